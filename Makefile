@@ -1,0 +1,63 @@
+# Gonghui: `make run` sets everything up and serves the app; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+APPS := core accounts orgs members plans activities api
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: setup run test test-sqlite test-postgres lint format messages assets bench clean
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/.copied: node_modules/.installed scripts/copy_vendor.sh
+	scripts/copy_vendor.sh
+	touch $@
+
+assets: static/vendor/.copied
+
+# Compiled catalogues are committed, so this needs GNU gettext only when a .po changed.
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then \
+	  for app in $(APPS); do (test -d $$app/locale && cd $$app && ../$(PY) ../manage.py compilemessages -v0) || exit 1; done; \
+	else echo "msgfmt not found: using the committed .mo files"; fi
+
+setup: $(VENV)/.installed assets
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py demo
+	@test "$$DEBUG" = "false" && $(PY) manage.py collectstatic --noinput -v0 || true
+
+run: setup
+	@echo ""
+	@echo "  工会工作台 Gonghui: http://127.0.0.1:$(PORT)/"
+	@echo "  演示账号 demo logins (password gonghui-demo): zhuxi 主席 · xiaozu 小组长 · bangfu 帮扶专干 · xianzong 县总工会 · admin"
+	@echo ""
+	$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed assets
+	@bash scripts/test.sh
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: $(VENV)/.installed
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var/static

@@ -1,0 +1,179 @@
+"""Shared test ground: a small tree shaped like the demo, and the demo roles as personas.
+
+    demo-county  (federation)            xianzong: federation viewer
+    ├── demo-school  (union)             zhuxi: chair · bangfu: care officer · weiyuan: committee
+    │   ├── demo-school-g1  (group)      xiaozu: group leader · huiyuan: member
+    │   └── demo-school-g2  (group)
+    └── demo-office  (union)             sibling of demo-school
+    other-county (federation)            another root nobody above can see
+
+Tests name what a persona may or may not do: ``test_group_leader_cannot_see_sibling_group``.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from orgs.models import OrgUnit, RoleAssignment, UnitKind
+from orgs.roles import Role
+
+PASSWORD = "gonghui-demo"
+SCREENSHOTS = Path(__file__).resolve().parent / "var" / "screenshots"
+
+
+@pytest.fixture
+def units(db):
+    county = OrgUnit.add_root(code="demo-county", name="清河县总工会", short_name="县总工会", kind=UnitKind.FEDERATION)
+    school = county.add_child(
+        code="demo-school", name="城关镇中心学校工会", short_name="城关中心校", kind=UnitKind.UNION, headcount=40
+    )
+    county.refresh_from_db()
+    g1 = school.add_child(code="demo-school-g1", name="东关完小工会小组", kind=UnitKind.GROUP, headcount=20)
+    school.refresh_from_db()
+    g2 = school.add_child(code="demo-school-g2", name="西街完小工会小组", kind=UnitKind.GROUP, headcount=15)
+    office = county.add_child(code="demo-office", name="县教育局机关工会", kind=UnitKind.UNION, headcount=30)
+    other = OrgUnit.add_root(code="other-county", name="邻县总工会", kind=UnitKind.FEDERATION)
+    found = {u.code: u for u in OrgUnit.objects.all()}
+    assert {county.code, school.code, g1.code, g2.code, office.code, other.code} <= set(found)
+    return {
+        "county": found["demo-county"],
+        "school": found["demo-school"],
+        "g1": found["demo-school-g1"],
+        "g2": found["demo-school-g2"],
+        "office": found["demo-office"],
+        "other": found["other-county"],
+    }
+
+
+def make_person(username, full_name, unit=None, role=None):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, full_name=full_name)
+    if unit is not None:
+        RoleAssignment.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def zhuxi(units):
+    return make_person("zhuxi", "王建国", units["school"], Role.CHAIR)
+
+
+@pytest.fixture
+def xiaozu(units):
+    return make_person("xiaozu", "李秀英", units["g1"], Role.GROUP_LEADER)
+
+
+@pytest.fixture
+def bangfu(units):
+    return make_person("bangfu", "赵丽", units["school"], Role.CARE_OFFICER)
+
+
+@pytest.fixture
+def xianzong(units):
+    return make_person("xianzong", "陈志强", units["county"], Role.FEDERATION_VIEWER)
+
+
+@pytest.fixture
+def weiyuan(units):
+    return make_person("weiyuan", "孙明", units["school"], Role.COMMITTEE)
+
+
+@pytest.fixture
+def huiyuan(units):
+    return make_person("huiyuan", "周小红", units["g1"], Role.MEMBER)
+
+
+@pytest.fixture
+def outsider(units):
+    """A chair of the neighbouring county: sees nothing of demo-county."""
+    return make_person("linxian", "刘洋", units["other"], Role.CHAIR)
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)``: the test client logged in as that persona."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+# --- Browser tests -------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls
+    # from a thread with a running loop unless told that this is deliberate.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A desktop-sized page whose relative URLs go to the live server."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 860}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A phone-sized page (WeChat's browser on a mid-range Android)."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def screenshot(page, name):
+    """Save a full-page screenshot under var/screenshots/ to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def log_in(page, username, password=PASSWORD):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")

@@ -1,0 +1,38 @@
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.filter
+def yuan(value):
+    """Money the way Chinese users read it: ¥1,234.50 (two decimals, thousands separated)."""
+    if value in (None, ""):
+        return ""
+    try:
+        amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return "¥" + number_format(amount, decimal_pos=2, force_grouping=True)
+
+
+@register.filter
+def percent(value, places=1):
+    if value in (None, ""):
+        return "—"
+    return f"{Decimal(value):.{int(places)}f}%"
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes):
+    """The current query string with some parameters changed: keeps filters across pages."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(params, doseq=True) if params else "?"

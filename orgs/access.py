@@ -1,0 +1,106 @@
+"""The one rule of access: a role on a unit covers the unit's subtree.
+
+``scope_paths(user, permission)`` is the whole rule; the QuerySet methods built on it
+(``OrgUnit.objects.visible_to`` and ``UnitScopedQuerySet.visible_to``) are what every
+view, export and API endpoint calls. Nothing filters by unit by hand.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from orgs.roles import ROLE_PERMISSIONS, roles_with
+
+EVERYTHING = None  # what scope_paths returns for a superuser
+
+
+def _assignments(user):
+    """(unit path, role) pairs of the user's active assignments, read once per request."""
+    cached = getattr(user, "_gonghui_assignments", None)
+    if cached is None:
+        from orgs.models import RoleAssignment
+
+        cached = list(RoleAssignment.objects.filter(user=user, unit__is_active=True).values_list("unit__path", "role"))
+        user._gonghui_assignments = cached
+    return cached
+
+
+def forget_assignments(user):
+    """Drop what was read, after the user's roles changed in this request."""
+    user.__dict__.pop("_gonghui_assignments", None)
+
+
+def _outermost(paths):
+    """Paths without those already covered by a shorter one (a subtree of a subtree)."""
+    kept = []
+    for path in sorted(set(paths)):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def scope_paths(user, permission):
+    """Tree paths whose subtrees ``user`` may act on with ``permission``.
+
+    Returns EVERYTHING (None) for an active superuser and [] for nobody.
+    """
+    roles = set(roles_with(permission))
+    if not user.is_authenticated or not user.is_active:
+        return []
+    if user.is_superuser:
+        return EVERYTHING
+    return _outermost(path for path, role in _assignments(user) if role in roles)
+
+
+def subtree_q(paths, field="path"):
+    """A Q matching rows whose ``field`` (a unit's path) lies in one of the subtrees."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def has_permission(user, permission, unit=None):
+    """May ``user`` use ``permission`` on ``unit`` (or anywhere, when unit is None)?"""
+    paths = scope_paths(user, permission)
+    if paths is EVERYTHING:
+        return True
+    if unit is None:
+        return bool(paths)
+    return any(unit.path.startswith(p) for p in paths)
+
+
+def permissions_on(user, unit):
+    """All permissions ``user`` holds on ``unit``, for showing the right buttons."""
+    if not user.is_authenticated:
+        return frozenset()
+    if user.is_superuser:
+        from orgs.roles import PERMISSIONS
+
+        return frozenset(PERMISSIONS)
+    granted = set()
+    for path, role in _assignments(user):
+        if unit.path.startswith(path):
+            granted |= ROLE_PERMISSIONS.get(role, frozenset())
+    return frozenset(granted)
+
+
+class ScopedQuerySetMixin:
+    """``visible_to`` for any QuerySet whose rows lie at a tree path (``path_field``)."""
+
+    path_field = "unit__path"
+
+    def visible_to(self, user, permission):
+        paths = scope_paths(user, permission)
+        if paths is EVERYTHING:
+            return self
+        if not paths:
+            return self.none()
+        return self.filter(subtree_q(paths, self.path_field))
+
+    def in_subtree(self, unit):
+        """Rows of ``unit`` and every unit below it."""
+        return self.filter(**{f"{self.path_field}__startswith": unit.path})
+
+
+class UnitScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    """For every model whose rows belong to a unit through a ``unit`` foreign key."""

@@ -1,0 +1,42 @@
+"""Plain words for the history rows of units, from the change reasons services store.
+
+Reasons are stored as codes ("fields:name,code", "move:<parent>", "deactivate") rather
+than sentences, so that each reader sees them in their own language.
+"""
+
+from django.utils.translation import gettext as _
+
+from orgs.models import OrgUnit
+
+
+def describe_unit_change(record):
+    if record.history_type == "+":
+        return _("新建")
+    if record.history_type == "-":
+        return _("删除")
+    reason = record.history_change_reason or ""
+    if reason.startswith("fields:"):
+        names = [n for n in reason.removeprefix("fields:").split(",") if n]
+        if not names:
+            return _("保存（无改动）")
+        labels = [str(OrgUnit._meta.get_field(n).verbose_name) for n in names if _has_field(n)]
+        return _("修改了：%(fields)s") % {"fields": "、".join(labels)}
+    if reason.startswith("move:"):
+        return _("移至：%(parent)s") % {"parent": reason.removeprefix("move:")}
+    if reason == "deactivate":
+        return _("停用")
+    if reason == "reactivate":
+        return _("重新启用")
+    return _("修改")
+
+
+def _has_field(name):
+    try:
+        OrgUnit._meta.get_field(name)
+    except Exception:
+        return False
+    return True
+
+
+def unit_changes(records):
+    return [(record, describe_unit_change(record)) for record in records]

@@ -1,0 +1,36 @@
+from orgs.models import OrgUnit, RoleAssignment
+
+SESSION_KEY = "gonghui_unit"
+
+
+def _switchable_units(user):
+    """Units the user holds a role on, outermost first: the ones they can switch between."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return list(OrgUnit.get_root_nodes().filter(is_active=True)[:50])
+    unit_ids = RoleAssignment.objects.filter(user=user, unit__is_active=True).values("unit_id")
+    return list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("depth", "path"))
+
+
+def _current_unit(request):
+    units = request.switchable_units
+    if not units:
+        return None
+    wanted = request.session.get(SESSION_KEY)
+    for unit in units:
+        if unit.pk == wanted:
+            return unit
+    return units[0]
+
+
+class CurrentUnitMiddleware:
+    """``request.unit``: the unit the user is working as, chosen among their roles' units."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.switchable_units = _switchable_units(request.user)
+        request.unit = _current_unit(request)
+        return self.get_response(request)

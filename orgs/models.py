@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from orgs.access import ScopedQuerySetMixin, UnitScopedQuerySet
+from orgs.roles import Role
+
+
+class UnitKind(models.TextChoices):
+    FEDERATION = "federation", _("总工会")
+    UNION = "union", _("基层工会")
+    SUBUNION = "subunion", _("分工会")
+    GROUP = "group", _("工会小组")
+    TEAM = "team", _("班组")
+
+
+# Which kinds may sit directly below which: a group never holds a federation.
+ALLOWED_CHILDREN = {
+    UnitKind.FEDERATION: [UnitKind.FEDERATION, UnitKind.UNION],
+    UnitKind.UNION: [UnitKind.SUBUNION, UnitKind.GROUP, UnitKind.TEAM],
+    UnitKind.SUBUNION: [UnitKind.GROUP, UnitKind.TEAM],
+    UnitKind.GROUP: [UnitKind.TEAM],
+    UnitKind.TEAM: [],
+}
+
+
+def parent_kinds(kind):
+    """The kinds of unit that may hold a unit of ``kind`` directly."""
+    return [parent for parent, kinds in ALLOWED_CHILDREN.items() if kind in kinds]
+
+
+class OrgUnitQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
+    path_field = "path"
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class OrgUnitManager(MP_NodeManager):
+    def get_queryset(self):
+        return OrgUnitQuerySet(self.model).order_by("path")
+
+    def visible_to(self, user, permission):
+        return self.get_queryset().visible_to(user, permission)
+
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]*$", _("编码只能由字母、数字、短横线和下划线组成，且以字母或数字开头。")
+)
+
+
+class OrgUnit(MP_Node):
+    """A node of the union tree: a federation, a union, a sub-union, a group or a team.
+
+    Records of every app belong to one unit; a role on a unit covers its subtree.
+    Units are never deleted, only deactivated, so nothing that belongs to them is lost.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("简称"), max_length=30, blank=True)
+    code = models.CharField(_("编码"), max_length=40, unique=True, validators=[code_validator])
+    kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
+    headcount = models.PositiveIntegerField(
+        _("职工人数"), default=0, help_text=_("本单位（不含下级）在岗职工人数，用于计算入会率。")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["path", "depth", "numchild"], cascade_delete_history=False)
+
+    node_order_by = []  # siblings keep the order they were added in
+    objects = OrgUnitManager()
+
+    class Meta:
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    @property
+    def allowed_child_kinds(self):
+        return ALLOWED_CHILDREN.get(self.kind, [])
+
+    def ancestors_and_self(self):
+        """The path from the root to this unit, in one query."""
+        steps = [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
+        return list(OrgUnit.objects.filter(path__in=steps).order_by("depth"))
+
+    def is_in_subtree_of(self, other):
+        return self.path.startswith(other.path)
+
+    def clean(self):
+        parent = self.get_parent() if self.pk and self.depth > 1 else None
+        if parent is not None and self.kind not in parent.allowed_child_kinds:
+            raise ValidationError(
+                {
+                    "kind": _("%(parent)s下不能设立%(kind)s。")
+                    % {"parent": parent.get_kind_display(), "kind": self.get_kind_display()}
+                }
+            )
+
+
+class RoleAssignment(models.Model):
+    """A user acting in a role on a unit and, through it, on the unit's subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = UnitScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("角色分配")
+        verbose_name_plural = _("角色分配")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_role_assignment")]
+        ordering = ["unit__path", "role"]
+
+    def __str__(self):
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"

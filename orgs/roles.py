@@ -1,0 +1,132 @@
+"""Who may do what: the one table of roles and permissions.
+
+A role assigned on a unit covers that unit and its whole subtree. Permissions are
+strings "<app>.<action>"; every list, detail, export and API endpoint asks
+``<Model>.objects.visible_to(user, permission)`` (orgs.access) for its records.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CHAIR = "chair", _("工会主席")
+    VICE_CHAIR = "vice_chair", _("工会副主席")
+    COMMITTEE = "committee", _("工会委员")
+    CARE_OFFICER = "care_officer", _("帮扶专干")
+    CONGRESS_SECRETARY = "congress_secretary", _("教代会/职代会秘书")
+    GROUP_LEADER = "group_leader", _("工会小组长")
+    FEDERATION_VIEWER = "federation_viewer", _("上级查看")
+    MEMBER = "member", _("会员")
+
+
+PERMISSIONS = {
+    # org tree and people who act on it
+    "orgs.view": _("查看组织架构"),
+    "orgs.manage": _("新增、调整、停用单位"),
+    "orgs.assign_roles": _("分配角色"),
+    "orgs.history": _("查看变更记录"),
+    # roster
+    "members.view": _("查看会员名册"),
+    "members.change": _("维护会员信息"),
+    "members.import": _("导入会员"),
+    "members.export": _("导出会员"),
+    "members.view_sensitive": _("查看完整身份证号和手机号"),
+    "members.transfer": _("办理会员转会"),
+    # plans and summaries
+    "plans.view": _("查看工作计划"),
+    "plans.change": _("编制工作计划"),
+    "plans.update_items": _("更新分派的计划事项"),
+    # activities and competitions
+    "activities.view": _("查看活动"),
+    "activities.manage": _("组织活动"),
+    "activities.checkin": _("活动签到"),
+    "activities.register": _("报名参加活动"),
+    # democratic management
+    "democracy.view": _("查看民主管理"),
+    "democracy.manage": _("办理教代会和提案"),
+    "democracy.propose": _("提交提案和建议"),
+    # care: the second gate, only care roles
+    "care.view": _("查看帮扶档案"),
+    "care.manage": _("维护帮扶档案"),
+    # statistics
+    "reports.view": _("查看统计"),
+}
+
+_VIEW_ALL = {
+    "orgs.view",
+    "members.view",
+    "plans.view",
+    "activities.view",
+    "democracy.view",
+    "reports.view",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.CHAIR: frozenset(PERMISSIONS) - {"activities.register", "democracy.propose"},
+    Role.VICE_CHAIR: frozenset(PERMISSIONS)
+    - {"orgs.assign_roles", "care.view", "care.manage", "members.view_sensitive", "activities.register"}
+    - {"democracy.propose"},
+    Role.COMMITTEE: frozenset(
+        _VIEW_ALL
+        | {
+            "members.change",
+            "members.import",
+            "members.export",
+            "members.transfer",
+            "plans.change",
+            "plans.update_items",
+            "activities.manage",
+            "activities.checkin",
+        }
+    ),
+    Role.CARE_OFFICER: frozenset(
+        {
+            "orgs.view",
+            "members.view",
+            "members.view_sensitive",
+            "plans.view",
+            "plans.update_items",
+            "activities.view",
+            "reports.view",
+            "care.view",
+            "care.manage",
+        }
+    ),
+    Role.CONGRESS_SECRETARY: frozenset(
+        {
+            "orgs.view",
+            "members.view",
+            "plans.view",
+            "plans.update_items",
+            "activities.view",
+            "democracy.view",
+            "democracy.manage",
+            "reports.view",
+        }
+    ),
+    Role.GROUP_LEADER: frozenset(
+        {
+            "orgs.view",
+            "members.view",
+            "members.change",
+            "members.export",
+            "plans.view",
+            "plans.update_items",
+            "activities.view",
+            "activities.manage",
+            "activities.checkin",
+            "democracy.view",
+            "reports.view",
+        }
+    ),
+    Role.FEDERATION_VIEWER: frozenset(_VIEW_ALL),
+    Role.MEMBER: frozenset({"activities.view", "activities.register", "democracy.propose"}),
+}
+
+
+def roles_with(permission: str) -> list[str]:
+    """The roles that grant ``permission``; an unknown permission is a programming error."""
+    if permission not in PERMISSIONS:
+        raise KeyError(f"unknown permission {permission!r}; add it to orgs.roles.PERMISSIONS")
+    return [role for role, perms in ROLE_PERMISSIONS.items() if permission in perms]

@@ -1,0 +1,299 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.pagination import paginate
+from orgs import services
+from orgs.access import has_permission, permissions_on
+from orgs.forms import MoveForm, RoleAssignForm, UnitForm
+from orgs.history import unit_changes
+from orgs.middleware import SESSION_KEY
+from orgs.models import OrgUnit, RoleAssignment, parent_kinds
+
+CHILDREN_SHOWN = 200  # in the tree; the unit's page lists the rest with pagination
+
+
+def _get_unit(request, pk, permission):
+    """The unit if ``request.user`` holds ``permission`` on it, else 404 (never 403: no hint it exists)."""
+    return get_object_or_404(OrgUnit.objects.visible_to(request.user, permission), pk=pk)
+
+
+def unit_breadcrumbs(user, unit):
+    """Ancestors the user can see, then the unit itself: the trail shown above a unit's pages."""
+    return [
+        {"label": each.display_name, "url": reverse("orgs:detail", args=[each.pk])}
+        for each in unit.ancestors_and_self()
+        if has_permission(user, "orgs.view", each)
+    ]
+
+
+@login_required
+def tree(request):
+    root = request.unit
+    if root is None:
+        raise Http404
+    units = OrgUnit.objects.visible_to(request.user, "orgs.view")
+    root = get_object_or_404(units, pk=request.GET.get("root") or root.pk)
+    q = request.GET.get("q", "").strip()
+    context = {"root": root, "q": q, "breadcrumbs": unit_breadcrumbs(request.user, root)}
+    if q:
+        matches = units.filter(path__startswith=root.path).filter(
+            Q(name__contains=q) | Q(short_name__contains=q) | Q(code__icontains=q)
+        )
+        context["page"] = paginate(request, matches)
+    else:
+        context["children"] = root.get_children()[:CHILDREN_SHOWN]
+        context["more_children"] = root.numchild > CHILDREN_SHOWN
+    context["can_manage"] = has_permission(request.user, "orgs.manage", root)
+    context["can_see_history"] = has_permission(request.user, "orgs.history")
+    return render(request, "orgs/tree.html", context)
+
+
+@login_required
+def children(request, pk):
+    """The children of one unit, as rows of the tree (htmx)."""
+    unit = _get_unit(request, pk, "orgs.view")
+    return render(
+        request,
+        "orgs/_tree_children.html",
+        {
+            "children": unit.get_children()[:CHILDREN_SHOWN],
+            "more_children": unit.numchild > CHILDREN_SHOWN,
+            "parent": unit,
+        },
+    )
+
+
+@login_required
+def detail(request, pk):
+    unit = _get_unit(request, pk, "orgs.view")
+    perms = permissions_on(request.user, unit)
+    parent = unit.get_parent()
+    context = {
+        "unit": unit,
+        "parent": parent,
+        "perms": perms,
+        "can_restructure": parent is not None and "orgs.manage" in permissions_on(request.user, parent),
+        "page": paginate(request, unit.get_children()),
+        "assignments": unit.assignments.select_related("user").order_by("role", "user__username"),
+        "breadcrumbs": unit_breadcrumbs(request.user, unit),
+    }
+    if "orgs.history" in perms:
+        context["changes"] = unit_changes(OrgUnit.history.filter(id=unit.pk).select_related("history_user")[:10])
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+def add(request, pk):
+    parent = _get_unit(request, pk, "orgs.manage")
+    form = UnitForm(request.POST or None, parent=parent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.unit_add(parent=parent, **form.cleaned_data)
+        except services.OrgError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已新增单位“%(name)s”。") % {"name": child.name})
+            return redirect("orgs:detail", child.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "unit": parent,
+            "title": _("新增下级单位"),
+            "breadcrumbs": unit_breadcrumbs(request.user, parent),
+        },
+    )
+
+
+@login_required
+def edit(request, pk):
+    unit = _get_unit(request, pk, "orgs.manage")
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        unit = form.save(commit=False)
+        unit._change_reason = "fields:" + ",".join(form.changed_data)
+        unit.save()
+        messages.success(request, _("已保存。"))
+        return redirect("orgs:detail", unit.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "unit": unit, "title": _("修改单位信息"), "breadcrumbs": unit_breadcrumbs(request.user, unit)},
+    )
+
+
+def _restructurable(request, pk):
+    """A unit strictly inside the user's manage scope: its parent must be theirs too."""
+    unit = _get_unit(request, pk, "orgs.manage")
+    parent = unit.get_parent()
+    if parent is None or not has_permission(request.user, "orgs.manage", parent):
+        raise Http404
+    return unit
+
+
+@login_required
+def move(request, pk):
+    unit = _restructurable(request, pk)
+    candidates = OrgUnit.objects.visible_to(request.user, "orgs.manage").filter(is_active=True)
+    form = MoveForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_move(unit=unit, new_parent=form.cleaned_data["target"])
+        except services.OrgError as error:
+            form.add_error("target", str(error))
+        else:
+            messages.success(
+                request,
+                _("已将“%(name)s”及其下级单位移至“%(parent)s”。")
+                % {"name": unit.name, "parent": form.cleaned_data["target"].name},
+            )
+            return redirect("orgs:detail", unit.pk)
+    return render(
+        request,
+        "orgs/move.html",
+        {"form": form, "unit": unit, "breadcrumbs": unit_breadcrumbs(request.user, unit)},
+    )
+
+
+@login_required
+def move_targets(request, pk):
+    """Units matching a typed name or code that ``unit`` could move under (htmx suggestions)."""
+    unit = _restructurable(request, pk)
+    q = request.GET.get("target", "").strip()
+    found = []
+    if q:
+        found = (
+            OrgUnit.objects.visible_to(request.user, "orgs.manage")
+            .filter(is_active=True, kind__in=parent_kinds(unit.kind))
+            .exclude(path__startswith=unit.path)
+            .filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code__icontains=q))[:10]
+        )
+    return render(request, "orgs/_move_targets.html", {"found": found})
+
+
+@login_required
+def deactivate(request, pk):
+    unit = _restructurable(request, pk)
+    if request.method == "POST":
+        count = services.unit_deactivate(unit=unit, by=request.user)
+        messages.success(
+            request, _("已停用 %(count)s 个单位。单位的会员和记录都保留，可随时重新启用。") % {"count": count}
+        )
+        return redirect("orgs:detail", unit.pk)
+    subtree = OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).count()
+    return render(
+        request,
+        "orgs/deactivate.html",
+        {"unit": unit, "subtree": subtree, "breadcrumbs": unit_breadcrumbs(request.user, unit)},
+    )
+
+
+@login_required
+@require_POST
+def reactivate(request, pk):
+    unit = _restructurable(request, pk)
+    try:
+        services.unit_reactivate(unit=unit)
+    except services.OrgError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已重新启用“%(name)s”。") % {"name": unit.name})
+    return redirect("orgs:detail", unit.pk)
+
+
+@login_required
+def roles(request, pk):
+    unit = _get_unit(request, pk, "orgs.assign_roles")
+    form = RoleAssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(unit=unit, user=form.cleaned_data["username"], role=form.cleaned_data["role"])
+        except services.OrgError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已分配角色。"))
+            return redirect("orgs:roles", unit.pk)
+    return render(
+        request,
+        "orgs/roles.html",
+        {
+            "unit": unit,
+            "form": form,
+            "assignments": unit.assignments.select_related("user").order_by("role", "user__username"),
+            "breadcrumbs": unit_breadcrumbs(request.user, unit),
+        },
+    )
+
+
+@login_required
+def role_remove(request, pk):
+    assignment = get_object_or_404(
+        RoleAssignment.objects.visible_to(request.user, "orgs.assign_roles").select_related("unit", "user"), pk=pk
+    )
+    if request.method == "POST":
+        if assignment.user == request.user and assignment.role == "chair":
+            messages.error(request, _("不能撤销自己的主席角色，请由上级或其他主席办理。"))
+        else:
+            services.role_remove(assignment=assignment)
+            messages.success(
+                request,
+                _("已撤销 %(user)s 的%(role)s角色。")
+                % {"user": assignment.user, "role": assignment.get_role_display()},
+            )
+        return redirect("orgs:roles", assignment.unit.pk)
+    return render(
+        request,
+        "orgs/role_remove.html",
+        {
+            "assignment": assignment,
+            "unit": assignment.unit,
+            "breadcrumbs": unit_breadcrumbs(request.user, assignment.unit),
+        },
+    )
+
+
+@login_required
+def history(request):
+    """Changes to the units and role assignments in the user's scope, newest first."""
+    units = OrgUnit.objects.visible_to(request.user, "orgs.history")
+    if not units.exists():
+        raise Http404
+    kind = "roles" if request.GET.get("kind") == "roles" else "units"
+    if kind == "roles":
+        rows = RoleAssignment.history.filter(unit_id__in=units.values("id")).select_related(
+            "history_user", "user", "unit"
+        )
+    else:
+        rows = OrgUnit.history.filter(id__in=units.values("id")).select_related("history_user")
+    page = paginate(request, rows.order_by("-history_date", "-history_id"))
+    return render(
+        request,
+        "orgs/history.html",
+        {"page": page, "kind": kind, "changes": unit_changes(page) if kind == "units" else None},
+    )
+
+
+@login_required
+@require_POST
+def switch(request):
+    """Work as another of the user's units from now on."""
+    wanted = request.POST.get("unit")
+    for unit in request.switchable_units:
+        if str(unit.pk) == wanted:
+            request.session[SESSION_KEY] = unit.pk
+            messages.info(request, _("当前工作单位：%(name)s") % {"name": unit.name})
+            break
+    else:
+        raise Http404
+    target = request.POST.get("next") or reverse("core:home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("core:home")
+    return redirect(target)

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The whole suite: checks first, then pytest on SQLite, then again on PostgreSQL when one is reachable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+APPS="core accounts orgs members plans activities api"
+export GONGHUI_TESTING=1
+
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+
+echo "== migrations are complete"
+$PY manage.py makemigrations --check --dry-run
+
+echo "== translations compile"
+if command -v msgfmt >/dev/null; then
+  for app in $APPS; do
+    if [ -d "$app/locale" ]; then (cd "$app" && ../$PY ../manage.py compilemessages -v0); fi
+  done
+  if [ -n "$(git status --porcelain -- '*.mo' 2>/dev/null)" ] && [ -z "${CI:-}" ]; then
+    echo "note: compiled .mo files changed; commit them"
+  fi
+else
+  echo "msgfmt not found (apt-get install gettext): skipping compilation, the committed .mo files are used"
+fi
+
+ran=()
+echo "== pytest on SQLite"
+env -u DATABASE_URL $PY -m pytest "$@"
+ran+=("SQLite")
+
+pg_url="${DATABASE_URL:-}"
+if [ -z "$pg_url" ] && $PY -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then
+  pg_url="postgres://postgres@127.0.0.1:5432/test"
+fi
+if [ -n "$pg_url" ] && [[ "$pg_url" == postgres* ]]; then
+  echo "== pytest on PostgreSQL ($pg_url)"
+  DATABASE_URL="$pg_url" $PY -m pytest "$@"
+  ran+=("PostgreSQL")
+else
+  echo "== PostgreSQL not reachable: set DATABASE_URL to run the suite on it too"
+fi
+echo "== the suite ran on: ${ran[*]}"
