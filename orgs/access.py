@@ -51,11 +51,20 @@ def scope_paths(user, permission):
     return _outermost(path for path, role in _assignments(user) if role in roles)
 
 
+def subtree_range(path):
+    """Bounds of every path in the subtree at ``path``.
+
+    A range rather than LIKE 'path%': both SQLite and PostgreSQL answer it from the path
+    index, whatever the collation and case sensitivity of LIKE (treebeard does the same).
+    """
+    return (path, path + "Z" * (255 - len(path)))
+
+
 def subtree_q(paths, field="path"):
     """A Q matching rows whose ``field`` (a unit's path) lies in one of the subtrees."""
     condition = Q(pk__in=[])
     for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
+        condition |= Q(**{f"{field}__range": subtree_range(path)})
     return condition
 
 
@@ -99,7 +108,7 @@ class ScopedQuerySetMixin:
 
     def in_subtree(self, unit):
         """Rows of ``unit`` and every unit below it."""
-        return self.filter(**{f"{self.path_field}__startswith": unit.path})
+        return self.filter(**{f"{self.path_field}__range": subtree_range(unit.path)})
 
 
 class UnitScopedQuerySet(ScopedQuerySetMixin, models.QuerySet):

@@ -57,12 +57,18 @@ def _child(parent, *, code, **fields):
     existing = OrgUnit.objects.filter(code=code).first()
     if existing is not None:
         return existing
-    return OrgUnit.objects.get(pk=parent.pk).add_child(code=code, **fields)
+    return OrgUnit.objects.add_child(OrgUnit.objects.get(pk=parent.pk), {"code": code, **fields})
 
 
 def populate(*, stdout=None):
-    county = OrgUnit.objects.filter(code="demo-county").first() or OrgUnit.add_root(
-        code="demo-county", name="清河县总工会", short_name="县总工会", kind=UnitKind.FEDERATION, headcount=18
+    county = OrgUnit.objects.filter(code="demo-county").first() or OrgUnit.objects.add_root(
+        {
+            "code": "demo-county",
+            "name": "清河县总工会",
+            "short_name": "县总工会",
+            "kind": UnitKind.FEDERATION,
+            "headcount": 18,
+        }
     )
     school = _child(
         county,

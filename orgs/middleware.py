@@ -8,7 +8,7 @@ def _switchable_units(user):
     if not user.is_authenticated:
         return []
     if user.is_superuser:
-        return list(OrgUnit.get_root_nodes().filter(is_active=True)[:50])
+        return list(OrgUnit.objects.get_root_nodes().filter(is_active=True)[:50])
     unit_ids = RoleAssignment.objects.filter(user=user, unit__is_active=True).values("unit_id")
     return list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("depth", "path"))
 

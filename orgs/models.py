@@ -92,14 +92,13 @@ class OrgUnit(MP_Node):
 
     def ancestors_and_self(self):
         """The path from the root to this unit, in one query."""
-        steps = [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
-        return list(OrgUnit.objects.filter(path__in=steps).order_by("depth"))
+        return [*OrgUnit.objects.get_ancestors(self), self]
 
     def is_in_subtree_of(self, other):
         return self.path.startswith(other.path)
 
     def clean(self):
-        parent = self.get_parent() if self.pk and self.depth > 1 else None
+        parent = OrgUnit.objects.get_parent(self) if self.pk and self.depth > 1 else None
         if parent is not None and self.kind not in parent.allowed_child_kinds:
             raise ValidationError(
                 {

@@ -25,7 +25,9 @@ def unit_add(*, parent, name, code, kind, short_name="", headcount=0):
         raise OrgError(_("已停用的单位下不能新增下级单位。"))
     _check_kind(parent, kind)
     parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
-    return parent.add_child(name=name, short_name=short_name, code=code, kind=kind, headcount=headcount)
+    return OrgUnit.objects.add_child(
+        parent, {"name": name, "short_name": short_name, "code": code, "kind": kind, "headcount": headcount}
+    )
 
 
 @transaction.atomic
@@ -40,10 +42,10 @@ def unit_move(*, unit, new_parent):
         raise OrgError(_("不能把单位移到它自己或它的下级单位之下。"))
     if not new_parent.is_active:
         raise OrgError(_("不能移到已停用的单位之下。"))
-    if unit.get_parent() == new_parent:
+    if OrgUnit.objects.get_parent(unit) == new_parent:
         raise OrgError(_("该单位已经在所选上级单位之下。"))
     _check_kind(new_parent, unit.kind)
-    unit.move(new_parent, pos="last-child")
+    OrgUnit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     unit._change_reason = f"move:{new_parent.name}"
     unit.save()  # one history row that says where it went
@@ -64,7 +66,7 @@ def unit_deactivate(*, unit, by=None):
 
 @transaction.atomic
 def unit_reactivate(*, unit):
-    parent = unit.get_parent()
+    parent = OrgUnit.objects.get_parent(unit)
     if parent is not None and not parent.is_active:
         raise OrgError(_("上级单位已停用，请先启用上级单位。"))
     unit.is_active = True

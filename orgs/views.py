@@ -48,7 +48,7 @@ def tree(request):
         )
         context["page"] = paginate(request, matches)
     else:
-        context["children"] = root.get_children()[:CHILDREN_SHOWN]
+        context["children"] = OrgUnit.objects.get_children(root)[:CHILDREN_SHOWN]
         context["more_children"] = root.numchild > CHILDREN_SHOWN
     context["can_manage"] = has_permission(request.user, "orgs.manage", root)
     context["can_see_history"] = has_permission(request.user, "orgs.history")
@@ -63,7 +63,7 @@ def children(request, pk):
         request,
         "orgs/_tree_children.html",
         {
-            "children": unit.get_children()[:CHILDREN_SHOWN],
+            "children": OrgUnit.objects.get_children(unit)[:CHILDREN_SHOWN],
             "more_children": unit.numchild > CHILDREN_SHOWN,
             "parent": unit,
         },
@@ -74,13 +74,13 @@ def children(request, pk):
 def detail(request, pk):
     unit = _get_unit(request, pk, "orgs.view")
     perms = permissions_on(request.user, unit)
-    parent = unit.get_parent()
+    parent = OrgUnit.objects.get_parent(unit)
     context = {
         "unit": unit,
         "parent": parent,
         "perms": perms,
         "can_restructure": parent is not None and "orgs.manage" in permissions_on(request.user, parent),
-        "page": paginate(request, unit.get_children()),
+        "page": paginate(request, OrgUnit.objects.get_children(unit)),
         "assignments": unit.assignments.select_related("user").order_by("role", "user__username"),
         "breadcrumbs": unit_breadcrumbs(request.user, unit),
     }
@@ -133,7 +133,7 @@ def edit(request, pk):
 def _restructurable(request, pk):
     """A unit strictly inside the user's manage scope: its parent must be theirs too."""
     unit = _get_unit(request, pk, "orgs.manage")
-    parent = unit.get_parent()
+    parent = OrgUnit.objects.get_parent(unit)
     if parent is None or not has_permission(request.user, "orgs.manage", parent):
         raise Http404
     return unit

@@ -1,0 +1,91 @@
+"""The permission matrix: each role on its own unit, its subtree, a sibling and the parent."""
+
+import pytest
+
+from orgs.access import has_permission, scope_paths
+from orgs.models import OrgUnit, RoleAssignment
+from orgs.roles import PERMISSIONS, ROLE_PERMISSIONS, Role
+
+# (persona, permission, unit) -> may?   Units: the persona's own unit, below it, beside it, above it.
+MATRIX = [
+    ("zhuxi", "orgs.view", "school", True),
+    ("zhuxi", "orgs.view", "g1", True),
+    ("zhuxi", "orgs.view", "office", False),
+    ("zhuxi", "orgs.view", "county", False),
+    ("zhuxi", "orgs.manage", "g2", True),
+    ("zhuxi", "members.view_sensitive", "g1", True),
+    ("zhuxi", "care.view", "school", True),
+    ("xiaozu", "orgs.view", "g1", True),
+    ("xiaozu", "orgs.view", "g2", False),
+    ("xiaozu", "orgs.view", "school", False),
+    ("xiaozu", "orgs.manage", "g1", False),
+    ("xiaozu", "activities.manage", "g1", True),
+    ("xiaozu", "members.view_sensitive", "g1", False),
+    ("xiaozu", "care.view", "g1", False),
+    ("bangfu", "care.view", "g2", True),
+    ("bangfu", "care.view", "office", False),
+    ("bangfu", "orgs.manage", "school", False),
+    ("bangfu", "members.view_sensitive", "g1", True),
+    ("xianzong", "orgs.view", "county", True),
+    ("xianzong", "members.view", "g2", True),
+    ("xianzong", "orgs.view", "other", False),
+    ("xianzong", "orgs.manage", "school", False),
+    ("xianzong", "members.view_sensitive", "school", False),
+    ("xianzong", "care.view", "school", False),
+    ("weiyuan", "members.change", "g1", True),
+    ("weiyuan", "care.view", "school", False),
+    ("weiyuan", "orgs.assign_roles", "school", False),
+    ("huiyuan", "activities.register", "g1", True),
+    ("huiyuan", "members.view", "g1", False),
+    ("huiyuan", "orgs.view", "g1", False),
+    ("outsider", "orgs.view", "school", False),
+]
+
+
+@pytest.mark.parametrize(("persona", "permission", "unit", "may"), MATRIX)
+def test_permission_matrix(request, units, persona, permission, unit, may):
+    user = request.getfixturevalue(persona)
+    assert has_permission(user, permission, units[unit]) is may
+
+
+def test_every_role_in_the_table_and_every_permission_known():
+    assert set(ROLE_PERMISSIONS) == set(Role.values)
+    for perms in ROLE_PERMISSIONS.values():
+        assert perms <= set(PERMISSIONS)
+
+
+def test_unknown_permission_is_a_programming_error(zhuxi):
+    with pytest.raises(KeyError):
+        scope_paths(zhuxi, "orgs.fly")
+
+
+def test_visible_units_are_the_subtree_of_the_role(units, zhuxi):
+    visible = set(OrgUnit.objects.visible_to(zhuxi, "orgs.view").values_list("code", flat=True))
+    assert visible == {"demo-school", "demo-school-g1", "demo-school-g2"}
+
+
+def test_federation_viewer_sees_whole_county_but_not_neighbour(units, xianzong):
+    visible = set(OrgUnit.objects.visible_to(xianzong, "orgs.view").values_list("code", flat=True))
+    assert visible == {"demo-county", "demo-school", "demo-school-g1", "demo-school-g2", "demo-office"}
+
+
+def test_nested_roles_collapse_to_the_outer_subtree(units, zhuxi):
+    RoleAssignment.objects.create(user=zhuxi, unit=units["g1"], role=Role.GROUP_LEADER)
+    zhuxi.__dict__.pop("_gonghui_assignments", None)
+    assert scope_paths(zhuxi, "orgs.view") == [units["school"].path]
+
+
+def test_roles_on_a_deactivated_unit_lapse(units, xiaozu):
+    OrgUnit.objects.filter(pk=units["g1"].pk).update(is_active=False)
+    assert OrgUnit.objects.visible_to(xiaozu, "orgs.view").count() == 0
+
+
+def test_anonymous_sees_nothing(units):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert OrgUnit.objects.visible_to(AnonymousUser(), "orgs.view").count() == 0
+
+
+def test_superuser_sees_everything(units, django_user_model):
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    assert OrgUnit.objects.visible_to(admin, "care.view").count() == OrgUnit.objects.count()

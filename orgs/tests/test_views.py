@@ -1,0 +1,215 @@
+import pytest
+from django.urls import reverse
+
+from orgs.models import OrgUnit, RoleAssignment
+from orgs.roles import Role
+
+
+def test_login_is_required(client, units):
+    response = client.get(reverse("orgs:tree"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_chair_browses_own_tree(client_for, zhuxi, units):
+    response = client_for(zhuxi).get(reverse("orgs:tree"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "城关镇中心学校工会" in html and "东关完小工会小组" in html
+    assert "县教育局机关工会" not in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "unit", "status"),
+    [
+        ("zhuxi", "g1", 200),
+        ("zhuxi", "office", 404),
+        ("zhuxi", "county", 404),
+        ("xiaozu", "g1", 200),
+        ("xiaozu", "g2", 404),
+        ("xiaozu", "school", 404),
+        ("xianzong", "office", 200),
+        ("xianzong", "other", 404),
+        ("huiyuan", "g1", 404),
+        ("outsider", "school", 404),
+    ],
+)
+def test_a_guessed_url_of_another_units_page_answers_404(request, client_for, units, persona, unit, status):
+    user = request.getfixturevalue(persona)
+    response = client_for(user).get(reverse("orgs:detail", args=[units[unit].pk]))
+    assert response.status_code == status
+
+
+def test_chair_adds_a_union_group(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("orgs:add", args=[units["school"].pk]),
+        {
+            "name": "南湖完小工会小组",
+            "short_name": "南湖完小",
+            "code": "demo-school-g3",
+            "kind": "group",
+            "headcount": 18,
+        },
+    )
+    added = OrgUnit.objects.get(code="demo-school-g3")
+    assert response.status_code == 302
+    assert OrgUnit.objects.get_parent(added) == units["school"]
+    assert added.history.first().history_user == zhuxi
+
+
+def test_add_form_keeps_input_and_says_what_is_wrong(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("orgs:add", args=[units["school"].pk]),
+        {"name": "南湖完小工会小组", "code": "demo-school-g1", "kind": "group", "headcount": 18},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "编码已存在" in html or "已存在" in html
+    assert 'value="南湖完小工会小组"' in html
+
+
+def test_a_group_cannot_hold_a_federation(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("orgs:add", args=[units["g1"].pk]),
+        {"name": "错误", "code": "bad-1", "kind": "federation", "headcount": 0},
+    )
+    assert response.status_code == 200
+    assert not OrgUnit.objects.filter(code="bad-1").exists()
+
+
+def test_group_leader_cannot_add_or_rename(client_for, xiaozu, units):
+    client = client_for(xiaozu)
+    assert client.get(reverse("orgs:add", args=[units["g1"].pk])).status_code == 404
+    assert client.post(reverse("orgs:edit", args=[units["g1"].pk]), {"name": "x", "code": "x"}).status_code == 404
+
+
+def test_chair_renames_a_group_and_history_says_what_changed(client_for, zhuxi, units):
+    client = client_for(zhuxi)
+    client.post(
+        reverse("orgs:edit", args=[units["g1"].pk]),
+        {"name": "东关小学工会小组", "short_name": "东关", "code": "demo-school-g1", "headcount": 20},
+    )
+    response = client.get(reverse("orgs:history"))
+    html = response.content.decode()
+    assert "东关小学工会小组" in html
+    assert "修改了：名称、简称" in html
+
+
+def test_moving_a_group_keeps_its_subtree_and_records(client_for, zhuxi, units):
+    g1 = units["g1"]
+    team = OrgUnit.objects.add_child(g1, {"code": "g1-team", "name": "一年级组", "kind": "team"})
+    RoleAssignment.objects.create(user=zhuxi, unit=team, role=Role.COMMITTEE)
+    other_union = OrgUnit.objects.get(pk=units["school"].pk)
+    # zhuxi moves g1 under the school's other group is not allowed (a group holds only teams)
+    response = client_for(zhuxi).post(reverse("orgs:move", args=[g1.pk]), {"target": "demo-school-g2"})
+    assert response.status_code == 200
+    assert "不能设立" in response.content.decode()
+    assert OrgUnit.objects.get_parent(OrgUnit.objects.get(pk=g1.pk)) == other_union
+
+
+def test_federation_moves_a_union_with_its_groups(client_for, units, django_user_model):
+    from conftest import make_person
+
+    county_chair = make_person("xianzhuxi", "县主席", units["county"], Role.CHAIR)
+    target = OrgUnit.objects.add_child(
+        units["county"], {"code": "demo-town", "name": "城关镇总工会", "kind": "federation"}
+    )
+    assignment = RoleAssignment.objects.create(user=county_chair, unit=units["g1"], role=Role.GROUP_LEADER)
+    response = client_for(county_chair).post(reverse("orgs:move", args=[units["school"].pk]), {"target": "demo-town"})
+    assert response.status_code == 302
+    school = OrgUnit.objects.get(code="demo-school")
+    assert OrgUnit.objects.get_parent(school) == target
+    assert {u.code for u in OrgUnit.objects.get_children(school)} == {"demo-school-g1", "demo-school-g2"}
+    assert RoleAssignment.objects.get(pk=assignment.pk).unit.is_descendant_of(target)
+
+
+def test_cannot_move_a_unit_below_itself(client_for, units):
+    from conftest import make_person
+
+    county_chair = make_person("xianzhuxi", "县主席", units["county"], Role.CHAIR)
+    response = client_for(county_chair).post(
+        reverse("orgs:move", args=[units["school"].pk]), {"target": "demo-school-g1"}
+    )
+    assert response.status_code == 200
+    assert OrgUnit.objects.get_parent(OrgUnit.objects.get(code="demo-school")).code == "demo-county"
+
+
+def test_chair_cannot_move_or_deactivate_own_union(client_for, zhuxi, units):
+    client = client_for(zhuxi)
+    assert client.get(reverse("orgs:move", args=[units["school"].pk])).status_code == 404
+    assert client.post(reverse("orgs:deactivate", args=[units["school"].pk])).status_code == 404
+
+
+def test_deactivation_asks_first_then_keeps_the_units_records(client_for, zhuxi, xiaozu, units):
+    client = client_for(zhuxi)
+    confirm = client.get(reverse("orgs:deactivate", args=[units["g1"].pk]))
+    assert "确认停用" in confirm.content.decode()
+    assert OrgUnit.objects.get(pk=units["g1"].pk).is_active
+
+    client.post(reverse("orgs:deactivate", args=[units["g1"].pk]))
+    g1 = OrgUnit.objects.get(pk=units["g1"].pk)
+    assert not g1.is_active
+    assert RoleAssignment.objects.filter(unit=g1, user=xiaozu).exists()  # kept, but lapsed
+    assert g1.history.first().history_change_reason == "deactivate"
+
+    client.post(reverse("orgs:reactivate", args=[g1.pk]))
+    assert OrgUnit.objects.get(pk=g1.pk).is_active
+
+
+def test_chair_assigns_and_removes_a_role_with_history(client_for, zhuxi, units, django_user_model):
+    newcomer = django_user_model.objects.create_user("xinren", password="x", full_name="新人")
+    client = client_for(zhuxi)
+    client.post(reverse("orgs:roles", args=[units["g2"].pk]), {"username": "xinren", "role": Role.GROUP_LEADER})
+    assignment = RoleAssignment.objects.get(user=newcomer)
+    assert assignment.unit == units["g2"]
+
+    confirm = client.get(reverse("orgs:role_remove", args=[assignment.pk]))
+    assert "确认撤销" in confirm.content.decode()
+    client.post(reverse("orgs:role_remove", args=[assignment.pk]))
+    assert not RoleAssignment.objects.filter(user=newcomer).exists()
+
+    history = client.get(reverse("orgs:history") + "?kind=roles").content.decode()
+    assert history.count("新人") >= 2  # assigned, then removed
+
+
+def test_unknown_login_name_is_a_field_error(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("orgs:roles", args=[units["g2"].pk]), {"username": "nobody", "role": "chair"}
+    )
+    assert "没有登录名为“nobody”的有效用户" in response.content.decode()
+
+
+def test_federation_viewer_cannot_assign_roles_or_read_history(client_for, xianzong, units):
+    client = client_for(xianzong)
+    assert client.get(reverse("orgs:roles", args=[units["school"].pk])).status_code == 404
+    assert client.get(reverse("orgs:history")).status_code == 404
+
+
+def test_user_with_several_units_switches_between_them(client_for, zhuxi, units):
+    RoleAssignment.objects.create(user=zhuxi, unit=units["office"], role=Role.COMMITTEE)
+    client = client_for(zhuxi)
+    home = client.get(reverse("core:home")).content.decode()
+    assert "城关镇中心学校工会" in home and 'data-testid="unit-switcher"' in home
+
+    client.post(reverse("orgs:switch"), {"unit": units["office"].pk})
+    assert "县教育局机关工会</h1>" in client.get(reverse("core:home")).content.decode()
+
+    # a unit the user holds no role on cannot be switched to
+    assert client.post(reverse("orgs:switch"), {"unit": units["county"].pk}).status_code == 404
+
+
+def test_breadcrumbs_follow_the_tree_within_the_users_reach(client_for, zhuxi, xianzong, units):
+    html = client_for(zhuxi).get(reverse("orgs:detail", args=[units["g1"].pk])).content.decode()
+    assert "城关中心校" in html and "县总工会" not in html
+    html = client_for(xianzong).get(reverse("orgs:detail", args=[units["g1"].pk])).content.decode()
+    assert "县总工会" in html
+
+
+def test_tree_page_queries_stay_bounded(client_for, zhuxi, units, django_assert_max_num_queries):
+    for n in range(40):
+        OrgUnit.objects.add_child(units["school"], {"code": f"extra-{n}", "name": f"小组{n}", "kind": "group"})
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("orgs:tree")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("orgs:detail", args=[units["school"].pk])).status_code == 200
