@@ -11,6 +11,10 @@ AppConfig.ready() (importing the module that holds the decorated functions):
   not see the app's data). Each card function must keep to a bounded number of queries.
 - ``summary_section``: a part of the year-end summary; takes ``unit`` and ``year``
   and returns a ``SummarySection`` or None when there is nothing to say.
+- ``evidence``: the records that prove plan schedule items were carried out; takes a
+  list of item ids and returns {item_id: [Evidence, ...]} in one query.
+- ``calendar_source``: dated records for the calendar; takes ``user``, ``unit``,
+  ``start`` and ``end`` (dates, inclusive) and returns a list of ``CalendarEntry``.
 """
 
 from collections.abc import Callable
@@ -44,9 +48,25 @@ class SummarySection:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class Evidence:
+    label: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    date: object  # datetime.date
+    title: str
+    url: str = ""
+    kind: str = ""  # the contributing app, e.g. "activities"
+
+
 _metrics: dict[str, Metric] = {}
 _home_cards: list[Callable] = []
 _summary_sections: list[Callable] = []
+_evidence: list[Callable] = []
+_calendar_sources: list[Callable] = []
 
 
 def metric(key, label, measure):
@@ -66,6 +86,18 @@ def home_card(func):
 def summary_section(func):
     if func not in _summary_sections:
         _summary_sections.append(func)
+    return func
+
+
+def evidence(func):
+    if func not in _evidence:
+        _evidence.append(func)
+    return func
+
+
+def calendar_source(func):
+    if func not in _calendar_sources:
+        _calendar_sources.append(func)
     return func
 
 
@@ -91,3 +123,18 @@ def home_cards(request, unit) -> list[Card]:
 def summary_sections(unit, year) -> list[SummarySection]:
     sections = [s for s in (func(unit, year) for func in _summary_sections) if s]
     return sorted(sections, key=lambda s: s.order)
+
+
+def evidence_for(item_ids) -> dict[int, list[Evidence]]:
+    found: dict[int, list[Evidence]] = {}
+    for func in _evidence:
+        for item_id, entries in (func(list(item_ids)) or {}).items():
+            found.setdefault(item_id, []).extend(entries)
+    return found
+
+
+def calendar_entries(user, unit, start, end) -> list[CalendarEntry]:
+    entries = []
+    for func in _calendar_sources:
+        entries.extend(func(user, unit, start, end) or [])
+    return sorted(entries, key=lambda e: (e.date, e.title))
