@@ -1,0 +1,494 @@
+"""Annual work plans (年度工作计划), their targets and month schedule, and the year-end summary.
+
+A plan is the union's year in structured form: numbered sections as in the Word document,
+targets whose actual value is typed or read live from another app's figures
+(``core.figures.metric``), and schedule items that officers of the unit and of the units
+below it carry out and mark done.
+"""
+
+import calendar
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core import figures
+from orgs.access import UnitScopedQuerySet
+
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number):
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九: heading numbers of Chinese documents."""
+    if not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def heading_number(level, position):
+    """The number of the ``position``-th heading (from 1) at ``level``: 一、 （一） 1. （1）."""
+    if level == 1:
+        return f"{chinese_numeral(position)}、"
+    if level == 2:
+        return f"（{chinese_numeral(position)}）"
+    if level == 3:
+        return f"{position}."
+    return f"（{position}）"
+
+
+def number_sections(sections):
+    """Set ``.number`` on each section of an ordered sequence and return them as a list.
+
+    Numbers follow the position: a heading's counter restarts under each heading of a
+    higher level, the way officers number a plan by hand.
+    """
+    counters = [0, 0, 0, 0]
+    numbered = []
+    for section in sections:
+        index = min(max(section.level, 1), 4) - 1
+        counters[index] += 1
+        for lower in range(index + 1, 4):
+            counters[lower] = 0
+        section.number = heading_number(index + 1, counters[index])
+        numbered.append(section)
+    return numbered
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
+
+
+class PlanSource(models.TextChoices):
+    TEMPLATE = "template", _("模板")
+    COPY = "copy", _("沿用上年")
+    IMPORT = "import", _("导入文档")
+    BLANK = "blank", _("空白")
+
+
+class PlanQuerySet(UnitScopedQuerySet):
+    def published(self):
+        return self.filter(status=PlanStatus.PUBLISHED)
+
+
+class Plan(models.Model):
+    """The work plan of one unit for one year.
+
+    One row per unit and year, its state in ``status``: a plan is written as a draft and
+    published when the committee has adopted it; only then does it count for tracking
+    (overdue items, home-page to-dos). It stays one row after publication rather than
+    a published copy beside a draft revision, because schedule items are what other
+    records point at (an activity proves an item): a second copy would split that
+    evidence between two versions. Changes after publication are kept by simple-history
+    on the plan, its targets and its items, so every earlier state can be read back.
+    """
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="plans")
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
+    title = models.CharField(_("标题"), max_length=200)
+    status = models.CharField(_("状态"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    guiding = models.TextField(_("指导思想"), blank=True)
+    template_key = models.CharField(_("模板"), max_length=40, blank=True)
+    source = models.CharField(_("来源"), max_length=20, choices=PlanSource.choices, default=PlanSource.BLANK)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工作计划")
+        verbose_name_plural = _("工作计划")
+        ordering = ["-year", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_plan_per_unit_and_year")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_published(self):
+        return self.status == PlanStatus.PUBLISHED
+
+    def outline(self):
+        """The sections in order, each with its ``number`` (一、 （一） 1. （1）)."""
+        return number_sections(self.sections.all())
+
+
+class PlanSection(models.Model):
+    LEVELS = [(1, "一、"), (2, "（一）"), (3, "1."), (4, "（1）")]
+
+    plan = models.ForeignKey(Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    level = models.PositiveSmallIntegerField(
+        _("层级"), choices=LEVELS, default=1, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    heading = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), blank=True)
+
+    class Meta:
+        verbose_name = _("计划章节")
+        verbose_name_plural = _("计划章节")
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self):
+        return self.heading
+
+
+class TargetOp(models.TextChoices):
+    AT_LEAST = ">=", _("不少于")
+    AT_MOST = "<=", _("不超过")
+    EXACTLY = "==", _("达到")
+
+
+class TargetState(models.TextChoices):
+    ACHIEVED = "achieved", _("已达成")
+    ON_TRACK = "on_track", _("进度正常")
+    AT_RISK = "at_risk", _("有风险")
+    NO_DATA = "no_data", _("暂无数据")
+
+
+MEASURES = ["人", "人次", "次", "元", "万元", "%", "件", "个", "名", "户", "场", "条", "篇", "项", "期"]
+
+# Rates are levels, not amounts gathered through the year: "入会率达到95%" is behind
+# whenever the rate is below 95%, in March as in December.
+LEVEL_MEASURES = {"%"}
+
+
+def elapsed_share(year, today):
+    """The share of ``year`` that has passed by ``today``, counted in whole months."""
+    if today.year < year:
+        return Decimal(0)
+    if today.year > year:
+        return Decimal(1)
+    return Decimal(today.month - 1) / 12
+
+
+class Target(models.Model):
+    """A numeric goal of the plan: "入会率达到95%", "开展文体活动不少于8次"."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="targets")
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    name = models.CharField(_("目标"), max_length=200)
+    measure = models.CharField(_("计量单位"), max_length=10)
+    op = models.CharField(_("比较"), max_length=2, choices=TargetOp.choices, default=TargetOp.AT_LEAST)
+    value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=2)
+    metric = models.CharField(_("实际值来源"), max_length=60, blank=True, help_text=_("留空表示由工会干部填写实际值。"))
+    actual_manual = models.DecimalField(_("实际值"), max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("工作目标")
+        verbose_name_plural = _("工作目标")
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.metric and self.metric not in figures.metrics():
+            raise ValidationError({"metric": _("没有这项统计数据。")})
+
+    @property
+    def is_live(self):
+        return bool(self.metric)
+
+    @property
+    def metric_label(self):
+        found = figures.metrics().get(self.metric)
+        return found.label if found else ""
+
+    def actual(self):
+        """The live figure for the plan's unit subtree and year, or the value an officer typed.
+
+        Pages that show many targets set ``_actual`` beforehand (services.plan_progress)
+        so that each metric is computed once per page.
+        """
+        if hasattr(self, "_actual"):
+            return self._actual
+        if self.metric:
+            return figures.metric_value(self.metric, unit=self.plan.unit, year=self.plan.year)
+        return self.actual_manual
+
+    def state(self, today=None):
+        """Achieved, on track, at risk or no data, by this rule:
+
+        - no actual value: no data;
+        - at least (>=): achieved once reached; otherwise on track while the actual value keeps
+          pace with the months elapsed (by the end of June at least half of the target), at risk
+          when it falls behind; a rate (%) is a level, so it is at risk whenever below target;
+        - at most (<=): at risk as soon as it is exceeded, achieved when the year is over
+          within the limit, on track before that;
+        - exactly (==): achieved when equal; at risk when exceeded, else as "at least".
+        """
+        today = today or timezone.localdate()
+        actual = self.actual()
+        if actual is None:
+            return TargetState.NO_DATA
+        actual = Decimal(actual)
+        if self.op == TargetOp.AT_MOST:
+            if actual > self.value:
+                return TargetState.AT_RISK
+            return TargetState.ACHIEVED if today.year > self.plan.year else TargetState.ON_TRACK
+        if self.op == TargetOp.EXACTLY:
+            if actual == self.value:
+                return TargetState.ACHIEVED
+            if actual > self.value:
+                return TargetState.AT_RISK
+        elif actual >= self.value:
+            return TargetState.ACHIEVED
+        if self.measure in LEVEL_MEASURES:
+            return TargetState.AT_RISK
+        expected = self.value * elapsed_share(self.plan.year, today)
+        return TargetState.ON_TRACK if actual >= expected else TargetState.AT_RISK
+
+    def progress_percent(self):
+        """How far the actual value is towards the target, 0-100, for a progress bar."""
+        actual = self.actual()
+        if actual is None or not self.value:
+            return 0
+        return int(max(0, min(100, Decimal(actual) * 100 / self.value)))
+
+
+class Category(models.TextChoices):
+    STUDY = "study", _("学习与师德")
+    DEMOCRACY = "democracy", _("民主管理")
+    CULTURE = "culture", _("文体活动")
+    CARE = "care", _("关爱帮扶")
+    COMPETITION = "competition", _("劳动竞赛")
+    WOMEN = "women", _("女职工工作")
+    SELF_BUILDING = "self_building", _("自身建设")
+    OTHER = "other", _("其他")
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", _("计划中")
+    IN_PROGRESS = "in_progress", _("进行中")
+    DONE = "done", _("已完成")
+    CANCELLED = "cancelled", _("已取消")
+    POSTPONED = "postponed", _("已延期")
+
+
+MONTH_NAMES = [
+    (1, _("1月")),
+    (2, _("2月")),
+    (3, _("3月")),
+    (4, _("4月")),
+    (5, _("5月")),
+    (6, _("6月")),
+    (7, _("7月")),
+    (8, _("8月")),
+    (9, _("9月")),
+    (10, _("10月")),
+    (11, _("11月")),
+    (12, _("12月")),
+]
+MONTH_CHOICES = [(0, _("全年")), *MONTH_NAMES]
+OPEN_STATUSES = [ItemStatus.PLANNED, ItemStatus.IN_PROGRESS]
+
+
+def _month_passed(year, month, today):
+    """Has month ``month`` of ``year`` (0: the whole year) ended by ``today``?"""
+    if month == 0:
+        return today.year > year
+    return (year, month) < (today.year, today.month)
+
+
+class ScheduleItemQuerySet(UnitScopedQuerySet):
+    def overdue(self, today):
+        """Items of published plans whose month has passed without being done.
+
+        Open items (planned, in progress) are late once their month is over, year-round
+        items once the year is over; a postponed item once the month it was moved to is over.
+        """
+        past_year = Q(plan__year__lt=today.year)
+        this_year = Q(plan__year=today.year)
+        open_late = Q(status__in=OPEN_STATUSES) & (past_year | (this_year & Q(month__gte=1, month__lt=today.month)))
+        postponed_late = Q(status=ItemStatus.POSTPONED, postponed_to__isnull=False) & (
+            past_year | (this_year & Q(postponed_to__lt=today.month))
+        )
+        return self.filter(plan__status=PlanStatus.PUBLISHED).filter(open_late | postponed_late)
+
+    def in_month(self, year, month):
+        """Items due in ``month`` of ``year``: scheduled for it or postponed to it."""
+        return self.filter(plan__year=year).filter(
+            Q(month=month) & ~Q(status=ItemStatus.POSTPONED) | Q(status=ItemStatus.POSTPONED, postponed_to=month)
+        )
+
+
+class ScheduleItem(models.Model):
+    """One line of the month schedule: what, when, who, which unit, and how far it got."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="items")
+    unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="plan_items",
+        help_text=_("本单位或下级单位。"),
+    )
+    month = models.PositiveSmallIntegerField(
+        _("月份"), choices=MONTH_CHOICES, validators=[MaxValueValidator(12)], help_text=_("“全年”表示贯穿全年。")
+    )
+    date = models.DateField(_("日期"), null=True, blank=True)
+    text = models.CharField(_("事项"), max_length=500)
+    category = models.CharField(_("类别"), max_length=20, choices=Category.choices, default=Category.OTHER)
+    owner = models.CharField(_("负责人"), max_length=100, blank=True, help_text=_("负责人或岗位，如“女工委员”。"))
+    status = models.CharField(_("状态"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.PLANNED)
+    postponed_to = models.PositiveSmallIntegerField(
+        _("延期至"),
+        null=True,
+        blank=True,
+        choices=MONTH_NAMES,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    note = models.TextField(_("备注"), blank=True)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("标记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    history = HistoricalRecords()
+    objects = ScheduleItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("计划事项")
+        verbose_name_plural = _("计划事项")
+        ordering = ["plan", "month", "order", "pk"]
+        indexes = [models.Index(fields=["plan", "month"]), models.Index(fields=["unit", "status"])]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        errors = {}
+        if self.status == ItemStatus.POSTPONED and not self.postponed_to:
+            errors["postponed_to"] = _("延期的事项请选择延期到哪个月。")
+        if self.plan_id and self.date and self.date.year != self.plan.year:
+            errors["date"] = _("日期应在计划年度（%(year)s年）之内。") % {"year": self.plan.year}
+        elif self.date and self.month and self.date.month != self.month:
+            errors["date"] = _("日期不在所选月份之内。")
+        if self.plan_id and self.unit_id and not self.unit.is_in_subtree_of(self.plan.unit):
+            errors["unit"] = _("承办单位应是本单位或下级单位。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def due_month(self):
+        """The month the item is now due: the month it was postponed to, else its own."""
+        if self.status == ItemStatus.POSTPONED and self.postponed_to:
+            return self.postponed_to
+        return self.month
+
+    @property
+    def is_done(self):
+        return self.status == ItemStatus.DONE
+
+    def is_overdue(self, today=None):
+        """The same rule as ``ScheduleItem.objects.overdue(today)``, for one item."""
+        today = today or timezone.localdate()
+        if self.plan.status != PlanStatus.PUBLISHED:
+            return False
+        if self.status in OPEN_STATUSES:
+            return _month_passed(self.plan.year, self.month, today)
+        if self.status == ItemStatus.POSTPONED and self.postponed_to:
+            return _month_passed(self.plan.year, self.postponed_to, today)
+        return False
+
+    def mark_done(self, *, by=None, note=""):
+        """Record the item as carried out (the activities app calls this when a linked event is held)."""
+        self.status = ItemStatus.DONE
+        self.done_at = timezone.now()
+        self.done_by = by
+        if note:
+            self.note = f"{self.note}\n{note}".strip() if self.note else note
+        self.save(update_fields=["status", "done_at", "done_by", "note"])
+
+    def last_day(self):
+        """The last day the item can be done on time."""
+        year = self.plan.year
+        month = self.due_month or 12
+        return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+class SummaryStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    FINAL = "final", _("定稿")
+
+
+class YearSummaryQuerySet(UnitScopedQuerySet):
+    pass
+
+
+class YearSummary(models.Model):
+    """The year-end work summary (工作总结): drafted from what was recorded, then edited by hand.
+
+    ``body`` is plain text in which a line such as "一、..." or "（一）..." is a heading,
+    the way officers write in Word; the .docx export keeps that structure.
+    """
+
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="year_summaries"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), validators=YEAR_VALIDATORS)
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("工作计划"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="summaries",
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=SummaryStatus.choices, default=SummaryStatus.DRAFT)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = YearSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工作总结")
+        verbose_name_plural = _("工作总结")
+        ordering = ["-year", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_summary_per_unit_and_year")]
+
+    def __str__(self):
+        return self.title
