@@ -1,0 +1,395 @@
+"""The roster: members (会员), their membership status, and transfers between units.
+
+ID numbers and phones are encrypted at rest (core.encryption); what the roster searches
+and matches on is stored beside them: a blind index of the ID number for exact matching,
+and the last four digits of each for the search box.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core import idnumber, pinyin
+from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
+from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
+
+ID_INDEX_PURPOSE = "member-id-number"
+
+
+def id_number_index(value: str) -> str:
+    """The blind index an ID number is matched by (normalised first: 1101...x == 1101...X)."""
+    return blind_index(idnumber.normalize(value), ID_INDEX_PURPOSE)
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class Category(models.TextChoices):
+    TEACHER = "teacher", _("教师")
+    WORKER = "worker", _("职工")
+    CADRE = "cadre", _("干部")
+    OTHER = "other", _("其他")
+
+
+class PoliticalStatus(models.TextChoices):
+    PARTY_MEMBER = "party_member", _("中共党员")
+    PROBATIONARY = "probationary", _("中共预备党员")
+    LEAGUE = "league", _("共青团员")
+    DEMOCRATIC_PARTY = "democratic_party", _("民主党派")
+    MASSES = "masses", _("群众")
+
+
+class Education(models.TextChoices):
+    DOCTORATE = "doctorate", _("博士研究生")
+    MASTER = "master", _("硕士研究生")
+    BACHELOR = "bachelor", _("大学本科")
+    COLLEGE = "college", _("大学专科")
+    SECONDARY = "secondary", _("中专或高中")
+    JUNIOR = "junior", _("初中及以下")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("在会")
+    TRANSFERRING_OUT = "transferring_out", _("转出中")
+    TRANSFERRED_IN = "transferred_in", _("转入")
+    LEFT = "left", _("已退会")
+    RETIRED = "retired", _("退休（保留会籍）")
+    DECEASED = "deceased", _("已故")
+
+
+# Statuses that count as members of the union: in rosters' totals, membership rates, dues.
+IN_UNION = (Status.ACTIVE, Status.TRANSFERRING_OUT, Status.TRANSFERRED_IN, Status.RETIRED)
+
+# The membership rules in one place: which status may follow which when an officer
+# changes it by hand. Transfers move between ACTIVE/TRANSFERRED_IN and TRANSFERRING_OUT
+# only through members.services (a transfer has two sides), never by hand.
+MANUAL_TRANSITIONS = {
+    Status.ACTIVE: (Status.LEFT, Status.RETIRED, Status.DECEASED),
+    Status.TRANSFERRED_IN: (Status.ACTIVE, Status.LEFT, Status.RETIRED, Status.DECEASED),
+    Status.TRANSFERRING_OUT: (),
+    Status.RETIRED: (Status.ACTIVE, Status.LEFT, Status.DECEASED),
+    Status.LEFT: (Status.ACTIVE,),
+    Status.DECEASED: (),
+}
+
+
+class StatusReason(models.TextChoices):
+    """Why a status changed; kept in the history with who and when."""
+
+    JOINED = "joined", _("入会")
+    REJOINED = "rejoined", _("重新入会")
+    RESIGNED = "resigned", _("本人申请退会")
+    LEFT_JOB = "left_job", _("调离或离职")
+    RETIRED = "retired", _("退休")
+    DECEASED = "deceased", _("去世")
+    CORRECTION = "correction", _("更正录入错误")
+
+
+# Age bands used in union statistics (青年教职工 are 35 and under).
+AGE_BANDS = [
+    ("u35", _("35岁及以下"), 0, 35),
+    ("36_45", _("36—45岁"), 36, 45),
+    ("46_55", _("46—55岁"), 46, 55),
+    ("o55", _("56岁及以上"), 56, 200),
+]
+
+
+def age_on(birth_date, on):
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def birth_range_for_ages(low, high, on):
+    """Birth dates of people aged ``low`` to ``high`` (inclusive) on ``on``: a range the index can use."""
+    latest = _years_before(on, low)
+    earliest = _years_before(on, high + 1) + datetime.timedelta(days=1)
+    return earliest, latest
+
+
+def _years_before(day, years):
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def prefix_range(prefix, length, top="z"):
+    """Bounds of the values starting with ``prefix``.
+
+    A range rather than LIKE 'prefix%' so that both SQLite (whose LIKE ignores indexes once
+    Django adds ESCAPE) and PostgreSQL (whose LIKE needs a pattern-ops index) use the index.
+    """
+    return (prefix, prefix + top * max(1, length - len(prefix)))
+
+
+class MemberQuerySet(UnitScopedQuerySet):
+    def in_union(self):
+        """Members who count as members: in the union, transferring, transferred in, retired keeping membership."""
+        return self.filter(status__in=IN_UNION)
+
+    def women(self):
+        return self.filter(gender=Gender.FEMALE)
+
+    def in_age_band(self, key, on=None):
+        on = on or timezone.localdate()
+        for band, _label, low, high in AGE_BANDS:
+            if band == key:
+                return self.filter(birth_date__range=birth_range_for_ages(low, high, on))
+        return self.none()
+
+    def search(self, query):
+        """Name, pinyin or its initials, or the last four digits of the ID number or phone."""
+        query = "".join(query.split())
+        if not query:
+            return self
+        if query.isdigit() and len(query) == 4:
+            return self.filter(Q(id_last4=query) | Q(phone_last4=query))
+        if query.upper().endswith("X") and len(query) == 4 and query[:3].isdigit():
+            return self.filter(id_last4=query.upper())
+        if pinyin.looks_like_pinyin(query):
+            q = query.lower()
+            return self.filter(Q(name_initials__range=prefix_range(q, 30)) | Q(name_pinyin__range=prefix_range(q, 120)))
+        return self.filter(name__range=prefix_range(query, 50, top="\U0010ffff"))
+
+
+class Member(models.Model):
+    """A union member (会员) of one unit of the tree."""
+
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="members"
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    id_number = EncryptedTextField(_("身份证号"), blank=True)
+    id_number_index = models.CharField(max_length=40, blank=True, editable=False)
+    id_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    phone = EncryptedTextField(_("手机号"), blank=True)
+    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+    category = models.CharField(_("人员类别"), max_length=10, choices=Category.choices, default=Category.TEACHER)
+    job_title = models.CharField(_("职务或岗位"), max_length=50, blank=True)
+    political_status = models.CharField(_("政治面貌"), max_length=20, choices=PoliticalStatus.choices, blank=True)
+    education = models.CharField(_("学历"), max_length=20, choices=Education.choices, blank=True)
+    joined_on = models.DateField(_("入会时间"), null=True, blank=True)
+    card_number = models.CharField(_("会员证号"), max_length=30, blank=True)
+    is_migrant_worker = models.BooleanField(_("农民工"), default=False)
+    is_retiree = models.BooleanField(_("离退休"), default=False)
+    note = models.TextField(_("备注"), blank=True)
+    status = models.CharField(_("会籍状态"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
+    name_pinyin = models.CharField(max_length=120, blank=True, editable=False)
+    name_initials = models.CharField(max_length=30, blank=True, editable=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登录账号"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
+    created_at = models.DateTimeField(_("建档时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["name_pinyin", "name_initials", "id_number_index", "updated_at"],
+        cascade_delete_history=False,
+    )
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("会员")
+        verbose_name_plural = _("会员")
+        ordering = ["name_pinyin", "id"]
+        constraints = [
+            # One person is a member once, wherever in the tree: moving is a transfer.
+            models.UniqueConstraint(
+                fields=["id_number_index"], condition=~Q(id_number_index=""), name="member_unique_id_number"
+            ),
+        ]
+        indexes = [
+            # The roster: a subtree's members in pinyin order, keyset-paginated on (name_pinyin, id).
+            models.Index(fields=["unit", "name_pinyin", "id"], name="member_unit_pinyin_idx"),
+            models.Index(fields=["name_pinyin", "id"], name="member_pinyin_idx"),
+            models.Index(fields=["name_initials"], name="member_initials_idx"),
+            models.Index(fields=["id_last4"], name="member_id_last4_idx"),
+            models.Index(fields=["phone_last4"], name="member_phone_last4_idx"),
+            models.Index(fields=["unit", "status"], name="member_unit_status_idx"),
+            models.Index(fields=["name"], name="member_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        """Search and matching columns kept beside the encrypted ones; bulk writers call this too."""
+        self.name = self.name.strip()
+        self.name_pinyin = pinyin.full_pinyin(self.name)[:120]
+        self.name_initials = pinyin.initials(self.name)[:30]
+        if self.id_number:
+            self.id_number = idnumber.normalize(self.id_number)
+        self.id_number_index = id_number_index(self.id_number) if self.id_number else ""
+        self.id_last4 = self.id_number[-4:] if self.id_number else ""
+        self.phone = "".join((self.phone or "").split())
+        self.phone_last4 = self.phone[-4:] if self.phone else ""
+
+    def clean(self):
+        errors = {}
+        if self.id_number:
+            try:
+                parsed = idnumber.parse(self.id_number)
+            except idnumber.InvalidIdNumber as error:
+                errors["id_number"] = str(error)
+            else:
+                errors.update(id_number_conflicts(parsed, birth_date=self.birth_date, gender=self.gender))
+        if self.phone and not valid_phone(self.phone):
+            errors["phone"] = _("手机号应为11位数字，以1开头。")
+        if self.joined_on and self.birth_date and self.joined_on <= self.birth_date:
+            errors["joined_on"] = _("入会时间早于出生日期。")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- derived, never typed twice
+
+    @property
+    def is_woman(self):
+        """女职工: derived from the gender (itself checked against the ID number)."""
+        return self.gender == Gender.FEMALE
+
+    def age(self, on=None):
+        if self.birth_date is None:
+            return None
+        return age_on(self.birth_date, on or timezone.localdate())
+
+    @property
+    def age_band(self):
+        """The key of the statistics age band, or "" when the birth date is unknown."""
+        age = self.age()
+        if age is None:
+            return ""
+        for key, _label, low, high in AGE_BANDS:
+            if low <= age <= high:
+                return key
+        return ""
+
+    @property
+    def age_band_label(self):
+        return next((label for key, label, _low, _high in AGE_BANDS if key == self.age_band), "")
+
+    @property
+    def in_union(self):
+        return self.status in IN_UNION
+
+    @property
+    def id_number_masked(self):
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self):
+        return mask_phone(self.phone)
+
+    def allowed_statuses(self):
+        """Statuses an officer may set by hand from the current one (see MANUAL_TRANSITIONS)."""
+        return MANUAL_TRANSITIONS.get(self.status, ())
+
+
+def valid_phone(value: str) -> bool:
+    return len(value) == 11 and value.isdigit() and value.startswith("1")
+
+
+def id_number_conflicts(parsed, *, birth_date, gender):
+    """Errors where typed fields disagree with what the ID number says (field -> message)."""
+    errors = {}
+    if birth_date and birth_date != parsed.birth_date:
+        errors["birth_date"] = _("出生日期与身份证号不一致（身份证号为%(date)s）。") % {
+            "date": parsed.birth_date.isoformat()
+        }
+    if gender and gender != parsed.gender:
+        errors["gender"] = _("性别与身份证号不一致（身份证号为%(gender)s）。") % {"gender": Gender(parsed.gender).label}
+    return errors
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    REJECTED = "rejected", _("已退回")
+    CANCELLED = "cancelled", _("已撤回")
+
+
+class TransferQuerySet(models.QuerySet):
+    def visible_to(self, user, permission):
+        """Transfers either side of which lies in the user's scope: both sides follow its progress."""
+        paths = scope_paths(user, permission)
+        if paths is EVERYTHING:
+            return self
+        if not paths:
+            return self.none()
+        return self.filter(subtree_q(paths, "from_unit__path") | subtree_q(paths, "to_unit__path"))
+
+    def outgoing_from(self, unit):
+        return self.filter(subtree_q([unit.path], "from_unit__path"))
+
+    def incoming_to(self, unit):
+        return self.filter(subtree_q([unit.path], "to_unit__path"))
+
+    def pending(self):
+        return self.filter(status=TransferStatus.PENDING)
+
+
+class Transfer(models.Model):
+    """A transfer (转会) between units: the sending side starts it, the receiving side decides."""
+
+    member = models.ForeignKey(Member, verbose_name=_("会员"), on_delete=models.CASCADE, related_name="transfers")
+    from_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("转出单位"), on_delete=models.PROTECT, related_name="transfers_out"
+    )
+    to_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("转入单位"), on_delete=models.PROTECT, related_name="transfers_in"
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=TransferStatus.choices, default=TransferStatus.PENDING)
+    reason = models.CharField(_("转会原因"), max_length=200)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("办理时间"), null=True, blank=True)
+    decision_note = models.CharField(_("办理意见"), max_length=200, blank=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("转会")
+        verbose_name_plural = _("转会")
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            # A member has at most one transfer in progress.
+            models.UniqueConstraint(
+                fields=["member"], condition=Q(status="pending"), name="transfer_one_pending_per_member"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "to_unit"], name="transfer_status_to_idx")]
+
+    def __str__(self):
+        return f"{self.member} · {self.from_unit} → {self.to_unit}"
+
+    @property
+    def is_pending(self):
+        return self.status == TransferStatus.PENDING
