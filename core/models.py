@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
+
+from core import calendar
 
 
 class AccessLogQuerySet(models.QuerySet):
@@ -35,3 +39,45 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.object_repr} {self.fields}"
+
+
+class OfficialDay(models.Model):
+    """A day of an officially published holiday arrangement, entered by a site administrator.
+
+    The State Council publishes each year's arrangement in the autumn before; until the
+    product's calendar library knows it, the calendar only estimates the year by the rules
+    (core.calendar). Entering the days off of one holiday replaces that holiday's estimate.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("放假")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    holiday = models.CharField(_("节日"), max_length=16, choices=list(calendar.HOLIDAY_NAMES.items()))
+    year = models.PositiveSmallIntegerField(
+        _("安排年度"),
+        db_index=True,
+        blank=True,
+        help_text=_("该日所属的放假安排年度；留空则取日期所在年份（如上一年12月的调休上班日应填次年）。"),
+    )
+
+    class Meta:
+        verbose_name = _("法定节假日安排")
+        verbose_name_plural = _("法定节假日安排")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_holiday_display()} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.year is None:
+            self.year = self.date.year
+        super().save(*args, **kwargs)
+
+
+@receiver([post_save, post_delete], sender=OfficialDay)
+def _official_days_changed(**kwargs):
+    # Other processes pick the change up within core.calendar.CACHE_SECONDS.
+    calendar.forget()
