@@ -182,5 +182,5 @@ def log_in(page, username, password=PASSWORD):
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url("**/")

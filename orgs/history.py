@@ -5,6 +5,7 @@ than sentences, so that each reader sees them in their own language.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from orgs.models import OrgUnit
 
@@ -20,7 +21,8 @@ def describe_unit_change(record):
         if not names:
             return _("保存（无改动）")
         labels = [str(OrgUnit._meta.get_field(n).verbose_name) for n in names if _has_field(n)]
-        return _("修改了：%(fields)s") % {"fields": "、".join(labels)}
+        # The enumeration comma is itself translated: "、" in Chinese, ", " in English.
+        return _("修改了：%(fields)s") % {"fields": pgettext("enumeration", "、").join(labels)}
     if reason.startswith("move:"):
         return _("移至：%(parent)s") % {"parent": reason.removeprefix("move:")}
     if reason == "deactivate":

@@ -17,4 +17,19 @@
       event.target.form.requestSubmit();
     }
   });
+
+  // Tree toggles: the first click loads the children (htmx); later clicks fold and unfold.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var toggle = event.detail.elt;
+    if (!toggle.matches || !toggle.matches("[data-tree-toggle]")) {
+      return;
+    }
+    var subtree = toggle.parentElement.querySelector(":scope > .subtree");
+    var open = toggle.getAttribute("aria-expanded") === "true";
+    toggle.setAttribute("aria-expanded", open ? "false" : "true");
+    if (subtree && subtree.childElementCount > 0) {
+      subtree.hidden = open;
+      event.preventDefault();
+    }
+  });
 })();

@@ -1,0 +1,151 @@
+"""Undo what Excel and hurried typing do to cells, before the values are validated.
+
+Rosters arrive with full-width digits (１２３), ideographic spaces, names padded to line up
+(张　伟), a leading apostrophe typed to keep a number as text, dates as Excel serial numbers
+or as text in half a dozen notations, and ID numbers that Excel turned into numbers. Each
+function takes a raw cell as read by python-calamine or openpyxl (str, int, float, bool,
+date, datetime, time or None) and returns a clean value or raises CellError saying what is
+wrong in plain Chinese.
+"""
+
+import datetime
+import re
+import unicodedata
+
+from django.utils.translation import gettext as _
+
+# Excel's day zero in the 1900 date system (it counts 1900-02-29, which never existed, so
+# serials from March 1900 on are off by one from 1899-12-31; 1899-12-30 absorbs that).
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# Characters that are not there for the reader: zero-width spaces and joiners, BOM, soft hyphen.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_QUOTES = "'\"‘’“”`"
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+_MONTH_PATTERNS = [
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$"),
+    re.compile(r"^(\d{4})(\d{2})$"),
+]
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``str(error)`` says why."""
+
+
+def clean_text(value) -> str:
+    """Any cell as tidy text: half-width, no invisible characters, no stray quotes or spaces."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date() if value.time() == datetime.time() else value
+    text = str(value).translate(_INVISIBLE)
+    # NFKC folds full-width digits, letters and the ideographic space to their ASCII forms.
+    text = unicodedata.normalize("NFKC", text)
+    text = " ".join(text.split())
+    return text.strip(_QUOTES).strip()
+
+
+def clean_name(value) -> str:
+    """A person's name: spaces typed to line up two-character names removed (张　伟 -> 张伟)."""
+    return _SPACE_BETWEEN_CJK.sub("", clean_text(value))
+
+
+def clean_digits(value) -> str:
+    """A number kept as text (phone, card number): spaces and dashes between digits removed."""
+    text = clean_text(value)
+    compact = re.sub(r"[\s-]", "", text)
+    return compact if compact.isdigit() else text
+
+
+def is_number_cell(value) -> bool:
+    """Did the spreadsheet store this cell as a number (or show one in scientific notation)?"""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return bool(re.fullmatch(r"\s*\d+(\.\d+)?[eE]\+?\d+\s*", str(value or "")))
+
+
+def clean_id_number(value) -> str:
+    """An ID number cell as text, refusing one that Excel stored as a number.
+
+    Excel keeps 15 significant digits, so an 18-digit ID number typed into a number cell
+    has already lost its last three: 110105199003071234 becomes 110105199003071000. Whatever
+    the cell shows now is not the ID number, so it is an error, never a guess.
+    """
+    if is_number_cell(value):
+        raise CellError(
+            _("身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失。请把该列设为文本格式后重新填写。")
+        )
+    return "".join(clean_text(value).split()).upper()
+
+
+def parse_date(value, *, allow_month=False) -> datetime.date | None:
+    """A date from an Excel date, an Excel serial number, or text in the usual notations.
+
+    1985-03-02, 1985/3/2, 1985.3.2, 1985年3月2日 and 19850302 all read as 2 March 1985;
+    with ``allow_month`` a month alone (2010.09, 2010年9月) reads as its first day.
+    Returns None for an empty cell.
+    """
+    if value is None or (isinstance(value, str) and not clean_text(value)):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, bool):
+        raise CellError(_("“%(value)s”不是日期。") % {"value": value})
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            value = int(value)  # a date with a time of day
+        number = int(value)
+        if 10000000 <= number <= 99991231:  # 19850302 typed into a number cell
+            return _date_from_parts(str(number)[:4], str(number)[4:6], str(number)[6:], str(number))
+        if 1 <= number <= 2958465:  # Excel's serials run to 9999-12-31
+            return EXCEL_EPOCH + datetime.timedelta(days=number)
+        raise CellError(_("“%(value)s”不是日期。") % {"value": value})
+    text = clean_text(value)
+    if text.isdigit() and 1 <= len(text) <= 5:
+        return EXCEL_EPOCH + datetime.timedelta(days=int(text))
+    text = text.replace(" 00:00:00", "").replace("T00:00:00", "")
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            return _date_from_parts(*match.groups(), text)
+    if allow_month:
+        for pattern in _MONTH_PATTERNS:
+            match = pattern.match(text)
+            if match:
+                return _date_from_parts(*match.groups(), "1", text)
+    raise CellError(_("“%(value)s”不是可识别的日期，请写成 1985-03-02 这样的格式。") % {"value": text})
+
+
+def _date_from_parts(year, month, day, shown):
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        raise CellError(_("“%(value)s”不是有效日期。") % {"value": shown}) from None
+
+
+YES_WORDS = {"是", "y", "yes", "true", "1", "√", "✓", "对", "有"}
+NO_WORDS = {"否", "n", "no", "false", "0", "×", "", "无", "不是"}
+
+
+def parse_flag(value) -> bool:
+    """是/否, √, 1/0, yes/no; an empty cell is no."""
+    if isinstance(value, bool):
+        return value
+    text = clean_text(value).lower()
+    if text in YES_WORDS:
+        return True
+    if text in NO_WORDS:
+        return False
+    raise CellError(_("“%(value)s”应填写“是”或“否”。") % {"value": text})

@@ -1,0 +1,49 @@
+"""The foundation walked the way a union chair meets it, in Debian's Chromium."""
+
+import pytest
+
+from conftest import log_in, screenshot
+from orgs.models import OrgUnit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_chair_opens_the_tree_adds_a_group_and_switches_language(page, zhuxi, units):
+    log_in(page, "zhuxi")
+    assert page.locator("h1").first.inner_text() == "城关镇中心学校工会"
+    screenshot(page, "orgs-home-zh")
+
+    page.click("text=组织架构")
+    tree = page.get_by_test_id("org-tree")
+    assert "东关完小工会小组" in tree.inner_text()
+    screenshot(page, "orgs-tree-zh")
+
+    page.click("text=新增下级单位")
+    page.fill("#id_name", "南湖完小工会小组")
+    page.fill("#id_short_name", "南湖完小")
+    page.fill("#id_code", "demo-school-g3")
+    page.select_option("#id_kind", "group")
+    page.fill("#id_headcount", "18")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=已新增单位“南湖完小工会小组”。")
+    assert OrgUnit.objects.get(code="demo-school-g3").kind == "group"
+    screenshot(page, "orgs-added-zh")
+
+    page.get_by_test_id("language-switch").get_by_role("button", name="English").click()
+    page.wait_for_selector("h1:has-text('南湖完小工会小组')")
+    assert page.get_by_text("No units below").is_visible()
+    assert page.get_by_role("link", name="Organization").is_visible()
+    screenshot(page, "orgs-detail-en")
+
+    page.get_by_test_id("language-switch").get_by_role("button", name="简体中文").click()
+    page.wait_for_selector("text=没有下级单位")
+    assert page.get_by_role("link", name="组织架构").is_visible()
+
+
+def test_tree_expands_lazily_on_a_phone(phone, xianzong, units):
+    log_in(phone, "xianzong")
+    phone.goto("/orgs/")
+    row = phone.locator("li", has_text="城关镇中心学校工会").first
+    row.get_by_role("button").first.click()
+    phone.wait_for_selector("text=东关完小工会小组")
+    screenshot(phone, "orgs-tree-phone")
