@@ -1,7 +1,6 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.http import urlencode
 
 register = template.Library()
@@ -16,7 +15,7 @@ def yuan(value):
         amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except (InvalidOperation, TypeError, ValueError):
         return ""
-    return "¥" + number_format(amount, decimal_pos=2, force_grouping=True)
+    return f"¥{amount:,.2f}"
 
 
 @register.filter
