@@ -1,0 +1,195 @@
+"""Workflows on the roster that span records: status changes with their reasons, transfers
+between units (two-sided), and the statistics of a subtree.
+
+The import lives in members.importing, the export in members.exporting.
+"""
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import (
+    AGE_BANDS,
+    IN_UNION,
+    Member,
+    Status,
+    StatusReason,
+    Transfer,
+    TransferStatus,
+    birth_range_for_ages,
+)
+from orgs.access import subtree_range
+from orgs.models import OrgUnit
+
+
+class MemberError(Exception):
+    """A workflow step that the rules do not allow; the message says why, in Chinese."""
+
+
+def _save_with_reason(member, reason, **update):
+    for field, value in update.items():
+        setattr(member, field, value)
+    member._change_reason = reason
+    member.save()
+
+
+@transaction.atomic
+def member_status_change(*, member, status, reason, on=None, note=""):
+    """Set a status by hand, within MANUAL_TRANSITIONS, keeping the reason in the history."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if status not in member.allowed_statuses():
+        raise MemberError(
+            _("会籍状态不能从“%(old)s”改为“%(new)s”。")
+            % {"old": member.get_status_display(), "new": Status(status).label}
+        )
+    update = {"status": status, "status_changed_on": on or timezone.localdate()}
+    if status == Status.RETIRED:
+        update["is_retiree"] = True
+    if note:
+        stamp = f"{update['status_changed_on']:%Y-%m-%d} {StatusReason(reason).label}：{note}"
+        update["note"] = f"{member.note}\n{stamp}".strip()
+    _save_with_reason(member, f"status:{reason}", **update)
+    return member
+
+
+@transaction.atomic
+def member_transfer_start(*, member, to_unit, reason, by):
+    """The sending unit starts a transfer; the member is 转出中 until the receiving unit decides."""
+    member = Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
+    if member.status not in (Status.ACTIVE, Status.TRANSFERRED_IN, Status.RETIRED):
+        raise MemberError(_("“%(status)s”的会员不能办理转会。") % {"status": member.get_status_display()})
+    if to_unit.pk == member.unit_id:
+        raise MemberError(_("转入单位与现在的单位相同。"))
+    if not to_unit.is_active:
+        raise MemberError(_("转入单位已停用。"))
+    try:
+        with transaction.atomic():
+            transfer = Transfer.objects.create(
+                member=member, from_unit=member.unit, to_unit=to_unit, reason=reason, started_by=by
+            )
+    except IntegrityError:
+        raise MemberError(_("该会员已有一项正在办理的转会。")) from None
+    _save_with_reason(
+        member,
+        f"transfer_start:{to_unit.name}",
+        status=Status.TRANSFERRING_OUT,
+        status_changed_on=timezone.localdate(),
+    )
+    return transfer
+
+
+def _decide(transfer, status, by, note):
+    transfer = Transfer.objects.select_for_update().select_related("member", "to_unit").get(pk=transfer.pk)
+    if not transfer.is_pending:
+        raise MemberError(_("这项转会已经办理过了（%(status)s）。") % {"status": transfer.get_status_display()})
+    transfer.status = status
+    transfer.decided_by = by
+    transfer.decided_at = timezone.now()
+    transfer.decision_note = note
+    transfer.save()
+    return transfer
+
+
+@transaction.atomic
+def member_transfer_accept(*, transfer, by, note=""):
+    """The receiving unit accepts: the member moves, with their history, and is 转入."""
+    transfer = _decide(transfer, TransferStatus.ACCEPTED, by, note)
+    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    _save_with_reason(
+        member,
+        f"transfer_in:{transfer.from_unit.name}",
+        unit=transfer.to_unit,
+        status=Status.TRANSFERRED_IN,
+        status_changed_on=timezone.localdate(),
+    )
+    return transfer
+
+
+@transaction.atomic
+def member_transfer_reject(*, transfer, by, note):
+    """The receiving unit sends it back: the member stays where they were, in the union."""
+    if not note.strip():
+        raise MemberError(_("退回转会时请写明原因。"))
+    transfer = _decide(transfer, TransferStatus.REJECTED, by, note)
+    _restore(transfer, f"transfer_rejected:{transfer.to_unit.name}")
+    return transfer
+
+
+@transaction.atomic
+def member_transfer_cancel(*, transfer, by):
+    """The sending unit withdraws a transfer that the receiving unit has not decided yet."""
+    transfer = _decide(transfer, TransferStatus.CANCELLED, by, "")
+    _restore(transfer, f"transfer_cancelled:{transfer.to_unit.name}")
+    return transfer
+
+
+def _restore(transfer, reason):
+    member = Member.objects.select_for_update().get(pk=transfer.member_id)
+    # Back to what the member was before the transfer started, as kept in the history.
+    before = (
+        member.history.filter(history_date__lt=transfer.started_at)
+        .exclude(status=Status.TRANSFERRING_OUT)
+        .order_by("-history_date")
+        .values_list("status", flat=True)
+        .first()
+    )
+    _save_with_reason(member, reason, status=before or Status.ACTIVE, status_changed_on=timezone.localdate())
+
+
+# --- statistics of a subtree
+
+
+def subtree_members(unit):
+    return Member.objects.in_subtree(unit)
+
+
+def roster_statistics(unit, *, on=None):
+    """Figures of ``unit``'s subtree in two aggregate queries (members, then headcount)."""
+    on = on or timezone.localdate()
+    year_start, year_end = datetime.date(on.year, 1, 1), datetime.date(on.year, 12, 31)
+    in_union = Q(status__in=IN_UNION)
+    aggregates = {
+        "members": Count("id", filter=in_union),
+        "women": Count("id", filter=in_union & Q(gender="F")),
+        "migrant_workers": Count("id", filter=in_union & Q(is_migrant_worker=True)),
+        "retirees": Count("id", filter=in_union & (Q(is_retiree=True) | Q(status=Status.RETIRED))),
+        "joined": Count("id", filter=Q(joined_on__range=(year_start, year_end))),
+        "left": Count(
+            "id",
+            filter=Q(status__in=(Status.LEFT, Status.DECEASED), status_changed_on__range=(year_start, year_end)),
+        ),
+        "unknown_age": Count("id", filter=in_union & Q(birth_date__isnull=True)),
+    }
+    for key, _label, low, high in AGE_BANDS:
+        aggregates[f"age_{key}"] = Count(
+            "id", filter=in_union & Q(birth_date__range=birth_range_for_ages(low, high, on))
+        )
+    figures = subtree_members(unit).aggregate(**aggregates)
+    headcount = (
+        OrgUnit.objects.filter(path__range=subtree_range(unit.path)).aggregate(total=Sum("headcount"))["total"] or 0
+    )
+    figures["headcount"] = headcount
+    figures["membership_rate"] = _share(figures["members"], headcount)
+    figures["women_share"] = _share(figures["women"], figures["members"])
+    figures["age_bands"] = [
+        {
+            "key": key,
+            "label": label,
+            "count": figures[f"age_{key}"],
+            "share": _share(figures[f"age_{key}"], figures["members"]),
+        }
+        for key, label, _low, _high in AGE_BANDS
+    ]
+    figures["year"] = on.year
+    return figures
+
+
+def _share(part, whole):
+    """A percentage with one decimal, or None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
