@@ -1,0 +1,281 @@
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from plans.parsing import PlanParseError, parse_plan, read_text, split_items, targets_in
+
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "plans"
+EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8")) if SAMPLES.exists() else {}
+needs_samples = pytest.mark.skipif(not SAMPLES.exists(), reason="the shared sample plans are not on this machine")
+
+
+@needs_samples
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample_plan_parses_to_its_expected_title_months_and_targets(name):
+    expected = EXPECTED[name]
+    plan = parse_plan((SAMPLES / name).read_text(encoding="utf-8"))
+
+    assert plan.title == expected["title"]
+    assert [[m.month, len(m.items)] for m in plan.months] == expected["months"]
+    assert [[t.value, t.measure] for t in plan.targets] == [[Decimal(v), m] for v, m in expected["targets"]]
+
+
+@needs_samples
+def test_middle_school_items_lose_their_numbers_and_keep_their_words():
+    plan = parse_plan((SAMPLES / "middle-school-2027.txt").read_text(encoding="utf-8"))
+    september = next(m for m in plan.months if m.month == 9)
+    assert september.items == ["庆祝教师节，表彰师德标兵", "校务公开：公布上半年财务收支情况", "召开七届四次教代会"]
+    assert [s.heading for s in plan.sections if s.level == 1] == ["工作目标", "主要工作"]
+    assert plan.guiding.startswith("2027年，校工会将在学校党支部的领导下")
+    ops = [t.op for t in plan.targets]
+    assert ops == ["==", "==", ">=", "==", ">=", ">=", ">=", ">="]
+    assert plan.targets[-1].text == "慰问困难教职工、生病住院教职工和离退休教师不少于40人次"
+
+
+@needs_samples
+def test_hospital_inline_months_split_on_semicolons_and_sections_split_heading_from_body():
+    plan = parse_plan((SAMPLES / "county-hospital-2027.txt").read_text(encoding="utf-8"))
+    assert plan.months[0].items == ["春节前走访慰问困难职工", "举办新春联欢会"]
+    assert plan.sections[0].heading == "做好职工代表大会工作"
+    assert plan.sections[0].body.startswith("全年召开职代会一次")
+    assert plan.guiding.startswith("围绕医院高质量发展目标")
+    assert [(t.measure, t.op) for t in plan.targets] == [("条", ">="), ("%", ">="), ("个", "=="), ("名", "==")]
+
+
+@needs_samples
+def test_machinery_plant_quarters_are_not_items():
+    plan = parse_plan((SAMPLES / "machinery-plant-2027.txt").read_text(encoding="utf-8"))
+    december = plan.months[-1]
+    assert december.items == ["困难职工档案年终复核", "十佳班组表彰", "年度总结"]
+    assert not any("季度" in item for m in plan.months for item in m.items)
+    assert [(s.level, s.heading) for s in plan.sections[:3]] == [(2, "总体目标"), (2, "重点工作"), (3, "技能提升工程")]
+
+
+@needs_samples
+def test_as_json_has_exactly_the_documented_shape():
+    data = parse_plan((SAMPLES / "machinery-plant-2027.txt").read_text(encoding="utf-8")).as_json()
+    assert set(data) == {"title", "sections", "months", "targets"}
+    assert set(data["sections"][0]) == {"heading", "body"}
+    assert data["months"][0] == {"month": 1, "items": ["春节游园会", "送温暖慰问困难职工家庭"]}
+    assert data["targets"][0] == {"text": "职工入会率98%以上", "value": 98, "measure": "%", "op": ">="}
+    json.dumps(data)
+
+
+@pytest.mark.parametrize(
+    "text, value, measure, op",
+    [
+        ("入会率达到100%", 100, "%", "=="),
+        ("开展活动不少于8次", 8, "次", ">="),
+        ("寄送商函200万件以上", 2_000_000, "件", ">="),
+        ("征订1200万元以上", 12_000_000, "元", ">="),
+        ("续保率98%以上", 98, "%", ">="),
+        ("收集建议50条以上", 50, "条", ">="),
+        ("采纳率不低于30%", 30, "%", ">="),
+        ("评选优秀班组5个", 5, "个", "=="),
+        ("经费支出控制在3.5万元以内", 35_000, "元", "<="),
+        ("入会率达到９５％", 95, "%", "=="),
+        ("全年开展1.5万人次培训", 15_000, "人次", "=="),
+    ],
+)
+def test_numeric_goal_becomes_a_target_candidate(text, value, measure, op):
+    [found] = targets_in(text)
+    assert (found.value, found.measure, found.op) == (Decimal(value), measure, op)
+    assert found.text == text.replace("９５％", "95%")
+
+
+@pytest.mark.parametrize("text", ["2027年3月召开", "每月1次集中学习", "获得第2名", "为期12个月", "七届三次教代会"])
+def test_dates_ranks_and_frequencies_are_not_goals(text):
+    assert targets_in(text) == []
+
+
+@pytest.mark.parametrize(
+    "line, items",
+    [
+        ("1. 召开会议 2. 慰问职工", ["召开会议", "慰问职工"]),
+        ("（1）召开会议（2）慰问职工", ["召开会议", "慰问职工"]),
+        ("1、召开会议；2、慰问职工。", ["召开会议", "慰问职工"]),
+        ("召开会议；慰问职工；", ["召开会议", "慰问职工"]),
+        ("- 召开会议", ["召开会议"]),
+        ("· 召开会议", ["召开会议"]),
+        ("1．召开会议", ["召开会议"]),
+        ("提高1.5倍", ["提高1.5倍"]),
+    ],
+)
+def test_items_split_on_their_numbering(line, items):
+    assert split_items(line) == items
+
+
+def test_month_forms_and_quarters_and_year_round_work():
+    text = """某工会2028年工作计划
+一、重点工作
+（一）加强学习。组织学习。
+二、工作日程
+全年：坚持每周学习
+第一季度
+1月份：慰问
+三月：
+(1) 三八节活动
+(2) 体检
+第二季度：举办运动会
+5月 五一表彰
+三、保障措施
+加强领导。
+"""
+    plan = parse_plan(text)
+    assert [(m.month, m.items) for m in plan.months] == [
+        (0, ["坚持每周学习"]),
+        (1, ["慰问"]),
+        (3, ["三八节活动", "体检"]),
+        (4, ["举办运动会"]),
+        (5, ["五一表彰"]),
+    ]
+    assert [s.heading for s in plan.sections] == ["重点工作", "加强学习", "保障措施"]
+    assert plan.sections[-1].body == "加强领导。"
+
+
+def test_a_month_named_inside_an_items_text():
+    text = "活动安排：\n1. 3月8日组织三八节活动\n2. 组织秋季运动会（10月）\n3. 每月一次读书会"
+    plan = parse_plan(text)
+    assert [(m.month, m.items) for m in plan.months] == [
+        (3, ["3月8日组织三八节活动"]),
+        (10, ["组织秋季运动会（10月）"]),
+        (0, ["每月一次读书会"]),
+    ]
+
+
+def test_first_part_headings_and_guiding_section():
+    text = "某厂工会工作计划\n一、指导思想\n以职工为中心。\n第一部分 工作目标\n入会率95%以上。\n第二部分 主要任务\n（一）技能竞赛"
+    plan = parse_plan(text)
+    assert plan.guiding == "以职工为中心。"
+    assert [(s.level, s.heading) for s in plan.sections] == [(1, "工作目标"), (1, "主要任务"), (2, "技能竞赛")]
+    assert [(t.value, t.op) for t in plan.targets] == [(Decimal(95), ">=")]
+
+
+def _docx(paragraphs, table=None):
+    document = Document()
+    for text, style in paragraphs:
+        document.add_paragraph(text, style=style)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_paragraphs_styled_headings_and_schedule_table_are_read_in_order():
+    data = _docx(
+        [
+            ("实验小学工会2027年工作计划", None),
+            ("工作目标", "Heading 1"),
+            ("会员入会率100%。", None),
+            ("活动安排", "Heading 1"),
+        ],
+        table=[
+            ["月份", "工作内容", "负责人"],
+            ["三月", "三八节活动\n教代会", "女工委员"],
+            ["九月", "教师节表彰", "主席"],
+        ],
+    )
+    plan = parse_plan(read_text(data, "plan.docx"))
+    assert plan.title == "实验小学工会2027年工作计划"
+    assert [s.heading for s in plan.sections] == ["工作目标"]
+    assert [(m.month, m.items) for m in plan.months] == [(3, ["三八节活动", "教代会"]), (9, ["教师节表彰"])]
+    assert [t.value for t in plan.targets] == [Decimal(100)]
+
+
+def test_text_files_in_gb18030_are_read():
+    assert read_text("三月份\n1. 慰问".encode("gb18030"), "plan.txt") == "三月份\n1. 慰问"
+
+
+def test_damaged_docx_is_refused_with_a_clear_message():
+    with pytest.raises(PlanParseError, match="Word"):
+        read_text(b"PK\x03\x04 not really a zip", "plan.docx")
+
+
+# --- Generated plans --------------------------------------------------------------------------
+
+WORDS = "工会职工组织开展慰问比赛学习教师代表活动读书演讲健康关爱帮扶书法合唱篮球送温暖表彰协会创建"
+CN_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+MARKERS = ["{n}. ", "{n}、", "{n}．", "({n})", "（{n}）", "- ", "· "]
+words = st.text(alphabet=WORDS, min_size=2, max_size=16)
+
+
+def month_label(month, form):
+    return [f"{CN_MONTHS[month - 1]}月份", f"{month}月份：", f"{month}月：", f"{CN_MONTHS[month - 1]}月"][form]
+
+
+@st.composite
+def generated_plans(draw):
+    title = draw(words) + "工会工作计划"
+    headings = draw(st.lists(words, min_size=1, max_size=5))
+    months = draw(st.lists(st.integers(1, 12), min_size=1, max_size=12, unique=True))
+    items = {m: draw(st.lists(words, min_size=1, max_size=4)) for m in months}
+    form = draw(st.sampled_from(["lines", "inline", "quarters"]))
+    if form == "quarters":
+        months.sort(key=lambda m: ((m - 1) // 3, m))
+    marker = draw(st.sampled_from(MARKERS))
+    label_form = draw(st.integers(0, 3))
+
+    lines = [title, ""]
+    for index, heading in enumerate(headings):
+        lines.append(f"（{CN_MONTHS[index]}）{heading}" if index % 2 else f"{CN_MONTHS[index]}、{heading}")
+    lines.append(f"{CN_MONTHS[len(headings)]}、月度安排")
+    quarter = None
+    for month in months:
+        if form == "quarters" and (month - 1) // 3 != quarter:
+            quarter = (month - 1) // 3
+            lines.append(f"第{'一二三四'[quarter]}季度")
+        if form == "lines":
+            lines.append(month_label(month, label_form))
+            lines.extend(marker.format(n=n) + item for n, item in enumerate(items[month], start=1))
+        else:
+            lines.append(f"  {month}月份：" + "；".join(items[month]) + "。")
+    return "\n".join(lines), title, headings, [(m, items[m]) for m in months]
+
+
+@settings(max_examples=200, deadline=None)
+@given(generated_plans())
+def test_generated_plans_parse_back(generated):
+    text, title, headings, months = generated
+    plan = parse_plan(text)
+    assert plan.title == title
+    assert [s.heading for s in plan.sections] == headings
+    assert [(m.month, m.items) for m in plan.months] == months
+
+
+FRAGMENTS = [
+    "三月份",
+    "3月：",
+    "第一季度",
+    "一、",
+    "（一）",
+    "1.",
+    "(1)",
+    "；",
+    "100%",
+    "不少于",
+    "万元",
+    "月度安排",
+    "\n",
+    "：",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=30), st.sampled_from(FRAGMENTS)), max_size=40).map("".join))
+def test_arbitrary_text_never_crashes(text):
+    plan = parse_plan(text)
+    data = plan.as_json()
+    json.dumps(data)
+    assert all(0 <= m["month"] <= 12 and m["items"] for m in data["months"])
+    assert len({m["month"] for m in data["months"]}) == len(data["months"])
+    assert all(t["op"] in (">=", "<=", "==") for t in data["targets"])
