@@ -1,0 +1,289 @@
+"""Word documents in the official layout (GB/T 9704-2012) that federations expect.
+
+    doc = OfficialDocument("城关镇中心学校工会2027年工作计划")
+    doc.heading(1, "工作目标")          # numbered 一、 by its position; (一) 1. (1) below it
+    doc.paragraph("……")
+    doc.table(["月份", "工作内容"], [["3月", "……"]])
+    doc.signature("城关镇中心学校工会", datetime.date(2027, 1, 5))
+    data = doc.to_bytes()
+
+The layout: A4 with a 156 × 225 mm text block (margins top 37, bottom 35, left 28, right
+26 mm), 22 lines of 28 characters; title 方正小标宋简体 二号 centred; body 仿宋_GB2312 三号
+with a two-character first-line indent; headings 一、 黑体, （一） 楷体_GB2312, 1. bold and
+（1） in the body font; page numbers "— 1 —" in 宋体 四号, odd pages right and even pages
+left, one character in from the edge.
+
+Fonts: the names are those of a government office PC. Each one is written to the font
+table with the name of a font every Chinese Windows has as its alternative (宋体, 仿宋,
+楷体), so Word substitutes sensibly on a PC without them; LibreOffice falls back to the
+installed CJK fonts by its own rules.
+"""
+
+import datetime
+import io
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from lxml import etree
+
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: BODY_FONT, 4: BODY_FONT}
+PAGE_NUMBER_FONT = "宋体"
+ALTERNATIVES = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", "楷体_GB2312": "楷体"}
+
+TITLE_SIZE = Pt(22)  # 二号
+BODY_SIZE = Pt(16)  # 三号
+PAGE_NUMBER_SIZE = Pt(14)  # 四号
+TABLE_SIZE = Pt(12)  # 小四
+# 22 lines in the 225 mm text block: 637.8 pt / 22 = 28.99 pt, rounded down so 22 fit.
+LINE_PITCH = Pt(28.95)
+CHARACTER = BODY_SIZE  # one character of body text, the unit of indents
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_number(n):
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def heading_number(level, position):
+    """一、 （一） 1. （1）: the number of the ``position``-th heading at ``level``."""
+    if level == 1:
+        return f"{_chinese_number(position)}、"
+    if level == 2:
+        return f"（{_chinese_number(position)}）"
+    if level == 3:
+        return f"{position}."
+    return f"（{position}）"
+
+
+def chinese_date(day: datetime.date) -> str:
+    """The date of a signature block: 2027年1月5日 (Arabic numerals, no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def set_run_font(run, name, size=None, bold=None):
+    """Set a run's font for Latin and East Asian text alike (python-docx sets only Latin)."""
+    run.font.name = name
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), name)
+    fonts.set(qn("w:cs"), name)
+    if size is not None:
+        run.font.size = size
+    if bold is not None:
+        run.font.bold = bold
+
+
+class OfficialDocument:
+    def __init__(self, title: str):
+        self.title = title
+        self._document = Document()
+        self._counters = [0, 0, 0, 0]
+        self._set_up_page()
+        self._set_up_styles()
+        self._set_up_page_numbers()
+        self._add_font_alternatives()
+        self._document.core_properties.title = title
+        self._document.core_properties.author = ""
+        self._add_title(title)
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _set_up_page(self):
+        section = self._document.sections[0]
+        section.start_type = WD_SECTION.NEW_PAGE
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        # The page number sits about 7 mm below the text block.
+        section.footer_distance = Mm(23)
+        section.header_distance = Mm(15)
+        grid = section._sectPr.find(qn("w:docGrid"))
+        if grid is None:
+            grid = OxmlElement("w:docGrid")
+            section._sectPr.append(grid)
+        grid.set(qn("w:type"), "lines")
+        grid.set(qn("w:linePitch"), str(int(LINE_PITCH.twips)))
+
+    def _set_up_styles(self):
+        normal = self._document.styles["Normal"]
+        normal.font.name = BODY_FONT
+        normal.font.size = BODY_SIZE
+        fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), BODY_FONT)
+        fonts.set(qn("w:cs"), BODY_FONT)
+        lang = normal.element.get_or_add_rPr().find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            normal.element.get_or_add_rPr().append(lang)
+        lang.set(qn("w:eastAsia"), "zh-CN")
+        paragraph = normal.paragraph_format
+        paragraph.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        paragraph.line_spacing = LINE_PITCH
+        paragraph.space_before = paragraph.space_after = Pt(0)
+        paragraph.widow_control = False
+
+    def _set_up_page_numbers(self):
+        self._document.settings.odd_and_even_pages_header_footer = True
+        section = self._document.sections[0]
+        self._page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
+        self._page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
+
+    def _page_number(self, footer, alignment):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = alignment
+        fmt = paragraph.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+            fmt.right_indent = PAGE_NUMBER_SIZE
+        else:
+            fmt.left_indent = PAGE_NUMBER_SIZE
+        set_run_font(paragraph.add_run("— "), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+        for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+            run = paragraph.add_run()
+            set_run_font(run, PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+            if kind:
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), kind)
+                run._element.append(char)
+            elif text.strip() == "PAGE":
+                instruction = OxmlElement("w:instrText")
+                instruction.set(qn("xml:space"), "preserve")
+                instruction.text = text
+                run._element.append(instruction)
+            else:
+                run.text = text
+        set_run_font(paragraph.add_run(" —"), PAGE_NUMBER_FONT, PAGE_NUMBER_SIZE)
+
+    def _add_font_alternatives(self):
+        fonts_part = next(
+            (rel.target_part for rel in self._document.part.rels.values() if rel.reltype == RT.FONT_TABLE), None
+        )
+        if fonts_part is None:
+            return
+        table = parse_xml(fonts_part.blob)
+        for name, alternative in ALTERNATIVES.items():
+            font = OxmlElement("w:font")
+            font.set(qn("w:name"), name)
+            for tag, value in (("w:altName", alternative), ("w:charset", "86")):  # 86: GB2312
+                child = OxmlElement(tag)
+                child.set(qn("w:val"), value)
+                font.append(child)
+            table.append(font)
+        # The font table is kept as raw bytes by python-docx (it has no part class for it).
+        fonts_part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    # --- content --------------------------------------------------------------------------
+
+    def _paragraph(self, text="", *, indent=True, alignment=None):
+        paragraph = self._document.add_paragraph()
+        if alignment is not None:
+            paragraph.alignment = alignment
+        if indent:
+            paragraph.paragraph_format.first_line_indent = CHARACTER * 2
+            # Word measures "2 characters" itself from this, whatever the font size.
+            paragraph.paragraph_format._element.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
+        return paragraph
+
+    def _add_title(self, title):
+        for line in title.splitlines() or [""]:
+            paragraph = self._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
+            paragraph.paragraph_format.line_spacing = Pt(35)  # a 22 pt title needs more room than body lines
+            set_run_font(paragraph.add_run(line), TITLE_FONT, TITLE_SIZE)
+        self._paragraph(indent=False)  # one blank line between title and text
+
+    def heading(self, level: int, text: str, *, numbered: bool = True):
+        """A heading at level 1-4, numbered by its position unless ``numbered`` is False
+        (for text that carries its own number)."""
+        level = min(max(int(level), 1), 4)
+        self._counters[level - 1] += 1
+        for lower in range(level, 4):
+            self._counters[lower] = 0
+        number = heading_number(level, self._counters[level - 1]) if numbered else ""
+        paragraph = self._paragraph()
+        paragraph.paragraph_format.keep_with_next = True
+        outline = OxmlElement("w:outlineLvl")  # lets Word's navigation pane show the headings
+        outline.set(qn("w:val"), str(level - 1))
+        paragraph.paragraph_format._element.get_or_add_pPr().append(outline)
+        set_run_font(paragraph.add_run(number + text), HEADING_FONTS[level], BODY_SIZE, bold=level == 3)
+        return paragraph
+
+    def paragraph(self, text: str):
+        """Body text; each line of ``text`` becomes a paragraph of its own."""
+        paragraphs = []
+        for line in text.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            paragraph = self._paragraph()
+            set_run_font(paragraph.add_run(line), BODY_FONT, BODY_SIZE)
+            paragraphs.append(paragraph)
+        return paragraphs
+
+    def table(self, headers, rows):
+        """A simple ruled table, headers in bold; cells are turned to text."""
+        table = self._document.add_table(rows=1, cols=len(headers))
+        table.style = self._document.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, header in zip(table.rows[0].cells, headers, strict=True):
+            self._cell(cell, header, bold=True, font="黑体")
+        self._repeat_header(table.rows[0])
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, row, strict=True):
+                self._cell(cell, "" if value is None else str(value))
+        self._paragraph(indent=False)
+        return table
+
+    def _cell(self, cell, text, *, bold=False, font=BODY_FONT):
+        paragraph = cell.paragraphs[0]
+        fmt = paragraph.paragraph_format
+        fmt.first_line_indent = Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(20)
+        lines = str(text).splitlines() or [""]
+        set_run_font(paragraph.add_run(lines[0]), font, TABLE_SIZE, bold=bold or None)
+        for line in lines[1:]:
+            extra = cell.add_paragraph()
+            extra.paragraph_format.first_line_indent = Pt(0)
+            extra.paragraph_format.line_spacing = Pt(20)
+            set_run_font(extra.add_run(line), font, TABLE_SIZE, bold=bold or None)
+
+    def _repeat_header(self, row):
+        properties = row._tr.get_or_add_trPr()
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        properties.append(header)
+
+    def signature(self, unit_name: str, day: datetime.date):
+        """The unit's name centred over the date, the date four characters in from the right."""
+        self._paragraph(indent=False)
+        self._paragraph(indent=False)
+        date_text = chinese_date(day)
+        # Digits are half as wide as a Chinese character.
+        date_width = sum(0.5 if ch.isdigit() else 1 for ch in date_text)
+        name_indent = max(0.0, 4 + (date_width - len(unit_name)) / 2)
+        for text, indent in ((unit_name, name_indent), (date_text, 4)):
+            paragraph = self._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.RIGHT)
+            paragraph.paragraph_format.right_indent = Pt(CHARACTER.pt * indent)
+            set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+
+    def page_break(self):
+        self._document.add_page_break()
+
+    def to_bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self._document.save(buffer)
+        return buffer.getvalue()

@@ -1,0 +1,161 @@
+import datetime
+import io
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from core.officialdoc import OfficialDocument, chinese_date, heading_number
+
+TITLE = "城关镇中心学校工会2027年工作计划"
+
+
+def build():
+    doc = OfficialDocument(TITLE)
+    doc.heading(1, "工作目标")
+    doc.paragraph("教职工入会率保持100%。\n全年召开教代会不少于2次。")
+    doc.heading(2, "加强思想引领")
+    doc.heading(3, "每月集中学习")
+    doc.heading(4, "学习篇目")
+    doc.heading(2, "推进民主管理")
+    doc.heading(1, "月度安排")
+    doc.table(["月份", "工作内容"], [["3月", "三八节活动"], ["9月", "教师节表彰"]])
+    doc.signature("城关镇中心学校工会", datetime.date(2027, 1, 5))
+    return doc.to_bytes()
+
+
+def east_asian(run):
+    return run._element.rPr.rFonts.get(qn("w:eastAsia"))
+
+
+def test_page_is_a4_with_the_official_margins():
+    section = Document(io.BytesIO(build())).sections[0]
+    # Word stores lengths in twentieths of a point, so compare to the nearest 0.1 mm.
+    measured = [section.page_width, section.page_height, section.top_margin, section.bottom_margin]
+    measured += [section.left_margin, section.right_margin]
+    assert [round(length.mm, 1) for length in measured] == [210, 297, 37, 35, 28, 26]
+
+
+def test_title_is_xiaobiaosong_22pt_centred():
+    title = Document(io.BytesIO(build())).paragraphs[0]
+    assert title.text == TITLE
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    run = title.runs[0]
+    assert run.font.size == Pt(22)
+    assert east_asian(run) == "方正小标宋简体"
+
+
+def test_body_is_fangsong_16pt_indented_two_characters_on_22_lines_a_page():
+    document = Document(io.BytesIO(build()))
+    body = next(p for p in document.paragraphs if p.text == "教职工入会率保持100%。")
+    assert body.runs[0].font.size == Pt(16)
+    assert east_asian(body.runs[0]) == "仿宋_GB2312"
+    assert body.paragraph_format.first_line_indent == Pt(32)
+    line = document.styles["Normal"].paragraph_format.line_spacing
+    assert 22 * line.pt <= Mm(225).pt < 23 * line.pt
+    assert document.styles["Normal"].element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+
+
+def test_headings_are_numbered_by_level_in_their_fonts():
+    document = Document(io.BytesIO(build()))
+    texts = [p.text for p in document.paragraphs]
+    for text, font, bold in [
+        ("一、工作目标", "黑体", False),
+        ("（一）加强思想引领", "楷体_GB2312", False),
+        ("1.每月集中学习", "仿宋_GB2312", True),
+        ("（1）学习篇目", "仿宋_GB2312", False),
+        ("（二）推进民主管理", "楷体_GB2312", False),
+        ("二、月度安排", "黑体", False),
+    ]:
+        paragraph = document.paragraphs[texts.index(text)]
+        assert east_asian(paragraph.runs[0]) == font, text
+        assert bool(paragraph.runs[0].font.bold) == bold, text
+        assert paragraph.runs[0].font.size == Pt(16)
+
+
+def test_page_numbers_in_dashes_odd_right_even_left():
+    document = Document(io.BytesIO(build()))
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    for footer, alignment in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        paragraph = footer.paragraphs[0]
+        assert paragraph.alignment == alignment
+        instructions = [t.text.strip() for t in paragraph._element.iter(qn("w:instrText"))]
+        assert instructions == ["PAGE"]
+        assert paragraph.text.startswith("— ") and paragraph.text.endswith(" —")
+        assert all(run.font.size == Pt(14) for run in paragraph.runs)
+
+
+def test_signature_is_right_aligned_with_an_arabic_date():
+    document = Document(io.BytesIO(build()))
+    unit, date = document.paragraphs[-2:]
+    assert (unit.text, date.text) == ("城关镇中心学校工会", "2027年1月5日")
+    assert unit.alignment == date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert date.paragraph_format.right_indent == Pt(64)
+
+
+def test_table_has_a_header_row_and_its_cells():
+    table = Document(io.BytesIO(build())).tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["月份", "工作内容"]
+    assert [c.text for c in table.rows[2].cells] == ["9月", "教师节表彰"]
+    assert east_asian(table.rows[1].cells[1].paragraphs[0].runs[0]) == "仿宋_GB2312"
+
+
+def test_fonts_have_windows_alternatives_in_the_font_table():
+    document = Document(io.BytesIO(build()))
+    part = next(r.target_part for r in document.part.rels.values() if r.reltype.endswith("/fontTable"))
+    assert "方正小标宋简体" in part.blob.decode() and 'w:altName w:val="宋体"' in part.blob.decode()
+
+
+def test_numbers_and_dates():
+    assert [heading_number(1, n) for n in (1, 10, 12, 20)] == ["一、", "十、", "十二、", "二十、"]
+    assert heading_number(2, 3) == "（三）"
+    assert chinese_date(datetime.date(2027, 11, 30)) == "2027年11月30日"
+
+
+def convert_to_pdf(data, tmp_path):
+    soffice = shutil.which("soffice")
+    if not soffice:
+        if os.environ.get("CI"):
+            pytest.fail("soffice is missing: .ci/run installs libreoffice-writer")
+        pytest.skip("LibreOffice is not installed")
+    source = tmp_path / "plan.docx"
+    source.write_bytes(data)
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return tmp_path / "plan.pdf"
+
+
+def test_libreoffice_renders_the_document_on_a4_with_its_title_and_page_number(tmp_path):
+    from pypdf import PdfReader
+
+    reader = PdfReader(convert_to_pdf(build(), tmp_path))
+    first = reader.pages[0]
+    assert (round(float(first.mediabox.width)), round(float(first.mediabox.height))) == (595, 842)
+    text = re.sub(r"\s+", "", first.extract_text())
+    assert TITLE in text
+    assert "一、工作目标" in text
+    assert "—1—" in text
