@@ -365,6 +365,10 @@ class ScheduleItem(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     note = models.TextField(_("备注"), blank=True)
+    # A festival item keeps its place relative to the festival (春节慰问 a week before 春节),
+    # so that copying the plan to another year recomputes its date from the lunar calendar.
+    festival = models.CharField(_("节日"), max_length=20, blank=True)
+    festival_offset = models.SmallIntegerField(_("距节日天数"), default=0)
     done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -1,0 +1,202 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core import figures
+from core.forms import BootstrapFormMixin
+from orgs.models import OrgUnit
+from plans import plan_templates
+from plans.models import (
+    MEASURES,
+    MONTH_NAMES,
+    ItemStatus,
+    Plan,
+    PlanSection,
+    ScheduleItem,
+    SummaryStatus,
+    Target,
+    YearSummary,
+)
+
+# How deep below the plan's unit items may be assigned: groups and teams of a union, the
+# unions of a federation; deeper units plan their own work.
+ASSIGNABLE_DEPTH = 2
+
+
+def default_plan_year(today=None):
+    """Plans are written from October for the next year, before that for the current one."""
+    today = today or timezone.localdate()
+    return today.year + 1 if today.month >= 10 else today.year
+
+
+class PlanCreateForm(BootstrapFormMixin, forms.Form):
+    START_TEMPLATE, START_COPY, START_BLANK = "template", "copy", "blank"
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    start = forms.ChoiceField(
+        label=_("从哪里开始"),
+        choices=[
+            (START_TEMPLATE, _("用模板")),
+            (START_COPY, _("沿用往年计划")),
+            (START_BLANK, _("空白计划")),
+        ],
+        widget=forms.RadioSelect,
+        initial=START_TEMPLATE,
+    )
+    template = forms.ChoiceField(label=_("模板"), choices=plan_templates.choices, required=False)
+    copy_from = forms.ModelChoiceField(label=_("沿用哪一年的计划"), queryset=Plan.objects.none(), required=False)
+    title = forms.CharField(label=_("标题"), max_length=200, required=False)
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.fields["copy_from"].queryset = Plan.objects.filter(unit=unit).order_by("-year")
+        self.fields["copy_from"].label_from_instance = lambda plan: (
+            _("%(year)s年：%(title)s")
+            % {
+                "year": plan.year,
+                "title": plan.title,
+            }
+        )
+        self.fields["start"].widget.attrs["class"] = "form-check-input"
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if Plan.objects.filter(unit=self.unit, year=year).exists():
+            raise forms.ValidationError(
+                _("%(unit)s已有%(year)s年的工作计划。") % {"unit": self.unit.name, "year": year}
+            )
+        return year
+
+    def clean(self):
+        data = super().clean()
+        start = data.get("start")
+        if start == self.START_TEMPLATE and not data.get("template"):
+            self.add_error("template", _("请选择一个模板。"))
+        if start == self.START_COPY:
+            source = data.get("copy_from")
+            if source is None:
+                self.add_error("copy_from", _("请选择要沿用的计划。"))
+            elif source.year == data.get("year"):
+                self.add_error("copy_from", _("请选择与新计划不同年度的计划。"))
+        if start == self.START_BLANK and not data.get("title", "").strip():
+            self.add_error("title", _("请填写计划标题。"))
+        return data
+
+
+class PlanForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "guiding"]
+        widgets = {"guiding": forms.Textarea(attrs={"rows": 6})}
+
+
+class SectionForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = PlanSection
+        fields = ["level", "heading", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"level": _("一、为一级，（一）为二级，1.为三级，（1）为四级；编号按位置自动生成。")}
+
+
+class TargetForm(BootstrapFormMixin, forms.ModelForm):
+    metric = forms.ChoiceField(label=_("实际值来源"), required=False)
+
+    class Meta:
+        model = Target
+        fields = ["name", "op", "value", "measure", "metric", "actual_manual", "note"]
+        help_texts = {"actual_manual": _("实际值来源为“干部填写”时使用。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [("", _("干部填写"))] + [
+            (m.key, _("%(label)s（%(measure)s，自动统计）") % {"label": m.label, "measure": m.measure})
+            for m in figures.metrics().values()
+        ]
+        self.fields["measure"].widget.attrs["list"] = "measures"
+        self.measures = MEASURES
+
+    def clean(self):
+        data = super().clean()
+        metric = figures.metrics().get(data.get("metric") or "")
+        if metric is not None:
+            data["actual_manual"] = None
+            if data.get("measure") and data["measure"] != metric.measure:
+                self.add_error(
+                    "measure",
+                    _("“%(label)s”以“%(measure)s”计，请把计量单位改为“%(measure)s”。")
+                    % {"label": metric.label, "measure": metric.measure},
+                )
+        return data
+
+
+class ItemForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = ScheduleItem
+        fields = ["month", "date", "text", "category", "unit", "owner", "status", "postponed_to", "note"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["unit"].queryset = (
+            OrgUnit.objects.active().in_subtree(plan.unit).filter(depth__lte=plan.unit.depth + ASSIGNABLE_DEPTH)
+        )
+        self.fields["unit"].initial = plan.unit.pk
+        self.fields["unit"].label_from_instance = lambda unit: "\u3000" * (unit.depth - plan.unit.depth) + unit.name
+
+    def clean_date(self):
+        date = self.cleaned_data.get("date")
+        if date and date.year != self.instance.plan.year:
+            raise forms.ValidationError(_("日期应在计划年度（%(year)s年）之内。") % {"year": self.instance.plan.year})
+        return date
+
+    def clean(self):
+        data = super().clean()
+        date, month = data.get("date"), data.get("month")
+        if date and month is not None and month != 0 and date.month != month:
+            self.add_error("date", _("日期在%(date)s月，与所选月份不一致。") % {"date": date.month})
+        if data.get("status") == ItemStatus.POSTPONED:
+            target = data.get("postponed_to")
+            if not target:
+                self.add_error("postponed_to", _("延期的事项请选择延期到哪个月。"))
+            elif month and target <= month:
+                self.add_error("postponed_to", _("延期后的月份应晚于原定月份。"))
+        else:
+            data["postponed_to"] = None
+        return data
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.status == ItemStatus.DONE and self.instance.done_at is None:
+            self.instance.done_at = timezone.now()
+        elif self.instance.status != ItemStatus.DONE:
+            self.instance.done_at = None
+
+
+class ItemStatusForm(BootstrapFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=ItemStatus.choices)
+    postponed_to = forms.TypedChoiceField(
+        label=_("延期至"), choices=[("", "—"), *MONTH_NAMES], coerce=int, required=False, empty_value=None
+    )
+    note = forms.CharField(
+        label=_("情况说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SummaryForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = YearSummary
+        fields = ["title", "body", "status"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24})}
+        help_texts = {
+            "body": _("以“一、”“（一）”“1.”开头的行作为各级标题；导出 Word 时按公文格式排版。"),
+            "status": _("定稿后不能再从记录重新生成，仍可手工修改。"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = SummaryStatus.choices

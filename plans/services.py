@@ -1,0 +1,431 @@
+"""Workflows over several records of a plan: create from a template or last year's plan,
+publish, update an item's status, measure progress, draft the year-end summary."""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import calendar as cn_calendar
+from core import figures
+from plans import plan_templates
+from plans.models import (
+    MONTH_CHOICES,
+    Category,
+    ItemStatus,
+    Plan,
+    PlanSource,
+    PlanStatus,
+    ScheduleItem,
+    SummaryStatus,
+    Target,
+    TargetState,
+    YearSummary,
+    number_sections,
+)
+
+
+class PlanError(Exception):
+    """A workflow refused, with a message for the officer."""
+
+
+def _check_free(unit, year):
+    if Plan.objects.filter(unit=unit, year=year).exists():
+        raise PlanError(_("%(unit)s已有%(year)s年的工作计划，请打开它修改。") % {"unit": unit, "year": year})
+
+
+def _festival_date(festival, offset, year):
+    """The date ``offset`` days from ``festival`` in ``year``, kept inside the year."""
+    date = cn_calendar.festivals(year)[festival] + datetime.timedelta(days=offset)
+    return min(max(date, datetime.date(year, 1, 1)), datetime.date(year, 12, 31))
+
+
+def _live_metric(key):
+    # A template may name a metric of an app this deployment lacks: the target is then typed.
+    return key if key and key in figures.metrics() else ""
+
+
+@transaction.atomic
+def plan_from_template(*, unit, year, template_key, user=None):
+    """A new draft plan for ``unit`` and ``year`` with the template's sections, targets and schedule."""
+    template = plan_templates.TEMPLATES.get(template_key)
+    if template is None:
+        raise PlanError(_("没有这个计划模板。"))
+    _check_free(unit, year)
+    plan = Plan.objects.create(
+        unit=unit,
+        year=year,
+        title=template.title.format(unit=unit.name, year=year),
+        guiding=template.guiding,
+        template_key=template.key,
+        source=PlanSource.TEMPLATE,
+        created_by=user,
+    )
+    plan.sections.bulk_create(
+        plan.sections.model(plan=plan, order=i, level=level, heading=heading, body=body)
+        for i, (level, heading, body) in enumerate(template.sections, start=1)
+    )
+    Target.objects.bulk_create(
+        Target(
+            plan=plan,
+            order=i,
+            name=spec.name,
+            op=spec.op,
+            value=Decimal(str(spec.value)),
+            measure=spec.measure,
+            metric=_live_metric(spec.metric),
+        )
+        for i, spec in enumerate(template.targets, start=1)
+    )
+    items = []
+    for i, spec in enumerate(template.items, start=1):
+        date = _festival_date(spec.festival, spec.offset, year) if spec.festival else None
+        items.append(
+            ScheduleItem(
+                plan=plan,
+                unit=unit,
+                order=i,
+                month=date.month if date else spec.month,
+                date=date,
+                text=spec.text,
+                category=spec.category,
+                owner=spec.owner,
+                festival=spec.festival,
+                festival_offset=spec.offset,
+            )
+        )
+    ScheduleItem.objects.bulk_create(items)
+    return plan
+
+
+@transaction.atomic
+def plan_create_blank(*, unit, year, title, user=None):
+    _check_free(unit, year)
+    return Plan.objects.create(unit=unit, year=year, title=title, source=PlanSource.BLANK, created_by=user)
+
+
+def _moved_date(item, year):
+    """The item's date in ``year``: festival items follow the festival, others keep month and day."""
+    if item.festival:
+        return _festival_date(item.festival, item.festival_offset, year)
+    if item.date is None:
+        return None
+    try:
+        return item.date.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return item.date.replace(year=year, day=28)
+
+
+@transaction.atomic
+def plan_copy(*, source, year, user=None):
+    """Last year's plan as a draft for ``year``: same sections, targets and schedule, statuses reset.
+
+    Dates of festival items are recomputed, so a 中秋 visit moves with the lunar calendar.
+    """
+    if source.year == year:
+        raise PlanError(_("请选择与原计划不同的年度。"))
+    _check_free(source.unit, year)
+    plan = Plan.objects.create(
+        unit=source.unit,
+        year=year,
+        title=source.title.replace(str(source.year), str(year)),
+        guiding=source.guiding,
+        template_key=source.template_key,
+        source=PlanSource.COPY,
+        created_by=user,
+    )
+    plan.sections.bulk_create(
+        plan.sections.model(plan=plan, order=s.order, level=s.level, heading=s.heading, body=s.body)
+        for s in source.sections.all()
+    )
+    Target.objects.bulk_create(
+        Target(
+            plan=plan,
+            order=t.order,
+            name=t.name,
+            measure=t.measure,
+            op=t.op,
+            value=t.value,
+            metric=t.metric,
+            note=t.note,
+        )
+        for t in source.targets.all()
+    )
+    items = []
+    for item in source.items.all():
+        date = _moved_date(item, year)
+        items.append(
+            ScheduleItem(
+                plan=plan,
+                unit_id=item.unit_id,
+                order=item.order,
+                month=date.month if date and item.month else item.month,
+                date=date,
+                text=item.text,
+                category=item.category,
+                owner=item.owner,
+                festival=item.festival,
+                festival_offset=item.festival_offset,
+            )
+        )
+    ScheduleItem.objects.bulk_create(items)
+    return plan
+
+
+@transaction.atomic
+def plan_publish(*, plan, user=None):
+    if not plan.items.exists():
+        raise PlanError(_("计划还没有月度安排，请先添加事项再发布。"))
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = timezone.now()
+    plan.save(update_fields=["status", "published_at", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_unpublish(*, plan, user=None):
+    plan.status = PlanStatus.DRAFT
+    plan.save(update_fields=["status", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def item_set_status(*, item, status, postponed_to=None, note="", user=None):
+    """Move an item to ``status``; a postponed item needs the month it moves to."""
+    if status not in ItemStatus.values:
+        raise PlanError(_("没有这个状态。"))
+    if status == ItemStatus.POSTPONED:
+        if not postponed_to or not 1 <= postponed_to <= 12:
+            raise PlanError(_("延期的事项请选择延期到哪个月。"))
+        if item.month and postponed_to <= item.month:
+            raise PlanError(_("延期后的月份应晚于原定的%(month)s月。") % {"month": item.month})
+    if status == ItemStatus.DONE:
+        item.mark_done(by=user, note=note)
+        return item
+    item.status = status
+    item.postponed_to = postponed_to if status == ItemStatus.POSTPONED else None
+    item.done_at = None
+    item.done_by = None
+    if note:
+        item.note = f"{item.note}\n{note}".strip() if item.note else note
+    item.save(update_fields=["status", "postponed_to", "done_at", "done_by", "note"])
+    return item
+
+
+# --- Progress ------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Items planned and done in one month or category (cancelled items count in neither)."""
+
+    key: object
+    label: str
+    planned: int = 0
+    done: int = 0
+    overdue: int = 0
+    items: list = field(default_factory=list)
+
+    @property
+    def percent(self):
+        return round(self.done * 100 / self.planned) if self.planned else 0
+
+
+@dataclass
+class Progress:
+    items: list
+    total: Tally
+    months: list[Tally]
+    categories: list[Tally]
+    overdue: list
+    targets: list
+    target_states: Counter
+
+
+def attach_actuals(targets):
+    """Compute each target's actual value once, each live metric once per unit and year."""
+    computed = {}
+    for target in targets:
+        if target.metric:
+            key = (target.metric, target.plan.unit_id, target.plan.year)
+            if key not in computed:
+                computed[key] = figures.metric_value(target.metric, unit=target.plan.unit, year=target.plan.year)
+            target._actual = computed[key]
+        else:
+            target._actual = target.actual_manual
+    return targets
+
+
+def plan_progress(plan, *, today=None, items=None):
+    """Progress of ``plan`` by month and by category, its overdue items and its targets' states.
+
+    ``items`` may be given already fetched (with ``unit`` and ``plan``); each item gets
+    ``overdue`` and ``evidence`` set for the page.
+    """
+    today = today or timezone.localdate()
+    if items is None:
+        items = list(plan.items.select_related("unit"))
+    for item in items:
+        item.plan = plan
+    evidence = figures.evidence_for([i.pk for i in items]) if items else {}
+    total = Tally("total", _("全年"))
+    months = {value: Tally(value, label) for value, label in MONTH_CHOICES}
+    categories = {value: Tally(value, label) for value, label in Category.choices}
+    overdue = []
+    for item in items:
+        item.overdue = item.is_overdue(today)
+        item.evidence = evidence.get(item.pk, [])
+        months[item.month].items.append(item)
+        if item.status == ItemStatus.CANCELLED:
+            continue
+        for tally in (total, months[item.month], categories[item.category]):
+            tally.planned += 1
+            tally.done += item.is_done
+            tally.overdue += item.overdue
+        if item.overdue:
+            overdue.append(item)
+    targets = attach_actuals(list(plan.targets.all()))
+    for target in targets:
+        target.plan = plan
+        target.current_state = target.state(today)
+        target.state_label = TargetState(target.current_state).label
+    return Progress(
+        items=items,
+        total=total,
+        months=[m for m in months.values() if m.items],
+        categories=[c for c in categories.values() if c.planned],
+        overdue=sorted(overdue, key=lambda i: (i.due_month, i.order)),
+        targets=targets,
+        target_states=Counter(t.current_state for t in targets),
+    )
+
+
+@figures.metric("plans.items_done_rate", gettext_lazy("计划事项按期完成率"), "%")
+def items_done_rate(unit, year, today=None):
+    """Share (%) of the items due so far in published plans of the subtree that are done.
+
+    Only items whose month has ended count, so the rate is a level that can be read at
+    any time of the year; None when nothing is due yet.
+    """
+    today = today or timezone.localdate()
+    items = ScheduleItem.objects.in_subtree(unit).filter(plan__year=year, plan__status=PlanStatus.PUBLISHED)
+    items = items.exclude(status=ItemStatus.CANCELLED)
+    if today.year == year:
+        # By the month each item is now due in: a postponed item is not due before its new month.
+        items = items.filter(
+            Q(month__gte=1, month__lt=today.month) & ~Q(status=ItemStatus.POSTPONED)
+            | Q(status=ItemStatus.POSTPONED, postponed_to__lt=today.month)
+        )
+    elif today.year < year:
+        return None
+    due = items.count()
+    if not due:
+        return None
+    done = items.filter(status=ItemStatus.DONE).count()
+    return Decimal(done * 100) / due
+
+
+# --- Year-end summary ----------------------------------------------------------------------
+
+
+def _paragraph_done(progress):
+    total = progress.total
+    if not total.planned:
+        return [_("本年度计划未安排具体事项。")]
+    lines = [
+        _("全年计划安排工作事项%(planned)d项，已完成%(done)d项，完成率%(percent)d%%。")
+        % {"planned": total.planned, "done": total.done, "percent": total.percent}
+    ]
+    for tally in progress.categories:
+        done = [i.text for i in progress.items if i.category == tally.key and i.is_done]
+        line = _("%(category)s：计划%(planned)d项，完成%(done)d项。") % {
+            "category": tally.label,
+            "planned": tally.planned,
+            "done": tally.done,
+        }
+        if done:
+            line += _("完成的工作有：%(items)s。") % {"items": "；".join(done)}
+        lines.append(line)
+    return lines
+
+
+def _paragraph_targets(targets):
+    lines = []
+    for target in targets:
+        actual = target._actual
+        actual_text = _("暂无数据") if actual is None else f"{_number(actual)}{target.measure}"
+        lines.append(
+            _("%(name)s：目标%(op)s%(value)s%(measure)s，实际%(actual)s，%(state)s。")
+            % {
+                "name": target.name,
+                "op": target.get_op_display(),
+                "value": _number(target.value),
+                "measure": target.measure,
+                "actual": actual_text,
+                "state": TargetState(target.current_state).label,
+            }
+        )
+    return lines
+
+
+def _number(value):
+    value = Decimal(value)
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}".rstrip("0")
+
+
+def summary_text(*, plan, today=None):
+    """The draft body of the year-end summary of ``plan``'s unit and year, as plain text with headings."""
+    progress = plan_progress(plan, today=today)
+    blocks = []
+    intro = _(
+        "%(year)s年，%(unit)s在上级工会和本单位党组织的领导下，按照年初制定的工作计划，"
+        "团结带领广大会员扎实开展各项工作。现将全年工作总结如下。"
+    ) % {"year": plan.year, "unit": plan.unit.name}
+    blocks.append(intro)
+    parts = [(_("计划执行情况"), _paragraph_done(progress))]
+    if progress.targets:
+        parts.append((_("工作目标完成情况"), _paragraph_targets(progress.targets)))
+    for section in figures.summary_sections(plan.unit, plan.year):
+        lines = list(section.paragraphs)
+        lines += [f"{label}：{value}" for label, value in section.figures]
+        parts.append((section.heading, lines))
+    unfinished = [i for i in progress.items if i.status != ItemStatus.DONE]
+    closing = []
+    if unfinished:
+        closing.append(
+            _("以下事项未能按计划完成：%(items)s。")
+            % {"items": "；".join(f"{i.text}（{i.get_status_display()}）" for i in unfinished)}
+        )
+    closing.append(_("下一年度，我们将认真总结经验，查找不足，把未完成的工作纳入新一年计划，抓好落实。"))
+    parts.append((_("存在的不足和下一步打算"), closing))
+
+    class _Heading:
+        level = 1
+
+    headings = number_sections(_Heading() for _part in parts)
+    for heading, (title, lines) in zip(headings, parts, strict=True):
+        blocks.append(f"{heading.number}{title}")
+        blocks.extend(lines)
+    return "\n".join(blocks)
+
+
+@transaction.atomic
+def summary_draft(*, plan, user=None, today=None):
+    """Create the year-end summary of ``plan``'s unit and year, or redraft it while it is a draft."""
+    summary = YearSummary.objects.select_for_update().filter(unit=plan.unit, year=plan.year).first()
+    if summary is not None and summary.status == SummaryStatus.FINAL:
+        raise PlanError(_("工作总结已定稿，不能重新生成。"))
+    body = summary_text(plan=plan, today=today)
+    if summary is None:
+        summary = YearSummary(unit=plan.unit, year=plan.year, created_by=user)
+    summary.plan = plan
+    summary.title = _("%(unit)s%(year)s年工作总结") % {"unit": plan.unit.name, "year": plan.year}
+    summary.body = body
+    summary.save()
+    return summary

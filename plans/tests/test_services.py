@@ -1,0 +1,216 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from core import figures
+from plans import plan_templates, services
+from plans.models import ItemStatus, Plan, PlanSource, PlanStatus, ScheduleItem, SummaryStatus, TargetState
+
+
+def festival_items(plan, festival):
+    return list(plan.items.filter(festival=festival))
+
+
+@pytest.mark.parametrize("key", list(plan_templates.TEMPLATES))
+def test_every_template_makes_a_full_plan(units, zhuxi, key):
+    plan = services.plan_from_template(unit=units["school"], year=2027, template_key=key, user=zhuxi)
+    template = plan_templates.TEMPLATES[key]
+    assert plan.status == PlanStatus.DRAFT and plan.source == PlanSource.TEMPLATE
+    assert "2027" in plan.title and units["school"].name in plan.title
+    assert plan.sections.count() == len(template.sections)
+    assert plan.targets.count() == len(template.targets) >= 5
+    assert plan.items.count() == len(template.items) >= 20
+    # A real year: every month from February to December has work in it.
+    assert set(plan.items.values_list("month", flat=True)) >= set(range(2, 13))
+    assert all(item.date.year == 2027 for item in plan.items.exclude(date=None))
+
+
+@pytest.mark.parametrize("key", list(plan_templates.TEMPLATES))
+def test_2027_festival_visits_fall_before_chunjie_and_zhongqiu(units, key):
+    plan = services.plan_from_template(unit=units["school"], year=2027, template_key=key)
+    chunjie = festival_items(plan, "chunjie")
+    zhongqiu = festival_items(plan, "zhongqiu")
+    assert chunjie and zhongqiu
+    assert all(item.date < datetime.date(2027, 2, 6) for item in chunjie)
+    assert all(datetime.date(2027, 9, 1) <= item.date < datetime.date(2027, 9, 15) for item in zhongqiu)
+    for item in chunjie + zhongqiu:
+        assert item.month == item.date.month
+
+
+def test_fixed_festivals_keep_their_solar_dates(units):
+    plan = services.plan_from_template(unit=units["school"], year=2027, template_key="school")
+    jiaoshi = plan.items.get(festival="jiaoshi")
+    funv = plan.items.get(festival="funv")
+    assert jiaoshi.date == datetime.date(2027, 9, 10) and jiaoshi.month == 9
+    assert funv.date == datetime.date(2027, 3, 7)
+
+
+def test_template_targets_use_registered_metrics_only(units):
+    plan = services.plan_from_template(unit=units["school"], year=2027, template_key="school")
+    registered = figures.metrics()
+    assert plan.targets.exclude(metric="").exists()
+    for target in plan.targets.exclude(metric=""):
+        assert target.metric in registered
+
+
+def test_a_second_plan_for_the_same_year_is_refused(units):
+    services.plan_from_template(unit=units["school"], year=2027, template_key="school")
+    with pytest.raises(services.PlanError, match="已有2027年的工作计划"):
+        services.plan_from_template(unit=units["school"], year=2027, template_key="office")
+    assert Plan.objects.filter(unit=units["school"]).count() == 1
+
+
+def test_an_unknown_template_is_refused(units):
+    with pytest.raises(services.PlanError):
+        services.plan_from_template(unit=units["school"], year=2027, template_key="nope")
+
+
+def test_copy_moves_items_to_the_new_year_and_recomputes_lunar_festivals(units, zhuxi):
+    old = services.plan_from_template(unit=units["school"], year=2026, template_key="school")
+    old_chunjie = old.items.get(festival="chunjie", festival_offset=-10)
+    assert old_chunjie.date == datetime.date(2026, 2, 7)  # 春节 2026 is 17 February
+    grouped = old.items.filter(festival="").first()
+    grouped.unit = units["g1"]
+    grouped.save()
+    old.items.update(status=ItemStatus.DONE)
+    target = old.targets.filter(metric="").first()
+    target.actual_manual = 7
+    target.save()
+
+    new = services.plan_copy(source=old, year=2027, user=zhuxi)
+
+    assert new.source == PlanSource.COPY and new.status == PlanStatus.DRAFT
+    assert new.title == old.title.replace("2026", "2027")
+    assert new.items.count() == old.items.count()
+    assert not new.items.exclude(status=ItemStatus.PLANNED).exists()
+    assert not new.targets.exclude(actual_manual=None).exists()
+    chunjie = new.items.get(festival="chunjie", festival_offset=-10)
+    assert chunjie.date == datetime.date(2027, 1, 27) and chunjie.month == 1
+    zhongqiu = new.items.get(festival="zhongqiu")
+    assert zhongqiu.date == datetime.date(2027, 9, 10)
+    assert new.items.get(text=grouped.text).unit == units["g1"]
+    assert [s.heading for s in new.sections.all()] == [s.heading for s in old.sections.all()]
+
+
+def test_copy_to_the_same_year_is_refused(units):
+    old = services.plan_from_template(unit=units["school"], year=2026, template_key="school")
+    with pytest.raises(services.PlanError):
+        services.plan_copy(source=old, year=2026)
+
+
+def test_publishing_needs_a_schedule(units):
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="空计划")
+    with pytest.raises(services.PlanError, match="月度安排"):
+        services.plan_publish(plan=plan)
+    ScheduleItem.objects.create(plan=plan, unit=units["school"], month=3, text="召开教代会")
+    services.plan_publish(plan=plan)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.PUBLISHED and plan.published_at is not None
+
+
+def test_postponing_needs_a_later_month(units, zhuxi):
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
+    item = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=5, text="拔河比赛")
+    with pytest.raises(services.PlanError, match="延期到哪个月"):
+        services.item_set_status(item=item, status=ItemStatus.POSTPONED, user=zhuxi)
+    with pytest.raises(services.PlanError, match="晚于原定的5月"):
+        services.item_set_status(item=item, status=ItemStatus.POSTPONED, postponed_to=4, user=zhuxi)
+    services.item_set_status(item=item, status=ItemStatus.POSTPONED, postponed_to=6, note="雨天", user=zhuxi)
+    item.refresh_from_db()
+    assert (item.status, item.postponed_to, item.note) == (ItemStatus.POSTPONED, 6, "雨天")
+
+
+def test_done_then_reopened_clears_who_and_when(units, zhuxi):
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
+    item = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=5, text="拔河比赛")
+    services.item_set_status(item=item, status=ItemStatus.DONE, user=zhuxi)
+    item.refresh_from_db()
+    assert item.done_by == zhuxi and item.done_at is not None
+    services.item_set_status(item=item, status=ItemStatus.PLANNED, user=zhuxi)
+    item.refresh_from_db()
+    assert item.done_by is None and item.done_at is None
+
+
+@pytest.fixture
+def published(units):
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
+    add = ScheduleItem.objects.create
+    add(plan=plan, unit=units["school"], month=3, text="教代会", category="democracy", status=ItemStatus.DONE)
+    add(plan=plan, unit=units["school"], month=3, text="三八活动", category="women")
+    add(plan=plan, unit=units["g1"], month=4, text="趣味运动会", category="culture", status=ItemStatus.IN_PROGRESS)
+    add(plan=plan, unit=units["school"], month=4, text="读书会", category="study", status=ItemStatus.CANCELLED)
+    add(plan=plan, unit=units["school"], month=5, text="技能比赛", category="competition")
+    add(plan=plan, unit=units["school"], month=2, text="迎春", category="culture", status="postponed", postponed_to=6)
+    add(plan=plan, unit=units["school"], month=0, text="公开栏", category="democracy")
+    plan.targets.create(name="活动", measure="次", op=">=", value=12, actual_manual=Decimal(3))
+    plan.targets.create(name="提案答复率", measure="%", op="==", value=100, actual_manual=Decimal(100))
+    services.plan_publish(plan=plan)
+    return plan
+
+
+def test_progress_counts_by_month_and_category_without_cancelled_items(published):
+    progress = services.plan_progress(published, today=datetime.date(2027, 5, 10))
+    assert (progress.total.planned, progress.total.done, progress.total.percent) == (6, 1, 17)
+    months = {m.key: m for m in progress.months}
+    assert (months[3].planned, months[3].done, months[3].overdue) == (2, 1, 1)
+    assert (months[4].planned, months[4].overdue) == (1, 1)
+    assert len(months[4].items) == 2  # the cancelled item is still listed
+    categories = {c.key: (c.planned, c.done) for c in progress.categories}
+    assert categories == {"democracy": (2, 1), "women": (1, 0), "culture": (2, 0), "competition": (1, 0)}
+    assert [i.text for i in progress.overdue] == ["三八活动", "趣味运动会"]
+
+
+def test_progress_marks_targets(published):
+    progress = services.plan_progress(published, today=datetime.date(2027, 5, 10))
+    states = {t.name: t.current_state for t in progress.targets}
+    # 3 of 12 by the end of April (4/12 of the year: 4 expected) is behind.
+    assert states == {"活动": TargetState.AT_RISK, "提案答复率": TargetState.ACHIEVED}
+    assert progress.target_states[TargetState.ACHIEVED] == 1
+
+
+def test_items_done_rate_counts_items_due_so_far(published, units):
+    # Due by 10 May 2027: March (done, open) and April (in progress): 1 of 3.
+    rate = services.items_done_rate(units["school"], 2027, today=datetime.date(2027, 5, 10))
+    assert rate.quantize(Decimal("0.1")) == Decimal("33.3")
+    assert services.items_done_rate(units["county"], 2027, today=datetime.date(2027, 5, 10)) == rate
+    assert services.items_done_rate(units["office"], 2027, today=datetime.date(2027, 5, 10)) is None
+    assert services.items_done_rate(units["school"], 2028, today=datetime.date(2027, 5, 10)) is None
+    assert "plans.items_done_rate" in figures.metrics()
+
+
+def test_summary_draft_reports_what_was_recorded(published, zhuxi):
+    summary = services.summary_draft(plan=published, user=zhuxi, today=datetime.date(2028, 1, 5))
+    assert summary.status == SummaryStatus.DRAFT and summary.year == 2027
+    body = summary.body
+    assert "一、计划执行情况" in body
+    assert "全年计划安排工作事项6项，已完成1项" in body
+    assert "民主管理：计划2项，完成1项。完成的工作有：教代会。" in body
+    assert "二、工作目标完成情况" in body
+    assert "提案答复率：目标达到100%，实际100%，已达成。" in body
+    assert "活动：目标不少于12次，实际3次，有风险。" in body
+    assert "三八活动（计划中）" in body
+    assert body.splitlines()[-3].endswith("、存在的不足和下一步打算")
+
+
+def test_summary_draft_includes_every_registered_section(published, monkeypatch):
+    def care_section(unit, year):
+        return figures.SummarySection(
+            heading="关爱帮扶", paragraphs=["走访慰问困难职工12户。"], figures=[("慰问金", "¥6,000.00")]
+        )
+
+    monkeypatch.setattr(figures, "_summary_sections", [care_section])
+    summary = services.summary_draft(plan=published)
+    assert "三、关爱帮扶\n走访慰问困难职工12户。\n慰问金：¥6,000.00" in summary.body
+    assert "四、存在的不足和下一步打算" in summary.body
+
+
+def test_a_final_summary_is_not_redrafted(published):
+    summary = services.summary_draft(plan=published)
+    summary.status = SummaryStatus.FINAL
+    summary.body = "定稿正文"
+    summary.save()
+    with pytest.raises(services.PlanError, match="已定稿"):
+        services.summary_draft(plan=published)
+    summary.refresh_from_db()
+    assert summary.body == "定稿正文"
