@@ -9,6 +9,7 @@ wrong in plain Chinese.
 """
 
 import datetime
+import math
 import re
 import unicodedata
 
@@ -104,6 +105,8 @@ def parse_date(value, *, allow_month=False) -> datetime.date | None:
     if isinstance(value, bool):
         raise CellError(_("“%(value)s”不是日期。") % {"value": value})
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise CellError(_("“%(value)s”不是日期。") % {"value": value})
         if isinstance(value, float) and not value.is_integer():
             value = int(value)  # a date with a time of day
         number = int(value)

@@ -173,14 +173,14 @@ def roster_statistics(unit, *, on=None):
         OrgUnit.objects.filter(path__range=subtree_range(unit.path)).aggregate(total=Sum("headcount"))["total"] or 0
     )
     figures["headcount"] = headcount
-    figures["membership_rate"] = _share(figures["members"], headcount)
-    figures["women_share"] = _share(figures["women"], figures["members"])
+    figures["membership_rate"] = share(figures["members"], headcount)
+    figures["women_share"] = share(figures["women"], figures["members"])
     figures["age_bands"] = [
         {
             "key": key,
             "label": label,
             "count": figures[f"age_{key}"],
-            "share": _share(figures[f"age_{key}"], figures["members"]),
+            "share": share(figures[f"age_{key}"], figures["members"]),
         }
         for key, label, _low, _high in AGE_BANDS
     ]
@@ -188,7 +188,7 @@ def roster_statistics(unit, *, on=None):
     return figures
 
 
-def _share(part, whole):
+def share(part, whole):
     """A percentage with one decimal, or None when there is nothing to divide by."""
     if not whole:
         return None

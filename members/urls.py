@@ -1,3 +1,26 @@
+from django.urls import path
+
+from members import views
+
 app_name = "members"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.member_list, name="list"),
+    path("add/", views.member_add, name="add"),
+    path("export/", views.export, name="export"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/reveal/", views.member_reveal, name="reveal"),
+    path("<int:pk>/edit/", views.member_edit, name="edit"),
+    path("<int:pk>/status/", views.member_status, name="status"),
+    path("<int:pk>/transfer/", views.transfer_start, name="transfer_start"),
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
+    path("transfers/<int:pk>/cancel/", views.transfer_cancel, name="transfer_cancel"),
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
+    path("import/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
+    path("import/<int:pk>/run/", views.import_run, name="import_run"),
+    path("import/<int:pk>/failed-rows/", views.import_failed_rows, name="import_failed_rows"),
+]

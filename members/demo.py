@@ -1,0 +1,209 @@
+"""Demo rosters: about 150 members in demo-school, plausible rosters for the county's other
+unions, the demo logins' own member records, and the self-service login ``huiyuan``.
+
+Deterministic (one seeded random source) and idempotent (a unit that has members is left alone).
+"""
+
+import datetime
+import random
+
+from django.contrib.auth import get_user_model
+from faker import Faker
+from simple_history.utils import bulk_create_with_history
+
+from core import idnumber
+from members.models import Category, Education, Member, PoliticalStatus, Status, Transfer
+from orgs.models import OrgUnit, RoleAssignment
+from orgs.roles import Role
+
+DEMO_PASSWORD = "gonghui-demo"
+REGION = "130534"  # the county's area code, the first six digits of its people's ID numbers
+TODAY = datetime.date(2026, 9, 1)  # fixed, so the demo is the same whenever it is built
+
+# (username, full name, gender, birth date, unit code, job title)
+LINKED = [
+    ("zhuxi", "王建国", "M", datetime.date(1972, 5, 14), "demo-school", "工会主席"),
+    ("bangfu", "赵丽", "F", datetime.date(1983, 11, 2), "demo-school", "工会委员、帮扶专干"),
+    ("xiaozu", "李秀英", "F", datetime.date(1979, 3, 8), "demo-school-g2", "工会小组长、语文教师"),
+    ("huiyuan", "周小红", "F", datetime.date(1994, 9, 21), "demo-school-g2", "数学教师"),
+]
+
+# Share of women and the usual staff category, by the kind of workplace a union code names.
+PROFILES = {
+    "school": (0.66, [(Category.TEACHER, 85), (Category.WORKER, 8), (Category.CADRE, 7)]),
+    "hospital": (0.72, [(Category.OTHER, 80), (Category.WORKER, 12), (Category.CADRE, 8)]),
+    "office": (0.45, [(Category.CADRE, 85), (Category.WORKER, 15)]),
+    "company": (0.3, [(Category.WORKER, 85), (Category.CADRE, 10), (Category.OTHER, 5)]),
+}
+PROFILE_OF = {
+    "demo-hospital": "hospital",
+    "demo-zhongyi": "hospital",
+    "demo-jiaoyuju": "office",
+    "demo-caizheng": "office",
+    "demo-shichang": "office",
+    "demo-jiaotong": "office",
+    "demo-jixie": "company",
+    "demo-gongdian": "company",
+    "demo-zilaishui": "company",
+    "demo-nongshang": "company",
+    "demo-youzheng": "company",
+    "demo-gongjiao": "company",
+}
+JOBS = {
+    Category.TEACHER: [
+        "语文教师",
+        "数学教师",
+        "英语教师",
+        "科学教师",
+        "音乐教师",
+        "体育教师",
+        "美术教师",
+        "班主任",
+        "教研组长",
+    ],
+    Category.WORKER: ["后勤", "门卫", "食堂", "电工", "司机", "车间操作工", "检修工", "营业员"],
+    Category.CADRE: ["办公室主任", "科员", "副科长", "会计", "人事专员"],
+    Category.OTHER: ["护士", "医师", "药剂师", "检验师"],
+}
+POLITICAL = [(PoliticalStatus.PARTY_MEMBER, 35), (PoliticalStatus.MASSES, 50), (PoliticalStatus.LEAGUE, 10)]
+POLITICAL += [(PoliticalStatus.DEMOCRATIC_PARTY, 5)]
+EDUCATION = [(Education.BACHELOR, 60), (Education.COLLEGE, 22), (Education.MASTER, 10), (Education.SECONDARY, 8)]
+
+
+def _pick(rng, weighted):
+    return rng.choices([v for v, _w in weighted], weights=[w for _v, w in weighted])[0]
+
+
+def _birth(rng, low, high):
+    age = rng.randint(low, high)
+    return TODAY - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
+
+
+def _member(rng, faker, unit, profile, *, used_ids):
+    women_share, categories = PROFILES[profile]
+    gender = "F" if rng.random() < women_share else "M"
+    roll = rng.random()
+    status, retired = Status.ACTIVE, False
+    birth = _birth(rng, 23, 59)
+    if roll < 0.04:
+        status, retired, birth = Status.RETIRED, True, _birth(rng, 60, 72)
+    elif roll < 0.06:
+        status = Status.LEFT
+    elif roll < 0.08:
+        status = Status.TRANSFERRED_IN
+    number = idnumber.make(birth, gender, region=REGION, rng=rng)
+    while number in used_ids:
+        number = idnumber.make(birth, gender, region=REGION, rng=rng)
+    used_ids.add(number)
+    category = _pick(rng, categories)
+    joined_from = max(birth.year + 21, 1995)
+    joined = datetime.date(rng.randint(joined_from, TODAY.year), rng.choice((3, 7, 9, 12)), 1)
+    return Member(
+        unit=unit,
+        name=faker.name_female() if gender == "F" else faker.name_male(),
+        gender=gender,
+        birth_date=birth,
+        id_number=number,
+        phone="1" + rng.choice("3578") + "".join(rng.choice("0123456789") for _ in range(9)),
+        category=category,
+        job_title=rng.choice(JOBS[category]),
+        political_status=_pick(rng, POLITICAL),
+        education=_pick(rng, EDUCATION),
+        joined_on=joined,
+        card_number=f"{unit.pk:04d}{rng.randint(0, 99999):05d}",
+        is_migrant_worker=profile == "company" and category == Category.WORKER and rng.random() < 0.3,
+        is_retiree=retired,
+        status=status,
+        status_changed_on=TODAY - datetime.timedelta(days=rng.randint(10, 300)) if status != Status.ACTIVE else None,
+    )
+
+
+def _fill(unit, count, profile, rng, faker, used_ids):
+    if unit.members.exists():
+        return 0
+    members = [_member(rng, faker, unit, profile, used_ids=used_ids) for _ in range(count)]
+    for member in members:
+        member.fill_derived()
+    bulk_create_with_history(members, Member, batch_size=500, default_change_reason="status:joined")
+    return len(members)
+
+
+def populate(*, stdout=None):
+    rng = random.Random(20260901)
+    faker = Faker("zh_CN")
+    faker.seed_instance(20260901)
+    used_ids = set(Member.objects.values_list("id_number", flat=True))
+    User = get_user_model()
+
+    huiyuan, created = User.objects.get_or_create(username="huiyuan", defaults={"full_name": "周小红"})
+    if created:
+        huiyuan.set_password(DEMO_PASSWORD)
+        huiyuan.save()
+    RoleAssignment.objects.get_or_create(
+        user=huiyuan, unit=OrgUnit.objects.get(code="demo-school-g2"), role=Role.MEMBER
+    )
+
+    created_count = 0
+    school = OrgUnit.objects.get(code="demo-school")
+    # Each unit's roster is a little short of its staff: membership rates of 85-100 %.
+    for unit in [school, *OrgUnit.objects.get_children(school)]:
+        linked = sum(1 for *_rest, code, _job in LINKED if code == unit.code)
+        count = max(0, round(unit.headcount * rng.uniform(0.88, 1.0)) - linked)
+        created_count += _fill(unit, count, "school", rng, faker, used_ids)
+    county = OrgUnit.objects.get(code="demo-county")
+    for unit in OrgUnit.objects.get_children(county):
+        if unit.pk == school.pk:
+            continue
+        profile = PROFILE_OF.get(unit.code, "school")
+        teams = list(OrgUnit.objects.get_children(unit))
+        for each in [unit, *teams]:
+            count = round(each.headcount * rng.uniform(0.8, 0.98)) if each.headcount else 0
+            if each is unit and teams:
+                count = round(count * 0.3)  # most of a plant's staff sit in its teams
+            created_count += _fill(each, count, profile, rng, faker, used_ids)
+
+    for username, full_name, gender, birth, code, job in LINKED:
+        user = User.objects.filter(username=username).first()
+        if user is None or Member.objects.filter(user=user).exists():
+            continue
+        number = idnumber.make(birth, gender, region=REGION, rng=rng)
+        while number in used_ids:
+            number = idnumber.make(birth, gender, region=REGION, rng=rng)
+        used_ids.add(number)
+        member = Member(
+            unit=OrgUnit.objects.get(code=code),
+            user=user,
+            name=full_name,
+            gender=gender,
+            birth_date=birth,
+            id_number=number,
+            phone="139" + "".join(rng.choice("0123456789") for _ in range(8)),
+            category=Category.TEACHER,
+            job_title=job,
+            political_status=PoliticalStatus.PARTY_MEMBER if username == "zhuxi" else PoliticalStatus.MASSES,
+            education=Education.BACHELOR,
+            joined_on=datetime.date(max(birth.year + 22, 2000), 9, 1),
+        )
+        member._change_reason = "status:joined"
+        member.save()
+        created_count += 1
+
+    _pending_transfer(rng)
+    if stdout:
+        total = Member.objects.in_subtree(county).count()
+        stdout.write(f"members: {created_count} added, {total} in {county.name}")
+
+
+def _pending_transfer(rng):
+    """One teacher moving from the county's first middle school to demo-school: a to-do on zhuxi's home page."""
+    if Transfer.objects.exists():
+        return
+    admin = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    member = Member.objects.filter(unit__code="demo-yizhong", status=Status.ACTIVE).order_by("pk").first()
+    if admin is None or member is None:
+        return
+    from members.services import member_transfer_start
+
+    member_transfer_start(
+        member=member, to_unit=OrgUnit.objects.get(code="demo-school"), reason="调入城关镇中心学校任教", by=admin
+    )

@@ -1,0 +1,105 @@
+"""What the roster contributes to other pages: plan-target metrics, the home card, and the
+membership part of the year-end summary (registered in MembersConfig.ready())."""
+
+import datetime
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.figures import Card, SummarySection, home_card, metric, summary_section
+from members.models import Member, Transfer
+from members.services import roster_statistics, share
+from orgs.access import has_permission, subtree_range
+from orgs.models import OrgUnit
+
+
+def _year_end(year):
+    """The day figures for ``year`` are read on: its last day, or today for the current year."""
+    today = datetime.date.today()
+    return min(datetime.date(year, 12, 31), today) if year >= today.year else datetime.date(year, 12, 31)
+
+
+@metric("members.count", gettext_lazy("会员人数"), "人")
+def members_count(unit, year):
+    return Member.objects.in_subtree(unit).in_union().count()
+
+
+@metric("members.membership_rate", gettext_lazy("入会率"), "%")
+def membership_rate(unit, year):
+    headcount = OrgUnit.objects.filter(path__range=subtree_range(unit.path)).aggregate(total=Sum("headcount"))
+    return share(members_count(unit, year), headcount["total"])
+
+
+@metric("members.joined", gettext_lazy("当年新入会人数"), "人")
+def members_joined(unit, year):
+    return (
+        Member.objects.in_subtree(unit)
+        .filter(joined_on__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+        .count()
+    )
+
+
+@metric("members.women_share", gettext_lazy("女会员占比"), "%")
+def women_share(unit, year):
+    figures = (
+        Member.objects.in_subtree(unit).in_union().aggregate(all=Count("id"), women=Count("id", filter=Q(gender="F")))
+    )
+    return share(figures["women"], figures["all"])
+
+
+@home_card
+def members_card(request, unit):
+    if not has_permission(request.user, "members.view", unit):
+        return []
+    figures = roster_statistics(unit)
+    card = Card(
+        title=_("会员"),
+        value=_("%(count)s 人") % {"count": figures["members"]},
+        note=_("入会率 %(rate)s · 女会员 %(women)s")
+        % {
+            "rate": f"{figures['membership_rate']}%" if figures["membership_rate"] is not None else "—",
+            "women": f"{figures['women_share']}%" if figures["women_share"] is not None else "—",
+        },
+        url=reverse("members:list"),
+        order=10,
+    )
+    if has_permission(request.user, "members.transfer", unit):
+        waiting = Transfer.objects.pending().incoming_to(unit).count()
+        if waiting:
+            card.todos.append(
+                (_("%(count)d 项转会待接收") % {"count": waiting}, reverse("members:transfers") + "?box=in")
+            )
+    return [card]
+
+
+@summary_section
+def membership_summary(unit, year):
+    figures = roster_statistics(unit, on=_year_end(year))
+    if not figures["members"] and not figures["joined"] and not figures["left"]:
+        return None
+    paragraphs = [
+        _("截至%(year)d年底，共有会员%(members)d人，其中女会员%(women)d人，农民工会员%(migrants)d人。")
+        % {
+            "year": year,
+            "members": figures["members"],
+            "women": figures["women"],
+            "migrants": figures["migrant_workers"],
+        },
+        _("全年新入会%(joined)d人，退会或减员%(left)d人。") % {"joined": figures["joined"], "left": figures["left"]},
+    ]
+    if figures["membership_rate"] is not None:
+        paragraphs[0] += _("入会率%(rate)s%%。") % {"rate": figures["membership_rate"]}
+    return SummarySection(
+        heading=_("会员发展"),
+        paragraphs=paragraphs,
+        figures=[
+            (_("会员人数"), str(figures["members"])),
+            (_("入会率"), f"{figures['membership_rate']}%" if figures["membership_rate"] is not None else "—"),
+            (_("女会员占比"), f"{figures['women_share']}%" if figures["women_share"] is not None else "—"),
+            (_("新入会"), str(figures["joined"])),
+            (_("退会或减员"), str(figures["left"])),
+        ],
+        order=10,
+    )

@@ -1,0 +1,252 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core import cleaning, idnumber
+from core.forms import BootstrapFormMixin
+from members.importing import FIELDS
+from members.models import AGE_BANDS, Category, Gender, Member, Status, StatusReason, id_number_index
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class MemberForm(BootstrapFormMixin, forms.ModelForm):
+    """Add or edit a member; the ID number is checked and must agree with birth date and gender."""
+
+    class Meta:
+        model = Member
+        fields = [
+            "name",
+            "gender",
+            "id_number",
+            "birth_date",
+            "phone",
+            "unit",
+            "category",
+            "job_title",
+            "political_status",
+            "education",
+            "joined_on",
+            "card_number",
+            "is_migrant_worker",
+            "is_retiree",
+            "note",
+        ]
+        widgets = {
+            "id_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "maxlength": 18}),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel", "maxlength": 11}),
+            "birth_date": DateInput(),
+            "joined_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "birth_date": _("填写身份证号后可不填，将按身份证号计算。"),
+            "gender": _("须与身份证号一致。"),
+        }
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["gender"].required = False
+        self.fields["name"].widget.attrs["autocomplete"] = "off"
+
+    def clean_name(self):
+        return cleaning.clean_name(self.cleaned_data["name"])
+
+    def clean_id_number(self):
+        value = idnumber.normalize(self.cleaned_data["id_number"])
+        if value:
+            try:
+                idnumber.parse(value)
+            except idnumber.InvalidIdNumber as error:
+                raise forms.ValidationError(str(error)) from None
+            others = Member.objects.filter(id_number_index=id_number_index(value))
+            if self.instance.pk:
+                others = others.exclude(pk=self.instance.pk)
+            if others.exists():
+                raise forms.ValidationError(_("这个身份证号已登记为会员，不能重复登记（调动请办理转会）。"))
+        return value
+
+    def clean_phone(self):
+        return cleaning.clean_digits(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("id_number")
+        if number and not self.has_error("id_number"):
+            parsed = idnumber.parse(number)
+            data["gender"] = data.get("gender") or parsed.gender
+            data["birth_date"] = data.get("birth_date") or parsed.birth_date
+            self.instance.gender = data["gender"]
+            self.instance.birth_date = data["birth_date"]
+        elif not data.get("gender"):
+            self.add_error("gender", _("请选择性别，或填写身份证号。"))
+        return data
+
+
+class FilterForm(forms.Form):
+    """The roster's filters; every field is optional and bad values are ignored, not errors."""
+
+    q = forms.CharField(label=_("搜索"), required=False)
+    unit = forms.TypedChoiceField(label=_("单位"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("会籍状态"), required=False)
+    gender = forms.ChoiceField(label=_("性别"), required=False, choices=[("", _("全部"))] + list(Gender.choices))
+    age = forms.ChoiceField(label=_("年龄段"), required=False)
+    category = forms.ChoiceField(
+        label=_("人员类别"), required=False, choices=[("", _("全部"))] + list(Category.choices)
+    )
+    flag = forms.ChoiceField(
+        label=_("其他"),
+        required=False,
+        choices=[("", _("全部")), ("migrant", _("农民工")), ("retiree", _("离退休")), ("women", _("女职工"))],
+    )
+
+    IN_UNION = "in_union"
+
+    def __init__(self, *args, units, shown, **kwargs):
+        """``units``: those the filter may pick (the visible subtree); ``shown``: those listed in the select.
+
+        A province has 100,000 units: the select offers the current unit and its children,
+        and a deeper unit arrives by link (?unit=<id>) from the statistics page.
+        """
+        super().__init__(*args, **kwargs)
+        self.units = units
+        self.unit = None
+        shown = list(shown)
+        wanted = self.data.get("unit")
+        if wanted and str(wanted).isdigit() and all(str(u.pk) != wanted for u in shown):
+            self.unit = units.filter(pk=wanted).first()
+            if self.unit is not None:
+                shown.append(self.unit)
+        self.fields["unit"].choices = [("", _("全部单位"))] + [(u.pk, u.display_name) for u in shown]
+        self.fields["status"].choices = [
+            (self.IN_UNION, _("在会会员（含转出中、转入、退休保留会籍）")),
+            ("", _("全部状态")),
+            *Status.choices,
+        ]
+        self.fields["age"].choices = [("", _("全部"))] + [(key, label) for key, label, _low, _high in AGE_BANDS]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm"
+            )
+
+    def filter(self, members):
+        data = self.cleaned_data if self.is_valid() else {}
+        status = data.get("status", self.IN_UNION) if self.data.get("status") is not None else self.IN_UNION
+        if data.get("unit"):
+            unit = self.unit if self.unit is not None and self.unit.pk == data["unit"] else None
+            unit = unit or self.units.filter(pk=data["unit"]).first()
+            if unit is not None:
+                members = members.in_subtree(unit)
+        if status == self.IN_UNION:
+            members = members.in_union()
+        elif status:
+            members = members.filter(status=status)
+        if data.get("gender"):
+            members = members.filter(gender=data["gender"])
+        if data.get("age"):
+            members = members.in_age_band(data["age"])
+        if data.get("category"):
+            members = members.filter(category=data["category"])
+        flag = data.get("flag")
+        if flag == "migrant":
+            members = members.filter(is_migrant_worker=True)
+        elif flag == "retiree":
+            members = members.filter(is_retiree=True)
+        elif flag == "women":
+            members = members.women()
+        if data.get("q"):
+            members = members.search(data["q"])
+        return members
+
+
+class StatusForm(BootstrapFormMixin, forms.Form):
+    status = forms.ChoiceField(label=_("新的会籍状态"))
+    reason = forms.ChoiceField(label=_("原因"), choices=StatusReason.choices)
+    on = forms.DateField(label=_("日期"), widget=DateInput())
+    note = forms.CharField(label=_("说明"), required=False, max_length=200)
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s.value, s.label) for s in member.allowed_statuses()]
+
+
+class TransferForm(BootstrapFormMixin, forms.Form):
+    to_unit = forms.CharField(
+        label=_("转入单位编码"),
+        max_length=40,
+        help_text=_("填写接收单位的编码（可向对方工会或上级工会询问）。"),
+    )
+    reason = forms.CharField(label=_("转会原因"), max_length=200, help_text=_("例如：调动到县实验小学任教。"))
+
+    def clean_to_unit(self):
+        from orgs.models import OrgUnit
+
+        code = self.cleaned_data["to_unit"].strip()
+        unit = OrgUnit.objects.filter(code=code, is_active=True).first()
+        if unit is None:
+            raise forms.ValidationError(_("没有编码为“%(code)s”的启用单位。"), params={"code": code})
+        return unit
+
+
+class DecisionForm(BootstrapFormMixin, forms.Form):
+    note = forms.CharField(label=_("办理意见"), required=False, max_length=200)
+
+
+class UploadForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=_("会员花名册"),
+        help_text=_("支持 .xlsx、.xls、.csv。表头需包含“姓名”和“身份证号”，其他列按列名自动识别。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.xlsm,.csv"}),
+    )
+
+    def clean_file(self):
+        from django.conf import settings
+
+        from members.importing import SUPPORTED
+
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not name.endswith(SUPPORTED):
+            raise forms.ValidationError(_("请上传 .xlsx、.xls 或 .csv 文件。"))
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("文件太大（最大 %(size)d MB）。") % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class MappingForm(forms.Form):
+    """One select per column of the sheet: which field it holds (or none)."""
+
+    def __init__(self, *args, headers, mapping, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("（不导入）"))] + [(f.key, f.label) for f in FIELDS]
+        for index, header in enumerate(headers):
+            self.fields[f"col{index}"] = forms.ChoiceField(
+                label=header or _("第%(number)d列") % {"number": index + 1},
+                choices=choices,
+                required=False,
+                initial=mapping.get(str(index), ""),
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        chosen = [value for value in data.values() if value]
+        duplicates = {value for value in chosen if chosen.count(value) > 1}
+        if duplicates:
+            labels = [str(f.label) for f in FIELDS if f.key in duplicates]
+            raise forms.ValidationError(_("“%(fields)s”对应了多列，每项只能对应一列。") % {"fields": "、".join(labels)})
+        for required in ("name", "id_number"):
+            if required not in chosen:
+                label = next(str(f.label) for f in FIELDS if f.key == required)
+                raise forms.ValidationError(_("请指定“%(field)s”在哪一列。") % {"field": label})
+        return data
+
+    def mapping(self):
+        return {name.removeprefix("col"): value for name, value in self.cleaned_data.items() if value}

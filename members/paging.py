@@ -1,0 +1,77 @@
+"""Keyset pagination for the roster.
+
+OFFSET pagination makes the database walk past every earlier row, and its page count needs
+a COUNT(*) of the whole filtered subtree on every view: at a million members both grow with
+the roster. Here a page is "the next N rows after (name_pinyin, id) of the last row shown",
+answered from the (name_pinyin, id) order of an index whatever the page, and the total is
+counted only up to COUNT_CAP rows ("10,000+"), which also stays bounded.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+COUNT_CAP = 10_000
+
+
+@dataclass
+class KeysetPage:
+    object_list: list
+    has_next: bool
+    has_previous: bool
+    next_cursor: str
+    previous_cursor: str
+    count: int
+    count_capped: bool
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def _cursor(member):
+    return f"{member.name_pinyin}~{member.pk}"
+
+
+def _parse(cursor):
+    pinyin, _sep, pk = (cursor or "").rpartition("~")
+    if not pk.isdigit() or not (pinyin.isascii() and (pinyin.isalpha() or pinyin == "")):
+        return None
+    return pinyin, int(pk)
+
+
+def keyset_page(queryset, *, after="", before="", size=30, count=True):
+    """A page of ``queryset`` (in (name_pinyin, id) order) after or before a cursor."""
+    queryset = queryset.order_by("name_pinyin", "id")
+    key = _parse(before) if before else _parse(after)
+    backwards = bool(before) and key is not None
+    if key is not None:
+        pinyin, pk = key
+        if backwards:
+            window = queryset.filter(Q(name_pinyin__lt=pinyin) | Q(name_pinyin=pinyin, id__lt=pk))
+            window = window.order_by("-name_pinyin", "-id")
+        else:
+            window = queryset.filter(Q(name_pinyin__gt=pinyin) | Q(name_pinyin=pinyin, id__gt=pk))
+    else:
+        window = queryset
+    rows = list(window[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    total, capped = 0, False
+    if count:
+        total = queryset.order_by()[: COUNT_CAP + 1].count()
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+    return KeysetPage(
+        object_list=rows,
+        has_next=more if not backwards else True,
+        has_previous=(key is not None) and (more if backwards else True),
+        next_cursor=_cursor(rows[-1]) if rows else "",
+        previous_cursor=_cursor(rows[0]) if rows else "",
+        count=total,
+        count_capped=capped,
+    )

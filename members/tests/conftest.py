@@ -1,0 +1,23 @@
+import datetime
+import random
+
+import pytest
+
+from core import idnumber
+from members.models import Member
+
+
+@pytest.fixture
+def make_member(units):
+    """``make_member(name, unit="g1", **fields)``: a member with a valid ID number matching the gender."""
+    counter = iter(range(1, 100000))
+
+    def make(name="张伟", unit="g1", *, gender="M", birth_date=datetime.date(1985, 3, 2), **fields):
+        n = next(counter)
+        fields.setdefault("id_number", idnumber.make(birth_date, gender, rng=random.Random(n)))
+        fields.setdefault("phone", f"138{n:08d}")
+        member = Member(unit=units[unit], name=name, gender=gender, birth_date=birth_date, **fields)
+        member.save()
+        return member
+
+    return make

@@ -1,0 +1,274 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from core.models import AccessLog
+from members.models import Member, Status
+
+
+@pytest.fixture
+def roster(make_member):
+    return {
+        "zhangwei": make_member("张伟", "g1", phone="13812345678"),
+        "lina": make_member("李娜", "g2", gender="F", birth_date=datetime.date(1995, 6, 1)),
+        "office": make_member("王芳", "office", gender="F"),
+        "left": make_member("赵强", "school", status=Status.LEFT),
+    }
+
+
+def names(response):
+    return [m.name for m in response.context["page"]]
+
+
+def test_login_is_required(client, units):
+    response = client.get(reverse("members:list"))
+    assert response.status_code == 302
+
+
+def test_chair_sees_the_school_subtree_in_pinyin_order_without_leavers(client_for, zhuxi, roster):
+    response = client_for(zhuxi).get(reverse("members:list"))
+    assert response.status_code == 200
+    assert names(response) == ["李娜", "张伟"]
+
+
+def test_group_leader_sees_only_their_group(client_for, xiaozu, roster):
+    assert names(client_for(xiaozu).get(reverse("members:list"))) == ["张伟"]
+
+
+def test_member_role_cannot_open_the_roster(client_for, huiyuan, roster):
+    assert client_for(huiyuan).get(reverse("members:list")).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["zhangwei", "zw", "zhang", "张伟", "张", "5678"])
+def test_search_finds_zhang_wei_by_name_pinyin_initials_and_last_digits(client_for, zhuxi, roster, query):
+    assert names(client_for(zhuxi).get(reverse("members:list"), {"q": query})) == ["张伟"]
+
+
+def test_search_by_last_four_of_the_id_number(client_for, zhuxi, roster):
+    last4 = roster["lina"].id_number[-4:]
+    assert names(client_for(zhuxi).get(reverse("members:list"), {"q": last4})) == ["李娜"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"gender": "F"}, ["李娜"]),
+        ({"age": "u35"}, ["李娜"]),
+        ({"age": "36_45"}, ["张伟"]),
+        ({"status": "left"}, ["赵强"]),
+        ({"status": ""}, ["李娜", "张伟", "赵强"]),
+        ({"flag": "women"}, ["李娜"]),
+    ],
+)
+def test_filters(client_for, zhuxi, roster, params, expected):
+    assert names(client_for(zhuxi).get(reverse("members:list"), params)) == expected
+
+
+def test_filter_by_a_unit_of_the_subtree(client_for, zhuxi, roster, units):
+    assert names(client_for(zhuxi).get(reverse("members:list"), {"unit": units["g2"].pk})) == ["李娜"]
+    # A unit outside the user's scope filters nothing in: it is not a way to peek.
+    assert names(client_for(zhuxi).get(reverse("members:list"), {"unit": units["office"].pk})) == ["李娜", "张伟"]
+
+
+def test_list_shows_id_numbers_and_phones_masked(client_for, zhuxi, roster):
+    html = client_for(zhuxi).get(reverse("members:list")).content.decode()
+    assert roster["zhangwei"].id_number not in html
+    assert roster["zhangwei"].id_number_masked in html
+    assert "138****5678" in html
+
+
+def test_pages_walk_the_whole_roster_in_order_with_bounded_queries(
+    client_for, zhuxi, make_member, django_assert_max_num_queries
+):
+    for n in range(75):
+        make_member(f"会员{n:02d}", "g1" if n % 2 else "g2", id_number="")
+    client = client_for(zhuxi)
+    seen, params = [], {}
+    while True:
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse("members:list"), params)
+        page = response.context["page"]
+        seen += [m.pk for m in page]
+        if not page.has_next:
+            break
+        params = {"after": page.next_cursor}
+    assert len(seen) == len(set(seen)) == 75
+    assert seen == list(Member.objects.order_by("name_pinyin", "id").values_list("pk", flat=True))
+    back = client.get(reverse("members:list"), {"before": page.previous_cursor}).context["page"]
+    assert [m.pk for m in back] == seen[30:60]
+
+
+def test_htmx_search_returns_only_the_rows(client_for, zhuxi, roster):
+    response = client_for(zhuxi).get(reverse("members:list"), {"q": "zw"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "张伟" in html and "<html" not in html
+
+
+def test_detail_is_masked_and_revealing_is_logged(client_for, zhuxi, roster):
+    member = roster["zhangwei"]
+    client = client_for(zhuxi)
+    html = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert member.id_number not in html and member.id_number_masked in html
+    assert 'data-testid="reveal"' in html
+    assert not AccessLog.objects.exists()
+    html = client.post(reverse("members:reveal", args=[member.pk])).content.decode()
+    assert member.id_number in html and member.phone in html
+    log = AccessLog.objects.get()
+    assert (log.user, log.object_id, log.unit) == (zhuxi, str(member.pk), member.unit)
+
+
+@pytest.mark.parametrize("persona", ["xiaozu", "xianzong", "weiyuan"])
+def test_roles_without_the_right_cannot_reveal(request, client_for, roster, persona):
+    user = request.getfixturevalue(persona)
+    member = roster["zhangwei"]
+    client = client_for(user)
+    html = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert member.id_number not in html and 'data-testid="reveal"' not in html
+    assert client.post(reverse("members:reveal", args=[member.pk])).status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_care_officer_may_reveal(client_for, bangfu, roster):
+    response = client_for(bangfu).post(reverse("members:reveal", args=[roster["lina"].pk]))
+    assert roster["lina"].id_number in response.content.decode()
+    assert AccessLog.objects.filter(user=bangfu).count() == 1
+
+
+@pytest.mark.parametrize(("persona", "status"), [("zhuxi", 200), ("xiaozu", 404), ("outsider", 404), ("huiyuan", 404)])
+def test_a_guessed_url_of_another_units_member_answers_404(request, client_for, roster, persona, status):
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(reverse("members:detail", args=[roster["lina"].pk])).status_code == status
+
+
+def test_chair_adds_a_member_and_the_id_number_fills_gender_and_birth_date(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("members:add"),
+        {
+            "name": "陈静",
+            "id_number": "11010519491231002x",
+            "phone": "139 1234 5678",
+            "unit": units["g1"].pk,
+            "category": "teacher",
+        },
+    )
+    member = Member.objects.get(name="陈静")
+    assert response.status_code == 302
+    assert (member.gender, member.birth_date, member.id_number) == (
+        "F",
+        datetime.date(1949, 12, 31),
+        "11010519491231002X",
+    )
+    assert member.phone == "13912345678" and member.phone_last4 == "5678"
+    assert member.history.get().history_user == zhuxi
+
+
+def test_add_form_says_which_field_is_wrong(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("members:add"),
+        {"name": "陈静", "id_number": "110105194912310021", "unit": units["g1"].pk, "category": "teacher"},
+    )
+    form = response.context["form"]
+    assert "校验位" in form.errors["id_number"][0]
+    assert 'value="陈静"' in response.content.decode()
+
+
+def test_gender_that_contradicts_the_id_number_is_an_error_on_gender(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("members:add"),
+        {
+            "name": "陈静",
+            "gender": "M",
+            "id_number": "11010519491231002X",
+            "unit": units["g1"].pk,
+            "category": "teacher",
+        },
+    )
+    assert "身份证号" in response.context["form"].errors["gender"][0]
+    assert not Member.objects.exists()
+
+
+def test_the_same_id_number_cannot_be_registered_twice(client_for, zhuxi, roster, units):
+    response = client_for(zhuxi).post(
+        reverse("members:add"),
+        {"name": "张伟", "id_number": roster["office"].id_number, "unit": units["g1"].pk, "category": "teacher"},
+    )
+    assert "转会" in response.context["form"].errors["id_number"][0]
+
+
+def test_edit_keeps_history_with_who_and_what(client_for, zhuxi, roster, units):
+    member = roster["zhangwei"]
+    client = client_for(zhuxi)
+    response = client.post(
+        reverse("members:edit", args=[member.pk]),
+        {
+            "name": "张伟",
+            "id_number": member.id_number,
+            "phone": member.phone,
+            "unit": units["g2"].pk,
+            "category": "cadre",
+            "job_title": "教务主任",
+        },
+    )
+    assert response.status_code == 302
+    latest = member.history.first()
+    assert latest.history_user == zhuxi and latest.unit_id == units["g2"].pk
+    html = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert "东关完小工会小组" in html and "西街完小工会小组" in html  # old and new unit in the history
+
+
+def test_committee_member_edits_without_seeing_id_number_or_phone(client_for, weiyuan, roster):
+    member = roster["zhangwei"]
+    response = client_for(weiyuan).get(reverse("members:edit", args=[member.pk]))
+    html = response.content.decode()
+    assert member.id_number not in html and member.phone not in html
+    assert "id_number" not in response.context["form"].fields
+
+
+def test_editing_shows_the_full_id_number_to_the_chair_and_logs_it(client_for, zhuxi, roster):
+    member = roster["zhangwei"]
+    html = client_for(zhuxi).get(reverse("members:edit", args=[member.pk])).content.decode()
+    assert member.id_number in html
+    assert AccessLog.objects.filter(user=zhuxi, object_id=str(member.pk)).exists()
+
+
+def test_status_change_follows_the_rules_and_keeps_the_reason(client_for, zhuxi, roster):
+    member = roster["zhangwei"]
+    client = client_for(zhuxi)
+    response = client.post(
+        reverse("members:status", args=[member.pk]),
+        {"status": "retired", "reason": "retired", "on": "2026-07-01", "note": ""},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.status == Status.RETIRED and member.is_retiree and member.in_union
+    assert member.history.first().history_change_reason == "status:retired"
+    # Deceased is final: nothing may follow it.
+    client.post(
+        reverse("members:status", args=[member.pk]), {"status": "deceased", "reason": "deceased", "on": "2026-08-01"}
+    )
+    response = client.post(
+        reverse("members:status", args=[member.pk]), {"status": "active", "reason": "correction", "on": "2026-08-02"}
+    )
+    assert response.status_code == 200 and "status" in response.context["form"].errors
+
+
+def test_statistics_of_the_subtree(client_for, zhuxi, roster):
+    response = client_for(zhuxi).get(reverse("members:statistics"))
+    figures = response.context["figures"]
+    assert figures["members"] == 2 and figures["women"] == 1 and figures["headcount"] == 75
+    assert str(figures["membership_rate"]) == "2.7"
+    assert [row["members"] for row in response.context["rows"]] == [1, 1]
+
+
+def test_statistics_queries_stay_bounded_with_many_children(client_for, zhuxi, units, django_assert_max_num_queries):
+    from orgs.models import OrgUnit
+
+    for n in range(3, 30):
+        OrgUnit.objects.add_child(
+            OrgUnit.objects.get(pk=units["school"].pk), {"code": f"g{n}", "name": f"小组{n}", "kind": "group"}
+        )
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("members:statistics"))
+    assert len(response.context["rows"]) == 29

@@ -1,0 +1,485 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import tables
+from core.audit import log_sensitive_read
+from core.pagination import paginate
+from members import exporting, importing, services, tasks
+from members.forms import (
+    DecisionForm,
+    FilterForm,
+    MappingForm,
+    MemberForm,
+    StatusForm,
+    TransferForm,
+    UploadForm,
+)
+from members.history import member_changes
+from members.models import ImportJob, Member, Transfer
+from members.paging import keyset_page
+from orgs.access import EVERYTHING, has_permission, permissions_on, scope_paths, subtree_q, subtree_range
+from orgs.models import OrgUnit
+
+UNIT_CHOICES_SHOWN = 200  # children of the current unit offered in the filter; deeper ones come from links
+SENSITIVE_FIELDS = [_("身份证号"), _("手机号")]
+
+
+def _current_unit(request, permission):
+    """The unit the user works as, if they hold ``permission`` on it; else 404."""
+    unit = request.unit
+    if unit is None or not has_permission(request.user, permission, unit):
+        raise Http404
+    return unit
+
+
+def _get_member(request, pk, permission):
+    return get_object_or_404(Member.objects.visible_to(request.user, permission).select_related("unit"), pk=pk)
+
+
+def _roster(request, unit):
+    """The filtered roster of ``unit``'s subtree and the filter form (shared by the list and the export)."""
+    units = OrgUnit.objects.visible_to(request.user, "members.view").filter(path__range=subtree_range(unit.path))
+    form = FilterForm(request.GET, units=units, shown=[unit, *OrgUnit.objects.get_children(unit)[:UNIT_CHOICES_SHOWN]])
+    members = Member.objects.visible_to(request.user, "members.view").in_subtree(unit)
+    return form, form.filter(members)
+
+
+@login_required
+def member_list(request):
+    unit = _current_unit(request, "members.view")
+    form, members = _roster(request, unit)
+    page = keyset_page(
+        members.select_related("unit"),
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=30,
+    )
+    perms = permissions_on(request.user, unit)
+    context = {"unit": unit, "form": form, "page": page, "perms": perms}
+    if request.htmx:
+        return render(request, "members/_rows.html", context)
+    context["breadcrumbs"] = [{"label": _("会员名册"), "url": ""}]
+    return render(request, "members/list.html", context)
+
+
+@login_required
+def member_detail(request, pk):
+    member = _get_member(request, pk, "members.view")
+    perms = permissions_on(request.user, member.unit)
+    records = member.history.select_related("history_user", "unit").order_by("-history_date", "-history_id")[:50]
+    context = {
+        "member": member,
+        "perms": perms,
+        "can_reveal": "members.view_sensitive" in perms,
+        "changes": member_changes(list(records)),
+        "transfers": member.transfers.select_related("from_unit", "to_unit", "started_by", "decided_by")[:20],
+        "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": member.name, "url": ""}],
+    }
+    return render(request, "members/detail.html", context)
+
+
+@login_required
+@require_POST
+def member_reveal(request, pk):
+    """The ID number and phone in clear text, for roles allowed to see them; each view is logged."""
+    member = _get_member(request, pk, "members.view_sensitive")
+    log_sensitive_read(request, member, SENSITIVE_FIELDS)
+    return render(request, "members/_sensitive.html", {"member": member, "revealed": True})
+
+
+def _form_units(request):
+    return OrgUnit.objects.visible_to(request.user, "members.change").filter(is_active=True)
+
+
+@login_required
+def member_add(request):
+    unit = _current_unit(request, "members.change")
+    form = MemberForm(request.POST or None, units=_form_units(request), initial={"unit": unit})
+    if request.method == "POST" and form.is_valid():
+        member = form.save(commit=False)
+        member._change_reason = "status:joined"
+        member.save()
+        messages.success(request, _("已登记会员“%(name)s”。") % {"name": member.name})
+        return redirect("members:detail", member.pk)
+    return render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": _("登记会员"),
+            "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}],
+        },
+    )
+
+
+@login_required
+def member_edit(request, pk):
+    member = _get_member(request, pk, "members.change")
+    sensitive = has_permission(request.user, "members.view_sensitive", member.unit)
+    form = MemberForm(request.POST or None, instance=member, units=_form_units(request))
+    if not sensitive:
+        # Editing shows the stored values; without the right to see them, they stay out of the form.
+        del form.fields["id_number"], form.fields["phone"]
+    if request.method == "POST" and form.is_valid():
+        member = form.save(commit=False)
+        member._change_reason = "fields:" + ",".join(form.changed_data)
+        member.save()
+        messages.success(request, _("已保存。"))
+        return redirect("members:detail", member.pk)
+    if request.method == "GET" and sensitive and (member.id_number or member.phone):
+        log_sensitive_read(request, member, SENSITIVE_FIELDS)
+    return render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "member": member,
+            "title": _("修改会员信息"),
+            "breadcrumbs": [
+                {"label": _("会员名册"), "url": reverse("members:list")},
+                {"label": member.name, "url": reverse("members:detail", args=[member.pk])},
+                {"label": _("修改"), "url": ""},
+            ],
+        },
+    )
+
+
+@login_required
+def member_status(request, pk):
+    member = _get_member(request, pk, "members.change")
+    form = StatusForm(request.POST or None, member=member, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_status_change(member=member, **form.cleaned_data)
+        except services.MemberError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已更新会籍状态。"))
+            return redirect("members:detail", member.pk)
+    return render(
+        request, "members/status.html", {"form": form, "member": member, "breadcrumbs": _member_crumbs(member)}
+    )
+
+
+def _member_crumbs(member):
+    return [
+        {"label": _("会员名册"), "url": reverse("members:list")},
+        {"label": member.name, "url": reverse("members:detail", args=[member.pk])},
+    ]
+
+
+# --- transfers
+
+
+@login_required
+def transfer_start(request, pk):
+    member = _get_member(request, pk, "members.transfer")
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_transfer_start(
+                member=member, to_unit=form.cleaned_data["to_unit"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except services.MemberError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("已发起转会，等待“%(unit)s”接收。") % {"unit": form.cleaned_data["to_unit"].name},
+            )
+            return redirect("members:detail", member.pk)
+    return render(
+        request, "members/transfer_form.html", {"form": form, "member": member, "breadcrumbs": _member_crumbs(member)}
+    )
+
+
+@login_required
+def transfers(request):
+    """Transfers in and out of the current unit's subtree: both sides follow their progress."""
+    unit = _current_unit(request, "members.transfer")
+    box = "out" if request.GET.get("box") == "out" else "in"
+    found = Transfer.objects.visible_to(request.user, "members.transfer")
+    found = found.outgoing_from(unit) if box == "out" else found.incoming_to(unit)
+    page = paginate(
+        request,
+        found.select_related("member", "from_unit", "to_unit", "started_by", "decided_by").order_by(
+            "-started_at", "-id"
+        ),
+    )
+    return render(
+        request,
+        "members/transfers.html",
+        {"page": page, "box": box, "unit": unit, "breadcrumbs": [{"label": _("转会"), "url": ""}]},
+    )
+
+
+def _transfer_for_side(request, pk, side):
+    """A pending or past transfer whose ``side`` ("to" or "from") lies in the user's transfer scope."""
+    paths = scope_paths(request.user, "members.transfer")
+    found = Transfer.objects.select_related("member", "from_unit", "to_unit", "started_by")
+    if paths is not EVERYTHING:
+        found = found.filter(subtree_q(paths, f"{side}_unit__path"))
+    return get_object_or_404(found, pk=pk)
+
+
+@login_required
+def transfer_decide(request, pk):
+    transfer = _transfer_for_side(request, pk, "to")
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.cleaned_data["note"]
+        try:
+            if request.POST.get("decision") == "accept":
+                services.member_transfer_accept(transfer=transfer, by=request.user, note=note)
+                messages.success(request, _("已接收“%(name)s”转入。") % {"name": transfer.member.name})
+            else:
+                services.member_transfer_reject(transfer=transfer, by=request.user, note=note)
+                messages.success(request, _("已退回“%(name)s”的转会。") % {"name": transfer.member.name})
+        except services.MemberError as error:
+            form.add_error("note", str(error))
+        else:
+            return redirect(reverse("members:transfers") + "?box=in")
+    return render(
+        request,
+        "members/transfer_decide.html",
+        {
+            "form": form,
+            "transfer": transfer,
+            "breadcrumbs": [{"label": _("转会"), "url": reverse("members:transfers")}],
+        },
+    )
+
+
+@login_required
+def transfer_cancel(request, pk):
+    transfer = _transfer_for_side(request, pk, "from")
+    if request.method == "POST":
+        try:
+            services.member_transfer_cancel(transfer=transfer, by=request.user)
+        except services.MemberError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已撤回转会。"))
+        return redirect(reverse("members:transfers") + "?box=out")
+    return render(
+        request,
+        "members/transfer_cancel.html",
+        {"transfer": transfer, "breadcrumbs": [{"label": _("转会"), "url": reverse("members:transfers") + "?box=out"}]},
+    )
+
+
+# --- export and statistics
+
+
+@login_required
+def export(request):
+    unit = _current_unit(request, "members.export")
+    # Export is granted on ``unit`` and the roster lies in its subtree, so every row may go out.
+    form, members = _roster(request, unit)
+    unmasked = has_permission(request.user, "members.view_sensitive", unit)
+    if unmasked:
+        log_sensitive_read(request, unit, [*SENSITIVE_FIELDS, _("导出名册")], unit=unit)
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    filename = f"{unit.display_name}-{_('会员名册')}-{timezone.localdate():%Y%m%d}"
+    return tables.table_response(
+        exporting.columns(),
+        exporting.rows(members, unmasked=unmasked),
+        filename=filename,
+        fmt=fmt,
+        title=_("%(unit)s会员名册") % {"unit": unit.name} if fmt == "xlsx" else "",
+    )
+
+
+CHILDREN_IN_STATISTICS = 50
+
+
+@login_required
+def statistics(request):
+    unit = _current_unit(request, "members.view")
+    wanted = request.GET.get("unit")
+    if wanted and wanted.isdigit():
+        unit = get_object_or_404(
+            OrgUnit.objects.visible_to(request.user, "members.view").filter(path__range=subtree_range(unit.path)),
+            pk=wanted,
+        )
+    figures = services.roster_statistics(unit)
+    children = list(OrgUnit.objects.get_children(unit)[:CHILDREN_IN_STATISTICS])
+    rows = []
+    if children:
+        # One query for every child's members and one for their headcounts, however many children.
+        counts = (
+            Member.objects.in_subtree(unit)
+            .in_union()
+            .aggregate(**{f"c{c.pk}": Count("id", filter=Q(unit__path__range=subtree_range(c.path))) for c in children})
+        )
+        heads = OrgUnit.objects.filter(path__range=subtree_range(unit.path)).aggregate(
+            **{f"c{c.pk}": Sum("headcount", filter=Q(path__range=subtree_range(c.path))) for c in children}
+        )
+        for child in children:
+            members, headcount = counts[f"c{child.pk}"], heads[f"c{child.pk}"] or 0
+            rows.append(
+                {"unit": child, "members": members, "headcount": headcount, "rate": services.share(members, headcount)}
+            )
+    return render(
+        request,
+        "members/statistics.html",
+        {
+            "unit": unit,
+            "figures": figures,
+            "rows": rows,
+            "more_children": unit.numchild > CHILDREN_IN_STATISTICS,
+            "breadcrumbs": [
+                {"label": _("会员名册"), "url": reverse("members:list")},
+                {"label": _("会员统计"), "url": ""},
+            ],
+        },
+    )
+
+
+# --- import
+
+
+def _get_job(request, pk):
+    return get_object_or_404(ImportJob.objects.visible_to(request.user, "members.import").select_related("unit"), pk=pk)
+
+
+def _start(job, work, task):
+    """Small sheets are handled within the request; large ones by the worker, the page polling."""
+    if job.file.size <= importing.INLINE_MAX_BYTES:
+        work(job)
+    else:
+        task.enqueue(job.pk)
+
+
+@login_required
+def import_upload(request):
+    unit = _current_unit(request, "members.import")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(unit=unit, created_by=request.user, file=upload, original_name=upload.name[:200])
+        _start(job, importing.job_check, tasks.check_import)
+        return redirect("members:import_job", job.pk)
+    recent = ImportJob.objects.visible_to(request.user, "members.import").select_related("created_by")[:10]
+    return render(
+        request,
+        "members/import_upload.html",
+        {
+            "form": form,
+            "unit": unit,
+            "recent": recent,
+            "fields": importing.FIELDS,
+            "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": _("导入"), "url": ""}],
+        },
+    )
+
+
+ERRORS_SHOWN = 200
+
+
+@login_required
+def import_job(request, pk):
+    job = _get_job(request, pk)
+    result = job.result or {}
+    mapping_form = None
+    if job.state == ImportJob.State.CHECKED and result.get("headers"):
+        mapping_form = MappingForm(headers=result["headers"], mapping=job.mapping or result.get("mapping", {}))
+    errors = result.get("errors", [])
+    done, total = importing.read_progress(job)
+    return render(
+        request,
+        "members/import_job.html",
+        {
+            "job": job,
+            "result": result,
+            "errors": errors[:ERRORS_SHOWN],
+            "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+            "mapping_form": mapping_form,
+            "progress": _progress(done, total),
+            "good_rows": result.get("created", 0) + result.get("updated", 0),
+            "breadcrumbs": [
+                {"label": _("会员名册"), "url": reverse("members:list")},
+                {"label": _("导入"), "url": reverse("members:import")},
+                {"label": job.original_name, "url": ""},
+            ],
+        },
+    )
+
+
+def _progress(done, total):
+    return {"done": done, "total": total, "percent": int(done * 100 / total) if total else 0}
+
+
+@login_required
+def import_progress(request, pk):
+    """The progress bar, polled by htmx; once the job is finished the page reloads itself."""
+    job = _get_job(request, pk)
+    if not job.is_running:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    done, total = importing.read_progress(job)
+    return render(request, "members/_import_progress.html", {"job": job, "progress": _progress(done, total)})
+
+
+@login_required
+@require_POST
+def import_mapping(request, pk):
+    job = _get_job(request, pk)
+    if job.state != ImportJob.State.CHECKED:
+        raise Http404
+    form = MappingForm(request.POST, headers=job.result.get("headers", []), mapping={})
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("members:import_job", job.pk)
+    job.mapping = form.mapping()
+    job.save(update_fields=["mapping"])
+    _start(job, importing.job_check, tasks.check_import)
+    return redirect("members:import_job", job.pk)
+
+
+@login_required
+@require_POST
+def import_run(request, pk):
+    job = _get_job(request, pk)
+    if job.state != ImportJob.State.CHECKED or job.message:
+        raise Http404
+    job.skip_errors = request.POST.get("skip_errors") == "1"
+    job.save(update_fields=["skip_errors"])
+    _start(job, importing.job_run, tasks.run_import)
+    job.refresh_from_db()
+    if job.state == ImportJob.State.DONE:
+        messages.success(
+            request,
+            _("导入完成：新增 %(created)d 人，更新 %(updated)d 人。")
+            % {"created": job.result["created"], "updated": job.result["updated"]},
+        )
+    return redirect("members:import_job", job.pk)
+
+
+@login_required
+def import_failed_rows(request, pk):
+    """The rows that failed, as they were, with an error column: fix them and import the file again."""
+    job = _get_job(request, pk)
+    result = job.result or {}
+    headers = result.get("headers", [])
+    by_row = {}
+    for error in result.get("errors", []):
+        by_row.setdefault(error["row"], []).append(
+            f"{error['column']}：{error['message']}" if error["column"] else error["message"]
+        )
+    columns = [tables.Column(h or "", 14) for h in headers] + [tables.Column(_("错误说明"), 60)]
+    rows = (
+        [*cells, *[""] * (len(headers) - len(cells)), "；".join(by_row.get(number, []))]
+        for number, cells in result.get("failed_rows", [])
+    )
+    stem = job.original_name.rsplit(".", 1)[0]
+    return tables.table_response(columns, rows, filename=f"{stem}-{_('错误行')}", fmt="xlsx")
