@@ -204,20 +204,24 @@ class OfficialDocument:
             set_run_font(paragraph.add_run(line), TITLE_FONT, TITLE_SIZE)
         self._paragraph(indent=False)  # one blank line between title and text
 
-    def heading(self, level: int, text: str, *, numbered: bool = True):
+    def heading(self, level: int, text: str, *, numbered: bool = True, body: str = ""):
         """A heading at level 1-4, numbered by its position unless ``numbered`` is False
-        (for text that carries its own number)."""
+        (for text that carries its own number). ``body`` continues the same paragraph in
+        the body font, as in "（一）加强思想引领。每月组织一次集中学习……"."""
         level = min(max(int(level), 1), 4)
         self._counters[level - 1] += 1
         for lower in range(level, 4):
             self._counters[lower] = 0
         number = heading_number(level, self._counters[level - 1]) if numbered else ""
         paragraph = self._paragraph()
-        paragraph.paragraph_format.keep_with_next = True
+        if not body:
+            paragraph.paragraph_format.keep_with_next = True
         outline = OxmlElement("w:outlineLvl")  # lets Word's navigation pane show the headings
         outline.set(qn("w:val"), str(level - 1))
         paragraph.paragraph_format._element.get_or_add_pPr().append(outline)
         set_run_font(paragraph.add_run(number + text), HEADING_FONTS[level], BODY_SIZE, bold=level == 3)
+        if body:
+            set_run_font(paragraph.add_run(body), BODY_FONT, BODY_SIZE, bold=False)
         return paragraph
 
     def paragraph(self, text: str):
@@ -232,8 +236,9 @@ class OfficialDocument:
             paragraphs.append(paragraph)
         return paragraphs
 
-    def table(self, headers, rows):
-        """A simple ruled table, headers in bold; cells are turned to text."""
+    def table(self, headers, rows, *, merge_first_column=False):
+        """A simple ruled table, headers in bold; cells are turned to text. With
+        ``merge_first_column`` a run of rows with the same first cell (a month) shares one."""
         table = self._document.add_table(rows=1, cols=len(headers))
         table.style = self._document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -244,8 +249,26 @@ class OfficialDocument:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 self._cell(cell, "" if value is None else str(value))
+        if merge_first_column:
+            self._merge_runs(table)
         self._paragraph(indent=False)
         return table
+
+    def _merge_runs(self, table):
+        rows = table.rows[1:]
+        start = 0
+        for index in range(1, len(rows) + 1):
+            if index < len(rows) and rows[index].cells[0].text == rows[start].cells[0].text:
+                continue
+            if index - start > 1:
+                text = rows[start].cells[0].text
+                merged = rows[start].cells[0].merge(rows[index - 1].cells[0])
+                for paragraph in merged.paragraphs[1:]:
+                    paragraph._element.getparent().remove(paragraph._element)
+                merged.paragraphs[0].runs[0].text = text
+                for run in merged.paragraphs[0].runs[1:]:
+                    run._element.getparent().remove(run._element)
+            start = index
 
     def _cell(self, cell, text, *, bold=False, font=BODY_FONT):
         paragraph = cell.paragraphs[0]

@@ -131,7 +131,7 @@ def _styled_heading(paragraph):
     text = paragraph.text.strip()
     style = paragraph.style.name if paragraph.style is not None else ""
     match = re.match(r"(?:Heading|标题)\s*(\d)", style or "")
-    if text and match and not _numbering(text):
+    if text and match and not numbering(text):
         level = int(match.group(1))
         if 1 <= level <= 4:
             return f"{_marker(level, 1)}{text}"
@@ -215,7 +215,7 @@ def _clean(line):
     return line.strip(_SPACE + "\r\ufeff")
 
 
-def _numbering(text):
+def numbering(text):
     """(level, text without its number) for a numbered line, else None; bullets are level 5."""
     for level, pattern in _LEVEL_PATTERNS:
         match = pattern.match(text)
@@ -282,7 +282,7 @@ def split_items(text):
     items = []
     for piece in pieces:
         piece = piece.strip(_TRAILING)
-        numbered = _numbering(piece)
+        numbered = numbering(piece)
         if numbered:
             piece = numbered[1].strip(_TRAILING)
         if piece:
@@ -313,7 +313,7 @@ def parse_plan(text: str) -> ParsedPlan:
     if (
         len(first) <= 60
         and not first.endswith(("：", ":"))
-        and not (_numbering(first) or _month_label(first) or _QUARTER.match(first) or _GUIDING_LABEL.match(first))
+        and not (numbering(first) or _month_label(first) or _QUARTER.match(first) or _GUIDING_LABEL.match(first))
     ):
         plan.title = lines.pop(0).rstrip("。")
 
@@ -343,7 +343,7 @@ def parse_plan(text: str) -> ParsedPlan:
         add_items(_month_in_text(text) or fallback, split_items(text))
 
     for line in lines:
-        numbered = _numbering(line)
+        numbered = numbering(line)
         level, content = numbered if numbered else (None, line)
         label = _month_label(content)
         quarter = _QUARTER.match(content)

@@ -1,0 +1,222 @@
+"""The plan and the year-end summary as Word documents in the official layout, and the
+year-end archive (.zip) that bundles them with the year's tables."""
+
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.officialdoc import OfficialDocument
+from core.tables import Column, write_xlsx
+from plans.models import MONTH_CHOICES, ItemStatus, Plan, ScheduleItem, TargetOp, TargetState, YearSummary
+from plans.parsing import numbering
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+_SCHEDULE_HEADING = re.compile(r"月度安排|月份安排|时间安排|进度安排|活动安排|工作日程|行事历")
+_GOALS_HEADING = re.compile(r"目标")
+
+
+def _number(value):
+    value = Decimal(value)
+    return f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+
+
+def target_sentence(target):
+    """ "教职工入会率：达到100%" — or the officer's own words when they already hold the figure."""
+    figure = f"{_number(target.value)}{target.measure}"
+    if figure in target.name.replace("％", "%"):
+        return target.name
+    op = {TargetOp.AT_LEAST: _("不少于"), TargetOp.AT_MOST: _("不超过"), TargetOp.EXACTLY: _("达到")}[target.op]
+    return f"{target.name}：{op}{figure}"
+
+
+def _month_label(month):
+    return dict(MONTH_CHOICES)[month]
+
+
+def _signature_date(plan_or_summary):
+    published = getattr(plan_or_summary, "published_at", None)
+    return timezone.localdate(published) if published else timezone.localdate()
+
+
+def plan_docx(plan: Plan) -> bytes:
+    """The plan as the document the union hands to its federation: guiding principles,
+    goals, the numbered sections and the month schedule as a table."""
+    sections = list(plan.sections.all())
+    targets = list(plan.targets.all())
+    items = list(plan.items.select_related("unit").order_by("month", "order", "pk"))
+
+    doc = OfficialDocument(plan.title)
+    if plan.guiding.strip():
+        doc.heading(1, _("指导思想"))
+        doc.paragraph(plan.guiding)
+
+    goals_section = next(
+        (s for s in sections if s.level == 1 and _GOALS_HEADING.search(s.heading) and len(s.heading) <= 12), None
+    )
+    if targets and goals_section is None:
+        doc.heading(1, _("工作目标"))
+        _targets(doc, targets)
+
+    schedule_section = next((s for s in sections if s.level == 1 and _SCHEDULE_HEADING.search(s.heading)), None)
+    for section in sections:
+        doc.heading(section.level, section.heading)
+        if section.body.strip():
+            doc.paragraph(section.body)
+        if section is goals_section and targets:
+            _targets(doc, targets)
+        if section is schedule_section and items:
+            _schedule(doc, plan, items)
+    if items and schedule_section is None:
+        doc.heading(1, _("月度安排"))
+        _schedule(doc, plan, items)
+
+    doc.signature(plan.unit.name, _signature_date(plan))
+    return doc.to_bytes()
+
+
+def _targets(doc, targets):
+    for index, target in enumerate(targets, start=1):
+        doc.paragraph(f"{index}. {target_sentence(target)}。".replace("。。", "。"))
+
+
+def _schedule(doc, plan, items):
+    rows = []
+    for item in items:
+        unit = "" if item.unit_id == plan.unit_id else item.unit.display_name
+        who = "、".join(part for part in (item.owner, unit) if part)
+        text = f"{item.text}（{item.date.month}月{item.date.day}日）" if item.date else item.text
+        rows.append([_month_label(item.month), text, who])
+    doc.table([_("月份"), _("工作内容"), _("负责人")], rows, merge_first_column=True)
+
+
+def summary_docx(summary: YearSummary) -> bytes:
+    """The edited summary: lines starting with 一、 （一） 1. （1） become headings of that
+    level, keeping the officer's own numbers; every other line is a paragraph."""
+    doc = OfficialDocument(summary.title)
+    for line in summary.body.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        numbered = numbering(line)
+        if numbered and numbered[0] <= 4:
+            level = numbered[0]
+            heading, body = _heading_and_body(line)
+            doc.heading(level, heading, numbered=False, body=body)
+        else:
+            doc.paragraph(line)
+    doc.signature(
+        summary.unit.name, timezone.localdate(summary.updated_at) if summary.updated_at else timezone.localdate()
+    )
+    return doc.to_bytes()
+
+
+def _heading_and_body(line):
+    """ "1.全年开展活动12次。参与……" is a heading sentence followed by its body."""
+    match = re.search(r"[。：:]", line)
+    if match and match.end() < len(line) and match.start() <= 40:
+        return line[: match.end()], line[match.end() :]
+    return line, ""
+
+
+# --- The archive -----------------------------------------------------------------------------
+
+
+def _item_columns():
+    return [
+        Column(_("月份"), 8),
+        Column(_("日期"), 12),
+        Column(_("事项"), 50),
+        Column(_("类别"), 12),
+        Column(_("负责人"), 12),
+        Column(_("承办单位"), 24),
+        Column(_("状态"), 10),
+        Column(_("延期至"), 8),
+        Column(_("完成时间"), 18),
+        Column(_("备注"), 30),
+    ]
+
+
+def _item_rows(items):
+    for item in items:
+        yield [
+            str(_month_label(item.month)),
+            item.date.isoformat() if item.date else "",
+            item.text,
+            item.get_category_display(),
+            item.owner,
+            item.unit.name,
+            item.get_status_display(),
+            str(_month_label(item.postponed_to)) if item.status == ItemStatus.POSTPONED and item.postponed_to else "",
+            timezone.localtime(item.done_at).strftime("%Y-%m-%d %H:%M") if item.done_at else "",
+            item.note,
+        ]
+
+
+def _target_columns():
+    return [
+        Column(_("目标"), 40),
+        Column(_("比较"), 8),
+        Column(_("目标值"), 12),
+        Column(_("计量单位"), 10),
+        Column(_("实际值"), 12),
+        Column(_("实际值来源"), 20),
+        Column(_("完成情况"), 12),
+    ]
+
+
+def _target_rows(targets, today):
+    from plans.services import attach_actuals
+
+    attach_actuals(targets)
+    for target in targets:
+        actual = target.actual()
+        yield [
+            target.name,
+            target.get_op_display(),
+            float(target.value),
+            target.measure,
+            "" if actual is None else float(actual),
+            str(target.metric_label) if target.metric else _("填报"),
+            str(TargetState(target.state(today)).label),
+        ]
+
+
+def archive_filename(unit, year):
+    return f"{unit.name}{year}年归档.zip"
+
+
+def archive_zip(*, unit, year, plan=None, summary=None, extra_files=()) -> bytes:
+    """The year-end bundle: the plan and the summary as .docx, the schedule and the
+    targets as .xlsx, and any ``extra_files`` ((name, bytes) pairs, e.g. the roster)."""
+    today = timezone.localdate()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        if plan is not None:
+            bundle.writestr(f"{_safe(plan.title)}.docx", plan_docx(plan))
+            items = ScheduleItem.objects.filter(plan=plan).select_related("unit").order_by("month", "order", "pk")
+            bundle.writestr(
+                _("计划事项.xlsx"),
+                write_xlsx(
+                    _item_columns(), _item_rows(items.iterator(chunk_size=500)), title=plan.title, sheet=_("计划事项")
+                ),
+            )
+            targets = list(plan.targets.select_related("plan__unit"))
+            bundle.writestr(
+                _("工作目标.xlsx"),
+                write_xlsx(_target_columns(), _target_rows(targets, today), title=plan.title, sheet=_("工作目标")),
+            )
+        if summary is not None:
+            bundle.writestr(f"{_safe(summary.title)}.docx", summary_docx(summary))
+        for name, data in extra_files:
+            bundle.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _safe(name):
+    """A file name inside the archive: no path separators or characters Windows refuses."""
+    return re.sub(r'[\\/:*?"<>|\r\n]+', "_", name).strip() or "document"

@@ -1,0 +1,110 @@
+"""Save an imported plan (plans.parsing, checked by the officer) as a draft plan."""
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from plans.models import Category, Plan, PlanSection, PlanSource, PlanStatus, ScheduleItem, Target, TargetOp
+from plans.parsing import ParsedPlan
+from plans.services import PlanError
+
+# The first category whose words appear in an item's text; officers correct the rest.
+CATEGORY_WORDS = [
+    (Category.WOMEN, "女职工|女教师|女工|三八|妇女|巾帼|两癌"),
+    (Category.COMPETITION, "竞赛|比武|技能|练兵|班组|安康杯|劳模"),
+    (Category.DEMOCRACY, "教代会|职代会|代表大会|提案|建议|公开|协商|意见箱|民主"),
+    (Category.CARE, "慰问|帮扶|困难|送温暖|送清凉|助学|疗休养|体检|保险|探望|关爱"),
+    (Category.STUDY, "学习|师德|演讲|征文|读书|知识|宣讲|培训班|故事"),
+    (Category.CULTURE, "运动|比赛|联欢|文体|协会|球|长跑|登山|游园|展|合唱|书法|摄影|庆祝|趣味"),
+    (Category.SELF_BUILDING, "委员会|总结|归档|职工之家|教工之家|换届|会员|入会|档案|部署"),
+]
+_DATE_IN_TEXT = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
+
+
+def guess_category(text):
+    for category, words in CATEGORY_WORDS:
+        if re.search(words, text):
+            return category
+    return Category.OTHER
+
+
+def _date_in(text, year, month):
+    """A day named in the item ("3月8日组织……") when it lies in the item's month."""
+    match = _DATE_IN_TEXT.search(text)
+    if not match or not month or int(match.group(1)) != month:
+        return None
+    try:
+        return datetime.date(year, month, int(match.group(2)))
+    except ValueError:
+        return None
+
+
+def _field(value, limit):
+    return value.strip()[:limit]
+
+
+@transaction.atomic
+def plan_import(*, unit, year: int, parsed: ParsedPlan, user=None) -> Plan:
+    """Create the draft plan of ``unit`` for ``year`` from ``parsed``: its sections, targets
+    and schedule items (every item assigned to the unit itself, its category guessed)."""
+    if Plan.objects.select_for_update().filter(unit=unit, year=year).exists():
+        raise PlanError(
+            _("%(unit)s已有%(year)s年的工作计划，请先删除或改用其他年度。") % {"unit": unit.name, "year": year}
+        )
+    title = _field(parsed.title, 200) or _("%(unit)s%(year)s年工作计划") % {"unit": unit.name, "year": year}
+    plan = Plan.objects.create(
+        unit=unit,
+        year=year,
+        title=title,
+        guiding=parsed.guiding.strip(),
+        status=PlanStatus.DRAFT,
+        source=PlanSource.IMPORT,
+        created_by=user,
+    )
+    PlanSection.objects.bulk_create(
+        PlanSection(plan=plan, order=order, level=min(max(s.level, 1), 4), heading=_field(s.heading, 200), body=s.body)
+        for order, s in enumerate(parsed.sections)
+        if s.heading.strip()
+    )
+    targets = []
+    for order, candidate in enumerate(parsed.targets):
+        try:
+            value = Decimal(candidate.value).quantize(Decimal("0.01"))
+        except (InvalidOperation, TypeError) as error:
+            raise PlanError(_("目标“%(text)s”的目标值不是数字。") % {"text": candidate.text}) from error
+        if abs(value) >= Decimal(10) ** 12:
+            raise PlanError(_("目标“%(text)s”的目标值太大。") % {"text": candidate.text})
+        op = candidate.op if candidate.op in TargetOp.values else TargetOp.AT_LEAST
+        targets.append(
+            Target(
+                plan=plan,
+                order=order,
+                name=_field(candidate.text, 200),
+                measure=_field(candidate.measure, 10),
+                op=op,
+                value=value,
+            )
+        )
+    Target.objects.bulk_create(targets)
+    items = []
+    for month in parsed.months:
+        for text in month.items:
+            text = _field(text, 500)
+            if not text:
+                continue
+            items.append(
+                ScheduleItem(
+                    plan=plan,
+                    unit=unit,
+                    month=month.month,
+                    date=_date_in(text, year, month.month),
+                    text=text,
+                    category=guess_category(text),
+                    order=len(items),
+                )
+            )
+    ScheduleItem.objects.bulk_create(items)
+    return plan
