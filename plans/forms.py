@@ -143,7 +143,9 @@ class ItemForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
         self.fields["unit"].queryset = (
-            OrgUnit.objects.active().in_subtree(plan.unit).filter(depth__lte=plan.unit.depth + ASSIGNABLE_DEPTH)
+            OrgUnit.objects.filter(is_active=True)
+            .in_subtree(plan.unit)
+            .filter(depth__lte=plan.unit.depth + ASSIGNABLE_DEPTH)
         )
         self.fields["unit"].initial = plan.unit.pk
         self.fields["unit"].label_from_instance = lambda unit: "\u3000" * (unit.depth - plan.unit.depth) + unit.name

@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core import calendar as cn_calendar
 from core import figures
@@ -304,31 +302,6 @@ def plan_progress(plan, *, today=None, items=None):
         targets=targets,
         target_states=Counter(t.current_state for t in targets),
     )
-
-
-@figures.metric("plans.items_done_rate", gettext_lazy("计划事项按期完成率"), "%")
-def items_done_rate(unit, year, today=None):
-    """Share (%) of the items due so far in published plans of the subtree that are done.
-
-    Only items whose month has ended count, so the rate is a level that can be read at
-    any time of the year; None when nothing is due yet.
-    """
-    today = today or timezone.localdate()
-    items = ScheduleItem.objects.in_subtree(unit).filter(plan__year=year, plan__status=PlanStatus.PUBLISHED)
-    items = items.exclude(status=ItemStatus.CANCELLED)
-    if today.year == year:
-        # By the month each item is now due in: a postponed item is not due before its new month.
-        items = items.filter(
-            Q(month__gte=1, month__lt=today.month) & ~Q(status=ItemStatus.POSTPONED)
-            | Q(status=ItemStatus.POSTPONED, postponed_to__lt=today.month)
-        )
-    elif today.year < year:
-        return None
-    due = items.count()
-    if not due:
-        return None
-    done = items.filter(status=ItemStatus.DONE).count()
-    return Decimal(done * 100) / due
 
 
 # --- Year-end summary ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from core import figures
+from plans import figures as plan_figures
 from plans import plan_templates, services
 from plans.models import ItemStatus, Plan, PlanSource, PlanStatus, ScheduleItem, SummaryStatus, TargetState
 
@@ -171,11 +172,11 @@ def test_progress_marks_targets(published):
 
 def test_items_done_rate_counts_items_due_so_far(published, units):
     # Due by 10 May 2027: March (done, open) and April (in progress): 1 of 3.
-    rate = services.items_done_rate(units["school"], 2027, today=datetime.date(2027, 5, 10))
+    rate = plan_figures.items_done_rate(units["school"], 2027, today=datetime.date(2027, 5, 10))
     assert rate.quantize(Decimal("0.1")) == Decimal("33.3")
-    assert services.items_done_rate(units["county"], 2027, today=datetime.date(2027, 5, 10)) == rate
-    assert services.items_done_rate(units["office"], 2027, today=datetime.date(2027, 5, 10)) is None
-    assert services.items_done_rate(units["school"], 2028, today=datetime.date(2027, 5, 10)) is None
+    assert plan_figures.items_done_rate(units["county"], 2027, today=datetime.date(2027, 5, 10)) == rate
+    assert plan_figures.items_done_rate(units["office"], 2027, today=datetime.date(2027, 5, 10)) is None
+    assert plan_figures.items_done_rate(units["school"], 2028, today=datetime.date(2027, 5, 10)) is None
     assert "plans.items_done_rate" in figures.metrics()
 
 

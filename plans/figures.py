@@ -1,0 +1,106 @@
+"""What plans contribute to other pages: the items-done metric for plan targets and the
+home-page cards (registered in PlansConfig.ready())."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.figures import Card, home_card, metric
+from orgs.access import has_permission
+from plans.models import ItemStatus, Plan, PlanStatus, ScheduleItem, TargetState
+from plans.services import attach_actuals
+
+HOME_TODOS = 5
+
+
+@metric("plans.items_done_rate", gettext_lazy("计划事项按期完成率"), "%")
+def items_done_rate(unit, year, today=None):
+    """Share (%) of the items due so far in published plans of the subtree that are done.
+
+    Only items whose month has ended count, so the rate is a level that can be read at
+    any time of the year; None when nothing is due yet.
+    """
+    today = today or timezone.localdate()
+    items = ScheduleItem.objects.in_subtree(unit).filter(plan__year=year, plan__status=PlanStatus.PUBLISHED)
+    items = items.exclude(status=ItemStatus.CANCELLED)
+    if today.year == year:
+        # By the month each item is now due in: a postponed item is not due before its new month.
+        items = items.filter(
+            Q(month__gte=1, month__lt=today.month) & ~Q(status=ItemStatus.POSTPONED)
+            | Q(status=ItemStatus.POSTPONED, postponed_to__lt=today.month)
+        )
+    elif today.year < year:
+        return None
+    due = items.count()
+    if not due:
+        return None
+    done = items.filter(status=ItemStatus.DONE).count()
+    return Decimal(done * 100) / due
+
+
+@home_card
+def plan_cards(request, unit):
+    """This year's plan: items due this month, overdue items as to-dos, targets at risk."""
+    if not has_permission(request.user, "plans.view", unit):
+        return []
+    today = timezone.localdate()
+    items = (
+        ScheduleItem.objects.visible_to(request.user, "plans.view")
+        .in_subtree(unit)
+        .filter(plan__year=today.year, plan__status=PlanStatus.PUBLISHED)
+    )
+    this_month = items.in_month(today.year, today.month)
+    counts = this_month.aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=ItemStatus.DONE)))
+    overdue = items.overdue(today)
+    overdue_count = overdue.count()
+    todos = [
+        (_("逾期：%(text)s") % {"text": i.text}, reverse("plans:item", args=[i.pk]))
+        for i in overdue.order_by("month", "order")[:HOME_TODOS]
+    ]
+    open_now = this_month.filter(status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS]).order_by("order")
+    todos += [(i.text, reverse("plans:item", args=[i.pk])) for i in open_now[: HOME_TODOS - len(todos)]]
+    own = Plan.objects.filter(unit=unit, year=today.year).first()
+    cards = []
+    if counts["total"] or overdue_count:
+        cards.append(
+            Card(
+                title=_("本月计划事项"),
+                value=f"{counts['done']}/{counts['total']}",
+                note=_("本月已完成/计划；逾期未完成 %(count)s 项") % {"count": overdue_count},
+                url=reverse("plans:assigned") + f"?year={today.year}&month={today.month}",
+                todos=todos,
+                order=20,
+            )
+        )
+    elif own is None and has_permission(request.user, "plans.change", unit):
+        cards.append(
+            Card(
+                title=_("%(year)s年工作计划") % {"year": today.year},
+                value=_("未编制"),
+                note=_("从模板或去年的计划开始，几分钟排好全年工作。"),
+                url=reverse("plans:create"),
+                order=20,
+            )
+        )
+    if own is not None and own.status == PlanStatus.PUBLISHED:
+        targets = attach_actuals(list(own.targets.select_related("plan__unit")))
+        states = [t.state(today) for t in targets]
+        at_risk = [t for t, state in zip(targets, states, strict=True) if state == TargetState.AT_RISK]
+        url = reverse("plans:detail", args=[own.pk]) + "#targets"
+        cards.append(
+            Card(
+                title=_("%(year)s年工作目标") % {"year": today.year},
+                value=f"{states.count(TargetState.ACHIEVED)}/{len(targets)}",
+                note=_("已达成；有风险 %(count)s 项") % {"count": len(at_risk)}
+                if at_risk
+                else _("已达成；其余均在进度内"),
+                url=url,
+                todos=[(_("有风险：%(name)s") % {"name": t.name}, url) for t in at_risk[:HOME_TODOS]],
+                order=21,
+            )
+        )
+    return cards

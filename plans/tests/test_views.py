@@ -1,0 +1,326 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from core.testing import in_english, untranslated
+from orgs.models import OrgUnit
+from plans import services
+from plans.models import ItemStatus, Plan, PlanSection, PlanStatus, ScheduleItem, SummaryStatus, YearSummary
+
+TODAY = datetime.date(2027, 5, 10)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    """Pages read today's date from django.utils.timezone.localdate: 10 May 2027 throughout."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+
+
+@pytest.fixture
+def plan(units, zhuxi):
+    plan = services.plan_from_template(unit=units["school"], year=2027, template_key="school", user=zhuxi)
+    plan.items.filter(text__contains="趣味运动会").update(unit=units["g1"])
+    services.plan_publish(plan=plan)
+    return plan
+
+
+def item(plan, text):
+    return plan.items.get(text__contains=text)
+
+
+def test_login_is_required(client, units):
+    response = client.get(reverse("plans:index"))
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_chair_sees_the_plans_of_the_own_subtree_only(client_for, zhuxi, units, plan):
+    services.plan_create_blank(unit=units["office"], year=2027, title="教育局机关工会计划")
+    services.plan_create_blank(unit=units["g1"], year=2027, title="东关完小小组计划")
+    html = client_for(zhuxi).get(reverse("plans:index")).content.decode()
+    assert plan.title in html and "东关完小小组计划" in html
+    assert "教育局机关工会计划" not in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("zhuxi", 200), ("weiyuan", 200), ("xianzong", 200), ("xiaozu", 404), ("huiyuan", 404), ("outsider", 404)],
+)
+def test_who_may_open_the_plan_page(request, client_for, plan, persona, status):
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(reverse("plans:detail", args=[plan.pk])).status_code == status
+
+
+def test_federation_viewer_reads_but_cannot_change(client_for, xianzong, plan):
+    client = client_for(xianzong)
+    html = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert reverse("plans:edit", args=[plan.pk]) not in html
+    assert 'data-testid="mark-done"' not in html
+    assert client.get(reverse("plans:edit", args=[plan.pk])).status_code == 404
+    done = item(plan, "召开教职工代表大会")
+    response = client.post(reverse("plans:item_status", args=[done.pk]), {"status": "done"})
+    assert response.status_code == 404
+    done.refresh_from_db()
+    assert done.status == ItemStatus.PLANNED
+
+
+def test_chair_creates_a_plan_from_a_template(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("plans:create"), {"year": 2027, "start": "template", "template": "school"}
+    )
+    plan = Plan.objects.get(unit=units["school"], year=2027)
+    assert response.status_code == 302 and response["Location"] == reverse("plans:detail", args=[plan.pk])
+    assert plan.items.count() > 20 and plan.created_by == zhuxi and plan.status == PlanStatus.DRAFT
+
+
+def test_create_form_preselects_the_template_of_the_unit(client_for, zhuxi):
+    html = client_for(zhuxi).get(reverse("plans:create")).content.decode()
+    assert 'id="template-school" value="school" checked' in html
+    assert 'value="2027"' in html  # May: the plan of the current year
+
+
+def test_create_says_which_field_is_wrong(client_for, zhuxi, plan):
+    client = client_for(zhuxi)
+    response = client.post(reverse("plans:create"), {"year": 2027, "start": "template", "template": "school"})
+    assert response.status_code == 200
+    assert "城关镇中心学校工会已有2027年的工作计划" in response.content.decode()
+    response = client.post(reverse("plans:create"), {"year": 2028, "start": "copy"})
+    assert "请选择要沿用的计划" in response.content.decode()
+    response = client.post(reverse("plans:create"), {"year": 2028, "start": "blank", "title": " "})
+    assert "请填写计划标题" in response.content.decode()
+    assert Plan.objects.count() == 1
+
+
+def test_chair_copies_last_years_plan(client_for, zhuxi, units, plan):
+    response = client_for(zhuxi).post(reverse("plans:create"), {"year": 2028, "start": "copy", "copy_from": plan.pk})
+    copied = Plan.objects.get(unit=units["school"], year=2028)
+    assert response.status_code == 302
+    assert copied.items.count() == plan.items.count()
+
+
+def test_group_leader_cannot_create_a_plan_for_the_union(client_for, xiaozu):
+    assert client_for(xiaozu).get(reverse("plans:create")).status_code == 404
+
+
+def test_plan_page_shows_progress_overdue_items_and_targets(client_for, zhuxi, plan):
+    item(plan, "召开教职工代表大会").mark_done(by=zhuxi)
+    html = client_for(zhuxi).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'data-testid="overdue-card"' in html
+    assert "举办春季教职工趣味运动会" in html  # April, not done: overdue in May
+    assert "有风险" in html or "暂无数据" in html
+    assert html.count('data-testid="target-row"') == plan.targets.count()
+    assert html.count('data-testid="plan-section"') == plan.sections.count()
+    assert "（一）加强思想政治引领" in html and "三、保障措施" in html
+
+
+def test_plan_page_keeps_its_queries_bounded(client_for, zhuxi, plan, units, django_assert_max_num_queries):
+    ScheduleItem.objects.bulk_create(
+        ScheduleItem(plan=plan, unit=units["g2"], month=m % 12 + 1, text=f"小组活动{m}", category="culture")
+        for m in range(120)
+    )
+    client = client_for(zhuxi)
+    client.get(reverse("plans:detail", args=[plan.pk]))
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("plans:detail", args=[plan.pk]))
+    assert response.content.decode().count('data-testid="plan-item"') == plan.items.count()
+
+
+def test_marking_an_item_done_inline_returns_the_row_and_the_totals(client_for, zhuxi, plan):
+    target = item(plan, "召开教职工代表大会")
+    response = client_for(zhuxi).post(
+        reverse("plans:item_status", args=[target.pk]), {"status": "done", "progress": "1"}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    target.refresh_from_db()
+    assert target.status == ItemStatus.DONE and target.done_by == zhuxi
+    assert f'id="item-{target.pk}"' in html and "已完成" in html
+    assert 'id="plan-progress" hx-swap-oob="true"' in html
+    assert 'id="month-tally-3" hx-swap-oob="true"' in html
+
+
+def test_group_leader_updates_items_assigned_to_the_group(client_for, xiaozu, plan):
+    client = client_for(xiaozu)
+    assigned = item(plan, "趣味运动会")
+    page = client.get(reverse("plans:assigned") + "?year=2027").content.decode()
+    assert "举办春季教职工趣味运动会" in page
+    assert "召开教职工代表大会" not in page  # the union's own item
+    response = client.post(
+        reverse("plans:item_status", args=[assigned.pk]),
+        {"status": "postponed", "postponed_to": "6", "note": "雨季推迟"},
+    )
+    assert response.status_code == 302
+    assigned.refresh_from_db()
+    assert (assigned.status, assigned.postponed_to) == (ItemStatus.POSTPONED, 6)
+    assert client.get(reverse("plans:item", args=[assigned.pk])).status_code == 200
+    assert client.get(reverse("plans:item_edit", args=[assigned.pk])).status_code == 404
+
+
+def test_group_leader_cannot_touch_the_unions_own_items(client_for, xiaozu, plan):
+    other = item(plan, "召开教职工代表大会")
+    client = client_for(xiaozu)
+    assert client.get(reverse("plans:item", args=[other.pk])).status_code == 404
+    assert client.post(reverse("plans:item_status", args=[other.pk]), {"status": "done"}).status_code == 404
+
+
+def test_a_wrong_postponement_says_what_is_wrong(client_for, zhuxi, plan):
+    target = item(plan, "趣味运动会")
+    client = client_for(zhuxi)
+    response = client.post(reverse("plans:item_status", args=[target.pk]), {"status": "postponed"}, follow=True)
+    assert "延期的事项请选择延期到哪个月" in response.content.decode()
+    target.refresh_from_db()
+    assert target.status == ItemStatus.PLANNED
+
+
+def test_assigned_page_filters_overdue_items_and_paginates(
+    client_for, zhuxi, plan, units, settings, django_assert_max_num_queries
+):
+    ScheduleItem.objects.bulk_create(
+        ScheduleItem(plan=plan, unit=units["g2"], month=2, text=f"二月小组活动{i}") for i in range(40)
+    )
+    client = client_for(zhuxi)
+    client.get(reverse("plans:assigned"))
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("plans:assigned") + "?status=overdue")
+    html = response.content.decode()
+    assert html.count('data-testid="plan-item"') == settings.PAGE_SIZE
+    assert 'data-testid="overdue"' in html and "第 1/" in html
+
+
+def test_chair_edits_an_item_and_gets_field_errors(client_for, zhuxi, plan, units):
+    target = item(plan, "趣味运动会")
+    client = client_for(zhuxi)
+    data = {"month": 4, "date": "2027-05-02", "text": "趣味运动会", "category": "culture", "unit": units["g1"].pk}
+    response = client.post(reverse("plans:item_edit", args=[target.pk]), {**data, "status": "planned"})
+    assert "日期在5月，与所选月份不一致" in response.content.decode()
+    data["date"] = "2026-04-02"
+    response = client.post(reverse("plans:item_edit", args=[target.pk]), {**data, "status": "planned"})
+    assert "日期应在计划年度（2027年）之内" in response.content.decode()
+    data["date"] = "2027-04-20"
+    response = client.post(reverse("plans:item_edit", args=[target.pk]), {**data, "status": "planned"})
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.date == datetime.date(2027, 4, 20) and target.unit == units["g1"]
+
+
+def test_an_item_cannot_be_assigned_outside_the_plans_unit(client_for, zhuxi, plan, units):
+    response = client_for(zhuxi).post(
+        reverse("plans:item_add", args=[plan.pk]),
+        {"month": 6, "text": "越界", "category": "other", "unit": units["office"].pk, "status": "planned"},
+    )
+    assert response.status_code == 200 and not plan.items.filter(text="越界").exists()
+
+
+def test_chair_adds_a_live_target(client_for, zhuxi, plan):
+    client = client_for(zhuxi)
+    response = client.post(
+        reverse("plans:target_add", args=[plan.pk]),
+        {"name": "完成率", "op": ">=", "value": "90", "measure": "次", "metric": "plans.items_done_rate"},
+    )
+    assert "请把计量单位改为“%”" in response.content.decode()
+    response = client.post(
+        reverse("plans:target_add", args=[plan.pk]),
+        {"name": "完成率", "op": ">=", "value": "90", "measure": "%", "metric": "plans.items_done_rate"},
+    )
+    assert response.status_code == 302
+    assert plan.targets.get(name="完成率").metric == "plans.items_done_rate"
+
+
+def test_section_numbering_follows_the_order(client_for, zhuxi, plan):
+    sections = list(plan.sections.all())
+    client_for(zhuxi).post(reverse("plans:section_move", args=[sections[-1].pk]), {"direction": "up"})
+    outline = plan.outline()
+    assert outline[-2].heading == "保障措施" and outline[-2].number == "三、"
+    assert outline[-1].heading == "加强工会自身建设" and outline[-1].number == "（一）"
+
+
+def test_publish_unpublish_and_delete_a_draft(client_for, zhuxi, plan):
+    client = client_for(zhuxi)
+    assert client.get(reverse("plans:delete", args=[plan.pk])).status_code == 302  # published: refused
+    client.post(reverse("plans:unpublish", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAFT
+    assert "确认删除" in client.get(reverse("plans:delete", args=[plan.pk])).content.decode()
+    client.post(reverse("plans:delete", args=[plan.pk]))
+    assert not Plan.objects.filter(pk=plan.pk).exists()
+
+
+def test_chair_drafts_and_edits_the_year_end_summary(client_for, zhuxi, xianzong, plan):
+    client = client_for(zhuxi)
+    response = client.post(reverse("plans:summary_create", args=[plan.pk]))
+    summary = YearSummary.objects.get(unit=plan.unit, year=2027)
+    assert response["Location"] == reverse("plans:summary", args=[summary.pk])
+    assert "一、计划执行情况" in summary.body
+    page = client.get(reverse("plans:summary", args=[summary.pk])).content.decode()
+    assert reverse("plans:summary_docx", args=[summary.pk]) in page
+    client.post(
+        reverse("plans:summary", args=[summary.pk]),
+        {"title": summary.title, "body": "一、总体情况\n全年工作顺利。", "status": "final"},
+    )
+    summary.refresh_from_db()
+    assert summary.status == SummaryStatus.FINAL and summary.body.startswith("一、总体情况")
+    viewer = client_for(xianzong)
+    assert "全年工作顺利" in viewer.get(reverse("plans:summary", args=[summary.pk])).content.decode()
+    assert (
+        viewer.post(
+            reverse("plans:summary", args=[summary.pk]), {"title": "x", "body": "", "status": "draft"}
+        ).status_code
+        == 404
+    )
+
+
+def test_past_years_list_shows_plans_and_summaries(client_for, zhuxi, units, django_assert_max_num_queries):
+    for year in (2024, 2025, 2026):
+        old = services.plan_from_template(unit=units["school"], year=year, template_key="school")
+        services.plan_publish(plan=old)
+        services.summary_draft(plan=old)
+        services.plan_create_blank(unit=units["g1"], year=year, title=f"小组{year}年计划")
+    client = client_for(zhuxi)
+    client.get(reverse("plans:archive"))
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("plans:archive")).content.decode()
+    assert html.count('data-testid="past-row"') == 6
+    assert "城关镇中心学校工会2025年工作总结" in html
+    assert reverse("plans:archive_zip", args=[units["school"].pk, 2025]) in html
+
+
+def test_home_card_lists_overdue_items_and_this_months_work(client_for, zhuxi, plan):
+    html = client_for(zhuxi).get(reverse("core:home")).content.decode()
+    assert "本月计划事项" in html
+    assert "春节前走访慰问困难教职工和离退休教师" in html  # overdue since January
+    assert "2027年工作目标" in html
+
+
+def test_english_pages_are_translated(client_for, units, zhuxi):
+    unit = OrgUnit.objects.add_child(units["county"], {"code": "ascii", "name": "Ascii Union", "kind": "union"})
+    plan = services.plan_create_blank(unit=unit, year=2027, title="Plan 2027")
+    PlanSection.objects.create(plan=plan, heading="Goals", body="Be good")
+    ScheduleItem.objects.create(plan=plan, unit=unit, month=3, text="Congress", status=ItemStatus.IN_PROGRESS)
+    ScheduleItem.objects.create(plan=plan, unit=unit, month=1, text="Old", category="care")
+    plan.targets.create(name="Events", measure="x", op=">=", value=5, actual_manual=1)
+    services.plan_publish(plan=plan)
+    summary = services.summary_draft(plan=plan)
+    from orgs.models import RoleAssignment
+
+    RoleAssignment.objects.filter(user=zhuxi).update(unit=unit)
+    client = in_english(client_for(zhuxi))
+    item_pk = plan.items.first().pk
+    for url in [
+        reverse("plans:index"),
+        reverse("plans:create"),
+        reverse("plans:detail", args=[plan.pk]),
+        reverse("plans:edit", args=[plan.pk]),
+        reverse("plans:item", args=[item_pk]),
+        reverse("plans:item_edit", args=[item_pk]),
+        reverse("plans:target_add", args=[plan.pk]),
+        reverse("plans:section_add", args=[plan.pk]),
+        reverse("plans:assigned"),
+        reverse("plans:archive"),
+        reverse("core:home"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert untranslated(response.content.decode()) == [], url
+    # The summary body is the officer's own Chinese text; the page around it is translated.
+    page = client.get(reverse("plans:summary", args=[summary.pk])).content.decode()
+    page = page.replace(summary.body, "").replace(summary.title, "")
+    assert untranslated(page) == []

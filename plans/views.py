@@ -1,0 +1,553 @@
+"""Pages of annual plans: list, create, the tracking page, editing, items of a unit, summaries, archive."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import figures
+from core.pagination import paginate
+from orgs.access import has_permission, permissions_on
+from plans import plan_templates, services
+from plans.forms import (
+    ItemForm,
+    ItemStatusForm,
+    PlanCreateForm,
+    PlanForm,
+    SectionForm,
+    SummaryForm,
+    TargetForm,
+    default_plan_year,
+)
+from plans.models import (
+    MONTH_CHOICES,
+    ItemStatus,
+    Plan,
+    PlanSection,
+    PlanStatus,
+    ScheduleItem,
+    SummaryStatus,
+    Target,
+    TargetState,
+    YearSummary,
+)
+
+# --- Access helpers: the object if the user may act on it, else 404 ------------------------
+
+
+def _plan(request, pk, permission="plans.view"):
+    return get_object_or_404(Plan.objects.visible_to(request.user, permission).select_related("unit"), pk=pk)
+
+
+def _item(request, pk, permission):
+    """An item by the unit it is assigned to: officers below see and update their own items."""
+    items = ScheduleItem.objects.visible_to(request.user, permission).select_related("plan__unit", "unit")
+    return get_object_or_404(items, pk=pk)
+
+
+def _item_to_edit(request, pk):
+    """An item to edit in full: that takes ``plans.change`` on the plan's unit."""
+    plans = Plan.objects.visible_to(request.user, "plans.change")
+    return get_object_or_404(ScheduleItem.objects.select_related("plan__unit", "unit"), pk=pk, plan__in=plans)
+
+
+def _target(request, pk):
+    plans = Plan.objects.visible_to(request.user, "plans.change")
+    return get_object_or_404(Target.objects.select_related("plan__unit"), pk=pk, plan__in=plans)
+
+
+def _section(request, pk):
+    plans = Plan.objects.visible_to(request.user, "plans.change")
+    return get_object_or_404(PlanSection.objects.select_related("plan__unit"), pk=pk, plan__in=plans)
+
+
+def _summary(request, pk, permission="plans.view"):
+    summaries = YearSummary.objects.visible_to(request.user, permission).select_related("unit", "plan")
+    return get_object_or_404(summaries, pk=pk)
+
+
+def _current_unit(request):
+    if request.unit is None:
+        raise Http404
+    return request.unit
+
+
+def _crumbs(*trail):
+    return [{"label": _("工作计划"), "url": reverse("plans:index")}, *trail]
+
+
+def _plan_crumb(plan):
+    return {
+        "label": _("%(year)s年 · %(unit)s") % {"year": plan.year, "unit": plan.unit.display_name},
+        "url": reverse("plans:detail", args=[plan.pk]),
+    }
+
+
+def _next_or(request, fallback):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+def _with_counts(plans):
+    active = ~Q(items__status=ItemStatus.CANCELLED)
+    return plans.annotate(
+        planned=Count("items", filter=active),
+        done=Count("items", filter=Q(items__status=ItemStatus.DONE)),
+    )
+
+
+# --- Plans ---------------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    unit = _current_unit(request)
+    plans = Plan.objects.visible_to(request.user, "plans.view").in_subtree(unit).select_related("unit")
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        plans = plans.filter(year=int(year))
+    context = {
+        "unit": unit,
+        "page": paginate(request, _with_counts(plans).order_by("-year", "unit__path")),
+        "year": year,
+        "can_create": has_permission(request.user, "plans.change", unit),
+        "own_plan": Plan.objects.filter(unit=unit, year=timezone.localdate().year).first(),
+        "breadcrumbs": _crumbs(),
+    }
+    return render(request, "plans/index.html", context)
+
+
+@login_required
+def create(request):
+    unit = _current_unit(request)
+    if not has_permission(request.user, "plans.change", unit):
+        raise Http404
+    initial = {"year": default_plan_year(), "template": plan_templates.suggested_for(unit)}
+    form = PlanCreateForm(request.POST or None, unit=unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["start"] == form.START_TEMPLATE:
+                plan = services.plan_from_template(
+                    unit=unit, year=data["year"], template_key=data["template"], user=request.user
+                )
+            elif data["start"] == form.START_COPY:
+                plan = services.plan_copy(source=data["copy_from"], year=data["year"], user=request.user)
+            else:
+                plan = services.plan_create_blank(unit=unit, year=data["year"], title=data["title"], user=request.user)
+        except services.PlanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已创建草稿，请检查修改后发布。"))
+            return redirect("plans:detail", plan.pk)
+    context = {
+        "form": form,
+        "unit": unit,
+        "templates": plan_templates.TEMPLATES.values(),
+        "breadcrumbs": _crumbs({"label": _("编制计划")}),
+    }
+    return render(request, "plans/create.html", context)
+
+
+@login_required
+def detail(request, pk):
+    plan = _plan(request, pk)
+    items = list(plan.items.select_related("unit"))
+    progress = services.plan_progress(plan, items=items)
+    for item in items:
+        item.can_update = has_permission(request.user, "plans.update_items", item.unit)
+    perms = permissions_on(request.user, plan.unit)
+    context = {
+        "plan": plan,
+        "progress": progress,
+        "sections": plan.outline(),
+        "can_change": "plans.change" in perms,
+        "summary": YearSummary.objects.filter(unit=plan.unit, year=plan.year).first(),
+        "today": timezone.localdate(),
+        "states": TargetState,
+        "breadcrumbs": _crumbs(_plan_crumb(plan)),
+    }
+    return render(request, "plans/detail.html", context)
+
+
+@login_required
+def edit(request, pk):
+    plan = _plan(request, pk, "plans.change")
+    form = PlanForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存。"))
+        return redirect("plans:detail", plan.pk)
+    context = {"form": form, "plan": plan, "breadcrumbs": _crumbs(_plan_crumb(plan), {"label": _("修改")})}
+    return render(request, "plans/plan_form.html", context)
+
+
+@login_required
+@require_POST
+def publish(request, pk):
+    plan = _plan(request, pk, "plans.change")
+    try:
+        services.plan_publish(plan=plan, user=request.user)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("计划已发布，各单位可以按计划更新事项进度。"))
+    return redirect("plans:detail", plan.pk)
+
+
+@login_required
+@require_POST
+def unpublish(request, pk):
+    plan = _plan(request, pk, "plans.change")
+    services.plan_unpublish(plan=plan, user=request.user)
+    messages.success(request, _("计划已改回草稿。"))
+    return redirect("plans:detail", plan.pk)
+
+
+@login_required
+def delete(request, pk):
+    plan = _plan(request, pk, "plans.change")
+    if plan.status != PlanStatus.DRAFT:
+        messages.error(request, _("已发布的计划不能删除，请先改回草稿。"))
+        return redirect("plans:detail", plan.pk)
+    if request.method == "POST":
+        plan.delete()
+        messages.success(request, _("草稿已删除。"))
+        return redirect("plans:index")
+    context = {"plan": plan, "breadcrumbs": _crumbs(_plan_crumb(plan), {"label": _("删除")})}
+    return render(request, "plans/plan_delete.html", context)
+
+
+# --- Sections ------------------------------------------------------------------------------
+
+
+@login_required
+def section_add(request, pk):
+    plan = _plan(request, pk, "plans.change")
+    section = PlanSection(plan=plan, order=(plan.sections.count() + 1))
+    return _section_form(request, plan, section, _("添加章节"))
+
+
+@login_required
+def section_edit(request, pk):
+    section = _section(request, pk)
+    return _section_form(request, section.plan, section, _("修改章节"))
+
+
+def _section_form(request, plan, section, title):
+    form = SectionForm(request.POST or None, instance=section)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存。"))
+        return redirect(reverse("plans:detail", args=[plan.pk]) + "#outline")
+    context = {
+        "form": form,
+        "plan": plan,
+        "title": title,
+        "breadcrumbs": _crumbs(_plan_crumb(plan), {"label": title}),
+    }
+    return render(request, "plans/part_form.html", context)
+
+
+@login_required
+@require_POST
+def section_move(request, pk):
+    """Swap a section with its neighbour above or below, so that numbering follows."""
+    section = _section(request, pk)
+    siblings = list(section.plan.sections.all())
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    other = index - 1 if request.POST.get("direction") == "up" else index + 1
+    if 0 <= other < len(siblings):
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        for order, each in enumerate(siblings, start=1):
+            each.order = order
+        PlanSection.objects.bulk_update(siblings, ["order"])
+    return redirect(reverse("plans:detail", args=[section.plan.pk]) + "#outline")
+
+
+@login_required
+def section_delete(request, pk):
+    section = _section(request, pk)
+    return _confirm_delete(request, section, section.plan, _("删除章节"), section.heading, "#outline")
+
+
+def _confirm_delete(request, obj, plan, title, name, anchor):
+    if request.method == "POST":
+        obj.delete()
+        messages.success(request, _("已删除“%(name)s”。") % {"name": name})
+        return redirect(reverse("plans:detail", args=[plan.pk]) + anchor)
+    context = {
+        "plan": plan,
+        "title": title,
+        "name": name,
+        "breadcrumbs": _crumbs(_plan_crumb(plan), {"label": title}),
+    }
+    return render(request, "plans/part_delete.html", context)
+
+
+# --- Targets -------------------------------------------------------------------------------
+
+
+@login_required
+def target_add(request, pk):
+    plan = _plan(request, pk, "plans.change")
+    target = Target(plan=plan, order=plan.targets.count() + 1)
+    return _target_form(request, plan, target, _("添加目标"))
+
+
+@login_required
+def target_edit(request, pk):
+    target = _target(request, pk)
+    return _target_form(request, target.plan, target, _("修改目标"))
+
+
+def _target_form(request, plan, target, title):
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存。"))
+        return redirect(reverse("plans:detail", args=[plan.pk]) + "#targets")
+    context = {
+        "form": form,
+        "plan": plan,
+        "title": title,
+        "measures": form.measures,
+        "breadcrumbs": _crumbs(_plan_crumb(plan), {"label": title}),
+    }
+    return render(request, "plans/part_form.html", context)
+
+
+@login_required
+def target_delete(request, pk):
+    target = _target(request, pk)
+    return _confirm_delete(request, target, target.plan, _("删除目标"), target.name, "#targets")
+
+
+# --- Schedule items ------------------------------------------------------------------------
+
+
+@login_required
+def item_add(request, pk):
+    plan = _plan(request, pk, "plans.change")
+    month = request.GET.get("month", "")
+    item = ScheduleItem(plan=plan, unit=plan.unit, month=int(month) if month.isdigit() and int(month) <= 12 else 0)
+    return _item_form(request, plan, item, _("添加事项"))
+
+
+@login_required
+def item_edit(request, pk):
+    item = _item_to_edit(request, pk)
+    return _item_form(request, item.plan, item, _("修改事项"))
+
+
+def _item_form(request, plan, item, title):
+    form = ItemForm(request.POST or None, instance=item, plan=plan, initial={"month": item.month})
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        if not item.pk:
+            item.order = plan.items.filter(month=item.month).count() + 1
+        item.save()
+        messages.success(request, _("已保存。"))
+        return redirect(reverse("plans:detail", args=[plan.pk]) + f"#month-{item.month}")
+    context = {
+        "form": form,
+        "plan": plan,
+        "title": title,
+        "breadcrumbs": _crumbs(_plan_crumb(plan), {"label": title}),
+    }
+    return render(request, "plans/part_form.html", context)
+
+
+@login_required
+def item_delete(request, pk):
+    item = _item_to_edit(request, pk)
+    return _confirm_delete(request, item, item.plan, _("删除事项"), item.text, f"#month-{item.month}")
+
+
+@login_required
+def item_detail(request, pk):
+    item = _item(request, pk, "plans.view")
+    can_update = has_permission(request.user, "plans.update_items", item.unit)
+    form = ItemStatusForm(initial={"status": item.status, "postponed_to": item.postponed_to})
+    context = {
+        "item": item,
+        "plan": item.plan,
+        "form": form if can_update else None,
+        "can_edit": has_permission(request.user, "plans.change", item.plan.unit),
+        "evidence": figures.evidence_for([item.pk]).get(item.pk, []),
+        "changes": item.history.select_related("history_user")[:20],
+        "overdue": item.is_overdue(),
+        "breadcrumbs": _item_crumbs(request, item),
+    }
+    return render(request, "plans/item_detail.html", context)
+
+
+def _item_crumbs(request, item):
+    if has_permission(request.user, "plans.view", item.plan.unit):
+        return _crumbs(_plan_crumb(item.plan), {"label": item.text})
+    return _crumbs({"label": _("本单位事项"), "url": reverse("plans:assigned")}, {"label": item.text})
+
+
+@login_required
+@require_POST
+def item_status(request, pk):
+    """Set an item's status; htmx asks for the item's row back, a plain form is redirected."""
+    item = _item(request, pk, "plans.update_items")
+    form = ItemStatusForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.item_set_status(
+                item=item,
+                status=form.cleaned_data["status"],
+                postponed_to=form.cleaned_data["postponed_to"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+            )
+        except services.PlanError as exc:
+            error = str(exc)
+    else:
+        error = "；".join(e for errors in form.errors.values() for e in errors)
+    if request.headers.get("HX-Request"):
+        return _item_row(request, item, error)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("已更新“%(text)s”的状态。") % {"text": item.text})
+    return redirect(_next_or(request, reverse("plans:item", args=[item.pk])))
+
+
+def _item_row(request, item, error):
+    """The item's row again; on the plan page also the plan's totals and the month's tally."""
+    item.refresh_from_db()
+    context = {"item": item, "error": error, "with_progress": bool(request.POST.get("progress"))}
+    if context["with_progress"]:
+        plan = item.plan
+        items = list(plan.items.select_related("unit"))
+        progress = services.plan_progress(plan, items=items)
+        item = next(i for i in items if i.pk == item.pk)
+        context.update(
+            item=item,
+            progress=progress,
+            month=next(m for m in progress.months if m.key == item.month),
+        )
+    else:
+        item.overdue = item.is_overdue()
+        item.evidence = figures.evidence_for([item.pk]).get(item.pk, [])
+        context["show_plan"] = True
+    item.can_update = True
+    return render(request, "plans/_item_status.html", context)
+
+
+@login_required
+def assigned(request):
+    """Items of published plans assigned to the current unit and the units below it."""
+    unit = _current_unit(request)
+    today = timezone.localdate()
+    items = (
+        ScheduleItem.objects.visible_to(request.user, "plans.view")
+        .in_subtree(unit)
+        .filter(plan__status=PlanStatus.PUBLISHED)
+        .select_related("plan__unit", "unit")
+        .order_by("-plan__year", "month", "plan__unit__path", "order", "pk")
+    )
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else today.year
+    items = items.filter(plan__year=year)
+    month = request.GET.get("month", "")
+    if month.isdigit():
+        items = items.filter(month=int(month))
+    status = request.GET.get("status", "")
+    if status == "overdue":
+        items = items.overdue(today)
+    elif status in ItemStatus.values:
+        items = items.filter(status=status)
+    page = paginate(request, items)
+    evidence = figures.evidence_for([i.pk for i in page]) if page.object_list else {}
+    for item in page:
+        item.overdue = item.is_overdue(today)
+        item.can_update = has_permission(request.user, "plans.update_items", item.unit)
+        item.evidence = evidence.get(item.pk, [])
+    context = {
+        "unit": unit,
+        "page": page,
+        "year": year,
+        "month": month,
+        "status": status,
+        "months": MONTH_CHOICES,
+        "statuses": ItemStatus.choices,
+        "breadcrumbs": _crumbs({"label": _("本单位事项")}),
+    }
+    return render(request, "plans/assigned.html", context)
+
+
+# --- Year-end summary ----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def summary_create(request, pk):
+    plan = _plan(request, pk, "plans.change")
+    try:
+        summary = services.summary_draft(plan=plan, user=request.user)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return redirect("plans:detail", plan.pk)
+    messages.success(request, _("已根据本年度记录生成总结初稿，请修改完善。"))
+    return redirect("plans:summary", summary.pk)
+
+
+@login_required
+def summary(request, pk):
+    summary = _summary(request, pk)
+    can_change = has_permission(request.user, "plans.change", summary.unit)
+    form = SummaryForm(request.POST or None, instance=summary) if can_change else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("总结已保存。"))
+            return redirect("plans:summary", summary.pk)
+    crumbs = [{"label": _("%(year)s年工作总结") % {"year": summary.year}}]
+    if summary.plan_id:
+        crumbs.insert(0, _plan_crumb(summary.plan))
+    context = {
+        "summary": summary,
+        "form": form,
+        "can_redraft": can_change and summary.status == SummaryStatus.DRAFT and summary.plan_id,
+        "breadcrumbs": _crumbs(*crumbs),
+    }
+    return render(request, "plans/summary.html", context)
+
+
+# --- Archive -------------------------------------------------------------------------------
+
+
+@login_required
+def archive(request):
+    """Past years' plans and summaries of the current unit and the units below it."""
+    unit = _current_unit(request)
+    this_year = timezone.localdate().year
+    plans = (
+        Plan.objects.visible_to(request.user, "plans.view")
+        .in_subtree(unit)
+        .filter(year__lt=this_year)
+        .select_related("unit")
+        .order_by("-year", "unit__path")
+    )
+    page = paginate(request, plans)
+    summaries = YearSummary.objects.visible_to(request.user, "plans.view").filter(plan__in=[p.pk for p in page])
+    by_plan = {s.plan_id: s for s in summaries}
+    for plan in page:
+        plan.summary = by_plan.get(plan.pk)
+    context = {"unit": unit, "page": page, "breadcrumbs": _crumbs({"label": _("往年计划与总结")})}
+    return render(request, "plans/past_years.html", context)
