@@ -106,7 +106,7 @@ def league_table(entrants, results, rule=PointsRule()):
                 rows[result.home].head_to_head += home_points
                 rows[result.away].head_to_head += away_points
     ordered = sorted(rows.values(), key=_sort_key, reverse=True)
-    _assign_places(ordered, _sort_key)
+    assign_places(ordered, _sort_key)
     return ordered
 
 
@@ -114,7 +114,7 @@ def _sort_key(row):
     return (row.points, row.head_to_head, row.difference, row.scored)
 
 
-def _assign_places(ordered, key):
+def assign_places(ordered, key):
     """Competition ranking (1, 2, 2, 4): equal keys share a place, the next place is skipped."""
     for index, row in enumerate(ordered):
         if index and key(row) == key(ordered[index - 1]):
@@ -134,7 +134,7 @@ def ranked(values, *, lower_is_better):
     """Places from times (lower is better) or scores (higher is better): {entrant: value}."""
     rows = [RankedRow(entrant, Decimal(value)) for entrant, value in values.items()]
     rows.sort(key=lambda r: r.value, reverse=not lower_is_better)
-    _assign_places(rows, lambda r: r.value)
+    assign_places(rows, lambda r: r.value)
     return rows
 
 

@@ -1,0 +1,146 @@
+"""Competitions at work: scoring rounds over the period, judges' scores, rankings and winners.
+
+Per round, a contestant's score on an item is the judges' combined score (``scoring``), the
+round total weights the items, and the overall score is the mean of the round totals, a
+round without a score counting 0 (a team that skipped a month cannot overtake one that took part).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from activities.models import Contestant, Period, Round, Score
+from activities.scoring import CENT, combine_judges, weighted_total
+from activities.services import ActivityError
+from activities.standings import assign_places
+
+RANKING_RULES = [
+    gettext_lazy("每个评分项目：评委 5 人及以上时去掉一个最高分和一个最低分后取平均，不足 5 人时取全部评委的平均分。"),
+    gettext_lazy("每轮得分：各评分项目得分（满分 100）按权重加权求和。"),
+    gettext_lazy("总成绩：各轮得分的平均值，未参加的轮次按 0 分计。"),
+    gettext_lazy("成绩相同则名次并列。"),
+]
+
+
+def _month_end(day):
+    following = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def round_spans(competition):
+    """(label, first day, last day) of each scoring round over the competition's period."""
+    start, end = competition.starts_on, competition.ends_on
+    if competition.period == Period.SINGLE:
+        return [(_("评定"), start, end)]
+    spans = []
+    day = start
+    while day <= end:
+        if competition.period == Period.MONTHLY:
+            last = _month_end(day)
+            label = _("%(year)s年%(month)s月") % {"year": day.year, "month": day.month}
+        else:
+            quarter = (day.month - 1) // 3
+            last = _month_end(datetime.date(day.year, quarter * 3 + 3, 1))
+            label = _("%(year)s年第%(quarter)s季度") % {"year": day.year, "quarter": quarter + 1}
+        spans.append((label, day, min(last, end)))
+        day = last + datetime.timedelta(days=1)
+    return spans
+
+
+def rounds_create(*, competition):
+    """The scoring rounds of the period; rounds already scored are kept."""
+    with transaction.atomic():
+        if Score.objects.filter(round__competition=competition).exists():
+            raise ActivityError(_("已有评分，不能重新生成评分轮次。"))
+        competition.rounds.all().delete()
+        Round.objects.bulk_create(
+            Round(competition=competition, number=n, label=label, starts_on=first, ends_on=last)
+            for n, (label, first, last) in enumerate(round_spans(competition), start=1)
+        )
+
+
+def scores_save(*, round, judge, values):
+    """A judge's scores for one round: {(contestant id, item id): Decimal or None to clear}."""
+    competition = round.competition
+    if not competition.judges.filter(pk=judge.pk).exists():
+        raise ActivityError(_("您不是本竞赛的评委。"))
+    contestants = set(competition.contestants.values_list("pk", flat=True))
+    items = set(competition.items.values_list("pk", flat=True))
+    with transaction.atomic():
+        for (contestant_id, item_id), value in values.items():
+            if contestant_id not in contestants or item_id not in items:
+                raise ActivityError(_("评分表已变化，请刷新后重新填写。"))
+            if value is None:
+                Score.objects.filter(round=round, contestant_id=contestant_id, item_id=item_id, judge=judge).delete()
+                continue
+            if not Decimal(0) <= value <= Decimal(100):
+                raise ActivityError(_("得分应在 0 到 100 之间。"))
+            Score.objects.update_or_create(
+                round=round,
+                contestant_id=contestant_id,
+                item_id=item_id,
+                judge=judge,
+                defaults={"value": value},
+            )
+
+
+@dataclass
+class Standing:
+    contestant: object
+    rounds: list = field(default_factory=list)  # round totals, None where nothing was scored
+    total: Decimal = Decimal(0)
+    place: int = 0
+
+
+def rankings(competition):
+    """(rounds, standings in overall order, {round id: standings in that round's order}) in four queries."""
+    rounds = list(competition.rounds.all())
+    items = list(competition.items.all())
+    contestants = list(competition.contestants.select_related("unit"))
+    weights = {item.pk: item.weight for item in items}
+    judged = defaultdict(list)
+    for round_id, contestant_id, item_id, value in Score.objects.filter(round__competition=competition).values_list(
+        "round_id", "contestant_id", "item_id", "value"
+    ):
+        judged[(round_id, contestant_id, item_id)].append(value)
+    overall = []
+    per_round = {r.pk: [] for r in rounds}
+    for contestant in contestants:
+        standing = Standing(contestant)
+        for r in rounds:
+            item_scores = {
+                item.pk: combine_judges(judged[(r.pk, contestant.pk, item.pk)])
+                for item in items
+                if judged.get((r.pk, contestant.pk, item.pk))
+            }
+            total = weighted_total(item_scores, weights) if item_scores else None
+            standing.rounds.append(total)
+            if total is not None:
+                per_round[r.pk].append(Standing(contestant, total=total))
+        scored_rounds = [r for r in rounds if per_round[r.pk]]
+        if scored_rounds:
+            totals = [t or Decimal(0) for r, t in zip(rounds, standing.rounds, strict=True) if per_round[r.pk]]
+            standing.total = (sum(totals) / len(scored_rounds)).quantize(CENT)
+        overall.append(standing)
+    overall.sort(key=lambda s: s.total, reverse=True)
+    assign_places(overall, lambda s: s.total)
+    for standings in per_round.values():
+        standings.sort(key=lambda s: s.total, reverse=True)
+        assign_places(standings, lambda s: s.total)
+    return rounds, overall, per_round
+
+
+def winners_select(*, competition):
+    """Mark the best ``winners_count`` (ties at the cut all included) as winners."""
+    _rounds, overall, _per_round = rankings(competition)
+    scored = [s for s in overall if s.total > 0]
+    chosen = {s.contestant.pk for s in scored if s.place <= competition.winners_count}
+    with transaction.atomic():
+        Contestant.objects.filter(competition=competition).update(is_winner=False)
+        Contestant.objects.filter(pk__in=chosen).update(is_winner=True)
+    return len(chosen)

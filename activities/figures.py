@@ -1,0 +1,253 @@
+"""What activities contribute to other apps: plan metrics, evidence, calendar entries,
+the year-end summary section and the home-page card. Registered from ActivitiesConfig.ready()."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from activities.models import Activity, Kind, Notice, Registration, Status, SummaryStatus
+from core.figures import (
+    CalendarEntry,
+    Card,
+    Evidence,
+    SummarySection,
+    calendar_source,
+    evidence,
+    home_card,
+    metric,
+    summary_section,
+)
+from members.models import Member
+from orgs.access import has_permission
+
+
+def year_figures(unit, year):
+    """Held activities of the subtree in the year: count, participant-times, budget and spend (one query)."""
+    return (
+        Activity.objects.in_subtree(unit)
+        .held()
+        .in_year(year)
+        .aggregate(
+            held=Count("id"),
+            participant_times=Sum("participant_times"),
+            budget=Sum("budget"),
+            spend=Sum("spend"),
+        )
+    )
+
+
+def participation(unit, year):
+    """(members who attended at least once in the year, members in the union) in the subtree."""
+    took_part = (
+        Registration.objects.filter(
+            checked_in_at__isnull=False,
+            activity__starts_at__year=year,
+            activity__status=Status.HELD,
+        )
+        .filter(member__in=Member.objects.in_subtree(unit).in_union())
+        .values("member")
+        .distinct()
+        .count()
+    )
+    return took_part, Member.objects.in_subtree(unit).in_union().count()
+
+
+@metric("activities.held", gettext_lazy("举办活动次数"), "次")
+def held_count(unit, year):
+    return year_figures(unit, year)["held"]
+
+
+@metric("activities.participant_times", gettext_lazy("活动参与人次"), "人次")
+def participant_times(unit, year):
+    return year_figures(unit, year)["participant_times"] or 0
+
+
+@metric("activities.participation_rate", gettext_lazy("会员活动参与率"), "%")
+def participation_rate(unit, year):
+    took_part, members = participation(unit, year)
+    if not members:
+        return None
+    return (Decimal(took_part) * 100 / members).quantize(Decimal("0.1"))
+
+
+@evidence
+def activities_for_items(item_ids):
+    found = {}
+    rows = Activity.objects.filter(schedule_item_id__in=item_ids).exclude(status=Status.CANCELLED).order_by("starts_at")
+    for activity in rows.only("id", "title", "status", "starts_at", "participant_times", "schedule_item_id"):
+        if activity.status == Status.HELD:
+            label = _("活动“%(title)s”已举办（%(date)s，%(count)s 人次）") % {
+                "title": activity.title,
+                "date": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d"),
+                "count": activity.participant_times or 0,
+            }
+        else:
+            label = _("活动“%(title)s”（%(status)s）") % {
+                "title": activity.title,
+                "status": activity.get_status_display(),
+            }
+        found.setdefault(activity.schedule_item_id, []).append(
+            Evidence(label=label, url=reverse("activities:detail", args=[activity.pk]))
+        )
+    return found
+
+
+@calendar_source
+def activity_dates(user, unit, start, end):
+    tz = timezone.get_current_timezone()
+    first = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    last = datetime.datetime.combine(end, datetime.time.max, tzinfo=tz)
+    rows = (
+        Activity.objects.visible_to(user, "activities.view")
+        .around(unit)
+        .filter(starts_at__range=(first, last))
+        .exclude(status__in=[Status.DRAFT, Status.CANCELLED])
+        .only("id", "title", "starts_at")[:500]
+    )
+    return [
+        CalendarEntry(
+            date=timezone.localtime(a.starts_at).date(),
+            title=a.title,
+            url=reverse("activities:detail", args=[a.pk]),
+            kind="activities",
+        )
+        for a in rows
+    ]
+
+
+def kinds_held(unit, year):
+    labels = dict(Kind.choices)
+    rows = (
+        Activity.objects.in_subtree(unit)
+        .held()
+        .in_year(year)
+        .values("kind")
+        .annotate(n=Count("id"), times=Sum("participant_times"))
+        .order_by("-n")
+    )
+    return [(labels.get(r["kind"], r["kind"]), r["n"], r["times"] or 0) for r in rows]
+
+
+def months_held(unit, year):
+    rows = (
+        Activity.objects.in_subtree(unit)
+        .held()
+        .in_year(year)
+        .annotate(month=ExtractMonth("starts_at"))
+        .values("month")
+        .annotate(n=Count("id"), times=Sum("participant_times"))
+    )
+    by_month = {r["month"]: (r["n"], r["times"] or 0) for r in rows}
+    return [(m, *by_month.get(m, (0, 0))) for m in range(1, 13)]
+
+
+@summary_section
+def year_summary(unit, year):
+    totals = year_figures(unit, year)
+    if not totals["held"]:
+        return None
+    kinds = kinds_held(unit, year)
+    took_part, members = participation(unit, year)
+    paragraphs = [
+        _("全年共举办各类活动 %(held)s 次，参与 %(times)s 人次。其中%(kinds)s。")
+        % {
+            "held": totals["held"],
+            "times": totals["participant_times"] or 0,
+            "kinds": "、".join(_("%(kind)s %(n)s 次") % {"kind": label, "n": n} for label, n, _times in kinds),
+        }
+    ]
+    if members:
+        paragraphs.append(
+            _("%(took)s 名会员至少参加过一次活动，占会员总数的 %(rate)s%%。")
+            % {"took": took_part, "rate": (Decimal(took_part) * 100 / members).quantize(Decimal("0.1"))}
+        )
+    figures = [
+        (_("举办活动"), _("%(n)s 次") % {"n": totals["held"]}),
+        (_("参与人次"), str(totals["participant_times"] or 0)),
+    ]
+    if totals["budget"] is not None or totals["spend"] is not None:
+        paragraphs.append(
+            _("活动预算 %(budget)s 元，实际支出 %(spend)s 元。")
+            % {"budget": totals["budget"] or Decimal("0.00"), "spend": totals["spend"] or Decimal("0.00")}
+        )
+        figures.append((_("活动支出（元）"), f"{totals['spend'] or Decimal('0.00'):.2f}"))
+    return SummarySection(heading=_("文体活动"), paragraphs=paragraphs, figures=figures, order=40)
+
+
+@home_card
+def activities_card(request, unit):
+    """Open registrations and this week's events; for officers, groups that owe a summary; for
+    everyone, their unread notices (a place freed from the waiting list)."""
+    cards = []
+    user = request.user
+    notices = list(Notice.objects.filter(user=user, read_at__isnull=True)[:5])
+    if notices:
+        cards.append(
+            Card(
+                title=_("活动通知"),
+                value=str(len(notices)),
+                todos=[(n.text, reverse("activities:notice", args=[n.pk])) for n in notices],
+                order=5,
+            )
+        )
+    if not has_permission(user, "activities.view", unit):
+        return cards
+    now = timezone.now()
+    visible = Activity.objects.visible_to(user, "activities.view").around(unit)
+    open_now = list(visible.open_for_registration(now).with_counts().order_by("starts_at")[:3])
+    week_end = now + datetime.timedelta(days=7)
+    this_week = visible.filter(starts_at__range=(now, week_end)).exclude(status__in=[Status.DRAFT, Status.CANCELLED])
+    card = Card(
+        title=_("活动报名"),
+        value=str(len(open_now)),
+        note=_("未来 7 天有 %(n)s 场活动") % {"n": this_week.count()},
+        url=reverse("activities:list"),
+        todos=[
+            (
+                _("%(title)s（%(left)s）")
+                % {
+                    "title": a.title,
+                    "left": _("不限名额")
+                    if a.capacity is None
+                    else _("剩余 %(n)s 个名额") % {"n": a.places_left(a.registered_count)},
+                },
+                reverse("activities:detail", args=[a.pk]),
+            )
+            for a in open_now
+        ],
+        order=30,
+    )
+    cards.append(card)
+    if has_permission(user, "activities.manage", unit):
+        owing = (
+            Activity.objects.in_subtree(unit)
+            .held()
+            .filter(unit__depth=unit.depth + 1)
+            .filter(Q(summary__isnull=True) | Q(summary__status__in=[SummaryStatus.DRAFT, SummaryStatus.RETURNED]))
+            .values("unit__short_name", "unit__name")
+            .annotate(n=Count("id"))
+            .order_by("unit__path")[:5]
+        )
+        submitted = Activity.objects.in_subtree(unit).filter(
+            unit__depth=unit.depth + 1, summary__status=SummaryStatus.SUBMITTED
+        )
+        todos = [
+            (
+                _("%(unit)s有 %(n)s 份活动总结未报送")
+                % {"unit": row["unit__short_name"] or row["unit__name"], "n": row["n"]},
+                reverse("activities:received") + "?state=missing",
+            )
+            for row in owing
+        ]
+        waiting = submitted.count()
+        if waiting:
+            todos.insert(0, (_("%(n)s 份活动总结待审阅") % {"n": waiting}, reverse("activities:received")))
+        if todos:
+            cards.append(Card(title=_("活动总结"), value=str(waiting), todos=todos, order=31))
+    return cards

@@ -1,0 +1,204 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import (
+    Activity,
+    Audience,
+    Competition,
+    ScoringItem,
+    SportsEvent,
+)
+from core.forms import BootstrapFormMixin
+from orgs.models import OrgUnit
+from plans.models import ScheduleItem
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ActivityForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "kind",
+            "unit",
+            "schedule_item",
+            "starts_at",
+            "ends_at",
+            "place",
+            "organiser",
+            "description",
+            "audience",
+            "audience_unit",
+            "max_age",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "budget",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "registration_opens_at": DATETIME,
+            "registration_closes_at": DATETIME,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, units, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["audience_unit"].queryset = units
+        self.fields["schedule_item"].queryset = items
+        self.fields["schedule_item"].label_from_instance = lambda item: (
+            f"{item.plan.year}·{item.get_month_display()}·{item.text[:40]}"
+        )
+        for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("audience") != Audience.UNIT:
+            cleaned["audience_unit"] = None
+        if cleaned.get("audience") != Audience.YOUNG:
+            cleaned["max_age"] = None
+        return cleaned
+
+
+def schedule_items_for(user, unit):
+    """Open plan items the activity could fulfil: the unit's own and its ancestors' plans, visible to the user."""
+    ancestors = [a.pk for a in unit.ancestors_and_self()]
+    return (
+        ScheduleItem.objects.visible_to(user, "plans.view")
+        .filter(unit__in=ancestors)
+        .exclude(status__in=["done", "cancelled"])
+        .select_related("plan")
+        .order_by("-plan__year", "month", "order")
+    )
+
+
+class HeldForm(BootstrapFormMixin, forms.Form):
+    participant_times = forms.IntegerField(label=_("参与人次"), min_value=0)
+    spend = forms.DecimalField(
+        label=_("实际支出（元）"), min_value=Decimal(0), max_digits=12, decimal_places=2, required=False
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; each is checked like a single FileField."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(each, initial) for each in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class SummaryForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("活动总结"), widget=forms.Textarea(attrs={"rows": 8}))
+    photos = MultipleFileField(
+        label=_("照片"),
+        required=False,
+        help_text=_("可一次选择多张，服务器会自动缩小并按拍摄方向摆正。"),
+    )
+
+
+class ReviewForm(BootstrapFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("审阅意见"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SportsEventForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = SportsEvent
+        fields = [
+            "name",
+            "kind",
+            "format",
+            "lower_is_better",
+            "result_unit",
+            "quota_per_unit",
+            "win_points",
+            "draw_points",
+            "loss_points",
+            "counts_for_units",
+        ]
+
+
+class TeamEntryForm(BootstrapFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("代表单位"), queryset=OrgUnit.objects.none())
+    name = forms.CharField(label=_("队名"), max_length=60, required=False, help_text=_("留空则用单位简称。"))
+    seed = forms.IntegerField(label=_("种子序号"), min_value=1, max_value=64, required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class MatchForm(forms.Form):
+    home_score = forms.IntegerField(label=_("主队得分"), min_value=0, max_value=999)
+    away_score = forms.IntegerField(label=_("客队得分"), min_value=0, max_value=999)
+
+
+class CompetitionForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Competition
+        fields = [
+            "title",
+            "kind",
+            "unit",
+            "schedule_item",
+            "starts_on",
+            "ends_on",
+            "period",
+            "contestant_kind",
+            "winners_count",
+            "award_title",
+            "description",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, units, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["schedule_item"].queryset = items
+        self.fields["schedule_item"].label_from_instance = lambda item: (
+            f"{item.plan.year}·{item.get_month_display()}·{item.text[:40]}"
+        )
+
+
+class ScoringItemForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = ScoringItem
+        fields = ["name", "weight"]
+
+
+class TeamContestantForm(BootstrapFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("班组或单位"), queryset=OrgUnit.objects.none())
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class JudgeForm(BootstrapFormMixin, forms.Form):
+    username = forms.CharField(label=_("评委登录名"), max_length=150)
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("没有登录名为“%(name)s”的用户。") % {"name": username})
+        return user

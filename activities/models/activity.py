@@ -1,0 +1,440 @@
+"""Activities, registrations, in-app notices and post-event summaries."""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
+from orgs.models import OrgUnit
+
+
+class Kind(models.TextChoices):
+    CELEBRATION = "celebration", _("节日庆祝")
+    SPORTS = "sports", _("体育健身")
+    CULTURE = "culture", _("文化艺术")
+    STUDY = "study", _("学习教育")
+    VISIT = "visit", _("参观考察")
+    TRAINING = "training", _("培训")
+    VOLUNTEERING = "volunteering", _("志愿服务")
+    OTHER = "other", _("其他")
+
+
+class Audience(models.TextChoices):
+    ALL = "all", _("本单位及下级全体会员")
+    WOMEN = "women", _("女职工")
+    UNIT = "unit", _("指定单位的会员")
+    YOUNG = "young", _("青年职工")
+    RETIREES = "retirees", _("离退休会员")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    OPEN = "open", _("报名中")
+    CLOSED = "closed", _("报名截止")
+    HELD = "held", _("已举办")
+    CANCELLED = "cancelled", _("已取消")
+
+
+class ActivityQuerySet(UnitScopedQuerySet):
+    def visible_to(self, user, permission):
+        """The access rule, plus: whoever may view or join activities in a unit also sees those
+        its ancestors hold, since a unit's activity is for its whole subtree."""
+        paths = scope_paths(user, permission)
+        if paths is EVERYTHING:
+            return self
+        if not paths:
+            return self.none()
+        condition = subtree_q(paths, "unit__path")
+        if permission in ("activities.view", "activities.register"):
+            condition |= Q(unit__path__in=_ancestor_paths(paths))
+        return self.filter(condition)
+
+    def around(self, unit):
+        """Activities of ``unit``'s subtree and of its ancestors: what its list page shows."""
+        return self.filter(subtree_q([unit.path], "unit__path") | Q(unit__path__in=_ancestor_paths([unit.path])))
+
+    def with_counts(self):
+        """Registered, waiting and attended counts in the same query (lists show places left)."""
+        return self.annotate(
+            registered_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)),
+            waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+        )
+
+    def held(self):
+        return self.filter(status=Status.HELD)
+
+    def in_year(self, year):
+        return self.filter(starts_at__year=year)
+
+    def open_for_registration(self, now=None):
+        now = now or timezone.now()
+        return self.filter(status=Status.OPEN).filter(
+            Q(registration_opens_at__isnull=True) | Q(registration_opens_at__lte=now),
+            Q(registration_closes_at__isnull=True) | Q(registration_closes_at__gte=now),
+        )
+
+    def joinable_by(self, member):
+        """Activities held by the member's unit or one above it."""
+        return self.filter(unit__path__in=[*_ancestor_paths([member.unit.path]), member.unit.path])
+
+
+def _ancestor_paths(paths):
+    steplen = OrgUnit.steplen
+    return sorted({path[:end] for path in paths for end in range(steplen, len(path), steplen)})
+
+
+class Activity(models.Model):
+    """An event a unit holds for its subtree (or a group for itself): from the notice to the summary."""
+
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="activities"
+    )
+    title = models.CharField(_("活动名称"), max_length=100)
+    kind = models.CharField(_("活动类型"), max_length=20, choices=Kind.choices, default=Kind.CELEBRATION)
+    schedule_item = models.ForeignKey(
+        "plans.ScheduleItem",
+        verbose_name=_("对应计划事项"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        help_text=_("举办后，该计划事项自动标记为已完成。"),
+    )
+    description = models.TextField(_("活动内容"), blank=True)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    organiser = models.CharField(_("组织者"), max_length=50, blank=True, help_text=_("负责人或岗位，如“文体委员”。"))
+    budget = models.DecimalField(_("预算（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    spend = models.DecimalField(_("实际支出（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("名额"), null=True, blank=True, help_text=_("留空表示不限名额；名额满后报名进入候补。")
+    )
+    registration_opens_at = models.DateTimeField(_("报名开始"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("报名截止"), null=True, blank=True)
+    audience = models.CharField(_("参加对象"), max_length=20, choices=Audience.choices, default=Audience.ALL)
+    audience_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name=_("指定单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("参加对象为“指定单位的会员”时选择，含其下级单位。"),
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("年龄上限"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(18), MaxValueValidator(70)],
+        help_text=_("参加对象为“青年职工”时填写，如 35 表示 35 岁及以下。"),
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    participant_times = models.PositiveIntegerField(_("参与人次"), null=True, blank=True)
+    held_at = models.DateTimeField(_("记录举办时间"), null=True, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活动")
+        verbose_name_plural = _("活动")
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "starts_at"], name="activity_unit_starts_idx"),
+            models.Index(fields=["status", "starts_at"], name="activity_status_starts_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("结束时间早于开始时间。")
+        if (
+            self.registration_opens_at
+            and self.registration_closes_at
+            and self.registration_closes_at < self.registration_opens_at
+        ):
+            errors["registration_closes_at"] = _("报名截止时间早于报名开始时间。")
+        if self.audience == Audience.UNIT and not self.audience_unit_id:
+            errors["audience_unit"] = _("参加对象为“指定单位的会员”时，请选择单位。")
+        if self.audience == Audience.YOUNG and not self.max_age:
+            errors["max_age"] = _("参加对象为“青年职工”时，请填写年龄上限。")
+        if self.audience_unit_id and self.unit_id and not self.audience_unit.is_in_subtree_of(self.unit):
+            errors["audience_unit"] = _("指定单位应是主办单位或其下级单位。")
+        if self.schedule_item_id and self.unit_id:
+            item_unit = self.schedule_item.unit
+            if not (self.unit.is_in_subtree_of(item_unit) or item_unit.is_in_subtree_of(self.unit)):
+                errors["schedule_item"] = _("计划事项应属于主办单位或其上下级单位。")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- registration rules
+
+    @property
+    def is_held(self):
+        return self.status == Status.HELD
+
+    def registration_state(self, now=None):
+        """ "open", or why registering is not possible now: "draft", "not_yet", "closed", "held", "cancelled"."""
+        now = now or timezone.now()
+        if self.status == Status.DRAFT:
+            return "draft"
+        if self.status in (Status.HELD, Status.CANCELLED):
+            return self.status
+        if self.status == Status.CLOSED:
+            return "closed"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_yet"
+        if self.registration_closes_at and now > self.registration_closes_at:
+            return "closed"
+        return "open"
+
+    def eligibility_problem(self, member, on=None):
+        """Why ``member`` may not join, or "" when they may."""
+        if not member.in_union:
+            return _("只有在会会员可以报名。")
+        if not member.unit.is_in_subtree_of(self.unit):
+            return _("本活动面向%(unit)s的会员。") % {"unit": self.unit.display_name}
+        if self.audience == Audience.WOMEN and not member.is_woman:
+            return _("本活动仅限女职工参加。")
+        if self.audience == Audience.UNIT and not member.unit.is_in_subtree_of(self.audience_unit):
+            return _("本活动仅限%(unit)s的会员参加。") % {"unit": self.audience_unit.display_name}
+        if self.audience == Audience.RETIREES and not member.is_retiree:
+            return _("本活动仅限离退休会员参加。")
+        if self.audience == Audience.YOUNG:
+            age = member.age(on or self.starts_at.date())
+            if age is None:
+                return _("本活动仅限%(age)s岁及以下的青年职工参加，您的出生日期未登记，请联系工会小组长。") % {
+                    "age": self.max_age
+                }
+            if age > self.max_age:
+                return _("本活动仅限%(age)s岁及以下的青年职工参加。") % {"age": self.max_age}
+        return ""
+
+    @property
+    def audience_label(self):
+        if self.audience == Audience.UNIT and self.audience_unit_id:
+            return _("%(unit)s的会员") % {"unit": self.audience_unit.display_name}
+        if self.audience == Audience.YOUNG and self.max_age:
+            return _("%(age)s岁及以下青年职工") % {"age": self.max_age}
+        return self.get_audience_display()
+
+    def places_left(self, registered_count):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - registered_count, 0)
+
+    @property
+    def over_budget(self):
+        return self.budget is not None and self.spend is not None and self.spend > self.budget
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("已报名")
+    WAITING = "waiting", _("候补")
+    CANCELLED = "cancelled", _("已取消")
+
+
+ACTIVE_REGISTRATION = (RegistrationStatus.REGISTERED, RegistrationStatus.WAITING)
+
+
+def new_token():
+    return secrets.token_urlsafe(16)
+
+
+class RegistrationQuerySet(UnitScopedQuerySet):
+    path_field = "activity__unit__path"
+
+    def active(self):
+        return self.filter(status__in=ACTIVE_REGISTRATION)
+
+    def registered(self):
+        return self.filter(status=RegistrationStatus.REGISTERED)
+
+    def waiting(self):
+        """The waiting list in the order people joined it."""
+        return self.filter(status=RegistrationStatus.WAITING).order_by("created_at", "id")
+
+    def attended(self):
+        return self.filter(checked_in_at__isnull=False)
+
+
+class Registration(models.Model):
+    """A member's place (or place in the queue) at an activity, and their check-in."""
+
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+    )
+    token = models.CharField(_("签到码"), max_length=40, unique=True, default=new_token, editable=False)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("报名时间"), default=timezone.now)
+    promoted_at = models.DateTimeField(_("候补转正时间"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("签到时间"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签到人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    walk_in = models.BooleanField(_("现场加入"), default=False)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("报名")
+        verbose_name_plural = _("报名")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # The database, not only the form, refuses a second live registration.
+            models.UniqueConstraint(
+                fields=["activity", "member"],
+                condition=Q(status__in=["registered", "waiting"]),
+                name="registration_one_live_per_member",
+            ),
+        ]
+        indexes = [models.Index(fields=["activity", "status", "created_at"], name="registration_queue_idx")]
+
+    def __str__(self):
+        return f"{self.member} · {self.activity}"
+
+    @property
+    def attended(self):
+        return self.checked_in_at is not None
+
+    @property
+    def is_live(self):
+        return self.status in ACTIVE_REGISTRATION
+
+
+class Notice(models.Model):
+    """A message shown to a user on their next visit (home page card), e.g. "you have a place now"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="activity_notices"
+    )
+    text = models.CharField(_("内容"), max_length=200)
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("活动通知")
+        verbose_name_plural = _("活动通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread_idx")]
+
+    def __str__(self):
+        return self.text
+
+
+class SummaryStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已报送")
+    ACCEPTED = "accepted", _("已采纳")
+    RETURNED = "returned", _("已退回")
+
+
+class SummaryQuerySet(UnitScopedQuerySet):
+    path_field = "activity__unit__path"
+
+
+class Summary(models.Model):
+    """What happened at an activity, submitted by its unit up to the parent unit for review."""
+
+    activity = models.OneToOneField(Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="summary")
+    text = models.TextField(_("活动总结"))
+    status = models.CharField(_("状态"), max_length=20, choices=SummaryStatus.choices, default=SummaryStatus.DRAFT)
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审阅时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审阅人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_comment = models.CharField(_("审阅意见"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("活动总结")
+        verbose_name_plural = _("活动总结")
+
+    def __str__(self):
+        return str(self.activity)
+
+    @property
+    def is_editable(self):
+        return self.status in (SummaryStatus.DRAFT, SummaryStatus.RETURNED)
+
+
+class SummaryPhoto(models.Model):
+    summary = models.ForeignKey(Summary, verbose_name=_("活动总结"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to="activities/summaries/%Y/%m/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("活动照片")
+        verbose_name_plural = _("活动照片")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.caption or self.image.name

@@ -1,0 +1,354 @@
+"""Workflows of activities: registration and the waiting list, check-in, recording an event
+as held, and summaries sent up the tree. Each runs in one transaction.
+
+Registration locks the activity's row (SELECT ... FOR UPDATE) before counting places, so
+that many members tapping "register" for the last place at once queue up on the lock and
+each sees the count the previous one left: exactly ``capacity`` get a place, the rest wait.
+"""
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from activities.models import (
+    ACTIVE_REGISTRATION,
+    Activity,
+    Notice,
+    Registration,
+    RegistrationStatus,
+    Status,
+    Summary,
+    SummaryPhoto,
+    SummaryStatus,
+)
+
+PHOTO_MAX_SIDE = 1600  # pixels: sharp on a phone and a projector, a few hundred kB each
+PHOTO_MAX_BYTES = 15 * 1024 * 1024
+PHOTOS_PER_SUMMARY = 12
+
+
+class ActivityError(Exception):
+    """A workflow step that cannot be done, with the message to show."""
+
+
+# --- registration and the waiting list
+
+
+def registration_add(*, activity, member, by, now=None):
+    """Register ``member``: a place while there is one, else the end of the waiting list.
+
+    ``by`` is the user acting: the member themselves, or an officer registering them on
+    their behalf (officers may do so outside the registration window, not for an
+    activity that is a draft, held or cancelled, nor for an ineligible member).
+    """
+    now = now or timezone.now()
+    on_behalf = getattr(member, "user_id", None) != by.pk
+    try:
+        with transaction.atomic():
+            locked = Activity.objects.select_for_update().get(pk=activity.pk)
+            state = locked.registration_state(now)
+            if state != "open" and not (on_behalf and state in ("not_yet", "closed")):
+                raise ActivityError(closed_message(locked, state))
+            existing = locked.registrations.filter(member=member, status__in=ACTIVE_REGISTRATION).first()
+            if existing is not None:
+                if existing.status == RegistrationStatus.WAITING:
+                    raise ActivityError(
+                        _("%(name)s已在候补名单中（第 %(position)s 位）。")
+                        % {"name": member.name, "position": waiting_position(existing)}
+                    )
+                raise ActivityError(_("%(name)s已经报名，无需重复报名。") % {"name": member.name})
+            problem = locked.eligibility_problem(member)
+            if problem:
+                raise ActivityError(problem)
+            registered = locked.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+            full = locked.capacity is not None and registered >= locked.capacity
+            return Registration.objects.create(
+                activity=locked,
+                member=member,
+                status=RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED,
+                registered_by=by,
+                created_at=now,
+            )
+    except IntegrityError:
+        # Only reachable if a live registration appeared without taking the lock.
+        raise ActivityError(_("%(name)s已经报名，无需重复报名。") % {"name": member.name}) from None
+
+
+def closed_message(activity, state):
+    if state == "not_yet":
+        return _("报名尚未开始，开始时间为 %(time)s。") % {
+            "time": timezone.localtime(activity.registration_opens_at).strftime("%Y-%m-%d %H:%M")
+        }
+    if state == "closed":
+        return _("报名已截止。")
+    if state == "held":
+        return _("活动已经举办，不能再报名。")
+    if state == "cancelled":
+        return _("活动已取消。")
+    return _("活动尚未发布，暂不能报名。")
+
+
+def waiting_position(registration):
+    """1 for the first person on the waiting list."""
+    earlier = Registration.objects.filter(
+        activity_id=registration.activity_id, status=RegistrationStatus.WAITING, created_at__lte=registration.created_at
+    ).exclude(created_at=registration.created_at, id__gt=registration.id)
+    return earlier.count()
+
+
+def registration_cancel(*, registration, by, now=None):
+    """Cancel a registration; a freed place goes to the first person waiting, in the same transaction."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update().get(pk=registration.activity_id)
+        if activity.status in (Status.HELD, Status.CANCELLED):
+            raise ActivityError(_("活动已经结束，不能再取消报名。"))
+        registration = Registration.objects.select_related("member").get(pk=registration.pk)
+        if not registration.is_live:
+            raise ActivityError(_("这条报名已经取消。"))
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        return fill_places(activity=activity, now=now)
+
+
+def fill_places(*, activity, now=None):
+    """Move people from the waiting list onto free places, first come first served; tell each.
+
+    Call with the activity row locked (cancellation, a larger capacity). Returns those promoted.
+    """
+    now = now or timezone.now()
+    registered = activity.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    free = None if activity.capacity is None else activity.capacity - registered
+    queue = activity.registrations.waiting().select_related("member__user")
+    promoted = list(queue if free is None else queue[: max(free, 0)])
+    for registration in promoted:
+        registration.status = RegistrationStatus.REGISTERED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at"])
+        _tell_promoted(registration, activity)
+    return promoted
+
+
+def _tell_promoted(registration, activity):
+    """An in-app notice on the member's home page; an e-mail too when their account has an address."""
+    user = registration.member.user
+    if user is None:
+        return
+    text = _("候补成功：您已获得“%(title)s”的名额。") % {"title": activity.title}
+    url = reverse("activities:detail", args=[activity.pk])
+    Notice.objects.create(user=user, text=text, url=url)
+    if user.email:
+        transaction.on_commit(lambda: send_notice_email.enqueue(user.email, text, url))
+
+
+@task()
+def send_notice_email(address, text, path):
+    send_mail(
+        subject=text,
+        message=f"{text}\n\n{settings.SITE_URL}{path}",
+        from_email=None,
+        recipient_list=[address],
+    )
+
+
+# --- check-in
+
+
+def check_in(*, registration, by, now=None):
+    """Mark a registration as attended (scanned or ticked); a person waiting who came is in."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().select_related("member").get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise ActivityError(_("%(name)s的报名已取消，请作为现场加入登记。") % {"name": registration.member.name})
+        if registration.checked_in_at is None:
+            registration.checked_in_at = now
+            registration.checked_in_by = by
+            registration.status = RegistrationStatus.REGISTERED
+            registration.save(update_fields=["checked_in_at", "checked_in_by", "status"])
+            _refresh_participant_times(registration.activity_id)
+        return registration
+
+
+def check_in_undo(*, registration):
+    with transaction.atomic():
+        Registration.objects.filter(pk=registration.pk).update(checked_in_at=None, checked_in_by=None)
+        _refresh_participant_times(registration.activity_id)
+    registration.refresh_from_db()
+    return registration
+
+
+def walk_in_add(*, activity, member, by, now=None):
+    """Someone who came without registering: registered and checked in at once, places or not."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        if locked.status in (Status.DRAFT, Status.CANCELLED):
+            raise ActivityError(_("活动未发布或已取消，不能签到。"))
+        existing = locked.registrations.filter(member=member, status__in=ACTIVE_REGISTRATION).first()
+        if existing is not None:
+            return check_in(registration=existing, by=by, now=now)
+        registration = Registration.objects.create(
+            activity=locked,
+            member=member,
+            status=RegistrationStatus.REGISTERED,
+            registered_by=by,
+            created_at=now,
+            checked_in_at=now,
+            checked_in_by=by,
+            walk_in=True,
+        )
+        _refresh_participant_times(locked.pk)
+        return registration
+
+
+def _refresh_participant_times(activity_id):
+    """Once an activity is recorded as held, late check-ins keep its count of attendances true."""
+    activity = Activity.objects.get(pk=activity_id)
+    if activity.is_held:
+        attended = activity.registrations.filter(checked_in_at__isnull=False).count()
+        if (activity.participant_times or 0) < attended:
+            Activity.objects.filter(pk=activity_id).update(participant_times=attended)
+
+
+# --- held, and the plan item it fulfils
+
+
+def activity_record_held(*, activity, by, participant_times, spend=None, now=None):
+    """Record the activity as held with its participant-times; the linked plan item is then done."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().select_related("schedule_item").get(pk=activity.pk)
+        if locked.status in (Status.CANCELLED, Status.DRAFT):
+            raise ActivityError(_("草稿或已取消的活动不能记录为已举办。"))
+        if timezone.localtime(locked.starts_at).date() > timezone.localtime(now).date():
+            raise ActivityError(_("活动还没有到举办日期。"))
+        attended = locked.registrations.filter(checked_in_at__isnull=False).count()
+        if participant_times < attended:
+            raise ActivityError(_("参与人次不能少于已签到人数（%(count)s）。") % {"count": attended})
+        locked.status = Status.HELD
+        locked.participant_times = participant_times
+        locked.held_at = now
+        locked.held_by = by
+        if spend is not None:
+            locked.spend = spend
+        locked.save(update_fields=["status", "participant_times", "held_at", "held_by", "spend"])
+        item = locked.schedule_item
+        if item is not None and not item.is_done:
+            item.mark_done(
+                by=by,
+                note=_("已举办“%(title)s”，参与 %(count)s 人次。")
+                % {"title": locked.title, "count": participant_times},
+            )
+        return locked
+
+
+def activity_cancel(*, activity, by):
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        if locked.is_held:
+            raise ActivityError(_("已举办的活动不能取消。"))
+        locked.status = Status.CANCELLED
+        locked.save(update_fields=["status"])
+        for registration in locked.registrations.filter(status__in=ACTIVE_REGISTRATION).select_related("member__user"):
+            if registration.member.user_id:
+                Notice.objects.create(
+                    user=registration.member.user,
+                    text=_("活动“%(title)s”已取消。") % {"title": locked.title},
+                    url=reverse("activities:detail", args=[locked.pk]),
+                )
+        return locked
+
+
+# --- summaries sent up the tree
+
+
+def process_photo(upload):
+    """A JPEG no larger than PHOTO_MAX_SIDE, turned upright as the camera's EXIF says, metadata dropped."""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ActivityError(
+            _("照片“%(name)s”超过 %(mb)s MB。") % {"name": upload.name, "mb": PHOTO_MAX_BYTES // (1024 * 1024)}
+        )
+    try:
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)
+            image = image.convert("RGB")
+            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            # No exif= argument: location and device data in the original stay out of the archive.
+            image.save(out, format="JPEG", quality=85, optimize=True)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ActivityError(_("“%(name)s”不是可识别的图片文件。") % {"name": upload.name}) from None
+    name = Path(upload.name).stem[:40] or "photo"
+    return ContentFile(out.getvalue(), name=f"{name}.jpg"), image.size
+
+
+def summary_save(*, activity, text, photos=(), by):
+    """Write or revise the summary while it is a draft or was returned; photos are added."""
+    with transaction.atomic():
+        summary, _created = Summary.objects.select_for_update().get_or_create(
+            activity=activity, defaults={"text": text}
+        )
+        if not summary.is_editable:
+            raise ActivityError(_("总结已报送，审阅前不能修改。"))
+        if summary.photos.count() + len(photos) > PHOTOS_PER_SUMMARY:
+            raise ActivityError(_("每篇总结最多 %(count)s 张照片。") % {"count": PHOTOS_PER_SUMMARY})
+        processed = [process_photo(upload) for upload in photos]
+        summary.text = text
+        summary.save(update_fields=["text", "updated_at"])
+        for content, (width, height) in processed:
+            photo = SummaryPhoto(summary=summary, width=width, height=height)
+            photo.image.save(content.name, content, save=False)
+            photo.save()
+        return summary
+
+
+def summary_submit(*, summary, by, now=None):
+    with transaction.atomic():
+        summary = Summary.objects.select_for_update().get(pk=summary.pk)
+        if not summary.is_editable:
+            raise ActivityError(_("总结已报送。"))
+        if not summary.text.strip():
+            raise ActivityError(_("请先填写总结内容。"))
+        summary.status = SummaryStatus.SUBMITTED
+        summary.submitted_at = now or timezone.now()
+        summary.submitted_by = by
+        summary.review_comment = ""
+        summary.save()
+        return summary
+
+
+def summary_review(*, summary, by, accept, comment="", now=None):
+    """The parent unit accepts a submitted summary or returns it with a comment saying what to change."""
+    with transaction.atomic():
+        summary = Summary.objects.select_for_update().select_related("activity").get(pk=summary.pk)
+        if summary.status != SummaryStatus.SUBMITTED:
+            raise ActivityError(_("只能审阅已报送的总结。"))
+        if not accept and not comment.strip():
+            raise ActivityError(_("退回时请写明需要修改的地方。"))
+        summary.status = SummaryStatus.ACCEPTED if accept else SummaryStatus.RETURNED
+        summary.reviewed_at = now or timezone.now()
+        summary.reviewed_by = by
+        summary.review_comment = comment.strip()
+        summary.save()
+        if not accept and summary.submitted_by_id:
+            text = _("“%(title)s”的活动总结被退回：%(comment)s") % {
+                "title": summary.activity.title,
+                "comment": summary.review_comment,
+            }
+            Notice.objects.create(
+                user_id=summary.submitted_by_id,
+                text=text[:200],
+                url=reverse("activities:summary", args=[summary.activity_id]),
+            )
+        return summary

@@ -1,0 +1,165 @@
+"""Registration rules and the waiting list (services.registration_add / registration_cancel)."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from activities.models import Audience, Notice, Registration, RegistrationStatus, Status
+from activities.services import ActivityError, registration_add, registration_cancel, waiting_position
+
+
+def test_a_member_gets_a_place_while_there_is_one(make_activity, me, huiyuan):
+    activity = make_activity(capacity=2)
+    registration = registration_add(activity=activity, member=me, by=huiyuan)
+    assert registration.status == RegistrationStatus.REGISTERED
+    assert registration.registered_by == huiyuan
+
+
+def test_when_full_members_wait_in_the_order_they_came(make_activity, member_factory, zhuxi):
+    activity = make_activity(capacity=1)
+    first, second, third = (member_factory(name) for name in ("甲", "乙", "丙"))
+    registration_add(activity=activity, member=first, by=zhuxi)
+    waiting_b = registration_add(activity=activity, member=second, by=zhuxi)
+    waiting_c = registration_add(activity=activity, member=third, by=zhuxi)
+    assert (waiting_b.status, waiting_c.status) == (RegistrationStatus.WAITING, RegistrationStatus.WAITING)
+    assert (waiting_position(waiting_b), waiting_position(waiting_c)) == (1, 2)
+
+
+def test_registering_twice_says_so_and_counts_once(make_activity, me, huiyuan):
+    activity = make_activity(capacity=5)
+    registration_add(activity=activity, member=me, by=huiyuan)
+    with pytest.raises(ActivityError, match="已经报名"):
+        registration_add(activity=activity, member=me, by=huiyuan)
+    assert activity.registrations.count() == 1
+
+
+def test_registering_twice_while_waiting_gives_the_place_in_the_queue(
+    make_activity, me, huiyuan, member_factory, zhuxi
+):
+    activity = make_activity(capacity=1)
+    registration_add(activity=activity, member=member_factory("甲"), by=zhuxi)
+    registration_add(activity=activity, member=me, by=huiyuan)
+    with pytest.raises(ActivityError, match="候补名单中（第 1 位）"):
+        registration_add(activity=activity, member=me, by=huiyuan)
+
+
+def test_outside_the_window_a_member_cannot_register(make_activity, me, huiyuan):
+    now = timezone.now()
+    early = make_activity(registration_opens_at=now + datetime.timedelta(days=1))
+    late = make_activity(registration_closes_at=now - datetime.timedelta(minutes=1))
+    with pytest.raises(ActivityError, match="报名尚未开始"):
+        registration_add(activity=early, member=me, by=huiyuan)
+    with pytest.raises(ActivityError, match="报名已截止"):
+        registration_add(activity=late, member=me, by=huiyuan)
+    assert not Registration.objects.exists()
+
+
+def test_an_officer_may_register_someone_after_the_deadline(make_activity, me, zhuxi):
+    activity = make_activity(registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
+    assert registration_add(activity=activity, member=me, by=zhuxi).status == RegistrationStatus.REGISTERED
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.HELD, Status.CANCELLED])
+def test_nobody_registers_for_a_draft_held_or_cancelled_activity(make_activity, me, zhuxi, status):
+    with pytest.raises(ActivityError):
+        registration_add(activity=make_activity(status=status), member=me, by=zhuxi)
+
+
+@pytest.mark.parametrize(
+    ("audience", "fields", "message"),
+    [
+        (Audience.WOMEN, {}, "仅限女职工"),
+        (Audience.RETIREES, {}, "仅限离退休会员"),
+        (Audience.YOUNG, {"max_age": 35}, "35岁及以下"),
+        (Audience.UNIT, {"audience_unit": "g2"}, "仅限西街完小工会小组"),
+    ],
+)
+def test_an_ineligible_member_is_told_why(make_activity, member_factory, zhuxi, units, audience, fields, message):
+    if "audience_unit" in fields:
+        fields = {"audience_unit": units[fields["audience_unit"]]}
+    activity = make_activity(audience=audience, **fields)
+    man_of_fifty = member_factory("老王", gender="M", birth_date=datetime.date(1975, 1, 1))
+    with pytest.raises(ActivityError, match=message):
+        registration_add(activity=activity, member=man_of_fifty, by=zhuxi)
+
+
+def test_eligible_members_join_targeted_activities(make_activity, member_factory, zhuxi, units):
+    young_woman = member_factory("小李", "g2", gender="F", birth_date=timezone.localdate().replace(year=2000))
+    retiree = member_factory("老张", "g2", is_retiree=True)
+    assert registration_add(activity=make_activity(audience=Audience.WOMEN), member=young_woman, by=zhuxi)
+    assert registration_add(activity=make_activity(audience=Audience.YOUNG, max_age=35), member=young_woman, by=zhuxi)
+    assert registration_add(
+        activity=make_activity(audience=Audience.UNIT, audience_unit=units["g2"]), member=young_woman, by=zhuxi
+    )
+    assert registration_add(activity=make_activity(audience=Audience.RETIREES), member=retiree, by=zhuxi)
+
+
+def test_a_member_of_another_branch_cannot_join_a_groups_activity(make_activity, member_factory, zhuxi, units):
+    activity = make_activity(unit=units["g1"])
+    other = member_factory("外单位", "office")
+    with pytest.raises(ActivityError, match="面向"):
+        registration_add(activity=activity, member=other, by=zhuxi)
+
+
+def test_a_member_who_left_cannot_register(make_activity, member_factory, zhuxi):
+    gone = member_factory("已退会", status="left")
+    with pytest.raises(ActivityError, match="在会会员"):
+        registration_add(activity=make_activity(), member=gone, by=zhuxi)
+
+
+def test_cancelling_promotes_the_first_waiting_and_tells_them(make_activity, member_factory, me, huiyuan, zhuxi):
+    huiyuan.email = "xiaohong@example.cn"
+    huiyuan.save()
+    activity = make_activity(capacity=1)
+    holder = registration_add(activity=activity, member=member_factory("甲"), by=zhuxi)
+    mine = registration_add(activity=activity, member=me, by=huiyuan)
+    later = registration_add(activity=activity, member=member_factory("乙"), by=zhuxi)
+
+    promoted = registration_cancel(registration=holder, by=zhuxi)
+
+    assert [r.pk for r in promoted] == [mine.pk]
+    mine.refresh_from_db()
+    later.refresh_from_db()
+    assert mine.status == RegistrationStatus.REGISTERED and mine.promoted_at is not None
+    assert later.status == RegistrationStatus.WAITING and waiting_position(later) == 1
+    notice = Notice.objects.get(user=huiyuan)
+    assert "候补成功" in notice.text and notice.url.endswith(f"/activities/{activity.pk}/")
+    assert activity.registrations.filter(status=RegistrationStatus.REGISTERED).count() == 1
+
+
+def test_the_promotion_email_goes_out_only_to_those_with_an_address(
+    make_activity, member_factory, me, huiyuan, zhuxi, django_capture_on_commit_callbacks
+):
+    huiyuan.email = "xiaohong@example.cn"
+    huiyuan.save()
+    activity = make_activity(capacity=1)
+    holder = registration_add(activity=activity, member=member_factory("甲"), by=zhuxi)
+    registration_add(activity=activity, member=me, by=huiyuan)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_cancel(registration=holder, by=zhuxi)
+    assert [m.to for m in mail.outbox] == [["xiaohong@example.cn"]]
+    assert "候补成功" in mail.outbox[0].subject
+
+
+def test_cancelling_a_waiting_place_promotes_nobody(make_activity, member_factory, zhuxi):
+    activity = make_activity(capacity=1)
+    registration_add(activity=activity, member=member_factory("甲"), by=zhuxi)
+    waiting = registration_add(activity=activity, member=member_factory("乙"), by=zhuxi)
+    assert registration_cancel(registration=waiting, by=zhuxi) == []
+
+
+def test_cancelling_twice_is_refused(make_activity, me, huiyuan):
+    registration = registration_add(activity=make_activity(), member=me, by=huiyuan)
+    registration_cancel(registration=registration, by=huiyuan)
+    with pytest.raises(ActivityError, match="已经取消"):
+        registration_cancel(registration=registration, by=huiyuan)
+
+
+def test_a_member_may_register_again_after_cancelling(make_activity, me, huiyuan):
+    activity = make_activity(capacity=3)
+    registration_cancel(registration=registration_add(activity=activity, member=me, by=huiyuan), by=huiyuan)
+    again = registration_add(activity=activity, member=me, by=huiyuan)
+    assert again.status == RegistrationStatus.REGISTERED
+    assert activity.registrations.count() == 2

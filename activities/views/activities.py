@@ -1,0 +1,328 @@
+"""Activity pages: the list, the page a member registers on, the officers' forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities import services
+from activities.forms import ActivityForm, HeldForm, schedule_items_for
+from activities.models import Activity, Kind, Notice, Registration, RegistrationStatus, Status
+from core.pagination import paginate
+from orgs.access import has_permission, permissions_on
+from orgs.models import OrgUnit
+
+
+def member_of(user):
+    """The roster record linked to the login, or None (officers often have none)."""
+    try:
+        return user.member
+    except (ObjectDoesNotExist, AttributeError):
+        return None
+
+
+def get_activity(request, pk, permission):
+    """The activity if the user holds ``permission`` for it, else 404."""
+    return get_object_or_404(Activity.objects.visible_to(request.user, permission).select_related("unit"), pk=pk)
+
+
+def get_managed_activity(request, pk, permission="activities.manage"):
+    """For officers' actions: the permission must hold on the activity's own unit, not an ancestor's view."""
+    activity = get_activity(request, pk, "activities.view")
+    if not has_permission(request.user, permission, activity.unit):
+        raise Http404
+    return activity
+
+
+def breadcrumbs(activity=None, *extra):
+    crumbs = [{"label": _("活动"), "url": reverse("activities:list")}]
+    if activity is not None:
+        crumbs.append({"label": activity.title, "url": reverse("activities:detail", args=[activity.pk])})
+    crumbs.extend({"label": label, "url": ""} for label in extra)
+    return crumbs
+
+
+@login_required
+def activity_list(request):
+    if request.unit is None or not has_permission(request.user, "activities.view"):
+        raise Http404
+    activities = (
+        Activity.objects.visible_to(request.user, "activities.view")
+        .around(request.unit)
+        .select_related("unit")
+        .with_counts()
+        .exclude(Q(status=Status.DRAFT) & ~Q(unit__in=_managed_units(request)))
+    )
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    if status in Status.values:
+        activities = activities.filter(status=status)
+    if kind in Kind.values:
+        activities = activities.filter(kind=kind)
+    now = timezone.now()
+    open_now = list(
+        Activity.objects.filter(pk__in=activities.open_for_registration(now).values("pk")).with_counts()[:6]
+    )
+    perms = permissions_on(request.user, request.unit)
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "page": paginate(request, activities),
+            "open_now": open_now,
+            "statuses": Status.choices,
+            "kinds": Kind.choices,
+            "status": status,
+            "kind": kind,
+            "can_manage": "activities.manage" in perms,
+            "breadcrumbs": breadcrumbs(),
+        },
+    )
+
+
+def _managed_units(request):
+    """Units where the user may see drafts: those they manage."""
+    return OrgUnit.objects.visible_to(request.user, "activities.manage").values("pk")
+
+
+@login_required
+def detail(request, pk):
+    activity = get_activity(request, pk, "activities.view")
+    perms = permissions_on(request.user, activity.unit)
+    if activity.status == Status.DRAFT and "activities.manage" not in perms:
+        raise Http404
+    member = member_of(request.user)
+    mine = None
+    position = None
+    if member is not None:
+        mine = activity.registrations.filter(member=member).exclude(status=RegistrationStatus.CANCELLED).first()
+        if mine is not None and mine.status == RegistrationStatus.WAITING:
+            position = services.waiting_position(mine)
+        Notice.objects.filter(user=request.user, read_at__isnull=True, url=request.path).update(read_at=timezone.now())
+    counts = Activity.objects.filter(pk=activity.pk).with_counts().values("registered_count", "waiting_count")[0]
+    state = activity.registration_state()
+    eligibility = activity.eligibility_problem(member) if member is not None else ""
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "perms": perms,
+            "member": member,
+            "mine": mine,
+            "position": position,
+            "counts": counts,
+            "places_left": activity.places_left(counts["registered_count"]),
+            "state": state,
+            "closed_message": services.closed_message(activity, state) if state != "open" else "",
+            "eligibility": eligibility,
+            "can_register": member is not None and has_permission(request.user, "activities.register"),
+            "has_summary": hasattr(activity, "summary"),
+            "has_sports": activity.sports_events.exists(),
+            "breadcrumbs": breadcrumbs(activity),
+        },
+    )
+
+
+def _form_querysets(request, unit):
+    units = OrgUnit.objects.visible_to(request.user, "activities.manage").filter(is_active=True)
+    return {"units": units, "items": schedule_items_for(request.user, unit)}
+
+
+@login_required
+def create(request):
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "activities.manage", unit):
+        raise Http404
+    initial = {"unit": unit}
+    item_id = request.GET.get("item")
+    if item_id:
+        item = schedule_items_for(request.user, unit).filter(pk=item_id).first()
+        if item is not None:
+            initial.update({"schedule_item": item, "title": item.text[:100]})
+    form = ActivityForm(request.POST or None, initial=initial, **_form_querysets(request, unit))
+    if request.method == "POST" and form.is_valid():
+        activity = form.save(commit=False)
+        activity.created_by = request.user
+        activity.status = Status.OPEN if "publish" in request.POST else Status.DRAFT
+        activity.save()
+        messages.success(
+            request,
+            _("已发布活动“%(title)s”，会员现在可以报名。") % {"title": activity.title}
+            if activity.status == Status.OPEN
+            else _("已保存草稿“%(title)s”。") % {"title": activity.title},
+        )
+        return redirect("activities:detail", activity.pk)
+    return render(
+        request,
+        "activities/form.html",
+        {"form": form, "title": _("新建活动"), "breadcrumbs": breadcrumbs(None, _("新建活动")), "is_new": True},
+    )
+
+
+@login_required
+def edit(request, pk):
+    activity = get_managed_activity(request, pk)
+    if activity.status in (Status.HELD, Status.CANCELLED):
+        messages.error(request, _("已举办或已取消的活动不能再修改。"))
+        return redirect("activities:detail", activity.pk)
+    form = ActivityForm(request.POST or None, instance=activity, **_form_querysets(request, activity.unit))
+    if request.method == "POST" and form.is_valid():
+        from django.db import transaction
+
+        with transaction.atomic():
+            activity = form.save()
+            if activity.status == Status.DRAFT and "publish" in request.POST:
+                activity.status = Status.OPEN
+                activity.save(update_fields=["status"])
+            # A larger capacity frees places: the waiting list moves up at once.
+            locked = Activity.objects.select_for_update().get(pk=activity.pk)
+            promoted = services.fill_places(activity=locked)
+        messages.success(request, _("已保存。"))
+        if promoted:
+            messages.info(request, _("名额增加，%(count)s 位候补会员已转为正式报名。") % {"count": len(promoted)})
+        return redirect("activities:detail", activity.pk)
+    return render(
+        request,
+        "activities/form.html",
+        {"form": form, "activity": activity, "title": _("修改活动"), "breadcrumbs": breadcrumbs(activity, _("修改"))},
+    )
+
+
+@login_required
+@require_POST
+def set_status(request, pk):
+    """Publish a draft, close or reopen registration, or cancel the activity."""
+    activity = get_managed_activity(request, pk)
+    action = request.POST.get("action")
+    allowed = {
+        "publish": (Status.DRAFT, Status.OPEN),
+        "close": (Status.OPEN, Status.CLOSED),
+        "reopen": (Status.CLOSED, Status.OPEN),
+    }
+    if action == "cancel":
+        try:
+            services.activity_cancel(activity=activity, by=request.user)
+        except services.ActivityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("活动已取消，已报名的会员会收到通知。"))
+    elif action in allowed and activity.status == allowed[action][0]:
+        activity.status = allowed[action][1]
+        activity.save(update_fields=["status"])
+        messages.success(request, _("活动状态已改为“%(status)s”。") % {"status": activity.get_status_display()})
+    else:
+        messages.error(request, _("当前状态下不能这样操作。"))
+    return redirect("activities:detail", activity.pk)
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    """A member registers themselves: one tap on the activity page."""
+    activity = get_activity(request, pk, "activities.register")
+    member = member_of(request.user)
+    if member is None:
+        messages.error(request, _("您的账号还没有关联会员信息，请联系工会小组长。"))
+        return redirect("activities:detail", activity.pk)
+    try:
+        registration = services.registration_add(activity=activity, member=member, by=request.user)
+    except services.ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        if registration.status == RegistrationStatus.WAITING:
+            messages.warning(
+                request,
+                _("名额已满，您已进入候补名单第 %(position)s 位；有人取消时会按顺序递补并通知您。")
+                % {"position": services.waiting_position(registration)},
+            )
+        else:
+            messages.success(request, _("报名成功！活动当天请出示签到二维码。"))
+    return redirect("activities:detail", activity.pk)
+
+
+@login_required
+@require_POST
+def cancel_mine(request, pk):
+    activity = get_activity(request, pk, "activities.register")
+    member = member_of(request.user)
+    registration = (
+        activity.registrations.filter(member=member).exclude(status=RegistrationStatus.CANCELLED).first()
+        if member
+        else None
+    )
+    if registration is None:
+        messages.error(request, _("您没有报名这个活动。"))
+        return redirect("activities:detail", activity.pk)
+    try:
+        services.registration_cancel(registration=registration, by=request.user)
+    except services.ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已取消报名。"))
+    return redirect("activities:detail", activity.pk)
+
+
+@login_required
+def held(request, pk):
+    """Record the activity as held: participant-times and spend; the plan item becomes done."""
+    activity = get_managed_activity(request, pk)
+    attended = activity.registrations.attended().count()
+    form = HeldForm(
+        request.POST or None,
+        initial={"participant_times": activity.participant_times or attended, "spend": activity.spend},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_record_held(
+                activity=activity,
+                by=request.user,
+                participant_times=form.cleaned_data["participant_times"],
+                spend=form.cleaned_data["spend"],
+            )
+        except services.ActivityError as error:
+            form.add_error(None, str(error))
+        else:
+            if activity.schedule_item_id:
+                messages.success(request, _("已记录为已举办，对应的计划事项已标记为完成。"))
+            else:
+                messages.success(request, _("已记录为已举办。"))
+            return redirect("activities:detail", activity.pk)
+    return render(
+        request,
+        "activities/held.html",
+        {"form": form, "activity": activity, "attended": attended, "breadcrumbs": breadcrumbs(activity, _("记录举办"))},
+    )
+
+
+@login_required
+def notice_open(request, pk):
+    notice = get_object_or_404(Notice, pk=pk, user=request.user)
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return redirect(notice.url or "core:home")
+
+
+@login_required
+def my_registrations(request):
+    """A member's own registrations with their check-in codes."""
+    member = member_of(request.user)
+    if member is None:
+        raise Http404
+    registrations = (
+        Registration.objects.filter(member=member)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("activity")
+    ).order_by("-activity__starts_at")
+    return render(
+        request,
+        "activities/mine.html",
+        {"page": paginate(request, registrations), "breadcrumbs": breadcrumbs(None, _("我的报名"))},
+    )

@@ -1,0 +1,276 @@
+"""Competitions at work: set-up, judges' score sheets, rankings and the winners."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities import contests
+from activities.forms import CompetitionForm, JudgeForm, ScoringItemForm, TeamContestantForm, schedule_items_for
+from activities.models import Competition, Contestant, ContestantKind, Round, Score, ScoringItem
+from activities.services import ActivityError
+from core.pagination import paginate
+from members.models import Member
+from orgs.access import has_permission
+from orgs.models import OrgUnit
+
+
+def _crumbs(competition=None, *extra):
+    crumbs = [{"label": _("劳动竞赛"), "url": reverse("activities:competitions")}]
+    if competition is not None:
+        crumbs.append({"label": competition.title, "url": reverse("activities:competition", args=[competition.pk])})
+    crumbs.extend({"label": label, "url": ""} for label in extra)
+    return crumbs
+
+
+def _get(request, pk, manage=False):
+    competition = get_object_or_404(
+        Competition.objects.visible_to(request.user, "activities.view").select_related("unit"), pk=pk
+    )
+    if manage and not has_permission(request.user, "activities.manage", competition.unit):
+        raise Http404
+    return competition
+
+
+@login_required
+def competition_list(request):
+    if not has_permission(request.user, "activities.view") and not request.user.judged_competitions.exists():
+        raise Http404
+    found = Competition.objects.visible_to(request.user, "activities.view").select_related("unit")
+    if request.unit is not None:
+        found = found.filter(pk__in=found.in_subtree(request.unit).values("pk")) | found.filter(judges=request.user)
+    return render(
+        request,
+        "activities/contests/list.html",
+        {
+            "page": paginate(request, found.distinct().order_by("-starts_on", "-id")),
+            "can_manage": request.unit is not None and has_permission(request.user, "activities.manage", request.unit),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@login_required
+def competition_create(request):
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "activities.manage", unit):
+        raise Http404
+    form = CompetitionForm(
+        request.POST or None,
+        initial={"unit": unit},
+        units=OrgUnit.objects.visible_to(request.user, "activities.manage").filter(is_active=True),
+        items=schedule_items_for(request.user, unit),
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            competition = form.save()
+            contests.rounds_create(competition=competition)
+        messages.success(request, _("已新建竞赛，请设置评分项目、参赛者和评委。"))
+        return redirect("activities:competition", competition.pk)
+    return render(
+        request,
+        "activities/contests/form.html",
+        {"form": form, "title": _("新建劳动竞赛"), "breadcrumbs": _crumbs(None, _("新建"))},
+    )
+
+
+@login_required
+def competition(request, pk):
+    competition = _get(request, pk)
+    can_manage = has_permission(request.user, "activities.manage", competition.unit)
+    rounds, overall, per_round = contests.rankings(competition)
+    items = list(competition.items.all())
+    weight_total = sum((i.weight for i in items), Decimal(0))
+    shown_round = next((r for r in rounds if str(r.pk) == request.GET.get("round")), None)
+    return render(
+        request,
+        "activities/contests/detail.html",
+        {
+            "competition": competition,
+            "can_manage": can_manage,
+            "is_judge": competition.judges.filter(pk=request.user.pk).exists(),
+            "items": items,
+            "weight_total": weight_total,
+            "rounds": rounds,
+            "overall": overall,
+            "shown_round": shown_round,
+            "round_standings": per_round.get(shown_round.pk) if shown_round else None,
+            "judges": list(competition.judges.all()),
+            "winners": [s for s in overall if s.contestant.is_winner],
+            "rules": contests.RANKING_RULES,
+            "item_form": ScoringItemForm() if can_manage else None,
+            "team_form": TeamContestantForm(units=_contestant_units(competition))
+            if can_manage and competition.contestant_kind == ContestantKind.TEAM
+            else None,
+            "judge_form": JudgeForm() if can_manage else None,
+            "breadcrumbs": _crumbs(competition),
+        },
+    )
+
+
+def _contestant_units(competition):
+    return OrgUnit.objects.in_subtree(competition.unit).filter(is_active=True).exclude(pk=competition.unit_id)
+
+
+@login_required
+@require_POST
+def item_add(request, pk):
+    competition = _get(request, pk, manage=True)
+    form = ScoringItemForm(request.POST)
+    if form.is_valid():
+        item = form.save(commit=False)
+        item.competition = competition
+        item.order = competition.items.count()
+        item.save()
+        messages.success(request, _("已新增评分项目“%(name)s”。") % {"name": item.name})
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}")
+    return redirect("activities:competition", competition.pk)
+
+
+@login_required
+@require_POST
+def item_remove(request, pk):
+    item = get_object_or_404(ScoringItem, pk=pk)
+    competition = _get(request, item.competition_id, manage=True)
+    if item.scores.exists():
+        messages.error(request, _("该评分项目已有评分，不能删除。"))
+    else:
+        item.delete()
+    return redirect("activities:competition", competition.pk)
+
+
+@login_required
+def contestant_search(request, pk):
+    competition = _get(request, pk, manage=True)
+    query = request.GET.get("q", "").strip()
+    found = []
+    if query:
+        found = list(Member.objects.in_subtree(competition.unit).in_union().search(query).select_related("unit")[:20])
+    return render(
+        request,
+        "activities/contests/_contestant_results.html",
+        {"competition": competition, "found": found, "query": query},
+    )
+
+
+@login_required
+@require_POST
+def contestant_add(request, pk):
+    competition = _get(request, pk, manage=True)
+    if competition.contestant_kind == ContestantKind.TEAM:
+        form = TeamContestantForm(request.POST, units=_contestant_units(competition))
+        if not form.is_valid():
+            messages.error(request, _("请选择班组或单位。"))
+            return redirect("activities:competition", competition.pk)
+        unit, member, name = form.cleaned_data["unit"], None, form.cleaned_data["unit"].display_name
+    else:
+        member = get_object_or_404(
+            Member.objects.in_subtree(competition.unit).in_union(), pk=request.POST.get("member")
+        )
+        unit, name = member.unit, member.name
+    if competition.contestants.filter(name=name).exists():
+        messages.error(request, _("“%(name)s”已在参赛名单中。") % {"name": name})
+    else:
+        Contestant.objects.create(competition=competition, unit=unit, member=member, name=name)
+        messages.success(request, _("已添加“%(name)s”。") % {"name": name})
+    return redirect("activities:competition", competition.pk)
+
+
+@login_required
+@require_POST
+def judge_add(request, pk):
+    competition = _get(request, pk, manage=True)
+    form = JudgeForm(request.POST)
+    if form.is_valid():
+        competition.judges.add(form.cleaned_data["username"])
+        messages.success(request, _("已添加评委。"))
+    else:
+        messages.error(request, "；".join(form.errors["username"]))
+    return redirect("activities:competition", competition.pk)
+
+
+@login_required
+def score_sheet(request, pk):
+    """A judge's sheet for one round: a row per contestant, a column per item."""
+    round_ = get_object_or_404(Round.objects.select_related("competition__unit"), pk=pk)
+    competition = _get(request, round_.competition_id)
+    if not competition.judges.filter(pk=request.user.pk).exists():
+        raise Http404
+    contestants = list(competition.contestants.select_related("unit"))
+    items = list(competition.items.all())
+    errors = []
+    if request.method == "POST":
+        values = {}
+        for c in contestants:
+            for item in items:
+                raw = request.POST.get(f"s-{c.pk}-{item.pk}", "").strip()
+                if raw == "":
+                    values[(c.pk, item.pk)] = None
+                    continue
+                try:
+                    value = Decimal(raw)
+                except InvalidOperation:
+                    value = None
+                if value is None or not Decimal(0) <= value <= Decimal(100):
+                    errors.append(
+                        _("%(contestant)s的“%(item)s”得分“%(value)s”无效，应为 0 到 100 之间的数。")
+                        % {"contestant": c.name, "item": item.name, "value": raw}
+                    )
+                    continue
+                values[(c.pk, item.pk)] = value
+        if not errors:
+            try:
+                contests.scores_save(round=round_, judge=request.user, values=values)
+            except ActivityError as error:
+                errors.append(str(error))
+            else:
+                messages.success(request, _("评分已保存。"))
+                return redirect("activities:competition", competition.pk)
+    mine = {
+        (s.contestant_id, s.item_id): s.value
+        for s in Score.objects.filter(round=round_, judge=request.user).only("contestant_id", "item_id", "value")
+    }
+    rows = [
+        (
+            c,
+            [
+                (item, request.POST.get(f"s-{c.pk}-{item.pk}") if errors else mine.get((c.pk, item.pk)))
+                for item in items
+            ],
+        )
+        for c in contestants
+    ]
+    return render(
+        request,
+        "activities/contests/score_sheet.html",
+        {
+            "competition": competition,
+            "round": round_,
+            "items": items,
+            "rows": rows,
+            "errors": errors,
+            "breadcrumbs": _crumbs(competition, _("评分：%(round)s") % {"round": round_.label}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def winners(request, pk):
+    competition = _get(request, pk, manage=True)
+    count = contests.winners_select(competition=competition)
+    messages.success(
+        request,
+        _("已按总成绩评出 %(count)s 名（个）%(title)s。")
+        % {"count": count, "title": competition.award_title or _("获奖者")},
+    )
+    return redirect("activities:competition", competition.pk)

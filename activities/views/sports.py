@@ -1,0 +1,230 @@
+"""Sports competitions inside an activity: events, entries, the draw, results, the unit ranking."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities import sports
+from activities.forms import MatchForm, SportsEventForm, TeamEntryForm
+from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent
+from activities.services import ActivityError
+from activities.standings import RANKED_RULES, TIE_BREAK_RULES
+from activities.views.activities import breadcrumbs, get_activity, get_managed_activity
+from members.models import Member
+from orgs.access import has_permission
+from orgs.models import OrgUnit
+
+
+def _get_event(request, pk, manage=False):
+    event = get_object_or_404(
+        SportsEvent.objects.visible_to(request.user, "activities.view").select_related("activity__unit"), pk=pk
+    )
+    if manage and not has_permission(request.user, "activities.manage", event.activity.unit):
+        raise Http404
+    return event
+
+
+def _event_context(event):
+    entries = list(event.entries.select_related("member", "unit"))
+    matches = list(event.matches.select_related("home__member", "home__unit", "away__member", "away__unit"))
+    context = {"event": event, "entries": entries, "rounds": sports.rounds_of(matches), "matches": matches}
+    if event.format == EventFormat.ROUND_ROBIN and matches:
+        context["table"] = sports.league_rows(event, entries, matches)
+        context["rules"] = TIE_BREAK_RULES
+    elif event.format == EventFormat.RANKED:
+        context["rules"] = RANKED_RULES
+    context["placed"] = sorted((e for e in entries if e.place), key=lambda e: (e.place, e.display_name))
+    return context
+
+
+@login_required
+def overview(request, pk):
+    """The sports meeting of an activity: its events and the unit ranking."""
+    activity = get_activity(request, pk, "activities.view")
+    events = list(activity.sports_events.all())
+    return render(
+        request,
+        "activities/sports/overview.html",
+        {
+            "activity": activity,
+            "events": events,
+            "ranking": sports.unit_ranking(activity),
+            "can_manage": has_permission(request.user, "activities.manage", activity.unit),
+            "breadcrumbs": breadcrumbs(activity, _("比赛项目")),
+        },
+    )
+
+
+@login_required
+def event_create(request, pk):
+    activity = get_managed_activity(request, pk)
+    form = SportsEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = form.save(commit=False)
+        event.activity = activity
+        event.order = activity.sports_events.count()
+        event.save()
+        messages.success(request, _("已新增项目“%(name)s”。") % {"name": event.name})
+        return redirect("activities:event", event.pk)
+    return render(
+        request,
+        "activities/sports/event_form.html",
+        {"form": form, "activity": activity, "breadcrumbs": breadcrumbs(activity, _("新增比赛项目"))},
+    )
+
+
+@login_required
+def event(request, pk):
+    event = _get_event(request, pk)
+    can_manage = has_permission(request.user, "activities.manage", event.activity.unit)
+    context = _event_context(event)
+    context.update(
+        {
+            "activity": event.activity,
+            "can_manage": can_manage,
+            "team_form": TeamEntryForm(units=_entry_units(event)) if event.kind == EventKind.TEAM else None,
+            "breadcrumbs": [
+                *breadcrumbs(event.activity),
+                {"label": _("比赛项目"), "url": reverse("activities:sports", args=[event.activity_id])},
+                {"label": event.name, "url": ""},
+            ],
+        }
+    )
+    return render(request, "activities/sports/event.html", context)
+
+
+def _entry_units(event):
+    return OrgUnit.objects.in_subtree(event.activity.unit).filter(is_active=True)
+
+
+@login_required
+def entry_search(request, pk):
+    event = _get_event(request, pk, manage=True)
+    query = request.GET.get("q", "").strip()
+    found = []
+    if query:
+        found = list(
+            Member.objects.in_subtree(event.activity.unit).in_union().search(query).select_related("unit")[:20]
+        )
+    return render(request, "activities/sports/_entry_results.html", {"event": event, "found": found, "query": query})
+
+
+@login_required
+@require_POST
+def entry_add(request, pk):
+    event = _get_event(request, pk, manage=True)
+    seed = request.POST.get("seed") or None
+    try:
+        if event.kind == EventKind.INDIVIDUAL:
+            member = get_object_or_404(
+                Member.objects.in_subtree(event.activity.unit).in_union(), pk=request.POST.get("member")
+            )
+            seed = int(seed) if seed and seed.isdigit() else None
+            sports.entry_add(event=event, unit=member.unit, member=member, seed=seed)
+        else:
+            form = TeamEntryForm(request.POST, units=_entry_units(event))
+            if not form.is_valid():
+                raise ActivityError("；".join(str(e) for errors in form.errors.values() for e in errors))
+            unit = form.cleaned_data["unit"]
+            sports.entry_add(
+                event=event,
+                unit=unit,
+                name=form.cleaned_data["name"] or _("%(unit)s队") % {"unit": unit.display_name},
+                seed=form.cleaned_data["seed"],
+            )
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已报名。"))
+    return redirect("activities:event", event.pk)
+
+
+@login_required
+@require_POST
+def entry_remove(request, pk):
+    entry = get_object_or_404(Entry, pk=pk)
+    event = _get_event(request, entry.event_id, manage=True)
+    if event.matches.exists():
+        messages.error(request, _("已经抽签，不能再删除参赛者。"))
+    else:
+        entry.delete()
+        messages.success(request, _("已删除。"))
+    return redirect("activities:event", event.pk)
+
+
+@login_required
+@require_POST
+def draw(request, pk):
+    event = _get_event(request, pk, manage=True)
+    try:
+        sports.draw_make(event=event)
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("抽签完成，对阵已生成。"))
+    return redirect("activities:event", event.pk)
+
+
+@login_required
+@require_POST
+def match_result(request, pk):
+    match = get_object_or_404(Match, pk=pk)
+    event = _get_event(request, match.event_id, manage=True)
+    form = MatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("比分请填写 0 到 999 之间的整数。"))
+    else:
+        try:
+            sports.match_record(match=match, **form.cleaned_data)
+        except ActivityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("比分已保存。"))
+    return redirect(reverse("activities:event", args=[event.pk]) + f"#match-{match.pk}")
+
+
+@login_required
+@require_POST
+def results(request, pk):
+    """Results of a ranked event, one field per entry; a bad value names the athlete."""
+    event = _get_event(request, pk, manage=True)
+    values, errors = {}, []
+    for entry in event.entries.select_related("member", "unit"):
+        raw = request.POST.get(f"result-{entry.pk}", "").strip()
+        if raw == "":
+            values[entry.pk] = None
+            continue
+        try:
+            value = Decimal(raw.replace("：", ":").replace(",", "."))
+        except InvalidOperation:
+            errors.append(_("%(name)s的成绩“%(value)s”不是数字。") % {"name": entry.display_name, "value": raw})
+            continue
+        if value < 0:
+            errors.append(_("%(name)s的成绩不能为负数。") % {"name": entry.display_name})
+            continue
+        values[entry.pk] = value
+    if errors:
+        for error in errors:
+            messages.error(request, error)
+    else:
+        sports.results_record(event=event, results=values)
+        messages.success(request, _("成绩已保存，名次已更新。"))
+    return redirect("activities:event", event.pk)
+
+
+@login_required
+def printable(request, pk):
+    """Draws and results of every event on A4, for the notice board."""
+    activity = get_activity(request, pk, "activities.view")
+    events = [_event_context(e) for e in activity.sports_events.all()]
+    return render(
+        request,
+        "activities/sports/print.html",
+        {"activity": activity, "events": events, "ranking": sports.unit_ranking(activity)},
+    )

@@ -1,0 +1,165 @@
+"""Summaries after the event: a unit writes and submits, its parent accepts or returns them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities import services
+from activities.forms import ReviewForm, SummaryForm
+from activities.models import Activity, Status, Summary, SummaryPhoto, SummaryStatus
+from activities.views.activities import breadcrumbs, get_activity, get_managed_activity
+from core.pagination import paginate
+from orgs.access import has_permission
+from orgs.models import OrgUnit
+
+
+def _reviewer_unit(activity):
+    return OrgUnit.objects.get_parent(activity.unit)
+
+
+def can_review(user, activity):
+    parent = _reviewer_unit(activity)
+    return parent is not None and has_permission(user, "activities.manage", parent)
+
+
+@login_required
+def summary(request, pk):
+    """The summary of one activity: written by its unit, read (and reviewed) by the unit above."""
+    activity = get_activity(request, pk, "activities.view")
+    can_write = has_permission(request.user, "activities.manage", activity.unit)
+    reviewer = can_review(request.user, activity)
+    if not (can_write or reviewer):
+        raise Http404
+    existing = Summary.objects.filter(activity=activity).prefetch_related("photos").first()
+    form = None
+    if can_write and (existing is None or existing.is_editable) and activity.status == Status.HELD:
+        form = SummaryForm(
+            request.POST or None, request.FILES or None, initial={"text": existing.text if existing else ""}
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = services.summary_save(
+                    activity=activity,
+                    text=form.cleaned_data["text"],
+                    photos=request.FILES.getlist("photos"),
+                    by=request.user,
+                )
+                if "submit" in request.POST:
+                    services.summary_submit(summary=saved, by=request.user)
+            except services.ActivityError as error:
+                form.add_error(None, str(error))
+            else:
+                if "submit" in request.POST:
+                    messages.success(request, _("总结已报送上级工会。"))
+                else:
+                    messages.success(request, _("总结已保存，确认无误后请报送。"))
+                return redirect("activities:summary", activity.pk)
+    return render(
+        request,
+        "activities/summary.html",
+        {
+            "activity": activity,
+            "summary": existing,
+            "form": form,
+            "review_form": ReviewForm()
+            if reviewer and existing and existing.status == SummaryStatus.SUBMITTED
+            else None,
+            "reviewer_unit": _reviewer_unit(activity),
+            "breadcrumbs": breadcrumbs(activity, _("活动总结")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review(request, pk):
+    activity = get_activity(request, pk, "activities.view")
+    if not can_review(request.user, activity):
+        raise Http404
+    existing = get_object_or_404(Summary, activity=activity)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.summary_review(
+            summary=existing,
+            by=request.user,
+            accept=request.POST.get("decision") == "accept",
+            comment=form.cleaned_data.get("comment", ""),
+        )
+    except services.ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已审阅。"))
+    return redirect("activities:summary", activity.pk)
+
+
+@login_required
+def photo(request, pk):
+    """Photos are served through the access rule, not from a public media URL."""
+    found = get_object_or_404(SummaryPhoto.objects.select_related("summary__activity__unit"), pk=pk)
+    activity = found.summary.activity
+    get_activity(request, activity.pk, "activities.view")
+    if not (has_permission(request.user, "activities.manage", activity.unit) or can_review(request.user, activity)):
+        raise Http404
+    return FileResponse(found.image.open("rb"), content_type="image/jpeg")
+
+
+@login_required
+@require_POST
+def photo_delete(request, pk):
+    found = get_object_or_404(SummaryPhoto.objects.select_related("summary__activity"), pk=pk)
+    activity = get_managed_activity(request, found.summary.activity_id)
+    if not found.summary.is_editable:
+        messages.error(request, _("总结已报送，审阅前不能修改。"))
+    else:
+        found.image.delete(save=False)
+        found.delete()
+        messages.success(request, _("已删除照片。"))
+    return redirect("activities:summary", activity.pk)
+
+
+@login_required
+def received(request):
+    """For a parent unit: summaries its groups submitted, and held activities still without one."""
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "activities.manage", unit):
+        raise Http404
+    below = (
+        Activity.objects.visible_to(request.user, "activities.view")
+        .in_subtree(unit)
+        .exclude(unit=unit)
+        .filter(status=Status.HELD)
+        .select_related("unit", "summary")
+    )
+    state = request.GET.get("state", "pending")
+    waiting_review = Q(summary__status=SummaryStatus.SUBMITTED)
+    missing = Q(summary__isnull=True) | Q(summary__status__in=[SummaryStatus.DRAFT, SummaryStatus.RETURNED])
+    if state == "missing":
+        shown = below.filter(missing)
+    elif state == "done":
+        shown = below.filter(summary__status=SummaryStatus.ACCEPTED)
+    else:
+        state = "pending"
+        shown = below.filter(waiting_review)
+    # Only direct children's summaries are this unit's to review; deeper ones go to their own parents.
+    shown = shown.filter(unit__depth=unit.depth + 1).order_by("unit__path", "-starts_at")
+    not_submitted = (
+        below.filter(missing, unit__depth=unit.depth + 1)
+        .values("unit__id", "unit__name", "unit__short_name", "unit__path")
+        .annotate(missing=Count("id"))
+        .order_by("unit__path")
+    )
+    return render(
+        request,
+        "activities/received.html",
+        {
+            "page": paginate(request, shown),
+            "state": state,
+            "not_submitted": list(not_submitted[:50]),
+            "breadcrumbs": breadcrumbs(None, _("活动总结")),
+        },
+    )
