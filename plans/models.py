@@ -82,6 +82,13 @@ class PlanQuerySet(UnitScopedQuerySet):
     def published(self):
         return self.filter(status=PlanStatus.PUBLISHED)
 
+    def with_item_counts(self):
+        """``items_planned`` (cancelled items left out) and ``items_done`` on each plan, in the same query."""
+        return self.annotate(
+            items_planned=models.Count("items", filter=~Q(items__status=ItemStatus.CANCELLED)),
+            items_done=models.Count("items", filter=Q(items__status=ItemStatus.DONE)),
+        )
+
 
 class Plan(models.Model):
     """The work plan of one unit for one year.

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -96,14 +95,6 @@ def _next_or(request, fallback):
     return fallback
 
 
-def _with_counts(plans):
-    active = ~Q(items__status=ItemStatus.CANCELLED)
-    return plans.annotate(
-        planned=Count("items", filter=active),
-        done=Count("items", filter=Q(items__status=ItemStatus.DONE)),
-    )
-
-
 # --- Plans ---------------------------------------------------------------------------------
 
 
@@ -116,7 +107,7 @@ def index(request):
         plans = plans.filter(year=int(year))
     context = {
         "unit": unit,
-        "page": paginate(request, _with_counts(plans).order_by("-year", "unit__path")),
+        "page": paginate(request, plans.with_item_counts().order_by("-year", "unit__path")),
         "year": year,
         "can_create": has_permission(request.user, "plans.change", unit),
         "own_plan": Plan.objects.filter(unit=unit, year=timezone.localdate().year).first(),
@@ -416,7 +407,7 @@ def item_status(request, pk):
             error = str(exc)
     else:
         error = "；".join(e for errors in form.errors.values() for e in errors)
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         return _item_row(request, item, error)
     if error:
         messages.error(request, error)

@@ -1,0 +1,119 @@
+import datetime
+
+import pytest
+
+from plans import services
+from plans.models import ItemStatus
+
+TODAY = datetime.date(2027, 5, 10)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+
+
+@pytest.fixture
+def plan(units):
+    plan = services.plan_from_template(unit=units["school"], year=2027, template_key="school")
+    plan.items.filter(text__contains="趣味运动会").update(unit=units["g1"])
+    services.plan_publish(plan=plan)
+    return plan
+
+
+def test_plans_list_answers_only_visible_plans(client_for, zhuxi, units, plan, django_assert_max_num_queries):
+    services.plan_create_blank(unit=units["office"], year=2027, title="机关计划")
+    for year in range(2010, 2030):
+        if year != 2027:
+            services.plan_create_blank(unit=units["g1"], year=year, title=f"小组{year}")
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(8):
+        response = client.get("/api/v1/plans/plans?limit=50")
+    body = response.json()
+    assert body["count"] == 20
+    assert "机关计划" not in {p["title"] for p in body["items"]}
+    first = client.get("/api/v1/plans/plans?year=2027").json()["items"]
+    assert first == [
+        {
+            "id": plan.pk,
+            "unit_code": "demo-school",
+            "unit_name": "城关镇中心学校工会",
+            "year": 2027,
+            "title": plan.title,
+            "status": "published",
+            "items_planned": plan.items.count(),
+            "items_done": 0,
+        }
+    ]
+
+
+def test_a_plan_comes_with_sections_targets_and_items(client_for, xianzong, plan):
+    body = client_for(xianzong).get(f"/api/v1/plans/plans/{plan.pk}").json()
+    assert body["sections"][0] == {
+        "number": "一、",
+        "level": 1,
+        "heading": "工作目标",
+        "body": body["sections"][0]["body"],
+    }
+    assert len(body["targets"]) == plan.targets.count()
+    assert {t["state"] for t in body["targets"]} <= {"achieved", "on_track", "at_risk", "no_data"}
+    sports = next(i for i in body["items"] if "趣味运动会" in i["text"])
+    assert sports["unit_code"] == "demo-school-g1" and sports["overdue"] is True and sports["month"] == 4
+
+
+def test_another_units_plan_is_404(client_for, outsider, xiaozu, plan):
+    assert client_for(outsider).get(f"/api/v1/plans/plans/{plan.pk}").status_code == 404
+    assert client_for(xiaozu).get(f"/api/v1/plans/plans/{plan.pk}").status_code == 404
+
+
+def test_group_leader_updates_an_assigned_item(client_for, xiaozu, plan):
+    sports = plan.items.get(text__contains="趣味运动会")
+    response = client_for(xiaozu).post(
+        f"/api/v1/plans/items/{sports.pk}/status", {"status": "done", "note": "已举办"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["status"] == "done" and response.json()["overdue"] is False
+    sports.refresh_from_db()
+    assert sports.status == ItemStatus.DONE and sports.note == "已举办"
+
+
+def test_item_update_refuses_what_the_user_may_not_touch(client_for, xiaozu, xianzong, plan):
+    own = plan.items.get(text__contains="召开教职工代表大会")
+    sports = plan.items.get(text__contains="趣味运动会")
+    url = "/api/v1/plans/items/{}/status"
+    assert (
+        client_for(xiaozu).post(url.format(own.pk), {"status": "done"}, content_type="application/json").status_code
+        == 404
+    )
+    assert (
+        client_for(xianzong)
+        .post(url.format(sports.pk), {"status": "done"}, content_type="application/json")
+        .status_code
+        == 404
+    )
+
+
+def test_item_update_explains_a_bad_postponement(client_for, zhuxi, plan):
+    sports = plan.items.get(text__contains="趣味运动会")
+    response = client_for(zhuxi).post(
+        f"/api/v1/plans/items/{sports.pk}/status",
+        {"status": "postponed", "postponed_to": 3},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "晚于原定的4月" in response.json()["detail"]
+    bad = client_for(zhuxi).post(
+        f"/api/v1/plans/items/{sports.pk}/status", {"status": "finished"}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+
+
+def test_anonymous_is_refused(client, plan):
+    assert client.get("/api/v1/plans/plans").status_code == 401
+
+
+def test_openapi_lists_the_plans_endpoints(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert {"/api/v1/plans/plans", "/api/v1/plans/plans/{plan_id}", "/api/v1/plans/items/{item_id}/status"} <= set(
+        paths
+    )
