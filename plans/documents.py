@@ -220,3 +220,19 @@ def archive_zip(*, unit, year, plan=None, summary=None, extra_files=()) -> bytes
 def _safe(name):
     """A file name inside the archive: no path separators or characters Windows refuses."""
     return re.sub(r'[\\/:*?"<>|\r\n]+', "_", name).strip() or "document"
+
+
+def roster_files(unit, year):
+    """The roster of the unit's subtree as the members app exports it, with ID numbers and
+    phones masked: an archive is handed around, so it carries no full personal data."""
+    from members import exporting
+    from members.models import Member
+
+    members = Member.objects.in_subtree(unit).in_union().order_by("name_pinyin", "id")
+    data = write_xlsx(
+        exporting.columns(),
+        exporting.rows(members, unmasked=False),
+        title=_("%(unit)s会员名册") % {"unit": unit.name},
+        sheet=_("会员名册"),
+    )
+    return [(_("会员名册.xlsx"), data)]

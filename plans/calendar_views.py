@@ -1,0 +1,290 @@
+"""The work calendar: month and year views of schedule items and dated records of other
+apps, on China's official calendar, and a private iCalendar feed a phone can subscribe to."""
+
+import calendar as month_calendar
+import datetime
+import hashlib
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db.models import Case, Count, F, IntegerField, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from core import calendar, figures
+from core.pagination import paginate
+from orgs.access import has_permission
+from orgs.models import OrgUnit
+from plans.models import ItemStatus, ScheduleItem
+
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+DATED_SHOWN = 400  # dated items drawn in one month's grid; a federation sees the rest in lists
+PER_DAY = 3  # items written in a day's cell before "+N"
+FEED_SALT = "plans.calendar-feed"
+FEED_EVENTS = 3000
+
+
+def _unit(request):
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "plans.view", unit):
+        raise Http404
+    return unit
+
+
+def _items(user, unit):
+    """Schedule items the user may see, assigned anywhere in ``unit``'s subtree."""
+    return ScheduleItem.objects.visible_to(user, "plans.view").in_subtree(unit)
+
+
+def _check_year(year):
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+
+
+def _crumbs(*trail):
+    return [
+        {"label": _("工作计划"), "url": reverse("plans:index")},
+        {"label": _("工作日历"), "url": reverse("plans:calendar")},
+        *trail,
+    ]
+
+
+# --- Month ------------------------------------------------------------------------------------
+
+
+@login_required
+def month_view(request, year=None, month=None):
+    unit = _unit(request)
+    today = timezone.localdate()
+    year, month = year or today.year, month or today.month
+    _check_year(year)
+    if not 1 <= month <= 12:
+        raise Http404
+    first = datetime.date(year, month, 1)
+    last = datetime.date(year, month, month_calendar.monthrange(year, month)[1])
+
+    due = _items(request.user, unit).in_month(year, month).select_related("unit", "plan")
+    dated = list(
+        due.filter(date__range=(first, last)).exclude(status=ItemStatus.POSTPONED).order_by("date", "pk")[:DATED_SHOWN]
+    )
+    undated = due.exclude(pk__in=[i.pk for i in dated]).order_by("month", "order", "pk")
+    entries = figures.calendar_entries(request.user, unit, first, last)
+
+    by_day = {}
+    for item in dated:
+        by_day.setdefault(item.date, {"items": [], "entries": []})["items"].append(item)
+    for entry in entries:
+        by_day.setdefault(entry.date, {"items": [], "entries": []})["entries"].append(entry)
+
+    weeks = []
+    for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        days = []
+        for day in week:
+            found = by_day.get(day, {"items": [], "entries": []})
+            things = [*found["entries"], *found["items"]]
+            days.append(
+                {
+                    "date": day,
+                    "in_month": day.month == month,
+                    "today": day == today,
+                    "info": calendar.day_info(day),
+                    "items": found["items"],
+                    "entries": found["entries"],
+                    "shown": things[:PER_DAY],
+                    "more": max(0, len(things) - PER_DAY),
+                }
+            )
+        weeks.append(days)
+
+    agenda = [
+        day
+        for week in weeks
+        for day in week
+        if day["in_month"] and (day["items"] or day["entries"] or _marked(day["info"]))
+    ]
+    previous = first - datetime.timedelta(days=1)
+    following = last + datetime.timedelta(days=1)
+    context = {
+        "unit": unit,
+        "year": year,
+        "month": month,
+        "weeks": weeks,
+        "agenda": agenda,
+        "page": paginate(request, undated),
+        "dated_truncated": len(dated) == DATED_SHOWN,
+        "previous": previous if previous.year >= FIRST_YEAR else None,
+        "following": following if following.year <= LAST_YEAR else None,
+        "today": today,
+        "provisional": any(day["info"].provisional for week in weeks for day in week if day["in_month"]),
+        "breadcrumbs": _crumbs(),
+    }
+    return render(request, "plans/calendar_month.html", context)
+
+
+def _marked(info):
+    return bool(info.holiday or info.festivals)
+
+
+# --- Year -------------------------------------------------------------------------------------
+
+
+@login_required
+def year_view(request, year):
+    unit = _unit(request)
+    _check_year(year)
+    today = timezone.localdate()
+    due_month = Case(
+        When(status=ItemStatus.POSTPONED, postponed_to__isnull=False, then=F("postponed_to")),
+        default=F("month"),
+        output_field=IntegerField(),
+    )
+    counts = dict(
+        _items(request.user, unit)
+        .filter(plan__year=year)
+        .annotate(due=due_month)
+        .values("due")
+        .annotate(n=Count("pk"))
+        .values_list("due", "n")
+    )
+    months = []
+    for month in range(1, 13):
+        weeks = [
+            [{"date": day, "in_month": day.month == month, "info": calendar.day_info(day)} for day in week]
+            for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        ]
+        months.append({"month": month, "weeks": weeks, "count": counts.get(month, 0)})
+
+    holidays = []
+    for holiday in calendar.holidays(year):
+        if holidays and holidays[-1]["key"] == holiday.key and (holiday.date - holidays[-1]["end"]).days == 1:
+            holidays[-1]["end"] = holiday.date
+        else:
+            holidays.append(
+                {
+                    "key": holiday.key,
+                    "name": holiday.name,
+                    "start": holiday.date,
+                    "end": holiday.date,
+                    "provisional": holiday.provisional,
+                }
+            )
+    festival_list = [
+        {"name": calendar.FESTIVAL_NAMES[key], "date": day} for key, day in calendar.festivals(year).items()
+    ]
+    context = {
+        "unit": unit,
+        "year": year,
+        "months": months,
+        "year_round": counts.get(0, 0),
+        "holidays": holidays,
+        "swapped": calendar.swapped_workdays(year),
+        "festivals": festival_list,
+        "provisional": any(h["provisional"] for h in holidays),
+        "previous": year - 1 if year > FIRST_YEAR else None,
+        "following": year + 1 if year < LAST_YEAR else None,
+        "today": today,
+        "breadcrumbs": _crumbs({"label": _("%(year)s年") % {"year": year}, "url": ""}),
+    }
+    return render(request, "plans/calendar_year.html", context)
+
+
+# --- Feed -------------------------------------------------------------------------------------
+
+
+def feed_token(user, unit):
+    """The private part of a feed's address: who subscribes to which unit, signed.
+
+    The feed checks on every request that the person is still active and may still see
+    the unit's plans, so taking away the role or the account closes the feed.
+    """
+    return signing.Signer(salt=FEED_SALT).sign_object({"u": unit.pk, "p": user.pk})
+
+
+def _feed_owner(token):
+    try:
+        data = signing.Signer(salt=FEED_SALT).unsign_object(token)
+        user = get_user_model().objects.get(pk=data["p"], is_active=True)
+        unit = OrgUnit.objects.get(pk=data["u"], is_active=True)
+    except (signing.BadSignature, KeyError, TypeError, ValueError, get_user_model().DoesNotExist, OrgUnit.DoesNotExist):
+        raise Http404 from None
+    if not has_permission(user, "plans.view", unit):
+        raise Http404
+    return user, unit
+
+
+@login_required
+def subscribe(request):
+    unit = _unit(request)
+    path = reverse("plans:calendar_feed", args=[feed_token(request.user, unit)])
+    url = request.build_absolute_uri(path)
+    context = {
+        "unit": unit,
+        "feed_url": url,
+        "webcal_url": "webcal://" + url.split("://", 1)[1],
+        "breadcrumbs": _crumbs({"label": _("订阅到手机日历"), "url": ""}),
+    }
+    return render(request, "plans/calendar_subscribe.html", context)
+
+
+def feed(request, token):
+    user, unit = _feed_owner(token)
+    today = timezone.localdate()
+    start = datetime.date(max(today.year - 1, FIRST_YEAR), 1, 1)
+    end = datetime.date(min(today.year + 1, LAST_YEAR), 12, 31)
+
+    ical = Calendar()
+    ical.add("prodid", "-//Gonghui//Work calendar//ZH")
+    ical.add("version", "2.0")
+    ical.add("calscale", "GREGORIAN")
+    ical.add("x-wr-calname", _("%(unit)s工作日历") % {"unit": unit.display_name})
+    ical.add("x-wr-timezone", "Asia/Shanghai")
+    ical.add("x-published-ttl", "PT6H")
+    stamp = timezone.now()
+
+    items = (
+        _items(user, unit)
+        .filter(plan__year__range=(start.year, end.year))
+        .exclude(status=ItemStatus.CANCELLED)
+        .exclude(month=0)
+        .select_related("plan", "unit")
+        .order_by("plan__year", "month", "order", "pk")[:FEED_EVENTS]
+    )
+    for item in items:
+        event = Event()
+        event.add("uid", f"plan-item-{item.pk}@gonghui")
+        event.add("dtstamp", stamp)
+        month = item.due_month
+        if item.date and item.status != ItemStatus.POSTPONED:
+            day, summary = item.date, item.text
+        else:
+            # A month's work without a day: on the month's first working day, named as such.
+            day = calendar.add_workdays(datetime.date(item.plan.year, month, 1) - datetime.timedelta(days=1), 1)
+            summary = _("【本月】%(text)s") % {"text": item.text}
+        event.add("summary", summary)
+        event.add("dtstart", day)
+        event.add("dtend", day + datetime.timedelta(days=1))
+        event.add("description", f"{item.plan.title} · {item.unit.display_name} · {item.get_status_display()}")
+        event.add("url", request.build_absolute_uri(reverse("plans:item", args=[item.pk])))
+        ical.add_component(event)
+    for entry in figures.calendar_entries(user, unit, start, end):
+        event = Event()
+        # Stable across refreshes, so a phone updates the event rather than duplicating it.
+        key = hashlib.sha1(f"{entry.kind}|{entry.date}|{entry.url or entry.title}".encode()).hexdigest()[:16]
+        event.add("uid", f"{entry.kind or 'entry'}-{key}@gonghui")
+        event.add("dtstamp", stamp)
+        event.add("summary", entry.title)
+        event.add("dtstart", entry.date)
+        event.add("dtend", entry.date + datetime.timedelta(days=1))
+        if entry.url:
+            event.add("url", request.build_absolute_uri(entry.url))
+        ical.add_component(event)
+
+    response = HttpResponse(ical.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="gonghui.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

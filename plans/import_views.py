@@ -1,0 +1,284 @@
+"""Import an existing plan: upload or paste it, check what was read beside the original,
+fix it, and save it as a draft plan of the current unit."""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.forms import BootstrapFormMixin
+from core.officialdoc import heading_number
+from orgs.access import has_permission
+from plans.importing import plan_import
+from plans.models import MEASURES, YEAR_VALIDATORS, TargetOp
+from plans.parsing import Month, ParsedPlan, PlanParseError, Section, TargetCandidate, numbering, parse_plan, read_text
+from plans.services import PlanError
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+_YEAR_IN_TITLE = re.compile(r"(20\d\d)\s*年")
+_MONTH_LINE = re.compile(r"^(?:(?P<month>\d{1,2})\s*月份?|(?P<all>全年))\s*(?:[:：]\s*(?P<rest>.*))?$")
+
+
+# --- Forms ----------------------------------------------------------------------------------
+
+
+class SourceForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("计划文件"),
+        required=False,
+        help_text=gettext_lazy("Word 文件（.docx）或文本文件（.txt），不超过 5 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt"}),
+    )
+    text = forms.CharField(
+        label=gettext_lazy("或者粘贴计划全文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("text") or "").strip()
+        if upload and text:
+            raise ValidationError(_("请只选择一种方式：上传文件或粘贴全文。"))
+        if upload:
+            if upload.size > MAX_UPLOAD_BYTES:
+                self.add_error("file", _("文件超过 5 MB，请删去图片后再上传。"))
+                return data
+            if not upload.name.lower().endswith((".docx", ".txt")):
+                self.add_error("file", _("只支持 .docx 和 .txt 文件（.doc 请先在 Word 中另存为 .docx）。"))
+                return data
+            try:
+                text = read_text(upload.read(), upload.name)
+            except PlanParseError as error:
+                self.add_error("file", str(error))
+                return data
+        elif not text:
+            raise ValidationError(_("请上传计划文件，或把计划全文粘贴到文本框中。"))
+        data["source_text"] = text
+        return data
+
+
+class ReviewForm(BootstrapFormMixin, forms.Form):
+    """What was read, as the officer corrects it. Sections and the schedule are edited as
+    text in the same layout the parser reads, so anything typed the usual way works."""
+
+    source_text = forms.CharField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=200)
+    year = forms.IntegerField(label=gettext_lazy("年度"), validators=YEAR_VALIDATORS)
+    guiding = forms.CharField(label=gettext_lazy("指导思想"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    sections = forms.CharField(
+        label=gettext_lazy("章节"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=gettext_lazy("带编号的行是标题（一、 （一） 1. （1）），其下各行是正文。"),
+    )
+    schedule = forms.CharField(
+        label=gettext_lazy("月度安排"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=gettext_lazy("先写一行月份（如“3月”，贯穿全年的写“全年”），下面每行一项事项。"),
+    )
+
+    def clean_sections(self):
+        sections = []
+        for number, line in _lines(self.cleaned_data["sections"]):
+            found = numbering(line)
+            if found and found[0] <= 4:
+                sections.append(Section(found[1], "", found[0]))
+            elif not sections:
+                raise ValidationError(
+                    _("章节第%(line)s行：正文前面需要一个带编号的标题，如“一、工作目标”。") % {"line": number}
+                )
+            else:
+                sections[-1].body = f"{sections[-1].body}\n{line}".strip()
+        for section in sections:
+            if len(section.heading) > 200:
+                raise ValidationError(_("章节标题“%(heading)s…”超过200字。") % {"heading": section.heading[:20]})
+        return sections
+
+    def clean_schedule(self):
+        months: dict[int, Month] = {}
+        current = None
+        for number, line in _lines(self.cleaned_data["schedule"]):
+            label = _MONTH_LINE.match(line)
+            if label:
+                month = 0 if label.group("all") else int(label.group("month"))
+                if not 0 <= month <= 12:
+                    raise ValidationError(_("月度安排第%(line)s行：月份应在1到12之间。") % {"line": number})
+                current = months.setdefault(month, Month(month))
+                if label.group("rest"):
+                    current.items.append(label.group("rest"))
+                continue
+            if current is None:
+                raise ValidationError(
+                    _("月度安排第%(line)s行：请先写一行月份（如“3月”），再在下面逐行写事项。") % {"line": number}
+                )
+            if len(line) > 500:
+                raise ValidationError(_("月度安排第%(line)s行：事项超过500字。") % {"line": number})
+            current.items.append(line)
+        return [m for m in months.values() if m.items]
+
+
+def _lines(text):
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        line = line.strip()
+        if line:
+            yield number, line
+
+
+class TargetForm(BootstrapFormMixin, forms.Form):
+    keep = forms.BooleanField(label=gettext_lazy("保留"), required=False, initial=True)
+    text = forms.CharField(label=gettext_lazy("目标"), max_length=200, required=False)
+    value = forms.DecimalField(label=gettext_lazy("目标值"), max_digits=14, decimal_places=2, required=False)
+    measure = forms.CharField(label=gettext_lazy("计量单位"), max_length=10, required=False)
+    op = forms.ChoiceField(label=gettext_lazy("比较"), choices=TargetOp.choices, initial=TargetOp.AT_LEAST)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("keep") or not (data.get("text") or "").strip():
+            data["keep"] = False
+            return data
+        if data.get("value") is None:
+            self.add_error("value", _("请填写目标值（数字）。"))
+        if not (data.get("measure") or "").strip():
+            self.add_error("measure", _("请填写计量单位，如“%”“次”“人次”。"))
+        return data
+
+
+TargetFormSet = forms.formset_factory(TargetForm, extra=1, max_num=100, absolute_max=200)
+
+
+# --- Turning the parse into form data and back ------------------------------------------------
+
+
+def _outline_text(sections):
+    counters = [0, 0, 0, 0]
+    lines = []
+    for section in sections:
+        level = min(max(section.level, 1), 4)
+        counters[level - 1] += 1
+        counters[level:] = [0] * (4 - level)
+        lines.append(heading_number(level, counters[level - 1]) + section.heading)
+        lines.extend(line for line in section.body.splitlines() if line.strip())
+    return "\n".join(lines)
+
+
+def _schedule_text(months):
+    lines = []
+    for month in months:
+        lines.append(_("全年") if month.month == 0 else f"{month.month}月")
+        lines.extend(month.items)
+    return "\n".join(lines)
+
+
+def _guess_year(parsed):
+    found = _YEAR_IN_TITLE.search(parsed.title)
+    return int(found.group(1)) if found else timezone.localdate().year + 1
+
+
+def _review_forms(parsed, source_text):
+    form = ReviewForm(
+        initial={
+            "source_text": source_text,
+            "title": parsed.title,
+            "year": _guess_year(parsed),
+            "guiding": parsed.guiding,
+            "sections": _outline_text(parsed.sections),
+            "schedule": _schedule_text(parsed.months),
+        }
+    )
+    targets = TargetFormSet(
+        initial=[
+            {"keep": True, "text": t.text, "value": t.value, "measure": t.measure, "op": t.op} for t in parsed.targets
+        ],
+        prefix="targets",
+    )
+    return form, targets
+
+
+def _parsed_from(form, targets):
+    data = form.cleaned_data
+    kept = [t.cleaned_data for t in targets if t.cleaned_data.get("keep")]
+    return ParsedPlan(
+        title=data["title"],
+        guiding=data["guiding"],
+        sections=data["sections"],
+        months=data["schedule"],
+        targets=[TargetCandidate(t["text"].strip(), Decimal(t["value"]), t["measure"].strip(), t["op"]) for t in kept],
+    )
+
+
+# --- The view ---------------------------------------------------------------------------------
+
+
+@login_required
+def import_plan(request):
+    """One page in two steps: read the document (``step=read``), then save the corrected
+    result (``step=save``); every error shows again with what the officer typed."""
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "plans.change", unit):
+        raise Http404
+    context = {"unit": unit, "measures": MEASURES, "breadcrumbs": _crumbs()}
+    step = request.POST.get("step") if request.method == "POST" else None
+
+    if step == "save":
+        form = ReviewForm(request.POST)
+        targets = TargetFormSet(request.POST, prefix="targets")
+        if form.is_valid() and targets.is_valid():
+            parsed = _parsed_from(form, targets)
+            if not (parsed.sections or parsed.months or parsed.targets):
+                form.add_error(None, _("没有可保存的内容：请至少保留一个章节、一项月度安排或一个目标。"))
+            else:
+                try:
+                    plan = plan_import(unit=unit, year=form.cleaned_data["year"], parsed=parsed, user=request.user)
+                except PlanError as error:
+                    form.add_error("year", str(error))
+                else:
+                    messages.success(
+                        request,
+                        _("已导入为草稿：%(sections)s个章节、%(items)s项月度安排、%(targets)s个目标。请核对后发布。")
+                        % {
+                            "sections": len(parsed.sections),
+                            "items": parsed.item_count,
+                            "targets": len(parsed.targets),
+                        },
+                    )
+                    return redirect("plans:detail", plan.pk)
+        return render(request, "plans/import_review.html", {**context, **_review_context(form, targets)})
+
+    if step == "read":
+        source = SourceForm(request.POST, request.FILES)
+        if source.is_valid():
+            text = source.cleaned_data["source_text"]
+            parsed = parse_plan(text)
+            if not (parsed.title or parsed.sections or parsed.months):
+                source.add_error(None, _("没有读到计划内容：请确认文件是年度工作计划，且文字不是图片。"))
+            else:
+                form, targets = _review_forms(parsed, text)
+                return render(
+                    request, "plans/import_review.html", {**context, **_review_context(form, targets, parsed)}
+                )
+        return render(request, "plans/import.html", {**context, "form": source})
+
+    return render(request, "plans/import.html", {**context, "form": SourceForm()})
+
+
+def _review_context(form, targets, parsed=None):
+    source_text = form["source_text"].value() or ""
+    return {"form": form, "targets": targets, "parsed": parsed, "source_text": source_text}
+
+
+def _crumbs():
+    return [
+        {"label": _("工作计划"), "url": reverse("plans:index")},
+        {"label": _("导入计划"), "url": reverse("plans:import")},
+    ]
