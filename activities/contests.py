@@ -122,11 +122,13 @@ def rankings(competition):
             standing.rounds.append(total)
             if total is not None:
                 per_round[r.pk].append(Standing(contestant, total=total))
-        scored_rounds = [r for r in rounds if per_round[r.pk]]
-        if scored_rounds:
-            totals = [t or Decimal(0) for r, t in zip(rounds, standing.rounds, strict=True) if per_round[r.pk]]
-            standing.total = (sum(totals) / len(scored_rounds)).quantize(CENT)
         overall.append(standing)
+    # A round counts once anyone was scored in it; then a contestant missing from it has 0.
+    held = [bool(per_round[r.pk]) for r in rounds]
+    if any(held):
+        for standing in overall:
+            totals = [t or Decimal(0) for t, was_held in zip(standing.rounds, held, strict=True) if was_held]
+            standing.total = (sum(totals) / len(totals)).quantize(CENT)
     overall.sort(key=lambda s: s.total, reverse=True)
     assign_places(overall, lambda s: s.total)
     for standings in per_round.values():

@@ -102,7 +102,7 @@ class ScoringItem(models.Model):
     class Meta:
         verbose_name = _("评分项目")
         verbose_name_plural = _("评分项目")
-        ordering = ["competition", "order", "id"]
+        ordering = ["competition_id", "order", "id"]
 
     def __str__(self):
         return self.name
@@ -122,7 +122,7 @@ class Contestant(models.Model):
     class Meta:
         verbose_name = _("参赛者")
         verbose_name_plural = _("参赛者")
-        ordering = ["competition", "id"]
+        ordering = ["competition_id", "id"]
         constraints = [models.UniqueConstraint(fields=["competition", "name"], name="contestant_name_once")]
 
     def __str__(self):
@@ -141,7 +141,7 @@ class Round(models.Model):
     class Meta:
         verbose_name = _("评分轮次")
         verbose_name_plural = _("评分轮次")
-        ordering = ["competition", "number"]
+        ordering = ["competition_id", "number"]
         constraints = [models.UniqueConstraint(fields=["competition", "number"], name="round_number_once")]
 
     def __str__(self):

@@ -51,7 +51,7 @@ class SportsEvent(models.Model):
     class Meta:
         verbose_name = _("比赛项目")
         verbose_name_plural = _("比赛项目")
-        ordering = ["activity", "order", "id"]
+        ordering = ["activity_id", "order", "id"]
 
     def __str__(self):
         return self.name
@@ -89,7 +89,7 @@ class Entry(models.Model):
     class Meta:
         verbose_name = _("参赛")
         verbose_name_plural = _("参赛")
-        ordering = ["event", "seed", "id"]
+        ordering = ["event_id", "seed", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["event", "member"], condition=models.Q(member__isnull=False), name="entry_member_once"
@@ -129,7 +129,7 @@ class Match(models.Model):
     class Meta:
         verbose_name = _("比赛场次")
         verbose_name_plural = _("比赛场次")
-        ordering = ["event", "round", "position"]
+        ordering = ["event_id", "round", "position"]
         constraints = [models.UniqueConstraint(fields=["event", "round", "position"], name="match_slot_once")]
 
     def __str__(self):

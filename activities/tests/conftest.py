@@ -47,3 +47,17 @@ def make_activity(units, zhuxi):
         return Activity.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def plan_item(units):
+    """A published plan of demo-school with one culture item this month: what an activity fulfils."""
+    from plans.models import Plan, PlanStatus, ScheduleItem
+
+    today = timezone.localdate()
+    plan = Plan.objects.create(
+        unit=units["school"], year=today.year, title="年度工会工作计划", status=PlanStatus.PUBLISHED
+    )
+    return ScheduleItem.objects.create(
+        plan=plan, unit=units["school"], month=today.month, text="举办教职工趣味运动会", category="culture"
+    )

@@ -58,6 +58,7 @@ def activity_list(request):
         .select_related("unit")
         .with_counts()
         .exclude(Q(status=Status.DRAFT) & ~Q(unit__in=_managed_units(request)))
+        .order_by("-starts_at", "-id")
     )
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")

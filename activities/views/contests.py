@@ -115,7 +115,7 @@ def competition(request, pk):
 
 
 def _contestant_units(competition):
-    return OrgUnit.objects.in_subtree(competition.unit).filter(is_active=True).exclude(pk=competition.unit_id)
+    return OrgUnit.objects.all().in_subtree(competition.unit).filter(is_active=True).exclude(pk=competition.unit_id)
 
 
 @login_required

@@ -100,7 +100,7 @@ def event(request, pk):
 
 
 def _entry_units(event):
-    return OrgUnit.objects.in_subtree(event.activity.unit).filter(is_active=True)
+    return OrgUnit.objects.all().in_subtree(event.activity.unit).filter(is_active=True)
 
 
 @login_required

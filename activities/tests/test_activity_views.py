@@ -1,0 +1,227 @@
+"""The activity pages: a member registers from the activity page, officers manage and record it."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Activity, Registration, RegistrationStatus, Status
+from activities.services import registration_add
+from core.testing import in_english, untranslated
+from plans.models import ItemStatus
+
+
+def test_a_member_sees_the_schools_activity_and_places_left(client_for, huiyuan, me, make_activity):
+    activity = make_activity(capacity=30)
+    response = client_for(huiyuan).get(reverse("activities:detail", args=[activity.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="places-left">30<' in html
+    assert "我要报名" in html
+
+
+def test_a_member_registers_in_one_tap(client_for, huiyuan, me, make_activity):
+    activity = make_activity(capacity=30)
+    response = client_for(huiyuan).post(reverse("activities:register", args=[activity.pk]), follow=True)
+    assert "报名成功" in response.content.decode()
+    assert Registration.objects.get(activity=activity, member=me).status == RegistrationStatus.REGISTERED
+    assert 'data-testid="places-left">29<' in response.content.decode()
+
+
+def test_a_member_registering_twice_is_told_and_counted_once(client_for, huiyuan, me, make_activity):
+    activity = make_activity()
+    client = client_for(huiyuan)
+    client.post(reverse("activities:register", args=[activity.pk]))
+    response = client.post(reverse("activities:register", args=[activity.pk]), follow=True)
+    assert "已经报名，无需重复报名" in response.content.decode()
+    assert activity.registrations.count() == 1
+
+
+def test_a_full_activity_offers_the_waiting_list(client_for, huiyuan, me, make_activity, member_factory, zhuxi):
+    activity = make_activity(capacity=1)
+    registration_add(activity=activity, member=member_factory("甲"), by=zhuxi)
+    client = client_for(huiyuan)
+    assert "名额已满，加入候补" in client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    response = client.post(reverse("activities:register", args=[activity.pk]), follow=True)
+    assert "候补名单第 1 位" in response.content.decode()
+
+
+def test_a_member_cancels_and_the_next_in_line_is_told_on_their_home_page(
+    client, huiyuan, me, make_activity, member_factory, zhuxi
+):
+    from conftest import make_person
+
+    activity = make_activity(capacity=1)
+    registration_add(activity=activity, member=me, by=huiyuan)
+    other_user = make_person("laoli", "李老师")
+    waiting = registration_add(activity=activity, member=member_factory("李老师", user=other_user), by=zhuxi)
+    client.force_login(huiyuan)
+    client.post(reverse("activities:cancel_mine", args=[activity.pk]))
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.REGISTERED
+    client.force_login(other_user)
+    # laoli has no role, so her home page shows nothing; the notice still waits for her.
+    assert other_user.activity_notices.filter(read_at__isnull=True).count() == 1
+    client.get(reverse("activities:detail", args=[activity.pk]))
+    assert other_user.activity_notices.filter(read_at__isnull=True).count() == 1  # no view right, no page
+
+
+def test_the_home_card_shows_the_promotion_notice(client_for, huiyuan, me, make_activity, member_factory, zhuxi):
+    activity = make_activity(capacity=1)
+    holder = registration_add(activity=activity, member=member_factory("甲"), by=zhuxi)
+    registration_add(activity=activity, member=me, by=huiyuan)
+    from activities.services import registration_cancel
+
+    registration_cancel(registration=holder, by=zhuxi)
+    client = client_for(huiyuan)
+    home = client.get(reverse("core:home")).content.decode()
+    assert "候补成功" in home
+    client.get(reverse("activities:detail", args=[activity.pk]))
+    assert "候补成功" not in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("zhuxi", 200), ("weiyuan", 200), ("xiaozu", 404), ("huiyuan", 404), ("xianzong", 404), ("outsider", 404)],
+)
+def test_only_officers_of_the_holding_unit_see_the_registration_list(
+    request, client_for, make_activity, persona, status
+):
+    activity = make_activity()
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(reverse("activities:registrations", args=[activity.pk])).status_code == status
+
+
+def test_a_groups_activity_is_hidden_from_a_sibling_group(client_for, units, make_activity, zhuxi):
+    from conftest import make_person
+    from orgs.roles import Role
+
+    g2_leader = make_person("g2leader", "组长二", units["g2"], Role.GROUP_LEADER)
+    activity = make_activity(unit=units["g1"])
+    assert client_for(g2_leader).get(reverse("activities:detail", args=[activity.pk])).status_code == 404
+
+
+def test_drafts_are_shown_only_to_officers(client_for, huiyuan, me, zhuxi, make_activity):
+    draft = make_activity(status=Status.DRAFT, title="还没发布的活动")
+    assert client_for(huiyuan).get(reverse("activities:detail", args=[draft.pk])).status_code == 404
+    assert "还没发布的活动" not in client_for(huiyuan).get(reverse("activities:list")).content.decode()
+    assert client_for(zhuxi).get(reverse("activities:detail", args=[draft.pk])).status_code == 200
+
+
+def test_chair_creates_and_publishes_an_activity_for_a_plan_item(client_for, zhuxi, units, plan_item):
+    starts = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = client_for(zhuxi).post(
+        reverse("activities:create"),
+        {
+            "title": "春季趣味运动会",
+            "kind": "sports",
+            "unit": units["school"].pk,
+            "schedule_item": plan_item.pk,
+            "starts_at": starts,
+            "audience": "all",
+            "capacity": "60",
+            "budget": "3000.00",
+            "publish": "1",
+        },
+    )
+    activity = Activity.objects.get(title="春季趣味运动会")
+    assert response.status_code == 302
+    assert activity.status == Status.OPEN and activity.schedule_item == plan_item and activity.created_by == zhuxi
+
+
+def test_the_activity_form_says_what_is_missing(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("activities:create"),
+        {"title": "青年教师座谈", "kind": "study", "unit": units["school"].pk, "audience": "young", "starts_at": ""},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "请填写年龄上限" in html
+    assert 'value="青年教师座谈"' in html
+
+
+def test_raising_the_capacity_moves_the_waiting_list_up(client_for, zhuxi, make_activity, member_factory):
+    activity = make_activity(capacity=1)
+    for name in ("甲", "乙", "丙"):
+        registration_add(activity=activity, member=member_factory(name), by=zhuxi)
+    client_for(zhuxi).post(
+        reverse("activities:edit", args=[activity.pk]),
+        {
+            "title": activity.title,
+            "kind": activity.kind,
+            "unit": activity.unit_id,
+            "starts_at": timezone.localtime(activity.starts_at).strftime("%Y-%m-%dT%H:%M"),
+            "audience": "all",
+            "capacity": "2",
+        },
+    )
+    assert activity.registrations.filter(status=RegistrationStatus.REGISTERED).count() == 2
+    assert activity.registrations.filter(status=RegistrationStatus.WAITING).count() == 1
+
+
+def test_recording_held_marks_the_plan_item_done(client_for, zhuxi, make_activity, plan_item, me, huiyuan):
+    activity = make_activity(schedule_item=plan_item, starts_at=timezone.now() - datetime.timedelta(hours=2))
+    registration = registration_add(activity=activity, member=me, by=huiyuan)
+    from activities.services import check_in
+
+    check_in(registration=registration, by=zhuxi)
+    response = client_for(zhuxi).post(
+        reverse("activities:held", args=[activity.pk]), {"participant_times": "45", "spend": "2680.50"}, follow=True
+    )
+    activity.refresh_from_db()
+    plan_item.refresh_from_db()
+    assert activity.status == Status.HELD and activity.participant_times == 45
+    assert plan_item.status == ItemStatus.DONE and plan_item.done_by == zhuxi
+    assert "计划事项已标记为完成" in response.content.decode()
+    assert "¥2,680.50" in response.content.decode()
+
+
+def test_participant_times_cannot_be_fewer_than_those_checked_in(client_for, zhuxi, make_activity, me, huiyuan):
+    activity = make_activity(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    from activities.services import check_in
+
+    check_in(registration=registration_add(activity=activity, member=me, by=huiyuan), by=zhuxi)
+    response = client_for(zhuxi).post(reverse("activities:held", args=[activity.pk]), {"participant_times": "0"})
+    assert "不能少于已签到人数（1）" in response.content.decode()
+
+
+def test_an_activity_in_the_future_cannot_be_recorded_as_held(client_for, zhuxi, make_activity):
+    activity = make_activity()
+    response = client_for(zhuxi).post(reverse("activities:held", args=[activity.pk]), {"participant_times": "10"})
+    assert "还没有到举办日期" in response.content.decode()
+
+
+def test_the_list_keeps_a_bounded_number_of_queries(
+    client_for, zhuxi, make_activity, member_factory, django_assert_max_num_queries
+):
+    members = [member_factory(f"会员{i}") for i in range(5)]
+    for i in range(25):
+        activity = make_activity(title=f"活动{i}", capacity=3)
+        for member in members[: i % 5]:
+            registration_add(activity=activity, member=member, by=zhuxi)
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("activities:list"))
+    assert response.content.decode().count("/activities/") > 25
+
+
+def test_pages_read_in_english(client_for, zhuxi, units, make_activity, member_factory):
+    activity = make_activity(title="Sports day", place="Playground", organiser="Sports officer")
+    registration_add(activity=activity, member=member_factory("Li Lei"), by=zhuxi)
+    client = in_english(client_for(zhuxi))
+    units["school"].name = units["school"].short_name = "Central school"
+    units["school"].save()
+    for url in (
+        reverse("activities:list"),
+        reverse("activities:detail", args=[activity.pk]),
+        reverse("activities:registrations", args=[activity.pk]),
+        reverse("activities:checkin", args=[activity.pk]),
+        reverse("activities:create"),
+        reverse("activities:statistics"),
+        reverse("activities:received"),
+        reverse("activities:competitions"),
+        reverse("activities:sports", args=[activity.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert untranslated(html) == [], url

@@ -1,0 +1,166 @@
+"""Competitions at work: rounds over the period, judges' scores, rankings and winners."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from activities import contests
+from activities.models import Competition, Contestant, Period, ScoringItem
+from activities.services import ActivityError
+from conftest import make_person
+
+
+@pytest.fixture
+def contest(units):
+    competition = Competition.objects.create(
+        unit=units["school"],
+        title="青年教师教学技能比武",
+        kind="skills",
+        starts_on=datetime.date(2027, 3, 1),
+        ends_on=datetime.date(2027, 5, 31),
+        period=Period.MONTHLY,
+        winners_count=1,
+        award_title="教学能手",
+    )
+    contests.rounds_create(competition=competition)
+    ScoringItem.objects.create(competition=competition, name="教学设计", weight=40)
+    ScoringItem.objects.create(competition=competition, name="课堂教学", weight=60)
+    for code, name in (("g1", "东关完小"), ("g2", "西街完小")):
+        Contestant.objects.create(competition=competition, unit=units[code], name=name)
+    return competition
+
+
+@pytest.fixture
+def judges(contest):
+    people = [make_person(f"judge{i}", f"评委{i}") for i in range(5)]
+    contest.judges.add(*people)
+    return people
+
+
+def test_monthly_and_quarterly_rounds_cover_the_period(units):
+    base = {
+        "unit": units["school"],
+        "title": "安康杯",
+        "starts_on": datetime.date(2027, 2, 15),
+        "ends_on": datetime.date(2027, 9, 30),
+    }
+    monthly = Competition.objects.create(period=Period.MONTHLY, **base)
+    quarterly = Competition.objects.create(period=Period.QUARTERLY, **{**base, "title": "班组评比"})
+    assert [label for label, *_ in contests.round_spans(monthly)][:2] == ["2027年2月", "2027年3月"]
+    assert len(contests.round_spans(monthly)) == 8
+    spans = contests.round_spans(quarterly)
+    assert [s[0] for s in spans] == ["2027年第1季度", "2027年第2季度", "2027年第3季度"]
+    assert spans[0][1] == datetime.date(2027, 2, 15) and spans[-1][2] == datetime.date(2027, 9, 30)
+
+
+def _score(contest, judge, round_number, values):
+    round_ = contest.rounds.get(number=round_number)
+    items = {i.name: i.pk for i in contest.items.all()}
+    people = {c.name: c.pk for c in contest.contestants.all()}
+    contests.scores_save(
+        round=round_,
+        judge=judge,
+        values={(people[p], items[i]): Decimal(v) for (p, i), v in values.items()},
+    )
+
+
+def test_five_judges_drop_the_extremes_and_items_are_weighted(contest, judges):
+    design = [90, 85, 88, 70, 99]  # -> 87.67
+    teaching = [80, 80, 80, 80, 80]
+    for judge, d, t in zip(judges, design, teaching, strict=True):
+        _score(contest, judge, 1, {("东关完小", "教学设计"): d, ("东关完小", "课堂教学"): t})
+    rounds, overall, per_round = contests.rankings(contest)
+    top = per_round[rounds[0].pk][0]
+    assert top.contestant.name == "东关完小"
+    assert top.total == Decimal("83.07")  # 87.67 * 0.4 + 80 * 0.6
+    # Only round 1 scored so far: the overall is that round's, the other contestant has 0.
+    assert [(s.contestant.name, s.total, s.place) for s in overall] == [
+        ("东关完小", Decimal("83.07"), 1),
+        ("西街完小", Decimal("0.00"), 2),
+    ]
+
+
+def test_a_skipped_round_counts_zero_in_the_overall(contest, judges):
+    judge = judges[0]
+    _score(
+        contest,
+        judge,
+        1,
+        {
+            ("东关完小", "教学设计"): 80,
+            ("东关完小", "课堂教学"): 80,
+            ("西街完小", "教学设计"): 70,
+            ("西街完小", "课堂教学"): 70,
+        },
+    )
+    _score(contest, judge, 2, {("西街完小", "教学设计"): 70, ("西街完小", "课堂教学"): 70})
+    _rounds, overall, _ = contests.rankings(contest)
+    assert [(s.contestant.name, s.total) for s in overall] == [
+        ("西街完小", Decimal("70.00")),
+        ("东关完小", Decimal("40.00")),
+    ]
+
+
+def test_winners_are_the_best_by_overall_score(contest, judges):
+    _score(contest, judges[0], 1, {("东关完小", "教学设计"): 60, ("西街完小", "教学设计"): 90})
+    assert contests.winners_select(competition=contest) == 1
+    assert list(contest.contestants.filter(is_winner=True).values_list("name", flat=True)) == ["西街完小"]
+
+
+def test_only_judges_score(contest, zhuxi):
+    with pytest.raises(ActivityError, match="不是本竞赛的评委"):
+        contests.scores_save(round=contest.rounds.first(), judge=zhuxi, values={})
+
+
+def test_the_score_sheet_names_the_bad_cell(client_for, contest, judges):
+    round_ = contest.rounds.first()
+    east = contest.contestants.get(name="东关完小")
+    item = contest.items.get(name="课堂教学")
+    response = client_for(judges[0]).post(
+        reverse("activities:score_sheet", args=[round_.pk]), {f"s-{east.pk}-{item.pk}": "120"}
+    )
+    assert "东关完小的“课堂教学”得分“120”无效" in response.content.decode()
+    assert not round_.scores.exists()
+
+
+def test_a_judge_from_elsewhere_sees_the_competition_they_judge(client_for, contest, judges):
+    response = client_for(judges[0]).get(reverse("activities:competition", args=[contest.pk]))
+    assert response.status_code == 200 and "我是评委" in response.content.decode()
+
+
+def test_an_outsider_sees_no_competition(client_for, contest, outsider):
+    assert client_for(outsider).get(reverse("activities:competition", args=[contest.pk])).status_code == 404
+
+
+def test_the_ranking_page_keeps_bounded_queries(
+    client_for, zhuxi, contest, judges, units, django_assert_max_num_queries
+):
+    for i in range(20):
+        Contestant.objects.create(competition=contest, unit=units["g1"], name=f"班组{i}")
+    for judge in judges:
+        _score(contest, judge, 1, {("东关完小", "教学设计"): 80})
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("activities:competition", args=[contest.pk]))
+    assert response.content.decode().count("班组") >= 20
+
+
+def test_chair_sets_up_a_competition_with_quarterly_rounds(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("activities:competition_create"),
+        {
+            "title": "班组安全评比",
+            "kind": "team_evaluation",
+            "unit": units["school"].pk,
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31",
+            "period": "quarterly",
+            "contestant_kind": "team",
+            "winners_count": 10,
+        },
+    )
+    competition = Competition.objects.get(title="班组安全评比")
+    assert response.status_code == 302
+    assert competition.rounds.count() == 4

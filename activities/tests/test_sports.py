@@ -1,0 +1,157 @@
+"""Sports competitions: entries within quotas, the draw, results, places and the unit ranking."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from activities import sports
+from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent
+from activities.services import ActivityError
+
+
+@pytest.fixture
+def meeting(make_activity):
+    return make_activity(title="春季趣味运动会")
+
+
+def _event(meeting, **fields):
+    values = {
+        "activity": meeting,
+        "name": "乒乓球男子单打",
+        "kind": EventKind.INDIVIDUAL,
+        "format": EventFormat.KNOCKOUT,
+    }
+    values.update(fields)
+    return SportsEvent.objects.create(**values)
+
+
+def test_the_quota_per_unit_is_enforced_with_a_clear_message(meeting, member_factory):
+    event = _event(meeting, quota_per_unit=2)
+    for name in ("甲", "乙"):
+        sports.entry_add(event=event, unit=None, member=member_factory(name, "g1"))
+    with pytest.raises(ActivityError, match="已达每单位限报数"):
+        sports.entry_add(event=event, unit=None, member=member_factory("丙", "g1"))
+    assert sports.entry_add(event=event, unit=None, member=member_factory("丁", "g2")).unit.code == "demo-school-g2"
+
+
+def test_a_knockout_of_five_gives_byes_to_the_top_seeds_and_plays_to_a_champion(meeting, member_factory):
+    event = _event(meeting)
+    players = [member_factory(f"选手{i}", "g1" if i % 2 else "g2") for i in range(1, 6)]
+    for seed, player in enumerate(players, start=1):
+        sports.entry_add(event=event, unit=None, member=player, seed=seed if seed <= 2 else None)
+    sports.draw_make(event=event, rng=random.Random(4))
+    first = list(event.matches.filter(round=1))
+    assert len(first) == 4 and sum(m.is_bye for m in first) == 3
+    seeds_with_bye = {m.home.seed for m in first if m.is_bye}
+    assert {1, 2} <= seeds_with_bye
+    while True:
+        playable = [
+            m for m in event.matches.order_by("round", "position") if m.home_id and m.away_id and not m.is_played
+        ]
+        if not playable:
+            break
+        sports.match_record(match=playable[0], home_score=3, away_score=1)
+    places = dict(event.entries.values_list("member__name", "place"))
+    assert sorted(places.values()) == [1, 2, 3, 3, 5]
+    assert Entry.objects.get(event=event, place=1).points == Decimal("9.00")
+
+
+def test_a_knockout_match_cannot_end_level(meeting, member_factory):
+    event = _event(meeting)
+    for name in ("甲", "乙"):
+        sports.entry_add(event=event, unit=None, member=member_factory(name))
+    sports.draw_make(event=event)
+    with pytest.raises(ActivityError, match="必须分出胜负"):
+        sports.match_record(match=event.matches.get(), home_score=2, away_score=2)
+
+
+def test_a_round_robin_table_states_places_once_all_matches_are_played(meeting, units):
+    event = _event(meeting, name="拔河", kind=EventKind.TEAM, format=EventFormat.ROUND_ROBIN)
+    for code in ("g1", "g2", "school"):
+        sports.entry_add(event=event, unit=units[code], name=f"{code}队")
+    sports.draw_make(event=event)
+    matches = list(event.matches.all())
+    assert len(matches) == 3
+    for match in matches[:-1]:
+        sports.match_record(match=match, home_score=2, away_score=0)
+    assert not event.entries.filter(place__isnull=False).exists()
+    sports.match_record(match=matches[-1], home_score=2, away_score=1)
+    assert sorted(event.entries.values_list("place", flat=True)) in ([1, 2, 3], [1, 1, 1])
+
+
+def test_ranked_results_give_places_and_unit_points(meeting, member_factory):
+    event = _event(meeting, name="跳绳一分钟", format=EventFormat.RANKED, result_unit="个")
+    a, b, c = (
+        sports.entry_add(event=event, unit=None, member=member_factory(name, unit))
+        for name, unit in (("甲", "g1"), ("乙", "g2"), ("丙", "g2"))
+    )
+    sports.results_record(event=event, results={a.pk: Decimal(150), b.pk: Decimal(180), c.pk: Decimal(150)})
+    ranking = sports.unit_ranking(event.activity)
+    assert [(row["name"], row["total"]) for row in ranking] == [
+        ("西街完小工会小组", Decimal("15.50")),
+        ("东关完小工会小组", Decimal("6.50")),
+    ]
+
+
+def test_a_redraw_is_refused_once_results_exist(meeting, member_factory):
+    event = _event(meeting)
+    for name in ("甲", "乙"):
+        sports.entry_add(event=event, unit=None, member=member_factory(name))
+    sports.draw_make(event=event)
+    sports.match_record(match=event.matches.get(), home_score=3, away_score=0)
+    with pytest.raises(ActivityError, match="不能重新抽签"):
+        sports.draw_make(event=event)
+
+
+def test_officer_enters_a_score_on_the_event_page(client_for, zhuxi, meeting, member_factory):
+    event = _event(meeting)
+    for name in ("甲", "乙", "丙"):
+        sports.entry_add(event=event, unit=None, member=member_factory(name))
+    client = client_for(zhuxi)
+    client.post(reverse("activities:draw", args=[event.pk]))
+    match = Match.objects.get(event=event, round=1, is_bye=False)
+    response = client.post(
+        reverse("activities:match_result", args=[match.pk]), {"home_score": 3, "away_score": 2}, follow=True
+    )
+    assert "比分已保存" in response.content.decode()
+    final = Match.objects.get(event=event, round=2)
+    assert match.home_id in (final.home_id, final.away_id)
+
+
+def test_a_bad_result_names_the_athlete(client_for, zhuxi, meeting, member_factory):
+    event = _event(meeting, name="越野跑", format=EventFormat.RANKED, lower_is_better=True)
+    entry = sports.entry_add(event=event, unit=None, member=member_factory("王五"))
+    response = client_for(zhuxi).post(
+        reverse("activities:results", args=[event.pk]), {f"result-{entry.pk}": "十二分"}, follow=True
+    )
+    assert "王五的成绩“十二分”不是数字" in response.content.decode()
+
+
+def test_printable_draw_and_event_page_keep_bounded_queries(
+    client_for, zhuxi, meeting, member_factory, django_assert_max_num_queries
+):
+    for n in range(3):
+        event = _event(meeting, name=f"项目{n}")
+        for i in range(12):
+            sports.entry_add(event=event, unit=None, member=member_factory(f"选手{n}-{i}", "g1" if i % 2 else "g2"))
+        sports.draw_make(event=event)
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("activities:sports_print", args=[meeting.pk]))
+    assert response.status_code == 200 and "@page" not in response.content.decode()
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("activities:event", args=[event.pk])).status_code == 200
+
+
+def test_a_member_cannot_enter_results(client_for, huiyuan, me, meeting, member_factory):
+    event = _event(meeting)
+    for name in ("甲", "乙"):
+        sports.entry_add(event=event, unit=None, member=member_factory(name))
+    sports.draw_make(event=event)
+    match = event.matches.get()
+    response = client_for(huiyuan).post(
+        reverse("activities:match_result", args=[match.pk]), {"home_score": 1, "away_score": 0}
+    )
+    assert response.status_code == 404
