@@ -50,11 +50,12 @@ def registration_add(*, activity, member, by, now=None):
     their behalf (officers may do so outside the registration window, not for an
     activity that is a draft, held or cancelled, nor for an ineligible member).
     """
-    now = now or timezone.now()
     on_behalf = getattr(member, "user_id", None) != by.pk
     try:
         with transaction.atomic():
             locked = Activity.objects.select_for_update().get(pk=activity.pk)
+            # Timed once the lock is held, so the waiting list's order is the order served.
+            now = now or timezone.now()
             state = locked.registration_state(now)
             if state != "open" and not (on_behalf and state in ("not_yet", "closed")):
                 raise ActivityError(closed_message(locked, state))
