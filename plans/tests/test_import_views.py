@@ -1,0 +1,179 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document
+
+from core.testing import in_english, untranslated
+from plans.models import Plan, PlanSource
+
+URL = reverse("plans:import")
+TEXT = """实验小学工会2027年工作计划
+指导思想：以教职工为中心。
+一、工作目标
+入会率达到100%，全年文体活动不少于8次。
+二、主要工作
+（一）加强学习。每月一次。
+三、月度安排
+三月份
+1. 三八妇女节活动
+2. 召开教代会
+九月份
+1. 庆祝教师节
+"""
+
+
+def read(client, **data):
+    return client.post(URL, {"step": "read", **data})
+
+
+def review_data(**overrides):
+    data = {
+        "step": "save",
+        "source_text": TEXT,
+        "title": "实验小学工会2027年工作计划",
+        "year": "2027",
+        "guiding": "以教职工为中心。",
+        "sections": "一、工作目标\n入会率达到100%。\n二、主要工作\n（一）加强学习\n每月一次。",
+        "schedule": "3月\n三八妇女节活动\n召开教代会\n9月\n庆祝教师节",
+        "targets-TOTAL_FORMS": "2",
+        "targets-INITIAL_FORMS": "0",
+        "targets-0-keep": "on",
+        "targets-0-text": "入会率达到100%",
+        "targets-0-value": "100",
+        "targets-0-measure": "%",
+        "targets-0-op": "==",
+        "targets-1-text": "",
+        "targets-1-op": ">=",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_pasted_text_is_shown_beside_what_was_read(client_for, zhuxi):
+    response = read(client_for(zhuxi), text=TEXT)
+    html = response.content.decode()
+    assert response.templates[0].name == "plans/import_review.html"
+    assert 'data-testid="import-original"' in html and "召开教代会" in html
+    form = response.context["form"]
+    assert form["title"].value() == "实验小学工会2027年工作计划"
+    assert form["year"].value() == 2027
+    assert (
+        form["sections"].value()
+        == "一、工作目标\n入会率达到100%，全年文体活动不少于8次。\n二、主要工作\n（一）加强学习\n每月一次。"
+    )
+    assert form["schedule"].value() == "3月\n三八妇女节活动\n召开教代会\n9月\n庆祝教师节"
+    assert [f["text"].value() for f in response.context["targets"]][:2] == ["入会率达到100%", "全年文体活动不少于8次"]
+
+
+def test_uploaded_docx_is_read(client_for, zhuxi):
+    document = Document()
+    for line in TEXT.splitlines():
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    upload = SimpleUploadedFile("plan.docx", buffer.getvalue())
+    response = client_for(zhuxi).post(URL, {"step": "read", "file": upload})
+    assert response.context["form"]["schedule"].value().startswith("3月\n三八妇女节活动")
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({}, "请上传计划文件"),
+        ({"file": SimpleUploadedFile("plan.doc", b"old word")}, "只支持 .docx 和 .txt"),
+        ({"file": SimpleUploadedFile("plan.docx", b"PK\x03\x04broken")}, "无法打开这个 Word 文件"),
+        ({"text": "随便写的几句话"}, ""),
+    ],
+)
+def test_bad_source_is_refused_with_a_message(client_for, zhuxi, data, message):
+    response = read(client_for(zhuxi), **data)
+    html = response.content.decode()
+    if message:
+        assert response.templates[0].name == "plans/import.html"
+        assert message in html
+
+
+def test_text_without_a_plan_is_refused(client_for, zhuxi):
+    response = read(client_for(zhuxi), text="\n\n   \n")
+    assert "请上传计划文件" in response.content.decode()
+
+
+def test_saving_creates_a_draft_of_the_current_unit(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(URL, review_data())
+    plan = Plan.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("plans:detail", args=[plan.pk])
+    assert (plan.unit, plan.year, plan.source, plan.created_by) == (units["school"], 2027, PlanSource.IMPORT, zhuxi)
+    assert [(s.level, s.heading, s.body) for s in plan.sections.all()] == [
+        (1, "工作目标", "入会率达到100%。"),
+        (1, "主要工作", ""),
+        (2, "加强学习", "每月一次。"),
+    ]
+    assert [(i.month, i.text) for i in plan.items.order_by("order")] == [
+        (3, "三八妇女节活动"),
+        (3, "召开教代会"),
+        (9, "庆祝教师节"),
+    ]
+    assert [(t.name, t.value, t.op) for t in plan.targets.all()] == [("入会率达到100%", 100, "==")]
+
+
+def test_unticked_targets_are_left_out(client_for, zhuxi):
+    client_for(zhuxi).post(URL, review_data(**{"targets-0-keep": ""}))
+    assert Plan.objects.get().targets.count() == 0
+
+
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"schedule": "三八妇女节活动\n3月\n召开教代会"}, "schedule", "月度安排第1行"),
+        ({"schedule": "3月\n活动\n13月\n活动"}, "schedule", "月度安排第3行：月份应在1到12之间"),
+        ({"sections": "正文在前\n一、标题"}, "sections", "章节第1行"),
+        ({"targets-0-value": ""}, None, "请填写目标值"),
+        ({"targets-0-value": "很多"}, None, "输入一个数字"),
+        ({"year": "1999"}, "year", ""),
+        ({"title": ""}, "title", ""),
+    ],
+)
+def test_review_errors_say_where_and_keep_the_input(client_for, zhuxi, overrides, field, message):
+    data = review_data(**overrides)
+    response = client_for(zhuxi).post(URL, data)
+    assert response.status_code == 200 and Plan.objects.count() == 0
+    html = response.content.decode()
+    if field:
+        assert response.context["form"].errors[field]
+    if message:
+        assert message in html
+    assert response.context["form"]["schedule"].value() == data["schedule"]
+    assert "召开教代会" in html  # the original text is still shown
+
+
+def test_second_plan_for_the_year_is_refused_on_the_year_field(client_for, zhuxi, units):
+    Plan.objects.create(unit=units["school"], year=2027, title="已有计划")
+    response = client_for(zhuxi).post(URL, review_data())
+    assert "已有2027年的工作计划" in response.content.decode()
+    assert Plan.objects.count() == 1
+
+
+def test_import_needs_plans_change_on_the_current_unit(client_for, xianzong, huiyuan):
+    assert client_for(xianzong).get(URL).status_code == 404
+    assert client_for(huiyuan).post(URL, review_data()).status_code == 404
+    assert Plan.objects.count() == 0
+
+
+def test_committee_member_may_import(client_for, weiyuan):
+    assert client_for(weiyuan).get(URL).status_code == 200
+
+
+def test_import_pages_in_english_are_translated(client_for, db):
+    from conftest import make_person
+    from orgs.models import OrgUnit, UnitKind
+    from orgs.roles import Role
+
+    root = OrgUnit.objects.add_root({"code": "en-union", "name": "Riverside Union", "kind": UnitKind.UNION})
+    client = in_english(client_for(make_person("chair-en", "Wang", root, Role.CHAIR)))
+    assert untranslated(client.get(URL).content.decode()) == []
+    response = client.post(URL, {"step": "read", "text": "Plan 2027\n3月：Tree planting"})
+    html = response.content.decode()
+    # The officer's own text stays as typed; everything around it is translated.
+    assert [t for t in untranslated(html) if "3月" not in t] == []
