@@ -16,6 +16,7 @@ from plans.models import (
     SummaryStatus,
     Target,
     YearSummary,
+    measure_label,
 )
 
 # How deep below the plan's unit items may be assigned: groups and teams of a union, the
@@ -92,11 +93,22 @@ class PlanForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class SectionForm(BootstrapFormMixin, forms.ModelForm):
+    LEVEL_LABELS = [
+        (1, _("一级标题：一、")),
+        (2, _("二级标题：（一）")),
+        (3, _("三级标题：1.")),
+        (4, _("四级标题：（1）")),
+    ]
+
     class Meta:
         model = PlanSection
         fields = ["level", "heading", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
-        help_texts = {"level": _("一、为一级，（一）为二级，1.为三级，（1）为四级；编号按位置自动生成。")}
+        help_texts = {"level": _("编号按章节的位置自动生成。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = self.LEVEL_LABELS
 
 
 class TargetForm(BootstrapFormMixin, forms.ModelForm):
@@ -110,7 +122,7 @@ class TargetForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = [("", _("干部填写"))] + [
-            (m.key, _("%(label)s（%(measure)s，自动统计）") % {"label": m.label, "measure": m.measure})
+            (m.key, _("%(label)s（%(measure)s，自动统计）") % {"label": m.label, "measure": measure_label(m.measure)})
             for m in figures.metrics().values()
         ]
         self.fields["measure"].widget.attrs["list"] = "measures"

@@ -48,11 +48,12 @@ def heading_number(level, position):
     return f"（{position}）"
 
 
-def number_sections(sections):
+def number_sections(sections, *, chinese=True):
     """Set ``.number`` on each section of an ordered sequence and return them as a list.
 
     Numbers follow the position: a heading's counter restarts under each heading of a
-    higher level, the way officers number a plan by hand.
+    higher level, the way officers number a plan by hand. ``chinese=False`` numbers the
+    same outline 1. / 1.1 / 1.1.1 for pages read in another language.
     """
     counters = [0, 0, 0, 0]
     numbered = []
@@ -61,7 +62,10 @@ def number_sections(sections):
         counters[index] += 1
         for lower in range(index + 1, 4):
             counters[lower] = 0
-        section.number = heading_number(index + 1, counters[index])
+        if chinese:
+            section.number = heading_number(index + 1, counters[index])
+        else:
+            section.number = ".".join(str(c) for c in counters[: index + 1]) + (". " if index == 0 else " ")
         numbered.append(section)
     return numbered
 
@@ -175,7 +179,32 @@ class TargetState(models.TextChoices):
     NO_DATA = "no_data", _("暂无数据")
 
 
-MEASURES = ["人", "人次", "次", "元", "万元", "%", "件", "个", "名", "户", "场", "条", "篇", "项", "期"]
+# The measures officers use, with their names for pages read in another language; a
+# target may still be counted in any other word an officer types.
+MEASURE_NAMES = {
+    "人": _("人"),
+    "人次": _("人次"),
+    "次": _("次"),
+    "元": _("元"),
+    "万元": _("万元"),
+    "%": "%",
+    "件": _("件"),
+    "个": _("个"),
+    "名": _("名"),
+    "户": _("户"),
+    "场": _("场"),
+    "条": _("条"),
+    "篇": _("篇"),
+    "项": _("项"),
+    "期": _("期"),
+    "起": _("起"),
+}
+MEASURES = list(MEASURE_NAMES)
+
+
+def measure_label(measure):
+    return MEASURE_NAMES.get(measure, measure)
+
 
 # Rates are levels, not amounts gathered through the year: "入会率达到95%" is behind
 # whenever the rate is below 95%, in March as in December.
@@ -221,6 +250,10 @@ class Target(models.Model):
     @property
     def is_live(self):
         return bool(self.metric)
+
+    @property
+    def measure_label(self):
+        return measure_label(self.measure)
 
     @property
     def metric_label(self):

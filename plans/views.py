@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +36,7 @@ from plans.models import (
     Target,
     TargetState,
     YearSummary,
+    number_sections,
 )
 
 # --- Access helpers: the object if the user may act on it, else 404 ------------------------
@@ -159,7 +161,7 @@ def detail(request, pk):
     context = {
         "plan": plan,
         "progress": progress,
-        "sections": plan.outline(),
+        "sections": number_sections(plan.sections.all(), chinese=get_language().startswith("zh")),
         "can_change": "plans.change" in perms,
         "summary": YearSummary.objects.filter(unit=plan.unit, year=plan.year).first(),
         "today": timezone.localdate(),
