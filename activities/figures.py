@@ -27,6 +27,11 @@ from members.models import Member
 from orgs.access import has_permission
 
 
+def money(value):
+    """Yuan to the fen, whatever the database's SUM returned (SQLite drops the scale)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def year_figures(unit, year):
     """Held activities of the subtree in the year: count, participant-times, budget and spend (one query)."""
     return (
@@ -174,9 +179,9 @@ def year_summary(unit, year):
     if totals["budget"] is not None or totals["spend"] is not None:
         paragraphs.append(
             _("活动预算 %(budget)s 元，实际支出 %(spend)s 元。")
-            % {"budget": totals["budget"] or Decimal("0.00"), "spend": totals["spend"] or Decimal("0.00")}
+            % {"budget": money(totals["budget"]), "spend": money(totals["spend"])}
         )
-        figures.append((_("活动支出（元）"), f"{totals['spend'] or Decimal('0.00'):.2f}"))
+        figures.append((_("活动支出（元）"), str(money(totals["spend"]))))
     return SummarySection(heading=_("文体活动"), paragraphs=paragraphs, figures=figures, order=40)
 
 

@@ -1,0 +1,78 @@
+"""Figures activities give other apps, and the statistics page."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Status
+from activities.services import check_in, registration_add
+from core import figures
+
+
+@pytest.fixture
+def year_of_activities(make_activity, member_factory, units, zhuxi):
+    """Three held activities this year (school, g1, g2), two attendances by one of four members."""
+    past = timezone.now() - datetime.timedelta(days=1)
+    members = [member_factory(f"会员{i}", "g1" if i < 2 else "g2") for i in range(4)]
+    school = make_activity(title="三八节庆祝", kind="celebration", starts_at=past, budget=Decimal("1000"))
+    g1 = make_activity(unit=units["g1"], title="拔河比赛", starts_at=past, budget=Decimal("500"))
+    g2 = make_activity(unit=units["g2"], title="读书会", kind="study", starts_at=past)
+    for activity in (school, g1):
+        check_in(registration=registration_add(activity=activity, member=members[0], by=zhuxi), by=zhuxi)
+    from activities.models import Activity
+
+    Activity.objects.filter(pk=school.pk).update(status=Status.HELD, participant_times=30, spend=Decimal("1200.50"))
+    Activity.objects.filter(pk=g1.pk).update(status=Status.HELD, participant_times=12, spend=Decimal("300"))
+    Activity.objects.filter(pk=g2.pk).update(status=Status.HELD, participant_times=8)
+    make_activity(title="还没举办的")
+    return {"school": school, "g1": g1, "g2": g2, "members": members}
+
+
+def test_metrics_count_held_activities_and_attendance(year_of_activities, units):
+    year = timezone.localdate().year
+    assert figures.metric_value("activities.held", unit=units["school"], year=year) == 3
+    assert figures.metric_value("activities.held", unit=units["g1"], year=year) == 1
+    assert figures.metric_value("activities.participant_times", unit=units["school"], year=year) == 50
+    assert figures.metric_value("activities.participation_rate", unit=units["school"], year=year) == Decimal("25.0")
+
+
+def test_evidence_names_the_activity_that_fulfilled_an_item(make_activity, plan_item):
+    make_activity(schedule_item=plan_item, status=Status.HELD, participant_times=40, title="趣味运动会")
+    found = figures.evidence_for([plan_item.pk])
+    assert "趣味运动会" in found[plan_item.pk][0].label and "40 人次" in found[plan_item.pk][0].label
+
+
+def test_calendar_shows_visible_activities_in_range(year_of_activities, huiyuan, units):
+    today = timezone.localdate()
+    entries = figures.calendar_entries(huiyuan, units["g1"], today - datetime.timedelta(days=3), today)
+    titles = {e.title for e in entries}
+    assert {"三八节庆祝", "拔河比赛"} <= titles and "读书会" not in titles
+
+
+def test_the_year_summary_section_reports_what_was_held(year_of_activities, units):
+    section = next(
+        s for s in figures.summary_sections(units["school"], timezone.localdate().year) if s.heading == "文体活动"
+    )
+    text = "".join(section.paragraphs)
+    assert "举办各类活动 3 次，参与 50 人次" in text and "节日庆祝 1 次" in text
+    assert "实际支出 1500.50 元" in text
+
+
+def test_the_statistics_page_rolls_up_per_group(client_for, zhuxi, year_of_activities, django_assert_max_num_queries):
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("activities:statistics"))
+    html = response.content.decode()
+    assert 'data-testid="held">3<' in html and 'data-testid="times">50<' in html
+    assert 'data-testid="rate">25.0%<' in html
+    assert "¥1,500.50" in html
+    assert 'id="activity-chart"' in html
+
+
+def test_the_home_card_lists_open_registrations_and_missing_summaries(client_for, zhuxi, year_of_activities):
+    html = client_for(zhuxi).get(reverse("core:home")).content.decode()
+    assert "还没举办的" in html
+    assert "东关完小工会小组有 1 份活动总结未报送" in html
