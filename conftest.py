@@ -98,6 +98,16 @@ def outsider(units):
     return make_person("linxian", "刘洋", units["other"], Role.CHAIR)
 
 
+@pytest.fixture(autouse=True)
+def default_language(settings):
+    """Every test starts in the default language: a request in English leaves English active in the thread."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def client_for(client):
     """``client_for(user)``: the test client logged in as that persona."""
