@@ -1,5 +1,7 @@
 """Officers' side of registration: the list, registering on someone's behalf, export, check-in."""
 
+import io
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -148,8 +150,10 @@ def qr(request, token):
     if not is_owner and not has_permission(request.user, "activities.checkin", registration.activity.unit):
         raise Http404
     payload = request.build_absolute_uri(reverse("activities:checkin_code", args=[registration.token]))
-    svg = segno.make(payload, error="m").svg_inline(scale=6, border=2, dark="#000", light="#fff")
-    response = HttpResponse(svg, content_type="image/svg+xml")
+    out = io.BytesIO()
+    # A standalone file needs the SVG namespace that svg_inline() leaves out.
+    segno.make(payload, error="m").save(out, kind="svg", scale=6, border=2, light="#fff", xmldecl=False, svgns=True)
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=3600"
     return response
 

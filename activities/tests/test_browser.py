@@ -1,0 +1,88 @@
+"""On a phone: a member registers, an officer checks her in, the activity is recorded as held
+and the plan shows its item done with the activity as evidence."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from activities.models import Activity, Status
+from conftest import log_in, screenshot
+from plans.models import ItemStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def officer_phone(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+def test_register_check_in_and_record_held_on_a_phone(phone, officer_phone, zhuxi, huiyuan, me, plan_item, units):
+    activity = Activity.objects.create(
+        unit=units["school"],
+        title="教职工趣味运动会",
+        kind="sports",
+        schedule_item=plan_item,
+        starts_at=timezone.now() - datetime.timedelta(minutes=5),
+        place="中心小学操场",
+        capacity=30,
+        status=Status.OPEN,
+    )
+
+    # The member opens the activity from the link in the group chat and registers.
+    log_in(phone, "huiyuan")
+    phone.goto(reverse("activities:detail", args=[activity.pk]))
+    assert phone.get_by_test_id("places-left").inner_text() == "30"
+    screenshot(phone, "activities-phone-1-before-registering")
+    phone.get_by_test_id("register").tap()
+    phone.get_by_text("报名成功").wait_for()
+    assert phone.get_by_test_id("places-left").inner_text() == "29"
+    phone.get_by_role("link", name="我的签到码").tap()
+    phone.get_by_test_id("qr").wait_for()
+    assert phone.get_by_test_id("qr").evaluate("img => img.naturalWidth") > 100
+    screenshot(phone, "activities-phone-2-check-in-code")
+
+    # The officer ticks her name on the roll-call.
+    log_in(officer_phone, "zhuxi")
+    officer_phone.goto(reverse("activities:checkin", args=[activity.pk]))
+    row = officer_phone.get_by_test_id("rollcall-row").filter(has_text="周小红")
+    row.get_by_test_id("tick").tap()
+    row.get_by_text("已签到").wait_for()
+    expect(officer_phone.get_by_test_id("attended-count")).to_have_text("1")
+    screenshot(officer_phone, "activities-phone-3-roll-call")
+
+    # The officer records the activity as held.
+    officer_phone.goto(reverse("activities:held", args=[activity.pk]))
+    assert officer_phone.locator("#id_participant_times").input_value() == "1"
+    officer_phone.fill("#id_participant_times", "36")
+    officer_phone.fill("#id_spend", "1280.50")
+    officer_phone.get_by_test_id("record-held").tap()
+    officer_phone.get_by_text("对应的计划事项已标记为完成").wait_for()
+    assert officer_phone.get_by_test_id("status").inner_text() == "已举办"
+    screenshot(officer_phone, "activities-phone-4-held")
+
+    # The plan shows the item done, with the activity as its evidence.
+    officer_phone.goto(reverse("plans:item", args=[plan_item.pk]))
+    officer_phone.get_by_text("活动“教职工趣味运动会”已举办").wait_for()
+    assert "已完成" in officer_phone.locator(".badge.status-done").inner_text()
+    screenshot(officer_phone, "activities-phone-5-plan-item-done")
+    plan_item.refresh_from_db()
+    assert plan_item.status == ItemStatus.DONE
+
+    # Back on her phone, the member sees she took part.
+    phone.goto(reverse("activities:detail", args=[activity.pk]))
+    assert "您已签到" in phone.get_by_test_id("my-status").inner_text()
