@@ -103,6 +103,12 @@ class DayInfo:
     def festival_names(self):
         return [FESTIVAL_NAMES[key] for key in self.festivals]
 
+    @property
+    def other_festival_names(self):
+        """Festivals of the day besides the holiday it is a day off for (for labels)."""
+        own = self.holiday if not self.swapped else ""
+        return [FESTIVAL_NAMES[key] for key in self.festivals if key != own]
+
 
 def _check_year(year):
     if not MIN_YEAR <= year <= MAX_YEAR:

@@ -178,3 +178,8 @@ def test_every_year_has_its_festivals_and_holidays_in_order(year):
     for key in ("yuandan", "chunjie", "qingming", "laodong", "duanwu", "zhongqiu", "guoqing"):
         assert not calendar.is_workday(found[key]), key
     assert any(h.key == "chunjie" for h in calendar.holidays(year))
+
+
+def test_day_info_names_other_festivals_beside_the_holiday():
+    assert calendar.day_info(D(2027, 9, 15)).other_festival_names == []
+    assert calendar.day_info(D(2027, 9, 10)).other_festival_names == ["教师节"]

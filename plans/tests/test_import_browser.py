@@ -1,0 +1,51 @@
+from pathlib import Path
+
+import pytest
+
+from conftest import log_in, screenshot
+from plans.models import Plan
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "plans" / "county-hospital-2027.txt"
+needs_samples = pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample plans are not on this machine")
+
+
+@needs_samples
+def test_chair_uploads_a_plan_fixes_a_month_and_saves_a_draft(page, zhuxi, units):
+    log_in(page, "zhuxi")
+    page.goto("/plans/import/")
+    page.set_input_files("#id_file", str(SAMPLE))
+    page.get_by_role("button", name="识别计划内容").click()
+
+    assert "识别出 5 个章节、12 个月的 21 项安排、4 个目标" in page.get_by_test_id("import-counts").inner_text()
+    assert "活动时间安排" in page.get_by_test_id("import-original").inner_text()
+    screenshot(page, "plans-import-review-desktop")
+
+    # A mistake the officer makes while fixing: an item above its month.
+    schedule = page.locator("#id_schedule")
+    schedule.fill("全院职工健步走\n" + schedule.input_value())
+    page.get_by_test_id("import-save").click()
+    assert "月度安排第1行" in page.locator(".invalid-feedback").first.inner_text()
+    assert page.locator("#id_schedule").input_value().startswith("全院职工健步走\n1月")
+
+    page.locator("#id_schedule").fill(page.locator("#id_schedule").input_value().replace("全院职工健步走\n", "", 1))
+    page.locator("#id_year").fill("2027")
+    page.get_by_test_id("import-save").click()
+    page.wait_for_url("**/plans/*/")
+    plan = Plan.objects.get()
+    assert (plan.unit, plan.year, plan.items.count(), plan.targets.count()) == (units["school"], 2027, 21, 4)
+    assert plan.title in page.content()
+
+
+@needs_samples
+def test_review_on_a_phone_stacks_the_original_above_the_form(phone, zhuxi, units):
+    log_in(phone, "zhuxi")
+    phone.goto("/plans/import/")
+    phone.locator("#id_text").fill(SAMPLE.read_text(encoding="utf-8"))
+    phone.get_by_role("button", name="识别计划内容").click()
+    original = phone.get_by_test_id("import-original").bounding_box()
+    title = phone.locator("#id_title").bounding_box()
+    assert original["y"] < title["y"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "plans-import-review-phone")
