@@ -429,6 +429,7 @@ def _item_row(request, item, error):
         item = next(i for i in items if i.pk == item.pk)
         context.update(
             item=item,
+            plan=plan,
             progress=progress,
             month=next(m for m in progress.months if m.key == item.month),
         )

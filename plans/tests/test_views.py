@@ -138,6 +138,7 @@ def test_marking_an_item_done_inline_returns_the_row_and_the_totals(client_for, 
     assert f'id="item-{target.pk}"' in html and "已完成" in html
     assert 'id="plan-progress" hx-swap-oob="true"' in html
     assert 'id="month-tally-3" hx-swap-oob="true"' in html
+    assert 'id="plan-overdue" hx-swap-oob="true"' in html
 
 
 def test_group_leader_updates_items_assigned_to_the_group(client_for, xiaozu, plan):

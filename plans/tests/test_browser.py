@@ -1,0 +1,60 @@
+"""A chair plans the year from a template, carries it out item by item, and watches the progress."""
+
+import pytest
+
+from conftest import log_in, screenshot
+from plans import services
+from plans.models import ItemStatus, Plan, PlanStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_chair_creates_a_plan_from_a_template_marks_items_done_and_sees_progress(page, zhuxi, units):
+    log_in(page, "zhuxi")
+    page.get_by_role("link", name="工作计划").click()
+    page.get_by_test_id("create-plan").click()
+    page.fill("#id_year", "2026")
+    assert page.locator("#template-school").is_checked()  # suggested for a school union
+    screenshot(page, "plans-create")
+    page.get_by_test_id("create-submit").click()
+
+    page.wait_for_selector("text=已创建草稿，请检查修改后发布。")
+    plan = Plan.objects.get(unit=units["school"], year=2026)
+    assert page.get_by_test_id("plan-status").inner_text() == "草稿"
+    page.get_by_test_id("publish").click()
+    page.wait_for_selector("text=计划已发布")
+    total = plan.items.count()
+    assert page.get_by_test_id("progress-count").inner_text() == f"已完成 0 / {total} 项"
+
+    march = page.locator("#month-3")
+    rows = march.get_by_test_id("plan-item")
+    for index in range(2):
+        row = rows.nth(index)
+        row.get_by_test_id("mark-done").click()
+        row.get_by_test_id("item-status").filter(has_text="已完成").wait_for()
+    page.get_by_test_id("progress-count").filter(has_text=f"已完成 2 / {total} 项").wait_for()
+    assert march.get_by_test_id("month-tally").inner_text().startswith("2/")
+    assert plan.items.filter(status=ItemStatus.DONE, month=3).count() == 2
+    screenshot(page, "plans-detail-progress")
+
+    page.reload()  # what was recorded stays recorded
+    assert page.get_by_test_id("progress-percent").inner_text() == f"{round(200 / total)}%"
+    assert page.get_by_test_id("overdue-card").is_visible()  # 2026 months before today are late
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "plans-detail-narrow")
+
+
+def test_group_leader_updates_an_assigned_item_on_a_phone(phone, xiaozu, zhuxi, units):
+    plan = services.plan_from_template(unit=units["school"], year=2026, template_key="school", user=zhuxi)
+    plan.items.filter(text__contains="趣味运动会").update(unit=units["g1"])
+    services.plan_publish(plan=plan)
+    assert plan.status == PlanStatus.PUBLISHED
+
+    log_in(phone, "xiaozu")
+    phone.goto("/plans/items/?year=2026")
+    row = phone.get_by_test_id("plan-item").filter(has_text="趣味运动会")
+    assert phone.get_by_test_id("plan-item").count() == 1
+    row.get_by_test_id("mark-done").click()
+    row.get_by_test_id("item-status").filter(has_text="已完成").wait_for()
+    screenshot(phone, "plans-assigned-phone")
+    assert plan.items.get(text__contains="趣味运动会").status == ItemStatus.DONE
