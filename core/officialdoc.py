@@ -236,8 +236,9 @@ class OfficialDocument:
             paragraphs.append(paragraph)
         return paragraphs
 
-    def table(self, headers, rows, *, merge_first_column=False):
-        """A simple ruled table, headers in bold; cells are turned to text. With
+    def table(self, headers, rows, *, widths=None, merge_first_column=False):
+        """A simple ruled table, headers in bold; cells are turned to text. ``widths`` are
+        the columns' widths in millimetres (the text block is 156 mm wide). With
         ``merge_first_column`` a run of rows with the same first cell (a month) shares one."""
         table = self._document.add_table(rows=1, cols=len(headers))
         table.style = self._document.styles["Table Grid"]
@@ -249,10 +250,20 @@ class OfficialDocument:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 self._cell(cell, "" if value is None else str(value))
+        if widths:
+            self._set_widths(table, widths)
         if merge_first_column:
             self._merge_runs(table)
         self._paragraph(indent=False)
         return table
+
+    def _set_widths(self, table, widths):
+        # Word reads the grid and each cell's width; LibreOffice reads the grid.
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Mm(width)
+            for cell in column.cells:
+                cell.width = Mm(width)
 
     def _merge_runs(self, table):
         rows = table.rows[1:]

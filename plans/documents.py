@@ -91,7 +91,7 @@ def _schedule(doc, plan, items):
         who = "、".join(part for part in (item.owner, unit) if part)
         text = f"{item.text}（{item.date.month}月{item.date.day}日）" if item.date else item.text
         rows.append([_month_label(item.month), text, who])
-    doc.table([_("月份"), _("工作内容"), _("负责人")], rows, merge_first_column=True)
+    doc.table([_("月份"), _("工作内容"), _("负责人")], rows, widths=[22, 100, 34], merge_first_column=True)
 
 
 def summary_docx(summary: YearSummary) -> bytes:

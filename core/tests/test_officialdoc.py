@@ -159,3 +159,10 @@ def test_libreoffice_renders_the_document_on_a4_with_its_title_and_page_number(t
     assert TITLE in text
     assert "一、工作目标" in text
     assert "—1—" in text
+
+
+def test_table_columns_take_the_given_widths():
+    doc = OfficialDocument("表格")
+    doc.table(["月份", "工作内容"], [["3月", "三八节活动"]], widths=[30, 126])
+    table = Document(io.BytesIO(doc.to_bytes())).tables[0]
+    assert [round(c.width.mm) for c in table.rows[1].cells] == [30, 126]
