@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core import calendar as cn_calendar
 from core import figures
@@ -69,7 +70,7 @@ def plan_from_template(*, unit, year, template_key, user=None):
         plan.sections.model(plan=plan, order=i, level=level, heading=heading, body=body)
         for i, (level, heading, body) in enumerate(template.sections, start=1)
     )
-    Target.objects.bulk_create(
+    targets = [
         Target(
             plan=plan,
             order=i,
@@ -80,7 +81,8 @@ def plan_from_template(*, unit, year, template_key, user=None):
             metric=_live_metric(spec.metric),
         )
         for i, spec in enumerate(template.targets, start=1)
-    )
+    ]
+    bulk_create_with_history(targets, Target, default_user=user)
     items = []
     for i, spec in enumerate(template.items, start=1):
         date = _festival_date(spec.festival, spec.offset, year) if spec.festival else None
@@ -98,7 +100,7 @@ def plan_from_template(*, unit, year, template_key, user=None):
                 festival_offset=spec.offset,
             )
         )
-    ScheduleItem.objects.bulk_create(items)
+    bulk_create_with_history(items, ScheduleItem, default_user=user)
     return plan
 
 
@@ -142,7 +144,7 @@ def plan_copy(*, source, year, user=None):
         plan.sections.model(plan=plan, order=s.order, level=s.level, heading=s.heading, body=s.body)
         for s in source.sections.all()
     )
-    Target.objects.bulk_create(
+    targets = [
         Target(
             plan=plan,
             order=t.order,
@@ -154,7 +156,8 @@ def plan_copy(*, source, year, user=None):
             note=t.note,
         )
         for t in source.targets.all()
-    )
+    ]
+    bulk_create_with_history(targets, Target, default_user=user)
     items = []
     for item in source.items.all():
         date = _moved_date(item, year)
@@ -172,7 +175,7 @@ def plan_copy(*, source, year, user=None):
                 festival_offset=item.festival_offset,
             )
         )
-    ScheduleItem.objects.bulk_create(items)
+    bulk_create_with_history(items, ScheduleItem, default_user=user)
     return plan
 
 

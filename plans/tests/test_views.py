@@ -325,3 +325,42 @@ def test_english_pages_are_translated(client_for, units):
     page = client.get(reverse("plans:summary", args=[summary.pk])).content.decode()
     page = page.replace(summary.body, "").replace(summary.title, "")
     assert untranslated(page) == []
+
+
+def test_records_that_prove_an_item_are_shown_beside_it(client_for, zhuxi, plan, monkeypatch):
+    from core import figures
+
+    proven = item(plan, "召开教职工代表大会")
+
+    def activities(item_ids):
+        return {proven.pk: [figures.Evidence(label="活动“三届二次教代会”已举办", url="/activities/7/")]}
+
+    monkeypatch.setattr(figures, "_evidence", [activities])
+    client = client_for(zhuxi)
+    for url in (reverse("plans:detail", args=[plan.pk]), reverse("plans:item", args=[proven.pk])):
+        html = client.get(url).content.decode()
+        assert "活动“三届二次教代会”已举办" in html and 'href="/activities/7/"' in html
+
+
+def test_plans_list_keeps_its_queries_bounded(client_for, xianzong, units, django_assert_max_num_queries):
+    for year in range(2000, 2040):
+        services.plan_from_template(unit=units["school"], year=year, template_key="school")
+    client = client_for(xianzong)
+    client.get(reverse("plans:index"))
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("plans:index")).content.decode()
+    assert html.count('data-testid="plan-row"') == 30
+
+
+def test_home_cards_keep_their_queries_bounded(rf, zhuxi, plan, units, django_assert_max_num_queries):
+    from plans.figures import plan_cards
+
+    ScheduleItem.objects.bulk_create(
+        ScheduleItem(plan=plan, unit=units["g2"], month=m % 5 + 1, text=f"小组活动{m}") for m in range(100)
+    )
+    request = rf.get("/")
+    request.user = zhuxi
+    with django_assert_max_num_queries(12):
+        cards = plan_cards(request, units["school"])
+    assert [c.title for c in cards] == ["本月计划事项", "2027年工作目标"]
+    assert cards[0].value == "0/23" and len(cards[0].todos) == 5
