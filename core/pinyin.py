@@ -6,6 +6,7 @@ not the way the character is most often read elsewhere: 单 is Shan, 曾 is Zeng
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import Style, lazy_pinyin
 
@@ -43,16 +44,17 @@ SURNAME_READINGS = {
 _NOT_LETTER = re.compile(r"[^a-z]")
 
 
-def _syllables(name: str) -> list[str]:
+@lru_cache(maxsize=65536)  # names repeat (张伟 is in every large roster); an import reads each once
+def _syllables(name: str) -> tuple[str, ...]:
     name = "".join(ch for ch in unicodedata.normalize("NFKC", name) if not ch.isspace() and ch != "·")
     if not name:
-        return []
+        return ()
     # ü is typed as v on every Chinese keyboard: lv for 吕.
     syllables = [s.lower().replace("ü", "v") for s in lazy_pinyin(name, style=Style.NORMAL, v_to_u=False)]
     first = SURNAME_READINGS.get(name[0])
     if first:
         syllables[0] = first
-    return [_NOT_LETTER.sub("", s) for s in syllables if _NOT_LETTER.sub("", s)]
+    return tuple(letters for letters in (_NOT_LETTER.sub("", s) for s in syllables) if letters)
 
 
 def full_pinyin(name: str) -> str:
@@ -63,6 +65,12 @@ def full_pinyin(name: str) -> str:
 def initials(name: str) -> str:
     """张伟 -> zw."""
     return "".join(s[0] for s in _syllables(name))
+
+
+def full_and_initials(name: str) -> tuple[str, str]:
+    """Both at once (one reading of the name): ("zhangwei", "zw")."""
+    syllables = _syllables(name)
+    return "".join(syllables), "".join(s[0] for s in syllables)
 
 
 def looks_like_pinyin(query: str) -> bool:

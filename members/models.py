@@ -222,6 +222,9 @@ class Member(models.Model):
             models.Index(fields=["phone_last4"], name="member_phone_last4_idx"),
             models.Index(fields=["unit", "status"], name="member_unit_status_idx"),
             models.Index(fields=["name"], name="member_name_idx"),
+            # Matching by ID number (imports look up a thousand at a time): the unique constraint's
+            # partial index is not used for IN (...) lookups, which do not say "not blank".
+            models.Index(fields=["id_number_index"], name="member_id_index_idx"),
         ]
 
     def __str__(self):
@@ -233,15 +236,8 @@ class Member(models.Model):
 
     def fill_derived(self):
         """Search and matching columns kept beside the encrypted ones; bulk writers call this too."""
-        self.name = self.name.strip()
-        self.name_pinyin = pinyin.full_pinyin(self.name)[:120]
-        self.name_initials = pinyin.initials(self.name)[:30]
-        if self.id_number:
-            self.id_number = idnumber.normalize(self.id_number)
-        self.id_number_index = id_number_index(self.id_number) if self.id_number else ""
-        self.id_last4 = self.id_number[-4:] if self.id_number else ""
-        self.phone = "".join((self.phone or "").split())
-        self.phone_last4 = self.phone[-4:] if self.phone else ""
+        for field, value in derived_values(self.name, self.id_number, self.phone).items():
+            setattr(self, field, value)
 
     def clean(self):
         errors = {}
@@ -301,6 +297,24 @@ class Member(models.Model):
     def allowed_statuses(self):
         """Statuses an officer may set by hand from the current one (see MANUAL_TRANSITIONS)."""
         return MANUAL_TRANSITIONS.get(self.status, ())
+
+
+def derived_values(name, id_number, phone):
+    """The normalised name, ID number and phone, and the columns the roster searches and matches by."""
+    name = (name or "").strip()
+    id_number = idnumber.normalize(id_number) if id_number else ""
+    phone = "".join((phone or "").split())
+    full, initials = pinyin.full_and_initials(name)
+    return {
+        "name": name,
+        "name_pinyin": full[:120],
+        "name_initials": initials[:30],
+        "id_number": id_number,
+        "id_number_index": id_number_index(id_number) if id_number else "",
+        "id_last4": id_number[-4:],
+        "phone": phone,
+        "phone_last4": phone[-4:],
+    }
 
 
 def valid_phone(value: str) -> bool:

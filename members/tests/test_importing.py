@@ -1,0 +1,253 @@
+"""Each import rule, with sheets built the way officers' sheets look (members/tests/sheets.py)."""
+
+import datetime
+
+import pytest
+from openpyxl import Workbook
+
+from members.importing import ImportFileError, roster_import
+from members.models import Member
+from members.tests.sheets import HEADERS, id_for, xlsx
+
+ZHANG = id_for(1985, 3, 2, "M", seed=1)
+LI = id_for(1990, 1, 2, "F", seed=2)
+WANG = id_for(1978, 11, 30, "F", seed=3)
+
+
+def row(name="张伟", gender="男", number=ZHANG, phone="13812345678", unit="", joined="2010-09-01", note=""):
+    return [1, name, gender, number, phone, unit, joined, note]
+
+
+def run(tmp_path, rows, units, **options):
+    options.setdefault("unit", units["school"])
+    return roster_import(xlsx(tmp_path / "roster.xlsx", rows), **options)
+
+
+def messages(result):
+    return [(e.row, e.column, e.message) for e in result.errors]
+
+
+def test_header_is_found_under_a_merged_title_and_rows_keep_excel_numbers(tmp_path, units):
+    result = run(tmp_path, [row(), row(name="", number=LI, gender="女")], units, dry_run=True)
+    assert result.header_row == 2
+    assert messages(result) == [(4, "姓名", "姓名为空。")]
+
+
+def test_columns_are_mapped_by_synonyms(tmp_path, units):
+    headers = ["名字", "证件号码", "联系电话", "入会日期", "性别"]
+    path = xlsx(tmp_path / "s.xlsx", [["李娜", LI, "13900001111", "2015年3月1日", "女"]], headers=headers, title="")
+    result = roster_import(path, unit=units["school"])
+    member = Member.objects.get()
+    assert result.created == 1 and result.header_row == 1
+    assert (member.name, member.phone, member.joined_on) == ("李娜", "13900001111", datetime.date(2015, 3, 1))
+
+
+def test_the_officer_can_fix_the_mapping(tmp_path, units):
+    headers = ["人员", "号码", "备注"]
+    path = xlsx(tmp_path / "s.xlsx", [["李娜", LI, "x"]], headers=["姓名", "号码", "备注"], title="")
+    with pytest.raises(ImportFileError, match="身份证号"):
+        roster_import(path, unit=units["school"])
+    result = roster_import(path, unit=units["school"], mapping={0: "name", 1: "id_number"})
+    assert result.created == 1 and Member.objects.get().note == ""
+    assert headers  # the header texts are kept for the page to show
+
+
+def test_a_sheet_without_a_header_says_so(tmp_path, units):
+    path = xlsx(tmp_path / "s.xlsx", [["a", "b"]], headers=["甲", "乙"], title="")
+    with pytest.raises(ImportFileError, match="表头"):
+        roster_import(path, unit=units["school"])
+
+
+def test_what_excel_does_to_data_is_undone(tmp_path, units):
+    run(
+        tmp_path,
+        [row(name="张　伟", number="'" + ZHANG.lower(), phone="１３８ １２３４ ５６７８", joined=40179.0)],
+        units,
+    )
+    member = Member.objects.get()
+    assert member.name == "张伟" and member.id_number == ZHANG
+    assert member.phone == "13812345678"
+    assert member.joined_on == datetime.date(2010, 1, 1)  # Excel serial 40179
+
+
+@pytest.mark.parametrize(
+    "joined", ["1985-03-02", "1985/3/2", "1985.3.2", "1985年3月2日", "19850302", 19850302, datetime.date(1985, 3, 2)]
+)
+def test_dates_in_every_usual_notation(tmp_path, units, joined):
+    run(tmp_path, [row(number=id_for(1960, 1, 1, "M"), joined=joined)], units)
+    assert Member.objects.get().joined_on == datetime.date(1985, 3, 2)
+
+
+def test_an_id_number_stored_as_a_number_is_a_row_error_never_a_wrong_id(tmp_path, units):
+    result = run(tmp_path, [row(number=int(ZHANG[:15] + "000"))], units)
+    assert not Member.objects.exists()
+    ((number, column, message),) = messages(result)
+    assert (number, column) == (3, "身份证号码") and "数字" in message
+
+
+def test_bad_check_digit_missing_name_unknown_unit_and_duplicates_are_row_errors(tmp_path, units):
+    bad = ZHANG[:17] + ("0" if ZHANG[17] != "0" else "1")
+    result = run(
+        tmp_path,
+        [
+            row(number=bad),
+            row(name="", number=id_for(1970, 5, 5, "F", seed=9), gender="女"),
+            row(name="王芳", number=WANG, gender="女", unit="火星工会"),
+            row(name="李娜", number=LI, gender="女"),
+            row(name="李娜二", number=LI, gender="女"),
+        ],
+        units,
+        dry_run=True,
+    )
+    assert messages(result) == [
+        (3, "身份证号码", "身份证号校验位不正确，请核对是否有数字录错。"),
+        (4, "姓名", "姓名为空。"),
+        (5, "所在单位", "找不到单位“火星工会”，请填写本单位或下级单位的名称或编码。"),
+        (7, "身份证号码", "身份证号与第6行重复。"),
+    ]
+    assert (result.created, result.failed) == (1, 4)
+
+
+def test_gender_and_birth_date_are_cross_checked_with_the_id_number(tmp_path, units):
+    result = run(tmp_path, [row(gender="女")], units, dry_run=True)
+    assert messages(result) == [(3, "性别", "性别与身份证号不一致（身份证号为男）。")]
+
+
+def test_units_by_name_short_name_beginning_or_code(tmp_path, units):
+    run(
+        tmp_path,
+        [row(unit="东关完小"), row(name="李娜", number=LI, gender="女", unit="demo-school-g2")],
+        units,
+    )
+    assert dict(Member.objects.values_list("name", "unit__code")) == {
+        "张伟": "demo-school-g1",
+        "李娜": "demo-school-g2",
+    }
+
+
+def test_a_unit_outside_the_importing_subtree_is_unknown(tmp_path, units):
+    result = run(tmp_path, [row(unit="demo-school-g1")], units, unit=units["g2"], dry_run=True)
+    assert "找不到单位" in result.errors[0].message
+
+
+def test_existing_members_are_matched_by_id_number_and_updated(tmp_path, units, zhuxi):
+    run(tmp_path, [row(), row(name="李娜", number=LI, gender="女")], units, user=zhuxi)
+    result = run(
+        tmp_path,
+        [
+            row(phone="13999999999"),
+            row(name="李娜", number=LI.lower(), gender="女"),
+            row(name="王芳", number=WANG, gender="女"),
+        ],
+        units,
+        user=zhuxi,
+    )
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
+    zhang = Member.objects.get(name="张伟")
+    assert zhang.phone == "13999999999" and zhang.phone_last4 == "9999"
+    latest = zhang.history.first()
+    assert (latest.history_type, latest.history_user, latest.history_change_reason) == ("~", zhuxi, "import")
+    assert latest.phone == "13999999999"
+    created = Member.objects.get(name="王芳").history.get()
+    assert (created.history_type, created.history_user, created.id_number) == ("+", zhuxi, WANG)
+
+
+def test_a_member_of_another_union_is_not_taken_over(tmp_path, units):
+    Member.objects.create(unit=units["office"], name="张伟", gender="M", id_number=ZHANG)
+    result = run(tmp_path, [row()], units)
+    assert "转会" in result.errors[0].message
+    assert Member.objects.get().unit == units["office"]
+
+
+def test_nothing_is_written_when_a_row_fails(tmp_path, units):
+    result = run(tmp_path, [row(), row(name="", number=LI)], units)
+    assert not result.written and not Member.objects.exists()
+
+
+def test_skip_errors_writes_the_good_rows(tmp_path, units):
+    result = run(tmp_path, [row(), row(name="", number=LI)], units, skip_errors=True)
+    assert result.written and list(Member.objects.values_list("name", flat=True)) == ["张伟"]
+
+
+def test_a_failure_half_way_writes_nothing(tmp_path, units, monkeypatch):
+    from members import importing
+
+    monkeypatch.setattr(importing, "BATCH", 2)
+    calls = []
+    original = importing._insert_members
+
+    def fail_on_second_batch(rows):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return original(rows)
+
+    monkeypatch.setattr(importing, "_insert_members", fail_on_second_batch)
+    with pytest.raises(RuntimeError):
+        run(
+            tmp_path,
+            [row(), row(name="李娜", number=LI, gender="女"), row(name="王芳", number=WANG, gender="女")],
+            units,
+        )
+    assert calls == [2, 1]
+    assert not Member.objects.exists() and not Member.history.exists()
+
+
+def test_dry_run_writes_nothing_and_counts_everything(tmp_path, units):
+    result = run(tmp_path, [row(), row(name="李娜", number=LI, gender="女")], units, dry_run=True)
+    assert (result.created, result.written) == (2, False) and not Member.objects.exists()
+
+
+def test_failed_rows_keep_their_cells_as_text_for_the_download(tmp_path, units):
+    result = run(tmp_path, [row(number=int(ZHANG[:15] + "000"))], units)
+    ((number, cells),) = result.failed_rows
+    assert number == 3 and cells[3] == ZHANG[:15] + "000" and cells[1] == "张伟"
+
+
+def test_csv_in_gb18030_as_excel_saves_it_on_chinese_windows(tmp_path, units):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(("姓名,身份证号,手机\n张伟," + ZHANG + ",13812345678\n").encode("gb18030"))
+    result = roster_import(path, unit=units["school"])
+    assert result.created == 1 and Member.objects.get().name == "张伟"
+
+
+def test_xls_and_other_formats_are_read_or_refused_clearly(tmp_path, units):
+    path = tmp_path / "roster.pdf"
+    path.write_bytes(b"%PDF")
+    with pytest.raises(ImportFileError, match="不支持"):
+        roster_import(path, unit=units["school"])
+    broken = tmp_path / "roster.xlsx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(ImportFileError, match="无法读取"):
+        roster_import(broken, unit=units["school"])
+
+
+def test_blank_rows_are_skipped(tmp_path, units):
+    result = run(tmp_path, [row(), [None] * len(HEADERS), row(name="李娜", number=LI, gender="女")], units)
+    assert result.created == 2 and not result.errors
+
+
+def test_choices_by_their_chinese_labels(tmp_path, units):
+    path = xlsx(
+        tmp_path / "s.xlsx",
+        [["张伟", ZHANG, "党员", "本科", "教师", "是"], ["李娜", LI, "群众", "博士", "校长", "否"]],
+        headers=["姓名", "身份证号", "政治面貌", "学历", "人员类别", "农民工"],
+        title="",
+    )
+    result = roster_import(path, unit=units["school"], dry_run=True)
+    assert messages(result) == [
+        (
+            3,
+            "人员类别",
+            "“校长”不是可选的人员类别（可填：教师、职工、干部、其他、专任教师、教职工、工人、管理人员、行政）。",
+        )
+    ]
+
+
+def test_a_workbook_with_several_sheets_reads_the_first(tmp_path, units):
+    workbook = Workbook()
+    workbook.active.append(["姓名", "身份证号"])
+    workbook.active.append(["张伟", ZHANG])
+    workbook.create_sheet("说明").append(["填表说明"])
+    workbook.save(tmp_path / "two.xlsx")
+    assert roster_import(tmp_path / "two.xlsx", unit=units["school"]).created == 1
