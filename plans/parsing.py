@@ -317,6 +317,7 @@ def parse_plan(text: str) -> ParsedPlan:
     ):
         plan.title = lines.pop(0).rstrip("。")
 
+    _strip_signature(lines)
     months: dict[int, Month] = {}
     guiding_lines = []
     section = None
@@ -401,6 +402,19 @@ def parse_plan(text: str) -> ParsedPlan:
     plan.months = [m for m in months.values() if m.items]
     plan.targets = find_targets(plan)
     return plan
+
+
+_SIGNATURE_DATE = re.compile(
+    r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
+)
+
+
+def _strip_signature(lines):
+    """Drop the signature block at the end (unit name, then the date): it is no item."""
+    if lines and _SIGNATURE_DATE.match(lines[-1].replace(" ", "")):
+        lines.pop()
+        if lines and len(lines[-1]) <= 30 and not numbering(lines[-1]) and not _month_label(lines[-1]):
+            lines.pop()
 
 
 # --- Targets --------------------------------------------------------------------------------

@@ -140,3 +140,17 @@ def test_exported_plan_opens_in_libreoffice_with_its_title(plan, tmp_path):
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pdf.pages))
     assert plan.title in text
     assert "三八妇女节庆祝活动" in text
+
+
+def test_an_exported_plan_imports_back_with_its_schedule_and_targets(plan):
+    from plans.parsing import parse_plan, read_text
+
+    parsed = parse_plan(read_text(plan_docx(plan), "plan.docx"))
+    assert parsed.title == plan.title
+    assert parsed.guiding == plan.guiding
+    assert [(m.month, m.items) for m in parsed.months] == [
+        (3, ["三八妇女节庆祝活动", "教代会（3月20日）"]),
+        (9, ["庆祝教师节"]),
+    ]
+    assert [(t.value, t.measure, t.op) for t in parsed.targets] == [(Decimal(100), "%", "=="), (Decimal(8), "次", ">=")]
+    assert [s.heading for s in parsed.sections if s.level == 2] == ["加强思想引领", "丰富文体生活"]

@@ -279,3 +279,10 @@ def test_arbitrary_text_never_crashes(text):
     assert all(0 <= m["month"] <= 12 and m["items"] for m in data["months"])
     assert len({m["month"] for m in data["months"]}) == len(data["months"])
     assert all(t["op"] in (">=", "<=", "==") for t in data["targets"])
+
+
+def test_signature_block_at_the_end_is_not_an_item():
+    plan = parse_plan("某工会计划\n三月份\n1. 植树\n城关镇中心学校工会\n2027年1月5日")
+    assert [(m.month, m.items) for m in plan.months] == [(3, ["植树"])]
+    plan = parse_plan("某工会计划\n三月份\n1. 植树\n二〇二七年一月五日")
+    assert plan.months[0].items == ["植树"]
