@@ -32,22 +32,30 @@ def _month_end(day):
     return following - datetime.timedelta(days=1)
 
 
+def round_label(period, first_day):
+    """The name of a scoring round, in the reader's language: "2027年3月", "2027年第1季度"."""
+    if period == Period.MONTHLY:
+        return _("%(year)s年%(month)s月") % {"year": first_day.year, "month": first_day.month}
+    if period == Period.QUARTERLY:
+        quarter = (first_day.month - 1) // 3 + 1
+        return _("%(year)s年第%(quarter)s季度") % {"year": first_day.year, "quarter": quarter}
+    return _("评定")
+
+
 def round_spans(competition):
     """(label, first day, last day) of each scoring round over the competition's period."""
     start, end = competition.starts_on, competition.ends_on
     if competition.period == Period.SINGLE:
-        return [(_("评定"), start, end)]
+        return [(round_label(Period.SINGLE, start), start, end)]
     spans = []
     day = start
     while day <= end:
         if competition.period == Period.MONTHLY:
             last = _month_end(day)
-            label = _("%(year)s年%(month)s月") % {"year": day.year, "month": day.month}
         else:
             quarter = (day.month - 1) // 3
             last = _month_end(datetime.date(day.year, quarter * 3 + 3, 1))
-            label = _("%(year)s年第%(quarter)s季度") % {"year": day.year, "quarter": quarter + 1}
-        spans.append((label, day, min(last, end)))
+        spans.append((round_label(competition.period, day), day, min(last, end)))
         day = last + datetime.timedelta(days=1)
     return spans
 

@@ -20,8 +20,10 @@ from activities.services import ActivityError
 def entry_add(*, event, unit, member=None, name="", seed=None):
     """Enter a person or a team for a unit, within the event's quota per unit."""
     with transaction.atomic():
-        if event.matches.exists():
-            raise ActivityError(_("已经抽签，不能再增加参赛者；如需调整，请先清除抽签。"))
+        if event.matches.filter(home_score__isnull=False).exists():
+            raise ActivityError(_("已有比赛成绩，不能再增加参赛者。"))
+        # A late entry voids a draw nobody has played yet; the page then offers to draw again.
+        event.matches.all().delete()
         if event.kind == EventKind.INDIVIDUAL:
             if member is None:
                 raise ActivityError(_("个人项目请选择运动员。"))

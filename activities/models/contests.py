@@ -145,7 +145,14 @@ class Round(models.Model):
         constraints = [models.UniqueConstraint(fields=["competition", "number"], name="round_number_once")]
 
     def __str__(self):
-        return self.label
+        return self.display_label
+
+    @property
+    def display_label(self):
+        """The label in the reader's language (``label`` keeps the one written when the round was made)."""
+        from activities.contests import round_label
+
+        return round_label(self.competition.period, self.starts_on)
 
 
 class Score(models.Model):

@@ -209,9 +209,18 @@ def test_the_list_keeps_a_bounded_number_of_queries(
 def test_pages_read_in_english(client_for, zhuxi, units, make_activity, member_factory):
     activity = make_activity(title="Sports day", place="Playground", organiser="Sports officer")
     registration_add(activity=activity, member=member_factory("Li Lei"), by=zhuxi)
+    zhuxi.full_name = "Wang Jianguo"
+    zhuxi.save()
     client = in_english(client_for(zhuxi))
-    units["school"].name = units["school"].short_name = "Central school"
-    units["school"].save()
+    for key, name in (
+        ("school", "Central school"),
+        ("county", "County federation"),
+        ("g1", "East group"),
+        ("g2", "West group"),
+    ):
+        unit = units[key]
+        unit.name = unit.short_name = name
+        unit.save()
     for url in (
         reverse("activities:list"),
         reverse("activities:detail", args=[activity.pk]),
@@ -224,4 +233,56 @@ def test_pages_read_in_english(client_for, zhuxi, units, make_activity, member_f
         reverse("activities:sports", args=[activity.pk]),
     ):
         html = client.get(url).content.decode()
-        assert untranslated(html) == [], url
+        assert untranslated(html) == [], (url, untranslated(html))
+
+
+def test_sports_contest_and_summary_pages_read_in_english(client_for, zhuxi, units, make_activity, member_factory):
+    import datetime as dt
+
+    from activities import contests, sports
+    from activities.models import Competition, Contestant, EventFormat, ScoringItem, SportsEvent
+    from activities.services import summary_save, summary_submit
+
+    zhuxi.full_name = "Wang Jianguo"
+    zhuxi.save()
+    for key, name in (("school", "Central school"), ("county", "County"), ("g1", "East group"), ("g2", "West group")):
+        units[key].name = units[key].short_name = name
+        units[key].save()
+    activity = make_activity(title="Sports day", status=Status.HELD, starts_at=timezone.now() - dt.timedelta(days=1))
+    knockout = SportsEvent.objects.create(activity=activity, name="Table tennis", format=EventFormat.KNOCKOUT)
+    for name in ("Li", "Wang", "Zhao"):
+        sports.entry_add(event=knockout, unit=None, member=member_factory(name))
+    sports.draw_make(event=knockout)
+    league = SportsEvent.objects.create(
+        activity=activity, name="Tug of war", kind="team", format=EventFormat.ROUND_ROBIN
+    )
+    for key in ("g1", "g2"):
+        sports.entry_add(event=league, unit=units[key], name=f"Team {key}")
+    sports.draw_make(event=league)
+    sports.match_record(match=league.matches.get(), home_score=2, away_score=1)
+    contest = Competition.objects.create(
+        unit=units["school"],
+        title="Skills",
+        starts_on=dt.date(2027, 1, 1),
+        ends_on=dt.date(2027, 6, 30),
+        period="quarterly",
+    )
+    contests.rounds_create(competition=contest)
+    ScoringItem.objects.create(competition=contest, name="Theory", weight=100)
+    Contestant.objects.create(competition=contest, unit=units["g1"], name="East team")
+    contest.judges.add(zhuxi)
+    summary_submit(summary=summary_save(activity=activity, text="It went well.", by=zhuxi), by=zhuxi)
+    client = in_english(client_for(zhuxi))
+    for url in (
+        reverse("activities:event", args=[knockout.pk]),
+        reverse("activities:event", args=[league.pk]),
+        reverse("activities:sports_print", args=[activity.pk]),
+        reverse("activities:event_create", args=[activity.pk]),
+        reverse("activities:competition", args=[contest.pk]),
+        reverse("activities:competition_create"),
+        reverse("activities:score_sheet", args=[contest.rounds.first().pk]),
+        reverse("activities:summary", args=[activity.pk]),
+        reverse("activities:statistics"),
+    ):
+        html = client.get(url).content.decode()
+        assert untranslated(html) == [], (url, untranslated(html))

@@ -258,7 +258,7 @@ def score_sheet(request, pk):
             "items": items,
             "rows": rows,
             "errors": errors,
-            "breadcrumbs": _crumbs(competition, _("评分：%(round)s") % {"round": round_.label}),
+            "breadcrumbs": _crumbs(competition, _("评分：%(round)s") % {"round": round_.display_label}),
         },
     )
 

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -120,6 +121,7 @@ def entry_search(request, pk):
 def entry_add(request, pk):
     event = _get_event(request, pk, manage=True)
     seed = request.POST.get("seed") or None
+    had_draw = event.matches.exists()
     try:
         if event.kind == EventKind.INDIVIDUAL:
             member = get_object_or_404(
@@ -141,7 +143,7 @@ def entry_add(request, pk):
     except ActivityError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("已报名。"))
+        messages.success(request, _("已报名，原抽签作废，请重新抽签。") if had_draw else _("已报名。"))
     return redirect("activities:event", event.pk)
 
 
@@ -150,11 +152,15 @@ def entry_add(request, pk):
 def entry_remove(request, pk):
     entry = get_object_or_404(Entry, pk=pk)
     event = _get_event(request, entry.event_id, manage=True)
-    if event.matches.exists():
-        messages.error(request, _("已经抽签，不能再删除参赛者。"))
+    if event.matches.filter(home_score__isnull=False).exists():
+        messages.error(request, _("已有比赛成绩，不能再删除参赛者。"))
     else:
-        entry.delete()
-        messages.success(request, _("已删除。"))
+        had_draw = event.matches.exists()
+        with transaction.atomic():
+            event.matches.all().delete()
+            entry.delete()
+        sports.refresh_places(event)
+        messages.success(request, _("已删除，请重新抽签。") if had_draw else _("已删除。"))
     return redirect("activities:event", event.pk)
 
 
