@@ -21,7 +21,7 @@ SCHOOL_GROUP_ITEMS = [
     ("读书分享会", "demo-school-g1"),
 ]
 
-TYPED_ACTUALS = {"教代会提案答复率": 100, "走访慰问困难教职工": 8, "女职工安康互助保险参保率": 96}
+TYPED_ACTUALS = {"教代会提案答复率": 100, "走访慰问困难教职工": 11, "女职工安康互助保险参保率": 96}
 
 OTHER_PLANS = [
     # unit code, template, published

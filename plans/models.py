@@ -176,7 +176,16 @@ class TargetState(models.TextChoices):
     ACHIEVED = "achieved", _("已达成")
     ON_TRACK = "on_track", _("进度正常")
     AT_RISK = "at_risk", _("有风险")
+    MISSED = "missed", _("未达成")
     NO_DATA = "no_data", _("暂无数据")
+
+
+def format_number(value):
+    """12, 1,000,000, 79.3: grouped, without trailing zeros, as a target is written."""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0")
 
 
 # The measures officers use, with their names for pages read in another language; a
@@ -252,6 +261,14 @@ class Target(models.Model):
         return bool(self.metric)
 
     @property
+    def value_display(self):
+        return format_number(self.value)
+
+    def actual_display(self):
+        actual = self.actual()
+        return "" if actual is None else format_number(actual)
+
+    @property
     def measure_label(self):
         return measure_label(self.measure)
 
@@ -281,13 +298,19 @@ class Target(models.Model):
           when it falls behind; a rate (%) is a level, so it is at risk whenever below target;
         - at most (<=): at risk as soon as it is exceeded, achieved when the year is over
           within the limit, on track before that;
-        - exactly (==): achieved when equal; at risk when exceeded, else as "at least".
+        - exactly (==): achieved when equal; at risk when exceeded, else as "at least";
+        - once the plan's year is over, a target not achieved is missed rather than at risk.
         """
         today = today or timezone.localdate()
         actual = self.actual()
         if actual is None:
             return TargetState.NO_DATA
-        actual = Decimal(actual)
+        state = self._state_within_year(Decimal(actual), today)
+        if state != TargetState.ACHIEVED and today.year > self.plan.year:
+            return TargetState.MISSED
+        return state
+
+    def _state_within_year(self, actual, today):
         if self.op == TargetOp.AT_MOST:
             if actual > self.value:
                 return TargetState.AT_RISK

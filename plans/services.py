@@ -26,6 +26,7 @@ from plans.models import (
     Target,
     TargetState,
     YearSummary,
+    format_number,
     number_sections,
 )
 
@@ -335,24 +336,19 @@ def _paragraph_targets(targets):
     lines = []
     for target in targets:
         actual = target._actual
-        actual_text = _("暂无数据") if actual is None else f"{_number(actual)}{target.measure}"
+        actual_text = _("暂无数据") if actual is None else f"{format_number(actual)}{target.measure}"
         lines.append(
             _("%(name)s：目标%(op)s%(value)s%(measure)s，实际%(actual)s，%(state)s。")
             % {
                 "name": target.name,
                 "op": target.get_op_display(),
-                "value": _number(target.value),
+                "value": format_number(target.value),
                 "measure": target.measure,
                 "actual": actual_text,
                 "state": TargetState(target.current_state).label,
             }
         )
     return lines
-
-
-def _number(value):
-    value = Decimal(value)
-    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}".rstrip("0")
 
 
 def summary_text(*, plan, today=None):

@@ -123,7 +123,12 @@ def create(request):
     unit = _current_unit(request)
     if not has_permission(request.user, "plans.change", unit):
         raise Http404
-    initial = {"year": default_plan_year(), "template": plan_templates.suggested_for(unit)}
+    taken = set(Plan.objects.filter(unit=unit).values_list("year", flat=True))
+    year = default_plan_year()
+    while year in taken:
+        year += 1
+    latest = Plan.objects.filter(unit=unit).order_by("-year").first()
+    initial = {"year": year, "template": plan_templates.suggested_for(unit), "copy_from": latest}
     form = PlanCreateForm(request.POST or None, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -189,7 +189,7 @@ def test_summary_draft_reports_what_was_recorded(published, zhuxi):
     assert "民主管理：计划2项，完成1项。完成的工作有：教代会。" in body
     assert "二、工作目标完成情况" in body
     assert "提案答复率：目标达到100%，实际100%，已达成。" in body
-    assert "活动：目标不少于12次，实际3次，有风险。" in body
+    assert "活动：目标不少于12次，实际3次，未达成。" in body
     assert "三八活动（计划中）" in body
     assert body.splitlines()[-3].endswith("、存在的不足和下一步打算")
 

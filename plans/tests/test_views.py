@@ -81,6 +81,12 @@ def test_create_form_preselects_the_template_of_the_unit(client_for, zhuxi):
     assert 'value="2027"' in html  # May: the plan of the current year
 
 
+def test_create_form_offers_the_next_free_year_and_last_years_plan(client_for, zhuxi, plan):
+    html = client_for(zhuxi).get(reverse("plans:create")).content.decode()
+    assert 'name="year" value="2028"' in html
+    assert f'<option value="{plan.pk}" selected>2027年：' in html
+
+
 def test_create_says_which_field_is_wrong(client_for, zhuxi, plan):
     client = client_for(zhuxi)
     response = client.post(reverse("plans:create"), {"year": 2027, "start": "template", "template": "school"})
