@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
@@ -196,13 +197,19 @@ def year_view(request, year):
 # --- Feed -------------------------------------------------------------------------------------
 
 
+def _password_key(user):
+    return salted_hmac(FEED_SALT, user.password).hexdigest()[:16]
+
+
 def feed_token(user, unit):
     """The private part of a feed's address: who subscribes to which unit, signed.
 
     The feed checks on every request that the person is still active and may still see
-    the unit's plans, so taking away the role or the account closes the feed.
+    the unit's plans, so taking away the role or the account closes the feed. The token
+    also carries a key derived from the password hash, as Django's password-reset tokens
+    do: changing the password is how a person retires an address that got out.
     """
-    return signing.Signer(salt=FEED_SALT).sign_object({"u": unit.pk, "p": user.pk})
+    return signing.Signer(salt=FEED_SALT).sign_object({"u": unit.pk, "p": user.pk, "k": _password_key(user)})
 
 
 def _feed_owner(token):
@@ -210,9 +217,10 @@ def _feed_owner(token):
         data = signing.Signer(salt=FEED_SALT).unsign_object(token)
         user = get_user_model().objects.get(pk=data["p"], is_active=True)
         unit = OrgUnit.objects.get(pk=data["u"], is_active=True)
+        key = str(data["k"])
     except (signing.BadSignature, KeyError, TypeError, ValueError, get_user_model().DoesNotExist, OrgUnit.DoesNotExist):
         raise Http404 from None
-    if not has_permission(user, "plans.view", unit):
+    if not constant_time_compare(key, _password_key(user)) or not has_permission(user, "plans.view", unit):
         raise Http404
     return user, unit
 

@@ -170,6 +170,15 @@ def test_feed_of_a_deactivated_account_is_404(client, zhuxi, units):
     assert client.get(url).status_code == 404
 
 
+def test_changing_the_password_retires_the_old_address(client, zhuxi, units):
+    old = reverse("plans:calendar_feed", args=[feed_token(zhuxi, units["school"])])
+    zhuxi.set_password("a-new-password-2027")
+    zhuxi.save()
+    assert client.get(old).status_code == 404
+    new = reverse("plans:calendar_feed", args=[feed_token(zhuxi, units["school"])])
+    assert new != old and client.get(new).status_code == 200
+
+
 def test_feed_with_a_forged_token_is_404(client, zhuxi, units):
     token = feed_token(zhuxi, units["school"])
     forged = token.replace(token.split(":")[0], feed_token(zhuxi, units["county"]).split(":")[0])
