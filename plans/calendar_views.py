@@ -23,7 +23,8 @@ from orgs.access import has_permission
 from orgs.models import OrgUnit
 from plans.models import ItemStatus, ScheduleItem
 
-FIRST_YEAR, LAST_YEAR = 2000, 2099
+# A month grid shows days of the neighbouring months too; the lunar tables end with 2099.
+FIRST_YEAR, LAST_YEAR = 2000, calendar.MAX_YEAR - 1
 DATED_SHOWN = 400  # dated items drawn in one month's grid; a federation sees the rest in lists
 PER_DAY = 3  # items written in a day's cell before "+N"
 FEED_SALT = "plans.calendar-feed"

@@ -183,3 +183,13 @@ def test_every_year_has_its_festivals_and_holidays_in_order(year):
 def test_day_info_names_other_festivals_beside_the_holiday():
     assert calendar.day_info(D(2027, 9, 15)).other_festival_names == []
     assert calendar.day_info(D(2027, 9, 10)).other_festival_names == ["教师节"]
+
+
+def test_administrator_enters_an_official_day_in_the_admin(admin_client):
+    response = admin_client.post(
+        "/admin/core/officialday/add/", {"date": "2027-02-20", "kind": "workday", "holiday": "chunjie", "year": ""}
+    )
+    assert response.status_code == 302
+    assert OfficialDay.objects.get().year == 2027
+    assert calendar.is_workday(D(2027, 2, 20))
+    assert admin_client.get("/admin/core/officialday/").status_code == 200
