@@ -77,7 +77,7 @@ HELD = [
         "demo-school-g1",
         "study",
         (5, 15, 16),
-        "东关完小图书室",
+        "中心小学图书室",
         Audience.ALL,
         30,
         600,
@@ -89,7 +89,7 @@ HELD = [
         "demo-school-g2",
         "culture",
         (6, 12, 15),
-        "西街完小食堂",
+        "东关完小食堂",
         Audience.ALL,
         25,
         800,
@@ -108,7 +108,7 @@ HELD = [
         3920,
         "教师节",
     ),
-    ("教职工拔河比赛", "demo-school-g4", "sports", (10, 23, 15), "北岗完小操场", Audience.ALL, None, 500, 430, "拔河"),
+    ("教职工拔河比赛", "demo-school-g4", "sports", (10, 23, 15), "南湖完小操场", Audience.ALL, None, 500, 430, "拔河"),
     ("青年教师登山健步行", "demo-school", "sports", (10, 26, 8), "城南凤凰山", Audience.YOUNG, 40, 1500, 1380, ""),
 ]
 
@@ -119,7 +119,7 @@ SUMMARIES = [
     (
         "教职工拔河比赛",
         SummaryStatus.SUBMITTED,
-        "10月23日下午，北岗完小工会小组在学校操场举行教职工拔河比赛，全体教职工分四队参赛，"
+        "10月23日下午，南湖完小工会小组在学校操场举行教职工拔河比赛，全体教职工分四队参赛，"
         "经过激烈角逐，三年级组队获得第一名。活动增强了团队凝聚力，受到教职工欢迎。",
         "",
     ),
@@ -132,7 +132,7 @@ SUMMARIES = [
     (
         "“书香校园”读书分享会",
         SummaryStatus.ACCEPTED,
-        "5月15日，东关完小工会小组举办读书分享会，12位教师分享了阅读心得，并向学生推荐书目。",
+        "5月15日，中心小学工会小组举办读书分享会，12位教师分享了阅读心得，并向学生推荐书目。",
         "内容充实，已采纳。",
     ),
 ]
@@ -202,14 +202,14 @@ def _sports_meeting(activity, pool, rng, units):
     groups = [u for u in units if u.depth == activity.unit.depth + 1]
     table_tennis = SportsEvent.objects.create(
         activity=activity,
-        name="乒乓球男子单打",
+        name="乒乓球单打",
         kind=EventKind.INDIVIDUAL,
         format=EventFormat.KNOCKOUT,
         quota_per_unit=2,
     )
     entrants = []
     for unit in groups:
-        entrants += [m for m in pool if m.gender == "M" and m.unit_id == unit.pk][:2]
+        entrants += [m for m in pool if m.unit_id == unit.pk][:2]
     for position, member in enumerate(entrants[:11]):
         # The first player of each of the first two groups are seeded, so they meet only in the final.
         seed = {0: 1, 2: 2}.get(position)

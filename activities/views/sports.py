@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,9 +33,15 @@ def _get_event(request, pk, manage=False):
 
 
 def _event_context(event):
-    entries = list(event.entries.select_related("member", "unit"))
+    entries = list(event.entries.select_related("member", "unit").order_by(F("seed").asc(nulls_last=True), "id"))
     matches = list(event.matches.select_related("home__member", "home__unit", "away__member", "away__unit"))
-    context = {"event": event, "entries": entries, "rounds": sports.rounds_of(matches), "matches": matches}
+    context = {
+        "event": event,
+        "entries": entries,
+        "rounds": sports.rounds_of(matches),
+        "matches": matches,
+        "any_played": any(m.is_played for m in matches),
+    }
     if event.format == EventFormat.ROUND_ROBIN and matches:
         context["table"] = sports.league_rows(event, entries, matches)
         context["rules"] = TIE_BREAK_RULES

@@ -9,8 +9,8 @@
   chart.setOption({
     color: ["#b71c1c", "#f9a825"],
     tooltip: { trigger: "axis" },
-    legend: { data: [data.labels.held, data.labels.times] },
-    grid: { left: 40, right: 40, bottom: 30, top: 40 },
+    legend: { top: 0, data: [data.labels.held, data.labels.times] },
+    grid: { left: 40, right: 40, bottom: 30, top: 48 },
     xAxis: { type: "category", data: data.months },
     yAxis: [
       { type: "value", minInterval: 1 },
@@ -18,7 +18,7 @@
     ],
     series: [
       { name: data.labels.held, type: "bar", data: data.held },
-      { name: data.labels.times, type: "line", yAxisIndex: 1, data: data.times, smooth: true },
+      { name: data.labels.times, type: "line", yAxisIndex: 1, data: data.times },
     ],
   });
   window.addEventListener("resize", function () {
