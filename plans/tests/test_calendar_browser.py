@@ -58,6 +58,11 @@ def test_month_on_a_phone_lists_the_days_below_a_compact_grid(phone, zhuxi, sept
     assert width <= 390, "the month grid must not scroll sideways on a phone"
     screenshot(phone, "plans-calendar-month-phone")
 
+    phone.goto("/plans/calendar/2027/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert phone.get_by_test_id("month-count-9").is_visible()
+    screenshot(phone, "plans-calendar-year-phone")
+
     phone.goto("/plans/calendar/subscribe/")
     assert phone.get_by_test_id("feed-url").input_value().startswith("http")
     screenshot(phone, "plans-calendar-subscribe-phone")
