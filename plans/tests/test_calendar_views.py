@@ -68,7 +68,6 @@ def test_month_of_a_published_year_shows_swapped_workdays_without_provisional_no
 
 def test_group_leader_sees_only_the_items_of_the_group(client_for, xiaozu, plan):
     client = client_for(xiaozu)
-    client.cookies["gonghui_unit"] = ""
     html = month_page(client).content.decode()
     assert "东关完小读书分享会" in html
     assert "西街完小拔河比赛" not in html
