@@ -77,32 +77,7 @@ def month_view(request, year=None, month=None):
     undated = due.exclude(pk__in=[i.pk for i in dated]).order_by("month", "order", "pk")
     entries = figures.calendar_entries(request.user, unit, first, last)
 
-    by_day = {}
-    for item in dated:
-        by_day.setdefault(item.date, {"items": [], "entries": []})["items"].append(item)
-    for entry in entries:
-        by_day.setdefault(entry.date, {"items": [], "entries": []})["entries"].append(entry)
-
-    weeks = []
-    for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
-        days = []
-        for day in week:
-            found = by_day.get(day, {"items": [], "entries": []})
-            things = [*found["entries"], *found["items"]]
-            days.append(
-                {
-                    "date": day,
-                    "in_month": day.month == month,
-                    "today": day == today,
-                    "info": calendar.day_info(day),
-                    "items": found["items"],
-                    "entries": found["entries"],
-                    "shown": things[:PER_DAY],
-                    "more": max(0, len(things) - PER_DAY),
-                }
-            )
-        weeks.append(days)
-
+    weeks = _weeks(year, month, today, dated, entries)
     agenda = [
         day
         for week in weeks
@@ -126,6 +101,35 @@ def month_view(request, year=None, month=None):
         "breadcrumbs": _crumbs(),
     }
     return render(request, "plans/calendar_month.html", context)
+
+
+def _weeks(year, month, today, items, entries):
+    """The month's grid, Monday first: each day with its marks and what happens on it."""
+    by_day = {}
+    for item in items:
+        by_day.setdefault(item.date, {"items": [], "entries": []})["items"].append(item)
+    for entry in entries:
+        by_day.setdefault(entry.date, {"items": [], "entries": []})["entries"].append(entry)
+    weeks = []
+    for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        days = []
+        for day in week:
+            found = by_day.get(day, {"items": [], "entries": []})
+            things = [*found["entries"], *found["items"]]
+            days.append(
+                {
+                    "date": day,
+                    "in_month": day.month == month,
+                    "today": day == today,
+                    "info": calendar.day_info(day),
+                    "items": found["items"],
+                    "entries": found["entries"],
+                    "shown": things[:PER_DAY],
+                    "more": max(0, len(things) - PER_DAY),
+                }
+            )
+        weeks.append(days)
+    return weeks
 
 
 def _marked(info):
