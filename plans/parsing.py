@@ -91,6 +91,10 @@ def read_text(data: bytes, filename: str = "") -> str:
     """The text of an uploaded file: .docx through python-docx, anything else as text."""
     if filename.lower().endswith(".docx") or data[:2] == b"PK":
         return docx_text(data)
+    if data[:4] == b"\xd0\xcf\x11\xe0":  # the binary .doc of Word 97-2003
+        raise PlanParseError(_("这是旧版 Word 文件（.doc），请先在 Word 中另存为 .docx 再导入。"))
+    if data[:5] == b"%PDF-":
+        raise PlanParseError(_("PDF 文件无法导入，请用原来的 Word 文件（.docx），或把全文复制粘贴进来。"))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)

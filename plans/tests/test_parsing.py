@@ -196,6 +196,15 @@ def test_text_files_in_gb18030_are_read():
     assert read_text("三月份\n1. 慰问".encode("gb18030"), "plan.txt") == "三月份\n1. 慰问"
 
 
+@pytest.mark.parametrize(
+    "data, message",
+    [(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), "另存为 .docx"), (b"%PDF-1.7\n" + bytes(200), "PDF")],
+)
+def test_old_word_and_pdf_files_are_refused_with_what_to_do(data, message):
+    with pytest.raises(PlanParseError, match=message):
+        read_text(data, "plan.bin")
+
+
 def test_damaged_docx_is_refused_with_a_clear_message():
     with pytest.raises(PlanParseError, match="Word"):
         read_text(b"PK\x03\x04 not really a zip", "plan.docx")
@@ -286,3 +295,12 @@ def test_signature_block_at_the_end_is_not_an_item():
     assert [(m.month, m.items) for m in plan.months] == [(3, ["植树"])]
     plan = parse_plan("某工会计划\n三月份\n1. 植树\n二〇二七年一月五日")
     assert plan.months[0].items == ["植树"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(generated_plans())
+def test_generated_plans_read_back_from_word(generated):
+    text, title, headings, months = generated
+    plan = parse_plan(read_text(_docx([(line, None) for line in text.splitlines()]), "plan.docx"))
+    assert plan.title == title
+    assert [(m.month, m.items) for m in plan.months] == months
