@@ -229,7 +229,7 @@ def activity_record_held(*, activity, by, participant_times, spend=None, now=Non
     """Record the activity as held with its participant-times; the linked plan item is then done."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Activity.objects.select_for_update().select_related("schedule_item").get(pk=activity.pk)
+        locked = Activity.objects.select_for_update(of=("self",)).select_related("schedule_item").get(pk=activity.pk)
         if locked.status in (Status.CANCELLED, Status.DRAFT):
             raise ActivityError(_("草稿或已取消的活动不能记录为已举办。"))
         if timezone.localtime(locked.starts_at).date() > timezone.localtime(now).date():

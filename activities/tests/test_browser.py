@@ -53,7 +53,10 @@ def test_register_check_in_and_record_held_on_a_phone(phone, officer_phone, zhux
     assert phone.get_by_test_id("places-left").inner_text() == "29"
     phone.get_by_role("link", name="我的签到码").tap()
     phone.get_by_test_id("qr").wait_for()
-    assert phone.get_by_test_id("qr").evaluate("img => img.naturalWidth") > 100
+    loaded_width = (
+        "img => img.complete ? img.naturalWidth : new Promise(done => { img.onload = () => done(img.naturalWidth); })"
+    )
+    assert phone.get_by_test_id("qr").evaluate(loaded_width) > 100
     screenshot(phone, "activities-phone-2-check-in-code")
 
     # The officer ticks her name on the roll-call.
