@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from core.officialdoc import OfficialDocument
 from core.tables import Column, write_xlsx
 from plans.models import MONTH_CHOICES, ItemStatus, Plan, ScheduleItem, TargetOp, TargetState, YearSummary
-from plans.parsing import numbering
+from plans.parsing import SCHEDULE_HEADING, numbering
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-_SCHEDULE_HEADING = re.compile(r"月度安排|月份安排|时间安排|进度安排|活动安排|工作日程|行事历")
 _GOALS_HEADING = re.compile(r"目标")
 
 
@@ -62,7 +61,7 @@ def plan_docx(plan: Plan) -> bytes:
         doc.heading(1, _("工作目标"))
         _targets(doc, targets)
 
-    schedule_section = next((s for s in sections if s.level == 1 and _SCHEDULE_HEADING.search(s.heading)), None)
+    schedule_section = next((s for s in sections if s.level == 1 and SCHEDULE_HEADING.search(s.heading)), None)
     for section in sections:
         doc.heading(section.level, section.heading)
         if section.body.strip():

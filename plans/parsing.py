@@ -206,7 +206,7 @@ _MONTH_LABEL = re.compile(
 _MONTH_IN_TEXT = re.compile(rf"(?<![\d每本下上次])(?<!当){_MONTH_WORD}\s*月(?!度|份度)")
 _YEAR_ROUND = re.compile(r"^(?:全年|常年|日常|每月|长期)(?:工作|事项|性工作)?\s*[:：]\s*(?P<rest>.*)$")
 _QUARTER = re.compile(r"^第?(?P<q>[一二三四1-4])季度(?:\s*[（(][^）)]*[）)])?(?:\s*[:：]\s*(?P<rest>.*)|\s*)$")
-_SCHEDULE_HEADING = re.compile(
+SCHEDULE_HEADING = re.compile(
     r"(?:月度|月份|逐月|分月|时间|进度|日程|活动)(?:工作|活动)?(?:安排|计划|表)|行事历|工作日程|工作日历"
 )
 _GUIDING_LABEL = re.compile(r"^(?:指导思想|总体思路|工作思路|总体要求)\s*[:：]\s*(?P<rest>.+)$")
@@ -377,7 +377,7 @@ def parse_plan(text: str) -> ParsedPlan:
                 continue
             schedule_level = month = quarter_month = None
 
-        if _SCHEDULE_HEADING.search(content) and (is_heading or content.endswith(("：", ":")) or len(content) <= 12):
+        if SCHEDULE_HEADING.search(content) and (is_heading or content.endswith(("：", ":")) or len(content) <= 12):
             schedule_level = level or 0
             month = quarter_month = None
             section = None
