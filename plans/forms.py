@@ -183,13 +183,6 @@ class ItemForm(BootstrapFormMixin, forms.ModelForm):
             data["postponed_to"] = None
         return data
 
-    def _post_clean(self):
-        super()._post_clean()
-        if self.instance.status == ItemStatus.DONE and self.instance.done_at is None:
-            self.instance.done_at = timezone.now()
-        elif self.instance.status != ItemStatus.DONE:
-            self.instance.done_at = None
-
 
 class ItemStatusForm(BootstrapFormMixin, forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=ItemStatus.choices)

@@ -352,6 +352,10 @@ def _item_form(request, plan, item, title):
         item = form.save(commit=False)
         if not item.pk:
             item.order = plan.items.filter(month=item.month).count() + 1
+        if item.status == ItemStatus.DONE and item.done_at is None:
+            item.done_at, item.done_by = timezone.now(), request.user
+        elif item.status != ItemStatus.DONE:
+            item.done_at = item.done_by = None
         item.save()
         messages.success(request, _("已保存。"))
         return redirect(reverse("plans:detail", args=[plan.pk]) + f"#month-{item.month}")

@@ -1,6 +1,7 @@
 """A chair plans the year from a template, carries it out item by item, and watches the progress."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import log_in, screenshot
 from plans import services
@@ -54,6 +55,20 @@ def test_group_leader_updates_an_assigned_item_on_a_phone(phone, xiaozu, zhuxi, 
     phone.goto("/plans/items/?year=2026")
     row = phone.get_by_test_id("plan-item").filter(has_text="趣味运动会")
     assert phone.get_by_test_id("plan-item").count() == 1
+
+    row.get_by_role("link", name="举办春季教职工趣味运动会").click()
+    postponed_to = phone.locator("#id_postponed_to")
+    expect(postponed_to).to_be_hidden()  # only asked for a postponed item
+    phone.select_option("#id_status", "postponed")
+    expect(postponed_to).to_be_visible()
+    phone.select_option("#id_postponed_to", "5")
+    phone.fill("#id_note", "清明假期后场地检修")
+    screenshot(phone, "plans-item-postpone-phone")
+    phone.get_by_role("button", name="保存").click()
+    phone.wait_for_selector("text=已更新“举办春季教职工趣味运动会”的状态。")
+    assert "已延期 → 5月" in phone.get_by_test_id("item-status-detail").inner_text()
+
+    phone.goto("/plans/items/?year=2026")
     row.get_by_test_id("mark-done").click()
     row.get_by_test_id("item-status").filter(has_text="已完成").wait_for()
     screenshot(phone, "plans-assigned-phone")
