@@ -122,6 +122,7 @@ class FilterForm(forms.Form):
             self.unit = units.filter(pk=wanted).first()
             if self.unit is not None:
                 shown.append(self.unit)
+        self.shown = shown
         self.fields["unit"].choices = [("", _("全部单位"))] + [(u.pk, u.display_name) for u in shown]
         self.fields["status"].choices = [
             (self.IN_UNION, _("在会会员（含转出中、转入、退休保留会籍）")),
@@ -134,14 +135,19 @@ class FilterForm(forms.Form):
                 "form-select form-select-sm" if isinstance(field, forms.ChoiceField) else "form-control form-control-sm"
             )
 
+    def selected_unit(self):
+        """The unit picked in the filter (one of ``units``), or None for the current unit's whole subtree."""
+        if not self.is_valid() or not self.cleaned_data.get("unit"):
+            return None
+        wanted = self.cleaned_data["unit"]
+        if self.unit is not None and self.unit.pk == wanted:
+            return self.unit
+        return next((u for u in self.shown if u.pk == wanted), None) or self.units.filter(pk=wanted).first()
+
     def filter(self, members):
+        """``members`` (already limited to the selected unit's subtree) filtered by the other fields."""
         data = self.cleaned_data if self.is_valid() else {}
         status = data.get("status", self.IN_UNION) if self.data.get("status") is not None else self.IN_UNION
-        if data.get("unit"):
-            unit = self.unit if self.unit is not None and self.unit.pk == data["unit"] else None
-            unit = unit or self.units.filter(pk=data["unit"]).first()
-            if unit is not None:
-                members = members.in_subtree(unit)
         if status == self.IN_UNION:
             members = members.in_union()
         elif status:

@@ -4,14 +4,14 @@ OFFSET pagination makes the database walk past every earlier row, and its page c
 a COUNT(*) of the whole filtered subtree on every view: at a million members both grow with
 the roster. Here a page is "the next N rows after (name_pinyin, id) of the last row shown",
 answered from the (name_pinyin, id) order of an index whatever the page, and the total is
-counted only up to COUNT_CAP rows ("10,000+"), which also stays bounded.
+counted only up to COUNT_CAP rows ("more than 2,000"), which also stays bounded.
 """
 
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-COUNT_CAP = 10_000
+COUNT_CAP = 2_000
 
 
 @dataclass
@@ -49,11 +49,12 @@ def keyset_page(queryset, *, after="", before="", size=30, count=True):
     backwards = bool(before) and key is not None
     if key is not None:
         pinyin, pk = key
+        # The first condition alone bounds an index range; the OR after it only settles ties.
         if backwards:
-            window = queryset.filter(Q(name_pinyin__lt=pinyin) | Q(name_pinyin=pinyin, id__lt=pk))
+            window = queryset.filter(Q(name_pinyin__lte=pinyin), Q(name_pinyin__lt=pinyin) | Q(id__lt=pk))
             window = window.order_by("-name_pinyin", "-id")
         else:
-            window = queryset.filter(Q(name_pinyin__gt=pinyin) | Q(name_pinyin=pinyin, id__gt=pk))
+            window = queryset.filter(Q(name_pinyin__gte=pinyin), Q(name_pinyin__gt=pinyin) | Q(id__gt=pk))
     else:
         window = queryset
     rows = list(window[: size + 1])

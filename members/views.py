@@ -43,11 +43,12 @@ def _get_member(request, pk, permission):
     return get_object_or_404(Member.objects.visible_to(request.user, permission).select_related("unit"), pk=pk)
 
 
-def _roster(request, unit):
+def _roster(request, unit, permission="members.view"):
     """The filtered roster of ``unit``'s subtree and the filter form (shared by the list and the export)."""
-    units = OrgUnit.objects.visible_to(request.user, "members.view").filter(path__range=subtree_range(unit.path))
-    form = FilterForm(request.GET, units=units, shown=[unit, *OrgUnit.objects.get_children(unit)[:UNIT_CHOICES_SHOWN]])
-    members = Member.objects.visible_to(request.user, "members.view").in_subtree(unit)
+    units = OrgUnit.objects.visible_to(request.user, permission).filter(path__range=subtree_range(unit.path))
+    shown = [unit, *OrgUnit.objects.get_children(unit)[:UNIT_CHOICES_SHOWN]]
+    form = FilterForm(request.GET, units=units, shown=shown)
+    members = Member.objects.roster(request.user, permission, form.selected_unit() or unit)
     return form, form.filter(members)
 
 
@@ -281,8 +282,7 @@ def transfer_cancel(request, pk):
 @login_required
 def export(request):
     unit = _current_unit(request, "members.export")
-    # Export is granted on ``unit`` and the roster lies in its subtree, so every row may go out.
-    form, members = _roster(request, unit)
+    form, members = _roster(request, unit, "members.export")
     unmasked = has_permission(request.user, "members.view_sensitive", unit)
     if unmasked:
         log_sensitive_read(request, unit, [*SENSITIVE_FIELDS, _("导出名册")], unit=unit)
