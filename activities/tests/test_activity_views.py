@@ -286,3 +286,16 @@ def test_sports_contest_and_summary_pages_read_in_english(client_for, zhuxi, uni
     ):
         html = client.get(url).content.decode()
         assert untranslated(html) == [], (url, untranslated(html))
+
+
+def test_the_activity_page_keeps_bounded_queries(
+    client_for, huiyuan, me, make_activity, member_factory, zhuxi, django_assert_max_num_queries
+):
+    activity = make_activity(capacity=10)
+    for i in range(20):
+        registration_add(activity=activity, member=member_factory(f"会员{i}"), by=zhuxi)
+    registration_add(activity=activity, member=me, by=huiyuan)
+    client = client_for(huiyuan)
+    with django_assert_max_num_queries(14):
+        html = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    assert "候补名单第 11 位" in html

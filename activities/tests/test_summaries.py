@@ -115,3 +115,17 @@ def test_photos_are_served_only_through_the_access_rule(client_for, group_activi
     url = reverse("activities:photo", args=[summary.photos.get().pk])
     assert client_for(zhuxi).get(url).status_code == 200
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_the_received_page_keeps_bounded_queries(
+    client_for, zhuxi, make_activity, units, xiaozu, django_assert_max_num_queries
+):
+    held = {"status": Status.HELD, "starts_at": timezone.now() - datetime.timedelta(days=3)}
+    for i in range(30):
+        activity = make_activity(unit=units["g1" if i % 2 else "g2"], title=f"小组活动{i}", **held)
+        if i % 3:
+            summary_submit(summary=summary_save(activity=activity, text="总结", by=xiaozu), by=xiaozu)
+    client = client_for(zhuxi)
+    for state in ("pending", "missing", "done"):
+        with django_assert_max_num_queries(10):
+            assert client.get(reverse("activities:received"), {"state": state}).status_code == 200
