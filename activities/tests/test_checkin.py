@@ -142,3 +142,13 @@ def test_registration_and_checkin_pages_keep_bounded_queries(
         assert client.get(reverse("activities:registrations", args=[activity.pk])).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("activities:export", args=[activity.pk])).status_code == 200
+
+
+def test_the_export_command_writes_the_same_sheet(activity, member_factory, zhuxi, tmp_path):
+    from django.core.management import call_command
+
+    registration_add(activity=activity, member=member_factory("王五"), by=zhuxi)
+    target = tmp_path / "list.xlsx"
+    call_command("export_registrations", activity.pk, str(target))
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[2][1] == "王五"

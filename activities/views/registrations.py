@@ -8,15 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
+from activities.exporting import registration_columns, registration_rows
 from activities.models import Registration, RegistrationStatus
 from activities.views.activities import breadcrumbs, get_managed_activity, member_of
 from core.pagination import paginate
-from core.tables import Column, table_response
+from core.tables import table_response
 from members.models import Member
 from orgs.access import has_permission
 
@@ -111,31 +111,9 @@ def cancel_registration(request, pk):
 @login_required
 def export(request, pk):
     activity = get_managed_activity(request, pk, "activities.checkin")
-    columns = [
-        Column(_("序号"), 6),
-        Column(_("姓名"), 12),
-        Column(_("单位"), 24),
-        Column(_("状态"), 10),
-        Column(_("报名时间"), 18),
-        Column(_("签到时间"), 18),
-        Column(_("备注"), 12),
-    ]
-
-    def rows():
-        for number, r in enumerate(_registrations(activity).exclude(status=RegistrationStatus.CANCELLED).iterator(), 1):
-            yield [
-                number,
-                r.member.name,
-                r.member.unit.name,
-                r.get_status_display(),
-                timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-                timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
-                _("现场加入") if r.walk_in else "",
-            ]
-
     return table_response(
-        columns,
-        rows(),
+        registration_columns(),
+        registration_rows(activity),
         filename=_("%(title)s报名名单") % {"title": activity.title},
         fmt=request.GET.get("format", "xlsx"),
         title=activity.title,
