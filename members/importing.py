@@ -185,7 +185,8 @@ def read_sheet(path) -> tuple[int, Iterator[tuple[int, list]]]:
         raise ImportFileError(_("无法读取这个表格文件：%(error)s") % {"error": error}) from None
     # iter_rows starts at the sheet's first row (A1) even when the used range starts lower,
     # so the n-th row yielded is Excel's row n.
-    return sheet.total_height, ((number, list(cells)) for number, cells in enumerate(sheet.iter_rows(), start=1))
+    rows = sheet.end[0] + 1 if sheet.end else 0
+    return rows, ((number, list(cells)) for number, cells in enumerate(sheet.iter_rows(), start=1))
 
 
 def _read_csv(path):
@@ -224,13 +225,21 @@ def guess_mapping(headers) -> dict[int, str]:
 
 
 def find_header(rows) -> tuple[int, list, Iterator]:
-    """The header row (the first of the top rows naming two or more known fields) and the rows after it."""
+    """The header row and the rows after it.
+
+    The header is the first of the top rows naming two or more known fields; merged title
+    rows above it name none. When no row does (a sheet with headers of its own), the first
+    row with two or more filled cells is taken, and the officer maps its columns in the page.
+    """
     rows = iter(rows)
     seen = []
     for number, cells in itertools.islice(rows, HEADER_SEARCH_ROWS):
         seen.append((number, cells))
         if len(guess_mapping(cells)) >= 2:
             return number, [cleaning.clean_text(c) for c in cells], rows
+    for index, (number, cells) in enumerate(seen):
+        if sum(1 for c in cells if cleaning.clean_text(c)) >= 2:
+            return number, [cleaning.clean_text(c) for c in cells], itertools.chain(seen[index + 1 :], rows)
     raise ImportFileError(
         _("在前%(count)d行中没有找到表头。表头行应包含“姓名”“身份证号”等列名。") % {"count": HEADER_SEARCH_ROWS}
     )

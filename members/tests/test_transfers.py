@@ -1,0 +1,112 @@
+import pytest
+from django.urls import reverse
+
+from members import services
+from members.models import Status, Transfer, TransferStatus
+from orgs.models import RoleAssignment
+from orgs.roles import Role
+
+
+@pytest.fixture
+def office_chair(units):
+    from conftest import make_person
+
+    return make_person("jiguan", "孙丽", units["office"], Role.CHAIR)
+
+
+@pytest.fixture
+def moving(make_member):
+    return make_member("张伟", "g1")
+
+
+def start(client, member, unit, reason="调动到县教育局工作"):
+    return client.post(reverse("members:transfer_start", args=[member.pk]), {"to_unit": unit.code, "reason": reason})
+
+
+def test_sending_unit_starts_and_both_sides_see_the_progress(client_for, zhuxi, office_chair, moving, units):
+    response = start(client_for(zhuxi), moving, units["office"])
+    assert response.status_code == 302
+    moving.refresh_from_db()
+    assert moving.status == Status.TRANSFERRING_OUT and moving.unit == units["g1"]
+    outgoing = client_for(zhuxi).get(reverse("members:transfers"), {"box": "out"})
+    assert [t.member for t in outgoing.context["page"]] == [moving]
+    incoming = client_for(office_chair).get(reverse("members:transfers"), {"box": "in"})
+    assert [t.member for t in incoming.context["page"]] == [moving]
+
+
+def test_receiving_unit_accepts_and_the_member_moves_with_their_history(client_for, zhuxi, office_chair, moving, units):
+    start(client_for(zhuxi), moving, units["office"])
+    transfer = Transfer.objects.get()
+    response = client_for(office_chair).post(
+        reverse("members:transfer_decide", args=[transfer.pk]), {"decision": "accept", "note": "同意"}
+    )
+    assert response.status_code == 302
+    moving.refresh_from_db()
+    assert moving.unit == units["office"] and moving.status == Status.TRANSFERRED_IN
+    transfer.refresh_from_db()
+    assert (transfer.status, transfer.decided_by) == (TransferStatus.ACCEPTED, office_chair)
+    # The history travels with the member: the new unit's officers read all of it.
+    reasons = list(moving.history.values_list("history_change_reason", flat=True))
+    assert reasons[0].startswith("transfer_in:") and reasons[1].startswith("transfer_start:")
+    html = client_for(office_chair).get(reverse("members:detail", args=[moving.pk])).content.decode()
+    assert "东关完小工会小组" in html and "转会完成" in html
+    # ... and the sending unit no longer sees the member.
+    assert client_for(zhuxi).get(reverse("members:detail", args=[moving.pk])).status_code == 404
+
+
+def test_rejecting_needs_a_reason_and_restores_the_member(client_for, zhuxi, office_chair, moving, units):
+    start(client_for(zhuxi), moving, units["office"])
+    transfer = Transfer.objects.get()
+    client = client_for(office_chair)
+    response = client.post(reverse("members:transfer_decide", args=[transfer.pk]), {"decision": "reject", "note": ""})
+    assert response.status_code == 200 and "原因" in response.context["form"].errors["note"][0]
+    client.post(reverse("members:transfer_decide", args=[transfer.pk]), {"decision": "reject", "note": "无此岗位"})
+    moving.refresh_from_db()
+    assert moving.status == Status.ACTIVE and moving.unit == units["g1"]
+    assert Transfer.objects.get().status == TransferStatus.REJECTED
+
+
+def test_the_sending_side_cannot_accept_its_own_transfer(client_for, zhuxi, moving, units):
+    start(client_for(zhuxi), moving, units["office"])
+    transfer = Transfer.objects.get()
+    response = client_for(zhuxi).post(reverse("members:transfer_decide", args=[transfer.pk]), {"decision": "accept"})
+    assert response.status_code == 404
+    assert Transfer.objects.get().is_pending
+
+
+def test_sending_side_withdraws_and_the_retired_member_is_retired_again(client_for, zhuxi, make_member, units):
+    retired = make_member("李娜", "g1", gender="F", status=Status.RETIRED)
+    start(client_for(zhuxi), retired, units["office"])
+    transfer = Transfer.objects.get()
+    client_for(zhuxi).post(reverse("members:transfer_cancel", args=[transfer.pk]))
+    retired.refresh_from_db()
+    assert retired.status == Status.RETIRED
+    assert Transfer.objects.get().status == TransferStatus.CANCELLED
+
+
+def test_one_transfer_at_a_time_and_not_for_those_who_left(zhuxi, make_member, units):
+    member = make_member("张伟", "g1")
+    services.member_transfer_start(member=member, to_unit=units["office"], reason="调动", by=zhuxi)
+    with pytest.raises(services.MemberError):
+        services.member_transfer_start(member=member, to_unit=units["office"], reason="再次", by=zhuxi)
+    left = make_member("赵强", "g1", status=Status.LEFT)
+    with pytest.raises(services.MemberError, match="不能办理转会"):
+        services.member_transfer_start(member=left, to_unit=units["office"], reason="调动", by=zhuxi)
+
+
+def test_an_unknown_unit_code_is_a_field_error(client_for, zhuxi, moving):
+    response = client_for(zhuxi).post(
+        reverse("members:transfer_start", args=[moving.pk]), {"to_unit": "nowhere", "reason": "调动"}
+    )
+    assert "nowhere" in response.context["form"].errors["to_unit"][0]
+
+
+def test_group_leader_may_not_transfer(client_for, xiaozu, moving):
+    assert client_for(xiaozu).get(reverse("members:transfer_start", args=[moving.pk])).status_code == 404
+
+
+def test_pending_transfers_in_are_a_to_do_on_the_home_page(client_for, zhuxi, office_chair, moving, units):
+    start(client_for(zhuxi), moving, units["office"])
+    RoleAssignment.objects.filter(user=office_chair).update()
+    html = client_for(office_chair).get(reverse("core:home")).content.decode()
+    assert "1 项转会待接收" in html
