@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/cancel/", activities.cancel_mine, name="cancel_mine"),
     path("<int:pk>/held/", activities.held, name="held"),
     path("<int:pk>/my-code/", registrations.my_qr, name="my_qr"),
+    path("<int:pk>/poster/", registrations.poster, name="poster"),
+    path("<int:pk>/poster.svg", registrations.poster_qr, name="poster_qr"),
     # officers: registrations and check-in
     path("<int:pk>/registrations/", registrations.registrations, name="registrations"),
     path("<int:pk>/registrations/search/", registrations.member_search, name="member_search"),

@@ -231,6 +231,7 @@ def test_pages_read_in_english(client_for, zhuxi, units, make_activity, member_f
         reverse("activities:received"),
         reverse("activities:competitions"),
         reverse("activities:sports", args=[activity.pk]),
+        reverse("activities:poster", args=[activity.pk]),
     ):
         html = client.get(url).content.decode()
         assert untranslated(html) == [], (url, untranslated(html))

@@ -152,3 +152,11 @@ def test_the_export_command_writes_the_same_sheet(activity, member_factory, zhux
     call_command("export_registrations", activity.pk, str(target))
     rows = list(load_workbook(target).active.iter_rows(values_only=True))
     assert rows[2][1] == "王五"
+
+
+def test_the_poster_carries_a_qr_code_of_the_activity(client_for, huiyuan, me, activity):
+    client = client_for(huiyuan)
+    page = client.get(reverse("activities:poster", args=[activity.pk])).content.decode()
+    assert "扫码报名" in page and reverse("activities:poster_qr", args=[activity.pk]) in page
+    svg = client.get(reverse("activities:poster_qr", args=[activity.pk]))
+    assert svg["Content-Type"] == "image/svg+xml" and b'xmlns="http://www.w3.org/2000/svg"' in svg.content

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.exporting import registration_columns, registration_rows
 from activities.models import Registration, RegistrationStatus
-from activities.views.activities import breadcrumbs, get_managed_activity, member_of
+from activities.views.activities import breadcrumbs, get_activity, get_managed_activity, member_of
 from core.pagination import paginate
 from core.tables import table_response
 from members.models import Member
@@ -120,6 +120,28 @@ def export(request, pk):
     )
 
 
+def svg_qr(payload):
+    """An SVG response of a QR code; a standalone file needs the namespace svg_inline() leaves out."""
+    out = io.BytesIO()
+    segno.make(payload, error="m").save(out, kind="svg", scale=6, border=2, light="#fff", xmldecl=False, svgns=True)
+    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def poster(request, pk):
+    """A printable poster for the notice board or the group chat: scanning it opens the activity."""
+    activity = get_activity(request, pk, "activities.view")
+    return render(request, "activities/poster.html", {"activity": activity})
+
+
+@login_required
+def poster_qr(request, pk):
+    activity = get_activity(request, pk, "activities.view")
+    return svg_qr(request.build_absolute_uri(reverse("activities:detail", args=[activity.pk])))
+
+
 @login_required
 def qr(request, token):
     """The check-in QR code of one registration: its owner shows it, officers may print it."""
@@ -127,13 +149,7 @@ def qr(request, token):
     is_owner = registration.member.user_id == request.user.pk
     if not is_owner and not has_permission(request.user, "activities.checkin", registration.activity.unit):
         raise Http404
-    payload = request.build_absolute_uri(reverse("activities:checkin_code", args=[registration.token]))
-    out = io.BytesIO()
-    # A standalone file needs the SVG namespace that svg_inline() leaves out.
-    segno.make(payload, error="m").save(out, kind="svg", scale=6, border=2, light="#fff", xmldecl=False, svgns=True)
-    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return svg_qr(request.build_absolute_uri(reverse("activities:checkin_code", args=[registration.token])))
 
 
 @login_required
