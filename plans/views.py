@@ -90,6 +90,12 @@ def _plan_crumb(plan):
     }
 
 
+def _year_param(request):
+    """``?year=`` as a year, or None when absent or not a plausible year."""
+    year = request.GET.get("year", "")
+    return int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+
+
 def _next_or(request, fallback):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -104,15 +110,16 @@ def _next_or(request, fallback):
 def index(request):
     unit = _current_unit(request)
     plans = Plan.objects.visible_to(request.user, "plans.view").in_subtree(unit).select_related("unit")
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        plans = plans.filter(year=int(year))
+    own_plan = plans.filter(unit=unit, year=timezone.localdate().year).first()
+    year = _year_param(request)
+    if year is not None:
+        plans = plans.filter(year=year)
     context = {
         "unit": unit,
         "page": paginate(request, plans.with_item_counts().order_by("-year", "unit__path")),
-        "year": year,
+        "year": year or "",
         "can_create": has_permission(request.user, "plans.change", unit),
-        "own_plan": Plan.objects.filter(unit=unit, year=timezone.localdate().year).first(),
+        "own_plan": own_plan,
         "breadcrumbs": _crumbs(),
     }
     return render(request, "plans/index.html", context)
@@ -462,12 +469,13 @@ def assigned(request):
         .select_related("plan__unit", "unit")
         .order_by("-plan__year", "month", "plan__unit__path", "order", "pk")
     )
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else today.year
+    year = _year_param(request) or today.year
     items = items.filter(plan__year=year)
     month = request.GET.get("month", "")
-    if month.isdigit():
+    if month in {str(value) for value, _label in MONTH_CHOICES}:
         items = items.filter(month=int(month))
+    else:
+        month = ""
     status = request.GET.get("status", "")
     if status == "overdue":
         items = items.overdue(today)

@@ -370,3 +370,15 @@ def test_home_cards_keep_their_queries_bounded(rf, zhuxi, plan, units, django_as
         cards = plan_cards(request, units["school"])
     assert [c.title for c in cards] == ["本月计划事项", "2027年工作目标"]
     assert cards[0].value == "0/23" and len(cards[0].todos) == 5
+
+
+def test_a_member_learns_nothing_of_the_plans(client_for, huiyuan, plan):
+    html = client_for(huiyuan).get(reverse("plans:index")).content.decode()
+    assert plan.title not in html
+
+
+@pytest.mark.parametrize("query", ["?year=99999999999", "?year=abc", "?month=99999999999&status=nope", "?page=x"])
+def test_odd_filters_are_ignored(client_for, zhuxi, plan, query):
+    client = client_for(zhuxi)
+    assert client.get(reverse("plans:index") + query).status_code == 200
+    assert client.get(reverse("plans:assigned") + query).status_code == 200
