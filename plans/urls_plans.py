@@ -26,4 +26,5 @@ urlpatterns = [
     path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
     path("<int:pk>/summary/", views.summary_create, name="summary_create"),
     path("summaries/<int:pk>/", views.summary, name="summary"),
+    path("summaries/<int:pk>/redraft/", views.summary_redraft, name="summary_redraft"),
 ]

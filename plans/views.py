@@ -507,13 +507,35 @@ def assigned(request):
 @require_POST
 def summary_create(request, pk):
     plan = _plan(request, pk, "plans.change")
-    try:
-        summary = services.summary_draft(plan=plan, user=request.user)
-    except services.PlanError as error:
-        messages.error(request, str(error))
-        return redirect("plans:detail", plan.pk)
+    existing = YearSummary.objects.filter(unit=plan.unit, year=plan.year).first()
+    if existing is not None:  # a second click must not overwrite what was edited since
+        return redirect("plans:summary", existing.pk)
+    summary = services.summary_draft(plan=plan, user=request.user)
     messages.success(request, _("已根据本年度记录生成总结初稿，请修改完善。"))
     return redirect("plans:summary", summary.pk)
+
+
+@login_required
+def summary_redraft(request, pk):
+    """Write the draft again from the latest records, after a confirmation: edits are replaced."""
+    summary = _summary(request, pk, "plans.change")
+    if summary.plan_id is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.summary_draft(plan=summary.plan, user=request.user)
+        except services.PlanError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已按最新记录重新生成总结初稿。"))
+        return redirect("plans:summary", summary.pk)
+    context = {
+        "summary": summary,
+        "breadcrumbs": _crumbs(
+            {"label": summary.title, "url": reverse("plans:summary", args=[summary.pk])}, {"label": _("重新生成")}
+        ),
+    }
+    return render(request, "plans/summary_redraft.html", context)
 
 
 @login_required

@@ -382,3 +382,22 @@ def test_odd_filters_are_ignored(client_for, zhuxi, plan, query):
     client = client_for(zhuxi)
     assert client.get(reverse("plans:index") + query).status_code == 200
     assert client.get(reverse("plans:assigned") + query).status_code == 200
+
+
+def test_redrafting_a_summary_asks_first_and_a_second_click_keeps_edits(client_for, zhuxi, plan):
+    client = client_for(zhuxi)
+    client.post(reverse("plans:summary_create", args=[plan.pk]))
+    summary = YearSummary.objects.get(unit=plan.unit, year=2027)
+    summary.body = "手工修改的正文"
+    summary.save()
+    client.post(reverse("plans:summary_create", args=[plan.pk]))  # the button clicked again
+    summary.refresh_from_db()
+    assert summary.body == "手工修改的正文"
+    page = client.get(reverse("plans:summary_redraft", args=[summary.pk])).content.decode()
+    assert "您在页面上做的修改会被覆盖" in page
+    summary.refresh_from_db()
+    assert summary.body == "手工修改的正文"
+    client.post(reverse("plans:summary_redraft", args=[summary.pk]))
+    summary.refresh_from_db()
+    assert summary.body.startswith("2027年，城关镇中心学校工会")
+    assert summary.history.count() == 3  # drafted, edited, redrafted: every version kept
