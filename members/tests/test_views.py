@@ -272,3 +272,32 @@ def test_statistics_queries_stay_bounded_with_many_children(client_for, zhuxi, u
     with django_assert_max_num_queries(10):
         response = client.get(reverse("members:statistics"))
     assert len(response.context["rows"]) == 29
+
+
+def test_large_subtrees_list_the_same_members_in_the_same_order(client_for, zhuxi, roster, monkeypatch):
+    from members import models
+
+    small = names(client_for(zhuxi).get(reverse("members:list"), {"q": "l"}))
+    monkeypatch.setattr(models, "LARGE_SUBTREE_UNITS", 0)  # read by walking the pinyin index
+    assert names(client_for(zhuxi).get(reverse("members:list"))) == ["李娜", "张伟"]
+    assert names(client_for(zhuxi).get(reverse("members:list"), {"q": "l"})) == small == ["李娜"]
+
+
+def test_the_roster_in_english(client_for, zhuxi, make_member):
+    from core.testing import in_english, untranslated
+
+    member = make_member("Anna Li", "g1", gender="F")
+    client = in_english(client_for(zhuxi))
+    for url in [
+        reverse("members:list"),
+        reverse("members:detail", args=[member.pk]),
+        reverse("members:edit", args=[member.pk]),
+        reverse("members:status", args=[member.pk]),
+        reverse("members:transfer_start", args=[member.pk]),
+        reverse("members:transfers"),
+        reverse("members:import"),
+        reverse("members:statistics"),
+        reverse("members:add"),
+    ]:
+        html = client.get(url).content.decode()
+        assert untranslated(html) == [], url

@@ -15,7 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="code of the unit whose subtree is exported")
         parser.add_argument("--out", required=True, help="FILE.xlsx or FILE.csv")
-        parser.add_argument("--all", action="store_true", help="include those no longer in the union (left, deceased)")
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            dest="include_all",
+            help="include those no longer in the union (left, deceased)",
+        )
         parser.add_argument(
             "--masked", action="store_true", help="mask ID numbers and phones, as for officers who may not see them"
         )
