@@ -215,3 +215,15 @@ def test_a_final_summary_is_not_redrafted(published):
         services.summary_draft(plan=published)
     summary.refresh_from_db()
     assert summary.body == "定稿正文"
+
+
+def test_the_template_suggested_follows_the_kind_and_name_of_the_unit(units):
+    from orgs.models import OrgUnit
+
+    add = OrgUnit.objects.add_child
+    plant = add(units["county"], {"code": "plant", "name": "东方机械有限公司工会", "kind": "union"})
+    bureau = add(units["county"], {"code": "bureau", "name": "县财政局机关工会", "kind": "union"})
+    assert plan_templates.suggested_for(units["county"]) == "federation"
+    assert plan_templates.suggested_for(units["school"]) == "school"
+    assert plan_templates.suggested_for(plant) == "company"
+    assert plan_templates.suggested_for(bureau) == "office"

@@ -401,3 +401,60 @@ def test_redrafting_a_summary_asks_first_and_a_second_click_keeps_edits(client_f
     summary.refresh_from_db()
     assert summary.body.startswith("2027年，城关镇中心学校工会")
     assert summary.history.count() == 3  # drafted, edited, redrafted: every version kept
+
+
+def test_chair_adds_edits_and_deletes_a_month_item(client_for, zhuxi, plan, units):
+    client = client_for(zhuxi)
+    form = client.get(reverse("plans:item_add", args=[plan.pk]) + "?month=6").content.decode()
+    assert '<option value="6" selected>6月</option>' in form
+    response = client.post(
+        reverse("plans:item_add", args=[plan.pk]),
+        {"month": 6, "text": "组织教职工观看红色电影", "category": "study", "unit": units["g2"].pk, "status": "done"},
+    )
+    added = plan.items.get(text="组织教职工观看红色电影")
+    assert response["Location"].endswith("#month-6")
+    assert added.done_by == zhuxi and added.done_at is not None and added.order == 3  # after two June items
+    assert "确认删除" in client.get(reverse("plans:item_delete", args=[added.pk])).content.decode()
+    client.post(reverse("plans:item_delete", args=[added.pk]))
+    assert not plan.items.filter(pk=added.pk).exists()
+
+
+def test_chair_writes_the_outline_section_by_section(client_for, zhuxi, units):
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="城关中心校2027年工作计划")
+    client = client_for(zhuxi)
+    for level, heading in [(1, "工作目标"), (1, "主要工作"), (2, "加强师德建设")]:
+        client.post(reverse("plans:section_add", args=[plan.pk]), {"level": level, "heading": heading, "body": ""})
+    assert [(s.number, s.heading) for s in plan.outline()] == [
+        ("一、", "工作目标"),
+        ("二、", "主要工作"),
+        ("（一）", "加强师德建设"),
+    ]
+    first = plan.sections.get(heading="工作目标")
+    client.post(reverse("plans:section_delete", args=[first.pk]))
+    assert [s.number for s in plan.outline()] == ["一、", "（一）"]
+    response = client.post(reverse("plans:section_add", args=[plan.pk]), {"level": 5, "heading": ""})
+    assert response.status_code == 200 and plan.sections.count() == 2
+
+
+def test_officers_of_another_plan_cannot_touch_its_parts(client_for, outsider, weiyuan, xianzong, plan):
+    section, target, entry = plan.sections.first(), plan.targets.first(), plan.items.first()
+    for user in (outsider, xianzong):
+        client = client_for(user)
+        for url in [
+            reverse("plans:section_edit", args=[section.pk]),
+            reverse("plans:target_edit", args=[target.pk]),
+            reverse("plans:target_delete", args=[target.pk]),
+            reverse("plans:item_edit", args=[entry.pk]),
+            reverse("plans:item_add", args=[plan.pk]),
+        ]:
+            assert client.get(url).status_code == 404, (user, url)
+    assert client_for(weiyuan).get(reverse("plans:target_edit", args=[target.pk])).status_code == 200
+
+
+def test_home_card_invites_to_write_the_plan_when_there_is_none(rf, zhuxi, units):
+    from plans.figures import plan_cards
+
+    request = rf.get("/")
+    request.user = zhuxi
+    cards = plan_cards(request, units["school"])
+    assert [(c.title, c.value, c.url) for c in cards] == [("2027年工作计划", "未编制", reverse("plans:create"))]
