@@ -192,7 +192,7 @@ def checkin(request, pk):
                 "not_ours": _("这不是本系统的签到码。"),
                 "unknown": _("找不到这个签到码，或它不属于您可签到的活动。"),
                 "network": _("网络异常，签到未完成，请重试。"),
-                "camera_error": _("无法打开摄像头：请允许浏览器使用摄像头，或在下方点名签到。"),
+                "camera_error": _("无法打开摄像头：请允许浏览器使用摄像头，或在点名名单中勾选签到。"),
             },
             "breadcrumbs": breadcrumbs(activity, _("签到")),
         },
