@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -175,8 +176,6 @@ def edit(request, pk):
         return redirect("activities:detail", activity.pk)
     form = ActivityForm(request.POST or None, instance=activity, **_form_querysets(request, activity.unit))
     if request.method == "POST" and form.is_valid():
-        from django.db import transaction
-
         with transaction.atomic():
             activity = form.save()
             if activity.status == Status.DRAFT and "publish" in request.POST:
