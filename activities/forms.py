@@ -12,7 +12,7 @@ from activities.models import (
 )
 from core.forms import BootstrapFormMixin
 from orgs.models import OrgUnit
-from plans.models import ScheduleItem
+from plans.models import ItemStatus, ScheduleItem
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,7 +73,7 @@ def schedule_items_for(user, unit):
     return (
         ScheduleItem.objects.visible_to(user, "plans.view")
         .filter(unit__in=ancestors)
-        .exclude(status__in=["done", "cancelled"])
+        .exclude(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
         .select_related("plan")
         .order_by("-plan__year", "month", "order")
     )
