@@ -144,6 +144,9 @@ class FilterForm(forms.Form):
             return self.unit
         return next((u for u in self.shown if u.pk == wanted), None) or self.units.filter(pk=wanted).first()
 
+    def searching(self):
+        return self.is_valid() and bool(self.cleaned_data.get("q", "").strip())
+
     def filter(self, members):
         """``members`` (already limited to the selected unit's subtree) filtered by the other fields."""
         data = self.cleaned_data if self.is_valid() else {}

@@ -10,6 +10,7 @@ counted only up to COUNT_CAP rows ("more than 2,000"), which also stays bounded.
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 COUNT_CAP = 2_000
 
@@ -42,9 +43,17 @@ def _parse(cursor):
     return pinyin, int(pk)
 
 
-def keyset_page(queryset, *, after="", before="", size=30, count=True):
-    """A page of ``queryset`` (in (name_pinyin, id) order) after or before a cursor."""
-    queryset = queryset.order_by("name_pinyin", "id")
+def keyset_page(queryset, *, after="", before="", size=30, count=True, walk_index=True):
+    """A page of ``queryset`` (in (name_pinyin, id) order) after or before a cursor.
+
+    ``walk_index=False`` for searches: the matches of a search are found through their own
+    indexes and sorted. Ordering by the bare column would invite the planner to walk the
+    pinyin index from "a" and test every row, which it believes cheap because it assumes the
+    matches are spread evenly; those of "zw" all sort near the end.
+    """
+    key_column = "name_pinyin" if walk_index else Lower("name_pinyin")  # the same order (pinyin is lower case)
+    ordering = [key_column if walk_index else key_column.asc(), "id"]
+    queryset = queryset.order_by(*ordering)
     key = _parse(before) if before else _parse(after)
     backwards = bool(before) and key is not None
     if key is not None:
@@ -52,7 +61,7 @@ def keyset_page(queryset, *, after="", before="", size=30, count=True):
         # The first condition alone bounds an index range; the OR after it only settles ties.
         if backwards:
             window = queryset.filter(Q(name_pinyin__lte=pinyin), Q(name_pinyin__lt=pinyin) | Q(id__lt=pk))
-            window = window.order_by("-name_pinyin", "-id")
+            window = window.order_by("-name_pinyin" if walk_index else key_column.desc(), "-id")
         else:
             window = queryset.filter(Q(name_pinyin__gte=pinyin), Q(name_pinyin__gt=pinyin) | Q(id__gt=pk))
     else:
