@@ -285,7 +285,6 @@ def test_large_subtrees_list_the_same_members_in_the_same_order(client_for, zhux
 
 def test_the_roster_in_english(client_for, zhuxi, make_member):
     from core.testing import in_english, untranslated
-
     from orgs.models import OrgUnit
 
     for unit in OrgUnit.objects.all():
