@@ -537,15 +537,23 @@ def _insert_members(rows):
             ]
         )
     quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(Member._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
-    one = f"({', '.join(['%s'] * len(fields))})"
-    # Many rows per statement: one round trip for each few hundred rows, within both
-    # databases' limits on parameters (SQLite 32,766; PostgreSQL 65,535).
-    per_statement = 32000 // len(fields)
+    table, columns = quote(Member._meta.db_table), ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one go, without a statement of 25,000 placeholders to parse.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+            return keys
+        # Many rows per statement, within SQLite's limit of 32,766 parameters.
+        one = f"({', '.join(['%s'] * len(fields))})"
+        per_statement = 32000 // len(fields)
         for start in range(0, len(params), per_statement):
             chunk = params[start : start + per_statement]
-            cursor.execute(head + ", ".join([one] * len(chunk)), [value for row in chunk for value in row])
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
     return keys
 
 
