@@ -105,7 +105,7 @@ class FilterForm(forms.Form):
         choices=[("", _("全部")), ("migrant", _("农民工")), ("retiree", _("离退休")), ("women", _("女职工"))],
     )
 
-    IN_UNION = "in_union"
+    ALL = "all"  # every status; no status chosen means the members in the union
 
     def __init__(self, *args, units, shown, **kwargs):
         """``units``: those the filter may pick (the visible subtree); ``shown``: those listed in the select.
@@ -125,8 +125,8 @@ class FilterForm(forms.Form):
         self.shown = shown
         self.fields["unit"].choices = [("", _("全部单位"))] + [(u.pk, u.display_name) for u in shown]
         self.fields["status"].choices = [
-            (self.IN_UNION, _("在会会员（含转出中、转入、退休保留会籍）")),
-            ("", _("全部状态")),
+            ("", _("在会会员（含转出中、转入、退休保留会籍）")),
+            (self.ALL, _("全部状态")),
             *Status.choices,
         ]
         self.fields["age"].choices = [("", _("全部"))] + [(key, label) for key, label, _low, _high in AGE_BANDS]
@@ -150,10 +150,10 @@ class FilterForm(forms.Form):
     def filter(self, members):
         """``members`` (already limited to the selected unit's subtree) filtered by the other fields."""
         data = self.cleaned_data if self.is_valid() else {}
-        status = data.get("status", self.IN_UNION) if self.data.get("status") is not None else self.IN_UNION
-        if status == self.IN_UNION:
+        status = data.get("status", "")
+        if not status:
             members = members.in_union()
-        elif status:
+        elif status != self.ALL:
             members = members.filter(status=status)
         if data.get("gender"):
             members = members.filter(gender=data["gender"])

@@ -57,7 +57,7 @@ def test_search_by_last_four_of_the_id_number(client_for, zhuxi, roster):
         ({"age": "u35"}, ["李娜"]),
         ({"age": "36_45"}, ["张伟"]),
         ({"status": "left"}, ["赵强"]),
-        ({"status": ""}, ["李娜", "张伟", "赵强"]),
+        ({"status": "all"}, ["李娜", "张伟", "赵强"]),
         ({"flag": "women"}, ["李娜"]),
     ],
 )

@@ -1,0 +1,73 @@
+"""The import as an officer walks it: upload a sheet with errors, read the preview, download the
+failed rows, import the rest; then find the imported member by pinyin on a phone."""
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from conftest import log_in, screenshot
+from members.models import Member
+from members.tests.sheets import id_for, xlsx
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def test_chair_imports_a_sheet_with_errors_and_downloads_the_failed_rows(page, zhuxi, units, tmp_path):
+    path = xlsx(
+        tmp_path / "教职工花名册.xlsx",
+        [
+            [1, "张　伟", "男", id_for(1985, 3, 2, "M", seed=1), "１３８１２３４５６７８", "东关完小", "2010.09", ""],
+            [2, "李娜", "女", id_for(1990, 1, 2, "F", seed=2), "13900001111", "西街完小", "2015年3月1日", ""],
+            [3, "王芳", "女", 110105199003071234, "", "", "", ""],
+            [4, "赵强", "女", id_for(1978, 5, 6, "M", seed=4), "", "火星", "", ""],
+        ],
+    )
+    log_in(page, "zhuxi")
+    page.goto("/members/import/")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="上传并检查").click()
+
+    assert page.get_by_test_id("count-created").inner_text() == "2"
+    assert page.get_by_test_id("count-failed").inner_text() == "2"
+    errors = page.get_by_test_id("errors").inner_text()
+    assert "第 5 行" in errors and "身份证号码" in errors and "后几位已经丢失" in errors
+    assert "第 6 行" in errors and "性别与身份证号不一致" in errors and "火星" in errors
+    screenshot(page, "members-import-preview")
+    assert not Member.objects.exists()
+
+    with page.expect_download() as download:
+        page.get_by_test_id("download-failed").click()
+    saved = tmp_path / "failed.xlsx"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == "教职工花名册-错误行.xlsx"
+    rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+    assert [r[1] for r in rows[1:]] == ["王芳", "赵强"] and "错误说明" in rows[0]
+
+    page.get_by_test_id("import-skip").click()
+    assert page.get_by_test_id("job-state").inner_text() == "已导入"
+    screenshot(page, "members-import-done")
+    assert sorted(Member.objects.values_list("name", "unit__code")) == [
+        ("张伟", "demo-school-g1"),
+        ("李娜", "demo-school-g2"),
+    ]
+
+
+def test_roster_search_by_initials_on_a_phone(phone, zhuxi, make_member):
+    make_member("张伟", "g1")
+    make_member("李娜", "g2", gender="F")
+    log_in(phone, "zhuxi")
+    phone.goto("/members/")
+    phone.fill("#id_q", "zw")
+    expect(phone.locator("[data-testid=roster] tbody tr")).to_have_count(1)
+    assert "张伟" in phone.get_by_test_id("roster").inner_text()
+    assert "q=zw" in phone.url  # the search is in the address, so Back and sharing keep it
+    screenshot(phone, "members-roster-phone")
+    phone.get_by_role("link", name="张伟").click()
+    phone.get_by_test_id("reveal").click()
+    phone.wait_for_selector("text=本次查看已记录")
+    screenshot(phone, "members-detail-phone")
