@@ -656,6 +656,11 @@ def job_check(job):
         partial = getattr(error, "result", None)
         job.result = _stored(partial) if partial else {}
         job.message = str(error)
+    except Exception:
+        # Never leave the page polling a check that is no longer running.
+        job.state, job.message = ImportJob.State.FAILED, _("检查这个文件时出错。请重试，或联系管理员。")
+        job.save(update_fields=["state", "message"])
+        raise
     else:
         job.result = _stored(result)
         job.mapping = job.result["mapping"]

@@ -470,6 +470,12 @@ def import_run(request, pk):
 def import_failed_rows(request, pk):
     """The rows that failed, as they were, with an error column: fix them and import the file again."""
     job = _get_job(request, pk)
+    # The failed rows hold ID numbers in clear: they go back to the officer who uploaded them,
+    # or to a role that may see ID numbers anyway (and that read is logged).
+    if request.user != job.created_by:
+        if not has_permission(request.user, "members.view_sensitive", job.unit):
+            raise Http404
+        log_sensitive_read(request, job, [*SENSITIVE_FIELDS, _("导入错误行")], unit=job.unit)
     result = job.result or {}
     headers = result.get("headers", [])
     by_row = {}

@@ -139,3 +139,22 @@ def test_an_unsupported_file_is_a_form_error(client_for, zhuxi):
     response = client_for(zhuxi).post(reverse("members:import"), {"file": SimpleUploadedFile("roster.pdf", b"%PDF")})
     assert ".xlsx" in response.context["form"].errors["file"][0]
     assert not ImportJob.objects.exists()
+
+
+def test_failed_rows_go_back_only_to_the_uploader_or_roles_that_may_see_id_numbers(
+    client_for, weiyuan, zhuxi, tmp_path
+):
+    from core.models import AccessLog
+
+    upload(client_for(weiyuan), sheet(tmp_path, [GOOD, BAD]))
+    job = ImportJob.objects.get()
+    assert client_for(weiyuan).get(reverse("members:import_failed_rows", args=[job.pk])).status_code == 200
+    assert not AccessLog.objects.exists()
+    assert client_for(zhuxi).get(reverse("members:import_failed_rows", args=[job.pk])).status_code == 200
+    assert AccessLog.objects.get().user == zhuxi
+
+
+def test_a_committee_member_cannot_download_a_colleagues_failed_rows(client_for, zhuxi, weiyuan, tmp_path):
+    upload(client_for(zhuxi), sheet(tmp_path, [GOOD, BAD]))
+    job = ImportJob.objects.get()
+    assert client_for(weiyuan).get(reverse("members:import_failed_rows", args=[job.pk])).status_code == 404
