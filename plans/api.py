@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -13,6 +13,17 @@ from plans import services
 from plans.models import ItemStatus, Plan, ScheduleItem
 
 router = Router(tags=["plans"])
+
+MAX_LIMIT = 100
+
+
+class Pagination(LimitOffsetPagination):
+    """Limit and offset within what a database accepts: SQLite and PostgreSQL refuse a LIMIT or
+    OFFSET past 64 bits, and nobody needs more than a page of plans at once."""
+
+    class Input(Schema):
+        limit: int = Field(30, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class PlanOut(Schema):
@@ -109,7 +120,7 @@ class ItemStatusIn(Schema):
 
 
 @router.get("/plans", response=list[PlanOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_plans(request, year: int | None = None, unit: str = ""):
     plans = Plan.objects.visible_to(request.user, "plans.view").select_related("unit")
     if year is not None:

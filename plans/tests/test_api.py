@@ -117,3 +117,8 @@ def test_openapi_lists_the_plans_endpoints(client, db):
     assert {"/api/v1/plans/plans", "/api/v1/plans/plans/{plan_id}", "/api/v1/plans/items/{item_id}/status"} <= set(
         paths
     )
+
+
+@pytest.mark.parametrize("query", ["limit=335410161289258424336384", "offset=99999999999999999999999", "limit=0"])
+def test_page_bounds_are_checked_before_the_database(client_for, zhuxi, plan, query):
+    assert client_for(zhuxi).get(f"/api/v1/plans/plans?{query}").status_code == 422
