@@ -282,8 +282,10 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gonghui@localhost")
 
-# Pages of lists; a hard upper bound keeps a crafted ?per_page from loading a whole table.
+# Pages of lists; a hard upper bound keeps a crafted ?limit from loading a whole table.
 PAGE_SIZE = envint("PAGE_SIZE", 30)
+NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
+NINJA_PAGINATION_MAX_LIMIT = 200
 
 LOGGING = {
     "version": 1,

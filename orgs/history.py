@@ -12,24 +12,24 @@ from orgs.models import OrgUnit
 
 def describe_unit_change(record):
     if record.history_type == "+":
-        return _("新建")
+        return pgettext("history", "新建")
     if record.history_type == "-":
-        return _("删除")
+        return pgettext("history", "删除")
     reason = record.history_change_reason or ""
     if reason.startswith("fields:"):
         names = [n for n in reason.removeprefix("fields:").split(",") if n]
         if not names:
-            return _("保存（无改动）")
+            return pgettext("history", "保存（无改动）")
         labels = [str(OrgUnit._meta.get_field(n).verbose_name) for n in names if _has_field(n)]
         # The enumeration comma is itself translated: "、" in Chinese, ", " in English.
         return _("修改了：%(fields)s") % {"fields": pgettext("enumeration", "、").join(labels)}
     if reason.startswith("move:"):
         return _("移至：%(parent)s") % {"parent": reason.removeprefix("move:")}
     if reason == "deactivate":
-        return _("停用")
+        return pgettext("history", "停用")
     if reason == "reactivate":
-        return _("重新启用")
-    return _("修改")
+        return pgettext("history", "重新启用")
+    return pgettext("history", "修改")
 
 
 def _has_field(name):

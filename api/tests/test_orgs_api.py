@@ -18,3 +18,9 @@ def test_openapi_schema_is_published(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "Gonghui API"
     assert "/api/v1/orgs/units" in schema["paths"]
+
+
+def test_a_page_larger_than_the_cap_is_refused_not_loaded(client_for, zhuxi, units):
+    response = client_for(zhuxi).get("/api/v1/orgs/units?limit=1000000000000")
+    assert response.status_code == 422
+    assert client_for(zhuxi).get("/api/v1/orgs/units?limit=200").status_code == 200
