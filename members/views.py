@@ -57,7 +57,9 @@ def member_list(request):
     unit = _current_unit(request, "members.view")
     form, members = _roster(request, unit)
     page = keyset_page(
-        members.select_related("unit"),
+        # The units of a page in a second query rather than a join: joined, SQLite would read a
+        # large subtree unit by unit instead of in name order (see MemberQuerySet.roster).
+        members.prefetch_related("unit"),
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
         size=30,
