@@ -7,7 +7,9 @@ from core.templatetags.gonghui import yuan
 
 
 def test_xlsx_has_a_title_a_styled_frozen_header_and_widths():
-    data = write_xlsx([Column("姓名", 10), Column("单位", 30)], iter([("张伟", "东关完小"), ("李娜", "西街完小")]), title="会员名册")
+    data = write_xlsx(
+        [Column("姓名", 10), Column("单位", 30)], iter([("张伟", "东关完小"), ("李娜", "西街完小")]), title="会员名册"
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet["A1"].value == "会员名册"
     assert [c.value for c in sheet[2]] == ["姓名", "单位"]
