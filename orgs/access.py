@@ -68,6 +68,14 @@ def subtree_q(paths, field="path"):
     return condition
 
 
+def ancestor_paths(paths):
+    """Paths of every unit above those at ``paths`` (from the root down, without the units themselves)."""
+    from orgs.models import OrgUnit
+
+    steplen = OrgUnit.steplen
+    return sorted({path[:end] for path in paths for end in range(steplen, len(path), steplen)})
+
+
 def has_permission(user, permission, unit=None):
     """May ``user`` use ``permission`` on ``unit`` (or anywhere, when unit is None)?"""
     paths = scope_paths(user, permission)

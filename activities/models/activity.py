@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
-from orgs.models import OrgUnit
+from orgs.access import EVERYTHING, UnitScopedQuerySet, ancestor_paths, scope_paths, subtree_q
 
 
 class Kind(models.TextChoices):
@@ -53,12 +52,12 @@ class ActivityQuerySet(UnitScopedQuerySet):
             return self.none()
         condition = subtree_q(paths, "unit__path")
         if permission in ("activities.view", "activities.register"):
-            condition |= Q(unit__path__in=_ancestor_paths(paths))
+            condition |= Q(unit__path__in=ancestor_paths(paths))
         return self.filter(condition)
 
     def around(self, unit):
         """Activities of ``unit``'s subtree and of its ancestors: what its list page shows."""
-        return self.filter(subtree_q([unit.path], "unit__path") | Q(unit__path__in=_ancestor_paths([unit.path])))
+        return self.filter(subtree_q([unit.path], "unit__path") | Q(unit__path__in=ancestor_paths([unit.path])))
 
     def with_counts(self):
         """Registered, waiting and attended counts in the same query (lists show places left)."""
@@ -82,12 +81,7 @@ class ActivityQuerySet(UnitScopedQuerySet):
 
     def joinable_by(self, member):
         """Activities held by the member's unit or one above it."""
-        return self.filter(unit__path__in=[*_ancestor_paths([member.unit.path]), member.unit.path])
-
-
-def _ancestor_paths(paths):
-    steplen = OrgUnit.steplen
-    return sorted({path[:end] for path in paths for end in range(steplen, len(path), steplen)})
+        return self.filter(unit__path__in=[*ancestor_paths([member.unit.path]), member.unit.path])
 
 
 class Activity(models.Model):

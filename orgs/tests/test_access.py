@@ -89,3 +89,10 @@ def test_anonymous_sees_nothing(units):
 def test_superuser_sees_everything(units, django_user_model):
     admin = django_user_model.objects.create_superuser("root", password="x")
     assert OrgUnit.objects.visible_to(admin, "care.view").count() == OrgUnit.objects.count()
+
+
+def test_ancestor_paths_are_the_units_above(units):
+    from orgs.access import ancestor_paths
+
+    assert ancestor_paths([units["g1"].path]) == [units["county"].path, units["school"].path]
+    assert ancestor_paths([units["county"].path]) == []

@@ -34,6 +34,7 @@ class Command(BaseCommand):
             ("xiaozu", "group leader / 工会小组长"),
             ("bangfu", "care officer / 帮扶专干"),
             ("xianzong", "federation viewer of demo-county / 县总工会"),
+            ("huiyuan", "member of a union group / 会员"),
             ("admin", "site administrator (/admin/)"),
         ]:
             self.stdout.write(f"  {username:<10} {role}")
