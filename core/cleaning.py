@@ -47,9 +47,10 @@ def clean_text(value) -> str:
         value = int(value)
     if isinstance(value, datetime.datetime):
         value = value.date() if value.time() == datetime.time() else value
-    text = str(value).translate(_INVISIBLE)
-    # NFKC folds full-width digits, letters and the ideographic space to their ASCII forms.
-    text = unicodedata.normalize("NFKC", text)
+    text = str(value)
+    if not text.isascii():  # most cells of a long sheet are plain ASCII: nothing to fold there
+        # NFKC folds full-width digits, letters and the ideographic space to their ASCII forms.
+        text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     text = " ".join(text.split())
     return text.strip(_QUOTES).strip()
 

@@ -483,7 +483,7 @@ def _import_batch(batch, result, units, seen_ids, *, user, unit, write):
             result.failed_rows.append((number, [_cell_text(c) for c in cells]))
             continue
         if member is None:
-            to_create.append(values)
+            to_create.append((values, key))
             result.created += 1
             continue
         changes = [k for k in UPDATABLE if k in values and values[k] != getattr(member, k)]
@@ -522,13 +522,16 @@ def _insert_members(rows):
     defaults = {f.attname: f.get_default() for f in fields}
     # Text, flags and keys go to the driver as they are; the rest (encrypted text, dates) through the field.
     plain = (models.CharField, models.TextField, models.BooleanField, models.ForeignKey, models.OneToOneField)
+    if connection.vendor == "postgresql":
+        # psycopg adapts dates and datetimes itself; Django's adaptation would only hand them back.
+        plain += (models.DateField, models.DateTimeField)
     converters = [(f.attname, None if type(f) in plain else f) for f in fields]
     now = timezone.now()
     params, keys = [], []
-    for values in rows:
+    for values, key in rows:
         data = dict(defaults, created_at=now, updated_at=now)
         data.update((("unit_id" if k == "unit" else k), v.pk if k == "unit" else v) for k, v in values.items())
-        data.update(derived_values(data["name"], data["id_number"], data["phone"]))
+        data.update(derived_values(data["name"], data["id_number"], data["phone"], id_index=key))
         keys.append(data["id_number_index"])
         params.append(
             [

@@ -329,8 +329,12 @@ class Member(models.Model):
         return MANUAL_TRANSITIONS.get(self.status, ())
 
 
-def derived_values(name, id_number, phone):
-    """The normalised name, ID number and phone, and the columns the roster searches and matches by."""
+def derived_values(name, id_number, phone, *, id_index=None):
+    """The normalised name, ID number and phone, and the columns the roster searches and matches by.
+
+    ``id_index``: the ID number's blind index when the caller has already computed it (an import
+    matches by it first), so that the HMAC is not computed twice per row.
+    """
     name = (name or "").strip()
     id_number = idnumber.normalize(id_number) if id_number else ""
     phone = "".join((phone or "").split())
@@ -340,7 +344,7 @@ def derived_values(name, id_number, phone):
         "name_pinyin": full[:120],
         "name_initials": initials[:30],
         "id_number": id_number,
-        "id_number_index": id_number_index(id_number) if id_number else "",
+        "id_number_index": id_index if id_index is not None else (id_number_index(id_number) if id_number else ""),
         "id_last4": id_number[-4:],
         "phone": phone,
         "phone_last4": phone[-4:],
