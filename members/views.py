@@ -63,7 +63,7 @@ def member_list(request):
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
         size=30,
-        walk_index=not form.searching(),
+        walk_index=members.walks_name_index and not form.searching(),
     )
     perms = permissions_on(request.user, unit)
     context = {"unit": unit, "form": form, "page": page, "perms": perms}
