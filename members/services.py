@@ -188,6 +188,25 @@ def roster_statistics(unit, *, on=None):
     return figures
 
 
+def statistics_by_child(unit, children):
+    """Members, headcount and membership rate of each child's subtree, in two queries in all."""
+    if not children:
+        return []
+    counts = (
+        subtree_members(unit)
+        .in_union()
+        .aggregate(**{f"c{c.pk}": Count("id", filter=Q(unit__path__range=subtree_range(c.path))) for c in children})
+    )
+    heads = OrgUnit.objects.filter(path__range=subtree_range(unit.path)).aggregate(
+        **{f"c{c.pk}": Sum("headcount", filter=Q(path__range=subtree_range(c.path))) for c in children}
+    )
+    rows = []
+    for child in children:
+        members, headcount = counts[f"c{child.pk}"], heads[f"c{child.pk}"] or 0
+        rows.append({"unit": child, "members": members, "headcount": headcount, "rate": share(members, headcount)})
+    return rows
+
+
 def share(part, whole):
     """A percentage with one decimal, or None when there is nothing to divide by."""
     if not whole:

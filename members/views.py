@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -313,23 +312,7 @@ def statistics(request):
             pk=wanted,
         )
     figures = services.roster_statistics(unit)
-    children = list(OrgUnit.objects.get_children(unit)[:CHILDREN_IN_STATISTICS])
-    rows = []
-    if children:
-        # One query for every child's members and one for their headcounts, however many children.
-        counts = (
-            Member.objects.in_subtree(unit)
-            .in_union()
-            .aggregate(**{f"c{c.pk}": Count("id", filter=Q(unit__path__range=subtree_range(c.path))) for c in children})
-        )
-        heads = OrgUnit.objects.filter(path__range=subtree_range(unit.path)).aggregate(
-            **{f"c{c.pk}": Sum("headcount", filter=Q(path__range=subtree_range(c.path))) for c in children}
-        )
-        for child in children:
-            members, headcount = counts[f"c{child.pk}"], heads[f"c{child.pk}"] or 0
-            rows.append(
-                {"unit": child, "members": members, "headcount": headcount, "rate": services.share(members, headcount)}
-            )
+    rows = services.statistics_by_child(unit, list(OrgUnit.objects.get_children(unit)[:CHILDREN_IN_STATISTICS]))
     return render(
         request,
         "members/statistics.html",
