@@ -1,13 +1,23 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MembersConfig(AppConfig):
     name = "members"
-    verbose_name = _("会员")
+    verbose_name = pgettext_lazy("navigation", "会员")
 
     def ready(self):
         from core.navigation import Module, register
         from members import figures  # noqa: F401  (registers metrics, the home card and the summary part)
 
-        register(Module("members", _("会员"), "members:list", "members.view", icon="bi-people", order=20))
+        # Its own context: "会员" is also the role (a member), which the menu must not borrow.
+        register(
+            Module(
+                "members",
+                pgettext_lazy("navigation", "会员"),
+                "members:list",
+                "members.view",
+                icon="bi-people",
+                order=20,
+            )
+        )

@@ -63,3 +63,10 @@ def test_login_page_in_english(client, db):
 def test_chinese_is_the_default_whatever_the_browser_says(client, db):
     html = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "登录工会工作台" in html
+
+
+def test_menu_names_the_modules_not_the_roles(client, ascii_tree):
+    client.force_login(ascii_tree["chair"])
+    in_english(client)
+    html = client.get(reverse("core:home")).content.decode()
+    assert "Members</a>" in html  # the module, though "会员" is also the role "Member"
