@@ -49,19 +49,22 @@ CHARACTER = BODY_SIZE  # one character of body text, the unit of indents
 _CN_DIGITS = "零一二三四五六七八九"
 
 
-def _chinese_number(n):
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
+def chinese_numeral(number):
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九: heading numbers of Chinese documents."""
+    if not 0 < number < 100:
+        return str(number)
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return _CN_DIGITS[ones]
     return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
 def heading_number(level, position):
     """一、 （一） 1. （1）: the number of the ``position``-th heading at ``level``."""
     if level == 1:
-        return f"{_chinese_number(position)}、"
+        return f"{chinese_numeral(position)}、"
     if level == 2:
-        return f"（{_chinese_number(position)}）"
+        return f"（{chinese_numeral(position)}）"
     if level == 3:
         return f"{position}."
     return f"（{position}）"

@@ -20,32 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import figures
+from core.officialdoc import heading_number
 from orgs.access import UnitScopedQuerySet
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_numeral(number):
-    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九: heading numbers of Chinese documents."""
-    if not 0 < number < 100:
-        return str(number)
-    tens, ones = divmod(number, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-
-
-def heading_number(level, position):
-    """The number of the ``position``-th heading (from 1) at ``level``: 一、 （一） 1. （1）."""
-    if level == 1:
-        return f"{chinese_numeral(position)}、"
-    if level == 2:
-        return f"（{chinese_numeral(position)}）"
-    if level == 3:
-        return f"{position}."
-    return f"（{position}）"
 
 
 def number_sections(sections, *, chinese=True):

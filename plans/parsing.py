@@ -23,6 +23,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from core.officialdoc import heading_number
+
 MAX_TEXT_CHARS = 200_000
 
 _DIGIT_TABLE = str.maketrans("０１２３４５６７８９％", "0123456789%")
@@ -138,18 +140,8 @@ def _styled_heading(paragraph):
     if text and match and not numbering(text):
         level = int(match.group(1))
         if 1 <= level <= 4:
-            return f"{_marker(level, 1)}{text}"
+            return f"{heading_number(level, 1)}{text}"
     return text
-
-
-def _marker(level, position):
-    if level == 1:
-        return f"{'一二三四五六七八九十'[position - 1]}、"
-    if level == 2:
-        return f"（{'一二三四五六七八九十'[position - 1]}）"
-    if level == 3:
-        return f"{position}."
-    return f"（{position}）"
 
 
 def _table_lines(table):

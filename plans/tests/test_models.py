@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.officialdoc import chinese_numeral
 from plans.models import (
     ItemStatus,
     Plan,
@@ -10,7 +11,6 @@ from plans.models import (
     ScheduleItem,
     Target,
     TargetState,
-    chinese_numeral,
     format_number,
     number_sections,
 )
