@@ -163,9 +163,9 @@ def page(browser, live_server):
     context.close()
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    """A phone-sized page (WeChat's browser on a mid-range Android)."""
+def phone_page(browser, live_server):
+    """A phone-sized page (WeChat's browser on a mid-range Android), in a context of its own:
+    a generator for fixtures, so that a test can hold two phones (a member's, an officer's)."""
     context = browser.new_context(
         base_url=live_server.url,
         viewport={"width": 390, "height": 844},
@@ -178,6 +178,11 @@ def phone(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    yield from phone_page(browser, live_server)
 
 
 def screenshot(page, name):

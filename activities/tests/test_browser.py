@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities.models import Activity, Status
-from conftest import CHROMIUM, log_in, screenshot
+from conftest import CHROMIUM, log_in, phone_page, screenshot
 from plans.models import ItemStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,18 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def officer_phone(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale="zh-CN",
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+    yield from phone_page(browser, live_server)
 
 
 def test_register_check_in_and_record_held_on_a_phone(phone, officer_phone, zhuxi, huiyuan, me, plan_item, units):
