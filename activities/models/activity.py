@@ -154,6 +154,14 @@ class Activity(models.Model):
     history = HistoricalRecords()
     objects = ActivityQuerySet.as_manager()
 
+    # Steps an officer takes by hand on registration: action -> (from, to). Cancelling tells
+    # the registered members, so it is a workflow (services.activity_cancel), not a step here.
+    STEPS = {
+        "publish": (Status.DRAFT, Status.OPEN),
+        "close": (Status.OPEN, Status.CLOSED),
+        "reopen": (Status.CLOSED, Status.OPEN),
+    }
+
     class Meta:
         verbose_name = _("活动")
         verbose_name_plural = _("活动")
@@ -165,6 +173,15 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
+
+    def take_step(self, action):
+        """Publish, close or reopen registration; False when the current status does not allow it."""
+        step = self.STEPS.get(action)
+        if step is None or self.status != step[0]:
+            return False
+        self.status = step[1]
+        self.save(update_fields=["status"])
+        return True
 
     def clean(self):
         errors = {}

@@ -300,3 +300,17 @@ def test_the_activity_page_keeps_bounded_queries(
     with django_assert_max_num_queries(14):
         html = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
     assert "候补名单第 11 位" in html
+
+
+def test_officer_opens_closes_and_reopens_registration_in_order(client_for, zhuxi, make_activity):
+    activity = make_activity(status=Status.DRAFT)
+    client = client_for(zhuxi)
+    url = reverse("activities:set_status", args=[activity.pk])
+    for action, expected in [("publish", Status.OPEN), ("close", Status.CLOSED), ("reopen", Status.OPEN)]:
+        client.post(url, {"action": action})
+        activity.refresh_from_db()
+        assert activity.status == expected, action
+    response = client.post(url, {"action": "publish"}, follow=True)  # already open: not a step from here
+    assert "当前状态下不能这样操作" in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.status == Status.OPEN

@@ -201,11 +201,6 @@ def set_status(request, pk):
     """Publish a draft, close or reopen registration, or cancel the activity."""
     activity = get_managed_activity(request, pk)
     action = request.POST.get("action")
-    allowed = {
-        "publish": (Status.DRAFT, Status.OPEN),
-        "close": (Status.OPEN, Status.CLOSED),
-        "reopen": (Status.CLOSED, Status.OPEN),
-    }
     if action == "cancel":
         try:
             services.activity_cancel(activity=activity, by=request.user)
@@ -213,9 +208,7 @@ def set_status(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(request, _("活动已取消，已报名的会员会收到通知。"))
-    elif action in allowed and activity.status == allowed[action][0]:
-        activity.status = allowed[action][1]
-        activity.save(update_fields=["status"])
+    elif activity.take_step(action):
         messages.success(request, _("活动状态已改为“%(status)s”。") % {"status": activity.get_status_display()})
     else:
         messages.error(request, _("当前状态下不能这样操作。"))
