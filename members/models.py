@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core import idnumber, pinyin
 from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
+from core.prefixes import prefix_range
 from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
 
 ID_INDEX_PURPOSE = "member-id-number"
@@ -118,15 +119,6 @@ def _years_before(day, years):
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February
         return day.replace(year=day.year - years, day=28)
-
-
-def prefix_range(prefix, length, top="z"):
-    """Bounds of the values starting with ``prefix``.
-
-    A range rather than LIKE 'prefix%' so that both SQLite (whose LIKE ignores indexes once
-    Django adds ESCAPE) and PostgreSQL (whose LIKE needs a pattern-ops index) use the index.
-    """
-    return (prefix, prefix + top * max(1, length - len(prefix)))
 
 
 # Above this many units, a subtree's roster is read by walking the (name_pinyin, id) index

@@ -8,6 +8,7 @@ view, export and API endpoint calls. Nothing filters by unit by hand.
 from django.db import models
 from django.db.models import Q
 
+from core.prefixes import prefix_range
 from orgs.roles import ROLE_PERMISSIONS, roles_with
 
 EVERYTHING = None  # what scope_paths returns for a superuser
@@ -52,12 +53,8 @@ def scope_paths(user, permission):
 
 
 def subtree_range(path):
-    """Bounds of every path in the subtree at ``path``.
-
-    A range rather than LIKE 'path%': both SQLite and PostgreSQL answer it from the path
-    index, whatever the collation and case sensitivity of LIKE (treebeard does the same).
-    """
-    return (path, path + "Z" * (255 - len(path)))
+    """Bounds of every path in the subtree at ``path`` (paths are 0-9A-Z, at most 255 long)."""
+    return prefix_range(path, 255, top="Z")
 
 
 def subtree_q(paths, field="path"):
