@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-APPS := core accounts orgs members plans activities api
+# Every app with a message catalogue.
+APPS := $(patsubst %/locale,%,$(wildcard */locale))
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: setup run test test-sqlite test-postgres lint format messages assets bench clean

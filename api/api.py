@@ -8,7 +8,7 @@ Authentication is the browser session (with CSRF on writes) for now.
 from importlib import import_module
 from importlib.util import find_spec
 
-from django.conf import settings
+from django.apps import apps
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -20,6 +20,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-for app in ("orgs", "members", "plans", "activities"):
-    if app in settings.INSTALLED_APPS and find_spec(f"{app}.api"):
-        api.add_router(f"/{app}/", import_module(f"{app}.api").router)
+for config in apps.get_app_configs():
+    if config.name != "api" and "." not in config.name and find_spec(f"{config.name}.api"):
+        api.add_router(f"/{config.label}/", import_module(f"{config.name}.api").router)

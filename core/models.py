@@ -81,3 +81,25 @@ class OfficialDay(models.Model):
 def _official_days_changed(**kwargs):
     # Other processes pick the change up within core.calendar.CACHE_SECONDS.
     calendar.forget()
+
+
+class Notification(models.Model):
+    """One message to one person, shown in the app; core.notifications sends it on its other channels."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("类型"), max_length=60, blank=True)  # "<app>.<what>", like core.todo's kinds
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.text

@@ -118,6 +118,14 @@ INSTALLED_APPS = [
     "members",
     "plans",
     "activities",
+    "federation",
+    "democracy",
+    "care",
+    "finance",
+    "assessments",
+    "safety",
+    "contracts",
+    "portal",
     "api",
 ]
 
@@ -243,6 +251,10 @@ STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded and generated files (core.files): never under a web root, served only through views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Behind Nginx: the internal location that serves PRIVATE_MEDIA_ROOT (X-Accel-Redirect); empty = Django sends.
+PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

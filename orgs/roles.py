@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     CONGRESS_SECRETARY = "congress_secretary", _("教代会/职代会秘书")
     GROUP_LEADER = "group_leader", _("工会小组长")
     FEDERATION_VIEWER = "federation_viewer", _("上级查看")
+    HANDLER = "handler", _("承办部门负责人")
+    SAFETY_INSPECTOR = "safety_inspector", _("劳动保护监督检查员")
+    AUDITOR = "auditor", _("经审委员")
     MEMBER = "member", _("会员")
 
 
@@ -46,11 +49,28 @@ PERMISSIONS = {
     "democracy.view": _("查看民主管理"),
     "democracy.manage": _("办理教代会和提案"),
     "democracy.propose": _("提交提案和建议"),
+    "democracy.answer": _("答复交办的提案和建议"),
     # care: the second gate, only care roles
     "care.view": _("查看帮扶档案"),
     "care.manage": _("维护帮扶档案"),
-    # statistics
+    # statistics, and the work that flows between a unit and the one above it
     "reports.view": _("查看统计"),
+    "federation.file": _("向上级报备计划、总结和报表"),
+    "federation.review": _("审阅下级报备、下达目标和报表任务"),
+    # union finance
+    "finance.view": _("查看经费"),
+    "finance.manage": _("编制预算、登记收支"),
+    "finance.approve": _("审批支出"),
+    "finance.audit": _("经费审查"),
+    # assessments, 安康杯 and safety inspection, collective contracts
+    "assessments.view": _("查看考核评比"),
+    "assessments.manage": _("开展自评"),
+    "assessments.review": _("审核下级自评、制定考核方案"),
+    "safety.view": _("查看安全检查"),
+    "safety.inspect": _("登记安全检查和隐患"),
+    "safety.manage": _("整改销号、组织安康杯"),
+    "contracts.view": _("查看集体合同"),
+    "contracts.manage": _("办理集体协商和合同"),
 }
 
 _VIEW_ALL = {
@@ -60,13 +80,17 @@ _VIEW_ALL = {
     "activities.view",
     "democracy.view",
     "reports.view",
+    "finance.view",
+    "assessments.view",
+    "safety.view",
+    "contracts.view",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.CHAIR: frozenset(PERMISSIONS) - {"activities.register", "democracy.propose"},
+    Role.CHAIR: frozenset(PERMISSIONS) - {"activities.register", "democracy.propose", "finance.audit"},
     Role.VICE_CHAIR: frozenset(PERMISSIONS)
     - {"orgs.assign_roles", "care.view", "care.manage", "members.view_sensitive", "activities.register"}
-    - {"democracy.propose"},
+    - {"democracy.propose", "finance.audit"},
     Role.COMMITTEE: frozenset(
         _VIEW_ALL
         | {
@@ -78,6 +102,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "plans.update_items",
             "activities.manage",
             "activities.checkin",
+            "federation.file",
+            "assessments.manage",
+            "safety.inspect",
         }
     ),
     Role.CARE_OFFICER: frozenset(
@@ -118,9 +145,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "activities.checkin",
             "democracy.view",
             "reports.view",
+            "federation.file",
         }
     ),
     Role.FEDERATION_VIEWER: frozenset(_VIEW_ALL),
+    Role.HANDLER: frozenset({"orgs.view", "democracy.view", "democracy.answer"}),
+    Role.SAFETY_INSPECTOR: frozenset(
+        {"orgs.view", "members.view", "activities.view", "reports.view", "safety.view", "safety.inspect"}
+    ),
+    Role.AUDITOR: frozenset({"orgs.view", "plans.view", "activities.view", "finance.view", "finance.audit"}),
     Role.MEMBER: frozenset({"activities.view", "activities.register", "democracy.propose"}),
 }
 

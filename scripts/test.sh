@@ -3,7 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-APPS="core accounts orgs members plans activities api"
+APPS=$(ls -d */locale 2>/dev/null | cut -d/ -f1)
 export GONGHUI_TESTING=1
 
 echo "== ruff"

@@ -1,0 +1,50 @@
+"""Fill an app's English catalogue: list what is missing, or set translations from a JSON file.
+
+    .venv/bin/python scripts/po.py democracy --missing          # msgids still empty or fuzzy
+    .venv/bin/python scripts/po.py democracy --set en.json      # {"中文": "English", ...}
+
+Run ``manage.py makemessages -l en`` in the app first and ``compilemessages`` after.
+Entries with a context are matched by "context\x04msgid" keys as well as by msgid alone.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import polib
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("app")
+    parser.add_argument("--missing", action="store_true")
+    parser.add_argument("--set", metavar="JSON")
+    args = parser.parse_args()
+    path = Path(args.app) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    catalogue = polib.pofile(str(path), wrapwidth=0)
+    if args.set:
+        given = json.loads(Path(args.set).read_text(encoding="utf-8"))
+        for entry in catalogue:
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+            value = given.get(key, given.get(entry.msgid))
+            if value is None:
+                continue
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: value, 1: given.get(entry.msgid_plural, value)}
+            else:
+                entry.msgstr = value
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
+        catalogue.save()
+    missing = [
+        e for e in catalogue if not e.obsolete and ("fuzzy" in e.flags or not (e.msgstr or any(e.msgstr_plural.values())))
+    ]
+    if args.missing or args.set:
+        print(json.dumps({e.msgid: "" for e in missing}, ensure_ascii=False, indent=1))
+    sys.exit(1 if missing and args.missing else 0)
+
+
+if __name__ == "__main__":
+    main()
