@@ -38,12 +38,16 @@ def check_archive(file, *, max_bytes: int = 200 * 1024 * 1024, max_members: int 
         with zipfile.ZipFile(file) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise FileRefused(_("文件已损坏或不是 Office 2007 以后的格式（.xlsx / .docx），请在 Office 或 WPS 中另存后再上传。"))
+        raise FileRefused(
+            _("文件已损坏或不是 Office 2007 以后的格式（.xlsx / .docx），请在 Office 或 WPS 中另存后再上传。")
+        ) from None
     finally:
         if hasattr(file, "seek"):
             file.seek(0)
     if len(members) > max_members:
-        raise FileRefused(_("文件内部包含的部件太多（%(count)s 个），不像正常的 Office 文档。") % {"count": len(members)})
+        raise FileRefused(
+            _("文件内部包含的部件太多（%(count)s 个），不像正常的 Office 文档。") % {"count": len(members)}
+        )
     total = sum(member.file_size for member in members)
     if total > max_bytes:
         raise FileRefused(
@@ -114,5 +118,7 @@ def run_limited(func, *args, seconds: int = 60, memory_mb: int = 1024, **kwargs)
     if kind == "refused":
         raise FileRefused(value)
     if kind == "memory":
-        raise FileRefused(_("文件太大或太复杂，读取它需要的内存超过了 %(limit)s MB，已停止读取。") % {"limit": memory_mb})
+        raise FileRefused(
+            _("文件太大或太复杂，读取它需要的内存超过了 %(limit)s MB，已停止读取。") % {"limit": memory_mb}
+        )
     raise ParserCrashed(value)

@@ -39,7 +39,9 @@ def main():
                 entry.previous_msgid = None
         catalogue.save()
     missing = [
-        e for e in catalogue if not e.obsolete and ("fuzzy" in e.flags or not (e.msgstr or any(e.msgstr_plural.values())))
+        e
+        for e in catalogue
+        if not e.obsolete and ("fuzzy" in e.flags or not (e.msgstr or any(e.msgstr_plural.values())))
     ]
     if args.missing or args.set:
         print(json.dumps({e.msgid: "" for e in missing}, ensure_ascii=False, indent=1))
