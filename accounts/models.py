@@ -8,6 +8,8 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # 大字版: larger type and targets on every page, the elder-friendly mode government sites offer.
+    large_text = models.BooleanField(_("大字版"), default=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")
