@@ -94,6 +94,9 @@ class Notification(models.Model):
     url = models.CharField(_("链接"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    # When the other channels (e-mail, SMS, WeChat Work) took it, at once or in the daily digest;
+    # empty while it waits for the digest, so a rerun of the digest never sends it twice.
+    delivered_at = models.DateTimeField(_("推送时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("通知")
@@ -103,3 +106,85 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class StateVersion(models.Model):
+    """A counter that processes compare with what they cached: bumped in the transaction of a change,
+    so that every app server and worker drops its copy (core.calendar's years) at its next check."""
+
+    name = models.CharField(max_length=60, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("缓存版本")
+        verbose_name_plural = _("缓存版本")
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A live task worker of the database queue (``manage.py tasks_worker``), seen every few seconds.
+
+    A task left running by a worker that stopped beating is marked failed (core.tasks), so that it
+    can be retried instead of hanging for ever."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=120)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("后台任务进程")
+        verbose_name_plural = _("后台任务进程")
+
+    def __str__(self):
+        return self.worker_id
+
+
+class KeySentinel(models.Model):
+    """A known value encrypted with the field-encryption key when the database was set up:
+    ``/healthz?deep=1`` decrypts it, so a database restored beside the wrong key is caught at once."""
+
+    name = models.CharField(max_length=30, primary_key=True)
+    token = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("密钥校验值")
+        verbose_name_plural = _("密钥校验值")
+
+    def __str__(self):
+        return self.name
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to be told: which channels beside the app, at once or once a day."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email = models.BooleanField(_("电子邮件"), default=True)
+    sms = models.BooleanField(_("短信"), default=False)
+    wecom = models.BooleanField(_("企业微信"), default=False)
+    wecom_userid = models.CharField(
+        _("企业微信账号"), max_length=64, blank=True, help_text=_("企业微信通讯录中的账号（UserID）。")
+    )
+    daily_digest = models.BooleanField(
+        _("每日汇总"), default=False, help_text=_("勾选后，电子邮件、短信和企业微信每天只发一次汇总。")
+    )
+
+    class Meta:
+        verbose_name = _("通知设置")
+        verbose_name_plural = _("通知设置")
+
+    def __str__(self):
+        return str(self.user)
+
+    def wants(self, channel_key: str) -> bool:
+        """Does the person want ``channel_key`` ("email", "sms", "wecom"); other channels always apply."""
+        return bool(getattr(self, channel_key, True)) if channel_key in ("email", "sms", "wecom") else True
