@@ -2,21 +2,41 @@
 
 Nothing a user uploads (rosters, photos, receipts, vouchers, certificates) or the product generates
 (documents, archives, failed rows) lies under a web root. Models store such files with
-``storage=private_storage``; a view first finds the record through ``visible_to`` (so a file of a
-record the user may not see answers 404) and then returns ``serve(fieldfile)``. Behind Nginx,
-``PRIVATE_FILES_ACCEL_PREFIX`` lets Nginx send the bytes (X-Accel-Redirect to an ``internal``
-location) once Django has decided who may read them.
+``storage=private_storage`` (the default storage is private too, for a field that forgets); a view
+first finds the record through ``visible_to`` (so a file of a record the user may not see answers 404)
+and then returns ``serve(fieldfile)``.
+
+Behind Nginx, ``PRIVATE_FILES_ACCEL_PREFIX`` lets Nginx send the bytes once Django has decided who may
+read them: the view answers with an empty body and ``X-Accel-Redirect: <prefix>/<file name>``, and
+Nginx serves that from an ``internal`` location no browser can request itself::
+
+    location /_private/ {
+        internal;
+        alias /srv/gonghui/var/private/;   # PRIVATE_MEDIA_ROOT, with the trailing slash
+    }
+
+(Apache's mod_xsendfile does the same with ``X-Sendfile``; set the prefix to the folder's path and
+``XSendFilePath`` to PRIVATE_MEDIA_ROOT.) Never alias ``/media/`` or PRIVATE_MEDIA_ROOT in a public
+location.
+
+Files a job keeps only while it runs (an uploaded roster, its failed rows) are deleted when the job
+ends, or at the latest ``PRIVATE_FILES_RETENTION_DAYS`` after: ``discard`` and ``purge_expired``.
 """
 
 import mimetypes
 import os
-from pathlib import PurePosixPath
+import shutil
+import warnings
+from datetime import datetime, timedelta
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+from PIL import Image
 
 
 @deconstructible(path="core.files.PrivateStorage")
@@ -63,3 +83,72 @@ def serve(fieldfile, *, filename=None, as_attachment=False):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- retention
+
+
+def discard(fieldfile, *, save: bool = False) -> None:
+    """Delete the stored file of ``fieldfile`` (a missing file is no error) and empty the field."""
+    if fieldfile:
+        fieldfile.delete(save=save)
+
+
+def retention_cutoff(*, now: datetime, days: int | None = None) -> datetime:
+    """Records that ended before this moment have outlived the retention period."""
+    return now - timedelta(days=settings.PRIVATE_FILES_RETENTION_DAYS if days is None else days)
+
+
+def purge_expired(queryset, *, fields, ended_field: str, now: datetime, days: int | None = None) -> int:
+    """Delete the files in ``fields`` of every record of ``queryset`` that ended before the cutoff.
+
+    ``ended_field`` names the record's end time (a job's ``finished_at``); records still running
+    (a null end) are kept. Returns how many records lost a file.
+    """
+    cutoff = retention_cutoff(now=now, days=days)
+    purged = 0
+    for record in queryset.filter(**{f"{ended_field}__lt": cutoff}).iterator():
+        stored = [getattr(record, name) for name in fields if getattr(record, name)]
+        for fieldfile in stored:
+            discard(fieldfile)
+        if stored:
+            record.save(update_fields=list(fields))
+            purged += 1
+    return purged
+
+
+def move_from_public_media(name: str) -> bool:
+    """For data migrations: move a file an older version stored under MEDIA_ROOT to private storage,
+    keeping its name (so the field's value stays right). False when it is not there (already moved)."""
+    source = Path(settings.MEDIA_ROOT) / name
+    target = Path(settings.PRIVATE_MEDIA_ROOT) / name
+    if not name or not source.is_file():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    shutil.move(source, target)
+    target.chmod(0o600)
+    return True
+
+
+# --- images
+
+
+class ImageRefused(ValueError):
+    """An uploaded image Pillow must not decode; ``str()`` is the Chinese message for the uploader."""
+
+
+def open_image(file, *, name: str = ""):
+    """``Image.open`` that refuses an image of more than IMAGE_MAX_PIXELS pixels.
+
+    Pillow refuses an image only above twice its limit and merely warns between the two; a few KB of
+    PNG can claim 13000×13000 pixels and take half a gigabyte once decoded, so the warning counts.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            return Image.open(file)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageRefused(
+                _("图片“%(name)s”的像素过多（超过 %(limit)s 万像素），系统不予处理。请缩小后再上传。")
+                % {"name": name or getattr(file, "name", ""), "limit": settings.IMAGE_MAX_PIXELS // 10_000}
+            ) from None

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import private_storage
 from orgs.access import EVERYTHING, UnitScopedQuerySet, ancestor_paths, scope_paths, subtree_q
 
 
@@ -436,7 +437,8 @@ class Summary(models.Model):
 
 class SummaryPhoto(models.Model):
     summary = models.ForeignKey(Summary, verbose_name=_("活动总结"), on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("照片"), upload_to="activities/summaries/%Y/%m/")
+    # Private: members' faces are served only through activities:photo, after the access rule.
+    image = models.ImageField(_("照片"), upload_to="activities/summaries/%Y/%m/", storage=private_storage)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     caption = models.CharField(_("说明"), max_length=100, blank=True)
