@@ -219,6 +219,17 @@ class Target(models.Model):
     metric = models.CharField(_("实际值来源"), max_length=60, blank=True, help_text=_("留空表示由工会干部填写实际值。"))
     actual_manual = models.DecimalField(_("实际值"), max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # Set when the federation above handed this target down (federation.HandedDownTarget): the unit
+    # cannot delete it, and its actual rolls up to the federation's own target.
+    handed_down_from = models.ForeignKey(
+        "self",
+        verbose_name=_("上级下达目标"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="handed_down_copies",
+    )
 
     history = HistoricalRecords()
 

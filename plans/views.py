@@ -333,6 +333,9 @@ def _target_form(request, plan, target, title):
 @login_required
 def target_delete(request, pk):
     target = _target(request, pk)
+    if target.handed_down_from_id:
+        messages.error(request, _("这是上级下达的目标，不能删除。"))
+        return redirect(reverse("plans:detail", args=[target.plan_id]) + "#targets")
     return _confirm_delete(request, target, target.plan, _("删除目标"), target.name, "#targets")
 
 
