@@ -53,6 +53,7 @@ PERMISSIONS = {
     # care: the second gate, only care roles
     "care.view": _("查看帮扶档案"),
     "care.manage": _("维护帮扶档案"),
+    "care.read_log": _("查看帮扶档案的查阅记录"),
     # statistics, and the work that flows between a unit and the one above it
     "reports.view": _("查看统计"),
     "federation.file": _("向上级报备计划、总结和报表"),
@@ -89,7 +90,8 @@ _VIEW_ALL = {
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CHAIR: frozenset(PERMISSIONS) - {"activities.register", "democracy.propose", "finance.audit"},
     Role.VICE_CHAIR: frozenset(PERMISSIONS)
-    - {"orgs.assign_roles", "care.view", "care.manage", "members.view_sensitive", "activities.register"}
+    - {"orgs.assign_roles", "care.view", "care.manage", "care.read_log", "members.view_sensitive"}
+    - {"activities.register"}
     - {"democracy.propose", "finance.audit"},
     Role.COMMITTEE: frozenset(
         _VIEW_ALL
