@@ -12,8 +12,11 @@ Three sources, the later overriding the earlier:
    published (or to correct one). Entering the holiday days of one festival replaces that
    festival's days from the sources above; each entered day overrides its date.
 
-Everything is computed once per year and process, and kept for ``CACHE_SECONDS`` so that
-an arrangement entered in the admin reaches every worker soon (and this process at once).
+Everything is computed once per year and process. An administrator's change bumps a version
+row (``core.models.StateVersion`` "calendar") in the same transaction; every process compares
+its copy's version with the row at most once per ``settings.CALENDAR_CHECK_SECONDS`` (5 s by
+default), so the change reaches every app server and worker within that delay (this process at
+once), and a year is rebuilt after ``CACHE_SECONDS`` in any case.
 """
 
 import datetime
@@ -207,13 +210,36 @@ def _build_year(year):
     return _Year(holidays, workdays, {d: tuple(keys) for d, keys in by_date.items()})
 
 
+VERSION_NAME = "calendar"
+
 _cache: dict[int, tuple[float, _Year]] = {}
 _lock = threading.Lock()
+_seen = {"version": None, "checked": -1e9}
+
+
+def _stored_version():
+    from core.models import StateVersion
+
+    return StateVersion.objects.filter(name=VERSION_NAME).values_list("version", flat=True).first() or 0
+
+
+def _drop_if_changed_elsewhere(now):
+    """Another process saved official days: forget our years (checked at most every few seconds)."""
+    from django.conf import settings
+
+    if now - _seen["checked"] < getattr(settings, "CALENDAR_CHECK_SECONDS", 5):
+        return
+    version = _stored_version()
+    with _lock:
+        if _seen["version"] is not None and version != _seen["version"]:
+            _cache.clear()
+        _seen.update(version=version, checked=now)
 
 
 def _year(year) -> _Year:
     _check_year(year)
     now = time.monotonic()
+    _drop_if_changed_elsewhere(now)
     cached = _cache.get(year)
     if cached is None or now - cached[0] > CACHE_SECONDS:
         built = _build_year(year)
@@ -227,6 +253,19 @@ def forget():
     """Drop what was computed, after official days changed (or between tests)."""
     with _lock:
         _cache.clear()
+        _seen.update(version=None, checked=-1e9)
+
+
+def changed():
+    """Official days changed: bump the shared version (inside the caller's transaction) so that
+    every other process drops its years at its next check, and drop ours now."""
+    from django.db.models import F
+
+    from core.models import StateVersion
+
+    if not StateVersion.objects.filter(name=VERSION_NAME).update(version=F("version") + 1):
+        StateVersion.objects.get_or_create(name=VERSION_NAME, defaults={"version": 1})
+    forget()
 
 
 def holidays(year: int) -> list[Holiday]:

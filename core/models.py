@@ -79,8 +79,8 @@ class OfficialDay(models.Model):
 
 @receiver([post_save, post_delete], sender=OfficialDay)
 def _official_days_changed(**kwargs):
-    # Other processes pick the change up within core.calendar.CACHE_SECONDS.
-    calendar.forget()
+    # Other processes pick the change up within settings.CALENDAR_CHECK_SECONDS.
+    calendar.changed()
 
 
 class Notification(models.Model):
