@@ -33,12 +33,17 @@ messages: $(VENV)/.installed
 	  for app in $(APPS); do (test -d $$app/locale && cd $$app && ../$(PY) ../manage.py compilemessages -v0) || exit 1; done; \
 	else echo "msgfmt not found: using the committed .mo files"; fi
 
+# Install and prepare the database and static files: the same steps in development and production
+# (where DEBUG is off and the settings of .env.example are required); no step's failure is hidden.
 setup: $(VENV)/.installed assets
 	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py demo
-	@test "$$DEBUG" = "false" && $(PY) manage.py collectstatic --noinput -v0 || true
+	$(PY) manage.py collectstatic --noinput -v0
 
+# The development server is the one place DEBUG is on by default (settings default to off); the
+# variable reaches setup too, so a bare machine needs no .env.
+run: export DEBUG ?= true
 run: setup
+	$(PY) manage.py demo
 	@echo ""
 	@echo "  工会工作台 Gonghui: http://127.0.0.1:$(PORT)/"
 	@echo "  演示账号 demo logins (password gonghui-demo): zhuxi 主席 · xiaozu 小组长 · bangfu 帮扶专干 · xianzong 县总工会 · huiyuan 会员 · admin"

@@ -30,6 +30,7 @@ from activities.models import (
     SummaryPhoto,
     SummaryStatus,
 )
+from core.files import ImageRefused, open_image
 
 PHOTO_MAX_SIDE = 1600  # pixels: sharp on a phone and a projector, a few hundred kB each
 PHOTO_MAX_BYTES = 15 * 1024 * 1024
@@ -281,14 +282,16 @@ def process_photo(upload):
             _("照片“%(name)s”超过 %(mb)s MB。") % {"name": upload.name, "mb": PHOTO_MAX_BYTES // (1024 * 1024)}
         )
     try:
-        with Image.open(upload) as image:
+        with open_image(upload, name=upload.name) as image:
             image = ImageOps.exif_transpose(image)
             image = image.convert("RGB")
             image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
             out = io.BytesIO()
             # No exif= argument: location and device data in the original stay out of the archive.
             image.save(out, format="JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+    except ImageRefused as refused:
+        raise ActivityError(str(refused)) from None
+    except (UnidentifiedImageError, OSError):
         raise ActivityError(_("“%(name)s”不是可识别的图片文件。") % {"name": upload.name}) from None
     name = Path(upload.name).stem[:40] or "photo"
     return ContentFile(out.getvalue(), name=f"{name}.jpg"), image.size

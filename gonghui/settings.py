@@ -69,12 +69,22 @@ def _secret_from_file(name, make):
     return path.read_text(encoding="utf-8").strip()
 
 
-DEBUG = envbool("DEBUG", True)
+# Off unless set: a deployment that forgets a variable must not run with tracebacks, the URL list
+# and demo logins on show. `make run` sets DEBUG=true for the development server.
+DEBUG = envbool("DEBUG", False)
 # Under pytest the settings differ only where speed or determinism demands (tasks run at once,
 # a fast password hasher); everything else is what production runs.
 TESTING = envbool("GONGHUI_TESTING", "pytest" in sys.modules)
+PRODUCTION = not DEBUG and not TESTING
 
-SECRET_KEY = os.environ.get("SECRET_KEY") or _secret_from_file("secret_key", lambda: secrets.token_urlsafe(50))
+if PRODUCTION:
+    _missing = [name for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "ALLOWED_HOSTS") if not os.environ.get(name)]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"DEBUG is off (production), and {', '.join(_missing)} is not set. Set it in the environment or in "
+            ".env (see .env.example and README, 正式部署 / Deploying for real). "
+            "For a development machine set DEBUG=true (`make run` does)."
+        )
 
 
 def _new_fernet_key():
@@ -83,14 +93,15 @@ def _new_fernet_key():
     return Fernet.generate_key().decode()
 
 
+def _local_secret(name, make):
+    """A development machine keeps its keys in var/; tests with DEBUG off get throw-away ones,
+    so no key is ever written to disk by anything but a development server."""
+    return _secret_from_file(name, make) if DEBUG else make()
+
+
+SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret("secret_key", lambda: secrets.token_urlsafe(50))
 # Several comma-separated keys allow rotation: the first encrypts, all of them decrypt.
-FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", []) or [
-    _secret_from_file("field_encryption_key", _new_fernet_key)
-]
-if not DEBUG and not TESTING:
-    for required in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS"):
-        if not os.environ.get(required):
-            raise ImproperlyConfigured(f"{required} must be set in the environment when DEBUG is off")
+FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", []) or [_local_secret("field_encryption_key", _new_fernet_key)]
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -219,8 +230,24 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-if envbool("BEHIND_HTTPS_PROXY", False):
+# Behind the documented HTTPS proxy (README: Nginx sets X-Forwarded-Proto and X-Forwarded-For), and only
+# then, the proxy's headers are believed: the scheme, and the client's address for the access log and the
+# login lock-out (core.audit.client_ip). Without a proxy anyone could write those headers.
+BEHIND_HTTPS_PROXY = envbool("BEHIND_HTTPS_PROXY", False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only, once it is there: browsers remember (HSTS) and plain-HTTP requests are redirected.
+# includeSubDomains covers only names under the site's own host, not its siblings.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", BEHIND_HTTPS_PROXY and not DEBUG)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if BEHIND_HTTPS_PROXY and not DEBUG else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# A load balancer's health probe speaks plain HTTP to the app server directly.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# The HSTS preload list is a registration the site's owner makes with the browsers, not a setting.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+AXES_CLIENT_IP_CALLABLE = "core.audit.client_ip"
 
 # Content Security Policy: every script is a static file of ours. Styles allow inline
 # attributes because ECharts and Bootstrap components set them.
@@ -235,6 +262,8 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'", "blob:"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
     }
 }
 
@@ -249,14 +278,22 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Nothing is served under /media/ (no route, and Nginx must not alias it). MEDIA_ROOT is only where
+# versions before private storage kept uploads; data migrations move them to PRIVATE_MEDIA_ROOT.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded and generated files (core.files): never under a web root, served only through views.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 # Behind Nginx: the internal location that serves PRIVATE_MEDIA_ROOT (X-Accel-Redirect); empty = Django sends.
 PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "")
+# Uploaded sheets and their failed rows are deleted this many days after their job ended.
+PRIVATE_FILES_RETENTION_DAYS = envint("PRIVATE_FILES_RETENTION_DAYS", 30)
+# Largest image Pillow opens (core.apps sets Image.MAX_IMAGE_PIXELS): a 48-megapixel phone photo passes,
+# a few-KB PNG claiming 13000×13000 pixels (170 million, about 500 MB decoded) is refused.
+IMAGE_MAX_PIXELS = 50_000_000
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file field that forgets storage=private_storage is private all the same.
+    "default": {"BACKEND": "core.files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

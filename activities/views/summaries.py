@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from activities import services
 from activities.forms import ReviewForm, SummaryForm
 from activities.models import Activity, Status, Summary, SummaryPhoto, SummaryStatus
 from activities.views.activities import breadcrumbs, get_activity, get_managed_activity
+from core.files import serve
 from core.pagination import paginate
 from orgs.access import has_permission
 from orgs.models import OrgUnit
@@ -105,7 +106,7 @@ def photo(request, pk):
     get_activity(request, activity.pk, "activities.view")
     if not (has_permission(request.user, "activities.manage", activity.unit) or can_review(request.user, activity)):
         raise Http404
-    return FileResponse(found.image.open("rb"), content_type="image/jpeg")
+    return serve(found.image)
 
 
 @login_required

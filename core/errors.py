@@ -1,0 +1,38 @@
+"""The error pages, in Chinese and in the product's layout (wired in gonghui/urls.py)."""
+
+import logging
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def _page(request, status, title, text):
+    return render(request, "errors/error.html", {"status": status, "title": title, "text": text}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _page(request, 400, _("请求有误"), _("页面收到的参数无法识别。请从菜单重新进入，或返回上一页再试。"))
+
+
+def permission_denied(request, exception=None):
+    return _page(request, 403, _("无权访问"), _("您当前的身份不能打开这个页面。如需访问，请联系本单位工会主席。"))
+
+
+def page_not_found(request, exception=None):
+    return _page(
+        request,
+        404,
+        _("页面不存在"),
+        _("您要找的页面不存在，或者不在您可以查看的范围内。请从菜单重新进入。"),
+    )
+
+
+def server_error(request):
+    # Rendered without the request: no context processor runs, so a failing database (the likely
+    # cause of a 500) cannot fail the error page too, and it issues no query.
+    template = loader.get_template("errors/500.html")
+    return HttpResponseServerError(template.render({}))
