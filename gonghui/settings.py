@@ -195,6 +195,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+# Heavy read-only reports may read from a replica (core.routing); tests mirror it onto default.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=envint("DB_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -306,22 +313,33 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 50) * 1024 * 1024
 
+# Several app servers share everything that matters: sessions and django-axes' lock-outs live in the
+# database (Django's and axes' defaults), the cache in Redis when REDIS_URL is set (a process's own
+# memory otherwise, fine for one machine), and core.calendar checks a version row (CALENDAR_CHECK_SECONDS).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CALENDAR_CHECK_SECONDS = envint("CALENDAR_CHECK_SECONDS", 5)
 
-# Background work: a database queue and `manage.py db_worker` by default; tests run tasks at once.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
-        ),
-        "QUEUES": [],
-    }
-}
+# Background work (core.tasks): the database queue by default, RQ on Redis with TASKS_QUEUE=redis;
+# `manage.py tasks_worker` runs the worker of either. Tests run tasks at once, or through Redis
+# in-process (RQ_ASYNC=false) when TASKS_QUEUE=redis.
+TASKS_QUEUE = os.environ.get("TASKS_QUEUE", "database")
+if TASKS_QUEUE not in ("database", "redis"):
+    raise ImproperlyConfigured(f"TASKS_QUEUE must be database or redis, not {TASKS_QUEUE!r}")
+if TASKS_QUEUE == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_QUEUE=redis needs REDIS_URL (redis://host:6379/0)")
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600, "ASYNC": envbool("RQ_ASYNC", not TESTING)}}
+    _tasks_backend = "django_tasks_rq.RQBackend"
+elif TESTING:
+    _tasks_backend = "django_tasks.backends.immediate.ImmediateBackend"
+else:
+    _tasks_backend = "django_tasks_db.DatabaseBackend"
+TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": []}}
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,0 +1,47 @@
+"""``manage.py tasks_worker``: the worker of whichever task queue is configured (core.tasks).
+
+The database queue runs django-tasks-db's worker with a heartbeat beside it, so that a task
+left running by a worker that died is marked failed; Redis runs RQ's worker (django-rq) on
+the queues in ``RQ_QUEUES``. README, the systemd units and ``make run`` name only this command.
+"""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from core import tasks
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker of the configured queue (database or Redis)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--burst", action="store_true", help="run the queued tasks, then exit")
+        parser.add_argument("--reload", action="store_true", help="restart on code changes (database queue)")
+
+    def handle(self, *args, burst, reload, verbosity, **options):
+        kind = tasks.backend_name()
+        if kind == "redis":
+            queues = list(settings.RQ_QUEUES)
+            # RQ's scheduler also serves tasks enqueued with run_after.
+            call_command("rqworker", *queues, burst=burst, with_scheduler=not burst, verbosity=verbosity)
+        elif kind == "database":
+            worker_id = tasks.new_worker_id()
+            heartbeat = tasks.Heartbeat(worker_id)
+            tasks.beat(worker_id)
+            tasks.fail_abandoned()
+            heartbeat.start()
+            try:
+                call_command(
+                    "db_worker",
+                    queue_name="*",
+                    worker_id=worker_id,
+                    batch=burst,
+                    reload=reload,
+                    startup_delay=not burst,
+                    verbosity=verbosity,
+                )
+            finally:
+                heartbeat.stopped.set()
+        else:
+            raise CommandError(f"the task backend {settings.TASKS['default']['BACKEND']} runs tasks without a worker")
