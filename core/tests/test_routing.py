@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
-from core.routing import ReplicaRouter, replica_reads, reads_from_replica
+from core.routing import ReplicaRouter, reads_from_replica, replica_reads
 from orgs.models import OrgUnit
 
 
