@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
+from core.testing import PageAudit
 from orgs.models import OrgUnit, RoleAssignment, UnitKind
 from orgs.roles import Role
 
@@ -153,14 +154,27 @@ def browser():
         browser.close()
 
 
+def audited(context):
+    """A new page of ``context`` on which axe-core checks every page it loads (core.testing.PageAudit);
+    a generator for fixtures: a serious or critical WCAG 2.1 AA violation, or a page wider than the
+    screen, fails the test when it ends."""
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    audit = PageAudit()
+    audit.attach(context, page)
+    yield page
+    if not page.is_closed():
+        audit.audit(page)
+    context.close()
+    if audit.problems:
+        pytest.fail("Accessibility (axe-core, WCAG 2.1 AA):\n" + "\n".join(audit.problems), pytrace=False)
+
+
 @pytest.fixture
 def page(browser, live_server):
     """A desktop-sized page whose relative URLs go to the live server."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 860}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+    yield from audited(context)
 
 
 def phone_page(browser, live_server):
@@ -174,10 +188,7 @@ def phone_page(browser, live_server):
         has_touch=True,
         locale="zh-CN",
     )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+    yield from audited(context)
 
 
 @pytest.fixture

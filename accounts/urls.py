@@ -8,6 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("large-text/", views.large_text, name="large_text"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

@@ -1,5 +1,8 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 
 class LoginView(auth_views.LoginView):
@@ -11,3 +14,33 @@ class LoginView(auth_views.LoginView):
         # The demo logins are printed on the page only on a local development site.
         context["show_demo_logins"] = settings.DEBUG
         return context
+
+
+LARGE_TEXT_COOKIE = "gonghui_large_text"
+
+
+def large_text_enabled(request) -> bool:
+    """大字版 is on for this request: the signed-in user's choice, or the browser's before signing in."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user.large_text
+    return request.COOKIES.get(LARGE_TEXT_COOKIE) == "1"
+
+
+@require_POST
+def large_text(request):
+    """Switch 大字版 on or off, remembered on the user (and in a cookie for pages before signing in)."""
+    on = request.POST.get("large_text") == "1"
+    if request.user.is_authenticated and request.user.large_text != on:
+        request.user.large_text = on
+        request.user.save(update_fields=["large_text"])
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        LARGE_TEXT_COOKIE, "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
+    )
+    return response

@@ -1,3 +1,4 @@
+from accounts.views import large_text_enabled
 from core.navigation import modules
 from orgs.access import has_permission
 
@@ -6,11 +7,12 @@ def layout(request):
     """What the shared layout needs: the modules this user may open and the current unit."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"large_text": large_text_enabled(request)}
     match = getattr(request, "resolver_match", None)
     return {
         "nav_modules": [m for m in modules() if has_permission(user, m.permission)],
         "active_module": match.app_name if match else "",
         "current_unit": getattr(request, "unit", None),
         "switchable_units": getattr(request, "switchable_units", []),
+        "large_text": large_text_enabled(request),
     }

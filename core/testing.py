@@ -27,3 +27,59 @@ def in_english(client):
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+# --- Accessibility: axe-core in the browser tests ------------------------------------------
+
+AXE_SOURCE = "node_modules/axe-core/axe.min.js"  # from npm, served to the tests only
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+_AUDIT = """async () => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]});
+  return {
+    violations: result.violations.map(v => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " : " + (n.failureSummary || "").split("\\n").slice(1, 2).join("")),
+    })),
+    width: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  };
+}"""
+
+
+class PageAudit:
+    """Runs axe-core on every page a browser test loads, and measures it against the viewport.
+
+    ``attach(context)`` preloads axe into every document of a Playwright context (an init script,
+    which the page's CSP does not apply to) and audits each page on its "load" event, so every page
+    a test visits, desktop or phone, is checked as it is met; ``problems`` lists serious or critical
+    WCAG 2.1 AA violations and pages wider than the screen. A page the test leaves before its audit
+    finishes is skipped; the fixtures audit the last page again when the test ends.
+    """
+
+    def __init__(self):
+        self.problems: list[str] = []
+        self.audited: set[str] = set()
+
+    def attach(self, context, page):
+        context.add_init_script(path=AXE_SOURCE)
+        page.on("load", lambda loaded: self.audit(loaded))
+
+    def audit(self, page):
+        from playwright.sync_api import Error as PlaywrightError
+
+        url = page.url
+        if url in self.audited or not url.startswith("http"):
+            return
+        try:
+            found = page.evaluate(_AUDIT % AXE_TAGS)
+        except PlaywrightError:
+            return  # the test navigated on; the page it reaches is audited in turn
+        self.audited.add(url)
+        for violation in found["violations"]:
+            if violation["impact"] in FAILING_IMPACTS:
+                nodes = "; ".join(violation["nodes"])
+                self.problems.append(f"{url}: {violation['id']} ({violation['impact']}) {violation['help']}: {nodes}")
+        if found["width"] > found["viewport"]:
+            self.problems.append(f"{url}: the page is {found['width']} px wide on a {found['viewport']} px screen")

@@ -83,6 +83,11 @@ def statistics(request):
             "months": months,
             "units": per_child_unit(unit, year),
             "chart": chart,
+            "chart_table": {
+                "caption": _("各月活动次数和参与人次"),
+                "headers": [_("月份"), chart["labels"]["held"], chart["labels"]["times"]],
+                "rows": list(zip(chart["months"], chart["held"], chart["times"], strict=True)),
+            },
             "breadcrumbs": breadcrumbs(None, _("活动统计")),
         },
     )

@@ -32,4 +32,28 @@
       event.preventDefault();
     }
   });
+
+  // Keyboard users keep their place when htmx replaces the part of the page that held the focus
+  // (a roll-call row, a plan item): the focus returns to the same control in the new markup.
+  var focusBeforeSwap = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var active = document.activeElement;
+    if (!active || active === document.body) {
+      focusBeforeSwap = null;
+      return;
+    }
+    var holder = active.closest("[id]");
+    focusBeforeSwap = holder ? { id: holder.id, testid: active.getAttribute("data-testid"), self: active.id === holder.id } : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var remembered = focusBeforeSwap;
+    focusBeforeSwap = null;
+    if (!remembered || (document.activeElement && document.activeElement !== document.body)) return;
+    var holder = document.getElementById(remembered.id);
+    if (!holder) return;
+    var target = remembered.self ? holder : null;
+    if (!target && remembered.testid) target = holder.querySelector('[data-testid="' + remembered.testid + '"]');
+    if (!target) target = holder.querySelector("a[href], button, input, select, textarea, [tabindex]");
+    if (target) target.focus();
+  });
 })();

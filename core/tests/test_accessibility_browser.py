@@ -1,0 +1,111 @@
+"""Every officer can use the product by keyboard, with a screen reader, and in 大字版 (large text).
+
+axe-core runs on every page these tests (and all other browser tests) load, through the
+conftest fixtures; these tests walk what axe cannot judge: where the focus goes, what a
+keyboard reaches, and how the pages look with large text on a phone.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from activities.models import Activity, Registration, Status
+from conftest import log_in, screenshot
+from members.models import Member
+from plans import services as plan_services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_first_tab_offers_a_skip_link_that_moves_the_focus_to_the_content(page, zhuxi):
+    log_in(page, "zhuxi")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="跳到正文")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#content")).to_be_focused()
+
+
+def test_large_text_is_remembered_for_the_user_on_the_next_visit(browser, live_server, page, zhuxi, units):
+    plan = plan_services.plan_from_template(unit=units["school"], year=2026, template_key="school", user=zhuxi)
+    log_in(page, "zhuxi")
+    root_size = "() => getComputedStyle(document.documentElement).fontSize"
+    assert page.evaluate(root_size) == "16px"
+    switch = page.get_by_test_id("large-text-switch").get_by_role("button")
+    expect(switch).to_have_attribute("aria-pressed", "false")
+    switch.click()
+    expect(page.locator("html")).to_have_class("gh-large")
+    assert page.evaluate(root_size) == "20px"
+
+    # Another browser (her phone) signs in: the choice travels with her, not with the device.
+    from conftest import phone_page
+
+    phones = phone_page(browser, live_server)
+    phone = next(phones)
+    log_in(phone, "zhuxi")
+    expect(phone.locator("html")).to_have_class("gh-large")
+    expect(phone.get_by_test_id("large-text-switch").get_by_role("button")).to_have_attribute("aria-pressed", "true")
+    screenshot(phone, "a11y-large-text-home-phone")
+    phone.goto(reverse("plans:detail", args=[plan.pk]))
+    expect(phone.locator("html")).to_have_class("gh-large")
+    screenshot(phone, "a11y-large-text-plan-phone")
+    with pytest.raises(StopIteration):
+        next(phones)  # closes the phone, running its accessibility audit
+
+    page.get_by_test_id("large-text-switch").get_by_role("button").click()
+    expect(page.locator("html")).not_to_have_class("gh-large")
+
+
+def test_the_roll_call_works_by_keyboard_without_a_camera(page, zhuxi, units):
+    activity = Activity.objects.create(
+        unit=units["school"],
+        title="教职工健步走",
+        kind="sports",
+        starts_at=timezone.now() - datetime.timedelta(minutes=5),
+        place="河滨公园",
+        capacity=30,
+        status=Status.OPEN,
+    )
+    member = Member.objects.create(unit=units["g1"], name="周小红", gender="F", birth_date=datetime.date(1992, 5, 1))
+    Registration.objects.create(activity=activity, member=member)
+
+    log_in(page, "zhuxi")
+    page.goto(reverse("activities:checkin", args=[activity.pk]))
+    expect(page.locator("#no-camera-hint")).to_contain_text("没有摄像头")
+    page.get_by_role("link", name="转到点名名单").click()
+    expect(page.locator("#rollcall-heading")).to_be_focused()
+
+    tick = page.get_by_test_id("rollcall-row").filter(has_text="周小红").get_by_test_id("tick")
+    tick.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_test_id("attended-count")).to_have_text("1")
+    # htmx replaced the row; the focus stays on its button, so the next Tab goes on from here.
+    expect(page.get_by_test_id("rollcall-row").filter(has_text="周小红").get_by_test_id("tick")).to_be_focused()
+    expect(page.get_by_test_id("rollcall-row").filter(has_text="周小红").get_by_test_id("tick")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+
+def test_a_chart_offers_its_figures_as_a_table(page, zhuxi, units):
+    Activity.objects.create(
+        unit=units["school"],
+        title="三八节插花活动",
+        kind="culture",
+        starts_at=timezone.make_aware(datetime.datetime(timezone.localdate().year, 3, 8, 15)),
+        place="会议室",
+        status=Status.HELD,
+    )
+    log_in(page, "zhuxi")
+    page.goto(reverse("activities:statistics"))
+    chart = page.locator("#chart-months")
+    expect(chart).to_have_attribute("aria-describedby", "months-table")
+    summary = page.get_by_text("以表格查看图中的数字")
+    summary.focus()
+    page.keyboard.press("Enter")
+    table = page.locator("#months-table")
+    expect(table).to_be_visible()
+    expect(table.get_by_role("row").filter(has_text="3月")).to_contain_text("1")
