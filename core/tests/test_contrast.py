@@ -16,6 +16,7 @@ CALENDAR_CSS = (BASE / "plans/static/plans/calendar.css").read_text(encoding="ut
 
 BODY = "#f8f9fa"  # .bg-body-tertiary, the page behind everything
 WHITE = "#ffffff"  # cards
+WARNING = "#fff3cd"  # .alert-warning, e.g. the demo logins on the login page
 
 
 def block(css, selector):
@@ -69,10 +70,11 @@ def test_the_menu_keeps_the_unions_red():
 
 
 @pytest.mark.parametrize(
-    "variable", ["--bs-secondary-color", "--bs-danger", "--bs-success", "--bs-link-color", "--bs-primary"]
+    "variable",
+    ["--bs-secondary-color", "--bs-danger", "--bs-success", "--bs-link-color", "--bs-primary", "--bs-code-color"],
 )
-def test_body_text_colours_are_readable_on_the_page_and_on_cards(variable):
-    for background in (BODY, WHITE):
+def test_body_text_colours_are_readable_on_the_page_on_cards_and_in_warnings(variable):
+    for background in (BODY, WHITE, WARNING):
         assert contrast(ROOT[variable], background) >= 4.5, (variable, background)
 
 
