@@ -8,11 +8,24 @@ field that must be matched (an ID number on import) also stores a keyed hash, th
 
 import hashlib
 import hmac
+import logging
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
+from django.dispatch import receiver
+from django.utils.translation import gettext
+
+logger = logging.getLogger(__name__)
+
+
+class DecryptionError(ValueError):
+    """A stored value that no key of FIELD_ENCRYPTION_KEYS can read: a lost or wrong key, or a row
+    written outside the app. Never a reason to treat the value as empty."""
 
 
 @cache
@@ -27,12 +40,22 @@ def _index_key():
     return hashlib.sha256(b"gonghui-blind-index:" + settings.FIELD_ENCRYPTION_KEYS[-1].encode()).digest()
 
 
+@receiver(setting_changed)
+def _keys_changed(*, setting, **kwargs):
+    if setting == "FIELD_ENCRYPTION_KEYS":
+        _fernet.cache_clear()
+        _index_key.cache_clear()
+
+
 def encrypt(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode()
 
 
 def decrypt(token: str) -> str:
-    return _fernet().decrypt(token.encode()).decode()
+    try:
+        return _fernet().decrypt(token.encode()).decode()
+    except InvalidToken:
+        raise DecryptionError("no key of FIELD_ENCRYPTION_KEYS decrypts this value") from None
 
 
 def blind_index(value: str, purpose: str) -> str:
@@ -43,43 +66,109 @@ def blind_index(value: str, purpose: str) -> str:
     return hmac.new(_index_key(), message, hashlib.sha256).hexdigest()[:40]
 
 
+class Unreadable(str):
+    """The value of an encrypted field that could not be decrypted.
+
+    It reads as the notice a page shows ("无法读取（加密密钥不符）") but is false, like an empty value,
+    so checks and derived columns leave it alone; it keeps the stored ciphertext and is written
+    back unchanged, and an empty value assigned over it is ignored (see ``_KeepUnreadable``): a save
+    of the record's form never erases what the keys could not read. Putting the right key back in
+    FIELD_ENCRYPTION_KEYS brings the value back.
+    """
+
+    def __new__(cls, token: str):
+        value = super().__new__(cls, gettext("无法读取（加密密钥不符，请联系系统管理员）"))
+        value.token = token
+        return value
+
+    def __bool__(self):
+        return False
+
+    def __reduce__(self):
+        return Unreadable, (self.token,)
+
+
+def is_unreadable(value) -> bool:
+    return isinstance(value, Unreadable)
+
+
+class _KeepUnreadable(DeferredAttribute):
+    """The field's attribute: an empty value never replaces an unreadable one (a form left blank)."""
+
+    def __set__(self, instance, value):
+        if not value and is_unreadable(instance.__dict__.get(self.field.attname)):
+            return
+        instance.__dict__[self.field.attname] = value
+
+
+class EncryptedFormField(forms.CharField):
+    """An unreadable value is offered as an empty input (blank keeps it), never as its notice text."""
+
+    def prepare_value(self, value):
+        return "" if is_unreadable(value) else super().prepare_value(value)
+
+
 class EncryptedTextField(models.TextField):
     """A text field stored encrypted; the Python value is the plain text.
 
     Read access to the plain text is the caller's business: views show the masked
-    form and log an access (core.models.AccessLog) before showing the real one.
+    form and log an access (core.models.AccessLog) before showing the real one. A value
+    that cannot be decrypted is reported (logged as an error) and loaded as ``Unreadable``.
     """
 
     description = "Text encrypted at rest"
+    descriptor_class = _KeepUnreadable
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
             return value
         try:
             return decrypt(value)
-        except InvalidToken:
-            # A key was lost or the row was written outside the app; never show
-            # ciphertext as if it were data.
-            return ""
+        except DecryptionError:
+            logger.error(
+                "Cannot decrypt %s.%s: a key is missing from FIELD_ENCRYPTION_KEYS; the value is kept as it is.",
+                self.model.__name__ if hasattr(self, "model") else "?",
+                self.name,
+            )
+            return Unreadable(value)
 
     def get_prep_value(self, value):
+        if is_unreadable(value):
+            return value.token
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
         return encrypt(value)
 
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": EncryptedFormField, **kwargs})
+
 
 def mask_id_number(value: str) -> str:
-    """110105199003071234 -> 110105********1234, the way Chinese systems show it."""
+    """110105199003071234 -> 1101**********1234: province and city, and the last four digits.
+
+    Why these digits and no more: an ID number is region (6) + birth date (8) + sequence (3) + check
+    digit (1). Roles without members.view_sensitive see the birth year only (members.models), so the
+    month and day (365 choices) and the district (two digits, ten or more codes per city) stay unknown;
+    even with the check digit that leaves hundreds of numbers per person, so the mask and everything
+    else a page, export, history or API shows never rebuild the ID. Showing the six-digit region, or
+    the full birth date next to this mask, would leave about 33 (or 9) candidates. The last four are
+    what officers read out to tell two namesakes apart, and what the roster search by last four digits
+    matches, so the search reveals nothing the mask does not.
+    """
+    if is_unreadable(value):
+        return str(value)
     if not value:
         return ""
     if len(value) <= 10:
         return value[:2] + "*" * (len(value) - 2)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
 def mask_phone(value: str) -> str:
     """13812345678 -> 138****5678."""
+    if is_unreadable(value):
+        return str(value)
     if not value:
         return ""
     if len(value) < 7:
@@ -88,4 +177,6 @@ def mask_phone(value: str) -> str:
 
 
 def mask_text(value: str) -> str:
+    if is_unreadable(value):
+        return str(value)
     return "******" if value else ""

@@ -1,22 +1,24 @@
 """The roster as a table (.xlsx or .csv) through the one shared writer, core.tables.
 
 Headers are the import's own column names, so an exported sheet (with full ID numbers)
-imports back unchanged.
+imports back unchanged. A masked sheet carries the birth year only (see core.encryption's
+mask_id_number for why the mask and a full birth date must never meet).
 """
 
 from django.utils.translation import gettext as _
 
 from core.encryption import mask_id_number, mask_phone
 from core.tables import Column
+from members.models import birth_shown
 
 CHUNK = 2000
 
 
-def columns():
+def columns(*, unmasked=False):
     return [
         Column(_("姓名"), 10),
         Column(_("性别"), 6),
-        Column(_("出生日期"), 12),
+        Column(_("出生日期") if unmasked else _("出生年份"), 12),
         Column(_("身份证号"), 22),
         Column(_("手机号"), 14),
         Column(_("所在单位"), 24),
@@ -40,7 +42,7 @@ def rows(members, *, unmasked):
         yield [
             m.name,
             m.get_gender_display(),
-            m.birth_date.isoformat() if m.birth_date else "",
+            birth_shown(m.birth_date, sensitive=unmasked),
             m.id_number if unmasked else mask_id_number(m.id_number),
             m.phone if unmasked else mask_phone(m.phone),
             m.unit.name,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import cleaning, idnumber
+from core.encryption import is_unreadable
 from core.forms import BootstrapFormMixin
 from members.importing import FIELDS
 from members.models import AGE_BANDS, Category, Gender, Member, Status, StatusReason, id_number_index
@@ -53,6 +54,12 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["unit"].queryset = units
         self.fields["gender"].required = False
         self.fields["name"].widget.attrs["autocomplete"] = "off"
+        for name in ("id_number", "phone"):
+            if is_unreadable(getattr(self.instance, name)):
+                # The input is empty; left so, the stored value is kept (core.encryption.Unreadable).
+                self.fields[name].help_text = _("%(notice)s。留空保存将保留原值。") % {
+                    "notice": getattr(self.instance, name)
+                }
 
     def clean_name(self):
         return cleaning.clean_name(self.cleaned_data["name"])

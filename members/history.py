@@ -6,7 +6,7 @@ so that each reader sees them in their own language.
 
 from django.utils.translation import gettext as _
 
-from members.models import Member, StatusReason
+from members.models import Member, StatusReason, birth_shown
 
 # Fields whose old and new values may be shown; encrypted ones only say that they changed.
 SHOWN = ["name", "gender", "birth_date", "unit", "category", "job_title", "status", "joined_on", "card_number"]
@@ -17,9 +17,11 @@ def _label(name):
     return str(Member._meta.get_field(name).verbose_name)
 
 
-def _display(record, name):
+def _display(record, name, *, sensitive=False):
     if name == "unit":
         return record.unit.name if record.unit_id else ""
+    if name == "birth_date":
+        return birth_shown(record.birth_date, sensitive=sensitive)
     field = Member._meta.get_field(name)
     value = getattr(record, name)
     if field.choices:
@@ -27,8 +29,9 @@ def _display(record, name):
     return "" if value is None else str(value)
 
 
-def describe(record, previous):
-    """(what happened, [(field, old, new), ...]) for one history row."""
+def describe(record, previous, *, sensitive=False):
+    """(what happened, [(field, old, new), ...]) for one history row; without ``sensitive`` access the
+    birth date shows as its year."""
     reason = record.history_change_reason or ""
     if record.history_type == "+":
         title = _("导入建档") if reason == "import" else _("建档")
@@ -51,7 +54,7 @@ def describe(record, previous):
     changes = []
     if previous is not None:
         for name in SHOWN:
-            old, new = _display(previous, name), _display(record, name)
+            old, new = _display(previous, name, sensitive=sensitive), _display(record, name, sensitive=sensitive)
             if old != new:
                 changes.append((_label(name), old, new))
         for name in HIDDEN:
@@ -60,10 +63,10 @@ def describe(record, previous):
     return title, changes
 
 
-def member_changes(records):
+def member_changes(records, *, sensitive=False):
     """Newest first, each row described against the one before it."""
     described = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
-        described.append((record, *describe(record, previous)))
+        described.append((record, *describe(record, previous, sensitive=sensitive)))
     return described

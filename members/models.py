@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import idnumber, pinyin
-from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
+from core.encryption import EncryptedTextField, blind_index, is_unreadable, mask_id_number, mask_phone
 from core.prefixes import prefix_range
 from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
 
@@ -101,6 +101,14 @@ AGE_BANDS = [
     ("46_55", _("46—55岁"), 46, 55),
     ("o55", _("56岁及以上"), 56, 200),
 ]
+
+
+def birth_shown(birth_date, *, sensitive: bool) -> str:
+    """The birth date as a reader may see it: in full for roles with members.view_sensitive, else the
+    year alone, because the full date beside the ID mask would give most of the ID number back."""
+    if birth_date is None:
+        return ""
+    return birth_date.isoformat() if sensitive else str(birth_date.year)
 
 
 def age_on(birth_date, on):
@@ -275,7 +283,15 @@ class Member(models.Model):
 
     def fill_derived(self):
         """Search and matching columns kept beside the encrypted ones; bulk writers call this too."""
-        for field, value in derived_values(self.name, self.id_number, self.phone).items():
+        derived = derived_values(self.name, self.id_number, self.phone)
+        # What the keys could not read keeps the columns derived from it when it was written.
+        if is_unreadable(self.id_number):
+            for field in ("id_number", "id_number_index", "id_last4"):
+                derived.pop(field)
+        if is_unreadable(self.phone):
+            for field in ("phone", "phone_last4"):
+                derived.pop(field)
+        for field, value in derived.items():
             setattr(self, field, value)
 
     def clean(self):

@@ -1,7 +1,22 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.encryption import blind_index, decrypt, encrypt, mask_id_number, mask_phone
+import logging
+
+import pytest
+from cryptography.fernet import Fernet
+
+from core.encryption import (
+    DecryptionError,
+    EncryptedTextField,
+    Unreadable,
+    blind_index,
+    decrypt,
+    encrypt,
+    is_unreadable,
+    mask_id_number,
+    mask_phone,
+)
 
 
 @given(st.text(min_size=1, max_size=200))
@@ -19,6 +34,38 @@ def test_blind_index_matches_equal_values_only():
 
 
 def test_masks_keep_what_officers_need_to_recognise_a_person():
-    assert mask_id_number("110105199003071234") == "110105********1234"
+    assert mask_id_number("110105199003071234") == "1101**********1234"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_id_number("") == ""
+
+
+def test_the_mask_hides_the_district_and_the_birth_date():
+    masked = mask_id_number("110105199003071234")
+    assert "0105" not in masked[:6] and "19900307" not in masked and "1990" not in masked
+
+
+def test_a_value_no_key_can_read_raises_a_typed_error(settings):
+    token = encrypt("110105199003071234")
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(DecryptionError):
+        decrypt(token)
+
+
+def test_the_field_reports_an_unreadable_value_and_writes_it_back_unchanged(settings, caplog):
+    token = encrypt("13812345678")
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    field = EncryptedTextField()
+    field.name = "phone"
+    with caplog.at_level(logging.ERROR, logger="core.encryption"):
+        value = field.from_db_value(token, None, None)
+    assert is_unreadable(value) and not value and "无法读取" in str(value)
+    assert "Cannot decrypt" in caplog.text
+    assert field.get_prep_value(value) == token
+    assert mask_id_number(value) == mask_phone(value) == str(value)
+
+
+def test_an_unreadable_value_survives_pickling():
+    import pickle
+
+    value = pickle.loads(pickle.dumps(Unreadable("gAAAA-token")))
+    assert is_unreadable(value) and value.token == "gAAAA-token"

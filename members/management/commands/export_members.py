@@ -37,8 +37,13 @@ class Command(BaseCommand):
             members = members.in_union()
         rows = exporting.rows(members.order_by("name_pinyin", "id"), unmasked=not masked)
         if out.suffix.lower() == ".csv":
-            data = tables.write_csv(exporting.columns(), rows)
+            data = tables.write_csv(exporting.columns(unmasked=not masked), rows)
         else:
-            data = tables.write_xlsx(exporting.columns(), rows, title=_("%(unit)s会员名册") % {"unit": target.name})
+            data = tables.write_xlsx(
+                exporting.columns(unmasked=not masked),
+                rows,
+                title=_("%(unit)s会员名册") % {"unit": target.name},
+                sheet=_("会员名册"),
+            )
         out.write_bytes(data)
         self.stdout.write(f"wrote {out}")

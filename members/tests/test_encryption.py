@@ -1,0 +1,58 @@
+"""No silent loss: a member whose ID number and phone no key can read keeps them through a save."""
+
+from cryptography.fernet import Fernet
+from django.conf import settings as django_settings
+from django.urls import reverse
+
+from core.encryption import is_unreadable
+from members.models import Member
+
+
+def _edit_data(member, **changes):
+    data = {
+        "name": member.name,
+        "gender": member.gender,
+        "birth_date": member.birth_date.isoformat(),
+        "id_number": "",
+        "phone": "",
+        "unit": member.unit_id,
+        "category": member.category,
+        "joined_on": "",
+        "card_number": "",
+        "note": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_wrong_key_loses_nothing_when_the_member_form_is_saved(client_for, zhuxi, make_member, settings):
+    member = make_member("张伟", "g1")
+    id_number, phone, index = member.id_number, member.phone, member.id_number_index
+    right_keys = list(django_settings.FIELD_ENCRYPTION_KEYS)
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # the deployment lost its key
+
+    client = client_for(zhuxi)
+    page = client.get(reverse("members:edit", args=[member.pk])).content.decode()
+    assert "无法读取" in page and "留空保存将保留原值" in page
+    detail = client.get(reverse("members:detail", args=[member.pk])).content.decode()
+    assert "无法读取" in detail
+    response = client.post(reverse("members:edit", args=[member.pk]), _edit_data(member, note="调入东关完小"))
+    assert response.status_code == 302
+    stored = Member.objects.get(pk=member.pk)
+    assert is_unreadable(stored.id_number) and stored.note == "调入东关完小"
+    assert stored.id_number_index == index and stored.id_last4 == id_number[-4:]
+
+    settings.FIELD_ENCRYPTION_KEYS = right_keys  # the key is found again
+    stored = Member.objects.get(pk=member.pk)
+    assert (stored.id_number, stored.phone, stored.note) == (id_number, phone, "调入东关完小")
+
+
+def test_an_unreadable_value_is_replaced_only_by_a_new_value(make_member, settings):
+    member = make_member("张伟", "g1")
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    stored = Member.objects.get(pk=member.pk)
+    stored.phone = ""
+    assert is_unreadable(stored.phone)
+    stored.phone = "13900000000"
+    stored.save()
+    assert Member.objects.get(pk=member.pk).phone == "13900000000"
