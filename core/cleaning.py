@@ -24,7 +24,8 @@ _QUOTES = "'\"‘’“”`"
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _DATE_PATTERNS = [
-    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$"),
+    # 1985-03-02, 1985/3/2, 1985.3.2, 1985年3月2日 (or 2号), perhaps with a time of day after it.
+    re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
 _MONTH_PATTERNS = [
@@ -55,9 +56,81 @@ def clean_text(value) -> str:
     return text.strip(_QUOTES).strip()
 
 
+# The dot between the parts of a Uyghur or other minority name, as people type it: the middle dot,
+# a bullet, a full-width full stop (folded to "." by NFKC), the katakana middle dot and its relatives.
+_NAME_DOTS = re.compile(rf"(?<=[{_CJK}])\s*[.·•・‧∙⋅･]\s*(?=[{_CJK}])")
+NAME_DOT = "·"
+
+
 def clean_name(value) -> str:
-    """A person's name: spaces typed to line up two-character names removed (张　伟 -> 张伟)."""
-    return _SPACE_BETWEEN_CJK.sub("", clean_text(value))
+    """A person's name as one form.
+
+    The padding typed to line up two-character names goes (王　芳 -> 王芳); a space between
+    Latin-letter words stays (Anna Smith); the middle dot of minority names, typed as ·, •, ．
+    or ・, becomes the one middle dot (阿依古丽·买买提).
+    """
+    text = _NAME_DOTS.sub(NAME_DOT, clean_text(value))
+    return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+_PHONE_MARKS = re.compile(r"[\s\-()（）.]")
+_MOBILE = re.compile(r"^1\d{10}$")
+# Area code (010, 021, 0571 ...) and a 7- or 8-digit number, perhaps an extension after it.
+# Beijing 010 and 020-029 have three digits, every other area code four.
+_LANDLINE = re.compile(r"^(0(?:10|2\d|[3-9]\d\d))(\d{7,8})$")
+_LOCAL = re.compile(r"^[2-8]\d{6,7}$")
+
+
+def clean_phone(value) -> str:
+    """A phone as people write it, in one form: a mobile as 11 digits, a landline as 0571-88886666.
+
+    +86, 0086 and 86 in front of a mobile go; spaces, dashes, dots and brackets go
+    ((0571) 8888-6666 -> 0571-88886666); a landline stays a landline, an extension is kept
+    (0571-88886666-123 -> 0571-88886666转123). Raises CellError for what is neither.
+    Returns "" for an empty cell.
+    """
+    text = clean_text(value)
+    if not text:
+        return ""
+    compact = _PHONE_MARKS.sub("", text)
+    if compact.startswith("+"):
+        compact = compact[1:]
+    elif compact.startswith("0086"):
+        compact = compact[4:]
+    if compact.startswith("86") and len(compact) == 13:
+        compact = compact[2:]
+    if _MOBILE.match(compact):
+        return compact
+    # A landline's extension is written after a last dash or 转: look at the original too.
+    number = re.sub(r"[\s()（）.]", "", text)
+    for country in ("+86", "0086"):
+        if number.startswith(country):
+            # Written for callers abroad, the area code loses its 0: +86 10 12345678 is 010-12345678.
+            number = number.removeprefix(country).lstrip("-")
+            number = number if number.startswith("0") else "0" + number
+    parts = [p for p in re.split(r"-|转|ext|x|#", number) if p]
+    if parts and "".join(parts).isdigit():
+        digits = "".join(parts)
+        extension = ""
+        if len(parts) >= 2 and len(parts[-1]) <= 6 and _LANDLINE.match("".join(parts[:-1])):
+            digits, extension = "".join(parts[:-1]), parts[-1]
+        match = _LANDLINE.match(digits)
+        if match:
+            area, local = match.groups()
+            return f"{area}-{local}" + (f"转{extension}" if extension else "")
+        if _LOCAL.match(digits) and not extension:
+            return digits
+    # The number itself stays out of the message: messages are stored and shown more widely than phones.
+    raise CellError(_("不是有效的电话号码：手机号应为11位数字，座机请写成 0571-88886666 这样。"))
+
+
+def phone_kind(value: str) -> str:
+    """ "mobile", "landline" or "" for a phone already in clean_phone's form."""
+    if _MOBILE.match(value or ""):
+        return "mobile"
+    if value and (_LANDLINE.match(value.replace("-", "").split("转")[0]) or _LOCAL.match(value)):
+        return "landline"
+    return ""
 
 
 def clean_digits(value) -> str:
@@ -130,6 +203,18 @@ def parse_date(value, *, allow_month=False) -> datetime.date | None:
             if match:
                 return _date_from_parts(*match.groups(), "1", text)
     raise CellError(_("“%(value)s”不是可识别的日期，请写成 1985-03-02 这样的格式。") % {"value": text})
+
+
+def parse_date_or_month(value) -> tuple[datetime.date | None, bool]:
+    """(date, whether only its month was given): "2003年9月" and "2003.09" are a month, not 1 September.
+
+    For columns such as 出生年月 where a month is as much as people write: a check against a full
+    date (the birth date in an ID number) then compares the month only.
+    """
+    try:
+        return parse_date(value), False
+    except CellError:
+        return parse_date(value, allow_month=True), True
 
 
 def _date_from_parts(year, month, day, shown):

@@ -98,3 +98,100 @@ def test_parse_date_fails_only_with_a_message(value):
         cleaning.parse_date(value)
     except cleaning.CellError as error:
         assert str(error)
+
+
+# --- phones, names and months as people type them (issue 20)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "13800138123",
+        "+86 138 0013 8123",
+        "+86-138-0013-8123",
+        "0086 13800138123",
+        "86 13800138123",
+        "138 0013 8123",
+        "138-0013-8123",
+        "(138) 0013 8123",
+        "１３８００１３８１２３",
+        13800138123,
+        13800138123.0,
+        8613800138123,
+    ],
+)
+def test_every_way_of_writing_a_mobile_reads_as_its_eleven_digits(typed):
+    assert cleaning.clean_phone(typed) == "13800138123"
+    assert cleaning.phone_kind(cleaning.clean_phone(typed)) == "mobile"
+
+
+@pytest.mark.parametrize(
+    ("typed", "landline"),
+    [
+        ("0571-88886666", "0571-88886666"),
+        ("(0571) 8888 6666", "0571-88886666"),
+        ("（010）12345678", "010-12345678"),
+        ("010 1234 5678", "010-12345678"),
+        ("+86 10 12345678", "010-12345678"),
+        ("0571-88886666-123", "0571-88886666转123"),
+        ("0571-88886666转123", "0571-88886666转123"),
+        ("88886666", "88886666"),
+    ],
+)
+def test_a_landline_in_the_phone_column_stays_a_landline(typed, landline):
+    assert cleaning.clean_phone(typed) == landline
+    assert cleaning.phone_kind(landline) == "landline"
+
+
+@pytest.mark.parametrize("typed", ["1380013812", "12345", "一二三", "138001381234", "0571-123"])
+def test_what_is_no_phone_is_an_error_that_does_not_repeat_the_number(typed):
+    with pytest.raises(cleaning.CellError) as raised:
+        cleaning.clean_phone(typed)
+    assert "0571-88886666" in str(raised.value) and typed not in str(raised.value)
+
+
+def test_an_empty_phone_is_empty():
+    assert cleaning.clean_phone(None) == "" and cleaning.clean_phone("  ") == ""
+
+
+@given(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.sampled_from(["", "+86", "0086", "+86 ", "86-"]))
+def test_any_mobile_with_any_country_prefix_and_separators(number, prefix):
+    spaced = f"{prefix}{number[:3]} {number[3:7]}-{number[7:]}"
+    assert cleaning.clean_phone(spaced) == number
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("王　芳", "王芳"),
+        ("王  芳", "王芳"),
+        (" 欧阳 修 ", "欧阳修"),
+        ("Anna  Smith", "Anna Smith"),
+        ("阿依古丽·买买提", "阿依古丽·买买提"),
+        ("阿依古丽•买买提", "阿依古丽·买买提"),
+        ("阿依古丽．买买提", "阿依古丽·买买提"),
+        ("阿依古丽・买买提", "阿依古丽·买买提"),
+        ("阿依古丽 . 买买提", "阿依古丽·买买提"),
+    ],
+)
+def test_names_lose_their_padding_keep_latin_spaces_and_have_one_middle_dot(typed, name):
+    assert cleaning.clean_name(typed) == name
+
+
+@given(st.text(alphabet="王李张阿依古丽买提欧阳　 ·•．・", min_size=1, max_size=12))
+def test_a_cleaned_name_cleans_to_itself(typed):
+    once = cleaning.clean_name(typed)
+    assert cleaning.clean_name(once) == once
+
+
+def test_a_month_alone_is_a_month_and_a_date_a_date():
+    assert cleaning.parse_date_or_month("2003年9月") == (datetime.date(2003, 9, 1), True)
+    assert cleaning.parse_date_or_month("2003.09") == (datetime.date(2003, 9, 1), True)
+    assert cleaning.parse_date_or_month("2003年9月1日") == (datetime.date(2003, 9, 1), False)
+    assert cleaning.parse_date_or_month(37865) == (datetime.date(2003, 9, 1), False)
+    assert cleaning.parse_date_or_month(None) == (None, False)
+
+
+@pytest.mark.parametrize("typed", ["2003年9月1号", "2003-09-01 00:00:00", "2003/9/1 8:30", "2003-9-1"])
+def test_dates_with_a_day_word_or_a_time_of_day(typed):
+    assert cleaning.parse_date(typed) == datetime.date(2003, 9, 1)

@@ -1,0 +1,22 @@
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from core.sheets.jobs import SheetImportJob, purge_jobs
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete uploaded sheets and the failed rows kept of import jobs older than "
+        "PRIVATE_FILES_RETENTION_DAYS (run it daily, e.g. from cron)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=None, help="retention in days (default: the setting)")
+
+    def handle(self, *args, days, **options):
+        now = timezone.now()
+        for model in apps.get_models():
+            if issubclass(model, SheetImportJob):
+                count = purge_jobs(model, now=now, days=days)
+                self.stdout.write(f"{model._meta.label}: {count} jobs purged")

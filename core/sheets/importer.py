@@ -1,0 +1,152 @@
+"""What an app declares to import a sheet: its columns and the service that writes rows.
+
+An importer names its columns (key, label, the synonyms officers write in headers, whether it is
+required, and the cleaner that turns a raw cell into a value or raises ``core.cleaning.CellError``),
+and opens a session per import whose ``check`` applies the rules across a row's columns and whose
+``write`` writes a batch of checked rows. Apps register their importers in ``AppConfig.ready()``::
+
+    sheets.register(RosterImporter())
+
+and the machine (``core.sheets.run_import``), the pages' jobs and the failed-rows download work the
+same for each.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    required: bool = False
+    clean: Callable[[Any], Any] | None = None  # raw cell -> value, or raises CellError
+    example: str = ""  # shown in the blank template's instructions
+
+
+@dataclass
+class Row:
+    """One sheet row on its way in."""
+
+    sheet: str
+    number: int  # as Excel shows it
+    cells: list
+    values: dict  # column key -> cleaned value, for the mapped columns
+    errors: list = field(default_factory=list)  # (column key or None, message)
+    outcome: str = ""  # "created", "updated" or "unchanged", set by the session's write
+
+    def fail(self, key, message):
+        self.errors.append((key, message))
+
+
+class Session:
+    """One import's state (caches, rows seen so far) and its rules; subclassed by each importer."""
+
+    def __init__(self, *, unit, user):
+        self.unit = unit
+        self.user = user
+
+    def check(self, row: Row) -> None:
+        """Rules across a row's columns; add errors with ``row.fail``."""
+
+    def write(self, rows: Sequence[Row], *, write: bool) -> None:
+        """Match the checked rows of a batch, set each one's ``outcome`` (or fail it), and write them
+        when ``write``. Runs inside the import's transaction."""
+        raise NotImplementedError
+
+
+class Importer:
+    key: str = ""
+    label: str = ""
+    columns: Sequence[Column] = ()
+    # The column a workbook with one sheet per group leaves out: then each sheet's name fills it.
+    group_column: str | None = None
+    batch_size: int = 1000
+    session_class: type[Session] = Session
+
+    def session(self, *, unit, user) -> Session:
+        return self.session_class(unit=unit, user=user)
+
+    def synonyms(self) -> dict[str, str]:
+        from core.sheets.layout import header_key
+
+        words = {}
+        for column in self.columns:
+            for word in (column.label, *column.synonyms):
+                words.setdefault(header_key(word), column.key)
+        return words
+
+    def column(self, key) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def required(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+
+_registry: dict[str, Importer] = {}
+
+
+def register(importer: Importer) -> Importer:
+    _registry[importer.key] = importer
+    return importer
+
+
+def importer_for(key) -> Importer:
+    return _registry[key]
+
+
+def registered() -> list[Importer]:
+    return list(_registry.values())
+
+
+@dataclass
+class RowError:
+    row: int  # as Excel shows it
+    column: str  # the header text of the column, or "" for the whole row
+    message: str
+    sheet: str = ""  # named only when the import read several sheets
+
+    def as_dict(self):
+        data = {"row": self.row, "column": self.column, "message": self.message}
+        if self.sheet:
+            data["sheet"] = self.sheet
+        return data
+
+
+@dataclass
+class ImportResult:
+    sheets: list[str] = field(default_factory=list)  # every sheet of the workbook
+    sheet: str = ""  # the sheet read (the first of them when one sheet per group)
+    group_sheets: list[str] = field(default_factory=list)  # all sheets read, when one per group
+    header_row: int = 0
+    headers: list[str] = field(default_factory=list)
+    mapping: dict[int, str] = field(default_factory=dict)  # column index -> column key
+    rows_in_file: int = 0
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    failed_rows: list[tuple[int, list]] = field(default_factory=list)  # (row number, cells as text)
+    failed_sheets: list[str] = field(default_factory=list)  # the sheet of each failed row, same order
+    written: bool = False
+
+    @property
+    def failed(self):
+        return len(self.failed_rows)
+
+    def as_json(self):
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+def required_message(label):
+    return _("%(label)s为空。") % {"label": label}

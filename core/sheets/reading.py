@@ -1,0 +1,245 @@
+"""Reading a workbook an officer sent, within bounds that no file can pass.
+
+Every sheet the product reads comes through ``open_book``: .xlsx/.xlsm/.xls/.ods through
+python-calamine, .csv in UTF-8 or GB18030. Before a sheet is read its real size is known:
+
+- .xlsx is a zip: ``core.limits.check_archive`` refuses a zip bomb unread, then the sheets' XML is
+  scanned (streamed, nothing kept) for the farthest cell. calamine lays a sheet out as a dense
+  grid from A1 to that cell, so a 1.6 KB file with cells at A1 and XFD1048576 would ask for
+  17 billion cells; here it is refused with the range it claims.
+- .xls and .ods are measured by calamine in a child process under memory and time limits
+  (``core.limits.run_limited``), and then read only if the measure is within bounds.
+- .csv is bounded in bytes, rows, columns and cell length as it is read.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from core.limits import FileRefused, check_archive, run_limited
+
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+ZIPPED = (".xlsx", ".xlsm")
+
+# Bounds, each a setting with this default. A county's whole roster is well inside them.
+MAX_ROWS = 300_000
+MAX_COLUMNS = 200
+MAX_CELLS = 12_000_000  # rows × columns of the dense grid calamine builds
+MAX_CELL_CHARS = 32_767  # what Excel itself allows in a cell
+MAX_UNPACKED_MB = 400
+
+
+def bound(name):
+    return getattr(settings, f"SHEETS_{name}", globals()[name])
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; ``str(error)`` says why, in words for the officer."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    height: int  # rows, counting from A1 (Excel's row numbers)
+    rows: Iterator[tuple[int, list]]  # (Excel row number, cells)
+
+
+class Book:
+    """The sheets of one file, each read when asked for."""
+
+    def __init__(self, path, names, loader):
+        self.path = path
+        self.names = names
+        self._load = loader
+
+    def sheet(self, name) -> Sheet:
+        return self._load(name)
+
+
+def open_book(path) -> Book:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise ImportFileError(_("不支持“%(suffix)s”格式，请上传 .xlsx、.xls 或 .csv 文件。") % {"suffix": suffix})
+    size = path.stat().st_size
+    if size > settings.UPLOAD_MAX_BYTES:
+        raise ImportFileError(
+            _("文件太大（最大 %(size)d MB）。") % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+        )
+    if suffix == ".csv":
+        return _csv_book(path)
+    try:
+        if suffix in ZIPPED:
+            if not zipfile.is_zipfile(path):
+                raise ImportFileError(
+                    _("无法读取这个表格文件：它不是有效的 %(suffix)s 文件（可能已损坏，或只是改了扩展名）。")
+                    % {"suffix": suffix}
+                )
+            check_archive(str(path), max_bytes=bound("MAX_UNPACKED_MB") * 1024 * 1024)
+            _check_dimensions(_xlsx_extents(path))
+        else:
+            _check_dimensions(run_limited(_measure, str(path), seconds=120, memory_mb=1024))
+    except FileRefused as refused:
+        raise ImportFileError(refused.message) from None
+    return _calamine_book(path)
+
+
+# --- bounds
+
+
+def _check_dimensions(extents):
+    """Refuse a sheet whose rows, columns or grid exceed the bounds; ``extents`` are (sheet, rows, columns)."""
+    for name, rows, columns in extents:
+        if rows > bound("MAX_ROWS") or columns > bound("MAX_COLUMNS") or rows * columns > bound("MAX_CELLS"):
+            raise ImportFileError(
+                _(
+                    "工作表“%(sheet)s”的范围有 %(rows)s 行 × %(columns)s 列，超过了可以读取的 %(max_rows)s 行、"
+                    "%(max_columns)s 列。请删去表格右边和下方多余的内容（或把内容复制到新的工作簿）后再上传。"
+                )
+                % {
+                    "sheet": name,
+                    "rows": rows,
+                    "columns": columns,
+                    "max_rows": bound("MAX_ROWS"),
+                    "max_columns": bound("MAX_COLUMNS"),
+                }
+            )
+
+
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+_SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
+_RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_RELATION_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _xlsx_extents(path):
+    """(sheet name, last row, last column) of each worksheet, from its cells' own references.
+
+    The XML is streamed through in pieces and only the references are looked at, so this costs
+    no more memory than a piece, whatever the sheet claims.
+    """
+    with zipfile.ZipFile(path) as archive:
+        names = _xlsx_sheet_names(archive)
+        extents = []
+        for member in archive.namelist():
+            if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
+                continue
+            rows = columns = 0
+            tail = b""
+            with archive.open(member) as stream:
+                while piece := stream.read(1 << 20):
+                    # A reference cut at a piece's end is seen whole in the next round.
+                    text = tail + piece
+                    for letters, number in _CELL_REF.findall(text):
+                        rows, columns = max(rows, int(number)), max(columns, _column_number(letters))
+                    for number in _ROW_REF.findall(text):
+                        rows = max(rows, int(number))
+                    tail = text[-200:]
+            extents.append((names.get(member, member.rsplit("/", 1)[-1]), rows, columns))
+        return extents
+
+
+def _xlsx_sheet_names(archive):
+    """{zip member: sheet name as the officer sees it}, for messages; {} when the parts are unusual."""
+    try:
+        workbook = archive.read("xl/workbook.xml")
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return {}
+    targets = dict(_RELATION.findall(relations))
+    targets.update((rid, target) for target, rid in _RELATION_REVERSED.findall(relations))
+    names = {}
+    for name, rid in _SHEET_ENTRY.findall(workbook):
+        target = targets.get(rid, b"").decode("utf-8", "replace").lstrip("/")
+        member = target if target.startswith("xl/") else f"xl/{target}"
+        names[member] = name.decode("utf-8", "replace").replace("&amp;", "&")
+    return names
+
+
+def _measure(path):
+    """(sheet, rows, columns) of every sheet: run in a child process under limits (see open_book)."""
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(path)
+    extents = []
+    for name in workbook.sheet_names:
+        sheet = workbook.get_sheet_by_name(name)
+        extents.append((name, sheet.total_height, sheet.total_width))
+    return extents
+
+
+# --- reading
+
+
+def _calamine_book(path):
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+    except (CalamineError, ValueError, OSError) as error:
+        raise ImportFileError(_("无法读取这个表格文件：%(error)s") % {"error": error}) from None
+
+    def load(name):
+        try:
+            sheet = workbook.get_sheet_by_name(name)
+        except (CalamineError, ValueError, OSError) as error:
+            raise ImportFileError(_("无法读取这个表格文件：%(error)s") % {"error": error}) from None
+        # iter_rows starts at the sheet's first row (A1) even when the used range starts lower,
+        # so the n-th row yielded is Excel's row n.
+        height = sheet.end[0] + 1 if sheet.end else 0
+        return Sheet(name, height, enumerate(sheet.iter_rows(), start=1))
+
+    return Book(path, names, load)
+
+
+def _csv_book(path):
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 编码的 CSV 或 .xlsx。"))
+    height = text.count("\n") + 1
+    if height > bound("MAX_ROWS") + 1:
+        _check_dimensions([(path.stem, height, 1)])
+    name = path.stem
+
+    def load(_name):
+        return Sheet(name, height, _csv_rows(text, name))
+
+    return Book(path, [name], load)
+
+
+def _csv_rows(text, name):
+    csv.field_size_limit(bound("MAX_CELL_CHARS"))
+    reader = csv.reader(io.StringIO(text))
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if len(cells) > bound("MAX_COLUMNS"):
+                _check_dimensions([(name, number, len(cells))])
+            yield number, cells
+    except csv.Error:
+        raise ImportFileError(
+            _("CSV 文件第 %(row)d 行附近有超长的内容（单个单元格超过 %(limit)d 个字符）或引号不成对。")
+            % {"row": number + 1, "limit": bound("MAX_CELL_CHARS")}
+        ) from None

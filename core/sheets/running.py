@@ -1,0 +1,209 @@
+"""The import itself: read, map, clean, check, then write in batches all or nothing (or the good rows).
+
+``run_import(importer, path, unit=..., ...)`` is the one service every sheet import goes through,
+from a page's job or a management command. Nothing is written in a dry run (the preview), and the
+preview holds no write lock, so on SQLite other writers carry on while a large sheet is checked.
+"""
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.cleaning import CellError
+from core.sheets import layout
+from core.sheets.importer import Importer, ImportResult, Row, RowError, required_message
+from core.sheets.reading import ImportFileError, open_book
+
+
+class _Rollback(Exception):
+    pass
+
+
+def cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # As Excel shows it: 15 significant digits (110105198503021000, not ...020992).
+        return str(int(Decimal(f"{value:.15g}")))
+    return str(value)
+
+
+def find_tables(importer: Importer, book, *, sheet=None, mapping=None) -> list[layout.Table]:
+    """The tables to read: the chosen sheet's, or the first sheet with a header, or (when the
+    workbook has one sheet per group and no group column) every sheet with a header."""
+    synonyms = importer.synonyms()
+    names = [sheet] if sheet else book.names
+    if sheet and sheet not in book.names:
+        raise ImportFileError(_("工作簿中没有名为“%(sheet)s”的工作表。") % {"sheet": sheet})
+    known, unknown = [], []
+    for name in names:
+        data = book.sheet(name)
+        table = layout.read_header(name, data.rows, data.height, synonyms)
+        if table is None:
+            continue
+        (known if table.known else unknown).append(table)
+        if known and not importer.group_column:
+            break  # only one sheet will be read: no need to look further
+    if not known and not unknown:
+        raise ImportFileError(
+            _("在前%(count)d行中没有找到表头。表头行应包含“%(columns)s”等列名。")
+            % {
+                "count": layout.HEADER_SEARCH_ROWS,
+                "columns": "”“".join(str(c.label) for c in importer.columns[:2]),
+            }
+        )
+    tables = known or unknown[:1]
+    first = tables[0]
+    if mapping is not None:
+        for table in tables:
+            if table is first or table.headers == first.headers:
+                table.mapping = dict(mapping)
+    group = importer.group_column
+    if not sheet and group and len(tables) > 1 and all(group not in t.mapping.values() for t in tables):
+        for table in tables:
+            table.group = table.sheet
+        return tables
+    return tables[:1]
+
+
+def _check_required(importer, tables, result):
+    for table in tables:
+        keys = set(table.mapping.values())
+        if table.group:
+            keys.add(importer.group_column)
+        missing = [c for c in importer.required() if c.key not in keys]
+        if missing:
+            labels = "”“".join(str(c.label) for c in missing)
+            if table is tables[0]:
+                message = _("没有找到“%(fields)s”列，请在下方指定对应的列。") % {"fields": labels}
+            else:
+                message = _("工作表“%(sheet)s”中没有找到“%(fields)s”列。") % {"sheet": table.sheet, "fields": labels}
+            error = ImportFileError(message)
+            error.result = result
+            raise error
+
+
+def clean_row(importer, table, number, cells) -> Row:
+    """A row's mapped cells through their columns' cleaners; required columns must not be empty."""
+    values, errors = {}, []
+    columns = table.extra.get("columns")
+    if columns is None:
+        by_key = {c.key: c for c in importer.columns}
+        columns = table.extra["columns"] = [(i, k, by_key[k]) for i, k in sorted(table.mapping.items())]
+    width = len(cells)
+    for index, key, column in columns:
+        raw = cells[index] if index < width else None
+        try:
+            value = column.clean(raw) if column.clean else raw
+        except CellError as error:
+            errors.append((key, str(error)))
+            continue
+        if column.required and (value is None or value == ""):
+            errors.append((key, required_message(column.label)))
+        values[key] = value
+    if table.group:
+        column = importer.column(importer.group_column)
+        values[column.key] = column.clean(table.group) if column.clean else table.group
+    return Row(table.sheet, number, cells, values, errors)
+
+
+def _batches(importer, tables, progress, total):
+    """Rows of data in batches of the importer's size, with the progress reported after each."""
+    batch, before = [], 0
+    for table in tables:
+        columns = list(table.mapping)
+        for number, cells in layout.data_rows(table, columns):
+            batch.append((table, number, cells))
+            if len(batch) >= importer.batch_size:
+                yield batch
+                if progress:
+                    progress(before + number, total)
+                batch = []
+        before += table.height
+    if batch:
+        yield batch
+
+
+def run_import(
+    importer: Importer,
+    path,
+    *,
+    unit,
+    user=None,
+    mapping=None,
+    sheet=None,
+    dry_run=False,
+    skip_errors=False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import the sheet in ``path`` for ``unit`` with ``importer``.
+
+    ``mapping`` ({column index: key}) overrides the guess from the header names; ``sheet`` picks a
+    sheet by name instead of the first with a header. With ``dry_run`` nothing is written: the
+    result is the preview. Otherwise everything is written in one transaction, and nothing at all
+    when a row failed (unless ``skip_errors``: then the good rows are written) or when anything
+    fails half-way.
+    """
+    book = open_book(path)
+    tables = find_tables(importer, book, sheet=sheet, mapping=mapping)
+    first = tables[0]
+    result = ImportResult(
+        sheets=list(book.names),
+        sheet=first.sheet,
+        group_sheets=[t.sheet for t in tables] if first.group else [],
+        header_row=first.header_row,
+        headers=first.headers,
+        mapping=dict(first.mapping),
+        rows_in_file=sum(t.height for t in tables),
+    )
+    _check_required(importer, tables, result)
+    session = importer.session(unit=unit, user=user)
+    total = result.rows_in_file
+
+    def each_batch():
+        for batch in _batches(importer, tables, progress, total):
+            # Once a row failed in an all-or-nothing import, the rest is only checked, not written.
+            write = not dry_run and (skip_errors or not result.errors)
+            _import_batch(importer, session, batch, result, write=write)
+
+    if dry_run:
+        each_batch()  # reads only: no transaction, so no write lock held while checking
+    else:
+        try:
+            with transaction.atomic():
+                each_batch()
+                if result.errors and not skip_errors:
+                    raise _Rollback
+                result.written = True
+        except _Rollback:
+            pass
+    if progress:
+        progress(total, total)
+    return result
+
+
+def _import_batch(importer, session, batch, result, *, write):
+    rows = []
+    for table, number, cells in batch:
+        row = clean_row(importer, table, number, cells)
+        session.check(row)
+        rows.append((table, row))
+    session.write([row for _table, row in rows], write=write)
+    several = len(result.group_sheets) > 1
+    for table, row in rows:
+        if row.errors:
+            for key, message in row.errors:
+                column = next((i for i, k in table.mapping.items() if k == key), None)
+                header = table.headers[column] if column is not None and column < len(table.headers) else ""
+                result.errors.append(RowError(row.number, header, message, table.sheet if several else ""))
+            result.failed_rows.append((row.number, [cell_text(c) for c in row.cells[: len(table.headers)]]))
+            result.failed_sheets.append(table.sheet)
+        elif row.outcome == "created":
+            result.created += 1
+        elif row.outcome == "updated":
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    result.total += len(batch)
