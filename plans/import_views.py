@@ -20,7 +20,8 @@ from core.officialdoc import heading_number
 from orgs.access import has_permission
 from plans.importing import plan_import
 from plans.models import MEASURES, YEAR_VALIDATORS, TargetOp
-from plans.parsing import Month, ParsedPlan, PlanParseError, Section, TargetCandidate, numbering, parse_plan, read_text
+from plans.parsing import Month, ParsedPlan, Section, TargetCandidate, numbering, parse_plan
+from plans.reading import PlanParseError, read_text
 from plans.services import PlanError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -35,8 +36,8 @@ class SourceForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("计划文件"),
         required=False,
-        help_text=gettext_lazy("Word 文件（.docx）或文本文件（.txt），不超过 5 MB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt"}),
+        help_text=gettext_lazy("Word 文件（.docx 或 .doc）、有文字的 PDF 或文本文件（.txt），不超过 5 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.doc,.pdf,.txt"}),
     )
     text = forms.CharField(
         label=gettext_lazy("或者粘贴计划全文"),
@@ -53,8 +54,8 @@ class SourceForm(BootstrapFormMixin, forms.Form):
             if upload.size > MAX_UPLOAD_BYTES:
                 self.add_error("file", _("文件超过 5 MB，请删去图片后再上传。"))
                 return data
-            if not upload.name.lower().endswith((".docx", ".txt")):
-                self.add_error("file", _("只支持 .docx 和 .txt 文件（.doc 请先在 Word 中另存为 .docx）。"))
+            if not upload.name.lower().endswith((".docx", ".doc", ".pdf", ".txt")):
+                self.add_error("file", _("只支持 .docx、.doc、.pdf 和 .txt 文件。"))
                 return data
             try:
                 text = read_text(upload.read(), upload.name)

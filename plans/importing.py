@@ -46,6 +46,19 @@ def _field(value, limit):
     return value.strip()[:limit]
 
 
+def _schedule(parsed):
+    """(month, text, note) of every item: suggested festival months as the officer left them, and
+    January of the next year kept at the end of this plan's year, since a plan holds one year."""
+    for month in parsed.months:
+        for text in month.items:
+            if month.next_year:
+                yield 12, text, _("原定次年%(month)s月。") % {"month": month.month}
+            else:
+                yield month.month, text, ""
+    for suggestion in parsed.suggested:
+        yield suggestion.month, suggestion.text, ""
+
+
 @transaction.atomic
 def plan_import(*, unit, year: int, parsed: ParsedPlan, user=None) -> Plan:
     """Create the draft plan of ``unit`` for ``year`` from ``parsed``: its sections, targets
@@ -90,21 +103,21 @@ def plan_import(*, unit, year: int, parsed: ParsedPlan, user=None) -> Plan:
         )
     Target.objects.bulk_create(targets)
     items = []
-    for month in parsed.months:
-        for text in month.items:
-            text = _field(text, 500)
-            if not text:
-                continue
-            items.append(
-                ScheduleItem(
-                    plan=plan,
-                    unit=unit,
-                    month=month.month,
-                    date=_date_in(text, year, month.month),
-                    text=text,
-                    category=guess_category(text),
-                    order=len(items),
-                )
+    for month, text, note in _schedule(parsed):
+        text = _field(text, 500)
+        if not text:
+            continue
+        items.append(
+            ScheduleItem(
+                plan=plan,
+                unit=unit,
+                month=month,
+                date=_date_in(text, year, month),
+                text=text,
+                category=guess_category(text),
+                note=note,
+                order=len(items),
             )
+        )
     ScheduleItem.objects.bulk_create(items)
     return plan

@@ -1,9 +1,10 @@
-"""Read an existing plan document (.docx, .txt or pasted text) into a structured plan.
+"""Read the text of an existing plan document into a structured plan.
 
 Pure functions over lines of text, returning dataclasses; nothing here touches the
-database. The officer checks the result in a preview before anything is saved
-(plans.importing), so the parser prefers keeping text over guessing: a line it cannot
-place goes into the body of the section above it.
+database or reads files (plans.reading turns .docx, .doc, PDF and text files into text).
+The officer checks the result in a preview before anything is saved (plans.importing), so
+the parser prefers keeping text over guessing: a line it cannot place goes into the body
+of the section above it, and a month it only infers (from a festival) is marked as such.
 
 What it recognises, the ways Chinese plans are written:
 - a title on the first line, the guiding principles (指导思想) before the first section or
@@ -11,30 +12,34 @@ What it recognises, the ways Chinese plans are written:
 - numbered sections at four levels, 一、 （一） 1. （1）, also with half-width or
   full-width punctuation (1、 1． (1) ①) and 第一部分 / 第一章;
 - the month schedule: a line "三月份" or "3月份：" followed by numbered items, a month with
-  its items inline split on "；", months under quarter headings (第一季度), a month named
-  inside an item's own text, and year-round work (全年);
-- numeric goals ("入会率达到100%", "不少于8次", "200万件以上") as target candidates.
+  its items inline split on "；", months under quarter headings (第一季度), a schedule
+  heading whose first month follows on the same line ("五、全年工作安排：九月份：召开……"),
+  and year-round work (全年);
+- months inside numbered items anywhere in the plan ("4、五月份组织……", "3、四月下旬进行……",
+  "5、5月份（1）……（2）……"): such items are the schedule, and their siblings without a month
+  are year-round work; "次年1月" / "明年一月" is January of the next year;
+- an item tied to a festival but to no month ("春节前送温暖") is suggested for the festival's
+  month of the plan's year (lunar festivals computed), for the officer to confirm;
+- numeric goals ("入会率达到100%", "不少于8次", "200万件以上", "印制宣传画册5000册以上")
+  as target candidates.
 """
 
-import io
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
-from core.officialdoc import heading_number
+from core import calendar as cn_calendar
 
 MAX_TEXT_CHARS = 200_000
 
-_DIGIT_TABLE = str.maketrans("０１２３４５６７８９％", "0123456789%")
+_DIGIT_TABLE = str.maketrans("０１２３４５６７８９％～", "0123456789%~")
+# Characters that ride along when text is copied out of Word, web pages or PDFs.
+_STRAY = re.compile("[\u200b-\u200f\u2060\ufeff\xad\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CN_NUMBER = "[一二三四五六七八九十]+"
 _SPACE = " \t\u3000\xa0"
-
-
-class PlanParseError(ValueError):
-    """The input cannot be read as text (a damaged .docx, an unknown encoding)."""
+_TRAILING = "。；;，,、 \t\u3000\xa0"
 
 
 @dataclass
@@ -42,12 +47,28 @@ class Section:
     heading: str
     body: str = ""
     level: int = 1
+    # The line as written (heading and body together), in case it turns out to be an item.
+    source: str = field(default="", repr=False, compare=False)
 
 
 @dataclass
 class Month:
     month: int  # 1-12, or 0 for year-round work
     items: list[str] = field(default_factory=list)
+    next_year: bool = False  # January of the next year in a plan that runs into it ("次年1月")
+
+
+@dataclass
+class Suggestion:
+    """An item placed in a month only because it names a festival: to be confirmed."""
+
+    text: str
+    month: int
+    festival: str  # a key of core.calendar.FESTIVAL_NAMES
+
+    @property
+    def festival_name(self):
+        return cn_calendar.FESTIVAL_NAMES[self.festival]
 
 
 @dataclass
@@ -64,18 +85,55 @@ class ParsedPlan:
     guiding: str = ""
     sections: list[Section] = field(default_factory=list)
     months: list[Month] = field(default_factory=list)
+    suggested: list[Suggestion] = field(default_factory=list)
     targets: list[TargetCandidate] = field(default_factory=list)
+    year: int | None = None
 
     @property
     def item_count(self):
-        return sum(len(m.items) for m in self.months)
+        return sum(len(m.items) for m in self.months) + len(self.suggested)
+
+    @property
+    def has_schedule(self):
+        return bool(self.months or self.suggested)
+
+    def work_items(self):
+        """Numbered items of the task sections, for an officer placing a plan with no schedule by month."""
+        found = []
+        outside_work = None
+        for index, section in enumerate(self.sections):
+            if outside_work is not None and section.level <= outside_work:
+                outside_work = None
+            if outside_work is None and _NOT_WORK.search(section.heading):
+                outside_work = section.level
+            deeper_follows = index + 1 < len(self.sections) and self.sections[index + 1].level > section.level
+            if outside_work is None and section.level >= 2 and not deeper_follows:
+                found.append((section.source or section.heading).strip(_TRAILING))
+        return found
 
     def as_json(self):
-        """The shape ``import_plan --json`` prints (and the import page round-trips)."""
+        """The shape ``import_plan --json`` prints: an item is a string, or, when its month is
+        only inferred from a festival, ``{"text", "inferred": true, "festival"}``; January of
+        the next year is a month with ``"next_year": true``. Months in the document's order."""
+        months = []
+        for m in self.months:
+            entry = {"month": m.month, "items": list(m.items)}
+            if m.next_year:
+                entry["next_year"] = True
+            months.append(entry)
+        for s in self.suggested:
+            item = {"text": s.text, "inferred": True, "festival": str(s.festival_name)}
+            same = next((e for e in months if e["month"] == s.month and not e.get("next_year")), None)
+            if same is None:
+                # Before the first later month of the year, so that a calendar-ordered plan stays so.
+                same = {"month": s.month, "items": []}
+                later = next((i for i, e in enumerate(months) if e["month"] > s.month or e.get("next_year")), None)
+                months.insert(len(months) if later is None else later, same)
+            same["items"].append(item)
         return {
             "title": self.title,
             "sections": [{"heading": s.heading, "body": s.body} for s in self.sections],
-            "months": [{"month": m.month, "items": list(m.items)} for m in self.months],
+            "months": months,
             "targets": [
                 {"text": t.text, "value": _json_number(t.value), "measure": t.measure, "op": t.op} for t in self.targets
             ],
@@ -84,96 +142,6 @@ class ParsedPlan:
 
 def _json_number(value):
     return int(value) if value == value.to_integral_value() else float(value)
-
-
-# --- Reading files --------------------------------------------------------------------------
-
-
-def read_text(data: bytes, filename: str = "") -> str:
-    """The text of an uploaded file: .docx through python-docx, anything else as text."""
-    if filename.lower().endswith(".docx") or data[:2] == b"PK":
-        return docx_text(data)
-    if data[:4] == b"\xd0\xcf\x11\xe0":  # the binary .doc of Word 97-2003
-        raise PlanParseError(_("这是旧版 Word 文件（.doc），请先在 Word 中另存为 .docx 再导入。"))
-    if data[:5] == b"%PDF-":
-        raise PlanParseError(_("PDF 文件无法导入，请用原来的 Word 文件（.docx），或把全文复制粘贴进来。"))
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise PlanParseError(_("无法识别文件的文字编码，请另存为 UTF-8 文本或 Word (.docx) 文件后再导入。"))
-
-
-def docx_text(data: bytes) -> str:
-    """Paragraphs and table cells of a .docx in document order, one per line.
-
-    Headings styled "Heading N" / "标题 N" without typed numbers get a marker of their
-    level, since Word's automatic numbering is not part of the paragraph text.
-    """
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = Document(io.BytesIO(data))
-    except Exception as error:  # python-docx raises several kinds for a damaged or foreign file
-        raise PlanParseError(
-            _("无法打开这个 Word 文件（只支持 .docx 格式，.doc 请先在 Word 中另存为 .docx）。")
-        ) from error
-
-    lines = []
-    for child in document.element.body.iterchildren():
-        if child.tag == qn("w:p"):
-            paragraph = Paragraph(child, document)
-            lines.append(_styled_heading(paragraph))
-        elif child.tag == qn("w:tbl"):
-            lines.extend(_table_lines(Table(child, document)))
-    return "\n".join(lines)
-
-
-def _styled_heading(paragraph):
-    text = paragraph.text.strip()
-    style = paragraph.style.name if paragraph.style is not None else ""
-    match = re.match(r"(?:Heading|标题)\s*(\d)", style or "")
-    if text and match and not numbering(text):
-        level = int(match.group(1))
-        if 1 <= level <= 4:
-            return f"{heading_number(level, 1)}{text}"
-    return text
-
-
-def _table_lines(table):
-    """A schedule table (月份 | 工作内容 | 负责人) becomes month lines followed by items."""
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            # A merged cell appears once per grid column it spans.
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
-            cells.append([p.text.strip() for p in cell.paragraphs if p.text.strip()])
-        rows.append(cells)
-    if not rows:
-        return []
-    header = ["".join(c) for c in rows[0]]
-    month_col = next((i for i, h in enumerate(header) if re.search("月份|时间|月度", h)), None)
-    content_col = next((i for i, h in enumerate(header) if re.search("内容|工作|活动|事项|安排", h)), None)
-    lines = []
-    if month_col is not None and content_col is not None and month_col != content_col:
-        for cells in rows[1:]:
-            if len(cells) <= max(month_col, content_col):
-                continue
-            month = "".join(cells[month_col])
-            lines.append(f"{month}：" if month and not month.endswith(("：", ":")) else month)
-            lines.extend(cells[content_col])
-        return lines
-    for cells in rows:
-        for paragraphs in cells:
-            lines.extend(paragraphs)
-    return lines
 
 
 # --- Recognising lines ----------------------------------------------------------------------
@@ -185,30 +153,50 @@ _LEVEL_PATTERNS = [
     (4, re.compile(r"^(?:[（(]\s*\d{1,2}\s*[）)]|\d{1,2}\s*[）)]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.．]?\s*")),
 ]
 _BULLET = re.compile(r"^[-－—·•●▪■◆◇○]\s*")
+_ITEM_LEVEL = 3  # 1. and （1） number items; 一、 and （一） number sections
 # Numbers that start an item in the middle of a line: "3月：1.xxx 2.xxx", "（1）xxx（2）xxx";
 # a bare "2." only after a space or punctuation, so that "提高1.5倍" stays whole.
 _INLINE_NUMBER = re.compile(
     r"(?:(?:^|(?<=[\s；;。，,]))\d{1,2}\s*(?:[、．]|\.(?!\d))|[（(]\d{1,2}[）)]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*"
 )
 
+# "次年1月", "明年一月", "~年1月" (a school-year plan's placeholder year), "2028年1月".
+_YEAR_PREFIX = r"(?P<year>次年|明年|翌年|下一?年|~\s*年|(?P<digits>20\d\d)\s*年)?\s*"
 _MONTH_WORD = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正|腊)"
+_PART_OF_MONTH = r"(?:上旬|中旬|下旬|初|中|底|末)?"
 _MONTH_LABEL = re.compile(
-    rf"^{_MONTH_WORD}\s*月(?:份)?(?:(?:上旬|中旬|下旬|初|底|末)?\s*[:：，,、]\s*|\s+|$)(?P<rest>.*)$"
+    rf"^{_YEAR_PREFIX}{_MONTH_WORD}\s*月(?:份)?{_PART_OF_MONTH}"
+    r"(?:\s*[:：，,、]\s*|\s+|$|(?=[（(①-⑳]|\d{1,2}\s*[、.．]))(?P<rest>.*)$"
 )
-_MONTH_IN_TEXT = re.compile(rf"(?<![\d每本下上次])(?<!当){_MONTH_WORD}\s*月(?!度|份度)")
+_MONTH_IN_TEXT = re.compile(rf"(?<![\d每本下上次当]){_YEAR_PREFIX}{_MONTH_WORD}\s*月(?!度|份度|薪|刊)")
 _YEAR_ROUND = re.compile(r"^(?:全年|常年|日常|每月|长期)(?:工作|事项|性工作)?\s*[:：]\s*(?P<rest>.*)$")
 _QUARTER = re.compile(r"^第?(?P<q>[一二三四1-4])季度(?:\s*[（(][^）)]*[）)])?(?:\s*[:：]\s*(?P<rest>.*)|\s*)$")
 SCHEDULE_HEADING = re.compile(
     r"(?:月度|月份|逐月|分月|时间|进度|日程|活动)(?:工作|活动)?(?:安排|计划|表)|行事历|工作日程|工作日历"
+    r"|全年(?:工作|活动)(?:安排|日程)|工作安排表"
 )
 _GUIDING_LABEL = re.compile(r"^(?:指导思想|总体思路|工作思路|总体要求)\s*[:：]\s*(?P<rest>.+)$")
 _GUIDING_HEADING = re.compile(r"^(?:指导思想|总体思路|工作思路|总体要求)$")
 _GOALS_HEADING = re.compile(r"目标|指标")
-_TRAILING = "。；;，,、 \t\u3000"
+# Parts of a plan whose numbered lines are goals or measures, never work to schedule.
+_NOT_WORK = re.compile(r"目标|指标|指导思想|思路|要求|保障|措施|原则")
 
-
-def _clean(line):
-    return line.strip(_SPACE + "\r\ufeff")
+# Festival words -> key of core.calendar.festivals; longer words first.
+_FESTIVAL_WORDS = [
+    ("元宵", "yuanxiao"),
+    ("元旦", "yuandan"),
+    ("春节|新春|迎春|年货", "chunjie"),
+    ("三八|妇女节", "funv"),
+    ("清明", "qingming"),
+    ("五一|劳动节", "laodong"),
+    ("五四|青年节", "qingnian"),
+    ("六一|儿童节", "ertong"),
+    ("端午", "duanwu"),
+    ("教师节", "jiaoshi"),
+    ("中秋", "zhongqiu"),
+    ("国庆", "guoqing"),
+    ("重阳|敬老节", "chongyang"),
+]
 
 
 def numbering(text):
@@ -236,25 +224,55 @@ def _month_number(word):
     return _CN[word]
 
 
-def _month_label(text):
-    """(month, rest of the line) when ``text`` starts with a month label like "3月份："."""
+@dataclass(frozen=True)
+class _When:
+    month: int
+    next_year: bool = False
+
+
+def _when(match, year):
+    """The month a match of _MONTH_LABEL or _MONTH_IN_TEXT names, or None for a year not the plan's."""
+    month = _month_number(match.group("month"))
+    if not 1 <= month <= 12:
+        return None
+    prefix = match.group("year")
+    if not prefix:
+        return _When(month)
+    if match.group("digits"):
+        offset = int(match.group("digits")) - year if year else 0
+        if offset == 0:
+            return _When(month)
+        return _When(month, True) if offset == 1 and month == 1 else None
+    # "次年3月" in a plan running into the next year is past its end: only January is read.
+    return _When(month, True) if month == 1 else None
+
+
+def _month_label(text, year=None):
+    """(when, rest of the line) when ``text`` starts with a month label like "3月份："; when is
+    None for year-round work (全年：)."""
     match = _MONTH_LABEL.match(text)
     if match:
-        month = _month_number(match.group("month"))
-        if 1 <= month <= 12:
-            return month, match.group("rest").strip(_SPACE)
+        when = _when(match, year)
+        if when:
+            return when, match.group("rest").strip(_SPACE)
     match = _YEAR_ROUND.match(text)
     if match:
-        return 0, match.group("rest").strip(_SPACE)
+        return _When(0), match.group("rest").strip(_SPACE)
     return None
 
 
-def _month_in_text(text):
+def _month_in_text(text, year=None, *, at_start=False):
     match = _MONTH_IN_TEXT.search(text)
-    if match:
-        month = _month_number(match.group("month"))
-        if 1 <= month <= 12:
-            return month
+    if match and (not at_start or match.start() == 0):
+        return _when(match, year)
+    return None
+
+
+def festival_in(text):
+    """The key of the festival an item is tied to, if any."""
+    for words, key in _FESTIVAL_WORDS:
+        if re.search(words, text):
+            return key
     return None
 
 
@@ -297,107 +315,265 @@ def _split_heading(text):
 # --- Parsing --------------------------------------------------------------------------------
 
 
-def parse_plan(text: str) -> ParsedPlan:
-    """Parse the text of a plan document; never raises on odd input, only finds less."""
-    text = (text or "")[:MAX_TEXT_CHARS].translate(_DIGIT_TABLE)
-    lines = [line for line in (_clean(raw) for raw in text.splitlines()) if line]
+def parse_plan(text: str, *, year: int | None = None) -> ParsedPlan:
+    """Parse the text of a plan document; never raises on odd input, only finds less.
+
+    ``year`` is the plan's year, for "2028年1月" and festival months; by default the year
+    in the title, else the coming year.
+    """
+    lines = _clean_lines(text)
     plan = ParsedPlan()
-    if not lines:
-        return plan
-
-    first = lines[0]
-    if (
-        len(first) <= 60
-        and not first.endswith(("：", ":"))
-        and not (numbering(first) or _month_label(first) or _QUARTER.match(first) or _GUIDING_LABEL.match(first))
-    ):
+    if lines and _is_title(lines[0]):
         plan.title = lines.pop(0).rstrip("。")
-
+    plan.year = year or _year_in(plan.title) or datetime.date.today().year + 1
     _strip_signature(lines)
-    months: dict[int, Month] = {}
-    guiding_lines = []
-    section = None
-    schedule_level = None  # the level of the schedule's heading while reading the schedule
-    month = None  # the month items are being collected for
-    quarter_month = None  # the first month of the current quarter heading, as a fallback
-
-    def add_items(target_month, items):
-        if not items:
-            return
-        if target_month not in months:
-            months[target_month] = Month(target_month)
-        months[target_month].items.extend(items)
-
-    def schedule_item(text):
-        if month is not None:
-            add_items(month, split_items(text))
-            return
-        label = _month_label(text)
-        if label:
-            add_items(label[0], split_items(label[1]))
-            return
-        fallback = quarter_month if quarter_month is not None else 0
-        add_items(_month_in_text(text) or fallback, split_items(text))
-
+    reader = _PlanReader(plan)
     for line in lines:
-        numbered = numbering(line)
-        level, content = numbered if numbered else (None, line)
-        label = _month_label(content)
-        quarter = _QUARTER.match(content)
-
-        if label:
-            schedule_level = schedule_level or level or 0
-            month = label[0]
-            months.setdefault(month, Month(month))
-            add_items(month, split_items(label[1]))
-            continue
-        if quarter and (schedule_level is not None or not numbered):
-            schedule_level = schedule_level or level or 0
-            quarter_month = _month_number(quarter.group("q")) * 3 - 2
-            month = None
-            if quarter.group("rest"):
-                schedule_item(quarter.group("rest"))
-            continue
-
-        is_heading = level is not None and level <= 4
-        if schedule_level is not None:
-            # A heading as high as the schedule's own (or, without one, a section heading)
-            # that names no month is the next part of the plan.
-            ends_schedule = is_heading and level <= (schedule_level or 2) and _month_in_text(content) is None
-            if not ends_schedule:
-                schedule_item(content)
-                continue
-            schedule_level = month = quarter_month = None
-
-        if SCHEDULE_HEADING.search(content) and (is_heading or content.endswith(("：", ":")) or len(content) <= 12):
-            schedule_level = level or 0
-            month = quarter_month = None
-            section = None
-            continue
-
-        guiding = _GUIDING_LABEL.match(content)
-        if guiding and not plan.sections:
-            guiding_lines.append(guiding.group("rest"))
-            continue
-        if is_heading:
-            heading, body = _split_heading(content)
-            if _GUIDING_HEADING.match(heading) and not plan.sections:
-                # 一、指导思想 is the plan's guiding text, not one of its sections.
-                section = None
-                guiding_lines.extend([body] if body else [])
-                continue
-            section = Section(heading, body, level)
-            plan.sections.append(section)
-            continue
-        if section is not None:
-            section.body = f"{section.body}\n{line}" if section.body else line
-        else:
-            guiding_lines.append(line)
-
-    plan.guiding = "\n".join(guiding_lines)
-    plan.months = [m for m in months.values() if m.items]
+        reader.read(line)
+    reader.finish()
     plan.targets = find_targets(plan)
     return plan
+
+
+def _clean_lines(text):
+    text = _STRAY.sub("", (text or "")[:MAX_TEXT_CHARS]).translate(_DIGIT_TABLE)
+    return [line for line in (raw.strip(_SPACE + "\r") for raw in text.splitlines()) if line]
+
+
+def _is_title(line):
+    """The first line is the title unless it already reads as part of the plan."""
+    if len(line) > 60 or line.endswith(("：", ":")):
+        return False
+    return not (numbering(line) or _month_label(line) or _QUARTER.match(line) or _GUIDING_LABEL.match(line))
+
+
+def _year_in(title):
+    found = re.search(r"(20\d\d)\s*(?:[-—～~至]\s*20\d\d\s*)?(?:学)?年", title)
+    return int(found.group(1)) if found else None
+
+
+@dataclass
+class _Schedule:
+    """Where the reader is inside a schedule.
+
+    ``level`` is that of the line that opened it (0 for an unnumbered one); a heading at
+    that level or above, naming no month, ends it. A schedule of numbered items that name
+    their months (``items_level``) ends only above the items' own level, since their
+    siblings without a month are year-round work of the same list.
+    """
+
+    level: int
+    items_level: int | None = None
+    month: _When | None = None  # the month label items are being collected under
+    month_level: int | None = None  # the level of that label's line, None when unnumbered
+    quarter_month: int | None = None  # the first month of the current quarter heading
+
+    def ended_by(self, level, content, year):
+        if level is None or level > 4 or _month_in_text(content, year) is not None:
+            return False
+        if self.items_level is not None:
+            return level < self.items_level
+        return level <= (self.level or 2)
+
+
+class _PlanReader:
+    """Reads a plan line by line. ``read`` tries the rules in the order plans are written in:
+    the first rule that recognises the line takes it."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.year = plan.year
+        self.months: dict[tuple, Month] = {}
+        self.guiding_lines: list[str] = []
+        self.section: Section | None = None
+        self.schedule: _Schedule | None = None
+        self.items_part_level: int | None = None  # numbered items at this level are schedule items
+
+    def read(self, line):
+        numbered = numbering(line)
+        level, content = numbered if numbered else (None, line)
+        rules = (
+            self._month_label,
+            self._quarter,
+            self._inside_schedule,
+            self._item_naming_a_month,
+            self._schedule_heading,
+            self._guiding_label,
+            self._heading,
+        )
+        if not any(rule(level, content) for rule in rules):
+            self._body(line)
+
+    def finish(self):
+        self.plan.guiding = "\n".join(self.guiding_lines)
+        # In the document's order of months: a school-year plan starts in 二月 or 九月.
+        self.plan.months = [m for m in self.months.values() if m.items]
+
+    # --- The rules, each returning True when it took the line ---
+
+    def _month_label(self, level, content):
+        """ "三月份", "3月份：……", "5、5月份（1）……（2）……": a month and the items under it."""
+        label = _month_label(content, self.year)
+        if not label:
+            return False
+        when, rest = label
+        if self.schedule is None:
+            self._open_schedule(level)
+        self.schedule.month = when
+        self.schedule.month_level = level
+        self._month(when)
+        self._add(when, split_items(rest))
+        return True
+
+    def _quarter(self, level, content):
+        """ "第一季度": the months under it follow; an item directly under it falls in its first month."""
+        quarter = _QUARTER.match(content)
+        if not quarter or (self.schedule is None and level is not None):
+            return False
+        if self.schedule is None:
+            self._open_schedule(level)
+        self.schedule.quarter_month = _month_number(quarter.group("q")) * 3 - 2
+        self.schedule.month = None
+        if quarter.group("rest"):
+            self._schedule_item(level, quarter.group("rest"))
+        return True
+
+    def _inside_schedule(self, level, content):
+        if self.schedule is None:
+            return False
+        if self.schedule.ended_by(level, content, self.year):
+            self.schedule = None
+            return False
+        self._schedule_item(level, content)
+        return True
+
+    def _item_naming_a_month(self, level, content):
+        """ "4、五月份组织……" in a task section: the section's numbered items are the schedule."""
+        if level is None or level < _ITEM_LEVEL or self._under_other_part():
+            return False
+        names_month = _month_in_text(content, self.year, at_start=True) is not None
+        if not (names_month or self.items_part_level == level):
+            return False
+        self._open_schedule(level, items_level=level)
+        self._schedule_item(level, content)
+        return True
+
+    def _schedule_heading(self, level, content):
+        found = SCHEDULE_HEADING.search(content)
+        if not found:
+            return False
+        rest = content[found.end() :].lstrip(_SPACE + "：:")
+        first_month = found.start() <= 10 and (_month_label(rest, self.year) or _QUARTER.match(rest))
+        if not (first_month or SCHEDULE_HEADING.search(_split_heading(content)[0])):
+            return False  # named only in a section's body
+        is_heading = level is not None and level <= 4
+        if not (is_heading or content.endswith(("：", ":")) or len(content) <= 12 or first_month):
+            return False
+        self.schedule = _Schedule(level or 0)
+        self.section = None
+        if first_month:
+            # "五、全年工作安排：九月份：召开……": the first month on the heading's own line.
+            self.read(rest)
+        return True
+
+    def _guiding_label(self, level, content):
+        guiding = _GUIDING_LABEL.match(content)
+        if not guiding or self.plan.sections:
+            return False
+        self.guiding_lines.append(guiding.group("rest"))
+        return True
+
+    def _heading(self, level, content):
+        if level is None or level > 4:
+            return False
+        if level == 1:
+            self.items_part_level = None
+        heading, body = _split_heading(content)
+        if _GUIDING_HEADING.match(heading) and not self.plan.sections:
+            # 一、指导思想 is the plan's guiding text, not one of its sections.
+            self.section = None
+            self.guiding_lines.extend([body] if body else [])
+            return True
+        self.section = Section(heading, body, level, source=content)
+        self.plan.sections.append(self.section)
+        return True
+
+    def _body(self, line):
+        if self.section is not None:
+            self.section.body = f"{self.section.body}\n{line}" if self.section.body else line
+            self.section.source += line
+        else:
+            self.guiding_lines.append(line)
+
+    # --- Steps the rules share ---
+
+    def _open_schedule(self, level, items_level=None):
+        if level is not None and level >= _ITEM_LEVEL and items_level is None:
+            items_level = level  # a numbered month label among items: "5、5月份"
+        self.schedule = _Schedule(level or 0, items_level=items_level)
+        if items_level is not None:
+            self.items_part_level = items_level
+            self._adopt_earlier_items(items_level)
+
+    def _schedule_item(self, level, content):
+        schedule = self.schedule
+        if level is not None and schedule.month_level is not None and level <= schedule.month_level:
+            schedule.month = None  # the next item of the label's own level: the label's month is over
+        if schedule.month is not None:
+            self._add(schedule.month, split_items(content))
+            return
+        when = _month_in_text(content, self.year)
+        if level is not None and _month_in_text(content, self.year, at_start=True):
+            # "3、四月下旬进行……" then "（1）……": the lines below it share its month.
+            schedule.month, schedule.month_level = when, level
+        if when is None and schedule.quarter_month is not None:
+            when = _When(schedule.quarter_month)
+        if when is None:
+            self._unscheduled(split_items(content))
+        else:
+            self._add(when, split_items(content))
+
+    def _unscheduled(self, items):
+        """Items with no month: a festival's month as a suggestion, else year-round."""
+        for item in items:
+            festival = festival_in(item) if cn_calendar.MIN_YEAR <= self.year <= cn_calendar.MAX_YEAR else None
+            if festival:
+                month = cn_calendar.festivals(self.year)[festival].month
+                self.plan.suggested.append(Suggestion(item, month, festival))
+            else:
+                self._add(_When(0), [item])
+
+    def _adopt_earlier_items(self, level):
+        """Numbered items read as sections before the first one naming a month are its siblings:
+        they join the schedule, and the lines below them with them."""
+        sections = self.plan.sections
+        start = len(sections)
+        while start > 0 and sections[start - 1].level >= level:
+            start -= 1
+        if start > 0 and _NOT_WORK.search(sections[start - 1].heading):
+            return
+        adopted = sections[start:]
+        del sections[start:]
+        self.section = sections[-1] if sections else None
+        for section in adopted:
+            self._unscheduled([(section.source or section.heading).strip(_TRAILING)])
+
+    def _under_other_part(self):
+        """Is the reader inside goals or measures, whose numbered lines are no work to schedule?"""
+        for section in reversed(self.plan.sections):
+            if section.level < _ITEM_LEVEL:
+                return bool(_NOT_WORK.search(section.heading))
+        return False
+
+    def _month(self, when):
+        key = (when.next_year, when.month)
+        if key not in self.months:
+            self.months[key] = Month(when.month, next_year=when.next_year)
+        return self.months[key]
+
+    def _add(self, when, items):
+        if items:
+            self._month(when).items.extend(items)
 
 
 _SIGNATURE_DATE = re.compile(
@@ -415,7 +591,9 @@ def _strip_signature(lines):
 
 # --- Targets --------------------------------------------------------------------------------
 
-_MEASURES = "人次|万元|元|件|次|场|个|名|人|户|条|项|篇|期|家|所|支|批|天|小时|课时|本|份|队|%"
+_MEASURES = (
+    "人次|场次|万元|元|件|次|场|个|名|人|户|条|项|篇|期|家|所|支|批|天|小时|课时|本|册|份|张|套|部|幅|首|台|队|起|%"
+)
 _TARGET = re.compile(
     r"(?P<pre>不少于|不低于|不超过|不高于|不多于|至少|超过|达到|控制在|保持在?|确保)?\s*"
     r"(?P<number>\d+(?:\.\d+)?)\s*(?P<scale>万|亿)?\s*(?P<measure>" + _MEASURES + r")"
@@ -450,22 +628,29 @@ def find_targets(plan: ParsedPlan) -> list[TargetCandidate]:
 
 def targets_in(text: str) -> list[TargetCandidate]:
     found = []
-    for clause in _clauses(text.translate(_DIGIT_TABLE)):
+    for clause in _clauses(_STRAY.sub("", text).translate(_DIGIT_TABLE)):
         for match in _TARGET.finditer(clause):
-            before = clause[: match.start("number")]
-            after = clause[match.end() :]
-            # Dates, ranks and frequencies are not goals: "3月", "第2名", "每月1次", "12个月".
-            if before.endswith(("第", "前")) or "每" in before[-3:] or after.startswith(("月", "年", "周", "届")):
+            if not _is_goal(clause, match):
                 continue
             value = Decimal(match.group("number")) * _SCALE.get(match.group("scale"), Decimal(1))
-            op = "=="
-            if match.group("pre") in _AT_LEAST or match.group("post") in _AT_LEAST:
-                op = ">="
-            elif match.group("pre") in _AT_MOST or match.group("post") in _AT_MOST:
-                op = "<="
             value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-            found.append(TargetCandidate(clause, value, match.group("measure"), op))
+            found.append(TargetCandidate(clause, value, match.group("measure"), _op(match)))
     return found
+
+
+def _is_goal(clause, match):
+    """Dates, ranks and frequencies are not goals: "3月", "第2名", "每月1次", "12个月"."""
+    before = clause[: match.start("number")]
+    after = clause[match.end() :]
+    return not (before.endswith(("第", "前")) or "每" in before[-3:] or after.startswith(("月", "年", "周", "届")))
+
+
+def _op(match):
+    if match.group("pre") in _AT_LEAST or match.group("post") in _AT_LEAST:
+        return ">="
+    if match.group("pre") in _AT_MOST or match.group("post") in _AT_MOST:
+        return "<="
+    return "=="
 
 
 def _clauses(text):

@@ -126,10 +126,10 @@ def test_archive_holds_plan_summary_and_the_years_tables(plan, summary):
     assert names == [f"{plan.title}.docx", "计划事项.xlsx", "工作目标.xlsx", f"{summary.title}.docx"]
     items = load_workbook(io.BytesIO(bundle.read("计划事项.xlsx"))).active
     rows = list(items.values)
-    assert rows[1][:3] == ("月份", "日期", "事项")
-    assert [r[2] for r in rows[2:]] == ["三八妇女节庆祝活动", "教代会", "庆祝教师节"]
+    assert rows[1][:4] == ("序号", "月份", "日期", "事项")
+    assert [r[3] for r in rows[2:]] == ["三八妇女节庆祝活动", "教代会", "庆祝教师节"]
     targets = list(load_workbook(io.BytesIO(bundle.read("工作目标.xlsx"))).active.values)
-    assert [r[0] for r in targets[2:]] == ["教职工入会率", "全年组织文体活动不少于8次"]
+    assert [r[1] for r in targets[2:]] == ["教职工入会率", "全年组织文体活动不少于8次"]
     assert Document(io.BytesIO(bundle.read(f"{summary.title}.docx"))).paragraphs[0].text == summary.title
 
 
@@ -143,7 +143,8 @@ def test_exported_plan_opens_in_libreoffice_with_its_title(plan, tmp_path):
 
 
 def test_an_exported_plan_imports_back_with_its_schedule_and_targets(plan):
-    from plans.parsing import parse_plan, read_text
+    from plans.parsing import parse_plan
+    from plans.reading import read_text
 
     parsed = parse_plan(read_text(plan_docx(plan), "plan.docx"))
     assert parsed.title == plan.title

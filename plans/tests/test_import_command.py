@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from plans.models import Plan
 
 SAMPLE = Path(__file__).resolve().parent / "samples" / "county-hospital-2027.txt"
+CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def run(*args):
@@ -69,3 +70,25 @@ def test_text_without_any_plan_is_refused(db, tmp_path):
     empty.write_text("\n\n", encoding="utf-8")
     with pytest.raises(CommandError, match="没有读到计划内容"):
         run(str(empty), "--dry-run")
+
+
+@pytest.mark.parametrize("name", ["14-word-97.doc", "15-text-layer.pdf"])
+def test_dry_run_json_reads_old_word_files_and_text_pdfs(db, name):
+    from plans.reading import soffice_path
+
+    if name.endswith(".doc") and not soffice_path():
+        pytest.skip("LibreOffice is not installed")
+    data = json.loads(run(str(CORPUS / name), "--dry-run", "--json")[0])
+    assert data["title"] == "卫生院工会2027年工作计划"
+    assert data["months"][0] == {"month": 3, "items": ["三八节女职工座谈会", "护理技能比赛"]}
+
+
+def test_a_festival_month_is_marked_inferred_on_its_item(db):
+    data = json.loads(run(str(CORPUS / "07-festivals.txt"), "--dry-run", "--json")[0])
+    september = next(m for m in data["months"] if m["month"] == 9)
+    assert september["items"] == [{"text": "教师节表彰优秀教师", "inferred": True, "festival": "教师节"}]
+
+
+def test_a_scanned_pdf_is_refused_saying_so(db):
+    with pytest.raises(CommandError, match="扫描件"):
+        run(str(CORPUS / "16-scanned.pdf"), "--dry-run")

@@ -82,7 +82,7 @@ def test_uploaded_docx_is_read(client_for, zhuxi):
     "data, message",
     [
         ({}, "请上传计划文件"),
-        ({"file": SimpleUploadedFile("plan.doc", b"old word")}, "只支持 .docx 和 .txt"),
+        ({"file": SimpleUploadedFile("plan.rtf", b"old word")}, "只支持 .docx、.doc、.pdf 和 .txt"),
         ({"file": SimpleUploadedFile("plan.docx", b"PK\x03\x04broken")}, "无法打开这个 Word 文件"),
         ({"text": "随便写的几句话"}, ""),
     ],

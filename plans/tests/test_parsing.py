@@ -8,7 +8,8 @@ from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plans.parsing import SCHEDULE_HEADING, PlanParseError, parse_plan, read_text, split_items, targets_in
+from plans.parsing import SCHEDULE_HEADING, parse_plan, split_items, targets_in
+from plans.reading import PlanParseError, read_text
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
@@ -281,7 +282,7 @@ def test_arbitrary_text_never_crashes(text):
     data = plan.as_json()
     json.dumps(data)
     assert all(0 <= m["month"] <= 12 and m["items"] for m in data["months"])
-    assert len({m["month"] for m in data["months"]}) == len(data["months"])
+    assert len({(m["month"], m.get("next_year", False)) for m in data["months"]}) == len(data["months"])
     assert all(t["op"] in (">=", "<=", "==") for t in data["targets"])
 
 
@@ -299,3 +300,94 @@ def test_generated_plans_read_back_from_word(generated):
     plan = parse_plan(read_text(_docx([(line, None) for line in text.splitlines()]), "plan.docx"))
     assert plan.title == title
     assert [(m.month, m.items) for m in plan.months] == months
+
+
+# --- Months inside items, festivals, plans without a schedule (issue 19) ----------------------
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def test_numbered_items_naming_months_are_the_schedule_and_their_siblings_year_round():
+    plan = parse_plan((CORPUS / "01-months-inside-items.txt").read_text(encoding="utf-8"))
+    by_month = {m.month: m.items for m in plan.months}
+    assert by_month[4] == ["四月下旬进行教职工趣味运动会"]
+    assert by_month[5] == ["五月份组织青年教师演讲比赛", "召开七届二次教代会", "开展提案征集"]
+    assert by_month[6] == ["6月份以完小为单位开展拔河比赛"]
+    assert by_month[0] == ["组织教职工每月集中学习一次，开展师德师风教育", "做好会员信息管理"]
+    assert [s.heading for s in plan.sections if s.level == 1] == ["工作目标", "主要工作", "保障措施"]
+
+
+@pytest.mark.parametrize(
+    "line, items",
+    [
+        ("1、5月份（1）召开教代会（2）评选优秀教师", ["召开教代会", "评选优秀教师"]),
+        ("1、5月份：（1）召开教代会；（2）评选优秀教师", ["召开教代会", "评选优秀教师"]),
+        ("1、5月份\n（1）召开教代会\n（2）评选优秀教师", ["召开教代会", "评选优秀教师"]),
+        ("1、五月份\n(1) 召开教代会\n(2) 评选优秀教师", ["召开教代会", "评选优秀教师"]),
+    ],
+)
+def test_a_month_heading_sub_items_is_one_month_of_items_however_written(line, items):
+    plan = parse_plan(f"某校工会2027年工作计划\n一、主要工作\n{line}\n2、6月份组织拔河比赛")
+    assert [(m.month, m.items) for m in plan.months] == [(5, items), (6, ["6月份组织拔河比赛"])]
+
+
+@pytest.mark.parametrize("when", ["次年1月份", "~年1月份", "～年1月", "明年一月", "2028年1月"])
+def test_january_of_the_next_year_is_not_this_january(when):
+    plan = parse_plan(f"某校工会2027年工作计划\n五、全年工作安排：九月份：开学慰问\n{when}：学期总结")
+    assert [(m.month, m.next_year, m.items) for m in plan.months] == [(9, False, ["开学慰问"]), (1, True, ["学期总结"])]
+    assert plan.as_json()["months"][1] == {"month": 1, "items": ["学期总结"], "next_year": True}
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "五、全年工作安排：九月份：召开会员大会",
+        "五、全年工作安排 九月份：召开会员大会",
+        "（五）月度工作安排：9月：召开会员大会",
+    ],
+)
+def test_the_first_month_on_the_schedule_headings_own_line(heading):
+    plan = parse_plan(f"某校工会2027年工作计划\n一、工作目标\n入会率100%。\n{heading}\n十月份：登山活动")
+    assert [(m.month, m.items) for m in plan.months] == [(9, ["召开会员大会"]), (10, ["登山活动"])]
+
+
+def test_festival_items_without_a_month_are_suggested_for_the_festivals_month_of_the_plans_year():
+    plan = parse_plan((CORPUS / "07-festivals.txt").read_text(encoding="utf-8"))
+    assert [(s.text, s.month) for s in plan.suggested] == [
+        ("组织好三八妇女节的庆祝活动", 3),
+        ("元旦联欢", 1),
+        ("教师节表彰优秀教师", 9),
+        ("春节前送温暖", 1),  # 春节 2028 is on 26 January
+        ("中秋节慰问退休教师", 10),  # 中秋 2028 is on 3 October
+    ]
+    march = next(m for m in plan.as_json()["months"] if m["month"] == 3)
+    assert march["items"] == [
+        "3月组织女教师踏青",
+        {"text": "组织好三八妇女节的庆祝活动", "inferred": True, "festival": "三八妇女节"},
+    ]
+    assert (
+        parse_plan("某校工会2027年计划\n一、主要工作\n1、3月植树\n2、春节前送温暖", year=2027).suggested[0].month == 2
+    )
+
+
+def test_a_plan_without_a_schedule_invents_no_months_and_offers_its_work_items():
+    plan = parse_plan((CORPUS / "06-no-schedule.txt").read_text(encoding="utf-8"))
+    assert plan.months == [] and plan.suggested == [] and not plan.has_schedule
+    assert plan.work_items()[:2] == ["组织干部职工开展理论学习", "开展“最美农业人”评选活动"]
+    assert len(plan.sections) == 13
+
+
+@pytest.mark.parametrize(
+    "text, value, measure, op",
+    [
+        ("印制宣传画册5000册以上", 5000, "册", ">="),
+        ("发放宣传册2000本", 2000, "本", "=="),
+        ("订阅报刊杂志份数300份以上", 300, "份", ">="),
+        ("组建篮球队3支队", 3, "支", "=="),
+        ("报刊征订金额达到1.2亿元", 120_000_000, "元", "=="),
+        ("安全事故控制在0起以内", 0, "起", "<="),
+    ],
+)
+def test_a_goal_whose_measure_word_also_comes_before_the_number(text, value, measure, op):
+    [found] = targets_in(text)
+    assert (found.value, found.measure, found.op) == (Decimal(value), measure, op)

@@ -6,18 +6,20 @@ from django.utils.translation import gettext as _
 
 from orgs.models import OrgUnit
 from plans.importing import plan_import
-from plans.parsing import PlanParseError, parse_plan, read_text
+from plans.parsing import parse_plan
+from plans.reading import PlanParseError, read_text
 from plans.services import PlanError
 
 
 class Command(BaseCommand):
     help = (
-        "Import an annual work plan from a .docx or .txt file as a draft plan of a unit. "
+        "Import an annual work plan from a .docx, .doc (with LibreOffice installed), text PDF or .txt file "
+        "as a draft plan of a unit. "
         "With --dry-run nothing is saved and --unit/--year may be omitted; --json prints what was read."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the plan document, .docx or .txt (UTF-8 or GB18030)")
+        parser.add_argument("file", help="the plan document: .docx, .doc, a PDF with text, or .txt (UTF-8 or GB18030)")
         parser.add_argument("--unit", help="code of the unit the plan belongs to")
         parser.add_argument("--year", type=int, help="the plan's year")
         parser.add_argument("--dry-run", action="store_true", help="read and show the plan, save nothing")
@@ -32,7 +34,7 @@ class Command(BaseCommand):
                 _("无法读取文件 %(file)s：%(error)s") % {"file": file, "error": error.strerror}
             ) from error
         try:
-            parsed = parse_plan(read_text(data, path.name))
+            parsed = parse_plan(read_text(data, path.name), year=year)
         except PlanParseError as error:
             raise CommandError(f"{file}: {error}") from error
         if not parsed.title and not parsed.sections and not parsed.months:
@@ -65,12 +67,21 @@ class Command(BaseCommand):
         write = self.stdout.write
         write(_("标题：%(title)s") % {"title": parsed.title or _("（未识别）")})
         write(_("章节：%(count)s 个") % {"count": len(parsed.sections)})
-        months = "，".join(
-            f"{m.month}月:{len(m.items)}" if m.month else f"{_('全年')}:{len(m.items)}" for m in parsed.months
-        )
+        months = "，".join(f"{_month_name(m)}:{len(m.items)}" for m in parsed.months)
         write(_("月度安排：%(months)s（共 %(count)s 项）") % {"months": months or "-", "count": parsed.item_count})
+        for suggestion in parsed.suggested:
+            write(
+                _("  推测：%(month)s月（%(festival)s）%(text)s")
+                % {"month": suggestion.month, "festival": suggestion.festival_name, "text": suggestion.text}
+            )
         for target in parsed.targets:
             write(f"  {target.op} {target.value} {target.measure}  {target.text}")
+
+
+def _month_name(month):
+    if month.next_year:
+        return _("次年%(month)s月") % {"month": month.month}
+    return f"{month.month}月" if month.month else _("全年")
 
 
 def _dump(data):

@@ -1,0 +1,235 @@
+"""The text of an uploaded plan document: .docx, the old binary .doc, PDF with a text layer,
+or a text file in UTF-8 or GB18030.
+
+Every reader is bounded: a .docx is checked for zip bombs and parsed in a child process
+under time and memory limits (a 75 KB file can hold 10 MB of XML), an old .doc is converted
+by LibreOffice with a time limit, a PDF read by pypdf under the same limits. A refusal is a
+``PlanParseError`` with a message for the officer.
+"""
+
+import io
+import re
+import resource
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from core.officialdoc import heading_number
+from plans.parsing import numbering
+
+# Generous for a plan (a few pages), tight for a crafted file.
+PARSE_SECONDS = 15
+PARSE_MEMORY_MB = 512
+MAX_DOCX_UNPACKED_BYTES = 30 * 1024 * 1024
+MAX_DOCX_MEMBERS = 500
+CONVERT_SECONDS = 60
+CONVERT_MEMORY_MB = 2048
+MAX_PDF_PAGES = 60
+# A page of a plan holds hundreds of characters; a scan yields none or a stray page number.
+MIN_PDF_CHARS_PER_PAGE = 20
+
+DOC_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+class PlanParseError(ValueError):
+    """The file cannot be read as a plan's text (damaged, scanned, too large, unknown encoding)."""
+
+
+def kind_of(data: bytes, filename: str = "") -> str:
+    """ "docx", "doc", "pdf" or "text", by the file's first bytes rather than its name."""
+    if data[:2] == b"PK":
+        return "docx"
+    if data[:4] == DOC_MAGIC:
+        return "doc"
+    if data[:5] == b"%PDF-":
+        return "pdf"
+    if filename.lower().endswith(".docx"):
+        return "docx"
+    return "text"
+
+
+def read_text(data: bytes, filename: str = "") -> str:
+    """The plain text of an uploaded plan, one paragraph or table cell per line."""
+    kind = kind_of(data, filename)
+    if kind == "docx":
+        return docx_text(data)
+    if kind == "doc":
+        return doc_text(data)
+    if kind == "pdf":
+        return pdf_text(data)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise PlanParseError(_("无法识别文件的文字编码，请另存为 UTF-8 文本或 Word (.docx) 文件后再导入。"))
+
+
+# --- .docx ---------------------------------------------------------------------------------
+
+
+def docx_text(data: bytes) -> str:
+    """Paragraphs and table cells of a .docx in document order, read under limits."""
+    from core.limits import FileRefused, check_archive, run_limited
+
+    damaged = _("无法打开这个 Word 文件（只支持 .docx 格式，.doc 请先在 Word 中另存为 .docx）。")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise PlanParseError(damaged)
+    try:
+        check_archive(io.BytesIO(data), max_bytes=MAX_DOCX_UNPACKED_BYTES, max_members=MAX_DOCX_MEMBERS)
+        result = run_limited(_docx_lines, data, seconds=PARSE_SECONDS, memory_mb=PARSE_MEMORY_MB)
+    except FileRefused as error:
+        raise PlanParseError(str(error)) from error
+    if result is None:
+        raise PlanParseError(damaged)
+    return result
+
+
+def _docx_lines(data: bytes):
+    """In the child process: the text, or None when python-docx cannot open the file."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception:  # python-docx raises several kinds for a damaged or foreign file
+        return None
+    lines = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            lines.append(_styled_heading(Paragraph(child, document)))
+        elif child.tag == qn("w:tbl"):
+            lines.extend(_table_lines(Table(child, document)))
+    return "\n".join(lines)
+
+
+def _styled_heading(paragraph):
+    """Headings styled "Heading N" / "标题 N" get a typed number of their level, since Word's
+    automatic numbering is not part of the paragraph text."""
+    text = paragraph.text.strip()
+    style = paragraph.style.name if paragraph.style is not None else ""
+    match = re.match(r"(?:Heading|标题)\s*(\d)", style or "")
+    if text and match and not numbering(text):
+        level = int(match.group(1))
+        if 1 <= level <= 4:
+            return f"{heading_number(level, 1)}{text}"
+    return text
+
+
+def _table_lines(table):
+    """A schedule table (月份 | 工作内容 | 负责人) becomes month lines followed by items."""
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            # A merged cell appears once per grid column it spans.
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            cells.append([p.text.strip() for p in cell.paragraphs if p.text.strip()])
+        rows.append(cells)
+    if not rows:
+        return []
+    header = ["".join(c) for c in rows[0]]
+    month_col = next((i for i, h in enumerate(header) if re.search("月份|时间|月度", h)), None)
+    content_col = next((i for i, h in enumerate(header) if re.search("内容|工作|活动|事项|安排", h)), None)
+    if month_col is None or content_col is None or month_col == content_col:
+        return [text for cells in rows for paragraphs in cells for text in paragraphs]
+    lines = []
+    for cells in rows[1:]:
+        if len(cells) <= max(month_col, content_col):
+            continue
+        month = "".join(cells[month_col])
+        lines.append(f"{month}：" if month and not month.endswith(("：", ":")) else month)
+        lines.extend(cells[content_col])
+    return lines
+
+
+# --- .doc (Word 97-2003) -------------------------------------------------------------------
+
+
+def soffice_path():
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def doc_text(data: bytes) -> str:
+    """An old .doc converted to .docx by LibreOffice (headless), then read as one."""
+    soffice = soffice_path()
+    if not soffice:
+        raise PlanParseError(_("这是旧版 Word 文件（.doc），请先在 Word 中另存为 .docx 再导入。"))
+    with tempfile.TemporaryDirectory(prefix="gonghui-doc-") as folder:
+        folder = Path(folder)
+        source = folder / "plan.doc"
+        source.write_bytes(data)
+        command = [
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(folder),
+            str(source),
+        ]
+        try:
+            subprocess.run(command, capture_output=True, timeout=CONVERT_SECONDS, check=False, preexec_fn=_limit_memory)
+        except subprocess.TimeoutExpired as error:
+            raise PlanParseError(
+                _("这个 .doc 文件转换超时（%(seconds)s 秒），请在 Word 中另存为 .docx 再导入。")
+                % {"seconds": CONVERT_SECONDS}
+            ) from error
+        converted = folder / "plan.docx"
+        if not converted.exists():
+            raise PlanParseError(_("无法转换这个 .doc 文件，它可能已损坏；请在 Word 中另存为 .docx 再导入。"))
+        return docx_text(converted.read_bytes())
+
+
+def _limit_memory():
+    limit = CONVERT_MEMORY_MB * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+# --- PDF -----------------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes) -> str:
+    """The text layer of a PDF (pypdf); a scanned PDF, which has none, is refused."""
+    from core.limits import FileRefused, run_limited
+
+    try:
+        result = run_limited(_pdf_pages, data, seconds=PARSE_SECONDS, memory_mb=PARSE_MEMORY_MB)
+    except FileRefused as error:
+        raise PlanParseError(str(error)) from error
+    if result is None:
+        raise PlanParseError(_("无法打开这个 PDF 文件，它可能已损坏或加了密码。"))
+    pages, text = result
+    # pypdf puts a space where a line's runs of Chinese and digits meet: "2027 年".
+    text = _PDF_GAP.sub("", text)
+    if len(re.sub(r"\s", "", text)) < MIN_PDF_CHARS_PER_PAGE * max(1, pages):
+        raise PlanParseError(
+            _("这个 PDF 是扫描件（图片），没有可读取的文字。请用原来的 Word 文件，或把全文复制粘贴进来。")
+        )
+    return text
+
+
+_PDF_GAP = re.compile(r"(?<=[\u4e00-\u9fff\d%％]) (?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) (?=[\d%])")
+
+
+def _pdf_pages(data: bytes):
+    """In the child process: (pages read, their text), or None when pypdf cannot open the file."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = reader.pages[:MAX_PDF_PAGES]
+        return len(pages), "\n".join(page.extract_text() or "" for page in pages)
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        return None

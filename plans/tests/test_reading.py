@@ -1,0 +1,71 @@
+"""Reading uploaded plan files: .docx under limits, .doc through LibreOffice when it is
+installed, PDF with a text layer, and clear refusals for what cannot be read."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from plans import reading
+from plans.parsing import parse_plan
+from plans.reading import PlanParseError, read_text
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def test_old_word_file_is_refused_with_what_to_do_when_libreoffice_is_missing(monkeypatch):
+    monkeypatch.setattr(reading, "soffice_path", lambda: None)
+    with pytest.raises(PlanParseError, match="另存为 .docx"):
+        read_text((CORPUS / "14-word-97.doc").read_bytes(), "plan.doc")
+
+
+def test_old_word_file_is_converted_when_libreoffice_is_installed():
+    if not reading.soffice_path():
+        pytest.skip("LibreOffice is not installed")
+    plan = parse_plan(read_text((CORPUS / "14-word-97.doc").read_bytes(), "计划.doc"))
+    assert plan.title == "卫生院工会2027年工作计划"
+    assert [m.month for m in plan.months] == [3, 6, 9, 12]
+
+
+def test_damaged_old_word_file_is_refused():
+    if not reading.soffice_path():
+        pytest.skip("LibreOffice is not installed")
+    with pytest.raises(PlanParseError, match="损坏"):
+        read_text(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "plan.doc")
+
+
+def test_pdf_text_layer_is_read_without_the_gaps_pypdf_puts_between_chinese_and_digits():
+    text = read_text((CORPUS / "15-text-layer.pdf").read_bytes(), "plan.pdf")
+    assert "卫生院工会2027年工作计划" in text
+
+
+def test_scanned_pdf_is_refused_saying_it_is_a_scan():
+    with pytest.raises(PlanParseError, match="扫描件"):
+        read_text((CORPUS / "16-scanned.pdf").read_bytes(), "plan.pdf")
+
+
+def test_damaged_pdf_is_refused():
+    with pytest.raises(PlanParseError, match="PDF"):
+        read_text(b"%PDF-1.7\n" + bytes(200), "plan.pdf")
+
+
+def _docx_with_body(xml_body: bytes) -> bytes:
+    source = zipfile.ZipFile(CORPUS / "13-table.docx")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                head, _, _ = data.partition(b"<w:body>")
+                data = head + b"<w:body>" + xml_body + b"</w:body></w:document>"
+            out.writestr(info.filename, data)
+    return buffer.getvalue()
+
+
+def test_a_small_docx_of_ten_megabytes_of_xml_is_refused_quickly_with_a_message():
+    paragraph = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+    data = _docx_with_body(paragraph * (10 * 1024 * 1024 // len(paragraph)))
+    assert len(data) < 100_000
+    with pytest.raises(PlanParseError, match="压缩|MB|秒"):
+        read_text(data, "plan.docx")
