@@ -23,9 +23,10 @@ from django.utils.translation import gettext
 logger = logging.getLogger(__name__)
 
 
-class DecryptionError(ValueError):
+class DecryptionError(InvalidToken):
     """A stored value that no key of FIELD_ENCRYPTION_KEYS can read: a lost or wrong key, or a row
-    written outside the app. Never a reason to treat the value as empty."""
+    written outside the app. Never a reason to treat the value as empty. (A kind of Fernet's
+    InvalidToken, so code that catches that keeps working.)"""
 
 
 @cache
