@@ -223,7 +223,7 @@ class UploadForm(BootstrapFormMixin, forms.Form):
     def clean_file(self):
         from django.conf import settings
 
-        from members.importing import SUPPORTED
+        from core.sheets import SUPPORTED
 
         upload = self.cleaned_data["file"]
         name = upload.name.lower()
@@ -266,3 +266,13 @@ class MappingForm(forms.Form):
 
     def mapping(self):
         return {name.removeprefix("col"): value for name, value in self.cleaned_data.items() if value}
+
+
+class SheetForm(BootstrapFormMixin, forms.Form):
+    """Which sheet of the workbook to read, when the one found is not the roster."""
+
+    sheet = forms.ChoiceField(label=_("工作表"), required=False)
+
+    def __init__(self, *args, sheets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].choices = [("", _("自动查找有表头的工作表"))] + [(name, name) for name in sheets]

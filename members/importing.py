@@ -1,32 +1,32 @@
-"""Importing a roster from the sheet an officer already has (.xlsx, .xls, .csv).
+"""The roster import: members' columns and row writer on the one sheet import machine (core.sheets).
 
-One service, ``roster_import``, used by the page (through a background task for large
-files) and by ``manage.py import_members``:
+``roster_import`` is used by the page (through a background task for large files) and by
+``manage.py import_members``. The machine reads the workbook, finds the header (under merged
+titles, on the sheet that has it, in one or two rows), maps columns by the synonyms declared
+here, skips blank, total and signature lines, and cleans each cell with the column's cleaner.
+What is the roster's own:
 
-1. ``read_sheet`` streams the rows (python-calamine; csv in UTF-8 or GB18030), each with
-   the row number Excel shows;
-2. ``find_header`` finds the header row below any merged title rows and ``guess_mapping``
-   maps its columns to fields by name, with the synonyms officers use;
-3. each row is cleaned (core.cleaning) and validated; members are matched by ID number
-   (blind index) in batches, so a row is new, updated, unchanged or failed;
-4. the writes happen in batches inside one transaction: nothing is written when any row
-   failed (unless ``skip_errors``), nor when anything fails half-way.
+1. the rules across a row (``RosterSession.check``): the ID number decides gender and birth
+   date and is cross-checked with what was typed; the unit is found by code or name within the
+   importing officer's subtree, or taken from the sheet's name when the workbook has one sheet
+   per group; a member joins after being born;
+2. the write (``RosterSession.write``): members are matched by ID number (blind index) in
+   batches, so a row is new, updated, unchanged or failed; new ones are inserted in one
+   statement per batch and copied to history by the database.
 """
 
-import csv
-import io
-import itertools
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import cleaning, idnumber
+from core import cleaning, idnumber, sheets
+from core.sheets import jobs
+from core.sheets.importer import ImportResult, RowError  # noqa: F401  (the roster's result types)
+from core.sheets.reading import SUPPORTED, ImportFileError  # noqa: F401
 from members.models import (
     Category,
     Education,
@@ -36,54 +36,12 @@ from members.models import (
     derived_values,
     id_number_conflicts,
     id_number_index,
-    valid_phone,
 )
 from orgs.access import subtree_range
 from orgs.models import OrgUnit
 
 BATCH = 1000
-HEADER_SEARCH_ROWS = 20
-SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-
-
-@dataclass(frozen=True)
-class ImportField:
-    key: str
-    label: str
-    synonyms: tuple[str, ...]
-    required: bool = False
-
-
-FIELDS = [
-    ImportField("name", gettext_lazy("姓名"), ("姓名", "名字", "会员姓名", "职工姓名", "教职工姓名"), True),
-    ImportField(
-        "id_number",
-        gettext_lazy("身份证号"),
-        ("身份证号", "身份证号码", "证件号码", "证件号", "身份证", "公民身份号码", "身份证件号码"),
-        True,
-    ),
-    ImportField("gender", gettext_lazy("性别"), ("性别",)),
-    ImportField("birth_date", gettext_lazy("出生日期"), ("出生日期", "出生年月", "出生年月日", "生日")),
-    ImportField(
-        "phone", gettext_lazy("手机号"), ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "移动电话")
-    ),
-    ImportField(
-        "unit", gettext_lazy("所在单位"), ("所在单位", "单位", "工会小组", "所在小组", "部门", "单位编码", "所属单位")
-    ),
-    ImportField("category", gettext_lazy("人员类别"), ("人员类别", "类别", "人员身份", "身份")),
-    ImportField("job_title", gettext_lazy("职务或岗位"), ("职务或岗位", "职务", "岗位", "职务/岗位", "职称")),
-    ImportField("political_status", gettext_lazy("政治面貌"), ("政治面貌",)),
-    ImportField("education", gettext_lazy("学历"), ("学历", "文化程度", "最高学历")),
-    ImportField("joined_on", gettext_lazy("入会时间"), ("入会时间", "入会日期", "入会年月", "加入工会时间")),
-    ImportField("card_number", gettext_lazy("会员证号"), ("会员证号", "会员卡号", "会员证编号", "会员编号")),
-    ImportField("is_migrant_worker", gettext_lazy("农民工"), ("农民工", "是否农民工")),
-    ImportField("is_retiree", gettext_lazy("离退休"), ("离退休", "是否退休", "退休", "是否离退休")),
-    ImportField("note", gettext_lazy("备注"), ("备注", "说明")),
-]
-FIELDS_BY_KEY = {f.key: f for f in FIELDS}
-_SYNONYMS = {syn: f.key for f in FIELDS for syn in f.synonyms}
-# Fields an update compares and writes (the unit too, within the importing officer's subtree).
-UPDATABLE = [f.key for f in FIELDS if f.key != "id_number"]
+INLINE_MAX_BYTES = jobs.INLINE_MAX_BYTES
 
 
 def _choice_words(choices, extra):
@@ -125,127 +83,106 @@ EDUCATION_WORDS = _choice_words(
 )
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; the message says why."""
+# --- cleaners: each turns one raw cell into a value or raises CellError
 
 
-@dataclass
-class RowError:
-    row: int  # as Excel shows it
-    column: str  # the header text of the column, or "" for the whole row
-    message: str
+@dataclass(frozen=True)
+class Choice:
+    """One of a field's choices, by its Chinese label or a word officers use for it."""
 
-    def as_dict(self):
-        return {"row": self.row, "column": self.column, "message": self.message}
+    words: dict
+    label: str
+    default: str = ""
 
-
-@dataclass
-class ImportResult:
-    header_row: int = 0
-    headers: list[str] = field(default_factory=list)
-    mapping: dict[int, str] = field(default_factory=dict)  # column index -> field key
-    total: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-    failed_rows: list[tuple[int, list]] = field(default_factory=list)  # (row number, cells as text)
-    written: bool = False
-
-    @property
-    def failed(self):
-        return len(self.failed_rows)
-
-    def as_json(self):
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "errors": [e.as_dict() for e in self.errors],
-        }
+    def __call__(self, value):
+        text = cleaning.clean_text(value)
+        if not text:
+            return self.default
+        found = self.words.get(text) or self.words.get(text.lower())
+        if found is None:
+            options = "、".join(dict.fromkeys(str(v) for v in self.words if not v.isascii()))
+            raise cleaning.CellError(
+                _("“%(value)s”不是可选的%(label)s（可填：%(options)s）。")
+                % {"value": text, "label": self.label, "options": options}
+            )
+        return found
 
 
-# --- reading
+@dataclass(frozen=True)
+class Text:
+    """Text up to ``limit`` characters (``digits``: a number kept as text, spaces and dashes removed)."""
+
+    limit: int
+    digits: bool = False
+
+    def __call__(self, value):
+        text = cleaning.clean_digits(value) if self.digits else cleaning.clean_text(value)
+        if len(text) > self.limit:
+            raise cleaning.CellError(_("内容超过%(limit)d个字。") % {"limit": self.limit})
+        return text
 
 
-def read_sheet(path) -> tuple[int, Iterator[tuple[int, list]]]:
-    """(row count, iterator of (Excel row number, cells)) of the first sheet."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED:
-        raise ImportFileError(_("不支持“%(suffix)s”格式，请上传 .xlsx、.xls 或 .csv 文件。") % {"suffix": suffix})
-    if suffix == ".csv":
-        return _read_csv(path)
-    from python_calamine import CalamineError, CalamineWorkbook
-
+def clean_id(value):
+    """The ID number, parsed (birth date and gender read from it), or CellError."""
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-    except (CalamineError, ValueError, OSError) as error:
-        raise ImportFileError(_("无法读取这个表格文件：%(error)s") % {"error": error}) from None
-    # iter_rows starts at the sheet's first row (A1) even when the used range starts lower,
-    # so the n-th row yielded is Excel's row n.
-    rows = sheet.end[0] + 1 if sheet.end else 0
-    return rows, ((number, list(cells)) for number, cells in enumerate(sheet.iter_rows(), start=1))
+        return idnumber.parse(cleaning.clean_id_number(value))
+    except idnumber.InvalidIdNumber as error:
+        raise cleaning.CellError(str(error)) from None
 
 
-def _read_csv(path):
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 编码的 CSV 或 .xlsx。"))
-    rows = text.count("\n") + 1
-    return rows, ((number, cells) for number, cells in enumerate(csv.reader(io.StringIO(text)), start=1))
+def clean_joined_on(value):
+    return cleaning.parse_date(value, allow_month=True)
 
 
-def header_key(text) -> str:
-    """A header cell reduced to what matters for matching: no spaces, marks or notes in brackets."""
-    text = cleaning.clean_text(text)
-    for mark in ("*", "＊", "：", ":", " "):
-        text = text.replace(mark, "")
-    for opening, closing in (("(", ")"), ("（", "）")):
-        if opening in text and text.endswith(closing):
-            text = text[: text.index(opening)]
-    return text
+def _column(key, label, synonyms, clean, required=False):
+    return sheets.Column(key, label, synonyms, required, clean)
 
 
-def guess_mapping(headers) -> dict[int, str]:
-    mapping, taken = {}, set()
-    for index, header in enumerate(headers):
-        key = _SYNONYMS.get(header_key(header))
-        if key and key not in taken:
-            mapping[index] = key
-            taken.add(key)
-    return mapping
+L = gettext_lazy
+FIELDS = [
+    _column("name", L("姓名"), ("姓名", "名字", "会员姓名", "职工姓名", "教职工姓名"), cleaning.clean_name, True),
+    _column(
+        "id_number",
+        L("身份证号"),
+        ("身份证号", "身份证号码", "证件号码", "证件号", "身份证", "公民身份号码", "身份证件号码"),
+        clean_id,
+        True,
+    ),
+    _column("gender", L("性别"), ("性别",), Choice(GENDER_WORDS, L("性别"))),
+    _column("birth_date", L("出生日期"), ("出生日期", "出生年月", "出生年月日", "生日"), cleaning.parse_date_or_month),
+    _column(
+        "phone",
+        L("手机号"),
+        ("手机", "手机号", "手机号码", "联系电话", "电话", "电话号码", "联系方式", "移动电话"),
+        cleaning.clean_phone,
+    ),
+    _column(
+        "unit",
+        L("所在单位"),
+        ("所在单位", "单位", "工会小组", "所在小组", "小组", "部门", "单位编码", "所属单位", "所在分会"),
+        cleaning.clean_text,
+    ),
+    _column(
+        "category",
+        L("人员类别"),
+        ("人员类别", "类别", "人员身份", "身份"),
+        Choice(CATEGORY_WORDS, L("人员类别"), default=Category.TEACHER),
+    ),
+    _column("job_title", L("职务或岗位"), ("职务或岗位", "职务", "岗位", "职务/岗位", "职称"), Text(50)),
+    _column("political_status", L("政治面貌"), ("政治面貌",), Choice(POLITICAL_WORDS, L("政治面貌"))),
+    _column("education", L("学历"), ("学历", "文化程度", "最高学历"), Choice(EDUCATION_WORDS, L("学历"))),
+    _column("joined_on", L("入会时间"), ("入会时间", "入会日期", "入会年月", "加入工会时间"), clean_joined_on),
+    _column("card_number", L("会员证号"), ("会员证号", "会员卡号", "会员证编号", "会员编号"), Text(30, digits=True)),
+    _column("is_migrant_worker", L("农民工"), ("农民工", "是否农民工"), cleaning.parse_flag),
+    _column("is_retiree", L("离退休"), ("离退休", "是否退休", "退休", "是否离退休"), cleaning.parse_flag),
+    _column("note", L("备注"), ("备注", "说明"), Text(2000)),
+]
+FIELDS_BY_KEY = {f.key: f for f in FIELDS}
+# Fields an update compares and writes (the unit too, within the importing officer's subtree).
+UPDATABLE = [f.key for f in FIELDS if f.key != "id_number"]
 
 
-def find_header(rows) -> tuple[int, list, Iterator]:
-    """The header row and the rows after it.
-
-    The header is the first of the top rows naming two or more known fields; merged title
-    rows above it name none. When no row does (a sheet with headers of its own), the first
-    row with two or more filled cells is taken, and the officer maps its columns in the page.
-    """
-    rows = iter(rows)
-    seen = []
-    for number, cells in itertools.islice(rows, HEADER_SEARCH_ROWS):
-        seen.append((number, cells))
-        if len(guess_mapping(cells)) >= 2:
-            return number, [cleaning.clean_text(c) for c in cells], rows
-    for index, (number, cells) in enumerate(seen):
-        if sum(1 for c in cells if cleaning.clean_text(c)) >= 2:
-            return number, [cleaning.clean_text(c) for c in cells], itertools.chain(seen[index + 1 :], rows)
-    raise ImportFileError(
-        _("在前%(count)d行中没有找到表头。表头行应包含“姓名”“身份证号”等列名。") % {"count": HEADER_SEARCH_ROWS}
-    )
-
-
-# --- one row
+# --- the rules across a row, and the write
 
 
 class _Units:
@@ -266,127 +203,126 @@ class _Units:
         return self.cache[text]
 
 
-def _choice(words, text, key, errors, column):
-    if not text:
-        return ""
-    value = words.get(text) or words.get(text.lower())
-    if value is None:
-        options = "、".join(dict.fromkeys(str(v) for v in words if not v.isascii()))
-        errors.append(
-            (
-                column,
-                _("“%(value)s”不是可选的%(label)s（可填：%(options)s）。")
-                % {"value": text, "label": FIELDS_BY_KEY[key].label, "options": options},
-            )
+class RosterSession(sheets.Session):
+    def __init__(self, *, unit, user):
+        super().__init__(unit=unit, user=user)
+        self.units = _Units(unit)
+        self.seen_ids: dict[str, int] = {}  # blind index -> first row number
+
+    def check(self, row):
+        values = row.values
+        if len(values.get("name") or "") > 50:
+            row.fail("name", _("姓名超过50个字。"))
+        self._id_number_decides_gender_and_birth_date(row)
+        self._unit_within_the_subtree(row)
+        self._joined_after_birth(row)
+
+    def _id_number_decides_gender_and_birth_date(self, row):
+        values = row.values
+        birth, month_only = values.pop("birth_date", None) or (None, False)
+        parsed = values.get("id_number")
+        values.setdefault("gender", "")
+        if parsed is None:
+            values["birth_date"] = birth
+            return
+        if birth and month_only and (birth.year, birth.month) == (parsed.birth_date.year, parsed.birth_date.month):
+            birth = None  # "1985年3月" agrees with an ID number born on 2 March 1985
+        for key, message in id_number_conflicts(parsed, birth_date=birth, gender=values["gender"]).items():
+            row.fail(key, message)
+        # A blank gender or birth date is read from the ID number.
+        values["id_number"], values["gender"], values["birth_date"] = (
+            parsed.value,
+            parsed.gender,
+            parsed.birth_date,
         )
-    return value or ""
+
+    def _unit_within_the_subtree(self, row):
+        text = row.values.get("unit")
+        if not text:
+            row.values["unit"] = self.unit
+            return
+        row.values["unit"] = self.units.find(text)
+        if row.values["unit"] is None:
+            row.fail("unit", _("找不到单位“%(value)s”，请填写本单位或下级单位的名称或编码。") % {"value": text})
+
+    def _joined_after_birth(self, row):
+        joined, born = row.values.get("joined_on"), row.values.get("birth_date")
+        if joined and born and joined <= born:
+            row.fail("joined_on", _("入会时间早于出生日期。"))
+
+    def write(self, rows, *, write):
+        keys = self._match_within_the_sheet(rows)
+        existing = {
+            m.id_number_index: m for m in Member.objects.filter(id_number_index__in=keys).select_related("unit")
+        }
+        to_create, to_update, changed_fields = [], [], set()
+        for row in rows:
+            if row.errors:
+                continue
+            key = row.values["id_number_index"]
+            member = existing.get(key)
+            if member is None:
+                to_create.append((row.values, key))
+                row.outcome = "created"
+            elif not member.unit.path.startswith(self.unit.path):
+                # Which union holds this person is not the importing officer's to know.
+                row.fail("id_number", _("此人已是其他单位的会员，不能在这里导入；如需转会，请与上级工会联系。"))
+            else:
+                changes = [k for k in UPDATABLE if k in row.values and row.values[k] != getattr(member, k)]
+                row.outcome = "updated" if changes else "unchanged"
+                if changes:
+                    for k in changes:
+                        setattr(member, k, row.values[k])
+                    member.fill_derived()
+                    changed_fields.update(changes)
+                    to_update.append(member)
+        if write:
+            self._write(to_create, to_update, changed_fields)
+
+    def _match_within_the_sheet(self, rows):
+        """Blind indexes of the batch's good rows; a second row with the same ID number fails."""
+        keys = []
+        for row in rows:
+            number = row.values.get("id_number") if not any(k == "id_number" for k, _m in row.errors) else None
+            key = id_number_index(number) if number else ""
+            row.values["id_number_index"] = key
+            if not key:
+                continue
+            if key in self.seen_ids:
+                row.fail("id_number", _("身份证号与第%(row)d行重复。") % {"row": self.seen_ids[key]})
+                continue
+            self.seen_ids[key] = row.number
+            if not row.errors:
+                keys.append(key)
+        return keys
+
+    def _write(self, to_create, to_update, changed_fields):
+        if to_create:
+            rows = [({k: v for k, v in values.items() if k != "id_number_index"}, key) for values, key in to_create]
+            keys = _insert_members(rows)
+            _copy_to_history("id_number_index", keys, user=self.user, history_type="+")
+        if to_update:
+            now = timezone.now()
+            for member in to_update:
+                member.updated_at = now
+            fields = sorted(changed_fields | {"name_pinyin", "name_initials", "phone_last4", "updated_at"})
+            Member.objects.bulk_update(to_update, fields)
+            _copy_to_history("id", [m.pk for m in to_update], user=self.user, history_type="~")
 
 
-def parse_row(cells, mapping, units, *, default_unit):
-    """(values for Member, [(column index, message), ...]) of one sheet row."""
-    raw = {key: cells[index] if index < len(cells) else None for index, key in mapping.items()}
-    column_of = {key: index for index, key in mapping.items()}
-    mapped = set(column_of)
-    errors = []
-    values = {}
+class RosterImporter(sheets.Importer):
+    key = "members.roster"
+    label = gettext_lazy("会员花名册")
+    columns = FIELDS
+    group_column = "unit"
+    session_class = RosterSession
 
-    def fail(key, message):
-        errors.append((column_of.get(key), message))
-
-    values["name"] = cleaning.clean_name(raw.get("name"))
-    if not values["name"]:
-        fail("name", _("姓名为空。"))
-    elif len(values["name"]) > 50:
-        fail("name", _("姓名超过50个字。"))
-
-    parsed_id = None
-    try:
-        number = cleaning.clean_id_number(raw.get("id_number"))
-        parsed_id = idnumber.parse(number)
-    except (cleaning.CellError, idnumber.InvalidIdNumber) as error:
-        fail("id_number", str(error))
-    else:
-        values["id_number"] = parsed_id.value
-
-    text = cleaning.clean_text(raw.get("gender"))
-    values["gender"] = _choice(GENDER_WORDS, text, "gender", errors, column_of.get("gender"))
-    try:
-        values["birth_date"] = cleaning.parse_date(raw.get("birth_date"))
-    except cleaning.CellError as error:
-        fail("birth_date", str(error))
-    if parsed_id is not None:
-        for key, message in id_number_conflicts(
-            parsed_id, birth_date=values.get("birth_date"), gender=values["gender"]
-        ).items():
-            fail(key, message)
-        values["gender"] = parsed_id.gender
-        values["birth_date"] = parsed_id.birth_date
-
-    if "phone" in mapped:
-        values["phone"] = cleaning.clean_digits(raw.get("phone"))
-        if values["phone"].startswith("86") and len(values["phone"]) == 13:
-            values["phone"] = values["phone"][2:]
-        if values["phone"] and not valid_phone(values["phone"]):
-            fail("phone", _("手机号“%(value)s”应为11位数字，以1开头。") % {"value": values["phone"]})
-
-    unit_text = cleaning.clean_text(raw.get("unit"))
-    if unit_text:
-        values["unit"] = units.find(unit_text)
-        if values["unit"] is None:
-            fail("unit", _("找不到单位“%(value)s”，请填写本单位或下级单位的名称或编码。") % {"value": unit_text})
-    else:
-        values["unit"] = default_unit
-
-    if "category" in mapped:
-        text = cleaning.clean_text(raw.get("category"))
-        values["category"] = (
-            _choice(CATEGORY_WORDS, text, "category", errors, column_of["category"]) or Category.TEACHER
-        )
-    for key, words in (("political_status", POLITICAL_WORDS), ("education", EDUCATION_WORDS)):
-        if key in mapped:
-            values[key] = _choice(words, cleaning.clean_text(raw.get(key)), key, errors, column_of[key])
-    for key, limit in (("job_title", 50), ("card_number", 30), ("note", 2000)):
-        if key in mapped:
-            values[key] = (
-                cleaning.clean_digits(raw.get(key)) if key == "card_number" else cleaning.clean_text(raw.get(key))
-            )
-            if len(values[key]) > limit:
-                fail(key, _("内容超过%(limit)d个字。") % {"limit": limit})
-    if "joined_on" in mapped:
-        try:
-            values["joined_on"] = cleaning.parse_date(raw.get("joined_on"), allow_month=True)
-        except cleaning.CellError as error:
-            fail("joined_on", str(error))
-        if values.get("joined_on") and values.get("birth_date") and values["joined_on"] <= values["birth_date"]:
-            fail("joined_on", _("入会时间早于出生日期。"))
-    for key in ("is_migrant_worker", "is_retiree"):
-        if key in mapped:
-            try:
-                values[key] = cleaning.parse_flag(raw.get(key))
-            except cleaning.CellError as error:
-                fail(key, str(error))
-    return values, errors
+    @property
+    def batch_size(self):
+        return BATCH  # read when the import runs, so that a test can make batches small
 
 
-# --- the import
-
-
-def _is_blank(cells):
-    # Cheap first: this runs on every cell of every row.
-    return all(c is None or c == "" or (isinstance(c, str) and not cleaning.clean_text(c)) for c in cells)
-
-
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        # As Excel shows it: 15 significant digits (110105198503021000, not ...020992).
-        return str(int(Decimal(f"{value:.15g}")))
-    return str(value)
-
-
-class _Rollback(Exception):
-    pass
+ROSTER = sheets.register(RosterImporter())
 
 
 def roster_import(
@@ -395,119 +331,23 @@ def roster_import(
     unit,
     user=None,
     mapping=None,
+    sheet=None,
     dry_run=False,
     skip_errors=False,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Import the roster in ``path`` into ``unit``'s subtree.
-
-    ``mapping`` ({column index: field key}) overrides the guess from the header names.
-    With ``dry_run`` nothing is written: the result is the preview. Otherwise everything is
-    written in one transaction, and nothing at all when a row failed (unless ``skip_errors``:
-    then the good rows are written) or when anything fails half-way.
-    """
-    total, rows = read_sheet(path)
-    result = ImportResult()
-    result.header_row, result.headers, rows = find_header(rows)
-    result.mapping = dict(mapping) if mapping is not None else guess_mapping(result.headers)
-    missing = [FIELDS_BY_KEY[key] for key in ("name", "id_number") if key not in result.mapping.values()]
-    if missing:
-        error = ImportFileError(
-            _("没有找到“%(fields)s”列，请在下方指定对应的列。") % {"fields": "”“".join(str(f.label) for f in missing)}
-        )
-        error.result = result
-        raise error
-    units = _Units(unit)
-    seen_ids: dict[str, int] = {}  # blind index -> first row number
-    done = result.header_row
-
-    def batches():
-        batch = []
-        for number, cells in rows:
-            if _is_blank(cells):
-                continue
-            batch.append((number, cells))
-            if len(batch) == BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
-    try:
-        with transaction.atomic():
-            for batch in batches():
-                # Once a row failed in an all-or-nothing import, the rest is only checked, not written.
-                write = not dry_run and (skip_errors or not result.errors)
-                _import_batch(batch, result, units, seen_ids, user=user, unit=unit, write=write)
-                done = batch[-1][0]
-                if progress:
-                    progress(done, total)
-            if dry_run or (result.errors and not skip_errors):
-                raise _Rollback
-            result.written = True
-    except _Rollback:
-        pass
-    if progress:
-        progress(total, total)
-    return result
-
-
-def _import_batch(batch, result, units, seen_ids, *, user, unit, write):
-    parsed = []
-    for number, cells in batch:
-        values, problems = parse_row(cells, result.mapping, units, default_unit=unit)
-        key = id_number_index(values["id_number"]) if "id_number" in values else ""
-        if key:
-            if key in seen_ids:
-                problems.append(
-                    (_column(result, "id_number"), _("身份证号与第%(row)d行重复。") % {"row": seen_ids[key]})
-                )
-            else:
-                seen_ids[key] = number
-        parsed.append((number, cells, values, key, problems))
-    keys = [key for *_rest, key, problems in parsed if key and not problems]
-    existing = {m.id_number_index: m for m in Member.objects.filter(id_number_index__in=keys).select_related("unit")}
-    to_create, to_update, changed_fields = [], [], set()
-    for number, cells, values, key, problems in parsed:
-        member = existing.get(key)
-        if member is not None and not problems and not member.unit.path.startswith(unit.path):
-            problems.append(
-                (
-                    _column(result, "id_number"),
-                    _("此人已是“%(unit)s”的会员，请由该单位办理转会。") % {"unit": member.unit.name},
-                )
-            )
-        if problems:
-            for column, message in problems:
-                result.errors.append(RowError(number, result.headers[column] if column is not None else "", message))
-            result.failed_rows.append((number, [_cell_text(c) for c in cells]))
-            continue
-        if member is None:
-            to_create.append((values, key))
-            result.created += 1
-            continue
-        changes = [k for k in UPDATABLE if k in values and values[k] != getattr(member, k)]
-        if not changes:
-            result.unchanged += 1
-            continue
-        for k in changes:
-            setattr(member, k, values[k])
-        member.fill_derived()
-        changed_fields.update(changes)
-        to_update.append(member)
-        result.updated += 1
-    result.total += len(batch)
-    if write:
-        if to_create:
-            keys = _insert_members(to_create)
-            _copy_to_history("id_number_index", keys, user=user, history_type="+")
-        if to_update:
-            now = timezone.now()
-            for member in to_update:
-                member.updated_at = now
-            fields = sorted(changed_fields | {"name_pinyin", "name_initials", "phone_last4", "updated_at"})
-            Member.objects.bulk_update(to_update, fields)
-            _copy_to_history("id", [m.pk for m in to_update], user=user, history_type="~")
+    """Import the roster in ``path`` into ``unit``'s subtree (see core.sheets.run_import)."""
+    return sheets.run_import(
+        ROSTER,
+        path,
+        unit=unit,
+        user=user,
+        mapping=mapping,
+        sheet=sheet,
+        dry_run=dry_run,
+        skip_errors=skip_errors,
+        progress=progress,
+    )
 
 
 def _insert_members(rows):
@@ -580,131 +420,10 @@ def _copy_to_history(column, values, *, user, history_type):
         cursor.execute(sql, [timezone.now(), "import", history_type, user.pk if user else None, *values])
 
 
-def _column(result, key):
-    for index, mapped in result.mapping.items():
-        if mapped == key:
-            return index
-    return None
+# --- the page's import jobs (core.sheets.jobs; these names are what the roster's pages and tests use)
 
-
-# --- the page's import jobs (run inline for small files, by members.tasks for large ones)
-
-INLINE_MAX_BYTES = 200 * 1024  # about 2,000 rows: checked within the request
-
-
-def _progress_path(job):
-    return Path(job.file.path).with_suffix(".progress")
-
-
-def read_progress(job) -> tuple[int, int]:
-    """(rows done, rows in the sheet), written by the worker between batches."""
-    try:
-        done, total = _progress_path(job).read_text().split()
-        return int(done), int(total)
-    except (OSError, ValueError):
-        return 0, 0
-
-
-def _progress_writer(job):
-    # A file, not a database row: the import's transaction would hide a row update from the
-    # page polling it until the very end.
-    path = _progress_path(job)
-
-    def write(done, total):
-        temporary = path.with_suffix(".progress-tmp")
-        temporary.write_text(f"{done} {total}")
-        temporary.replace(path)
-
-    return write
-
-
-def _stored(result, *, include_rows=True):
-    data = {
-        "header_row": result.header_row,
-        "headers": result.headers,
-        "mapping": {str(k): v for k, v in result.mapping.items()},
-        "total": result.total,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "failed": result.failed,
-        "errors": [e.as_dict() for e in result.errors],
-        "written": result.written,
-    }
-    if include_rows:
-        data["failed_rows"] = result.failed_rows
-    return data
-
-
-def job_mapping(job):
-    return {int(k): v for k, v in job.mapping.items()} if job.mapping else None
-
-
-def job_check(job):
-    """Check the sheet without writing: the preview the officer decides on."""
-    from members.models import ImportJob
-
-    job.state = ImportJob.State.CHECKING
-    job.save(update_fields=["state"])
-    try:
-        result = roster_import(
-            job.file.path,
-            unit=job.unit,
-            user=job.created_by,
-            mapping=job_mapping(job),
-            dry_run=True,
-            progress=_progress_writer(job),
-        )
-    except ImportFileError as error:
-        partial = getattr(error, "result", None)
-        job.result = _stored(partial) if partial else {}
-        job.message = str(error)
-    except Exception:
-        # Never leave the page polling a check that is no longer running.
-        job.state, job.message = ImportJob.State.FAILED, _("检查这个文件时出错。请重试，或联系管理员。")
-        job.save(update_fields=["state", "message"])
-        raise
-    else:
-        job.result = _stored(result)
-        job.mapping = job.result["mapping"]
-        job.message = ""
-    job.state = ImportJob.State.CHECKED
-    job.save(update_fields=["state", "result", "message", "mapping"])
-    return job
-
-
-def job_run(job):
-    """Import for real, all or nothing (or the good rows with ``job.skip_errors``)."""
-    from members.models import ImportJob
-
-    job.state = ImportJob.State.IMPORTING
-    job.save(update_fields=["state"])
-    try:
-        result = roster_import(
-            job.file.path,
-            unit=job.unit,
-            user=job.created_by,
-            mapping=job_mapping(job),
-            skip_errors=job.skip_errors,
-            progress=_progress_writer(job),
-        )
-    except ImportFileError as error:
-        job.state, job.message = ImportJob.State.FAILED, str(error)
-    except Exception:
-        job.state = ImportJob.State.FAILED
-        job.message = _("导入中途出错，没有写入任何数据。请重试，或联系管理员。")
-        job.finished_at = timezone.now()
-        job.save(update_fields=["state", "message", "finished_at"])
-        raise
-    else:
-        job.result = _stored(result)
-        if result.written:
-            job.state, job.message = ImportJob.State.DONE, ""
-        else:
-            job.state = ImportJob.State.FAILED
-            job.message = _("有 %(count)d 行未通过检查，按“全部正确才导入”的规则，没有写入任何数据。") % {
-                "count": result.failed
-            }
-    job.finished_at = timezone.now()
-    job.save(update_fields=["state", "result", "message", "finished_at"])
-    return job
+read_progress = jobs.read_progress
+_progress_writer = jobs.progress_writer
+job_check = jobs.job_check
+job_run = jobs.job_run
+job_mapping = jobs.job_mapping

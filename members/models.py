@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import idnumber, pinyin
+from core.cleaning import phone_kind
 from core.encryption import EncryptedTextField, blind_index, is_unreadable, mask_id_number, mask_phone
 from core.prefixes import prefix_range
+from core.sheets.jobs import SheetImportJob
 from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
 
 ID_INDEX_PURPOSE = "member-id-number"
@@ -377,7 +379,8 @@ def derived_values(name, id_number, phone, *, id_index=None):
 
 
 def valid_phone(value: str) -> bool:
-    return len(value) == 11 and value.isdigit() and value.startswith("1")
+    """A mobile (11 digits from 1), or a landline as core.cleaning.clean_phone writes it (0571-88886666)."""
+    return bool(phone_kind(value))
 
 
 def id_number_conflicts(parsed, *, birth_date, gender):
@@ -469,47 +472,21 @@ class Transfer(models.Model):
 
 
 def _import_upload_path(job, filename):
+    # Named by migration 0002; uploads are now placed by core.sheets.jobs.
     return f"imports/members/{timezone.now():%Y/%m}/{filename}"
 
 
-class ImportJob(models.Model):
-    """An uploaded roster sheet on its way in: checked (the preview), then imported.
+class ImportJob(SheetImportJob):
+    """An uploaded roster sheet on its way in: checked (the preview), then imported (core.sheets.jobs).
 
     The page shows the preview from ``result``; a large sheet is checked and imported by a
     background task (members.tasks) while the page polls its progress.
     """
 
-    class State(models.TextChoices):
-        CHECKING = "checking", _("正在检查")
-        CHECKED = "checked", _("已检查，待导入")
-        IMPORTING = "importing", _("正在导入")
-        DONE = "done", _("已导入")
-        FAILED = "failed", _("未导入")
-
-    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("导入到"), on_delete=models.PROTECT, related_name="+")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    file = models.FileField(_("文件"), upload_to=_import_upload_path)
-    original_name = models.CharField(_("文件名"), max_length=200)
-    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.CHECKING)
-    mapping = models.JSONField(_("列对应关系"), default=dict, blank=True)  # {"column index": "field key"}
-    skip_errors = models.BooleanField(_("跳过错误行"), default=False)
-    result = models.JSONField(_("检查结果"), default=dict, blank=True)
-    message = models.TextField(_("说明"), blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    importer_key = "members.roster"
 
     objects = UnitScopedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(SheetImportJob.Meta):
         verbose_name = _("会员导入")
         verbose_name_plural = _("会员导入")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.original_name
-
-    @property
-    def is_running(self):
-        return self.state in (self.State.CHECKING, self.State.IMPORTING)

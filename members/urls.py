@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members import views
+from members import import_views, views
 
 app_name = "members"
 
@@ -17,10 +17,14 @@ urlpatterns = [
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
     path("transfers/<int:pk>/cancel/", views.transfer_cancel, name="transfer_cancel"),
-    path("import/", views.import_upload, name="import"),
-    path("import/<int:pk>/", views.import_job, name="import_job"),
-    path("import/<int:pk>/progress/", views.import_progress, name="import_progress"),
-    path("import/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
-    path("import/<int:pk>/run/", views.import_run, name="import_run"),
-    path("import/<int:pk>/failed-rows/", views.import_failed_rows, name="import_failed_rows"),
+    path("import/", import_views.import_upload, name="import"),
+    path("import/template/", import_views.import_template, name="import_template"),
+    path("import/<int:pk>/", import_views.import_job, name="import_job"),
+    path("import/<int:pk>/progress/", import_views.import_progress, name="import_progress"),
+    path("import/<int:pk>/mapping/", import_views.import_mapping, name="import_mapping"),
+    path("import/<int:pk>/sheet/", import_views.import_sheet, name="import_sheet"),
+    path("import/<int:pk>/run/", import_views.import_run, name="import_run"),
+    path("import/<int:pk>/retry/", import_views.import_retry, name="import_retry"),
+    path("import/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
+    path("import/<int:pk>/failed-rows/", import_views.import_failed_rows, name="import_failed_rows"),
 ]
