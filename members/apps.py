@@ -8,8 +8,10 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         from core.navigation import Module, register
-        from members import figures  # noqa: F401  (registers metrics, the home card and the summary part)
-        from members import importing  # noqa: F401  (registers the roster with the sheet import machine)
+        from members import (
+            figures,  # noqa: F401  (registers metrics, the home card and the summary part)
+            importing,  # noqa: F401  (registers the roster with the sheet import machine)
+        )
 
         # Its own context: "会员" is also the role (a member), which the menu must not borrow.
         register(
