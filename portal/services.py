@@ -1,0 +1,502 @@
+"""Workflows of the members' own side: an application from submission to a member record, the
+applicant told by SMS; sign-in codes and invitations that link an account to a member by an
+ID-number check; what a member may change about themselves.
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import idnumber
+from core.notifications import notify
+from members.models import IN_UNION, Category, Member, Status, id_number_index
+from orgs.access import subtree_range
+from orgs.models import OrgUnit, RoleAssignment, UnitKind
+from orgs.roles import Role
+from portal import consent, sms
+from portal.models import (
+    Application,
+    ApplicationStatus,
+    CampaignTarget,
+    ConsentRecord,
+    Invitation,
+    OneTimeCode,
+    code_index,
+    new_code,
+    phone_index,
+)
+
+# Sign-in codes: how long one lives, how many tries it allows, how often one may be asked for.
+CODE_MINUTES = 10
+CODE_TRIES = 5
+CODE_GAP_SECONDS = 60
+CODES_PER_HOUR = 5
+INVITATION_DAYS = 90
+INVITATIONS_PER_BATCH = 2000
+
+
+class PortalError(Exception):
+    """A step the rules do not allow; the message says why, in Chinese, naming no other union."""
+
+
+# --- applications
+
+
+@dataclass(frozen=True)
+class Submitted:
+    application: Application
+    code: str  # shown once to the applicant; only its hash is kept
+
+
+def joinable(unit) -> bool:
+    return unit.is_active
+
+
+def application_submit(*, unit, data: dict, now=None) -> Submitted:
+    """Record an application with the consent as shown; refuses people already members or applying.
+
+    The refusals say what the person can do, never where the other membership or application is.
+    """
+    now = now or timezone.now()
+    index = id_number_index(data["id_number"])
+    if Member.objects.filter(id_number_index=index, status__in=IN_UNION).exists():
+        raise PortalError(
+            _(
+                "这个身份证号已经是工会会员，无需再次申请。换了工作单位请联系原来的工会办理转会，或在“我的”页面申请转会。"
+            )
+        )
+    if Application.objects.open().filter(id_number_index=index).exists():
+        raise PortalError(_("这个身份证号已有一份正在办理的入会申请。请用手机号和查询码查看办理进度，不必重复提交。"))
+    code = new_code()
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                unit=unit,
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                employer=data["employer"],
+                post=data.get("post", ""),
+                is_migrant_worker=data.get("is_migrant_worker", False),
+                is_new_form_worker=data.get("is_new_form_worker", False),
+                consent_version=consent.STATEMENT_VERSION,
+                consent_text=str(consent.STATEMENT),
+                consented_at=now,
+                code_index=code_index(code),
+                created_at=now,
+            )
+    except IntegrityError:  # a second tab submitted at the same moment
+        raise PortalError(
+            _("这个身份证号已有一份正在办理的入会申请。请用手机号和查询码查看办理进度，不必重复提交。")
+        ) from None
+    sms.send(
+        application.phone,
+        _("【工会】%(name)s，您的入会申请已提交到%(unit)s，查询码 %(code)s，请妥善保存。")
+        % {"name": application.name, "unit": unit.name, "code": code},
+    )
+    return Submitted(application=application, code=code)
+
+
+def application_lookup(*, phone: str, code: str) -> Application | None:
+    """The application of this phone and code, for the applicant's status check."""
+    return (
+        Application.objects.select_related("unit")
+        .filter(phone_index=phone_index(phone), code_index=code_index(code))
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _locked(application):
+    return Application.objects.select_for_update().select_related("unit").get(pk=application.pk)
+
+
+def _decide(application, status, by, note, now):
+    application.status = status
+    application.decided_by = by
+    application.decided_at = now or timezone.now()
+    application.decision_note = note
+    application.save()
+
+
+def _require(application, *statuses):
+    if application.status not in statuses:
+        raise PortalError(_("这份申请已经办理过了（%(status)s）。") % {"status": application.get_status_display()})
+
+
+@transaction.atomic
+def application_approve(*, application, by, joined_on=None, category=Category.WORKER, now=None) -> Member:
+    """Approve: exactly one member record, in the unit applied to, joined today, its source the application.
+
+    Someone who left the union before is taken back on their old record (重新入会) rather than
+    recorded twice; someone in the union meanwhile cannot be approved again.
+    """
+    application = _locked(application)
+    _require(application, ApplicationStatus.PENDING, ApplicationStatus.MORE_INFO)
+    if application.unit.kind == UnitKind.FEDERATION:
+        raise PortalError(_("总工会不直接发展会员：请把申请转交到职工所在单位的工会，或记为待建会。"))
+    now = now or timezone.now()
+    joined_on = joined_on or timezone.localdate(now)
+    parsed = idnumber.parse(application.id_number)
+    source = _("%(date)s 线上申请入会（申请编号 %(pk)s）") % {"date": f"{joined_on:%Y-%m-%d}", "pk": application.pk}
+    existing = Member.objects.select_for_update().filter(id_number_index=application.id_number_index).first()
+    if existing is not None and existing.status in IN_UNION:
+        raise PortalError(_("这个身份证号已在会员名册中，不能重复入会；工作调动请办理转会。"))
+    member = existing or Member(id_number=application.id_number)
+    member.unit = application.unit
+    member.name = application.name
+    member.gender = parsed.gender
+    member.birth_date = parsed.birth_date
+    member.phone = application.phone
+    member.job_title = application.post[:50]
+    member.category = member.category if existing else category
+    member.is_migrant_worker = application.is_migrant_worker
+    member.joined_on = joined_on
+    member.card_number = member.card_number or f"{application.unit.pk:04d}{application.pk:06d}"
+    member.status = Status.ACTIVE
+    member.status_changed_on = joined_on if existing else None
+    member.note = f"{member.note}\n{source}".strip()
+    member._change_reason = "status:rejoined" if existing else "status:joined"
+    member.save()
+    application.member = member
+    _decide(application, ApplicationStatus.APPROVED, by, "", now)
+    sms.send(
+        application.phone,
+        _("【工会】%(name)s，您的入会申请已批准，欢迎加入%(unit)s！会员证号 %(card)s。用本手机号即可登录查看。")
+        % {"name": application.name, "unit": application.unit.name, "card": member.card_number},
+    )
+    return member
+
+
+@transaction.atomic
+def application_ask_more(*, application, by, note, now=None) -> Application:
+    if not note.strip():
+        raise PortalError(_("请写明需要补充什么。"))
+    application = _locked(application)
+    _require(application, ApplicationStatus.PENDING)
+    _decide(application, ApplicationStatus.MORE_INFO, by, note.strip(), now)
+    sms.send(
+        application.phone,
+        _("【工会】%(name)s，您的入会申请需要补充：%(note)s。请用手机号和查询码打开申请页面补充。")
+        % {"name": application.name, "note": note.strip()},
+    )
+    return application
+
+
+@transaction.atomic
+def application_decline(*, application, by, note, now=None) -> Application:
+    if not note.strip():
+        raise PortalError(_("不予批准时请写明原因，申请人会收到这条原因。"))
+    application = _locked(application)
+    _require(application, ApplicationStatus.PENDING, ApplicationStatus.MORE_INFO, ApplicationStatus.FOUNDING)
+    _decide(application, ApplicationStatus.DECLINED, by, note.strip(), now)
+    sms.send(
+        application.phone,
+        _("【工会】%(name)s，您的入会申请未获批准，原因：%(note)s。")
+        % {"name": application.name, "note": note.strip()},
+    )
+    return application
+
+
+@transaction.atomic
+def application_reply(*, application, reply, now=None) -> Application:
+    """The applicant answers a request for more: the application waits for the officer again."""
+    if not reply.strip():
+        raise PortalError(_("请填写补充的内容。"))
+    application = _locked(application)
+    _require(application, ApplicationStatus.MORE_INFO)
+    stamp = f"{timezone.localtime(now or timezone.now()):%Y-%m-%d %H:%M}"
+    application.reply = f"{application.reply}\n{stamp} {reply.strip()}".strip()
+    application.status = ApplicationStatus.PENDING
+    application.save()
+    return application
+
+
+def routing_targets(unit):
+    """Unions below a federation that an application may be handed to."""
+    return OrgUnit.objects.filter(
+        path__range=subtree_range(unit.path), is_active=True, kind__in=[UnitKind.UNION, UnitKind.SUBUNION]
+    ).exclude(pk=unit.pk)
+
+
+@transaction.atomic
+def application_route(*, application, to_unit, by, now=None) -> Application:
+    """The federation hands an application to the union of the worker's employer."""
+    application = _locked(application)
+    _require(application, ApplicationStatus.PENDING, ApplicationStatus.FOUNDING)
+    if not routing_targets(application.unit).filter(pk=to_unit.pk).exists():
+        raise PortalError(_("只能转交给本级以下、已启用的工会。"))
+    application.routed_from = application.unit
+    application.unit = to_unit
+    application.status = ApplicationStatus.PENDING
+    application.decision_note = ""
+    application.save()
+    sms.send(
+        application.phone,
+        _("【工会】%(name)s，您的入会申请已转交%(unit)s办理。") % {"name": application.name, "unit": to_unit.name},
+    )
+    return application
+
+
+@transaction.atomic
+def application_found(*, application, by, note="", now=None) -> Application:
+    """The employer has no union yet: kept on the federation's founding list (建会) until one exists."""
+    application = _locked(application)
+    _require(application, ApplicationStatus.PENDING)
+    if application.unit.kind != UnitKind.FEDERATION:
+        raise PortalError(_("只有总工会可以把申请记为待建会。"))
+    _decide(application, ApplicationStatus.FOUNDING, by, note.strip(), now)
+    sms.send(
+        application.phone,
+        _("【工会】%(name)s，您所在单位（%(employer)s）还没有工会，县总工会已记录并将推动建会，建会后为您办理入会。")
+        % {"name": application.name, "employer": application.employer},
+    )
+    return application
+
+
+# --- accounts: sign-in codes and invitations
+
+
+def account_for(member) -> "get_user_model()":
+    """The member's login, created and linked when they have none (the caller has checked who they are)."""
+    if member.user_id:
+        return member.user
+    User = get_user_model()
+    username = member.phone if member.phone and not User.objects.filter(username=member.phone).exists() else ""
+    user = User(username=username or f"m{member.pk}", full_name=member.name, phone=member.phone)
+    user.set_unusable_password()
+    user.save()
+    Member.objects.filter(pk=member.pk).update(user=user)
+    member.user = user
+    RoleAssignment.objects.get_or_create(user=user, unit=member.unit, role=Role.MEMBER)
+    return user
+
+
+def _member_by_phone(phone):
+    """A member whose account carries this phone (a later sign-in)."""
+    user = get_user_model().objects.filter(phone=phone, is_active=True, member__isnull=False).first()
+    return user.member if user else None
+
+
+def _member_by_id_check(phone, id_number):
+    """A first sign-in: the ID number finds the member and the phone must be the one on the roster."""
+    try:
+        number = idnumber.parse(id_number).value
+    except idnumber.InvalidIdNumber as error:
+        raise PortalError(str(error)) from None
+    member = Member.objects.filter(id_number_index=id_number_index(number), status__in=IN_UNION).first()
+    if member is None or member.phone != phone:
+        raise PortalError(_("身份证号和手机号与会员名册不一致。请联系所在工会核对名册上的手机号。"))
+    return member
+
+
+def signin_code_send(*, phone: str, id_number: str = "", now=None) -> None:
+    """Send a six-digit code to a member's phone, at most once a minute and five times an hour."""
+    now = now or timezone.now()
+    if not sms.is_configured():
+        raise PortalError(_("本站没有开通短信，请用登录名和密码登录，或向工会索取开通邀请码。"))
+    member = _member_by_phone(phone)
+    if member is None:
+        if not id_number:
+            raise PortalError(_("这个手机号还没有开通账号。首次登录请同时填写身份证号，用于核对会员身份。"))
+        member = _member_by_id_check(phone, id_number)
+    index = phone_index(phone)
+    recent = OneTimeCode.objects.filter(phone_index=index, created_at__gt=now - datetime.timedelta(hours=1))
+    if recent.count() >= CODES_PER_HOUR:
+        raise PortalError(_("获取验证码太频繁了，请一小时后再试。"))
+    last = recent.order_by("-created_at").first()
+    if last and (now - last.created_at).total_seconds() < CODE_GAP_SECONDS:
+        raise PortalError(_("验证码已发送，请等一分钟后再重新获取。"))
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    OneTimeCode.objects.create(
+        phone_index=index,
+        code_index=code_index(code),
+        member=member,
+        created_at=now,
+        expires_at=now + datetime.timedelta(minutes=CODE_MINUTES),
+    )
+    sms.send(
+        phone,
+        _("【工会】登录验证码 %(code)s，%(minutes)s分钟内有效，请勿告诉他人。")
+        % {"code": code, "minutes": CODE_MINUTES},
+    )
+
+
+def signin_code_verify(*, phone: str, code: str, now=None):
+    """The account of the member the code was sent for (linked now if this is the first sign-in)."""
+    now = now or timezone.now()
+    latest = (
+        OneTimeCode.objects.select_related("member")
+        .filter(phone_index=phone_index(phone), used_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )
+    if latest is None or latest.expires_at <= now:
+        raise PortalError(_("验证码已过期，请重新获取。"))
+    if latest.attempts >= CODE_TRIES:
+        raise PortalError(_("验证码输错次数太多，请重新获取。"))
+    # Counted before comparing, in its own statement, so that no failure path forgets it.
+    OneTimeCode.objects.filter(pk=latest.pk).update(attempts=latest.attempts + 1)
+    if latest.code_index != code_index(code):
+        raise PortalError(_("验证码不正确。"))
+    with transaction.atomic():
+        OneTimeCode.objects.filter(pk=latest.pk).update(used_at=now)
+        member = Member.objects.select_for_update().get(pk=latest.member_id)
+        return account_for(member)
+
+
+def invitations_create(*, unit, by, now=None) -> int:
+    """A code for every member of ``unit``'s subtree in the union who has no account and no live code."""
+    now = now or timezone.now()
+    members = list(
+        Member.objects.in_subtree(unit)
+        .filter(status__in=IN_UNION, user__isnull=True)
+        .filter(Q(invitation__isnull=True) | Q(invitation__expires_at__lte=now))
+        .order_by("pk")[:INVITATIONS_PER_BATCH]
+    )
+    expires = now + datetime.timedelta(days=INVITATION_DAYS)
+    with transaction.atomic():
+        Invitation.objects.filter(member__in=members).delete()
+        invitations = []
+        for member in members:
+            code = new_code()
+            invitations.append(
+                Invitation(
+                    member=member,
+                    unit=member.unit,
+                    code=code,
+                    code_index=code_index(code),
+                    created_by=by,
+                    created_at=now,
+                    expires_at=expires,
+                )
+            )
+        Invitation.objects.bulk_create(invitations, batch_size=500)
+    return len(invitations)
+
+
+def invitations_send(*, unit, now=None) -> int:
+    """Send each unused, unexpired invitation of the subtree by SMS to the member's phone."""
+    now = now or timezone.now()
+    if not sms.is_configured():
+        raise PortalError(_("本站没有开通短信，请打印邀请码发给会员。"))
+    sent = 0
+    invitations = (
+        Invitation.objects.in_subtree(unit)
+        .filter(used_at__isnull=True, expires_at__gt=now, sent_at__isnull=True)
+        .select_related("member")
+    )
+    for invitation in invitations.iterator(chunk_size=500):
+        if not invitation.member.phone:
+            continue
+        sms.send(
+            invitation.member.phone,
+            _("【工会】%(name)s，请打开 /invite/ 用邀请码 %(code)s 和身份证号开通会员账号，%(date)s前有效。")
+            % {
+                "name": invitation.member.name,
+                "code": invitation.code,
+                "date": f"{timezone.localdate(invitation.expires_at):%Y-%m-%d}",
+            },
+        )
+        sent += 1
+    invitations.update(sent_at=now)
+    return sent
+
+
+@transaction.atomic
+def invitation_redeem(*, code: str, id_number: str, now=None):
+    """Open the account of the invited member, when the ID number is theirs."""
+    now = now or timezone.now()
+    invitation = (
+        Invitation.objects.select_for_update().select_related("member").filter(code_index=code_index(code)).first()
+    )
+    mismatch = _("邀请码或身份证号不正确，请核对后再试。")
+    if invitation is None:
+        raise PortalError(mismatch)
+    if not invitation.is_usable(now):
+        raise PortalError(_("这个邀请码已经用过或已过期，请向工会重新索取。"))
+    if invitation.member.id_number_index != id_number_index(idnumber.normalize(id_number)):
+        raise PortalError(mismatch)
+    invitation.used_at = now
+    invitation.save(update_fields=["used_at"])
+    return account_for(invitation.member)
+
+
+# --- a member's own changes
+
+
+@transaction.atomic
+def member_phone_change(*, member, phone) -> Member:
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    member.phone = phone
+    member._change_reason = "self:phone"
+    member.save()
+    if member.user_id:
+        get_user_model().objects.filter(pk=member.user_id).update(phone=phone)
+    return member
+
+
+def consent_set(*, member, purpose: str, granted: bool, now=None) -> ConsentRecord:
+    if purpose not in consent.PURPOSE_KEYS:
+        raise PortalError(_("未知的用途。"))
+    return ConsentRecord.objects.create(
+        member=member, purpose=purpose, granted=granted, version=consent.STATEMENT_VERSION, at=now or timezone.now()
+    )
+
+
+def member_transfer_request(*, member, to_unit, reason, by):
+    """A member changing jobs starts the roster's two-sided transfer; the receiving union decides."""
+    from members.services import MemberError, member_transfer_start
+
+    try:
+        transfer = member_transfer_start(member=member, to_unit=to_unit, reason=reason, by=by)
+    except MemberError as error:
+        raise PortalError(str(error)) from None
+    for assignment in RoleAssignment.objects.filter(
+        unit__path__in=[u.path for u in to_unit.ancestors_and_self()], role=Role.CHAIR
+    ).select_related("user")[:5]:
+        notify(
+            assignment.user,
+            text=_("%(name)s申请转入%(unit)s，请办理。") % {"name": member.name, "unit": to_unit.name},
+            url="/members/transfers/",
+            kind="portal.transfer_request",
+        )
+    return transfer
+
+
+# --- recruitment drives
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    unit: OrgUnit
+    target: int
+    joined: int
+
+    @property
+    def percent(self):
+        return min(100, round(self.joined * 100 / self.target)) if self.target else None
+
+
+def campaign_progress(campaign) -> list[ProgressRow]:
+    """Approvals in each target unit's subtree during the drive, for its target group, in one query."""
+    targets = list(CampaignTarget.objects.filter(campaign=campaign).select_related("unit"))
+    if not targets:
+        return []
+    start = datetime.datetime.combine(campaign.starts_on, datetime.time.min, tzinfo=timezone.get_current_timezone())
+    end = datetime.datetime.combine(
+        campaign.ends_on + datetime.timedelta(days=1), datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    counts = (
+        Application.objects.approved()
+        .filter(campaign.group_filter(), decided_at__gte=start, decided_at__lt=end)
+        .in_subtree(campaign.unit)
+        .aggregate(**{f"t{t.pk}": Count("id", filter=Q(unit__path__range=subtree_range(t.unit.path))) for t in targets})
+    )
+    return [ProgressRow(unit=t.unit, target=t.target, joined=counts[f"t{t.pk}"]) for t in targets]

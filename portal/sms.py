@@ -1,0 +1,53 @@
+"""A short message to a phone number, for people who have no account yet (applicants, members
+signing in for the first time). People with an account are told through core.notifications.
+
+Channel-agnostic: ``settings.SMS_BACKEND`` names a callable ``send(phone, text)`` (a provider's
+adapter); without one, a development site (DEBUG) prints the message on the console, and a site
+with neither sends nothing and says so (``is_configured()`` is False, and pages offer the password
+or an officer's help instead). Tests use ``portal.sms.memory`` and read ``outbox``.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+outbox: list[tuple[str, str]] = []  # what the memory backend "sent", for tests
+
+
+def console(phone: str, text: str) -> None:
+    print(f"[短信 → {phone}] {text}", flush=True)
+
+
+def memory(phone: str, text: str) -> None:
+    outbox.append((phone, text))
+
+
+def _backend():
+    path = getattr(settings, "SMS_BACKEND", "")
+    if path:
+        return import_string(path)
+    return console if settings.DEBUG else None
+
+
+def is_configured() -> bool:
+    return _backend() is not None
+
+
+def send(phone: str, text: str) -> bool:
+    """Send ``text`` after the current transaction commits; False when no channel is configured."""
+    backend = _backend()
+    if backend is None or not phone:
+        return False
+
+    def deliver():
+        try:
+            backend(phone, str(text))
+        except Exception:  # a provider's failure must not undo the work that was done
+            logger.exception("SMS to %s failed", phone[:3] + "****")
+
+    transaction.on_commit(deliver)
+    return True

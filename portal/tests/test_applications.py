@@ -1,0 +1,162 @@
+"""Officers decide applications: approval makes exactly one member; the county routes."""
+
+import datetime
+
+import pytest
+
+from core.todo import todos_for
+from members.models import Member, Status
+from portal import services
+from portal.models import Application, ApplicationStatus
+from portal.tests.conftest import application_data, make_member, new_id
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 12, 1)
+
+
+def submit(unit, **overrides):
+    data = application_data(**overrides)
+    data.pop("agree")
+    return services.application_submit(unit=unit, data=data).application
+
+
+def test_approval_creates_exactly_one_member_with_join_date_and_source(client_for, zhuxi, units):
+    application = submit(units["school"])
+    response = client_for(zhuxi).post(
+        f"/applications/{application.pk}/approve/", {"joined_on": "2026-12-01", "category": "worker"}
+    )
+    assert response.status_code == 302
+    member = Member.objects.get()
+    assert member.unit == units["school"]
+    assert member.joined_on == datetime.date(2026, 12, 1)
+    assert member.status == Status.ACTIVE
+    assert member.is_migrant_worker
+    assert member.id_number == application.id_number and member.phone == application.phone
+    assert "线上申请入会" in member.note and member.card_number
+    assert member.history.first().history_change_reason == "status:joined"
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED and application.member == member
+    # Approving again changes nothing.
+    client_for(zhuxi).post(
+        f"/applications/{application.pk}/approve/", {"joined_on": "2026-12-01", "category": "worker"}
+    )
+    assert Member.objects.count() == 1
+
+
+def test_applicant_is_told_of_the_approval(zhuxi, units, django_capture_on_commit_callbacks, sms_outbox):
+    application = submit(units["school"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_approve(application=application, by=zhuxi)
+    assert "已批准" in sms_outbox[-1][1]
+
+
+def test_cannot_approve_someone_who_joined_elsewhere_meanwhile(zhuxi, units):
+    number = new_id()
+    application = submit(units["school"], id_number=number)
+    make_member(units["office"], "马春燕", id_number=number)
+    with pytest.raises(services.PortalError, match="已在会员名册中"):
+        services.application_approve(application=application, by=zhuxi)
+    assert Member.objects.count() == 1
+
+
+def test_someone_who_left_rejoins_on_their_old_record(zhuxi, units):
+    number = new_id()
+    old = make_member(units["office"], "马春燕", id_number=number, status=Status.LEFT)
+    application = submit(units["school"], id_number=number)
+    member = services.application_approve(application=application, by=zhuxi)
+    assert member.pk == old.pk and Member.objects.count() == 1
+    assert member.unit == units["school"] and member.status == Status.ACTIVE
+
+
+def test_decline_needs_a_reason_that_the_applicant_receives(
+    client_for, zhuxi, units, django_capture_on_commit_callbacks, sms_outbox
+):
+    application = submit(units["school"])
+    client = client_for(zhuxi)
+    client.post(f"/applications/{application.pk}/decline/", {"note": ""})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/applications/{application.pk}/decline/", {"note": "不是本校职工"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DECLINED
+    assert "不是本校职工" in sms_outbox[-1][1]
+
+
+@pytest.mark.parametrize("persona", ["huiyuan", "outsider", "xianzong", "bangfu"])
+def test_only_officers_who_change_the_roster_decide(request, client_for, units, persona):
+    application = submit(units["school"])
+    client = client_for(request.getfixturevalue(persona))
+    client.post(f"/applications/{application.pk}/approve/", {"joined_on": "2026-12-01", "category": "worker"})
+    assert not Member.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees"), [("zhuxi", True), ("xiaozu", False), ("outsider", False), ("huiyuan", False)]
+)
+def test_who_sees_an_application(request, client_for, units, persona, sees):
+    application = submit(units["school"])
+    response = client_for(request.getfixturevalue(persona)).get(f"/applications/{application.pk}/")
+    assert response.status_code == (200 if sees else 404)
+
+
+def test_full_id_number_shown_to_the_chair_leaves_a_trace(client_for, zhuxi, units):
+    from core.models import AccessLog
+
+    application = submit(units["school"])
+    response = client_for(zhuxi).get(f"/applications/{application.pk}/")
+    assert application.id_number in response.text
+    assert AccessLog.objects.for_object(application).count() == 1
+
+
+def test_application_list_shows_the_units_applications(client_for, zhuxi, units, django_assert_max_num_queries):
+    for _ in range(25):
+        submit(units["school"], id_number=new_id())
+    submit(units["office"], id_number=new_id(), name="别人")
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(12):
+        response = client.get("/applications/")
+    assert response.text.count("马春燕") == 25 and "别人" not in response.text
+
+
+def test_to_do_waits_for_the_chair(zhuxi, xiaozu, units):
+    submit(units["school"])
+    todos = todos_for(zhuxi, today=TODAY)
+    assert [t.kind for t in todos if t.kind == "portal.application"] == ["portal.application"]
+    assert not [t for t in todos_for(xiaozu, today=TODAY) if t.kind == "portal.application"]
+
+
+def test_county_routes_an_application_to_the_right_union(client_for, xianzhu, zhuxi, units):
+    application = submit(units["county"], employer="县教育局")
+    client = client_for(xianzhu)
+    assert client.get(f"/applications/{application.pk}/").status_code == 200
+    client.post(f"/applications/{application.pk}/route/", {"to_unit": units["office"].pk})
+    application.refresh_from_db()
+    assert application.unit == units["office"] and application.routed_from == units["county"]
+    assert application.status == ApplicationStatus.PENDING
+    # It is now demo-office's to decide, not demo-school's.
+    assert client_for(zhuxi).get(f"/applications/{application.pk}/").status_code == 404
+
+
+def test_county_cannot_route_outside_its_tree(xianzhu, units):
+    application = submit(units["county"])
+    with pytest.raises(services.PortalError):
+        services.application_route(application=application, to_unit=units["other"], by=xianzhu)
+
+
+def test_county_records_an_application_for_founding_a_union(client_for, xianzhu, units):
+    application = submit(units["county"], employer="某外卖配送站")
+    client_for(xianzhu).post(f"/applications/{application.pk}/found/", {"note": ""})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.FOUNDING
+    # Once the union exists, the county routes it there.
+    services.application_route(application=application, to_unit=units["office"], by=xianzhu)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.PENDING and application.unit == units["office"]
+
+
+def test_a_federation_does_not_approve_members_itself(xianzhu, units):
+    application = submit(units["county"])
+    with pytest.raises(services.PortalError, match="转交"):
+        services.application_approve(application=application, by=xianzhu)
+    assert Application.objects.get().status == ApplicationStatus.PENDING

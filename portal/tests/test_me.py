@@ -1,0 +1,144 @@
+"""A member's own page shows their own records and nobody else's (a persona matrix)."""
+
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from activities.models import Activity, Registration, RegistrationStatus
+from conftest import make_person
+from members.models import Status, Transfer
+from orgs.roles import Role
+from portal.models import ConsentRecord
+from portal.tests.conftest import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def activity(units, zhuxi):
+    return Activity.objects.create(
+        unit=units["school"],
+        title="教师节趣味运动会",
+        starts_at=timezone.now() + datetime.timedelta(days=7),
+        status="published",
+        created_by=zhuxi,
+    )
+
+
+@pytest.fixture
+def colleague(units):
+    """Another member of the same group, with records of her own."""
+    user = make_person("tongshi", "吴丽华", units["g1"], Role.MEMBER)
+    return make_member(units["g1"], "吴丽华", user=user, phone="13722223333")
+
+
+def test_huiyuan_sees_her_card(client_for, huiyuan, huiyuan_member):
+    response = client_for(huiyuan).get("/me/")
+    assert response.status_code == 200
+    assert "周小红" in response.text
+    assert "CARD-周小红" in response.text
+    assert huiyuan_member.unit.name in response.text
+    assert "2015年9月1日" in response.text
+    assert "139****2222" in response.text and "13911112222" not in response.text
+
+
+def test_me_needs_a_login(client):
+    assert client.get("/me/").status_code == 302
+
+
+@pytest.mark.parametrize("persona", ["huiyuan", "tongshi", "zhuxi", "outsider"])
+def test_each_person_sees_only_their_own_records(
+    request, client_for, units, activity, huiyuan_member, colleague, persona
+):
+    Registration.objects.create(activity=activity, member=huiyuan_member)
+    Registration.objects.create(activity=activity, member=colleague, status=RegistrationStatus.WAITING)
+    user = {"huiyuan": huiyuan_member.user, "tongshi": colleague.user}.get(persona) or request.getfixturevalue(persona)
+    response = client_for(user).get("/me/")
+    text = response.text
+    own = {"huiyuan": "周小红", "tongshi": "吴丽华"}.get(persona)
+    others = {"周小红", "吴丽华", "CARD-周小红", "CARD-吴丽华"} - ({own, f"CARD-{own}"} if own else set())
+    for other in others:
+        assert other not in text, f"{persona} sees {other}"
+    if own:
+        assert f"CARD-{own}" in text and "教师节趣味运动会" in text
+    else:
+        assert "还没有关联会员档案" in text
+
+
+def test_waiting_place_and_check_in_code(client_for, huiyuan, huiyuan_member, activity, units):
+    Registration.objects.create(activity=activity, member=huiyuan_member)
+    response = client_for(huiyuan).get("/me/")
+    assert f"/activities/{activity.pk}/my-code/" in response.text
+    Registration.objects.filter(member=huiyuan_member).update(status=RegistrationStatus.WAITING)
+    assert "候补" in client_for(huiyuan).get("/me/").text
+
+
+def test_my_page_queries_are_bounded(client_for, huiyuan, huiyuan_member, units, zhuxi, django_assert_max_num_queries):
+    for n in range(30):
+        a = Activity.objects.create(
+            unit=units["school"], title=f"活动{n}", starts_at=timezone.now(), status="published", created_by=zhuxi
+        )
+        Registration.objects.create(activity=a, member=huiyuan_member)
+    client = client_for(huiyuan)
+    with django_assert_max_num_queries(14):
+        client.get("/me/")
+
+
+def test_update_my_phone_keeps_what_was_typed_when_wrong(client_for, huiyuan, huiyuan_member):
+    client = client_for(huiyuan)
+    bad = client.post("/me/phone/", {"phone": "1234"})
+    assert "手机号应为11位数字" in bad.text and 'value="1234"' in bad.text
+    client.post("/me/phone/", {"phone": "13655556666"})
+    huiyuan_member.refresh_from_db()
+    huiyuan.refresh_from_db()
+    assert huiyuan_member.phone == "13655556666" and huiyuan.phone == "13655556666"
+
+
+def test_ask_to_transfer_starts_the_rosters_transfer(client_for, huiyuan, huiyuan_member, units):
+    client = client_for(huiyuan)
+    assert units["other"].name not in client.get("/me/transfer/").text
+    client.post("/me/transfer/", {"to_unit": units["office"].pk, "reason": "调入教育局"})
+    transfer = Transfer.objects.get()
+    assert transfer.member == huiyuan_member and transfer.to_unit == units["office"] and transfer.is_pending
+    huiyuan_member.refresh_from_db()
+    assert huiyuan_member.status == Status.TRANSFERRING_OUT
+
+
+def test_transfer_only_to_unions_of_the_own_county(client_for, huiyuan, huiyuan_member, units):
+    client_for(huiyuan).post("/me/transfer/", {"to_unit": units["other"].pk, "reason": "x"})
+    assert not Transfer.objects.exists()
+
+
+def test_withdraw_consent_for_an_optional_use(client_for, huiyuan, huiyuan_member):
+    client = client_for(huiyuan)
+    client.post("/me/consent/", {"purpose": "news", "granted": "1"})
+    client.post("/me/consent/", {"purpose": "news", "granted": "0"})
+    assert ConsentRecord.objects.current_for(huiyuan_member) == {"news": False}
+    assert ConsentRecord.objects.filter(member=huiyuan_member).count() == 2
+    assert "未同意" in client.get("/me/").text
+
+
+def test_download_my_own_data(client_for, huiyuan, huiyuan_member, colleague, activity):
+    Registration.objects.create(activity=activity, member=huiyuan_member)
+    client = client_for(huiyuan)
+    data = json.loads(client.get("/me/data.json").content)
+    flat = json.dumps(data, ensure_ascii=False)
+    assert huiyuan_member.id_number in flat and "教师节趣味运动会" in flat
+    assert "吴丽华" not in flat and colleague.id_number not in flat
+    response = client.get("/me/data.xlsx")
+    sheet = load_workbook(filename=__import__("io").BytesIO(response.content)).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert "13911112222" in values and "吴丽华" not in values
+
+
+def test_an_officer_links_their_login_by_id_number_and_phone(client_for, zhuxi, units):
+    member = make_member(units["school"], "王建国", phone="13800001111")
+    client = client_for(zhuxi)
+    wrong = client.post("/me/link/", {"phone": "13800001112", "id_number": member.id_number})
+    assert "不一致" in wrong.text
+    client.post("/me/link/", {"phone": "13800001111", "id_number": member.id_number})
+    member.refresh_from_db()
+    assert member.user == zhuxi

@@ -1,0 +1,210 @@
+"""A member's own page (/me/): only the records of the member linked to the login, never anyone else's."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities.models import Registration
+from core.audit import log_sensitive_read
+from core.tables import Column, table_response
+from members.models import Member, Transfer
+from orgs.access import subtree_range
+from orgs.models import OrgUnit, UnitKind
+from portal import consent, services
+from portal.forms import PhoneForm, SignInForm, TransferRequestForm
+from portal.models import Application, ConsentRecord
+
+MY_ROWS = 50  # a member's registrations over many years; the page shows the latest
+
+
+def member_of(user):
+    """The roster record linked to the login, or None."""
+    try:
+        return Member.objects.select_related("unit").get(user=user)
+    except ObjectDoesNotExist:
+        return None
+
+
+def _crumbs(*extra):
+    return [{"label": _("我的"), "url": "/me/"}, *extra]
+
+
+@login_required
+def me(request):
+    member = member_of(request.user)
+    if member is None:
+        return render(request, "portal/me_unlinked.html", {"form": SignInForm(), "breadcrumbs": _crumbs()})
+    registrations = list(
+        Registration.objects.filter(member=member)
+        .select_related("activity__unit")
+        .order_by("-activity__starts_at", "-id")[:MY_ROWS]
+    )
+    now = timezone.now()
+    consents = ConsentRecord.objects.current_for(member)
+    context = {
+        "member": member,
+        "upcoming": [r for r in registrations if r.is_live and r.activity.starts_at >= now],
+        "past": [r for r in registrations if not (r.is_live and r.activity.starts_at >= now)],
+        "transfers": list(Transfer.objects.filter(member=member).select_related("to_unit")[:5]),
+        "purposes": [(p, consents.get(p.key, False)) for p in consent.OPTIONAL_PURPOSES],
+        "statement_version": consent.STATEMENT_VERSION,
+        "breadcrumbs": _crumbs(),
+    }
+    return render(request, "portal/me.html", context)
+
+
+def _member_or_redirect(request):
+    member = member_of(request.user)
+    if member is None:
+        messages.info(request, _("您的账号还没有关联会员档案。"))
+    return member
+
+
+@login_required
+def phone(request):
+    member = _member_or_redirect(request)
+    if member is None:
+        return redirect("portal:me")
+    form = PhoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.member_phone_change(member=member, phone=form.cleaned_data["phone"])
+        messages.success(request, _("手机号已更新。"))
+        return redirect("portal:me")
+    return render(
+        request,
+        "portal/me_form.html",
+        {
+            "form": form,
+            "title": _("修改手机号"),
+            "hint": _("现在的手机号：%(phone)s。新手机号也将用于短信登录。") % {"phone": member.phone_masked},
+            "breadcrumbs": _crumbs({"label": _("修改手机号"), "url": ""}),
+        },
+    )
+
+
+def transfer_targets(member):
+    """Unions of the member's county (or whichever federation holds their union) to move to."""
+    ancestors = member.unit.ancestors_and_self()
+    federation = next((u for u in reversed(ancestors) if u.kind == UnitKind.FEDERATION), ancestors[0])
+    return (
+        OrgUnit.objects.filter(path__range=subtree_range(federation.path))
+        .filter(is_active=True, kind__in=[UnitKind.UNION, UnitKind.SUBUNION, UnitKind.GROUP])
+        .exclude(pk=member.unit_id)
+    )
+
+
+@login_required
+def transfer(request):
+    member = _member_or_redirect(request)
+    if member is None:
+        return redirect("portal:me")
+    form = TransferRequestForm(request.POST or None, units=transfer_targets(member))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_transfer_request(member=member, by=request.user, **form.cleaned_data)
+        except services.PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("转会申请已提交，转入单位的工会办理后会通知您。"))
+            return redirect("portal:me")
+    return render(
+        request,
+        "portal/me_form.html",
+        {
+            "form": form,
+            "title": _("申请转会"),
+            "hint": _("换了工作单位，会籍随您转到新单位的工会；转入单位办理前您仍是%(unit)s的会员。")
+            % {"unit": member.unit.name},
+            "breadcrumbs": _crumbs({"label": _("申请转会"), "url": ""}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def consent_change(request):
+    member = _member_or_redirect(request)
+    if member is None:
+        return redirect("portal:me")
+    try:
+        services.consent_set(
+            member=member, purpose=request.POST.get("purpose", ""), granted=request.POST.get("granted") == "1"
+        )
+    except services.PortalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已更新您的同意选择。"))
+    return redirect("portal:me")
+
+
+def own_data(member):
+    """Everything kept about the member that this page can show: (section, rows of (label, value))."""
+    fields = [
+        (_("姓名"), member.name),
+        (_("性别"), member.get_gender_display()),
+        (_("出生日期"), member.birth_date.isoformat() if member.birth_date else ""),
+        (_("身份证号"), member.id_number),
+        (_("手机号"), member.phone),
+        (_("所在单位"), member.unit.name),
+        (_("人员类别"), member.get_category_display()),
+        (_("职务或岗位"), member.job_title),
+        (_("入会时间"), member.joined_on.isoformat() if member.joined_on else ""),
+        (_("会员证号"), member.card_number),
+        (_("会籍状态"), member.get_status_display()),
+        (_("农民工"), _("是") if member.is_migrant_worker else _("否")),
+    ]
+    registrations = [
+        (
+            r.activity.title,
+            f"{timezone.localtime(r.activity.starts_at):%Y-%m-%d} {r.get_status_display()}"
+            + (f" {_('已签到')}" if r.attended else ""),
+        )
+        for r in Registration.objects.filter(member=member).select_related("activity").order_by("activity__starts_at")
+    ]
+    applications = [
+        (f"{timezone.localtime(a.created_at):%Y-%m-%d} {a.unit.name}", f"{a.get_status_display()} {a.consent_version}")
+        for a in Application.objects.filter(member=member).select_related("unit")
+    ]
+    consents = [
+        (
+            str(consent.purpose_label(c.purpose)),
+            f"{timezone.localtime(c.at):%Y-%m-%d %H:%M} " + (_("同意") if c.granted else _("撤回")) + f" {c.version}",
+        )
+        for c in ConsentRecord.objects.filter(member=member).order_by("at", "id")
+    ]
+    return [
+        (_("会员信息"), fields),
+        (_("活动报名"), registrations),
+        (_("入会申请"), applications),
+        (_("同意记录"), consents),
+    ]
+
+
+@login_required
+def export(request, fmt):
+    """The member's own data, in clear (it is theirs), as JSON or .xlsx; the read is logged like any other."""
+    member = _member_or_redirect(request)
+    if member is None:
+        return redirect("portal:me")
+    log_sensitive_read(request, member, [_("本人数据下载")])
+    sections = own_data(member)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "json":
+        body = {
+            str(title): [{"item": str(label), "value": str(value)} for label, value in rows] for title, rows in sections
+        }
+        response = HttpResponse(
+            json.dumps(body, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.json"'
+        return response
+    rows = [(str(title), str(label), str(value)) for title, items in sections for label, value in items]
+    columns = [Column(_("类别"), 12), Column(_("项目"), 30), Column(_("内容"), 40)]
+    return table_response(columns, rows, filename=f"my-data-{stamp}", title=_("我的数据"))

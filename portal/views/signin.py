@@ -1,0 +1,195 @@
+"""Members' accounts: sign-in with phone and a one-time code, opening an account with an
+invitation code, linking a password login to the roster; the officers' bulk invitations.
+
+Whichever way, an account is linked to a member only by an ID-number check, never by name.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from core.pagination import paginate
+from members.models import IN_UNION, Member, id_number_index
+from orgs.access import has_permission
+from portal import services, sms, throttle
+from portal.forms import CodeForm, InvitationRedeemForm, SignInForm
+from portal.models import Invitation
+from portal.views.me import member_of
+
+SENDS_PER_HOUR = 10
+CHECKS_PER_HOUR = 30
+SESSION_PHONE = "portal_signin_phone"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+SHEET_ROWS = 60
+
+
+def _log_in(request, user):
+    login(request, user, backend=BACKEND)
+
+
+def _throttled(request, form, what, limit):
+    if throttle.allow(f"{what}:{throttle.client_ip(request)}", limit=limit, seconds=3600):
+        return False
+    form.add_error(None, _("尝试次数太多，请一小时后再试。"))
+    return True
+
+
+@never_cache
+def signin(request):
+    """Step one: the phone (and at a first sign-in the ID number); a code goes to the phone by SMS."""
+    if request.user.is_authenticated:
+        return redirect("portal:me")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _throttled(request, form, "signin", SENDS_PER_HOUR):
+        try:
+            services.signin_code_send(**form.cleaned_data)
+        except services.PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            request.session[SESSION_PHONE] = form.cleaned_data["phone"]
+            return redirect("portal:signin_code")
+    return render(request, "portal/signin.html", {"form": form, "sms_ready": sms.is_configured()})
+
+
+@never_cache
+def signin_code(request):
+    """Step two: the code from the SMS; the account is opened and linked at the first sign-in."""
+    phone = request.session.get(SESSION_PHONE)
+    if not phone:
+        return redirect("portal:signin")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _throttled(request, form, "code", CHECKS_PER_HOUR):
+        try:
+            user = services.signin_code_verify(phone=phone, code=form.cleaned_data["code"])
+        except services.PortalError as error:
+            form.add_error("code", str(error))
+        else:
+            request.session.pop(SESSION_PHONE, None)
+            _log_in(request, user)
+            return redirect("portal:me")
+    return render(request, "portal/signin_code.html", {"form": form, "phone": phone[:3] + "****" + phone[-4:]})
+
+
+@never_cache
+def invite(request):
+    """Open one's account with the invitation code from the sheet or the SMS, and one's ID number."""
+    form = InvitationRedeemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _throttled(request, form, "invite", CHECKS_PER_HOUR):
+        try:
+            user = services.invitation_redeem(**form.cleaned_data)
+        except services.PortalError as error:
+            form.add_error(None, str(error))
+        else:
+            _log_in(request, user)
+            messages.success(request, _("账号已开通。以后可用手机号和短信验证码登录。"))
+            return redirect("portal:me")
+    return render(request, "portal/invite.html", {"form": form})
+
+
+@login_required
+@require_POST
+def link(request):
+    """A password login that has no member record yet: linked when ID number and phone match the roster."""
+    form = SignInForm(request.POST)
+    if member_of(request.user) is None and form.is_valid() and not _throttled(request, form, "link", SENDS_PER_HOUR):
+        number = form.cleaned_data["id_number"]
+        member = (
+            Member.objects.filter(
+                id_number_index=id_number_index(number), status__in=IN_UNION, user__isnull=True
+            ).first()
+            if number
+            else None
+        )
+        if member is None or member.phone != form.cleaned_data["phone"]:
+            form.add_error(
+                None, _("身份证号和手机号与会员名册不一致（或该会员已关联了其他账号）。请联系所在工会核对。")
+            )
+        else:
+            with transaction.atomic():
+                Member.objects.filter(pk=member.pk, user__isnull=True).update(user=request.user)
+            messages.success(request, _("已关联您的会员档案。"))
+            return redirect("portal:me")
+    return render(request, "portal/me_unlinked.html", {"form": form})
+
+
+# --- officers: invitations in bulk
+
+
+def _invitation_unit(request):
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "members.change", unit):
+        return None
+    return unit
+
+
+@login_required
+def invitations(request):
+    unit = _invitation_unit(request)
+    if unit is None:
+        return render(request, "portal/invitations.html", {"unit": None})
+    now = timezone.now()
+    members = Member.objects.in_subtree(unit).filter(status__in=IN_UNION)
+    live = Invitation.objects.in_subtree(unit).filter(used_at__isnull=True, expires_at__gt=now)
+    context = {
+        "unit": unit,
+        "with_account": members.filter(user__isnull=False).count(),
+        "without_account": members.filter(user__isnull=True).count(),
+        "live": live.count(),
+        "unsent": live.filter(sent_at__isnull=True).count(),
+        "used": Invitation.objects.in_subtree(unit).filter(used_at__isnull=False).count(),
+        "sms_ready": sms.is_configured(),
+        "breadcrumbs": [{"label": _("开通会员账号"), "url": ""}],
+    }
+    return render(request, "portal/invitations.html", context)
+
+
+@login_required
+@require_POST
+def invitations_create(request):
+    unit = _invitation_unit(request)
+    if unit is None:
+        return redirect("portal:invitations")
+    count = services.invitations_create(unit=unit, by=request.user)
+    messages.success(request, _("已为%(count)s名会员生成邀请码。") % {"count": count})
+    return redirect("portal:invitations")
+
+
+@login_required
+@require_POST
+def invitations_send(request):
+    unit = _invitation_unit(request)
+    if unit is None:
+        return redirect("portal:invitations")
+    try:
+        count = services.invitations_send(unit=unit)
+    except services.PortalError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已向%(count)s名会员发送邀请短信。") % {"count": count})
+    return redirect("portal:invitations")
+
+
+@login_required
+def invitation_sheet(request):
+    """A printable sheet: one slip per member with their code, cut apart and handed out."""
+    unit = _invitation_unit(request)
+    if unit is None:
+        return redirect("portal:invitations")
+    rows = (
+        Invitation.objects.in_subtree(unit)
+        .filter(used_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("member__unit")
+        .order_by("member__unit__path", "member__name_pinyin", "pk")
+    )
+    invite_url = request.build_absolute_uri("/invite/")
+    return render(
+        request,
+        "portal/invitation_sheet.html",
+        {"unit": unit, "page": paginate(request, rows, SHEET_ROWS), "invite_url": invite_url},
+    )
