@@ -23,14 +23,23 @@ class Command(BaseCommand):
         kind = tasks.backend_name()
         if kind == "redis":
             queues = list(settings.RQ_QUEUES)
-            # RQ's scheduler also serves tasks enqueued with run_after.
-            call_command("rqworker", *queues, burst=burst, with_scheduler=not burst, verbosity=verbosity)
+            # django-tasks-rq's job class runs the Task and records its result; RQ's scheduler
+            # serves tasks enqueued with run_after.
+            call_command(
+                "rqworker",
+                *queues,
+                job_class="django_tasks_rq.backend.Job",
+                burst=burst,
+                with_scheduler=not burst,
+                verbosity=verbosity,
+            )
         elif kind == "database":
             worker_id = tasks.new_worker_id()
-            heartbeat = tasks.Heartbeat(worker_id)
             tasks.beat(worker_id)
             tasks.fail_abandoned()
-            heartbeat.start()
+            heartbeat = tasks.Heartbeat(worker_id)
+            if not burst:  # a burst ends before the next beat would be due
+                heartbeat.start()
             try:
                 call_command(
                     "db_worker",
