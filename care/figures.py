@@ -1,0 +1,305 @@
+"""What care contributes elsewhere: the care officer's home cards and to-dos, plan-target metrics,
+the year-end summary section, and the roll-up a federation sees (counts and amounts, never names)."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from care import reminders
+from care.models import Assistance, Campaign, CaseStatus, Household, Level, Pairing, RightsCase, settings_for
+from care.models.assistance import AssistanceStatus, Purpose
+from core.figures import Card, SummarySection, home_card, metric, summary_section
+from core.todo import Todo, todo_source
+from orgs.access import has_permission
+
+REVIEW_AHEAD_DAYS = 30
+
+
+def _year_range(year):
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+@metric("care.households", gettext_lazy("在档困难职工户数"), "户")
+def households_in_hardship(unit, year):
+    return Household.objects.in_subtree(unit).in_hardship().count()
+
+
+@metric("care.assistance_amount", gettext_lazy("帮扶救助金额"), "元")
+def assistance_amount(unit, year):
+    total = (
+        Assistance.objects.in_subtree(unit).given().filter(given_on__range=_year_range(year)).aggregate(s=Sum("amount"))
+    )
+    return total["s"] or Decimal(0)
+
+
+@metric("care.songnuan_people", gettext_lazy("送温暖慰问人次"), "人次")
+def songnuan_people(unit, year):
+    return (
+        Assistance.objects.in_subtree(unit)
+        .given()
+        .filter(given_on__range=_year_range(year), purpose=Purpose.SONGNUAN)
+        .count()
+    )
+
+
+@metric("care.lifted", gettext_lazy("当年脱困户数"), "户")
+def lifted(unit, year):
+    return (
+        Household.objects.in_subtree(unit)
+        .filter(events__kind="lifted", events__on__range=_year_range(year))
+        .distinct()
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """The figures a federation sees of a subtree: counts and amounts only."""
+
+    by_level: dict
+    households: int
+    lifted: int
+    amount: Decimal
+    people_helped: int
+    by_purpose: dict
+    cases: int
+    cases_closed: int
+    recovered: Decimal
+
+
+def rollup(unit, year) -> Rollup:
+    households = Household.objects.in_subtree(unit).in_hardship()
+    levels = dict(households.values("level").annotate(n=Count("id")).values_list("level", "n"))
+    given = Assistance.objects.in_subtree(unit).given().filter(given_on__range=_year_range(year))
+    totals = given.aggregate(s=Sum("amount"), people=Count("recipient", distinct=True))
+    purposes = dict(given.values("purpose").annotate(s=Sum("amount")).values_list("purpose", "s"))
+    cases = (
+        RightsCase.objects.in_subtree(unit)
+        .filter(created_at__year=year)
+        .aggregate(n=Count("id"), closed=Count("id", filter=Q(status=CaseStatus.CLOSED)), recovered=Sum("recovered"))
+    )
+    return Rollup(
+        by_level={label: levels.get(value, 0) for value, label in Level.choices},
+        households=sum(levels.values()),
+        lifted=lifted(unit, year),
+        amount=totals["s"] or Decimal(0),
+        people_helped=totals["people"],
+        by_purpose={label: purposes.get(value) or Decimal(0) for value, label in Purpose.choices},
+        cases=cases["n"],
+        cases_closed=cases["closed"],
+        recovered=cases["recovered"] or Decimal(0),
+    )
+
+
+@summary_section
+def care_summary(unit, year):
+    figures = rollup(unit, year)
+    if not (figures.households or figures.amount or figures.cases):
+        return None
+    paragraphs = [
+        _(
+            "全年在档困难职工%(households)s户，其中深度困难%(deep)s户、相对困难%(relative)s户、意外致困%(accident)s户；"
+            "当年脱困%(lifted)s户。发放各类帮扶救助金%(amount)s元，惠及%(people)s人。"
+        )
+        % {
+            "households": figures.households,
+            "deep": figures.by_level[Level.DEEP.label],
+            "relative": figures.by_level[Level.RELATIVE.label],
+            "accident": figures.by_level[Level.ACCIDENT.label],
+            "lifted": figures.lifted,
+            "amount": figures.amount,
+            "people": figures.people_helped,
+        }
+    ]
+    if figures.cases:
+        paragraphs.append(
+            _("受理职工维权求助%(n)s件，办结%(closed)s件，挽回经济损失%(recovered)s元。")
+            % {"n": figures.cases, "closed": figures.cases_closed, "recovered": figures.recovered}
+        )
+    return SummarySection(
+        heading=_("关爱帮扶和维权"),
+        paragraphs=paragraphs,
+        figures=[(_("帮扶救助金额（元）"), str(figures.amount)), (_("在档困难职工（户）"), str(figures.households))],
+        order=60,
+    )
+
+
+def _running_campaign(unit, user):
+    return (
+        Campaign.objects.visible_to(user, "care.view")
+        .in_subtree(unit)
+        .running()
+        .annotate(total=Count("entries"), done=Count("entries", filter=Q(entries__done_on__isnull=False)))
+        .order_by("ends_on")
+        .first()
+    )
+
+
+@home_card
+def care_cards(request, unit):
+    """The care officer's own work on her home page: reviews due, the running campaign, visits due."""
+    if not has_permission(request.user, "care.view", unit):
+        return []
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    households = Household.objects.visible_to(request.user, "care.view").in_subtree(unit)
+    due = households.due_for_review(today + datetime.timedelta(days=REVIEW_AHEAD_DAYS)).count()
+    cards = [
+        Card(
+            title=_("困难职工档案"),
+            value=_("%(n)s 户") % {"n": households.in_hardship().count()},
+            note=_("30天内到期复核 %(n)s 户") % {"n": due},
+            url=reverse("care:households"),
+            todos=[(_("复核到期档案（%(n)s户）") % {"n": due}, reverse("care:households") + "?list=due")]
+            if due
+            else [],
+            order=20,
+        )
+    ]
+    campaign = _running_campaign(unit, request.user)
+    if campaign is not None:
+        cards.append(
+            Card(
+                title=campaign.title,
+                value=f"{campaign.done}/{campaign.total}",
+                note=_("截止 %(date)s") % {"date": f"{campaign.ends_on:%Y-%m-%d}"},
+                url=reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1",
+                todos=[(_("我负责的慰问名单"), reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1")],
+                order=21,
+            )
+        )
+    visits = reminders.birthdays(unit, today=today) + reminders.retirements(unit, today=today)
+    cards.append(
+        Card(
+            title=_("走访提醒"),
+            value=_("%(n)s 人") % {"n": len(visits)},
+            note=_("近期生日、即将退休的会员"),
+            url=reverse("care:visits"),
+            todos=[(f"{r.name} · {r.on:%m-%d}", reverse("care:visits")) for r in visits[:3]],
+            order=22,
+        )
+    )
+    return cards
+
+
+@todo_source
+def care_todos(user, *, today):
+    """Reviews due, approvals waiting for someone else's signature, campaign entries, cases past deadline, silent pairs."""
+    if not has_permission(user, "care.manage"):
+        return []
+    todos = []
+    households = Household.objects.visible_to(user, "care.manage")
+    due = households.due_for_review(today + datetime.timedelta(days=REVIEW_AHEAD_DAYS))
+    due_count = due.count()
+    if due_count:
+        first = due.order_by("next_review_on").values_list("next_review_on", flat=True).first()
+        todos.append(
+            Todo(
+                kind="care.review_due",
+                title=_("复核困难职工档案（%(n)s户）") % {"n": due_count},
+                url=reverse("care:households") + "?list=due",
+                due=first,
+                urgent=first is not None and first < today,
+            )
+        )
+    pending = (
+        Assistance.objects.visible_to(user, "care.manage")
+        .filter(status=AssistanceStatus.PENDING)
+        .exclude(entered_by=user)
+        .order_by("given_on")[:5]
+    )
+    for payment in pending:
+        todos.append(
+            Todo(
+                kind="care.approve",
+                title=_("审批帮扶发放：%(amount)s元") % {"amount": payment.amount},
+                url=reverse("care:assistance_detail", args=[payment.pk]),
+                due=payment.given_on,
+            )
+        )
+    for campaign in (
+        Campaign.objects.visible_to(user, "care.manage")
+        .running()
+        .filter(entries__officer=user, entries__done_on__isnull=True)
+        .annotate(open=Count("entries", filter=Q(entries__officer=user, entries__done_on__isnull=True)))
+        .order_by("ends_on")[:5]
+    ):
+        todos.append(
+            Todo(
+                kind="care.campaign",
+                title=_("%(title)s：还有%(n)s人待慰问") % {"title": campaign.title, "n": campaign.open},
+                url=reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1",
+                due=campaign.ends_on,
+                urgent=campaign.ends_on < today,
+            )
+        )
+    cases = (
+        RightsCase.objects.visible_to(user, "care.manage")
+        .open()
+        .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True), deadline__lte=today + datetime.timedelta(days=3))
+    )
+    for case in cases.order_by("deadline")[:5]:
+        todos.append(
+            Todo(
+                kind="care.case_deadline",
+                title=_("办理维权案件 %(pk)s（%(category)s）")
+                % {"pk": case.pk, "category": case.get_category_display()},
+                url=reverse("care:case_detail", args=[case.pk]),
+                due=case.deadline,
+                urgent=case.deadline < today,
+            )
+        )
+    todos.extend(_silent_pairs(user, today))
+    return todos
+
+
+def _silent_pairs(user, today):
+    pairs = Pairing.objects.visible_to(user, "care.manage").active().with_last_contact().select_related("unit")
+    silent = []
+    silence = {}  # per unit: a few settings reads, not one per pair
+    for pair in pairs.order_by("last_contact")[:50]:
+        if pair.unit_id not in silence:
+            silence[pair.unit_id] = settings_for(pair.unit).pairing_silence_days
+        limit = today - datetime.timedelta(days=silence[pair.unit_id])
+        last = pair.last_contact or pair.started_on
+        if last < limit:
+            silent.append(pair)
+    if not silent:
+        return []
+    return [
+        Todo(
+            kind="care.pairing_silent",
+            title=_("%(n)s 对帮扶结对长时间未联系") % {"n": len(silent)},
+            url=reverse("care:pairings"),
+        )
+    ]
+
+
+@home_card
+def federation_card(request, unit):
+    """A federation viewer sees the care figures of the units below, as counts and amounts."""
+    from django.utils import timezone
+
+    from orgs.models import UnitKind
+
+    if unit.kind != UnitKind.FEDERATION or has_permission(request.user, "care.view", unit):
+        return []
+    if not has_permission(request.user, "reports.view", unit):
+        return []
+    year = timezone.localdate().year
+    figures = rollup(unit, year)
+    return [
+        Card(
+            title=_("帮扶统计"),
+            value=_("%(n)s 户") % {"n": figures.households},
+            note=_("%(year)s年帮扶救助 %(amount)s 元") % {"year": year, "amount": figures.amount},
+            url=reverse("care:rollup"),
+            order=60,
+        )
+    ]

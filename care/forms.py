@@ -1,0 +1,344 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from care.models import (
+    AssistanceCap,
+    Campaign,
+    CareSettings,
+    CareTag,
+    Category,
+    FamilyMember,
+    Household,
+    InsuranceClaim,
+    InsuranceProduct,
+    Level,
+    Pairing,
+    PairingContact,
+    ProtectionItem,
+    RightsCase,
+    Visit,
+)
+from care.models.assistance import AssistanceKind, Purpose
+from care.models.campaigns import CampaignKind
+from care.models.rights import CaseCategory, CaseStep
+from core.forms import BootstrapFormMixin
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_UPLOAD = 10 * 1024 * 1024
+IMAGE_OR_PDF = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf")
+
+
+def check_upload(upload):
+    if upload is None:
+        return upload
+    if upload.size > MAX_UPLOAD:
+        raise forms.ValidationError(_("文件不能超过10MB。"))
+    if not upload.name.lower().endswith(IMAGE_OR_PDF):
+        raise forms.ValidationError(_("请上传照片（jpg、png）或 PDF 扫描件。"))
+    return upload
+
+
+class UnitChoiceMixin:
+    """A ``unit`` field limited to the units the user may manage care for."""
+
+    def set_units(self, units):
+        if "unit" in self.fields:
+            self.fields["unit"].queryset = units
+            self.fields["unit"].empty_label = None
+
+
+class HouseholdForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
+    categories = forms.MultipleChoiceField(
+        label=_("困难类别"), choices=Category.choices, widget=forms.CheckboxSelectMultiple, help_text=_("可多选。")
+    )
+    id_number = forms.CharField(label=_("身份证号"), max_length=30)
+
+    class Meta:
+        model = Household
+        fields = [
+            "unit",
+            "name",
+            "id_number",
+            "phone",
+            "address",
+            "categories",
+            "level",
+            "situation",
+            "monthly_income",
+            "entered_on",
+            "review_months",
+        ]
+        widgets = {
+            "entered_on": DATE,
+            "situation": forms.Textarea(attrs={"rows": 4}),
+            "phone": forms.TextInput,
+            "address": forms.TextInput,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entered_on"].required = False
+        for name in ("phone", "address"):
+            self.fields[name].required = False
+        # The checkboxes are their own list; Bootstrap's form-control would stretch them.
+        self.fields["categories"].widget.attrs["class"] = ""
+
+
+class HouseholdEditForm(HouseholdForm):
+    class Meta(HouseholdForm.Meta):
+        fields = [
+            "unit",
+            "name",
+            "phone",
+            "address",
+            "categories",
+            "level",
+            "situation",
+            "monthly_income",
+            "review_months",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["id_number"]
+        del self.fields["entered_on"]
+
+
+class EventForm(BootstrapFormMixin, forms.Form):
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    level = forms.ChoiceField(label=_("困难程度"), choices=[("", "—"), *Level.choices], required=False)
+
+
+class DeleteForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("删除原因"), max_length=200)
+
+
+class FamilyForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = FamilyMember
+        fields = ["name", "relation", "birth_year", "occupation", "health", "monthly_income", "university_year"]
+
+
+class AttachmentForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("材料名称"), max_length=100, help_text=_("如：诊断证明、残疾证、低保证。"))
+    file = forms.FileField(label=_("文件"))
+
+    def clean_file(self):
+        return check_upload(self.cleaned_data["file"])
+
+
+class AssistanceForm(BootstrapFormMixin, UnitChoiceMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("发放单位"), queryset=None)
+    recipient = forms.CharField(
+        label=_("受助人"), max_length=50, required=False, help_text=_("从困难档案发放时可不填。")
+    )
+    purpose = forms.ChoiceField(label=_("用途"), choices=Purpose.choices)
+    kind = forms.ChoiceField(label=_("形式"), choices=AssistanceKind.choices)
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=10, decimal_places=2, min_value=0)
+    goods = forms.CharField(label=_("慰问品"), max_length=100, required=False)
+    subject = forms.CharField(label=_("事由"), max_length=50, required=False, help_text=_("同一病种、同一子女等。"))
+    given_on = forms.DateField(label=_("发放日期"), widget=DATE)
+    budget_line = forms.CharField(label=_("经费科目"), max_length=100, required=False)
+    receipt = forms.FileField(label=_("签收单"), required=False, help_text=_("受助人签字的签收单照片或扫描件。"))
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def clean_receipt(self):
+        return check_upload(self.cleaned_data.get("receipt"))
+
+
+class ReceiptForm(BootstrapFormMixin, forms.Form):
+    receipt = forms.FileField(label=_("签收单"))
+
+    def clean_receipt(self):
+        return check_upload(self.cleaned_data["receipt"])
+
+
+class CapForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = AssistanceCap
+        fields = ["purpose", "per", "max_times", "max_amount"]
+
+
+class SettingsForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = CareSettings
+        fields = [
+            "approval_threshold",
+            "review_months",
+            "pairing_silence_days",
+            "archive_years",
+            "women_retirement",
+            "retirement_notice_days",
+        ]
+
+
+class CampaignForm(BootstrapFormMixin, forms.ModelForm):
+    levels = forms.MultipleChoiceField(
+        label=_("困难档案"),
+        choices=Level.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("列入这些困难程度的在档家庭。"),
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "kind",
+            "title",
+            "year",
+            "starts_on",
+            "ends_on",
+            "standard_amount",
+            "budget_line",
+            "levels",
+            "include_retirees",
+            "include_sick_leave",
+            "include_model_workers",
+            "include_university",
+            "schedule_item",
+        ]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["levels"].widget.attrs["class"] = ""
+        self.fields["schedule_item"].queryset = items
+        self.fields["kind"].choices = CampaignKind.choices
+
+    def clean(self):
+        data = super().clean()
+        rules = [
+            data.get("levels"),
+            *(
+                data.get(f)
+                for f in ("include_retirees", "include_sick_leave", "include_model_workers", "include_university")
+            ),
+        ]
+        if not any(rules):
+            raise forms.ValidationError(_("请至少选择一条名单规则（困难档案、退休职工等）。"))
+        return data
+
+
+class SplitForm(BootstrapFormMixin, forms.Form):
+    officers = forms.ModelMultipleChoiceField(label=_("走访人"), queryset=None, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = officers
+        self.fields["officers"].widget.attrs["class"] = ""
+
+
+class RecordForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("形式"), choices=AssistanceKind.choices)
+    amount = forms.DecimalField(label=_("金额（元）"), max_digits=10, decimal_places=2, min_value=0)
+    goods = forms.CharField(label=_("慰问品"), max_length=100, required=False)
+    given_on = forms.DateField(label=_("日期"), widget=DATE)
+    receipt = forms.FileField(
+        label=_("签收单照片"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    note = forms.CharField(label=_("情况记录"), max_length=200, required=False)
+
+    def clean_receipt(self):
+        return check_upload(self.cleaned_data.get("receipt"))
+
+
+class VisitForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
+    amount = forms.DecimalField(label=_("慰问金（元）"), max_digits=10, decimal_places=2, min_value=0, required=False)
+
+    class Meta:
+        model = Visit
+        fields = ["unit", "person", "kind", "visited_on", "visitors", "given", "amount", "note"]
+        widgets = {"visited_on": DATE}
+
+
+class TagForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = CareTag
+        fields = ["kind", "since", "until", "note"]
+        widgets = {"since": DATE, "until": DATE}
+
+
+class PairingForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = Pairing
+        fields = ["unit", "helper", "helped", "started_on", "goal"]
+        widgets = {"started_on": DATE}
+
+
+class ContactForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = PairingContact
+        fields = ["on", "how", "note"]
+        widgets = {"on": DATE}
+
+
+class ProductForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = InsuranceProduct
+        fields = ["unit", "name", "insurer", "premium", "women_only", "min_age", "max_age", "include_retirees"]
+
+
+class ClaimForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = InsuranceClaim
+        fields = ["filed_on", "reason", "amount", "paid_on"]
+        widgets = {"filed_on": DATE, "paid_on": DATE}
+
+
+class ProtectionForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = ProtectionItem
+        fields = ["unit", "year", "title", "done_on", "note"]
+        widgets = {"done_on": DATE}
+
+
+class CaseForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
+    phone = forms.CharField(label=_("联系电话"), max_length=20)
+
+    class Meta:
+        model = RightsCase
+        fields = ["unit", "name", "phone", "employer", "category", "account", "amount_claimed"]
+        widgets = {"account": forms.Textarea(attrs={"rows": 4})}
+
+
+class PublicCaseForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("您的姓名"), max_length=50)
+    phone = forms.RegexField(
+        label=_("联系电话"), regex=r"^1\d{10}$", error_messages={"invalid": _("手机号应为11位数字，以1开头。")}
+    )
+    employer = forms.CharField(label=_("用人单位"), max_length=100, required=False)
+    category = forms.ChoiceField(label=_("问题类别"), choices=CaseCategory.choices)
+    account = forms.CharField(label=_("情况说明"), max_length=3000, widget=forms.Textarea(attrs={"rows": 5}))
+    consent = forms.BooleanField(
+        label=_("我同意工会为办理本次求助收集、使用上述信息，仅限帮扶维权人员查看。"),
+        error_messages={"required": _("请先阅读并同意个人信息处理说明。")},
+    )
+    # A field people never see: bots fill it, and their submissions are dropped.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+
+class AssignForm(BootstrapFormMixin, forms.Form):
+    to = forms.ModelChoiceField(label=_("承办人"), queryset=None)
+    deadline = forms.DateField(label=_("办理期限"), widget=DATE)
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = officers
+
+
+class StepForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("环节"), choices=[c for c in CaseStep.Kind.choices if c[0] not in ("intake", "close")]
+    )
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    note = forms.CharField(label=_("记录"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(BootstrapFormMixin, forms.Form):
+    on = forms.DateField(label=_("办结日期"), widget=DATE)
+    outcome = forms.CharField(label=_("办理结果"), max_length=300)
+    recovered = forms.DecimalField(label=_("挽回金额（元）"), max_digits=12, decimal_places=2, min_value=0, initial=0)

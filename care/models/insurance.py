@@ -1,0 +1,129 @@
+"""Group insurance (女职工安康互助保险, accident insurance) and women staff health checks and protection."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from orgs.access import UnitScopedQuerySet
+
+
+class ProductQuerySet(UnitScopedQuerySet):
+    pass
+
+
+class InsuranceProduct(models.Model):
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("投保单位"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("险种"), max_length=100)
+    insurer = models.CharField(_("承保机构"), max_length=100, blank=True)
+    premium = models.DecimalField(_("每人保费（元）"), max_digits=8, decimal_places=2)
+    women_only = models.BooleanField(_("仅限女职工"), default=False)
+    min_age = models.PositiveSmallIntegerField(_("最低年龄"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("最高年龄"), null=True, blank=True)
+    include_retirees = models.BooleanField(_("含退休会员"), default=False)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("保险险种")
+        verbose_name_plural = _("保险险种")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class EnrollmentQuerySet(UnitScopedQuerySet):
+    pass
+
+
+class InsuranceEnrollment(models.Model):
+    product = models.ForeignKey(InsuranceProduct, on_delete=models.PROTECT, related_name="enrollments")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    premium = models.DecimalField(_("保费（元）"), max_digits=8, decimal_places=2)
+    enrolled_on = models.DateField(_("参保日期"))
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("参保记录")
+        verbose_name_plural = _("参保记录")
+        constraints = [models.UniqueConstraint(fields=["product", "member", "year"], name="care_enroll_once")]
+
+    def __str__(self):
+        return f"{self.product} {self.year}"
+
+
+class ClaimQuerySet(UnitScopedQuerySet):
+    pass
+
+
+class InsuranceClaim(models.Model):
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    enrollment = models.ForeignKey(
+        InsuranceEnrollment, verbose_name=_("参保记录"), on_delete=models.PROTECT, related_name="claims"
+    )
+    household = models.ForeignKey(
+        "care.Household", verbose_name=_("困难档案"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filed_on = models.DateField(_("申请日期"))
+    reason = models.CharField(_("理赔事由"), max_length=200)
+    amount = models.DecimalField(_("理赔金额（元）"), max_digits=10, decimal_places=2, default=0)
+    paid_on = models.DateField(_("到账日期"), null=True, blank=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("理赔记录")
+        verbose_name_plural = _("理赔记录")
+        ordering = ["-filed_on", "-id"]
+
+    def __str__(self):
+        return str(_("理赔记录 %(pk)s") % {"pk": self.pk})
+
+
+class HealthCheckQuerySet(UnitScopedQuerySet):
+    pass
+
+
+class HealthCheck(models.Model):
+    """A woman member's yearly health check (女职工健康体检, “两癌”筛查): attended or not."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    attended_on = models.DateField(_("体检日期"))
+
+    objects = HealthCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("女职工体检")
+        verbose_name_plural = _("女职工体检")
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="care_health_once")]
+
+    def __str__(self):
+        return f"{self.year}"
+
+
+class ProtectionQuerySet(UnitScopedQuerySet):
+    pass
+
+
+class ProtectionItem(models.Model):
+    """A women staff special-protection item of the year (专项集体合同, 经期/孕期/哺乳期 protection, 母婴室)."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("事项"), max_length=200)
+    done_on = models.DateField(_("落实日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    objects = ProtectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("女职工特殊保护事项")
+        verbose_name_plural = _("女职工特殊保护事项")
+        ordering = ["-year", "id"]
+
+    def __str__(self):
+        return self.title

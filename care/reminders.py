@@ -1,0 +1,71 @@
+"""Visits the roster tells us are coming: birthdays and retirements (with the 2025 reform's dates)."""
+
+import datetime
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+
+from care.models import Visit, VisitKind, settings_for
+from care.retirement import retirement_date
+from members.models import IN_UNION, Member, birth_range_for_ages
+
+BIRTHDAY_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str  # VisitKind value
+    member_id: int
+    name: str
+    unit_name: str
+    on: datetime.date
+
+
+def _members(unit):
+    return Member.objects.in_subtree(unit).filter(status__in=IN_UNION)
+
+
+def birthdays(unit, *, today, days=BIRTHDAY_DAYS) -> list[Reminder]:
+    """Members whose birthday falls in the next ``days`` days and who have had no birthday visit this year."""
+    dates = [today + datetime.timedelta(days=n) for n in range(days)]
+    matching = reduce(or_, (Q(birth_date__month=d.month, birth_date__day=d.day) for d in dates))
+    visited = Visit.objects.filter(kind=VisitKind.BIRTHDAY, visited_on__year=today.year, member__isnull=False)
+    rows = (
+        _members(unit)
+        .filter(matching)
+        .exclude(pk__in=visited.values("member_id"))
+        .values_list("pk", "name", "unit__name", "birth_date")
+        .order_by("birth_date__month", "birth_date__day", "pk")[:200]
+    )
+    found = []
+    for pk, name, unit_name, birth in rows:
+        on = next(d for d in dates if (d.month, d.day) == (birth.month, birth.day))
+        found.append(Reminder(VisitKind.BIRTHDAY, pk, name, unit_name, on))
+    return sorted(found, key=lambda r: (r.on, r.name))
+
+
+def retirements(unit, *, today, days=None) -> list[Reminder]:
+    """Working members who reach their statutory retirement date within ``days`` (the unit's notice)."""
+    rules = settings_for(unit)
+    days = rules.retirement_notice_days if days is None else days
+    horizon = today + datetime.timedelta(days=days)
+    # Everyone who could retire in the window is between the youngest old age (50) and the oldest new one (63).
+    rows = (
+        _members(unit)
+        .exclude(status="retired")
+        .filter(is_retiree=False, birth_date__range=birth_range_for_ages(49, 64, today))
+        .values_list("pk", "name", "unit__name", "birth_date", "gender")
+    )
+    found = []
+    for pk, name, unit_name, birth, gender in rows:
+        on = retirement_date(birth, gender, women_old_age=rules.women_retirement)
+        if today <= on <= horizon:
+            found.append(Reminder(VisitKind.RETIREMENT, pk, name, unit_name, on))
+    visited = set(
+        Visit.objects.filter(kind=VisitKind.RETIREMENT, member_id__in=[r.member_id for r in found]).values_list(
+            "member_id", flat=True
+        )
+    )
+    return sorted((r for r in found if r.member_id not in visited), key=lambda r: (r.on, r.name))

@@ -1,0 +1,781 @@
+"""Care workflows: files and their life, assistance with caps and approvals, campaigns, visits,
+pairing, insurance renewals and rights cases. Each is one transaction and raises CareError with a
+translated message naming what is wrong; nothing is written when it is raised."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from care.models import (
+    Assistance,
+    AssistanceCap,
+    Campaign,
+    CampaignEntry,
+    CampaignKind,
+    CareTag,
+    CaseStatus,
+    CaseStep,
+    EventKind,
+    FileStatus,
+    Household,
+    HouseholdEvent,
+    InsuranceEnrollment,
+    Level,
+    PairingContact,
+    Purpose,
+    RightsCase,
+    TagKind,
+    Visit,
+    settings_for,
+)
+from care.models.archive import add_months, id_number_index
+from care.models.assistance import AssistanceStatus
+from core import idnumber
+from core.notifications import notify
+from members.models import IN_UNION, Member
+from members.models import id_number_index as member_id_index
+from orgs.models import RoleAssignment
+from orgs.roles import roles_with
+
+
+class CareError(Exception):
+    """A rule refused the change; ``str(error)`` says which, in the reader's language."""
+
+    def __init__(self, message, field=None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.field = field
+
+
+def care_officers(unit, *, exclude=None):
+    """Users who hold care.manage on ``unit`` (a role on it or on a unit above)."""
+    steplen = type(unit).steplen
+    paths = [unit.path[:end] for end in range(steplen, len(unit.path) + 1, steplen)]
+    found = (
+        RoleAssignment.objects.filter(role__in=roles_with("care.manage"), unit__path__in=paths, unit__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    users = {a.user_id: a.user for a in found if a.user.is_active}
+    if exclude is not None:
+        users.pop(exclude.pk, None)
+    return list(users.values())
+
+
+# --- the hardship file and its life
+
+
+def _parse_id(value):
+    try:
+        return idnumber.parse(value)
+    except idnumber.InvalidIdNumber as error:
+        raise CareError(_("身份证号：%(error)s") % {"error": error}, field="id_number") from None
+
+
+def household_create(*, unit, by, name, id_number, level, categories, situation, today, **fields) -> Household:
+    """Open a household's file; the member with that ID number is linked when the roster has them."""
+    parsed = _parse_id(id_number)
+    if not categories:
+        raise CareError(_("困难类别：请至少选择一项。"), field="categories")
+    with transaction.atomic():
+        if Household.objects.current().filter(id_number_index=id_number_index(parsed.value)).exists():
+            raise CareError(_("身份证号：该户已有困难档案，请直接查找并复核。"), field="id_number")
+        member = Member.objects.filter(id_number_index=member_id_index(parsed.value)).first()
+        household = Household(
+            unit=unit,
+            member=member,
+            name=name,
+            id_number=parsed.value,
+            level=level,
+            categories=list(categories),
+            situation=situation,
+            entered_on=fields.pop("entered_on", None) or today,
+            created_by=by,
+            **fields,
+        )
+        household.next_review_on = add_months(household.entered_on, household.cycle_months())
+        household.save()
+        HouseholdEvent.objects.create(
+            household=household, kind=EventKind.ENTERED, on=household.entered_on, reason=_("建档"), level=level, by=by
+        )
+        return household
+
+
+def _log_event(household, *, kind, on, reason, by, level=""):
+    if not (reason or "").strip():
+        raise CareError(_("原因：请写明原因。"), field="reason")
+    HouseholdEvent.objects.create(household=household, kind=kind, on=on, reason=reason, level=level, by=by)
+
+
+def household_review(*, household, by, on, reason, level=None) -> Household:
+    """A review (复核): the file is confirmed, maybe at another level, and the next review is set."""
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        if locked.status != FileStatus.IN_HARDSHIP:
+            raise CareError(_("已脱困的档案无需复核；如再次陷入困难，请登记返困。"))
+        if level and level != locked.level:
+            locked.level = level
+        _log_event(locked, kind=EventKind.REVIEWED, on=on, reason=reason, by=by, level=locked.level)
+        locked.next_review_on = add_months(on, locked.cycle_months())
+        locked.save()
+        return locked
+
+
+def household_lift(*, household, by, on, reason) -> Household:
+    """Lifted out of hardship (脱困): the file stays, out of the worklists."""
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        if locked.status != FileStatus.IN_HARDSHIP:
+            raise CareError(_("该户已登记脱困。"))
+        _log_event(locked, kind=EventKind.LIFTED, on=on, reason=reason, by=by)
+        locked.status = FileStatus.LIFTED
+        locked.next_review_on = None
+        locked.save()
+        return locked
+
+
+def household_return(*, household, by, on, reason, level) -> Household:
+    """Fallen back into hardship (返困)."""
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        if locked.status != FileStatus.LIFTED:
+            raise CareError(_("只有已脱困的档案才能登记返困。"))
+        if level not in Level.values:
+            raise CareError(_("困难程度：请选择。"), field="level")
+        _log_event(locked, kind=EventKind.RETURNED, on=on, reason=reason, by=by, level=level)
+        locked.status = FileStatus.IN_HARDSHIP
+        locked.level = level
+        locked.next_review_on = add_months(on, locked.cycle_months())
+        locked.save()
+        return locked
+
+
+def household_delete(*, household, by, reason, now) -> Household:
+    """A soft delete: out of every list, kept (and readable by the log) for the archive period."""
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        if locked.deleted_at:
+            raise CareError(_("该档案已删除。"))
+        _log_event(locked, kind=EventKind.DELETED, on=timezone.localdate(now), reason=reason, by=by)
+        locked.deleted_at = now
+        locked.deleted_by = by
+        locked.delete_reason = reason
+        locked.keep_until = add_months(timezone.localdate(now), 12 * settings_for(locked.unit).archive_years)
+        locked.save()
+        return locked
+
+
+def review_reminders_send(*, today, days_ahead=30) -> int:
+    """Tell each care officer how many files in their reach are due for review (one message each).
+
+    Run daily by ``manage.py care_reminders``; returns the number of messages sent.
+    """
+    due = Household.objects.in_hardship().filter(next_review_on__lte=today + datetime.timedelta(days=days_ahead))
+    by_unit = dict(due.values("unit").annotate(n=Count("id")).values_list("unit", "n"))
+    if not by_unit:
+        return 0
+    from orgs.models import OrgUnit
+
+    counts = {}
+    for unit in OrgUnit.objects.filter(pk__in=by_unit):
+        for officer in care_officers(unit):
+            counts[officer] = counts.get(officer, 0) + by_unit[unit.pk]
+    for officer, n in counts.items():
+        notify(
+            officer,
+            text=_("有 %(n)s 份困难职工档案将在30天内到期复核。") % {"n": n},
+            url=reverse("care:households") + "?list=due",
+            kind="care.review_due",
+        )
+    return len(counts)
+
+
+# --- assistance: caps and approvals
+
+
+@dataclass(frozen=True)
+class CapCheck:
+    allowed: bool
+    reason: str = ""
+
+
+def _recipient_q(*, household, member, recipient):
+    if household is not None:
+        return Q(household=household)
+    if member is not None:
+        return Q(member=member)
+    return Q(recipient=recipient, household__isnull=True, member__isnull=True)
+
+
+def cap_check(*, unit, purpose, amount, given_on, household=None, member=None, recipient="", subject="") -> CapCheck:
+    """Whether one more payment fits the unit's cap for the purpose and year (nearest unit's cap applies)."""
+    steplen = type(unit).steplen
+    paths = [unit.path[:end] for end in range(steplen, len(unit.path) + 1, steplen)]
+    cap = (
+        AssistanceCap.objects.filter(unit__path__in=paths, purpose=purpose)
+        .select_related("unit")
+        .order_by("-unit__depth")
+        .first()
+    )
+    if cap is None:
+        return CapCheck(True)
+    earlier = Assistance.objects.filter(
+        _recipient_q(household=household, member=member, recipient=recipient),
+        purpose=purpose,
+        given_on__year=given_on.year,
+    )
+    if cap.per == AssistanceCap.Per.SUBJECT:
+        earlier = earlier.filter(subject=subject)
+    so_far = earlier.aggregate(times=Count("id"), total=Sum("amount"))
+    label = Purpose(purpose).label
+    what = _("同一事由“%(subject)s”") % {"subject": subject} if cap.per == AssistanceCap.Per.SUBJECT else ""
+    if cap.max_times is not None and so_far["times"] >= cap.max_times:
+        return CapCheck(
+            False,
+            _("超过上限：%(unit)s规定%(what)s“%(purpose)s”每人每年最多%(max)s次，%(year)s年已发放%(times)s次。")
+            % {
+                "unit": cap.unit.name,
+                "what": what,
+                "purpose": label,
+                "max": cap.max_times,
+                "year": given_on.year,
+                "times": so_far["times"],
+            },
+        )
+    total = (so_far["total"] or Decimal(0)) + amount
+    if cap.max_amount is not None and total > cap.max_amount:
+        return CapCheck(
+            False,
+            _(
+                "超过上限：%(unit)s规定%(what)s“%(purpose)s”每人每年最多%(max)s元，%(year)s年已发放%(sum)s元，本次%(amount)s元。"
+            )
+            % {
+                "unit": cap.unit.name,
+                "what": what,
+                "purpose": label,
+                "max": cap.max_amount,
+                "year": given_on.year,
+                "sum": so_far["total"] or Decimal("0.00"),
+                "amount": amount,
+            },
+        )
+    return CapCheck(True)
+
+
+def assistance_give(
+    *,
+    unit,
+    by,
+    recipient,
+    amount,
+    purpose,
+    given_on,
+    kind="money",
+    household=None,
+    member=None,
+    subject="",
+    goods="",
+    budget_line="",
+    campaign=None,
+    receipt=None,
+    note="",
+) -> Assistance:
+    """Record money or goods handed over. Above the unit's threshold it waits for a second officer."""
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise CareError(_("金额：应大于0。"), field="amount")
+    if household is not None:
+        recipient = recipient or household.name
+        member = member or household.member
+    if not (recipient or "").strip():
+        raise CareError(_("受助人：请填写。"), field="recipient")
+    with transaction.atomic():
+        if household is not None:
+            # Two officers entering for the same household at once must not both slip under the cap.
+            Household.objects.select_for_update().filter(pk=household.pk).first()
+        check = cap_check(
+            unit=unit,
+            purpose=purpose,
+            amount=amount,
+            given_on=given_on,
+            household=household,
+            member=member,
+            recipient=recipient,
+            subject=subject,
+        )
+        if not check.allowed:
+            raise CareError(check.reason, field="amount")
+        threshold = settings_for(unit).approval_threshold
+        needs_approval = amount > threshold
+        payment = Assistance(
+            unit=unit,
+            household=household,
+            member=member,
+            recipient=recipient,
+            kind=kind,
+            amount=amount,
+            goods=goods,
+            purpose=purpose,
+            subject=subject,
+            given_on=given_on,
+            budget_line=budget_line,
+            campaign=campaign,
+            note=note,
+            entered_by=by,
+            status=AssistanceStatus.PENDING if needs_approval else AssistanceStatus.APPROVED,
+        )
+        if not needs_approval:
+            payment.approved_by = by
+            payment.approved_at = timezone.now()
+        if receipt:
+            payment.receipt = receipt
+        payment.save()
+        if needs_approval:
+            url = reverse("care:assistance_detail", args=[payment.pk])
+            for officer in care_officers(unit, exclude=by):
+                transaction.on_commit(
+                    lambda officer=officer: notify(
+                        officer,
+                        text=_("一笔%(amount)s元的帮扶发放超过审批额度，等待您审批。") % {"amount": amount},
+                        url=url,
+                        kind="care.approve",
+                    )
+                )
+        return payment
+
+
+def assistance_approve(*, assistance, by, now=None) -> Assistance:
+    """The second officer's approval: never the one who entered it."""
+    with transaction.atomic():
+        locked = Assistance.objects.select_for_update().get(pk=assistance.pk)
+        if not locked.is_pending:
+            raise CareError(_("这笔发放已经审批过了。"))
+        if locked.entered_by_id == by.pk:
+            raise CareError(_("超过审批额度的发放须由另一位帮扶干部或主席审批，不能由登记人本人审批。"))
+        locked.status = AssistanceStatus.APPROVED
+        locked.approved_by = by
+        locked.approved_at = now or timezone.now()
+        locked.save(update_fields=["status", "approved_by", "approved_at"])
+        return locked
+
+
+def assistance_attach_receipt(*, assistance, receipt) -> Assistance:
+    if not receipt:
+        raise CareError(_("签收单：请选择照片或扫描件。"), field="receipt")
+    assistance.receipt = receipt
+    assistance.save(update_fields=["receipt"])
+    return assistance
+
+
+# --- campaigns
+
+
+CAMPAIGN_PURPOSE = {
+    CampaignKind.SPRING: Purpose.SONGNUAN,
+    CampaignKind.MIDAUTUMN: Purpose.SONGNUAN,
+    CampaignKind.SCHOOL: Purpose.SCHOOL,
+    CampaignKind.COOLING: Purpose.COOLING,
+    CampaignKind.OTHER: Purpose.FESTIVAL,
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    unit_id: int
+    name: str
+    reason: str
+    household_id: int | None = None
+    member_id: int | None = None
+
+
+def campaign_candidates(campaign, *, today) -> list[Candidate]:
+    """Who the campaign's rules put on the list, each once (a household first, then a member)."""
+    found: list[Candidate] = []
+    seen_members: set[int] = set()
+    households = Household.objects.in_subtree(campaign.unit).in_hardship()
+    if campaign.levels:
+        for household in households.filter(level__in=campaign.levels).order_by("id"):
+            found.append(
+                Candidate(household.unit_id, household.name, household.get_level_display(), household_id=household.pk)
+            )
+            if household.member_id:
+                seen_members.add(household.member_id)
+    if campaign.include_university:
+        seen_households = {c.household_id for c in found}
+        children = households.filter(family__university_year=campaign.year).distinct().order_by("id")
+        for household in children:
+            if household.pk not in seen_households:
+                found.append(Candidate(household.unit_id, household.name, _("子女考入大学"), household_id=household.pk))
+                if household.member_id:
+                    seen_members.add(household.member_id)
+    members = Member.objects.in_subtree(campaign.unit).filter(status__in=IN_UNION)
+
+    def add_members(queryset, reason):
+        for member_id, unit_id, name in queryset.order_by("id").values_list("id", "unit_id", "name"):
+            if member_id not in seen_members:
+                seen_members.add(member_id)
+                found.append(Candidate(unit_id, name, reason, member_id=member_id))
+
+    if campaign.include_retirees:
+        add_members(members.filter(Q(is_retiree=True) | Q(status="retired")), _("退休职工"))
+    for flag, kind in (
+        (campaign.include_sick_leave, TagKind.SICK_LEAVE),
+        (campaign.include_model_workers, TagKind.MODEL_WORKER),
+    ):
+        if flag:
+            tagged = CareTag.objects.active_on(today).filter(kind=kind).values("member_id")
+            add_members(members.filter(pk__in=tagged), TagKind(kind).label)
+    return found
+
+
+def campaign_create(*, unit, by, today, **fields) -> Campaign:
+    with transaction.atomic():
+        campaign = Campaign(unit=unit, created_by=by, **fields)
+        if campaign.ends_on < campaign.starts_on:
+            raise CareError(_("结束日期：不能早于开始日期。"), field="ends_on")
+        campaign.save()
+        campaign_build_list(campaign=campaign, today=today)
+        return campaign
+
+
+def campaign_build_list(*, campaign, today) -> int:
+    """Add whoever the rules now find and the list lacks; entries already there (and their work) stay."""
+    with transaction.atomic():
+        have = set(campaign.entries.values_list("household_id", "member_id"))
+        have_households = {h for h, _m in have if h}
+        have_members = {m for _h, m in have if m}
+        new = [
+            CampaignEntry(
+                campaign=campaign,
+                unit_id=c.unit_id,
+                household_id=c.household_id,
+                member_id=c.member_id,
+                name=c.name,
+                reason=c.reason,
+            )
+            for c in campaign_candidates(campaign, today=today)
+            if not (c.household_id in have_households or c.member_id in have_members)
+        ]
+        CampaignEntry.objects.bulk_create(new)
+        return len(new)
+
+
+def campaign_split(*, campaign, officers) -> int:
+    """Share the entries nobody has yet among ``officers``, unit by unit so each walks one place."""
+    if not officers:
+        raise CareError(_("走访人：请至少选择一人。"), field="officers")
+    with transaction.atomic():
+        open_entries = list(
+            campaign.entries.filter(officer__isnull=True, done_on__isnull=True).order_by("unit__path", "id")
+        )
+        per = -(-len(open_entries) // len(officers)) if open_entries else 0
+        for index, entry in enumerate(open_entries):
+            entry.officer = officers[index // per]
+        CampaignEntry.objects.bulk_update(open_entries, ["officer"])
+        return len(open_entries)
+
+
+def campaign_record(*, entry, by, amount, given_on, kind="money", goods="", receipt=None, note="") -> CampaignEntry:
+    """One visit or payment of the campaign, recorded on the spot (from a phone)."""
+    with transaction.atomic():
+        locked = CampaignEntry.objects.select_for_update().select_related("campaign").get(pk=entry.pk)
+        campaign = locked.campaign
+        if not campaign.is_running:
+            raise CareError(_("活动已结束，不能再登记。"))
+        if locked.done_on:
+            raise CareError(_("此人已登记过慰问。"))
+        household = Household.objects.filter(pk=locked.household_id).first() if locked.household_id else None
+        member = Member.objects.filter(pk=locked.member_id).first() if locked.member_id else None
+        payment = assistance_give(
+            unit=locked.unit,
+            by=by,
+            recipient=locked.name,
+            amount=amount,
+            purpose=CAMPAIGN_PURPOSE[campaign.kind],
+            given_on=given_on,
+            kind=kind,
+            household=household,
+            member=member,
+            goods=goods,
+            budget_line=campaign.budget_line,
+            campaign=campaign,
+            receipt=receipt,
+            note=note,
+        )
+        locked.payment = payment
+        locked.done_on = given_on
+        if locked.officer_id is None:
+            locked.officer = by
+        locked.save(update_fields=["payment", "done_on", "officer"])
+        return locked
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    unit_name: str
+    total: int
+    done: int
+    amount: Decimal
+
+    @property
+    def percent(self):
+        return round(self.done * 100 / self.total) if self.total else 0
+
+
+def campaign_progress(campaign) -> list[UnitProgress]:
+    rows = (
+        campaign.entries.values("unit__name", "unit__path")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(done_on__isnull=False)),
+            amount=Sum("payment__amount"),
+        )
+        .order_by("unit__path")
+    )
+    return [UnitProgress(r["unit__name"], r["total"], r["done"], r["amount"] or Decimal(0)) for r in rows]
+
+
+def campaign_close(*, campaign, by, now=None) -> Campaign:
+    """End the campaign; its plan item is then done, with the totals as the note."""
+    with transaction.atomic():
+        locked = Campaign.objects.select_for_update(of=("self",)).get(pk=campaign.pk)
+        if not locked.is_running:
+            raise CareError(_("活动已经结束。"))
+        locked.closed_at = now or timezone.now()
+        locked.save(update_fields=["closed_at"])
+        figures = locked.payments.aggregate(n=Count("id"), total=Sum("amount"))
+        item = locked.schedule_item
+        if item is not None and not item.is_done:
+            item.mark_done(
+                by=by,
+                note=_("已完成“%(title)s”，慰问 %(n)s 人次，金额 %(total)s 元。")
+                % {"title": locked.title, "n": figures["n"], "total": figures["total"] or Decimal("0.00")},
+            )
+        return locked
+
+
+# --- visits, pairing
+
+
+def visit_record(
+    *,
+    unit,
+    by,
+    person,
+    kind,
+    visited_on,
+    visitors,
+    member=None,
+    household=None,
+    given="",
+    note="",
+    amount=None,
+    receipt=None,
+) -> Visit:
+    with transaction.atomic():
+        payment = None
+        if amount:
+            payment = assistance_give(
+                unit=unit,
+                by=by,
+                recipient=person,
+                amount=amount,
+                purpose=Purpose.BIRTHDAY if kind == "birthday" else Purpose.VISIT,
+                given_on=visited_on,
+                household=household,
+                member=member,
+                subject=kind,
+                receipt=receipt,
+            )
+        return Visit.objects.create(
+            unit=unit,
+            member=member,
+            household=household,
+            person=person,
+            kind=kind,
+            visited_on=visited_on,
+            visitors=visitors,
+            given=given,
+            note=note,
+            payment=payment,
+            entered_by=by,
+        )
+
+
+def pairing_contact_add(*, pairing, by, on, how, note) -> PairingContact:
+    if not (note or "").strip():
+        raise CareError(_("内容：请填写这次联系的情况。"), field="note")
+    return PairingContact.objects.create(pairing=pairing, by=by, on=on, how=how, note=note)
+
+
+# --- insurance
+
+
+def eligible_members(product, *, on):
+    """Members of the product's unit subtree who qualify on ``on``."""
+    from members.models import birth_range_for_ages
+
+    members = Member.objects.in_subtree(product.unit).filter(status__in=IN_UNION)
+    if not product.include_retirees:
+        members = members.exclude(status="retired").exclude(is_retiree=True)
+    if product.women_only:
+        members = members.filter(gender="F")
+    if product.min_age is not None or product.max_age is not None:
+        members = members.filter(
+            birth_date__range=birth_range_for_ages(product.min_age or 0, product.max_age or 150, on)
+        )
+    return members
+
+
+@dataclass(frozen=True)
+class RenewalDiff:
+    renewed: list
+    not_renewed: list  # enrolled last year, still qualify, not yet this year
+    newly_qualifies: list  # qualify now, were not enrolled last year, not yet this year
+    left: list  # enrolled last year, no longer qualify
+
+
+def renewal_diff(*, product, year, today) -> RenewalDiff:
+    last = set(InsuranceEnrollment.objects.filter(product=product, year=year - 1).values_list("member_id", flat=True))
+    this = set(InsuranceEnrollment.objects.filter(product=product, year=year).values_list("member_id", flat=True))
+    eligible = {m.pk: m for m in eligible_members(product, on=today).select_related("unit")}
+    everyone = {m.pk: m for m in Member.objects.filter(pk__in=(last | this) - set(eligible)).select_related("unit")}
+    everyone.update(eligible)
+
+    def people(ids):
+        return sorted((everyone[i] for i in ids if i in everyone), key=lambda m: (m.name_pinyin, m.pk))
+
+    return RenewalDiff(
+        renewed=people(last & this),
+        not_renewed=people((last & set(eligible)) - this),
+        newly_qualifies=people(set(eligible) - last - this),
+        left=people(last - set(eligible) - this),
+    )
+
+
+def insurance_enroll(*, product, year, members, today) -> int:
+    """Enroll ``members`` for ``year`` at the product's premium; those already enrolled are skipped."""
+    with transaction.atomic():
+        have = set(
+            InsuranceEnrollment.objects.filter(product=product, year=year, member__in=members).values_list(
+                "member_id", flat=True
+            )
+        )
+        eligible = set(
+            eligible_members(product, on=today).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True)
+        )
+        refused = [m.name for m in members if m.pk not in eligible]
+        if refused:
+            raise CareError(_("不符合参保条件：%(names)s。") % {"names": "、".join(refused[:10])})
+        new = [
+            InsuranceEnrollment(
+                product=product, unit_id=m.unit_id, member=m, year=year, premium=product.premium, enrolled_on=today
+            )
+            for m in members
+            if m.pk not in have
+        ]
+        InsuranceEnrollment.objects.bulk_create(new)
+        return len(new)
+
+
+# --- rights cases
+
+
+def case_submit(
+    *,
+    unit,
+    name,
+    phone,
+    category,
+    account,
+    now,
+    employer="",
+    amount_claimed=0,
+    member=None,
+    from_public_form=False,
+    consent=False,
+    by=None,
+) -> RightsCase:
+    if from_public_form and not consent:
+        raise CareError(_("请先阅读并同意个人信息处理说明。"), field="consent")
+    with transaction.atomic():
+        case = RightsCase.objects.create(
+            unit=unit,
+            member=member,
+            name=name,
+            phone=phone,
+            employer=employer,
+            category=category,
+            account=account,
+            amount_claimed=amount_claimed or 0,
+            from_public_form=from_public_form,
+            consent_at=now if consent else None,
+            deadline=timezone.localdate(now) + datetime.timedelta(days=7),
+        )
+        CaseStep.objects.create(
+            case=case, kind=CaseStep.Kind.INTAKE, on=timezone.localdate(now), note=_("登记求助"), by=by
+        )
+        url = reverse("care:case_detail", args=[case.pk])
+        for officer in care_officers(unit):
+            transaction.on_commit(
+                lambda officer=officer: notify(
+                    officer, text=_("收到一件新的维权求助，请在7天内受理。"), url=url, kind="care.case_new"
+                )
+            )
+        return case
+
+
+def case_assign(*, case, by, to, deadline) -> RightsCase:
+    with transaction.atomic():
+        case.assigned_to = to
+        case.deadline = deadline
+        if case.status == CaseStatus.NEW:
+            case.status = CaseStatus.OPEN
+        case.save(update_fields=["assigned_to", "deadline", "status"])
+        CaseStep.objects.create(
+            case=case,
+            kind=CaseStep.Kind.CONTACT,
+            on=timezone.localdate(),
+            note=_("交由%(name)s承办") % {"name": to},
+            by=by,
+        )
+        notify(
+            to,
+            text=_("一件维权案件交由您承办。"),
+            url=reverse("care:case_detail", args=[case.pk]),
+            kind="care.case_assigned",
+        )
+        return case
+
+
+def case_add_step(*, case, by, kind, on, note) -> CaseStep:
+    if case.status == CaseStatus.CLOSED:
+        raise CareError(_("案件已办结。"))
+    if not (note or "").strip():
+        raise CareError(_("记录：请填写。"), field="note")
+    with transaction.atomic():
+        if case.status == CaseStatus.NEW:
+            case.status = CaseStatus.OPEN
+            case.save(update_fields=["status"])
+        return CaseStep.objects.create(case=case, kind=kind, on=on, note=note, by=by)
+
+
+def case_close(*, case, by, on, outcome, recovered) -> RightsCase:
+    if not (outcome or "").strip():
+        raise CareError(_("办理结果：请填写。"), field="outcome")
+    if recovered is None or recovered < 0:
+        raise CareError(_("挽回金额：不能为负数。"), field="recovered")
+    with transaction.atomic():
+        case.status = CaseStatus.CLOSED
+        case.outcome = outcome
+        case.recovered = recovered
+        case.closed_on = on
+        case.save(update_fields=["status", "outcome", "recovered", "closed_on"])
+        CaseStep.objects.create(case=case, kind=CaseStep.Kind.CLOSE, on=on, note=outcome, by=by)
+        return case

@@ -1,0 +1,144 @@
+"""The hardship archive: one file per household, found by ID number or name, kept current by reviews."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from care import services
+from care.figures import care_todos
+from care.models import EventKind, FileStatus, Household
+from care.tests.conftest import TODAY
+from core.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_file_for_a_member_links_the_roster_by_the_blind_index(add_member, add_household):
+    member = add_member("张桂芳")
+    household = add_household("张桂芳", id_number=member.id_number.lower())
+    assert household.member == member
+    assert Household.objects.find(member.id_number).get() == household
+    assert Household.objects.find(member.id_number[-4:]).get() == household
+    assert Household.objects.find("桂芳").get() == household
+
+
+def test_the_situation_and_id_number_are_encrypted_at_rest(household):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT situation, id_number FROM care_household WHERE id = %s", [household.pk])
+        situation, number = cursor.fetchone()
+    assert "患病" not in situation
+    assert household.id_number not in number
+
+
+def test_an_invalid_id_number_is_refused_with_a_clear_message_and_nothing_is_written(units, bangfu):
+    with pytest.raises(services.CareError, match="身份证号：.*") as error:
+        services.household_create(
+            unit=units["g1"],
+            by=bangfu,
+            name="王五",
+            id_number="130534198001010000",
+            level="deep",
+            categories=["illness"],
+            situation="x",
+            today=TODAY,
+        )
+    assert error.value.field == "id_number"
+    assert not Household.objects.exists()
+
+
+def test_one_file_per_household(household, units, bangfu):
+    with pytest.raises(services.CareError, match="已有困难档案"):
+        services.household_create(
+            unit=units["g2"],
+            by=bangfu,
+            name="张桂芳",
+            id_number=household.id_number,
+            level="relative",
+            categories=["low_income"],
+            situation="x",
+            today=TODAY,
+        )
+    assert Household.objects.count() == 1
+
+
+def test_a_new_file_is_due_for_review_a_year_later_by_default(household):
+    assert household.next_review_on == datetime.date(2028, 3, 1)
+    assert household.events.get().kind == EventKind.ENTERED
+
+
+def test_a_unit_can_shorten_the_review_cycle(units, add_household):
+    from care.models import CareSettings
+
+    CareSettings.objects.create(unit=units["school"], review_months=6)
+    assert add_household(unit="g1").next_review_on == datetime.date(2027, 9, 1)
+
+
+def test_review_sets_the_next_date_and_can_change_the_level(household, bangfu):
+    services.household_review(
+        household=household, by=bangfu, on=datetime.date(2028, 2, 20), reason="入户核实", level="relative"
+    )
+    household.refresh_from_db()
+    assert household.level == "relative"
+    assert household.next_review_on == datetime.date(2029, 2, 20)
+
+
+def test_lifted_and_returned_each_with_date_and_reason(household, bangfu):
+    services.household_lift(household=household, by=bangfu, on=datetime.date(2027, 6, 1), reason="收入稳定")
+    household.refresh_from_db()
+    assert household.status == FileStatus.LIFTED and household.next_review_on is None
+    assert not Household.objects.due_for_review(datetime.date(2030, 1, 1)).exists()
+    with pytest.raises(services.CareError, match="原因"):
+        services.household_return(
+            household=household, by=bangfu, on=datetime.date(2027, 9, 1), reason=" ", level="accident"
+        )
+    services.household_return(
+        household=household, by=bangfu, on=datetime.date(2027, 9, 1), reason="再次患病", level="accident"
+    )
+    household.refresh_from_db()
+    assert household.level == "accident" and household.next_review_on == datetime.date(2028, 9, 1)
+    kinds = list(household.events.order_by("on", "id").values_list("kind", flat=True))
+    assert kinds == [EventKind.ENTERED, EventKind.LIFTED, EventKind.RETURNED]
+
+
+def test_worklists_due_stale_and_never_helped(add_household, bangfu):
+    from care.tests.conftest import give
+
+    old = add_household("甲", today=datetime.date(2026, 1, 10))
+    Household.objects.filter(pk=old.pk).update(updated_at=timezone.make_aware(datetime.datetime(2026, 1, 10)))
+    helped = add_household("乙")
+    give(by=bangfu, household=helped)
+    today = datetime.date(2027, 3, 1)
+    assert list(Household.objects.due_for_review(today)) == [old]
+    assert list(Household.objects.stale(today)) == [old]
+    assert list(Household.objects.never_helped()) == [old]
+
+
+def test_review_reminders_tell_each_care_officer_once(add_household, bangfu, zhuxi, xiaozu):
+    add_household("甲", today=datetime.date(2026, 3, 20))
+    add_household("乙", today=datetime.date(2026, 3, 25))
+    add_household("丙", today=datetime.date(2027, 1, 1))  # not due for months
+    sent = services.review_reminders_send(today=datetime.date(2027, 3, 1))
+    assert sent == 2  # bangfu and the chair, both care roles on the school
+    note = Notification.objects.get(user=bangfu)
+    assert "2 份" in note.text and note.url.endswith("?list=due")
+    assert not Notification.objects.filter(user=xiaozu).exists()
+
+
+def test_the_review_todo_is_urgent_when_a_review_is_late(add_household, bangfu, xiaozu):
+    add_household("甲", today=datetime.date(2026, 2, 1))
+    todos = care_todos(bangfu, today=datetime.date(2027, 3, 1))
+    review = next(t for t in todos if t.kind == "care.review_due")
+    assert review.urgent and review.due == datetime.date(2027, 2, 1)
+    assert care_todos(xiaozu, today=datetime.date(2027, 3, 1)) == []
+
+
+def test_delete_is_a_soft_delete_kept_for_the_archive_period(household, bangfu):
+    now = timezone.make_aware(datetime.datetime(2027, 5, 1, 9))
+    services.household_delete(household=household, by=bangfu, reason="调离本单位", now=now)
+    household.refresh_from_db()
+    assert household.deleted_at == now and household.keep_until == datetime.date(2037, 5, 1)
+    assert not Household.objects.current().exists()
+    assert Household.objects.filter(pk=household.pk).exists()

@@ -1,0 +1,243 @@
+"""The hardship archive pages: worklists, a file, its life, family, attachments."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from care import services
+from care.forms import AttachmentForm, DeleteForm, EventForm, FamilyForm, HouseholdEditForm, HouseholdForm
+from care.models import Attachment, FileStatus, Household
+from care.views.common import care_units, crumbs, current_unit, form_error, get_household
+from core.audit import log_sensitive_read
+from core.files import serve
+from core.models import AccessLog
+from core.pagination import paginate
+from orgs.access import permissions_on
+
+FILE_FIELDS = [_("身份证号"), _("联系电话"), _("家庭住址"), _("困难情况"), _("家庭成员")]
+
+WORKLISTS = {
+    "due": _("到期复核"),
+    "stale": _("一年未更新"),
+    "never": _("从未帮扶"),
+    "lifted": _("已脱困"),
+}
+
+
+def _worklist(households, key, today):
+    if key == "due":
+        return households.due_for_review(today)
+    if key == "stale":
+        return households.stale(today)
+    if key == "never":
+        return households.never_helped()
+    if key == "lifted":
+        return households.current().filter(status=FileStatus.LIFTED)
+    return households.in_hardship()
+
+
+@login_required
+def household_list(request):
+    unit = current_unit(request)
+    today = timezone.localdate()
+    households = Household.objects.visible_to(request.user, "care.view").in_subtree(unit)
+    key = request.GET.get("list", "")
+    found = _worklist(households, key, today).find(request.GET.get("q", "")).select_related("unit")
+    counts = {k: _worklist(households, k, today).count() for k in WORKLISTS}
+    context = {
+        "unit": unit,
+        "page": paginate(request, found.order_by("next_review_on", "id")),
+        "worklists": [(k, label, counts[k]) for k, label in WORKLISTS.items()],
+        "current": key,
+        "q": request.GET.get("q", ""),
+        "today": today,
+        "perms": permissions_on(request.user, unit),
+        "breadcrumbs": crumbs((_("困难职工档案"), "")),
+    }
+    return render(request, "care/household_list.html", context)
+
+
+@login_required
+def household_add(request):
+    unit = current_unit(request, "care.manage")
+    form = HouseholdForm(request.POST or None, initial={"unit": unit})
+    form.set_units(care_units(request, unit))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            household = services.household_create(by=request.user, today=timezone.localdate(), **data)
+        except services.CareError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("已建档。"))
+            return redirect("care:household_detail", household.pk)
+    context = {
+        "form": form,
+        "title": _("新建困难职工档案"),
+        "breadcrumbs": crumbs((_("困难职工档案"), reverse("care:households")), (_("新建"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def household_detail(request, pk):
+    household = get_household(request, pk)
+    # Every opening of a file is a read of its clear contents: logged before it is shown.
+    log_sensitive_read(request, household, FILE_FIELDS)
+    perms = permissions_on(request.user, household.unit)
+    payments = household.assistance.select_related("entered_by", "approved_by").order_by("-given_on")[:50]
+    context = {
+        "household": household,
+        "perms": perms,
+        "family": household.family.all(),
+        "events": household.events.select_related("by")[:50],
+        "attachments": household.attachments.select_related("uploaded_by"),
+        "payments": payments,
+        "given": household.assistance.given().aggregate(n=Count("id"), total=Sum("amount")),
+        "pairings": household.pairings.all()[:10],
+        "today": timezone.localdate(),
+        "readers": AccessLog.objects.for_object(household).select_related("user")[:20]
+        if "care.read_log" in perms
+        else None,
+        "breadcrumbs": crumbs((_("困难职工档案"), reverse("care:households")), (household.name, "")),
+    }
+    return render(request, "care/household_detail.html", context)
+
+
+@login_required
+def household_edit(request, pk):
+    household = get_household(request, pk, "care.manage")
+    form = HouseholdEditForm(request.POST or None, instance=household)
+    form.set_units(
+        care_units(request, request.unit or household.unit) | type(household.unit).objects.filter(pk=household.unit_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存。"))
+        return redirect("care:household_detail", household.pk)
+    context = {
+        "form": form,
+        "title": _("修改档案"),
+        "breadcrumbs": crumbs((household.name, reverse("care:household_detail", args=[pk])), (_("修改"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+EVENT_STEPS = {
+    "review": (_("复核档案"), services.household_review),
+    "lift": (_("登记脱困"), services.household_lift),
+    "return": (_("登记返困"), services.household_return),
+}
+
+
+@login_required
+def household_event(request, pk, step):
+    household = get_household(request, pk, "care.manage")
+    if step not in EVENT_STEPS:
+        return redirect("care:household_detail", pk)
+    title, service = EVENT_STEPS[step]
+    form = EventForm(request.POST or None, initial={"on": timezone.localdate(), "level": household.level})
+    if step == "lift":
+        del form.fields["level"]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if step == "review":
+            data["level"] = data.get("level") or None
+        try:
+            service(household=household, by=request.user, **data)
+        except services.CareError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("已登记。"))
+            return redirect("care:household_detail", pk)
+    context = {
+        "form": form,
+        "title": title,
+        "breadcrumbs": crumbs((household.name, reverse("care:household_detail", args=[pk])), (title, "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def household_delete(request, pk):
+    """A GET confirmation, then a soft delete on POST: the file is kept for the archive period."""
+    household = get_household(request, pk, "care.manage")
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.household_delete(
+            household=household, by=request.user, reason=form.cleaned_data["reason"], now=timezone.now()
+        )
+        messages.success(request, _("档案已删除，按规定保留期限存档。"))
+        return redirect("care:households")
+    context = {
+        "form": form,
+        "title": _("删除档案"),
+        "danger": True,
+        "intro": _("删除后档案不再出现在任何名单中，但按本单位设置的保留年限存档，期满后方可销毁。"),
+        "breadcrumbs": crumbs((household.name, reverse("care:household_detail", args=[pk])), (_("删除"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def family_add(request, pk):
+    household = get_household(request, pk, "care.manage")
+    form = FamilyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = form.save(commit=False)
+        member.household = household
+        member.save()
+        Household.objects.filter(pk=pk).update(updated_at=timezone.now())
+        messages.success(request, _("已添加家庭成员。"))
+        return redirect("care:household_detail", pk)
+    context = {
+        "form": form,
+        "title": _("添加家庭成员"),
+        "breadcrumbs": crumbs((household.name, reverse("care:household_detail", args=[pk])), (_("家庭成员"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def attachment_add(request, pk):
+    household = get_household(request, pk, "care.manage")
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        Attachment.objects.create(
+            household=household,
+            title=form.cleaned_data["title"],
+            file=form.cleaned_data["file"],
+            uploaded_by=request.user,
+        )
+        messages.success(request, _("材料已上传。"))
+        return redirect("care:household_detail", pk)
+    context = {
+        "form": form,
+        "title": _("上传证明材料"),
+        "multipart": True,
+        "breadcrumbs": crumbs((household.name, reverse("care:household_detail", args=[pk])), (_("证明材料"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def attachment(request, pk):
+    found = get_object_or_404(
+        Attachment.objects.filter(
+            household__in=Household.objects.visible_to(request.user, "care.view").current()
+        ).select_related("household__unit"),
+        pk=pk,
+    )
+    log_sensitive_read(request, found, [found.title], unit=found.household.unit)
+    return serve(found.file)
+
+
+def care_content_types():
+    from care.models import Assistance, RightsCase
+
+    return ContentType.objects.get_for_models(Household, Attachment, Assistance, RightsCase).values()

@@ -1,0 +1,164 @@
+"""Assistance pages: record a payment (caps checked, approval above the threshold), approve, receipts, caps."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from care import services
+from care.forms import AssistanceForm, CapForm, ReceiptForm, SettingsForm
+from care.models import Assistance, AssistanceCap, CareSettings, Household, settings_for
+from care.views.common import care_units, crumbs, current_unit, form_error
+from core.audit import log_sensitive_read
+from core.files import serve
+from core.pagination import paginate
+from orgs.access import permissions_on
+
+
+def _get(request, pk, permission="care.view"):
+    return get_object_or_404(
+        Assistance.objects.visible_to(request.user, permission).select_related(
+            "unit", "household", "entered_by", "approved_by", "campaign"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def assistance_list(request):
+    unit = current_unit(request)
+    found = Assistance.objects.visible_to(request.user, "care.view").in_subtree(unit)
+    year = timezone.localdate().year
+    context = {
+        "unit": unit,
+        "pending": found.filter(status="pending").select_related("unit", "entered_by")[:50],
+        "page": paginate(request, found.select_related("unit", "entered_by")),
+        "year_total": found.given().in_year(year).aggregate(total=Sum("amount"))["total"],
+        "year": year,
+        "perms": permissions_on(request.user, unit),
+        "breadcrumbs": crumbs((_("帮扶发放"), "")),
+    }
+    return render(request, "care/assistance_list.html", context)
+
+
+@login_required
+def assistance_add(request):
+    unit = current_unit(request, "care.manage")
+    household = None
+    if request.GET.get("household"):
+        household = get_object_or_404(
+            Household.objects.visible_to(request.user, "care.manage").in_hardship(), pk=request.GET["household"]
+        )
+    form = AssistanceForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"unit": household.unit if household else unit, "given_on": timezone.localdate()},
+    )
+    form.set_units(care_units(request, unit))
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = services.assistance_give(by=request.user, household=household, **form.cleaned_data)
+        except services.CareError as error:
+            form_error(form, error)
+        else:
+            if payment.is_pending:
+                messages.warning(request, _("金额超过审批额度，已提交另一位帮扶干部审批，审批后才算发放。"))
+            else:
+                messages.success(request, _("已登记发放。"))
+            return redirect("care:assistance_detail", payment.pk)
+    threshold = settings_for(unit).approval_threshold
+    context = {
+        "form": form,
+        "multipart": True,
+        "title": _("登记帮扶发放"),
+        "intro": (_("受助家庭：%(name)s。") % {"name": household.name} if household else "")
+        + _("单笔超过 %(amount)s 元须另一位帮扶干部审批。") % {"amount": threshold},
+        "breadcrumbs": crumbs((_("帮扶发放"), reverse("care:assistance")), (_("登记"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def assistance_detail(request, pk):
+    payment = _get(request, pk)
+    perms = permissions_on(request.user, payment.unit)
+    context = {
+        "payment": payment,
+        "perms": perms,
+        "can_approve": payment.is_pending and "care.manage" in perms and payment.entered_by_id != request.user.pk,
+        "receipt_form": ReceiptForm() if "care.manage" in perms else None,
+        "breadcrumbs": crumbs((_("帮扶发放"), reverse("care:assistance")), (str(payment), "")),
+    }
+    return render(request, "care/assistance_detail.html", context)
+
+
+@login_required
+@require_POST
+def assistance_approve(request, pk):
+    payment = _get(request, pk, "care.manage")
+    try:
+        services.assistance_approve(assistance=payment, by=request.user)
+    except services.CareError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已审批。"))
+    return redirect("care:assistance_detail", pk)
+
+
+@login_required
+def receipt(request, pk):
+    """GET: the signed receipt (a read of a care record, logged). POST: attach one."""
+    if request.method == "POST":
+        payment = _get(request, pk, "care.manage")
+        form = ReceiptForm(request.POST, request.FILES)
+        if form.is_valid():
+            services.assistance_attach_receipt(assistance=payment, receipt=form.cleaned_data["receipt"])
+            messages.success(request, _("签收单已上传。"))
+        else:
+            messages.error(request, " ".join(str(e) for e in form.errors.get("receipt", [])))
+        return redirect("care:assistance_detail", pk)
+    payment = _get(request, pk)
+    log_sensitive_read(request, payment, [_("签收单")])
+    return serve(payment.receipt)
+
+
+@login_required
+def caps(request):
+    unit = current_unit(request, "care.manage")
+    own = CareSettings.objects.filter(unit=unit).first() or CareSettings(unit=unit)
+    settings_form = SettingsForm(request.POST if "settings" in request.POST else None, instance=own, prefix="s")
+    cap_form = CapForm(request.POST if "cap" in request.POST else None, prefix="c")
+    if request.method == "POST":
+        if "settings" in request.POST and settings_form.is_valid():
+            settings_form.save()
+            messages.success(request, _("设置已保存。"))
+            return redirect("care:caps")
+        if "cap" in request.POST and cap_form.is_valid():
+            AssistanceCap.objects.update_or_create(
+                unit=unit,
+                purpose=cap_form.cleaned_data["purpose"],
+                defaults={k: cap_form.cleaned_data[k] for k in ("per", "max_times", "max_amount")},
+            )
+            messages.success(request, _("上限已保存。"))
+            return redirect("care:caps")
+    context = {
+        "unit": unit,
+        "settings_form": settings_form,
+        "cap_form": cap_form,
+        "caps": AssistanceCap.objects.filter(unit=unit),
+        "breadcrumbs": crumbs((_("帮扶设置"), "")),
+    }
+    return render(request, "care/caps.html", context)
+
+
+@login_required
+@require_POST
+def cap_delete(request, pk):
+    unit = current_unit(request, "care.manage")
+    AssistanceCap.objects.filter(unit=unit, pk=pk).delete()
+    messages.success(request, _("上限已删除。"))
+    return redirect("care:caps")

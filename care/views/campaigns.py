@@ -1,0 +1,229 @@
+"""Campaign pages: build the list from rules, split it, record on a phone, progress, export, sign-off sheet."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from care import services
+from care.forms import CampaignForm, RecordForm, SplitForm
+from care.models import Campaign, CampaignEntry
+from care.views.common import crumbs, current_unit, form_error, mask_name
+from core import tables
+from core.audit import log_sensitive_read
+from orgs.access import has_permission, permissions_on, subtree_range
+from plans.models import ScheduleItem
+
+
+def _get(request, pk, permission="care.view"):
+    return get_object_or_404(Campaign.objects.visible_to(request.user, permission).select_related("unit"), pk=pk)
+
+
+@login_required
+def campaign_list(request):
+    unit = current_unit(request)
+    found = (
+        Campaign.objects.visible_to(request.user, "care.view")
+        .in_subtree(unit)
+        .select_related("unit")
+        .annotate(total=Count("entries"), done=Count("entries", filter=Q(entries__done_on__isnull=False)))
+    )
+    context = {
+        "unit": unit,
+        "campaigns": found[:100],
+        "perms": permissions_on(request.user, unit),
+        "breadcrumbs": crumbs((_("慰问活动"), "")),
+    }
+    return render(request, "care/campaign_list.html", context)
+
+
+def _plan_items(request, unit, year):
+    """Care items of the year's plans the user may update, in this unit's tree."""
+    return (
+        ScheduleItem.objects.visible_to(request.user, "plans.update_items")
+        .filter(unit__path__range=subtree_range(unit.path[: unit.steplen]), plan__year=year)
+        .select_related("plan")
+        .order_by("month", "id")
+    )
+
+
+@login_required
+def campaign_add(request):
+    unit = current_unit(request, "care.manage")
+    today = timezone.localdate()
+    year = int(request.POST.get("year") or today.year) if str(request.POST.get("year", "")).isdigit() else today.year
+    form = CampaignForm(
+        request.POST or None,
+        items=_plan_items(request, unit, year),
+        initial={"year": today.year, "starts_on": today, "ends_on": today, "kind": request.GET.get("kind", "spring")},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(unit=unit, by=request.user, today=today, **form.cleaned_data)
+        except services.CareError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("活动已创建，名单共 %(n)s 人。") % {"n": campaign.entries.count()})
+            return redirect("care:campaign_detail", campaign.pk)
+    context = {
+        "form": form,
+        "title": _("发起慰问活动"),
+        "breadcrumbs": crumbs((_("慰问活动"), reverse("care:campaigns")), (_("发起"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def campaign_detail(request, pk):
+    campaign = _get(request, pk)
+    perms = permissions_on(request.user, campaign.unit)
+    entries = campaign.entries.select_related("unit", "officer", "payment")
+    mine = request.GET.get("mine") == "1"
+    if mine:
+        entries = entries.filter(officer=request.user)
+    officers = get_user_model().objects.filter(pk__in=[u.pk for u in services.care_officers(campaign.unit)])
+    context = {
+        "campaign": campaign,
+        "perms": perms,
+        "progress": services.campaign_progress(campaign),
+        "entries": entries,
+        "mine": mine,
+        "totals": campaign.payments.aggregate(n=Count("id"), total=Sum("amount")),
+        "split_form": SplitForm(officers=officers) if "care.manage" in perms and campaign.is_running else None,
+        "breadcrumbs": crumbs((_("慰问活动"), reverse("care:campaigns")), (campaign.title, "")),
+    }
+    return render(request, "care/campaign_detail.html", context)
+
+
+@login_required
+@require_POST
+def campaign_split(request, pk):
+    campaign = _get(request, pk, "care.manage")
+    officers = get_user_model().objects.filter(pk__in=[u.pk for u in services.care_officers(campaign.unit)])
+    form = SplitForm(request.POST, officers=officers)
+    if form.is_valid():
+        n = services.campaign_split(campaign=campaign, officers=list(form.cleaned_data["officers"]))
+        messages.success(request, _("已分配 %(n)s 人。") % {"n": n})
+    else:
+        messages.error(request, _("走访人：请至少选择一人。"))
+    return redirect("care:campaign_detail", pk)
+
+
+@login_required
+@require_POST
+def campaign_rebuild(request, pk):
+    campaign = _get(request, pk, "care.manage")
+    n = services.campaign_build_list(campaign=campaign, today=timezone.localdate())
+    messages.success(request, _("按规则补充了 %(n)s 人。") % {"n": n})
+    return redirect("care:campaign_detail", pk)
+
+
+@login_required
+def campaign_close(request, pk):
+    campaign = _get(request, pk, "care.manage")
+    if request.method == "POST":
+        try:
+            services.campaign_close(campaign=campaign, by=request.user)
+        except services.CareError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("活动已结束。"))
+        return redirect("care:campaign_detail", pk)
+    context = {
+        "title": _("结束活动"),
+        "intro": _("结束后不能再登记慰问；如关联了计划事项，该事项将标记为已完成。"),
+        "danger": True,
+        "breadcrumbs": crumbs((campaign.title, reverse("care:campaign_detail", args=[pk])), (_("结束"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def entry_record(request, pk):
+    """The phone page: one person of the list, what was given, a photo of the signed receipt."""
+    entry = get_object_or_404(
+        CampaignEntry.objects.visible_to(request.user, "care.manage").select_related("campaign", "unit"), pk=pk
+    )
+    campaign = entry.campaign
+    form = RecordForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"amount": campaign.standard_amount, "given_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_record(entry=entry, by=request.user, **form.cleaned_data)
+        except services.CareError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("已登记 %(name)s 的慰问。") % {"name": entry.name})
+            return redirect(reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1")
+    context = {
+        "form": form,
+        "multipart": True,
+        "title": _("登记慰问：%(name)s") % {"name": entry.name},
+        "intro": f"{entry.unit.name} · {entry.reason}",
+        "breadcrumbs": crumbs((campaign.title, reverse("care:campaign_detail", args=[campaign.pk])), (entry.name, "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+def _export_rows(entries, *, reveal):
+    for number, entry in enumerate(entries, start=1):
+        payment = entry.payment
+        yield [
+            number,
+            entry.unit.name,
+            entry.name if reveal else mask_name(entry.name),
+            entry.reason,
+            payment.get_kind_display() if payment else "",
+            payment.amount if payment else None,
+            payment.goods if payment else "",
+            entry.done_on.isoformat() if entry.done_on else "",
+            str(entry.officer) if entry.officer else "",
+        ]
+
+
+@login_required
+def campaign_export(request, pk):
+    """The list and payments as the federation's sheet; names in full only for care managers (logged)."""
+    campaign = _get(request, pk)
+    reveal = has_permission(request.user, "care.manage", campaign.unit)
+    if reveal:
+        log_sensitive_read(request, campaign, [_("慰问名单导出")])
+    columns = [
+        tables.Column(_("序号"), 6),
+        tables.Column(_("单位"), 24),
+        tables.Column(_("姓名"), 10),
+        tables.Column(_("列入原因"), 16),
+        tables.Column(_("形式"), 8),
+        tables.Column(_("金额（元）"), 12),
+        tables.Column(_("慰问品"), 16),
+        tables.Column(_("日期"), 12),
+        tables.Column(_("走访人"), 10),
+    ]
+    entries = campaign.entries.select_related("unit", "payment", "officer")
+    return tables.table_response(
+        columns,
+        _export_rows(entries, reveal=reveal),
+        filename=f"{campaign.title}-{campaign.year}",
+        title=campaign.title,
+    )
+
+
+@login_required
+def campaign_signoff(request, pk):
+    """A printable sheet for recipients to sign (签领表)."""
+    campaign = _get(request, pk, "care.manage")
+    log_sensitive_read(request, campaign, [_("签领表")])
+    context = {
+        "campaign": campaign,
+        "entries": campaign.entries.select_related("unit", "payment"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "care/signoff.html", context)

@@ -1,0 +1,228 @@
+"""Group insurance (enrollment, the renewal diff, claims, the insurer's sheet) and women staff."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from care import services
+from care.forms import ClaimForm, ProductForm, ProtectionForm
+from care.models import HealthCheck, InsuranceClaim, InsuranceEnrollment, InsuranceProduct, ProtectionItem
+from care.views.common import care_units, crumbs, current_unit, mask_name
+from core import tables
+from core.audit import log_sensitive_read
+from core.encryption import mask_id_number
+from members.models import IN_UNION, Member
+from orgs.access import has_permission, permissions_on
+
+
+def _year(request):
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 < int(value) < 2100 else timezone.localdate().year
+
+
+def _product(request, pk, permission="care.view"):
+    return get_object_or_404(
+        InsuranceProduct.objects.visible_to(request.user, permission).select_related("unit"), pk=pk
+    )
+
+
+@login_required
+def product_list(request):
+    unit = current_unit(request)
+    year = _year(request)
+    products = InsuranceProduct.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("unit")
+    enrolled = dict(
+        InsuranceEnrollment.objects.filter(product__in=products, year=year)
+        .values("product")
+        .annotate(n=Count("id"))
+        .values_list("product", "n")
+    )
+    context = {
+        "unit": unit,
+        "rows": [(p, enrolled.get(p.pk, 0)) for p in products[:100]],
+        "year": year,
+        "perms": permissions_on(request.user, unit),
+        "breadcrumbs": crumbs((_("互助保险"), "")),
+    }
+    return render(request, "care/product_list.html", context)
+
+
+@login_required
+def product_add(request):
+    unit = current_unit(request, "care.manage")
+    form = ProductForm(request.POST or None, initial={"unit": unit})
+    form.set_units(care_units(request, unit))
+    if request.method == "POST" and form.is_valid():
+        product = form.save()
+        messages.success(request, _("险种已保存。"))
+        return redirect("care:product_detail", product.pk)
+    context = {
+        "form": form,
+        "title": _("新增险种"),
+        "breadcrumbs": crumbs((_("互助保险"), reverse("care:insurance")), (_("新增"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def product_detail(request, pk):
+    """The renewal campaign of a year: renewed, not renewed, newly qualified, left."""
+    product = _product(request, pk)
+    year = _year(request)
+    diff = services.renewal_diff(product=product, year=year, today=timezone.localdate())
+    enrollments = InsuranceEnrollment.objects.filter(product=product, year=year)
+    context = {
+        "product": product,
+        "year": year,
+        "diff": diff,
+        "figures": enrollments.aggregate(n=Count("id"), total=Sum("premium")),
+        "enrollments": enrollments.select_related("member", "unit").order_by("unit__path", "member__name_pinyin")[:300],
+        "claims": InsuranceClaim.objects.filter(enrollment__product=product, enrollment__year=year).select_related(
+            "enrollment__member"
+        )[:100],
+        "perms": permissions_on(request.user, product.unit),
+        "breadcrumbs": crumbs((_("互助保险"), reverse("care:insurance")), (product.name, "")),
+    }
+    return render(request, "care/product_detail.html", context)
+
+
+@login_required
+@require_POST
+def product_enroll(request, pk):
+    product = _product(request, pk, "care.manage")
+    year = _year(request)
+    ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
+    members = list(Member.objects.in_subtree(product.unit).filter(pk__in=ids))
+    if not members:
+        messages.error(request, _("请至少勾选一人。"))
+    else:
+        try:
+            n = services.insurance_enroll(product=product, year=year, members=members, today=timezone.localdate())
+        except services.CareError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已为 %(n)s 人办理%(year)s年度参保。") % {"n": n, "year": year})
+    return redirect(reverse("care:product_detail", args=[pk]) + f"?year={year}")
+
+
+@login_required
+def product_export(request, pk):
+    """The enrollment of a year in the insurer's layout; full ID numbers only for roles that may see them (logged)."""
+    product = _product(request, pk)
+    year = _year(request)
+    reveal = has_permission(request.user, "members.view_sensitive", product.unit) and has_permission(
+        request.user, "care.manage", product.unit
+    )
+    if reveal:
+        log_sensitive_read(request, product, [_("参保名单（身份证号）")])
+    columns = [
+        tables.Column(_("序号"), 6),
+        tables.Column(_("被保险人姓名"), 12),
+        tables.Column(_("性别"), 6),
+        tables.Column(_("证件类型"), 10),
+        tables.Column(_("证件号码"), 22),
+        tables.Column(_("出生日期"), 12),
+        tables.Column(_("投保单位"), 24),
+        tables.Column(_("保费（元）"), 10),
+        tables.Column(_("参保日期"), 12),
+    ]
+    enrollments = (
+        InsuranceEnrollment.objects.filter(product=product, year=year)
+        .select_related("member", "unit")
+        .order_by("unit__path", "member__name_pinyin")
+    )
+
+    def rows():
+        for number, e in enumerate(enrollments.iterator(chunk_size=500), start=1):
+            m = e.member
+            yield [
+                number,
+                m.name if reveal else mask_name(m.name),
+                m.get_gender_display(),
+                _("居民身份证"),
+                m.id_number if reveal else mask_id_number(m.id_number),
+                m.birth_date.isoformat() if m.birth_date else "",
+                e.unit.name,
+                e.premium,
+                e.enrolled_on.isoformat(),
+            ]
+
+    return tables.table_response(columns, rows(), filename=f"{product.name}-{year}", title=f"{product.name} {year}")
+
+
+@login_required
+def claim_add(request, pk):
+    enrollment = get_object_or_404(
+        InsuranceEnrollment.objects.visible_to(request.user, "care.manage").select_related("product", "member"), pk=pk
+    )
+    form = ClaimForm(request.POST or None, initial={"filed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        claim = form.save(commit=False)
+        claim.enrollment = enrollment
+        claim.unit = enrollment.unit
+        # The claim is linked to the member's hardship file when there is one.
+        claim.household = enrollment.member.hardship_files.filter(deleted_at__isnull=True).first()
+        claim.save()
+        messages.success(request, _("理赔已登记。"))
+        return redirect(reverse("care:product_detail", args=[enrollment.product_id]) + f"?year={enrollment.year}")
+    context = {
+        "form": form,
+        "title": _("登记理赔：%(name)s") % {"name": enrollment.member.name},
+        "breadcrumbs": crumbs(
+            (enrollment.product.name, reverse("care:product_detail", args=[enrollment.product_id])), (_("理赔"), "")
+        ),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def women(request):
+    """Women staff: who is due a health check this year, who attended, and the protection items."""
+    unit = current_unit(request)
+    year = _year(request)
+    perms = permissions_on(request.user, unit)
+    women = Member.objects.in_subtree(unit).filter(status__in=IN_UNION, gender="F").exclude(status="retired")
+    attended = HealthCheck.objects.visible_to(request.user, "care.view").in_subtree(unit).filter(year=year)
+    attended_ids = set(attended.values_list("member_id", flat=True))
+    if request.method == "POST" and "care.manage" in perms:
+        ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
+        chosen = women.filter(pk__in=ids).exclude(pk__in=attended_ids)
+        on = timezone.localdate()
+        HealthCheck.objects.bulk_create(
+            [HealthCheck(unit_id=m.unit_id, member=m, year=year, attended_on=on) for m in chosen]
+        )
+        messages.success(request, _("已登记体检。"))
+        return redirect(reverse("care:women") + f"?year={year}")
+    form = ProtectionForm(initial={"unit": unit, "year": year})
+    form.set_units(care_units(request, unit))
+    context = {
+        "unit": unit,
+        "year": year,
+        "due": women.exclude(pk__in=attended_ids).select_related("unit")[:300],
+        "due_count": women.exclude(pk__in=attended_ids).count(),
+        "attended": attended.select_related("member", "unit")[:300],
+        "items": ProtectionItem.objects.visible_to(request.user, "care.view").in_subtree(unit).filter(year=year),
+        "form": form if "care.manage" in perms else None,
+        "perms": perms,
+        "breadcrumbs": crumbs((_("女职工关爱"), "")),
+    }
+    return render(request, "care/women.html", context)
+
+
+@login_required
+@require_POST
+def protection_add(request):
+    unit = current_unit(request, "care.manage")
+    form = ProtectionForm(request.POST)
+    form.set_units(care_units(request, unit))
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("已保存。"))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("care:women")

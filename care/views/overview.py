@@ -1,0 +1,76 @@
+"""The care start page, the read log the chair keeps an eye on, and the roll-up a federation sees."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from care import figures, reminders
+from care.models import Campaign, Household, RightsCase
+from care.views.archive import care_content_types
+from care.views.common import crumbs, current_unit
+from core.models import AccessLog
+from core.pagination import paginate
+from orgs.access import has_permission, permissions_on, subtree_range
+from orgs.models import OrgUnit, UnitKind
+
+
+@login_required
+def index(request):
+    unit = current_unit(request)
+    today = timezone.localdate()
+    households = Household.objects.visible_to(request.user, "care.view").in_subtree(unit)
+    context = {
+        "unit": unit,
+        "perms": permissions_on(request.user, unit),
+        "in_hardship": households.in_hardship().count(),
+        "due": households.due_for_review(today + datetime.timedelta(days=figures.REVIEW_AHEAD_DAYS)).count(),
+        "never": households.never_helped().count(),
+        "campaigns": Campaign.objects.visible_to(request.user, "care.view").in_subtree(unit).running()[:5],
+        "visits": (reminders.birthdays(unit, today=today) + reminders.retirements(unit, today=today))[:8],
+        "open_cases": RightsCase.objects.visible_to(request.user, "care.view").in_subtree(unit).open().count(),
+        "figures": figures.rollup(unit, today.year),
+        "year": today.year,
+        "breadcrumbs": crumbs(),
+    }
+    return render(request, "care/index.html", context)
+
+
+@login_required
+def access_log(request):
+    """Who opened which care file, case, receipt or attachment: for the chair (care.read_log)."""
+    unit = current_unit(request, "care.read_log")
+    logs = (
+        AccessLog.objects.filter(
+            content_type__in=list(care_content_types()), unit__path__range=subtree_range(unit.path)
+        )
+        .select_related("user", "unit", "content_type")
+        .order_by("-at")
+    )
+    who = request.GET.get("user", "").strip()
+    if who:
+        logs = logs.filter(user__username=who)
+    context = {"unit": unit, "page": paginate(request, logs), "who": who, "breadcrumbs": crumbs((_("查阅记录"), ""))}
+    return render(request, "care/access_log.html", context)
+
+
+@login_required
+def rollup(request):
+    """Counts and amounts per unit below: what a federation sees, never a name."""
+    unit = current_unit(request, "reports.view")
+    # Counts of a small group could point at a person; below a federation only care roles see them.
+    if unit.kind != UnitKind.FEDERATION and not has_permission(request.user, "care.view", unit):
+        raise Http404
+    year = timezone.localdate().year
+    children = list(OrgUnit.objects.get_children(unit).filter(is_active=True)[:100])
+    context = {
+        "unit": unit,
+        "year": year,
+        "total": figures.rollup(unit, year),
+        "rows": [(child, figures.rollup(child, year)) for child in children],
+        "breadcrumbs": [{"label": _("帮扶统计"), "url": ""}],
+    }
+    return render(request, "care/rollup.html", context)

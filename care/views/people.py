@@ -1,0 +1,168 @@
+"""Visits with reminders from the roster, care tags (sick leave, model workers), and pairing."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from care import reminders, services
+from care.forms import ContactForm, PairingForm, TagForm, VisitForm
+from care.models import CareTag, Pairing, Visit, settings_for
+from care.views.common import care_units, crumbs, current_unit, form_error
+from core.pagination import paginate
+from members.models import Member
+from orgs.access import permissions_on
+
+
+@login_required
+def visit_list(request):
+    unit = current_unit(request)
+    today = timezone.localdate()
+    context = {
+        "unit": unit,
+        "birthdays": reminders.birthdays(unit, today=today),
+        "retirements": reminders.retirements(unit, today=today),
+        "page": paginate(
+            request, Visit.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("unit")
+        ),
+        "perms": permissions_on(request.user, unit),
+        "breadcrumbs": crumbs((_("走访慰问"), "")),
+    }
+    return render(request, "care/visit_list.html", context)
+
+
+@login_required
+def visit_add(request):
+    unit = current_unit(request, "care.manage")
+    member = None
+    if request.GET.get("member"):
+        member = get_object_or_404(Member.objects.visible_to(request.user, "members.view"), pk=request.GET["member"])
+    initial = {
+        "visited_on": timezone.localdate(),
+        "kind": request.GET.get("kind", "sickness"),
+        "visitors": str(request.user),
+    }
+    if member:
+        initial.update(person=member.name, unit=member.unit)
+    form = VisitForm(request.POST or None, initial=initial)
+    form.set_units(care_units(request, unit))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.visit_record(by=request.user, member=member, **data)
+        except services.CareError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("走访已登记。"))
+            return redirect("care:visits")
+    context = {
+        "form": form,
+        "title": _("登记走访"),
+        "breadcrumbs": crumbs((_("走访慰问"), reverse("care:visits")), (_("登记"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def tag_list(request):
+    unit = current_unit(request)
+    tags = CareTag.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("member", "unit")
+    member = None
+    form = None
+    if request.GET.get("member"):
+        member = get_object_or_404(
+            Member.objects.visible_to(request.user, "members.view").in_subtree(unit), pk=request.GET["member"]
+        )
+        form = TagForm(request.POST or None, initial={"since": timezone.localdate()})
+        if request.method == "POST" and form.is_valid() and "care.manage" in permissions_on(request.user, member.unit):
+            tag = form.save(commit=False)
+            tag.member = member
+            tag.unit = member.unit
+            tag.save()
+            messages.success(request, _("已标记。"))
+            return redirect("care:tags")
+    query = request.GET.get("q", "").strip()
+    matches = (
+        Member.objects.visible_to(request.user, "members.view").in_subtree(unit).search(query)[:20] if query else []
+    )
+    context = {
+        "unit": unit,
+        "tags": tags.filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))[:200],
+        "member": member,
+        "form": form,
+        "matches": matches,
+        "q": query,
+        "perms": permissions_on(request.user, unit),
+        "breadcrumbs": crumbs((_("关爱对象标记"), "")),
+    }
+    return render(request, "care/tags.html", context)
+
+
+@login_required
+def pairing_list(request):
+    unit = current_unit(request)
+    today = timezone.localdate()
+    silence = settings_for(unit).pairing_silence_days
+    pairs = (
+        Pairing.objects.visible_to(request.user, "care.view")
+        .in_subtree(unit)
+        .active()
+        .with_last_contact()
+        .select_related("unit")
+    )
+    cutoff = today - datetime.timedelta(days=silence)
+    context = {
+        "unit": unit,
+        "page": paginate(request, pairs.order_by("last_contact", "id")),
+        "cutoff": cutoff,
+        "silence": silence,
+        "perms": permissions_on(request.user, unit),
+        "breadcrumbs": crumbs((_("帮扶结对"), "")),
+    }
+    return render(request, "care/pairing_list.html", context)
+
+
+@login_required
+def pairing_add(request):
+    unit = current_unit(request, "care.manage")
+    form = PairingForm(request.POST or None, initial={"started_on": timezone.localdate(), "unit": unit})
+    form.set_units(care_units(request, unit))
+    if request.method == "POST" and form.is_valid():
+        pairing = form.save()
+        messages.success(request, _("结对已登记。"))
+        return redirect("care:pairing_detail", pairing.pk)
+    context = {
+        "form": form,
+        "title": _("登记帮扶结对"),
+        "breadcrumbs": crumbs((_("帮扶结对"), reverse("care:pairings")), (_("登记"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def pairing_detail(request, pk):
+    pairing = get_object_or_404(
+        Pairing.objects.visible_to(request.user, "care.view").select_related("unit", "household"), pk=pk
+    )
+    perms = permissions_on(request.user, pairing.unit)
+    form = ContactForm(request.POST or None, initial={"on": timezone.localdate()}) if "care.manage" in perms else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.pairing_contact_add(pairing=pairing, by=request.user, **form.cleaned_data)
+        except services.CareError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("联系记录已保存。"))
+            return redirect("care:pairing_detail", pk)
+    context = {
+        "pairing": pairing,
+        "contacts": pairing.contacts.select_related("by")[:100],
+        "form": form,
+        "breadcrumbs": crumbs((_("帮扶结对"), reverse("care:pairings")), (str(pairing), "")),
+    }
+    return render(request, "care/pairing_detail.html", context)

@@ -1,0 +1,158 @@
+"""Rights protection and legal aid: cases, their steps and outcome, and the public intake form."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from care import services
+from care.forms import AssignForm, CaseForm, CloseForm, PublicCaseForm, StepForm
+from care.models import CaseStatus, RightsCase
+from care.views.common import care_units, crumbs, current_unit
+from core.audit import log_sensitive_read
+from core.pagination import paginate
+from orgs.access import permissions_on
+from orgs.models import OrgUnit
+
+CASE_FIELDS = [_("联系电话"), _("情况说明")]
+PUBLIC_LIMIT = 5  # submissions per address per hour
+PUBLIC_WINDOW = 3600
+
+
+def _get(request, pk, permission="care.view"):
+    return get_object_or_404(
+        RightsCase.objects.visible_to(request.user, permission).select_related("unit", "assigned_to"), pk=pk
+    )
+
+
+@login_required
+def case_list(request):
+    unit = current_unit(request)
+    cases = (
+        RightsCase.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("unit", "assigned_to")
+    )
+    status = request.GET.get("status", "")
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    context = {
+        "unit": unit,
+        "page": paginate(request, cases),
+        "status": status,
+        "statuses": CaseStatus.choices,
+        "today": timezone.localdate(),
+        "perms": permissions_on(request.user, unit),
+        "public_url": request.build_absolute_uri(reverse("care:public_help", args=[unit.code])),
+        "breadcrumbs": crumbs((_("维权与法律援助"), "")),
+    }
+    return render(request, "care/case_list.html", context)
+
+
+@login_required
+def case_add(request):
+    unit = current_unit(request, "care.manage")
+    form = CaseForm(request.POST or None, initial={"unit": unit})
+    form.set_units(care_units(request, unit))
+    if request.method == "POST" and form.is_valid():
+        case = services.case_submit(by=request.user, now=timezone.now(), **form.cleaned_data)
+        messages.success(request, _("案件已登记。"))
+        return redirect("care:case_detail", case.pk)
+    context = {
+        "form": form,
+        "title": _("登记维权求助"),
+        "breadcrumbs": crumbs((_("维权与法律援助"), reverse("care:cases")), (_("登记"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def case_detail(request, pk):
+    case = _get(request, pk)
+    log_sensitive_read(request, case, CASE_FIELDS)
+    perms = permissions_on(request.user, case.unit)
+    manage = "care.manage" in perms and case.status != CaseStatus.CLOSED
+    officers = get_user_model().objects.filter(pk__in=[u.pk for u in services.care_officers(case.unit)])
+    today = timezone.localdate()
+    context = {
+        "case": case,
+        "steps": case.steps.select_related("by"),
+        "assign_form": AssignForm(officers=officers, initial={"deadline": case.deadline, "to": case.assigned_to})
+        if manage
+        else None,
+        "step_form": StepForm(initial={"on": today}) if manage else None,
+        "close_form": CloseForm(initial={"on": today}) if manage else None,
+        "today": today,
+        "breadcrumbs": crumbs((_("维权与法律援助"), reverse("care:cases")), (str(case), "")),
+    }
+    return render(request, "care/case_detail.html", context)
+
+
+@login_required
+def case_action(request, pk, action):
+    case = _get(request, pk, "care.manage")
+    if request.method != "POST":
+        return redirect("care:case_detail", pk)
+    try:
+        if action == "assign":
+            officers = get_user_model().objects.filter(pk__in=[u.pk for u in services.care_officers(case.unit)])
+            form = AssignForm(request.POST, officers=officers)
+            if form.is_valid():
+                services.case_assign(case=case, by=request.user, **form.cleaned_data)
+        elif action == "step":
+            form = StepForm(request.POST)
+            if form.is_valid():
+                services.case_add_step(case=case, by=request.user, **form.cleaned_data)
+        elif action == "close":
+            form = CloseForm(request.POST)
+            if form.is_valid():
+                services.case_close(case=case, by=request.user, **form.cleaned_data)
+        else:
+            return redirect("care:case_detail", pk)
+    except services.CareError as error:
+        messages.error(request, error.message)
+        return redirect("care:case_detail", pk)
+    if form.errors:
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[f].label if f in form.fields else ''}：{e}"
+                for f, errs in form.errors.items()
+                for e in errs
+            ),
+        )
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("care:case_detail", pk)
+
+
+def _too_many(request):
+    """A few submissions an hour from one address: enough for a person, too few for a flood."""
+    key = "care-public-help:" + (request.META.get("REMOTE_ADDR") or "unknown")
+    count = cache.get(key, 0)
+    if count >= PUBLIC_LIMIT:
+        return True
+    cache.set(key, count + 1, PUBLIC_WINDOW)
+    return False
+
+
+def public_help(request, code):
+    """“拿不到工资找工会”: a worker, member or not, asks for help without logging in."""
+    unit = get_object_or_404(OrgUnit.objects.filter(is_active=True), code=code)
+    form = PublicCaseForm(request.POST or None)
+    if request.method == "POST":
+        if _too_many(request):
+            form.add_error(None, _("提交过于频繁，请一小时后再试，或直接拨打职工服务热线12351。"))
+        elif form.is_valid():
+            data = dict(form.cleaned_data)
+            if not data.pop("website"):
+                services.case_submit(unit=unit, now=timezone.now(), from_public_form=True, **data)
+            return redirect("care:public_thanks", code)
+    return render(request, "care/public_help.html", {"form": form, "unit": unit})
+
+
+def public_thanks(request, code):
+    unit = get_object_or_404(OrgUnit.objects.filter(is_active=True), code=code)
+    return render(request, "care/public_thanks.html", {"unit": unit})
