@@ -19,14 +19,14 @@ from core.forms import BootstrapFormMixin
 from core.officialdoc import heading_number
 from orgs.access import has_permission
 from plans.importing import plan_import
-from plans.models import MEASURES, YEAR_VALIDATORS, TargetOp
+from plans.models import MEASURES, MONTH_CHOICES, YEAR_VALIDATORS, TargetOp
 from plans.parsing import Month, ParsedPlan, Section, TargetCandidate, numbering, parse_plan
 from plans.reading import PlanParseError, read_text
 from plans.services import PlanError
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 _YEAR_IN_TITLE = re.compile(r"(20\d\d)\s*年")
-_MONTH_LINE = re.compile(r"^(?:(?P<month>\d{1,2})\s*月份?|(?P<all>全年))\s*(?:[:：]\s*(?P<rest>.*))?$")
+_MONTH_LINE = re.compile(r"^(?:(?P<next>次年)?(?P<month>\d{1,2})\s*月份?|(?P<all>全年))\s*(?:[:：]\s*(?P<rest>.*))?$")
 
 
 # --- Forms ----------------------------------------------------------------------------------
@@ -107,7 +107,7 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
         return sections
 
     def clean_schedule(self):
-        months: dict[int, Month] = {}
+        months: dict[tuple, Month] = {}
         current = None
         for number, line in _lines(self.cleaned_data["schedule"]):
             label = _MONTH_LINE.match(line)
@@ -115,7 +115,8 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
                 month = 0 if label.group("all") else int(label.group("month"))
                 if not 0 <= month <= 12:
                     raise ValidationError(_("月度安排第%(line)s行：月份应在1到12之间。") % {"line": number})
-                current = months.setdefault(month, Month(month))
+                next_year = bool(label.group("next")) and month > 0
+                current = months.setdefault((next_year, month), Month(month, next_year=next_year))
                 if label.group("rest"):
                     current.items.append(label.group("rest"))
                 continue
@@ -157,6 +158,22 @@ class TargetForm(BootstrapFormMixin, forms.Form):
 
 TargetFormSet = forms.formset_factory(TargetForm, extra=1, max_num=100, absolute_max=200)
 
+PLACE_CHOICES = [("", gettext_lazy("不排入月度安排")), *((str(value), label) for value, label in MONTH_CHOICES)]
+
+
+class PlacementForm(BootstrapFormMixin, forms.Form):
+    """One item whose month the officer decides: a month inferred from a festival, to confirm
+    or move, or an item of a plan without a schedule, to place."""
+
+    text = forms.CharField(max_length=500, widget=forms.HiddenInput)
+    festival = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
+    month = forms.TypedChoiceField(
+        label=gettext_lazy("月份"), choices=PLACE_CHOICES, coerce=int, empty_value=None, required=False
+    )
+
+
+PlacementFormSet = forms.formset_factory(PlacementForm, extra=0, max_num=300, absolute_max=300)
+
 
 # --- Turning the parse into form data and back ------------------------------------------------
 
@@ -176,7 +193,10 @@ def _outline_text(sections):
 def _schedule_text(months):
     lines = []
     for month in months:
-        lines.append(_("全年") if month.month == 0 else f"{month.month}月")
+        if month.next_year:
+            lines.append(f"次年{month.month}月")  # the syntax clean_schedule reads, in any language
+        else:
+            lines.append(_("全年") if month.month == 0 else f"{month.month}月")
         lines.extend(month.items)
     return "\n".join(lines)
 
@@ -203,17 +223,30 @@ def _review_forms(parsed, source_text):
         ],
         prefix="targets",
     )
-    return form, targets
+    return form, targets, PlacementFormSet(initial=_placements(parsed), prefix="place")
 
 
-def _parsed_from(form, targets):
+def _placements(parsed):
+    """Festival months to confirm; with no schedule at all, the task items to place by month."""
+    if parsed.suggested:
+        return [{"text": s.text, "festival": s.festival_name, "month": s.month} for s in parsed.suggested]
+    if not parsed.months:
+        return [{"text": text, "festival": "", "month": None} for text in parsed.work_items()]
+    return []
+
+
+def _parsed_from(form, targets, placements):
     data = form.cleaned_data
     kept = [t.cleaned_data for t in targets if t.cleaned_data.get("keep")]
+    months = {(m.next_year, m.month): m for m in data["schedule"]}
+    for placed in placements.cleaned_data:
+        if placed and placed.get("month") is not None:
+            months.setdefault((False, placed["month"]), Month(placed["month"])).items.append(placed["text"])
     return ParsedPlan(
         title=data["title"],
         guiding=data["guiding"],
         sections=data["sections"],
-        months=data["schedule"],
+        months=list(months.values()),
         targets=[TargetCandidate(t["text"].strip(), Decimal(t["value"]), t["measure"].strip(), t["op"]) for t in kept],
     )
 
@@ -234,8 +267,9 @@ def import_plan(request):
     if step == "save":
         form = ReviewForm(request.POST)
         targets = TargetFormSet(request.POST, prefix="targets")
-        if form.is_valid() and targets.is_valid():
-            parsed = _parsed_from(form, targets)
+        placements = PlacementFormSet(request.POST, prefix="place")
+        if form.is_valid() and targets.is_valid() and placements.is_valid():
+            parsed = _parsed_from(form, targets, placements)
             if not (parsed.sections or parsed.months or parsed.targets):
                 form.add_error(None, _("没有可保存的内容：请至少保留一个章节、一项月度安排或一个目标。"))
             else:
@@ -254,28 +288,39 @@ def import_plan(request):
                         },
                     )
                     return redirect("plans:detail", plan.pk)
-        return render(request, "plans/import_review.html", {**context, **_review_context(form, targets)})
+        return render(request, "plans/import_review.html", {**context, **_review_context(form, targets, placements)})
 
     if step == "read":
         source = SourceForm(request.POST, request.FILES)
         if source.is_valid():
             text = source.cleaned_data["source_text"]
             parsed = parse_plan(text)
-            if not (parsed.title or parsed.sections or parsed.months):
+            if not (parsed.title or parsed.sections or parsed.has_schedule):
                 source.add_error(None, _("没有读到计划内容：请确认文件是年度工作计划，且文字不是图片。"))
             else:
-                form, targets = _review_forms(parsed, text)
+                form, targets, placements = _review_forms(parsed, text)
                 return render(
-                    request, "plans/import_review.html", {**context, **_review_context(form, targets, parsed)}
+                    request,
+                    "plans/import_review.html",
+                    {**context, **_review_context(form, targets, placements, parsed)},
                 )
         return render(request, "plans/import.html", {**context, "form": source})
 
     return render(request, "plans/import.html", {**context, "form": SourceForm()})
 
 
-def _review_context(form, targets, parsed=None):
+def _review_context(form, targets, placements, parsed=None):
     source_text = form["source_text"].value() or ""
-    return {"form": form, "targets": targets, "parsed": parsed, "source_text": source_text}
+    schedule = form["schedule"].value() or ""
+    return {
+        "form": form,
+        "targets": targets,
+        "placements": placements,
+        "inferred": any(p["festival"].value() for p in placements),
+        "schedule_empty": not schedule.strip() and not any(p["festival"].value() for p in placements),
+        "parsed": parsed,
+        "source_text": source_text,
+    }
 
 
 def _crumbs():

@@ -46,3 +46,29 @@ def test_review_on_a_phone_stacks_the_original_above_the_form(phone, zhuxi, unit
     assert original["y"] < title["y"]
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "plans-import-review-phone")
+
+
+FESTIVALS = Path(__file__).resolve().parent / "corpus" / "07-festivals.txt"
+
+
+def test_chair_confirms_inferred_festival_months_and_moves_one(page, zhuxi, units):
+    log_in(page, "zhuxi")
+    page.goto("/plans/import/")
+    page.set_input_files("#id_file", str(FESTIVALS))
+    page.get_by_role("button", name="识别计划内容").click()
+
+    placements = page.get_by_test_id("import-placements")
+    assert "按节日推测的月份" in placements.inner_text()
+    new_year = page.get_by_test_id("placement-row").filter(has_text="元旦联欢")
+    assert "推测：元旦" in new_year.inner_text()
+    assert new_year.locator("select").input_value() == "1"
+    screenshot(page, "plans-import-inferred-months")
+
+    # The union holds its New Year party in the last week of December.
+    new_year.locator("select").select_option("12")
+    page.locator("#id_year").fill("2028")
+    page.get_by_test_id("import-save").click()
+    page.wait_for_url("**/plans/*/")
+    plan = Plan.objects.get()
+    assert plan.items.get(text="元旦联欢").month == 12
+    assert plan.items.get(text="组织好三八妇女节的庆祝活动").month == 3

@@ -46,6 +46,8 @@ def review_data(**overrides):
         "targets-0-op": "==",
         "targets-1-text": "",
         "targets-1-op": ">=",
+        "place-TOTAL_FORMS": "0",
+        "place-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -205,3 +207,77 @@ def test_import_pages_in_english_are_translated(client_for, db):
     assert untranslated(without_examples(main_part(client.get(URL).content.decode()))) == []
     response = client.post(URL, {"step": "read", "text": "Plan 2027\n3月：Tree planting"})
     assert untranslated(without_examples(main_part(response.content.decode()))) == []
+
+
+FESTIVALS = """阳光小学工会2028年工作计划
+一、主要工作
+1. 3月组织女教师踏青。
+2. 元旦联欢。
+3. 组织好三八妇女节的庆祝活动。
+"""
+
+
+def test_festival_months_are_shown_as_inferred_for_the_officer_to_confirm_or_move(client_for, zhuxi):
+    response = read(client_for(zhuxi), text=FESTIVALS)
+    html = response.content.decode()
+    assert "其中 2 项的月份按节日推测" in html
+    rows = response.context["placements"]
+    assert [(r["text"].value(), r["month"].value(), r["festival"].value()) for r in rows] == [
+        ("元旦联欢", 1, "元旦"),
+        ("组织好三八妇女节的庆祝活动", 3, "三八妇女节"),
+    ]
+    assert html.count('data-testid="inferred-badge"') == 2
+    assert response.context["form"]["schedule"].value() == "3月\n3月组织女教师踏青"
+
+
+def test_a_moved_inferred_month_is_saved_where_the_officer_put_it(client_for, zhuxi):
+    data = review_data(
+        schedule="3月\n3月组织女教师踏青",
+        **{
+            "place-TOTAL_FORMS": "2",
+            "place-0-text": "元旦联欢",
+            "place-0-festival": "元旦",
+            "place-0-month": "12",
+            "place-1-text": "组织好三八妇女节的庆祝活动",
+            "place-1-festival": "三八妇女节",
+            "place-1-month": "3",
+        },
+    )
+    client_for(zhuxi).post(URL, data)
+    items = Plan.objects.get().items.order_by("month", "order")
+    assert [(i.month, i.text) for i in items] == [
+        (3, "3月组织女教师踏青"),
+        (3, "组织好三八妇女节的庆祝活动"),
+        (12, "元旦联欢"),
+    ]
+
+
+NO_SCHEDULE = """农业农村局机关工会2027年工作要点
+一、加强思想政治引领
+（一）组织干部职工开展理论学习。
+（二）组织职工健康体检。
+"""
+
+
+def test_a_plan_without_a_schedule_says_so_and_offers_to_place_its_items_by_month(client_for, zhuxi):
+    response = read(client_for(zhuxi), text=NO_SCHEDULE)
+    html = response.content.decode()
+    assert 'data-testid="import-no-schedule"' in html
+    assert response.context["form"]["schedule"].value() == ""
+    rows = response.context["placements"]
+    assert [(r["text"].value(), r["month"].value()) for r in rows] == [
+        ("组织干部职工开展理论学习", None),
+        ("组织职工健康体检", None),
+    ]
+    data = review_data(
+        schedule="",
+        **{
+            "place-TOTAL_FORMS": "2",
+            "place-0-text": "组织干部职工开展理论学习",
+            "place-0-month": "0",
+            "place-1-text": "组织职工健康体检",
+            "place-1-month": "",
+        },
+    )
+    client_for(zhuxi).post(URL, data)
+    assert [(i.month, i.text) for i in Plan.objects.get().items.all()] == [(0, "组织干部职工开展理论学习")]
