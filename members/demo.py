@@ -79,6 +79,21 @@ def _birth(rng, low, high):
     return TODAY - datetime.timedelta(days=age * 365 + rng.randint(0, 364))
 
 
+# Given names that read as one gender to a Chinese reader. Faker's zh_CN names are not reliable
+# here: name_female() and name_male() mix their lists, and its male list holds 红霞 and 楠.
+GIVEN_NAMES = {
+    "F": "芳 娜 敏 静 秀英 丽 艳 娟 霞 秀兰 燕 玲 桂英 丹 萍 红梅 玉兰 桂兰 婷 慧 淑华 晓燕 雪梅 春花 美玲 丽华 倩 琳 颖 雯 "
+    "佳怡 欣怡 梦瑶 思琪 雅静 晓红 海燕 凤英 玉珍 秀珍",
+    "M": "伟 强 磊 勇 军 杰 涛 超 明 刚 平 辉 鹏 飞 鑫 波 斌 浩 凯 健 俊 帅 旭 龙 亮 成 峰 建国 建军 志强 兵 雷 东 博 彬 "
+    "坤 岩 国庆 振华 卫东 海军 志刚 永胜",
+}
+
+
+def demo_name(rng, faker, gender):
+    """A surname and a given name of the member's gender."""
+    return faker.last_name() + rng.choice(GIVEN_NAMES[gender].split())
+
+
 def _member(rng, faker, unit, profile, *, used_ids):
     women_share, categories = PROFILES[profile]
     gender = "F" if rng.random() < women_share else "M"
@@ -100,7 +115,7 @@ def _member(rng, faker, unit, profile, *, used_ids):
     joined = datetime.date(rng.randint(joined_from, TODAY.year), rng.choice((3, 7, 9, 12)), 1)
     return Member(
         unit=unit,
-        name=faker.name_female() if gender == "F" else faker.name_male(),
+        name=demo_name(rng, faker, gender),
         gender=gender,
         birth_date=birth,
         id_number=number,

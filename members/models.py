@@ -6,6 +6,7 @@ and the last four digits of each for the search box.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -136,17 +137,17 @@ def _years_before(day, years):
 LARGE_SUBTREE_UNITS = 300
 
 
+@dataclass(frozen=True)
+class Roster:
+    """A roster's members, and how a page of them should be read: by walking the pinyin index
+    in name order (a large subtree), or by sorting the subtree's members (a small one)."""
+
+    members: models.QuerySet
+    walks_name_index: bool
+
+
 class MemberQuerySet(UnitScopedQuerySet):
-    # Whether a page of this roster should be read by walking the pinyin index (a large
-    # subtree) or by sorting the subtree's members (a small one); set by roster(), kept by clones.
-    walks_name_index = True
-
-    def _clone(self):
-        clone = super()._clone()
-        clone.walks_name_index = self.walks_name_index
-        return clone
-
-    def roster(self, user, permission, unit):
+    def roster(self, user, permission, unit) -> Roster:
         """Members of ``unit``'s subtree that ``user`` may see with ``permission``: what roster pages list.
 
         The access rule as ``visible_to``, shaped for a million rows: how the database should
@@ -164,19 +165,18 @@ class MemberQuerySet(UnitScopedQuerySet):
         else:
             paths = [p for p in paths if p.startswith(unit.path)]
             if not paths:
-                return self.none()
+                return Roster(self.none(), walks_name_index=False)
         units = OrgUnit.objects.filter(subtree_q(paths))
         unit_ids = list(units.values_list("id", flat=True)[: LARGE_SUBTREE_UNITS + 1])
         if len(unit_ids) > LARGE_SUBTREE_UNITS:
-            return self.filter(Exists(OrgUnit.objects.filter(subtree_q(paths), pk=OuterRef("unit_id"))))
+            in_subtree = Exists(OrgUnit.objects.filter(subtree_q(paths), pk=OuterRef("unit_id")))
+            return Roster(self.filter(in_subtree), walks_name_index=True)
         # The ids themselves, not a subquery: PostgreSQL estimates a path range inside one
         # histogram bucket as a single unit, and with 100 units behind it chose to probe the
         # search index once per unit (150 ms for a county's "zw" instead of a few ms). Knowing
         # the ids, it would walk the pinyin index for a first page and skip 20,000 rows of
         # other units; a county's couple of thousand members are quicker sorted.
-        small = self.filter(unit_id__in=unit_ids)
-        small.walks_name_index = False
-        return small
+        return Roster(self.filter(unit_id__in=unit_ids), walks_name_index=False)
 
     def in_union(self):
         """Members who count as members: in the union, transferring, transferred in, retired keeping membership."""

@@ -19,7 +19,11 @@ from members.forms import (
     TransferForm,
 )
 from members.history import member_changes
+<<<<<<< ours
 from members.models import Member, Transfer
+=======
+from members.models import ImportJob, Member, Roster, Transfer
+>>>>>>> theirs
 from members.paging import keyset_page
 from orgs.access import EVERYTHING, has_permission, permissions_on, scope_paths, subtree_q, subtree_range
 from orgs.models import OrgUnit
@@ -45,22 +49,22 @@ def _roster(request, unit, permission="members.view"):
     units = OrgUnit.objects.visible_to(request.user, permission).filter(path__range=subtree_range(unit.path))
     shown = [unit, *OrgUnit.objects.get_children(unit)[:UNIT_CHOICES_SHOWN]]
     form = FilterForm(request.GET, units=units, shown=shown)
-    members = Member.objects.roster(request.user, permission, form.selected_unit() or unit)
-    return form, form.filter(members)
+    roster = Member.objects.roster(request.user, permission, form.selected_unit() or unit)
+    return form, Roster(form.filter(roster.members), roster.walks_name_index)
 
 
 @login_required
 def member_list(request):
     unit = _current_unit(request, "members.view")
-    form, members = _roster(request, unit)
+    form, roster = _roster(request, unit)
     page = keyset_page(
         # The units of a page in a second query rather than a join: joined, SQLite would read a
         # large subtree unit by unit instead of in name order (see MemberQuerySet.roster).
-        members.prefetch_related("unit"),
+        roster.members.prefetch_related("unit"),
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
         size=30,
-        walk_index=members.walks_name_index and not form.searching(),
+        walk_index=roster.walks_name_index and not form.searching(),
     )
     perms = permissions_on(request.user, unit)
     context = {"unit": unit, "form": form, "page": page, "perms": perms}
@@ -284,6 +288,7 @@ def transfer_cancel(request, pk):
 @login_required
 def export(request):
     unit = _current_unit(request, "members.export")
+<<<<<<< ours
     form, members = _roster(request, unit, "members.export")
     may_unmask = has_permission(request.user, "members.view_sensitive", unit)
     unmasked = may_unmask and request.GET.get("masked") != "1"
@@ -302,6 +307,11 @@ def export(request):
                 "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": _("导出")}],
             },
         )
+=======
+    form, roster = _roster(request, unit, "members.export")
+    members = roster.members
+    unmasked = has_permission(request.user, "members.view_sensitive", unit)
+>>>>>>> theirs
     if unmasked:
         log_sensitive_read(request, unit, [*SENSITIVE_FIELDS, _("导出名册")], unit=unit)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"

@@ -76,3 +76,10 @@ def test_the_home_card_lists_open_registrations_and_missing_summaries(client_for
     html = client_for(zhuxi).get(reverse("core:home")).content.decode()
     assert "还没举办的" in html
     assert "东关完小工会小组有 1 份活动总结未报送" in html
+
+
+def test_a_member_sees_how_much_was_held_but_not_the_money(client_for, huiyuan, year_of_activities):
+    response = client_for(huiyuan).get(reverse("activities:statistics"))
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-testid="held">' in html
+    assert "¥" not in html and "预算" not in html

@@ -83,6 +83,9 @@ def statistics(request):
             "months": months,
             "units": per_child_unit(unit, year),
             "chart": chart,
+            # Budgets and spending are the committee's business, not every member's.
+            "show_money": has_permission(request.user, "activities.manage", unit)
+            or has_permission(request.user, "reports.view", unit),
             "chart_table": {
                 "caption": _("各月活动次数和参与人次"),
                 "headers": [_("月份"), chart["labels"]["held"], chart["labels"]["times"]],
