@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,20 +10,18 @@ from django.views.decorators.http import require_POST
 from core import tables
 from core.audit import log_sensitive_read
 from core.pagination import paginate
-from members import exporting, services
+from members import exporting, importing, services, tasks
 from members.forms import (
     DecisionForm,
     FilterForm,
+    MappingForm,
     MemberForm,
     StatusForm,
     TransferForm,
+    UploadForm,
 )
 from members.history import member_changes
-<<<<<<< ours
-from members.models import Member, Transfer
-=======
 from members.models import ImportJob, Member, Roster, Transfer
->>>>>>> theirs
 from members.paging import keyset_page
 from orgs.access import EVERYTHING, has_permission, permissions_on, scope_paths, subtree_q, subtree_range
 from orgs.models import OrgUnit
@@ -78,13 +76,12 @@ def member_list(request):
 def member_detail(request, pk):
     member = _get_member(request, pk, "members.view")
     perms = permissions_on(request.user, member.unit)
-    sensitive = "members.view_sensitive" in perms
     records = member.history.select_related("history_user", "unit").order_by("-history_date", "-history_id")[:50]
     context = {
         "member": member,
         "perms": perms,
-        "can_reveal": sensitive,
-        "changes": member_changes(list(records), sensitive=sensitive),
+        "can_reveal": "members.view_sensitive" in perms,
+        "changes": member_changes(list(records)),
         "transfers": member.transfers.select_related("from_unit", "to_unit", "started_by", "decided_by")[:20],
         "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": member.name, "url": ""}],
     }
@@ -131,9 +128,8 @@ def member_edit(request, pk):
     sensitive = has_permission(request.user, "members.view_sensitive", member.unit)
     form = MemberForm(request.POST or None, instance=member, units=_form_units(request))
     if not sensitive:
-        # Editing shows the stored values; without the right to see them, they stay out of the form,
-        # and so does the full birth date, which beside the ID mask would give the number back.
-        del form.fields["id_number"], form.fields["phone"], form.fields["birth_date"]
+        # Editing shows the stored values; without the right to see them, they stay out of the form.
+        del form.fields["id_number"], form.fields["phone"]
     if request.method == "POST" and form.is_valid():
         member = form.save(commit=False)
         member._change_reason = "fields:" + ",".join(form.changed_data)
@@ -288,41 +284,19 @@ def transfer_cancel(request, pk):
 @login_required
 def export(request):
     unit = _current_unit(request, "members.export")
-<<<<<<< ours
-    form, members = _roster(request, unit, "members.export")
-    may_unmask = has_permission(request.user, "members.view_sensitive", unit)
-    unmasked = may_unmask and request.GET.get("masked") != "1"
-    if unmasked and request.GET.get("confirm") != "1":
-        # A file with every ID number and phone leaves the product for good: say so first, and
-        # offer the masked sheet, which is what most uses need.
-        query = request.GET.copy()
-        query.pop("confirm", None)
-        query.pop("masked", None)
-        return render(
-            request,
-            "members/export_confirm.html",
-            {
-                "unit": unit,
-                "query": query.urlencode(),
-                "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": _("导出")}],
-            },
-        )
-=======
     form, roster = _roster(request, unit, "members.export")
     members = roster.members
     unmasked = has_permission(request.user, "members.view_sensitive", unit)
->>>>>>> theirs
     if unmasked:
         log_sensitive_read(request, unit, [*SENSITIVE_FIELDS, _("导出名册")], unit=unit)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     filename = f"{unit.display_name}-{_('会员名册')}-{timezone.localdate():%Y%m%d}"
     return tables.table_response(
-        exporting.columns(unmasked=unmasked),
+        exporting.columns(),
         exporting.rows(members, unmasked=unmasked),
         filename=filename,
         fmt=fmt,
         title=_("%(unit)s会员名册") % {"unit": unit.name} if fmt == "xlsx" else "",
-        sheet=_("会员名册"),
     )
 
 
@@ -354,3 +328,151 @@ def statistics(request):
             ],
         },
     )
+
+
+# --- import
+
+
+def _get_job(request, pk):
+    return get_object_or_404(ImportJob.objects.visible_to(request.user, "members.import").select_related("unit"), pk=pk)
+
+
+def _start(job, work, task):
+    """Small sheets are handled within the request; large ones by the worker, the page polling."""
+    if job.file.size <= importing.INLINE_MAX_BYTES:
+        work(job)
+    else:
+        task.enqueue(job.pk)
+
+
+@login_required
+def import_upload(request):
+    unit = _current_unit(request, "members.import")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = ImportJob.objects.create(unit=unit, created_by=request.user, file=upload, original_name=upload.name[:200])
+        _start(job, importing.job_check, tasks.check_import)
+        return redirect("members:import_job", job.pk)
+    recent = ImportJob.objects.visible_to(request.user, "members.import").select_related("created_by")[:10]
+    return render(
+        request,
+        "members/import_upload.html",
+        {
+            "form": form,
+            "unit": unit,
+            "recent": recent,
+            "fields": importing.FIELDS,
+            "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": _("导入"), "url": ""}],
+        },
+    )
+
+
+ERRORS_SHOWN = 200
+
+
+@login_required
+def import_job(request, pk):
+    job = _get_job(request, pk)
+    result = job.result or {}
+    mapping_form = None
+    if job.state == ImportJob.State.CHECKED and result.get("headers"):
+        mapping_form = MappingForm(headers=result["headers"], mapping=job.mapping or result.get("mapping", {}))
+    errors = result.get("errors", [])
+    done, total = importing.read_progress(job)
+    return render(
+        request,
+        "members/import_job.html",
+        {
+            "job": job,
+            "result": result,
+            "errors": errors[:ERRORS_SHOWN],
+            "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+            "mapping_form": mapping_form,
+            "progress": _progress(done, total),
+            "good_rows": result.get("created", 0) + result.get("updated", 0),
+            "breadcrumbs": [
+                {"label": _("会员名册"), "url": reverse("members:list")},
+                {"label": _("导入"), "url": reverse("members:import")},
+                {"label": job.original_name, "url": ""},
+            ],
+        },
+    )
+
+
+def _progress(done, total):
+    return {"done": done, "total": total, "percent": int(done * 100 / total) if total else 0}
+
+
+@login_required
+def import_progress(request, pk):
+    """The progress bar, polled by htmx; once the job is finished the page reloads itself."""
+    job = _get_job(request, pk)
+    if not job.is_running:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    done, total = importing.read_progress(job)
+    return render(request, "members/_import_progress.html", {"job": job, "progress": _progress(done, total)})
+
+
+@login_required
+@require_POST
+def import_mapping(request, pk):
+    job = _get_job(request, pk)
+    if job.state != ImportJob.State.CHECKED:
+        raise Http404
+    form = MappingForm(request.POST, headers=job.result.get("headers", []), mapping={})
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("members:import_job", job.pk)
+    job.mapping = form.mapping()
+    job.save(update_fields=["mapping"])
+    _start(job, importing.job_check, tasks.check_import)
+    return redirect("members:import_job", job.pk)
+
+
+@login_required
+@require_POST
+def import_run(request, pk):
+    job = _get_job(request, pk)
+    if job.state != ImportJob.State.CHECKED or job.message:
+        raise Http404
+    job.skip_errors = request.POST.get("skip_errors") == "1"
+    job.save(update_fields=["skip_errors"])
+    _start(job, importing.job_run, tasks.run_import)
+    job.refresh_from_db()
+    if job.state == ImportJob.State.DONE:
+        messages.success(
+            request,
+            _("导入完成：新增 %(created)d 人，更新 %(updated)d 人。")
+            % {"created": job.result["created"], "updated": job.result["updated"]},
+        )
+    return redirect("members:import_job", job.pk)
+
+
+@login_required
+def import_failed_rows(request, pk):
+    """The rows that failed, as they were, with an error column: fix them and import the file again."""
+    job = _get_job(request, pk)
+    # The failed rows hold ID numbers in clear: they go back to the officer who uploaded them,
+    # or to a role that may see ID numbers anyway (and that read is logged).
+    if request.user != job.created_by:
+        if not has_permission(request.user, "members.view_sensitive", job.unit):
+            raise Http404
+        log_sensitive_read(request, job, [*SENSITIVE_FIELDS, _("导入错误行")], unit=job.unit)
+    result = job.result or {}
+    headers = result.get("headers", [])
+    by_row = {}
+    for error in result.get("errors", []):
+        by_row.setdefault(error["row"], []).append(
+            f"{error['column']}：{error['message']}" if error["column"] else error["message"]
+        )
+    columns = [tables.Column(h or "", 14) for h in headers] + [tables.Column(_("错误说明"), 60)]
+    rows = (
+        [*cells, *[""] * (len(headers) - len(cells)), "；".join(by_row.get(number, []))]
+        for number, cells in result.get("failed_rows", [])
+    )
+    stem = job.original_name.rsplit(".", 1)[0]
+    return tables.table_response(columns, rows, filename=f"{stem}-{_('错误行')}", fmt="xlsx")
