@@ -7,7 +7,10 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("活动与竞赛")
 
     def ready(self):
-        from activities import figures  # noqa: F401  (registers metrics, cards, evidence, calendar, summary)
+        from activities import (
+            figures,  # noqa: F401  (registers metrics, cards, evidence, calendar, summary)
+            filing,  # noqa: F401  (summaries filed through federation.filing)
+        )
         from core.navigation import Module, register
 
         register(

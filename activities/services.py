@@ -318,41 +318,43 @@ def summary_save(*, activity, text, photos=(), by):
 
 
 def summary_submit(*, summary, by, now=None):
+    """File the summary with the parent unit (federation.filing keeps the version filed)."""
+    from activities import filing
+
     with transaction.atomic():
-        summary = Summary.objects.select_for_update().get(pk=summary.pk)
+        summary = Summary.objects.select_for_update().select_related("activity__unit").get(pk=summary.pk)
         if not summary.is_editable:
             raise ActivityError(_("总结已报送。"))
         if not summary.text.strip():
             raise ActivityError(_("请先填写总结内容。"))
-        summary.status = SummaryStatus.SUBMITTED
-        summary.submitted_at = now or timezone.now()
-        summary.submitted_by = by
-        summary.review_comment = ""
-        summary.save()
+        try:
+            filing.machine.filing_file(
+                filing=filing.filing_of(summary), by=by, data=filing.snapshot(summary), now=now
+            )
+        except filing.machine.FilingError as error:
+            raise ActivityError(str(error)) from None
+        summary.refresh_from_db()
         return summary
 
 
 def summary_review(*, summary, by, accept, comment="", now=None):
-    """The parent unit accepts a submitted summary or returns it with a comment saying what to change."""
+    """The parent unit accepts a submitted summary or returns it with a comment saying what to change;
+    the group is told either way (federation.filing)."""
+    from activities import filing
+
     with transaction.atomic():
-        summary = Summary.objects.select_for_update().select_related("activity").get(pk=summary.pk)
+        summary = Summary.objects.select_for_update().select_related("activity__unit").get(pk=summary.pk)
         if summary.status != SummaryStatus.SUBMITTED:
             raise ActivityError(_("只能审阅已报送的总结。"))
         if not accept and not comment.strip():
             raise ActivityError(_("退回时请写明需要修改的地方。"))
-        summary.status = SummaryStatus.ACCEPTED if accept else SummaryStatus.RETURNED
-        summary.reviewed_at = now or timezone.now()
-        summary.reviewed_by = by
-        summary.review_comment = comment.strip()
-        summary.save()
-        if not accept and summary.submitted_by_id:
-            text = _("“%(title)s”的活动总结被退回：%(comment)s") % {
-                "title": summary.activity.title,
-                "comment": summary.review_comment,
-            }
-            Notice.objects.create(
-                user_id=summary.submitted_by_id,
-                text=text[:200],
-                url=reverse("activities:summary", args=[summary.activity_id]),
-            )
+        found = filing.filing_of(summary)
+        try:
+            if accept:
+                filing.machine.filing_accept(filing=found, by=by, comment=comment, now=now)
+            else:
+                filing.machine.filing_return(filing=found, by=by, comment=comment, now=now)
+        except filing.machine.FilingError as error:
+            raise ActivityError(str(error)) from None
+        summary.refresh_from_db()
         return summary

@@ -2,7 +2,8 @@
 
 Each app that offers endpoints has an ``api.py`` with a ninja ``router``; it is
 mounted here under the app's name, so apps add endpoints without touching this file.
-Authentication is the browser session (with CSRF on writes) for now.
+Authentication is the browser session (with CSRF on writes) or a personal access token sent as
+``Authorization: Bearer <token>`` (federation.auth: read or read-write, revocable).
 """
 
 from importlib import import_module
@@ -12,11 +13,20 @@ from django.apps import apps
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from federation.auth import TokenAuth
+
 api = NinjaAPI(
     title="Gonghui API",
     version="1.0.0",
-    description="工会工作台 JSON API. Every endpoint answers only with records the user may see.",
-    auth=django_auth,
+    description=(
+        "工会工作台 JSON API. Every endpoint answers only with records the user may see.\n\n"
+        "Authentication: the browser session (writes need the CSRF token), or a personal access token "
+        "in the header `Authorization: Bearer <token>`. Create one on the API token page (user menu) "
+        "or with `manage.py create_api_token USERNAME --scope read|write --name TEXT`; a read token "
+        "may only GET, a write token may also change data; revoke it with "
+        "`manage.py revoke_api_token USERNAME --name TEXT`."
+    ),
+    auth=[django_auth, TokenAuth()],
     urls_namespace="api",
 )
 

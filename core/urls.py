@@ -7,4 +7,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("todo/", views.todo, name="todo"),
+    path("todo/count/", views.todo_count, name="todo_count"),
 ]

@@ -1,16 +1,52 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from core.figures import home_cards
-from orgs.access import permissions_on
+from core.todo import todos_for
+from orgs.access import has_permission, permissions_on
+
+HOME_TODOS = 8
 
 
 @login_required
 def home(request):
-    """The current unit's home page: figures and to-dos contributed by every app."""
+    """The current unit's home page: what waits for this person first (returned work, their own
+    items), then figures contributed by every app; a federation's home lists the units below it."""
     unit = request.unit
-    context = {"unit": unit}
+    today = timezone.localdate()
+    todos = todos_for(request.user, today=today)
+    context = {"unit": unit, "todos": todos[:HOME_TODOS], "more_todos": max(0, len(todos) - HOME_TODOS)}
     if unit is not None:
         context["cards"] = home_cards(request, unit)
         context["perms"] = permissions_on(request.user, unit)
+        if unit.kind == "federation" and has_permission(request.user, "reports.view", unit):
+            from federation.figures import sort_columns, unit_figures
+
+            context["below"] = unit_figures(unit, today.year, today=today)
+            context["sort_columns"] = sort_columns()
+            context["year"] = today.year
     return render(request, "core/home.html", context)
+
+
+@login_required
+def todo(request):
+    """Everything waiting for this person, urgent first, then by deadline."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "core/todo.html",
+        {"todos": todos_for(request.user, today=today), "today": today, "breadcrumbs": []},
+    )
+
+
+@login_required
+def todo_count(request):
+    """The navbar's badge, loaded after the page so that no page pays for the to-do sources."""
+    count = len(todos_for(request.user, today=timezone.localdate()))
+    if not count:
+        return HttpResponse("")
+    return HttpResponse(
+        f'<span class="badge rounded-pill text-bg-warning ms-1" data-testid="todo-count">{count}</span>'
+    )

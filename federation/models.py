@@ -1,0 +1,313 @@
+"""The work that flows between a unit and the one above it.
+
+- ``Filing``: one thing a unit hands to its parent (a plan, a year-end summary, an activity summary,
+  a report call's figures, later a self-check), with its state and every filed version kept
+  unchanged (``FilingVersion``). The workflow is in ``federation.filing``.
+- ``FilingCall``: what a parent asks of the units directly below it, with a deadline: "file your
+  2026 plan by March 31", or a report call (报表任务) with its fields (``ReportField``).
+- ``HandedDownTarget``: a federation's own plan target handed down to the units below
+  (a default for all, ``TargetShare`` overrides per unit).
+- ``ReminderSent``: one deadline reminder to one unit, so the reminder job can be rerun.
+- ``ApiToken``: a personal access token for the JSON API, hashed at rest.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from orgs.access import UnitScopedQuerySet
+
+
+class FilingStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    FILED = "filed", _("已报送")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已采纳")
+
+
+class UnitState(models.TextChoices):
+    """What a parent sees per unit below it for one call: the filing's status, or late, or nothing yet."""
+
+    NOT_STARTED = "not_started", _("未开始")
+    DRAFT = "draft", _("草稿")
+    FILED = "filed", _("已报送")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已采纳")
+    LATE = "late", _("逾期未报")
+
+
+class CallKind(models.TextChoices):
+    PLAN = "plans.plan", _("年度工作计划")
+    SUMMARY = "plans.summary", _("年度工作总结")
+    REPORT = "federation.report", _("报表任务")
+
+
+class FilingCallQuerySet(UnitScopedQuerySet):
+    pass
+
+
+class FilingCall(models.Model):
+    """A parent unit asks every active unit directly below it to file something by ``due``."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("下达单位"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类型"), max_length=40, choices=CallKind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("标题"), max_length=200)
+    instructions = models.TextField(_("说明"), blank=True)
+    due = models.DateField(_("截止日期"))
+    created_at = models.DateTimeField(_("下达时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("下达人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = FilingCallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("报送任务")
+        verbose_name_plural = _("报送任务")
+        ordering = ["-due", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_report(self):
+        return self.kind == CallKind.REPORT
+
+
+class ReportField(models.Model):
+    """One column of a report call: filled from a metric of the unit's own data, or typed."""
+
+    call = models.ForeignKey(FilingCall, verbose_name=_("报表任务"), on_delete=models.CASCADE, related_name="fields")
+    order = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    label = models.CharField(_("栏目"), max_length=100)
+    metric = models.CharField(_("取数来源"), max_length=60, blank=True, help_text=_("留空表示由下级填写。"))
+    measure = models.CharField(_("计量单位"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("报表栏目")
+        verbose_name_plural = _("报表栏目")
+        ordering = ["call", "order", "id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def key(self):
+        """The key of this field's value in a filing's data (stable even if the label changes)."""
+        return f"f{self.pk}"
+
+
+class FilingQuerySet(UnitScopedQuerySet):
+    def for_parent(self, unit):
+        return self.filter(parent=unit)
+
+
+class Filing(models.Model):
+    """One thing ``unit`` hands to ``parent``; ``data`` is the current draft, versions are what was filed."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("审阅单位"), on_delete=models.PROTECT, related_name="received_filings"
+    )
+    kind = models.CharField(_("类型"), max_length=40)  # a key registered in federation.filing
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    call = models.ForeignKey(
+        FilingCall, verbose_name=_("报送任务"), null=True, blank=True, on_delete=models.CASCADE, related_name="filings"
+    )
+    # The record filed, when there is one (a plan, an activity summary); report calls have none.
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    data = models.JSONField(_("内容"), default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=FilingStatus.choices, default=FilingStatus.DRAFT)
+    due = models.DateField(_("截止日期"), null=True, blank=True)
+    filed_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报送人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("审阅时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审阅人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.CharField(_("审阅意见"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = FilingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("报备")
+        verbose_name_plural = _("报备")
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "unit"], name="filing_one_per_call_and_unit"),
+            models.UniqueConstraint(fields=["subject_type", "subject_id"], name="filing_one_per_subject"),
+        ]
+        indexes = [models.Index(fields=["parent", "status"], name="filing_parent_status_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_editable(self):
+        return self.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
+
+    def filed_late(self) -> bool:
+        return bool(self.due and self.filed_at and self.filed_at.date() > self.due)
+
+    def unit_state(self, today) -> str:
+        """The state its parent sees: late once the deadline passed with nothing filed."""
+        if self.is_editable and self.due and today > self.due:
+            return UnitState.LATE
+        return self.status
+
+
+class FilingVersion(models.Model):
+    """Exactly what was filed, once: never changed afterwards, whatever happens to the draft."""
+
+    filing = models.ForeignKey(Filing, verbose_name=_("报备"), on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("版本"))
+    title = models.CharField(_("标题"), max_length=200)
+    data = models.JSONField(_("内容"))
+    filed_at = models.DateTimeField(_("报送时间"))
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("报送版本")
+        verbose_name_plural = _("报送版本")
+        ordering = ["filing", "-number"]
+        constraints = [models.UniqueConstraint(fields=["filing", "number"], name="filing_version_unique_number")]
+
+    def __str__(self):
+        return f"{self.title} v{self.number}"
+
+
+class HandedDownTargetQuerySet(UnitScopedQuerySet):
+    pass
+
+
+class HandedDownTarget(models.Model):
+    """A federation's own plan target, handed down to every unit directly below it.
+
+    Each unit's plan for the year gets a target linked to the federation's (plans.Target.parent_target)
+    that its officers cannot delete; the value is the default or the unit's own share.
+    """
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("下达单位"), on_delete=models.PROTECT, related_name="+")
+    target = models.OneToOneField(
+        "plans.Target", verbose_name=_("本级目标"), on_delete=models.CASCADE, related_name="handed_down"
+    )
+    default_value = models.DecimalField(_("默认分解值"), max_digits=14, decimal_places=2)
+    created_at = models.DateTimeField(_("下达时间"), auto_now_add=True)
+
+    objects = HandedDownTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("下达目标")
+        verbose_name_plural = _("下达目标")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return str(self.target)
+
+
+class TargetShare(models.Model):
+    """One unit's own value of a handed-down target, instead of the default."""
+
+    handed_down = models.ForeignKey(HandedDownTarget, on_delete=models.CASCADE, related_name="shares")
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("分解值"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("目标分解值")
+        verbose_name_plural = _("目标分解值")
+        constraints = [models.UniqueConstraint(fields=["handed_down", "unit"], name="target_share_one_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.value}"
+
+
+class ReminderSent(models.Model):
+    """A deadline reminder already sent to one unit for one call on one day ahead of its deadline."""
+
+    call = models.ForeignKey(FilingCall, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    due = models.DateField()  # the deadline reminded of: a moved deadline is reminded again
+    sent_on = models.DateField()
+    manual = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["call", "unit", "due", "sent_on"], name="reminder_once_a_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.call_id}/{self.unit_id} {self.sent_on}"
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("只读")
+    WRITE = "write", _("读写")
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal access token for the JSON API; only its SHA-256 is stored, shown once at creation."""
+
+    PREFIX = "gh_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("名称"), max_length=60)
+    scope = models.CharField(_("权限"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
+    token_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(_("末四位"), max_length=4)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"], condition=models.Q(revoked_at__isnull=True), name="api_token_active_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def new_raw(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)

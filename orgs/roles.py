@@ -150,7 +150,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "federation.file",
         }
     ),
-    Role.FEDERATION_VIEWER: frozenset(_VIEW_ALL),
+    # A federation's officer reads everything below and runs the work that flows along the tree
+    # (calls, report calls, targets handed down, accepting or returning filings), but never
+    # changes a unit's own records.
+    Role.FEDERATION_VIEWER: frozenset(_VIEW_ALL | {"federation.review"}),
     Role.HANDLER: frozenset({"orgs.view", "democracy.view", "democracy.answer"}),
     Role.SAFETY_INSPECTOR: frozenset(
         {"orgs.view", "members.view", "activities.view", "reports.view", "safety.view", "safety.inspect"}

@@ -76,7 +76,8 @@ def test_group_submits_and_the_school_returns_with_a_comment(client_for, group_a
     )
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.RETURNED and summary.reviewed_by == zhuxi
-    assert xiaozu.activity_notices.get().text.startswith("“东关完小三八趣味活动”的活动总结被退回")
+    told = xiaozu.notifications.get(kind="activities.summary.returned")
+    assert told.text == "“东关完小三八趣味活动的活动总结”被退回：请补充活动照片说明"
 
 
 def test_the_group_revises_a_returned_summary_and_it_is_accepted(group_activity, xiaozu, zhuxi):

@@ -1,0 +1,230 @@
+"""Per-unit figures of the units directly below a federation, for its home page.
+
+``unit_figures(parent, year, today=)`` is the one place they are computed: one grouped aggregate
+query per figure for all units below (never one per unit), each unit's subtree counted by the
+prefix of the tree path that is its own path. When maintained roll-ups land, this function is
+what switches to reading them.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
+
+from federation.models import CallKind, Filing, FilingCall, UnitState
+from orgs.access import subtree_range
+from orgs.models import OrgUnit
+
+SORT_KEYS = (
+    "name",
+    "plan",
+    "items_rate",
+    "targets_met",
+    "members",
+    "membership_rate",
+    "activities",
+    "summary",
+)
+_STATE_ORDER = {
+    UnitState.ACCEPTED: 0,
+    UnitState.FILED: 1,
+    UnitState.RETURNED: 2,
+    UnitState.DRAFT: 3,
+    UnitState.NOT_STARTED: 4,
+    UnitState.LATE: 5,
+}
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    unit: OrgUnit
+    plan_state: str
+    items_due: int
+    items_done: int
+    targets_total: int
+    targets_met: int
+    members: int
+    headcount: int
+    activities: int
+    summary_state: str
+
+    @property
+    def items_rate(self) -> Decimal | None:
+        return Decimal(self.items_done * 100) / self.items_due if self.items_due else None
+
+    @property
+    def membership_rate(self) -> Decimal | None:
+        return Decimal(self.members * 100) / self.headcount if self.headcount else None
+
+    @property
+    def plan_label(self):
+        return UnitState(self.plan_state).label
+
+    @property
+    def summary_label(self):
+        return UnitState(self.summary_state).label
+
+    def sort_value(self, key):
+        if key == "name":
+            return self.unit.path
+        if key in ("plan", "summary"):
+            return _STATE_ORDER[self.plan_state if key == "plan" else self.summary_state]
+        value = getattr(self, key)
+        return Decimal(-1) if value is None else -Decimal(value)  # biggest first, no data last
+
+
+def _branch(parent, field):
+    """The path prefix naming the unit directly below ``parent`` that a row belongs to."""
+    return Substr(field, 1, len(parent.path) + OrgUnit.steplen)
+
+
+def _below(queryset, parent, field):
+    low, high = subtree_range(parent.path)
+    return (
+        queryset.filter(**{f"{field}__range": (low, high)})
+        .exclude(**{field: parent.path})
+        .annotate(branch=_branch(parent, field))
+        .values("branch")
+    )
+
+
+def _members(parent):
+    from members.models import Member
+
+    rows = _below(Member.objects.in_union(), parent, "unit__path").annotate(n=Count("id"))
+    return {r["branch"]: r["n"] for r in rows}
+
+
+def _headcounts(parent):
+    rows = _below(OrgUnit.objects.filter(is_active=True), parent, "path").annotate(n=Sum("headcount"))
+    return {r["branch"]: r["n"] or 0 for r in rows}
+
+
+def _activities(parent, year):
+    from activities.models import Activity, Status
+
+    rows = _below(Activity.objects.filter(status=Status.HELD, starts_at__year=year), parent, "unit__path")
+    return {r["branch"]: r["n"] for r in rows.annotate(n=Count("id"))}
+
+
+def _items(parent, year, today):
+    """Items of published plans due by the end of last month (or the whole year once it is over)."""
+    from plans.models import ItemStatus, PlanStatus, ScheduleItem
+
+    items = ScheduleItem.objects.filter(plan__year=year, plan__status=PlanStatus.PUBLISHED).exclude(
+        status=ItemStatus.CANCELLED
+    )
+    if today.year == year:
+        items = items.filter(month__gte=1, month__lt=today.month)
+    elif today.year < year:
+        return {}
+    rows = _below(items, parent, "unit__path").annotate(
+        due=Count("id"), done=Count("id", filter=Q(status=ItemStatus.DONE))
+    )
+    return {r["branch"]: (r["due"], r["done"]) for r in rows}
+
+
+def _targets(parent, year, figures_by_branch):
+    """Targets of the units' own plans met: typed actuals compared in the query, and live ones whose
+    metric is among the figures computed here (members, membership rate, activities, items rate)."""
+    from plans.models import Target, TargetOp
+
+    rows = _below(Target.objects.filter(plan__year=year), parent, "plan__unit__path").filter(
+        plan__unit__depth=parent.depth + 1
+    )
+    result = {}
+    for row in rows.values("branch", "op", "value", "metric", "actual_manual"):
+        actual = (
+            row["actual_manual"] if not row["metric"] else figures_by_branch.get(row["branch"], {}).get(row["metric"])
+        )
+        total, met = result.get(row["branch"], (0, 0))
+        ok = actual is not None and (
+            actual >= row["value"]
+            if row["op"] == TargetOp.AT_LEAST
+            else actual <= row["value"]
+            if row["op"] == TargetOp.AT_MOST
+            else actual == row["value"]
+        )
+        result[row["branch"]] = (total + 1, met + ok)
+    return result
+
+
+def _filing_states(parent, year, kind, today):
+    """Each unit's state for the parent's call of ``kind`` in ``year`` (the latest call if several)."""
+    call = FilingCall.objects.filter(unit=parent, kind=kind, year=year).order_by("-due").first()
+    if call is None:
+        return {}, None
+    states = {}
+    for filing in Filing.objects.filter(call=call).only("unit_id", "status", "due", "call_id"):
+        states[filing.unit_id] = filing.unit_state(today)
+    return states, call
+
+
+def unit_figures(parent, year, *, today) -> list[UnitFigures]:
+    """Figures of every active unit directly below ``parent`` for ``year``, in tree order."""
+    children = list(
+        OrgUnit.objects.filter(is_active=True, depth=parent.depth + 1)
+        .filter(path__range=subtree_range(parent.path))
+        .order_by("path")
+    )
+    members = _members(parent)
+    headcounts = _headcounts(parent)
+    activities = _activities(parent, year)
+    items = _items(parent, year, today)
+    live = {
+        branch: {
+            "members.count": members.get(branch, 0),
+            "members.membership_rate": (
+                Decimal(members.get(branch, 0) * 100) / headcounts[branch] if headcounts.get(branch) else None
+            ),
+            "activities.held": activities.get(branch, 0),
+            "plans.items_done_rate": (
+                Decimal(items[branch][1] * 100) / items[branch][0] if items.get(branch, (0,))[0] else None
+            ),
+        }
+        for branch in {c.path for c in children}
+    }
+    targets = _targets(parent, year, live)
+    plans, plan_call = _filing_states(parent, year, CallKind.PLAN, today)
+    summaries, summary_call = _filing_states(parent, year, CallKind.SUMMARY, today)
+    return [
+        UnitFigures(
+            unit=child,
+            plan_state=plans.get(child.pk, _unfiled(plan_call, today)),
+            items_due=items.get(child.path, (0, 0))[0],
+            items_done=items.get(child.path, (0, 0))[1],
+            targets_total=targets.get(child.path, (0, 0))[0],
+            targets_met=targets.get(child.path, (0, 0))[1],
+            members=members.get(child.path, 0),
+            headcount=headcounts.get(child.path, 0),
+            activities=activities.get(child.path, 0),
+            summary_state=summaries.get(child.pk, _unfiled(summary_call, today)),
+        )
+        for child in children
+    ]
+
+
+def _unfiled(call, today):
+    return UnitState.LATE if call is not None and today > call.due else UnitState.NOT_STARTED
+
+
+def sort_columns():
+    """The table's columns as (sort key, heading)."""
+    return [
+        ("name", _("单位")),
+        ("plan", _("计划报备")),
+        ("items_rate", _("事项按期完成率")),
+        ("targets_met", _("目标达成")),
+        ("members", _("会员")),
+        ("membership_rate", _("入会率")),
+        ("activities", _("活动")),
+        ("summary", _("总结报备")),
+    ]
+
+
+def sort_figures(rows, key, descending=False):
+    key = key if key in SORT_KEYS else "name"
+    ordered = sorted(rows, key=lambda r: r.sort_value(key))
+    return list(reversed(ordered)) if descending else ordered

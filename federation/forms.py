@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.figures import metrics
+from core.forms import BootstrapFormMixin
+from core.models import NotificationPreference
+from federation.models import CallKind, TokenScope
+
+FIELD_ROWS = 8  # blank rows offered for a report call's fields
+
+
+class CallForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("类型"), choices=CallKind.choices)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    due = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    instructions = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FieldRowForm(BootstrapFormMixin, forms.Form):
+    label = forms.CharField(label=_("栏目"), max_length=100, required=False)
+    metric = forms.ChoiceField(label=_("取数来源"), required=False)
+    measure = forms.CharField(label=_("计量单位"), max_length=10, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # a row of inputs under one heading: each says what it is
+            field.widget.attrs["aria-label"] = str(field.label)
+        self.fields["metric"].choices = [("", _("由下级填写"))] + [
+            (m.key, f"{m.label}（{m.measure}）") for m in metrics().values()
+        ]
+
+
+FieldRows = forms.formset_factory(FieldRowForm, extra=FIELD_ROWS, max_num=30)
+
+
+class ReportForm(BootstrapFormMixin, forms.Form):
+    """One input per field of a report call; figures from the unit's own data come prefilled."""
+
+    def __init__(self, *args, call_fields, require=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in call_fields:
+            help_text = _("已按本单位数据自动填入，可核对修改。") if field.metric else ""
+            self.fields[field.key] = forms.DecimalField(
+                label=f"{field.label}（{field.measure}）" if field.measure else field.label,
+                required=require,
+                max_digits=14,
+                decimal_places=2,
+                help_text=help_text,
+            )
+
+    def values(self):
+        return {key: "" if value is None else _plain(value) for key, value in self.cleaned_data.items()}
+
+
+def _plain(value):
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+class ReviewForm(BootstrapFormMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("审阅意见"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class HandDownForm(BootstrapFormMixin, forms.Form):
+    target = forms.ModelChoiceField(label=_("本级目标"), queryset=None)
+    default_value = forms.DecimalField(label=_("各单位默认分解值"), max_digits=14, decimal_places=2, min_value=0)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets
+
+
+class PreferenceForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = NotificationPreference
+        fields = ["email", "sms", "wecom", "wecom_userid", "daily_digest"]
+
+
+class TokenForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=60, help_text=_("写明用途，如“县总工会统计系统”。"))
+    scope = forms.ChoiceField(label=_("权限"), choices=TokenScope.choices)

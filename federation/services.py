@@ -1,0 +1,348 @@
+"""Workflows of the federation's year: calls with deadlines, report calls, targets handed down,
+deadline reminders and API tokens. Filing and review themselves are in ``federation.filing``."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import calendar
+from core.figures import metric_value, metrics
+from core.notifications import notify
+from federation import filing as machine
+from federation.models import (
+    ApiToken,
+    CallKind,
+    Filing,
+    FilingCall,
+    FilingStatus,
+    HandedDownTarget,
+    ReminderSent,
+    ReportField,
+    TargetShare,
+    UnitState,
+    hash_token,
+)
+from orgs.models import OrgUnit, RoleAssignment
+from orgs.roles import roles_with
+
+REMINDER_WORKDAYS = 3
+
+
+class FederationError(Exception):
+    """A translated reason the step cannot be taken."""
+
+
+def officers_of(unit_ids, permission="federation.file"):
+    """The people who act for exactly these units with ``permission`` (not those of units above)."""
+    assignments = RoleAssignment.objects.filter(
+        unit_id__in=list(unit_ids), role__in=roles_with(permission), user__is_active=True
+    ).select_related("user")
+    found = {}
+    for assignment in assignments:
+        found.setdefault(assignment.unit_id, {})[assignment.user_id] = assignment.user
+    return {unit_id: list(users.values()) for unit_id, users in found.items()}
+
+
+# --- calls -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    label: str
+    metric: str = ""
+    measure: str = ""
+
+
+def call_issue(
+    *,
+    unit,
+    kind: str,
+    year: int,
+    title: str,
+    due: datetime.date,
+    by,
+    instructions: str = "",
+    fields: list[FieldSpec] = (),
+) -> FilingCall:
+    """Ask every unit directly below ``unit`` to file something by ``due``; their officers are told."""
+    if kind == CallKind.REPORT and not fields:
+        raise FederationError(_("报表至少要有一个栏目。"))
+    unknown = [f.metric for f in fields if f.metric and f.metric not in metrics()]
+    if unknown:
+        raise FederationError(_("没有这项统计数据：%(key)s") % {"key": unknown[0]})
+    with transaction.atomic():
+        call = FilingCall.objects.create(
+            unit=unit, kind=kind, year=year, title=title, due=due, created_by=by, instructions=instructions
+        )
+        ReportField.objects.bulk_create(
+            ReportField(call=call, order=i, label=f.label, metric=f.metric, measure=f.measure)
+            for i, f in enumerate(fields, start=1)
+        )
+        units = machine.units_called(call)
+        text = _("%(unit)s下达：%(title)s，请于%(due)s前报送。") % {
+            "unit": unit.name,
+            "title": title,
+            "due": _date(due),
+        }
+        url = reverse("federation:call", args=[call.pk])
+        for users in officers_of(u.pk for u in units).values():
+            for user in users:
+                notify(user, text=text, url=url, kind="federation.call")
+    return call
+
+
+def _date(day):
+    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+# --- report calls --------------------------------------------------------------------------------
+
+
+def report_prefill(call, unit) -> dict[str, str]:
+    """Each field's value from the unit's own data where it has a metric; typed fields start empty."""
+    values = {}
+    for field in call.fields.all():
+        if field.metric:
+            value = metric_value(field.metric, unit=unit, year=call.year)
+            values[field.key] = "" if value is None else _plain(value)
+        else:
+            values[field.key] = ""
+    return values
+
+
+def _plain(value: Decimal) -> str:
+    value = Decimal(value).quantize(Decimal("0.01"))
+    return str(value.normalize()) if value != value.to_integral_value() else str(int(value))
+
+
+def report_values(call, unit) -> tuple[dict[str, str], Filing | None]:
+    """What the unit's form shows: its saved draft or filing, else the prefilled figures."""
+    filing = Filing.objects.filter(call=call, unit=unit).first()
+    if filing is not None and filing.data:
+        return dict(filing.data), filing
+    return report_prefill(call, unit), filing
+
+
+def report_submit(*, call, unit, values: dict[str, str], by, submit: bool = True, now=None) -> Filing:
+    """Save the unit's figures, and file them (again, after a return) when ``submit``."""
+    keys = {f.key for f in call.fields.all()}
+    data = {key: str(values.get(key, "")).strip() for key in keys}
+    filing = machine.filing_for(kind=CallKind.REPORT, unit=unit, title=call.title, call=call)
+    if not submit:
+        return machine.filing_save(filing=filing, data=data)
+    return machine.filing_file(filing=filing, by=by, data=data, now=now)
+
+
+def report_table(call, *, today):
+    """Rows for the federation's sheet: one per unit called (blank when not submitted), then totals."""
+    fields = list(call.fields.all())
+    states = machine.call_states(call, today=today)
+    rows = []
+    totals = [Decimal(0)] * len(fields)
+    for entry in states:
+        submitted = entry.filing is not None and entry.filing.status in (FilingStatus.FILED, FilingStatus.ACCEPTED)
+        data = _filed_data(entry.filing) if submitted else {}
+        cells = []
+        for index, field in enumerate(fields):
+            number = _number(data.get(field.key, ""))
+            if number is not None:
+                totals[index] += number
+            cells.append(number if number is not None else data.get(field.key, ""))
+        rows.append([entry.unit.name, UnitState(entry.state).label, *cells])
+    total_row = [_("合计"), "", *[_as_cell(total) for total in totals]]
+    return fields, rows, total_row
+
+
+def _filed_data(filing):
+    """The figures as last filed (a draft being revised after a return is not counted)."""
+    latest = filing.versions.order_by("-number").first()
+    return latest.data if latest else {}
+
+
+def _number(text):
+    try:
+        return Decimal(str(text).replace(",", "").strip()) if str(text).strip() else None
+    except ArithmeticError:
+        return None
+
+
+def _as_cell(value: Decimal):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def report_remind(*, call, by, today) -> int:
+    """Remind the officers of every unit that has not submitted; returns how many units were reminded."""
+    waiting = [e.unit for e in machine.call_states(call, today=today) if e.state not in _DONE]
+    return _remind(call, waiting, today=today, manual=True)
+
+
+_DONE = {UnitState.FILED, UnitState.ACCEPTED}
+
+
+# --- reminders -----------------------------------------------------------------------------------
+
+
+def _remind(call, units, *, today, manual) -> int:
+    """Tell each unit's officers about ``call``'s deadline, at most once per unit and day (manual) or
+    once per deadline (the job). Returns the number of units told now."""
+    officers = officers_of(u.pk for u in units)
+    url = reverse("federation:call", args=[call.pk])
+    text = _("提醒：%(title)s将于%(due)s截止，请及时报送。") % {"title": call.title, "due": _date(call.due)}
+    told = 0
+    for unit in units:
+        already = ReminderSent.objects.filter(call=call, unit=unit, due=call.due, manual=manual)
+        if (already.filter(sent_on=today) if manual else already).exists():
+            continue
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(call=call, unit=unit, due=call.due, sent_on=today, manual=manual)
+                for user in officers.get(unit.pk, []):
+                    notify(user, text=text, url=url, kind="federation.reminder")
+        except IntegrityError:  # a second run at the same moment got there first
+            continue
+        told += 1
+    return told
+
+
+def send_deadline_reminders(*, today: datetime.date, workdays: int = REMINDER_WORKDAYS) -> int:
+    """Remind the units that have not filed of every call due within ``workdays`` working days.
+
+    Idempotent: each unit is reminded once per deadline, however often the job runs (a deadline
+    moved later is reminded again). Returns the number of units reminded by this run.
+    """
+    horizon = calendar.add_workdays(today, workdays)
+    told = 0
+    for call in FilingCall.objects.filter(due__gte=today, due__lte=horizon).select_related("unit"):
+        waiting = [e.unit for e in machine.call_states(call, today=today) if e.state not in _DONE]
+        told += _remind(call, waiting, today=today, manual=False)
+    return told
+
+
+# --- targets handed down ----------------------------------------------------------------------------
+
+
+def target_hand_down(*, target, default_value, shares: dict[int, Decimal] | None = None) -> HandedDownTarget:
+    """Hand the federation's own ``target`` down to every unit directly below it.
+
+    Units that already have a plan for the year get the target in it now; plans created later get it
+    when they are created (federation.signals).
+    """
+    shares = shares or {}
+    plan = target.plan
+    with transaction.atomic():
+        handed, _created = HandedDownTarget.objects.update_or_create(
+            target=target, defaults={"unit": plan.unit, "default_value": default_value}
+        )
+        handed.shares.exclude(unit_id__in=list(shares)).delete()
+        for unit_id, value in shares.items():
+            TargetShare.objects.update_or_create(handed_down=handed, unit_id=unit_id, defaults={"value": value})
+        from plans.models import Plan
+
+        children = OrgUnit.objects.filter(depth=plan.unit.depth + 1).in_subtree(plan.unit)
+        for child_plan in Plan.objects.filter(unit__in=children, year=plan.year):
+            copy_handed_down_targets(child_plan, only=[handed])
+    return handed
+
+
+def share_for(handed, unit_id) -> Decimal:
+    share = next((s for s in handed.shares.all() if s.unit_id == unit_id), None)
+    return share.value if share else handed.default_value
+
+
+def copy_handed_down_targets(plan, *, only=None) -> int:
+    """Put every target handed down to ``plan``'s unit for its year into the plan (or update its value)."""
+    from plans.models import Target
+
+    parent = OrgUnit.objects.get_parent(plan.unit)
+    if parent is None:
+        return 0
+    handed = only or list(
+        HandedDownTarget.objects.filter(unit=parent, target__plan__year=plan.year)
+        .select_related("target")
+        .prefetch_related("shares")
+    )
+    count = 0
+    for hd in handed:
+        source = hd.target
+        Target.objects.update_or_create(
+            plan=plan,
+            handed_down_from=source,
+            defaults={
+                "name": source.name,
+                "measure": source.measure,
+                "op": source.op,
+                "metric": source.metric,
+                "value": share_for(hd, plan.unit_id),
+                "order": source.order,
+                "note": _("%(unit)s下达") % {"unit": parent.name},
+            },
+        )
+        count += 1
+    return count
+
+
+def roll_up_typed_actuals(source_target) -> None:
+    """A typed (not live) handed-down target: the federation's own actual is the sum of the units'."""
+    from plans.models import Target
+
+    if source_target.metric:
+        return  # a live figure over the federation's subtree already counts every unit below
+    total = Target.objects.filter(handed_down_from=source_target).aggregate(total=Sum("actual_manual"))["total"]
+    Target.objects.filter(pk=source_target.pk).update(actual_manual=total)
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    unit: OrgUnit
+    value: Decimal
+    actual: Decimal | None
+    has_plan: bool
+
+    @property
+    def met(self):
+        return self.actual is not None and self.actual >= self.value
+
+
+def target_rows(handed) -> list[ShareRow]:
+    """Each unit's share and live actual (the unit's copy in its plan, else the metric for its subtree)."""
+    from plans.models import Target
+
+    source = handed.target
+    children = list(OrgUnit.objects.filter(depth=handed.unit.depth + 1, is_active=True).in_subtree(handed.unit))
+    copies = {t.plan.unit_id: t for t in Target.objects.filter(handed_down_from=source).select_related("plan__unit")}
+    shares = {s.unit_id: s.value for s in handed.shares.all()}
+    rows = []
+    for unit in children:
+        copy = copies.get(unit.pk)
+        if copy is not None:
+            actual = copy.actual()
+        elif source.metric:
+            actual = metric_value(source.metric, unit=unit, year=source.plan.year)
+        else:
+            actual = None
+        rows.append(ShareRow(unit, shares.get(unit.pk, handed.default_value), actual, copy is not None))
+    return rows
+
+
+# --- API tokens -----------------------------------------------------------------------------------
+
+
+def api_token_create(*, user, scope: str, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for ``user``; returns it with the raw value, which is shown once and never stored."""
+    raw = ApiToken.new_raw()
+    name = (name or _("API 令牌 %(date)s") % {"date": timezone.localdate().isoformat()}).strip()[:60]
+    if ApiToken.objects.active().filter(user=user, name=name).exists():
+        raise FederationError(_("已有同名的有效令牌“%(name)s”，请换一个名称。") % {"name": name})
+    token = ApiToken.objects.create(user=user, name=name, scope=scope, token_hash=hash_token(raw), hint=raw[-4:])
+    return token, raw
+
+
+def api_token_revoke(*, user, name: str, now=None) -> int:
+    """Revoke the user's active token(s) called ``name``; returns how many were revoked."""
+    return ApiToken.objects.active().filter(user=user, name=name).update(revoked_at=now or timezone.now())

@@ -1,0 +1,131 @@
+"""The filing machine: file, return with a comment, refile, accept; late; versions kept unchanged."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from federation import filing as machine
+from federation.kinds import plan_snapshot
+from federation.models import CallKind, FilingStatus, UnitState
+from federation.tests.conftest import TODAY
+
+
+@pytest.fixture
+def school_plan(make_plan):
+    plan = make_plan(guiding="以职工为中心")
+    plan.targets.create(name="新发展会员", measure="人", value=20)
+    return plan
+
+
+def file_plan(call, unit, plan, by, now=None):
+    filing = machine.filing_for(kind=CallKind.PLAN, unit=unit, title=plan.title, call=call)
+    return machine.filing_file(filing=filing, by=by, data=plan_snapshot(plan), now=now)
+
+
+def test_a_union_files_its_plan_and_the_county_accepts_it(plan_call, school_plan, units, zhuxi, xianzong):
+    filing = file_plan(plan_call, units["school"], school_plan, zhuxi)
+    assert filing.status == FilingStatus.FILED and filing.parent == units["county"]
+    assert filing.versions.get().data["targets"] == [["新发展会员", "不少于", "20", "人"]]
+    accepted = machine.filing_accept(filing=filing, by=xianzong)
+    assert accepted.status == FilingStatus.ACCEPTED and accepted.reviewed_by == xianzong
+    assert zhuxi.notifications.get(kind="plans.plan.accepted").text == "“年度工会工作计划”已被上级采纳。"
+
+
+def test_a_return_needs_a_comment_and_reaches_the_filer(plan_call, school_plan, units, zhuxi, xianzong):
+    filing = file_plan(plan_call, units["school"], school_plan, zhuxi)
+    with pytest.raises(machine.FilingError, match="退回时请写明需要修改的地方"):
+        machine.filing_return(filing=filing, by=xianzong, comment="  ")
+    returned = machine.filing_return(filing=filing, by=xianzong, comment="请补充女职工工作安排")
+    assert returned.status == FilingStatus.RETURNED
+    told = zhuxi.notifications.get(kind="plans.plan.returned")
+    assert "请补充女职工工作安排" in told.text and told.url.startswith(reverse("federation:call", args=[plan_call.pk]))
+
+
+def test_a_returned_plan_is_refiled_as_a_new_version_and_the_first_stays_as_filed(
+    plan_call, school_plan, units, zhuxi, xianzong
+):
+    filing = file_plan(plan_call, units["school"], school_plan, zhuxi)
+    with pytest.raises(machine.FilingError, match="只有被退回的报备才能重新报送"):
+        machine.filing_refile(filing=filing, by=zhuxi)
+    machine.filing_return(filing=filing, by=xianzong, comment="补充女职工工作")
+    school_plan.targets.create(name="女职工安康互助保险参保率", measure="%", value=100)
+    school_plan.title = "年度工作计划（修改稿）"
+    school_plan.save()
+    refiled = machine.filing_refile(filing=filing, by=zhuxi, data=plan_snapshot(school_plan))
+    first, second = refiled.versions.order_by("number")
+    assert (first.number, second.number) == (1, 2)
+    assert len(first.data["targets"]) == 1 and len(second.data["targets"]) == 2
+    assert first.data["title"] == "年度工会工作计划"
+    assert refiled.status == FilingStatus.FILED and refiled.comment == ""
+    assert machine.filing_accept(filing=refiled, by=xianzong).status == FilingStatus.ACCEPTED
+
+
+def test_filed_work_cannot_be_filed_again_before_review(plan_call, school_plan, units, zhuxi):
+    filing = file_plan(plan_call, units["school"], school_plan, zhuxi)
+    with pytest.raises(machine.FilingError, match="上级审阅前不能修改"):
+        machine.filing_file(filing=filing, by=zhuxi, data={})
+
+
+def test_only_filed_work_can_be_reviewed(plan_call, units, xianzong):
+    filing = machine.filing_for(kind=CallKind.PLAN, unit=units["school"], title="计划", call=plan_call)
+    with pytest.raises(machine.FilingError, match="只能审阅已报送的内容"):
+        machine.filing_accept(filing=filing, by=xianzong)
+
+
+def test_the_county_sees_each_unit_state_including_late(plan_call, school_plan, units, zhuxi, make_plan):
+    office_plan = make_plan(unit="office", title="机关工会计划")
+    states = {s.unit.code: s.state for s in machine.call_states(plan_call, today=TODAY)}
+    assert states == {"demo-school": UnitState.NOT_STARTED, "demo-office": UnitState.NOT_STARTED}
+    machine.filing_for(kind=CallKind.PLAN, unit=units["office"], title=office_plan.title, call=plan_call)
+    file_plan(plan_call, units["school"], school_plan, zhuxi)
+    states = {s.unit.code: s.state for s in machine.call_states(plan_call, today=TODAY)}
+    assert states == {"demo-school": UnitState.FILED, "demo-office": UnitState.DRAFT}
+    after_deadline = plan_call.due + datetime.timedelta(days=1)
+    states = {s.unit.code: s.state for s in machine.call_states(plan_call, today=after_deadline)}
+    assert states == {"demo-school": UnitState.FILED, "demo-office": UnitState.LATE}
+
+
+def test_filing_after_the_deadline_is_marked_filed_late(plan_call, school_plan, units, zhuxi):
+    late = timezone.make_aware(datetime.datetime.combine(plan_call.due + datetime.timedelta(days=2), datetime.time(9)))
+    file_plan(plan_call, units["school"], school_plan, zhuxi, now=late)
+    entry = next(
+        s for s in machine.call_states(plan_call, today=plan_call.due + datetime.timedelta(days=3)) if s.filing
+    )
+    assert entry.state == UnitState.FILED and entry.filed_late
+
+
+def test_the_union_files_from_its_call_page_and_the_county_returns_it(
+    client_for, plan_call, school_plan, units, zhuxi, xianzong
+):
+    client = client_for(zhuxi)
+    url = reverse("federation:call", args=[plan_call.pk])
+    page = client.get(url).content.decode()
+    assert "年度工会工作计划" in page and 'data-state="not_started"' in page
+    client.post(url + f"?unit={units['school'].pk}")
+    filing = plan_call.filings.get()
+    assert filing.status == FilingStatus.FILED
+
+    county = client_for(xianzong)
+    overview = county.get(url).content.decode()
+    assert 'data-state="filed"' in overview and "县教育局机关工会" in overview
+    detail = county.get(reverse("federation:filing", args=[filing.pk])).content.decode()
+    assert "新发展会员" in detail
+    county.post(reverse("federation:filing_review", args=[filing.pk]), {"decision": "return", "comment": "补充"})
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.RETURNED
+
+
+def test_units_outside_the_call_and_other_counties_get_404(client_for, plan_call, xiaozu, outsider):
+    url = reverse("federation:call", args=[plan_call.pk])
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(xiaozu).get(url).status_code == 404  # a group is two levels below the county
+
+
+def test_a_unit_cannot_review_its_own_filing(client_for, plan_call, school_plan, units, zhuxi):
+    filing = file_plan(plan_call, units["school"], school_plan, zhuxi)
+    response = client_for(zhuxi).post(reverse("federation:filing_review", args=[filing.pk]), {"decision": "accept"})
+    assert response.status_code == 404
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.FILED

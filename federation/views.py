@@ -1,0 +1,484 @@
+"""Pages of the work between a unit and the unit above: calls and filings, report calls, targets
+handed down, the units below with their figures, notification settings and API tokens."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.models import Notification
+from core.notifications import preferences_for
+from core.pagination import paginate
+from core.tables import Column, table_response
+from federation import filing as machine
+from federation import services
+from federation.figures import SORT_KEYS, sort_columns, sort_figures, unit_figures
+from federation.forms import CallForm, FieldRows, HandDownForm, PreferenceForm, ReportForm, ReviewForm, TokenForm
+from federation.kinds import plan_snapshot, snapshot_title, summary_snapshot
+from federation.models import ApiToken, CallKind, Filing, FilingCall, HandedDownTarget, UnitState
+from federation.todos import own_units
+from orgs.access import has_permission, permissions_on
+from orgs.models import OrgUnit
+
+
+def _crumbs(*extra):
+    return [{"label": _("上报下达"), "url": reverse("federation:index")}, *extra]
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _reviewing_unit(request):
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "federation.review", unit):
+        return None
+    return unit
+
+
+@login_required
+def index(request):
+    """Calls this unit issued (for its reviewers) and calls from the unit above (for its filers)."""
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "reports.view", unit):
+        raise Http404
+    reviewer = has_permission(request.user, "federation.review", unit)
+    issued = FilingCall.objects.filter(unit=unit).order_by("-due")[:50] if reviewer else []
+    parent = OrgUnit.objects.get_parent(unit)
+    received = []
+    if parent is not None and has_permission(request.user, "federation.file", unit):
+        calls = list(FilingCall.objects.filter(unit=parent).order_by("-due")[:50])
+        filings = {f.call_id: f for f in Filing.objects.filter(call__in=calls, unit=unit)}
+        received = [(c, filings.get(c.pk), _unit_state(c, filings.get(c.pk))) for c in calls]
+    return render(
+        request,
+        "federation/index.html",
+        {
+            "unit": unit,
+            "reviewer": reviewer,
+            "issued": issued,
+            "received": received,
+            "parent": parent,
+            "handed": HandedDownTarget.objects.filter(unit=unit).select_related("target")[:50] if reviewer else [],
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+def _unit_state(call, filing):
+    if filing is None:
+        return UnitState.LATE if _today() > call.due else UnitState.NOT_STARTED
+    return filing.unit_state(_today())
+
+
+# --- units below ---------------------------------------------------------------------------------
+
+
+def _year(request):
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else _today().year
+
+
+@login_required
+def units(request):
+    """The units directly below, sortable by each figure."""
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "reports.view", unit):
+        raise Http404
+    year = _year(request)
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("desc") == "1"
+    rows = sort_figures(unit_figures(unit, year, today=_today()), sort, descending)
+    return render(
+        request,
+        "federation/units.html",
+        {
+            "unit": unit,
+            "rows": rows,
+            "year": year,
+            "sort": sort if sort in SORT_KEYS else "name",
+            "descending": descending,
+            "sort_columns": sort_columns(),
+            "breadcrumbs": _crumbs({"label": _("下级单位")}),
+        },
+    )
+
+
+@login_required
+def unit_detail(request, pk):
+    """One unit below, read-only: its figures, its filings, and links to its own pages."""
+    below = get_object_or_404(OrgUnit.objects.visible_to(request.user, "reports.view"), pk=pk)
+    parent = OrgUnit.objects.get_parent(below)
+    year = _year(request)
+    figures = next((r for r in unit_figures(parent, year, today=_today()) if r.unit.pk == below.pk), None)
+    if parent is None or figures is None:
+        raise Http404
+    from plans.models import Plan
+
+    plan = Plan.objects.visible_to(request.user, "plans.view").filter(unit=below, year=year).first()
+    filings = Filing.objects.filter(unit=below).select_related("call").order_by("-updated_at")[:30]
+    return render(
+        request,
+        "federation/unit.html",
+        {
+            "below": below,
+            "figures": figures,
+            "plan": plan,
+            "filings": filings,
+            "year": year,
+            "perms": permissions_on(request.user, below),
+            "breadcrumbs": _crumbs({"label": _("下级单位"), "url": reverse("federation:units")}, {"label": below.name}),
+        },
+    )
+
+
+# --- calls ---------------------------------------------------------------------------------------
+
+
+@login_required
+def call_new(request):
+    unit = _reviewing_unit(request)
+    if unit is None:
+        raise Http404
+    initial = {"kind": request.GET.get("kind", CallKind.REPORT), "year": _today().year}
+    form = CallForm(request.POST or None, initial=initial)
+    rows = FieldRows(request.POST or None, prefix="fields")
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
+        fields = [
+            services.FieldSpec(label=r["label"], metric=r["metric"], measure=r["measure"])
+            for r in rows.cleaned_data
+            if r.get("label")
+        ]
+        data = form.cleaned_data
+        try:
+            call = services.call_issue(
+                unit=unit,
+                kind=data["kind"],
+                year=data["year"],
+                title=data["title"],
+                due=data["due"],
+                instructions=data["instructions"],
+                fields=fields if data["kind"] == CallKind.REPORT else [],
+                by=request.user,
+            )
+        except services.FederationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已下达，下级单位的待办中会出现这项任务。"))
+            return redirect("federation:call", call.pk)
+    return render(
+        request,
+        "federation/call_form.html",
+        {"form": form, "rows": rows, "breadcrumbs": _crumbs({"label": _("下达任务")})},
+    )
+
+
+def _call_for(request, pk):
+    """The call and how the user meets it: as its reviewer, as a unit below that files it, or 404."""
+    call = get_object_or_404(FilingCall.objects.select_related("unit"), pk=pk)
+    reviewer = has_permission(request.user, "federation.review", call.unit)
+    filers = [
+        u
+        for u in own_units(request.user, "federation.file")
+        if u.depth == call.unit.depth + 1 and u.path.startswith(call.unit.path)
+    ]
+    if not reviewer and not filers:
+        raise Http404
+    chosen = request.GET.get("unit", "")
+    filer = next((u for u in filers if str(u.pk) == chosen), None) or next(
+        (u for u in filers if request.unit and u.pk == request.unit.pk), filers[0] if filers else None
+    )
+    return call, reviewer, filer
+
+
+@login_required
+def call(request, pk):
+    found, reviewer, filer = _call_for(request, pk)
+    if filer is not None and not (reviewer and request.GET.get("as") == "reviewer"):
+        return _call_as_filer(request, found, filer)
+    states = machine.call_states(found, today=_today())
+    return render(
+        request,
+        "federation/call.html",
+        {
+            "call": found,
+            "states": states,
+            "counts": machine.count_states(states),
+            "unit_states": UnitState,
+            "breadcrumbs": _crumbs({"label": found.title}),
+        },
+    )
+
+
+def _call_as_filer(request, call, unit):
+    filing = Filing.objects.filter(call=call, unit=unit).first()
+    context = {
+        "call": call,
+        "unit": unit,
+        "filing": filing,
+        "state": _unit_state(call, filing),
+        "breadcrumbs": _crumbs({"label": call.title}),
+    }
+    if call.kind == CallKind.REPORT:
+        return _report_form(request, call, unit, filing, context)
+    record = _record_for(call, unit)
+    context["record"] = record
+    if request.method == "POST":
+        if record is None:
+            messages.error(request, _("还没有可以报送的内容。"))
+        else:
+            try:
+                _file_record(call, unit, record, request.user)
+            except machine.FilingError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("已报送%(unit)s。") % {"unit": call.unit.name})
+        return redirect(reverse("federation:call", args=[call.pk]) + f"?unit={unit.pk}")
+    return render(request, "federation/call_filer.html", context)
+
+
+def _record_for(call, unit):
+    from plans.models import Plan, YearSummary
+
+    if call.kind == CallKind.PLAN:
+        return Plan.objects.filter(unit=unit, year=call.year).prefetch_related("sections", "targets", "items").first()
+    return YearSummary.objects.filter(unit=unit, year=call.year).first()
+
+
+def _file_record(call, unit, record, by):
+    snapshot = plan_snapshot(record) if call.kind == CallKind.PLAN else summary_snapshot(record)
+    title = snapshot_title(call.kind, record)
+    filing = machine.filing_for(kind=call.kind, unit=unit, title=title, call=call)
+    return machine.filing_file(filing=filing, by=by, data=snapshot, title=title)
+
+
+def _report_form(request, call, unit, filing, context):
+    fields = list(call.fields.all())
+    submitting = "submit" in request.POST
+    editable = filing is None or filing.is_editable
+    values, _filing = services.report_values(call, unit)
+    form = ReportForm(request.POST or None, initial=values, call_fields=fields, require=submitting)
+    if request.method == "POST" and editable and form.is_valid():
+        try:
+            services.report_submit(call=call, unit=unit, values=form.values(), by=request.user, submit=submitting)
+        except machine.FilingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已报送。") if submitting else _("已保存，核对无误后请报送。"))
+            return redirect(reverse("federation:call", args=[call.pk]) + f"?unit={unit.pk}")
+    context.update({"form": form if editable else None, "fields": fields, "values": values})
+    return render(request, "federation/call_report.html", context)
+
+
+@login_required
+@require_POST
+def call_remind(request, pk):
+    found, reviewer, _filer = _call_for(request, pk)
+    if not reviewer:
+        raise Http404
+    told = services.report_remind(call=found, by=request.user, today=_today())
+    messages.success(request, _("已提醒 %(count)d 个未报送的单位。") % {"count": told})
+    return redirect(reverse("federation:call", args=[found.pk]) + "?as=reviewer")
+
+
+@login_required
+def call_export(request, pk):
+    """The report call's figures: a row per unit, a total row, in the fields' order."""
+    found, reviewer, _filer = _call_for(request, pk)
+    if not reviewer or not found.is_report:
+        raise Http404
+    fields, rows, total = services.report_table(found, today=_today())
+    columns = [Column(_("单位"), 30), Column(_("状态"), 12)] + [
+        Column(f"{f.label}（{f.measure}）" if f.measure else f.label, max(12, len(f.label) * 2 + 4)) for f in fields
+    ]
+    return table_response(
+        columns,
+        [*rows, total],
+        filename=f"report-{found.pk}",
+        fmt=request.GET.get("format", "xlsx"),
+        title=found.title,
+    )
+
+
+# --- filings -------------------------------------------------------------------------------------
+
+
+def _filing(request, pk):
+    found = get_object_or_404(Filing.objects.select_related("unit", "parent", "call", "filed_by", "reviewed_by"), pk=pk)
+    reviewer = machine.can_review(request.user, found)
+    if not (reviewer or machine.can_file(request.user, found)):
+        raise Http404
+    return found, reviewer
+
+
+@login_required
+def filing(request, pk):
+    found, reviewer = _filing(request, pk)
+    versions = list(found.versions.select_related("filed_by"))
+    fields = list(found.call.fields.all()) if found.call_id and found.call.is_report else []
+    return render(
+        request,
+        "federation/filing.html",
+        {
+            "filing": found,
+            "reviewer": reviewer,
+            "versions": versions,
+            "latest": versions[0] if versions else None,
+            "fields": fields,
+            "review_form": ReviewForm() if reviewer and found.status == "filed" else None,
+            "state": found.unit_state(_today()),
+            "breadcrumbs": _crumbs({"label": found.title}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def filing_review(request, pk):
+    found, reviewer = _filing(request, pk)
+    if not reviewer:
+        raise Http404
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        if request.POST.get("decision") == "accept":
+            machine.filing_accept(filing=found, by=request.user, comment=comment)
+            messages.success(request, _("已采纳。"))
+        else:
+            machine.filing_return(filing=found, by=request.user, comment=comment)
+            messages.success(request, _("已退回，并通知了报送人。"))
+    except machine.FilingError as error:
+        messages.error(request, str(error))
+    return redirect("federation:filing", found.pk)
+
+
+# --- targets handed down -----------------------------------------------------------------------------
+
+
+@login_required
+def targets(request):
+    unit = _reviewing_unit(request)
+    if unit is None:
+        raise Http404
+    from plans.models import Target
+
+    year = _year(request)
+    own = Target.objects.filter(plan__unit=unit, plan__year=year).order_by("order", "pk")
+    form = HandDownForm(request.POST or None, targets=own)
+    if request.method == "POST" and form.is_valid():
+        handed = services.target_hand_down(
+            target=form.cleaned_data["target"], default_value=form.cleaned_data["default_value"]
+        )
+        messages.success(request, _("已下达到各下级单位的工作计划。"))
+        return redirect("federation:target", handed.pk)
+    return render(
+        request,
+        "federation/targets.html",
+        {
+            "form": form,
+            "year": year,
+            "handed": HandedDownTarget.objects.filter(unit=unit, target__plan__year=year).select_related("target"),
+            "has_targets": own.exists(),
+            "breadcrumbs": _crumbs({"label": _("下达目标")}),
+        },
+    )
+
+
+@login_required
+def target(request, pk):
+    handed = get_object_or_404(
+        HandedDownTarget.objects.visible_to(request.user, "federation.review").select_related("target__plan"),
+        pk=pk,
+    )
+    if request.method == "POST":
+        shares = {}
+        for key, raw in request.POST.items():
+            if key.startswith("share-") and raw.strip():
+                try:
+                    shares[int(key[6:])] = Decimal(raw.strip())
+                except (ValueError, InvalidOperation):
+                    messages.error(request, _("分解值必须是数字：%(value)s") % {"value": raw})
+                    return redirect("federation:target", handed.pk)
+        services.target_hand_down(target=handed.target, default_value=handed.default_value, shares=shares)
+        messages.success(request, _("已保存各单位的分解值。"))
+        return redirect("federation:target", handed.pk)
+    rows = services.target_rows(handed)
+    own = handed.target
+    return render(
+        request,
+        "federation/target.html",
+        {
+            "handed": handed,
+            "rows": rows,
+            "own": own,
+            "own_actual": own.actual(),
+            "met": sum(1 for r in rows if r.met),
+            "breadcrumbs": _crumbs({"label": _("下达目标"), "url": reverse("federation:targets")}, {"label": own.name}),
+        },
+    )
+
+
+# --- a person's notifications and tokens -------------------------------------------------------------------
+
+
+@login_required
+def notifications(request):
+    prefs = preferences_for(request.user)
+    form = PreferenceForm(request.POST or None, instance=prefs)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("通知设置已保存。"))
+        return redirect("federation:notifications")
+    page = paginate(request, Notification.objects.filter(user=request.user))
+    response = render(
+        request,
+        "federation/notifications.html",
+        {"form": form, "page": page, "breadcrumbs": [{"label": _("通知")}]},
+    )
+    Notification.objects.filter(pk__in=[n.pk for n in page.object_list], read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return response
+
+
+@login_required
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = services.api_token_create(
+                user=request.user, scope=form.cleaned_data["scope"], name=form.cleaned_data["name"]
+            )
+        except services.FederationError as error:
+            form.add_error("name", str(error))
+        else:
+            created = {"token": token, "raw": raw}
+            form = TokenForm()
+    return render(
+        request,
+        "federation/tokens.html",
+        {
+            "form": form,
+            "created": created,
+            "tokens": ApiToken.objects.filter(user=request.user)[:50],
+            "breadcrumbs": [{"label": _("API 令牌")}],
+        },
+    )
+
+
+@login_required
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.active(), pk=pk, user=request.user)
+    if request.method == "POST":
+        services.api_token_revoke(user=request.user, name=token.name)
+        messages.success(request, _("令牌“%(name)s”已撤销。") % {"name": token.name})
+        return redirect("federation:tokens")
+    return render(request, "federation/token_revoke.html", {"token": token, "breadcrumbs": [{"label": _("API 令牌")}]})
