@@ -94,6 +94,14 @@ def read_header(sheet_name, rows, height, synonyms) -> Table | None:
         if len(mapping) < 2:
             continue
         following = seen[position + 1 :]
+        if position:
+            # 姓名 merged down two rows beside 联系方式 over 手机 and 座机: the row found is the lower one.
+            upper_number, upper_cells = seen[position - 1]
+            merged = _two_row_headers(_texts(upper_cells), texts, synonyms)
+            merged_mapping = guess_mapping(merged, synonyms)
+            if len(merged_mapping) > len(mapping):
+                rest = itertools.chain(following, rows)
+                return Table(sheet_name, upper_number, merged, merged_mapping, rest, height, header_height=2)
         if following:
             lower = _two_row_headers(texts, _texts(following[0][1]), synonyms)
             lower_mapping = guess_mapping(lower, synonyms)

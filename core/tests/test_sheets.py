@@ -1,0 +1,339 @@
+"""The sheet import machine, proved with a toy client: a dues list (姓名, 手机, 金额, 缴费月份, 小组).
+
+Workbooks are built here the way officers send them: an instructions sheet first, one sheet per
+group, title blocks, grouped two-row headers, total and signature lines.
+"""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal, InvalidOperation
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+
+from core import cleaning, sheets
+from core.sheets import output
+from core.sheets.reading import open_book
+
+pytestmark = pytest.mark.django_db  # the commit's transaction, though the toy writes no rows
+
+# --- the toy client
+
+
+def clean_amount(value):
+    text = cleaning.clean_text(value).removeprefix("¥").replace(",", "")
+    try:
+        return Decimal(text) if text else None
+    except InvalidOperation:
+        raise cleaning.CellError(f"“{text}”不是金额。") from None
+
+
+class DuesSession(sheets.Session):
+    written: list = []  # what the toy's "service" wrote, across sessions of one test
+
+    def check(self, row):
+        amount = row.values.get("amount")
+        if amount is not None and amount <= 0:
+            row.fail("amount", "金额应大于0。")
+
+    def write(self, rows, *, write):
+        for row in rows:
+            if not row.errors:
+                row.outcome = "created"
+                if write:
+                    DuesSession.written.append(row.values)
+
+
+class DuesImporter(sheets.Importer):
+    key = "toy.dues"
+    label = "会费缴纳名单"
+    columns = [
+        sheets.Column("name", "姓名", ("姓名", "会员姓名"), True, cleaning.clean_name),
+        sheets.Column("phone", "手机", ("手机", "手机号", "联系电话"), False, cleaning.clean_phone),
+        sheets.Column("landline", "座机", ("座机", "办公电话"), False, cleaning.clean_phone),
+        sheets.Column("amount", "金额", ("金额", "缴费金额", "会费"), True, clean_amount),
+        sheets.Column("month", "缴费月份", ("缴费月份", "月份"), False, cleaning.parse_date_or_month),
+        sheets.Column("group", "小组", ("小组", "工会小组"), False, cleaning.clean_text),
+    ]
+    group_column = "group"
+    session_class = DuesSession
+    batch_size = 2
+
+
+DUES = DuesImporter()
+
+
+@pytest.fixture(autouse=True)
+def empty_ledger():
+    DuesSession.written = []
+    yield
+
+
+def run(path, **options):
+    return sheets.run_import(DUES, path, unit=None, **options)
+
+
+def book(path, sheets_rows):
+    """A workbook with one sheet per (name, rows) pair; rows may hold merged ranges as ("merge", range)."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets_rows:
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            if row and row[0] == "merge":
+                sheet.merge_cells(row[1])
+            else:
+                sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+INSTRUCTIONS = ("填表说明", [["填表说明"], ["1. 每人一行，姓名必填。", "金额以元为单位"], ["2. 手机号填11位。"]])
+HEADER = ["序号", "姓名", "手机", "金额", "缴费月份"]
+
+
+def messages(result):
+    return [(e.sheet, e.row, e.column, e.message) for e in result.errors]
+
+
+# --- workbooks as they come
+
+
+def test_an_instructions_sheet_first_is_passed_over_and_the_preview_names_the_sheet_read(tmp_path):
+    path = book(tmp_path / "dues.xlsx", [INSTRUCTIONS, ("会费", [HEADER, [1, "王芳", "13800138123", 24, "2027年3月"]])])
+    result = run(path, dry_run=True)
+    assert (result.sheets, result.sheet, result.header_row) == (["填表说明", "会费"], "会费", 1)
+    assert (result.created, result.errors) == (1, [])
+
+
+def test_the_officer_may_choose_another_sheet(tmp_path):
+    path = book(
+        tmp_path / "dues.xlsx",
+        [
+            ("上半年", [HEADER, [1, "王芳", "", 24, ""]]),
+            ("下半年", [HEADER, [1, "李娜", "", 30, ""], [2, "张伟", "", 30, ""]]),
+        ],
+    )
+    assert run(path, dry_run=True, sheet="上半年").created == 1
+    result = run(path, dry_run=True, sheet="下半年")
+    assert (result.sheet, result.created) == ("下半年", 2)
+    with pytest.raises(sheets.ImportFileError, match="没有名为“全年”的工作表"):
+        run(path, sheet="全年")
+
+
+def test_one_sheet_per_group_imports_every_sheet_with_the_group_from_its_name(tmp_path):
+    path = book(
+        tmp_path / "dues.xlsx",
+        [
+            INSTRUCTIONS,
+            ("东关完小", [["东关完小会费缴纳表"], HEADER, [1, "王芳", "", 24, ""], [2, "李娜", "", 24, ""]]),
+            ("西街完小", [HEADER, [1, "张伟", "", 0, ""]]),
+        ],
+    )
+    result = run(path)
+    assert result.group_sheets == ["东关完小", "西街完小"]
+    assert not result.written  # all or nothing: one row failed, so the transaction was rolled back
+    assert messages(result) == [("西街完小", 2, "金额", "金额应大于0。")]
+    assert result.as_json()["errors"][0]["sheet"] == "西街完小"
+    DuesSession.written = []
+    result = run(path, skip_errors=True)
+    assert result.written and [(v["name"], v["group"]) for v in DuesSession.written] == [
+        ("王芳", "东关完小"),
+        ("李娜", "东关完小"),
+    ]
+
+
+def test_a_group_column_wins_over_the_sheet_names(tmp_path):
+    header = [*HEADER, "小组"]
+    path = book(
+        tmp_path / "dues.xlsx",
+        [("一", [header, [1, "王芳", "", 24, "", "东关"]]), ("二", [header, [1, "李娜", "", 24, "", "西街"]])],
+    )
+    run(path)
+    assert [v["group"] for v in DuesSession.written] == ["东关"]  # the first sheet with a header, by itself
+
+
+def test_a_title_block_and_a_grouped_two_row_header(tmp_path):
+    path = book(
+        tmp_path / "dues.xlsx",
+        [
+            (
+                "Sheet1",
+                [
+                    ["清河县实验小学2027年度会费缴纳明细表"],
+                    ("merge", "A1:F1"),
+                    ["填报单位：实验小学工会", None, None, None, "单位：元"],
+                    ["序号", "姓名", "联系方式", None, "缴费情况", None],
+                    ("merge", "C3:D3"),
+                    ("merge", "E3:F3"),
+                    [None, None, "手机", "座机", "金额", "月份"],
+                    [1, "王芳", "+86 138 0013 8123", "(0571) 8888-6666", "24.00", "2027.03"],
+                ],
+            )
+        ],
+    )
+    result = run(path)
+    assert (result.header_row, result.headers) == (3, ["序号", "姓名", "手机", "座机", "金额", "月份"])
+    (values,) = DuesSession.written
+    assert values["phone"] == "13800138123" and values["landline"] == "0571-88886666"
+    assert values["amount"] == Decimal("24.00") and values["month"] == (datetime.date(2027, 3, 1), True)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        ["合计：9人", None, None, 216],
+        [None, "合  计", None, 216],
+        ["小计", None, None, 48],
+        ["填表人：王芳", None, "审核人：李娜", None, "制表日期：2027年3月5日"],
+        ["制表日期：2027-03-05"],
+        ["单位（盖章）"],
+        ["注：金额以元为单位。"],
+    ],
+)
+def test_totals_and_signature_lines_are_skipped_never_errors(tmp_path, footer):
+    rows = [HEADER, [1, "王芳", "", 24, ""], [2, "李娜", "", 24, ""], [], footer]
+    result = run(book(tmp_path / "dues.xlsx", [("会费", rows)]), dry_run=True)
+    assert (result.created, result.errors) == (2, [])
+
+
+def test_empty_trailing_columns_rows_and_a_numbered_blank_template_are_ignored(tmp_path):
+    rows = [[*HEADER, None, None, ""], [1, "王芳", "", 24, "", None, None], [2], [3], [None, "", "  "]]
+    result = run(book(tmp_path / "dues.xlsx", [("会费", rows)]), dry_run=True)
+    assert result.headers == HEADER and (result.created, result.errors) == (1, [])
+
+
+def test_row_errors_name_the_row_and_the_column_as_the_sheet_heads_it(tmp_path):
+    rows = [["会费表"], HEADER, [1, "", "12345", "二十", ""], [2, "李娜", "", 30, "明年"]]
+    result = run(book(tmp_path / "dues.xlsx", [("会费", rows)]), dry_run=True)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "姓名"), (3, "手机"), (3, "金额"), (4, "缴费月份")]
+    assert result.errors[0].message == "姓名为空。"
+    assert result.failed_rows == [(3, ["1", "", "12345", "二十", ""]), (4, ["2", "李娜", "", "30", "明年"])]
+
+
+def test_missing_required_columns_are_offered_for_mapping(tmp_path):
+    path = book(tmp_path / "dues.xlsx", [("会费", [["姓名", "手机", "钱"], ["王芳", "", 24]])])
+    with pytest.raises(sheets.ImportFileError, match="没有找到“金额”列") as raised:
+        run(path)
+    assert raised.value.result.headers == ["姓名", "手机", "钱"]
+    assert run(path, mapping={0: "name", 2: "amount"}).created == 1
+
+
+def test_a_workbook_without_any_header_says_so(tmp_path):
+    path = book(tmp_path / "dues.xlsx", [INSTRUCTIONS[:1] + ([["只有一列"]],)])
+    with pytest.raises(sheets.ImportFileError, match="没有找到表头"):
+        run(path)
+
+
+def test_csv_reads_like_a_sheet(tmp_path):
+    path = tmp_path / "dues.csv"
+    path.write_bytes("序号,姓名,金额\n1,王芳,24\n合计：1人,,24\n".encode("gb18030"))
+    result = run(path)
+    assert (result.sheet, result.created, result.errors) == ("dues", 1, [])
+
+
+# --- files that must not be read
+
+
+def test_a_tiny_sheet_claiming_a_far_cell_is_refused_before_it_is_read(tmp_path):
+    workbook = Workbook()
+    workbook.active["A1"] = "姓名"
+    workbook.active["XFD1048576"] = 1
+    path = tmp_path / "far.xlsx"
+    workbook.save(path)
+    assert path.stat().st_size < 10_000
+    with pytest.raises(sheets.ImportFileError) as raised:
+        run(path)
+    assert "1048576 行 × 16384 列" in str(raised.value) and "Sheet" in str(raised.value)
+
+
+def test_a_zip_bomb_is_refused_unread(tmp_path):
+    path = book(tmp_path / "bomb.xlsx", [("会费", [HEADER, [1, "王芳", "", 24, ""]])])
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (50 * 1024 * 1024))
+    with pytest.raises(sheets.ImportFileError, match="压缩"):
+        run(path)
+
+
+def test_bounds_are_settings(tmp_path, settings):
+    settings.SHEETS_MAX_ROWS = 3
+    rows = [HEADER] + [[n, "王芳", "", 24, ""] for n in range(5)]
+    with pytest.raises(sheets.ImportFileError, match="6 行"):
+        run(book(tmp_path / "dues.xlsx", [("会费", rows)]))
+
+
+def test_csv_is_bounded_in_columns_and_cell_length(tmp_path, settings):
+    settings.SHEETS_MAX_COLUMNS = 5
+    wide = tmp_path / "wide.csv"
+    wide.write_text("姓名,金额\n" + ",".join(["x"] * 6) + "\n", encoding="utf-8")
+    with pytest.raises(sheets.ImportFileError, match="6 列"):
+        run(wide)
+    settings.SHEETS_MAX_CELL_CHARS = 100
+    long = tmp_path / "long.csv"
+    long.write_text("姓名,金额\n" + "王" * 200 + ",1\n", encoding="utf-8")
+    with pytest.raises(sheets.ImportFileError, match="超长"):
+        run(long)
+
+
+def test_an_unsupported_or_broken_file_is_refused_clearly(tmp_path):
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    with pytest.raises(sheets.ImportFileError, match="不支持"):
+        open_book(tmp_path / "a.pdf")
+    (tmp_path / "a.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(sheets.ImportFileError, match="无法读取"):
+        open_book(tmp_path / "a.xlsx")
+
+
+# --- what goes back
+
+
+def test_the_failed_rows_come_back_as_a_sheet_with_an_error_column(tmp_path):
+    path = book(tmp_path / "dues.xlsx", [("会费", [HEADER, [1, "王芳", "", 24, ""], [2, "", "", 0, ""]])])
+    result = run(path, dry_run=True)
+    content = output.failed_rows_xlsx(
+        headers=result.headers,
+        failed_rows=result.failed_rows,
+        errors=[e.as_dict() for e in result.errors],
+    )
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[0] == (*HEADER, "错误说明")
+    assert rows[1][:4] == ("2", None, None, "0") and rows[1][-1] == "姓名：姓名为空。；金额：金额应大于0。"
+
+
+def test_the_blank_template_has_the_columns_with_the_required_ones_marked(tmp_path):
+    content = output.template_xlsx(DUES)
+    path = tmp_path / "template.xlsx"
+    path.write_bytes(content)
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[0] == ("会费缴纳名单",) + (None,) * 6
+    assert rows[1] == ("序号", "姓名*", "手机", "座机", "金额*", "缴费月份", "小组")
+    # The template reads back as an empty sheet of the same importer.
+    assert run(path, dry_run=True).total == 0
+
+
+def test_importers_register_by_key():
+    sheets.register(DUES)
+    assert sheets.importer_for("toy.dues") is DUES and DUES in sheets.registered()
+
+
+# --- any sheet of names and phones, typed any way
+
+
+names = st.sampled_from(["王芳", "王　芳", "阿依古丽·买买提", "阿依古丽•买买提", "Anna Smith", "欧阳修"])
+mobiles = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(names, mobiles, st.integers(min_value=1, max_value=500)), min_size=1, max_size=8))
+def test_any_rows_of_good_data_import_in_full_and_clean(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("h") / "dues.xlsx"
+    book(
+        path,
+        [("会费", [HEADER] + [[n, name, f"+86 {phone}", amount, ""] for n, (name, phone, amount) in enumerate(rows)])],
+    )
+    result = run(path, dry_run=True)
+    assert (result.created, result.errors) == (len(rows), [])
+    assert result.rows_in_file == len(rows) + 1
