@@ -123,6 +123,17 @@ def registration_cancel(*, registration, by, now=None):
         return fill_places(activity=activity, now=now)
 
 
+def activity_update(*, activity, publish=False) -> list:
+    """Save an officer's changes to ``activity`` (publishing a draft if asked) and, since a larger
+    capacity frees places, move the waiting list up at once. Returns the registrations promoted."""
+    with transaction.atomic():
+        if publish and activity.status == Status.DRAFT:
+            activity.status = Status.OPEN
+        activity.save()
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        return fill_places(activity=locked)
+
+
 def fill_places(*, activity, now=None):
     """Move people from the waiting list onto free places, first come first served; tell each.
 

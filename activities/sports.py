@@ -40,6 +40,20 @@ def entry_add(*, event, unit, member=None, name="", seed=None):
         return Entry.objects.create(event=event, unit=unit, member=member, name=name, seed=seed)
 
 
+def entry_remove(*, entry) -> bool:
+    """Withdraw an entry before any result is in; the draw without it is void. Returns whether
+    there was a draw to make again."""
+    event = entry.event
+    with transaction.atomic():
+        if event.matches.filter(home_score__isnull=False).exists():
+            raise ActivityError(_("已有比赛成绩，不能再删除参赛者。"))
+        had_draw = event.matches.exists()
+        event.matches.all().delete()
+        entry.delete()
+        refresh_places(event)
+    return had_draw
+
+
 def draw_make(*, event, rng=None):
     """Draw the matches: seeds in order, the others by lot; knockout byes advance at once."""
     rng = rng or random.SystemRandom()

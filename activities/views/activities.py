@@ -2,12 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,38 +12,10 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms import ActivityForm, HeldForm, schedule_items_for
 from activities.models import Activity, Kind, Notice, Registration, RegistrationStatus, Status
+from activities.views.common import breadcrumbs, get_activity, get_managed_activity, member_of
 from core.pagination import paginate
 from orgs.access import has_permission, permissions_on
 from orgs.models import OrgUnit
-
-
-def member_of(user):
-    """The roster record linked to the login, or None (officers often have none)."""
-    try:
-        return user.member
-    except (ObjectDoesNotExist, AttributeError):
-        return None
-
-
-def get_activity(request, pk, permission):
-    """The activity if the user holds ``permission`` for it, else 404."""
-    return get_object_or_404(Activity.objects.visible_to(request.user, permission).select_related("unit"), pk=pk)
-
-
-def get_managed_activity(request, pk, permission="activities.manage"):
-    """For officers' actions: the permission must hold on the activity's own unit, not an ancestor's view."""
-    activity = get_activity(request, pk, "activities.view")
-    if not has_permission(request.user, permission, activity.unit):
-        raise Http404
-    return activity
-
-
-def breadcrumbs(activity=None, *extra):
-    crumbs = [{"label": _("活动"), "url": reverse("activities:list")}]
-    if activity is not None:
-        crumbs.append({"label": activity.title, "url": reverse("activities:detail", args=[activity.pk])})
-    crumbs.extend({"label": label, "url": ""} for label in extra)
-    return crumbs
 
 
 @login_required
@@ -176,14 +145,7 @@ def edit(request, pk):
         return redirect("activities:detail", activity.pk)
     form = ActivityForm(request.POST or None, instance=activity, **_form_querysets(request, activity.unit))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            activity = form.save()
-            if activity.status == Status.DRAFT and "publish" in request.POST:
-                activity.status = Status.OPEN
-                activity.save(update_fields=["status"])
-            # A larger capacity frees places: the waiting list moves up at once.
-            locked = Activity.objects.select_for_update().get(pk=activity.pk)
-            promoted = services.fill_places(activity=locked)
+        promoted = services.activity_update(activity=form.save(commit=False), publish="publish" in request.POST)
         messages.success(request, _("已保存。"))
         if promoted:
             messages.info(request, _("名额增加，%(count)s 位候补会员已转为正式报名。") % {"count": len(promoted)})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.exporting import registration_columns, registration_rows
 from activities.models import Registration, RegistrationStatus
-from activities.views.activities import breadcrumbs, get_activity, get_managed_activity, member_of
+from activities.views.common import breadcrumbs, get_activity, get_managed_activity, member_of
 from core.pagination import paginate
 from core.tables import table_response
 from members.models import Member

@@ -4,7 +4,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,7 @@ from activities.forms import MatchForm, SportsEventForm, TeamEntryForm
 from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent
 from activities.services import ActivityError
 from activities.standings import RANKED_RULES, TIE_BREAK_RULES
-from activities.views.activities import breadcrumbs, get_activity, get_managed_activity
+from activities.views.common import breadcrumbs, get_activity, get_managed_activity
 from members.models import Member
 from orgs.access import has_permission
 from orgs.models import OrgUnit
@@ -159,14 +158,11 @@ def entry_add(request, pk):
 def entry_remove(request, pk):
     entry = get_object_or_404(Entry, pk=pk)
     event = _get_event(request, entry.event_id, manage=True)
-    if event.matches.filter(home_score__isnull=False).exists():
-        messages.error(request, _("已有比赛成绩，不能再删除参赛者。"))
+    try:
+        had_draw = sports.entry_remove(entry=entry)
+    except ActivityError as error:
+        messages.error(request, str(error))
     else:
-        had_draw = event.matches.exists()
-        with transaction.atomic():
-            event.matches.all().delete()
-            entry.delete()
-        sports.refresh_places(event)
         messages.success(request, _("已删除，请重新抽签。") if had_draw else _("已删除。"))
     return redirect("activities:event", event.pk)
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from activities.figures import kinds_held, months_held, participation, year_figures
 from activities.models import Activity
-from activities.views.activities import breadcrumbs
+from activities.views.common import breadcrumbs
 from orgs.access import has_permission
 from orgs.models import OrgUnit
 

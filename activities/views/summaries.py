@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms import ReviewForm, SummaryForm
 from activities.models import Activity, Status, Summary, SummaryPhoto, SummaryStatus
-from activities.views.activities import breadcrumbs, get_activity, get_managed_activity
+from activities.views.common import breadcrumbs, get_activity, get_managed_activity
 from core.files import serve
 from core.pagination import paginate
 from orgs.access import has_permission
