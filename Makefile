@@ -48,7 +48,7 @@ run: setup
 	@echo "  工会工作台 Gonghui: http://127.0.0.1:$(PORT)/"
 	@echo "  演示账号 demo logins (password gonghui-demo): zhuxi 主席 · xiaozu 小组长 · bangfu 帮扶专干 · xianzong 县总工会 · huiyuan 会员 · admin"
 	@echo ""
-	$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(PY) manage.py tasks_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed assets

@@ -5,6 +5,8 @@ left running by a worker that died is marked failed; Redis runs RQ's worker (dja
 the queues in ``RQ_QUEUES``. README, the systemd units and ``make run`` name only this command.
 """
 
+from argparse import BooleanOptionalAction
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +19,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--burst", action="store_true", help="run the queued tasks, then exit")
-        parser.add_argument("--reload", action="store_true", help="restart on code changes (database queue)")
+        parser.add_argument(
+            "--reload",
+            action=BooleanOptionalAction,
+            default=None,
+            help="restart on code changes (database queue; default: DEBUG)",
+        )
 
     def handle(self, *args, burst, reload, verbosity, **options):
         kind = tasks.backend_name()
@@ -46,7 +53,7 @@ class Command(BaseCommand):
                     queue_name="*",
                     worker_id=worker_id,
                     batch=burst,
-                    reload=reload,
+                    reload=settings.DEBUG if reload is None else reload,
                     startup_delay=not burst,
                     verbosity=verbosity,
                 )
