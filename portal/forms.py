@@ -88,7 +88,7 @@ class ReplyForm(BootstrapFormMixin, forms.Form):
 
 
 class ApproveForm(BootstrapFormMixin, forms.Form):
-    joined_on = forms.DateField(label=_("入会时间"), widget=forms.DateInput(attrs={"type": "date"}))
+    joined_on = forms.DateField(label=_("入会时间"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     category = forms.ChoiceField(label=_("人员类别"), choices=Category.choices, initial=Category.WORKER)
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.access import has_permission, scope_paths, subtree_q
+from orgs.access import has_permission, scope_paths, subtree_q, subtree_range
 from orgs.models import OrgUnit, UnitKind
 from portal import services
 from portal.forms import CampaignForm, TargetForm
@@ -63,7 +63,7 @@ def campaign_create(request):
 
 def _target_units(campaign):
     return (
-        OrgUnit.objects.in_subtree(campaign.unit)
+        OrgUnit.objects.filter(path__range=subtree_range(campaign.unit.path))
         .filter(is_active=True, kind__in=[UnitKind.FEDERATION, UnitKind.UNION])
         .exclude(pk=campaign.unit_id)
     )

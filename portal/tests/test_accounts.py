@@ -1,0 +1,166 @@
+"""Members' accounts at scale: one-time sign-in codes and bulk invitations, linked only by an
+ID-number check."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from members.models import Member
+from portal import services
+from portal.models import Invitation, OneTimeCode
+from portal.tests.conftest import make_member
+
+pytestmark = pytest.mark.django_db
+NOW = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+def last_code(outbox):
+    return re.search(r"\d{6}", outbox[-1][1]).group()
+
+
+@pytest.fixture
+def member(units):
+    return make_member(units["g1"], "马春燕", phone="13831500101")
+
+
+def send(phone, id_number="", now=NOW, capture=None):
+    if capture is None:
+        return services.signin_code_send(phone=phone, id_number=id_number, now=now)
+    with capture(execute=True):
+        return services.signin_code_send(phone=phone, id_number=id_number, now=now)
+
+
+def test_first_sign_in_links_the_account_by_id_number(member, sms_outbox, django_capture_on_commit_callbacks):
+    send("13831500101", member.id_number, capture=django_capture_on_commit_callbacks)
+    user = services.signin_code_verify(phone="13831500101", code=last_code(sms_outbox), now=NOW)
+    member.refresh_from_db()
+    assert member.user == user and user.phone == "13831500101" and user.full_name == "马春燕"
+    assert not user.has_usable_password()
+    # The next sign-in needs the phone only.
+    send("13831500101", now=NOW + datetime.timedelta(minutes=2), capture=django_capture_on_commit_callbacks)
+    again = services.signin_code_verify(
+        phone="13831500101", code=last_code(sms_outbox), now=NOW + datetime.timedelta(minutes=3)
+    )
+    assert again == user
+
+
+def test_first_sign_in_without_id_number_is_refused(member):
+    with pytest.raises(services.PortalError, match="首次登录请同时填写身份证号"):
+        send("13831500101")
+
+
+def test_never_linked_by_a_wrong_id_number(member, units):
+    other = make_member(units["g1"], "马春燕", phone="13700000000")
+    with pytest.raises(services.PortalError, match="不一致"):
+        send("13831500101", other.id_number)
+    assert not OneTimeCode.objects.exists()
+
+
+def test_codes_expire(member, sms_outbox, django_capture_on_commit_callbacks):
+    send("13831500101", member.id_number, capture=django_capture_on_commit_callbacks)
+    with pytest.raises(services.PortalError, match="已过期"):
+        services.signin_code_verify(
+            phone="13831500101", code=last_code(sms_outbox), now=NOW + datetime.timedelta(minutes=11)
+        )
+
+
+def test_a_code_allows_five_tries(member, sms_outbox, django_capture_on_commit_callbacks):
+    send("13831500101", member.id_number, capture=django_capture_on_commit_callbacks)
+    right = last_code(sms_outbox)
+    wrong = "000000" if right != "000000" else "111111"
+    for _ in range(5):
+        with pytest.raises(services.PortalError, match="不正确"):
+            services.signin_code_verify(phone="13831500101", code=wrong, now=NOW)
+    with pytest.raises(services.PortalError, match="次数太多"):
+        services.signin_code_verify(phone="13831500101", code=right, now=NOW)
+
+
+def test_a_code_works_once(member, sms_outbox, django_capture_on_commit_callbacks):
+    send("13831500101", member.id_number, capture=django_capture_on_commit_callbacks)
+    code = last_code(sms_outbox)
+    services.signin_code_verify(phone="13831500101", code=code, now=NOW)
+    with pytest.raises(services.PortalError):
+        services.signin_code_verify(phone="13831500101", code=code, now=NOW)
+
+
+def test_codes_are_rate_limited(member):
+    send("13831500101", member.id_number)
+    with pytest.raises(services.PortalError, match="一分钟"):
+        send("13831500101", member.id_number, now=NOW + datetime.timedelta(seconds=30))
+    for minute in range(1, 5):
+        send("13831500101", member.id_number, now=NOW + datetime.timedelta(minutes=minute))
+    with pytest.raises(services.PortalError, match="一小时"):
+        send("13831500101", member.id_number, now=NOW + datetime.timedelta(minutes=6))
+    send("13831500101", member.id_number, now=NOW + datetime.timedelta(minutes=61))
+
+
+def test_without_an_sms_channel_codes_are_not_offered(member, settings, client):
+    settings.SMS_BACKEND = ""
+    settings.DEBUG = False
+    with pytest.raises(services.PortalError, match="没有开通短信"):
+        send("13831500101", member.id_number)
+    assert "没有开通短信验证码登录" in client.get("/signin/").text
+
+
+def test_sign_in_pages(client, member, sms_outbox, django_capture_on_commit_callbacks):
+    bad = client.post("/signin/", {"phone": "138315", "id_number": ""})
+    assert "手机号应为11位数字" in bad.text and 'value="138315"' in bad.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/signin/", {"phone": "13831500101", "id_number": member.id_number})
+    assert response.url == "/signin/code/"
+    assert "138****0101" in client.get("/signin/code/").text
+    response = client.post("/signin/code/", {"code": last_code(sms_outbox)})
+    assert response.url == "/me/"
+    assert "CARD-马春燕" in client.get("/me/").text
+
+
+def test_bulk_invitations_one_code_per_member_without_an_account(units, zhuxi, huiyuan_member):
+    for n in range(5):
+        make_member(units["g1"], f"会员{n}", phone=f"1370000000{n}")
+    make_member(units["office"], "别的单位")
+    make_member(units["g2"], "已退会", status="left")
+    count = services.invitations_create(unit=units["school"], by=zhuxi, now=timezone.now())
+    assert count == 5  # huiyuan has an account; left and other unions' members get none
+    assert Invitation.objects.count() == 5
+    assert len({i.code for i in Invitation.objects.all()}) == 5
+    assert services.invitations_create(unit=units["school"], by=zhuxi) == 0
+
+
+def test_invitation_sheet_and_sending(client_for, zhuxi, units, sms_outbox, django_capture_on_commit_callbacks):
+    for n in range(3):
+        make_member(units["g1"], f"会员{n}", phone=f"1370000000{n}")
+    client = client_for(zhuxi)
+    client.post("/invitations/create/")
+    sheet = client.get("/invitations/sheet/")
+    for invitation in Invitation.objects.all():
+        assert invitation.code in sheet.text
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/invitations/send/")
+    assert len(sms_outbox) == 3
+    assert Invitation.objects.filter(sent_at__isnull=True).count() == 0
+
+
+@pytest.mark.parametrize("persona", ["huiyuan", "outsider", "xianzong"])
+def test_only_roster_officers_invite(request, client_for, units, persona):
+    make_member(units["g1"], "会员")
+    client_for(request.getfixturevalue(persona)).post("/invitations/create/")
+    assert not Invitation.objects.exists()
+
+
+def test_invitation_opens_the_account_only_with_the_right_id_number(client, units, zhuxi):
+    member = make_member(units["g1"], "马春燕")
+    other = make_member(units["g1"], "马春燕", phone="13700000000")
+    services.invitations_create(unit=units["g1"], by=zhuxi)
+    code = Invitation.objects.get(member=member).code
+    wrong = client.post("/invite/", {"code": code, "id_number": other.id_number})
+    assert "不正确" in wrong.text
+    response = client.post("/invite/", {"code": code.lower(), "id_number": member.id_number})
+    assert response.url == "/me/"
+    member.refresh_from_db()
+    assert member.user is not None
+    assert Member.objects.get(pk=other.pk).user is None
+    # Used once.
+    with pytest.raises(services.PortalError, match="已经用过"):
+        services.invitation_redeem(code=code, id_number=member.id_number)

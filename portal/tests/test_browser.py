@@ -1,0 +1,68 @@
+"""On a phone: a worker opens the poster's link and applies; the chair approves on a desktop;
+the new member signs in with an SMS code and sees her card on /me/."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import log_in, screenshot
+from members.models import Member
+from portal.tests.conftest import new_id
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_worker_applies_by_poster_chair_approves_member_signs_in(page, phone, zhuxi, units, sms_outbox):
+    # The chair prints the poster; its link is what the QR code holds.
+    log_in(page, "zhuxi")
+    page.goto("/join/demo-school/poster/")
+    expect(page.get_by_test_id("join-qr")).to_be_visible()
+    join_url = page.get_by_text("/join/demo-school/").inner_text().strip()
+    screenshot(page, "portal-poster")
+
+    # The worker scans it with her phone and applies; a wrong ID number is caught, her typing kept.
+    phone.goto(join_url)
+    number = new_id()
+    phone.get_by_label("姓名").fill("马春燕")
+    phone.get_by_label("身份证号").fill(number[:-1] + ("0" if number[-1] != "0" else "1"))
+    phone.get_by_label("手机号").fill("13831500101")
+    phone.get_by_label("工作单位").fill("城关镇中心学校")
+    phone.get_by_label("岗位").fill("食堂厨师")
+    phone.get_by_label("我是农民工").check()
+    phone.get_by_role("button", name="提交入会申请").click()
+    expect(phone.get_by_text("身份证号校验位不正确")).to_be_visible()
+    expect(phone.get_by_text("请阅读《个人信息使用说明》并勾选同意")).to_be_visible()
+    expect(phone.get_by_label("姓名")).to_have_value("马春燕")
+    phone.get_by_label("身份证号").fill(number)
+    phone.get_by_label("我已阅读并同意").check()
+    screenshot(phone, "portal-join-phone")
+    phone.get_by_role("button", name="提交入会申请").click()
+    code = phone.get_by_test_id("status-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{8}", code)
+    screenshot(phone, "portal-join-done-phone")
+
+    # The chair sees it on her list and approves it on the desktop.
+    page.goto("/applications/")
+    page.get_by_test_id("application-list").get_by_text("马春燕").click()
+    page.get_by_test_id("approve").click()
+    expect(page.get_by_text("已登记为会员")).to_be_visible()
+    screenshot(page, "portal-application-approved")
+    member = Member.objects.get(name="马春燕")
+
+    # The worker checks the status, then signs in with her phone and a code.
+    phone.goto("/join/demo-school/status/")
+    phone.get_by_label("手机号").fill("13831500101")
+    phone.get_by_label("查询码").fill(code)
+    phone.get_by_role("button", name="查询").click()
+    expect(phone.get_by_test_id("application-status")).to_contain_text("已批准入会")
+    phone.get_by_test_id("application-status").get_by_role("link", name="登录").click()
+    phone.get_by_label("手机号").fill("13831500101")
+    phone.get_by_label("身份证号").fill(number)
+    phone.get_by_role("button", name="获取短信验证码").click()
+    sms = re.search(r"登录验证码 (\d{6})", sms_outbox[-1][1]).group(1)
+    phone.get_by_label("验证码").fill(sms)
+    phone.get_by_role("button", name="登录").click()
+    expect(phone.get_by_test_id("member-card")).to_contain_text("马春燕")
+    expect(phone.get_by_test_id("card-number")).to_have_text(member.card_number)
+    screenshot(phone, "portal-me-phone")
