@@ -101,7 +101,7 @@ class SheetImportJob(models.Model):
 
     @property
     def can_retry(self):
-        return self.interrupted and self.state in (JobState.FAILED, JobState.CANCELLED) and bool(self.file)
+        return self.interrupted and self.state == JobState.FAILED and bool(self.file)
 
     @property
     def can_cancel(self):
@@ -223,7 +223,7 @@ def job_check(job):
         job.result = stored(partial) if partial else {}
         job.message = str(error)
     except JobCancelled:
-        return _end(job, JobState.CANCELLED, _("已取消。"), interrupted=True)
+        return _end(job, JobState.CANCELLED, _("已取消。"))
     except Exception:
         # Never leave the page polling a check that is no longer running.
         _end(job, JobState.FAILED, _("检查这个文件时出错。请重试，或联系管理员。"), interrupted=True)
@@ -246,7 +246,7 @@ def job_run(job):
     except ImportFileError as error:
         return _end(job, JobState.FAILED, str(error))
     except JobCancelled:
-        return _end(job, JobState.CANCELLED, _("已取消，没有写入任何数据。"), interrupted=True)
+        return _end(job, JobState.CANCELLED, _("已取消，没有写入任何数据。"))
     except Exception:
         _end(job, JobState.FAILED, _("导入中途出错，没有写入任何数据。请重试，或联系管理员。"), interrupted=True)
         raise
@@ -261,8 +261,8 @@ def _end(job, state, message, *, interrupted=False):
     job.state, job.message, job.interrupted = state, message, interrupted
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "message", "interrupted", "finished_at", "result"])
-    if state in (JobState.DONE, JobState.CANCELLED) and not interrupted:
-        delete_upload(job)
+    if state in (JobState.DONE, JobState.CANCELLED):
+        delete_upload(job)  # nothing more will be read from it
     return job
 
 
@@ -322,7 +322,7 @@ def job_cancel(job):
     if job.is_running and job.started_at is not None:
         _side_file(job, ".cancel").touch()
         return job
-    _end(job, JobState.CANCELLED, _("已取消。"), interrupted=bool(job.file))
+    _end(job, JobState.CANCELLED, _("已取消。"))
     return job
 
 

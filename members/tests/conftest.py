@@ -21,3 +21,9 @@ def make_member(units):
         return member
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Uploaded sheets (core.files.private_storage) go to the test's own folder, not var/private."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
