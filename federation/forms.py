@@ -24,7 +24,7 @@ class FieldRowForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():  # a row of inputs under one heading: each says what it is
+        for field in self.fields.values():  # a row of inputs under one heading: each says what it is
             field.widget.attrs["aria-label"] = str(field.label)
         self.fields["metric"].choices = [("", _("由下级填写"))] + [
             (m.key, f"{m.label}（{m.measure}）") for m in metrics().values()

@@ -294,12 +294,13 @@ def call_export(request, pk):
     if not reviewer or not found.is_report:
         raise Http404
     fields, rows, total = services.report_table(found, today=_today())
-    columns = [Column(_("单位"), 30), Column(_("状态"), 12)] + [
+    # Numbered here rather than by the writer, so that the total row has no number.
+    columns = [Column(_("序号"), 6), Column(_("单位"), 30), Column(_("状态"), 12)] + [
         Column(f"{f.label}（{f.measure}）" if f.measure else f.label, max(12, len(f.label) * 2 + 4)) for f in fields
     ]
     return table_response(
         columns,
-        [*rows, total],
+        [*([number, *row] for number, row in enumerate(rows, start=1)), ["", *total]],
         filename=f"report-{found.pk}",
         fmt=request.GET.get("format", "xlsx"),
         title=found.title,

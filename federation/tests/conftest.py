@@ -29,8 +29,8 @@ def jiguan(units):
 
 
 @pytest.fixture
-def plan_call(units, xianzong):
-    """The county asks every union below it for its 2026 plan by March 31."""
+def plan_call(units, xianzong, zhuxi, jiguan):
+    """The county asks every union below it for its plan (their chairs exist first, so they are told)."""
     return services.call_issue(
         unit=units["county"],
         kind=CallKind.PLAN,
@@ -42,7 +42,7 @@ def plan_call(units, xianzong):
 
 
 @pytest.fixture
-def report_call(units, xianzong):
+def report_call(units, xianzong, zhuxi, jiguan):
     """A report call: members counted from each union's roster, women staff typed."""
     return services.call_issue(
         unit=units["county"],

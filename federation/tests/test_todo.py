@@ -1,0 +1,70 @@
+"""The to-do registry: each source's items appear while there is work and disappear when it is done."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from core.todo import Todo, _sources, todo_source, todos_for
+from federation import filing as machine
+from federation import services
+from federation.tests.conftest import TODAY
+
+
+def kinds(user, today=TODAY):
+    return [t.kind for t in todos_for(user, today=today)]
+
+
+@pytest.fixture
+def extra_source():
+    """A later app's source, registered the way every app registers its own."""
+    done = set()
+
+    @todo_source
+    def proposals(user, *, today):
+        if user.username != "zhuxi" or "answered" in done:
+            return []
+        return [Todo(kind="democracy.answer", title="答复提案：食堂", url="/democracy/1/", due=today)]
+
+    yield done
+    _sources.remove(proposals)
+
+
+def test_a_registered_source_appears_and_disappears_when_done(extra_source, zhuxi, xiaozu):
+    assert "democracy.answer" in kinds(zhuxi) and "democracy.answer" not in kinds(xiaozu)
+    extra_source.add("answered")
+    assert "democracy.answer" not in kinds(zhuxi)
+
+
+def test_a_call_is_a_to_do_of_each_unit_below_until_filed(report_call, units, zhuxi, jiguan, xianzong, xiaozu):
+    assert "federation.report.due" in kinds(zhuxi) and "federation.report.due" in kinds(jiguan)
+    assert "federation.report.due" not in kinds(xiaozu) and "federation.report.due" not in kinds(xianzong)
+    members, women = report_call.fields.all()
+    filing = services.report_submit(
+        call=report_call, unit=units["school"], values={members.key: "1", women.key: "1"}, by=zhuxi
+    )
+    assert "federation.report.due" not in kinds(zhuxi)
+    assert "federation.report.review" in kinds(xianzong)
+    machine.filing_return(filing=filing, by=xianzong, comment="请核对")
+    todos = todos_for(zhuxi, today=TODAY)
+    assert todos[0].kind == "federation.report.returned" and todos[0].urgent  # returned work comes first
+    assert "请核对" in todos[0].title
+    assert "federation.report.review" not in kinds(xianzong)
+
+
+def test_a_call_past_its_deadline_is_urgent(report_call, zhuxi):
+    later = report_call.due + datetime.timedelta(days=1)
+    todo = next(t for t in todos_for(zhuxi, today=later) if t.kind == "federation.report.due")
+    assert todo.urgent and todo.due == report_call.due
+
+
+def test_the_todo_page_and_the_navbar_count(client_for, report_call, zhuxi):
+    client = client_for(zhuxi)
+    page = client.get(reverse("core:todo")).content.decode()
+    assert "报送：基层工会统计年报" in page
+    assert 'data-testid="todo-count">1<' in client.get(reverse("core:todo_count")).content.decode()
+
+
+def test_an_empty_todo_page_says_what_will_appear(client_for, huiyuan):
+    assert "没有待办事项" in client_for(huiyuan).get(reverse("core:todo")).content.decode()
+    assert client_for(huiyuan).get(reverse("core:todo_count")).content == b""
