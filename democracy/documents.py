@@ -1,0 +1,127 @@
+"""Word documents of a congress session in the official layout (core.officialdoc): the notice
+convening it, the session's documents (agenda, reports, resolutions, minutes), and the report on
+how the proposals of the session were handled, drafted for the next session."""
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from core.officialdoc import OfficialDocument, chinese_date
+from democracy.models import Proposal, ProposalStatus
+from democracy.services import congress as congress_svc
+from democracy.services import proposals as proposal_svc
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def download(data, filename):
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def session_notice(session):
+    """关于召开……的通知."""
+    title = _("关于召开%(name)s的通知") % {"name": session.name}
+    doc = OfficialDocument(title)
+    doc.paragraph(
+        _("经研究，定于%(day)s在%(place)s召开%(name)s。现将有关事项通知如下。")
+        % {"day": chinese_date(session.held_on), "place": session.place or _("学校会议室"), "name": session.name}
+    )
+    doc.heading(1, _("会议议程"))
+    for line in session.agenda_lines() or [_("（议程待定）")]:
+        doc.heading(2, line, numbered=True)
+    doc.heading(1, _("提案征集"))
+    doc.paragraph(
+        _("提案征集时间为%(start)s至%(end)s。每件提案须有%(n)s名以上代表附议，一事一案。")
+        % {
+            "start": chinese_date(session.proposals_open_on),
+            "end": chinese_date(session.proposals_close_on),
+            "n": session.congress.cosigners_required,
+        }
+    )
+    doc.heading(1, _("有关要求"))
+    doc.paragraph(_("全体代表准时出席，不得无故缺席；因故不能出席的，须提前向工会请假。"))
+    doc.signature(session.unit.name, timezone.localdate())
+    return doc.to_bytes(), f"{title}.docx"
+
+
+def session_documents(session):
+    """The session's documents: agenda, reports, attendance, resolutions and minutes."""
+    title = _("%(name)s会议文件") % {"name": session.name}
+    doc = OfficialDocument(title)
+    quorum = congress_svc.quorum_of(session)
+    doc.heading(1, _("会议议程"))
+    for line in session.agenda_lines():
+        doc.heading(2, line)
+    if session.report_lines():
+        doc.heading(1, _("会议报告"))
+        for line in session.report_lines():
+            doc.heading(2, line)
+    doc.heading(1, _("代表出席情况"))
+    doc.paragraph(
+        _("本届代表%(total)s人，实到%(present)s人，%(verdict)s。")
+        % {
+            "total": quorum.total,
+            "present": quorum.present,
+            "verdict": _("超过规定比例，会议有效") if quorum.reached else _("未达到规定比例"),
+        }
+    )
+    resolutions = list(session.resolutions.all())
+    if resolutions:
+        doc.heading(1, _("表决结果"))
+        doc.table(
+            [_("表决事项"), _("赞成"), _("反对"), _("弃权"), _("结果")],
+            [
+                [r.title, r.votes_for if r.votes_for is not None else "—", r.votes_against or 0, r.votes_abstain or 0]
+                + [r.get_status_display()]
+                for r in resolutions
+            ],
+        )
+    if session.minutes:
+        doc.heading(1, _("会议纪要"))
+        doc.paragraph(session.minutes)
+    doc.signature(session.unit.name, session.held_on)
+    return doc.to_bytes(), f"{title}.docx"
+
+
+def proposals_report(session):
+    """关于……提案办理情况的报告: figures, per department, and each proposal with its answer."""
+    title = _("关于%(name)s提案办理情况的报告") % {"name": session.name}
+    doc = OfficialDocument(title)
+    items = Proposal.objects.filter(session=session).proposals()
+    [total] = proposal_svc.handling_figures(items)
+    doc.heading(1, _("基本情况"))
+    doc.paragraph(
+        _(
+            "本次会议共收到提案%(received)s件，经提案委员会审查立案%(accepted)s件；已答复%(answered)s件，"
+            "其中按期答复%(on_time)s件；提案人评价%(rated)s件，满意和基本满意%(satisfied)s件。"
+        )
+        % total.__dict__
+    )
+    rows = proposal_svc.handling_figures(items, group_by="department")
+    doc.heading(1, _("各部门办理情况"))
+    doc.table(
+        [_("主办部门"), _("立案"), _("已答复"), _("按期答复"), _("满意和基本满意")],
+        [[r.label, r.accepted, r.answered, r.on_time, r.satisfied] for r in rows],
+    )
+    doc.heading(1, _("提案及答复"))
+    accepted = items.filter(status__in=proposal_svc.ACCEPTED).order_by("number").select_related("author")
+    answers = proposal_svc.latest_answers(list(accepted))
+    for proposal in accepted:
+        doc.heading(2, _("第%(n)s号 %(title)s") % {"n": proposal.number, "title": proposal.title}, numbered=False)
+        answer = answers.get(proposal.pk)
+        doc.paragraph(
+            _("主办：%(department)s。办理情况：%(answer)s")
+            % {"department": proposal.department, "answer": answer.text if answer else _("正在办理。")}
+        )
+    not_accepted = items.filter(
+        status__in=[ProposalStatus.REJECTED, ProposalStatus.TO_SUGGESTION, ProposalStatus.MERGED]
+    )
+    if not_accepted.exists():
+        doc.heading(1, _("未立案提案"))
+        for proposal in not_accepted:
+            doc.paragraph(f"{proposal.title}：{proposal.get_status_display()}，{proposal.vetting_reason}")
+    doc.signature(session.unit.name, timezone.localdate())
+    return doc.to_bytes(), f"{title}.docx"

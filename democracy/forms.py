@@ -1,0 +1,217 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import BootstrapFormMixin
+from democracy.models import Category, Congress, DisclosureItem, Outcome, Rating, Session
+from democracy.models.ballots import BallotKind, BallotMethod, Electorate, Mode
+from orgs.access import subtree_range
+from orgs.models import RoleAssignment
+from orgs.roles import Role
+
+
+class CongressForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Congress
+        fields = [
+            "number",
+            "starts_on",
+            "women_share",
+            "frontline_share",
+            "young_share",
+            "cosigners_required",
+            "answer_workdays",
+            "quorum_numerator",
+            "quorum_denominator",
+            "pass_numerator",
+            "pass_denominator",
+        ]
+        widgets = {"starts_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean(self):
+        data = super().clean()
+        for prefix, label in (("quorum", _("到会比例")), ("pass", _("通过比例"))):
+            numerator, denominator = data.get(f"{prefix}_numerator"), data.get(f"{prefix}_denominator")
+            if numerator is not None and denominator is not None and not 0 < numerator <= denominator:
+                self.add_error(f"{prefix}_numerator", _("%(label)s应在0到1之间。") % {"label": label})
+        return data
+
+
+class SessionForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["number", "held_on", "place", "proposals_open_on", "proposals_close_on", "agenda", "reports"]
+        widgets = {
+            "held_on": forms.DateInput(attrs={"type": "date"}),
+            "proposals_open_on": forms.DateInput(attrs={"type": "date"}),
+            "proposals_close_on": forms.DateInput(attrs={"type": "date"}),
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "reports": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("proposals_open_on"), data.get("proposals_close_on")
+        if start and end and end < start:
+            self.add_error("proposals_close_on", _("征集截止不能早于开始。"))
+        return data
+
+
+class ProposalForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("案由"), max_length=100)
+    reasons = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 4}))
+    measures = forms.CharField(label=_("建议措施"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def handlers_of(unit):
+    """Users holding the handler role (or any role that answers) in the unit's subtree."""
+    ids = RoleAssignment.objects.filter(role=Role.HANDLER, unit__path__range=subtree_range(unit.path)).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("full_name")
+
+
+class RoutingForm(BootstrapFormMixin, forms.Form):
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    department = forms.CharField(label=_("主办部门"), max_length=50)
+    handler = forms.ModelChoiceField(label=_("主办人"), queryset=get_user_model().objects.none())
+    co_handlers = forms.ModelMultipleChoiceField(
+        label=_("协办人"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers_of(unit)
+        self.fields["co_handlers"].queryset = handlers_of(unit)
+        self.fields["handler"].label_from_instance = lambda u: u.full_name or u.username
+        self.fields["co_handlers"].label_from_instance = lambda u: u.full_name or u.username
+
+
+class VetForm(BootstrapFormMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审查决定"),
+        choices=[
+            ("reject", _("不予立案")),
+            ("to_suggestion", _("转为建议")),
+            ("merge", _("并案")),
+        ],
+    )
+    reason = forms.CharField(label=_("理由"), max_length=300)
+    merged_into = forms.IntegerField(label=_("并入提案（编号见列表）"), required=False)
+
+
+class AnswerForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    outcome = forms.ChoiceField(label=_("采纳情况"), choices=[("", "—"), *Outcome.choices], required=False)
+    implementation = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    benefit = forms.DecimalField(label=_("经济效益（元）"), required=False, min_value=0, decimal_places=2)
+    reward = forms.DecimalField(label=_("奖励（元）"), required=False, min_value=0, decimal_places=2)
+
+    def __init__(self, *args, is_proposal=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_proposal:
+            for name in ("outcome", "implementation", "benefit", "reward"):
+                del self.fields[name]
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
+
+
+class BallotForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类型"), choices=BallotKind.choices)
+    method = forms.ChoiceField(label=_("投票方式"), choices=BallotMethod.choices)
+    mode = forms.ChoiceField(label=_("投票形式"), choices=Mode.choices)
+    electorate = forms.ChoiceField(label=_("投票人"), choices=Electorate.choices)
+    seats = forms.IntegerField(label=_("应选人数"), min_value=1, initial=1)
+    min_surplus = forms.IntegerField(label=_("差额人数不少于"), min_value=0, initial=0)
+    allow_write_in = forms.BooleanField(label=_("允许另选他人"), required=False)
+    candidates = forms.CharField(label=_("候选人"), widget=forms.Textarea(attrs={"rows": 5}), help_text=_("每行一人。"))
+    scrutineers = forms.ModelMultipleChoiceField(label=_("监票人"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = RoleAssignment.objects.filter(unit__path__range=subtree_range(unit.path)).values("user_id")
+        self.fields["scrutineers"].queryset = get_user_model().objects.filter(pk__in=ids).order_by("full_name")
+        self.fields["scrutineers"].label_from_instance = lambda u: u.full_name or u.username
+
+    def clean_candidates(self):
+        names = [line.strip() for line in self.cleaned_data["candidates"].splitlines() if line.strip()]
+        if not names:
+            raise forms.ValidationError(_("请至少填写一名候选人。"))
+        if len(set(names)) != len(names):
+            raise forms.ValidationError(_("候选人姓名重复。"))
+        return names
+
+
+class NoticeForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=100)
+    body = forms.CharField(label=_("公示内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    workdays = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=30, initial=5)
+
+
+class ObjectionForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 3}))
+    anonymous = forms.BooleanField(label=_("匿名提出"), required=False)
+
+
+class ObjectionAnswerForm(BootstrapFormMixin, forms.Form):
+    answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}))
+    upheld = forms.TypedChoiceField(
+        label=_("结论"),
+        choices=[("0", _("异议不成立")), ("1", _("异议成立"))],
+        coerce=lambda v: v == "1",
+    )
+
+
+class DisclosureForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = DisclosureItem
+        fields = ["title", "category", "period", "period_label", "due_on", "is_public"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class PublishForm(BootstrapFormMixin, forms.Form):
+    content = forms.CharField(label=_("公开内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    is_public = forms.BooleanField(label=_("对外公开"), required=False)
+
+
+class OpinionForm(BootstrapFormMixin, forms.Form):
+    text = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    anonymous = forms.BooleanField(label=_("匿名（不记录您的姓名和时间）"), required=False, initial=True)
+
+
+class ReplyForm(BootstrapFormMixin, forms.Form):
+    reply = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}))
+    publish = forms.BooleanField(label=_("与意见一起公开"), required=False, initial=True)
+
+
+class PaperForm(BootstrapFormMixin, forms.Form):
+    returned = forms.IntegerField(label=_("收回选票"), min_value=0)
+    invalid = forms.IntegerField(label=_("无效票"), min_value=0, initial=0)
+
+    def __init__(self, *args, ballot, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.keys = []
+        for candidate in ballot.candidates.all():
+            for choice in ballot.choices_for_candidate():
+                name = f"c{candidate.pk}_{choice}"
+                self.fields[name] = forms.IntegerField(
+                    label=f"{candidate.name} · {choice.label}", min_value=0, initial=0
+                )
+                self.keys.append((name, candidate.pk, str(choice)))
+
+    def counts(self):
+        found = {}
+        for name, candidate_id, choice in self.keys:
+            found.setdefault(str(candidate_id), {})[choice] = self.cleaned_data[name]
+        return found
+
+
+class ResolutionForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField(label=_("表决事项"), max_length=200)
+
+
+class ResolutionCountForm(BootstrapFormMixin, forms.Form):
+    votes_for = forms.IntegerField(label=_("赞成"), min_value=0)
+    votes_against = forms.IntegerField(label=_("反对"), min_value=0)
+    votes_abstain = forms.IntegerField(label=_("弃权"), min_value=0)

@@ -1,0 +1,198 @@
+"""Proposals (提案) of representatives and rationalization suggestions (合理化建议) of any member:
+one record and one machine (submit, vet, route, answer, rate), the kind telling them apart."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
+
+
+class Kind(models.TextChoices):
+    PROPOSAL = "proposal", _("提案")
+    SUGGESTION = "suggestion", _("合理化建议")
+
+
+class ProposalStatus(models.TextChoices):
+    COSIGNING = "cosigning", _("征集附议")
+    SUBMITTED = "submitted", _("待审查")
+    REJECTED = "rejected", _("不予立案")
+    TO_SUGGESTION = "to_suggestion", _("转为建议")
+    MERGED = "merged", _("已并案")
+    ROUTED = "routed", _("办理中")
+    ANSWERED = "answered", _("已答复")
+    REOPENED = "reopened", _("重新办理")
+    CLOSED = "closed", _("已办结")
+
+
+OPEN_STATUSES = (ProposalStatus.ROUTED, ProposalStatus.REOPENED)
+
+
+class Category(models.TextChoices):
+    TEACHING = "teaching", _("教育教学")
+    LOGISTICS = "logistics", _("后勤保障")
+    WELFARE = "welfare", _("福利待遇")
+    SAFETY = "safety", _("安全稳定")
+    MANAGEMENT = "management", _("管理制度")
+    OTHER = "other", _("其他")
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    NOT_SATISFIED = "not_satisfied", _("不满意")
+
+
+class Outcome(models.TextChoices):
+    """What became of a suggestion."""
+
+    ADOPTED = "adopted", _("采纳")
+    PARTLY = "partly", _("部分采纳")
+    REJECTED = "rejected", _("不予采纳")
+
+
+class ProposalQuerySet(UnitScopedQuerySet):
+    def for_user(self, user):
+        """What a person may read: everything of the units they oversee (democracy.view), their
+        own, those they co-signed or may co-sign (a representative of the session's term), and
+        those routed to them."""
+        if not user.is_authenticated:
+            return self.none()
+        paths = scope_paths(user, "democracy.view")
+        if paths is EVERYTHING:
+            return self
+        personal = (
+            Q(author=user)
+            | Q(handler=user)
+            | Q(co_handlers=user)
+            | Q(session__congress__representatives__member__user=user)
+        )
+        ids = self.filter(personal).values("pk")
+        return self.filter(subtree_q(paths, "unit__path") | Q(pk__in=ids))
+
+    def overdue(self, today):
+        return self.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+
+    def proposals(self):
+        return self.filter(kind=Kind.PROPOSAL)
+
+    def suggestions(self):
+        return self.filter(kind=Kind.SUGGESTION)
+
+
+class Proposal(models.Model):
+    """A proposal or a suggestion, from its writing to its closing."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.PROPOSAL)
+    session = models.ForeignKey(
+        "democracy.Session",
+        verbose_name=_("会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    number = models.PositiveIntegerField(_("编号"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("案由"), max_length=100)
+    reasons = models.TextField(_("理由"))
+    measures = models.TextField(_("建议措施"))
+    status = models.CharField(_("状态"), max_length=16, choices=ProposalStatus.choices)
+    submitted_on = models.DateField(_("提出日期"))
+    category = models.CharField(_("类别"), max_length=12, choices=Category.choices, blank=True)
+    vetting_reason = models.CharField(_("审查意见"), max_length=300, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("主办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department = models.CharField(_("主办部门"), max_length=50, blank=True)
+    co_handlers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("协办人"), blank=True, related_name="+"
+    )
+    routed_on = models.DateField(_("交办日期"), null=True, blank=True)
+    due_on = models.DateField(_("办理期限"), null=True, blank=True)
+    first_answered_on = models.DateField(_("首次答复日期"), null=True, blank=True)
+    reopened = models.BooleanField(_("已重新办理"), default=False)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    # suggestions only
+    outcome = models.CharField(_("采纳情况"), max_length=10, choices=Outcome.choices, blank=True)
+    implementation = models.TextField(_("落实情况"), blank=True)
+    benefit = models.DecimalField(_("经济效益（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    reward = models.DecimalField(_("奖励（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("提案和建议")
+        verbose_name_plural = _("提案和建议")
+        ordering = ["-submitted_on", "-pk"]
+        indexes = [models.Index(fields=["unit", "status", "due_on"], name="democracy_proposal_due_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_proposal(self):
+        return self.kind == Kind.PROPOSAL
+
+    @property
+    def answered_on_time(self):
+        """Answered (the first time) within its deadline; None while unanswered."""
+        if self.first_answered_on is None or self.due_on is None:
+            return None
+        return self.first_answered_on <= self.due_on
+
+    def is_overdue(self, today):
+        return self.status in OPEN_STATUSES and self.due_on is not None and self.due_on < today
+
+    def may_answer(self, user) -> bool:
+        """The lead handler answers; co-handlers contribute through the lead."""
+        return self.status in OPEN_STATUSES and user.pk == self.handler_id
+
+
+class CoSign(models.Model):
+    """A representative seconding (附议) a proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosigns")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    signed_on = models.DateField(_("附议日期"))
+
+    class Meta:
+        verbose_name = _("附议")
+        verbose_name_plural = _("附议")
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="democracy_unique_cosign")]
+
+    def __str__(self):
+        return f"{self.user} · {self.proposal}"
+
+
+class Answer(models.Model):
+    """A handler's answer; a second round exists only when the first was rated not satisfied."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="answers")
+    round = models.PositiveSmallIntegerField(_("轮次"), default=1)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), on_delete=models.PROTECT)
+    text = models.TextField(_("答复内容"))
+    answered_on = models.DateField(_("答复日期"))
+    rating = models.CharField(_("评价"), max_length=16, choices=Rating.choices, blank=True)
+    rated_on = models.DateField(_("评价日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
+        ordering = ["proposal", "round"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "round"], name="democracy_unique_answer_round")]
+
+    def __str__(self):
+        return f"{self.proposal} #{self.round}"

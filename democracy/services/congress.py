@@ -1,0 +1,166 @@
+"""Congress terms, representatives (with the quota check), sessions, check-in, quorum, resolutions."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from democracy.models import Attendance, Congress, Representative, Resolution, Session, SessionStatus
+from democracy.models.congress import ResolutionStatus, share_reached
+from democracy.services import DemocracyError
+from members.models import Gender
+
+YOUNG_AGE = 35
+
+
+@dataclass(frozen=True)
+class QuotaCheck:
+    label: str
+    required_share: int  # percent
+    count: int
+    total: int
+
+    @property
+    def met(self):
+        return self.total == 0 or self.count * 100 >= self.required_share * self.total
+
+
+def quota_checks(congress, *, today) -> list[QuotaCheck]:
+    """The congress's quotas (women, frontline, young) against its representatives, in one query."""
+    rows = list(
+        Representative.objects.filter(congress=congress).values_list(
+            "member__gender", "is_frontline", "member__birth_date"
+        )
+    )
+    total = len(rows)
+    young_born_after = datetime.date(today.year - YOUNG_AGE, today.month, min(today.day, 28))
+    women = sum(1 for gender, _f, _b in rows if gender == Gender.FEMALE)
+    frontline = sum(1 for _g, frontline, _b in rows if frontline)
+    young = sum(1 for _g, _f, birth in rows if birth and birth > young_born_after)
+    checks = [
+        QuotaCheck(_("女代表"), congress.women_share, women, total),
+        QuotaCheck(_("一线教职工代表"), congress.frontline_share, frontline, total),
+        QuotaCheck(_("青年代表（35岁以下）"), congress.young_share, young, total),
+    ]
+    return [c for c in checks if c.required_share]
+
+
+def representative_add(*, congress, member, delegation=None, is_frontline=True) -> Representative:
+    if not member.unit.is_in_subtree_of(congress.unit):
+        raise DemocracyError(_("%(name)s不是本单位的会员，不能当选代表。") % {"name": member.name})
+    if Representative.objects.filter(congress=congress, member=member).exists():
+        raise DemocracyError(_("%(name)s已经是本届代表。") % {"name": member.name})
+    return Representative.objects.create(
+        congress=congress, unit=congress.unit, member=member, delegation=delegation, is_frontline=is_frontline
+    )
+
+
+def session_check_in(*, session, representative, by, now=None) -> Attendance:
+    """Check a representative in (scanned code or ticked name); checking in twice changes nothing."""
+    now = now or timezone.now()
+    if representative.congress_id != session.congress_id:
+        raise DemocracyError(_("%(name)s不是本届代表。") % {"name": representative.member.name})
+    if session.status == SessionStatus.CLOSED:
+        raise DemocracyError(_("会议已闭幕，不能再签到。"))
+    attendance, _created = Attendance.objects.get_or_create(
+        session=session, representative=representative, defaults={"checked_in_at": now, "checked_in_by": by}
+    )
+    return attendance
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int
+    total: int
+    numerator: int
+    denominator: int
+
+    @property
+    def reached(self):
+        return share_reached(self.present, self.total, self.numerator, self.denominator, strictly=False)
+
+    @property
+    def needed(self):
+        """Representatives needed present: the smallest n with n/total ≥ the share."""
+        return -(-self.total * self.numerator // self.denominator)
+
+
+def quorum_of(session) -> Quorum:
+    congress = session.congress
+    return Quorum(
+        present=session.attendances.count(),
+        total=congress.representatives.count(),
+        numerator=congress.quorum_numerator,
+        denominator=congress.quorum_denominator,
+    )
+
+
+def resolution_open(*, resolution) -> Resolution:
+    """Open the vote on a matter: only while the quorum is present."""
+    with transaction.atomic():
+        resolution = Resolution.objects.select_for_update().select_related("session__congress").get(pk=resolution.pk)
+        if resolution.status != ResolutionStatus.DRAFT:
+            raise DemocracyError(_("这一事项已经表决过了。"))
+        quorum = quorum_of(resolution.session)
+        if not quorum.reached:
+            raise DemocracyError(
+                _("到会代表%(present)s人，不足应到%(total)s人的规定比例（需%(needed)s人），不能开始表决。")
+                % {"present": quorum.present, "total": quorum.total, "needed": quorum.needed}
+            )
+        resolution.status = ResolutionStatus.VOTING
+        resolution.present_when_opened = quorum.present
+        resolution.save(update_fields=["status", "present_when_opened"])
+        return resolution
+
+
+def resolution_record(*, resolution, votes_for: int, votes_against: int, votes_abstain: int) -> Resolution:
+    """Record the count: passed with more than the configured share of all representatives."""
+    with transaction.atomic():
+        resolution = Resolution.objects.select_for_update().select_related("session__congress").get(pk=resolution.pk)
+        if resolution.status != ResolutionStatus.VOTING:
+            raise DemocracyError(_("请先在到会人数足够时开始表决。"))
+        if votes_for + votes_against + votes_abstain > resolution.present_when_opened:
+            raise DemocracyError(
+                _("赞成、反对、弃权合计不能超过到会代表%(present)s人。") % {"present": resolution.present_when_opened}
+            )
+        congress = resolution.session.congress
+        total = congress.representatives.count()
+        passed = share_reached(votes_for, total, congress.pass_numerator, congress.pass_denominator, strictly=True)
+        resolution.votes_for, resolution.votes_against, resolution.votes_abstain = (
+            votes_for,
+            votes_against,
+            votes_abstain,
+        )
+        resolution.status = ResolutionStatus.PASSED if passed else ResolutionStatus.FAILED
+        resolution.save(update_fields=["votes_for", "votes_against", "votes_abstain", "status"])
+        return resolution
+
+
+def session_close(*, session, by, minutes="", now=None) -> Session:
+    """Close the session; the plan item it fulfils is then done."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = Session.objects.select_for_update(of=("self",)).select_related("schedule_item").get(pk=session.pk)
+        if session.status == SessionStatus.CLOSED:
+            raise DemocracyError(_("会议已经闭幕。"))
+        session.status = SessionStatus.CLOSED
+        session.closed_at = now
+        if minutes:
+            session.minutes = minutes
+        session.save(update_fields=["status", "closed_at", "minutes"])
+        item = session.schedule_item
+        if item is not None and not item.is_done:
+            item.mark_done(
+                by=by,
+                note=_("已召开%(name)s，到会代表%(present)s人。")
+                % {"name": session.name, "present": session.attendances.count()},
+            )
+        return session
+
+
+def congress_create(*, unit, number, starts_on, **rules) -> Congress:
+    if Congress.objects.filter(unit=unit, number=number).exists():
+        raise DemocracyError(_("第%(n)s届已经建立。") % {"n": number})
+    return Congress.objects.create(unit=unit, number=number, starts_on=starts_on, **rules)

@@ -1,0 +1,399 @@
+"""The one machine for proposals and suggestions: submit, co-sign, vet, route with a deadline in
+working days, answer, rate (not satisfied reopens once), close; reminders and statistics."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Count, F, Max, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.calendar import add_workdays, workdays_between
+from core.notifications import notify
+from democracy.models import (
+    Answer,
+    CoSign,
+    Kind,
+    Outcome,
+    Proposal,
+    ProposalStatus,
+    Rating,
+    Representative,
+)
+from democracy.models.proposals import OPEN_STATUSES
+from democracy.services import DemocracyError
+
+SUGGESTION_WORKDAYS = 15
+REMIND_WORKDAYS_BEFORE = 3
+
+
+class Decision:
+    ACCEPT = "accept"
+    REJECT = "reject"
+    TO_SUGGESTION = "to_suggestion"
+    MERGE = "merge"
+
+
+def is_representative(user, congress) -> bool:
+    return Representative.objects.filter(congress=congress, member__user=user).exists()
+
+
+def _locked(proposal) -> Proposal:
+    return Proposal.objects.select_for_update(of=("self",)).select_related("session__congress").get(pk=proposal.pk)
+
+
+def _url(proposal):
+    return reverse("democracy:proposal", args=[proposal.pk])
+
+
+def proposal_submit(*, session, author, title, reasons, measures, today) -> Proposal:
+    """A representative's proposal, in the session's window; it then gathers co-signers."""
+    if not session.window_open(today):
+        raise DemocracyError(
+            _("提案征集时间为%(start)s至%(end)s，现在不在征集期内，不能提交。")
+            % {"start": session.proposals_open_on.isoformat(), "end": session.proposals_close_on.isoformat()}
+        )
+    if not is_representative(author, session.congress):
+        raise DemocracyError(_("只有本届代表可以提交提案；其他教职工可以提合理化建议。"))
+    required = session.congress.cosigners_required
+    return Proposal.objects.create(
+        unit=session.unit,
+        kind=Kind.PROPOSAL,
+        session=session,
+        author=author,
+        title=title.strip(),
+        reasons=reasons.strip(),
+        measures=measures.strip(),
+        status=ProposalStatus.COSIGNING if required else ProposalStatus.SUBMITTED,
+        submitted_on=today,
+    )
+
+
+def suggestion_submit(*, unit, author, title, reasons, measures, today) -> Proposal:
+    """A rationalization suggestion from any member, at any time."""
+    return Proposal.objects.create(
+        unit=unit,
+        kind=Kind.SUGGESTION,
+        author=author,
+        title=title.strip(),
+        reasons=reasons.strip(),
+        measures=measures.strip(),
+        status=ProposalStatus.SUBMITTED,
+        submitted_on=today,
+    )
+
+
+def proposal_cosign(*, proposal, user, today) -> Proposal:
+    """A representative seconds a proposal; with enough co-signers it goes to the committee."""
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if proposal.status != ProposalStatus.COSIGNING:
+            raise DemocracyError(_("这件提案已不在征集附议阶段。"))
+        if not proposal.session.window_open(today):
+            raise DemocracyError(_("提案征集已截止，不能再附议。"))
+        if proposal.author_id == user.pk:
+            raise DemocracyError(_("提案人不能为自己的提案附议。"))
+        if not is_representative(user, proposal.session.congress):
+            raise DemocracyError(_("只有本届代表可以附议。"))
+        _cosign, created = CoSign.objects.get_or_create(proposal=proposal, user=user, defaults={"signed_on": today})
+        if not created:
+            raise DemocracyError(_("您已经附议过这件提案。"))
+        if proposal.cosigns.count() >= proposal.session.congress.cosigners_required:
+            proposal.status = ProposalStatus.SUBMITTED
+            proposal.save(update_fields=["status"])
+            notify(
+                proposal.author,
+                text=_("您的提案“%(title)s”附议人数已够，已提交提案委员会审查。") % {"title": proposal.title},
+                url=_url(proposal),
+                kind="democracy.proposal_submitted",
+            )
+        return proposal
+
+
+def _next_number(proposal):
+    same = Proposal.objects.filter(unit=proposal.unit, kind=proposal.kind)
+    same = (
+        same.filter(session=proposal.session)
+        if proposal.session_id
+        else same.filter(submitted_on__year=proposal.submitted_on.year)
+    )
+    return (same.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def proposal_vet(*, proposal, decision, by, today, reason="", merged_into=None, routing=None) -> Proposal:
+    """The committee's decision on a submitted item: accept (and route), reject with a reason,
+    turn a proposal into a suggestion, or merge it into another."""
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if proposal.status != ProposalStatus.SUBMITTED:
+            raise DemocracyError(_("只有待审查的提案或建议可以审查。"))
+        if decision == Decision.ACCEPT:
+            if not routing:
+                raise DemocracyError(_("立案时请选择类别和承办人。"))
+            proposal.number = _next_number(proposal)
+            proposal.save(update_fields=["number"])
+            return _route(proposal, today=today, **routing)
+        if decision in (Decision.REJECT, Decision.TO_SUGGESTION, Decision.MERGE) and not reason.strip():
+            raise DemocracyError(_("请写明审查意见（理由）。"), field="reason")
+        proposal.vetting_reason = reason.strip()
+        if decision == Decision.REJECT:
+            proposal.status = ProposalStatus.REJECTED
+            proposal.closed_on = today
+        elif decision == Decision.TO_SUGGESTION:
+            if not proposal.is_proposal:
+                raise DemocracyError(_("这已经是一条建议。"))
+            proposal.kind = Kind.SUGGESTION
+            proposal.status = ProposalStatus.SUBMITTED
+        elif decision == Decision.MERGE:
+            if merged_into is None or merged_into.pk == proposal.pk or merged_into.unit_id != proposal.unit_id:
+                raise DemocracyError(_("请选择要并入的同一单位的另一件提案。"), field="merged_into")
+            proposal.status = ProposalStatus.MERGED
+            proposal.merged_into = merged_into
+            proposal.closed_on = today
+        else:
+            raise DemocracyError(_("未知的审查决定。"))
+        proposal.save(update_fields=["vetting_reason", "status", "kind", "merged_into", "closed_on"])
+        notify(
+            proposal.author,
+            text=_("“%(title)s”审查结果：%(status)s。")
+            % {"title": proposal.title, "status": proposal.get_status_display()},
+            url=_url(proposal),
+            kind="democracy.vetted",
+        )
+        return proposal
+
+
+def deadline_for(proposal, *, start) -> object:
+    """The deadline in working days (China's calendar, swapped workdays included) from ``start``."""
+    days = proposal.session.congress.answer_workdays if proposal.session_id else SUGGESTION_WORKDAYS
+    return add_workdays(start, days)
+
+
+def _route(proposal, *, today, category, handler, department="", co_handlers=()) -> Proposal:
+    proposal.category = category
+    proposal.handler = handler
+    proposal.department = department
+    proposal.routed_on = today
+    proposal.due_on = deadline_for(proposal, start=today)
+    proposal.status = ProposalStatus.ROUTED
+    proposal.save(update_fields=["category", "handler", "department", "routed_on", "due_on", "status"])
+    proposal.co_handlers.set([u for u in co_handlers if u.pk != handler.pk])
+    text = _("请在%(due)s前答复%(kind)s“%(title)s”。") % {
+        "due": proposal.due_on.isoformat(),
+        "kind": proposal.get_kind_display(),
+        "title": proposal.title,
+    }
+    for person in [handler, *proposal.co_handlers.all()]:
+        notify(person, text=text, url=_url(proposal), kind="democracy.routed")
+    return proposal
+
+
+def item_route(*, proposal, today, category, handler, department="", co_handlers=()) -> Proposal:
+    """Route a submitted suggestion (proposals are routed when accepted, by ``proposal_vet``)."""
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if proposal.is_proposal or proposal.status != ProposalStatus.SUBMITTED:
+            raise DemocracyError(_("只有待审查的建议可以直接交办；提案请先立案。"))
+        proposal.number = _next_number(proposal)
+        proposal.save(update_fields=["number"])
+        return _route(
+            proposal, today=today, category=category, handler=handler, department=department, co_handlers=co_handlers
+        )
+
+
+def item_answer(*, proposal, by, text, today, outcome="", implementation="", benefit=None, reward=None) -> Answer:
+    """The lead handler's answer (the first, or the second after a "not satisfied")."""
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if proposal.status not in OPEN_STATUSES:
+            raise DemocracyError(_("这件%(kind)s现在不需要答复。") % {"kind": proposal.get_kind_display()})
+        if proposal.handler_id != by.pk:
+            raise DemocracyError(_("只有交办的主办人可以答复；协办人请把意见交给主办人。"))
+        if not text.strip():
+            raise DemocracyError(_("请填写答复内容。"), field="text")
+        if not proposal.is_proposal and outcome not in Outcome.values:
+            raise DemocracyError(_("请选择建议的采纳情况。"), field="outcome")
+        answer = Answer.objects.create(
+            proposal=proposal, round=2 if proposal.reopened else 1, by=by, text=text.strip(), answered_on=today
+        )
+        proposal.status = ProposalStatus.ANSWERED
+        if proposal.first_answered_on is None:
+            proposal.first_answered_on = today
+        if not proposal.is_proposal:
+            proposal.outcome = outcome
+            proposal.implementation = implementation
+            proposal.benefit = benefit
+            proposal.reward = reward
+        proposal.save(update_fields=["status", "first_answered_on", "outcome", "implementation", "benefit", "reward"])
+        notify(
+            proposal.author,
+            text=_("“%(title)s”已答复，请评价办理结果。") % {"title": proposal.title},
+            url=_url(proposal),
+            kind="democracy.answered",
+        )
+        return answer
+
+
+def item_rate(*, proposal, by, rating, today) -> Proposal:
+    """The proposer rates the latest answer. "Not satisfied" on the first answer reopens the item
+    once, with a new deadline; after a second answer the rating stands and the committee closes it."""
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if proposal.author_id != by.pk:
+            raise DemocracyError(_("只有提出人可以评价办理结果。"))
+        if proposal.status != ProposalStatus.ANSWERED:
+            raise DemocracyError(_("还没有可以评价的答复。"))
+        if rating not in Rating.values:
+            raise DemocracyError(_("请选择满意、基本满意或不满意。"), field="rating")
+        answer = proposal.answers.order_by("-round").first()
+        if answer.rating:
+            raise DemocracyError(_("这次答复已经评价过了。"))
+        answer.rating = rating
+        answer.rated_on = today
+        answer.save(update_fields=["rating", "rated_on"])
+        if rating == Rating.NOT_SATISFIED and not proposal.reopened:
+            proposal.status = ProposalStatus.REOPENED
+            proposal.reopened = True
+            proposal.due_on = deadline_for(proposal, start=today)
+            proposal.save(update_fields=["status", "reopened", "due_on"])
+            notify(
+                proposal.handler,
+                text=_("提出人对“%(title)s”的答复不满意，请在%(due)s前再次答复。")
+                % {"title": proposal.title, "due": proposal.due_on.isoformat()},
+                url=_url(proposal),
+                kind="democracy.reopened",
+            )
+        elif rating != Rating.NOT_SATISFIED:
+            proposal.status = ProposalStatus.CLOSED
+            proposal.closed_on = today
+            proposal.save(update_fields=["status", "closed_on"])
+        return proposal
+
+
+def item_close(*, proposal, today) -> Proposal:
+    """The committee closes an answered item (after a second answer, or one never rated)."""
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if proposal.status != ProposalStatus.ANSWERED:
+            raise DemocracyError(_("只有已答复的提案或建议可以办结。"))
+        proposal.status = ProposalStatus.CLOSED
+        proposal.closed_on = today
+        proposal.save(update_fields=["status", "closed_on"])
+        return proposal
+
+
+def reminders_send(*, today) -> int:
+    """Remind handlers of items due within three working days or past due; run daily."""
+    soon = add_workdays(today, REMIND_WORKDAYS_BEFORE)
+    sent = 0
+    for proposal in Proposal.objects.filter(status__in=OPEN_STATUSES, due_on__lte=soon).select_related("handler"):
+        if proposal.due_on < today:
+            text = _("“%(title)s”已超过办理期限%(days)s个工作日，请尽快答复。") % {
+                "title": proposal.title,
+                "days": workdays_between(proposal.due_on, today),
+            }
+        else:
+            text = _("“%(title)s”将于%(due)s到期，请按时答复。") % {
+                "title": proposal.title,
+                "due": proposal.due_on.isoformat(),
+            }
+        notify(proposal.handler, text=text, url=_url(proposal), kind="democracy.reminder")
+        sent += 1
+    return sent
+
+
+# --- statistics
+
+
+@dataclass(frozen=True)
+class HandlingRow:
+    label: str
+    received: int
+    accepted: int
+    answered: int
+    on_time: int
+    rated: int
+    satisfied: int  # 满意 and 基本满意
+
+    @property
+    def on_time_rate(self):
+        return None if not self.answered else Decimal(self.on_time * 100) / self.answered
+
+    @property
+    def satisfaction_rate(self):
+        return None if not self.rated else Decimal(self.satisfied * 100) / self.rated
+
+
+ACCEPTED = [ProposalStatus.ROUTED, ProposalStatus.ANSWERED, ProposalStatus.REOPENED, ProposalStatus.CLOSED]
+
+
+def handling_figures(queryset, *, group_by=None) -> list[HandlingRow]:
+    """Received, accepted, answered, answered on time and satisfaction, overall or per
+    ``group_by`` (e.g. "department"), in one aggregate query."""
+    first_rating = Q(answers__round=1) & ~Q(answers__rating="")
+    aggregates = {
+        "received": Count("pk", distinct=True),
+        "accepted": Count("pk", filter=Q(status__in=ACCEPTED), distinct=True),
+        "answered": Count("pk", filter=Q(first_answered_on__isnull=False), distinct=True),
+        "on_time": Count(
+            "pk", filter=Q(first_answered_on__isnull=False, first_answered_on__lte=F("due_on")), distinct=True
+        ),
+        "rated": Count("pk", filter=first_rating, distinct=True),
+        "satisfied": Count(
+            "pk",
+            filter=first_rating & Q(answers__rating__in=[Rating.SATISFIED, Rating.BASICALLY]),
+            distinct=True,
+        ),
+    }
+    if group_by is None:
+        row = queryset.aggregate(**aggregates)
+        return [HandlingRow(label=_("合计"), **row)]
+    rows = queryset.values(group_by).annotate(**aggregates).order_by(group_by)
+    return [HandlingRow(label=row.pop(group_by) or _("未交办"), **row) for row in rows]
+
+
+# --- similar earlier proposals
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the Chinese (and other word) characters of ``text``: no segmenter
+    needed, and robust to the ordering of words that Chinese phrasing varies."""
+    chars = [c for c in text if c.isalnum()]
+    return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+SIMILAR_POOL = 500
+SIMILAR_THRESHOLD = 0.18
+
+
+def similar_items(*, unit, title, reasons="", exclude_pk=None, limit=3) -> list[tuple[Proposal, float]]:
+    """Earlier proposals and suggestions of the unit (this year and past years) that resemble
+    the text, by bigram Jaccard over title and reasons; one query over the latest few hundred."""
+    target = bigrams(title) | bigrams(reasons[:300])
+    pool = (
+        Proposal.objects.filter(unit=unit)
+        .exclude(pk=exclude_pk)
+        .only("pk", "title", "reasons", "submitted_on", "status", "kind")
+        .order_by("-submitted_on", "-pk")[:SIMILAR_POOL]
+    )
+    scored = []
+    for candidate in pool:
+        title_score = similarity(bigrams(title), bigrams(candidate.title))
+        score = max(title_score, similarity(target, bigrams(candidate.title) | bigrams(candidate.reasons[:300])))
+        if score >= SIMILAR_THRESHOLD:
+            scored.append((candidate, score))
+    scored.sort(key=lambda pair: -pair[1])
+    return scored[:limit]
+
+
+def latest_answers(proposals) -> dict[int, Answer]:
+    """The last answer of each proposal, in one query."""
+    found = {}
+    for answer in Answer.objects.filter(proposal__in=[p.pk for p in proposals]).order_by("proposal", "round"):
+        found[answer.proposal_id] = answer
+    return found

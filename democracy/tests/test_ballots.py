@@ -1,0 +1,153 @@
+"""Ballots: surplus of candidates, one vote per voter, sealed results, winners by share of the
+eligible, scrutineers, paper ballots entered twice, and bad ballots refused changing nothing."""
+
+import pytest
+
+from democracy.models import Ballot, BallotStatus, Choice, Tally, Voter
+from democracy.models.ballots import BallotMethod, Mode
+from democracy.services import DemocracyError
+from democracy.services import ballots as svc
+from democracy.tests.conftest import add_member
+
+
+@pytest.fixture
+def voters(units):
+    from conftest import make_person
+    from orgs.roles import Role
+
+    people = []
+    for number in range(5):
+        user = make_person(f"voter{number}", f"投票人{number}", units["g1"], Role.MEMBER)
+        add_member(units["g1"], f"投票人{number}", user=user)
+        people.append(user)
+    return people
+
+
+@pytest.fixture
+def selection(units, voters, weiyuan, zhuxi):
+    ballot = svc.ballot_create(
+        unit=units["school"],
+        title="师德标兵",
+        candidates=["甲", "乙", "丙"],
+        scrutineers=[weiyuan, zhuxi],
+        seats=2,
+        min_surplus=1,
+    )
+    return svc.ballot_open(ballot=ballot)
+
+
+def chosen(ballot, *names):
+    ids = {c.name: c.pk for c in ballot.candidates.all()}
+    return svc.BallotPaper(choices={ids[n]: Choice.CHOSEN for n in names})
+
+
+def test_competitive_election_needs_the_minimum_surplus(units):
+    ballot = svc.ballot_create(unit=units["school"], title="委员", candidates=["甲", "乙"], seats=2, min_surplus=1)
+    with pytest.raises(DemocracyError, match="候选人不足"):
+        svc.ballot_open(ballot=ballot)
+    assert Ballot.objects.get(pk=ballot.pk).status == BallotStatus.DRAFT
+
+
+def test_every_member_with_a_login_is_on_the_roll(selection):
+    assert selection.eligible_count == 5 == Voter.objects.filter(ballot=selection).count()
+
+
+def test_a_second_vote_is_refused(selection, voters):
+    svc.ballot_vote(ballot=selection, user=voters[0], paper=chosen(selection, "甲"))
+    with pytest.raises(DemocracyError, match="已经投过票"):
+        svc.ballot_vote(ballot=selection, user=voters[0], paper=chosen(selection, "乙"))
+    assert sum(Tally.objects.filter(ballot=selection).values_list("count", flat=True)) == 1
+
+
+def test_more_choices_than_seats_is_refused_and_nothing_is_counted(selection, voters):
+    with pytest.raises(DemocracyError, match="多于应选人数"):
+        svc.ballot_vote(ballot=selection, user=voters[0], paper=chosen(selection, "甲", "乙", "丙"))
+    assert not Voter.objects.get(ballot=selection, user=voters[0]).has_voted
+    assert sum(Tally.objects.filter(ballot=selection).values_list("count", flat=True)) == 0
+
+
+def test_someone_not_on_the_roll_cannot_vote(selection, outsider):
+    with pytest.raises(DemocracyError, match="不在本次投票的投票人名单中"):
+        svc.ballot_vote(ballot=selection, user=outsider, paper=chosen(selection, "甲"))
+
+
+def test_results_are_sealed_until_close_even_for_a_superuser(selection, voters, client, django_user_model):
+    svc.ballot_vote(ballot=selection, user=voters[0], paper=chosen(selection, "甲"))
+    with pytest.raises(DemocracyError, match="结果保密"):
+        svc.ballot_results(selection)
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    page = client.get(f"/democracy/ballots/{selection.pk}/").content.decode()
+    assert "结果保密" in page and 'data-testid="results"' not in page
+
+
+def test_a_vote_after_close_is_refused(selection, voters):
+    svc.ballot_close(ballot=selection)
+    with pytest.raises(DemocracyError, match="已经截止"):
+        svc.ballot_vote(ballot=selection, user=voters[0], paper=chosen(selection, "甲"))
+
+
+def test_winners_need_more_than_half_of_the_eligible_voters(selection, voters):
+    for voter, names in zip(voters, [("甲", "乙"), ("甲", "乙"), ("甲",), ("丙",), ("乙",)], strict=True):
+        svc.ballot_vote(ballot=selection, user=voter, paper=chosen(selection, *names))
+    svc.ballot_close(ballot=selection)
+    results = svc.ballot_results(selection)
+    assert {r.name: r.votes for r in results.rows} == {"甲": 3, "乙": 3, "丙": 1}
+    assert [r.name for r in results.elected] == ["甲", "乙"]  # 3 of 5 eligible is more than half
+    assert results.cast == 5
+
+
+def test_two_votes_of_five_eligible_do_not_elect(selection, voters):
+    svc.ballot_vote(ballot=selection, user=voters[0], paper=chosen(selection, "甲"))
+    svc.ballot_vote(ballot=selection, user=voters[1], paper=chosen(selection, "甲"))
+    svc.ballot_close(ballot=selection)
+    assert svc.ballot_results(selection).elected == []
+
+
+def test_approval_ballot_with_a_write_in(units, voters):
+    ballot = svc.ballot_create(
+        unit=units["school"], title="工会主席", candidates=["甲"], method=BallotMethod.APPROVAL, allow_write_in=True
+    )
+    svc.ballot_open(ballot=ballot)
+    candidate = ballot.candidates.get()
+    for voter in voters[:3]:
+        svc.ballot_vote(ballot=ballot, user=voter, paper=svc.BallotPaper(choices={candidate.pk: Choice.FOR}))
+    svc.ballot_vote(
+        ballot=ballot, user=voters[3], paper=svc.BallotPaper(choices={candidate.pk: Choice.AGAINST}, write_ins=["丁"])
+    )
+    with pytest.raises(DemocracyError, match="多于应选人数"):
+        svc.ballot_vote(
+            ballot=ballot, user=voters[4], paper=svc.BallotPaper(choices={candidate.pk: Choice.FOR}, write_ins=["丁"])
+        )
+    svc.ballot_close(ballot=ballot)
+    rows = {r.name: r for r in svc.ballot_results(ballot).rows}
+    assert rows["甲"].counts == {Choice.FOR: 3, Choice.AGAINST: 1, Choice.ABSTAIN: 0} and rows["甲"].elected
+    assert rows["丁"].is_write_in and rows["丁"].votes == 1
+
+
+def test_scrutineers_sign_the_tally_off(selection, weiyuan, zhuxi, huiyuan):
+    with pytest.raises(DemocracyError, match="截止后"):
+        svc.ballot_sign(ballot=selection, user=weiyuan)
+    svc.ballot_close(ballot=selection)
+    with pytest.raises(DemocracyError, match="监票人"):
+        svc.ballot_sign(ballot=selection, user=huiyuan)
+    assert svc.ballot_sign(ballot=selection, user=weiyuan).status == BallotStatus.CLOSED
+    assert svc.ballot_sign(ballot=selection, user=zhuxi).status == BallotStatus.CERTIFIED
+
+
+def test_paper_ballots_are_entered_twice_and_compared(units, voters, weiyuan, zhuxi):
+    ballot = svc.ballot_create(unit=units["school"], title="优秀会员", candidates=["甲", "乙"], mode=Mode.PAPER)
+    svc.ballot_open(ballot=ballot)
+    a, b = (str(c.pk) for c in ballot.candidates.all())
+    svc.paper_enter(ballot=ballot, officer=weiyuan, returned=5, invalid=0, counts={a: {"chosen": 4}, b: {"chosen": 1}})
+    with pytest.raises(DemocracyError, match="另一位"):
+        svc.paper_enter(ballot=ballot, officer=weiyuan, returned=5, invalid=0, counts={a: {"chosen": 4}})
+    svc.paper_enter(ballot=ballot, officer=zhuxi, returned=5, invalid=0, counts={a: {"chosen": 3}, b: {"chosen": 1}})
+    comparison = svc.paper_compare(ballot=ballot)
+    assert not comparison.agree and "甲" in comparison.differences[0]
+    assert not Ballot.objects.get(pk=ballot.pk).cast_count
+    ballot.paper_counts.filter(officer=zhuxi).delete()
+    svc.paper_enter(ballot=ballot, officer=zhuxi, returned=5, invalid=0, counts={a: {"chosen": 4}, b: {"chosen": 1}})
+    assert svc.paper_compare(ballot=ballot).agree
+    svc.ballot_close(ballot=ballot)
+    assert [r.name for r in svc.ballot_results(ballot).elected] == ["甲"]

@@ -1,0 +1,92 @@
+"""Congress: labels, session names, quorum to open a vote, passing share of all representatives."""
+
+import datetime
+
+import pytest
+
+from democracy.models import Resolution
+from democracy.models.congress import ResolutionStatus, congress_label
+from democracy.services import DemocracyError
+from democracy.services import congress as svc
+from orgs.models import OrgUnit, UnitKind
+
+
+def test_schools_hold_a_jiaodaihui_and_companies_a_zhidaihui(units):
+    plant = OrgUnit.objects.add_child(
+        units["county"], {"code": "plant", "name": "清河机械厂工会", "kind": UnitKind.UNION}
+    )
+    assert congress_label(units["school"]) == "教代会"
+    assert congress_label(plant) == "职代会"
+
+
+def test_session_is_written_as_officers_write_it(session):
+    assert session.short_name == "三届五次"
+    assert "第三届" in session.name and "第五次" in session.name
+
+
+def check_in(session, representatives, count):
+    for rep in representatives[:count]:
+        svc.session_check_in(session=session, representative=rep, by=None)
+
+
+@pytest.fixture
+def reps(session, daibiao, fellows):
+    return list(session.congress.representatives.all())  # six
+
+
+def test_vote_opens_only_with_two_thirds_present(session, reps):
+    resolution = Resolution.objects.create(session=session, unit=session.unit, title="绩效工资分配方案")
+    check_in(session, reps, 3)
+    with pytest.raises(DemocracyError, match="不能开始表决"):
+        svc.resolution_open(resolution=resolution)
+    assert Resolution.objects.get(pk=resolution.pk).status == ResolutionStatus.DRAFT
+    check_in(session, reps, 4)  # 4 of 6 is exactly two thirds
+    assert svc.resolution_open(resolution=resolution).status == ResolutionStatus.VOTING
+
+
+def test_checking_in_twice_counts_once(session, reps):
+    check_in(session, reps, 1)
+    check_in(session, reps, 1)
+    assert svc.quorum_of(session).present == 1
+
+
+def test_resolution_passes_with_more_than_half_of_all_representatives_not_of_those_present(session, reps):
+    check_in(session, reps, 5)
+    first = Resolution.objects.create(session=session, unit=session.unit, title="甲")
+    svc.resolution_open(resolution=first)
+    assert svc.resolution_record(resolution=first, votes_for=3, votes_against=1, votes_abstain=1).status == "failed"
+    second = Resolution.objects.create(session=session, unit=session.unit, title="乙")
+    svc.resolution_open(resolution=second)
+    assert svc.resolution_record(resolution=second, votes_for=4, votes_against=1, votes_abstain=0).status == "passed"
+
+
+def test_more_votes_than_present_are_refused(session, reps):
+    check_in(session, reps, 4)
+    resolution = Resolution.objects.create(session=session, unit=session.unit, title="甲")
+    svc.resolution_open(resolution=resolution)
+    with pytest.raises(DemocracyError, match="不能超过到会代表4人"):
+        svc.resolution_record(resolution=resolution, votes_for=4, votes_against=1, votes_abstain=0)
+
+
+def test_quotas_are_checked_as_representatives_are_chosen(session, reps):
+    congress = session.congress
+    congress.women_share = 50
+    congress.young_share = 30
+    congress.save()
+    checks = {c.label: c for c in svc.quota_checks(congress, today=datetime.date(2025, 9, 1))}
+    assert checks["女代表"].met  # 4 of 6
+    assert not checks["青年代表（35岁以下）"].met  # all born 1985
+
+
+def test_closing_the_session_fulfils_its_plan_item(session, zhuxi, units):
+    from plans.models import ItemStatus, Plan, PlanStatus, ScheduleItem
+
+    plan = Plan.objects.create(unit=units["school"], year=2025, title="计划", status=PlanStatus.PUBLISHED)
+    item = ScheduleItem.objects.create(
+        plan=plan, unit=units["school"], month=10, text="召开教代会", category="democracy"
+    )
+    session.schedule_item = item
+    session.save()
+    svc.session_close(session=session, by=zhuxi)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DONE and "第五次" in item.note

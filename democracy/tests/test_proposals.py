@@ -1,0 +1,206 @@
+"""Proposals and suggestions: window, co-signers, vetting, routing deadlines in working days,
+answers only by the lead handler, satisfaction reopening once and only once."""
+
+import datetime
+
+import pytest
+
+from core.models import Notification
+from democracy.models import Answer, Category, Kind, Proposal, ProposalStatus, Rating
+from democracy.services import DemocracyError
+from democracy.services import proposals as svc
+from democracy.tests.conftest import ROUTE_DAY, WINDOW_DAY
+
+
+def submit(session, author, title="改善教师食堂午餐质量", today=WINDOW_DAY):
+    return svc.proposal_submit(
+        session=session,
+        author=author,
+        title=title,
+        reasons="午餐菜品单一，价格偏高。",
+        measures="引入竞争，公开账目。",
+        today=today,
+    )
+
+
+def accepted(session, daibiao, fellows, chuzhang, *, today=ROUTE_DAY, co_handlers=()):
+    proposal = submit(session, daibiao)
+    for fellow in fellows[:2]:
+        svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
+    return svc.proposal_vet(
+        proposal=proposal,
+        decision=svc.Decision.ACCEPT,
+        by=None,
+        today=today,
+        routing={
+            "category": Category.LOGISTICS,
+            "handler": chuzhang,
+            "department": "总务处",
+            "co_handlers": co_handlers,
+        },
+    )
+
+
+def test_proposal_goes_to_the_committee_once_enough_representatives_cosign(session, daibiao, fellows):
+    proposal = submit(session, daibiao)
+    assert proposal.status == ProposalStatus.COSIGNING
+    svc.proposal_cosign(proposal=proposal, user=fellows[0], today=WINDOW_DAY)
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.COSIGNING
+    svc.proposal_cosign(proposal=proposal, user=fellows[1], today=WINDOW_DAY)
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.SUBMITTED
+
+
+def test_author_cannot_cosign_and_nobody_cosigns_twice(session, daibiao, fellows):
+    proposal = submit(session, daibiao)
+    with pytest.raises(DemocracyError, match="提案人不能"):
+        svc.proposal_cosign(proposal=proposal, user=daibiao, today=WINDOW_DAY)
+    svc.proposal_cosign(proposal=proposal, user=fellows[0], today=WINDOW_DAY)
+    with pytest.raises(DemocracyError, match="已经附议"):
+        svc.proposal_cosign(proposal=proposal, user=fellows[0], today=WINDOW_DAY)
+    assert proposal.cosigns.count() == 1
+
+
+def test_a_member_who_is_not_a_representative_cannot_cosign(session, daibiao, huiyuan):
+    proposal = submit(session, daibiao)
+    with pytest.raises(DemocracyError, match="只有本届代表可以附议"):
+        svc.proposal_cosign(proposal=proposal, user=huiyuan, today=WINDOW_DAY)
+
+
+def test_proposal_after_the_window_is_refused_and_nothing_is_written(session, daibiao):
+    with pytest.raises(DemocracyError, match="不在征集期内"):
+        submit(session, daibiao, today=datetime.date(2025, 10, 1))
+    assert not Proposal.objects.exists()
+
+
+def test_a_member_who_is_not_a_representative_writes_a_suggestion_instead(session, huiyuan):
+    with pytest.raises(DemocracyError, match="合理化建议"):
+        submit(session, huiyuan)
+
+
+def test_routing_deadline_counts_working_days_across_national_day_and_a_swapped_saturday(
+    session, daibiao, fellows, chuzhang
+):
+    session.congress.answer_workdays = 5
+    session.congress.save()
+    proposal = accepted(session, daibiao, fellows, chuzhang)
+    # Fri Sep 26 → Sun Sep 28 (swapped workday), 29, 30, then Oct 1-8 off, Oct 9, Oct 10.
+    assert proposal.due_on == datetime.date(2025, 10, 10)
+    session.congress.answer_workdays = 6
+    session.congress.save()
+    other = accepted(session, daibiao, fellows, chuzhang)
+    assert other.due_on == datetime.date(2025, 10, 11)  # the Saturday worked in exchange for 国庆
+    assert other.number == 2 and proposal.number == 1
+
+
+def test_routing_tells_the_handler_and_co_handlers(session, daibiao, fellows, chuzhang, cohandler):
+    accepted(session, daibiao, fellows, chuzhang, co_handlers=[cohandler])
+    assert Notification.objects.filter(user=chuzhang, kind="democracy.routed").exists()
+    assert Notification.objects.filter(user=cohandler, kind="democracy.routed").exists()
+
+
+def test_an_answer_by_someone_not_assigned_is_refused(session, daibiao, fellows, chuzhang, cohandler):
+    proposal = accepted(session, daibiao, fellows, chuzhang, co_handlers=[cohandler])
+    for stranger in (cohandler, daibiao):
+        with pytest.raises(DemocracyError, match="只有交办的主办人可以答复"):
+            svc.item_answer(proposal=proposal, by=stranger, text="已处理。", today=ROUTE_DAY)
+    assert not Answer.objects.exists()
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.ROUTED
+
+
+def test_not_satisfied_reopens_once_and_only_once(session, daibiao, fellows, chuzhang):
+    proposal = accepted(session, daibiao, fellows, chuzhang)
+    svc.item_answer(proposal=proposal, by=chuzhang, text="已与食堂沟通。", today=datetime.date(2025, 10, 9))
+    proposal = svc.item_rate(
+        proposal=proposal, by=daibiao, rating=Rating.NOT_SATISFIED, today=datetime.date(2025, 10, 9)
+    )
+    assert proposal.status == ProposalStatus.REOPENED and proposal.reopened
+    assert proposal.due_on > datetime.date(2025, 10, 9)
+    assert Notification.objects.filter(user=chuzhang, kind="democracy.reopened").exists()
+
+    svc.item_answer(
+        proposal=proposal, by=chuzhang, text="下月起引入第二家供餐单位。", today=datetime.date(2025, 10, 13)
+    )
+    proposal = svc.item_rate(
+        proposal=proposal, by=daibiao, rating=Rating.NOT_SATISFIED, today=datetime.date(2025, 10, 14)
+    )
+    assert proposal.status == ProposalStatus.ANSWERED  # not reopened again: the committee closes it
+    assert list(proposal.answers.values_list("round", "rating")) == [(1, "not_satisfied"), (2, "not_satisfied")]
+    with pytest.raises(DemocracyError):
+        svc.item_answer(proposal=proposal, by=chuzhang, text="第三次", today=datetime.date(2025, 10, 15))
+    proposal = svc.item_close(proposal=proposal, today=datetime.date(2025, 10, 15))
+    assert proposal.status == ProposalStatus.CLOSED
+
+
+def test_satisfied_closes_and_counts_as_answered_on_time(session, daibiao, fellows, chuzhang):
+    proposal = accepted(session, daibiao, fellows, chuzhang)
+    svc.item_answer(proposal=proposal, by=chuzhang, text="已落实。", today=datetime.date(2025, 10, 9))
+    proposal = svc.item_rate(proposal=proposal, by=daibiao, rating=Rating.SATISFIED, today=datetime.date(2025, 10, 9))
+    assert proposal.status == ProposalStatus.CLOSED
+    [row] = svc.handling_figures(Proposal.objects.all())
+    assert (row.received, row.accepted, row.answered, row.on_time, row.rated, row.satisfied) == (1, 1, 1, 1, 1, 1)
+    [by_department] = svc.handling_figures(Proposal.objects.all(), group_by="department")
+    assert by_department.label == "总务处"
+
+
+def test_only_the_proposer_rates(session, daibiao, fellows, chuzhang):
+    proposal = accepted(session, daibiao, fellows, chuzhang)
+    svc.item_answer(proposal=proposal, by=chuzhang, text="已落实。", today=ROUTE_DAY)
+    with pytest.raises(DemocracyError, match="只有提出人"):
+        svc.item_rate(proposal=proposal, by=fellows[0], rating=Rating.SATISFIED, today=ROUTE_DAY)
+
+
+def test_vetting_rejects_with_a_reason_turns_into_suggestion_or_merges(session, daibiao, fellows):
+    items = []
+    for title in ("甲", "乙", "丙"):
+        proposal = submit(session, daibiao, title=title)
+        for fellow in fellows[:2]:
+            svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
+        items.append(proposal)
+    with pytest.raises(DemocracyError, match="理由"):
+        svc.proposal_vet(proposal=items[0], decision=svc.Decision.REJECT, by=None, today=ROUTE_DAY)
+    rejected = svc.proposal_vet(
+        proposal=items[0], decision=svc.Decision.REJECT, by=None, today=ROUTE_DAY, reason="属于个人诉求"
+    )
+    assert rejected.status == ProposalStatus.REJECTED
+    turned = svc.proposal_vet(
+        proposal=items[1], decision=svc.Decision.TO_SUGGESTION, by=None, today=ROUTE_DAY, reason="不涉及全局"
+    )
+    assert (turned.kind, turned.status) == (Kind.SUGGESTION, ProposalStatus.SUBMITTED)
+    merged = svc.proposal_vet(
+        proposal=items[2], decision=svc.Decision.MERGE, by=None, today=ROUTE_DAY, reason="同题", merged_into=items[1]
+    )
+    assert merged.status == ProposalStatus.MERGED and merged.merged_into_id == items[1].pk
+
+
+def test_suggestions_run_through_the_same_routing_and_answer(units, huiyuan, chuzhang):
+    suggestion = svc.suggestion_submit(
+        unit=units["school"],
+        author=huiyuan,
+        title="打印机集中管理",
+        reasons="耗材浪费",
+        measures="统一采购",
+        today=ROUTE_DAY,
+    )
+    suggestion = svc.item_route(proposal=suggestion, today=ROUTE_DAY, category=Category.MANAGEMENT, handler=chuzhang)
+    assert suggestion.due_on == datetime.date(2025, 10, 23)  # 15 working days: 3 in Sept, Sat Oct 11, none Oct 1-8
+    with pytest.raises(DemocracyError, match="采纳情况"):
+        svc.item_answer(proposal=suggestion, by=chuzhang, text="好", today=ROUTE_DAY)
+    svc.item_answer(
+        proposal=suggestion, by=chuzhang, text="采纳。", today=ROUTE_DAY, outcome="adopted", benefit=12000, reward=500
+    )
+    suggestion.refresh_from_db()
+    assert suggestion.outcome == "adopted" and suggestion.benefit == 12000
+
+
+def test_reminders_reach_handlers_before_and_after_the_deadline(session, daibiao, fellows, chuzhang):
+    proposal = accepted(session, daibiao, fellows, chuzhang)
+    assert svc.reminders_send(today=ROUTE_DAY) == 0
+    assert svc.reminders_send(today=proposal.due_on) == 1
+    assert Proposal.objects.overdue(proposal.due_on + datetime.timedelta(days=1)).count() == 1
+
+
+def test_a_similar_earlier_proposal_is_found_by_its_words(units, session, daibiao, fellows, chuzhang):
+    submit(session, daibiao, title="改善教师食堂午餐质量")
+    submit(session, daibiao, title="增设教职工健身器材")
+    found = svc.similar_items(unit=units["school"], title="关于提高食堂午餐质量的建议")
+    assert [p.title for p, _score in found] == ["改善教师食堂午餐质量"]

@@ -1,0 +1,129 @@
+"""Affairs disclosure (the internal board, the public page) and the opinion box."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core.pagination import paginate
+from democracy.forms import DisclosureForm, OpinionForm, PublishForm, ReplyForm
+from democracy.models import DisclosureItem, Opinion
+from democracy.services import DemocracyError
+from democracy.services import disclosure as disclosure_svc
+from democracy.services import opinions as opinion_svc
+from democracy.views.common import MANAGE, home_union, require, today
+from orgs.access import has_permission
+from orgs.models import OrgUnit
+
+
+@login_required
+def disclosure_list(request):
+    union = home_union(request)
+    can_manage = has_permission(request.user, MANAGE, union)
+    items = DisclosureItem.objects.readable_by(request.user).filter(unit=union)
+    if not can_manage:
+        items = items.published()
+    day = today()
+    return render(
+        request,
+        "democracy/disclosure_list.html",
+        {
+            "page": paginate(request, items.order_by("-due_on", "pk")),
+            "overdue": items.overdue(day).count() if can_manage else 0,
+            "today": day,
+            "union": union,
+            "can_manage": can_manage,
+            "form": DisclosureForm() if can_manage else None,
+        },
+    )
+
+
+@login_required
+def disclosure_create(request):
+    union = home_union(request)
+    require(request.user, MANAGE, union)
+    form = DisclosureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.unit = union
+        item.save()
+        return redirect("democracy:disclosure")
+    return render(request, "democracy/form.html", {"form": form, "title": _("新增公开事项")})
+
+
+@login_required
+def disclosure_publish(request, pk):
+    item = get_object_or_404(DisclosureItem.objects.visible_to(request.user, MANAGE), pk=pk)
+    form = PublishForm(request.POST or None, initial={"is_public": item.is_public, "content": item.content})
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosure_svc.disclosure_publish(item=item, by=request.user, today=today(), **form.cleaned_data)
+        except DemocracyError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("已公开。"))
+            return redirect("democracy:disclosure")
+    return render(request, "democracy/form.html", {"form": form, "title": _("公开：%(title)s") % {"title": item.title}})
+
+
+def public_board(request, code):
+    """The external board: items marked public, for anyone, without logging in."""
+    unit = get_object_or_404(OrgUnit.objects.filter(is_active=True), code=code)
+    items = DisclosureItem.objects.public().filter(unit=unit).order_by("-published_on", "pk")
+    return render(request, "democracy/public_board.html", {"unit": unit, "page": paginate(request, items)})
+
+
+@login_required
+def opinion_box(request):
+    """Write to the box (named or anonymous) and read the replies published with messages."""
+    union = home_union(request)
+    form = OpinionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opinion_svc.opinion_send(
+                unit=union,
+                user=request.user,
+                text=form.cleaned_data["text"],
+                anonymous=form.cleaned_data["anonymous"],
+                today=today(),
+            )
+        except DemocracyError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("意见已投入意见箱。"))
+            return redirect("democracy:opinions")
+    published = Opinion.objects.readable_by(request.user).filter(unit=union, is_published=True)
+    return render(
+        request,
+        "democracy/opinion_box.html",
+        {
+            "form": form,
+            "union": union,
+            "page": paginate(request, published),
+            "can_manage": has_permission(request.user, MANAGE, union),
+        },
+    )
+
+
+@login_required
+def opinion_inbox(request):
+    union = home_union(request)
+    require(request.user, MANAGE, union)
+    opinions = Opinion.objects.visible_to(request.user, MANAGE).filter(unit=union).select_related("author")
+    return render(
+        request,
+        "democracy/opinion_inbox.html",
+        {"page": paginate(request, opinions.order_by("replied_on", "-received_on")), "reply_form": ReplyForm()},
+    )
+
+
+@login_required
+def opinion_reply(request, pk):
+    opinion = get_object_or_404(Opinion.objects.visible_to(request.user, MANAGE), pk=pk)
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        opinion_svc.opinion_reply(
+            opinion=opinion, reply=form.cleaned_data["reply"], publish=form.cleaned_data["publish"], today=today()
+        )
+        return redirect("democracy:opinion_inbox")
+    return redirect("democracy:opinion_inbox")

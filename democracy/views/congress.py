@@ -1,0 +1,249 @@
+"""Congress pages: terms and representatives, sessions with check-in, quorum and resolutions."""
+
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from democracy import documents
+from democracy.forms import CongressForm, ResolutionCountForm, ResolutionForm, SessionForm
+from democracy.models import Congress, Proposal, Representative, Resolution, Session
+from democracy.services import DemocracyError
+from democracy.services import congress as svc
+from democracy.views.common import MANAGE, VIEW, home_union, refused, require, today
+from members.models import Member
+from orgs.access import has_permission
+
+
+@login_required
+def congress_list(request):
+    union = home_union(request)
+    require(request.user, VIEW, union)
+    congresses = Congress.objects.visible_to(request.user, VIEW).filter(unit=union).select_related("unit")
+    sessions = Session.objects.filter(congress__in=congresses).select_related("congress__unit", "unit")
+    return render(
+        request,
+        "democracy/congress_list.html",
+        {
+            "union": union,
+            "congresses": congresses,
+            "sessions": sessions,
+            "can_manage": has_permission(request.user, MANAGE, union),
+        },
+    )
+
+
+@login_required
+def congress_create(request):
+    union = home_union(request)
+    require(request.user, MANAGE, union)
+    form = CongressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            congress = svc.congress_create(unit=union, **form.cleaned_data)
+        except DemocracyError as error:
+            form.add_error("number", error.message)
+        else:
+            return redirect("democracy:congress", congress.pk)
+    return render(request, "democracy/form.html", {"form": form, "title": _("新建一届代表大会")})
+
+
+@login_required
+def congress_detail(request, pk):
+    congress = get_object_or_404(Congress.objects.visible_to(request.user, VIEW).select_related("unit"), pk=pk)
+    can_manage = has_permission(request.user, MANAGE, congress.unit)
+    if request.method == "POST" and can_manage:
+        member = get_object_or_404(Member.objects.in_subtree(congress.unit), pk=request.POST.get("member"))
+        try:
+            svc.representative_add(
+                congress=congress, member=member, is_frontline=request.POST.get("is_frontline") == "on"
+            )
+        except DemocracyError as error:
+            refused(request, error)
+        return redirect("democracy:congress", congress.pk)
+    representatives = congress.representatives.select_related("member__unit", "delegation")
+    candidates = []
+    query = request.GET.get("q", "").strip()
+    if can_manage and query:
+        candidates = (
+            Member.objects.in_subtree(congress.unit)
+            .in_union()
+            .search(query)
+            .exclude(representations__congress=congress)
+            .select_related("unit")[:10]
+        )
+    return render(
+        request,
+        "democracy/congress_detail.html",
+        {
+            "congress": congress,
+            "representatives": representatives,
+            "quotas": svc.quota_checks(congress, today=today()),
+            "sessions": congress.sessions.all(),
+            "can_manage": can_manage,
+            "query": query,
+            "candidates": candidates,
+        },
+    )
+
+
+@login_required
+def session_create(request, pk):
+    congress = get_object_or_404(Congress.objects.visible_to(request.user, MANAGE), pk=pk)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session = form.save(commit=False)
+        session.congress = congress
+        session.unit = congress.unit
+        if Session.objects.filter(congress=congress, number=session.number).exists():
+            form.add_error("number", _("这一次会议已经建立。"))
+        else:
+            session.save()
+            return redirect("democracy:session", session.pk)
+    return render(request, "democracy/form.html", {"form": form, "title": _("新建会议")})
+
+
+def _session_for(request, pk, permission=VIEW):
+    return get_object_or_404(
+        Session.objects.visible_to(request.user, permission).select_related("congress__unit", "unit"), pk=pk
+    )
+
+
+@login_required
+def session_detail(request, pk):
+    session = _session_for(request, pk)
+    can_manage = has_permission(request.user, MANAGE, session.unit)
+    present = set(session.attendances.values_list("representative_id", flat=True))
+    return render(
+        request,
+        "democracy/session_detail.html",
+        {
+            "session": session,
+            "quorum": svc.quorum_of(session),
+            "representatives": session.congress.representatives.select_related("member__unit"),
+            "present": present,
+            "resolutions": session.resolutions.all(),
+            "proposal_count": Proposal.objects.filter(session=session).count(),
+            "can_manage": can_manage,
+            "resolution_form": ResolutionForm(),
+            "count_form": ResolutionCountForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_check_in(request, pk, representative_pk):
+    session = _session_for(request, pk, MANAGE)
+    representative = get_object_or_404(Representative.objects.filter(congress=session.congress), pk=representative_pk)
+    try:
+        svc.session_check_in(session=session, representative=representative, by=request.user)
+    except DemocracyError as error:
+        refused(request, error)
+    return redirect(reverse("democracy:session", args=[session.pk]) + "#roll")
+
+
+@login_required
+def representative_code(request, token):
+    """What a scanned representative's code opens: an officer of the congress checks them in
+    to the session being held (the same flow as activities' check-in codes)."""
+    representative = get_object_or_404(Representative.objects.select_related("member", "congress"), token=token)
+    require(request.user, MANAGE, representative.unit)
+    session = representative.congress.sessions.exclude(status="closed").order_by("held_on").first()
+    if session is None:
+        messages.error(request, _("本届没有正在召开的会议。"))
+        return redirect("democracy:congress", representative.congress_id)
+    if request.method == "POST":
+        try:
+            svc.session_check_in(session=session, representative=representative, by=request.user)
+            messages.success(request, _("%(name)s已签到。") % {"name": representative.member.name})
+        except DemocracyError as error:
+            refused(request, error)
+        return redirect("democracy:session", session.pk)
+    return render(request, "democracy/checkin_confirm.html", {"representative": representative, "session": session})
+
+
+@login_required
+def my_code(request):
+    """A representative's check-in code, shown on the phone at the door."""
+    representative = (
+        Representative.objects.filter(member__user=request.user)
+        .select_related("congress__unit")
+        .order_by("-pk")
+        .first()
+    )
+    if representative is None:
+        return render(request, "democracy/my_code.html", {"representative": None})
+    return render(request, "democracy/my_code.html", {"representative": representative})
+
+
+@login_required
+def my_code_svg(request):
+    representative = Representative.objects.filter(member__user=request.user).order_by("-pk").first()
+    if representative is None:
+        return HttpResponse(status=404)
+    out = io.BytesIO()
+    url = request.build_absolute_uri(reverse("democracy:representative_code", args=[representative.token]))
+    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, light="#fff", xmldecl=False, svgns=True)
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+
+
+@login_required
+@require_POST
+def resolution_add(request, pk):
+    session = _session_for(request, pk, MANAGE)
+    form = ResolutionForm(request.POST)
+    if form.is_valid():
+        Resolution.objects.create(session=session, unit=session.unit, title=form.cleaned_data["title"])
+    return redirect(reverse("democracy:session", args=[session.pk]) + "#resolutions")
+
+
+@login_required
+@require_POST
+def resolution_action(request, pk):
+    resolution = get_object_or_404(Resolution.objects.visible_to(request.user, MANAGE), pk=pk)
+    try:
+        if request.POST.get("action") == "open":
+            svc.resolution_open(resolution=resolution)
+        else:
+            form = ResolutionCountForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("请填写赞成、反对、弃权的票数（不能为负数）。"))
+            else:
+                svc.resolution_record(resolution=resolution, **form.cleaned_data)
+    except DemocracyError as error:
+        refused(request, error)
+    return redirect(reverse("democracy:session", args=[resolution.session_id]) + "#resolutions")
+
+
+@login_required
+def session_close(request, pk):
+    session = _session_for(request, pk, MANAGE)
+    if request.method == "POST":
+        try:
+            svc.session_close(session=session, by=request.user, minutes=request.POST.get("minutes", ""))
+            messages.success(request, _("会议已闭幕。"))
+        except DemocracyError as error:
+            refused(request, error)
+        return redirect("democracy:session", session.pk)
+    return render(request, "democracy/session_close.html", {"session": session})
+
+
+@login_required
+def session_document(request, pk, what):
+    session = _session_for(request, pk)
+    makers = {
+        "notice": documents.session_notice,
+        "documents": documents.session_documents,
+        "report": documents.proposals_report,
+    }
+    if what not in makers:
+        return HttpResponse(status=404)
+    data, filename = makers[what](session)
+    return documents.download(data, filename)

@@ -1,0 +1,35 @@
+"""The overview page of democratic management: what waits for this person, and where to go."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from democracy.models import Ballot, BallotStatus, Notice, NoticeStatus, Proposal, Representative, Session
+from democracy.models.proposals import OPEN_STATUSES
+from democracy.views.common import MANAGE, VIEW, home_union, today
+from orgs.access import has_permission
+
+
+@login_required
+def index(request):
+    union = home_union(request)
+    user = request.user
+    day = today()
+    representative = Representative.objects.filter(member__user=user).select_related("congress__unit").first()
+    sessions = Session.objects.readable_by(user).filter(unit=union).select_related("congress__unit", "unit")[:5]
+    return render(
+        request,
+        "democracy/index.html",
+        {
+            "union": union,
+            "representative": representative,
+            "sessions": sessions,
+            "open_window": [s for s in sessions if s.window_open(day)] if representative else [],
+            "mine": Proposal.objects.filter(author=user).order_by("-submitted_on")[:5],
+            "to_answer": Proposal.objects.filter(handler=user, status__in=OPEN_STATUSES).order_by("due_on")[:10],
+            "ballots": Ballot.objects.readable_by(user).filter(unit=union, status=BallotStatus.OPEN)[:5],
+            "notices": Notice.objects.readable_by(user).filter(unit=union, status=NoticeStatus.PUBLISHED)[:5],
+            "can_view": has_permission(user, VIEW, union),
+            "can_manage": has_permission(user, MANAGE, union),
+            "today": day,
+        },
+    )

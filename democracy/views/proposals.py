@@ -1,0 +1,300 @@
+"""Proposal and suggestion pages: write, co-sign, vet and route, answer, rate, lists and figures."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.pagination import paginate
+from democracy.forms import AnswerForm, ProposalForm, RateForm, RoutingForm, VetForm
+from democracy.models import Kind, Proposal, ProposalStatus, Representative, Session
+from democracy.services import DemocracyError
+from democracy.services import proposals as svc
+from democracy.views.common import MANAGE, VIEW, home_union, refused, require, today
+from orgs.access import has_permission
+
+
+def _get(request, pk):
+    return get_object_or_404(
+        Proposal.objects.for_user(request.user).select_related("session__congress__unit", "unit", "author", "handler"),
+        pk=pk,
+    )
+
+
+@login_required
+def proposal_list(request):
+    union = home_union(request)
+    day = today()
+    items = (
+        Proposal.objects.for_user(request.user)
+        .filter(unit=union)
+        .select_related("author", "handler", "session__congress")
+        .annotate(cosign_count=Count("cosigns"))
+    )
+    kind = request.GET.get("kind", "")
+    status = request.GET.get("status", "")
+    if kind in Kind.values:
+        items = items.filter(kind=kind)
+    if status == "overdue":
+        items = items.overdue(day)
+    elif status == "mine":
+        items = items.filter(handler=request.user)
+    elif status in ProposalStatus.values:
+        items = items.filter(status=status)
+    page = paginate(request, items)
+    template = "democracy/_proposal_rows.html" if request.htmx else "democracy/proposal_list.html"
+    return render(
+        request,
+        template,
+        {
+            "page": page,
+            "union": union,
+            "kind": kind,
+            "status": status,
+            "statuses": ProposalStatus.choices,
+            "today": day,
+            "can_manage": has_permission(request.user, MANAGE, union),
+            "open_sessions": [
+                s
+                for s in Session.objects.filter(congress__representatives__member__user=request.user).select_related(
+                    "congress__unit", "unit"
+                )
+                if s.window_open(day)
+            ],
+        },
+    )
+
+
+@login_required
+def proposal_create(request, session_pk):
+    session = get_object_or_404(
+        Session.objects.filter(congress__representatives__member__user=request.user).select_related(
+            "congress__unit", "unit"
+        ),
+        pk=session_pk,
+    )
+    form = ProposalForm(request.POST or None)
+    similar = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = svc.proposal_submit(session=session, author=request.user, today=today(), **form.cleaned_data)
+        except DemocracyError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("提案已提交，请邀请其他代表附议。"))
+            return redirect("democracy:proposal", proposal.pk)
+    return render(
+        request,
+        "democracy/proposal_form.html",
+        {"form": form, "session": session, "similar": similar, "title": _("写提案")},
+    )
+
+
+@login_required
+def suggestion_create(request):
+    union = home_union(request)
+    if not (
+        has_permission(request.user, "democracy.propose", request.unit) or has_permission(request.user, VIEW, union)
+    ):
+        require(request.user, "democracy.propose", request.unit)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        proposal = svc.suggestion_submit(unit=union, author=request.user, today=today(), **form.cleaned_data)
+        messages.success(request, _("建议已提交。"))
+        return redirect("democracy:proposal", proposal.pk)
+    return render(request, "democracy/proposal_form.html", {"form": form, "session": None, "title": _("提合理化建议")})
+
+
+@login_required
+def similar(request):
+    """htmx: earlier proposals resembling what is being written."""
+    union = home_union(request)
+    title = request.GET.get("title", "")[:100]
+    found = (
+        svc.similar_items(unit=union, title=title, reasons=request.GET.get("reasons", "")[:300])
+        if len(title) >= 4
+        else []
+    )
+    return render(request, "democracy/_similar.html", {"found": _with_answers(found)})
+
+
+def _with_answers(found):
+    """(proposal, its latest answer or None) for each similar proposal, in one query."""
+    answers = svc.latest_answers([p for p, _score in found])
+    return [(p, answers.get(p.pk)) for p, _score in found]
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = _get(request, pk)
+    user = request.user
+    can_manage = has_permission(user, MANAGE, proposal.unit)
+    is_rep = (
+        proposal.session_id
+        and Representative.objects.filter(congress=proposal.session.congress, member__user=user).exists()
+    )
+    answers = list(proposal.answers.select_related("by"))
+    cosigns = list(proposal.cosigns.select_related("user"))
+    found = svc.similar_items(
+        unit=proposal.unit, title=proposal.title, reasons=proposal.reasons, exclude_pk=proposal.pk
+    )
+    return render(
+        request,
+        "democracy/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "answers": answers,
+            "cosigns": cosigns,
+            "co_handlers": list(proposal.co_handlers.all()),
+            "can_cosign": proposal.status == ProposalStatus.COSIGNING
+            and is_rep
+            and proposal.author_id != user.pk
+            and all(c.user_id != user.pk for c in cosigns),
+            "can_vet": can_manage and proposal.status == ProposalStatus.SUBMITTED,
+            "can_close": can_manage and proposal.status == ProposalStatus.ANSWERED,
+            "can_answer": proposal.may_answer(user),
+            "can_rate": proposal.author_id == user.pk
+            and proposal.status == ProposalStatus.ANSWERED
+            and answers
+            and not answers[-1].rating,
+            "routing_form": RoutingForm(unit=proposal.unit),
+            "vet_form": VetForm(),
+            "answer_form": AnswerForm(is_proposal=proposal.is_proposal),
+            "rate_form": RateForm(),
+            "found": _with_answers(found),
+            "today": today(),
+            "required": proposal.session.congress.cosigners_required if proposal.session_id else 0,
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_cosign(request, pk):
+    proposal = _get(request, pk)
+    try:
+        svc.proposal_cosign(proposal=proposal, user=request.user, today=today())
+        messages.success(request, _("已附议。"))
+    except DemocracyError as error:
+        refused(request, error)
+    return redirect("democracy:proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_route(request, pk):
+    """Accept a proposal (立案) and route it, or route a suggestion."""
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user, MANAGE), pk=pk)
+    form = RoutingForm(request.POST, unit=proposal.unit)
+    if not form.is_valid():
+        messages.error(request, _("请选择类别、主办部门和主办人。"))
+        return redirect("democracy:proposal", proposal.pk)
+    routing = dict(form.cleaned_data)
+    try:
+        if proposal.is_proposal:
+            svc.proposal_vet(
+                proposal=proposal, decision=svc.Decision.ACCEPT, by=request.user, today=today(), routing=routing
+            )
+        else:
+            svc.item_route(proposal=proposal, today=today(), **routing)
+        messages.success(request, _("已交办。"))
+    except DemocracyError as error:
+        refused(request, error)
+    return redirect("democracy:proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_vet(request, pk):
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user, MANAGE), pk=pk)
+    form = VetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择审查决定并写明理由。"))
+        return redirect("democracy:proposal", proposal.pk)
+    merged_into = None
+    if form.cleaned_data["decision"] == svc.Decision.MERGE and form.cleaned_data["merged_into"]:
+        merged_into = Proposal.objects.filter(
+            unit=proposal.unit, session=proposal.session, number=form.cleaned_data["merged_into"]
+        ).first()
+    try:
+        svc.proposal_vet(
+            proposal=proposal,
+            decision=form.cleaned_data["decision"],
+            by=request.user,
+            today=today(),
+            reason=form.cleaned_data["reason"],
+            merged_into=merged_into,
+        )
+    except DemocracyError as error:
+        refused(request, error)
+    return redirect("democracy:proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_answer(request, pk):
+    proposal = _get(request, pk)
+    form = AnswerForm(request.POST, is_proposal=proposal.is_proposal)
+    if not form.is_valid():
+        messages.error(request, _("请填写答复内容。"))
+        return redirect("democracy:proposal", proposal.pk)
+    try:
+        svc.item_answer(proposal=proposal, by=request.user, today=today(), **form.cleaned_data)
+        messages.success(request, _("已答复，等待提出人评价。"))
+    except DemocracyError as error:
+        refused(request, error)
+    return redirect("democracy:proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_rate(request, pk):
+    proposal = _get(request, pk)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择满意、基本满意或不满意。"))
+        return redirect("democracy:proposal", proposal.pk)
+    try:
+        svc.item_rate(proposal=proposal, by=request.user, rating=form.cleaned_data["rating"], today=today())
+        messages.success(request, _("感谢您的评价。"))
+    except DemocracyError as error:
+        refused(request, error)
+    return redirect("democracy:proposal", proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_close(request, pk):
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user, MANAGE), pk=pk)
+    try:
+        svc.item_close(proposal=proposal, today=today())
+    except DemocracyError as error:
+        refused(request, error)
+    return redirect("democracy:proposal", proposal.pk)
+
+
+@login_required
+def statistics(request):
+    union = home_union(request)
+    require(request.user, VIEW, union)
+    items = Proposal.objects.visible_to(request.user, VIEW).filter(unit=union)
+    session_pk = request.GET.get("session")
+    sessions = Session.objects.filter(unit=union).select_related("congress__unit", "unit")
+    if session_pk and session_pk.isdigit():
+        items = items.filter(session_id=int(session_pk))
+    return render(
+        request,
+        "democracy/statistics.html",
+        {
+            "union": union,
+            "sessions": sessions,
+            "session_pk": session_pk,
+            "total": svc.handling_figures(items.proposals()),
+            "by_department": svc.handling_figures(items.proposals(), group_by="department"),
+            "suggestions": svc.handling_figures(items.suggestions()),
+            "overdue": items.overdue(today()).select_related("handler")[:50],
+            "today": today(),
+        },
+    )
