@@ -41,4 +41,13 @@ if [ -n "$pg_url" ] && [[ "$pg_url" == postgres* ]]; then
 else
   echo "== PostgreSQL not reachable: set DATABASE_URL to run the suite on it too"
 fi
+# Once more on RQ: every test file that runs background tasks, enqueued through Redis (run in-process).
+if $PY -c "import socket; socket.create_connection(('127.0.0.1', 6379), 1)" 2>/dev/null; then
+  task_tests=$(grep -rlE "enqueue|ImportJob|mail\.outbox|django_tasks" --include='test_*.py' */tests | sort)
+  echo "== task tests on RQ (Redis 127.0.0.1:6379): $(echo $task_tests | wc -w) files"
+  env -u DATABASE_URL TASKS_QUEUE=redis REDIS_URL=redis://127.0.0.1:6379/15 $PY -m pytest -m "not browser" $task_tests
+  ran+=("RQ (task tests)")
+else
+  echo "== Redis not reachable on 127.0.0.1:6379: task tests not run on RQ"
+fi
 echo "== the suite ran on: ${ran[*]}"
