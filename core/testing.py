@@ -83,3 +83,41 @@ class PageAudit:
                 self.problems.append(f"{url}: {violation['id']} ({violation['impact']}) {violation['help']}: {nodes}")
         if found["width"] > found["viewport"]:
             self.problems.append(f"{url}: the page is {found['width']} px wide on a {found['viewport']} px screen")
+
+
+# --- Link crawl: the product never shows a link its reader cannot follow -------------------
+
+_HREF = re.compile(r'href="(/[^"#]*)')
+_NOT_PAGES = ("/static/", "/media/", "/admin/", "/i18n/", "/accounts/logout/", "/api/")
+
+
+def crawl(client, *, start="/", limit=400):
+    """Follow every same-site link from ``start`` as ``client``'s user, breadth first, each URL once.
+
+    Returns the broken ones as ``(url, status, found_on)``: any 4xx or 5xx answer to a link the
+    product showed. Files (exports, documents) count as pages; only their links are not read.
+    """
+    from html import unescape
+
+    seen, queue, broken = {start}, [(start, "")], []
+    while queue and len(seen) <= limit:
+        url, found_on = queue.pop(0)
+        response = client.get(url)
+        if response.status_code >= 400:
+            broken.append((url, response.status_code, found_on))
+            continue
+        if response.status_code in (301, 302):
+            target = response.headers["Location"]
+            if target.startswith("/") and target not in seen:
+                seen.add(target)
+                queue.append((target, url))
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in _HREF.findall(response.content.decode()):
+            href = unescape(href)
+            if href in seen or href.startswith(_NOT_PAGES):
+                continue
+            seen.add(href)
+            queue.append((href, url))
+    return broken

@@ -78,6 +78,7 @@ def detail(request, pk):
     context = {
         "unit": unit,
         "parent": parent,
+        "parent_visible": parent is not None and has_permission(request.user, "orgs.view", parent),
         "perms": perms,
         "can_restructure": parent is not None and "orgs.manage" in permissions_on(request.user, parent),
         "page": paginate(request, OrgUnit.objects.get_children(unit)),

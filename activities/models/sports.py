@@ -21,6 +21,12 @@ class EventFormat(models.TextChoices):
 class SportsEventQuerySet(UnitScopedQuerySet):
     path_field = "activity__unit__path"
 
+    def visible_to(self, user, permission):
+        """An event is seen by whoever sees its activity (which its unit's subtree, below, joins)."""
+        from activities.models.activity import Activity
+
+        return self.filter(activity__in=Activity.objects.visible_to(user, permission))
+
 
 class SportsEvent(models.Model):
     """One event of a sports meeting: 拔河, 乒乓球男子单打, 跳绳 ..."""
