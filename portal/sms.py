@@ -1,13 +1,17 @@
 """A short message to a phone number, for people who have no account yet (applicants, members
 signing in for the first time). People with an account are told through core.notifications.
 
-Channel-agnostic: ``settings.SMS_BACKEND`` names a callable ``send(phone, text)`` (a provider's
-adapter); without one, a development site (DEBUG) prints the message on the console, and a site
-with neither sends nothing and says so (``is_configured()`` is False, and pages offer the password
-or an officer's help instead). Tests use ``portal.sms.memory`` and read ``outbox``.
+Channel-agnostic, in this order: ``settings.SMS_BACKEND`` names a callable ``send(phone, text)``
+(a provider's adapter); else ``settings.SMS_GATEWAY_URL``, the same gateway that
+core.notifications' SmsChannel posts ``{"phone", "text"}`` to; else a development site (DEBUG)
+prints the message on the console; else nothing is sent and ``is_configured()`` is False, so that
+pages offer the password or an officer's help instead. Tests use ``portal.sms.memory`` and read
+``outbox``.
 """
 
+import json
 import logging
+import urllib.request
 
 from django.conf import settings
 from django.db import transaction
@@ -26,10 +30,19 @@ def memory(phone: str, text: str) -> None:
     outbox.append((phone, text))
 
 
+def gateway(phone: str, text: str) -> None:
+    body = json.dumps({"phone": phone, "text": text}, ensure_ascii=False).encode()
+    request = urllib.request.Request(settings.SMS_GATEWAY_URL, data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        response.read()
+
+
 def _backend():
     path = getattr(settings, "SMS_BACKEND", "")
     if path:
         return import_string(path)
+    if getattr(settings, "SMS_GATEWAY_URL", ""):
+        return gateway
     return console if settings.DEBUG else None
 
 

@@ -8,7 +8,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from activities.models import Activity, Registration, RegistrationStatus
+from care.models.assistance import Assistance
+from care.models.insurance import InsuranceEnrollment, InsuranceProduct
 from conftest import make_person
+from democracy.models.proposals import Proposal
 from members.models import Status, Transfer
 from orgs.roles import Role
 from portal.models import ConsentRecord
@@ -49,21 +52,54 @@ def test_me_needs_a_login(client):
     assert client.get("/me/").status_code == 302
 
 
+def own_records(member, units, zhuxi, tag):
+    """Insurance, help received and a proposal of ``member``, each named with ``tag``."""
+    product = InsuranceProduct.objects.get_or_create(unit=units["school"], name="女职工安康互助保险", premium=30)[0]
+    InsuranceEnrollment.objects.create(
+        product=product, unit=member.unit, member=member, year=2026, premium=30, enrolled_on=datetime.date(2026, 3, 1)
+    )
+    Assistance.objects.create(
+        unit=units["school"],
+        member=member,
+        recipient=member.name,
+        amount=800,
+        goods=f"{tag}慰问品",
+        purpose="songnuan",
+        given_on=datetime.date(2026, 1, 20),
+        status="approved",
+        entered_by=zhuxi,
+    )
+    Proposal.objects.create(
+        unit=units["school"],
+        kind="suggestion",
+        author=member.user,
+        title=f"{tag}建议",
+        reasons="-",
+        measures="-",
+        status="submitted",
+        submitted_on=datetime.date(2026, 4, 1),
+    )
+
+
 @pytest.mark.parametrize("persona", ["huiyuan", "tongshi", "zhuxi", "outsider"])
 def test_each_person_sees_only_their_own_records(
-    request, client_for, units, activity, huiyuan_member, colleague, persona
+    request, client_for, units, zhuxi, activity, huiyuan_member, colleague, persona
 ):
     Registration.objects.create(activity=activity, member=huiyuan_member)
     Registration.objects.create(activity=activity, member=colleague, status=RegistrationStatus.WAITING)
+    own_records(huiyuan_member, units, zhuxi, "周小红的")
+    own_records(colleague, units, zhuxi, "吴丽华的")
     user = {"huiyuan": huiyuan_member.user, "tongshi": colleague.user}.get(persona) or request.getfixturevalue(persona)
     response = client_for(user).get("/me/")
     text = response.text
     own = {"huiyuan": "周小红", "tongshi": "吴丽华"}.get(persona)
-    others = {"周小红", "吴丽华", "CARD-周小红", "CARD-吴丽华"} - ({own, f"CARD-{own}"} if own else set())
+    names = {"周小红", "吴丽华"} - {own}
+    others = {f"{n}{suffix}" for n in names for suffix in ("", "的慰问品", "的建议")} | {f"CARD-{n}" for n in names}
     for other in others:
         assert other not in text, f"{persona} sees {other}"
     if own:
         assert f"CARD-{own}" in text and "教师节趣味运动会" in text
+        assert f"{own}的慰问品" in text and f"{own}的建议" in text and "女职工安康互助保险" in text
     else:
         assert "还没有关联会员档案" in text
 

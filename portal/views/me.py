@@ -12,8 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.models import Registration
+from care.models.assistance import Assistance
+from care.models.insurance import InsuranceEnrollment
 from core.audit import log_sensitive_read
 from core.tables import Column, table_response
+from democracy.models.ballots import BallotStatus, Voter
+from democracy.models.proposals import Proposal
 from members.models import Member, Transfer
 from orgs.access import subtree_range
 from orgs.models import OrgUnit, UnitKind
@@ -22,6 +26,7 @@ from portal.forms import PhoneForm, SignInForm, TransferRequestForm
 from portal.models import Application, ConsentRecord
 
 MY_ROWS = 50  # a member's registrations over many years; the page shows the latest
+MY_FEW = 10  # insurance years, help received, proposals: the latest few
 
 
 def member_of(user):
@@ -48,7 +53,23 @@ def me(request):
     )
     now = timezone.now()
     consents = ConsentRecord.objects.current_for(member)
+    help_received = list(Assistance.objects.given().filter(member=member).order_by("-given_on", "-id")[:MY_FEW])
+    if help_received:
+        # Care records are read under a second gate; even one's own leaves a trace.
+        log_sensitive_read(request, member, [_("本人帮扶记录")])
     context = {
+        "insurance": list(
+            InsuranceEnrollment.objects.filter(member=member)
+            .select_related("product")
+            .order_by("-year", "-id")[:MY_FEW]
+        ),
+        "help_received": help_received,
+        "proposals": list(Proposal.objects.filter(author=request.user).order_by("-submitted_on", "-pk")[:MY_FEW]),
+        "ballots": list(
+            Voter.objects.filter(user=request.user, has_voted=False, ballot__status=BallotStatus.OPEN)
+            .select_related("ballot")
+            .order_by("ballot__closed_at", "ballot_id")[:MY_FEW]
+        ),
         "member": member,
         "upcoming": [r for r in registrations if r.is_live and r.activity.starts_at >= now],
         "past": [r for r in registrations if not (r.is_live and r.activity.starts_at >= now)],
@@ -179,9 +200,28 @@ def own_data(member):
         )
         for c in ConsentRecord.objects.filter(member=member).order_by("at", "id")
     ]
+    insurance = [
+        (f"{e.year} {e.product.name}", f"{e.enrolled_on:%Y-%m-%d} {e.premium}")
+        for e in InsuranceEnrollment.objects.filter(member=member).select_related("product").order_by("year", "id")
+    ]
+    help_received = [
+        (f"{a.given_on:%Y-%m-%d} {a.get_purpose_display()}", a.goods or f"{a.amount}")
+        for a in Assistance.objects.given().filter(member=member).order_by("given_on", "id")
+    ]
+    proposals = (
+        [
+            (f"{p.submitted_on:%Y-%m-%d} {p.title}", p.get_status_display())
+            for p in Proposal.objects.filter(author_id=member.user_id).order_by("submitted_on", "pk")
+        ]
+        if member.user_id
+        else []
+    )
     return [
         (_("会员信息"), fields),
         (_("活动报名"), registrations),
+        (_("保险"), insurance),
+        (_("帮扶"), help_received),
+        (_("提案和建议"), proposals),
         (_("入会申请"), applications),
         (_("同意记录"), consents),
     ]
