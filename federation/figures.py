@@ -86,6 +86,7 @@ def _below(queryset, parent, field):
         queryset.filter(**{f"{field}__range": (low, high)})
         .exclude(**{field: parent.path})
         .annotate(branch=_branch(parent, field))
+        .order_by()  # a default ordering (OrgUnit's path) would split the groups
         .values("branch")
     )
 

@@ -1,0 +1,147 @@
+"""The federation's home: every unit directly below, sortable figures, bounded queries at 300 units;
+the group leader's home: his returned work and his own items first."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Activity, Status
+from federation import filing as machine
+from federation import services
+from federation.figures import unit_figures
+from federation.kinds import plan_snapshot
+from federation.models import CallKind, UnitState
+from federation.tests.conftest import TODAY, YEAR
+from members.models import Member
+from orgs.models import OrgUnit, UnitKind
+from plans.models import ItemStatus, Plan, PlanStatus
+
+
+def unit_names(html):
+    table = html.split('data-testid="units-below"')[1].split("</table>")[0]
+    return re.findall(r'<a href="/federation/units/\d+/\?year=\d+">([^<]+)</a>', table)
+
+
+def test_the_county_home_lists_every_union_directly_below_by_name(client_for, units, xianzong):
+    html = client_for(xianzong).get(reverse("core:home")).content.decode()
+    assert unit_names(html) == ["城关镇中心学校工会", "县教育局机关工会"]
+
+
+def test_a_school_home_has_no_federation_table(client_for, units, zhuxi):
+    assert 'data-testid="units-below"' not in client_for(zhuxi).get(reverse("core:home")).content.decode()
+
+
+def test_figures_per_unit_count_each_subtree(units, zhuxi, xianzong, plan_call, make_plan):
+    for unit in ("school", "g1", "g2", "office"):
+        Member.objects.create(unit=units[unit], name="会员", gender="F")
+    Activity.objects.create(
+        unit=units["g1"],
+        title="拔河",
+        starts_at=timezone.now().replace(year=YEAR),
+        status=Status.HELD,
+        created_by=zhuxi,
+    )
+    plan = make_plan(status=PlanStatus.PUBLISHED)
+    plan.targets.create(name="会员人数", measure="人", value=3, metric="members.count")
+    plan.targets.create(name="送温暖户数", measure="户", value=10, actual_manual=4)
+    for month, status in ((1, ItemStatus.DONE), (1, ItemStatus.PLANNED)):
+        plan.items.create(unit=units["school"], month=month, text="事项", status=status)
+    filing = machine.filing_for(kind=CallKind.PLAN, unit=units["school"], title=plan.title, call=plan_call)
+    machine.filing_file(filing=filing, by=zhuxi, data=plan_snapshot(plan))
+    rows = {r.unit.code: r for r in unit_figures(units["county"], YEAR, today=datetime.date(YEAR, 12, 1))}
+    school, office = rows["demo-school"], rows["demo-office"]
+    assert (school.members, school.headcount, school.activities) == (3, 75, 1)
+    assert school.membership_rate == pytest.approx(4.0, abs=0.01)
+    assert (school.items_due, school.items_done, school.targets_total, school.targets_met) == (2, 1, 2, 1)
+    assert school.plan_state == UnitState.FILED and office.plan_state == UnitState.NOT_STARTED
+    assert (office.members, office.headcount) == (1, 30)
+
+
+def test_the_units_page_sorts_by_a_figure(client_for, units, xianzong):
+    for _ in range(3):
+        Member.objects.create(unit=units["office"], name="会员", gender="M")
+    client = client_for(xianzong)
+    by_members = client.get(reverse("federation:units"), {"sort": "members"}).content.decode()
+    assert unit_names(by_members) == ["县教育局机关工会", "城关镇中心学校工会"]
+    reversed_ = client.get(reverse("federation:units"), {"sort": "members", "desc": "1"}).content.decode()
+    assert unit_names(reversed_) == ["城关镇中心学校工会", "县教育局机关工会"]
+
+
+def test_a_units_row_opens_its_pages_read_only(client_for, units, xianzong, make_plan, outsider):
+    plan = make_plan()
+    client = client_for(xianzong)
+    html = client.get(reverse("federation:unit", args=[units["school"].pk])).content.decode()
+    assert reverse("plans:detail", args=[plan.pk]) in html and "只读查看" in html
+    plan_page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert reverse("plans:edit", args=[plan.pk]) not in plan_page  # no editing for the county
+    assert client_for(outsider).get(reverse("federation:unit", args=[units["school"].pk])).status_code == 404
+
+
+@pytest.fixture
+def county_of_300(units, xianzong, zhuxi):
+    """300 unions below demo-county, each with members, a plan with items and a target, an activity."""
+    county = units["county"]
+    made = []
+    for i in range(300):
+        made.append(
+            OrgUnit.objects.add_child(county, {"code": f"u{i:03d}", "name": f"第{i:03d}工会", "kind": UnitKind.UNION})
+        )
+    Member.objects.bulk_create(Member(unit=u, name="会员", gender="M") for u in made for _ in range(2))
+    plans = Plan.objects.bulk_create(
+        Plan(unit=u, year=YEAR, title="计划", status=PlanStatus.PUBLISHED, created_by=zhuxi) for u in made
+    )
+    from plans.models import ScheduleItem, Target
+
+    ScheduleItem.objects.bulk_create(ScheduleItem(plan=p, unit=p.unit, month=1, text="事项") for p in plans)
+    Target.objects.bulk_create(
+        Target(plan=p, name="会员", measure="人", value=1, metric="members.count") for p in plans
+    )
+    Activity.objects.bulk_create(
+        Activity(unit=u, title="活动", starts_at=timezone.now(), status=Status.HELD, created_by=zhuxi) for u in made
+    )
+    services.call_issue(unit=county, kind=CallKind.PLAN, year=YEAR, title="计划报备", due=TODAY, by=xianzong)
+    return made
+
+
+def test_the_county_home_and_units_page_keep_bounded_queries_with_300_units(
+    client_for, county_of_300, xianzong, django_assert_max_num_queries
+):
+    client = client_for(xianzong)
+    # Other apps' home cards and to-do sources add their own few; none of ours grows with the units.
+    with django_assert_max_num_queries(45):
+        html = client.get(reverse("core:home")).content.decode()
+    assert len(unit_names(html)) == 302
+    with django_assert_max_num_queries(25):
+        client.get(reverse("federation:units"), {"sort": "membership_rate"})
+    with django_assert_max_num_queries(15):
+        client.get(reverse("core:todo"))
+
+
+def test_the_call_page_keeps_bounded_queries_with_300_units(
+    client_for, county_of_300, xianzong, django_assert_max_num_queries
+):
+    from federation.models import FilingCall
+
+    call = FilingCall.objects.get()
+    client = client_for(xianzong)
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("federation:call", args=[call.pk])).content.decode()
+    assert html.count('data-state="not_started"') == 302
+
+
+def test_the_group_leaders_home_shows_his_returned_summary_first(client_for, units, xiaozu, zhuxi):
+    from activities.services import summary_review, summary_save, summary_submit
+
+    activity = Activity.objects.create(
+        unit=units["g1"], title="三八节趣味活动", starts_at=timezone.now(), status=Status.HELD, created_by=zhuxi
+    )
+    summary = summary_submit(summary=summary_save(activity=activity, text="初稿", by=xiaozu), by=xiaozu)
+    summary_review(summary=summary, by=zhuxi, accept=False, comment="请补充照片说明")
+    html = client_for(xiaozu).get(reverse("core:home")).content.decode()
+    todos = html.split('data-testid="home-todos"')[1]
+    first = todos.split("<li")[1]
+    assert "三八节趣味活动" in first and "请补充照片说明" in first
+    assert reverse("activities:summary", args=[activity.pk]) in first

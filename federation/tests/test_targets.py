@@ -1,0 +1,90 @@
+"""Targets handed down: in each unit's plan, not deletable there, actuals rolled up to the federation."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from federation import services
+from members.models import Member
+from plans.models import Target
+
+
+@pytest.fixture
+def county_plan(make_plan):
+    return make_plan(unit="county", title="县总工会年度工作计划")
+
+
+@pytest.fixture
+def recruit(county_plan):
+    """Typed actuals: each union enters how many new members it recruited."""
+    return county_plan.targets.create(name="新发展会员", measure="人", value=200)
+
+
+@pytest.fixture
+def members_target(county_plan):
+    return county_plan.targets.create(name="会员人数", measure="人", value=100, metric="members.count")
+
+
+def test_a_target_reaches_plans_that_exist_and_plans_created_later(recruit, make_plan, units):
+    school_plan = make_plan()
+    services.target_hand_down(target=recruit, default_value=Decimal(100), shares={units["office"].pk: Decimal(50)})
+    copy = school_plan.targets.get(handed_down_from=recruit)
+    assert (copy.name, copy.value, copy.note) == ("新发展会员", 100, "清河县总工会下达")
+    office_plan = make_plan(unit="office", title="机关工会计划")
+    assert office_plan.targets.get(handed_down_from=recruit).value == 50
+    group_plan = make_plan(unit="g1", title="小组计划")
+    assert not group_plan.targets.exists()  # the school hands down to its groups, not the county
+
+
+def test_a_unit_cannot_delete_a_handed_down_target(client_for, recruit, make_plan, zhuxi):
+    school_plan = make_plan()
+    services.target_hand_down(target=recruit, default_value=Decimal(100))
+    copy = school_plan.targets.get()
+    client = client_for(zhuxi)
+    response = client.post(reverse("plans:target_delete", args=[copy.pk]), follow=True)
+    assert "这是上级下达的目标，不能删除" in response.content.decode()
+    assert Target.objects.filter(pk=copy.pk).exists()
+
+
+def test_typed_actuals_roll_up_to_the_federations_own_target(recruit, make_plan, units):
+    school_plan, office_plan = make_plan(), make_plan(unit="office", title="机关工会计划")
+    services.target_hand_down(target=recruit, default_value=Decimal(100))
+    for plan, actual in ((school_plan, 30), (office_plan, 45)):
+        copy = plan.targets.get()
+        copy.actual_manual = actual
+        copy.save()
+    recruit.refresh_from_db()
+    assert recruit.actual() == 75
+
+
+def test_live_actuals_roll_up_through_the_metric_of_each_subtree(
+    client_for, members_target, make_plan, units, xianzong
+):
+    make_plan()
+    services.target_hand_down(target=members_target, default_value=Decimal(50))
+    for unit in ("school", "g1", "g1", "office"):
+        Member.objects.create(unit=units[unit], name="会员", gender="M")
+    handed = members_target.handed_down
+    rows = {r.unit.code: r for r in services.target_rows(handed)}
+    assert rows["demo-school"].actual == 3 and rows["demo-school"].has_plan
+    assert rows["demo-office"].actual == 1 and not rows["demo-office"].has_plan
+    assert members_target.actual() == 4  # the county's own figure counts everyone below
+    page = client_for(xianzong).get(reverse("federation:target", args=[handed.pk])).content.decode()
+    assert 'data-testid="own-actual">4<' in page
+
+
+def test_the_county_overrides_one_units_share_from_the_page(client_for, recruit, make_plan, units, xianzong):
+    school_plan = make_plan()
+    handed = services.target_hand_down(target=recruit, default_value=Decimal(100))
+    client_for(xianzong).post(reverse("federation:target", args=[handed.pk]), {f"share-{units['school'].pk}": "120"})
+    assert school_plan.targets.get().value == 120
+
+
+def test_the_county_hands_a_target_down_from_the_page(client_for, recruit, make_plan, xianzong, zhuxi):
+    school_plan = make_plan()
+    client = client_for(xianzong)
+    response = client.post(reverse("federation:targets"), {"target": recruit.pk, "default_value": "80"})
+    assert response.status_code == 302
+    assert school_plan.targets.get().value == 80
+    assert client_for(zhuxi).get(reverse("federation:target", args=[recruit.handed_down.pk])).status_code == 404
