@@ -349,6 +349,22 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gonghui@localhost")
 
+# Notifications (core.notifications): channels beside the in-app message, by short name.
+_NOTIFICATION_CHANNELS = {
+    "email": "core.notifications.EmailChannel",
+    "sms": "core.notifications.SmsChannel",
+    "wecom": "core.notifications.WeComChannel",
+    "console": "core.notifications.ConsoleChannel",
+}
+_unknown_channels = set(envlist("NOTIFICATION_CHANNELS", ["email"])) - set(_NOTIFICATION_CHANNELS)
+if _unknown_channels:
+    raise ImproperlyConfigured(f"NOTIFICATION_CHANNELS: unknown {sorted(_unknown_channels)}")
+NOTIFICATION_CHANNELS = [_NOTIFICATION_CHANNELS[c] for c in envlist("NOTIFICATION_CHANNELS", ["email"])]
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+WECOM_CORP_ID = os.environ.get("WECOM_CORP_ID", "")
+WECOM_SECRET = os.environ.get("WECOM_SECRET", "")
+WECOM_AGENT_ID = os.environ.get("WECOM_AGENT_ID", "")
+
 # Pages of lists; a hard upper bound keeps a crafted ?limit from loading a whole table.
 PAGE_SIZE = envint("PAGE_SIZE", 30)
 NINJA_PAGINATION_PER_PAGE = PAGE_SIZE
