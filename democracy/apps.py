@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class DemocracyConfig(AppConfig):
     name = "democracy"
     verbose_name = _("民主管理")
+
+    def ready(self):
+        from core.navigation import Module, register
+        from democracy import figures  # noqa: F401  (registers metrics, cards, to-dos, summary, evidence, calendar)
+
+        register(
+            Module(
+                "democracy", _("民主管理"), "democracy:index", "democracy.view", icon="bi-chat-square-quote", order=50
+            )
+        )

@@ -2,6 +2,7 @@
 convening it, the session's documents (agenda, reports, resolutions, minutes), and the report on
 how the proposals of the session were handled, drafted for the next session."""
 
+from django.db.models import Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -116,12 +117,13 @@ def proposals_report(session):
             _("主办：%(department)s。办理情况：%(answer)s")
             % {"department": proposal.department, "answer": answer.text if answer else _("正在办理。")}
         )
-    not_accepted = items.filter(
-        status__in=[ProposalStatus.REJECTED, ProposalStatus.TO_SUGGESTION, ProposalStatus.MERGED]
+    not_accepted = Proposal.objects.filter(session=session).filter(
+        Q(status__in=[ProposalStatus.REJECTED, ProposalStatus.MERGED]) | Q(from_proposal=True)
     )
     if not_accepted.exists():
         doc.heading(1, _("未立案提案"))
         for proposal in not_accepted:
-            doc.paragraph(f"{proposal.title}：{proposal.get_status_display()}，{proposal.vetting_reason}")
+            outcome = _("转为建议") if proposal.from_proposal else proposal.get_status_display()
+            doc.paragraph(f"{proposal.title}：{outcome}，{proposal.vetting_reason}")
     doc.signature(session.unit.name, timezone.localdate())
     return doc.to_bytes(), f"{title}.docx"

@@ -18,7 +18,6 @@ class ProposalStatus(models.TextChoices):
     COSIGNING = "cosigning", _("征集附议")
     SUBMITTED = "submitted", _("待审查")
     REJECTED = "rejected", _("不予立案")
-    TO_SUGGESTION = "to_suggestion", _("转为建议")
     MERGED = "merged", _("已并案")
     ROUTED = "routed", _("办理中")
     ANSWERED = "answered", _("已答复")
@@ -105,6 +104,7 @@ class Proposal(models.Model):
     submitted_on = models.DateField(_("提出日期"))
     category = models.CharField(_("类别"), max_length=12, choices=Category.choices, blank=True)
     vetting_reason = models.CharField(_("审查意见"), max_length=300, blank=True)
+    from_proposal = models.BooleanField(_("由提案转来"), default=False)
     merged_into = models.ForeignKey(
         "self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
     )

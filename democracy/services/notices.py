@@ -14,7 +14,7 @@ DEFAULT_WORKDAYS = 5
 def notice_publish(*, unit, title, body, by, today, workdays=DEFAULT_WORKDAYS, ballot=None) -> Notice:
     if workdays < 1:
         raise DemocracyError(_("公示期至少1个工作日。"), field="workdays")
-    if ballot is not None and ballot.is_sealed:
+    if ballot is not None and type(ballot).objects.get(pk=ballot.pk).is_sealed:
         raise DemocracyError(_("投票截止后才能公示结果。"))
     ends_on = add_workdays(today, workdays)
     return Notice.objects.create(

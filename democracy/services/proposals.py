@@ -144,6 +144,7 @@ def proposal_vet(*, proposal, decision, by, today, reason="", merged_into=None, 
             if not proposal.is_proposal:
                 raise DemocracyError(_("这已经是一条建议。"))
             proposal.kind = Kind.SUGGESTION
+            proposal.from_proposal = True
             proposal.status = ProposalStatus.SUBMITTED
         elif decision == Decision.MERGE:
             if merged_into is None or merged_into.pk == proposal.pk or merged_into.unit_id != proposal.unit_id:
@@ -153,7 +154,7 @@ def proposal_vet(*, proposal, decision, by, today, reason="", merged_into=None, 
             proposal.closed_on = today
         else:
             raise DemocracyError(_("未知的审查决定。"))
-        proposal.save(update_fields=["vetting_reason", "status", "kind", "merged_into", "closed_on"])
+        proposal.save(update_fields=["vetting_reason", "status", "kind", "from_proposal", "merged_into", "closed_on"])
         notify(
             proposal.author,
             text=_("“%(title)s”审查结果：%(status)s。")

@@ -165,7 +165,7 @@ def test_vetting_rejects_with_a_reason_turns_into_suggestion_or_merges(session, 
     turned = svc.proposal_vet(
         proposal=items[1], decision=svc.Decision.TO_SUGGESTION, by=None, today=ROUTE_DAY, reason="不涉及全局"
     )
-    assert (turned.kind, turned.status) == (Kind.SUGGESTION, ProposalStatus.SUBMITTED)
+    assert (turned.kind, turned.status, turned.from_proposal) == (Kind.SUGGESTION, ProposalStatus.SUBMITTED, True)
     merged = svc.proposal_vet(
         proposal=items[2], decision=svc.Decision.MERGE, by=None, today=ROUTE_DAY, reason="同题", merged_into=items[1]
     )
