@@ -15,6 +15,8 @@ import unicodedata
 
 from django.utils.translation import gettext as _
 
+from core import idnumber
+
 # Excel's day zero in the 1900 date system (it counts 1900-02-29, which never existed, so
 # serials from March 1900 on are off by one from 1899-12-31; 1899-12-30 absorbs that).
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -161,6 +163,14 @@ def clean_id_number(value) -> str:
             _("身份证号被存成了数字，Excel 只保留 15 位有效数字，后几位已经丢失。请把该列设为文本格式后重新填写。")
         )
     return "".join(clean_text(value).split()).upper()
+
+
+def parse_id_cell(value):
+    """An ID number cell parsed (core.idnumber: birth date and gender read from it), or CellError."""
+    try:
+        return idnumber.parse(clean_id_number(value))
+    except idnumber.InvalidIdNumber as error:
+        raise CellError(str(error)) from None
 
 
 def parse_date(value, *, allow_month=False) -> datetime.date | None:

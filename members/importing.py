@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import cleaning, idnumber, sheets
+from core import cleaning, sheets
 from core.sheets import jobs
 from core.sheets.importer import ImportResult, RowError  # noqa: F401  (the roster's result types)
 from core.sheets.reading import SUPPORTED, ImportFileError  # noqa: F401
@@ -122,14 +122,6 @@ class Text:
         return text
 
 
-def clean_id(value):
-    """The ID number, parsed (birth date and gender read from it), or CellError."""
-    try:
-        return idnumber.parse(cleaning.clean_id_number(value))
-    except idnumber.InvalidIdNumber as error:
-        raise cleaning.CellError(str(error)) from None
-
-
 def clean_joined_on(value):
     return cleaning.parse_date(value, allow_month=True)
 
@@ -145,7 +137,7 @@ FIELDS = [
         "id_number",
         L("身份证号"),
         ("身份证号", "身份证号码", "证件号码", "证件号", "身份证", "公民身份号码", "身份证件号码"),
-        clean_id,
+        cleaning.parse_id_cell,
         True,
     ),
     _column("gender", L("性别"), ("性别",), Choice(GENDER_WORDS, L("性别"))),
@@ -204,8 +196,8 @@ class _Units:
 
 
 class RosterSession(sheets.Session):
-    def __init__(self, *, unit, user):
-        super().__init__(unit=unit, user=user)
+    def __init__(self, *, unit, user, context=None):
+        super().__init__(unit=unit, user=user, context=context)
         self.units = _Units(unit)
         self.seen_ids: dict[str, int] = {}  # blind index -> first row number
 

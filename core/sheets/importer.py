@@ -46,9 +46,10 @@ class Row:
 class Session:
     """One import's state (caches, rows seen so far) and its rules; subclassed by each importer."""
 
-    def __init__(self, *, unit, user):
+    def __init__(self, *, unit, user, context=None):
         self.unit = unit
         self.user = user
+        self.context = context or {}  # what else an importer needs, e.g. {"today": ...}
 
     def check(self, row: Row) -> None:
         """Rules across a row's columns; add errors with ``row.fail``."""
@@ -68,8 +69,8 @@ class Importer:
     batch_size: int = 1000
     session_class: type[Session] = Session
 
-    def session(self, *, unit, user) -> Session:
-        return self.session_class(unit=unit, user=user)
+    def session(self, *, unit, user, context=None) -> Session:
+        return self.session_class(unit=unit, user=user, context=context)
 
     def synonyms(self) -> dict[str, str]:
         from core.sheets.layout import header_key

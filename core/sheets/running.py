@@ -137,6 +137,7 @@ def run_import(
     dry_run=False,
     skip_errors=False,
     progress: Callable[[int, int], None] | None = None,
+    context: dict | None = None,
 ) -> ImportResult:
     """Import the sheet in ``path`` for ``unit`` with ``importer``.
 
@@ -144,7 +145,7 @@ def run_import(
     sheet by name instead of the first with a header. With ``dry_run`` nothing is written: the
     result is the preview. Otherwise everything is written in one transaction, and nothing at all
     when a row failed (unless ``skip_errors``: then the good rows are written) or when anything
-    fails half-way.
+    fails half-way. ``context`` is handed to the importer's session.
     """
     book = open_book(path)
     tables = find_tables(importer, book, sheet=sheet, mapping=mapping)
@@ -159,7 +160,7 @@ def run_import(
         rows_in_file=sum(t.height for t in tables),
     )
     _check_required(importer, tables, result)
-    session = importer.session(unit=unit, user=user)
+    session = importer.session(unit=unit, user=user, context=context)
     total = result.rows_in_file
 
     def each_batch():
