@@ -172,8 +172,9 @@ class Filing(models.Model):
         return bool(self.due and self.filed_at and self.filed_at.date() > self.due)
 
     def unit_state(self, today) -> str:
-        """The state its parent sees: late once the deadline passed with nothing filed."""
-        if self.is_editable and self.due and today > self.due:
+        """The state its parent sees: a draft is late once the deadline passed; returned work stays
+        "returned" (the unit filed, the parent asked for changes), whatever the date."""
+        if self.status == FilingStatus.DRAFT and self.due and today > self.due:
             return UnitState.LATE
         return self.status
 
