@@ -32,6 +32,7 @@ def proposal_list(request):
         .filter(unit=union)
         .select_related("author", "handler", "session__congress")
         .annotate(cosign_count=Count("cosigns"))
+        .order_by("-submitted_on", "-pk")
     )
     kind = request.GET.get("kind", "")
     status = request.GET.get("status", "")

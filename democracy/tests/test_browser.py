@@ -1,0 +1,115 @@
+"""In the browser: a representative writes a proposal on her phone and two fellows co-sign it on
+theirs; the handler answers on a desktop; she rates the answer. A member votes in a selection on
+her phone and cannot vote twice."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from conftest import log_in, phone_page, screenshot
+from democracy.models import Proposal, ProposalStatus, Session
+from democracy.services import ballots as ballot_svc
+from democracy.services import proposals as svc
+from democracy.tests.conftest import add_member
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def fellow_phone(browser, live_server):
+    yield from phone_page(browser, live_server)
+
+
+@pytest.fixture
+def second_fellow_phone(browser, live_server):
+    yield from phone_page(browser, live_server)
+
+
+@pytest.fixture
+def open_session(congress, units):
+    today = timezone.localdate()
+    return Session.objects.create(
+        congress=congress,
+        unit=units["school"],
+        number=6,
+        held_on=today + datetime.timedelta(days=20),
+        proposals_open_on=today - datetime.timedelta(days=3),
+        proposals_close_on=today + datetime.timedelta(days=10),
+    )
+
+
+def test_a_proposal_from_phone_to_answer_and_rating(
+    phone, fellow_phone, second_fellow_phone, page, open_session, daibiao, fellows, chuzhang, zhuxi
+):
+    log_in(phone, "daibiao")
+    phone.goto(reverse("democracy:index"))
+    phone.get_by_test_id("write-proposal").first.tap()
+    phone.fill("#id_title", "改善教师食堂午餐质量")
+    phone.fill("#id_reasons", "午餐菜品单一，价格偏高。")
+    phone.fill("#id_measures", "引入竞争机制，公开食堂账目。")
+    screenshot(phone, "democracy-phone-1-write")
+    phone.get_by_role("button", name="提交").tap()
+    expect(phone.get_by_test_id("status")).to_have_text("征集附议")
+    proposal = Proposal.objects.get()
+
+    for fellow, device in (("rep1", fellow_phone), ("rep2", second_fellow_phone)):
+        log_in(device, fellow)
+        device.goto(reverse("democracy:proposal", args=[proposal.pk]))
+        device.get_by_test_id("cosign").tap()
+        device.get_by_text("已附议").wait_for()
+    expect(second_fellow_phone.get_by_test_id("status")).to_have_text("待审查")
+    screenshot(second_fellow_phone, "democracy-phone-2-cosigned")
+
+    # The committee routes it (tested on its own); the handler answers on a desktop.
+    svc.proposal_vet(
+        proposal=proposal,
+        decision=svc.Decision.ACCEPT,
+        by=zhuxi,
+        today=timezone.localdate(),
+        routing={"category": "logistics", "handler": chuzhang, "department": "总务处"},
+    )
+    log_in(page, "chuzhang")
+    page.goto(reverse("democracy:index"))
+    page.get_by_role("link", name="改善教师食堂午餐质量").click()
+    page.fill("#id_text", "已与供餐单位沟通，下月起每天增加两个菜品，每月公开食堂收支。")
+    page.get_by_test_id("answer-submit").click()
+    expect(page.get_by_test_id("status")).to_have_text("已答复")
+    screenshot(page, "democracy-desktop-3-answered")
+
+    phone.goto(reverse("democracy:proposal", args=[proposal.pk]))
+    phone.get_by_label("满意", exact=True).check()
+    phone.get_by_role("button", name="提交评价").tap()
+    expect(phone.get_by_test_id("rating")).to_contain_text("满意")
+    expect(phone.get_by_test_id("status")).to_have_text("已办结")
+    screenshot(phone, "democracy-phone-4-rated")
+    assert Proposal.objects.get().status == ProposalStatus.CLOSED
+
+
+def test_a_member_votes_in_a_selection_and_cannot_vote_twice(phone, units, huiyuan, zhuxi):
+    add_member(units["g1"], "周小红", user=huiyuan)
+    ballot = ballot_svc.ballot_create(
+        unit=units["school"],
+        title="师德标兵评选",
+        candidates=["张慧敏", "刘建军", "陈雪"],
+        seats=2,
+        scrutineers=[zhuxi],
+    )
+    ballot_svc.ballot_open(ballot=ballot)
+    log_in(phone, "huiyuan")
+    phone.goto(reverse("democracy:ballot", args=[ballot.pk]))
+    phone.get_by_test_id("vote").tap()
+    phone.get_by_label("张慧敏").check()
+    phone.get_by_label("陈雪").check()
+    screenshot(phone, "democracy-phone-5-ballot")
+    phone.get_by_test_id("cast").tap()
+    phone.get_by_test_id("voted").first.wait_for()
+    expect(phone.get_by_test_id("vote")).to_have_count(0)
+    phone.goto(reverse("democracy:ballot_vote", args=[ballot.pk]))
+    expect(phone.get_by_test_id("voted")).to_contain_text("只能投一次")
+    expect(phone.get_by_test_id("cast")).to_have_count(0)
+    screenshot(phone, "democracy-phone-6-voted")
+    ballot.refresh_from_db()
+    assert ballot.cast_count == 1

@@ -1,0 +1,83 @@
+"""Every page opens for the people it is for, in Chinese and in English (nothing left untranslated)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from core.testing import untranslated
+from democracy.services import ballots as ballot_svc
+from democracy.services import notices as notice_svc
+from democracy.services import proposals as svc
+from democracy.tests.conftest import WINDOW_DAY
+
+
+@pytest.fixture
+def world(session, daibiao, fellows, chuzhang, zhuxi, units):
+    proposal = svc.proposal_submit(
+        session=session, author=daibiao, title="食堂", reasons="r", measures="m", today=WINDOW_DAY
+    )
+    ballot = ballot_svc.ballot_create(unit=units["school"], title="评选", candidates=["甲", "乙"], scrutineers=[zhuxi])
+    ballot_svc.ballot_open(ballot=ballot)
+    notice = notice_svc.notice_publish(
+        unit=units["school"], title="公示", body="内容", by=zhuxi, today=datetime.date(2025, 9, 1)
+    )
+    representative = session.congress.representatives.first()
+    return {"proposal": proposal, "ballot": ballot, "notice": notice, "session": session, "rep": representative}
+
+
+def chair_pages(world):
+    s, p, b, n = world["session"], world["proposal"], world["ballot"], world["notice"]
+    return [
+        reverse("democracy:index"),
+        reverse("democracy:congresses"),
+        reverse("democracy:congress_create"),
+        reverse("democracy:congress", args=[s.congress_id]) + "?q=吴",
+        reverse("democracy:session_create", args=[s.congress_id]),
+        reverse("democracy:session", args=[s.pk]),
+        reverse("democracy:session_close", args=[s.pk]),
+        reverse("democracy:representative_code", args=[world["rep"].token]),
+        reverse("democracy:proposals"),
+        reverse("democracy:proposals") + "?status=overdue",
+        reverse("democracy:proposal", args=[p.pk]),
+        reverse("democracy:statistics"),
+        reverse("democracy:suggestion_create"),
+        reverse("democracy:ballots"),
+        reverse("democracy:ballot_create"),
+        reverse("democracy:ballot", args=[b.pk]),
+        reverse("democracy:notices"),
+        reverse("democracy:notice_create"),
+        reverse("democracy:notice", args=[n.pk]),
+        reverse("democracy:disclosure"),
+        reverse("democracy:disclosure_create"),
+        reverse("democracy:opinions"),
+        reverse("democracy:opinion_inbox"),
+        reverse("democracy:public_board", args=["demo-school"]),
+    ]
+
+
+def test_every_page_opens_for_the_chair(client_for, zhuxi, world):
+    client = client_for(zhuxi)
+    for url in chair_pages(world):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_representatives_pages_open(client_for, daibiao, world, session):
+    client = client_for(daibiao)
+    for url in [
+        reverse("democracy:index"),
+        reverse("democracy:proposal_create", args=[session.pk]),
+        reverse("democracy:my_code"),
+        reverse("democracy:my_code_svg"),
+        reverse("democracy:proposal", args=[world["proposal"].pk]),
+        reverse("democracy:similar") + "?title=改善食堂午餐",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_pages_in_english_leave_nothing_untranslated(client_for, zhuxi, world, settings):
+    client = client_for(zhuxi)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    for url in chair_pages(world):
+        html = client.get(url).content.decode()
+        assert untranslated(html) == [], url

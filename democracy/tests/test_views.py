@@ -1,0 +1,202 @@
+"""Pages: who may see what (a persona matrix), bad input shown in Chinese changing nothing,
+documents, the public board without login, and bounded queries."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from democracy.models import Ballot, DisclosureItem, Opinion, Proposal, ProposalStatus
+from democracy.services import ballots as ballot_svc
+from democracy.services import proposals as svc
+from democracy.tests.conftest import WINDOW_DAY, add_member
+
+
+@pytest.fixture
+def proposal(session, daibiao):
+    return svc.proposal_submit(
+        session=session, author=daibiao, title="改善食堂", reasons="理由", measures="措施", today=WINDOW_DAY
+    )
+
+
+@pytest.fixture
+def routed(proposal, fellows, chuzhang):
+    for fellow in fellows[:2]:
+        svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
+    return svc.proposal_vet(
+        proposal=proposal,
+        decision=svc.Decision.ACCEPT,
+        by=None,
+        today=datetime.date(2025, 9, 26),
+        routing={"category": "logistics", "handler": chuzhang, "department": "总务处"},
+    )
+
+
+@pytest.fixture
+def open_ballot(units, huiyuan, zhuxi):
+    add_member(units["g1"], "周小红", user=huiyuan)
+    ballot = ballot_svc.ballot_create(
+        unit=units["school"], title="优秀会员", candidates=["甲", "乙", "丙"], seats=1, scrutineers=[zhuxi]
+    )
+    return ballot_svc.ballot_open(ballot=ballot)
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("zhuxi", 200),
+        ("weiyuan", 200),
+        ("xianzong", 200),
+        ("daibiao", 200),
+        ("chuzhang", 200),
+        ("xiaozu", 404),
+        ("outsider", 404),
+    ],
+)
+def test_who_may_read_a_proposal(request, client_for, routed, persona, status):
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get(reverse("democracy:proposal", args=[routed.pk])).status_code == status
+
+
+def test_statistics_and_congress_pages_are_for_overseers_only(client_for, session, xiaozu, outsider, huiyuan, zhuxi):
+    for user in (xiaozu, outsider, huiyuan):
+        assert client_for(user).get(reverse("democracy:session", args=[session.pk])).status_code == 404
+    for user in (xiaozu, huiyuan):
+        assert client_for(user).get(reverse("democracy:statistics")).status_code == 404
+    assert client_for(zhuxi).get(reverse("democracy:statistics")).status_code == 200
+
+
+def test_opinions_are_read_by_the_union_not_by_the_federation_viewer_nor_a_group_leader(
+    client_for, units, huiyuan, xianzong, xiaozu, zhuxi
+):
+    client_for(huiyuan).post(reverse("democracy:opinions"), {"text": "操场灯坏了", "anonymous": "on"})
+    for user in (xianzong, xiaozu):
+        response = client_for(user).get(reverse("democracy:opinion_inbox"))
+        assert response.status_code == 404
+    page = client_for(zhuxi).get(reverse("democracy:opinion_inbox")).content.decode()
+    assert "操场灯坏了" in page and "匿名" in page and "周小红" not in page
+
+
+def test_an_answer_by_someone_not_assigned_shows_a_chinese_message_and_changes_nothing(client_for, routed, zhuxi):
+    response = client_for(zhuxi).post(
+        reverse("democracy:proposal_answer", args=[routed.pk]), {"text": "已办"}, follow=True
+    )
+    assert "只有交办的主办人可以答复" in response.content.decode()
+    assert Proposal.objects.get(pk=routed.pk).status == ProposalStatus.ROUTED
+
+
+def test_the_handler_answers_and_the_proposer_rates_through_the_pages(client_for, routed, chuzhang, daibiao):
+    client_for(chuzhang).post(reverse("democracy:proposal_answer", args=[routed.pk]), {"text": "已整改"})
+    assert Proposal.objects.get(pk=routed.pk).status == ProposalStatus.ANSWERED
+    client_for(daibiao).post(reverse("democracy:proposal_rate", args=[routed.pk]), {"rating": "basically"})
+    assert Proposal.objects.get(pk=routed.pk).status == ProposalStatus.CLOSED
+
+
+def test_a_proposal_after_the_window_shows_the_reason_and_writes_nothing(client_for, session, daibiao):
+    response = client_for(daibiao).post(
+        reverse("democracy:proposal_create", args=[session.pk]), {"title": "晚了", "reasons": "r", "measures": "m"}
+    )
+    assert response.status_code == 200 and "不在征集期内" in response.content.decode()
+    assert not Proposal.objects.exists()
+
+
+def test_a_member_votes_once_and_a_ballot_with_too_many_choices_is_refused(client_for, open_ballot, huiyuan):
+    client = client_for(huiyuan)
+    ids = list(open_ballot.candidates.values_list("pk", flat=True))
+    url = reverse("democracy:ballot_vote", args=[open_ballot.pk])
+    response = client.post(url, {f"c{ids[0]}": "on", f"c{ids[1]}": "on"})
+    assert "多于应选人数" in response.content.decode()
+    assert Ballot.objects.get(pk=open_ballot.pk).cast_count == 0
+    assert client.post(url, {f"c{ids[0]}": "on"}).status_code == 302
+    response = client.post(url, {f"c{ids[1]}": "on"})
+    assert "已经投过票" in response.content.decode() or "您已投票" in response.content.decode()
+    assert Ballot.objects.get(pk=open_ballot.pk).cast_count == 1
+
+
+def test_a_vote_after_close_is_refused_with_a_message(client_for, open_ballot, huiyuan):
+    ballot_svc.ballot_close(ballot=open_ballot)
+    ids = list(open_ballot.candidates.values_list("pk", flat=True))
+    response = client_for(huiyuan).post(reverse("democracy:ballot_vote", args=[open_ballot.pk]), {f"c{ids[0]}": "on"})
+    assert "已经截止" in response.content.decode()
+
+
+def test_results_are_sealed_on_the_api_too(client_for, open_ballot, zhuxi):
+    response = client_for(zhuxi).get(f"/api/v1/democracy/ballots/{open_ballot.pk}/results")
+    assert response.status_code == 409 and "结果保密" in response.json()["message"]
+
+
+def test_the_public_board_needs_no_login_and_shows_only_public_published_items(client, units):
+    school = units["school"]
+    shown = DisclosureItem.objects.create(
+        unit=school,
+        title="财务公开",
+        category="finance",
+        period="year",
+        period_label="2025年",
+        due_on=datetime.date(2025, 6, 1),
+        is_public=True,
+        published_on=datetime.date(2025, 5, 30),
+        content="收支明细",
+    )
+    DisclosureItem.objects.create(
+        unit=school,
+        title="内部事项",
+        category="other",
+        period="year",
+        period_label="2025年",
+        due_on=datetime.date(2025, 6, 1),
+        is_public=False,
+        published_on=datetime.date(2025, 5, 30),
+        content="内部",
+    )
+    page = client.get(reverse("democracy:public_board", args=["demo-school"])).content.decode()
+    assert shown.title in page and "内部事项" not in page
+    api = client.get("/api/v1/democracy/public/demo-school/disclosure").json()
+    assert [item["title"] for item in api["items"]] == ["财务公开"]
+
+
+def test_overdue_disclosures_are_flagged_for_the_chair(client_for, units, zhuxi):
+    DisclosureItem.objects.create(
+        unit=units["school"],
+        title="采购",
+        category="procurement",
+        period="quarter",
+        period_label="三季度",
+        due_on=datetime.date(2020, 1, 1),
+    )
+    page = client_for(zhuxi).get(reverse("democracy:disclosure")).content.decode()
+    assert 'data-testid="overdue"' in page
+
+
+@pytest.mark.parametrize("what", ["notice", "documents", "report"])
+def test_session_documents_come_out_as_word_files(client_for, routed, session, zhuxi, what):
+    response = client_for(zhuxi).get(reverse("democracy:session_document", args=[session.pk, what]))
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "第五次" in text
+
+
+def test_the_proposal_list_keeps_to_a_bounded_number_of_queries(
+    client_for, session, daibiao, fellows, zhuxi, django_assert_max_num_queries
+):
+    for number in range(25):
+        svc.proposal_submit(
+            session=session, author=daibiao, title=f"提案{number}", reasons="r", measures="m", today=WINDOW_DAY
+        )
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("democracy:proposals")).status_code == 200
+
+
+def test_the_opinion_box_publishes_replies_with_the_message(client_for, units, huiyuan, zhuxi):
+    client_for(huiyuan).post(reverse("democracy:opinions"), {"text": "希望延长图书室开放时间"})
+    opinion = Opinion.objects.get()
+    assert opinion.author == huiyuan
+    client_for(zhuxi).post(
+        reverse("democracy:opinion_reply", args=[opinion.pk]), {"reply": "下周起延长到18点", "publish": "on"}
+    )
+    page = client_for(huiyuan).get(reverse("democracy:opinions")).content.decode()
+    assert "希望延长图书室开放时间" in page and "下周起延长到18点" in page
