@@ -7,6 +7,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -397,9 +398,10 @@ def invitations_send(*, unit, now=None) -> int:
             continue
         sms.send(
             invitation.member.phone,
-            _("【工会】%(name)s，请打开 /invite/ 用邀请码 %(code)s 和身份证号开通会员账号，%(date)s前有效。")
+            _("【工会】%(name)s，请打开 %(url)s 用邀请码 %(code)s 和身份证号开通会员账号，%(date)s前有效。")
             % {
                 "name": invitation.member.name,
+                "url": f"{settings.SITE_URL.rstrip('/')}/invite/",
                 "code": invitation.code,
                 "date": f"{timezone.localdate(invitation.expires_at):%Y-%m-%d}",
             },
