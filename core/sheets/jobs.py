@@ -83,6 +83,7 @@ class SheetImportJob(models.Model):
     started_at = models.DateTimeField(gettext_lazy("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(gettext_lazy("完成时间"), null=True, blank=True)
     interrupted = models.BooleanField(gettext_lazy("中断"), default=False)  # failed for a reason a retry may mend
+    task_id = models.CharField(max_length=64, blank=True)  # the django-tasks result of the queued step
 
     class Meta:
         abstract = True
@@ -268,16 +269,18 @@ def _end(job, state, message, *, interrupted=False):
 
 def job_start(job, step, *, task, inline_max_bytes=INLINE_MAX_BYTES, now=None):
     """Check (``step="check"``) or import (``"run"``): small sheets within the request, large ones queued."""
-    job.step, job.queued_at, job.started_at = step, now or timezone.now(), None
+    job.step, job.queued_at, job.started_at, job.task_id = step, now or timezone.now(), None, ""
     job.state = JobState.CHECKING if step == "check" else JobState.IMPORTING
-    job.save(update_fields=["step", "queued_at", "started_at", "state"])
+    job.save(update_fields=["step", "queued_at", "started_at", "state", "task_id"])
     _side_file(job, ".cancel").unlink(missing_ok=True)
     _side_file(job, ".progress").unlink(missing_ok=True)
     work = job_check if step == "check" else job_run
     if job.file.size <= inline_max_bytes:
         work(job)
     else:
-        task.enqueue(job.pk)
+        queued = task.enqueue(job.pk)
+        job.task_id = str(getattr(queued, "id", "") or "")
+        type(job).objects.filter(pk=job.pk).update(task_id=job.task_id)
     return job
 
 
@@ -285,14 +288,34 @@ def job_start(job, step, *, task, inline_max_bytes=INLINE_MAX_BYTES, now=None):
 
 
 def worker_missing(job, *, now) -> bool:
-    """Has this job waited in the queue long enough that the worker is probably not running?"""
-    return (
-        job.is_running and job.started_at is None and job.queued_at is not None and now - job.queued_at > WORKER_GRACE
-    )
+    """Is this job waiting in a queue that no worker serves (or, whatever the queue says, for over a minute)?"""
+    if not (job.is_running and job.started_at is None and job.queued_at is not None):
+        return False
+    if now - job.queued_at > WORKER_GRACE:
+        return True
+    from core import tasks
+
+    # Workers of tasks_worker beat every few seconds (core.tasks); none alive means none will come.
+    return tasks.backend_name() != "immediate" and tasks.queue_state(now=now).workers == 0
+
+
+def _task_failed(job) -> bool:
+    """Did the queue itself give the job's task up (core.tasks marks a dead worker's task failed)?"""
+    if not job.task_id:
+        return False
+    from django_tasks import default_task_backend
+    from django_tasks.base import TaskResultStatus
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    try:
+        return default_task_backend.get_result(job.task_id).status == TaskResultStatus.FAILED
+    except (NotImplementedError, TaskResultDoesNotExist):  # a backend that keeps no results, or one purged
+        return False
 
 
 def job_expire(job, *, now):
-    """Mark failed a job that never started, or whose progress stopped, ``job_timeout()`` ago."""
+    """Mark failed a job whose task the queue gave up, or that never started, or whose progress
+    stopped, ``job_timeout()`` ago."""
     if not job.is_running:
         return job
     if job.started_at is None:
@@ -307,7 +330,7 @@ def job_expire(job, *, now):
             )
         return job
     last = max(filter(None, [job.started_at, _heartbeat(job)]))
-    if now - last > job_timeout():
+    if now - last > job_timeout() or _task_failed(job):
         return _end(
             job,
             JobState.FAILED,

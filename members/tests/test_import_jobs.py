@@ -213,3 +213,38 @@ def test_the_blank_roster_template_downloads_with_the_columns_the_import_reads(c
     assert header[:3] == ["序号", "姓名*", "身份证号*"] and "手机号" in header
     assert importing.roster_import(path, unit=None, dry_run=True).total == 0
     assert client_for(xiaozu).get(reverse("members:import_template")).status_code == 404
+
+
+def test_the_page_says_at_once_when_the_database_queue_has_no_live_worker(
+    client_for, zhuxi, tmp_path, no_worker, settings
+):
+    from core.models import WorkerHeartbeat
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    client = client_for(zhuxi)
+    upload(client, xlsx(tmp_path / "花名册.xlsx", [GOOD]))
+    job = ImportJob.objects.get()
+    progress = reverse("members:import_progress", args=[job.pk])
+    assert 'data-testid="worker-missing"' in client.get(progress).content.decode()
+    WorkerHeartbeat.objects.create(worker_id="w1", host="h", pid=1, seen_at=timezone.now())
+    assert 'data-testid="worker-missing"' not in client.get(progress).content.decode()
+
+
+def test_a_job_whose_task_the_queue_gave_up_is_failed_without_waiting(client_for, zhuxi, tmp_path, monkeypatch):
+    from django_tasks.base import TaskResultStatus
+
+    client = client_for(zhuxi)
+    job = checked_job(client, tmp_path)
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportJob.State.IMPORTING, step="run", started_at=timezone.now(), task_id="t-1"
+    )
+
+    class Backend:
+        def get_result(self, result_id):
+            assert result_id == "t-1"
+            return type("Result", (), {"status": TaskResultStatus.FAILED})()
+
+    monkeypatch.setattr("django_tasks.default_task_backend", Backend())
+    client.get(reverse("members:import_job", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED and job.can_retry
