@@ -295,6 +295,8 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "")
 # Uploaded sheets and their failed rows are deleted this many days after their job ended.
 PRIVATE_FILES_RETENTION_DAYS = envint("PRIVATE_FILES_RETENTION_DAYS", 30)
+# An import queued or silent (no progress) this long is marked not done, to retry (core.sheets.jobs).
+SHEETS_JOB_TIMEOUT_MINUTES = envint("SHEETS_JOB_TIMEOUT_MINUTES", 10)
 # Largest image Pillow opens (core.apps sets Image.MAX_IMAGE_PIXELS): a 48-megapixel phone photo passes,
 # a few-KB PNG claiming 13000×13000 pixels (170 million, about 500 MB decoded) is refused.
 IMAGE_MAX_PIXELS = 50_000_000
