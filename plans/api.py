@@ -1,10 +1,10 @@
 """Plans in JSON: the list, one plan with its sections, targets and items, and item status updates."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -53,64 +53,65 @@ class SectionOut(Schema):
 
 
 class TargetOut(Schema):
-    id: int
-    name: str
-    op: str
-    value: Decimal
-    measure: str
-    metric: str
+    """A target as ``services.TargetStatus`` computed it."""
+
+    id: int = Field(alias="target.id")
+    name: str = Field(alias="target.name")
+    op: str = Field(alias="target.op")
+    value: Decimal = Field(alias="target.value")
+    measure: str = Field(alias="target.measure")
+    metric: str = Field(alias="target.metric")
     actual: Decimal | None
     state: str
 
-    @staticmethod
-    def resolve_actual(target):
-        return target.actual()
-
-    @staticmethod
-    def resolve_state(target):
-        return target.current_state
-
 
 class ItemOut(Schema):
-    id: int
-    plan_id: int
-    unit_code: str
-    month: int
-    date: datetime.date | None
-    text: str
-    category: str
-    owner: str
-    status: str
-    postponed_to: int | None
-    note: str
+    """An item as ``services.ItemRow`` shows it."""
+
+    id: int = Field(alias="item.id")
+    plan_id: int = Field(alias="item.plan_id")
+    unit_code: str = Field(alias="item.unit.code")
+    month: int = Field(alias="item.month")
+    date: datetime.date | None = Field(alias="item.date")
+    text: str = Field(alias="item.text")
+    category: str = Field(alias="item.category")
+    owner: str = Field(alias="item.owner")
+    status: str = Field(alias="item.status")
+    postponed_to: int | None = Field(alias="item.postponed_to")
+    note: str = Field(alias="item.note")
     overdue: bool
 
-    @staticmethod
-    def resolve_unit_code(item):
-        return item.unit.code
 
-    @staticmethod
-    def resolve_overdue(item):
-        return item.overdue if hasattr(item, "overdue") else item.is_overdue(timezone.localdate())
+@dataclass
+class PlanDetail:
+    """One plan with its progress, computed once for the answer."""
+
+    plan: Plan
+    progress: services.Progress
 
 
-class PlanDetailOut(PlanOut):
-    guiding: str
+class PlanDetailOut(Schema):
+    id: int = Field(alias="plan.id")
+    unit_code: str = Field(alias="plan.unit.code")
+    unit_name: str = Field(alias="plan.unit.name")
+    year: int = Field(alias="plan.year")
+    title: str = Field(alias="plan.title")
+    status: str = Field(alias="plan.status")
+    items_planned: int = Field(alias="progress.total.planned")
+    items_done: int = Field(alias="progress.total.done")
+    guiding: str = Field(alias="plan.guiding")
     sections: list[SectionOut]
-    targets: list[TargetOut]
-    items: list[ItemOut]
+    targets: list[TargetOut] = Field(alias="progress.targets")
+    items: list[ItemOut] = Field(alias="progress.items")
 
     @staticmethod
-    def resolve_sections(plan):
-        return plan.outline()
-
-    @staticmethod
-    def resolve_targets(plan):
-        return plan.progress.targets
-
-    @staticmethod
-    def resolve_items(plan):
-        return plan.progress.items
+    def resolve_sections(detail):
+        outline = detail.plan.outline(has_targets=bool(detail.progress.targets), has_items=bool(detail.progress.items))
+        return [
+            {"number": e.number, "level": e.level, "heading": e.heading, "body": e.body}
+            for e in outline
+            if e.section is not None
+        ]
 
 
 class ItemStatusIn(Schema):
@@ -132,10 +133,8 @@ def list_plans(request, year: int | None = None, unit: str = ""):
 
 @router.get("/plans/{plan_id}", response=PlanDetailOut)
 def get_plan(request, plan_id: int):
-    plans = Plan.objects.visible_to(request.user, "plans.view").select_related("unit").with_item_counts()
-    plan = get_object_or_404(plans, pk=plan_id)
-    plan.progress = services.plan_progress(plan)
-    return plan
+    plan = get_object_or_404(Plan.objects.visible_to(request.user, "plans.view").select_related("unit"), pk=plan_id)
+    return PlanDetail(plan, services.plan_progress(plan))
 
 
 @router.post("/items/{item_id}/status", response=ItemOut)
@@ -153,4 +152,5 @@ def set_item_status(request, item_id: int, payload: ItemStatusIn):
         )
     except services.PlanError as error:
         raise HttpError(422, str(error)) from error
-    return item
+    [row] = services.item_rows([item])
+    return row

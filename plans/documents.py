@@ -11,12 +11,10 @@ from django.utils.translation import gettext as _
 
 from core.officialdoc import OfficialDocument
 from core.tables import Column, write_xlsx
-from plans.models import MONTH_CHOICES, ItemStatus, Plan, ScheduleItem, TargetOp, TargetState, YearSummary
-from plans.parsing import SCHEDULE_HEADING, numbering
+from plans.models import MONTH_CHOICES, ItemStatus, OutlinePart, Plan, ScheduleItem, TargetOp, YearSummary
+from plans.parsing import numbering
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-_GOALS_HEADING = re.compile(r"目标")
 
 
 def _number(value):
@@ -43,36 +41,25 @@ def _signature_date(plan_or_summary):
 
 
 def plan_docx(plan: Plan) -> bytes:
-    """The plan as the document the union hands to its federation: guiding principles,
-    goals, the numbered sections and the month schedule as a table."""
+    """The plan as the document the union hands to its federation: its outline numbered as
+    on the plan's page (``Plan.outline``), the targets under the goals heading and the month
+    schedule as a table under the schedule heading."""
     sections = list(plan.sections.all())
     targets = list(plan.targets.all())
     items = list(plan.items.select_related("unit").order_by("month", "order", "pk"))
 
     doc = OfficialDocument(plan.title)
-    if plan.guiding.strip():
-        doc.heading(1, _("指导思想"))
-        doc.paragraph(plan.guiding)
-
-    goals_section = next(
-        (s for s in sections if s.level == 1 and _GOALS_HEADING.search(s.heading) and len(s.heading) <= 12), None
-    )
-    if targets and goals_section is None:
-        doc.heading(1, _("工作目标"))
-        _targets(doc, targets)
-
-    schedule_section = next((s for s in sections if s.level == 1 and SCHEDULE_HEADING.search(s.heading)), None)
-    for section in sections:
-        doc.heading(section.level, section.heading)
-        if section.body.strip():
-            doc.paragraph(section.body)
-        if section is goals_section and targets:
+    outline = plan.outline(sections=sections, has_targets=bool(targets), has_items=bool(items))
+    for entry in outline:
+        doc.heading(entry.level, f"{entry.number}{entry.heading}", numbered=False)
+        if entry.part == OutlinePart.GUIDING:
+            doc.paragraph(plan.guiding)
+        if entry.body.strip():
+            doc.paragraph(entry.body)
+        if entry.part == OutlinePart.GOALS and targets:
             _targets(doc, targets)
-        if section is schedule_section and items:
+        if entry.part == OutlinePart.SCHEDULE and items:
             _schedule(doc, plan, items)
-    if items and schedule_section is None:
-        doc.heading(1, _("月度安排"))
-        _schedule(doc, plan, items)
 
     doc.signature(plan.unit.name, _signature_date(plan))
     return doc.to_bytes()
@@ -169,11 +156,10 @@ def _target_columns():
 
 
 def _target_rows(targets, today):
-    from plans.services import attach_actuals
+    from plans.services import target_statuses
 
-    attach_actuals(targets)
-    for target in targets:
-        actual = target.actual()
+    for status in target_statuses(targets, today=today):
+        target, actual = status.target, status.actual
         yield [
             target.name,
             target.get_op_display(),
@@ -181,7 +167,7 @@ def _target_rows(targets, today):
             target.measure,
             "" if actual is None else float(actual),
             str(target.metric_label) if target.metric else _("填报"),
-            str(TargetState(target.state(today)).label),
+            str(status.state_label),
         ]
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from core.figures import Card, home_card, metric
 from orgs.access import has_permission
 from plans.models import ItemStatus, Plan, PlanStatus, ScheduleItem, TargetState
-from plans.services import attach_actuals
+from plans.services import target_statuses
 
 HOME_TODOS = 5
 
@@ -87,9 +87,9 @@ def plan_cards(request, unit):
             )
         )
     if own is not None and own.status == PlanStatus.PUBLISHED:
-        targets = attach_actuals(list(own.targets.select_related("plan__unit")))
-        states = [t.state(today) for t in targets]
-        at_risk = [t for t, state in zip(targets, states, strict=True) if state == TargetState.AT_RISK]
+        targets = target_statuses(own.targets.select_related("plan__unit"), today=today)
+        states = [t.state for t in targets]
+        at_risk = [t.target for t in targets if t.state == TargetState.AT_RISK]
         url = reverse("plans:detail", args=[own.pk]) + "#targets"
         cards.append(
             Card(

@@ -18,6 +18,7 @@ from plans.models import (
     YearSummary,
     measure_label,
 )
+from plans.services import early_done_message
 
 # How deep below the plan's unit items may be assigned: groups and teams of a union, the
 # unions of a federation; deeper units plan their own work.
@@ -181,6 +182,10 @@ class ItemForm(BootstrapFormMixin, forms.ModelForm):
                 self.add_error("postponed_to", _("延期后的月份应晚于原定月份。"))
         else:
             data["postponed_to"] = None
+        year = self.instance.plan.year
+        newly_done = data.get("status") == ItemStatus.DONE and self.initial.get("status") != ItemStatus.DONE
+        if newly_done and year > timezone.localdate().year and not (data.get("note") or "").strip():
+            self.add_error("note", early_done_message(year))
         return data
 
 

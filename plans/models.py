@@ -8,6 +8,7 @@ below it carry out and mark done.
 
 import calendar
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,30 +23,58 @@ from simple_history.models import HistoricalRecords
 from core import figures
 from core.officialdoc import heading_number
 from orgs.access import UnitScopedQuerySet
+from plans.parsing import SCHEDULE_HEADING
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
-def number_sections(sections, *, chinese=True):
-    """Set ``.number`` on each section of an ordered sequence and return them as a list.
+def heading_numbers(levels, *, chinese=True):
+    """The numbers of an outline's headings, given their levels in order.
 
     Numbers follow the position: a heading's counter restarts under each heading of a
     higher level, the way officers number a plan by hand. ``chinese=False`` numbers the
     same outline 1. / 1.1 / 1.1.1 for pages read in another language.
     """
     counters = [0, 0, 0, 0]
-    numbered = []
-    for section in sections:
-        index = min(max(section.level, 1), 4) - 1
+    numbers = []
+    for level in levels:
+        index = min(max(level, 1), 4) - 1
         counters[index] += 1
         for lower in range(index + 1, 4):
             counters[lower] = 0
         if chinese:
-            section.number = heading_number(index + 1, counters[index])
+            numbers.append(heading_number(index + 1, counters[index]))
         else:
-            section.number = ".".join(str(c) for c in counters[: index + 1]) + (". " if index == 0 else " ")
-        numbered.append(section)
-    return numbered
+            numbers.append(".".join(str(c) for c in counters[: index + 1]) + (". " if index == 0 else " "))
+    return numbers
+
+
+class OutlinePart(models.TextChoices):
+    """What a heading of the plan's outline holds besides its own text."""
+
+    GUIDING = "guiding", _("指导思想")
+    GOALS = "goals", _("工作目标")
+    SCHEDULE = "schedule", _("月度安排")
+    SECTION = "section", _("章节")
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """A numbered heading of the plan as the page and the Word document both show it."""
+
+    number: str
+    level: int
+    heading: str
+    part: str  # an OutlinePart: the targets follow a goals heading, the schedule table a schedule heading
+    section: "PlanSection | None" = None  # None for a heading the document adds itself
+
+    @property
+    def body(self):
+        return self.section.body if self.section is not None else ""
+
+
+def _is_goals_heading(heading):
+    return "目标" in heading and len(heading) <= 12
 
 
 class PlanStatus(models.TextChoices):
@@ -119,9 +148,37 @@ class Plan(models.Model):
     def is_published(self):
         return self.status == PlanStatus.PUBLISHED
 
-    def outline(self):
-        """The sections in order, each with its ``number`` (一、 （一） 1. （1）)."""
-        return number_sections(self.sections.all())
+    def outline(self, *, chinese=True, sections=None, has_targets=None, has_items=None):
+        """The plan's numbered headings, the same on the page and in the Word document.
+
+        The guiding principles come first under their own heading; the targets go under the
+        plan's goals section, or under a heading "工作目标" added before the sections when it has
+        none; the schedule likewise under its own section, or a "月度安排" added at the end.
+        """
+        sections = list(self.sections.all()) if sections is None else sections
+        has_targets = self.targets.exists() if has_targets is None else has_targets
+        has_items = self.items.exists() if has_items is None else has_items
+        goals = next((s for s in sections if s.level == 1 and _is_goals_heading(s.heading)), None)
+        schedule = next((s for s in sections if s.level == 1 and SCHEDULE_HEADING.search(s.heading)), None)
+        parts = []  # (level, heading, part, section)
+        if self.guiding.strip():
+            parts.append((1, OutlinePart.GUIDING.label, OutlinePart.GUIDING, None))
+        if has_targets and goals is None:
+            parts.append((1, OutlinePart.GOALS.label, OutlinePart.GOALS, None))
+        for section in sections:
+            part = OutlinePart.SECTION
+            if section is goals:
+                part = OutlinePart.GOALS
+            elif section is schedule:
+                part = OutlinePart.SCHEDULE
+            parts.append((section.level, section.heading, part, section))
+        if has_items and schedule is None:
+            parts.append((1, OutlinePart.SCHEDULE.label, OutlinePart.SCHEDULE, None))
+        numbers = heading_numbers((level for level, *_rest in parts), chinese=chinese)
+        return [
+            OutlineEntry(number, level, str(heading), str(part), section)
+            for number, (level, heading, part, section) in zip(numbers, parts, strict=True)
+        ]
 
 
 class PlanSection(models.Model):
@@ -156,6 +213,7 @@ class TargetState(models.TextChoices):
     AT_RISK = "at_risk", _("有风险")
     MISSED = "missed", _("未达成")
     NO_DATA = "no_data", _("暂无数据")
+    NOT_STARTED = "not_started", _("年度未开始")
 
 
 def format_number(value):
@@ -269,19 +327,22 @@ class Target(models.Model):
     def actual(self):
         """The live figure for the plan's unit subtree and year, or the value an officer typed.
 
-        Pages that show many targets set ``_actual`` beforehand (services.plan_progress)
-        so that each metric is computed once per page.
+        Pages that show many targets use ``services.target_statuses``, which computes each
+        metric once per page and passes the value to ``state_of``.
         """
-        if hasattr(self, "_actual"):
-            return self._actual
         if self.metric:
             return figures.metric_value(self.metric, unit=self.plan.unit, year=self.plan.year)
         return self.actual_manual
 
     def state(self, today=None):
-        """Achieved, on track, at risk or no data, by this rule:
+        return self.state_of(self.actual(), today or timezone.localdate())
+
+    def state_of(self, actual, today):
+        """Achieved, on track, at risk, missed, not started or no data, given the ``actual`` value:
 
         - no actual value: no data;
+        - before the plan's year begins: achieved if already reached, else not started (a rate
+          below target in December is no risk to next year's plan);
         - at least (>=): achieved once reached; otherwise on track while the actual value keeps
           pace with the months elapsed (by the end of June at least half of the target), at risk
           when it falls behind; a rate (%) is a level, so it is at risk whenever below target;
@@ -290,11 +351,11 @@ class Target(models.Model):
         - exactly (==): achieved when equal; at risk when exceeded, else as "at least";
         - once the plan's year is over, a target not achieved is missed rather than at risk.
         """
-        today = today or timezone.localdate()
-        actual = self.actual()
         if actual is None:
             return TargetState.NO_DATA
         state = self._state_within_year(Decimal(actual), today)
+        if today.year < self.plan.year:
+            return TargetState.ACHIEVED if state == TargetState.ACHIEVED else TargetState.NOT_STARTED
         if state != TargetState.ACHIEVED and today.year > self.plan.year:
             return TargetState.MISSED
         return state
@@ -316,9 +377,9 @@ class Target(models.Model):
         expected = self.value * elapsed_share(self.plan.year, today)
         return TargetState.ON_TRACK if actual >= expected else TargetState.AT_RISK
 
-    def progress_percent(self):
-        """How far the actual value is towards the target, 0-100, for a progress bar."""
-        actual = self.actual()
+    def progress_percent(self, actual=None):
+        """How far ``actual`` (by default the live value) is towards the target, 0-100, for a progress bar."""
+        actual = self.actual() if actual is None else actual
         if actual is None or not self.value:
             return 0
         return int(max(0, min(100, Decimal(actual) * 100 / self.value)))

@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core import calendar as cn_calendar
 from core import figures
+from core.officialdoc import heading_number
 from plans import plan_templates
 from plans.models import (
     MONTH_CHOICES,
@@ -27,7 +28,6 @@ from plans.models import (
     TargetState,
     YearSummary,
     format_number,
-    number_sections,
 )
 
 
@@ -198,8 +198,10 @@ def plan_unpublish(*, plan, user=None):
 
 
 @transaction.atomic
-def item_set_status(*, item, status, postponed_to=None, note="", user=None):
-    """Move an item to ``status``; a postponed item needs the month it moves to."""
+def item_set_status(*, item, status, postponed_to=None, note="", user=None, today=None):
+    """Move an item to ``status``; a postponed item needs the month it moves to, and an item of
+    a year not yet begun is marked done only with a note saying why."""
+    today = today or timezone.localdate()
     if status not in ItemStatus.values:
         raise PlanError(_("没有这个状态。"))
     if status == ItemStatus.POSTPONED:
@@ -208,6 +210,8 @@ def item_set_status(*, item, status, postponed_to=None, note="", user=None):
         if item.month and postponed_to <= item.month:
             raise PlanError(_("延期后的月份应晚于原定的%(month)s月。") % {"month": item.month})
     if status == ItemStatus.DONE:
+        if item.plan.year > today.year and not note.strip():
+            raise PlanError(early_done_message(item.plan.year))
         item.mark_done(by=user, note=note)
         return item
     item.status = status
@@ -218,6 +222,10 @@ def item_set_status(*, item, status, postponed_to=None, note="", user=None):
         item.note = f"{item.note}\n{note}".strip() if item.note else note
     item.save(update_fields=["status", "postponed_to", "done_at", "done_by", "note"])
     return item
+
+
+def early_done_message(year):
+    return _("%(year)s年还没有开始：如果这项工作确已提前完成，请在备注中说明后再标记完成。") % {"year": year}
 
 
 # --- Progress ------------------------------------------------------------------------------
@@ -240,72 +248,121 @@ class Tally:
 
 
 @dataclass
+class ItemRow:
+    """A schedule item as a page shows it: whether it is overdue, the records proving it was
+    done, and whether the reader may change its status."""
+
+    item: ScheduleItem
+    overdue: bool = False
+    evidence: list = field(default_factory=list)
+    can_update: bool = False
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    """A target with its actual value and state, computed once for a page."""
+
+    target: Target
+    actual: Decimal | None
+    state: str
+
+    @property
+    def state_label(self):
+        return TargetState(self.state).label
+
+    @property
+    def actual_display(self):
+        return "" if self.actual is None else format_number(self.actual)
+
+    @property
+    def progress_percent(self):
+        return self.target.progress_percent(self.actual) if self.actual is not None else 0
+
+
+@dataclass
 class Progress:
-    items: list
+    items: list[ItemRow]
     total: Tally
     months: list[Tally]
     categories: list[Tally]
-    overdue: list
-    targets: list
+    overdue: list[ItemRow]
+    targets: list[TargetStatus]
     target_states: Counter
 
 
-def attach_actuals(targets):
-    """Compute each target's actual value once, each live metric once per unit and year."""
+def target_statuses(targets, *, today=None) -> list[TargetStatus]:
+    """Each target with its actual value and state; each live metric computed once per unit and year."""
+    today = today or timezone.localdate()
     computed = {}
+    statuses = []
     for target in targets:
         if target.metric:
             key = (target.metric, target.plan.unit_id, target.plan.year)
             if key not in computed:
                 computed[key] = figures.metric_value(target.metric, unit=target.plan.unit, year=target.plan.year)
-            target._actual = computed[key]
+            actual = computed[key]
         else:
-            target._actual = target.actual_manual
-    return targets
+            actual = target.actual_manual
+        statuses.append(TargetStatus(target, actual, target.state_of(actual, today)))
+    return statuses
 
 
-def plan_progress(plan, *, today=None, items=None):
+def item_rows(items, *, today=None, may_update=None) -> list[ItemRow]:
+    """Rows for ``items`` (fetched with ``plan`` and ``unit``): overdue, evidence, and ``may_update(item)``."""
+    today = today or timezone.localdate()
+    evidence = figures.evidence_for([i.pk for i in items]) if items else {}
+    return [
+        ItemRow(
+            item=item,
+            overdue=item.is_overdue(today),
+            evidence=evidence.get(item.pk, []),
+            can_update=bool(may_update and may_update(item)),
+        )
+        for item in items
+    ]
+
+
+def plan_progress(plan, *, today=None, items=None, may_update=None) -> Progress:
     """Progress of ``plan`` by month and by category, its overdue items and its targets' states.
 
-    ``items`` may be given already fetched (with ``unit`` and ``plan``); each item gets
-    ``overdue`` and ``evidence`` set for the page.
+    ``items`` may be given already fetched (with ``unit``); ``may_update(item)`` says whether
+    the reader may change an item's status.
     """
     today = today or timezone.localdate()
     if items is None:
         items = list(plan.items.select_related("unit"))
     for item in items:
-        item.plan = plan
-    evidence = figures.evidence_for([i.pk for i in items]) if items else {}
+        item.plan = plan  # the same plan object, so that no item fetches it again
+    rows = item_rows(items, today=today, may_update=may_update)
     total = Tally("total", _("全年"))
     months = {value: Tally(value, label) for value, label in MONTH_CHOICES}
     categories = {value: Tally(value, label) for value, label in Category.choices}
-    overdue = []
-    for item in items:
-        item.overdue = item.is_overdue(today)
-        item.evidence = evidence.get(item.pk, [])
-        months[item.month].items.append(item)
+    for row in rows:
+        item = row.item
+        months[item.month].items.append(row)
         if item.status == ItemStatus.CANCELLED:
             continue
         for tally in (total, months[item.month], categories[item.category]):
             tally.planned += 1
             tally.done += item.is_done
-            tally.overdue += item.overdue
-        if item.overdue:
-            overdue.append(item)
-    targets = attach_actuals(list(plan.targets.all()))
+            tally.overdue += row.overdue
+    targets = list(plan.targets.all())
     for target in targets:
         target.plan = plan
-        target.current_state = target.state(today)
-        target.state_label = TargetState(target.current_state).label
+    statuses = target_statuses(targets, today=today)
     return Progress(
-        items=items,
+        items=rows,
         total=total,
         months=[m for m in months.values() if m.items],
         categories=[c for c in categories.values() if c.planned],
-        overdue=sorted(overdue, key=lambda i: (i.due_month, i.order)),
-        targets=targets,
-        target_states=Counter(t.current_state for t in targets),
+        overdue=sorted((r for r in rows if r.overdue and r.item.status != ItemStatus.CANCELLED), key=_due_order),
+        targets=statuses,
+        target_states=Counter(t.state for t in statuses),
     )
+
+
+def _due_order(row):
+    return (row.item.due_month, row.item.order)
 
 
 # --- Year-end summary ----------------------------------------------------------------------
@@ -320,35 +377,48 @@ def _paragraph_done(progress):
         % {"planned": total.planned, "done": total.done, "percent": total.percent}
     ]
     for tally in progress.categories:
-        done = [i.text for i in progress.items if i.category == tally.key and i.is_done]
-        line = _("%(category)s：计划%(planned)d项，完成%(done)d项。") % {
+        done = [r.item.text for r in progress.items if r.item.category == tally.key and r.item.is_done]
+        line = _("%(category)s方面，计划安排%(planned)d项工作，完成%(done)d项") % {
             "category": tally.label,
             "planned": tally.planned,
             "done": tally.done,
         }
-        if done:
-            line += _("完成的工作有：%(items)s。") % {"items": "；".join(done)}
+        line += _("，主要有：%(items)s。") % {"items": "；".join(done)} if done else "。"
         lines.append(line)
     return lines
 
 
-def _paragraph_targets(targets):
+def _paragraph_targets(progress):
+    """One sentence per target. A figure counted from records (activities held) says so when
+    items were marked done without such a record, so that the summary agrees with its own list."""
+    unrecorded = sum(1 for r in progress.items if r.item.is_done and not r.evidence)
     lines = []
-    for target in targets:
-        actual = target._actual
-        actual_text = _("暂无数据") if actual is None else f"{format_number(actual)}{target.measure}"
-        lines.append(
-            _("%(name)s：目标%(op)s%(value)s%(measure)s，实际%(actual)s，%(state)s。")
-            % {
-                "name": target.name,
-                "op": target.get_op_display(),
-                "value": format_number(target.value),
-                "measure": target.measure,
-                "actual": actual_text,
-                "state": TargetState(target.current_state).label,
-            }
-        )
+    for status in progress.targets:
+        target = status.target
+        actual = _("暂无数据") if status.actual is None else f"{format_number(status.actual)}{target.measure}"
+        line = _("%(name)s：目标%(op)s%(value)s%(measure)s，实际%(actual)s，%(state)s。") % {
+            "name": target.name,
+            "op": target.get_op_display(),
+            "value": format_number(target.value),
+            "measure": target.measure,
+            "actual": actual,
+            "state": status.state_label,
+        }
+        if target.metric.startswith("activities.") and unrecorded and status.state != TargetState.ACHIEVED:
+            line += _(
+                "实际数按登记为已举办的活动统计；另有%(count)d项已完成的计划事项没有关联活动记录，未计入，请核对后补登。"
+            ) % {"count": unrecorded}
+        lines.append(line)
     return lines
+
+
+def _paragraph_section(section):
+    """An app's part of the summary: its sentences, or, when it has none, its figures as one sentence."""
+    if section.paragraphs:
+        return list(section.paragraphs)
+    if section.figures:
+        return ["，".join(f"{label}{value}" for label, value in section.figures) + "。"]
+    return []
 
 
 def summary_text(*, plan, today=None):
@@ -362,12 +432,12 @@ def summary_text(*, plan, today=None):
     blocks.append(intro)
     parts = [(_("计划执行情况"), _paragraph_done(progress))]
     if progress.targets:
-        parts.append((_("工作目标完成情况"), _paragraph_targets(progress.targets)))
+        parts.append((_("工作目标完成情况"), _paragraph_targets(progress)))
     for section in figures.summary_sections(plan.unit, plan.year):
-        lines = list(section.paragraphs)
-        lines += [f"{label}：{value}" for label, value in section.figures]
-        parts.append((section.heading, lines))
-    unfinished = [i for i in progress.items if i.status != ItemStatus.DONE]
+        lines = _paragraph_section(section)
+        if lines:
+            parts.append((section.heading, lines))
+    unfinished = [r.item for r in progress.items if r.item.status != ItemStatus.DONE]
     closing = []
     if unfinished:
         closing.append(
@@ -376,13 +446,8 @@ def summary_text(*, plan, today=None):
         )
     closing.append(_("下一年度，我们将认真总结经验，查找不足，把未完成的工作纳入新一年计划，抓好落实。"))
     parts.append((_("存在的不足和下一步打算"), closing))
-
-    class _Heading:
-        level = 1
-
-    headings = number_sections(_Heading() for _part in parts)
-    for heading, (title, lines) in zip(headings, parts, strict=True):
-        blocks.append(f"{heading.number}{title}")
+    for position, (title, lines) in enumerate(parts, start=1):
+        blocks.append(f"{heading_number(1, position)}{title}")
         blocks.extend(lines)
     return "\n".join(blocks)
 

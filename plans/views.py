@@ -36,7 +36,6 @@ from plans.models import (
     Target,
     TargetState,
     YearSummary,
-    number_sections,
 )
 
 # --- Access helpers: the object if the user may act on it, else 404 ------------------------
@@ -71,6 +70,13 @@ def _section(request, pk):
 def _summary(request, pk, permission="plans.view"):
     summaries = YearSummary.objects.visible_to(request.user, permission).select_related("unit", "plan")
     return get_object_or_404(summaries, pk=pk)
+
+
+def _may_update(request):
+    def may_update(item):
+        return has_permission(request.user, "plans.update_items", item.unit)
+
+    return may_update
 
 
 def _current_unit(request):
@@ -165,15 +171,16 @@ def create(request):
 @login_required
 def detail(request, pk):
     plan = _plan(request, pk)
-    items = list(plan.items.select_related("unit"))
-    progress = services.plan_progress(plan, items=items)
-    for item in items:
-        item.can_update = has_permission(request.user, "plans.update_items", item.unit)
+    progress = services.plan_progress(plan, may_update=_may_update(request))
     perms = permissions_on(request.user, plan.unit)
     context = {
         "plan": plan,
         "progress": progress,
-        "sections": number_sections(plan.sections.all(), chinese=get_language().startswith("zh")),
+        "outline": plan.outline(
+            chinese=get_language().startswith("zh"),
+            has_targets=bool(progress.targets),
+            has_items=bool(progress.items),
+        ),
         "can_change": "plans.change" in perms,
         "summary": YearSummary.objects.filter(unit=plan.unit, year=plan.year).first(),
         "today": timezone.localdate(),
@@ -438,25 +445,23 @@ def item_status(request, pk):
 
 
 def _item_row(request, item, error):
-    """The item's row again; on the plan page also the plan's totals and the month's tally."""
+    """The item's row again; on the plan page also the plan's totals, the month's and the
+    categories' tallies."""
     item.refresh_from_db()
-    context = {"item": item, "error": error, "with_progress": bool(request.POST.get("progress"))}
+    context = {"error": error, "with_progress": bool(request.POST.get("progress"))}
     if context["with_progress"]:
         plan = item.plan
-        items = list(plan.items.select_related("unit"))
-        progress = services.plan_progress(plan, items=items)
-        item = next(i for i in items if i.pk == item.pk)
+        progress = services.plan_progress(plan, may_update=_may_update(request))
+        row = next(r for r in progress.items if r.item.pk == item.pk)
         context.update(
-            item=item,
+            row=row,
             plan=plan,
             progress=progress,
             month=next(m for m in progress.months if m.key == item.month),
         )
     else:
-        item.overdue = item.is_overdue()
-        item.evidence = figures.evidence_for([item.pk]).get(item.pk, [])
-        context["show_plan"] = True
-    item.can_update = True
+        [row] = services.item_rows([item], may_update=_may_update(request))
+        context.update(row=row, show_plan=True)
     return render(request, "plans/_item_status.html", context)
 
 
@@ -485,14 +490,10 @@ def assigned(request):
     elif status in ItemStatus.values:
         items = items.filter(status=status)
     page = paginate(request, items)
-    evidence = figures.evidence_for([i.pk for i in page]) if page.object_list else {}
-    for item in page:
-        item.overdue = item.is_overdue(today)
-        item.can_update = has_permission(request.user, "plans.update_items", item.unit)
-        item.evidence = evidence.get(item.pk, [])
     context = {
         "unit": unit,
         "page": page,
+        "rows": services.item_rows(list(page), today=today, may_update=_may_update(request)),
         "year": year,
         "month": month,
         "status": status,

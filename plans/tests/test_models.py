@@ -12,7 +12,7 @@ from plans.models import (
     Target,
     TargetState,
     format_number,
-    number_sections,
+    heading_numbers,
 )
 
 
@@ -35,9 +35,9 @@ def test_chinese_numerals_as_in_documents():
 
 def test_heading_numbers_restart_under_each_higher_heading():
     levels = [1, 2, 3, 4, 4, 3, 2, 1, 3, 1, 2]
-    numbers = [h.number for h in number_sections(Heading(level) for level in levels)]
+    numbers = heading_numbers(levels)
     assert numbers == ["一、", "（一）", "1.", "（1）", "（2）", "2.", "（二）", "二、", "1.", "三、", "（一）"]
-    western = [h.number for h in number_sections((Heading(level) for level in [1, 2, 2, 3, 1]), chinese=False)]
+    western = heading_numbers([1, 2, 2, 3, 1], chinese=False)
     assert western == ["1. ", "1.1 ", "1.2 ", "1.2.1 ", "2. "]
 
 

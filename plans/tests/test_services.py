@@ -125,10 +125,10 @@ def test_postponing_needs_a_later_month(units, zhuxi):
 def test_done_then_reopened_clears_who_and_when(units, zhuxi):
     plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
     item = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=5, text="拔河比赛")
-    services.item_set_status(item=item, status=ItemStatus.DONE, user=zhuxi)
+    services.item_set_status(item=item, status=ItemStatus.DONE, user=zhuxi, today=datetime.date(2027, 5, 20))
     item.refresh_from_db()
     assert item.done_by == zhuxi and item.done_at is not None
-    services.item_set_status(item=item, status=ItemStatus.PLANNED, user=zhuxi)
+    services.item_set_status(item=item, status=ItemStatus.PLANNED, user=zhuxi, today=datetime.date(2027, 5, 21))
     item.refresh_from_db()
     assert item.done_by is None and item.done_at is None
 
@@ -159,12 +159,12 @@ def test_progress_counts_by_month_and_category_without_cancelled_items(published
     assert len(months[4].items) == 2  # the cancelled item is still listed
     categories = {c.key: (c.planned, c.done) for c in progress.categories}
     assert categories == {"democracy": (2, 1), "women": (1, 0), "culture": (2, 0), "competition": (1, 0)}
-    assert [i.text for i in progress.overdue] == ["三八活动", "趣味运动会"]
+    assert [r.item.text for r in progress.overdue] == ["三八活动", "趣味运动会"]
 
 
 def test_progress_marks_targets(published):
     progress = services.plan_progress(published, today=datetime.date(2027, 5, 10))
-    states = {t.name: t.current_state for t in progress.targets}
+    states = {t.target.name: t.state for t in progress.targets}
     # 3 of 12 by the end of April (4/12 of the year: 4 expected) is behind.
     assert states == {"活动": TargetState.AT_RISK, "提案答复率": TargetState.ACHIEVED}
     assert progress.target_states[TargetState.ACHIEVED] == 1
@@ -186,7 +186,7 @@ def test_summary_draft_reports_what_was_recorded(published, zhuxi):
     body = summary.body
     assert "一、计划执行情况" in body
     assert "全年计划安排工作事项6项，已完成1项" in body
-    assert "民主管理：计划2项，完成1项。完成的工作有：教代会。" in body
+    assert "民主管理方面，计划安排2项工作，完成1项，主要有：教代会。" in body
     assert "二、工作目标完成情况" in body
     assert "提案答复率：目标达到100%，实际100%，已达成。" in body
     assert "活动：目标不少于12次，实际3次，未达成。" in body
@@ -202,7 +202,9 @@ def test_summary_draft_includes_every_registered_section(published, monkeypatch)
 
     monkeypatch.setattr(figures, "_summary_sections", [care_section])
     summary = services.summary_draft(plan=published)
-    assert "三、关爱帮扶\n走访慰问困难职工12户。\n慰问金：¥6,000.00" in summary.body
+    # The section's own sentences; its figures are not repeated as "label: value" lines.
+    assert "三、关爱帮扶\n走访慰问困难职工12户。\n四、" in summary.body
+    assert "慰问金" not in summary.body
     assert "四、存在的不足和下一步打算" in summary.body
 
 
@@ -227,3 +229,38 @@ def test_the_template_suggested_follows_the_kind_and_name_of_the_unit(units):
     assert plan_templates.suggested_for(units["school"]) == "school"
     assert plan_templates.suggested_for(plant) == "company"
     assert plan_templates.suggested_for(bureau) == "office"
+
+
+def test_before_the_year_begins_no_target_is_at_risk(units):
+    plan = services.plan_create_blank(unit=units["school"], year=2028, title="计划")
+    rate = plan.targets.create(name="入会率", measure="%", op="==", value=100, actual_manual=Decimal(96))
+    count = plan.targets.create(name="活动", measure="次", op=">=", value=12, actual_manual=Decimal(0))
+    reached = plan.targets.create(name="续保率", measure="%", op=">=", value=90, actual_manual=Decimal(95))
+    december = datetime.date(2027, 12, 20)
+    assert [t.state(december) for t in (rate, count, reached)] == [
+        TargetState.NOT_STARTED,
+        TargetState.NOT_STARTED,
+        TargetState.ACHIEVED,
+    ]
+    assert rate.state(datetime.date(2028, 1, 5)) == TargetState.AT_RISK
+
+
+def test_progress_is_returned_not_stamped_on_the_records(published):
+    progress = services.plan_progress(published, today=datetime.date(2027, 5, 10))
+    row = progress.overdue[0]
+    assert row.overdue and not hasattr(row.item, "overdue") and not hasattr(row.item, "evidence")
+    status = next(t for t in progress.targets if t.target.name == "活动")
+    assert (status.actual, status.state) == (Decimal(3), TargetState.AT_RISK)
+    assert not hasattr(status.target, "_actual") and not hasattr(status.target, "current_state")
+
+
+def test_summary_says_why_an_activity_count_disagrees_with_the_items_done(units, monkeypatch):
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
+    for text in ("拔河比赛", "羽毛球赛", "合唱比赛"):
+        plan.items.create(unit=units["school"], month=5, text=text, category="culture", status=ItemStatus.DONE)
+    plan.targets.create(name="开展工会活动", measure="次", op=">=", value=12, metric="activities.held")
+    monkeypatch.setattr(services.figures, "metric_value", lambda key, unit, year: Decimal(0))
+    body = services.summary_text(plan=plan, today=datetime.date(2028, 1, 10))
+    assert "文体活动方面，计划安排3项工作，完成3项，主要有：拔河比赛；羽毛球赛；合唱比赛。" in body
+    assert "开展工会活动：目标不少于12次，实际0次，未达成。" in body
+    assert "另有3项已完成的计划事项没有关联活动记录，未计入" in body

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,7 @@ from orgs.models import OrgUnit
 from orgs.roles import Role
 from plans import services
 from plans.models import ItemStatus, Plan, PlanSection, PlanStatus, ScheduleItem, SummaryStatus, YearSummary
+from plans.parsing import numbering
 
 TODAY = datetime.date(2027, 5, 10)
 
@@ -117,8 +119,8 @@ def test_plan_page_shows_progress_overdue_items_and_targets(client_for, zhuxi, p
     assert "举办春季教职工趣味运动会" in html  # April, not done: overdue in May
     assert "有风险" in html or "暂无数据" in html
     assert html.count('data-testid="target-row"') == plan.targets.count()
-    assert html.count('data-testid="plan-section"') == plan.sections.count()
-    assert "（一）加强思想政治引领" in html and "三、保障措施" in html
+    assert html.count('data-testid="plan-section"') == len(plan.outline())
+    assert "一、指导思想" in html and "（一）加强思想政治引领" in html and "四、保障措施" in html
 
 
 def test_plan_page_keeps_its_queries_bounded(client_for, zhuxi, plan, units, django_assert_max_num_queries):
@@ -145,6 +147,41 @@ def test_marking_an_item_done_inline_returns_the_row_and_the_totals(client_for, 
     assert 'id="plan-progress" hx-swap-oob="true"' in html
     assert 'id="month-tally-3" hx-swap-oob="true"' in html
     assert 'id="plan-overdue" hx-swap-oob="true"' in html
+    # The sidebar's category counts come back too, with the item counted as done.
+    categories = html[html.index('id="plan-categories"') :]
+    democracy = plan.items.filter(category=target.category).exclude(status=ItemStatus.CANCELLED)
+    done = democracy.filter(status=ItemStatus.DONE).count()
+    assert 'hx-swap-oob="true"' in categories[:40] and f"{done}/{democracy.count()}" in categories
+
+
+def test_an_item_of_a_year_not_begun_is_not_marked_done_without_a_word(client_for, zhuxi, units):
+    future = services.plan_from_template(unit=units["school"], year=2028, template_key="school", user=zhuxi)
+    services.plan_publish(plan=future)
+    first = future.items.first()
+    client = client_for(zhuxi)
+    response = client.post(
+        reverse("plans:item_status", args=[first.pk]), {"status": "done", "progress": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert "2028年还没有开始" in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == ItemStatus.PLANNED
+    data = {"month": first.month, "text": first.text, "category": first.category, "unit": first.unit_id}
+    response = client.post(reverse("plans:item_edit", args=[first.pk]), {**data, "status": "done"})
+    assert "2028年还没有开始" in response.content.decode()
+    client.post(reverse("plans:item_edit", args=[first.pk]), {**data, "status": "done", "note": "提前到年底举办"})
+    first.refresh_from_db()
+    assert first.status == ItemStatus.DONE
+
+
+def test_the_page_and_the_word_document_number_the_plan_alike(client_for, zhuxi, plan):
+    from docx import Document
+
+    html = client_for(zhuxi).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    document = Document(io.BytesIO(client_for(zhuxi).get(reverse("plans:plan_docx", args=[plan.pk])).content))
+    headings = [p.text for p in document.paragraphs if numbering(p.text) and numbering(p.text)[0] <= 2]
+    assert headings[:2] == ["一、指导思想", "二、工作目标"]
+    for heading in headings:
+        assert heading in html
 
 
 def test_group_leader_updates_items_assigned_to_the_group(client_for, xiaozu, plan):
@@ -237,8 +274,8 @@ def test_chair_adds_a_live_target(client_for, zhuxi, plan):
 def test_section_numbering_follows_the_order(client_for, zhuxi, plan):
     sections = list(plan.sections.all())
     client_for(zhuxi).post(reverse("plans:section_move", args=[sections[-1].pk]), {"direction": "up"})
-    outline = plan.outline()
-    assert outline[-2].heading == "保障措施" and outline[-2].number == "三、"
+    outline = [entry for entry in plan.outline() if entry.section]
+    assert outline[-2].heading == "保障措施" and outline[-2].number == "四、"  # after 一、指导思想
     assert outline[-1].heading == "加强工会自身建设" and outline[-1].number == "（一）"
 
 
