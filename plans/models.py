@@ -8,6 +8,7 @@ below it carry out and mark done.
 
 import calendar
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -478,6 +479,11 @@ class ScheduleItem(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
     note = models.TextField(_("备注"), blank=True)
+    recurring = models.BooleanField(
+        _("每月一次"),
+        default=False,
+        help_text=_("每个月都要开展的工作（如“每月开展一次小型文体活动”）：每月分别完成，全部月份完成才算完成。"),
+    )
     # A festival item keeps its place relative to the festival (春节慰问 a week before 春节),
     # so that copying the plan to another year recomputes its date from the lunar calendar.
     festival = models.CharField(_("节日"), max_length=20, blank=True)
@@ -540,8 +546,19 @@ class ScheduleItem(models.Model):
             return _month_passed(self.plan.year, self.postponed_to, today)
         return False
 
-    def mark_done(self, *, by=None, note=""):
-        """Record the item as carried out (the activities app calls this when a linked event is held)."""
+    def occurrence_months(self):
+        """The months a recurring item is due in: every month from its own (全年: from January)."""
+        return list(range(max(self.month, 1), 13)) if self.recurring else []
+
+    def mark_done(self, *, by=None, note="", month=None):
+        """Record the item as carried out (the activities app calls this when a linked event is held).
+
+        A recurring item records the turn of ``month`` only (the month its activity was held in),
+        and is done once every month's turn is; without a month it is done as a whole.
+        """
+        if self.recurring and month is not None:
+            self._mark_occurrence(month, by=by, note=note)
+            return
         self.status = ItemStatus.DONE
         self.done_at = timezone.now()
         self.done_by = by
@@ -549,11 +566,61 @@ class ScheduleItem(models.Model):
             self.note = f"{self.note}\n{note}".strip() if self.note else note
         self.save(update_fields=["status", "done_at", "done_by", "note"])
 
+    def _mark_occurrence(self, month, *, by, note):
+        if month in self.occurrence_months():
+            ItemOccurrence.objects.get_or_create(
+                item=self, month=month, defaults={"done_at": timezone.now(), "done_by": by, "note": note}
+            )
+        done = set(self.occurrences.values_list("month", flat=True))
+        if done >= set(self.occurrence_months()):
+            self.mark_done(by=by, note=note)
+        elif self.status == ItemStatus.PLANNED:
+            self.status = ItemStatus.IN_PROGRESS
+            self.save(update_fields=["status"])
+
     def last_day(self):
         """The last day the item can be done on time."""
         year = self.plan.year
         month = self.due_month or 12
         return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+class ItemOccurrence(models.Model):
+    """One month's turn of a recurring schedule item, recorded when it was carried out."""
+
+    item = models.ForeignKey(
+        ScheduleItem, verbose_name=_("计划事项"), on_delete=models.CASCADE, related_name="occurrences"
+    )
+    month = models.PositiveSmallIntegerField(
+        _("月份"), choices=MONTH_NAMES, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    done_at = models.DateTimeField(_("完成时间"))
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("标记人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("每月事项完成记录")
+        verbose_name_plural = _("每月事项完成记录")
+        ordering = ["item", "month"]
+        constraints = [models.UniqueConstraint(fields=["item", "month"], name="one_occurrence_per_item_and_month")]
+
+    def __str__(self):
+        return f"{self.item} · {self.month}"
+
+
+_RECURRING = re.compile(r"每(?:个)?月(?!\d+日)")
+
+
+def looks_recurring(text):
+    """ "每月开展一次……", "每个月组织……": work to be done month by month."""
+    return bool(_RECURRING.search(text))
 
 
 class SummaryStatus(models.TextChoices):
