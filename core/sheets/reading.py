@@ -113,8 +113,8 @@ def _check_dimensions(extents):
             )
 
 
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
+# A cell's or a row's reference: r="XFD1048576" or r="1048576" (the letters of a cell's column, if any).
+_REFERENCE = re.compile(rb' r="([A-Z]{0,3})([0-9]{1,7})"')
 _SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _RELATION_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
@@ -139,17 +139,17 @@ def _xlsx_extents(path):
         for member in archive.namelist():
             if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
                 continue
-            rows = columns = 0
-            tail = b""
+            rows, letters, tail = 0, set(), b""
             with archive.open(member) as stream:
-                while piece := stream.read(1 << 20):
+                while piece := stream.read(1 << 22):
                     # A reference cut at a piece's end is seen whole in the next round.
                     text = tail + piece
-                    for letters, number in _CELL_REF.findall(text):
-                        rows, columns = max(rows, int(number)), max(columns, _column_number(letters))
-                    for number in _ROW_REF.findall(text):
-                        rows = max(rows, int(number))
-                    tail = text[-200:]
+                    found = _REFERENCE.findall(text)
+                    if found:
+                        letters.update([letter for letter, _number in found])
+                        rows = max(rows, max(map(int, [number for _letter, number in found])))
+                    tail = text[-40:]
+            columns = max((_column_number(c) for c in letters if c), default=0)
             extents.append((names.get(member, member.rsplit("/", 1)[-1]), rows, columns))
         return extents
 
