@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.officialdoc import chinese_numeral
@@ -16,6 +17,11 @@ def congress_label(unit) -> str:
     from plans.plan_templates import suggested_for
 
     return str(_("职代会")) if suggested_for(unit) == "company" else str(_("教代会"))
+
+
+def numeral(number: int) -> str:
+    """三 in Chinese pages (三届五次, as officers write it), 3 in English ones."""
+    return chinese_numeral(number) if (get_language() or "zh").startswith("zh") else str(number)
 
 
 def share_reached(part: int, whole: int, numerator: int, denominator: int, *, strictly: bool) -> bool:
@@ -53,7 +59,11 @@ class Congress(models.Model):
         constraints = [models.UniqueConstraint(fields=["unit", "number"], name="democracy_unique_congress_term")]
 
     def __str__(self):
-        return f"{self.unit.display_name}{self.term_label}{self.label}"
+        return _("%(unit)s%(term)s%(label)s") % {
+            "unit": self.unit.display_name,
+            "term": self.term_label,
+            "label": self.label,
+        }
 
     @property
     def label(self):
@@ -61,7 +71,7 @@ class Congress(models.Model):
 
     @property
     def term_label(self):
-        return _("第%(n)s届") % {"n": chinese_numeral(self.number)}
+        return _("第%(n)s届") % {"n": numeral(self.number)}
 
 
 class Representative(models.Model):
@@ -146,7 +156,7 @@ class Session(models.Model):
     @property
     def short_name(self):
         """三届五次."""
-        return f"{chinese_numeral(self.congress.number)}届{chinese_numeral(self.number)}次"
+        return _("%(term)s届%(n)s次") % {"term": numeral(self.congress.number), "n": numeral(self.number)}
 
     @property
     def name(self):
@@ -154,7 +164,7 @@ class Session(models.Model):
             "unit": self.unit.display_name,
             "label": self.congress.label,
             "term": self.congress.term_label,
-            "n": chinese_numeral(self.number),
+            "n": numeral(self.number),
         }
 
     def window_open(self, day) -> bool:
