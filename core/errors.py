@@ -22,6 +22,13 @@ def permission_denied(request, exception=None):
     return _page(request, 403, _("无权访问"), _("您当前的身份不能打开这个页面。如需访问，请联系本单位工会主席。"))
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent from an old page (or from another site)."""
+    return _page(
+        request, 403, _("页面已过期"), _("这个表单已过期，或者不是从本系统的页面提交的。请刷新页面后重新提交。")
+    )
+
+
 def page_not_found(request, exception=None):
     return _page(
         request,

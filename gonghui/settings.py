@@ -255,6 +255,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # The HSTS preload list is a registration the site's owner makes with the browsers, not a setting.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
 AXES_CLIENT_IP_CALLABLE = "core.audit.client_ip"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 # Content Security Policy: every script is a static file of ours. Styles allow inline
 # attributes because ECharts and Bootstrap components set them.

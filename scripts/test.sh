@@ -25,6 +25,9 @@ else
   echo "msgfmt not found (apt-get install gettext): skipping compilation, the committed .mo files are used"
 fi
 
+echo "== production path (DEBUG off, collectstatic, gunicorn)"
+bash scripts/production_check.sh
+
 ran=()
 echo "== pytest on SQLite"
 env -u DATABASE_URL $PY -m pytest "$@"
