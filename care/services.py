@@ -44,6 +44,11 @@ from orgs.models import RoleAssignment
 from orgs.roles import roles_with
 
 
+def money(value) -> str:
+    """1500 -> "1500.00": amounts in messages as officers write them (SQLite sums drop the decimals)."""
+    return f"{Decimal(value or 0):.2f}"
+
+
 class CareError(Exception):
     """A rule refused the change; ``str(error)`` says which, in the reader's language."""
 
@@ -102,7 +107,7 @@ def household_create(*, unit, by, name, id_number, level, categories, situation,
         household.next_review_on = add_months(household.entered_on, household.cycle_months())
         household.save()
         HouseholdEvent.objects.create(
-            household=household, kind=EventKind.ENTERED, on=household.entered_on, reason=_("建档"), level=level, by=by
+            household=household, kind=EventKind.ENTERED, on=household.entered_on, reason="", level=level, by=by
         )
         return household
 
@@ -259,10 +264,10 @@ def cap_check(*, unit, purpose, amount, given_on, household=None, member=None, r
                 "unit": cap.unit.name,
                 "what": what,
                 "purpose": label,
-                "max": cap.max_amount,
+                "max": money(cap.max_amount),
                 "year": given_on.year,
-                "sum": so_far["total"] or Decimal("0.00"),
-                "amount": amount,
+                "sum": money(so_far["total"]),
+                "amount": money(amount),
             },
         )
     return CapCheck(True)
@@ -401,9 +406,7 @@ def campaign_candidates(campaign, *, today) -> list[Candidate]:
     households = Household.objects.in_subtree(campaign.unit).in_hardship()
     if campaign.levels:
         for household in households.filter(level__in=campaign.levels).order_by("id"):
-            found.append(
-                Candidate(household.unit_id, household.name, household.get_level_display(), household_id=household.pk)
-            )
+            found.append(Candidate(household.unit_id, household.name, household.level, household_id=household.pk))
             if household.member_id:
                 seen_members.add(household.member_id)
     if campaign.include_university:
@@ -411,7 +414,7 @@ def campaign_candidates(campaign, *, today) -> list[Candidate]:
         children = households.filter(family__university_year=campaign.year).distinct().order_by("id")
         for household in children:
             if household.pk not in seen_households:
-                found.append(Candidate(household.unit_id, household.name, _("子女考入大学"), household_id=household.pk))
+                found.append(Candidate(household.unit_id, household.name, "university", household_id=household.pk))
                 if household.member_id:
                     seen_members.add(household.member_id)
     members = Member.objects.in_subtree(campaign.unit).filter(status__in=IN_UNION)
@@ -423,14 +426,14 @@ def campaign_candidates(campaign, *, today) -> list[Candidate]:
                 found.append(Candidate(unit_id, name, reason, member_id=member_id))
 
     if campaign.include_retirees:
-        add_members(members.filter(Q(is_retiree=True) | Q(status="retired")), _("退休职工"))
+        add_members(members.filter(Q(is_retiree=True) | Q(status="retired")), "retiree")
     for flag, kind in (
         (campaign.include_sick_leave, TagKind.SICK_LEAVE),
         (campaign.include_model_workers, TagKind.MODEL_WORKER),
     ):
         if flag:
             tagged = CareTag.objects.active_on(today).filter(kind=kind).values("member_id")
-            add_members(members.filter(pk__in=tagged), TagKind(kind).label)
+            add_members(members.filter(pk__in=tagged), kind)
     return found
 
 
@@ -555,7 +558,7 @@ def campaign_close(*, campaign, by, now=None) -> Campaign:
             item.mark_done(
                 by=by,
                 note=_("已完成“%(title)s”，慰问 %(n)s 人次，金额 %(total)s 元。")
-                % {"title": locked.title, "n": figures["n"], "total": figures["total"] or Decimal("0.00")},
+                % {"title": locked.title, "n": figures["n"], "total": money(figures["total"])},
             )
         return locked
 
@@ -731,7 +734,7 @@ def case_submit(
         return case
 
 
-def case_assign(*, case, by, to, deadline) -> RightsCase:
+def case_assign(*, case, by, to, deadline, on=None) -> RightsCase:
     with transaction.atomic():
         case.assigned_to = to
         case.deadline = deadline
@@ -741,7 +744,7 @@ def case_assign(*, case, by, to, deadline) -> RightsCase:
         CaseStep.objects.create(
             case=case,
             kind=CaseStep.Kind.CONTACT,
-            on=timezone.localdate(),
+            on=on or timezone.localdate(),
             note=_("交由%(name)s承办") % {"name": to},
             by=by,
         )

@@ -65,6 +65,18 @@ class EntryQuerySet(UnitScopedQuerySet):
     pass
 
 
+# Why a person is on a list: stored as a code, shown in the reader's language.
+ENTRY_REASONS = {
+    "deep": _("深度困难"),
+    "relative": _("相对困难"),
+    "accident": _("意外致困"),
+    "university": _("子女考入大学"),
+    "retiree": _("退休职工"),
+    "sick_leave": _("长期病休"),
+    "model_worker": _("劳模或先进"),
+}
+
+
 class CampaignEntry(models.Model):
     """One person on a campaign's list, the officer who goes, and whether it is done."""
 
@@ -100,6 +112,10 @@ class CampaignEntry(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def reason_label(self):
+        return ENTRY_REASONS.get(self.reason, self.reason)
 
 
 class TagKind(models.TextChoices):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from care import services
 from care.forms import AttachmentForm, DeleteForm, EventForm, FamilyForm, HouseholdEditForm, HouseholdForm
@@ -19,13 +20,19 @@ from core.models import AccessLog
 from core.pagination import paginate
 from orgs.access import permissions_on
 
-FILE_FIELDS = [_("身份证号"), _("联系电话"), _("家庭住址"), _("困难情况"), _("家庭成员")]
+FILE_FIELDS = [
+    gettext_lazy("身份证号"),
+    gettext_lazy("联系电话"),
+    gettext_lazy("家庭住址"),
+    gettext_lazy("困难情况"),
+    gettext_lazy("家庭成员"),
+]
 
 WORKLISTS = {
-    "due": _("到期复核"),
-    "stale": _("一年未更新"),
-    "never": _("从未帮扶"),
-    "lifted": _("已脱困"),
+    "due": gettext_lazy("到期复核"),
+    "stale": gettext_lazy("一年未更新"),
+    "never": gettext_lazy("从未帮扶"),
+    "lifted": gettext_lazy("已脱困"),
 }
 
 
@@ -129,9 +136,9 @@ def household_edit(request, pk):
 
 
 EVENT_STEPS = {
-    "review": (_("复核档案"), services.household_review),
-    "lift": (_("登记脱困"), services.household_lift),
-    "return": (_("登记返困"), services.household_return),
+    "review": (gettext_lazy("复核档案"), services.household_review),
+    "lift": (gettext_lazy("登记脱困"), services.household_lift),
+    "return": (gettext_lazy("登记返困"), services.household_return),
 }
 
 

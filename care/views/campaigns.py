@@ -167,7 +167,7 @@ def entry_record(request, pk):
         "form": form,
         "multipart": True,
         "title": _("登记慰问：%(name)s") % {"name": entry.name},
-        "intro": f"{entry.unit.name} · {entry.reason}",
+        "intro": f"{entry.unit.name} · {entry.reason_label}",
         "breadcrumbs": crumbs((campaign.title, reverse("care:campaign_detail", args=[campaign.pk])), (entry.name, "")),
     }
     return render(request, "care/form.html", context)
@@ -180,7 +180,7 @@ def _export_rows(entries, *, reveal):
             number,
             entry.unit.name,
             entry.name if reveal else mask_name(entry.name),
-            entry.reason,
+            str(entry.reason_label),
             payment.get_kind_display() if payment else "",
             payment.amount if payment else None,
             payment.goods if payment else "",

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from care import services
 from care.forms import AssignForm, CaseForm, CloseForm, PublicCaseForm, StepForm
@@ -18,7 +19,7 @@ from core.pagination import paginate
 from orgs.access import permissions_on
 from orgs.models import OrgUnit
 
-CASE_FIELDS = [_("联系电话"), _("情况说明")]
+CASE_FIELDS = [gettext_lazy("联系电话"), gettext_lazy("情况说明")]
 PUBLIC_LIMIT = 5  # submissions per address per hour
 PUBLIC_WINDOW = 3600
 

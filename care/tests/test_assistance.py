@@ -1,0 +1,117 @@
+"""Assistance: caps per purpose and year checked on entry (the reason shown), approval above a threshold."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from care import services
+from care.figures import assistance_amount, care_todos
+from care.models import Assistance, AssistanceCap, CareSettings
+from care.tests.conftest import TODAY, give
+from core.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_small_payment_counts_at_once(household, bangfu):
+    payment = give(by=bangfu, household=household, amount="500")
+    assert not payment.is_pending and payment.approved_by == bangfu
+    assert payment.recipient == household.name
+    assert assistance_amount(household.unit, 2027) == Decimal("500")
+
+
+def test_above_the_threshold_it_waits_for_a_second_officer(
+    household, bangfu, zhuxi, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = give(by=bangfu, household=household, amount="1500")
+    assert payment.is_pending
+    assert assistance_amount(household.unit, 2027) == 0
+    assert Notification.objects.filter(user=zhuxi, kind="care.approve").exists()
+    assert not Notification.objects.filter(user=bangfu).exists()
+    assert [t.kind for t in care_todos(zhuxi, today=TODAY)] == ["care.approve"]
+    with pytest.raises(services.CareError, match="不能由登记人本人审批"):
+        services.assistance_approve(assistance=payment, by=bangfu)
+    assert Assistance.objects.get().is_pending
+    services.assistance_approve(assistance=payment, by=zhuxi)
+    assert assistance_amount(household.unit, 2027) == Decimal("1500")
+
+
+def test_the_threshold_is_the_units_own(household, bangfu, units):
+    CareSettings.objects.create(unit=units["school"], approval_threshold=Decimal("200"))
+    assert give(by=bangfu, household=household, amount="300").is_pending
+
+
+def test_the_same_illness_is_helped_once_a_year(household, bangfu, units):
+    AssistanceCap.objects.create(unit=units["school"], purpose="medical", per="subject", max_times=1)
+    give(by=bangfu, household=household, purpose="medical", subject="乳腺癌", amount="800")
+    with pytest.raises(services.CareError) as error:
+        give(by=bangfu, household=household, purpose="medical", subject="乳腺癌", amount="300")
+    assert "同一事由“乳腺癌”" in error.value.message and "最多1次" in error.value.message
+    assert error.value.field == "amount"
+    assert Assistance.objects.count() == 1
+    give(by=bangfu, household=household, purpose="medical", subject="骨折", amount="300")  # another illness
+    give(
+        by=bangfu, household=household, purpose="medical", subject="乳腺癌", amount="300", on=datetime.date(2028, 1, 5)
+    )
+
+
+def test_an_amount_cap_names_what_was_already_given(household, bangfu, units):
+    AssistanceCap.objects.create(unit=units["school"], purpose="school", max_amount=Decimal("2000"))
+    give(by=bangfu, household=household, purpose="school", amount="800")
+    with pytest.raises(services.CareError, match="最多2000.00元，2027年已发放800.00元，本次1500.00元"):
+        give(by=bangfu, household=household, purpose="school", amount="1500")
+    assert Assistance.objects.count() == 1
+
+
+def test_the_nearest_units_cap_applies(household, bangfu, units):
+    AssistanceCap.objects.create(unit=units["county"], purpose="songnuan", max_times=1)
+    AssistanceCap.objects.create(unit=units["school"], purpose="songnuan", max_times=2)
+    give(by=bangfu, household=household)
+    give(by=bangfu, household=household)
+    with pytest.raises(services.CareError, match="城关镇中心学校工会规定"):
+        give(by=bangfu, household=household)
+
+
+def test_a_payment_over_the_cap_from_the_page_shows_the_reason_and_writes_nothing(household, bangfu, units, client_for):
+    AssistanceCap.objects.create(unit=units["school"], purpose="songnuan", max_times=1)
+    give(by=bangfu, household=household)
+    response = client_for(bangfu).post(
+        f"/care/assistance/new/?household={household.pk}",
+        {"unit": household.unit_id, "purpose": "songnuan", "kind": "money", "amount": "300", "given_on": "2027-03-02"},
+    )
+    assert response.status_code == 200
+    assert "超过上限" in response.content.decode()
+    assert Assistance.objects.count() == 1
+
+
+def test_an_unapproved_payment_above_the_threshold_is_not_paid_from_the_page(household, bangfu, client_for):
+    response = client_for(bangfu).post(
+        f"/care/assistance/new/?household={household.pk}",
+        {
+            "unit": household.unit_id,
+            "purpose": "emergency",
+            "kind": "money",
+            "amount": "5000",
+            "given_on": "2027-03-02",
+        },
+        follow=True,
+    )
+    assert "已提交另一位帮扶干部审批" in response.content.decode()
+    payment = Assistance.objects.get()
+    assert payment.is_pending
+    response = client_for(bangfu).post(f"/care/assistance/{payment.pk}/approve/", follow=True)
+    assert "不能由登记人本人审批" in response.content.decode()
+    assert Assistance.objects.get().is_pending
+
+
+def test_a_receipt_photo_is_kept_privately_and_served_to_care_roles(household, bangfu, client_for, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    photo = SimpleUploadedFile("receipt.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
+    payment = give(by=bangfu, household=household, receipt=photo)
+    assert str(tmp_path) in payment.receipt.path
+    response = client_for(bangfu).get(f"/care/assistance/{payment.pk}/receipt/")
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"

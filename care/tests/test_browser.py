@@ -1,0 +1,87 @@
+"""In a browser: an officer records a 送温暖 visit with a photo of the signed receipt on her phone;
+the chair reads who opened a hardship file."""
+
+import base64
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from care import services
+from care.models import Assistance
+from conftest import log_in, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# A 1×1 PNG: what a phone camera would send, only smaller.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture
+def private_root(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+def test_an_officer_records_a_visit_with_a_receipt_photo_on_her_phone(
+    phone, bangfu, units, add_household, tmp_path, private_root
+):
+    today = timezone.localdate()
+    add_household("张桂芳", today=today)
+    campaign = services.campaign_create(
+        unit=units["school"],
+        by=bangfu,
+        today=today,
+        kind="spring",
+        title="春节送温暖",
+        year=today.year,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=14),
+        standard_amount=Decimal("500"),
+        levels=["deep"],
+    )
+    services.campaign_split(campaign=campaign, officers=[bangfu])
+    photo = tmp_path / "receipt.png"
+    photo.write_bytes(PNG)
+
+    log_in(phone, "bangfu")
+    expect(phone.get_by_text("我负责的慰问名单")).to_be_visible()
+    phone.goto(reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1")
+    entry = phone.get_by_test_id("entry").filter(has_text="张桂芳")
+    screenshot(phone, "care-phone-1-my-list")
+    entry.get_by_role("link", name="登记").tap()
+    expect(phone.locator("#id_amount")).to_have_value("500.00")
+    phone.locator("#id_receipt").set_input_files(str(photo))
+    phone.fill("#id_note", "本人在家，身体恢复中")
+    screenshot(phone, "care-phone-2-record")
+    phone.get_by_test_id("submit").tap()
+    expect(phone.get_by_text("已登记 张桂芳 的慰问。")).to_be_visible()
+    expect(phone.get_by_test_id("entry").filter(has_text="张桂芳")).to_contain_text("¥500.00")
+    screenshot(phone, "care-phone-3-done")
+
+    payment = Assistance.objects.get()
+    assert payment.purpose == "songnuan" and payment.campaign == campaign and payment.receipt
+    assert payment.receipt.path.startswith(str(private_root))
+    # The phone's width holds the page: nothing scrolls sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_chair_reads_who_opened_a_file(page, bangfu, zhuxi, add_household, client_for):
+    household = add_household("张桂芳", today=timezone.localdate())
+    client_for(bangfu).get(reverse("care:household_detail", args=[household.pk]))
+
+    log_in(page, "zhuxi")
+    page.goto(reverse("care:index"))
+    page.get_by_test_id("access-log-link").click()
+    row = page.get_by_test_id("log").locator("tbody tr").first
+    expect(row).to_contain_text("赵丽")
+    expect(row).to_contain_text("困难职工档案")
+    screenshot(page, "care-chair-read-log")
+    row.get_by_role("link").click()
+    expect(page.get_by_test_id("readers")).to_contain_text("赵丽")
+    expect(page.get_by_test_id("readers")).to_contain_text("王建国")  # the chair's own opening, just now

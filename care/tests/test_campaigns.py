@@ -1,0 +1,140 @@
+"""Campaigns: the list from rules, split among officers, recorded from a phone, closing fulfils the plan item."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from care import services
+from care.figures import songnuan_people
+from care.models import CampaignEntry, CareTag, FamilyMember
+from care.tests.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+def campaign(units, by, **rules):
+    fields = {
+        "kind": "spring",
+        "title": "2027年春节送温暖",
+        "year": 2027,
+        "starts_on": datetime.date(2027, 1, 20),
+        "ends_on": datetime.date(2027, 2, 5),
+        "standard_amount": Decimal("500"),
+    }
+    fields.update(rules)
+    return services.campaign_create(unit=units["school"], by=by, today=TODAY, **fields)
+
+
+def names(c):
+    return sorted(c.entries.values_list("name", flat=True))
+
+
+def test_the_list_takes_files_at_the_chosen_levels_only(units, bangfu, add_household):
+    add_household("深", level="deep")
+    add_household("相", level="relative")
+    lifted = add_household("脱", level="deep")
+    services.household_lift(household=lifted, by=bangfu, on=TODAY, reason="收入稳定")
+    add_household("外", unit="office")  # another union's file
+    assert names(campaign(units, bangfu, levels=["deep"])) == ["深"]
+
+
+def test_retirees_sick_leave_and_model_workers_each_once(units, bangfu, add_member, add_household):
+    retired = add_member("退", status="retired")
+    sick = add_member("病")
+    model = add_member("模")
+    add_member("普通")
+    CareTag.objects.create(unit=sick.unit, member=sick, kind="sick_leave", since=datetime.date(2026, 10, 1))
+    CareTag.objects.create(
+        unit=model.unit,
+        member=model,
+        kind="model_worker",
+        since=datetime.date(2020, 1, 1),
+        until=datetime.date(2026, 1, 1),
+    )  # lapsed
+    CareTag.objects.create(unit=retired.unit, member=retired, kind="sick_leave", since=datetime.date(2026, 10, 1))
+    add_household("退", id_number=retired.id_number, level="deep")
+    c = campaign(
+        units, bangfu, levels=["deep"], include_retirees=True, include_sick_leave=True, include_model_workers=True
+    )
+    assert names(c) == ["病", "退"]
+    assert c.entries.get(name="退").household is not None  # the file, not the member a second time
+
+
+def test_children_starting_university_this_year(units, bangfu, add_household):
+    family = add_household("考", level="relative")
+    FamilyMember.objects.create(household=family, name="孩子", relation="子女", university_year=2027)
+    other = add_household("未", level="relative")
+    FamilyMember.objects.create(household=other, name="孩子", relation="子女", university_year=2026)
+    c = campaign(units, bangfu, kind="school", title="金秋助学", include_university=True)
+    assert names(c) == ["考"]
+    assert c.entries.get().reason_label == "子女考入大学"
+
+
+def test_rebuilding_adds_newcomers_and_keeps_work_done(units, bangfu, add_household):
+    add_household("甲")
+    c = campaign(units, bangfu, levels=["deep"])
+    entry = c.entries.get()
+    services.campaign_record(entry=entry, by=bangfu, amount=Decimal("500"), given_on=datetime.date(2027, 1, 25))
+    add_household("乙")
+    assert services.campaign_build_list(campaign=c, today=TODAY) == 1
+    assert names(c) == ["乙", "甲"]
+    assert c.entries.get(name="甲").done_on == datetime.date(2027, 1, 25)
+
+
+def test_split_among_officers_and_record_from_the_phone(units, bangfu, zhuxi, add_household):
+    for name in "甲乙丙":
+        add_household(name)
+    c = campaign(units, bangfu, levels=["deep"])
+    assert services.campaign_split(campaign=c, officers=[bangfu, zhuxi]) == 3
+    assert sorted(c.entries.values_list("officer__username", flat=True)) == ["bangfu", "bangfu", "zhuxi"]
+    entry = c.entries.filter(officer=zhuxi).get()
+    services.campaign_record(entry=entry, by=zhuxi, amount=Decimal("500"), given_on=datetime.date(2027, 1, 28))
+    entry.refresh_from_db()
+    assert entry.done_on and entry.payment.purpose == "songnuan" and entry.payment.campaign == c
+    with pytest.raises(services.CareError, match="已登记过"):
+        services.campaign_record(entry=entry, by=zhuxi, amount=Decimal("500"), given_on=datetime.date(2027, 1, 28))
+    progress = services.campaign_progress(c)
+    assert [(p.unit_name, p.done, p.total, p.amount) for p in progress] == [("东关完小工会小组", 1, 3, Decimal("500"))]
+    assert songnuan_people(units["school"], 2027) == 1
+
+
+def test_closing_marks_the_plan_item_done_with_the_totals(units, bangfu, add_household):
+    from plans.models import Plan, PlanStatus, ScheduleItem
+
+    plan = Plan.objects.create(unit=units["school"], year=2027, title="计划", status=PlanStatus.PUBLISHED)
+    item = ScheduleItem.objects.create(
+        plan=plan, unit=units["school"], month=1, text="春节前走访慰问困难职工", category="care"
+    )
+    add_household("甲")
+    c = campaign(units, bangfu, levels=["deep"], schedule_item=item)
+    services.campaign_record(
+        entry=c.entries.get(), by=bangfu, amount=Decimal("500"), given_on=datetime.date(2027, 1, 25)
+    )
+    services.campaign_close(campaign=c, by=bangfu)
+    item.refresh_from_db()
+    assert item.is_done and "慰问 1 人次，金额 500.00 元" in item.note
+    with pytest.raises(services.CareError, match="活动已结束"):
+        services.campaign_record(
+            entry=CampaignEntry(pk=c.entries.get().pk), by=bangfu, amount=Decimal("1"), given_on=TODAY
+        )
+
+
+def test_the_export_masks_names_for_a_role_that_may_not_see_them(units, bangfu, add_household, client_for):
+    add_household("张桂芳")
+    c = campaign(units, bangfu, levels=["deep"])
+    response = client_for(bangfu).get(f"/care/campaigns/{c.pk}/export/")
+    sheet = load_workbook(filename=__import__("io").BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "2027年春节送温暖" and rows[2][2] == "张桂芳"
+    from care.views.common import mask_name
+
+    assert mask_name("张桂芳") == "张**"
+
+
+def test_the_signoff_sheet_lists_everyone_with_a_space_to_sign(units, bangfu, add_household, client_for):
+    add_household("张桂芳")
+    c = campaign(units, bangfu, levels=["deep"])
+    html = client_for(bangfu).get(f"/care/campaigns/{c.pk}/signoff/").content.decode()
+    assert "张桂芳" in html and "领取人签字" in html and "¥500.00" in html

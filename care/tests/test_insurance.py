@@ -1,0 +1,64 @@
+"""Group insurance: the renewal diff against last year, enrollment rules, the insurer's sheet."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from care import services
+from care.models import InsuranceEnrollment, InsuranceProduct
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2027, 3, 1)
+
+
+@pytest.fixture
+def product(units):
+    return InsuranceProduct.objects.create(
+        unit=units["school"], name="女职工安康互助保险", premium=Decimal("30"), women_only=True, max_age=60
+    )
+
+
+def enroll(product, member, year):
+    InsuranceEnrollment.objects.create(
+        product=product, unit=member.unit, member=member, year=year, premium=product.premium, enrolled_on=TODAY
+    )
+
+
+def test_the_renewal_diff_lists_who_has_not_renewed_and_who_newly_qualifies(product, add_member):
+    renewed = add_member("续")
+    lapsed = add_member("未续")
+    add_member("新")
+    too_old = add_member("超龄", birth=datetime.date(1960, 1, 1))
+    add_member("男", gender="M")
+    left = add_member("退会", status="left")
+    for m in (renewed, lapsed, too_old, left):
+        enroll(product, m, 2026)
+    enroll(product, renewed, 2027)
+    diff = services.renewal_diff(product=product, year=2027, today=TODAY)
+    assert [m.name for m in diff.renewed] == ["续"]
+    assert [m.name for m in diff.not_renewed] == ["未续"]
+    assert [m.name for m in diff.newly_qualifies] == ["新"]
+    assert sorted(m.name for m in diff.left) == ["超龄", "退会"]
+
+
+def test_enrolling_someone_who_does_not_qualify_is_refused_and_writes_nothing(product, add_member):
+    man = add_member("男", gender="M")
+    woman = add_member("女")
+    with pytest.raises(services.CareError, match="不符合参保条件：男"):
+        services.insurance_enroll(product=product, year=2027, members=[woman, man], today=TODAY)
+    assert not InsuranceEnrollment.objects.exists()
+    assert services.insurance_enroll(product=product, year=2027, members=[woman], today=TODAY) == 1
+    assert services.insurance_enroll(product=product, year=2027, members=[woman], today=TODAY) == 0
+
+
+def test_the_insurer_sheet_shows_id_numbers_only_to_roles_that_may_see_them(
+    product, add_member, bangfu, zhuxi, client_for
+):
+    woman = add_member("李红")
+    enroll(product, woman, 2027)
+    response = client_for(bangfu).get(f"/care/insurance/{product.pk}/export/?year=2027")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[2][1] == "李红" and rows[2][4] == woman.id_number and rows[2][7] == 30

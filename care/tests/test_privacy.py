@@ -1,0 +1,121 @@
+"""Privacy: only care roles see names and details; every read of a file, a case, a receipt or an
+attachment is logged; the chair reads that log; a federation sees counts, never names."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from care import services
+from care.models import Attachment
+from care.tests.conftest import give
+from core.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def private_root(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def records(household, bangfu, units, private_root):
+    attachment = Attachment.objects.create(
+        household=household,
+        title="诊断证明",
+        file=SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof"),
+        uploaded_by=bangfu,
+    )
+    payment = give(
+        by=bangfu, household=household, on=timezone.localdate(), receipt=SimpleUploadedFile("r.jpg", b"\xff\xd8\xff")
+    )
+    case = services.case_submit(
+        unit=units["g1"], name="贾师傅", phone="13803190000", category="wages", account="欠薪", now=timezone.now()
+    )
+    return {
+        "file": f"/care/households/{household.pk}/",
+        "attachment": f"/care/attachments/{attachment.pk}/",
+        "receipt": f"/care/assistance/{payment.pk}/receipt/",
+        "case": f"/care/cases/{case.pk}/",
+        "payment": f"/care/assistance/{payment.pk}/",
+    }
+
+
+@pytest.mark.parametrize("persona", ["xiaozu", "xianzong", "huiyuan", "weiyuan", "outsider"])
+def test_other_roles_are_denied_every_care_record(persona, records, client_for, request):
+    client = client_for(request.getfixturevalue(persona))
+    # The neighbouring county's chair has care pages of his own, empty of ours.
+    lists = [] if persona == "outsider" else ["/care/", "/care/households/", "/care/cases/", "/care/campaigns/"]
+    for url in [*records.values(), *lists]:
+        assert client.get(url).status_code == 404, url
+    assert not AccessLog.objects.exists()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(records, client):
+    response = client.get(records["file"])
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["bangfu", "zhuxi", "qinggong"])
+def test_care_roles_read_and_each_read_is_logged(persona, records, client_for, request, household):
+    user = request.getfixturevalue(persona)
+    client = client_for(user)
+    response = client.get(records["file"])
+    assert response.status_code == 200
+    assert household.situation in response.content.decode()
+    for key in ("attachment", "receipt", "case"):
+        assert client.get(records[key]).status_code == 200, key
+    logged = list(AccessLog.objects.filter(user=user).values_list("object_repr", flat=True))
+    assert len(logged) == 4
+    assert all(household.name not in text for text in logged)  # the log names the record, not the person
+
+
+def test_a_federation_care_officer_opens_a_file_below_and_it_is_logged(records, qinggong, client_for, household):
+    client_for(qinggong).get(records["file"])
+    entry = AccessLog.objects.get(user=qinggong)
+    assert entry.unit == household.unit
+
+
+def test_a_federation_viewer_sees_counts_and_amounts_never_names(records, xianzong, client_for, household):
+    html = client_for(xianzong).get("/care/rollup/").content.decode()
+    assert "帮扶统计" in html and "¥500.00" in html
+    assert household.name not in html
+    home = client_for(xianzong).get("/").content.decode()
+    assert "帮扶统计" in home and household.name not in home
+
+
+def test_a_group_leader_gets_no_rollup_of_a_small_group(records, xiaozu, client_for):
+    assert client_for(xiaozu).get("/care/rollup/").status_code == 404
+
+
+def test_the_chair_reads_who_opened_a_file_and_the_care_officer_cannot(records, bangfu, zhuxi, client_for, household):
+    client_for(bangfu).get(records["file"])
+    client = client_for(zhuxi)
+    html = client.get("/care/log/").content.decode()
+    assert "赵丽" in html and f"/care/households/{household.pk}/" in html
+    detail = client.get(records["file"]).content.decode()
+    assert "谁查看过这份档案" in detail and "赵丽" in detail
+    client_for(bangfu)
+    assert client.get("/care/log/").status_code == 404
+    assert "谁查看过这份档案" not in client.get(records["file"]).content.decode()
+
+
+def test_a_deleted_file_is_out_of_reach(records, household, bangfu, client_for):
+    services.household_delete(household=household, by=bangfu, reason="调离", now=timezone.now())
+    client = client_for(bangfu)
+    assert client.get(records["file"]).status_code == 404
+    assert client.get(records["attachment"]).status_code == 404
+
+
+def test_deleting_asks_for_confirmation_first(household, bangfu, client_for):
+    client = client_for(bangfu)
+    page = client.get(f"/care/households/{household.pk}/delete/")
+    assert page.status_code == 200 and "保留" in page.content.decode()
+    household.refresh_from_db()
+    assert household.deleted_at is None
+    client.post(f"/care/households/{household.pk}/delete/", {"reason": "调离本单位"})
+    household.refresh_from_db()
+    assert household.deleted_at is not None and household.keep_until > datetime.date.today()

@@ -1,0 +1,51 @@
+"""Retirement dates under the 2025 gradual reform, and the visit reminders read from the roster."""
+
+import datetime
+
+import pytest
+
+from care import reminders
+from care.models import CareSettings, Visit
+from care.retirement import retirement_date
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("birth", "gender", "women_age", "expected"),
+    [
+        (D(1964, 12, 15), "M", 55, D(2024, 12, 1)),  # before the reform: 60
+        (D(1965, 1, 15), "M", 55, D(2025, 2, 1)),  # the first month delayed: 60 and 1 month
+        (D(1965, 5, 1), "M", 55, D(2025, 7, 1)),  # every four months one more: 60 and 2 months
+        (D(1976, 9, 1), "M", 55, D(2039, 9, 1)),  # capped at 63
+        (D(1970, 1, 1), "F", 55, D(2025, 2, 1)),  # cadre and teacher women: 55 and 1 month
+        (D(1971, 3, 3), "F", 55, D(2026, 7, 1)),  # 55 and 4 months
+        (D(1975, 1, 3), "F", 50, D(2025, 2, 1)),  # worker women: 50 and 1 month
+        (D(1975, 3, 3), "F", 50, D(2025, 5, 1)),  # every two months one more
+        (D(1990, 1, 1), "F", 50, D(2045, 1, 1)),  # capped at 55
+    ],
+)
+def test_retirement_dates_follow_the_reform(birth, gender, women_age, expected):
+    assert retirement_date(birth, gender, women_old_age=women_age) == expected
+
+
+@pytest.mark.django_db
+def test_retirement_reminders_use_the_units_rule_for_women(add_member, units, bangfu):
+    add_member("李老师", birth=D(1972, 6, 10))  # 55 and 8 months: 2028-02
+    add_member("王师傅", gender="M", birth=D(1967, 9, 3))  # 60 and 9 months: 2028-06
+    today = D(2027, 12, 15)
+    assert [r.name for r in reminders.retirements(units["school"], today=today)] == ["李老师"]
+    CareSettings.objects.create(unit=units["school"], women_retirement=50, retirement_notice_days=400)
+    assert [r.name for r in reminders.retirements(units["school"], today=today)] == ["王师傅"]
+
+
+@pytest.mark.django_db
+def test_birthday_reminders_skip_those_already_visited(add_member, units, bangfu):
+    soon = add_member("甲", birth=D(1985, 3, 5))
+    add_member("乙", birth=D(1985, 4, 30))
+    today = D(2027, 3, 1)
+    assert [(r.name, r.on) for r in reminders.birthdays(units["school"], today=today)] == [("甲", D(2027, 3, 5))]
+    Visit.objects.create(
+        unit=soon.unit, member=soon, person="甲", kind="birthday", visited_on=today, visitors="赵丽", entered_by=bangfu
+    )
+    assert reminders.birthdays(units["school"], today=today) == []

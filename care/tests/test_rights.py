@@ -1,0 +1,89 @@
+"""Rights cases and legal aid: the public form needs no login, asks consent, is rate-limited."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from care import services
+from care.figures import rollup
+from care.models import CaseStatus, RightsCase
+from core.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "name": "贾师傅",
+    "phone": "13803190000",
+    "employer": "某装修公司",
+    "category": "wages",
+    "account": "拖欠三个月工资",
+}
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_a_worker_asks_for_help_without_logging_in(client, units, bangfu, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/care/help/demo-school/", {**FORM, "consent": "on"})
+    assert response.status_code == 302 and response["Location"].endswith("/thanks/")
+    case = RightsCase.objects.get()
+    assert case.unit == units["school"] and case.from_public_form and case.consent_at
+    assert case.phone == "13803190000" and not case.is_member
+    assert Notification.objects.filter(user=bangfu, kind="care.case_new").exists()
+
+
+def test_without_consent_nothing_is_kept(client, units):
+    response = client.post("/care/help/demo-school/", FORM)
+    assert "请先阅读并同意个人信息处理说明" in response.content.decode()
+    assert not RightsCase.objects.exists()
+
+
+def test_a_bad_phone_number_is_named(client, units):
+    response = client.post("/care/help/demo-school/", {**FORM, "phone": "12345", "consent": "on"})
+    assert "手机号应为11位数字" in response.content.decode()
+    assert not RightsCase.objects.exists()
+
+
+def test_the_form_is_rate_limited_per_address(client, units):
+    for _ in range(5):
+        client.post("/care/help/demo-school/", {**FORM, "consent": "on"})
+    response = client.post("/care/help/demo-school/", {**FORM, "consent": "on"})
+    assert "提交过于频繁" in response.content.decode()
+    assert RightsCase.objects.count() == 5
+
+
+def test_a_bot_filling_the_hidden_field_is_thanked_and_ignored(client, units):
+    client.post("/care/help/demo-school/", {**FORM, "consent": "on", "website": "http://spam"})
+    assert not RightsCase.objects.exists()
+
+
+def test_an_unknown_union_code_is_404(client, units):
+    assert client.get("/care/help/no-such-union/").status_code == 404
+
+
+def test_assignment_steps_and_outcome_feed_the_statistics(units, bangfu, zhuxi):
+    now = timezone.make_aware(datetime.datetime(2027, 4, 1, 10))
+    case = services.case_submit(unit=units["g1"], now=now, **FORM)
+    assert case.deadline == datetime.date(2027, 4, 8)
+    services.case_assign(
+        case=case, by=zhuxi, to=bangfu, deadline=datetime.date(2027, 4, 20), on=datetime.date(2027, 4, 2)
+    )
+    services.case_add_step(case=case, by=bangfu, kind="mediation", on=datetime.date(2027, 4, 10), note="约谈公司负责人")
+    with pytest.raises(services.CareError, match="办理结果"):
+        services.case_close(case=case, by=bangfu, on=datetime.date(2027, 4, 15), outcome="", recovered=Decimal(0))
+    services.case_close(
+        case=case, by=bangfu, on=datetime.date(2027, 4, 15), outcome="调解成功，工资已结清", recovered=Decimal("12000")
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert list(case.steps.values_list("kind", flat=True)) == ["intake", "contact", "mediation", "close"]
+    figures = rollup(units["county"], timezone.localdate().year)  # cases count in the year they came in
+    assert (figures.cases, figures.cases_closed, figures.recovered) == (1, 1, Decimal("12000"))
