@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.figures import metric
+from core.figures import Card, home_card, metric
 from core.todo import Todo, todo_source
+from orgs.access import has_permission
 from portal.models import Application, ApplicationStatus
 
 # An application unanswered this long is marked urgent: the applicant is waiting on their phone.
@@ -58,3 +59,21 @@ def migrant_joined_online(unit, year):
 @metric("portal.new_form_joined_online", gettext_lazy("新就业形态劳动者线上申请入会人数"), "人")
 def new_form_joined_online(unit, year):
     return _approved_in(unit, year).filter(is_new_form_worker=True).count()
+
+
+@home_card
+def applications_card(request, unit):
+    """Join applications waiting in the unit's subtree, and the way to the poster that brings them."""
+    if not has_permission(request.user, "members.view", unit):
+        return []
+    waiting = Application.objects.visible_to(request.user, "members.view").in_subtree(unit).pending().count()
+    return [
+        Card(
+            title=_("入会申请"),
+            value=_("%(count)s 份待审批") % {"count": waiting},
+            note=_("职工扫入会海报的二维码即可申请"),
+            url="/applications/",
+            todos=[(_("打印入会海报"), f"/join/{unit.code}/poster/")],
+            order=25,
+        )
+    ]

@@ -46,6 +46,9 @@ class ApplicationForm(BootstrapFormMixin, forms.Form):
     is_new_form_worker = forms.BooleanField(
         label=_("我是新就业形态劳动者（快递员、外卖骑手、网约车司机、货车司机等）"), required=False
     )
+    news = forms.BooleanField(
+        label=consent.OPTIONAL_PURPOSES[0].label, required=False, help_text=_("可选，可随时撤回。")
+    )
     agree = forms.BooleanField(
         label=consent.SHORT,
         required=True,

@@ -86,6 +86,8 @@ class Application(models.Model):
     consent_version = models.CharField(_("说明版本"), max_length=20)
     consent_text = models.TextField(_("说明全文"))
     consented_at = models.DateTimeField(_("同意时间"))
+    # Optional uses (consent.OPTIONAL_PURPOSES) ticked on the form; recorded as ConsentRecords on approval.
+    optional_consents = models.JSONField(_("可选用途"), default=list, blank=True)
     status = models.CharField(
         _("状态"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
     )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,7 @@ def application_submit(*, unit, data: dict, now=None) -> Submitted:
                 consent_version=consent.STATEMENT_VERSION,
                 consent_text=str(consent.STATEMENT),
                 consented_at=now,
+                optional_consents=[key for key in consent.PURPOSE_KEYS if data.get(key)],
                 code_index=code_index(code),
                 created_at=now,
             )
@@ -167,10 +169,24 @@ def application_approve(*, application, by, joined_on=None, category=Category.WO
     member.save()
     application.member = member
     _decide(application, ApplicationStatus.APPROVED, by, "", now)
+    for purpose in application.optional_consents:
+        if purpose in consent.PURPOSE_KEYS:
+            ConsentRecord.objects.create(
+                member=member,
+                purpose=purpose,
+                granted=True,
+                version=application.consent_version,
+                at=application.consented_at,
+            )
     sms.send(
         application.phone,
-        _("【工会】%(name)s，您的入会申请已批准，欢迎加入%(unit)s！会员证号 %(card)s。用本手机号即可登录查看。")
-        % {"name": application.name, "unit": application.unit.name, "card": member.card_number},
+        _("【工会】%(name)s，您的入会申请已批准，欢迎加入%(unit)s！会员证号 %(card)s。用本手机号登录 %(url)s 查看。")
+        % {
+            "name": application.name,
+            "unit": application.unit.name,
+            "card": member.card_number,
+            "url": f"{settings.SITE_URL.rstrip('/')}/signin/",
+        },
     )
     return member
 
@@ -466,7 +482,7 @@ def member_transfer_request(*, member, to_unit, reason, by):
         notify(
             assignment.user,
             text=_("%(name)s申请转入%(unit)s，请办理。") % {"name": member.name, "unit": to_unit.name},
-            url="/members/transfers/",
+            url=reverse("members:transfers"),
             kind="portal.transfer_request",
         )
     return transfer
@@ -502,3 +518,20 @@ def campaign_progress(campaign) -> list[ProgressRow]:
         .aggregate(**{f"t{t.pk}": Count("id", filter=Q(unit__path__range=subtree_range(t.unit.path))) for t in targets})
     )
     return [ProgressRow(unit=t.unit, target=t.target, joined=counts[f"t{t.pk}"]) for t in targets]
+
+
+# --- keeping no longer than the statement says
+
+DECLINED_KEPT_DAYS = 365
+CODES_KEPT_DAYS = 1
+
+
+def portal_purge(*, now=None) -> dict:
+    """Delete what the consent statement promises not to keep: declined applications a year after
+    their decision, and sign-in codes after a day. Run daily (``manage.py purge_portal``)."""
+    now = now or timezone.now()
+    declined, _counts = Application.objects.filter(
+        status=ApplicationStatus.DECLINED, decided_at__lt=now - datetime.timedelta(days=DECLINED_KEPT_DAYS)
+    ).delete()
+    codes, _counts = OneTimeCode.objects.filter(created_at__lt=now - datetime.timedelta(days=CODES_KEPT_DAYS)).delete()
+    return {"applications": declined, "codes": codes}

@@ -160,3 +160,31 @@ def test_a_federation_does_not_approve_members_itself(xianzhu, units):
     with pytest.raises(services.PortalError, match="转交"):
         services.application_approve(application=application, by=xianzhu)
     assert Application.objects.get().status == ApplicationStatus.PENDING
+
+
+def test_declined_applications_are_deleted_a_year_after_the_decision(zhuxi, units):
+    from django.core.management import call_command
+
+    old = submit(units["school"])
+    services.application_decline(application=old, by=zhuxi, note="不是本校职工")
+    Application.objects.filter(pk=old.pk).update(decided_at=datetime.datetime(2025, 11, 1, tzinfo=datetime.UTC))
+    recent = submit(units["school"], id_number=new_id())
+    services.application_decline(application=recent, by=zhuxi, note="不是本校职工")
+    waiting = submit(units["school"], id_number=new_id())
+    call_command("purge_portal")
+    assert set(Application.objects.values_list("pk", flat=True)) == {recent.pk, waiting.pk}
+
+
+def test_home_card_counts_waiting_applications(client_for, zhuxi, units):
+    submit(units["g1"])
+    response = client_for(zhuxi).get("/")
+    assert "1 份待审批" in response.text
+    assert "/join/demo-school/poster/" in response.text
+
+
+def test_optional_uses_ticked_on_the_form_are_recorded_on_approval(client, zhuxi, units):
+    from portal.models import ConsentRecord
+
+    client.post("/join/demo-school/", application_data(news="on"))
+    member = services.application_approve(application=Application.objects.get(), by=zhuxi)
+    assert ConsentRecord.objects.current_for(member) == {"news": True}
