@@ -179,7 +179,8 @@ def _measure(path):
     extents = []
     for name in workbook.sheet_names:
         sheet = workbook.get_sheet_by_name(name)
-        extents.append((name, sheet.total_height, sheet.total_width))
+        # The last row's and column's index, counted from 0.
+        extents.append((name, sheet.total_height + 1, sheet.total_width + 1))
     return extents
 
 

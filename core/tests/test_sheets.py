@@ -337,3 +337,15 @@ def test_any_rows_of_good_data_import_in_full_and_clean(tmp_path_factory, rows):
     result = run(path, dry_run=True)
     assert (result.created, result.errors) == (len(rows), [])
     assert result.rows_in_file == len(rows) + 1
+
+
+def test_xls_and_ods_are_measured_in_a_child_process_under_limits(tmp_path, settings):
+    from core.limits import run_limited
+    from core.sheets import reading
+
+    path = book(tmp_path / "dues.xlsx", [INSTRUCTIONS, ("会费", [HEADER, [1, "王芳", "", 24, ""]])])
+    extents = run_limited(reading._measure, str(path), seconds=60, memory_mb=512)
+    assert extents == [("填表说明", 3, 2), ("会费", 2, 5)]
+    settings.SHEETS_MAX_COLUMNS = 4
+    with pytest.raises(sheets.ImportFileError, match="“会费”的范围有 2 行 × 5 列"):
+        reading._check_dimensions(extents)
