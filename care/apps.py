@@ -7,8 +7,8 @@ class CareConfig(AppConfig):
     verbose_name = _("帮扶关爱")
 
     def ready(self):
-        from care import figures  # noqa: F401  (registers metrics, home cards, to-dos, summary section)
-        from care import importers  # noqa: F401  (registers the insurance enrollment list with core.sheets)
+        # Registers metrics, home cards, to-dos, the summary section, and the sheet importers.
+        from care import figures, importers  # noqa: F401
         from core.navigation import Module, register
 
         register(Module("care", _("帮扶"), "care:index", "care.view", icon="bi-heart", order=55))
