@@ -1,12 +1,21 @@
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.figures import metrics
 from core.forms import BootstrapFormMixin
 from core.models import NotificationPreference
 from federation.models import CallKind, TokenScope
+from plans.models import measure_label
 
-FIELD_ROWS = 8  # blank rows offered for a report call's fields
+FIELD_ROWS = 8
+
+
+def with_measure(label, measure):
+    """ "会员人数（人）": a label with its measure, in the reader's punctuation."""
+    return (
+        gettext("%(label)s（%(measure)s）") % {"label": label, "measure": measure} if measure else str(label)
+    )  # blank rows offered for a report call's fields
 
 
 class CallForm(BootstrapFormMixin, forms.Form):
@@ -26,8 +35,8 @@ class FieldRowForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # a row of inputs under one heading: each says what it is
             field.widget.attrs["aria-label"] = str(field.label)
-        self.fields["metric"].choices = [("", _("由下级填写"))] + [
-            (m.key, f"{m.label}（{m.measure}）") for m in metrics().values()
+        self.fields["metric"].choices = [("", gettext("由下级填写"))] + [
+            (m.key, with_measure(m.label, measure_label(m.measure))) for m in metrics().values()
         ]
 
 
@@ -40,9 +49,9 @@ class ReportForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, call_fields, require=True, **kwargs):
         super().__init__(*args, **kwargs)
         for field in call_fields:
-            help_text = _("已按本单位数据自动填入，可核对修改。") if field.metric else ""
+            help_text = gettext("已按本单位数据自动填入，可核对修改。") if field.metric else ""
             self.fields[field.key] = forms.DecimalField(
-                label=f"{field.label}（{field.measure}）" if field.measure else field.label,
+                label=with_measure(field.label, field.measure),
                 required=require,
                 max_digits=14,
                 decimal_places=2,

@@ -37,7 +37,7 @@ def plan_snapshot(plan) -> dict:
         "guiding": plan.guiding,
         "sections": [[s.level, s.heading, s.body] for s in plan.sections.all()],
         "targets": [[t.name, t.get_op_display(), t.value_display, str(t.measure_label)] for t in plan.targets.all()],
-        "items": [[i.month, i.text, i.owner] for i in plan.items.all()],
+        "schedule": [[i.month, i.text, i.owner] for i in plan.items.all()],  # not "items": dict.items in templates
     }
 
 

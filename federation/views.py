@@ -19,7 +19,16 @@ from core.tables import Column, table_response
 from federation import filing as machine
 from federation import services
 from federation.figures import SORT_KEYS, sort_columns, sort_figures, unit_figures
-from federation.forms import CallForm, FieldRows, HandDownForm, PreferenceForm, ReportForm, ReviewForm, TokenForm
+from federation.forms import (
+    CallForm,
+    FieldRows,
+    HandDownForm,
+    PreferenceForm,
+    ReportForm,
+    ReviewForm,
+    TokenForm,
+    with_measure,
+)
 from federation.kinds import plan_snapshot, snapshot_title, summary_snapshot
 from federation.models import ApiToken, CallKind, Filing, FilingCall, HandedDownTarget, UnitState
 from federation.todos import own_units
@@ -296,7 +305,7 @@ def call_export(request, pk):
     fields, rows, total = services.report_table(found, today=_today())
     # Numbered here rather than by the writer, so that the total row has no number.
     columns = [Column(_("序号"), 6), Column(_("单位"), 30), Column(_("状态"), 12)] + [
-        Column(f"{f.label}（{f.measure}）" if f.measure else f.label, max(12, len(f.label) * 2 + 4)) for f in fields
+        Column(with_measure(f.label, f.measure), max(12, len(f.label) * 2 + 4)) for f in fields
     ]
     return table_response(
         columns,

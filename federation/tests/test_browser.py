@@ -2,7 +2,6 @@
 downloads the filled sheet; a group leader refiles his returned activity summary from his phone."""
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
@@ -59,7 +58,7 @@ def test_the_county_issues_a_report_call_and_downloads_the_sheet_after_two_units
     screenshot(page, "federation-2-report-call-states")
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
-    sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
+    sheet = load_workbook(download.value.path()).active
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     assert values == [
         [1, "城关镇中心学校工会", "已报送", 3, 2],
@@ -95,7 +94,10 @@ def test_a_group_leader_refiles_his_returned_summary_from_his_phone(phone, units
     assert summary.status == SummaryStatus.SUBMITTED and summary.text.startswith("全组 18 人")
     filing = summary_filing(summary)
     assert filing.status == FilingStatus.FILED
-    assert [v.data["text"] for v in filing.versions.order_by("number")] == ["全组参加。", "全组 18 人参加，拔河三局两胜。"]
+    assert [v.data["text"] for v in filing.versions.order_by("number")] == [
+        "全组参加。",
+        "全组 18 人参加，拔河三局两胜。",
+    ]
 
 
 def summary_filing(summary):

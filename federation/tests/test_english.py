@@ -1,0 +1,89 @@
+"""Every federation page reads fully in English when the switch says so (records named in ASCII)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import make_person
+from core.notifications import notify
+from core.testing import in_english, untranslated
+from federation import filing as machine
+from federation import services
+from federation.models import CallKind
+from orgs.models import OrgUnit, UnitKind
+from orgs.roles import Role
+from plans.models import Plan
+
+
+@pytest.fixture
+def ascii_county(db):
+    county = OrgUnit.objects.add_root({"code": "c", "name": "Qinghe County", "kind": UnitKind.FEDERATION})
+    school = OrgUnit.objects.add_child(county, {"code": "s", "name": "Central School", "kind": UnitKind.UNION})
+    officer = make_person("officer", "Chen", county, Role.FEDERATION_VIEWER)
+    chair = make_person("chair", "Wang", school, Role.CHAIR)
+    due = timezone.localdate() + datetime.timedelta(days=9)
+    year = due.year
+    report = services.call_issue(
+        unit=county,
+        kind=CallKind.REPORT,
+        year=year,
+        title="Yearly statistics",
+        due=due,
+        by=officer,
+        fields=[services.FieldSpec("Members", "members.count", "p"), services.FieldSpec("Women", "", "p")],
+    )
+    plan_call = services.call_issue(unit=county, kind=CallKind.PLAN, year=year, title="Plans", due=due, by=officer)
+    county_plan = Plan.objects.create(unit=county, year=year, title="County plan")
+    target = county_plan.targets.create(name="New members", measure="p", value=20)
+    handed = services.target_hand_down(target=target, default_value=5)
+    plan = Plan.objects.create(unit=school, year=year, title="School plan")
+    filing = machine.filing_for(kind=CallKind.PLAN, unit=school, title="School plan", call=plan_call)
+    machine.filing_return(
+        filing=machine.filing_file(filing=filing, by=chair, data={"record": "plan", "title": "School plan"}),
+        by=officer,
+        comment="More detail",
+    )
+    notify(chair, text="Hello", url="/")
+    return locals()
+
+
+def ours(url, html):
+    """On the home page, the part above other apps' cards (to-dos and units below) is ours."""
+    return html.split('data-testid="home-card"')[0] if url == reverse("core:home") else html
+
+
+def test_federation_pages_have_no_untranslated_text(client, ascii_county):
+    data = ascii_county
+    client.force_login(data["officer"])
+    in_english(client)
+    officer_urls = [
+        reverse("core:home"),
+        reverse("core:todo"),
+        reverse("federation:index"),
+        reverse("federation:units"),
+        reverse("federation:unit", args=[data["school"].pk]),
+        reverse("federation:call_new"),
+        reverse("federation:call", args=[data["report"].pk]),
+        reverse("federation:call", args=[data["plan_call"].pk]),
+        reverse("federation:filing", args=[data["filing"].pk]),
+        reverse("federation:targets"),
+        reverse("federation:target", args=[data["handed"].pk]),
+        reverse("federation:notifications"),
+        reverse("federation:tokens"),
+    ]
+    for url in officer_urls:
+        html = ours(url, client.get(url).content.decode())
+        assert untranslated(html) == [], (url, untranslated(html))
+    client.force_login(data["chair"])
+    in_english(client)
+    for url in (
+        reverse("core:home"),
+        reverse("core:todo"),
+        reverse("federation:index"),
+        reverse("federation:call", args=[data["report"].pk]),
+        reverse("federation:call", args=[data["plan_call"].pk]),
+    ):  # (not the notifications page: a message is stored in the language it was sent in)
+        html = ours(url, client.get(url).content.decode())
+        assert untranslated(html) == [], (url, untranslated(html))
