@@ -76,12 +76,13 @@ def member_list(request):
 def member_detail(request, pk):
     member = _get_member(request, pk, "members.view")
     perms = permissions_on(request.user, member.unit)
+    sensitive = "members.view_sensitive" in perms
     records = member.history.select_related("history_user", "unit").order_by("-history_date", "-history_id")[:50]
     context = {
         "member": member,
         "perms": perms,
-        "can_reveal": "members.view_sensitive" in perms,
-        "changes": member_changes(list(records)),
+        "can_reveal": sensitive,
+        "changes": member_changes(list(records), sensitive=sensitive),
         "transfers": member.transfers.select_related("from_unit", "to_unit", "started_by", "decided_by")[:20],
         "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": member.name, "url": ""}],
     }
@@ -128,8 +129,9 @@ def member_edit(request, pk):
     sensitive = has_permission(request.user, "members.view_sensitive", member.unit)
     form = MemberForm(request.POST or None, instance=member, units=_form_units(request))
     if not sensitive:
-        # Editing shows the stored values; without the right to see them, they stay out of the form.
-        del form.fields["id_number"], form.fields["phone"]
+        # Editing shows the stored values; without the right to see them, they stay out of the form,
+        # and so does the full birth date, which beside the ID mask would give the number back.
+        del form.fields["id_number"], form.fields["phone"], form.fields["birth_date"]
     if request.method == "POST" and form.is_valid():
         member = form.save(commit=False)
         member._change_reason = "fields:" + ",".join(form.changed_data)
@@ -286,17 +288,34 @@ def export(request):
     unit = _current_unit(request, "members.export")
     form, roster = _roster(request, unit, "members.export")
     members = roster.members
-    unmasked = has_permission(request.user, "members.view_sensitive", unit)
+    may_unmask = has_permission(request.user, "members.view_sensitive", unit)
+    unmasked = may_unmask and request.GET.get("masked") != "1"
+    if unmasked and request.GET.get("confirm") != "1":
+        # A file with every ID number and phone leaves the product for good: say so first, and
+        # offer the masked sheet, which is what most uses need.
+        query = request.GET.copy()
+        query.pop("confirm", None)
+        query.pop("masked", None)
+        return render(
+            request,
+            "members/export_confirm.html",
+            {
+                "unit": unit,
+                "query": query.urlencode(),
+                "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": _("导出")}],
+            },
+        )
     if unmasked:
         log_sensitive_read(request, unit, [*SENSITIVE_FIELDS, _("导出名册")], unit=unit)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     filename = f"{unit.display_name}-{_('会员名册')}-{timezone.localdate():%Y%m%d}"
     return tables.table_response(
-        exporting.columns(),
+        exporting.columns(unmasked=unmasked),
         exporting.rows(members, unmasked=unmasked),
         filename=filename,
         fmt=fmt,
         title=_("%(unit)s会员名册") % {"unit": unit.name} if fmt == "xlsx" else "",
+        sheet=_("会员名册"),
     )
 
 
