@@ -1,0 +1,122 @@
+"""Care over the JSON API: the running campaigns and their lists for officers on phones, recording a
+visit, and the counts-and-amounts roll-up a federation reads. Hardship files themselves are not
+offered here: each reading of one must pass the page that logs it."""
+
+import datetime
+from decimal import Decimal
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status as Reply
+
+from care import figures, services
+from care.models import Campaign, CampaignEntry
+from orgs.access import has_permission
+from orgs.models import OrgUnit, UnitKind
+
+router = Router(tags=["care"])
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    kind: str
+    year: int
+    unit_id: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+    running: bool
+
+    @staticmethod
+    def resolve_running(obj):
+        return obj.is_running
+
+
+class EntryOut(Schema):
+    id: int
+    name: str
+    unit_id: int
+    reason: str
+    officer_id: int | None
+    done_on: datetime.date | None
+
+    @staticmethod
+    def resolve_reason(obj):
+        return str(obj.reason_label)
+
+
+class RecordIn(Schema):
+    amount: Decimal
+    given_on: datetime.date
+    kind: str = "money"
+    goods: str = ""
+    note: str = ""
+
+
+class RollupOut(Schema):
+    unit_id: int
+    year: int
+    households: int
+    by_level: dict[str, int]
+    lifted: int
+    amount: Decimal
+    people_helped: int
+    cases: int
+    cases_closed: int
+    recovered: Decimal
+
+
+class Error(Schema):
+    message: str
+
+
+@router.get("/campaigns", response=list[CampaignOut])
+@paginate(LimitOffsetPagination)
+def list_campaigns(request, running: bool = False):
+    campaigns = Campaign.objects.visible_to(request.user, "care.view").order_by("-starts_on", "-id")
+    return campaigns.running() if running else campaigns
+
+
+@router.get("/campaigns/{campaign_id}/entries", response=list[EntryOut])
+@paginate(LimitOffsetPagination)
+def campaign_entries(request, campaign_id: int, mine: bool = False):
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user, "care.view"), pk=campaign_id)
+    entries = campaign.entries.order_by("unit__path", "name", "id")
+    return entries.filter(officer=request.user) if mine else entries
+
+
+@router.post("/entries/{entry_id}/record", response={200: EntryOut, 422: Error})
+def record_entry(request, entry_id: int, data: RecordIn):
+    """Record the visit or payment of one person on a campaign's list (caps and approval apply)."""
+    entry = get_object_or_404(CampaignEntry.objects.visible_to(request.user, "care.manage"), pk=entry_id)
+    try:
+        recorded = services.campaign_record(entry=entry, by=request.user, **data.dict())
+    except services.CareError as error:
+        return Reply(422, {"message": error.message})
+    return Reply(200, recorded)
+
+
+@router.get("/rollup/{unit_id}", response=RollupOut)
+def rollup(request, unit_id: int, year: int | None = None):
+    """Counts and amounts of a unit's subtree, never names (below a federation only for care roles)."""
+    unit = get_object_or_404(OrgUnit.objects.visible_to(request.user, "reports.view"), pk=unit_id)
+    if unit.kind != UnitKind.FEDERATION and not has_permission(request.user, "care.view", unit):
+        raise Http404
+    year = year or datetime.date.today().year
+    if not 2000 <= year <= 2100:
+        raise Http404
+    found = figures.rollup(unit, year)
+    return {
+        "unit_id": unit.pk,
+        "year": year,
+        "households": found.households,
+        "by_level": {str(k): v for k, v in found.by_level.items()},
+        "lifted": found.lifted,
+        "amount": found.amount,
+        "people_helped": found.people_helped,
+        "cases": found.cases,
+        "cases_closed": found.cases_closed,
+        "recovered": found.recovered,
+    }

@@ -1,0 +1,58 @@
+"""The care API: campaign lists for officers, recording a visit, the roll-up without names."""
+
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+
+from care import services
+from care.tests.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(units, bangfu, add_household):
+    add_household("张桂芳")
+    return services.campaign_create(
+        unit=units["school"],
+        by=bangfu,
+        today=TODAY,
+        kind="spring",
+        title="春节送温暖",
+        year=2027,
+        starts_on=TODAY,
+        ends_on=TODAY + datetime.timedelta(days=10),
+        levels=["deep"],
+    )
+
+
+def test_an_officer_lists_and_records_from_the_api(campaign, bangfu, client_for):
+    client = client_for(bangfu)
+    assert [c["title"] for c in client.get("/api/v1/care/campaigns").json()["items"]] == ["春节送温暖"]
+    entries = client.get(f"/api/v1/care/campaigns/{campaign.pk}/entries").json()["items"]
+    assert [(e["name"], e["reason"]) for e in entries] == [("张桂芳", "深度困难")]
+    body = {"amount": "500", "given_on": "2027-03-02"}
+    response = client.post(
+        f"/api/v1/care/entries/{entries[0]['id']}/record", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["done_on"] == "2027-03-02"
+    again = client.post(
+        f"/api/v1/care/entries/{entries[0]['id']}/record", json.dumps(body), content_type="application/json"
+    )
+    assert again.status_code == 422 and "已登记过" in again.json()["message"]
+
+
+@pytest.mark.parametrize("persona", ["xiaozu", "xianzong", "huiyuan"])
+def test_other_roles_see_no_campaign(persona, campaign, client_for, request):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get("/api/v1/care/campaigns").json()["items"] == []
+    assert client.get(f"/api/v1/care/campaigns/{campaign.pk}/entries").status_code == 404
+
+
+def test_the_federation_rollup_has_counts_not_names(campaign, xianzong, xiaozu, units, client_for):
+    year = timezone.localdate().year
+    data = client_for(xianzong).get(f"/api/v1/care/rollup/{units['county'].pk}?year={year}").json()
+    assert data["households"] == 1 and "张桂芳" not in json.dumps(data, ensure_ascii=False)
+    assert client_for(xiaozu).get(f"/api/v1/care/rollup/{units['g1'].pk}").status_code == 404
