@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from core import cleaning, idnumber
@@ -186,3 +187,7 @@ class TargetForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class PasswordForm(BootstrapFormMixin, SetPasswordForm):
+    pass

@@ -164,3 +164,19 @@ def test_invitation_opens_the_account_only_with_the_right_id_number(client, unit
     # Used once.
     with pytest.raises(services.PortalError, match="已经用过"):
         services.invitation_redeem(code=code, id_number=member.id_number)
+
+
+def test_member_signed_in_by_code_sets_a_password_and_signs_in_with_it(client, member, units, zhuxi):
+    services.invitations_create(unit=units["g1"], by=zhuxi)
+    code = Invitation.objects.get(member=member).code
+    client.post("/invite/", {"code": code, "id_number": member.id_number})
+    assert "设置登录密码" in client.get("/me/").text
+    bad = client.post("/me/password/", {"new_password1": "x", "new_password2": "y"})
+    assert bad.status_code == 200 and "is-invalid" in bad.text
+    client.post("/me/password/", {"new_password1": "Hongqi-2026-gh", "new_password2": "Hongqi-2026-gh"})
+    member.refresh_from_db()
+    client.logout()
+    assert member.user.username == "13831500101"
+    response = client.post("/accounts/login/", {"username": "13831500101", "password": "Hongqi-2026-gh"})
+    assert response.status_code == 302
+    assert "CARD-马春燕" in client.get("/me/").text

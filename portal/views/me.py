@@ -3,6 +3,7 @@
 import json
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpResponse
@@ -22,7 +23,7 @@ from members.models import Member, Transfer
 from orgs.access import subtree_range
 from orgs.models import OrgUnit, UnitKind
 from portal import consent, services
-from portal.forms import PhoneForm, SignInForm, TransferRequestForm
+from portal.forms import PasswordForm, PhoneForm, SignInForm, TransferRequestForm
 from portal.models import Application, ConsentRecord
 
 MY_ROWS = 50  # a member's registrations over many years; the page shows the latest
@@ -106,6 +107,29 @@ def phone(request):
             "title": _("修改手机号"),
             "hint": _("现在的手机号：%(phone)s。新手机号也将用于短信登录。") % {"phone": member.phone_masked},
             "breadcrumbs": _crumbs({"label": _("修改手机号"), "url": ""}),
+        },
+    )
+
+
+@login_required
+def password(request):
+    """A password beside the SMS code: for members whose account was opened by a code or an invitation."""
+    if request.user.has_usable_password():
+        return redirect("accounts:password_change")
+    form = PasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(request, _("密码已设置。登录名是 %(username)s。") % {"username": request.user.username})
+        return redirect("portal:me")
+    return render(
+        request,
+        "portal/me_form.html",
+        {
+            "form": form,
+            "title": _("设置密码"),
+            "hint": _("设置后也可以在登录页用登录名 %(username)s 和密码登录。") % {"username": request.user.username},
+            "breadcrumbs": _crumbs({"label": _("设置密码"), "url": ""}),
         },
     )
 
