@@ -258,10 +258,12 @@ def activity_record_held(*, activity, by, participant_times, spend=None, now=Non
         locked.save(update_fields=["status", "participant_times", "held_at", "held_by", "spend"])
         item = locked.schedule_item
         if item is not None and not item.is_done:
+            # A recurring item ("每月开展一次……") is fulfilled for the activity's month only.
             item.mark_done(
                 by=by,
                 note=_("已举办“%(title)s”，参与 %(count)s 人次。")
                 % {"title": locked.title, "count": participant_times},
+                month=timezone.localtime(locked.starts_at).month,
             )
         return locked
 

@@ -146,7 +146,7 @@ class TargetForm(BootstrapFormMixin, forms.ModelForm):
 class ItemForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = ScheduleItem
-        fields = ["month", "date", "text", "category", "unit", "owner", "status", "postponed_to", "note"]
+        fields = ["month", "date", "text", "recurring", "category", "unit", "owner", "status", "postponed_to", "note"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 2}),

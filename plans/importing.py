@@ -7,7 +7,17 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from plans.models import Category, Plan, PlanSection, PlanSource, PlanStatus, ScheduleItem, Target, TargetOp
+from plans.models import (
+    Category,
+    Plan,
+    PlanSection,
+    PlanSource,
+    PlanStatus,
+    ScheduleItem,
+    Target,
+    TargetOp,
+    looks_recurring,
+)
 from plans.parsing import ParsedPlan
 from plans.services import PlanError
 
@@ -115,6 +125,7 @@ def plan_import(*, unit, year: int, parsed: ParsedPlan, user=None) -> Plan:
                 date=_date_in(text, year, month),
                 text=text,
                 category=guess_category(text),
+                recurring=looks_recurring(text),
                 note=note,
                 order=len(items),
             )

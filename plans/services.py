@@ -18,6 +18,7 @@ from plans import plan_templates
 from plans.models import (
     MONTH_CHOICES,
     Category,
+    ItemOccurrence,
     ItemStatus,
     Plan,
     PlanSource,
@@ -28,6 +29,7 @@ from plans.models import (
     TargetState,
     YearSummary,
     format_number,
+    looks_recurring,
 )
 
 
@@ -99,6 +101,7 @@ def plan_from_template(*, unit, year, template_key, user=None):
                 owner=spec.owner,
                 festival=spec.festival,
                 festival_offset=spec.offset,
+                recurring=looks_recurring(spec.text),
             )
         )
     bulk_create_with_history(items, ScheduleItem, default_user=user)
@@ -174,6 +177,7 @@ def plan_copy(*, source, year, user=None):
                 owner=item.owner,
                 festival=item.festival,
                 festival_offset=item.festival_offset,
+                recurring=item.recurring,
             )
         )
     bulk_create_with_history(items, ScheduleItem, default_user=user)
@@ -212,7 +216,9 @@ def item_set_status(*, item, status, postponed_to=None, note="", user=None, toda
     if status == ItemStatus.DONE:
         if item.plan.year > today.year and not note.strip():
             raise PlanError(early_done_message(item.plan.year))
-        item.mark_done(by=user, note=note)
+        # A recurring item in its year: this month's turn is done, the item once every month's is.
+        month = today.month if item.recurring and item.plan.year == today.year else None
+        item.mark_done(by=user, note=note, month=month)
         return item
     item.status = status
     item.postponed_to = postponed_to if status == ItemStatus.POSTPONED else None
@@ -256,6 +262,8 @@ class ItemRow:
     overdue: bool = False
     evidence: list = field(default_factory=list)
     can_update: bool = False
+    months_done: int = 0  # of a recurring item: the months whose turn is done
+    months_due: int = 0  # of a recurring item: the months it runs in
 
 
 @dataclass(frozen=True)
@@ -311,12 +319,18 @@ def item_rows(items, *, today=None, may_update=None) -> list[ItemRow]:
     """Rows for ``items`` (fetched with ``plan`` and ``unit``): overdue, evidence, and ``may_update(item)``."""
     today = today or timezone.localdate()
     evidence = figures.evidence_for([i.pk for i in items]) if items else {}
+    recurring = [i.pk for i in items if i.recurring]
+    turns = (
+        Counter(ItemOccurrence.objects.filter(item__in=recurring).values_list("item", flat=True)) if recurring else {}
+    )
     return [
         ItemRow(
             item=item,
             overdue=item.is_overdue(today),
             evidence=evidence.get(item.pk, []),
             can_update=bool(may_update and may_update(item)),
+            months_done=turns.get(item.pk, 0),
+            months_due=len(item.occurrence_months()),
         )
         for item in items
     ]
@@ -412,6 +426,16 @@ def _paragraph_targets(progress):
     return lines
 
 
+def _unfinished(row):
+    if row.months_due:
+        return _("%(text)s（%(due)d个月中完成%(done)d个月）") % {
+            "text": row.item.text,
+            "due": row.months_due,
+            "done": row.months_done,
+        }
+    return f"{row.item.text}（{row.item.get_status_display()}）"
+
+
 def _paragraph_section(section):
     """An app's part of the summary: its sentences, or, when it has none, its figures as one sentence."""
     if section.paragraphs:
@@ -437,13 +461,10 @@ def summary_text(*, plan, today=None):
         lines = _paragraph_section(section)
         if lines:
             parts.append((section.heading, lines))
-    unfinished = [r.item for r in progress.items if r.item.status != ItemStatus.DONE]
+    unfinished = [r for r in progress.items if r.item.status != ItemStatus.DONE]
     closing = []
     if unfinished:
-        closing.append(
-            _("以下事项未能按计划完成：%(items)s。")
-            % {"items": "；".join(f"{i.text}（{i.get_status_display()}）" for i in unfinished)}
-        )
+        closing.append(_("以下事项未能按计划完成：%(items)s。") % {"items": "；".join(map(_unfinished, unfinished))})
     closing.append(_("下一年度，我们将认真总结经验，查找不足，把未完成的工作纳入新一年计划，抓好落实。"))
     parts.append((_("存在的不足和下一步打算"), closing))
     for position, (title, lines) in enumerate(parts, start=1):
