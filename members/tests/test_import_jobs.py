@@ -248,3 +248,19 @@ def test_a_job_whose_task_the_queue_gave_up_is_failed_without_waiting(client_for
     client.get(reverse("members:import_job", args=[job.pk]))
     job.refresh_from_db()
     assert job.state == ImportJob.State.FAILED and job.can_retry
+
+
+def test_failed_rows_stored_in_clear_by_an_earlier_version_are_encrypted_by_the_migration(zhuxi, units):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    job = ImportJob.objects.create(
+        unit=units["school"],
+        created_by=zhuxi,
+        original_name="old.xlsx",
+        result={"failed_rows": [[4, ["2", "李娜", LI]]], "errors": []},
+    )
+    import_module("members.migrations.0008_fix_import_failed_rows_encrypted").encrypt_failed_rows(apps, None)
+    job.refresh_from_db()
+    assert LI not in json.dumps(job.result) and jobs.failed_rows(job)[0] == [[4, ["2", "李娜", LI]]]
