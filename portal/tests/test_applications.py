@@ -188,3 +188,11 @@ def test_optional_uses_ticked_on_the_form_are_recorded_on_approval(client, zhuxi
     client.post("/join/demo-school/", application_data(news="on"))
     member = services.application_approve(application=Application.objects.get(), by=zhuxi)
     assert ConsentRecord.objects.current_for(member) == {"news": True}
+
+
+def test_founding_list_counts_workers_by_employer(client_for, xianzhu, units):
+    for _ in range(2):
+        application = submit(units["county"], id_number=new_id(), employer="某外卖配送站")
+        services.application_found(application=application, by=xianzhu)
+    page = client_for(xianzhu).get("/applications/?tab=founding")
+    assert "某外卖配送站" in page.text and "2 人" in page.text

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,6 +53,12 @@ def application_list(request):
             "tabs": [(key, str(label)) for key, label in TABS],
             "page": paginate(request, rows.order_by("created_at", "id") if tab == "open" else rows),
             "can_change": has_permission(request.user, "members.change", unit),
+            # Workers waiting for a union, by employer: where a federation should found one first.
+            "employers": (
+                rows.values("employer").annotate(count=Count("id")).order_by("-count", "employer")[:20]
+                if tab == ApplicationStatus.FOUNDING
+                else None
+            ),
             "breadcrumbs": [{"label": _("入会申请"), "url": ""}],
         },
     )
