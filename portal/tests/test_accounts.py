@@ -180,3 +180,13 @@ def test_member_signed_in_by_code_sets_a_password_and_signs_in_with_it(client, m
     response = client.post("/accounts/login/", {"username": "13831500101", "password": "Hongqi-2026-gh"})
     assert response.status_code == 302
     assert "CARD-马春燕" in client.get("/me/").text
+
+
+def test_invitation_sheet_queries_are_bounded(client_for, zhuxi, units, django_assert_max_num_queries):
+    for n in range(40):
+        make_member(units["g1" if n % 2 else "g2"], f"会员{n}", phone=f"137000000{n:02d}")
+    client = client_for(zhuxi)
+    client.post("/invitations/create/")
+    with django_assert_max_num_queries(12):
+        response = client.get("/invitations/sheet/")
+    assert response.text.count('invite-slip"') == 40

@@ -77,3 +77,24 @@ def test_metrics_feed_targets(zhuxi, units):
     assert metric_value("portal.migrant_joined_online", unit=units["school"], year=year) == 1
     assert metric_value("portal.new_form_joined_online", unit=units["school"], year=year) == 1
     assert metric_value("portal.joined_online", unit=units["office"], year=year) == 0
+
+
+def test_progress_page_queries_are_bounded(client_for, xianzhu, zhuxi, units, django_assert_max_num_queries):
+    from orgs.models import OrgUnit, UnitKind
+
+    campaign = Campaign.objects.create(
+        unit=units["county"],
+        title="x",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        created_by=xianzhu,
+    )
+    for n in range(12):
+        union = OrgUnit.objects.add_child(
+            OrgUnit.objects.get(pk=units["county"].pk), {"code": f"u{n}", "name": f"工会{n}", "kind": UnitKind.UNION}
+        )
+        CampaignTarget.objects.create(campaign=campaign, unit=union, target=5)
+    client = client_for(xianzhu)
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/campaigns/{campaign.pk}/")
+    assert response.text.count("工会1") >= 3
