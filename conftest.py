@@ -109,6 +109,14 @@ def default_language(settings):
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path_factory):
+    """Uploaded and generated files of a test go to a folder of its own, never to var/private."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.PRIVATE_MEDIA_ROOT
+
+
 @pytest.fixture
 def client_for(client):
     """``client_for(user)``: the test client logged in as that persona."""

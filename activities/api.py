@@ -6,12 +6,14 @@ from datetime import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 
 from activities import services
 from activities.models import Activity, RegistrationStatus, Status
 from activities.views.activities import member_of
+from api.pagination import Pagination
+from core.params import RecordId, SearchText
 from orgs.access import has_permission
 
 router = Router(tags=["activities"])
@@ -89,8 +91,8 @@ def _registration_out(registration):
 
 
 @router.get("/activities", response=list[ActivityOut])
-@paginate(LimitOffsetPagination)
-def list_activities(request, status: str = ""):
+@paginate(Pagination)
+def list_activities(request, status: SearchText = ""):
     activities = _visible(request)
     if status in Status.values:
         activities = activities.filter(status=status)
@@ -98,12 +100,12 @@ def list_activities(request, status: str = ""):
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)
-def get_activity(request, activity_id: int):
+def get_activity(request, activity_id: RecordId):
     return get_object_or_404(_visible(request), pk=activity_id)
 
 
 @router.post("/activities/{activity_id}/registration", response={200: RegistrationOut, 409: Error})
-def register(request, activity_id: int):
+def register(request, activity_id: RecordId):
     """Register the signed-in member; a full activity puts them on the waiting list."""
     activity = get_object_or_404(Activity.objects.visible_to(request.user, "activities.register"), pk=activity_id)
     member = member_of(request.user)
@@ -117,7 +119,7 @@ def register(request, activity_id: int):
 
 
 @router.delete("/activities/{activity_id}/registration", response={200: RegistrationOut, 409: Error})
-def cancel(request, activity_id: int):
+def cancel(request, activity_id: RecordId):
     activity = get_object_or_404(Activity.objects.visible_to(request.user, "activities.register"), pk=activity_id)
     member = member_of(request.user)
     registration = activity.registrations.filter(member=member).exclude(status=RegistrationStatus.CANCELLED).first()
@@ -132,8 +134,8 @@ def cancel(request, activity_id: int):
 
 
 @router.get("/activities/{activity_id}/registrations", response=list[RegistrantOut])
-@paginate(LimitOffsetPagination)
-def registrations(request, activity_id: int):
+@paginate(Pagination)
+def registrations(request, activity_id: RecordId):
     """The registration list, for officers who check people in."""
     activity = get_object_or_404(_visible(request), pk=activity_id)
     if not has_permission(request.user, "activities.checkin", activity.unit):

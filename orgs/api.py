@@ -1,7 +1,11 @@
-from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from typing import Annotated
 
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from api.pagination import Pagination
+from core.params import SearchText
 from orgs.models import OrgUnit
 
 router = Router(tags=["orgs"])
@@ -19,8 +23,8 @@ class UnitOut(Schema):
 
 
 @router.get("/units", response=list[UnitOut])
-@paginate(LimitOffsetPagination)
-def list_units(request, q: str = ""):
+@paginate(Pagination)
+def list_units(request, q: SearchText = ""):
     units = OrgUnit.objects.visible_to(request.user, "orgs.view")
     if q:
         units = units.filter(name__contains=q)
@@ -28,5 +32,5 @@ def list_units(request, q: str = ""):
 
 
 @router.get("/units/{code}", response=UnitOut)
-def get_unit(request, code: str):
+def get_unit(request, code: Annotated[str, Field(max_length=60)]):
     return get_object_or_404(OrgUnit.objects.visible_to(request.user, "orgs.view"), code=code)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pagination import paginate
+from core.params import id_param
 from orgs import services
 from orgs.access import has_permission, permissions_on
 from orgs.forms import MoveForm, RoleAssignForm, UnitForm
@@ -39,7 +40,7 @@ def tree(request):
     if root is None:
         raise Http404
     units = OrgUnit.objects.visible_to(request.user, "orgs.view")
-    root = get_object_or_404(units, pk=request.GET.get("root") or root.pk)
+    root = get_object_or_404(units, pk=id_param(request.GET.get("root"), name="root") or root.pk)
     q = request.GET.get("q", "").strip()
     context = {"root": root, "q": q, "breadcrumbs": unit_breadcrumbs(request.user, root)}
     if q:

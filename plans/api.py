@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from core.params import RecordId
 from plans import services
 from plans.models import ItemStatus, Plan, ScheduleItem
 
@@ -117,7 +118,7 @@ class PlanDetailOut(Schema):
 class ItemStatusIn(Schema):
     status: ItemStatus
     postponed_to: int | None = None
-    note: str = ""
+    note: str = Field("", max_length=200)  # ScheduleItem.note's length: PostgreSQL refuses more
 
 
 @router.get("/plans", response=list[PlanOut])
@@ -132,13 +133,13 @@ def list_plans(request, year: int | None = None, unit: str = ""):
 
 
 @router.get("/plans/{plan_id}", response=PlanDetailOut)
-def get_plan(request, plan_id: int):
+def get_plan(request, plan_id: RecordId):
     plan = get_object_or_404(Plan.objects.visible_to(request.user, "plans.view").select_related("unit"), pk=plan_id)
     return PlanDetail(plan, services.plan_progress(plan))
 
 
 @router.post("/items/{item_id}/status", response=ItemOut)
-def set_item_status(request, item_id: int, payload: ItemStatusIn):
+def set_item_status(request, item_id: RecordId, payload: ItemStatusIn):
     """Update an item assigned to a unit the user holds ``plans.update_items`` on."""
     items = ScheduleItem.objects.visible_to(request.user, "plans.update_items").select_related("plan", "unit")
     item = get_object_or_404(items, pk=item_id)

@@ -14,6 +14,7 @@ from activities.forms import ActivityForm, HeldForm, schedule_items_for
 from activities.models import Activity, Kind, Notice, Registration, RegistrationStatus, Status
 from activities.views.common import breadcrumbs, get_activity, get_managed_activity, member_of
 from core.pagination import paginate
+from core.params import id_param
 from orgs.access import has_permission, permissions_on
 from orgs.models import OrgUnit
 
@@ -112,7 +113,7 @@ def create(request):
     if unit is None or not has_permission(request.user, "activities.manage", unit):
         raise Http404
     initial = {"unit": unit}
-    item_id = request.GET.get("item")
+    item_id = id_param(request.GET.get("item"), name="item")
     if item_id:
         item = schedule_items_for(request.user, unit).filter(pk=item_id).first()
         if item is not None:

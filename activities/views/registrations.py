@@ -16,6 +16,7 @@ from activities.exporting import registration_columns, registration_rows
 from activities.models import Registration, RegistrationStatus
 from activities.views.common import breadcrumbs, get_activity, get_managed_activity, member_of
 from core.pagination import paginate
+from core.params import id_param
 from core.tables import table_response
 from members.models import Member
 from orgs.access import has_permission
@@ -79,7 +80,7 @@ def member_search(request, pk):
 def register_member(request, pk):
     """An officer registers a member on their behalf (the member may have no phone or account)."""
     activity = get_managed_activity(request, pk)
-    member = get_object_or_404(_eligible_members(activity), pk=request.POST.get("member"))
+    member = get_object_or_404(_eligible_members(activity), pk=id_param(request.POST.get("member"), name="member"))
     try:
         registration = services.registration_add(activity=activity, member=member, by=request.user)
     except services.ActivityError as error:
@@ -271,7 +272,7 @@ def attendance_count(request, pk):
 @require_POST
 def walk_in(request, pk):
     activity = get_managed_activity(request, pk, "activities.checkin")
-    member = get_object_or_404(_eligible_members(activity), pk=request.POST.get("member"))
+    member = get_object_or_404(_eligible_members(activity), pk=id_param(request.POST.get("member"), name="member"))
     try:
         services.walk_in_add(activity=activity, member=member, by=request.user)
     except services.ActivityError as error:

@@ -1,0 +1,26 @@
+"""Record ids read from a query string or a form: a malformed one is the client's mistake (400), never
+a server error. ``get_object_or_404(qs, pk="abc")`` raises ValueError, and a number past 64 bits
+overflows the database driver; both would answer 500."""
+
+from typing import Annotated
+
+from django.core.exceptions import BadRequest
+from django.utils.translation import gettext as _
+from pydantic import Field
+
+MAX_ID = 2**63 - 1
+
+# For the JSON API (django-ninja validates with pydantic): an id the database can hold, and search
+# text of a sensible length; anything else is a 422 naming the parameter.
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
+SearchText = Annotated[str, Field(max_length=100)]
+
+
+def id_param(value, *, name: str = "id") -> int | None:
+    """The positive whole number in ``value``; None when it is empty; BadRequest (400) otherwise."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
+        raise BadRequest(_("参数“%(name)s”应为记录编号，收到的是“%(value)s”。") % {"name": name, "value": text[:40]})
+    return int(text)
