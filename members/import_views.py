@@ -34,6 +34,14 @@ def _get_job(request, pk):
     return jobs.job_expire(job, now=timezone.now())
 
 
+def _checked_job(request, pk):
+    """A job waiting for the officer's decision on its preview; any other answers 404."""
+    job = _get_job(request, pk)
+    if job.state != ImportJob.State.CHECKED:
+        raise Http404
+    return job
+
+
 def _start(job, step):
     """Small sheets are handled within the request; large ones by the worker, the page polling."""
     jobs.job_start(job, step, task=TASKS[step], inline_max_bytes=importing.INLINE_MAX_BYTES)
@@ -133,9 +141,7 @@ def import_progress(request, pk):
 @login_required
 @require_POST
 def import_mapping(request, pk):
-    job = _get_job(request, pk)
-    if job.state != ImportJob.State.CHECKED:
-        raise Http404
+    job = _checked_job(request, pk)
     form = MappingForm(request.POST, headers=job.result.get("headers", []), mapping={})
     if not form.is_valid():
         for error in form.non_field_errors():
@@ -151,9 +157,7 @@ def import_mapping(request, pk):
 @require_POST
 def import_sheet(request, pk):
     """Read another sheet of the workbook than the one found; its columns are guessed afresh."""
-    job = _get_job(request, pk)
-    if job.state != ImportJob.State.CHECKED:
-        raise Http404
+    job = _checked_job(request, pk)
     form = SheetForm(request.POST, sheets=job.result.get("sheets", []))
     if form.is_valid():
         job.sheet, job.mapping = form.cleaned_data["sheet"], {}
@@ -165,9 +169,9 @@ def import_sheet(request, pk):
 @login_required
 @require_POST
 def import_run(request, pk):
-    job = _get_job(request, pk)
-    if job.state != ImportJob.State.CHECKED or job.message:
-        raise Http404
+    job = _checked_job(request, pk)
+    if job.message:
+        raise Http404  # the file could not be read: nothing to import
     job.skip_errors = request.POST.get("skip_errors") == "1"
     job.save(update_fields=["skip_errors"])
     _start(job, "run")
