@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -208,16 +208,20 @@ def activities_card(request, unit):
     open_now = list(visible.open_for_registration(now).with_counts().order_by("starts_at")[:3])
     week_end = now + datetime.timedelta(days=7)
     this_week = visible.filter(starts_at__range=(now, week_end)).exclude(status__in=[Status.DRAFT, Status.CANCELLED])
+    held_soon = this_week.count()
+    # Two different figures, each said in words: activities open for registration now (which may
+    # be held later than next week), and activities held in the next seven days.
     card = Card(
-        title=_("活动报名"),
-        value=str(len(open_now)),
-        note=_("未来 7 天有 %(n)s 场活动") % {"n": this_week.count()},
+        title=_("正在报名的活动"),
+        value=_("%(n)s 场") % {"n": len(open_now)},
+        note=_("未来 7 天内举办 %(n)s 场活动") % {"n": held_soon} if held_soon else _("未来 7 天内没有活动举办"),
         url=reverse("activities:list"),
         todos=[
             (
-                _("%(title)s（%(left)s）")
+                _("%(title)s（%(date)s举办，%(left)s）")
                 % {
                     "title": a.title,
+                    "date": dateformat.format(timezone.localtime(a.starts_at), _("n月j日")),
                     "left": _("不限名额")
                     if a.capacity is None
                     else _("剩余 %(n)s 个名额") % {"n": a.places_left(a.registered_count)},

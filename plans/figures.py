@@ -42,6 +42,14 @@ def items_done_rate(unit, year, today=None):
     return Decimal(done * 100) / due
 
 
+def _with_unit(item, unit):
+    """An item's text, with the unit carrying it out when that is a unit below: a federation's
+    list holds the items of many unions."""
+    if item.unit_id == unit.pk:
+        return item.text
+    return _("%(text)s（%(unit)s）") % {"text": item.text, "unit": item.unit.display_name}
+
+
 @home_card
 def plan_cards(request, unit):
     """This year's plan: items due this month, overdue items as to-dos, targets at risk."""
@@ -58,11 +66,14 @@ def plan_cards(request, unit):
     overdue = items.overdue(today)
     overdue_count = overdue.count()
     todos = [
-        (_("逾期：%(text)s") % {"text": i.text}, reverse("plans:item", args=[i.pk]))
-        for i in overdue.order_by("month", "order")[:HOME_TODOS]
+        (_("逾期：%(text)s") % {"text": _with_unit(i, unit)}, reverse("plans:item", args=[i.pk]))
+        for i in overdue.select_related("unit").order_by("month", "order")[:HOME_TODOS]
     ]
     open_now = this_month.filter(status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS]).order_by("order")
-    todos += [(i.text, reverse("plans:item", args=[i.pk])) for i in open_now[: HOME_TODOS - len(todos)]]
+    todos += [
+        (_with_unit(i, unit), reverse("plans:item", args=[i.pk]))
+        for i in open_now.select_related("unit")[: HOME_TODOS - len(todos)]
+    ]
     own = Plan.objects.filter(unit=unit, year=today.year).first()
     cards = []
     if counts["total"] or overdue_count:

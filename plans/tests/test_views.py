@@ -336,6 +336,23 @@ def test_home_card_lists_overdue_items_and_this_months_work(client_for, zhuxi, p
     assert "2027年工作目标" in html
 
 
+def test_a_federations_overdue_list_names_each_items_unit(client_for, xianzong, zhuxi, plan, units):
+    html = client_for(xianzong).get(reverse("core:home")).content.decode()
+    school = units["school"].display_name
+    assert f"逾期：春节前走访慰问困难教职工和离退休教师（{school}）" in html
+    page = client_for(zhuxi).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    overdue = page[page.index('data-testid="overdue-card"') :]
+    assert f"{units['g1'].display_name} · " in overdue  # the sports day was handed to the group
+
+
+def test_breadcrumbs_lead_to_the_page_without_repeating_its_title(client_for, zhuxi, plan):
+    sports = item(plan, "趣味运动会")
+    html = client_for(zhuxi).get(reverse("plans:item", args=[sports.pk])).content.decode()
+    trail = html[html.index('class="breadcrumb') : html.index("</ol>")]
+    assert "工作计划" in trail and "2027年" in trail
+    assert sports.text not in trail
+
+
 def test_english_pages_are_translated(client_for, units):
     unit = OrgUnit.objects.add_child(units["county"], {"code": "ascii", "name": "Ascii Union", "kind": "union"})
     chair = make_person("ascii-chair", "Ascii Chair", unit, Role.CHAIR)
