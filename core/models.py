@@ -6,9 +6,12 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from core import calendar
+from orgs.access import ScopedQuerySetMixin
 
 
-class AccessLogQuerySet(models.QuerySet):
+class AccessLogQuerySet(ScopedQuerySetMixin, models.QuerySet):
+    """``visible_to(user, "core.access_log")``: reads of data of the units the user answers for."""
+
     def for_object(self, obj):
         return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("todo/", views.todo, name="todo"),
     path("todo/count/", views.todo_count, name="todo_count"),
+    path("access-log/", views.access_log, name="access_log"),
 ]

@@ -1,9 +1,13 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.figures import home_cards
+from core.models import AccessLog
+from core.pagination import paginate
 from core.todo import todos_for
 from orgs.access import has_permission, permissions_on
 
@@ -49,4 +53,32 @@ def todo_count(request):
         return HttpResponse("")
     return HttpResponse(
         f'<span class="badge rounded-pill text-bg-warning ms-1" data-testid="todo-count">{count}</span>'
+    )
+
+
+@login_required
+def access_log(request):
+    """Who read which sensitive data, and when: for the chair of the current unit and its subtree.
+
+    Reads of care records are listed only to those who may read the care archive's own log too.
+    """
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "core.access_log", unit):
+        raise Http404
+    logs = AccessLog.objects.visible_to(request.user, "core.access_log").in_subtree(unit)
+    if not has_permission(request.user, "care.read_log", unit):
+        logs = logs.exclude(content_type__app_label="care")
+    who = request.GET.get("who", "").strip()[:50]
+    if who:
+        logs = logs.filter(Q(user__username__icontains=who) | Q(user__full_name__icontains=who))
+    page = paginate(request, logs.select_related("user", "unit", "content_type").order_by("-at", "-id"))
+    return render(
+        request,
+        "core/access_log.html",
+        {
+            "unit": unit,
+            "page": page,
+            "who": who,
+            "breadcrumbs": [{"label": _("敏感信息查看记录"), "url": ""}],
+        },
     )

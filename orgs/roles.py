@@ -29,6 +29,8 @@ PERMISSIONS = {
     "orgs.manage": _("新增、调整、停用单位"),
     "orgs.assign_roles": _("分配角色"),
     "orgs.history": _("查看变更记录"),
+    # who read sensitive data (core.models.AccessLog): the chair answers for it
+    "core.access_log": _("查看敏感信息查看记录"),
     # roster
     "members.view": _("查看会员名册"),
     "members.change": _("维护会员信息"),
@@ -90,7 +92,7 @@ _VIEW_ALL = {
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.CHAIR: frozenset(PERMISSIONS) - {"activities.register", "democracy.propose", "finance.audit"},
     Role.VICE_CHAIR: frozenset(PERMISSIONS)
-    - {"orgs.assign_roles", "care.view", "care.manage", "care.read_log", "members.view_sensitive"}
+    - {"orgs.assign_roles", "care.view", "care.manage", "care.read_log", "members.view_sensitive", "core.access_log"}
     - {"activities.register"}
     - {"democracy.propose", "finance.audit"},
     Role.COMMITTEE: frozenset(

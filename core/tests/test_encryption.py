@@ -1,10 +1,9 @@
-from hypothesis import given
-from hypothesis import strategies as st
-
 import logging
 
 import pytest
 from cryptography.fernet import Fernet
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.encryption import (
     DecryptionError,
