@@ -31,6 +31,8 @@ from activities.models import (
     SummaryStatus,
 )
 from core.files import ImageRefused, open_image
+from members.models import Member
+from rollups import refresh as rollups
 
 PHOTO_MAX_SIDE = 1600  # pixels: sharp on a phone and a projector, a few hundred kB each
 PHOTO_MAX_BYTES = 15 * 1024 * 1024
@@ -197,6 +199,7 @@ def check_in_undo(*, registration):
     with transaction.atomic():
         Registration.objects.filter(pk=registration.pk).update(checked_in_at=None, checked_in_by=None)
         _refresh_participant_times(registration.activity_id)
+        rollups.touch(Member.objects.filter(pk=registration.member_id).values_list("unit_id", flat=True))
     registration.refresh_from_db()
     return registration
 
@@ -232,6 +235,7 @@ def _refresh_participant_times(activity_id):
         attended = activity.registrations.filter(checked_in_at__isnull=False).count()
         if (activity.participant_times or 0) < attended:
             Activity.objects.filter(pk=activity_id).update(participant_times=attended)
+            rollups.touch([activity.unit_id])  # update() sends no signal
 
 
 # --- held, and the plan item it fulfils

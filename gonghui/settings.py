@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "safety",
     "contracts",
     "portal",
+    "rollups",
     "api",
 ]
 

@@ -1,0 +1,114 @@
+"""Reading the roll-ups for pages: one unit's or many units' subtree figures for a year, with the
+figures derived from the stored counts (age bands, new members, overdue items, rates)."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from members.models import AGE_BANDS, Status
+from rollups.models import Figures
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What an overview page shows of a unit's whole subtree in a year."""
+
+    unit_id: int
+    year: int
+    counts: dict = field(default_factory=dict)  # the stored keys of year 0 and of ``year``
+    as_of: datetime.datetime | None = None  # when the figures were computed
+
+    def get(self, key) -> int:
+        return self.counts.get(key, 0)
+
+    def prefixed(self, prefix) -> dict:
+        return {k[len(prefix) :]: v for k, v in self.counts.items() if k.startswith(prefix)}
+
+    @property
+    def members(self):
+        return self.get("members.in_union")
+
+    @property
+    def women(self):
+        return self.get("members.women")
+
+    def by_status(self):
+        return {status: self.get(f"members.status.{status}") for status in Status.values}
+
+    def age_bands(self):
+        """Members in the union per band of AGE_BANDS, aged by year of birth (the year minus it)."""
+        bands = {key: 0 for key, *_rest in AGE_BANDS}
+        for born, n in self.prefixed("members.born.").items():
+            age = self.year - int(born)
+            for key, _label, low, high in AGE_BANDS:
+                if low <= age <= high:
+                    bands[key] += n
+        return bands
+
+    @property
+    def joined(self):
+        return self.get(f"members.joined.{self.year}")
+
+    @property
+    def held(self):
+        return self.get("activities.held")
+
+    @property
+    def participant_times(self):
+        return self.get("activities.participant_times")
+
+    @property
+    def participants(self):
+        return self.get("activities.participants")
+
+    @property
+    def participation_rate(self) -> Decimal | None:
+        if not self.members:
+            return None
+        return (Decimal(self.participants) * 100 / self.members).quantize(Decimal("0.1"))
+
+    @property
+    def items(self):
+        return self.get("plans.items")
+
+    @property
+    def done(self):
+        return self.get("plans.done")
+
+    def overdue(self, today) -> int:
+        """Items not done whose due month is over on ``today`` (ScheduleItem.objects.overdue's rule)."""
+        open_by_month = self.prefixed("plans.open.")
+        if self.year < today.year:
+            return sum(open_by_month.values())
+        if self.year > today.year:
+            return 0
+        return sum(n for month, n in open_by_month.items() if 1 <= int(month) < today.month)
+
+    def value(self, key, today):
+        """A figure by name, for ranking and tables (FIGURES)."""
+        if key == "overdue":
+            return self.overdue(today)
+        if key == "participation_rate":
+            return self.participation_rate
+        return getattr(self, key)
+
+
+def for_units(unit_ids, year) -> dict[int, Overview]:
+    """The subtree figures of each unit in ``year`` (one query)."""
+    unit_ids = list(unit_ids)
+    counts = {u: {} for u in unit_ids}
+    as_of = {}
+    for row in Figures.objects.filter(unit_id__in=unit_ids, year__in=[0, year]).only(
+        "unit_id", "year", "subtree", "refreshed_at"
+    ):
+        counts[row.unit_id].update(row.subtree)
+        if row.year == 0 or row.unit_id not in as_of:
+            as_of[row.unit_id] = row.refreshed_at
+    return {u: Overview(u, year, counts[u], as_of.get(u)) for u in unit_ids}
+
+
+def for_unit(unit, year=None) -> Overview:
+    year = year or timezone.localdate().year
+    return for_units([unit.pk], year)[unit.pk]

@@ -1,0 +1,141 @@
+"""The figures overview pages show, counted per unit from each app's own records.
+
+Keys (all whole numbers; rows of year 0 are not tied to a year):
+- year 0, members of the unit: ``members.status.<status>`` for every status; ``members.in_union``;
+  ``members.women`` (in the union); ``members.born.<yyyy>`` and ``members.joined.<yyyy>`` (in the
+  union, by year of birth and year joined: age bands and "new this year" are read from them, so
+  no figure goes stale when a birthday or a new year passes without any write).
+- year Y, activities of the unit held in Y: ``activities.held``, ``activities.participant_times``;
+  members of the unit (in the union) who checked in at least once to an activity held in Y:
+  ``activities.participants`` (by the member's own unit, so that subtree totals add up).
+- year Y, schedule items assigned to the unit in published plans of year Y: ``plans.items``
+  (not cancelled), ``plans.done``, ``plans.open.<m>`` (open or postponed, by the month now due,
+  0 for year-round): items overdue on a day are read from them (rollups.read).
+"""
+
+from collections import defaultdict
+
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from rollups.registry import TRANSACTION, WORKER, source
+
+CHUNK = 500
+
+
+def _chunks(ids):
+    ids = list(ids)
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _add(found, unit_id, year, key, value):
+    if value:
+        bucket = found[(unit_id, year)]
+        bucket[key] = bucket.get(key, 0) + int(value)
+
+
+# Members change by the thousand in an import and by transfers between units: the worker.
+@source(
+    "members",
+    refresh=WORKER,
+    labels={"members.in_union": _("会员人数"), "members.women": _("女会员"), "members.joined.": _("新入会")},
+)
+def member_figures(unit_ids):
+    from members.models import IN_UNION, Member
+
+    found = defaultdict(dict)
+    for chunk in _chunks(unit_ids):
+        rows = (
+            Member.objects.filter(unit_id__in=chunk)
+            .values("unit_id", "status", "gender")
+            .annotate(born=ExtractYear("birth_date"), joined=ExtractYear("joined_on"), n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            unit_id, n = row["unit_id"], row["n"]
+            _add(found, unit_id, 0, f"members.status.{row['status']}", n)
+            if row["status"] not in IN_UNION:
+                continue
+            _add(found, unit_id, 0, "members.in_union", n)
+            if row["gender"] == "F":
+                _add(found, unit_id, 0, "members.women", n)
+            if row["born"]:
+                _add(found, unit_id, 0, f"members.born.{row['born']}", n)
+            if row["joined"]:
+                _add(found, unit_id, 0, f"members.joined.{row['joined']}", n)
+    return found
+
+
+# Registrations and check-ins come from many phones at once for one activity: the worker,
+# so that no check-in waits for the province's row.
+@source(
+    "activities",
+    refresh=WORKER,
+    labels={
+        "activities.held": _("举办活动"),
+        "activities.participant_times": _("参与人次"),
+        "activities.participants": _("参加过活动的会员"),
+    },
+)
+def activity_figures(unit_ids):
+    from activities.models import Activity, Registration, Status
+    from members.models import IN_UNION
+
+    found = defaultdict(dict)
+    for chunk in _chunks(unit_ids):
+        held = (
+            Activity.objects.filter(unit_id__in=chunk, status=Status.HELD)
+            .values("unit_id")
+            .annotate(year=ExtractYear("starts_at"), n=Count("id"), times=Sum("participant_times"))
+            .order_by()
+        )
+        for row in held:
+            _add(found, row["unit_id"], row["year"], "activities.held", row["n"])
+            _add(found, row["unit_id"], row["year"], "activities.participant_times", row["times"])
+        took_part = (
+            Registration.objects.filter(
+                member__unit_id__in=chunk,
+                member__status__in=IN_UNION,
+                checked_in_at__isnull=False,
+                activity__status=Status.HELD,
+            )
+            .values("member__unit_id")
+            .annotate(year=ExtractYear("activity__starts_at"), n=Count("member_id", distinct=True))
+            .order_by()
+        )
+        for row in took_part:
+            _add(found, row["member__unit_id"], row["year"], "activities.participants", row["n"])
+    return found
+
+
+# An officer marks an item done and looks for it in the progress at once; items change a few
+# at a time: in the transaction.
+@source(
+    "plans",
+    refresh=TRANSACTION,
+    labels={"plans.items": _("计划事项"), "plans.done": _("已完成事项")},
+)
+def plan_figures(unit_ids):
+    from plans.models import OPEN_STATUSES, ItemStatus, PlanStatus, ScheduleItem
+
+    found = defaultdict(dict)
+    for chunk in _chunks(unit_ids):
+        rows = (
+            ScheduleItem.objects.filter(unit_id__in=chunk, plan__status=PlanStatus.PUBLISHED)
+            .values("unit_id", "plan__year", "status", "month", "postponed_to")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            unit_id, year, status, n = row["unit_id"], row["plan__year"], row["status"], row["n"]
+            if status != ItemStatus.CANCELLED:
+                _add(found, unit_id, year, "plans.items", n)
+            if status == ItemStatus.DONE:
+                _add(found, unit_id, year, "plans.done", n)
+            if status in OPEN_STATUSES:
+                _add(found, unit_id, year, f"plans.open.{row['month'] or 0}", n)
+            elif status == ItemStatus.POSTPONED and row["postponed_to"]:
+                _add(found, unit_id, year, f"plans.open.{row['postponed_to']}", n)
+    return found

@@ -1,0 +1,254 @@
+"""The roll-ups stay exact: thousands of random changes of every kind (imports, transfers, status
+changes, registrations, check-ins, activities held, plan items, moves of units in the tree), with
+refreshes in between, end with zero drift from a recomputation of everything."""
+
+import contextlib
+import datetime
+import random
+
+import pytest
+from django.utils import timezone
+
+from activities import services as activity_services
+from activities.models import Activity, Registration
+from activities.models import Status as ActivityStatus
+from members import services as member_services
+from members.models import MANUAL_TRANSITIONS, Gender, Member, Status, Transfer, TransferStatus
+from orgs.models import OrgUnit, UnitKind
+from plans import services as plan_services
+from plans.models import ItemStatus, Plan, PlanStatus, ScheduleItem
+from rollups import read
+from rollups.refresh import drift, recompute_all, refresh, touch
+
+CHANGES = 2000
+
+
+@pytest.fixture
+def tree(units):
+    """The demo county with three more unions of two groups each, and a second federation."""
+    add = OrgUnit.objects.add_child
+    county = OrgUnit.objects.get(pk=units["county"].pk)
+    for n in range(3):
+        union = add(county, {"code": f"u{n}", "name": f"第{n}工会", "kind": UnitKind.UNION})
+        for g in range(2):
+            add(union, {"code": f"u{n}g{g}", "name": f"第{n}工会第{g}小组", "kind": UnitKind.GROUP})
+    return units
+
+
+class World:
+    def __init__(self, rng, officer):
+        self.rng = rng
+        self.officer = officer
+        self.made = 0
+
+    def units(self):
+        return list(OrgUnit.objects.all())
+
+    def unit(self):
+        return self.rng.choice(self.units())
+
+    def member(self):
+        ids = list(Member.objects.values_list("pk", flat=True)[:2000])
+        return Member.objects.get(pk=self.rng.choice(ids)) if ids else None
+
+    def new_member(self, unit):
+        self.made += 1
+        birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=self.rng.randint(0, 15000))
+        return Member(
+            unit=unit,
+            name=f"会员{self.made}",
+            gender=self.rng.choice([Gender.FEMALE, Gender.MALE]),
+            birth_date=birth if self.rng.random() < 0.9 else None,
+            joined_on=datetime.date(self.rng.randint(2015, timezone.localdate().year), 3, 1),
+            status=self.rng.choice([Status.ACTIVE] * 5 + [Status.RETIRED, Status.LEFT]),
+        )
+
+    # --- the changes ---
+
+    def import_rows(self):
+        """A sheet of members into one unit: bulk-written, then marked as an import marks them."""
+        unit = self.unit()
+        rows = [self.new_member(unit) for _ in range(self.rng.randint(3, 15))]
+        Member.objects.bulk_create(rows)
+        touch([unit.pk])
+
+    def add_one(self):
+        self.new_member(self.unit()).save()
+
+    def status(self):
+        member = self.member()
+        if member and MANUAL_TRANSITIONS.get(member.status):
+            status = self.rng.choice(MANUAL_TRANSITIONS[member.status])
+            member_services.member_status_change(member=member, status=status, reason="other")
+
+    def transfer(self):
+        member, to_unit = self.member(), self.unit()
+        with contextlib.suppress(member_services.MemberError):
+            member_services.member_transfer_start(member=member, to_unit=to_unit, reason="调动", by=self.officer)
+
+    def decide(self):
+        pending = list(Transfer.objects.filter(status=TransferStatus.PENDING)[:20])
+        if pending:
+            transfer = self.rng.choice(pending)
+            if self.rng.random() < 0.7:
+                member_services.member_transfer_accept(transfer=transfer, by=self.officer)
+            else:
+                member_services.member_transfer_reject(transfer=transfer, by=self.officer, note="不符合")
+
+    def activity(self):
+        Activity.objects.create(
+            unit=self.unit(),
+            title="活动",
+            kind="sports",
+            starts_at=timezone.now() - datetime.timedelta(days=self.rng.randint(1, 500)),
+            status=ActivityStatus.OPEN,
+            created_by=self.officer,
+        )
+
+    def open_activity(self):
+        ids = list(Activity.objects.exclude(status=ActivityStatus.CANCELLED).values_list("pk", flat=True))
+        return Activity.objects.get(pk=self.rng.choice(ids)) if ids else None
+
+    def register(self):
+        activity, member = self.open_activity(), self.member()
+        if activity and member:
+            try:
+                if activity.status == ActivityStatus.HELD:
+                    activity_services.walk_in_add(activity=activity, member=member, by=self.officer)
+                else:
+                    activity_services.registration_add(activity=activity, member=member, by=self.officer)
+            except activity_services.ActivityError:
+                pass
+
+    def check_in(self):
+        ids = list(Registration.objects.values_list("pk", flat=True)[:3000])
+        if ids:
+            registration = Registration.objects.get(pk=self.rng.choice(ids))
+            try:
+                if registration.checked_in_at and self.rng.random() < 0.4:
+                    activity_services.check_in_undo(registration=registration)
+                else:
+                    activity_services.check_in(registration=registration, by=self.officer)
+            except activity_services.ActivityError:
+                pass
+
+    def held(self):
+        activity = self.open_activity()
+        if activity and activity.status != ActivityStatus.HELD:
+            attended = activity.registrations.filter(checked_in_at__isnull=False).count()
+            with contextlib.suppress(activity_services.ActivityError):
+                activity_services.activity_record_held(
+                    activity=activity, by=self.officer, participant_times=attended + self.rng.randint(0, 5)
+                )
+
+    def plan_item(self):
+        unit = self.unit()
+        year = self.rng.choice([2025, timezone.localdate().year])
+        plan = Plan.objects.filter(unit=unit, year=year).first() or Plan.objects.create(
+            unit=unit, year=year, title="计划"
+        )
+        below = list(OrgUnit.objects.in_subtree(unit)) if hasattr(OrgUnit.objects, "in_subtree") else [unit]
+        ScheduleItem.objects.create(plan=plan, unit=self.rng.choice(below), month=self.rng.randint(0, 12), text="事项")
+
+    def publish(self):
+        plan = Plan.objects.order_by("?").first()
+        if plan is None:
+            return
+        if plan.status == PlanStatus.PUBLISHED and self.rng.random() < 0.3:
+            plan_services.plan_unpublish(plan=plan)
+        elif plan.items.exists():
+            plan_services.plan_publish(plan=plan)
+
+    def item_status(self):
+        item = ScheduleItem.objects.select_related("plan").order_by("?").first()
+        if item is None:
+            return
+        status = self.rng.choice([ItemStatus.DONE, ItemStatus.IN_PROGRESS, ItemStatus.CANCELLED, ItemStatus.POSTPONED])
+        postponed_to = self.rng.randint((item.month or 0) + 1, 13) if status == ItemStatus.POSTPONED else None
+        with contextlib.suppress(plan_services.PlanError):
+            plan_services.item_set_status(
+                item=item, status=status, postponed_to=postponed_to, note="提前完成", user=self.officer
+            )
+
+    def move(self):
+        """A union or a group moves, with everything below it, under another federation or union."""
+        movable = [u for u in self.units() if u.kind in (UnitKind.UNION, UnitKind.GROUP)]
+        unit = self.rng.choice(movable)
+        targets = [
+            u
+            for u in self.units()
+            if u.kind in (UnitKind.FEDERATION, UnitKind.UNION) and not u.path.startswith(unit.path) and u.depth < 4
+        ]
+        if unit.kind == UnitKind.UNION:
+            targets = [u for u in targets if u.kind == UnitKind.FEDERATION]
+        if targets:
+            OrgUnit.objects.move(unit, self.rng.choice(targets), "last-child")
+
+    def refresh(self):
+        refresh()
+
+
+WEIGHTS = {
+    "import_rows": 6,
+    "add_one": 8,
+    "status": 10,
+    "transfer": 8,
+    "decide": 8,
+    "activity": 4,
+    "register": 14,
+    "check_in": 14,
+    "held": 5,
+    "plan_item": 6,
+    "publish": 3,
+    "item_status": 8,
+    "move": 3,
+    "refresh": 3,
+}
+
+
+def test_thousands_of_random_changes_end_with_zero_drift(tree, zhuxi):
+    seed = 20261201
+    rng = random.Random(seed)
+    world = World(rng, zhuxi)
+    names = list(WEIGHTS)
+    done = dict.fromkeys(names, 0)
+    for _ in range(CHANGES):
+        name = rng.choices(names, weights=[WEIGHTS[n] for n in names])[0]
+        getattr(world, name)()
+        done[name] += 1
+    refresh()
+    found = drift()
+    assert found == [], f"seed {seed}: {len(found)} drifts, first {found[:5]}; changes {done}"
+    assert Member.objects.count() > 300 and Registration.objects.filter(checked_in_at__isnull=False).exists()
+    assert done["move"] >= 30
+
+    # And the figures read for a page agree with counting the records directly.
+    county = OrgUnit.objects.get(code="demo-county")
+    year = timezone.localdate().year
+    figures = read.for_unit(county, year)
+    assert figures.members == Member.objects.in_subtree(county).in_union().count()
+    held = Activity.objects.in_subtree(county).filter(status=ActivityStatus.HELD, starts_at__year=year).count()
+    assert figures.held == held
+
+
+def test_check_rollups_reports_a_drift_and_fix_repairs_it(tree, zhuxi):
+    unit = OrgUnit.objects.get(code="u0g1")
+    Member.objects.bulk_create([Member(unit=unit, name=f"乙{n}", gender="M") for n in range(5)])
+    refresh()
+    found = drift()  # bulk writes without touch() are drift that check_rollups must find
+    assert ("u0g1", "own", "members.in_union", 0, 5) in {
+        (d.unit_code, d.part, d.key, d.stored, d.actual) for d in found
+    }
+    assert {d.unit_code for d in found} == {"u0g1", "u0", "demo-county"}
+    assert drift(fix=True)
+    assert drift() == []
+
+
+def test_recompute_all_counts_each_member_once_per_ancestor(tree):
+    unit = OrgUnit.objects.get(code="u1g0")
+    Member.objects.create(unit=unit, name="甲", gender="F", birth_date=datetime.date(1990, 1, 1))
+    _units, actual = recompute_all()
+    by_code = dict(OrgUnit.objects.values_list("code", "pk"))
+    for code in ("u1g0", "u1", "demo-county"):
+        assert actual[(by_code[code], 0)][1]["members.women"] == 1
+    assert actual.get((by_code["other-county"], 0), ({}, {}))[1] == {}
