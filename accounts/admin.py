@@ -9,4 +9,4 @@ from accounts.models import User
 class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + ((_("工会"), {"fields": ("full_name", "phone")}),)
     list_display = ("username", "full_name", "is_active", "is_staff", "last_login")
-    search_fields = ("username", "full_name", "phone")
+    search_fields = ("username", "full_name")  # the phone is encrypted: it cannot be searched

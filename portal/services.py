@@ -297,7 +297,7 @@ def account_for(member) -> "get_user_model()":
 
 def _member_by_phone(phone):
     """A member whose account carries this phone (a later sign-in)."""
-    user = get_user_model().objects.filter(phone=phone, is_active=True, member__isnull=False).first()
+    user = get_user_model().objects.with_phone(phone).filter(is_active=True, member__isnull=False).first()
     return user.member if user else None
 
 
