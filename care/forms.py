@@ -342,3 +342,13 @@ class CloseForm(BootstrapFormMixin, forms.Form):
     on = forms.DateField(label=_("办结日期"), widget=DATE)
     outcome = forms.CharField(label=_("办理结果"), max_length=300)
     recovered = forms.DecimalField(label=_("挽回金额（元）"), max_digits=12, decimal_places=2, min_value=0, initial=0)
+
+
+class SheetForm(BootstrapFormMixin, forms.Form):
+    file = forms.FileField(label=_("困难职工名册"), help_text=_(".xlsx、.xls 或 .csv，第一行可以是标题。"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("文件不能超过2MB；更大的名册请联系管理员用命令导入。"))
+        return upload

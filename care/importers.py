@@ -1,4 +1,5 @@
-"""The insurance enrollment list (参保名单) through the one sheet import machine (core.sheets).
+"""Care's sheets through the one sheet import machine (core.sheets): the insurance enrollment list
+(参保名单) and the hardship household list (困难职工名册, further below).
 
 An officer's list names each person by name and ID number and the insurance (险种) by its name;
 the year defaults to the current one. People are found in the roster of the importing unit's
@@ -8,6 +9,8 @@ not match, the product is unknown, or the person does not qualify for it.
 
 Registered by ``care.apps`` (``from care import importers``); ``manage.py import_insurance``.
 """
+
+from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,3 +120,160 @@ class EnrollmentImporter(sheets.Importer):
 
 
 ENROLLMENT = sheets.register(EnrollmentImporter())
+
+
+# --- the hardship household list (困难职工名册), the form a federation hands out each year
+
+LEVEL_WORDS = {
+    "深度困难": "deep",
+    "深度": "deep",
+    "特困": "deep",
+    "特别困难": "deep",
+    "相对困难": "relative",
+    "相对": "relative",
+    "一般困难": "relative",
+    "意外致困": "accident",
+    "意外": "accident",
+    "突发困难": "accident",
+}
+CATEGORY_WORDS = {
+    "大病": "illness",
+    "重病": "illness",
+    "患病": "illness",
+    "疾病": "illness",
+    "残疾": "disability",
+    "单亲": "single_parent",
+    "低收入": "low_income",
+    "低保": "low_income",
+    "收入低": "low_income",
+    "意外": "disaster",
+    "灾害": "disaster",
+    "意外或灾害": "disaster",
+    "其他": "other",
+}
+
+
+def clean_level(value):
+    text = cleaning.clean_text(value)
+    if not text:
+        return ""
+    if text not in LEVEL_WORDS:
+        raise cleaning.CellError(_("“%(value)s”不是困难程度，请填写深度困难、相对困难或意外致困。") % {"value": text})
+    return LEVEL_WORDS[text]
+
+
+def clean_categories(value):
+    text = cleaning.clean_text(value)
+    words = [w for w in text.replace("，", "、").replace(",", "、").replace("/", "、").split("、") if w.strip()]
+    unknown = [w for w in words if w.strip() not in CATEGORY_WORDS]
+    if unknown:
+        raise cleaning.CellError(
+            _("“%(value)s”不是困难类别，可填大病、残疾、单亲、低收入、意外或灾害、其他，多项用顿号分开。")
+            % {"value": unknown[0]}
+        )
+    return sorted({CATEGORY_WORDS[w.strip()] for w in words})
+
+
+def clean_money(value):
+    text = cleaning.clean_text(value).removesuffix("元").replace(",", "")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise cleaning.CellError(_("“%(value)s”不是金额。") % {"value": text}) from None
+    if amount < 0:
+        raise cleaning.CellError(_("金额不能为负数。"))
+    return amount
+
+
+def clean_date(value):
+    return cleaning.parse_date(value)
+
+
+HOUSEHOLD_COLUMNS = [
+    sheets.Column("name", L("户主姓名"), ("姓名", "户主", "职工姓名", "困难职工姓名"), True, cleaning.clean_name),
+    sheets.Column("id_number", L("身份证号"), ("身份证号码", "公民身份号码", "证件号码"), True, cleaning.parse_id_cell),
+    sheets.Column("level", L("困难程度"), ("困难类型", "困难级别", "困难等级"), True, clean_level),
+    sheets.Column("categories", L("困难类别"), ("致困原因类别", "困难原因类别", "致困类型"), False, clean_categories),
+    sheets.Column(
+        "situation", L("困难情况"), ("致困原因", "家庭困难情况", "基本情况", "主要困难"), True, cleaning.clean_text
+    ),
+    sheets.Column(
+        "monthly_income", L("家庭月收入"), ("家庭月收入（元）", "月收入", "家庭月收入(元)"), False, clean_money
+    ),
+    sheets.Column("phone", L("联系电话"), ("电话", "手机", "手机号"), False, cleaning.clean_phone),
+    sheets.Column("address", L("家庭住址"), ("住址", "地址"), False, cleaning.clean_text),
+    sheets.Column("entered_on", L("建档日期"), ("建档时间", "入档时间"), False, clean_date),
+]
+
+
+class HouseholdSession(sheets.Session):
+    def __init__(self, *, unit, user, context=None):
+        super().__init__(unit=unit, user=user, context=context)
+        self.today = self.context.get("today") or timezone.localdate()
+        self.seen = {}  # care ID index -> row number
+
+    def check(self, row):
+        if self.user is None:
+            # Each file records who opened it; a command line has nobody to name.
+            row.fail(None, _("困难职工名册须由登录的帮扶干部在页面上导入，以便记录建档人。"))
+        if not row.values.get("categories"):
+            row.values["categories"] = ["other"]
+
+    def write(self, rows, *, write):
+        from care.models import Household
+        from care.models.archive import id_number_index as care_index
+
+        good = [row for row in rows if not row.errors]
+        numbers = [row.values["id_number"].value for row in good]
+        have = set(
+            Household.objects.current()
+            .filter(id_number_index__in=[care_index(n) for n in numbers])
+            .values_list("id_number_index", flat=True)
+        )
+        members = {
+            m.id_number_index: m
+            for m in Member.objects.in_subtree(self.unit).filter(
+                id_number_index__in=[id_number_index(n) for n in numbers]
+            )
+        }
+        for row, number in zip(good, numbers, strict=True):
+            key = care_index(number)
+            first = self.seen.setdefault(key, row.number)
+            if first != row.number:
+                row.fail("id_number", _("此户在第%(row)d行已列出。") % {"row": first})
+            elif key in have:
+                row.outcome = "unchanged"
+            else:
+                row.outcome = "created"
+                if write:
+                    self._create(row, number, members.get(id_number_index(number)))
+
+    def _create(self, row, number, member):
+        values = row.values
+        fields = {k: values[k] for k in ("phone", "address", "entered_on") if values.get(k)}
+        if values.get("monthly_income") is not None:
+            fields["monthly_income"] = values["monthly_income"]
+        services.household_create(
+            unit=member.unit if member is not None else self.unit,
+            by=self.user,
+            name=values["name"],
+            id_number=number,
+            level=values["level"],
+            categories=values["categories"],
+            situation=values["situation"],
+            today=self.today,
+            **fields,
+        )
+
+
+class HouseholdImporter(sheets.Importer):
+    key = "care.households"
+    label = gettext_lazy("困难职工名册")
+    columns = HOUSEHOLD_COLUMNS
+    session_class = HouseholdSession
+    batch_size = 200
+
+
+HOUSEHOLDS = sheets.register(HouseholdImporter())

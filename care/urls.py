@@ -11,6 +11,7 @@ urlpatterns = [
     # the hardship archive
     path("households/", archive.household_list, name="households"),
     path("households/new/", archive.household_add, name="household_add"),
+    path("households/import/", archive.household_import, name="household_import"),
     path("households/<int:pk>/", archive.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", archive.household_edit, name="household_edit"),
     path("households/<int:pk>/delete/", archive.household_delete, name="household_delete"),

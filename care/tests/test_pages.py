@@ -56,6 +56,7 @@ PAGES = [
     "/care/households/?list=due",
     "/care/households/?list=never",
     "/care/households/new/",
+    "/care/households/import/",
     "/care/assistance/",
     "/care/assistance/new/",
     "/care/settings/",

@@ -1,5 +1,8 @@
 """The hardship archive pages: worklists, a file, its life, family, attachments."""
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -11,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from care import services
-from care.forms import AttachmentForm, DeleteForm, EventForm, FamilyForm, HouseholdEditForm, HouseholdForm
+from care.forms import AttachmentForm, DeleteForm, EventForm, FamilyForm, HouseholdEditForm, HouseholdForm, SheetForm
+from care.importers import HOUSEHOLD_COLUMNS
 from care.models import Attachment, FileStatus, Household
 from care.views.common import care_units, crumbs, current_unit, form_error, get_household
+from core import sheets
 from core.audit import log_sensitive_read
 from core.files import serve
 from core.models import AccessLog
@@ -248,3 +253,46 @@ def care_content_types():
     from care.models import Assistance, RightsCase
 
     return ContentType.objects.get_for_models(Household, Attachment, Assistance, RightsCase).values()
+
+
+IMPORT_INLINE_MAX = 2 * 1024 * 1024  # a union's household list is a few dozen rows; larger goes by command
+
+
+@login_required
+def household_import(request):
+    """The household list a federation hands out, through the sheet machine: all or nothing, bad rows named."""
+    unit = current_unit(request, "care.manage")
+    form = SheetForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / ("list" + Path(upload.name).suffix.lower())
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            try:
+                result = sheets.run_import(
+                    sheets.importer_for("care.households"),
+                    path,
+                    unit=unit,
+                    user=request.user,
+                    context={"today": timezone.localdate()},
+                )
+            except sheets.ImportFileError as error:
+                form.add_error("file", str(error))
+        if result is not None and result.written:
+            messages.success(
+                request,
+                _("已导入：新建 %(created)s 户，已有档案 %(unchanged)s 户。")
+                % {"created": result.created, "unchanged": result.unchanged},
+            )
+            return redirect("care:households")
+    context = {
+        "form": form,
+        "result": result,
+        "unit": unit,
+        "columns": HOUSEHOLD_COLUMNS,
+        "breadcrumbs": crumbs((_("困难职工档案"), reverse("care:households")), (_("导入"), "")),
+    }
+    return render(request, "care/household_import.html", context)

@@ -1,0 +1,87 @@
+"""The hardship household list through the sheet machine: files opened, members linked, bad rows named."""
+
+import datetime
+
+import pytest
+from openpyxl import Workbook
+
+from care import importers  # noqa: F401  (registers the importers, as care.apps does)
+from care.models import Household
+from core import sheets
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2027, 3, 1)
+HEADER = ["序号", "姓名", "身份证号码", "困难类型", "困难类别", "致困原因", "家庭月收入（元）", "建档时间"]
+
+
+def sheet(path, rows):
+    book = Workbook()
+    data = book.active
+    data.title = "困难职工名册"
+    data.append(["2027年城关镇中心学校困难职工名册"])
+    data.append(HEADER)
+    for row in rows:
+        data.append(row)
+    book.save(path)
+    return path
+
+
+def run(path, unit, **options):
+    return sheets.run_import(
+        sheets.importer_for("care.households"), path, unit=unit, context={"today": TODAY}, **options
+    )
+
+
+def test_a_household_list_opens_files_and_links_the_roster(tmp_path, units, bangfu, add_member):
+    li = add_member("李红", unit="g2")
+    path = sheet(
+        tmp_path / "list.xlsx",
+        [
+            [1, "李红", li.id_number, "深度困难", "大病、低收入", "本人患乳腺癌，化疗中", "2600", "2026年3月1日"],
+            [2, "王芳", "130534198001010021", "意外", "", "房屋倒塌", "", ""],
+        ],
+    )
+    result = run(path, units["school"], user=bangfu)
+    assert result.errors == [] and result.created == 2
+    first = Household.objects.get(name="李红")
+    assert first.member == li and first.unit == units["g2"] and first.categories == ["illness", "low_income"]
+    assert first.entered_on == datetime.date(2026, 3, 1) and first.next_review_on == datetime.date(2027, 3, 1)
+    second = Household.objects.get(name="王芳")
+    assert second.unit == units["school"] and second.level == "accident" and second.categories == ["other"]
+    assert run(path, units["school"], user=bangfu).unchanged == 2
+
+
+def test_bad_rows_are_named_and_nothing_is_written(tmp_path, units, bangfu):
+    path = sheet(
+        tmp_path / "bad.xlsx",
+        [
+            [1, "李红", "130534198001010000", "深度困难", "大病", "患病", "", ""],
+            [2, "王芳", "130534198001010021", "很困难", "大病", "患病", "", ""],
+            [3, "赵强", "130534198001010013", "相对困难", "失业", "患病", "", ""],
+        ],
+    )
+    result = run(path, units["school"], user=bangfu)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "身份证号码"), (4, "困难类型"), (5, "困难类别")]
+    assert "不是困难程度" in result.errors[1].message and "不是困难类别" in result.errors[2].message
+    assert not result.written and not Household.objects.exists()
+
+
+def test_a_household_list_needs_a_signed_in_officer(tmp_path, units):
+    path = sheet(tmp_path / "list.xlsx", [[1, "王芳", "130534198001010021", "意外", "", "房屋倒塌", "", ""]])
+    result = run(path, units["school"])
+    assert result.errors and "须由登录的帮扶干部" in result.errors[0].message
+    assert not Household.objects.exists()
+
+
+def test_the_import_page_imports_or_names_the_bad_rows(tmp_path, units, bangfu, xiaozu, client_for):
+    good = sheet(tmp_path / "good.xlsx", [[1, "王芳", "130534198001010021", "意外", "", "房屋倒塌", "", ""]])
+    bad = sheet(tmp_path / "bad.xlsx", [[1, "李红", "130534198001010000", "深度困难", "大病", "患病", "", ""]])
+    client = client_for(bangfu)
+    with bad.open("rb") as f:
+        response = client.post("/care/households/import/", {"file": f})
+    assert "第 3 行" in response.content.decode() and "身份证号码" in response.content.decode()
+    assert not Household.objects.exists()
+    with good.open("rb") as f:
+        response = client.post("/care/households/import/", {"file": f})
+    assert response.status_code == 302 and Household.objects.get().name == "王芳"
+    assert client_for(xiaozu).get("/care/households/import/").status_code == 404
