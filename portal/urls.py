@@ -27,6 +27,7 @@ urlpatterns = [
     # Officers.
     path("applications/", applications.application_list, name="applications"),
     path("applications/<int:pk>/", applications.application_detail, name="application"),
+    path("applications/<int:pk>/reveal/", applications.reveal, name="reveal"),
     path("applications/<int:pk>/approve/", applications.approve, name="approve"),
     path("applications/<int:pk>/more/", applications.ask_more, name="ask_more"),
     path("applications/<int:pk>/decline/", applications.decline, name="decline"),

@@ -100,13 +100,19 @@ def test_who_sees_an_application(request, client_for, units, persona, sees):
     assert response.status_code == (200 if sees else 404)
 
 
-def test_full_id_number_shown_to_the_chair_leaves_a_trace(client_for, zhuxi, units):
+def test_full_id_number_shown_on_request_leaves_a_trace(client_for, zhuxi, weiyuan, units):
     from core.models import AccessLog
 
     application = submit(units["school"])
-    response = client_for(zhuxi).get(f"/applications/{application.pk}/")
-    assert application.id_number in response.text
+    client = client_for(zhuxi)
+    page = client.get(f"/applications/{application.pk}/")
+    assert application.id_number not in page.text and application.id_number_masked in page.text
+    assert not AccessLog.objects.for_object(application).exists()
+    revealed = client.post(f"/applications/{application.pk}/reveal/")
+    assert application.id_number in revealed.text and application.phone in revealed.text
     assert AccessLog.objects.for_object(application).count() == 1
+    # A committee member decides applications but does not see ID numbers in full.
+    assert client_for(weiyuan).post(f"/applications/{application.pk}/reveal/").status_code == 404
 
 
 def test_application_list_shows_the_units_applications(client_for, zhuxi, units, django_assert_max_num_queries):

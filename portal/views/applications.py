@@ -69,8 +69,6 @@ def application_detail(request, pk):
     application = _get(request, pk)
     unit = application.unit
     sensitive = has_permission(request.user, "members.view_sensitive", unit)
-    if sensitive:
-        log_sensitive_read(request, application, [_("身份证号"), _("手机号")])
     can_change = has_permission(request.user, "members.change", unit)
     # Already on the roster somewhere: said to the officer without naming the other union.
     on_roster = Member.objects.filter(id_number_index=application.id_number_index, status__in=IN_UNION).exists()
@@ -92,6 +90,15 @@ def application_detail(request, pk):
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def reveal(request, pk):
+    """The ID number and phone in clear, for roles allowed to see them; each view is logged."""
+    application = _get(request, pk, "members.view_sensitive")
+    log_sensitive_read(request, application, [_("身份证号"), _("手机号")])
+    return render(request, "portal/_sensitive.html", {"application": application, "revealed": True})
 
 
 def _done(request, application, text):
