@@ -244,14 +244,14 @@ class RosterSession(sheets.Session):
 
     def write(self, rows, *, write):
         keys = self._match_within_the_sheet(rows)
+        good = [key for row, key in zip(rows, keys, strict=True) if key and not row.errors]
         existing = {
-            m.id_number_index: m for m in Member.objects.filter(id_number_index__in=keys).select_related("unit")
+            m.id_number_index: m for m in Member.objects.filter(id_number_index__in=good).select_related("unit")
         }
         to_create, to_update, changed_fields = [], [], set()
-        for row in rows:
+        for row, key in zip(rows, keys, strict=True):
             if row.errors:
                 continue
-            key = row.values["id_number_index"]
             member = existing.get(key)
             if member is None:
                 to_create.append((row.values, key))
@@ -272,26 +272,21 @@ class RosterSession(sheets.Session):
             self._write(to_create, to_update, changed_fields)
 
     def _match_within_the_sheet(self, rows):
-        """Blind indexes of the batch's good rows; a second row with the same ID number fails."""
+        """Each row's ID number's blind index ("" without one); a second row with the same ID number fails."""
         keys = []
         for row in rows:
             number = row.values.get("id_number") if not any(k == "id_number" for k, _m in row.errors) else None
             key = id_number_index(number) if number else ""
-            row.values["id_number_index"] = key
-            if not key:
-                continue
+            keys.append(key)
             if key in self.seen_ids:
                 row.fail("id_number", _("身份证号与第%(row)d行重复。") % {"row": self.seen_ids[key]})
-                continue
-            self.seen_ids[key] = row.number
-            if not row.errors:
-                keys.append(key)
+            elif key:
+                self.seen_ids[key] = row.number
         return keys
 
     def _write(self, to_create, to_update, changed_fields):
         if to_create:
-            rows = [({k: v for k, v in values.items() if k != "id_number_index"}, key) for values, key in to_create]
-            keys = _insert_members(rows)
+            keys = _insert_members(to_create)
             _copy_to_history("id_number_index", keys, user=self.user, history_type="+")
         if to_update:
             now = timezone.now()
