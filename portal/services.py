@@ -365,7 +365,16 @@ def signin_code_verify(*, phone: str, code: str, now=None):
     with transaction.atomic():
         OneTimeCode.objects.filter(pk=latest.pk).update(used_at=now)
         member = Member.objects.select_for_update().get(pk=latest.member_id)
-        return account_for(member)
+        user = _usable(account_for(member))
+        if not user.phone:  # a password login linked by this code: next time the phone alone will do
+            get_user_model().objects.filter(pk=user.pk).update(phone=phone)
+        return user
+
+
+def _usable(user):
+    if not user.is_active:
+        raise PortalError(_("这个账号已停用，请联系所在工会。"))
+    return user
 
 
 def invitations_create(*, unit, by, now=None) -> int:
@@ -441,9 +450,10 @@ def invitation_redeem(*, code: str, id_number: str, now=None):
         raise PortalError(_("这个邀请码已经用过或已过期，请向工会重新索取。"))
     if invitation.member.id_number_index != id_number_index(idnumber.normalize(id_number)):
         raise PortalError(mismatch)
+    user = _usable(account_for(invitation.member))
     invitation.used_at = now
     invitation.save(update_fields=["used_at"])
-    return account_for(invitation.member)
+    return user
 
 
 # --- a member's own changes

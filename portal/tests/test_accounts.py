@@ -190,3 +190,23 @@ def test_invitation_sheet_queries_are_bounded(client_for, zhuxi, units, django_a
     with django_assert_max_num_queries(12):
         response = client.get("/invitations/sheet/")
     assert response.text.count('invite-slip"') == 40
+
+
+def test_an_existing_password_login_is_found_by_the_id_check_and_keeps_its_account(
+    huiyuan, huiyuan_member, sms_outbox, django_capture_on_commit_callbacks
+):
+    send("13911112222", huiyuan_member.id_number, capture=django_capture_on_commit_callbacks)
+    user = services.signin_code_verify(phone="13911112222", code=last_code(sms_outbox), now=NOW)
+    assert user == huiyuan
+    huiyuan.refresh_from_db()
+    assert huiyuan.phone == "13911112222"
+
+
+def test_a_disabled_account_cannot_sign_in_by_code(
+    huiyuan, huiyuan_member, sms_outbox, django_capture_on_commit_callbacks
+):
+    huiyuan.is_active = False
+    huiyuan.save()
+    send("13911112222", huiyuan_member.id_number, capture=django_capture_on_commit_callbacks)
+    with pytest.raises(services.PortalError, match="停用"):
+        services.signin_code_verify(phone="13911112222", code=last_code(sms_outbox), now=NOW)
