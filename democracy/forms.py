@@ -40,7 +40,16 @@ class CongressForm(BootstrapFormMixin, forms.ModelForm):
 class SessionForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Session
-        fields = ["number", "held_on", "place", "proposals_open_on", "proposals_close_on", "agenda", "reports"]
+        fields = [
+            "number",
+            "held_on",
+            "place",
+            "proposals_open_on",
+            "proposals_close_on",
+            "agenda",
+            "reports",
+            "schedule_item",
+        ]
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}),
             "proposals_open_on": forms.DateInput(attrs={"type": "date"}),
@@ -48,6 +57,16 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "reports": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, unit, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        from plans.models import ScheduleItem
+
+        self.fields["schedule_item"].queryset = ScheduleItem.objects.filter(
+            plan__unit=unit, plan__year__in=[year, year + 1], category="democracy"
+        ).select_related("plan")
+        self.fields["schedule_item"].label_from_instance = lambda item: f"{item.plan.year} · {item.text}"
+        self.fields["schedule_item"].help_text = _("闭幕时这一计划事项标记为已完成。")
 
     def clean(self):
         data = super().clean()

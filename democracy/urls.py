@@ -24,6 +24,7 @@ urlpatterns = [
     path("proposals/", proposals.proposal_list, name="proposals"),
     path("proposals/similar/", proposals.similar, name="similar"),
     path("proposals/statistics/", proposals.statistics, name="statistics"),
+    path("suggestions/commendation/", proposals.commendation, name="commendation"),
     path("sessions/<int:session_pk>/proposals/new/", proposals.proposal_create, name="proposal_create"),
     path("suggestions/new/", proposals.suggestion_create, name="suggestion_create"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal"),

@@ -125,6 +125,9 @@ class Proposal(models.Model):
     first_answered_on = models.DateField(_("首次答复日期"), null=True, blank=True)
     reopened = models.BooleanField(_("已重新办理"), default=False)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    # The deadline each reminder was last sent for, so a daily run reminds once per deadline.
+    reminded_soon_for = models.DateField(null=True, blank=True, editable=False)
+    reminded_late_for = models.DateField(null=True, blank=True, editable=False)
     # suggestions only
     outcome = models.CharField(_("采纳情况"), max_length=10, choices=Outcome.choices, blank=True)
     implementation = models.TextField(_("落实情况"), blank=True)

@@ -52,6 +52,8 @@ def representative_add(*, congress, member, delegation=None, is_frontline=True) 
         raise DemocracyError(_("%(name)s不是本单位的会员，不能当选代表。") % {"name": member.name})
     if Representative.objects.filter(congress=congress, member=member).exists():
         raise DemocracyError(_("%(name)s已经是本届代表。") % {"name": member.name})
+    if delegation is None and member.unit_id != congress.unit_id:
+        delegation = member.unit  # the delegation (代表团) of the sub-union or group they work in
     return Representative.objects.create(
         congress=congress, unit=congress.unit, member=member, delegation=delegation, is_frontline=is_frontline
     )

@@ -285,20 +285,28 @@ def item_close(*, proposal, today) -> Proposal:
 
 
 def reminders_send(*, today) -> int:
-    """Remind handlers of items due within three working days or past due; run daily."""
+    """Remind handlers of items due within three working days and of items past due, once per
+    deadline however often it runs (a reopened item has a new deadline and is reminded again).
+    Run daily: ``manage.py democracy_remind``. Returns how many reminders were sent."""
     soon = add_workdays(today, REMIND_WORKDAYS_BEFORE)
+    due = Proposal.objects.filter(status__in=OPEN_STATUSES, due_on__lte=soon).select_related("handler")
     sent = 0
-    for proposal in Proposal.objects.filter(status__in=OPEN_STATUSES, due_on__lte=soon).select_related("handler"):
-        if proposal.due_on < today:
+    for proposal in due.exclude(reminded_late_for=F("due_on")):
+        late = proposal.due_on < today
+        if not late and proposal.reminded_soon_for == proposal.due_on:
+            continue
+        if late:
             text = _("“%(title)s”已超过办理期限%(days)s个工作日，请尽快答复。") % {
                 "title": proposal.title,
                 "days": workdays_between(proposal.due_on, today),
             }
+            Proposal.objects.filter(pk=proposal.pk).update(reminded_late_for=proposal.due_on)
         else:
             text = _("“%(title)s”将于%(due)s到期，请按时答复。") % {
                 "title": proposal.title,
                 "due": proposal.due_on.isoformat(),
             }
+            Proposal.objects.filter(pk=proposal.pk).update(reminded_soon_for=proposal.due_on)
         notify(proposal.handler, text=text, url=_url(proposal), kind="democracy.reminder")
         sent += 1
     return sent

@@ -41,6 +41,7 @@ def chair_pages(world):
         reverse("democracy:proposals") + "?status=overdue",
         reverse("democracy:proposal", args=[p.pk]),
         reverse("democracy:statistics"),
+        reverse("democracy:commendation"),
         reverse("democracy:suggestion_create"),
         reverse("democracy:ballots"),
         reverse("democracy:ballot_create"),

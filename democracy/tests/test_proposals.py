@@ -192,11 +192,28 @@ def test_suggestions_run_through_the_same_routing_and_answer(units, huiyuan, chu
     assert suggestion.outcome == "adopted" and suggestion.benefit == 12000
 
 
-def test_reminders_reach_handlers_before_and_after_the_deadline(session, daibiao, fellows, chuzhang):
+def test_reminders_reach_handlers_before_and_after_the_deadline_once_each(session, daibiao, fellows, chuzhang):
     proposal = accepted(session, daibiao, fellows, chuzhang)
     assert svc.reminders_send(today=ROUTE_DAY) == 0
     assert svc.reminders_send(today=proposal.due_on) == 1
-    assert Proposal.objects.overdue(proposal.due_on + datetime.timedelta(days=1)).count() == 1
+    assert svc.reminders_send(today=proposal.due_on) == 0  # rerun: nothing new
+    late = proposal.due_on + datetime.timedelta(days=1)
+    assert svc.reminders_send(today=late) == 1
+    assert svc.reminders_send(today=late + datetime.timedelta(days=1)) == 0
+    assert Proposal.objects.overdue(late).count() == 1
+    texts = list(Notification.objects.filter(user=chuzhang, kind="democracy.reminder").values_list("text", flat=True))
+    assert len(texts) == 2 and any("将于" in t for t in texts) and any("超过办理期限" in t for t in texts)
+
+
+def test_the_reminder_command_runs_for_a_given_day(session, daibiao, fellows, chuzhang):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    proposal = accepted(session, daibiao, fellows, chuzhang)
+    out = StringIO()
+    call_command("democracy_remind", "--today", proposal.due_on.isoformat(), stdout=out)
+    assert "1" in out.getvalue()
 
 
 def test_a_similar_earlier_proposal_is_found_by_its_words(units, session, daibiao, fellows, chuzhang):

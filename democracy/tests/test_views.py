@@ -200,3 +200,44 @@ def test_the_opinion_box_publishes_replies_with_the_message(client_for, units, h
     )
     page = client_for(huiyuan).get(reverse("democracy:opinions")).content.decode()
     assert "希望延长图书室开放时间" in page and "下周起延长到18点" in page
+
+
+def test_a_scanned_representative_code_checks_them_in(client_for, session, daibiao, zhuxi):
+    representative = session.congress.representatives.get(member__user=daibiao)
+    client = client_for(zhuxi)
+    url = reverse("democracy:representative_code", args=[representative.token])
+    assert "确认签到" in client.get(url).content.decode()
+    client.post(url)
+    assert session.attendances.filter(representative=representative).exists()
+
+
+def test_a_representatives_code_is_useless_to_someone_without_the_congress(client_for, session, daibiao, xianzong):
+    representative = session.congress.representatives.get(member__user=daibiao)
+    assert (
+        client_for(xianzong).get(reverse("democracy:representative_code", args=[representative.token])).status_code
+        == 404
+    )
+
+
+def test_a_representative_chosen_from_a_group_sits_in_its_delegation(client_for, congress, units, zhuxi):
+    member = add_member(units["g2"], "新代表")
+    client_for(zhuxi).post(reverse("democracy:congress", args=[congress.pk]), {"member": member.pk})
+    assert congress.representatives.get(member=member).delegation == units["g2"]
+
+
+def test_the_commendation_list_shows_the_years_adopted_suggestions(client_for, units, huiyuan, chuzhang, zhuxi):
+    item = svc.suggestion_submit(
+        unit=units["school"], author=huiyuan, title="节能灯", reasons="r", measures="m", today=datetime.date(2025, 5, 1)
+    )
+    svc.item_route(proposal=item, today=datetime.date(2025, 5, 1), category="logistics", handler=chuzhang)
+    svc.item_answer(
+        proposal=item,
+        by=chuzhang,
+        text="采纳",
+        today=datetime.date(2025, 5, 6),
+        outcome="adopted",
+        benefit=8000,
+        reward=300,
+    )
+    page = client_for(zhuxi).get(reverse("democracy:commendation") + "?year=2025").content.decode()
+    assert "节能灯" in page and "¥8,000.00" in page

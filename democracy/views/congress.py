@@ -96,7 +96,7 @@ def congress_detail(request, pk):
 @login_required
 def session_create(request, pk):
     congress = get_object_or_404(Congress.objects.visible_to(request.user, MANAGE), pk=pk)
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, unit=congress.unit, year=today().year)
     if request.method == "POST" and form.is_valid():
         session = form.save(commit=False)
         session.congress = congress

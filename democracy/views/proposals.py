@@ -2,14 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, F, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pagination import paginate
 from democracy.forms import AnswerForm, ProposalForm, RateForm, RoutingForm, VetForm
-from democracy.models import Kind, Proposal, ProposalStatus, Representative, Session
+from democracy.models import Kind, Outcome, Proposal, ProposalStatus, Representative, Session
 from democracy.services import DemocracyError
 from democracy.services import proposals as svc
 from democracy.views.common import MANAGE, VIEW, home_union, refused, require, today
@@ -298,4 +298,26 @@ def statistics(request):
             "overdue": items.overdue(today()).select_related("handler")[:50],
             "today": today(),
         },
+    )
+
+
+@login_required
+def commendation(request):
+    """The year's adopted suggestions with their benefit and reward: the list for commendation."""
+    union = home_union(request)
+    require(request.user, VIEW, union)
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today().year
+    adopted = (
+        Proposal.objects.visible_to(request.user, VIEW)
+        .filter(
+            unit=union, kind=Kind.SUGGESTION, submitted_on__year=year, outcome__in=[Outcome.ADOPTED, Outcome.PARTLY]
+        )
+        .select_related("author")
+        .order_by(F("benefit").desc(nulls_last=True), "pk")
+    )
+    totals = adopted.aggregate(benefit=Sum("benefit"), reward=Sum("reward"))
+    return render(
+        request,
+        "democracy/commendation.html",
+        {"page": paginate(request, adopted), "year": year, "totals": totals, "union": union},
     )
