@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("safety/", include("safety.urls")),
     path("contracts/", include("contracts.urls")),
+    path("statistics/", include("rollups.urls")),
     # The members' own side: /join/<unit code>/ (public) and /me/.
     path("", include("portal.urls")),
     path("api/v1/", include("api.urls")),

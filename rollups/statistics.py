@@ -1,0 +1,91 @@
+"""The federation's statistics: the units directly below ranked by any figure, the year before
+beside it, and the report of every unit below as .xlsx. Every figure comes from the roll-ups."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import OrgUnit
+from rollups import read
+
+# (key, label, measure): what the ranking may be ordered by, and the report's columns.
+FIGURES = [
+    ("members", _("会员人数"), _("人")),
+    ("women", _("女会员"), _("人")),
+    ("joined", _("本年新入会"), _("人")),
+    ("held", _("举办活动"), _("次")),
+    ("participant_times", _("参与人次"), _("人次")),
+    ("participants", _("参加过活动的会员"), _("人")),
+    ("participation_rate", _("会员活动参与率"), "%"),
+    ("items", _("计划事项"), _("项")),
+    ("done", _("已完成事项"), _("项")),
+    ("overdue", _("逾期事项"), _("项")),
+]
+FIGURE_KEYS = [key for key, _label, _measure in FIGURES]
+MAX_CHILDREN = 3000  # units directly below one unit: more than any federation has
+
+
+@dataclass(frozen=True)
+class Row:
+    unit: OrgUnit
+    values: dict  # figure key -> this year's value
+    last: dict  # figure key -> last year's value
+
+    @property
+    def cells(self):
+        return [self.values[key] for key in FIGURE_KEYS]
+
+    def change(self, key):
+        now, before = self.values.get(key), self.last.get(key)
+        if now is None or before is None:
+            return None
+        return Decimal(now) - Decimal(before)
+
+
+def _values(overview, today):
+    return {key: overview.value(key, today) for key in FIGURE_KEYS}
+
+
+def ranking(unit, *, year, sort, today) -> tuple[Row, list[Row]]:
+    """The unit's own totals and its children's rows, ordered by ``sort`` (highest first)."""
+    children = list(
+        OrgUnit.objects.get_children(unit).only("id", "name", "short_name", "code", "path", "depth")[:MAX_CHILDREN]
+    )
+    ids = [unit.pk, *[c.pk for c in children]]
+    now, before = read.for_units(ids, year), read.for_units(ids, year - 1)
+    last_day = datetime.date(year - 1, 12, 31)
+    rows = [Row(c, _values(now[c.pk], today), _values(before[c.pk], min(today, last_day))) for c in children]
+    rows.sort(key=lambda r: (r.values[sort] is None, -(r.values[sort] or 0), r.unit.path))
+    total = Row(unit, _values(now[unit.pk], today), _values(before[unit.pk], min(today, last_day)))
+    return total, rows
+
+
+def as_of(unit, year):
+    return read.for_units([unit.pk], year)[unit.pk].as_of
+
+
+def report_rows(unit, *, year, today):
+    """Every unit of the subtree in tree order with its subtree figures: the statistics report."""
+    from orgs.access import subtree_range
+
+    units = OrgUnit.objects.filter(path__range=subtree_range(unit.path)).only("id", "name", "code", "path", "depth")
+    batch = []
+    for member in units.order_by("path").iterator(chunk_size=2000):
+        batch.append(member)
+        if len(batch) == 2000:
+            yield from _report_batch(batch, unit, year, today)
+            batch = []
+    yield from _report_batch(batch, unit, year, today)
+
+
+def _report_batch(units, top, year, today):
+    figures = read.for_units([u.pk for u in units], year)
+    for unit in units:
+        indent = "　" * (unit.depth - top.depth)
+        yield [f"{indent}{unit.name}", unit.code, *[_cell(figures[unit.pk].value(k, today)) for k in FIGURE_KEYS]]
+
+
+def _cell(value):
+    return "" if value is None else value

@@ -1,0 +1,95 @@
+"""The statistics page: units directly below ranked by a figure from the roll-ups, last year beside
+it, and the report of every unit below as .xlsx."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from activities.models import Activity, Status
+from members.models import Member
+from orgs.models import OrgUnit, UnitKind
+from rollups.refresh import refresh
+
+UNIONS = 40
+
+
+@pytest.fixture
+def county_with_unions(units, zhuxi):
+    """demo-county with 40 more unions, union n having n members and n % 3 activities held this year."""
+    county = OrgUnit.objects.get(pk=units["county"].pk)
+    now = timezone.now()
+    for n in range(UNIONS):
+        union = OrgUnit.objects.add_child(
+            county, {"code": f"x{n}", "name": f"第{n:02d}学校工会", "kind": UnitKind.UNION}
+        )
+        Member.objects.bulk_create(
+            [Member(unit=union, name=f"会员{n}-{k}", gender="F" if k % 2 else "M") for k in range(n)]
+        )
+        for _k in range(n % 3):
+            Activity.objects.create(
+                unit=union,
+                title="活动",
+                starts_at=now - datetime.timedelta(days=1),
+                status=Status.HELD,
+                participant_times=10,
+                created_by=zhuxi,
+            )
+    from rollups.refresh import drift
+
+    drift(fix=True)  # the bulk-written members, as an import's touch() would
+    refresh()
+    return county
+
+
+def test_federation_viewer_sees_units_below_ranked_by_members(client_for, xianzong, county_with_unions):
+    response = client_for(xianzong).get(reverse("rollups:statistics"))
+    assert response.status_code == 200
+    lines = response.context["lines"]
+    assert [row.unit.code for _rank, row, _change in lines[:3]] == ["x39", "x38", "x37"]
+    assert response.context["cards"][0][3] == sum(range(UNIONS))
+    assert "截至" in response.content.decode()
+
+
+def test_ranking_by_activities_held(client_for, xianzong, county_with_unions):
+    response = client_for(xianzong).get(reverse("rollups:statistics"), {"sort": "held"})
+    values = [row.values["held"] for _rank, row, _change in response.context["lines"]]
+    assert values == sorted(values, reverse=True) and values[0] == 2
+
+
+def test_the_page_reads_a_bounded_number_of_queries(
+    client_for, xianzong, county_with_unions, django_assert_max_num_queries
+):
+    client = client_for(xianzong)
+    client.get(reverse("rollups:statistics"))
+    with django_assert_max_num_queries(14):
+        client.get(reverse("rollups:statistics"), {"sort": "participants"})
+
+
+def test_a_change_reaches_the_page_after_the_refresh(client_for, xianzong, county_with_unions):
+    union = OrgUnit.objects.get(code="x0")
+    Member.objects.create(unit=union, name="新会员", gender="F")
+    client = client_for(xianzong)
+    before = client.get(reverse("rollups:statistics")).context["cards"][0][3]
+    refresh()
+    after = client.get(reverse("rollups:statistics")).context["cards"][0][3]
+    assert after == before + 1
+
+
+def test_statistics_report_lists_every_unit_below(client_for, xianzong, county_with_unions):
+    response = client_for(xianzong).get(reverse("rollups:export"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    text = [list(row) for row in sheet.iter_rows(values_only=True)]
+    names = [str(row[1]).strip("\u3000 ") for row in text if row and row[1]]
+    assert "清河县总工会" in names and "第39学校工会" in names and "东关完小工会小组" in names
+    county_row = next(row for row in text if row[1] == "清河县总工会")
+    assert sum(range(UNIONS)) in county_row
+
+
+def test_a_member_without_the_permission_gets_404(client_for, huiyuan, county_with_unions):
+    assert client_for(huiyuan).get(reverse("rollups:statistics")).status_code == 404
+    assert client_for(huiyuan).get(reverse("rollups:export")).status_code == 404

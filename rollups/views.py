@@ -1,0 +1,104 @@
+"""The statistics page of a federation (or any unit with units below): every figure from the roll-ups."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.pagination import paginate
+from core.routing import reads_from_replica
+from core.tables import Column, table_response
+from orgs.access import has_permission
+from rollups import statistics
+from rollups.refresh import DELAY_SECONDS, pending_since
+
+PERMISSION = "reports.view"
+CHART_UNITS = 20
+
+
+def _unit(request):
+    unit = request.unit
+    if unit is None or not has_permission(request.user, PERMISSION, unit):
+        raise Http404
+    return unit
+
+
+def _year(request, today):
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= today.year + 1:
+        raise Http404
+    return year
+
+
+@login_required
+@reads_from_replica
+def statistics_page(request):
+    unit = _unit(request)
+    today = timezone.localdate()
+    year = _year(request, today)
+    sort = request.GET.get("sort", "members")
+    if sort not in statistics.FIGURE_KEYS:
+        sort = "members"
+    total, rows = statistics.ranking(unit, year=year, sort=sort, today=today)
+    labels = {key: label for key, label, _measure in statistics.FIGURES}
+    page = paginate(request, rows)
+    lines = [(page.start_index() + n, row, row.change(sort)) for n, row in enumerate(page)]
+    cards = [(key, label, measure, total.values[key], total.last[key]) for key, label, measure in statistics.FIGURES]
+    top = rows[:CHART_UNITS]
+    chart = {
+        "title": str(labels[sort]),
+        "units": [r.unit.short_name or r.unit.name for r in top],
+        "now": [float(r.values[sort] or 0) for r in top],
+        "before": [float(r.last[sort] or 0) for r in top],
+        "legend": [_("%(year)s年") % {"year": year}, _("%(year)s年") % {"year": year - 1}],
+    }
+    return render(
+        request,
+        "rollups/statistics.html",
+        {
+            "unit": unit,
+            "year": year,
+            "years": list(range(today.year, today.year - 6, -1)),
+            "sort": sort,
+            "figures": statistics.FIGURES,
+            "cards": cards,
+            "page": page,
+            "lines": lines,
+            "sort_label": labels[sort],
+            "chart": chart,
+            "chart_table": {
+                "caption": str(labels[sort]),
+                "headers": [_("单位"), str(year), str(year - 1)],
+                "rows": [[u, n, b] for u, n, b in zip(chart["units"], chart["now"], chart["before"], strict=True)],
+            },
+            "as_of": statistics.as_of(unit, year),
+            "pending": pending_since(unit),
+            "delay_seconds": DELAY_SECONDS,
+        },
+    )
+
+
+@login_required
+@reads_from_replica
+def statistics_export(request):
+    unit = _unit(request)
+    today = timezone.localdate()
+    year = _year(request, today)
+    columns = [Column(_("单位"), 36), Column(_("代码"), 14)] + [
+        Column(f"{label}（{measure}）", 12) for _key, label, measure in statistics.FIGURES
+    ]
+    title = _("%(unit)s%(year)s年工会工作统计表") % {"unit": unit.name, "year": year}
+    stamp = datetime.date.today().strftime("%Y%m%d")
+    return table_response(
+        columns,
+        statistics.report_rows(unit, year=year, today=today),
+        filename=f"{_('统计表')}-{unit.code}-{year}-{stamp}",
+        title=title,
+        sheet=_("统计表"),
+    )
