@@ -399,6 +399,37 @@ class Candidate:
     member_id: int | None = None
 
 
+@dataclass(frozen=True)
+class CampaignDates:
+    year: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+
+def campaign_dates(kind, *, today) -> CampaignDates:
+    """When a campaign of ``kind`` usually runs next: the three weeks before 春节 or 中秋 (lunar dates
+    from core.calendar), 金秋助学 through August, 夏季送清凉 through July and August."""
+    from core import calendar
+
+    def before(festival):
+        for year in (today.year, today.year + 1):
+            day = calendar.festivals(year)[festival]
+            if day > today:
+                return CampaignDates(year, day - datetime.timedelta(days=21), day - datetime.timedelta(days=1))
+        raise AssertionError("a festival falls in every year")
+
+    if kind == CampaignKind.SPRING:
+        return before("chunjie")
+    if kind == CampaignKind.MIDAUTUMN:
+        return before("zhongqiu")
+    year = today.year if today.month <= 8 else today.year + 1
+    if kind == CampaignKind.SCHOOL:
+        return CampaignDates(year, datetime.date(year, 8, 1), datetime.date(year, 8, 31))
+    if kind == CampaignKind.COOLING:
+        return CampaignDates(year, datetime.date(year, 7, 1), datetime.date(year, 8, 31))
+    return CampaignDates(today.year, today, today + datetime.timedelta(days=30))
+
+
 def campaign_candidates(campaign, *, today) -> list[Candidate]:
     """Who the campaign's rules put on the list, each once (a household first, then a member)."""
     found: list[Candidate] = []

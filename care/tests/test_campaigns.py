@@ -138,3 +138,18 @@ def test_the_signoff_sheet_lists_everyone_with_a_space_to_sign(units, bangfu, ad
     c = campaign(units, bangfu, levels=["deep"])
     html = client_for(bangfu).get(f"/care/campaigns/{c.pk}/signoff/").content.decode()
     assert "张桂芳" in html and "领取人签字" in html and "¥500.00" in html
+
+
+@pytest.mark.parametrize(
+    ("kind", "today", "expected"),
+    [
+        ("spring", datetime.date(2026, 12, 1), (2027, datetime.date(2027, 1, 16), datetime.date(2027, 2, 5))),
+        ("spring", datetime.date(2027, 3, 1), (2028, datetime.date(2028, 1, 5), datetime.date(2028, 1, 25))),
+        ("midautumn", datetime.date(2027, 3, 1), (2027, datetime.date(2027, 8, 25), datetime.date(2027, 9, 14))),
+        ("school", datetime.date(2027, 3, 1), (2027, datetime.date(2027, 8, 1), datetime.date(2027, 8, 31))),
+        ("cooling", datetime.date(2027, 9, 1), (2028, datetime.date(2028, 7, 1), datetime.date(2028, 8, 31))),
+    ],
+)
+def test_campaign_dates_follow_the_lunar_festivals(kind, today, expected):
+    dates = services.campaign_dates(kind, today=today)
+    assert (dates.year, dates.starts_on, dates.ends_on) == expected

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from care import services
 from care.forms import CampaignForm, RecordForm, SplitForm
-from care.models import Campaign, CampaignEntry
+from care.models import Campaign, CampaignEntry, CampaignKind
 from care.views.common import crumbs, current_unit, form_error, mask_name
 from core import tables
 from core.audit import log_sensitive_read
@@ -33,9 +33,11 @@ def campaign_list(request):
         .select_related("unit")
         .annotate(total=Count("entries"), done=Count("entries", filter=Q(entries__done_on__isnull=False)))
     )
+    today = timezone.localdate()
     context = {
         "unit": unit,
         "campaigns": found[:100],
+        "kinds": [(value, label, services.campaign_dates(value, today=today)) for value, label in CampaignKind.choices],
         "perms": permissions_on(request.user, unit),
         "breadcrumbs": crumbs((_("慰问活动"), "")),
     }
@@ -57,10 +59,21 @@ def campaign_add(request):
     unit = current_unit(request, "care.manage")
     today = timezone.localdate()
     year = int(request.POST.get("year") or today.year) if str(request.POST.get("year", "")).isdigit() else today.year
+    kind = request.GET.get("kind", "spring")
+    dates = services.campaign_dates(kind, today=today)
+    titles = dict(CampaignKind.choices)
     form = CampaignForm(
         request.POST or None,
         items=_plan_items(request, unit, year),
-        initial={"year": today.year, "starts_on": today, "ends_on": today, "kind": request.GET.get("kind", "spring")},
+        initial={
+            "kind": kind,
+            "title": _("%(year)s年%(kind)s") % {"year": dates.year, "kind": titles.get(kind, "")},
+            "year": dates.year,
+            "starts_on": dates.starts_on,
+            "ends_on": dates.ends_on,
+            "levels": ["deep", "relative", "accident"] if kind != "school" else [],
+            "include_university": kind == "school",
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
