@@ -240,7 +240,7 @@ def units_called(call) -> list[OrgUnit]:
         OrgUnit.objects.filter(is_active=True, depth=call.unit.depth + 1)
         .in_subtree(call.unit)
         .order_by("path")
-        .only("id", "name", "short_name", "path", "depth", "kind")
+        .only("id", "code", "name", "short_name", "path", "depth", "kind")
     )
 
 

@@ -139,8 +139,18 @@ def report_submit(*, call, unit, values: dict[str, str], by, submit: bool = True
     return machine.filing_file(filing=filing, by=by, data=data, now=now)
 
 
-def report_table(call, *, today):
-    """Rows for the federation's sheet: one per unit called (blank when not submitted), then totals."""
+@dataclass(frozen=True)
+class ReportRow:
+    unit: OrgUnit
+    state: str  # a UnitState value
+    cells: list  # a number per field, or the text typed, or "" before the unit submits
+
+    def sheet_row(self):
+        return [self.unit.name, UnitState(self.state).label, *self.cells]
+
+
+def report_table(call, *, today) -> tuple[list[ReportField], list[ReportRow], list]:
+    """One row per unit called (blank until it submits), and the totals of each field."""
     fields = list(call.fields.all())
     states = machine.call_states(call, today=today)
     rows = []
@@ -153,10 +163,9 @@ def report_table(call, *, today):
             number = _number(data.get(field.key, ""))
             if number is not None:
                 totals[index] += number
-            cells.append(number if number is not None else data.get(field.key, ""))
-        rows.append([entry.unit.name, UnitState(entry.state).label, *cells])
-    total_row = [_("合计"), "", *[_as_cell(total) for total in totals]]
-    return fields, rows, total_row
+            cells.append(_as_cell(number) if number is not None else data.get(field.key, ""))
+        rows.append(ReportRow(entry.unit, entry.state, cells))
+    return fields, rows, [_as_cell(total) for total in totals]
 
 
 def _filed_data(filing):

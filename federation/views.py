@@ -309,7 +309,7 @@ def call_export(request, pk):
     ]
     return table_response(
         columns,
-        [*([number, *row] for number, row in enumerate(rows, start=1)), ["", *total]],
+        [*([number, *row.sheet_row()] for number, row in enumerate(rows, start=1)), ["", _("合计"), "", *total]],
         filename=f"report-{found.pk}",
         fmt=request.GET.get("format", "xlsx"),
         title=found.title,

@@ -62,3 +62,13 @@ def test_the_command_runs_the_job_twice_without_sending_twice(units, xianzong, z
     call_command("send_reminders", "--today", today.isoformat(), "--workdays", "3")
     call_command("send_reminders", "--today", today.isoformat(), "--workdays", "3")
     assert reminders(zhuxi).count() == 1
+
+
+def test_the_worker_task_runs_the_same_job(units, xianzong, zhuxi):
+    from federation.tasks import send_reminders_task
+
+    issue(units, xianzong, calendar.add_workdays(datetime.date.today(), 1))
+    result = send_reminders_task.enqueue(workdays=3)  # the immediate backend in tests, the worker in production
+    assert result.return_value == [2, 0]
+    send_reminders_task.enqueue(workdays=3)
+    assert reminders(zhuxi).count() == 1
