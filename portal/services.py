@@ -56,10 +56,6 @@ class Submitted:
     code: str  # shown once to the applicant; only its hash is kept
 
 
-def joinable(unit) -> bool:
-    return unit.is_active
-
-
 def application_submit(*, unit, data: dict, now=None) -> Submitted:
     """Record an application with the consent as shown; refuses people already members or applying.
 
@@ -74,7 +70,7 @@ def application_submit(*, unit, data: dict, now=None) -> Submitted:
             )
         )
     if Application.objects.open().filter(id_number_index=index).exists():
-        raise PortalError(_("这个身份证号已有一份正在办理的入会申请。请用手机号和查询码查看办理进度，不必重复提交。"))
+        raise PortalError(_already_applying())
     code = new_code()
     try:
         with transaction.atomic():
@@ -95,15 +91,17 @@ def application_submit(*, unit, data: dict, now=None) -> Submitted:
                 created_at=now,
             )
     except IntegrityError:  # a second tab submitted at the same moment
-        raise PortalError(
-            _("这个身份证号已有一份正在办理的入会申请。请用手机号和查询码查看办理进度，不必重复提交。")
-        ) from None
+        raise PortalError(_already_applying()) from None
     sms.send(
         application.phone,
         _("【工会】%(name)s，您的入会申请已提交到%(unit)s，查询码 %(code)s，请妥善保存。")
         % {"name": application.name, "unit": unit.name, "code": code},
     )
     return Submitted(application=application, code=code)
+
+
+def _already_applying():
+    return _("这个身份证号已有一份正在办理的入会申请。请用手机号和查询码查看办理进度，不必重复提交。")
 
 
 def application_lookup(*, phone: str, code: str) -> Application | None:
@@ -146,38 +144,13 @@ def application_approve(*, application, by, joined_on=None, category=Category.WO
         raise PortalError(_("总工会不直接发展会员：请把申请转交到职工所在单位的工会，或记为待建会。"))
     now = now or timezone.now()
     joined_on = joined_on or timezone.localdate(now)
-    parsed = idnumber.parse(application.id_number)
-    source = _("%(date)s 线上申请入会（申请编号 %(pk)s）") % {"date": f"{joined_on:%Y-%m-%d}", "pk": application.pk}
     existing = Member.objects.select_for_update().filter(id_number_index=application.id_number_index).first()
     if existing is not None and existing.status in IN_UNION:
         raise PortalError(_("这个身份证号已在会员名册中，不能重复入会；工作调动请办理转会。"))
-    member = existing or Member(id_number=application.id_number)
-    member.unit = application.unit
-    member.name = application.name
-    member.gender = parsed.gender
-    member.birth_date = parsed.birth_date
-    member.phone = application.phone
-    member.job_title = application.post[:50]
-    member.category = member.category if existing else category
-    member.is_migrant_worker = application.is_migrant_worker
-    member.joined_on = joined_on
-    member.card_number = member.card_number or f"{application.unit.pk:04d}{application.pk:06d}"
-    member.status = Status.ACTIVE
-    member.status_changed_on = joined_on if existing else None
-    member.note = f"{member.note}\n{source}".strip()
-    member._change_reason = "status:rejoined" if existing else "status:joined"
-    member.save()
+    member = _enter_on_roster(application, existing, joined_on=joined_on, category=category)
     application.member = member
     _decide(application, ApplicationStatus.APPROVED, by, "", now)
-    for purpose in application.optional_consents:
-        if purpose in consent.PURPOSE_KEYS:
-            ConsentRecord.objects.create(
-                member=member,
-                purpose=purpose,
-                granted=True,
-                version=application.consent_version,
-                at=application.consented_at,
-            )
+    _record_optional_consents(application, member)
     sms.send(
         application.phone,
         _("【工会】%(name)s，您的入会申请已批准，欢迎加入%(unit)s！会员证号 %(card)s。用本手机号登录 %(url)s 查看。")
@@ -189,6 +162,41 @@ def application_approve(*, application, by, joined_on=None, category=Category.WO
         },
     )
     return member
+
+
+def _enter_on_roster(application, existing, *, joined_on, category):
+    """The member record the application becomes: a new one, or the old one of someone who left."""
+    parsed = idnumber.parse(application.id_number)
+    source = _("%(date)s 线上申请入会（申请编号 %(pk)s）") % {"date": f"{joined_on:%Y-%m-%d}", "pk": application.pk}
+    member = existing or Member(id_number=application.id_number, category=category)
+    member.unit = application.unit
+    member.name = application.name
+    member.gender = parsed.gender
+    member.birth_date = parsed.birth_date
+    member.phone = application.phone
+    member.job_title = application.post[:50]
+    member.is_migrant_worker = application.is_migrant_worker
+    member.joined_on = joined_on
+    member.card_number = member.card_number or f"{application.unit.pk:04d}{application.pk:06d}"
+    member.status = Status.ACTIVE
+    member.status_changed_on = joined_on if existing else None
+    member.note = f"{member.note}\n{source}".strip()
+    member._change_reason = "status:rejoined" if existing else "status:joined"
+    member.save()
+    return member
+
+
+def _record_optional_consents(application, member):
+    """The optional uses ticked on the form, as consents given when the form was sent."""
+    for purpose in application.optional_consents:
+        if purpose in consent.PURPOSE_KEYS:
+            ConsentRecord.objects.create(
+                member=member,
+                purpose=purpose,
+                granted=True,
+                version=application.consent_version,
+                at=application.consented_at,
+            )
 
 
 @transaction.atomic
