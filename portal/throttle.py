@@ -5,6 +5,8 @@ The cache is Redis in production (shared by every app server) and local memory o
 
 from django.core.cache import cache
 
+from core import audit
+
 
 def allow(key: str, *, limit: int, seconds: int) -> bool:
     """Count one more use of ``key``; False once it has been used ``limit`` times in the window."""
@@ -20,10 +22,5 @@ def allow(key: str, *, limit: int, seconds: int) -> bool:
 
 
 def client_ip(request) -> str:
-    """The client's address, through core.audit's proxy-aware reader when it is there."""
-    from core import audit
-
-    reader = getattr(audit, "client_ip", None)
-    if reader is not None:
-        return reader(request) or ""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, through the proxy-aware reader the login lock-out uses too."""
+    return audit.client_ip(request) or ""
