@@ -41,6 +41,12 @@ class Notice(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The archive's promise: once published, the text stays as it was published.
+        if self.pk and self.digest and not self.is_unchanged():
+            raise ValueError("a published notice cannot be changed")
+        super().save(*args, **kwargs)
+
     @staticmethod
     def digest_of(title, body, published_on, ends_on):
         text = "\n".join([title, body, published_on.isoformat(), ends_on.isoformat()])

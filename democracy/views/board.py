@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.pagination import paginate
 from democracy.forms import DisclosureForm, OpinionForm, PublishForm, ReplyForm
@@ -118,12 +119,15 @@ def opinion_inbox(request):
 
 
 @login_required
+@require_POST
 def opinion_reply(request, pk):
     opinion = get_object_or_404(Opinion.objects.visible_to(request.user, MANAGE), pk=pk)
-    form = ReplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = ReplyForm(request.POST)
+    if form.is_valid():
         opinion_svc.opinion_reply(
             opinion=opinion, reply=form.cleaned_data["reply"], publish=form.cleaned_data["publish"], today=today()
         )
-        return redirect("democracy:opinion_inbox")
+        messages.success(request, _("已答复。"))
+    else:
+        messages.error(request, _("请填写答复内容。"))
     return redirect("democracy:opinion_inbox")

@@ -99,8 +99,8 @@ def notice_detail(request, pk):
 @login_required
 @require_POST
 def objection_answer(request, pk):
-    objection = get_object_or_404(Objection.objects.select_related("notice"), pk=pk)
-    require(request.user, MANAGE, objection.notice.unit)
+    notices = Notice.objects.visible_to(request.user, MANAGE)
+    objection = get_object_or_404(Objection.objects.filter(notice__in=notices).select_related("notice"), pk=pk)
     form = ObjectionAnswerForm(request.POST)
     if form.is_valid():
         try:
