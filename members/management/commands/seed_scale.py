@@ -4,6 +4,11 @@ province > cities > counties > unions > groups, about 100 members per union (the
 the target deployment: 10 million members in 100,000 units). Units are written with their
 tree paths computed here and members in large batches, so that a million members take
 minutes, not hours. Members get no history rows: they were never edited.
+
+Beside the members, in proportion (per union of about 100 members): one published plan of the
+year with 12 items over the union and its groups, some done and some late; two activities held
+this year and one open; about 40 check-ins. At the end the roll-ups are computed from scratch
+(``--no-rollups`` skips it, e.g. before timing ``check_rollups`` itself).
 """
 
 import datetime
@@ -40,8 +45,10 @@ class Command(BaseCommand):
         parser.add_argument("--members", type=int, required=True)
         parser.add_argument("--prefix", default="scale", help="code prefix of the generated units")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--no-work", action="store_true", help="members only: no plans, activities, check-ins")
+        parser.add_argument("--no-rollups", action="store_true", help="leave the roll-ups to check_rollups --fix")
 
-    def handle(self, *args, members, prefix, seed, **options):
+    def handle(self, *args, members, prefix, seed, no_work=False, no_rollups=False, **options):
         if OrgUnit.objects.filter(code=f"{prefix}-province").exists():
             raise CommandError(f"{prefix}-province exists already; use another --prefix or a fresh database")
         started = time.monotonic()
@@ -52,6 +59,16 @@ class Command(BaseCommand):
         names = self._names(seed)
         self._members(members, leaves, names, rng, started)
         self.stdout.write(self.style.SUCCESS(f"{members} members in {time.monotonic() - started:.1f}s"))
+        if not no_work:
+            from bench import _seed_work as seed_scale_work
+
+            seed_scale_work.add_work(prefix, rng=rng, stdout=self.stdout)
+            self.stdout.write(f"plans, activities and check-ins in {time.monotonic() - started:.1f}s")
+        if not no_rollups:
+            from rollups.refresh import drift
+
+            drift(fix=True)
+            self.stdout.write(f"roll-ups computed in {time.monotonic() - started:.1f}s")
 
     def _tree(self, prefix, members):
         """Bulk-create the units, paths computed as treebeard would; returns [(unit, region code)]."""
