@@ -90,3 +90,7 @@ class PreferenceForm(BootstrapFormMixin, forms.ModelForm):
 class TokenForm(BootstrapFormMixin, forms.Form):
     name = forms.CharField(label=_("名称"), max_length=60, help_text=_("写明用途，如“县总工会统计系统”。"))
     scope = forms.ChoiceField(label=_("权限"), choices=TokenScope.choices)
+
+
+class DeadlineForm(BootstrapFormMixin, forms.Form):
+    due = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))

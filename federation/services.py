@@ -97,6 +97,16 @@ def call_issue(
     return call
 
 
+def call_move_deadline(*, call, due: datetime.date, by) -> FilingCall:
+    """The parent moves a call's deadline; filings keep their copy in step, and units not yet done
+    will be reminded of the new date (reminders are kept per deadline)."""
+    with transaction.atomic():
+        call.due = due
+        call.save(update_fields=["due"])
+        Filing.objects.filter(call=call).update(due=due)
+    return call
+
+
 def _date(day):
     return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from federation import services
 from federation.figures import SORT_KEYS, sort_columns, sort_figures, unit_figures
 from federation.forms import (
     CallForm,
+    DeadlineForm,
     FieldRows,
     HandDownForm,
     PreferenceForm,
@@ -219,6 +221,7 @@ def call(request, pk):
             "call": found,
             "states": states,
             "counts": machine.count_states(states),
+            "deadline_form": DeadlineForm(initial={"due": found.due}),
             "unit_states": UnitState,
             "breadcrumbs": _crumbs({"label": found.title}),
         },
@@ -283,6 +286,21 @@ def _report_form(request, call, unit, filing, context):
             return redirect(reverse("federation:call", args=[call.pk]) + f"?unit={unit.pk}")
     context.update({"form": form if editable else None, "fields": fields, "values": values})
     return render(request, "federation/call_report.html", context)
+
+
+@login_required
+@require_POST
+def call_deadline(request, pk):
+    found, reviewer, _filer = _call_for(request, pk)
+    if not reviewer:
+        raise Http404
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        services.call_move_deadline(call=found, due=form.cleaned_data["due"], by=request.user)
+        messages.success(request, _("截止日期已改为%(due)s。") % {"due": date_format(found.due)})
+    else:
+        messages.error(request, _("请填写有效的截止日期。"))
+    return redirect(reverse("federation:call", args=[found.pk]) + "?as=reviewer")
 
 
 @login_required

@@ -129,3 +129,20 @@ def test_a_unit_cannot_review_its_own_filing(client_for, plan_call, school_plan,
     assert response.status_code == 404
     filing.refresh_from_db()
     assert filing.status == FilingStatus.FILED
+
+
+def test_the_county_moves_a_deadline_and_late_units_are_on_time_again(client_for, plan_call, units, xianzong, zhuxi):
+    machine.filing_for(kind=CallKind.PLAN, unit=units["school"], title="计划", call=plan_call)
+    after = plan_call.due + datetime.timedelta(days=1)
+    assert {s.state for s in machine.call_states(plan_call, today=after)} == {UnitState.LATE}
+    later = plan_call.due + datetime.timedelta(days=10)
+    client_for(xianzong).post(reverse("federation:call_deadline", args=[plan_call.pk]), {"due": later.isoformat()})
+    plan_call.refresh_from_db()
+    assert plan_call.due == later and plan_call.filings.get().due == later
+    assert {s.state for s in machine.call_states(plan_call, today=after)} == {UnitState.DRAFT, UnitState.NOT_STARTED}
+    assert (
+        client_for(zhuxi)
+        .post(reverse("federation:call_deadline", args=[plan_call.pk]), {"due": "2030-01-01"})
+        .status_code
+        == 404
+    )
