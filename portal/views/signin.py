@@ -7,7 +7,6 @@ Whichever way, an account is linked to a member only by an ID-number check, neve
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,8 +110,7 @@ def link(request):
                 None, _("身份证号和手机号与会员名册不一致（或该会员已关联了其他账号）。请联系所在工会核对。")
             )
         else:
-            with transaction.atomic():
-                Member.objects.filter(pk=member.pk, user__isnull=True).update(user=request.user)
+            Member.objects.filter(pk=member.pk, user__isnull=True).update(user=request.user)
             messages.success(request, _("已关联您的会员档案。"))
             return redirect("portal:me")
     return render(request, "portal/me_unlinked.html", {"form": form})
