@@ -349,3 +349,17 @@ def test_xls_and_ods_are_measured_in_a_child_process_under_limits(tmp_path, sett
     settings.SHEETS_MAX_COLUMNS = 4
     with pytest.raises(sheets.ImportFileError, match="“会费”的范围有 2 行 × 5 列"):
         reading._check_dimensions(extents)
+
+
+titles = st.lists(st.sampled_from(["会费缴纳明细表", "填报单位：实验小学", "单位：元", "", "2027年度"]), max_size=5)
+footers = st.lists(st.sampled_from(["合计：2人", "小计", "填表人：王芳", "审核人：李娜", "制表日期：2027年3月5日", ""]))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(titles, footers)
+def test_the_header_is_found_under_any_title_block_and_no_footer_is_an_error(tmp_path_factory, above, below):
+    rows = [[t] for t in above] + [HEADER, [1, "王芳", "", 24, ""], [2, "李娜", "", 30, ""]] + [[f] for f in below]
+    path = book(tmp_path_factory.mktemp("h") / "dues.xlsx", [("会费", rows)])
+    result = run(path, dry_run=True)
+    assert result.header_row == len(above) + 1
+    assert (result.created, result.errors) == (2, [])
