@@ -8,14 +8,22 @@ import bench
 
 
 def main(argv):
-    names = [a for a in argv if not a.startswith("-")]
-    options = [a for a in argv if a.startswith("-")]
     available = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if not m.name.startswith("_"))
+    # Leading words name benchmarks; everything from the first option on is the options
+    # (``--members 100000`` as well as ``--members=100000``).
+    names = []
+    for arg in argv:
+        if arg.startswith("-"):
+            break
+        names.append(arg)
+    options = argv[len(names) :]
     unknown = [n for n in names if n not in available]
     if unknown:
         sys.exit(f"unknown benchmark {', '.join(unknown)}; available: {', '.join(available)}")
+    quiet = "--json" in options
     for name in names or available:
-        print(f"=== bench.{name}")
+        if not quiet:
+            print(f"=== bench.{name}")
         importlib.import_module(f"bench.{name}").main(options)
 
 
