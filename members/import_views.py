@@ -60,7 +60,11 @@ def import_upload(request):
         job = ImportJob.objects.create(unit=unit, created_by=request.user, file=upload, original_name=upload.name[:200])
         _start(job, "check")
         return redirect("members:import_job", job.pk)
-    recent = ImportJob.objects.visible_to(request.user, "members.import").select_related("created_by")[:10]
+    now = timezone.now()
+    recent = [
+        jobs.job_expire(job, now=now)
+        for job in ImportJob.objects.visible_to(request.user, "members.import").select_related("created_by")[:10]
+    ]
     return render(
         request,
         "members/import_upload.html",
