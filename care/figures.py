@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,27 +74,78 @@ class Rollup:
 
 
 def rollup(unit, year) -> Rollup:
-    households = Household.objects.in_subtree(unit).in_hardship()
-    levels = dict(households.values("level").annotate(n=Count("id")).values_list("level", "n"))
-    given = Assistance.objects.in_subtree(unit).given().filter(given_on__range=_year_range(year))
-    totals = given.aggregate(s=Sum("amount"), people=Count("recipient", distinct=True))
-    purposes = dict(given.values("purpose").annotate(s=Sum("amount")).values_list("purpose", "s"))
+    """The figures of ``unit``'s whole subtree."""
+    return rollups(unit, year, by_child=False).get(unit.path) or empty_rollup()
+
+
+def rollups(unit, year, *, by_child=True) -> dict[str, Rollup]:
+    """Figures per child of ``unit`` (keyed by the child's path), or for the whole subtree (``by_child=False``).
+
+    Each figure is one grouped query over the subtree, whatever the number of children: a unit's
+    rows are grouped by the first characters of their path, which are their child's path.
+    """
+    length = len(unit.path) + (type(unit).steplen if by_child else 0)
+    key = Substr("unit__path", 1, length)
+    dates = _year_range(year)
+    households = Household.objects.in_subtree(unit).in_hardship().annotate(key=key)
+    levels = households.values("key", "level").annotate(n=Count("id")).order_by()
+    lifted_rows = (
+        Household.objects.in_subtree(unit)
+        .filter(events__kind="lifted", events__on__range=dates)
+        .annotate(key=key)
+        .values("key")
+        .annotate(n=Count("id", distinct=True))
+        .order_by()
+    )
+    given = Assistance.objects.in_subtree(unit).given().filter(given_on__range=dates).annotate(key=key)
+    totals = given.values("key").annotate(s=Sum("amount"), people=Count("recipient", distinct=True)).order_by()
+    purposes = given.values("key", "purpose").annotate(s=Sum("amount")).order_by()
     cases = (
         RightsCase.objects.in_subtree(unit)
         .filter(created_at__year=year)
-        .aggregate(n=Count("id"), closed=Count("id", filter=Q(status=CaseStatus.CLOSED)), recovered=Sum("recovered"))
+        .annotate(key=key)
+        .values("key")
+        .annotate(n=Count("id"), closed=Count("id", filter=Q(status=CaseStatus.CLOSED)), recovered=Sum("recovered"))
+        .order_by()
     )
+    found: dict[str, dict] = {}
+
+    def entry(path):
+        return found.setdefault(
+            path,
+            {"levels": {}, "lifted": 0, "amount": Decimal(0), "people": 0, "purposes": {}, "cases": {}},
+        )
+
+    for row in levels:
+        entry(row["key"])["levels"][row["level"]] = row["n"]
+    for row in lifted_rows:
+        entry(row["key"])["lifted"] = row["n"]
+    for row in totals:
+        entry(row["key"]).update(amount=row["s"] or Decimal(0), people=row["people"])
+    for row in purposes:
+        entry(row["key"])["purposes"][row["purpose"]] = row["s"] or Decimal(0)
+    for row in cases:
+        entry(row["key"])["cases"] = row
+    return {path: _as_rollup(parts) for path, parts in found.items()}
+
+
+def _as_rollup(parts) -> Rollup:
+    levels, cases = parts["levels"], parts["cases"]
     return Rollup(
         by_level={label: levels.get(value, 0) for value, label in Level.choices},
         households=sum(levels.values()),
-        lifted=lifted(unit, year),
-        amount=totals["s"] or Decimal(0),
-        people_helped=totals["people"],
-        by_purpose={label: purposes.get(value) or Decimal(0) for value, label in Purpose.choices},
-        cases=cases["n"],
-        cases_closed=cases["closed"],
-        recovered=cases["recovered"] or Decimal(0),
+        lifted=parts["lifted"],
+        amount=parts["amount"],
+        people_helped=parts["people"],
+        by_purpose={label: parts["purposes"].get(value, Decimal(0)) for value, label in Purpose.choices},
+        cases=cases.get("n", 0),
+        cases_closed=cases.get("closed", 0),
+        recovered=cases.get("recovered") or Decimal(0),
     )
+
+
+def empty_rollup() -> Rollup:
+    return _as_rollup({"levels": {}, "lifted": 0, "amount": Decimal(0), "people": 0, "purposes": {}, "cases": {}})
 
 
 @summary_section

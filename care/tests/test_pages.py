@@ -119,3 +119,52 @@ def test_the_care_officers_home_page_is_her_work(many, bangfu, client_for):
     html = client_for(bangfu).get("/").content.decode()
     assert "困难职工档案" in html and "Spring visits" in html and "走访提醒" in html
     assert "我负责的慰问名单" in html
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _unions_with_files(units, bangfu, first, count):
+    from django.utils import timezone
+
+    from care.tests.conftest import make_id
+    from orgs.models import OrgUnit, UnitKind
+
+    for i in range(first, first + count):
+        union = OrgUnit.objects.add_child(units["county"], {"code": f"u{i}", "name": f"U{i}", "kind": UnitKind.UNION})
+        household = services.household_create(
+            unit=union,
+            by=bangfu,
+            name=f"H{i}",
+            id_number=make_id(datetime.date(1981, 1, 1), "M"),
+            level="deep",
+            categories=["illness"],
+            situation="x",
+            today=TODAY,
+        )
+        give(by=bangfu, household=household, on=timezone.localdate())
+
+
+def test_the_rollup_and_the_read_log_do_not_grow_with_units_or_rows(
+    units, bangfu, zhuxi, xianzong, add_household, client_for
+):
+    federation = client_for(xianzong)
+    _unions_with_files(units, bangfu, 0, 3)
+    few = _queries(federation, "/care/rollup/")
+    _unions_with_files(units, bangfu, 3, 25)
+    assert _queries(federation, "/care/rollup/") == few
+    assert federation.get("/care/rollup/").content.decode().count("¥500.00") >= 28
+
+    chair = client_for(zhuxi)
+    for i in range(3):
+        chair.get(f"/care/households/{add_household(f'S{i}').pk}/")
+    few = _queries(chair, "/care/log/")
+    for i in range(3, 30):
+        chair.get(f"/care/households/{add_household(f'S{i}').pk}/")
+    assert _queries(chair, "/care/log/") == few

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -247,12 +246,6 @@ def attachment(request, pk):
     )
     log_sensitive_read(request, found, [found.title], unit=found.household.unit)
     return serve(found.file)
-
-
-def care_content_types():
-    from care.models import Assistance, RightsCase
-
-    return ContentType.objects.get_for_models(Household, Attachment, Assistance, RightsCase).values()
 
 
 IMPORT_INLINE_MAX = 2 * 1024 * 1024  # a union's household list is a few dozen rows; larger goes by command

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from care import figures, reminders
 from care.models import Campaign, Household, RightsCase
-from care.views.archive import care_content_types
 from care.views.common import crumbs, current_unit
 from core.models import AccessLog
 from core.pagination import paginate
@@ -44,16 +43,25 @@ def access_log(request):
     """Who opened which care file, case, receipt or attachment: for the chair (care.read_log)."""
     unit = current_unit(request, "care.read_log")
     logs = (
-        AccessLog.objects.filter(
-            content_type__in=list(care_content_types()), unit__path__range=subtree_range(unit.path)
-        )
+        AccessLog.objects.filter(content_type__app_label="care", unit__path__range=subtree_range(unit.path))
         .select_related("user", "unit", "content_type")
         .order_by("-at")
     )
     who = request.GET.get("user", "").strip()
     if who:
         logs = logs.filter(user__username=who)
-    context = {"unit": unit, "page": paginate(request, logs), "who": who, "breadcrumbs": crumbs((_("查阅记录"), ""))}
+    page = paginate(request, logs)
+    # The chair may read every file, so the log names whose file was opened (one query per page).
+    opened = [int(r.object_id) for r in page if r.content_type.model == "household" and r.object_id.isdigit()]
+    names = dict(Household.objects.filter(pk__in=opened).values_list("pk", "name"))
+    context = {
+        "unit": unit,
+        "page": page,
+        "rows": [(r, names.get(int(r.object_id)) if r.object_id.isdigit() else None) for r in page],
+        "who": who,
+        "perms": permissions_on(request.user, unit),
+        "breadcrumbs": crumbs((_("查阅记录"), "")),
+    }
     return render(request, "care/access_log.html", context)
 
 
@@ -65,12 +73,13 @@ def rollup(request):
     if unit.kind != UnitKind.FEDERATION and not has_permission(request.user, "care.view", unit):
         raise Http404
     year = timezone.localdate().year
-    children = list(OrgUnit.objects.get_children(unit).filter(is_active=True)[:100])
+    children = list(OrgUnit.objects.get_children(unit).filter(is_active=True)[:500])
+    by_child = figures.rollups(unit, year)
     context = {
         "unit": unit,
         "year": year,
         "total": figures.rollup(unit, year),
-        "rows": [(child, figures.rollup(child, year)) for child in children],
+        "rows": [(child, by_child.get(child.path) or figures.empty_rollup()) for child in children],
         "breadcrumbs": [{"label": _("帮扶统计"), "url": ""}],
     }
     return render(request, "care/rollup.html", context)
