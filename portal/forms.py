@@ -142,6 +142,21 @@ class SignInForm(BootstrapFormMixin, forms.Form):
         return clean_id_value(value) if value.strip() else ""
 
 
+class LinkForm(BootstrapFormMixin, forms.Form):
+    """A login without a member record: linked when both numbers match the roster."""
+
+    id_number = forms.CharField(label=_("身份证号"), max_length=30, widget=_id_widget())
+    phone = forms.CharField(
+        label=_("手机号"), max_length=20, widget=_phone_widget(), help_text=_("名册上登记的手机号。")
+    )
+
+    def clean_id_number(self):
+        return clean_id_value(self.cleaned_data["id_number"])
+
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data["phone"])
+
+
 class CodeForm(BootstrapFormMixin, forms.Form):
     code = forms.CharField(
         label=_("验证码"),

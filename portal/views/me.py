@@ -23,7 +23,7 @@ from members.models import Member, Transfer
 from orgs.access import subtree_range
 from orgs.models import OrgUnit, UnitKind
 from portal import consent, services
-from portal.forms import PasswordForm, PhoneForm, SignInForm, TransferRequestForm
+from portal.forms import LinkForm, PasswordForm, PhoneForm, TransferRequestForm
 from portal.models import Application, ConsentRecord
 
 MY_ROWS = 50  # a member's registrations over many years; the page shows the latest
@@ -46,7 +46,7 @@ def _crumbs(*extra):
 def me(request):
     member = member_of(request.user)
     if member is None:
-        return render(request, "portal/me_unlinked.html", {"form": SignInForm(), "breadcrumbs": _crumbs()})
+        return render(request, "portal/me_unlinked.html", {"form": LinkForm(), "breadcrumbs": _crumbs()})
     registrations = list(
         Registration.objects.filter(member=member)
         .select_related("activity__unit")

@@ -17,7 +17,7 @@ from core.pagination import paginate
 from members.models import IN_UNION, Member, id_number_index
 from orgs.access import has_permission
 from portal import services, sms, throttle
-from portal.forms import CodeForm, InvitationRedeemForm, SignInForm
+from portal.forms import CodeForm, InvitationRedeemForm, LinkForm, SignInForm
 from portal.models import Invitation
 from portal.views.me import member_of
 
@@ -95,16 +95,12 @@ def invite(request):
 @require_POST
 def link(request):
     """A password login that has no member record yet: linked when ID number and phone match the roster."""
-    form = SignInForm(request.POST)
+    form = LinkForm(request.POST)
     if member_of(request.user) is None and form.is_valid() and not _throttled(request, form, "link", SENDS_PER_HOUR):
         number = form.cleaned_data["id_number"]
-        member = (
-            Member.objects.filter(
-                id_number_index=id_number_index(number), status__in=IN_UNION, user__isnull=True
-            ).first()
-            if number
-            else None
-        )
+        member = Member.objects.filter(
+            id_number_index=id_number_index(number), status__in=IN_UNION, user__isnull=True
+        ).first()
         if member is None or member.phone != form.cleaned_data["phone"]:
             form.add_error(
                 None, _("身份证号和手机号与会员名册不一致（或该会员已关联了其他账号）。请联系所在工会核对。")
