@@ -109,6 +109,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "federation.file",
             "assessments.manage",
             "safety.inspect",
+            "finance.manage",
         }
     ),
     Role.CARE_OFFICER: frozenset(

@@ -1,0 +1,70 @@
+"""Finance in the JSON API: a unit's budgets with their lines, and its payments (read-only)."""
+
+import datetime
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from api.pagination import Pagination
+from finance.models import Budget, Payment
+
+router = Router(tags=["finance"])
+
+
+class LineOut(Schema):
+    id: int
+    direction: str
+    category: str
+    name: str
+    amount: Decimal
+    adjusted_amount: Decimal | None
+    actual: Decimal
+
+
+class BudgetOut(Schema):
+    id: int
+    unit_id: int
+    year: int
+    status: str
+    approval_meeting: str
+    lines: list[LineOut]
+
+    @staticmethod
+    def resolve_lines(budget):
+        return list(budget.lines.all())
+
+
+class PaymentOut(Schema):
+    id: int
+    unit_id: int
+    line_id: int | None
+    amount: Decimal
+    paid_on: datetime.date
+    payee: str
+    description: str
+    purpose: str
+    status: str
+    activity_id: int | None
+    assistance_id: int | None
+    reverses_id: int | None
+
+
+@router.get("/budgets/", response=list[BudgetOut])
+@paginate(Pagination)
+def list_budgets(request, year: int | None = None):
+    budgets = Budget.objects.visible_to(request.user, "finance.view").prefetch_related("lines").order_by("-year", "id")
+    return budgets.filter(year=year) if year else budgets
+
+
+@router.get("/budgets/{budget_id}/", response=BudgetOut)
+def get_budget(request, budget_id: int):
+    return get_object_or_404(Budget.objects.visible_to(request.user, "finance.view"), pk=budget_id)
+
+
+@router.get("/payments/", response=list[PaymentOut])
+@paginate(Pagination)
+def list_payments(request, year: int | None = None):
+    payments = Payment.objects.visible_to(request.user, "finance.view").order_by("-paid_on", "-id")
+    return payments.filter(paid_on__year=year) if year else payments

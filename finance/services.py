@@ -1,0 +1,711 @@
+"""Workflows of union money: budgets approved and adjusted, payments checked against standards and
+the budget, approved by a second officer, reversed (never deleted), income and dues, the audit
+committee's sample and findings, and the reconciliation of every line with its payments.
+
+Every write that moves a line's executed total locks the line row and updates the total in the
+same transaction, so ``ledger_check`` finds no difference on a healthy database.
+"""
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from finance.categories import INCOME_LINE_OF_KIND, STANDARD_LINES
+from finance.models import (
+    ZERO,
+    Audit,
+    AuditStatus,
+    Budget,
+    BudgetLine,
+    BudgetStatus,
+    Direction,
+    Finding,
+    Income,
+    IncomeKind,
+    Payment,
+    PaymentStatus,
+    Purpose,
+    Settings,
+    Standard,
+    StandardKind,
+    yuan,
+)
+from orgs.access import ancestor_paths
+
+
+class FinanceError(Exception):
+    """A rule refused the write; ``message`` says why, ``field`` which form field it concerns."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NeedsConfirmation(FinanceError):
+    """The write is allowed, but the officer must confirm having read ``message`` first (overspend)."""
+
+
+def settings_for(unit) -> Settings:
+    """The unit's money rules, or the defaults (unsaved) when its chair never set them."""
+    return Settings.objects.filter(unit=unit).first() or Settings(unit=unit)
+
+
+def exact_amount(value, *, field="amount") -> Decimal:
+    """A positive amount in yuan with at most two decimals (fen): money is never rounded silently."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise FinanceError(_("金额必须是数字。"), field=field) from None
+    if not amount.is_finite() or amount <= 0:
+        raise FinanceError(_("金额必须大于 0。"), field=field)
+    if amount != amount.quantize(Decimal("0.01")):
+        raise FinanceError(_("金额最多保留两位小数（到分）。"), field=field)
+    return amount.quantize(Decimal("0.01"))
+
+
+# --- budgets
+
+
+def budget_create(*, unit, year, by, copy_from: Budget | None = None) -> Budget:
+    """A new draft budget with the standard lines (or last year's lines and amounts)."""
+    with transaction.atomic():
+        if Budget.objects.filter(unit=unit, year=year).exists():
+            raise FinanceError(_("%(year)s年的预算已经存在。") % {"year": year})
+        budget = Budget.objects.create(unit=unit, year=year, created_by=by)
+        if copy_from is not None:
+            lines = [
+                BudgetLine(
+                    budget=budget,
+                    direction=line.direction,
+                    category=line.category,
+                    name=line.name,
+                    amount=line.budgeted,
+                    note=line.note,
+                    position=line.position,
+                )
+                for line in copy_from.lines.all()
+            ]
+        else:
+            lines = [
+                BudgetLine(budget=budget, direction=direction, category=str(category), name=str(name), position=i)
+                for i, (direction, category, name, _purposes) in enumerate(STANDARD_LINES)
+            ]
+        BudgetLine.objects.bulk_create(lines)
+        return budget
+
+
+def budget_update_lines(*, budget, amounts: dict[int, Decimal], notes: dict[int, str] | None = None) -> Budget:
+    """Set the amounts (and notes) of a draft budget's lines."""
+    if budget.is_approved:
+        raise FinanceError(_("预算已经批准，只能通过“预算调整”修改。"))
+    with transaction.atomic():
+        for line in budget.lines.select_for_update():
+            if line.pk in amounts:
+                line.amount = amounts[line.pk]
+            if notes and line.pk in notes:
+                line.note = notes[line.pk]
+            line.save(update_fields=["amount", "note"])
+    return budget
+
+
+def budget_line_add(*, budget, direction, category, name, amount=ZERO) -> BudgetLine:
+    if budget.is_approved:
+        raise FinanceError(_("预算已经批准，只能通过“预算调整”修改。"))
+    last = budget.lines.order_by("-position").values_list("position", flat=True).first() or 0
+    return BudgetLine.objects.create(
+        budget=budget, direction=direction, category=category, name=name, amount=amount, position=last + 1
+    )
+
+
+def budget_approve(*, budget, meeting: str, on, by) -> Budget:
+    """The committee approved the budget at ``meeting`` on ``on``."""
+    if budget.is_approved:
+        raise FinanceError(_("预算已经批准过了。"))
+    if not meeting.strip():
+        raise FinanceError(_("请写明批准预算的会议。"), field="meeting")
+    budget.status = BudgetStatus.APPROVED
+    budget.approved_at = on
+    budget.approval_meeting = meeting.strip()
+    budget.save(update_fields=["status", "approved_at", "approval_meeting"])
+    return budget
+
+
+def budget_adjust(*, budget, amounts: dict[int, Decimal], meeting: str, on) -> Budget:
+    """A mid-year adjustment: the adjusted amounts are kept beside the original ones."""
+    if not budget.is_approved:
+        raise FinanceError(_("草稿预算直接修改即可，批准后才需要调整。"))
+    if not meeting.strip():
+        raise FinanceError(_("请写明批准调整的会议。"), field="meeting")
+    with transaction.atomic():
+        for line in budget.lines.select_for_update():
+            if line.pk in amounts and amounts[line.pk] != line.budgeted:
+                line.adjusted_amount = amounts[line.pk]
+                line.save(update_fields=["adjusted_amount"])
+        budget.adjusted_at = on
+        budget.adjustment_meeting = meeting.strip()
+        budget.save(update_fields=["adjusted_at", "adjustment_meeting"])
+    return budget
+
+
+def accounting_unit(unit, year):
+    """The unit whose budget pays for ``unit``'s spending: itself or the nearest unit above it that keeps
+    a budget for ``year`` (a union group spends from its union's budget); None when nobody does."""
+    paths = [*ancestor_paths([unit.path]), unit.path]
+    budget = (
+        Budget.objects.filter(year=year, unit__path__in=paths).select_related("unit").order_by("-unit__depth").first()
+    )
+    return budget.unit if budget else None
+
+
+def line_for_purpose(unit, year, purpose) -> BudgetLine | None:
+    """The spending line a payment of ``purpose`` goes to by default, in the unit's approved budget."""
+    names = [str(name) for _d, _c, name, purposes in STANDARD_LINES if purpose in purposes]
+    lines = BudgetLine.objects.filter(
+        budget__unit=unit, budget__year=year, budget__status=BudgetStatus.APPROVED, direction=Direction.SPENDING
+    )
+    return lines.filter(name__in=names).first() or lines.filter(name=str(_("其他支出"))).first()
+
+
+# --- payments: the checks
+
+
+@dataclass(frozen=True)
+class PaymentInput:
+    unit: object
+    line: BudgetLine | None
+    amount: Decimal
+    purpose: str
+    paid_on: object
+    people: int | None = None
+    member: object = None
+
+
+def standards_check(entry: PaymentInput) -> None:
+    """Refuse a payment over one of the unit's spending standards, saying which and why."""
+    for standard in Standard.objects.filter(unit=entry.unit, purpose=entry.purpose):
+        if standard.kind == StandardKind.PER_PAYMENT and entry.amount > standard.amount:
+            raise FinanceError(
+                _("超出开支标准“%(name)s”：每笔不超过 %(limit)s 元，本笔 %(amount)s 元。")
+                % {"name": standard.name, "limit": standard.amount, "amount": entry.amount},
+                field="amount",
+            )
+        if standard.kind == StandardKind.PER_PARTICIPANT:
+            _per_person_check(entry, standard, _("人均"))
+        if standard.kind == StandardKind.PER_MEMBER_YEAR:
+            if entry.member is not None:
+                _member_year_check(entry, standard)
+            else:
+                _per_person_check(entry, standard, _("每人每年"))
+
+
+def _per_person_check(entry, standard, how):
+    if not entry.people:
+        raise FinanceError(
+            _("“%(name)s”按人计算，请填写人数。") % {"name": standard.name},
+            field="people",
+        )
+    each = (entry.amount / entry.people).quantize(Decimal("0.01"))
+    if each > standard.amount:
+        raise FinanceError(
+            _(
+                "超出开支标准“%(name)s”：%(how)s不超过 %(limit)s 元，本笔 %(people)s 人合计 %(amount)s 元，人均 %(each)s 元。"
+            )
+            % {
+                "name": standard.name,
+                "how": how,
+                "limit": standard.amount,
+                "people": entry.people,
+                "amount": entry.amount,
+                "each": each,
+            },
+            field="amount",
+        )
+
+
+def _member_year_check(entry, standard):
+    given = Payment.objects.filter(
+        unit=entry.unit, member=entry.member, purpose=entry.purpose, paid_on__year=entry.paid_on.year
+    ).exclude(status=PaymentStatus.REJECTED)
+    so_far = given.total()
+    if so_far + entry.amount > standard.amount:
+        raise FinanceError(
+            _(
+                "超出开支标准“%(name)s”：每人每年不超过 %(limit)s 元，%(member)s今年已发 %(so_far)s 元，本笔 %(amount)s 元。"
+            )
+            % {
+                "name": standard.name,
+                "limit": standard.amount,
+                "member": entry.member.name,
+                "so_far": so_far,
+                "amount": entry.amount,
+            },
+            field="amount",
+        )
+
+
+def overspend_check(line: BudgetLine, amount: Decimal, unit) -> str:
+    """'' when the line has room; a warning when ``amount`` takes it over its budget; a refusal (raised)
+    beyond the unit's tolerance. Call with ``line`` locked."""
+    budgeted = line.budgeted
+    after = line.actual + amount
+    if after <= budgeted:
+        return ""
+    tolerance = settings_for(unit).overspend_tolerance
+    ceiling = (budgeted * (100 + tolerance) / 100).quantize(Decimal("0.01"))
+    if after > ceiling:
+        raise FinanceError(
+            _(
+                "“%(line)s”预算 %(budget)s 元，已执行 %(actual)s 元，本笔后将超支 %(over)s 元，超过允许的 %(tolerance)s%%，不能登记。请先调整预算。"
+            )
+            % {
+                "line": line,
+                "budget": budgeted,
+                "actual": line.actual,
+                "over": after - budgeted,
+                "tolerance": tolerance,
+            },
+            field="amount",
+        )
+    return _("“%(line)s”预算 %(budget)s 元，本笔后执行数 %(after)s 元，将超支 %(over)s 元。确认仍要登记吗？") % {
+        "line": line,
+        "budget": budgeted,
+        "after": after,
+        "over": after - budgeted,
+    }
+
+
+# --- payments: the writes
+
+
+def payment_record(
+    *,
+    unit,
+    by,
+    line: BudgetLine | None,
+    amount,
+    paid_on,
+    payee: str,
+    description: str,
+    purpose: str = Purpose.OTHER,
+    people: int | None = None,
+    member=None,
+    voucher=None,
+    activity=None,
+    schedule_item=None,
+    campaign=None,
+    confirm_overspend: bool = False,
+    now=None,
+) -> Payment:
+    """Record a spend. Below the unit's approval threshold it counts at once; above it waits for a
+    second officer. A line that would overspend asks for confirmation, and beyond the tolerance refuses."""
+    amount = exact_amount(amount)
+    if line is not None and (line.budget.unit_id != unit.pk or line.direction != Direction.SPENDING):
+        raise FinanceError(_("请选择本单位预算中的支出科目。"), field="line")
+    if line is not None and line.budget.year != paid_on.year:
+        raise FinanceError(
+            _("支付日期在 %(year)s 年，请选择该年度预算中的科目。") % {"year": paid_on.year}, field="paid_on"
+        )
+    entry = PaymentInput(unit, line, amount, purpose, paid_on, people, member)
+    standards_check(entry)
+    needs_approval = amount >= settings_for(unit).approval_threshold
+    with transaction.atomic():
+        locked = BudgetLine.objects.select_for_update().get(pk=line.pk) if line is not None else None
+        warning = overspend_check(locked, amount, unit) if locked is not None else ""
+        if warning and not confirm_overspend:
+            raise NeedsConfirmation(warning, field="amount")
+        payment = Payment.objects.create(
+            unit=unit,
+            line=locked,
+            amount=amount,
+            paid_on=paid_on,
+            payee=payee.strip(),
+            description=description.strip(),
+            purpose=purpose,
+            people=people,
+            member=member,
+            voucher=voucher or "",
+            activity=activity,
+            schedule_item=schedule_item,
+            campaign=campaign,
+            status=PaymentStatus.PENDING if needs_approval else PaymentStatus.APPROVED,
+            entered_by=by,
+            entered_at=now or timezone.now(),
+            approved_by=None if needs_approval else by,
+            approved_at=None if needs_approval else now or timezone.now(),
+        )
+        if not needs_approval:
+            _count(payment)
+    return payment
+
+
+def payment_approve(*, payment, by, now=None) -> Payment:
+    """The second officer's approval: never the one who entered it; the overspend limit still holds."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if not payment.is_pending:
+            raise FinanceError(_("这笔支出已经处理过了。"))
+        if payment.entered_by_id == by.pk:
+            raise FinanceError(_("超过审批额度的支出须由登记人以外的另一位干部审批。"))
+        if payment.line_id is not None:
+            line = BudgetLine.objects.select_for_update().get(pk=payment.line_id)
+            overspend_check(line, payment.amount, payment.unit)
+        payment.status = PaymentStatus.APPROVED
+        payment.approved_by = by
+        payment.approved_at = now or timezone.now()
+        payment.save(update_fields=["status", "approved_by", "approved_at"])
+        _count(payment)
+    return payment
+
+
+def payment_reject(*, payment, by, now=None) -> Payment:
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if not payment.is_pending:
+            raise FinanceError(_("这笔支出已经处理过了。"))
+        payment.status = PaymentStatus.REJECTED
+        payment.approved_by = by
+        payment.approved_at = now or timezone.now()
+        payment.save(update_fields=["status", "approved_by", "approved_at"])
+    return payment
+
+
+def payment_reverse(*, payment, by, reason: str, on=None, now=None) -> Payment:
+    """Undo a counted payment by an entry of the opposite amount that points at it; nothing is deleted."""
+    if not reason.strip():
+        raise FinanceError(_("请写明冲销的原因。"), field="reason")
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.is_reversal:
+            raise FinanceError(_("冲销记录本身不能再冲销。"))
+        if payment.status != PaymentStatus.APPROVED:
+            raise FinanceError(_("只有已入账的支出才需要冲销；待审批的支出请直接不予批准。"))
+        if Payment.objects.filter(reverses=payment).exists():
+            raise FinanceError(_("这笔支出已经冲销过了。"))
+        if payment.line_id is not None:
+            BudgetLine.objects.select_for_update().get(pk=payment.line_id)
+        reversal = Payment.objects.create(
+            unit=payment.unit,
+            line=payment.line,
+            amount=-payment.amount,
+            paid_on=on or timezone.localdate(),
+            payee=payment.payee,
+            description=_("冲销：%(reason)s") % {"reason": reason.strip()},
+            purpose=payment.purpose,
+            member=payment.member,
+            activity=payment.activity,
+            schedule_item=payment.schedule_item,
+            campaign=payment.campaign,
+            reverses=payment,
+            status=PaymentStatus.APPROVED,
+            entered_by=by,
+            entered_at=now or timezone.now(),
+            approved_by=by,
+            approved_at=now or timezone.now(),
+        )
+        _count(reversal)
+    return reversal
+
+
+def payment_assign_line(*, payment, line: BudgetLine) -> Payment:
+    """Put a payment booked without a line (a care payment before the budget existed) on a line of
+    its unit's budget, or of the union above it that pays for it."""
+    if payment.line_id is not None:
+        raise FinanceError(_("这笔支出已有科目；如记错科目，请冲销后重新登记。"))
+    budget_unit = line.budget.unit
+    if not payment.unit.path.startswith(budget_unit.path) or line.direction != Direction.SPENDING:
+        raise FinanceError(_("请选择本单位预算中的支出科目。"), field="line")
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        payment.line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+        payment.unit = budget_unit
+        payment.save(update_fields=["line", "unit"])
+        if payment.status == PaymentStatus.APPROVED:
+            BudgetLine.objects.filter(pk=line.pk).update(actual=F("actual") + payment.amount)
+    return payment
+
+
+def payment_attach_voucher(*, payment, voucher) -> Payment:
+    if not voucher:
+        raise FinanceError(_("请选择凭证的照片或扫描件。"), field="voucher")
+    payment.voucher = voucher
+    payment.save(update_fields=["voucher"])
+    return payment
+
+
+def _count(payment):
+    """A payment now counts: its line's executed total and its activity's spend move with it."""
+    if payment.line_id is not None:
+        BudgetLine.objects.filter(pk=payment.line_id).update(actual=F("actual") + payment.amount)
+    if payment.activity_id is not None:
+        activity_spend_refresh(payment.activity)
+
+
+def activity_spend_refresh(activity) -> Decimal:
+    """An activity's spend is what was paid for it: the sum of its counted payments."""
+    total = Payment.objects.filter(activity=activity).counted().total()
+    type(activity).objects.filter(pk=activity.pk).update(spend=total)
+    return total
+
+
+def assistance_book(*, assistance) -> Payment | None:
+    """Book an approved care payment (care.Assistance) as the finance payment it is: one record,
+    never typed twice. Idempotent; goods are booked at their value."""
+    if assistance.status != "approved":
+        return None
+    existing = Payment.objects.filter(assistance=assistance).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        unit = accounting_unit(assistance.unit, assistance.given_on.year) or assistance.unit
+        line = line_for_purpose(unit, assistance.given_on.year, Purpose.CARE)
+        if line is not None:
+            line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+        payment = Payment.objects.create(
+            unit=unit,
+            line=line,
+            amount=assistance.amount,
+            paid_on=assistance.given_on,
+            payee=assistance.recipient,
+            description=assistance.get_purpose_display(),
+            purpose=Purpose.CARE,
+            member=assistance.member,
+            assistance=assistance,
+            campaign=assistance.campaign,
+            status=PaymentStatus.APPROVED,
+            entered_by=assistance.entered_by,
+            entered_at=assistance.entered_at,
+            approved_by=assistance.approved_by or assistance.entered_by,
+            approved_at=assistance.approved_at or assistance.entered_at,
+        )
+        _count(payment)
+    return payment
+
+
+# --- income
+
+
+def income_record(
+    *,
+    unit,
+    by,
+    kind,
+    amount,
+    received_on,
+    payer="",
+    member=None,
+    dues_year=None,
+    dues_month=None,
+    headcount=None,
+    note="",
+) -> Income:
+    """Record money received, on the budget's income line of its kind when the year's budget is approved."""
+    amount = exact_amount(amount)
+    if kind == IncomeKind.DUES and (not dues_year or not dues_month):
+        raise FinanceError(_("会费请写明所属年月。"), field="dues_month")
+    if dues_month is not None and not 1 <= dues_month <= 12:
+        raise FinanceError(_("月份应在 1 到 12 之间。"), field="dues_month")
+    with transaction.atomic():
+        line = (
+            BudgetLine.objects.select_for_update()
+            .filter(
+                budget__unit=unit,
+                budget__year=received_on.year,
+                budget__status=BudgetStatus.APPROVED,
+                direction=Direction.INCOME,
+                name=str(INCOME_LINE_OF_KIND[kind]),
+            )
+            .first()
+        )
+        income = Income.objects.create(
+            unit=unit,
+            kind=kind,
+            line=line,
+            amount=amount,
+            received_on=received_on,
+            payer=payer,
+            member=member,
+            dues_year=dues_year,
+            dues_month=dues_month,
+            headcount=headcount,
+            note=note,
+            entered_by=by,
+        )
+        if line is not None:
+            BudgetLine.objects.filter(pk=line.pk).update(actual=F("actual") + amount)
+    return income
+
+
+def dues_unpaid(unit, year, month):
+    """Members of ``unit``'s subtree in the union with no dues for that month: neither paid
+    themselves nor covered by a lump their group handed in."""
+    from members.models import Member
+
+    paid = Income.objects.filter(kind=IncomeKind.DUES, dues_year=year, dues_month=month)
+    return (
+        Member.objects.in_subtree(unit)
+        .in_union()
+        .exclude(pk__in=paid.filter(member__isnull=False).values("member"))
+        .exclude(unit__in=paid.filter(member__isnull=True).values("unit"))
+    )
+
+
+@dataclass(frozen=True)
+class UpwardShare:
+    kind_label: str
+    received: Decimal
+    ratio: Decimal
+    owed: Decimal
+
+
+def upward_shares(unit, year) -> list[UpwardShare]:
+    """What the unit owes the federation above from the year's dues and 拨缴经费, by its configured ratios."""
+    settings = settings_for(unit)
+    received = dict(
+        Income.objects.filter(unit=unit, received_on__year=year, kind__in=[IncomeKind.DUES, IncomeKind.ALLOCATION])
+        .values_list("kind")
+        .annotate(total=Sum("amount"))
+    )
+    shares = []
+    for kind, ratio in (
+        (IncomeKind.DUES, settings.dues_upward_share),
+        (IncomeKind.ALLOCATION, settings.allocation_upward_share),
+    ):
+        total = yuan(received.get(kind))
+        shares.append(UpwardShare(str(kind.label), total, ratio, (total * ratio / 100).quantize(Decimal("0.01"))))
+    return shares
+
+
+# --- the audit committee
+
+
+def audit_open(*, unit, year, title, by, sample_size=10, campaign=None, rng=None) -> Audit:
+    """Open an audit of the year (or of a campaign) with a random sample of its counted payments."""
+    if not title.strip():
+        raise FinanceError(_("请填写审查名称。"), field="title")
+    payments = Payment.objects.filter(unit=unit, reverses__isnull=True).counted()
+    payments = payments.filter(campaign=campaign) if campaign is not None else payments.in_year(year)
+    ids = list(payments.values_list("pk", flat=True)[:5000])
+    chosen = (rng or random.SystemRandom()).sample(ids, min(sample_size, len(ids)))
+    with transaction.atomic():
+        audit = Audit.objects.create(unit=unit, year=year, title=title.strip(), campaign=campaign, opened_by=by)
+        audit.sampled.set(chosen)
+    return audit
+
+
+def finding_add(*, audit, text, by, payment=None) -> Finding:
+    if not audit.is_open:
+        raise FinanceError(_("审查已经结束，不能再添加意见。"))
+    if not text.strip():
+        raise FinanceError(_("请填写审查意见。"), field="text")
+    if payment is not None and payment.unit_id != audit.unit_id:
+        raise FinanceError(_("只能对本单位的支出提出意见。"), field="payment")
+    return Finding.objects.create(audit=audit, text=text.strip(), payment=payment, created_by=by)
+
+
+def finding_respond(*, finding, response, by, now=None) -> Finding:
+    if finding.is_closed:
+        raise FinanceError(_("这条意见已经销号。"))
+    if not response.strip():
+        raise FinanceError(_("请填写整改说明。"), field="response")
+    finding.response = response.strip()
+    finding.responded_by = by
+    finding.responded_at = now or timezone.now()
+    finding.save(update_fields=["response", "responded_by", "responded_at"])
+    return finding
+
+
+def finding_close(*, finding, now=None) -> Finding:
+    if not finding.response:
+        raise FinanceError(_("单位答复整改情况后才能销号。"))
+    finding.closed_at = now or timezone.now()
+    finding.save(update_fields=["closed_at"])
+    return finding
+
+
+def audit_close(*, audit, conclusion, now=None) -> Audit:
+    if not conclusion.strip():
+        raise FinanceError(_("请填写审查结论。"), field="conclusion")
+    if audit.findings.filter(closed_at__isnull=True).exists():
+        raise FinanceError(_("还有未销号的审查意见，全部整改销号后才能结束审查。"))
+    audit.status = AuditStatus.CLOSED
+    audit.conclusion = conclusion.strip()
+    audit.closed_at = now or timezone.now()
+    audit.save(update_fields=["status", "conclusion", "closed_at"])
+    return audit
+
+
+# --- reconciliation
+
+
+@dataclass(frozen=True)
+class Difference:
+    line: BudgetLine
+    recorded: Decimal
+    computed: Decimal
+
+
+def ledger_check(*, unit=None) -> list[Difference]:
+    """Every budget line whose executed total differs from the sum of its counted payments (or income)."""
+    lines = BudgetLine.objects.select_related("budget__unit")
+    if unit is not None:
+        lines = lines.filter(budget__unit__path__startswith=unit.path)
+    spent = dict(
+        Payment.objects.counted()
+        .filter(line__in=lines)
+        .values_list("line")
+        .annotate(total=Sum("amount"))
+        .values_list("line", "total")
+    )
+    received = dict(
+        Income.objects.filter(line__in=lines)
+        .values_list("line")
+        .annotate(total=Sum("amount"))
+        .values_list("line", "total")
+    )
+    differences = []
+    for line in lines.iterator(chunk_size=2000):
+        source = spent if line.direction == Direction.SPENDING else received
+        computed = yuan(source.get(line.pk))
+        if yuan(line.actual) != computed:
+            differences.append(Difference(line, yuan(line.actual), computed))
+    return differences
+
+
+def ledger_fix(differences: list[Difference]) -> None:
+    """Set each drifted line to what its payments add up to."""
+    with transaction.atomic():
+        for difference in differences:
+            BudgetLine.objects.filter(pk=difference.line.pk).update(actual=difference.computed)
+
+
+def lines_spent_by_month(budget) -> dict[int, dict[int, Decimal]]:
+    """{line id: {month: spent}} for a budget's spending lines, in one query."""
+    rows = (
+        Payment.objects.counted()
+        .filter(line__budget=budget)
+        .values_list("line", "paid_on__month")
+        .annotate(total=Sum("amount"))
+    )
+    found: dict[int, dict[int, Decimal]] = {}
+    for line_id, month, total in rows:
+        found.setdefault(line_id, {})[month] = yuan(total)
+    return found
+
+
+def spending_by(unit, year, field) -> list[tuple]:
+    """(linked record id, total) of the year's counted payments by activity or by campaign."""
+    return list(
+        Payment.objects.filter(unit=unit)
+        .counted()
+        .in_year(year)
+        .filter(~Q(**{f"{field}__isnull": True}))
+        .values_list(field)
+        .annotate(total=Sum("amount"))
+        .order_by("-total")
+    )

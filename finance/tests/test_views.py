@@ -1,0 +1,159 @@
+"""Finance pages as the personas meet them: who sees the money, forms that keep what was typed,
+vouchers only through the access rule, and bounded queries."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.testing import in_english, untranslated
+from finance.models import Payment
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.mark.parametrize(("persona", "status"), [("zhuxi", 200), ("jingshen", 200), ("xiaozu", 404), ("huiyuan", 404)])
+def test_who_sees_the_unions_money(persona, status, request, client_for, budget):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("finance:home")).status_code == status
+
+
+def test_a_chair_of_another_county_cannot_open_a_payment(pay, client_for, outsider):
+    payment = pay("50")
+    client = client_for(outsider)
+    assert client.get(reverse("finance:payment", args=[payment.pk])).status_code == 404
+    assert client.get(reverse("finance:payment_voucher", args=[payment.pk])).status_code == 404
+
+
+def test_the_chair_enters_a_payment_with_a_voucher_which_only_readers_of_the_record_get(
+    client_for, zhuxi, line, outsider
+):
+    client = client_for(zhuxi)
+    voucher = SimpleUploadedFile("发票.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
+    response = client.post(
+        reverse("finance:payment_new"),
+        {
+            "line": line.pk,
+            "amount": "1,280.50",
+            "paid_on": "2026-05-04",
+            "payee": "城关镇体育用品商店",
+            "description": "拔河绳",
+            "purpose": "activity",
+            "voucher": voucher,
+        },
+    )
+    payment = Payment.objects.get()
+    assert response.status_code == 302 and payment.amount == Decimal("1280.50")
+    assert client.get(reverse("finance:payment_voucher", args=[payment.pk])).status_code == 200
+    assert "/media/" not in payment.voucher.path
+
+
+def test_a_refused_payment_keeps_what_was_typed_and_names_the_field(client_for, zhuxi, line):
+    response = client_for(zhuxi).post(
+        reverse("finance:payment_new"),
+        {
+            "line": line.pk,
+            "amount": "20000",
+            "paid_on": "2026-05-04",
+            "payee": "县体育馆",
+            "description": "场地费",
+            "purpose": "activity",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "超过允许的" in html
+    assert 'value="县体育馆"' in html and 'value="场地费"' in html
+    assert not Payment.objects.exists()
+
+
+def test_an_overspend_is_shown_as_a_warning_to_confirm(client_for, zhuxi, pay, line):
+    data = {
+        "line": line.pk,
+        "amount": "2500",
+        "paid_on": "2026-05-04",
+        "payee": "县体育馆",
+        "description": "场地费",
+        "purpose": "other",
+    }
+    for _ in range(4):  # 7,996 of the line's 10,000 spent; 2,500 more goes over, within the tolerance
+        pay("1999")
+    response = client_for(zhuxi).post(reverse("finance:payment_new"), data)
+    assert 'data-testid="overspend-warning"' in response.content.decode()
+    response = client_for(zhuxi).post(reverse("finance:payment_new"), {**data, "confirm_overspend": "on"})
+    assert response.status_code == 302
+
+
+def test_pages_keep_a_bounded_number_of_queries(client_for, zhuxi, pay, django_assert_max_num_queries):
+    for i in range(30):
+        pay(str(10 + i))
+    client = client_for(zhuxi)
+    for url in (
+        reverse("finance:home") + "?year=2026",
+        reverse("finance:payments"),
+        reverse("finance:report") + "?year=2026",
+    ):
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200
+
+
+def test_the_statement_downloads_as_a_sheet_with_totals(client_for, zhuxi, pay):
+    pay("500")
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(zhuxi).get(reverse("finance:report_export") + "?year=2026")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [list(row) for row in sheet.iter_rows(values_only=True)]
+    flat = [str(v) for row in values for v in row if v is not None]
+    assert "文体活动" in flat and "合计" in flat and "结余" in flat
+
+
+def test_finance_pages_read_in_english(client_for, units, zhuxi, jingshen):
+    """With ASCII-named records, any Chinese left on an English page is an untranslated string."""
+    from django.utils import translation
+
+    from finance import services
+    from orgs.models import OrgUnit
+
+    for unit in OrgUnit.objects.all():
+        unit.name, unit.short_name = f"Unit {unit.code}", ""
+        unit.save()
+    zhuxi.full_name = "Wang Jianguo"
+    zhuxi.save()
+    with translation.override("en"):  # a budget drawn up in English gets English line names
+        budget = services.budget_create(unit=units["school"], year=2026, by=zhuxi)
+    services.budget_update_lines(budget=budget, amounts={line.pk: Decimal("1000") for line in budget.lines.all()})
+    services.budget_approve(budget=budget, meeting="Committee meeting", on=datetime.date(2026, 1, 5), by=zhuxi)
+    payment = services.payment_record(
+        unit=units["school"],
+        by=zhuxi,
+        line=budget.lines.spending().first(),
+        amount="88",
+        paid_on=datetime.date(2026, 3, 1),
+        payee="Shop",
+        description="Ropes",
+    )
+    audit = services.audit_open(unit=units["school"], year=2026, title="Audit 2026", by=jingshen)
+    services.finding_add(audit=audit, by=jingshen, payment=payment, text="Receipt missing")
+    client = in_english(client_for(zhuxi))
+    for url in (
+        reverse("finance:home") + "?year=2026",
+        reverse("finance:payments"),
+        reverse("finance:payment", args=[payment.pk]),
+        reverse("finance:payment_new"),
+        reverse("finance:payment_reverse", args=[payment.pk]),
+        reverse("finance:incomes"),
+        reverse("finance:report") + "?year=2026",
+        reverse("finance:settings"),
+        reverse("finance:audits"),
+        reverse("finance:audit", args=[audit.pk]),
+        reverse("finance:budget_edit", args=[budget.pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert untranslated(html) == [], (url, untranslated(html))

@@ -1,0 +1,550 @@
+"""Pages of union money: the year's budget against what was spent, payments with their vouchers,
+income and dues, reports, and the audit committee's work. Thin: each finds its records through
+the access rule, validates a form and calls finance.services."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from activities.models import Activity
+from core import files, tables
+from core.pagination import paginate
+from finance import documents, reports, services
+from finance.forms import (
+    ApproveBudgetForm,
+    AuditForm,
+    BudgetLinesForm,
+    CloseAuditForm,
+    FindingForm,
+    IncomeForm,
+    LineAddForm,
+    PaymentForm,
+    ResponseForm,
+    ReverseForm,
+    SettingsForm,
+    StandardForm,
+)
+from finance.models import Audit, Budget, BudgetLine, Finding, Income, IncomeKind, Payment, PaymentStatus, Standard
+from orgs.access import has_permission, permissions_on
+from orgs.models import OrgUnit
+
+
+def _unit(request, permission):
+    """The unit the user works as, if they hold ``permission`` there; else 404."""
+    unit = request.unit
+    if unit is None or not has_permission(request.user, permission, unit):
+        raise Http404
+    return unit
+
+
+def _year(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return min(max(year, 2000), timezone.localdate().year + 1)
+
+
+def _crumbs(*extra):
+    return [{"label": _("工会经费"), "url": reverse("finance:home")}, *({"label": e, "url": ""} for e in extra)]
+
+
+def _form_error(form, error):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+# --- overview and budget
+
+
+@login_required
+def home(request):
+    unit = _unit(request, "finance.view")
+    year = _year(request)
+    budget = Budget.objects.filter(unit=unit, year=year).first()
+    perms = permissions_on(request.user, unit)
+    context = {
+        "unit": unit,
+        "year": year,
+        "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1)),
+        "budget": budget,
+        "perms": perms,
+        "overview": reports.budget_overview(budget) if budget else None,
+        "pending": Payment.objects.filter(unit=unit, status=PaymentStatus.PENDING).select_related("line")[:10],
+        "recent": Payment.objects.filter(unit=unit).select_related("line")[:8],
+        "has_last_year": Budget.objects.filter(unit=unit, year=year - 1).exists(),
+        "shares": services.upward_shares(unit, year),
+        "breadcrumbs": _crumbs(),
+    }
+    return render(request, "finance/home.html", context)
+
+
+@login_required
+@require_POST
+def budget_create(request):
+    unit = _unit(request, "finance.manage")
+    year = _year(request)
+    copy_from = Budget.objects.filter(unit=unit, year=year - 1).first() if request.POST.get("copy") else None
+    try:
+        budget = services.budget_create(unit=unit, year=year, by=request.user, copy_from=copy_from)
+    except services.FinanceError as error:
+        messages.error(request, error.message)
+        return redirect(reverse("finance:home") + f"?year={year}")
+    messages.success(request, _("已按标准科目建立%(year)s年预算草稿，请填写各科目金额。") % {"year": year})
+    return redirect("finance:budget_edit", budget.pk)
+
+
+def _get_budget(request, pk, permission="finance.view"):
+    return get_object_or_404(Budget.objects.visible_to(request.user, permission), pk=pk)
+
+
+@login_required
+def budget_edit(request, pk):
+    """A draft's amounts, or (with ?adjust=1 on an approved budget) the mid-year adjustment."""
+    budget = _get_budget(request, pk, "finance.manage")
+    adjusting = budget.is_approved
+    lines = budget.lines.all()
+    form = BudgetLinesForm(request.POST or None, lines=lines, adjusting=adjusting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if adjusting:
+                services.budget_adjust(
+                    budget=budget,
+                    amounts=form.amounts(),
+                    meeting=form.cleaned_data["meeting"],
+                    on=form.cleaned_data["on"],
+                )
+                messages.success(request, _("预算调整已保存，原预算数与调整后的数字都保留。"))
+            else:
+                services.budget_update_lines(budget=budget, amounts=form.amounts())
+                messages.success(request, _("预算已保存。"))
+            return redirect(reverse("finance:home") + f"?year={budget.year}")
+        except services.FinanceError as error:
+            _form_error(form, error)
+    return render(
+        request,
+        "finance/budget_edit.html",
+        {
+            "budget": budget,
+            "form": form,
+            "adjusting": adjusting,
+            "add_form": LineAddForm(),
+            "breadcrumbs": _crumbs(_("调整预算") if adjusting else _("编制预算")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def budget_line_add(request, pk):
+    budget = _get_budget(request, pk, "finance.manage")
+    form = LineAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.budget_line_add(budget=budget, **form.cleaned_data)
+            messages.success(request, _("已增加科目。"))
+        except services.FinanceError as error:
+            messages.error(request, error.message)
+    else:
+        messages.error(request, _("请填写收支、类别和科目名称。"))
+    return redirect("finance:budget_edit", budget.pk)
+
+
+@login_required
+def budget_approve(request, pk):
+    budget = _get_budget(request, pk, "finance.approve")
+    form = ApproveBudgetForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_approve(budget=budget, by=request.user, **form.cleaned_data)
+            messages.success(request, _("预算已批准，各科目开始记录执行数。"))
+            return redirect(reverse("finance:home") + f"?year={budget.year}")
+        except services.FinanceError as error:
+            _form_error(form, error)
+    return render(
+        request,
+        "finance/budget_approve.html",
+        {"budget": budget, "form": form, "breadcrumbs": _crumbs(_("批准预算"))},
+    )
+
+
+# --- payments
+
+
+def _get_payment(request, pk, permission="finance.view"):
+    payment = get_object_or_404(
+        Payment.objects.visible_to(request.user, "finance.view").select_related("line__budget", "unit", "activity"),
+        pk=pk,
+    )
+    if not has_permission(request.user, permission, payment.unit):
+        raise Http404
+    return payment
+
+
+@login_required
+def payments(request):
+    unit = _unit(request, "finance.view")
+    found = Payment.objects.filter(unit=unit).select_related("line", "entered_by")
+    status = request.GET.get("status", "")
+    if status in PaymentStatus.values:
+        found = found.filter(status=status)
+    return render(
+        request,
+        "finance/payments.html",
+        {
+            "unit": unit,
+            "page": paginate(request, found),
+            "status": status,
+            "statuses": PaymentStatus.choices,
+            "perms": permissions_on(request.user, unit),
+            "breadcrumbs": _crumbs(_("支出")),
+        },
+    )
+
+
+@login_required
+def payment_new(request):
+    unit = _unit(request, "finance.manage")
+    year = timezone.localdate().year
+    lines = BudgetLine.objects.filter(budget__unit=unit, budget__year__in=[year - 1, year]).spending()
+    activities = Activity.objects.filter(unit=unit).exclude(status="cancelled").order_by("-starts_at")[:100]
+    form = PaymentForm(
+        request.POST or None,
+        request.FILES or None,
+        lines=lines.select_related("budget"),
+        activities=Activity.objects.filter(pk__in=[a.pk for a in activities]),
+    )
+    warning = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            payment = services.payment_record(unit=unit, by=request.user, **data)
+        except services.NeedsConfirmation as needs:
+            warning = needs.message
+        except services.FinanceError as error:
+            _form_error(form, error)
+        else:
+            if payment.is_pending:
+                messages.info(request, _("已登记，金额达到审批额度，待另一位干部审批后计入执行数。"))
+            else:
+                messages.success(request, _("已登记支出 %(amount)s 元。") % {"amount": payment.amount})
+            return redirect("finance:payment", payment.pk)
+    return render(
+        request,
+        "finance/payment_form.html",
+        {"form": form, "warning": warning, "has_lines": lines.exists(), "breadcrumbs": _crumbs(_("登记支出"))},
+    )
+
+
+@login_required
+def payment_detail(request, pk):
+    payment = _get_payment(request, pk)
+    perms = permissions_on(request.user, payment.unit)
+    changes = []
+    if payment.approved_at is not None:
+        # What changed after approval, for the audit committee (a voucher added, a line assigned).
+        changes = list(
+            payment.history.filter(history_date__gt=payment.approved_at)
+            .select_related("history_user")
+            .order_by("history_date")[:50]
+        )
+    return render(
+        request,
+        "finance/payment_detail.html",
+        {
+            "payment": payment,
+            "perms": perms,
+            "reversal": Payment.objects.filter(reverses=payment).first(),
+            "changes": changes,
+            "findings": payment.findings.select_related("audit"),
+            "breadcrumbs": _crumbs(_("支出"), str(payment.description)),
+        },
+    )
+
+
+@login_required
+def payment_voucher(request, pk):
+    payment = _get_payment(request, pk)
+    return files.serve(payment.voucher)
+
+
+@login_required
+@require_POST
+def payment_decide(request, pk):
+    payment = _get_payment(request, pk, "finance.approve")
+    try:
+        if request.POST.get("decision") == "reject":
+            services.payment_reject(payment=payment, by=request.user)
+            messages.info(request, _("已不予批准，这笔支出不计入执行数。"))
+        else:
+            services.payment_approve(payment=payment, by=request.user)
+            messages.success(request, _("已批准并计入执行数。"))
+    except services.FinanceError as error:
+        messages.error(request, error.message)
+    return redirect("finance:payment", payment.pk)
+
+
+@login_required
+def payment_reverse(request, pk):
+    payment = _get_payment(request, pk, "finance.manage")
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reversal = services.payment_reverse(payment=payment, by=request.user, reason=form.cleaned_data["reason"])
+        except services.FinanceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("已冲销，原支出保留可查。"))
+            return redirect("finance:payment", reversal.pk)
+    return render(
+        request,
+        "finance/payment_reverse.html",
+        {"payment": payment, "form": form, "breadcrumbs": _crumbs(_("冲销支出"))},
+    )
+
+
+# --- income and dues
+
+
+@login_required
+def incomes(request):
+    unit = _unit(request, "finance.view")
+    year = timezone.localdate().year
+    try:
+        month = min(max(int(request.GET.get("month", timezone.localdate().month)), 1), 12)
+    except ValueError:
+        month = timezone.localdate().month
+    unpaid = services.dues_unpaid(unit, year, month).select_related("unit").order_by("unit__path", "name_pinyin")
+    return render(
+        request,
+        "finance/incomes.html",
+        {
+            "unit": unit,
+            "page": paginate(request, Income.objects.filter(unit=unit).select_related("member")),
+            "month": month,
+            "months": range(1, 13),
+            "unpaid": unpaid[:50],
+            "unpaid_count": unpaid.count(),
+            "perms": permissions_on(request.user, unit),
+            "shares": services.upward_shares(unit, year),
+            "breadcrumbs": _crumbs(_("收入与会费")),
+        },
+    )
+
+
+@login_required
+def income_new(request):
+    unit = _unit(request, "finance.manage")
+    form = IncomeForm(
+        request.POST or None,
+        units=OrgUnit.objects.visible_to(request.user, "finance.manage").filter(path__startswith=unit.path),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        dues_unit = data.pop("dues_unit")
+        target = dues_unit if data["kind"] == IncomeKind.DUES and dues_unit is not None else unit
+        try:
+            services.income_record(unit=target, by=request.user, **data)
+        except services.FinanceError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("已登记收入。"))
+            return redirect("finance:incomes")
+    return render(request, "finance/income_form.html", {"form": form, "breadcrumbs": _crumbs(_("登记收入"))})
+
+
+# --- reports
+
+
+@login_required
+def report(request):
+    unit = _unit(request, "finance.view")
+    year = _year(request)
+    budget = Budget.objects.filter(unit=unit, year=year).first()
+    context = {"unit": unit, "year": year, "budget": budget, "breadcrumbs": _crumbs(_("收支报表"))}
+    if budget is not None:
+        context.update(reports.report_context(budget))
+    return render(request, "finance/report.html", context)
+
+
+@login_required
+def report_export(request):
+    unit = _unit(request, "finance.view")
+    year = _year(request)
+    budget = get_object_or_404(Budget, unit=unit, year=year)
+    return tables.table_response(
+        reports.STATEMENT_COLUMNS,
+        reports.statement_rows(budget),
+        filename=f"{unit.display_name}-{year}-{_('经费收支决算表')}",
+        title=_("%(unit)s%(year)s年经费收支情况表") % {"unit": unit.name, "year": year},
+        sheet=_("经费收支情况表"),
+    )
+
+
+# --- settings
+
+
+@login_required
+def settings_page(request):
+    unit = _unit(request, "finance.approve")
+    form = SettingsForm(request.POST or None, instance=services.settings_for(unit), prefix="settings")
+    standard_form = StandardForm(request.POST or None, prefix="standard")
+    if request.method == "POST":
+        if "save_settings" in request.POST and form.is_valid():
+            form.save()
+            messages.success(request, _("经费设置已保存。"))
+            return redirect("finance:settings")
+        if "add_standard" in request.POST and standard_form.is_valid():
+            standard = standard_form.save(commit=False)
+            standard.unit = unit
+            standard.save()
+            messages.success(request, _("已增加开支标准。"))
+            return redirect("finance:settings")
+    return render(
+        request,
+        "finance/settings.html",
+        {
+            "form": form,
+            "standard_form": standard_form,
+            "standards": Standard.objects.filter(unit=unit),
+            "breadcrumbs": _crumbs(_("经费设置")),
+        },
+    )
+
+
+@login_required
+def standard_remove(request, pk):
+    unit = _unit(request, "finance.approve")
+    standard = get_object_or_404(Standard, pk=pk, unit=unit)
+    if request.method == "POST":
+        standard.delete()
+        messages.success(request, _("已删除开支标准“%(name)s”。") % {"name": standard.name})
+        return redirect("finance:settings")
+    return render(
+        request, "finance/standard_remove.html", {"standard": standard, "breadcrumbs": _crumbs(_("删除开支标准"))}
+    )
+
+
+# --- the audit committee
+
+
+def _get_audit(request, pk):
+    return get_object_or_404(Audit.objects.visible_to(request.user, "finance.view"), pk=pk)
+
+
+@login_required
+def audits(request):
+    unit = _unit(request, "finance.view")
+    perms = permissions_on(request.user, unit)
+    form = AuditForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if "finance.audit" not in perms:
+            raise Http404
+        if form.is_valid():
+            try:
+                audit = services.audit_open(unit=unit, by=request.user, **form.cleaned_data)
+            except services.FinanceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("已开始审查，随机抽查了 %(n)s 笔支出。") % {"n": audit.sampled.count()})
+                return redirect("finance:audit", audit.pk)
+    return render(
+        request,
+        "finance/audits.html",
+        {
+            "audits": Audit.objects.filter(unit=unit),
+            "form": form,
+            "perms": perms,
+            "breadcrumbs": _crumbs(_("经费审查")),
+        },
+    )
+
+
+@login_required
+def audit_detail(request, pk):
+    audit = _get_audit(request, pk)
+    perms = permissions_on(request.user, audit.unit)
+    sampled = audit.sampled.select_related("line").order_by("paid_on")
+    form = FindingForm(request.POST or None, payments=sampled)
+    if request.method == "POST":
+        if "finance.audit" not in perms:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.finding_add(audit=audit, by=request.user, **form.cleaned_data)
+            except services.FinanceError as error:
+                _form_error(form, error)
+            else:
+                messages.success(request, _("审查意见已记录，单位将在待办中看到。"))
+                return redirect("finance:audit", audit.pk)
+    return render(
+        request,
+        "finance/audit_detail.html",
+        {
+            "audit": audit,
+            "perms": perms,
+            "sampled": sampled,
+            "findings": audit.findings.select_related("payment", "created_by", "responded_by"),
+            "form": form,
+            "response_form": ResponseForm(),
+            "close_form": CloseAuditForm(),
+            "breadcrumbs": _crumbs(_("经费审查"), audit.title),
+        },
+    )
+
+
+@login_required
+@require_POST
+def finding_respond(request, pk):
+    finding = get_object_or_404(Finding.objects.visible_to(request.user, "finance.manage"), pk=pk)
+    form = ResponseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.FinanceError(_("请填写整改说明。"))
+        services.finding_respond(finding=finding, by=request.user, response=form.cleaned_data["response"])
+        messages.success(request, _("整改说明已提交经审委员。"))
+    except services.FinanceError as error:
+        messages.error(request, error.message)
+    return redirect("finance:audit", finding.audit_id)
+
+
+@login_required
+@require_POST
+def finding_close(request, pk):
+    finding = get_object_or_404(Finding.objects.visible_to(request.user, "finance.audit"), pk=pk)
+    try:
+        services.finding_close(finding=finding)
+        messages.success(request, _("已销号。"))
+    except services.FinanceError as error:
+        messages.error(request, error.message)
+    return redirect("finance:audit", finding.audit_id)
+
+
+@login_required
+@require_POST
+def audit_close(request, pk):
+    audit = get_object_or_404(Audit.objects.visible_to(request.user, "finance.audit"), pk=pk)
+    form = CloseAuditForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.FinanceError(_("请填写审查结论。"))
+        services.audit_close(audit=audit, conclusion=form.cleaned_data["conclusion"])
+        messages.success(request, _("审查已结束，可以下载审查报告。"))
+    except services.FinanceError as error:
+        messages.error(request, error.message)
+    return redirect("finance:audit", audit.pk)
+
+
+@login_required
+def audit_report(request, pk):
+    audit = _get_audit(request, pk)
+    response = HttpResponse(documents.audit_report(audit, today=datetime.date.today()), content_type=documents.DOCX)
+    response["Content-Disposition"] = content_disposition_header(True, f"{audit.title}-{_('审查报告')}.docx")
+    return response
