@@ -14,7 +14,17 @@ from django.utils.translation import gettext_lazy
 from care import reminders
 from care.models import Assistance, Campaign, CaseStatus, Household, Level, Pairing, RightsCase, settings_for
 from care.models.assistance import AssistanceStatus, Purpose
-from core.figures import Card, SummarySection, home_card, metric, summary_section
+from core.figures import (
+    CalendarEntry,
+    Card,
+    Evidence,
+    SummarySection,
+    calendar_source,
+    evidence,
+    home_card,
+    metric,
+    summary_section,
+)
 from core.todo import Todo, todo_source
 from orgs.access import has_permission
 
@@ -355,3 +365,34 @@ def federation_card(request, unit):
             order=60,
         )
     ]
+
+
+@evidence
+def campaign_evidence(item_ids):
+    """A campaign linked to a plan item is its evidence (the title only: the list stays with care roles)."""
+    found = {}
+    for campaign in Campaign.objects.filter(schedule_item_id__in=item_ids).order_by("starts_on", "id"):
+        found.setdefault(campaign.schedule_item_id, []).append(
+            Evidence(label=campaign.title, url=reverse("care:campaign_detail", args=[campaign.pk]))
+        )
+    return found
+
+
+@calendar_source
+def campaign_calendar(user, unit, start, end):
+    """Campaign start and end days, for those who work them."""
+    if not has_permission(user, "care.view", unit):
+        return []
+    campaigns = (
+        Campaign.objects.visible_to(user, "care.view")
+        .in_subtree(unit)
+        .filter(starts_on__lte=end, ends_on__gte=start)
+        .order_by("starts_on")[:50]
+    )
+    entries = []
+    for campaign in campaigns:
+        url = reverse("care:campaign_detail", args=[campaign.pk])
+        for day, text in ((campaign.starts_on, _("开始")), (campaign.ends_on, _("截止"))):
+            if start <= day <= end:
+                entries.append(CalendarEntry(date=day, title=f"{campaign.title} {text}", url=url, kind="care"))
+    return entries

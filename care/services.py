@@ -512,6 +512,17 @@ def campaign_split(*, campaign, officers) -> int:
         for index, entry in enumerate(open_entries):
             entry.officer = officers[index // per]
         CampaignEntry.objects.bulk_update(open_entries, ["officer"])
+        url = reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1"
+        shares = {}
+        for entry in open_entries:
+            shares[entry.officer] = shares.get(entry.officer, 0) + 1
+        for officer, n in shares.items():
+            notify(
+                officer,
+                text=_("“%(title)s”分给您 %(n)s 人走访慰问。") % {"title": campaign.title, "n": n},
+                url=url,
+                kind="care.campaign_assigned",
+            )
         return len(open_entries)
 
 

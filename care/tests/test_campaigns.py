@@ -153,3 +153,33 @@ def test_the_signoff_sheet_lists_everyone_with_a_space_to_sign(units, bangfu, ad
 def test_campaign_dates_follow_the_lunar_festivals(kind, today, expected):
     dates = services.campaign_dates(kind, today=today)
     assert (dates.year, dates.starts_on, dates.ends_on) == expected
+
+
+def test_officers_hear_of_their_share_and_the_plan_item_shows_the_campaign(units, bangfu, zhuxi, add_household):
+    from core.figures import calendar_entries, evidence_for
+    from core.models import Notification
+    from plans.models import Plan, PlanStatus, ScheduleItem
+
+    plan = Plan.objects.create(unit=units["school"], year=2027, title="计划", status=PlanStatus.PUBLISHED)
+    item = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=1, text="春节慰问", category="care")
+    for name in "甲乙丙":
+        add_household(name)
+    c = campaign(units, bangfu, levels=["deep"], schedule_item=item)
+    services.campaign_split(campaign=c, officers=[bangfu, zhuxi])
+    assert "分给您 2 人" in Notification.objects.get(user=bangfu, kind="care.campaign_assigned").text
+    assert [e.label for e in evidence_for([item.pk])[item.pk]] == ["2027年春节送温暖"]
+    days = calendar_entries(bangfu, units["school"], datetime.date(2027, 1, 1), datetime.date(2027, 2, 28))
+    assert [(e.date, e.kind) for e in days if e.kind == "care"] == [
+        (datetime.date(2027, 1, 20), "care"),
+        (datetime.date(2027, 2, 5), "care"),
+    ]
+
+
+def test_the_reminders_command_runs(household, bangfu):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("care_reminders", stdout=out)
+    assert "care officers notified" in out.getvalue()
