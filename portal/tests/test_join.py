@@ -148,3 +148,9 @@ def test_applicant_answers_a_request_for_more(client, units, zhuxi):
 def test_nobody_is_a_member_before_approval(client, units):
     client.post("/join/demo-school/", application_data())
     assert not Member.objects.exists()
+
+
+def test_union_page_points_workers_without_a_union_to_the_county(client, units):
+    response = client.get("/join/demo-school-g1/")
+    assert 'href="/join/demo-county/"' in response.text
+    assert 'href="/join/demo-county/"' not in client.get("/join/demo-county/").text

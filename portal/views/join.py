@@ -27,9 +27,17 @@ def _unit(code):
     return get_object_or_404(OrgUnit.objects.filter(is_active=True), code=code)
 
 
+def _federation_above(unit):
+    """The nearest federation above a union: where workers of employers without a union apply."""
+    if unit.kind == UnitKind.FEDERATION:
+        return None
+    return next((u for u in reversed(OrgUnit.objects.get_ancestors(unit)) if u.kind == UnitKind.FEDERATION), None)
+
+
 def _context(unit, form, **extra):
     return {
         "unit": unit,
+        "federation": _federation_above(unit),
         "form": form,
         "statement": consent.STATEMENT,
         "statement_version": consent.STATEMENT_VERSION,
