@@ -49,7 +49,7 @@ class BallotKind(models.TextChoices):
 
 class BallotMethod(models.TextChoices):
     APPROVAL = "approval", _("逐一表态（赞成、反对、弃权）")
-    CHOOSE = "choose", _("限选 N 人")
+    CHOOSE = "choose", _("限额选择（最多选应选人数）")
 
 
 class BallotStatus(models.TextChoices):

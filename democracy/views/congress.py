@@ -131,8 +131,6 @@ def session_detail(request, pk):
             "resolutions": session.resolutions.all(),
             "proposal_count": Proposal.objects.filter(session=session).count(),
             "can_manage": can_manage,
-            "resolution_form": ResolutionForm(),
-            "count_form": ResolutionCountForm(),
         },
     )
 
