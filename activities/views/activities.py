@@ -1,5 +1,8 @@
 """Activity pages: the list, the page a member registers on, the officers' forms."""
 
+import dataclasses
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -13,6 +16,7 @@ from activities import services
 from activities.forms import ActivityForm, HeldForm, schedule_items_for
 from activities.models import Activity, Kind, Notice, Registration, RegistrationStatus, Status
 from activities.views.common import breadcrumbs, get_activity, get_managed_activity, member_of
+from core.keyset import keyset_page
 from core.pagination import paginate
 from core.params import id_param
 from orgs.access import has_permission, permissions_on
@@ -26,10 +30,7 @@ def activity_list(request):
     activities = (
         Activity.objects.visible_to(request.user, "activities.view")
         .around(request.unit)
-        .select_related("unit")
-        .with_counts()
         .exclude(Q(status=Status.DRAFT) & ~Q(unit__in=_managed_units(request)))
-        .order_by("-starts_at", "-id")
     )
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
@@ -42,11 +43,22 @@ def activity_list(request):
         Activity.objects.filter(pk__in=activities.open_for_registration(now).values("pk")).with_counts()[:6]
     )
     perms = permissions_on(request.user, request.unit)
+    # A province has tens of thousands of activities: a keyset page, a capped count, and the
+    # registration counts of the rows shown only.
+    page = keyset_page(
+        activities,
+        field="starts_at",
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=settings.PAGE_SIZE,
+    )
+    shown = Activity.objects.filter(pk__in=[a.pk for a in page]).select_related("unit").with_counts()
+    page = dataclasses.replace(page, object_list=list(shown.order_by("-starts_at", "-id")))
     return render(
         request,
         "activities/list.html",
         {
-            "page": paginate(request, activities),
+            "page": page,
             "open_now": open_now,
             "statuses": Status.choices,
             "kinds": Kind.choices,

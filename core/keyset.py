@@ -1,0 +1,83 @@
+"""Keyset pages for lists shown newest first (activities by their date, ...).
+
+An OFFSET page makes the database walk past every earlier row, and a page count needs a COUNT(*)
+of the whole filtered subtree on every view; at a province both grow with the data. Here a page
+is "the next N rows after (value, id) of the last row shown", in (value desc, id desc) order, and
+the total is counted only up to COUNT_CAP rows. The roster's own alphabetical version is
+members/paging.py.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+COUNT_CAP = 2_000
+
+
+@dataclass
+class KeysetPage:
+    object_list: list
+    has_next: bool
+    has_previous: bool
+    next_cursor: str
+    previous_cursor: str
+    count: int
+    count_capped: bool
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+
+def _cursor(value, pk):
+    return f"{value.isoformat()}~{pk}"
+
+
+def _parse(cursor):
+    text, _sep, pk = (cursor or "").rpartition("~")
+    if not pk.isdigit():
+        return None
+    try:
+        return datetime.datetime.fromisoformat(text), int(pk)
+    except ValueError:
+        return None
+
+
+def keyset_page(queryset, *, field, after="", before="", size=30, count=True):
+    """A page of ``queryset`` in (``field`` desc, id desc) order after or before a cursor."""
+    queryset = queryset.order_by(f"-{field}", "-id")
+    key = _parse(before) if before else _parse(after)
+    backwards = bool(before) and key is not None
+    if key is not None:
+        value, pk = key
+        # The first condition alone bounds an index range; the OR after it only settles ties.
+        if backwards:
+            window = queryset.filter(Q(**{f"{field}__gte": value}), Q(**{f"{field}__gt": value}) | Q(id__gt=pk))
+            window = window.order_by(field, "id")
+        else:
+            window = queryset.filter(Q(**{f"{field}__lte": value}), Q(**{f"{field}__lt": value}) | Q(id__lt=pk))
+    else:
+        window = queryset
+    rows = list(window[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    total, capped = 0, False
+    if count:
+        total = queryset.order_by()[: COUNT_CAP + 1].count()
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+    first, last = (rows[0], rows[-1]) if rows else (None, None)
+    return KeysetPage(
+        object_list=rows,
+        has_next=(more if not backwards else True) and bool(rows),
+        has_previous=(key is not None and not backwards) or (backwards and more),
+        next_cursor=_cursor(getattr(last, field), last.pk) if last else "",
+        previous_cursor=_cursor(getattr(first, field), first.pk) if first else "",
+        count=total,
+        count_capped=capped,
+    )
