@@ -38,6 +38,7 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("用途"), choices=Purpose.choices)
     people = forms.IntegerField(label=_("人数"), min_value=1, required=False, help_text=_("按人计的开支标准据此核对。"))
     activity = forms.ModelChoiceField(label=_("对应活动"), queryset=None, required=False)
+    schedule_item = forms.ModelChoiceField(label=_("对应计划事项"), queryset=None, required=False)
     voucher = forms.FileField(
         label=_("凭证（发票或收据的照片、扫描件）"),
         required=False,
@@ -45,10 +46,11 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
     )
     confirm_overspend = forms.BooleanField(label=_("我已知晓超支，仍要登记"), required=False)
 
-    def __init__(self, *args, lines, activities, **kwargs):
+    def __init__(self, *args, lines, activities, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["line"].queryset = lines
         self.fields["activity"].queryset = activities
+        self.fields["schedule_item"].queryset = items
         self.fields["paid_on"].initial = timezone.localdate()
 
     def clean_voucher(self):
@@ -133,6 +135,13 @@ class AuditForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("审查名称"), max_length=100)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     sample_size = forms.IntegerField(label=_("抽查笔数"), min_value=1, max_value=200, initial=10)
+    campaign = forms.ModelChoiceField(
+        label=_("只审查一次慰问活动"), queryset=None, required=False, help_text=_("留空则审查全年的支出。")
+    )
+
+    def __init__(self, *args, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
 
 
 class FindingForm(BootstrapFormMixin, forms.Form):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities.models import Activity
+from care.models import Campaign
 from core import files, tables
 from core.pagination import paginate
 from finance import documents, reports, services
@@ -35,6 +36,7 @@ from finance.forms import (
 from finance.models import Audit, Budget, BudgetLine, Finding, Income, IncomeKind, Payment, PaymentStatus, Standard
 from orgs.access import has_permission, permissions_on
 from orgs.models import OrgUnit
+from plans.models import ScheduleItem
 
 
 def _unit(request, permission):
@@ -220,6 +222,7 @@ def payment_new(request):
         request.FILES or None,
         lines=lines.select_related("budget"),
         activities=Activity.objects.filter(pk__in=[a.pk for a in activities]),
+        items=ScheduleItem.objects.filter(plan__unit=unit, plan__year=year),
     )
     warning = ""
     if request.method == "POST" and form.is_valid():
@@ -443,7 +446,11 @@ def _get_audit(request, pk):
 def audits(request):
     unit = _unit(request, "finance.view")
     perms = permissions_on(request.user, unit)
-    form = AuditForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = AuditForm(
+        request.POST or None,
+        initial={"year": timezone.localdate().year},
+        campaigns=Campaign.objects.filter(unit=unit).order_by("-year", "-starts_on"),
+    )
     if request.method == "POST":
         if "finance.audit" not in perms:
             raise Http404

@@ -157,3 +157,33 @@ def test_finance_pages_read_in_english(client_for, units, zhuxi, jingshen):
     ):
         html = client.get(url).content.decode()
         assert untranslated(html) == [], (url, untranslated(html))
+
+
+def test_the_api_lists_budgets_and_payments_within_reach(client_for, pay, budget, outsider, zhuxi):
+    pay("66.60")
+    payments = client_for(zhuxi).get("/api/v1/finance/payments/").json()
+    assert payments["count"] == 1 and payments["items"][0]["amount"] == "66.60"
+    budgets = client_for(zhuxi).get("/api/v1/finance/budgets/?year=2026").json()
+    assert budgets["items"][0]["status"] == "approved" and budgets["items"][0]["lines"]
+    assert client_for(outsider).get("/api/v1/finance/payments/").json()["count"] == 0
+    assert client_for(zhuxi).get("/api/v1/finance/payments/?offset=99999999999999999999").status_code == 422
+
+
+def test_payments_to_approve_and_findings_to_answer_are_on_the_to_do_list(pay, units, zhuxi, weiyuan, jingshen):
+    import random
+
+    from conftest import make_person
+    from core.todo import todos_for
+    from finance import services
+
+    pay("2600")  # entered by the chair: another officer approves it
+    assert [t.kind for t in todos_for(weiyuan, today=datetime.date(2026, 5, 5))].count("finance.approve") == 0
+    vice = make_person("fuzhuxi", "副主席", units["school"], "vice_chair")
+    assert "finance.approve" in [t.kind for t in todos_for(vice, today=datetime.date(2026, 5, 5))]
+    assert "finance.approve" not in [t.kind for t in todos_for(zhuxi, today=datetime.date(2026, 5, 5))]
+    pay("100")
+    audit = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen, rng=random.Random(1))
+    finding = services.finding_add(audit=audit, by=jingshen, text="请补充清单")
+    assert "finance.finding_respond" in [t.kind for t in todos_for(zhuxi, today=datetime.date(2026, 5, 5))]
+    services.finding_respond(finding=finding, by=zhuxi, response="已补")
+    assert "finance.finding_close" in [t.kind for t in todos_for(jingshen, today=datetime.date(2026, 5, 5))]
