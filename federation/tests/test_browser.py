@@ -2,6 +2,8 @@
 downloads the filled sheet; a group leader refiles his returned activity summary from his phone."""
 
 import datetime
+import io
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -58,7 +60,7 @@ def test_the_county_issues_a_report_call_and_downloads_the_sheet_after_two_units
     screenshot(page, "federation-2-report-call-states")
     with page.expect_download() as download:
         page.get_by_test_id("export").click()
-    sheet = load_workbook(download.value.path()).active
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     assert values == [
         [1, "城关镇中心学校工会", "已报送", 3, 2],
