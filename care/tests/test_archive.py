@@ -142,3 +142,22 @@ def test_delete_is_a_soft_delete_kept_for_the_archive_period(household, bangfu):
     assert household.deleted_at == now and household.keep_until == datetime.date(2037, 5, 1)
     assert not Household.objects.current().exists()
     assert Household.objects.filter(pk=household.pk).exists()
+
+
+def test_a_file_for_an_invalid_id_number_from_the_page_names_the_field(units, bangfu, client_for):
+    response = client_for(bangfu).post(
+        "/care/households/new/",
+        {
+            "unit": units["g1"].pk,
+            "name": "王五",
+            "id_number": "130534198001010000",
+            "categories": ["illness"],
+            "level": "deep",
+            "situation": "患病",
+            "monthly_income": "2000",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "身份证号：" in html and "校验位不正确" in html
+    assert 'value="王五"' in html  # the form keeps what was typed
+    assert not Household.objects.exists()
