@@ -175,3 +175,29 @@ def test_the_daily_limit_is_kept_apart_from_the_messages(units, huiyuan):
         unit=units["school"], user=huiyuan, text="第二天", anonymous=True, today=day + datetime.timedelta(days=1)
     )
     assert OpinionQuota.objects.count() == 1  # yesterday's counter is gone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_close_no_counter_carries_a_voting_transaction(units, people):
+    """PostgreSQL stamps every row version with the id of the transaction that wrote it (xmin):
+    while voting, a counter's xmin is that of the last vote that touched it, the same as that
+    voter's flag. After close every counter carries the closing transaction's id only."""
+    if connection.vendor != "postgresql":
+        pytest.skip("xmin is PostgreSQL's")
+    ballot = svc.ballot_open(
+        ballot=svc.ballot_create(unit=units["school"], title="评选", candidates=["甲", "乙", "丙"], seats=1)
+    )
+    ids = {c.name: c.pk for c in ballot.candidates.all()}
+    for person, name in zip(people[:3], ["甲", "乙", "丙"], strict=True):
+        svc.ballot_vote(ballot=ballot, user=person, paper=svc.BallotPaper(choices={ids[name]: Choice.CHOSEN}))
+
+    def xmins(sql):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ballot.pk])
+            return {row[0] for row in cursor.fetchall()}
+
+    voters = xmins("SELECT xmin::text FROM democracy_voter WHERE ballot_id = %s AND has_voted")
+    assert voters & xmins("SELECT xmin::text FROM democracy_tally WHERE ballot_id = %s")  # linked while open
+    svc.ballot_close(ballot=ballot)
+    counters = xmins("SELECT xmin::text FROM democracy_tally WHERE ballot_id = %s")
+    assert len(counters) == 1 and not counters & voters

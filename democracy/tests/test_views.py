@@ -241,3 +241,27 @@ def test_the_commendation_list_shows_the_years_adopted_suggestions(client_for, u
     )
     page = client_for(zhuxi).get(reverse("democracy:commendation") + "?year=2025").content.decode()
     assert "节能灯" in page and "¥8,000.00" in page
+
+
+def test_a_closed_ballots_notice_is_drafted_from_its_result(client_for, open_ballot, huiyuan, zhuxi):
+    ids = list(open_ballot.candidates.values_list("pk", flat=True))
+    client_for(huiyuan).post(reverse("democracy:ballot_vote", args=[open_ballot.pk]), {f"c{ids[0]}": "on"})
+    client = client_for(zhuxi)
+    url = reverse("democracy:notice_create") + f"?ballot={open_ballot.pk}"
+    assert client.get(url).status_code == 200
+    ballot_svc.ballot_close(ballot=open_ballot)
+    page = client.get(url).content.decode()
+    assert "甲当选优秀会员" in page
+
+
+def test_paper_ballots_entered_by_two_officers_through_the_page(client_for, units, zhuxi, bangfu, weiyuan):
+    ballot = ballot_svc.ballot_create(unit=units["school"], title="纸质", candidates=["甲"], mode="paper")
+    ballot_svc.ballot_open(ballot=ballot)
+    candidate = ballot.candidates.get()
+    url = reverse("democracy:ballot_paper", args=[ballot.pk])
+    data = {"returned": 0, "invalid": 0, f"c{candidate.pk}_chosen": 0}
+    for officer in (zhuxi, zhuxi):
+        client_for(officer).post(url, data)
+    assert ballot.paper_counts.count() == 1  # the second entry must be another officer's
+    response = client_for(zhuxi).post(url, data)
+    assert "另一位工作人员" in response.content.decode()
