@@ -68,3 +68,26 @@ def test_the_todo_page_and_the_navbar_count(client_for, report_call, zhuxi):
 def test_an_empty_todo_page_says_what_will_appear(client_for, huiyuan):
     assert "没有待办事项" in client_for(huiyuan).get(reverse("core:todo")).content.decode()
     assert client_for(huiyuan).get(reverse("core:todo_count")).content == b""
+
+
+def test_a_group_leaders_items_this_month_are_his_to_dos_until_done(units, xiaozu, zhuxi, make_plan):
+    from plans.models import ItemStatus, PlanStatus
+
+    plan = make_plan(status=PlanStatus.PUBLISHED)
+    item = plan.items.create(unit=units["g1"], month=TODAY.month, text="组织读书分享会")
+    plan.items.create(unit=units["g2"], month=TODAY.month, text="西街的事项")
+    todos = [t for t in todos_for(xiaozu, today=TODAY) if t.kind == "plans.item_due"]
+    assert [t.title for t in todos] == ["完成计划事项：组织读书分享会"]
+    item.status = ItemStatus.DONE
+    item.save()
+    assert "plans.item_due" not in kinds(xiaozu)
+
+
+def test_a_transfer_into_the_union_waits_for_its_chair(units, zhuxi, jiguan):
+    from members.models import Member, Transfer
+
+    member = Member.objects.create(unit=units["office"], name="张伟", gender="M")
+    Transfer.objects.create(
+        member=member, from_unit=units["office"], to_unit=units["school"], reason="调动", started_by=jiguan
+    )
+    assert "members.transfer_incoming" in kinds(zhuxi) and "members.transfer_incoming" not in kinds(jiguan)
