@@ -210,6 +210,8 @@ def care_cards(request, unit):
     from django.utils import timezone
 
     today = timezone.localdate()
+    # For the care officer these cards are her work, so they come first; the chair keeps her own order.
+    first = 0 if not has_permission(request.user, "orgs.assign_roles", unit) else 20
     households = Household.objects.visible_to(request.user, "care.view").in_subtree(unit)
     due = households.due_for_review(today + datetime.timedelta(days=REVIEW_AHEAD_DAYS)).count()
     cards = [
@@ -221,7 +223,7 @@ def care_cards(request, unit):
             todos=[(_("复核到期档案（%(n)s户）") % {"n": due}, reverse("care:households") + "?list=due")]
             if due
             else [],
-            order=20,
+            order=first,
         )
     ]
     campaign = _running_campaign(unit, request.user)
@@ -233,7 +235,7 @@ def care_cards(request, unit):
                 note=_("截止 %(date)s") % {"date": f"{campaign.ends_on:%Y-%m-%d}"},
                 url=reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1",
                 todos=[(_("我负责的慰问名单"), reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1")],
-                order=21,
+                order=first + 1,
             )
         )
     visits = reminders.birthdays(unit, today=today) + reminders.retirements(unit, today=today)
@@ -244,7 +246,7 @@ def care_cards(request, unit):
             note=_("近期生日、即将退休的会员"),
             url=reverse("care:visits"),
             todos=[(f"{r.name} · {r.on:%m-%d}", reverse("care:visits")) for r in visits[:3]],
-            order=22,
+            order=first + 2,
         )
     )
     return cards

@@ -115,10 +115,17 @@ def test_pages_in_english_leave_no_chinese(many, bangfu, client_for):
         assert untranslated(main) == [], url
 
 
-def test_the_care_officers_home_page_is_her_work(many, bangfu, client_for):
+def test_the_care_officers_home_page_is_her_work(many, bangfu, units, client_for, rf):
+    from care.figures import care_cards
+    from core.figures import home_cards
+
     html = client_for(bangfu).get("/").content.decode()
     assert "困难职工档案" in html and "Spring visits" in html and "走访提醒" in html
     assert "我负责的慰问名单" in html
+    request = rf.get("/")
+    request.user = bangfu
+    first = [c.title for c in home_cards(request, units["school"])][:3]
+    assert first == [c.title for c in care_cards(request, units["school"])]  # her work comes first
 
 
 def _queries(client, url):
