@@ -5,11 +5,13 @@ left running by a worker that died is marked failed; Redis runs RQ's worker (dja
 the queues in ``RQ_QUEUES``. README, the systemd units and ``make run`` name only this command.
 """
 
+import os
 from argparse import BooleanOptionalAction
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from core import tasks
 
@@ -41,19 +43,23 @@ class Command(BaseCommand):
                 verbosity=verbosity,
             )
         elif kind == "database":
+            reload = settings.DEBUG if reload is None else reload
             worker_id = tasks.new_worker_id()
-            tasks.beat(worker_id)
-            tasks.fail_abandoned()
             heartbeat = tasks.Heartbeat(worker_id)
-            if not burst:  # a burst ends before the next beat would be due
-                heartbeat.start()
+            # With --reload this process only watches the code; the child it starts runs the tasks.
+            runs_tasks = not reload or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"
+            if runs_tasks:
+                tasks.beat(worker_id)
+                tasks.fail_abandoned()
+                if not burst:  # a burst ends before the next beat would be due
+                    heartbeat.start()
             try:
                 call_command(
                     "db_worker",
                     queue_name="*",
                     worker_id=worker_id,
                     batch=burst,
-                    reload=settings.DEBUG if reload is None else reload,
+                    reload=reload,
                     startup_delay=not burst,
                     verbosity=verbosity,
                 )
