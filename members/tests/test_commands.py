@@ -68,8 +68,8 @@ def test_export_then_import_round_trips(units, make_member, tmp_path):
     sheet = load_workbook(out).active
     assert sheet.freeze_panes == "A3"
     header = [c.value for c in sheet[2]]
-    assert header[:4] == ["姓名", "性别", "出生日期", "身份证号"]
-    assert sheet.column_dimensions["D"].width == 22
+    assert header[:5] == ["序号", "姓名", "性别", "出生日期", "身份证号"]  # numbered, as the office prints it
+    assert sheet.column_dimensions["E"].width == 22
     status, output = import_members(str(out), "--unit", "demo-school", "--json")
     assert status == 0 and json.loads(output)["unchanged"] == 2
 
