@@ -265,3 +265,24 @@ def test_paper_ballots_entered_by_two_officers_through_the_page(client_for, unit
     assert ballot.paper_counts.count() == 1  # the second entry must be another officer's
     response = client_for(zhuxi).post(url, data)
     assert "另一位工作人员" in response.content.decode()
+
+
+def test_the_board_keeps_past_years_as_an_archive(client_for, units, zhuxi, huiyuan):
+    for year in (2024, 2025):
+        DisclosureItem.objects.create(
+            unit=units["school"],
+            title=f"财务{year}",
+            category="finance",
+            period="year",
+            period_label=str(year),
+            due_on=datetime.date(year, 6, 1),
+            published_on=datetime.date(year, 5, 30),
+            content="明细",
+        )
+    page = client_for(huiyuan).get(reverse("democracy:disclosure") + "?year=2024").content.decode()
+    assert "财务2024" in page and "财务2025" not in page
+
+
+def test_someone_not_on_the_roll_is_told_before_filling_the_ballot(client_for, open_ballot, xianzong):
+    page = client_for(xianzong).get(reverse("democracy:ballot_vote", args=[open_ballot.pk])).content.decode()
+    assert "不在本次投票的投票人名单中" in page and 'data-testid="cast"' not in page

@@ -147,6 +147,7 @@ def ballot_vote(request, pk):
             "candidates": ballot.candidates.all(),
             "error": error,
             "has_voted": svc.has_voted(ballot, request.user),
+            "is_voter": Voter.objects.filter(ballot=ballot, user=request.user).exists(),
             "write_in_slots": range(ballot.seats) if ballot.allow_write_in else [],
         },
     )

@@ -25,6 +25,11 @@ def disclosure_list(request):
     if not can_manage:
         items = items.published()
     day = today()
+    # The archive: every published item stays, found by the year it was due.
+    years = sorted({d.year for d in items.dates("due_on", "year")}, reverse=True)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        items = items.filter(due_on__year=int(year))
     return render(
         request,
         "democracy/disclosure_list.html",
@@ -34,7 +39,8 @@ def disclosure_list(request):
             "today": day,
             "union": union,
             "can_manage": can_manage,
-            "form": DisclosureForm() if can_manage else None,
+            "years": years,
+            "year": year,
         },
     )
 
