@@ -584,7 +584,10 @@ def archive(request):
     page = paginate(request, plans)
     summaries = YearSummary.objects.visible_to(request.user, "plans.view").filter(plan__in=[p.pk for p in page])
     by_plan = {s.plan_id: s for s in summaries}
-    for plan in page:
-        plan.summary = by_plan.get(plan.pk)
-    context = {"unit": unit, "page": page, "breadcrumbs": _crumbs({"label": _("往年计划与总结")})}
+    context = {
+        "unit": unit,
+        "page": page,
+        "rows": [(plan, by_plan.get(plan.pk)) for plan in page],
+        "breadcrumbs": _crumbs({"label": _("往年计划与总结")}),
+    }
     return render(request, "plans/past_years.html", context)

@@ -281,3 +281,26 @@ def test_a_plan_without_a_schedule_says_so_and_offers_to_place_its_items_by_mont
     )
     client_for(zhuxi).post(URL, data)
     assert [(i.month, i.text) for i in Plan.objects.get().items.all()] == [(0, "组织干部职工开展理论学习")]
+
+
+def test_a_small_docx_holding_ten_megabytes_of_xml_is_refused_on_the_file_field(client_for, zhuxi):
+    from plans.tests.test_reading import _docx_with_body
+
+    paragraph = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+    bomb = _docx_with_body(paragraph * (10 * 1024 * 1024 // len(paragraph)))
+    response = read(client_for(zhuxi), file=SimpleUploadedFile("plan.docx", bomb))
+    assert response.context["form"].errors["file"]
+    assert Plan.objects.count() == 0
+
+
+def test_old_word_and_text_pdf_uploads_are_read(client_for, zhuxi):
+    from pathlib import Path
+
+    from plans.reading import soffice_path
+
+    corpus = Path(__file__).resolve().parent / "corpus"
+    names = ["15-text-layer.pdf"] + (["14-word-97.doc"] if soffice_path() else [])
+    for name in names:
+        upload = SimpleUploadedFile(name, (corpus / name).read_bytes())
+        response = read(client_for(zhuxi), file=upload)
+        assert response.context["form"]["title"].value() == "卫生院工会2027年工作计划", name
