@@ -171,7 +171,21 @@ def _file(filing, *, by, data, title, now, only_returned):
             filed_by=by,
         )
         _changed(filing)
-        return filing
+        _tell_reviewers(filing)
+    return filing
+
+
+def _tell_reviewers(filing):
+    """Those who review for the parent unit itself (not every officer above it) hear of what came in."""
+    from orgs.models import RoleAssignment
+    from orgs.roles import roles_with
+
+    reviewers = RoleAssignment.objects.filter(
+        unit=filing.parent, role__in=roles_with(kind_of(filing).review_permission), user__is_active=True
+    ).select_related("user")
+    text = _("%(unit)s报送了“%(title)s”，请审阅。") % {"unit": filing.unit.name, "title": filing.title}
+    for user in {a.user for a in reviewers}:
+        notify(user, text=text, url=review_url(filing), kind=f"{filing.kind}.filed")
 
 
 def _review(filing, *, by, status, comment, now):

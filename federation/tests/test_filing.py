@@ -146,3 +146,10 @@ def test_the_county_moves_a_deadline_and_late_units_are_on_time_again(client_for
         .status_code
         == 404
     )
+
+
+def test_the_parents_own_reviewers_hear_of_a_filing(plan_call, school_plan, units, zhuxi, xianzong, weiyuan):
+    file_plan(plan_call, units["school"], school_plan, zhuxi)
+    told = xianzong.notifications.get(kind="plans.plan.filed")
+    assert told.text == "城关镇中心学校工会报送了“年度工会工作计划”，请审阅。"
+    assert not weiyuan.notifications.filter(kind="plans.plan.filed").exists()  # a school officer, not the county's
