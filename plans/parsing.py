@@ -35,7 +35,8 @@ MAX_TEXT_CHARS = 200_000
 
 _DIGIT_TABLE = str.maketrans("０１２３４５６７８９％～", "0123456789%~")
 # Characters that ride along when text is copied out of Word, web pages or PDFs.
-_STRAY = re.compile("[\u200b-\u200f\u2060\ufeff\xad\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f]")
+# (Form feeds and vertical tabs stay: they break lines, as a page break in a text file does.)
+_STRAY = re.compile("[\u200b-\u200f\u2060\ufeff\xad\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CN_NUMBER = "[一二三四五六七八九十]+"
 _SPACE = " \t\u3000\xa0"

@@ -391,3 +391,8 @@ def test_a_plan_without_a_schedule_invents_no_months_and_offers_its_work_items()
 def test_a_goal_whose_measure_word_also_comes_before_the_number(text, value, measure, op):
     [found] = targets_in(text)
     assert (found.value, found.measure, found.op) == (Decimal(value), measure, op)
+
+
+def test_a_page_break_in_a_text_file_still_breaks_the_line():
+    plan = parse_plan("某校工会2027年工作计划\n三月份：植树\x0c四月份：春游")
+    assert [(m.month, m.items) for m in plan.months] == [(3, ["植树"]), (4, ["春游"])]
