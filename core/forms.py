@@ -8,6 +8,10 @@ class BootstrapFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.DateInput) and widget.input_type == "date":
+                # A date box takes only ISO dates; the Chinese locale's first format (2026/12/01) would
+                # leave it empty when the form shows an initial or submitted date.
+                widget.format = "%Y-%m-%d"
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
