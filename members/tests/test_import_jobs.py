@@ -264,3 +264,18 @@ def test_failed_rows_stored_in_clear_by_an_earlier_version_are_encrypted_by_the_
     import_module("members.migrations.0008_fix_import_failed_rows_encrypted").encrypt_failed_rows(apps, None)
     job.refresh_from_db()
     assert LI not in json.dumps(job.result) and jobs.failed_rows(job)[0] == [[4, ["2", "李娜", LI]]]
+
+
+def test_errors_of_a_workbook_with_a_sheet_per_group_name_their_sheet(client_for, zhuxi, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "东关完小"
+    book.active.append(["姓名", "身份证号"])
+    book.active.append(["张伟", ZHANG])
+    other = book.create_sheet("西街完小")
+    other.append(["姓名", "身份证号"])
+    other.append(["", LI])
+    book.save(tmp_path / "花名册.xlsx")
+    page = upload(client_for(zhuxi), tmp_path / "花名册.xlsx").content.decode()
+    assert "西街完小 · 第 2 行" in page
