@@ -286,3 +286,23 @@ def test_the_board_keeps_past_years_as_an_archive(client_for, units, zhuxi, huiy
 def test_someone_not_on_the_roll_is_told_before_filling_the_ballot(client_for, open_ballot, xianzong):
     page = client_for(xianzong).get(reverse("democracy:ballot_vote", args=[open_ballot.pk])).content.decode()
     assert "不在本次投票的投票人名单中" in page and 'data-testid="cast"' not in page
+
+
+def test_the_session_scanner_checks_a_representative_in_and_gets_the_count(
+    client_for, session, daibiao, fellows, zhuxi
+):
+    representative = session.congress.representatives.get(member__user=daibiao)
+    client = client_for(zhuxi)
+    url = reverse("democracy:representative_code", args=[representative.token])
+    page = client.get(reverse("democracy:session", args=[session.pk])).content.decode()
+    assert "democracy/checkin.js" in page and 'id="qr-reader"' in page
+    response = client.post(url, {"session": session.pk}, HTTP_ACCEPT="application/json")
+    assert response.json() == {
+        "ok": True,
+        "message": "吴晓梅（东关完小工会小组）已签到。",
+        "present": 1,
+        "reached": False,
+        "representative": representative.pk,
+    }
+    wrong = client.post(url, {"session": session.pk + 100}, HTTP_ACCEPT="application/json")
+    assert wrong.status_code == 409 and "另一届" in wrong.json()["message"]

@@ -5,7 +5,7 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -131,6 +131,15 @@ def session_detail(request, pk):
             "resolutions": session.resolutions.all(),
             "proposal_count": Proposal.objects.filter(session=session).count(),
             "can_manage": can_manage,
+            "scan_messages": {
+                "start": _("打开摄像头扫码"),
+                "checked": _("已签到"),
+                "stop": _("停止扫码"),
+                "not_ours": _("这不是代表签到码。"),
+                "unknown": _("没有找到这个签到码。"),
+                "network": _("网络出错，请再扫一次。"),
+                "camera_error": _("无法打开摄像头，请在浏览器设置中允许使用摄像头，或在下面点名。"),
+            },
         },
     )
 
@@ -149,22 +158,48 @@ def session_check_in(request, pk, representative_pk):
 
 @login_required
 def representative_code(request, token):
-    """What a scanned representative's code opens: an officer of the congress checks them in
-    to the session being held (the same flow as activities' check-in codes)."""
-    representative = get_object_or_404(Representative.objects.select_related("member", "congress"), token=token)
+    """What a scanned representative's code leads to (as activities' check-in codes do): the
+    session page's scanner POSTs and gets JSON; a phone's own camera app opens a confirm page."""
+    representative = get_object_or_404(
+        Representative.objects.select_related("member__unit", "congress__unit"), token=token
+    )
     require(request.user, MANAGE, representative.unit)
     session = representative.congress.sessions.exclude(status="closed").order_by("held_on").first()
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
     if session is None:
+        if wants_json:
+            return JsonResponse({"ok": False, "message": _("本届没有正在召开的会议。")}, status=409)
         messages.error(request, _("本届没有正在召开的会议。"))
         return redirect("democracy:congress", representative.congress_id)
-    if request.method == "POST":
-        try:
-            svc.session_check_in(session=session, representative=representative, by=request.user)
-            messages.success(request, _("%(name)s已签到。") % {"name": representative.member.name})
-        except DemocracyError as error:
-            refused(request, error)
-        return redirect("democracy:session", session.pk)
-    return render(request, "democracy/checkin_confirm.html", {"representative": representative, "session": session})
+    if request.method != "POST":
+        return render(request, "democracy/checkin_confirm.html", {"representative": representative, "session": session})
+    expected = request.POST.get("session")
+    try:
+        if expected and expected != str(session.pk):
+            raise DemocracyError(_("这是另一届代表的签到码。"))
+        svc.session_check_in(session=session, representative=representative, by=request.user)
+    except DemocracyError as error:
+        ok, text = False, error.message
+    else:
+        ok = True
+        text = _("%(name)s（%(unit)s）已签到。") % {
+            "name": representative.member.name,
+            "unit": representative.member.unit.display_name,
+        }
+    if wants_json:
+        quorum = svc.quorum_of(session)
+        return JsonResponse(
+            {
+                "ok": ok,
+                "message": text,
+                "present": quorum.present,
+                "reached": quorum.reached,
+                "representative": representative.pk,
+            },
+            status=200 if ok else 409,
+        )
+    (messages.success if ok else messages.error)(request, text)
+    return redirect("democracy:session", session.pk)
 
 
 @login_required
