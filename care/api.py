@@ -7,12 +7,14 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 
+from api.pagination import Pagination
 from care import figures, services
 from care.models import Campaign, CampaignEntry
+from core.params import RecordId
 from orgs.access import has_permission
 from orgs.models import OrgUnit, UnitKind
 
@@ -48,11 +50,12 @@ class EntryOut(Schema):
 
 
 class RecordIn(Schema):
+    # Bounded like the columns they fill: PostgreSQL refuses longer text (a 500 otherwise).
     amount: Decimal
     given_on: datetime.date
-    kind: str = "money"
-    goods: str = ""
-    note: str = ""
+    kind: str = Field("money", max_length=10)
+    goods: str = Field("", max_length=100)
+    note: str = Field("", max_length=200)
 
 
 class RollupOut(Schema):
@@ -73,22 +76,22 @@ class Error(Schema):
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_campaigns(request, running: bool = False):
     campaigns = Campaign.objects.visible_to(request.user, "care.view").order_by("-starts_on", "-id")
     return campaigns.running() if running else campaigns
 
 
 @router.get("/campaigns/{campaign_id}/entries", response=list[EntryOut])
-@paginate(LimitOffsetPagination)
-def campaign_entries(request, campaign_id: int, mine: bool = False):
+@paginate(Pagination)
+def campaign_entries(request, campaign_id: RecordId, mine: bool = False):
     campaign = get_object_or_404(Campaign.objects.visible_to(request.user, "care.view"), pk=campaign_id)
     entries = campaign.entries.order_by("unit__path", "name", "id")
     return entries.filter(officer=request.user) if mine else entries
 
 
 @router.post("/entries/{entry_id}/record", response={200: EntryOut, 422: Error})
-def record_entry(request, entry_id: int, data: RecordIn):
+def record_entry(request, entry_id: RecordId, data: RecordIn):
     """Record the visit or payment of one person on a campaign's list (caps and approval apply)."""
     entry = get_object_or_404(CampaignEntry.objects.visible_to(request.user, "care.manage"), pk=entry_id)
     try:
@@ -99,7 +102,7 @@ def record_entry(request, entry_id: int, data: RecordIn):
 
 
 @router.get("/rollup/{unit_id}", response=RollupOut)
-def rollup(request, unit_id: int, year: int | None = None):
+def rollup(request, unit_id: RecordId, year: int | None = None):
     """Counts and amounts of a unit's subtree, never names (below a federation only for care roles)."""
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user, "reports.view"), pk=unit_id)
     if unit.kind != UnitKind.FEDERATION and not has_permission(request.user, "care.view", unit):

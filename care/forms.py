@@ -77,7 +77,8 @@ class HouseholdForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entered_on"].required = False
+        if "entered_on" in self.fields:
+            self.fields["entered_on"].required = False
         for name in ("phone", "address"):
             self.fields[name].required = False
         # The checkboxes are their own list; Bootstrap's form-control would stretch them.
@@ -100,8 +101,8 @@ class HouseholdEditForm(HouseholdForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The ID number is the file's identity: a wrong one means a new file, not an edit.
         del self.fields["id_number"]
-        del self.fields["entered_on"]
 
 
 class EventForm(BootstrapFormMixin, forms.Form):
@@ -332,7 +333,7 @@ class AssignForm(BootstrapFormMixin, forms.Form):
 
 class StepForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(
-        label=_("环节"), choices=[c for c in CaseStep.Kind.choices if c[0] not in ("intake", "close")]
+        label=_("环节"), choices=[c for c in CaseStep.Kind.choices if c[0] not in ("intake", "assign", "close")]
     )
     on = forms.DateField(label=_("日期"), widget=DATE)
     note = forms.CharField(label=_("记录"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))

@@ -763,9 +763,7 @@ def case_submit(
             consent_at=now if consent else None,
             deadline=timezone.localdate(now) + datetime.timedelta(days=7),
         )
-        CaseStep.objects.create(
-            case=case, kind=CaseStep.Kind.INTAKE, on=timezone.localdate(now), note=_("登记求助"), by=by
-        )
+        CaseStep.objects.create(case=case, kind=CaseStep.Kind.INTAKE, on=timezone.localdate(now), by=by)
         url = reverse("care:case_detail", args=[case.pk])
         for officer in care_officers(unit):
             transaction.on_commit(
@@ -785,9 +783,9 @@ def case_assign(*, case, by, to, deadline, on=None) -> RightsCase:
         case.save(update_fields=["assigned_to", "deadline", "status"])
         CaseStep.objects.create(
             case=case,
-            kind=CaseStep.Kind.CONTACT,
+            kind=CaseStep.Kind.ASSIGN,
             on=on or timezone.localdate(),
-            note=_("交由%(name)s承办") % {"name": to},
+            note=str(to),  # whom it went to: a name, readable in any language
             by=by,
         )
         notify(

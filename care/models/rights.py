@@ -78,6 +78,7 @@ class RightsCase(models.Model):
 class CaseStep(models.Model):
     class Kind(models.TextChoices):
         INTAKE = "intake", _("受理")
+        ASSIGN = "assign", _("交办")
         CONTACT = "contact", _("联系核实")
         MEDIATION = "mediation", _("调解")
         LEGAL_AID = "legal_aid", _("法律援助")
@@ -87,7 +88,7 @@ class CaseStep(models.Model):
     case = models.ForeignKey(RightsCase, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("环节"), max_length=12, choices=Kind.choices)
     on = models.DateField(_("日期"))
-    note = models.CharField(_("记录"), max_length=500)
+    note = models.CharField(_("记录"), max_length=500, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
 
     class Meta:

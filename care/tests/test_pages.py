@@ -47,7 +47,15 @@ def many(units, bangfu, zhuxi, add_household, add_member):
             account="x",
             now=__import__("django.utils.timezone", fromlist=["now"]).now(),
         )
-    return {"household": files[0], "campaign": c, "product": product, "pairing": pairing}
+    from care.models import RightsCase
+
+    return {
+        "household": files[0],
+        "campaign": c,
+        "product": product,
+        "pairing": pairing,
+        "case": RightsCase.objects.first(),
+    }
 
 
 PAGES = [
@@ -80,6 +88,14 @@ PAGES = [
 def _detail_pages(many):
     return [
         f"/care/households/{many['household'].pk}/",
+        f"/care/households/{many['household'].pk}/edit/",
+        f"/care/households/{many['household'].pk}/review/",
+        f"/care/households/{many['household'].pk}/family/",
+        f"/care/households/{many['household'].pk}/attachments/",
+        f"/care/households/{many['household'].pk}/delete/",
+        f"/care/assistance/{many['household'].assistance.first().pk}/",
+        f"/care/campaigns/{many['campaign'].pk}/close/",
+        f"/care/cases/{many['case'].pk}/",
         f"/care/campaigns/{many['campaign'].pk}/",
         f"/care/campaigns/{many['campaign'].pk}/signoff/",
         f"/care/insurance/{many['product'].pk}/",

@@ -119,3 +119,8 @@ def test_deleting_asks_for_confirmation_first(household, bangfu, client_for):
     client.post(f"/care/households/{household.pk}/delete/", {"reason": "调离本单位"})
     household.refresh_from_db()
     assert household.deleted_at is not None and household.keep_until > datetime.date.today()
+
+
+def test_the_edit_form_shows_the_file_in_clear_and_is_logged_too(household, bangfu, client_for):
+    client_for(bangfu).get(f"/care/households/{household.pk}/edit/")
+    assert AccessLog.objects.get(user=bangfu).fields == "联系电话, 家庭住址, 困难情况"

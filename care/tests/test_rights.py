@@ -84,6 +84,6 @@ def test_assignment_steps_and_outcome_feed_the_statistics(units, bangfu, zhuxi):
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
-    assert list(case.steps.values_list("kind", flat=True)) == ["intake", "contact", "mediation", "close"]
+    assert list(case.steps.values_list("kind", flat=True)) == ["intake", "assign", "mediation", "close"]
     figures = rollup(units["county"], timezone.localdate().year)  # cases count in the year they came in
     assert (figures.cases, figures.cases_closed, figures.recovered) == (1, 1, Decimal("12000"))

@@ -123,6 +123,9 @@ def household_detail(request, pk):
 @login_required
 def household_edit(request, pk):
     household = get_household(request, pk, "care.manage")
+    if request.method == "GET":
+        # The form shows the phone, address and situation in clear: a read like opening the file.
+        log_sensitive_read(request, household, FILE_FIELDS[1:4])
     form = HouseholdEditForm(request.POST or None, instance=household)
     form.set_units(
         care_units(request, request.unit or household.unit) | type(household.unit).objects.filter(pk=household.unit_id)
