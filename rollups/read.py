@@ -86,6 +86,19 @@ class Overview:
             return 0
         return sum(n for month, n in open_by_month.items() if 1 <= int(month) < today.month)
 
+    def due_by(self, today) -> tuple[int, int]:
+        """(items due by the end of last month, those done), by the month first scheduled; the
+        whole year once it is over (federation.figures' rule)."""
+        if self.year > today.year:
+            return 0, 0
+
+        def counted(month):
+            return self.year < today.year or 1 <= int(month) < today.month
+
+        due = sum(n for m, n in self.prefixed("plans.month.").items() if counted(m))
+        done = sum(n for m, n in self.prefixed("plans.done.").items() if counted(m))
+        return due, done
+
     def value(self, key, today):
         """A figure by name, for ranking and tables (FIGURES)."""
         if key == "overdue":

@@ -10,7 +10,8 @@ Keys (all whole numbers; rows of year 0 are not tied to a year):
   ``activities.participants`` (by the member's own unit, so that subtree totals add up).
 - year Y, schedule items assigned to the unit in published plans of year Y: ``plans.items``
   (not cancelled), ``plans.done``, ``plans.open.<m>`` (open or postponed, by the month now due,
-  0 for year-round): items overdue on a day are read from them (rollups.read).
+  0 for year-round), ``plans.month.<m>`` and ``plans.done.<m>`` (not cancelled, and done, by
+  the month first scheduled): items overdue or due by a day are read from them (rollups.read).
 """
 
 from collections import defaultdict
@@ -132,8 +133,10 @@ def plan_figures(unit_ids):
             unit_id, year, status, n = row["unit_id"], row["plan__year"], row["status"], row["n"]
             if status != ItemStatus.CANCELLED:
                 _add(found, unit_id, year, "plans.items", n)
+                _add(found, unit_id, year, f"plans.month.{row['month'] or 0}", n)
             if status == ItemStatus.DONE:
                 _add(found, unit_id, year, "plans.done", n)
+                _add(found, unit_id, year, f"plans.done.{row['month'] or 0}", n)
             if status in OPEN_STATUSES:
                 _add(found, unit_id, year, f"plans.open.{row['month'] or 0}", n)
             elif status == ItemStatus.POSTPONED and row["postponed_to"]:

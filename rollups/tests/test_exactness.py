@@ -229,6 +229,16 @@ def test_thousands_of_random_changes_end_with_zero_drift(tree, zhuxi):
     assert figures.members == Member.objects.in_subtree(county).in_union().count()
     held = Activity.objects.in_subtree(county).filter(status=ActivityStatus.HELD, starts_at__year=year).count()
     assert figures.held == held
+    today = timezone.localdate()
+    published = ScheduleItem.objects.in_subtree(county).filter(plan__status=PlanStatus.PUBLISHED)
+    for past_or_now in (2025, year):
+        overdue = published.filter(plan__year=past_or_now).overdue(today).count()
+        assert read.for_unit(county, past_or_now).overdue(today) == overdue
+        due = published.filter(plan__year=past_or_now).exclude(status=ItemStatus.CANCELLED)
+        if past_or_now == year:
+            due = due.filter(month__gte=1, month__lt=today.month)
+        expected = (due.count(), due.filter(status=ItemStatus.DONE).count())
+        assert read.for_unit(county, past_or_now).due_by(today) == expected
 
 
 def test_check_rollups_reports_a_drift_and_fix_repairs_it(tree, zhuxi):
