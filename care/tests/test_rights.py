@@ -87,3 +87,13 @@ def test_assignment_steps_and_outcome_feed_the_statistics(units, bangfu, zhuxi):
     assert list(case.steps.values_list("kind", flat=True)) == ["intake", "assign", "mediation", "close"]
     figures = rollup(units["county"], timezone.localdate().year)  # cases count in the year they came in
     assert (figures.cases, figures.cases_closed, figures.recovered) == (1, 1, Decimal("12000"))
+
+
+def test_the_public_form_reads_in_english(client, units):
+    from core.testing import in_english, untranslated
+    from orgs.models import OrgUnit
+
+    OrgUnit.objects.filter(pk=units["school"].pk).update(name="Central School Union")
+    html = in_english(client).get("/care/help/demo-school/").content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert untranslated(main) == [] and "Not paid? The union can help" in main
