@@ -1,0 +1,240 @@
+"""Registration under load: a burst of members registering for one activity, beside pgbench.
+
+    python -m bench registrations [--members 100000] [--clients 32] [--burst 400] [--capacity 100] [--json]
+
+On the PostgreSQL benchmark database of ``bench overview`` (seeded once): gunicorn with DEBUG off
+and persistent connections serves the app; ``--burst`` members (each logged in) register for one
+activity with ``--capacity`` places from ``--clients`` concurrent clients, while ``pgbench -c 8 -j 2
+-T 20`` runs its TPC-B-like load on a database of its own on the same server. Prints
+registrations/s, pgbench's tps and their share (goal: at least 0.05), and checks that exactly the
+capacity was registered and everyone else waits, none lost.
+"""
+
+import argparse
+import concurrent.futures
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+
+from bench import ROOT, django_env
+
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+SHARE_GOAL = 0.05
+PGBENCH_DB = "gonghui_pgbench"
+
+
+def _options(argv):
+    parser = argparse.ArgumentParser(prog="python -m bench registrations")
+    parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--burst", type=int, default=400)
+    parser.add_argument("--capacity", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def _say(options, text):
+    print(text, file=sys.stderr if options.json else sys.stdout, flush=True)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pgbench_ready():
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PGBENCH_DB]).fetchone():
+            return
+        connection.execute(f'CREATE DATABASE "{PGBENCH_DB}"')
+    subprocess.run(["pgbench", "-i", "-q", "-s", "10", "-h", "127.0.0.1", "-U", "postgres", PGBENCH_DB], check=True)
+
+
+def main(argv):
+    options = _options(argv)
+    url = f"{PG_SERVER}/gonghui_bench_{options.members}"
+    env = django_env(url, GONGHUI_TESTING="0", ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="false", DB_CONN_MAX_AGE="60")
+    # Activity and sessions of the burst, made inside Django (the seed is bench overview's).
+    setup = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.registrations",
+            "--setup",
+            f"--count={options.burst}",
+            f"--capacity={options.capacity}",
+        ],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    plan = json.loads(setup.stdout.strip().splitlines()[-1])
+    _pgbench_ready()
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "gonghui.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(options.workers),
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        result = _run(options, plan, port)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    counted = subprocess.run(
+        [sys.executable, "-m", "bench.registrations", "--setup", "--count=0"],
+        env=dict(env, BENCH_ACTIVITY=str(plan["activity"])),
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    states = json.loads(counted.stdout.strip().splitlines()[-1])
+    result.update(
+        registered=states["registered"],
+        capacity=options.capacity,
+        waiting=states["waiting"],
+        lost=options.burst - states["registered"] - states["waiting"],
+    )
+    _say(
+        options,
+        f"registrations/s {result['registrations_per_s']:.1f}; pgbench {result['pgbench_tps']:.0f} tps; "
+        f"share {result['share']:.3f} (goal at least {SHARE_GOAL}, ratio {result['share'] / SHARE_GOAL:.2f}); "
+        f"registered {result['registered']} of capacity {options.capacity}, waiting {result['waiting']}, "
+        f"lost {result['lost']}",
+    )
+    if options.json:
+        print(json.dumps(result))
+
+
+def _run(options, plan, port):
+    import requests
+
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            requests.get(f"{base}/healthz", timeout=20)
+            break
+        except requests.RequestException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+    register = f"{base}/activities/{plan['activity']}/register/"
+    token = secrets.token_hex(16)  # CSRF: the cookie's secret sent back in the header
+
+    def one(session_key):
+        response = requests.post(
+            register,
+            cookies={"sessionid": session_key, "csrftoken": token},
+            headers={"X-CSRFToken": token, "Referer": base},
+            allow_redirects=False,
+            timeout=120,
+        )
+        return response.status_code
+
+    pgbench = subprocess.Popen(
+        ["pgbench", "-c", "8", "-j", "2", "-T", "20", "-h", "127.0.0.1", "-U", "postgres", PGBENCH_DB],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    time.sleep(2)  # pgbench connected and running
+    started = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(options.clients) as pool:
+        statuses = list(pool.map(one, plan["sessions"]))
+    took = time.perf_counter() - started
+    output = pgbench.communicate()[0]
+    found = re.search(r"tps = ([\d.]+)", output)
+    tps = float(found[1]) if found else 0.0
+    rate = len(statuses) / took
+    return {
+        "registrations_per_s": round(rate, 1),
+        "pgbench_tps": round(tps, 1),
+        "share": round(rate / tps, 4) if tps else None,
+        "answers": {str(code): statuses.count(code) for code in sorted(set(statuses))},
+    }
+
+
+def setup(options):
+    """Inside Django: an open activity of a county with ``capacity`` places and ``count`` members
+    logged in (their session keys), or (``--count=0``) the registration states of BENCH_ACTIVITY."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from activities.models import Activity, Registration, RegistrationStatus, Status
+    from members.models import Member
+    from orgs.models import OrgUnit, RoleAssignment
+    from orgs.roles import Role
+
+    if not options.count:
+        activity_id = int(os.environ["BENCH_ACTIVITY"])
+        rows = Registration.objects.filter(activity_id=activity_id)
+        print(
+            json.dumps(
+                {
+                    "registered": rows.filter(status=RegistrationStatus.REGISTERED).count(),
+                    "waiting": rows.filter(status=RegistrationStatus.WAITING).count(),
+                }
+            )
+        )
+        return
+    county = OrgUnit.objects.get(code="scale-c0k0")
+    activity = Activity.objects.create(
+        unit=county,
+        title="基准测试活动",
+        starts_at=timezone.now() + timezone.timedelta(days=7),
+        status=Status.OPEN,
+        capacity=options.capacity,
+    )
+    members = list(Member.objects.in_subtree(county).in_union().filter(user__isnull=True)[: options.count])
+    users = get_user_model()
+    sessions = []
+    for member in members:
+        user, _created = users.objects.get_or_create(username=f"bench-member-{member.pk}")
+        Member.objects.filter(pk=member.pk).update(user=user)
+        RoleAssignment.objects.get_or_create(user=user, unit_id=member.unit_id, role=Role.MEMBER)
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions.append(store.session_key)
+    print(json.dumps({"activity": activity.pk, "sessions": sessions}))
+
+
+if __name__ == "__main__":
+    arguments = _options(sys.argv[1:])
+    if arguments.setup:
+        setup(arguments)
+    else:
+        main(sys.argv[1:])
