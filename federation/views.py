@@ -126,9 +126,11 @@ def unit_detail(request, pk):
     """One unit below, read-only: its figures, its filings, and links to its own pages."""
     below = get_object_or_404(OrgUnit.objects.visible_to(request.user, "reports.view"), pk=pk)
     parent = OrgUnit.objects.get_parent(below)
+    if parent is None:
+        raise Http404
     year = _year(request)
     figures = next((r for r in unit_figures(parent, year, today=_today()) if r.unit.pk == below.pk), None)
-    if parent is None or figures is None:
+    if figures is None:
         raise Http404
     from plans.models import Plan
 

@@ -145,3 +145,7 @@ def test_the_group_leaders_home_shows_his_returned_summary_first(client_for, uni
     first = todos.split("<li")[1]
     assert "三八节趣味活动" in first and "请补充照片说明" in first
     assert reverse("activities:summary", args=[activity.pk]) in first
+
+
+def test_the_top_unit_has_no_row_of_its_own(client_for, units, xianzong):
+    assert client_for(xianzong).get(reverse("federation:unit", args=[units["county"].pk])).status_code == 404
