@@ -1,0 +1,173 @@
+"""Safety workflows: enroll in the 安康杯, record an inspection with its hazards, fix and close a hazard,
+and score the 安康杯 from the record."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safety.models import CHECKLIST, Enrollment, Hazard, HazardStatus, Inspection
+
+
+class SafetyError(Exception):
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def enroll(*, unit, year, by) -> Enrollment:
+    try:
+        with transaction.atomic():
+            return Enrollment.objects.create(unit=unit, year=year, enrolled_by=by)
+    except IntegrityError:
+        raise SafetyError(_("%(unit)s已报名%(year)s年安康杯。") % {"unit": unit.name, "year": year}) from None
+
+
+@dataclass(frozen=True)
+class HazardInput:
+    description: str
+    severity: str
+    department: str
+    deadline: object
+    photo: object
+
+
+def inspection_record(
+    *, unit, by, place, inspected_on, failed: list[str], note="", hazards=(), today=None
+) -> Inspection:
+    """Record an inspection: every checklist item passed unless listed in ``failed``, and the hazards found."""
+    today = today or timezone.localdate()
+    if inspected_on > today:
+        raise SafetyError(_("检查日期不能晚于今天。"), field="inspected_on")
+    for hazard in hazards:
+        if not hazard.photo:
+            raise SafetyError(_("每处隐患请拍一张照片。"), field="photo")
+        if hazard.deadline < inspected_on:
+            raise SafetyError(_("整改期限不能早于检查日期。"), field="deadline")
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            unit=unit,
+            place=place.strip(),
+            inspected_on=inspected_on,
+            inspector=by,
+            checklist=[
+                {"item": item, "ok": str(i) not in {str(f) for f in failed}} for i, item in enumerate(CHECKLIST)
+            ],
+            note=note.strip(),
+        )
+        for hazard in hazards:
+            Hazard.objects.create(
+                inspection=inspection,
+                unit=unit,
+                description=hazard.description.strip(),
+                severity=hazard.severity,
+                department=hazard.department.strip(),
+                deadline=hazard.deadline,
+                photo=hazard.photo,
+            )
+    return inspection
+
+
+def hazard_add(*, inspection, hazard: HazardInput) -> Hazard:
+    if not hazard.photo:
+        raise SafetyError(_("每处隐患请拍一张照片。"), field="photo")
+    return Hazard.objects.create(
+        inspection=inspection,
+        unit=inspection.unit,
+        description=hazard.description.strip(),
+        severity=hazard.severity,
+        department=hazard.department.strip(),
+        deadline=hazard.deadline,
+        photo=hazard.photo,
+    )
+
+
+def hazard_fix(*, hazard, by, photo, note="", close=False, now=None) -> Hazard:
+    """The responsible side shows the fix with a photo; an officer who may close hazards can close it at once."""
+    if hazard.status == HazardStatus.CLOSED:
+        raise SafetyError(_("这处隐患已经销号。"))
+    if not photo:
+        raise SafetyError(_("请拍一张整改后的照片。"), field="fix_photo")
+    now = now or timezone.now()
+    hazard.fix_photo = photo
+    hazard.fix_note = note.strip()
+    hazard.fixed_at = now
+    hazard.fixed_by = by
+    hazard.status = HazardStatus.CLOSED if close else HazardStatus.FIXED
+    if close:
+        hazard.closed_at, hazard.closed_by = now, by
+    hazard.save()
+    return hazard
+
+
+def hazard_close(*, hazard, by, now=None) -> Hazard:
+    if hazard.status != HazardStatus.FIXED:
+        raise SafetyError(_("整改后的照片上传后才能销号。"))
+    hazard.status = HazardStatus.CLOSED
+    hazard.closed_at, hazard.closed_by = now or timezone.now(), by
+    hazard.save(update_fields=["status", "closed_at", "closed_by"])
+    return hazard
+
+
+@dataclass(frozen=True)
+class CupRow:
+    unit: object
+    inspections: int
+    hazards: int
+    closed: int
+    closed_on_time: int
+    overdue: int
+    score: Decimal
+
+
+INSPECTIONS_EXPECTED = 12  # one a month
+
+
+def cup_standings(*, year, enrollments, today) -> list[CupRow]:
+    """The 安康杯 table: 40 points for inspecting monthly (pro rata up to 12 a year) and 60 for closing
+    hazards on time (the share closed by their deadline); an enrolled unit with no hazards found keeps the 60.
+    Each count is one grouped query over the units enrolled."""
+    units = [e.unit for e in enrollments]
+    ids = [u.pk for u in units]
+    inspections = dict(
+        Inspection.objects.filter(unit__in=ids, inspected_on__year=year).values_list("unit").annotate(n=Count("id"))
+    )
+    hazards = {
+        row["unit"]: row
+        for row in Hazard.objects.filter(unit__in=ids, inspection__inspected_on__year=year)
+        .values("unit")
+        .annotate(
+            n=Count("id"),
+            closed=Count("id", filter=Q(status=HazardStatus.CLOSED)),
+            overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+        )
+    }
+    on_time = _closed_on_time(ids, year)
+    rows = []
+    for unit in units:
+        found = hazards.get(unit.pk, {"n": 0, "closed": 0, "overdue": 0})
+        done = inspections.get(unit.pk, 0)
+        timely = on_time.get(unit.pk, 0)
+        score = Decimal(40) * min(done, INSPECTIONS_EXPECTED) / INSPECTIONS_EXPECTED
+        score += Decimal(60) * (Decimal(timely) / found["n"] if found["n"] else 1)
+        rows.append(
+            CupRow(unit, done, found["n"], found["closed"], timely, found["overdue"], score.quantize(Decimal("0.1")))
+        )
+    return sorted(rows, key=lambda r: (-r.score, r.unit.path))
+
+
+def _closed_on_time(unit_ids, year) -> dict[int, int]:
+    """Hazards closed with their fix no later than the deadline, per unit (compared in Python: a
+    date-of-datetime against a date column differs between SQLite and PostgreSQL time zones)."""
+    counts: dict[int, int] = {}
+    closed = Hazard.objects.filter(unit__in=unit_ids, inspection__inspected_on__year=year, status=HazardStatus.CLOSED)
+    for unit_id, fixed_at, closed_at, deadline in closed.values_list(
+        "unit", "fixed_at", "closed_at", "deadline"
+    ).iterator():
+        if timezone.localdate(fixed_at or closed_at) <= deadline:
+            counts[unit_id] = counts.get(unit_id, 0) + 1
+    return counts

@@ -1,0 +1,189 @@
+"""Inspections and hazards: recorded with photos, followed until fixed and closed, overdue on the
+to-do list of the officers who must act, and scored into the 安康杯."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from core.todo import todos_for
+from safety import services
+from safety.figures import hazards_closed_rate
+from safety.models import CHECKLIST, Enrollment, Hazard, HazardStatus, Inspection
+from safety.tests.conftest import jpeg
+
+
+def test_an_inspection_keeps_its_checklist_with_the_failed_items(units, anquan):
+    inspection = services.inspection_record(
+        unit=units["school"],
+        by=anquan,
+        place="实验楼",
+        inspected_on=datetime.date(2026, 3, 2),
+        failed=[0],
+        today=datetime.date(2026, 3, 2),
+    )
+    assert inspection.failed_items == [CHECKLIST[0]] == ["消防通道、安全出口畅通，标识完好"]
+    assert len(inspection.checklist) == len(CHECKLIST)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"photo": None}, "photo"), ({"deadline": datetime.date(2026, 3, 1)}, "deadline")],
+)
+def test_a_hazard_needs_a_photo_and_a_deadline_after_the_inspection_and_nothing_is_half_written(
+    units, anquan, change, field
+):
+    values = {
+        "description": "栏杆松动",
+        "severity": "general",
+        "department": "总务处",
+        "deadline": datetime.date(2026, 3, 9),
+        "photo": jpeg(),
+    }
+    values.update(change)
+    with pytest.raises(services.SafetyError) as refused:
+        services.inspection_record(
+            unit=units["school"],
+            by=anquan,
+            place="操场",
+            inspected_on=datetime.date(2026, 3, 2),
+            failed=[],
+            hazards=[services.HazardInput(**values)],
+            today=datetime.date(2026, 3, 2),
+        )
+    assert refused.value.field == field
+    assert not Inspection.objects.exists()
+
+
+def test_an_inspection_cannot_be_dated_in_the_future(units, anquan):
+    with pytest.raises(services.SafetyError, match="不能晚于今天"):
+        services.inspection_record(
+            unit=units["school"],
+            by=anquan,
+            place="操场",
+            inspected_on=datetime.date(2026, 3, 3),
+            failed=[],
+            today=datetime.date(2026, 3, 2),
+        )
+
+
+def test_a_hazard_is_fixed_with_a_photo_then_closed_by_an_officer(hazard, anquan, zhuxi):
+    with pytest.raises(services.SafetyError, match="整改后的照片上传后"):
+        services.hazard_close(hazard=hazard, by=zhuxi)
+    with pytest.raises(services.SafetyError) as refused:
+        services.hazard_fix(hazard=hazard, by=anquan, photo=None)
+    assert refused.value.field == "fix_photo"
+    services.hazard_fix(hazard=hazard, by=anquan, photo=jpeg("fixed.jpg"), note="已更换软管")
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.FIXED
+    services.hazard_close(hazard=hazard, by=zhuxi)
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.CLOSED
+
+
+def test_an_overdue_hazard_is_on_the_chairs_to_do_list_until_it_is_closed(hazard, zhuxi, anquan):
+    assert "safety.overdue" not in [t.kind for t in todos_for(zhuxi, today=datetime.date(2026, 3, 9))]
+    assert "safety.overdue" in [t.kind for t in todos_for(zhuxi, today=datetime.date(2026, 3, 10))]
+    assert "safety.overdue" not in [t.kind for t in todos_for(anquan, today=datetime.date(2026, 3, 10))]
+    services.hazard_fix(hazard=hazard, by=zhuxi, photo=jpeg(), close=True)
+    assert [t for t in todos_for(zhuxi, today=datetime.date(2026, 3, 10)) if t.kind.startswith("safety.")] == []
+
+
+def test_the_cup_scores_monthly_inspections_and_hazards_closed_on_time(hazard, units, zhuxi, anquan):
+    Enrollment.objects.create(unit=units["school"], year=2026, enrolled_by=zhuxi)
+    Enrollment.objects.create(unit=units["office"], year=2026, enrolled_by=zhuxi)
+    enrollments = Enrollment.objects.select_related("unit")
+    rows = services.cup_standings(year=2026, enrollments=enrollments, today=datetime.date(2026, 3, 20))
+    school = next(r for r in rows if r.unit == units["school"])
+    assert (school.inspections, school.hazards, school.closed_on_time) == (1, 1, 0)
+    assert school.score == Decimal("3.3")  # 40 × 1/12, and no hazard closed on time
+    office = next(r for r in rows if r.unit == units["office"])
+    assert office.score == Decimal("60.0") and rows[0] == office
+    from django.utils import timezone
+
+    on_time = timezone.make_aware(datetime.datetime(2026, 3, 8, 10))
+    services.hazard_fix(hazard=hazard, by=zhuxi, photo=jpeg(), close=True, now=on_time)
+    rows = services.cup_standings(year=2026, enrollments=enrollments, today=datetime.date(2026, 3, 20))
+    assert next(r for r in rows if r.unit == units["school"]).score == Decimal("63.3")
+
+
+def test_enrolling_twice_is_refused(units, zhuxi):
+    services.enroll(unit=units["school"], year=2026, by=zhuxi)
+    with pytest.raises(services.SafetyError, match="已报名"):
+        services.enroll(unit=units["school"], year=2026, by=zhuxi)
+
+
+def test_the_closed_rate_feeds_plan_targets(hazard, units, zhuxi):
+    assert hazards_closed_rate(units["school"], 2026) == Decimal("0.0")
+    services.hazard_fix(hazard=hazard, by=zhuxi, photo=jpeg(), close=True)
+    assert hazards_closed_rate(units["county"], 2026) == Decimal("100.0")
+
+
+@pytest.mark.parametrize(("persona", "status"), [("zhuxi", 200), ("anquan", 200), ("xianzong", 200), ("huiyuan", 404)])
+def test_who_opens_a_hazard_and_its_photo(persona, status, request, client_for, hazard):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("safety:hazard", args=[hazard.pk])).status_code == status
+    assert client.get(reverse("safety:hazard_photo", args=[hazard.pk, "found"])).status_code == status
+
+
+def test_a_unit_of_another_county_sees_nothing(client_for, outsider, hazard):
+    client = client_for(outsider)
+    assert client.get(reverse("safety:hazard", args=[hazard.pk])).status_code == 404
+
+
+def test_an_inspector_cannot_close_a_hazard(client_for, anquan, hazard):
+    services.hazard_fix(hazard=hazard, by=anquan, photo=jpeg())
+    assert client_for(anquan).post(reverse("safety:hazard_close", args=[hazard.pk])).status_code == 404
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.FIXED
+
+
+def test_the_safety_page_keeps_a_bounded_number_of_queries(
+    client_for, zhuxi, units, anquan, django_assert_max_num_queries
+):
+    for day in range(1, 21):
+        services.inspection_record(
+            unit=units["g1"],
+            by=anquan,
+            place=f"教室{day}",
+            inspected_on=datetime.date(2026, 3, day),
+            failed=[],
+            hazards=[services.HazardInput("插座松动", "general", "总务处", datetime.date(2026, 4, 1), jpeg())],
+            today=datetime.date(2026, 3, 25),
+        )
+    Enrollment.objects.create(unit=units["school"], year=2026, enrolled_by=zhuxi)
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(22):
+        assert client.get(reverse("safety:index")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("safety:hazards")).status_code == 200
+
+
+def test_safety_pages_read_in_english(client_for, units, zhuxi, anquan):
+    from core.testing import in_english, untranslated
+    from orgs.models import OrgUnit
+
+    for unit in OrgUnit.objects.all():
+        unit.name, unit.short_name = f"Unit {unit.code}", ""
+        unit.save()
+    zhuxi.full_name, anquan.full_name = "Wang", "Zheng"
+    zhuxi.save()
+    anquan.save()
+    inspection = services.inspection_record(
+        unit=units["school"],
+        by=anquan,
+        place="Canteen",
+        inspected_on=datetime.date(2026, 3, 2),
+        failed=[],
+        hazards=[services.HazardInput("Gas hose", "serious", "Kitchen", datetime.date(2026, 3, 9), jpeg())],
+        today=datetime.date(2026, 3, 2),
+    )
+    services.enroll(unit=units["school"], year=datetime.date.today().year, by=zhuxi)
+    client = in_english(client_for(zhuxi))
+    for url in (
+        reverse("safety:index"),
+        reverse("safety:inspection_new"),
+        reverse("safety:inspection", args=[inspection.pk]),
+        reverse("safety:hazards"),
+        reverse("safety:hazard", args=[inspection.hazards.get().pk]),
+    ):
+        html = client.get(url).content.decode()
+        assert untranslated(html) == [], (url, untranslated(html))
