@@ -304,6 +304,11 @@ class RosterImporter(sheets.Importer):
     group_column = "unit"
     session_class = RosterSession
 
+    def sheet_names_are_groups(self, names, *, unit):
+        # 东关完小 and 西街完小 are groups; 在职 and 退休 are not: then the first sheet is read alone.
+        units = _Units(unit)
+        return all(units.find(cleaning.clean_text(name)) is not None for name in names)
+
     @property
     def batch_size(self):
         return BATCH  # read when the import runs, so that a test can make batches small

@@ -69,6 +69,14 @@ class Importer:
     batch_size: int = 1000
     session_class: type[Session] = Session
 
+    def sheet_names_are_groups(self, names, *, unit) -> bool:
+        """Do these sheet names name groups (so that each sheet's rows belong to its group)?
+
+        Asked only of a workbook with several tables and no group column. A roster whose sheets are
+        在职 and 退休 is not one sheet per group; an importer that can tell says so here.
+        """
+        return True
+
     def session(self, *, unit, user, context=None) -> Session:
         return self.session_class(unit=unit, user=user, context=context)
 

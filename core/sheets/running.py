@@ -30,7 +30,7 @@ def cell_text(value):
     return str(value)
 
 
-def find_tables(importer: Importer, book, *, sheet=None, mapping=None) -> list[layout.Table]:
+def find_tables(importer: Importer, book, *, sheet=None, mapping=None, unit=None) -> list[layout.Table]:
     """The tables to read: the chosen sheet's, or the first sheet with a header, or (when the
     workbook has one sheet per group and no group column) every sheet with a header."""
     synonyms = importer.synonyms()
@@ -61,7 +61,13 @@ def find_tables(importer: Importer, book, *, sheet=None, mapping=None) -> list[l
             if table is first or table.headers == first.headers:
                 table.mapping = dict(mapping)
     group = importer.group_column
-    if not sheet and group and len(tables) > 1 and all(group not in t.mapping.values() for t in tables):
+    if (
+        not sheet
+        and group
+        and len(tables) > 1
+        and all(group not in t.mapping.values() for t in tables)
+        and importer.sheet_names_are_groups([t.sheet for t in tables], unit=unit)
+    ):
         for table in tables:
             table.group = table.sheet
         return tables
@@ -148,7 +154,7 @@ def run_import(
     fails half-way. ``context`` is handed to the importer's session.
     """
     book = open_book(path)
-    tables = find_tables(importer, book, sheet=sheet, mapping=mapping)
+    tables = find_tables(importer, book, sheet=sheet, mapping=mapping, unit=unit)
     first = tables[0]
     result = ImportResult(
         sheets=list(book.names),
