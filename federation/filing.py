@@ -61,6 +61,14 @@ def kind_of(filing_or_key) -> FilingKind:
     return _kinds[key]
 
 
+def kinds_by_review_permission() -> dict[str, list[str]]:
+    """{permission: [kind keys]}: who reviews what, for the to-do list."""
+    found: dict[str, list[str]] = {}
+    for kind in _kinds.values():
+        found.setdefault(kind.review_permission, []).append(kind.key)
+    return found
+
+
 def filing_url(filing) -> str:
     return kind_of(filing).url(filing)
 

@@ -107,8 +107,10 @@ def _year_ago(today):
 @todo_source
 def filings_to_review(user, *, today):
     """What units directly below the person's own units filed and nobody has reviewed yet."""
-    units = own_units(user, "federation.review")
-    waiting = Filing.objects.filter(parent__in=units, status=FilingStatus.FILED)
+    condition = Q(pk__in=[])
+    for permission, kinds in machine.kinds_by_review_permission().items():
+        condition |= Q(parent__in=own_units(user, permission), kind__in=kinds)
+    waiting = Filing.objects.filter(condition, status=FilingStatus.FILED)
     filings = list(waiting.select_related("unit").order_by("filed_at")[: LISTED + 1])
     todos = [
         Todo(

@@ -91,3 +91,18 @@ def test_a_transfer_into_the_union_waits_for_its_chair(units, zhuxi, jiguan):
         member=member, from_unit=units["office"], to_unit=units["school"], reason="调动", started_by=jiguan
     )
     assert "members.transfer_incoming" in kinds(zhuxi) and "members.transfer_incoming" not in kinds(jiguan)
+
+
+def test_a_groups_summary_waits_for_review_by_the_schools_activity_officers(units, xiaozu, zhuxi, weiyuan, xianzong):
+    from django.utils import timezone
+
+    from activities.models import Activity, Status
+    from activities.services import summary_save, summary_submit
+
+    activity = Activity.objects.create(
+        unit=units["g1"], title="拔河", starts_at=timezone.now(), status=Status.HELD, created_by=zhuxi
+    )
+    summary_submit(summary=summary_save(activity=activity, text="总结", by=xiaozu), by=xiaozu)
+    assert "activities.summary.review" in kinds(zhuxi)
+    assert "activities.summary.review" in kinds(weiyuan)  # a committee member organises activities too
+    assert "activities.summary.review" not in kinds(xianzong)  # not the county's to review
