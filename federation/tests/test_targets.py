@@ -88,3 +88,12 @@ def test_the_county_hands_a_target_down_from_the_page(client_for, recruit, make_
     assert response.status_code == 302
     assert school_plan.targets.get().value == 80
     assert client_for(zhuxi).get(reverse("federation:target", args=[recruit.handed_down.pk])).status_code == 404
+
+
+def test_the_plan_page_marks_a_handed_down_target_and_offers_no_delete(client_for, recruit, make_plan, zhuxi):
+    school_plan = make_plan()
+    services.target_hand_down(target=recruit, default_value=Decimal(100))
+    copy = school_plan.targets.get()
+    html = client_for(zhuxi).get(reverse("plans:detail", args=[school_plan.pk])).content.decode()
+    assert 'data-testid="handed-down"' in html
+    assert reverse("plans:target_delete", args=[copy.pk]) not in html
