@@ -51,7 +51,7 @@ class EntryOut(Schema):
 
 class RecordIn(Schema):
     # Bounded like the columns they fill: PostgreSQL refuses longer text (a 500 otherwise).
-    amount: Decimal
+    amount: Decimal = Field(max_digits=10, decimal_places=2)
     given_on: datetime.date
     kind: str = Field("money", max_length=10)
     goods: str = Field("", max_length=100)

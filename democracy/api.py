@@ -3,13 +3,16 @@ ballots (vote, results after close) and the public disclosure board, thin over t
 querysets and services as the pages."""
 
 from datetime import date
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 
+from api.pagination import Pagination
+from core.params import RecordId, SearchText
 from democracy.models import Ballot, BallotStatus, Choice, DisclosureItem, Proposal, Session
 from democracy.services import DemocracyError
 from democracy.services import ballots as ballot_svc
@@ -17,6 +20,7 @@ from democracy.services import proposals as proposal_svc
 from orgs.models import OrgUnit
 
 router = Router(tags=["democracy"])
+TEXT_MAX = 5000  # characters of a reason, a measure or an answer: a few pages
 
 
 class Error(Schema):
@@ -53,19 +57,20 @@ class ProposalOut(Schema):
 
 
 class ProposalIn(Schema):
+    # Bounded like the columns they fill (PostgreSQL refuses a longer title; text fields get a page's worth).
     session_id: int
-    title: str
-    reasons: str
-    measures: str
+    title: str = Field(max_length=100)
+    reasons: str = Field(max_length=TEXT_MAX)
+    measures: str = Field(max_length=TEXT_MAX)
 
 
 class AnswerIn(Schema):
-    text: str
-    outcome: str = ""
+    text: str = Field(max_length=TEXT_MAX)
+    outcome: str = Field("", max_length=10)
 
 
 class RateIn(Schema):
-    rating: str
+    rating: str = Field(max_length=20)
 
 
 class BallotOut(Schema):
@@ -81,8 +86,8 @@ class BallotOut(Schema):
 
 
 class VoteIn(Schema):
-    choices: dict[int, str] = {}
-    write_ins: list[str] = []
+    choices: dict[int, Annotated[str, Field(max_length=20)]] = Field({}, max_length=500)
+    write_ins: list[Annotated[str, Field(max_length=50)]] = Field([], max_length=100)
 
 
 class ResultOut(Schema):
@@ -110,7 +115,7 @@ def _proposal(request, proposal_id):
 
 
 @router.get("/sessions", response=list[SessionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_sessions(request):
     return (
         Session.objects.readable_by(request.user).select_related("congress__unit", "unit").order_by("-held_on", "-pk")
@@ -118,8 +123,8 @@ def list_sessions(request):
 
 
 @router.get("/proposals", response=list[ProposalOut])
-@paginate(LimitOffsetPagination)
-def list_proposals(request, status: str = "", kind: str = ""):
+@paginate(Pagination)
+def list_proposals(request, status: SearchText = "", kind: SearchText = ""):
     items = Proposal.objects.for_user(request.user).order_by("-submitted_on", "-pk")
     if status:
         items = items.filter(status=status)
@@ -129,7 +134,7 @@ def list_proposals(request, status: str = "", kind: str = ""):
 
 
 @router.get("/proposals/{proposal_id}", response=ProposalOut)
-def get_proposal(request, proposal_id: int):
+def get_proposal(request, proposal_id: RecordId):
     return _proposal(request, proposal_id)
 
 
@@ -154,7 +159,7 @@ def submit_proposal(request, payload: ProposalIn):
 
 
 @router.post("/proposals/{proposal_id}/cosign", response={200: ProposalOut, 409: Error})
-def cosign(request, proposal_id: int):
+def cosign(request, proposal_id: RecordId):
     try:
         proposal = proposal_svc.proposal_cosign(
             proposal=_proposal(request, proposal_id), user=request.user, today=_today()
@@ -165,7 +170,7 @@ def cosign(request, proposal_id: int):
 
 
 @router.post("/proposals/{proposal_id}/answer", response={200: ProposalOut, 409: Error})
-def answer(request, proposal_id: int, payload: AnswerIn):
+def answer(request, proposal_id: RecordId, payload: AnswerIn):
     proposal = _proposal(request, proposal_id)
     try:
         proposal_svc.item_answer(
@@ -178,7 +183,7 @@ def answer(request, proposal_id: int, payload: AnswerIn):
 
 
 @router.post("/proposals/{proposal_id}/rating", response={200: ProposalOut, 409: Error})
-def rate(request, proposal_id: int, payload: RateIn):
+def rate(request, proposal_id: RecordId, payload: RateIn):
     try:
         proposal = proposal_svc.item_rate(
             proposal=_proposal(request, proposal_id), by=request.user, rating=payload.rating, today=_today()
@@ -189,13 +194,13 @@ def rate(request, proposal_id: int, payload: RateIn):
 
 
 @router.get("/ballots", response=list[BallotOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_ballots(request):
     return Ballot.objects.readable_by(request.user).exclude(status=BallotStatus.DRAFT).order_by("-pk")
 
 
 @router.post("/ballots/{ballot_id}/vote", response={204: None, 409: Error})
-def vote(request, ballot_id: int, payload: VoteIn):
+def vote(request, ballot_id: RecordId, payload: VoteIn):
     """Cast the signed-in voter's ballot; nothing returned says what was chosen."""
     ballot = get_object_or_404(Ballot.objects.readable_by(request.user), pk=ballot_id)
     choices = {int(k): v for k, v in payload.choices.items() if v in Choice.values}
@@ -209,7 +214,7 @@ def vote(request, ballot_id: int, payload: VoteIn):
 
 
 @router.get("/ballots/{ballot_id}/results", response={200: list[ResultOut], 409: Error})
-def results(request, ballot_id: int):
+def results(request, ballot_id: RecordId):
     """The count, sealed until the ballot closes (for everyone, superusers included)."""
     ballot = get_object_or_404(Ballot.objects.readable_by(request.user), pk=ballot_id)
     try:
@@ -223,7 +228,7 @@ def results(request, ballot_id: int):
 
 
 @router.get("/public/{code}/disclosure", response=list[DisclosureOut], auth=None)
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def public_disclosure(request, code: str):
     """Items a unit has published on its external board; no login needed."""
     unit = get_object_or_404(OrgUnit.objects.filter(is_active=True), code=code)

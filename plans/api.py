@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from core.params import RecordId
+from core.params import RecordId, SearchText
 from plans import services
 from plans.models import ItemStatus, Plan, ScheduleItem
 
@@ -123,7 +123,7 @@ class ItemStatusIn(Schema):
 
 @router.get("/plans", response=list[PlanOut])
 @paginate(Pagination)
-def list_plans(request, year: int | None = None, unit: str = ""):
+def list_plans(request, year: int | None = None, unit: SearchText = ""):
     plans = Plan.objects.visible_to(request.user, "plans.view").select_related("unit")
     if year is not None:
         plans = plans.filter(year=year)
