@@ -163,18 +163,14 @@ def _filing_states(parent, year, kind, today):
     return states, call
 
 
-def unit_figures(parent, year, *, today) -> list[UnitFigures]:
-    """Figures of every active unit directly below ``parent`` for ``year``, in tree order."""
-    children = list(
-        OrgUnit.objects.filter(is_active=True, depth=parent.depth + 1)
-        .filter(path__range=subtree_range(parent.path))
-        .order_by("path")
-    )
-    members = _members(parent)
-    headcounts = _headcounts(parent)
-    activities = _activities(parent, year)
-    items = _items(parent, year, today)
-    live = {
+# The metrics (core.figures) this module computes for all units below at once; other metrics are
+# computed unit by unit by whoever needs them.
+GROUPED_METRICS = {"members.count", "members.membership_rate", "activities.held", "plans.items_done_rate"}
+
+
+def _live(children, members, headcounts, activities, items):
+    """{unit path: {metric key: value}} for GROUPED_METRICS, from the grouped figures."""
+    return {
         branch: {
             "members.count": members.get(branch, 0),
             "members.membership_rate": (
@@ -187,6 +183,35 @@ def unit_figures(parent, year, *, today) -> list[UnitFigures]:
         }
         for branch in {c.path for c in children}
     }
+
+
+def metric_by_unit(parent, key, year, *, today, children) -> dict[int, Decimal | None] | None:
+    """``key``'s value for each unit below ``parent`` in grouped queries, or None when ``key`` is
+    not one of GROUPED_METRICS (the caller then asks core.figures unit by unit)."""
+    if key not in GROUPED_METRICS:
+        return None
+    if key in ("members.count", "members.membership_rate"):
+        members, headcounts = _members(parent), _headcounts(parent) if key == "members.membership_rate" else {}
+        live = _live(children, members, headcounts, {}, {})
+    elif key == "activities.held":
+        live = _live(children, {}, {}, _activities(parent, year), {})
+    else:
+        live = _live(children, {}, {}, {}, _items(parent, year, today))
+    return {child.pk: live[child.path][key] for child in children}
+
+
+def unit_figures(parent, year, *, today) -> list[UnitFigures]:
+    """Figures of every active unit directly below ``parent`` for ``year``, in tree order."""
+    children = list(
+        OrgUnit.objects.filter(is_active=True, depth=parent.depth + 1)
+        .filter(path__range=subtree_range(parent.path))
+        .order_by("path")
+    )
+    members = _members(parent)
+    headcounts = _headcounts(parent)
+    activities = _activities(parent, year)
+    items = _items(parent, year, today)
+    live = _live(children, members, headcounts, activities, items)
     targets = _targets(parent, year, live)
     plans, plan_call = _filing_states(parent, year, CallKind.PLAN, today)
     summaries, summary_call = _filing_states(parent, year, CallKind.SUMMARY, today)

@@ -328,23 +328,31 @@ class ShareRow:
         return self.actual is not None and self.actual >= self.value
 
 
-def target_rows(handed) -> list[ShareRow]:
-    """Each unit's share and live actual (the unit's copy in its plan, else the metric for its subtree)."""
+def target_rows(handed, *, today=None) -> list[ShareRow]:
+    """Each unit's share and actual: typed in the unit's copy, or the live metric of its subtree
+    (grouped queries for the metrics federation.figures computes, unit by unit for the others)."""
+    from federation.figures import metric_by_unit
     from plans.models import Target
 
     source = handed.target
-    children = list(OrgUnit.objects.filter(depth=handed.unit.depth + 1, is_active=True).in_subtree(handed.unit))
-    copies = {t.plan.unit_id: t for t in Target.objects.filter(handed_down_from=source).select_related("plan__unit")}
+    year = source.plan.year
+    children = list(
+        OrgUnit.objects.filter(depth=handed.unit.depth + 1, is_active=True).in_subtree(handed.unit).order_by("path")
+    )
+    copies = {t.plan.unit_id: t for t in Target.objects.filter(handed_down_from=source).select_related("plan")}
     shares = {s.unit_id: s.value for s in handed.shares.all()}
+    live = None
+    if source.metric:
+        live = metric_by_unit(handed.unit, source.metric, year, today=today or timezone.localdate(), children=children)
     rows = []
     for unit in children:
         copy = copies.get(unit.pk)
-        if copy is not None:
-            actual = copy.actual()
-        elif source.metric:
-            actual = metric_value(source.metric, unit=unit, year=source.plan.year)
+        if not source.metric:
+            actual = copy.actual_manual if copy else None
+        elif live is not None:
+            actual = live[unit.pk]
         else:
-            actual = None
+            actual = metric_value(source.metric, unit=unit, year=year)
         rows.append(ShareRow(unit, shares.get(unit.pk, handed.default_value), actual, copy is not None))
     return rows
 

@@ -149,3 +149,17 @@ def test_the_group_leaders_home_shows_his_returned_summary_first(client_for, uni
 
 def test_the_top_unit_has_no_row_of_its_own(client_for, units, xianzong):
     assert client_for(xianzong).get(reverse("federation:unit", args=[units["county"].pk])).status_code == 404
+
+
+def test_the_target_page_keeps_bounded_queries_with_300_units(
+    client_for, county_of_300, units, xianzong, zhuxi, django_assert_max_num_queries
+):
+    county_plan = Plan.objects.create(unit=units["county"], year=YEAR, title="县计划", created_by=zhuxi)
+    target = county_plan.targets.create(name="会员人数", measure="人", value=600, metric="members.count")
+    handed = services.target_hand_down(target=target, default_value=2)
+    client = client_for(xianzong)
+    with django_assert_max_num_queries(20):
+        html = client.get(reverse("federation:target", args=[handed.pk])).content.decode()
+    assert html.count('name="share-') == 302
+    rows = services.target_rows(handed)
+    assert sum(1 for r in rows if r.met) == 300  # 2 members each against a share of 2
