@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Sum
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -97,10 +96,7 @@ def proposal_create(request, session_pk):
 @login_required
 def suggestion_create(request):
     union = home_union(request)
-    # Any member may suggest; so may the union's officers and handlers.
-    may = has_permission(request.user, "democracy.propose", request.unit) or has_permission(request.user, VIEW, union)
-    if not may:
-        raise Http404
+    # Anyone working in the union (any role on it or below it) may make a suggestion to it.
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         proposal = svc.suggestion_submit(unit=union, author=request.user, today=today(), **form.cleaned_data)
