@@ -238,12 +238,16 @@ def care_cards(request, unit):
                 order=first + 1,
             )
         )
-    visits = reminders.birthdays(unit, today=today) + reminders.retirements(unit, today=today)
+    visits = (
+        reminders.sick_leave(unit, today=today)
+        + reminders.birthdays(unit, today=today)
+        + reminders.retirements(unit, today=today)
+    )
     cards.append(
         Card(
             title=_("走访提醒"),
             value=_("%(n)s 人") % {"n": len(visits)},
-            note=_("近期生日、即将退休的会员"),
+            note=_("长期病休、近期生日、即将退休的会员"),
             url=reverse("care:visits"),
             todos=[(f"{r.name} · {r.on:%m-%d}", reverse("care:visits")) for r in visits[:3]],
             order=first + 2,

@@ -69,3 +69,24 @@ def retirements(unit, *, today, days=None) -> list[Reminder]:
         )
     )
     return sorted((r for r in found if r.member_id not in visited), key=lambda r: (r.on, r.name))
+
+
+SICK_VISIT_DAYS = 90
+
+
+def sick_leave(unit, *, today, every_days=SICK_VISIT_DAYS) -> list[Reminder]:
+    """Members on long sick leave (care tags) not visited for sickness in the last ``every_days`` days."""
+    from care.models import CareTag
+
+    recent = Visit.objects.filter(
+        kind=VisitKind.SICKNESS, visited_on__gte=today - datetime.timedelta(days=every_days), member__isnull=False
+    ).values("member_id")
+    tags = (
+        CareTag.objects.in_subtree(unit)
+        .active_on(today)
+        .filter(kind="sick_leave")
+        .exclude(member_id__in=recent)
+        .values_list("member_id", "member__name", "unit__name", "since")
+        .order_by("since", "member_id")[:200]
+    )
+    return [Reminder(VisitKind.SICKNESS, pk, name, unit_name, since) for pk, name, unit_name, since in tags]

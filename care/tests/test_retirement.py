@@ -49,3 +49,24 @@ def test_birthday_reminders_skip_those_already_visited(add_member, units, bangfu
         unit=soon.unit, member=soon, person="甲", kind="birthday", visited_on=today, visitors="赵丽", entered_by=bangfu
     )
     assert reminders.birthdays(units["school"], today=today) == []
+
+
+@pytest.mark.django_db
+def test_members_on_long_sick_leave_are_due_a_visit_every_90_days(add_member, units, bangfu):
+    from care.models import CareTag
+
+    sick = add_member("病休")
+    CareTag.objects.create(unit=sick.unit, member=sick, kind="sick_leave", since=D(2027, 1, 5))
+    today = D(2027, 3, 1)
+    assert [r.name for r in reminders.sick_leave(units["school"], today=today)] == ["病休"]
+    Visit.objects.create(
+        unit=sick.unit,
+        member=sick,
+        person="病休",
+        kind="sickness",
+        visited_on=D(2027, 2, 1),
+        visitors="赵丽",
+        entered_by=bangfu,
+    )
+    assert reminders.sick_leave(units["school"], today=today) == []
+    assert [r.name for r in reminders.sick_leave(units["school"], today=D(2027, 5, 3))] == ["病休"]

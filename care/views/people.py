@@ -27,6 +27,7 @@ def visit_list(request):
         "unit": unit,
         "birthdays": reminders.birthdays(unit, today=today),
         "retirements": reminders.retirements(unit, today=today),
+        "sick": reminders.sick_leave(unit, today=today),
         "page": paginate(
             request, Visit.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("unit")
         ),

@@ -14,7 +14,7 @@ from care import services
 from care.forms import AssignForm, CaseForm, CloseForm, PublicCaseForm, StepForm
 from care.models import CaseStatus, RightsCase
 from care.views.common import care_units, crumbs, current_unit
-from core.audit import log_sensitive_read
+from core.audit import client_ip, log_sensitive_read
 from core.pagination import paginate
 from orgs.access import permissions_on
 from orgs.models import OrgUnit
@@ -130,13 +130,19 @@ def case_action(request, pk, action):
 
 
 def _too_many(request):
-    """A few submissions an hour from one address: enough for a person, too few for a flood."""
-    key = "care-public-help:" + (request.META.get("REMOTE_ADDR") or "unknown")
-    count = cache.get(key, 0)
-    if count >= PUBLIC_LIMIT:
-        return True
-    cache.set(key, count + 1, PUBLIC_WINDOW)
-    return False
+    """A few submissions an hour from one address: enough for a person, too few for a flood.
+
+    A fixed window in the cache (Redis in production, shared by every server); the address is the
+    one core.audit trusts, so behind the proxy it is the worker's, not the proxy's.
+    """
+    key = "care-public-help:" + (client_ip(request) or "unknown")
+    if cache.add(key, 1, timeout=PUBLIC_WINDOW):
+        return False
+    try:
+        return cache.incr(key) > PUBLIC_LIMIT
+    except ValueError:  # the window ended between add and incr
+        cache.add(key, 1, timeout=PUBLIC_WINDOW)
+        return False
 
 
 def public_help(request, code):
