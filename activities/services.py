@@ -54,6 +54,20 @@ def registration_add(*, activity, member, by, now=None):
     activity that is a draft, held or cancelled, nor for an ineligible member).
     """
     on_behalf = getattr(member, "user_id", None) != by.pk
+    # Who may join and who already has does not depend on the places left: checked before the lock,
+    # which is then held only to read the state, count the places and write the row (a second live
+    # registration racing past this check is refused by the database's constraint, below).
+    existing = Registration.objects.filter(
+        activity_id=activity.pk, member=member, status__in=ACTIVE_REGISTRATION
+    ).first()
+    if existing is not None:
+        if existing.status == RegistrationStatus.WAITING:
+            raise ActivityError(
+                _("%(name)s已在候补名单中（第 %(position)s 位）。")
+                % {"name": member.name, "position": waiting_position(existing)}
+            )
+        raise ActivityError(_("%(name)s已经报名，无需重复报名。") % {"name": member.name})
+    problem = activity.eligibility_problem(member)  # reported after the state, as before
     try:
         with transaction.atomic():
             locked = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -62,15 +76,6 @@ def registration_add(*, activity, member, by, now=None):
             state = locked.registration_state(now)
             if state != "open" and not (on_behalf and state in ("not_yet", "closed")):
                 raise ActivityError(closed_message(locked, state))
-            existing = locked.registrations.filter(member=member, status__in=ACTIVE_REGISTRATION).first()
-            if existing is not None:
-                if existing.status == RegistrationStatus.WAITING:
-                    raise ActivityError(
-                        _("%(name)s已在候补名单中（第 %(position)s 位）。")
-                        % {"name": member.name, "position": waiting_position(existing)}
-                    )
-                raise ActivityError(_("%(name)s已经报名，无需重复报名。") % {"name": member.name})
-            problem = locked.eligibility_problem(member)
             if problem:
                 raise ActivityError(problem)
             registered = locked.registrations.filter(status=RegistrationStatus.REGISTERED).count()
@@ -83,7 +88,7 @@ def registration_add(*, activity, member, by, now=None):
                 created_at=now,
             )
     except IntegrityError:
-        # Only reachable if a live registration appeared without taking the lock.
+        # A second live registration of the same member, past the check above at the same moment.
         raise ActivityError(_("%(name)s已经报名，无需重复报名。") % {"name": member.name}) from None
 
 
@@ -345,9 +350,7 @@ def summary_submit(*, summary, by, now=None):
         if not summary.text.strip():
             raise ActivityError(_("请先填写总结内容。"))
         try:
-            filing.machine.filing_file(
-                filing=filing.filing_of(summary), by=by, data=filing.snapshot(summary), now=now
-            )
+            filing.machine.filing_file(filing=filing.filing_of(summary), by=by, data=filing.snapshot(summary), now=now)
         except filing.machine.FilingError as error:
             raise ActivityError(str(error)) from None
         summary.refresh_from_db()
