@@ -47,13 +47,13 @@ if [ -n "$(ls -A "$work/bare" 2>/dev/null)" ]; then
 fi
 
 echo "== production: check --deploy, migrate, collectstatic"; SECONDS=0
-run $PY manage.py check --deploy --fail-level WARNING
-run $PY manage.py migrate --noinput -v0
-run $PY manage.py collectstatic --noinput -v0
-test -z "$(ls -A "$work/var" | grep -E 'secret_key|field_encryption_key' || true)" || { echo "keys written into var/" >&2; exit 1; }
-
-# An officer to log in as, and a file an older version left under MEDIA_ROOT plus one in private storage.
+# One Django process for the set-up steps (each start costs seconds on a busy machine); the same commands
+# README lists, then an officer to log in as.
 run $PY manage.py shell -v0 -c '
+from django.core.management import call_command
+call_command("check", deploy=True, fail_level="WARNING")
+call_command("migrate", interactive=False, verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
 from accounts.models import User
 from orgs.models import OrgUnit, RoleAssignment, UnitKind
 from orgs.roles import Role
@@ -61,12 +61,13 @@ unit = OrgUnit.objects.add_root({"code": "check-union", "name": "部署检查工
 user = User.objects.create_user(username="chair", password="check-Password-2027", full_name="部署检查")
 RoleAssignment.objects.create(user=user, unit=unit, role=Role.CHAIR)
 '
+test -z "$(ls -A "$work/var" | grep -E 'secret_key|field_encryption_key' || true)" || { echo "keys written into var/" >&2; exit 1; }
 mkdir -p "$work/var/media/imports" "$work/var/private/imports"
 echo "110105199003071234" > "$work/var/media/imports/roster.csv"
 echo "110105199003071234" > "$work/var/private/imports/roster.csv"
 
 echo "== production: gunicorn on 127.0.0.1:$port (set-up took ${SECONDS}s)"
-run "$PWD/.venv/bin/gunicorn" gonghui.wsgi --bind "127.0.0.1:$port" --workers 2 --log-level warning \
+run "$PWD/.venv/bin/gunicorn" gonghui.wsgi --bind "127.0.0.1:$port" --workers 1 --log-level warning \
   --pid "$work/gunicorn.pid" &
 server=$!
 
