@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contracts.models import Kind, StepKind
+from core.forms import BootstrapFormMixin
+
+DATE = {"type": "date"}
+
+
+class ContractForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("合同类型"), choices=Kind.choices)
+    title = forms.CharField(label=_("合同名称"), max_length=100)
+    employer = forms.CharField(label=_("企业方"), max_length=100)
+    starts_on = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs=DATE))
+    ends_on = forms.DateField(label=_("终止日期"), widget=forms.DateInput(attrs=DATE))
+    workers_covered = forms.IntegerField(label=_("覆盖职工人数"), min_value=1)
+    requested_on = forms.DateField(label=_("提出协商要约的日期"), widget=forms.DateInput(attrs=DATE))
+
+
+class StepForm(BootstrapFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("环节"),
+        choices=[(k, label) for k, label in StepKind.choices if k not in (StepKind.SIGNING, StepKind.FILING)],
+    )
+    on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE))
+    note = forms.CharField(label=_("记录"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignForm(BootstrapFormMixin, forms.Form):
+    signed_on = forms.DateField(label=_("签订日期"), widget=forms.DateInput(attrs=DATE))
+    congress_approval = forms.CharField(label=_("审议通过的会议"), max_length=100, required=False)
+    document = forms.FileField(label=_("合同文本（扫描件）"), required=False)
+
+
+class FileForm(BootstrapFormMixin, forms.Form):
+    filed_on = forms.DateField(label=_("备案日期"), widget=forms.DateInput(attrs=DATE))
+    filed_with = forms.CharField(label=_("备案机关"), max_length=100, help_text=_("如“清河县人力资源和社会保障局”。"))

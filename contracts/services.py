@@ -1,0 +1,152 @@
+"""Collective contract workflows: open the bargaining, record its steps, sign after the congress
+approved it, file with the labour authority, renew; and the coverage figures a federation reads."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts.models import Contract, Stage, Step, StepKind
+from orgs.models import OrgUnit, UnitKind
+
+
+class ContractError(Exception):
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def contract_open(
+    *, unit, by, kind, title, employer, starts_on, ends_on, workers_covered, requested_on, renews=None
+) -> Contract:
+    """Start bargaining: the contract as proposed, and the request to bargain as its first step."""
+    if ends_on <= starts_on:
+        raise ContractError(_("终止日期应晚于起始日期。"), field="ends_on")
+    if renews is not None and renews.unit_id != unit.pk:
+        raise ContractError(_("只能续签本单位的合同。"), field="renews")
+    with transaction.atomic():
+        contract = Contract.objects.create(
+            unit=unit,
+            kind=kind,
+            title=title.strip(),
+            employer=employer.strip(),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            workers_covered=workers_covered,
+            renews=renews,
+            created_by=by,
+        )
+        Step.objects.create(
+            contract=contract, kind=StepKind.REQUEST, on=requested_on, note=_("工会提出协商要约。"), by=by
+        )
+    return contract
+
+
+def step_add(*, contract, by, kind, on, note="") -> Step:
+    if kind in (StepKind.SIGNING, StepKind.FILING):
+        raise ContractError(_("签字和备案请用专门的按钮登记。"), field="kind")
+    step = Step.objects.create(contract=contract, kind=kind, on=on, note=note.strip(), by=by)
+    if kind == StepKind.CONGRESS and note.strip() and not contract.congress_approval:
+        contract.congress_approval = note.strip()[:100]
+        contract.save(update_fields=["congress_approval"])
+    return step
+
+
+def contract_sign(*, contract, by, signed_on, congress_approval, document=None) -> Contract:
+    """Signing follows the staff congress's approval (职代会审议通过), which the law requires."""
+    if contract.stage != Stage.BARGAINING:
+        raise ContractError(_("这份合同已经签订。"))
+    congress_approval = (congress_approval or contract.congress_approval).strip()
+    if not congress_approval:
+        raise ContractError(
+            _("集体合同草案须经职工代表大会审议通过后才能签订，请写明审议通过的会议。"), field="congress_approval"
+        )
+    with transaction.atomic():
+        contract.stage = Stage.SIGNED
+        contract.signed_on = signed_on
+        contract.congress_approval = congress_approval
+        if document:
+            contract.document = document
+        contract.save()
+        Step.objects.create(contract=contract, kind=StepKind.SIGNING, on=signed_on, note=congress_approval, by=by)
+    return contract
+
+
+def contract_file(*, contract, by, filed_on, filed_with) -> Contract:
+    if contract.stage != Stage.SIGNED:
+        raise ContractError(_("签订后才能报送备案。"))
+    if not filed_with.strip():
+        raise ContractError(_("请写明备案的劳动保障部门。"), field="filed_with")
+    if filed_on < contract.signed_on:
+        raise ContractError(_("备案日期不能早于签订日期。"), field="filed_on")
+    with transaction.atomic():
+        contract.stage = Stage.FILED
+        contract.filed_on = filed_on
+        contract.filed_with = filed_with.strip()
+        contract.save(update_fields=["stage", "filed_on", "filed_with"])
+        Step.objects.create(contract=contract, kind=StepKind.FILING, on=filed_on, note=filed_with.strip(), by=by)
+    return contract
+
+
+@dataclass(frozen=True)
+class Coverage:
+    unions: int
+    unions_covered: int
+    workers: int
+    workers_covered: int
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Share of workers under an in-force contract (建制率 by workers)."""
+        if not self.workers:
+            return None
+        return (Decimal(min(self.workers_covered, self.workers)) * 100 / self.workers).quantize(Decimal("0.1"))
+
+
+def coverage(unit, today=None) -> Coverage:
+    """Workers of the subtree's unions, and those an in-force contract covers (each union counted
+    once, by its widest contract, so a wage contract beside the comprehensive one is not counted twice)."""
+    today = today or timezone.localdate()
+    unions = OrgUnit.objects.all().in_subtree(unit).filter(kind=UnitKind.UNION, is_active=True)
+    totals = unions.aggregate(n=Sum("headcount"))
+    covered = dict(
+        Contract.objects.in_subtree(unit).in_force(today).values_list("unit").annotate(n=Max("workers_covered"))
+    )
+    return Coverage(
+        unions=unions.count(),
+        unions_covered=len(covered),
+        workers=totals["n"] or 0,
+        workers_covered=sum(covered.values()),
+    )
+
+
+def coverage_by_child(unit, children, today=None) -> dict[str, tuple[int, int]]:
+    """{child path: (workers, workers covered)} for the units directly below, in two grouped queries."""
+    today = today or timezone.localdate()
+    if not children:
+        return {}
+    step = len(children[0].path)
+    workers = dict(
+        OrgUnit.objects.all()
+        .in_subtree(unit)
+        .filter(kind=UnitKind.UNION, is_active=True, depth__gt=unit.depth)
+        .annotate(branch=Substr("path", 1, step))
+        .values_list("branch")
+        .annotate(n=Sum("headcount"))
+    )
+    per_union = (
+        Contract.objects.in_subtree(unit)
+        .in_force(today)
+        .exclude(unit=unit)
+        .values_list("unit__path")
+        .annotate(n=Max("workers_covered"))
+    )
+    covered: dict[str, int] = {}
+    for path, n in per_union:
+        covered[path[:step]] = covered.get(path[:step], 0) + n
+    return {child.path: (workers.get(child.path, 0) or 0, covered.get(child.path, 0)) for child in children}

@@ -1,0 +1,195 @@
+"""Collective contracts: signed only after the congress approved them, filed after signing, renewed
+before they lapse (a to-do 60 days ahead), and their coverage rolled up to the federation."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from contracts import services
+from contracts.figures import coverage_rate
+from contracts.models import Contract, Kind, Stage, StepKind
+from core.todo import todos_for
+
+TODAY = datetime.date(2026, 12, 1)
+
+
+@pytest.fixture
+def company(units):
+    """demo-office stands in for a company union of 30 workers; demo-school has 40."""
+    return units["office"]
+
+
+def open_contract(unit, user, **fields):
+    values = {
+        "kind": Kind.COMPREHENSIVE,
+        "title": "集体合同",
+        "employer": "某公司",
+        "starts_on": datetime.date(2024, 1, 1),
+        "ends_on": datetime.date(2026, 12, 31),
+        "workers_covered": 30,
+        "requested_on": datetime.date(2023, 11, 1),
+    }
+    values.update(fields)
+    return services.contract_open(unit=unit, by=user, **values)
+
+
+def test_a_contract_is_signed_only_after_the_congress_approved_it(company, zhuxi):
+    contract = open_contract(company, zhuxi)
+    assert [s.kind for s in contract.steps.all()] == [StepKind.REQUEST]
+    with pytest.raises(services.ContractError) as refused:
+        services.contract_sign(contract=contract, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="")
+    assert refused.value.field == "congress_approval"
+    services.step_add(
+        contract=contract,
+        by=zhuxi,
+        kind=StepKind.CONGRESS,
+        on=datetime.date(2023, 12, 15),
+        note="第二届职代会第一次会议",
+    )
+    services.contract_sign(contract=contract, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="")
+    contract.refresh_from_db()
+    assert contract.stage == Stage.SIGNED and contract.congress_approval == "第二届职代会第一次会议"
+
+
+def test_filing_follows_signing_and_names_the_authority(company, zhuxi):
+    contract = open_contract(company, zhuxi)
+    with pytest.raises(services.ContractError, match="签订后"):
+        services.contract_file(contract=contract, by=zhuxi, filed_on=datetime.date(2024, 1, 2), filed_with="县人社局")
+    services.contract_sign(
+        contract=contract, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="职代会"
+    )
+    with pytest.raises(services.ContractError) as refused:
+        services.contract_file(contract=contract, by=zhuxi, filed_on=datetime.date(2024, 1, 2), filed_with=" ")
+    assert refused.value.field == "filed_with"
+    services.contract_file(contract=contract, by=zhuxi, filed_on=datetime.date(2024, 1, 2), filed_with="县人社局")
+    assert Contract.objects.get().stage == Stage.FILED
+
+
+def test_the_term_must_end_after_it_starts_and_nothing_is_written_otherwise(company, zhuxi):
+    with pytest.raises(services.ContractError) as refused:
+        open_contract(company, zhuxi, ends_on=datetime.date(2023, 12, 31))
+    assert refused.value.field == "ends_on"
+    assert not Contract.objects.exists()
+
+
+def test_a_contract_ending_within_60_days_is_a_renewal_to_do_until_it_is_renewed(company, zhuxi, xianzong):
+    contract = open_contract(company, zhuxi)
+    services.contract_sign(
+        contract=contract, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="职代会"
+    )
+    assert contract.state(datetime.date(2026, 10, 1)) == "in_force"
+    assert contract.state(TODAY) == "expiring"
+    assert contract.state(datetime.date(2027, 1, 1)) == "expired"
+    chair = _chair_of(company)
+    assert "contracts.renew" not in [t.kind for t in todos_for(chair, today=datetime.date(2026, 10, 1))]
+    assert "contracts.renew" in [t.kind for t in todos_for(chair, today=TODAY)]
+    assert "contracts.renew" not in [t.kind for t in todos_for(xianzong, today=TODAY)]  # a viewer does not bargain
+    open_contract(
+        company, chair, starts_on=datetime.date(2027, 1, 1), ends_on=datetime.date(2029, 12, 31), renews=contract
+    )
+    assert "contracts.renew" not in [t.kind for t in todos_for(chair, today=TODAY)]
+
+
+def _chair_of(unit):
+    from conftest import make_person
+    from orgs.roles import Role
+
+    return make_person("gonghui-zhuxi", "刘主席", unit, Role.CHAIR)
+
+
+def test_coverage_counts_each_union_once_by_its_widest_contract_and_rolls_up(units, company, zhuxi):
+    comprehensive = open_contract(company, zhuxi, workers_covered=28)
+    wages = open_contract(company, zhuxi, kind=Kind.WAGES, workers_covered=25)
+    for contract in (comprehensive, wages):
+        services.contract_sign(
+            contract=contract, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="职代会"
+        )
+    figures = services.coverage(units["county"], TODAY)
+    assert (figures.unions, figures.unions_covered, figures.workers, figures.workers_covered) == (2, 1, 70, 28)
+    assert figures.rate == Decimal("40.0")
+    assert coverage_rate(units["county"], 2026) == Decimal("40.0")
+    by_child = services.coverage_by_child(units["county"], [units["school"], units["office"]], TODAY)
+    assert by_child == {units["school"].path: (40, 0), units["office"].path: (30, 28)}
+    assert services.coverage(units["county"], datetime.date(2027, 1, 1)).workers_covered == 0
+
+
+def test_a_contract_still_being_bargained_covers_nobody(units, company, zhuxi):
+    open_contract(company, zhuxi)
+    assert services.coverage(units["county"], TODAY).workers_covered == 0
+
+
+@pytest.mark.parametrize(("persona", "status"), [("zhuxi", 404), ("xianzong", 200), ("huiyuan", 404)])
+def test_who_opens_a_company_unions_contract(persona, status, request, client_for, company, zhuxi):
+    contract = open_contract(company, zhuxi)
+    response = client_for(request.getfixturevalue(persona)).get(reverse("contracts:detail", args=[contract.pk]))
+    assert response.status_code == status
+
+
+def test_the_federation_page_keeps_a_bounded_number_of_queries(client_for, xianzong, company, zhuxi):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(xianzong)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("contracts:index")).status_code == 200
+        return len(captured)
+
+    open_contract(company, zhuxi, title="合同")
+    few = queries()
+    for i in range(25):
+        open_contract(company, zhuxi, title=f"合同{i}")
+    assert queries() == few <= 40
+
+
+def test_the_chair_records_the_bargaining_through_the_pages(client_for, company):
+    chair = _chair_of(company)
+    client = client_for(chair)
+    client.post(f"{reverse('orgs:switch')}", {"unit": company.pk})
+    response = client.post(
+        reverse("contracts:new"),
+        {
+            "kind": "wages",
+            "title": "2027年工资专项集体合同",
+            "employer": "某公司",
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31",
+            "workers_covered": "30",
+            "requested_on": "2026-11-20",
+        },
+    )
+    contract = Contract.objects.get()
+    assert response.status_code == 302
+    response = client.post(
+        reverse("contracts:detail", args=[contract.pk]), {"action": "sign", "sign-signed_on": "2026-12-20"}
+    )
+    assert "须经职工代表大会审议通过" in response.content.decode()
+    client.post(
+        reverse("contracts:detail", args=[contract.pk]),
+        {"action": "sign", "sign-signed_on": "2026-12-20", "sign-congress_approval": "第二届职代会第三次会议"},
+    )
+    assert Contract.objects.get().stage == Stage.SIGNED
+
+
+def test_contract_pages_read_in_english(client_for, units, company):
+    from django.utils import translation
+
+    from core.testing import in_english, untranslated
+    from orgs.models import OrgUnit
+
+    for unit in OrgUnit.objects.all():
+        unit.name, unit.short_name = f"Unit {unit.code}", ""
+        unit.save()
+    chair = _chair_of(company)
+    chair.full_name = "Liu"
+    chair.save()
+    with translation.override("en"):  # the request step's note is written in the officer's language
+        contract = open_contract(company, chair, title="Contract 2024", employer="Company")
+    client = in_english(client_for(chair))
+    client.post(reverse("orgs:switch"), {"unit": company.pk})
+    for url in (reverse("contracts:index"), reverse("contracts:new"), reverse("contracts:detail", args=[contract.pk])):
+        html = client.get(url).content.decode()
+        assert untranslated(html) == [], (url, untranslated(html))

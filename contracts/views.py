@@ -1,0 +1,153 @@
+"""Collective contract pages: the list and coverage for the current unit's subtree, a contract's
+bargaining record, signing and filing. Thin, through the access rule and contracts.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contracts import services
+from contracts.forms import ContractForm, FileForm, SignForm, StepForm
+from contracts.models import Contract
+from core import files
+from core.pagination import paginate
+from orgs.access import has_permission, permissions_on
+from orgs.models import OrgUnit
+
+
+def _unit(request, permission):
+    unit = request.unit
+    if unit is None or not has_permission(request.user, permission, unit):
+        raise Http404
+    return unit
+
+
+def _crumbs(*extra):
+    return [{"label": _("集体合同"), "url": reverse("contracts:index")}, *({"label": e, "url": ""} for e in extra)]
+
+
+def _error(form, error):
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@login_required
+def index(request):
+    unit = _unit(request, "contracts.view")
+    today = timezone.localdate()
+    contracts = Contract.objects.visible_to(request.user, "contracts.view").in_subtree(unit).select_related("unit")
+    children = list(OrgUnit.objects.get_children(unit).filter(is_active=True)[:100])
+    by_child = services.coverage_by_child(unit, children, today)
+    return render(
+        request,
+        "contracts/index.html",
+        {
+            "unit": unit,
+            "today": today,
+            "perms": permissions_on(request.user, unit),
+            "coverage": services.coverage(unit, today),
+            "expiring": contracts.expiring(today).order_by("ends_on")[:20],
+            "page": paginate(request, contracts),
+            "children": [(child, *by_child.get(child.path, (0, 0))) for child in children],
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@login_required
+def contract_new(request):
+    unit = _unit(request, "contracts.manage")
+    renews = None
+    if request.GET.get("renews", "").isdigit():
+        renews = Contract.objects.filter(unit=unit, pk=request.GET["renews"]).first()
+    initial = {}
+    if renews is not None:
+        initial = {
+            "kind": renews.kind,
+            "title": renews.title,
+            "employer": renews.employer,
+            "workers_covered": renews.workers_covered,
+            "requested_on": timezone.localdate(),
+        }
+    form = ContractForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = services.contract_open(unit=unit, by=request.user, renews=renews, **form.cleaned_data)
+        except services.ContractError as error:
+            _error(form, error)
+        else:
+            messages.success(request, _("已开始集体协商，请随时登记协商进展。"))
+            return redirect("contracts:detail", contract.pk)
+    return render(
+        request,
+        "contracts/form.html",
+        {"form": form, "renews": renews, "breadcrumbs": _crumbs(_("续签合同") if renews else _("开始协商"))},
+    )
+
+
+def _get_contract(request, pk):
+    return get_object_or_404(Contract.objects.visible_to(request.user, "contracts.view").select_related("unit"), pk=pk)
+
+
+@login_required
+def detail(request, pk):
+    contract = _get_contract(request, pk)
+    perms = permissions_on(request.user, contract.unit)
+    forms = {
+        "step": StepForm(prefix="step", initial={"on": timezone.localdate()}),
+        "sign": SignForm(
+            prefix="sign", initial={"signed_on": timezone.localdate(), "congress_approval": contract.congress_approval}
+        ),
+        "file": FileForm(prefix="file", initial={"filed_on": timezone.localdate()}),
+    }
+    if request.method == "POST":
+        if "contracts.manage" not in perms:
+            raise Http404
+        action = request.POST.get("action")
+        if action in forms:
+            done = _act(request, contract, action, forms)
+            if done:
+                messages.success(request, done)
+                return redirect("contracts:detail", contract.pk)
+    return render(
+        request,
+        "contracts/detail.html",
+        {
+            "contract": contract,
+            "state": contract.state(timezone.localdate()),
+            "steps": contract.steps.select_related("by"),
+            "perms": perms,
+            "forms": forms,
+            "renewal": Contract.objects.filter(renews=contract).first(),
+            "breadcrumbs": _crumbs(contract.title),
+        },
+    )
+
+
+def _act(request, contract, action, forms):
+    """Run one of the detail page's forms; returns the success message, or None with the form's errors."""
+    form_class = {"step": StepForm, "sign": SignForm, "file": FileForm}[action]
+    form = form_class(request.POST, request.FILES, prefix=action)
+    forms[action] = form
+    if not form.is_valid():
+        return None
+    try:
+        if action == "step":
+            services.step_add(contract=contract, by=request.user, **form.cleaned_data)
+            return _("已登记协商进展。")
+        if action == "sign":
+            services.contract_sign(contract=contract, by=request.user, **form.cleaned_data)
+            return _("合同已签订，请在签订后 10 日内报送劳动保障部门备案。")
+        services.contract_file(contract=contract, by=request.user, **form.cleaned_data)
+        return _("已登记备案。")
+    except services.ContractError as error:
+        _error(form, error)
+        return None
+
+
+@login_required
+def document(request, pk):
+    contract = _get_contract(request, pk)
+    return files.serve(contract.document, as_attachment=True)
