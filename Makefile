@@ -28,6 +28,8 @@ static/vendor/.copied: node_modules/.installed scripts/copy_vendor.sh
 assets: static/vendor/.copied
 
 # Compiled catalogues are committed, so this needs GNU gettext only when a .po changed.
+# A developer's command: the settings' development defaults, not production's required keys.
+messages: export DEBUG ?= true
 messages: $(VENV)/.installed
 	@if command -v msgfmt >/dev/null; then \
 	  for app in $(APPS); do (test -d $$app/locale && cd $$app && ../$(PY) ../manage.py compilemessages -v0) || exit 1; done; \
