@@ -155,8 +155,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     # A federation's officer reads everything below and runs the work that flows along the tree
     # (calls, report calls, targets handed down, accepting or returning filings), but never
-    # changes a unit's own records.
-    Role.FEDERATION_VIEWER: frozenset(_VIEW_ALL | {"federation.review"}),
+    # changes a unit's own records. Assessments are such work: it sets the schemes and reviews
+    # the self-checks of the units below.
+    Role.FEDERATION_VIEWER: frozenset(_VIEW_ALL | {"federation.review", "assessments.review"}),
     Role.HANDLER: frozenset({"orgs.view", "democracy.view", "democracy.answer"}),
     Role.SAFETY_INSPECTOR: frozenset(
         {"orgs.view", "members.view", "activities.view", "reports.view", "safety.view", "safety.inspect"}

@@ -1,0 +1,67 @@
+"""The round's ranking as .xlsx and the notice of its results as .docx."""
+
+from django.utils.translation import gettext as _
+
+from core.officialdoc import OfficialDocument, chinese_date
+from core.tables import Column, write_xlsx
+
+
+def ranking_xlsx(round_, rows) -> bytes:
+    columns = [
+        Column(_("名次"), 8),
+        Column(_("单位"), 32),
+        Column(_("自评得分"), 12),
+        Column(_("审核得分"), 12),
+        Column(_("授予称号"), 24),
+        Column(_("称号到期日"), 14),
+    ]
+    body = (
+        [
+            check.rank,
+            check.unit.name,
+            check.self_total,
+            check.total,
+            round_.award_title if check.awarded_on else "",
+            check.expires_on,
+        ]
+        for check in rows
+    )
+    return write_xlsx(columns, body, title=round_.title, numbered=False)
+
+
+def notice_docx(round_, rows) -> bytes:
+    title = _("关于%(title)s结果的通报") % {"title": round_.title}
+    document = OfficialDocument(title)
+    awarded = [c for c in rows if c.awarded_on]
+    document.paragraph(
+        _(
+            "根据《%(scheme)s》，%(organizer)s组织开展了%(title)s。经各单位自评、%(organizer)s审核和实地检查，"
+            "共有%(count)s个单位参加评比，%(awarded)s个单位达到%(min)s分以上。现将结果通报如下。"
+        )
+        % {
+            "scheme": round_.scheme.title,
+            "organizer": round_.unit.name,
+            "title": round_.title,
+            "count": len(rows),
+            "awarded": len(awarded),
+            "min": round_.award_min_score,
+        }
+    )
+    if awarded:
+        document.heading(1, _("授予“%(award)s”称号的单位") % {"award": round_.award_title})
+        document.paragraph(
+            _("%(units)s。称号有效期%(years)s年，至%(date)s止，期满重新考核。")
+            % {
+                "units": "、".join(c.unit.name for c in awarded),
+                "years": round_.award_years,
+                "date": chinese_date(awarded[0].expires_on),
+            }
+        )
+    document.heading(1, _("评比得分和名次"))
+    document.table(
+        [_("名次"), _("单位"), _("得分")],
+        [[str(c.rank), c.unit.name, str(c.total)] for c in rows],
+    )
+    document.paragraph(_("希望受到表彰的单位珍惜荣誉、再接再厉，各基层工会对照标准查找不足，持续加强自身建设。"))
+    document.signature(round_.unit.name, round_.closed_on)
+    return document.to_bytes()

@@ -1,0 +1,117 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments import rules
+from assessments.models import Criterion, Round, Visit
+from assessments.scheme_templates import TEMPLATES
+from core.figures import metrics
+from core.forms import BootstrapFormMixin
+
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+EVIDENCE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx")
+
+
+class SchemeForm(BootstrapFormMixin, forms.Form):
+    template = forms.ChoiceField(label=_("从模板开始"), required=False)
+    title = forms.CharField(label=_("方案名称"), max_length=200, required=False, help_text=_("选了模板可不填。"))
+    description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [("", _("空白方案")), *((k, t.title) for k, t in TEMPLATES.items())]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("template") and not data.get("title"):
+            self.add_error("title", _("请填写方案名称，或选择一个模板。"))
+        return data
+
+
+class CriterionForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = ["group", "title", "points", "evidence", "rule", "metric", "threshold", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule"] = forms.ChoiceField(
+            label=_("自动评分规则"),
+            required=False,
+            choices=[("", _("无（由单位自评）")), *((r.key, r.label) for r in rules.rules().values())],
+        )
+        self.fields["metric"] = forms.ChoiceField(
+            label=_("统计指标"),
+            required=False,
+            choices=[("", "—"), *((m.key, f"{m.label}（{m.measure}）") for m in metrics().values())],
+            help_text=_("规则选“统计指标达到达标值”时选择。"),
+        )
+        self.fields["points"].min_value = 0
+
+    def clean(self):
+        data = super().clean()
+        found = rules.get(data.get("rule") or "")
+        if found and found.needs_threshold and data.get("threshold") is None:
+            self.add_error("threshold", _("这条规则需要达标值。"))
+        if found and found.key == "metric" and not data.get("metric"):
+            self.add_error("metric", _("请选择统计指标。"))
+        if found and found.metric:
+            data["metric"] = found.metric
+        if data.get("points") is not None and data["points"] <= 0:
+            self.add_error("points", _("分值应大于0。"))
+        return data
+
+
+class RoundForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["title", "year", "deadline", "award_title", "award_years", "award_min_score", "invited"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}), "invited": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited"].queryset = units
+        self.fields["invited"].help_text = _("不选则由下级单位自愿报名参加。")
+        self.fields["invited"].widget.attrs["class"] = ""
+        self.fields["year"].min_value = 2000
+
+
+class EvidenceForm(BootstrapFormMixin, forms.Form):
+    criterion = forms.ModelChoiceField(label=_("对应细则"), queryset=Criterion.objects.none(), required=False)
+    text = forms.CharField(label=_("文字说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(label=_("文件或照片"), required=False)
+
+    def __init__(self, *args, scheme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if scheme is not None:
+            self.fields["criterion"].queryset = scheme.criteria.all()
+        self.fields["criterion"].empty_label = _("整体材料")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            if upload.size > MAX_EVIDENCE_BYTES:
+                raise forms.ValidationError(_("文件不能超过20MB。"))
+            if not upload.name.lower().endswith(EVIDENCE_TYPES):
+                raise forms.ValidationError(_("只能上传照片（jpg、png）、PDF、Word或Excel文件。"))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("text") or "").strip() and not data.get("file"):
+            raise forms.ValidationError(_("请填写文字说明或选择文件。"))
+        return data
+
+
+class VisitForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = ["visited_on", "visitors", "notes"]
+        widgets = {"visited_on": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_visited_on(self):
+        day = self.cleaned_data["visited_on"]
+        if day > datetime.date.today():
+            raise forms.ValidationError(_("检查日期不能晚于今天。"))
+        return day

@@ -1,0 +1,345 @@
+"""Workflows of assessments: schemes from templates, rounds, self-checks, review, closing a round."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments import rules
+from assessments.models import (
+    CheckStatus,
+    Criterion,
+    Evidence,
+    Round,
+    RoundStatus,
+    Scheme,
+    Score,
+    SelfCheck,
+    Visit,
+)
+from assessments.scheme_templates import TEMPLATES
+from core.notifications import notify
+from orgs.access import EVERYTHING, has_permission, scope_paths
+from orgs.models import RoleAssignment
+from orgs.roles import roles_with
+
+
+class AssessmentError(Exception):
+    """A step that cannot be taken; ``str(error)`` is the translated reason for the page."""
+
+
+# --- schemes -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def scheme_from_template(*, unit, key: str) -> Scheme:
+    template = TEMPLATES.get(key)
+    if template is None:
+        raise AssessmentError(_("没有这个模板。"))
+    scheme = Scheme.objects.create(
+        unit=unit, title=str(template.title), description=str(template.description), template_key=key
+    )
+    Criterion.objects.bulk_create(
+        Criterion(
+            scheme=scheme,
+            order=number,
+            group=str(c.group),
+            title=str(c.title),
+            points=Decimal(c.points),
+            evidence=str(c.evidence),
+            rule=c.rule,
+            metric=c.metric,
+            threshold=None if c.threshold is None else Decimal(c.threshold),
+        )
+        for number, c in enumerate(template.criteria, start=1)
+    )
+    return scheme
+
+
+# --- rounds and self-checks ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(
+    *,
+    scheme,
+    unit,
+    year: int,
+    title: str,
+    deadline,
+    award_title: str,
+    award_years: int,
+    award_min_score: Decimal,
+    invited=(),
+) -> Round:
+    if not scheme.criteria.exists():
+        raise AssessmentError(_("考核方案还没有考核细则，请先添加。"))
+    round_ = Round.objects.create(
+        scheme=scheme,
+        unit=unit,
+        year=year,
+        title=title,
+        deadline=deadline,
+        award_title=award_title,
+        award_years=award_years,
+        award_min_score=award_min_score,
+    )
+    round_.invited.set(invited)
+    for invited_unit in invited:
+        selfcheck_start(round=round_, unit=invited_unit)
+    return round_
+
+
+def _below(round_, unit) -> bool:
+    return unit.path.startswith(round_.unit.path) and unit.pk != round_.unit_id
+
+
+@transaction.atomic
+def selfcheck_start(*, round, unit) -> SelfCheck:
+    """The unit's self-check in ``round`` (opened now if it was not), one score row per criterion."""
+    if not round.is_open:
+        raise AssessmentError(_("本次考核评比已经结束。"))
+    if not _below(round, unit):
+        raise AssessmentError(_("只有%(unit)s的下级单位可以参加。") % {"unit": round.unit.name})
+    check, created = SelfCheck.objects.get_or_create(round=round, unit=unit)
+    if created:
+        Score.objects.bulk_create(Score(selfcheck=check, criterion=c) for c in round.scheme.criteria.all())
+    return check
+
+
+@dataclass(frozen=True)
+class Line:
+    """One criterion of a self-check as the page shows it."""
+
+    score: Score
+    criterion: Criterion
+    by_rule: bool  # a rule scores it (the unit cannot)
+    claimed: Decimal | None  # the rule's score (live while a draft) or the unit's own
+    value: str  # what the record holds
+    evidence: list  # [(label, url)]
+
+    @property
+    def final(self):
+        return self.score.final()
+
+
+def lines(check) -> list[Line]:
+    """Every criterion of ``check``: a draft's rules read the record now, a submitted one's are frozen."""
+    found = []
+    scores = check.scores.select_related("criterion").order_by("criterion__order", "criterion_id")
+    for score in scores:
+        criterion = score.criterion
+        by_rule = bool(rules.get(criterion.rule))
+        if check.is_draft and by_rule:
+            outcome = rules.outcome_for(criterion, unit=check.unit, year=check.round.year)
+            claimed = rules.points_for(criterion, outcome)
+            found.append(Line(score, criterion, claimed is not None, claimed, outcome.value, outcome.evidence))
+        else:
+            found.append(
+                Line(
+                    score,
+                    criterion,
+                    by_rule and score.rule_value != "",
+                    score.claimed,
+                    score.rule_value,
+                    [tuple(e) for e in score.rule_evidence],
+                )
+            )
+    return found
+
+
+def total(values) -> Decimal:
+    return sum((v for v in values if v is not None), Decimal(0))
+
+
+@transaction.atomic
+def selfcheck_save(*, check, scores: dict[int, Decimal | None], notes: dict[int, str], summary: str) -> SelfCheck:
+    """Store the unit's own scores (criteria a rule cannot score) and notes; rules' scores stay theirs."""
+    if not check.is_draft:
+        raise AssessmentError(_("自评已经提交，不能再修改。"))
+    for score in check.scores.select_related("criterion"):
+        value = scores.get(score.criterion_id)
+        if value is not None and not (0 <= value <= score.criterion.points):
+            raise AssessmentError(
+                _("“%(title)s”的自评分应在0到%(points)s分之间。")
+                % {"title": score.criterion.title, "points": score.criterion.points}
+            )
+        score.claimed = value
+        score.note = notes.get(score.criterion_id, "")
+        score.save(update_fields=["claimed", "note"])
+    check.summary = summary
+    check.save(update_fields=["summary"])
+    return check
+
+
+@transaction.atomic
+def selfcheck_submit(*, check, by, now=None) -> SelfCheck:
+    """Freeze the rules' scores with their evidence, and send the self-check up for review."""
+    check = SelfCheck.objects.select_for_update().select_related("round__unit", "unit").get(pk=check.pk)
+    if not check.is_draft:
+        raise AssessmentError(_("自评已经提交。"))
+    if not check.round.is_open:
+        raise AssessmentError(_("本次考核评比已经结束。"))
+    current = lines(check)
+    missing = [line.criterion.title for line in current if line.claimed is None]
+    if missing:
+        raise AssessmentError(_("请先给这些细则打分：%(titles)s") % {"titles": "、".join(missing[:5])})
+    for line in current:
+        if line.by_rule:
+            line.score.claimed = line.claimed
+            line.score.rule_value = line.value[:200]
+            line.score.rule_evidence = [list(e) for e in line.evidence]
+            line.score.save(update_fields=["claimed", "rule_value", "rule_evidence"])
+    check.status = CheckStatus.SUBMITTED
+    check.submitted_at = now or timezone.now()
+    check.submitted_by = by
+    check.self_total = total(line.claimed for line in current)
+    check.save()
+    _tell(
+        check.round.unit,
+        "assessments.review",
+        text=_("%(unit)s提交了“%(title)s”的自评，请审核。") % {"unit": check.unit.name, "title": check.round.title},
+        url=reverse("assessments:review", args=[check.pk]),
+        kind="assessments.submitted",
+    )
+    return check
+
+
+@transaction.atomic
+def evidence_add(*, check, by, criterion=None, text: str = "", file=None) -> Evidence:
+    if not check.is_draft:
+        raise AssessmentError(_("自评已经提交，不能再添加佐证材料。"))
+    if not text.strip() and not file:
+        raise AssessmentError(_("请填写文字说明或选择文件。"))
+    return Evidence.objects.create(
+        unit=check.unit, selfcheck=check, criterion=criterion, text=text, file=file, added_by=by
+    )
+
+
+# --- review ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    agreed: bool
+    score: Decimal | None = None
+    reason: str = ""
+
+
+@transaction.atomic
+def selfcheck_review(*, check, by, decisions: dict[int, Decision], now=None) -> SelfCheck:
+    """The parent agrees with each criterion's score or adjusts it, giving a reason; then the total."""
+    check = SelfCheck.objects.select_for_update().select_related("round", "unit").get(pk=check.pk)
+    if check.status != CheckStatus.SUBMITTED:
+        raise AssessmentError(_("只能审核已提交的自评。"))
+    if not check.round.is_open:
+        raise AssessmentError(_("本次考核评比已经结束。"))
+    scores = list(check.scores.select_related("criterion"))
+    for score in scores:
+        _apply(score, decisions.get(score.criterion_id))
+    Score.objects.bulk_update(scores, ["agreed", "reviewed", "reason"])
+    check.status = CheckStatus.REVIEWED
+    check.reviewed_at = now or timezone.now()
+    check.reviewed_by = by
+    check.total = total(s.final() for s in scores)
+    check.save()
+    _tell(
+        check.unit,
+        "assessments.manage",
+        text=_("“%(title)s”的自评已审核，得分%(total)s。") % {"title": check.round.title, "total": check.total},
+        url=reverse("assessments:check", args=[check.pk]),
+        kind="assessments.reviewed",
+    )
+    return check
+
+
+def _apply(score, decision):
+    """One criterion's review: an adjustment needs a score within the points and a reason."""
+    title = score.criterion.title
+    if decision is None:
+        raise AssessmentError(_("请审核“%(title)s”。") % {"title": title})
+    if decision.agreed:
+        score.agreed, score.reviewed, score.reason = True, None, ""
+        return
+    if decision.score is None or not (0 <= decision.score <= score.criterion.points):
+        raise AssessmentError(
+            _("“%(title)s”的审核分应在0到%(points)s分之间。") % {"title": title, "points": score.criterion.points}
+        )
+    if not decision.reason.strip():
+        raise AssessmentError(_("调整“%(title)s”的分数，请写明理由。") % {"title": title})
+    score.agreed, score.reviewed, score.reason = False, decision.score, decision.reason.strip()[:300]
+
+
+@transaction.atomic
+def visit_add(*, check, visited_on: datetime.date, visitors: str, notes: str) -> Visit:
+    if check.is_draft:
+        raise AssessmentError(_("自评提交后才能登记实地检查。"))
+    return Visit.objects.create(unit=check.unit, selfcheck=check, visited_on=visited_on, visitors=visitors, notes=notes)
+
+
+# --- closing a round --------------------------------------------------------------------------
+
+
+def ranks(totals: list[Decimal]) -> list[int]:
+    """Competition ranking of ``totals``: equal scores share a rank and the next rank skips (1, 1, 3)."""
+    ordered = sorted(totals, reverse=True)
+    return [ordered.index(value) + 1 for value in totals]
+
+
+@transaction.atomic
+def round_close(*, round, by, today: datetime.date) -> Round:
+    """Rank the reviewed units, award the title to those at or above the minimum, tell every unit."""
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    if not round_.is_open:
+        raise AssessmentError(_("本次考核评比已经结束。"))
+    if round_.checks.filter(status=CheckStatus.SUBMITTED).exists():
+        raise AssessmentError(_("还有已提交的自评没有审核。"))
+    reviewed = list(round_.checks.filter(status=CheckStatus.REVIEWED).select_related("unit"))
+    for check, rank in zip(reviewed, ranks([c.total for c in reviewed]), strict=True):
+        check.rank = rank
+        if check.total >= round_.award_min_score:
+            check.awarded_on = today
+            check.expires_on = _years_later(today, round_.award_years)
+    SelfCheck.objects.bulk_update(reviewed, ["rank", "awarded_on", "expires_on"])
+    round_.status = RoundStatus.CLOSED
+    round_.closed_on = today
+    round_.save(update_fields=["status", "closed_on"])
+    url = reverse("assessments:round", args=[round_.pk])
+    for check in reviewed:
+        _tell(
+            check.unit,
+            "assessments.manage",
+            text=_("“%(title)s”结果已公布：%(unit)s第%(rank)s名。")
+            % {"title": round_.title, "unit": check.unit.name, "rank": check.rank},
+            url=url,
+            kind="assessments.closed",
+        )
+    return round_
+
+
+def _years_later(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _tell(unit, permission, *, text, url, kind):
+    """Those holding ``permission`` on the unit itself (not every officer above it)."""
+    assignments = RoleAssignment.objects.filter(unit=unit, role__in=roles_with(permission), user__is_active=True)
+    for user in {a.user for a in assignments.select_related("user")}:
+        notify(user, text=text, url=url, kind=kind)
+
+
+def can_review(user, check) -> bool:
+    return has_permission(user, "assessments.review", check.round.unit)
+
+
+def can_manage(user, check) -> bool:
+    """The self-check is the unit's own work: its own officers fill it in; officers above review it."""
+    paths = scope_paths(user, "assessments.manage")
+    return paths is EVERYTHING or check.unit.path in paths

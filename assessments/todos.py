@@ -1,0 +1,102 @@
+"""The to-dos of assessments: self-checks due, reviews waiting, titles expiring (re-assessment).
+
+Each source reads the units where the person holds a role (their own units, as federation.todos
+does) and lists a bounded number of records.
+"""
+
+import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from assessments.models import CheckStatus, RoundStatus, SelfCheck
+from core.todo import Todo, todo_source
+from orgs.models import OrgUnit, RoleAssignment
+from orgs.roles import roles_with
+
+LISTED = 20
+EXPIRY_WARNING_DAYS = 90  # a title's renewal needs a round of its own: warn a season ahead
+DUE_SOON_DAYS = 7
+
+
+def own_units(user, permission):
+    if not user.is_authenticated:
+        return OrgUnit.objects.none()
+    ids = RoleAssignment.objects.filter(user=user, role__in=roles_with(permission), unit__is_active=True).values(
+        "unit_id"
+    )
+    return OrgUnit.objects.filter(pk__in=ids)
+
+
+@todo_source
+def selfchecks_due(user, *, today):
+    checks = (
+        SelfCheck.objects.filter(
+            unit__in=own_units(user, "assessments.manage"), status=CheckStatus.DRAFT, round__status=RoundStatus.OPEN
+        )
+        .select_related("round", "unit")
+        .order_by("round__deadline")[:LISTED]
+    )
+    return [
+        Todo(
+            kind="assessments.selfcheck_due",
+            title=_("完成并提交自评：%(title)s") % {"title": c.round.title},
+            url=reverse("assessments:check", args=[c.pk]),
+            due=c.round.deadline,
+            unit_name=c.unit.name,
+            urgent=c.round.deadline <= today + datetime.timedelta(days=DUE_SOON_DAYS),
+        )
+        for c in checks
+    ]
+
+
+@todo_source
+def reviews_waiting(user, *, today):
+    checks = (
+        SelfCheck.objects.filter(
+            round__unit__in=own_units(user, "assessments.review"),
+            status=CheckStatus.SUBMITTED,
+            round__status=RoundStatus.OPEN,
+        )
+        .select_related("round", "unit")
+        .order_by("submitted_at")[:LISTED]
+    )
+    return [
+        Todo(
+            kind="assessments.review",
+            title=_("审核%(unit)s的自评：%(title)s") % {"unit": c.unit.name, "title": c.round.title},
+            url=reverse("assessments:review", args=[c.pk]),
+            unit_name=c.unit.name,
+        )
+        for c in checks
+    ]
+
+
+@todo_source
+def titles_expiring(user, *, today):
+    """The unit hears that its title lapses; the federation that awarded it, that it should re-assess."""
+    horizon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    expiring = SelfCheck.objects.filter(expires_on__gte=today, expires_on__lte=horizon).select_related("round", "unit")
+    todos = [
+        Todo(
+            kind="assessments.title_expiring",
+            title=_("“%(award)s”称号将于%(date)s到期，请准备重新考核")
+            % {"award": c.round.award_title, "date": c.expires_on.isoformat()},
+            url=reverse("assessments:titles"),
+            due=c.expires_on,
+            unit_name=c.unit.name,
+        )
+        for c in expiring.filter(unit__in=own_units(user, "assessments.manage")).order_by("expires_on")[:LISTED]
+    ]
+    todos += [
+        Todo(
+            kind="assessments.reassess",
+            title=_("%(unit)s的“%(award)s”称号将于%(date)s到期，安排重新考核")
+            % {"unit": c.unit.name, "award": c.round.award_title, "date": c.expires_on.isoformat()},
+            url=reverse("assessments:round", args=[c.round_id]),
+            due=c.expires_on,
+            unit_name=c.unit.name,
+        )
+        for c in expiring.filter(round__unit__in=own_units(user, "assessments.review")).order_by("expires_on")[:LISTED]
+    ]
+    return todos

@@ -1,0 +1,498 @@
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments import selectors, services
+from assessments.documents import notice_docx, ranking_xlsx
+from assessments.forms import CriterionForm, EvidenceForm, RoundForm, SchemeForm, VisitForm
+from assessments.models import CheckStatus, Criterion, Evidence, Round, Scheme, SelfCheck
+from core.files import serve
+from core.pagination import paginate
+from core.tables import XLSX_TYPE
+from orgs.access import has_permission, permissions_on
+from orgs.models import OrgUnit
+
+
+def _today():
+    return datetime.date.today()
+
+
+def _visible_check(request, pk):
+    return get_object_or_404(
+        SelfCheck.objects.visible_to(request.user, "assessments.view").select_related(
+            "round__unit", "round__scheme", "unit"
+        ),
+        pk=pk,
+    )
+
+
+def _reviewer_unit(request):
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "assessments.review", unit):
+        raise PermissionDenied
+    return unit
+
+
+@login_required
+def index(request):
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "assessments.view", unit):
+        raise Http404
+    perms = permissions_on(request.user, unit)
+    reviewer = "assessments.review" in perms and unit.numchild > 0
+    rounds = list(selectors.rounds_for(request.user, unit).annotate(entries=Count("checks")))
+    own = {
+        c.round_id: c
+        for c in SelfCheck.objects.visible_to(request.user, "assessments.view").filter(
+            unit=unit, round__in=[r.pk for r in rounds]
+        )
+    }
+    context = {
+        "unit": unit,
+        "reviewer": reviewer,
+        "can_enter": "assessments.manage" in perms,
+        "organized": [r for r in rounds if r.unit_id == unit.pk],
+        "from_above": [(r, own.get(r.pk)) for r in rounds if r.unit_id != unit.pk],
+        "schemes": Scheme.objects.visible_to(request.user, "assessments.view")
+        .filter(unit=unit)
+        .annotate(criteria_count=Count("criteria"))
+        if reviewer
+        else [],
+        "titles": selectors.titles_held(request.user, today=_today()).in_subtree(unit)[:20],
+    }
+    return render(request, "assessments/index.html", context)
+
+
+# --- schemes -----------------------------------------------------------------------------------
+
+
+@login_required
+def scheme_create(request):
+    unit = _reviewer_unit(request)
+    form = SchemeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["template"]:
+            scheme = services.scheme_from_template(unit=unit, key=form.cleaned_data["template"])
+        else:
+            scheme = Scheme.objects.create(
+                unit=unit, title=form.cleaned_data["title"], description=form.cleaned_data["description"]
+            )
+        messages.success(request, _("考核方案已创建。"))
+        return redirect("assessments:scheme", scheme.pk)
+    return render(request, "assessments/scheme_form.html", {"form": form})
+
+
+@login_required
+def scheme_detail(request, pk):
+    scheme = get_object_or_404(
+        Scheme.objects.visible_to(request.user, "assessments.view").select_related("unit"), pk=pk
+    )
+    criteria = list(scheme.criteria.all())
+    can_edit = has_permission(request.user, "assessments.review", scheme.unit)
+    form = CriterionForm(request.POST or None, initial={"order": len(criteria) + 1})
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            criterion = form.save(commit=False)
+            criterion.scheme = scheme
+            criterion.save()
+            messages.success(request, _("已添加考核细则。"))
+            return redirect("assessments:scheme", scheme.pk)
+    groups = {}
+    for c in criteria:
+        groups.setdefault(c.group, []).append(c)
+    context = {
+        "scheme": scheme,
+        "groups": groups,
+        "total": sum((c.points for c in criteria), Decimal(0)),
+        "can_edit": can_edit,
+        "form": form,
+        "rules": services.rules.rules(),
+    }
+    return render(request, "assessments/scheme.html", context)
+
+
+@login_required
+def criterion_delete(request, pk):
+    criterion = get_object_or_404(
+        Criterion.objects.filter(
+            scheme__in=Scheme.objects.visible_to(request.user, "assessments.review")
+        ).select_related("scheme__unit"),
+        pk=pk,
+    )
+    scheme = criterion.scheme
+    if not has_permission(request.user, "assessments.review", scheme.unit) or scheme.rounds.exists():
+        raise Http404
+    if request.method == "POST":
+        criterion.delete()
+        messages.success(request, _("已删除考核细则。"))
+        return redirect("assessments:scheme", scheme.pk)
+    return render(request, "assessments/criterion_delete.html", {"criterion": criterion})
+
+
+# --- rounds ------------------------------------------------------------------------------------
+
+
+@login_required
+def round_create(request, scheme_pk):
+    scheme = get_object_or_404(Scheme.objects.visible_to(request.user, "assessments.review"), pk=scheme_pk)
+    if not has_permission(request.user, "assessments.review", scheme.unit):
+        raise Http404
+    units = OrgUnit.objects.get_children(scheme.unit).filter(is_active=True)
+    year = _today().year
+    form = RoundForm(
+        request.POST or None,
+        units=units,
+        initial={"year": year, "title": _("%(year)s年%(scheme)s评选") % {"year": year, "scheme": scheme.title}},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round_ = services.round_open(
+                scheme=scheme,
+                unit=scheme.unit,
+                year=data["year"],
+                title=data["title"],
+                deadline=data["deadline"],
+                award_title=data["award_title"],
+                award_years=data["award_years"],
+                award_min_score=data["award_min_score"],
+                invited=list(data["invited"]),
+            )
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("考核评比已发起。"))
+            return redirect("assessments:round", round_.pk)
+    return render(request, "assessments/round_form.html", {"form": form, "scheme": scheme})
+
+
+@login_required
+def round_detail(request, pk):
+    round_ = get_object_or_404(
+        Round.objects.visible_to(request.user, "assessments.view").select_related("unit", "scheme"), pk=pk
+    )
+    checks = list(selectors.round_checks(request.user, round_))
+    organizer = has_permission(request.user, "assessments.review", round_.unit)
+    seen = {c.unit_id for c in checks}
+    waiting = [u for u in round_.invited.all().order_by("path") if u.pk not in seen] if organizer else []
+    unit = request.unit
+    own = next((c for c in checks if unit and c.unit_id == unit.pk), None)
+    may_enter = (
+        round_.is_open
+        and own is None
+        and unit is not None
+        and unit.path.startswith(round_.unit.path)
+        and unit.pk != round_.unit_id
+        and has_permission(request.user, "assessments.manage", unit)
+    )
+    context = {
+        "round": round_,
+        "checks": checks,
+        "waiting": waiting,
+        "organizer": organizer,
+        "own": own,
+        "may_enter": may_enter,
+        "ranking": list(selectors.ranking(request.user, round_)),
+        "submitted": sum(1 for c in checks if c.status == CheckStatus.SUBMITTED),
+        "today": _today(),
+    }
+    return render(request, "assessments/round.html", context)
+
+
+@login_required
+@require_POST
+def round_enter(request, pk):
+    round_ = get_object_or_404(Round.objects.visible_to(request.user, "assessments.view").select_related("unit"), pk=pk)
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "assessments.manage", unit):
+        raise Http404
+    try:
+        check = services.selfcheck_start(round=round_, unit=unit)
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect("assessments:round", round_.pk)
+    return redirect("assessments:check", check.pk)
+
+
+@login_required
+def round_close(request, pk):
+    round_ = get_object_or_404(
+        Round.objects.visible_to(request.user, "assessments.review").select_related("unit"), pk=pk
+    )
+    if not has_permission(request.user, "assessments.review", round_.unit) or not round_.is_open:
+        raise Http404
+    counts = round_.checks.aggregate(
+        reviewed=Count("pk", filter=Q(status=CheckStatus.REVIEWED)),
+        submitted=Count("pk", filter=Q(status=CheckStatus.SUBMITTED)),
+        drafts=Count("pk", filter=Q(status=CheckStatus.DRAFT)),
+    )
+    if request.method == "POST":
+        try:
+            services.round_close(round=round_, by=request.user, today=_today())
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("考核评比已结束，结果已通知各单位。"))
+        return redirect("assessments:round", round_.pk)
+    return render(request, "assessments/round_close.html", {"round": round_, "counts": counts})
+
+
+def _closed_round_for(request, pk):
+    round_ = get_object_or_404(Round.objects.visible_to(request.user, "assessments.view").select_related("unit"), pk=pk)
+    rows = list(selectors.ranking(request.user, round_))
+    if not rows:
+        raise Http404
+    return round_, rows
+
+
+@login_required
+def round_ranking_xlsx(request, pk):
+    round_, rows = _closed_round_for(request, pk)
+    response = HttpResponse(ranking_xlsx(round_, rows), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = _attachment(f"{round_.title}.xlsx")
+    return response
+
+
+@login_required
+def round_notice_docx(request, pk):
+    round_, rows = _closed_round_for(request, pk)
+    response = HttpResponse(
+        notice_docx(round_, rows),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = _attachment(_("关于%(title)s结果的通报.docx") % {"title": round_.title})
+    return response
+
+
+def _attachment(filename):
+    from django.utils.http import content_disposition_header
+
+    return content_disposition_header(True, filename)
+
+
+# --- self-checks -------------------------------------------------------------------------------
+
+
+def _decimal(text):
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return "bad"
+
+
+@login_required
+def check_detail(request, pk):
+    check = _visible_check(request, pk)
+    editable = check.is_draft and services.can_manage(request.user, check)
+    lines = services.lines(check)
+    error = ""
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        error = _save_scores(request, check, lines)
+        if not error:
+            if "submit" in request.POST:
+                try:
+                    services.selfcheck_submit(check=check, by=request.user)
+                except services.AssessmentError as failure:
+                    error = str(failure)
+                else:
+                    messages.success(request, _("自评已提交上级审核。"))
+                    return redirect("assessments:check", check.pk)
+            else:
+                messages.success(request, _("自评已保存。"))
+                return redirect("assessments:check", check.pk)
+        lines = services.lines(check)
+    evidence = list(check.evidence.select_related("criterion"))
+    context = {
+        "check": check,
+        "round": check.round,
+        "rows": _check_rows(lines, request.POST if error else None),
+        "claimed_total": services.total(line.claimed for line in lines),
+        "points_total": services.total(line.criterion.points for line in lines),
+        "editable": editable,
+        "reviewer": check.status != CheckStatus.DRAFT and services.can_review(request.user, check),
+        "evidence": evidence,
+        "evidence_form": EvidenceForm(scheme=check.round.scheme) if editable else None,
+        "visits": list(check.visits.all()),
+        "error": error,
+    }
+    return render(request, "assessments/check.html", context)
+
+
+def _check_rows(lines, posted):
+    """(line, score typed, note typed): what the unit typed when the page comes back with an error."""
+    rows = []
+    for line in lines:
+        cid = line.criterion.pk
+        if posted is None:
+            rows.append((line, "" if line.score.claimed is None else line.score.claimed, line.score.note))
+        else:
+            rows.append((line, posted.get(f"score_{cid}", ""), posted.get(f"note_{cid}", "")))
+    return rows
+
+
+def _review_rows(lines, posted):
+    """(line, decision, score typed, reason typed) for the review form."""
+    rows = []
+    for line in lines:
+        cid = line.criterion.pk
+        if posted is None:
+            decision = "adjust" if line.score.agreed is False else "agree"
+            score = "" if line.score.reviewed is None else line.score.reviewed
+            rows.append((line, decision, score, line.score.reason))
+        else:
+            rows.append(
+                (
+                    line,
+                    posted.get(f"decision_{cid}", "agree"),
+                    posted.get(f"score_{cid}", ""),
+                    posted.get(f"reason_{cid}", ""),
+                )
+            )
+    return rows
+
+
+def _save_scores(request, check, lines):
+    scores, notes = {}, {}
+    for line in lines:
+        cid = line.criterion.pk
+        notes[cid] = request.POST.get(f"note_{cid}", "")[:2000]
+        if not line.by_rule:
+            value = _decimal(request.POST.get(f"score_{cid}"))
+            if value == "bad":
+                return _("“%(title)s”的自评分应是数字。") % {"title": line.criterion.title}
+            scores[cid] = value
+    try:
+        services.selfcheck_save(check=check, scores=scores, notes=notes, summary=request.POST.get("summary", ""))
+    except services.AssessmentError as failure:
+        return str(failure)
+    return ""
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    check = _visible_check(request, pk)
+    if not (check.is_draft and services.can_manage(request.user, check)):
+        raise Http404
+    form = EvidenceForm(request.POST, request.FILES, scheme=check.round.scheme)
+    if form.is_valid():
+        services.evidence_add(
+            check=check,
+            by=request.user,
+            criterion=form.cleaned_data["criterion"],
+            text=form.cleaned_data["text"],
+            file=form.cleaned_data["file"],
+        )
+        messages.success(request, _("已添加佐证材料。"))
+    else:
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors))
+    return redirect("assessments:check", check.pk)
+
+
+@login_required
+def evidence_file(request, pk):
+    item = get_object_or_404(
+        Evidence.objects.filter(selfcheck__in=SelfCheck.objects.visible_to(request.user, "assessments.view")),
+        pk=pk,
+    )
+    return serve(item.file, as_attachment=not item.is_image)
+
+
+# --- review ------------------------------------------------------------------------------------
+
+
+@login_required
+def check_review(request, pk):
+    check = _visible_check(request, pk)
+    if not services.can_review(request.user, check) or check.status == CheckStatus.DRAFT:
+        raise Http404
+    lines = services.lines(check)
+    error = ""
+    if request.method == "POST":
+        if check.status != CheckStatus.SUBMITTED:
+            raise Http404
+        decisions, error = _decisions(request, lines)
+        if not error:
+            try:
+                services.selfcheck_review(check=check, by=request.user, decisions=decisions)
+            except services.AssessmentError as failure:
+                error = str(failure)
+            else:
+                messages.success(request, _("审核完成。"))
+                return redirect("assessments:round", check.round_id)
+    context = {
+        "check": check,
+        "round": check.round,
+        "rows": _review_rows(lines, request.POST if error else None),
+        "final_total": services.total(line.final for line in lines),
+        "evidence": list(check.evidence.select_related("criterion")),
+        "visits": list(check.visits.all()),
+        "visit_form": VisitForm(),
+        "error": error,
+        "can_review": check.status == CheckStatus.SUBMITTED and check.round.is_open,
+    }
+    return render(request, "assessments/review.html", context)
+
+
+def _decisions(request, lines):
+    decisions = {}
+    for line in lines:
+        cid = line.criterion.pk
+        if request.POST.get(f"decision_{cid}", "agree") == "agree":
+            decisions[cid] = services.Decision(agreed=True)
+            continue
+        value = _decimal(request.POST.get(f"score_{cid}"))
+        if value == "bad":
+            return {}, _("“%(title)s”的审核分应是数字。") % {"title": line.criterion.title}
+        decisions[cid] = services.Decision(agreed=False, score=value, reason=request.POST.get(f"reason_{cid}", ""))
+    return decisions, ""
+
+
+@login_required
+@require_POST
+def visit_add(request, pk):
+    check = _visible_check(request, pk)
+    if not services.can_review(request.user, check):
+        raise Http404
+    form = VisitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_add(check=check, **form.cleaned_data)
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已登记实地检查。"))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("assessments:review", check.pk)
+
+
+@login_required
+def titles(request):
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "assessments.view", unit):
+        raise Http404
+    awarded = (
+        SelfCheck.objects.visible_to(request.user, "assessments.view")
+        .in_subtree(unit)
+        .filter(awarded_on__isnull=False)
+        .select_related("unit", "round")
+        .order_by("expires_on", "unit__path")
+    )
+    return render(request, "assessments/titles.html", {"page": paginate(request, awarded), "today": _today()})
