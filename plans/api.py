@@ -81,6 +81,9 @@ class ItemOut(Schema):
     postponed_to: int | None = Field(alias="item.postponed_to")
     note: str = Field(alias="item.note")
     overdue: bool
+    recurring: bool = Field(alias="item.recurring")
+    months_done: int  # of a recurring item, the months whose turn is done
+    months_due: int
 
 
 @dataclass

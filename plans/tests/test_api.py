@@ -122,3 +122,11 @@ def test_openapi_lists_the_plans_endpoints(client, db):
 @pytest.mark.parametrize("query", ["limit=335410161289258424336384", "offset=99999999999999999999999", "limit=0"])
 def test_page_bounds_are_checked_before_the_database(client_for, zhuxi, plan, query):
     assert client_for(zhuxi).get(f"/api/v1/plans/plans?{query}").status_code == 422
+
+
+def test_a_recurring_item_says_how_many_months_are_done(client_for, zhuxi, plan):
+    monthly = plan.items.filter(recurring=True).first()
+    monthly.mark_done(by=zhuxi, month=3)
+    body = client_for(zhuxi).get(f"/api/v1/plans/plans/{plan.pk}").json()
+    found = next(i for i in body["items"] if i["id"] == monthly.pk)
+    assert (found["recurring"], found["months_done"], found["months_due"]) == (True, 1, 12)
