@@ -107,7 +107,8 @@ def _detail_pages(many):
 def test_every_page_renders_with_a_bounded_number_of_queries(many, bangfu, client_for, django_assert_max_num_queries):
     client = client_for(bangfu)
     for url in PAGES + _detail_pages(many):
-        with django_assert_max_num_queries(40):
+        # The home page also carries every other app's cards and to-dos; ours are a few queries of it.
+        with django_assert_max_num_queries(80 if url == "/" else 40):
             response = client.get(url)
         assert response.status_code == 200, url
 
