@@ -79,7 +79,11 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
         return value
 
     def clean_phone(self):
-        return cleaning.clean_digits(self.cleaned_data["phone"])
+        # As the import reads it: +86, spaces and dashes go, a landline stays a landline.
+        try:
+            return cleaning.clean_phone(self.cleaned_data["phone"])
+        except cleaning.CellError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def clean(self):
         data = super().clean()

@@ -123,3 +123,14 @@ def test_a_member_elsewhere_is_refused_without_naming_where(tmp_path, units):
     result = roster_import(workbook(tmp_path / "r.xlsx", [("花名册", rows)]), unit=units["school"])
     ((error),) = result.errors
     assert "其他单位" in error.message and units["office"].name not in error.message
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("+86 139-1234-5678", "13912345678"), ("(0571) 8888 6666", "0571-88886666")]
+)
+def test_the_member_form_reads_a_phone_as_the_import_does(client_for, zhuxi, units, typed, stored):
+    from django.urls import reverse
+
+    data = {"name": "陈静", "id_number": "11010519491231002x", "phone": typed, "unit": units["g1"].pk}
+    client_for(zhuxi).post(reverse("members:add"), {**data, "category": "teacher"})
+    assert Member.objects.get(name="陈静").phone == stored
