@@ -367,11 +367,62 @@ def _box(school, members, today):
     )
 
 
+def _other_school(today):
+    """demo-yizhong's congress too, so that the county's figures (and its assessment of the
+    proposals answered on time) have a second school to read: a session this spring whose three
+    proposals were all answered on time."""
+    school = OrgUnit.objects.filter(code="demo-yizhong").first()
+    if school is None or Congress.objects.filter(unit=school).exists():
+        return
+    members = list(Member.objects.in_subtree(school).in_union().filter(user__isnull=True).order_by("pk")[:5])
+    if len(members) < 3:
+        return
+    congress = Congress.objects.create(unit=school, number=5, starts_on=datetime.date(today.year - 1, 9, 1))
+    reps = []
+    for member in members:
+        reps.append(_voter_account(member))
+        Representative.objects.create(congress=congress, unit=school, member=member, delegation=None)
+    session = Session.objects.create(
+        congress=congress,
+        unit=school,
+        number=2,
+        held_on=datetime.date(today.year, 4, 10),
+        place="第一中学会议室",
+        agenda="听取和审议学校工作报告",
+        proposals_open_on=datetime.date(today.year, 3, 10),
+        proposals_close_on=datetime.date(today.year, 3, 31),
+    )
+    handler = _user("yizhong-zongwu", "周建华")
+    RoleAssignment.objects.get_or_create(user=handler, unit=school, role=Role.HANDLER)
+    for title in ("改善教师办公条件", "完善课后服务补助办法", "加强校园安全巡查"):
+        proposal = proposals.proposal_submit(
+            session=session,
+            author=reps[0],
+            title=title,
+            reasons="教职工普遍关心。",
+            measures="请学校研究落实。",
+            today=session.proposals_open_on,
+        )
+        for fellow in reps[1:3]:
+            proposals.proposal_cosign(proposal=proposal, user=fellow, today=session.proposals_open_on)
+        routed_on = session.proposals_close_on
+        proposals.proposal_vet(
+            proposal=proposal,
+            decision=proposals.Decision.ACCEPT,
+            by=None,
+            today=routed_on,
+            routing={"category": "management", "handler": handler, "department": "总务处"},
+        )
+        proposals.item_answer(proposal=proposal, by=handler, text="已研究落实。", today=add_workdays(routed_on, 5))
+        proposals.item_rate(proposal=proposal, by=reps[0], rating="satisfied", today=add_workdays(routed_on, 6))
+
+
 def populate(*, stdout=None):
+    today = timezone.localdate()
+    _other_school(today)
     school = OrgUnit.objects.filter(code="demo-school").first()
     if school is None or Congress.objects.filter(unit=school).exists():
         return
-    today = timezone.localdate()
     chair = get_user_model().objects.filter(username="zhuxi").first()
     scrutineer = get_user_model().objects.filter(username="bangfu").first() or chair
     handlers = []
