@@ -7,7 +7,8 @@ subtree by ID number; a row is enrolled through ``care.services.insurance_enroll
 premium, today's date), already enrolled (unchanged), or fails: not on the roster, the name does
 not match, the product is unknown, or the person does not qualify for it.
 
-Registered by ``care.apps`` (``from care import importers``); ``manage.py import_insurance``.
+Registered by ``care.apps`` (``from care import importers``); from the command line,
+``manage.py import_sheet care.insurance_enrollment FILE --unit CODE``.
 """
 
 from decimal import Decimal, InvalidOperation
