@@ -56,7 +56,9 @@ def test_a_formula_in_a_note_is_exported_as_text(client_for, zhuxi, make_member)
     notes = {sheet.cell(row, 2).value: sheet.cell(row, 17) for row in (3, 4)}
     assert notes["张伟"].value.startswith("'=HYPERLINK") and notes["张伟"].data_type == "s"
     assert notes["李娜"].value == "第一行第二行"
-    csv_text = client_for(zhuxi).get(reverse("members:export"), {"confirm": "1", "format": "csv"}).content.decode("utf-8-sig")
+    csv_text = (
+        client_for(zhuxi).get(reverse("members:export"), {"confirm": "1", "format": "csv"}).content.decode("utf-8-sig")
+    )
     assert ",'=HYPERLINK" in csv_text.replace('"', "") and "\v" not in csv_text
 
 
