@@ -10,5 +10,7 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        # Every Image.open in the product, ours or a library's, refuses a decompression bomb.
-        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+        # Every Image.open in the product, ours, Django's ImageField or a library's, refuses an image of
+        # more than IMAGE_MAX_PIXELS: Pillow raises DecompressionBombError at twice its limit (and only
+        # warns below), so its limit is half of ours.
+        Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS // 2

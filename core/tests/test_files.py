@@ -27,7 +27,10 @@ def test_a_file_an_older_version_left_under_media_moves_to_private_storage(setti
 
 
 def test_pillow_refuses_images_over_the_lowered_limit(settings):
-    assert Image.MAX_IMAGE_PIXELS == settings.IMAGE_MAX_PIXELS < 89_478_485
+    assert settings.IMAGE_MAX_PIXELS < 89_478_485  # Pillow's default
+    assert Image.MAX_IMAGE_PIXELS * 2 == settings.IMAGE_MAX_PIXELS  # Pillow refuses at twice its limit
+    with pytest.raises(Image.DecompressionBombError):  # so Django's ImageField and every library refuse too
+        Image.open(io.BytesIO(_png(8000, 7000)))
     with pytest.raises(files.ImageRefused):
         files.open_image(io.BytesIO(_png(8000, 7000)), name="big.png")
     assert files.open_image(io.BytesIO(_png(4000, 3000))).size == (4000, 3000)
