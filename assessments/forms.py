@@ -44,7 +44,7 @@ class CriterionForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["metric"] = forms.ChoiceField(
             label=_("统计指标"),
             required=False,
-            choices=[("", "—"), *((m.key, f"{m.label}（{m.measure}）") for m in metrics().values())],
+            choices=[("", "—"), *((m.key, m.label) for m in metrics().values())],
             help_text=_("规则选“统计指标达到达标值”时选择。"),
         )
         self.fields["points"].min_value = 0

@@ -36,7 +36,7 @@ def _visible_check(request, pk):
 
 def _reviewer_unit(request):
     unit = request.unit
-    if unit is None or not has_permission(request.user, "assessments.review", unit):
+    if unit is None or not unit.numchild or not has_permission(request.user, "assessments.review", unit):
         raise PermissionDenied
     return unit
 

@@ -1,0 +1,149 @@
+"""Self-check, review and closing a round: reasons for adjustments, ranks with ties, titles and reminders."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from assessments import services
+from assessments.models import CheckStatus, RoundStatus
+from assessments.tests.conftest import TODAY, agree_all, check_of, fill, submitted
+from core.models import Notification
+from core.todo import todos_for
+from orgs.models import OrgUnit, UnitKind
+
+
+def test_ranks_share_on_ties_and_skip_after():
+    assert services.ranks([Decimal(90), Decimal(95), Decimal(90), Decimal(80)]) == [2, 1, 2, 4]
+    assert services.ranks([]) == []
+
+
+def test_submission_needs_every_score_and_tells_the_reviewers(round_, units, zhuxi, xianzong):
+    check = check_of(round_, units["school"])
+    with pytest.raises(services.AssessmentError, match="委员分工明确"):
+        services.selfcheck_submit(check=check, by=zhuxi)
+    fill(check)
+    services.selfcheck_submit(check=check, by=zhuxi)
+    check.refresh_from_db()
+    assert check.status == CheckStatus.SUBMITTED and check.self_total == 20  # 10 + 10 + plan rule 0
+    assert Notification.objects.filter(user=xianzong, kind="assessments.submitted").exists()
+
+
+def test_a_score_above_the_points_is_refused(round_, units):
+    check = check_of(round_, units["school"])
+    criterion = round_.scheme.criteria.get(title="委员分工明确")
+    with pytest.raises(services.AssessmentError, match="0到10"):
+        services.selfcheck_save(check=check, scores={criterion.pk: Decimal(11)}, notes={}, summary="")
+
+
+def test_an_adjustment_needs_a_reason(round_, units, xianzong, zhuxi):
+    check = submitted(round_, units["school"])
+    criterion = round_.scheme.criteria.get(title="有职工书屋")
+    decisions = {c.pk: services.Decision(agreed=True) for c in round_.scheme.criteria.all()}
+    decisions[criterion.pk] = services.Decision(agreed=False, score=Decimal(6), reason="  ")
+    with pytest.raises(services.AssessmentError, match="理由"):
+        services.selfcheck_review(check=check, by=xianzong, decisions=decisions)
+    check.refresh_from_db()
+    assert check.status == CheckStatus.SUBMITTED  # nothing half-written
+
+    decisions[criterion.pk] = services.Decision(agreed=False, score=Decimal(6), reason="书屋藏书不足，未正常开放")
+    services.selfcheck_review(check=check, by=xianzong, decisions=decisions)
+    check.refresh_from_db()
+    assert check.status == CheckStatus.REVIEWED and check.total == 16  # 10 + 6 + 0
+    score = check.scores.get(criterion=criterion)
+    assert score.reason == "书屋藏书不足，未正常开放" and score.final() == 6
+    assert Notification.objects.filter(user=zhuxi, kind="assessments.reviewed").exists()
+
+
+def test_a_draft_cannot_be_reviewed(round_, units, xianzong):
+    with pytest.raises(services.AssessmentError):
+        agree_all(check_of(round_, units["school"]), xianzong)
+
+
+def _third_union(units):
+    return OrgUnit.objects.add_child(
+        units["county"], {"code": "demo-third", "name": "县医院工会", "kind": UnitKind.UNION}
+    )
+
+
+def test_closing_ranks_with_ties_and_awards_titles_for_a_period(round_, units, xianzong):
+    third = _third_union(units)
+    services.selfcheck_start(round=round_, unit=third)
+    for unit, value in ((units["school"], 20), (units["office"], 20), (third, 5)):
+        agree_all(submitted(round_, unit, Decimal(value)), xianzong)
+    services.round_close(round=round_, by=xianzong, today=TODAY)
+    round_.refresh_from_db()
+    assert round_.status == RoundStatus.CLOSED
+    ranked = {c.unit.code: c for c in round_.checks.select_related("unit")}
+    assert [ranked["demo-school"].rank, ranked["demo-office"].rank, ranked["demo-third"].rank] == [1, 1, 3]
+    assert ranked["demo-school"].expires_on == datetime.date(2029, 11, 2)
+    assert ranked["demo-third"].awarded_on is None  # 10 points, below the minimum of 25
+
+
+def test_a_round_with_reviews_waiting_cannot_close(round_, units, xianzong):
+    submitted(round_, units["school"])
+    with pytest.raises(services.AssessmentError, match="没有审核"):
+        services.round_close(round=round_, by=xianzong, today=TODAY)
+
+
+def test_only_units_below_may_enter(round_, units):
+    with pytest.raises(services.AssessmentError):
+        services.selfcheck_start(round=round_, unit=units["other"])
+    with pytest.raises(services.AssessmentError):
+        services.selfcheck_start(round=round_, unit=units["county"])
+
+
+def test_reminders_for_self_checks_due_and_reviews_waiting(round_, units, zhuxi, xianzong):
+    kinds = {t.kind for t in todos_for(zhuxi, today=TODAY)}
+    assert "assessments.selfcheck_due" in kinds
+    submitted(round_, units["school"])
+    assert "assessments.selfcheck_due" not in {t.kind for t in todos_for(zhuxi, today=TODAY)}
+    waiting = [t for t in todos_for(xianzong, today=TODAY) if t.kind == "assessments.review"]
+    assert len(waiting) == 1 and "城关镇中心学校工会" in waiting[0].title
+
+
+def test_expiry_reminders_for_the_unit_and_re_assessment_for_the_federation(round_, units, zhuxi, xianzong):
+    agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)
+    services.round_close(round=round_, by=xianzong, today=TODAY)
+    expires = datetime.date(2029, 11, 2)
+    early = expires - datetime.timedelta(days=120)
+    assert "assessments.title_expiring" not in {t.kind for t in todos_for(zhuxi, today=early)}
+    soon = expires - datetime.timedelta(days=30)
+    unit_todos = [t for t in todos_for(zhuxi, today=soon) if t.kind == "assessments.title_expiring"]
+    assert unit_todos and unit_todos[0].due == expires
+    assert "assessments.reassess" in {t.kind for t in todos_for(xianzong, today=soon)}
+    assert "assessments.title_expiring" not in {t.kind for t in todos_for(zhuxi, today=expires + datetime.timedelta(1))}
+
+
+def test_group_leader_gets_no_assessment_todos(round_, units, xiaozu):
+    assert not [t for t in todos_for(xiaozu, today=TODAY) if t.kind.startswith("assessments.")]
+
+
+def test_scheme_from_each_template(units):
+    from assessments.scheme_templates import TEMPLATES
+
+    for key, template in TEMPLATES.items():
+        scheme = services.scheme_from_template(unit=units["county"], key=key)
+        assert scheme.criteria.count() == len(template.criteria)
+    assert services.scheme_from_template(unit=units["county"], key="six_haves").total_points() == 60
+    assert services.scheme_from_template(unit=units["county"], key="staff_home").total_points() == 100
+    assert services.scheme_from_template(unit=units["county"], key="teachers_home").total_points() == 100
+
+
+def test_titles_held_metric(round_, units, xianzong):
+    from core.figures import metric_value
+
+    agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)
+    services.round_close(round=round_, by=xianzong, today=TODAY)
+    assert metric_value("assessments.titles_held", unit=units["county"], year=2026) == 1
+    assert metric_value("assessments.titles_held", unit=units["office"], year=2026) == 0
+    assert metric_value("assessments.titles_held", unit=units["school"], year=2030) == 0
+
+
+def test_visit_only_after_submission(round_, units):
+    check = check_of(round_, units["school"])
+    with pytest.raises(services.AssessmentError):
+        services.visit_add(check=check, visited_on=TODAY, visitors="陈志强", notes="查看活动室")
+    check = submitted(round_, units["school"])
+    services.visit_add(check=check, visited_on=TODAY, visitors="陈志强", notes="查看活动室")
+    assert check.visits.count() == 1

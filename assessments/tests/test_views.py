@@ -1,0 +1,212 @@
+"""The pages: a scheme in one click, a self-check filled in and submitted, a review, the ranking's
+files, bounded queries for a round of 50 units, and the English pages."""
+
+import io
+from decimal import Decimal
+
+import docx
+import openpyxl
+from django.test import RequestFactory
+from django.urls import reverse
+
+from assessments import figures, services
+from assessments.models import CheckStatus, Criterion, Scheme
+from assessments.tests.conftest import TODAY, agree_all, check_of, submitted
+from core.testing import in_english, untranslated
+from orgs.models import OrgUnit, UnitKind
+
+
+def test_county_loads_a_template_into_a_new_scheme_in_one_click(units, client_for, xianzong):
+    response = client_for(xianzong).post(reverse("assessments:scheme_create"), {"template": "six_haves"})
+    scheme = Scheme.objects.get(unit=units["county"])
+    assert response.status_code == 302 and response.url == reverse("assessments:scheme", args=[scheme.pk])
+    assert [c.group for c in scheme.criteria.all()] == ["有牌子", "有班子", "有场所", "有制度", "有活动", "有档案"]
+    page = client_for(xianzong).get(response.url).content.decode()
+    assert "满分60分" in page and "发起评比" in page
+
+
+def test_committee_member_cannot_define_schemes(units, client_for, weiyuan):
+    assert client_for(weiyuan).post(reverse("assessments:scheme_create"), {"template": "six_haves"}).status_code == 403
+    assert not Scheme.objects.exists()
+
+
+def test_a_metric_rule_needs_its_threshold(scheme, client_for, xianzong):
+    url = reverse("assessments:scheme", args=[scheme.pk])
+    data = {"group": "组织建设", "title": "入会率", "points": "10", "rule": "members.membership_rate", "order": "4"}
+    page = client_for(xianzong).post(url, data).content.decode()
+    assert "这条规则需要达标值" in page and 'value="入会率"' in page
+    client_for(xianzong).post(url, {**data, "threshold": "95"})
+    criterion = Criterion.objects.get(title="入会率")
+    assert criterion.metric == "members.membership_rate" and criterion.threshold == 95
+
+
+def test_chair_fills_in_and_submits_the_self_check(round_, units, client_for, zhuxi):
+    check = check_of(round_, units["school"])
+    client = client_for(zhuxi)
+    url = reverse("assessments:check", args=[check.pk])
+    page = client.get(url).content.decode()
+    assert "按系统记录评分" in page and "没有2026年工作计划" in page
+    ids = {c.title: c.pk for c in round_.scheme.criteria.all()}
+    response = client.post(url, {f"score_{ids['委员分工明确']}": "abc", "summary": "自查"})
+    assert "应是数字" in response.content.decode() and 'value="abc"' in response.content.decode()
+    client.post(
+        url, {f"score_{ids['委员分工明确']}": "9", f"note_{ids['委员分工明确']}": "分工文件已印发", "save": "1"}
+    )
+    response = client.post(url, {f"score_{ids['委员分工明确']}": "9", "submit": "1"})
+    assert "有职工书屋" in response.content.decode()  # the missing score is named
+    response = client.post(
+        url, {f"score_{ids['委员分工明确']}": "9", f"score_{ids['有职工书屋']}": "18", "submit": "1"}
+    )
+    check.refresh_from_db()
+    assert response.status_code == 302 and check.status == CheckStatus.SUBMITTED and check.self_total == 27
+
+
+def test_reviewer_must_give_a_reason_and_keeps_what_was_typed(round_, units, client_for, xianzong):
+    check = submitted(round_, units["school"])
+    ids = {c.title: c.pk for c in round_.scheme.criteria.all()}
+    client = client_for(xianzong)
+    url = reverse("assessments:review", args=[check.pk])
+    response = client.post(url, {f"decision_{ids['有职工书屋']}": "adjust", f"score_{ids['有职工书屋']}": "6"})
+    page = response.content.decode()
+    assert "请写明理由" in page and 'value="6"' in page
+    response = client.post(
+        url,
+        {
+            f"decision_{ids['有职工书屋']}": "adjust",
+            f"score_{ids['有职工书屋']}": "6",
+            f"reason_{ids['有职工书屋']}": "藏书不足",
+        },
+    )
+    check.refresh_from_db()
+    assert response.status_code == 302 and check.status == CheckStatus.REVIEWED and check.total == 16
+
+
+def test_reviewer_records_a_site_visit(round_, units, client_for, xianzong):
+    check = submitted(round_, units["school"])
+    client_for(xianzong).post(
+        reverse("assessments:visit_add", args=[check.pk]),
+        {"visited_on": TODAY.isoformat(), "visitors": "陈志强", "notes": "查看职工书屋"},
+    )
+    assert check.visits.get().visitors == "陈志强"
+
+
+def _closed(round_, units, xianzong):
+    agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)
+    agree_all(submitted(round_, units["office"], Decimal(5)), xianzong)
+    services.round_close(round=round_, by=xianzong, today=TODAY)
+
+
+def test_ranking_xlsx_and_notice_docx(round_, units, client_for, xianzong):
+    _closed(round_, units, xianzong)
+    client = client_for(xianzong)
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("assessments:ranking_xlsx", args=[round_.pk])).content)
+    ).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=3)]
+    assert rows[0][:4] == [1, "城关镇中心学校工会", 30, 30] and rows[0][4] == "模范职工之家"
+    assert rows[1][0] == 2 and rows[1][4] is None
+    document = docx.Document(io.BytesIO(client.get(reverse("assessments:notice_docx", args=[round_.pk])).content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert (
+        "关于2026年模范职工之家评选结果的通报" in text
+        and "城关镇中心学校工会。称号有效期3年，至2029年11月2日止" in text
+    )
+
+
+def _fifty_units(round_, units):
+    made = []
+    for number in range(50):
+        made.append(
+            OrgUnit.objects.add_child(
+                units["county"], {"code": f"u{number}", "name": f"第{number}工会", "kind": UnitKind.UNION}
+            )
+        )
+    for unit in made:
+        services.selfcheck_start(round=round_, unit=unit)
+        submitted(round_, unit)
+    return made
+
+
+def test_round_pages_keep_to_bounded_queries_with_fifty_units(
+    round_, units, client_for, xianzong, django_assert_max_num_queries
+):
+    made = _fifty_units(round_, units)
+    for unit in made[:25]:
+        agree_all(check_of(round_, unit), xianzong)
+    client = client_for(xianzong)
+    with django_assert_max_num_queries(25):
+        page = client.get(reverse("assessments:round", args=[round_.pk])).content.decode()
+    assert "第49工会" in page
+    with django_assert_max_num_queries(25):
+        client.get(reverse("assessments:index"))
+    with django_assert_max_num_queries(25):
+        client.get(reverse("assessments:review", args=[check_of(round_, made[0]).pk]))
+    with django_assert_max_num_queries(25):
+        client.get("/api/v1/assessments/checks?limit=100")
+    request = RequestFactory().get("/")
+    request.user = xianzong
+    with django_assert_max_num_queries(4):
+        [card] = figures.assessment_cards(request, units["county"])
+    assert card.value == "25/50"
+    for unit in made[25:]:
+        agree_all(check_of(round_, unit), xianzong)
+    services.round_close(round=round_, by=xianzong, today=TODAY)
+    with django_assert_max_num_queries(25):
+        page = client.get(reverse("assessments:round", args=[round_.pk])).content.decode()
+    assert 'data-testid="ranking"' in page and page.count("第49工会") == 2  # ranking and table
+    with django_assert_max_num_queries(25):
+        client.get(reverse("assessments:ranking_xlsx", args=[round_.pk]))
+
+
+def test_to_dos_keep_to_bounded_queries(round_, units, xianzong, django_assert_max_num_queries):
+    from core.todo import todos_for
+
+    _fifty_units(round_, units)
+    with django_assert_max_num_queries(30):
+        todos_for(xianzong, today=TODAY)
+
+
+def test_english_pages(units, client_for, xianzong, zhuxi):
+    county, school = units["county"], units["school"]
+    OrgUnit.objects.filter(pk=county.pk).update(name="Qinghe County Federation", short_name="County")
+    OrgUnit.objects.filter(pk=school.pk).update(name="Central School Union", short_name="School")
+    OrgUnit.objects.filter(pk=units["office"].pk).update(name="Education Bureau Union")
+    for person, name in ((xianzong, "Chen"), (zhuxi, "Wang")):
+        person.full_name = name
+        person.save()
+    scheme = Scheme.objects.create(unit=county, title="Model Staff Home")
+    Criterion.objects.create(scheme=scheme, order=1, group="Organization", title="Committee", points=10)
+    Criterion.objects.create(
+        scheme=scheme, order=2, group="Organization", title="Plan", points=10, rule="plans.published"
+    )
+    round_ = services.round_open(
+        scheme=scheme,
+        unit=county,
+        year=2026,
+        title="Model Staff Home 2026",
+        deadline=TODAY,
+        award_title="Model",
+        award_years=3,
+        award_min_score=Decimal(5),
+        invited=[school],
+    )
+    check = check_of(round_, school)
+    client = in_english(client_for(zhuxi))
+    for url in (
+        reverse("assessments:index"),
+        reverse("assessments:check", args=[check.pk]),
+        reverse("assessments:titles"),
+    ):
+        assert untranslated(client.get(url).content.decode()) == [], url
+    submitted(round_, school)
+    client = in_english(client_for(xianzong))
+    for url in (
+        reverse("assessments:index"),
+        reverse("assessments:scheme", args=[scheme.pk]),
+        reverse("assessments:scheme_create"),
+        reverse("assessments:round", args=[round_.pk]),
+        reverse("assessments:review", args=[check.pk]),
+        reverse("assessments:round_close", args=[round_.pk]),
+        reverse("assessments:round_create", args=[scheme.pk]),
+    ):
+        assert untranslated(client.get(url).content.decode()) == [], url
