@@ -136,6 +136,11 @@ plain = requests.get(f"{base}/accounts/login/", allow_redirects=False, timeout=5
 if plain.status_code != 301 or not plain.headers["Location"].startswith("https://"):
     sys.exit(f"plain HTTP was not redirected to HTTPS: {plain.status_code}")
 print("   plain HTTP: 301 to https")
+# The load balancer's health probe speaks plain HTTP to the app server and must not be redirected.
+probe = requests.get(f"{base}/healthz", allow_redirects=False, timeout=10)
+if probe.status_code != 200:
+    sys.exit(f"/healthz over plain HTTP answered {probe.status_code}")
+print("   plain HTTP /healthz: 200")
 
 expect(browser.get("/no-such-page/"), 404, "页面不存在")
 expect(browser.get("/media/imports/roster.csv"), 404)
