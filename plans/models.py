@@ -244,6 +244,7 @@ MEASURE_NAMES = {
     "项": _("项"),
     "期": _("期"),
     "起": _("起"),
+    "份": _("份"),
 }
 MEASURES = list(MEASURE_NAMES)
 
