@@ -57,7 +57,7 @@ def _start(port, database_url):
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def _wait_until_serving(base, process, seconds=60):
+def _wait_until_serving(base, process, seconds=240):
     deadline = time.monotonic() + seconds
     while True:
         assert process.poll() is None, process.stderr.read().decode()[-2000:]
