@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from assessments import services
@@ -15,6 +16,7 @@ from orgs.models import OrgUnit
 REVIEWED, AWAITING, DRAFT = "demo-yizhong", "demo-school", "demo-shiyan"
 
 
+@transaction.atomic
 def populate(*, stdout=None):
     county = OrgUnit.objects.filter(code="demo-county").first()
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=[REVIEWED, AWAITING, DRAFT])}
@@ -45,7 +47,7 @@ def populate(*, stdout=None):
     for code, shortfall in ((REVIEWED, 0), (AWAITING, 1), (DRAFT, 2)):
         _fill(checks[code], shortfall=shortfall, by=chair)
     for code in (REVIEWED, AWAITING):
-        services.selfcheck_submit(check=checks[code], by=chair if code == AWAITING else None)
+        checks[code] = services.selfcheck_submit(check=checks[code], by=chair if code == AWAITING else None)
     _review(checks[REVIEWED], reviewer=reviewer, today=today)
     if stdout:
         stdout.write(f"  assessments: {title}, 3 self-checks (reviewed, awaiting review, draft)\n")

@@ -137,7 +137,10 @@ def lines(check) -> list[Line]:
         if check.is_draft and by_rule:
             outcome = rules.outcome_for(criterion, unit=check.unit, year=check.round.year)
             claimed = rules.points_for(criterion, outcome)
-            found.append(Line(score, criterion, claimed is not None, claimed, outcome.value, outcome.evidence))
+            if claimed is None:  # the record cannot say: the unit scores it itself
+                found.append(Line(score, criterion, False, score.claimed, outcome.value, outcome.evidence))
+            else:
+                found.append(Line(score, criterion, True, claimed, outcome.value, outcome.evidence))
         else:
             found.append(
                 Line(

@@ -113,3 +113,8 @@ def test_a_criterion_the_rule_cannot_score_is_left_to_the_unit(monkeypatch, roun
     check = check_of(round_, units["school"])
     line = _line(check, "年度计划已发布")
     assert not line.by_rule and line.claimed is None
+    fill(check, Decimal(7))
+    assert _line(check, "年度计划已发布").claimed == 7
+    services.selfcheck_submit(check=check, by=None)
+    check.refresh_from_db()
+    assert check.self_total == 24
