@@ -39,7 +39,9 @@ def backend_name() -> str:
     """ "database", "redis" or "immediate" (tests)."""
     path = settings.TASKS["default"]["BACKEND"]
     if "rq" in path.lower():
-        return "redis"
+        # RQ with every queue synchronous (tests, RQ_ASYNC=false) runs each task at once, in-process.
+        queues = getattr(settings, "RQ_QUEUES", {}).values()
+        return "redis" if any(q.get("ASYNC", True) for q in queues) else "immediate"
     if "immediate" in path.lower() or "dummy" in path.lower():
         return "immediate"
     return "database"
