@@ -14,15 +14,8 @@ from contracts.forms import ContractForm, FileForm, SignForm, StepForm
 from contracts.models import Contract
 from core import files
 from core.pagination import paginate
-from orgs.access import has_permission, permissions_on
+from orgs.access import current_unit_or_404, permissions_on
 from orgs.models import OrgUnit
-
-
-def _unit(request, permission):
-    unit = request.unit
-    if unit is None or not has_permission(request.user, permission, unit):
-        raise Http404
-    return unit
 
 
 def _crumbs(*extra):
@@ -35,7 +28,7 @@ def _error(form, error):
 
 @login_required
 def index(request):
-    unit = _unit(request, "contracts.view")
+    unit = current_unit_or_404(request, "contracts.view")
     today = timezone.localdate()
     contracts = Contract.objects.visible_to(request.user, "contracts.view").in_subtree(unit).select_related("unit")
     children = list(OrgUnit.objects.get_children(unit).filter(is_active=True)[:100])
@@ -58,7 +51,7 @@ def index(request):
 
 @login_required
 def contract_new(request):
-    unit = _unit(request, "contracts.manage")
+    unit = current_unit_or_404(request, "contracts.manage")
     renews = None
     if request.GET.get("renews", "").isdigit():
         renews = Contract.objects.filter(unit=unit, pk=request.GET["renews"]).first()

@@ -34,17 +34,9 @@ from finance.forms import (
     StandardForm,
 )
 from finance.models import Audit, Budget, BudgetLine, Finding, Income, IncomeKind, Payment, PaymentStatus, Standard
-from orgs.access import has_permission, permissions_on
+from orgs.access import current_unit_or_404, has_permission, permissions_on
 from orgs.models import OrgUnit
 from plans.models import ScheduleItem
-
-
-def _unit(request, permission):
-    """The unit the user works as, if they hold ``permission`` there; else 404."""
-    unit = request.unit
-    if unit is None or not has_permission(request.user, permission, unit):
-        raise Http404
-    return unit
 
 
 def _year(request):
@@ -68,7 +60,7 @@ def _form_error(form, error):
 
 @login_required
 def home(request):
-    unit = _unit(request, "finance.view")
+    unit = current_unit_or_404(request, "finance.view")
     year = _year(request)
     budget = Budget.objects.filter(unit=unit, year=year).first()
     perms = permissions_on(request.user, unit)
@@ -91,7 +83,7 @@ def home(request):
 @login_required
 @require_POST
 def budget_create(request):
-    unit = _unit(request, "finance.manage")
+    unit = current_unit_or_404(request, "finance.manage")
     year = _year(request)
     copy_from = Budget.objects.filter(unit=unit, year=year - 1).first() if request.POST.get("copy") else None
     try:
@@ -192,7 +184,7 @@ def _get_payment(request, pk, permission="finance.view"):
 
 @login_required
 def payments(request):
-    unit = _unit(request, "finance.view")
+    unit = current_unit_or_404(request, "finance.view")
     found = Payment.objects.filter(unit=unit).select_related("line", "entered_by")
     status = request.GET.get("status", "")
     if status in PaymentStatus.values:
@@ -213,7 +205,7 @@ def payments(request):
 
 @login_required
 def payment_new(request):
-    unit = _unit(request, "finance.manage")
+    unit = current_unit_or_404(request, "finance.manage")
     year = timezone.localdate().year
     lines = BudgetLine.objects.filter(budget__unit=unit, budget__year__in=[year - 1, year]).spending()
     activities = Activity.objects.filter(unit=unit).exclude(status="cancelled").order_by("-starts_at")[:100]
@@ -318,7 +310,7 @@ def payment_reverse(request, pk):
 
 @login_required
 def incomes(request):
-    unit = _unit(request, "finance.view")
+    unit = current_unit_or_404(request, "finance.view")
     year = timezone.localdate().year
     try:
         month = min(max(int(request.GET.get("month", timezone.localdate().month)), 1), 12)
@@ -344,7 +336,7 @@ def incomes(request):
 
 @login_required
 def income_new(request):
-    unit = _unit(request, "finance.manage")
+    unit = current_unit_or_404(request, "finance.manage")
     form = IncomeForm(
         request.POST or None,
         units=OrgUnit.objects.visible_to(request.user, "finance.manage").filter(path__startswith=unit.path),
@@ -368,7 +360,7 @@ def income_new(request):
 
 @login_required
 def report(request):
-    unit = _unit(request, "finance.view")
+    unit = current_unit_or_404(request, "finance.view")
     year = _year(request)
     budget = Budget.objects.filter(unit=unit, year=year).first()
     context = {"unit": unit, "year": year, "budget": budget, "breadcrumbs": _crumbs(_("收支报表"))}
@@ -379,7 +371,7 @@ def report(request):
 
 @login_required
 def report_export(request):
-    unit = _unit(request, "finance.view")
+    unit = current_unit_or_404(request, "finance.view")
     year = _year(request)
     budget = get_object_or_404(Budget, unit=unit, year=year)
     return tables.table_response(
@@ -396,7 +388,7 @@ def report_export(request):
 
 @login_required
 def settings_page(request):
-    unit = _unit(request, "finance.approve")
+    unit = current_unit_or_404(request, "finance.approve")
     form = SettingsForm(request.POST or None, instance=services.settings_for(unit), prefix="settings")
     standard_form = StandardForm(request.POST or None, prefix="standard")
     if request.method == "POST":
@@ -424,7 +416,7 @@ def settings_page(request):
 
 @login_required
 def standard_remove(request, pk):
-    unit = _unit(request, "finance.approve")
+    unit = current_unit_or_404(request, "finance.approve")
     standard = get_object_or_404(Standard, pk=pk, unit=unit)
     if request.method == "POST":
         standard.delete()
@@ -444,7 +436,7 @@ def _get_audit(request, pk):
 
 @login_required
 def audits(request):
-    unit = _unit(request, "finance.view")
+    unit = current_unit_or_404(request, "finance.view")
     perms = permissions_on(request.user, unit)
     form = AuditForm(
         request.POST or None,

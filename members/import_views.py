@@ -19,8 +19,8 @@ from core.sheets import jobs, output
 from members import importing, tasks
 from members.forms import MappingForm, SheetForm, UploadForm
 from members.models import ImportJob
-from members.views import SENSITIVE_FIELDS, _current_unit
-from orgs.access import has_permission
+from members.views import SENSITIVE_FIELDS
+from orgs.access import current_unit_or_404, has_permission
 
 ERRORS_SHOWN = 200
 TASKS = {"check": tasks.check_import, "run": tasks.run_import}
@@ -53,7 +53,7 @@ def _breadcrumbs(*items):
 
 @login_required
 def import_upload(request):
-    unit = _current_unit(request, "members.import")
+    unit = current_unit_or_404(request, "members.import")
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -81,7 +81,7 @@ def import_upload(request):
 @login_required
 def import_template(request):
     """A blank roster to fill in: the columns the import reads, the required ones marked."""
-    _current_unit(request, "members.import")
+    current_unit_or_404(request, "members.import")
     response = HttpResponse(output.template_xlsx(importing.ROSTER), content_type=tables.XLSX_TYPE)
     from django.utils.http import content_disposition_header
 

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,32 +9,30 @@ from django.views.decorators.http import require_POST
 from core import tables
 from core.audit import log_sensitive_read
 from core.pagination import paginate
-from members import exporting, importing, services, tasks
+from members import exporting, services
 from members.forms import (
     DecisionForm,
     FilterForm,
-    MappingForm,
     MemberForm,
     StatusForm,
     TransferForm,
-    UploadForm,
 )
 from members.history import member_changes
-from members.models import ImportJob, Member, Roster, Transfer
+from members.models import Member, Roster, Transfer
 from members.paging import keyset_page
-from orgs.access import EVERYTHING, has_permission, permissions_on, scope_paths, subtree_q, subtree_range
+from orgs.access import (
+    EVERYTHING,
+    current_unit_or_404,
+    has_permission,
+    permissions_on,
+    scope_paths,
+    subtree_q,
+    subtree_range,
+)
 from orgs.models import OrgUnit
 
 UNIT_CHOICES_SHOWN = 200  # children of the current unit offered in the filter; deeper ones come from links
 SENSITIVE_FIELDS = [_("身份证号"), _("手机号")]
-
-
-def _current_unit(request, permission):
-    """The unit the user works as, if they hold ``permission`` on it; else 404."""
-    unit = request.unit
-    if unit is None or not has_permission(request.user, permission, unit):
-        raise Http404
-    return unit
 
 
 def _get_member(request, pk, permission):
@@ -53,7 +50,7 @@ def _roster(request, unit, permission="members.view"):
 
 @login_required
 def member_list(request):
-    unit = _current_unit(request, "members.view")
+    unit = current_unit_or_404(request, "members.view")
     form, roster = _roster(request, unit)
     page = keyset_page(
         # The units of a page in a second query rather than a join: joined, SQLite would read a
@@ -104,7 +101,7 @@ def _form_units(request):
 
 @login_required
 def member_add(request):
-    unit = _current_unit(request, "members.change")
+    unit = current_unit_or_404(request, "members.change")
     form = MemberForm(request.POST or None, units=_form_units(request), initial={"unit": unit})
     if request.method == "POST" and form.is_valid():
         member = form.save(commit=False)
@@ -208,7 +205,7 @@ def transfer_start(request, pk):
 @login_required
 def transfers(request):
     """Transfers in and out of the current unit's subtree: both sides follow their progress."""
-    unit = _current_unit(request, "members.transfer")
+    unit = current_unit_or_404(request, "members.transfer")
     box = "out" if request.GET.get("box") == "out" else "in"
     found = Transfer.objects.visible_to(request.user, "members.transfer")
     found = found.outgoing_from(unit) if box == "out" else found.incoming_to(unit)
@@ -285,7 +282,7 @@ def transfer_cancel(request, pk):
 
 @login_required
 def export(request):
-    unit = _current_unit(request, "members.export")
+    unit = current_unit_or_404(request, "members.export")
     form, roster = _roster(request, unit, "members.export")
     members = roster.members
     may_unmask = has_permission(request.user, "members.view_sensitive", unit)
@@ -324,7 +321,7 @@ CHILDREN_IN_STATISTICS = 50
 
 @login_required
 def statistics(request):
-    unit = _current_unit(request, "members.view")
+    unit = current_unit_or_404(request, "members.view")
     wanted = request.GET.get("unit")
     if wanted and wanted.isdigit():
         unit = get_object_or_404(
@@ -347,151 +344,3 @@ def statistics(request):
             ],
         },
     )
-
-
-# --- import
-
-
-def _get_job(request, pk):
-    return get_object_or_404(ImportJob.objects.visible_to(request.user, "members.import").select_related("unit"), pk=pk)
-
-
-def _start(job, work, task):
-    """Small sheets are handled within the request; large ones by the worker, the page polling."""
-    if job.file.size <= importing.INLINE_MAX_BYTES:
-        work(job)
-    else:
-        task.enqueue(job.pk)
-
-
-@login_required
-def import_upload(request):
-    unit = _current_unit(request, "members.import")
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = ImportJob.objects.create(unit=unit, created_by=request.user, file=upload, original_name=upload.name[:200])
-        _start(job, importing.job_check, tasks.check_import)
-        return redirect("members:import_job", job.pk)
-    recent = ImportJob.objects.visible_to(request.user, "members.import").select_related("created_by")[:10]
-    return render(
-        request,
-        "members/import_upload.html",
-        {
-            "form": form,
-            "unit": unit,
-            "recent": recent,
-            "fields": importing.FIELDS,
-            "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": _("导入"), "url": ""}],
-        },
-    )
-
-
-ERRORS_SHOWN = 200
-
-
-@login_required
-def import_job(request, pk):
-    job = _get_job(request, pk)
-    result = job.result or {}
-    mapping_form = None
-    if job.state == ImportJob.State.CHECKED and result.get("headers"):
-        mapping_form = MappingForm(headers=result["headers"], mapping=job.mapping or result.get("mapping", {}))
-    errors = result.get("errors", [])
-    done, total = importing.read_progress(job)
-    return render(
-        request,
-        "members/import_job.html",
-        {
-            "job": job,
-            "result": result,
-            "errors": errors[:ERRORS_SHOWN],
-            "more_errors": max(0, len(errors) - ERRORS_SHOWN),
-            "mapping_form": mapping_form,
-            "progress": _progress(done, total),
-            "good_rows": result.get("created", 0) + result.get("updated", 0),
-            "breadcrumbs": [
-                {"label": _("会员名册"), "url": reverse("members:list")},
-                {"label": _("导入"), "url": reverse("members:import")},
-                {"label": job.original_name, "url": ""},
-            ],
-        },
-    )
-
-
-def _progress(done, total):
-    return {"done": done, "total": total, "percent": int(done * 100 / total) if total else 0}
-
-
-@login_required
-def import_progress(request, pk):
-    """The progress bar, polled by htmx; once the job is finished the page reloads itself."""
-    job = _get_job(request, pk)
-    if not job.is_running:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    done, total = importing.read_progress(job)
-    return render(request, "members/_import_progress.html", {"job": job, "progress": _progress(done, total)})
-
-
-@login_required
-@require_POST
-def import_mapping(request, pk):
-    job = _get_job(request, pk)
-    if job.state != ImportJob.State.CHECKED:
-        raise Http404
-    form = MappingForm(request.POST, headers=job.result.get("headers", []), mapping={})
-    if not form.is_valid():
-        for error in form.non_field_errors():
-            messages.error(request, error)
-        return redirect("members:import_job", job.pk)
-    job.mapping = form.mapping()
-    job.save(update_fields=["mapping"])
-    _start(job, importing.job_check, tasks.check_import)
-    return redirect("members:import_job", job.pk)
-
-
-@login_required
-@require_POST
-def import_run(request, pk):
-    job = _get_job(request, pk)
-    if job.state != ImportJob.State.CHECKED or job.message:
-        raise Http404
-    job.skip_errors = request.POST.get("skip_errors") == "1"
-    job.save(update_fields=["skip_errors"])
-    _start(job, importing.job_run, tasks.run_import)
-    job.refresh_from_db()
-    if job.state == ImportJob.State.DONE:
-        messages.success(
-            request,
-            _("导入完成：新增 %(created)d 人，更新 %(updated)d 人。")
-            % {"created": job.result["created"], "updated": job.result["updated"]},
-        )
-    return redirect("members:import_job", job.pk)
-
-
-@login_required
-def import_failed_rows(request, pk):
-    """The rows that failed, as they were, with an error column: fix them and import the file again."""
-    job = _get_job(request, pk)
-    # The failed rows hold ID numbers in clear: they go back to the officer who uploaded them,
-    # or to a role that may see ID numbers anyway (and that read is logged).
-    if request.user != job.created_by:
-        if not has_permission(request.user, "members.view_sensitive", job.unit):
-            raise Http404
-        log_sensitive_read(request, job, [*SENSITIVE_FIELDS, _("导入错误行")], unit=job.unit)
-    result = job.result or {}
-    headers = result.get("headers", [])
-    by_row = {}
-    for error in result.get("errors", []):
-        by_row.setdefault(error["row"], []).append(
-            f"{error['column']}：{error['message']}" if error["column"] else error["message"]
-        )
-    columns = [tables.Column(h or "", 14) for h in headers] + [tables.Column(_("错误说明"), 60)]
-    rows = (
-        [*cells, *[""] * (len(headers) - len(cells)), "；".join(by_row.get(number, []))]
-        for number, cells in result.get("failed_rows", [])
-    )
-    stem = job.original_name.rsplit(".", 1)[0]
-    return tables.table_response(columns, rows, filename=f"{stem}-{_('错误行')}", fmt="xlsx")

@@ -83,6 +83,20 @@ def has_permission(user, permission, unit=None):
     return any(unit.path.startswith(p) for p in paths)
 
 
+def current_unit_or_404(request, permission):
+    """The unit the user works as (``request.unit``), when they hold ``permission`` on it; else 404.
+
+    Pages that list the current unit's work start here, so a unit switched to, or a role lost,
+    answers 404 the same way everywhere.
+    """
+    from django.http import Http404
+
+    unit = getattr(request, "unit", None)
+    if unit is None or not has_permission(request.user, permission, unit):
+        raise Http404
+    return unit
+
+
 def permissions_on(user, unit):
     """All permissions ``user`` holds on ``unit``, for showing the right buttons."""
     if not user.is_authenticated:

@@ -19,7 +19,7 @@ from icalendar import Calendar, Event
 
 from core import calendar, figures
 from core.pagination import paginate
-from orgs.access import has_permission
+from orgs.access import current_unit_or_404, has_permission
 from orgs.models import OrgUnit
 from plans.models import ItemStatus, ScheduleItem
 
@@ -29,13 +29,6 @@ DATED_SHOWN = 400  # dated items drawn in one month's grid; a federation sees th
 PER_DAY = 3  # items written in a day's cell before "+N"
 FEED_SALT = "plans.calendar-feed"
 FEED_EVENTS = 3000
-
-
-def _unit(request):
-    unit = request.unit
-    if unit is None or not has_permission(request.user, "plans.view", unit):
-        raise Http404
-    return unit
 
 
 def _items(user, unit):
@@ -61,7 +54,7 @@ def _crumbs(*trail):
 
 @login_required
 def month_view(request, year=None, month=None):
-    unit = _unit(request)
+    unit = current_unit_or_404(request, "plans.view")
     today = timezone.localdate()
     year, month = year or today.year, month or today.month
     _check_year(year)
@@ -141,7 +134,7 @@ def _marked(info):
 
 @login_required
 def year_view(request, year):
-    unit = _unit(request)
+    unit = current_unit_or_404(request, "plans.view")
     _check_year(year)
     today = timezone.localdate()
     due_month = Case(
@@ -232,7 +225,7 @@ def _feed_owner(token):
 
 @login_required
 def subscribe(request):
-    unit = _unit(request)
+    unit = current_unit_or_404(request, "plans.view")
     path = reverse("plans:calendar_feed", args=[feed_token(request.user, unit)])
     url = request.build_absolute_uri(path)
     context = {

@@ -13,18 +13,11 @@ from django.views.decorators.http import require_POST
 
 from core import files
 from core.pagination import paginate
-from orgs.access import has_permission, permissions_on
+from orgs.access import current_unit_or_404, has_permission, permissions_on
 from orgs.models import OrgUnit
 from safety import services
 from safety.forms import FixForm, HazardForm, InspectionForm
 from safety.models import Enrollment, Hazard, HazardStatus, Inspection, Severity
-
-
-def _unit(request, permission):
-    unit = request.unit
-    if unit is None or not has_permission(request.user, permission, unit):
-        raise Http404
-    return unit
 
 
 def _crumbs(*extra):
@@ -37,7 +30,7 @@ def _error(form, error):
 
 @login_required
 def index(request):
-    unit = _unit(request, "safety.view")
+    unit = current_unit_or_404(request, "safety.view")
     today = timezone.localdate()
     year = today.year
     hazards = Hazard.objects.visible_to(request.user, "safety.view").in_subtree(unit)
@@ -88,7 +81,7 @@ def _per_child_counts(hazards, unit, children, today):
 @login_required
 @require_POST
 def enroll(request):
-    unit = _unit(request, "safety.manage")
+    unit = current_unit_or_404(request, "safety.manage")
     try:
         services.enroll(unit=unit, year=timezone.localdate().year, by=request.user)
         messages.success(request, _("已报名本年度安康杯竞赛。"))
@@ -99,7 +92,7 @@ def enroll(request):
 
 @login_required
 def inspection_new(request):
-    unit = _unit(request, "safety.inspect")
+    unit = current_unit_or_404(request, "safety.inspect")
     form = InspectionForm(request.POST or None)
     hazard_form = HazardForm(request.POST or None, request.FILES or None, prefix="hazard")
     if request.method == "POST" and form.is_valid():
@@ -165,7 +158,7 @@ def inspection_detail(request, pk):
 
 @login_required
 def hazards(request):
-    unit = _unit(request, "safety.view")
+    unit = current_unit_or_404(request, "safety.view")
     found = Hazard.objects.visible_to(request.user, "safety.view").in_subtree(unit).select_related("unit")
     status = request.GET.get("status", "")
     if status == "overdue":

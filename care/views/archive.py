@@ -16,13 +16,13 @@ from care import services
 from care.forms import AttachmentForm, DeleteForm, EventForm, FamilyForm, HouseholdEditForm, HouseholdForm, SheetForm
 from care.importers import HOUSEHOLD_COLUMNS
 from care.models import Attachment, FileStatus, Household
-from care.views.common import care_units, crumbs, current_unit, form_error, get_household
+from care.views.common import care_units, crumbs, form_error, get_household
 from core import sheets
 from core.audit import log_sensitive_read
 from core.files import serve
 from core.models import AccessLog
 from core.pagination import paginate
-from orgs.access import permissions_on
+from orgs.access import current_unit_or_404, permissions_on
 
 FILE_FIELDS = [
     gettext_lazy("身份证号"),
@@ -54,7 +54,7 @@ def _worklist(households, key, today):
 
 @login_required
 def household_list(request):
-    unit = current_unit(request)
+    unit = current_unit_or_404(request, "care.view")
     today = timezone.localdate()
     households = Household.objects.visible_to(request.user, "care.view").in_subtree(unit)
     key = request.GET.get("list", "")
@@ -75,7 +75,7 @@ def household_list(request):
 
 @login_required
 def household_add(request):
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     form = HouseholdForm(request.POST or None, initial={"unit": unit})
     form.set_units(care_units(request, unit))
     if request.method == "POST" and form.is_valid():
@@ -257,7 +257,7 @@ IMPORT_INLINE_MAX = 2 * 1024 * 1024  # a union's household list is a few dozen r
 @login_required
 def household_import(request):
     """The household list a federation hands out, through the sheet machine: all or nothing, bad rows named."""
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     form = SheetForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from care import services
 from care.forms import AssistanceForm, CapForm, ReceiptForm, SettingsForm
 from care.models import Assistance, AssistanceCap, CareSettings, Household, settings_for
-from care.views.common import care_units, crumbs, current_unit, form_error
+from care.views.common import care_units, crumbs, form_error
 from core.audit import log_sensitive_read
 from core.files import serve
 from core.pagination import paginate
-from orgs.access import permissions_on
+from orgs.access import current_unit_or_404, permissions_on
 
 
 def _get(request, pk, permission="care.view"):
@@ -30,7 +30,7 @@ def _get(request, pk, permission="care.view"):
 
 @login_required
 def assistance_list(request):
-    unit = current_unit(request)
+    unit = current_unit_or_404(request, "care.view")
     found = Assistance.objects.visible_to(request.user, "care.view").in_subtree(unit)
     year = timezone.localdate().year
     context = {
@@ -47,7 +47,7 @@ def assistance_list(request):
 
 @login_required
 def assistance_add(request):
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     household = None
     if request.GET.get("household"):
         household = get_object_or_404(
@@ -128,7 +128,7 @@ def receipt(request, pk):
 
 @login_required
 def caps(request):
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     own = CareSettings.objects.filter(unit=unit).first() or CareSettings(unit=unit)
     settings_form = SettingsForm(request.POST if "settings" in request.POST else None, instance=own, prefix="s")
     cap_form = CapForm(request.POST if "cap" in request.POST else None, prefix="c")
@@ -158,7 +158,7 @@ def caps(request):
 @login_required
 @require_POST
 def cap_delete(request, pk):
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     AssistanceCap.objects.filter(unit=unit, pk=pk).delete()
     messages.success(request, _("上限已删除。"))
     return redirect("care:caps")

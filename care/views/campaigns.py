@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from care import services
 from care.forms import CampaignForm, RecordForm, SplitForm
 from care.models import Campaign, CampaignEntry, CampaignKind
-from care.views.common import crumbs, current_unit, form_error, mask_name
+from care.views.common import crumbs, form_error, mask_name
 from core import tables
 from core.audit import log_sensitive_read
-from orgs.access import has_permission, permissions_on, subtree_range
+from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
 from plans.models import ScheduleItem
 
 
@@ -26,7 +26,7 @@ def _get(request, pk, permission="care.view"):
 
 @login_required
 def campaign_list(request):
-    unit = current_unit(request)
+    unit = current_unit_or_404(request, "care.view")
     found = (
         Campaign.objects.visible_to(request.user, "care.view")
         .in_subtree(unit)
@@ -56,7 +56,7 @@ def _plan_items(request, unit, year):
 
 @login_required
 def campaign_add(request):
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     today = timezone.localdate()
     year = int(request.POST.get("year") or today.year) if str(request.POST.get("year", "")).isdigit() else today.year
     kind = request.GET.get("kind", "spring")

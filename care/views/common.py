@@ -1,20 +1,12 @@
 """What every care page shares: the unit worked as, the access helpers (404 outside one's reach)."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from care.models import Household
-from orgs.access import has_permission, subtree_range
+from orgs.access import subtree_range
 from orgs.models import OrgUnit
-
-
-def current_unit(request, permission="care.view"):
-    unit = request.unit
-    if unit is None or not has_permission(request.user, permission, unit):
-        raise Http404
-    return unit
 
 
 def care_units(request, unit, permission="care.manage"):

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from care import services
 from care.forms import ClaimForm, ProductForm, ProtectionForm
 from care.models import HealthCheck, InsuranceClaim, InsuranceEnrollment, InsuranceProduct, ProtectionItem
-from care.views.common import care_units, crumbs, current_unit, mask_name
+from care.views.common import care_units, crumbs, mask_name
 from core import tables
 from core.audit import log_sensitive_read
 from core.encryption import mask_id_number
 from members.models import IN_UNION, Member
-from orgs.access import has_permission, permissions_on
+from orgs.access import current_unit_or_404, has_permission, permissions_on
 
 
 def _year(request):
@@ -33,7 +33,7 @@ def _product(request, pk, permission="care.view"):
 
 @login_required
 def product_list(request):
-    unit = current_unit(request)
+    unit = current_unit_or_404(request, "care.view")
     year = _year(request)
     products = InsuranceProduct.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("unit")
     enrolled = dict(
@@ -54,7 +54,7 @@ def product_list(request):
 
 @login_required
 def product_add(request):
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     form = ProductForm(request.POST or None, initial={"unit": unit})
     form.set_units(care_units(request, unit))
     if request.method == "POST" and form.is_valid():
@@ -183,7 +183,7 @@ def claim_add(request, pk):
 @login_required
 def women(request):
     """Women staff: who is due a health check this year, who attended, and the protection items."""
-    unit = current_unit(request)
+    unit = current_unit_or_404(request, "care.view")
     year = _year(request)
     perms = permissions_on(request.user, unit)
     women = Member.objects.in_subtree(unit).filter(status__in=IN_UNION, gender="F").exclude(status="retired")
@@ -217,7 +217,7 @@ def women(request):
 @login_required
 @require_POST
 def protection_add(request):
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     form = ProtectionForm(request.POST)
     form.set_units(care_units(request, unit))
     if form.is_valid():

@@ -10,16 +10,16 @@ from django.utils.translation import gettext as _
 
 from care import figures, reminders
 from care.models import Campaign, Household, RightsCase
-from care.views.common import crumbs, current_unit
+from care.views.common import crumbs
 from core.models import AccessLog
 from core.pagination import paginate
-from orgs.access import has_permission, permissions_on, subtree_range
+from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
 from orgs.models import OrgUnit, UnitKind
 
 
 @login_required
 def index(request):
-    unit = current_unit(request)
+    unit = current_unit_or_404(request, "care.view")
     today = timezone.localdate()
     households = Household.objects.visible_to(request.user, "care.view").in_subtree(unit)
     context = {
@@ -41,7 +41,7 @@ def index(request):
 @login_required
 def access_log(request):
     """Who opened which care file, case, receipt or attachment: for the chair (care.read_log)."""
-    unit = current_unit(request, "care.read_log")
+    unit = current_unit_or_404(request, "care.read_log")
     logs = (
         AccessLog.objects.filter(content_type__app_label="care", unit__path__range=subtree_range(unit.path))
         .select_related("user", "unit", "content_type")
@@ -68,7 +68,7 @@ def access_log(request):
 @login_required
 def rollup(request):
     """Counts and amounts per unit below: what a federation sees, never a name."""
-    unit = current_unit(request, "reports.view")
+    unit = current_unit_or_404(request, "reports.view")
     # Counts of a small group could point at a person; below a federation only care roles see them.
     if unit.kind != UnitKind.FEDERATION and not has_permission(request.user, "care.view", unit):
         raise Http404

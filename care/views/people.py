@@ -13,15 +13,15 @@ from django.utils.translation import gettext as _
 from care import reminders, services
 from care.forms import ContactForm, PairingForm, TagForm, VisitForm
 from care.models import CareTag, Pairing, Visit, settings_for
-from care.views.common import care_units, crumbs, current_unit, form_error
+from care.views.common import care_units, crumbs, form_error
 from core.pagination import paginate
 from members.models import Member
-from orgs.access import permissions_on
+from orgs.access import current_unit_or_404, permissions_on
 
 
 @login_required
 def visit_list(request):
-    unit = current_unit(request)
+    unit = current_unit_or_404(request, "care.view")
     today = timezone.localdate()
     context = {
         "unit": unit,
@@ -39,7 +39,7 @@ def visit_list(request):
 
 @login_required
 def visit_add(request):
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     member = None
     if request.GET.get("member"):
         member = get_object_or_404(Member.objects.visible_to(request.user, "members.view"), pk=request.GET["member"])
@@ -71,7 +71,7 @@ def visit_add(request):
 
 @login_required
 def tag_list(request):
-    unit = current_unit(request)
+    unit = current_unit_or_404(request, "care.view")
     tags = CareTag.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("member", "unit")
     member = None
     form = None
@@ -106,7 +106,7 @@ def tag_list(request):
 
 @login_required
 def pairing_list(request):
-    unit = current_unit(request)
+    unit = current_unit_or_404(request, "care.view")
     today = timezone.localdate()
     silence = settings_for(unit).pairing_silence_days
     pairs = (
@@ -130,7 +130,7 @@ def pairing_list(request):
 
 @login_required
 def pairing_add(request):
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     form = PairingForm(request.POST or None, initial={"started_on": timezone.localdate(), "unit": unit})
     form.set_units(care_units(request, unit))
     if request.method == "POST" and form.is_valid():

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy
 from care import services
 from care.forms import AssignForm, CaseForm, CloseForm, PublicCaseForm, StepForm
 from care.models import CaseStatus, RightsCase
-from care.views.common import care_units, crumbs, current_unit
+from care.views.common import care_units, crumbs
 from core.audit import client_ip, log_sensitive_read
 from core.pagination import paginate
-from orgs.access import permissions_on
+from orgs.access import current_unit_or_404, permissions_on
 from orgs.models import OrgUnit
 
 CASE_FIELDS = [gettext_lazy("联系电话"), gettext_lazy("情况说明")]
@@ -32,7 +32,7 @@ def _get(request, pk, permission="care.view"):
 
 @login_required
 def case_list(request):
-    unit = current_unit(request)
+    unit = current_unit_or_404(request, "care.view")
     cases = (
         RightsCase.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("unit", "assigned_to")
     )
@@ -54,7 +54,7 @@ def case_list(request):
 
 @login_required
 def case_add(request):
-    unit = current_unit(request, "care.manage")
+    unit = current_unit_or_404(request, "care.manage")
     form = CaseForm(request.POST or None, initial={"unit": unit})
     form.set_units(care_units(request, unit))
     if request.method == "POST" and form.is_valid():
