@@ -11,12 +11,14 @@ import random
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from core import idnumber
 from core.calendar import add_workdays
 from democracy.models import Choice, Congress, DisclosureItem, Representative, Session
 from democracy.models.ballots import BallotMethod, Electorate
 from democracy.models.disclosure import DisclosureCategory, DisclosurePeriod
 from democracy.services import ballots, notices, opinions, proposals
 from democracy.services import congress as congress_svc
+from members.demo import REGION
 from members.models import Member
 from orgs.models import OrgUnit, RoleAssignment
 from orgs.roles import Role
@@ -80,7 +82,14 @@ def _congress(school, today):
     group = OrgUnit.objects.get(code="demo-school-g1")
     RoleAssignment.objects.get_or_create(user=daibiao, unit=group, role=Role.MEMBER)
     own = Member.objects.filter(user=daibiao).first() or Member.objects.create(
-        unit=group, name="吴晓梅", gender="F", birth_date=datetime.date(1988, 4, 12), user=daibiao, job_title="语文教师"
+        unit=group,
+        name="吴晓梅",
+        gender="F",
+        birth_date=datetime.date(1988, 4, 12),
+        # A roster record like every other: a valid ID number of the county, matching birth date and gender.
+        id_number=idnumber.make(datetime.date(1988, 4, 12), "F", region=REGION, rng=random.Random(1988)),
+        user=daibiao,
+        job_title="语文教师",
     )
     Representative.objects.create(congress=congress, unit=school, member=own, delegation=group)
     others = list(
