@@ -1,6 +1,7 @@
 """The task queue on both backends: a worker that dies mid-task leaves the task failed and retryable,
 and ``manage.py tasks_worker`` runs whichever queue is configured."""
 
+import contextlib
 import datetime
 import os
 import signal
@@ -68,10 +69,14 @@ def _wait_for(path, process, seconds=300):  # a worker starts slowly on a busy m
         time.sleep(0.2)
 
 
-def _kill(process):
+def _kill(process, marker=None):
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGKILL)  # no clean-up: a lost machine, the OOM killer
     process.wait()
+    ran_in = marker.read_text(encoding="utf-8") if marker is not None and marker.exists() else ""
+    if ran_in.isdigit() and int(ran_in) != process.pid:
+        with contextlib.suppress(ProcessLookupError):  # RQ runs the task in a process of its own session
+            os.kill(int(ran_in), signal.SIGKILL)
 
 
 # --- Database queue -------------------------------------------------------------------------------
@@ -130,7 +135,7 @@ def test_a_killed_database_worker_leaves_its_task_failed_and_retryable(settings,
         _wait_for(marker, worker)
         assert default_task_backend.get_result(result.id).status == TaskResultStatus.RUNNING
     finally:
-        _kill(worker)
+        _kill(worker, marker)
 
     later = timezone.now() + datetime.timedelta(seconds=tasks.DEAD_AFTER_SECONDS + 1)
     assert tasks.fail_abandoned(now=later) == 1
@@ -167,7 +172,7 @@ def test_a_killed_rq_worker_leaves_its_task_failed_and_retryable(rq_queue, tmp_p
         assert default_task_backend.get_result(result.id).status == TaskResultStatus.RUNNING
         assert tasks.queue_state().workers >= 1
     finally:
-        _kill(worker)
+        _kill(worker, marker)
 
     # RQ gives a lost worker's task up once its entry lapses; a cut-off ahead stands in for the wait.
     assert tasks.fail_abandoned(now=timezone.now() + datetime.timedelta(hours=2)) == 1
