@@ -28,7 +28,7 @@ PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 LEVELS = {"province": "province", "city": "c0", "county": "c0k0", "union": "u0"}
 PAGES = [
     ("statistics (roll-ups)", "rollups:statistics"),
-    ("home", "core:home"),
+    ("home", "workbench:home"),
     ("member statistics", "members:statistics"),
     ("activity statistics", "activities:statistics"),
     ("activities list", "activities:list"),

@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 urlpatterns = [
+    path("", include("workbench.urls")),
     path("", include("core.urls")),
     path("accounts/", include("accounts.urls")),
     path("orgs/", include("orgs.urls")),

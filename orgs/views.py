@@ -295,7 +295,7 @@ def switch(request):
             break
     else:
         raise Http404
-    target = request.POST.get("next") or reverse("core:home")
+    target = request.POST.get("next") or reverse("workbench:home")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("core:home")
+        target = reverse("workbench:home")
     return redirect(target)

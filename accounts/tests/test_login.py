@@ -6,7 +6,7 @@ from django.urls import reverse
 
 def test_chair_logs_in_and_lands_on_the_unit_home(client, zhuxi):
     response = client.post(reverse("accounts:login"), {"username": "zhuxi", "password": "gonghui-demo"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("core:home")
+    assert response.redirect_chain[-1][0] == reverse("workbench:home")
     assert "城关镇中心学校工会" in response.content.decode()
 
 
@@ -29,7 +29,7 @@ def test_repeated_failures_lock_the_login(client, zhuxi):
 def test_logout_needs_a_post_and_ends_the_session(client_for, zhuxi):
     client = client_for(zhuxi)
     client.post(reverse("accounts:logout"))
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("workbench:home")).status_code == 302
 
 
 def test_password_change(client_for, zhuxi):

@@ -75,10 +75,10 @@ def test_the_home_card_shows_the_promotion_notice(client_for, huiyuan, me, make_
 
     registration_cancel(registration=holder, by=zhuxi)
     client = client_for(huiyuan)
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("workbench:home")).content.decode()
     assert "候补成功" in home
     client.get(reverse("activities:detail", args=[activity.pk]))
-    assert "候补成功" not in client.get(reverse("core:home")).content.decode()
+    assert "候补成功" not in client.get(reverse("workbench:home")).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -73,7 +73,7 @@ def test_the_statistics_page_rolls_up_per_group(client_for, zhuxi, year_of_activ
 
 
 def test_the_home_card_lists_open_registrations_and_missing_summaries(client_for, zhuxi, year_of_activities):
-    html = client_for(zhuxi).get(reverse("core:home")).content.decode()
+    html = client_for(zhuxi).get(reverse("workbench:home")).content.decode()
     assert "还没举办的" in html
     assert "东关完小工会小组有 1 份活动总结未报送" in html
 
@@ -81,7 +81,7 @@ def test_the_home_card_lists_open_registrations_and_missing_summaries(client_for
 def test_the_home_card_says_open_registrations_and_the_weeks_activities_in_words(client_for, zhuxi, make_activity):
     # Open for registration now, held in three weeks: one to register for, none this week.
     make_activity(title="秋季登山", starts_at=timezone.now() + datetime.timedelta(days=21))
-    html = client_for(zhuxi).get(reverse("core:home")).content.decode()
+    html = client_for(zhuxi).get(reverse("workbench:home")).content.decode()
     assert "正在报名的活动" in html and "1 场" in html
     assert "未来 7 天内没有活动举办" in html and "未来 7 天有 0 场" not in html
     assert "秋季登山（" in html and "举办，" in html

@@ -275,7 +275,7 @@ def notice_open(request, pk):
     if notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
-    return redirect(notice.url or "core:home")
+    return redirect(notice.url or "workbench:home")
 
 
 @login_required

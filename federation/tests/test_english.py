@@ -57,7 +57,7 @@ def ours(url, html):
     main = html.split('id="content"')[1].split("</main>")[0]
     # The metric choices are every app's own labels, checked by those apps.
     main = re.sub(r'(<select name="fields-\d+-metric"[^>]*>).*?</select>', r"\1</select>", main, flags=re.S)
-    return main.split('data-testid="home-card"')[0] if url == reverse("core:home") else main
+    return main.split('data-testid="home-card"')[0] if url == reverse("workbench:home") else main
 
 
 def test_federation_pages_have_no_untranslated_text(client, ascii_county):
@@ -65,8 +65,8 @@ def test_federation_pages_have_no_untranslated_text(client, ascii_county):
     client.force_login(data["officer"])
     in_english(client)
     officer_urls = [
-        reverse("core:home"),
-        reverse("core:todo"),
+        reverse("workbench:home"),
+        reverse("workbench:todo"),
         reverse("federation:index"),
         reverse("federation:units"),
         reverse("federation:unit", args=[data["school"].pk]),
@@ -88,8 +88,8 @@ def test_federation_pages_have_no_untranslated_text(client, ascii_county):
     client.force_login(data["chair"])
     in_english(client)
     for url in (
-        reverse("core:home"),
-        reverse("core:todo"),
+        reverse("workbench:home"),
+        reverse("workbench:todo"),
         reverse("federation:index"),
         reverse("federation:call", args=[data["report"].pk]),
         reverse("federation:call", args=[data["plan_call"].pk]),

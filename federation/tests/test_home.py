@@ -26,12 +26,12 @@ def unit_names(html):
 
 
 def test_the_county_home_lists_every_union_directly_below_by_name(client_for, units, xianzong):
-    html = client_for(xianzong).get(reverse("core:home")).content.decode()
+    html = client_for(xianzong).get(reverse("workbench:home")).content.decode()
     assert unit_names(html) == ["城关镇中心学校工会", "县教育局机关工会"]
 
 
 def test_a_school_home_has_no_federation_table(client_for, units, zhuxi):
-    assert 'data-testid="units-below"' not in client_for(zhuxi).get(reverse("core:home")).content.decode()
+    assert 'data-testid="units-below"' not in client_for(zhuxi).get(reverse("workbench:home")).content.decode()
 
 
 def test_figures_per_unit_count_each_subtree(units, zhuxi, xianzong, plan_call, make_plan):
@@ -112,12 +112,12 @@ def test_the_county_home_and_units_page_keep_bounded_queries_with_300_units(
     client = client_for(xianzong)
     # Other apps' home cards and to-do sources add their own few; none of ours grows with the units.
     with django_assert_max_num_queries(45):
-        html = client.get(reverse("core:home")).content.decode()
+        html = client.get(reverse("workbench:home")).content.decode()
     assert len(unit_names(html)) == 302
     with django_assert_max_num_queries(25):
         client.get(reverse("federation:units"), {"sort": "membership_rate"})
     with django_assert_max_num_queries(15):
-        client.get(reverse("core:todo"))
+        client.get(reverse("workbench:todo"))
 
 
 def test_the_call_page_keeps_bounded_queries_with_300_units(
@@ -140,7 +140,7 @@ def test_the_group_leaders_home_shows_his_returned_summary_first(client_for, uni
     )
     summary = summary_submit(summary=summary_save(activity=activity, text="初稿", by=xiaozu), by=xiaozu)
     summary_review(summary=summary, by=zhuxi, accept=False, comment="请补充照片说明")
-    html = client_for(xiaozu).get(reverse("core:home")).content.decode()
+    html = client_for(xiaozu).get(reverse("workbench:home")).content.decode()
     todos = html.split('data-testid="home-todos"')[1]
     first = todos.split("<li")[1]
     assert "三八节趣味活动" in first and "请补充照片说明" in first

@@ -60,14 +60,14 @@ def test_a_call_past_its_deadline_is_urgent(report_call, zhuxi):
 
 def test_the_todo_page_and_the_navbar_count(client_for, report_call, zhuxi):
     client = client_for(zhuxi)
-    page = client.get(reverse("core:todo")).content.decode()
+    page = client.get(reverse("workbench:todo")).content.decode()
     assert "报送：基层工会统计年报" in page
-    assert 'data-testid="todo-count">1<' in client.get(reverse("core:todo_count")).content.decode()
+    assert 'data-testid="todo-count">1<' in client.get(reverse("workbench:todo_count")).content.decode()
 
 
 def test_an_empty_todo_page_says_what_will_appear(client_for, huiyuan):
-    assert "没有待办事项" in client_for(huiyuan).get(reverse("core:todo")).content.decode()
-    assert client_for(huiyuan).get(reverse("core:todo_count")).content == b""
+    assert "没有待办事项" in client_for(huiyuan).get(reverse("workbench:todo")).content.decode()
+    assert client_for(huiyuan).get(reverse("workbench:todo_count")).content == b""
 
 
 def test_a_group_leaders_items_this_month_are_his_to_dos_until_done(units, xiaozu, zhuxi, make_plan):

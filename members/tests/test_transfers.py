@@ -108,5 +108,5 @@ def test_group_leader_may_not_transfer(client_for, xiaozu, moving):
 def test_pending_transfers_in_are_a_to_do_on_the_home_page(client_for, zhuxi, office_chair, moving, units):
     start(client_for(zhuxi), moving, units["office"])
     RoleAssignment.objects.filter(user=office_chair).update()
-    html = client_for(office_chair).get(reverse("core:home")).content.decode()
+    html = client_for(office_chair).get(reverse("workbench:home")).content.decode()
     assert "1 项转会待接收" in html

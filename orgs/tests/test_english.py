@@ -25,7 +25,7 @@ def test_org_pages_have_no_untranslated_text(client, ascii_tree):
     group = ascii_tree["group"]
     client.post(reverse("orgs:edit", args=[group.pk]), {"name": "East Group 2", "code": "g", "headcount": 3})
     urls = [
-        reverse("core:home"),
+        reverse("workbench:home"),
         reverse("orgs:tree"),
         reverse("orgs:tree") + "?q=nothing",
         reverse("orgs:detail", args=[ascii_tree["school"].pk]),
@@ -68,5 +68,5 @@ def test_chinese_is_the_default_whatever_the_browser_says(client, db):
 def test_menu_names_the_modules_not_the_roles(client, ascii_tree):
     client.force_login(ascii_tree["chair"])
     in_english(client)
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("workbench:home")).content.decode()
     assert "Members</a>" in html  # the module, though "会员" is also the role "Member"

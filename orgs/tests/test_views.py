@@ -188,11 +188,11 @@ def test_federation_viewer_cannot_assign_roles_or_read_history(client_for, xianz
 def test_user_with_several_units_switches_between_them(client_for, zhuxi, units):
     RoleAssignment.objects.create(user=zhuxi, unit=units["office"], role=Role.COMMITTEE)
     client = client_for(zhuxi)
-    home = client.get(reverse("core:home")).content.decode()
+    home = client.get(reverse("workbench:home")).content.decode()
     assert "城关镇中心学校工会" in home and 'data-testid="unit-switcher"' in home
 
     client.post(reverse("orgs:switch"), {"unit": units["office"].pk})
-    assert "县教育局机关工会</h1>" in client.get(reverse("core:home")).content.decode()
+    assert "县教育局机关工会</h1>" in client.get(reverse("workbench:home")).content.decode()
 
     # a unit the user holds no role on cannot be switched to
     assert client.post(reverse("orgs:switch"), {"unit": units["county"].pk}).status_code == 404

@@ -330,14 +330,14 @@ def test_past_years_list_shows_plans_and_summaries(client_for, zhuxi, units, dja
 
 
 def test_home_card_lists_overdue_items_and_this_months_work(client_for, zhuxi, plan):
-    html = client_for(zhuxi).get(reverse("core:home")).content.decode()
+    html = client_for(zhuxi).get(reverse("workbench:home")).content.decode()
     assert "本月计划事项" in html
     assert "春节前走访慰问困难教职工和离退休教师" in html  # overdue since January
     assert "2027年工作目标" in html
 
 
 def test_a_federations_overdue_list_names_each_items_unit(client_for, xianzong, zhuxi, plan, units):
-    html = client_for(xianzong).get(reverse("core:home")).content.decode()
+    html = client_for(xianzong).get(reverse("workbench:home")).content.decode()
     school = units["school"].display_name
     assert f"逾期：春节前走访慰问困难教职工和离退休教师（{school}）" in html
     page = client_for(zhuxi).get(reverse("plans:detail", args=[plan.pk])).content.decode()
@@ -376,7 +376,7 @@ def test_english_pages_are_translated(client_for, units):
         reverse("plans:section_add", args=[plan.pk]),
         reverse("plans:assigned"),
         reverse("plans:archive"),
-        reverse("core:home"),
+        reverse("workbench:home"),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
