@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from core.figures import home_cards
 from core.models import AccessLog
 from core.pagination import paginate
 from core.todo import todos_for
-from orgs.access import has_permission, permissions_on
+from orgs.access import current_unit_or_404, has_permission, permissions_on
 
 HOME_TODOS = 8
 
@@ -31,7 +31,7 @@ def home(request):
             context["below"] = unit_figures(unit, today.year, today=today)
             context["sort_columns"] = sort_columns()
             context["year"] = today.year
-    return render(request, "core/home.html", context)
+    return render(request, "workbench/home.html", context)
 
 
 @login_required
@@ -40,7 +40,7 @@ def todo(request):
     today = timezone.localdate()
     return render(
         request,
-        "core/todo.html",
+        "workbench/todo.html",
         {"todos": todos_for(request.user, today=today), "today": today, "breadcrumbs": []},
     )
 
@@ -62,9 +62,7 @@ def access_log(request):
 
     Reads of care records are listed only to those who may read the care archive's own log too.
     """
-    unit = request.unit
-    if unit is None or not has_permission(request.user, "core.access_log", unit):
-        raise Http404
+    unit = current_unit_or_404(request, "core.access_log")
     logs = AccessLog.objects.visible_to(request.user, "core.access_log").in_subtree(unit)
     if not has_permission(request.user, "care.read_log", unit):
         logs = logs.exclude(content_type__app_label="care")
@@ -74,7 +72,7 @@ def access_log(request):
     page = paginate(request, logs.select_related("user", "unit", "content_type").order_by("-at", "-id"))
     return render(
         request,
-        "core/access_log.html",
+        "workbench/access_log.html",
         {
             "unit": unit,
             "page": page,

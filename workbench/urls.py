@@ -1,0 +1,12 @@
+from django.urls import path
+
+from workbench import views
+
+app_name = "workbench"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("todo/", views.todo, name="todo"),
+    path("todo/count/", views.todo_count, name="todo_count"),
+    path("access-log/", views.access_log, name="access_log"),
+]
