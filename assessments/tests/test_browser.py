@@ -61,3 +61,45 @@ def test_county_officer_reviews_a_school_and_sees_the_ranking(page, units, xianz
     expect(ranking.locator("tbody tr").nth(1)).to_contain_text("县教育局机关工会")
     screenshot(page, "assessments-2-ranking")
     assert Scheme.objects.count() == 1
+
+
+def test_school_chair_fills_in_the_self_check_with_a_photo_on_a_phone(phone, units, zhuxi, tmp_path):
+    from io import BytesIO
+
+    from PIL import Image
+
+    from assessments.models import SelfCheck
+
+    scheme = services.scheme_from_template(unit=units["county"], key="six_haves")
+    services.round_open(
+        scheme=scheme,
+        unit=units["county"],
+        year=datetime.date.today().year,
+        title="“六有”达标评比",
+        deadline=datetime.date.today() + datetime.timedelta(days=10),
+        award_title="“六有”达标单位",
+        award_years=2,
+        award_min_score=Decimal(30),
+        invited=[units["school"]],
+    )
+    photo = tmp_path / "paizi.jpg"
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), "red").save(buffer, "JPEG")
+    photo.write_bytes(buffer.getvalue())
+
+    log_in(phone, "zhuxi")
+    phone.goto("/assessments/")
+    phone.get_by_role("link", name="自评中").click()
+    expect(phone.get_by_text("没有").first).to_be_visible()  # the rules read the record: no plan yet
+    phone.get_by_label("对应细则").select_option(label="工会牌子醒目悬挂，名称规范")
+    phone.get_by_label("文件或照片").set_input_files(str(photo))
+    phone.get_by_role("button", name="添加", exact=True).click()
+    expect(phone.get_by_test_id("evidence")).to_contain_text("paizi.jpg")
+    for index, field in enumerate(phone.locator("input[name^=score_]").all()):
+        field.fill("10" if index else "9")
+    screenshot(phone, "assessments-phone-1-self-check")
+    phone.get_by_role("button", name="提交上级审核").click()
+    expect(phone.get_by_text("自评已提交上级审核")).to_be_visible()
+    check = SelfCheck.objects.get(unit=units["school"])
+    assert check.status == CheckStatus.SUBMITTED and check.self_total == Decimal(39)
+    assert check.evidence.get().file.name.endswith("paizi.jpg")
