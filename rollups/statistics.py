@@ -24,6 +24,8 @@ FIGURES = [
     ("overdue", _("逾期事项"), _("项")),
 ]
 FIGURE_KEYS = [key for key, _label, _measure in FIGURES]
+# Counted as they are now, not kept per year: last year's column shows no value for them.
+CURRENT_ONLY = {"members", "women", "participation_rate"}
 MAX_CHILDREN = 3000  # units directly below one unit: more than any federation has
 
 
@@ -44,8 +46,8 @@ class Row:
         return Decimal(now) - Decimal(before)
 
 
-def _values(overview, today):
-    return {key: overview.value(key, today) for key in FIGURE_KEYS}
+def _values(overview, today, *, past=False):
+    return {key: None if past and key in CURRENT_ONLY else overview.value(key, today) for key in FIGURE_KEYS}
 
 
 def ranking(unit, *, year, sort, today) -> tuple[Row, list[Row]]:
@@ -56,9 +58,9 @@ def ranking(unit, *, year, sort, today) -> tuple[Row, list[Row]]:
     ids = [unit.pk, *[c.pk for c in children]]
     now, before = read.for_units(ids, year), read.for_units(ids, year - 1)
     last_day = datetime.date(year - 1, 12, 31)
-    rows = [Row(c, _values(now[c.pk], today), _values(before[c.pk], min(today, last_day))) for c in children]
+    rows = [Row(c, _values(now[c.pk], today), _values(before[c.pk], min(today, last_day), past=True)) for c in children]
     rows.sort(key=lambda r: (r.values[sort] is None, -(r.values[sort] or 0), r.unit.path))
-    total = Row(unit, _values(now[unit.pk], today), _values(before[unit.pk], min(today, last_day)))
+    total = Row(unit, _values(now[unit.pk], today), _values(before[unit.pk], min(today, last_day), past=True))
     return total, rows
 
 

@@ -55,7 +55,7 @@ def statistics_page(request):
         "title": str(labels[sort]),
         "units": [r.unit.short_name or r.unit.name for r in top],
         "now": [float(r.values[sort] or 0) for r in top],
-        "before": [float(r.last[sort] or 0) for r in top],
+        "before": [None if r.last[sort] is None else float(r.last[sort]) for r in top],
         "legend": [_("%(year)s年") % {"year": year}, _("%(year)s年") % {"year": year - 1}],
     }
     return render(

@@ -1,0 +1,52 @@
+"""The statistics page in a browser: the ranking chart draws, and the page works on a phone."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from activities.models import Activity, Status
+from conftest import log_in, screenshot
+from members.models import Member
+from orgs.models import OrgUnit, UnitKind
+from rollups.refresh import drift
+
+
+@pytest.fixture
+def unions(units, zhuxi):
+    county = OrgUnit.objects.get(pk=units["county"].pk)
+    for n in range(8):
+        union = OrgUnit.objects.add_child(
+            county, {"code": f"b{n}", "name": f"第{n + 1}中学工会", "kind": UnitKind.UNION}
+        )
+        Member.objects.bulk_create([Member(unit=union, name=f"会员{k}", gender="F") for k in range(3 * n + 2)])
+        Activity.objects.create(
+            unit=union,
+            title="活动",
+            starts_at=timezone.now() - datetime.timedelta(days=2),
+            status=Status.HELD,
+            participant_times=5 * n,
+            created_by=zhuxi,
+        )
+    drift(fix=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_federation_viewer_reads_the_ranking_and_its_chart(page, xianzong, unions):
+    log_in(page, "xianzong")
+    page.goto("/statistics/")
+    page.get_by_role("link", name="举办活动").first.click()
+    assert page.locator("#chart-ranking canvas").count() == 1
+    screenshot(page, "rollups-statistics")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_statistics_page_fits_a_phone(phone, xianzong, unions):
+    log_in(phone, "xianzong")
+    phone.goto("/statistics/")
+    assert phone.locator("#chart-ranking canvas").count() == 1
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400
+    screenshot(phone, "rollups-statistics-phone")
