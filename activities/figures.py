@@ -11,7 +11,7 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.models import Activity, Kind, Notice, Registration, Status, SummaryStatus
+from activities.models import Activity, Kind, Registration, Status, SummaryStatus
 from core.figures import (
     CalendarEntry,
     Card,
@@ -187,20 +187,9 @@ def year_summary(unit, year):
 
 @home_card
 def activities_card(request, unit):
-    """Open registrations and this week's events; for officers, groups that owe a summary; for
-    everyone, their unread notices (a place freed from the waiting list)."""
+    """Open registrations and this week's events; for officers, groups that owe a summary."""
     cards = []
     user = request.user
-    notices = list(Notice.objects.filter(user=user, read_at__isnull=True)[:5])
-    if notices:
-        cards.append(
-            Card(
-                title=_("活动通知"),
-                value=str(len(notices)),
-                todos=[(n.text, reverse("activities:notice", args=[n.pk])) for n in notices],
-                order=5,
-            )
-        )
     if not has_permission(user, "activities.view", unit):
         return cards
     now = timezone.now()

@@ -9,20 +9,16 @@ each sees the count the previous one left: exactly ``capacity`` get a place, the
 import io
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from activities.models import (
     ACTIVE_REGISTRATION,
     Activity,
-    Notice,
     Registration,
     RegistrationStatus,
     Status,
@@ -31,6 +27,7 @@ from activities.models import (
     SummaryStatus,
 )
 from core.files import ImageRefused, open_image
+from core.notifications import notify
 from members.models import Member
 from rollups import refresh as rollups
 
@@ -160,24 +157,15 @@ def fill_places(*, activity, now=None):
 
 
 def _tell_promoted(registration, activity):
-    """An in-app notice on the member's home page; an e-mail too when their account has an address."""
+    """Tell the member their place came free: in the app, and by the channels they chose."""
     user = registration.member.user
     if user is None:
         return
-    text = _("候补成功：您已获得“%(title)s”的名额。") % {"title": activity.title}
-    url = reverse("activities:detail", args=[activity.pk])
-    Notice.objects.create(user=user, text=text, url=url)
-    if user.email:
-        transaction.on_commit(lambda: send_notice_email.enqueue(user.email, text, url))
-
-
-@task()
-def send_notice_email(address, text, path):
-    send_mail(
-        subject=text,
-        message=f"{text}\n\n{settings.SITE_URL}{path}",
-        from_email=None,
-        recipient_list=[address],
+    notify(
+        user,
+        text=_("候补成功：您已获得“%(title)s”的名额。") % {"title": activity.title},
+        url=reverse("activities:detail", args=[activity.pk]),
+        kind="activities.promoted",
     )
 
 
@@ -286,10 +274,11 @@ def activity_cancel(*, activity, by):
         locked.save(update_fields=["status"])
         for registration in locked.registrations.filter(status__in=ACTIVE_REGISTRATION).select_related("member__user"):
             if registration.member.user_id:
-                Notice.objects.create(
-                    user=registration.member.user,
+                notify(
+                    registration.member.user,
                     text=_("活动“%(title)s”已取消。") % {"title": locked.title},
                     url=reverse("activities:detail", args=[locked.pk]),
+                    kind="activities.cancelled",
                 )
         return locked
 

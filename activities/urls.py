@@ -9,7 +9,6 @@ urlpatterns = [
     path("new/", activities.create, name="create"),
     path("mine/", activities.my_registrations, name="mine"),
     path("statistics/", stats.statistics, name="statistics"),
-    path("notices/<int:pk>/", activities.notice_open, name="notice"),
     path("<int:pk>/", activities.detail, name="detail"),
     path("<int:pk>/edit/", activities.edit, name="edit"),
     path("<int:pk>/status/", activities.set_status, name="set_status"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.models import Notification
-from core.notifications import preferences_for
+from core.notifications import mark_read, preferences_for
 from core.pagination import paginate
 from core.tables import Column, table_response
 from federation import filing as machine
@@ -460,22 +460,30 @@ def target(request, pk):
 
 @login_required
 def notifications(request):
+    """The person's messages, newest first, and how they want to receive them. Reading the page
+    changes nothing; "mark all read" is a button (a POST), so a prefetching browser never clears them."""
     prefs = preferences_for(request.user)
-    form = PreferenceForm(request.POST or None, instance=prefs)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("通知设置已保存。"))
-        return redirect("federation:notifications")
+    form = PreferenceForm(request.POST if "save_preferences" in request.POST else None, instance=prefs)
+    if request.method == "POST":
+        if "mark_read" in request.POST:
+            mark_read(request.user)
+            messages.success(request, _("所有通知已标为已读。"))
+            return redirect("federation:notifications")
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("通知设置已保存。"))
+            return redirect("federation:notifications")
     page = paginate(request, Notification.objects.filter(user=request.user))
-    response = render(
+    return render(
         request,
         "federation/notifications.html",
-        {"form": form, "page": page, "breadcrumbs": [{"label": _("通知")}]},
+        {
+            "form": form,
+            "page": page,
+            "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).exists(),
+            "breadcrumbs": [{"label": _("通知")}],
+        },
     )
-    Notification.objects.filter(pk__in=[n.pk for n in page.object_list], read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return response
 
 
 @login_required

@@ -11,3 +11,6 @@ class WorkbenchConfig(AppConfig):
 
     name = "workbench"
     verbose_name = _("工作台")
+
+    def ready(self):
+        from workbench import cards  # noqa: F401  (the unread notifications card)

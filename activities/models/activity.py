@@ -361,27 +361,6 @@ class Registration(models.Model):
         return self.status in ACTIVE_REGISTRATION
 
 
-class Notice(models.Model):
-    """A message shown to a user on their next visit (home page card), e.g. "you have a place now"."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="activity_notices"
-    )
-    text = models.CharField(_("内容"), max_length=200)
-    url = models.CharField(_("链接"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("活动通知")
-        verbose_name_plural = _("活动通知")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"], name="notice_user_unread_idx")]
-
-    def __str__(self):
-        return self.text
-
-
 class SummaryStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已报送")

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from activities.models import Audience, Notice, Registration, RegistrationStatus, Status
+from activities.models import Audience, Registration, RegistrationStatus, Status
 from activities.services import ActivityError, registration_add, registration_cancel, waiting_position
+from core.models import Notification
 
 
 def test_a_member_gets_a_place_while_there_is_one(make_activity, me, huiyuan):
@@ -124,8 +125,9 @@ def test_cancelling_promotes_the_first_waiting_and_tells_them(make_activity, mem
     later.refresh_from_db()
     assert mine.status == RegistrationStatus.REGISTERED and mine.promoted_at is not None
     assert later.status == RegistrationStatus.WAITING and waiting_position(later) == 1
-    notice = Notice.objects.get(user=huiyuan)
+    notice = Notification.objects.get(user=huiyuan)
     assert "候补成功" in notice.text and notice.url.endswith(f"/activities/{activity.pk}/")
+    assert notice.kind == "activities.promoted"
     assert activity.registrations.filter(status=RegistrationStatus.REGISTERED).count() == 1
 
 

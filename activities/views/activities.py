@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.forms import ActivityForm, HeldForm, schedule_items_for
-from activities.models import Activity, Kind, Notice, Registration, RegistrationStatus, Status
+from activities.models import Activity, Kind, Registration, RegistrationStatus, Status
 from activities.views.common import breadcrumbs, get_activity, get_managed_activity, member_of
 from core.keyset import keyset_page
 from core.pagination import paginate
@@ -88,7 +88,6 @@ def detail(request, pk):
         mine = activity.registrations.filter(member=member).exclude(status=RegistrationStatus.CANCELLED).first()
         if mine is not None and mine.status == RegistrationStatus.WAITING:
             position = services.waiting_position(mine)
-        Notice.objects.filter(user=request.user, read_at__isnull=True, url=request.path).update(read_at=timezone.now())
     counts = Activity.objects.filter(pk=activity.pk).with_counts().values("registered_count", "waiting_count")[0]
     state = activity.registration_state()
     eligibility = activity.eligibility_problem(member) if member is not None else ""
@@ -267,15 +266,6 @@ def held(request, pk):
         "activities/held.html",
         {"form": form, "activity": activity, "attended": attended, "breadcrumbs": breadcrumbs(activity, _("记录举办"))},
     )
-
-
-@login_required
-def notice_open(request, pk):
-    notice = get_object_or_404(Notice, pk=pk, user=request.user)
-    if notice.read_at is None:
-        notice.read_at = timezone.now()
-        notice.save(update_fields=["read_at"])
-    return redirect(notice.url or "workbench:home")
 
 
 @login_required

@@ -94,7 +94,13 @@ def test_a_person_sets_preferences_and_reads_notices_on_the_page(client_for, zhu
     client = client_for(zhuxi)
     page = client.get(reverse("federation:notifications")).content.decode()
     assert "年度计划已被上级采纳" in page
+    # Reading the page changes nothing (a GET never writes); the button marks them read.
+    assert Notification.objects.filter(user=zhuxi, read_at__isnull=True).exists()
+    client.post(reverse("federation:notifications"), {"mark_read": "1"})
     assert not Notification.objects.filter(user=zhuxi, read_at__isnull=True).exists()
-    client.post(reverse("federation:notifications"), {"email": "on", "daily_digest": "on", "wecom_userid": ""})
+    client.post(
+        reverse("federation:notifications"),
+        {"save_preferences": "1", "email": "on", "daily_digest": "on", "wecom_userid": ""},
+    )
     prefs = NotificationPreference.objects.get(user=zhuxi)
     assert prefs.email and prefs.daily_digest and not prefs.sms

@@ -1,0 +1,15 @@
+"""Unread notifications from every app meet the person on the home page, until they mark them read."""
+
+from django.urls import reverse
+
+from core.notifications import mark_read, notify
+
+
+def test_a_members_freed_place_is_on_her_home_page_until_she_reads_it(client_for, huiyuan):
+    notify(huiyuan, text="候补成功：您已获得“读书分享会”的名额。", url="/activities/1/", send=False)
+    client = client_for(huiyuan)
+    html = client.get(reverse("workbench:home")).content.decode()
+    assert "候补成功" in html and 'href="/activities/1/"' in html
+    assert "候补成功" in client.get(reverse("workbench:home")).content.decode()  # reading changes nothing
+    mark_read(huiyuan)
+    assert "候补成功" not in client.get(reverse("workbench:home")).content.decode()
