@@ -153,6 +153,9 @@ class SelfCheck(models.Model):
     rank = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
     awarded_on = models.DateField(_("授予日期"), null=True, blank=True)
     expires_on = models.DateField(_("称号到期日"), null=True, blank=True)
+    # What reminders went out, so that the daily job tells each unit once (a deadline moved is told again).
+    reminded_deadline = models.DateField(null=True, blank=True, editable=False)
+    reminded_expiry = models.DateField(null=True, blank=True, editable=False)
 
     objects = SelfCheckQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -90,7 +91,15 @@ def round_open(
     )
     round_.invited.set(invited)
     for invited_unit in invited:
-        selfcheck_start(round=round_, unit=invited_unit)
+        check = selfcheck_start(round=round_, unit=invited_unit)
+        _tell(
+            invited_unit,
+            "assessments.manage",
+            text=_("%(unit)s发起了“%(title)s”，请在%(due)s前完成自评。")
+            % {"unit": unit.name, "title": title, "due": deadline.isoformat()},
+            url=reverse("assessments:check", args=[check.pk]),
+            kind="assessments.invited",
+        )
     return round_
 
 
@@ -322,6 +331,61 @@ def round_close(*, round, by, today: datetime.date) -> Round:
             kind="assessments.closed",
         )
     return round_
+
+
+# --- the daily reminders ----------------------------------------------------------------------
+
+REMINDER_WORKDAYS = 3
+EXPIRY_WARNING_DAYS = 90
+
+
+def send_reminders(*, today: datetime.date, workdays: int = REMINDER_WORKDAYS) -> int:
+    """Tell units whose self-check is due within ``workdays`` working days, and the units whose title
+    expires within 90 days (with the federation that awarded it, to re-assess). Each once: rerun freely."""
+    from core.calendar import add_workdays
+
+    told = 0
+    horizon = add_workdays(today, workdays)
+    due = SelfCheck.objects.filter(
+        status=CheckStatus.DRAFT,
+        round__status=RoundStatus.OPEN,
+        round__deadline__gte=today,
+        round__deadline__lte=horizon,
+    ).exclude(reminded_deadline=F("round__deadline"))
+    for check in due.select_related("round", "unit"):
+        _tell(
+            check.unit,
+            "assessments.manage",
+            text=_("提醒：“%(title)s”的自评将于%(due)s截止，请及时提交。")
+            % {"title": check.round.title, "due": check.round.deadline.isoformat()},
+            url=reverse("assessments:check", args=[check.pk]),
+            kind="assessments.reminder",
+        )
+        SelfCheck.objects.filter(pk=check.pk).update(reminded_deadline=check.round.deadline)
+        told += 1
+    expiring = SelfCheck.objects.filter(
+        expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
+    ).exclude(reminded_expiry=F("expires_on"))
+    for check in expiring.select_related("round__unit", "unit"):
+        values = {"unit": check.unit.name, "award": check.round.award_title, "date": check.expires_on.isoformat()}
+        url = reverse("assessments:titles")
+        _tell(
+            check.unit,
+            "assessments.manage",
+            text=_("“%(award)s”称号将于%(date)s到期，请准备重新考核") % values,
+            url=url,
+            kind="assessments.title_expiring",
+        )
+        _tell(
+            check.round.unit,
+            "assessments.review",
+            text=_("%(unit)s的“%(award)s”称号将于%(date)s到期，安排重新考核") % values,
+            url=reverse("assessments:round", args=[check.round_id]),
+            kind="assessments.reassess",
+        )
+        SelfCheck.objects.filter(pk=check.pk).update(reminded_expiry=check.expires_on)
+        told += 1
+    return told
 
 
 def _years_later(day: datetime.date, years: int) -> datetime.date:

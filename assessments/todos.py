@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments.models import CheckStatus, RoundStatus, SelfCheck
+from assessments.services import EXPIRY_WARNING_DAYS
 from core.todo import Todo, todo_source
 from orgs.models import OrgUnit, RoleAssignment
 from orgs.roles import roles_with
 
 LISTED = 20
-EXPIRY_WARNING_DAYS = 90  # a title's renewal needs a round of its own: warn a season ahead
 DUE_SOON_DAYS = 7
 
 

@@ -147,3 +147,48 @@ def test_visit_only_after_submission(round_, units):
     check = submitted(round_, units["school"])
     services.visit_add(check=check, visited_on=TODAY, visitors="陈志强", notes="查看活动室")
     assert check.visits.count() == 1
+
+
+def test_invited_units_are_told_when_a_round_opens(round_, zhuxi, units):
+    # zhuxi is made after the round opened in the fixture; open another to see him told.
+    services.round_open(
+        scheme=round_.scheme,
+        unit=units["county"],
+        year=2027,
+        title="2027年评选",
+        deadline=TODAY,
+        award_title="模范职工之家",
+        award_years=3,
+        award_min_score=Decimal(25),
+        invited=[units["school"]],
+    )
+    assert Notification.objects.filter(user=zhuxi, kind="assessments.invited").count() == 1
+
+
+def test_daily_reminders_of_deadlines_and_expiry_go_out_once(round_, units, zhuxi, xianzong, bangong):
+    deadline = round_.deadline
+    assert services.send_reminders(today=deadline - datetime.timedelta(days=15)) == 0  # too early
+    assert services.send_reminders(today=deadline - datetime.timedelta(days=1)) == 2  # school and office
+    assert services.send_reminders(today=deadline) == 0  # told already
+    assert Notification.objects.filter(user=zhuxi, kind="assessments.reminder").count() == 1
+
+    agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)
+    services.round_close(round=round_, by=xianzong, today=TODAY)
+    expires = datetime.date(2029, 11, 2)
+    assert services.send_reminders(today=expires - datetime.timedelta(days=100)) == 0
+    assert services.send_reminders(today=expires - datetime.timedelta(days=60)) == 1
+    assert services.send_reminders(today=expires - datetime.timedelta(days=59)) == 0
+    assert Notification.objects.filter(user=zhuxi, kind="assessments.title_expiring").count() == 1
+    assert Notification.objects.filter(user=xianzong, kind="assessments.reassess").count() == 1
+
+
+def test_reminder_command(round_, units):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "send_assessment_reminders", today=(round_.deadline - datetime.timedelta(days=1)).isoformat(), stdout=out
+    )
+    assert "reminded 2" in out.getvalue()
