@@ -82,9 +82,10 @@ def list_rounds(request):
 
 
 @router.get("/rounds/{round_id}/ranking", response=list[CheckOut])
+@paginate(Pagination)
 def round_ranking(request, round_id: int):
     round_ = get_object_or_404(Round.objects.visible_to(request.user, "assessments.view"), pk=round_id)
-    return list(selectors.ranking(request.user, round_))
+    return selectors.ranking(request.user, round_)
 
 
 @router.get("/checks", response=list[CheckOut])

@@ -96,7 +96,9 @@ def scheme_detail(request, pk):
         Scheme.objects.visible_to(request.user, "assessments.view").select_related("unit"), pk=pk
     )
     criteria = list(scheme.criteria.all())
-    can_edit = has_permission(request.user, "assessments.review", scheme.unit)
+    # Criteria are fixed once a round uses the scheme: every self-check of a round scores the same lines.
+    in_use = scheme.rounds.exists()
+    can_edit = has_permission(request.user, "assessments.review", scheme.unit) and not in_use
     form = CriterionForm(request.POST or None, initial={"order": len(criteria) + 1})
     if request.method == "POST":
         if not can_edit:
@@ -115,6 +117,8 @@ def scheme_detail(request, pk):
         "groups": groups,
         "total": sum((c.points for c in criteria), Decimal(0)),
         "can_edit": can_edit,
+        "can_open": has_permission(request.user, "assessments.review", scheme.unit),
+        "in_use": in_use,
         "form": form,
         "rules": services.rules.rules(),
     }

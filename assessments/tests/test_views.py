@@ -210,3 +210,24 @@ def test_english_pages(units, client_for, xianzong, zhuxi):
         reverse("assessments:round_create", args=[scheme.pk]),
     ):
         assert untranslated(client.get(url).content.decode()) == [], url
+
+
+def test_criteria_are_fixed_once_a_round_uses_the_scheme(round_, client_for, xianzong):
+    url = reverse("assessments:scheme", args=[round_.scheme_id])
+    page = client_for(xianzong).get(url).content.decode()
+    assert "细则不再修改" in page and "添加考核细则" not in page
+    response = client_for(xianzong).post(url, {"group": "组织建设", "title": "新增", "points": "5", "order": "9"})
+    assert response.status_code == 404 and not Criterion.objects.filter(title="新增").exists()
+
+
+def test_api_reads_the_ranking_and_own_self_check(round_, units, client_for, xianzong, zhuxi):
+    _closed(round_, units, xianzong)
+    ranking = client_for(zhuxi).get(f"/api/v1/assessments/rounds/{round_.pk}/ranking").json()
+    assert [(r["unit_name"], r["rank"]) for r in ranking["items"]] == [
+        ("城关镇中心学校工会", 1),
+        ("县教育局机关工会", 2),
+    ]
+    own = check_of(round_, units["school"])
+    detail = client_for(zhuxi).get(f"/api/v1/assessments/checks/{own.pk}").json()
+    assert detail["total"] == "30.0" or float(detail["total"]) == 30
+    assert {s["title"] for s in detail["scores"]} == {"委员分工明确", "有职工书屋", "年度计划已发布"}
