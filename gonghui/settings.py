@@ -366,6 +366,8 @@ if _unknown_channels:
     raise ImproperlyConfigured(f"NOTIFICATION_CHANNELS: unknown {sorted(_unknown_channels)}")
 NOTIFICATION_CHANNELS = [_NOTIFICATION_CHANNELS[c] for c in envlist("NOTIFICATION_CHANNELS", ["email"])]
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+# Or a provider's adapter in code: a dotted path to a function send(phone, text) (used before the gateway).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "")
 WECOM_CORP_ID = os.environ.get("WECOM_CORP_ID", "")
 WECOM_SECRET = os.environ.get("WECOM_SECRET", "")
 WECOM_AGENT_ID = os.environ.get("WECOM_AGENT_ID", "")
