@@ -231,3 +231,13 @@ def test_api_reads_the_ranking_and_own_self_check(round_, units, client_for, xia
     detail = client_for(zhuxi).get(f"/api/v1/assessments/checks/{own.pk}").json()
     assert detail["total"] == "30.0" or float(detail["total"]) == 30
     assert {s["title"] for s in detail["scores"]} == {"委员分工明确", "有职工书屋", "年度计划已发布"}
+
+
+def test_summary_section_and_titles_page(round_, units, client_for, xianzong, zhuxi):
+    _closed(round_, units, xianzong)
+    section = figures.year_summary(units["school"], 2026)
+    assert "城关镇中心学校工会被评为“模范职工之家”（30.0分）" in section.paragraphs[0]
+    assert "本级组织考核评比1次" in figures.year_summary(units["county"], 2026).paragraphs[-1]
+    assert figures.year_summary(units["school"], 2025) is None
+    page = client_for(zhuxi).get(reverse("assessments:titles")).content.decode()
+    assert "模范职工之家" in page and "2029年11月2日" in page
