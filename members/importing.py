@@ -39,6 +39,7 @@ from members.models import (
 )
 from orgs.access import subtree_range
 from orgs.models import OrgUnit
+from rollups import refresh as rollups
 
 BATCH = 1000
 INLINE_MAX_BYTES = jobs.INLINE_MAX_BYTES
@@ -249,12 +250,14 @@ class RosterSession(sheets.Session):
             m.id_number_index: m for m in Member.objects.filter(id_number_index__in=good).select_related("unit")
         }
         to_create, to_update, changed_fields = [], [], set()
+        units_changed = set()  # the roll-ups of these units move with this batch
         for row, key in zip(rows, keys, strict=True):
             if row.errors:
                 continue
             member = existing.get(key)
             if member is None:
                 to_create.append((row.values, key))
+                units_changed.add(row.values["unit"].pk)
                 row.outcome = "created"
             elif not member.unit.path.startswith(self.unit.path):
                 # Which union holds this person is not the importing officer's to know.
@@ -263,13 +266,18 @@ class RosterSession(sheets.Session):
                 changes = [k for k in UPDATABLE if k in row.values and row.values[k] != getattr(member, k)]
                 row.outcome = "updated" if changes else "unchanged"
                 if changes:
+                    units_changed.add(member.unit_id)  # before a change of unit: the old one loses the member
                     for k in changes:
                         setattr(member, k, row.values[k])
+                    units_changed.add(member.unit_id)
                     member.fill_derived()
                     changed_fields.update(changes)
                     to_update.append(member)
         if write:
             self._write(to_create, to_update, changed_fields)
+            # Rows written by COPY and bulk_update send no signals: mark the units for the roll-ups,
+            # in this transaction, so a rolled-back import marks nothing.
+            rollups.touch(units_changed)
 
     def _match_within_the_sheet(self, rows):
         """Each row's ID number's blind index ("" without one); a second row with the same ID number fails."""
