@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from members.importing import ImportFileError, roster_import
-from workbench.management.commands.import_sheet import report, unit_by_code
+from orgs.management.commands.import_sheet import report, unit_by_code
 
 
 class Command(BaseCommand):

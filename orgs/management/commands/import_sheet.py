@@ -1,3 +1,7 @@
+"""Import a sheet into a unit with any importer registered in core.sheets (the roster, insurance lists ...).
+
+It lives in orgs, the lowest app that knows units: core cannot, and every app above may use its helpers."""
+
 import json
 
 from django.core.management.base import BaseCommand, CommandError
