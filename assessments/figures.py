@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import CheckStatus, Round, RoundStatus, SelfCheck
-from core.figures import Card, SummarySection, home_card, metric, summary_section
-from orgs.access import has_permission
+from core.figures import CalendarEntry, Card, SummarySection, calendar_source, home_card, metric, summary_section
+from orgs.access import ancestor_paths, has_permission
 
 
 @metric("assessments.titles_held", gettext_lazy("持有的考核评比称号"), "个")
@@ -114,3 +114,22 @@ def assessment_cards(request, unit):
                 )
             )
     return cards
+
+
+@calendar_source
+def assessment_dates(user, unit, start, end):
+    """Self-check deadlines of the rounds the unit organizes or may take part in."""
+    rounds = (
+        Round.objects.visible_to(user, "assessments.view")
+        .filter(Q(unit=unit) | Q(unit__path__in=ancestor_paths([unit.path])))
+        .filter(status=RoundStatus.OPEN, deadline__range=(start, end))[:50]
+    )
+    return [
+        CalendarEntry(
+            date=r.deadline,
+            title=_("自评截止：%(title)s") % {"title": r.title},
+            url=reverse("assessments:round", args=[r.pk]),
+            kind="assessments",
+        )
+        for r in rounds
+    ]

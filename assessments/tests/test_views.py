@@ -241,3 +241,12 @@ def test_summary_section_and_titles_page(round_, units, client_for, xianzong, zh
     assert figures.year_summary(units["school"], 2025) is None
     page = client_for(zhuxi).get(reverse("assessments:titles")).content.decode()
     assert "模范职工之家" in page and "2029年11月2日" in page
+
+
+def test_deadline_on_the_calendar_of_the_units_taking_part(round_, units, zhuxi, outsider):
+    from core.figures import calendar_entries
+
+    day = round_.deadline
+    entries = [e for e in calendar_entries(zhuxi, units["school"], day, day) if e.kind == "assessments"]
+    assert [e.title for e in entries] == ["自评截止：2026年模范职工之家评选"]
+    assert not [e for e in calendar_entries(outsider, units["other"], day, day) if e.kind == "assessments"]
