@@ -9,6 +9,7 @@ urlpatterns = [
     path("titles/", views.titles, name="titles"),
     path("schemes/new/", views.scheme_create, name="scheme_create"),
     path("schemes/<int:pk>/", views.scheme_detail, name="scheme"),
+    path("criteria/<int:pk>/edit/", views.criterion_edit, name="criterion_edit"),
     path("criteria/<int:pk>/delete/", views.criterion_delete, name="criterion_delete"),
     path("schemes/<int:scheme_pk>/rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),

@@ -125,8 +125,8 @@ def scheme_detail(request, pk):
     return render(request, "assessments/scheme.html", context)
 
 
-@login_required
-def criterion_delete(request, pk):
+def _editable_criterion(request, pk):
+    """A criterion the user may change: of a scheme of their own federation that no round uses yet."""
     criterion = get_object_or_404(
         Criterion.objects.filter(
             scheme__in=Scheme.objects.visible_to(request.user, "assessments.review")
@@ -136,6 +136,24 @@ def criterion_delete(request, pk):
     scheme = criterion.scheme
     if not has_permission(request.user, "assessments.review", scheme.unit) or scheme.rounds.exists():
         raise Http404
+    return criterion
+
+
+@login_required
+def criterion_edit(request, pk):
+    criterion = _editable_criterion(request, pk)
+    form = CriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("考核细则已修改。"))
+        return redirect("assessments:scheme", criterion.scheme_id)
+    return render(request, "assessments/criterion_form.html", {"form": form, "criterion": criterion})
+
+
+@login_required
+def criterion_delete(request, pk):
+    criterion = _editable_criterion(request, pk)
+    scheme = criterion.scheme
     if request.method == "POST":
         criterion.delete()
         messages.success(request, _("已删除考核细则。"))

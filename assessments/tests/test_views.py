@@ -218,6 +218,8 @@ def test_criteria_are_fixed_once_a_round_uses_the_scheme(round_, client_for, xia
     assert "细则不再修改" in page and "添加考核细则" not in page
     response = client_for(xianzong).post(url, {"group": "组织建设", "title": "新增", "points": "5", "order": "9"})
     assert response.status_code == 404 and not Criterion.objects.filter(title="新增").exists()
+    criterion = round_.scheme.criteria.first()
+    assert client_for(xianzong).get(reverse("assessments:criterion_edit", args=[criterion.pk])).status_code == 404
 
 
 def test_api_reads_the_ranking_and_own_self_check(round_, units, client_for, xianzong, zhuxi):
@@ -250,3 +252,23 @@ def test_deadline_on_the_calendar_of_the_units_taking_part(round_, units, zhuxi,
     entries = [e for e in calendar_entries(zhuxi, units["school"], day, day) if e.kind == "assessments"]
     assert [e.title for e in entries] == ["自评截止：2026年模范职工之家评选"]
     assert not [e for e in calendar_entries(outsider, units["other"], day, day) if e.kind == "assessments"]
+
+
+def test_county_adapts_a_template_criterion(units, client_for, xianzong):
+    scheme = services.scheme_from_template(unit=units["county"], key="staff_home")
+    criterion = scheme.criteria.get(rule="members.membership_rate")
+    url = reverse("assessments:criterion_edit", args=[criterion.pk])
+    client = client_for(xianzong)
+    assert 'value="95.00"' in client.get(url).content.decode()
+    data = {
+        "group": criterion.group,
+        "title": "职工入会率达到98%以上",
+        "points": "10",
+        "evidence": criterion.evidence,
+        "rule": "members.membership_rate",
+        "threshold": "98",
+        "order": "2",
+    }
+    assert client.post(url, data).status_code == 302
+    criterion.refresh_from_db()
+    assert criterion.threshold == 98 and criterion.title == "职工入会率达到98%以上"
