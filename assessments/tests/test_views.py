@@ -199,6 +199,8 @@ def test_english_pages(units, client_for, xianzong, zhuxi):
     ):
         assert untranslated(client.get(url).content.decode()) == [], url
     submitted(round_, school)
+    spare = Scheme.objects.create(unit=county, title="Spare")
+    unused = Criterion.objects.create(scheme=spare, group="Premises", title="Library", points=5)
     client = in_english(client_for(xianzong))
     for url in (
         reverse("assessments:index"),
@@ -208,6 +210,8 @@ def test_english_pages(units, client_for, xianzong, zhuxi):
         reverse("assessments:review", args=[check.pk]),
         reverse("assessments:round_close", args=[round_.pk]),
         reverse("assessments:round_create", args=[scheme.pk]),
+        reverse("assessments:criterion_edit", args=[unused.pk]),
+        reverse("assessments:criterion_delete", args=[unused.pk]),
     ):
         assert untranslated(client.get(url).content.decode()) == [], url
 
