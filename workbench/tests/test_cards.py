@@ -13,3 +13,11 @@ def test_a_members_freed_place_is_on_her_home_page_until_she_reads_it(client_for
     assert "候补成功" in client.get(reverse("workbench:home")).content.decode()  # reading changes nothing
     mark_read(huiyuan)
     assert "候补成功" not in client.get(reverse("workbench:home")).content.decode()
+
+
+def test_a_new_sites_administrator_is_shown_where_to_start_not_modules_that_404(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", password="x", full_name="管理员")
+    client.force_login(admin)
+    html = client.get(reverse("workbench:home")).content.decode()
+    assert "还没有可以进入的单位" in html and 'href="/admin/"' in html
+    assert 'href="/members/"' not in html and 'href="/plans/"' not in html

@@ -56,4 +56,22 @@
     if (!target) target = holder.querySelector("a[href], button, input, select, textarea, [tabindex]");
     if (target) target.focus();
   });
+
+  // Stacked tables on phones: each cell is labelled with its column's header.
+  function labelStackedCells(root) {
+    root.querySelectorAll("table.table-responsive-stack").forEach(function (table) {
+      var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+        return th.textContent.trim();
+      });
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, index) {
+          if (headers[index] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", headers[index]);
+        });
+      });
+    });
+  }
+  labelStackedCells(document);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    labelStackedCells(event.detail.elt.closest("table") ? event.detail.elt.closest("table").parentNode : document);
+  });
 })();
