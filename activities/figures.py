@@ -98,7 +98,7 @@ def activities_for_items(item_ids):
                 "status": activity.get_status_display(),
             }
         found.setdefault(activity.schedule_item_id, []).append(
-            Evidence(label=label, url=reverse("activities:detail", args=[activity.pk]))
+            Evidence(label=label, url=reverse("activities:detail", args=[activity.pk]), permission="activities.view")
         )
     return found
 

@@ -379,7 +379,9 @@ def campaign_evidence(item_ids):
     found = {}
     for campaign in Campaign.objects.filter(schedule_item_id__in=item_ids).order_by("starts_on", "id"):
         found.setdefault(campaign.schedule_item_id, []).append(
-            Evidence(label=campaign.title, url=reverse("care:campaign_detail", args=[campaign.pk]))
+            Evidence(
+                label=campaign.title, url=reverse("care:campaign_detail", args=[campaign.pk]), permission="care.view"
+            )
         )
     return found
 

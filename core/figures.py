@@ -52,6 +52,7 @@ class SummarySection:
 class Evidence:
     label: str
     url: str = ""
+    permission: str = ""  # what a reader needs on the item's unit to follow ``url`` (shown as text otherwise)
 
 
 @dataclass(frozen=True)

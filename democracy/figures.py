@@ -260,7 +260,9 @@ def sessions_for_items(item_ids):
     found = {}
     for session in Session.objects.filter(schedule_item_id__in=item_ids).select_related("congress__unit", "unit"):
         found.setdefault(session.schedule_item_id, []).append(
-            Evidence(label=session.name, url=reverse("democracy:session", args=[session.pk]))
+            Evidence(
+                label=session.name, url=reverse("democracy:session", args=[session.pk]), permission="democracy.view"
+            )
         )
     return found
 

@@ -3,7 +3,7 @@ publish, update an item's status, measure progress, draft the year-end summary."
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from core import calendar as cn_calendar
 from core import figures
 from core.officialdoc import heading_number
+from orgs.access import has_permission
 from plans import plan_templates
 from plans.models import (
     MONTH_CHOICES,
@@ -315,8 +316,11 @@ def target_statuses(targets, *, today=None) -> list[TargetStatus]:
     return statuses
 
 
-def item_rows(items, *, today=None, may_update=None) -> list[ItemRow]:
-    """Rows for ``items`` (fetched with ``plan`` and ``unit``): overdue, evidence, and ``may_update(item)``."""
+def item_rows(items, *, today=None, may_update=None, reader=None) -> list[ItemRow]:
+    """Rows for ``items`` (fetched with ``plan`` and ``unit``): overdue, evidence, and ``may_update(item)``.
+
+    With a ``reader``, evidence they may not open is shown as its label without the link.
+    """
     today = today or timezone.localdate()
     evidence = figures.evidence_for([i.pk for i in items]) if items else {}
     recurring = [i.pk for i in items if i.recurring]
@@ -327,7 +331,7 @@ def item_rows(items, *, today=None, may_update=None) -> list[ItemRow]:
         ItemRow(
             item=item,
             overdue=item.is_overdue(today),
-            evidence=evidence.get(item.pk, []),
+            evidence=_openable(evidence.get(item.pk, []), item, reader),
             can_update=bool(may_update and may_update(item)),
             months_done=turns.get(item.pk, 0),
             months_due=len(item.occurrence_months()),
@@ -336,7 +340,21 @@ def item_rows(items, *, today=None, may_update=None) -> list[ItemRow]:
     ]
 
 
-def plan_progress(plan, *, today=None, items=None, may_update=None) -> Progress:
+def _openable(evidence, item, reader):
+    if reader is None:
+        return evidence
+    return [
+        e if not e.permission or has_permission(reader, e.permission, item.unit) else replace(e, url="")
+        for e in evidence
+    ]
+
+
+def openable_evidence(item, reader):
+    """One item's evidence, the links ``reader`` may not follow shown as text."""
+    return _openable(figures.evidence_for([item.pk]).get(item.pk, []), item, reader)
+
+
+def plan_progress(plan, *, today=None, items=None, may_update=None, reader=None) -> Progress:
     """Progress of ``plan`` by month and by category, its overdue items and its targets' states.
 
     ``items`` may be given already fetched (with ``unit``); ``may_update(item)`` says whether
@@ -347,7 +365,7 @@ def plan_progress(plan, *, today=None, items=None, may_update=None) -> Progress:
         items = list(plan.items.select_related("unit"))
     for item in items:
         item.plan = plan  # the same plan object, so that no item fetches it again
-    rows = item_rows(items, today=today, may_update=may_update)
+    rows = item_rows(items, today=today, may_update=may_update, reader=reader)
     total = Tally("total", _("全年"))
     months = {value: Tally(value, label) for value, label in MONTH_CHOICES}
     categories = {value: Tally(value, label) for value, label in Category.choices}

@@ -11,7 +11,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import figures
 from core.pagination import paginate
 from orgs.access import has_permission, permissions_on
 from plans import plan_templates, services
@@ -171,7 +170,7 @@ def create(request):
 @login_required
 def detail(request, pk):
     plan = _plan(request, pk)
-    progress = services.plan_progress(plan, may_update=_may_update(request))
+    progress = services.plan_progress(plan, may_update=_may_update(request), reader=request.user)
     perms = permissions_on(request.user, plan.unit)
     context = {
         "plan": plan,
@@ -401,7 +400,7 @@ def item_detail(request, pk):
         "plan": item.plan,
         "form": form if can_update else None,
         "can_edit": has_permission(request.user, "plans.change", item.plan.unit),
-        "evidence": figures.evidence_for([item.pk]).get(item.pk, []),
+        "evidence": services.openable_evidence(item, request.user),
         "changes": item.history.select_related("history_user")[:20],
         "overdue": item.is_overdue(),
         "breadcrumbs": _item_crumbs(request, item),
@@ -451,7 +450,7 @@ def _item_row(request, item, error):
     context = {"error": error, "with_progress": bool(request.POST.get("progress"))}
     if context["with_progress"]:
         plan = item.plan
-        progress = services.plan_progress(plan, may_update=_may_update(request))
+        progress = services.plan_progress(plan, may_update=_may_update(request), reader=request.user)
         row = next(r for r in progress.items if r.item.pk == item.pk)
         context.update(
             row=row,
@@ -460,7 +459,7 @@ def _item_row(request, item, error):
             month=next(m for m in progress.months if m.key == item.month),
         )
     else:
-        [row] = services.item_rows([item], may_update=_may_update(request))
+        [row] = services.item_rows([item], may_update=_may_update(request), reader=request.user)
         context.update(row=row, show_plan=True)
     return render(request, "plans/_item_status.html", context)
 
@@ -493,7 +492,7 @@ def assigned(request):
     context = {
         "unit": unit,
         "page": page,
-        "rows": services.item_rows(list(page), today=today, may_update=_may_update(request)),
+        "rows": services.item_rows(list(page), today=today, may_update=_may_update(request), reader=request.user),
         "year": year,
         "month": month,
         "status": status,
