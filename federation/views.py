@@ -135,7 +135,9 @@ def unit_detail(request, pk):
     from plans.models import Plan
 
     plan = Plan.objects.visible_to(request.user, "plans.view").filter(unit=below, year=year).first()
-    filings = Filing.objects.filter(unit=below).select_related("call").order_by("-updated_at")[:30]
+    filings = list(Filing.objects.filter(unit=below).select_related("call").order_by("-updated_at")[:30])
+    # Listed for whoever may read this unit's figures; opened only by those who file or review them.
+    openable = {f.pk for f in filings if machine.can_review(request.user, f) or machine.can_file(request.user, f)}
     return render(
         request,
         "federation/unit.html",
@@ -144,6 +146,7 @@ def unit_detail(request, pk):
             "figures": figures,
             "plan": plan,
             "filings": filings,
+            "openable": openable,
             "year": year,
             "perms": permissions_on(request.user, below),
             "breadcrumbs": _crumbs({"label": _("下级单位"), "url": reverse("federation:units")}, {"label": below.name}),
