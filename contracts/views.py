@@ -43,7 +43,8 @@ def index(request):
             "coverage": services.coverage(unit, today),
             "expiring": contracts.expiring(today).order_by("ends_on")[:20],
             "page": paginate(request, contracts),
-            "children": [(child, *by_child.get(child.path, (0, 0))) for child in children],
+            # Units below that hold unions (a school's groups hold none): their workers and those covered.
+            "children": [(child, *by_child[child.path]) for child in children if any(by_child.get(child.path, (0, 0)))],
             "breadcrumbs": _crumbs(),
         },
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from activities.models import Activity
 from finance import services
-from finance.models import Budget, BudgetLine, Direction, IncomeKind, Payment, Purpose, Standard, StandardKind
+from finance.models import Budget, BudgetLine, Direction, IncomeKind, Payment, Purpose, Settings, Standard, StandardKind
 from members.models import Member
 from orgs.models import OrgUnit, RoleAssignment
 from orgs.roles import Role
@@ -37,7 +37,7 @@ AMOUNTS = {
     "培训": "4000",
     "会议": "2000",
     "其他业务支出": "3000",
-    "资本性支出": "5000",
+    "资本性支出": "15000",
     "其他支出": "1000",
 }
 
@@ -68,6 +68,8 @@ def populate(*, stdout=None):
         return
     auditor = _user("jingshen", "吴桂兰")
     RoleAssignment.objects.get_or_create(user=auditor, unit=school, role=Role.AUDITOR)
+    # The school's committee approves single payments from 10,000 yuan; below that the chair's entry counts.
+    Settings.objects.get_or_create(unit=school, defaults={"approval_threshold": Decimal("10000")})
     budget = _budget(school, year, chair)
     Standard.objects.create(
         unit=school, name="节日慰问每人每年", purpose=Purpose.FESTIVAL, kind=StandardKind.PER_MEMBER_YEAR, amount=500
@@ -138,10 +140,10 @@ def _payments(school, budget, year, chair):
         unit=school,
         by=chair,
         line=lines["资本性支出"],
-        amount=Decimal("4680.00"),
+        amount=Decimal("12800.00"),
         paid_on=min(today, datetime.date(year, 11, 15)),
         payee="县电器商场",
-        description="职工之家空调一台",
+        description="职工之家空调两台",
         purpose=Purpose.CAPITAL,
     )
     return count + 1

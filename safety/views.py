@@ -37,6 +37,11 @@ def index(request):
     by_severity = dict(hazards.unresolved().values_list("severity").annotate(n=Count("id")))
     children = list(OrgUnit.objects.get_children(unit)[:50])
     per_child = {row["path"]: row for row in _per_child_counts(hazards, unit, children, today)}
+    own = hazards.filter(unit=unit).aggregate(
+        open=Count("id", filter=~Q(status=HazardStatus.CLOSED)),
+        overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
+        closed=Count("id", filter=Q(status=HazardStatus.CLOSED)),
+    )
     enrollments = Enrollment.objects.visible_to(request.user, "safety.view").in_subtree(unit).filter(year=year)
     enrollments = list(enrollments.select_related("unit").order_by("unit__path")[:200])
     return render(
@@ -52,6 +57,7 @@ def index(request):
             "overdue": hazards.overdue(today).count(),
             "severities": [(label, by_severity.get(value, 0)) for value, label in Severity.choices],
             "children": [(child, per_child.get(child.path)) for child in children],
+            "own": own,
             "inspections": Inspection.objects.visible_to(request.user, "safety.view")
             .in_subtree(unit)
             .select_related("inspector")[:8],
