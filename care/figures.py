@@ -366,7 +366,7 @@ def federation_card(request, unit):
         Card(
             title=_("帮扶统计"),
             value=_("%(n)s 户") % {"n": figures.households},
-            note=_("%(year)s年帮扶救助 %(amount)s 元") % {"year": year, "amount": figures.amount},
+            note=_("%(year)s年帮扶救助 %(amount)s 元") % {"year": year, "amount": f"{figures.amount:,.2f}"},
             url=reverse("care:rollup"),
             order=60,
         )
