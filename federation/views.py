@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.models import Notification
 from core.notifications import mark_read, preferences_for
 from core.pagination import paginate
+from core.routing import reads_from_replica
 from core.tables import Column, table_response
 from federation import filing as machine
 from federation import services
@@ -320,6 +321,7 @@ def call_remind(request, pk):
 
 
 @login_required
+@reads_from_replica
 def call_export(request, pk):
     """The report call's figures: a row per unit, a total row, in the fields' order."""
     found, reviewer, _filer = _call_for(request, pk)

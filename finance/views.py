@@ -18,6 +18,7 @@ from activities.models import Activity
 from care.models import Campaign
 from core import files, tables
 from core.pagination import paginate
+from core.routing import reads_from_replica
 from finance import documents, reports, services
 from finance.forms import (
     ApproveBudgetForm,
@@ -370,6 +371,7 @@ def report(request):
 
 
 @login_required
+@reads_from_replica
 def report_export(request):
     unit = current_unit_or_404(request, "finance.view")
     year = _year(request)

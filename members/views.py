@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from core import tables
 from core.audit import log_sensitive_read
 from core.pagination import paginate
+from core.routing import reads_from_replica
 from members import exporting, services
 from members.forms import (
     DecisionForm,
@@ -281,6 +282,7 @@ def transfer_cancel(request, pk):
 
 
 @login_required
+@reads_from_replica
 def export(request):
     unit = current_unit_or_404(request, "members.export")
     form, roster = _roster(request, unit, "members.export")

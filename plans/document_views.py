@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 
+from core.routing import reads_from_replica
 from orgs.access import has_permission
 from orgs.models import OrgUnit
 from plans import documents
@@ -31,6 +32,7 @@ def summary_docx(request, pk):
 
 
 @login_required
+@reads_from_replica
 def archive_zip(request, unit_pk, year):
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user, "plans.view"), pk=unit_pk)
     plan = Plan.objects.filter(unit=unit, year=year).select_related("unit").first()

@@ -17,6 +17,7 @@ from activities.models import Registration, RegistrationStatus
 from activities.views.common import breadcrumbs, get_activity, get_managed_activity, member_of
 from core.pagination import paginate
 from core.params import id_param
+from core.routing import reads_from_replica
 from core.tables import table_response
 from members.models import Member
 from orgs.access import has_permission
@@ -110,6 +111,7 @@ def cancel_registration(request, pk):
 
 
 @login_required
+@reads_from_replica
 def export(request, pk):
     activity = get_managed_activity(request, pk, "activities.checkin")
     return table_response(
