@@ -193,3 +193,15 @@ def test_contract_pages_read_in_english(client_for, units, company):
     for url in (reverse("contracts:index"), reverse("contracts:new"), reverse("contracts:detail", args=[contract.pk])):
         html = client.get(url).content.decode()
         assert untranslated(html) == [], (url, untranslated(html))
+
+
+def test_the_api_lists_contracts_and_a_units_coverage(client_for, units, company, zhuxi, xianzong, outsider):
+    contract = open_contract(company, zhuxi)
+    services.contract_sign(
+        contract=contract, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="职代会"
+    )
+    client = client_for(xianzong)
+    assert client.get("/api/v1/contracts/contracts/").json()["items"][0]["stage"] == "signed"
+    coverage = client.get(f"/api/v1/contracts/coverage/{units['county'].pk}/").json()
+    assert coverage["workers"] == 70
+    assert client_for(outsider).get(f"/api/v1/contracts/coverage/{units['county'].pk}/").status_code == 404

@@ -187,3 +187,9 @@ def test_safety_pages_read_in_english(client_for, units, zhuxi, anquan):
     ):
         html = client.get(url).content.decode()
         assert untranslated(html) == [], (url, untranslated(html))
+
+
+def test_the_api_lists_hazards_within_reach(client_for, hazard, outsider, xianzong):
+    assert client_for(xianzong).get("/api/v1/safety/hazards/").json()["items"][0]["description"] == "燃气软管老化"
+    assert client_for(outsider).get("/api/v1/safety/hazards/").json()["count"] == 0
+    assert client_for(outsider).get(f"/api/v1/safety/hazards/{hazard.pk}/").status_code == 404
