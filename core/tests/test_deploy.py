@@ -18,7 +18,9 @@ BASE = settings.BASE_DIR
 
 
 def _production_env(tmp_path, **extra):
-    env = {k: v for k, v in os.environ.items() if k not in ("GONGHUI_TESTING", "DATABASE_URL", "DEBUG")}
+    # Not the test run's own switches (DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests).
+    skip = ("GONGHUI_TESTING", "DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in skip}
     env.update(
         DEBUG="false",
         SECRET_KEY="a-production-secret-key-of-fifty-characters-or-more-0123456789",
