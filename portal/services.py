@@ -293,8 +293,9 @@ def account_for(member) -> "get_user_model()":
     if member.user_id:
         return member.user
     User = get_user_model()
-    username = member.phone if member.phone and not User.objects.filter(username=member.phone).exists() else ""
-    user = User(username=username or f"m{member.pk}", full_name=member.name, phone=member.phone)
+    # Named by the member record, not the phone: a login name is clear text, the phone is encrypted.
+    # She signs in with her phone all the same (accounts.backends.PhoneBackend).
+    user = User(username=f"m{member.pk}", full_name=member.name, phone=member.phone)
     user.set_unusable_password()
     user.save()
     Member.objects.filter(pk=member.pk).update(user=user)
