@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from api.pagination import Pagination
-from safety.models import Hazard, Inspection
+from safety.models import Hazard, HazardStatus, Inspection
 
 router = Router(tags=["safety"])
 
@@ -40,7 +40,7 @@ def list_inspections(request, year: int | None = None):
 
 @router.get("/hazards/", response=list[HazardOut])
 @paginate(Pagination)
-def list_hazards(request, status: str | None = None):
+def list_hazards(request, status: HazardStatus | None = None):
     found = Hazard.objects.visible_to(request.user, "safety.view").order_by("deadline", "id")
     return found.filter(status=status) if status else found
 
