@@ -78,7 +78,10 @@ TESTING = envbool("GONGHUI_TESTING", "pytest" in sys.modules)
 PRODUCTION = not DEBUG and not TESTING
 
 if PRODUCTION:
-    _missing = [name for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "ALLOWED_HOSTS") if not os.environ.get(name)]
+    # Without these nothing can be trusted or read. ALLOWED_HOSTS is not among them: without it the
+    # site serves nothing (Django answers 400 to every request, check --deploy says why), while
+    # migrate and collectstatic, which serve nothing, still run.
+    _missing = [name for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS") if not os.environ.get(name)]
     if _missing:
         raise ImproperlyConfigured(
             f"DEBUG is off (production), and {', '.join(_missing)} is not set. Set it in the environment or in "
@@ -103,7 +106,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret("secret_key", lambda:
 # Several comma-separated keys allow rotation: the first encrypts, all of them decrypt.
 FIELD_ENCRYPTION_KEYS = envlist("FIELD_ENCRYPTION_KEYS", []) or [_local_secret("field_encryption_key", _new_fernet_key)]
 
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

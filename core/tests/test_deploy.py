@@ -46,8 +46,16 @@ def test_a_production_start_without_its_keys_stops_with_a_message_and_writes_no_
         del env[name]
     result = _manage(env, "check")
     assert result.returncode != 0
-    assert "SECRET_KEY, FIELD_ENCRYPTION_KEYS, ALLOWED_HOSTS is not set" in result.stderr
+    assert "SECRET_KEY, FIELD_ENCRYPTION_KEYS is not set" in result.stderr
     assert not list((tmp_path / "var").glob("*key*"))
+
+
+def test_without_allowed_hosts_collectstatic_runs_but_the_site_serves_nothing(tmp_path):
+    env = _production_env(tmp_path)
+    del env["ALLOWED_HOSTS"]
+    assert _manage(env, "collectstatic", "--noinput", "-v0").returncode == 0
+    deploy = _manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert deploy.returncode != 0 and "security.W020" in deploy.stdout + deploy.stderr  # ALLOWED_HOSTS empty
 
 
 def test_check_deploy_is_clean_behind_the_documented_proxy_with_hsts_and_a_redirect(tmp_path):
