@@ -10,6 +10,7 @@
 Tests name what a persona may or may not do: ``test_group_leader_cannot_see_sibling_group``.
 """
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -218,3 +219,60 @@ def log_in(page, username, password=PASSWORD):
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
     page.wait_for_url("**/")
+
+
+# --- A phone whose camera sees a QR code ----------------------------------------------------
+
+
+def _camera_feed(path, text):
+    """A Y4M video of ``text`` as a QR code: Chromium plays it as the phone's camera."""
+    import io
+
+    import segno
+    from PIL import Image
+
+    out = io.BytesIO()
+    segno.make(text, error="m").save(out, kind="png", scale=8, border=4)
+    code = Image.open(io.BytesIO(out.getvalue())).convert("L")
+    frame = Image.new("L", (640, 480), 255)
+    code.thumbnail((420, 420))
+    frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
+    y, cb, cr = Image.merge("RGB", [frame] * 3).convert("YCbCr").split()
+    half = (320, 240)
+    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    with open(path, "wb") as video:
+        video.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
+        for _ in range(20):
+            video.write(b"FRAME\n" + planes)
+
+
+@contextlib.contextmanager
+def camera_phone(browser, live_server, tmp_path, code_text):
+    """A phone page (its own Chromium) whose camera shows the QR code of ``code_text``."""
+    feed = tmp_path / "camera.y4m"
+    _camera_feed(feed, code_text)
+    camera_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={feed}",
+        ],
+    )
+    try:
+        context = camera_browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": 390, "height": 844},
+            is_mobile=True,
+            has_touch=True,
+            locale="zh-CN",
+            permissions=["camera"],
+        )
+        page = context.new_page()
+        page.set_default_timeout(30000)  # decoding video frames on a busy machine
+        yield page
+    finally:
+        camera_browser.close()

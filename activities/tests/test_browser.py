@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities.models import Activity, Status
-from conftest import CHROMIUM, log_in, phone_page, screenshot
+from conftest import camera_phone, log_in, phone_page, screenshot
 from plans.models import ItemStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -80,29 +80,6 @@ def test_register_check_in_and_record_held_on_a_phone(phone, officer_phone, zhux
     assert "您已签到" in phone.get_by_test_id("my-status").inner_text()
 
 
-def _camera_feed(path, text):
-    """A Y4M video of ``text`` as a QR code: Chromium plays it as the phone's camera."""
-    import io
-
-    import segno
-    from PIL import Image
-
-    out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="png", scale=8, border=4)
-    code = Image.open(io.BytesIO(out.getvalue())).convert("L")
-    frame = Image.new("L", (640, 480), 255)
-    code.thumbnail((420, 420))
-    frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
-    ycbcr = Image.merge("RGB", [frame] * 3).convert("YCbCr")
-    y, cb, cr = ycbcr.split()
-    half = (320, 240)
-    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
-    with open(path, "wb") as video:
-        video.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
-        for _ in range(20):
-            video.write(b"FRAME\n" + planes)
-
-
 def test_an_officer_scans_a_members_code_with_the_camera(browser, live_server, tmp_path, zhuxi, huiyuan, me, units):
     from activities.services import registration_add
 
@@ -110,30 +87,8 @@ def test_an_officer_scans_a_members_code_with_the_camera(browser, live_server, t
         unit=units["school"], title="教师节座谈会", starts_at=timezone.now(), capacity=10, status=Status.OPEN
     )
     registration = registration_add(activity=activity, member=me, by=huiyuan)
-    feed = tmp_path / "camera.y4m"
-    _camera_feed(feed, live_server.url + reverse("activities:checkin_code", args=[registration.token]))
-    camera_browser = browser.browser_type.launch(
-        executable_path=CHROMIUM,
-        headless=True,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={feed}",
-        ],
-    )
-    try:
-        context = camera_browser.new_context(
-            base_url=live_server.url,
-            viewport={"width": 390, "height": 844},
-            is_mobile=True,
-            has_touch=True,
-            locale="zh-CN",
-            permissions=["camera"],
-        )
-        page = context.new_page()
-        page.set_default_timeout(20000)
+    code = live_server.url + reverse("activities:checkin_code", args=[registration.token])
+    with camera_phone(browser, live_server, tmp_path, code) as page:
         log_in(page, "zhuxi")
         page.goto(reverse("activities:checkin", args=[activity.pk]))
         page.locator("#scan-start").tap()
@@ -141,7 +96,5 @@ def test_an_officer_scans_a_members_code_with_the_camera(browser, live_server, t
         expect(page.get_by_test_id("attended-count")).to_have_text("1")
         expect(page.get_by_test_id("rollcall-row").filter(has_text="周小红")).to_contain_text("已签到")
         screenshot(page, "activities-phone-6-camera-scan")
-    finally:
-        camera_browser.close()
     registration.refresh_from_db()
     assert registration.checked_in_by == zhuxi

@@ -115,58 +115,14 @@ def test_a_member_votes_in_a_selection_and_cannot_vote_twice(phone, units, huiyu
     assert ballot.cast_count == 1
 
 
-def camera_feed(path, text):
-    """A few seconds of camera video showing the QR code of ``text`` (as activities' test does)."""
-    import io
-
-    import segno
-    from PIL import Image
-
-    out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="png", scale=8, border=4)
-    code = Image.open(io.BytesIO(out.getvalue())).convert("L")
-    frame = Image.new("L", (640, 480), 255)
-    code.thumbnail((420, 420))
-    frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
-    y, cb, cr = Image.merge("RGB", [frame] * 3).convert("YCbCr").split()
-    half = (320, 240)
-    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
-    with open(path, "wb") as video:
-        video.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
-        for _ in range(20):
-            video.write(b"FRAME\n" + planes)
-
-
 def test_an_officer_scans_a_representatives_code_at_the_door(
     browser, live_server, tmp_path, session, daibiao, fellows, zhuxi
 ):
-    from conftest import CHROMIUM
+    from conftest import camera_phone
 
     representative = session.congress.representatives.get(member__user=daibiao)
-    feed = tmp_path / "camera.y4m"
-    camera_feed(feed, live_server.url + reverse("democracy:representative_code", args=[representative.token]))
-    camera_browser = browser.browser_type.launch(
-        executable_path=CHROMIUM,
-        headless=True,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-video-capture={feed}",
-        ],
-    )
-    try:
-        context = camera_browser.new_context(
-            base_url=live_server.url,
-            viewport={"width": 390, "height": 844},
-            is_mobile=True,
-            has_touch=True,
-            locale="zh-CN",
-            permissions=["camera"],
-        )
-        page = context.new_page()
-        page.set_default_timeout(30000)  # decoding video frames on a busy machine
+    code = live_server.url + reverse("democracy:representative_code", args=[representative.token])
+    with camera_phone(browser, live_server, tmp_path, code) as page:
         log_in(page, "zhuxi")
         page.goto(reverse("democracy:session", args=[session.pk]))
         page.locator("#scan-start").tap()
@@ -174,6 +130,4 @@ def test_an_officer_scans_a_representatives_code_at_the_door(
         expect(page.locator("#present-count")).to_have_text("1")
         expect(page.locator(f"#rep-{representative.pk}")).to_contain_text("已签到")
         screenshot(page, "democracy-phone-7-camera-check-in")
-    finally:
-        camera_browser.close()
     assert session.attendances.get().checked_in_by == zhuxi

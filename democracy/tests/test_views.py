@@ -295,7 +295,7 @@ def test_the_session_scanner_checks_a_representative_in_and_gets_the_count(
     client = client_for(zhuxi)
     url = reverse("democracy:representative_code", args=[representative.token])
     page = client.get(reverse("democracy:session", args=[session.pk])).content.decode()
-    assert "democracy/checkin.js" in page and 'id="qr-reader"' in page
+    assert "core/qrcheckin.js" in page and 'id="qr-reader"' in page
     response = client.post(url, {"session": session.pk}, HTTP_ACCEPT="application/json")
     assert response.json() == {
         "ok": True,

@@ -1,4 +1,10 @@
-// The check-in page: scan members' QR codes with the phone's camera and check them in.
+// Check-in by QR code with the phone's camera, for every page that checks people in (activities'
+// roll-call, a congress session's representatives). The page configures it on #qr-reader:
+//   data-checkin-url   the check-in URL with TOKEN in place of the code's token
+//   data-code-path     the path a code of this kind carries ("/activities/code/")
+//   data-post-name / data-post-value   what the check-in POST names (activity=12)
+//   data-count-id / data-count-key     the counter to update, from that key of the JSON answer
+//   data-row-prefix / data-row-key     the row to mark: id prefix + that key of the JSON answer
 // Loaded as a static file (the CSP forbids inline scripts); texts come from #scan-messages.
 (function () {
   "use strict";
@@ -19,20 +25,33 @@
     result.classList.add(ok ? "alert-success" : "alert-danger");
   }
 
+  var config = reader.dataset;
+  var codePath = config.codePath.replace(/[.*+?^${}()|[\]\\\/]/g, "\\$&");
+  var codePattern = new RegExp(codePath + "([A-Za-z0-9_-]{10,40})\\/?$");
+
   // A code holds the URL of its check-in page; only its token is used, so a code printed
   // for another server or another system is refused rather than followed.
   function tokenOf(text) {
-    var match = /\/activities\/code\/([A-Za-z0-9_-]{10,40})\/?$/.exec(text.trim());
+    var match = codePattern.exec(text.trim());
     return match ? match[1] : null;
   }
 
-  function markRow(registrationId) {
-    var button = document.querySelector("#roll-" + registrationId + " [data-testid=tick]");
-    if (!button) return;
-    button.classList.remove("btn-outline-secondary");
-    button.classList.add("btn-success");
-    button.setAttribute("aria-pressed", "true");
-    button.innerHTML = '<i class="bi bi-check-square-fill"></i> ' + texts.checked;
+  // The row's toggle (a roll-call tick) shows itself pressed; a row without one gets a badge.
+  function markRow(id) {
+    var row = document.getElementById(config.rowPrefix + id);
+    if (!row) return;
+    var toggle = row.querySelector("[aria-pressed]");
+    if (toggle) {
+      toggle.classList.remove("btn-outline-secondary");
+      toggle.classList.add("btn-success");
+      toggle.setAttribute("aria-pressed", "true");
+      toggle.innerHTML = '<i class="bi bi-check-square-fill"></i> ' + texts.checked;
+      return;
+    }
+    var badge = document.createElement("span");
+    badge.className = "badge text-bg-success";
+    badge.textContent = texts.checked;
+    row.replaceChild(badge, row.lastElementChild);
   }
 
   function onScan(text) {
@@ -48,7 +67,7 @@
     fetch(urlTemplate.replace("TOKEN", token), {
       method: "POST",
       headers: { "X-CSRFToken": csrf, Accept: "application/json" },
-      body: new URLSearchParams({ activity: reader.getAttribute("data-activity") }),
+      body: new URLSearchParams([[config.postName, config.postValue]]),
       credentials: "same-origin",
     })
       .then(function (response) {
@@ -58,8 +77,8 @@
       .then(function (data) {
         show(data.ok, data.message);
         if (data.ok) {
-          document.getElementById("attended-count").textContent = data.attended;
-          markRow(data.registration);
+          document.getElementById(config.countId).textContent = data[config.countKey];
+          markRow(data[config.rowKey]);
           if (navigator.vibrate) navigator.vibrate(80);
         }
       })
