@@ -13,6 +13,7 @@ from contracts import services
 from contracts.forms import ContractForm, FileForm, SignForm, StepForm
 from contracts.models import Contract
 from core import files
+from core.forms import add_service_error
 from core.pagination import paginate
 from orgs.access import current_unit_or_404, permissions_on
 from orgs.models import OrgUnit
@@ -20,10 +21,6 @@ from orgs.models import OrgUnit
 
 def _crumbs(*extra):
     return [{"label": _("集体合同"), "url": reverse("contracts:index")}, *({"label": e, "url": ""} for e in extra)]
-
-
-def _error(form, error):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -70,7 +67,7 @@ def contract_new(request):
         try:
             contract = services.contract_open(unit=unit, by=request.user, renews=renews, **form.cleaned_data)
         except services.ContractError as error:
-            _error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("已开始集体协商，请随时登记协商进展。"))
             return redirect("contracts:detail", contract.pk)
@@ -137,7 +134,7 @@ def _act(request, contract, action, forms):
         services.contract_file(contract=contract, by=request.user, **form.cleaned_data)
         return _("已登记备案。")
     except services.ContractError as error:
-        _error(form, error)
+        add_service_error(form, error)
         return None
 
 

@@ -28,3 +28,9 @@ class BootstrapFormMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+
+def add_service_error(form, error):
+    """Show a service's refusal (an error with ``message`` and an optional ``field``) on the field it
+    names, or on the form, so the page keeps the input and says what is wrong where."""
+    form.add_error(error.field if getattr(error, "field", None) in form.fields else None, error.message)

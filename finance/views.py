@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from activities.models import Activity
 from care.models import Campaign
 from core import files, tables
+from core.forms import add_service_error
 from core.pagination import paginate
 from core.routing import reads_from_replica
 from finance import documents, reports, services
@@ -50,10 +51,6 @@ def _year(request):
 
 def _crumbs(*extra):
     return [{"label": _("工会经费"), "url": reverse("finance:home")}, *({"label": e, "url": ""} for e in extra)]
-
-
-def _form_error(form, error):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # --- overview and budget
@@ -122,7 +119,7 @@ def budget_edit(request, pk):
                 messages.success(request, _("预算已保存。"))
             return redirect(reverse("finance:home") + f"?year={budget.year}")
         except services.FinanceError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
     return render(
         request,
         "finance/budget_edit.html",
@@ -162,7 +159,7 @@ def budget_approve(request, pk):
             messages.success(request, _("预算已批准，各科目开始记录执行数。"))
             return redirect(reverse("finance:home") + f"?year={budget.year}")
         except services.FinanceError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
     return render(
         request,
         "finance/budget_approve.html",
@@ -225,7 +222,7 @@ def payment_new(request):
         except services.NeedsConfirmation as needs:
             warning = needs.message
         except services.FinanceError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             if payment.is_pending:
                 messages.info(request, _("已登记，金额达到审批额度，待另一位干部审批后计入执行数。"))
@@ -295,7 +292,7 @@ def payment_reverse(request, pk):
         try:
             reversal = services.payment_reverse(payment=payment, by=request.user, reason=form.cleaned_data["reason"])
         except services.FinanceError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("已冲销，原支出保留可查。"))
             return redirect("finance:payment", reversal.pk)
@@ -349,7 +346,7 @@ def income_new(request):
         try:
             services.income_record(unit=target, by=request.user, **data)
         except services.FinanceError as error:
-            _form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("已登记收入。"))
             return redirect("finance:incomes")
@@ -452,7 +449,7 @@ def audits(request):
             try:
                 audit = services.audit_open(unit=unit, by=request.user, **form.cleaned_data)
             except services.FinanceError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("已开始审查，随机抽查了 %(n)s 笔支出。") % {"n": audit.sampled.count()})
                 return redirect("finance:audit", audit.pk)
@@ -481,7 +478,7 @@ def audit_detail(request, pk):
             try:
                 services.finding_add(audit=audit, by=request.user, **form.cleaned_data)
             except services.FinanceError as error:
-                _form_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("审查意见已记录，单位将在待办中看到。"))
                 return redirect("finance:audit", audit.pk)

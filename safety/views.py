@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import files
+from core.forms import add_service_error
 from core.pagination import paginate
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 from orgs.models import OrgUnit
@@ -22,10 +23,6 @@ from safety.models import Enrollment, Hazard, HazardStatus, Inspection, Severity
 
 def _crumbs(*extra):
     return [{"label": _("安全检查"), "url": reverse("safety:index")}, *({"label": e, "url": ""} for e in extra)]
-
-
-def _error(form, error):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @login_required
@@ -117,7 +114,7 @@ def inspection_new(request):
                     hazards=hazards,
                 )
             except services.SafetyError as error:
-                _error(hazard_form if error.field in hazard_form.fields else form, error)
+                add_service_error(hazard_form if error.field in hazard_form.fields else form, error)
             else:
                 messages.success(request, _("检查记录已保存。"))
                 return redirect("safety:inspection", inspection.pk)
@@ -144,7 +141,7 @@ def inspection_detail(request, pk):
             try:
                 services.hazard_add(inspection=inspection, hazard=services.HazardInput(**form.cleaned_data))
             except services.SafetyError as error:
-                _error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("已登记隐患。"))
                 return redirect("safety:inspection", inspection.pk)
@@ -212,7 +209,7 @@ def hazard_detail(request, pk):
                     close=close,
                 )
             except services.SafetyError as error:
-                _error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("隐患已销号。") if close else _("整改情况已登记，待销号。"))
                 return redirect("safety:hazard", hazard.pk)

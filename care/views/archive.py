@@ -16,10 +16,11 @@ from care import services
 from care.forms import AttachmentForm, DeleteForm, EventForm, FamilyForm, HouseholdEditForm, HouseholdForm, SheetForm
 from care.importers import HOUSEHOLD_COLUMNS
 from care.models import Attachment, FileStatus, Household
-from care.views.common import care_units, crumbs, form_error, get_household
+from care.views.common import care_units, crumbs, get_household
 from core import sheets
 from core.audit import log_sensitive_read
 from core.files import serve
+from core.forms import add_service_error
 from core.models import AccessLog
 from core.pagination import paginate
 from orgs.access import current_unit_or_404, permissions_on
@@ -83,7 +84,7 @@ def household_add(request):
         try:
             household = services.household_create(by=request.user, today=timezone.localdate(), **data)
         except services.CareError as error:
-            form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("已建档。"))
             return redirect("care:household_detail", household.pk)
@@ -165,7 +166,7 @@ def household_event(request, pk, step):
         try:
             service(household=household, by=request.user, **data)
         except services.CareError as error:
-            form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("已登记。"))
             return redirect("care:household_detail", pk)

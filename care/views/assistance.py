@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from care import services
 from care.forms import AssistanceForm, CapForm, ReceiptForm, SettingsForm
 from care.models import Assistance, AssistanceCap, CareSettings, Household, settings_for
-from care.views.common import care_units, crumbs, form_error
+from care.views.common import care_units, crumbs
 from core.audit import log_sensitive_read
 from core.files import serve
+from core.forms import add_service_error
 from core.pagination import paginate
 from orgs.access import current_unit_or_404, permissions_on
 
@@ -63,7 +64,7 @@ def assistance_add(request):
         try:
             payment = services.assistance_give(by=request.user, household=household, **form.cleaned_data)
         except services.CareError as error:
-            form_error(form, error)
+            add_service_error(form, error)
         else:
             if payment.is_pending:
                 messages.warning(request, _("金额超过审批额度，已提交另一位帮扶干部审批，审批后才算发放。"))

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from care import services
 from care.forms import CampaignForm, RecordForm, SplitForm
 from care.models import Campaign, CampaignEntry, CampaignKind
-from care.views.common import crumbs, form_error, mask_name
+from care.views.common import crumbs, mask_name
 from core import tables
 from core.audit import log_sensitive_read
+from core.forms import add_service_error
 from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
 from plans.models import ScheduleItem
 
@@ -79,7 +80,7 @@ def campaign_add(request):
         try:
             campaign = services.campaign_create(unit=unit, by=request.user, today=today, **form.cleaned_data)
         except services.CareError as error:
-            form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("活动已创建，名单共 %(n)s 人。") % {"n": campaign.entries.count()})
             return redirect("care:campaign_detail", campaign.pk)
@@ -172,7 +173,7 @@ def entry_record(request, pk):
         try:
             services.campaign_record(entry=entry, by=request.user, **form.cleaned_data)
         except services.CareError as error:
-            form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("已登记 %(name)s 的慰问。") % {"name": entry.name})
             return redirect(reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1")

@@ -29,12 +29,6 @@ def crumbs(*pairs):
     return trail
 
 
-def form_error(form, error):
-    """Put a service's refusal on the field it names (or the form), so the page shows it in place."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
-
-
 def mask_name(name: str) -> str:
     """张三丰 -> 张**: what an export shows to a role that may not see names."""
     return name[:1] + "*" * (len(name) - 1) if name else ""

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from care import reminders, services
 from care.forms import ContactForm, PairingForm, TagForm, VisitForm
 from care.models import CareTag, Pairing, Visit, settings_for
-from care.views.common import care_units, crumbs, form_error
+from care.views.common import care_units, crumbs
+from core.forms import add_service_error
 from core.pagination import paginate
 from members.models import Member
 from orgs.access import current_unit_or_404, permissions_on
@@ -57,7 +58,7 @@ def visit_add(request):
         try:
             services.visit_record(by=request.user, member=member, **data)
         except services.CareError as error:
-            form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("走访已登记。"))
             return redirect("care:visits")
@@ -156,7 +157,7 @@ def pairing_detail(request, pk):
         try:
             services.pairing_contact_add(pairing=pairing, by=request.user, **form.cleaned_data)
         except services.CareError as error:
-            form_error(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("联系记录已保存。"))
             return redirect("care:pairing_detail", pk)
