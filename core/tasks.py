@@ -113,6 +113,15 @@ def _age(now, since):
     return None if since is None else max(0, int((now - since).total_seconds()))
 
 
+def no_worker_for(queued_at, *, now, grace=datetime.timedelta(seconds=60)) -> bool:
+    """Is a task queued at ``queued_at`` and not yet started waiting for a worker that will not come?
+    True once it has waited over ``grace`` whatever the queue says, or at once when no worker beats."""
+    if now - queued_at > grace:
+        return True
+    # Workers of tasks_worker beat every few seconds; none alive means none will come.
+    return backend_name() != "immediate" and queue_state(now=now).workers == 0
+
+
 # --- Dead workers -------------------------------------------------------------------------------
 
 

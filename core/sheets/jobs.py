@@ -291,12 +291,9 @@ def worker_missing(job, *, now) -> bool:
     """Is this job waiting in a queue that no worker serves (or, whatever the queue says, for over a minute)?"""
     if not (job.is_running and job.started_at is None and job.queued_at is not None):
         return False
-    if now - job.queued_at > WORKER_GRACE:
-        return True
     from core import tasks
 
-    # Workers of tasks_worker beat every few seconds (core.tasks); none alive means none will come.
-    return tasks.backend_name() != "immediate" and tasks.queue_state(now=now).workers == 0
+    return tasks.no_worker_for(job.queued_at, now=now, grace=WORKER_GRACE)
 
 
 def _task_failed(job) -> bool:

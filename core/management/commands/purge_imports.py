@@ -7,7 +7,8 @@ from core.sheets.jobs import SheetImportJob, purge_jobs
 
 class Command(BaseCommand):
     help = (
-        "Delete uploaded sheets and the failed rows kept of import jobs older than "
+        "Delete uploaded sheets and the failed rows kept of import jobs (and other upload jobs with "
+        "purge_uploads) older than "
         "PRIVATE_FILES_RETENTION_DAYS (run it daily, e.g. from cron)."
     )
 
@@ -19,4 +20,8 @@ class Command(BaseCommand):
         for model in apps.get_models():
             if issubclass(model, SheetImportJob):
                 count = purge_jobs(model, now=now, days=days)
-                self.stdout.write(f"{model._meta.label}: {count} jobs purged")
+            elif hasattr(model, "purge_uploads"):  # another kind of upload job, e.g. plans.PlanReadJob
+                count = model.purge_uploads(now=now, days=days)
+            else:
+                continue
+            self.stdout.write(f"{model._meta.label}: {count} jobs purged")
