@@ -8,8 +8,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy
 from core.forms import BootstrapFormMixin
 from core.officialdoc import heading_number
 from orgs.access import has_permission
+from plans import read_jobs
 from plans.importing import plan_import
-from plans.models import MEASURES, MONTH_CHOICES, YEAR_VALIDATORS, TargetOp
+from plans.models import MEASURES, MONTH_CHOICES, YEAR_VALIDATORS, PlanReadJob, TargetOp
 from plans.parsing import Month, ParsedPlan, Section, TargetCandidate, numbering, parse_plan
 from plans.reading import PlanParseError, read_text
 from plans.services import PlanError
@@ -45,8 +46,20 @@ class SourceForm(BootstrapFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
     )
 
+    def __init__(self, *args, refusal="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refusal = refusal
+
+    @classmethod
+    def refused(cls, message):
+        """The form again, showing on the file field why a file read in the background was refused."""
+        return cls(data={}, refusal=message)
+
     def clean(self):
         data = super().clean()
+        if self.refusal:
+            self.add_error("file", self.refusal)
+            return data
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if upload and text:
             raise ValidationError(_("请只选择一种方式：上传文件或粘贴全文。"))
@@ -57,8 +70,12 @@ class SourceForm(BootstrapFormMixin, forms.Form):
             if not upload.name.lower().endswith((".docx", ".doc", ".pdf", ".txt")):
                 self.add_error("file", _("只支持 .docx、.doc、.pdf 和 .txt 文件。"))
                 return data
+            content = upload.read()
+            if read_jobs.reads_in_background(content, upload.name):
+                data["background"] = True  # a .doc or PDF: the worker reads it (plans.read_jobs)
+                return data
             try:
-                text = read_text(upload.read(), upload.name)
+                text = read_text(content, upload.name)
             except PlanParseError as error:
                 self.add_error("file", str(error))
                 return data
@@ -292,21 +309,57 @@ def import_plan(request):
 
     if step == "read":
         source = SourceForm(request.POST, request.FILES)
+        if source.is_valid() and source.cleaned_data.get("background"):
+            job = read_jobs.start(unit=unit, user=request.user, upload=source.cleaned_data["file"])
+            return redirect("plans:import_read", job.pk)
         if source.is_valid():
-            text = source.cleaned_data["source_text"]
-            parsed = parse_plan(text)
-            if not (parsed.title or parsed.sections or parsed.has_schedule):
-                source.add_error(None, _("没有读到计划内容：请确认文件是年度工作计划，且文字不是图片。"))
-            else:
-                form, targets, placements = _review_forms(parsed, text)
-                return render(
-                    request,
-                    "plans/import_review.html",
-                    {**context, **_review_context(form, targets, placements, parsed)},
-                )
+            return _review_or_refusal(request, context, source.cleaned_data["source_text"], source)
         return render(request, "plans/import.html", {**context, "form": source})
 
     return render(request, "plans/import.html", {**context, "form": SourceForm()})
+
+
+def _review_or_refusal(request, context, text, source=None):
+    """The review of what was read from ``text``; the source form again when nothing was (on the
+    file field when the worker read the file)."""
+    parsed = parse_plan(text)
+    if not (parsed.title or parsed.sections or parsed.has_schedule):
+        message = _("没有读到计划内容：请确认文件是年度工作计划，且文字不是图片。")
+        if source is None:
+            source = SourceForm.refused(message)
+        else:
+            source.add_error(None, message)
+        return render(request, "plans/import.html", {**context, "form": source})
+    form, targets, placements = _review_forms(parsed, text)
+    return render(
+        request, "plans/import_review.html", {**context, **_review_context(form, targets, placements, parsed)}
+    )
+
+
+@login_required
+def import_read(request, pk):
+    """A .doc or PDF being read by the worker: the page polls until the review (or the refusal) is ready.
+
+    Only the officer who uploaded it sees it, and only while they may still change the unit's plans."""
+    job = get_object_or_404(PlanReadJob.objects.of(request.user).select_related("unit"), pk=pk)
+    if not has_permission(request.user, "plans.change", job.unit):
+        raise Http404
+    now = timezone.now()
+    job = read_jobs.expire(job, now=now)
+    context = {"unit": job.unit, "measures": MEASURES, "breadcrumbs": _crumbs(), "job": job}
+    if request.htmx:
+        if not job.is_waiting:
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})  # the page shows the result
+        return render(
+            request, "plans/_import_reading.html", {**context, "worker_missing": read_jobs.worker_missing(job, now=now)}
+        )
+    if job.is_waiting:
+        return render(
+            request, "plans/import_reading.html", {**context, "worker_missing": read_jobs.worker_missing(job, now=now)}
+        )
+    if job.state == PlanReadJob.State.FAILED:
+        return render(request, "plans/import.html", {**context, "form": SourceForm.refused(job.message)})
+    return _review_or_refusal(request, context, job.text)
 
 
 def _review_context(form, targets, placements, parsed=None):

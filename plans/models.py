@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import figures
+from core.files import discard, private_storage, retention_cutoff
 from core.officialdoc import heading_number
 from orgs.access import UnitScopedQuerySet
 from plans.parsing import SCHEDULE_HEADING
@@ -677,3 +678,63 @@ class YearSummary(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ReadState(models.TextChoices):
+    QUEUED = "queued", _("正在读取")
+    DONE = "done", _("已读取")
+    FAILED = "failed", _("未能读取")
+
+
+def _read_upload_path(job, filename):
+    return f"plans/reading/{timezone.now():%Y/%m}/{filename}"
+
+
+class PlanReadJobQuerySet(models.QuerySet):
+    def of(self, user):
+        """Jobs only their uploader sees (the view also checks plans.change on the unit)."""
+        return self.filter(created_by=user)
+
+
+class PlanReadJob(models.Model):
+    """An uploaded .doc or PDF whose text the worker reads (plans.read_jobs): LibreOffice and pypdf
+    may take a minute and much memory, which a web request must not. The upload is deleted once read;
+    the text, for the review page, until PRIVATE_FILES_RETENTION_DAYS have passed."""
+
+    State = ReadState
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.CASCADE, related_name="+"
+    )
+    file = models.FileField(_("文件"), upload_to=_read_upload_path, storage=private_storage, blank=True)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    state = models.CharField(_("状态"), max_length=10, choices=ReadState.choices, default=ReadState.QUEUED)
+    text = models.TextField(_("读取的文字"), blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始读取时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = PlanReadJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("计划文件读取")
+        verbose_name_plural = _("计划文件读取")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_waiting(self):
+        return self.state == ReadState.QUEUED
+
+    @classmethod
+    def purge_uploads(cls, *, now, days=None) -> int:
+        """Delete jobs uploaded before the retention period, their text and any upload left
+        (``manage.py purge_imports``)."""
+        old = cls.objects.filter(created_at__lt=retention_cutoff(now=now, days=days))
+        for job in old.exclude(file="").iterator():
+            discard(job.file)
+        return old.delete()[0]

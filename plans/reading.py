@@ -4,7 +4,8 @@ or a text file in UTF-8 or GB18030.
 Every reader is bounded: a .docx is checked for zip bombs and parsed in a child process
 under time and memory limits (a 75 KB file can hold 10 MB of XML), an old .doc is converted
 by LibreOffice with a time limit, a PDF read by pypdf under the same limits. A refusal is a
-``PlanParseError`` with a message for the officer.
+``PlanParseError`` with a message for the officer. The import page has the slow two, .doc and
+PDF, read by the background worker (plans.read_jobs); ``manage.py import_plan`` reads all here.
 """
 
 import io

@@ -72,3 +72,20 @@ def test_chair_confirms_inferred_festival_months_and_moves_one(page, zhuxi, unit
     plan = Plan.objects.get()
     assert plan.items.get(text="元旦联欢").month == 12
     assert plan.items.get(text="组织好三八妇女节的庆祝活动").month == 3
+
+
+def test_a_pdf_is_read_by_the_worker_while_the_page_waits_then_the_review_appears(page, zhuxi, units, settings):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    log_in(page, "zhuxi")
+    page.goto("/plans/import/")
+    page.set_input_files("#id_file", str(Path(__file__).resolve().parent / "corpus" / "15-text-layer.pdf"))
+    page.get_by_role("button", name="识别计划内容").click()
+    assert "正在读取文件……" in page.get_by_test_id("import-reading").inner_text()
+    screenshot(page, "plans-import-reading")
+
+    call_command("tasks_worker", burst=True, verbosity=0)  # the worker takes it; the page's next poll sees it
+
+    page.get_by_test_id("import-counts").wait_for()
+    assert page.locator("#id_title").input_value() == "卫生院工会2027年工作计划"

@@ -293,14 +293,4 @@ def test_a_small_docx_holding_ten_megabytes_of_xml_is_refused_on_the_file_field(
     assert Plan.objects.count() == 0
 
 
-def test_old_word_and_text_pdf_uploads_are_read(client_for, zhuxi):
-    from pathlib import Path
-
-    from plans.reading import soffice_path
-
-    corpus = Path(__file__).resolve().parent / "corpus"
-    names = ["15-text-layer.pdf"] + (["14-word-97.doc"] if soffice_path() else [])
-    for name in names:
-        upload = SimpleUploadedFile(name, (corpus / name).read_bytes())
-        response = read(client_for(zhuxi), file=upload)
-        assert response.context["form"]["title"].value() == "卫生院工会2027年工作计划", name
+# Old Word (.doc) and PDF uploads are read by the worker: test_read_jobs.py.
