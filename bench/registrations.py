@@ -139,7 +139,8 @@ def main(argv):
     )
     _say(
         options,
-        f"registrations/s {result['registrations_per_s']:.1f}; pgbench {result['pgbench_tps']:.0f} tps; "
+        f"registrations/s {result['registrations_per_s']:.1f} over {result['burst_seconds']} s; "
+        f"pgbench {result['pgbench_tps']:.0f} tps in those seconds ({result['pgbench_tps_whole_run']:.0f} over its 20 s); "
         f"share {result['share']:.3f} (goal at least {SHARE_GOAL}, ratio {result['share'] / SHARE_GOAL:.2f}); "
         f"registered {result['registered']} of capacity {options.capacity}, waiting {result['waiting']}, "
         f"lost {result['lost']}",
