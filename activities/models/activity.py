@@ -302,9 +302,9 @@ class RegistrationQuerySet(UnitScopedQuerySet):
         the waiting list. Call with the activity's row locked: the places are counted and the row
         written in one statement (INSERT ... SELECT), so the lock is held for that statement alone.
 
-        The database refuses a second live registration of the member (IntegrityError). Written
-        without the ORM's save, so no post_save is sent; none is needed, since a registration without a
-        check-in changes no figure (rollups.hooks)."""
+        The database refuses a second live registration of the member (IntegrityError). With places
+        counted the row is written without the ORM's save, so no post_save is sent; none is needed, since
+        a registration without a check-in changes no figure (rollups.hooks)."""
         if activity.capacity is None:
             return self.create(
                 activity=activity, member=member, registered_by=by, created_at=now, status=RegistrationStatus.REGISTERED
