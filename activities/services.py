@@ -4,6 +4,8 @@ as held, and summaries sent up the tree. Each runs in one transaction.
 Registration locks the activity's row (SELECT ... FOR UPDATE) before counting places, so
 that many members tapping "register" for the last place at once queue up on the lock and
 each sees the count the previous one left: exactly ``capacity`` get a place, the rest wait.
+The count and the new row are one statement (Registration.objects.add_in_turn), so the lock is
+held for that statement and the commit.
 """
 
 import io
@@ -51,20 +53,10 @@ def registration_add(*, activity, member, by, now=None):
     activity that is a draft, held or cancelled, nor for an ineligible member).
     """
     on_behalf = getattr(member, "user_id", None) != by.pk
-    # Who may join and who already has does not depend on the places left: checked before the lock,
-    # which is then held only to read the state, count the places and write the row (a second live
-    # registration racing past this check is refused by the database's constraint, below).
-    existing = Registration.objects.filter(
-        activity_id=activity.pk, member=member, status__in=ACTIVE_REGISTRATION
-    ).first()
-    if existing is not None:
-        if existing.status == RegistrationStatus.WAITING:
-            raise ActivityError(
-                _("%(name)s已在候补名单中（第 %(position)s 位）。")
-                % {"name": member.name, "position": waiting_position(existing)}
-            )
-        raise ActivityError(_("%(name)s已经报名，无需重复报名。") % {"name": member.name})
-    problem = activity.eligibility_problem(member)  # reported after the state, as before
+    # Who may join does not depend on the places left: checked before the lock. Under it, the state is
+    # read from the locked row and one statement counts the places and writes the registration.
+    problem = activity.eligibility_problem(member)
+    refusal = ""
     try:
         with transaction.atomic():
             locked = Activity.objects.select_for_update().get(pk=activity.pk)
@@ -72,21 +64,32 @@ def registration_add(*, activity, member, by, now=None):
             now = now or timezone.now()
             state = locked.registration_state(now)
             if state != "open" and not (on_behalf and state in ("not_yet", "closed")):
-                raise ActivityError(closed_message(locked, state))
-            if problem:
-                raise ActivityError(problem)
-            registered = locked.registrations.filter(status=RegistrationStatus.REGISTERED).count()
-            full = locked.capacity is not None and registered >= locked.capacity
-            return Registration.objects.create(
-                activity=locked,
-                member=member,
-                status=RegistrationStatus.WAITING if full else RegistrationStatus.REGISTERED,
-                registered_by=by,
-                created_at=now,
-            )
+                refusal = closed_message(locked, state)
+            elif problem:
+                refusal = problem
+            else:
+                return Registration.objects.add_in_turn(activity=locked, member=member, by=by, now=now)
     except IntegrityError:
-        # A second live registration of the same member, past the check above at the same moment.
-        raise ActivityError(_("%(name)s已经报名，无需重复报名。") % {"name": member.name}) from None
+        # The member already has a live registration (the database's constraint): said below.
+        refusal = _("%(name)s已经报名，无需重复报名。") % {"name": member.name}
+    # Refused, after the lock is released: an earlier registration is said first, as it is the likelier
+    # reason (a second tap), then the state, then eligibility.
+    raise ActivityError(_already_registered(activity, member) or refusal)
+
+
+def _already_registered(activity, member):
+    """What to tell ``member`` about their live registration for ``activity``, or ""."""
+    existing = Registration.objects.filter(
+        activity_id=activity.pk, member=member, status__in=ACTIVE_REGISTRATION
+    ).first()
+    if existing is None:
+        return ""
+    if existing.status == RegistrationStatus.WAITING:
+        return _("%(name)s已在候补名单中（第 %(position)s 位）。") % {
+            "name": member.name,
+            "position": waiting_position(existing),
+        }
+    return _("%(name)s已经报名，无需重复报名。") % {"name": member.name}
 
 
 def closed_message(activity, state):

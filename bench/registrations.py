@@ -8,6 +8,10 @@ activity with ``--capacity`` places from ``--clients`` concurrent clients, while
 -T 20`` runs its TPC-B-like load on a database of its own on the same server. Prints
 registrations/s, pgbench's tps and their share (goal: at least 0.05), and checks that exactly the
 capacity was registered and everyone else waits, none lost.
+
+Both rates are taken over the same seconds: pgbench's tps is averaged over the burst from its
+per-second progress lines (``pgbench_tps``); its average over its whole 20 s, most of which it may
+spend alone once the burst is over, is ``pgbench_tps_whole_run``.
 """
 
 import argparse
@@ -35,6 +39,7 @@ def _options(argv):
     parser.add_argument("--burst", type=int, default=400)
     parser.add_argument("--capacity", type=int, default=100)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--database", help="PostgreSQL database (default gonghui_bench_<members>, seeded if new)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
@@ -61,9 +66,19 @@ def _pgbench_ready():
     subprocess.run(["pgbench", "-i", "-q", "-s", "10", "-h", "127.0.0.1", "-U", "postgres", PGBENCH_DB], check=True)
 
 
+def _database_ready(name):
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def main(argv):
     options = _options(argv)
-    url = f"{PG_SERVER}/gonghui_bench_{options.members}"
+    name = options.database or f"gonghui_bench_{options.members}"
+    _database_ready(name)
+    url = f"{PG_SERVER}/{name}"
     env = django_env(url, GONGHUI_TESTING="0", ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="false", DB_CONN_MAX_AGE="60")
     # Activity and sessions of the burst, made inside Django (the seed is bench overview's).
     setup = subprocess.run(
@@ -74,6 +89,7 @@ def main(argv):
             "--setup",
             f"--count={options.burst}",
             f"--capacity={options.capacity}",
+            f"--members={options.members}",
         ],
         env=env,
         cwd=ROOT,
@@ -123,7 +139,8 @@ def main(argv):
     )
     _say(
         options,
-        f"registrations/s {result['registrations_per_s']:.1f}; pgbench {result['pgbench_tps']:.0f} tps; "
+        f"registrations/s {result['registrations_per_s']:.1f} over {result['burst_seconds']} s; "
+        f"pgbench {result['pgbench_tps']:.0f} tps in those seconds ({result['pgbench_tps_whole_run']:.0f} over its 20 s); "
         f"share {result['share']:.3f} (goal at least {SHARE_GOAL}, ratio {result['share'] / SHARE_GOAL:.2f}); "
         f"registered {result['registered']} of capacity {options.capacity}, waiting {result['waiting']}, "
         f"lost {result['lost']}",
@@ -159,26 +176,42 @@ def _run(options, plan, port):
         return response.status_code
 
     pgbench = subprocess.Popen(
-        ["pgbench", "-c", "8", "-j", "2", "-T", "20", "-h", "127.0.0.1", "-U", "postgres", PGBENCH_DB],
+        ["pgbench", "-c", "8", "-j", "2", "-T", "20", "-P", "1", "--progress-timestamp"]
+        + ["-h", "127.0.0.1", "-U", "postgres", PGBENCH_DB],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
     time.sleep(2)  # pgbench connected and running
-    started = time.perf_counter()
+    started, started_at = time.perf_counter(), time.time()
     with concurrent.futures.ThreadPoolExecutor(options.clients) as pool:
         statuses = list(pool.map(one, plan["sessions"]))
-    took = time.perf_counter() - started
+    took, ended_at = time.perf_counter() - started, time.time()
     output = pgbench.communicate()[0]
     found = re.search(r"tps = ([\d.]+)", output)
-    tps = float(found[1]) if found else 0.0
+    whole_run = float(found[1]) if found else 0.0
+    tps = _tps_between(output, started_at, ended_at) or whole_run
     rate = len(statuses) / took
     return {
         "registrations_per_s": round(rate, 1),
         "pgbench_tps": round(tps, 1),
         "share": round(rate / tps, 4) if tps else None,
+        "pgbench_tps_whole_run": round(whole_run, 1),
+        "burst_seconds": round(took, 1),
         "answers": {str(code): statuses.count(code) for code in sorted(set(statuses))},
     }
+
+
+def _tps_between(output, start, end):
+    """pgbench's tps while the burst ran, from its per-second progress lines (``-P 1 --progress-timestamp``):
+    each line's figure covers the second before its time, weighted by how much of it lies in the burst."""
+    weighted = covered = 0.0
+    for at, tps in re.findall(r"progress: ([\d.]+) s, ([\d.]+) tps", output):
+        at, tps = float(at), float(tps)
+        overlap = max(0.0, min(at, end) - max(at - 1, start))
+        weighted += tps * overlap
+        covered += overlap
+    return weighted / covered if covered else None
 
 
 def setup(options):
@@ -208,6 +241,9 @@ def setup(options):
             )
         )
         return
+    from bench.overview import _seed
+
+    _seed(options.members)  # once: bench overview's database, reused
     county = OrgUnit.objects.get(code="scale-c0k0")
     activity = Activity.objects.create(
         unit=county,
@@ -216,12 +252,15 @@ def setup(options):
         status=Status.OPEN,
         capacity=options.capacity,
     )
-    members = list(Member.objects.in_subtree(county).in_union().filter(user__isnull=True)[: options.count])
+    # The same members each run (a fresh activity): the county's first members, given a login once.
+    members = list(Member.objects.in_subtree(county).in_union().select_related("user").order_by("pk")[: options.count])
     users = get_user_model()
     sessions = []
     for member in members:
-        user, _created = users.objects.get_or_create(username=f"bench-member-{member.pk}")
-        Member.objects.filter(pk=member.pk).update(user=user)
+        user = member.user
+        if user is None:
+            user, _created = users.objects.get_or_create(username=f"bench-member-{member.pk}")
+            Member.objects.filter(pk=member.pk).update(user=user)
         RoleAssignment.objects.get_or_create(user=user, unit_id=member.unit_id, role=Role.MEMBER)
         store = SessionStore()
         store[SESSION_KEY] = str(user.pk)

@@ -184,10 +184,18 @@ TEMPLATES = [
 ]
 
 # Database: SQLite under var/ unless DATABASE_URL names another (PostgreSQL in production).
+# In production each app server process keeps its connection for a minute rather than opening one per
+# request (a PostgreSQL connection costs more than most requests). The development server runs a thread
+# per request: there 0. A connection broken meanwhile (a database restart) fails one request of each
+# worker and is then replaced; DB_CONN_HEALTH_CHECKS avoids even that at the price of a SELECT 1 before
+# every request, which halved the registrations per second in bench/registrations.py.
+CONN_MAX_AGE = envint("DB_CONN_MAX_AGE", 60 if PRODUCTION else 0)
+CONN_HEALTH_CHECKS = envbool("DB_CONN_HEALTH_CHECKS", False)
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=CONN_HEALTH_CHECKS,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -203,7 +211,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Heavy read-only reports may read from a replica (core.routing); tests mirror it onto default.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
-        os.environ["DATABASE_REPLICA_URL"], conn_max_age=envint("DB_CONN_MAX_AGE", 0)
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_HEALTH_CHECKS
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["core.routing.ReplicaRouter"]

@@ -14,15 +14,28 @@ from orgs.roles import ROLE_PERMISSIONS, roles_with
 EVERYTHING = None  # what scope_paths returns for a superuser
 
 
-def _assignments(user):
-    """(unit path, role) pairs of the user's active assignments, read once per request."""
+def _unit_roles(user):
+    """(unit, role) pairs of the user's active assignments, read once per request: the access rule
+    and the middleware's choice of units (orgs.middleware) share the one query."""
     cached = getattr(user, "_gonghui_assignments", None)
     if cached is None:
         from orgs.models import RoleAssignment
 
-        cached = list(RoleAssignment.objects.filter(user=user, unit__is_active=True).values_list("unit__path", "role"))
+        rows = RoleAssignment.objects.filter(user=user, unit__is_active=True).select_related("unit")
+        cached = [(row.unit, row.role) for row in rows]
         user._gonghui_assignments = cached
     return cached
+
+
+def _assignments(user):
+    """(unit path, role) pairs of the user's active assignments."""
+    return [(unit.path, role) for unit, role in _unit_roles(user)]
+
+
+def role_units(user):
+    """The units the user holds a role on, outermost first (each once)."""
+    units = {unit.pk: unit for unit, _role in _unit_roles(user)}
+    return sorted(units.values(), key=lambda unit: (unit.depth, unit.path))
 
 
 def forget_assignments(user):

@@ -1,4 +1,5 @@
-from orgs.models import OrgUnit, RoleAssignment
+from orgs.access import role_units
+from orgs.models import OrgUnit
 
 SESSION_KEY = "gonghui_unit"
 
@@ -9,8 +10,7 @@ def _switchable_units(user):
         return []
     if user.is_superuser:
         return list(OrgUnit.objects.get_root_nodes().filter(is_active=True)[:50])
-    unit_ids = RoleAssignment.objects.filter(user=user, unit__is_active=True).values("unit_id")
-    return list(OrgUnit.objects.filter(pk__in=unit_ids).order_by("depth", "path"))
+    return role_units(user)  # the same query the access rule reads the user's roles from
 
 
 def _current_unit(request):

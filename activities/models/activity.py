@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -296,6 +296,62 @@ class RegistrationQuerySet(UnitScopedQuerySet):
 
     def attended(self):
         return self.filter(checked_in_at__isnull=False)
+
+    def add_in_turn(self, *, activity, member, by, now):
+        """A new registration: a place while fewer than ``activity.capacity`` hold one, else the end of
+        the waiting list. Call with the activity's row locked: the places are counted and the row
+        written in one statement (INSERT ... SELECT), so the lock is held for that statement alone.
+
+        The database refuses a second live registration of the member (IntegrityError). With places
+        counted the row is written without the ORM's save, so no post_save is sent; none is needed, since
+        a registration without a check-in changes no figure (rollups.hooks)."""
+        if activity.capacity is None:
+            return self.create(
+                activity=activity, member=member, registered_by=by, created_at=now, status=RegistrationStatus.REGISTERED
+            )
+        meta = self.model._meta
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        values = {
+            "activity": activity.pk,
+            "member": member.pk,
+            "token": new_token(),
+            "registered_by": by.pk,
+            "created_at": meta.get_field("created_at").get_db_prep_value(now, connection),
+            "walk_in": meta.get_field("walk_in").get_db_prep_value(False, connection),
+        }
+        columns = [quote(meta.get_field(name).column) for name in values]
+        table, status, activity_column = (
+            quote(meta.db_table),
+            quote(meta.get_field("status").column),
+            quote(meta.get_field("activity").column),
+        )
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}, {status}) "
+            f"SELECT {', '.join(['%s'] * len(values))}, "
+            f"CASE WHEN (SELECT COUNT(*) FROM {table} WHERE {activity_column} = %s AND {status} = %s) < %s "
+            f"THEN %s ELSE %s END "
+            f"RETURNING {quote(meta.pk.column)}, {status}"
+        )
+        params = [
+            *values.values(),
+            activity.pk,
+            RegistrationStatus.REGISTERED,
+            activity.capacity,
+            RegistrationStatus.REGISTERED,
+            RegistrationStatus.WAITING,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            pk, decided = cursor.fetchone()
+        row = {
+            **{field.attname: None for field in meta.concrete_fields},
+            **{"id": pk, "activity_id": activity.pk, "member_id": member.pk, "status": decided},
+            **{"token": values["token"], "registered_by_id": by.pk, "created_at": now, "walk_in": False},
+        }
+        registration = self.model.from_db(self.db, list(row), list(row.values()))
+        registration.activity, registration.member, registration.registered_by = activity, member, by
+        return registration
 
 
 class Registration(models.Model):

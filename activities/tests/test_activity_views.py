@@ -47,6 +47,36 @@ def test_a_full_activity_offers_the_waiting_list(client_for, huiyuan, me, make_a
     assert "候补名单第 1 位" in response.content.decode()
 
 
+def test_from_the_page_a_tap_answers_with_the_new_registration_card_only(
+    client_for, huiyuan, me, make_activity, django_assert_max_num_queries
+):
+    activity = make_activity(capacity=1)
+    client = client_for(huiyuan)
+    page = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    assert f'hx-post="{reverse("activities:register", args=[activity.pk])}"' in page
+    assert 'hx-target="#registration-card"' in page
+    # The registration's 7 (and its savepoint), the card's counts: no whole page after it.
+    with django_assert_max_num_queries(10):
+        response = client.post(reverse("activities:register", args=[activity.pk]), HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith('<div class="card mb-3" id="registration-card"')
+    assert "您已报名" in html and 'data-testid="places-left">0<' in html
+    assert "<html" not in html
+    # A second tap says so in the card, with the registration that stands.
+    html = client.post(reverse("activities:register", args=[activity.pk]), HTTP_HX_REQUEST="true").content.decode()
+    assert "已经报名，无需重复报名" in html and "您已报名" in html
+
+
+def test_from_the_page_a_tap_on_a_full_activity_answers_with_the_place_in_the_queue(
+    client_for, huiyuan, me, make_activity, member_factory, zhuxi
+):
+    activity = make_activity(capacity=1)
+    registration_add(activity=activity, member=member_factory("甲"), by=zhuxi)
+    response = client_for(huiyuan).post(reverse("activities:register", args=[activity.pk]), HTTP_HX_REQUEST="true")
+    assert "您在候补名单第 1 位" in response.content.decode()
+    assert activity.registrations.get(member=me).status == RegistrationStatus.WAITING
+
+
 def test_a_member_cancels_and_the_next_in_line_is_told_on_their_home_page(
     client, huiyuan, me, make_activity, member_factory, zhuxi
 ):

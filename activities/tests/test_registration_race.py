@@ -90,3 +90,48 @@ def test_one_member_tapping_twice_at_once_registers_once(live_server, units, mak
         responses = list(pool.map(tap, range(8)))
     assert all(r.status_code == 302 for r in responses)
     assert activity.registrations.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_places_freed_while_others_register_go_to_the_waiting_list_in_order(
+    live_server, units, make_activity, member_factory
+):
+    """Five with places cancel while twenty newcomers register: a freed place goes to the first
+    waiting at once (never seen free), so the five who waited get them and every newcomer waits."""
+    activity = make_activity(capacity=CAPACITY)
+    User = get_user_model()
+
+    def logged_in(name):
+        user = User.objects.create_user(username=name, password="x")
+        RoleAssignment.objects.create(user=user, unit=units["g1"], role=Role.MEMBER)
+        member = member_factory(name, user=user)
+        client = Client()
+        client.force_login(user)
+        return member, client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def post(name, session_key):
+        response = requests.post(
+            live_server.url + reverse(name, args=[activity.pk]),
+            cookies={settings.SESSION_COOKIE_NAME: session_key, settings.CSRF_COOKIE_NAME: CSRF},
+            headers={"X-CSRFToken": CSRF, "Referer": live_server.url},
+            allow_redirects=False,
+            timeout=60,
+        )
+        return response.status_code
+
+    placed = [logged_in(f"placed{n}") for n in range(CAPACITY)]
+    queued = [logged_in(f"queued{n}") for n in range(CAPACITY)]
+    for _member, key in placed + queued:
+        assert post("activities:register", key) == 302
+    newcomers = [logged_in(f"new{n}") for n in range(20)]
+    calls = [("activities:cancel_mine", key) for _m, key in placed]
+    calls += [("activities:register", key) for _m, key in newcomers]
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        statuses = list(pool.map(lambda call: post(*call), calls))
+
+    assert statuses == [302] * len(calls)
+    live = activity.registrations.exclude(status=RegistrationStatus.CANCELLED)
+    assert {r.member_id for r in live.filter(status=RegistrationStatus.REGISTERED)} == {m.pk for m, _k in queued}
+    waiting = list(live.filter(status=RegistrationStatus.WAITING).order_by("created_at", "id"))
+    assert {r.member_id for r in waiting} == {m.pk for m, _k in newcomers}  # nobody lost, nobody twice
+    assert live.count() == CAPACITY + len(newcomers)

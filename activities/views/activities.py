@@ -83,34 +83,42 @@ def detail(request, pk):
         raise Http404
     member = member_of(request.user)
     mine = None
-    position = None
     if member is not None:
         mine = activity.registrations.filter(member=member).exclude(status=RegistrationStatus.CANCELLED).first()
-        if mine is not None and mine.status == RegistrationStatus.WAITING:
-            position = services.waiting_position(mine)
-    counts = Activity.objects.filter(pk=activity.pk).with_counts().values("registered_count", "waiting_count")[0]
-    state = activity.registration_state()
-    eligibility = activity.eligibility_problem(member) if member is not None else ""
     return render(
         request,
         "activities/detail.html",
         {
-            "activity": activity,
+            **_card(request, activity, member, mine),
             "perms": perms,
-            "member": member,
-            "mine": mine,
-            "position": position,
-            "counts": counts,
-            "places_left": activity.places_left(counts["registered_count"]),
-            "state": state,
-            "closed_message": services.closed_message(activity, state) if state != "open" else "",
-            "eligibility": eligibility,
-            "can_register": member is not None and has_permission(request.user, "activities.register"),
             "has_summary": hasattr(activity, "summary"),
             "has_sports": activity.sports_events.exists(),
             "breadcrumbs": breadcrumbs(activity),
         },
     )
+
+
+def _card(request, activity, member, mine, error=""):
+    """What the registration card shows (activities/_registration_card.html): places, the member's
+    registration and place in the queue, or why they cannot register."""
+    position = (
+        services.waiting_position(mine) if mine is not None and mine.status == RegistrationStatus.WAITING else None
+    )
+    counts = Activity.objects.filter(pk=activity.pk).with_counts().values("registered_count", "waiting_count")[0]
+    state = activity.registration_state()
+    return {
+        "activity": activity,
+        "member": member,
+        "mine": mine,
+        "position": position,
+        "counts": counts,
+        "places_left": activity.places_left(counts["registered_count"]),
+        "state": state,
+        "closed_message": services.closed_message(activity, state) if state != "open" else "",
+        "eligibility": activity.eligibility_problem(member) if member is not None else "",
+        "can_register": member is not None and has_permission(request.user, "activities.register"),
+        "error": error,
+    }
 
 
 def _form_querysets(request, unit):
@@ -192,17 +200,26 @@ def set_status(request, pk):
 @login_required
 @require_POST
 def register(request, pk):
-    """A member registers themselves: one tap on the activity page."""
+    """A member registers themselves: one tap on the activity page. From the page's htmx form the
+    answer is the new registration card, not a redirect to the whole page."""
     activity = get_activity(request, pk, "activities.register")
     member = member_of(request.user)
     if member is None:
-        messages.error(request, _("您的账号还没有关联会员信息，请联系工会小组长。"))
+        message = _("您的账号还没有关联会员信息，请联系工会小组长。")
+        if request.htmx:
+            return render(request, "activities/_registration_card.html", _card(request, activity, None, None, message))
+        messages.error(request, message)
         return redirect("activities:detail", activity.pk)
     try:
         registration = services.registration_add(activity=activity, member=member, by=request.user)
     except services.ActivityError as error:
+        if request.htmx:
+            mine = activity.registrations.filter(member=member).exclude(status=RegistrationStatus.CANCELLED).first()
+            return render(request, "activities/_registration_card.html", _card(request, activity, member, mine, error))
         messages.error(request, str(error))
     else:
+        if request.htmx:
+            return render(request, "activities/_registration_card.html", _card(request, activity, member, registration))
         if registration.status == RegistrationStatus.WAITING:
             messages.warning(
                 request,

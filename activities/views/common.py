@@ -8,14 +8,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from activities.models import Activity
+from members.models import Member
 from orgs.access import has_permission
 
 
 def member_of(user):
-    """The roster record linked to the login, or None (officers often have none)."""
+    """The roster record linked to the login, or None (officers often have none); with its unit,
+    which eligibility and the pages read."""
+    if not user.is_authenticated:
+        return None
     try:
-        return user.member
-    except (ObjectDoesNotExist, AttributeError):
+        return Member.objects.select_related("unit").get(user=user)
+    except ObjectDoesNotExist:
         return None
 
 
