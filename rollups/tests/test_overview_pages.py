@@ -1,5 +1,5 @@
-"""The overview pages read the roll-ups: after a refresh their figures equal the live counts, and
-they take the same number of queries however much data there is below."""
+"""The overview pages read the roll-ups or page by keyset: after a refresh their figures equal the
+live counts, and they take the same number of queries however much data there is below."""
 
 import datetime
 import random
@@ -21,7 +21,16 @@ from plans.models import ItemStatus, Plan, PlanStatus, ScheduleItem
 from rollups import read
 from rollups.refresh import refresh, touch
 
-PAGES = ["workbench:home", "members:statistics", "activities:statistics", "federation:units", "rollups:statistics"]
+PAGES = [
+    "workbench:home",
+    "members:statistics",
+    "activities:statistics",
+    "activities:list",
+    "plans:index",
+    "plans:assigned",
+    "federation:units",
+    "rollups:statistics",
+]
 
 
 def grow(units, zhuxi, rng, n):
