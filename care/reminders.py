@@ -51,11 +51,15 @@ def retirements(unit, *, today, days=None) -> list[Reminder]:
     rules = settings_for(unit)
     days = rules.retirement_notice_days if days is None else days
     horizon = today + datetime.timedelta(days=days)
-    # Everyone who could retire in the window is between the youngest old age (50) and the oldest new one (63).
+    # Retirement dates grow with the birth date, so those falling in the window are those of one
+    # birth-date range per rule: the birth-date index finds them, not a read of the whole roster.
+    men = _births_retiring(today, horizon, "M", rules.women_retirement)
+    women = _births_retiring(today, horizon, "F", rules.women_retirement)
     rows = (
         _members(unit)
         .exclude(status="retired")
-        .filter(is_retiree=False, birth_date__range=birth_range_for_ages(49, 64, today))
+        .filter(is_retiree=False)
+        .filter(Q(gender="M", birth_date__range=men) | (~Q(gender="M") & Q(birth_date__range=women)))
         .values_list("pk", "name", "unit__name", "birth_date", "gender")
     )
     found = []
@@ -69,6 +73,30 @@ def retirements(unit, *, today, days=None) -> list[Reminder]:
         )
     )
     return sorted((r for r in found if r.member_id not in visited), key=lambda r: (r.on, r.name))
+
+
+def _births_retiring(start, end, gender, women_old_age):
+    """The birth dates (first, last) whose retirement date under ``gender``'s rule falls from
+    ``start`` to ``end``; an empty range (first after last) when none does."""
+    # Everyone who could retire in a window is between the youngest old age (50) and the oldest new one (63).
+    low, high = birth_range_for_ages(49, 64, start)
+
+    def retires(day):
+        return retirement_date(day, gender, women_old_age=women_old_age)
+
+    def first_birth(at_least):  # the first birth date in [low, high + 1 day] retiring on or after ``at_least``
+        lo, hi = low.toordinal(), high.toordinal() + 1
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if retires(datetime.date.fromordinal(mid)) >= at_least:
+                hi = mid
+            else:
+                lo = mid + 1
+        return datetime.date.fromordinal(lo)
+
+    first = first_birth(start)
+    last = first_birth(end + datetime.timedelta(days=1)) - datetime.timedelta(days=1)
+    return first, last
 
 
 SICK_VISIT_DAYS = 90

@@ -17,6 +17,7 @@ AppConfig.ready() (importing the module that holds the decorated functions):
   ``start`` and ``end`` (dates, inclusive) and returns a list of ``CalendarEntry``.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,6 +39,7 @@ class Card:
     url: str = ""
     todos: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
     order: int = 100
+    as_of: datetime.datetime | None = None  # when the figure was computed, if read from the roll-ups
 
 
 @dataclass

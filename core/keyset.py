@@ -7,7 +7,9 @@ the total is counted only up to COUNT_CAP rows. The roster's own alphabetical ve
 members/paging.py.
 """
 
+import base64
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -78,6 +80,85 @@ def keyset_page(queryset, *, field, after="", before="", size=30, count=True):
         has_previous=(key is not None and not backwards) or (backwards and more),
         next_cursor=_cursor(getattr(last, field), last.pk) if last else "",
         previous_cursor=_cursor(getattr(first, field), first.pk) if first else "",
+        count=total,
+        count_capped=capped,
+    )
+
+
+# --- Pages in any column order ----------------------------------------------------------------
+
+
+def _encode(values):
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode(cursor, width):
+    """The values of a cursor of ``width`` columns, or None for anything else (a first page)."""
+    if not cursor or len(cursor) > 500:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != width:
+        return None
+    if not all(isinstance(v, int | str) and not isinstance(v, bool) for v in values):
+        return None
+    return values
+
+
+def _beyond(order, values, *, backwards):
+    """Rows after ``values`` in ``order`` (before them when ``backwards``): the lexicographic
+    comparison spelled out, the first column alone bounding an index range."""
+    condition = Q()
+    for n, (field, descending) in enumerate(order):
+        later = "__lt" if descending != backwards else "__gt"
+        step = Q(**{f"{f}": v for (f, _d), v in zip(order[:n], values[:n], strict=True)}) & Q(
+            **{f"{field}{later}": values[n]}
+        )
+        condition |= step
+    return condition
+
+
+def _lookup(row, field):
+    value = row
+    for part in field.split("__"):
+        value = getattr(value, part)
+    return value
+
+
+def ordered_page(queryset, *, order, after="", before="", size=30, count=True):
+    """A keyset page of ``queryset`` in ``order``, a list of (field, descending) ending with a unique
+    column (the id): no OFFSET walk and a count up to COUNT_CAP. Fields may follow relations
+    (``plan__unit__path``), each a column the rows select (select_related)."""
+    ordering = [f"-{f}" if d else f for f, d in order]
+    key = _decode(before, len(order)) if before else _decode(after, len(order))
+    backwards = bool(before) and key is not None
+    window = queryset.order_by(*ordering)
+    if key is not None:
+        window = window.filter(_beyond(order, key, backwards=backwards))
+        if backwards:
+            window = window.order_by(*[f if d else f"-{f}" for f, d in order])
+    rows = list(window[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    total, capped = 0, False
+    if count:
+        total = queryset.order_by()[: COUNT_CAP + 1].count()
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
+
+    def cursor(row):
+        return _encode([_lookup(row, f) for f, _d in order]) if row is not None else ""
+
+    return KeysetPage(
+        object_list=rows,
+        has_next=(more if not backwards else True) and bool(rows),
+        has_previous=(key is not None and not backwards) or (backwards and more),
+        next_cursor=cursor(rows[-1] if rows else None),
+        previous_cursor=cursor(rows[0] if rows else None),
         count=total,
         count_capped=capped,
     )

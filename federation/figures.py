@@ -1,21 +1,22 @@
 """Per-unit figures of the units directly below a federation, for its home page.
 
-``unit_figures(parent, year, today=)`` is the one place they are computed: one grouped aggregate
-query per figure for all units below (never one per unit), each unit's subtree counted by the
-prefix of the tree path that is its own path. When maintained roll-ups land, this function is
-what switches to reading them.
+``unit_figures(parent, year, today=)`` is the one place they are computed. Members, activities
+held and items due come from the maintained roll-ups (one query for all units below, whatever the
+size of their subtrees); headcounts and targets from one grouped query each, every unit's subtree
+counted by the prefix of the tree path that is its own path.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
 from federation.models import CallKind, Filing, FilingCall, UnitState
 from orgs.access import subtree_range
 from orgs.models import OrgUnit
+from rollups import read
 
 SORT_KEYS = (
     "name",
@@ -91,11 +92,14 @@ def _below(queryset, parent, field):
     )
 
 
-def _members(parent):
-    from members.models import Member
+def _rolled(children, year):
+    """{child path: its subtree's roll-up figures in ``year``}."""
+    figures = read.for_units([c.pk for c in children], year)
+    return {c.path: figures[c.pk] for c in children}
 
-    rows = _below(Member.objects.in_union(), parent, "unit__path").annotate(n=Count("id"))
-    return {r["branch"]: r["n"] for r in rows}
+
+def _members(rolled):
+    return {path: figures.members for path, figures in rolled.items()}
 
 
 def _headcounts(parent):
@@ -103,28 +107,14 @@ def _headcounts(parent):
     return {r["branch"]: r["n"] or 0 for r in rows}
 
 
-def _activities(parent, year):
-    from activities.models import Activity, Status
-
-    rows = _below(Activity.objects.filter(status=Status.HELD, starts_at__year=year), parent, "unit__path")
-    return {r["branch"]: r["n"] for r in rows.annotate(n=Count("id"))}
+def _activities(rolled):
+    return {path: figures.held for path, figures in rolled.items()}
 
 
-def _items(parent, year, today):
-    """Items of published plans due by the end of last month (or the whole year once it is over)."""
-    from plans.models import ItemStatus, PlanStatus, ScheduleItem
-
-    items = ScheduleItem.objects.filter(plan__year=year, plan__status=PlanStatus.PUBLISHED).exclude(
-        status=ItemStatus.CANCELLED
-    )
-    if today.year == year:
-        items = items.filter(month__gte=1, month__lt=today.month)
-    elif today.year < year:
-        return {}
-    rows = _below(items, parent, "unit__path").annotate(
-        due=Count("id"), done=Count("id", filter=Q(status=ItemStatus.DONE))
-    )
-    return {r["branch"]: (r["due"], r["done"]) for r in rows}
+def _items(rolled, today):
+    """Items of published plans due by the end of last month (or the whole year once it is over),
+    and those done, by the month first scheduled."""
+    return {path: figures.due_by(today) for path, figures in rolled.items()}
 
 
 def _targets(parent, year, figures_by_branch):
@@ -190,13 +180,14 @@ def metric_by_unit(parent, key, year, *, today, children) -> dict[int, Decimal |
     not one of GROUPED_METRICS (the caller then asks core.figures unit by unit)."""
     if key not in GROUPED_METRICS:
         return None
+    rolled = _rolled(children, year)
     if key in ("members.count", "members.membership_rate"):
-        members, headcounts = _members(parent), _headcounts(parent) if key == "members.membership_rate" else {}
+        members, headcounts = _members(rolled), _headcounts(parent) if key == "members.membership_rate" else {}
         live = _live(children, members, headcounts, {}, {})
     elif key == "activities.held":
-        live = _live(children, {}, {}, _activities(parent, year), {})
+        live = _live(children, {}, {}, _activities(rolled), {})
     else:
-        live = _live(children, {}, {}, {}, _items(parent, year, today))
+        live = _live(children, {}, {}, {}, _items(rolled, today))
     return {child.pk: live[child.path][key] for child in children}
 
 
@@ -207,10 +198,11 @@ def unit_figures(parent, year, *, today) -> list[UnitFigures]:
         .filter(path__range=subtree_range(parent.path))
         .order_by("path")
     )
-    members = _members(parent)
+    rolled = _rolled(children, year)
+    members = _members(rolled)
     headcounts = _headcounts(parent)
-    activities = _activities(parent, year)
-    items = _items(parent, year, today)
+    activities = _activities(rolled)
+    items = _items(rolled, today)
     live = _live(children, members, headcounts, activities, items)
     targets = _targets(parent, year, live)
     plans, plan_call = _filing_states(parent, year, CallKind.PLAN, today)

@@ -37,6 +37,7 @@ from federation.models import ApiToken, CallKind, Filing, FilingCall, HandedDown
 from federation.todos import own_units
 from orgs.access import has_permission, permissions_on
 from orgs.models import OrgUnit
+from rollups import statistics as rollup_statistics
 
 
 def _crumbs(*extra):
@@ -114,6 +115,7 @@ def units(request):
             "unit": unit,
             "rows": rows,
             "year": year,
+            "as_of": rollup_statistics.as_of(unit, year),
             "sort": sort if sort in SORT_KEYS else "name",
             "descending": descending,
             "sort_columns": sort_columns(),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from core.figures import Card, SummarySection, home_card, metric, summary_section
 from members.models import Member, Transfer
-from members.services import roster_statistics, share
+from members.services import current_statistics, roster_statistics, share
 from orgs.access import has_permission, subtree_range
 from orgs.models import OrgUnit
 
@@ -53,7 +53,7 @@ def women_share(unit, year):
 def members_card(request, unit):
     if not has_permission(request.user, "members.view", unit):
         return []
-    figures = roster_statistics(unit)
+    figures = current_statistics(unit)
     card = Card(
         title=_("会员"),
         value=_("%(count)s 人") % {"count": figures["members"]},
@@ -64,6 +64,7 @@ def members_card(request, unit):
         },
         url=reverse("members:list"),
         order=10,
+        as_of=figures["as_of"],
     )
     if has_permission(request.user, "members.transfer", unit):
         waiting = Transfer.objects.pending().incoming_to(unit).count()

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import ExtractDay, ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -274,6 +275,10 @@ class Member(models.Model):
             # Matching by ID number (imports look up a thousand at a time): the unique constraint's
             # partial index is not used for IN (...) lookups, which do not say "not blank".
             models.Index(fields=["id_number_index"], name="member_id_index_idx"),
+            # Care's reminders on the home page: members nearing retirement (a birth-date range) and
+            # birthdays in the next two weeks (month and day), without reading a province's roster.
+            models.Index(fields=["birth_date"], name="member_birth_date_idx"),
+            models.Index(ExtractMonth("birth_date"), ExtractDay("birth_date"), name="member_birthday_idx"),
         ]
 
     def __str__(self):

@@ -330,7 +330,7 @@ def statistics(request):
             OrgUnit.objects.visible_to(request.user, "members.view").filter(path__range=subtree_range(unit.path)),
             pk=wanted,
         )
-    figures = services.roster_statistics(unit)
+    figures = services.current_statistics(unit)
     rows = services.statistics_by_child(unit, list(OrgUnit.objects.get_children(unit)[:CHILDREN_IN_STATISTICS]))
     return render(
         request,

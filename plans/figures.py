@@ -3,7 +3,7 @@ home-page cards (registered in PlansConfig.ready())."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from core.figures import Card, home_card, metric
 from orgs.access import has_permission
 from plans.models import ItemStatus, Plan, PlanStatus, ScheduleItem, TargetState
 from plans.services import target_statuses
+from rollups import read
 
 HOME_TODOS = 5
 
@@ -62,9 +63,12 @@ def plan_cards(request, unit):
         .filter(plan__year=today.year, plan__status=PlanStatus.PUBLISHED)
     )
     this_month = items.in_month(today.year, today.month)
-    counts = this_month.aggregate(total=Count("pk"), done=Count("pk", filter=Q(status=ItemStatus.DONE)))
+    # The counts from the roll-ups (plans refresh them in the transaction of each change: exact),
+    # the to-dos from the few rows shown.
+    rolled = read.for_unit(unit, today.year)
+    counts = {"total": rolled.in_month(today.month), "done": rolled.get(f"plans.done.{today.month}")}
     overdue = items.overdue(today)
-    overdue_count = overdue.count()
+    overdue_count = rolled.overdue(today)
     todos = [
         (_("逾期：%(text)s") % {"text": _with_unit(i, unit)}, reverse("plans:item", args=[i.pk]))
         for i in overdue.select_related("unit").order_by("month", "order")[:HOME_TODOS]

@@ -1,5 +1,8 @@
 """Pages of annual plans: list, create, the tracking page, editing, items of a unit, summaries, archive."""
 
+import dataclasses
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -11,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.keyset import ordered_page
 from core.pagination import paginate
 from orgs.access import has_permission, permissions_on
 from plans import plan_templates, services
@@ -119,9 +123,20 @@ def index(request):
     year = _year_param(request)
     if year is not None:
         plans = plans.filter(year=year)
+    # A province has thousands of plans: a keyset page, a capped count, and the item counts of
+    # the rows shown only.
+    page = ordered_page(
+        plans,
+        order=[("year", True), ("unit__path", False), ("id", False)],
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=settings.PAGE_SIZE,
+    )
+    shown = Plan.objects.filter(pk__in=[p.pk for p in page]).select_related("unit").with_item_counts()
+    page = dataclasses.replace(page, object_list=list(shown.order_by("-year", "unit__path", "id")))
     context = {
         "unit": unit,
-        "page": paginate(request, plans.with_item_counts().order_by("-year", "unit__path")),
+        "page": page,
         "year": year or "",
         "can_create": has_permission(request.user, "plans.change", unit),
         "own_plan": own_plan,
@@ -488,7 +503,13 @@ def assigned(request):
         items = items.overdue(today)
     elif status in ItemStatus.values:
         items = items.filter(status=status)
-    page = paginate(request, items)
+    page = ordered_page(
+        items,
+        order=[("plan__year", True), ("month", False), ("plan__unit__path", False), ("order", False), ("id", False)],
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+        size=settings.PAGE_SIZE,
+    )
     context = {
         "unit": unit,
         "page": page,

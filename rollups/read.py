@@ -52,12 +52,51 @@ class Overview:
         return self.get(f"members.joined.{self.year}")
 
     @property
+    def migrants(self):
+        return self.get("members.migrants")
+
+    @property
+    def retirees(self):
+        return self.get("members.retirees")
+
+    @property
+    def unknown_age(self):
+        return self.get("members.unknown_age")
+
+    @property
+    def entered(self):
+        """Members who joined in the year, whatever their status now."""
+        return self.get(f"members.entered.{self.year}")
+
+    @property
+    def left(self):
+        """Members who left the union or died in the year."""
+        return self.get(f"members.left.{self.year}")
+
+    @property
     def held(self):
         return self.get("activities.held")
 
     @property
     def participant_times(self):
         return self.get("activities.participant_times")
+
+    @property
+    def budget(self) -> Decimal:
+        return Decimal(self.get("activities.budget_fen")) / 100
+
+    @property
+    def spend(self) -> Decimal:
+        return Decimal(self.get("activities.spend_fen")) / 100
+
+    def kinds(self) -> dict[str, tuple[int, int]]:
+        """{activity type: (held, participant-times)} of the types held in the year."""
+        times = self.prefixed("activities.kind_times.")
+        return {kind: (n, times.get(kind, 0)) for kind, n in self.prefixed("activities.kind.").items()}
+
+    def months(self) -> list[tuple[int, int, int]]:
+        """(month, held, participant-times) for the twelve months of the year."""
+        return [(m, self.get(f"activities.month.{m}"), self.get(f"activities.month_times.{m}")) for m in range(1, 13)]
 
     @property
     def participants(self):
@@ -76,6 +115,10 @@ class Overview:
     @property
     def done(self):
         return self.get("plans.done")
+
+    def in_month(self, month) -> int:
+        """Items due in ``month``, of any status (ScheduleItem.objects.in_month's rule)."""
+        return self.get(f"plans.in_month.{month}")
 
     def overdue(self, today) -> int:
         """Items not done whose due month is over on ``today`` (ScheduleItem.objects.overdue's rule)."""
@@ -125,3 +168,13 @@ def for_units(unit_ids, year) -> dict[int, Overview]:
 def for_unit(unit, year=None) -> Overview:
     year = year or timezone.localdate().year
     return for_units([unit.pk], year)[unit.pk]
+
+
+def own_of(unit, year) -> Overview:
+    """The figures of ``unit``'s own records only (not the units below), in ``year`` (one query)."""
+    counts, as_of = {}, None
+    for row in Figures.objects.filter(unit_id=unit.pk, year__in=[0, year]).only("year", "own", "refreshed_at"):
+        counts.update(row.own)
+        if row.year == 0 or as_of is None:
+            as_of = row.refreshed_at
+    return Overview(unit.pk, year, counts, as_of)

@@ -4,20 +4,29 @@ Keys (all whole numbers; rows of year 0 are not tied to a year):
 - year 0, members of the unit: ``members.status.<status>`` for every status; ``members.in_union``;
   ``members.women`` (in the union); ``members.born.<yyyy>`` and ``members.joined.<yyyy>`` (in the
   union, by year of birth and year joined: age bands and "new this year" are read from them, so
-  no figure goes stale when a birthday or a new year passes without any write).
+  no figure goes stale when a birthday or a new year passes without any write); also in the
+  union ``members.migrants``, ``members.retirees`` (flagged retired or of status retired) and
+  ``members.unknown_age`` (no birth date); whatever the status now, ``members.entered.<yyyy>``
+  (by year joined) and ``members.left.<yyyy>`` (left or deceased, by the year of that change).
 - year Y, activities of the unit held in Y: ``activities.held``, ``activities.participant_times``;
   members of the unit (in the union) who checked in at least once to an activity held in Y:
-  ``activities.participants`` (by the member's own unit, so that subtree totals add up).
+  ``activities.participants`` (by the member's own unit, so that subtree totals add up); by type
+  and by month (1-12) of the start, ``activities.kind.<kind>``, ``activities.kind_times.<kind>``,
+  ``activities.month.<m>``, ``activities.month_times.<m>``; money in fen, ``activities.budget_fen``
+  and ``activities.spend_fen``.
 - year Y, schedule items assigned to the unit in published plans of year Y: ``plans.items``
   (not cancelled), ``plans.done``, ``plans.open.<m>`` (open or postponed, by the month now due,
   0 for year-round), ``plans.month.<m>`` and ``plans.done.<m>`` (not cancelled, and done, by
-  the month first scheduled): items overdue or due by a day are read from them (rollups.read).
+  the month first scheduled), ``plans.in_month.<m>`` (any status, in the month it is due now:
+  the month scheduled, or the month postponed to, as ScheduleItem.objects.in_month counts):
+  items overdue or due by a day are read from them (rollups.read).
 """
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from rollups.registry import TRANSACTION, WORKER, source
@@ -29,6 +38,11 @@ def _chunks(ids):
     ids = list(ids)
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
+
+
+def _fen(amount):
+    """Yuan (a SUM of decimals; SQLite's may come back a float) as whole fen."""
+    return round(Decimal(str(amount)) * 100) if amount else 0
 
 
 def _add(found, unit_id, year, key, value):
@@ -44,26 +58,41 @@ def _add(found, unit_id, year, key, value):
     labels={"members.in_union": _("会员人数"), "members.women": _("女会员"), "members.joined.": _("新入会")},
 )
 def member_figures(unit_ids):
-    from members.models import IN_UNION, Member
+    from members.models import IN_UNION, Member, Status
 
     found = defaultdict(dict)
     for chunk in _chunks(unit_ids):
         rows = (
             Member.objects.filter(unit_id__in=chunk)
-            .values("unit_id", "status", "gender")
-            .annotate(born=ExtractYear("birth_date"), joined=ExtractYear("joined_on"), n=Count("id"))
+            .values("unit_id", "status", "gender", "is_migrant_worker", "is_retiree")
+            .annotate(
+                born=ExtractYear("birth_date"),
+                joined=ExtractYear("joined_on"),
+                changed=ExtractYear("status_changed_on"),
+                n=Count("id"),
+            )
             .order_by()
         )
         for row in rows:
             unit_id, n = row["unit_id"], row["n"]
             _add(found, unit_id, 0, f"members.status.{row['status']}", n)
+            if row["joined"]:
+                _add(found, unit_id, 0, f"members.entered.{row['joined']}", n)
+            if row["status"] in (Status.LEFT, Status.DECEASED) and row["changed"]:
+                _add(found, unit_id, 0, f"members.left.{row['changed']}", n)
             if row["status"] not in IN_UNION:
                 continue
             _add(found, unit_id, 0, "members.in_union", n)
             if row["gender"] == "F":
                 _add(found, unit_id, 0, "members.women", n)
+            if row["is_migrant_worker"]:
+                _add(found, unit_id, 0, "members.migrants", n)
+            if row["is_retiree"] or row["status"] == Status.RETIRED:
+                _add(found, unit_id, 0, "members.retirees", n)
             if row["born"]:
                 _add(found, unit_id, 0, f"members.born.{row['born']}", n)
+            else:
+                _add(found, unit_id, 0, "members.unknown_age", n)
             if row["joined"]:
                 _add(found, unit_id, 0, f"members.joined.{row['joined']}", n)
     return found
@@ -88,13 +117,27 @@ def activity_figures(unit_ids):
     for chunk in _chunks(unit_ids):
         held = (
             Activity.objects.filter(unit_id__in=chunk, status=Status.HELD)
-            .values("unit_id")
-            .annotate(year=ExtractYear("starts_at"), n=Count("id"), times=Sum("participant_times"))
+            .values("unit_id", "kind")
+            .annotate(
+                year=ExtractYear("starts_at"),
+                month=ExtractMonth("starts_at"),
+                n=Count("id"),
+                times=Sum("participant_times"),
+                budget=Sum("budget"),
+                spend=Sum("spend"),
+            )
             .order_by()
         )
         for row in held:
-            _add(found, row["unit_id"], row["year"], "activities.held", row["n"])
-            _add(found, row["unit_id"], row["year"], "activities.participant_times", row["times"])
+            unit_id, year, n, times = row["unit_id"], row["year"], row["n"], row["times"]
+            _add(found, unit_id, year, "activities.held", n)
+            _add(found, unit_id, year, "activities.participant_times", times)
+            _add(found, unit_id, year, f"activities.kind.{row['kind']}", n)
+            _add(found, unit_id, year, f"activities.kind_times.{row['kind']}", times)
+            _add(found, unit_id, year, f"activities.month.{row['month']}", n)
+            _add(found, unit_id, year, f"activities.month_times.{row['month']}", times)
+            _add(found, unit_id, year, "activities.budget_fen", _fen(row["budget"]))
+            _add(found, unit_id, year, "activities.spend_fen", _fen(row["spend"]))
         took_part = (
             Registration.objects.filter(
                 member__unit_id__in=chunk,
@@ -131,6 +174,9 @@ def plan_figures(unit_ids):
         )
         for row in rows:
             unit_id, year, status, n = row["unit_id"], row["plan__year"], row["status"], row["n"]
+            due_in = row["postponed_to"] if status == ItemStatus.POSTPONED else row["month"]
+            if due_in:
+                _add(found, unit_id, year, f"plans.in_month.{due_in}", n)
             if status != ItemStatus.CANCELLED:
                 _add(found, unit_id, year, "plans.items", n)
                 _add(found, unit_id, year, f"plans.month.{row['month'] or 0}", n)

@@ -27,8 +27,10 @@ def home(request):
         context["perms"] = permissions_on(request.user, unit)
         if unit.kind == "federation" and has_permission(request.user, "reports.view", unit):
             from federation.figures import sort_columns, unit_figures
+            from rollups.statistics import as_of
 
             context["below"] = unit_figures(unit, today.year, today=today)
+            context["below_as_of"] = as_of(unit, today.year)
             context["sort_columns"] = sort_columns()
             context["year"] = today.year
     return render(request, "workbench/home.html", context)

@@ -1,49 +1,44 @@
-"""Statistics of a unit's subtree for a year: per unit, type and month, attendance, money."""
+"""Statistics of a unit's subtree for a year: per unit, type and month, attendance, money; read
+from the roll-ups (rollups.read), a few seconds behind the records."""
 
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.figures import kinds_held, months_held, participation, year_figures
-from activities.models import Activity
+from activities.models import Kind
 from activities.views.common import breadcrumbs
 from orgs.access import has_permission
 from orgs.models import OrgUnit
+from rollups import read
 
 CHILDREN_SHOWN = 100
 
 
 def per_child_unit(unit, year):
-    """Held activities, participant-times, budget and spend per child unit's subtree (the unit itself first).
-
-    One aggregate grouped by the activity's unit path, then summed up to the child whose
-    path it starts with: two queries whatever the size of the tree.
-    """
+    """Held activities, participant-times, budget and spend of the unit's own activities, then of
+    each child unit's subtree: from the roll-ups, two queries whatever the size of the tree."""
     children = list(OrgUnit.objects.get_children(unit)[:CHILDREN_SHOWN])
-    rows = {c.path: {"unit": c, "held": 0, "times": 0, "budget": Decimal(0), "spend": Decimal(0)} for c in children}
-    own = {"unit": unit, "held": 0, "times": 0, "budget": Decimal(0), "spend": Decimal(0), "own": True}
-    grouped = (
-        Activity.objects.in_subtree(unit)
-        .held()
-        .in_year(year)
-        .values("unit__path")
-        .annotate(n=Count("id"), times=Sum("participant_times"), budget=Sum("budget"), spend=Sum("spend"))
-    )
-    width = len(unit.path) + OrgUnit.steplen
-    for g in grouped:
-        target = own if g["unit__path"] == unit.path else rows.get(g["unit__path"][:width])
-        if target is None:
-            continue
-        target["held"] += g["n"]
-        target["times"] += g["times"] or 0
-        target["budget"] += g["budget"] or 0
-        target["spend"] += g["spend"] or 0
-    return [own, *rows.values()]
+    rolled = read.for_units([c.pk for c in children], year)
+    own = read.own_of(unit, year)
+    return [
+        {**_row(own), "unit": unit, "own": True},
+        *[{**_row(rolled[c.pk]), "unit": c} for c in children],
+    ]
+
+
+def _row(figures):
+    return {"held": figures.held, "times": figures.participant_times, "budget": figures.budget, "spend": figures.spend}
+
+
+def _kinds(figures):
+    """(type label, held, participant-times) of the types held, most held first."""
+    labels = dict(Kind.choices)
+    rows = [(labels.get(kind, kind), n, times) for kind, (n, times) in figures.kinds().items()]
+    return sorted(rows, key=lambda row: -row[1])
 
 
 @login_required
@@ -57,10 +52,16 @@ def statistics(request):
     except ValueError:
         year = this_year
     year = min(max(year, 2000), this_year + 1)
-    totals = year_figures(unit, year)
-    took_part, members = participation(unit, year)
-    kinds = kinds_held(unit, year)
-    months = months_held(unit, year)
+    figures = read.for_unit(unit, year)
+    totals = {
+        "held": figures.held,
+        "participant_times": figures.participant_times,
+        "budget": figures.budget,
+        "spend": figures.spend,
+    }
+    took_part, members = figures.participants, figures.members
+    kinds = _kinds(figures)
+    months = figures.months()
     chart = {
         "months": [_("%(m)s月") % {"m": m} for m, _n, _t in months],
         "held": [n for _m, n, _t in months],
@@ -74,6 +75,7 @@ def statistics(request):
         {
             "unit": unit,
             "year": year,
+            "as_of": figures.as_of,
             "years": list(range(this_year, this_year - 5, -1)),
             "totals": totals,
             "took_part": took_part,

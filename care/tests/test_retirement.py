@@ -39,6 +39,21 @@ def test_retirement_reminders_use_the_units_rule_for_women(add_member, units, ba
     assert [r.name for r in reminders.retirements(units["school"], today=today)] == ["王师傅"]
 
 
+@pytest.mark.parametrize("women_age", [50, 55])
+@pytest.mark.parametrize("today", [D(2024, 11, 20), D(2027, 12, 15), D(2031, 2, 28), D(2040, 6, 1)])
+def test_the_birth_dates_searched_are_exactly_those_retiring_in_the_window(today, women_age):
+    # The reminder asks the database for one birth-date range per rule (an index range); every day
+    # of birth from 1955 to 1995 retires in the window exactly when it lies in that range.
+    end = today + datetime.timedelta(days=90)
+    for gender in ("M", "F"):
+        first, last = reminders._births_retiring(today, end, gender, women_age)
+        day = D(1955, 1, 1)
+        while day < D(1995, 1, 1):
+            retires = retirement_date(day, gender, women_old_age=women_age)
+            assert (first <= day <= last) == (today <= retires <= end), (gender, day)
+            day += datetime.timedelta(days=1)
+
+
 @pytest.mark.django_db
 def test_birthday_reminders_skip_those_already_visited(add_member, units, bangfu):
     soon = add_member("甲", birth=D(1985, 3, 5))

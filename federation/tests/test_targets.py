@@ -8,6 +8,7 @@ from django.urls import reverse
 from federation import services
 from members.models import Member
 from plans.models import Target
+from rollups.refresh import refresh
 
 
 @pytest.fixture
@@ -65,6 +66,7 @@ def test_live_actuals_roll_up_through_the_metric_of_each_subtree(
     services.target_hand_down(target=members_target, default_value=Decimal(50))
     for unit in ("school", "g1", "g1", "office"):
         Member.objects.create(unit=units[unit], name="会员", gender="M")
+    refresh()
     handed = members_target.handed_down
     rows = {r.unit.code: r for r in services.target_rows(handed)}
     assert rows["demo-school"].actual == 3 and rows["demo-school"].has_plan

@@ -7,6 +7,7 @@ from django.test import RequestFactory
 
 from core import figures, idnumber
 from members.models import Gender, Member, Status
+from rollups.refresh import refresh
 
 
 def test_metrics_of_a_subtree(units, make_member):
@@ -32,6 +33,7 @@ def test_metrics_take_a_bounded_number_of_queries(units, make_member, django_ass
 
 def test_home_card_for_officers_only(units, zhuxi, huiyuan, make_member):
     make_member("张伟", "g1")
+    refresh()
     request = RequestFactory().get("/")
     request.user = zhuxi
     (card,) = [c for c in figures.home_cards(request, units["school"]) if c.title == "会员"]

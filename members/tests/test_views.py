@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from core.models import AccessLog
 from members.models import Member, Status
+from rollups.refresh import refresh
 
 
 @pytest.fixture
@@ -254,6 +255,7 @@ def test_status_change_follows_the_rules_and_keeps_the_reason(client_for, zhuxi,
 
 
 def test_statistics_of_the_subtree(client_for, zhuxi, roster):
+    refresh()
     response = client_for(zhuxi).get(reverse("members:statistics"))
     figures = response.context["figures"]
     assert figures["members"] == 2 and figures["women"] == 1 and figures["headcount"] == 75

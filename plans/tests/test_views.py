@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import make_person
 from core.testing import in_english, untranslated
@@ -11,6 +12,7 @@ from orgs.roles import Role
 from plans import services
 from plans.models import ItemStatus, Plan, PlanSection, PlanStatus, ScheduleItem, SummaryStatus, YearSummary
 from plans.parsing import numbering
+from rollups.refresh import touch
 
 TODAY = datetime.date(2027, 5, 10)
 
@@ -229,7 +231,20 @@ def test_assigned_page_filters_overdue_items_and_paginates(
         response = client.get(reverse("plans:assigned") + "?status=overdue")
     html = response.content.decode()
     assert html.count('data-testid="plan-item"') == settings.PAGE_SIZE
-    assert 'data-testid="overdue"' in html and "第 1/" in html
+    assert 'data-testid="overdue"' in html and 'data-testid="next-page"' in html
+    today = timezone.localdate()
+    overdue = ScheduleItem.objects.in_subtree(units["school"]).filter(plan__year=today.year).overdue(today).count()
+    assert response.context["page"].count == overdue
+    # The next page (a keyset after the last row shown) holds the rest, and leads back.
+    cursor = response.context["page"].next_cursor
+    with django_assert_max_num_queries(15):
+        rest = client.get(reverse("plans:assigned"), {"status": "overdue", "after": cursor})
+    shown = {row.item.pk for row in response.context["rows"]}
+    more = {row.item.pk for row in rest.context["rows"]}
+    assert not shown & more and len(shown | more) == overdue
+    assert 'data-testid="previous-page"' in rest.content.decode()
+    back = client.get(reverse("plans:assigned"), {"status": "overdue", "before": rest.context["page"].previous_cursor})
+    assert {row.item.pk for row in back.context["rows"]} == shown
 
 
 def test_chair_edits_an_item_and_gets_field_errors(client_for, zhuxi, plan, units):
@@ -408,8 +423,15 @@ def test_plans_list_keeps_its_queries_bounded(client_for, xianzong, units, djang
     client = client_for(xianzong)
     client.get(reverse("plans:index"))
     with django_assert_max_num_queries(10):
-        html = client.get(reverse("plans:index")).content.decode()
-    assert html.count('data-testid="plan-row"') == 30
+        response = client.get(reverse("plans:index"))
+    html = response.content.decode()
+    assert html.count('data-testid="plan-row"') == 30 and "共 40 条" in html
+    assert [p.year for p in response.context["page"]] == list(range(2039, 2009, -1))
+    with django_assert_max_num_queries(10):
+        rest = client.get(reverse("plans:index"), {"after": response.context["page"].next_cursor})
+    assert [p.year for p in rest.context["page"]] == list(range(2009, 1999, -1))
+    assert not rest.context["page"].has_next and rest.context["page"].has_previous
+    assert client.get(reverse("plans:index"), {"after": "not-a-cursor"}).status_code == 200
 
 
 def test_home_cards_keep_their_queries_bounded(rf, zhuxi, plan, units, django_assert_max_num_queries):
@@ -418,6 +440,7 @@ def test_home_cards_keep_their_queries_bounded(rf, zhuxi, plan, units, django_as
     ScheduleItem.objects.bulk_create(
         ScheduleItem(plan=plan, unit=units["g2"], month=m % 5 + 1, text=f"小组活动{m}") for m in range(100)
     )
+    touch([units["g2"].pk], now=True)  # a bulk write marks its unit itself
     request = rf.get("/")
     request.user = zhuxi
     with django_assert_max_num_queries(12):

@@ -5,6 +5,7 @@ refreshes in between, end with zero drift from a recomputation of everything."""
 import contextlib
 import datetime
 import random
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -61,6 +62,9 @@ class World:
             birth_date=birth if self.rng.random() < 0.9 else None,
             joined_on=datetime.date(self.rng.randint(2015, timezone.localdate().year), 3, 1),
             status=self.rng.choice([Status.ACTIVE] * 5 + [Status.RETIRED, Status.LEFT]),
+            status_changed_on=self.rng.choice([None, timezone.localdate()]),
+            is_migrant_worker=self.rng.random() < 0.3,
+            is_retiree=self.rng.random() < 0.1,
         )
 
     # --- the changes ---
@@ -99,9 +103,11 @@ class World:
         Activity.objects.create(
             unit=self.unit(),
             title="活动",
-            kind="sports",
+            kind=self.rng.choice(["sports", "celebration", "study"]),
             starts_at=timezone.now() - datetime.timedelta(days=self.rng.randint(1, 500)),
             status=ActivityStatus.OPEN,
+            budget=self.rng.choice([None, Decimal("800.50")]),
+            spend=self.rng.choice([None, Decimal("120.25")]),
             created_by=self.officer,
         )
 
