@@ -278,6 +278,11 @@ def _import(rows):
             cursor.execute(
                 f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)} WHERE unit_id = %s", [target.pk]
             )
+        if connection.vendor == "postgresql":
+            # Runs import the same ID numbers again: without this the unique index would check each new
+            # row against the dead ones of earlier runs, which a real first import does not meet.
+            for model in (Member.history.model, Member):
+                cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     started = time.perf_counter()
     result = roster_import(path, unit=target)
     took = time.perf_counter() - started

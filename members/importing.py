@@ -455,16 +455,27 @@ def _copy_members(fields, params, *, now, user):
         ids = [pk for (pk,) in cursor.fetchall()]
         rows = [[pk, *row] for pk, row in zip(ids, params, strict=True)]
         # COPY streams the rows in one go, without a statement of 25,000 placeholders to parse.
+        # In binary: the server takes dates, times, flags and keys without parsing text.
         with cursor.cursor.copy(
-            f"COPY {quote(Member._meta.db_table)} ({', '.join(quote(c) for c in member_columns)}) FROM STDIN"
+            f"COPY {quote(Member._meta.db_table)} ({', '.join(quote(c) for c in member_columns)}) "
+            "FROM STDIN (FORMAT BINARY)"
         ) as copy:
+            copy.set_types(_column_types(Member, member_columns))
             for row in rows:
                 copy.write_row(row)
         with cursor.cursor.copy(
-            f"COPY {quote(history._meta.db_table)} ({', '.join(quote(c) for c in own + extra)}) FROM STDIN"
+            f"COPY {quote(history._meta.db_table)} ({', '.join(quote(c) for c in own + extra)}) "
+            "FROM STDIN (FORMAT BINARY)"
         ) as copy:
+            copy.set_types(_column_types(history, own + extra))
             for row in rows:
                 copy.write_row([row[i] for i in picks] + marks)
+
+
+def _column_types(model, columns):
+    """PostgreSQL's names of the columns' types, as a binary COPY needs them (varchar(50) -> varchar)."""
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    return [fields[c].db_type(connection).split("(")[0] for c in columns]
 
 
 def _copy_to_history(column, values, *, user, history_type):
