@@ -11,8 +11,9 @@ What is the roster's own:
    importing officer's subtree, or taken from the sheet's name when the workbook has one sheet
    per group; a member joins after being born;
 2. the write (``RosterSession.write``): members are matched by ID number (blind index) in
-   batches, so a row is new, updated, unchanged or failed; new ones are inserted in one
-   statement per batch and copied to history by the database.
+   batches, so a row is new, updated, unchanged or failed; new ones and their history rows go in
+   one binary COPY each per batch on PostgreSQL (on SQLite one prepared INSERT run for every row,
+   and the history copied by the database); the roll-ups are marked once, at the end.
 """
 
 from collections.abc import Callable
