@@ -42,15 +42,18 @@ class CellError(ValueError):
 
 def clean_text(value) -> str:
     """Any cell as tidy text: half-width, no invisible characters, no stray quotes or spaces."""
-    if value is None:
+    if type(value) is str:  # most cells: the checks below are for the others
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime.datetime):
-        value = value.date() if value.time() == datetime.time() else value
-    text = str(value)
+    else:
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, datetime.datetime):
+            value = value.date() if value.time() == datetime.time() else value
+        text = str(value)
     if not text.isascii():  # most cells of a long sheet are plain ASCII: nothing to fold there
         # NFKC folds full-width digits, letters and the ideographic space to their ASCII forms.
         text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
@@ -142,13 +145,16 @@ def clean_digits(value) -> str:
     return compact if compact.isdigit() else text
 
 
+_SCIENTIFIC = re.compile(r"\s*\d+(\.\d+)?[eE]\+?\d+\s*")
+
+
 def is_number_cell(value) -> bool:
     """Did the spreadsheet store this cell as a number (or show one in scientific notation)?"""
     if isinstance(value, bool):
         return False
     if isinstance(value, int | float):
         return True
-    return bool(re.fullmatch(r"\s*\d+(\.\d+)?[eE]\+?\d+\s*", str(value or "")))
+    return bool(_SCIENTIFIC.fullmatch(str(value or "")))
 
 
 def clean_id_number(value) -> str:
@@ -180,8 +186,10 @@ def parse_date(value, *, allow_month=False) -> datetime.date | None:
     with ``allow_month`` a month alone (2010.09, 2010年9月) reads as its first day.
     Returns None for an empty cell.
     """
-    if value is None or (isinstance(value, str) and not clean_text(value)):
+    if value is None:
         return None
+    if isinstance(value, str):
+        return _parse_date_text(clean_text(value), allow_month)
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -199,7 +207,12 @@ def parse_date(value, *, allow_month=False) -> datetime.date | None:
         if 1 <= number <= 2958465:  # Excel's serials run to 9999-12-31
             return EXCEL_EPOCH + datetime.timedelta(days=number)
         raise CellError(_("“%(value)s”不是日期。") % {"value": value})
-    text = clean_text(value)
+    return _parse_date_text(clean_text(value), allow_month)
+
+
+def _parse_date_text(text, allow_month):
+    if not text:
+        return None
     if text.isdigit() and 1 <= len(text) <= 5:
         return EXCEL_EPOCH + datetime.timedelta(days=int(text))
     text = text.replace(" 00:00:00", "").replace("T00:00:00", "")

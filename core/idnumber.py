@@ -6,6 +6,7 @@ character (0-9 or X).
 """
 
 import datetime
+import operator
 import random
 import re
 import unicodedata
@@ -34,13 +35,15 @@ class IdNumber:
 
 def check_char(first17: str) -> str:
     """The check character for the first 17 digits."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(operator.mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 
 def normalize(value) -> str:
     """Full-width digits to half-width, spaces removed, a lower-case x made upper-case."""
-    text = unicodedata.normalize("NFKC", str(value or ""))
+    text = str(value or "")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
     return "".join(text.split()).upper()
 
 

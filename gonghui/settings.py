@@ -202,8 +202,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             # WAL lets the web server read while the task worker writes; IMMEDIATE
-            # transactions take the write lock up front instead of failing half-way.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # transactions take the write lock up front instead of failing half-way. A page cache of
+            # up to 64 MB (2 MB by default, taken only as pages are read) keeps the roster's indexes in
+            # memory through a large import instead of reading them again for every batch.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }

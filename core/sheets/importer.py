@@ -59,6 +59,10 @@ class Session:
         when ``write``. Runs inside the import's transaction."""
         raise NotImplementedError
 
+    def finish(self) -> None:
+        """After the last batch of an import that writes, inside its transaction: what is done once
+        per import rather than per batch (marking the roll-ups, say)."""
+
 
 class Importer:
     key: str = ""

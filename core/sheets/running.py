@@ -91,23 +91,30 @@ def _check_required(importer, tables, result):
             raise error
 
 
+def _as_it_is(value):
+    return value
+
+
 def clean_row(importer, table, number, cells) -> Row:
     """A row's mapped cells through their columns' cleaners; required columns must not be empty."""
     values, errors = {}, []
     columns = table.extra.get("columns")
     if columns is None:
+        # Looked up once per table rather than once per cell.
         by_key = {c.key: c for c in importer.columns}
-        columns = table.extra["columns"] = [(i, k, by_key[k]) for i, k in sorted(table.mapping.items())]
+        columns = table.extra["columns"] = [
+            (i, k, by_key[k].clean or _as_it_is, by_key[k].required, by_key[k].label)
+            for i, k in sorted(table.mapping.items())
+        ]
     width = len(cells)
-    for index, key, column in columns:
-        raw = cells[index] if index < width else None
+    for index, key, clean, required, label in columns:
         try:
-            value = column.clean(raw) if column.clean else raw
+            value = clean(cells[index] if index < width else None)
         except CellError as error:
             errors.append((key, str(error)))
             continue
-        if column.required and (value is None or value == ""):
-            errors.append((key, required_message(column.label)))
+        if required and (value is None or value == ""):
+            errors.append((key, required_message(label)))
         values[key] = value
     if table.group:
         column = importer.column(importer.group_column)
@@ -183,6 +190,7 @@ def run_import(
                 each_batch()
                 if result.errors and not skip_errors:
                     raise _Rollback
+                session.finish()
                 result.written = True
         except _Rollback:
             pass

@@ -68,3 +68,22 @@ def test_an_unreadable_value_survives_pickling():
 
     value = pickle.loads(pickle.dumps(Unreadable("gAAAA-token")))
     assert is_unreadable(value) and value.token == "gAAAA-token"
+
+
+def test_a_column_encrypted_at_once_gives_fernet_tokens_each_with_its_own_iv(settings):
+    from core.encryption import encrypt_many
+
+    values = ["11010519491231002X", "", None, "13812345678", "11010519491231002X", "阿依古丽·买买提" * 5]
+    tokens = encrypt_many(values)
+    assert tokens[1:3] == ["", None]
+    fernet = Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode())
+    for value, token in zip(values, tokens, strict=True):
+        if value:
+            assert fernet.decrypt(token.encode()).decode() == decrypt(token) == value
+    assert tokens[0] != tokens[4]  # the same ID number twice: two IVs, two ciphertexts
+
+
+def test_a_column_keeps_an_unreadable_value_as_its_ciphertext():
+    from core.encryption import encrypt_many
+
+    assert encrypt_many([Unreadable("gAAAA-old")]) == ["gAAAA-old"]

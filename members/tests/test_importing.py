@@ -181,11 +181,11 @@ def test_a_failure_half_way_writes_nothing(tmp_path, units, monkeypatch):
     calls = []
     original = importing._insert_members
 
-    def fail_on_second_batch(rows):
+    def fail_on_second_batch(rows, **kwargs):
         calls.append(len(rows))
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return original(rows)
+        return original(rows, **kwargs)
 
     monkeypatch.setattr(importing, "_insert_members", fail_on_second_batch)
     with pytest.raises(RuntimeError):
