@@ -6,17 +6,12 @@ field that must be matched (an ID number on import) also stores a keyed hash, th
 "blind index", computed by ``blind_index``.
 """
 
-import base64
 import hashlib
 import hmac
 import logging
-import os
-import struct
-import time
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django import forms
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -65,36 +60,14 @@ def encrypt(value: str) -> str:
 
 
 def encrypt_many(values) -> list:
-    """What EncryptedTextField stores for each of a column of values (a sheet import), at once: empty
-    values and None stay as they are, an unreadable value keeps its ciphertext.
-
-    The tokens are Fernet tokens like ``encrypt``'s (version, time, a random IV of their own, the
-    value in AES-128-CBC with PKCS7 padding, HMAC-SHA256 over all that: Fernet's specification), and
-    any Fernet object with the key reads them. Only the work is shared: one AES key schedule and one
-    call for the random IVs per column, where Fernet.encrypt sets up a cipher, a padder and an HMAC
-    object per value. The CBC chaining (each block XORed with the previous ciphertext block, the
-    first with the IV, before AES) is done here, on single-block AES calls.
-    """
-    key = base64.urlsafe_b64decode(settings.FIELD_ENCRYPTION_KEYS[0])
-    signing_key, encryption_key = key[:16], key[16:]
-    aes = Cipher(algorithms.AES(encryption_key), modes.ECB()).encryptor()  # one block at a time, below
-    header = b"\x80" + struct.pack(">Q", int(time.time()))
-    todo = [i for i, value in enumerate(values) if value and not is_unreadable(value)]
-    ivs = os.urandom(16 * len(todo))
-    tokens = [value.token if is_unreadable(value) else value for value in values]
-    for n, i in enumerate(todo):
-        data = values[i].encode()
-        padding = 16 - len(data) % 16
-        data += bytes([padding]) * padding
-        iv = ivs[16 * n : 16 * n + 16]
-        previous, blocks = int.from_bytes(iv), []
-        for start in range(0, len(data), 16):
-            block = aes.update((int.from_bytes(data[start : start + 16]) ^ previous).to_bytes(16))
-            previous = int.from_bytes(block)
-            blocks.append(block)
-        body = header + iv + b"".join(blocks)
-        tokens[i] = base64.urlsafe_b64encode(body + hmac.digest(signing_key, body, "sha256")).decode()
-    return tokens
+    """What EncryptedTextField stores for each of a column of values (a sheet import): empty values
+    and None stay as they are, an unreadable value keeps its ciphertext. One Fernet object serves
+    the column; the tokens are the library's own (no cipher work of ours)."""
+    fernet = _encrypting_fernet()
+    return [
+        value.token if is_unreadable(value) else fernet.encrypt(value.encode()).decode() if value else value
+        for value in values
+    ]
 
 
 def decrypt(token: str) -> str:
