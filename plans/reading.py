@@ -200,10 +200,22 @@ def _limit_memory():
 # --- PDF -----------------------------------------------------------------------------------
 
 
+def pdf_reader_installed() -> bool:
+    """pypdf is a requirement, but a deployment that trimmed it should refuse PDFs with a reason,
+    not fail in the worker."""
+    try:
+        import pypdf  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def pdf_text(data: bytes) -> str:
     """The text layer of a PDF (pypdf); a scanned PDF, which has none, is refused."""
     from core.limits import FileRefused, run_limited
 
+    if not pdf_reader_installed():
+        raise PlanParseError(_("这台服务器没有安装 PDF 读取组件（pypdf），请上传 Word 文件或把全文复制粘贴进来。"))
     try:
         result = run_limited(_pdf_pages, data, seconds=PARSE_SECONDS, memory_mb=PARSE_MEMORY_MB)
     except FileRefused as error:

@@ -2,6 +2,7 @@
 installed, PDF with a text layer, and clear refusals for what cannot be read."""
 
 import io
+import sys
 import zipfile
 from pathlib import Path
 
@@ -38,6 +39,12 @@ def test_damaged_old_word_file_is_refused():
 def test_pdf_text_layer_is_read_without_the_gaps_pypdf_puts_between_chinese_and_digits():
     text = read_text((CORPUS / "15-text-layer.pdf").read_bytes(), "plan.pdf")
     assert "卫生院工会2027年工作计划" in text
+
+
+def test_pdf_is_refused_with_what_to_do_when_pypdf_is_missing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pypdf", None)  # import pypdf now raises ImportError
+    with pytest.raises(PlanParseError, match="pypdf"):
+        read_text((CORPUS / "15-text-layer.pdf").read_bytes(), "plan.pdf")
 
 
 def test_scanned_pdf_is_refused_saying_it_is_a_scan():
