@@ -180,7 +180,8 @@ def democracy_cards(request, unit):
         cards.append(
             Card(
                 title=_("待答复提案和建议"),
-                value=str(_to_answer(user).count()),
+                # Fewer than the cap listed means that is all of them: no second statement to count.
+                value=str(len(to_answer) if len(to_answer) < TODO_CAP else _to_answer(user).count()),
                 note=_("其中 %(n)s 件已超期") % {"n": overdue} if overdue else "",
                 url=reverse("democracy:proposals") + "?status=mine",
                 todos=[
@@ -194,11 +195,12 @@ def democracy_cards(request, unit):
         overdue = Proposal.objects.in_subtree(unit).overdue(today).count()
         unreplied = Opinion.objects.in_subtree(unit).filter(replied_on__isnull=True).count()
         late_disclosures = DisclosureItem.objects.in_subtree(unit).overdue(today).count()
+        to_vet = to_vet.count()
         todos = []
-        if to_vet.exists():
+        if to_vet:
             todos.append(
                 (
-                    _("%(n)s 件提案或建议待审查") % {"n": to_vet.count()},
+                    _("%(n)s 件提案或建议待审查") % {"n": to_vet},
                     reverse("democracy:proposals") + "?status=submitted",
                 )
             )
