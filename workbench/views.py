@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.figures import home_cards
+from core.memo import shared_reads
 from core.models import AccessLog
 from core.pagination import paginate
 from core.todo import todos_for
@@ -20,10 +21,12 @@ def home(request):
     items), then figures contributed by every app; a federation's home lists the units below it."""
     unit = request.unit
     today = timezone.localdate()
-    todos = todos_for(request.user, today=today)
+    with shared_reads():  # the cards and the to-do sources ask some of the same questions
+        todos = todos_for(request.user, today=today)
+        cards = home_cards(request, unit) if unit is not None else None
     context = {"unit": unit, "todos": todos[:HOME_TODOS], "more_todos": max(0, len(todos) - HOME_TODOS)}
     if unit is not None:
-        context["cards"] = home_cards(request, unit)
+        context["cards"] = cards
         context["perms"] = permissions_on(request.user, unit)
         if unit.kind == "federation" and has_permission(request.user, "reports.view", unit):
             from federation.figures import sort_columns, unit_figures
