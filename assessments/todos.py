@@ -12,28 +12,25 @@ from django.utils.translation import gettext as _
 from assessments.models import CheckStatus, RoundStatus, SelfCheck
 from assessments.services import EXPIRY_WARNING_DAYS
 from core.todo import Todo, todo_source
-from orgs.models import OrgUnit, RoleAssignment
-from orgs.roles import roles_with
+from orgs.access import units_with
 
 LISTED = 20
 DUE_SOON_DAYS = 7
 
 
 def own_units(user, permission):
-    if not user.is_authenticated:
-        return OrgUnit.objects.none()
-    ids = RoleAssignment.objects.filter(user=user, role__in=roles_with(permission), unit__is_active=True).values(
-        "unit_id"
-    )
-    return OrgUnit.objects.filter(pk__in=ids)
+    """The ids of the units where ``user`` holds a role granting ``permission`` (no query: the
+    request has read the assignments)."""
+    return [unit.pk for unit in units_with(user, permission)]
 
 
 @todo_source
 def selfchecks_due(user, *, today):
+    units = own_units(user, "assessments.manage")
+    if not units:
+        return []
     checks = (
-        SelfCheck.objects.filter(
-            unit__in=own_units(user, "assessments.manage"), status=CheckStatus.DRAFT, round__status=RoundStatus.OPEN
-        )
+        SelfCheck.objects.filter(unit_id__in=units, status=CheckStatus.DRAFT, round__status=RoundStatus.OPEN)
         .select_related("round", "unit")
         .order_by("round__deadline")[:LISTED]
     )
@@ -52,9 +49,12 @@ def selfchecks_due(user, *, today):
 
 @todo_source
 def reviews_waiting(user, *, today):
+    units = own_units(user, "assessments.review")
+    if not units:
+        return []
     checks = (
         SelfCheck.objects.filter(
-            round__unit__in=own_units(user, "assessments.review"),
+            round__unit_id__in=units,
             status=CheckStatus.SUBMITTED,
             round__status=RoundStatus.OPEN,
         )
@@ -77,6 +77,7 @@ def titles_expiring(user, *, today):
     """The unit hears that its title lapses; the federation that awarded it, that it should re-assess."""
     horizon = today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
     expiring = SelfCheck.objects.filter(expires_on__gte=today, expires_on__lte=horizon).select_related("round", "unit")
+    managed, reviewed = own_units(user, "assessments.manage"), own_units(user, "assessments.review")
     todos = [
         Todo(
             kind="assessments.title_expiring",
@@ -86,7 +87,7 @@ def titles_expiring(user, *, today):
             due=c.expires_on,
             unit_name=c.unit.name,
         )
-        for c in expiring.filter(unit__in=own_units(user, "assessments.manage")).order_by("expires_on")[:LISTED]
+        for c in (expiring.filter(unit_id__in=managed).order_by("expires_on")[:LISTED] if managed else [])
     ]
     todos += [
         Todo(
@@ -97,6 +98,6 @@ def titles_expiring(user, *, today):
             due=c.expires_on,
             unit_name=c.unit.name,
         )
-        for c in expiring.filter(round__unit__in=own_units(user, "assessments.review")).order_by("expires_on")[:LISTED]
+        for c in (expiring.filter(round__unit_id__in=reviewed).order_by("expires_on")[:LISTED] if reviewed else [])
     ]
     return todos

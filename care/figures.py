@@ -212,12 +212,21 @@ def care_cards(request, unit):
     today = timezone.localdate()
     # For the care officer these cards are her work, so they come first; the chair keeps her own order.
     first = 0 if not has_permission(request.user, "orgs.assign_roles", unit) else 20
-    households = Household.objects.visible_to(request.user, "care.view").in_subtree(unit)
-    due = households.due_for_review(today + datetime.timedelta(days=REVIEW_AHEAD_DAYS)).count()
+    # Both figures from one statement: those due are the households in hardship with a review soon.
+    counts = (
+        Household.objects.visible_to(request.user, "care.view")
+        .in_subtree(unit)
+        .in_hardship()
+        .aggregate(
+            hardship=Count("pk"),
+            due=Count("pk", filter=Q(next_review_on__lte=today + datetime.timedelta(days=REVIEW_AHEAD_DAYS))),
+        )
+    )
+    due = counts["due"]
     cards = [
         Card(
             title=_("困难职工档案"),
-            value=_("%(n)s 户") % {"n": households.in_hardship().count()},
+            value=_("%(n)s 户") % {"n": counts["hardship"]},
             note=_("30天内到期复核 %(n)s 户") % {"n": due},
             url=reverse("care:households"),
             todos=[(_("复核到期档案（%(n)s户）") % {"n": due}, reverse("care:households") + "?list=due")]

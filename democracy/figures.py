@@ -21,6 +21,7 @@ from core.figures import (
     metric,
     summary_section,
 )
+from core.memo import shared
 from core.todo import Todo, todo_source
 from democracy.models import (
     Answer,
@@ -135,6 +136,12 @@ def _to_answer(user):
     return Proposal.objects.filter(handler=user, status__in=OPEN_STATUSES).order_by("due_on")
 
 
+def _first_to_answer(user):
+    """The first proposals this person is to answer (with their unit): the home page's card and
+    to-do source list the same ones, read once per page."""
+    return shared(("democracy.to_answer", user.pk), lambda: list(_to_answer(user).select_related("unit")[:TODO_CAP]))
+
+
 def _to_rate(user):
     unrated = Answer.objects.filter(rating="").values("proposal_id")
     return Proposal.objects.filter(author=user, status=ProposalStatus.ANSWERED, pk__in=unrated)
@@ -174,13 +181,14 @@ def democracy_cards(request, unit):
         cards.append(
             Card(title=_("代表工作"), value=str(len(todos)), url=reverse("democracy:index"), todos=todos, order=20)
         )
-    to_answer = list(_to_answer(user)[:TODO_CAP])
+    to_answer = _first_to_answer(user)
     if to_answer:
         overdue = sum(1 for p in to_answer if p.due_on < today)
         cards.append(
             Card(
                 title=_("待答复提案和建议"),
-                value=str(_to_answer(user).count()),
+                # Fewer than the cap listed means that is all of them: no second statement to count.
+                value=str(len(to_answer) if len(to_answer) < TODO_CAP else _to_answer(user).count()),
                 note=_("其中 %(n)s 件已超期") % {"n": overdue} if overdue else "",
                 url=reverse("democracy:proposals") + "?status=mine",
                 todos=[
@@ -190,15 +198,20 @@ def democracy_cards(request, unit):
             )
         )
     if has_permission(user, "democracy.manage", unit):
-        to_vet = _to_vet(user).in_subtree(unit)
-        overdue = Proposal.objects.in_subtree(unit).overdue(today).count()
+        # democracy.manage on the unit covers its whole subtree, so the proposals to vet there are
+        # all those submitted in it: both counts from one statement.
+        counts = Proposal.objects.in_subtree(unit).aggregate(
+            to_vet=Count("pk", filter=Q(status=ProposalStatus.SUBMITTED)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+        )
+        to_vet, overdue = counts["to_vet"], counts["overdue"]
         unreplied = Opinion.objects.in_subtree(unit).filter(replied_on__isnull=True).count()
         late_disclosures = DisclosureItem.objects.in_subtree(unit).overdue(today).count()
         todos = []
-        if to_vet.exists():
+        if to_vet:
             todos.append(
                 (
-                    _("%(n)s 件提案或建议待审查") % {"n": to_vet.count()},
+                    _("%(n)s 件提案或建议待审查") % {"n": to_vet},
                     reverse("democracy:proposals") + "?status=submitted",
                 )
             )
@@ -224,7 +237,7 @@ def democracy_cards(request, unit):
 @todo_source
 def democracy_todos(user, *, today):
     found = []
-    for proposal in _to_answer(user).select_related("unit")[:TODO_CAP]:
+    for proposal in _first_to_answer(user):
         found.append(
             Todo(
                 kind="democracy.answer",

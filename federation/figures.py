@@ -142,15 +142,18 @@ def _targets(parent, year, figures_by_branch):
     return result
 
 
-def _filing_states(parent, year, kind, today):
-    """Each unit's state for the parent's call of ``kind`` in ``year`` (the latest call if several)."""
-    call = FilingCall.objects.filter(unit=parent, kind=kind, year=year).order_by("-due").first()
-    if call is None:
-        return {}, None
-    states = {}
-    for filing in Filing.objects.filter(call=call).only("unit_id", "status", "due", "call_id"):
-        states[filing.unit_id] = filing.unit_state(today)
-    return states, call
+def _filing_states(parent, year, kinds, today):
+    """{kind: (each unit's state for the parent's call of that kind in ``year``, the call)}, the
+    latest call of each kind if several (None when there is none): both kinds in two statements."""
+    calls = {}
+    for call in FilingCall.objects.filter(unit=parent, kind__in=kinds, year=year).order_by("-due", "-pk"):
+        calls.setdefault(call.kind, call)
+    states = {kind: {} for kind in kinds}
+    if calls:
+        kind_of = {call.pk: kind for kind, call in calls.items()}
+        for filing in Filing.objects.filter(call__in=list(calls.values())).only("unit_id", "status", "due", "call_id"):
+            states[kind_of[filing.call_id]][filing.unit_id] = filing.unit_state(today)
+    return {kind: (states[kind], calls.get(kind)) for kind in kinds}
 
 
 # The metrics (core.figures) this module computes for all units below at once; other metrics are
@@ -205,8 +208,8 @@ def unit_figures(parent, year, *, today) -> list[UnitFigures]:
     items = _items(rolled, today)
     live = _live(children, members, headcounts, activities, items)
     targets = _targets(parent, year, live)
-    plans, plan_call = _filing_states(parent, year, CallKind.PLAN, today)
-    summaries, summary_call = _filing_states(parent, year, CallKind.SUMMARY, today)
+    filed = _filing_states(parent, year, [CallKind.PLAN, CallKind.SUMMARY], today)
+    (plans, plan_call), (summaries, summary_call) = filed[CallKind.PLAN], filed[CallKind.SUMMARY]
     return [
         UnitFigures(
             unit=child,

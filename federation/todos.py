@@ -5,6 +5,9 @@ units, not every unit below them: a county officer is not asked to review a scho
 lists a bounded number of records.
 """
 
+from functools import reduce
+from operator import or_
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,20 +15,20 @@ from django.utils.translation import gettext as _
 from core.todo import Todo, todo_source
 from federation import filing as machine
 from federation.models import Filing, FilingCall, FilingStatus
-from orgs.models import OrgUnit, RoleAssignment
-from orgs.roles import roles_with
+from orgs.access import units_with
+from orgs.models import OrgUnit
 
 LISTED = 20  # at most this many to-dos of one kind; the title of the last says how many more
 
 
 def own_units(user, permission):
-    """Units where ``user`` holds a role granting ``permission`` (superusers: none; they use admin)."""
-    if not user.is_authenticated:
-        return OrgUnit.objects.none()
-    ids = RoleAssignment.objects.filter(user=user, role__in=roles_with(permission), unit__is_active=True).values(
-        "unit_id"
-    )
-    return OrgUnit.objects.filter(pk__in=ids)
+    """Units where ``user`` holds a role granting ``permission`` (superusers: none; they use admin),
+    from the assignments the request has already read."""
+    return units_with(user, permission)
+
+
+def _ids(units):
+    return [unit.pk for unit in units]
 
 
 def _capped(todos, more_title):
@@ -39,10 +42,10 @@ def _capped(todos, more_title):
 @todo_source
 def returned_work(user, *, today):
     """Work the unit above sent back: first on the list, it is the unit's to fix and file again."""
-    units = own_units(user, "federation.file")
+    units = _ids(own_units(user, "federation.file"))
     filings = (
         Filing.objects.filter(status=FilingStatus.RETURNED)
-        .filter(Q(unit__in=units) | Q(filed_by=user))
+        .filter(Q(unit_id__in=units) | Q(filed_by=user))
         .select_related("unit")
         .order_by("due", "-reviewed_at")[: LISTED + 1]
     )
@@ -62,7 +65,7 @@ def returned_work(user, *, today):
 @todo_source
 def calls_to_file(user, *, today):
     """Calls from the unit above not yet filed (drafts included), with their deadline."""
-    units = list(own_units(user, "federation.file").only("id", "path", "depth", "name"))
+    units = own_units(user, "federation.file")
     if not units:
         return []
     condition = Q(pk__in=[])
@@ -73,7 +76,7 @@ def calls_to_file(user, *, today):
     if not calls:
         return []
     done = set(
-        Filing.objects.filter(call__in=calls, unit__in=units)
+        Filing.objects.filter(call__in=calls, unit_id__in=_ids(units))
         .exclude(status__in=[FilingStatus.DRAFT, FilingStatus.RETURNED])
         .values_list("call_id", "unit_id")
     )
@@ -107,10 +110,14 @@ def _year_ago(today):
 @todo_source
 def filings_to_review(user, *, today):
     """What units directly below the person's own units filed and nobody has reviewed yet."""
-    condition = Q(pk__in=[])
-    for permission, kinds in machine.kinds_by_review_permission().items():
-        condition |= Q(parent__in=own_units(user, permission), kind__in=kinds)
-    waiting = Filing.objects.filter(condition, status=FilingStatus.FILED)
+    conditions = [
+        Q(parent_id__in=parents, kind__in=kinds)
+        for permission, kinds in machine.kinds_by_review_permission().items()
+        if (parents := _ids(own_units(user, permission)))
+    ]
+    if not conditions:  # no role that reviews anything: nothing to read
+        return []
+    waiting = Filing.objects.filter(reduce(or_, conditions), status=FilingStatus.FILED)
     filings = list(waiting.select_related("unit").order_by("filed_at")[: LISTED + 1])
     todos = [
         Todo(
@@ -130,9 +137,11 @@ def plan_items_due(user, *, today):
     """Schedule items of the person's own units due this month or overdue, not done yet."""
     from plans.models import ItemStatus, PlanStatus, ScheduleItem
 
-    units = own_units(user, "plans.update_items")
+    units = _ids(own_units(user, "plans.update_items"))
+    if not units:
+        return []
     items = (
-        ScheduleItem.objects.filter(unit__in=units, plan__year=today.year, plan__status=PlanStatus.PUBLISHED)
+        ScheduleItem.objects.filter(unit_id__in=units, plan__year=today.year, plan__status=PlanStatus.PUBLISHED)
         .filter(
             Q(month__gte=1, month__lte=today.month) & ~Q(status=ItemStatus.POSTPONED)
             | Q(status=ItemStatus.POSTPONED, postponed_to__lte=today.month)
@@ -170,8 +179,10 @@ def transfers_to_accept(user, *, today):
     """Members transferred into the person's own units, waiting for acceptance."""
     from members.models import Transfer, TransferStatus
 
-    units = own_units(user, "members.transfer")
-    waiting = Transfer.objects.filter(to_unit__in=units, status=TransferStatus.PENDING)
+    units = _ids(own_units(user, "members.transfer"))
+    if not units:
+        return []
+    waiting = Transfer.objects.filter(to_unit_id__in=units, status=TransferStatus.PENDING)
     transfers = list(waiting.select_related("member", "to_unit").order_by("pk")[: LISTED + 1])
     todos = [
         Todo(

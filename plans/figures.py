@@ -3,7 +3,7 @@ home-page cards (registered in PlansConfig.ready())."""
 
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,14 +69,19 @@ def plan_cards(request, unit):
     counts = {"total": rolled.in_month(today.month), "done": rolled.get(f"plans.done.{today.month}")}
     overdue = items.overdue(today)
     overdue_count = rolled.overdue(today)
+    open_now = this_month.filter(status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS])
+    # The overdue items first, then the open ones of this month, in one statement: an overdue item
+    # is open from an earlier month or postponed (this month's open items are neither).
+    late = Case(When(Q(month__lt=today.month) | Q(status=ItemStatus.POSTPONED), then=True), default=False)
+    listed = (
+        (overdue | open_now).annotate(late=late).select_related("unit").order_by("-late", "month", "order")[:HOME_TODOS]
+    )
     todos = [
-        (_("逾期：%(text)s") % {"text": _with_unit(i, unit)}, reverse("plans:item", args=[i.pk]))
-        for i in overdue.select_related("unit").order_by("month", "order")[:HOME_TODOS]
-    ]
-    open_now = this_month.filter(status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS]).order_by("order")
-    todos += [
-        (_with_unit(i, unit), reverse("plans:item", args=[i.pk]))
-        for i in open_now.select_related("unit")[: HOME_TODOS - len(todos)]
+        (
+            _("逾期：%(text)s") % {"text": _with_unit(i, unit)} if i.late else _with_unit(i, unit),
+            reverse("plans:item", args=[i.pk]),
+        )
+        for i in listed
     ]
     own = Plan.objects.filter(unit=unit, year=today.year).first()
     cards = []

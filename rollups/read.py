@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.memo import shared
 from members.models import AGE_BANDS, Status
 from rollups.models import Figures
 
@@ -167,7 +168,8 @@ def for_units(unit_ids, year) -> dict[int, Overview]:
 
 def for_unit(unit, year=None) -> Overview:
     year = year or timezone.localdate().year
-    return for_units([unit.pk], year)[unit.pk]
+    # Several home-page cards read the unit's figures: once per page (see core.memo).
+    return shared(("rollups.for_unit", unit.pk, year), lambda: for_units([unit.pk], year)[unit.pk])
 
 
 def own_of(unit, year) -> Overview:

@@ -65,7 +65,7 @@ def ranking(unit, *, year, sort, today) -> tuple[Row, list[Row]]:
 
 
 def as_of(unit, year):
-    return read.for_units([unit.pk], year)[unit.pk].as_of
+    return read.for_unit(unit, year).as_of
 
 
 def report_rows(unit, *, year, today):

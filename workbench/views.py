@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.figures import home_cards
+from core.memo import shared_reads
 from core.models import AccessLog
 from core.pagination import paginate
 from core.todo import todos_for
@@ -20,20 +21,28 @@ def home(request):
     items), then figures contributed by every app; a federation's home lists the units below it."""
     unit = request.unit
     today = timezone.localdate()
-    todos = todos_for(request.user, today=today)
-    context = {"unit": unit, "todos": todos[:HOME_TODOS], "more_todos": max(0, len(todos) - HOME_TODOS)}
-    if unit is not None:
-        context["cards"] = home_cards(request, unit)
-        context["perms"] = permissions_on(request.user, unit)
-        if unit.kind == "federation" and has_permission(request.user, "reports.view", unit):
-            from federation.figures import sort_columns, unit_figures
-            from rollups.statistics import as_of
-
-            context["below"] = unit_figures(unit, today.year, today=today)
-            context["below_as_of"] = as_of(unit, today.year)
-            context["sort_columns"] = sort_columns()
-            context["year"] = today.year
+    with shared_reads():  # the cards, the to-do sources and the table below ask some of the same questions
+        todos = todos_for(request.user, today=today)
+        context = {"unit": unit, "todos": todos[:HOME_TODOS], "more_todos": max(0, len(todos) - HOME_TODOS)}
+        if unit is not None:
+            context["cards"] = home_cards(request, unit)
+            context["perms"] = permissions_on(request.user, unit)
+            if unit.kind == "federation" and has_permission(request.user, "reports.view", unit):
+                context.update(_units_below(unit, today))
     return render(request, "workbench/home.html", context)
+
+
+def _units_below(unit, today):
+    """A federation's table of the units below, for its home page."""
+    from federation.figures import sort_columns, unit_figures
+    from rollups.statistics import as_of
+
+    return {
+        "below": unit_figures(unit, today.year, today=today),
+        "below_as_of": as_of(unit, today.year),
+        "sort_columns": sort_columns(),
+        "year": today.year,
+    }
 
 
 @login_required

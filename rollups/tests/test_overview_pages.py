@@ -155,3 +155,62 @@ def test_the_plan_card_counts_equal_the_live_counts_after_a_refresh(units, zhuxi
     assert rolled.in_month(month) == items.in_month(year, month).count()
     today = datetime.date(year, month, 15)
     assert rolled.overdue(today) == items.filter(plan__year=year).overdue(today).count()
+
+
+def grow_union(unit, zhuxi, rng, n):
+    """n members with a birthday in the next days, n held activities and n plan items due this
+    month or overdue, all in the chair's own union."""
+    today = timezone.localdate()
+    Member.objects.bulk_create(
+        Member(
+            unit=unit,
+            name=f"本会会员{k}",
+            gender=rng.choice([Gender.FEMALE, Gender.MALE]),
+            birth_date=(today + datetime.timedelta(days=rng.randint(0, 13))).replace(year=1980),
+            status=rng.choice(list(IN_UNION)),
+        )
+        for k in range(n)
+    )
+    Activity.objects.bulk_create(
+        Activity(
+            unit=unit,
+            title="活动",
+            kind=rng.choice(list(Kind.values)),
+            starts_at=timezone.now(),
+            status=ActivityStatus.HELD,
+            created_by=zhuxi,
+        )
+        for _k in range(n)
+    )
+    plan, _ = Plan.objects.get_or_create(
+        unit=unit, year=today.year, defaults={"title": "计划", "status": PlanStatus.PUBLISHED, "created_by": zhuxi}
+    )
+    ScheduleItem.objects.bulk_create(
+        ScheduleItem(plan=plan, unit=unit, month=rng.randint(1, today.month), text="事项", status=ItemStatus.PLANNED)
+        for _k in range(n)
+    )
+    touch([unit.pk])
+    refresh()
+
+
+# The home page reads every app's cards and to-dos: this many statements at most, whatever the data
+# (57 and 41 before the cards, to-dos and table shared their reads and merged their counts).
+HOME_QUERIES = {"zhuxi": 52, "xianzong": 32}
+
+
+def test_the_home_page_keeps_its_query_budget_for_ten_times_the_data(
+    client_for, units, zhuxi, xianzong, django_assert_max_num_queries
+):
+    rng = random.Random(7)
+    grow(units, zhuxi, rng, 3)
+    grow_union(units["school"], zhuxi, rng, 5)
+    small = {}
+    for person in (zhuxi, xianzong):
+        client = client_for(person)
+        small[person.username] = queries(client, reverse("workbench:home"))
+        with django_assert_max_num_queries(HOME_QUERIES[person.username]):
+            client.get(reverse("workbench:home"))
+    grow(units, zhuxi, rng, 30)
+    grow_union(units["school"], zhuxi, rng, 50)
+    large = {person.username: queries(client_for(person), reverse("workbench:home")) for person in (zhuxi, xianzong)}
+    assert large == small
