@@ -185,6 +185,9 @@ def year_summary(unit, year):
     return SummarySection(heading=_("文体活动"), paragraphs=paragraphs, figures=figures, order=40)
 
 
+OPEN_SHOWN = 3  # open activities listed on the home card
+
+
 @home_card
 def activities_card(request, unit):
     """Open registrations and this week's events; for officers, groups that owe a summary."""
@@ -194,7 +197,10 @@ def activities_card(request, unit):
         return cards
     now = timezone.now()
     visible = Activity.objects.visible_to(user, "activities.view").around(unit)
-    open_now = list(visible.open_for_registration(now).with_counts().order_by("starts_at")[:3])
+    # One more than is listed tells "3" from "more than 3" without counting every open activity.
+    open_now = list(visible.open_for_registration(now).with_counts().order_by("starts_at")[: OPEN_SHOWN + 1])
+    more_open = len(open_now) > OPEN_SHOWN
+    open_now = open_now[:OPEN_SHOWN]
     week_end = now + datetime.timedelta(days=7)
     this_week = visible.filter(starts_at__range=(now, week_end)).exclude(status__in=[Status.DRAFT, Status.CANCELLED])
     held_soon = this_week.count()
@@ -202,7 +208,7 @@ def activities_card(request, unit):
     # be held later than next week), and activities held in the next seven days.
     card = Card(
         title=_("正在报名的活动"),
-        value=_("%(n)s 场") % {"n": len(open_now)},
+        value=_("%(n)s 场以上") % {"n": OPEN_SHOWN} if more_open else _("%(n)s 场") % {"n": len(open_now)},
         note=_("未来 7 天内举办 %(n)s 场活动") % {"n": held_soon} if held_soon else _("未来 7 天内没有活动举办"),
         url=reverse("activities:list"),
         todos=[

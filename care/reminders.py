@@ -1,6 +1,7 @@
 """Visits the roster tells us are coming: birthdays and retirements (with the 2025 reform's dates)."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -80,6 +81,7 @@ def retirements(unit, *, today, days=None) -> list[Reminder]:
     return sorted((r for r in found if r.member_id not in visited), key=lambda r: (r.on, r.name))
 
 
+@functools.lru_cache(maxsize=32)  # the same window all day on every home page; pure date arithmetic
 def _births_retiring(start, end, gender, women_old_age):
     """The birth dates (first, last) whose retirement date under ``gender``'s rule falls from
     ``start`` to ``end``; an empty range (first after last) when none does."""

@@ -94,3 +94,11 @@ def test_a_member_sees_how_much_was_held_but_not_the_money(client_for, huiyuan, 
     html = response.content.decode()
     assert response.status_code == 200 and 'data-testid="held">' in html
     assert "¥" not in html and "预算" not in html
+
+
+def test_the_home_card_says_more_than_three_open_rather_than_the_three_it_lists(client_for, zhuxi, make_activity):
+    for n in range(5):
+        make_activity(title=f"读书会第{n + 1}期", starts_at=timezone.now() + datetime.timedelta(days=21 + n))
+    html = client_for(zhuxi).get(reverse("workbench:home")).content.decode()
+    assert "3 场以上" in html
+    assert "读书会第3期（" in html and "读书会第4期（" not in html
