@@ -34,6 +34,23 @@ class KeysetPage:
         return len(self.object_list)
 
 
+def take(window, size, *, backwards):
+    """One page's rows from ``window`` (walked in reverse when paging back, so turned round here),
+    and whether more lie beyond them: one row more than the page is read to know."""
+    rows = list(window[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    return rows, more
+
+
+def capped_count(queryset):
+    """(the rows of ``queryset`` counted up to COUNT_CAP, whether there are more): bounded work."""
+    total = queryset.order_by()[: COUNT_CAP + 1].count()
+    return min(total, COUNT_CAP), total > COUNT_CAP
+
+
 def _cursor(value, pk):
     return f"{value.isoformat()}~{pk}"
 
@@ -63,16 +80,8 @@ def keyset_page(queryset, *, field, after="", before="", size=30, count=True):
             window = queryset.filter(Q(**{f"{field}__lte": value}), Q(**{f"{field}__lt": value}) | Q(id__lt=pk))
     else:
         window = queryset
-    rows = list(window[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    if backwards:
-        rows.reverse()
-    total, capped = 0, False
-    if count:
-        total = queryset.order_by()[: COUNT_CAP + 1].count()
-        capped = total > COUNT_CAP
-        total = min(total, COUNT_CAP)
+    rows, more = take(window, size, backwards=backwards)
+    total, capped = capped_count(queryset) if count else (0, False)
     first, last = (rows[0], rows[-1]) if rows else (None, None)
     return KeysetPage(
         object_list=rows,
@@ -139,16 +148,8 @@ def ordered_page(queryset, *, order, after="", before="", size=30, count=True):
         window = window.filter(_beyond(order, key, backwards=backwards))
         if backwards:
             window = window.order_by(*[f if d else f"-{f}" for f, d in order])
-    rows = list(window[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    if backwards:
-        rows.reverse()
-    total, capped = 0, False
-    if count:
-        total = queryset.order_by()[: COUNT_CAP + 1].count()
-        capped = total > COUNT_CAP
-        total = min(total, COUNT_CAP)
+    rows, more = take(window, size, backwards=backwards)
+    total, capped = capped_count(queryset) if count else (0, False)
 
     def cursor(row):
         return _encode([_lookup(row, f) for f, _d in order]) if row is not None else ""

@@ -4,32 +4,13 @@ OFFSET pagination makes the database walk past every earlier row, and its page c
 a COUNT(*) of the whole filtered subtree on every view: at a million members both grow with
 the roster. Here a page is "the next N rows after (name_pinyin, id) of the last row shown",
 answered from the (name_pinyin, id) order of an index whatever the page, and the total is
-counted only up to COUNT_CAP rows ("more than 2,000"), which also stays bounded.
+counted only up to core.keyset.COUNT_CAP rows ("more than 2,000"), which also stays bounded.
 """
-
-from dataclasses import dataclass
 
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-COUNT_CAP = 2_000
-
-
-@dataclass
-class KeysetPage:
-    object_list: list
-    has_next: bool
-    has_previous: bool
-    next_cursor: str
-    previous_cursor: str
-    count: int
-    count_capped: bool
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def __len__(self):
-        return len(self.object_list)
+from core.keyset import KeysetPage, capped_count, take
 
 
 def _cursor(member):
@@ -66,16 +47,8 @@ def keyset_page(queryset, *, after="", before="", size=30, count=True, walk_inde
             window = queryset.filter(Q(name_pinyin__gte=pinyin), Q(name_pinyin__gt=pinyin) | Q(id__gt=pk))
     else:
         window = queryset
-    rows = list(window[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    if backwards:
-        rows.reverse()
-    total, capped = 0, False
-    if count:
-        total = queryset.order_by()[: COUNT_CAP + 1].count()
-        capped = total > COUNT_CAP
-        total = min(total, COUNT_CAP)
+    rows, more = take(window, size, backwards=backwards)
+    total, capped = capped_count(queryset) if count else (0, False)
     return KeysetPage(
         object_list=rows,
         has_next=more if not backwards else True,
