@@ -21,12 +21,6 @@ from orgs.models import OrgUnit
 LISTED = 20  # at most this many to-dos of one kind; the title of the last says how many more
 
 
-def own_units(user, permission):
-    """Units where ``user`` holds a role granting ``permission`` (superusers: none; they use admin),
-    from the assignments the request has already read."""
-    return units_with(user, permission)
-
-
 def _ids(units):
     return [unit.pk for unit in units]
 
@@ -42,7 +36,7 @@ def _capped(todos, more_title):
 @todo_source
 def returned_work(user, *, today):
     """Work the unit above sent back: first on the list, it is the unit's to fix and file again."""
-    units = _ids(own_units(user, "federation.file"))
+    units = _ids(units_with(user, "federation.file"))
     filings = (
         Filing.objects.filter(status=FilingStatus.RETURNED)
         .filter(Q(unit_id__in=units) | Q(filed_by=user))
@@ -65,7 +59,7 @@ def returned_work(user, *, today):
 @todo_source
 def calls_to_file(user, *, today):
     """Calls from the unit above not yet filed (drafts included), with their deadline."""
-    units = own_units(user, "federation.file")
+    units = units_with(user, "federation.file")
     if not units:
         return []
     condition = Q(pk__in=[])
@@ -113,7 +107,7 @@ def filings_to_review(user, *, today):
     conditions = [
         Q(parent_id__in=parents, kind__in=kinds)
         for permission, kinds in machine.kinds_by_review_permission().items()
-        if (parents := _ids(own_units(user, permission)))
+        if (parents := _ids(units_with(user, permission)))
     ]
     if not conditions:  # no role that reviews anything: nothing to read
         return []
@@ -137,7 +131,7 @@ def plan_items_due(user, *, today):
     """Schedule items of the person's own units due this month or overdue, not done yet."""
     from plans.models import ItemStatus, PlanStatus, ScheduleItem
 
-    units = _ids(own_units(user, "plans.update_items"))
+    units = _ids(units_with(user, "plans.update_items"))
     if not units:
         return []
     items = (
@@ -179,7 +173,7 @@ def transfers_to_accept(user, *, today):
     """Members transferred into the person's own units, waiting for acceptance."""
     from members.models import Transfer, TransferStatus
 
-    units = _ids(own_units(user, "members.transfer"))
+    units = _ids(units_with(user, "members.transfer"))
     if not units:
         return []
     waiting = Transfer.objects.filter(to_unit_id__in=units, status=TransferStatus.PENDING)

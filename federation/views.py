@@ -34,8 +34,7 @@ from federation.forms import (
 )
 from federation.kinds import plan_snapshot, snapshot_title, summary_snapshot
 from federation.models import ApiToken, CallKind, Filing, FilingCall, HandedDownTarget, UnitState
-from federation.todos import own_units
-from orgs.access import has_permission, permissions_on
+from orgs.access import has_permission, permissions_on, units_with
 from orgs.models import OrgUnit
 from rollups import statistics as rollup_statistics
 
@@ -204,7 +203,7 @@ def _call_for(request, pk):
     reviewer = has_permission(request.user, "federation.review", call.unit)
     filers = [
         u
-        for u in own_units(request.user, "federation.file")
+        for u in units_with(request.user, "federation.file")
         if u.depth == call.unit.depth + 1 and u.path.startswith(call.unit.path)
     ]
     if not reviewer and not filers:
