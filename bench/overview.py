@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 
-from bench import BENCH_VAR, ROOT, percentile
+from bench import BENCH_VAR, ROOT, django_env, percentile
 
 GOAL_MS = 100
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -63,15 +63,9 @@ def _database_url(kind, members):
 
 def main(argv):
     options = _options(argv)
-    env = dict(
-        os.environ,
-        DATABASE_URL=_database_url(options.database, options.members),
-        GONGHUI_TESTING="1",  # plain static storage; DEBUG off keeps no query log
-        DEBUG="false",
-        AXES_ENABLED="false",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="gonghui.settings",
-    )
+    # The benchmarks' common environment (and encryption key: bench.registrations reuses this database),
+    # with plain static storage; DEBUG off keeps no query log.
+    env = django_env(_database_url(options.database, options.members), GONGHUI_TESTING="1")
     args = [f"--members={options.members}", f"--database={options.database}", f"--requests={options.requests}"]
     if options.json:
         args.append("--json")
