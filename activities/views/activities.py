@@ -39,9 +39,7 @@ def activity_list(request):
     if kind in Kind.values:
         activities = activities.filter(kind=kind)
     now = timezone.now()
-    open_now = list(
-        Activity.objects.filter(pk__in=activities.open_for_registration(now).values("pk")).with_counts()[:6]
-    )
+    open_now = activities.open_for_registration(now).order_by("starts_at").first_with_counts(6)
     perms = permissions_on(request.user, request.unit)
     # A province has tens of thousands of activities: a keyset page, a capped count, and the
     # registration counts of the rows shown only.
