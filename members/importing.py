@@ -14,6 +14,10 @@ What is the roster's own:
    batches, so a row is new, updated, unchanged or failed; new ones and their history rows go in
    one binary COPY each per batch on PostgreSQL (on SQLite one prepared INSERT run for every row,
    and the history copied by the database); the roll-ups are marked once, at the end.
+
+What needs no database (each ID number's blind index, the pinyin and other derived columns, the
+encrypted ID number and phone) is computed by ``RosterImporter.prepare`` where the rows are
+cleaned: for a large sheet, in the machine's worker processes, while this one writes.
 """
 
 from collections.abc import Callable
@@ -25,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import cleaning, sheets
+from core import cleaning, idnumber, sheets
 from core.encryption import EncryptedTextField, encrypt_many
 from core.sheets import jobs
 from core.sheets.importer import ImportResult, RowError  # noqa: F401  (the roster's result types)
@@ -174,6 +178,7 @@ FIELDS = [
     _column("note", L("备注"), ("备注", "说明"), Text(2000)),
 ]
 FIELDS_BY_KEY = {f.key: f for f in FIELDS}
+ENCRYPTED = [f.attname for f in Member._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 # Fields an update compares and writes (the unit too, within the importing officer's subtree).
 UPDATABLE = [f.key for f in FIELDS if f.key != "id_number"]
 
@@ -258,7 +263,7 @@ class RosterSession(sheets.Session):
                 continue
             member = existing.get(key)
             if member is None:
-                to_create.append((row.values, key))
+                to_create.append((row.values, row.prepared))
                 units_changed.add(row.values["unit"].pk)
                 row.outcome = "created"
             elif not member.unit.path.startswith(self.unit.path):
@@ -289,7 +294,7 @@ class RosterSession(sheets.Session):
         keys = []
         for row in rows:
             number = row.values.get("id_number") if not any(k == "id_number" for k, _m in row.errors) else None
-            key = id_number_index(number) if number else ""
+            key = (row.prepared.get("id_index") or id_number_index(number)) if number else ""
             keys.append(key)
             if key in self.seen_ids:
                 row.fail("id_number", _("身份证号与第%(row)d行重复。") % {"row": self.seen_ids[key]})
@@ -320,6 +325,26 @@ class RosterImporter(sheets.Importer):
         # 东关完小 and 西街完小 are groups; 在职 and 退休 are not: then the first sheet is read alone.
         units = _Units(unit)
         return all(units.find(cleaning.clean_text(name)) is not None for name in names)
+
+    def prepare(self, rows, *, writing):
+        """Each ID number's blind index; for the rows to write, the derived columns and the encrypted
+        values too (the HMAC, pinyin and Fernet work of an import, done where the rows are cleaned)."""
+        to_write = []
+        for row in rows:
+            parsed = row.values.get("id_number")
+            if not isinstance(parsed, idnumber.IdNumber):
+                continue
+            key = id_number_index(parsed.value)
+            row.prepared["id_index"] = key
+            if writing and not row.errors:
+                values = row.values
+                derived = derived_values(values.get("name"), parsed.value, values.get("phone") or "", id_index=key)
+                row.prepared["derived"] = derived
+                to_write.append(row)
+        for name in ENCRYPTED:
+            tokens = encrypt_many([row.prepared["derived"][name] for row in to_write])
+            for row, token in zip(to_write, tokens, strict=True):
+                row.prepared.setdefault("encrypted", {})[name] = token
 
     @property
     def batch_size(self):
@@ -408,19 +433,27 @@ def _insert_members(rows, *, user):
         for i, f in enumerate(fields)
         if i not in encrypted and type(f) not in plain and f.attname not in ("created_at", "updated_at")
     ]
+    # Encrypted by the importer's prepare (in a worker process for a large sheet), or here.
+    pre_encrypted = all("encrypted" in prepared for _values, prepared in rows)
     params = []
-    for values, key in rows:
+    for values, prepared in rows:
         data = dict(constant)
         data.update(values)
         data["unit_id"] = data.pop("unit").pk
-        data.update(derived_values(data["name"], data["id_number"], data["phone"], id_index=key))
+        derived = prepared.get("derived")
+        if derived is None:
+            derived = derived_values(data["name"], data["id_number"], data["phone"], id_index=prepared["id_index"])
+        data.update(derived)
+        if pre_encrypted:
+            data.update(prepared["encrypted"])
         row = [data[name] for name in names]
         for i, convert in converted:
             row[i] = convert(row[i])
         params.append(row)
-    for i in encrypted:
-        for row, token in zip(params, encrypt_many([row[i] for row in params]), strict=True):
-            row[i] = token
+    if not pre_encrypted:
+        for i in encrypted:
+            for row, token in zip(params, encrypt_many([row[i] for row in params]), strict=True):
+                row[i] = token
     if connection.vendor == "postgresql":
         _copy_members(fields, params, now=now, user=user)
         return len(params)

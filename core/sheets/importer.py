@@ -38,6 +38,8 @@ class Row:
     values: dict  # column key -> cleaned value, for the mapped columns
     errors: list = field(default_factory=list)  # (column key or None, message)
     outcome: str = ""  # "created", "updated" or "unchanged", set by the session's write
+    table: int = 0  # which of the tables read (one per sheet) the row is from
+    prepared: dict = field(default_factory=dict)  # what the importer's prepare computed for the row
 
     def fail(self, key, message):
         self.errors.append((key, message))
@@ -80,6 +82,11 @@ class Importer:
         在职 and 退休 is not one sheet per group; an importer that can tell says so here.
         """
         return True
+
+    def prepare(self, rows: Sequence[Row], *, writing: bool) -> None:
+        """Work on a batch of cleaned rows that needs no database (hashing, encrypting), kept in each
+        row's ``prepared``; ``writing``: the import may write them. Runs before the session's check,
+        in a worker process for a large sheet: it must not query the database or keep state."""
 
     def session(self, *, unit, user, context=None) -> Session:
         return self.session_class(unit=unit, user=user, context=context)

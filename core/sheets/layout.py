@@ -141,7 +141,11 @@ def data_rows(table, columns):
     """
     for number, cells in table.rows:
         cells = list(cells)
-        if not any(i < len(cells) and not is_blank((cells[i],)) for i in columns):
+        width = len(cells)
+        for i in columns:
+            if i < width and not is_blank((cells[i],)):
+                break
+        else:
             continue
         if is_footer(cells):
             continue

@@ -5,7 +5,13 @@ from a page's job or a management command. Nothing is written in a dry run (the 
 preview holds no write lock, so on SQLite other writers carry on while a large sheet is checked.
 """
 
+import collections
+import contextlib
+import gc
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,6 +21,10 @@ from core.cleaning import CellError
 from core.sheets import layout
 from core.sheets.importer import Importer, ImportResult, Row, RowError, required_message
 from core.sheets.reading import ImportFileError, open_book
+
+# From this many rows on, rows are cleaned in worker processes (see _cleaned_batches).
+PARALLEL_MIN_ROWS = 20_000
+PARALLEL_WORKERS = 2
 
 
 class _Rollback(Exception):
@@ -95,7 +105,7 @@ def _as_it_is(value):
     return value
 
 
-def clean_row(importer, table, number, cells) -> Row:
+def clean_row(importer, table, number, cells, *, table_index=0) -> Row:
     """A row's mapped cells through their columns' cleaners; required columns must not be empty."""
     values, errors = {}, []
     columns = table.extra.get("columns")
@@ -119,26 +129,95 @@ def clean_row(importer, table, number, cells) -> Row:
     if table.group:
         column = importer.column(importer.group_column)
         values[column.key] = column.clean(table.group) if column.clean else table.group
-    return Row(table.sheet, number, cells, values, errors)
+    return Row(table.sheet, number, cells, values, errors, table=table_index)
 
 
-def _batches(importer, tables, progress, total):
-    """Rows of data in batches of the importer's size, with the progress reported after each."""
+def _batches(importer, tables):
+    """Rows of data in batches of the importer's size: ([(table index, row number, cells)], rows read so far)."""
     batch, before = [], 0
-    for table in tables:
+    for index, table in enumerate(tables):
         columns = list(table.mapping)
         for number, cells in layout.data_rows(table, columns):
-            batch.append((table, number, cells))
+            batch.append((index, number, cells))
             if len(batch) >= importer.batch_size:
-                yield batch
-                if progress:
-                    progress(before + number, total)
+                yield batch, before + number
                 batch = []
         before += table.height
     if batch:
-        yield batch
+        yield batch, before
 
 
+def _clean_batch(importer, tables, batch, *, writing):
+    """A batch's rows cleaned, and what the importer prepares for them without the database."""
+    rows = [clean_row(importer, tables[i], number, cells, table_index=i) for i, number, cells in batch]
+    importer.prepare(rows, writing=writing)
+    return rows
+
+
+# A worker process inherits (by fork) the import it cleans rows for: the importer and its tables.
+_FORKED = {}
+
+
+def _clean_in_worker(batch):
+    importer, tables, writing = _FORKED["job"]
+    rows = _clean_batch(importer, tables, batch, writing=writing)
+    for row in rows:
+        row.cells = None  # the sender has them: not sent back
+    return rows
+
+
+def _with_cells(rows, batch):
+    for row, (_index, _number, cells) in zip(rows, batch, strict=True):
+        row.cells = cells
+    return rows
+
+
+def _cleaned_batches(importer, tables, total, *, writing):
+    """(batch rows, rows read so far) with each row cleaned and prepared.
+
+    A large sheet is cleaned by worker processes while this one checks and writes the batches
+    before: cleaning, hashing and encrypting rows is most of an import's work and needs no
+    database. The workers are forked, so they start at once with the import's state, and they
+    touch no database connection (the one they inherit belongs to this process).
+    """
+    batches = _batches(importer, tables)
+    workers = min(PARALLEL_WORKERS, os.cpu_count() or 1)
+    if total < PARALLEL_MIN_ROWS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for batch, done in batches:
+            yield _clean_batch(importer, tables, batch, writing=writing), done
+        return
+    _FORKED["job"] = (importer, tables, writing)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            pending = collections.deque()
+            for batch, done in batches:
+                pending.append((pool.submit(_clean_in_worker, batch), batch, done))
+                if len(pending) > workers:  # a few batches ahead, not the whole sheet in memory
+                    future, sent, read = pending.popleft()
+                    yield _with_cells(future.result(), sent), read
+            while pending:
+                future, sent, read = pending.popleft()
+                yield _with_cells(future.result(), sent), read
+    finally:
+        _FORKED.clear()
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """An import allocates a few objects per cell, and Python's cycle collector would walk the
+    process's whole heap again and again meanwhile (a fifth of a large import's time); reference
+    counting frees the rows, and the collector runs as before once the import is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_no_cycle_collection()
 def run_import(
     importer: Importer,
     path,
@@ -177,10 +256,12 @@ def run_import(
     total = result.rows_in_file
 
     def each_batch():
-        for batch in _batches(importer, tables, progress, total):
+        for rows, done in _cleaned_batches(importer, tables, total, writing=not dry_run):
             # Once a row failed in an all-or-nothing import, the rest is only checked, not written.
             write = not dry_run and (skip_errors or not result.errors)
-            _import_batch(importer, session, batch, result, write=write)
+            _import_batch(tables, session, rows, result, write=write)
+            if progress:
+                progress(done, total)
 
     if dry_run:
         each_batch()  # reads only: no transaction, so no write lock held while checking
@@ -199,16 +280,14 @@ def run_import(
     return result
 
 
-def _import_batch(importer, session, batch, result, *, write):
-    rows = []
-    for table, number, cells in batch:
-        row = clean_row(importer, table, number, cells)
+def _import_batch(tables, session, rows, result, *, write):
+    for row in rows:
         session.check(row)
-        rows.append((table, row))
-    session.write([row for _table, row in rows], write=write)
+    session.write(rows, write=write)
     several = len(result.group_sheets) > 1
-    for table, row in rows:
+    for row in rows:
         if row.errors:
+            table = tables[row.table]
             for key, message in row.errors:
                 column = next((i for i, k in table.mapping.items() if k == key), None)
                 header = table.headers[column] if column is not None and column < len(table.headers) else ""
@@ -221,4 +300,4 @@ def _import_batch(importer, session, batch, result, *, write):
             result.updated += 1
         else:
             result.unchanged += 1
-    result.total += len(batch)
+    result.total += len(rows)

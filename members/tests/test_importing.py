@@ -6,7 +6,7 @@ import pytest
 from openpyxl import Workbook
 
 from members.importing import ImportFileError, roster_import
-from members.models import Member
+from members.models import Member, id_number_index
 from members.tests.sheets import HEADERS, id_for, xlsx
 
 ZHANG = id_for(1985, 3, 2, "M", seed=1)
@@ -256,3 +256,33 @@ def test_a_workbook_with_several_sheets_reads_the_first(tmp_path, units):
     workbook.create_sheet("说明").append(["填表说明"])
     workbook.save(tmp_path / "two.xlsx")
     assert roster_import(tmp_path / "two.xlsx", unit=units["school"]).created == 1
+
+
+def test_a_large_sheet_cleaned_by_worker_processes_gives_the_same_result(tmp_path, units, zhuxi, monkeypatch):
+    from core.sheets import running
+    from members import importing
+
+    rows = [
+        row(),
+        row(name="李娜", number=LI, gender="女", phone=""),
+        row(name="王芳", number=WANG, gender="男"),  # fails: the ID number says a woman
+        row(name="李娜二", number=LI, gender="女"),  # fails: the same ID number as row 4
+        row(name="赵敏", number=id_for(1970, 5, 5, "F", seed=9), gender="女", unit="西街完小"),
+    ]
+    monkeypatch.setattr(importing, "BATCH", 2)
+    monkeypatch.setattr(running, "PARALLEL_MIN_ROWS", 0)  # the workers run (forked) for this small sheet
+    parallel = run(tmp_path, rows, units, user=zhuxi, skip_errors=True)
+    monkeypatch.setattr(running, "PARALLEL_MIN_ROWS", 10**9)
+    again = run(tmp_path, rows, units, user=zhuxi, dry_run=True)
+
+    assert messages(parallel) == [
+        (5, "性别", "性别与身份证号不一致（身份证号为女）。"),
+        (6, "身份证号码", "身份证号与第4行重复。"),
+    ]
+    assert (parallel.created, parallel.failed, parallel.written) == (3, 2, True)
+    assert (again.unchanged, again.failed) == (3, 2)  # written as a one-process import reads them back
+    li = Member.objects.get(name="李娜")
+    assert (li.id_number, li.phone, li.gender, li.id_number_index) == (LI, "", "F", id_number_index(LI))
+    zhao = Member.objects.get(name="赵敏")
+    assert (zhao.unit, zhao.name_pinyin, zhao.phone_last4) == (units["g2"], "zhaomin", "5678")
+    assert zhao.history.get().phone == "13812345678"
