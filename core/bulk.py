@@ -13,7 +13,13 @@ trigger per row.
 
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+
+_PLAIN = (
+    models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.SmallIntegerField,
+    models.PositiveSmallIntegerField, models.PositiveIntegerField, models.BigIntegerField, models.DateField,
+    models.DateTimeField, models.DecimalField, models.ForeignKey,
+)  # fmt: skip
 
 
 def insert(objs, *, batch_size=5000):
@@ -28,10 +34,19 @@ def insert(objs, *, batch_size=5000):
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+    # Values psycopg adapts as they are go straight from the instance; any other is prepared as
+    # bulk_create prepares it (pre_save fills auto_now(_add), then the field's own preparation).
+    plain = [
+        type(f) in _PLAIN and not (getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)) for f in fields
+    ]
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for obj in objs:
-            # As bulk_create prepares each value: pre_save fills auto_now(_add), then the field's own preparation.
-            copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+            copy.write_row(
+                [
+                    getattr(obj, f.attname) if is_plain else f.get_db_prep_save(f.pre_save(obj, True), connection)
+                    for f, is_plain in zip(fields, plain, strict=True)
+                ]
+            )
 
 
 @contextmanager

@@ -1,9 +1,12 @@
 """Scale data for benchmarks: a province-sized tree with N members.
 
 province > cities > counties > unions > groups, about 100 members per union (the shape of
-the target deployment: 10 million members in 100,000 units). Units are written with their
-tree paths computed here and members in large batches, so that a million members take
-minutes, not hours. Members get no history rows: they were never edited.
+the target deployment: 10 million members in 100,000 unions). Units are written with their
+tree paths computed here; members are drawn by two processes and streamed in by COPY on
+PostgreSQL (see Command._members), and nothing in memory grows with the number of members.
+Members get no history rows: they were never edited. Phones come from a pool of PHONES numbers
+(encrypted once); ID numbers are unique by construction (_MemberPlan). The members are the same
+for the same --seed; on PostgreSQL the check-ins are drawn by the database and differ per run.
 
 Beside the members, in proportion (per union of about 100 members): one published plan of the
 year with 12 items over the union and its groups, some done and some late; two activities held
