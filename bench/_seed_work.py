@@ -21,7 +21,7 @@ CHECKED_IN_SHARE = 0.4
 def add_work(prefix, *, rng, stdout):
     from activities.models import Activity, Registration, Status
     from orgs.models import OrgUnit, UnitKind
-    from plans.models import ItemStatus, Plan, PlanStatus, ScheduleItem
+    from plans.models import Plan, PlanStatus
 
     started = time.monotonic()
     today = timezone.localdate()
@@ -41,49 +41,16 @@ def add_work(prefix, *, rng, stdout):
     plan_of = dict(
         Plan.objects.filter(unit_id__in=[u[0] for u in unions], year=today.year).values_list("unit_id", "pk")
     )
-    items = []
-    for pk, _code, path in unions:
-        assignees = [pk, *groups.get(path, [])]
-        for month in range(1, ITEMS_PER_PLAN + 1):
-            if month < today.month:
-                status = ItemStatus.DONE if rng.random() < 0.8 else ItemStatus.PLANNED
-            else:
-                status = ItemStatus.PLANNED
-            items.append(
-                ScheduleItem(
-                    plan_id=plan_of[pk],
-                    unit_id=rng.choice(assignees),
-                    month=month,
-                    text=f"{month}月工作",
-                    status=status,
-                )
-            )
-    bulk.insert(items)
-    stdout.write(f"  {len(plans)} plans, {len(items)} items ({time.monotonic() - started:.0f}s)")
-
-    activities = []
-    for pk, _code, _path in unions:
-        for n in range(HELD_PER_UNION):
-            activities.append(
-                Activity(
-                    unit_id=pk,
-                    title=f"活动{n + 1}",
-                    starts_at=now - datetime.timedelta(days=rng.randint(1, max(1, today.timetuple().tm_yday - 1))),
-                    status=Status.HELD,
-                    participant_times=0,
-                    held_at=now,
-                )
-            )
-        activities.append(
-            Activity(unit_id=pk, title="报名中的活动", starts_at=now + datetime.timedelta(days=14), status=Status.OPEN)
-        )
-    bulk.insert(activities)
+    # Generators: a province's million items are written as they are drawn, never held in a list.
+    items = bulk.insert(_items(unions, groups, plan_of, rng=rng, month_now=today.month))
+    stdout.write(f"  {len(plans)} plans, {items} items ({time.monotonic() - started:.0f}s)")
+    activities = bulk.insert(_activities(unions, rng=rng, today=today, now=now))
     held = {}
     for activity_id, unit_id in Activity.objects.filter(
         unit_id__in=[u[0] for u in unions], status=Status.HELD
     ).values_list("pk", "unit_id"):
         held.setdefault(unit_id, []).append(activity_id)
-    stdout.write(f"  {len(activities)} activities ({time.monotonic() - started:.0f}s)")
+    stdout.write(f"  {activities} activities ({time.monotonic() - started:.0f}s)")
 
     if connection.vendor == "postgresql":
         written = _check_ins_in_sql(prefix, now)
@@ -95,6 +62,39 @@ def add_work(prefix, *, rng, stdout):
         participant_times=Coalesce(Subquery(checked_in.values("activity").annotate(n=Count("id")).values("n")), 0)
     )
     stdout.write(f"  {written} check-ins ({time.monotonic() - started:.0f}s)")
+
+
+def _items(unions, groups, plan_of, *, rng, month_now):
+    from plans.models import ItemStatus, ScheduleItem
+
+    for pk, _code, path in unions:
+        assignees = [pk, *groups.get(path, [])]
+        for month in range(1, ITEMS_PER_PLAN + 1):
+            if month < month_now:
+                status = ItemStatus.DONE if rng.random() < 0.8 else ItemStatus.PLANNED
+            else:
+                status = ItemStatus.PLANNED
+            yield ScheduleItem(
+                plan_id=plan_of[pk], unit_id=rng.choice(assignees), month=month, text=f"{month}月工作", status=status
+            )
+
+
+def _activities(unions, *, rng, today, now):
+    from activities.models import Activity, Status
+
+    for pk, _code, _path in unions:
+        for n in range(HELD_PER_UNION):
+            yield Activity(
+                unit_id=pk,
+                title=f"活动{n + 1}",
+                starts_at=now - datetime.timedelta(days=rng.randint(1, max(1, today.timetuple().tm_yday - 1))),
+                status=Status.HELD,
+                participant_times=0,
+                held_at=now,
+            )
+        yield Activity(
+            unit_id=pk, title="报名中的活动", starts_at=now + datetime.timedelta(days=14), status=Status.OPEN
+        )
 
 
 def _check_ins(unions, groups, held, rng, now):

@@ -11,6 +11,7 @@ quicker than keeping it up row by row, and a foreign key is checked by one join 
 trigger per row.
 """
 
+import itertools
 from contextlib import contextmanager
 
 from django.db import connection, models, transaction
@@ -22,15 +23,21 @@ _PLAIN = (
 )  # fmt: skip
 
 
-def insert(objs, *, batch_size=5000):
-    """Insert new model instances (all of one model); their primary keys are not set."""
-    objs = list(objs)
-    if not objs:
-        return
-    model = type(objs[0])
+def insert(objs, *, batch_size=5000) -> int:
+    """Insert new model instances (all of one model; a generator is read as it goes, never held
+    whole); their primary keys are not set. Returns how many."""
+    objs = iter(objs)
+    first = next(objs, None)
+    if first is None:
+        return 0
+    model, objs = type(first), itertools.chain([first], objs)
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs, batch_size=batch_size)
-        return
+        written = 0
+        while batch := list(itertools.islice(objs, batch_size)):
+            model.objects.bulk_create(batch)
+            written += len(batch)
+        return written
+    written = 0
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
@@ -41,12 +48,14 @@ def insert(objs, *, batch_size=5000):
     ]
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         for obj in objs:
+            written += 1
             copy.write_row(
                 [
                     getattr(obj, f.attname) if is_plain else f.get_db_prep_save(f.pre_save(obj, True), connection)
                     for f, is_plain in zip(fields, plain, strict=True)
                 ]
             )
+    return written
 
 
 @contextmanager
