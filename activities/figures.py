@@ -24,7 +24,8 @@ from core.figures import (
     summary_section,
 )
 from members.models import Member
-from orgs.access import has_permission
+from orgs.access import has_permission, subtree_range
+from orgs.models import OrgUnit
 
 
 def money(value):
@@ -198,7 +199,7 @@ def activities_card(request, unit):
     now = timezone.now()
     visible = Activity.objects.visible_to(user, "activities.view").around(unit)
     # One more than is listed tells "3" from "more than 3" without counting every open activity.
-    open_now = list(visible.open_for_registration(now).with_counts().order_by("starts_at")[: OPEN_SHOWN + 1])
+    open_now = visible.open_for_registration(now).order_by("starts_at").first_with_counts(OPEN_SHOWN + 1)
     more_open = len(open_now) > OPEN_SHOWN
     open_now = open_now[:OPEN_SHOWN]
     week_end = now + datetime.timedelta(days=7)
@@ -229,18 +230,21 @@ def activities_card(request, unit):
     )
     cards.append(card)
     if has_permission(user, "activities.manage", unit):
+        # The units directly below first, then their activities: a province never reads all of its own.
+        children = list(
+            OrgUnit.objects.filter(path__range=subtree_range(unit.path), depth=unit.depth + 1).values_list(
+                "pk", flat=True
+            )
+        )
         owing = (
-            Activity.objects.in_subtree(unit)
+            Activity.objects.filter(unit_id__in=children)
             .held()
-            .filter(unit__depth=unit.depth + 1)
             .filter(Q(summary__isnull=True) | Q(summary__status__in=[SummaryStatus.DRAFT, SummaryStatus.RETURNED]))
             .values("unit__short_name", "unit__name")
             .annotate(n=Count("id"))
             .order_by("unit__path")[:5]
         )
-        submitted = Activity.objects.in_subtree(unit).filter(
-            unit__depth=unit.depth + 1, summary__status=SummaryStatus.SUBMITTED
-        )
+        submitted = Activity.objects.filter(unit_id__in=children, summary__status=SummaryStatus.SUBMITTED)
         todos = [
             (
                 _("%(unit)s有 %(n)s 份活动总结未报送")

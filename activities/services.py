@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +46,11 @@ class ActivityError(Exception):
 # --- registration and the waiting list
 
 
+# What registration_add reads under the activity's lock: its state (registration_state, closed_message)
+# and its places (Registration.objects.add_in_turn).
+LOCKED_FIELDS = ["status", "registration_opens_at", "registration_closes_at", "capacity"]
+
+
 def registration_add(*, activity, member, by, now=None):
     """Register ``member``: a place while there is one, else the end of the waiting list.
 
@@ -59,16 +65,17 @@ def registration_add(*, activity, member, by, now=None):
     refusal = ""
     try:
         with transaction.atomic():
-            locked = Activity.objects.select_for_update().get(pk=activity.pk)
+            # The lock reads afresh the fields that decide, into ``activity``: the rest is not read twice.
+            activity.refresh_from_db(from_queryset=Activity.objects.select_for_update(), fields=LOCKED_FIELDS)
             # Timed once the lock is held, so the waiting list's order is the order served.
             now = now or timezone.now()
-            state = locked.registration_state(now)
+            state = activity.registration_state(now)
             if state != "open" and not (on_behalf and state in ("not_yet", "closed")):
-                refusal = closed_message(locked, state)
+                refusal = closed_message(activity, state)
             elif problem:
                 refusal = problem
             else:
-                return Registration.objects.add_in_turn(activity=locked, member=member, by=by, now=now)
+                return Registration.objects.add_in_turn(activity=activity, member=member, by=by, now=now)
     except IntegrityError:
         # The member already has a live registration (the database's constraint): said below.
         refusal = _("%(name)s已经报名，无需重复报名。") % {"name": member.name}
@@ -106,12 +113,30 @@ def closed_message(activity, state):
     return _("活动尚未发布，暂不能报名。")
 
 
+def _waiting_up_to(registration):
+    """Registrations on the waiting list up to ``registration`` (itself included), in the list's order."""
+    return Q(status=RegistrationStatus.WAITING) & (
+        Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, id__lte=registration.id)
+    )
+
+
 def waiting_position(registration):
     """1 for the first person on the waiting list."""
-    earlier = Registration.objects.filter(
-        activity_id=registration.activity_id, status=RegistrationStatus.WAITING, created_at__lte=registration.created_at
-    ).exclude(created_at=registration.created_at, id__gt=registration.id)
-    return earlier.count()
+    return Registration.objects.filter(_waiting_up_to(registration), activity_id=registration.activity_id).count()
+
+
+def registration_counts(activity, mine=None):
+    """``{"registered_count", "waiting_count", "position"}`` of ``activity`` in one query; ``position`` is
+    ``mine``'s place in the waiting list (waiting_position), None unless it waits."""
+    figures = {
+        "registered_count": Count("pk", filter=Q(status=RegistrationStatus.REGISTERED)),
+        "waiting_count": Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+    }
+    waits = mine is not None and mine.status == RegistrationStatus.WAITING
+    if waits:
+        figures["position"] = Count("pk", filter=_waiting_up_to(mine))
+    counts = Registration.objects.filter(activity_id=activity.pk).aggregate(**figures)
+    return {**counts, "position": counts["position"] if waits else None}
 
 
 def registration_cancel(*, registration, by, now=None):

@@ -96,7 +96,12 @@ def _seed(members):
     call_command("migrate", verbosity=0)
     if not OrgUnit.objects.filter(code="scale-province").exists():
         started = time.monotonic()
-        call_command("seed_scale", members=members, prefix="scale")
+        # In a process of its own, so that this one's peak memory is the web worker's.
+        subprocess.run(
+            [sys.executable, str(ROOT / "manage.py"), "seed_scale", f"--members={members}", "--prefix=scale"],
+            check=True,
+            stdout=sys.stderr,
+        )
         print(f"seeded {members:,} members with their work in {time.monotonic() - started:.0f}s")
     elif not Figures.objects.exists():  # a database seeded before the roll-ups existed
         from rollups.refresh import rebuild

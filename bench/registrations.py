@@ -1,6 +1,7 @@
 """Registration under load: a burst of members registering for one activity, beside pgbench.
 
-    python -m bench registrations [--members 100000] [--clients 32] [--burst 400] [--capacity 100] [--json]
+    python -m bench registrations [--members 100000] [--clients 32] [--burst 400] [--capacity 100]
+                                  [--workers 4] [--threads 1] [--json]
 
 On the PostgreSQL benchmark database of ``bench overview`` (seeded once): gunicorn with DEBUG off
 and persistent connections serves the app; ``--burst`` members (each logged in) register for one
@@ -9,13 +10,19 @@ activity with ``--capacity`` places from ``--clients`` concurrent clients, while
 registrations/s, pgbench's tps and their share (goal: at least 0.05), and checks that exactly the
 capacity was registered and everyone else waits, none lost.
 
+Each client sends what the activity page's button does: an htmx POST, answered with the new registration
+card. Beside the rates, the CPU milliseconds per registration of the gunicorn workers, of the app
+database's backends and of the load generator itself, which shares the machine's cores.
+
 Both rates are taken over the same seconds: pgbench's tps is averaged over the burst from its
 per-second progress lines (``pgbench_tps``); its average over its whole 20 s, most of which it may
-spend alone once the burst is over, is ``pgbench_tps_whole_run``.
+spend alone once the burst is over, is ``pgbench_tps_whole_run``. A burst that outlasts pgbench counts
+the registrations answered while pgbench ran (``seconds_beside_pgbench``), not those served alone after.
 """
 
 import argparse
 import concurrent.futures
+import http.client
 import json
 import os
 import re
@@ -39,6 +46,7 @@ def _options(argv):
     parser.add_argument("--burst", type=int, default=400)
     parser.add_argument("--capacity", type=int, default=100)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread when above 1)")
     parser.add_argument("--database", help="PostgreSQL database (default gonghui_bench_<members>, seeded if new)")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--setup", action="store_true", help=argparse.SUPPRESS)
@@ -111,6 +119,8 @@ def main(argv):
             f"127.0.0.1:{port}",
             "--workers",
             str(options.workers),
+            "--threads",
+            str(options.threads),
         ],
         env=env,
         cwd=ROOT,
@@ -118,7 +128,7 @@ def main(argv):
         stderr=subprocess.DEVNULL,
     )
     try:
-        result = _run(options, plan, port)
+        result = _run(options, plan, port, server, name)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -139,17 +149,18 @@ def main(argv):
     )
     _say(
         options,
-        f"registrations/s {result['registrations_per_s']:.1f} over {result['burst_seconds']} s; "
+        f"registrations/s {result['registrations_per_s']:.1f} over the {result['seconds_beside_pgbench']} s beside "
+        f"pgbench (the burst took {result['burst_seconds']} s); "
         f"pgbench {result['pgbench_tps']:.0f} tps in those seconds ({result['pgbench_tps_whole_run']:.0f} over its 20 s); "
         f"share {result['share']:.3f} (goal at least {SHARE_GOAL}, ratio {result['share'] / SHARE_GOAL:.2f}); "
         f"registered {result['registered']} of capacity {options.capacity}, waiting {result['waiting']}, "
-        f"lost {result['lost']}",
+        f"lost {result['lost']}; CPU per registration: {result['cpu_ms_per_registration']} ms",
     )
     if options.json:
         print(json.dumps(result))
 
 
-def _run(options, plan, port):
+def _run(options, plan, port, server, database):
     import requests
 
     base = f"http://127.0.0.1:{port}"
@@ -162,18 +173,30 @@ def _run(options, plan, port):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
-    register = f"{base}/activities/{plan['activity']}/register/"
+    register = f"/activities/{plan['activity']}/register/"
     token = secrets.token_hex(16)  # CSRF: the cookie's secret sent back in the header
 
     def one(session_key):
-        response = requests.post(
-            register,
-            cookies={"sessionid": session_key, "csrftoken": token},
-            headers={"X-CSRFToken": token, "Referer": base},
-            allow_redirects=False,
-            timeout=120,
-        )
-        return response.status_code
+        # What the activity page's button sends (an htmx POST, answered with the new registration card),
+        # on a connection of its own as from a phone. http.client rather than requests: the load generator
+        # shares the server's 2 cores, and requests spends several times the CPU per call.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            connection.request(
+                "POST",
+                register,
+                headers={
+                    "Cookie": f"sessionid={session_key}; csrftoken={token}",
+                    "X-CSRFToken": token,
+                    "Referer": base,
+                    "HX-Request": "true",
+                },
+            )
+            response = connection.getresponse()
+            response.read()
+            return response.status, time.time()
+        finally:
+            connection.close()
 
     pgbench = subprocess.Popen(
         ["pgbench", "-c", "8", "-j", "2", "-T", "20", "-P", "1", "--progress-timestamp"]
@@ -183,23 +206,77 @@ def _run(options, plan, port):
         text=True,
     )
     time.sleep(2)  # pgbench connected and running
+    server_pids, database_cpu = _children(server.pid), _backends_cpu(database)
+    server_cpu, client_cpu = _cpu_seconds(server_pids), time.process_time()
     started, started_at = time.perf_counter(), time.time()
     with concurrent.futures.ThreadPoolExecutor(options.clients) as pool:
-        statuses = list(pool.map(one, plan["sessions"]))
+        answers = list(pool.map(one, plan["sessions"]))
     took, ended_at = time.perf_counter() - started, time.time()
+    statuses = [status for status, _at in answers]
+    server_cpu = _cpu_seconds(server_pids) - server_cpu
+    client_cpu = time.process_time() - client_cpu
+    database_cpu = sum(now - database_cpu.get(pid, 0.0) for pid, now in _backends_cpu(database).items())
     output = pgbench.communicate()[0]
     found = re.search(r"tps = ([\d.]+)", output)
     whole_run = float(found[1]) if found else 0.0
-    tps = _tps_between(output, started_at, ended_at) or whole_run
-    rate = len(statuses) / took
+    # A burst that outlasts pgbench is counted up to pgbench's last second only: after it the
+    # registrations run alone, and the share compares the two rates over the same seconds.
+    until = min(ended_at, max((float(at) for at in re.findall(r"progress: ([\d.]+) s", output)), default=ended_at))
+    rate = sum(1 for _status, at in answers if at <= until) / (until - started_at)
+    tps = _tps_between(output, started_at, until) or whole_run
     return {
         "registrations_per_s": round(rate, 1),
         "pgbench_tps": round(tps, 1),
         "share": round(rate / tps, 4) if tps else None,
         "pgbench_tps_whole_run": round(whole_run, 1),
         "burst_seconds": round(took, 1),
+        "seconds_beside_pgbench": round(until - started_at, 1),
         "answers": {str(code): statuses.count(code) for code in sorted(set(statuses))},
+        # CPU per registration over the burst (less noisy than the rates on a shared machine): the gunicorn
+        # workers, the database backends of the app's database, and this load generator.
+        "cpu_ms_per_registration": {
+            "server": round(server_cpu / len(statuses) * 1000, 2),
+            "database": round(database_cpu / len(statuses) * 1000, 2),
+            "client": round(client_cpu / len(statuses) * 1000, 2),
+        },
     }
+
+
+def _cpu_seconds(pids):
+    """User and system CPU the processes have used so far, from /proc (Linux); 0 for one gone."""
+    ticks = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime and stime, the stat's 14th and 15th fields
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _children(parent):
+    """The processes whose parent is ``parent`` (gunicorn's workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                if entry.isdigit() and int(stat.read().rsplit(")", 1)[1].split()[1]) == parent:
+                    found.append(int(entry))
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _backends_cpu(database):
+    """{pid: CPU seconds so far} of the PostgreSQL backends connected to ``database``."""
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = 'client backend'", [database]
+        ).fetchall()
+    return {pid: _cpu_seconds([pid]) for (pid,) in rows}
 
 
 def _tps_between(output, start, end):

@@ -27,6 +27,7 @@ from core.figures import (
 )
 from core.todo import Todo, todo_source
 from orgs.access import has_permission
+from orgs.models import UnitKind
 
 REVIEW_AHEAD_DAYS = 30
 
@@ -247,22 +248,27 @@ def care_cards(request, unit):
                 order=first + 1,
             )
         )
+    if unit.kind != UnitKind.FEDERATION:
+        cards.append(_visits_card(unit, today, order=first + 2))
+    return cards
+
+
+def _visits_card(unit, today, *, order):
+    """Members to visit soon. A union's card only: a federation's members are visited by their own
+    unions, and a province's reminders would read the birthdays of millions on every home page."""
     visits = (
         reminders.sick_leave(unit, today=today)
         + reminders.birthdays(unit, today=today)
         + reminders.retirements(unit, today=today)
     )
-    cards.append(
-        Card(
-            title=_("走访提醒"),
-            value=_("%(n)s 人") % {"n": len(visits)},
-            note=_("长期病休、近期生日、即将退休的会员"),
-            url=reverse("care:visits"),
-            todos=[(f"{r.name} · {r.on:%m-%d}", reverse("care:visits")) for r in visits[:3]],
-            order=first + 2,
-        )
+    return Card(
+        title=_("走访提醒"),
+        value=_("%(n)s 人") % {"n": len(visits)},
+        note=_("长期病休、近期生日、即将退休的会员"),
+        url=reverse("care:visits"),
+        todos=[(f"{r.name} · {r.on:%m-%d}", reverse("care:visits")) for r in visits[:3]],
+        order=order,
     )
-    return cards
 
 
 @todo_source
@@ -362,8 +368,6 @@ def _silent_pairs(user, today):
 def federation_card(request, unit):
     """A federation viewer sees the care figures of the units below, as counts and amounts."""
     from django.utils import timezone
-
-    from orgs.models import UnitKind
 
     if unit.kind != UnitKind.FEDERATION or has_permission(request.user, "care.view", unit):
         return []

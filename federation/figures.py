@@ -9,7 +9,6 @@ counted by the prefix of the tree path that is its own path.
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
@@ -102,9 +101,8 @@ def _members(rolled):
     return {path: figures.members for path, figures in rolled.items()}
 
 
-def _headcounts(parent):
-    rows = _below(OrgUnit.objects.filter(is_active=True), parent, "path").annotate(n=Sum("headcount"))
-    return {r["branch"]: r["n"] or 0 for r in rows}
+def _headcounts(rolled):
+    return {path: figures.headcount for path, figures in rolled.items()}
 
 
 def _activities(rolled):
@@ -185,7 +183,7 @@ def metric_by_unit(parent, key, year, *, today, children) -> dict[int, Decimal |
         return None
     rolled = _rolled(children, year)
     if key in ("members.count", "members.membership_rate"):
-        members, headcounts = _members(rolled), _headcounts(parent) if key == "members.membership_rate" else {}
+        members, headcounts = _members(rolled), _headcounts(rolled) if key == "members.membership_rate" else {}
         live = _live(children, members, headcounts, {}, {})
     elif key == "activities.held":
         live = _live(children, {}, {}, _activities(rolled), {})
@@ -203,7 +201,7 @@ def unit_figures(parent, year, *, today) -> list[UnitFigures]:
     )
     rolled = _rolled(children, year)
     members = _members(rolled)
-    headcounts = _headcounts(parent)
+    headcounts = _headcounts(rolled)
     activities = _activities(rolled)
     items = _items(rolled, today)
     live = _live(children, members, headcounts, activities, items)

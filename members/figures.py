@@ -28,7 +28,9 @@ def members_count(unit, year):
 
 @metric("members.membership_rate", gettext_lazy("入会率"), "%")
 def membership_rate(unit, year):
-    headcount = OrgUnit.objects.filter(path__range=subtree_range(unit.path)).aggregate(total=Sum("headcount"))
+    headcount = OrgUnit.objects.filter(path__range=subtree_range(unit.path), is_active=True).aggregate(
+        total=Sum("headcount")
+    )
     return share(members_count(unit, year), headcount["total"])
 
 

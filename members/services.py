@@ -170,7 +170,10 @@ def roster_statistics(unit, *, on=None):
         )
     figures = subtree_members(unit).aggregate(**aggregates)
     headcount = (
-        OrgUnit.objects.filter(path__range=subtree_range(unit.path)).aggregate(total=Sum("headcount"))["total"] or 0
+        OrgUnit.objects.filter(path__range=subtree_range(unit.path), is_active=True).aggregate(total=Sum("headcount"))[
+            "total"
+        ]
+        or 0
     )
     figures["headcount"] = headcount
     figures["membership_rate"] = share(figures["members"], headcount)
@@ -190,15 +193,12 @@ def roster_statistics(unit, *, on=None):
 
 def current_statistics(unit):
     """roster_statistics' figures for this year, read from the roll-ups (as of ``as_of``, a few
-    seconds behind the roster): one query for the figures and one for the headcount, whatever the
-    size of the subtree. Ages are counted by year of birth (this year minus it), as the
+    seconds behind the roster): one query, whatever the size of the subtree. Ages are counted by year of birth (this year minus it), as the
     roll-ups keep them."""
     from rollups import read
 
     rolled = read.for_unit(unit, timezone.localdate().year)
-    headcount = (
-        OrgUnit.objects.filter(path__range=subtree_range(unit.path)).aggregate(total=Sum("headcount"))["total"] or 0
-    )
+    headcount = rolled.headcount
     bands = rolled.age_bands()
     return {
         "members": rolled.members,
@@ -221,20 +221,15 @@ def current_statistics(unit):
 
 
 def statistics_by_child(unit, children):
-    """Members (from the roll-ups), headcount and membership rate of each child's subtree, in two
-    queries in all."""
+    """Members, headcount and membership rate of each child's subtree, from the roll-ups (one query)."""
     from rollups import read
 
     if not children:
         return []
     rolled = read.for_units([c.pk for c in children], timezone.localdate().year)
-    counts = {f"c{c.pk}": rolled[c.pk].members for c in children}
-    heads = OrgUnit.objects.filter(path__range=subtree_range(unit.path)).aggregate(
-        **{f"c{c.pk}": Sum("headcount", filter=Q(path__range=subtree_range(c.path))) for c in children}
-    )
     rows = []
     for child in children:
-        members, headcount = counts[f"c{child.pk}"], heads[f"c{child.pk}"] or 0
+        members, headcount = rolled[child.pk].members, rolled[child.pk].headcount
         rows.append({"unit": child, "members": members, "headcount": headcount, "rate": share(members, headcount)})
     return rows
 

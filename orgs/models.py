@@ -78,6 +78,9 @@ class OrgUnit(MP_Node):
     class Meta:
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
+        # The units directly below one (depth + 1, within its path range): every overview page asks,
+        # and a province's path range alone covers all of its 100,000 units.
+        indexes = [models.Index(fields=["depth", "path"], name="orgunit_depth_path_idx")]
 
     def __str__(self):
         return self.name

@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from orgs.models import OrgUnit, RoleAssignment
+from rollups import registry
+from rollups.refresh import touch
 
 
 class OrgError(Exception):
@@ -61,6 +63,8 @@ def unit_deactivate(*, unit, by=None):
     bulk_update_with_history(
         units, OrgUnit, ["is_active"], batch_size=500, default_change_reason="deactivate", default_user=by
     )
+    # A bulk update sends no signal: their headcounts leave the roll-ups here.
+    touch([each.pk for each in units], now=registry.get("orgs").refresh == registry.TRANSACTION)
     return len(units)
 
 

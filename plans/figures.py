@@ -3,7 +3,7 @@ home-page cards (registered in PlansConfig.ready())."""
 
 from decimal import Decimal
 
-from django.db.models import Case, Q, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,18 +70,21 @@ def plan_cards(request, unit):
     overdue = items.overdue(today)
     overdue_count = rolled.overdue(today)
     open_now = this_month.filter(status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS])
-    # The overdue items first, then the open ones of this month, in one statement: an overdue item
-    # is open from an earlier month or postponed (this month's open items are neither).
-    late = Case(When(Q(month__lt=today.month) | Q(status=ItemStatus.POSTPONED), then=True), default=False)
-    listed = (
-        (overdue | open_now).annotate(late=late).select_related("unit").order_by("-late", "month", "order")[:HOME_TODOS]
-    )
+    # The overdue items first, then the open ones of this month: two statements, each taking its
+    # first rows in the order of the (month, order) index, so a province never sorts all its items.
+    late = list(overdue.select_related("unit").order_by("month", "order", "pk")[:HOME_TODOS])
+    listed = [(item, True) for item in late]
+    if len(listed) < HOME_TODOS:
+        listed += [
+            (item, False)
+            for item in open_now.select_related("unit").order_by("month", "order", "pk")[: HOME_TODOS - len(listed)]
+        ]
     todos = [
         (
-            _("逾期：%(text)s") % {"text": _with_unit(i, unit)} if i.late else _with_unit(i, unit),
+            _("逾期：%(text)s") % {"text": _with_unit(i, unit)} if is_late else _with_unit(i, unit),
             reverse("plans:item", args=[i.pk]),
         )
-        for i in listed
+        for i, is_late in listed
     ]
     own = Plan.objects.filter(unit=unit, year=today.year).first()
     cards = []

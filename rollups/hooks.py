@@ -9,6 +9,7 @@ from django.dispatch import receiver
 
 from activities.models import Activity, Registration
 from members.models import Member, Transfer, TransferStatus
+from orgs.models import OrgUnit
 from plans.models import Plan, ScheduleItem
 from rollups import registry
 from rollups.refresh import touch
@@ -16,6 +17,17 @@ from rollups.refresh import touch
 
 def _now(name):
     return registry.get(name).refresh == registry.TRANSACTION
+
+
+@receiver(post_save, sender=OrgUnit, dispatch_uid="rollups.unit")
+def unit_changed(instance, created=False, update_fields=None, **kwargs):
+    # The headcount (and whether the unit is active, which decides if it counts). A new unit
+    # counts nothing until it has a headcount; moves are found by the refresh through the path.
+    if update_fields is not None and not {"headcount", "is_active"} & set(update_fields):
+        return
+    if created and not instance.headcount:
+        return
+    touch([instance.pk], now=_now("orgs"))
 
 
 @receiver([post_save, post_delete], sender=Member, dispatch_uid="rollups.member")

@@ -32,6 +32,10 @@ class Overview:
         return self.get("members.in_union")
 
     @property
+    def headcount(self):
+        return self.get("orgs.headcount")
+
+    @property
     def women(self):
         return self.get("members.women")
 

@@ -14,6 +14,8 @@ Keys (all whole numbers; rows of year 0 are not tied to a year):
   and by month (1-12) of the start, ``activities.kind.<kind>``, ``activities.kind_times.<kind>``,
   ``activities.month.<m>``, ``activities.month_times.<m>``; money in fen, ``activities.budget_fen``
   and ``activities.spend_fen``.
+- year 0, the unit itself: ``orgs.headcount``, the staff it counts (职工人数) while it is active:
+  the denominator of the membership rate.
 - year Y, schedule items assigned to the unit in published plans of year Y: ``plans.items``
   (not cancelled), ``plans.done``, ``plans.open.<m>`` (open or postponed, by the month now due,
   0 for year-round), ``plans.month.<m>`` and ``plans.done.<m>`` (not cancelled, and done, by
@@ -188,4 +190,17 @@ def plan_figures(unit_ids):
                 _add(found, unit_id, year, f"plans.open.{row['month'] or 0}", n)
             elif status == ItemStatus.POSTPONED and row["postponed_to"]:
                 _add(found, unit_id, year, f"plans.open.{row['postponed_to']}", n)
+    return found
+
+
+# A unit's headcount is edited by its officer, who looks for the membership rate at once; it
+# changes rarely: in the transaction.
+@source("orgs", refresh=TRANSACTION, labels={"orgs.headcount": _("职工人数")})
+def unit_figures(unit_ids):
+    from orgs.models import OrgUnit
+
+    found = defaultdict(dict)
+    for chunk in _chunks(unit_ids):
+        for unit_id, headcount in OrgUnit.objects.filter(pk__in=chunk, is_active=True).values_list("pk", "headcount"):
+            _add(found, unit_id, 0, "orgs.headcount", headcount)
     return found

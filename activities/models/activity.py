@@ -67,6 +67,13 @@ class ActivityQuerySet(UnitScopedQuerySet):
             waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
         )
 
+    def first_with_counts(self, limit):
+        """The first ``limit`` activities in this queryset's order, with their counts: the rows are
+        taken first and only theirs counted, so a province's open activities are never all grouped."""
+        pks = list(self.values_list("pk", flat=True)[:limit])
+        rows = self.model.objects.filter(pk__in=pks).select_related("unit").with_counts().in_bulk()
+        return [rows[pk] for pk in pks]
+
     def held(self):
         return self.filter(status=Status.HELD)
 

@@ -1,8 +1,10 @@
 """The activity pages: a member registers from the activity page, officers manage and record it."""
 
 import datetime
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,8 +75,17 @@ def test_from_the_page_a_tap_on_a_full_activity_answers_with_the_place_in_the_qu
     activity = make_activity(capacity=1)
     registration_add(activity=activity, member=member_factory("甲"), by=zhuxi)
     response = client_for(huiyuan).post(reverse("activities:register", args=[activity.pk]), HTTP_HX_REQUEST="true")
-    assert "您在候补名单第 1 位" in response.content.decode()
+    html = response.content.decode()
+    assert "您在候补名单第 1 位" in html and "候补 1 人" in html and "已报名 1 人" in html
     assert activity.registrations.get(member=me).status == RegistrationStatus.WAITING
+    # The card, rendered without the layout's context, still carries a token its cancel form can post with.
+    token = re.search(r'name="csrfmiddlewaretoken" value="(\w+)"', html)[1]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(huiyuan)
+    client.cookies.update(response.cookies)
+    cancelled = client.post(reverse("activities:cancel_mine", args=[activity.pk]), {"csrfmiddlewaretoken": token})
+    assert cancelled.status_code == 302
+    assert not activity.registrations.filter(member=me).exclude(status=RegistrationStatus.CANCELLED).exists()
 
 
 def test_a_member_cancels_and_the_next_in_line_is_told_on_their_home_page(

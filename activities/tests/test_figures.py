@@ -102,3 +102,20 @@ def test_the_home_card_says_more_than_three_open_rather_than_the_three_it_lists(
     html = client_for(zhuxi).get(reverse("workbench:home")).content.decode()
     assert "3 场以上" in html
     assert "读书会第3期（" in html and "读书会第4期（" not in html
+
+
+def test_the_first_open_activities_come_in_start_order_with_only_their_own_counts(
+    make_activity, member_factory, zhuxi, django_assert_num_queries
+):
+    from activities.models import Activity
+
+    later = make_activity(title="晚的", starts_at=timezone.now() + datetime.timedelta(days=30), capacity=10)
+    sooner = make_activity(title="早的", starts_at=timezone.now() + datetime.timedelta(days=20), capacity=10)
+    make_activity(title="最晚的", starts_at=timezone.now() + datetime.timedelta(days=40))
+    for n in range(3):
+        registration_add(activity=later, member=member_factory(f"报名{n}", "g1"), by=zhuxi)
+    with django_assert_num_queries(2):  # the rows taken, then the counts of those rows only
+        shown = Activity.objects.open_for_registration().order_by("starts_at").first_with_counts(2)
+    assert [a.title for a in shown] == ["早的", "晚的"]
+    assert [a.places_left(a.registered_count) for a in shown] == [10, 7]
+    assert sooner.pk == shown[0].pk

@@ -7,7 +7,13 @@ from django.core import mail
 from django.utils import timezone
 
 from activities.models import Audience, Registration, RegistrationStatus, Status
-from activities.services import ActivityError, registration_add, registration_cancel, waiting_position
+from activities.services import (
+    ActivityError,
+    registration_add,
+    registration_cancel,
+    registration_counts,
+    waiting_position,
+)
 from core.models import Notification
 
 
@@ -26,6 +32,23 @@ def test_when_full_members_wait_in_the_order_they_came(make_activity, member_fac
     waiting_c = registration_add(activity=activity, member=third, by=zhuxi)
     assert (waiting_b.status, waiting_c.status) == (RegistrationStatus.WAITING, RegistrationStatus.WAITING)
     assert (waiting_position(waiting_b), waiting_position(waiting_c)) == (1, 2)
+    # The card's one query says the same, and the counts.
+    assert registration_counts(activity, waiting_c) == {"registered_count": 1, "waiting_count": 2, "position": 2}
+    assert registration_counts(activity, waiting_b)["position"] == 1
+    assert registration_counts(activity)["position"] is None
+
+
+def test_members_registered_in_the_same_instant_wait_in_the_order_of_their_rows(make_activity, member_factory, zhuxi):
+    activity = make_activity(capacity=0)
+    now = timezone.now()
+    first, second = (
+        registration_add(activity=activity, member=member_factory(name), by=zhuxi, now=now) for name in ("甲", "乙")
+    )
+    assert (waiting_position(first), waiting_position(second)) == (1, 2)
+    assert (registration_counts(activity, first)["position"], registration_counts(activity, second)["position"]) == (
+        1,
+        2,
+    )
 
 
 def test_registering_twice_says_so_and_counts_once(make_activity, me, huiyuan):

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,9 +41,7 @@ def activity_list(request):
     if kind in Kind.values:
         activities = activities.filter(kind=kind)
     now = timezone.now()
-    open_now = list(
-        Activity.objects.filter(pk__in=activities.open_for_registration(now).values("pk")).with_counts()[:6]
-    )
+    open_now = activities.open_for_registration(now).order_by("starts_at").first_with_counts(6)
     perms = permissions_on(request.user, request.unit)
     # A province has tens of thousands of activities: a keyset page, a capped count, and the
     # registration counts of the rows shown only.
@@ -101,16 +101,13 @@ def detail(request, pk):
 def _card(request, activity, member, mine, error=""):
     """What the registration card shows (activities/_registration_card.html): places, the member's
     registration and place in the queue, or why they cannot register."""
-    position = (
-        services.waiting_position(mine) if mine is not None and mine.status == RegistrationStatus.WAITING else None
-    )
-    counts = Activity.objects.filter(pk=activity.pk).with_counts().values("registered_count", "waiting_count")[0]
+    counts = services.registration_counts(activity, mine)
     state = activity.registration_state()
     return {
         "activity": activity,
         "member": member,
         "mine": mine,
-        "position": position,
+        "position": counts["position"],
         "counts": counts,
         "places_left": activity.places_left(counts["registered_count"]),
         "state": state,
@@ -119,6 +116,15 @@ def _card(request, activity, member, mine, error=""):
         "can_register": member is not None and has_permission(request.user, "activities.register"),
         "error": error,
     }
+
+
+def _card_response(request, card):
+    """The registration card alone, for htmx. Rendered without the request's context processors: the
+    card needs none of what the whole layout does (menu, unit switcher, messages), only its form's
+    CSRF token."""
+    return HttpResponse(
+        render_to_string("activities/_registration_card.html", {**card, "csrf_token": get_token(request)})
+    )
 
 
 def _form_querysets(request, unit):
@@ -207,7 +213,7 @@ def register(request, pk):
     if member is None:
         message = _("您的账号还没有关联会员信息，请联系工会小组长。")
         if request.htmx:
-            return render(request, "activities/_registration_card.html", _card(request, activity, None, None, message))
+            return _card_response(request, _card(request, activity, None, None, message))
         messages.error(request, message)
         return redirect("activities:detail", activity.pk)
     try:
@@ -215,11 +221,11 @@ def register(request, pk):
     except services.ActivityError as error:
         if request.htmx:
             mine = activity.registrations.filter(member=member).exclude(status=RegistrationStatus.CANCELLED).first()
-            return render(request, "activities/_registration_card.html", _card(request, activity, member, mine, error))
+            return _card_response(request, _card(request, activity, member, mine, error))
         messages.error(request, str(error))
     else:
         if request.htmx:
-            return render(request, "activities/_registration_card.html", _card(request, activity, member, registration))
+            return _card_response(request, _card(request, activity, member, registration))
         if registration.status == RegistrationStatus.WAITING:
             messages.warning(
                 request,

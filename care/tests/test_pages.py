@@ -145,6 +145,24 @@ def test_the_care_officers_home_page_is_her_work(many, bangfu, units, client_for
     assert first == [c.title for c in care_cards(request, units["school"])]  # her work comes first
 
 
+def test_a_federation_care_officer_gets_no_visit_reminders_for_the_members_of_its_unions(many, bangfu, units, rf):
+    """Members are visited by their own unions; a county's (or a province's) home lists none."""
+    from django.contrib.auth import get_user_model
+
+    from care.figures import care_cards
+    from orgs.models import RoleAssignment
+    from orgs.roles import Role
+
+    officer = get_user_model().objects.create_user("county-care", password="x")
+    RoleAssignment.objects.create(user=officer, unit=units["county"], role=Role.CARE_OFFICER)
+    request = rf.get("/")
+    request.user = officer
+    titles = [c.title for c in care_cards(request, units["county"])]
+    assert "困难职工档案" in titles and "走访提醒" not in titles
+    request.user = bangfu
+    assert "走访提醒" in [c.title for c in care_cards(request, units["school"])]
+
+
 def _queries(client, url):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

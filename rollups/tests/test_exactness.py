@@ -43,7 +43,7 @@ class World:
         self.made = 0
 
     def units(self):
-        return list(OrgUnit.objects.all())
+        return list(OrgUnit.objects.filter(is_active=True))
 
     def unit(self):
         return self.rng.choice(self.units())
@@ -190,6 +190,20 @@ class World:
         if targets:
             OrgUnit.objects.move(unit, self.rng.choice(targets), "last-child")
 
+    def headcount(self):
+        """An officer corrects a unit's headcount, or a unit is deactivated and later restored."""
+        from orgs import services as org_services
+
+        unit = self.rng.choice(list(OrgUnit.objects.all()))
+        if not unit.is_active:
+            with contextlib.suppress(org_services.OrgError):
+                org_services.unit_reactivate(unit=unit)
+        elif self.rng.random() < 0.2 and unit.depth > 1:
+            org_services.unit_deactivate(unit=unit)
+        else:
+            unit.headcount = self.rng.randint(0, 300)
+            unit.save()
+
     def refresh(self):
         refresh()
 
@@ -208,6 +222,7 @@ WEIGHTS = {
     "publish": 3,
     "item_status": 8,
     "move": 3,
+    "headcount": 4,
     "refresh": 3,
 }
 
@@ -233,6 +248,9 @@ def test_thousands_of_random_changes_end_with_zero_drift(tree, zhuxi):
     year = timezone.localdate().year
     figures = read.for_unit(county, year)
     assert figures.members == Member.objects.in_subtree(county).in_union().count()
+    assert figures.headcount == sum(
+        u.headcount for u in OrgUnit.objects.filter(path__startswith=county.path, is_active=True)
+    )
     held = Activity.objects.in_subtree(county).filter(status=ActivityStatus.HELD, starts_at__year=year).count()
     assert figures.held == held
     today = timezone.localdate()
