@@ -104,10 +104,10 @@ def _seed(members):
         )
         print(f"seeded {members:,} members with their work in {time.monotonic() - started:.0f}s")
     elif not Figures.objects.exists():  # a database seeded before the roll-ups existed
-        from rollups.refresh import drift
+        from rollups.refresh import rebuild
 
         started = time.monotonic()
-        drift(fix=True)
+        rebuild()  # not drift(fix=True): with nothing stored, every figure would be a drift held in a list
         print(f"roll-ups computed in {time.monotonic() - started:.0f}s")
     from django.db import connection
 

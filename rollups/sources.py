@@ -75,28 +75,29 @@ def member_figures(unit_ids):
             )
             .order_by()
         )
-        for row in rows:
-            unit_id, n = row["unit_id"], row["n"]
-            _add(found, unit_id, 0, f"members.status.{row['status']}", n)
-            if row["joined"]:
-                _add(found, unit_id, 0, f"members.entered.{row['joined']}", n)
-            if row["status"] in (Status.LEFT, Status.DECEASED) and row["changed"]:
-                _add(found, unit_id, 0, f"members.left.{row['changed']}", n)
-            if row["status"] not in IN_UNION:
-                continue
-            _add(found, unit_id, 0, "members.in_union", n)
-            if row["gender"] == "F":
-                _add(found, unit_id, 0, "members.women", n)
-            if row["is_migrant_worker"]:
-                _add(found, unit_id, 0, "members.migrants", n)
-            if row["is_retiree"] or row["status"] == Status.RETIRED:
-                _add(found, unit_id, 0, "members.retirees", n)
-            if row["born"]:
-                _add(found, unit_id, 0, f"members.born.{row['born']}", n)
-            else:
-                _add(found, unit_id, 0, "members.unknown_age", n)
-            if row["joined"]:
-                _add(found, unit_id, 0, f"members.joined.{row['joined']}", n)
+        # One row per group (at a province's scale about one per member): keys gathered, then added
+        # in one loop, without a call per key.
+        columns = ("unit_id", "status", "gender", "is_migrant_worker", "is_retiree", "born", "joined", "changed", "n")
+        for unit_id, status, gender, migrant, retiree, born, joined, changed, n in rows.values_list(*columns):
+            keys = [f"members.status.{status}"]
+            if joined:
+                keys.append(f"members.entered.{joined}")
+            if status in (Status.LEFT, Status.DECEASED) and changed:
+                keys.append(f"members.left.{changed}")
+            if status in IN_UNION:
+                keys.append("members.in_union")
+                if gender == "F":
+                    keys.append("members.women")
+                if migrant:
+                    keys.append("members.migrants")
+                if retiree or status == Status.RETIRED:
+                    keys.append("members.retirees")
+                keys.append(f"members.born.{born}" if born else "members.unknown_age")
+                if joined:
+                    keys.append(f"members.joined.{joined}")
+            bucket = found[(unit_id, 0)]
+            for key in keys:
+                bucket[key] = bucket.get(key, 0) + n
     return found
 
 

@@ -1,9 +1,12 @@
 """Scale data for benchmarks: a province-sized tree with N members.
 
 province > cities > counties > unions > groups, about 100 members per union (the shape of
-the target deployment: 10 million members in 100,000 units). Units are written with their
-tree paths computed here and members in large batches, so that a million members take
-minutes, not hours. Members get no history rows: they were never edited.
+the target deployment: 10 million members in 100,000 unions). Units are written with their
+tree paths computed here; members are drawn by two processes and streamed in by COPY on
+PostgreSQL (see Command._members), and nothing in memory grows with the number of members.
+Members get no history rows: they were never edited. Phones come from a pool of PHONES numbers
+(encrypted once); ID numbers are unique by construction (_MemberPlan). The members are the same
+for the same --seed; on PostgreSQL the check-ins are drawn by the database and differ per run.
 
 Beside the members, in proportion (per union of about 100 members): one published plan of the
 year with 12 items over the union and its groups, some done and some late; two activities held
@@ -12,23 +15,33 @@ this year and one open; about 40 check-ins. At the end the roll-ups are computed
 """
 
 import datetime
+import multiprocessing
 import random
 import time
+from collections import Counter
+from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, connections, transaction
+from django.utils import timezone
 from faker import Faker
 
-from core import idnumber, pinyin
+from core import bulk, idnumber, pinyin
+from core.encryption import encrypt_many
 from members.models import Category, Gender, Member, Status, id_number_index
 from orgs.models import OrgUnit, UnitKind
 
 BATCH = 5000
+CHUNK = 20_000  # members drawn and written together
+WORKERS = 2  # processes drawing members on PostgreSQL (the machine's cores; the server gets what they leave)
+PHONES = 10_000  # distinct phone numbers
+BIRTH_DAYS = 38 * 365  # members are 22 to 60 years old
 MEMBERS_PER_UNION = 100
 GROUPS_PER_UNION = 4
 COUNTIES_PER_CITY = 10
 UNIONS_PER_COUNTY = 20
 NAME_POOL = 20000
+CATEGORIES = [Category.TEACHER] * 8 + [Category.WORKER, Category.CADRE]
 
 
 def _plan(members):
@@ -57,7 +70,7 @@ class Command(BaseCommand):
             leaves = self._tree(prefix, members)
         self.stdout.write(f"{len(leaves)} units with members built in {time.monotonic() - started:.1f}s")
         names = self._names(seed)
-        self._members(members, leaves, names, rng, started)
+        self._members(members, leaves, names, seed, started)
         self.stdout.write(self.style.SUCCESS(f"{members} members in {time.monotonic() - started:.1f}s"))
         if not no_work:
             from bench import _seed_work as seed_scale_work
@@ -65,10 +78,14 @@ class Command(BaseCommand):
             seed_scale_work.add_work(prefix, rng=rng, stdout=self.stdout)
             self.stdout.write(f"plans, activities and check-ins in {time.monotonic() - started:.1f}s")
         if not no_rollups:
-            from rollups.refresh import drift
+            from rollups.refresh import rebuild
 
-            drift(fix=True)
+            rebuild()
             self.stdout.write(f"roll-ups computed in {time.monotonic() - started:.1f}s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # statistics for the benchmark that follows
+            self.stdout.write(f"analyzed in {time.monotonic() - started:.1f}s")
 
     def _tree(self, prefix, members):
         """Bulk-create the units, paths computed as treebeard would; returns [(unit, region code)]."""
@@ -127,44 +144,153 @@ class Command(BaseCommand):
         for n in range(NAME_POOL):
             gender = Gender.FEMALE if n % 3 else Gender.MALE
             name = faker.name_female() if gender == Gender.FEMALE else faker.name_male()
+            if set(name) & set("\t\n\r\\"):  # COPY text would need them escaped
+                continue
             pool.append((name, gender, pinyin.full_pinyin(name), pinyin.initials(name)))
         return pool
 
-    def _members(self, count, leaves, names, rng, started):
-        today = datetime.date.today()
-        used = set()
-        categories = [Category.TEACHER] * 8 + [Category.WORKER, Category.CADRE]
-        batch = []
-        for n in range(count):
-            unit_id, region = leaves[n % len(leaves)]
-            name, gender, full, initials = rng.choice(names)
-            while True:
-                birth = today - datetime.timedelta(days=rng.randint(22 * 365, 60 * 365))
-                number = idnumber.make(birth, gender, region=region, rng=rng)
-                if number not in used:
-                    used.add(number)
-                    break
-            member = Member(
-                unit_id=unit_id,
-                name=name,
-                gender=gender,
-                birth_date=birth,
-                id_number=number,
-                id_number_index=id_number_index(number),
-                id_last4=number[-4:],
-                phone=f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
-                category=rng.choice(categories),
-                joined_on=birth.replace(year=birth.year + 23, day=1),
-                status=Status.ACTIVE if rng.random() < 0.97 else Status.LEFT,
-                name_pinyin=full,
-                name_initials=initials,
+    def _members(self, count, leaves, names, seed, started):
+        """Write ``count`` members, each leaf unit's members one after another.
+
+        A chunk's values come from a generator seeded by ``--seed`` and the chunk's number, so
+        they do not depend on which process draws them. On PostgreSQL, WORKERS processes draw
+        and encrypt the chunks as COPY text while this one streams them into the table, whose
+        indexes and foreign keys are dropped for the load and rebuilt after it in the same
+        transaction (building an index once is quicker than keeping it up row by row; a failure
+        leaves the table as it was). SQLite (small N, tests) inserts in this process.
+        """
+        global _drawing
+        _drawing = _MemberPlan(count, leaves, names, _phone_pool(seed), seed, datetime.date.today())
+        try:
+            if connection.vendor == "postgresql":
+                self._copy_members(started)
+            else:
+                with transaction.atomic():
+                    for number in range(_drawing.chunks):
+                        _drawing.insert(number)
+        finally:
+            _drawing = None
+
+    def _copy_members(self, started):
+        # Forked workers must share no connection with this process: they are started with none open,
+        # which a caller's transaction (a test's) rules out; then the chunks are drawn here.
+        forking = _drawing.chunks > 1 and not connection.in_atomic_block
+        if forking:
+            connections.close_all()
+        pool = multiprocessing.get_context("fork").Pool(WORKERS) if forking else None
+        texts = pool.imap(_chunk_text, range(_drawing.chunks)) if pool else map(_chunk_text, range(_drawing.chunks))
+        with pool or nullcontext(), bulk.without_indexes(Member):  # (a pool's exit ends it)
+            with connection.cursor() as cursor, cursor.cursor.copy(_drawing.copy_sql()) as copy:
+                for number, text in enumerate(texts, start=1):
+                    copy.write(text)
+                    if number % (100_000 // CHUNK) == 0:
+                        self.stdout.write(f"  {number * CHUNK} members, {time.monotonic() - started:.0f}s")
+            self.stdout.write(f"  members written, indexes rebuilt next, {time.monotonic() - started:.0f}s")
+
+
+_drawing = None  # the _MemberPlan the forked workers draw from
+
+
+def _chunk_text(number):
+    return _drawing.text(number)
+
+
+def _phone_pool(seed):
+    """PHONES phone numbers, encrypted once: (stored value, last four digits). Phones need not be
+    unique, and one encryption per member (the ID number's) is the costliest part of a member."""
+    rng = random.Random(seed)
+    numbers = [f"1{rng.choice('3578')}{rng.randrange(10**9):09d}" for _ in range(PHONES)]
+    return list(zip(encrypt_many(numbers), [n[-4:] for n in numbers], strict=True))
+
+
+class _MemberPlan:
+    """Who member number n is: their leaf unit, and unique ID numbers without a set of them.
+
+    Members fill the leaves in order (about MEMBERS_PER_UNION / (GROUPS_PER_UNION + 1) each).
+    The members of a county (one region code) are numbered j = 0, 1, ...; member j gets the
+    sequence number 2 * (j % 500) (+1 for men) and a birth day in the residue class j // 500
+    modulo ``blocks``, so no two members of a region share birth date and sequence.
+    """
+
+    VARYING = (
+        "unit_id", "name", "gender", "birth_date", "id_number", "id_number_index", "id_last4",
+        "phone", "phone_last4", "category", "joined_on", "status", "name_pinyin", "name_initials",
+    )  # fmt: skip
+
+    def __init__(self, count, leaves, names, phones, seed, today):
+        self.count, self.names, self.phones, self.seed = count, names, phones, seed
+        self.leaves, per_region = [], {}
+        for index, (unit_id, region) in enumerate(leaves):
+            first = per_region.setdefault(region, index)
+            self.leaves.append((str(unit_id), region, -(-first * count // len(leaves))))
+        most = max(Counter(region for _u, region, _f in self.leaves).values()) * -(-count // len(leaves))
+        self.blocks = -(-most // 500)
+        if self.blocks * 2 > BIRTH_DAYS:
+            raise CommandError("too many members per region code for unique ID numbers")
+        self.chunks = -(-count // CHUNK)
+        # Each birth day's date as stored, as written in an ID number, and the day joined (formatted once).
+        self.days = []
+        for offset in range(BIRTH_DAYS + self.blocks):
+            birth = today - datetime.timedelta(days=22 * 365 + offset)
+            self.days.append(
+                (birth.isoformat(), f"{birth:%Y%m%d}", birth.replace(year=birth.year + 23, day=1).isoformat())
             )
-            member.phone_last4 = member.phone[-4:]
-            batch.append(member)
-            if len(batch) == BATCH:
-                Member.objects.bulk_create(batch)
-                batch = []
-                if (n + 1) % 100_000 == 0:
-                    self.stdout.write(f"  {n + 1} members, {time.monotonic() - started:.0f}s")
-        if batch:
-            Member.objects.bulk_create(batch)
+        fields = [f for f in Member._meta.concrete_fields if not f.primary_key]
+        now = timezone.now()
+        constant = {
+            f.column: f.get_db_prep_save(
+                now if f.attname in ("created_at", "updated_at") else f.get_default(), connection
+            )
+            for f in fields
+            if f.attname not in self.VARYING
+        }
+        self.columns = [*(Member._meta.get_field(name).column for name in self.VARYING), *constant]
+        self.constant = list(constant.values())
+
+    def members(self, number):
+        """The varying values of chunk ``number``'s members, in VARYING's order (dates as text)."""
+        rng = random.Random(self.seed * 1_000_003 + number)
+        leaves, count, names, days, rows = self.leaves, self.count, self.names, self.days, []
+        spread = BIRTH_DAYS // self.blocks
+        for n in range(number * CHUNK, min(count, (number + 1) * CHUNK)):
+            unit_id, region, first = leaves[n * len(leaves) // count]
+            j = n - first
+            draw = rng.getrandbits(64)  # one draw for name, birth day, phone, category and status
+            draw, pick = divmod(draw, len(names))
+            name, gender, full, initials = names[pick]
+            draw, day = divmod(draw, spread)
+            birth, digits, joined = days[self.blocks * day + j // 500]
+            first17 = f"{region}{digits}{2 * (j % 500) + (gender == Gender.MALE):03d}"
+            id_number = first17 + idnumber.check_char(first17)
+            draw, pick = divmod(draw, PHONES)
+            phone, phone_last4 = self.phones[pick]
+            draw, pick = divmod(draw, 100)
+            rows.append([
+                unit_id, name, gender, birth, id_number, id_number_index(id_number), id_number[-4:], phone,
+                phone_last4, CATEGORIES[pick % 10], joined, Status.ACTIVE if draw % 100 >= 3 else Status.LEFT,
+                full, initials,
+            ])  # fmt: skip
+        for row, token in zip(rows, encrypt_many([row[4] for row in rows]), strict=True):
+            row[4] = token
+        return rows
+
+    def text(self, number):
+        """Chunk ``number`` as COPY text (values hold no tab, newline or backslash)."""
+        fixed = "\t".join(
+            "\\N" if v is None else ("t" if v else "f") if isinstance(v, bool) else str(v) for v in self.constant
+        )
+        tail = f"\t{fixed}\n"
+        return "".join("\t".join(row) + tail for row in self.members(number))
+
+    def copy_sql(self):
+        quote = connection.ops.quote_name
+        return f"COPY {quote(Member._meta.db_table)} ({', '.join(map(quote, self.columns))}) FROM STDIN"
+
+    def insert(self, number):
+        quote = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {quote(Member._meta.db_table)} ({', '.join(map(quote, self.columns))}) "
+            f"VALUES ({', '.join(['%s'] * len(self.columns))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [[*row, *self.constant] for row in self.members(number)])
