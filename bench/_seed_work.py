@@ -1,6 +1,7 @@
 """The work of a seeded province (``seed_scale``), in proportion to its members: per union one
 published plan of the year with 12 items over the union and its groups, two activities held this
-year and one open, and check-ins of about 40 % of its members. Bulk-written, like the members."""
+year and one open, and check-ins of about 40 % of its members; a union ``size`` times the smallest
+plans ``size`` times the items and holds ``size`` times the activities. Bulk-written, like the members."""
 
 import datetime
 import time
@@ -18,7 +19,7 @@ HELD_PER_UNION = 2
 CHECKED_IN_SHARE = 0.4
 
 
-def add_work(prefix, *, rng, stdout):
+def add_work(prefix, *, rng, stdout, size=1):
     from activities.models import Activity, Registration, Status
     from orgs.models import OrgUnit, UnitKind
     from plans.models import Plan, PlanStatus
@@ -42,9 +43,9 @@ def add_work(prefix, *, rng, stdout):
         Plan.objects.filter(unit_id__in=[u[0] for u in unions], year=today.year).values_list("unit_id", "pk")
     )
     # Generators: a province's million items are written as they are drawn, never held in a list.
-    items = bulk.insert(_items(unions, groups, plan_of, rng=rng, month_now=today.month))
+    items = bulk.insert(_items(unions, groups, plan_of, rng=rng, month_now=today.month, size=size))
     stdout.write(f"  {len(plans)} plans, {items} items ({time.monotonic() - started:.0f}s)")
-    activities = bulk.insert(_activities(unions, rng=rng, today=today, now=now))
+    activities = bulk.insert(_activities(unions, rng=rng, today=today, now=now, size=size))
     held = {}
     for activity_id, unit_id in Activity.objects.filter(
         unit_id__in=[u[0] for u in unions], status=Status.HELD
@@ -64,12 +65,13 @@ def add_work(prefix, *, rng, stdout):
     stdout.write(f"  {written} check-ins ({time.monotonic() - started:.0f}s)")
 
 
-def _items(unions, groups, plan_of, *, rng, month_now):
+def _items(unions, groups, plan_of, *, rng, month_now, size):
     from plans.models import ItemStatus, ScheduleItem
 
     for pk, _code, path in unions:
         assignees = [pk, *groups.get(path, [])]
-        for month in range(1, ITEMS_PER_PLAN + 1):
+        for n in range(ITEMS_PER_PLAN * size):
+            month = n % 12 + 1
             if month < month_now:
                 status = ItemStatus.DONE if rng.random() < 0.8 else ItemStatus.PLANNED
             else:
@@ -79,11 +81,11 @@ def _items(unions, groups, plan_of, *, rng, month_now):
             )
 
 
-def _activities(unions, *, rng, today, now):
+def _activities(unions, *, rng, today, now, size):
     from activities.models import Activity, Status
 
     for pk, _code, _path in unions:
-        for n in range(HELD_PER_UNION):
+        for n in range(HELD_PER_UNION * size):
             yield Activity(
                 unit_id=pk,
                 title=f"活动{n + 1}",
@@ -92,9 +94,10 @@ def _activities(unions, *, rng, today, now):
                 participant_times=0,
                 held_at=now,
             )
-        yield Activity(
-            unit_id=pk, title="报名中的活动", starts_at=now + datetime.timedelta(days=14), status=Status.OPEN
-        )
+        for _n in range(size):
+            yield Activity(
+                unit_id=pk, title="报名中的活动", starts_at=now + datetime.timedelta(days=14), status=Status.OPEN
+            )
 
 
 def _check_ins(unions, groups, held, rng, now):

@@ -244,7 +244,7 @@ class Drift:
     actual: int
 
 
-SCRATCH_UNITS = 2000  # units whose own figures are computed together, from scratch
+SCRATCH_UNITS = 2500  # units whose own figures are computed together, from scratch (one statement per source on PG)
 WRITE_ROWS = 2000  # rows written (or compared) together, from scratch
 
 

@@ -1,7 +1,8 @@
 """Scale data for benchmarks: a province-sized tree with N members.
 
-province > cities > counties > unions > groups, about 100 members per union (the shape of
-the target deployment: 10 million members in 100,000 unions). Units are written with their
+province > cities > counties > unions > groups, 100 members per union up to 20,000 unions, larger
+unions beyond (the shape of the target deployment, issue 13: 1 million members in about 50,000
+units, 10 million in about 100,000). Units are written with their
 tree paths computed here; members are drawn by two processes and streamed in by COPY on
 PostgreSQL (see Command._members), and nothing in memory grows with the number of members.
 Members get no history rows: they were never edited. Phones come from a pool of PHONES numbers
@@ -36,7 +37,8 @@ CHUNK = 20_000  # members drawn and written together
 WORKERS = 2  # processes drawing members on PostgreSQL (the machine's cores; the server gets what they leave)
 PHONES = 10_000  # distinct phone numbers
 BIRTH_DAYS = 38 * 365  # members are 22 to 60 years old
-MEMBERS_PER_UNION = 100
+MEMBERS_PER_UNION = 100  # the smallest union; see _plan
+MOST_UNIONS = 20_000  # a province has about 100,000 units (unions and their groups): unions grow beyond
 GROUPS_PER_UNION = 4
 COUNTIES_PER_CITY = 10
 UNIONS_PER_COUNTY = 20
@@ -45,7 +47,7 @@ CATEGORIES = [Category.TEACHER] * 8 + [Category.WORKER, Category.CADRE]
 
 
 def _plan(members):
-    unions = max(1, members // MEMBERS_PER_UNION)
+    unions = max(1, min(members // MEMBERS_PER_UNION, MOST_UNIONS))
     counties = max(1, -(-unions // UNIONS_PER_COUNTY))
     cities = max(1, -(-counties // COUNTIES_PER_CITY))
     return cities, counties, unions
@@ -75,7 +77,9 @@ class Command(BaseCommand):
         if not no_work:
             from bench import _seed_work as seed_scale_work
 
-            seed_scale_work.add_work(prefix, rng=rng, stdout=self.stdout)
+            # Unions larger than the smallest hold more activities and plan more items, in proportion.
+            size = max(1, members // (_plan(members)[2] * MEMBERS_PER_UNION))
+            seed_scale_work.add_work(prefix, rng=rng, stdout=self.stdout, size=size)
             self.stdout.write(f"plans, activities and check-ins in {time.monotonic() - started:.1f}s")
         if not no_rollups:
             from rollups.refresh import rebuild
