@@ -71,13 +71,15 @@ def plan_cards(request, unit):
     overdue_count = rolled.overdue(today)
     open_now = this_month.filter(status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS])
     # The overdue items first, then the open ones of this month: two statements, each taking its
-    # first rows in the order of the (month, order) index, so a province never sorts all its items.
-    late = list(overdue.select_related("unit").order_by("month", "order", "pk")[:HOME_TODOS])
+    # first rows in the order of the (month, plan, order) index, so a province never sorts all its items.
+    late = list(overdue.select_related("unit").order_by("month", "plan_id", "order", "pk")[:HOME_TODOS])
     listed = [(item, True) for item in late]
     if len(listed) < HOME_TODOS:
         listed += [
             (item, False)
-            for item in open_now.select_related("unit").order_by("month", "order", "pk")[: HOME_TODOS - len(listed)]
+            for item in open_now.select_related("unit").order_by("month", "plan_id", "order", "pk")[
+                : HOME_TODOS - len(listed)
+            ]
         ]
     todos = [
         (

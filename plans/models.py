@@ -511,8 +511,9 @@ class ScheduleItem(models.Model):
         indexes = [
             models.Index(fields=["plan", "month"]),
             models.Index(fields=["unit", "status"]),
-            # The home page's overdue items in month order: a province reads its first few, not all.
-            models.Index(fields=["month", "order", "id"], name="item_month_order_idx"),
+            # Items in month order, a plan's together (the home card's overdue items, the items page):
+            # a province reads its first few in the index's order instead of sorting a million.
+            models.Index(fields=["month", "plan", "order", "id"], name="item_month_plan_order_idx"),
         ]
 
     def __str__(self):

@@ -177,6 +177,8 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["unit", "starts_at"], name="activity_unit_starts_idx"),
             models.Index(fields=["status", "starts_at"], name="activity_status_starts_idx"),
+            # The list's keyset order (newest first): a province's page reads its first rows.
+            models.Index(fields=["starts_at", "id"], name="activity_starts_id_idx"),
         ]
 
     def __str__(self):

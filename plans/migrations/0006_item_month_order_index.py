@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='scheduleitem',
-            index=models.Index(fields=['month', 'order', 'id'], name='item_month_order_idx'),
+            index=models.Index(fields=['month', 'plan', 'order', 'id'], name='item_month_plan_order_idx'),
         ),
     ]
