@@ -192,12 +192,13 @@ def metric_by_unit(parent, key, year, *, today, children) -> dict[int, Decimal |
     return {child.pk: live[child.path][key] for child in children}
 
 
-def unit_figures(parent, year, *, today) -> list[UnitFigures]:
-    """Figures of every active unit directly below ``parent`` for ``year``, in tree order."""
+def unit_figures(parent, year, *, today, limit=None) -> list[UnitFigures]:
+    """Figures of every active unit directly below ``parent`` for ``year``, in tree order (the
+    first ``limit`` of them only, when given)."""
     children = list(
         OrgUnit.objects.filter(is_active=True, depth=parent.depth + 1)
         .filter(path__range=subtree_range(parent.path))
-        .order_by("path")
+        .order_by("path")[:limit]
     )
     rolled = _rolled(children, year)
     members = _members(rolled)

@@ -13,6 +13,9 @@ from core.todo import todos_for
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 
 HOME_TODOS = 8
+# Units below listed on a federation's home; a province has a hundred cities, listed whole (and
+# sortable) on the federation's units page.
+HOME_UNITS = 20
 
 
 @login_required
@@ -37,8 +40,10 @@ def _units_below(unit, today):
     from federation.figures import sort_columns, unit_figures
     from rollups.statistics import as_of
 
+    rows = unit_figures(unit, today.year, today=today, limit=HOME_UNITS + 1)
     return {
-        "below": unit_figures(unit, today.year, today=today),
+        "below": rows[:HOME_UNITS],
+        "more_below": len(rows) > HOME_UNITS,
         "below_as_of": as_of(unit, today.year),
         "sort_columns": sort_columns(),
         "year": today.year,

@@ -1,4 +1,5 @@
-"""The federation's home: every unit directly below, sortable figures, bounded queries at 300 units;
+"""The federation's home: the first units directly below (all on the units page), sortable figures,
+bounded queries at 300 units;
 the group leader's home: his returned work and his own items first."""
 
 import datetime
@@ -118,9 +119,12 @@ def test_the_county_home_and_units_page_keep_bounded_queries_with_300_units(
     # Other apps' home cards and to-do sources add their own few; none of ours grows with the units.
     with django_assert_max_num_queries(45):
         html = client.get(reverse("workbench:home")).content.decode()
-    assert len(unit_names(html)) == 302
+    # The home lists the first 20 and sends to the units page for the rest, which lists all 302.
+    assert unit_names(html) == ["城关镇中心学校工会", "县教育局机关工会", *(f"第{i:03d}工会" for i in range(18))]
+    assert 'data-testid="more-below"' in html and "只列出前 20 个下级单位" in html
     with django_assert_max_num_queries(25):
-        client.get(reverse("federation:units"), {"sort": "membership_rate"})
+        page = client.get(reverse("federation:units"), {"sort": "membership_rate"}).content.decode()
+    assert len(unit_names(page)) == 302
     with django_assert_max_num_queries(15):
         client.get(reverse("workbench:todo"))
 
