@@ -64,7 +64,7 @@ def unit_deactivate(*, unit, by=None):
         units, OrgUnit, ["is_active"], batch_size=500, default_change_reason="deactivate", default_user=by
     )
     # A bulk update sends no signal: their headcounts leave the roll-ups here.
-    touch([each.pk for each in units], now=registry.get("orgs").refresh == registry.TRANSACTION)
+    touch([each.pk for each in units], now=registry.in_transaction("orgs"))
     return len(units)
 
 

@@ -15,10 +15,6 @@ from rollups import registry
 from rollups.refresh import touch
 
 
-def _now(name):
-    return registry.get(name).refresh == registry.TRANSACTION
-
-
 @receiver(post_save, sender=OrgUnit, dispatch_uid="rollups.unit")
 def unit_changed(instance, created=False, update_fields=None, **kwargs):
     # The headcount (and whether the unit is active, which decides if it counts). A new unit
@@ -27,19 +23,19 @@ def unit_changed(instance, created=False, update_fields=None, **kwargs):
         return
     if created and not instance.headcount:
         return
-    touch([instance.pk], now=_now("orgs"))
+    touch([instance.pk], now=registry.in_transaction("orgs"))
 
 
 @receiver([post_save, post_delete], sender=Member, dispatch_uid="rollups.member")
 def member_changed(instance, **kwargs):
-    touch([instance.unit_id], now=_now("members"))
+    touch([instance.unit_id], now=registry.in_transaction("members"))
 
 
 @receiver(post_save, sender=Transfer, dispatch_uid="rollups.transfer")
 def transfer_decided(instance, **kwargs):
     # The member's save marks the unit they are in now; the one they left needs its mark too.
     if instance.status == TransferStatus.ACCEPTED:
-        touch([instance.from_unit_id, instance.to_unit_id], now=_now("members"))
+        touch([instance.from_unit_id, instance.to_unit_id], now=registry.in_transaction("members"))
 
 
 @receiver([post_save, post_delete], sender=Activity, dispatch_uid="rollups.activity")
@@ -48,7 +44,7 @@ def activity_changed(instance, **kwargs):
     attendee_units = Registration.objects.filter(activity_id=instance.pk, checked_in_at__isnull=False).values_list(
         "member__unit_id", flat=True
     )
-    touch({instance.unit_id, *attendee_units}, now=_now("activities"))
+    touch({instance.unit_id, *attendee_units}, now=registry.in_transaction("activities"))
 
 
 @receiver([post_save, post_delete], sender=Registration, dispatch_uid="rollups.registration")
@@ -60,16 +56,19 @@ def registration_changed(instance, update_fields=None, **kwargs):
         return
     if update_fields is not None and "checked_in_at" not in update_fields:
         return
-    touch(Member.objects.filter(pk=instance.member_id).values_list("unit_id", flat=True), now=_now("activities"))
+    touch(
+        Member.objects.filter(pk=instance.member_id).values_list("unit_id", flat=True),
+        now=registry.in_transaction("activities"),
+    )
 
 
 @receiver([post_save, post_delete], sender=ScheduleItem, dispatch_uid="rollups.schedule_item")
 def item_changed(instance, **kwargs):
-    touch([instance.unit_id], now=_now("plans"))
+    touch([instance.unit_id], now=registry.in_transaction("plans"))
 
 
 @receiver(post_save, sender=Plan, dispatch_uid="rollups.plan")
 def plan_changed(instance, **kwargs):
     # Publishing (or withdrawing) a plan brings its items in or out of the figures.
     units = ScheduleItem.objects.filter(plan_id=instance.pk).values_list("unit_id", flat=True).distinct()
-    touch(set(units), now=_now("plans"))
+    touch(set(units), now=registry.in_transaction("plans"))

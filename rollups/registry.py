@@ -56,3 +56,8 @@ def sources() -> list[Source]:
 
 def get(name) -> Source:
     return _sources[name]
+
+
+def in_transaction(name) -> bool:
+    """Whether changes to ``name``'s records recompute the roll-ups before they commit (``touch(now=)``)."""
+    return _sources[name].refresh == TRANSACTION
