@@ -13,14 +13,14 @@
 """
 
 import datetime
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import connection, reset_queries, transaction
+from django.db import reset_queries, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import bulk
 from orgs.access import ancestor_paths
 from rollups import registry
 from rollups.models import Dirty, Figures
@@ -244,7 +244,7 @@ class Drift:
     actual: int
 
 
-SCRATCH_UNITS = 2500  # units whose own figures are computed together, from scratch (one statement per source on PG)
+SCRATCH_UNITS = 2500  # units whose own figures are computed together, from scratch (sources.CHUNK_POSTGRESQL)
 WRITE_ROWS = 2000  # rows written (or compared) together, from scratch
 
 
@@ -375,34 +375,13 @@ def rebuild():
         Figures.objects.all().delete()
         now = timezone.now()
         for batch in _batches(scratch(), WRITE_ROWS):
-            _insert(
-                [
-                    (unit.id, year, own, subtree, unit.path)
-                    for unit, years in batch
-                    for year, (own, subtree) in years.items()
-                ],
-                now,
+            # By COPY on PostgreSQL, where bulk_create's arrays of JSON took half the time of a rebuild.
+            bulk.insert(
+                Figures(unit_id=unit.id, year=year, own=own, subtree=subtree, path=unit.path, refreshed_at=now)
+                for unit, years in batch
+                for year, (own, subtree) in years.items()
             )
             reset_queries()  # DEBUG's log would otherwise keep every batch's statements
-
-
-def _insert(rows, now):
-    """New Figures rows from (unit_id, year, own, subtree, path); by COPY on PostgreSQL, where
-    bulk_create's arrays of JSON took half the time of a rebuild in quoting them."""
-    if connection.vendor != "postgresql":
-        Figures.objects.bulk_create(
-            Figures(unit_id=u, year=y, own=own, subtree=sub, path=path, refreshed_at=now)
-            for u, y, own, sub, path in rows
-        )
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(map(quote, ("unit_id", "year", "own", "subtree", "path", "refreshed_at")))
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {quote(Figures._meta.db_table)} ({columns}) FROM STDIN") as copy,
-    ):
-        for unit_id, year, own, subtree, path in rows:
-            copy.write_row((unit_id, year, json.dumps(own), json.dumps(subtree), path, now))
 
 
 def pending_since(unit) -> datetime.datetime | None:

@@ -34,13 +34,14 @@ from django.utils.translation import gettext_lazy as _
 
 from rollups.registry import TRANSACTION, WORKER, source
 
-CHUNK = 500  # units per statement; PostgreSQL takes all those of a from-scratch chunk (refresh.SCRATCH_UNITS)
+CHUNK = 500  # units per statement
+# PostgreSQL takes a whole from-scratch chunk (refresh.SCRATCH_UNITS) at once: a chunk's check-ins are
+# found by a scan of all registrations, so at a province every statement less is one scan less.
+CHUNK_POSTGRESQL = 2500
 
 
 def _chunks(ids):
-    # Fewer, larger statements on PostgreSQL: a chunk's check-ins are found by a scan of all
-    # registrations, so from scratch at a province every statement less is one scan less.
-    size = 5 * CHUNK if connection.vendor == "postgresql" else CHUNK
+    size = CHUNK_POSTGRESQL if connection.vendor == "postgresql" else CHUNK
     ids = list(ids)
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -200,7 +201,7 @@ def plan_figures(unit_ids):
 # A unit's headcount is edited by its officer, who looks for the membership rate at once; it
 # changes rarely: in the transaction.
 @source("orgs", refresh=TRANSACTION, labels={"orgs.headcount": _("职工人数")})
-def unit_figures(unit_ids):
+def headcount_figures(unit_ids):
     from orgs.models import OrgUnit
 
     found = defaultdict(dict)
