@@ -3,7 +3,7 @@ membership part of the year-end summary (registered in MembersConfig.ready()).""
 
 import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy
 from core.figures import Card, SummarySection, home_card, metric, summary_section
 from members.models import Member, Transfer
 from members.services import current_statistics, roster_statistics, share
-from orgs.access import has_permission, subtree_range
-from orgs.models import OrgUnit
+from orgs.access import has_permission
 
 
 def _year_end(year):
@@ -28,10 +27,7 @@ def members_count(unit, year):
 
 @metric("members.membership_rate", gettext_lazy("入会率"), "%")
 def membership_rate(unit, year):
-    headcount = OrgUnit.objects.filter(path__range=subtree_range(unit.path), is_active=True).aggregate(
-        total=Sum("headcount")
-    )
-    return share(members_count(unit, year), headcount["total"])
+    return share(members_count(unit, year), unit.subtree_headcount())
 
 
 @metric("members.joined", gettext_lazy("当年新入会人数"), "人")

@@ -8,7 +8,7 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +22,6 @@ from members.models import (
     TransferStatus,
     birth_range_for_ages,
 )
-from orgs.access import subtree_range
-from orgs.models import OrgUnit
 
 
 class MemberError(Exception):
@@ -169,12 +167,7 @@ def roster_statistics(unit, *, on=None):
             "id", filter=in_union & Q(birth_date__range=birth_range_for_ages(low, high, on))
         )
     figures = subtree_members(unit).aggregate(**aggregates)
-    headcount = (
-        OrgUnit.objects.filter(path__range=subtree_range(unit.path), is_active=True).aggregate(total=Sum("headcount"))[
-            "total"
-        ]
-        or 0
-    )
+    headcount = unit.subtree_headcount()
     figures["headcount"] = headcount
     figures["membership_rate"] = share(figures["members"], headcount)
     figures["women_share"] = share(figures["women"], figures["members"])
@@ -193,8 +186,8 @@ def roster_statistics(unit, *, on=None):
 
 def current_statistics(unit):
     """roster_statistics' figures for this year, read from the roll-ups (as of ``as_of``, a few
-    seconds behind the roster): one query, whatever the size of the subtree. Ages are counted by year of birth (this year minus it), as the
-    roll-ups keep them."""
+    seconds behind the roster): one query, whatever the size of the subtree. Ages are counted by
+    year of birth (this year minus it), as the roll-ups keep them."""
     from rollups import read
 
     rolled = read.for_unit(unit, timezone.localdate().year)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from orgs.access import ScopedQuerySetMixin, UnitScopedQuerySet
+from orgs.access import ScopedQuerySetMixin, UnitScopedQuerySet, subtree_range
 from orgs.roles import Role
 
 
@@ -99,6 +99,12 @@ class OrgUnit(MP_Node):
 
     def is_in_subtree_of(self, other):
         return self.path.startswith(other.path)
+
+    def subtree_headcount(self):
+        """The staff counted by this unit and its active units below, counted live (the roll-ups'
+        ``orgs.headcount`` keeps the same figure for the overview pages)."""
+        units = OrgUnit.objects.filter(path__range=subtree_range(self.path), is_active=True)
+        return units.aggregate(total=models.Sum("headcount"))["total"] or 0
 
     def clean(self):
         parent = OrgUnit.objects.get_parent(self) if self.pk and self.depth > 1 else None
