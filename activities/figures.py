@@ -24,7 +24,7 @@ from core.figures import (
     summary_section,
 )
 from members.models import Member
-from orgs.access import has_permission, subtree_range
+from orgs.access import has_permission
 from orgs.models import OrgUnit
 
 
@@ -231,11 +231,7 @@ def activities_card(request, unit):
     cards.append(card)
     if has_permission(user, "activities.manage", unit):
         # The units directly below first, then their activities: a province never reads all of its own.
-        children = list(
-            OrgUnit.objects.filter(path__range=subtree_range(unit.path), depth=unit.depth + 1).values_list(
-                "pk", flat=True
-            )
-        )
+        children = list(OrgUnit.objects.get_children(unit).values_list("pk", flat=True))
         owing = (
             Activity.objects.filter(unit_id__in=children)
             .held()

@@ -69,24 +69,17 @@ def plan_cards(request, unit):
     counts = {"total": rolled.in_month(today.month), "done": rolled.get(f"plans.done.{today.month}")}
     overdue = items.overdue(today)
     overdue_count = rolled.overdue(today)
-    open_now = this_month.filter(status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS])
-    # The overdue items first, then the open ones of this month: two statements, each taking its
-    # first rows in the order of the (month, plan, order) index, so a province never sorts all its items.
-    late = list(overdue.select_related("unit").order_by("month", "plan_id", "order", "pk")[:HOME_TODOS])
-    listed = [(item, True) for item in late]
-    if len(listed) < HOME_TODOS:
-        listed += [
-            (item, False)
-            for item in open_now.select_related("unit").order_by("month", "plan_id", "order", "pk")[
-                : HOME_TODOS - len(listed)
-            ]
-        ]
+    # The overdue items first, then the open ones of this month, each read in the order of the
+    # (month, plan, order) index: a province takes its first few instead of sorting all its items.
+    in_order = ("month", "plan_id", "order", "pk")
     todos = [
-        (
-            _("逾期：%(text)s") % {"text": _with_unit(i, unit)} if is_late else _with_unit(i, unit),
-            reverse("plans:item", args=[i.pk]),
-        )
-        for i, is_late in listed
+        (_("逾期：%(text)s") % {"text": _with_unit(i, unit)}, reverse("plans:item", args=[i.pk]))
+        for i in overdue.select_related("unit").order_by(*in_order)[:HOME_TODOS]
+    ]
+    open_now = this_month.filter(status__in=[ItemStatus.PLANNED, ItemStatus.IN_PROGRESS]).order_by(*in_order)
+    todos += [
+        (_with_unit(i, unit), reverse("plans:item", args=[i.pk]))
+        for i in open_now.select_related("unit")[: HOME_TODOS - len(todos)]
     ]
     own = Plan.objects.filter(unit=unit, year=today.year).first()
     cards = []
