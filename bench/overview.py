@@ -29,6 +29,7 @@ LEVELS = {"province": "province", "city": "c0", "county": "c0k0", "union": "u0"}
 PAGES = [
     ("statistics (roll-ups)", "rollups:statistics"),
     ("home", "workbench:home"),
+    ("home to-dos", "workbench:home_todos"),  # the home page's to-do card, fetched just after it
     ("member statistics", "members:statistics"),
     ("activity statistics", "activities:statistics"),
     ("activities list", "activities:list"),

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("todo/", views.todo, name="todo"),
     path("todo/count/", views.todo_count, name="todo_count"),
+    path("todo/home/", views.home_todos, name="home_todos"),
     path("access-log/", views.access_log, name="access_log"),
 ]

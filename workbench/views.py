@@ -21,18 +21,32 @@ HOME_UNITS = 20
 @login_required
 def home(request):
     """The current unit's home page: what waits for this person first (returned work, their own
-    items), then figures contributed by every app; a federation's home lists the units below it."""
+    items; loaded just after the page by ``home_todos``), then figures contributed by every app; a
+    federation's home lists the units below it."""
     unit = request.unit
     today = timezone.localdate()
-    with shared_reads():  # the cards, the to-do sources and the table below ask some of the same questions
-        todos = todos_for(request.user, today=today)
-        context = {"unit": unit, "todos": todos[:HOME_TODOS], "more_todos": max(0, len(todos) - HOME_TODOS)}
-        if unit is not None:
+    context = {"unit": unit}
+    if unit is not None:
+        with shared_reads():  # the cards and the table below ask some of the same questions
             context["cards"] = home_cards(request, unit)
             context["perms"] = permissions_on(request.user, unit)
             if unit.kind == "federation" and has_permission(request.user, "reports.view", unit):
                 context.update(_units_below(unit, today))
     return render(request, "workbench/home.html", context)
+
+
+@login_required
+def home_todos(request):
+    """The home page's to-do card, fetched as soon as the page is shown, with the navbar's count
+    swapped in beside it: the page does not wait for every app's to-do sources, and a visit to the
+    home page reads them once (other pages ask ``todo_count``)."""
+    with shared_reads():  # several sources ask the same question (e.g. the proposals waiting for this person)
+        todos = todos_for(request.user, today=timezone.localdate())
+    return render(
+        request,
+        "workbench/_home_todos.html",
+        {"todos": todos[:HOME_TODOS], "more_todos": max(0, len(todos) - HOME_TODOS), "count": len(todos)},
+    )
 
 
 def _units_below(unit, today):
@@ -67,9 +81,7 @@ def todo_count(request):
     count = len(todos_for(request.user, today=timezone.localdate()))
     if not count:
         return HttpResponse("")
-    return HttpResponse(
-        f'<span class="badge rounded-pill text-bg-warning ms-1" data-testid="todo-count">{count}</span>'
-    )
+    return render(request, "workbench/_todo_badge.html", {"count": count})
 
 
 @login_required

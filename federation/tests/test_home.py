@@ -149,7 +149,10 @@ def test_the_group_leaders_home_shows_his_returned_summary_first(client_for, uni
     )
     summary = summary_submit(summary=summary_save(activity=activity, text="初稿", by=xiaozu), by=xiaozu)
     summary_review(summary=summary, by=zhuxi, accept=False, comment="请补充照片说明")
-    html = client_for(xiaozu).get(reverse("workbench:home")).content.decode()
+    client = client_for(xiaozu)
+    home = client.get(reverse("workbench:home")).content.decode()
+    assert reverse("workbench:home_todos") in home  # the page fetches its to-do card as soon as it is shown
+    html = client.get(reverse("workbench:home_todos")).content.decode()
     todos = html.split('data-testid="home-todos"')[1]
     first = todos.split("<li")[1]
     assert "三八节趣味活动" in first and "请补充照片说明" in first

@@ -65,6 +65,23 @@ def test_the_todo_page_and_the_navbar_count(client_for, report_call, zhuxi):
     assert 'data-testid="todo-count">1<' in client.get(reverse("workbench:todo_count")).content.decode()
 
 
+def test_the_home_pages_to_do_card_brings_the_navbar_count_along(client_for, report_call, zhuxi):
+    client = client_for(zhuxi)
+    home = client.get(reverse("workbench:home")).content.decode()
+    badge = home.split('id="todo-badge"')[1].split(">")[0]
+    assert "hx-get" not in badge  # on the home page the count comes with the to-do card: read once, not twice
+    card = client.get(reverse("workbench:home_todos")).content.decode()
+    assert "报送：基层工会统计年报" in card.split('data-testid="home-todos"')[1]
+    assert '<span id="todo-badge" hx-swap-oob="true">' in card and 'data-testid="todo-count">1<' in card
+    assert 'id="home-empty" hx-swap-oob="delete"' in card  # a unit without cards yet drops its empty state
+
+
+def test_a_home_page_without_to_dos_drops_the_loading_line_and_shows_no_count(client_for, huiyuan):
+    card = client_for(huiyuan).get(reverse("workbench:home_todos")).content.decode()
+    assert "home-todos" not in card and "todo-count" not in card
+    assert '<span id="todo-badge" hx-swap-oob="true"></span>' in card
+
+
 def test_an_empty_todo_page_says_what_will_appear(client_for, huiyuan):
     assert "没有待办事项" in client_for(huiyuan).get(reverse("workbench:todo")).content.decode()
     assert client_for(huiyuan).get(reverse("workbench:todo_count")).content == b""
