@@ -187,6 +187,15 @@ def year_summary(unit, year):
 
 
 OPEN_SHOWN = 3  # open activities listed on the home card
+HELD_SOON_COUNTED = 99  # beyond this, the card says "more than 99": a province need not count them all
+
+
+def _held_soon_note(count):
+    if not count:
+        return _("未来 7 天内没有活动举办")
+    if count > HELD_SOON_COUNTED:
+        return _("未来 7 天内举办 %(n)s 场以上活动") % {"n": HELD_SOON_COUNTED}
+    return _("未来 7 天内举办 %(n)s 场活动") % {"n": count}
 
 
 @home_card
@@ -204,13 +213,14 @@ def activities_card(request, unit):
     open_now = open_now[:OPEN_SHOWN]
     week_end = now + datetime.timedelta(days=7)
     this_week = visible.filter(starts_at__range=(now, week_end)).exclude(status__in=[Status.DRAFT, Status.CANCELLED])
-    held_soon = this_week.count()
+    # Counted up to a cap (a LIMIT inside the count): a province's week is read only as far as the figure shown.
+    held_soon = this_week[: HELD_SOON_COUNTED + 1].count()
     # Two different figures, each said in words: activities open for registration now (which may
     # be held later than next week), and activities held in the next seven days.
     card = Card(
         title=_("正在报名的活动"),
         value=_("%(n)s 场以上") % {"n": OPEN_SHOWN} if more_open else _("%(n)s 场") % {"n": len(open_now)},
-        note=_("未来 7 天内举办 %(n)s 场活动") % {"n": held_soon} if held_soon else _("未来 7 天内没有活动举办"),
+        note=_held_soon_note(held_soon),
         url=reverse("activities:list"),
         todos=[
             (

@@ -125,27 +125,24 @@ class Overview:
         """Items due in ``month``, of any status (ScheduleItem.objects.in_month's rule)."""
         return self.get(f"plans.in_month.{month}")
 
+    def _months_over(self, today):
+        """The months (0: year-round) whose items are due on ``today``: those before this month, the
+        whole year once it is over. Read key by key: a unit's figures hold many other keys."""
+        if self.year < today.year:
+            return range(13)
+        if self.year > today.year:
+            return range(0)
+        return range(1, today.month)
+
     def overdue(self, today) -> int:
         """Items not done whose due month is over on ``today`` (ScheduleItem.objects.overdue's rule)."""
-        open_by_month = self.prefixed("plans.open.")
-        if self.year < today.year:
-            return sum(open_by_month.values())
-        if self.year > today.year:
-            return 0
-        return sum(n for month, n in open_by_month.items() if 1 <= int(month) < today.month)
+        return sum(self.get(f"plans.open.{month}") for month in self._months_over(today))
 
     def due_by(self, today) -> tuple[int, int]:
         """(items due by the end of last month, those done), by the month first scheduled; the
         whole year once it is over (federation.figures' rule)."""
-        if self.year > today.year:
-            return 0, 0
-
-        def counted(month):
-            return self.year < today.year or 1 <= int(month) < today.month
-
-        due = sum(n for m, n in self.prefixed("plans.month.").items() if counted(m))
-        done = sum(n for m, n in self.prefixed("plans.done.").items() if counted(m))
-        return due, done
+        months = self._months_over(today)
+        return sum(self.get(f"plans.month.{m}") for m in months), sum(self.get(f"plans.done.{m}") for m in months)
 
     def value(self, key, today):
         """A figure by name, for ranking and tables (FIGURES)."""

@@ -89,6 +89,18 @@ def test_the_home_card_says_open_registrations_and_the_weeks_activities_in_words
     assert "秋季登山（" in html and "举办，" in html
 
 
+def test_the_home_card_counts_the_weeks_activities_only_up_to_its_cap(client_for, zhuxi, make_activity, monkeypatch):
+    from activities import figures as activity_figures
+
+    monkeypatch.setattr(activity_figures, "HELD_SOON_COUNTED", 2)
+    for n in range(2):
+        make_activity(title=f"周{n}", starts_at=timezone.now() + datetime.timedelta(days=n + 1))
+    client = client_for(zhuxi)
+    assert "未来 7 天内举办 2 场活动" in client.get(reverse("workbench:home")).content.decode()
+    make_activity(title="周末", starts_at=timezone.now() + datetime.timedelta(days=5))
+    assert "未来 7 天内举办 2 场以上活动" in client.get(reverse("workbench:home")).content.decode()
+
+
 def test_a_member_sees_how_much_was_held_but_not_the_money(client_for, huiyuan, year_of_activities):
     response = client_for(huiyuan).get(reverse("activities:statistics"))
     html = response.content.decode()
