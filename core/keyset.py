@@ -136,19 +136,58 @@ def _lookup(row, field):
     return value
 
 
-def ordered_page(queryset, *, order, after="", before="", size=30, count=True):
+def _ordering(order, *, backwards):
+    return [f"-{f}" if d != backwards else f for f, d in order]
+
+
+# Values of the first column read one at a time before the rest is read in one window.
+LEADING_STEPS = 2
+
+
+def _by_leading_value(queryset, order, key, *, backwards, size, leading):
+    """(rows, more) of a page read one value of the first column at a time, in ``leading`` (that
+    column's values in the order's direction, a superset will do): each window then has the first
+    column fixed, which an index on the others walks in order, instead of every row being joined
+    and sorted (a province's plans of every year, in year and then tree order). After LEADING_STEPS
+    values the rest comes in one window: a unit with one plan a year takes two queries, not thirty."""
+    field, descending = order[0]
+    down = descending != backwards  # the first column's values fall as the walk goes on
+    values = list(leading)[:: -1 if backwards else 1]
+    if key is not None:
+        values = [v for v in values if (v <= key[0] if down else v >= key[0])]
+    rows = []
+    for step, value in enumerate(values):
+        if step == LEADING_STEPS:
+            beyond = {f"{field}__{'lt' if down else 'gt'}": values[step - 1]}
+            window = queryset.filter(**beyond).order_by(*_ordering(order, backwards=backwards))
+        else:
+            window = queryset.filter(**{field: value}).order_by(*_ordering(order[1:], backwards=backwards))
+            if key is not None and value == key[0]:
+                window = window.filter(_beyond(order[1:], key[1:], backwards=backwards))
+        rows.extend(window[: size + 1 - len(rows)])
+        if len(rows) > size or step == LEADING_STEPS:
+            break
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    return rows, more
+
+
+def ordered_page(queryset, *, order, after="", before="", size=30, count=True, leading=None):
     """A keyset page of ``queryset`` in ``order``, a list of (field, descending) ending with a unique
     column (the id): no OFFSET walk and a count up to COUNT_CAP. Fields may follow relations
-    (``plan__unit__path``), each a column the rows select (select_related)."""
-    ordering = [f"-{f}" if d else f for f, d in order]
+    (``plan__unit__path``), each a column the rows select (select_related). ``leading``: the few
+    values the first column takes, in the order's direction, to read a value at a time."""
     key = _decode(before, len(order)) if before else _decode(after, len(order))
     backwards = bool(before) and key is not None
-    window = queryset.order_by(*ordering)
-    if key is not None:
-        window = window.filter(_beyond(order, key, backwards=backwards))
-        if backwards:
-            window = window.order_by(*[f if d else f"-{f}" for f, d in order])
-    rows, more = take(window, size, backwards=backwards)
+    if leading is not None:
+        rows, more = _by_leading_value(queryset, order, key, backwards=backwards, size=size, leading=leading)
+    else:
+        window = queryset.order_by(*_ordering(order, backwards=backwards))
+        if key is not None:
+            window = window.filter(_beyond(order, key, backwards=backwards))
+        rows, more = take(window, size, backwards=backwards)
     total, capped = capped_count(queryset) if count else (0, False)
 
     def cursor(row):

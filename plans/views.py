@@ -123,14 +123,15 @@ def index(request):
     year = _year_param(request)
     if year is not None:
         plans = plans.filter(year=year)
-    # A province has thousands of plans: a keyset page, a capped count, and the item counts of
-    # the rows shown only.
+    # A province has thousands of plans: a keyset page read a year at a time (each year's plans in
+    # tree order are an index walk), a capped count, and the item counts of the rows shown only.
     page = ordered_page(
         plans,
         order=[("year", True), ("unit__path", False), ("id", False)],
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),
         size=settings.PAGE_SIZE,
+        leading=[year] if year is not None else Plan.objects.years(),
     )
     shown = Plan.objects.filter(pk__in=[p.pk for p in page]).select_related("unit").with_item_counts()
     page = dataclasses.replace(page, object_list=list(shown.order_by("-year", "unit__path", "id")))

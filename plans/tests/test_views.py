@@ -535,3 +535,35 @@ def test_home_card_invites_to_write_the_plan_when_there_is_none(rf, zhuxi, units
     request.user = zhuxi
     cards = plan_cards(request, units["school"])
     assert [(c.title, c.value, c.url) for c in cards] == [("2027年工作计划", "未编制", reverse("plans:create"))]
+
+
+def test_the_plans_list_pages_a_year_at_a_time_in_year_then_tree_order(
+    client_for, units, xianzong, settings, django_assert_max_num_queries
+):
+    """A federation's list runs newest year first, then down the tree; each page is read a year at a
+    time (a province's plans of one year, in tree order, are an index walk), forwards and back."""
+    settings.PAGE_SIZE = 3
+    inside = [units[k] for k in ("county", "school", "g1", "g2", "office")]
+    for year in (2025, 2027):
+        for unit in inside + [units["other"]]:
+            Plan.objects.create(unit=unit, year=year, title=f"{unit.name}{year}年计划")
+    Plan.objects.create(unit=units["g1"], year=2026, title="只有东关完小的2026年计划")
+    expected = list(
+        Plan.objects.filter(unit__in=inside).order_by("-year", "unit__path", "id").values_list("pk", flat=True)
+    )
+    client = client_for(xianzong)
+    pages, cursor = [], ""
+    while True:
+        with django_assert_max_num_queries(15):  # a page reads at most a few years, whatever it holds
+            response = client.get(reverse("plans:index"), {"after": cursor} if cursor else {})
+        page = response.context["page"]
+        pages.append([p.pk for p in page])
+        if not page.has_next:
+            break
+        cursor = page.next_cursor
+    assert [pk for rows in pages for pk in rows] == expected and len(pages) == 4  # 11 plans, 3 a page
+    assert pages[1] == expected[3:6]  # 2027's last two, then 2026's only plan
+    back = client.get(reverse("plans:index"), {"before": page.previous_cursor}).context["page"]
+    assert [p.pk for p in back] == pages[-2] and back.has_previous
+    one_year = client.get(reverse("plans:index"), {"year": 2025}).context["page"]
+    assert [p.pk for p in one_year] == expected[6:9]
