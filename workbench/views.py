@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,17 +22,19 @@ HOME_UNITS = 20
 def home(request):
     """The current unit's home page: what waits for this person first (returned work, their own
     items; loaded just after the page by ``home_todos``), then figures contributed by every app; a
-    federation's home lists the units below it."""
+    federation's home lists the units below it (``home_units``, also loaded just after the page)."""
     unit = request.unit
-    today = timezone.localdate()
     context = {"unit": unit}
     if unit is not None:
-        with shared_reads():  # the cards and the table below ask some of the same questions
+        with shared_reads():  # several cards read the unit's roll-ups
             context["cards"] = home_cards(request, unit)
-            context["perms"] = permissions_on(request.user, unit)
-            if unit.kind == "federation" and has_permission(request.user, "reports.view", unit):
-                context.update(_units_below(unit, today))
+        context["perms"] = permissions_on(request.user, unit)
+        context["lists_units_below"] = _lists_units_below(request.user, unit)
     return render(request, "workbench/home.html", context)
+
+
+def _lists_units_below(user, unit):
+    return unit.kind == "federation" and has_permission(user, "reports.view", unit)
 
 
 @login_required
@@ -49,19 +51,26 @@ def home_todos(request):
     )
 
 
-def _units_below(unit, today):
-    """A federation's table of the units below, for its home page."""
+@login_required
+def home_units(request):
+    """A federation's table of its first units below, fetched as soon as its home page is shown:
+    the page does not wait for the figures of twenty units (the units page lists them all)."""
     from federation.figures import sort_columns, unit_figures
     from rollups.statistics import as_of
 
+    unit = request.unit
+    if unit is None or not _lists_units_below(request.user, unit):
+        raise Http404
+    today = timezone.localdate()
     rows = unit_figures(unit, today.year, today=today, limit=HOME_UNITS + 1)
-    return {
+    context = {
         "below": rows[:HOME_UNITS],
         "more_below": len(rows) > HOME_UNITS,
         "below_as_of": as_of(unit, today.year),
         "sort_columns": sort_columns(),
         "year": today.year,
     }
+    return render(request, "workbench/_home_units.html", context)
 
 
 @login_required

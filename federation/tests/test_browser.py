@@ -108,3 +108,15 @@ def summary_filing(summary):
     from federation.models import Filing
 
     return Filing.objects.get(subject_type=ContentType.objects.get_for_model(summary), subject_id=summary.pk)
+
+
+def test_the_county_home_shows_its_units_below_once_they_are_read(page, units, xianzong, report_call):
+    """The county's home page comes first; its table of the unions below arrives just after it, in its
+    place above the cards, and no loading line is left behind."""
+    log_in(page, "xianzong")
+    table = page.get_by_test_id("units-below")
+    expect(table.get_by_role("link", name="城关镇中心学校工会")).to_be_visible()
+    expect(table.get_by_role("link", name="县教育局机关工会")).to_be_visible()
+    expect(page.get_by_test_id("home-units-loading")).to_have_count(0)
+    expect(page.get_by_test_id("home-todos-loading")).to_have_count(0)
+    screenshot(page, "federation-5-county-home")

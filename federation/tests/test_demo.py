@@ -34,6 +34,6 @@ def test_demo_builds_the_countys_year_and_is_idempotent():
 
     client = Client()
     client.force_login(get_user_model().objects.get(username="xianzong"))
-    html = client.get(reverse("workbench:home")).content.decode()
+    html = client.get(reverse("workbench:home_units")).content.decode()
     for name in ("清河县城关镇中心学校工会", "清河县第一中学工会", "清河县第二中学工会"):
         assert name in html.split('data-testid="units-below"')[1]

@@ -54,7 +54,7 @@ def ascii_county(db):
 def ours(url, html):
     """The page's main content (the shared navbar lists other apps' modules); on the home page, the
     part above other apps' cards (to-dos and units below)."""
-    main = html.split('id="content"')[1].split("</main>")[0]
+    main = html.split('id="content"')[1].split("</main>")[0] if 'id="content"' in html else html  # a fragment
     # The metric choices are every app's own labels, checked by those apps.
     main = re.sub(r'(<select name="fields-\d+-metric"[^>]*>).*?</select>', r"\1</select>", main, flags=re.S)
     return main.split('data-testid="home-card"')[0] if url == reverse("workbench:home") else main
@@ -66,6 +66,8 @@ def test_federation_pages_have_no_untranslated_text(client, ascii_county):
     in_english(client)
     officer_urls = [
         reverse("workbench:home"),
+        reverse("workbench:home_todos"),
+        reverse("workbench:home_units"),
         reverse("workbench:todo"),
         reverse("federation:index"),
         reverse("federation:units"),
@@ -89,6 +91,7 @@ def test_federation_pages_have_no_untranslated_text(client, ascii_county):
     in_english(client)
     for url in (
         reverse("workbench:home"),
+        reverse("workbench:home_todos"),
         reverse("workbench:todo"),
         reverse("federation:index"),
         reverse("federation:call", args=[data["report"].pk]),

@@ -28,12 +28,17 @@ def unit_names(html):
 
 
 def test_the_county_home_lists_every_union_directly_below_by_name(client_for, units, xianzong):
-    html = client_for(xianzong).get(reverse("workbench:home")).content.decode()
+    client = client_for(xianzong)
+    home = client.get(reverse("workbench:home")).content.decode()
+    assert reverse("workbench:home_units") in home  # the table is fetched as soon as the page is shown
+    html = client.get(reverse("workbench:home_units")).content.decode()
     assert unit_names(html) == ["城关镇中心学校工会", "县教育局机关工会"]
 
 
 def test_a_school_home_has_no_federation_table(client_for, units, zhuxi):
-    assert 'data-testid="units-below"' not in client_for(zhuxi).get(reverse("workbench:home")).content.decode()
+    client = client_for(zhuxi)
+    assert reverse("workbench:home_units") not in client.get(reverse("workbench:home")).content.decode()
+    assert client.get(reverse("workbench:home_units")).status_code == 404
 
 
 def test_figures_per_unit_count_each_subtree(units, zhuxi, xianzong, plan_call, make_plan):
@@ -117,8 +122,10 @@ def test_the_county_home_and_units_page_keep_bounded_queries_with_300_units(
 ):
     client = client_for(xianzong)
     # Other apps' home cards and to-do sources add their own few; none of ours grows with the units.
-    with django_assert_max_num_queries(45):
-        html = client.get(reverse("workbench:home")).content.decode()
+    with django_assert_max_num_queries(40):
+        client.get(reverse("workbench:home"))
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("workbench:home_units")).content.decode()
     # The home lists the first 20 and sends to the units page for the rest, which lists all 302.
     assert unit_names(html) == ["城关镇中心学校工会", "县教育局机关工会", *(f"第{i:03d}工会" for i in range(18))]
     assert 'data-testid="more-below"' in html and "只列出前 20 个下级单位" in html

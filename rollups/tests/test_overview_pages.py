@@ -23,6 +23,8 @@ from rollups.refresh import refresh, touch
 
 PAGES = [
     "workbench:home",
+    "workbench:home_todos",
+    "workbench:home_units",
     "members:statistics",
     "activities:statistics",
     "activities:list",
