@@ -30,6 +30,7 @@ PAGES = [
     ("statistics (roll-ups)", "rollups:statistics"),
     ("home", "workbench:home"),
     ("home to-dos", "workbench:home_todos"),  # the home page's to-do card, fetched just after it
+    ("home units below", "workbench:home_units"),  # a federation's table of units below, likewise
     ("member statistics", "members:statistics"),
     ("activity statistics", "activities:statistics"),
     ("activities list", "activities:list"),
@@ -194,6 +195,8 @@ def worker(argv):
         floor = _floor(unit)
         for name, url_name in PAGES:
             timings, status, queries = _time_page(client, reverse(url_name), options.requests)
+            if status == 404:
+                continue  # not this officer's page: a union's home has no table of units below
             p95 = None if timings is None else round(percentile(timings, 0.95), 1)
             median = None if timings is None else round(statistics.median(timings), 1)
             rows.append(
