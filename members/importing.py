@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -388,12 +388,19 @@ def _existing_members(keys):
     if not keys:
         return {}
     table = connection.ops.quote_name(Member._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT id FROM {table} WHERE id_number_index = ANY(%s)", [list(keys)])
-        else:
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute(f"SELECT id FROM {table} WHERE id_number_index IN ({', '.join(['%s'] * len(keys))})", keys)
-        ids = [pk for (pk,) in cursor.fetchall()]
+            ids = [pk for (pk,) in cursor.fetchall()]
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A batch's keys are as many probes of the blind-index index (15 ms for 5,000). Costing each
+            # probe as a read from disk, PostgreSQL would scan the whole table instead, for every batch
+            # (75 to 190 ms at 100,000 members, more with every member): seq scans are off for this query.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"SELECT id FROM {table} WHERE id_number_index = ANY(%s)", [list(keys)])
+            ids = [pk for (pk,) in cursor.fetchall()]
+            cursor.execute("RESET enable_seqscan")
     if not ids:
         return {}
     return {m.id_number_index: m for m in Member.objects.filter(pk__in=ids).select_related("unit")}

@@ -157,6 +157,22 @@ def test_existing_members_are_matched_by_id_number_and_updated(tmp_path, units, 
     assert (created.history_type, created.history_user, created.id_number) == ("+", zhuxi, WANG)
 
 
+def test_matching_by_id_number_leaves_the_planner_as_it_found_it(tmp_path, units):
+    """On PostgreSQL the match turns sequential scans off for its own query only: neither the rest of the
+    import's transaction nor the connection afterwards plans without them."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    run(tmp_path, [row()], units)
+    with transaction.atomic():
+        result = run(tmp_path, [row(phone="13999999999"), row(name="李娜", number=LI, gender="女")], units)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "on"
+    assert (result.created, result.updated) == (1, 1)
+
+
 def test_a_member_of_another_union_is_not_taken_over(tmp_path, units):
     Member.objects.create(unit=units["office"], name="张伟", gender="M", id_number=ZHANG)
     result = run(tmp_path, [row()], units)
