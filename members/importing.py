@@ -6,10 +6,10 @@ titles, on the sheet that has it, in one or two rows), maps columns by the synon
 here, skips blank, total and signature lines, and cleans each cell with the column's cleaner.
 What is the roster's own:
 
-1. the rules across a row (``RosterSession.check``): the ID number decides gender and birth
-   date and is cross-checked with what was typed; the unit is found by code or name within the
-   importing officer's subtree, or taken from the sheet's name when the workbook has one sheet
-   per group; a member joins after being born;
+1. the rules across a row: the ID number decides gender and birth date and is cross-checked with
+   what was typed, and a member joins after being born (``RosterImporter.check_row``, where the
+   rows are cleaned); the unit is found by code or name within the importing officer's subtree,
+   or taken from the sheet's name when the workbook has one sheet per group (``RosterSession.check``);
 2. the write (``RosterSession.write``): members are matched by ID number (blind index) in
    batches, so a row is new, updated, unchanged or failed; new ones and their history rows go in
    one binary COPY each per batch on PostgreSQL (on SQLite one prepared INSERT run for every row,
@@ -212,31 +212,7 @@ class RosterSession(sheets.Session):
         self.units_changed: set[int] = set()  # units whose roll-ups the written batches moved
 
     def check(self, row):
-        values = row.values
-        if len(values.get("name") or "") > 50:
-            row.fail("name", _("姓名超过50个字。"))
-        self._id_number_decides_gender_and_birth_date(row)
         self._unit_within_the_subtree(row)
-        self._joined_after_birth(row)
-
-    def _id_number_decides_gender_and_birth_date(self, row):
-        values = row.values
-        birth, month_only = values.pop("birth_date", None) or (None, False)
-        parsed = values.get("id_number")
-        values.setdefault("gender", "")
-        if parsed is None:
-            values["birth_date"] = birth
-            return
-        if birth and month_only and (birth.year, birth.month) == (parsed.birth_date.year, parsed.birth_date.month):
-            birth = None  # "1985年3月" agrees with an ID number born on 2 March 1985
-        for key, message in id_number_conflicts(parsed, birth_date=birth, gender=values["gender"]).items():
-            row.fail(key, message)
-        # A blank gender or birth date is read from the ID number.
-        values["id_number"], values["gender"], values["birth_date"] = (
-            parsed.value,
-            parsed.gender,
-            parsed.birth_date,
-        )
 
     def _unit_within_the_subtree(self, row):
         text = row.values.get("unit")
@@ -246,11 +222,6 @@ class RosterSession(sheets.Session):
         row.values["unit"] = self.units.find(text)
         if row.values["unit"] is None:
             row.fail("unit", _("找不到单位“%(value)s”，请填写本单位或下级单位的名称或编码。") % {"value": text})
-
-    def _joined_after_birth(self, row):
-        joined, born = row.values.get("joined_on"), row.values.get("birth_date")
-        if joined and born and joined <= born:
-            row.fail("joined_on", _("入会时间早于出生日期。"))
 
     def write(self, rows, *, write):
         keys = self._match_within_the_sheet(rows)
@@ -326,19 +297,25 @@ class RosterImporter(sheets.Importer):
         units = _Units(unit)
         return all(units.find(cleaning.clean_text(name)) is not None for name in names)
 
+    def check_row(self, row):
+        if len(row.values.get("name") or "") > 50:
+            row.fail("name", _("姓名超过50个字。"))
+        _id_number_decides_gender_and_birth_date(row)
+        _joined_after_birth(row)
+
     def prepare(self, rows, *, writing):
         """Each ID number's blind index; for the rows to write, the derived columns and the encrypted
         values too (the HMAC, pinyin and Fernet work of an import, done where the rows are cleaned)."""
         to_write = []
         for row in rows:
-            parsed = row.values.get("id_number")
-            if not isinstance(parsed, idnumber.IdNumber):
+            number = row.values.get("id_number")  # as check_row left it: the ID number read, or none
+            if not number:
                 continue
-            key = id_number_index(parsed.value)
+            key = id_number_index(number)
             row.prepared["id_index"] = key
             if writing and not row.errors:
                 values = row.values
-                derived = derived_values(values.get("name"), parsed.value, values.get("phone") or "", id_index=key)
+                derived = derived_values(values.get("name"), number, values.get("phone") or "", id_index=key)
                 row.prepared["derived"] = derived
                 to_write.append(row)
         for name in ENCRYPTED:
@@ -352,6 +329,28 @@ class RosterImporter(sheets.Importer):
 
 
 ROSTER = sheets.register(RosterImporter())
+
+
+def _id_number_decides_gender_and_birth_date(row):
+    values = row.values
+    birth, month_only = values.pop("birth_date", None) or (None, False)
+    parsed = values.get("id_number")
+    values.setdefault("gender", "")
+    if not isinstance(parsed, idnumber.IdNumber):
+        values["birth_date"] = birth
+        return
+    if birth and month_only and (birth.year, birth.month) == (parsed.birth_date.year, parsed.birth_date.month):
+        birth = None  # "1985年3月" agrees with an ID number born on 2 March 1985
+    for key, message in id_number_conflicts(parsed, birth_date=birth, gender=values["gender"]).items():
+        row.fail(key, message)
+    # A blank gender or birth date is read from the ID number.
+    values["id_number"], values["gender"], values["birth_date"] = parsed.value, parsed.gender, parsed.birth_date
+
+
+def _joined_after_birth(row):
+    joined, born = row.values.get("joined_on"), row.values.get("birth_date")
+    if joined and born and joined <= born:
+        row.fail("joined_on", _("入会时间早于出生日期。"))
 
 
 def roster_import(

@@ -83,6 +83,11 @@ class Importer:
         """
         return True
 
+    def check_row(self, row: Row) -> None:
+        """Rules within one cleaned row that need no database (add errors with ``row.fail``). Runs where
+        the rows are cleaned, before ``prepare``: in a worker process for a large sheet, so it must not
+        query the database or keep state. Rules that do (finding a unit) belong to ``Session.check``."""
+
     def prepare(self, rows: Sequence[Row], *, writing: bool) -> None:
         """Work on a batch of cleaned rows that needs no database (hashing, encrypting), kept in each
         row's ``prepared``; ``writing``: the import may write them. Runs before the session's check,

@@ -133,20 +133,22 @@ def is_footer(cells) -> bool:
     return False
 
 
-def data_rows(table, columns):
-    """(row number, cells) of the rows below the header that hold data in a mapped column.
+def holds_data(cells, columns) -> bool:
+    """Does a row below the header hold data in a mapped column (``columns``)? Blank rows, rows whose
+    only filled cells are outside the mapped columns (a 序号 column numbered down a blank template)
+    and total or signature lines do not."""
+    width = len(cells)
+    for i in columns:
+        if i < width and not is_blank((cells[i],)):
+            break
+    else:
+        return False
+    return not is_footer(cells)
 
-    Blank rows, rows whose only filled cells are outside the mapped columns (a 序号 column numbered
-    down a blank template) and total or signature lines are passed over.
-    """
+
+def data_rows(table, columns):
+    """(row number, cells) of the rows below the header that hold data in a mapped column."""
     for number, cells in table.rows:
         cells = list(cells)
-        width = len(cells)
-        for i in columns:
-            if i < width and not is_blank((cells[i],)):
-                break
-        else:
-            continue
-        if is_footer(cells):
-            continue
-        yield number, cells
+        if holds_data(cells, columns):
+            yield number, cells

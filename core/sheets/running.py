@@ -133,11 +133,11 @@ def clean_row(importer, table, number, cells, *, table_index=0) -> Row:
 
 
 def _batches(importer, tables):
-    """Rows of data in batches of the importer's size: ([(table index, row number, cells)], rows read so far)."""
+    """The rows below each header in batches of the importer's size: ([(table index, row number, cells)],
+    rows read so far). Which of them hold data is decided where they are cleaned (_clean_batch)."""
     batch, before = [], 0
     for index, table in enumerate(tables):
-        columns = list(table.mapping)
-        for number, cells in layout.data_rows(table, columns):
+        for number, cells in table.rows:
             batch.append((index, number, cells))
             if len(batch) >= importer.batch_size:
                 yield batch, before + number
@@ -147,9 +147,24 @@ def _batches(importer, tables):
         yield batch, before
 
 
+def _data_of(tables, batch):
+    """The rows of ``batch`` that hold data (layout.holds_data), as lists."""
+    found = []
+    for index, number, cells in batch:
+        cells = list(cells)
+        if layout.holds_data(cells, tables[index].mapping):
+            found.append((index, number, cells))
+    return found
+
+
 def _clean_batch(importer, tables, batch, *, writing):
-    """A batch's rows cleaned, and what the importer prepares for them without the database."""
-    rows = [clean_row(importer, tables[i], number, cells, table_index=i) for i, number, cells in batch]
+    """A batch's rows of data cleaned and checked, and what the importer prepares for them, all
+    without the database."""
+    rows = [
+        clean_row(importer, tables[i], number, cells, table_index=i) for i, number, cells in _data_of(tables, batch)
+    ]
+    for row in rows:
+        importer.check_row(row)
     importer.prepare(rows, writing=writing)
     return rows
 
@@ -167,8 +182,14 @@ def _clean_in_worker(batch):
 
 
 def _with_cells(rows, batch):
-    for row, (_index, _number, cells) in zip(rows, batch, strict=True):
-        row.cells = cells
+    """The rows back from a worker (those of the batch that hold data, in its order), each given its
+    cells again from the batch sent."""
+    sent = iter(batch)
+    for row in rows:
+        for index, number, cells in sent:
+            if index == row.table and number == row.number:
+                row.cells = cells
+                break
     return rows
 
 

@@ -283,7 +283,9 @@ def test_a_large_sheet_cleaned_by_worker_processes_gives_the_same_result(tmp_pat
         row(name="李娜", number=LI, gender="女", phone=""),
         row(name="王芳", number=WANG, gender="男"),  # fails: the ID number says a woman
         row(name="李娜二", number=LI, gender="女"),  # fails: the same ID number as row 4
+        [None] * 8,  # a blank line, and a total line: passed over by the workers too
         row(name="赵敏", number=id_for(1970, 5, 5, "F", seed=9), gender="女", unit="西街完小"),
+        ["合计：5人", None, None, None, None, None, None, None],
     ]
     monkeypatch.setattr(importing, "BATCH", 2)
     monkeypatch.setattr(running, "PARALLEL_MIN_ROWS", 0)  # the workers run (forked) for this small sheet
@@ -296,6 +298,8 @@ def test_a_large_sheet_cleaned_by_worker_processes_gives_the_same_result(tmp_pat
         (6, "身份证号码", "身份证号与第4行重复。"),
     ]
     assert (parallel.created, parallel.failed, parallel.written) == (3, 2, True)
+    assert [number for number, _cells in parallel.failed_rows] == [5, 6]
+    assert parallel.failed_rows[0][1][1:4] == ["王芳", "男", WANG]  # each failed row keeps its own cells
     assert (again.unchanged, again.failed) == (3, 2)  # written as a one-process import reads them back
     li = Member.objects.get(name="李娜")
     assert (li.id_number, li.phone, li.gender, li.id_number_index) == (LI, "", "F", id_number_index(LI))
