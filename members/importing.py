@@ -304,9 +304,10 @@ class RosterImporter(sheets.Importer):
         _joined_after_birth(row)
 
     def prepare(self, rows, *, writing):
-        """Each ID number's blind index; for the rows to write, the derived columns and the encrypted
-        values too (the HMAC, pinyin and Fernet work of an import, done where the rows are cleaned)."""
-        to_write = []
+        """Each ID number's blind index; for the rows to write, the row of the members table a new
+        member would be, derived columns and encrypted values included (the HMAC, pinyin and Fernet
+        work of an import, done where the rows are cleaned; _insert_members adds the unit and times)."""
+        to_write, derived = [], []
         for row in rows:
             number = row.values.get("id_number")  # as check_row left it: the ID number read, or none
             if not number:
@@ -315,13 +316,15 @@ class RosterImporter(sheets.Importer):
             row.prepared["id_index"] = key
             if writing and not row.errors:
                 values = row.values
-                derived = derived_values(values.get("name"), number, values.get("phone") or "", id_index=key)
-                row.prepared["derived"] = derived
+                derived.append(derived_values(values.get("name"), number, values.get("phone") or "", id_index=key))
                 to_write.append(row)
-        for name in ENCRYPTED:
-            tokens = encrypt_many([row.prepared["derived"][name] for row in to_write])
-            for row, token in zip(to_write, tokens, strict=True):
-                row.prepared.setdefault("encrypted", {})[name] = token
+        if not to_write:
+            return
+        columns = _MemberColumns()
+        encrypted = {name: encrypt_many([d[name] for d in derived]) for name in ENCRYPTED}
+        for n, (row, values) in enumerate(zip(to_write, derived, strict=True)):
+            values.update({name: tokens[n] for name, tokens in encrypted.items()})
+            row.prepared["member_row"] = columns.row(row.values, values)
 
     @property
     def batch_size(self):
@@ -405,72 +408,84 @@ def _existing_members(keys):
     return {m.id_number_index: m for m in Member.objects.filter(pk__in=ids).select_related("unit")}
 
 
+class _MemberColumns:
+    """How a new member's values become a row of the members table's columns, all but the id, each
+    prepared as its field would prepare it (dates adapted on SQLite; text, flags and keys as they are).
+    Built once per batch, where the rows are prepared (a worker process for a large sheet)."""
+
+    def __init__(self):
+        self.fields = [f for f in Member._meta.concrete_fields if not f.primary_key]
+        self.names = [f.attname for f in self.fields]
+        # The same value for every row: the defaults (the unit and the times are _insert_members').
+        self.constant = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in self.fields}
+        plain = (models.CharField, models.TextField, models.BooleanField, models.ForeignKey, models.OneToOneField)
+        if connection.vendor == "postgresql":
+            plain += (models.DateField,)  # psycopg adapts dates itself
+        self.encrypted = [i for i, f in enumerate(self.fields) if isinstance(f, EncryptedTextField)]
+        self.converted = [
+            (
+                i,
+                connection.ops.adapt_datefield_value
+                if type(f) is models.DateField
+                else partial(f.get_db_prep_save, connection=connection),
+            )
+            for i, f in enumerate(self.fields)
+            if i not in self.encrypted and type(f) not in plain and f.attname not in ("created_at", "updated_at")
+        ]
+        self.unit_at = self.names.index("unit_id")
+        self.times_at = (self.names.index("created_at"), self.names.index("updated_at"))
+
+    def row(self, values, derived):
+        """The columns of a member with these cleaned ``values`` and ``derived_values`` (whose ID number
+        and phone are already encrypted, or encrypted after by _insert_members); no unit yet."""
+        data = dict(self.constant)
+        data.update(values)
+        data["unit_id"] = None
+        data.update(derived)
+        row = [data[name] for name in self.names]
+        for i, convert in self.converted:
+            row[i] = convert(row[i])
+        return row
+
+
 def _insert_members(rows, *, user):
     """Insert new members and their history rows ("+", "import"); returns how many.
 
     Plain INSERTs (COPY on PostgreSQL) rather than Model.objects.bulk_create: a sheet of 100,000
     rows would spend most of its time in building model instances and compiling per-row SQL,
-    none of which is needed here. Each value is prepared as its field would prepare it (ID number
-    and phone encrypted as EncryptedTextField does, a column at a time; dates adapted), and the
-    history rows take the stored ciphertext as it is.
+    none of which is needed here. Each row comes as the importer's prepare made it (ID number and
+    phone encrypted as EncryptedTextField does), or is made here; the unit and the times are set
+    here, and the history rows take the stored ciphertext as it is.
     """
-    fields = [f for f in Member._meta.concrete_fields if not f.primary_key]
-    names = [f.attname for f in fields]
+    columns = _MemberColumns()
+    fields = columns.fields
     now = timezone.now()
-    # The same value for every row: the defaults, and the times (prepared once).
-    constant = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields}
-    constant.update(
-        created_at=Member._meta.get_field("created_at").get_db_prep_save(now, connection),
-        updated_at=Member._meta.get_field("updated_at").get_db_prep_save(now, connection),
-    )
-    # Text, flags and keys go to the driver as they are; encrypted text goes a column at a time; dates
-    # (on SQLite) as the backend adapts them (the cleaners made them dates); anything else through its field.
-    plain = (models.CharField, models.TextField, models.BooleanField, models.ForeignKey, models.OneToOneField)
-    if connection.vendor == "postgresql":
-        plain += (models.DateField,)  # psycopg adapts dates itself
-    encrypted = [i for i, f in enumerate(fields) if isinstance(f, EncryptedTextField)]
-    converted = [
-        (
-            i,
-            connection.ops.adapt_datefield_value
-            if type(f) is models.DateField
-            else partial(f.get_db_prep_save, connection=connection),
-        )
-        for i, f in enumerate(fields)
-        if i not in encrypted and type(f) not in plain and f.attname not in ("created_at", "updated_at")
-    ]
-    # Encrypted by the importer's prepare (in a worker process for a large sheet), or here.
-    pre_encrypted = all("encrypted" in prepared for _values, prepared in rows)
-    params = []
+    times = [Member._meta.get_field(name).get_db_prep_save(now, connection) for name in ("created_at", "updated_at")]
+    params, unencrypted = [], []
     for values, prepared in rows:
-        data = dict(constant)
-        data.update(values)
-        data["unit_id"] = data.pop("unit").pk
-        derived = prepared.get("derived")
-        if derived is None:
-            derived = derived_values(data["name"], data["id_number"], data["phone"], id_index=prepared["id_index"])
-        data.update(derived)
-        if pre_encrypted:
-            data.update(prepared["encrypted"])
-        row = [data[name] for name in names]
-        for i, convert in converted:
-            row[i] = convert(row[i])
+        row = prepared.get("member_row")
+        if row is None:  # not prepared by the importer: made, and encrypted below
+            derived = derived_values(
+                values["name"], values["id_number"], values["phone"], id_index=prepared["id_index"]
+            )
+            row = columns.row(values, derived)
+            unencrypted.append(row)
+        row[columns.unit_at] = values["unit"].id
+        row[columns.times_at[0]], row[columns.times_at[1]] = times
         params.append(row)
-    if not pre_encrypted:
-        for i in encrypted:
-            for row, token in zip(params, encrypt_many([row[i] for row in params]), strict=True):
-                row[i] = token
+    for i in columns.encrypted:  # a column at a time
+        for row, token in zip(unencrypted, encrypt_many([row[i] for row in unencrypted]), strict=True):
+            row[i] = token
     if connection.vendor == "postgresql":
         _copy_members(fields, params, now=now, user=user)
         return len(params)
     quote = connection.ops.quote_name
-    table, columns = quote(Member._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    table, names = quote(Member._meta.db_table), ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
         # One statement prepared once and run for each row: SQLite's quickest way in.
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})", params)
-    _copy_to_history(
-        "id_number_index", [row[names.index("id_number_index")] for row in params], user=user, history_type="+"
-    )
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})", params)
+    index_at = columns.names.index("id_number_index")
+    _copy_to_history("id_number_index", [row[index_at] for row in params], user=user, history_type="+")
     return len(params)
 
 
