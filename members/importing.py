@@ -16,8 +16,9 @@ What is the roster's own:
    and the history copied by the database); the roll-ups are marked once, at the end.
 
 What needs no database (each ID number's blind index, the pinyin and other derived columns, the
-encrypted ID number and phone) is computed by ``RosterImporter.prepare`` where the rows are
-cleaned: for a large sheet, in the machine's worker processes, while this one writes.
+encrypted ID number and phone: a new member's whole row but its unit) is computed by
+``RosterImporter.prepare`` where the rows are cleaned: for a large sheet, in the machine's worker
+processes, while this one writes.
 """
 
 from collections.abc import Callable
