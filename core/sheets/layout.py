@@ -3,7 +3,7 @@
 A workbook may open with a 填表说明 sheet, hold one sheet per group, put a merged title block
 above the header, group its header in two rows (联系方式 over 手机 and 座机), and end with total
 and signature lines (合计：9人, 填表人：…  审核人：…). ``find_tables`` finds the header of each
-sheet that has one; ``data_rows`` gives the rows below it that hold data, and nothing else.
+sheet that has one; ``holds_data`` tells the rows below it that hold data from everything else.
 """
 
 import itertools
@@ -144,11 +144,3 @@ def holds_data(cells, columns) -> bool:
     else:
         return False
     return not is_footer(cells)
-
-
-def data_rows(table, columns):
-    """(row number, cells) of the rows below the header that hold data in a mapped column."""
-    for number, cells in table.rows:
-        cells = list(cells)
-        if holds_data(cells, columns):
-            yield number, cells
