@@ -1,5 +1,10 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
 from django.utils import translation
+from django_htmx.http import HttpResponseClientRedirect
 
 
 class LanguageMiddleware:
@@ -23,3 +28,23 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class HtmxLoginRedirectMiddleware:
+    """A part of a page fetched by htmx (a card, a to-do list, a button's answer) whose session has
+    ended is answered with a redirect to the login page; htmx would follow it and put the whole login
+    page inside the card. Such an answer tells htmx to open the login page instead (HX-Redirect), and
+    to come back after it to the page the person was on, not to the part."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 302 or request.headers.get("HX-Request") != "true":
+            return response
+        if response.headers.get("Location", "").split("?")[0] != resolve_url(settings.LOGIN_URL):
+            return response
+        page = urlsplit(request.headers.get("HX-Current-URL", ""))
+        back = page.path + (f"?{page.query}" if page.query else "") if page.path else "/"
+        return HttpResponseClientRedirect(redirect_to_login(back)["Location"])
