@@ -422,7 +422,7 @@ class _MemberColumns:
         plain = (models.CharField, models.TextField, models.BooleanField, models.ForeignKey, models.OneToOneField)
         if connection.vendor == "postgresql":
             plain += (models.DateField,)  # psycopg adapts dates itself
-        self.encrypted = [i for i, f in enumerate(self.fields) if isinstance(f, EncryptedTextField)]
+        # Encrypted by prepare already, and the times set by _insert_members: neither converted here.
         self.converted = [
             (
                 i,
@@ -431,14 +431,16 @@ class _MemberColumns:
                 else partial(f.get_db_prep_save, connection=connection),
             )
             for i, f in enumerate(self.fields)
-            if i not in self.encrypted and type(f) not in plain and f.attname not in ("created_at", "updated_at")
+            if not isinstance(f, EncryptedTextField)
+            and type(f) not in plain
+            and f.attname not in ("created_at", "updated_at")
         ]
         self.unit_at = self.names.index("unit_id")
         self.times_at = (self.names.index("created_at"), self.names.index("updated_at"))
 
     def row(self, values, derived):
         """The columns of a member with these cleaned ``values`` and ``derived_values`` (whose ID number
-        and phone are already encrypted, or encrypted after by _insert_members); no unit yet."""
+        and phone are already encrypted); no unit and no times yet."""
         data = dict(self.constant)
         data.update(values)
         data["unit_id"] = None
@@ -454,29 +456,21 @@ def _insert_members(rows, *, user):
 
     Plain INSERTs (COPY on PostgreSQL) rather than Model.objects.bulk_create: a sheet of 100,000
     rows would spend most of its time in building model instances and compiling per-row SQL,
-    none of which is needed here. Each row comes as the importer's prepare made it (ID number and
-    phone encrypted as EncryptedTextField does), or is made here; the unit and the times are set
-    here, and the history rows take the stored ciphertext as it is.
+    none of which is needed here. Each row comes as the importer's prepare made it (every row
+    written was prepared: prepare sees every row of an import that writes, and a row with an error
+    is not written); the unit and the times are set here, and the history rows take the stored
+    ciphertext as it is.
     """
     columns = _MemberColumns()
     fields = columns.fields
     now = timezone.now()
     times = [Member._meta.get_field(name).get_db_prep_save(now, connection) for name in ("created_at", "updated_at")]
-    params, unencrypted = [], []
+    params = []
     for values, prepared in rows:
-        row = prepared.get("member_row")
-        if row is None:  # not prepared by the importer: made, and encrypted below
-            derived = derived_values(
-                values["name"], values["id_number"], values["phone"], id_index=prepared["id_index"]
-            )
-            row = columns.row(values, derived)
-            unencrypted.append(row)
+        row = prepared["member_row"]
         row[columns.unit_at] = values["unit"].id
         row[columns.times_at[0]], row[columns.times_at[1]] = times
         params.append(row)
-    for i in columns.encrypted:  # a column at a time
-        for row, token in zip(unencrypted, encrypt_many([row[i] for row in unencrypted]), strict=True):
-            row[i] = token
     if connection.vendor == "postgresql":
         _copy_members(fields, params, now=now, user=user)
         return len(params)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -98,6 +98,7 @@ class PlanQuerySet(UnitScopedQuerySet):
     def years(self):
         """The years that have any plan, latest first: one step down the year index per year (a
         loose index scan), not a read of every plan. All units' years: a list page reads each in turn."""
+        connection = connections[self.db]
         table = connection.ops.quote_name(self.model._meta.db_table)
         sql = (
             f"WITH RECURSIVE years(y) AS (SELECT MAX(year) FROM {table} "

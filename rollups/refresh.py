@@ -24,6 +24,7 @@ from core import bulk
 from orgs.access import ancestor_paths
 from rollups import registry
 from rollups.models import Dirty, Figures
+from rollups.sources import CHUNK_POSTGRESQL
 
 DELAY_SECONDS = 10  # changes within this gather into one refresh; the page shows the time computed
 BATCH = 2000  # marked units per refresh round
@@ -244,7 +245,8 @@ class Drift:
     actual: int
 
 
-SCRATCH_UNITS = 2500  # units whose own figures are computed together, from scratch (sources.CHUNK_POSTGRESQL)
+# Units whose own figures are computed together, from scratch: on PostgreSQL one statement per source.
+SCRATCH_UNITS = CHUNK_POSTGRESQL
 WRITE_ROWS = 2000  # rows written (or compared) together, from scratch
 
 

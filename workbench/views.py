@@ -11,6 +11,7 @@ from core.models import AccessLog
 from core.pagination import paginate
 from core.todo import todos_for
 from orgs.access import current_unit_or_404, has_permission, permissions_on
+from orgs.models import UnitKind
 
 HOME_TODOS = 8
 # Units below listed on a federation's home; a province has a hundred cities, listed whole (and
@@ -34,7 +35,7 @@ def home(request):
 
 
 def _lists_units_below(user, unit):
-    return unit.kind == "federation" and has_permission(user, "reports.view", unit)
+    return unit.kind == UnitKind.FEDERATION and has_permission(user, "reports.view", unit)
 
 
 @login_required
