@@ -58,6 +58,13 @@ def registration_add(*, activity, member, by, now=None):
     their behalf (officers may do so outside the registration window, not for an
     activity that is a draft, held or cancelled, nor for an ineligible member).
     """
+    return registration_add_counted(activity=activity, member=member, by=by, now=now)[0]
+
+
+def registration_add_counted(*, activity, member, by, now=None):
+    """registration_add, and the counts of registration_counts as the new registration left them
+    (None for an activity without a capacity): the statement that wrote it read them too, so the card
+    a member sees after tapping "register" costs no further query."""
     on_behalf = getattr(member, "user_id", None) != by.pk
     # Who may join does not depend on the places left: checked before the lock. Under it, the state is
     # read from the locked row and one statement counts the places and writes the registration.

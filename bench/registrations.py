@@ -11,7 +11,9 @@ registrations/s, pgbench's tps and their share (goal: at least 0.05), and checks
 capacity was registered and everyone else waits, none lost.
 
 Each client sends what the activity page's button does: an htmx POST, answered with the new registration
-card. Beside the rates, the CPU milliseconds per registration of the gunicorn workers, of the app
+card. Before the measured burst every worker serves the same requests for an activity of its own
+(WARMUP_PER_WORKER each), so the figures are those of a server that has been up a while, not of workers
+importing their views and compiling their templates on their first requests. Beside the rates, the CPU milliseconds per registration of the gunicorn workers, of the app
 database's backends and of the load generator itself, which shares the machine's cores.
 
 Both rates are taken over the same seconds: pgbench's tps is averaged over the burst from its
@@ -37,6 +39,7 @@ from bench import ROOT, django_env
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 SHARE_GOAL = 0.05
 PGBENCH_DB = "gonghui_pgbench"
+WARMUP_PER_WORKER = 20  # requests before the measured burst, per gunicorn worker
 
 
 def _options(argv):
@@ -173,10 +176,9 @@ def _run(options, plan, port, server, database):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.3)
-    register = f"/activities/{plan['activity']}/register/"
     token = secrets.token_hex(16)  # CSRF: the cookie's secret sent back in the header
 
-    def one(session_key):
+    def one(session_key, activity=plan["activity"]):
         # What the activity page's button sends (an htmx POST, answered with the new registration card),
         # on a connection of its own as from a phone. http.client rather than requests: the load generator
         # shares the server's 2 cores, and requests spends several times the CPU per call.
@@ -184,7 +186,7 @@ def _run(options, plan, port, server, database):
         try:
             connection.request(
                 "POST",
-                register,
+                f"/activities/{activity}/register/",
                 headers={
                     "Cookie": f"sessionid={session_key}; csrftoken={token}",
                     "X-CSRFToken": token,
@@ -198,6 +200,15 @@ def _run(options, plan, port, server, database):
         finally:
             connection.close()
 
+    # Steady state, as a server that has been up a while: every worker has imported its views, compiled its
+    # templates and read its catalogues (about 0.6 s of CPU each, a tenth of the burst's) before the
+    # measured seconds, by the same requests for an activity of their own.
+    with concurrent.futures.ThreadPoolExecutor(options.clients) as pool:
+        list(
+            pool.map(
+                lambda key: one(key, plan["warmup_activity"]), plan["sessions"][: WARMUP_PER_WORKER * options.workers]
+            )
+        )
     pgbench = subprocess.Popen(
         ["pgbench", "-c", "8", "-j", "2", "-T", "20", "-P", "1", "--progress-timestamp"]
         + ["-h", "127.0.0.1", "-U", "postgres", PGBENCH_DB],
@@ -322,12 +333,15 @@ def setup(options):
 
     _seed(options.members)  # once: bench overview's database, reused
     county = OrgUnit.objects.get(code="scale-c0k0")
-    activity = Activity.objects.create(
-        unit=county,
-        title="基准测试活动",
-        starts_at=timezone.now() + timezone.timedelta(days=7),
-        status=Status.OPEN,
-        capacity=options.capacity,
+    activity, warmup = (
+        Activity.objects.create(
+            unit=county,
+            title=title,
+            starts_at=timezone.now() + timezone.timedelta(days=7),
+            status=Status.OPEN,
+            capacity=options.capacity,
+        )
+        for title in ("基准测试活动", "基准测试活动（预热）")
     )
     # The same members each run (a fresh activity): the county's first members, given a login once.
     members = list(Member.objects.in_subtree(county).in_union().select_related("user").order_by("pk")[: options.count])
@@ -345,7 +359,7 @@ def setup(options):
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         sessions.append(store.session_key)
-    print(json.dumps({"activity": activity.pk, "sessions": sessions}))
+    print(json.dumps({"activity": activity.pk, "warmup_activity": warmup.pk, "sessions": sessions}))
 
 
 if __name__ == "__main__":

@@ -311,16 +311,21 @@ class RegistrationQuerySet(UnitScopedQuerySet):
         the waiting list. Call with the activity's row locked: the places are counted and the row
         written in one statement (INSERT ... SELECT), so the lock is held for that statement alone.
 
+        Returns ``(registration, counts)``: the counts the registration card shows (as
+        services.registration_counts gives them), read by the same statement's RETURNING, or None for an
+        activity without a capacity, which counts nothing. RETURNING's subqueries leave the new row out
+        by its id and add it back by its status, because PostgreSQL's do not see it and SQLite's do.
+
         The database refuses a second live registration of the member (IntegrityError). With places
         counted the row is written without the ORM's save, so no post_save is sent; none is needed, since
         a registration without a check-in changes no figure (rollups.hooks)."""
         if activity.capacity is None:
-            return self.create(
+            registration = self.create(
                 activity=activity, member=member, registered_by=by, created_at=now, status=RegistrationStatus.REGISTERED
             )
+            return registration, None
         meta = self.model._meta
         connection = connections[self.db]
-        quote = connection.ops.quote_name
         values = {
             "activity": activity.pk,
             "member": member.pk,
@@ -329,30 +334,9 @@ class RegistrationQuerySet(UnitScopedQuerySet):
             "created_at": meta.get_field("created_at").get_db_prep_value(now, connection),
             "walk_in": meta.get_field("walk_in").get_db_prep_value(False, connection),
         }
-        columns = [quote(meta.get_field(name).column) for name in values]
-        table, status, activity_column = (
-            quote(meta.db_table),
-            quote(meta.get_field("status").column),
-            quote(meta.get_field("activity").column),
-        )
-        sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}, {status}) "
-            f"SELECT {', '.join(['%s'] * len(values))}, "
-            f"CASE WHEN (SELECT COUNT(*) FROM {table} WHERE {activity_column} = %s AND {status} = %s) < %s "
-            f"THEN %s ELSE %s END "
-            f"RETURNING {quote(meta.pk.column)}, {status}"
-        )
-        params = [
-            *values.values(),
-            activity.pk,
-            RegistrationStatus.REGISTERED,
-            activity.capacity,
-            RegistrationStatus.REGISTERED,
-            RegistrationStatus.WAITING,
-        ]
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            pk, decided = cursor.fetchone()
+            cursor.execute(self._add_in_turn_sql(connection, values), self._add_in_turn_params(activity, values))
+            pk, decided, registered, waiting, ahead = cursor.fetchone()
         row = {
             **{field.attname: None for field in meta.concrete_fields},
             **{"id": pk, "activity_id": activity.pk, "member_id": member.pk, "status": decided},
@@ -360,7 +344,48 @@ class RegistrationQuerySet(UnitScopedQuerySet):
         }
         registration = self.model.from_db(self.db, list(row), list(row.values()))
         registration.activity, registration.member, registration.registered_by = activity, member, by
-        return registration
+        waits = decided == RegistrationStatus.WAITING
+        counts = {
+            "registered_count": registered + (not waits),
+            "waiting_count": waiting + waits,
+            "position": ahead + 1 if waits else None,
+        }
+        return registration, counts
+
+    def _add_in_turn_sql(self, connection, values):
+        meta = self.model._meta
+        quote = connection.ops.quote_name
+        table = quote(meta.db_table)
+        pk, activity, status, created = (
+            quote(meta.get_field(name).column) for name in ("id", "activity", "status", "created_at")
+        )
+        columns = [quote(meta.get_field(name).column) for name in values]
+        # Others of the activity with a status (%s), the new row left out: one RETURNING subquery each.
+        others = f"(SELECT COUNT(*) FROM {table} o WHERE o.{activity} = {table}.{activity} AND o.{pk} <> {table}.{pk} AND o.{status} = %s"
+        return (
+            f"INSERT INTO {table} ({', '.join(columns)}, {status}) "
+            f"SELECT {', '.join(['%s'] * len(values))}, "
+            f"CASE WHEN (SELECT COUNT(*) FROM {table} WHERE {activity} = %s AND {status} = %s) < %s "
+            f"THEN %s ELSE %s END "
+            f"RETURNING {pk}, {status}, {others}), {others}), "
+            # Ahead on the waiting list (services._waiting_up_to): joined earlier, or at once with a lower id.
+            f"{others} AND (o.{created} < {table}.{created} OR (o.{created} = {table}.{created} AND o.{pk} < {table}.{pk})))"
+        )
+
+    @staticmethod
+    def _add_in_turn_params(activity, values):
+        registered, waiting = RegistrationStatus.REGISTERED, RegistrationStatus.WAITING
+        return [
+            *values.values(),
+            activity.pk,
+            registered,
+            activity.capacity,
+            registered,
+            waiting,
+            registered,
+            waiting,
+            waiting,
+        ]
 
 
 class Registration(models.Model):

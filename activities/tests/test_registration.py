@@ -10,6 +10,7 @@ from activities.models import Audience, Registration, RegistrationStatus, Status
 from activities.services import (
     ActivityError,
     registration_add,
+    registration_add_counted,
     registration_cancel,
     registration_counts,
     waiting_position,
@@ -49,6 +50,37 @@ def test_members_registered_in_the_same_instant_wait_in_the_order_of_their_rows(
         1,
         2,
     )
+
+
+def test_the_counts_read_with_a_registration_are_those_it_left(make_activity, member_factory, zhuxi):
+    """What the card shows after a tap comes from the statement that wrote the registration: the same
+    figures a fresh count gives, the new row counted once, on either database."""
+    activity = make_activity(capacity=2)
+    now = timezone.now()
+    for name in ("甲", "乙", "丙", "丁"):
+        # The last two join in the same instant: the waiting list orders them by row.
+        registration, counts = registration_add_counted(
+            activity=activity, member=member_factory(name), by=zhuxi, now=now if name in "丙丁" else None
+        )
+        assert counts == registration_counts(activity, registration)
+    assert counts == {"registered_count": 2, "waiting_count": 2, "position": 2}
+    # Someone left the list: the next to wait is counted after those still on it.
+    registration_cancel(registration=registration, by=zhuxi)
+    registration, counts = registration_add_counted(activity=activity, member=member_factory("戊"), by=zhuxi)
+    assert (
+        counts
+        == registration_counts(activity, registration)
+        == {
+            "registered_count": 2,
+            "waiting_count": 2,
+            "position": 2,
+        }
+    )
+
+
+def test_an_activity_without_a_capacity_counts_nothing_under_its_lock(make_activity, me, huiyuan):
+    registration, counts = registration_add_counted(activity=make_activity(capacity=None), member=me, by=huiyuan)
+    assert registration.status == RegistrationStatus.REGISTERED and counts is None
 
 
 def test_registering_twice_says_so_and_counts_once(make_activity, me, huiyuan):

@@ -98,10 +98,11 @@ def detail(request, pk):
     )
 
 
-def _card(request, activity, member, mine, error=""):
+def _card(request, activity, member, mine, error="", counts=None):
     """What the registration card shows (activities/_registration_card.html): places, the member's
-    registration and place in the queue, or why they cannot register."""
-    counts = services.registration_counts(activity, mine)
+    registration and place in the queue, or why they cannot register. ``counts`` are
+    services.registration_counts(activity, mine) when the caller has them already."""
+    counts = counts or services.registration_counts(activity, mine)
     state = activity.registration_state()
     return {
         "activity": activity,
@@ -217,7 +218,7 @@ def register(request, pk):
         messages.error(request, message)
         return redirect("activities:detail", activity.pk)
     try:
-        registration = services.registration_add(activity=activity, member=member, by=request.user)
+        registration, counts = services.registration_add_counted(activity=activity, member=member, by=request.user)
     except services.ActivityError as error:
         if request.htmx:
             mine = activity.registrations.filter(member=member).exclude(status=RegistrationStatus.CANCELLED).first()
@@ -225,7 +226,7 @@ def register(request, pk):
         messages.error(request, str(error))
     else:
         if request.htmx:
-            return _card_response(request, _card(request, activity, member, registration))
+            return _card_response(request, _card(request, activity, member, registration, counts=counts))
         if registration.status == RegistrationStatus.WAITING:
             messages.warning(
                 request,
