@@ -220,7 +220,10 @@ class Member(models.Model):
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     id_number = EncryptedTextField(_("身份证号"), blank=True)
-    id_number_index = models.CharField(max_length=40, blank=True, editable=False)
+    # NULL, not "", for a member without an ID number (Django's own exception for unique CharFields): the
+    # unique index then holds every number and allows any count of members without one, and is the one
+    # index that both the match of one number and an import's thousand-key IN (...) can use.
+    id_number_index = models.CharField(max_length=40, blank=True, null=True, editable=False)
     id_last4 = models.CharField(max_length=4, blank=True, editable=False)
     phone = EncryptedTextField(_("手机号"), blank=True)
     phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
@@ -260,9 +263,7 @@ class Member(models.Model):
         ordering = ["name_pinyin", "id"]
         constraints = [
             # One person is a member once, wherever in the tree: moving is a transfer.
-            models.UniqueConstraint(
-                fields=["id_number_index"], condition=~Q(id_number_index=""), name="member_unique_id_number"
-            ),
+            models.UniqueConstraint(fields=["id_number_index"], name="member_unique_id_number"),
         ]
         indexes = [
             # The roster in pinyin order, keyset-paginated on (name_pinyin, id).
@@ -272,9 +273,6 @@ class Member(models.Model):
             models.Index(fields=["phone_last4"], name="member_phone_last4_idx"),
             models.Index(fields=["unit", "status"], name="member_unit_status_idx"),
             models.Index(fields=["name"], name="member_name_idx"),
-            # Matching by ID number (imports look up a thousand at a time): the unique constraint's
-            # partial index is not used for IN (...) lookups, which do not say "not blank".
-            models.Index(fields=["id_number_index"], name="member_id_index_idx"),
             # Care's reminders on the home page: members nearing retirement (a birth-date range) and
             # birthdays in the next two weeks (month and day), without reading a province's roster.
             models.Index(fields=["birth_date"], name="member_birth_date_idx"),
@@ -376,7 +374,7 @@ def derived_values(name, id_number, phone, *, id_index=None):
         "name_pinyin": full[:120],
         "name_initials": initials[:30],
         "id_number": id_number,
-        "id_number_index": id_index if id_index is not None else (id_number_index(id_number) if id_number else ""),
+        "id_number_index": id_index if id_index is not None else (id_number_index(id_number) if id_number else None),
         "id_last4": id_number[-4:],
         "phone": phone,
         "phone_last4": phone[-4:],
