@@ -19,15 +19,17 @@ class Migration(migrations.Migration):
         ("members", "0009_birthday_indexes"),
     ]
 
+    # The blanks are found through the plain index before it goes (not by reading a province's roster);
+    # the partial constraint goes first, so that undoing this adds it back to a column without NULLs.
     operations = [
         migrations.RemoveConstraint(model_name="member", name="member_unique_id_number"),
-        migrations.RemoveIndex(model_name="member", name="member_id_index_idx"),
         migrations.AlterField(
             model_name="member",
             name="id_number_index",
             field=models.CharField(blank=True, editable=False, max_length=40, null=True),
         ),
         migrations.RunPython(blank_to_null, null_to_blank, elidable=True),
+        migrations.RemoveIndex(model_name="member", name="member_id_index_idx"),
         migrations.AddConstraint(
             model_name="member",
             constraint=models.UniqueConstraint(fields=("id_number_index",), name="member_unique_id_number"),

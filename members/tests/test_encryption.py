@@ -1,7 +1,9 @@
 """No silent loss: a member whose ID number and phone no key can read keeps them through a save."""
 
+import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from core.encryption import is_unreadable
@@ -56,3 +58,15 @@ def test_an_unreadable_value_is_replaced_only_by_a_new_value(make_member, settin
     stored.phone = "13900000000"
     stored.save()
     assert Member.objects.get(pk=member.pk).phone == "13900000000"
+
+
+def test_the_blind_index_holds_each_id_number_once_and_none_for_members_without_one(make_member):
+    """Members without an ID number (not yet collected) have none in the blind index, however many they
+    are; a second member with a number already on file is refused by the database."""
+    without = [make_member(name, id_number="") for name in ("王芳", "李娜")]
+    assert [m.id_number_index for m in Member.objects.filter(pk__in=[m.pk for m in without])] == [None, None]
+    first = make_member("张伟")
+    assert first.id_number_index
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_member("张伟（重复）", id_number=first.id_number)
+    assert Member.objects.filter(id_number_index=first.id_number_index).get() == first
