@@ -39,6 +39,7 @@ from bench import ROOT, django_env
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 SHARE_GOAL = 0.05
 PGBENCH_DB = "gonghui_pgbench"
+REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own on the local Redis
 WARMUP_PER_WORKER = 20  # requests before the measured burst, per gunicorn worker
 
 
@@ -90,7 +91,15 @@ def main(argv):
     name = options.database or f"gonghui_bench_{options.members}"
     _database_ready(name)
     url = f"{PG_SERVER}/{name}"
-    env = django_env(url, GONGHUI_TESTING="0", ALLOWED_HOSTS="127.0.0.1", SECURE_COOKIES="false", DB_CONN_MAX_AGE="60")
+    # As the production set-up of README runs: persistent connections, the cache (and so sessions) in Redis.
+    env = django_env(
+        url,
+        GONGHUI_TESTING="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_COOKIES="false",
+        DB_CONN_MAX_AGE="60",
+        REDIS_URL=REDIS_URL,
+    )
     # Activity and sessions of the burst, made inside Django (the seed is bench overview's).
     setup = subprocess.run(
         [
@@ -308,8 +317,10 @@ def setup(options):
     import django
 
     django.setup()
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
 
     from activities.models import Activity, Registration, RegistrationStatus, Status
@@ -353,7 +364,7 @@ def setup(options):
             user, _created = users.objects.get_or_create(username=f"bench-member-{member.pk}")
             Member.objects.filter(pk=member.pk).update(user=user)
         RoleAssignment.objects.get_or_create(user=user, unit_id=member.unit_id, role=Role.MEMBER)
-        store = SessionStore()
+        store = import_module(settings.SESSION_ENGINE).SessionStore()  # as a sign-in stores it
         store[SESSION_KEY] = str(user.pk)
         store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()

@@ -1,4 +1,7 @@
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,3 +40,40 @@ def test_pages_carry_a_content_security_policy(client, db):
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_with_a_shared_cache_sessions_are_read_from_it_and_kept_in_the_database():
+    """Production with REDIS_URL: the settings pick cached sessions; without it, sessions stay in the
+    database alone (a process's own memory is no cache for several app servers)."""
+
+    def engine(**env):
+        script = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+        environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "gonghui.settings", "GONGHUI_TESTING": "1", **env}
+        found = subprocess.run(
+            [sys.executable, "-c", f"import django; django.setup(); {script}"],
+            env=environment,
+            cwd=BASE,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return found.stdout.strip()
+
+    assert engine(REDIS_URL="redis://127.0.0.1:6379/0") == "django.contrib.sessions.backends.cached_db"
+    assert engine(REDIS_URL="") == "django.contrib.sessions.backends.db"
+
+
+@pytest.mark.django_db
+def test_a_cached_session_outlives_the_cache_and_ends_everywhere_at_sign_out(client, zhuxi, settings):
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client.force_login(zhuxi)
+    assert client.get(reverse("workbench:home")).status_code == 200
+    cache.clear()  # Redis restarted: the session is read from the database again
+    assert client.get(reverse("workbench:home")).status_code == 200
+    cookie = client.cookies["sessionid"].value
+    client.post(reverse("accounts:logout"))
+    client.cookies["sessionid"] = cookie  # the old cookie, replayed
+    assert client.get(reverse("workbench:home")).status_code == 302
