@@ -163,6 +163,17 @@ def browser():
         browser.close()
 
 
+def settle(page):
+    """Let the page's own requests end (a card fetched after the page, an htmx answer) before the test's
+    database is emptied: a request still inside a transaction deadlocks with the TRUNCATE that empties it,
+    and the next test starts on the rows left behind."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    # A page that polls (an import's progress) is never idle; its requests are short reads.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_load_state("networkidle", timeout=5000)
+
+
 def audited(context):
     """A new page of ``context`` on which axe-core checks every page it loads (core.testing.PageAudit);
     a generator for fixtures: a serious or critical WCAG 2.1 AA violation, or a page wider than the
@@ -173,6 +184,7 @@ def audited(context):
     audit.attach(context, page)
     yield page
     if not page.is_closed():
+        settle(page)
         audit.audit(page)
     context.close()
     if audit.problems:
@@ -274,5 +286,7 @@ def camera_phone(browser, live_server, tmp_path, code_text):
         page = context.new_page()
         page.set_default_timeout(30000)  # decoding video frames on a busy machine
         yield page
+        if not page.is_closed():
+            settle(page)
     finally:
         camera_browser.close()

@@ -39,7 +39,7 @@ from bench import ROOT, django_env
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 SHARE_GOAL = 0.05
 PGBENCH_DB = "gonghui_pgbench"
-REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own on the local Redis
+REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own on the local Redis (15 is the test suite's)
 WARMUP_PER_WORKER = 20  # requests before the measured burst, per gunicorn worker
 
 

@@ -360,16 +360,20 @@ class RegistrationQuerySet(UnitScopedQuerySet):
             quote(meta.get_field(name).column) for name in ("id", "activity", "status", "created_at")
         )
         columns = [quote(meta.get_field(name).column) for name in values]
-        # Others of the activity with a status (%s), the new row left out: one RETURNING subquery each.
-        others = f"(SELECT COUNT(*) FROM {table} o WHERE o.{activity} = {table}.{activity} AND o.{pk} <> {table}.{pk} AND o.{status} = %s"
+        not_new = f"o.{activity} = {table}.{activity} AND o.{pk} <> {table}.{pk}"
+
+        def others(condition=""):
+            """The count of the activity's other registrations with a status (its %s), the new row left out."""
+            return f"(SELECT COUNT(*) FROM {table} o WHERE {not_new} AND o.{status} = %s{condition})"
+
+        # Ahead on the waiting list (services._waiting_up_to): joined earlier, or at once with a lower id.
+        ahead = f" AND (o.{created} < {table}.{created} OR (o.{created} = {table}.{created} AND o.{pk} < {table}.{pk}))"
         return (
             f"INSERT INTO {table} ({', '.join(columns)}, {status}) "
             f"SELECT {', '.join(['%s'] * len(values))}, "
             f"CASE WHEN (SELECT COUNT(*) FROM {table} WHERE {activity} = %s AND {status} = %s) < %s "
             f"THEN %s ELSE %s END "
-            f"RETURNING {pk}, {status}, {others}), {others}), "
-            # Ahead on the waiting list (services._waiting_up_to): joined earlier, or at once with a lower id.
-            f"{others} AND (o.{created} < {table}.{created} OR (o.{created} = {table}.{created} AND o.{pk} < {table}.{pk})))"
+            f"RETURNING {pk}, {status}, {others()}, {others()}, {others(ahead)}"
         )
 
     @staticmethod
