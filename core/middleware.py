@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import resolve_url
@@ -41,10 +39,10 @@ class HtmxLoginRedirectMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 302 or request.headers.get("HX-Request") != "true":
+        if response.status_code != 302 or not request.htmx:
             return response
         if response.headers.get("Location", "").split("?")[0] != resolve_url(settings.LOGIN_URL):
             return response
-        page = urlsplit(request.headers.get("HX-Current-URL", ""))
-        back = page.path + (f"?{page.query}" if page.query else "") if page.path else "/"
+        # The page's path and query, when it is one of ours (django-htmx checks scheme and host).
+        back = request.htmx.current_url_abs_path or "/"
         return HttpResponseClientRedirect(redirect_to_login(back)["Location"])
