@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import cleaning, idnumber, sheets
+from core import cleaning, idnumber, pgcopy, sheets
 from core.encryption import EncryptedTextField, encrypt_many
 from core.sheets import jobs
 from core.sheets.importer import ImportResult, RowError  # noqa: F401  (the roster's result types)
@@ -410,45 +410,71 @@ def _existing_members(keys):
 
 
 class _MemberColumns:
-    """How a new member's values become a row of the members table's columns, all but the id, each
-    prepared as its field would prepare it (dates adapted on SQLite; text, flags and keys as they are).
-    Built once per batch, where the rows are prepared (a worker process for a large sheet)."""
+    """How a new member's values become a row of the members table, all but its id, unit and times
+    (which the writer adds), each value prepared as its field would prepare it. Built once per batch,
+    where the rows are prepared (a worker process for a large sheet).
+
+    On SQLite a row is a list of the table's columns in order, for one prepared INSERT. On PostgreSQL
+    it is already in COPY's binary form, as two pieces: the columns the history table has too, and
+    the members' own (blind index, pinyin); ``copy_members`` joins them behind each row's id, unit and
+    times, and writes the history rows from the same bytes.
+    """
+
+    FRONT = ("id", "unit_id", "created_at", "updated_at")  # what the writer sets, in this order
+    HISTORY_MARKS = ("history_date", "history_change_reason", "history_type", "history_user_id")
 
     def __init__(self):
-        self.fields = [f for f in Member._meta.concrete_fields if not f.primary_key]
+        self.fields = [f for f in Member._meta.concrete_fields if not f.primary_key and not f.generated]
         self.names = [f.attname for f in self.fields]
         # The same value for every row: the defaults (the unit and the times are _insert_members').
         self.constant = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in self.fields}
+        self.binary = connection.vendor == "postgresql"
         plain = (models.CharField, models.TextField, models.BooleanField, models.ForeignKey, models.OneToOneField)
-        if connection.vendor == "postgresql":
-            plain += (models.DateField,)  # psycopg adapts dates itself
+        if self.binary:
+            plain += (models.DateField,)  # dates are encoded as they are
         # Encrypted by prepare already, and the times set by _insert_members: neither converted here.
-        self.converted = [
-            (
-                i,
-                connection.ops.adapt_datefield_value
-                if type(f) is models.DateField
-                else partial(f.get_db_prep_save, connection=connection),
-            )
-            for i, f in enumerate(self.fields)
+        self.converted = {
+            f.attname: connection.ops.adapt_datefield_value
+            if type(f) is models.DateField
+            else partial(f.get_db_prep_save, connection=connection)
+            for f in self.fields
             if not isinstance(f, EncryptedTextField)
             and type(f) not in plain
             and f.attname not in ("created_at", "updated_at")
-        ]
+        }
         self.unit_at = self.names.index("unit_id")
         self.times_at = (self.names.index("created_at"), self.names.index("updated_at"))
+        if self.binary:
+            self._binary_layout()
+
+    def _binary_layout(self):
+        fields = {f.column: f for f in Member._meta.concrete_fields if not f.generated}
+        in_history = {f.column for f in Member.history.model._meta.concrete_fields}
+        rest = [c for c in fields if c not in self.FRONT]
+        self.shared = [c for c in rest if c in in_history]
+        self.own = [c for c in rest if c not in in_history]
+        self.member_columns = [*self.FRONT, *self.shared, *self.own]
+        self.history_columns = [*self.FRONT[:3], *self.shared, *self.HISTORY_MARKS]
+        types = {c: f.db_type(connection) for c, f in fields.items()}
+        self.encode_shared = pgcopy.encoder([types[c] for c in self.shared])
+        self.encode_own = pgcopy.encoder([types[c] for c in self.own])
+        self.encode_front = pgcopy.encoder([types["id"], types["unit_id"]])
+        self.encode_time = pgcopy.encoder([types["created_at"]])
+        marks = {f.column: f.db_type(connection) for f in Member.history.model._meta.concrete_fields}
+        self.encode_marks = pgcopy.encoder([marks[c] for c in self.HISTORY_MARKS])
 
     def row(self, values, derived):
         """The columns of a member with these cleaned ``values`` and ``derived_values`` (whose ID number
-        and phone are already encrypted); no unit and no times yet."""
+        and phone are already encrypted); no id, unit or times yet."""
         data = dict(self.constant)
         data.update(values)
-        data["unit_id"] = None
         data.update(derived)
-        row = [data[name] for name in self.names]
-        for i, convert in self.converted:
-            row[i] = convert(row[i])
-        return row
+        for name, convert in self.converted.items():
+            data[name] = convert(data[name])
+        if self.binary:
+            return self.encode_shared([data[c] for c in self.shared]), self.encode_own([data[c] for c in self.own])
+        data["unit_id"] = None
+        return [data[name] for name in self.names]
 
 
 def _insert_members(rows, *, user):
@@ -462,8 +488,10 @@ def _insert_members(rows, *, user):
     ciphertext as it is.
     """
     columns = _MemberColumns()
-    fields = columns.fields
     now = timezone.now()
+    if columns.binary:
+        _copy_members(columns, rows, now=now, user=user)
+        return len(rows)
     times = [Member._meta.get_field(name).get_db_prep_save(now, connection) for name in ("created_at", "updated_at")]
     params = []
     for values, prepared in rows:
@@ -471,61 +499,50 @@ def _insert_members(rows, *, user):
         row[columns.unit_at] = values["unit"].id
         row[columns.times_at[0]], row[columns.times_at[1]] = times
         params.append(row)
-    if connection.vendor == "postgresql":
-        _copy_members(fields, params, now=now, user=user)
-        return len(params)
     quote = connection.ops.quote_name
-    table, names = quote(Member._meta.db_table), ", ".join(quote(f.column) for f in fields)
+    table, names = quote(Member._meta.db_table), ", ".join(quote(f.column) for f in columns.fields)
     with connection.cursor() as cursor:
         # One statement prepared once and run for each row: SQLite's quickest way in.
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(fields))})", params)
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns.fields))})", params)
     index_at = columns.names.index("id_number_index")
     _copy_to_history("id_number_index", [row[index_at] for row in params], user=user, history_type="+")
     return len(params)
 
 
-def _copy_members(fields, params, *, now, user):
-    """PostgreSQL: members and their history rows, each table in one COPY.
+def _copy_members(columns, rows, *, now, user):
+    """PostgreSQL: members and their history rows, each table in one binary COPY.
 
     The members' ids are taken from their sequence first, so that the history rows are written
-    from the same values rather than read back from the table (an INSERT ... SELECT by blind index).
+    from the same bytes rather than read back from the table (an INSERT ... SELECT by blind index).
     """
     quote = connection.ops.quote_name
     history = Member.history.model
-    member_columns = ["id", *(f.column for f in fields)]
-    own = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
-    picks = [member_columns.index(c) for c in own]
-    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
-    marks = [now, "import", "+", user.pk if user else None]
+    times = columns.encode_time([now])
+    marks = columns.encode_marks([now, "import", "+", user.pk if user else None])
+    member_start, history_start = pgcopy.count(len(columns.member_columns)), pgcopy.count(len(columns.history_columns))
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [Member._meta.db_table, len(params)],
+            [Member._meta.db_table, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        rows = [[pk, *row] for pk, row in zip(ids, params, strict=True)]
-        # COPY streams the rows in one go, without a statement of 25,000 placeholders to parse.
-        # In binary: the server takes dates, times, flags and keys without parsing text.
-        with cursor.cursor.copy(
-            f"COPY {quote(Member._meta.db_table)} ({', '.join(quote(c) for c in member_columns)}) "
-            "FROM STDIN (FORMAT BINARY)"
-        ) as copy:
-            copy.set_types(_column_types(Member, member_columns))
-            for row in rows:
-                copy.write_row(row)
-        with cursor.cursor.copy(
-            f"COPY {quote(history._meta.db_table)} ({', '.join(quote(c) for c in own + extra)}) "
-            "FROM STDIN (FORMAT BINARY)"
-        ) as copy:
-            copy.set_types(_column_types(history, own + extra))
-            for row in rows:
-                copy.write_row([row[i] for i in picks] + marks)
-
-
-def _column_types(model, columns):
-    """PostgreSQL's names of the columns' types, as a binary COPY needs them (varchar(50) -> varchar)."""
-    fields = {f.column: f for f in model._meta.concrete_fields}
-    return [fields[c].db_type(connection).split("(")[0] for c in columns]
+        members, histories = bytearray(pgcopy.SIGNATURE), bytearray(pgcopy.SIGNATURE)
+        for pk, (values, prepared) in zip(ids, rows, strict=True):
+            shared, own = prepared["member_row"]
+            key = columns.encode_front([pk, values["unit"].id])
+            members += member_start + key + times + times + shared + own
+            histories += history_start + key + times + shared + marks
+        # COPY streams the rows in one go, without a statement of 25,000 placeholders to parse,
+        # and in binary the server takes dates, times, flags and keys without parsing text.
+        for model, names, data in (
+            (Member, columns.member_columns, members),
+            (history, columns.history_columns, histories),
+        ):
+            data += pgcopy.TRAILER
+            with cursor.cursor.copy(
+                f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in names)}) FROM STDIN (FORMAT BINARY)"
+            ) as copy:
+                copy.write(data)
 
 
 def _copy_to_history(column, values, *, user, history_type):
