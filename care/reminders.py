@@ -3,8 +3,6 @@
 import datetime
 import functools
 from dataclasses import dataclass
-from functools import reduce
-from operator import or_
 
 from django.db.models import Q
 
@@ -36,19 +34,14 @@ def _members(unit):
 def birthdays(unit, *, today, days=BIRTHDAY_DAYS) -> list[Reminder]:
     """Members whose birthday falls in the next ``days`` days and who have had no birthday visit this year."""
     dates = [today + datetime.timedelta(days=n) for n in range(days)]
-    # One condition per month (two at most), not one per day: the birthday index serves either, and
-    # the ORM compiles a handful of lookups instead of twenty-eight on every home page.
-    days_by_month = {}
-    for d in dates:
-        days_by_month.setdefault(d.month, []).append(d.day)
-    matching = reduce(or_, (Q(birth_date__month=m, birth_date__day__in=ds) for m, ds in days_by_month.items()))
+    monthdays = [d.month * 100 + d.day for d in dates]  # as Member.birth_monthday keeps them
     visited = Visit.objects.filter(kind=VisitKind.BIRTHDAY, visited_on__year=today.year, member__isnull=False)
     rows = (
         _members(unit)
-        .filter(matching)
+        .filter(birth_monthday__in=monthdays)
         .exclude(pk__in=visited.values("member_id"))
         .values_list("pk", "name", "unit__name", "birth_date")
-        .order_by("birth_date__month", "birth_date__day", "pk")[:200]
+        .order_by("birth_monthday", "pk")[:200]
     )
     found = []
     for pk, name, unit_name, birth in rows:

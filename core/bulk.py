@@ -38,7 +38,7 @@ def insert(objs, *, batch_size=5000) -> int:
             written += len(batch)
         return written
     written = 0
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and not f.generated]
     quote = connection.ops.quote_name
     sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
     # Values psycopg adapts as they are go straight from the instance; any other is prepared as

@@ -67,6 +67,25 @@ def test_birthday_reminders_skip_those_already_visited(add_member, units, bangfu
 
 
 @pytest.mark.django_db
+def test_birthdays_are_found_whoever_wrote_the_birth_date_and_across_the_new_year(add_member, units, tmp_path):
+    """The month and day are kept by the database from the birth date, so a form's save, a queryset's
+    update, a bulk create and a roster import are all found alike."""
+    from members.importing import roster_import
+    from members.models import Member
+    from members.tests.sheets import id_for, xlsx
+
+    add_member("甲", birth=D(1985, 12, 30))
+    moved = add_member("乙", birth=D(1985, 6, 1))
+    Member.objects.filter(pk=moved.pk).update(birth_date=D(1990, 1, 3))
+    Member.objects.bulk_create([Member(unit=units["school"], name="丙", gender="F", birth_date=D(1988, 1, 9))])
+    roster_import(xlsx(tmp_path / "r.xlsx", [[1, "丁", "女", id_for(1979, 1, 5, "F", seed=4)]]), unit=units["school"])
+    add_member("戊", birth=D(1985, 1, 20))  # after the fortnight
+    add_member("己", birth=D(1985, 12, 27))  # the day before
+    found = [(r.name, r.on) for r in reminders.birthdays(units["school"], today=D(2027, 12, 28))]
+    assert found == [("甲", D(2027, 12, 30)), ("乙", D(2028, 1, 3)), ("丁", D(2028, 1, 5)), ("丙", D(2028, 1, 9))]
+
+
+@pytest.mark.django_db
 def test_members_on_long_sick_leave_are_due_a_visit_every_90_days(add_member, units, bangfu):
     from care.models import CareTag
 

@@ -239,7 +239,7 @@ class _MemberPlan:
             self.days.append(
                 (birth.isoformat(), f"{birth:%Y%m%d}", birth.replace(year=birth.year + 23, day=1).isoformat())
             )
-        fields = [f for f in Member._meta.concrete_fields if not f.primary_key]
+        fields = [f for f in Member._meta.concrete_fields if not f.primary_key and not f.generated]
         now = timezone.now()
         constant = {
             f.column: f.get_db_prep_save(
