@@ -40,6 +40,16 @@ CHUNK = 500  # units per statement
 CHUNK_POSTGRESQL = 2500
 
 
+class DateYear(ExtractYear):
+    """The year of a date column. SQLite stores a date as its text ("1985-03-02"): the year is read
+    off it by SQLite itself, where Django's ExtractYear calls a Python function for every row (a
+    tenth of a 100,000-row import's time went to the members' roll-ups refreshed after it)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
+
+
 def _chunks(ids):
     size = CHUNK_POSTGRESQL if connection.vendor == "postgresql" else CHUNK
     ids = list(ids)
@@ -73,9 +83,9 @@ def member_figures(unit_ids):
             Member.objects.filter(unit_id__in=chunk)
             .values("unit_id", "status", "gender", "is_migrant_worker", "is_retiree")
             .annotate(
-                born=ExtractYear("birth_date"),
-                joined=ExtractYear("joined_on"),
-                changed=ExtractYear("status_changed_on"),
+                born=DateYear("birth_date"),
+                joined=DateYear("joined_on"),
+                changed=DateYear("status_changed_on"),
                 n=Count("id"),
             )
             .order_by()
