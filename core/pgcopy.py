@@ -22,7 +22,8 @@ NULL = struct.pack(">i", -1)
 
 _EPOCH_DAYS = datetime.date(2000, 1, 1).toordinal()  # PostgreSQL's dates and times count from here
 _EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
-_int4, _int8, _len = struct.Struct(">ii"), struct.Struct(">iq"), struct.Struct(">i")
+_int2, _int4, _int8 = struct.Struct(">ih"), struct.Struct(">ii"), struct.Struct(">iq")
+_len = struct.Struct(">i")
 _TRUE, _FALSE = b"\x00\x00\x00\x01\x01", b"\x00\x00\x00\x01\x00"
 
 
@@ -46,6 +47,10 @@ def _timestamptz(value):
     return _int8.pack(8, (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds)
 
 
+def _smallint(value):
+    return _int2.pack(2, value)
+
+
 def _integer(value):
     return _int4.pack(4, value)
 
@@ -61,7 +66,7 @@ _ENCODERS = {
     "date": _date,
     "timestamp with time zone": _timestamptz,
     "integer": _integer,
-    "smallint": lambda value: struct.pack(">ih", 2, value),
+    "smallint": _smallint,
     "bigint": _bigint,
 }
 

@@ -11,6 +11,8 @@ and the machine (``core.sheets.run_import``), the pages' jobs and the failed-row
 same for each.
 """
 
+import dataclasses
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,8 +49,10 @@ class Row:
     def __reduce__(self):
         # A large import's rows come back from its worker processes pickled: as the fields in order,
         # not the instance's __dict__, which takes half again as long to pickle and unpickle.
-        fields = (self.sheet, self.number, self.cells, self.values, self.errors, self.outcome, self.table)
-        return Row, (*fields, self.prepared)
+        return Row, _row_fields(self)
+
+
+_row_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Row)))
 
 
 class Session:

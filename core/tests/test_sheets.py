@@ -363,3 +363,15 @@ def test_the_header_is_found_under_any_title_block_and_no_footer_is_an_error(tmp
     result = run(path, dry_run=True)
     assert result.header_row == len(above) + 1
     assert (result.created, result.errors) == (2, [])
+
+
+def test_a_row_comes_back_from_a_worker_with_every_field():
+    """Rows cross from the worker processes pickled field by field: none may be left behind."""
+    import dataclasses
+    import pickle
+
+    from core.sheets.importer import Row
+
+    row = Row("东关完小", 7, ["张伟"], {"name": "张伟"}, [("phone", "手机号有误。")], "created", 2, {"id_index": "ab"})
+    assert all(getattr(row, f.name) != f.default for f in dataclasses.fields(Row))  # none left at its default
+    assert pickle.loads(pickle.dumps(row)) == row
