@@ -4,7 +4,7 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from care.models import Visit, VisitKind, settings_for
 from care.retirement import retirement_date
@@ -13,6 +13,7 @@ from orgs.access import subtree_range
 from orgs.models import OrgUnit
 
 BIRTHDAY_DAYS = 14
+BIRTHDAY_LIMIT = 200  # the soonest; a province's fortnight of birthdays is tens of thousands
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,14 @@ def birthdays(unit, *, today, days=BIRTHDAY_DAYS) -> list[Reminder]:
     dates = [today + datetime.timedelta(days=n) for n in range(days)]
     monthdays = [d.month * 100 + d.day for d in dates]  # as Member.birth_monthday keeps them
     visited = Visit.objects.filter(kind=VisitKind.BIRTHDAY, visited_on__year=today.year, member__isnull=False)
+    # At the end of December the fortnight runs into January, whose numbers are smaller: those come after.
+    next_year = Case(When(birth_monthday__lt=monthdays[0], then=Value(1)), default=Value(0))
     rows = (
         _members(unit)
         .filter(birth_monthday__in=monthdays)
         .exclude(pk__in=visited.values("member_id"))
         .values_list("pk", "name", "unit__name", "birth_date")
-        .order_by("birth_monthday", "pk")[:200]
+        .order_by(next_year, "birth_monthday", "pk")[:BIRTHDAY_LIMIT]
     )
     found = []
     for pk, name, unit_name, birth in rows:

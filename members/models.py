@@ -232,7 +232,7 @@ class Member(models.Model):
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     # Kept by the database from birth_date, so that no writer (a form, an import's COPY, a bulk
-    # create) can leave it behind: birthdays in the next days are one range of one integer index.
+    # create) can leave it behind: birthdays in the next days are a list of keys of one integer index.
     birth_monthday = models.GeneratedField(
         expression=MonthDay("birth_date"), output_field=models.IntegerField(null=True), db_persist=True
     )

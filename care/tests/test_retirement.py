@@ -86,6 +86,16 @@ def test_birthdays_are_found_whoever_wrote_the_birth_date_and_across_the_new_yea
 
 
 @pytest.mark.django_db
+def test_only_the_soonest_birthdays_are_listed_when_there_are_too_many(add_member, units, monkeypatch):
+    monkeypatch.setattr(reminders, "BIRTHDAY_LIMIT", 2)
+    add_member("丙", birth=D(1985, 1, 5))
+    add_member("乙", birth=D(1985, 1, 3))
+    add_member("甲", birth=D(1985, 12, 30))
+    found = [(r.name, r.on) for r in reminders.birthdays(units["school"], today=D(2027, 12, 28))]
+    assert found == [("甲", D(2027, 12, 30)), ("乙", D(2028, 1, 3))]
+
+
+@pytest.mark.django_db
 def test_members_on_long_sick_leave_are_due_a_visit_every_90_days(add_member, units, bangfu):
     from care.models import CareTag
 
