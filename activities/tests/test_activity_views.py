@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from activities.models import Activity, Registration, RegistrationStatus, Status
 from activities.services import registration_add
+from core import encryption, idnumber
 from core.testing import in_english, untranslated
 from plans.models import ItemStatus
 
@@ -68,6 +69,20 @@ def test_from_the_page_a_tap_answers_with_the_new_registration_card_only(
     # A second tap says so in the card, with the registration that stands.
     html = client.post(reverse("activities:register", args=[activity.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "已经报名，无需重复报名" in html and "您已报名" in html
+
+
+def test_a_tap_on_register_decrypts_neither_the_members_id_number_nor_phone(
+    client_for, huiyuan, me, make_activity, monkeypatch
+):
+    me.id_number, me.phone = idnumber.make(me.birth_date, "F"), "13800001234"
+    me.save()
+    activity = make_activity(capacity=5)
+    decrypted = []
+    real = encryption.decrypt
+    monkeypatch.setattr(encryption, "decrypt", lambda token: decrypted.append(token) or real(token))
+    response = client_for(huiyuan).post(reverse("activities:register", args=[activity.pk]), HTTP_HX_REQUEST="true")
+    assert "您已报名" in response.content.decode()
+    assert decrypted == []
 
 
 def test_from_the_page_a_tap_on_a_full_activity_answers_with_the_place_in_the_queue(

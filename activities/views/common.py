@@ -14,11 +14,12 @@ from orgs.access import has_permission
 
 def member_of(user):
     """The roster record linked to the login, or None (officers often have none); with its unit,
-    which eligibility and the pages read."""
+    which eligibility and the pages read. Without the ID number and phone: no activities page shows
+    them, so they are not decrypted (and not held in the worker's memory) for every tap on 报名."""
     if not user.is_authenticated:
         return None
     try:
-        return Member.objects.select_related("unit").get(user=user)
+        return Member.objects.select_related("unit").defer("id_number", "phone").get(user=user)
     except ObjectDoesNotExist:
         return None
 
