@@ -25,6 +25,10 @@ from core.sheets.reading import ImportFileError, open_book
 # From this many rows on, rows are cleaned in worker processes (see _cleaned_batches).
 PARALLEL_MIN_ROWS = 20_000
 PARALLEL_WORKERS = 2
+# The workers run ahead of the writer, which is an import's critical path: lower in the scheduler's
+# eyes, they take the CPU the writer (and its database) leaves, not the writer's own turn. On a
+# shared machine they also yield to the web workers' requests.
+WORKER_NICENESS = 5
 
 
 class _Rollback(Exception):
@@ -210,7 +214,7 @@ def _cleaned_batches(importer, tables, total, *, writing):
     _FORKED["job"] = (importer, tables, writing)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=os.nice, initargs=(WORKER_NICENESS,)) as pool:
             pending = collections.deque()
             for batch, done in batches:
                 pending.append((pool.submit(_clean_in_worker, batch), batch, done))

@@ -6,6 +6,7 @@ group, title blocks, grouped two-row headers, total and signature lines.
 
 import datetime
 import io
+import os
 import zipfile
 from decimal import Decimal, InvalidOperation
 
@@ -375,3 +376,31 @@ def test_a_row_comes_back_from_a_worker_with_every_field():
     row = Row("东关完小", 7, ["张伟"], {"name": "张伟"}, [("phone", "手机号有误。")], "created", 2, {"id_index": "ab"})
     assert all(getattr(row, f.name) != f.default for f in dataclasses.fields(Row))  # none left at its default
     assert pickle.loads(pickle.dumps(row)) == row
+
+
+class NicenessSession(DuesSession):
+    def write(self, rows, *, write):
+        for row in rows:
+            row.outcome = "created"
+            DuesSession.written.append(row.prepared["niceness"])
+
+
+class NicenessImporter(DuesImporter):
+    """The toy, noting in each row the scheduling priority of the process that prepared it."""
+
+    key = "toy.dues-niceness"
+    session_class = NicenessSession
+
+    def prepare(self, rows, *, writing):
+        for row in rows:
+            row.prepared["niceness"] = os.nice(0)
+
+
+def test_a_large_sheets_workers_give_way_to_the_process_that_writes(tmp_path, monkeypatch):
+    from core.sheets import running
+
+    monkeypatch.setattr(running, "PARALLEL_MIN_ROWS", 0)  # the workers run (forked) for this small sheet
+    path = book(tmp_path / "dues.xlsx", [("会费", [HEADER] + [[n, f"会员{n}", "", 24, ""] for n in range(1, 7)])])
+    result = sheets.run_import(NicenessImporter(), path, unit=None)
+    assert result.created == 6
+    assert DuesSession.written == [min(os.nice(0) + running.WORKER_NICENESS, 19)] * 6
