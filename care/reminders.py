@@ -14,6 +14,9 @@ from orgs.models import OrgUnit
 
 BIRTHDAY_DAYS = 14
 BIRTHDAY_LIMIT = 200  # the soonest; a province's fortnight of birthdays is tens of thousands
+# A birthday visit this recent is for the coming birthday (made early) or the last one (made late), never
+# for the one a year before: "this calendar year" would hide January's birthdays all through late December.
+BIRTHDAY_VISIT_DAYS = 183
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,12 @@ def _members(unit):
 
 
 def birthdays(unit, *, today, days=BIRTHDAY_DAYS) -> list[Reminder]:
-    """Members whose birthday falls in the next ``days`` days and who have had no birthday visit this year."""
+    """Members whose birthday falls in the next ``days`` days and who have had no birthday visit in the
+    last half year (BIRTHDAY_VISIT_DAYS)."""
     dates = [today + datetime.timedelta(days=n) for n in range(days)]
     monthdays = [d.month * 100 + d.day for d in dates]  # as Member.birth_monthday keeps them
-    visited = Visit.objects.filter(kind=VisitKind.BIRTHDAY, visited_on__year=today.year, member__isnull=False)
+    since = today - datetime.timedelta(days=BIRTHDAY_VISIT_DAYS)
+    visited = Visit.objects.filter(kind=VisitKind.BIRTHDAY, visited_on__gte=since, member__isnull=False)
     # At the end of December the fortnight runs into January, whose numbers are smaller: those come after.
     next_year = Case(When(birth_monthday__lt=monthdays[0], then=Value(1)), default=Value(0))
     rows = (

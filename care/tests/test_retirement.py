@@ -86,6 +86,21 @@ def test_birthdays_are_found_whoever_wrote_the_birth_date_and_across_the_new_yea
 
 
 @pytest.mark.django_db
+def test_across_the_new_year_a_visit_counts_for_the_birthday_it_was_made_for(add_member, units, bangfu):
+    def visit(member, on):
+        Visit.objects.create(
+            unit=member.unit, member=member, person=member.name, kind="birthday", visited_on=on, entered_by=bangfu
+        )
+
+    last_year = add_member("甲", birth=D(1985, 1, 3))
+    visit(last_year, D(2027, 1, 3))  # for January 2027's birthday: January 2028's is still due
+    early = add_member("乙", birth=D(1985, 1, 5))
+    visit(early, D(2027, 12, 27))  # for January 2028's, made before the new year: not due again
+    assert [r.name for r in reminders.birthdays(units["school"], today=D(2027, 12, 28))] == ["甲"]
+    assert [r.name for r in reminders.birthdays(units["school"], today=D(2028, 1, 1))] == ["甲"]
+
+
+@pytest.mark.django_db
 def test_only_the_soonest_birthdays_are_listed_when_there_are_too_many(add_member, units, monkeypatch):
     monkeypatch.setattr(reminders, "BIRTHDAY_LIMIT", 2)
     add_member("丙", birth=D(1985, 1, 5))
