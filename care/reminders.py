@@ -1,5 +1,6 @@
 """Visits the roster tells us are coming: birthdays and retirements (with the 2025 reform's dates)."""
 
+import calendar
 import datetime
 import functools
 from dataclasses import dataclass
@@ -35,11 +36,23 @@ def _members(unit):
     return Member.objects.filter(unit_id__in=below, status__in=IN_UNION)
 
 
+def _birthday_keys(today, days):
+    """The next ``days`` days by their month-day key (as Member.birth_monthday keeps them), in order.
+    In a year without 29 February, those born on it are remembered on the 28th, in their own month."""
+    found = {}
+    for n in range(days):
+        day = today + datetime.timedelta(days=n)
+        found[day.month * 100 + day.day] = day
+        if (day.month, day.day) == (2, 28) and not calendar.isleap(day.year):
+            found[229] = day
+    return found
+
+
 def birthdays(unit, *, today, days=BIRTHDAY_DAYS) -> list[Reminder]:
     """Members whose birthday falls in the next ``days`` days and who have had no birthday visit in the
     last half year (BIRTHDAY_VISIT_DAYS)."""
-    dates = [today + datetime.timedelta(days=n) for n in range(days)]
-    monthdays = [d.month * 100 + d.day for d in dates]  # as Member.birth_monthday keeps them
+    days_by_key = _birthday_keys(today, days)
+    monthdays = list(days_by_key)
     since = today - datetime.timedelta(days=BIRTHDAY_VISIT_DAYS)
     visited = Visit.objects.filter(kind=VisitKind.BIRTHDAY, visited_on__gte=since, member__isnull=False)
     # At the end of December the fortnight runs into January, whose numbers are smaller: those come after.
@@ -53,7 +66,7 @@ def birthdays(unit, *, today, days=BIRTHDAY_DAYS) -> list[Reminder]:
     )
     found = []
     for pk, name, unit_name, birth in rows:
-        on = next(d for d in dates if (d.month, d.day) == (birth.month, birth.day))
+        on = days_by_key[birth.month * 100 + birth.day]
         found.append(Reminder(VisitKind.BIRTHDAY, pk, name, unit_name, on))
     return sorted(found, key=lambda r: (r.on, r.name))
 

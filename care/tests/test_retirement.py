@@ -101,6 +101,17 @@ def test_across_the_new_year_a_visit_counts_for_the_birthday_it_was_made_for(add
 
 
 @pytest.mark.django_db
+def test_those_born_on_29_february_are_remembered_on_the_28th_in_a_common_year(add_member, units):
+    add_member("甲", birth=D(1988, 2, 29))
+    add_member("乙", birth=D(1985, 3, 1))
+    common = [(r.name, r.on) for r in reminders.birthdays(units["school"], today=D(2027, 2, 20))]
+    assert common == [("甲", D(2027, 2, 28)), ("乙", D(2027, 3, 1))]
+    leap = [(r.name, r.on) for r in reminders.birthdays(units["school"], today=D(2028, 2, 20))]
+    assert leap == [("甲", D(2028, 2, 29)), ("乙", D(2028, 3, 1))]
+    assert [r.name for r in reminders.birthdays(units["school"], today=D(2027, 3, 1))] == ["乙"]
+
+
+@pytest.mark.django_db
 def test_only_the_soonest_birthdays_are_listed_when_there_are_too_many(add_member, units, monkeypatch):
     monkeypatch.setattr(reminders, "BIRTHDAY_LIMIT", 2)
     add_member("丙", birth=D(1985, 1, 5))
