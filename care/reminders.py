@@ -5,19 +5,18 @@ import datetime
 import functools
 from dataclasses import dataclass
 
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 
 from care.models import Visit, VisitKind, settings_for
 from care.retirement import retirement_date
 from members.models import IN_UNION, Member, birth_range_for_ages
-from orgs.access import subtree_range
-from orgs.models import OrgUnit
 
 BIRTHDAY_DAYS = 14
 BIRTHDAY_LIMIT = 200  # the soonest; a province's fortnight of birthdays is tens of thousands
 # A birthday visit this recent is for the coming birthday (made early) or the last one (made late), never
 # for the one a year before: "this calendar year" would hide January's birthdays all through late December.
 BIRTHDAY_VISIT_DAYS = 183
+RETIREMENT_LIMIT = 200  # the soonest; a province's quarter of retirements is tens of thousands
 
 
 @dataclass(frozen=True)
@@ -30,10 +29,10 @@ class Reminder:
 
 
 def _members(unit):
-    # The unit's subtree as a list of ids, not a join on the tree path: the planner then reads the
-    # union's few hundred members by unit, instead of a province's birth-date range and their units.
-    below = OrgUnit.objects.filter(path__range=subtree_range(unit.path)).values("pk")
-    return Member.objects.filter(unit_id__in=below, status__in=IN_UNION)
+    """The unit's subtree's members in the union, shaped for its size (MemberQuerySet.under): a
+    union's few hundred are read by unit and sorted, a province's millions by walking the birthday
+    or birth-date index in order until the list is full, each row's unit checked by key."""
+    return Member.objects.under([unit.path]).members.filter(status__in=IN_UNION)
 
 
 def _birthday_keys(today, days):
@@ -50,54 +49,62 @@ def _birthday_keys(today, days):
 
 def birthdays(unit, *, today, days=BIRTHDAY_DAYS) -> list[Reminder]:
     """Members whose birthday falls in the next ``days`` days and who have had no birthday visit in the
-    last half year (BIRTHDAY_VISIT_DAYS)."""
+    last half year (BIRTHDAY_VISIT_DAYS): the soonest BIRTHDAY_LIMIT."""
     days_by_key = _birthday_keys(today, days)
-    monthdays = list(days_by_key)
     since = today - datetime.timedelta(days=BIRTHDAY_VISIT_DAYS)
     visited = Visit.objects.filter(kind=VisitKind.BIRTHDAY, visited_on__gte=since, member__isnull=False)
-    # At the end of December the fortnight runs into January, whose numbers are smaller: those come after.
-    next_year = Case(When(birth_monthday__lt=monthdays[0], then=Value(1)), default=Value(0))
-    rows = (
-        _members(unit)
-        .filter(birth_monthday__in=monthdays)
-        .exclude(pk__in=visited.values("member_id"))
-        .values_list("pk", "name", "unit__name", "birth_date")
-        .order_by(next_year, "birth_monthday", "pk")[:BIRTHDAY_LIMIT]
-    )
+    members = _members(unit).exclude(pk__in=visited.values("member_id"))
     found = []
-    for pk, name, unit_name, birth in rows:
-        on = days_by_key[birth.month * 100 + birth.day]
-        found.append(Reminder(VisitKind.BIRTHDAY, pk, name, unit_name, on))
+    for low, high in _key_ranges(list(days_by_key)):
+        # In key order (the index's own), not by pk: within a day any order will do, and a province's
+        # day holds tens of thousands, which a tie-break would have to read and sort.
+        rows = (
+            members.filter(birth_monthday__range=(low, high))
+            .values_list("pk", "name", "unit__name", "birth_date")
+            .order_by("birth_monthday")[: BIRTHDAY_LIMIT - len(found)]
+        )
+        for pk, name, unit_name, birth in rows:
+            on = days_by_key[birth.month * 100 + birth.day]
+            found.append(Reminder(VisitKind.BIRTHDAY, pk, name, unit_name, on))
+        if len(found) >= BIRTHDAY_LIMIT:
+            break
     return sorted(found, key=lambda r: (r.on, r.name))
 
 
+def _key_ranges(keys):
+    """The month-day keys of consecutive days as (first, last) ranges: one, or two when the days run
+    into the new year (December's, then January's). A range also holds numbers that are no day
+    (1132), which no birth date has."""
+    wrap = next((n for n in range(1, len(keys)) if keys[n] < keys[n - 1]), len(keys))
+    return [(part[0], part[-1]) for part in (keys[:wrap], keys[wrap:]) if part]
+
+
 def retirements(unit, *, today, days=None) -> list[Reminder]:
-    """Working members who reach their statutory retirement date within ``days`` (the unit's notice)."""
+    """Working members who reach their statutory retirement date within ``days`` (the unit's notice)
+    and have had no retirement visit: the soonest RETIREMENT_LIMIT."""
     rules = settings_for(unit)
     days = rules.retirement_notice_days if days is None else days
     horizon = today + datetime.timedelta(days=days)
-    # Retirement dates grow with the birth date, so those falling in the window are those of one
-    # birth-date range per rule: the birth-date index finds them, not a read of the whole roster.
-    men = _births_retiring(today, horizon, "M", rules.women_retirement)
-    women = _births_retiring(today, horizon, "F", rules.women_retirement)
-    rows = (
-        _members(unit)
-        .exclude(status="retired")
-        .filter(is_retiree=False)
-        .filter(Q(gender="M", birth_date__range=men) | (~Q(gender="M") & Q(birth_date__range=women)))
-        .values_list("pk", "name", "unit__name", "birth_date", "gender")
+    visited = Visit.objects.filter(kind=VisitKind.RETIREMENT, member__isnull=False)
+    working = (
+        _members(unit).exclude(status="retired").filter(is_retiree=False).exclude(pk__in=visited.values("member_id"))
     )
     found = []
-    for pk, name, unit_name, birth, gender in rows:
-        on = retirement_date(birth, gender, women_old_age=rules.women_retirement)
-        if today <= on <= horizon:
-            found.append(Reminder(VisitKind.RETIREMENT, pk, name, unit_name, on))
-    visited = set(
-        Visit.objects.filter(kind=VisitKind.RETIREMENT, member_id__in=[r.member_id for r in found]).values_list(
-            "member_id", flat=True
+    # Retirement dates grow with the birth date under each rule, so those falling in the window are
+    # one birth-date range per rule, and the soonest are its first rows in the birth-date index.
+    for gender_is_male in (True, False):
+        births = _births_retiring(today, horizon, "M" if gender_is_male else "F", rules.women_retirement)
+        rows = (
+            working.filter(birth_date__range=births)
+            .filter(Q(gender="M") if gender_is_male else ~Q(gender="M"))
+            .values_list("pk", "name", "unit__name", "birth_date", "gender")
+            .order_by("birth_date")[:RETIREMENT_LIMIT]
         )
-    )
-    return sorted((r for r in found if r.member_id not in visited), key=lambda r: (r.on, r.name))
+        for pk, name, unit_name, birth, gender in rows:
+            on = retirement_date(birth, gender, women_old_age=rules.women_retirement)
+            if today <= on <= horizon:  # so by the range's making; checked, as the list's promise
+                found.append(Reminder(VisitKind.RETIREMENT, pk, name, unit_name, on))
+    return sorted(found, key=lambda r: (r.on, r.name))[:RETIREMENT_LIMIT]
 
 
 @functools.lru_cache(maxsize=32)  # the same window all day on every home page; pure date arithmetic

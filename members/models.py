@@ -187,8 +187,6 @@ class MemberQuerySet(UnitScopedQuerySet):
         unit checked by primary key (a correlated EXISTS, which neither SQLite nor PostgreSQL
         turns into a walk over every unit, as they do with IN).
         """
-        from orgs.models import OrgUnit
-
         paths = scope_paths(user, permission)
         if paths is EVERYTHING or any(unit.path.startswith(p) for p in paths):
             paths = [unit.path]
@@ -196,6 +194,14 @@ class MemberQuerySet(UnitScopedQuerySet):
             paths = [p for p in paths if p.startswith(unit.path)]
             if not paths:
                 return Roster(self.none(), walks_name_index=False)
+        return self.under(paths)
+
+    def under(self, paths) -> Roster:
+        """Members of the subtrees at ``paths``, shaped for the subtree's size (see roster): a large
+        one checks each row's unit by primary key, so that an index read in its own order (names,
+        birthdays) can stop once a page is full; a small one is read unit by unit."""
+        from orgs.models import OrgUnit
+
         units = OrgUnit.objects.filter(subtree_q(paths))
         unit_ids = list(units.values_list("id", flat=True)[: LARGE_SUBTREE_UNITS + 1])
         if len(unit_ids) > LARGE_SUBTREE_UNITS:

@@ -1,8 +1,11 @@
 """Retirement dates under the 2025 gradual reform, and the visit reminders read from the roster."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from care import reminders
 from care.models import CareSettings, Visit
@@ -119,6 +122,51 @@ def test_only_the_soonest_birthdays_are_listed_when_there_are_too_many(add_membe
     add_member("甲", birth=D(1985, 12, 30))
     found = [(r.name, r.on) for r in reminders.birthdays(units["school"], today=D(2027, 12, 28))]
     assert found == [("甲", D(2027, 12, 30)), ("乙", D(2028, 1, 3))]
+
+
+@pytest.mark.django_db
+def test_only_the_soonest_retirements_not_yet_visited_are_listed(add_member, units, bangfu, monkeypatch):
+    monkeypatch.setattr(reminders, "RETIREMENT_LIMIT", 2)
+    add_member("甲", birth=D(1972, 6, 10))  # 55 and 8 months: 2028-02
+    add_member("乙", gender="M", birth=D(1967, 9, 3))  # 60 and 9 months: 2028-06
+    visited = add_member("丙", birth=D(1972, 5, 10))  # 2028-01, visited already
+    add_member("丁", birth=D(1972, 7, 10))  # 2028-03
+    Visit.objects.create(
+        unit=visited.unit, member=visited, person="丙", kind="retirement", visited_on=D(2027, 12, 1), entered_by=bangfu
+    )
+    found = [(r.name, r.on) for r in reminders.retirements(units["school"], today=D(2027, 12, 15), days=200)]
+    assert found == [("甲", D(2028, 2, 1)), ("丁", D(2028, 3, 1))]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", [D(2027, 12, 28), D(2028, 2, 20)])
+def test_a_large_subtree_is_reminded_of_the_same_members(add_member, units, monkeypatch, today):
+    """A province's reminders walk the birthday and birth-date indexes in order, each row's unit checked
+    by key (MemberQuerySet.under); a union's are read unit by unit. The lists are the same."""
+    from members import models
+
+    for n, birth in enumerate(
+        [D(1985, 12, 30), D(1990, 1, 3), D(1988, 2, 29), D(1985, 3, 1), D(1972, 6, 10), D(1973, 3, 3)]
+    ):
+        add_member(f"会员{n}", "g1" if n % 2 else "g2", birth=birth)
+        add_member(f"男会员{n}", "office", gender="M", birth=D(1967, birth.month, min(birth.day, 28)))  # elsewhere
+
+    def lists():
+        school = units["school"]
+        return reminders.birthdays(school, today=today), reminders.retirements(school, today=today, days=400)
+
+    by_unit = lists()
+    monkeypatch.setattr(models, "LARGE_SUBTREE_UNITS", 0)
+    with CaptureQueriesContext(connection) as captured:
+        assert lists() == by_unit
+    # Each read of the roster stops at its limit, in the order of a birthday or birth-date index.
+    reads = [q["sql"] for q in captured.captured_queries if 'FROM "members_member"' in q["sql"]]
+    # This year's birthdays, next year's (across the new year), men's and women's retirements.
+    assert len(reads) == (4 if today.month == 12 else 3), reads
+    order = r'ORDER BY (4|"members_member"\."birth_monthday") ASC LIMIT \d+$'  # 4: the birth date, selected
+    assert all(re.search(order, sql) for sql in reads), [sql[-80:] for sql in reads]
+    assert by_unit[0] and by_unit[1]
+    assert all(r.unit_name != units["office"].name for found in by_unit for r in found)
 
 
 @pytest.mark.django_db
