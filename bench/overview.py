@@ -36,6 +36,8 @@ PAGES = [
     ("activities list", "activities:list"),
     ("plans overview", "plans:index"),
     ("plan items", "plans:assigned"),
+    ("care overview", "care:index"),  # with the visit reminders read from the roster
+    ("care visits", "care:visits"),
 ]
 JSON_MARK = "BENCH_JSON "
 
