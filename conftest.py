@@ -258,6 +258,11 @@ def _camera_feed(path, text):
             video.write(b"FRAME\n" + planes)
 
 
+# The first frames a camera page decodes, on a busy 2-core machine: a page's actions wait this long
+# (below), and so must the expect() that waits for the decoded code (its own default is 5 s).
+CAMERA_DECODE_MS = 30_000
+
+
 @contextlib.contextmanager
 def camera_phone(browser, live_server, tmp_path, code_text):
     """A phone page (its own Chromium) whose camera shows the QR code of ``code_text``."""
@@ -284,7 +289,7 @@ def camera_phone(browser, live_server, tmp_path, code_text):
             permissions=["camera"],
         )
         page = context.new_page()
-        page.set_default_timeout(30000)  # decoding video frames on a busy machine
+        page.set_default_timeout(CAMERA_DECODE_MS)
         yield page
         if not page.is_closed():
             settle(page)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from activities.models import Activity, Status
-from conftest import camera_phone, log_in, phone_page, screenshot
+from conftest import CAMERA_DECODE_MS, camera_phone, log_in, phone_page, screenshot
 from plans.models import ItemStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -93,7 +93,9 @@ def test_an_officer_scans_a_members_code_with_the_camera(browser, live_server, t
         log_in(page, "zhuxi")
         page.goto(reverse("activities:checkin", args=[activity.pk]))
         page.locator("#scan-start").tap()
-        expect(page.locator("#scan-result")).to_contain_text("周小红（东关完小工会小组）签到成功")
+        expect(page.locator("#scan-result")).to_contain_text(
+            "周小红（东关完小工会小组）签到成功", timeout=CAMERA_DECODE_MS
+        )
         expect(page.get_by_test_id("attended-count")).to_have_text("1")
         expect(page.get_by_test_id("rollcall-row").filter(has_text="周小红")).to_contain_text("已签到")
         screenshot(page, "activities-phone-6-camera-scan")

@@ -118,7 +118,7 @@ def test_a_member_votes_in_a_selection_and_cannot_vote_twice(phone, units, huiyu
 def test_an_officer_scans_a_representatives_code_at_the_door(
     browser, live_server, tmp_path, session, daibiao, fellows, zhuxi
 ):
-    from conftest import camera_phone
+    from conftest import CAMERA_DECODE_MS, camera_phone
 
     representative = session.congress.representatives.get(member__user=daibiao)
     code = live_server.url + reverse("democracy:representative_code", args=[representative.token])
@@ -126,7 +126,9 @@ def test_an_officer_scans_a_representatives_code_at_the_door(
         log_in(page, "zhuxi")
         page.goto(reverse("democracy:session", args=[session.pk]))
         page.locator("#scan-start").tap()
-        expect(page.locator("#scan-result")).to_contain_text("吴晓梅（东关完小工会小组）已签到")
+        expect(page.locator("#scan-result")).to_contain_text(
+            "吴晓梅（东关完小工会小组）已签到", timeout=CAMERA_DECODE_MS
+        )
         expect(page.locator("#present-count")).to_have_text("1")
         expect(page.locator(f"#rep-{representative.pk}")).to_contain_text("已签到")
         screenshot(page, "democracy-phone-7-camera-check-in")
