@@ -10,7 +10,7 @@ from activities.models import (
     ScoringItem,
     SportsEvent,
 )
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, offer_units
 from orgs.models import OrgUnit
 from plans.models import ItemStatus, ScheduleItem
 
@@ -49,8 +49,8 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, units, items, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["audience_unit"].queryset = units
+        offer_units(self, "unit", units)
+        offer_units(self, "audience_unit", units)
         self.fields["schedule_item"].queryset = items
         self.fields["schedule_item"].label_from_instance = lambda item: (
             f"{item.plan.year}·{item.get_month_display()}·{item.text[:40]}"
@@ -142,7 +142,7 @@ class TeamEntryForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        offer_units(self, "unit", units)
 
 
 class MatchForm(forms.Form):
@@ -170,7 +170,7 @@ class CompetitionForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, units, items, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        offer_units(self, "unit", units)
         self.fields["schedule_item"].queryset = items
         self.fields["schedule_item"].label_from_instance = lambda item: (
             f"{item.plan.year}·{item.get_month_display()}·{item.text[:40]}"
@@ -188,7 +188,7 @@ class TeamContestantForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        offer_units(self, "unit", units)
 
 
 class JudgeForm(BootstrapFormMixin, forms.Form):

@@ -21,7 +21,7 @@ from care.models import (
 from care.models.assistance import AssistanceKind, Purpose
 from care.models.campaigns import CampaignKind
 from care.models.rights import CaseCategory, CaseStep
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, offer_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -43,7 +43,7 @@ class UnitChoiceMixin:
 
     def set_units(self, units):
         if "unit" in self.fields:
-            self.fields["unit"].queryset = units
+            offer_units(self, "unit", units)
             self.fields["unit"].empty_label = None
 
 

@@ -1,4 +1,11 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext as _
+
+# A province has 100,000 units. A form's choice of unit offers the UNIT_OPTIONS nearest the top of the
+# user's subtree (by depth, shown in tree order) and the one already chosen, not a <select> of every
+# unit (7 s to build at 1,000,000 members); what is submitted is still checked against all of them.
+UNIT_OPTIONS = 300
 
 
 class BootstrapFormMixin:
@@ -34,3 +41,41 @@ def add_service_error(form, error):
     """Show a service's refusal (an error with ``message`` and an optional ``field``) on the field it
     names, or on the form, so the page keeps the input and says what is wrong where."""
     form.add_error(error.field if getattr(error, "field", None) in form.fields else None, error.message)
+
+
+class _NearestUnits(ModelChoiceIterator):
+    """A unit field's options: the UNIT_OPTIONS units nearest the top, and the one chosen (see offer_units)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        units = list(self.queryset.order_by("depth", "path")[:UNIT_OPTIONS])
+        chosen = str(self.field.chosen_unit() or "")
+        if chosen.isdigit() and all(str(unit.pk) != chosen for unit in units):
+            units += list(self.queryset.filter(pk=chosen))
+        for unit in sorted(units, key=lambda unit: unit.path):
+            yield self.choice(unit)
+
+    def __len__(self):
+        return sum(1 for _choice in self)
+
+
+def offer_units(form, name, units):
+    """Let ``form``'s unit field ``name`` take any of ``units``, offering the nearest UNIT_OPTIONS of
+    them and the one chosen (submitted, or the initial one), with a note when there are more."""
+    field = form.fields[name]
+    field.iterator = _NearestUnits
+    field.chosen_unit = lambda: _chosen(form, name)  # read when the options are listed, after __init__
+    field.queryset = units  # sets the widget's choices from the iterator
+    if units.order_by()[UNIT_OPTIONS : UNIT_OPTIONS + 1].exists():
+        note = _("单位较多，这里只列出较上层的 %(count)s 个；更下层单位的记录请由该单位的工会登记。") % {
+            "count": UNIT_OPTIONS
+        }
+        field.help_text = f"{field.help_text} {note}".strip()
+
+
+def _chosen(form, name):
+    if form.is_bound:
+        return form.data.get(form.add_prefix(name))
+    value = form.get_initial_for_field(form.fields[name], name)
+    return getattr(value, "pk", value)

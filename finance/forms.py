@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, offer_units
 from finance.models import BudgetLine, Direction, IncomeKind, Purpose, Settings, Standard
 
 MAX_VOUCHER_BYTES = 15 * 1024 * 1024
@@ -115,7 +115,7 @@ class IncomeForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dues_unit"].queryset = units
+        offer_units(self, "dues_unit", units)
         self.fields["received_on"].initial = timezone.localdate()
 
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import cleaning, idnumber
 from core.encryption import is_unreadable
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, offer_units
 from members.importing import FIELDS
 from members.models import AGE_BANDS, Category, Gender, Member, Status, StatusReason, id_number_index
 
@@ -51,7 +51,7 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        offer_units(self, "unit", units)
         self.fields["gender"].required = False
         self.fields["name"].widget.attrs["autocomplete"] = "off"
         for name in ("id_number", "phone"):

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import figures
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, offer_units
 from orgs.models import OrgUnit
 from plans import plan_templates
 from plans.models import (
@@ -155,10 +155,12 @@ class ItemForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.plan = plan
-        self.fields["unit"].queryset = (
+        offer_units(
+            self,
+            "unit",
             OrgUnit.objects.filter(is_active=True)
             .in_subtree(plan.unit)
-            .filter(depth__lte=plan.unit.depth + ASSIGNABLE_DEPTH)
+            .filter(depth__lte=plan.unit.depth + ASSIGNABLE_DEPTH),
         )
         self.fields["unit"].initial = plan.unit.pk
         self.fields["unit"].label_from_instance = lambda unit: "\u3000" * (unit.depth - plan.unit.depth) + unit.name

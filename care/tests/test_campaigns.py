@@ -183,3 +183,25 @@ def test_the_reminders_command_runs(household, bangfu):
     out = io.StringIO()
     call_command("care_reminders", stdout=out)
     assert "care officers notified" in out.getvalue()
+
+
+def test_the_new_campaign_form_offers_the_plan_items_of_its_unit_and_those_above(units, client_for):
+    """Not every item of the tree below: a province's plans hold over 100,000, all of which the form offered."""
+    from django.utils import timezone
+
+    from conftest import make_person
+    from orgs.roles import Role
+    from plans.models import Plan, PlanStatus, ScheduleItem
+
+    def item(unit, text):
+        plan = Plan.objects.create(
+            unit=units[unit], year=timezone.localdate().year, title="计划", status=PlanStatus.PUBLISHED
+        )
+        return ScheduleItem.objects.create(plan=plan, unit=units[unit], month=1, text=text, category="care")
+
+    item("county", "县总工会春节送温暖")
+    item("school", "学校春节走访慰问")  # a union's below: its own campaign fulfils it
+    county_chair = make_person("xianzhuxi", "刘建华", units["county"], Role.CHAIR)
+    response = client_for(county_chair).get("/care/campaigns/new/")
+    offered = [label for value, label in response.context["form"].fields["schedule_item"].choices if value]
+    assert [text.rsplit("·", 1)[-1] for text in offered] == ["县总工会春节送温暖"]

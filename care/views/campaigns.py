@@ -17,7 +17,7 @@ from care.views.common import crumbs, mask_name
 from core import tables
 from core.audit import log_sensitive_read
 from core.forms import add_service_error
-from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
+from orgs.access import current_unit_or_404, has_permission, permissions_on
 from plans.models import ScheduleItem
 
 
@@ -46,10 +46,12 @@ def campaign_list(request):
 
 
 def _plan_items(request, unit, year):
-    """Care items of the year's plans the user may update, in this unit's tree."""
+    """Items of the year's plans the campaign could fulfil, as an activity's (activities.forms): those
+    of the unit and of the units above it that the user may update. Not the whole tree's: a province's
+    plans hold over 100,000 items, which the form would offer one by one."""
     return (
         ScheduleItem.objects.visible_to(request.user, "plans.update_items")
-        .filter(unit__path__range=subtree_range(unit.path[: unit.steplen]), plan__year=year)
+        .filter(unit__in=[each.pk for each in unit.ancestors_and_self()], plan__year=year)
         .select_related("plan")
         .order_by("month", "id")
     )

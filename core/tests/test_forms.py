@@ -2,9 +2,10 @@
 
 import datetime
 
+import pytest
 from django import forms
 
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, offer_units
 
 
 class DayForm(BootstrapFormMixin, forms.Form):
@@ -15,3 +16,51 @@ def test_a_date_box_shows_its_date_in_the_iso_form_browsers_accept_in_the_chines
     # zh-hans' first input format is 2026/12/01, which a type=date box silently drops.
     html = str(DayForm(initial={"day": datetime.date(2026, 12, 1)})["day"])
     assert 'value="2026-12-01"' in html
+
+
+class UnitForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_units(self, "unit", units)
+
+
+def _offered(form):
+    return [label for value, label in form.fields["unit"].choices if value]
+
+
+@pytest.mark.django_db
+def test_a_unit_choice_offers_the_units_nearest_the_top_and_the_one_chosen(
+    units, monkeypatch, django_assert_max_num_queries
+):
+    """A province's 100,000 units are not one <select>: the nearest UNIT_OPTIONS are offered (shallowest
+    first, shown in tree order), with the unit already chosen, and any unit of the subtree is accepted."""
+    from core import forms as core_forms
+    from orgs.models import OrgUnit
+
+    monkeypatch.setattr(core_forms, "UNIT_OPTIONS", 3)
+    county = OrgUnit.objects.filter(path__startswith=units["county"].path)
+    form = UnitForm(units=county)
+    with django_assert_max_num_queries(2):  # the options, and the one chosen when it is not among them
+        assert _offered(form) == ["清河县总工会", "城关镇中心学校工会", "县教育局机关工会"]
+    assert "较上层的 3 个" in form.fields["unit"].help_text
+    # Chosen before (an edit) or just submitted: offered too, so the page keeps it.
+    edit = UnitForm(units=county, initial={"unit": units["g2"]})
+    assert _offered(edit) == ["清河县总工会", "城关镇中心学校工会", "西街完小工会小组", "县教育局机关工会"]
+    sent = UnitForm({"unit": units["g1"].pk}, units=county)
+    assert sent.is_valid() and sent.cleaned_data["unit"] == units["g1"]
+    assert "东关完小工会小组" in _offered(sent)
+    # Outside the subtree: refused, and not offered.
+    outside = UnitForm({"unit": units["other"].pk}, units=county)
+    assert not outside.is_valid() and "邻县总工会" not in _offered(outside)
+    assert _offered(UnitForm({"unit": "x"}, units=county)) == _offered(form)
+
+
+@pytest.mark.django_db
+def test_a_unit_choice_with_room_for_every_unit_offers_them_all_without_a_note(units):
+    from orgs.models import OrgUnit
+
+    form = UnitForm(units=OrgUnit.objects.filter(path__startswith=units["school"].path))
+    assert _offered(form) == ["城关镇中心学校工会", "东关完小工会小组", "西街完小工会小组"]
+    assert form.fields["unit"].help_text == ""
