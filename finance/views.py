@@ -18,6 +18,7 @@ from activities.models import Activity
 from care.models import Campaign
 from core import files, tables
 from core.forms import add_service_error
+from core.keyset import capped_count
 from core.pagination import paginate
 from core.routing import reads_from_replica
 from finance import documents, reports, services
@@ -314,7 +315,11 @@ def incomes(request):
         month = min(max(int(request.GET.get("month", timezone.localdate().month)), 1), 12)
     except ValueError:
         month = timezone.localdate().month
-    unpaid = services.dues_unpaid(unit, year, month).select_related("unit").order_by("unit__path", "name_pinyin")
+    unpaid = services.dues_unpaid(unit, year, month).select_related("unit")
+    # Counted up to COUNT_CAP; above it (a federation) listed in name order from the name index, as
+    # the roster is, rather than sorting a province's members by unit.
+    unpaid_count = capped_count(unpaid)
+    unpaid = unpaid.order_by("name_pinyin", "id") if unpaid_count[1] else unpaid.order_by("unit__path", "name_pinyin")
     return render(
         request,
         "finance/incomes.html",
@@ -324,7 +329,7 @@ def incomes(request):
             "month": month,
             "months": range(1, 13),
             "unpaid": unpaid[:50],
-            "unpaid_count": unpaid.count(),
+            "unpaid_count": unpaid_count,
             "perms": permissions_on(request.user, unit),
             "shares": services.upward_shares(unit, year),
             "breadcrumbs": _crumbs(_("收入与会费")),

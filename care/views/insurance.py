@@ -16,6 +16,7 @@ from care.views.common import care_units, crumbs, mask_name
 from core import tables
 from core.audit import log_sensitive_read
 from core.encryption import mask_id_number
+from core.keyset import capped_count
 from members.models import IN_UNION, Member
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 
@@ -188,10 +189,11 @@ def women(request):
     perms = permissions_on(request.user, unit)
     women = Member.objects.in_subtree(unit).filter(status__in=IN_UNION, gender="F").exclude(status="retired")
     attended = HealthCheck.objects.visible_to(request.user, "care.view").in_subtree(unit).filter(year=year)
-    attended_ids = set(attended.values_list("member_id", flat=True))
+    # A subquery, not the ids: a province's checks are hundreds of thousands.
+    due = women.exclude(pk__in=attended.values("member_id"))
     if request.method == "POST" and "care.manage" in perms:
         ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
-        chosen = women.filter(pk__in=ids).exclude(pk__in=attended_ids)
+        chosen = due.filter(pk__in=ids)
         on = timezone.localdate()
         HealthCheck.objects.bulk_create(
             [HealthCheck(unit_id=m.unit_id, member=m, year=year, attended_on=on) for m in chosen]
@@ -203,8 +205,8 @@ def women(request):
     context = {
         "unit": unit,
         "year": year,
-        "due": women.exclude(pk__in=attended_ids).select_related("unit")[:300],
-        "due_count": women.exclude(pk__in=attended_ids).count(),
+        "due": due.select_related("unit")[:300],
+        "due_count": capped_count(due),  # (up to COUNT_CAP, whether there are more): bounded at a province
         "attended": attended.select_related("member", "unit")[:300],
         "items": ProtectionItem.objects.visible_to(request.user, "care.view").in_subtree(unit).filter(year=year),
         "form": form if "care.manage" in perms else None,

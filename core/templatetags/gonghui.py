@@ -2,6 +2,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -16,6 +17,13 @@ def yuan(value):
     except (InvalidOperation, TypeError, ValueError):
         return ""
     return f"¥{amount:,.2f}"
+
+
+@register.filter
+def capped(count):
+    """A count from core.keyset.capped_count, (n, whether there are more): "n", or "超过 n"."""
+    value, more = count
+    return _("超过 %(n)s") % {"n": value} if more else str(value)
 
 
 @register.filter

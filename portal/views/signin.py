@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.keyset import capped_count
 from core.pagination import paginate
 from members.models import IN_UNION, Member, id_number_index
 from orgs.access import has_permission
@@ -132,8 +133,9 @@ def invitations(request):
     live = Invitation.objects.in_subtree(unit).filter(used_at__isnull=True, expires_at__gt=now)
     context = {
         "unit": unit,
-        "with_account": members.filter(user__isnull=False).count(),
-        "without_account": members.filter(user__isnull=True).count(),
+        # Counted up to COUNT_CAP: a province's members are millions (the roll-ups have the figures).
+        "with_account": capped_count(members.filter(user__isnull=False)),
+        "without_account": capped_count(members.filter(user__isnull=True)),
         "live": live.count(),
         "unsent": live.filter(sent_at__isnull=True).count(),
         "used": Invitation.objects.in_subtree(unit).filter(used_at__isnull=False).count(),
