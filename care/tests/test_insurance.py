@@ -62,3 +62,21 @@ def test_the_insurer_sheet_shows_id_numbers_only_to_roles_that_may_see_them(
     response = client_for(bangfu).get(f"/care/insurance/{product.pk}/export/?year=2027")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[2][1] == "李红" and rows[2][4] == woman.id_number and rows[2][7] == 30
+
+
+def test_women_checked_this_year_are_recorded_once_and_leave_the_list_of_those_due(add_member, bangfu, client_for):
+    from django.utils import timezone
+
+    from care.models import HealthCheck
+
+    checked, other = add_member("李娜"), add_member("王芳", "g2")
+    add_member("张伟", gender="M")
+    year = timezone.localdate().year
+    client = client_for(bangfu)
+    assert [m.name for m in client.get("/care/women/").context["due"]] == ["李娜", "王芳"]
+    client.post(f"/care/women/?year={year}", {"member": [checked.pk]})
+    client.post(f"/care/women/?year={year}", {"member": [checked.pk]})  # sent twice: recorded once
+    assert list(HealthCheck.objects.values_list("member__name", "year")) == [("李娜", year)]
+    response = client.get("/care/women/")
+    assert [m.name for m in response.context["due"]] == ["王芳"] and response.context["due_count"] == (1, False)
+    assert other.pk not in HealthCheck.objects.values_list("member_id", flat=True)

@@ -187,7 +187,12 @@ def women(request):
     unit = current_unit_or_404(request, "care.view")
     year = _year(request)
     perms = permissions_on(request.user, unit)
-    women = Member.objects.in_subtree(unit).filter(status__in=IN_UNION, gender="F").exclude(status="retired")
+    # Shaped for the subtree's size (MemberQuerySet.under): a city's or a province's list is read in name
+    # order from the name index until it is full, not sorted from all their members.
+    roster = Member.objects.under([unit.path])
+    women = (
+        roster.members.filter(status__in=IN_UNION, gender="F").exclude(status="retired").order_by("name_pinyin", "id")
+    )
     attended = HealthCheck.objects.visible_to(request.user, "care.view").in_subtree(unit).filter(year=year)
     # A subquery, not the ids: a province's checks are hundreds of thousands.
     due = women.exclude(pk__in=attended.values("member_id"))
@@ -205,7 +210,9 @@ def women(request):
     context = {
         "unit": unit,
         "year": year,
-        "due": due.select_related("unit")[:300],
+        # No ID number or phone to decrypt. A large subtree's first 100 in name order: a city's are found
+        # among some 5,000 of the name index's rows, about 30 ms (300 took 90 ms).
+        "due": due.select_related("unit").only("name", "unit__name")[: 100 if roster.walks_name_index else 300],
         "due_count": capped_count(due),  # (up to COUNT_CAP, whether there are more): bounded at a province
         "attended": attended.select_related("member", "unit")[:300],
         "items": ProtectionItem.objects.visible_to(request.user, "care.view").in_subtree(unit).filter(year=year),
