@@ -23,6 +23,27 @@ def django_env(database_url, **extra):
     return env
 
 
+JSON_MARK = "BENCH_JSON "  # a worker's line of figures for --json, among the lines it prints for people
+
+
+def run_worker(module, args, env, *, json_output):
+    """Run ``python -m <module> --worker <args>`` in ``env`` (a benchmark database's process) and pass its
+    output on: with ``json_output`` the figures (the JSON_MARK lines) on stdout and the rest on stderr."""
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--worker", *args, *(["--json"] if json_output else [])],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith(JSON_MARK):
+            print(line[len(JSON_MARK) :])
+        else:
+            print(line, file=sys.stderr if json_output else sys.stdout)
+
+
 def manage(database_url, *args):
     started = time.monotonic()
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=django_env(database_url), check=True)

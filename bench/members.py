@@ -26,7 +26,7 @@ import sys
 import time
 from urllib.parse import unquote
 
-from bench import BENCH_VAR, ROOT, django_env, percentile
+from bench import BENCH_VAR, JSON_MARK, ROOT, django_env, percentile
 
 IMPORT_TARGET = 10_000  # rows/s (issue 13; issue 3 asked 5,000)
 RATIO_TARGET = 6  # import time / bare calamine read of the same sheet, at most
@@ -66,9 +66,6 @@ def _database_url(kind, members, pg_name="gonghui_bench"):
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
     return f"{PG_SERVER}/{name}"
-
-
-JSON_MARK = "BENCH_JSON "
 
 
 def main(argv):

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 
-from bench import BENCH_VAR, ROOT, django_env, percentile
+from bench import BENCH_VAR, JSON_MARK, ROOT, django_env, percentile, run_worker
 
 GOAL_MS = 100
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -39,7 +39,6 @@ PAGES = [
     ("care overview", "care:index"),  # with the visit reminders read from the roster
     ("care visits", "care:visits"),
 ]
-JSON_MARK = "BENCH_JSON "
 
 
 def _options(argv):
@@ -71,21 +70,7 @@ def main(argv):
     # with plain static storage; DEBUG off keeps no query log.
     env = django_env(_database_url(options.database, options.members), GONGHUI_TESTING="1")
     args = [f"--members={options.members}", f"--database={options.database}", f"--requests={options.requests}"]
-    if options.json:
-        args.append("--json")
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.overview", "--worker", *args],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    for line in done.stdout.splitlines():
-        if line.startswith(JSON_MARK):
-            print(line[len(JSON_MARK) :])
-        else:
-            print(line, file=sys.stderr if options.json else sys.stdout)
+    run_worker("bench.overview", args, env, json_output=options.json)
 
 
 # --- inside the benchmark database's process

@@ -15,12 +15,11 @@ the goal; this one finds those nobody chose. On 2 December it found forms of 2 t
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import time
 
-from bench import ROOT, django_env
-from bench.overview import GOAL_MS, JSON_MARK, _database_url
+from bench import JSON_MARK, django_env, run_worker
+from bench.overview import GOAL_MS, _database_url
 
 SKIPPED = ("admin/", "logout", "export", "download", "api/", "healthz", "i18n", "static/", "media/")
 
@@ -39,19 +38,7 @@ def main(argv):
     options = _options(argv)
     env = django_env(_database_url(options.database, options.members), GONGHUI_TESTING="1", LOG_LEVEL="CRITICAL")
     args = [f"--members={options.members}", f"--database={options.database}", f"--top={options.top}"]
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.pages", "--worker", *args, *(["--json"] if options.json else [])],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    for line in done.stdout.splitlines():
-        if line.startswith(JSON_MARK):
-            print(line[len(JSON_MARK) :])
-        else:
-            print(line, file=sys.stderr if options.json else sys.stdout)
+    run_worker("bench.pages", args, env, json_output=options.json)
 
 
 # --- inside the benchmark database's process
