@@ -27,21 +27,21 @@ JSON_MARK = "BENCH_JSON "  # a worker's line of figures for --json, among the li
 
 
 def run_worker(module, args, env, *, json_output):
-    """Run ``python -m <module> --worker <args>`` in ``env`` (a benchmark database's process) and pass its
-    output on: with ``json_output`` the figures (the JSON_MARK lines) on stdout and the rest on stderr."""
-    done = subprocess.run(
-        [sys.executable, "-m", module, "--worker", *args, *(["--json"] if json_output else [])],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    """Run ``python -m <module> --worker <args>`` in ``env`` (a benchmark database's process). Without
+    ``json_output`` its output goes straight to this one's; with it, the lines for people go to stderr
+    and the figures (the JSON_MARK lines) are returned, for the caller to print."""
+    command = [sys.executable, "-m", module, "--worker", *args]
+    if not json_output:
+        subprocess.run(command, env=env, cwd=ROOT, check=True)
+        return []
+    done = subprocess.run([*command, "--json"], env=env, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True)
+    figures = []
     for line in done.stdout.splitlines():
         if line.startswith(JSON_MARK):
-            print(line[len(JSON_MARK) :])
+            figures.append(line[len(JSON_MARK) :])
         else:
-            print(line, file=sys.stderr if json_output else sys.stdout)
+            print(line, file=sys.stderr)
+    return figures
 
 
 def manage(database_url, *args):

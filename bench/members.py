@@ -21,12 +21,11 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from urllib.parse import unquote
 
-from bench import BENCH_VAR, JSON_MARK, ROOT, django_env, percentile
+from bench import BENCH_VAR, JSON_MARK, django_env, percentile, run_worker
 
 IMPORT_TARGET = 10_000  # rows/s (issue 13; issue 3 asked 5,000)
 RATIO_TARGET = 6  # import time / bare calamine read of the same sheet, at most
@@ -78,25 +77,9 @@ def main(argv):
         # a database seeded by one run could not be read by the next.
         env = django_env(url, GONGHUI_TESTING="1")
         args = [f"--{k}={v}" for k, v in options.items() if k not in ("databases", "json", "pg_name")]
-        if not options["json"]:
-            subprocess.run(
-                [sys.executable, "-m", "bench.members", "--worker", kind, *args], env=env, check=True, cwd=ROOT
-            )
-            continue
-        # --json: the figures on stdout as one list, everything else on stderr.
-        done = subprocess.run(
-            [sys.executable, "-m", "bench.members", "--worker", kind, *args, "--json"],
-            env=env,
-            check=True,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for line in done.stdout.splitlines():
-            if line.startswith(JSON_MARK):
-                results.append(json.loads(line[len(JSON_MARK) :]))
-            else:
-                print(line, file=sys.stderr)
+        # --json: the figures on stdout as one list for all the databases, everything else on stderr.
+        figures = run_worker("bench.members", [kind, *args], env, json_output=options["json"])
+        results += [json.loads(line) for line in figures]
     if options["json"]:
         print(json.dumps(results))
 

@@ -70,7 +70,8 @@ def main(argv):
     # with plain static storage; DEBUG off keeps no query log.
     env = django_env(_database_url(options.database, options.members), GONGHUI_TESTING="1")
     args = [f"--members={options.members}", f"--database={options.database}", f"--requests={options.requests}"]
-    run_worker("bench.overview", args, env, json_output=options.json)
+    for figures in run_worker("bench.overview", args, env, json_output=options.json):
+        print(figures)
 
 
 # --- inside the benchmark database's process

@@ -38,7 +38,8 @@ def main(argv):
     options = _options(argv)
     env = django_env(_database_url(options.database, options.members), GONGHUI_TESTING="1", LOG_LEVEL="CRITICAL")
     args = [f"--members={options.members}", f"--database={options.database}", f"--top={options.top}"]
-    run_worker("bench.pages", args, env, json_output=options.json)
+    for figures in run_worker("bench.pages", args, env, json_output=options.json):
+        print(figures)
 
 
 # --- inside the benchmark database's process
