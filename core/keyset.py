@@ -11,6 +11,7 @@ import base64
 import datetime
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Q
 
@@ -45,10 +46,15 @@ def take(window, size, *, backwards):
     return rows, more
 
 
-def capped_count(queryset):
-    """(the rows of ``queryset`` counted up to COUNT_CAP, whether there are more): bounded work."""
+class CappedCount(NamedTuple):
+    value: int  # at most COUNT_CAP
+    more: bool  # whether there are more rows than that
+
+
+def capped_count(queryset) -> CappedCount:
+    """The rows of ``queryset`` counted up to COUNT_CAP, and whether there are more: bounded work."""
     total = queryset.order_by()[: COUNT_CAP + 1].count()
-    return min(total, COUNT_CAP), total > COUNT_CAP
+    return CappedCount(min(total, COUNT_CAP), total > COUNT_CAP)
 
 
 def _cursor(value, pk):

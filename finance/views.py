@@ -319,7 +319,7 @@ def incomes(request):
     # Counted up to COUNT_CAP; above it (a federation) listed in name order from the name index, as
     # the roster is, rather than sorting a province's members by unit.
     unpaid_count = capped_count(unpaid)
-    unpaid = unpaid.order_by("name_pinyin", "id") if unpaid_count[1] else unpaid.order_by("unit__path", "name_pinyin")
+    unpaid = unpaid.order_by("name_pinyin", "id") if unpaid_count.more else unpaid.order_by("unit__path", "name_pinyin")
     return render(
         request,
         "finance/incomes.html",

@@ -213,7 +213,7 @@ def women(request):
         # No ID number or phone to decrypt. A large subtree's first 100 in name order: a city's are found
         # among some 5,000 of the name index's rows, about 30 ms (300 took 90 ms).
         "due": due.select_related("unit").only("name", "unit__name")[: 100 if roster.walks_name_index else 300],
-        "due_count": capped_count(due),  # (up to COUNT_CAP, whether there are more): bounded at a province
+        "due_count": capped_count(due),  # bounded at a province
         "attended": attended.select_related("member", "unit")[:300],
         "items": ProtectionItem.objects.visible_to(request.user, "care.view").in_subtree(unit).filter(year=year),
         "form": form if "care.manage" in perms else None,

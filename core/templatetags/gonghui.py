@@ -21,9 +21,8 @@ def yuan(value):
 
 @register.filter
 def capped(count):
-    """A count from core.keyset.capped_count, (n, whether there are more): "n", or "超过 n"."""
-    value, more = count
-    return _("超过 %(n)s") % {"n": value} if more else str(value)
+    """A core.keyset.CappedCount as people read it: "n", or "超过 n"."""
+    return _("超过 %(n)s") % {"n": count.value} if count.more else str(count.value)
 
 
 @register.filter
