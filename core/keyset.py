@@ -9,6 +9,8 @@ members/paging.py.
 
 import base64
 import datetime
+import heapq
+import itertools
 import json
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -190,12 +192,46 @@ def ordered_page(queryset, *, order, after="", before="", size=30, count=True, l
     if leading is not None:
         rows, more = _by_leading_value(queryset, order, key, backwards=backwards, size=size, leading=leading)
     else:
-        window = queryset.order_by(*_ordering(order, backwards=backwards))
-        if key is not None:
-            window = window.filter(_beyond(order, key, backwards=backwards))
-        rows, more = take(window, size, backwards=backwards)
-    total, capped = capped_count(queryset) if count else (0, False)
+        rows, more = take(_window(queryset, order, key, backwards=backwards), size, backwards=backwards)
+    total = capped_count(queryset) if count else CappedCount(0, False)
+    return _page(rows, more, order=order, key=key, backwards=backwards, total=total)
 
+
+def merged_page(querysets, *, order, after="", before="", size=30, count=True):
+    """A keyset page, as ordered_page's, of the union of disjoint ``querysets``: each is read in
+    ``order`` up to a page and the reads are merged. For a list whose rows meet one condition or
+    another (a month's items: scheduled for it, or postponed to it), where each condition has an
+    index walked in that order but their OR has none and would sort every row of a province.
+    Every column of ``order`` runs the same direction."""
+    if len({descending for _field, descending in order}) != 1:
+        raise ValueError("merged_page needs every column of the order in one direction")
+    key = _decode(before, len(order)) if before else _decode(after, len(order))
+    backwards = bool(before) and key is not None
+    reads = [list(_window(queryset, order, key, backwards=backwards)[: size + 1]) for queryset in querysets]
+    falling = order[0][1] != backwards
+
+    def values(row):
+        return tuple(_lookup(row, field) for field, _d in order)
+
+    rows = list(itertools.islice(heapq.merge(*reads, key=values, reverse=falling), size + 1))
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    total = CappedCount(0, False)
+    if count:
+        counts = [capped_count(queryset) for queryset in querysets]
+        value = sum(c.value for c in counts)
+        total = CappedCount(min(value, COUNT_CAP), value > COUNT_CAP or any(c.more for c in counts))
+    return _page(rows, more, order=order, key=key, backwards=backwards, total=total)
+
+
+def _window(queryset, order, key, *, backwards):
+    window = queryset.order_by(*_ordering(order, backwards=backwards))
+    return window.filter(_beyond(order, key, backwards=backwards)) if key is not None else window
+
+
+def _page(rows, more, *, order, key, backwards, total):
     def cursor(row):
         return _encode([_lookup(row, f) for f, _d in order]) if row is not None else ""
 
@@ -205,6 +241,6 @@ def ordered_page(queryset, *, order, after="", before="", size=30, count=True, l
         has_previous=(key is not None and not backwards) or (backwards and more),
         next_cursor=cursor(rows[-1] if rows else None),
         previous_cursor=cursor(rows[0] if rows else None),
-        count=total,
-        count_capped=capped,
+        count=total.value,
+        count_capped=total.more,
     )

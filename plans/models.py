@@ -468,6 +468,14 @@ class ScheduleItemQuerySet(UnitScopedQuerySet):
             Q(month=month) & ~Q(status=ItemStatus.POSTPONED) | Q(status=ItemStatus.POSTPONED, postponed_to=month)
         )
 
+    def in_month_parts(self, year, month):
+        """``in_month`` as its two disjoint parts, scheduled for the month and postponed to it. Each
+        part has an index that gives its items in (plan, order, id) order; their OR has none."""
+        return (
+            self.filter(plan__year=year, month=month).exclude(status=ItemStatus.POSTPONED),
+            self.filter(plan__year=year, status=ItemStatus.POSTPONED, postponed_to=month),
+        )
+
 
 class ScheduleItem(models.Model):
     """One line of the month schedule: what, when, who, which unit, and how far it got."""
@@ -529,6 +537,12 @@ class ScheduleItem(models.Model):
             # Items in month order, a plan's together (the home card's overdue items, the items page):
             # a province reads its first few in the index's order instead of sorting a million.
             models.Index(fields=["month", "plan", "order", "id"], name="item_month_plan_order_idx"),
+            # Items postponed to a month, in the same order (the work calendar's list of the month).
+            models.Index(
+                fields=["postponed_to", "plan", "order", "id"],
+                condition=Q(status=ItemStatus.POSTPONED),
+                name="item_postponed_plan_order_idx",
+            ),
         ]
 
     def __str__(self):

@@ -194,3 +194,36 @@ def test_subscribe_page_shows_the_private_address(client_for, zhuxi, units):
     html = client_for(zhuxi).get(reverse("plans:calendar_subscribe")).content.decode()
     assert feed_token(zhuxi, units["school"]) in html
     assert "webcal://" in html
+
+
+def test_month_list_pages_through_every_other_item_a_plans_items_together(client_for, zhuxi, plan, units, settings):
+    """The month's list, page by page (by keyset): every item due that is not drawn on a day, the
+    postponed ones among their plan's items in the plan's order, none twice."""
+    settings.PAGE_SIZE = 4
+    other = Plan.objects.create(unit=units["g1"], year=2027, title="东关完小分会计划")
+    for n in range(5):
+        ScheduleItem.objects.create(plan=other, unit=units["g1"], month=3, text=f"分会事项{n}", order=2 * n)
+    ScheduleItem.objects.create(
+        plan=other, unit=units["g1"], month=1, text="分会推迟事项", order=3, status=ItemStatus.POSTPONED, postponed_to=3
+    )
+    ScheduleItem.objects.create(plan=other, unit=units["g1"], month=4, text="四月事项", order=9)
+    client = client_for(zhuxi)
+    shown, url = [], reverse("plans:calendar_month", args=[2027, 3])
+    while url:
+        response = client.get(url)
+        page = response.context["page"]
+        shown += [item.text for item in page]
+        url = f"{reverse('plans:calendar_month', args=[2027, 3])}?after={page.next_cursor}" if page.has_next else ""
+    school_plan = ["东关完小读书分享会", "西街完小拔河比赛", "推迟的委员会会议"]
+    branch_plan = ["分会事项0", "分会事项1", "分会推迟事项", "分会事项2", "分会事项3", "分会事项4"]
+    assert shown == school_plan + branch_plan  # 三八妇女节 is drawn on its day; 四月事项 is April's
+    assert page.count == 9 and not page.count_capped
+
+
+def test_month_with_more_dated_items_than_drawn_points_to_the_items_list(client_for, zhuxi, plan, units, monkeypatch):
+    from plans import calendar_views
+
+    monkeypatch.setattr(calendar_views, "DATED_SHOWN", 1)
+    html = month_page(client_for(zhuxi)).content.decode()
+    assert 'data-testid="dated-truncated"' in html
+    assert f"{reverse('plans:assigned')}?year=2027&amp;month=3" in html
