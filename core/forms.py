@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 # A province has 100,000 units. A form's choice of unit offers the UNIT_OPTIONS nearest the top of the
 # user's subtree (by depth, shown in tree order) and the one already chosen, not a <select> of every
 # unit (7 s to build at 1,000,000 members); what is submitted is still checked against all of them.
+# A form that must reach any unit of a federation (routing, targets) uses orgs.picker.UnitPicker instead.
 UNIT_OPTIONS = 300
 
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -38,6 +39,11 @@ class OrgUnitQuerySet(ScopedQuerySetMixin, MP_NodeQuerySet):
 
     def active(self):
         return self.filter(is_active=True)
+
+    def matching(self, q):
+        """Units whose name or short name holds ``q``, or whose code does in any case: what a person
+        typing into a unit search box means."""
+        return self.filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code__icontains=q))
 
 
 class OrgUnitManager(MP_NodeManager):

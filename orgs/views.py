@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,9 +43,7 @@ def tree(request):
     q = request.GET.get("q", "").strip()
     context = {"root": root, "q": q, "breadcrumbs": unit_breadcrumbs(request.user, root)}
     if q:
-        matches = units.filter(path__startswith=root.path).filter(
-            Q(name__contains=q) | Q(short_name__contains=q) | Q(code__icontains=q)
-        )
+        matches = units.filter(path__startswith=root.path).matching(q)
         context["page"] = paginate(request, matches)
     else:
         context["children"] = OrgUnit.objects.get_children(root)[:CHILDREN_SHOWN]
@@ -176,7 +173,7 @@ def move_targets(request, pk):
             OrgUnit.objects.visible_to(request.user, "orgs.manage")
             .filter(is_active=True, kind__in=parent_kinds(unit.kind))
             .exclude(path__startswith=unit.path)
-            .filter(Q(name__contains=q) | Q(short_name__contains=q) | Q(code__icontains=q))[:10]
+            .matching(q)[:10]
         )
     return render(request, "orgs/_move_targets.html", {"found": found})
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core import cleaning, idnumber
 from core.forms import BootstrapFormMixin
 from members.models import Category, valid_phone
+from orgs.picker import UnitPicker
 from portal import consent
 from portal.models import Campaign
 
@@ -100,12 +101,20 @@ class NoteForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("意见"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RouteForm(BootstrapFormMixin, forms.Form):
-    to_unit = forms.ModelChoiceField(label=_("转交给"), queryset=None, empty_label=_("请选择工会"))
+def _picked(message):
+    """Error messages of a unit picked by searching: empty, or not one the search offers."""
+    return {"required": message, "invalid_choice": message}
 
-    def __init__(self, *args, units, **kwargs):
+
+class RouteForm(BootstrapFormMixin, forms.Form):
+    to_unit = forms.ModelChoiceField(
+        label=_("转交给"), queryset=None, widget=UnitPicker, error_messages=_picked(_("请从搜索结果中选择工会。"))
+    )
+
+    def __init__(self, *args, units, search_url, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_unit"].queryset = units
+        self.fields["to_unit"].widget.search_url = search_url
 
 
 class PhoneForm(BootstrapFormMixin, forms.Form):
@@ -196,12 +205,15 @@ class CampaignForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class TargetForm(BootstrapFormMixin, forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, empty_label=_("请选择单位"))
+    unit = forms.ModelChoiceField(
+        label=_("单位"), queryset=None, widget=UnitPicker, error_messages=_picked(_("请从搜索结果中选择单位。"))
+    )
     target = forms.IntegerField(label=_("目标人数"), min_value=1, max_value=1_000_000)
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, search_url, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["unit"].widget.search_url = search_url
 
 
 class PasswordForm(BootstrapFormMixin, SetPasswordForm):

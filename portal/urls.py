@@ -32,6 +32,7 @@ urlpatterns = [
     path("applications/<int:pk>/more/", applications.ask_more, name="ask_more"),
     path("applications/<int:pk>/decline/", applications.decline, name="decline"),
     path("applications/<int:pk>/route/", applications.route, name="route"),
+    path("applications/<int:pk>/route/units/", applications.route_units, name="route_units"),
     path("applications/<int:pk>/found/", applications.found, name="found"),
     path("invitations/", signin.invitations, name="invitations"),
     path("invitations/create/", signin.invitations_create, name="invitations_create"),
@@ -41,4 +42,5 @@ urlpatterns = [
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/targets/", campaigns.target_set, name="target_set"),
+    path("campaigns/<int:pk>/target-units/", campaigns.target_units, name="target_units"),
 ]

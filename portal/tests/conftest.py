@@ -11,6 +11,7 @@ from django.core.cache import cache
 from conftest import make_person
 from core import idnumber
 from members.models import Member
+from orgs.models import OrgUnit, UnitKind
 from orgs.roles import Role
 from portal import sms
 
@@ -74,3 +75,10 @@ def xianzhu(units):
 def huiyuan_member(huiyuan, units):
     """huiyuan's own record on the roster, linked to her login."""
     return make_member(units["g1"], "周小红", user=huiyuan, phone="13911112222")
+
+
+def add_unions(parent, count):
+    """``count`` unions 物流公司0工会… (codes wl-0…) directly below ``parent``: a federation too large to list."""
+    for n in range(count):
+        parent = OrgUnit.objects.get(pk=parent.pk)
+        OrgUnit.objects.add_child(parent, {"code": f"wl-{n}", "name": f"物流公司{n}工会", "kind": UnitKind.UNION})

@@ -6,9 +6,10 @@ import pytest
 
 from core.todo import todos_for
 from members.models import Member, Status
+from orgs.models import OrgUnit
 from portal import services
 from portal.models import Application, ApplicationStatus
-from portal.tests.conftest import application_data, make_member, new_id
+from portal.tests.conftest import add_unions, application_data, make_member, new_id
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 1)
@@ -202,3 +203,68 @@ def test_founding_list_counts_workers_by_employer(client_for, xianzhu, units):
         services.application_found(application=application, by=xianzhu)
     page = client_for(xianzhu).get("/applications/?tab=founding")
     assert "某外卖配送站" in page.text and "2 人" in page.text
+
+
+# --- The county routes to any of its unions: found by a search, never listed all at once ----
+
+
+def search_unions(client, application, q):
+    return client.get(f"/applications/{application.pk}/route/units/", {"q": q})
+
+
+def test_county_finds_the_union_to_route_to_by_name_or_code(client_for, xianzhu, units):
+    application = submit(units["county"])
+    client = client_for(xianzhu)
+    by_name = search_unions(client, application, "教育局")
+    assert f'data-unit-pick="{units["office"].pk}"' in by_name.text
+    assert "清河县总工会" in by_name.text  # its parent, to tell apart unions of the same name
+    by_code = search_unions(client, application, "DEMO-SCHOOL")
+    assert f'data-unit-pick="{units["school"].pk}"' in by_code.text
+    assert "东关完小" not in by_code.text  # a group takes no applications
+    assert "没有找到匹配的单位" in search_unions(client, application, "邻县").text
+
+
+@pytest.mark.parametrize("persona", ["xianzong", "zhuxi", "outsider"])
+def test_only_who_may_route_the_application_searches_the_unions(request, client_for, units, persona):
+    application = submit(units["county"])
+    client = client_for(request.getfixturevalue(persona))
+    assert search_unions(client, application, "工会").status_code == 404
+
+
+def test_the_union_search_lists_ten_among_hundreds(client_for, xianzhu, units, django_assert_max_num_queries):
+    add_unions(units["county"], 400)
+    application = submit(units["county"])
+    client = client_for(xianzhu)
+    for q in ["物流", ""]:
+        with django_assert_max_num_queries(6):  # login, roles, the application, the unions, their parents
+            response = search_unions(client, application, q)
+        assert response.text.count("data-unit-pick=") == 10
+
+
+def test_detail_page_offers_a_search_not_every_union(client_for, xianzhu, units, django_assert_max_num_queries):
+    add_unions(units["county"], 400)
+    application = submit(units["county"])
+    client = client_for(xianzhu)
+    with django_assert_max_num_queries(6):
+        response = client.get(f"/applications/{application.pk}/")
+    assert "<option" not in response.text and "物流公司" not in response.text
+    assert f'hx-get="/applications/{application.pk}/route/units/"' in response.text
+    assert "orgs/unit-picker" in response.text  # the picker's script
+    # The last of the 400, far beyond what a list would have offered, is picked and gets it.
+    picked = OrgUnit.objects.get(code="wl-399")
+    response = client.post(f"/applications/{application.pk}/route/", {"to_unit": picked.pk})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.unit == picked
+
+
+def test_routing_without_a_pick_says_to_pick_from_the_search(client_for, xianzhu, units):
+    application = submit(units["county"])
+    client = client_for(xianzhu)
+    for value in ["", "城关镇中心学校工会", units["other"].pk]:  # nothing, a typed name, a unit outside
+        response = client.post(f"/applications/{application.pk}/route/", {"to_unit": value})
+        assert response.status_code == 200
+        assert "请从搜索结果中选择工会。" in response.text
+        assert "邻县总工会" not in response.text
+    application.refresh_from_db()
+    assert application.unit == units["county"]

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from conftest import log_in, screenshot
 from members.models import Member
-from portal.tests.conftest import new_id
+from portal import services
+from portal.tests.conftest import add_unions, application_data, new_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,3 +67,35 @@ def test_worker_applies_by_poster_chair_approves_member_signs_in(page, phone, zh
     expect(phone.get_by_test_id("member-card")).to_contain_text("马春燕")
     expect(phone.get_by_test_id("card-number")).to_have_text(member.card_number)
     screenshot(phone, "portal-me-phone")
+
+
+def test_county_finds_the_union_to_route_to_by_typing_part_of_its_name(page, xianzhu, units):
+    add_unions(units["county"], 30)
+    data = application_data(employer="县教育局")
+    data.pop("agree")
+    application = services.application_submit(unit=units["county"], data=data).application
+    log_in(page, "xianzhu")
+    page.goto(f"/applications/{application.pk}/")
+    box = page.get_by_label("转交给")
+
+    # By keyboard: type, Tab to a suggestion, Enter.
+    box.press_sequentially("城关")
+    expect(page.get_by_role("button", name="城关镇中心学校工会")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="城关镇中心学校工会")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(box).to_have_value("城关镇中心学校工会")
+    expect(page.locator("[data-unit-pick]")).to_have_count(0)
+
+    # Typing again drops that pick; the suggestion clicked is the one handed the application.
+    box.fill("")
+    box.press_sequentially("教育")
+    suggestion = page.get_by_role("button", name="县教育局机关工会")
+    expect(suggestion).to_contain_text("清河县总工会")
+    screenshot(page, "portal-unit-picker")
+    suggestion.click()
+    expect(box).to_have_value("县教育局机关工会")
+    page.get_by_role("button", name="转交", exact=True).click()
+    expect(page.get_by_text("已转交县教育局机关工会。")).to_be_visible()
+    application.refresh_from_db()
+    assert application.unit == units["office"]

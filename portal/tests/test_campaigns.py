@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from core.figures import metric_value
+from orgs.models import OrgUnit
 from portal import services
 from portal.models import Campaign, CampaignTarget, TargetGroup
-from portal.tests.conftest import application_data, new_id
+from portal.tests.conftest import add_unions, application_data, new_id
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,83 @@ def test_progress_page_queries_are_bounded(client_for, xianzhu, zhuxi, units, dj
     with django_assert_max_num_queries(14):
         response = client.get(f"/campaigns/{campaign.pk}/")
     assert response.text.count("工会1") >= 3
+
+
+# --- Targets for any unit below the federation: found by a search, never listed all at once -
+
+
+def drive(by, unit):
+    return Campaign.objects.create(
+        unit=unit, title="x", starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31), created_by=by
+    )
+
+
+def search_units(client, campaign, q):
+    return client.get(f"/campaigns/{campaign.pk}/target-units/", {"q": q})
+
+
+def pick(unit):
+    return f'data-unit-pick="{unit.pk}"'
+
+
+def test_federation_finds_units_to_set_targets_for_by_name_or_code(client_for, xianzhu, units):
+    campaign = drive(xianzhu, units["county"])
+    client = client_for(xianzhu)
+    assert pick(units["office"]) in search_units(client, campaign, "教育局").text
+    by_code = search_units(client, campaign, "DEMO-")
+    assert pick(units["school"]) in by_code.text and pick(units["office"]) in by_code.text
+    assert pick(units["county"]) not in by_code.text  # the drive's own federation
+    assert pick(units["g1"]) not in by_code.text  # groups get no targets
+    assert "没有找到匹配的单位" in search_units(client, campaign, "邻县").text
+
+
+def test_only_who_sets_the_targets_searches_the_units(client_for, xianzhu, zhuxi, outsider, units):
+    campaign = drive(xianzhu, units["county"])
+    CampaignTarget.objects.create(campaign=campaign, unit=units["school"], target=1)  # the school follows it
+    assert search_units(client_for(zhuxi), campaign, "").status_code == 403
+    response = client_for(zhuxi).post(f"/campaigns/{campaign.pk}/targets/", {"unit": units["school"].pk, "target": 9})
+    assert response.status_code == 403
+    assert CampaignTarget.objects.get().target == 1
+    assert search_units(client_for(outsider), campaign, "").status_code == 404
+
+
+def test_the_unit_search_lists_ten_among_hundreds(client_for, xianzhu, units, django_assert_max_num_queries):
+    add_unions(units["county"], 400)
+    campaign = drive(xianzhu, units["county"])
+    client = client_for(xianzhu)
+    for q in ["物流", ""]:
+        with django_assert_max_num_queries(6):  # login, roles, the drive, the units, their parents
+            response = search_units(client, campaign, q)
+        assert response.text.count("data-unit-pick=") == 10
+
+
+def test_detail_page_offers_a_search_not_every_unit(client_for, xianzhu, units, django_assert_max_num_queries):
+    add_unions(units["county"], 400)
+    campaign = drive(xianzhu, units["county"])
+    client = client_for(xianzhu)
+    with django_assert_max_num_queries(6):
+        response = client.get(f"/campaigns/{campaign.pk}/")
+    assert "<option" not in response.text and "物流公司" not in response.text
+    assert f'hx-get="/campaigns/{campaign.pk}/target-units/"' in response.text
+    picked = OrgUnit.objects.get(code="wl-399")
+    response = client.post(f"/campaigns/{campaign.pk}/targets/", {"unit": picked.pk, "target": 6})
+    assert response.status_code == 302
+    assert CampaignTarget.objects.get(campaign=campaign).unit == picked
+
+
+def test_a_wrong_target_keeps_the_picked_unit_in_the_box(client_for, xianzhu, units):
+    campaign = drive(xianzhu, units["county"])
+    office = units["office"]
+    response = client_for(xianzhu).post(f"/campaigns/{campaign.pk}/targets/", {"unit": office.pk, "target": 0})
+    assert response.status_code == 200
+    assert f'type="hidden" name="unit" value="{office.pk}"' in response.text
+    assert 'value="县教育局机关工会"' in response.text
+    assert 'value="0"' in response.text and 'id="id_target_error"' in response.text
+    assert not CampaignTarget.objects.exists()
+
+
+def test_a_target_without_a_pick_says_to_pick_from_the_search(client_for, xianzhu, units):
+    campaign = drive(xianzhu, units["county"])
+    response = client_for(xianzhu).post(f"/campaigns/{campaign.pk}/targets/", {"unit": "县教育局", "target": 5})
+    assert "请从搜索结果中选择单位。" in response.text
+    assert not CampaignTarget.objects.exists()

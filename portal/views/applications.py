@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from core.pagination import paginate
 from members.models import IN_UNION, Member
 from orgs.access import has_permission
 from orgs.models import UnitKind
+from orgs.picker import unit_suggestions
 from portal import services
 from portal.forms import ApproveForm, NoteForm, RouteForm
 from portal.models import Application, ApplicationStatus
@@ -66,10 +68,16 @@ def application_list(request):
 
 @login_required
 def application_detail(request, pk):
-    application = _get(request, pk)
+    return _detail(request, _get(request, pk))
+
+
+def _detail(request, application, *, route_form=None):
     unit = application.unit
     sensitive = has_permission(request.user, "members.view_sensitive", unit)
     can_change = has_permission(request.user, "members.change", unit)
+    is_federation = unit.kind == UnitKind.FEDERATION
+    if is_federation and route_form is None:
+        route_form = _route_form(application)
     # Already on the roster somewhere: said to the officer without naming the other union.
     on_roster = Member.objects.filter(id_number_index=application.id_number_index, status__in=IN_UNION).exists()
     return render(
@@ -80,15 +88,23 @@ def application_detail(request, pk):
             "sensitive": sensitive,
             "can_change": can_change and application.is_open,
             "on_roster": on_roster,
-            "is_federation": unit.kind == UnitKind.FEDERATION,
+            "is_federation": is_federation,
             "approve_form": ApproveForm(initial={"joined_on": timezone.localdate()}),
             "note_form": NoteForm(),
-            "route_form": RouteForm(units=services.routing_targets(unit)) if unit.kind == UnitKind.FEDERATION else None,
+            "route_form": route_form,
             "breadcrumbs": [
                 {"label": _("入会申请"), "url": "/applications/"},
                 {"label": application.name, "url": ""},
             ],
         },
+    )
+
+
+def _route_form(application, data=None):
+    return RouteForm(
+        data,
+        units=services.routing_targets(application.unit),
+        search_url=reverse("portal:route_units", args=[application.pk]),
     )
 
 
@@ -150,12 +166,19 @@ found = _with_note(services.application_found, gettext_lazy("已记为待建会�
 @require_POST
 def route(request, pk):
     application = _get(request, pk, "members.change")
-    form = RouteForm(request.POST, units=services.routing_targets(application.unit))
+    form = _route_form(application, request.POST)
     if not form.is_valid():
-        return _failed(request, application, _("请选择要转交的工会。"))
+        return _detail(request, application, route_form=form)
     try:
         services.application_route(application=application, to_unit=form.cleaned_data["to_unit"], by=request.user)
     except services.PortalError as error:
         return _failed(request, application, error)
     messages.success(request, _("已转交%(unit)s。") % {"unit": form.cleaned_data["to_unit"].name})
     return redirect("portal:applications")
+
+
+@login_required
+def route_units(request, pk):
+    """The unions an application may be handed to, matching what the officer types (the route form's picker)."""
+    application = _get(request, pk, "members.change")
+    return unit_suggestions(request, services.routing_targets(application.unit), request.GET.get("q", ""))
