@@ -41,6 +41,7 @@ CODE_GAP_SECONDS = 60
 CODES_PER_HOUR = 5
 INVITATION_DAYS = 90
 INVITATIONS_PER_BATCH = 2000
+INVITATION_SMS_PER_CHUNK = 500
 
 
 class PortalError(Exception):
@@ -387,17 +388,30 @@ def _usable(user):
 
 
 def invitations_create(*, unit, by, now=None) -> int:
-    """A code for every member of ``unit``'s subtree in the union who has no account and no live code."""
-    now = now or timezone.now()
-    members = list(
-        Member.objects.in_subtree(unit)
-        .filter(status__in=IN_UNION, user__isnull=True)
-        .filter(Q(invitation__isnull=True) | Q(invitation__expires_at__lte=now))
-        .order_by("pk")[:INVITATIONS_PER_BATCH]
-    )
+    """A code for every member of ``unit``'s subtree in the union who has no account and no live code,
+    made batch after batch until none is left; returns how many.
+
+    Each batch is its own transaction: a province's millions are never one transaction, and a run
+    that stops keeps the batches it finished, so running it again goes on where it stopped.
+    """
+    total = 0
+    while made := _invitations_create_batch(unit=unit, by=by, now=now or timezone.now()):
+        total += made
+    return total
+
+
+def _invitations_create_batch(*, unit, by, now) -> int:
     expires = now + datetime.timedelta(days=INVITATION_DAYS)
     with transaction.atomic():
-        Invitation.objects.filter(member__in=members).delete()
+        # Locked, and those another run holds skipped: two runs over one subtree share the members.
+        members = list(
+            Member.objects.in_subtree(unit)
+            .filter(status__in=IN_UNION, user__isnull=True)
+            .filter(Q(invitation__isnull=True) | Q(invitation__expires_at__lte=now))
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")[:INVITATIONS_PER_BATCH]
+        )
+        Invitation.objects.filter(member__in=[m.pk for m in members], expires_at__lte=now).delete()
         invitations = []
         for member in members:
             code = new_code()
@@ -416,33 +430,58 @@ def invitations_create(*, unit, by, now=None) -> int:
     return len(invitations)
 
 
-def invitations_send(*, unit, now=None) -> int:
-    """Send each unused, unexpired invitation of the subtree by SMS to the member's phone."""
-    now = now or timezone.now()
+def invitations_send_check() -> None:
+    """Refuse sending invitations by SMS where the site has no SMS channel."""
     if not sms.is_configured():
         raise PortalError(_("本站没有开通短信，请打印邀请码发给会员。"))
-    sent = 0
-    invitations = (
-        Invitation.objects.in_subtree(unit)
-        .filter(used_at__isnull=True, expires_at__gt=now, sent_at__isnull=True)
-        .select_related("member")
-    )
-    for invitation in invitations.iterator(chunk_size=500):
-        if not invitation.member.phone:
-            continue
-        sms.send(
-            invitation.member.phone,
-            _("【工会】%(name)s，请打开 %(url)s 用邀请码 %(code)s 和身份证号开通会员账号，%(date)s前有效。")
-            % {
-                "name": invitation.member.name,
-                "url": f"{settings.SITE_URL.rstrip('/')}/invite/",
-                "code": invitation.code,
-                "date": f"{timezone.localdate(invitation.expires_at):%Y-%m-%d}",
-            },
-        )
-        sent += 1
-    invitations.update(sent_at=now)
+
+
+def invitations_send(*, unit, now=None) -> int:
+    """Send each unused, unexpired, unsent invitation of the subtree by SMS to the member's phone,
+    a chunk at a time; returns how many were sent.
+
+    Never twice: a chunk's codes are marked sent in the transaction that queues their messages,
+    which go out when it commits (portal.sms), so a run that stops keeps the chunks it finished
+    and running it again sends only the rest. Members without a phone on the roster are left
+    unsent (the invitations page counts them, for the printed sheet).
+    """
+    invitations_send_check()
+    sent, after = 0, 0
+    while after is not None:
+        count, after = _invitations_send_chunk(unit=unit, after=after, now=now or timezone.now())
+        sent += count
     return sent
+
+
+def _invitations_send_chunk(*, unit, after, now) -> tuple[int, int | None]:
+    """Send the next chunk after invitation ``after``: how many were sent, and the last one read
+    (None when none was left). Read in id order, so a phone that cannot be read never stops the run."""
+    with transaction.atomic():
+        # Locked, and those another run holds skipped: two runs never send one code twice.
+        chunk = list(
+            Invitation.objects.in_subtree(unit)
+            .filter(pk__gt=after, used_at__isnull=True, expires_at__gt=now, sent_at__isnull=True)
+            .exclude(member__phone="")
+            .select_related("member")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")[:INVITATION_SMS_PER_CHUNK]
+        )
+        sent = [invitation.pk for invitation in chunk if _invitation_sms(invitation)]
+        Invitation.objects.filter(pk__in=sent).update(sent_at=now)
+    return len(sent), (chunk[-1].pk if chunk else None)
+
+
+def _invitation_sms(invitation) -> bool:
+    return sms.send(
+        invitation.member.phone,
+        _("【工会】%(name)s，请打开 %(url)s 用邀请码 %(code)s 和身份证号开通会员账号，%(date)s前有效。")
+        % {
+            "name": invitation.member.name,
+            "url": f"{settings.SITE_URL.rstrip('/')}/invite/",
+            "code": invitation.code,
+            "date": f"{timezone.localdate(invitation.expires_at):%Y-%m-%d}",
+        },
+    )
 
 
 @transaction.atomic

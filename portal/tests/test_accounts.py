@@ -132,7 +132,8 @@ def test_invitation_sheet_and_sending(client_for, zhuxi, units, sms_outbox, djan
     for n in range(3):
         make_member(units["g1"], f"会员{n}", phone=f"1370000000{n}")
     client = client_for(zhuxi)
-    client.post("/invitations/create/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/invitations/create/")
     sheet = client.get("/invitations/sheet/")
     for invitation in Invitation.objects.all():
         assert invitation.code in sheet.text
@@ -186,7 +187,7 @@ def test_invitation_sheet_queries_are_bounded(client_for, zhuxi, units, django_a
     for n in range(40):
         make_member(units["g1" if n % 2 else "g2"], f"会员{n}", phone=f"137000000{n:02d}")
     client = client_for(zhuxi)
-    client.post("/invitations/create/")
+    services.invitations_create(unit=units["school"], by=zhuxi)
     with django_assert_max_num_queries(12):
         response = client.get("/invitations/sheet/")
     assert response.text.count('invite-slip"') == 40

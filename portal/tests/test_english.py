@@ -37,7 +37,9 @@ def test_public_pages_in_english(client, ascii_units):
     assert main_untranslated(bad) == []
 
 
-def test_officer_and_member_pages_in_english(client_for, zhuxi, huiyuan, xianzhu, ascii_units):
+def test_officer_and_member_pages_in_english(
+    client_for, zhuxi, huiyuan, xianzhu, ascii_units, django_capture_on_commit_callbacks
+):
     zhuxi.full_name = huiyuan.full_name = xianzhu.full_name = "Someone"
     for user in (zhuxi, huiyuan, xianzhu):
         user.save()
@@ -55,7 +57,8 @@ def test_officer_and_member_pages_in_english(client_for, zhuxi, huiyuan, xianzhu
     )
     CampaignTarget.objects.create(campaign=campaign, unit=ascii_units["school"], target=3)
     client = in_english(client_for(zhuxi))
-    client.post("/invitations/create/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/invitations/create/")
     for url in [
         "/applications/",
         f"/applications/{application.pk}/",

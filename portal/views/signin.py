@@ -17,7 +17,7 @@ from core.keyset import capped_count
 from core.pagination import paginate
 from members.models import IN_UNION, Member, id_number_index
 from orgs.access import has_permission
-from portal import services, sms, throttle
+from portal import services, sms, tasks, throttle
 from portal.forms import CodeForm, InvitationRedeemForm, LinkForm, SignInForm
 from portal.models import Invitation
 from portal.views.me import member_of
@@ -130,15 +130,18 @@ def invitations(request):
         return render(request, "portal/invitations.html", {"unit": None})
     now = timezone.now()
     members = Member.objects.in_subtree(unit).filter(status__in=IN_UNION)
-    live = Invitation.objects.in_subtree(unit).filter(used_at__isnull=True, expires_at__gt=now)
+    issued = Invitation.objects.in_subtree(unit)
+    live = issued.filter(used_at__isnull=True, expires_at__gt=now)
+    unsent = live.filter(sent_at__isnull=True)
     context = {
         "unit": unit,
         # Counted up to COUNT_CAP: a province's members are millions (the roll-ups have the figures).
         "with_account": capped_count(members.filter(user__isnull=False)),
         "without_account": capped_count(members.filter(user__isnull=True)),
-        "live": live.count(),
-        "unsent": live.filter(sent_at__isnull=True).count(),
-        "used": Invitation.objects.in_subtree(unit).filter(used_at__isnull=False).count(),
+        "live": capped_count(live),
+        "unsent": capped_count(unsent.exclude(member__phone="")),
+        "no_phone": capped_count(unsent.filter(member__phone="")),
+        "used": capped_count(issued.filter(used_at__isnull=False)),
         "sms_ready": sms.is_configured(),
         "breadcrumbs": [{"label": _("开通会员账号"), "url": ""}],
     }
@@ -151,8 +154,8 @@ def invitations_create(request):
     unit = _invitation_unit(request)
     if unit is None:
         return redirect("portal:invitations")
-    count = services.invitations_create(unit=unit, by=request.user)
-    messages.success(request, _("已为%(count)s名会员生成邀请码。") % {"count": count})
+    tasks.queue_create(unit=unit, by=request.user)
+    messages.success(request, _("已开始生成邀请码，完成后本页的数字会更新。"))
     return redirect("portal:invitations")
 
 
@@ -163,11 +166,11 @@ def invitations_send(request):
     if unit is None:
         return redirect("portal:invitations")
     try:
-        count = services.invitations_send(unit=unit)
+        tasks.queue_send(unit=unit)
     except services.PortalError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("已向%(count)s名会员发送邀请短信。") % {"count": count})
+        messages.success(request, _("已开始发送邀请短信，完成后本页的数字会更新。"))
     return redirect("portal:invitations")
 
 

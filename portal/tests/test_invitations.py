@@ -1,0 +1,180 @@
+"""Officers' bulk invitations run in the task worker (the tests' backend runs a task at once, when
+the request's transaction commits): codes made batch after batch, SMS sent chunk after chunk,
+each code sent once however often or however far a run gets; the page's figures are bounded."""
+
+import datetime
+
+import pytest
+
+from core import keyset
+from core.testing import in_english
+from portal import services, sms
+from portal.models import Invitation
+from portal.tests.conftest import make_member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run_tasks(django_capture_on_commit_callbacks):
+    """Run what a request queued for the worker, as the worker would once the request commits."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def five(units):
+    """Five members of the school's union and its groups without an account, each with a phone."""
+    return [
+        make_member(units[unit], f"会员{n}", phone=f"1370000000{n}")
+        for n, unit in enumerate(["school", "g1", "g1", "g2", "g2"])
+    ]
+
+
+def sent_phones(outbox):
+    return sorted(phone for phone, _text in outbox)
+
+
+def test_creating_makes_a_code_for_every_member_without_an_account_batch_after_batch(
+    client_for, zhuxi, units, five, huiyuan_member, run_tasks, monkeypatch
+):
+    monkeypatch.setattr(services, "INVITATIONS_PER_BATCH", 2)
+    make_member(units["office"], "别的单位")
+    make_member(units["g2"], "已退会", status="left")
+    client = client_for(zhuxi)
+    with run_tasks():
+        response = client.post("/invitations/create/", follow=True)
+    assert "已开始生成邀请码" in response.text
+    assert set(Invitation.objects.values_list("member", flat=True)) == {m.pk for m in five}
+    assert 'data-testid="live">5<' in client.get("/invitations/").text
+
+
+def test_a_creation_that_stops_keeps_its_finished_batches_and_a_retry_makes_the_rest(
+    client_for, zhuxi, five, run_tasks, monkeypatch
+):
+    monkeypatch.setattr(services, "INVITATIONS_PER_BATCH", 2)
+    long_ago = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    expired = Invitation.objects.create(  # in the second batch, to be replaced by a new code
+        member=five[2], unit=five[2].unit, code="OLD22222", created_by=zhuxi, expires_at=long_ago
+    )
+    codes = ["AAAA2222", "BBBB3333"]
+
+    def two_codes_then_a_failure():
+        if not codes:
+            raise ConnectionError("the worker lost the database")  # the second batch, half made
+        return codes.pop(0)
+
+    monkeypatch.setattr(services, "new_code", two_codes_then_a_failure)
+    client = client_for(zhuxi)
+    with run_tasks():
+        client.post("/invitations/create/")
+    # The first batch, whole; the second as if never begun, its expired code still there.
+    assert set(Invitation.objects.values_list("code", flat=True)) == {"AAAA2222", "BBBB3333", "OLD22222"}
+    monkeypatch.undo()
+    with run_tasks():
+        client.post("/invitations/create/")
+    assert set(Invitation.objects.values_list("member", flat=True)) == {m.pk for m in five}
+    assert not Invitation.objects.filter(pk=expired.pk).exists()
+
+
+def test_a_double_click_queues_one_job(client_for, zhuxi, five, django_capture_on_commit_callbacks):
+    client = client_for(zhuxi)
+    with django_capture_on_commit_callbacks() as queued:
+        client.post("/invitations/create/")
+        client.post("/invitations/create/")
+    assert len(queued) == 1
+
+
+def test_sending_sends_each_code_once_and_never_to_members_without_a_phone(
+    client_for, zhuxi, units, five, sms_outbox, run_tasks, monkeypatch
+):
+    monkeypatch.setattr(services, "INVITATION_SMS_PER_CHUNK", 2)
+    no_phone = make_member(units["g1"], "没手机", phone="")
+    services.invitations_create(unit=units["school"], by=zhuxi)
+    client = client_for(zhuxi)
+    with run_tasks():
+        response = client.post("/invitations/send/", follow=True)
+    assert "已开始发送邀请短信" in response.text
+    assert sent_phones(sms_outbox) == sorted(m.phone for m in five)
+    assert Invitation.objects.filter(sent_at__isnull=False).count() == 5
+    assert Invitation.objects.get(member=no_phone).sent_at is None
+    page = client.get("/invitations/").text
+    assert 'data-testid="no-phone">1名会员的名册上没有手机号' in page
+    assert "短信发送（0条未发）" in page
+    with run_tasks():
+        client.post("/invitations/send/")
+    assert len(sms_outbox) == 5  # a second run finds nothing to send
+
+
+def test_a_send_that_stops_midway_keeps_what_it_sent_and_a_retry_sends_the_rest(
+    client_for, zhuxi, units, five, sms_outbox, run_tasks, monkeypatch
+):
+    monkeypatch.setattr(services, "INVITATION_SMS_PER_CHUNK", 2)
+    services.invitations_create(unit=units["school"], by=zhuxi)
+    send, calls = sms.send, []
+
+    def failing_on_the_fourth(phone, text):
+        calls.append(phone)
+        if len(calls) == 4:
+            raise ConnectionError("the worker lost the database")
+        return send(phone, text)
+
+    monkeypatch.setattr(sms, "send", failing_on_the_fourth)
+    client = client_for(zhuxi)
+    with run_tasks():
+        client.post("/invitations/send/")
+    sent = Invitation.objects.filter(sent_at__isnull=False).select_related("member")
+    assert sent_phones(sms_outbox) == sorted(i.member.phone for i in sent)
+    # The first chunk; of the second, the third code is neither marked sent nor its message sent.
+    assert len(sms_outbox) == 2
+    monkeypatch.setattr(sms, "send", send)
+    with run_tasks():
+        client.post("/invitations/send/")
+    assert sent_phones(sms_outbox) == sorted(m.phone for m in five)  # each once
+    assert not Invitation.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_without_an_sms_channel_sending_is_refused_and_nothing_is_queued(
+    client_for, zhuxi, units, five, settings, django_capture_on_commit_callbacks
+):
+    settings.SMS_BACKEND, settings.SMS_GATEWAY_URL, settings.DEBUG = "", "", False
+    services.invitations_create(unit=units["school"], by=zhuxi)
+    with django_capture_on_commit_callbacks() as queued:
+        response = client_for(zhuxi).post("/invitations/send/", follow=True)
+    assert "本站没有开通短信" in response.text
+    assert queued == []
+    assert 'data-testid="send"' not in response.text
+
+
+def test_members_get_the_sms_in_the_site_language_whatever_the_officer_reads(
+    client_for, zhuxi, units, five, sms_outbox, run_tasks
+):
+    services.invitations_create(unit=units["school"], by=zhuxi)
+    with run_tasks():
+        in_english(client_for(zhuxi)).post("/invitations/send/")
+    assert len(sms_outbox) == 5
+    assert all(text.startswith("【工会】") for _phone, text in sms_outbox)
+
+
+def test_the_page_counts_codes_up_to_the_cap(client_for, zhuxi, units, five, monkeypatch):
+    for n in range(3):
+        make_member(units["g1"], f"没手机{n}", phone="")
+    services.invitations_create(unit=units["school"], by=zhuxi)
+    Invitation.objects.filter(member__in=five[:3]).update(used_at=Invitation.objects.first().created_at)
+    monkeypatch.setattr(keyset, "COUNT_CAP", 2)
+    page = client_for(zhuxi).get("/invitations/").text
+    assert 'data-testid="live">超过 2<' in page
+    assert 'data-testid="used">超过 2<' in page
+    assert "短信发送（2条未发）" in page
+    assert 'data-testid="no-phone">超过 2名会员' in page
+
+
+def test_the_page_reads_a_bounded_number_of_rows(client_for, zhuxi, units, django_assert_max_num_queries):
+    for n in range(60):
+        make_member(units["g1" if n % 2 else "g2"], f"会员{n}", phone=f"137{n:08d}" if n % 3 else "")
+    services.invitations_create(unit=units["school"], by=zhuxi)
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(10) as queries:
+        page = client.get("/invitations/").text
+    assert 'data-testid="live">60<' in page
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counts) == 6 and all("LIMIT" in sql.upper() for sql in counts)
