@@ -104,6 +104,10 @@ def activities_for_items(item_ids):
     return found
 
 
+# Activities drawn in a month of the work calendar, which writes three things in a day's cell.
+CALENDAR_ACTIVITIES = 300
+
+
 @calendar_source
 def activity_dates(user, unit, start, end):
     tz = timezone.get_current_timezone()
@@ -114,7 +118,9 @@ def activity_dates(user, unit, start, end):
         .around(unit)
         .filter(starts_at__range=(first, last))
         .exclude(status__in=[Status.DRAFT, Status.CANCELLED])
-        .only("id", "title", "starts_at")[:500]
+        .only("id", "title", "starts_at")
+        # The month's first ones, in the order of the start-time index (a province holds thousands).
+        .order_by("starts_at", "id")[:CALENDAR_ACTIVITIES]
     )
     return [
         CalendarEntry(

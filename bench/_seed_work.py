@@ -43,7 +43,7 @@ def add_work(prefix, *, rng, stdout, size=1):
         Plan.objects.filter(unit_id__in=[u[0] for u in unions], year=today.year).values_list("unit_id", "pk")
     )
     # Generators: a province's million items are written as they are drawn, never held in a list.
-    items = bulk.insert(_items(unions, groups, plan_of, rng=rng, month_now=today.month, size=size))
+    items = bulk.insert(_items(unions, groups, plan_of, rng=rng, today=today, size=size))
     stdout.write(f"  {len(plans)} plans, {items} items ({time.monotonic() - started:.0f}s)")
     activities = bulk.insert(_activities(unions, rng=rng, today=today, now=now, size=size))
     held = {}
@@ -65,19 +65,26 @@ def add_work(prefix, *, rng, stdout, size=1):
     stdout.write(f"  {written} check-ins ({time.monotonic() - started:.0f}s)")
 
 
-def _items(unions, groups, plan_of, *, rng, month_now, size):
+def _items(unions, groups, plan_of, *, rng, today, size):
     from plans.models import ItemStatus, ScheduleItem
 
     for pk, _code, path in unions:
         assignees = [pk, *groups.get(path, [])]
         for n in range(ITEMS_PER_PLAN * size):
             month = n % 12 + 1
-            if month < month_now:
+            if month < today.month:
                 status = ItemStatus.DONE if rng.random() < 0.8 else ItemStatus.PLANNED
             else:
                 status = ItemStatus.PLANNED
+            # A third of the items on a day of their month, for the work calendar's grid.
+            day = datetime.date(today.year, month, 1 + n % 28) if n // 12 % 3 == 0 else None
             yield ScheduleItem(
-                plan_id=plan_of[pk], unit_id=rng.choice(assignees), month=month, text=f"{month}月工作", status=status
+                plan_id=plan_of[pk],
+                unit_id=rng.choice(assignees),
+                month=month,
+                date=day,
+                text=f"{month}月工作",
+                status=status,
             )
 
 

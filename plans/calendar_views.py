@@ -68,8 +68,9 @@ def month_view(request, year=None, month=None):
     dated = list(scheduled.filter(date__range=(first, last)).order_by("date", "pk")[:DATED_SHOWN])
     # The month's other items, a plan's together in its order, by keyset: a province's month holds
     # thousands, and a page of them is read in two index walks without counting or sorting them all.
+    # (A scheduled item's date lies in its month: ScheduleItem.clean, and the plan services' copies.)
     others = merged_page(
-        [scheduled.exclude(date__range=(first, last)), postponed],
+        [scheduled.filter(date__isnull=True), postponed],
         order=[("plan_id", False), ("order", False), ("id", False)],
         after=request.GET.get("after", ""),
         before=request.GET.get("before", ""),

@@ -537,6 +537,12 @@ class ScheduleItem(models.Model):
             # Items in month order, a plan's together (the home card's overdue items, the items page):
             # a province reads its first few in the index's order instead of sorting a million.
             models.Index(fields=["month", "plan", "order", "id"], name="item_month_plan_order_idx"),
+            # The work calendar's month: its dated items by date for the grid, the undated ones in plan order
+            # for the list below it (without walking past the dated ones of a province).
+            models.Index(fields=["date", "id"], condition=Q(date__isnull=False), name="item_date_idx"),
+            models.Index(
+                fields=["month", "plan", "order", "id"], condition=Q(date__isnull=True), name="item_undated_month_idx"
+            ),
             # Items postponed to a month, in the same order (the work calendar's list of the month).
             models.Index(
                 fields=["postponed_to", "plan", "order", "id"],

@@ -53,6 +53,18 @@ def test_calendar_shows_visible_activities_in_range(year_of_activities, huiyuan,
     assert {"三八节庆祝", "拔河比赛"} <= titles and "读书会" not in titles
 
 
+def test_a_month_with_more_activities_than_drawn_shows_its_first_ones(make_activity, zhuxi, units, monkeypatch):
+    from activities import figures as activity_figures
+
+    monkeypatch.setattr(activity_figures, "CALENDAR_ACTIVITIES", 2)
+    start = timezone.now() + datetime.timedelta(days=20)
+    for n in (3, 1, 4, 2):
+        make_activity(title=f"第{n}场", starts_at=start + datetime.timedelta(days=n), status=Status.OPEN)
+    day = timezone.localdate(start)
+    entries = activity_figures.activity_dates(zhuxi, units["school"], day, day + datetime.timedelta(days=10))
+    assert [e.title for e in entries] == ["第1场", "第2场"]
+
+
 def test_the_year_summary_section_reports_what_was_held(year_of_activities, units):
     section = next(
         s for s in figures.summary_sections(units["school"], timezone.localdate().year) if s.heading == "文体活动"

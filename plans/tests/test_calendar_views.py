@@ -227,3 +227,15 @@ def test_month_with_more_dated_items_than_drawn_points_to_the_items_list(client_
     html = month_page(client_for(zhuxi)).content.decode()
     assert 'data-testid="dated-truncated"' in html
     assert f"{reverse('plans:assigned')}?year=2027&amp;month=3" in html
+
+
+def test_a_busy_day_shows_its_first_three_things_and_how_many_more(client_for, zhuxi, plan, units):
+    for n in range(4):
+        ScheduleItem.objects.create(
+            plan=plan, unit=units["g1"], month=3, date=datetime.date(2027, 3, 8), text=f"妇女节分会活动{n}"
+        )
+    html = month_page(client_for(zhuxi)).content.decode()
+    agenda = html[html.index('data-testid="agenda"') :]
+    agenda = agenda[: agenda.index("</ul>")]
+    assert agenda.count("妇女节分会活动") + agenda.count("三八妇女节庆祝活动") == 3
+    assert "还有 2 项" in agenda
