@@ -18,6 +18,24 @@ def test_a_date_box_shows_its_date_in_the_iso_form_browsers_accept_in_the_chines
     assert 'value="2026-12-01"' in html
 
 
+class NamedForm(BootstrapFormMixin, forms.Form):
+    name = forms.CharField(max_length=5, help_text="姓名，最多5个字")
+
+
+def test_a_fields_help_and_errors_are_the_elements_its_description_names():
+    """Django names the help text and the errors in the box's aria-describedby; a screen reader reads
+    them with the box only if the shared template gives them those ids."""
+    import re
+
+    from django.template.loader import render_to_string
+
+    html = render_to_string("includes/form_fields.html", {"form": NamedForm({"name": "太长的一个名字"})})
+    described = re.search(r'aria-describedby="([^"]+)"', html).group(1).split()
+    assert described == ["id_name_helptext", "id_name_error"]
+    for element_id in described:
+        assert f'id="{element_id}"' in html
+
+
 class UnitForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=None)
 
