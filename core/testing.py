@@ -44,6 +44,11 @@ _AUDIT = """async () => {
     })),
     width: document.documentElement.scrollWidth,
     viewport: window.innerWidth,
+    // What a screen reader reads with a control is found by id: a name that is on no element reads nothing.
+    dangling: [...document.querySelectorAll("[aria-describedby], [aria-labelledby]")].flatMap(element =>
+      ["aria-describedby", "aria-labelledby"].flatMap(name =>
+        (element.getAttribute(name) || "").split(/\\s+/).filter(id => id && !document.getElementById(id))
+          .map(id => `${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""} ${name}="${id}"`))).slice(0, 5),
   };
 }"""
 
@@ -54,7 +59,7 @@ class PageAudit:
     ``attach(context)`` preloads axe into every document of a Playwright context (an init script,
     which the page's CSP does not apply to) and audits each page on its "load" event, so every page
     a test visits, desktop or phone, is checked as it is met; ``problems`` lists serious or critical
-    WCAG 2.1 AA violations and pages wider than the screen. A page the test leaves before its audit
+    WCAG 2.1 AA violations, descriptions and labels that name no element, and pages wider than the screen. A page the test leaves before its audit
     finishes is skipped; the fixtures audit the last page again when the test ends.
     """
 
@@ -81,6 +86,8 @@ class PageAudit:
             if violation["impact"] in FAILING_IMPACTS:
                 nodes = "; ".join(violation["nodes"])
                 self.problems.append(f"{url}: {violation['id']} ({violation['impact']}) {violation['help']}: {nodes}")
+        for reference in found["dangling"]:
+            self.problems.append(f"{url}: {reference} names no element of the page")
         if found["width"] > found["viewport"]:
             self.problems.append(f"{url}: the page is {found['width']} px wide on a {found['viewport']} px screen")
 
