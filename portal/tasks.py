@@ -12,9 +12,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
+from core import tasks as queue
 from orgs.models import OrgUnit
 from portal import services
 
@@ -43,6 +44,12 @@ def send_invitations(unit_id: int) -> int:
     # Members are written to in the site's language, whichever the officer's page was in.
     with translation.override(settings.LANGUAGE_CODE):
         return services.invitations_send(unit=OrgUnit.objects.get(pk=unit_id))
+
+
+def worker_alive() -> bool:
+    """Will a worker take what was just queued? (Not when no worker of the queue beats.)"""
+    now = timezone.now()
+    return not queue.no_worker_for(now, now=now)
 
 
 def queue_create(*, unit, by) -> None:

@@ -84,6 +84,17 @@ def test_a_double_click_queues_one_job(client_for, zhuxi, five, django_capture_o
     assert len(queued) == 1
 
 
+def test_the_officer_is_told_when_no_worker_will_take_the_job(client_for, zhuxi, five, monkeypatch):
+    from core import tasks as queue
+
+    client = client_for(zhuxi)
+    page = client.post("/invitations/create/", follow=True).content.decode()
+    assert "后台任务程序没有在运行" not in page  # the tests' queue runs every task at once
+    monkeypatch.setattr(queue, "backend_name", lambda: "database")  # a database queue no worker beats for
+    page = client.post("/invitations/create/", follow=True).content.decode()
+    assert "后台任务程序没有在运行" in page
+
+
 def test_sending_sends_each_code_once_and_never_to_members_without_a_phone(
     client_for, zhuxi, units, five, sms_outbox, run_tasks, monkeypatch
 ):

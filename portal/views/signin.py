@@ -156,6 +156,7 @@ def invitations_create(request):
         return redirect("portal:invitations")
     tasks.queue_create(unit=unit, by=request.user)
     messages.success(request, _("已开始生成邀请码，完成后本页的数字会更新。"))
+    _warn_without_worker(request)
     return redirect("portal:invitations")
 
 
@@ -171,7 +172,18 @@ def invitations_send(request):
         messages.error(request, str(error))
     else:
         messages.success(request, _("已开始发送邀请短信，完成后本页的数字会更新。"))
+        _warn_without_worker(request)
     return redirect("portal:invitations")
+
+
+def _warn_without_worker(request):
+    if not tasks.worker_alive():
+        messages.warning(
+            request,
+            _(
+                "后台任务程序没有在运行，这项工作还在排队。请联系管理员启动它（manage.py tasks_worker）；启动后会接着完成。"
+            ),
+        )
 
 
 @login_required
