@@ -10,6 +10,7 @@ from django.db.models import Q
 from care.models import Visit, VisitKind, settings_for
 from care.retirement import retirement_date
 from members.models import IN_UNION, Member, birth_range_for_ages
+from orgs.models import OrgUnit
 
 BIRTHDAY_DAYS = 14
 BIRTHDAY_LIMIT = 200  # the soonest; a province's fortnight of birthdays is tens of thousands
@@ -54,21 +55,30 @@ def birthdays(unit, *, today, days=BIRTHDAY_DAYS) -> list[Reminder]:
     since = today - datetime.timedelta(days=BIRTHDAY_VISIT_DAYS)
     visited = Visit.objects.filter(kind=VisitKind.BIRTHDAY, visited_on__gte=since, member__isnull=False)
     members = _members(unit).exclude(pk__in=visited.values("member_id"))
-    found = []
+    found = []  # (member id, name, unit id, day)
     for low, high in _key_ranges(list(days_by_key)):
         # In key order (the index's own), not by pk: within a day any order will do, and a province's
         # day holds tens of thousands, which a tie-break would have to read and sort.
         rows = (
             members.filter(birth_monthday__range=(low, high))
-            .values_list("pk", "name", "unit__name", "birth_date")
+            .values_list("pk", "name", "unit_id", "birth_date")
             .order_by("birth_monthday")[: BIRTHDAY_LIMIT - len(found)]
         )
-        for pk, name, unit_name, birth in rows:
-            on = days_by_key[birth.month * 100 + birth.day]
-            found.append(Reminder(VisitKind.BIRTHDAY, pk, name, unit_name, on))
+        found += [(pk, name, unit_id, days_by_key[birth.month * 100 + birth.day]) for pk, name, unit_id, birth in rows]
         if len(found) >= BIRTHDAY_LIMIT:
             break
-    return sorted(found, key=lambda r: (r.on, r.name))
+    return _reminders(VisitKind.BIRTHDAY, found)
+
+
+def _reminders(kind, found):
+    """Reminders of ``kind`` for (member id, name, unit id, day) rows, soonest first, each with its unit's
+    name read for the rows alone: joined in the reminders' query, a city's thousand units made PostgreSQL
+    read the whole units table into a hash beside the members' index."""
+    names = dict(
+        OrgUnit.objects.filter(pk__in={unit_id for _pk, _name, unit_id, _on in found}).values_list("pk", "name")
+    )
+    reminders = [Reminder(kind, pk, name, names.get(unit_id, ""), on) for pk, name, unit_id, on in found]
+    return sorted(reminders, key=lambda r: (r.on, r.name))
 
 
 def _key_ranges(keys):
@@ -89,7 +99,7 @@ def retirements(unit, *, today, days=None) -> list[Reminder]:
     working = (
         _members(unit).exclude(status="retired").filter(is_retiree=False).exclude(pk__in=visited.values("member_id"))
     )
-    found = []
+    found = []  # (member id, name, unit id, day)
     # Retirement dates grow with the birth date under each rule, so those falling in the window are
     # one birth-date range per rule, and the soonest are its first rows in the birth-date index.
     for gender_is_male in (True, False):
@@ -97,14 +107,15 @@ def retirements(unit, *, today, days=None) -> list[Reminder]:
         rows = (
             working.filter(birth_date__range=births)
             .filter(Q(gender="M") if gender_is_male else ~Q(gender="M"))
-            .values_list("pk", "name", "unit__name", "birth_date", "gender")
+            .values_list("pk", "name", "unit_id", "birth_date", "gender")
             .order_by("birth_date")[:RETIREMENT_LIMIT]
         )
-        for pk, name, unit_name, birth, gender in rows:
+        for pk, name, unit_id, birth, gender in rows:
             on = retirement_date(birth, gender, women_old_age=rules.women_retirement)
             if today <= on <= horizon:  # so by the range's making; checked, as the list's promise
-                found.append(Reminder(VisitKind.RETIREMENT, pk, name, unit_name, on))
-    return sorted(found, key=lambda r: (r.on, r.name))[:RETIREMENT_LIMIT]
+                found.append((pk, name, unit_id, on))
+    found.sort(key=lambda row: (row[3], row[1]))
+    return _reminders(VisitKind.RETIREMENT, found[:RETIREMENT_LIMIT])
 
 
 @functools.lru_cache(maxsize=32)  # the same window all day on every home page; pure date arithmetic

@@ -315,7 +315,9 @@ class Member(models.Model):
             models.Index(fields=["name_initials"], name="member_initials_idx"),
             models.Index(fields=["id_last4"], name="member_id_last4_idx"),
             models.Index(fields=["phone_last4"], name="member_phone_last4_idx"),
-            models.Index(fields=["unit", "status"], name="member_unit_status_idx"),
+            # A unit's members by status (the roster of a few units), and by birthday or birth date: the care
+            # reminders of a city's thousand units are a few index entries per unit, without reading members.
+            models.Index(fields=["unit", "status", "birth_monthday", "birth_date"], name="member_unit_birthday_idx"),
             models.Index(fields=["name"], name="member_name_idx"),
             # Care's reminders on the home page: members nearing retirement (a birth-date range) and
             # birthdays in the next two weeks (month and day), without reading a province's roster.

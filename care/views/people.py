@@ -24,6 +24,7 @@ from orgs.access import current_unit_or_404, permissions_on
 def visit_list(request):
     unit = current_unit_or_404(request, "care.view")
     today = timezone.localdate()
+    perms = permissions_on(request.user, unit)
     context = {
         "unit": unit,
         "birthdays": reminders.birthdays(unit, today=today),
@@ -32,7 +33,8 @@ def visit_list(request):
         "page": paginate(
             request, Visit.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("unit")
         ),
-        "perms": permissions_on(request.user, unit),
+        "perms": perms,
+        "may_record": "care.manage" in perms,
         "breadcrumbs": crumbs((_("走访慰问"), "")),
     }
     return render(request, "care/visit_list.html", context)

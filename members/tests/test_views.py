@@ -303,7 +303,7 @@ def test_an_age_band_on_a_province_roster_walks_the_name_index(zhuxi, units, ros
             (None, "1000000"),
             ("member_birth_date_idx", "1000000 73"),
             ("member_pinyin_idx", "1000000 131 1"),
-            ("member_unit_status_idx", "1000000 20 14"),
+            ("member_unit_birthday_idx", "1000000 20 14 1 1"),
         ]:
             cursor.execute("INSERT INTO sqlite_stat1 VALUES ('members_member', %s, %s)", [index, stat])
         cursor.execute("ANALYZE sqlite_schema")  # reads the statistics again
