@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -126,7 +126,8 @@ def activity_dates(user, unit, start, end):
         CalendarEntry(
             date=timezone.localtime(a.starts_at).date(),
             title=a.title,
-            url=reverse("activities:detail", args=[a.pk]),
+            # Resolved when a page shows the entry: a month's grid writes three a day of hundreds.
+            url=reverse_lazy("activities:detail", args=[a.pk]),
             kind="activities",
         )
         for a in rows
