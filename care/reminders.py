@@ -48,9 +48,9 @@ def _birthday_keys(today, days):
     return found
 
 
-def birthdays(unit, *, today, days=BIRTHDAY_DAYS) -> list[Reminder]:
+def birthdays(unit, *, today, days=BIRTHDAY_DAYS, limit=BIRTHDAY_LIMIT) -> list[Reminder]:
     """Members whose birthday falls in the next ``days`` days and who have had no birthday visit in the
-    last half year (BIRTHDAY_VISIT_DAYS): the soonest BIRTHDAY_LIMIT."""
+    last half year (BIRTHDAY_VISIT_DAYS): the soonest ``limit``."""
     days_by_key = _birthday_keys(today, days)
     since = today - datetime.timedelta(days=BIRTHDAY_VISIT_DAYS)
     visited = Visit.objects.filter(kind=VisitKind.BIRTHDAY, visited_on__gte=since, member__isnull=False)
@@ -62,10 +62,10 @@ def birthdays(unit, *, today, days=BIRTHDAY_DAYS) -> list[Reminder]:
         rows = (
             members.filter(birth_monthday__range=(low, high))
             .values_list("pk", "name", "unit_id", "birth_date")
-            .order_by("birth_monthday")[: BIRTHDAY_LIMIT - len(found)]
+            .order_by("birth_monthday")[: limit - len(found)]
         )
         found += [(pk, name, unit_id, days_by_key[birth.month * 100 + birth.day]) for pk, name, unit_id, birth in rows]
-        if len(found) >= BIRTHDAY_LIMIT:
+        if len(found) >= limit:
             break
     return _reminders(VisitKind.BIRTHDAY, found)
 
@@ -89,9 +89,9 @@ def _key_ranges(keys):
     return [(part[0], part[-1]) for part in (keys[:wrap], keys[wrap:]) if part]
 
 
-def retirements(unit, *, today, days=None) -> list[Reminder]:
+def retirements(unit, *, today, days=None, limit=RETIREMENT_LIMIT) -> list[Reminder]:
     """Working members who reach their statutory retirement date within ``days`` (the unit's notice)
-    and have had no retirement visit: the soonest RETIREMENT_LIMIT."""
+    and have had no retirement visit: the soonest ``limit``."""
     rules = settings_for(unit)
     days = rules.retirement_notice_days if days is None else days
     horizon = today + datetime.timedelta(days=days)
@@ -108,14 +108,14 @@ def retirements(unit, *, today, days=None) -> list[Reminder]:
             working.filter(birth_date__range=births)
             .filter(Q(gender="M") if gender_is_male else ~Q(gender="M"))
             .values_list("pk", "name", "unit_id", "birth_date", "gender")
-            .order_by("birth_date")[:RETIREMENT_LIMIT]
+            .order_by("birth_date")[:limit]
         )
         for pk, name, unit_id, birth, gender in rows:
             on = retirement_date(birth, gender, women_old_age=rules.women_retirement)
             if today <= on <= horizon:  # so by the range's making; checked, as the list's promise
                 found.append((pk, name, unit_id, on))
     found.sort(key=lambda row: (row[3], row[1]))
-    return _reminders(VisitKind.RETIREMENT, found[:RETIREMENT_LIMIT])
+    return _reminders(VisitKind.RETIREMENT, found[:limit])
 
 
 @functools.lru_cache(maxsize=32)  # the same window all day on every home page; pure date arithmetic

@@ -16,6 +16,8 @@ from core.pagination import paginate
 from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
 from orgs.models import OrgUnit, UnitKind
 
+VISITS_SHOWN = 8  # the visit reminders on the care start page (the visits page has them all)
+
 
 @login_required
 def index(request):
@@ -29,7 +31,11 @@ def index(request):
         "due": households.due_for_review(today + datetime.timedelta(days=figures.REVIEW_AHEAD_DAYS)).count(),
         "never": households.never_helped().count(),
         "campaigns": Campaign.objects.visible_to(request.user, "care.view").in_subtree(unit).running()[:5],
-        "visits": (reminders.birthdays(unit, today=today) + reminders.retirements(unit, today=today))[:8],
+        # Read up to what is shown: a city's reminders are a thin share of the province's indexes.
+        "visits": (
+            reminders.birthdays(unit, today=today, limit=VISITS_SHOWN)
+            + reminders.retirements(unit, today=today, limit=VISITS_SHOWN)
+        )[:VISITS_SHOWN],
         "open_cases": RightsCase.objects.visible_to(request.user, "care.view").in_subtree(unit).open().count(),
         "figures": figures.rollup(unit, today.year),
         "year": today.year,
