@@ -48,9 +48,10 @@ def _birthday_keys(today, days):
     return found
 
 
-def birthdays(unit, *, today, days=BIRTHDAY_DAYS, limit=BIRTHDAY_LIMIT) -> list[Reminder]:
+def birthdays(unit, *, today, days=BIRTHDAY_DAYS, limit=None) -> list[Reminder]:
     """Members whose birthday falls in the next ``days`` days and who have had no birthday visit in the
-    last half year (BIRTHDAY_VISIT_DAYS): the soonest ``limit``."""
+    last half year (BIRTHDAY_VISIT_DAYS): the soonest ``limit`` (BIRTHDAY_LIMIT)."""
+    limit = limit or BIRTHDAY_LIMIT
     days_by_key = _birthday_keys(today, days)
     since = today - datetime.timedelta(days=BIRTHDAY_VISIT_DAYS)
     visited = Visit.objects.filter(kind=VisitKind.BIRTHDAY, visited_on__gte=since, member__isnull=False)
@@ -89,9 +90,10 @@ def _key_ranges(keys):
     return [(part[0], part[-1]) for part in (keys[:wrap], keys[wrap:]) if part]
 
 
-def retirements(unit, *, today, days=None, limit=RETIREMENT_LIMIT) -> list[Reminder]:
+def retirements(unit, *, today, days=None, limit=None) -> list[Reminder]:
     """Working members who reach their statutory retirement date within ``days`` (the unit's notice)
-    and have had no retirement visit: the soonest ``limit``."""
+    and have had no retirement visit: the soonest ``limit`` (RETIREMENT_LIMIT)."""
+    limit = limit or RETIREMENT_LIMIT
     rules = settings_for(unit)
     days = rules.retirement_notice_days if days is None else days
     horizon = today + datetime.timedelta(days=days)

@@ -189,3 +189,12 @@ def test_members_on_long_sick_leave_are_due_a_visit_every_90_days(add_member, un
     )
     assert reminders.sick_leave(units["school"], today=today) == []
     assert [r.name for r in reminders.sick_leave(units["school"], today=D(2027, 5, 3))] == ["病休"]
+
+
+@pytest.mark.django_db
+def test_a_page_that_shows_a_few_reminders_reads_only_those(add_member, units):
+    add_member("丙", birth=D(1985, 1, 5))
+    add_member("乙", birth=D(1985, 1, 3))
+    add_member("甲", birth=D(1985, 12, 30))
+    found = [(r.name, r.on) for r in reminders.birthdays(units["school"], today=D(2027, 12, 28), limit=1)]
+    assert found == [("甲", D(2027, 12, 30))]
