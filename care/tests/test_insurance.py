@@ -80,3 +80,13 @@ def test_women_checked_this_year_are_recorded_once_and_leave_the_list_of_those_d
     response = client.get("/care/women/")
     assert [m.name for m in response.context["due"]] == ["王芳"] and response.context["due_count"] == (1, False)
     assert other.pk not in HealthCheck.objects.values_list("member_id", flat=True)
+
+
+def test_a_long_list_of_women_due_says_it_shows_the_first_few(add_member, bangfu, client_for, monkeypatch):
+    from care.views import insurance
+
+    monkeypatch.setattr(insurance, "DUE_SHOWN", 1)
+    add_member("李娜"), add_member("王芳", "g2")
+    response = client_for(bangfu).get("/care/women/")
+    assert [m.name for m in response.context["due"]] == ["李娜"]
+    assert 'data-testid="due-shown"' in response.content.decode() and "前 1 人" in response.content.decode()
