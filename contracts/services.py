@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -113,12 +113,13 @@ def coverage(unit, today=None) -> Coverage:
     once, by its widest contract, so a wage contract beside the comprehensive one is not counted twice)."""
     today = today or timezone.localdate()
     unions = OrgUnit.objects.all().in_subtree(unit).filter(kind=UnitKind.UNION, is_active=True)
-    totals = unions.aggregate(n=Sum("headcount"))
+    # One pass over the subtree's units for both figures: a province has 20,000 unions among 100,000.
+    totals = unions.aggregate(n=Sum("headcount"), count=Count("id"))
     covered = dict(
         Contract.objects.in_subtree(unit).in_force(today).values_list("unit").annotate(n=Max("workers_covered"))
     )
     return Coverage(
-        unions=unions.count(),
+        unions=totals["count"],
         unions_covered=len(covered),
         workers=totals["n"] or 0,
         workers_covered=sum(covered.values()),
