@@ -464,9 +464,8 @@ class ScheduleItemQuerySet(UnitScopedQuerySet):
 
     def in_month(self, year, month):
         """Items due in ``month`` of ``year``: scheduled for it or postponed to it."""
-        return self.filter(plan__year=year).filter(
-            Q(month=month) & ~Q(status=ItemStatus.POSTPONED) | Q(status=ItemStatus.POSTPONED, postponed_to=month)
-        )
+        scheduled, postponed = self.in_month_parts(year, month)
+        return scheduled | postponed
 
     def in_month_parts(self, year, month):
         """``in_month`` as its two disjoint parts, scheduled for the month and postponed to it. Each
