@@ -4,8 +4,8 @@ as held, and summaries sent up the tree. Each runs in one transaction.
 Registration locks the activity's row (SELECT ... FOR UPDATE) before counting places, so
 that many members tapping "register" for the last place at once queue up on the lock and
 each sees the count the previous one left: exactly ``capacity`` get a place, the rest wait.
-The count and the new row are one statement (Registration.objects.add_in_turn), so the lock is
-held for that statement and the commit.
+The state, the count and the new row are one statement (Registration.objects.add_in_turn), sent
+with the lock as one query on PostgreSQL, so the lock is held while the server runs that statement.
 """
 
 import io
@@ -46,9 +46,9 @@ class ActivityError(Exception):
 # --- registration and the waiting list
 
 
-# What registration_add reads under the activity's lock: its state (registration_state, closed_message)
-# and its places (Registration.objects.add_in_turn).
-LOCKED_FIELDS = ["status", "registration_opens_at", "registration_closes_at", "capacity"]
+# What decides whether registration_add may write (Activity.registration_state, closed_message), read
+# again to say why it refused.
+STATE_FIELDS = ["status", "registration_opens_at", "registration_closes_at"]
 
 
 def registration_add(*, activity, member, by, now=None):
@@ -66,28 +66,31 @@ def registration_add_counted(*, activity, member, by, now=None):
     (None for an activity without a capacity): the statement that wrote it read them too, so the card
     a member sees after tapping "register" costs no further query."""
     on_behalf = getattr(member, "user_id", None) != by.pk
-    # Who may join does not depend on the places left: checked before the lock. Under it, the state is
-    # read from the locked row and one statement counts the places and writes the registration.
+    # Who may join does not depend on the places left: checked before the lock. The state is checked
+    # under it, by the statement that counts the places and writes the registration.
     problem = activity.eligibility_problem(member)
-    refusal = ""
-    try:
-        with transaction.atomic():
-            # The lock reads afresh the fields that decide, into ``activity``: the rest is not read twice.
-            activity.refresh_from_db(from_queryset=Activity.objects.select_for_update(), fields=LOCKED_FIELDS)
-            # Timed once the lock is held, so the waiting list's order is the order served.
-            now = now or timezone.now()
-            state = activity.registration_state(now)
-            if state != "open" and not (on_behalf and state in ("not_yet", "closed")):
-                refusal = closed_message(activity, state)
-            elif problem:
-                refusal = problem
-            else:
-                return Registration.objects.add_in_turn(activity=activity, member=member, by=by, now=now)
-    except IntegrityError:
-        # The member already has a live registration (the database's constraint): said below.
+    duplicate = False
+    if not problem:
+        try:
+            added = Registration.objects.add_in_turn(
+                activity=activity, member=member, by=by, now=now, any_time=on_behalf
+            )
+        except IntegrityError:
+            # The member already has a live registration (the database's constraint): said below.
+            added, duplicate = None, True
+        if added is not None:
+            return added
+    # Refused. An earlier registration is said first, as it is the likelier reason (a second tap), then
+    # the state as it is now, then eligibility.
+    activity.refresh_from_db(fields=STATE_FIELDS)
+    state = activity.registration_state(now)
+    if state != "open" and not (on_behalf and state in ("not_yet", "closed")):
+        refusal = closed_message(activity, state)
+    elif duplicate:
         refusal = _("%(name)s已经报名，无需重复报名。") % {"name": member.name}
-    # Refused, after the lock is released: an earlier registration is said first, as it is the likelier
-    # reason (a second tap), then the state, then eligibility.
+    else:
+        # Eligible, and open again by the time it was read (an officer reopened it meanwhile).
+        refusal = problem or closed_message(activity, "closed")
     raise ActivityError(_already_registered(activity, member) or refusal)
 
 

@@ -1,11 +1,12 @@
 """Activities, registrations, in-app notices and post-event summaries."""
 
 import secrets
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -306,44 +307,65 @@ class RegistrationQuerySet(UnitScopedQuerySet):
     def attended(self):
         return self.filter(checked_in_at__isnull=False)
 
-    def add_in_turn(self, *, activity, member, by, now):
-        """A new registration: a place while fewer than ``activity.capacity`` hold one, else the end of
-        the waiting list. Call with the activity's row locked: the places are counted and the row
-        written in one statement (INSERT ... SELECT), so the lock is held for that statement alone.
+    def add_in_turn(self, *, activity, member, by, now=None, any_time=False):
+        """A new registration of an eligible ``member``: a place while fewer than the activity's capacity
+        hold one, else the end of the waiting list. None when the activity refuses it as it stands under
+        its lock: not open (or, unless ``any_time``, outside its registration window; an officer may
+        register someone before it opens or after it closes).
+
+        The activity's row is locked (SELECT ... FOR UPDATE) so that those tapping at once queue up and
+        each counts the places the previous one left. The state, the count and the new row are then one
+        statement (INSERT ... SELECT ... WHERE the state allows). On PostgreSQL the lock and that
+        statement go to the server as one query, its own transaction outside any other: the lock is held
+        while the server runs the INSERT, never across a round trip to this process, and a burst of
+        registrations queues behind one statement each rather than behind BEGIN, the lock, the INSERT
+        and COMMIT sent one after another from a busy web worker. Without ``now`` it is the database's
+        clock once the lock is held, so the waiting list's order is the order served.
 
         Returns ``(registration, counts)``: the counts the registration card shows (as
         services.registration_counts gives them), read by the same statement's RETURNING, or None for an
         activity without a capacity, which counts nothing. RETURNING's subqueries leave the new row out
         by its id and add it back by its status, because PostgreSQL's do not see it and SQLite's do.
 
-        The database refuses a second live registration of the member (IntegrityError). With places
-        counted the row is written without the ORM's save, so no post_save is sent; none is needed, since
-        a registration without a check-in changes no figure (rollups.hooks)."""
-        if activity.capacity is None:
-            registration = self.create(
-                activity=activity, member=member, registered_by=by, created_at=now, status=RegistrationStatus.REGISTERED
-            )
-            return registration, None
-        meta = self.model._meta
+        The database refuses a second live registration of the member (IntegrityError). The row is
+        written without the ORM's save, so no post_save is sent; none is needed, since a registration
+        without a check-in changes no figure (rollups.hooks)."""
         connection = connections[self.db]
-        values = {
-            "activity": activity.pk,
-            "member": member.pk,
-            "token": new_token(),
-            "registered_by": by.pk,
-            "created_at": meta.get_field("created_at").get_db_prep_value(now, connection),
-            "walk_in": meta.get_field("walk_in").get_db_prep_value(False, connection),
-        }
-        with connection.cursor() as cursor:
-            cursor.execute(self._add_in_turn_sql(connection, values), self._add_in_turn_params(activity, values))
-            pk, decided, registered, waiting, ahead = cursor.fetchone()
-        row = {
-            **{field.attname: None for field in meta.concrete_fields},
-            **{"id": pk, "activity_id": activity.pk, "member_id": member.pk, "status": decided},
-            **{"token": values["token"], "registered_by_id": by.pk, "created_at": now, "walk_in": False},
-        }
-        registration = self.model.from_db(self.db, list(row), list(row.values()))
+        batched = connection.vendor == "postgresql"
+        if now is None and not batched:
+            now = timezone.now()  # SQLite: the IMMEDIATE transaction below has every writer queue already
+        token = new_token()
+        sql, params = self._add_in_turn_query(connection, activity, member, by, token, now, any_time)
+        if batched:
+            # Two statements in one query: Django's psycopg cursors bind parameters on the client and
+            # send the simple query protocol, where PostgreSQL runs them as one implicit transaction,
+            # each statement with a fresh snapshot (so the INSERT's count sees whoever held the lock).
+            activity_table = connection.ops.quote_name(Activity._meta.db_table)
+            sql = f"SELECT 1 FROM {activity_table} WHERE id = %s FOR UPDATE; {sql}"
+            params = [activity.pk, *params]
+        # Inside a caller's transaction, a savepoint, so that a refused second registration leaves it usable.
+        alone = batched and connection.get_autocommit()
+        with nullcontext() if alone else transaction.atomic(using=self.db), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if batched:
+                cursor.nextset()  # past the lock's row to the INSERT's RETURNING
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        pk, decided, created_at, registered, waiting, ahead = row
+        registration = self._registration_row(
+            id=pk,
+            activity_id=activity.pk,
+            member_id=member.pk,
+            status=decided,
+            token=token,
+            registered_by_id=by.pk,
+            created_at=now or created_at,
+            walk_in=False,
+        )
         registration.activity, registration.member, registration.registered_by = activity, member, by
+        if activity.capacity is None:
+            return registration, None
         waits = decided == RegistrationStatus.WAITING
         counts = {
             "registered_count": registered + (not waits),
@@ -352,15 +374,23 @@ class RegistrationQuerySet(UnitScopedQuerySet):
         }
         return registration, counts
 
-    def _add_in_turn_sql(self, connection, values):
-        meta = self.model._meta
-        quote = connection.ops.quote_name
+    def _registration_row(self, **values):
+        """A Registration as read from the database, from the values written (the rest unset)."""
+        row = {field.attname: None for field in self.model._meta.concrete_fields} | values
+        return self.model.from_db(self.db, list(row), list(row.values()))
+
+    def _add_in_turn_query(self, connection, activity, member, by, token, now, any_time):
+        """add_in_turn's INSERT ... SELECT and its parameters."""
+        meta, quote = self.model._meta, connection.ops.quote_name
         table = quote(meta.db_table)
-        pk, activity, status, created = (
+        pk, activity_id, status, created = (
             quote(meta.get_field(name).column) for name in ("id", "activity", "status", "created_at")
         )
-        columns = [quote(meta.get_field(name).column) for name in values]
-        not_new = f"o.{activity} = {table}.{activity} AND o.{pk} <> {table}.{pk}"
+        columns = [quote(meta.get_field(name).column) for name in ("activity", "member", "token", "registered_by")]
+        columns += [quote(meta.get_field(name).column) for name in ("walk_in", "created_at", "status")]
+        decides = ("id", "status", "registration_opens_at", "registration_closes_at", "capacity")
+        a = {name: f"a.{quote(Activity._meta.get_field(name).column)}" for name in decides}
+        not_new = f"o.{activity_id} = {table}.{activity_id} AND o.{pk} <> {table}.{pk}"
 
         def others(condition=""):
             """The count of the activity's other registrations with a status (its %s), the new row left out."""
@@ -368,28 +398,29 @@ class RegistrationQuerySet(UnitScopedQuerySet):
 
         # Ahead on the waiting list (services._waiting_up_to): joined earlier, or at once with a lower id.
         ahead = f" AND (o.{created} < {table}.{created} OR (o.{created} = {table}.{created} AND o.{pk} < {table}.{pk}))"
-        return (
-            f"INSERT INTO {table} ({', '.join(columns)}, {status}) "
-            f"SELECT {', '.join(['%s'] * len(values))}, "
-            f"CASE WHEN (SELECT COUNT(*) FROM {table} WHERE {activity} = %s AND {status} = %s) < %s "
-            f"THEN %s ELSE %s END "
-            f"RETURNING {pk}, {status}, {others()}, {others()}, {others(ahead)}"
+        # Activity.registration_state's "open" (or, any_time, also "not_yet" and "closed"), in SQL.
+        window = (
+            f"({a['registration_opens_at']} IS NULL OR {a['registration_opens_at']} <= t.now) AND "
+            f"({a['registration_closes_at']} IS NULL OR {a['registration_closes_at']} >= t.now)"
         )
-
-    @staticmethod
-    def _add_in_turn_params(activity, values):
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"SELECT %s, %s, %s, %s, %s, t.now, "
+            f"CASE WHEN {a['capacity']} IS NULL "
+            f"OR (SELECT COUNT(*) FROM {table} WHERE {activity_id} = %s AND {status} = %s) < {a['capacity']} "
+            f"THEN %s ELSE %s END "
+            f"FROM {quote(Activity._meta.db_table)} a, (SELECT {'%s' if now else 'clock_timestamp()'} AS now) t "
+            f"WHERE {a['id']} = %s AND {a['status']} IN (%s, %s) AND (%s OR ({window})) "
+            f"RETURNING {pk}, {status}, {created}, {others()}, {others()}, {others(ahead)}"
+        )
         registered, waiting = RegistrationStatus.REGISTERED, RegistrationStatus.WAITING
-        return [
-            *values.values(),
-            activity.pk,
-            registered,
-            activity.capacity,
-            registered,
-            waiting,
-            registered,
-            waiting,
-            waiting,
-        ]
+        walk_in = meta.get_field("walk_in").get_db_prep_value(False, connection)
+        params = [activity.pk, member.pk, token, by.pk, walk_in, activity.pk, registered, registered, waiting]
+        if now:
+            params.append(meta.get_field("created_at").get_db_prep_value(now, connection))
+        params += [activity.pk, Status.OPEN, Status.CLOSED if any_time else Status.OPEN, any_time]
+        params += [registered, waiting, waiting]
+        return sql, params
 
 
 class Registration(models.Model):
