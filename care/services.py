@@ -23,6 +23,7 @@ from care.models import (
     CaseStep,
     EventKind,
     FileStatus,
+    HealthCheck,
     Household,
     HouseholdEvent,
     InsuranceEnrollment,
@@ -822,3 +823,19 @@ def case_close(*, case, by, on, outcome, recovered) -> RightsCase:
         case.save(update_fields=["status", "outcome", "recovered", "closed_on"])
         CaseStep.objects.create(case=case, kind=CaseStep.Kind.CLOSE, on=on, note=outcome, by=by)
         return case
+
+
+# --- women staff
+
+
+def health_checks_record(*, due, member_ids, year, on) -> int:
+    """Record as checked in ``year`` (on ``on``) the women among ``due`` (those the officer's page lists
+    as not yet checked, within their reach) whose ids are ``member_ids``. An id outside ``due`` (another
+    unit's member, someone already recorded) is left alone, as is a check recorded meanwhile by a second
+    submission of the same list. Returns how many were recorded."""
+    chosen = list(due.filter(pk__in=member_ids).values_list("pk", "unit_id"))
+    HealthCheck.objects.bulk_create(
+        [HealthCheck(unit_id=unit_id, member_id=pk, year=year, attended_on=on) for pk, unit_id in chosen],
+        ignore_conflicts=True,  # the member and year are unique: a double submission records once
+    )
+    return len(chosen)

@@ -21,7 +21,9 @@ def _unit_roles(user):
     if cached is None:
         from orgs.models import RoleAssignment
 
-        rows = RoleAssignment.objects.filter(user=user, unit__is_active=True).select_related("unit")
+        # Unordered: every reader sorts or collects what it needs (the model's ordering would make the
+        # database sort on the unit's path on every request of every user).
+        rows = RoleAssignment.objects.filter(user=user, unit__is_active=True).select_related("unit").order_by()
         cached = [(row.unit, row.role) for row in rows]
         user._gonghui_assignments = cached
     return cached

@@ -82,6 +82,47 @@ def test_women_checked_this_year_are_recorded_once_and_leave_the_list_of_those_d
     assert other.pk not in HealthCheck.objects.values_list("member_id", flat=True)
 
 
+def test_recording_checks_touches_only_the_women_the_page_lists(add_member, bangfu, client_for, units):
+    """The ids sent are checked against the list of those due within the officer's reach: a man, a woman
+    already recorded and a member of another union are left alone, and the message counts who was recorded."""
+    from django.utils import timezone
+
+    from care.models import HealthCheck
+
+    year = timezone.localdate().year
+    due, recorded = add_member("李娜"), add_member("王芳")
+    man = add_member("张伟", gender="M")
+    elsewhere = add_member("赵敏", "office")  # the county's other union: beyond the school's officer
+    HealthCheck.objects.create(unit=recorded.unit, member=recorded, year=year, attended_on=timezone.localdate())
+    client = client_for(bangfu)
+    response = client.post(
+        f"/care/women/?year={year}", {"member": [due.pk, recorded.pk, man.pk, elsewhere.pk, "x"]}, follow=True
+    )
+    assert "已登记 1 人体检。" in response.content.decode()
+    assert sorted(HealthCheck.objects.values_list("member__name", flat=True)) == ["李娜", "王芳"]
+
+
+def test_recording_with_nobody_ticked_says_what_to_do(add_member, bangfu, client_for):
+    from care.models import HealthCheck
+
+    add_member("李娜")
+    response = client_for(bangfu).post("/care/women/", {}, follow=True)
+    assert "请先勾选已经体检的女职工。" in response.content.decode()
+    assert not HealthCheck.objects.exists()
+
+
+def test_a_protection_item_with_an_error_comes_back_with_what_was_typed(bangfu, client_for, units):
+    from care.models import ProtectionItem
+
+    response = client_for(bangfu).post(
+        "/care/women/protection/", {"unit": units["school"].pk, "year": "2027", "title": "", "note": "母婴室选址在三楼"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "母婴室选址在三楼" in page and response.context["form"].errors["title"]
+    assert not ProtectionItem.objects.exists()
+
+
 def test_a_long_list_of_women_due_says_it_shows_the_first_few(add_member, bangfu, client_for, monkeypatch):
     from care.views import insurance
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -186,31 +187,43 @@ def claim_add(request, pk):
     return render(request, "care/form.html", context)
 
 
-@login_required
-def women(request):
-    """Women staff: who is due a health check this year, who attended, and the protection items."""
-    unit = current_unit_or_404(request, "care.view")
-    year = _year(request)
-    perms = permissions_on(request.user, unit)
-    # Shaped for the subtree's size (MemberQuerySet.under): a city's or a province's list is read in name
-    # order from the name index until it is full, not sorted from all their members.
+def _women_due(request, unit, year):
+    """The roster under ``unit`` (MemberQuerySet.under) and its women members not yet checked in ``year``."""
+    # Shaped for the subtree's size: a city's or a province's list is read in name order from the name
+    # index until it is full, not sorted from all their members.
     roster = Member.objects.under([unit.path])
     women = (
         roster.members.filter(status__in=IN_UNION, gender="F").exclude(status="retired").order_by("name_pinyin", "id")
     )
     attended = HealthCheck.objects.visible_to(request.user, "care.view").in_subtree(unit).filter(year=year)
     # A subquery, not the ids: a province's checks are hundreds of thousands.
-    due = women.exclude(pk__in=attended.values("member_id"))
-    if request.method == "POST" and "care.manage" in perms:
+    return roster, attended, women.exclude(pk__in=attended.values("member_id"))
+
+
+@login_required
+def women(request):
+    """Women staff: who is due a health check this year, who attended, and the protection items."""
+    unit = current_unit_or_404(request, "care.view")
+    year = _year(request)
+    if request.method == "POST":
+        if not has_permission(request.user, "care.manage", unit):
+            raise Http404
+        _roster, _attended, due = _women_due(request, unit, year)
         ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
-        chosen = due.filter(pk__in=ids)
-        on = timezone.localdate()
-        HealthCheck.objects.bulk_create(
-            [HealthCheck(unit_id=m.unit_id, member=m, year=year, attended_on=on) for m in chosen]
-        )
-        messages.success(request, _("已登记体检。"))
+        if not ids:
+            messages.warning(request, _("请先勾选已经体检的女职工。"))
+        else:
+            recorded = services.health_checks_record(due=due, member_ids=ids, year=year, on=timezone.localdate())
+            messages.success(request, _("已登记 %(n)s 人体检。") % {"n": recorded})
         return redirect(reverse("care:women") + f"?year={year}")
-    form = ProtectionForm(initial={"unit": unit, "year": year})
+    return _women_page(request, unit, year)
+
+
+def _women_page(request, unit, year, protection_form=None):
+    """The women staff page; ``protection_form`` is a protection item form sent back with its errors."""
+    perms = permissions_on(request.user, unit)
+    roster, attended, due = _women_due(request, unit, year)
+    form = protection_form or ProtectionForm(initial={"unit": unit, "year": year})
     form.set_units(care_units(request, unit))
     shown = DUE_SHOWN_LARGE if roster.walks_name_index else DUE_SHOWN
     context = {
@@ -227,7 +240,7 @@ def women(request):
         "perms": perms,
         "breadcrumbs": crumbs((_("女职工关爱"), "")),
     }
-    return render(request, "care/women.html", context)
+    return render(request, "care/women.html", context, status=400 if protection_form else 200)
 
 
 @login_required
@@ -236,9 +249,9 @@ def protection_add(request):
     unit = current_unit_or_404(request, "care.manage")
     form = ProtectionForm(request.POST)
     form.set_units(care_units(request, unit))
-    if form.is_valid():
-        form.save()
-        messages.success(request, _("已保存。"))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        # The page again with what was typed and the errors beside the fields.
+        return _women_page(request, unit, _year(request), protection_form=form)
+    form.save()
+    messages.success(request, _("已保存。"))
     return redirect("care:women")
