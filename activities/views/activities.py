@@ -17,7 +17,14 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms import ActivityForm, HeldForm, schedule_items_for
 from activities.models import Activity, Kind, Registration, RegistrationStatus, Status
-from activities.views.common import breadcrumbs, get_activity, get_managed_activity, member_of
+from activities.views.common import (
+    REGISTERING_ACTIVITY,
+    REGISTERING_MEMBER,
+    breadcrumbs,
+    get_activity,
+    get_managed_activity,
+    member_of,
+)
 from core.keyset import keyset_page
 from core.pagination import paginate
 from core.params import id_param
@@ -209,8 +216,8 @@ def set_status(request, pk):
 def register(request, pk):
     """A member registers themselves: one tap on the activity page. From the page's htmx form the
     answer is the new registration card, not a redirect to the whole page."""
-    activity = get_activity(request, pk, "activities.register")
-    member = member_of(request.user)
+    activity = get_activity(request, pk, "activities.register", only=REGISTERING_ACTIVITY)
+    member = member_of(request.user, only=REGISTERING_MEMBER)
     if member is None:
         message = _("您的账号还没有关联会员信息，请联系工会小组长。")
         if request.htmx:
