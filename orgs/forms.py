@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
 from orgs.models import OrgUnit
+from orgs.picker import UnitPicker, picked_errors
 from orgs.roles import Role
 
 
@@ -24,24 +25,20 @@ class UnitForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class MoveForm(BootstrapFormMixin, forms.Form):
-    target = forms.CharField(
-        label=_("新的上级单位编码"),
-        max_length=40,
-        help_text=_("输入上级单位的编码，或输入名称后从下方结果中选择。"),
+    """The new parent, picked by searching among the units the officer manages (UnitPicker). Whether it
+    may hold the unit (its kind, not inside the unit itself) is services.unit_move's to say."""
+
+    target = forms.ModelChoiceField(
+        label=_("新的上级单位"),
+        queryset=None,
+        widget=UnitPicker,
+        error_messages=picked_errors(_("请输入上级单位的名称或编码，从搜索结果中选择。")),
     )
 
-    def __init__(self, *args, candidates=None, **kwargs):
+    def __init__(self, *args, units, search_url, **kwargs):
         super().__init__(*args, **kwargs)
-        self.candidates = candidates
-
-    def clean_target(self):
-        code = self.cleaned_data["target"].strip()
-        try:
-            return self.candidates.get(code=code)
-        except OrgUnit.DoesNotExist:
-            raise forms.ValidationError(
-                _("没有找到编码为“%(code)s”且您可调整的单位。"), params={"code": code}
-            ) from None
+        self.fields["target"].queryset = units
+        self.fields["target"].widget.search_url = search_url
 
 
 class RoleAssignForm(BootstrapFormMixin, forms.Form):

@@ -56,6 +56,11 @@ class UnitPicker(forms.Widget):
             return None
 
 
+def picked_errors(message):
+    """Error messages of a unit picked by searching: empty, or not one the search offers."""
+    return {"required": message, "invalid_choice": message}
+
+
 @dataclass(frozen=True)
 class Suggestion:
     unit: OrgUnit

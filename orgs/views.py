@@ -15,6 +15,7 @@ from orgs.forms import MoveForm, RoleAssignForm, UnitForm
 from orgs.history import unit_changes
 from orgs.middleware import SESSION_KEY
 from orgs.models import OrgUnit, RoleAssignment, parent_kinds
+from orgs.picker import unit_suggestions
 
 CHILDREN_SHOWN = 200  # in the tree; the unit's page lists the rest with pagination
 
@@ -141,8 +142,11 @@ def _restructurable(request, pk):
 @login_required
 def move(request, pk):
     unit = _restructurable(request, pk)
-    candidates = OrgUnit.objects.visible_to(request.user, "orgs.manage").filter(is_active=True)
-    form = MoveForm(request.POST or None, candidates=candidates)
+    form = MoveForm(
+        request.POST if request.method == "POST" else None,
+        units=OrgUnit.objects.visible_to(request.user, "orgs.manage").filter(is_active=True),
+        search_url=reverse("orgs:move_targets", args=[unit.pk]),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_move(unit=unit, new_parent=form.cleaned_data["target"])
@@ -164,18 +168,14 @@ def move(request, pk):
 
 @login_required
 def move_targets(request, pk):
-    """Units matching a typed name or code that ``unit`` could move under (htmx suggestions)."""
+    """Units that ``unit`` could move under, matching what the officer types (the move form's picker)."""
     unit = _restructurable(request, pk)
-    q = request.GET.get("target", "").strip()
-    found = []
-    if q:
-        found = (
-            OrgUnit.objects.visible_to(request.user, "orgs.manage")
-            .filter(is_active=True, kind__in=parent_kinds(unit.kind))
-            .exclude(path__startswith=unit.path)
-            .matching(q)[:10]
-        )
-    return render(request, "orgs/_move_targets.html", {"found": found})
+    units = (
+        OrgUnit.objects.visible_to(request.user, "orgs.manage")
+        .filter(is_active=True, kind__in=parent_kinds(unit.kind))
+        .exclude(path__startswith=unit.path)
+    )
+    return unit_suggestions(request, units, request.GET.get("q", ""))
 
 
 @login_required

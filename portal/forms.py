@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core import cleaning, idnumber
 from core.forms import BootstrapFormMixin
 from members.models import Category, valid_phone
-from orgs.picker import UnitPicker
+from orgs.picker import UnitPicker, picked_errors
 from portal import consent
 from portal.models import Campaign
 
@@ -101,14 +101,9 @@ class NoteForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("意见"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def _picked(message):
-    """Error messages of a unit picked by searching: empty, or not one the search offers."""
-    return {"required": message, "invalid_choice": message}
-
-
 class RouteForm(BootstrapFormMixin, forms.Form):
     to_unit = forms.ModelChoiceField(
-        label=_("转交给"), queryset=None, widget=UnitPicker, error_messages=_picked(_("请从搜索结果中选择工会。"))
+        label=_("转交给"), queryset=None, widget=UnitPicker, error_messages=picked_errors(_("请从搜索结果中选择工会。"))
     )
 
     def __init__(self, *args, units, search_url, **kwargs):
@@ -125,12 +120,21 @@ class PhoneForm(BootstrapFormMixin, forms.Form):
 
 
 class TransferRequestForm(BootstrapFormMixin, forms.Form):
-    to_unit = forms.ModelChoiceField(label=_("转入工会"), queryset=None, empty_label=_("请选择新单位的工会"))
+    """The new union, picked by searching the county's (a county holds hundreds of unions and groups:
+    too many for a list on a phone)."""
+
+    to_unit = forms.ModelChoiceField(
+        label=_("转入工会"),
+        queryset=None,
+        widget=UnitPicker,
+        error_messages=picked_errors(_("请输入新单位工会的名称，从搜索结果中选择。")),
+    )
     reason = forms.CharField(label=_("转会原因"), max_length=200, help_text=_("如“调入某某学校工作”。"))
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args, units, search_url, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_unit"].queryset = units
+        self.fields["to_unit"].widget.search_url = search_url
 
 
 class SignInForm(BootstrapFormMixin, forms.Form):
@@ -206,7 +210,7 @@ class CampaignForm(BootstrapFormMixin, forms.ModelForm):
 
 class TargetForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(
-        label=_("单位"), queryset=None, widget=UnitPicker, error_messages=_picked(_("请从搜索结果中选择单位。"))
+        label=_("单位"), queryset=None, widget=UnitPicker, error_messages=picked_errors(_("请从搜索结果中选择单位。"))
     )
     target = forms.IntegerField(label=_("目标人数"), min_value=1, max_value=1_000_000)
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("me/", me.me, name="me"),
     path("me/phone/", me.phone, name="phone"),
     path("me/transfer/", me.transfer, name="transfer"),
+    path("me/transfer/units/", me.transfer_units, name="transfer_units"),
     path("me/password/", me.password, name="password"),
     path("me/consent/", me.consent_change, name="consent"),
     path("me/link/", signin.link, name="link"),

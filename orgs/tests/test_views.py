@@ -101,7 +101,7 @@ def test_moving_a_group_keeps_its_subtree_and_records(client_for, zhuxi, units):
     RoleAssignment.objects.create(user=zhuxi, unit=team, role=Role.COMMITTEE)
     other_union = OrgUnit.objects.get(pk=units["school"].pk)
     # zhuxi moves g1 under the school's other group is not allowed (a group holds only teams)
-    response = client_for(zhuxi).post(reverse("orgs:move", args=[g1.pk]), {"target": "demo-school-g2"})
+    response = client_for(zhuxi).post(reverse("orgs:move", args=[g1.pk]), {"target": units["g2"].pk})
     assert response.status_code == 200
     assert "不能设立" in response.content.decode()
     assert OrgUnit.objects.get_parent(OrgUnit.objects.get(pk=g1.pk)) == other_union
@@ -115,7 +115,7 @@ def test_federation_moves_a_union_with_its_groups(client_for, units, django_user
         units["county"], {"code": "demo-town", "name": "城关镇总工会", "kind": "federation"}
     )
     assignment = RoleAssignment.objects.create(user=county_chair, unit=units["g1"], role=Role.GROUP_LEADER)
-    response = client_for(county_chair).post(reverse("orgs:move", args=[units["school"].pk]), {"target": "demo-town"})
+    response = client_for(county_chair).post(reverse("orgs:move", args=[units["school"].pk]), {"target": target.pk})
     assert response.status_code == 302
     school = OrgUnit.objects.get(code="demo-school")
     assert OrgUnit.objects.get_parent(school) == target
@@ -128,9 +128,39 @@ def test_cannot_move_a_unit_below_itself(client_for, units):
 
     county_chair = make_person("xianzhuxi", "县主席", units["county"], Role.CHAIR)
     response = client_for(county_chair).post(
-        reverse("orgs:move", args=[units["school"].pk]), {"target": "demo-school-g1"}
+        reverse("orgs:move", args=[units["school"].pk]), {"target": units["g1"].pk}
     )
     assert response.status_code == 200
+    assert response.context["form"].errors["target"]
+    assert OrgUnit.objects.get_parent(OrgUnit.objects.get(code="demo-school")).code == "demo-county"
+
+
+def test_the_move_form_suggests_only_units_that_could_take_the_unit(client_for, units):
+    """Typing in the new parent's box lists the federations the county chair manages that may hold a
+    union, never the union itself, its groups, or a unit beyond the chair's reach."""
+    from conftest import make_person
+
+    county_chair = make_person("xianzhuxi", "县主席", units["county"], Role.CHAIR)
+    OrgUnit.objects.add_child(units["county"], {"code": "demo-town", "name": "城关镇总工会", "kind": "federation"})
+    client = client_for(county_chair)
+    url = reverse("orgs:move_targets", args=[units["school"].pk])
+    found = [s.unit.code for s in client.get(url, {"q": "城关"}).context["found"]]
+    assert found == ["demo-town"]  # not 城关镇中心学校工会 itself
+    assert [s.unit.code for s in client.get(url, {"q": "总工会"}).context["found"]] == ["demo-county", "demo-town"]
+    assert client.get(url, {"q": "邻县"}).context["found"] == []
+    page = client.get(reverse("orgs:move", args=[units["school"].pk])).content.decode()
+    assert f'hx-get="{url}"' in page and "orgs/unit-picker" in page
+
+
+def test_a_move_without_a_picked_unit_says_how_to_pick_one(client_for, units):
+    from conftest import make_person
+
+    county_chair = make_person("xianzhuxi", "县主席", units["county"], Role.CHAIR)
+    client = client_for(county_chair)
+    for sent in ({}, {"target": "demo-county"}, {"target": units["other"].pk}):
+        response = client.post(reverse("orgs:move", args=[units["school"].pk]), sent)
+        assert response.status_code == 200
+        assert "请输入上级单位的名称或编码，从搜索结果中选择。" in response.content.decode(), sent
     assert OrgUnit.objects.get_parent(OrgUnit.objects.get(code="demo-school")).code == "demo-county"
 
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import log_in, screenshot
-from members.models import Member
+from members.models import Member, Transfer
 from portal import services
 from portal.tests.conftest import add_unions, application_data, new_id
 
@@ -99,3 +99,24 @@ def test_county_finds_the_union_to_route_to_by_typing_part_of_its_name(page, xia
     expect(page.get_by_text("已转交县教育局机关工会。")).to_be_visible()
     application.refresh_from_db()
     assert application.unit == units["office"]
+
+
+def test_a_member_asks_to_transfer_by_typing_the_new_unions_name_on_her_phone(phone, huiyuan, huiyuan_member, units):
+    add_unions(units["county"], 30)  # the county's unions are too many to list on a phone
+    log_in(phone, "huiyuan")
+    phone.goto("/me/transfer/")
+    box = phone.get_by_label("转入工会")
+    box.press_sequentially("机关")
+    # Focusing the box lists the county's first few; what she typed narrows them to the one she means.
+    suggestions = phone.locator("#id_to_unit_results").get_by_role("button")
+    expect(suggestions).to_have_count(1)
+    suggestion = suggestions.filter(has_text="县教育局机关工会")
+    expect(suggestion).to_contain_text("清河县总工会")
+    screenshot(phone, "portal-transfer-phone")
+    suggestion.click()
+    expect(box).to_have_value("县教育局机关工会")
+    phone.get_by_label("转会原因").fill("调入县教育局工作")
+    phone.get_by_role("button", name="提交").click()
+    expect(phone.get_by_text("转会申请已提交")).to_be_visible()
+    transfer = Transfer.objects.get()
+    assert transfer.member == huiyuan_member and transfer.to_unit == units["office"]

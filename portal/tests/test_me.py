@@ -143,6 +143,23 @@ def test_ask_to_transfer_starts_the_rosters_transfer(client_for, huiyuan, huiyua
     assert huiyuan_member.status == Status.TRANSFERRING_OUT
 
 
+def test_the_new_union_is_found_by_typing_its_name(client_for, huiyuan, huiyuan_member, units):
+    """A county holds hundreds of unions: the member types part of the name and picks from what the
+    county has, never their own union nor one in another county."""
+    client = client_for(huiyuan)
+    page = client.get("/me/transfer/").text
+    assert 'hx-get="/me/transfer/units/"' in page and "orgs/unit-picker" in page
+    found = client.get("/me/transfer/units/", {"q": "机关"}).context["found"]
+    assert [s.unit.code for s in found] == ["demo-office"] and found[0].parent == units["county"]
+    assert client.get("/me/transfer/units/", {"q": "邻县"}).context["found"] == []
+    nothing_picked = client.post("/me/transfer/", {"reason": "调入教育局"})
+    assert "请输入新单位工会的名称，从搜索结果中选择。" in nothing_picked.text and "调入教育局" in nothing_picked.text
+
+
+def test_someone_without_a_roster_record_finds_no_unions(client_for, zhuxi):
+    assert client_for(zhuxi).get("/me/transfer/units/", {"q": "工会"}).status_code == 404
+
+
 def test_transfer_only_to_unions_of_the_own_county(client_for, huiyuan, huiyuan_member, units):
     client_for(huiyuan).post("/me/transfer/", {"to_unit": units["other"].pk, "reason": "x"})
     assert not Transfer.objects.exists()

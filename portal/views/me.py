@@ -6,8 +6,9 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,6 +23,7 @@ from democracy.models.proposals import Proposal
 from members.models import Member, Transfer
 from orgs.access import subtree_range
 from orgs.models import OrgUnit, UnitKind
+from orgs.picker import unit_suggestions
 from portal import consent, services
 from portal.forms import LinkForm, PasswordForm, PhoneForm, TransferRequestForm
 from portal.models import Application, ConsentRecord
@@ -146,11 +148,24 @@ def transfer_targets(member):
 
 
 @login_required
+def transfer_units(request):
+    """The unions the member may transfer to, matching what they type (the transfer form's picker)."""
+    member = member_of(request.user)
+    if member is None:
+        raise Http404
+    return unit_suggestions(request, transfer_targets(member), request.GET.get("q", ""))
+
+
+@login_required
 def transfer(request):
     member = _member_or_redirect(request)
     if member is None:
         return redirect("portal:me")
-    form = TransferRequestForm(request.POST or None, units=transfer_targets(member))
+    form = TransferRequestForm(
+        request.POST if request.method == "POST" else None,
+        units=transfer_targets(member),
+        search_url=reverse("portal:transfer_units"),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.member_transfer_request(member=member, by=request.user, **form.cleaned_data)
