@@ -80,6 +80,8 @@ def test_county_finds_the_union_to_route_to_by_typing_part_of_its_name(page, xia
 
     # By keyboard: type, Tab to a suggestion, Enter.
     box.press_sequentially("城关")
+    suggestions = page.locator("#id_to_unit_results").get_by_role("button")
+    expect(suggestions).to_have_count(1)  # the narrowed list, not the one focusing the box showed
     expect(page.get_by_role("button", name="城关镇中心学校工会")).to_be_visible()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="城关镇中心学校工会")).to_be_focused()
@@ -90,6 +92,7 @@ def test_county_finds_the_union_to_route_to_by_typing_part_of_its_name(page, xia
     # Typing again drops that pick; the suggestion clicked is the one handed the application.
     box.fill("")
     box.press_sequentially("教育")
+    expect(suggestions).to_have_count(1)
     suggestion = page.get_by_role("button", name="县教育局机关工会")
     expect(suggestion).to_contain_text("清河县总工会")
     screenshot(page, "portal-unit-picker")
