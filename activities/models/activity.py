@@ -319,8 +319,9 @@ class RegistrationQuerySet(UnitScopedQuerySet):
         statement go to the server as one query, its own transaction outside any other: the lock is held
         while the server runs the INSERT, never across a round trip to this process, and a burst of
         registrations queues behind one statement each rather than behind BEGIN, the lock, the INSERT
-        and COMMIT sent one after another from a busy web worker. Without ``now`` it is the database's
-        clock once the lock is held, so the waiting list's order is the order served.
+        and COMMIT sent one after another from a busy web worker. Without ``now`` the registration's time
+        is PostgreSQL's clock once the lock is held, so the waiting list's order is the order served
+        (SQLite's writers queue for the whole transaction, so there this process's clock serves).
 
         Returns ``(registration, counts)``: the counts the registration card shows (as
         services.registration_counts gives them), read by the same statement's RETURNING, or None for an
@@ -360,7 +361,7 @@ class RegistrationQuerySet(UnitScopedQuerySet):
             status=decided,
             token=token,
             registered_by_id=by.pk,
-            created_at=now or created_at,
+            created_at=created_at if now is None else now,
             walk_in=False,
         )
         registration.activity, registration.member, registration.registered_by = activity, member, by
@@ -409,14 +410,14 @@ class RegistrationQuerySet(UnitScopedQuerySet):
             f"CASE WHEN {a['capacity']} IS NULL "
             f"OR (SELECT COUNT(*) FROM {table} WHERE {activity_id} = %s AND {status} = %s) < {a['capacity']} "
             f"THEN %s ELSE %s END "
-            f"FROM {quote(Activity._meta.db_table)} a, (SELECT {'%s' if now else 'clock_timestamp()'} AS now) t "
+            f"FROM {quote(Activity._meta.db_table)} a, (SELECT {'clock_timestamp()' if now is None else '%s'} AS now) t "
             f"WHERE {a['id']} = %s AND {a['status']} IN (%s, %s) AND (%s OR ({window})) "
             f"RETURNING {pk}, {status}, {created}, {others()}, {others()}, {others(ahead)}"
         )
         registered, waiting = RegistrationStatus.REGISTERED, RegistrationStatus.WAITING
         walk_in = meta.get_field("walk_in").get_db_prep_value(False, connection)
         params = [activity.pk, member.pk, token, by.pk, walk_in, activity.pk, registered, registered, waiting]
-        if now:
+        if now is not None:
             params.append(meta.get_field("created_at").get_db_prep_value(now, connection))
         params += [activity.pk, Status.OPEN, Status.CLOSED if any_time else Status.OPEN, any_time]
         params += [registered, waiting, waiting]
