@@ -11,7 +11,7 @@ from ninja.responses import Status as Reply
 
 from activities import services
 from activities.models import Activity, RegistrationStatus, Status
-from activities.views.activities import member_of
+from activities.views.common import member_of
 from api.pagination import Pagination
 from core.params import RecordId, SearchText
 from orgs.access import has_permission

@@ -214,6 +214,17 @@ class MemberQuerySet(UnitScopedQuerySet):
         # other units; a county's couple of thousand members are quicker sorted.
         return Roster(self.filter(unit_id__in=unit_ids), walks_name_index=False)
 
+    def of_login(self, user):
+        """The roster record linked to ``user``'s login, with its unit, or None (officers often have
+        none). Chain ``only()`` or ``defer()`` before it to leave out what the page does not show:
+        the encrypted ID number and phone are decrypted for every row read with them."""
+        if not user.is_authenticated:
+            return None
+        try:
+            return self.select_related("unit").get(user=user)
+        except self.model.DoesNotExist:
+            return None
+
     def in_union(self):
         """Members who count as members: in the union, transferring, transferred in, retired keeping membership."""
         return self.filter(status__in=IN_UNION)

@@ -1,7 +1,6 @@
 """What every activities page needs: the access helpers that return an activity or raise 404,
 the member behind a login, and the breadcrumbs."""
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -32,18 +31,11 @@ REGISTERING_ACTIVITY = (
 
 
 def member_of(user, only=None):
-    """The roster record linked to the login, or None (officers often have none); with its unit,
-    which eligibility and the pages read. Without the ID number and phone: no activities page shows
-    them, so they are not decrypted (and not held in the worker's memory) for every tap on 报名.
-    ``only``: these fields alone (REGISTERING_MEMBER)."""
-    if not user.is_authenticated:
-        return None
-    members = Member.objects.select_related("unit")
-    members = members.only(*only) if only else members.defer("id_number", "phone")
-    try:
-        return members.get(user=user)
-    except ObjectDoesNotExist:
-        return None
+    """The roster record linked to the login (Member.objects.of_login), without the ID number and
+    phone: no activities page shows them, so they are not decrypted (and not held in the worker's
+    memory) for every tap on 报名. ``only``: these fields alone (REGISTERING_MEMBER)."""
+    members = Member.objects.only(*only) if only else Member.objects.defer("id_number", "phone")
+    return members.of_login(user)
 
 
 def get_activity(request, pk, permission, only=None):

@@ -5,7 +5,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,21 +31,13 @@ MY_ROWS = 50  # a member's registrations over many years; the page shows the lat
 MY_FEW = 10  # insurance years, help received, proposals: the latest few
 
 
-def member_of(user):
-    """The roster record linked to the login, or None."""
-    try:
-        return Member.objects.select_related("unit").get(user=user)
-    except ObjectDoesNotExist:
-        return None
-
-
 def _crumbs(*extra):
     return [{"label": _("我的"), "url": "/me/"}, *extra]
 
 
 @login_required
 def me(request):
-    member = member_of(request.user)
+    member = Member.objects.of_login(request.user)
     if member is None:
         return render(request, "portal/me_unlinked.html", {"form": LinkForm(), "breadcrumbs": _crumbs()})
     registrations = list(
@@ -85,7 +76,7 @@ def me(request):
 
 
 def _member_or_redirect(request):
-    member = member_of(request.user)
+    member = Member.objects.of_login(request.user)
     if member is None:
         messages.info(request, _("您的账号还没有关联会员档案。"))
     return member
@@ -150,7 +141,7 @@ def transfer_targets(member):
 @login_required
 def transfer_units(request):
     """The unions the member may transfer to, matching what they type (the transfer form's picker)."""
-    member = member_of(request.user)
+    member = Member.objects.of_login(request.user)
     if member is None:
         raise Http404
     return unit_suggestions(request, transfer_targets(member), request.GET.get("q", ""))

@@ -20,7 +20,6 @@ from orgs.access import has_permission
 from portal import services, sms, tasks, throttle
 from portal.forms import CodeForm, InvitationRedeemForm, LinkForm, SignInForm
 from portal.models import Invitation
-from portal.views.me import member_of
 
 SENDS_PER_HOUR = 10
 CHECKS_PER_HOUR = 30
@@ -97,7 +96,8 @@ def invite(request):
 def link(request):
     """A password login that has no member record yet: linked when ID number and phone match the roster."""
     form = LinkForm(request.POST)
-    if member_of(request.user) is None and form.is_valid() and not _throttled(request, form, "link", SENDS_PER_HOUR):
+    linked = Member.objects.filter(user=request.user).exists()
+    if not linked and form.is_valid() and not _throttled(request, form, "link", SENDS_PER_HOUR):
         number = form.cleaned_data["id_number"]
         member = Member.objects.filter(
             id_number_index=id_number_index(number), status__in=IN_UNION, user__isnull=True
