@@ -387,9 +387,10 @@ def _usable(user):
     return user
 
 
-def invitations_create(*, unit, by, now=None) -> int:
+def invitations_create(*, unit, by, now=None, progress=None) -> int:
     """A code for every member of ``unit``'s subtree in the union who has no account and no live code,
-    made batch after batch until none is left; returns how many.
+    made batch after batch until none is left; returns how many. ``progress(made so far)`` is called
+    after each batch.
 
     Each batch is its own transaction: a province's millions are never one transaction, and a run
     that stops keeps the batches it finished, so running it again goes on where it stopped.
@@ -397,6 +398,8 @@ def invitations_create(*, unit, by, now=None) -> int:
     total = 0
     while made := _invitations_create_batch(unit=unit, by=by, now=now or timezone.now()):
         total += made
+        if progress:
+            progress(total)
     return total
 
 
@@ -436,9 +439,9 @@ def invitations_send_check() -> None:
         raise PortalError(_("本站没有开通短信，请打印邀请码发给会员。"))
 
 
-def invitations_send(*, unit, now=None) -> int:
+def invitations_send(*, unit, now=None, progress=None) -> int:
     """Send each unused, unexpired, unsent invitation of the subtree by SMS to the member's phone,
-    a chunk at a time; returns how many were sent.
+    a chunk at a time; returns how many were sent. ``progress(sent so far)`` is called after each chunk.
 
     Never twice: a chunk's codes are marked sent in the transaction that queues their messages,
     which go out when it commits (portal.sms), so a run that stops keeps the chunks it finished
@@ -450,6 +453,8 @@ def invitations_send(*, unit, now=None) -> int:
     while after is not None:
         count, after = _invitations_send_chunk(unit=unit, after=after, now=now or timezone.now())
         sent += count
+        if progress and after is not None:
+            progress(sent)
     return sent
 
 

@@ -6,7 +6,15 @@ Nothing worse would follow from two jobs, queued later or running at once: both 
 the rows of a batch and skip those another job holds, and a code is marked sent in the
 transaction that sends it. So the marker only spares the worker, and it lapses by itself should
 the queue lose the job.
+
+A running job reports how far it got after each batch (``progress_of``, which the invitations page
+shows and polls). The report lapses RUNNING_SECONDS after the last batch, so a worker that died is
+not shown as working for ever; a finished or interrupted run is told for REPORTED_SECONDS.
 """
+
+import contextlib
+import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,10 +28,69 @@ from orgs.models import OrgUnit
 from portal import services
 
 QUEUED_SECONDS = 60
+RUNNING_SECONDS = 120  # a batch takes seconds; two minutes without one means the worker is gone
+REPORTED_SECONDS = 600
+KINDS = ("create", "send")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a unit's bulk job stands: ``state`` queued, running, done or failed; ``done`` codes made
+    or messages sent so far; ``at`` when it last reported (None while queued)."""
+
+    kind: str
+    state: str
+    done: int = 0
+    at: datetime.datetime | None = None
+
+    @property
+    def active(self):
+        return self.state in ("queued", "running")
 
 
 def _queued(kind, unit_id):
     return f"portal:invitations:{kind}:{unit_id}"
+
+
+def _reported(kind, unit_id):
+    return f"portal:invitations:{kind}:{unit_id}:progress"
+
+
+def progress_of(unit) -> list[Progress]:
+    """The unit's bulk jobs that are queued, running or recently ended (creating first)."""
+    keys = {kind: (_reported(kind, unit.pk), _queued(kind, unit.pk)) for kind in KINDS}
+    found = cache.get_many([key for pair in keys.values() for key in pair])
+    jobs = []
+    for kind, (reported, queued) in keys.items():
+        if queued in found:  # a click after a run ended: the new run is what counts
+            jobs.append(Progress(kind, "queued"))
+        elif reported in found:
+            jobs.append(Progress(kind, **found[reported]))
+    return jobs
+
+
+@contextlib.contextmanager
+def _reporting(kind, unit_id):
+    """Report the run's progress while it runs, and how it ended."""
+    key = _reported(kind, unit_id)
+
+    def report(done, state="running"):
+        timeout = RUNNING_SECONDS if state == "running" else REPORTED_SECONDS
+        cache.set(key, {"state": state, "done": done, "at": timezone.now()}, timeout=timeout)
+
+    reached = [0]
+
+    def progress(done):
+        reached[0] = done
+        report(done)
+
+    report(0)
+    try:
+        yield progress
+    except BaseException:
+        report(reached[0], "failed")  # what it finished is kept (each batch commits): a retry goes on
+        raise
+    report(reached[0], "done")
 
 
 def _enqueue_once(kind, unit, job, *args):
@@ -35,15 +102,16 @@ def _enqueue_once(kind, unit, job, *args):
 def create_invitations(unit_id: int, by_id: int) -> int:
     cache.delete(_queued("create", unit_id))
     by = get_user_model().objects.get(pk=by_id)
-    return services.invitations_create(unit=OrgUnit.objects.get(pk=unit_id), by=by)
+    with _reporting("create", unit_id) as progress:
+        return services.invitations_create(unit=OrgUnit.objects.get(pk=unit_id), by=by, progress=progress)
 
 
 @task()
 def send_invitations(unit_id: int) -> int:
     cache.delete(_queued("send", unit_id))
     # Members are written to in the site's language, whichever the officer's page was in.
-    with translation.override(settings.LANGUAGE_CODE):
-        return services.invitations_send(unit=OrgUnit.objects.get(pk=unit_id))
+    with translation.override(settings.LANGUAGE_CODE), _reporting("send", unit_id) as progress:
+        return services.invitations_send(unit=OrgUnit.objects.get(pk=unit_id), progress=progress)
 
 
 def worker_alive() -> bool:

@@ -36,6 +36,7 @@ urlpatterns = [
     path("applications/<int:pk>/route/units/", applications.route_units, name="route_units"),
     path("applications/<int:pk>/found/", applications.found, name="found"),
     path("invitations/", signin.invitations, name="invitations"),
+    path("invitations/status/", signin.invitations_status, name="invitations_status"),
     path("invitations/create/", signin.invitations_create, name="invitations_create"),
     path("invitations/send/", signin.invitations_send, name="invitations_send"),
     path("invitations/sheet/", signin.invitation_sheet, name="invitation_sheet"),

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from conftest import log_in, screenshot
 from members.models import Member, Transfer
 from portal import services
-from portal.tests.conftest import add_unions, application_data, new_id
+from portal.tests.conftest import add_unions, application_data, make_member, new_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -123,3 +123,26 @@ def test_a_member_asks_to_transfer_by_typing_the_new_unions_name_on_her_phone(ph
     expect(phone.get_by_text("转会申请已提交")).to_be_visible()
     transfer = Transfer.objects.get()
     assert transfer.member == huiyuan_member and transfer.to_unit == units["office"]
+
+
+def test_the_chair_watches_the_codes_being_made_without_reloading(page, zhuxi, units, monkeypatch):
+    from portal import tasks
+
+    for n in range(5):
+        make_member(units["g1"], f"会员{n}", phone=f"1370000000{n}")
+    held = []  # the job the click queues, held back so that the page meets it waiting, then let go
+    monkeypatch.setattr(tasks, "transaction", type("Held", (), {"on_commit": staticmethod(held.append)}))
+    log_in(page, "zhuxi")
+    page.goto("/invitations/")
+    expect(page.get_by_test_id("without-account")).to_have_text("5")
+    page.get_by_test_id("create").click()
+    expect(page.get_by_test_id("job-create")).to_contain_text("正在排队")
+    expect(page.get_by_test_id("create")).to_be_disabled()
+    screenshot(page, "portal-invitations-queued")
+
+    held.pop()()  # the worker takes the job
+    # The page asks every 3 s; on a busy machine the answer may take a poll or two more.
+    expect(page.get_by_test_id("job-create")).to_contain_text("邀请码已生成：本次 5 个", timeout=15_000)
+    expect(page.get_by_test_id("live")).to_have_text("5")
+    expect(page.get_by_test_id("create")).to_be_enabled()
+    screenshot(page, "portal-invitations-done")

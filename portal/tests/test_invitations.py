@@ -189,3 +189,86 @@ def test_the_page_reads_a_bounded_number_of_rows(client_for, zhuxi, units, djang
     assert 'data-testid="live">60<' in page
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
     assert len(counts) == 6 and all("LIMIT" in sql.upper() for sql in counts)
+
+
+# --- the page shows how far a bulk job got, and stops asking once it has ended
+
+
+def test_while_the_job_waits_the_page_says_so_polls_and_holds_back_a_second_click(client_for, zhuxi, five):
+    client = client_for(zhuxi)
+    client.post("/invitations/create/")  # queued; the tests' worker takes it only when the request commits
+    page = client.get("/invitations/").text
+    assert 'data-testid="job-create" data-state="queued"' in page
+    assert "生成邀请码：正在排队" in page
+    assert 'hx-get="/invitations/status/" hx-trigger="every 3s"' in page
+    assert 'data-testid="create" disabled' in page
+
+
+def test_a_running_job_reports_each_batch_and_the_page_tells_when_it_finished(
+    client_for, zhuxi, units, five, run_tasks, monkeypatch
+):
+    from portal import tasks
+
+    monkeypatch.setattr(services, "INVITATIONS_PER_BATCH", 2)
+    seen, create = [], services.invitations_create
+
+    def watched(*, progress, **kwargs):
+        def progress_and_look(done):
+            progress(done)
+            seen.append(tasks.progress_of(units["school"]))
+
+        return create(progress=progress_and_look, **kwargs)
+
+    monkeypatch.setattr(services, "invitations_create", watched)
+    client = client_for(zhuxi)
+    with run_tasks():
+        client.post("/invitations/create/")
+    assert [(job.kind, job.state, job.done) for [job] in seen] == [
+        ("create", "running", 2),
+        ("create", "running", 4),
+        ("create", "running", 5),
+    ]
+    page = client.get("/invitations/").text
+    assert 'data-state="done"' in page and "邀请码已生成：本次 5 个" in page
+    assert "every 3s" not in page  # nothing more to wait for
+    assert 'data-testid="create" disabled' not in page
+
+
+def test_a_run_that_stopped_says_what_it_kept_and_how_to_go_on(client_for, zhuxi, five, run_tasks, monkeypatch):
+    monkeypatch.setattr(services, "INVITATIONS_PER_BATCH", 2)
+    codes = ["AAAA2222", "BBBB3333"]
+
+    def two_codes_then_a_failure():
+        if not codes:
+            raise ConnectionError("the worker lost the database")
+        return codes.pop(0)
+
+    monkeypatch.setattr(services, "new_code", two_codes_then_a_failure)
+    client = client_for(zhuxi)
+    with run_tasks():
+        client.post("/invitations/create/")
+    page = client.get("/invitations/").text
+    assert 'data-state="failed"' in page
+    assert "已生成的 2 个都已保存。请再点一次“生成邀请码”" in page
+    assert "every 3s" not in page
+
+
+def test_sending_reports_its_progress_in_english_too(client_for, zhuxi, five, sms_outbox, run_tasks):
+    services.invitations_create(unit=five[0].unit, by=zhuxi)
+    client = in_english(client_for(zhuxi))
+    with run_tasks():
+        client.post("/invitations/send/")
+    page = client.get("/invitations/").text
+    assert 'data-testid="job-send" data-state="done"' in page
+    assert "Invitation texts sent: 5 this time" in page
+
+
+def test_the_polled_part_is_the_figures_alone_for_officers_only(
+    client_for, zhuxi, huiyuan, five, django_assert_max_num_queries
+):
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(10):
+        part = client.get("/invitations/status/", headers={"HX-Request": "true"}).text
+    assert part.startswith('<div id="invitations-status"') and "<html" not in part
+    assert 'data-testid="without-account">' in part
+    assert client_for(huiyuan).get("/invitations/status/").status_code == 404

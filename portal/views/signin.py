@@ -7,6 +7,7 @@ Whichever way, an account is linked to a member only by an ID-number check, neve
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -128,12 +129,27 @@ def invitations(request):
     unit = _invitation_unit(request)
     if unit is None:
         return render(request, "portal/invitations.html", {"unit": None})
+    context = _invitations_status(unit) | {"breadcrumbs": [{"label": _("开通会员账号"), "url": ""}]}
+    return render(request, "portal/invitations.html", context)
+
+
+@login_required
+def invitations_status(request):
+    """The figures and the bulk job's progress alone: what the page polls while a job is at work."""
+    unit = _invitation_unit(request)
+    if unit is None:
+        raise Http404
+    return render(request, "portal/_invitations_status.html", _invitations_status(unit))
+
+
+def _invitations_status(unit):
     now = timezone.now()
     members = Member.objects.in_subtree(unit).filter(status__in=IN_UNION)
     issued = Invitation.objects.in_subtree(unit)
     live = issued.filter(used_at__isnull=True, expires_at__gt=now)
     unsent = live.filter(sent_at__isnull=True)
-    context = {
+    jobs = tasks.progress_of(unit)
+    return {
         "unit": unit,
         # Counted up to COUNT_CAP: a province's members are millions (the roll-ups have the figures).
         "with_account": capped_count(members.filter(user__isnull=False)),
@@ -143,9 +159,11 @@ def invitations(request):
         "no_phone": capped_count(unsent.filter(member__phone="")),
         "used": capped_count(issued.filter(used_at__isnull=False)),
         "sms_ready": sms.is_configured(),
-        "breadcrumbs": [{"label": _("开通会员账号"), "url": ""}],
+        "jobs": jobs,
+        "polling": any(job.active for job in jobs),
+        # A second click while a job is at it would only queue work the job is already doing.
+        "busy": {job.kind for job in jobs if job.active},
     }
-    return render(request, "portal/invitations.html", context)
 
 
 @login_required
@@ -155,7 +173,7 @@ def invitations_create(request):
     if unit is None:
         return redirect("portal:invitations")
     tasks.queue_create(unit=unit, by=request.user)
-    messages.success(request, _("已开始生成邀请码，完成后本页的数字会更新。"))
+    messages.success(request, _("已开始生成邀请码，本页会显示进度。"))
     _warn_without_worker(request)
     return redirect("portal:invitations")
 
@@ -171,7 +189,7 @@ def invitations_send(request):
     except services.PortalError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("已开始发送邀请短信，完成后本页的数字会更新。"))
+        messages.success(request, _("已开始发送邀请短信，本页会显示进度。"))
         _warn_without_worker(request)
     return redirect("portal:invitations")
 
