@@ -7,6 +7,8 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from core.params import ParameterError
+
 logger = logging.getLogger(__name__)
 
 
@@ -15,7 +17,13 @@ def _page(request, status, title, text):
 
 
 def bad_request(request, exception=None):
-    return _page(request, 400, _("请求有误"), _("页面收到的参数无法识别。请从菜单重新进入，或返回上一页再试。"))
+    # Our own say what is wrong, in the user's language; Django's (in English, some naming hosts or
+    # headers) keep the general text.
+    if isinstance(exception, ParameterError):
+        text = str(exception)
+    else:
+        text = _("页面收到的参数无法识别。请从菜单重新进入，或返回上一页再试。")
+    return _page(request, 400, _("请求有误"), text)
 
 
 def permission_denied(request, exception=None):

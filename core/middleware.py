@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
+
+from core.params import ParameterError
 
 
 class LanguageMiddleware:
@@ -46,3 +50,32 @@ class HtmxLoginRedirectMiddleware:
         # The page's path and query, when it is one of ours (django-htmx checks scheme and host).
         back = request.htmx.current_url_abs_path or "/"
         return HttpResponseClientRedirect(redirect_to_login(back)["Location"])
+
+
+class NulRefusalMiddleware:
+    """An address with a NUL character in its path or query is refused (400) before any view reads
+    it: no page of ours links to one, and a database text cannot hold it (PostgreSQL refuses it with
+    an error, which a search box's ``?q=`` would have turned into a server error). The JSON API's
+    answer names the parameter, as its own validation errors do."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = _nul_in(request)
+        if found is None:
+            return self.get_response(request)
+        message = _("链接中含有无法识别的字符（空字符）。请从菜单重新进入，或返回上一页再试。")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": [{"loc": found, "msg": message}]}, status=400)
+        raise ParameterError(message)
+
+
+def _nul_in(request):
+    """Where the request's address holds a NUL: ["path"] or ["query", parameter], else None."""
+    if "\x00" in request.path:
+        return ["path"]
+    for key, values in request.GET.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            return ["query", key]
+    return None

@@ -10,6 +10,11 @@ from pydantic import Field
 
 MAX_ID = 2**63 - 1
 
+
+class ParameterError(BadRequest):
+    """A 400 whose message, in the user's language, says which parameter is wrong: the error page shows it."""
+
+
 # For the JSON API (django-ninja validates with pydantic): an id the database can hold, and search
 # text of a sensible length; anything else is a 422 naming the parameter.
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -17,10 +22,12 @@ SearchText = Annotated[str, Field(max_length=100)]
 
 
 def id_param(value, *, name: str = "id") -> int | None:
-    """The positive whole number in ``value``; None when it is empty; BadRequest (400) otherwise."""
+    """The positive whole number in ``value``; None when it is empty; ParameterError (400) otherwise."""
     if value is None or value == "":
         return None
     text = str(value).strip()
     if not text.isascii() or not text.isdigit() or not 0 < int(text) <= MAX_ID:
-        raise BadRequest(_("参数“%(name)s”应为记录编号，收到的是“%(value)s”。") % {"name": name, "value": text[:40]})
+        raise ParameterError(
+            _("参数“%(name)s”应为记录编号，收到的是“%(value)s”。") % {"name": name, "value": text[:40]}
+        )
     return int(text)

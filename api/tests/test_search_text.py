@@ -1,0 +1,21 @@
+"""Text in an API query string that no database column can hold is the client's mistake: a NUL
+character (which PostgreSQL refuses in any text) is answered 400 naming the parameter, never 500
+(core.middleware.NulRefusalMiddleware). Found by fuzzing the plans API on PostgreSQL."""
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/v1/plans/plans", "unit"),
+        ("/api/v1/orgs/units", "q"),
+        ("/api/v1/activities/activities", "status"),
+        ("/api/v1/democracy/proposals", "kind"),
+    ],
+)
+def test_a_nul_in_search_text_is_a_400_naming_the_parameter(client_for, zhuxi, units, path, parameter):
+    response = client_for(zhuxi).get(path, {parameter: "城关\x00镇"})
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["detail"][0]["loc"] == ["query", parameter]
+    assert client_for(zhuxi).get(path, {parameter: "城关镇"}).status_code == 200
