@@ -14,7 +14,7 @@ from ninja.responses import Status as Reply
 from api.pagination import Pagination
 from care import figures, services
 from care.models import Campaign, CampaignEntry
-from core.params import RecordId
+from core.params import RecordId, Text
 from orgs.access import has_permission
 from orgs.models import OrgUnit, UnitKind
 
@@ -53,9 +53,9 @@ class RecordIn(Schema):
     # Bounded like the columns they fill: PostgreSQL refuses longer text (a 500 otherwise).
     amount: Decimal = Field(max_digits=10, decimal_places=2)
     given_on: datetime.date
-    kind: str = Field("money", max_length=10)
-    goods: str = Field("", max_length=100)
-    note: str = Field("", max_length=200)
+    kind: Text(10) = "money"
+    goods: Text(100) = ""
+    note: Text(200) = ""
 
 
 class RollupOut(Schema):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from django.core.exceptions import BadRequest
 from django.utils.translation import gettext as _
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 MAX_ID = 2**63 - 1
 
@@ -19,6 +19,18 @@ class ParameterError(BadRequest):
 # text of a sensible length; anything else is a 422 naming the parameter.
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 SearchText = Annotated[str, Field(max_length=100)]
+
+
+def _without_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError(_("不能含有空字符（\\u0000）。"))
+    return value
+
+
+def Text(max_length: int):
+    """Text the API writes to a column of ``max_length``: longer, or holding a NUL character (which
+    PostgreSQL refuses in any text), is a 422 naming the field, never a server error."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_without_nul)]
 
 
 def id_param(value, *, name: str = "id") -> int | None:

@@ -3,7 +3,6 @@ ballots (vote, results after close) and the public disclosure board, thin over t
 querysets and services as the pages."""
 
 from datetime import date
-from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -12,7 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 
 from api.pagination import Pagination
-from core.params import RecordId, SearchText
+from core.params import RecordId, SearchText, Text
 from democracy.models import Ballot, BallotStatus, Choice, DisclosureItem, Proposal, Session
 from democracy.services import DemocracyError
 from democracy.services import ballots as ballot_svc
@@ -59,18 +58,18 @@ class ProposalOut(Schema):
 class ProposalIn(Schema):
     # Bounded like the columns they fill (PostgreSQL refuses a longer title; text fields get a page's worth).
     session_id: int
-    title: str = Field(max_length=100)
-    reasons: str = Field(max_length=TEXT_MAX)
-    measures: str = Field(max_length=TEXT_MAX)
+    title: Text(100)
+    reasons: Text(TEXT_MAX)
+    measures: Text(TEXT_MAX)
 
 
 class AnswerIn(Schema):
-    text: str = Field(max_length=TEXT_MAX)
-    outcome: str = Field("", max_length=10)
+    text: Text(TEXT_MAX)
+    outcome: Text(10) = ""
 
 
 class RateIn(Schema):
-    rating: str = Field(max_length=20)
+    rating: Text(20)
 
 
 class BallotOut(Schema):
@@ -86,8 +85,8 @@ class BallotOut(Schema):
 
 
 class VoteIn(Schema):
-    choices: dict[int, Annotated[str, Field(max_length=20)]] = Field({}, max_length=500)
-    write_ins: list[Annotated[str, Field(max_length=50)]] = Field([], max_length=100)
+    choices: dict[int, Text(20)] = Field({}, max_length=500)
+    write_ins: list[Text(50)] = Field([], max_length=100)
 
 
 class ResultOut(Schema):

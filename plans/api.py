@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from core.params import RecordId, SearchText
+from core.params import RecordId, SearchText, Text
 from plans import services
 from plans.models import ItemStatus, Plan, ScheduleItem
 
@@ -121,7 +121,7 @@ class PlanDetailOut(Schema):
 class ItemStatusIn(Schema):
     status: ItemStatus
     postponed_to: int | None = None
-    note: str = Field("", max_length=200)  # ScheduleItem.note's length: PostgreSQL refuses more
+    note: Text(200) = ""  # ScheduleItem.note's length: PostgreSQL refuses more
 
 
 @router.get("/plans", response=list[PlanOut])

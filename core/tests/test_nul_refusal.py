@@ -32,3 +32,14 @@ def test_a_malformed_record_number_says_which_parameter(client_for, zhuxi, units
     response = client_for(zhuxi).get(reverse("orgs:tree"), {"root": "12abc"})
     assert response.status_code == 400
     assert "参数“root”应为记录编号，收到的是“12abc”" in response.text
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "x" * 11])
+def test_api_text_refuses_a_nul_and_more_than_its_column_holds(text):
+    from pydantic import TypeAdapter, ValidationError
+
+    from core.params import Text
+
+    with pytest.raises(ValidationError):
+        TypeAdapter(Text(10)).validate_python(text)
+    assert TypeAdapter(Text(10)).validate_python("城关镇中心学校工会") == "城关镇中心学校工会"

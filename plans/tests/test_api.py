@@ -130,3 +130,18 @@ def test_a_recurring_item_says_how_many_months_are_done(client_for, zhuxi, plan)
     body = client_for(zhuxi).get(f"/api/v1/plans/plans/{plan.pk}").json()
     found = next(i for i in body["items"] if i["id"] == monthly.pk)
     assert (found["recurring"], found["months_done"], found["months_due"]) == (True, 1, 12)
+
+
+def test_a_note_holding_a_nul_character_is_a_422_naming_the_field_and_nothing_is_written(client_for, xiaozu, plan):
+    # PostgreSQL refuses a NUL in any text: unchecked, this was a server error there (core.params.Text).
+    sports = plan.items.get(text__contains="趣味运动会")
+    response = client_for(xiaozu).post(
+        f"/api/v1/plans/items/{sports.pk}/status",
+        {"status": "done", "note": "已\x00举办"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"][-1] == "note" and "空字符" in error["msg"]
+    sports.refresh_from_db()
+    assert sports.status != ItemStatus.DONE
