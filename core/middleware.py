@@ -53,10 +53,11 @@ class HtmxLoginRedirectMiddleware:
 
 
 class NulRefusalMiddleware:
-    """An address with a NUL character in its path or query is refused (400) before any view reads
-    it: no page of ours links to one, and a database text cannot hold it (PostgreSQL refuses it with
-    an error, which a search box's ``?q=`` would have turned into a server error). The JSON API's
-    answer names the parameter, as its own validation errors do."""
+    """A NUL character in the address (path or query) or in a submitted form's fields is refused
+    (400) before any view reads it: it cannot be typed, no page of ours sends one, and a database
+    text cannot hold it (PostgreSQL refuses it with an error, which a search box's ``?q=`` or a
+    view reading a field without a form would have turned into a server error). The JSON API's
+    answer names the parameter, as its own validation errors do (its bodies: core.params.Text)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,17 +66,23 @@ class NulRefusalMiddleware:
         found = _nul_in(request)
         if found is None:
             return self.get_response(request)
-        message = _("链接中含有无法识别的字符（空字符）。请从菜单重新进入，或返回上一页再试。")
+        if found[0] == "form":
+            message = _("提交的内容中含有无法识别的字符（空字符），可能来自粘贴的文字。请删去后重新填写提交。")
+        else:
+            message = _("链接中含有无法识别的字符（空字符）。请从菜单重新进入，或返回上一页再试。")
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": [{"loc": found, "msg": message}]}, status=400)
         raise ParameterError(message)
 
 
 def _nul_in(request):
-    """Where the request's address holds a NUL: ["path"] or ["query", parameter], else None."""
+    """Where the request holds a NUL: ["path"], ["query", name] or ["form", name]; else None. A form's
+    fields are parsed by the CSRF check of every POST anyway; files are not read."""
     if "\x00" in request.path:
         return ["path"]
-    for key, values in request.GET.lists():
-        if "\x00" in key or any("\x00" in value for value in values):
-            return ["query", key]
+    fields = [("query", request.GET)] + ([("form", request.POST)] if request.method == "POST" else [])
+    for where, data in fields:
+        for key, values in data.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return [where, key]
     return None
