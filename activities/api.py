@@ -13,6 +13,7 @@ from activities import services
 from activities.models import Activity, RegistrationStatus, Status
 from activities.views.common import member_of
 from api.pagination import Pagination
+from api.schemas import Error
 from core.params import RecordId, SearchText
 from orgs.access import has_permission
 
@@ -64,10 +65,6 @@ class RegistrantOut(Schema):
     @staticmethod
     def resolve_unit_id(obj):
         return obj.member.unit_id
-
-
-class Error(Schema):
-    message: str
 
 
 def _visible(request):

@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from api.pagination import Pagination
 from assessments import selectors
 from assessments.models import Round, SelfCheck
+from core.params import RecordId
 
 router = Router(tags=["assessments"])
 
@@ -83,7 +84,7 @@ def list_rounds(request):
 
 @router.get("/rounds/{round_id}/ranking", response=list[CheckOut])
 @paginate(Pagination)
-def round_ranking(request, round_id: int):
+def round_ranking(request, round_id: RecordId):
     round_ = get_object_or_404(Round.objects.visible_to(request.user, "assessments.view"), pk=round_id)
     return selectors.ranking(request.user, round_)
 
@@ -95,7 +96,7 @@ def list_checks(request):
 
 
 @router.get("/checks/{check_id}", response=CheckDetailOut)
-def get_check(request, check_id: int):
+def get_check(request, check_id: RecordId):
     return get_object_or_404(
         SelfCheck.objects.visible_to(request.user, "assessments.view").select_related("unit"), pk=check_id
     )

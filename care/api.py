@@ -12,9 +12,10 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 
 from api.pagination import Pagination
+from api.schemas import Error
 from care import figures, services
 from care.models import Campaign, CampaignEntry
-from core.params import RecordId, Text
+from core.params import RecordId, Text, Year
 from orgs.access import has_permission
 from orgs.models import OrgUnit, UnitKind
 
@@ -71,10 +72,6 @@ class RollupOut(Schema):
     recovered: Decimal
 
 
-class Error(Schema):
-    message: str
-
-
 @router.get("/campaigns", response=list[CampaignOut])
 @paginate(Pagination)
 def list_campaigns(request, running: bool = False):
@@ -90,19 +87,19 @@ def campaign_entries(request, campaign_id: RecordId, mine: bool = False):
     return entries.filter(officer=request.user) if mine else entries
 
 
-@router.post("/entries/{entry_id}/record", response={200: EntryOut, 422: Error})
+@router.post("/entries/{entry_id}/record", response={200: EntryOut, 409: Error})
 def record_entry(request, entry_id: RecordId, data: RecordIn):
     """Record the visit or payment of one person on a campaign's list (caps and approval apply)."""
     entry = get_object_or_404(CampaignEntry.objects.visible_to(request.user, "care.manage"), pk=entry_id)
     try:
         recorded = services.campaign_record(entry=entry, by=request.user, **data.dict())
     except services.CareError as error:
-        return Reply(422, {"message": error.message})
+        return Reply(409, {"message": error.message})
     return Reply(200, recorded)
 
 
 @router.get("/rollup/{unit_id}", response=RollupOut)
-def rollup(request, unit_id: RecordId, year: int | None = None):
+def rollup(request, unit_id: RecordId, year: Year | None = None):
     """Counts and amounts of a unit's subtree, never names (below a federation only for care roles)."""
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user, "reports.view"), pk=unit_id)
     if unit.kind != UnitKind.FEDERATION and not has_permission(request.user, "care.view", unit):

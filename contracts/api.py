@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from api.pagination import Pagination
 from contracts import services
 from contracts.models import Contract
+from core.params import RecordId
 from orgs.models import OrgUnit
 
 router = Router(tags=["contracts"])
@@ -47,7 +48,7 @@ def list_contracts(request, expiring: bool = False):
 
 
 @router.get("/coverage/{unit_id}/", response=CoverageOut)
-def coverage(request, unit_id: int):
+def coverage(request, unit_id: RecordId):
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user, "contracts.view"), pk=unit_id)
     figures = services.coverage(unit)
     return CoverageOut(unit_id=unit.pk, rate=figures.rate, **vars(figures))

@@ -19,6 +19,8 @@ class ParameterError(BadRequest):
 # text of a sensible length; anything else is a 422 naming the parameter.
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 SearchText = Annotated[str, Field(max_length=100)]
+# A year asked about: a date lookup on a year Python's dates cannot hold (year=200000) is a ValueError.
+Year = Annotated[int, Field(ge=1900, le=2999)]
 
 
 def _without_nul(value: str) -> str:

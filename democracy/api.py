@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Reply
 
 from api.pagination import Pagination
+from api.schemas import Error
 from core.params import RecordId, SearchText, Text
 from democracy.models import Ballot, BallotStatus, Choice, DisclosureItem, Proposal, Session
 from democracy.services import DemocracyError
@@ -20,10 +21,6 @@ from orgs.models import OrgUnit
 
 router = Router(tags=["democracy"])
 TEXT_MAX = 5000  # characters of a reason, a measure or an answer: a few pages
-
-
-class Error(Schema):
-    message: str
 
 
 class SessionOut(Schema):

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from api.pagination import Pagination
+from core.params import RecordId, Year
 from core.todo import todos_for
 from federation import filing as machine
 from federation import services
@@ -68,14 +69,14 @@ def _call(request, call_id):
 
 @router.get("/calls", response=list[CallOut])
 @paginate(Pagination)
-def list_calls(request, year: int | None = None):
+def list_calls(request, year: Year | None = None):
     """Calls issued by the units the user reviews for (plans, summaries, report calls), latest deadline first."""
     calls = FilingCall.objects.visible_to(request.user, "federation.review").select_related("unit")
     return calls.filter(year=year) if year else calls
 
 
 @router.get("/calls/{call_id}/states", response=list[UnitStateOut])
-def call_states(request, call_id: int):
+def call_states(request, call_id: RecordId):
     """Each unit the call asked: not_started, draft, filed, returned, accepted or late."""
     states = machine.call_states(_call(request, call_id), today=timezone.localdate())
     return [
@@ -91,7 +92,7 @@ def call_states(request, call_id: int):
 
 
 @router.get("/calls/{call_id}/report", response=ReportOut)
-def call_report(request, call_id: int):
+def call_report(request, call_id: RecordId):
     """A report call's figures as filed: a row per unit (empty values until it submits) and the totals."""
     fields, rows, total = services.report_table(_call(request, call_id), today=timezone.localdate())
     labels = [f.label for f in fields]

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from api.pagination import Pagination
+from core.params import RecordId, Year
 from finance.models import Budget, Payment
 
 router = Router(tags=["finance"])
@@ -53,18 +54,18 @@ class PaymentOut(Schema):
 
 @router.get("/budgets/", response=list[BudgetOut])
 @paginate(Pagination)
-def list_budgets(request, year: int | None = None):
+def list_budgets(request, year: Year | None = None):
     budgets = Budget.objects.visible_to(request.user, "finance.view").prefetch_related("lines").order_by("-year", "id")
     return budgets.filter(year=year) if year else budgets
 
 
 @router.get("/budgets/{budget_id}/", response=BudgetOut)
-def get_budget(request, budget_id: int):
+def get_budget(request, budget_id: RecordId):
     return get_object_or_404(Budget.objects.visible_to(request.user, "finance.view"), pk=budget_id)
 
 
 @router.get("/payments/", response=list[PaymentOut])
 @paginate(Pagination)
-def list_payments(request, year: int | None = None):
+def list_payments(request, year: Year | None = None):
     payments = Payment.objects.visible_to(request.user, "finance.view").order_by("-paid_on", "-id")
     return payments.filter(paid_on__year=year) if year else payments

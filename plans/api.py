@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from core.params import RecordId, SearchText, Text
+from core.params import RecordId, SearchText, Text, Year
 from plans import services
 from plans.models import ItemStatus, Plan, ScheduleItem
 
@@ -126,7 +126,7 @@ class ItemStatusIn(Schema):
 
 @router.get("/plans", response=list[PlanOut])
 @paginate(Pagination)
-def list_plans(request, year: int | None = None, unit: SearchText = ""):
+def list_plans(request, year: Year | None = None, unit: SearchText = ""):
     plans = Plan.objects.visible_to(request.user, "plans.view").select_related("unit")
     if year is not None:
         plans = plans.filter(year=year)

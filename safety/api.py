@@ -7,6 +7,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from api.pagination import Pagination
+from core.params import RecordId, Year
 from safety.models import Hazard, HazardStatus, Inspection
 
 router = Router(tags=["safety"])
@@ -33,7 +34,7 @@ class HazardOut(Schema):
 
 @router.get("/inspections/", response=list[InspectionOut])
 @paginate(Pagination)
-def list_inspections(request, year: int | None = None):
+def list_inspections(request, year: Year | None = None):
     found = Inspection.objects.visible_to(request.user, "safety.view").order_by("-inspected_on", "-id")
     return found.in_year(year) if year else found
 
@@ -46,5 +47,5 @@ def list_hazards(request, status: HazardStatus | None = None):
 
 
 @router.get("/hazards/{hazard_id}/", response=HazardOut)
-def get_hazard(request, hazard_id: int):
+def get_hazard(request, hazard_id: RecordId):
     return get_object_or_404(Hazard.objects.visible_to(request.user, "safety.view"), pk=hazard_id)

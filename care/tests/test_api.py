@@ -41,7 +41,7 @@ def test_an_officer_lists_and_records_from_the_api(campaign, bangfu, client_for)
     again = client.post(
         f"/api/v1/care/entries/{entries[0]['id']}/record", json.dumps(body), content_type="application/json"
     )
-    assert again.status_code == 422 and "已登记过" in again.json()["message"]
+    assert again.status_code == 409 and "已登记过" in again.json()["message"]
 
 
 @pytest.mark.parametrize("persona", ["xiaozu", "xianzong", "huiyuan"])
