@@ -19,8 +19,10 @@ class ParameterError(BadRequest):
 # text of a sensible length; anything else is a 422 naming the parameter.
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 SearchText = Annotated[str, Field(max_length=100)]
-# A year asked about: a date lookup on a year Python's dates cannot hold (year=200000) is a ValueError.
-Year = Annotated[int, Field(ge=1900, le=2999)]
+# The years a page or the API may be asked about: the product's records begin this century, and a date
+# lookup on a year Python's dates cannot hold (year=200000) would be a ValueError, a server error.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 
 
 def _without_nul(value: str) -> str:
@@ -45,3 +47,12 @@ def id_param(value, *, name: str = "id") -> int | None:
             _("参数“%(name)s”应为记录编号，收到的是“%(value)s”。") % {"name": name, "value": text[:40]}
         )
     return int(text)
+
+
+def year_param(value, default=None):
+    """``?year=`` as a year between FIRST_YEAR and LAST_YEAR, or ``default`` when it is absent or not
+    such a year: a page asked for a year it cannot show shows its usual one."""
+    text = str(value or "").strip()
+    if text.isascii() and text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR:
+        return int(text)
+    return default

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.models import Notification
 from core.notifications import mark_read, preferences_for
 from core.pagination import paginate
+from core.params import year_param
 from core.routing import reads_from_replica
 from core.tables import Column, table_response
 from federation import filing as machine
@@ -93,8 +94,7 @@ def _unit_state(call, filing):
 
 
 def _year(request):
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else _today().year
+    return year_param(request.GET.get("year"), _today().year)
 
 
 @login_required

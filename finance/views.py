@@ -20,6 +20,7 @@ from core import files, tables
 from core.forms import add_service_error
 from core.keyset import capped_count
 from core.pagination import paginate
+from core.params import year_param
 from core.routing import reads_from_replica
 from finance import documents, reports, services
 from finance.forms import (
@@ -43,11 +44,8 @@ from plans.models import ScheduleItem
 
 
 def _year(request):
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    return min(max(year, 2000), timezone.localdate().year + 1)
+    this_year = timezone.localdate().year
+    return min(year_param(request.GET.get("year"), this_year), this_year + 1)
 
 
 def _crumbs(*extra):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.keyset import ordered_page
 from core.pagination import paginate
+from core.params import year_param
 from orgs.access import has_permission, permissions_on
 from plans import plan_templates, services
 from plans.forms import (
@@ -101,8 +102,7 @@ def _plan_crumb(plan):
 
 def _year_param(request):
     """``?year=`` as a year, or None when absent or not a plausible year."""
-    year = request.GET.get("year", "")
-    return int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else None
+    return year_param(request.GET.get("year"))
 
 
 def _next_or(request, fallback):

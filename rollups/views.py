@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.pagination import paginate
+from core.params import year_param
 from core.routing import reads_from_replica
 from core.tables import Column, table_response
 from orgs.access import has_permission
@@ -27,11 +28,8 @@ def _unit(request):
 
 
 def _year(request, today):
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        raise Http404 from None
-    if not 2000 <= year <= today.year + 1:
+    year = year_param(request.GET.get("year", today.year))
+    if year is None or year > today.year + 1:
         raise Http404
     return year
 

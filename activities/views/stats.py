@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Kind
 from activities.views.common import breadcrumbs
+from core.params import year_param
 from orgs.access import has_permission
 from orgs.models import OrgUnit
 from rollups import read
@@ -47,11 +48,7 @@ def statistics(request):
     if unit is None or not has_permission(request.user, "activities.view", unit):
         raise Http404
     this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        year = this_year
-    year = min(max(year, 2000), this_year + 1)
+    year = min(year_param(request.GET.get("year"), this_year), this_year + 1)
     figures = read.for_unit(unit, year)
     totals = {
         "held": figures.held,

@@ -17,6 +17,7 @@ from care.views.common import crumbs, mask_name
 from core import tables
 from core.audit import log_sensitive_read
 from core.forms import add_service_error
+from core.params import year_param
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 from plans.models import ScheduleItem
 
@@ -61,7 +62,7 @@ def _plan_items(request, unit, year):
 def campaign_add(request):
     unit = current_unit_or_404(request, "care.manage")
     today = timezone.localdate()
-    year = int(request.POST.get("year") or today.year) if str(request.POST.get("year", "")).isdigit() else today.year
+    year = year_param(request.POST.get("year"), today.year)
     kind = request.GET.get("kind", "spring")
     dates = services.campaign_dates(kind, today=today)
     titles = dict(CampaignKind.choices)

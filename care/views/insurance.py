@@ -18,6 +18,7 @@ from core import tables
 from core.audit import log_sensitive_read
 from core.encryption import mask_id_number
 from core.keyset import capped_count
+from core.params import year_param
 from members.models import IN_UNION, Member
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 
@@ -28,8 +29,7 @@ DUE_SHOWN_LARGE = 50
 
 
 def _year(request):
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 < int(value) < 2100 else timezone.localdate().year
+    return year_param(request.GET.get("year"), timezone.localdate().year)
 
 
 def _product(request, pk, permission="care.view"):

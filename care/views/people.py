@@ -16,6 +16,7 @@ from care.models import CareTag, Pairing, Visit, settings_for
 from care.views.common import care_units, crumbs
 from core.forms import add_service_error
 from core.pagination import paginate
+from core.params import id_param
 from members.models import Member
 from orgs.access import current_unit_or_404, permissions_on
 
@@ -44,8 +45,8 @@ def visit_list(request):
 def visit_add(request):
     unit = current_unit_or_404(request, "care.manage")
     member = None
-    if request.GET.get("member"):
-        member = get_object_or_404(Member.objects.visible_to(request.user, "members.view"), pk=request.GET["member"])
+    if member_id := id_param(request.GET.get("member"), name="member"):
+        member = get_object_or_404(Member.objects.visible_to(request.user, "members.view"), pk=member_id)
     initial = {
         "visited_on": timezone.localdate(),
         "kind": request.GET.get("kind", "sickness"),
@@ -78,9 +79,9 @@ def tag_list(request):
     tags = CareTag.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("member", "unit")
     member = None
     form = None
-    if request.GET.get("member"):
+    if member_id := id_param(request.GET.get("member"), name="member"):
         member = get_object_or_404(
-            Member.objects.visible_to(request.user, "members.view").in_subtree(unit), pk=request.GET["member"]
+            Member.objects.visible_to(request.user, "members.view").in_subtree(unit), pk=member_id
         )
         form = TagForm(request.POST or None, initial={"since": timezone.localdate()})
         if request.method == "POST" and form.is_valid() and "care.manage" in permissions_on(request.user, member.unit):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pagination import paginate
+from core.params import year_param
 from democracy.forms import DisclosureForm, OpinionForm, PublishForm, ReplyForm
 from democracy.models import DisclosureItem, Opinion
 from democracy.services import DemocracyError
@@ -27,9 +28,9 @@ def disclosure_list(request):
     day = today()
     # The archive: every published item stays, found by the year it was due.
     years = sorted({d.year for d in items.dates("due_on", "year")}, reverse=True)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        items = items.filter(due_on__year=int(year))
+    year = year_param(request.GET.get("year"))
+    if year is not None:
+        items = items.filter(due_on__year=year)
     return render(
         request,
         "democracy/disclosure_list.html",

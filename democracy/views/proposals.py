@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pagination import paginate
+from core.params import year_param
 from democracy.forms import AnswerForm, ProposalForm, RateForm, RoutingForm, VetForm
 from democracy.models import Kind, Outcome, Proposal, ProposalStatus, Representative, Session
 from democracy.services import DemocracyError
@@ -303,7 +304,7 @@ def commendation(request):
     """The year's adopted suggestions with their benefit and reward: the list for commendation."""
     union = home_union(request)
     require(request.user, VIEW, union)
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today().year
+    year = year_param(request.GET.get("year"), today().year)
     adopted = (
         Proposal.objects.visible_to(request.user, VIEW)
         .filter(
