@@ -51,7 +51,7 @@ def index(request):
 def contract_new(request):
     unit = current_unit_or_404(request, "contracts.manage")
     renews = None
-    if request.GET.get("renews", "").isdigit():
+    if request.GET.get("renews", "").isdecimal():
         renews = Contract.objects.filter(unit=unit, pk=request.GET["renews"]).first()
     initial = {}
     if renews is not None:

@@ -129,7 +129,7 @@ class FilterForm(forms.Form):
         self.unit = None
         shown = list(shown)
         wanted = self.data.get("unit")
-        if wanted and str(wanted).isdigit() and all(str(u.pk) != wanted for u in shown):
+        if wanted and str(wanted).isdecimal() and all(str(u.pk) != wanted for u in shown):
             self.unit = units.filter(pk=wanted).first()
             if self.unit is not None:
                 shown.append(self.unit)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from core import tables
 from core.audit import log_sensitive_read
 from core.pagination import paginate
+from core.params import id_param
 from core.routing import reads_from_replica
 from members import exporting, services
 from members.forms import (
@@ -324,8 +325,7 @@ CHILDREN_IN_STATISTICS = 50
 @login_required
 def statistics(request):
     unit = current_unit_or_404(request, "members.view")
-    wanted = request.GET.get("unit")
-    if wanted and wanted.isdigit():
+    if wanted := id_param(request.GET.get("unit"), name="unit"):
         unit = get_object_or_404(
             OrgUnit.objects.visible_to(request.user, "members.view").filter(path__range=subtree_range(unit.path)),
             pk=wanted,

@@ -368,7 +368,7 @@ def target_delete(request, pk):
 def item_add(request, pk):
     plan = _plan(request, pk, "plans.change")
     month = request.GET.get("month", "")
-    item = ScheduleItem(plan=plan, unit=plan.unit, month=int(month) if month.isdigit() and int(month) <= 12 else 0)
+    item = ScheduleItem(plan=plan, unit=plan.unit, month=int(month) if month.isdecimal() and int(month) <= 12 else 0)
     return _item_form(request, plan, item, _("添加事项"))
 
 

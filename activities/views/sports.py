@@ -133,7 +133,7 @@ def entry_add(request, pk):
             member = get_object_or_404(
                 Member.objects.in_subtree(event.activity.unit).in_union(), pk=request.POST.get("member")
             )
-            seed = int(seed) if seed and seed.isdigit() else None
+            seed = int(seed) if seed and seed.isdecimal() else None
             sports.entry_add(event=event, unit=member.unit, member=member, seed=seed)
         else:
             form = TeamEntryForm(request.POST, units=_entry_units(event))

@@ -103,7 +103,7 @@ def product_detail(request, pk):
 def product_enroll(request, pk):
     product = _product(request, pk, "care.manage")
     year = _year(request)
-    ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("member") if i.isdecimal()]
     members = list(Member.objects.in_subtree(product.unit).filter(pk__in=ids))
     if not members:
         messages.error(request, _("请至少勾选一人。"))
@@ -209,7 +209,7 @@ def women(request):
         if not has_permission(request.user, "care.manage", unit):
             raise Http404
         _roster, _attended, due = _women_due(request, unit, year)
-        ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
+        ids = [int(i) for i in request.POST.getlist("member") if i.isdecimal()]
         if not ids:
             messages.warning(request, _("请先勾选已经体检的女职工。"))
         else:

@@ -19,6 +19,11 @@ HOSTILE = [
     ("format", "exe"),
     ("status", "x" * 300),
     ("unit", "99999999999999999999999"),
+    ("unit", "²"),  # a digit to str.isdigit(), not to int(): input is checked with isdecimal()
+    ("session", "²"),
+    ("ballot", "²"),
+    ("month", "²"),
+    ("renews", "²"),
     ("member", "x"),
     ("root", "-1"),
     ("q", "中" * 3000),

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.params import id_param
 from democracy.forms import NoticeForm, ObjectionAnswerForm, ObjectionForm
 from democracy.models import Ballot, Notice, Objection
 from democracy.services import DemocracyError
@@ -40,10 +41,8 @@ def notice_create(request):
     union = home_union(request)
     require(request.user, MANAGE, union)
     ballot = None
-    if request.GET.get("ballot", "").isdigit() or request.POST.get("ballot", "").isdigit():
-        ballot = get_object_or_404(
-            Ballot.objects.visible_to(request.user, MANAGE), pk=request.GET.get("ballot") or request.POST.get("ballot")
-        )
+    if ballot_id := id_param(request.GET.get("ballot") or request.POST.get("ballot"), name="ballot"):
+        ballot = get_object_or_404(Ballot.objects.visible_to(request.user, MANAGE), pk=ballot_id)
     initial = {}
     if ballot is not None and not ballot.is_sealed:
         initial = {"title": _("%(title)s结果公示") % {"title": ballot.title}, "body": _draft_from(ballot)}

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pagination import paginate
-from core.params import year_param
+from core.params import id_param, year_param
 from democracy.forms import AnswerForm, ProposalForm, RateForm, RoutingForm, VetForm
 from democracy.models import Kind, Outcome, Proposal, ProposalStatus, Representative, Session
 from democracy.services import DemocracyError
@@ -279,10 +279,10 @@ def statistics(request):
     union = home_union(request)
     require(request.user, VIEW, union)
     items = Proposal.objects.visible_to(request.user, VIEW).filter(unit=union)
-    session_pk = request.GET.get("session")
+    session_pk = id_param(request.GET.get("session"), name="session")
     sessions = Session.objects.filter(unit=union).select_related("congress__unit", "unit")
-    if session_pk and session_pk.isdigit():
-        items = items.filter(session_id=int(session_pk))
+    if session_pk:
+        items = items.filter(session_id=session_pk)
     return render(
         request,
         "democracy/statistics.html",
