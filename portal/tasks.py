@@ -69,28 +69,37 @@ def progress_of(unit) -> list[Progress]:
     return jobs
 
 
+class _Report:
+    """A run's progress in the cache: called with the count so far after each batch (the services'
+    ``progress``), then ended as done or failed."""
+
+    def __init__(self, kind, unit_id):
+        self.key, self.done = _reported(kind, unit_id), 0
+
+    def __call__(self, done):
+        self.done = done
+        self._set("running", RUNNING_SECONDS)
+
+    def end(self, state):
+        self._set(state, REPORTED_SECONDS)
+
+    def _set(self, state, timeout):
+        cache.set(self.key, {"state": state, "done": self.done, "at": timezone.now()}, timeout=timeout)
+
+
 @contextlib.contextmanager
 def _reporting(kind, unit_id):
-    """Report the run's progress while it runs, and how it ended."""
-    key = _reported(kind, unit_id)
-
-    def report(done, state="running"):
-        timeout = RUNNING_SECONDS if state == "running" else REPORTED_SECONDS
-        cache.set(key, {"state": state, "done": done, "at": timezone.now()}, timeout=timeout)
-
-    reached = [0]
-
-    def progress(done):
-        reached[0] = done
-        report(done)
-
+    """Report the run's progress while it runs, and how it ended. It shows as running before its
+    queued marker goes, so a page polling in between never finds neither and stops asking."""
+    report = _Report(kind, unit_id)
     report(0)
+    cache.delete(_queued(kind, unit_id))
     try:
-        yield progress
+        yield report
     except BaseException:
-        report(reached[0], "failed")  # what it finished is kept (each batch commits): a retry goes on
+        report.end("failed")  # what it finished is kept (each batch commits): a retry goes on
         raise
-    report(reached[0], "done")
+    report.end("done")
 
 
 def _enqueue_once(kind, unit, job, *args):
@@ -100,7 +109,6 @@ def _enqueue_once(kind, unit, job, *args):
 
 @task()
 def create_invitations(unit_id: int, by_id: int) -> int:
-    cache.delete(_queued("create", unit_id))
     by = get_user_model().objects.get(pk=by_id)
     with _reporting("create", unit_id) as progress:
         return services.invitations_create(unit=OrgUnit.objects.get(pk=unit_id), by=by, progress=progress)
@@ -108,7 +116,6 @@ def create_invitations(unit_id: int, by_id: int) -> int:
 
 @task()
 def send_invitations(unit_id: int) -> int:
-    cache.delete(_queued("send", unit_id))
     # Members are written to in the site's language, whichever the officer's page was in.
     with translation.override(settings.LANGUAGE_CODE), _reporting("send", unit_id) as progress:
         return services.invitations_send(unit=OrgUnit.objects.get(pk=unit_id), progress=progress)
