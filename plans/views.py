@@ -100,11 +100,6 @@ def _plan_crumb(plan):
     }
 
 
-def _year_param(request):
-    """``?year=`` as a year, or None when absent or not a plausible year."""
-    return year_param(request.GET.get("year"))
-
-
 def _next_or(request, fallback):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -120,7 +115,7 @@ def index(request):
     unit = _current_unit(request)
     plans = Plan.objects.visible_to(request.user, "plans.view").in_subtree(unit).select_related("unit")
     own_plan = plans.filter(unit=unit, year=timezone.localdate().year).first()
-    year = _year_param(request)
+    year = year_param(request.GET.get("year"))
     if year is not None:
         plans = plans.filter(year=year)
     # A province has thousands of plans: a keyset page read a year at a time (each year's plans in
@@ -492,7 +487,7 @@ def assigned(request):
         .select_related("plan__unit", "unit")
         .order_by("-plan__year", "month", "plan_id", "order", "pk")
     )
-    year = _year_param(request) or today.year
+    year = year_param(request.GET.get("year"), today.year)
     items = items.filter(plan__year=year)
     month = request.GET.get("month", "")
     if month in {str(value) for value, _label in MONTH_CHOICES}:

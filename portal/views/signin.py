@@ -160,8 +160,8 @@ def _invitations_status(unit):
         "used": capped_count(issued.filter(used_at__isnull=False)),
         "sms_ready": sms.is_configured(),
         "jobs": jobs,
-        "polling": any(job.active for job in jobs),
-        # A second click while a job is at it would only queue work the job is already doing.
+        # Kinds queued or at work: the page polls while there are any, and holds back their buttons
+        # (a second click would only queue work the job is already doing).
         "busy": {job.kind for job in jobs if job.active},
     }
 
