@@ -274,6 +274,7 @@ def camera_phone(browser, live_server, tmp_path, code_text):
         args=[
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-dev-shm-usage",
             "--use-fake-ui-for-media-stream",
             "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-video-capture={feed}",
@@ -290,8 +291,36 @@ def camera_phone(browser, live_server, tmp_path, code_text):
         )
         page = context.new_page()
         page.set_default_timeout(CAMERA_DECODE_MS)
-        yield page
+        log = _CameraLog(page)
+        try:
+            yield page
+        except AssertionError as error:
+            raise AssertionError(f"{error}\n\n{log.report(page)}") from error
         if not page.is_closed():
             settle(page)
     finally:
         camera_browser.close()
+
+
+class _CameraLog:
+    """What a camera page did, for the message of a check that fails: whether the video played, what
+    the page printed, and which requests it made and how they ended (or did not)."""
+
+    VIDEO = """() => Array.from(document.querySelectorAll('video')).map(v => ({
+        width: v.videoWidth, height: v.videoHeight, readyState: v.readyState,
+        paused: v.paused, currentTime: v.currentTime}))"""
+
+    def __init__(self, page):
+        self.lines = []
+        page.on("console", lambda message: self.lines.append(f"console {message.type}: {message.text}"))
+        page.on("pageerror", lambda error: self.lines.append(f"page error: {error}"))
+        page.on("request", lambda request: self.lines.append(f"request {request.method} {request.url}"))
+        page.on("response", lambda response: self.lines.append(f"response {response.status} {response.url}"))
+        page.on("requestfailed", lambda request: self.lines.append(f"failed {request.url}: {request.failure}"))
+
+    def report(self, page):
+        try:
+            videos = page.evaluate(self.VIDEO)
+        except Exception as error:  # the page itself may be what broke
+            videos = f"(not readable: {error})"
+        return "Camera page:\n  videos: {}\n  {}".format(videos, "\n  ".join(self.lines[-60:]))

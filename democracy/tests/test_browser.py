@@ -133,3 +133,27 @@ def test_an_officer_scans_a_representatives_code_at_the_door(
         expect(page.locator(f"#rep-{representative.pk}")).to_contain_text("已签到")
         screenshot(page, "democracy-phone-7-camera-check-in")
     assert session.attendances.get().checked_in_by == zhuxi
+
+
+def test_a_check_in_the_server_never_answers_is_given_up_and_said_so(
+    browser, live_server, tmp_path, session, daibiao, fellows, zhuxi
+):
+    """At the door on a weak signal: after 15 s without an answer the officer reads that the
+    check-in did not go through, instead of a page that stays silent."""
+    from conftest import CAMERA_DECODE_MS, camera_phone
+
+    representative = session.congress.representatives.get(member__user=daibiao)
+    code = live_server.url + reverse("democracy:representative_code", args=[representative.token])
+    with camera_phone(browser, live_server, tmp_path, code) as page:
+        log_in(page, "zhuxi")
+        page.clock.install()
+        page.goto(reverse("democracy:session", args=[session.pk]))
+        page.route("**/democracy/code/**", lambda route: None)  # taken, never answered
+        page.locator("#scan-start").tap()
+        expect(page.locator("#scan-result")).to_have_text("正在签到……", timeout=CAMERA_DECODE_MS)
+        page.locator("#scan-start").tap()  # the camera stops; the check-in stays on its way
+        expect(page.locator("#scan-start")).to_contain_text("打开摄像头扫码")
+        page.clock.run_for(15_000)
+        expect(page.locator("#scan-result")).to_have_text("网络出错，请再扫一次。")
+        page.unroute("**/democracy/code/**")
+    assert not session.attendances.exists()

@@ -136,6 +136,7 @@ def session_detail(request, pk):
                 "checked": _("已签到"),
                 "stop": _("停止扫码"),
                 "not_ours": _("这不是代表签到码。"),
+                "checking": _("正在签到……"),
                 "unknown": _("没有找到这个签到码。"),
                 "network": _("网络出错，请再扫一次。"),
                 "camera_error": _("无法打开摄像头，请在浏览器设置中允许使用摄像头，或在下面点名。"),

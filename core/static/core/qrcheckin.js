@@ -18,11 +18,13 @@
   var scanner = null;
   var lastToken = null;
   var lastAt = 0;
+  var pending = false;
 
+  // ok: true (green), false (red) or null (grey, while the check-in is on its way).
   function show(ok, message) {
     result.textContent = message;
-    result.classList.remove("d-none", "alert-success", "alert-danger");
-    result.classList.add(ok ? "alert-success" : "alert-danger");
+    result.classList.remove("d-none", "alert-success", "alert-danger", "alert-secondary");
+    result.classList.add(ok === null ? "alert-secondary" : ok ? "alert-success" : "alert-danger");
   }
 
   var config = reader.dataset;
@@ -56,19 +58,28 @@
 
   function onScan(text) {
     var token = tokenOf(text);
-    var now = Date.now();
-    if (token && token === lastToken && now - lastAt < 3000) return; // the same code still in view
+    // One check-in at a time; the same code still in view is read again only 3 s after its answer.
+    if (pending || (token && token === lastToken && Date.now() - lastAt < 3000)) return;
     lastToken = token;
-    lastAt = now;
+    lastAt = Date.now();
     if (!token) {
       show(false, texts.not_ours);
       return;
     }
+    // At the door the network may be a weak phone signal: a check-in that has not answered in
+    // 15 s is given up and said so, rather than leaving the officer looking at nothing.
+    var abort = new AbortController();
+    var timer = setTimeout(function () {
+      abort.abort();
+    }, 15000);
+    pending = true;
+    show(null, texts.checking);
     fetch(urlTemplate.replace("TOKEN", token), {
       method: "POST",
       headers: { "X-CSRFToken": csrf, Accept: "application/json" },
       body: new URLSearchParams([[config.postName, config.postValue]]),
       credentials: "same-origin",
+      signal: abort.signal,
     })
       .then(function (response) {
         if (response.status === 404) return { ok: false, message: texts.unknown };
@@ -84,6 +95,11 @@
       })
       .catch(function () {
         show(false, texts.network);
+      })
+      .finally(function () {
+        clearTimeout(timer);
+        pending = false;
+        lastAt = Date.now();
       });
   }
 
