@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from core.params import next_url
 
 
 class LoginView(auth_views.LoginView):
@@ -34,12 +35,7 @@ def large_text(request):
     if request.user.is_authenticated and request.user.large_text != on:
         request.user.large_text = on
         request.user.save(update_fields=["large_text"])
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
-    response = redirect(target)
+    response = redirect(next_url(request, "/"))
     response.set_cookie(
         LARGE_TEXT_COOKIE, "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
     )

@@ -135,6 +135,17 @@ class SportsEventForm(BootstrapFormMixin, forms.ModelForm):
         ]
 
 
+class IndividualEntryForm(forms.Form):
+    """An athlete entered from the search results: a member of the activity's unit, and a seed maybe."""
+
+    member = forms.ModelChoiceField(label=_("运动员"), queryset=None)
+    seed = forms.IntegerField(label=_("种子序号"), min_value=1, max_value=64, required=False)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
 class TeamEntryForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("代表单位"), queryset=OrgUnit.objects.none())
     name = forms.CharField(label=_("队名"), max_length=60, required=False, help_text=_("留空则用单位简称。"))

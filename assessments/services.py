@@ -168,6 +168,11 @@ def total(values) -> Decimal:
     return sum((v for v in values if v is not None), Decimal(0))
 
 
+# What a self-check's texts may hold: a note per criterion, the unit's summary, a reviewer's reason
+# (the reason column's length); longer is refused with the input kept, never cut short unseen.
+NOTE_MAX, SUMMARY_MAX, REASON_MAX = 2000, 5000, 300
+
+
 @transaction.atomic
 def selfcheck_save(*, check, scores: dict[int, Decimal | None], notes: dict[int, str], summary: str) -> SelfCheck:
     """Store the unit's own scores (criteria a rule cannot score) and notes; rules' scores stay theirs."""
@@ -182,7 +187,13 @@ def selfcheck_save(*, check, scores: dict[int, Decimal | None], notes: dict[int,
             )
         score.claimed = value
         score.note = notes.get(score.criterion_id, "")
+        if len(score.note) > NOTE_MAX:
+            raise AssessmentError(
+                _("“%(title)s”的说明不能超过%(max)s字。") % {"title": score.criterion.title, "max": NOTE_MAX}
+            )
         score.save(update_fields=["claimed", "note"])
+    if len(summary) > SUMMARY_MAX:
+        raise AssessmentError(_("自评说明不能超过%(max)s字。") % {"max": SUMMARY_MAX})
     check.summary = summary
     check.save(update_fields=["summary"])
     return check
@@ -281,9 +292,12 @@ def _apply(score, decision):
         raise AssessmentError(
             _("“%(title)s”的审核分应在0到%(points)s分之间。") % {"title": title, "points": score.criterion.points}
         )
-    if not decision.reason.strip():
+    reason = decision.reason.strip()
+    if not reason:
         raise AssessmentError(_("调整“%(title)s”的分数，请写明理由。") % {"title": title})
-    score.agreed, score.reviewed, score.reason = False, decision.score, decision.reason.strip()[:300]
+    if len(reason) > REASON_MAX:
+        raise AssessmentError(_("“%(title)s”的调整理由不能超过%(max)s字。") % {"title": title, "max": REASON_MAX})
+    score.agreed, score.reviewed, score.reason = False, decision.score, reason
 
 
 @transaction.atomic

@@ -310,9 +310,10 @@ def _decimal(text):
     if not text:
         return None
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:
         return "bad"
+    return value if value.is_finite() else "bad"  # "NaN" and "Infinity" are Decimals, not scores
 
 
 @login_required
@@ -392,7 +393,7 @@ def _save_scores(request, check, lines):
     scores, notes = {}, {}
     for line in lines:
         cid = line.criterion.pk
-        notes[cid] = request.POST.get(f"note_{cid}", "")[:2000]
+        notes[cid] = request.POST.get(f"note_{cid}", "")
         if not line.by_rule:
             value = _decimal(request.POST.get(f"score_{cid}"))
             if value == "bad":

@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
+        from core import lookups  # noqa: F401 (registers the integer lookups)
+
         # Every Image.open in the product, ours, Django's ImageField or a library's, refuses an image of
         # more than IMAGE_MAX_PIXELS: Pillow raises DecompressionBombError at twice its limit (and only
         # warns below), so its limit is half of ours.

@@ -52,7 +52,8 @@ class _NearestUnits(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         units = list(self.queryset.order_by("depth", "path")[:UNIT_OPTIONS])
         chosen = str(self.field.chosen_unit() or "")
-        if chosen.isdigit() and all(str(unit.pk) != chosen for unit in units):
+        # isdecimal, not isdigit: "²" is a digit no int() reads; the field itself says it is not a choice.
+        if chosen.isascii() and chosen.isdecimal() and all(str(unit.pk) != chosen for unit in units):
             units += list(self.queryset.filter(pk=chosen))
         for unit in sorted(units, key=lambda unit: unit.path):
             yield self.choice(unit)

@@ -234,3 +234,10 @@ class ResolutionCountForm(BootstrapFormMixin, forms.Form):
     votes_for = forms.IntegerField(label=_("赞成"), min_value=0)
     votes_against = forms.IntegerField(label=_("反对"), min_value=0)
     votes_abstain = forms.IntegerField(label=_("弃权"), min_value=0)
+
+
+class SessionCloseForm(BootstrapFormMixin, forms.Form):
+    # A few pages of minutes; a paste of a whole document is refused with the text kept, not stored.
+    minutes = forms.CharField(
+        label=_("会议纪要"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )

@@ -81,6 +81,28 @@ class HandDownForm(BootstrapFormMixin, forms.Form):
         self.fields["target"].queryset = targets
 
 
+class SharesForm(BootstrapFormMixin, forms.Form):
+    """Each unit's share of a handed-down target, one field per unit directly below (``share-<unit id>``);
+    an empty field leaves the unit on the default. Only these units' shares can be set."""
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        for row in rows:
+            self.fields[f"share-{row.unit.pk}"] = forms.DecimalField(
+                label=gettext("%(unit)s的分解值") % {"unit": row.unit.name},
+                max_digits=14,
+                decimal_places=2,
+                min_value=0,
+                required=False,
+                initial=_plain(row.value),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control-sm"}),
+            )
+
+    def shares(self):
+        """{unit id: value} of the fields filled in."""
+        return {int(name[6:]): value for name, value in self.cleaned_data.items() if value is not None}
+
+
 class PreferenceForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = NotificationPreference

@@ -1,8 +1,6 @@
 """Pages of the work between a unit and the unit above: calls and filings, report calls, targets
 handed down, the units below with their figures, notification settings and API tokens."""
 
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -30,6 +28,7 @@ from federation.forms import (
     PreferenceForm,
     ReportForm,
     ReviewForm,
+    SharesForm,
     TokenForm,
     with_measure,
 )
@@ -433,26 +432,20 @@ def target(request, pk):
         HandedDownTarget.objects.visible_to(request.user, "federation.review").select_related("target__plan"),
         pk=pk,
     )
-    if request.method == "POST":
-        shares = {}
-        for key, raw in request.POST.items():
-            if key.startswith("share-") and raw.strip():
-                try:
-                    shares[int(key[6:])] = Decimal(raw.strip())
-                except (ValueError, InvalidOperation):
-                    messages.error(request, _("分解值必须是数字：%(value)s") % {"value": raw})
-                    return redirect("federation:target", handed.pk)
-        services.target_hand_down(target=handed.target, default_value=handed.default_value, shares=shares)
+    rows = services.target_rows(handed)
+    form = SharesForm(request.POST or None, rows=rows)
+    if form.is_valid():
+        services.target_hand_down(target=handed.target, default_value=handed.default_value, shares=form.shares())
         messages.success(request, _("已保存各单位的分解值。"))
         return redirect("federation:target", handed.pk)
-    rows = services.target_rows(handed)
     own = handed.target
     return render(
         request,
         "federation/target.html",
         {
             "handed": handed,
-            "rows": rows,
+            "rows": [(row, form[f"share-{row.unit.pk}"]) for row in rows],
+            "form": form,
             "own": own,
             "own_actual": own.actual(),
             "met": sum(1 for r in rows if r.met),

@@ -3,12 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.pagination import paginate
-from core.params import id_param
+from core.params import id_param, next_url
 from orgs import services
 from orgs.access import has_permission, permissions_on
 from orgs.forms import MoveForm, RoleAssignForm, UnitForm
@@ -292,7 +291,4 @@ def switch(request):
             break
     else:
         raise Http404
-    target = request.POST.get("next") or reverse("workbench:home")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("workbench:home")
-    return redirect(target)
+    return redirect(next_url(request, reverse("workbench:home")))

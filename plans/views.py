@@ -9,14 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.keyset import ordered_page
 from core.pagination import paginate
-from core.params import year_param
+from core.params import next_url, year_param
 from orgs.access import has_permission, permissions_on
 from plans import plan_templates, services
 from plans.forms import (
@@ -98,13 +97,6 @@ def _plan_crumb(plan):
         "label": _("%(year)s年 · %(unit)s") % {"year": plan.year, "unit": plan.unit.display_name},
         "url": reverse("plans:detail", args=[plan.pk]),
     }
-
-
-def _next_or(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return fallback
 
 
 # --- Plans ---------------------------------------------------------------------------------
@@ -451,7 +443,7 @@ def item_status(request, pk):
         messages.error(request, error)
     else:
         messages.success(request, _("已更新“%(text)s”的状态。") % {"text": item.text})
-    return redirect(_next_or(request, reverse("plans:item", args=[item.pk])))
+    return redirect(next_url(request, reverse("plans:item", args=[item.pk])))
 
 
 def _item_row(request, item, error):

@@ -120,13 +120,28 @@ def test_officer_enters_a_score_on_the_event_page(client_for, zhuxi, meeting, me
     assert match.home_id in (final.home_id, final.away_id)
 
 
-def test_a_bad_result_names_the_athlete(client_for, zhuxi, meeting, member_factory):
+@pytest.mark.parametrize(
+    "typed, said",
+    [
+        ("十二分", "王五的成绩“十二分”不是数字"),
+        ("NaN", "王五的成绩“NaN”不是数字"),
+        ("Infinity", "王五的成绩“Infinity”不是数字"),
+        ("-3", "王五的成绩不能为负数"),
+        ("1e999", "王五的成绩“1e999”："),
+        ("12.345", "王五的成绩“12.345”："),
+    ],
+)
+def test_a_bad_result_names_the_athlete_and_nothing_is_saved(client_for, zhuxi, meeting, member_factory, typed, said):
     event = _event(meeting, name="越野跑", format=EventFormat.RANKED, lower_is_better=True)
     entry = sports.entry_add(event=event, unit=None, member=member_factory("王五"))
+    other = sports.entry_add(event=event, unit=None, member=member_factory("赵六"))
     response = client_for(zhuxi).post(
-        reverse("activities:results", args=[event.pk]), {f"result-{entry.pk}": "十二分"}, follow=True
+        reverse("activities:results", args=[event.pk]),
+        {f"result-{entry.pk}": typed, f"result-{other.pk}": "12.5"},
+        follow=True,
     )
-    assert "王五的成绩“十二分”不是数字" in response.content.decode()
+    assert said in response.content.decode()
+    assert not event.entries.filter(result__isnull=False).exists()
 
 
 def test_printable_draw_and_event_page_keep_bounded_queries(
@@ -155,3 +170,23 @@ def test_a_member_cannot_enter_results(client_for, huiyuan, me, meeting, member_
         reverse("activities:match_result", args=[match.pk]), {"home_score": 1, "away_score": 0}
     )
     assert response.status_code == 404
+
+
+def test_the_chair_enters_an_athlete_with_a_seed_and_a_seed_or_athlete_nobody_could_pick_is_refused(
+    client_for, zhuxi, meeting, member_factory
+):
+    event = _event(meeting)
+    player = member_factory("张三")
+    url = reverse("activities:entry_add", args=[event.pk])
+    client = client_for(zhuxi)
+    for member, seed, said in [
+        (player.pk, "99999999", "种子序号："),
+        (player.pk, "NaN", "种子序号："),
+        ("²", "", "运动员："),
+        ("99999999999999999999999", "", "运动员："),
+    ]:
+        page = client.post(url, {"member": member, "seed": seed}, follow=True).content.decode()
+        assert said in page
+    assert not event.entries.exists()
+    client.post(url, {"member": player.pk, "seed": "1"})
+    assert event.entries.get().seed == 1

@@ -1,9 +1,9 @@
 """Sports competitions inside an activity: events, entries, the draw, results, the unit ranking."""
 
-from decimal import Decimal, InvalidOperation
-
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import sports
-from activities.forms import MatchForm, SportsEventForm, TeamEntryForm
+from activities.forms import IndividualEntryForm, MatchForm, SportsEventForm, TeamEntryForm
 from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent
 from activities.services import ActivityError
 from activities.standings import RANKED_RULES, TIE_BREAK_RULES
@@ -122,23 +122,27 @@ def entry_search(request, pk):
     return render(request, "activities/sports/_entry_results.html", {"event": event, "found": found, "query": query})
 
 
+def _valid(form):
+    """The entry form, valid, or its problems as the refusal the page shows (field: problem)."""
+    if not form.is_valid():
+        problems = [f"{field.label}：{error}" for field in form for error in field.errors]
+        raise ActivityError("；".join(problems + list(form.non_field_errors())))
+    return form
+
+
 @login_required
 @require_POST
 def entry_add(request, pk):
     event = _get_event(request, pk, manage=True)
-    seed = request.POST.get("seed") or None
     had_draw = event.matches.exists()
     try:
         if event.kind == EventKind.INDIVIDUAL:
-            member = get_object_or_404(
-                Member.objects.in_subtree(event.activity.unit).in_union(), pk=request.POST.get("member")
-            )
-            seed = int(seed) if seed and seed.isdecimal() else None
-            sports.entry_add(event=event, unit=member.unit, member=member, seed=seed)
+            members = Member.objects.in_subtree(event.activity.unit).in_union()
+            form = _valid(IndividualEntryForm(request.POST, members=members))
+            member = form.cleaned_data["member"]
+            sports.entry_add(event=event, unit=member.unit, member=member, seed=form.cleaned_data["seed"])
         else:
-            form = TeamEntryForm(request.POST, units=_entry_units(event))
-            if not form.is_valid():
-                raise ActivityError("；".join(str(e) for errors in form.errors.values() for e in errors))
+            form = _valid(TeamEntryForm(request.POST, units=_entry_units(event)))
             unit = form.cleaned_data["unit"]
             sports.entry_add(
                 event=event,
@@ -198,6 +202,23 @@ def match_result(request, pk):
     return redirect(reverse("activities:event", args=[event.pk]) + f"#match-{match.pk}")
 
 
+# What the result column holds; NaN and Infinity are "invalid" to it, as a word is.
+RESULT = forms.DecimalField(max_digits=10, decimal_places=2, min_value=0)
+
+
+def _result_problem(entry, raw, error):
+    codes = {problem.code for problem in error.error_list}
+    if "invalid" in codes:
+        return _("%(name)s的成绩“%(value)s”不是数字。") % {"name": entry.display_name, "value": raw}
+    if "min_value" in codes:
+        return _("%(name)s的成绩不能为负数。") % {"name": entry.display_name}
+    return _("%(name)s的成绩“%(value)s”：%(problem)s") % {
+        "name": entry.display_name,
+        "value": raw,
+        "problem": "".join(error.messages),
+    }
+
+
 @login_required
 @require_POST
 def results(request, pk):
@@ -210,14 +231,9 @@ def results(request, pk):
             values[entry.pk] = None
             continue
         try:
-            value = Decimal(raw.replace("：", ":").replace(",", "."))
-        except InvalidOperation:
-            errors.append(_("%(name)s的成绩“%(value)s”不是数字。") % {"name": entry.display_name, "value": raw})
-            continue
-        if value < 0:
-            errors.append(_("%(name)s的成绩不能为负数。") % {"name": entry.display_name})
-            continue
-        values[entry.pk] = value
+            values[entry.pk] = RESULT.clean(raw.replace(",", "."))
+        except ValidationError as error:
+            errors.append(_result_problem(entry, raw, error))
     if errors:
         for error in errors:
             messages.error(request, error)

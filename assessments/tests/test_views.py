@@ -49,6 +49,16 @@ def test_chair_fills_in_and_submits_the_self_check(round_, units, client_for, zh
     ids = {c.title: c.pk for c in round_.scheme.criteria.all()}
     response = client.post(url, {f"score_{ids['委员分工明确']}": "abc", "summary": "自查"})
     assert "应是数字" in response.content.decode() and 'value="abc"' in response.content.decode()
+    for not_a_score in ("NaN", "Infinity", "-Inf"):
+        response = client.post(url, {f"score_{ids['委员分工明确']}": not_a_score, "summary": "自查"})
+        assert "应是数字" in response.content.decode()
+    long_note = "文" * 2001
+    response = client.post(url, {f"score_{ids['委员分工明确']}": "9", f"note_{ids['委员分工明确']}": long_note})
+    assert "的说明不能超过2000字" in response.content.decode() and long_note in response.content.decode()
+    response = client.post(url, {f"score_{ids['委员分工明确']}": "9", "summary": "总" * 5001})
+    assert "自评说明不能超过5000字" in response.content.decode()
+    check.refresh_from_db()
+    assert not check.scores.exclude(claimed=None).exists() and check.summary == ""  # nothing half-saved
     client.post(
         url, {f"score_{ids['委员分工明确']}": "9", f"note_{ids['委员分工明确']}": "分工文件已印发", "save": "1"}
     )
@@ -69,6 +79,12 @@ def test_reviewer_must_give_a_reason_and_keeps_what_was_typed(round_, units, cli
     response = client.post(url, {f"decision_{ids['有职工书屋']}": "adjust", f"score_{ids['有职工书屋']}": "6"})
     page = response.content.decode()
     assert "请写明理由" in page and 'value="6"' in page
+    long_reason = "藏" * 301
+    data = {f"decision_{ids['有职工书屋']}": "adjust", f"score_{ids['有职工书屋']}": "6"}
+    page = client.post(url, {**data, f"reason_{ids['有职工书屋']}": long_reason}).content.decode()
+    assert "调整理由不能超过300字" in page and long_reason in page  # refused whole, not cut to 300
+    page = client.post(url, {**data, f"score_{ids['有职工书屋']}": "NaN", "reason": "x"}).content.decode()
+    assert "应是数字" in page
     response = client.post(
         url,
         {

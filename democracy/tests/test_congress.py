@@ -90,3 +90,31 @@ def test_closing_the_session_fulfils_its_plan_item(session, zhuxi, units):
     svc.session_close(session=session, by=zhuxi)
     item.refresh_from_db()
     assert item.status == ItemStatus.DONE and "第五次" in item.note
+
+
+def test_the_chair_closes_the_session_with_its_minutes_and_a_paste_too_long_is_sent_back(session, client_for, zhuxi):
+    from django.urls import reverse
+
+    from democracy.models.congress import SessionStatus
+
+    url = reverse("democracy:session_close", args=[session.pk])
+    client = client_for(zhuxi)
+    pasted = "纪" * 20001
+    response = client.post(url, {"minutes": pasted})
+    assert response.status_code == 200 and pasted in response.content.decode()
+    session.refresh_from_db()
+    assert session.status != SessionStatus.CLOSED and session.minutes == ""
+    response = client.post(url, {"minutes": "会议审议通过了绩效工资分配方案。"})
+    session.refresh_from_db()
+    assert response.status_code == 302 and session.status == SessionStatus.CLOSED
+    assert session.minutes == "会议审议通过了绩效工资分配方案。"
+
+
+def test_a_representative_added_by_a_number_nobody_could_pick_is_a_bad_request(session, client_for, zhuxi):
+    from django.urls import reverse
+
+    url = reverse("democracy:congress", args=[session.congress_id])
+    before = session.congress.representatives.count()
+    for member in ("²", "x", "99999999999999999999999"):
+        assert client_for(zhuxi).post(url, {"member": member}).status_code == 400
+    assert session.congress.representatives.count() == before

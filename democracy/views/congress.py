@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.params import id_param
 from democracy import documents
-from democracy.forms import CongressForm, ResolutionCountForm, ResolutionForm, SessionForm
+from democracy.forms import CongressForm, ResolutionCountForm, ResolutionForm, SessionCloseForm, SessionForm
 from democracy.models import Congress, Proposal, Representative, Resolution, Session
 from democracy.services import DemocracyError
 from democracy.services import congress as svc
@@ -59,7 +60,9 @@ def congress_detail(request, pk):
     congress = get_object_or_404(Congress.objects.visible_to(request.user, VIEW).select_related("unit"), pk=pk)
     can_manage = has_permission(request.user, MANAGE, congress.unit)
     if request.method == "POST" and can_manage:
-        member = get_object_or_404(Member.objects.in_subtree(congress.unit), pk=request.POST.get("member"))
+        member = get_object_or_404(
+            Member.objects.in_subtree(congress.unit), pk=id_param(request.POST.get("member"), name="member")
+        )
         try:
             svc.representative_add(
                 congress=congress, member=member, is_frontline=request.POST.get("is_frontline") == "on"
@@ -259,14 +262,15 @@ def resolution_action(request, pk):
 @login_required
 def session_close(request, pk):
     session = _session_for(request, pk, MANAGE)
-    if request.method == "POST":
+    form = SessionCloseForm(request.POST or None, initial={"minutes": session.minutes})
+    if form.is_valid():
         try:
-            svc.session_close(session=session, by=request.user, minutes=request.POST.get("minutes", ""))
+            svc.session_close(session=session, by=request.user, minutes=form.cleaned_data["minutes"])
             messages.success(request, _("会议已闭幕。"))
         except DemocracyError as error:
             refused(request, error)
         return redirect("democracy:session", session.pk)
-    return render(request, "democracy/session_close.html", {"session": session})
+    return render(request, "democracy/session_close.html", {"session": session, "form": form})
 
 
 @login_required

@@ -83,6 +83,31 @@ def test_the_county_overrides_one_units_share_from_the_page(client_for, recruit,
     assert school_plan.targets.get().value == 120
 
 
+def test_a_share_that_is_not_an_amount_is_refused_by_its_unit_and_the_others_typed_are_kept(
+    client_for, recruit, make_plan, units, xianzong
+):
+    school_plan = make_plan()
+    handed = services.target_hand_down(target=recruit, default_value=Decimal(100))
+    url = reverse("federation:target", args=[handed.pk])
+    school, office = f"share-{units['school'].pk}", f"share-{units['office'].pk}"
+    for bad in ("NaN", "1e999", "99999999999999999999", "-5"):
+        response = client_for(xianzong).post(url, {school: "120", office: bad})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "有分解值填得不对" in html and 'value="120"' in html and "is-invalid" in html
+    assert not handed.shares.exists() and school_plan.targets.get().value == 100  # nothing half-saved
+
+
+def test_a_share_for_a_unit_not_directly_below_is_not_stored(client_for, recruit, make_plan, units, xianzong):
+    make_plan()
+    handed = services.target_hand_down(target=recruit, default_value=Decimal(100))
+    client_for(xianzong).post(
+        reverse("federation:target", args=[handed.pk]),
+        {f"share-{units['g1'].pk}": "7", "share-999999999999999999999": "7", f"share-{units['school'].pk}": "120"},
+    )
+    assert list(handed.shares.values_list("unit_id", "value")) == [(units["school"].pk, 120)]
+
+
 def test_the_county_hands_a_target_down_from_the_page(client_for, recruit, make_plan, xianzong, zhuxi):
     school_plan = make_plan()
     client = client_for(xianzong)
