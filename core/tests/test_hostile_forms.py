@@ -7,7 +7,7 @@ errors or redirect, never fail (500). The hostile query strings are core/tests/t
 
 import io
 from collections import Counter, deque
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import lxml.html
 import pytest
@@ -15,11 +15,23 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
+from core.tests.test_hostile_params import HOSTILE as HOSTILE_PARAMS
+
 HOSTILE = ["NaN", "1e999", "²", "99999999999999999999999", "-1", "中" * 5000]
 # Leaving, the administrators' site, the JSON API (fuzzed in api/tests/test_api_fuzz.py) and files.
 SKIPPED = ("/accounts/logout/", "/admin/", "/api/", "/static/", "/media/", "/files/")
 PAGES_PER_KIND = 2
 MAX_PAGES = 500
+
+
+# Each page walked is also opened with the hostile query strings of test_hostile_params, all at once:
+# the first value given for each name, then the last.
+HOSTILE_QUERIES = [dict(reversed(HOSTILE_PARAMS)), dict(HOSTILE_PARAMS)]
+
+
+def _failure(response):
+    error = response.exc_info[1] if response.exc_info else ""
+    return f"{response.status_code} {type(error).__name__}: {error}"
 
 
 def _route(path):
@@ -41,6 +53,10 @@ def _walk(client, failed):
         response = client.get(path)
         if response.status_code >= 500:
             failed.append(f"GET {path} -> {response.status_code}")
+        for query in HOSTILE_QUERIES:  # the detail pages test_hostile_params cannot reach
+            answer = client.get(path, query)
+            if answer.status_code >= 500:
+                failed.append(f"GET {path}?{urlencode(query)[:80]} -> {_failure(answer)}")
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         page = lxml.html.fromstring(response.content, base_url=f"http://testserver{path}")
@@ -81,10 +97,7 @@ def _try_form(client, page, action, form, failed):
         data.update({name: [hostile] for name in fuzzed})
         response = client.post(action, data)
         if response.status_code >= 500:
-            error = response.exc_info[1] if response.exc_info else ""
-            failed.append(
-                f"POST {action} (form on {page}) all fields={hostile[:12]} -> {type(error).__name__}: {error}"
-            )
+            failed.append(f"POST {action} (form on {page}) all fields={hostile[:12]} -> {_failure(response)}")
 
 
 @pytest.fixture
