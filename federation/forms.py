@@ -95,7 +95,7 @@ class SharesForm(BootstrapFormMixin, forms.Form):
                 min_value=0,
                 required=False,
                 initial=_plain(row.value),
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control-sm"}),
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control form-control-sm"}),
             )
 
     def shares(self):

@@ -120,3 +120,26 @@ def test_the_county_home_shows_its_units_below_once_they_are_read(page, units, x
     expect(page.get_by_test_id("home-units-loading")).to_have_count(0)
     expect(page.get_by_test_id("home-todos-loading")).to_have_count(0)
     screenshot(page, "federation-5-county-home")
+
+
+def test_the_county_splits_a_target_and_a_share_typed_wrong_is_marked_on_its_unit(page, units, xianzong, make_plan):
+    from decimal import Decimal
+
+    county_plan = make_plan(unit="county", title="县总工会年度工作计划")
+    target = county_plan.targets.create(name="新发展会员", measure="人", value=200)
+    handed = services.target_hand_down(target=target, default_value=Decimal(100))
+    log_in(page, "xianzong")
+    page.goto(reverse("federation:target", args=[handed.pk]))
+    school = units["school"].name
+    page.get_by_label(school).fill("一百二")
+    page.get_by_role("button", name="保存分解值").click()
+    expect(page.get_by_role("alert")).to_contain_text("有分解值填得不对")
+    expect(page.get_by_label(school)).to_have_value("一百二")  # what was typed stays to be corrected
+    expect(page.locator(".is-invalid")).to_have_count(1)
+    expect(page.locator(".invalid-feedback")).to_have_count(1)
+    screenshot(page, "federation-target-share-refused")
+    page.get_by_label(school).fill("120")
+    page.get_by_role("button", name="保存分解值").click()
+    expect(page.get_by_text("已保存各单位的分解值")).to_be_visible()
+    expect(page.get_by_label(school)).to_have_value("120")
+    assert handed.shares.get(unit=units["school"]).value == 120
