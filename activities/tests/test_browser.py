@@ -35,12 +35,12 @@ def test_register_check_in_and_record_held_on_a_phone(phone, officer_phone, zhux
     # The member opens the activity from the link in the group chat and registers.
     log_in(phone, "huiyuan")
     phone.goto(reverse("activities:detail", args=[activity.pk]))
-    assert phone.get_by_test_id("places-left").inner_text() == "30"
+    expect(phone.get_by_test_id("places-left")).to_have_text("30")
     screenshot(phone, "activities-phone-1-before-registering")
     phone.get_by_test_id("register").tap()
     # The card is swapped in place (htmx), the rest of the page stays as it was.
     expect(phone.get_by_test_id("my-status")).to_contain_text("您已报名")
-    assert phone.get_by_test_id("places-left").inner_text() == "29"
+    expect(phone.get_by_test_id("places-left")).to_have_text("29")
     phone.get_by_role("link", name="我的签到码").tap()
     phone.get_by_test_id("qr").wait_for()
     loaded_width = (
@@ -60,25 +60,25 @@ def test_register_check_in_and_record_held_on_a_phone(phone, officer_phone, zhux
 
     # The officer records the activity as held.
     officer_phone.goto(reverse("activities:held", args=[activity.pk]))
-    assert officer_phone.locator("#id_participant_times").input_value() == "1"
+    expect(officer_phone.locator("#id_participant_times")).to_have_value("1")
     officer_phone.fill("#id_participant_times", "36")
     officer_phone.fill("#id_spend", "1280.50")
     officer_phone.get_by_test_id("record-held").tap()
     officer_phone.get_by_text("对应的计划事项已标记为完成").wait_for()
-    assert officer_phone.get_by_test_id("status").inner_text() == "已举办"
+    expect(officer_phone.get_by_test_id("status")).to_have_text("已举办")
     screenshot(officer_phone, "activities-phone-4-held")
 
     # The plan shows the item done, with the activity as its evidence.
     officer_phone.goto(reverse("plans:item", args=[plan_item.pk]))
     officer_phone.get_by_text("活动“教职工趣味运动会”已举办").wait_for()
-    assert "已完成" in officer_phone.locator(".badge.status-done").inner_text()
+    expect(officer_phone.locator(".badge.status-done")).to_contain_text("已完成")
     screenshot(officer_phone, "activities-phone-5-plan-item-done")
     plan_item.refresh_from_db()
     assert plan_item.status == ItemStatus.DONE
 
     # Back on her phone, the member sees she took part.
     phone.goto(reverse("activities:detail", args=[activity.pk]))
-    assert "您已签到" in phone.get_by_test_id("my-status").inner_text()
+    expect(phone.get_by_test_id("my-status")).to_contain_text("您已签到")
 
 
 def test_an_officer_scans_a_members_code_with_the_camera(browser, live_server, tmp_path, zhuxi, huiyuan, me, units):

@@ -32,8 +32,8 @@ def test_chair_imports_a_sheet_with_errors_and_downloads_the_failed_rows(page, z
     page.set_input_files("#id_file", str(path))
     page.get_by_role("button", name="上传并检查").click()
 
-    assert page.get_by_test_id("count-created").inner_text() == "2"
-    assert page.get_by_test_id("count-failed").inner_text() == "2"
+    expect(page.get_by_test_id("count-created")).to_have_text("2")
+    expect(page.get_by_test_id("count-failed")).to_have_text("2")
     errors = page.get_by_test_id("errors").inner_text()
     assert "第 5 行" in errors and "身份证号码" in errors and "后几位已经丢失" in errors
     assert "第 6 行" in errors and "性别与身份证号不一致" in errors and "火星" in errors
@@ -49,7 +49,7 @@ def test_chair_imports_a_sheet_with_errors_and_downloads_the_failed_rows(page, z
     assert [r[1] for r in rows[1:]] == ["王芳", "赵强"] and "错误说明" in rows[0]
 
     page.get_by_test_id("import-skip").click()
-    assert page.get_by_test_id("job-state").inner_text() == "已导入"
+    expect(page.get_by_test_id("job-state")).to_have_text("已导入")
     screenshot(page, "members-import-done")
     assert sorted(Member.objects.values_list("name", "unit__code")) == [
         ("张伟", "demo-school-g1"),
@@ -67,7 +67,8 @@ def test_roster_search_by_initials_on_a_phone(phone, zhuxi, make_member):
     rows = phone.get_by_test_id("roster-phone").get_by_role("listitem")
     expect(rows).to_have_count(1)
     expect(phone.get_by_test_id("roster")).to_be_hidden()
-    assert "张伟" in rows.first.inner_text() and "在会" in rows.first.inner_text()
+    expect(rows.first).to_contain_text("张伟")
+    expect(rows.first).to_contain_text("在会")
     assert rows.first.bounding_box()["height"] < 90
     assert "q=zw" in phone.url  # the search is in the address, so Back and sharing keep it
     screenshot(phone, "members-roster-phone")

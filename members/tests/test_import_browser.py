@@ -2,6 +2,7 @@
 
 import pytest
 from openpyxl import Workbook
+from playwright.sync_api import expect
 
 from conftest import log_in, screenshot
 from members.models import Member
@@ -32,14 +33,14 @@ def test_chair_imports_one_sheet_per_group_from_a_phone(phone, zhuxi, units, tmp
     phone.goto("/members/import/")
     phone.set_input_files("#id_file", str(path))
     phone.get_by_role("button", name="上传并检查").click()
-    picked = phone.get_by_test_id("sheet-picked").inner_text()
-    assert "东关完小" in picked and "西街完小" in picked
-    assert phone.get_by_test_id("count-created").inner_text() == "2"
-    assert phone.get_by_test_id("count-failed").inner_text() == "0"
+    expect(phone.get_by_test_id("sheet-picked")).to_contain_text("东关完小")
+    expect(phone.get_by_test_id("sheet-picked")).to_contain_text("西街完小")
+    expect(phone.get_by_test_id("count-created")).to_have_text("2")
+    expect(phone.get_by_test_id("count-failed")).to_have_text("0")
     screenshot(phone, "members-import-groups-phone")
 
     phone.get_by_test_id("import-all").click()
-    assert phone.get_by_test_id("job-state").inner_text() == "已导入"
+    expect(phone.get_by_test_id("job-state")).to_have_text("已导入")
     assert sorted(Member.objects.values_list("name", "unit__code", "gender", "phone")) == [
         ("张伟", "demo-school-g1", "M", "13812345678"),
         ("阿依古丽·买买提", "demo-school-g2", "F", "0571-88886666"),

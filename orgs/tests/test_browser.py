@@ -1,6 +1,7 @@
 """The foundation walked the way a union chair meets it, in Debian's Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import log_in, screenshot
 from orgs.models import OrgUnit
@@ -10,13 +11,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_chair_opens_the_tree_adds_a_group_and_switches_language(page, zhuxi, units):
     log_in(page, "zhuxi")
-    assert page.locator("h1").first.inner_text() == "城关镇中心学校工会"
+    expect(page.locator("h1").first).to_have_text("城关镇中心学校工会")
     screenshot(page, "orgs-home-zh")
 
     page.get_by_test_id("more-modules").click()  # a chair's dozen modules: the rarer ones fold under 更多
     page.locator("#gh-nav").get_by_role("link", name="组织架构").click()
     tree = page.get_by_test_id("org-tree")
-    assert "东关完小工会小组" in tree.inner_text()
+    expect(tree).to_contain_text("东关完小工会小组")
     screenshot(page, "orgs-tree-zh")
 
     page.click("text=新增下级单位")
@@ -32,13 +33,13 @@ def test_chair_opens_the_tree_adds_a_group_and_switches_language(page, zhuxi, un
 
     page.get_by_test_id("language-switch").get_by_role("button", name="English").click()
     page.wait_for_selector("h1:has-text('南湖完小工会小组')")
-    assert page.get_by_text("No units below").is_visible()
-    assert page.locator("#gh-nav").get_by_role("link", name="Organization", include_hidden=True).count() == 1
+    expect(page.get_by_text("No units below")).to_be_visible()
+    expect(page.locator("#gh-nav").get_by_role("link", name="Organization", include_hidden=True)).to_have_count(1)
     screenshot(page, "orgs-detail-en")
 
     page.get_by_test_id("language-switch").get_by_role("button", name="简体中文").click()
     page.wait_for_selector("text=没有下级单位")
-    assert page.locator("#gh-nav").get_by_role("link", name="组织架构", include_hidden=True).count() == 1
+    expect(page.locator("#gh-nav").get_by_role("link", name="组织架构", include_hidden=True)).to_have_count(1)
 
 
 def test_tree_expands_lazily_on_a_phone(phone, xianzong, units):

@@ -1,5 +1,7 @@
 """A chair plans the year from a template, carries it out item by item, and watches the progress."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,17 +17,17 @@ def test_chair_creates_a_plan_from_a_template_marks_items_done_and_sees_progress
     page.get_by_role("link", name="工作计划").click()
     page.get_by_test_id("create-plan").click()
     page.fill("#id_year", "2026")
-    assert page.locator("#template-school").is_checked()  # suggested for a school union
+    expect(page.locator("#template-school")).to_be_checked()  # suggested for a school union
     screenshot(page, "plans-create")
     page.get_by_test_id("create-submit").click()
 
     page.wait_for_selector("text=已创建草稿，请检查修改后发布。")
     plan = Plan.objects.get(unit=units["school"], year=2026)
-    assert page.get_by_test_id("plan-status").inner_text() == "草稿"
+    expect(page.get_by_test_id("plan-status")).to_have_text("草稿")
     page.get_by_test_id("publish").click()
     page.wait_for_selector("text=计划已发布")
     total = plan.items.count()
-    assert page.get_by_test_id("progress-count").inner_text() == f"已完成 0 / {total} 项"
+    expect(page.get_by_test_id("progress-count")).to_have_text(f"已完成 0 / {total} 项")
 
     march = page.locator("#month-3")
     rows = march.get_by_test_id("plan-item")
@@ -34,13 +36,13 @@ def test_chair_creates_a_plan_from_a_template_marks_items_done_and_sees_progress
         row.get_by_test_id("mark-done").click()
         row.get_by_test_id("item-status").filter(has_text="已完成").wait_for()
     page.get_by_test_id("progress-count").filter(has_text=f"已完成 2 / {total} 项").wait_for()
-    assert march.get_by_test_id("month-tally").inner_text().startswith("2/")
+    expect(march.get_by_test_id("month-tally")).to_have_text(re.compile(r"^2/"))
     assert plan.items.filter(status=ItemStatus.DONE, month=3).count() == 2
     screenshot(page, "plans-detail-progress")
 
     page.reload()  # what was recorded stays recorded
-    assert page.get_by_test_id("progress-percent").inner_text() == f"{round(200 / total)}%"
-    assert page.get_by_test_id("overdue-card").is_visible()  # 2026 months before today are late
+    expect(page.get_by_test_id("progress-percent")).to_have_text(f"{round(200 / total)}%")
+    expect(page.get_by_test_id("overdue-card")).to_be_visible()  # 2026 months before today are late
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "plans-detail-narrow")
 
@@ -54,7 +56,7 @@ def test_group_leader_updates_an_assigned_item_on_a_phone(phone, xiaozu, zhuxi, 
     log_in(phone, "xiaozu")
     phone.goto("/plans/items/?year=2026")
     row = phone.get_by_test_id("plan-item").filter(has_text="趣味运动会")
-    assert phone.get_by_test_id("plan-item").count() == 1
+    expect(phone.get_by_test_id("plan-item")).to_have_count(1)
 
     row.get_by_role("link", name="举办春季教职工趣味运动会").click()
     postponed_to = phone.locator("#id_postponed_to")
@@ -66,7 +68,7 @@ def test_group_leader_updates_an_assigned_item_on_a_phone(phone, xiaozu, zhuxi, 
     screenshot(phone, "plans-item-postpone-phone")
     phone.get_by_role("button", name="保存").click()
     phone.wait_for_selector("text=已更新“举办春季教职工趣味运动会”的状态。")
-    assert "已延期 → 5月" in phone.get_by_test_id("item-status-detail").inner_text()
+    expect(phone.get_by_test_id("item-status-detail")).to_contain_text("已延期 → 5月")
 
     phone.goto("/plans/items/?year=2026")
     row.get_by_test_id("mark-done").click()

@@ -1,6 +1,8 @@
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import log_in, screenshot
 from plans.models import Plan
@@ -16,16 +18,16 @@ def test_chair_uploads_a_plan_fixes_a_month_and_saves_a_draft(page, zhuxi, units
     page.set_input_files("#id_file", str(SAMPLE))
     page.get_by_role("button", name="识别计划内容").click()
 
-    assert "识别出 5 个章节、12 个月的 21 项安排、4 个目标" in page.get_by_test_id("import-counts").inner_text()
-    assert "活动时间安排" in page.get_by_test_id("import-original").inner_text()
+    expect(page.get_by_test_id("import-counts")).to_contain_text("识别出 5 个章节、12 个月的 21 项安排、4 个目标")
+    expect(page.get_by_test_id("import-original")).to_contain_text("活动时间安排")
     screenshot(page, "plans-import-review-desktop")
 
     # A mistake the officer makes while fixing: an item above its month.
     schedule = page.locator("#id_schedule")
     schedule.fill("全院职工健步走\n" + schedule.input_value())
     page.get_by_test_id("import-save").click()
-    assert "月度安排第1行" in page.locator(".invalid-feedback").first.inner_text()
-    assert page.locator("#id_schedule").input_value().startswith("全院职工健步走\n1月")
+    expect(page.locator(".invalid-feedback").first).to_contain_text("月度安排第1行")
+    expect(page.locator("#id_schedule")).to_have_value(re.compile(r"^全院职工健步走\n1月"))
 
     page.locator("#id_schedule").fill(page.locator("#id_schedule").input_value().replace("全院职工健步走\n", "", 1))
     page.locator("#id_year").fill("2027")
@@ -58,10 +60,10 @@ def test_chair_confirms_inferred_festival_months_and_moves_one(page, zhuxi, unit
     page.get_by_role("button", name="识别计划内容").click()
 
     placements = page.get_by_test_id("import-placements")
-    assert "按节日推测的月份" in placements.inner_text()
+    expect(placements).to_contain_text("按节日推测的月份")
     new_year = page.get_by_test_id("placement-row").filter(has_text="元旦联欢")
-    assert "推测：元旦" in new_year.inner_text()
-    assert new_year.locator("select").input_value() == "1"
+    expect(new_year).to_contain_text("推测：元旦")
+    expect(new_year.locator("select")).to_have_value("1")
     screenshot(page, "plans-import-inferred-months")
 
     # The union holds its New Year party in the last week of December.
@@ -82,10 +84,10 @@ def test_a_pdf_is_read_by_the_worker_while_the_page_waits_then_the_review_appear
     page.goto("/plans/import/")
     page.set_input_files("#id_file", str(Path(__file__).resolve().parent / "corpus" / "15-text-layer.pdf"))
     page.get_by_role("button", name="识别计划内容").click()
-    assert "正在读取文件……" in page.get_by_test_id("import-reading").inner_text()
+    expect(page.get_by_test_id("import-reading")).to_contain_text("正在读取文件……")
     screenshot(page, "plans-import-reading")
 
     call_command("tasks_worker", burst=True, verbosity=0)  # the worker takes it; the page's next poll sees it
 
     page.get_by_test_id("import-counts").wait_for()
-    assert page.locator("#id_title").input_value() == "卫生院工会2027年工作计划"
+    expect(page.locator("#id_title")).to_have_value("卫生院工会2027年工作计划")

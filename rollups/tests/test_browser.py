@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from activities.models import Activity, Status
 from conftest import log_in, screenshot
@@ -37,7 +38,7 @@ def test_federation_viewer_reads_the_ranking_and_its_chart(page, xianzong, union
     log_in(page, "xianzong")
     page.goto("/statistics/")
     page.get_by_role("link", name="举办活动").first.click()
-    assert page.locator("#chart-ranking canvas").count() == 1
+    expect(page.locator("#chart-ranking canvas")).to_have_count(1)
     screenshot(page, "rollups-statistics")
 
 
@@ -46,7 +47,7 @@ def test_federation_viewer_reads_the_ranking_and_its_chart(page, xianzong, union
 def test_the_statistics_page_fits_a_phone(phone, xianzong, unions):
     log_in(phone, "xianzong")
     phone.goto("/statistics/")
-    assert phone.locator("#chart-ranking canvas").count() == 1
+    expect(phone.locator("#chart-ranking canvas")).to_have_count(1)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 400
     screenshot(phone, "rollups-statistics-phone")
