@@ -1,10 +1,15 @@
 """Integer lookups for record numbers that come from outside (a form's ticked boxes, a crafted POST)."""
 
-from django.db.models import IntegerField
+from django.db.models import ForeignKey, IntegerField
+from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
 # No integer column holds a number outside a signed 64-bit integer (SQLite's and PostgreSQL's widest).
 SMALLEST, LARGEST = -(2**63), 2**63 - 1
+
+
+def _storable(values):
+    return [value for value in values if not isinstance(value, int) or SMALLEST <= value <= LARGEST]
 
 
 @IntegerField.register_lookup
@@ -15,6 +20,14 @@ class IntegerFieldIn(In):
 
     def get_prep_lookup(self):
         prepared = super().get_prep_lookup()
-        if not self.rhs_is_direct_value():
-            return prepared
-        return [value for value in prepared if not isinstance(value, int) or SMALLEST <= value <= LARGEST]
+        return _storable(prepared) if self.rhs_is_direct_value() else prepared
+
+
+@ForeignKey.register_lookup
+class ForeignKeyIn(RelatedIn):
+    """The same for ``unit__in=[...]``: a foreign key's list goes through RelatedIn, not the integer
+    field's lookup, so it needs the same care (units or members ticked in a form are such lists)."""
+
+    def get_prep_lookup(self):
+        prepared = super().get_prep_lookup()
+        return _storable(prepared) if self.rhs_is_direct_value() else prepared
