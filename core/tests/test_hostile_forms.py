@@ -1,7 +1,8 @@
 """Every form a person can reach, sent back with its fields holding what nobody types: a
 number that is not one (NaN, 1e999), a digit that is not a decimal digit (²), a number past 64 bits,
 a negative count, 5,000 characters. The demo county is walked from the home page as the school chair,
-the county federation's officer, the care officer and a member, following the product's own links
+the county federation's officer, the care officer, a member, a congress representative, the department
+head who answers proposals, the funds auditor and the safety inspector, following the product's own links
 (two pages of each kind); every POST form found is tried once per kind. A form may refuse, show its
 errors or redirect, never fail (500). The hostile query strings are core/tests/test_hostile_params.py."""
 
@@ -106,9 +107,9 @@ def demo_county(db, settings):
     call_command("demo", stdout=io.StringIO())
 
 
-# One demo county for all four (building it is most of this test's time); the chair, whose forms
-# change and remove the most, goes last.
-PERSONAS = ["huiyuan", "bangfu", "xianzong", "zhuxi"]
+# One demo county for all of them (building it is much of this test's time); the chair, whose forms
+# change and remove the most, goes last. (xiaozu's pages are a part of the chair's.)
+PERSONAS = ["huiyuan", "daibiao", "chuzhang", "jingshen", "anquan", "bangfu", "xianzong", "zhuxi"]
 
 
 def test_no_form_fails_on_a_value_nobody_types(client, demo_county):
