@@ -306,9 +306,22 @@ class _CameraLog:
     """What a camera page did, for the message of a check that fails: whether the video played, what
     the page printed, and which requests it made and how they ended (or did not)."""
 
-    VIDEO = """() => Array.from(document.querySelectorAll('video')).map(v => ({
-        width: v.videoWidth, height: v.videoHeight, readyState: v.readyState,
-        paused: v.paused, currentTime: v.currentTime}))"""
+    # The video as played and as laid out (where on the screen), and the canvas the scanner decodes:
+    # its size and how dark it is on average (255: blank, so no frame reached the decoder).
+    VIDEO = """() => ({
+        viewport: [innerWidth, innerHeight, scrollY],
+        videos: Array.from(document.querySelectorAll('video')).map(v => {
+            const box = v.getBoundingClientRect();
+            return {width: v.videoWidth, height: v.videoHeight, readyState: v.readyState, paused: v.paused,
+                    currentTime: v.currentTime, shown: [v.clientWidth, v.clientHeight, box.top, box.bottom]};
+        }),
+        canvases: Array.from(document.querySelectorAll('#qr-reader canvas')).map(c => {
+            const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+            let sum = 0;
+            for (let i = 0; i < data.length; i += 4) sum += data[i];
+            return {width: c.width, height: c.height, mean: data.length ? Math.round(sum / (data.length / 4)) : null};
+        }),
+    })"""
 
     def __init__(self, page):
         self.lines = []
@@ -320,7 +333,7 @@ class _CameraLog:
 
     def report(self, page):
         try:
-            videos = page.evaluate(self.VIDEO)
+            seen = page.evaluate(self.VIDEO)
         except Exception as error:  # the page itself may be what broke
-            videos = f"(not readable: {error})"
-        return "Camera page:\n  videos: {}\n  {}".format(videos, "\n  ".join(self.lines[-60:]))
+            seen = f"(not readable: {error})"
+        return "Camera page:\n  {}\n  {}".format(seen, "\n  ".join(self.lines[-60:]))

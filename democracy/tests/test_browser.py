@@ -126,6 +126,8 @@ def test_an_officer_scans_a_representatives_code_at_the_door(
         log_in(page, "zhuxi")
         page.goto(reverse("democracy:session", args=[session.pk]))
         page.locator("#scan-start").tap()
+        # The roll is far down the page: the camera's view is brought into sight to aim with.
+        expect(page.locator("#qr-reader video")).to_be_in_viewport(ratio=1, timeout=CAMERA_DECODE_MS)
         expect(page.locator("#scan-result")).to_contain_text(
             "吴晓梅（东关完小工会小组）已签到", timeout=CAMERA_DECODE_MS
         )

@@ -116,6 +116,9 @@
       .start({ facingMode: "environment" }, { fps: 10, qrbox: { width: 240, height: 240 } }, onScan, function () {})
       .then(function () {
         startButton.textContent = texts.stop;
+        // The camera's view opens above the button, on a phone often above the screen's top edge
+        // (a congress session's roll is far down its page): bring it into sight to aim with.
+        reader.scrollIntoView({ block: "center" });
       })
       .catch(function () {
         scanner = null;
