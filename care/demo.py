@@ -183,10 +183,14 @@ def _life(households, *, officer, chair, today):
         return
     # A file reviewed on time, one lifted out of hardship, and earlier help on most.
     services.household_review(
-        household=households[2], by=officer, on=add_months(today, -1), reason="入户核实，情况未变"
+        household=households[2], by=officer, on=add_months(today, -1), reason="入户核实，情况未变", today=today
     )
     services.household_lift(
-        household=households[8], by=officer, on=add_months(today, -2), reason="转岗后收入稳定，家庭人均收入超过当地标准"
+        household=households[8],
+        by=officer,
+        on=add_months(today, -2),
+        reason="转岗后收入稳定，家庭人均收入超过当地标准",
+        today=today,
     )
     for household, purpose, amount, subject, months in [
         (households[0], "medical", "3000", "乳腺癌", 6),

@@ -11,8 +11,6 @@ Registered by ``care.apps`` (``from care import importers``); from the command l
 ``manage.py import_sheet care.insurance_enrollment FILE --unit CODE``.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +26,7 @@ def clean_year(value):
     text = cleaning.clean_text(value).removesuffix("年").removesuffix("年度")
     if not text:
         return None
-    if not (text.isdigit() and 2000 <= int(text) <= 2100):
+    if not (text.isdecimal() and 2000 <= int(text) <= 2100):
         raise cleaning.CellError(_("“%(value)s”不是年度，请填写四位数的年份。") % {"value": text})
     return int(text)
 
@@ -36,7 +34,7 @@ def clean_year(value):
 L = gettext_lazy
 COLUMNS = [
     sheets.Column(
-        "name", L("姓名"), ("姓名", "被保险人", "被保险人姓名", "参保人", "会员姓名"), True, cleaning.clean_name
+        "name", L("姓名"), ("姓名", "被保险人", "被保险人姓名", "参保人", "会员姓名"), True, cleaning.parse_name
     ),
     sheets.Column(
         "id_number", L("身份证号"), ("身份证号", "身份证号码", "证件号码", "公民身份号码"), True, cleaning.parse_id_cell
@@ -175,25 +173,12 @@ def clean_categories(value):
     return sorted({CATEGORY_WORDS[w.strip()] for w in words})
 
 
-def clean_money(value):
-    text = cleaning.clean_text(value).removesuffix("元").replace(",", "")
-    if not text:
-        return None
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise cleaning.CellError(_("“%(value)s”不是金额。") % {"value": text}) from None
-    if amount < 0:
-        raise cleaning.CellError(_("金额不能为负数。"))
-    return amount
-
-
 def clean_date(value):
     return cleaning.parse_date(value)
 
 
 HOUSEHOLD_COLUMNS = [
-    sheets.Column("name", L("户主姓名"), ("姓名", "户主", "职工姓名", "困难职工姓名"), True, cleaning.clean_name),
+    sheets.Column("name", L("户主姓名"), ("姓名", "户主", "职工姓名", "困难职工姓名"), True, cleaning.parse_name),
     sheets.Column("id_number", L("身份证号"), ("身份证号码", "公民身份号码", "证件号码"), True, cleaning.parse_id_cell),
     sheets.Column("level", L("困难程度"), ("困难类型", "困难级别", "困难等级"), True, clean_level),
     sheets.Column("categories", L("困难类别"), ("致困原因类别", "困难原因类别", "致困类型"), False, clean_categories),
@@ -201,7 +186,7 @@ HOUSEHOLD_COLUMNS = [
         "situation", L("困难情况"), ("致困原因", "家庭困难情况", "基本情况", "主要困难"), True, cleaning.clean_text
     ),
     sheets.Column(
-        "monthly_income", L("家庭月收入"), ("家庭月收入（元）", "月收入", "家庭月收入(元)"), False, clean_money
+        "monthly_income", L("家庭月收入"), ("家庭月收入（元）", "月收入", "家庭月收入(元)"), False, cleaning.parse_money
     ),
     sheets.Column("phone", L("联系电话"), ("电话", "手机", "手机号"), False, cleaning.clean_phone),
     sheets.Column("address", L("家庭住址"), ("住址", "地址"), False, cleaning.clean_text),
@@ -221,6 +206,9 @@ class HouseholdSession(sheets.Session):
             row.fail(None, _("困难职工名册须由登录的帮扶干部在页面上导入，以便记录建档人。"))
         if not row.values.get("categories"):
             row.values["categories"] = ["other"]
+        entered_on = row.values.get("entered_on")
+        if entered_on and entered_on > self.today:
+            row.fail("entered_on", _("建档日期晚于今天（%(today)s）。") % {"today": f"{self.today:%Y-%m-%d}"})
 
     def write(self, rows, *, write):
         from care.models import Household

@@ -89,6 +89,8 @@ def household_create(*, unit, by, name, id_number, level, categories, situation,
     parsed = _parse_id(id_number)
     if not categories:
         raise CareError(_("困难类别：请至少选择一项。"), field="categories")
+    if (fields.get("entered_on") or today) > today:
+        raise CareError(_("建档日期：不能晚于今天。"), field="entered_on")
     with transaction.atomic():
         if Household.objects.current().filter(id_number_index=id_number_index(parsed.value)).exists():
             raise CareError(_("身份证号：该户已有困难档案，请直接查找并复核。"), field="id_number")
@@ -113,13 +115,17 @@ def household_create(*, unit, by, name, id_number, level, categories, situation,
         return household
 
 
-def _log_event(household, *, kind, on, reason, by, level=""):
+def _log_event(household, *, kind, on, reason, by, level="", today=None):
+    # What happened to a household is recorded after it happened (and a date centuries ahead would
+    # overflow the next review's date).
+    if on > (today or timezone.localdate()):
+        raise CareError(_("日期：不能晚于今天。"), field="on")
     if not (reason or "").strip():
         raise CareError(_("原因：请写明原因。"), field="reason")
     HouseholdEvent.objects.create(household=household, kind=kind, on=on, reason=reason, level=level, by=by)
 
 
-def household_review(*, household, by, on, reason, level=None) -> Household:
+def household_review(*, household, by, on, reason, level=None, today=None) -> Household:
     """A review (复核): the file is confirmed, maybe at another level, and the next review is set."""
     with transaction.atomic():
         locked = Household.objects.select_for_update().get(pk=household.pk)
@@ -127,26 +133,26 @@ def household_review(*, household, by, on, reason, level=None) -> Household:
             raise CareError(_("已脱困的档案无需复核；如再次陷入困难，请登记返困。"))
         if level and level != locked.level:
             locked.level = level
-        _log_event(locked, kind=EventKind.REVIEWED, on=on, reason=reason, by=by, level=locked.level)
+        _log_event(locked, kind=EventKind.REVIEWED, on=on, reason=reason, by=by, level=locked.level, today=today)
         locked.next_review_on = add_months(on, locked.cycle_months())
         locked.save()
         return locked
 
 
-def household_lift(*, household, by, on, reason) -> Household:
+def household_lift(*, household, by, on, reason, today=None) -> Household:
     """Lifted out of hardship (脱困): the file stays, out of the worklists."""
     with transaction.atomic():
         locked = Household.objects.select_for_update().get(pk=household.pk)
         if locked.status != FileStatus.IN_HARDSHIP:
             raise CareError(_("该户已登记脱困。"))
-        _log_event(locked, kind=EventKind.LIFTED, on=on, reason=reason, by=by)
+        _log_event(locked, kind=EventKind.LIFTED, on=on, reason=reason, by=by, today=today)
         locked.status = FileStatus.LIFTED
         locked.next_review_on = None
         locked.save()
         return locked
 
 
-def household_return(*, household, by, on, reason, level) -> Household:
+def household_return(*, household, by, on, reason, level, today=None) -> Household:
     """Fallen back into hardship (返困)."""
     with transaction.atomic():
         locked = Household.objects.select_for_update().get(pk=household.pk)
@@ -154,7 +160,7 @@ def household_return(*, household, by, on, reason, level) -> Household:
             raise CareError(_("只有已脱困的档案才能登记返困。"))
         if level not in Level.values:
             raise CareError(_("困难程度：请选择。"), field="level")
-        _log_event(locked, kind=EventKind.RETURNED, on=on, reason=reason, by=by, level=level)
+        _log_event(locked, kind=EventKind.RETURNED, on=on, reason=reason, by=by, level=level, today=today)
         locked.status = FileStatus.IN_HARDSHIP
         locked.level = level
         locked.next_review_on = add_months(on, locked.cycle_months())
@@ -168,7 +174,8 @@ def household_delete(*, household, by, reason, now) -> Household:
         locked = Household.objects.select_for_update().get(pk=household.pk)
         if locked.deleted_at:
             raise CareError(_("该档案已删除。"))
-        _log_event(locked, kind=EventKind.DELETED, on=timezone.localdate(now), reason=reason, by=by)
+        day = timezone.localdate(now)
+        _log_event(locked, kind=EventKind.DELETED, on=day, reason=reason, by=by, today=day)
         locked.deleted_at = now
         locked.deleted_by = by
         locked.delete_reason = reason

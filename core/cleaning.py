@@ -12,6 +12,7 @@ import datetime
 import math
 import re
 import unicodedata
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,22 @@ def clean_name(value) -> str:
     """
     text = _NAME_DOTS.sub(NAME_DOT, clean_text(value))
     return _SPACE_BETWEEN_CJK.sub("", text)
+
+
+_DIGIT = re.compile(r"\d")
+NAME_MAX = 50  # the name columns of the product (members, hardship files)
+
+
+def parse_name(value) -> str:
+    """A sheet's name cell, cleaned as clean_name does and refused when it cannot be a person's name:
+    longer than the name columns hold, or with a digit in it (a number, a date or an ID number typed in
+    the wrong column)."""
+    name = clean_name(value)
+    if len(name) > NAME_MAX:
+        raise CellError(_("姓名超过%(limit)d个字。") % {"limit": NAME_MAX})
+    if _DIGIT.search(name):
+        raise CellError(_("“%(value)s”里有数字，不像姓名。") % {"value": name})
+    return name
 
 
 _PHONE_MARKS = re.compile(r"[\s\-()（）.]")
@@ -261,3 +278,30 @@ def parse_flag(value) -> bool:
     if text in NO_WORDS:
         return False
     raise CellError(_("“%(value)s”应填写“是”或“否”。") % {"value": text})
+
+
+FEN = Decimal("0.01")
+# The widest amount column in the product (max_digits=10, decimal_places=2).
+LARGEST_AMOUNT = Decimal("99999999.99")
+
+
+def parse_money(value, *, largest=LARGEST_AMOUNT) -> Decimal | None:
+    """An amount of yuan as sheets write it (2600, ¥1,280.50, 300元), to the fen; an empty cell is None.
+    "NaN" and "1e999" are numbers to Python's Decimal, so they are refused here, not left to a comparison
+    or the database to fail on."""
+    text = clean_text(value).removesuffix("元").removeprefix("¥").replace(",", "").strip()
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise CellError(_("“%(value)s”不是金额。") % {"value": text})
+    if amount < 0:
+        raise CellError(_("金额不能为负数。"))
+    if amount > largest:
+        raise CellError(_("金额“%(value)s”太大，超出了可以记录的范围。") % {"value": text})
+    if amount != amount.quantize(FEN):
+        raise CellError(_("金额最多保留两位小数（到分）。"))
+    return amount.quantize(FEN)

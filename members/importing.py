@@ -141,7 +141,7 @@ def _column(key, label, synonyms, clean, required=False):
 
 L = gettext_lazy
 FIELDS = [
-    _column("name", L("姓名"), ("姓名", "名字", "会员姓名", "职工姓名", "教职工姓名"), cleaning.clean_name, True),
+    _column("name", L("姓名"), ("姓名", "名字", "会员姓名", "职工姓名", "教职工姓名"), cleaning.parse_name, True),
     _column(
         "id_number",
         L("身份证号"),
@@ -299,8 +299,6 @@ class RosterImporter(sheets.Importer):
         return all(units.find(cleaning.clean_text(name)) is not None for name in names)
 
     def check_row(self, row):
-        if len(row.values.get("name") or "") > 50:
-            row.fail("name", _("姓名超过50个字。"))
         _id_number_decides_gender_and_birth_date(row)
         _joined_after_birth(row)
 

@@ -11,6 +11,8 @@ from care.models import EventKind, FileStatus, Household
 from care.tests.conftest import TODAY
 from core.models import Notification
 
+LATER = datetime.date(2027, 9, 1)  # the day the lift and return below are recorded
+
 pytestmark = pytest.mark.django_db
 
 
@@ -78,7 +80,12 @@ def test_a_unit_can_shorten_the_review_cycle(units, add_household):
 
 def test_review_sets_the_next_date_and_can_change_the_level(household, bangfu):
     services.household_review(
-        household=household, by=bangfu, on=datetime.date(2028, 2, 20), reason="入户核实", level="relative"
+        household=household,
+        by=bangfu,
+        on=datetime.date(2028, 2, 20),
+        reason="入户核实",
+        level="relative",
+        today=datetime.date(2028, 2, 20),
     )
     household.refresh_from_db()
     assert household.level == "relative"
@@ -86,16 +93,18 @@ def test_review_sets_the_next_date_and_can_change_the_level(household, bangfu):
 
 
 def test_lifted_and_returned_each_with_date_and_reason(household, bangfu):
-    services.household_lift(household=household, by=bangfu, on=datetime.date(2027, 6, 1), reason="收入稳定")
+    services.household_lift(
+        household=household, by=bangfu, on=datetime.date(2027, 6, 1), reason="收入稳定", today=LATER
+    )
     household.refresh_from_db()
     assert household.status == FileStatus.LIFTED and household.next_review_on is None
     assert not Household.objects.due_for_review(datetime.date(2030, 1, 1)).exists()
     with pytest.raises(services.CareError, match="原因"):
         services.household_return(
-            household=household, by=bangfu, on=datetime.date(2027, 9, 1), reason=" ", level="accident"
+            household=household, by=bangfu, on=datetime.date(2027, 9, 1), reason=" ", level="accident", today=LATER
         )
     services.household_return(
-        household=household, by=bangfu, on=datetime.date(2027, 9, 1), reason="再次患病", level="accident"
+        household=household, by=bangfu, on=datetime.date(2027, 9, 1), reason="再次患病", level="accident", today=LATER
     )
     household.refresh_from_db()
     assert household.level == "accident" and household.next_review_on == datetime.date(2028, 9, 1)
@@ -161,3 +170,33 @@ def test_a_file_for_an_invalid_id_number_from_the_page_names_the_field(units, ba
     assert response.status_code == 200 and "身份证号：" in html and "校验位不正确" in html
     assert 'value="王五"' in html  # the form keeps what was typed
     assert not Household.objects.exists()
+
+
+def test_a_file_opened_or_an_event_dated_after_today_is_refused(household, units, bangfu):
+    with pytest.raises(services.CareError, match="建档日期：不能晚于今天") as error:
+        services.household_create(
+            unit=units["g1"],
+            by=bangfu,
+            name="王五",
+            id_number="130534198001010021",
+            level="deep",
+            categories=["illness"],
+            situation="患病",
+            today=TODAY,
+            entered_on=TODAY + datetime.timedelta(days=1),
+        )
+    assert error.value.field == "entered_on"
+    for step in (services.household_review, services.household_lift):
+        with pytest.raises(services.CareError, match="日期：不能晚于今天") as error:
+            step(household=household, by=bangfu, on=datetime.date(9999, 12, 31), reason="核实", today=TODAY)
+        assert error.value.field == "on"
+    household.refresh_from_db()
+    assert household.events.count() == 1 and household.next_review_on == datetime.date(2028, 3, 1)
+
+
+def test_a_review_dated_far_ahead_from_the_page_is_an_error_on_its_field(household, bangfu, client_for):
+    response = client_for(bangfu).post(
+        f"/care/households/{household.pk}/review/", {"on": "9999-12-31", "reason": "入户核实", "level": "deep"}
+    )
+    assert response.status_code == 200 and "不能晚于今天" in response.content.decode()
+    assert household.events.count() == 1

@@ -35,7 +35,7 @@ def test_the_list_takes_files_at_the_chosen_levels_only(units, bangfu, add_house
     add_household("深", level="deep")
     add_household("相", level="relative")
     lifted = add_household("脱", level="deep")
-    services.household_lift(household=lifted, by=bangfu, on=TODAY, reason="收入稳定")
+    services.household_lift(household=lifted, by=bangfu, on=TODAY, reason="收入稳定", today=TODAY)
     add_household("外", unit="office")  # another union's file
     assert names(campaign(units, bangfu, levels=["deep"])) == ["深"]
 

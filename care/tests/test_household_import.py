@@ -85,3 +85,34 @@ def test_the_import_page_imports_or_names_the_bad_rows(tmp_path, units, bangfu, 
         response = client.post("/care/households/import/", {"file": f})
     assert response.status_code == 302 and Household.objects.get().name == "王芳"
     assert client_for(xiaozu).get("/care/households/import/").status_code == 404
+
+
+def test_an_income_that_is_not_an_amount_of_yuan_is_named_on_its_row(tmp_path, units, bangfu):
+    rows = [
+        [n, name, id_number, "深度困难", "大病", "患病", income, ""]
+        for n, (name, id_number, income) in enumerate(
+            [
+                ("李红", "130534198001010021", "NaN"),
+                ("王芳", "130534198001010048", "1e999"),
+                ("赵强", "130534198001010013", "-5"),
+                ("孙丽", "130534198001010064", "123456789"),
+                ("周敏", "130534198001010080", "12.345"),
+            ],
+            start=1,
+        )
+    ]
+    result = run(sheet(tmp_path / "incomes.xlsx", rows), units["school"], user=bangfu)
+    assert [(e.row, e.column) for e in result.errors] == [(n, "家庭月收入(元)") for n in range(3, 8)]
+    said = [e.message for e in result.errors]
+    assert "“NaN”不是金额" in said[0] and "“1e999”太大" in said[1] and "不能为负数" in said[2]
+    assert "太大" in said[3] and "两位小数" in said[4]
+    assert not result.written and not Household.objects.exists()
+
+
+def test_a_file_dated_after_today_is_named_on_its_row(tmp_path, units, bangfu):
+    path = sheet(
+        tmp_path / "ahead.xlsx", [[1, "王芳", "130534198001010021", "意外", "", "房屋倒塌", "", "2099年1月1日"]]
+    )
+    result = run(path, units["school"], user=bangfu)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "建档时间")]
+    assert "建档日期晚于今天（2027-03-01）" in result.errors[0].message and not Household.objects.exists()

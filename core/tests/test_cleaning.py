@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -195,3 +196,54 @@ def test_a_month_alone_is_a_month_and_a_date_a_date():
 @pytest.mark.parametrize("typed", ["2003年9月1号", "2003-09-01 00:00:00", "2003/9/1 8:30", "2003-9-1"])
 def test_dates_with_a_day_word_or_a_time_of_day(typed):
     assert cleaning.parse_date(typed) == datetime.date(2003, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("cell", "amount"),
+    [
+        ("2600", "2600.00"),
+        (2600.0, "2600.00"),
+        (1280.5, "1280.50"),
+        ("¥1,280.50", "1280.50"),
+        ("￥300元", "300.00"),
+        ("３００", "300.00"),
+        ("", None),
+        (None, None),
+        ("0", "0.00"),
+    ],
+)
+def test_money_is_read_as_people_write_yuan(cell, amount):
+    assert cleaning.parse_money(cell) == (None if amount is None else Decimal(amount))
+
+
+@pytest.mark.parametrize(
+    ("cell", "said"),
+    [
+        ("NaN", "不是金额"),
+        ("Infinity", "不是金额"),
+        ("三百", "不是金额"),
+        ("-5", "负数"),
+        ("100000000", "太大"),
+        ("1e999", "太大"),
+        ("12.345", "两位小数"),
+    ],
+)
+def test_what_is_not_an_amount_of_yuan_is_refused_saying_why(cell, said):
+    with pytest.raises(cleaning.CellError, match=said):
+        cleaning.parse_money(cell)
+
+
+@pytest.mark.parametrize(
+    ("cell", "said"),
+    [("张伟2", "里有数字"), (-1, "里有数字"), ("1985-03-02", "里有数字"), ("中" * 51, "超过50个字")],
+)
+def test_a_name_cell_that_cannot_be_a_name_is_refused(cell, said):
+    with pytest.raises(cleaning.CellError, match=said):
+        cleaning.parse_name(cell)
+
+
+def test_a_name_cell_is_cleaned_as_names_are():
+    assert (
+        cleaning.parse_name("阿依古丽•买买提") == "阿依古丽·买买提"
+        and cleaning.parse_name(" Anna  Smith ") == "Anna Smith"
+    )

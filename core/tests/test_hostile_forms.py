@@ -1,6 +1,6 @@
 """Every form a person can reach, sent back with its fields holding what nobody types: a
 number that is not one (NaN, 1e999), a digit that is not a decimal digit (²), a number past 64 bits,
-a negative count, 5,000 characters. The demo county is walked from the home page as the school chair,
+a negative count, 5,000 characters, a date at either end of the calendar. The demo county is walked from the home page as the school chair,
 the county federation's officer, the care officer, a member, a congress representative, the department
 head who answers proposals, the funds auditor and the safety inspector, following the product's own links
 (two pages of each kind); every POST form found is tried once per kind. A form may refuse, show its
@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve
 
 from core.tests.test_hostile_params import HOSTILE as HOSTILE_PARAMS
 
-HOSTILE = ["NaN", "1e999", "²", "99999999999999999999999", "-1", "中" * 5000]
+HOSTILE = ["NaN", "1e999", "²", "99999999999999999999999", "-1", "中" * 5000, "9999-12-31", "0001-01-01"]
 # Leaving, the administrators' site, the JSON API (fuzzed in api/tests/test_api_fuzz.py) and files.
 SKIPPED = ("/accounts/logout/", "/admin/", "/api/", "/static/", "/media/", "/files/")
 PAGES_PER_KIND = 2
