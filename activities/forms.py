@@ -161,6 +161,45 @@ class MatchForm(forms.Form):
     away_score = forms.IntegerField(label=_("客队得分"), min_value=0, max_value=999)
 
 
+class ScoreSheetForm(forms.Form):
+    """A judge's sheet for one round: a cell per contestant and item, 0 to 100 to two decimals (as
+    scores are stored); an empty cell is not scored yet."""
+
+    def __init__(self, *args, contestants, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells = [
+            (contestant, item, self.name(contestant.pk, item.pk)) for contestant in contestants for item in items
+        ]
+        for _contestant, _item, name in self.cells:
+            self.fields[name] = forms.DecimalField(
+                required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2
+            )
+
+    @staticmethod
+    def name(contestant_id, item_id):
+        return f"s-{contestant_id}-{item_id}"
+
+    def scores(self):
+        """{(contestant id, item id): score or None}, for contests.scores_save."""
+        return {(contestant.pk, item.pk): self.cleaned_data[name] for contestant, item, name in self.cells}
+
+    def cell_errors(self):
+        """One line per cell refused, naming its contestant and item as the judge sees them."""
+        return [
+            _("%(contestant)s的“%(item)s”得分“%(value)s”无效，应为 0 到 100 之间的数。")
+            % {"contestant": contestant.name, "item": item.name, "value": self[name].value()}
+            for contestant, item, name in self.cells
+            if name in self.errors
+        ]
+
+    def rows(self):
+        """(contestant, [(item, what the cell shows)]) in the sheet's order: typed, else saved."""
+        by_contestant = {}
+        for contestant, item, name in self.cells:
+            by_contestant.setdefault(contestant, []).append((item, self[name].value()))
+        return list(by_contestant.items())
+
+
 class CompetitionForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Competition

@@ -164,3 +164,17 @@ def test_chair_sets_up_a_competition_with_quarterly_rounds(client_for, zhuxi, un
     competition = Competition.objects.get(title="班组安全评比")
     assert response.status_code == 302
     assert competition.rounds.count() == 4
+
+
+@pytest.mark.parametrize("typed", ["NaN", "sNaN", "-Infinity", "1e999", "99.999"])
+def test_a_score_that_is_not_a_score_is_named_and_nothing_is_saved(client_for, contest, judges, typed):
+    round_ = contest.rounds.first()
+    east = contest.contestants.get(name="东关完小")
+    item = contest.items.get(name="课堂教学")
+    response = client_for(judges[0]).post(
+        reverse("activities:score_sheet", args=[round_.pk]), {f"s-{east.pk}-{item.pk}": typed}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and f"东关完小的“课堂教学”得分“{typed}”无效" in html
+    assert f'value="{typed}"' in html  # what the judge typed stays in its cell
+    assert not round_.scores.exists()

@@ -1,6 +1,6 @@
 """Competitions at work: set-up, judges' score sheets, rankings and the winners."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import contests
-from activities.forms import CompetitionForm, JudgeForm, ScoringItemForm, TeamContestantForm, schedule_items_for
+from activities.forms import (
+    CompetitionForm,
+    JudgeForm,
+    ScoreSheetForm,
+    ScoringItemForm,
+    TeamContestantForm,
+    schedule_items_for,
+)
 from activities.models import Competition, Contestant, ContestantKind, Round, Score, ScoringItem
 from activities.services import ActivityError
 from core.pagination import paginate
@@ -205,62 +212,34 @@ def score_sheet(request, pk):
     competition = _get(request, round_.competition_id)
     if not competition.judges.filter(pk=request.user.pk).exists():
         raise Http404
-    contestants = list(competition.contestants.select_related("unit"))
     items = list(competition.items.all())
+    saved = Score.objects.filter(round=round_, judge=request.user).values_list("contestant_id", "item_id", "value")
+    form = ScoreSheetForm(
+        request.POST or None,
+        contestants=list(competition.contestants.select_related("unit")),
+        items=items,
+        initial={ScoreSheetForm.name(contestant, item): value for contestant, item, value in saved},
+    )
     errors = []
-    if request.method == "POST":
-        values = {}
-        for c in contestants:
-            for item in items:
-                raw = request.POST.get(f"s-{c.pk}-{item.pk}", "").strip()
-                if raw == "":
-                    values[(c.pk, item.pk)] = None
-                    continue
-                try:
-                    value = Decimal(raw)
-                except InvalidOperation:
-                    value = None
-                if value is None or not Decimal(0) <= value <= Decimal(100):
-                    errors.append(
-                        _("%(contestant)s的“%(item)s”得分“%(value)s”无效，应为 0 到 100 之间的数。")
-                        % {"contestant": c.name, "item": item.name, "value": raw}
-                    )
-                    continue
-                values[(c.pk, item.pk)] = value
-        if not errors:
+    if form.is_bound:
+        errors = form.cell_errors()
+        if form.is_valid():
             try:
-                contests.scores_save(round=round_, judge=request.user, values=values)
+                contests.scores_save(round=round_, judge=request.user, values=form.scores())
             except ActivityError as error:
                 errors.append(str(error))
             else:
                 messages.success(request, _("评分已保存。"))
                 return redirect("activities:competition", competition.pk)
-    mine = {
-        (s.contestant_id, s.item_id): s.value
-        for s in Score.objects.filter(round=round_, judge=request.user).only("contestant_id", "item_id", "value")
+    context = {
+        "competition": competition,
+        "round": round_,
+        "items": items,
+        "rows": form.rows(),
+        "errors": errors,
+        "breadcrumbs": _crumbs(competition, _("评分：%(round)s") % {"round": round_.display_label}),
     }
-    rows = [
-        (
-            c,
-            [
-                (item, request.POST.get(f"s-{c.pk}-{item.pk}") if errors else mine.get((c.pk, item.pk)))
-                for item in items
-            ],
-        )
-        for c in contestants
-    ]
-    return render(
-        request,
-        "activities/contests/score_sheet.html",
-        {
-            "competition": competition,
-            "round": round_,
-            "items": items,
-            "rows": rows,
-            "errors": errors,
-            "breadcrumbs": _crumbs(competition, _("评分：%(round)s") % {"round": round_.display_label}),
-        },
-    )
+    return render(request, "activities/contests/score_sheet.html", context)
 
 
 @login_required

@@ -1,10 +1,11 @@
-"""Every form a person can reach, sent back with its fields holding what nobody types: a
-number that is not one (NaN, 1e999), a digit that is not a decimal digit (²), a number past 64 bits,
-a negative count, 5,000 characters, a date at either end of the calendar. The demo county is walked from the home page as the school chair,
-the county federation's officer, the care officer, a member, a congress representative, the department
-head who answers proposals, the funds auditor and the safety inspector, following the product's own links
-(two pages of each kind); every POST form found is tried once per kind. A form may refuse, show its
-errors or redirect, never fail (500). The hostile query strings are core/tests/test_hostile_params.py."""
+"""Every form a person can reach, sent back with its fields holding what nobody types: a number
+that is not one (NaN, 1e999), a digit that is not a decimal digit (²), a number past 64 bits, a
+negative count, 5,000 characters, a date at either end of the calendar. The demo county is walked
+from the home page as the school chair, the county federation's officer, the care officer, a member,
+a congress representative, the department head who answers proposals, the funds auditor and the
+safety inspector, following the product's own links (two pages of each kind); every POST form found
+is tried once per kind. A form may refuse, show its errors or redirect, never fail (500). The hostile
+query strings are core/tests/test_hostile_params.py."""
 
 import io
 from collections import Counter, deque
