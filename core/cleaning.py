@@ -131,7 +131,7 @@ def clean_phone(value) -> str:
             number = number.removeprefix(country).lstrip("-")
             number = number if number.startswith("0") else "0" + number
     parts = [p for p in re.split(r"-|转|ext|x|#", number) if p]
-    if parts and "".join(parts).isdigit():
+    if parts and "".join(parts).isdecimal():
         digits = "".join(parts)
         extension = ""
         if len(parts) >= 2 and len(parts[-1]) <= 6 and _LANDLINE.match("".join(parts[:-1])):
@@ -159,7 +159,7 @@ def clean_digits(value) -> str:
     """A number kept as text (phone, card number): spaces and dashes between digits removed."""
     text = clean_text(value)
     compact = re.sub(r"[\s-]", "", text)
-    return compact if compact.isdigit() else text
+    return compact if compact.isdecimal() else text
 
 
 _SCIENTIFIC = re.compile(r"\s*\d+(\.\d+)?[eE]\+?\d+\s*")
@@ -230,7 +230,7 @@ def parse_date(value, *, allow_month=False) -> datetime.date | None:
 def _parse_date_text(text, allow_month):
     if not text:
         return None
-    if text.isdigit() and 1 <= len(text) <= 5:
+    if text.isdecimal() and 1 <= len(text) <= 5:
         return EXCEL_EPOCH + datetime.timedelta(days=int(text))
     text = text.replace(" 00:00:00", "").replace("T00:00:00", "")
     for pattern in _DATE_PATTERNS:

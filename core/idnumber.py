@@ -55,7 +55,7 @@ def parse(value, *, today=None) -> IdNumber:
     number = normalize(value)
     if not number:
         raise InvalidIdNumber(_("身份证号为空。"))
-    if len(number) == 15 and number.isdigit():
+    if len(number) == 15 and number.isdecimal():
         raise InvalidIdNumber(_("这是15位的旧身份证号，请填写18位的身份证号。"))
     if len(number) != 18:
         raise InvalidIdNumber(_("身份证号应为18位，这里是%(count)d位。") % {"count": len(number)})

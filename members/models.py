@@ -245,9 +245,9 @@ class MemberQuerySet(UnitScopedQuerySet):
         query = "".join(query.split())
         if not query:
             return self
-        if query.isdigit() and len(query) == 4:
+        if query.isdecimal() and len(query) == 4:
             return self.filter(Q(id_last4=query) | Q(phone_last4=query))
-        if query.upper().endswith("X") and len(query) == 4 and query[:3].isdigit():
+        if query.upper().endswith("X") and len(query) == 4 and query[:3].isdecimal():
             return self.filter(id_last4=query.upper())
         if pinyin.looks_like_pinyin(query):
             q = query.lower()

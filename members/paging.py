@@ -19,7 +19,7 @@ def _cursor(member):
 
 def _parse(cursor):
     pinyin, _sep, pk = (cursor or "").rpartition("~")
-    if not pk.isdigit() or not (pinyin.isascii() and (pinyin.isalpha() or pinyin == "")):
+    if not pk.isdecimal() or not (pinyin.isascii() and (pinyin.isalpha() or pinyin == "")):
         return None
     return pinyin, int(pk)
 

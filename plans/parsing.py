@@ -214,7 +214,7 @@ def numbering(text):
 
 def _month_number(word):
     word = word.lstrip("0")
-    if word.isdigit():
+    if word.isdecimal():
         return int(word)
     if word == "正":
         return 1

@@ -116,9 +116,9 @@ class HouseholdQuerySet(UnitScopedQuerySet):
         query = "".join((query or "").split())
         if not query:
             return self
-        if len(query) == 18 and query[:17].isdigit():
+        if len(query) == 18 and query[:17].isdecimal():
             return self.filter(id_number_index=id_number_index(query))
-        if query.isdigit() and len(query) == 4 or (len(query) == 4 and query.upper().endswith("X")):
+        if query.isdecimal() and len(query) == 4 or (len(query) == 4 and query.upper().endswith("X")):
             return self.filter(id_last4=query.upper())
         return self.filter(name__contains=query)
 

@@ -58,12 +58,12 @@ def access_log(request):
         logs = logs.filter(user__username=who)
     page = paginate(request, logs)
     # The chair may read every file, so the log names whose file was opened (one query per page).
-    opened = [int(r.object_id) for r in page if r.content_type.model == "household" and r.object_id.isdigit()]
+    opened = [int(r.object_id) for r in page if r.content_type.model == "household" and r.object_id.isdecimal()]
     names = dict(Household.objects.filter(pk__in=opened).values_list("pk", "name"))
     context = {
         "unit": unit,
         "page": page,
-        "rows": [(r, names.get(int(r.object_id)) if r.object_id.isdigit() else None) for r in page],
+        "rows": [(r, names.get(int(r.object_id)) if r.object_id.isdecimal() else None) for r in page],
         "who": who,
         "perms": permissions_on(request.user, unit),
         "breadcrumbs": crumbs((_("查阅记录"), "")),

@@ -24,6 +24,7 @@ HOSTILE = [
     "1e999",
     "²",
     "①",
+    "᧚",  # a digit to isdigit() that int() cannot read (New Tai Lue one), and NFKC leaves it
     "99999999999999999999999",
     2**76,
     -1,

@@ -14,6 +14,7 @@ HOSTILE = [
     ("month", "13"),
     ("after", "zz"),
     ("before", "!!"),
+    ("after", "zhang~᧚"),  # a cursor whose number is a digit to isdigit() (New Tai Lue one) that int() cannot read
     ("page", "99999999999999999999"),
     ("sort", "-nope"),
     ("format", "exe"),
