@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from activities import contests
-from activities.models import Competition, Contestant, Period, ScoringItem
+from activities.models import Competition, Contestant, ContestantKind, Period, ScoringItem
 from activities.services import ActivityError
 from conftest import make_person
 
@@ -178,3 +178,11 @@ def test_a_score_that_is_not_a_score_is_named_and_nothing_is_saved(client_for, c
     assert response.status_code == 200 and f"东关完小的“课堂教学”得分“{typed}”无效" in html
     assert f'value="{typed}"' in html  # what the judge typed stays in its cell
     assert not round_.scores.exists()
+
+
+@pytest.mark.parametrize("typed", ["x", "²", str(2**70)])
+def test_a_person_entered_by_a_number_nobody_could_pick_is_a_bad_request(client_for, contest, zhuxi, typed):
+    contest.contestant_kind = ContestantKind.PERSON
+    contest.save()
+    response = client_for(zhuxi).post(reverse("activities:contestant_add", args=[contest.pk]), {"member": typed})
+    assert response.status_code == 400 and contest.contestants.count() == 2

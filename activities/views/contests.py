@@ -23,6 +23,7 @@ from activities.forms import (
 from activities.models import Competition, Contestant, ContestantKind, Round, Score, ScoringItem
 from activities.services import ActivityError
 from core.pagination import paginate
+from core.params import id_param
 from members.models import Member
 from orgs.access import has_permission
 from orgs.models import OrgUnit
@@ -181,7 +182,8 @@ def contestant_add(request, pk):
         unit, member, name = form.cleaned_data["unit"], None, form.cleaned_data["unit"].display_name
     else:
         member = get_object_or_404(
-            Member.objects.in_subtree(competition.unit).in_union(), pk=request.POST.get("member")
+            Member.objects.in_subtree(competition.unit).in_union(),
+            pk=id_param(request.POST.get("member"), name="member"),
         )
         unit, name = member.unit, member.name
     if competition.contestants.filter(name=name).exists():

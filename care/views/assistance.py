@@ -17,6 +17,7 @@ from core.audit import log_sensitive_read
 from core.files import serve
 from core.forms import add_service_error
 from core.pagination import paginate
+from core.params import id_param
 from orgs.access import current_unit_or_404, permissions_on
 
 
@@ -50,9 +51,9 @@ def assistance_list(request):
 def assistance_add(request):
     unit = current_unit_or_404(request, "care.manage")
     household = None
-    if request.GET.get("household"):
+    if household_id := id_param(request.GET.get("household"), name="household"):
         household = get_object_or_404(
-            Household.objects.visible_to(request.user, "care.manage").in_hardship(), pk=request.GET["household"]
+            Household.objects.visible_to(request.user, "care.manage").in_hardship(), pk=household_id
         )
     form = AssistanceForm(
         request.POST or None,

@@ -26,6 +26,9 @@ HOSTILE = [
     ("month", "²"),
     ("renews", "²"),
     ("member", "x"),
+    ("household", "x"),
+    ("item", "²"),
+    ("kind", "中" * 300),
     ("root", "-1"),
     ("q", "中" * 3000),
 ]
