@@ -62,7 +62,10 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
                 }
 
     def clean_name(self):
-        return cleaning.clean_name(self.cleaned_data["name"])
+        try:
+            return cleaning.parse_name(self.cleaned_data["name"])  # as a roster sheet's name cell is read
+        except cleaning.CellError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def clean_id_number(self):
         value = idnumber.normalize(self.cleaned_data["id_number"])

@@ -58,7 +58,10 @@ class ApplicationForm(BootstrapFormMixin, forms.Form):
     )
 
     def clean_name(self):
-        name = cleaning.clean_name(self.cleaned_data["name"])
+        try:
+            name = cleaning.parse_name(self.cleaned_data["name"])
+        except cleaning.CellError as error:
+            raise forms.ValidationError(str(error)) from None
         if not name:
             raise forms.ValidationError(_("请填写姓名。"))
         return name

@@ -174,6 +174,15 @@ def test_add_form_says_which_field_is_wrong(client_for, zhuxi, units):
     assert 'value="陈静"' in response.content.decode()
 
 
+def test_a_name_with_a_number_in_it_is_an_error_on_the_name_as_on_a_sheet(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("members:add"),
+        {"name": "陈静2", "id_number": "110105194912310020", "unit": units["g1"].pk, "category": "teacher"},
+    )
+    assert "不像姓名" in response.context["form"].errors["name"][0]
+    assert 'value="陈静2"' in response.content.decode()
+
+
 def test_gender_that_contradicts_the_id_number_is_an_error_on_gender(client_for, zhuxi, units):
     response = client_for(zhuxi).post(
         reverse("members:add"),
