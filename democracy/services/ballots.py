@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import cleaning
 from democracy.models import Ballot, BallotMethod, BallotStatus, Candidate, Choice, PaperCount, Tally, Voter
 from democracy.models.ballots import BallotKind, Electorate, Mode
 from democracy.models.congress import share_reached
@@ -69,7 +70,11 @@ class BallotPaper:
 def _check_paper(ballot, paper: BallotPaper, candidate_ids: set[int]):
     if set(paper.choices) - candidate_ids:
         raise DemocracyError(_("选票上有不属于本次投票的候选人。"))
-    write_ins = [name.strip() for name in paper.write_ins if name.strip()]
+    try:
+        # Cleaned as names are, so that "王　芳" and "王芳" are one person in the tally.
+        write_ins = [cleaning.parse_name(name) for name in paper.write_ins if name.strip()]
+    except cleaning.CellError as error:
+        raise DemocracyError(_("另选的人：%(problem)s") % {"problem": error}) from None
     if write_ins and not ballot.allow_write_in:
         raise DemocracyError(_("本次投票不能另选他人。"))
     if ballot.method == BallotMethod.CHOOSE:

@@ -151,3 +151,17 @@ def test_paper_ballots_are_entered_twice_and_compared(units, voters, weiyuan, zh
     assert svc.paper_compare(ballot=ballot).agree
     svc.ballot_close(ballot=ballot)
     assert [r.name for r in svc.ballot_results(ballot).elected] == ["甲"]
+
+
+def test_a_write_in_is_a_name_cleaned_as_names_are_and_nothing_else(units, voters):
+    ballot = svc.ballot_create(
+        unit=units["school"], title="工会主席", candidates=["甲"], method=BallotMethod.APPROVAL, allow_write_in=True
+    )
+    svc.ballot_open(ballot=ballot)
+    for typed, said in (("中" * 51, "超过50个字"), ("1e999", "不像姓名")):
+        with pytest.raises(DemocracyError, match=f"另选的人：.*{said}"):
+            svc.ballot_vote(ballot=ballot, user=voters[0], paper=svc.BallotPaper(write_ins=[typed]))
+    assert not Voter.objects.filter(ballot=ballot, has_voted=True).exists()
+    svc.ballot_vote(ballot=ballot, user=voters[0], paper=svc.BallotPaper(write_ins=["王　芳"]))
+    svc.ballot_vote(ballot=ballot, user=voters[1], paper=svc.BallotPaper(write_ins=["王芳"]))
+    assert Tally.objects.get(ballot=ballot, choice=Choice.WRITE_IN).write_in == "王芳"
