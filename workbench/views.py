@@ -48,7 +48,13 @@ def home_todos(request):
     return render(
         request,
         "workbench/_home_todos.html",
-        {"todos": todos[:HOME_TODOS], "more_todos": max(0, len(todos) - HOME_TODOS), "count": len(todos)},
+        {
+            "todos": todos[:HOME_TODOS],
+            "more_todos": max(0, len(todos) - HOME_TODOS),
+            "count": len(todos),
+            # Only a page showing the empty state has one to remove (htmx reports a swap without a target).
+            "drops_empty_state": request.GET.get("empty") == "1",
+        },
     )
 
 

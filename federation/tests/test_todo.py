@@ -1,6 +1,7 @@
 """The to-do registry: each source's items appear while there is work and disappear when it is done."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -73,7 +74,18 @@ def test_the_home_pages_to_do_card_brings_the_navbar_count_along(client_for, rep
     card = client.get(reverse("workbench:home_todos")).content.decode()
     assert "报送：基层工会统计年报" in card.split('data-testid="home-todos"')[1]
     assert '<span id="todo-badge" hx-swap-oob="true">' in card and 'data-testid="todo-count">1<' in card
-    assert 'id="home-empty" hx-swap-oob="delete"' in card  # a unit without cards yet drops its empty state
+    # This home page shows cards, so it has no empty state for the card to remove (htmx would report a
+    # swap without a target in the browser's console).
+    assert 'id="home-empty"' not in home and "home-empty" not in card
+
+
+def test_a_home_page_without_cards_drops_its_empty_state_once_to_dos_arrive(client_for, report_call, zhuxi):
+    client = client_for(zhuxi)
+    with mock.patch("workbench.views.home_cards", return_value=[]):  # a unit with nothing recorded yet
+        home = client.get(reverse("workbench:home")).content.decode()
+    assert 'id="home-empty"' in home
+    loader = home.split('data-testid="home-todos-loading"')[0].rsplit('hx-get="', 1)[1].split('"')[0]
+    assert 'id="home-empty" hx-swap-oob="delete"' in client.get(loader).content.decode()
 
 
 def test_a_home_page_without_to_dos_drops_the_loading_line_and_shows_no_count(client_for, huiyuan):
