@@ -176,8 +176,8 @@ def settle(page):
 
 def audited(context):
     """A new page of ``context`` on which axe-core checks every page it loads (core.testing.PageAudit);
-    a generator for fixtures: a serious or critical WCAG 2.1 AA violation, or a page wider than the
-    screen, fails the test when it ends."""
+    a generator for fixtures: a serious or critical WCAG 2.1 AA violation, a page wider than the
+    screen, a script or console error or an asset that did not load fails the test when it ends."""
     page = context.new_page()
     page.set_default_timeout(15000)
     audit = PageAudit()
@@ -188,7 +188,9 @@ def audited(context):
         audit.audit(page)
     context.close()
     if audit.problems:
-        pytest.fail("Accessibility (axe-core, WCAG 2.1 AA):\n" + "\n".join(audit.problems), pytrace=False)
+        pytest.fail(
+            "The page audit (axe-core WCAG 2.1 AA, layout, console):\n" + "\n".join(audit.problems), pytrace=False
+        )
 
 
 @pytest.fixture
@@ -306,10 +308,12 @@ class _CameraLog:
     """What a camera page did, for the message of a check that fails: whether the video played, what
     the page printed, and which requests it made and how they ended (or did not)."""
 
-    # The video as played and as laid out (where on the screen), and the canvas the scanner decodes:
-    # its size and how dark it is on average (255: blank, so no frame reached the decoder).
+    # The video as played and as laid out (where on the screen), how many frames the scanner looked at
+    # without finding a code (qrcheckin.js), and the canvas it decodes: its size and how dark it is on
+    # average (255: blank, so no frame reached the decoder).
     VIDEO = """() => ({
         viewport: [innerWidth, innerHeight, scrollY],
+        misses: (document.querySelector('#qr-reader') || {dataset: {}}).dataset.misses,  // frames without a code
         videos: Array.from(document.querySelectorAll('video')).map(v => {
             const box = v.getBoundingClientRect();
             return {width: v.videoWidth, height: v.videoHeight, readyState: v.readyState, paused: v.paused,

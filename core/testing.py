@@ -59,7 +59,8 @@ class PageAudit:
     ``attach(context)`` preloads axe into every document of a Playwright context (an init script,
     which the page's CSP does not apply to) and audits each page on its "load" event, so every page
     a test visits, desktop or phone, is checked as it is met; ``problems`` lists serious or critical
-    WCAG 2.1 AA violations, descriptions and labels that name no element, and pages wider than the screen. A page the test leaves before its audit
+    WCAG 2.1 AA violations, descriptions and labels that name no element, pages wider than the screen,
+    script errors and errors in the console, and assets that did not load. A page the test leaves before its audit
     finishes is skipped; the fixtures audit the last page again when the test ends.
     """
 
@@ -70,6 +71,24 @@ class PageAudit:
     def attach(self, context, page):
         context.add_init_script(path=AXE_SOURCE)
         page.on("load", lambda loaded: self.audit(loaded))
+        page.on("pageerror", lambda error: self.problems.append(f"{page.url}: script error: {error}"))
+        page.on("console", lambda message: self._console(page, message))
+        page.on("response", lambda response: self._response(page, response))
+
+    def _console(self, page, message):
+        """What the browser reports as an error in its console: a script's, htmx's (a swap without a
+        target, a response it could not use) or a Content-Security-Policy refusal. A resource that
+        failed to load is reported by its response (_response), where its address is known."""
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.problems.append(f"{page.url}: console error: {message.text}")
+
+    def _response(self, page, response):
+        """A script, style sheet, image or font of the page that did not load (a page of ours that
+        answers 403 or 404 is often what a test means to reach, and is its own assertion)."""
+        if response.status >= 400 and response.request.resource_type in ("script", "stylesheet", "image", "font"):
+            self.problems.append(
+                f"{page.url}: {response.request.resource_type} {response.url} answered {response.status}"
+            )
 
     def audit(self, page):
         from playwright.sync_api import Error as PlaywrightError
