@@ -66,6 +66,11 @@ def test_worker_applies_by_poster_chair_approves_member_signs_in(page, phone, zh
     phone.get_by_role("button", name="登录").click()
     expect(phone.get_by_test_id("member-card")).to_contain_text("马春燕")
     expect(phone.get_by_test_id("card-number")).to_have_text(member.card_number)
+    # Beside a purpose that takes two lines, the consent button keeps its word on one line.
+    agree = phone.get_by_test_id("my-consents").get_by_role("button", name="同意").first
+    expect(agree).to_be_visible()
+    box = agree.bounding_box()
+    assert box["width"] > box["height"], box
     screenshot(phone, "portal-me-phone")
 
 
