@@ -103,6 +103,12 @@
       });
   }
 
+  // Frames looked at without finding a code, on the reader's data-misses: a scanner that aims at a
+  // code and never reads it can then be told from one that stopped looking.
+  function countMiss() {
+    reader.dataset.misses = (Number(reader.dataset.misses) || 0) + 1;
+  }
+
   startButton.addEventListener("click", function () {
     if (scanner) {
       scanner.stop().then(function () {
@@ -113,7 +119,7 @@
     }
     scanner = new Html5Qrcode("qr-reader");
     scanner
-      .start({ facingMode: "environment" }, { fps: 10, qrbox: { width: 240, height: 240 } }, onScan, function () {})
+      .start({ facingMode: "environment" }, { fps: 10, qrbox: { width: 240, height: 240 } }, onScan, countMiss)
       .then(function () {
         startButton.textContent = texts.stop;
         // The camera's view opens above the button, on a phone often above the screen's top edge
