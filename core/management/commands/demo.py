@@ -35,6 +35,10 @@ class Command(BaseCommand):
             ("bangfu", "care officer / 帮扶专干"),
             ("xianzong", "federation viewer of demo-county / 县总工会"),
             ("huiyuan", "member of a union group / 会员"),
+            ("daibiao", "staff congress representative / 教代会代表"),
+            ("chuzhang", "head of the general affairs office, answers proposals / 总务处处长"),
+            ("jingshen", "member of the funds review committee / 经审委员"),
+            ("anquan", "labour protection inspector / 劳动保护监督检查员"),
             ("admin", "site administrator (/admin/)"),
         ]:
             self.stdout.write(f"  {username:<10} {role}")
