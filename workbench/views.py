@@ -31,6 +31,8 @@ def home(request):
             context["cards"] = home_cards(request, unit)
         context["perms"] = permissions_on(request.user, unit)
         context["lists_units_below"] = _lists_units_below(request.user, unit)
+        # Nothing to show yet: the page says what to do next, and the to-do card removes that once it arrives.
+        context["shows_empty_state"] = not context["cards"] and not context["lists_units_below"]
     return render(request, "workbench/home.html", context)
 
 
