@@ -245,13 +245,8 @@ def _camera_feed(path, text):
     import segno
     from PIL import Image
 
-    # The code as large as whole pixels allow within 420 px (a 62-character address: 10 px a module).
-    # The scanner decodes a 240-px canvas drawn from the 460 px of the frame inside its aiming square,
-    # so each module reaches the decoder at about half its size here; at 8 px a module (4 on the canvas)
-    # a CI run watched 452 frames of a plainly visible code without reading it.
-    symbol = segno.make(text, error="m")
     out = io.BytesIO()
-    symbol.save(out, kind="png", scale=max(1, 420 // symbol.symbol_size(scale=1, border=4)[0]), border=4)
+    segno.make(text, error="m").save(out, kind="png", scale=8, border=4)
     code = Image.open(io.BytesIO(out.getvalue())).convert("L")
     frame = Image.new("L", (640, 480), 255)
     code.thumbnail((420, 420))
