@@ -48,8 +48,7 @@ run: setup
 	$(PY) manage.py demo
 	@echo ""
 	@echo "  工会工作台 Gonghui: http://127.0.0.1:$(PORT)/"
-	@echo "  演示账号 demo logins (password gonghui-demo): zhuxi 主席 · xiaozu 小组长 · bangfu 帮扶专干 · xianzong 县总工会 · huiyuan 会员"
-	@echo "    daibiao 教代会代表 · chuzhang 处长（答复提案）· jingshen 经审委员 · anquan 劳动保护监督检查员 · admin（/admin/）"
+	@echo "  演示账号见上方 demo logins above (password gonghui-demo)"
 	@echo ""
 	$(PY) manage.py tasks_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
