@@ -68,7 +68,7 @@ def refresh(*, batch=BATCH) -> int:
             moved_old_paths = _moved_units()
             if not units and not moved_old_paths:
                 return total
-            _refresh_units(units, extra_paths=moved_old_paths, locked=True)
+            _refresh_units(units, extra_paths=moved_old_paths, locked=True, follows_moves=True)
             Dirty.objects.filter(id__in=[mark_id for mark_id, _u in marks]).delete()
             total += len(units)
 
@@ -129,7 +129,12 @@ def _add_into(total, figures):
         total[key] = total.get(key, 0) + value
 
 
-def _refresh_units(unit_ids, *, extra_paths=(), locked=False):
+def _refresh_units(unit_ids, *, extra_paths=(), locked=False, follows_moves=False):
+    """Recompute ``unit_ids`` and everything above them. A row's stored path is how a later refresh
+    finds that the unit moved and recomputes its old ancestors: only a refresh that has followed the
+    moves (``follows_moves``, with their old paths in ``extra_paths``) may bring it up to date. One in
+    a change's transaction (``touch(now=True)``, such as the history save of ``unit_move`` itself)
+    leaves it, so the worker still takes the moved units out of their old ancestors' totals."""
     if not locked:
         _lock()
     now = timezone.now()
@@ -143,7 +148,7 @@ def _refresh_units(unit_ids, *, extra_paths=(), locked=False):
     everyone.update(_units_by_paths(above))
 
     _write_own(units, now)
-    _write_subtrees(everyone, now)
+    _write_subtrees(everyone, now, follows_moves=follows_moves)
 
 
 def _write_own(units, now):
@@ -198,7 +203,7 @@ def _children_rows(parents):
     return by_parent
 
 
-def _write_subtrees(units, now):
+def _write_subtrees(units, now, *, follows_moves):
     """Bottom-up: each unit's subtree = own + the children's subtrees (children already current)."""
     by_depth = defaultdict(list)
     for unit in units.values():
@@ -225,10 +230,13 @@ def _write_subtrees(units, now):
                         Figures(unit_id=unit.id, year=year, own={}, subtree=subtree, path=unit.path, refreshed_at=now)
                     )
                 else:
-                    row.subtree, row.path, row.refreshed_at = subtree, unit.path, now
+                    row.subtree, row.refreshed_at = subtree, now
+                    if follows_moves:
+                        row.path = unit.path
                     changed.append(row)
         Figures.objects.bulk_create(created, batch_size=1000)
-        Figures.objects.bulk_update(changed, ["subtree", "path", "refreshed_at"], batch_size=1000)
+        fields = ["subtree", "path", "refreshed_at"] if follows_moves else ["subtree", "refreshed_at"]
+        Figures.objects.bulk_update(changed, fields, batch_size=1000)
 
 
 # --- From scratch ---------------------------------------------------------------------------------

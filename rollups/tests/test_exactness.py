@@ -41,15 +41,16 @@ class World:
         self.rng = rng
         self.officer = officer
         self.made = 0
+        self.done = {}  # changes made so far, by kind (for a failure's message)
 
     def units(self):
-        return list(OrgUnit.objects.filter(is_active=True))
+        return list(OrgUnit.objects.filter(is_active=True).order_by("pk"))
 
     def unit(self):
         return self.rng.choice(self.units())
 
     def member(self):
-        ids = list(Member.objects.values_list("pk", flat=True)[:2000])
+        ids = list(Member.objects.order_by("pk").values_list("pk", flat=True)[:2000])
         return Member.objects.get(pk=self.rng.choice(ids)) if ids else None
 
     def new_member(self, unit):
@@ -87,11 +88,13 @@ class World:
 
     def transfer(self):
         member, to_unit = self.member(), self.unit()
+        if member is None:
+            return
         with contextlib.suppress(member_services.MemberError):
             member_services.member_transfer_start(member=member, to_unit=to_unit, reason="调动", by=self.officer)
 
     def decide(self):
-        pending = list(Transfer.objects.filter(status=TransferStatus.PENDING)[:20])
+        pending = list(Transfer.objects.filter(status=TransferStatus.PENDING).order_by("pk")[:20])
         if pending:
             transfer = self.rng.choice(pending)
             if self.rng.random() < 0.7:
@@ -112,7 +115,9 @@ class World:
         )
 
     def open_activity(self):
-        ids = list(Activity.objects.exclude(status=ActivityStatus.CANCELLED).values_list("pk", flat=True))
+        ids = list(
+            Activity.objects.exclude(status=ActivityStatus.CANCELLED).order_by("pk").values_list("pk", flat=True)
+        )
         return Activity.objects.get(pk=self.rng.choice(ids)) if ids else None
 
     def register(self):
@@ -127,7 +132,7 @@ class World:
                 pass
 
     def check_in(self):
-        ids = list(Registration.objects.values_list("pk", flat=True)[:3000])
+        ids = list(Registration.objects.order_by("pk").values_list("pk", flat=True)[:3000])
         if ids:
             registration = Registration.objects.get(pk=self.rng.choice(ids))
             try:
@@ -156,8 +161,14 @@ class World:
         below = list(OrgUnit.objects.in_subtree(unit)) if hasattr(OrgUnit.objects, "in_subtree") else [unit]
         ScheduleItem.objects.create(plan=plan, unit=self.rng.choice(below), month=self.rng.randint(0, 12), text="事项")
 
+    def pick(self, queryset):
+        """A random row of ``queryset``, chosen by the seeded generator (the database's own random
+        order would make a failing run impossible to repeat)."""
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True)[:3000])
+        return queryset.get(pk=self.rng.choice(ids)) if ids else None
+
     def publish(self):
-        plan = Plan.objects.order_by("?").first()
+        plan = self.pick(Plan.objects.all())
         if plan is None:
             return
         if plan.status == PlanStatus.PUBLISHED and self.rng.random() < 0.3:
@@ -166,7 +177,7 @@ class World:
             plan_services.plan_publish(plan=plan)
 
     def item_status(self):
-        item = ScheduleItem.objects.select_related("plan").order_by("?").first()
+        item = self.pick(ScheduleItem.objects.select_related("plan"))
         if item is None:
             return
         status = self.rng.choice([ItemStatus.DONE, ItemStatus.IN_PROGRESS, ItemStatus.CANCELLED, ItemStatus.POSTPONED])
@@ -194,7 +205,7 @@ class World:
         """An officer corrects a unit's headcount, or a unit is deactivated and later restored."""
         from orgs import services as org_services
 
-        unit = self.rng.choice(list(OrgUnit.objects.all()))
+        unit = self.rng.choice(list(OrgUnit.objects.order_by("pk")))
         if not unit.is_active:
             with contextlib.suppress(org_services.OrgError):
                 org_services.unit_reactivate(unit=unit)
@@ -205,7 +216,11 @@ class World:
             unit.save()
 
     def refresh(self):
+        # Checked at every refresh, not only at the end: a later refresh can repair a drift by chance
+        # (a unit moved back), and a drift an officer saw for a while is still a wrong figure.
         refresh()
+        found = drift()
+        assert found == [], f"{len(found)} drifts after {self.done}, first {found[:5]}"
 
 
 WEIGHTS = {
@@ -227,12 +242,14 @@ WEIGHTS = {
 }
 
 
-def test_thousands_of_random_changes_end_with_zero_drift(tree, zhuxi):
-    seed = 20261201
+# Seed 4 moved units and then changed their headcounts or plan items before the worker's refresh: the
+# drift that showed now and then in a full run (a moved unit still counted in its old union).
+@pytest.mark.parametrize("seed", [20261201, 4])
+def test_thousands_of_random_changes_end_with_zero_drift(tree, zhuxi, seed):
     rng = random.Random(seed)
     world = World(rng, zhuxi)
     names = list(WEIGHTS)
-    done = dict.fromkeys(names, 0)
+    done = world.done = dict.fromkeys(names, 0)
     for _ in range(CHANGES):
         name = rng.choices(names, weights=[WEIGHTS[n] for n in names])[0]
         getattr(world, name)()
@@ -276,6 +293,22 @@ def test_check_rollups_reports_a_drift_and_fix_repairs_it(tree, zhuxi):
     assert {d.unit_code for d in found} == {"u0g1", "u0", "demo-county"}
     assert drift(fix=True)
     assert drift() == []
+
+
+def test_a_moved_group_leaves_its_old_union_even_when_its_headcount_changes_before_the_refresh(tree, zhuxi):
+    from orgs import services as org_services
+
+    group = OrgUnit.objects.get(code="u0g0")
+    Member.objects.create(unit=group, name="甲", gender="F")
+    refresh()
+    org_services.unit_move(unit=group, new_parent=OrgUnit.objects.get(code="u1"))
+    # Headcounts are counted in the transaction: the group and its new union, before the worker's refresh.
+    group.refresh_from_db()
+    group.headcount = 12
+    group.save()
+    refresh()
+    assert drift() == []
+    assert read.for_unit(OrgUnit.objects.get(code="u0"), 0).members == 0
 
 
 def test_recompute_all_counts_each_member_once_per_ancestor(tree):
