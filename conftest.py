@@ -239,25 +239,31 @@ def log_in(page, username, password=PASSWORD):
 
 
 def _camera_feed(path, text):
-    """A Y4M video of ``text`` as a QR code: Chromium plays it as the phone's camera."""
+    """A Y4M video of ``text`` as a QR code, held as a hand holds a phone: its size and angle change a
+    little from frame to frame. Chromium plays it as the phone's camera.
+
+    Not one still picture: html5-qrcode's decoder (ZXing) cannot read about 1 code in 20 at one given
+    size and angle (measured on 400 random check-in codes), which made a camera test fail now and then
+    with every frame the same; across these frames, about 1 code in 400 is never read."""
     import io
 
     import segno
     from PIL import Image
 
     out = io.BytesIO()
-    segno.make(text, error="m").save(out, kind="png", scale=8, border=4)
+    segno.make(text, error="m").save(out, kind="png", scale=12, border=4)
     code = Image.open(io.BytesIO(out.getvalue())).convert("L")
-    frame = Image.new("L", (640, 480), 255)
-    code.thumbnail((420, 420))
-    frame.paste(code, ((640 - code.width) // 2, (480 - code.height) // 2))
-    y, cb, cr = Image.merge("RGB", [frame] * 3).convert("YCbCr").split()
-    half = (320, 240)
-    planes = y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes()
+    held = [(380, -2), (400, 1), (420, 0), (440, 2), (410, -1)]  # (size in pixels, degrees)
     with open(path, "wb") as video:
         video.write(b"YUV4MPEG2 W640 H480 F10:1 Ip A1:1 C420jpeg\n")
-        for _ in range(20):
-            video.write(b"FRAME\n" + planes)
+        for size, angle in held * 4:
+            shown = code.resize((size, size), Image.LANCZOS)
+            frame = Image.new("L", (640, 480), 255)
+            frame.paste(shown, ((640 - size) // 2, (480 - size) // 2))
+            frame = frame.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+            y, cb, cr = Image.merge("RGB", [frame] * 3).convert("YCbCr").split()
+            half = (320, 240)
+            video.write(b"FRAME\n" + y.tobytes() + cb.resize(half).tobytes() + cr.resize(half).tobytes())
 
 
 # The first frames a camera page decodes, on a busy 2-core machine: a page's actions wait this long
@@ -309,11 +315,13 @@ class _CameraLog:
     the page printed, and which requests it made and how they ended (or did not)."""
 
     # The video as played and as laid out (where on the screen), how many frames the scanner looked at
-    # without finding a code (qrcheckin.js), and the canvas it decodes: its size and how dark it is on
-    # average (255: blank, so no frame reached the decoder).
+    # without finding a code and how many codes it read (qrcheckin.js), what the page said, and the
+    # canvas it decodes: its size and how dark it is on average (255: blank, no frame reached it).
     VIDEO = """() => ({
         viewport: [innerWidth, innerHeight, scrollY],
         misses: (document.querySelector('#qr-reader') || {dataset: {}}).dataset.misses,  // frames without a code
+        reads: (document.querySelector('#qr-reader') || {dataset: {}}).dataset.reads,  // codes read (any text)
+        result: (document.querySelector('#scan-result') || {}).textContent,  // what the page said
         videos: Array.from(document.querySelectorAll('video')).map(v => {
             const box = v.getBoundingClientRect();
             return {width: v.videoWidth, height: v.videoHeight, readyState: v.readyState, paused: v.paused,

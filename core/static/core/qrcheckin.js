@@ -57,6 +57,7 @@
   }
 
   function onScan(text) {
+    reader.dataset.reads = (Number(reader.dataset.reads) || 0) + 1;
     var token = tokenOf(text);
     // One check-in at a time; the same code still in view is read again only 3 s after its answer.
     if (pending || (token && token === lastToken && Date.now() - lastAt < 3000)) return;
@@ -103,8 +104,8 @@
       });
   }
 
-  // Frames looked at without finding a code, on the reader's data-misses: a scanner that aims at a
-  // code and never reads it can then be told from one that stopped looking.
+  // Frames looked at without finding a code, on the reader's data-misses (codes read: data-reads): a
+  // scanner that aims at a code and never reads it can then be told from one that stopped looking.
   function countMiss() {
     reader.dataset.misses = (Number(reader.dataset.misses) || 0) + 1;
   }
@@ -117,9 +118,14 @@
       });
       return;
     }
-    scanner = new Html5Qrcode("qr-reader");
+    // QR codes only: ZXing otherwise runs every 1D barcode reader first on each frame, which costs
+    // the phone's CPU and can read a QR code's stripes as a barcode ("not our code").
+    scanner = new Html5Qrcode("qr-reader", { formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE], verbose: false });
+    // disableFlip: the library's retry of an unread frame "mirrored" decodes the same pixels again and
+    // draws the next frame mirrored, so only every other frame would be read the way the camera sees it.
+    var options = { fps: 10, qrbox: { width: 240, height: 240 }, disableFlip: true };
     scanner
-      .start({ facingMode: "environment" }, { fps: 10, qrbox: { width: 240, height: 240 } }, onScan, countMiss)
+      .start({ facingMode: "environment" }, options, onScan, countMiss)
       .then(function () {
         startButton.textContent = texts.stop;
         // The camera's view opens above the button, on a phone often above the screen's top edge
