@@ -242,9 +242,8 @@ def _camera_feed(path, text):
     """A Y4M video of ``text`` as a QR code, held as a hand holds a phone: its size and angle change a
     little from frame to frame. Chromium plays it as the phone's camera.
 
-    Not one still picture: html5-qrcode's decoder (ZXing) cannot read about 1 code in 20 at one given
-    size and angle (measured on 400 random check-in codes), which made a camera test fail now and then
-    with every frame the same; across these frames, about 1 code in 400 is never read."""
+    Not one still picture, as a camera never shows one: html5-qrcode's decoder (ZXing, used before
+    jsQR) could not read about 1 code in 20 at one given size and angle, so a test failed now and then."""
     import io
 
     import segno

@@ -99,5 +99,12 @@ def test_an_officer_scans_a_members_code_with_the_camera(browser, live_server, t
         expect(page.get_by_test_id("attended-count")).to_have_text("1")
         expect(page.get_by_test_id("rollcall-row").filter(has_text="周小红")).to_contain_text("已签到")
         screenshot(page, "activities-phone-6-camera-scan")
+        # Done at the door: the camera goes off, and comes back on with a tap.
+        page.locator("#scan-start").tap()
+        expect(page.locator("#scan-start")).to_contain_text("打开摄像头扫码")
+        expect(page.locator("#qr-reader video")).to_have_count(0)
+        page.locator("#scan-start").tap()
+        expect(page.locator("#qr-reader video")).to_be_visible()
+        expect(page.locator("#scan-start")).to_contain_text("停止扫码")
     registration.refresh_from_db()
     assert registration.checked_in_by == zhuxi
