@@ -99,6 +99,11 @@ def test_an_officer_scans_a_members_code_with_the_camera(browser, live_server, t
         expect(page.get_by_test_id("attended-count")).to_have_text("1")
         expect(page.get_by_test_id("rollcall-row").filter(has_text="周小红")).to_contain_text("已签到")
         screenshot(page, "activities-phone-6-camera-scan")
+        # The frame on screen marks the square that is read: square, inside the picture, in its middle.
+        picture, frame = (page.locator(s).bounding_box() for s in ("#qr-reader video", ".qr-aim"))
+        assert abs(frame["width"] - frame["height"]) < 2 and frame["height"] > 0.9 * picture["height"]
+        assert frame["height"] <= picture["height"] and frame["width"] <= picture["width"]
+        assert abs((frame["x"] + frame["width"] / 2) - (picture["x"] + picture["width"] / 2)) < 2
         # Done at the door: the camera goes off, and comes back on with a tap.
         page.locator("#scan-start").tap()
         expect(page.locator("#scan-start")).to_contain_text("打开摄像头扫码")

@@ -117,6 +117,7 @@
   // picture, jsQR none of the same 400 codes, in a few milliseconds a frame.
   var READ_SIDE = 640;
   var video = null;
+  var aim = null;
   var stream = null;
   var starting = false; // waiting for the camera (and the person's permission): taps wait too
   var nextRead = null;
@@ -141,7 +142,7 @@
     clearTimeout(nextRead);
     nextRead = null;
     if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
-    stream = video = null;
+    stream = video = aim = null;
     reader.replaceChildren();
     reader.classList.remove("qr-reader-on");
     startButton.textContent = texts.start;
@@ -163,7 +164,7 @@
         video.playsInline = true;
         video.setAttribute("aria-hidden", "true");
         video.srcObject = camera;
-        var aim = document.createElement("div");
+        aim = document.createElement("div");
         aim.className = "qr-aim";
         reader.replaceChildren(video, aim, canvas);
         reader.classList.add("qr-reader-on");
@@ -171,6 +172,11 @@
       })
       .then(function () {
         starting = false;
+        // The frame on screen marks the square that is read, whether the picture is wide or (on many
+        // phones) tall: as percentages of the reader, which is the picture's shape.
+        var side = Math.min(video.videoWidth, video.videoHeight) * 0.96;
+        aim.style.width = (100 * side) / video.videoWidth + "%";
+        aim.style.height = (100 * side) / video.videoHeight + "%";
         startButton.textContent = texts.stop;
         // The camera's view opens above the button, on a phone often above the screen's top edge
         // (a congress session's roll is far down its page): bring it into sight to aim with.
