@@ -15,6 +15,7 @@ from activities.models import Activity, Registration
 from activities.models import Status as ActivityStatus
 from members import services as member_services
 from members.models import MANUAL_TRANSITIONS, Gender, Member, Status, Transfer, TransferStatus
+from orgs import services as org_services
 from orgs.models import OrgUnit, UnitKind
 from plans import services as plan_services
 from plans.models import ItemStatus, Plan, PlanStatus, ScheduleItem
@@ -191,8 +192,6 @@ class World:
         """A union or a group moves, with everything below it, under another federation or union: half
         the time as an officer moves it (orgs.services, which also writes its history), half as the tree
         does (treebeard alone, no signal at all)."""
-        from orgs import services as org_services
-
         movable = [u for u in self.units() if u.kind in (UnitKind.UNION, UnitKind.GROUP)]
         unit = self.rng.choice(movable)
         targets = [
@@ -213,8 +212,6 @@ class World:
 
     def headcount(self):
         """An officer corrects a unit's headcount, or a unit is deactivated and later restored."""
-        from orgs import services as org_services
-
         unit = self.rng.choice(list(OrgUnit.objects.order_by("pk")))
         if not unit.is_active:
             with contextlib.suppress(org_services.OrgError):
@@ -306,8 +303,6 @@ def test_check_rollups_reports_a_drift_and_fix_repairs_it(tree, zhuxi):
 
 
 def test_a_moved_group_leaves_its_old_union_even_when_its_headcount_changes_before_the_refresh(tree, zhuxi):
-    from orgs import services as org_services
-
     group = OrgUnit.objects.get(code="u0g0")
     Member.objects.create(unit=group, name="甲", gender="F")
     refresh()
