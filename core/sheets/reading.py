@@ -6,7 +6,9 @@ python-calamine, .csv in UTF-8 or GB18030. Before a sheet is read its real size 
 - .xlsx is a zip: ``core.limits.check_archive`` refuses a zip bomb unread, then the sheets' XML is
   scanned (streamed, nothing kept) for the farthest cell. calamine lays a sheet out as a dense
   grid from A1 to that cell, so a 1.6 KB file with cells at A1 and XFD1048576 would ask for
-  17 billion cells; here it is refused with the range it claims.
+  17 billion cells; here it is refused with the range it claims. A cell may also leave out its
+  reference and be placed after the one before it (a few kB of such cells made a 10 GB grid):
+  such a sheet is measured as an .xls is.
 - .xls and .ods are measured by calamine in a child process under memory and time limits
   (``core.limits.run_limited``), and then read only if the measure is within bounds.
 - .csv is bounded in bytes, rows, columns and cell length as it is read.
@@ -113,8 +115,17 @@ def _check_dimensions(extents):
             )
 
 
-# A cell's or a row's reference: r="XFD1048576" or r="1048576" (the letters of a cell's column, if any).
-_REFERENCE = re.compile(rb' r="([A-Z]{0,3})([0-9]{1,7})"')
+# Every cell's and row's start tag, with its reference when the tag begins with it, as Excel, WPS,
+# LibreOffice and openpyxl write it: <c r="XFD1048576" ...>, <row r="1048576" ...> (calamine places a
+# cell by the first r attribute it meets); a tag without one gives empty groups. Attribute values
+# hold no "<", so outside comments, CDATA and processing instructions every "<c " or "<row " in the XML
+# is a real tag.
+_TAGS = re.compile(rb'<(?:c|row)(?:\sr="([A-Z]{0,3})([0-9]{1,7})"(?=[\s/>])|(?=[\s/>]))')
+# What the scan would not see as a cell or row, or could hide one from it or make one up: a tag with a
+# namespace prefix, comments, CDATA, a DTD and its entities, processing instructions (the XML
+# declaration aside).
+_NOT_PLAIN = re.compile(rb":(?:c|row)[\s/>]|<!|<\?(?!xml\s)")
+_LONGEST_TAG = 1 << 16  # bytes; a sheet's tags are a few dozen
 _SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _RELATION_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
@@ -130,8 +141,11 @@ def _column_number(letters: bytes) -> int:
 def _xlsx_extents(path):
     """(sheet name, last row, last column) of each worksheet, from its cells' own references.
 
-    The XML is streamed through in pieces and only the references are looked at, so this costs
-    no more memory than a piece, whatever the sheet claims.
+    The XML is streamed through in pieces and only the tags are looked at, so this costs no more
+    memory than a piece, whatever the sheet claims. A cell without a reference is placed by calamine
+    after the cell before it, a row after the row before it, which no look at references can bound:
+    when a sheet has such a cell or row (or anything that could hide one), calamine itself measures
+    the workbook, in a child process under memory and time limits, as it does an .xls.
     """
     with zipfile.ZipFile(path) as archive:
         names = _xlsx_sheet_names(archive)
@@ -139,19 +153,35 @@ def _xlsx_extents(path):
         for member in archive.namelist():
             if not (member.startswith("xl/worksheets/") and member.endswith(".xml")):
                 continue
-            rows, letters, tail = 0, set(), b""
             with archive.open(member) as stream:
-                while piece := stream.read(1 << 22):
-                    # A reference cut at a piece's end is seen whole in the next round.
-                    text = tail + piece
-                    found = _REFERENCE.findall(text)
-                    if found:
-                        letters.update([letter for letter, _number in found])
-                        rows = max(rows, max(map(int, [number for _letter, number in found])))
-                    tail = text[-40:]
-            columns = max((_column_number(c) for c in letters if c), default=0)
-            extents.append((names.get(member, member.rsplit("/", 1)[-1]), rows, columns))
+                found = _referenced_extent(stream)
+            if found is None:
+                return run_limited(_measure, str(path), seconds=120, memory_mb=1024)
+            extents.append((names.get(member, member.rsplit("/", 1)[-1]), *found))
         return extents
+
+
+def _referenced_extent(stream):
+    """(last row, last column) of a sheet's XML if every cell and row tag in it carries its reference, else None."""
+    rows = columns = 0
+    tail = b""
+    while True:
+        piece = stream.read(1 << 22)
+        text = tail + piece
+        # Up to the last "<" every tag is whole; the rest is looked at with the next piece.
+        cut = text.rfind(b"<") if piece else -1
+        whole, tail = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+        if len(tail) > _LONGEST_TAG or _NOT_PLAIN.search(whole):
+            return None
+        found = _TAGS.findall(whole)
+        if found:
+            numbers = [number for _letters, number in found]
+            if not all(numbers):
+                return None  # a cell or row that does not begin with its reference
+            rows = max(rows, max(map(int, numbers)))
+            columns = max(columns, max(map(_column_number, {letters for letters, _number in found})))
+        if not piece:
+            return rows, columns
 
 
 def _xlsx_sheet_names(archive):

@@ -251,6 +251,54 @@ def test_a_tiny_sheet_claiming_a_far_cell_is_refused_before_it_is_read(tmp_path)
     assert "1048576 行 × 16384 列" in str(raised.value) and "Sheet" in str(raised.value)
 
 
+SHEET_XML = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{}</sheetData></worksheet>'
+)
+
+
+def inline(text):
+    """A cell as XML, without the reference (r="B2") office programs write: allowed, and placed by
+    calamine after the cell before it."""
+    return f'<c t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def with_sheet_xml(tmp_path, name, xml):
+    """A workbook whose one sheet is ``xml`` as it is."""
+    path = book(tmp_path / name, [("会费", [HEADER])])
+    with zipfile.ZipFile(path) as source:
+        parts = {member: source.read(member) for member in source.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = SHEET_XML.format(xml).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for member, data in parts.items():
+            target.writestr(member, data)
+    return path
+
+
+def test_cells_without_references_cannot_hide_a_grid_of_billions_of_cells(tmp_path):
+    # 16,384 cells in a row and 20,000 rows below: a grid of 330 million cells (10 GB) in a file of a few kB,
+    # which the scan of references did not see (no cell names its place) and calamine then tried to allocate.
+    wide = "<row>" + inline("x") * 16384 + "</row>" + "<row><c><v>1</v></c></row>" * 20000
+    path = with_sheet_xml(tmp_path, "wide.xlsx", wide)
+    assert path.stat().st_size < 20_000
+    with pytest.raises(sheets.ImportFileError, match="文件太大或太复杂"):
+        run(path)
+
+
+def test_cells_without_references_count_against_the_bounds_as_calamine_places_them(tmp_path):
+    path = with_sheet_xml(tmp_path, "300.xlsx", "<row>" + inline("姓名") * 300 + "</row>")
+    with pytest.raises(sheets.ImportFileError) as raised:
+        run(path)
+    assert "1 行 × 300 列" in str(raised.value)
+
+
+def test_a_sheet_whose_cells_carry_no_references_is_measured_and_read(tmp_path):
+    rows = [HEADER, [1, "王芳", "13800138123", 24, "2027年3月"]]
+    path = with_sheet_xml(tmp_path, "plain.xlsx", "".join("<row>" + "".join(map(inline, r)) + "</row>" for r in rows))
+    result = run(path, dry_run=True)
+    assert (result.sheet, result.created, result.errors) == ("会费", 1, [])
+
+
 def test_a_zip_bomb_is_refused_unread(tmp_path):
     path = book(tmp_path / "bomb.xlsx", [("会费", [HEADER, [1, "王芳", "", 24, ""]])])
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
