@@ -107,9 +107,11 @@ def test_an_officer_scans_a_members_code_with_the_camera(browser, live_server, t
         # Done at the door: the camera goes off, and comes back on with a tap.
         page.locator("#scan-start").tap()
         expect(page.locator("#scan-start")).to_contain_text("打开摄像头扫码")
+        expect(page.locator("#scan-start i.bi-camera")).to_have_count(1)  # the button keeps its icon
         expect(page.locator("#qr-reader video")).to_have_count(0)
         page.locator("#scan-start").tap()
         expect(page.locator("#qr-reader video")).to_be_visible()
         expect(page.locator("#scan-start")).to_contain_text("停止扫码")
+        expect(page.locator("#scan-start i.bi-stop-circle")).to_have_count(1)
     registration.refresh_from_db()
     assert registration.checked_in_by == zhuxi

@@ -145,7 +145,15 @@
     stream = video = aim = null;
     reader.replaceChildren();
     reader.classList.remove("qr-reader-on");
-    startButton.textContent = texts.start;
+    label("bi-camera", texts.start);
+  }
+
+  function label(icon, text) {
+    // The button's icon and words together: setting its text alone dropped the icon.
+    var mark = document.createElement("i");
+    mark.className = "bi " + icon;
+    mark.setAttribute("aria-hidden", "true");
+    startButton.replaceChildren(mark, " " + text);
   }
 
   function start() {
@@ -177,7 +185,7 @@
         var side = Math.min(video.videoWidth, video.videoHeight) * 0.96;
         aim.style.width = (100 * side) / video.videoWidth + "%";
         aim.style.height = (100 * side) / video.videoHeight + "%";
-        startButton.textContent = texts.stop;
+        label("bi-stop-circle", texts.stop);
         // The camera's view opens above the button, on a phone often above the screen's top edge
         // (a congress session's roll is far down its page): bring it into sight to aim with.
         reader.scrollIntoView({ block: "center" });
