@@ -15,7 +15,6 @@
   var texts = JSON.parse(document.getElementById("scan-messages").textContent);
   var urlTemplate = reader.getAttribute("data-checkin-url");
   var csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
-  var scanner = null;
   var lastToken = null;
   var lastAt = 0;
   var pending = false;
