@@ -87,7 +87,7 @@ def open_book(path) -> Book:
             check_archive(str(path), max_bytes=bound("MAX_UNPACKED_MB") * 1024 * 1024)
             _check_dimensions(_xlsx_extents(path))
         else:
-            _check_dimensions(run_limited(_measure, str(path), seconds=120, memory_mb=1024))
+            _check_dimensions(_measured(path))
     except FileRefused as refused:
         raise ImportFileError(refused.message) from None
     return _calamine_book(path)
@@ -125,7 +125,10 @@ _TAGS = re.compile(rb'<(?:c|row)(?:\sr="([A-Z]{0,3})([0-9]{1,7})"(?=[\s/>])|(?=[
 # namespace prefix, comments, CDATA, a DTD and its entities, processing instructions (the XML
 # declaration aside).
 _NOT_PLAIN = re.compile(rb":(?:c|row)[\s/>]|<!|<\?(?!xml\s)")
-_LONGEST_TAG = 1 << 16  # bytes; a sheet's tags are a few dozen
+# Bytes from a piece's last "<" to its end: a tag and the text after it, at most a cell's 32,767
+# characters written as character references (&#20154;, 8 bytes each), as openpyxl writes inline text.
+_LONGEST_TAIL = 1 << 19
+_PIECE = 1 << 22  # bytes of XML looked at a time
 _SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _RELATION_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
@@ -156,7 +159,7 @@ def _xlsx_extents(path):
             with archive.open(member) as stream:
                 found = _referenced_extent(stream)
             if found is None:
-                return run_limited(_measure, str(path), seconds=120, memory_mb=1024)
+                return _measured(path)
             extents.append((names.get(member, member.rsplit("/", 1)[-1]), *found))
         return extents
 
@@ -166,12 +169,12 @@ def _referenced_extent(stream):
     rows = columns = 0
     tail = b""
     while True:
-        piece = stream.read(1 << 22)
+        piece = stream.read(_PIECE)
         text = tail + piece
         # Up to the last "<" every tag is whole; the rest is looked at with the next piece.
         cut = text.rfind(b"<") if piece else -1
         whole, tail = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
-        if len(tail) > _LONGEST_TAG or _NOT_PLAIN.search(whole):
+        if len(tail) > _LONGEST_TAIL or _NOT_PLAIN.search(whole):
             return None
         found = _TAGS.findall(whole)
         if found:
@@ -199,6 +202,12 @@ def _xlsx_sheet_names(archive):
         member = target if target.startswith("xl/") else f"xl/{target}"
         names[member] = name.decode("utf-8", "replace").replace("&amp;", "&")
     return names
+
+
+def _measured(path):
+    """(sheet, rows, columns) of every sheet as calamine lays it out, measured in a child process: a
+    workbook too large for the limits is refused there, not in this process."""
+    return run_limited(_measure, str(path), seconds=120, memory_mb=1024)
 
 
 def _measure(path):

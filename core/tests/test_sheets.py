@@ -299,6 +299,28 @@ def test_a_sheet_whose_cells_carry_no_references_is_measured_and_read(tmp_path):
     assert (result.sheet, result.created, result.errors) == ("会费", 1, [])
 
 
+def test_a_cell_of_the_longest_text_across_pieces_of_the_scan_keeps_the_quick_measure(tmp_path, monkeypatch):
+    # Written as openpyxl writes inline text (&#29579; for 王, 8 bytes a character), a full cell is 262 kB
+    # of XML: cut by the end of a piece, it is carried into the next, and must not pass for a runaway tag.
+    from openpyxl import Workbook as Book
+
+    from core.sheets import reading
+
+    workbook = Book(write_only=True)
+    sheet = workbook.create_sheet("会费")
+    sheet.append(HEADER)
+    sheet.append([1, "王" * 32_767, "13800138123", 24, "2027年3月"])
+    path = tmp_path / "long.xlsx"
+    workbook.save(path)
+    monkeypatch.setattr(reading, "_PIECE", 1000)
+
+    def not_measured(_path):
+        raise AssertionError("measured in a child: the scan gave up on a sheet it can read")
+
+    monkeypatch.setattr(reading, "_measured", not_measured)
+    assert reading._xlsx_extents(path) == [("会费", 2, 5)]
+
+
 def test_a_zip_bomb_is_refused_unread(tmp_path):
     path = book(tmp_path / "bomb.xlsx", [("会费", [HEADER, [1, "王芳", "", 24, ""]])])
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
