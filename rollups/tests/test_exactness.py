@@ -51,8 +51,7 @@ class World:
         return self.rng.choice(self.units())
 
     def member(self):
-        ids = list(Member.objects.order_by("pk").values_list("pk", flat=True)[:2000])
-        return Member.objects.get(pk=self.rng.choice(ids)) if ids else None
+        return self.pick(Member.objects.all(), limit=2000)
 
     def new_member(self, unit):
         self.made += 1
@@ -116,10 +115,7 @@ class World:
         )
 
     def open_activity(self):
-        ids = list(
-            Activity.objects.exclude(status=ActivityStatus.CANCELLED).order_by("pk").values_list("pk", flat=True)
-        )
-        return Activity.objects.get(pk=self.rng.choice(ids)) if ids else None
+        return self.pick(Activity.objects.exclude(status=ActivityStatus.CANCELLED), limit=None)
 
     def register(self):
         activity, member = self.open_activity(), self.member()
@@ -133,9 +129,8 @@ class World:
                 pass
 
     def check_in(self):
-        ids = list(Registration.objects.order_by("pk").values_list("pk", flat=True)[:3000])
-        if ids:
-            registration = Registration.objects.get(pk=self.rng.choice(ids))
+        registration = self.pick(Registration.objects.all())
+        if registration:
             try:
                 if registration.checked_in_at and self.rng.random() < 0.4:
                     activity_services.check_in_undo(registration=registration)
@@ -162,10 +157,10 @@ class World:
         below = list(OrgUnit.objects.in_subtree(unit)) if hasattr(OrgUnit.objects, "in_subtree") else [unit]
         ScheduleItem.objects.create(plan=plan, unit=self.rng.choice(below), month=self.rng.randint(0, 12), text="事项")
 
-    def pick(self, queryset):
-        """A random row of ``queryset``, chosen by the seeded generator (the database's own random
-        order would make a failing run impossible to repeat)."""
-        ids = list(queryset.order_by("pk").values_list("pk", flat=True)[:3000])
+    def pick(self, queryset, limit=3000):
+        """A random row of ``queryset`` (of its first ``limit`` by pk), chosen by the seeded generator (the
+        database's own random order would make a failing run impossible to repeat)."""
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True)[:limit])
         return queryset.get(pk=self.rng.choice(ids)) if ids else None
 
     def publish(self):
