@@ -242,16 +242,19 @@ class MemberQuerySet(UnitScopedQuerySet):
 
     def search(self, query):
         """Name, pinyin or its initials, or the last four digits of the ID number or phone."""
-        query = "".join(query.split())
+        typed, query = query, "".join(query.split())
         if not query:
             return self
         if query.isdecimal() and len(query) == 4:
             return self.filter(Q(id_last4=query) | Q(phone_last4=query))
         if query.upper().endswith("X") and len(query) == 4 and query[:3].isdecimal():
             return self.filter(id_last4=query.upper())
-        if pinyin.looks_like_pinyin(query):
-            q = query.lower()
-            return self.filter(Q(name_initials__range=prefix_range(q, 30)) | Q(name_pinyin__range=prefix_range(q, 120)))
+        if pinyin.looks_like_pinyin(typed):
+            # The initials as typed, the full pinyin by each way the letters divide into syllables.
+            condition = Q(name_initials__range=prefix_range(query.lower().replace("'", ""), 30))
+            for prefix in pinyin.stored_prefixes(typed):
+                condition |= Q(name_pinyin__range=prefix_range(prefix, 120))
+            return self.filter(condition)
         return self.filter(name__range=prefix_range(query, 50, top="\U0010ffff"))
 
 

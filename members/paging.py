@@ -19,7 +19,8 @@ def _cursor(member):
 
 def _parse(cursor):
     pinyin, _sep, pk = (cursor or "").rpartition("~")
-    if not pk.isdecimal() or not (pinyin.isascii() and (pinyin.isalpha() or pinyin == "")):
+    # Lower-case letters and the spaces between syllables (core.pinyin), or "" for a name without pinyin.
+    if not pk.isdecimal() or not (pinyin.isascii() and (pinyin.replace(" ", "").isalpha() or pinyin == "")):
         return None
     return pinyin, int(pk)
 

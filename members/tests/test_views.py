@@ -46,6 +46,45 @@ def test_search_finds_zhang_wei_by_name_pinyin_initials_and_last_digits(client_f
     assert names(client_for(zhuxi).get(reverse("members:list"), {"q": query})) == ["张伟"]
 
 
+def test_the_roster_sorts_surname_by_surname_as_chinese_rosters_do(client_for, zhuxi, make_member):
+    for name in ["程海军", "陈国庆", "黄婷", "胡梦瑶", "陈博"]:
+        make_member(name, "g1")
+    assert names(client_for(zhuxi).get(reverse("members:list"))) == ["陈博", "陈国庆", "程海军", "胡梦瑶", "黄婷"]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("chenguo", ["陈国庆"]),
+        ("chen guo", ["陈国庆"]),
+        ("chenghai", ["程海军"]),
+        ("cheng", ["陈国庆", "程海军"]),  # 程…, and 陈 followed by a syllable in g
+        ("xian", ["奚安平", "冼峰"]),
+        ("xi'an", ["奚安平"]),
+        ("hu", ["胡梦瑶", "黄婷"]),
+        ("hum", ["胡梦瑶"]),
+    ],
+)
+def test_a_pinyin_typed_without_spaces_finds_the_names_it_can_spell(client_for, zhuxi, make_member, query, found):
+    for name in ["程海军", "陈国庆", "黄婷", "胡梦瑶", "奚安平", "冼峰"]:
+        make_member(name, "g1")
+    assert names(client_for(zhuxi).get(reverse("members:list"), {"q": query})) == found
+
+
+def test_the_migration_spaces_the_syllables_of_the_stored_pinyin(make_member):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("members.migrations.0014_pinyin_with_syllable_spaces")
+    chen = make_member("陈国庆", "g1")
+    Member.objects.update(name_pinyin="chenguoqing")  # as stored before the migration
+    migration.spaced(apps, None)
+    assert Member.objects.get(pk=chen.pk).name_pinyin == "chen guo qing"
+    migration.run_together(apps, None)
+    assert Member.objects.get(pk=chen.pk).name_pinyin == "chenguoqing"
+
+
 def test_search_by_last_four_of_the_id_number(client_for, zhuxi, roster):
     last4 = roster["lina"].id_number[-4:]
     assert names(client_for(zhuxi).get(reverse("members:list"), {"q": last4})) == ["李娜"]
