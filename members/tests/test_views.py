@@ -73,15 +73,18 @@ def test_a_pinyin_typed_without_spaces_finds_the_names_it_can_spell(client_for, 
 
 def test_the_migration_spaces_the_syllables_of_the_stored_pinyin(make_member):
     from importlib import import_module
+    from types import SimpleNamespace
 
     from django.apps import apps
+    from django.db import connection
 
     migration = import_module("members.migrations.0014_pinyin_with_syllable_spaces")
     chen = make_member("陈国庆", "g1")
     Member.objects.update(name_pinyin="chenguoqing")  # as stored before the migration
-    migration.spaced(apps, None)
+    editor = SimpleNamespace(connection=connection)
+    migration.spaced(apps, editor)
     assert Member.objects.get(pk=chen.pk).name_pinyin == "chen guo qing"
-    migration.run_together(apps, None)
+    migration.run_together(apps, editor)
     assert Member.objects.get(pk=chen.pk).name_pinyin == "chenguoqing"
 
 
