@@ -266,7 +266,7 @@ def _visits_card(unit, today, *, order):
         value=_("%(n)s 人") % {"n": len(visits)},
         note=_("长期病休、近期生日、即将退休的会员"),
         url=reverse("care:visits"),
-        todos=[(f"{r.name} · {r.on:%m-%d}", reverse("care:visits")) for r in visits[:3]],
+        todos=[(f"{r.name} · {r.occasion()}", reverse("care:visits")) for r in visits[:3]],
         order=order,
     )
 

@@ -6,6 +6,8 @@ import functools
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import dateformat
+from django.utils.translation import gettext as _
 
 from care.models import Visit, VisitKind, settings_for
 from care.retirement import retirement_date
@@ -27,6 +29,14 @@ class Reminder:
     name: str
     unit_name: str
     on: datetime.date
+
+    def occasion(self):
+        """What the date is, as a reminder line says it: "8月4日起病休", "12月10日生日", "2027年1月退休"."""
+        if self.kind == VisitKind.SICKNESS:
+            return _("%(date)s起病休") % {"date": dateformat.format(self.on, _("n月j日"))}
+        if self.kind == VisitKind.BIRTHDAY:
+            return _("%(date)s生日") % {"date": dateformat.format(self.on, _("n月j日"))}
+        return _("%(month)s退休") % {"month": dateformat.format(self.on, _("Y年n月"))}
 
 
 def _members(unit):

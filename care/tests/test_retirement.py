@@ -198,3 +198,33 @@ def test_a_page_that_shows_a_few_reminders_reads_only_those(add_member, units):
     add_member("甲", birth=D(1985, 12, 30))
     found = [(r.name, r.on) for r in reminders.birthdays(units["school"], today=D(2027, 12, 28), limit=1)]
     assert found == [("甲", D(2027, 12, 30))]
+
+
+@pytest.mark.parametrize(
+    ("kind", "chinese", "english"),
+    [
+        ("sickness", "8月4日起病休", "on sick leave since Aug 4"),
+        ("birthday", "8月4日生日", "birthday Aug 4"),
+        ("retirement", "2027年8月退休", "retires Aug 2027"),
+    ],
+)
+def test_a_reminder_says_what_its_date_is(kind, chinese, english):
+    from django.utils import translation
+
+    reminder = reminders.Reminder(kind, 1, "张娜", "东关完小", D(2027, 8, 4))
+    assert reminder.occasion() == chinese
+    with translation.override("en"):
+        assert reminder.occasion() == english
+
+
+@pytest.mark.django_db
+def test_the_home_visits_card_says_why_each_member_is_due(add_member, units, bangfu, rf):
+    from care.figures import care_cards
+    from care.models import CareTag
+
+    sick = add_member("张娜")
+    CareTag.objects.create(unit=sick.unit, member=sick, kind="sick_leave", since=D(2026, 8, 4))
+    request = rf.get("/")
+    request.user = bangfu
+    card = next(c for c in care_cards(request, units["school"]) if c.title == "走访提醒")
+    assert card.todos[0][0] == "张娜 · 8月4日起病休"
