@@ -37,7 +37,8 @@ class Row:
 
     @property
     def cells(self):
-        return [self.values[key] for key in FIGURE_KEYS]
+        """(value, measure) of each figure in FIGURES' order: the ranking writes a rate's "%" after it."""
+        return [(self.values[key], measure) for key, _label, measure in FIGURES]
 
     def change(self, key):
         now, before = self.values.get(key), self.last.get(key)

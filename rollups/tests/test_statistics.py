@@ -3,6 +3,7 @@ it, and the report of every unit below as .xlsx."""
 
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -93,3 +94,12 @@ def test_statistics_report_lists_every_unit_below(client_for, xianzong, county_w
 def test_a_member_without_the_permission_gets_404(client_for, huiyuan, county_with_unions):
     assert client_for(huiyuan).get(reverse("rollups:statistics")).status_code == 404
     assert client_for(huiyuan).get(reverse("rollups:export")).status_code == 404
+
+
+def test_the_ranking_writes_a_rate_as_a_percentage(client_for, xianzong, county_with_unions):
+    response = client_for(xianzong).get(reverse("rollups:statistics"))
+    rate = [key for key, _label, _measure in response.context["figures"]].index("participation_rate")
+    html = response.content.decode()
+    start = html.index("<td>第39学校工会</td>")
+    cells = re.findall(r'<td class="text-end">([^<]*)</td>', html[start : html.index("</tr>", start)])
+    assert cells[rate].endswith("%") and cells[0] == "39", cells
