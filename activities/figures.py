@@ -11,7 +11,15 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.models import Activity, Kind, Registration, Status, SummaryStatus
+from activities.models import (
+    ACTIVE_REGISTRATION,
+    Activity,
+    Kind,
+    Registration,
+    RegistrationStatus,
+    Status,
+    SummaryStatus,
+)
 from core.figures import (
     CalendarEntry,
     Card,
@@ -203,6 +211,55 @@ def _held_soon_note(count):
     if count > HELD_SOON_COUNTED:
         return _("未来 7 天内举办 %(n)s 场以上活动") % {"n": HELD_SOON_COUNTED}
     return _("未来 7 天内举办 %(n)s 场活动") % {"n": count}
+
+
+MINE_SHOWN = 3  # a member's coming registrations listed on the home card
+
+
+@home_card
+def my_registrations_card(request, unit):
+    """The signed-in member's own coming registrations, each a tap from its check-in code (or, while
+    waiting for a place, from the activity). Personal, whatever unit is chosen; none, no card."""
+    if not request.user.is_authenticated:
+        return []
+    coming = list(
+        Registration.objects.filter(
+            member__user=request.user, status__in=ACTIVE_REGISTRATION, activity__starts_at__gte=timezone.now()
+        )
+        .exclude(activity__status=Status.CANCELLED)
+        .select_related("activity")
+        .only("status", "activity__title", "activity__starts_at")
+        .order_by("activity__starts_at", "pk")[: MINE_SHOWN + 1]
+    )
+    if not coming:
+        return []
+    shown = coming[:MINE_SHOWN]
+    return [
+        Card(
+            title=_("我的报名"),
+            value=_("%(n)s 场以上") % {"n": MINE_SHOWN}
+            if len(coming) > MINE_SHOWN
+            else _("%(n)s 场") % {"n": len(shown)},
+            note=_("参加活动时出示签到码"),
+            url=reverse("activities:mine"),
+            todos=[
+                (
+                    _("%(title)s（%(date)s，%(status)s）")
+                    % {
+                        "title": r.activity.title,
+                        "date": dateformat.format(timezone.localtime(r.activity.starts_at), _("n月j日")),
+                        "status": r.get_status_display(),
+                    },
+                    reverse(
+                        "activities:my_qr" if r.status == RegistrationStatus.REGISTERED else "activities:detail",
+                        args=[r.activity_id],
+                    ),
+                )
+                for r in shown
+            ],
+            order=29,
+        )
+    ]
 
 
 @home_card

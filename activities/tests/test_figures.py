@@ -143,3 +143,50 @@ def test_the_first_open_activities_come_in_start_order_with_only_their_own_count
     assert [a.title for a in shown] == ["早的", "晚的"]
     assert [a.places_left(a.registered_count) for a in shown] == [10, 7]
     assert sooner.pk == shown[0].pk
+
+
+def _my_card(huiyuan, rf):
+    from activities.figures import my_registrations_card
+
+    request = rf.get("/")
+    request.user = huiyuan
+    return my_registrations_card(request, None)
+
+
+def test_a_members_home_lists_her_coming_registrations_each_a_tap_from_its_code(
+    client_for, huiyuan, me, make_activity, member_factory, zhuxi, rf
+):
+    assert _my_card(huiyuan, rf) == []  # nothing registered: no card (the open activities have their own)
+    run = make_activity(title="冬季长跑", starts_at=timezone.now() + datetime.timedelta(days=12), capacity=1)
+    talk = make_activity(title="读书会", starts_at=timezone.now() + datetime.timedelta(days=3))
+    gone = make_activity(title="取消的", starts_at=timezone.now() + datetime.timedelta(days=5))
+    past = make_activity(title="上个月的", starts_at=timezone.now() - datetime.timedelta(days=30))
+    registration_add(activity=run, member=member_factory("先报的"), by=zhuxi)  # takes the one place
+    for activity in (run, talk, gone, past):
+        registration_add(activity=activity, member=me, by=zhuxi)
+    gone.status = Status.CANCELLED
+    gone.save(update_fields=["status"])
+
+    [card] = _my_card(huiyuan, rf)
+    assert card.value == "2 场"
+    assert [text for text, _url in card.todos] == [
+        f"读书会（{talk.starts_at.astimezone(timezone.get_current_timezone()):%-m月%-d日}，已报名）",
+        f"冬季长跑（{run.starts_at.astimezone(timezone.get_current_timezone()):%-m月%-d日}，候补）",
+    ]
+    assert [url for _text, url in card.todos] == [
+        reverse("activities:my_qr", args=[talk.pk]),  # her check-in code
+        reverse("activities:detail", args=[run.pk]),  # still waiting: the activity, with her place in line
+    ]
+    html = client_for(huiyuan).get(reverse("workbench:home")).content.decode()
+    assert "我的报名" in html and "参加活动时出示签到码" in html
+
+
+def test_the_members_card_reads_one_query_and_says_more_than_it_lists(
+    huiyuan, me, make_activity, zhuxi, rf, django_assert_num_queries
+):
+    for n in range(5):
+        activity = make_activity(title=f"第{n}期", starts_at=timezone.now() + datetime.timedelta(days=n + 1))
+        registration_add(activity=activity, member=me, by=zhuxi)
+    with django_assert_num_queries(1):
+        [card] = _my_card(huiyuan, rf)
+    assert card.value == "3 场以上" and len(card.todos) == 3
