@@ -83,7 +83,7 @@ def list_campaigns(request, running: bool = False):
 @paginate(Pagination)
 def campaign_entries(request, campaign_id: RecordId, mine: bool = False):
     campaign = get_object_or_404(Campaign.objects.visible_to(request.user, "care.view"), pk=campaign_id)
-    entries = campaign.entries.order_by("unit__path", "name", "id")
+    entries = campaign.entries.order_by("unit__path", "name_pinyin", "id")
     return entries.filter(officer=request.user) if mine else entries
 
 

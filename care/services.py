@@ -39,6 +39,7 @@ from care.models.archive import add_months, id_number_index
 from care.models.assistance import AssistanceStatus
 from core import idnumber
 from core.notifications import notify
+from core.pinyin import full_pinyin
 from members.models import IN_UNION, Member
 from members.models import id_number_index as member_id_index
 from orgs.models import RoleAssignment
@@ -499,6 +500,7 @@ def campaign_build_list(*, campaign, today) -> int:
                 household_id=c.household_id,
                 member_id=c.member_id,
                 name=c.name,
+                name_pinyin=full_pinyin(c.name)[:120],  # bulk_create does not call save()
                 reason=c.reason,
             )
             for c in campaign_candidates(campaign, today=today)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.pinyin import full_pinyin
 from orgs.access import UnitScopedQuerySet
 
 
@@ -85,6 +86,9 @@ class CampaignEntry(models.Model):
     household = models.ForeignKey("care.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("姓名"), max_length=50)
+    # Lists are read unit by unit in pinyin order (core.pinyin), as the roster is: kept by save() and by
+    # campaign_build_list, which creates entries in bulk.
+    name_pinyin = models.CharField(max_length=120, blank=True, editable=False)
     reason = models.CharField(_("列入原因"), max_length=100)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -104,7 +108,7 @@ class CampaignEntry(models.Model):
     class Meta:
         verbose_name = _("慰问名单")
         verbose_name_plural = _("慰问名单")
-        ordering = ["unit__path", "name", "id"]
+        ordering = ["unit__path", "name_pinyin", "id"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "household"], name="care_entry_household"),
             models.UniqueConstraint(fields=["campaign", "member"], name="care_entry_member"),
@@ -112,6 +116,10 @@ class CampaignEntry(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_pinyin = full_pinyin(self.name)[:120]
+        super().save(*args, **kwargs)
 
     @property
     def reason_label(self):

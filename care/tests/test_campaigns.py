@@ -205,3 +205,10 @@ def test_the_new_campaign_form_offers_the_plan_items_of_its_unit_and_those_above
     response = client_for(county_chair).get("/care/campaigns/new/")
     offered = [label for value, label in response.context["form"].fields["schedule_item"].choices if value]
     assert [text.rsplit("·", 1)[-1] for text in offered] == ["县总工会春节送温暖"]
+
+
+def test_a_units_list_is_in_pinyin_order_as_rosters_are(units, bangfu, add_household):
+    for name in ["程海军", "陈国庆", "黄婷", "胡梦瑶", "陈博"]:
+        add_household(name, level="deep")
+    c = campaign(units, bangfu, levels=["deep"])  # the list is created in bulk
+    assert [e.name for e in c.entries.all()] == ["陈博", "陈国庆", "程海军", "胡梦瑶", "黄婷"]
