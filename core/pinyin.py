@@ -113,9 +113,9 @@ def looks_like_pinyin(query: str) -> bool:
 def stored_prefixes(query: str, limit: int = 16) -> list[str]:
     """The beginnings of a stored pinyin (full_pinyin) that a typed one may be, at most ``limit``.
 
-    "chenguo" -> ["chen guo"]; "xian" -> ["xian", "xi an"] (先 or 西安); "zhangw" -> ["zhang w"]: the last
-    syllable may be cut short. A space or an apostrophe typed ends a syllable. A typed word that no
-    syllables make up is kept whole, as a Latin word in a name is stored ("li anna").
+    "zhangw" -> ["zhang w"] (the last syllable may be cut short); "xian" -> ["xian", "xia n", "xi an",
+    "xi a n"] (冼, 夏娜, 奚安…). A space or an apostrophe typed ends a syllable: "xi'an" -> ["xi an",
+    "xi a n"]. A typed word that no syllables make up is kept whole ("qqq").
     """
     words = [w for w in re.split(r"[\s']+", query.lower()) if w]
     found = [""]
