@@ -11,6 +11,7 @@ Two tools, used by every parser (sheets, plan documents, images):
 Both raise ``FileRefused`` with a message for the person who sent the file.
 """
 
+import faulthandler
 import multiprocessing
 import os
 import resource
@@ -66,6 +67,9 @@ def _address_space_bytes():
 
 
 def _child(send, func, args, kwargs, memory_bytes, seconds):
+    # A native parser (calamine) aborts the process when an allocation fails at the ceiling: that is the
+    # limit working, reported to the parent as too large, not a crash whose Python stack belongs in the log.
+    faulthandler.disable()
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         resource.setrlimit(resource.RLIMIT_CPU, (seconds + 1, seconds + 2))

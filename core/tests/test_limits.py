@@ -1,12 +1,18 @@
 """A file a user sends is read within bounds: a zip bomb is refused unread, a parser that runs away is stopped."""
 
 import io
+import os
+import subprocess
+import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from core.limits import FileRefused, ParserCrashed, check_archive, run_limited
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def zip_of(members: dict[str, bytes]) -> io.BytesIO:
@@ -93,3 +99,22 @@ def test_a_refusal_in_the_child_reaches_the_caller_unchanged():
 def test_a_bug_in_the_parser_is_not_dressed_up_as_a_refused_file():
     with pytest.raises(ParserCrashed, match="a bug"):
         run_limited(_crash)
+
+
+def test_a_child_that_aborts_at_its_ceiling_is_reported_without_a_crash_dump_in_the_log():
+    # In a process of its own: pytest points the fault handler at the terminal, where no capture sees it.
+    script = (
+        "import django, os\n"
+        "django.setup()\n"
+        "from core.limits import FileRefused, run_limited\n"
+        "try:\n"
+        "    run_limited(os.abort)  # as calamine aborts when an allocation fails at the memory ceiling\n"
+        "except FileRefused as refused:\n"
+        "    print(refused)\n"
+    )
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="gonghui.settings", DEBUG="true", PYTHONFAULTHANDLER="1")
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert "内存" in done.stdout, done.stderr
+    assert "Fatal Python error" not in done.stderr
