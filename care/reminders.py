@@ -31,9 +31,10 @@ class Reminder:
     on: datetime.date
 
     def occasion(self):
-        """What the date is, as a reminder line says it: "8月4日起病休", "12月10日生日", "2027年1月退休"."""
+        """What the date is, as a reminder line says it: "2026年8月4日起病休", "12月10日生日", "2027年1月退休".
+        A sick leave's start keeps its year (a long one began last year or before); a birthday is the coming one."""
         if self.kind == VisitKind.SICKNESS:
-            return _("%(date)s起病休") % {"date": dateformat.format(self.on, _("n月j日"))}
+            return _("%(date)s起病休") % {"date": dateformat.format(self.on, _("Y年n月j日"))}
         if self.kind == VisitKind.BIRTHDAY:
             return _("%(date)s生日") % {"date": dateformat.format(self.on, _("n月j日"))}
         return _("%(month)s退休") % {"month": dateformat.format(self.on, _("Y年n月"))}
