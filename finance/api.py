@@ -17,6 +17,7 @@ router = Router(tags=["finance"])
 class LineOut(Schema):
     id: int
     direction: str
+    key: str  # a standard line's (finance.categories), "" for one the unit added
     category: str
     name: str
     amount: Decimal

@@ -86,7 +86,7 @@ def populate(*, stdout=None):
 
 def _budget(school, year, chair):
     budget = services.budget_create(unit=school, year=year, by=chair)
-    lines = {line.name: line for line in budget.lines.all()}
+    lines = {line.name: line for line in budget.lines.all()}  # written in Chinese, as AMOUNTS
     services.budget_update_lines(
         budget=budget, amounts={lines[name].pk: Decimal(amount) for name, amount in AMOUNTS.items() if name in lines}
     )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.files import private_storage
+from finance.categories import BY_KEY
 from orgs.access import UnitScopedQuerySet
 
 ZERO = Decimal("0.00")
@@ -96,6 +97,9 @@ class BudgetLine(models.Model):
 
     budget = models.ForeignKey(Budget, verbose_name=_("预算"), on_delete=models.CASCADE, related_name="lines")
     direction = models.CharField(_("收支"), max_length=10, choices=Direction.choices)
+    # A standard line's key (finance.categories); blank for a line the officer added. Standard lines are
+    # found and labelled by it; their category and name are kept in the site's language, as written.
+    key = models.CharField(max_length=30, blank=True, editable=False)
     category = models.CharField(_("类别"), max_length=40)  # the standard heading, e.g. 职工活动支出
     name = models.CharField(_("科目"), max_length=60)
     amount = models.DecimalField(_("预算数（元）"), max_digits=14, decimal_places=2, default=ZERO)
@@ -114,7 +118,19 @@ class BudgetLine(models.Model):
         ordering = ["budget", "direction", "position", "id"]
 
     def __str__(self):
-        return f"{self.category}—{self.name}" if self.name != self.category else self.name
+        category, name = self.category_label, self.label
+        return f"{category}—{name}" if name != category else name
+
+    @property
+    def label(self) -> str:
+        """The line's name in the reader's language (a standard line's) or as the officer wrote it."""
+        standard = BY_KEY.get(self.key)
+        return str(standard.name) if standard else self.name
+
+    @property
+    def category_label(self) -> str:
+        standard = BY_KEY.get(self.key)
+        return str(standard.category) if standard else self.category
 
     @property
     def budgeted(self) -> Decimal:

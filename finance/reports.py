@@ -100,8 +100,8 @@ def statement_rows(budget: Budget):
         for line in lines:
             yield [
                 label,
-                line.category,
-                line.name,
+                line.category_label,
+                line.label,
                 line.amount,
                 line.adjusted_amount if line.adjusted_amount is not None else "",
                 line.actual,

@@ -10,12 +10,13 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from finance.categories import INCOME_LINE_OF_KIND, STANDARD_LINES
+from finance.categories import FALLBACK_SPENDING_LINE, INCOME_LINE_OF_KIND, STANDARD_LINES, keys_for_purpose
 from finance.models import (
     ZERO,
     Audit,
@@ -83,6 +84,7 @@ def budget_create(*, unit, year, by, copy_from: Budget | None = None) -> Budget:
                 BudgetLine(
                     budget=budget,
                     direction=line.direction,
+                    key=line.key,
                     category=line.category,
                     name=line.name,
                     amount=line.budgeted,
@@ -92,10 +94,20 @@ def budget_create(*, unit, year, by, copy_from: Budget | None = None) -> Budget:
                 for line in copy_from.lines.all()
             ]
         else:
-            lines = [
-                BudgetLine(budget=budget, direction=direction, category=str(category), name=str(name), position=i)
-                for i, (direction, category, name, _purposes) in enumerate(STANDARD_LINES)
-            ]
+            # Written in the site's language whoever creates it: the record reads the same to everyone, and
+            # the pages label a standard line in the reader's language by its key.
+            with translation.override(settings.LANGUAGE_CODE):
+                lines = [
+                    BudgetLine(
+                        budget=budget,
+                        direction=line.direction,
+                        key=line.key,
+                        category=str(line.category),
+                        name=str(line.name),
+                        position=i,
+                    )
+                    for i, line in enumerate(STANDARD_LINES)
+                ]
         BudgetLine.objects.bulk_create(lines)
         return budget
 
@@ -165,11 +177,10 @@ def accounting_unit(unit, year):
 
 def line_for_purpose(unit, year, purpose) -> BudgetLine | None:
     """The spending line a payment of ``purpose`` goes to by default, in the unit's approved budget."""
-    names = [str(name) for _d, _c, name, purposes in STANDARD_LINES if purpose in purposes]
     lines = BudgetLine.objects.filter(
         budget__unit=unit, budget__year=year, budget__status=BudgetStatus.APPROVED, direction=Direction.SPENDING
     )
-    return lines.filter(name__in=names).first() or lines.filter(name=str(_("其他支出"))).first()
+    return lines.filter(key__in=keys_for_purpose(purpose)).first() or lines.filter(key=FALLBACK_SPENDING_LINE).first()
 
 
 # --- payments: the checks
@@ -518,7 +529,7 @@ def income_record(
                 budget__year=received_on.year,
                 budget__status=BudgetStatus.APPROVED,
                 direction=Direction.INCOME,
-                name=str(INCOME_LINE_OF_KIND[kind]),
+                key=INCOME_LINE_OF_KIND[kind],
             )
             .first()
         )

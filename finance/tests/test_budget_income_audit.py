@@ -7,10 +7,12 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from docx import Document
 
 from finance import documents, services
-from finance.models import Budget, BudgetStatus, Income, IncomeKind, Settings
+from finance.categories import BY_KEY
+from finance.models import Budget, BudgetStatus, Direction, Income, IncomeKind, Purpose, Settings
 from members.models import Member
 
 
@@ -21,6 +23,57 @@ def test_a_new_budget_has_the_standard_lines_of_a_grassroots_union(units, zhuxi)
     assert set(budget.lines.values_list("category", flat=True)) >= {"职工活动支出", "维权支出", "业务支出"}
     with pytest.raises(services.FinanceError, match="已经存在"):
         services.budget_create(unit=units["school"], year=2027, by=zhuxi)
+
+
+def test_a_budget_drawn_up_in_english_takes_payments_and_income_recorded_in_chinese(units, zhuxi):
+    """The chair works with the English UI, the care officer and the treasurer in Chinese: a line is
+    found by what it is, not by its name in someone's language."""
+    with translation.override("en"):
+        budget = services.budget_create(unit=units["school"], year=2027, by=zhuxi)
+        hardship = budget.lines.get(key="hardship")
+        assert (hardship.category, hardship.name) == ("维权支出", "困难职工帮扶")  # the record, as written
+        assert str(hardship) == "Rights protection—Help for staff in hardship"  # the page, as read
+    services.budget_approve(budget=budget, meeting="委员会会议", on=datetime.date(2027, 1, 5), by=zhuxi)
+    with translation.override("zh-hans"):
+        assert str(hardship) == "维权支出—困难职工帮扶"
+        assert services.line_for_purpose(units["school"], 2027, Purpose.CARE) == hardship
+        assert services.line_for_purpose(units["school"], 2027, Purpose.FESTIVAL).key == "activity_other"
+        income = services.income_record(
+            unit=units["school"],
+            by=zhuxi,
+            kind=IncomeKind.SUBSIDY_UPPER,
+            amount="5000",
+            received_on=datetime.date(2027, 3, 1),
+        )
+    assert income.line.key == "subsidy_upper"
+
+
+def test_a_line_the_chair_added_keeps_her_name_and_takes_no_payment_by_default(units, zhuxi):
+    budget = services.budget_create(unit=units["school"], year=2027, by=zhuxi)
+    added = services.budget_line_add(
+        budget=budget, direction=Direction.SPENDING, category="职工活动支出", name="读书角"
+    )
+    with translation.override("en"):
+        assert str(added) == "职工活动支出—读书角"  # typed by her, shown as typed
+    services.budget_approve(budget=budget, meeting="委员会会议", on=datetime.date(2027, 1, 5), by=zhuxi)
+    assert services.line_for_purpose(units["school"], 2027, Purpose.OTHER).key == "other"
+
+
+def test_the_migration_recognises_standard_lines_named_in_either_language(units, zhuxi):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("finance.migrations.0002_budget_line_key")
+    budget = services.budget_create(unit=units["school"], year=2027, by=zhuxi)
+    budget.lines.update(key="")  # as before the migration
+    budget.lines.filter(name="困难职工帮扶").update(category="Rights protection", name="Help for staff in hardship")
+    services.budget_line_add(budget=budget, direction=Direction.SPENDING, category="职工活动支出", name="读书角")
+    migration.set_keys(apps, None)
+    lines = {line.name: line for line in budget.lines.all()}
+    assert lines["困难职工帮扶"].key == "hardship" and lines["困难职工帮扶"].category == "维权支出"
+    assert lines["会费收入"].key == "dues" and lines["读书角"].key == ""
+    assert set(budget.lines.exclude(name="读书角").values_list("key", flat=True)) == set(BY_KEY)
 
 
 def test_approval_needs_the_meeting_and_then_only_an_adjustment_changes_it(units, zhuxi):
