@@ -1,6 +1,5 @@
-import datetime
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import rules
@@ -112,6 +111,6 @@ class VisitForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean_visited_on(self):
         day = self.cleaned_data["visited_on"]
-        if day > datetime.date.today():
+        if day > timezone.localdate():
             raise forms.ValidationError(_("检查日期不能晚于今天。"))
         return day

@@ -1,4 +1,3 @@
-import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -7,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +22,7 @@ from orgs.models import OrgUnit
 
 
 def _today():
-    return datetime.date.today()
+    return timezone.localdate()
 
 
 def _visible_check(request, pk):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Reply
@@ -104,7 +105,7 @@ def rollup(request, unit_id: RecordId, year: Year | None = None):
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user, "reports.view"), pk=unit_id)
     if unit.kind != UnitKind.FEDERATION and not has_permission(request.user, "care.view", unit):
         raise Http404
-    year = year or datetime.date.today().year
+    year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise Http404
     found = figures.rollup(unit, year)

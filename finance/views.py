@@ -2,8 +2,6 @@
 income and dues, reports, and the audit committee's work. Thin: each finds its records through
 the access rule, validates a form and calls finance.services."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -546,6 +544,6 @@ def audit_close(request, pk):
 @login_required
 def audit_report(request, pk):
     audit = _get_audit(request, pk)
-    response = HttpResponse(documents.audit_report(audit, today=datetime.date.today()), content_type=documents.DOCX)
+    response = HttpResponse(documents.audit_report(audit, today=timezone.localdate()), content_type=documents.DOCX)
     response["Content-Disposition"] = content_disposition_header(True, f"{audit.title}-{_('审查报告')}.docx")
     return response

@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,7 @@ from orgs.access import has_permission
 
 def _year_end(year):
     """The day figures for ``year`` are read on: its last day, or today for the current year."""
-    today = datetime.date.today()
+    today = timezone.localdate()
     return min(datetime.date(year, 12, 31), today) if year >= today.year else datetime.date(year, 12, 31)
 
 

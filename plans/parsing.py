@@ -24,10 +24,11 @@ What it recognises, the ways Chinese plans are written:
   as target candidates.
 """
 
-import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils import timezone
 
 from core import calendar as cn_calendar
 
@@ -326,7 +327,7 @@ def parse_plan(text: str, *, year: int | None = None) -> ParsedPlan:
     plan = ParsedPlan()
     if lines and _is_title(lines[0]):
         plan.title = lines.pop(0).rstrip("。")
-    plan.year = year or _year_in(plan.title) or datetime.date.today().year + 1
+    plan.year = year or _year_in(plan.title) or timezone.localdate().year + 1
     _strip_signature(lines)
     reader = _PlanReader(plan)
     for line in lines:

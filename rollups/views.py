@@ -1,7 +1,5 @@
 """The statistics page of a federation (or any unit with units below): every figure from the roll-ups."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -92,7 +90,7 @@ def statistics_export(request):
         Column(f"{label}（{measure}）", 12) for _key, label, measure in statistics.FIGURES
     ]
     title = _("%(unit)s%(year)s年工会工作统计表") % {"unit": unit.name, "year": year}
-    stamp = datetime.date.today().strftime("%Y%m%d")
+    stamp = timezone.localdate().strftime("%Y%m%d")
     return table_response(
         columns,
         statistics.report_rows(unit, year=year, today=today),

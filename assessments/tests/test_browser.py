@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments import services
@@ -20,9 +21,9 @@ def test_county_officer_reviews_a_school_and_sees_the_ranking(page, units, xianz
     round_ = services.round_open(
         scheme=scheme,
         unit=units["county"],
-        year=datetime.date.today().year,
+        year=timezone.localdate().year,
         title="2026年基层工会“六有”达标评比",
-        deadline=datetime.date.today() + datetime.timedelta(days=10),
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
         award_title="“六有”达标单位",
         award_years=2,
         award_min_score=Decimal(30),
@@ -74,9 +75,9 @@ def test_school_chair_fills_in_the_self_check_with_a_photo_on_a_phone(phone, uni
     services.round_open(
         scheme=scheme,
         unit=units["county"],
-        year=datetime.date.today().year,
+        year=timezone.localdate().year,
         title="“六有”达标评比",
-        deadline=datetime.date.today() + datetime.timedelta(days=10),
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
         award_title="“六有”达标单位",
         award_years=2,
         award_min_score=Decimal(30),

@@ -106,6 +106,23 @@ def test_reviewer_records_a_site_visit(round_, units, client_for, xianzong):
     assert check.visits.get().visitors == "陈志强"
 
 
+def test_a_visit_at_half_past_seven_in_the_morning_is_on_today(round_, units, client_for, xianzong, monkeypatch):
+    """07:30 in Beijing is still yesterday on a server clock set to UTC: the form reads the site's date."""
+    import datetime
+
+    from django.utils import timezone
+
+    check = submitted(round_, units["school"])
+    morning = datetime.datetime(2031, 6, 1, 23, 30, tzinfo=datetime.UTC)  # 2 June 2031, 07:30 in Beijing
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    response = client_for(xianzong).post(
+        reverse("assessments:visit_add", args=[check.pk]),
+        {"visited_on": "2031-06-02", "visitors": "陈志强", "notes": "查看职工书屋"},
+    )
+    assert "检查日期不能晚于今天" not in response.content.decode()
+    assert check.visits.get().visited_on == datetime.date(2031, 6, 2)
+
+
 def _closed(round_, units, xianzong):
     agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)
     agree_all(submitted(round_, units["office"], Decimal(5)), xianzong)

@@ -1,8 +1,6 @@
 """Privacy: only care roles see names and details; every read of a file, a case, a receipt or an
 attachment is logged; the chair reads that log; a federation sees counts, never names."""
 
-import datetime
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -118,7 +116,7 @@ def test_deleting_asks_for_confirmation_first(household, bangfu, client_for):
     assert household.deleted_at is None
     client.post(f"/care/households/{household.pk}/delete/", {"reason": "调离本单位"})
     household.refresh_from_db()
-    assert household.deleted_at is not None and household.keep_until > datetime.date.today()
+    assert household.deleted_at is not None and household.keep_until > timezone.localdate()
 
 
 def test_the_edit_form_shows_the_file_in_clear_and_is_logged_too(household, bangfu, client_for):

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from core import calendar
 from federation import services
@@ -67,7 +68,7 @@ def test_the_command_runs_the_job_twice_without_sending_twice(units, xianzong, z
 def test_the_worker_task_runs_the_same_job(units, xianzong, zhuxi):
     from federation.tasks import send_reminders_task
 
-    issue(units, xianzong, calendar.add_workdays(datetime.date.today(), 1))
+    issue(units, xianzong, calendar.add_workdays(timezone.localdate(), 1))
     # The immediate backend in tests, RQ in CI's second run, the worker in production: what the task
     # did is read from its effect (and from its result once finished), not from enqueue's return.
     send_reminders_task.enqueue(workdays=3)

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from core import figures, idnumber
 from members.models import Gender, Member, Status
@@ -11,7 +12,7 @@ from rollups.refresh import refresh
 
 
 def test_metrics_of_a_subtree(units, make_member):
-    this_year = datetime.date.today().year
+    this_year = timezone.localdate().year
     make_member("张伟", "g1", joined_on=datetime.date(this_year, 3, 1))
     make_member("李娜", "g2", gender="F")
     make_member("王芳", "g2", gender="F", status=Status.LEFT)
@@ -43,7 +44,7 @@ def test_home_card_for_officers_only(units, zhuxi, huiyuan, make_member):
 
 
 def test_year_end_summary_section(units, make_member):
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     make_member("张伟", "g1", joined_on=datetime.date(year, 3, 1))
     sections = [s for s in figures.summary_sections(units["school"], year) if s.heading == "会员发展"]
     assert "新入会1人" in sections[0].paragraphs[1]

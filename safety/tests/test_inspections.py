@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.todo import todos_for
 from safety import services
@@ -176,7 +177,7 @@ def test_safety_pages_read_in_english(client_for, units, zhuxi, anquan):
         hazards=[services.HazardInput("Gas hose", "serious", "Kitchen", datetime.date(2026, 3, 9), jpeg())],
         today=datetime.date(2026, 3, 2),
     )
-    services.enroll(unit=units["school"], year=datetime.date.today().year, by=zhuxi)
+    services.enroll(unit=units["school"], year=timezone.localdate().year, by=zhuxi)
     client = in_english(client_for(zhuxi))
     for url in (
         reverse("safety:index"),

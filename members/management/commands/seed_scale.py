@@ -164,7 +164,7 @@ class Command(BaseCommand):
         leaves the table as it was). SQLite (small N, tests) inserts in this process.
         """
         global _drawing
-        _drawing = _MemberPlan(count, leaves, names, _phone_pool(seed), seed, datetime.date.today())
+        _drawing = _MemberPlan(count, leaves, names, _phone_pool(seed), seed, timezone.localdate())
         try:
             if connection.vendor == "postgresql":
                 self._copy_members(started)
