@@ -30,7 +30,7 @@ from activities.models import (
     SummaryStatus,
 )
 from core.files import ImageRefused, open_image
-from core.notifications import notify
+from core.notifications import notify, site_language
 from members.models import Member
 from rollups import refresh as rollups
 
@@ -199,12 +199,13 @@ def _tell_promoted(registration, activity):
     user = registration.member.user
     if user is None:
         return
-    notify(
-        user,
-        text=_("候补成功：您已获得“%(title)s”的名额。") % {"title": activity.title},
-        url=reverse("activities:detail", args=[activity.pk]),
-        kind="activities.promoted",
-    )
+    with site_language():
+        notify(
+            user,
+            text=_("候补成功：您已获得“%(title)s”的名额。") % {"title": activity.title},
+            url=reverse("activities:detail", args=[activity.pk]),
+            kind="activities.promoted",
+        )
 
 
 # --- check-in
@@ -312,12 +313,13 @@ def activity_cancel(*, activity, by):
         locked.save(update_fields=["status"])
         for registration in locked.registrations.filter(status__in=ACTIVE_REGISTRATION).select_related("member__user"):
             if registration.member.user_id:
-                notify(
-                    registration.member.user,
-                    text=_("活动“%(title)s”已取消。") % {"title": locked.title},
-                    url=reverse("activities:detail", args=[locked.pk]),
-                    kind="activities.cancelled",
-                )
+                with site_language():
+                    notify(
+                        registration.member.user,
+                        text=_("活动“%(title)s”已取消。") % {"title": locked.title},
+                        url=reverse("activities:detail", args=[locked.pk]),
+                        kind="activities.cancelled",
+                    )
         return locked
 
 

@@ -23,7 +23,7 @@ from assessments.models import (
     Visit,
 )
 from assessments.scheme_templates import TEMPLATES
-from core.notifications import notify
+from core.notifications import notify, site_language
 from orgs.access import EVERYTHING, has_permission, scope_paths
 from orgs.models import RoleAssignment
 from orgs.roles import roles_with
@@ -92,14 +92,15 @@ def round_open(
     round_.invited.set(invited)
     for invited_unit in invited:
         check = selfcheck_start(round=round_, unit=invited_unit)
-        _tell(
-            invited_unit,
-            "assessments.manage",
-            text=_("%(unit)s发起了“%(title)s”，请在%(due)s前完成自评。")
-            % {"unit": unit.name, "title": title, "due": deadline.isoformat()},
-            url=reverse("assessments:check", args=[check.pk]),
-            kind="assessments.invited",
-        )
+        with site_language():
+            _tell(
+                invited_unit,
+                "assessments.manage",
+                text=_("%(unit)s发起了“%(title)s”，请在%(due)s前完成自评。")
+                % {"unit": unit.name, "title": title, "due": deadline.isoformat()},
+                url=reverse("assessments:check", args=[check.pk]),
+                kind="assessments.invited",
+            )
     return round_
 
 
@@ -222,13 +223,14 @@ def selfcheck_submit(*, check, by, now=None) -> SelfCheck:
     check.submitted_by = by
     check.self_total = total(line.claimed for line in current)
     check.save()
-    _tell(
-        check.round.unit,
-        "assessments.review",
-        text=_("%(unit)s提交了“%(title)s”的自评，请审核。") % {"unit": check.unit.name, "title": check.round.title},
-        url=reverse("assessments:review", args=[check.pk]),
-        kind="assessments.submitted",
-    )
+    with site_language():
+        _tell(
+            check.round.unit,
+            "assessments.review",
+            text=_("%(unit)s提交了“%(title)s”的自评，请审核。") % {"unit": check.unit.name, "title": check.round.title},
+            url=reverse("assessments:review", args=[check.pk]),
+            kind="assessments.submitted",
+        )
     return check
 
 
@@ -270,13 +272,14 @@ def selfcheck_review(*, check, by, decisions: dict[int, Decision], now=None) -> 
     check.reviewed_by = by
     check.total = total(s.final() for s in scores)
     check.save()
-    _tell(
-        check.unit,
-        "assessments.manage",
-        text=_("“%(title)s”的自评已审核，得分%(total)s。") % {"title": check.round.title, "total": check.total},
-        url=reverse("assessments:check", args=[check.pk]),
-        kind="assessments.reviewed",
-    )
+    with site_language():
+        _tell(
+            check.unit,
+            "assessments.manage",
+            text=_("“%(title)s”的自评已审核，得分%(total)s。") % {"title": check.round.title, "total": check.total},
+            url=reverse("assessments:check", args=[check.pk]),
+            kind="assessments.reviewed",
+        )
     return check
 
 
@@ -336,14 +339,15 @@ def round_close(*, round, by, today: datetime.date) -> Round:
     round_.save(update_fields=["status", "closed_on"])
     url = reverse("assessments:round", args=[round_.pk])
     for check in reviewed:
-        _tell(
-            check.unit,
-            "assessments.manage",
-            text=_("“%(title)s”结果已公布：%(unit)s第%(rank)s名。")
-            % {"title": round_.title, "unit": check.unit.name, "rank": check.rank},
-            url=url,
-            kind="assessments.closed",
-        )
+        with site_language():
+            _tell(
+                check.unit,
+                "assessments.manage",
+                text=_("“%(title)s”结果已公布：%(unit)s第%(rank)s名。")
+                % {"title": round_.title, "unit": check.unit.name, "rank": check.rank},
+                url=url,
+                kind="assessments.closed",
+            )
     return round_
 
 
@@ -367,14 +371,15 @@ def send_reminders(*, today: datetime.date, workdays: int = REMINDER_WORKDAYS) -
         round__deadline__lte=horizon,
     ).exclude(reminded_deadline=F("round__deadline"))
     for check in due.select_related("round", "unit"):
-        _tell(
-            check.unit,
-            "assessments.manage",
-            text=_("提醒：“%(title)s”的自评将于%(due)s截止，请及时提交。")
-            % {"title": check.round.title, "due": check.round.deadline.isoformat()},
-            url=reverse("assessments:check", args=[check.pk]),
-            kind="assessments.reminder",
-        )
+        with site_language():
+            _tell(
+                check.unit,
+                "assessments.manage",
+                text=_("提醒：“%(title)s”的自评将于%(due)s截止，请及时提交。")
+                % {"title": check.round.title, "due": check.round.deadline.isoformat()},
+                url=reverse("assessments:check", args=[check.pk]),
+                kind="assessments.reminder",
+            )
         SelfCheck.objects.filter(pk=check.pk).update(reminded_deadline=check.round.deadline)
         told += 1
     expiring = SelfCheck.objects.filter(
@@ -383,20 +388,22 @@ def send_reminders(*, today: datetime.date, workdays: int = REMINDER_WORKDAYS) -
     for check in expiring.select_related("round__unit", "unit"):
         values = {"unit": check.unit.name, "award": check.round.award_title, "date": check.expires_on.isoformat()}
         url = reverse("assessments:titles")
-        _tell(
-            check.unit,
-            "assessments.manage",
-            text=_("“%(award)s”称号将于%(date)s到期，请准备重新考核") % values,
-            url=url,
-            kind="assessments.title_expiring",
-        )
-        _tell(
-            check.round.unit,
-            "assessments.review",
-            text=_("%(unit)s的“%(award)s”称号将于%(date)s到期，安排重新考核") % values,
-            url=reverse("assessments:round", args=[check.round_id]),
-            kind="assessments.reassess",
-        )
+        with site_language():
+            _tell(
+                check.unit,
+                "assessments.manage",
+                text=_("“%(award)s”称号将于%(date)s到期，请准备重新考核") % values,
+                url=url,
+                kind="assessments.title_expiring",
+            )
+        with site_language():
+            _tell(
+                check.round.unit,
+                "assessments.review",
+                text=_("%(unit)s的“%(award)s”称号将于%(date)s到期，安排重新考核") % values,
+                url=reverse("assessments:round", args=[check.round_id]),
+                kind="assessments.reassess",
+            )
         SelfCheck.objects.filter(pk=check.pk).update(reminded_expiry=check.expires_on)
         told += 1
     return told

@@ -38,7 +38,7 @@ from care.models import (
 from care.models.archive import add_months, id_number_index
 from care.models.assistance import AssistanceStatus
 from core import idnumber
-from core.notifications import notify
+from core.notifications import notify, site_language
 from core.pinyin import full_pinyin
 from members.models import IN_UNION, Member
 from members.models import id_number_index as member_id_index
@@ -201,12 +201,13 @@ def review_reminders_send(*, today, days_ahead=30) -> int:
         for officer in care_officers(unit):
             counts[officer] = counts.get(officer, 0) + by_unit[unit.pk]
     for officer, n in counts.items():
-        notify(
-            officer,
-            text=_("有 %(n)s 份困难职工档案将在30天内到期复核。") % {"n": n},
-            url=reverse("care:households") + "?list=due",
-            kind="care.review_due",
-        )
+        with site_language():
+            notify(
+                officer,
+                text=_("有 %(n)s 份困难职工档案将在30天内到期复核。") % {"n": n},
+                url=reverse("care:households") + "?list=due",
+                kind="care.review_due",
+            )
     return len(counts)
 
 
@@ -352,15 +353,10 @@ def assistance_give(
         payment.save()
         if needs_approval:
             url = reverse("care:assistance_detail", args=[payment.pk])
+            with site_language():
+                text = _("一笔%(amount)s元的帮扶发放超过审批额度，等待您审批。") % {"amount": amount}
             for officer in care_officers(unit, exclude=by):
-                transaction.on_commit(
-                    lambda officer=officer: notify(
-                        officer,
-                        text=_("一笔%(amount)s元的帮扶发放超过审批额度，等待您审批。") % {"amount": amount},
-                        url=url,
-                        kind="care.approve",
-                    )
-                )
+                transaction.on_commit(lambda officer=officer: notify(officer, text=text, url=url, kind="care.approve"))
         return payment
 
 
@@ -527,12 +523,13 @@ def campaign_split(*, campaign, officers) -> int:
         for entry in open_entries:
             shares[entry.officer] = shares.get(entry.officer, 0) + 1
         for officer, n in shares.items():
-            notify(
-                officer,
-                text=_("“%(title)s”分给您 %(n)s 人走访慰问。") % {"title": campaign.title, "n": n},
-                url=url,
-                kind="care.campaign_assigned",
-            )
+            with site_language():
+                notify(
+                    officer,
+                    text=_("“%(title)s”分给您 %(n)s 人走访慰问。") % {"title": campaign.title, "n": n},
+                    url=url,
+                    kind="care.campaign_assigned",
+                )
         return len(open_entries)
 
 
@@ -775,12 +772,10 @@ def case_submit(
         )
         CaseStep.objects.create(case=case, kind=CaseStep.Kind.INTAKE, on=timezone.localdate(now), by=by)
         url = reverse("care:case_detail", args=[case.pk])
+        with site_language():
+            text = _("收到一件新的维权求助，请在7天内受理。")
         for officer in care_officers(unit):
-            transaction.on_commit(
-                lambda officer=officer: notify(
-                    officer, text=_("收到一件新的维权求助，请在7天内受理。"), url=url, kind="care.case_new"
-                )
-            )
+            transaction.on_commit(lambda officer=officer: notify(officer, text=text, url=url, kind="care.case_new"))
         return case
 
 
@@ -798,12 +793,13 @@ def case_assign(*, case, by, to, deadline, on=None) -> RightsCase:
             note=str(to),  # whom it went to: a name, readable in any language
             by=by,
         )
-        notify(
-            to,
-            text=_("一件维权案件交由您承办。"),
-            url=reverse("care:case_detail", args=[case.pk]),
-            kind="care.case_assigned",
-        )
+        with site_language():
+            notify(
+                to,
+                text=_("一件维权案件交由您承办。"),
+                url=reverse("care:case_detail", args=[case.pk]),
+                kind="care.case_assigned",
+            )
         return case
 
 

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.notifications import notify
+from core.notifications import notify, site_language
 from federation.models import Filing, FilingCall, FilingStatus, FilingVersion, UnitState
 from orgs.access import has_permission
 from orgs.models import OrgUnit
@@ -191,7 +191,8 @@ def _tell_reviewers(filing):
     reviewers = RoleAssignment.objects.filter(
         unit=filing.parent, role__in=roles_with(kind_of(filing).review_permission), user__is_active=True
     ).select_related("user")
-    text = _("%(unit)s报送了“%(title)s”，请审阅。") % {"unit": filing.unit.name, "title": filing.title}
+    with site_language():
+        text = _("%(unit)s报送了“%(title)s”，请审阅。") % {"unit": filing.unit.name, "title": filing.title}
     for user in {a.user for a in reviewers}:
         notify(user, text=text, url=review_url(filing), kind=f"{filing.kind}.filed")
 
@@ -216,12 +217,13 @@ def filing_return(*, filing, by, comment: str, now=None) -> Filing:
         raise FilingError(_("退回时请写明需要修改的地方。"))
     filing = _review(filing, by=by, status=FilingStatus.RETURNED, comment=comment, now=now)
     if filing.filed_by_id:
-        notify(
-            filing.filed_by,
-            text=_("“%(title)s”被退回：%(comment)s") % {"title": filing.title, "comment": filing.comment},
-            url=filing_url(filing),
-            kind=f"{filing.kind}.returned",
-        )
+        with site_language():
+            notify(
+                filing.filed_by,
+                text=_("“%(title)s”被退回：%(comment)s") % {"title": filing.title, "comment": filing.comment},
+                url=filing_url(filing),
+                kind=f"{filing.kind}.returned",
+            )
     return filing
 
 
@@ -229,12 +231,13 @@ def filing_accept(*, filing, by, comment: str = "", now=None) -> Filing:
     """The parent accepts what was filed; the filer is told."""
     filing = _review(filing, by=by, status=FilingStatus.ACCEPTED, comment=comment, now=now)
     if filing.filed_by_id:
-        notify(
-            filing.filed_by,
-            text=_("“%(title)s”已被上级采纳。") % {"title": filing.title},
-            url=filing_url(filing),
-            kind=f"{filing.kind}.accepted",
-        )
+        with site_language():
+            notify(
+                filing.filed_by,
+                text=_("“%(title)s”已被上级采纳。") % {"title": filing.title},
+                url=filing_url(filing),
+                kind=f"{filing.kind}.accepted",
+            )
     return filing
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core import calendar
 from core.figures import metric_value, metrics
-from core.notifications import notify
+from core.notifications import notify, site_language
 from federation import filing as machine
 from federation.models import (
     ApiToken,
@@ -85,11 +85,12 @@ def call_issue(
             for i, f in enumerate(fields, start=1)
         )
         units = machine.units_called(call)
-        text = _("%(unit)s下达：%(title)s，请于%(due)s前报送。") % {
-            "unit": unit.name,
-            "title": title,
-            "due": _date(due),
-        }
+        with site_language():
+            text = _("%(unit)s下达：%(title)s，请于%(due)s前报送。") % {
+                "unit": unit.name,
+                "title": title,
+                "due": _date(due),
+            }
         url = reverse("federation:call", args=[call.pk])
         for users in officers_of(u.pk for u in units).values():
             for user in users:
@@ -212,7 +213,8 @@ def _remind(call, units, *, today, manual) -> int:
     once per deadline (the job). Returns the number of units told now."""
     officers = officers_of(u.pk for u in units)
     url = reverse("federation:call", args=[call.pk])
-    text = _("提醒：%(title)s将于%(due)s截止，请及时报送。") % {"title": call.title, "due": _date(call.due)}
+    with site_language():
+        text = _("提醒：%(title)s将于%(due)s截止，请及时报送。") % {"title": call.title, "due": _date(call.due)}
     told = 0
     for unit in units:
         already = ReminderSent.objects.filter(call=call, unit=unit, due=call.due, manual=manual)

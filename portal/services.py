@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import idnumber
-from core.notifications import notify
+from core.notifications import notify, site_language
 from members.models import IN_UNION, Category, Member, Status, id_number_index
 from orgs.access import subtree_range
 from orgs.models import OrgUnit, RoleAssignment, UnitKind
@@ -542,12 +542,13 @@ def member_transfer_request(*, member, to_unit, reason, by):
     for assignment in RoleAssignment.objects.filter(
         unit__path__in=[u.path for u in to_unit.ancestors_and_self()], role=Role.CHAIR
     ).select_related("user")[:5]:
-        notify(
-            assignment.user,
-            text=_("%(name)s申请转入%(unit)s，请办理。") % {"name": member.name, "unit": to_unit.name},
-            url=reverse("members:transfers"),
-            kind="portal.transfer_request",
-        )
+        with site_language():
+            notify(
+                assignment.user,
+                text=_("%(name)s申请转入%(unit)s，请办理。") % {"name": member.name, "unit": to_unit.name},
+                url=reverse("members:transfers"),
+                kind="portal.transfer_request",
+            )
     return transfer
 
 

@@ -124,6 +124,17 @@ def test_a_member_cancels_and_the_next_in_line_is_told_on_their_home_page(
     assert other_user.notifications.filter(read_at__isnull=True).count() == 1
 
 
+def test_the_chair_cancels_on_the_english_pages_and_the_member_is_told_in_chinese(
+    client_for, huiyuan, me, make_activity, zhuxi
+):
+    activity = make_activity(title="教职工羽毛球赛")
+    registration_add(activity=activity, member=me, by=huiyuan)
+    chair = in_english(client_for(zhuxi))
+    chair.post(reverse("activities:set_status", args=[activity.pk]), {"action": "cancel"})
+    assert Activity.objects.get(pk=activity.pk).status == Status.CANCELLED
+    assert huiyuan.notifications.get(kind="activities.cancelled").text == "活动“教职工羽毛球赛”已取消。"
+
+
 def test_the_home_card_shows_the_promotion_notice(client_for, huiyuan, me, make_activity, member_factory, zhuxi):
     activity = make_activity(capacity=1)
     holder = registration_add(activity=activity, member=member_factory("甲"), by=zhuxi)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.testing import in_english
 from federation import filing as machine
 from federation.kinds import plan_snapshot
 from federation.models import CallKind, FilingStatus, UnitState
@@ -115,6 +116,17 @@ def test_the_union_files_from_its_call_page_and_the_county_returns_it(
     county.post(reverse("federation:filing_review", args=[filing.pk]), {"decision": "return", "comment": "补充"})
     filing.refresh_from_db()
     assert filing.status == FilingStatus.RETURNED
+
+
+def test_a_county_officer_on_the_english_pages_still_tells_the_union_in_chinese(
+    client_for, plan_call, school_plan, units, zhuxi, xianzong
+):
+    """The chair reads Chinese (and her SMS goes out as written): the officer's switch is his own."""
+    filing = file_plan(plan_call, units["school"], school_plan, zhuxi)
+    county = in_english(client_for(xianzong))
+    county.post(reverse("federation:filing_review", args=[filing.pk]), {"decision": "return", "comment": "补充"})
+    told = zhuxi.notifications.get(kind="plans.plan.returned")
+    assert told.text == "“年度工会工作计划”被退回：补充"
 
 
 def test_units_outside_the_call_and_other_counties_get_404(client_for, plan_call, xiaozu, outsider):
