@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import Summary, SummaryStatus
+from core.language import site_language
 from federation import filing as machine
 from federation.models import FilingStatus
 
@@ -53,11 +54,13 @@ machine.register_kind(
 def filing_of(summary):
     """The summary's filing; one filed before summaries moved onto the machine is filed on it now."""
     activity = summary.activity
+    with site_language():  # the filing's title is read up the tree, not only by whoever files it
+        title = _("%(title)s的活动总结") % {"title": activity.title}
     filing = machine.filing_for(
         kind=KIND,
         unit=activity.unit,
         subject=summary,
-        title=_("%(title)s的活动总结") % {"title": activity.title},
+        title=title,
         year=activity.starts_at.year,
     )
     if filing.status == FilingStatus.DRAFT and summary.status == SummaryStatus.SUBMITTED:

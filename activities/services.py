@@ -30,7 +30,8 @@ from activities.models import (
     SummaryStatus,
 )
 from core.files import ImageRefused, open_image
-from core.notifications import notify, site_language
+from core.language import site_language
+from core.notifications import notify
 from members.models import Member
 from rollups import refresh as rollups
 

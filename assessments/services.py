@@ -23,7 +23,8 @@ from assessments.models import (
     Visit,
 )
 from assessments.scheme_templates import TEMPLATES
-from core.notifications import notify, site_language
+from core.language import site_language
+from core.notifications import notify
 from orgs.access import EVERYTHING, has_permission, scope_paths
 from orgs.models import RoleAssignment
 from orgs.roles import roles_with

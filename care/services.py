@@ -38,7 +38,8 @@ from care.models import (
 from care.models.archive import add_months, id_number_index
 from care.models.assistance import AssistanceStatus
 from core import idnumber
-from core.notifications import notify, site_language
+from core.language import site_language
+from core.notifications import notify
 from core.pinyin import full_pinyin
 from members.models import IN_UNION, Member
 from members.models import id_number_index as member_id_index

@@ -26,7 +26,7 @@ import urllib.request
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,16 +39,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_CHANNELS = ["core.notifications.EmailChannel"]
 
 
-def site_language():
-    """Compose a notification's text inside this block: what the product tells people is written in the
-    site's language (Chinese) whichever language the person acting has switched their own pages to.
-    The reader's choice belongs to their browser and is unknown here, and the channels send the text on
-    as it was written (an officer using the English pages would otherwise text members in English)."""
-    return translation.override(settings.LANGUAGE_CODE)
-
-
 def notify(user, *, text: str, url: str = "", kind: str = "", send: bool = True) -> Notification:
-    """Tell ``user`` ``text`` (already translated, in ``site_language()``), pointing at ``url``.
+    """Tell ``user`` ``text`` (composed in ``core.language.site_language()``), pointing at ``url``.
 
     ``send=False`` keeps the message in the app only (for chatter nobody needs in their inbox).
     """

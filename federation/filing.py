@@ -27,7 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.notifications import notify, site_language
+from core.language import site_language
+from core.notifications import notify
 from federation.models import Filing, FilingCall, FilingStatus, FilingVersion, UnitState
 from orgs.access import has_permission
 from orgs.models import OrgUnit

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.language import site_language
 from federation import filing as machine
 from federation.models import CallKind
 
@@ -46,6 +47,7 @@ def summary_snapshot(summary) -> dict:
 
 
 def snapshot_title(kind, record):
-    if kind == CallKind.PLAN:
-        return record.title or _("年度工作计划")
-    return record.title or _("年度工作总结")
+    with site_language():  # stored with the filing, read by the unit above
+        if kind == CallKind.PLAN:
+            return record.title or _("年度工作计划")
+        return record.title or _("年度工作总结")

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from core import calendar
 from core.figures import metric_value, metrics
-from core.notifications import notify, site_language
+from core.language import site_language
+from core.notifications import notify
 from federation import filing as machine
 from federation.models import (
     ApiToken,

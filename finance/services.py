@@ -10,12 +10,12 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.language import site_language
 from finance.categories import FALLBACK_SPENDING_LINE, INCOME_LINE_OF_KIND, STANDARD_LINES, keys_for_purpose
 from finance.models import (
     ZERO,
@@ -96,7 +96,7 @@ def budget_create(*, unit, year, by, copy_from: Budget | None = None) -> Budget:
         else:
             # Written in the site's language whoever creates it: the record reads the same to everyone, and
             # the pages label a standard line in the reader's language by its key.
-            with translation.override(settings.LANGUAGE_CODE):
+            with site_language():
                 lines = [
                     BudgetLine(
                         budget=budget,

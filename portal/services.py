@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import idnumber
-from core.notifications import notify, site_language
+from core.language import site_language
+from core.notifications import notify
 from members.models import IN_UNION, Category, Member, Status, id_number_index
 from orgs.access import subtree_range
 from orgs.models import OrgUnit, RoleAssignment, UnitKind

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.calendar import add_workdays, workdays_between
-from core.notifications import notify, site_language
+from core.language import site_language
+from core.notifications import notify
 from democracy.models import (
     Answer,
     CoSign,
