@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -74,6 +75,11 @@ def care_officers(unit, *, exclude=None):
     if exclude is not None:
         users.pop(exclude.pk, None)
     return list(users.values())
+
+
+def officer_choices(unit):
+    """The care officers of ``unit`` to choose from in a form, in name order."""
+    return get_user_model().objects.filter(pk__in=[u.pk for u in care_officers(unit)]).in_name_order()
 
 
 # --- the hardship file and its life

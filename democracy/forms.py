@@ -85,7 +85,7 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
 def handlers_of(unit):
     """Users holding the handler role (or any role that answers) in the unit's subtree."""
     ids = RoleAssignment.objects.filter(role=Role.HANDLER, unit__path__range=subtree_range(unit.path)).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids).order_by("full_name")
+    return get_user_model().objects.filter(pk__in=ids).in_name_order()
 
 
 class RoutingForm(BootstrapFormMixin, forms.Form):
@@ -150,7 +150,7 @@ class BallotForm(BootstrapFormMixin, forms.Form):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         ids = RoleAssignment.objects.filter(unit__path__range=subtree_range(unit.path)).values("user_id")
-        self.fields["scrutineers"].queryset = get_user_model().objects.filter(pk__in=ids).order_by("full_name")
+        self.fields["scrutineers"].queryset = get_user_model().objects.filter(pk__in=ids).in_name_order()
         self.fields["scrutineers"].label_from_instance = lambda u: u.full_name or u.username
 
     def clean_candidates(self):

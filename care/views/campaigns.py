@@ -1,7 +1,6 @@
 """Campaign pages: build the list from rules, split it, record on a phone, progress, export, sign-off sheet."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
@@ -103,7 +102,7 @@ def campaign_detail(request, pk):
     mine = request.GET.get("mine") == "1"
     if mine:
         entries = entries.filter(officer=request.user)
-    officers = get_user_model().objects.filter(pk__in=[u.pk for u in services.care_officers(campaign.unit)])
+    officers = services.officer_choices(campaign.unit)
     context = {
         "campaign": campaign,
         "perms": perms,
@@ -121,7 +120,7 @@ def campaign_detail(request, pk):
 @require_POST
 def campaign_split(request, pk):
     campaign = _get(request, pk, "care.manage")
-    officers = get_user_model().objects.filter(pk__in=[u.pk for u in services.care_officers(campaign.unit)])
+    officers = services.officer_choices(campaign.unit)
     form = SplitForm(request.POST, officers=officers)
     if form.is_valid():
         n = services.campaign_split(campaign=campaign, officers=list(form.cleaned_data["officers"]))

@@ -1,7 +1,6 @@
 """Rights protection and legal aid: cases, their steps and outcome, and the public intake form."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
@@ -75,7 +74,7 @@ def case_detail(request, pk):
     log_sensitive_read(request, case, CASE_FIELDS)
     perms = permissions_on(request.user, case.unit)
     manage = "care.manage" in perms and case.status != CaseStatus.CLOSED
-    officers = get_user_model().objects.filter(pk__in=[u.pk for u in services.care_officers(case.unit)])
+    officers = services.officer_choices(case.unit)
     today = timezone.localdate()
     context = {
         "case": case,
@@ -98,7 +97,7 @@ def case_action(request, pk, action):
         return redirect("care:case_detail", pk)
     try:
         if action == "assign":
-            officers = get_user_model().objects.filter(pk__in=[u.pk for u in services.care_officers(case.unit)])
+            officers = services.officer_choices(case.unit)
             form = AssignForm(request.POST, officers=officers)
             if form.is_valid():
                 services.case_assign(case=case, by=request.user, **form.cleaned_data)
