@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from core import cleaning, idnumber, pgcopy, sheets
 from core.encryption import EncryptedTextField, encrypt_many
+from core.language import site_language
 from core.sheets import jobs
 from core.sheets.importer import ImportResult, RowError  # noqa: F401  (the roster's result types)
 from core.sheets.reading import SUPPORTED, ImportFileError  # noqa: F401
@@ -54,7 +55,9 @@ INLINE_MAX_BYTES = jobs.INLINE_MAX_BYTES
 
 
 def _choice_words(choices, extra):
-    words = {str(label): value for value, label in choices.choices}
+    # Sheets are written in Chinese whatever language this module is first imported in.
+    with site_language():
+        words = {str(label): value for value, label in choices.choices}
     words.update(extra)
     return words
 

@@ -306,3 +306,27 @@ def test_a_large_sheet_cleaned_by_worker_processes_gives_the_same_result(tmp_pat
     zhao = Member.objects.get(name="赵敏")
     assert (zhao.unit, zhao.name_pinyin, zhao.phone_last4) == (units["g2"], "zhao min", "5678")
     assert zhao.history.get().phone == "13812345678"
+
+
+def test_the_words_a_sheet_may_use_are_chinese_whatever_language_loads_them():
+    """The module reads its choices' labels once; a worker whose first request came from the English
+    pages would otherwise refuse every “男” and “女” until restarted. Reloaded in a process of its own."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django, importlib\n"
+        "django.setup()\n"
+        "from django.utils import translation\n"
+        "translation.activate('en')\n"
+        "from members import importing\n"
+        "importlib.reload(importing)\n"
+        "print(importing.GENDER_WORDS['男'], importing.POLITICAL_WORDS['群众'])\n"
+    )
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="gonghui.settings", DEBUG="true")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.split() == ["M", "masses"], done.stderr
