@@ -209,7 +209,8 @@ def selfcheck_submit(*, check, by, now=None) -> SelfCheck:
         raise AssessmentError(_("自评已经提交。"))
     if not check.round.is_open:
         raise AssessmentError(_("本次考核评比已经结束。"))
-    current = lines(check)
+    with site_language():  # what the record says is frozen here and read by the reviewer above
+        current = lines(check)
     missing = [line.criterion.title for line in current if line.claimed is None]
     if missing:
         raise AssessmentError(_("请先给这些细则打分：%(titles)s") % {"titles": "、".join(missing[:5])})

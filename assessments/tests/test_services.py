@@ -29,6 +29,18 @@ def test_submission_needs_every_score_and_tells_the_reviewers(round_, units, zhu
     assert Notification.objects.filter(user=xianzong, kind="assessments.submitted").exists()
 
 
+def test_a_chair_on_the_english_pages_freezes_the_record_in_chinese_for_the_county(round_, units, zhuxi, xianzong):
+    from django.utils import translation
+
+    check = check_of(round_, units["school"])
+    fill(check)
+    with translation.override("en"):
+        services.selfcheck_submit(check=check, by=zhuxi)
+    frozen = check.scores.get(criterion__rule="plans.published")
+    assert frozen.rule_value == "没有2026年工作计划"
+    assert Notification.objects.get(kind="assessments.submitted").text.endswith("的自评，请审核。")
+
+
 def test_a_score_above_the_points_is_refused(round_, units):
     check = check_of(round_, units["school"])
     criterion = round_.scheme.criteria.get(title="委员分工明确")
