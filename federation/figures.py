@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from federation.models import CallKind, Filing, FilingCall, UnitState
 from orgs.access import subtree_range
@@ -237,7 +238,7 @@ def sort_columns():
         ("plan", _("计划报备")),
         ("items_rate", _("事项按期完成率")),
         ("targets_met", _("目标达成")),
-        ("members", _("会员")),
+        ("members", pgettext_lazy("count", "会员")),
         ("membership_rate", _("入会率")),
         ("activities", _("活动")),
         ("summary", _("总结报备")),

@@ -9,6 +9,7 @@ in the reader's language would miss a line written in the writer's."""
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Directions and purposes are written as the plain values of finance.models' choices, which reads
 # this module for the lines' labels.
@@ -37,7 +38,7 @@ STANDARD_LINES = [
     StandardLine("hardship", "spending", _("维权支出"), _("困难职工帮扶"), ("care",)),
     StandardLine("rights_other", "spending", _("维权支出"), _("其他维权支出")),
     StandardLine("training", "spending", _("业务支出"), _("培训")),
-    StandardLine("meetings", "spending", _("业务支出"), _("会议")),
+    StandardLine("meetings", "spending", _("业务支出"), pgettext_lazy("budget line", "会议")),
     StandardLine("business_other", "spending", _("业务支出"), _("其他业务支出"), ("office",)),
     StandardLine("capital", "spending", _("资本性支出"), _("资本性支出"), ("capital",)),
     StandardLine("other", "spending", _("其他支出"), _("其他支出"), ("other",)),

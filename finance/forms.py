@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import BootstrapFormMixin, offer_units
 from finance.models import BudgetLine, Direction, IncomeKind, Purpose, Settings, Standard
@@ -100,7 +101,9 @@ class LineAddForm(BootstrapFormMixin, forms.Form):
 class IncomeForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("收入类别"), choices=IncomeKind.choices)
     amount = MoneyField(label=_("金额（元）"))
-    received_on = forms.DateField(label=_("到账日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label=pgettext_lazy("income", "到账日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     payer = forms.CharField(label=_("交款单位或人"), max_length=100, required=False)
     dues_year = forms.IntegerField(label=_("会费所属年度"), min_value=2000, max_value=2100, required=False)
     dues_month = forms.IntegerField(label=_("会费所属月份"), min_value=1, max_value=12, required=False)
@@ -145,7 +148,7 @@ class AuditForm(BootstrapFormMixin, forms.Form):
 
 
 class FindingForm(BootstrapFormMixin, forms.Form):
-    text = forms.CharField(label=_("审查意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=pgettext_lazy("audit finding", "审查意见"), widget=forms.Textarea(attrs={"rows": 3}))
     payment = forms.ModelChoiceField(label=_("相关支出"), queryset=None, required=False)
 
     def __init__(self, *args, payments, **kwargs):

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import private_storage
@@ -374,7 +375,7 @@ class Income(models.Model):
         BudgetLine, verbose_name=_("预算科目"), null=True, blank=True, on_delete=models.PROTECT, related_name="incomes"
     )
     amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
-    received_on = models.DateField(_("到账日期"))
+    received_on = models.DateField(pgettext_lazy("income", "到账日期"))
     payer = models.CharField(_("交款单位或人"), max_length=100, blank=True)
     member = models.ForeignKey(
         "members.Member", verbose_name=_("会员"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -452,7 +453,7 @@ class Finding(models.Model):
     payment = models.ForeignKey(
         Payment, verbose_name=_("相关支出"), null=True, blank=True, on_delete=models.PROTECT, related_name="findings"
     )
-    text = models.TextField(_("审查意见"))
+    text = models.TextField(pgettext_lazy("audit finding", "审查意见"))
     response = models.TextField(_("整改说明"), blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -465,8 +466,8 @@ class Finding(models.Model):
     objects = FindingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("审查意见")
-        verbose_name_plural = _("审查意见")
+        verbose_name = pgettext_lazy("audit finding", "审查意见")
+        verbose_name_plural = pgettext_lazy("audit findings", "审查意见")
         ordering = ["created_at", "id"]
 
     def __str__(self):

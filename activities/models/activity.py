@@ -10,6 +10,7 @@ from django.db import connections, models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import private_storage
@@ -111,7 +112,7 @@ class Activity(models.Model):
         help_text=_("举办后，该计划事项自动标记为已完成。"),
     )
     description = models.TextField(_("活动内容"), blank=True)
-    starts_at = models.DateTimeField(_("开始时间"))
+    starts_at = models.DateTimeField(pgettext_lazy("activity", "开始时间"))
     ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     place = models.CharField(_("地点"), max_length=100, blank=True)
     organiser = models.CharField(_("组织者"), max_length=50, blank=True, help_text=_("负责人或岗位，如“文体委员”。"))
@@ -439,7 +440,7 @@ class Registration(models.Model):
     token = models.CharField(_("签到码"), max_length=40, unique=True, default=new_token, editable=False)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("办理人"),
+        verbose_name=pgettext_lazy("registration", "办理人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

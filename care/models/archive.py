@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core import idnumber
 from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
@@ -233,7 +234,7 @@ class EventKind(models.TextChoices):
     LIFTED = "lifted", _("脱困")
     RETURNED = "returned", _("返困")
     LEVEL = "level", _("调整困难程度")
-    DELETED = "deleted", _("删除")
+    DELETED = "deleted", pgettext_lazy("archive event", "删除")
 
 
 class HouseholdEvent(models.Model):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.files import private_storage
 from orgs.access import UnitScopedQuerySet
@@ -74,7 +75,7 @@ class Assistance(models.Model):
     budget_line = models.CharField(_("经费科目"), max_length=100, blank=True, help_text=_("如“职工活动支出—送温暖”。"))
     campaign = models.ForeignKey(
         "care.Campaign",
-        verbose_name=_("活动"),
+        verbose_name=pgettext_lazy("care campaign", "活动"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

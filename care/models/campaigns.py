@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.pinyin import full_pinyin
 from orgs.access import UnitScopedQuerySet
@@ -45,7 +46,7 @@ class Campaign(models.Model):
         related_name="+",
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("campaign closed", "结束时间"), null=True, blank=True)
 
     objects = CampaignQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.encryption import EncryptedTextField, mask_phone
 from orgs.access import UnitScopedQuerySet
@@ -78,12 +79,12 @@ class RightsCase(models.Model):
 class CaseStep(models.Model):
     class Kind(models.TextChoices):
         INTAKE = "intake", _("受理")
-        ASSIGN = "assign", _("交办")
+        ASSIGN = "assign", pgettext_lazy("case step", "交办")
         CONTACT = "contact", _("联系核实")
         MEDIATION = "mediation", _("调解")
         LEGAL_AID = "legal_aid", _("法律援助")
         ARBITRATION = "arbitration", _("仲裁或诉讼")
-        CLOSE = "close", _("办结")
+        CLOSE = "close", pgettext_lazy("case step", "办结")
 
     case = models.ForeignKey(RightsCase, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("环节"), max_length=12, choices=Kind.choices)

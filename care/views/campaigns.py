@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from care import services
@@ -89,7 +90,7 @@ def campaign_add(request):
     context = {
         "form": form,
         "title": _("发起慰问活动"),
-        "breadcrumbs": crumbs((_("慰问活动"), reverse("care:campaigns")), (_("发起"), "")),
+        "breadcrumbs": crumbs((_("慰问活动"), reverse("care:campaigns")), (pgettext("start a campaign", "发起"), "")),
     }
     return render(request, "care/form.html", context)
 

@@ -42,3 +42,30 @@ def test_every_entry_is_translated(path):
 def test_compiled_catalogue_is_not_older_than_its_source(path):
     compiled = path.with_suffix(".mo")
     assert compiled.exists(), f"{compiled} missing: run compilemessages and commit it"
+
+
+def test_no_app_s_english_is_hidden_by_another_s():
+    """Django merges every app's catalogue into one, and for a msgid two apps translate differently
+    the app listed first in INSTALLED_APPS wins everywhere: the budget's 会议 read “Session” (the
+    congress's word), a proposal adopted read “Accept”. A word that means different things in two
+    places gets a context (pgettext, {% translate … context … %}); otherwise every app says it alike."""
+    import polib
+
+    said = {}
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)):
+            if not entry.obsolete and not entry.msgid_plural:
+                said.setdefault((entry.msgctxt, entry.msgid), {})[path.parts[-5]] = entry.msgstr
+    differing = {key: by_app for key, by_app in said.items() if len(set(by_app.values())) > 1}
+    assert not differing, f"{len(differing)} msgids translated differently, e.g. {list(differing.items())[:5]}"
+
+
+def test_a_word_with_two_meanings_reads_right_in_each_place():
+    from django.utils import translation
+
+    from democracy.models import Outcome
+    from finance.categories import BY_KEY
+
+    with translation.override("en"):
+        assert str(BY_KEY["meetings"].name) == "Meetings"
+        assert str(Outcome.ADOPTED.label) == "Adopted"

@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.officialdoc import chinese_numeral
@@ -123,7 +123,7 @@ class Session(models.Model):
 
     congress = models.ForeignKey(Congress, verbose_name=_("届"), on_delete=models.PROTECT, related_name="sessions")
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
-    number = models.PositiveSmallIntegerField(_("次"))
+    number = models.PositiveSmallIntegerField(pgettext_lazy("session number", "次"))
     held_on = models.DateField(_("开会日期"))
     place = models.CharField(_("地点"), max_length=100, blank=True)
     agenda = models.TextField(_("议程"), blank=True, help_text=_("每行一项。"))

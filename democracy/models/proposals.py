@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
 
@@ -46,7 +47,7 @@ class Rating(models.TextChoices):
 class Outcome(models.TextChoices):
     """What became of a suggestion."""
 
-    ADOPTED = "adopted", _("采纳")
+    ADOPTED = "adopted", pgettext_lazy("proposal outcome", "采纳")
     PARTLY = "partly", _("部分采纳")
     REJECTED = "rejected", _("不予采纳")
 
