@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DemocracyConfig(AppConfig):
@@ -12,6 +13,11 @@ class DemocracyConfig(AppConfig):
 
         register(
             Module(
-                "democracy", _("民主管理"), "democracy:index", "democracy.view", icon="bi-chat-square-quote", order=50
+                "democracy",
+                pgettext_lazy("navbar", "民主管理"),
+                "democracy:index",
+                "democracy.view",
+                icon="bi-chat-square-quote",
+                order=50,
             )
         )

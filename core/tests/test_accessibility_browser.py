@@ -109,3 +109,20 @@ def test_a_chart_offers_its_figures_as_a_table(page, zhuxi, units):
     table = page.locator("#months-table")
     expect(table).to_be_visible()
     expect(table.get_by_role("row").filter(has_text="3月")).to_contain_text("1")
+
+
+@pytest.mark.parametrize("width", [1200, 1280])
+def test_the_menu_bar_keeps_to_one_line_in_english_at_laptop_widths(page, live_server, xianzong, zhuxi, width):
+    """English words are about twice as wide as Chinese ones; at 1280 px the unit, the name and the to-do
+    link slid off the bar's right end (white on the white page)."""
+    page.context.add_cookies([{"name": "gonghui_language", "value": "en", "url": live_server.url}])
+    page.set_viewport_size({"width": width, "height": 860})
+    for login in ("zhuxi", "xianzong"):
+        page.context.clear_cookies(name="sessionid")
+        log_in(page, login)
+        expect(page.get_by_test_id("todo-link")).to_be_in_viewport()
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (login, width, overflow)
+        bar = page.locator("nav.gh-navbar").bounding_box()
+        assert bar["height"] < 80, (login, width, bar)  # one line
+    screenshot(page, f"navbar-english-{width}")
