@@ -25,14 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from django.conf import settings
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import cleaning, idnumber, pgcopy, sheets
 from core.encryption import EncryptedTextField, encrypt_many
-from core.language import site_language
 from core.sheets import jobs
 from core.sheets.importer import ImportResult, RowError  # noqa: F401  (the roster's result types)
 from core.sheets.reading import SUPPORTED, ImportFileError  # noqa: F401
@@ -55,9 +55,15 @@ INLINE_MAX_BYTES = jobs.INLINE_MAX_BYTES
 
 
 def _choice_words(choices, extra):
-    # Sheets are written in Chinese whatever language this module is first imported in.
-    with site_language():
-        words = {str(label): value for value, label in choices.choices}
+    """The words a sheet may write for each choice: its label in every language the product speaks (a
+    roster exported from the English pages comes back with "Male" and "Teacher"), Chinese first whatever
+    language this module is loaded in, and the words officers use."""
+    words = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in choices.choices:
+                words.setdefault(str(label), value)
+                words.setdefault(str(label).lower(), value)
     words.update(extra)
     return words
 

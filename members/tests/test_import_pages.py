@@ -158,3 +158,20 @@ def test_a_committee_member_cannot_download_a_colleagues_failed_rows(client_for,
     upload(client_for(zhuxi), sheet(tmp_path, [GOOD, BAD]))
     job = ImportJob.objects.get()
     assert client_for(weiyuan).get(reverse("members:import_failed_rows", args=[job.pk])).status_code == 404
+
+
+def test_a_roster_exported_from_the_english_pages_comes_back_unchanged(client_for, zhuxi, make_member, tmp_path):
+    """Export, correct in Excel, import again: the chair's weekly round trip, on the English pages too,
+    where the sheet says "Male", "Teacher", "Party member", "Bachelor's degree" and "No"."""
+    from core.testing import in_english
+
+    make_member("张伟", "g1", political_status="party_member", education="bachelor")
+    make_member("李娜", "g2", gender="F", category="worker", political_status="masses", is_retiree=True)
+    client = in_english(client_for(zhuxi))
+    exported = tmp_path / "roster.xlsx"
+    exported.write_bytes(client.get(reverse("members:export") + "?confirm=1").content)
+    assert "Male" in [c for row in load_workbook(exported).active.iter_rows(values_only=True) for c in row]
+    upload(client, exported)
+    result = ImportJob.objects.get().result
+    assert result["failed"] == 0, result.get("errors")
+    assert result["unchanged"] == 2
