@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -107,11 +109,18 @@ class Importer:
         return self.session_class(unit=unit, user=user, context=context)
 
     def synonyms(self) -> dict[str, str]:
+        """{header word: column key}: each column's label in every language the product speaks (a
+        template or an export made on the English pages says "Name" and "ID number", and may be imported
+        from the Chinese ones), then the words officers write."""
         from core.sheets.layout import header_key
 
         words = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for column in self.columns:
+                    words.setdefault(header_key(str(column.label)), column.key)
         for column in self.columns:
-            for word in (column.label, *column.synonyms):
+            for word in column.synonyms:
                 words.setdefault(header_key(word), column.key)
         return words
 

@@ -175,3 +175,26 @@ def test_a_roster_exported_from_the_english_pages_comes_back_unchanged(client_fo
     result = ImportJob.objects.get().result
     assert result["failed"] == 0, result.get("errors")
     assert result["unchanged"] == 2
+
+
+def test_a_template_taken_from_the_english_pages_imports_from_the_chinese_ones(client_for, zhuxi, tmp_path):
+    """A county officer on the English pages hands out the blank roster; a school fills it in (Chinese
+    values) and its chair imports it from the Chinese pages."""
+    from django.conf import settings
+    from openpyxl import Workbook
+
+    from core.testing import in_english
+
+    blank = load_workbook(io.BytesIO(in_english(client_for(zhuxi)).get(reverse("members:import_template")).content))
+    headers = next(row for row in blank.active.iter_rows(values_only=True) if row[0] != "Member roster")
+    assert headers[:3] == ("No.", "Name*", "ID number*")
+    filled = Workbook()
+    filled.active.append(headers)
+    filled.active.append([1, "张伟", ZHANG, "男"])
+    path = tmp_path / "filled.xlsx"
+    filled.save(path)
+    chinese = client_for(zhuxi)
+    chinese.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"  # the same test client, switched back
+    upload(chinese, path)
+    result = ImportJob.objects.get().result
+    assert (result["created"], result["failed"]) == (1, 0), result.get("errors")
