@@ -5,6 +5,7 @@ the Summary row keeps a copy of the state for this app's own lists (who has not 
 """
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -61,7 +62,7 @@ def filing_of(summary):
         unit=activity.unit,
         subject=summary,
         title=title,
-        year=activity.starts_at.year,
+        year=timezone.localtime(activity.starts_at).year,
     )
     if filing.status == FilingStatus.DRAFT and summary.status == SummaryStatus.SUBMITTED:
         filing = machine.filing_file(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -94,10 +95,10 @@ def plan_filed_on_time(unit, year, criterion):
         return Outcome(
             False,
             _("%(date)s报备，晚于截止日期%(due)s")
-            % {"date": filing.filed_at.date().isoformat(), "due": filing.due.isoformat()},
+            % {"date": timezone.localdate(filing.filed_at).isoformat(), "due": filing.due.isoformat()},
             evidence,
         )
-    return Outcome(True, _("%(date)s报备") % {"date": filing.filed_at.date().isoformat()}, evidence)
+    return Outcome(True, _("%(date)s报备") % {"date": timezone.localdate(filing.filed_at).isoformat()}, evidence)
 
 
 @rule("plans.published", gettext_lazy("当年工作计划已发布"))

@@ -300,7 +300,7 @@ def democracy_dates(user, unit, start, end):
     ]
     entries += [
         CalendarEntry(
-            date=b.closed_at.date(),
+            date=timezone.localdate(b.closed_at),
             title=_("投票截止：%(t)s") % {"t": b.title},
             url=reverse("democracy:ballot", args=[b.pk]),
             kind="democracy",

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.access import UnitScopedQuerySet
@@ -169,7 +170,8 @@ class Filing(models.Model):
         return self.status in (FilingStatus.DRAFT, FilingStatus.RETURNED)
 
     def filed_late(self) -> bool:
-        return bool(self.due and self.filed_at and self.filed_at.date() > self.due)
+        # The day it was filed where the union is: 07:00 on the day after the deadline is UTC's deadline day.
+        return bool(self.due and self.filed_at and timezone.localdate(self.filed_at) > self.due)
 
     def unit_state(self, today) -> str:
         """The state its parent sees: a draft is late once the deadline passed; returned work stays

@@ -110,7 +110,7 @@ def _payments(school, budget, year, chair):
             by=chair,
             line=lines["文体活动"],
             amount=activity.spend,
-            paid_on=activity.starts_at.date(),
+            paid_on=timezone.localdate(activity.starts_at),
             payee="城关镇体育用品商店" if activity.kind == "sports" else "城关镇百货商店",
             description=activity.title,
             purpose=Purpose.OTHER,

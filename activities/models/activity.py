@@ -252,7 +252,7 @@ class Activity(models.Model):
         if self.audience == Audience.RETIREES and not member.is_retiree:
             return _("本活动仅限离退休会员参加。")
         if self.audience == Audience.YOUNG:
-            age = member.age(on or self.starts_at.date())
+            age = member.age(on or timezone.localdate(self.starts_at))
             if age is None:
                 return _("本活动仅限%(age)s岁及以下的青年职工参加，您的出生日期未登记，请联系工会小组长。") % {
                     "age": self.max_age

@@ -130,3 +130,13 @@ def test_the_received_page_keeps_bounded_queries(
     for state in ("pending", "missing", "done"):
         with django_assert_max_num_queries(10):
             assert client.get(reverse("activities:received"), {"state": state}).status_code == 200
+
+
+def test_a_new_year_s_morning_activity_is_filed_in_its_own_year(make_activity, units, xiaozu):
+    """07:30 on 1 January in Beijing is still 31 December in UTC, as the database keeps it."""
+    from federation.models import Filing
+
+    morning = timezone.make_aware(datetime.datetime(2026, 1, 1, 7, 30))
+    activity = make_activity(unit=units["g1"], title="元旦登山", status=Status.HELD, starts_at=morning)
+    summary_submit(summary=summary_save(activity=activity, text="活动顺利举行。", by=xiaozu), by=xiaozu)
+    assert Filing.objects.get(kind="activities.summary").year == 2026

@@ -97,6 +97,19 @@ def test_filing_after_the_deadline_is_marked_filed_late(plan_call, school_plan, 
     assert entry.state == UnitState.FILED and entry.filed_late
 
 
+def test_a_plan_filed_at_seven_in_the_morning_after_the_deadline_is_late(plan_call, school_plan, units, zhuxi):
+    """07:00 in Beijing on the day after is still the deadline day in UTC, as the database keeps it."""
+    morning_after = timezone.make_aware(
+        datetime.datetime.combine(plan_call.due + datetime.timedelta(days=1), datetime.time(7))
+    )
+    filing = file_plan(plan_call, units["school"], school_plan, zhuxi, now=morning_after)
+    filing.refresh_from_db()
+    assert filing.filed_late()
+    on_the_day = timezone.make_aware(datetime.datetime.combine(plan_call.due, datetime.time(23, 30)))
+    filing.filed_at = on_the_day
+    assert not filing.filed_late()
+
+
 def test_the_union_files_from_its_call_page_and_the_county_returns_it(
     client_for, plan_call, school_plan, units, zhuxi, xianzong
 ):
