@@ -70,6 +70,8 @@ def _child(send, func, args, kwargs, memory_bytes, seconds):
     # A native parser (calamine) aborts the process when an allocation fails at the ceiling: that is the
     # limit working, reported to the parent as too large, not a crash whose Python stack belongs in the log.
     faulthandler.disable()
+    # Nor is its Rust backtrace (where the deployment sets RUST_BACKTRACE): calamine's own line says enough.
+    os.environ["RUST_BACKTRACE"] = "0"
     try:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         resource.setrlimit(resource.RLIMIT_CPU, (seconds + 1, seconds + 2))

@@ -285,6 +285,15 @@ def test_cells_without_references_cannot_hide_a_grid_of_billions_of_cells(tmp_pa
         run(path)
 
 
+def test_the_refused_grid_leaves_one_line_in_the_log_not_a_rust_backtrace(tmp_path, monkeypatch, capfd):
+    monkeypatch.setenv("RUST_BACKTRACE", "1")  # as this machine and many deployments set it
+    wide = "<row>" + inline("x") * 16384 + "</row>" + "<row><c><v>1</v></c></row>" * 20000
+    with pytest.raises(sheets.ImportFileError, match="文件太大或太复杂"):
+        run(with_sheet_xml(tmp_path, "wide.xlsx", wide))
+    logged = capfd.readouterr().err
+    assert "memory allocation" in logged and "stack backtrace" not in logged
+
+
 def test_cells_without_references_count_against_the_bounds_as_calamine_places_them(tmp_path):
     path = with_sheet_xml(tmp_path, "300.xlsx", "<row>" + inline("姓名") * 300 + "</row>")
     with pytest.raises(sheets.ImportFileError) as raised:
