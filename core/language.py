@@ -13,3 +13,11 @@ from django.utils import translation
 
 def site_language():
     return translation.override(settings.LANGUAGE_CODE)
+
+
+def each_language():
+    """Each language the product speaks, the site's first, active in turn for the loop's body: for what
+    must be recognised whichever language wrote it (a sheet's headers and choices)."""
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            yield code

@@ -25,14 +25,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.conf import settings
 from django.db import connection, models, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import cleaning, idnumber, pgcopy, sheets
 from core.encryption import EncryptedTextField, encrypt_many
+from core.language import each_language
 from core.sheets import jobs
 from core.sheets.importer import ImportResult, RowError  # noqa: F401  (the roster's result types)
 from core.sheets.reading import SUPPORTED, ImportFileError  # noqa: F401
@@ -59,11 +59,9 @@ def _choice_words(choices, extra):
     roster exported from the English pages comes back with "Male" and "Teacher"), Chinese first whatever
     language this module is loaded in, and the words officers use."""
     words = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            for value, label in choices.choices:
-                words.setdefault(str(label), value)
-                words.setdefault(str(label).lower(), value)
+    for _code in each_language():
+        for value, label in choices.choices:
+            words.setdefault(str(label).lower(), value)  # Choice looks a word up as written, then lower-cased
     words.update(extra)
     return words
 

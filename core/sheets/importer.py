@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
+
+from core.language import each_language
 
 
 @dataclass(frozen=True)
@@ -115,10 +115,9 @@ class Importer:
         from core.sheets.layout import header_key
 
         words = {}
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                for column in self.columns:
-                    words.setdefault(header_key(str(column.label)), column.key)
+        for _code in each_language():
+            for column in self.columns:
+                words.setdefault(header_key(str(column.label)), column.key)
         for column in self.columns:
             for word in column.synonyms:
                 words.setdefault(header_key(word), column.key)
