@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core.figures import Card, SummarySection, home_card, metric, summary_section
 from members.models import Member, Transfer
@@ -54,7 +54,7 @@ def members_card(request, unit):
         return []
     figures = current_statistics(unit)
     card = Card(
-        title=_("会员"),
+        title=pgettext("count", "会员"),
         value=_("%(count)s 人") % {"count": figures["members"]},
         note=_("入会率 %(rate)s · 女会员 %(women)s")
         % {

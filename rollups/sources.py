@@ -31,6 +31,7 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from rollups.registry import TRANSACTION, WORKER, source
 
@@ -72,7 +73,11 @@ def _add(found, unit_id, year, key, value):
 @source(
     "members",
     refresh=WORKER,
-    labels={"members.in_union": _("会员人数"), "members.women": _("女会员"), "members.joined.": _("新入会")},
+    labels={
+        "members.in_union": _("会员人数"),
+        "members.women": _("女会员"),
+        "members.joined.": pgettext_lazy("count", "新入会"),
+    },
 )
 def member_figures(unit_ids):
     from members.models import IN_UNION, Member, Status
@@ -177,7 +182,7 @@ def activity_figures(unit_ids):
 @source(
     "plans",
     refresh=TRANSACTION,
-    labels={"plans.items": _("计划事项"), "plans.done": _("已完成事项")},
+    labels={"plans.items": pgettext_lazy("count", "计划事项"), "plans.done": _("已完成事项")},
 )
 def plan_figures(unit_ids):
     from plans.models import OPEN_STATUSES, ItemStatus, PlanStatus, ScheduleItem

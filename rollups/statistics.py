@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from orgs.models import OrgUnit
 from rollups import read
@@ -19,7 +20,7 @@ FIGURES = [
     ("participant_times", _("参与人次"), _("人次")),
     ("participants", _("参加过活动的会员"), _("人")),
     ("participation_rate", _("会员活动参与率"), "%"),
-    ("items", _("计划事项"), _("项")),
+    ("items", pgettext_lazy("count", "计划事项"), _("项")),
     ("done", _("已完成事项"), _("项")),
     ("overdue", _("逾期事项"), _("项")),
 ]

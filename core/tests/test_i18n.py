@@ -65,7 +65,10 @@ def test_a_word_with_two_meanings_reads_right_in_each_place():
 
     from democracy.models import Outcome
     from finance.categories import BY_KEY
+    from rollups.statistics import FIGURES
 
     with translation.override("en"):
         assert str(BY_KEY["meetings"].name) == "Meetings"
         assert str(Outcome.ADOPTED.label) == "Adopted"
+        # A count's heading, not one schedule item (plans' word).
+        assert str({key: label for key, label, _m in FIGURES}["items"]) == "Plan items"
