@@ -86,7 +86,8 @@ def _lines(notifications):
 
 def _subject(notifications):
     if len(notifications) == 1:
-        return notifications[0].text[:80]
+        # One line: a return's comment may run over several, and a mail header holds no line break.
+        return " ".join(notifications[0].text.split())[:80]
     return _("工会工作台：您有 %(count)d 条新通知") % {"count": len(notifications)}
 
 

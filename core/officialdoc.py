@@ -32,6 +32,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from core.tables import CONTROL_CHARACTERS
+
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: BODY_FONT, 4: BODY_FONT}
@@ -75,6 +77,15 @@ def chinese_date(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def add_text(paragraph, text, font, size, bold=None):
+    """A run of ``text`` at the end of ``paragraph``. Control characters are dropped: text pasted from
+    Word or another program may hold them (a vertical tab for a line break, a bell), and XML, so
+    a .docx, cannot, so that python-docx would refuse the whole document."""
+    run = paragraph.add_run(CONTROL_CHARACTERS.sub("", text))
+    set_run_font(run, font, size, bold)
+    return run
+
+
 def set_run_font(run, name, size=None, bold=None):
     """Set a run's font for Latin and East Asian text alike (python-docx sets only Latin)."""
     run.font.name = name
@@ -96,7 +107,7 @@ class OfficialDocument:
         self._set_up_styles()
         self._set_up_page_numbers()
         self._add_font_alternatives()
-        self._document.core_properties.title = title
+        self._document.core_properties.title = CONTROL_CHARACTERS.sub("", title)
         self._document.core_properties.author = ""
         self._add_title(title)
 
@@ -204,7 +215,7 @@ class OfficialDocument:
         for line in title.splitlines() or [""]:
             paragraph = self._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
             paragraph.paragraph_format.line_spacing = Pt(35)  # a 22 pt title needs more room than body lines
-            set_run_font(paragraph.add_run(line), TITLE_FONT, TITLE_SIZE)
+            add_text(paragraph, line, TITLE_FONT, TITLE_SIZE)
         self._paragraph(indent=False)  # one blank line between title and text
 
     def heading(self, level: int, text: str, *, numbered: bool = True, body: str = ""):
@@ -222,9 +233,9 @@ class OfficialDocument:
         outline = OxmlElement("w:outlineLvl")  # lets Word's navigation pane show the headings
         outline.set(qn("w:val"), str(level - 1))
         paragraph.paragraph_format._element.get_or_add_pPr().append(outline)
-        set_run_font(paragraph.add_run(number + text), HEADING_FONTS[level], BODY_SIZE, bold=level == 3)
+        add_text(paragraph, number + text, HEADING_FONTS[level], BODY_SIZE, bold=level == 3)
         if body:
-            set_run_font(paragraph.add_run(body), BODY_FONT, BODY_SIZE, bold=False)
+            add_text(paragraph, body, BODY_FONT, BODY_SIZE, bold=False)
         return paragraph
 
     def paragraph(self, text: str):
@@ -235,7 +246,7 @@ class OfficialDocument:
             if not line:
                 continue
             paragraph = self._paragraph()
-            set_run_font(paragraph.add_run(line), BODY_FONT, BODY_SIZE)
+            add_text(paragraph, line, BODY_FONT, BODY_SIZE)
             paragraphs.append(paragraph)
         return paragraphs
 
@@ -291,12 +302,12 @@ class OfficialDocument:
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(20)
         lines = str(text).splitlines() or [""]
-        set_run_font(paragraph.add_run(lines[0]), font, TABLE_SIZE, bold=bold or None)
+        add_text(paragraph, lines[0], font, TABLE_SIZE, bold=bold or None)
         for line in lines[1:]:
             extra = cell.add_paragraph()
             extra.paragraph_format.first_line_indent = Pt(0)
             extra.paragraph_format.line_spacing = Pt(20)
-            set_run_font(extra.add_run(line), font, TABLE_SIZE, bold=bold or None)
+            add_text(extra, line, font, TABLE_SIZE, bold=bold or None)
 
     def _repeat_header(self, row):
         properties = row._tr.get_or_add_trPr()
@@ -315,7 +326,7 @@ class OfficialDocument:
         for text, indent in ((unit_name, name_indent), (date_text, 4)):
             paragraph = self._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.RIGHT)
             paragraph.paragraph_format.right_indent = Pt(CHARACTER.pt * indent)
-            set_run_font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
+            add_text(paragraph, text, BODY_FONT, BODY_SIZE)
 
     def page_break(self):
         self._document.add_page_break()

@@ -166,3 +166,28 @@ def test_table_columns_take_the_given_widths():
     doc.table(["月份", "工作内容"], [["3月", "三八节活动"]], widths=[30, 126])
     table = Document(io.BytesIO(doc.to_bytes())).tables[0]
     assert [round(c.width.mm) for c in table.rows[1].cells] == [30, 126]
+
+
+def test_text_pasted_with_control_characters_still_makes_a_document():
+    # Word's line break comes as a vertical tab, a page break as a form feed; other programs leave bells
+    # and separators. XML holds none of them: each is dropped, and a line break still breaks the line.
+    doc = OfficialDocument("城关镇中心学校工会\x072027年工作计划")
+    doc.heading(1, "工作\x1f目标", body="全年\x0b完成。")
+    doc.paragraph("教职工入会率\x0b保持100%。\x0c全年召开教代会\x1b不少于2次。")
+    doc.table(["月份", "工作\x00内容"], [["3月", "三八节\x0b活动\x08"]])
+    doc.signature("城关镇中心学校\x7f工会", datetime.date(2027, 1, 5))
+    document = Document(io.BytesIO(doc.to_bytes()))
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts == [
+        "城关镇中心学校工会2027年工作计划",
+        "一、工作目标全年完成。",
+        "教职工入会率",
+        "保持100%。",
+        "全年召开教代会不少于2次。",
+        "城关镇中心学校工会",
+        "2027年1月5日",
+    ]
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["月份", "工作内容"]
+    assert [p.text for p in table.rows[1].cells[1].paragraphs] == ["三八节", "活动"]
+    assert document.core_properties.title == "城关镇中心学校工会2027年工作计划"

@@ -39,6 +39,16 @@ def test_a_notice_is_in_the_app_at_once_and_mailed_after_commit(
     assert notice.delivered_at is not None
 
 
+def test_a_return_comment_over_several_lines_is_still_mailed_its_subject_on_one_line(
+    with_email, mailoutbox, django_capture_on_commit_callbacks
+):
+    text = "“2027年工作计划”被退回：请补充以下内容：\n1. 年度目标\r\n2. 经费预算"
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications.notify(with_email, text=text, url="/federation/calls/1/")
+    assert [m.subject for m in mailoutbox] == ["“2027年工作计划”被退回：请补充以下内容： 1. 年度目标 2. 经费预算"]
+    assert mailoutbox[0].body.startswith(text)  # the body keeps the lines
+
+
 def test_a_person_who_turned_email_off_gets_only_the_app(with_email, mailoutbox, django_capture_on_commit_callbacks):
     NotificationPreference.objects.create(user=with_email, email=False)
     with django_capture_on_commit_callbacks(execute=True):

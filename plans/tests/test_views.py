@@ -186,6 +186,20 @@ def test_the_page_and_the_word_document_number_the_plan_alike(client_for, zhuxi,
         assert heading in html
 
 
+def test_a_plan_with_text_pasted_from_word_still_downloads_as_a_word_document(client_for, zhuxi, plan):
+    # A line break copied from Word arrives in a one-line box as a vertical tab; XML, so a .docx, holds none.
+    from docx import Document
+
+    client = client_for(zhuxi)
+    section = plan.sections.filter(level=2).first()
+    data = {"level": section.level, "heading": "加强\x0b思想引领", "body": section.body}
+    assert client.post(reverse("plans:section_edit", args=[section.pk]), data).status_code == 302
+    response = client.get(reverse("plans:plan_docx", args=[plan.pk]))
+    assert response.status_code == 200
+    texts = [p.text for p in Document(io.BytesIO(response.content)).paragraphs]
+    assert any(text.endswith("加强思想引领") for text in texts)
+
+
 def test_group_leader_updates_items_assigned_to_the_group(client_for, xiaozu, plan):
     client = client_for(xiaozu)
     assigned = item(plan, "趣味运动会")
