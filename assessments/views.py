@@ -15,6 +15,7 @@ from assessments.documents import notice_docx, ranking_xlsx
 from assessments.forms import CriterionForm, EvidenceForm, RoundForm, SchemeForm, VisitForm
 from assessments.models import CheckStatus, Criterion, Evidence, Round, Scheme, SelfCheck
 from core.files import serve
+from core.language import in_site_language
 from core.pagination import paginate
 from core.tables import XLSX_TYPE
 from orgs.access import has_permission, permissions_on
@@ -278,6 +279,7 @@ def _closed_round_for(request, pk):
 
 
 @login_required
+@in_site_language
 def round_ranking_xlsx(request, pk):
     round_, rows = _closed_round_for(request, pk)
     response = HttpResponse(ranking_xlsx(round_, rows), content_type=XLSX_TYPE)
@@ -286,6 +288,7 @@ def round_ranking_xlsx(request, pk):
 
 
 @login_required
+@in_site_language
 def round_notice_docx(request, pk):
     round_, rows = _closed_round_for(request, pk)
     response = HttpResponse(

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.language import in_site_language
 from core.models import Notification
 from core.notifications import mark_read, preferences_for
 from core.pagination import paginate
@@ -322,6 +323,7 @@ def call_remind(request, pk):
 
 @login_required
 @reads_from_replica
+@in_site_language
 def call_export(request, pk):
     """The report call's figures: a row per unit, a total row, in the fields' order."""
     found, reviewer, _filer = _call_for(request, pk)
@@ -335,7 +337,7 @@ def call_export(request, pk):
     return table_response(
         columns,
         [*([number, *row.sheet_row()] for number, row in enumerate(rows, start=1)), ["", _("合计"), "", *total]],
-        filename=f"report-{found.pk}",
+        filename=found.title,
         fmt=request.GET.get("format", "xlsx"),
         title=found.title,
     )

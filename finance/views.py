@@ -17,6 +17,7 @@ from care.models import Campaign
 from core import files, tables
 from core.forms import add_service_error
 from core.keyset import capped_count
+from core.language import in_site_language
 from core.pagination import paginate
 from core.params import year_param
 from core.routing import reads_from_replica
@@ -370,6 +371,7 @@ def report(request):
 
 @login_required
 @reads_from_replica
+@in_site_language
 def report_export(request):
     unit = current_unit_or_404(request, "finance.view")
     year = _year(request)
@@ -542,6 +544,7 @@ def audit_close(request, pk):
 
 
 @login_required
+@in_site_language
 def audit_report(request, pk):
     audit = _get_audit(request, pk)
     response = HttpResponse(documents.audit_report(audit, today=timezone.localdate()), content_type=documents.DOCX)

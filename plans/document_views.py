@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 
+from core.language import in_site_language
 from core.routing import reads_from_replica
 from orgs.access import has_permission
 from orgs.models import OrgUnit
@@ -19,12 +20,14 @@ def _download(data, content_type, filename):
 
 
 @login_required
+@in_site_language
 def plan_docx(request, pk):
     plan = get_object_or_404(Plan.objects.visible_to(request.user, "plans.view").select_related("unit"), pk=pk)
     return _download(documents.plan_docx(plan), documents.DOCX_TYPE, f"{plan.title}.docx")
 
 
 @login_required
+@in_site_language
 def summary_docx(request, pk):
     summaries = YearSummary.objects.visible_to(request.user, "plans.view").select_related("unit")
     summary = get_object_or_404(summaries, pk=pk)
@@ -33,6 +36,7 @@ def summary_docx(request, pk):
 
 @login_required
 @reads_from_replica
+@in_site_language
 def archive_zip(request, unit_pk, year):
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user, "plans.view"), pk=unit_pk)
     plan = Plan.objects.filter(unit=unit, year=year).select_related("unit").first()

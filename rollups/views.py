@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.language import in_site_language
 from core.pagination import paginate
 from core.params import year_param
 from core.routing import reads_from_replica
@@ -82,6 +83,7 @@ def statistics_page(request):
 
 @login_required
 @reads_from_replica
+@in_site_language
 def statistics_export(request):
     unit = _unit(request)
     today = timezone.localdate()

@@ -17,6 +17,7 @@ from care.views.common import crumbs, mask_name
 from core import tables
 from core.audit import log_sensitive_read
 from core.forms import add_service_error
+from core.language import in_site_language
 from core.params import year_param
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 from plans.models import ScheduleItem
@@ -207,6 +208,7 @@ def _export_rows(entries, *, reveal):
 
 
 @login_required
+@in_site_language
 def campaign_export(request, pk):
     """The list and payments as the federation's sheet; names in full only for care managers (logged)."""
     campaign = _get(request, pk)

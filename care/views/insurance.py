@@ -18,6 +18,7 @@ from core import tables
 from core.audit import log_sensitive_read
 from core.encryption import mask_id_number
 from core.keyset import capped_count
+from core.language import in_site_language
 from core.params import year_param
 from members.models import IN_UNION, Member
 from orgs.access import current_unit_or_404, has_permission, permissions_on
@@ -118,6 +119,7 @@ def product_enroll(request, pk):
 
 
 @login_required
+@in_site_language
 def product_export(request, pk):
     """The enrollment of a year in the insurer's layout; full ID numbers only for roles that may see them (logged)."""
     product = _product(request, pk)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.language import in_site_language
 from core.params import id_param
 from democracy import documents
 from democracy.forms import CongressForm, ResolutionCountForm, ResolutionForm, SessionCloseForm, SessionForm
@@ -274,6 +275,7 @@ def session_close(request, pk):
 
 
 @login_required
+@in_site_language
 def session_document(request, pk, what):
     session = _session_for(request, pk)
     makers = {

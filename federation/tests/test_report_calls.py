@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from openpyxl import load_workbook
 
 from federation import filing as machine
@@ -78,6 +79,7 @@ def test_the_county_downloads_one_sheet_with_a_row_per_unit_and_a_total(
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "基层工会统计年报"
+    assert response["Content-Disposition"] == content_disposition_header(True, "基层工会统计年报.xlsx")
     assert rows[1] == ["序号", "单位", "状态", "会员人数（人）", "女职工人数（人）"]
     assert rows[2] == [1, "城关镇中心学校工会", "已报送", 40, 25]
     assert rows[3] == [2, "县教育局机关工会", "已报送", 30, 12.5]
