@@ -126,3 +126,28 @@ def test_the_menu_bar_keeps_to_one_line_in_english_at_laptop_widths(page, live_s
         bar = page.locator("nav.gh-navbar").bounding_box()
         assert bar["height"] < 80, (login, width, bar)  # one line
     screenshot(page, f"navbar-english-{width}")
+
+
+@pytest.mark.parametrize(
+    ("language", "width", "folded"), [("en", 1280, True), ("en", 1440, False), ("zh-hans", 1280, False)]
+)
+def test_in_large_text_the_menu_bar_never_runs_off_the_page(page, live_server, xianzong, language, width, folded):
+    """大字版 in English needs about 1,600 px for the menu on one line: below 1,400 px it folds behind the menu
+    button, above it the bar takes a second line. In Chinese it spreads out from 1,200 px as without 大字版.
+    The to-do link and every module stay within reach."""
+    xianzong.large_text = True
+    xianzong.save(update_fields=["large_text"])
+    page.context.add_cookies([{"name": "gonghui_language", "value": language, "url": live_server.url}])
+    page.set_viewport_size({"width": width, "height": 860})
+    log_in(page, "xianzong")
+    expect(page.locator("html")).to_have_class("gh-large")
+    expect(page.get_by_test_id("todo-link")).to_be_in_viewport()
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    menu = page.get_by_role("button", name="Menu" if language == "en" else "菜单")
+    if folded:
+        menu.click()
+    else:
+        expect(menu).to_be_hidden()
+    expect(page.locator(f"#gh-nav a[href='{reverse('rollups:statistics')}']")).to_be_in_viewport()
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    screenshot(page, f"navbar-large-text-{language}-{width}")
