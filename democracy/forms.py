@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin
 from democracy.models import Category, Congress, DisclosureItem, Outcome, Rating, Session
 from democracy.models.ballots import BallotKind, BallotMethod, Electorate, Mode
+from democracy.services.ballots import scrutineer_choices
 from orgs.access import subtree_range
 from orgs.models import RoleAssignment
 from orgs.roles import Role
@@ -149,8 +150,7 @@ class BallotForm(BootstrapFormMixin, forms.Form):
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        ids = RoleAssignment.objects.filter(unit__path__range=subtree_range(unit.path)).values("user_id")
-        self.fields["scrutineers"].queryset = get_user_model().objects.filter(pk__in=ids).in_name_order()
+        self.fields["scrutineers"].queryset = scrutineer_choices(unit)
         self.fields["scrutineers"].label_from_instance = lambda u: u.full_name or u.username
 
     def clean_candidates(self):

@@ -4,17 +4,30 @@ paper ballots entered twice and compared. The secrecy design is in democracy.mod
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import cleaning
-from democracy.models import Ballot, BallotMethod, BallotStatus, Candidate, Choice, PaperCount, Tally, Voter
+from democracy.models import (
+    Ballot,
+    BallotMethod,
+    BallotStatus,
+    Candidate,
+    Choice,
+    Congress,
+    PaperCount,
+    Representative,
+    Tally,
+    Voter,
+)
 from democracy.models.ballots import BallotKind, Electorate, Mode
 from democracy.models.congress import share_reached
 from democracy.services import DemocracyError
 from members.models import Member
+from orgs.models import RoleAssignment
 
 
 def _eligible_members(ballot):
@@ -309,6 +322,18 @@ def paper_compare(*, ballot) -> PaperComparison:
         ballot.cast_count = first.returned - first.invalid
         ballot.save(update_fields=["cast_count"])
         return PaperComparison(agree=True, differences=[])
+
+
+def scrutineer_choices(unit):
+    """Who may be named a scrutineer of ``unit``'s ballot: those holding a role on the unit itself (its
+    officers) and the representatives of its latest congress who have a login, in name order. Not every
+    role holder below it, as it once was: at a federation that is every member with a login in its
+    subtree, a list a province's page could not hold."""
+    officers = RoleAssignment.objects.filter(unit=unit).values("user_id")
+    congress = Congress.objects.filter(unit=unit).order_by("-number").values("pk")[:1]
+    representatives = Representative.objects.filter(congress__in=congress).values("member__user_id")
+    chosen = Q(pk__in=officers) | Q(pk__in=representatives)
+    return get_user_model().objects.filter(chosen, is_active=True).in_name_order()
 
 
 def ballot_create(*, unit, title, kind=BallotKind.SELECTION, candidates=(), scrutineers=(), **fields) -> Ballot:

@@ -1,13 +1,18 @@
 """Ballots: surplus of candidates, one vote per voter, sealed results, winners by share of the
 eligible, scrutineers, paper ballots entered twice, and bad ballots refused changing nothing."""
 
-import pytest
+import re
 
+import pytest
+from django.urls import reverse
+
+from conftest import make_person
 from democracy.models import Ballot, BallotStatus, Choice, Tally, Voter
 from democracy.models.ballots import BallotMethod, Mode
 from democracy.services import DemocracyError
 from democracy.services import ballots as svc
 from democracy.tests.conftest import add_member
+from orgs.roles import Role
 
 
 @pytest.fixture
@@ -165,3 +170,30 @@ def test_a_write_in_is_a_name_cleaned_as_names_are_and_nothing_else(units, voter
     svc.ballot_vote(ballot=ballot, user=voters[0], paper=svc.BallotPaper(write_ins=["王　芳"]))
     svc.ballot_vote(ballot=ballot, user=voters[1], paper=svc.BallotPaper(write_ins=["王芳"]))
     assert Tally.objects.get(ballot=ballot, choice=Choice.WRITE_IN).write_in == "王芳"
+
+
+def test_scrutineers_are_chosen_among_the_unions_officers_and_its_representatives(
+    client_for, zhuxi, weiyuan, huiyuan, daibiao, fellows, xianzong, units
+):
+    client = client_for(zhuxi)
+    page = client.get(reverse("democracy:ballot_create")).content.decode()
+    offered = set(re.findall(r'<option value="(\d+)"', page.split('name="scrutineers"')[1].split("</select>")[0]))
+    # The chair and the committee member hold roles on the school; 吴晓梅 and the others are its congress's
+    # representatives. 周小红 is a member of a group below (no role on the school, no representative).
+    assert offered == {str(user.pk) for user in (zhuxi, weiyuan, daibiao, *fellows)}
+    assert huiyuan.pk not in {int(pk) for pk in offered}
+
+
+def test_a_federations_ballot_form_does_not_list_everyone_below_it(
+    client_for, django_assert_max_num_queries, xianzong, zhuxi, units
+):
+    # At a province every member with a login is a role holder below the federation: the form offers the
+    # federation's own officers, whatever the number below, in a bounded number of queries.
+    officer = make_person("xianzhuxi", "李国华", units["county"], Role.CHAIR)
+    for number in range(30):
+        make_person(f"member{number}", f"会员{number}", units["g1"], Role.MEMBER)
+    client = client_for(officer)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("democracy:ballot_create")).content.decode()
+    offered = set(re.findall(r'<option value="(\d+)"', page.split('name="scrutineers"')[1].split("</select>")[0]))
+    assert offered == {str(officer.pk), str(xianzong.pk)}
