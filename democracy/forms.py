@@ -7,7 +7,7 @@ from democracy.models import Category, Congress, DisclosureItem, Outcome, Rating
 from democracy.models.ballots import BallotKind, BallotMethod, Electorate, Mode
 from democracy.services.ballots import scrutineer_choices
 from orgs.access import subtree_range
-from orgs.models import RoleAssignment
+from orgs.models import RoleAssignment, UnitKind
 from orgs.roles import Role
 
 
@@ -84,9 +84,16 @@ class ProposalForm(BootstrapFormMixin, forms.Form):
 
 
 def handlers_of(unit):
-    """Users holding the handler role (or any role that answers) in the unit's subtree."""
-    ids = RoleAssignment.objects.filter(role=Role.HANDLER, unit__path__range=subtree_range(unit.path)).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids).in_name_order()
+    """Users holding the handler role who may answer ``unit``'s proposals, in name order: at a union, on it
+    or on its sub-unions and groups (its departments); at a federation, on the federation itself. The
+    unions below a federation answer their own congresses' proposals, and at a province their handlers
+    are hundreds of thousands, too many for a form."""
+    assignments = RoleAssignment.objects.filter(role=Role.HANDLER)
+    if unit.kind == UnitKind.FEDERATION:
+        assignments = assignments.filter(unit=unit)
+    else:
+        assignments = assignments.filter(unit__path__range=subtree_range(unit.path))
+    return get_user_model().objects.filter(pk__in=assignments.values("user_id")).in_name_order()
 
 
 class RoutingForm(BootstrapFormMixin, forms.Form):

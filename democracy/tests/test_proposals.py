@@ -5,11 +5,14 @@ import datetime
 
 import pytest
 
+from conftest import make_person
 from core.models import Notification
+from democracy.forms import handlers_of
 from democracy.models import Answer, Category, Kind, Proposal, ProposalStatus, Rating
 from democracy.services import DemocracyError
 from democracy.services import proposals as svc
 from democracy.tests.conftest import ROUTE_DAY, WINDOW_DAY
+from orgs.roles import Role
 
 
 def submit(session, author, title="改善教师食堂午餐质量", today=WINDOW_DAY):
@@ -221,3 +224,9 @@ def test_a_similar_earlier_proposal_is_found_by_its_words(units, session, daibia
     submit(session, daibiao, title="增设教职工健身器材")
     found = svc.similar_items(unit=units["school"], title="关于提高食堂午餐质量的建议")
     assert [p.title for p, _score in found] == ["改善教师食堂午餐质量"]
+
+
+def test_a_federations_proposals_are_routed_to_its_own_handlers_not_every_schools(chuzhang, units):
+    federation_handler = make_person("bangongshi", "赵主任", units["county"], Role.HANDLER)
+    assert list(handlers_of(units["county"])) == [federation_handler]
+    assert chuzhang in handlers_of(units["school"])
