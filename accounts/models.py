@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Case, Value, When
@@ -42,6 +43,10 @@ class User(AbstractUser):
     phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
     # 大字版: larger type and targets on every page, the elder-friendly mode government sites offer.
     large_text = models.BooleanField(_("大字版"), default=False)
+    # The language chosen with the switch in the page, remembered like 大字版: it follows the person to
+    # another browser, and what the product tells them (notifications) is written in it. Empty: never
+    # chose, so the site's (Chinese).
+    language = models.CharField(_("界面语言"), max_length=10, blank=True, choices=settings.LANGUAGES)
 
     objects = Users()
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from core.params import next_url
 
@@ -39,4 +40,17 @@ def large_text(request):
     response.set_cookie(
         LARGE_TEXT_COOKIE, "1" if on else "0", max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
     )
+    return response
+
+
+@require_POST
+def language(request):
+    """The language switch: Django's set_language (the cookie for this browser), and the choice kept on
+    the signed-in user, who then reads their notifications in it and finds it on another browser."""
+    response = set_language(request)
+    chosen = request.POST.get("language")
+    user = request.user
+    if user.is_authenticated and chosen in dict(settings.LANGUAGES) and user.language != chosen:
+        user.language = chosen
+        user.save(update_fields=["language"])
     return response

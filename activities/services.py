@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from activities.models import (
@@ -30,7 +31,6 @@ from activities.models import (
     SummaryStatus,
 )
 from core.files import ImageRefused, open_image
-from core.language import site_language
 from core.notifications import notify
 from members.models import Member
 from rollups import refresh as rollups
@@ -200,13 +200,13 @@ def _tell_promoted(registration, activity):
     user = registration.member.user
     if user is None:
         return
-    with site_language():
-        notify(
-            user,
-            text=_("候补成功：您已获得“%(title)s”的名额。") % {"title": activity.title},
-            url=reverse("activities:detail", args=[activity.pk]),
-            kind="activities.promoted",
-        )
+    notify(
+        user,
+        text=gettext_lazy("候补成功：您已获得“%(title)s”的名额。"),
+        params={"title": activity.title},
+        url=reverse("activities:detail", args=[activity.pk]),
+        kind="activities.promoted",
+    )
 
 
 # --- check-in
@@ -314,13 +314,13 @@ def activity_cancel(*, activity, by):
         locked.save(update_fields=["status"])
         for registration in locked.registrations.filter(status__in=ACTIVE_REGISTRATION).select_related("member__user"):
             if registration.member.user_id:
-                with site_language():
-                    notify(
-                        registration.member.user,
-                        text=_("活动“%(title)s”已取消。") % {"title": locked.title},
-                        url=reverse("activities:detail", args=[locked.pk]),
-                        kind="activities.cancelled",
-                    )
+                notify(
+                    registration.member.user,
+                    text=gettext_lazy("活动“%(title)s”已取消。"),
+                    params={"title": locked.title},
+                    url=reverse("activities:detail", args=[locked.pk]),
+                    kind="activities.cancelled",
+                )
         return locked
 
 

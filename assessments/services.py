@@ -9,6 +9,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments import rules
 from assessments.models import (
@@ -93,15 +94,14 @@ def round_open(
     round_.invited.set(invited)
     for invited_unit in invited:
         check = selfcheck_start(round=round_, unit=invited_unit)
-        with site_language():
-            _tell(
-                invited_unit,
-                "assessments.manage",
-                text=_("%(unit)s发起了“%(title)s”，请在%(due)s前完成自评。")
-                % {"unit": unit.name, "title": title, "due": deadline.isoformat()},
-                url=reverse("assessments:check", args=[check.pk]),
-                kind="assessments.invited",
-            )
+        _tell(
+            invited_unit,
+            "assessments.manage",
+            text=gettext_lazy("%(unit)s发起了“%(title)s”，请在%(due)s前完成自评。"),
+            params={"unit": unit.name, "title": title, "due": deadline.isoformat()},
+            url=reverse("assessments:check", args=[check.pk]),
+            kind="assessments.invited",
+        )
     return round_
 
 
@@ -225,14 +225,14 @@ def selfcheck_submit(*, check, by, now=None) -> SelfCheck:
     check.submitted_by = by
     check.self_total = total(line.claimed for line in current)
     check.save()
-    with site_language():
-        _tell(
-            check.round.unit,
-            "assessments.review",
-            text=_("%(unit)s提交了“%(title)s”的自评，请审核。") % {"unit": check.unit.name, "title": check.round.title},
-            url=reverse("assessments:review", args=[check.pk]),
-            kind="assessments.submitted",
-        )
+    _tell(
+        check.round.unit,
+        "assessments.review",
+        text=gettext_lazy("%(unit)s提交了“%(title)s”的自评，请审核。"),
+        params={"unit": check.unit.name, "title": check.round.title},
+        url=reverse("assessments:review", args=[check.pk]),
+        kind="assessments.submitted",
+    )
     return check
 
 
@@ -274,14 +274,14 @@ def selfcheck_review(*, check, by, decisions: dict[int, Decision], now=None) -> 
     check.reviewed_by = by
     check.total = total(s.final() for s in scores)
     check.save()
-    with site_language():
-        _tell(
-            check.unit,
-            "assessments.manage",
-            text=_("“%(title)s”的自评已审核，得分%(total)s。") % {"title": check.round.title, "total": check.total},
-            url=reverse("assessments:check", args=[check.pk]),
-            kind="assessments.reviewed",
-        )
+    _tell(
+        check.unit,
+        "assessments.manage",
+        text=gettext_lazy("“%(title)s”的自评已审核，得分%(total)s。"),
+        params={"title": check.round.title, "total": check.total},
+        url=reverse("assessments:check", args=[check.pk]),
+        kind="assessments.reviewed",
+    )
     return check
 
 
@@ -341,15 +341,14 @@ def round_close(*, round, by, today: datetime.date) -> Round:
     round_.save(update_fields=["status", "closed_on"])
     url = reverse("assessments:round", args=[round_.pk])
     for check in reviewed:
-        with site_language():
-            _tell(
-                check.unit,
-                "assessments.manage",
-                text=_("“%(title)s”结果已公布：%(unit)s第%(rank)s名。")
-                % {"title": round_.title, "unit": check.unit.name, "rank": check.rank},
-                url=url,
-                kind="assessments.closed",
-            )
+        _tell(
+            check.unit,
+            "assessments.manage",
+            text=gettext_lazy("“%(title)s”结果已公布：%(unit)s第%(rank)s名。"),
+            params={"title": round_.title, "unit": check.unit.name, "rank": check.rank},
+            url=url,
+            kind="assessments.closed",
+        )
     return round_
 
 
@@ -373,15 +372,14 @@ def send_reminders(*, today: datetime.date, workdays: int = REMINDER_WORKDAYS) -
         round__deadline__lte=horizon,
     ).exclude(reminded_deadline=F("round__deadline"))
     for check in due.select_related("round", "unit"):
-        with site_language():
-            _tell(
-                check.unit,
-                "assessments.manage",
-                text=_("提醒：“%(title)s”的自评将于%(due)s截止，请及时提交。")
-                % {"title": check.round.title, "due": check.round.deadline.isoformat()},
-                url=reverse("assessments:check", args=[check.pk]),
-                kind="assessments.reminder",
-            )
+        _tell(
+            check.unit,
+            "assessments.manage",
+            text=gettext_lazy("提醒：“%(title)s”的自评将于%(due)s截止，请及时提交。"),
+            params={"title": check.round.title, "due": check.round.deadline.isoformat()},
+            url=reverse("assessments:check", args=[check.pk]),
+            kind="assessments.reminder",
+        )
         SelfCheck.objects.filter(pk=check.pk).update(reminded_deadline=check.round.deadline)
         told += 1
     expiring = SelfCheck.objects.filter(
@@ -390,22 +388,22 @@ def send_reminders(*, today: datetime.date, workdays: int = REMINDER_WORKDAYS) -
     for check in expiring.select_related("round__unit", "unit"):
         values = {"unit": check.unit.name, "award": check.round.award_title, "date": check.expires_on.isoformat()}
         url = reverse("assessments:titles")
-        with site_language():
-            _tell(
-                check.unit,
-                "assessments.manage",
-                text=_("“%(award)s”称号将于%(date)s到期，请准备重新考核") % values,
-                url=url,
-                kind="assessments.title_expiring",
-            )
-        with site_language():
-            _tell(
-                check.round.unit,
-                "assessments.review",
-                text=_("%(unit)s的“%(award)s”称号将于%(date)s到期，安排重新考核") % values,
-                url=reverse("assessments:round", args=[check.round_id]),
-                kind="assessments.reassess",
-            )
+        _tell(
+            check.unit,
+            "assessments.manage",
+            text=gettext_lazy("“%(award)s”称号将于%(date)s到期，请准备重新考核"),
+            params=values,
+            url=url,
+            kind="assessments.title_expiring",
+        )
+        _tell(
+            check.round.unit,
+            "assessments.review",
+            text=gettext_lazy("%(unit)s的“%(award)s”称号将于%(date)s到期，安排重新考核"),
+            params=values,
+            url=reverse("assessments:round", args=[check.round_id]),
+            kind="assessments.reassess",
+        )
         SelfCheck.objects.filter(pk=check.pk).update(reminded_expiry=check.expires_on)
         told += 1
     return told
@@ -418,11 +416,11 @@ def _years_later(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _tell(unit, permission, *, text, url, kind):
-    """Those holding ``permission`` on the unit itself (not every officer above it)."""
+def _tell(unit, permission, *, text, params, url, kind):
+    """Those holding ``permission`` on the unit itself (not every officer above it), each in their language."""
     assignments = RoleAssignment.objects.filter(unit=unit, role__in=roles_with(permission), user__is_active=True)
     for user in {a.user for a in assignments.select_related("user")}:
-        notify(user, text=text, url=url, kind=kind)
+        notify(user, text=text, params=params, url=url, kind=kind)
 
 
 def can_review(user, check) -> bool:

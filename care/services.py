@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from care.models import (
     Assistance,
@@ -39,7 +40,6 @@ from care.models import (
 from care.models.archive import add_months, id_number_index
 from care.models.assistance import AssistanceStatus
 from core import idnumber
-from core.language import site_language
 from core.notifications import notify
 from core.pinyin import full_pinyin
 from members.models import IN_UNION, Member
@@ -208,13 +208,13 @@ def review_reminders_send(*, today, days_ahead=30) -> int:
         for officer in care_officers(unit):
             counts[officer] = counts.get(officer, 0) + by_unit[unit.pk]
     for officer, n in counts.items():
-        with site_language():
-            notify(
-                officer,
-                text=_("有 %(n)s 份困难职工档案将在30天内到期复核。") % {"n": n},
-                url=reverse("care:households") + "?list=due",
-                kind="care.review_due",
-            )
+        notify(
+            officer,
+            text=gettext_lazy("有 %(n)s 份困难职工档案将在30天内到期复核。"),
+            params={"n": n},
+            url=reverse("care:households") + "?list=due",
+            kind="care.review_due",
+        )
     return len(counts)
 
 
@@ -360,10 +360,13 @@ def assistance_give(
         payment.save()
         if needs_approval:
             url = reverse("care:assistance_detail", args=[payment.pk])
-            with site_language():
-                text = _("一笔%(amount)s元的帮扶发放超过审批额度，等待您审批。") % {"amount": amount}
+            text = gettext_lazy("一笔%(amount)s元的帮扶发放超过审批额度，等待您审批。")
             for officer in care_officers(unit, exclude=by):
-                transaction.on_commit(lambda officer=officer: notify(officer, text=text, url=url, kind="care.approve"))
+                transaction.on_commit(
+                    lambda officer=officer: notify(
+                        officer, text=text, params={"amount": amount}, url=url, kind="care.approve"
+                    )
+                )
         return payment
 
 
@@ -530,13 +533,13 @@ def campaign_split(*, campaign, officers) -> int:
         for entry in open_entries:
             shares[entry.officer] = shares.get(entry.officer, 0) + 1
         for officer, n in shares.items():
-            with site_language():
-                notify(
-                    officer,
-                    text=_("“%(title)s”分给您 %(n)s 人走访慰问。") % {"title": campaign.title, "n": n},
-                    url=url,
-                    kind="care.campaign_assigned",
-                )
+            notify(
+                officer,
+                text=gettext_lazy("“%(title)s”分给您 %(n)s 人走访慰问。"),
+                params={"title": campaign.title, "n": n},
+                url=url,
+                kind="care.campaign_assigned",
+            )
         return len(open_entries)
 
 
@@ -779,8 +782,7 @@ def case_submit(
         )
         CaseStep.objects.create(case=case, kind=CaseStep.Kind.INTAKE, on=timezone.localdate(now), by=by)
         url = reverse("care:case_detail", args=[case.pk])
-        with site_language():
-            text = _("收到一件新的维权求助，请在7天内受理。")
+        text = gettext_lazy("收到一件新的维权求助，请在7天内受理。")
         for officer in care_officers(unit):
             transaction.on_commit(lambda officer=officer: notify(officer, text=text, url=url, kind="care.case_new"))
         return case
@@ -800,13 +802,12 @@ def case_assign(*, case, by, to, deadline, on=None) -> RightsCase:
             note=str(to),  # whom it went to: a name, readable in any language
             by=by,
         )
-        with site_language():
-            notify(
-                to,
-                text=_("一件维权案件交由您承办。"),
-                url=reverse("care:case_detail", args=[case.pk]),
-                kind="care.case_assigned",
-            )
+        notify(
+            to,
+            text=gettext_lazy("一件维权案件交由您承办。"),
+            url=reverse("care:case_detail", args=[case.pk]),
+            kind="care.case_assigned",
+        )
         return case
 
 

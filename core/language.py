@@ -1,12 +1,15 @@
-"""The site's language (settings.LANGUAGE_CODE, Chinese), beside the one a person switched their own
-pages to.
+"""The site's language (settings.LANGUAGE_CODE, Chinese), beside the one a person chose for themselves.
 
-What one person writes for others is written in the site's language: notifications (whose readers'
-choice belongs to their browsers, unknown here, and which SMS and e-mail send on as written), titles
-of filings read up the tree, the standard lines of a budget, and the documents officers hand in (the
-plan, the summary, a congress's notice, the statistics, the accounts: Chinese official documents,
-whichever language their officer's pages are in; see ``in_site_language``). Compose such text inside
-``with site_language():``; what a person reads on their own page stays in theirs.
+What one person writes for many to read is written in the site's language: titles of filings read up the
+tree, the standard lines of a budget, the rule findings frozen in a self-check, and the documents officers
+hand in (the plan, the summary, a congress's notice, the statistics, the accounts: Chinese official
+documents, whichever language their officer's pages are in; see ``in_site_language``). Compose such text
+inside ``with site_language():``.
+
+What the product tells one person (a notification, in the app and by SMS or e-mail) is written in that
+person's language (``language_of``): the one they chose with the switch in the page, kept on their login
+(accounts.User.language), or the site's. core.notifications.notify composes each message so.
+What a person reads on their own page is in theirs (core.middleware.LanguageMiddleware).
 """
 
 import functools
@@ -17,6 +20,12 @@ from django.utils import translation
 
 def site_language():
     return translation.override(settings.LANGUAGE_CODE)
+
+
+def language_of(user):
+    """The language ``user`` reads: their choice with the switch in the page, or the site's."""
+    chosen = getattr(user, "language", "")
+    return translation.override(chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
 
 
 def in_site_language(view):

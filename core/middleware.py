@@ -14,7 +14,9 @@ class LanguageMiddleware:
 
     Django's LocaleMiddleware would follow the browser's Accept-Language, and an office
     PC with an English Windows would then greet a union chair in English; the product is
-    Chinese first, so only the explicit choice (a cookie set by the switch) counts.
+    Chinese first, so only the explicit choice counts: this browser's (a cookie set by the
+    switch), else the signed-in person's (kept on their login by the switch, as 大字版 is).
+    After AuthenticationMiddleware, to read the latter.
     """
 
     def __init__(self, get_response):
@@ -24,6 +26,9 @@ class LanguageMiddleware:
     def __call__(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in self.supported:
+            user = request.user
+            language = user.language if user.is_authenticated and user.language in self.supported else None
+        if language is None:
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -14,6 +14,9 @@ dotted path in ``settings.NOTIFICATION_CHANNELS`` (default: e-mail only). Built 
 - ``WeComChannel``: WeChat Work (企业微信) application messages to the person's UserID;
 - ``ConsoleChannel``: prints each message, for development.
 
+Each message is composed in the language its reader chose (``notify`` takes a function that
+composes it; core.language.language_of).
+
 The person's preferences (core.NotificationPreference) turn e-mail, SMS and WeChat Work on or off
 and choose the digest; a person without preferences gets e-mail at once.
 """
@@ -32,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from core.language import language_of
 from core.models import Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -39,12 +43,20 @@ logger = logging.getLogger(__name__)
 DEFAULT_CHANNELS = ["core.notifications.EmailChannel"]
 
 
-def notify(user, *, text: str, url: str = "", kind: str = "", send: bool = True) -> Notification:
-    """Tell ``user`` ``text`` (composed in ``core.language.site_language()``), pointing at ``url``.
+def notify(user, *, text, params=None, url: str = "", kind: str = "", send: bool = True) -> Notification:
+    """Tell ``user`` ``text`` % ``params``, pointing at ``url``.
+
+    ``text`` is a message marked with gettext_lazy: it is read, and ``params`` put in, in the language
+    ``user`` reads (core.language.language_of), whoever acts and in whatever language their own page is,
+    so that the app, SMS and e-mail all say it in the reader's. A parameter that is itself a word of the
+    product (a status) goes in lazily too (its choice's label, not get_FOO_display(), which is read at
+    once in the actor's language).
 
     ``send=False`` keeps the message in the app only (for chatter nobody needs in their inbox).
     """
-    notification = Notification.objects.create(user=user, text=str(text)[:300], url=url[:300], kind=kind[:60])
+    with language_of(user):
+        text = str(text) if params is None else str(text) % params
+    notification = Notification.objects.create(user=user, text=text[:300], url=url[:300], kind=kind[:60])
     if send and channels() and not preferences_for(user).daily_digest:
         transaction.on_commit(lambda: deliver_notifications.enqueue([notification.pk]))
     return notification
@@ -190,7 +202,8 @@ def deliver(user, notifications: list[Notification], *, now=None) -> list[str]:
         if not prefs.wants(channel.key) or not channel.address(user):
             continue
         try:
-            channel.send(user, notifications)
+            with language_of(user):  # a digest's subject, as its messages, in the reader's language
+                channel.send(user, notifications)
         except Exception:  # a broken gateway must not lose the in-app message or block e-mail
             logger.exception("notification channel %s failed for user %s", channel.key, user.pk)
         else:

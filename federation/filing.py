@@ -26,8 +26,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.language import site_language
 from core.notifications import notify
 from federation.models import Filing, FilingCall, FilingStatus, FilingVersion, UnitState
 from orgs.access import has_permission
@@ -192,10 +192,10 @@ def _tell_reviewers(filing):
     reviewers = RoleAssignment.objects.filter(
         unit=filing.parent, role__in=roles_with(kind_of(filing).review_permission), user__is_active=True
     ).select_related("user")
-    with site_language():
-        text = _("%(unit)s报送了“%(title)s”，请审阅。") % {"unit": filing.unit.name, "title": filing.title}
+    text = gettext_lazy("%(unit)s报送了“%(title)s”，请审阅。")
+    params = {"unit": filing.unit.name, "title": filing.title}
     for user in {a.user for a in reviewers}:
-        notify(user, text=text, url=review_url(filing), kind=f"{filing.kind}.filed")
+        notify(user, text=text, params=params, url=review_url(filing), kind=f"{filing.kind}.filed")
 
 
 def _review(filing, *, by, status, comment, now):
@@ -218,13 +218,13 @@ def filing_return(*, filing, by, comment: str, now=None) -> Filing:
         raise FilingError(_("退回时请写明需要修改的地方。"))
     filing = _review(filing, by=by, status=FilingStatus.RETURNED, comment=comment, now=now)
     if filing.filed_by_id:
-        with site_language():
-            notify(
-                filing.filed_by,
-                text=_("“%(title)s”被退回：%(comment)s") % {"title": filing.title, "comment": filing.comment},
-                url=filing_url(filing),
-                kind=f"{filing.kind}.returned",
-            )
+        notify(
+            filing.filed_by,
+            text=gettext_lazy("“%(title)s”被退回：%(comment)s"),
+            params={"title": filing.title, "comment": filing.comment},
+            url=filing_url(filing),
+            kind=f"{filing.kind}.returned",
+        )
     return filing
 
 
@@ -232,13 +232,13 @@ def filing_accept(*, filing, by, comment: str = "", now=None) -> Filing:
     """The parent accepts what was filed; the filer is told."""
     filing = _review(filing, by=by, status=FilingStatus.ACCEPTED, comment=comment, now=now)
     if filing.filed_by_id:
-        with site_language():
-            notify(
-                filing.filed_by,
-                text=_("“%(title)s”已被上级采纳。") % {"title": filing.title},
-                url=filing_url(filing),
-                kind=f"{filing.kind}.accepted",
-            )
+        notify(
+            filing.filed_by,
+            text=gettext_lazy("“%(title)s”已被上级采纳。"),
+            params={"title": filing.title},
+            url=filing_url(filing),
+            kind=f"{filing.kind}.accepted",
+        )
     return filing
 
 

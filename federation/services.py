@@ -9,11 +9,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import calendar
 from core.figures import metric_value, metrics
-from core.language import site_language
 from core.notifications import notify
 from federation import filing as machine
 from federation.models import (
@@ -86,16 +87,12 @@ def call_issue(
             for i, f in enumerate(fields, start=1)
         )
         units = machine.units_called(call)
-        with site_language():
-            text = _("%(unit)s下达：%(title)s，请于%(due)s前报送。") % {
-                "unit": unit.name,
-                "title": title,
-                "due": _date(due),
-            }
+        text = gettext_lazy("%(unit)s下达：%(title)s，请于%(due)s前报送。")
+        params = {"unit": unit.name, "title": title, "due": _date(due)}
         url = reverse("federation:call", args=[call.pk])
         for users in officers_of(u.pk for u in units).values():
             for user in users:
-                notify(user, text=text, url=url, kind="federation.call")
+                notify(user, text=text, params=params, url=url, kind="federation.call")
     return call
 
 
@@ -109,8 +106,12 @@ def call_move_deadline(*, call, due: datetime.date, by) -> FilingCall:
     return call
 
 
-def _date(day):
+def _date_text(day):
     return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+# Lazy: written out in the language of whoever reads the message it is put in (notify).
+_date = lazy(_date_text, str)
 
 
 # --- report calls --------------------------------------------------------------------------------
@@ -214,8 +215,8 @@ def _remind(call, units, *, today, manual) -> int:
     once per deadline (the job). Returns the number of units told now."""
     officers = officers_of(u.pk for u in units)
     url = reverse("federation:call", args=[call.pk])
-    with site_language():
-        text = _("提醒：%(title)s将于%(due)s截止，请及时报送。") % {"title": call.title, "due": _date(call.due)}
+    text = gettext_lazy("提醒：%(title)s将于%(due)s截止，请及时报送。")
+    params = {"title": call.title, "due": _date(call.due)}
     told = 0
     for unit in units:
         already = ReminderSent.objects.filter(call=call, unit=unit, due=call.due, manual=manual)
@@ -225,7 +226,7 @@ def _remind(call, units, *, today, manual) -> int:
             with transaction.atomic():
                 ReminderSent.objects.create(call=call, unit=unit, due=call.due, sent_on=today, manual=manual)
                 for user in officers.get(unit.pk, []):
-                    notify(user, text=text, url=url, kind="federation.reminder")
+                    notify(user, text=text, params=params, url=url, kind="federation.reminder")
         except IntegrityError:  # a second run at the same moment got there first
             continue
         told += 1

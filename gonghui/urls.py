@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from accounts.views import language
 
 urlpatterns = [
     path("", include("workbench.urls")),
@@ -21,7 +22,7 @@ urlpatterns = [
     # The members' own side: /join/<unit code>/ (public) and /me/.
     path("", include("portal.urls")),
     path("api/v1/", include("api.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -14,9 +14,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import idnumber
-from core.language import site_language
 from core.notifications import notify
 from members.models import IN_UNION, Category, Member, Status, id_number_index
 from orgs.access import subtree_range
@@ -543,13 +543,13 @@ def member_transfer_request(*, member, to_unit, reason, by):
     for assignment in RoleAssignment.objects.filter(
         unit__path__in=[u.path for u in to_unit.ancestors_and_self()], role=Role.CHAIR
     ).select_related("user")[:5]:
-        with site_language():
-            notify(
-                assignment.user,
-                text=_("%(name)s申请转入%(unit)s，请办理。") % {"name": member.name, "unit": to_unit.name},
-                url=reverse("members:transfers"),
-                kind="portal.transfer_request",
-            )
+        notify(
+            assignment.user,
+            text=gettext_lazy("%(name)s申请转入%(unit)s，请办理。"),
+            params={"name": member.name, "unit": to_unit.name},
+            url=reverse("members:transfers"),
+            kind="portal.transfer_request",
+        )
     return transfer
 
 

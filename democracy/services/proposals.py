@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.calendar import add_workdays, workdays_between
-from core.language import site_language
 from core.notifications import notify
 from democracy.models import (
     Answer,
@@ -103,13 +103,13 @@ def proposal_cosign(*, proposal, user, today) -> Proposal:
         if proposal.cosigns.count() >= proposal.session.congress.cosigners_required:
             proposal.status = ProposalStatus.SUBMITTED
             proposal.save(update_fields=["status"])
-            with site_language():
-                notify(
-                    proposal.author,
-                    text=_("您的提案“%(title)s”附议人数已够，已提交提案委员会审查。") % {"title": proposal.title},
-                    url=_url(proposal),
-                    kind="democracy.proposal_submitted",
-                )
+            notify(
+                proposal.author,
+                text=gettext_lazy("您的提案“%(title)s”附议人数已够，已提交提案委员会审查。"),
+                params={"title": proposal.title},
+                url=_url(proposal),
+                kind="democracy.proposal_submitted",
+            )
         return proposal
 
 
@@ -157,14 +157,13 @@ def proposal_vet(*, proposal, decision, by, today, reason="", merged_into=None, 
         else:
             raise DemocracyError(_("未知的审查决定。"))
         proposal.save(update_fields=["vetting_reason", "status", "kind", "from_proposal", "merged_into", "closed_on"])
-        with site_language():
-            notify(
-                proposal.author,
-                text=_("“%(title)s”审查结果：%(status)s。")
-                % {"title": proposal.title, "status": proposal.get_status_display()},
-                url=_url(proposal),
-                kind="democracy.vetted",
-            )
+        notify(
+            proposal.author,
+            text=gettext_lazy("“%(title)s”审查结果：%(status)s。"),
+            params={"title": proposal.title, "status": ProposalStatus(proposal.status).label},
+            url=_url(proposal),
+            kind="democracy.vetted",
+        )
         return proposal
 
 
@@ -183,14 +182,10 @@ def _route(proposal, *, today, category, handler, department="", co_handlers=())
     proposal.status = ProposalStatus.ROUTED
     proposal.save(update_fields=["category", "handler", "department", "routed_on", "due_on", "status"])
     proposal.co_handlers.set([u for u in co_handlers if u.pk != handler.pk])
-    with site_language():
-        text = _("请在%(due)s前答复%(kind)s“%(title)s”。") % {
-            "due": proposal.due_on.isoformat(),
-            "kind": proposal.get_kind_display(),
-            "title": proposal.title,
-        }
+    text = gettext_lazy("请在%(due)s前答复%(kind)s“%(title)s”。")
+    params = {"due": proposal.due_on.isoformat(), "kind": Kind(proposal.kind).label, "title": proposal.title}
     for person in [handler, *proposal.co_handlers.all()]:
-        notify(person, text=text, url=_url(proposal), kind="democracy.routed")
+        notify(person, text=text, params=params, url=_url(proposal), kind="democracy.routed")
     return proposal
 
 
@@ -231,13 +226,13 @@ def item_answer(*, proposal, by, text, today, outcome="", implementation="", ben
             proposal.benefit = benefit
             proposal.reward = reward
         proposal.save(update_fields=["status", "first_answered_on", "outcome", "implementation", "benefit", "reward"])
-        with site_language():
-            notify(
-                proposal.author,
-                text=_("“%(title)s”已答复，请评价办理结果。") % {"title": proposal.title},
-                url=_url(proposal),
-                kind="democracy.answered",
-            )
+        notify(
+            proposal.author,
+            text=gettext_lazy("“%(title)s”已答复，请评价办理结果。"),
+            params={"title": proposal.title},
+            url=_url(proposal),
+            kind="democracy.answered",
+        )
         return answer
 
 
@@ -263,14 +258,13 @@ def item_rate(*, proposal, by, rating, today) -> Proposal:
             proposal.reopened = True
             proposal.due_on = deadline_for(proposal, start=today)
             proposal.save(update_fields=["status", "reopened", "due_on"])
-            with site_language():
-                notify(
-                    proposal.handler,
-                    text=_("提出人对“%(title)s”的答复不满意，请在%(due)s前再次答复。")
-                    % {"title": proposal.title, "due": proposal.due_on.isoformat()},
-                    url=_url(proposal),
-                    kind="democracy.reopened",
-                )
+            notify(
+                proposal.handler,
+                text=gettext_lazy("提出人对“%(title)s”的答复不满意，请在%(due)s前再次答复。"),
+                params={"title": proposal.title, "due": proposal.due_on.isoformat()},
+                url=_url(proposal),
+                kind="democracy.reopened",
+            )
         elif rating != Rating.NOT_SATISFIED:
             proposal.status = ProposalStatus.CLOSED
             proposal.closed_on = today
@@ -302,20 +296,14 @@ def reminders_send(*, today) -> int:
         if not late and proposal.reminded_soon_for == proposal.due_on:
             continue
         if late:
-            with site_language():
-                text = _("“%(title)s”已超过办理期限%(days)s个工作日，请尽快答复。") % {
-                    "title": proposal.title,
-                    "days": workdays_between(proposal.due_on, today),
-                }
+            text = gettext_lazy("“%(title)s”已超过办理期限%(days)s个工作日，请尽快答复。")
+            params = {"title": proposal.title, "days": workdays_between(proposal.due_on, today)}
             Proposal.objects.filter(pk=proposal.pk).update(reminded_late_for=proposal.due_on)
         else:
-            with site_language():
-                text = _("“%(title)s”将于%(due)s到期，请按时答复。") % {
-                    "title": proposal.title,
-                    "due": proposal.due_on.isoformat(),
-                }
+            text = gettext_lazy("“%(title)s”将于%(due)s到期，请按时答复。")
+            params = {"title": proposal.title, "due": proposal.due_on.isoformat()}
             Proposal.objects.filter(pk=proposal.pk).update(reminded_soon_for=proposal.due_on)
-        notify(proposal.handler, text=text, url=_url(proposal), kind="democracy.reminder")
+        notify(proposal.handler, text=text, params=params, url=_url(proposal), kind="democracy.reminder")
         sent += 1
     return sent
 

@@ -142,6 +142,21 @@ def test_a_county_officer_on_the_english_pages_still_tells_the_union_in_chinese(
     assert told.text == "“年度工会工作计划”被退回：补充"
 
 
+def test_a_chair_who_chose_english_is_told_in_english_whatever_the_officers_pages(
+    client_for, plan_call, school_plan, units, zhuxi, xianzong
+):
+    """Each reader is told in the language they chose with the switch; the officer's own is his."""
+    zhuxi.language = "en"
+    zhuxi.save(update_fields=["language"])
+    filing = file_plan(plan_call, units["school"], school_plan, zhuxi)
+    county = client_for(xianzong)  # on the Chinese pages
+    county.post(reverse("federation:filing_review", args=[filing.pk]), {"decision": "return", "comment": "补充"})
+    told = zhuxi.notifications.get(kind="plans.plan.returned")
+    assert told.text == "“年度工会工作计划” was returned: 补充"
+    # The county officer, who never chose, heard of the filing in Chinese.
+    assert xianzong.notifications.get(kind="plans.plan.filed").text.endswith("请审阅。")
+
+
 def test_units_outside_the_call_and_other_counties_get_404(client_for, plan_call, xiaozu, outsider):
     url = reverse("federation:call", args=[plan_call.pk])
     assert client_for(outsider).get(url).status_code == 404

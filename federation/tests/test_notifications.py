@@ -68,6 +68,18 @@ def test_the_daily_digest_sends_one_message_and_never_twice(with_email, mailoutb
     assert notifications.send_daily_digest() == 0 and len(mailoutbox) == 1
 
 
+def test_the_digest_is_mailed_in_the_language_its_reader_chose(
+    with_email, mailoutbox, django_capture_on_commit_callbacks
+):
+    with_email.language = "en"
+    with_email.save(update_fields=["language"])
+    NotificationPreference.objects.create(user=with_email, daily_digest=True)
+    notifications.notify(with_email, text="第一条")
+    notifications.notify(with_email, text="第二条")
+    assert notifications.send_daily_digest() == 1
+    assert mailoutbox[0].subject == "Gonghui: you have 2 new notifications"
+
+
 def test_sms_and_wechat_work_are_channels_behind_the_same_interface(
     with_email, settings, monkeypatch, mailoutbox, capsys
 ):
