@@ -37,6 +37,20 @@ _MONTH_PATTERNS = [
 ]
 
 
+# What text pasted into a form from Word, a PDF or a chat may carry and nobody sees: C0 control characters
+# (less tab, line feed and carriage return) and DEL. Browsers show some as boxes, and XML (a .docx, an
+# .xlsx) cannot hold them. Word's line and page breaks (vertical tab, form feed) become line feeds where
+# the text may hold lines, and are dropped from a one-line value (as a browser drops a pasted line feed).
+_TYPED_CONTROLS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_TYPED_CONTROLS_IN_LINES = _TYPED_CONTROLS | {0x0B: "\n", 0x0C: "\n"}
+
+
+def without_controls(text: str, *, lines: bool = False) -> str:
+    """``text`` as typed, less the control characters nobody meant to type; with ``lines``, Word's line
+    and page breaks kept as line feeds."""
+    return text.translate(_TYPED_CONTROLS_IN_LINES if lines else _TYPED_CONTROLS)
+
+
 class CellError(ValueError):
     """A cell that cannot be read; ``str(error)`` says why."""
 

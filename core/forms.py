@@ -2,6 +2,8 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext as _
 
+from core.cleaning import without_controls
+
 # A province has 100,000 units. A form's choice of unit offers the UNIT_OPTIONS nearest the top of the
 # user's subtree (by depth, shown in tree order) and the one already chosen, not a <select> of every
 # unit (7 s to build at 1,000,000 members); what is submitted is still checked against all of them.
@@ -27,6 +29,17 @@ class BootstrapFormMixin:
             else:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def clean(self):
+        # Every text field of the product's forms, less control characters pasted in with it (a
+        # vertical tab for Word's line break, a bell): stored, they showed as boxes on the pages. Not a
+        # password: it must stay what the login form will be given.
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            widget = getattr(self.fields.get(name), "widget", None)
+            if isinstance(value, str) and not isinstance(widget, forms.PasswordInput):
+                cleaned[name] = without_controls(value, lines=isinstance(widget, forms.Textarea))
+        return cleaned
 
     def full_clean(self):
         # Marked after validation, not in __init__: reading self.errors there would

@@ -36,6 +36,27 @@ def test_a_fields_help_and_errors_are_the_elements_its_description_names():
         assert f'id="{element_id}"' in html
 
 
+class NoteForm(BootstrapFormMixin, forms.Form):
+    title = forms.CharField()
+    body = forms.CharField(widget=forms.Textarea)
+
+
+def test_control_characters_pasted_into_a_form_are_dropped_and_words_line_breaks_kept_where_lines_may_be():
+    """Word's line break pastes as a vertical tab, its page break as a form feed; a chat or a PDF leaves bells
+    and escapes. Stored, they showed as boxes on the pages."""
+    form = NoteForm({"title": "加强\x0b思想\x07引领\x1b", "body": "第一行\x0b第二行\x0c第三行\t完\x7f"})
+    assert form.is_valid()
+    assert form.cleaned_data == {"title": "加强思想引领", "body": "第一行\n第二行\n第三行\t完"}
+
+
+def test_a_password_keeps_every_character_it_was_typed_with(zhuxi):
+    from portal.forms import PasswordForm
+
+    form = PasswordForm(zhuxi, {"new_password1": "Gh\x07-2026-会员!", "new_password2": "Gh\x07-2026-会员!"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["new_password1"] == "Gh\x07-2026-会员!"
+
+
 class UnitForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=None)
 
