@@ -1,4 +1,4 @@
-"""One way to tell a person something: ``notify(user, text=..., url=..., kind=...)``.
+"""One way to tell a person something: ``notify(user, text=..., params=..., url=..., kind=...)``.
 
 Every app calls this (never writes Notification rows itself), so that the person's channels and
 preferences apply to everything the product says to them. The in-app message is written in the
@@ -14,8 +14,8 @@ dotted path in ``settings.NOTIFICATION_CHANNELS`` (default: e-mail only). Built 
 - ``WeComChannel``: WeChat Work (企业微信) application messages to the person's UserID;
 - ``ConsoleChannel``: prints each message, for development.
 
-Each message is composed in the language its reader chose (``notify`` takes a function that
-composes it; core.language.language_of).
+Each message is composed in the language its reader chose (``notify`` takes a message marked with
+gettext_lazy and its parameters; core.language.language_of).
 
 The person's preferences (core.NotificationPreference) turn e-mail, SMS and WeChat Work on or off
 and choose the digest; a person without preferences gets e-mail at once.
