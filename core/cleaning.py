@@ -72,6 +72,8 @@ def clean_text(value) -> str:
     if not text.isascii():  # most cells of a long sheet are plain ASCII: nothing to fold there
         # NFKC folds full-width digits, letters and the ideographic space to their ASCII forms.
         text = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    if not text.isprintable():  # a control character pasted into the cell (a bell), or just a line break
+        text = without_controls(text, lines=True)
     text = " ".join(text.split())
     return text.strip(_QUOTES).strip()
 

@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field
 
+from core.cleaning import without_controls
+
 MAX_ID = 2**63 - 1
 
 
@@ -29,12 +31,13 @@ Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
 def _without_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError(_("不能含有空字符（\\u0000）。"))
-    return value
+    return without_controls(value, lines=True)
 
 
 def Text(max_length: int):
     """Text the API writes to a column of ``max_length``: longer, or holding a NUL character (which
-    PostgreSQL refuses in any text), is a 422 naming the field, never a server error."""
+    PostgreSQL refuses in any text), is a 422 naming the field, never a server error. Other control
+    characters are dropped, as the product's forms drop them (core.cleaning.without_controls)."""
     return Annotated[str, Field(max_length=max_length), AfterValidator(_without_nul)]
 
 

@@ -247,3 +247,9 @@ def test_a_name_cell_is_cleaned_as_names_are():
         cleaning.parse_name("阿依古丽•买买提") == "阿依古丽·买买提"
         and cleaning.parse_name(" Anna  Smith ") == "Anna Smith"
     )
+
+
+def test_a_cell_loses_the_control_characters_pasted_into_it():
+    assert cleaning.clean_text("教师\x07") == "教师"
+    assert cleaning.clean_text("城关镇\x0b中心学校\x1b") == "城关镇 中心学校"
+    assert cleaning.clean_text("plain") == "plain"

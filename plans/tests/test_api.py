@@ -145,3 +145,16 @@ def test_a_note_holding_a_nul_character_is_a_422_naming_the_field_and_nothing_is
     assert error["loc"][-1] == "note" and "空字符" in error["msg"]
     sports.refresh_from_db()
     assert sports.status != ItemStatus.DONE
+
+
+def test_a_note_holding_other_control_characters_is_written_without_them(client_for, xiaozu, plan):
+    # As the forms do (core.forms): a bell or an escape pasted in is dropped, Word's line break is a line feed.
+    sports = plan.items.get(text__contains="趣味运动会")
+    response = client_for(xiaozu).post(
+        f"/api/v1/plans/items/{sports.pk}/status",
+        {"status": "done", "note": "已\x07举办\x0b共 60 人\x1b"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    sports.refresh_from_db()
+    assert sports.note == "已举办\n共 60 人"
