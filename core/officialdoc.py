@@ -32,7 +32,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
-from core.tables import CONTROL_CHARACTERS
+from core.cleaning import without_controls
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -81,7 +81,7 @@ def add_text(paragraph, text, font, size, bold=None):
     """A run of ``text`` at the end of ``paragraph``. Control characters are dropped: text pasted from
     Word or another program may hold them (a vertical tab for a line break, a bell), and XML, so
     a .docx, cannot, so that python-docx would refuse the whole document."""
-    run = paragraph.add_run(CONTROL_CHARACTERS.sub("", text))
+    run = paragraph.add_run(without_controls(text))
     set_run_font(run, font, size, bold)
     return run
 
@@ -107,7 +107,7 @@ class OfficialDocument:
         self._set_up_styles()
         self._set_up_page_numbers()
         self._add_font_alternatives()
-        self._document.core_properties.title = CONTROL_CHARACTERS.sub("", title)
+        self._document.core_properties.title = without_controls(title)
         self._document.core_properties.author = ""
         self._add_title(title)
 

@@ -34,12 +34,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.cleaning import CONTROL_CHARACTERS  # what XML, so .xlsx, cannot hold
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# What XML 1.0 (and so .xlsx) cannot hold: C0 controls except tab, line feed and carriage return.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Characters Excel refuses in a sheet name.
 SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 
