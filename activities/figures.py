@@ -265,10 +265,19 @@ def my_registrations_card(request, unit):
 @home_card
 def activities_card(request, unit):
     """Open registrations and this week's events; for officers, groups that owe a summary."""
-    cards = []
     user = request.user
     if not has_permission(user, "activities.view", unit):
-        return cards
+        return []
+    cards = [_registrations_card(user, unit)]
+    if has_permission(user, "activities.manage", unit):
+        summaries = _summaries_card(unit)
+        if summaries is not None:
+            cards.append(summaries)
+    return cards
+
+
+def _registrations_card(user, unit):
+    """Activities open for registration now, and how many are held in the coming week."""
     now = timezone.now()
     visible = Activity.objects.visible_to(user, "activities.view").around(unit)
     # One more than is listed tells "3" from "more than 3" without counting every open activity.
@@ -281,51 +290,50 @@ def activities_card(request, unit):
     held_soon = this_week[: HELD_SOON_COUNTED + 1].count()
     # Two different figures, each said in words: activities open for registration now (which may
     # be held later than next week), and activities held in the next seven days.
-    card = Card(
+    return Card(
         title=_("正在报名的活动"),
         value=_("%(n)s 场以上") % {"n": OPEN_SHOWN} if more_open else _("%(n)s 场") % {"n": len(open_now)},
         note=_held_soon_note(held_soon),
         url=reverse("activities:list"),
-        todos=[
-            (
-                _("%(title)s（%(date)s举办，%(left)s）")
-                % {
-                    "title": a.title,
-                    "date": dateformat.format(timezone.localtime(a.starts_at), _("n月j日")),
-                    "left": _("不限名额")
-                    if a.capacity is None
-                    else _("剩余 %(n)s 个名额") % {"n": a.places_left(a.registered_count)},
-                },
-                reverse("activities:detail", args=[a.pk]),
-            )
-            for a in open_now
-        ],
+        todos=[(_open_line(a), reverse("activities:detail", args=[a.pk])) for a in open_now],
         order=30,
     )
-    cards.append(card)
-    if has_permission(user, "activities.manage", unit):
-        # The units directly below first, then their activities: a province never reads all of its own.
-        children = list(OrgUnit.objects.get_children(unit).values_list("pk", flat=True))
-        owing = (
-            Activity.objects.filter(unit_id__in=children)
-            .held()
-            .filter(Q(summary__isnull=True) | Q(summary__status__in=[SummaryStatus.DRAFT, SummaryStatus.RETURNED]))
-            .values("unit__short_name", "unit__name")
-            .annotate(n=Count("id"))
-            .order_by("unit__path")[:5]
+
+
+def _open_line(activity):
+    """One open activity as the card lists it: title, day held, places left."""
+    return _("%(title)s（%(date)s举办，%(left)s）") % {
+        "title": activity.title,
+        "date": dateformat.format(timezone.localtime(activity.starts_at), _("n月j日")),
+        "left": _("不限名额")
+        if activity.capacity is None
+        else _("剩余 %(n)s 个名额") % {"n": activity.places_left(activity.registered_count)},
+    }
+
+
+def _summaries_card(unit):
+    """For officers: summaries submitted to review, and the units directly below that owe one."""
+    # The units directly below first, then their activities: a province never reads all of its own.
+    children = list(OrgUnit.objects.get_children(unit).values_list("pk", flat=True))
+    owing = (
+        Activity.objects.filter(unit_id__in=children)
+        .held()
+        .filter(Q(summary__isnull=True) | Q(summary__status__in=[SummaryStatus.DRAFT, SummaryStatus.RETURNED]))
+        .values("unit__short_name", "unit__name")
+        .annotate(n=Count("id"))
+        .order_by("unit__path")[:5]
+    )
+    todos = [
+        (
+            _("%(unit)s有 %(n)s 份活动总结未报送")
+            % {"unit": row["unit__short_name"] or row["unit__name"], "n": row["n"]},
+            reverse("activities:received") + "?state=missing",
         )
-        submitted = Activity.objects.filter(unit_id__in=children, summary__status=SummaryStatus.SUBMITTED)
-        todos = [
-            (
-                _("%(unit)s有 %(n)s 份活动总结未报送")
-                % {"unit": row["unit__short_name"] or row["unit__name"], "n": row["n"]},
-                reverse("activities:received") + "?state=missing",
-            )
-            for row in owing
-        ]
-        waiting = submitted.count()
-        if waiting:
-            todos.insert(0, (_("%(n)s 份活动总结待审阅") % {"n": waiting}, reverse("activities:received")))
-        if todos:
-            cards.append(Card(title=_("活动总结"), value=str(waiting), todos=todos, order=31))
-    return cards
+        for row in owing
+    ]
+    waiting = Activity.objects.filter(unit_id__in=children, summary__status=SummaryStatus.SUBMITTED).count()
+    if waiting:
+        todos.insert(0, (_("%(n)s 份活动总结待审阅") % {"n": waiting}, reverse("activities:received")))
+    if not todos:
+        return None
+    return Card(title=_("活动总结"), value=str(waiting), todos=todos, order=31)

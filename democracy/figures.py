@@ -155,83 +155,90 @@ def _to_vet(user):
 def democracy_cards(request, unit):
     user = request.user
     today = timezone.localdate()
-    cards = []
+    cards = [
+        _representative_card(user, today),
+        _answering_card(user, today),
+        _management_card(user, unit, today) if has_permission(user, "democracy.manage", unit) else None,
+    ]
+    return [card for card in cards if card is not None]
+
+
+def _representative_card(user, today):
+    """A congress representative's own work: proposals to write, co-sign and rate."""
     representative = Representative.objects.filter(member__user=user).select_related("congress").first()
-    if representative is not None:
-        open_sessions = [
-            s
-            for s in Session.objects.filter(congress=representative.congress).exclude(status=SessionStatus.CLOSED)
-            if s.window_open(today)
-        ]
-        cosigning = Proposal.objects.filter(
-            session__congress=representative.congress, status=ProposalStatus.COSIGNING
-        ).exclude(Q(author=user) | Q(cosigns__user=user))
-        todos = [
-            (_("写提案（%(name)s）") % {"name": s.short_name}, reverse("democracy:proposal_create", args=[s.pk]))
-            for s in open_sessions
-        ]
-        todos += [
-            (_("附议：%(title)s") % {"title": p.title}, reverse("democracy:proposal", args=[p.pk]))
-            for p in cosigning[:3]
-        ]
-        todos += [
-            (_("评价：%(title)s") % {"title": p.title}, reverse("democracy:proposal", args=[p.pk]))
-            for p in _to_rate(user)[:3]
-        ]
-        cards.append(
-            Card(title=_("代表工作"), value=str(len(todos)), url=reverse("democracy:index"), todos=todos, order=20)
-        )
+    if representative is None:
+        return None
+    open_sessions = [
+        s
+        for s in Session.objects.filter(congress=representative.congress).exclude(status=SessionStatus.CLOSED)
+        if s.window_open(today)
+    ]
+    cosigning = Proposal.objects.filter(
+        session__congress=representative.congress, status=ProposalStatus.COSIGNING
+    ).exclude(Q(author=user) | Q(cosigns__user=user))
+    todos = [
+        (_("写提案（%(name)s）") % {"name": s.short_name}, reverse("democracy:proposal_create", args=[s.pk]))
+        for s in open_sessions
+    ]
+    todos += [
+        (_("附议：%(title)s") % {"title": p.title}, reverse("democracy:proposal", args=[p.pk])) for p in cosigning[:3]
+    ]
+    todos += [
+        (_("评价：%(title)s") % {"title": p.title}, reverse("democracy:proposal", args=[p.pk]))
+        for p in _to_rate(user)[:3]
+    ]
+    return Card(title=_("代表工作"), value=str(len(todos)), url=reverse("democracy:index"), todos=todos, order=20)
+
+
+def _answering_card(user, today):
+    """The proposals and suggestions a handler has to answer, the late ones counted."""
     to_answer = _first_to_answer(user)
-    if to_answer:
-        overdue = sum(1 for p in to_answer if p.due_on < today)
-        cards.append(
-            Card(
-                title=_("待答复提案和建议"),
-                # Fewer than the cap listed means that is all of them: no second statement to count.
-                value=str(len(to_answer) if len(to_answer) < TODO_CAP else _to_answer(user).count()),
-                note=_("其中 %(n)s 件已超期") % {"n": overdue} if overdue else "",
-                url=reverse("democracy:proposals") + "?status=mine",
-                todos=[
-                    (f"{p.title}（{p.due_on:%Y-%m-%d}）", reverse("democracy:proposal", args=[p.pk])) for p in to_answer
-                ],
-                order=15,
-            )
+    if not to_answer:
+        return None
+    overdue = sum(1 for p in to_answer if p.due_on < today)
+    return Card(
+        title=_("待答复提案和建议"),
+        # Fewer than the cap listed means that is all of them: no second statement to count.
+        value=str(len(to_answer) if len(to_answer) < TODO_CAP else _to_answer(user).count()),
+        note=_("其中 %(n)s 件已超期") % {"n": overdue} if overdue else "",
+        url=reverse("democracy:proposals") + "?status=mine",
+        todos=[(f"{p.title}（{p.due_on:%Y-%m-%d}）", reverse("democracy:proposal", args=[p.pk])) for p in to_answer],
+        order=15,
+    )
+
+
+def _management_card(user, unit, today):
+    """What the unit's democratic management owes: proposals to vet, late answers, opinions, disclosures."""
+    # democracy.manage on the unit covers its whole subtree, so the proposals to vet there are
+    # all those submitted in it: both counts from one statement.
+    counts = Proposal.objects.in_subtree(unit).aggregate(
+        to_vet=Count("pk", filter=Q(status=ProposalStatus.SUBMITTED)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+    )
+    unreplied = Opinion.objects.in_subtree(unit).filter(replied_on__isnull=True).count()
+    late_disclosures = DisclosureItem.objects.in_subtree(unit).overdue(today).count()
+    todos = [
+        (text % {"n": n}, url)
+        for n, text, url in (
+            (
+                counts["to_vet"],
+                _("%(n)s 件提案或建议待审查"),
+                reverse("democracy:proposals") + "?status=submitted",
+            ),
+            (counts["overdue"], _("%(n)s 件超期未答复"), reverse("democracy:statistics")),
+            (unreplied, _("%(n)s 条意见未答复"), reverse("democracy:opinion_inbox")),
+            (late_disclosures, _("%(n)s 项应公开未公开"), reverse("democracy:disclosure")),
         )
-    if has_permission(user, "democracy.manage", unit):
-        # democracy.manage on the unit covers its whole subtree, so the proposals to vet there are
-        # all those submitted in it: both counts from one statement.
-        counts = Proposal.objects.in_subtree(unit).aggregate(
-            to_vet=Count("pk", filter=Q(status=ProposalStatus.SUBMITTED)),
-            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
-        )
-        to_vet, overdue = counts["to_vet"], counts["overdue"]
-        unreplied = Opinion.objects.in_subtree(unit).filter(replied_on__isnull=True).count()
-        late_disclosures = DisclosureItem.objects.in_subtree(unit).overdue(today).count()
-        todos = []
-        if to_vet:
-            todos.append(
-                (
-                    _("%(n)s 件提案或建议待审查") % {"n": to_vet},
-                    reverse("democracy:proposals") + "?status=submitted",
-                )
-            )
-        if overdue:
-            todos.append((_("%(n)s 件超期未答复") % {"n": overdue}, reverse("democracy:statistics")))
-        if unreplied:
-            todos.append((_("%(n)s 条意见未答复") % {"n": unreplied}, reverse("democracy:opinion_inbox")))
-        if late_disclosures:
-            todos.append((_("%(n)s 项应公开未公开") % {"n": late_disclosures}, reverse("democracy:disclosure")))
-        cards.append(
-            Card(
-                title=_("民主管理"),
-                value=str(len(todos)),
-                note=_("待办事项"),
-                url=reverse("democracy:index"),
-                todos=todos,
-                order=25,
-            )
-        )
-    return cards
+        if n
+    ]
+    return Card(
+        title=_("民主管理"),
+        value=str(len(todos)),
+        note=_("待办事项"),
+        url=reverse("democracy:index"),
+        todos=todos,
+        order=25,
+    )
 
 
 @todo_source

@@ -294,6 +294,16 @@ def overspend_check(line: BudgetLine, amount: Decimal, unit) -> str:
 # --- payments: the writes
 
 
+def _check_spending_line(line, unit, paid_on):
+    """A spend goes on a spending line of the unit's own budget for the year it is paid in."""
+    if line.budget.unit_id != unit.pk or line.direction != Direction.SPENDING:
+        raise FinanceError(_("请选择本单位预算中的支出科目。"), field="line")
+    if line.budget.year != paid_on.year:
+        raise FinanceError(
+            _("支付日期在 %(year)s 年，请选择该年度预算中的科目。") % {"year": paid_on.year}, field="paid_on"
+        )
+
+
 def payment_record(
     *,
     unit,
@@ -316,12 +326,8 @@ def payment_record(
     """Record a spend. Below the unit's approval threshold it counts at once; above it waits for a
     second officer. A line that would overspend asks for confirmation, and beyond the tolerance refuses."""
     amount = exact_amount(amount)
-    if line is not None and (line.budget.unit_id != unit.pk or line.direction != Direction.SPENDING):
-        raise FinanceError(_("请选择本单位预算中的支出科目。"), field="line")
-    if line is not None and line.budget.year != paid_on.year:
-        raise FinanceError(
-            _("支付日期在 %(year)s 年，请选择该年度预算中的科目。") % {"year": paid_on.year}, field="paid_on"
-        )
+    if line is not None:
+        _check_spending_line(line, unit, paid_on)
     entry = PaymentInput(unit, line, amount, purpose, paid_on, people, member)
     standards_check(entry)
     needs_approval = amount >= settings_for(unit).approval_threshold

@@ -148,34 +148,68 @@ def _marked(info):
 def year_view(request, year):
     unit = current_unit_or_404(request, "plans.view")
     _check_year(year)
-    today = timezone.localdate()
+    counts = _items_by_due_month(request.user, unit, year)
+    holidays = _holiday_spans(year)
+    context = {
+        "unit": unit,
+        "year": year,
+        "months": _month_grids(year, counts),
+        "year_round": counts.get(0, 0),
+        "holidays": holidays,
+        "swapped": calendar.swapped_workdays(year),
+        "festivals": [
+            {"name": calendar.FESTIVAL_NAMES[key], "date": day} for key, day in calendar.festivals(year).items()
+        ],
+        "provisional": any(h["provisional"] for h in holidays),
+        "previous": year - 1 if year > FIRST_YEAR else None,
+        "following": year + 1 if year < LAST_YEAR else None,
+        "today": timezone.localdate(),
+        "breadcrumbs": _crumbs({"label": _("%(year)s年") % {"year": year}, "url": ""}),
+    }
+    return render(request, "plans/calendar_year.html", context)
+
+
+def _items_by_due_month(user, unit, year):
+    """{month: items due in it} of the year's plans (0: year-round); a postponed item counts where it went."""
     due_month = Case(
         When(status=ItemStatus.POSTPONED, postponed_to__isnull=False, then=F("postponed_to")),
         default=F("month"),
         output_field=IntegerField(),
     )
-    counts = dict(
-        _items(request.user, unit)
+    return dict(
+        _items(user, unit)
         .filter(plan__year=year)
         .annotate(due=due_month)
         .values("due")
         .annotate(n=Count("pk"))
         .values_list("due", "n")
     )
-    months = []
-    for month in range(1, 13):
-        weeks = [
-            [{"date": day, "in_month": day.month == month, "info": calendar.day_info(day)} for day in week]
-            for week in month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-        ]
-        months.append({"month": month, "weeks": weeks, "count": counts.get(month, 0)})
 
-    holidays = []
+
+def _month_grids(year, counts):
+    """Twelve months as weeks of days (Monday first), each day with its holiday or festival."""
+    weeks_of = month_calendar.Calendar(firstweekday=0).monthdatescalendar
+    return [
+        {
+            "month": month,
+            "weeks": [
+                [{"date": day, "in_month": day.month == month, "info": calendar.day_info(day)} for day in week]
+                for week in weeks_of(year, month)
+            ],
+            "count": counts.get(month, 0),
+        }
+        for month in range(1, 13)
+    ]
+
+
+def _holiday_spans(year):
+    """The year's days off as spans: consecutive days of one holiday become one entry."""
+    spans = []
     for holiday in calendar.holidays(year):
-        if holidays and holidays[-1]["key"] == holiday.key and (holiday.date - holidays[-1]["end"]).days == 1:
-            holidays[-1]["end"] = holiday.date
+        if spans and spans[-1]["key"] == holiday.key and (holiday.date - spans[-1]["end"]).days == 1:
+            spans[-1]["end"] = holiday.date
         else:
-            holidays.append(
+            spans.append(
                 {
                     "key": holiday.key,
                     "name": holiday.name,
@@ -184,24 +218,7 @@ def year_view(request, year):
                     "provisional": holiday.provisional,
                 }
             )
-    festival_list = [
-        {"name": calendar.FESTIVAL_NAMES[key], "date": day} for key, day in calendar.festivals(year).items()
-    ]
-    context = {
-        "unit": unit,
-        "year": year,
-        "months": months,
-        "year_round": counts.get(0, 0),
-        "holidays": holidays,
-        "swapped": calendar.swapped_workdays(year),
-        "festivals": festival_list,
-        "provisional": any(h["provisional"] for h in holidays),
-        "previous": year - 1 if year > FIRST_YEAR else None,
-        "following": year + 1 if year < LAST_YEAR else None,
-        "today": today,
-        "breadcrumbs": _crumbs({"label": _("%(year)s年") % {"year": year}, "url": ""}),
-    }
-    return render(request, "plans/calendar_year.html", context)
+    return spans
 
 
 # --- Feed -------------------------------------------------------------------------------------
@@ -254,16 +271,8 @@ def feed(request, token):
     today = timezone.localdate()
     start = datetime.date(max(today.year - 1, FIRST_YEAR), 1, 1)
     end = datetime.date(min(today.year + 1, LAST_YEAR), 12, 31)
-
-    ical = Calendar()
-    ical.add("prodid", "-//Gonghui//Work calendar//ZH")
-    ical.add("version", "2.0")
-    ical.add("calscale", "GREGORIAN")
-    ical.add("x-wr-calname", _("%(unit)s工作日历") % {"unit": unit.display_name})
-    ical.add("x-wr-timezone", "Asia/Shanghai")
-    ical.add("x-published-ttl", "PT6H")
+    ical = _feed_calendar(unit)
     stamp = timezone.now()
-
     items = (
         _items(user, unit)
         .filter(plan__year__range=(start.year, end.year))
@@ -273,36 +282,55 @@ def feed(request, token):
         .order_by("plan__year", "month", "order", "pk")[:FEED_EVENTS]
     )
     for item in items:
-        event = Event()
-        event.add("uid", f"plan-item-{item.pk}@gonghui")
-        event.add("dtstamp", stamp)
-        month = item.due_month
-        if item.date and item.status != ItemStatus.POSTPONED:
-            day, summary = item.date, item.text
-        else:
-            # A month's work without a day: on the month's first working day, named as such.
-            day = calendar.add_workdays(datetime.date(item.plan.year, month, 1) - datetime.timedelta(days=1), 1)
-            summary = _("【本月】%(text)s") % {"text": item.text}
-        event.add("summary", summary)
-        event.add("dtstart", day)
-        event.add("dtend", day + datetime.timedelta(days=1))
-        event.add("description", f"{item.plan.title} · {item.unit.display_name} · {item.get_status_display()}")
-        event.add("url", request.build_absolute_uri(reverse("plans:item", args=[item.pk])))
-        ical.add_component(event)
+        ical.add_component(_item_event(request, item, stamp))
     for entry in figures.calendar_entries(user, unit, start, end):
-        event = Event()
-        # Stable across refreshes, so a phone updates the event rather than duplicating it.
-        key = hashlib.sha1(f"{entry.kind}|{entry.date}|{entry.url or entry.title}".encode()).hexdigest()[:16]
-        event.add("uid", f"{entry.kind or 'entry'}-{key}@gonghui")
-        event.add("dtstamp", stamp)
-        event.add("summary", entry.title)
-        event.add("dtstart", entry.date)
-        event.add("dtend", entry.date + datetime.timedelta(days=1))
-        if entry.url:
-            event.add("url", request.build_absolute_uri(entry.url))
-        ical.add_component(event)
-
+        ical.add_component(_entry_event(request, entry, stamp))
     response = HttpResponse(ical.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="gonghui.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+def _feed_calendar(unit):
+    """The feed's calendar, named for the unit, before any event."""
+    ical = Calendar()
+    ical.add("prodid", "-//Gonghui//Work calendar//ZH")
+    ical.add("version", "2.0")
+    ical.add("calscale", "GREGORIAN")
+    ical.add("x-wr-calname", _("%(unit)s工作日历") % {"unit": unit.display_name})
+    ical.add("x-wr-timezone", "Asia/Shanghai")
+    ical.add("x-published-ttl", "PT6H")
+    return ical
+
+
+def _all_day_event(uid, stamp, summary, day):
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", summary)
+    event.add("dtstart", day)
+    event.add("dtend", day + datetime.timedelta(days=1))
+    return event
+
+
+def _item_event(request, item, stamp):
+    """A plan item on its day; a month's work without a day on the month's first working day."""
+    if item.date and item.status != ItemStatus.POSTPONED:
+        day, summary = item.date, item.text
+    else:
+        day = calendar.add_workdays(datetime.date(item.plan.year, item.due_month, 1) - datetime.timedelta(days=1), 1)
+        summary = _("【本月】%(text)s") % {"text": item.text}
+    event = _all_day_event(f"plan-item-{item.pk}@gonghui", stamp, summary, day)
+    event.add("description", f"{item.plan.title} · {item.unit.display_name} · {item.get_status_display()}")
+    event.add("url", request.build_absolute_uri(reverse("plans:item", args=[item.pk])))
+    return event
+
+
+def _entry_event(request, entry, stamp):
+    """Another app's dated work (figures.calendar_entries)."""
+    # Stable across refreshes, so a phone updates the event rather than duplicating it.
+    key = hashlib.sha1(f"{entry.kind}|{entry.date}|{entry.url or entry.title}".encode()).hexdigest()[:16]
+    event = _all_day_event(f"{entry.kind or 'entry'}-{key}@gonghui", stamp, entry.title, entry.date)
+    if entry.url:
+        event.add("url", request.build_absolute_uri(entry.url))
+    return event

@@ -335,23 +335,10 @@ class RegistrationQuerySet(UnitScopedQuerySet):
         connection = connections[self.db]
         batched = connection.vendor == "postgresql"
         if now is None and not batched:
-            now = timezone.now()  # SQLite: the IMMEDIATE transaction below has every writer queue already
+            now = timezone.now()  # SQLite: the IMMEDIATE transaction of _run_in_turn queues every writer already
         token = new_token()
         sql, params = self._add_in_turn_query(connection, activity, member, by, token, now, any_time)
-        if batched:
-            # Two statements in one query: Django's psycopg cursors bind parameters on the client and
-            # send the simple query protocol, where PostgreSQL runs them as one implicit transaction,
-            # each statement with a fresh snapshot (so the INSERT's count sees whoever held the lock).
-            activity_table = connection.ops.quote_name(Activity._meta.db_table)
-            sql = f"SELECT 1 FROM {activity_table} WHERE id = %s FOR UPDATE; {sql}"
-            params = [activity.pk, *params]
-        # Inside a caller's transaction, a savepoint, so that a refused second registration leaves it usable.
-        alone = batched and connection.get_autocommit()
-        with nullcontext() if alone else transaction.atomic(using=self.db), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            if batched:
-                cursor.nextset()  # past the lock's row to the INSERT's RETURNING
-            row = cursor.fetchone()
+        row = self._run_in_turn(connection, activity, sql, params)
         if row is None:
             return None
         pk, decided, created_at, registered, waiting, ahead = row
@@ -375,6 +362,24 @@ class RegistrationQuerySet(UnitScopedQuerySet):
             "position": ahead + 1 if waits else None,
         }
         return registration, counts
+
+    def _run_in_turn(self, connection, activity, sql, params):
+        """The INSERT run under the activity's lock; its RETURNING row, or None when refused."""
+        batched = connection.vendor == "postgresql"
+        if batched:
+            # Two statements in one query: Django's psycopg cursors bind parameters on the client and
+            # send the simple query protocol, where PostgreSQL runs them as one implicit transaction,
+            # each statement with a fresh snapshot (so the INSERT's count sees whoever held the lock).
+            activity_table = connection.ops.quote_name(Activity._meta.db_table)
+            sql = f"SELECT 1 FROM {activity_table} WHERE id = %s FOR UPDATE; {sql}"
+            params = [activity.pk, *params]
+        # Inside a caller's transaction, a savepoint, so that a refused second registration leaves it usable.
+        alone = batched and connection.get_autocommit()
+        with nullcontext() if alone else transaction.atomic(using=self.db), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if batched:
+                cursor.nextset()  # past the lock's row to the INSERT's RETURNING
+            return cursor.fetchone()
 
     def _registration_row(self, **values):
         """A Registration as read from the database, from the values written (the rest unset)."""

@@ -266,16 +266,7 @@ def run_import(
     """
     book = open_book(path)
     tables = find_tables(importer, book, sheet=sheet, mapping=mapping, unit=unit)
-    first = tables[0]
-    result = ImportResult(
-        sheets=list(book.names),
-        sheet=first.sheet,
-        group_sheets=[t.sheet for t in tables] if first.group else [],
-        header_row=first.header_row,
-        headers=first.headers,
-        mapping=dict(first.mapping),
-        rows_in_file=sum(t.height for t in tables),
-    )
+    result = _empty_result(book, tables)
     _check_required(importer, tables, result)
     session = importer.session(unit=unit, user=user, context=context)
     total = result.rows_in_file
@@ -303,6 +294,20 @@ def run_import(
     if progress:
         progress(total, total)
     return result
+
+
+def _empty_result(book, tables):
+    """The result before any row is read: what was found in the book (the first table's header)."""
+    first = tables[0]
+    return ImportResult(
+        sheets=list(book.names),
+        sheet=first.sheet,
+        group_sheets=[t.sheet for t in tables] if first.group else [],
+        header_row=first.header_row,
+        headers=first.headers,
+        mapping=dict(first.mapping),
+        rows_in_file=sum(t.height for t in tables),
+    )
 
 
 def _import_batch(tables, session, rows, result, *, write):

@@ -197,7 +197,19 @@ def consent_change(request):
 
 def own_data(member):
     """Everything kept about the member that this page can show: (section, rows of (label, value))."""
-    fields = [
+    return [
+        (_("会员信息"), _profile_rows(member)),
+        (_("活动报名"), _registration_rows(member)),
+        (_("保险"), _insurance_rows(member)),
+        (_("帮扶"), _assistance_rows(member)),
+        (_("提案和建议"), _proposal_rows(member)),
+        (_("入会申请"), _application_rows(member)),
+        (_("同意记录"), _consent_rows(member)),
+    ]
+
+
+def _profile_rows(member):
+    return [
         (_("姓名"), member.name),
         (_("性别"), member.get_gender_display()),
         (_("出生日期"), member.birth_date.isoformat() if member.birth_date else ""),
@@ -211,7 +223,10 @@ def own_data(member):
         (_("会籍状态"), member.get_status_display()),
         (_("农民工"), _("是") if member.is_migrant_worker else _("否")),
     ]
-    registrations = [
+
+
+def _registration_rows(member):
+    return [
         (
             r.activity.title,
             f"{timezone.localtime(r.activity.starts_at):%Y-%m-%d} {r.get_status_display()}"
@@ -219,41 +234,45 @@ def own_data(member):
         )
         for r in Registration.objects.filter(member=member).select_related("activity").order_by("activity__starts_at")
     ]
-    applications = [
+
+
+def _insurance_rows(member):
+    return [
+        (f"{e.year} {e.product.name}", f"{e.enrolled_on:%Y-%m-%d} {e.premium}")
+        for e in InsuranceEnrollment.objects.filter(member=member).select_related("product").order_by("year", "id")
+    ]
+
+
+def _assistance_rows(member):
+    return [
+        (f"{a.given_on:%Y-%m-%d} {a.get_purpose_display()}", a.goods or f"{a.amount}")
+        for a in Assistance.objects.given().filter(member=member).order_by("given_on", "id")
+    ]
+
+
+def _proposal_rows(member):
+    if not member.user_id:
+        return []
+    return [
+        (f"{p.submitted_on:%Y-%m-%d} {p.title}", p.get_status_display())
+        for p in Proposal.objects.filter(author_id=member.user_id).order_by("submitted_on", "pk")
+    ]
+
+
+def _application_rows(member):
+    return [
         (f"{timezone.localtime(a.created_at):%Y-%m-%d} {a.unit.name}", f"{a.get_status_display()} {a.consent_version}")
         for a in Application.objects.filter(member=member).select_related("unit")
     ]
-    consents = [
+
+
+def _consent_rows(member):
+    return [
         (
             str(consent.purpose_label(c.purpose)),
             f"{timezone.localtime(c.at):%Y-%m-%d %H:%M} " + (_("同意") if c.granted else _("撤回")) + f" {c.version}",
         )
         for c in ConsentRecord.objects.filter(member=member).order_by("at", "id")
-    ]
-    insurance = [
-        (f"{e.year} {e.product.name}", f"{e.enrolled_on:%Y-%m-%d} {e.premium}")
-        for e in InsuranceEnrollment.objects.filter(member=member).select_related("product").order_by("year", "id")
-    ]
-    help_received = [
-        (f"{a.given_on:%Y-%m-%d} {a.get_purpose_display()}", a.goods or f"{a.amount}")
-        for a in Assistance.objects.given().filter(member=member).order_by("given_on", "id")
-    ]
-    proposals = (
-        [
-            (f"{p.submitted_on:%Y-%m-%d} {p.title}", p.get_status_display())
-            for p in Proposal.objects.filter(author_id=member.user_id).order_by("submitted_on", "pk")
-        ]
-        if member.user_id
-        else []
-    )
-    return [
-        (_("会员信息"), fields),
-        (_("活动报名"), registrations),
-        (_("保险"), insurance),
-        (_("帮扶"), help_received),
-        (_("提案和建议"), proposals),
-        (_("入会申请"), applications),
-        (_("同意记录"), consents),
     ]
 
 
