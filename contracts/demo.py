@@ -23,7 +23,26 @@ def populate(*, stdout=None):
     if len(units) < 3 or user is None or Contract.objects.in_subtree(units["demo-county"]).exists():
         return
     today = timezone.localdate()
-    machinery = units["demo-jixie"]
+    _expiring_contract(units["demo-jixie"], user, today)
+    _wages_contract(units["demo-jixie"], user, today)
+    power = units["demo-gongdian"]
+    services.contract_open(
+        unit=power,
+        by=user,
+        kind=Kind.COMPREHENSIVE,
+        title="县供电公司集体合同",
+        employer="国网清河县供电公司",
+        starts_on=datetime.date(today.year + 1, 1, 1),
+        ends_on=datetime.date(today.year + 3, 12, 31),
+        workers_covered=power.headcount or 180,
+        requested_on=today - datetime.timedelta(days=20),
+    )
+    if stdout:
+        stdout.write("contracts: two at the machinery company (one expiring within 60 days), one being bargained")
+
+
+def _expiring_contract(machinery, user, today):
+    """The machinery company's three-year contract, signed and filed, running out in 45 days."""
     old = services.contract_open(
         unit=machinery,
         by=user,
@@ -54,6 +73,10 @@ def populate(*, stdout=None):
         filed_on=old.starts_on - datetime.timedelta(days=3),
         filed_with="清河县人力资源和社会保障局",
     )
+
+
+def _wages_contract(machinery, user, today):
+    """This year's wages contract: bargained, passed by the congress, signed."""
     wages = services.contract_open(
         unit=machinery,
         by=user,
@@ -82,17 +105,3 @@ def populate(*, stdout=None):
     services.contract_sign(
         contract=wages, by=user, signed_on=datetime.date(today.year - 1, 12, 25), congress_approval=""
     )
-    power = units["demo-gongdian"]
-    services.contract_open(
-        unit=power,
-        by=user,
-        kind=Kind.COMPREHENSIVE,
-        title="县供电公司集体合同",
-        employer="国网清河县供电公司",
-        starts_on=datetime.date(today.year + 1, 1, 1),
-        ends_on=datetime.date(today.year + 3, 12, 31),
-        workers_covered=power.headcount or 180,
-        requested_on=today - datetime.timedelta(days=20),
-    )
-    if stdout:
-        stdout.write("contracts: two at the machinery company (one expiring within 60 days), one being bargained")

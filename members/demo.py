@@ -148,9 +148,21 @@ def populate(*, stdout=None):
     faker = Faker("zh_CN")
     faker.seed_instance(20260901)
     used_ids = set(Member.objects.values_list("id_number", flat=True))
-    User = get_user_model()
+    _member_login()
+    # In this order: the generator's draws, and so the demo's people, stay the same from run to run.
+    created_count = _fill_school(rng, faker, used_ids)
+    created_count += _fill_county(rng, faker, used_ids)
+    created_count += _link_logins(rng, used_ids)
+    _pending_transfer(rng)
+    if stdout:
+        county = OrgUnit.objects.get(code="demo-county")
+        total = Member.objects.in_subtree(county).count()
+        stdout.write(f"members: {created_count} added, {total} in {county.name}")
 
-    huiyuan, created = User.objects.get_or_create(username="huiyuan", defaults={"full_name": "周小红"})
+
+def _member_login():
+    """huiyuan, the demo's plain member, in the school's second group."""
+    huiyuan, created = get_user_model().objects.get_or_create(username="huiyuan", defaults={"full_name": "周小红"})
     if created:
         huiyuan.set_password(DEMO_PASSWORD)
         huiyuan.save()
@@ -158,6 +170,8 @@ def populate(*, stdout=None):
         user=huiyuan, unit=OrgUnit.objects.get(code="demo-school-g2"), role=Role.MEMBER
     )
 
+
+def _fill_school(rng, faker, used_ids):
     created_count = 0
     school = OrgUnit.objects.get(code="demo-school")
     # Each unit's roster is a little short of its staff: membership rates of 85-100 %.
@@ -165,9 +179,15 @@ def populate(*, stdout=None):
         linked = sum(1 for *_rest, code, _job in LINKED if code == unit.code)
         count = max(0, round(unit.headcount * rng.uniform(0.88, 1.0)) - linked)
         created_count += _fill(unit, count, "school", rng, faker, used_ids)
+    return created_count
+
+
+def _fill_county(rng, faker, used_ids):
+    """The county's other unions and their teams, each with its trade's profile."""
+    created_count = 0
     county = OrgUnit.objects.get(code="demo-county")
     for unit in OrgUnit.objects.get_children(county):
-        if unit.pk == school.pk:
+        if unit.code == "demo-school":
             continue
         profile = PROFILE_OF.get(unit.code, "school")
         teams = list(OrgUnit.objects.get_children(unit))
@@ -176,9 +196,14 @@ def populate(*, stdout=None):
             if each is unit and teams:
                 count = round(count * 0.3)  # most of a plant's staff sit in its teams
             created_count += _fill(each, count, profile, rng, faker, used_ids)
+    return created_count
 
+
+def _link_logins(rng, used_ids):
+    """The roster records of the demo's officers, linked to their logins."""
+    created_count = 0
     for username, full_name, gender, birth, code, job in LINKED:
-        user = User.objects.filter(username=username).first()
+        user = get_user_model().objects.filter(username=username).first()
         if user is None or Member.objects.filter(user=user).exists():
             continue
         number = idnumber.make(birth, gender, region=REGION, rng=rng)
@@ -202,11 +227,7 @@ def populate(*, stdout=None):
         member._change_reason = "status:joined"
         member.save()
         created_count += 1
-
-    _pending_transfer(rng)
-    if stdout:
-        total = Member.objects.in_subtree(county).count()
-        stdout.write(f"members: {created_count} added, {total} in {county.name}")
+    return created_count
 
 
 def _pending_transfer(rng):
