@@ -22,6 +22,7 @@ from plans.models import (
     ItemOccurrence,
     ItemStatus,
     Plan,
+    PlanSection,
     PlanSource,
     PlanStatus,
     ScheduleItem,
@@ -200,6 +201,34 @@ def plan_unpublish(*, plan, user=None):
     plan.status = PlanStatus.DRAFT
     plan.save(update_fields=["status", "updated_at"])
     return plan
+
+
+@transaction.atomic
+def section_move(*, section, up):
+    """Swap a section with its neighbour above (``up``) or below and number the plan's sections
+    1, 2, 3... again, so the headings' numbers follow. At either end nothing moves."""
+    siblings = list(section.plan.sections.select_for_update())
+    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    for order, each in enumerate(siblings, start=1):
+        each.order = order
+    PlanSection.objects.bulk_update(siblings, ["order"])
+
+
+def item_save(*, item, by):
+    """Save an item from the officer's form: a new one goes last in its month; marking it done
+    records who and when, and any other status clears that."""
+    if not item.pk:
+        item.order = item.plan.items.filter(month=item.month).count() + 1
+    if item.status == ItemStatus.DONE and item.done_at is None:
+        item.done_at, item.done_by = timezone.now(), by
+    elif item.status != ItemStatus.DONE:
+        item.done_at = item.done_by = None
+    item.save()
+    return item
 
 
 @transaction.atomic

@@ -276,14 +276,7 @@ def _section_form(request, plan, section, title):
 def section_move(request, pk):
     """Swap a section with its neighbour above or below, so that numbering follows."""
     section = _section(request, pk)
-    siblings = list(section.plan.sections.all())
-    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
-    other = index - 1 if request.POST.get("direction") == "up" else index + 1
-    if 0 <= other < len(siblings):
-        siblings[index], siblings[other] = siblings[other], siblings[index]
-        for order, each in enumerate(siblings, start=1):
-            each.order = order
-        PlanSection.objects.bulk_update(siblings, ["order"])
+    services.section_move(section=section, up=request.POST.get("direction") == "up")
     return redirect(reverse("plans:detail", args=[section.plan.pk]) + "#outline")
 
 
@@ -368,14 +361,7 @@ def item_edit(request, pk):
 def _item_form(request, plan, item, title):
     form = ItemForm(request.POST or None, instance=item, plan=plan, initial={"month": item.month})
     if request.method == "POST" and form.is_valid():
-        item = form.save(commit=False)
-        if not item.pk:
-            item.order = plan.items.filter(month=item.month).count() + 1
-        if item.status == ItemStatus.DONE and item.done_at is None:
-            item.done_at, item.done_by = timezone.now(), request.user
-        elif item.status != ItemStatus.DONE:
-            item.done_at = item.done_by = None
-        item.save()
+        item = services.item_save(item=form.save(commit=False), by=request.user)
         messages.success(request, _("已保存。"))
         return redirect(reverse("plans:detail", args=[plan.pk]) + f"#month-{item.month}")
     context = {

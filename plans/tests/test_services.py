@@ -6,7 +6,7 @@ import pytest
 from core import figures
 from plans import figures as plan_figures
 from plans import plan_templates, services
-from plans.models import ItemStatus, Plan, PlanSource, PlanStatus, ScheduleItem, SummaryStatus, TargetState
+from plans.models import ItemStatus, Plan, PlanSection, PlanSource, PlanStatus, ScheduleItem, SummaryStatus, TargetState
 
 
 def festival_items(plan, festival):
@@ -264,3 +264,31 @@ def test_summary_says_why_an_activity_count_disagrees_with_the_items_done(units,
     assert "文体活动方面，计划安排3项工作，完成3项，主要有：拔河比赛；羽毛球赛；合唱比赛。" in body
     assert "开展工会活动：目标不少于12次，实际0次，未达成。" in body
     assert "另有3项已完成的计划事项没有关联活动记录，未计入" in body
+
+
+def test_moving_a_section_renumbers_the_plan_and_stops_at_either_end(published):
+    for order, heading in enumerate(["指导思想", "主要任务", "保障措施"], start=1):
+        PlanSection.objects.create(plan=published, order=order * 10, heading=heading)
+    first, _middle, last = published.sections.all()
+    services.section_move(section=first, up=True)  # already first: nothing moves
+    assert published.sections.first() == first
+    services.section_move(section=last, up=True)
+    orders = list(published.sections.values_list("pk", "order"))
+    assert [order for _pk, order in orders] == list(range(1, len(orders) + 1))
+    assert orders[-2][0] == last.pk
+
+
+def test_an_item_saved_from_the_form_goes_last_in_its_month_and_records_who_marked_it_done(published, zhuxi):
+    in_june = published.items.filter(month=6).count()
+    item = services.item_save(
+        item=ScheduleItem(plan=published, unit=published.unit, month=6, text="职工趣味运动会"), by=zhuxi
+    )
+    assert item.order == in_june + 1 and item.done_at is None
+    item.status = ItemStatus.DONE
+    services.item_save(item=item, by=zhuxi)
+    item.refresh_from_db()
+    assert item.done_by == zhuxi and item.done_at is not None
+    item.status = ItemStatus.IN_PROGRESS
+    services.item_save(item=item, by=zhuxi)
+    item.refresh_from_db()
+    assert item.done_by is None and item.done_at is None
