@@ -10,11 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.models import Contestant, Period, Round, Score
+from activities.models import Contestant, Period, Round, Score, ScoringItem
 from activities.scoring import CENT, combine_judges, weighted_total
 from activities.services import ActivityError
 from activities.standings import assign_places
@@ -58,6 +58,35 @@ def round_spans(competition):
         spans.append((round_label(competition.period, day), day, min(last, end)))
         day = last + datetime.timedelta(days=1)
     return spans
+
+
+@transaction.atomic
+def competition_open(*, competition):
+    """A new competition from the officer's form, with the scoring rounds of its period."""
+    competition.save()
+    rounds_create(competition=competition)
+    return competition
+
+
+def item_add(*, competition, item: ScoringItem):
+    """A scoring item from the officer's form, after those the competition has."""
+    item.competition = competition
+    item.order = competition.items.count()
+    item.save()
+    return item
+
+
+def contestant_add(*, competition, name, unit, member=None):
+    """A team or a person on the competition's list, once per name: a second tap of 添加, or two
+    officers adding the same one at once, is told so rather than met with a server error."""
+    refused = ActivityError(_("“%(name)s”已在参赛名单中。") % {"name": name})
+    if competition.contestants.filter(name=name).exists():
+        raise refused
+    try:
+        with transaction.atomic():
+            return Contestant.objects.create(competition=competition, unit=unit, member=member, name=name)
+    except IntegrityError:  # the other request's row landed between the check and the insert
+        raise refused from None
 
 
 def rounds_create(*, competition):

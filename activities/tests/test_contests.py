@@ -186,3 +186,25 @@ def test_a_person_entered_by_a_number_nobody_could_pick_is_a_bad_request(client_
     contest.save()
     response = client_for(zhuxi).post(reverse("activities:contestant_add", args=[contest.pk]), {"member": typed})
     assert response.status_code == 400 and contest.contestants.count() == 2
+
+
+def test_a_team_added_twice_is_told_so_and_listed_once(client_for, contest, zhuxi, units):
+    url = reverse("activities:contestant_add", args=[contest.pk])
+    client = client_for(zhuxi)
+    name = units["g1"].display_name
+    client.post(url, {"unit": units["g1"].pk})
+    client.post(url, {"unit": units["g1"].pk})  # a second tap of 添加
+    page = client.get(reverse("activities:competition", args=[contest.pk])).content.decode()
+    assert f"“{name}”已在参赛名单中。" in page
+    assert contest.contestants.filter(name=name).count() == 1
+
+
+def test_two_officers_adding_the_same_team_at_once_get_a_message_not_an_error(contest, units, monkeypatch):
+    # The second request's check ran before the first one's row landed: the database refuses the
+    # duplicate, and the officer is told it is on the list.
+    contest.contestants.filter(name="东关完小").delete()
+    contests.contestant_add(competition=contest, name="东关完小", unit=units["g1"])
+    monkeypatch.setattr(type(contest.contestants), "filter", lambda self, **kw: Contestant.objects.none())
+    with pytest.raises(ActivityError, match="已在参赛名单中"):
+        contests.contestant_add(competition=contest, name="东关完小", unit=units["g1"])
+    assert Contestant.objects.filter(competition=contest, name="东关完小").count() == 1

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from activities.forms import (
     TeamContestantForm,
     schedule_items_for,
 )
-from activities.models import Competition, Contestant, ContestantKind, Round, Score, ScoringItem
+from activities.models import Competition, ContestantKind, Round, Score, ScoringItem
 from activities.services import ActivityError
 from core.pagination import paginate
 from core.params import id_param
@@ -76,9 +75,7 @@ def competition_create(request):
         items=schedule_items_for(request.user, unit),
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            competition = form.save()
-            contests.rounds_create(competition=competition)
+        competition = contests.competition_open(competition=form.save(commit=False))
         messages.success(request, _("已新建竞赛，请设置评分项目、参赛者和评委。"))
         return redirect("activities:competition", competition.pk)
     return render(
@@ -132,10 +129,7 @@ def item_add(request, pk):
     competition = _get(request, pk, manage=True)
     form = ScoringItemForm(request.POST)
     if form.is_valid():
-        item = form.save(commit=False)
-        item.competition = competition
-        item.order = competition.items.count()
-        item.save()
+        item = contests.item_add(competition=competition, item=form.save(commit=False))
         messages.success(request, _("已新增评分项目“%(name)s”。") % {"name": item.name})
     else:
         for field, errors in form.errors.items():
@@ -186,10 +180,11 @@ def contestant_add(request, pk):
             pk=id_param(request.POST.get("member"), name="member"),
         )
         unit, name = member.unit, member.name
-    if competition.contestants.filter(name=name).exists():
-        messages.error(request, _("“%(name)s”已在参赛名单中。") % {"name": name})
+    try:
+        contests.contestant_add(competition=competition, name=name, unit=unit, member=member)
+    except ActivityError as error:
+        messages.error(request, str(error))
     else:
-        Contestant.objects.create(competition=competition, unit=unit, member=member, name=name)
         messages.success(request, _("已添加“%(name)s”。") % {"name": name})
     return redirect("activities:competition", competition.pk)
 
