@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,6 +18,7 @@ from activities.models import Contestant, Period, Round, Score, ScoringItem
 from activities.scoring import CENT, combine_judges, weighted_total
 from activities.services import ActivityError
 from activities.standings import assign_places
+from core.unique import once
 
 RANKING_RULES = [
     gettext_lazy("每个评分项目：评委 5 人及以上时去掉一个最高分和一个最低分后取平均，不足 5 人时取全部评委的平均分。"),
@@ -82,11 +83,8 @@ def contestant_add(*, competition, name, unit, member=None):
     refused = ActivityError(_("“%(name)s”已在参赛名单中。") % {"name": name})
     if competition.contestants.filter(name=name).exists():
         raise refused
-    try:
-        with transaction.atomic():
-            return Contestant.objects.create(competition=competition, unit=unit, member=member, name=name)
-    except IntegrityError:  # the other request's row landed between the check and the insert
-        raise refused from None
+    with once(refused):
+        return Contestant.objects.create(competition=competition, unit=unit, member=member, name=name)
 
 
 def rounds_create(*, competition):

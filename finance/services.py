@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.language import site_language
+from core.unique import once
 from finance.categories import FALLBACK_SPENDING_LINE, INCOME_LINE_OF_KIND, STANDARD_LINES, keys_for_purpose
 from finance.models import (
     ZERO,
@@ -76,9 +77,11 @@ def exact_amount(value, *, field="amount") -> Decimal:
 def budget_create(*, unit, year, by, copy_from: Budget | None = None) -> Budget:
     """A new draft budget with the standard lines (or last year's lines and amounts)."""
     with transaction.atomic():
+        refused = FinanceError(_("%(year)s年的预算已经存在。") % {"year": year})
         if Budget.objects.filter(unit=unit, year=year).exists():
-            raise FinanceError(_("%(year)s年的预算已经存在。") % {"year": year})
-        budget = Budget.objects.create(unit=unit, year=year, created_by=by)
+            raise refused
+        with once(refused):
+            budget = Budget.objects.create(unit=unit, year=year, created_by=by)
         if copy_from is not None:
             lines = [
                 BudgetLine(

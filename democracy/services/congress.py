@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.unique import once
 from democracy.models import Attendance, Congress, Representative, Resolution, Session, SessionStatus
 from democracy.models.congress import ResolutionStatus, share_reached
 from democracy.services import DemocracyError
@@ -50,13 +51,15 @@ def quota_checks(congress, *, today) -> list[QuotaCheck]:
 def representative_add(*, congress, member, delegation=None, is_frontline=True) -> Representative:
     if not member.unit.is_in_subtree_of(congress.unit):
         raise DemocracyError(_("%(name)s不是本单位的会员，不能当选代表。") % {"name": member.name})
+    refused = DemocracyError(_("%(name)s已经是本届代表。") % {"name": member.name})
     if Representative.objects.filter(congress=congress, member=member).exists():
-        raise DemocracyError(_("%(name)s已经是本届代表。") % {"name": member.name})
+        raise refused
     if delegation is None and member.unit_id != congress.unit_id:
         delegation = member.unit  # the delegation (代表团) of the sub-union or group they work in
-    return Representative.objects.create(
-        congress=congress, unit=congress.unit, member=member, delegation=delegation, is_frontline=is_frontline
-    )
+    with once(refused):
+        return Representative.objects.create(
+            congress=congress, unit=congress.unit, member=member, delegation=delegation, is_frontline=is_frontline
+        )
 
 
 def session_check_in(*, session, representative, by, now=None) -> Attendance:
@@ -163,6 +166,19 @@ def session_close(*, session, by, minutes="", now=None) -> Session:
 
 
 def congress_create(*, unit, number, starts_on, **rules) -> Congress:
+    refused = DemocracyError(_("第%(n)s届已经建立。") % {"n": number})
     if Congress.objects.filter(unit=unit, number=number).exists():
-        raise DemocracyError(_("第%(n)s届已经建立。") % {"n": number})
-    return Congress.objects.create(unit=unit, number=number, starts_on=starts_on, **rules)
+        raise refused
+    with once(refused):
+        return Congress.objects.create(unit=unit, number=number, starts_on=starts_on, **rules)
+
+
+def session_add(*, congress, session) -> Session:
+    """A meeting of the congress from the officer's form, once per number."""
+    session.congress, session.unit = congress, congress.unit
+    refused = DemocracyError(_("这一次会议已经建立。"), field="number")
+    if Session.objects.filter(congress=congress, number=session.number).exists():
+        raise refused
+    with once(refused):
+        session.save()
+    return session

@@ -3,11 +3,13 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from democracy.models import Resolution
 from democracy.models.congress import ResolutionStatus, congress_label
 from democracy.services import DemocracyError
 from democracy.services import congress as svc
+from members.models import Gender, Member
 from orgs.models import OrgUnit, UnitKind
 
 
@@ -118,3 +120,29 @@ def test_a_representative_added_by_a_number_nobody_could_pick_is_a_bad_request(s
     for member in ("²", "x", "99999999999999999999999"):
         assert client_for(zhuxi).post(url, {"member": member}).status_code == 400
     assert session.congress.representatives.count() == before
+
+
+def test_a_session_set_up_twice_is_refused_on_its_number_keeping_what_was_typed(client_for, zhuxi, session):
+    data = {
+        "number": "5",
+        "held_on": "2025-10-21",
+        "place": "学校报告厅",
+        "proposals_open_on": "2025-09-01",
+        "proposals_close_on": "2025-09-30",
+        "agenda": "审议学校章程修订稿",
+    }
+    response = client_for(zhuxi).post(reverse("democracy:session_create", args=[session.congress_id]), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "这一次会议已经建立。" in html
+    assert "审议学校章程修订稿" in html and 'value="学校报告厅"' in html
+    assert session.congress.sessions.count() == 1
+
+
+def test_the_same_term_or_representative_twice_is_refused(congress, units):
+    with pytest.raises(DemocracyError, match="第3届已经建立"):
+        svc.congress_create(unit=units["school"], number=3, starts_on=datetime.date(2026, 9, 1))
+    member = Member.objects.create(unit=units["g1"], name="王老师", gender=Gender.FEMALE)
+    svc.representative_add(congress=congress, member=member)
+    with pytest.raises(DemocracyError, match="王老师已经是本届代表"):
+        svc.representative_add(congress=congress, member=member)
+    assert congress.representatives.count() == 1

@@ -102,13 +102,11 @@ def session_create(request, pk):
     congress = get_object_or_404(Congress.objects.visible_to(request.user, MANAGE), pk=pk)
     form = SessionForm(request.POST or None, unit=congress.unit, year=today().year)
     if request.method == "POST" and form.is_valid():
-        session = form.save(commit=False)
-        session.congress = congress
-        session.unit = congress.unit
-        if Session.objects.filter(congress=congress, number=session.number).exists():
-            form.add_error("number", _("这一次会议已经建立。"))
+        try:
+            session = svc.session_add(congress=congress, session=form.save(commit=False))
+        except DemocracyError as error:
+            form.add_error(error.field, error.message)
         else:
-            session.save()
             return redirect("democracy:session", session.pk)
     return render(request, "democracy/form.html", {"form": form, "title": _("新建会议")})
 
