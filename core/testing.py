@@ -147,3 +147,47 @@ def crawl(client, *, start="/", limit=400):
             seen.add(href)
             queue.append((href, url))
     return broken
+
+
+# --- Two requests at the same moment ----------------------------------------------------------
+
+
+def second_while_first_open(first, second, *, timeout=60):
+    """Run ``first`` in a transaction held open until ``second``, started meanwhile in another thread
+    on its own connection, waits on a lock (or is done); then commit. Returns what ``second`` returned
+    and raises what it raised: do two requests at once queue up, or collide?
+
+    PostgreSQL only (pg_locks shows the waiting); the test needs ``django_db(transaction=True)``.
+    """
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    outcome = {}
+
+    def run_second():
+        try:
+            outcome["value"] = second()
+        except Exception as error:  # handed to the test's thread
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run_second)
+    with transaction.atomic():
+        first()
+        thread.start()
+        with connection.cursor() as cursor:
+            for _poll in range(int(timeout / 0.02)):
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+                thread.join(0.02)  # done without waiting: nothing to hold open for
+                if not thread.is_alive():
+                    break
+            else:
+                raise AssertionError("the second request neither waited nor finished")
+    thread.join(timeout)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")

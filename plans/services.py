@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from core import calendar as cn_calendar
 from core import figures
 from core.officialdoc import heading_number
+from core.unique import once
 from orgs.access import has_permission
 from plans import plan_templates
 from plans.models import (
@@ -39,9 +40,14 @@ class PlanError(Exception):
     """A workflow refused, with a message for the officer."""
 
 
-def _check_free(unit, year):
+def _new_plan(*, unit, year, **fields):
+    """The unit's plan for the year, its only one: refused when there is one (or when another
+    officer's request made it at the same moment)."""
+    refused = PlanError(_("%(unit)s已有%(year)s年的工作计划，请打开它修改。") % {"unit": unit, "year": year})
     if Plan.objects.filter(unit=unit, year=year).exists():
-        raise PlanError(_("%(unit)s已有%(year)s年的工作计划，请打开它修改。") % {"unit": unit, "year": year})
+        raise refused
+    with once(refused):
+        return Plan.objects.create(unit=unit, year=year, **fields)
 
 
 def _festival_date(festival, offset, year):
@@ -61,8 +67,7 @@ def plan_from_template(*, unit, year, template_key, user=None):
     template = plan_templates.TEMPLATES.get(template_key)
     if template is None:
         raise PlanError(_("没有这个计划模板。"))
-    _check_free(unit, year)
-    plan = Plan.objects.create(
+    plan = _new_plan(
         unit=unit,
         year=year,
         title=template.title.format(unit=unit.name, year=year),
@@ -112,8 +117,7 @@ def plan_from_template(*, unit, year, template_key, user=None):
 
 @transaction.atomic
 def plan_create_blank(*, unit, year, title, user=None):
-    _check_free(unit, year)
-    return Plan.objects.create(unit=unit, year=year, title=title, source=PlanSource.BLANK, created_by=user)
+    return _new_plan(unit=unit, year=year, title=title, source=PlanSource.BLANK, created_by=user)
 
 
 def _moved_date(item, year):
@@ -136,8 +140,7 @@ def plan_copy(*, source, year, user=None):
     """
     if source.year == year:
         raise PlanError(_("请选择与原计划不同的年度。"))
-    _check_free(source.unit, year)
-    plan = Plan.objects.create(
+    plan = _new_plan(
         unit=source.unit,
         year=year,
         title=source.title.replace(str(source.year), str(year)),
@@ -523,7 +526,10 @@ def summary_text(*, plan, today=None):
 @transaction.atomic
 def summary_draft(*, plan, user=None, today=None):
     """Create the year-end summary of ``plan``'s unit and year, or redraft it while it is a draft."""
-    summary = YearSummary.objects.select_for_update().filter(unit=plan.unit, year=plan.year).first()
+    # The plan's row, not the summary's: before the first draft there is no summary row to lock, and
+    # two officers drafting at once would both insert one. The plan is the unit's only one that year.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    summary = YearSummary.objects.filter(unit=plan.unit, year=plan.year).first()
     if summary is not None and summary.status == SummaryStatus.FINAL:
         raise PlanError(_("工作总结已定稿，不能重新生成。"))
     body = summary_text(plan=plan, today=today)

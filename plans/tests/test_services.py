@@ -2,11 +2,23 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from core import figures
+from core.testing import second_while_first_open
 from plans import figures as plan_figures
 from plans import plan_templates, services
-from plans.models import ItemStatus, Plan, PlanSection, PlanSource, PlanStatus, ScheduleItem, SummaryStatus, TargetState
+from plans.models import (
+    ItemStatus,
+    Plan,
+    PlanSection,
+    PlanSource,
+    PlanStatus,
+    ScheduleItem,
+    SummaryStatus,
+    TargetState,
+    YearSummary,
+)
 
 
 def festival_items(plan, festival):
@@ -292,3 +304,25 @@ def test_an_item_saved_from_the_form_goes_last_in_its_month_and_records_who_mark
     services.item_save(item=item, by=zhuxi)
     item.refresh_from_db()
     assert item.done_by is None and item.done_at is None
+
+
+def test_two_officers_starting_the_years_plan_at_once_get_one_plan_and_a_message(units, monkeypatch):
+    services.plan_create_blank(unit=units["school"], year=2027, title="2027年工作计划")
+    # The second request's check ran before the first one's plan landed.
+    monkeypatch.setattr(Plan.objects, "filter", lambda **kw: Plan.objects.none())
+    with pytest.raises(services.PlanError, match="已有2027年的工作计划"):
+        services.plan_from_template(unit=units["school"], year=2027, template_key="school")
+    assert Plan.objects.count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_drafting_the_summary_at_once_queue_up_on_the_plan(units, zhuxi):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: there is no race to test")
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="2027年工作计划")
+    summary = second_while_first_open(
+        lambda: services.summary_draft(plan=plan, user=zhuxi),
+        lambda: services.summary_draft(plan=plan, user=zhuxi),
+    )
+    assert YearSummary.objects.filter(unit=units["school"], year=2027).get() == summary
