@@ -13,13 +13,16 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from activities import brackets, standings
-from activities.models import Entry, EventFormat, EventKind, Match
+from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent
 from activities.services import ActivityError
 
 
 def entry_add(*, event, unit, member=None, name="", seed=None):
     """Enter a person or a team for a unit, within the event's quota per unit."""
     with transaction.atomic():
+        # Entries for one event queue on its row: two officers entering at once would each count the
+        # quota without the other's entry, or enter the same person twice.
+        SportsEvent.objects.select_for_update().filter(pk=event.pk).first()
         if event.matches.filter(home_score__isnull=False).exists():
             raise ActivityError(_("已有比赛成绩，不能再增加参赛者。"))
         # A late entry voids a draw nobody has played yet; the page then offers to draw again.

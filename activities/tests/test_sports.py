@@ -4,11 +4,13 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from activities import sports
 from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent
 from activities.services import ActivityError
+from core.testing import second_while_first_open
 
 
 @pytest.fixture
@@ -34,6 +36,21 @@ def test_the_quota_per_unit_is_enforced_with_a_clear_message(meeting, member_fac
     with pytest.raises(ActivityError, match="已达每单位限报数"):
         sports.entry_add(event=event, unit=None, member=member_factory("丙", "g1"))
     assert sports.entry_add(event=event, unit=None, member=member_factory("丁", "g2")).unit.code == "demo-school-g2"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_entering_at_once_queue_up_within_the_quota(meeting, member_factory):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: there is no race to test")
+    event = _event(meeting, quota_per_unit=1)
+    first, second = member_factory("甲", "g1"), member_factory("乙", "g1")
+    with pytest.raises(ActivityError, match="已达每单位限报数"):
+        second_while_first_open(
+            lambda: sports.entry_add(event=event, unit=None, member=first),
+            lambda: sports.entry_add(event=event, unit=None, member=second),
+        )
+    assert list(event.entries.values_list("member", flat=True)) == [first.pk]
 
 
 def test_a_knockout_of_five_gives_byes_to_the_top_seeds_and_plays_to_a_champion(meeting, member_factory):
