@@ -276,70 +276,91 @@ def care_todos(user, *, today):
     """Reviews due, approvals waiting for someone else's signature, campaign entries, cases past deadline, silent pairs."""
     if not has_permission(user, "care.manage"):
         return []
-    todos = []
+    return [
+        *_reviews_due(user, today),
+        *_approvals_waiting(user),
+        *_campaign_visits_open(user, today),
+        *_cases_near_deadline(user, today),
+        *_silent_pairs(user, today),
+    ]
+
+
+def _reviews_due(user, today):
+    """One to-do for all files due for review within the look-ahead, dated by the earliest."""
     households = Household.objects.visible_to(user, "care.manage")
     due = households.due_for_review(today + datetime.timedelta(days=REVIEW_AHEAD_DAYS))
     due_count = due.count()
-    if due_count:
-        first = due.order_by("next_review_on").values_list("next_review_on", flat=True).first()
-        todos.append(
-            Todo(
-                kind="care.review_due",
-                title=_("复核困难职工档案（%(n)s户）") % {"n": due_count},
-                url=reverse("care:households") + "?list=due",
-                due=first,
-                urgent=first is not None and first < today,
-            )
+    if not due_count:
+        return []
+    first = due.order_by("next_review_on").values_list("next_review_on", flat=True).first()
+    return [
+        Todo(
+            kind="care.review_due",
+            title=_("复核困难职工档案（%(n)s户）") % {"n": due_count},
+            url=reverse("care:households") + "?list=due",
+            due=first,
+            urgent=first is not None and first < today,
         )
+    ]
+
+
+def _approvals_waiting(user):
+    """Payments above the threshold that someone else entered: the user may sign them."""
     pending = (
         Assistance.objects.visible_to(user, "care.manage")
         .filter(status=AssistanceStatus.PENDING)
         .exclude(entered_by=user)
         .order_by("given_on")[:5]
     )
-    for payment in pending:
-        todos.append(
-            Todo(
-                kind="care.approve",
-                title=_("审批帮扶发放：%(amount)s元") % {"amount": payment.amount},
-                url=reverse("care:assistance_detail", args=[payment.pk]),
-                due=payment.given_on,
-            )
+    return [
+        Todo(
+            kind="care.approve",
+            title=_("审批帮扶发放：%(amount)s元") % {"amount": payment.amount},
+            url=reverse("care:assistance_detail", args=[payment.pk]),
+            due=payment.given_on,
         )
-    for campaign in (
+        for payment in pending
+    ]
+
+
+def _campaign_visits_open(user, today):
+    """Running campaigns where the user still has people to visit, with how many."""
+    campaigns = (
         Campaign.objects.visible_to(user, "care.manage")
         .running()
         .filter(entries__officer=user, entries__done_on__isnull=True)
         .annotate(open=Count("entries", filter=Q(entries__officer=user, entries__done_on__isnull=True)))
         .order_by("ends_on")[:5]
-    ):
-        todos.append(
-            Todo(
-                kind="care.campaign",
-                title=_("%(title)s：还有%(n)s人待慰问") % {"title": campaign.title, "n": campaign.open},
-                url=reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1",
-                due=campaign.ends_on,
-                urgent=campaign.ends_on < today,
-            )
+    )
+    return [
+        Todo(
+            kind="care.campaign",
+            title=_("%(title)s：还有%(n)s人待慰问") % {"title": campaign.title, "n": campaign.open},
+            url=reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1",
+            due=campaign.ends_on,
+            urgent=campaign.ends_on < today,
         )
+        for campaign in campaigns
+    ]
+
+
+def _cases_near_deadline(user, today):
+    """Open rights cases, the user's or nobody's, due within three days or overdue."""
     cases = (
         RightsCase.objects.visible_to(user, "care.manage")
         .open()
         .filter(Q(assigned_to=user) | Q(assigned_to__isnull=True), deadline__lte=today + datetime.timedelta(days=3))
     )
-    for case in cases.order_by("deadline")[:5]:
-        todos.append(
-            Todo(
-                kind="care.case_deadline",
-                title=_("办理维权案件 %(pk)s（%(category)s）")
-                % {"pk": case.pk, "category": case.get_category_display()},
-                url=reverse("care:case_detail", args=[case.pk]),
-                due=case.deadline,
-                urgent=case.deadline < today,
-            )
+    return [
+        Todo(
+            kind="care.case_deadline",
+            title=_("办理维权案件 %(pk)s（%(category)s）") % {"pk": case.pk, "category": case.get_category_display()},
+            url=reverse("care:case_detail", args=[case.pk]),
+            due=case.deadline,
+            urgent=case.deadline < today,
         )
-    todos.extend(_silent_pairs(user, today))
-    return todos
+        for case in cases.order_by("deadline")[:5]
+    ]
 
 
 def _silent_pairs(user, today):

@@ -290,6 +290,68 @@ def cap_check(*, unit, purpose, amount, given_on, household=None, member=None, r
     return CapCheck(True)
 
 
+def _positive_amount(amount) -> Decimal:
+    amount = Decimal(amount)
+    if amount <= 0:
+        raise CareError(_("金额：应大于0。"), field="amount")
+    return amount
+
+
+def _recipient_and_member(recipient, member, household):
+    """A household's payment goes to the household and its member unless told otherwise; someone must be named."""
+    if household is not None:
+        recipient = recipient or household.name
+        member = member or household.member
+    if not (recipient or "").strip():
+        raise CareError(_("受助人：请填写。"), field="recipient")
+    return recipient, member
+
+
+def _lock_household(household):
+    if household is not None:
+        # Two officers entering for the same household at once must not both slip under the cap.
+        Household.objects.select_for_update().filter(pk=household.pk).first()
+
+
+def _check_cap(payment):
+    """Refuse a payment that would take its recipient over the cap for its purpose this year."""
+    check = cap_check(
+        unit=payment.unit,
+        purpose=payment.purpose,
+        amount=payment.amount,
+        given_on=payment.given_on,
+        household=payment.household,
+        member=payment.member,
+        recipient=payment.recipient,
+        subject=payment.subject,
+    )
+    if not check.allowed:
+        raise CareError(check.reason, field="amount")
+
+
+def _save_approved_or_pending(payment, by):
+    """Up to the unit's threshold the entering officer's entry is the approval; above it a second officer signs."""
+    needs_approval = payment.amount > settings_for(payment.unit).approval_threshold
+    payment.status = AssistanceStatus.PENDING if needs_approval else AssistanceStatus.APPROVED
+    if not needs_approval:
+        payment.approved_by = by
+        payment.approved_at = timezone.now()
+    payment.save()
+    if needs_approval:
+        _ask_for_approval(payment, payment.unit, by)
+
+
+def _ask_for_approval(payment, unit, by):
+    """Tell the unit's other care officers once the payment is committed: no one is asked about a rollback."""
+    amount = payment.amount
+    url = reverse("care:assistance_detail", args=[payment.pk])
+    text = gettext_lazy("一笔%(amount)s元的帮扶发放超过审批额度，等待您审批。")
+    for officer in care_officers(unit, exclude=by):
+        transaction.on_commit(
+            lambda officer=officer: notify(officer, text=text, params={"amount": amount}, url=url, kind="care.approve")
+        )
+
+
 def assistance_give(
     *,
     unit,
@@ -309,32 +371,9 @@ def assistance_give(
     note="",
 ) -> Assistance:
     """Record money or goods handed over. Above the unit's threshold it waits for a second officer."""
-    amount = Decimal(amount)
-    if amount <= 0:
-        raise CareError(_("金额：应大于0。"), field="amount")
-    if household is not None:
-        recipient = recipient or household.name
-        member = member or household.member
-    if not (recipient or "").strip():
-        raise CareError(_("受助人：请填写。"), field="recipient")
+    amount = _positive_amount(amount)
+    recipient, member = _recipient_and_member(recipient, member, household)
     with transaction.atomic():
-        if household is not None:
-            # Two officers entering for the same household at once must not both slip under the cap.
-            Household.objects.select_for_update().filter(pk=household.pk).first()
-        check = cap_check(
-            unit=unit,
-            purpose=purpose,
-            amount=amount,
-            given_on=given_on,
-            household=household,
-            member=member,
-            recipient=recipient,
-            subject=subject,
-        )
-        if not check.allowed:
-            raise CareError(check.reason, field="amount")
-        threshold = settings_for(unit).approval_threshold
-        needs_approval = amount > threshold
         payment = Assistance(
             unit=unit,
             household=household,
@@ -350,23 +389,12 @@ def assistance_give(
             campaign=campaign,
             note=note,
             entered_by=by,
-            status=AssistanceStatus.PENDING if needs_approval else AssistanceStatus.APPROVED,
         )
-        if not needs_approval:
-            payment.approved_by = by
-            payment.approved_at = timezone.now()
         if receipt:
             payment.receipt = receipt
-        payment.save()
-        if needs_approval:
-            url = reverse("care:assistance_detail", args=[payment.pk])
-            text = gettext_lazy("一笔%(amount)s元的帮扶发放超过审批额度，等待您审批。")
-            for officer in care_officers(unit, exclude=by):
-                transaction.on_commit(
-                    lambda officer=officer: notify(
-                        officer, text=text, params={"amount": amount}, url=url, kind="care.approve"
-                    )
-                )
+        _lock_household(household)
+        _check_cap(payment)
+        _save_approved_or_pending(payment, by)
         return payment
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.unique import once
 from plans.models import (
     Category,
     Plan,
@@ -69,49 +70,71 @@ def _schedule(parsed):
         yield suggestion.month, suggestion.text, ""
 
 
-@transaction.atomic
-def plan_import(*, unit, year: int, parsed: ParsedPlan, user=None) -> Plan:
-    """Create the draft plan of ``unit`` for ``year`` from ``parsed``: its sections, targets
-    and schedule items (every item assigned to the unit itself, its category guessed)."""
-    if Plan.objects.select_for_update().filter(unit=unit, year=year).exists():
-        raise PlanError(
-            _("%(unit)s已有%(year)s年的工作计划，请先删除或改用其他年度。") % {"unit": unit.name, "year": year}
-        )
-    title = _field(parsed.title, 200) or _("%(unit)s%(year)s年工作计划") % {"unit": unit.name, "year": year}
-    plan = Plan.objects.create(
-        unit=unit,
-        year=year,
-        title=title,
-        guiding=parsed.guiding.strip(),
-        status=PlanStatus.DRAFT,
-        source=PlanSource.IMPORT,
-        created_by=user,
+def _taken(unit, year):
+    return PlanError(
+        _("%(unit)s已有%(year)s年的工作计划，请先删除或改用其他年度。") % {"unit": unit.name, "year": year}
     )
-    PlanSection.objects.bulk_create(
+
+
+def _refuse_existing_plan(unit, year):
+    """A unit has one plan a year: say so in words rather than fail on the unique constraint."""
+    if Plan.objects.filter(unit=unit, year=year).exists():
+        raise _taken(unit, year)
+
+
+def _create_draft(unit, year, parsed, user):
+    """The draft plan itself, titled after the document or else after the unit and year."""
+    title = _field(parsed.title, 200) or _("%(unit)s%(year)s年工作计划") % {"unit": unit.name, "year": year}
+    with once(_taken(unit, year)):  # two imports of the year's plan at once: the second is told
+        return Plan.objects.create(
+            unit=unit,
+            year=year,
+            title=title,
+            guiding=parsed.guiding.strip(),
+            status=PlanStatus.DRAFT,
+            source=PlanSource.IMPORT,
+            created_by=user,
+        )
+
+
+def _sections(plan, parsed):
+    """The sections with a heading, their level kept within the four the plan page shows."""
+    return (
         PlanSection(plan=plan, order=order, level=min(max(s.level, 1), 4), heading=_field(s.heading, 200), body=s.body)
         for order, s in enumerate(parsed.sections)
         if s.heading.strip()
     )
-    targets = []
-    for order, candidate in enumerate(parsed.targets):
-        try:
-            value = Decimal(candidate.value).quantize(Decimal("0.01"))
-        except (InvalidOperation, TypeError) as error:
-            raise PlanError(_("目标“%(text)s”的目标值不是数字。") % {"text": candidate.text}) from error
-        if abs(value) >= Decimal(10) ** 12:
-            raise PlanError(_("目标“%(text)s”的目标值太大。") % {"text": candidate.text})
-        op = candidate.op if candidate.op in TargetOp.values else TargetOp.AT_LEAST
-        targets.append(
-            Target(
-                plan=plan,
-                order=order,
-                name=_field(candidate.text, 200),
-                measure=_field(candidate.measure, 10),
-                op=op,
-                value=value,
-            )
+
+
+def _target_value(candidate):
+    """A target's value as the Decimal its field holds; a PlanError the officer can act on
+    when it is not a number or does not fit."""
+    try:
+        value = Decimal(candidate.value).quantize(Decimal("0.01"))
+    except (InvalidOperation, TypeError) as error:
+        raise PlanError(_("目标“%(text)s”的目标值不是数字。") % {"text": candidate.text}) from error
+    if abs(value) >= Decimal(10) ** 12:
+        raise PlanError(_("目标“%(text)s”的目标值太大。") % {"text": candidate.text})
+    return value
+
+
+def _targets(plan, parsed):
+    """The targets, an unknown comparison read as "at least"."""
+    return [
+        Target(
+            plan=plan,
+            order=order,
+            name=_field(candidate.text, 200),
+            measure=_field(candidate.measure, 10),
+            op=candidate.op if candidate.op in TargetOp.values else TargetOp.AT_LEAST,
+            value=_target_value(candidate),
         )
-    Target.objects.bulk_create(targets)
+        for order, candidate in enumerate(parsed.targets)
+    ]
+
+
+def _schedule_items(plan, unit, year, parsed):
+    """The non-empty schedule items, each assigned to the unit itself, its category guessed."""
     items = []
     for month, text, note in _schedule(parsed):
         text = _field(text, 500)
@@ -130,5 +153,17 @@ def plan_import(*, unit, year: int, parsed: ParsedPlan, user=None) -> Plan:
                 order=len(items),
             )
         )
-    ScheduleItem.objects.bulk_create(items)
+    return items
+
+
+@transaction.atomic
+def plan_import(*, unit, year: int, parsed: ParsedPlan, user=None) -> Plan:
+    """Create the draft plan of ``unit`` for ``year`` from ``parsed``: its sections, targets
+    and schedule items (every item assigned to the unit itself, its category guessed)."""
+    # Atomic: a target refused after the plan and its sections are written leaves nothing behind.
+    _refuse_existing_plan(unit, year)
+    plan = _create_draft(unit, year, parsed, user)
+    PlanSection.objects.bulk_create(_sections(plan, parsed))
+    Target.objects.bulk_create(_targets(plan, parsed))
+    ScheduleItem.objects.bulk_create(_schedule_items(plan, unit, year, parsed))
     return plan

@@ -51,6 +51,14 @@ def test_import_refuses_a_second_plan_for_the_same_year_and_saves_nothing(units)
     assert Plan.objects.count() == 1
 
 
+def test_a_second_import_raced_past_the_check_is_told_and_saves_nothing(units, monkeypatch):
+    plan_import(unit=units["school"], year=2027, parsed=parse_plan(TEXT))
+    monkeypatch.setattr(Plan.objects, "filter", lambda **kw: Plan.objects.none())  # its check ran first
+    with pytest.raises(PlanError, match="已有2027年"):
+        plan_import(unit=units["school"], year=2027, parsed=parse_plan(TEXT))
+    assert Plan.objects.count() == 1
+
+
 def test_untitled_text_gets_a_title_from_unit_and_year(units):
     plan = plan_import(unit=units["office"], year=2028, parsed=parse_plan("三月：植树活动"))
     assert plan.title == "县教育局机关工会2028年工作计划"
