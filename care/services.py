@@ -29,6 +29,7 @@ from care.models import (
     Household,
     HouseholdEvent,
     InsuranceEnrollment,
+    InsuranceProduct,
     Level,
     PairingContact,
     Purpose,
@@ -42,6 +43,7 @@ from care.models.assistance import AssistanceStatus
 from core import idnumber
 from core.notifications import notify
 from core.pinyin import full_pinyin
+from core.unique import once
 from members.models import IN_UNION, Member
 from members.models import id_number_index as member_id_index
 from orgs.models import RoleAssignment
@@ -100,8 +102,9 @@ def household_create(*, unit, by, name, id_number, level, categories, situation,
     if (fields.get("entered_on") or today) > today:
         raise CareError(_("建档日期：不能晚于今天。"), field="entered_on")
     with transaction.atomic():
+        refused = CareError(_("身份证号：该户已有困难档案，请直接查找并复核。"), field="id_number")
         if Household.objects.current().filter(id_number_index=id_number_index(parsed.value)).exists():
-            raise CareError(_("身份证号：该户已有困难档案，请直接查找并复核。"), field="id_number")
+            raise refused
         member = Member.objects.filter(id_number_index=member_id_index(parsed.value)).first()
         household = Household(
             unit=unit,
@@ -116,7 +119,8 @@ def household_create(*, unit, by, name, id_number, level, categories, situation,
             **fields,
         )
         household.next_review_on = add_months(household.entered_on, household.cycle_months())
-        household.save()
+        with once(refused):  # another officer filed the same household at the same moment
+            household.save()
         HouseholdEvent.objects.create(
             household=household, kind=EventKind.ENTERED, on=household.entered_on, reason="", level=level, by=by
         )
@@ -524,6 +528,8 @@ def campaign_create(*, unit, by, today, **fields) -> Campaign:
 def campaign_build_list(*, campaign, today) -> int:
     """Add whoever the rules now find and the list lacks; entries already there (and their work) stay."""
     with transaction.atomic():
+        # Builds of one list queue on the campaign's row: two at once would both add whoever is missing.
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
         have = set(campaign.entries.values_list("household_id", "member_id"))
         have_households = {h for h, _m in have if h}
         have_members = {m for _h, m in have if m}
@@ -752,6 +758,8 @@ def renewal_diff(*, product, year, today) -> RenewalDiff:
 def insurance_enroll(*, product, year, members, today) -> int:
     """Enroll ``members`` for ``year`` at the product's premium; those already enrolled are skipped."""
     with transaction.atomic():
+        # Enrolments in one product queue on its row: a second submission of the same list skips them.
+        InsuranceProduct.objects.select_for_update().filter(pk=product.pk).first()
         have = set(
             InsuranceEnrollment.objects.filter(product=product, year=year, member__in=members).values_list(
                 "member_id", flat=True
