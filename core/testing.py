@@ -164,22 +164,29 @@ def second_while_first_open(first, second, *, timeout=60):
     from django.db import connection, connections, transaction
 
     outcome = {}
+    connected = threading.Event()
 
     def run_second():
         try:
+            connection.ensure_connection()  # this thread's own connection
+            outcome["pid"] = connection.connection.info.backend_pid
+            connected.set()
             outcome["value"] = second()
         except Exception as error:  # handed to the test's thread
             outcome["error"] = error
         finally:
+            connected.set()
             connections.close_all()
 
     thread = threading.Thread(target=run_second)
     with transaction.atomic():
         first()
         thread.start()
+        connected.wait(timeout)
         with connection.cursor() as cursor:
+            # The second's own backend only: another test running beside this one may be waiting too.
             for _poll in range(int(timeout / 0.02)):
-                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE pid = %s AND NOT granted", [outcome.get("pid")])
                 if cursor.fetchone()[0]:
                     break
                 thread.join(0.02)  # done without waiting: nothing to hold open for
