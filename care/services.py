@@ -342,15 +342,15 @@ def _save_approved_or_pending(payment, by):
         payment.approved_at = timezone.now()
     payment.save()
     if needs_approval:
-        _ask_for_approval(payment, payment.unit, by)
+        _ask_for_approval(payment, by)
 
 
-def _ask_for_approval(payment, unit, by):
+def _ask_for_approval(payment, by):
     """Tell the unit's other care officers once the payment is committed: no one is asked about a rollback."""
     amount = payment.amount
     url = reverse("care:assistance_detail", args=[payment.pk])
     text = gettext_lazy("一笔%(amount)s元的帮扶发放超过审批额度，等待您审批。")
-    for officer in care_officers(unit, exclude=by):
+    for officer in care_officers(payment.unit, exclude=by):
         transaction.on_commit(
             lambda officer=officer: notify(officer, text=text, params={"amount": amount}, url=url, kind="care.approve")
         )

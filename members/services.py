@@ -7,11 +7,12 @@ The import lives in members.importing, the export in members.exporting.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.unique import once
 from members.models import (
     AGE_BANDS,
     IN_UNION,
@@ -64,13 +65,10 @@ def member_transfer_start(*, member, to_unit, reason, by):
         raise MemberError(_("转入单位与现在的单位相同。"))
     if not to_unit.is_active:
         raise MemberError(_("转入单位已停用。"))
-    try:
-        with transaction.atomic():
-            transfer = Transfer.objects.create(
-                member=member, from_unit=member.unit, to_unit=to_unit, reason=reason, started_by=by
-            )
-    except IntegrityError:
-        raise MemberError(_("该会员已有一项正在办理的转会。")) from None
+    with once(MemberError(_("该会员已有一项正在办理的转会。"))):
+        transfer = Transfer.objects.create(
+            member=member, from_unit=member.unit, to_unit=to_unit, reason=reason, started_by=by
+        )
     _save_with_reason(
         member,
         f"transfer_start:{to_unit.name}",

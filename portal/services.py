@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core import idnumber
 from core.notifications import notify
+from core.unique import once
 from members.models import IN_UNION, Category, Member, Status, id_number_index
 from orgs.access import subtree_range
 from orgs.models import OrgUnit, RoleAssignment, UnitKind
@@ -74,26 +75,23 @@ def application_submit(*, unit, data: dict, now=None) -> Submitted:
     if Application.objects.open().filter(id_number_index=index).exists():
         raise PortalError(_already_applying())
     code = new_code()
-    try:
-        with transaction.atomic():
-            application = Application.objects.create(
-                unit=unit,
-                name=data["name"],
-                id_number=data["id_number"],
-                phone=data["phone"],
-                employer=data["employer"],
-                post=data.get("post", ""),
-                is_migrant_worker=data.get("is_migrant_worker", False),
-                is_new_form_worker=data.get("is_new_form_worker", False),
-                consent_version=consent.STATEMENT_VERSION,
-                consent_text=str(consent.STATEMENT),
-                consented_at=now,
-                optional_consents=[key for key in consent.PURPOSE_KEYS if data.get(key)],
-                code_index=code_index(code),
-                created_at=now,
-            )
-    except IntegrityError:  # a second tab submitted at the same moment
-        raise PortalError(_already_applying()) from None
+    with once(PortalError(_already_applying())):  # a second tab submitted at the same moment
+        application = Application.objects.create(
+            unit=unit,
+            name=data["name"],
+            id_number=data["id_number"],
+            phone=data["phone"],
+            employer=data["employer"],
+            post=data.get("post", ""),
+            is_migrant_worker=data.get("is_migrant_worker", False),
+            is_new_form_worker=data.get("is_new_form_worker", False),
+            consent_version=consent.STATEMENT_VERSION,
+            consent_text=str(consent.STATEMENT),
+            consented_at=now,
+            optional_consents=[key for key in consent.PURPOSE_KEYS if data.get(key)],
+            code_index=code_index(code),
+            created_at=now,
+        )
     sms.send(
         application.phone,
         _("【工会】%(name)s，您的入会申请已提交到%(unit)s，查询码 %(code)s，请妥善保存。")

@@ -4,11 +4,12 @@ and score the 安康杯 from the record."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.unique import once
 from safety.models import CHECKLIST, Enrollment, Hazard, HazardStatus, Inspection
 
 
@@ -20,11 +21,8 @@ class SafetyError(Exception):
 
 
 def enroll(*, unit, year, by) -> Enrollment:
-    try:
-        with transaction.atomic():
-            return Enrollment.objects.create(unit=unit, year=year, enrolled_by=by)
-    except IntegrityError:
-        raise SafetyError(_("%(unit)s已报名%(year)s年安康杯。") % {"unit": unit.name, "year": year}) from None
+    with once(SafetyError(_("%(unit)s已报名%(year)s年安康杯。") % {"unit": unit.name, "year": year})):
+        return Enrollment.objects.create(unit=unit, year=year, enrolled_by=by)
 
 
 @dataclass(frozen=True)
