@@ -102,12 +102,24 @@ def quorum_of(session) -> Quorum:
     )
 
 
+def resolution_add(*, session, title) -> Resolution:
+    """A matter for the session to vote on; none once the session has closed. The session's row is
+    locked so that a matter cannot slip in while it is being closed."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.status == SessionStatus.CLOSED:
+            raise DemocracyError(_("会议已经闭幕，不能再添加表决事项。"))
+        return Resolution.objects.create(session=session, unit_id=session.unit_id, title=title)
+
+
 def resolution_open(*, resolution) -> Resolution:
-    """Open the vote on a matter: only while the quorum is present."""
+    """Open the vote on a matter: only while the quorum is present and the session has not closed."""
     with transaction.atomic():
         resolution = Resolution.objects.select_for_update().select_related("session__congress").get(pk=resolution.pk)
         if resolution.status != ResolutionStatus.DRAFT:
             raise DemocracyError(_("这一事项已经表决过了。"))
+        if resolution.session.status == SessionStatus.CLOSED:
+            raise DemocracyError(_("会议已经闭幕，不能再开始表决。"))
         quorum = quorum_of(resolution.session)
         if not quorum.reached:
             raise DemocracyError(
@@ -144,12 +156,18 @@ def resolution_record(*, resolution, votes_for: int, votes_against: int, votes_a
 
 
 def session_close(*, session, by, minutes="", now=None) -> Session:
-    """Close the session; the plan item it fulfils is then done."""
+    """Close the session; the plan item it fulfils is then done. Not while a vote is open: its count
+    must be recorded first, or the minutes would close on a matter with no result."""
     now = now or timezone.now()
     with transaction.atomic():
         session = Session.objects.select_for_update(of=("self",)).select_related("schedule_item").get(pk=session.pk)
         if session.status == SessionStatus.CLOSED:
             raise DemocracyError(_("会议已经闭幕。"))
+        voting = session.resolutions.filter(status=ResolutionStatus.VOTING).values_list("title", flat=True)[:1]
+        if voting:
+            raise DemocracyError(
+                _("“%(title)s”正在表决，请先记录表决结果再闭幕。") % {"title": voting[0]}
+            )
         session.status = SessionStatus.CLOSED
         session.closed_at = now
         if minutes:

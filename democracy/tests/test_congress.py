@@ -70,6 +70,28 @@ def test_more_votes_than_present_are_refused(session, reps):
         svc.resolution_record(resolution=resolution, votes_for=4, votes_against=1, votes_abstain=0)
 
 
+def test_a_closed_session_takes_no_new_matter_and_opens_no_vote(session, reps):
+    check_in(session, reps, 5)
+    waiting = svc.resolution_add(session=session, title="校务公开实施办法")
+    svc.session_close(session=session, by=None)
+    with pytest.raises(DemocracyError, match="不能再添加表决事项"):
+        svc.resolution_add(session=session, title="会后补充的事项")
+    with pytest.raises(DemocracyError, match="不能再开始表决"):
+        svc.resolution_open(resolution=waiting)
+    assert list(session.resolutions.values_list("title", "status")) == [("校务公开实施办法", "draft")]
+
+
+def test_a_session_with_a_vote_still_open_does_not_close(session, reps):
+    check_in(session, reps, 5)
+    voting = svc.resolution_open(resolution=svc.resolution_add(session=session, title="绩效工资分配方案"))
+    with pytest.raises(DemocracyError, match="“绩效工资分配方案”正在表决"):
+        svc.session_close(session=session, by=None)
+    session.refresh_from_db()
+    assert session.status != "closed"
+    svc.resolution_record(resolution=voting, votes_for=4, votes_against=1, votes_abstain=0)
+    assert svc.session_close(session=session, by=None).status == "closed"
+
+
 def test_quotas_are_checked_as_representatives_are_chosen(session, reps):
     congress = session.congress
     congress.women_share = 50

@@ -211,6 +211,22 @@ def test_a_scanned_representative_code_checks_them_in(client_for, session, daibi
     assert session.attendances.filter(representative=representative).exists()
 
 
+def test_a_blank_matter_is_refused_with_a_message_and_a_closed_session_offers_no_form(client_for, session, zhuxi):
+    client = client_for(zhuxi)
+    page = reverse("democracy:session", args=[session.pk])
+    answer = client.post(reverse("democracy:resolution_add", args=[session.pk]), {"title": "   "}, follow=True)
+    assert "表决事项：这个字段是必填项。" in answer.content.decode()
+    assert not session.resolutions.exists()
+    client.post(reverse("democracy:resolution_add", args=[session.pk]), {"title": "财务工作报告"})
+    client.post(reverse("democracy:session_close", args=[session.pk]), {"minutes": ""})
+    shown = client.get(page).content.decode()
+    assert "财务工作报告" in shown
+    assert reverse("democracy:resolution_add", args=[session.pk]) not in shown and "开始表决" not in shown
+    answer = client.post(reverse("democracy:resolution_add", args=[session.pk]), {"title": "会后补充"}, follow=True)
+    assert "会议已经闭幕，不能再添加表决事项。" in answer.content.decode()
+    assert list(session.resolutions.values_list("title", flat=True)) == ["财务工作报告"]
+
+
 def test_a_representatives_code_is_useless_to_someone_without_the_congress(client_for, session, daibiao, xianzong):
     representative = session.congress.representatives.get(member__user=daibiao)
     assert (

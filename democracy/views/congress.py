@@ -235,8 +235,13 @@ def my_code_svg(request):
 def resolution_add(request, pk):
     session = _session_for(request, pk, MANAGE)
     form = ResolutionForm(request.POST)
-    if form.is_valid():
-        Resolution.objects.create(session=session, unit=session.unit, title=form.cleaned_data["title"])
+    if not form.is_valid():
+        messages.error(request, _("表决事项：%(error)s") % {"error": " ".join(form.errors["title"])})
+    else:
+        try:
+            svc.resolution_add(session=session, title=form.cleaned_data["title"])
+        except DemocracyError as error:
+            refused(request, error)
     return redirect(reverse("democracy:session", args=[session.pk]) + "#resolutions")
 
 
