@@ -166,15 +166,36 @@ def registration_cancel(*, registration, by, now=None):
         return fill_places(activity=activity, now=now)
 
 
+# What an officer may no longer change: the activity took place, or its members were told it will not.
+FINISHED = (Status.HELD, Status.CANCELLED)
+
+
 def activity_update(*, activity, publish=False) -> list:
     """Save an officer's changes to ``activity`` (publishing a draft if asked) and, since a larger
-    capacity frees places, move the waiting list up at once. Returns the registrations promoted."""
+    capacity frees places, move the waiting list up at once. Returns the registrations promoted.
+
+    Not once it was held or cancelled. The form's copy was read before the row is locked here: saved
+    as it is, it would write back the status it was read with, bringing a cancelled activity (whose
+    members were told) back to 报名中, or undoing a record of it as held. So the status is the row's."""
     with transaction.atomic():
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        if locked.status in FINISHED:
+            raise ActivityError(_("已举办或已取消的活动不能再修改。"))
+        activity.status = locked.status
         if publish and activity.status == Status.DRAFT:
             activity.status = Status.OPEN
         activity.save()
+        return fill_places(activity=activity)
+
+
+def activity_step(*, activity, action) -> Activity:
+    """Publish a draft, close or reopen registration (Activity.STEPS), from the status the row has
+    under its lock: a page read before the activity was cancelled or held must not reopen it."""
+    with transaction.atomic():
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
-        return fill_places(activity=locked)
+        if not locked.take_step(action):
+            raise ActivityError(_("当前状态下不能这样操作。"))
+        return locked
 
 
 def fill_places(*, activity, now=None):
@@ -213,9 +234,16 @@ def _tell_promoted(registration, activity):
 
 
 def check_in(*, registration, by, now=None):
-    """Mark a registration as attended (scanned or ticked); a person waiting who came is in."""
+    """Mark a registration as attended (scanned or ticked); a person waiting who came is in.
+
+    Not at an activity that was cancelled (its members were told not to come; their registrations stay
+    as they were) or never published, as for a walk-in. The activity's row is locked first, as
+    cancelling it and a walk-in lock it, so that a cancellation cannot slip in between."""
     now = now or timezone.now()
     with transaction.atomic():
+        activity = Activity.objects.select_for_update().only("status").get(pk=registration.activity_id)
+        if activity.status in (Status.DRAFT, Status.CANCELLED):
+            raise ActivityError(_("活动未发布或已取消，不能签到。"))
         registration = Registration.objects.select_for_update().select_related("member").get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             raise ActivityError(_("%(name)s的报名已取消，请作为现场加入登记。") % {"name": registration.member.name})

@@ -179,7 +179,11 @@ def edit(request, pk):
         return redirect("activities:detail", activity.pk)
     form = ActivityForm(request.POST or None, instance=activity, **_form_querysets(request, activity.unit))
     if request.method == "POST" and form.is_valid():
-        promoted = services.activity_update(activity=form.save(commit=False), publish="publish" in request.POST)
+        try:
+            promoted = services.activity_update(activity=form.save(commit=False), publish="publish" in request.POST)
+        except services.ActivityError as error:
+            messages.error(request, str(error))
+            return redirect("activities:detail", activity.pk)
         messages.success(request, _("已保存。"))
         if promoted:
             messages.info(request, _("名额增加，%(count)s 位候补会员已转为正式报名。") % {"count": len(promoted)})
@@ -204,10 +208,13 @@ def set_status(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(request, _("活动已取消，已报名的会员会收到通知。"))
-    elif activity.take_step(action):
-        messages.success(request, _("活动状态已改为“%(status)s”。") % {"status": activity.get_status_display()})
     else:
-        messages.error(request, _("当前状态下不能这样操作。"))
+        try:
+            activity = services.activity_step(activity=activity, action=action)
+        except services.ActivityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("活动状态已改为“%(status)s”。") % {"status": activity.get_status_display()})
     return redirect("activities:detail", activity.pk)
 
 

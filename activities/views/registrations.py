@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.exporting import registration_columns, registration_rows
-from activities.models import Registration, RegistrationStatus
+from activities.models import Registration, RegistrationStatus, Status
 from activities.views.common import breadcrumbs, get_activity, get_managed_activity, member_of
 from core.pagination import paginate
 from core.params import id_param
@@ -57,6 +57,8 @@ def registrations(request, pk):
             "counts": counts,
             "attended": activity.registrations.attended().count(),
             "can_manage": has_permission(request.user, "activities.manage", activity.unit),
+            # Registering someone and cancelling a place stop once the activity is held or cancelled.
+            "registration_live": activity.status in (Status.OPEN, Status.CLOSED),
             "breadcrumbs": breadcrumbs(activity, _("报名名单")),
         },
     )

@@ -83,13 +83,17 @@ def review(request, pk):
         raise Http404
     existing = get_object_or_404(Summary, activity=activity)
     form = ReviewForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # A comment the form refused would otherwise be dropped: the summary accepted without it, or a
+        # return refused for having none.
+        messages.error(request, _("审阅意见：%(error)s") % {"error": " ".join(form.errors["comment"])})
+        return redirect("activities:summary", activity.pk)
     try:
         services.summary_review(
             summary=existing,
             by=request.user,
             accept=request.POST.get("decision") == "accept",
-            comment=form.cleaned_data.get("comment", ""),
+            comment=form.cleaned_data["comment"],
         )
     except services.ActivityError as error:
         messages.error(request, str(error))
