@@ -175,11 +175,24 @@ def total(values) -> Decimal:
 NOTE_MAX, SUMMARY_MAX, REASON_MAX = 2000, 5000, 300
 
 
+def _draft_to_change(check, *, submitted_message) -> SelfCheck:
+    """``check`` locked, while the unit may still change it: a draft in a round still open.
+
+    The page's copy may have been read before another officer of the unit submitted it (or the
+    round closed); under the row's lock the status is the one submission left, so nothing is
+    written into a self-check whose scores and total were sent up for review."""
+    check = SelfCheck.objects.select_for_update().select_related("round").get(pk=check.pk)
+    if not check.is_draft:
+        raise AssessmentError(submitted_message)
+    if not check.round.is_open:
+        raise AssessmentError(_("本次考核评比已经结束。"))
+    return check
+
+
 @transaction.atomic
 def selfcheck_save(*, check, scores: dict[int, Decimal | None], notes: dict[int, str], summary: str) -> SelfCheck:
     """Store the unit's own scores (criteria a rule cannot score) and notes; rules' scores stay theirs."""
-    if not check.is_draft:
-        raise AssessmentError(_("自评已经提交，不能再修改。"))
+    check = _draft_to_change(check, submitted_message=_("自评已经提交，不能再修改。"))
     for score in check.scores.select_related("criterion"):
         value = scores.get(score.criterion_id)
         if value is not None and not (0 <= value <= score.criterion.points):
@@ -238,8 +251,7 @@ def selfcheck_submit(*, check, by, now=None) -> SelfCheck:
 
 @transaction.atomic
 def evidence_add(*, check, by, criterion=None, text: str = "", file=None) -> Evidence:
-    if not check.is_draft:
-        raise AssessmentError(_("自评已经提交，不能再添加佐证材料。"))
+    check = _draft_to_change(check, submitted_message=_("自评已经提交，不能再添加佐证材料。"))
     if not text.strip() and not file:
         raise AssessmentError(_("请填写文字说明或选择文件。"))
     return Evidence.objects.create(
@@ -307,8 +319,16 @@ def _apply(score, decision):
 
 @transaction.atomic
 def visit_add(*, check, visited_on: datetime.date, visitors: str, notes: str) -> Visit:
+    """An inspection on site is part of the review: from submission until the review is done, in a
+    round still open (the review page offers it only then; a page read before the review was done
+    or the round closed must not add to a result already sent to the unit)."""
+    check = SelfCheck.objects.select_for_update().select_related("round").get(pk=check.pk)
     if check.is_draft:
         raise AssessmentError(_("自评提交后才能登记实地检查。"))
+    if check.status == CheckStatus.REVIEWED:
+        raise AssessmentError(_("自评已经审核，不能再登记实地检查。"))
+    if not check.round.is_open:
+        raise AssessmentError(_("本次考核评比已经结束。"))
     return Visit.objects.create(unit=check.unit, selfcheck=check, visited_on=visited_on, visitors=visitors, notes=notes)
 
 

@@ -322,11 +322,13 @@ def _decimal(text):
 @login_required
 def check_detail(request, pk):
     check = _visible_check(request, pk)
-    editable = check.is_draft and services.can_manage(request.user, check)
+    may_write = services.can_manage(request.user, check)
+    # A draft is filled in while its round is open; the services refuse it otherwise, saying why.
+    editable = may_write and check.is_draft and check.round.is_open
     lines = services.lines(check)
     error = ""
     if request.method == "POST":
-        if not editable:
+        if not may_write:
             raise Http404
         error = _save_scores(request, check, lines)
         if not error:
@@ -413,18 +415,22 @@ def _save_scores(request, check, lines):
 @require_POST
 def evidence_add(request, pk):
     check = _visible_check(request, pk)
-    if not (check.is_draft and services.can_manage(request.user, check)):
+    if not services.can_manage(request.user, check):
         raise Http404
     form = EvidenceForm(request.POST, request.FILES, scheme=check.round.scheme)
     if form.is_valid():
-        services.evidence_add(
-            check=check,
-            by=request.user,
-            criterion=form.cleaned_data["criterion"],
-            text=form.cleaned_data["text"],
-            file=form.cleaned_data["file"],
-        )
-        messages.success(request, _("已添加佐证材料。"))
+        try:
+            services.evidence_add(
+                check=check,
+                by=request.user,
+                criterion=form.cleaned_data["criterion"],
+                text=form.cleaned_data["text"],
+                file=form.cleaned_data["file"],
+            )
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已添加佐证材料。"))
     else:
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))

@@ -191,12 +191,28 @@ def plan_copy(*, source, year, user=None):
 
 @transaction.atomic
 def plan_publish(*, plan, user=None):
+    """Publish a draft. A plan published already (a second click, a page read before another officer
+    published it) is left as it was: its publication date is the date its Word document carries."""
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)
+    if locked.is_published:
+        plan.status, plan.published_at = locked.status, locked.published_at
+        return plan
     if not plan.items.exists():
         raise PlanError(_("计划还没有月度安排，请先添加事项再发布。"))
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = timezone.now()
     plan.save(update_fields=["status", "published_at", "updated_at"])
     return plan
+
+
+@transaction.atomic
+def plan_delete(*, plan) -> None:
+    """Delete a draft with its sections, targets and items; a published plan is what units track,
+    so it goes back to a draft first. Under the plan's lock, so a publication cannot slip in."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.is_published:
+        raise PlanError(_("已发布的计划不能删除，请先改回草稿。"))
+    plan.delete()
 
 
 @transaction.atomic

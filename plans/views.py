@@ -233,7 +233,11 @@ def delete(request, pk):
         messages.error(request, _("已发布的计划不能删除，请先改回草稿。"))
         return redirect("plans:detail", plan.pk)
     if request.method == "POST":
-        plan.delete()
+        try:
+            services.plan_delete(plan=plan)
+        except services.PlanError as error:
+            messages.error(request, str(error))
+            return redirect("plans:detail", plan.pk)
         messages.success(request, _("草稿已删除。"))
         return redirect("plans:index")
     context = {"plan": plan, "breadcrumbs": _crumbs(_plan_crumb(plan), {"label": _("删除")})}

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from assessments import services
-from assessments.models import CheckStatus, RoundStatus
+from assessments.models import CheckStatus, RoundStatus, SelfCheck
 from assessments.tests.conftest import TODAY, agree_all, check_of, fill, submitted
 from core.models import Notification
 from core.todo import todos_for
@@ -159,6 +159,40 @@ def test_visit_only_after_submission(round_, units):
     check = submitted(round_, units["school"])
     services.visit_add(check=check, visited_on=TODAY, visitors="陈志强", notes="查看活动室")
     assert check.visits.count() == 1
+
+
+def test_a_visit_is_recorded_while_reviewing_not_after_the_review(round_, units, xianzong):
+    check = submitted(round_, units["school"])
+    page_copy = SelfCheck.objects.get(pk=check.pk)  # the review page, read before the review was done
+    services.visit_add(check=check, visited_on=TODAY, visitors="陈志强", notes="查看活动室")
+    agree_all(check, xianzong)
+    with pytest.raises(services.AssessmentError, match="自评已经审核，不能再登记实地检查"):
+        services.visit_add(check=page_copy, visited_on=TODAY, visitors="陈志强", notes="补记")
+    assert list(check.visits.values_list("notes", flat=True)) == ["查看活动室"]
+
+
+def test_a_page_read_before_another_officer_submitted_changes_nothing_submitted(round_, units, zhuxi, weiyuan):
+    page_copy = check_of(round_, units["school"])  # weiyuan's page, still a draft
+    submitted(round_, units["school"], Decimal(10), by=zhuxi)
+    criterion = round_.scheme.criteria.get(title="委员分工明确")
+    with pytest.raises(services.AssessmentError, match="自评已经提交，不能再修改"):
+        services.selfcheck_save(check=page_copy, scores={criterion.pk: Decimal(2)}, notes={}, summary="改过")
+    with pytest.raises(services.AssessmentError, match="自评已经提交，不能再添加佐证材料"):
+        services.evidence_add(check=page_copy, by=weiyuan, text="补一张照片")
+    check = check_of(round_, units["school"])
+    assert check.scores.get(criterion=criterion).claimed == 10 and check.summary == ""
+    assert check.self_total == 20 and not check.evidence.exists()
+
+
+def test_a_draft_left_in_a_closed_round_is_no_longer_filled_in(round_, units, xianzong, bangong):
+    draft = check_of(round_, units["office"])
+    agree_all(submitted(round_, units["school"]), xianzong)
+    services.round_close(round=round_, by=xianzong, today=TODAY)
+    with pytest.raises(services.AssessmentError, match="本次考核评比已经结束"):
+        fill(draft)
+    with pytest.raises(services.AssessmentError, match="本次考核评比已经结束"):
+        services.evidence_add(check=draft, by=bangong, text="书屋照片")
+    assert not draft.scores.exclude(claimed=None).exists() and not draft.evidence.exists()
 
 
 def test_invited_units_are_told_when_a_round_opens(round_, zhuxi, units):

@@ -106,6 +106,36 @@ def test_reviewer_records_a_site_visit(round_, units, client_for, xianzong):
     assert check.visits.get().visitors == "陈志强"
 
 
+def test_a_draft_left_in_a_closed_round_offers_nothing_to_fill_in(round_, units, client_for, xianzong, bangong):
+    draft = check_of(round_, units["office"])
+    client = client_for(bangong)
+    url = reverse("assessments:check", args=[draft.pk])
+    page = client.get(url).content.decode()
+    assert "提交上级审核" in page and reverse("assessments:evidence_add", args=[draft.pk]) in page
+    agree_all(submitted(round_, units["school"]), xianzong)
+    services.round_close(round=round_, by=xianzong, today=TODAY)
+    page = client.get(url).content.decode()
+    assert "提交上级审核" not in page and reverse("assessments:evidence_add", args=[draft.pk]) not in page
+    criterion = round_.scheme.criteria.get(title="委员分工明确")
+    answer = client.post(url, {f"score_{criterion.pk}": "9", "save": "1"})
+    assert "本次考核评比已经结束。" in answer.content.decode()
+    answer = client.post(reverse("assessments:evidence_add", args=[draft.pk]), {"text": "书屋照片"}, follow=True)
+    assert "本次考核评比已经结束。" in answer.content.decode()
+    assert not draft.scores.exclude(claimed=None).exists() and not draft.evidence.exists()
+
+
+def test_a_visit_from_a_review_page_read_before_the_review_was_done_is_refused(round_, units, client_for, xianzong):
+    check = submitted(round_, units["school"])
+    agree_all(check, xianzong)
+    answer = client_for(xianzong).post(
+        reverse("assessments:visit_add", args=[check.pk]),
+        {"visited_on": TODAY.isoformat(), "visitors": "陈志强", "notes": "查看职工书屋"},
+        follow=True,
+    )
+    assert "自评已经审核，不能再登记实地检查。" in answer.content.decode()
+    assert not check.visits.exists()
+
+
 def test_a_visit_at_half_past_seven_in_the_morning_is_on_today(round_, units, client_for, xianzong, monkeypatch):
     """07:30 in Beijing is still yesterday on a server clock set to UTC: the form reads the site's date."""
     import datetime

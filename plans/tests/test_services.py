@@ -122,6 +122,30 @@ def test_publishing_needs_a_schedule(units):
     assert plan.status == PlanStatus.PUBLISHED and plan.published_at is not None
 
 
+def test_publishing_again_keeps_the_date_the_plan_was_published(units):
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
+    ScheduleItem.objects.create(plan=plan, unit=units["school"], month=3, text="召开教代会")
+    page_copy = Plan.objects.get(pk=plan.pk)  # another officer's page, read while it was a draft
+    services.plan_publish(plan=plan)
+    adopted = datetime.datetime(2027, 1, 8, 9, 0, tzinfo=datetime.UTC)
+    Plan.objects.filter(pk=plan.pk).update(published_at=adopted)
+    again = services.plan_publish(plan=page_copy)
+    assert again.published_at == adopted and Plan.objects.get(pk=plan.pk).published_at == adopted
+
+
+def test_a_plan_published_meanwhile_is_not_deleted_from_a_draft_page(units):
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
+    ScheduleItem.objects.create(plan=plan, unit=units["school"], month=3, text="召开教代会")
+    page_copy = Plan.objects.get(pk=plan.pk)  # the confirmation page, read while it was a draft
+    services.plan_publish(plan=plan)
+    with pytest.raises(services.PlanError, match="已发布的计划不能删除，请先改回草稿"):
+        services.plan_delete(plan=page_copy)
+    assert plan.items.exists()
+    services.plan_unpublish(plan=plan)
+    services.plan_delete(plan=page_copy)
+    assert not Plan.objects.filter(pk=plan.pk).exists()
+
+
 def test_postponing_needs_a_later_month(units, zhuxi):
     plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
     item = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=5, text="拔河比赛")
