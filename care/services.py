@@ -24,6 +24,7 @@ from care.models import (
     CaseStatus,
     CaseStep,
     EventKind,
+    FamilyMember,
     FileStatus,
     HealthCheck,
     Household,
@@ -194,6 +195,16 @@ def household_delete(*, household, by, reason, now) -> Household:
         locked.keep_until = add_months(timezone.localdate(now), 12 * settings_for(locked.unit).archive_years)
         locked.save()
         return locked
+
+
+def family_member_add(*, household, member: FamilyMember) -> FamilyMember:
+    """Put a family member (a form's unsaved one) on the file. The file counts as updated, which takes it
+    off the "一年未更新" worklist: both are written or neither."""
+    with transaction.atomic():
+        member.household = household
+        member.save()
+        Household.objects.filter(pk=household.pk).update(updated_at=timezone.now())
+        return member
 
 
 def review_reminders_send(*, today, days_ahead=30) -> int:
@@ -525,11 +536,19 @@ def campaign_create(*, unit, by, today, **fields) -> Campaign:
         return campaign
 
 
+def _lock_running(campaign_id, refusal) -> None:
+    """Lock the campaign's row and refuse with ``refusal`` once it has ended: its closing counted the
+    people and money into the plan item, and nobody can be visited on a closed list."""
+    if not Campaign.objects.select_for_update().get(pk=campaign_id).is_running:
+        raise CareError(refusal)
+
+
 def campaign_build_list(*, campaign, today) -> int:
-    """Add whoever the rules now find and the list lacks; entries already there (and their work) stay."""
+    """Add whoever the rules now find and the list lacks; entries already there (and their work) stay.
+    Not once the campaign has ended."""
     with transaction.atomic():
         # Builds of one list queue on the campaign's row: two at once would both add whoever is missing.
-        Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+        _lock_running(campaign.pk, _("活动已结束，不能再补充名单。"))
         have = set(campaign.entries.values_list("household_id", "member_id"))
         have_households = {h for h, _m in have if h}
         have_members = {m for _h, m in have if m}
@@ -551,10 +570,12 @@ def campaign_build_list(*, campaign, today) -> int:
 
 
 def campaign_split(*, campaign, officers) -> int:
-    """Share the entries nobody has yet among ``officers``, unit by unit so each walks one place."""
+    """Share the entries nobody has yet among ``officers``, unit by unit so each walks one place; not once
+    the campaign has ended (the officers would be told of visits nobody may record)."""
     if not officers:
         raise CareError(_("走访人：请至少选择一人。"), field="officers")
     with transaction.atomic():
+        _lock_running(campaign.pk, _("活动已结束，不能再分配走访人。"))
         open_entries = list(
             campaign.entries.filter(officer__isnull=True, done_on__isnull=True).order_by("unit__path", "id")
         )
@@ -578,12 +599,14 @@ def campaign_split(*, campaign, officers) -> int:
 
 
 def campaign_record(*, entry, by, amount, given_on, kind="money", goods="", receipt=None, note="") -> CampaignEntry:
-    """One visit or payment of the campaign, recorded on the spot (from a phone)."""
+    """One visit or payment of the campaign, recorded on the spot (from a phone). The campaign's row is
+    locked before the entry's, in the order a split takes them (campaign, then its entries): taken the
+    other way round, a split and a recording at the same moment could each wait for the other."""
     with transaction.atomic():
+        campaign_id = CampaignEntry.objects.values_list("campaign_id", flat=True).get(pk=entry.pk)
+        _lock_running(campaign_id, _("活动已结束，不能再登记。"))
         locked = CampaignEntry.objects.select_for_update().select_related("campaign").get(pk=entry.pk)
         campaign = locked.campaign
-        if not campaign.is_running:
-            raise CareError(_("活动已结束，不能再登记。"))
         if locked.done_on:
             raise CareError(_("此人已登记过慰问。"))
         household = Household.objects.filter(pk=locked.household_id).first() if locked.household_id else None
@@ -824,8 +847,16 @@ def case_submit(
         return case
 
 
+def _lock_open_case(case) -> None:
+    """Lock the case's row and refuse once it is closed (办结): its outcome and steps are then the
+    record, and a second closing or a late assignment (another tab, a double tap) would rewrite it."""
+    if RightsCase.objects.select_for_update().get(pk=case.pk).status == CaseStatus.CLOSED:
+        raise CareError(_("案件已办结。"))
+
+
 def case_assign(*, case, by, to, deadline, on=None) -> RightsCase:
     with transaction.atomic():
+        _lock_open_case(case)
         case.assigned_to = to
         case.deadline = deadline
         if case.status == CaseStatus.NEW:
@@ -848,11 +879,10 @@ def case_assign(*, case, by, to, deadline, on=None) -> RightsCase:
 
 
 def case_add_step(*, case, by, kind, on, note) -> CaseStep:
-    if case.status == CaseStatus.CLOSED:
-        raise CareError(_("案件已办结。"))
     if not (note or "").strip():
         raise CareError(_("记录：请填写。"), field="note")
     with transaction.atomic():
+        _lock_open_case(case)
         if case.status == CaseStatus.NEW:
             case.status = CaseStatus.OPEN
             case.save(update_fields=["status"])
@@ -865,6 +895,7 @@ def case_close(*, case, by, on, outcome, recovered) -> RightsCase:
     if recovered is None or recovered < 0:
         raise CareError(_("挽回金额：不能为负数。"), field="recovered")
     with transaction.atomic():
+        _lock_open_case(case)
         case.status = CaseStatus.CLOSED
         case.outcome = outcome
         case.recovered = recovered

@@ -115,11 +115,17 @@ def budget_create(*, unit, year, by, copy_from: Budget | None = None) -> Budget:
         return budget
 
 
+def _lock_draft(budget) -> None:
+    """Lock the budget's row and refuse once it is approved: an edit that raced the committee's
+    approval would change the figures the meeting approved (checked on the row, not the caller's copy)."""
+    if Budget.objects.select_for_update().get(pk=budget.pk).is_approved:
+        raise FinanceError(_("预算已经批准，只能通过“预算调整”修改。"))
+
+
 def budget_update_lines(*, budget, amounts: dict[int, Decimal], notes: dict[int, str] | None = None) -> Budget:
     """Set the amounts (and notes) of a draft budget's lines."""
-    if budget.is_approved:
-        raise FinanceError(_("预算已经批准，只能通过“预算调整”修改。"))
     with transaction.atomic():
+        _lock_draft(budget)
         for line in budget.lines.select_for_update():
             if line.pk in amounts:
                 line.amount = amounts[line.pk]
@@ -130,34 +136,36 @@ def budget_update_lines(*, budget, amounts: dict[int, Decimal], notes: dict[int,
 
 
 def budget_line_add(*, budget, direction, category, name, amount=ZERO) -> BudgetLine:
-    if budget.is_approved:
-        raise FinanceError(_("预算已经批准，只能通过“预算调整”修改。"))
-    last = budget.lines.order_by("-position").values_list("position", flat=True).first() or 0
-    return BudgetLine.objects.create(
-        budget=budget, direction=direction, category=category, name=name, amount=amount, position=last + 1
-    )
+    with transaction.atomic():
+        _lock_draft(budget)
+        last = budget.lines.order_by("-position").values_list("position", flat=True).first() or 0
+        return BudgetLine.objects.create(
+            budget=budget, direction=direction, category=category, name=name, amount=amount, position=last + 1
+        )
 
 
 def budget_approve(*, budget, meeting: str, on, by) -> Budget:
-    """The committee approved the budget at ``meeting`` on ``on``."""
-    if budget.is_approved:
-        raise FinanceError(_("预算已经批准过了。"))
+    """The committee approved the budget at ``meeting`` on ``on``. Once only: the row is locked so that
+    a second approval (another chair, a double tap) cannot overwrite the meeting of the first."""
     if not meeting.strip():
         raise FinanceError(_("请写明批准预算的会议。"), field="meeting")
-    budget.status = BudgetStatus.APPROVED
-    budget.approved_at = on
-    budget.approval_meeting = meeting.strip()
-    budget.save(update_fields=["status", "approved_at", "approval_meeting"])
+    with transaction.atomic():
+        if Budget.objects.select_for_update().get(pk=budget.pk).is_approved:
+            raise FinanceError(_("预算已经批准过了。"))
+        budget.status = BudgetStatus.APPROVED
+        budget.approved_at = on
+        budget.approval_meeting = meeting.strip()
+        budget.save(update_fields=["status", "approved_at", "approval_meeting"])
     return budget
 
 
 def budget_adjust(*, budget, amounts: dict[int, Decimal], meeting: str, on) -> Budget:
     """A mid-year adjustment: the adjusted amounts are kept beside the original ones."""
-    if not budget.is_approved:
-        raise FinanceError(_("草稿预算直接修改即可，批准后才需要调整。"))
     if not meeting.strip():
         raise FinanceError(_("请写明批准调整的会议。"), field="meeting")
     with transaction.atomic():
+        if not Budget.objects.select_for_update().get(pk=budget.pk).is_approved:
+            raise FinanceError(_("草稿预算直接修改即可，批准后才需要调整。"))
         for line in budget.lines.select_for_update():
             if line.pk in amounts and amounts[line.pk] != line.budgeted:
                 line.adjusted_amount = amounts[line.pk]
@@ -298,9 +306,14 @@ def overspend_check(line: BudgetLine, amount: Decimal, unit) -> str:
 
 
 def _check_spending_line(line, unit, paid_on):
-    """A spend goes on a spending line of the unit's own budget for the year it is paid in."""
+    """A spend goes on a spending line of the unit's own approved budget for the year it is paid in:
+    a draft's figures are not yet the committee's, and its lines record nothing until approval."""
     if line.budget.unit_id != unit.pk or line.direction != Direction.SPENDING:
         raise FinanceError(_("请选择本单位预算中的支出科目。"), field="line")
+    if not line.budget.is_approved:
+        raise FinanceError(
+            _("“%(budget)s”还是草稿，经委员会批准后才能登记支出。") % {"budget": line.budget}, field="line"
+        )
     if line.budget.year != paid_on.year:
         raise FinanceError(
             _("支付日期在 %(year)s 年，请选择该年度预算中的科目。") % {"year": paid_on.year}, field="paid_on"
@@ -618,45 +631,64 @@ def audit_open(*, unit, year, title, by, sample_size=10, campaign=None, rng=None
     return audit
 
 
+def _lock_open_audit(audit, refusal) -> None:
+    """Lock the audit's row and refuse with ``refusal`` once it is closed: a finding added or a second
+    closing while it is being closed would change a review that has ended (its report, its conclusion)."""
+    if not Audit.objects.select_for_update().get(pk=audit.pk).is_open:
+        raise FinanceError(refusal)
+
+
+def _lock_open_finding(finding) -> None:
+    """Lock the finding's row and refuse once it is closed (销号): its response and date are then final."""
+    if Finding.objects.select_for_update().get(pk=finding.pk).is_closed:
+        raise FinanceError(_("这条意见已经销号。"))
+
+
 def finding_add(*, audit, text, by, payment=None) -> Finding:
-    if not audit.is_open:
-        raise FinanceError(_("审查已经结束，不能再添加意见。"))
     if not text.strip():
         raise FinanceError(_("请填写审查意见。"), field="text")
     if payment is not None and payment.unit_id != audit.unit_id:
         raise FinanceError(_("只能对本单位的支出提出意见。"), field="payment")
-    return Finding.objects.create(audit=audit, text=text.strip(), payment=payment, created_by=by)
+    with transaction.atomic():
+        _lock_open_audit(audit, _("审查已经结束，不能再添加意见。"))
+        return Finding.objects.create(audit=audit, text=text.strip(), payment=payment, created_by=by)
 
 
 def finding_respond(*, finding, response, by, now=None) -> Finding:
-    if finding.is_closed:
-        raise FinanceError(_("这条意见已经销号。"))
     if not response.strip():
         raise FinanceError(_("请填写整改说明。"), field="response")
-    finding.response = response.strip()
-    finding.responded_by = by
-    finding.responded_at = now or timezone.now()
-    finding.save(update_fields=["response", "responded_by", "responded_at"])
+    with transaction.atomic():
+        _lock_open_finding(finding)
+        finding.response = response.strip()
+        finding.responded_by = by
+        finding.responded_at = now or timezone.now()
+        finding.save(update_fields=["response", "responded_by", "responded_at"])
     return finding
 
 
 def finding_close(*, finding, now=None) -> Finding:
-    if not finding.response:
-        raise FinanceError(_("单位答复整改情况后才能销号。"))
-    finding.closed_at = now or timezone.now()
-    finding.save(update_fields=["closed_at"])
+    with transaction.atomic():
+        _lock_open_finding(finding)
+        if not finding.response:
+            raise FinanceError(_("单位答复整改情况后才能销号。"))
+        finding.closed_at = now or timezone.now()
+        finding.save(update_fields=["closed_at"])
     return finding
 
 
 def audit_close(*, audit, conclusion, now=None) -> Audit:
+    """End the review with its conclusion, once: a second closing (another tab, a double tap) would
+    overwrite the conclusion and the date the report gives."""
     if not conclusion.strip():
         raise FinanceError(_("请填写审查结论。"), field="conclusion")
-    if audit.findings.filter(closed_at__isnull=True).exists():
-        raise FinanceError(_("还有未销号的审查意见，全部整改销号后才能结束审查。"))
-    audit.status = AuditStatus.CLOSED
-    audit.conclusion = conclusion.strip()
-    audit.closed_at = now or timezone.now()
-    audit.save(update_fields=["status", "conclusion", "closed_at"])
+    with transaction.atomic():
+        _lock_open_audit(audit, _("审查已经结束。"))
+        if audit.findings.filter(closed_at__isnull=True).exists():
+            raise FinanceError(_("还有未销号的审查意见，全部整改销号后才能结束审查。"))
+        audit.status = AuditStatus.CLOSED
+        audit.conclusion = conclusion.strip()
+        audit.closed_at = now or timezone.now()
+        audit.save(update_fields=["status", "conclusion", "closed_at"])
     return audit
 
 

@@ -36,7 +36,18 @@ from finance.forms import (
     SettingsForm,
     StandardForm,
 )
-from finance.models import Audit, Budget, BudgetLine, Finding, Income, IncomeKind, Payment, PaymentStatus, Standard
+from finance.models import (
+    Audit,
+    Budget,
+    BudgetLine,
+    BudgetStatus,
+    Finding,
+    Income,
+    IncomeKind,
+    Payment,
+    PaymentStatus,
+    Standard,
+)
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 from orgs.models import OrgUnit
 from plans.models import ScheduleItem
@@ -203,7 +214,9 @@ def payments(request):
 def payment_new(request):
     unit = current_unit_or_404(request, "finance.manage")
     year = timezone.localdate().year
-    lines = BudgetLine.objects.filter(budget__unit=unit, budget__year__in=[year - 1, year]).spending()
+    lines = BudgetLine.objects.filter(
+        budget__unit=unit, budget__year__in=[year - 1, year], budget__status=BudgetStatus.APPROVED
+    ).spending()
     activities = Activity.objects.filter(unit=unit).exclude(status="cancelled").order_by("-starts_at")[:100]
     form = PaymentForm(
         request.POST or None,
@@ -391,14 +404,18 @@ def report_export(request):
 @login_required
 def settings_page(request):
     unit = current_unit_or_404(request, "finance.approve")
-    form = SettingsForm(request.POST or None, instance=services.settings_for(unit), prefix="settings")
-    standard_form = StandardForm(request.POST or None, prefix="standard")
+    # Only the form that was sent is bound: the other one, left empty, would show "required" on every field.
+    sent = request.POST if request.method == "POST" else None
+    form = SettingsForm(
+        sent if "save_settings" in request.POST else None, instance=services.settings_for(unit), prefix="settings"
+    )
+    standard_form = StandardForm(sent if "add_standard" in request.POST else None, prefix="standard")
     if request.method == "POST":
-        if "save_settings" in request.POST and form.is_valid():
+        if form.is_bound and form.is_valid():
             form.save()
             messages.success(request, _("经费设置已保存。"))
             return redirect("finance:settings")
-        if "add_standard" in request.POST and standard_form.is_valid():
+        if standard_form.is_bound and standard_form.is_valid():
             standard = standard_form.save(commit=False)
             standard.unit = unit
             standard.save()
@@ -481,6 +498,10 @@ def audit_detail(request, pk):
             try:
                 services.finding_add(audit=audit, by=request.user, **form.cleaned_data)
             except services.FinanceError as error:
+                if error.field not in form.fields:
+                    # Refused whatever was typed (the audit has ended): the form is no longer shown.
+                    messages.error(request, error.message)
+                    return redirect("finance:audit", audit.pk)
                 add_service_error(form, error)
             else:
                 messages.success(request, _("审查意见已记录，单位将在待办中看到。"))

@@ -200,3 +200,22 @@ def test_a_review_dated_far_ahead_from_the_page_is_an_error_on_its_field(househo
     )
     assert response.status_code == 200 and "不能晚于今天" in response.content.decode()
     assert household.events.count() == 1
+
+
+def test_a_family_member_and_the_files_update_are_written_together_or_not_at_all(
+    household, bangfu, client_for, monkeypatch
+):
+    from django.db import DatabaseError
+
+    from care.models import FamilyMember
+    from care.models.archive import HouseholdQuerySet
+
+    def fails(self, **fields):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(HouseholdQuerySet, "update", fails)
+    with pytest.raises(DatabaseError):
+        client_for(bangfu).post(
+            f"/care/households/{household.pk}/family/", {"name": "李明", "relation": "子女", "monthly_income": "0"}
+        )
+    assert not FamilyMember.objects.exists()

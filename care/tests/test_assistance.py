@@ -106,6 +106,17 @@ def test_an_unapproved_payment_above_the_threshold_is_not_paid_from_the_page(hou
     assert Assistance.objects.get().is_pending
 
 
+def test_a_receipt_that_is_not_a_picture_or_pdf_is_refused_naming_the_field(household, bangfu, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    payment = give(by=bangfu, household=household)
+    script = SimpleUploadedFile("签收单.sh", b"#!/bin/sh\necho hi\n", content_type="text/x-sh")
+    answer = client_for(bangfu).post(f"/care/assistance/{payment.pk}/receipt/", {"receipt": script}, follow=True)
+    assert "签收单：请上传照片（jpg、png）或 PDF 扫描件。" in answer.content.decode()
+    payment.refresh_from_db()
+    assert not payment.receipt
+
+
 def test_a_receipt_photo_is_kept_privately_and_served_to_care_roles(household, bangfu, client_for, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -121,6 +121,35 @@ def test_closing_marks_the_plan_item_done_with_the_totals(units, bangfu, add_hou
         )
 
 
+def test_a_closed_campaign_takes_nobody_new_on_its_list_and_shares_out_no_visits(units, bangfu, zhuxi, add_household):
+    from core.models import Notification
+
+    add_household("甲")
+    c = campaign(units, bangfu, levels=["deep"])
+    services.campaign_close(campaign=c, by=bangfu)
+    add_household("乙")
+    with pytest.raises(services.CareError, match="不能再补充名单"):
+        services.campaign_build_list(campaign=c, today=TODAY)
+    with pytest.raises(services.CareError, match="不能再分配走访人"):
+        services.campaign_split(campaign=c, officers=[bangfu, zhuxi])
+    assert names(c) == ["甲"] and not c.entries.filter(officer__isnull=False).exists()
+    assert not Notification.objects.filter(kind="care.campaign_assigned").exists()
+
+
+def test_rebuilding_or_splitting_from_a_page_opened_before_the_closing_says_why_not(
+    units, bangfu, add_household, client_for
+):
+    add_household("甲")
+    c = campaign(units, bangfu, levels=["deep"])
+    services.campaign_close(campaign=c, by=bangfu)
+    client = client_for(bangfu)
+    html = client.post(f"/care/campaigns/{c.pk}/rebuild/", follow=True).content.decode()
+    assert "活动已结束，不能再补充名单。" in html
+    html = client.post(f"/care/campaigns/{c.pk}/split/", {"officers": [bangfu.pk]}, follow=True).content.decode()
+    assert "活动已结束，不能再分配走访人。" in html
+    assert not c.entries.filter(officer__isnull=False).exists()
+
+
 def test_the_export_masks_names_for_a_role_that_may_not_see_them(units, bangfu, add_household, client_for):
     add_household("张桂芳")
     c = campaign(units, bangfu, levels=["deep"])

@@ -89,6 +89,41 @@ def test_assignment_steps_and_outcome_feed_the_statistics(units, bangfu, zhuxi):
     assert (figures.cases, figures.cases_closed, figures.recovered) == (1, 1, Decimal("12000"))
 
 
+def test_a_closed_case_is_neither_closed_again_nor_assigned_nor_added_to(units, bangfu, zhuxi):
+    case = services.case_submit(unit=units["g1"], now=timezone.now(), **FORM)
+    seen_open = RightsCase.objects.get(pk=case.pk)  # another tab, opened before the closing
+    services.case_close(
+        case=case, by=bangfu, on=datetime.date(2027, 4, 15), outcome="调解成功，工资已结清", recovered=Decimal("12000")
+    )
+    with pytest.raises(services.CareError, match="案件已办结"):
+        services.case_close(case=seen_open, by=zhuxi, on=datetime.date(2027, 4, 20), outcome="另一结果", recovered=0)
+    with pytest.raises(services.CareError, match="案件已办结"):
+        services.case_assign(case=seen_open, by=zhuxi, to=zhuxi, deadline=datetime.date(2027, 5, 1))
+    with pytest.raises(services.CareError, match="案件已办结"):
+        services.case_add_step(
+            case=seen_open, by=zhuxi, kind="mediation", on=datetime.date(2027, 4, 20), note="再次约谈"
+        )
+    case.refresh_from_db()
+    assert (case.outcome, case.recovered, case.closed_on, case.assigned_to) == (
+        "调解成功，工资已结清",
+        Decimal("12000.00"),
+        datetime.date(2027, 4, 15),
+        None,
+    )
+    assert list(case.steps.values_list("kind", flat=True)) == ["intake", "close"]
+    assert not Notification.objects.filter(kind="care.case_assigned").exists()
+
+
+def test_closing_from_a_page_opened_before_the_case_was_closed_says_it_is_closed(units, bangfu, client_for):
+    case = services.case_submit(unit=units["g1"], now=timezone.now(), **FORM)
+    services.case_close(case=case, by=bangfu, on=datetime.date(2027, 4, 15), outcome="调解成功", recovered=0)
+    response = client_for(bangfu).post(
+        f"/care/cases/{case.pk}/close/", {"on": "2027-04-20", "outcome": "另一结果", "recovered": "0"}, follow=True
+    )
+    assert "案件已办结。" in response.content.decode()
+    assert RightsCase.objects.get(pk=case.pk).outcome == "调解成功"
+
+
 def test_the_public_form_reads_in_english(client, units):
     from core.testing import in_english, untranslated
     from orgs.models import OrgUnit

@@ -204,10 +204,7 @@ def family_add(request, pk):
     household = get_household(request, pk, "care.manage")
     form = FamilyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        member = form.save(commit=False)
-        member.household = household
-        member.save()
-        Household.objects.filter(pk=pk).update(updated_at=timezone.now())
+        services.family_member_add(household=household, member=form.save(commit=False))
         messages.success(request, _("已添加家庭成员。"))
         return redirect("care:household_detail", pk)
     context = {

@@ -121,7 +121,7 @@ def receipt(request, pk):
             services.assistance_attach_receipt(assistance=payment, receipt=form.cleaned_data["receipt"])
             messages.success(request, _("签收单已上传。"))
         else:
-            messages.error(request, " ".join(str(e) for e in form.errors.get("receipt", [])))
+            messages.error(request, _("签收单：%(error)s") % {"error": " ".join(form.errors.get("receipt", []))})
         return redirect("care:assistance_detail", pk)
     payment = _get(request, pk)
     log_sensitive_read(request, payment, [_("签收单")])

@@ -124,11 +124,15 @@ def campaign_split(request, pk):
     campaign = _get(request, pk, "care.manage")
     officers = services.officer_choices(campaign.unit)
     form = SplitForm(request.POST, officers=officers)
-    if form.is_valid():
-        n = services.campaign_split(campaign=campaign, officers=list(form.cleaned_data["officers"]))
-        messages.success(request, _("已分配 %(n)s 人。") % {"n": n})
-    else:
+    if not form.is_valid():
         messages.error(request, _("走访人：请至少选择一人。"))
+        return redirect("care:campaign_detail", pk)
+    try:
+        n = services.campaign_split(campaign=campaign, officers=list(form.cleaned_data["officers"]))
+    except services.CareError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已分配 %(n)s 人。") % {"n": n})
     return redirect("care:campaign_detail", pk)
 
 
@@ -136,8 +140,12 @@ def campaign_split(request, pk):
 @require_POST
 def campaign_rebuild(request, pk):
     campaign = _get(request, pk, "care.manage")
-    n = services.campaign_build_list(campaign=campaign, today=timezone.localdate())
-    messages.success(request, _("按规则补充了 %(n)s 人。") % {"n": n})
+    try:
+        n = services.campaign_build_list(campaign=campaign, today=timezone.localdate())
+    except services.CareError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("按规则补充了 %(n)s 人。") % {"n": n})
     return redirect("care:campaign_detail", pk)
 
 

@@ -7,12 +7,12 @@ import random
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 from docx import Document
 
 from finance import documents, services
 from finance.categories import BY_KEY
-from finance.models import Budget, BudgetStatus, Direction, Income, IncomeKind, Purpose, Settings
+from finance.models import Audit, Budget, BudgetStatus, Direction, Finding, Income, IncomeKind, Purpose, Settings
 from members.models import Member
 
 
@@ -85,6 +85,24 @@ def test_approval_needs_the_meeting_and_then_only_an_adjustment_changes_it(units
     assert Budget.objects.get(pk=budget.pk).status == BudgetStatus.APPROVED
     with pytest.raises(services.FinanceError, match="预算调整"):
         services.budget_update_lines(budget=budget, amounts={})
+
+
+def test_an_edit_or_a_second_approval_sent_from_a_page_opened_before_the_approval_is_refused(units, zhuxi):
+    budget = services.budget_create(unit=units["school"], year=2027, by=zhuxi)
+    seen_as_draft = Budget.objects.get(pk=budget.pk)  # another tab, or a second officer, still on the draft
+    line = budget.lines.spending().first()
+    services.budget_approve(budget=budget, meeting="委员会会议", on=datetime.date(2027, 1, 5), by=zhuxi)
+    with pytest.raises(services.FinanceError, match="预算调整"):
+        services.budget_update_lines(budget=seen_as_draft, amounts={line.pk: Decimal("99")})
+    with pytest.raises(services.FinanceError, match="预算调整"):
+        services.budget_line_add(
+            budget=seen_as_draft, direction=Direction.SPENDING, category="职工活动支出", name="读书角"
+        )
+    with pytest.raises(services.FinanceError, match="已经批准过了"):
+        services.budget_approve(budget=seen_as_draft, meeting="另一次会议", on=datetime.date(2027, 2, 1), by=zhuxi)
+    approved = Budget.objects.get(pk=budget.pk)
+    assert (approved.approval_meeting, approved.approved_at) == ("委员会会议", datetime.date(2027, 1, 5))
+    assert budget.lines.get(pk=line.pk).amount == 0 and not budget.lines.filter(name="读书角").exists()
 
 
 def test_an_adjustment_keeps_the_original_beside_the_adjusted_figure(budget, line):
@@ -169,3 +187,33 @@ def test_an_audit_samples_payments_and_ends_only_when_every_finding_is_closed(pa
     document = Document(io.BytesIO(documents.audit_report(audit, today=datetime.date(2026, 12, 20))))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "缺少购物清单" in text and "已补齐清单" in text and "收支基本规范" in text and "2026年12月20日" in text
+
+
+def test_a_closed_audit_takes_no_finding_and_keeps_its_conclusion(pay, units, jingshen):
+    pay("100")
+    audit = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen, rng=random.Random(1))
+    seen_open = Audit.objects.get(pk=audit.pk)  # another tab, opened before the closing
+    services.audit_close(audit=audit, conclusion="收支基本规范")
+    with pytest.raises(services.FinanceError, match="审查已经结束"):
+        services.audit_close(audit=seen_open, conclusion="另一个结论")
+    with pytest.raises(services.FinanceError, match="不能再添加意见"):
+        services.finding_add(audit=seen_open, by=jingshen, text="迟到的意见")
+    closed = Audit.objects.get(pk=audit.pk)
+    assert closed.conclusion == "收支基本规范" and closed.closed_at == audit.closed_at
+    assert not closed.findings.exists()
+
+
+def test_a_closed_finding_keeps_its_response_and_its_date(pay, units, zhuxi, jingshen):
+    pay("100")
+    audit = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen, rng=random.Random(1))
+    finding = services.finding_add(audit=audit, by=jingshen, text="缺少购物清单")
+    services.finding_respond(finding=finding, by=zhuxi, response="已补齐清单")
+    seen_open = Finding.objects.get(pk=finding.pk)  # the page as it was before the closing
+    closed_on = timezone.make_aware(datetime.datetime(2026, 11, 2, 9))
+    services.finding_close(finding=finding, now=closed_on)
+    with pytest.raises(services.FinanceError, match="已经销号"):
+        services.finding_close(finding=seen_open, now=closed_on + datetime.timedelta(days=3))
+    with pytest.raises(services.FinanceError, match="已经销号"):
+        services.finding_respond(finding=seen_open, by=zhuxi, response="另一种说法")
+    finding.refresh_from_db()
+    assert (finding.response, finding.closed_at) == ("已补齐清单", closed_on)

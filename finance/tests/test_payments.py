@@ -142,6 +142,23 @@ def test_an_activitys_spend_is_the_sum_of_its_payments(pay, units, zhuxi):
     assert Activity.objects.get(pk=activity.pk).spend == Decimal("450.50")
 
 
+def test_nothing_is_spent_against_a_budget_the_committee_has_not_approved(units, zhuxi):
+    draft = services.budget_create(unit=units["school"], year=2026, by=zhuxi)
+    line = draft.lines.spending().get(name="文体活动")
+    with pytest.raises(services.FinanceError, match="还是草稿") as refused:
+        services.payment_record(
+            unit=units["school"],
+            by=zhuxi,
+            line=line,
+            amount="100",
+            paid_on=datetime.date(2026, 5, 4),
+            payee="城关镇体育用品商店",
+            description="拔河绳",
+        )
+    assert refused.value.field == "line"
+    assert not Payment.objects.exists() and actual(line) == 0
+
+
 def test_a_payment_belongs_on_a_line_of_its_own_unit_and_year(pay, units, zhuxi, budget):
     other = services.budget_create(unit=units["office"], year=2026, by=zhuxi)
     with pytest.raises(services.FinanceError, match="本单位预算"):

@@ -185,3 +185,51 @@ def test_payments_to_approve_and_findings_to_answer_are_on_the_to_do_list(pay, u
     assert "finance.finding_respond" in [t.kind for t in todos_for(zhuxi, today=datetime.date(2026, 5, 5))]
     services.finding_respond(finding=finding, by=zhuxi, response="已补")
     assert "finance.finding_close" in [t.kind for t in todos_for(jingshen, today=datetime.date(2026, 5, 5))]
+
+
+def test_the_payment_form_offers_no_line_of_a_draft_budget(client_for, units, zhuxi):
+    from django.utils import timezone
+
+    from finance import services
+
+    draft = services.budget_create(unit=units["school"], year=timezone.localdate().year, by=zhuxi)
+    client = client_for(zhuxi)
+    response = client.get(reverse("finance:payment_new"))
+    assert "还没有已批准的预算" in response.content.decode()
+    response = client.post(
+        reverse("finance:payment_new"),
+        {
+            "line": draft.lines.spending().first().pk,
+            "amount": "100",
+            "paid_on": timezone.localdate().isoformat(),
+            "payee": "城关镇体育用品商店",
+            "description": "拔河绳",
+            "purpose": "activity",
+        },
+    )
+    assert response.status_code == 200 and not Payment.objects.exists()
+
+
+def test_a_finding_sent_to_an_audit_closed_meanwhile_is_refused_with_a_message(client_for, pay, units, jingshen):
+    import random
+
+    from finance import services
+    from finance.models import Finding
+
+    pay("100")
+    audit = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen, rng=random.Random(1))
+    services.audit_close(audit=audit, conclusion="收支基本规范")
+    response = client_for(jingshen).post(reverse("finance:audit", args=[audit.pk]), {"text": "迟到的意见"}, follow=True)
+    assert "审查已经结束，不能再添加意见。" in response.content.decode()
+    assert not Finding.objects.exists()
+
+
+def test_a_standard_sent_without_its_name_marks_that_field_only(client_for, units, zhuxi):
+    answer = client_for(zhuxi).post(
+        reverse("finance:settings"),
+        {"add_standard": "1", "standard-name": "", "standard-purpose": "慰问", "standard-amount": "500"},
+    )
+    assert answer.status_code == 200
+    assert "name" in answer.context["standard_form"].errors
+    assert not answer.context["form"].is_bound and not answer.context["form"].errors
+    assert answer.content.decode().count("is-invalid") == len(answer.context["standard_form"].errors)
