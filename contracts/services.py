@@ -30,6 +30,8 @@ def contract_open(
     if renews is not None and renews.unit_id != unit.pk:
         raise ContractError(_("只能续签本单位的合同。"), field="renews")
     with transaction.atomic():
+        if renews is not None:
+            renews = _renewable(renews)
         contract = Contract.objects.create(
             unit=unit,
             kind=kind,
@@ -47,26 +49,50 @@ def contract_open(
     return contract
 
 
+def _locked(contract) -> Contract:
+    return Contract.objects.select_for_update().get(pk=contract.pk)
+
+
+def _renewable(contract) -> Contract:
+    """The contract being renewed, locked: renewed once (a second renewal, from a page opened before
+    the first or a double tap, was a database error), and only a contract that was signed."""
+    contract = _locked(contract)
+    if contract.stage == Stage.BARGAINING:
+        raise ContractError(_("这份合同还在协商中，签订后才能续签。"), field="renews")
+    if Contract.objects.filter(renews=contract).exists():
+        raise ContractError(_("这份合同已经续签过了。"), field="renews")
+    return contract
+
+
 def step_add(*, contract, by, kind, on, note="") -> Step:
+    """A step of the bargaining while it lasts: once the contract is signed its record is closed, and a
+    step added afterwards (from a page opened before the signing) would read as bargaining after it."""
     if kind in (StepKind.SIGNING, StepKind.FILING):
         raise ContractError(_("签字和备案请用专门的按钮登记。"), field="kind")
-    step = Step.objects.create(contract=contract, kind=kind, on=on, note=note.strip(), by=by)
-    if kind == StepKind.CONGRESS and note.strip() and not contract.congress_approval:
-        contract.congress_approval = note.strip()[:100]
-        contract.save(update_fields=["congress_approval"])
+    with transaction.atomic():
+        contract = _locked(contract)
+        if contract.stage != Stage.BARGAINING:
+            raise ContractError(_("合同已经签订，协商记录不能再添加。"))
+        step = Step.objects.create(contract=contract, kind=kind, on=on, note=note.strip(), by=by)
+        if kind == StepKind.CONGRESS and note.strip() and not contract.congress_approval:
+            contract.congress_approval = note.strip()[:100]
+            contract.save(update_fields=["congress_approval"])
     return step
 
 
 def contract_sign(*, contract, by, signed_on, congress_approval, document=None) -> Contract:
-    """Signing follows the staff congress's approval (职代会审议通过), which the law requires."""
-    if contract.stage != Stage.BARGAINING:
-        raise ContractError(_("这份合同已经签订。"))
-    congress_approval = (congress_approval or contract.congress_approval).strip()
-    if not congress_approval:
-        raise ContractError(
-            _("集体合同草案须经职工代表大会审议通过后才能签订，请写明审议通过的会议。"), field="congress_approval"
-        )
+    """Signing follows the staff congress's approval (职代会审议通过), which the law requires. The row is
+    locked and its stage read afresh: two pages signing at once sign it once, with one signing step."""
     with transaction.atomic():
+        contract = _locked(contract)
+        if contract.stage != Stage.BARGAINING:
+            raise ContractError(_("这份合同已经签订。"))
+        congress_approval = (congress_approval or contract.congress_approval).strip()
+        if not congress_approval:
+            raise ContractError(
+                _("集体合同草案须经职工代表大会审议通过后才能签订，请写明审议通过的会议。"),
+                field="congress_approval",
+            )
         contract.stage = Stage.SIGNED
         contract.signed_on = signed_on
         contract.congress_approval = congress_approval
@@ -78,13 +104,17 @@ def contract_sign(*, contract, by, signed_on, congress_approval, document=None) 
 
 
 def contract_file(*, contract, by, filed_on, filed_with) -> Contract:
-    if contract.stage != Stage.SIGNED:
-        raise ContractError(_("签订后才能报送备案。"))
-    if not filed_with.strip():
-        raise ContractError(_("请写明备案的劳动保障部门。"), field="filed_with")
-    if filed_on < contract.signed_on:
-        raise ContractError(_("备案日期不能早于签订日期。"), field="filed_on")
+    """Record the filing with the labour authority, once: the row is locked and its stage read afresh."""
     with transaction.atomic():
+        contract = _locked(contract)
+        if contract.stage == Stage.FILED:
+            raise ContractError(_("这份合同已经备案。"))
+        if contract.stage != Stage.SIGNED:
+            raise ContractError(_("签订后才能报送备案。"))
+        if not filed_with.strip():
+            raise ContractError(_("请写明备案的劳动保障部门。"), field="filed_with")
+        if filed_on < contract.signed_on:
+            raise ContractError(_("备案日期不能早于签订日期。"), field="filed_on")
         contract.stage = Stage.FILED
         contract.filed_on = filed_on
         contract.filed_with = filed_with.strip()

@@ -134,7 +134,10 @@ def _act(request, contract, action, forms):
         services.contract_file(contract=contract, by=request.user, **form.cleaned_data)
         return _("已登记备案。")
     except services.ContractError as error:
-        add_service_error(form, error)
+        if error.field is None:  # the contract moved on (signed, filed) since the page was opened
+            messages.error(request, error.message)
+        else:
+            add_service_error(form, error)
         return None
 
 

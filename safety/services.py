@@ -71,8 +71,12 @@ def inspection_record(
 
 
 def hazard_add(*, inspection, hazard: HazardInput) -> Hazard:
+    """One more hazard of an inspection, under the rules of those recorded with it: a photo, and a
+    deadline no earlier than the inspection (one before it would be overdue the moment it is written)."""
     if not hazard.photo:
         raise SafetyError(_("每处隐患请拍一张照片。"), field="photo")
+    if hazard.deadline < inspection.inspected_on:
+        raise SafetyError(_("整改期限不能早于检查日期。"), field="deadline")
     return Hazard.objects.create(
         inspection=inspection,
         unit=inspection.unit,
@@ -84,30 +88,47 @@ def hazard_add(*, inspection, hazard: HazardInput) -> Hazard:
     )
 
 
+def _locked(hazard) -> Hazard:
+    return Hazard.objects.select_for_update().get(pk=hazard.pk)
+
+
 def hazard_fix(*, hazard, by, photo, note="", close=False, now=None) -> Hazard:
-    """The responsible side shows the fix with a photo; an officer who may close hazards can close it at once."""
-    if hazard.status == HazardStatus.CLOSED:
-        raise SafetyError(_("这处隐患已经销号。"))
-    if not photo:
-        raise SafetyError(_("请拍一张整改后的照片。"), field="fix_photo")
+    """The responsible side shows the fix with a photo; an officer who may close hazards can close it at once.
+
+    Once, while the hazard is open: its row is locked and its status read afresh, so that a second fix
+    (a page opened before the first, a double tap) neither replaces the first's photo and time, which
+    decide whether it was fixed on time, nor reopens a hazard an officer has just closed."""
     now = now or timezone.now()
-    hazard.fix_photo = photo
-    hazard.fix_note = note.strip()
-    hazard.fixed_at = now
-    hazard.fixed_by = by
-    hazard.status = HazardStatus.CLOSED if close else HazardStatus.FIXED
-    if close:
-        hazard.closed_at, hazard.closed_by = now, by
-    hazard.save()
+    with transaction.atomic():
+        hazard = _locked(hazard)
+        if hazard.status == HazardStatus.CLOSED:
+            raise SafetyError(_("这处隐患已经销号。"))
+        if hazard.status == HazardStatus.FIXED:
+            raise SafetyError(_("这处隐患已经登记了整改，等待销号。"))
+        if not photo:
+            raise SafetyError(_("请拍一张整改后的照片。"), field="fix_photo")
+        hazard.fix_photo = photo
+        hazard.fix_note = note.strip()
+        hazard.fixed_at = now
+        hazard.fixed_by = by
+        hazard.status = HazardStatus.CLOSED if close else HazardStatus.FIXED
+        if close:
+            hazard.closed_at, hazard.closed_by = now, by
+        hazard.save()
     return hazard
 
 
 def hazard_close(*, hazard, by, now=None) -> Hazard:
-    if hazard.status != HazardStatus.FIXED:
-        raise SafetyError(_("整改后的照片上传后才能销号。"))
-    hazard.status = HazardStatus.CLOSED
-    hazard.closed_at, hazard.closed_by = now or timezone.now(), by
-    hazard.save(update_fields=["status", "closed_at", "closed_by"])
+    """An officer closes a hazard shown fixed, once: the row is locked and its status read afresh."""
+    with transaction.atomic():
+        hazard = _locked(hazard)
+        if hazard.status == HazardStatus.CLOSED:
+            raise SafetyError(_("这处隐患已经销号。"))
+        if hazard.status != HazardStatus.FIXED:
+            raise SafetyError(_("整改后的照片上传后才能销号。"))
+        hazard.status = HazardStatus.CLOSED
+        hazard.closed_at, hazard.closed_by = now or timezone.now(), by
+        hazard.save(update_fields=["status", "closed_at", "closed_by"])
     return hazard
 
 

@@ -209,7 +209,10 @@ def hazard_detail(request, pk):
                     close=close,
                 )
             except services.SafetyError as error:
-                add_service_error(form, error)
+                if error.field is None:  # fixed or closed since the page was opened: its form is gone
+                    messages.error(request, error.message)
+                else:
+                    add_service_error(form, error)
             else:
                 messages.success(request, _("隐患已销号。") if close else _("整改情况已登记，待销号。"))
                 return redirect("safety:hazard", hazard.pk)

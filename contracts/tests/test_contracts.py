@@ -67,6 +67,97 @@ def test_filing_follows_signing_and_names_the_authority(company, zhuxi):
     assert Contract.objects.get().stage == Stage.FILED
 
 
+def signed(company, user, **fields):
+    return services.contract_sign(
+        contract=open_contract(company, user, **fields),
+        by=user,
+        signed_on=datetime.date(2023, 12, 20),
+        congress_approval="职代会",
+    )
+
+
+def test_a_contract_signed_from_two_pages_at_once_is_signed_once(company, zhuxi):
+    contract = open_contract(company, zhuxi)
+    first_page, second_page = Contract.objects.get(pk=contract.pk), Contract.objects.get(pk=contract.pk)
+    services.contract_sign(
+        contract=first_page, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="职代会"
+    )
+    with pytest.raises(services.ContractError, match="这份合同已经签订"):
+        services.contract_sign(
+            contract=second_page, by=zhuxi, signed_on=datetime.date(2023, 12, 21), congress_approval="职代会"
+        )
+    assert contract.steps.filter(kind=StepKind.SIGNING).count() == 1
+    assert Contract.objects.get().signed_on == datetime.date(2023, 12, 20)
+
+
+def test_a_contract_is_filed_once(company, zhuxi):
+    contract = signed(company, zhuxi)
+    first_page, second_page = Contract.objects.get(pk=contract.pk), Contract.objects.get(pk=contract.pk)
+    services.contract_file(contract=first_page, by=zhuxi, filed_on=datetime.date(2024, 1, 2), filed_with="县人社局")
+    with pytest.raises(services.ContractError, match="这份合同已经备案"):
+        services.contract_file(
+            contract=second_page, by=zhuxi, filed_on=datetime.date(2024, 1, 5), filed_with="市人社局"
+        )
+    assert contract.steps.filter(kind=StepKind.FILING).count() == 1
+    assert Contract.objects.get().filed_with == "县人社局"
+
+
+def test_no_bargaining_step_is_added_once_the_contract_is_signed(company, zhuxi):
+    contract = open_contract(company, zhuxi)
+    page_opened_before_signing = Contract.objects.get(pk=contract.pk)
+    services.contract_sign(
+        contract=contract, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="职代会"
+    )
+    with pytest.raises(services.ContractError, match="协商记录不能再添加"):
+        services.step_add(
+            contract=page_opened_before_signing, by=zhuxi, kind=StepKind.ROUND, on=datetime.date(2023, 12, 22)
+        )
+    assert [s.kind for s in contract.steps.all()] == [StepKind.REQUEST, StepKind.SIGNING]
+
+
+def test_a_contract_is_renewed_once_and_only_after_it_was_signed(company, zhuxi):
+    bargaining = open_contract(company, zhuxi)
+    with pytest.raises(services.ContractError, match="签订后才能续签") as refused:
+        open_contract(company, zhuxi, title="续签", renews=bargaining)
+    assert refused.value.field == "renews"
+    contract = signed(company, zhuxi)
+    renewal = {"title": "续签", "starts_on": datetime.date(2027, 1, 1), "ends_on": datetime.date(2029, 12, 31)}
+    open_contract(company, zhuxi, renews=contract, **renewal)
+    with pytest.raises(services.ContractError, match="已经续签过了"):
+        open_contract(company, zhuxi, renews=contract, **renewal)  # a second tab, or a double tap
+    assert Contract.objects.filter(title="续签").count() == 1
+
+
+def test_the_chair_is_told_on_the_page_when_a_contract_was_renewed_already(client_for, company):
+    chair = _chair_of(company)
+    contract = signed(company, chair)
+    client = client_for(chair)
+    client.post(reverse("orgs:switch"), {"unit": company.pk})
+    form = {
+        "kind": "comprehensive",
+        "title": "2027—2029年集体合同",
+        "employer": "某公司",
+        "starts_on": "2027-01-01",
+        "ends_on": "2029-12-31",
+        "workers_covered": "30",
+        "requested_on": "2026-11-20",
+    }
+    url = reverse("contracts:new") + f"?renews={contract.pk}"
+    assert client.post(url, form).status_code == 302
+    again = client.post(url, form)
+    assert again.status_code == 200 and "这份合同已经续签过了。" in again.content.decode()
+    assert Contract.objects.filter(renews=contract).count() == 1
+
+
+def test_a_step_sent_from_a_page_opened_before_the_signing_is_refused_with_a_message(client_for, company):
+    chair = _chair_of(company)
+    contract = signed(company, chair)
+    page = reverse("contracts:detail", args=[contract.pk])
+    answer = client_for(chair).post(page, {"action": "step", "step-kind": "round", "step-on": "2023-12-22"})
+    assert "合同已经签订，协商记录不能再添加。" in answer.content.decode()
+    assert not contract.steps.filter(kind=StepKind.ROUND).exists()
+
+
 def test_the_term_must_end_after_it_starts_and_nothing_is_written_otherwise(company, zhuxi):
     with pytest.raises(services.ContractError) as refused:
         open_contract(company, zhuxi, ends_on=datetime.date(2023, 12, 31))
@@ -75,9 +166,11 @@ def test_the_term_must_end_after_it_starts_and_nothing_is_written_otherwise(comp
 
 
 def test_a_contract_ending_within_60_days_is_a_renewal_to_do_until_it_is_renewed(company, zhuxi, xianzong):
-    contract = open_contract(company, zhuxi)
-    services.contract_sign(
-        contract=contract, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="职代会"
+    contract = services.contract_sign(
+        contract=open_contract(company, zhuxi),
+        by=zhuxi,
+        signed_on=datetime.date(2023, 12, 20),
+        congress_approval="职代会",
     )
     assert contract.state(datetime.date(2026, 10, 1)) == "in_force"
     assert contract.state(TODAY) == "expiring"
@@ -205,3 +298,25 @@ def test_the_api_lists_contracts_and_a_units_coverage(client_for, units, company
     coverage = client.get(f"/api/v1/contracts/coverage/{units['county'].pk}/").json()
     assert coverage["workers"] == 70
     assert client_for(outsider).get(f"/api/v1/contracts/coverage/{units['county'].pk}/").status_code == 404
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_signing_at_the_same_moment_sign_once(company, zhuxi):
+    from django.db import connection
+
+    from core.testing import second_while_first_open
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: there is no race to test")
+    contract = open_contract(company, zhuxi)
+
+    def sign():
+        page = Contract.objects.get(pk=contract.pk)  # each request reads the contract before signing
+        return services.contract_sign(
+            contract=page, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="职代会"
+        )
+
+    with pytest.raises(services.ContractError, match="这份合同已经签订"):
+        second_while_first_open(sign, sign)
+    assert contract.steps.filter(kind=StepKind.SIGNING).count() == 1

@@ -81,6 +81,43 @@ def test_a_hazard_is_fixed_with_a_photo_then_closed_by_an_officer(hazard, anquan
     assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.CLOSED
 
 
+def test_a_hazard_is_fixed_once_and_a_second_fix_keeps_the_first_photo_and_time(hazard, anquan, zhuxi):
+    on_time = timezone.make_aware(datetime.datetime(2026, 3, 8, 10))
+    page_opened_before = Hazard.objects.get(pk=hazard.pk)
+    services.hazard_fix(hazard=hazard, by=anquan, photo=jpeg("fixed.jpg"), note="已更换软管", now=on_time)
+    with pytest.raises(services.SafetyError, match="已经登记了整改"):
+        services.hazard_fix(
+            hazard=page_opened_before, by=zhuxi, photo=jpeg("late.jpg"), now=on_time + datetime.timedelta(days=5)
+        )
+    fixed = Hazard.objects.get(pk=hazard.pk)
+    assert (fixed.status, fixed.fixed_at, fixed.fixed_by, fixed.fix_note) == ("fixed", on_time, anquan, "已更换软管")
+
+
+def test_a_fix_sent_after_the_officer_closed_the_hazard_does_not_reopen_it(hazard, anquan, zhuxi):
+    page_opened_before = Hazard.objects.get(pk=hazard.pk)
+    services.hazard_fix(hazard=hazard, by=zhuxi, photo=jpeg(), close=True)
+    with pytest.raises(services.SafetyError, match="已经销号"):
+        services.hazard_fix(hazard=page_opened_before, by=anquan, photo=jpeg("again.jpg"))
+    with pytest.raises(services.SafetyError, match="已经销号"):
+        services.hazard_close(hazard=page_opened_before, by=zhuxi)
+    assert Hazard.objects.get(pk=hazard.pk).status == HazardStatus.CLOSED
+
+
+def test_the_inspector_is_told_on_the_page_when_the_hazard_was_fixed_meanwhile(client_for, hazard, anquan, zhuxi):
+    services.hazard_fix(hazard=hazard, by=zhuxi, photo=jpeg())
+    answer = client_for(anquan).post(reverse("safety:hazard", args=[hazard.pk]), {"fix_photo": jpeg("again.jpg")})
+    assert "这处隐患已经登记了整改，等待销号。" in answer.content.decode()
+    assert Hazard.objects.get(pk=hazard.pk).fixed_by == zhuxi
+
+
+def test_a_hazard_added_later_keeps_the_deadline_rule_of_the_inspection(hazard, anquan):
+    late = services.HazardInput("灭火器过期", "general", "总务处", datetime.date(2026, 3, 1), jpeg())
+    with pytest.raises(services.SafetyError) as refused:
+        services.hazard_add(inspection=hazard.inspection, hazard=late)
+    assert refused.value.field == "deadline"
+    assert hazard.inspection.hazards.count() == 1
+
+
 def test_an_overdue_hazard_is_on_the_chairs_to_do_list_until_it_is_closed(hazard, zhuxi, anquan):
     assert "safety.overdue" not in [t.kind for t in todos_for(zhuxi, today=datetime.date(2026, 3, 9))]
     assert "safety.overdue" in [t.kind for t in todos_for(zhuxi, today=datetime.date(2026, 3, 10))]
