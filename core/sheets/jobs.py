@@ -268,10 +268,22 @@ def _end(job, state, message, *, interrupted=False):
 
 
 def job_start(job, step, *, task, inline_max_bytes=INLINE_MAX_BYTES, now=None):
-    """Check (``step="check"``) or import (``"run"``): small sheets within the request, large ones queued."""
-    job.step, job.queued_at, job.started_at, job.task_id = step, now or timezone.now(), None, ""
-    job.state = JobState.CHECKING if step == "check" else JobState.IMPORTING
-    job.save(update_fields=["step", "queued_at", "started_at", "state", "task_id"])
+    """Check (``step="check"``) or import (``"run"``): small sheets within the request, large ones queued.
+
+    Only from the state ``job`` was read in: of two requests that read the same checked job (导入 tapped
+    twice, two tabs), the second finds it taken and leaves it to the first, instead of importing the
+    sheet again (members without an ID number would be added twice). Returns whether this call started it."""
+    running = JobState.CHECKING if step == "check" else JobState.IMPORTING
+    queued_at = now or timezone.now()
+    claimed = (
+        type(job)
+        .objects.filter(pk=job.pk, state=job.state, queued_at=job.queued_at)
+        .update(step=step, queued_at=queued_at, started_at=None, state=running, task_id="")
+    )
+    if not claimed:
+        job.refresh_from_db()
+        return False
+    job.step, job.queued_at, job.started_at, job.state, job.task_id = step, queued_at, None, running, ""
     _side_file(job, ".cancel").unlink(missing_ok=True)
     _side_file(job, ".progress").unlink(missing_ok=True)
     work = job_check if step == "check" else job_run
@@ -281,7 +293,7 @@ def job_start(job, step, *, task, inline_max_bytes=INLINE_MAX_BYTES, now=None):
         queued = task.enqueue(job.pk)
         job.task_id = str(getattr(queued, "id", "") or "")
         type(job).objects.filter(pk=job.pk).update(task_id=job.task_id)
-    return job
+    return True
 
 
 # --- jobs that will not end by themselves
@@ -346,7 +358,7 @@ def job_cancel(job):
     return job
 
 
-def job_retry(job, *, task, inline_max_bytes=INLINE_MAX_BYTES, now=None):
+def job_retry(job, *, task, inline_max_bytes=INLINE_MAX_BYTES, now=None) -> bool:
     return job_start(job, job.step, task=task, inline_max_bytes=inline_max_bytes, now=now)
 
 

@@ -96,6 +96,18 @@ def test_a_job_whose_worker_died_mid_import_is_marked_failed_and_retried(client_
     assert job.state == ImportJob.State.DONE and Member.objects.get().name == "张伟"
 
 
+def test_a_checked_job_started_from_two_pages_at_once_is_imported_once(client_for, zhuxi, tmp_path, monkeypatch):
+    job = checked_job(client_for(zhuxi), tmp_path)
+    first, second = ImportJob.objects.get(pk=job.pk), ImportJob.objects.get(pk=job.pk)  # both read it checked
+    runs = []
+    run = jobs._run
+    monkeypatch.setattr(jobs, "_run", lambda job, **options: runs.append(job.pk) or run(job, **options))
+    assert jobs.job_start(first, "run", task=None) is True
+    assert jobs.job_start(second, "run", task=None) is False
+    assert runs == [job.pk]
+    assert second.state == ImportJob.State.DONE and Member.objects.get().name == "张伟"
+
+
 def test_a_job_still_making_progress_is_left_running(tmp_path, zhuxi, units):
     job = ImportJob.objects.create(
         unit=units["school"],
