@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from core import calendar
 from core.figures import metric_value, metrics
 from core.notifications import notify
+from core.unique import once
 from federation import filing as machine
 from federation.models import (
     ApiToken,
@@ -368,9 +369,11 @@ def api_token_create(*, user, scope: str, name: str = "") -> tuple[ApiToken, str
     """A new token for ``user``; returns it with the raw value, which is shown once and never stored."""
     raw = ApiToken.new_raw()
     name = (name or _("API 令牌 %(date)s") % {"date": timezone.localdate().isoformat()}).strip()[:60]
+    taken = FederationError(_("已有同名的有效令牌“%(name)s”，请换一个名称。") % {"name": name})
     if ApiToken.objects.active().filter(user=user, name=name).exists():
-        raise FederationError(_("已有同名的有效令牌“%(name)s”，请换一个名称。") % {"name": name})
-    token = ApiToken.objects.create(user=user, name=name, scope=scope, token_hash=hash_token(raw), hint=raw[-4:])
+        raise taken
+    with once(taken):  # the same form sent twice at once (a double tap) both passed the check above
+        token = ApiToken.objects.create(user=user, name=name, scope=scope, token_hash=hash_token(raw), hint=raw[-4:])
     return token, raw
 
 

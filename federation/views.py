@@ -382,8 +382,12 @@ def filing_review(request, pk):
     if not reviewer:
         raise Http404
     form = ReviewForm(request.POST)
-    form.is_valid()
-    comment = form.cleaned_data.get("comment", "")
+    if not form.is_valid():
+        # A browser counts a line break as one character where the form counts two: a comment at the
+        # box's limit can be refused here, and dropped it would leave a return with no reason.
+        messages.error(request, _("审阅意见：%(error)s") % {"error": " ".join(form.errors["comment"])})
+        return redirect("federation:filing", found.pk)
+    comment = form.cleaned_data["comment"]
     try:
         if request.POST.get("decision") == "accept":
             machine.filing_accept(filing=found, by=request.user, comment=comment)

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import cleaning, idnumber
@@ -6,6 +7,14 @@ from core.encryption import is_unreadable
 from core.forms import BootstrapFormMixin, offer_units
 from members.importing import FIELDS
 from members.models import AGE_BANDS, Category, Gender, Member, Status, StatusReason, id_number_index
+
+
+def joined_by_today(value):
+    """入会时间 is a day that has come: one after today is a slip (2062 for 2026) that would count the
+    member as new in a year not yet begun. The roster's import says the same of its rows."""
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("入会时间不能晚于今天。"))
+    return value
 
 
 class DateInput(forms.DateInput):
@@ -52,6 +61,11 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         offer_units(self, "unit", units)
+        if self.instance.status == Status.TRANSFERRING_OUT:
+            # The transfer moves the member when the receiving union accepts it; moved meanwhile, the
+            # transfer would go on naming, as the sending side, a unit the member has already left.
+            self.fields["unit"].disabled = True
+            self.fields["unit"].help_text = _("转会办理中，所在单位在转入单位接收后自动变更；如需改动，请先撤回转会。")
         self.fields["gender"].required = False
         self.fields["name"].widget.attrs["autocomplete"] = "off"
         for name in ("id_number", "phone"):
@@ -66,6 +80,9 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
             return cleaning.parse_name(self.cleaned_data["name"])  # as a roster sheet's name cell is read
         except cleaning.CellError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def clean_joined_on(self):
+        return joined_by_today(self.cleaned_data["joined_on"])
 
     def clean_id_number(self):
         value = idnumber.normalize(self.cleaned_data["id_number"])

@@ -216,11 +216,15 @@ class RosterSession(sheets.Session):
     def __init__(self, *, unit, user, context=None):
         super().__init__(unit=unit, user=user, context=context)
         self.units = _Units(unit)
+        self.today = timezone.localdate()
         self.seen_ids: dict[str, int] = {}  # blind index -> first row number
         self.units_changed: set[int] = set()  # units whose roll-ups the written batches moved
 
     def check(self, row):
         self._unit_within_the_subtree(row)
+        joined = row.values.get("joined_on")
+        if joined and joined > self.today:  # as the member form refuses it (members.forms.joined_by_today)
+            row.fail("joined_on", _("入会时间晚于今天（%(today)s）。") % {"today": f"{self.today:%Y-%m-%d}"})
 
     def _unit_within_the_subtree(self, row):
         text = row.values.get("unit")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import cleaning, idnumber
 from core.forms import BootstrapFormMixin
+from members.forms import joined_by_today
 from members.models import Category, valid_phone
 from orgs.picker import UnitPicker, picked_errors
 from portal import consent
@@ -98,6 +99,9 @@ class ReplyForm(BootstrapFormMixin, forms.Form):
 class ApproveForm(BootstrapFormMixin, forms.Form):
     joined_on = forms.DateField(label=_("入会时间"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     category = forms.ChoiceField(label=_("人员类别"), choices=Category.choices, initial=Category.WORKER)
+
+    def clean_joined_on(self):
+        return joined_by_today(self.cleaned_data["joined_on"])
 
 
 class NoteForm(BootstrapFormMixin, forms.Form):

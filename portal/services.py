@@ -50,6 +50,10 @@ class PortalError(Exception):
     """A step the rules do not allow; the message says why, in Chinese, naming no other union."""
 
 
+class AlreadyLinked(PortalError):
+    """The login already has its roster record: there is nothing to link."""
+
+
 # --- applications
 
 
@@ -439,8 +443,9 @@ def invitations_send_check() -> None:
 
 
 def invitations_send(*, unit, now=None, progress=None) -> int:
-    """Send each unused, unexpired, unsent invitation of the subtree by SMS to the member's phone,
-    a chunk at a time; returns how many were sent. ``progress(sent so far)`` is called after each chunk.
+    """Send each unused, unexpired, unsent invitation of the subtree by SMS to the member's phone, a
+    chunk at a time; returns how many were sent. ``progress(sent so far)`` is called after each chunk.
+    Not to members who left the union (or died) after their code was made.
 
     Never twice: a chunk's codes are marked sent in the transaction that queues their messages,
     which go out when it commits (portal.sms), so a run that stops keeps the chunks it finished
@@ -465,6 +470,7 @@ def _invitations_send_chunk(*, unit, after, now) -> tuple[int, int | None]:
         chunk = list(
             Invitation.objects.in_subtree(unit)
             .filter(pk__gt=after, used_at__isnull=True, expires_at__gt=now, sent_at__isnull=True)
+            .filter(member__status__in=IN_UNION)  # not to someone who left or died since the code was made
             .exclude(member__phone="")
             .select_related("member")
             .select_for_update(skip_locked=True, of=("self",))
@@ -502,10 +508,36 @@ def invitation_redeem(*, code: str, id_number: str, now=None):
         raise PortalError(_("这个邀请码已经用过或已过期，请向工会重新索取。"))
     if invitation.member.id_number_index != id_number_index(idnumber.normalize(id_number)):
         raise PortalError(mismatch)
+    if not invitation.member.in_union:
+        # Left, or died, after the code was made: a code cannot open a member's account for them.
+        raise PortalError(_("这个邀请码已经失效，请联系所在工会。"))
     user = _usable(account_for(invitation.member))
     invitation.used_at = now
     invitation.save(update_fields=["used_at"])
     return user
+
+
+@transaction.atomic
+def member_link(*, user, id_number: str, phone: str) -> Member:
+    """Link a password login (an officer's, usually) to its roster record when the ID number and the
+    phone match it. The record is locked and linked only while it has no login, so that the login is
+    told it was linked only when it was: two logins at once cannot both take one record."""
+    if Member.objects.filter(user=user).exists():
+        raise AlreadyLinked(_("您的账号已经关联了会员档案。"))
+    mismatch = _("身份证号和手机号与会员名册不一致（或该会员已关联了其他账号）。请联系所在工会核对。")
+    member = (
+        Member.objects.select_for_update()
+        .filter(id_number_index=id_number_index(id_number), status__in=IN_UNION, user__isnull=True)
+        .first()
+    )
+    if member is None or member.phone != phone:
+        raise PortalError(mismatch)
+    with once(AlreadyLinked(_("您的账号已经关联了会员档案。"))):  # the same login, linking another record at once
+        linked = Member.objects.filter(pk=member.pk, user__isnull=True).update(user=user)
+    if not linked:
+        raise PortalError(mismatch)
+    member.user = user
+    return member
 
 
 # --- a member's own changes
@@ -530,8 +562,10 @@ def consent_set(*, member, purpose: str, granted: bool, now=None) -> ConsentReco
     )
 
 
+@transaction.atomic
 def member_transfer_request(*, member, to_unit, reason, by):
-    """A member changing jobs starts the roster's two-sided transfer; the receiving union decides."""
+    """A member changing jobs starts the roster's two-sided transfer; the receiving union decides.
+    One transaction with the notices to its chairs: a transfer nobody was told of would wait unseen."""
     from members.services import MemberError, member_transfer_start
 
     try:

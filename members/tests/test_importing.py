@@ -113,6 +113,20 @@ def test_bad_check_digit_missing_name_unknown_unit_and_duplicates_are_row_errors
     assert (result.created, result.failed) == (1, 4)
 
 
+def test_a_join_date_after_today_is_a_row_error(tmp_path, units):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    result = run(
+        tmp_path,
+        [row(joined=f"{today:%Y-%m-%d}"), row(name="李娜", number=LI, gender="女", joined=f"{tomorrow:%Y.%m.%d}")],
+        units,
+    )
+    assert messages(result) == [(4, "入会时间", f"入会时间晚于今天（{today:%Y-%m-%d}）。")]
+    assert not Member.objects.exists()
+
+
 def test_gender_and_birth_date_are_cross_checked_with_the_id_number(tmp_path, units):
     result = run(tmp_path, [row(gender="女")], units, dry_run=True)
     assert messages(result) == [(3, "性别", "性别与身份证号不一致（身份证号为男）。")]

@@ -84,6 +84,19 @@ def test_sending_side_withdraws_and_the_retired_member_is_retired_again(client_f
     assert Transfer.objects.get().status == TransferStatus.CANCELLED
 
 
+def test_a_transfer_the_receiving_unit_has_decided_offers_nothing_to_withdraw(
+    client_for, zhuxi, office_chair, moving, units
+):
+    start(client_for(zhuxi), moving, units["office"])
+    transfer = Transfer.objects.get()
+    page = reverse("members:transfer_cancel", args=[transfer.pk])
+    assert 'type="submit">撤回' in client_for(zhuxi).get(page).content.decode()
+    services.member_transfer_accept(transfer=transfer, by=office_chair)
+    html = client_for(zhuxi).get(page).content.decode()
+    assert "这项转会已经办理过了（已接收）。" in html and "撤回转往" not in html
+    assert f'action="{page}"' not in html and 'type="submit">撤回' not in html
+
+
 def test_one_transfer_at_a_time_and_not_for_those_who_left(zhuxi, make_member, units):
     member = make_member("张伟", "g1")
     services.member_transfer_start(member=member, to_unit=units["office"], reason="调动", by=zhuxi)
@@ -110,3 +123,16 @@ def test_pending_transfers_in_are_a_to_do_on_the_home_page(client_for, zhuxi, of
     RoleAssignment.objects.filter(user=office_chair).update()
     html = client_for(office_chair).get(reverse("workbench:home")).content.decode()
     assert "1 项转会待接收" in html
+
+
+def test_a_member_being_transferred_keeps_their_unit_when_the_form_is_saved(client_for, zhuxi, moving, units):
+    from members.tests.test_encryption import _edit_data
+
+    start(client_for(zhuxi), moving, units["office"])
+    client = client_for(zhuxi)
+    page = client.get(reverse("members:edit", args=[moving.pk])).content.decode()
+    assert "转会办理中，所在单位在转入单位接收后自动变更" in page
+    client.post(reverse("members:edit", args=[moving.pk]), _edit_data(moving, unit=units["g2"].pk, note="调岗"))
+    moving.refresh_from_db()
+    assert (moving.unit, moving.note) == (units["g1"], "调岗")
+    assert Transfer.objects.get().from_unit == moving.unit

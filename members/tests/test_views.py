@@ -269,6 +269,27 @@ def test_edit_keeps_history_with_who_and_what(client_for, zhuxi, roster, units):
     assert "东关完小工会小组" in html and "西街完小工会小组" in html  # old and new unit in the history
 
 
+def test_a_join_date_after_today_is_refused_on_the_form_naming_the_field(client_for, zhuxi, roster, units):
+    from django.utils import timezone
+
+    member = roster["zhangwei"]
+    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    response = client_for(zhuxi).post(
+        reverse("members:edit", args=[member.pk]),
+        {
+            "name": "张伟",
+            "id_number": member.id_number,
+            "phone": member.phone,
+            "unit": units["g1"].pk,
+            "category": "teacher",
+            "joined_on": tomorrow.isoformat(),
+        },
+    )
+    assert response.context["form"].errors["joined_on"] == ["入会时间不能晚于今天。"]
+    member.refresh_from_db()
+    assert member.joined_on != tomorrow
+
+
 def test_committee_member_edits_without_seeing_id_number_or_phone(client_for, weiyuan, roster):
     member = roster["zhangwei"]
     response = client_for(weiyuan).get(reverse("members:edit", args=[member.pk]))

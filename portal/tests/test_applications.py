@@ -44,6 +44,22 @@ def test_approval_creates_exactly_one_member_with_join_date_and_source(client_fo
     assert Member.objects.count() == 1
 
 
+def test_an_approval_dated_after_today_is_refused_and_makes_no_member(client_for, zhuxi, units):
+    from django.utils import timezone
+
+    application = submit(units["school"])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client_for(zhuxi).post(
+        f"/applications/{application.pk}/approve/",
+        {"joined_on": tomorrow.isoformat(), "category": "worker"},
+        follow=True,
+    )
+    assert "入会时间不能晚于今天。" in response.content.decode()
+    assert not Member.objects.exists()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.PENDING
+
+
 def test_applicant_is_told_of_the_approval(zhuxi, units, django_capture_on_commit_callbacks, sms_outbox):
     application = submit(units["school"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -67,6 +83,14 @@ def test_someone_who_left_rejoins_on_their_old_record(zhuxi, units):
     member = services.application_approve(application=application, by=zhuxi)
     assert member.pk == old.pk and Member.objects.count() == 1
     assert member.unit == units["school"] and member.status == Status.ACTIVE
+
+
+def test_a_reason_too_long_is_named_and_nothing_is_decided(client_for, zhuxi, units):
+    application = submit(units["school"])
+    response = client_for(zhuxi).post(f"/applications/{application.pk}/found/", {"note": "待建会" * 101}, follow=True)
+    assert "意见：" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.PENDING
 
 
 def test_decline_needs_a_reason_that_the_applicant_receives(
@@ -160,6 +184,18 @@ def test_county_records_an_application_for_founding_a_union(client_for, xianzhu,
     services.application_route(application=application, to_unit=units["office"], by=xianzhu)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.PENDING and application.unit == units["office"]
+
+
+def test_an_application_waiting_for_the_applicants_answer_offers_the_county_no_routing(client_for, xianzhu, units):
+    application = submit(units["county"], employer="县教育局")
+    client = client_for(xianzhu)
+    route = f"/applications/{application.pk}/route/"
+    assert route in client.get(f"/applications/{application.pk}/").text
+    services.application_ask_more(application=application, by=xianzhu, note="请写明用人单位全称")
+    page = client.get(f"/applications/{application.pk}/").text
+    assert route not in page and "不予批准" in page
+    with pytest.raises(services.PortalError):
+        services.application_route(application=application, to_unit=units["office"], by=xianzhu)
 
 
 def test_a_federation_does_not_approve_members_itself(xianzhu, units):

@@ -8,6 +8,7 @@ import pytest
 
 from core import keyset
 from core.testing import in_english
+from members.models import Member
 from portal import services, sms
 from portal.models import Invitation
 from portal.tests.conftest import make_member
@@ -114,6 +115,20 @@ def test_sending_sends_each_code_once_and_never_to_members_without_a_phone(
     with run_tasks():
         client.post("/invitations/send/")
     assert len(sms_outbox) == 5  # a second run finds nothing to send
+
+
+def test_no_invitation_is_sent_to_a_member_who_left_after_the_codes_were_made(
+    client_for, zhuxi, units, five, sms_outbox, run_tasks
+):
+    services.invitations_create(unit=units["school"], by=zhuxi)
+    left, *staying = five
+    Member.objects.filter(pk=left.pk).update(status="left")
+    client = client_for(zhuxi)
+    with run_tasks():
+        client.post("/invitations/send/")
+    assert sent_phones(sms_outbox) == sorted(m.phone for m in staying)
+    assert Invitation.objects.get(member=left).sent_at is None
+    assert "短信发送（0条未发）" in client.get("/invitations/").text
 
 
 def test_a_send_that_stops_midway_keeps_what_it_sent_and_a_retry_sends_the_rest(

@@ -12,7 +12,7 @@ from care.models.assistance import Assistance
 from care.models.insurance import InsuranceEnrollment, InsuranceProduct
 from conftest import make_person
 from democracy.models.proposals import Proposal
-from members.models import Status, Transfer
+from members.models import Member, MemberQuerySet, Status, Transfer
 from orgs.roles import Role
 from portal.models import ConsentRecord
 from portal.tests.conftest import make_member
@@ -143,6 +143,37 @@ def test_ask_to_transfer_starts_the_rosters_transfer(client_for, huiyuan, huiyua
     assert huiyuan_member.status == Status.TRANSFERRING_OUT
 
 
+def test_a_transfer_request_whose_notice_fails_leaves_no_transfer_behind(huiyuan, huiyuan_member, units, monkeypatch):
+    from portal import services
+
+    make_person("jiguan", "吴敏", units["office"], Role.CHAIR)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the notice could not be written")
+
+    monkeypatch.setattr(services, "notify", broken)
+    with pytest.raises(RuntimeError):
+        services.member_transfer_request(
+            member=huiyuan_member, to_unit=units["office"], reason="调入教育局", by=huiyuan
+        )
+    assert not Transfer.objects.exists()
+    huiyuan_member.refresh_from_db()
+    assert huiyuan_member.status == Status.ACTIVE
+
+
+def test_the_transfer_button_is_gone_while_a_transfer_is_under_way_or_after_leaving(
+    client_for, huiyuan, huiyuan_member, units
+):
+    client = client_for(huiyuan)
+    assert "/me/transfer/" in client.get("/me/").text
+    client.post("/me/transfer/", {"to_unit": units["office"].pk, "reason": "调入教育局"})
+    page = client.get("/me/").text
+    assert "/me/transfer/" not in page and "转会申请办理中" in page
+    Transfer.objects.all().delete()
+    Member.objects.filter(pk=huiyuan_member.pk).update(status=Status.LEFT)
+    assert "/me/transfer/" not in client.get("/me/").text
+
+
 def test_the_new_union_is_found_by_typing_its_name(client_for, huiyuan, huiyuan_member, units):
     """A county holds hundreds of unions: the member types part of the name and picks from what the
     county has, never their own union nor one in another county."""
@@ -195,3 +226,29 @@ def test_an_officer_links_their_login_by_id_number_and_phone(client_for, zhuxi, 
     client.post("/me/link/", {"phone": "13800001111", "id_number": member.id_number})
     member.refresh_from_db()
     assert member.user == zhuxi
+
+
+def test_a_login_already_linked_is_told_so_and_sees_its_own_card(client_for, zhuxi, units):
+    member = make_member(units["school"], "王建国", phone="13800001111")
+    client = client_for(zhuxi)
+    client.post("/me/link/", {"phone": "13800001111", "id_number": member.id_number})
+    again = client.post("/me/link/", {"phone": "13800001111", "id_number": member.id_number}, follow=True)
+    assert "您的账号已经关联了会员档案。" in again.text and "CARD-王建国" in again.text
+
+
+def test_a_record_another_login_takes_first_is_not_reported_linked(client_for, units, monkeypatch):
+    member = make_member(units["school"], "王建国", phone="13800001111")
+    rival = make_person("jiaoshi", "王建国", units["school"], Role.MEMBER)
+    late = make_person("xinlaoshi", "王建国", units["school"], Role.MEMBER)
+    real_update = MemberQuerySet.update
+
+    def rival_first(queryset, **values):
+        # The rival's link commits between this login's check and its write.
+        if values.get("user") == late:
+            real_update(Member.objects.filter(pk=member.pk), user=rival)
+        return real_update(queryset, **values)
+
+    monkeypatch.setattr(MemberQuerySet, "update", rival_first)
+    answer = client_for(late).post("/me/link/", {"phone": "13800001111", "id_number": member.id_number})
+    assert "已关联您的会员档案" not in answer.text and "不一致" in answer.text
+    assert not Member.objects.filter(user=late).exists()

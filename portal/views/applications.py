@@ -133,7 +133,8 @@ def approve(request, pk):
     application = _get(request, pk, "members.change")
     form = ApproveForm(request.POST)
     if not form.is_valid():
-        return _failed(request, application, _("请填写入会时间。"))
+        refused = form.data.get("joined_on") and form.errors.get("joined_on")  # a date given, but not one allowed
+        return _failed(request, application, refused[0] if refused else _("请填写入会时间。"))
     try:
         member = services.application_approve(application=application, by=request.user, **form.cleaned_data)
     except services.PortalError as error:
@@ -147,6 +148,9 @@ def _with_note(service, success):
     def view(request, pk):
         application = _get(request, pk, "members.change")
         form = NoteForm(request.POST)
+        if not form.is_valid() and form.data.get("note", "").strip():
+            # Too long: said, rather than the decision taken without the note the applicant is sent.
+            return _failed(request, application, _("意见：%(error)s") % {"error": " ".join(form.errors["note"])})
         note = form.cleaned_data["note"] if form.is_valid() else ""
         try:
             service(application=application, by=request.user, note=note)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.keyset import capped_count
 from core.pagination import paginate
-from members.models import IN_UNION, Member, id_number_index
+from members.models import IN_UNION, Member
 from orgs.access import has_permission
 from portal import services, sms, tasks, throttle
 from portal.forms import CodeForm, InvitationRedeemForm, LinkForm, SignInForm
@@ -97,18 +97,15 @@ def invite(request):
 def link(request):
     """A password login that has no member record yet: linked when ID number and phone match the roster."""
     form = LinkForm(request.POST)
-    linked = Member.objects.filter(user=request.user).exists()
-    if not linked and form.is_valid() and not _throttled(request, form, "link", SENDS_PER_HOUR):
-        number = form.cleaned_data["id_number"]
-        member = Member.objects.filter(
-            id_number_index=id_number_index(number), status__in=IN_UNION, user__isnull=True
-        ).first()
-        if member is None or member.phone != form.cleaned_data["phone"]:
-            form.add_error(
-                None, _("身份证号和手机号与会员名册不一致（或该会员已关联了其他账号）。请联系所在工会核对。")
-            )
+    if form.is_valid() and not _throttled(request, form, "link", SENDS_PER_HOUR):
+        try:
+            services.member_link(user=request.user, **form.cleaned_data)
+        except services.AlreadyLinked as error:
+            messages.error(request, str(error))
+            return redirect("portal:me")
+        except services.PortalError as error:
+            form.add_error(None, str(error))
         else:
-            Member.objects.filter(pk=member.pk, user__isnull=True).update(user=request.user)
             messages.success(request, _("已关联您的会员档案。"))
             return redirect("portal:me")
     return render(request, "portal/me_unlinked.html", {"form": form})
@@ -146,7 +143,7 @@ def _invitations_status(unit):
     now = timezone.now()
     members = Member.objects.in_subtree(unit).filter(status__in=IN_UNION)
     issued = Invitation.objects.in_subtree(unit)
-    live = issued.filter(used_at__isnull=True, expires_at__gt=now)
+    live = issued.filter(used_at__isnull=True, expires_at__gt=now, member__status__in=IN_UNION)
     unsent = live.filter(sent_at__isnull=True)
     jobs = tasks.progress_of(unit)
     return {
@@ -212,7 +209,7 @@ def invitation_sheet(request):
         return redirect("portal:invitations")
     rows = (
         Invitation.objects.in_subtree(unit)
-        .filter(used_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(used_at__isnull=True, expires_at__gt=timezone.now(), member__status__in=IN_UNION)
         .select_related("member__unit")
         .order_by("member__unit__path", "member__name_pinyin", "pk")
     )
