@@ -165,9 +165,7 @@ def session_close(*, session, by, minutes="", now=None) -> Session:
             raise DemocracyError(_("会议已经闭幕。"))
         voting = session.resolutions.filter(status=ResolutionStatus.VOTING).values_list("title", flat=True)[:1]
         if voting:
-            raise DemocracyError(
-                _("“%(title)s”正在表决，请先记录表决结果再闭幕。") % {"title": voting[0]}
-            )
+            raise DemocracyError(_("“%(title)s”正在表决，请先记录表决结果再闭幕。") % {"title": voting[0]})
         session.status = SessionStatus.CLOSED
         session.closed_at = now
         if minutes:
