@@ -222,6 +222,7 @@ def test_a_blank_matter_is_refused_with_a_message_and_a_closed_session_offers_no
     shown = client.get(page).content.decode()
     assert "财务工作报告" in shown
     assert reverse("democracy:resolution_add", args=[session.pk]) not in shown and "开始表决" not in shown
+    assert "会议已闭幕，表决结果见下方。" in shown and "可以表决" not in shown
     answer = client.post(reverse("democracy:resolution_add", args=[session.pk]), {"title": "会后补充"}, follow=True)
     assert "会议已经闭幕，不能再添加表决事项。" in answer.content.decode()
     assert list(session.resolutions.values_list("title", flat=True)) == ["财务工作报告"]
