@@ -13,7 +13,7 @@ from contracts import services
 from contracts.forms import ContractForm, FileForm, SignForm, StepForm
 from contracts.models import Contract
 from core import files
-from core.forms import add_service_error
+from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
 from orgs.access import current_unit_or_404, permissions_on
 from orgs.models import OrgUnit
@@ -134,10 +134,7 @@ def _act(request, contract, action, forms):
         services.contract_file(contract=contract, by=request.user, **form.cleaned_data)
         return _("已登记备案。")
     except services.ContractError as error:
-        if error.field is None:  # the contract moved on (signed, filed) since the page was opened
-            messages.error(request, error.message)
-        else:
-            add_service_error(form, error)
+        refusal_on_form(request, form, error)
         return None
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib import messages
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext as _
 
@@ -55,6 +56,17 @@ def add_service_error(form, error):
     """Show a service's refusal (an error with ``message`` and an optional ``field``) on the field it
     names, or on the form, so the page keeps the input and says what is wrong where."""
     form.add_error(error.field if getattr(error, "field", None) in form.fields else None, error.message)
+
+
+def refusal_on_form(request, form, error) -> bool:
+    """Show a service's refusal on the field of ``form`` it names, and return True; a refusal that names
+    none of its fields is about the record's state (closed, signed, fixed since the page was opened),
+    which may no longer show the form at all: it goes above the page (messages), and this returns False."""
+    if getattr(error, "field", None) in form.fields:
+        form.add_error(error.field, error.message)
+        return True
+    messages.error(request, error.message)
+    return False
 
 
 class _NearestUnits(ModelChoiceIterator):

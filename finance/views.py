@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from activities.models import Activity
 from care.models import Campaign
 from core import files, tables
-from core.forms import add_service_error
+from core.forms import add_service_error, refusal_on_form
 from core.keyset import capped_count
 from core.language import in_site_language
 from core.pagination import paginate
@@ -405,11 +405,12 @@ def report_export(request):
 def settings_page(request):
     unit = current_unit_or_404(request, "finance.approve")
     # Only the form that was sent is bound: the other one, left empty, would show "required" on every field.
-    sent = request.POST if request.method == "POST" else None
     form = SettingsForm(
-        sent if "save_settings" in request.POST else None, instance=services.settings_for(unit), prefix="settings"
+        request.POST if "save_settings" in request.POST else None,
+        instance=services.settings_for(unit),
+        prefix="settings",
     )
-    standard_form = StandardForm(sent if "add_standard" in request.POST else None, prefix="standard")
+    standard_form = StandardForm(request.POST if "add_standard" in request.POST else None, prefix="standard")
     if request.method == "POST":
         if form.is_bound and form.is_valid():
             form.save()
@@ -498,11 +499,8 @@ def audit_detail(request, pk):
             try:
                 services.finding_add(audit=audit, by=request.user, **form.cleaned_data)
             except services.FinanceError as error:
-                if error.field not in form.fields:
-                    # Refused whatever was typed (the audit has ended): the form is no longer shown.
-                    messages.error(request, error.message)
+                if not refusal_on_form(request, form, error):  # the audit has ended: its form is gone
                     return redirect("finance:audit", audit.pk)
-                add_service_error(form, error)
             else:
                 messages.success(request, _("审查意见已记录，单位将在待办中看到。"))
                 return redirect("finance:audit", audit.pk)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import files
-from core.forms import add_service_error
+from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 from orgs.models import OrgUnit
@@ -209,10 +209,7 @@ def hazard_detail(request, pk):
                     close=close,
                 )
             except services.SafetyError as error:
-                if error.field is None:  # fixed or closed since the page was opened: its form is gone
-                    messages.error(request, error.message)
-                else:
-                    add_service_error(form, error)
+                refusal_on_form(request, form, error)
             else:
                 messages.success(request, _("隐患已销号。") if close else _("整改情况已登记，待销号。"))
                 return redirect("safety:hazard", hazard.pk)
