@@ -517,19 +517,16 @@ def invitation_redeem(*, code: str, id_number: str, now=None):
     return user
 
 
-@transaction.atomic
 def member_link(*, user, id_number: str, phone: str) -> Member:
     """Link a password login (an officer's, usually) to its roster record when the ID number and the
-    phone match it. The record is locked and linked only while it has no login, so that the login is
-    told it was linked only when it was: two logins at once cannot both take one record."""
+    phone match it. The record is written only while it still has no login, so that the login is told
+    it was linked only when it was: of two logins at once, the second finds the record taken."""
     if Member.objects.filter(user=user).exists():
         raise AlreadyLinked(_("您的账号已经关联了会员档案。"))
     mismatch = _("身份证号和手机号与会员名册不一致（或该会员已关联了其他账号）。请联系所在工会核对。")
-    member = (
-        Member.objects.select_for_update()
-        .filter(id_number_index=id_number_index(id_number), status__in=IN_UNION, user__isnull=True)
-        .first()
-    )
+    member = Member.objects.filter(
+        id_number_index=id_number_index(id_number), status__in=IN_UNION, user__isnull=True
+    ).first()
     if member is None or member.phone != phone:
         raise PortalError(mismatch)
     with once(AlreadyLinked(_("您的账号已经关联了会员档案。"))):  # the same login, linking another record at once
