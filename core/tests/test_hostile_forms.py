@@ -7,24 +7,14 @@ safety inspector, following the product's own links (two pages of each kind); ev
 is tried once per kind. A form may refuse, show its errors or redirect, never fail (500). The hostile
 query strings are core/tests/test_hostile_params.py."""
 
-import io
-from collections import Counter, deque
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode
 
-import lxml.html
-import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.urls import Resolver404, resolve
 
 from core.tests.test_hostile_params import HOSTILE as HOSTILE_PARAMS
+from core.tests.walking import walk
 
 HOSTILE = ["NaN", "1e999", "²", "99999999999999999999999", "-1", "中" * 5000, "9999-12-31", "0001-01-01"]
-# Leaving, the administrators' site, the JSON API (fuzzed in api/tests/test_api_fuzz.py) and files.
-SKIPPED = ("/accounts/logout/", "/admin/", "/api/", "/static/", "/media/", "/files/")
-PAGES_PER_KIND = 2
-MAX_PAGES = 500
-
 
 # Each page walked is also opened with the hostile query strings of test_hostile_params, all at once:
 # the first value given for each name, then the last.
@@ -36,45 +26,19 @@ def _failure(response):
     return f"{response.status_code} {type(error).__name__}: {error}"
 
 
-def _route(path):
-    try:
-        return resolve(path).route
-    except Resolver404:
-        return None
-
-
 def _walk(client, failed):
-    """The pages reachable from the home page (two of each URL pattern), and the POST forms on them."""
-    queue, queued, per_route, forms = deque(["/"]), {"/"}, Counter(), {}
-    while queue and sum(per_route.values()) < MAX_PAGES:
-        path = queue.popleft()
-        route = _route(path)
-        if route is None or per_route[route] >= PAGES_PER_KIND:
-            continue
-        per_route[route] += 1
-        response = client.get(path)
+    """The walk of core.tests.walking; each page is also opened with the hostile query strings, which
+    reach the detail pages test_hostile_params cannot."""
+
+    def try_page(path, response):
         if response.status_code >= 500:
             failed.append(f"GET {path} -> {response.status_code}")
-        for query in HOSTILE_QUERIES:  # the detail pages test_hostile_params cannot reach
+        for query in HOSTILE_QUERIES:
             answer = client.get(path, query)
             if answer.status_code >= 500:
                 failed.append(f"GET {path}?{urlencode(query)[:80]} -> {_failure(answer)}")
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        page = lxml.html.fromstring(response.content, base_url=f"http://testserver{path}")
-        for href in page.xpath("//a/@href"):
-            target = urlsplit(urljoin(f"http://testserver{path}", href))
-            if target.netloc == "testserver" and target.path not in queued and not target.path.startswith(SKIPPED):
-                queued.add(target.path)
-                queue.append(target.path)
-        for form in page.forms:
-            if (form.method or "GET").upper() == "POST":
-                action = urlsplit(urljoin(f"http://testserver{path}", form.action or path)).path
-                fields = tuple(sorted({element.get("name") or "" for element in form.inputs} - {"csrfmiddlewaretoken"}))
-                key = (_route(action), fields)
-                if key[0] and not action.startswith(SKIPPED) and key not in forms:
-                    forms[key] = (path, action, form)
-    return per_route, list(forms.values())
+
+    return walk(client, on_page=try_page)
 
 
 def _fuzzable(form):
@@ -100,12 +64,6 @@ def _try_form(client, page, action, form, failed):
         response = client.post(action, data)
         if response.status_code >= 500:
             failed.append(f"POST {action} (form on {page}) all fields={hostile[:12]} -> {_failure(response)}")
-
-
-@pytest.fixture
-def demo_county(db, settings):
-    settings.DEBUG = True  # the demo command refuses to run otherwise
-    call_command("demo", stdout=io.StringIO())
 
 
 # One demo county for all of them (building it is much of this test's time); the chair, whose forms
