@@ -74,6 +74,20 @@ def test_the_nearest_units_cap_applies(household, bangfu, units):
         give(by=bangfu, household=household)
 
 
+def test_a_cap_is_removed_once_and_only_from_the_officers_own_unit(bangfu, units, client_for):
+    county_cap = AssistanceCap.objects.create(unit=units["county"], purpose="songnuan", max_times=1)
+    cap = AssistanceCap.objects.create(unit=units["school"], purpose="songnuan", max_times=2)
+    client = client_for(bangfu)
+    response = client.post(f"/care/settings/caps/{cap.pk}/delete/", follow=True)
+    assert "上限已删除" in response.content.decode()
+    # The same button on a page opened before: nothing left to remove, and it does not say it removed it.
+    response = client.post(f"/care/settings/caps/{cap.pk}/delete/", follow=True)
+    assert "这条上限已经删除了" in response.content.decode() and "上限已删除" not in response.content.decode()
+    # The county's cap applies to the school, but it is the county's to remove.
+    response = client.post(f"/care/settings/caps/{county_cap.pk}/delete/", follow=True)
+    assert AssistanceCap.objects.filter(pk=county_cap.pk).exists()
+
+
 def test_a_payment_over_the_cap_from_the_page_shows_the_reason_and_writes_nothing(household, bangfu, units, client_for):
     AssistanceCap.objects.create(unit=units["school"], purpose="songnuan", max_times=1)
     give(by=bangfu, household=household)

@@ -161,6 +161,9 @@ def caps(request):
 @require_POST
 def cap_delete(request, pk):
     unit = current_unit_or_404(request, "care.manage")
-    AssistanceCap.objects.filter(unit=unit, pk=pk).delete()
-    messages.success(request, _("上限已删除。"))
+    deleted, _counts = AssistanceCap.objects.filter(unit=unit, pk=pk).delete()
+    if deleted:
+        messages.success(request, _("上限已删除。"))
+    else:  # deleted meanwhile from another page
+        messages.info(request, _("这条上限已经删除了。"))
     return redirect("care:caps")
