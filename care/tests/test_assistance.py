@@ -78,6 +78,7 @@ def test_a_cap_is_removed_once_and_only_from_the_officers_own_unit(bangfu, units
     county_cap = AssistanceCap.objects.create(unit=units["county"], purpose="songnuan", max_times=1)
     cap = AssistanceCap.objects.create(unit=units["school"], purpose="songnuan", max_times=2)
     client = client_for(bangfu)
+    assert "确定删除这条上限吗" in client.get("/care/settings/").content.decode()  # the button asks first
     response = client.post(f"/care/settings/caps/{cap.pk}/delete/", follow=True)
     assert "上限已删除" in response.content.decode()
     # The same button on a page opened before: nothing left to remove, and it does not say it removed it.
