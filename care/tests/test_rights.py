@@ -124,6 +124,32 @@ def test_closing_from_a_page_opened_before_the_case_was_closed_says_it_is_closed
     assert RightsCase.objects.get(pk=case.pk).outcome == "调解成功"
 
 
+def test_a_case_form_with_a_mistake_comes_back_with_what_was_typed(units, bangfu, client_for):
+    case = services.case_submit(unit=units["g1"], now=timezone.now(), **FORM)
+    client = client_for(bangfu)
+    # A date nobody's calendar has: the outcome and the amount typed stay, the date is named.
+    response = client.post(
+        f"/care/cases/{case.pk}/close/", {"on": "2027-13-40", "outcome": "调解成功，工资已结清", "recovered": "12000"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "调解成功，工资已结清" in page and 'value="12000"' in page
+    assert 'name="on" value="2027-13-40"' in page and "is-invalid" in page
+    # The service's refusal lands on its field too, with the rest of the form kept.
+    response = client.post(f"/care/cases/{case.pk}/close/", {"on": "2027-04-15", "outcome": " ", "recovered": "800"})
+    page = response.content.decode()
+    assert "办理结果" in page and 'value="800"' in page and 'value="2027-04-15"' in page
+    response = client.post(f"/care/cases/{case.pk}/step/", {"kind": "mediation", "on": "2027-04-10", "note": ""})
+    assert 'value="2027-04-10"' in response.content.decode()
+    case.refresh_from_db()
+    assert case.status != CaseStatus.CLOSED and list(case.steps.values_list("kind", flat=True)) == ["intake"]
+    # Sent right, it is saved and the page opens again afresh.
+    response = client.post(
+        f"/care/cases/{case.pk}/close/", {"on": "2027-04-15", "outcome": "调解成功", "recovered": "800"}, follow=True
+    )
+    assert "已保存。" in response.content.decode()
+    assert RightsCase.objects.get(pk=case.pk).status == CaseStatus.CLOSED
+
+
 def test_the_public_form_reads_in_english(client, units):
     from core.testing import in_english, untranslated
     from orgs.models import OrgUnit

@@ -14,6 +14,7 @@ from care.forms import AssignForm, CaseForm, CloseForm, PublicCaseForm, StepForm
 from care.models import CaseStatus, RightsCase
 from care.views.common import care_units, crumbs
 from core.audit import client_ip, log_sensitive_read
+from core.forms import refusal_on_form
 from core.pagination import paginate
 from orgs.access import current_unit_or_404, permissions_on
 from orgs.models import OrgUnit
@@ -70,20 +71,31 @@ def case_add(request):
 
 @login_required
 def case_detail(request, pk):
-    case = _get(request, pk)
+    return _render_case(request, _get(request, pk))
+
+
+CASE_ACTIONS = {"assign": "assign_form", "step": "step_form", "close": "close_form"}
+
+
+def _render_case(request, case, bound=None):
+    """The case page; ``bound`` is the form just sent (by its context name), shown with its errors and input."""
     log_sensitive_read(request, case, CASE_FIELDS)
     perms = permissions_on(request.user, case.unit)
     manage = "care.manage" in perms and case.status != CaseStatus.CLOSED
-    officers = services.officer_choices(case.unit)
     today = timezone.localdate()
+    forms = {}
+    if manage:
+        officers = services.officer_choices(case.unit)
+        forms = {
+            "assign_form": AssignForm(officers=officers, initial={"deadline": case.deadline, "to": case.assigned_to}),
+            "step_form": StepForm(initial={"on": today}),
+            "close_form": CloseForm(initial={"on": today}),
+            **(bound or {}),
+        }
     context = {
         "case": case,
         "steps": case.steps.select_related("by"),
-        "assign_form": AssignForm(officers=officers, initial={"deadline": case.deadline, "to": case.assigned_to})
-        if manage
-        else None,
-        "step_form": StepForm(initial={"on": today}) if manage else None,
-        "close_form": CloseForm(initial={"on": today}) if manage else None,
+        **{name: forms.get(name) for name in CASE_ACTIONS.values()},
         "today": today,
         "breadcrumbs": crumbs((_("维权与法律援助"), reverse("care:cases")), (str(case), "")),
     }
@@ -93,39 +105,25 @@ def case_detail(request, pk):
 @login_required
 def case_action(request, pk, action):
     case = _get(request, pk, "care.manage")
-    if request.method != "POST":
+    if request.method != "POST" or action not in CASE_ACTIONS:
         return redirect("care:case_detail", pk)
-    try:
-        if action == "assign":
-            officers = services.officer_choices(case.unit)
-            form = AssignForm(request.POST, officers=officers)
-            if form.is_valid():
-                services.case_assign(case=case, by=request.user, **form.cleaned_data)
-        elif action == "step":
-            form = StepForm(request.POST)
-            if form.is_valid():
-                services.case_add_step(case=case, by=request.user, **form.cleaned_data)
-        elif action == "close":
-            form = CloseForm(request.POST)
-            if form.is_valid():
-                services.case_close(case=case, by=request.user, **form.cleaned_data)
-        else:
-            return redirect("care:case_detail", pk)
-    except services.CareError as error:
-        messages.error(request, error.message)
-        return redirect("care:case_detail", pk)
-    if form.errors:
-        messages.error(
-            request,
-            " ".join(
-                f"{form.fields[f].label if f in form.fields else ''}：{e}"
-                for f, errs in form.errors.items()
-                for e in errs
-            ),
-        )
+    if action == "assign":
+        form, service = AssignForm(request.POST, officers=services.officer_choices(case.unit)), services.case_assign
+    elif action == "step":
+        form, service = StepForm(request.POST), services.case_add_step
     else:
-        messages.success(request, _("已保存。"))
-    return redirect("care:case_detail", pk)
+        form, service = CloseForm(request.POST), services.case_close
+    if form.is_valid():
+        try:
+            service(case=case, by=request.user, **form.cleaned_data)
+        except services.CareError as error:
+            if not refusal_on_form(request, form, error):
+                return redirect("care:case_detail", pk)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("care:case_detail", pk)
+    # The page again with what was typed and what is wrong with it, beside the case it is about.
+    return _render_case(request, case, bound={CASE_ACTIONS[action]: form})
 
 
 def _too_many(request):

@@ -94,6 +94,31 @@ def test_the_handler_answers_and_the_proposer_rates_through_the_pages(client_for
     assert Proposal.objects.get(pk=routed.pk).status == ProposalStatus.CLOSED
 
 
+def test_an_answer_with_a_mistake_comes_back_with_the_text_the_handler_wrote(client_for, units, huiyuan, chuzhang):
+    item = svc.suggestion_submit(
+        unit=units["school"], author=huiyuan, title="节能灯", reasons="r", measures="m", today=datetime.date(2025, 5, 1)
+    )
+    svc.item_route(proposal=item, today=datetime.date(2025, 5, 1), category="logistics", handler=chuzhang)
+    url = reverse("democracy:proposal_answer", args=[item.pk])
+    text = "经研究，教学楼走廊灯具年内全部更换为LED节能灯，由总务处负责落实。"
+    # 采纳情况 forgotten: the service's refusal stands at that field, and the answer is still there.
+    page = client_for(chuzhang).post(url, {"text": text, "benefit": "8000"}).content.decode()
+    assert "请选择建议的采纳情况。" in page and text in page and 'value="8000"' in page
+    # An amount that is not one: named at its field, the rest kept.
+    page = client_for(chuzhang).post(url, {"text": text, "outcome": "adopted", "benefit": "八千"}).content.decode()
+    assert "is-invalid" in page and text in page and 'value="八千"' in page
+    assert Proposal.objects.get(pk=item.pk).status == ProposalStatus.ROUTED
+
+
+def test_vetting_with_a_mistake_keeps_the_reason(client_for, proposal, fellows, zhuxi):
+    for fellow in fellows[:2]:
+        svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
+    url = reverse("democracy:proposal_vet", args=[proposal.pk])
+    page = client_for(zhuxi).post(url, {"decision": "merge", "reason": "与第1号提案内容相同"}).content.decode()
+    assert "请选择要并入的同一单位的另一件提案。" in page and "与第1号提案内容相同" in page
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.SUBMITTED
+
+
 def test_a_proposal_after_the_window_shows_the_reason_and_writes_nothing(client_for, session, daibiao):
     response = client_for(daibiao).post(
         reverse("democracy:proposal_create", args=[session.pk]), {"title": "晚了", "reasons": "r", "measures": "m"}

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import refusal_on_form
 from core.pagination import paginate
 from core.params import id_param, year_param
 from democracy.forms import AnswerForm, ProposalForm, RateForm, RoutingForm, VetForm
@@ -127,7 +128,12 @@ def _with_answers(found):
 
 @login_required
 def proposal_detail(request, pk):
-    proposal = _get(request, pk)
+    return _render_proposal(request, _get(request, pk))
+
+
+def _render_proposal(request, proposal, bound=None):
+    """The proposal's page; ``bound`` holds a form just sent (by its name in the page), with its input and
+    errors, in place of the empty one."""
     user = request.user
     can_manage = has_permission(user, MANAGE, proposal.unit)
     is_rep = (
@@ -139,6 +145,13 @@ def proposal_detail(request, pk):
     found = svc.similar_items(
         unit=proposal.unit, title=proposal.title, reasons=proposal.reasons, exclude_pk=proposal.pk
     )
+    forms = {
+        "routing_form": RoutingForm(unit=proposal.unit),
+        "vet_form": VetForm(),
+        "answer_form": AnswerForm(is_proposal=proposal.is_proposal),
+        "rate_form": RateForm(),
+        **(bound or {}),
+    }
     return render(
         request,
         "democracy/proposal_detail.html",
@@ -158,15 +171,20 @@ def proposal_detail(request, pk):
             and proposal.status == ProposalStatus.ANSWERED
             and answers
             and not answers[-1].rating,
-            "routing_form": RoutingForm(unit=proposal.unit),
-            "vet_form": VetForm(),
-            "answer_form": AnswerForm(is_proposal=proposal.is_proposal),
-            "rate_form": RateForm(),
+            **forms,
             "found": _with_answers(found),
             "today": today(),
             "required": proposal.session.congress.cosigners_required if proposal.session_id else 0,
         },
     )
+
+
+def _sent_back(request, proposal, name, form, error=None):
+    """The proposal's page again with the form just sent, what was typed in it and what is wrong (a
+    refusal about the proposal's state, which may no longer offer the form, goes above the page)."""
+    if error is not None and not refusal_on_form(request, form, error):
+        return redirect("democracy:proposal", proposal.pk)
+    return _render_proposal(request, proposal, bound={name: form})
 
 
 @login_required
@@ -188,8 +206,7 @@ def proposal_route(request, pk):
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user, MANAGE), pk=pk)
     form = RoutingForm(request.POST, unit=proposal.unit)
     if not form.is_valid():
-        messages.error(request, _("请选择类别、主办部门和主办人。"))
-        return redirect("democracy:proposal", proposal.pk)
+        return _sent_back(request, proposal, "routing_form", form)
     routing = dict(form.cleaned_data)
     try:
         if proposal.is_proposal:
@@ -198,9 +215,9 @@ def proposal_route(request, pk):
             )
         else:
             svc.item_route(proposal=proposal, today=today(), **routing)
-        messages.success(request, _("已交办。"))
     except DemocracyError as error:
-        refused(request, error)
+        return _sent_back(request, proposal, "routing_form", form, error)
+    messages.success(request, _("已交办。"))
     return redirect("democracy:proposal", proposal.pk)
 
 
@@ -210,8 +227,7 @@ def proposal_vet(request, pk):
     proposal = get_object_or_404(Proposal.objects.visible_to(request.user, MANAGE), pk=pk)
     form = VetForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("请选择审查决定并写明理由。"))
-        return redirect("democracy:proposal", proposal.pk)
+        return _sent_back(request, proposal, "vet_form", form)
     merged_into = None
     if form.cleaned_data["decision"] == svc.Decision.MERGE and form.cleaned_data["merged_into"]:
         merged_into = Proposal.objects.filter(
@@ -227,7 +243,7 @@ def proposal_vet(request, pk):
             merged_into=merged_into,
         )
     except DemocracyError as error:
-        refused(request, error)
+        return _sent_back(request, proposal, "vet_form", form, error)
     return redirect("democracy:proposal", proposal.pk)
 
 
@@ -237,13 +253,12 @@ def proposal_answer(request, pk):
     proposal = _get(request, pk)
     form = AnswerForm(request.POST, is_proposal=proposal.is_proposal)
     if not form.is_valid():
-        messages.error(request, _("请填写答复内容。"))
-        return redirect("democracy:proposal", proposal.pk)
+        return _sent_back(request, proposal, "answer_form", form)
     try:
         svc.item_answer(proposal=proposal, by=request.user, today=today(), **form.cleaned_data)
-        messages.success(request, _("已答复，等待提出人评价。"))
     except DemocracyError as error:
-        refused(request, error)
+        return _sent_back(request, proposal, "answer_form", form, error)
+    messages.success(request, _("已答复，等待提出人评价。"))
     return redirect("democracy:proposal", proposal.pk)
 
 
