@@ -468,6 +468,11 @@ def check_review(request, pk):
             else:
                 messages.success(request, _("审核完成。"))
                 return redirect("assessments:round", check.round_id)
+    return _review_page(request, check, lines, error=error)
+
+
+def _review_page(request, check, lines, *, error="", visit_form=None):
+    """The review page; the scores sent back with ``error``, or ``visit_form`` sent back with its own."""
     context = {
         "check": check,
         "round": check.round,
@@ -475,7 +480,7 @@ def check_review(request, pk):
         "final_total": services.total(line.final for line in lines),
         "evidence": list(check.evidence.select_related("criterion")),
         "visits": list(check.visits.all()),
-        "visit_form": VisitForm(),
+        "visit_form": visit_form or VisitForm(),
         "error": error,
         "can_review": check.status == CheckStatus.SUBMITTED and check.round.is_open,
     }
@@ -503,15 +508,14 @@ def visit_add(request, pk):
     if not services.can_review(request.user, check):
         raise Http404
     form = VisitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.visit_add(check=check, **form.cleaned_data)
-        except services.AssessmentError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("已登记实地检查。"))
+    if not form.is_valid():  # the review page again, with the notes typed and the field that is wrong
+        return _review_page(request, check, services.lines(check), visit_form=form)
+    try:
+        services.visit_add(check=check, **form.cleaned_data)
+    except services.AssessmentError as error:  # about the review's state: the form may no longer be offered
+        messages.error(request, str(error))
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.success(request, _("已登记实地检查。"))
     return redirect("assessments:review", check.pk)
 
 

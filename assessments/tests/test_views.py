@@ -1,6 +1,7 @@
 """The pages: a scheme in one click, a self-check filled in and submitted, a review, the ranking's
 files, bounded queries for a round of 50 units, and the English pages."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ import docx
 import openpyxl
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import figures, services
 from assessments.models import CheckStatus, Criterion, Scheme
@@ -104,6 +106,19 @@ def test_reviewer_records_a_site_visit(round_, units, client_for, xianzong):
         {"visited_on": TODAY.isoformat(), "visitors": "陈志强", "notes": "查看职工书屋"},
     )
     assert check.visits.get().visitors == "陈志强"
+
+
+def test_a_site_visit_with_a_mistake_comes_back_with_its_notes(round_, units, client_for, xianzong):
+    check = submitted(round_, units["school"])
+    notes = "查看职工书屋、活动室，台账齐全，书屋借阅记录完整。"
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)  # a visit not yet made
+    response = client_for(xianzong).post(
+        reverse("assessments:visit_add", args=[check.pk]),
+        {"visited_on": tomorrow.isoformat(), "visitors": "陈志强", "notes": notes},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and notes in page and 'value="陈志强"' in page and "is-invalid" in page
+    assert not check.visits.exists()
 
 
 def test_a_draft_left_in_a_closed_round_offers_nothing_to_fill_in(round_, units, client_for, xianzong, bangong):
