@@ -323,8 +323,6 @@ def _decimal(text):
 def check_detail(request, pk):
     check = _visible_check(request, pk)
     may_write = services.can_manage(request.user, check)
-    # A draft is filled in while its round is open; the services refuse it otherwise, saying why.
-    editable = may_write and check.is_draft and check.round.is_open
     lines = services.lines(check)
     error = ""
     if request.method == "POST":
@@ -344,7 +342,13 @@ def check_detail(request, pk):
                 messages.success(request, _("自评已保存。"))
                 return redirect("assessments:check", check.pk)
         lines = services.lines(check)
-    evidence = list(check.evidence.select_related("criterion"))
+    return _check_page(request, check, lines, error=error)
+
+
+def _check_page(request, check, lines, *, error="", evidence_form=None):
+    """The self-check page; the scores sent back with ``error``, or ``evidence_form`` sent back with its own."""
+    # A draft is filled in while its round is open; the services refuse it otherwise, saying why.
+    editable = services.can_manage(request.user, check) and check.is_draft and check.round.is_open
     context = {
         "check": check,
         "round": check.round,
@@ -353,8 +357,8 @@ def check_detail(request, pk):
         "points_total": services.total(line.criterion.points for line in lines),
         "editable": editable,
         "reviewer": check.status != CheckStatus.DRAFT and services.can_review(request.user, check),
-        "evidence": evidence,
-        "evidence_form": EvidenceForm(scheme=check.round.scheme) if editable else None,
+        "evidence": list(check.evidence.select_related("criterion")),
+        "evidence_form": (evidence_form or EvidenceForm(scheme=check.round.scheme)) if editable else None,
         "visits": list(check.visits.all()),
         "error": error,
     }
@@ -427,14 +431,13 @@ def evidence_add(request, pk):
                 text=form.cleaned_data["text"],
                 file=form.cleaned_data["file"],
             )
-        except services.AssessmentError as error:
+        except services.AssessmentError as error:  # about the check's state: the form may no longer be offered
             messages.error(request, str(error))
         else:
             messages.success(request, _("已添加佐证材料。"))
-    else:
-        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
-        messages.error(request, " ".join(errors))
-    return redirect("assessments:check", check.pk)
+        return redirect("assessments:check", check.pk)
+    # The page again with the description typed and the field that is wrong (a file is chosen again).
+    return _check_page(request, check, services.lines(check), evidence_form=form)
 
 
 @login_required

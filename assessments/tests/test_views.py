@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import docx
 import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -119,6 +120,19 @@ def test_a_site_visit_with_a_mistake_comes_back_with_its_notes(round_, units, cl
     page = response.content.decode()
     assert response.status_code == 200 and notes in page and 'value="陈志强"' in page and "is-invalid" in page
     assert not check.visits.exists()
+
+
+def test_evidence_of_a_kind_not_taken_comes_back_with_its_description(round_, units, client_for, zhuxi):
+    check = check_of(round_, units["school"])
+    text = "2026年度职工书屋借阅登记表，共借阅312人次。"
+    program = SimpleUploadedFile("jieyue.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    response = client_for(zhuxi).post(
+        reverse("assessments:evidence_add", args=[check.pk]), {"text": text, "file": program}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and text in page and "只能上传照片" in page
+    assert 'action="{}#evidence-form"'.format(reverse("assessments:evidence_add", args=[check.pk])) in page
+    assert not check.evidence.exists()
 
 
 def test_a_draft_left_in_a_closed_round_offers_nothing_to_fill_in(round_, units, client_for, xianzong, bangong):
