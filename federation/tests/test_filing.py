@@ -6,11 +6,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import make_person
 from core.testing import in_english
 from federation import filing as machine
 from federation.kinds import plan_snapshot
 from federation.models import CallKind, FilingStatus, UnitState
 from federation.tests.conftest import TODAY
+from orgs.models import OrgUnit, UnitKind
+from orgs.roles import Role
 
 
 @pytest.fixture
@@ -207,3 +210,10 @@ def test_the_parents_own_reviewers_hear_of_a_filing(plan_call, school_plan, unit
     told = xianzong.notifications.get(kind="plans.plan.filed")
     assert told.text == "城关镇中心学校工会报送了“年度工会工作计划”，请审阅。"
     assert not weiyuan.notifications.filter(kind="plans.plan.filed").exists()  # a school officer, not the county's
+
+
+def test_a_union_with_nothing_above_or_below_is_told_what_the_page_is_for(client_for, db):
+    union = OrgUnit.objects.add_root({"code": "alone", "name": "独立工会", "kind": UnitKind.UNION})
+    chair = make_person("alone-chair", "孙主席", union, Role.CHAIR)
+    page = client_for(chair).get(reverse("federation:index")).content.decode()
+    assert "暂无上报下达的工作" in page
