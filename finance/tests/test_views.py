@@ -233,3 +233,8 @@ def test_a_standard_sent_without_its_name_marks_that_field_only(client_for, unit
     assert "name" in answer.context["standard_form"].errors
     assert not answer.context["form"].is_bound and not answer.context["form"].errors
     assert answer.content.decode().count("is-invalid") == len(answer.context["standard_form"].errors)
+
+
+def test_the_statement_of_a_year_without_a_budget_says_where_budgets_are_made(client_for, units, jingshen):
+    page = client_for(jingshen).get(reverse("finance:report") + "?year=2026").content.decode()
+    assert "2026年还没有预算" in page and "预算在“工会经费”首页建立" in page
