@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from federation.models import CallKind, Filing, FilingCall, UnitState
+from members.services import share
 from orgs.access import subtree_range
 from orgs.models import OrgUnit
 from rollups import read
@@ -118,7 +119,7 @@ def _items(rolled, today):
 
 def _targets(parent, year, figures_by_branch):
     """Targets of the units' own plans met: typed actuals compared in the query, and live ones whose
-    metric is among the figures computed here (members, membership rate, activities, items rate)."""
+    metric is among GROUPED_METRICS."""
     from plans.models import Target, TargetOp
 
     rows = _below(Target.objects.filter(plan__year=year), parent, "plan__unit__path").filter(
@@ -155,42 +156,44 @@ def _filing_states(parent, year, kinds, today):
     return {kind: (states[kind], calls.get(kind)) for kind in kinds}
 
 
-# The metrics (core.figures) this module computes for all units below at once; other metrics are
-# computed unit by unit by whoever needs them.
-GROUPED_METRICS = {"members.count", "members.membership_rate", "activities.held", "plans.items_done_rate"}
-
-
-def _live(children, members, headcounts, activities, items):
-    """{unit path: {metric key: value}} for GROUPED_METRICS, from the grouped figures."""
+def metric_values(figures: read.Overview, today) -> dict:
+    """The metrics (core.figures) of one subtree that its roll-up holds, by their own definitions:
+    the same value, rounding included, that ``metric_value`` would compute from the records."""
     return {
-        branch: {
-            "members.count": members.get(branch, 0),
-            "members.membership_rate": (
-                Decimal(members.get(branch, 0) * 100) / headcounts[branch] if headcounts.get(branch) else None
-            ),
-            "activities.held": activities.get(branch, 0),
-            "plans.items_done_rate": (
-                Decimal(items[branch][1] * 100) / items[branch][0] if items.get(branch, (0,))[0] else None
-            ),
-        }
-        for branch in {c.path for c in children}
+        "members.count": figures.members,
+        "members.membership_rate": share(figures.members, figures.headcount),
+        "members.joined": figures.entered,  # whatever their status now, as members.figures counts
+        "members.women_share": share(figures.women, figures.members),
+        "activities.held": figures.held,
+        "activities.participant_times": figures.participant_times,
+        "activities.participation_rate": figures.participation_rate,
+        "plans.items_done_rate": figures.items_done_rate(today),
     }
 
 
+# The metrics this module computes for all units below at once, from their roll-ups; other metrics
+# are computed unit by unit by whoever needs them.
+GROUPED_METRICS = frozenset(
+    {
+        "members.count",
+        "members.membership_rate",
+        "members.joined",
+        "members.women_share",
+        "activities.held",
+        "activities.participant_times",
+        "activities.participation_rate",
+        "plans.items_done_rate",
+    }
+)
+
+
 def metric_by_unit(parent, key, year, *, today, children) -> dict[int, Decimal | None] | None:
-    """``key``'s value for each unit below ``parent`` in grouped queries, or None when ``key`` is
-    not one of GROUPED_METRICS (the caller then asks core.figures unit by unit)."""
+    """``key``'s value for each unit below ``parent`` in one query, or None when ``key`` is not one
+    of GROUPED_METRICS (the caller then asks core.figures unit by unit)."""
     if key not in GROUPED_METRICS:
         return None
     rolled = _rolled(children, year)
-    if key in ("members.count", "members.membership_rate"):
-        members, headcounts = _members(rolled), _headcounts(rolled) if key == "members.membership_rate" else {}
-        live = _live(children, members, headcounts, {}, {})
-    elif key == "activities.held":
-        live = _live(children, {}, {}, _activities(rolled), {})
-    else:
-        live = _live(children, {}, {}, {}, _items(rolled, today))
-    return {child.pk: live[child.path][key] for child in children}
+    return {child.pk: metric_values(rolled[child.path], today)[key] for child in children}
 
 
 def unit_figures(parent, year, *, today, limit=None) -> list[UnitFigures]:
@@ -206,8 +209,7 @@ def unit_figures(parent, year, *, today, limit=None) -> list[UnitFigures]:
     headcounts = _headcounts(rolled)
     activities = _activities(rolled)
     items = _items(rolled, today)
-    live = _live(children, members, headcounts, activities, items)
-    targets = _targets(parent, year, live)
+    targets = _targets(parent, year, {path: metric_values(figures, today) for path, figures in rolled.items()})
     filed = _filing_states(parent, year, [CallKind.PLAN, CallKind.SUMMARY], today)
     (plans, plan_call), (summaries, summary_call) = filed[CallKind.PLAN], filed[CallKind.SUMMARY]
     return [

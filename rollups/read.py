@@ -144,6 +144,20 @@ class Overview:
         months = self._months_over(today)
         return sum(self.get(f"plans.month.{m}") for m in months), sum(self.get(f"plans.done.{m}") for m in months)
 
+    def items_done_rate(self, today) -> Decimal | None:
+        """Share (%) of the items due that are done, as plans.figures.items_done_rate counts it: by
+        the month each item is now due in (a postponed item by the month it was put off to), the
+        whole year once it is over, nothing before it begins; None when nothing is due."""
+        if self.year > today.year:
+            return None
+        if self.year < today.year:
+            due, done = self.items, self.done
+        else:
+            months = range(1, today.month)
+            done = sum(self.get(f"plans.done.{m}") for m in months)
+            due = done + sum(self.get(f"plans.open.{m}") for m in months)
+        return Decimal(done * 100) / due if due else None
+
     def value(self, key, today):
         """A figure by name, for ranking and tables (FIGURES)."""
         if key == "overdue":
