@@ -357,6 +357,11 @@ def _filing(request, pk):
 @login_required
 def filing(request, pk):
     found, reviewer = _filing(request, pk)
+    return _filing_page(request, found, reviewer)
+
+
+def _filing_page(request, found, reviewer, review_form=None):
+    """The filing's page; ``review_form`` is a review sent back with its comment and what is wrong with it."""
     versions = list(found.versions.select_related("filed_by"))
     fields = list(found.call.fields.all()) if found.call_id and found.call.is_report else []
     return render(
@@ -368,7 +373,7 @@ def filing(request, pk):
             "versions": versions,
             "latest": versions[0] if versions else None,
             "fields": fields,
-            "review_form": ReviewForm() if reviewer and found.status == "filed" else None,
+            "review_form": (review_form or ReviewForm()) if reviewer and found.status == "filed" else None,
             "state": found.unit_state(_today()),
             "breadcrumbs": _crumbs({"label": found.title}),
         },
@@ -384,9 +389,8 @@ def filing_review(request, pk):
     form = ReviewForm(request.POST)
     if not form.is_valid():
         # A browser counts a line break as one character where the form counts two: a comment at the
-        # box's limit can be refused here, and dropped it would leave a return with no reason.
-        messages.error(request, _("审阅意见：%(error)s") % {"error": " ".join(form.errors["comment"])})
-        return redirect("federation:filing", found.pk)
+        # box's limit can be refused here. The page comes back with it, to be shortened, not retyped.
+        return _filing_page(request, found, reviewer, review_form=form)
     comment = form.cleaned_data["comment"]
     try:
         if request.POST.get("decision") == "accept":

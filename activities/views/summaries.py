@@ -59,6 +59,13 @@ def summary(request, pk):
                 else:
                     messages.success(request, _("总结已保存，确认无误后请报送。"))
                 return redirect("activities:summary", activity.pk)
+    return _summary_page(request, activity, existing, form=form, reviewer=reviewer)
+
+
+def _summary_page(request, activity, existing, *, form, reviewer, review_form=None):
+    """The summary's page: ``form`` for its unit to write, and for the unit above a review form
+    (``review_form``: one sent back with its comment and what is wrong with it)."""
+    reviewing = reviewer and existing and existing.status == SummaryStatus.SUBMITTED
     return render(
         request,
         "activities/summary.html",
@@ -66,9 +73,7 @@ def summary(request, pk):
             "activity": activity,
             "summary": existing,
             "form": form,
-            "review_form": ReviewForm()
-            if reviewer and existing and existing.status == SummaryStatus.SUBMITTED
-            else None,
+            "review_form": (review_form or ReviewForm()) if reviewing else None,
             "reviewer_unit": _reviewer_unit(activity),
             "breadcrumbs": breadcrumbs(activity, _("活动总结")),
         },
@@ -81,13 +86,12 @@ def review(request, pk):
     activity = get_activity(request, pk, "activities.view")
     if not can_review(request.user, activity):
         raise Http404
-    existing = get_object_or_404(Summary, activity=activity)
+    existing = get_object_or_404(Summary.objects.prefetch_related("photos"), activity=activity)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        # A comment the form refused would otherwise be dropped: the summary accepted without it, or a
-        # return refused for having none.
-        messages.error(request, _("审阅意见：%(error)s") % {"error": " ".join(form.errors["comment"])})
-        return redirect("activities:summary", activity.pk)
+        # A comment the form refused is neither dropped (the summary accepted without it, or a return
+        # refused for having none) nor lost: the page comes back with it, to be shortened.
+        return _summary_page(request, activity, existing, form=None, reviewer=True, review_form=form)
     try:
         services.summary_review(
             summary=existing,
