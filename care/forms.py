@@ -21,21 +21,15 @@ from care.models import (
 from care.models.assistance import AssistanceKind, Purpose
 from care.models.campaigns import CampaignKind
 from care.models.rights import CaseCategory, CaseStep
+from core.files import check_scan
 from core.forms import BootstrapFormMixin, offer_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD = 10 * 1024 * 1024
-IMAGE_OR_PDF = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf")
 
 
 def check_upload(upload):
-    if upload is None:
-        return upload
-    if upload.size > MAX_UPLOAD:
-        raise forms.ValidationError(_("文件不能超过10MB。"))
-    if not upload.name.lower().endswith(IMAGE_OR_PDF):
-        raise forms.ValidationError(_("请上传照片（jpg、png）或 PDF 扫描件。"))
-    return upload
+    return check_scan(upload, max_bytes=MAX_UPLOAD)
 
 
 class UnitChoiceMixin:

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Kind, StepKind
+from core.files import check_scan
 from core.forms import BootstrapFormMixin
 
 DATE = {"type": "date"}
@@ -29,7 +30,10 @@ class StepForm(BootstrapFormMixin, forms.Form):
 class SignForm(BootstrapFormMixin, forms.Form):
     signed_on = forms.DateField(label=_("签订日期"), widget=forms.DateInput(attrs=DATE))
     congress_approval = forms.CharField(label=_("审议通过的会议"), max_length=100, required=False)
-    document = forms.FileField(label=_("合同文本（扫描件）"), required=False)
+    document = forms.FileField(label=_("合同文本（扫描件）"), required=False, help_text=_("PDF 或照片，不超过 20MB。"))
+
+    def clean_document(self):
+        return check_scan(self.cleaned_data.get("document"), max_bytes=20 * 1024 * 1024)
 
 
 class FileForm(BootstrapFormMixin, forms.Form):

@@ -62,12 +62,33 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
+# What an uploaded file may be served as. A browser shows these without running anything; office
+# documents and sheets are downloaded. Anything else (an .html, .svg or .js someone uploaded) goes out as
+# bytes to save: served as what its name says, from the site's own address, it could run as a page or
+# as a script of another page, with the rights of whoever opened it.
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"})
+DOWNLOAD_TYPES = frozenset(
+    {
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text/csv",
+        "application/zip",
+    }
+)
+
+
 def serve(fieldfile, *, filename=None, as_attachment=False):
     """The response that sends ``fieldfile`` to a reader the calling view has already let through."""
     if not fieldfile:
         raise Http404
     name = filename or PurePosixPath(fieldfile.name).name
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(name)[0]
+    if content_type not in INLINE_TYPES:
+        as_attachment = True
+        if content_type not in DOWNLOAD_TYPES:
+            content_type = "application/octet-stream"
     disposition = "attachment" if as_attachment else "inline"
     prefix = getattr(settings, "PRIVATE_FILES_ACCEL_PREFIX", "")
     if prefix:
@@ -83,6 +104,44 @@ def serve(fieldfile, *, filename=None, as_attachment=False):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- uploads
+
+
+# A photo or a scan, by how its bytes begin: a name is what the uploader says, the bytes what it is.
+SCAN_SIGNATURES = {
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".webp": (b"RIFF",),
+    ".heic": (b"ftyp",),  # after a four-byte box size
+    ".pdf": (b"%PDF-",),
+}
+
+
+def check_scan(upload, *, max_bytes):
+    """An uploaded photo (jpg, png, webp, heic) or PDF scan of at most ``max_bytes``, by its name and its
+    first bytes; anything else is refused with a message for the uploader (forms.ValidationError)."""
+    from django import forms
+
+    if upload is None:
+        return upload
+    if upload.size > max_bytes:
+        raise forms.ValidationError(_("文件不能超过%(mb)sMB。") % {"mb": max_bytes // (1024 * 1024)})
+    suffix = PurePosixPath(upload.name.lower()).suffix
+    signatures = SCAN_SIGNATURES.get(suffix)
+    if signatures is None:
+        raise forms.ValidationError(_("请上传照片（jpg、png）或 PDF 扫描件。"))
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    start = head[4:] if suffix == ".heic" else head
+    if not any(start.startswith(signature) for signature in signatures):
+        raise forms.ValidationError(
+            _("“%(name)s”不是它的文件名所说的照片或 PDF，可能已损坏或被改了扩展名。") % {"name": upload.name}
+        )
+    return upload
 
 
 # --- retention

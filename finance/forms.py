@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.files import check_scan
 from core.forms import BootstrapFormMixin, offer_units
 from finance.models import BudgetLine, Direction, IncomeKind, Purpose, Settings, Standard
 
@@ -55,10 +56,7 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
         self.fields["paid_on"].initial = timezone.localdate()
 
     def clean_voucher(self):
-        voucher = self.cleaned_data.get("voucher")
-        if voucher and voucher.size > MAX_VOUCHER_BYTES:
-            raise forms.ValidationError(_("凭证文件不能超过 15 MB。"))
-        return voucher
+        return check_scan(self.cleaned_data.get("voucher"), max_bytes=MAX_VOUCHER_BYTES)
 
 
 class ReverseForm(BootstrapFormMixin, forms.Form):

@@ -1,10 +1,14 @@
 """core.files: the default storage is private too, files an older version left under MEDIA_ROOT move
-to private storage, and Pillow refuses images over the lowered pixel limit."""
+to private storage, Pillow refuses images over the lowered pixel limit, an uploaded file is served as
+something that runs only when it is a photo, a PDF or an office document, and a photo or scan is
+known by its bytes, not only its name."""
 
 import io
 
 import pytest
+from django import forms
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from core import files
@@ -40,3 +44,67 @@ def _png(width, height):
     out = io.BytesIO()
     Image.new("1", (width, height)).save(out, "PNG")
     return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type", "disposition"),
+    [
+        ("发票.jpg", "image/jpeg", "inline"),
+        ("scan.pdf", "application/pdf", "inline"),
+        ("plan.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "attachment"),
+        # Stored before uploads were checked by their bytes, or through a field that takes any file: served
+        # as bytes to save, they run neither as a page of the site nor as another page's script.
+        ("voucher.html", "application/octet-stream", "attachment"),
+        ("voucher.svg", "application/octet-stream", "attachment"),
+        ("voucher.js", "application/octet-stream", "attachment"),
+        ("no-suffix", "application/octet-stream", "attachment"),
+    ],
+)
+def test_a_file_is_served_inline_only_as_a_photo_or_pdf(private_files, name, content_type, disposition):
+    from django.core.files.storage import default_storage
+
+    stored = default_storage.save(f"uploads/{name}", ContentFile(b"<script>alert(1)</script>"))
+
+    class Field:  # what a FileField gives a view
+        def __init__(self, stored_name):
+            self.name = stored_name
+
+        def __bool__(self):
+            return True
+
+        def open(self, mode):
+            return default_storage.open(self.name, mode)
+
+    response = files.serve(Field(stored))
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].startswith(disposition)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    response.file_to_stream.close()  # not response.close(), which signals the end of a request
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "taken"),
+    [
+        ("发票.jpg", b"\xff\xd8\xff\xe0 a jpeg", True),
+        ("发票.PNG", b"\x89PNG\r\n\x1a\n a png", True),
+        ("签收单.heic", b"\x00\x00\x00\x18ftypheic", True),
+        ("合同.pdf", b"%PDF-1.7 a scan", True),
+        ("发票.jpg", b"<html><script>alert(1)</script>", False),  # a page named as a photo
+        ("合同.pdf", b"MZ\x90\x00", False),  # a program named as a scan
+        ("发票.html", b"<html>", False),
+        ("发票", b"\xff\xd8\xff", False),
+    ],
+)
+def test_a_photo_or_scan_is_known_by_its_bytes(name, data, taken):
+    upload = SimpleUploadedFile(name, data)
+    if taken:
+        assert files.check_scan(upload, max_bytes=1024) is upload
+        assert upload.read() == data  # read from the start by whoever stores it
+    else:
+        with pytest.raises(forms.ValidationError):
+            files.check_scan(upload, max_bytes=1024)
+
+
+def test_a_scan_over_the_size_says_the_limit():
+    with pytest.raises(forms.ValidationError, match="文件不能超过2MB"):
+        files.check_scan(SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)), max_bytes=2 * 1024 * 1024)
