@@ -483,7 +483,7 @@ def _review_page(request, check, lines, *, error="", visit_form=None):
         "final_total": services.total(line.final for line in lines),
         "evidence": list(check.evidence.select_related("criterion")),
         "visits": list(check.visits.all()),
-        "visit_form": visit_form or VisitForm(),
+        "visit_form": visit_form or VisitForm(initial={"visited_on": _today()}),
         "error": error,
         "can_review": check.status == CheckStatus.SUBMITTED and check.round.is_open,
     }

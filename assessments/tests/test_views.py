@@ -109,6 +109,12 @@ def test_reviewer_records_a_site_visit(round_, units, client_for, xianzong):
     assert check.visits.get().visitors == "陈志强"
 
 
+def test_the_site_visit_form_offers_today(round_, units, client_for, xianzong):
+    check = submitted(round_, units["school"])
+    page = client_for(xianzong).get(reverse("assessments:review", args=[check.pk])).content.decode()
+    assert f'name="visited_on" value="{timezone.localdate().isoformat()}"' in page
+
+
 def test_a_site_visit_with_a_mistake_comes_back_with_its_notes(round_, units, client_for, xianzong):
     check = submitted(round_, units["school"])
     notes = "查看职工书屋、活动室，台账齐全，书屋借阅记录完整。"
