@@ -9,14 +9,11 @@ not walked here."""
 import io
 import re
 import zipfile
-from collections import Counter, deque
-from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.urls import Resolver404, resolve
+from django.urls import resolve
 from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
@@ -24,6 +21,7 @@ from openpyxl import load_workbook
 from assessments.models import CheckStatus, Round, SelfCheck
 from assessments.services import round_close
 from core.testing import in_english
+from core.tests.walking import walk
 from orgs.models import OrgUnit
 
 HANDED_IN = {
@@ -40,40 +38,21 @@ HANDED_IN = {
     "care:campaign_export",
     "care:product_export",
 }
-SKIPPED = ("/accounts/logout/", "/admin/", "/api/", "/static/", "/media/", "/files/", "/i18n/")
-PAGES_PER_KIND = 2
-MAX_PAGES = 400
 ENGLISH_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
-
-
-def _view_name(path):
-    try:
-        return resolve(path).view_name
-    except Resolver404:
-        return None
 
 
 def _downloads(client):
     """{view name: a path} of the handed-in downloads linked from the pages reachable from the home page."""
-    queue, queued, per_kind, found = deque(["/"]), {"/"}, Counter(), {}
-    while queue and sum(per_kind.values()) < MAX_PAGES:
-        path = queue.popleft()
-        name = _view_name(path)
-        if name is None or per_kind[name] >= PAGES_PER_KIND:
-            continue
+    found = {}
+
+    def download(path):
+        name = resolve(path).view_name
         if name in HANDED_IN:
             found.setdefault(name, path)
-            continue
-        per_kind[name] += 1
-        response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        page = lxml.html.fromstring(response.content)
-        for href in page.xpath("//a/@href"):
-            target = urlsplit(urljoin(f"http://testserver{path}", href))
-            if target.netloc == "testserver" and target.path not in queued and not target.path.startswith(SKIPPED):
-                queued.add(target.path)
-                queue.append(target.path)
+            return True
+        return False
+
+    walk(client, stop=download)
     return found
 
 

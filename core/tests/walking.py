@@ -19,14 +19,15 @@ def route(path):
         return None
 
 
-def walk(client, on_page=None):
+def walk(client, on_page=None, stop=None):
     """The pages reachable from the home page (two of each URL pattern), and the POST forms on them as
-    (page, action, form). ``on_page(path, response)`` is called for each page opened."""
+    (page, action, form). ``on_page(path, response)`` is called for each page opened; a path for which
+    ``stop(path)`` is true is not opened (a download the caller keeps for itself)."""
     queue, queued, per_route, forms = deque(["/"]), {"/"}, Counter(), {}
     while queue and sum(per_route.values()) < MAX_PAGES:
         path = queue.popleft()
         kind = route(path)
-        if kind is None or per_route[kind] >= PAGES_PER_KIND:
+        if kind is None or per_route[kind] >= PAGES_PER_KIND or (stop and stop(path)):
             continue
         per_route[kind] += 1
         response = client.get(path)
