@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.models import Contestant, Period, Round, Score, ScoringItem
+from activities.models import Competition, Contestant, Period, Round, Score, ScoringItem
 from activities.scoring import CENT, combine_judges, weighted_total
 from activities.services import ActivityError
 from activities.standings import assign_places
@@ -77,6 +77,20 @@ def item_add(*, competition, item: ScoringItem):
     return item
 
 
+def item_remove(*, item: ScoringItem):
+    """A scoring item goes only while no judge has scored it. Under the competition's row lock, which
+    a judge's save takes too: a score saved meanwhile would otherwise be deleted with its item."""
+    with transaction.atomic():
+        _lock_competition(item.competition_id)
+        if item.scores.exists():
+            raise ActivityError(_("该评分项目已有评分，不能删除。"))
+        item.delete()
+
+
+def _lock_competition(pk):
+    list(Competition.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+
+
 def contestant_add(*, competition, name, unit, member=None):
     """A team or a person on the competition's list, once per name: a second tap of 添加, or two
     officers adding the same one at once, is told so rather than met with a server error."""
@@ -104,9 +118,10 @@ def scores_save(*, round, judge, values):
     competition = round.competition
     if not competition.judges.filter(pk=judge.pk).exists():
         raise ActivityError(_("您不是本竞赛的评委。"))
-    contestants = set(competition.contestants.values_list("pk", flat=True))
-    items = set(competition.items.values_list("pk", flat=True))
     with transaction.atomic():
+        _lock_competition(competition.pk)  # the items and contestants read below stay as they are
+        contestants = set(competition.contestants.values_list("pk", flat=True))
+        items = set(competition.items.values_list("pk", flat=True))
         for (contestant_id, item_id), value in values.items():
             if contestant_id not in contestants or item_id not in items:
                 raise ActivityError(_("评分表已变化，请刷新后重新填写。"))

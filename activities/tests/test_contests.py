@@ -4,12 +4,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from activities import contests
 from activities.models import Competition, Contestant, ContestantKind, Period, ScoringItem
 from activities.services import ActivityError
 from conftest import make_person
+from core.testing import second_while_first_open
 
 
 @pytest.fixture
@@ -208,3 +210,30 @@ def test_two_officers_adding_the_same_team_at_once_get_a_message_not_an_error(co
     with pytest.raises(ActivityError, match="已在参赛名单中"):
         contests.contestant_add(competition=contest, name="东关完小", unit=units["g1"])
     assert Contestant.objects.filter(competition=contest, name="东关完小").count() == 1
+
+
+def test_a_scoring_item_goes_only_while_nobody_has_scored_it(client_for, contest, judges, zhuxi):
+    teaching, design = contest.items.get(name="课堂教学"), contest.items.get(name="教学设计")
+    _score(contest, judges[0], 1, {("东关完小", "教学设计"): "90"})
+    with pytest.raises(ActivityError, match="已有评分"):
+        contests.item_remove(item=design)
+    response = client_for(zhuxi).post(reverse("activities:item_remove", args=[design.pk]), follow=True)
+    assert "该评分项目已有评分，不能删除。" in response.content.decode()
+    contests.item_remove(item=teaching)
+    assert list(contest.items.values_list("name", flat=True)) == ["教学设计"]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_score_saved_while_its_item_is_removed_is_kept_and_the_item_too(contest, judges):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: there is no race to test")
+    design = contest.items.get(name="教学设计")
+    round_, person = contest.rounds.get(number=1), contest.contestants.get(name="东关完小")
+    # The judge's save holds the competition; the officer's removal waits, then finds the score.
+    with pytest.raises(ActivityError, match="已有评分"):
+        second_while_first_open(
+            lambda: contests.scores_save(round=round_, judge=judges[0], values={(person.pk, design.pk): Decimal(90)}),
+            lambda: contests.item_remove(item=design),
+        )
+    assert design.scores.get().value == 90

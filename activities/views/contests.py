@@ -143,10 +143,10 @@ def item_add(request, pk):
 def item_remove(request, pk):
     item = get_object_or_404(ScoringItem, pk=pk)
     competition = _get(request, item.competition_id, manage=True)
-    if item.scores.exists():
-        messages.error(request, _("该评分项目已有评分，不能删除。"))
-    else:
-        item.delete()
+    try:
+        contests.item_remove(item=item)
+    except ActivityError as error:
+        messages.error(request, str(error))
     return redirect("activities:competition", competition.pk)
 
 
