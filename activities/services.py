@@ -397,6 +397,19 @@ def summary_save(*, activity, text, photos=(), by):
         return summary
 
 
+def summary_photo_delete(*, photo):
+    """Take a photo out of a summary still being written. Under the summary's row lock, which its
+    submission takes too: a photo is never deleted from a version being filed. The file goes once the
+    row has gone for good (a rolled-back deletion keeps it)."""
+    with transaction.atomic():
+        summary = Summary.objects.select_for_update().get(pk=photo.summary_id)
+        if not summary.is_editable:
+            raise ActivityError(_("总结已报送，审阅前不能修改。"))
+        image = photo.image
+        photo.delete()
+        transaction.on_commit(lambda: image.delete(save=False))
+
+
 def summary_submit(*, summary, by, now=None):
     """File the summary with the parent unit (federation.filing keeps the version filed)."""
     from activities import filing

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,7 +11,13 @@ from django.utils import timezone
 from PIL import Image
 
 from activities.models import Status, Summary, SummaryStatus
-from activities.services import ActivityError, summary_review, summary_save, summary_submit
+from activities.services import (
+    ActivityError,
+    summary_photo_delete,
+    summary_review,
+    summary_save,
+    summary_submit,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -158,3 +165,22 @@ def test_a_review_comment_the_form_refuses_comes_back_named_and_nothing_is_decid
         assert "确保该变量包含不超过 300 字符" in page and "is-invalid" in page and comment in page  # to shorten
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.SUBMITTED and summary.review_comment == ""
+
+
+def test_a_photo_is_taken_out_only_while_the_summary_is_written(
+    client_for, group_activity, xiaozu, django_capture_on_commit_callbacks
+):
+    summary = summary_save(activity=group_activity, text="活动顺利举行。", photos=[photo(), photo()], by=xiaozu)
+    first, second = summary.photos.all()
+    path = first.image.path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(xiaozu).post(reverse("activities:photo_delete", args=[first.pk]), follow=True)
+    assert "已删除照片。" in response.content.decode()
+    assert list(summary.photos.all()) == [second] and not os.path.exists(path)
+    summary_submit(summary=summary, by=xiaozu)
+    # The same button on the page read before the summary was filed: the photo stays in the version filed.
+    with pytest.raises(ActivityError, match="总结已报送"):
+        summary_photo_delete(photo=second)
+    response = client_for(xiaozu).post(reverse("activities:photo_delete", args=[second.pk]), follow=True)
+    assert "总结已报送，审阅前不能修改。" in response.content.decode()
+    assert os.path.exists(second.image.path)

@@ -122,11 +122,11 @@ def photo(request, pk):
 def photo_delete(request, pk):
     found = get_object_or_404(SummaryPhoto.objects.select_related("summary__activity"), pk=pk)
     activity = get_managed_activity(request, found.summary.activity_id)
-    if not found.summary.is_editable:
-        messages.error(request, _("总结已报送，审阅前不能修改。"))
+    try:
+        services.summary_photo_delete(photo=found)
+    except services.ActivityError as error:
+        messages.error(request, str(error))
     else:
-        found.image.delete(save=False)
-        found.delete()
         messages.success(request, _("已删除照片。"))
     return redirect("activities:summary", activity.pk)
 
