@@ -63,6 +63,29 @@ def scheme_from_template(*, unit, key: str) -> Scheme:
     return scheme
 
 
+def _lock_unused_scheme(scheme_id) -> Scheme:
+    """The scheme's row, locked, if no round uses it yet: every self-check of a round scores the same lines."""
+    scheme = Scheme.objects.select_for_update().get(pk=scheme_id)
+    if scheme.rounds.exists():
+        raise AssessmentError(_("考核方案已用于评比，考核细则不能再改动。"))
+    return scheme
+
+
+def criterion_save(*, criterion: Criterion) -> Criterion:
+    """Add or change a line of a scheme no round uses yet. Under the scheme's row lock, which opening a
+    round takes too: a line changed while a round opens would score its self-checks differently."""
+    with transaction.atomic():
+        _lock_unused_scheme(criterion.scheme_id)
+        criterion.save()
+    return criterion
+
+
+def criterion_delete(*, criterion: Criterion) -> None:
+    with transaction.atomic():
+        _lock_unused_scheme(criterion.scheme_id)
+        criterion.delete()
+
+
 # --- rounds and self-checks ---------------------------------------------------------------------
 
 
@@ -79,6 +102,8 @@ def round_open(
     award_min_score: Decimal,
     invited=(),
 ) -> Round:
+    # The scheme's lines stay as they are while the round's self-checks are made (criterion_save).
+    list(Scheme.objects.select_for_update().filter(pk=scheme.pk).values_list("pk", flat=True))
     if not scheme.criteria.exists():
         raise AssessmentError(_("考核方案还没有考核细则，请先添加。"))
     round_ = Round.objects.create(

@@ -107,8 +107,12 @@ def scheme_detail(request, pk):
         if form.is_valid():
             criterion = form.save(commit=False)
             criterion.scheme = scheme
-            criterion.save()
-            messages.success(request, _("已添加考核细则。"))
+            try:
+                services.criterion_save(criterion=criterion)
+            except services.AssessmentError as error:  # a round opened since the page was read
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("已添加考核细则。"))
             return redirect("assessments:scheme", scheme.pk)
     groups = {}
     for c in criteria:
@@ -145,8 +149,12 @@ def criterion_edit(request, pk):
     criterion = _editable_criterion(request, pk)
     form = CriterionForm(request.POST or None, instance=criterion)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("考核细则已修改。"))
+        try:
+            services.criterion_save(criterion=form.save(commit=False))
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("考核细则已修改。"))
         return redirect("assessments:scheme", criterion.scheme_id)
     return render(request, "assessments/criterion_form.html", {"form": form, "criterion": criterion})
 
@@ -156,8 +164,12 @@ def criterion_delete(request, pk):
     criterion = _editable_criterion(request, pk)
     scheme = criterion.scheme
     if request.method == "POST":
-        criterion.delete()
-        messages.success(request, _("已删除考核细则。"))
+        try:
+            services.criterion_delete(criterion=criterion)
+        except services.AssessmentError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已删除考核细则。"))
         return redirect("assessments:scheme", scheme.pk)
     return render(request, "assessments/criterion_delete.html", {"criterion": criterion})
 

@@ -4,11 +4,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from assessments import services
-from assessments.models import CheckStatus, RoundStatus, SelfCheck
+from assessments.models import CheckStatus, Criterion, RoundStatus, SelfCheck
 from assessments.tests.conftest import TODAY, agree_all, check_of, fill, submitted
 from core.models import Notification
+from core.testing import second_while_first_open
 from core.todo import todos_for
 from orgs.models import OrgUnit, UnitKind
 
@@ -238,3 +240,52 @@ def test_reminder_command(round_, units):
         "send_assessment_reminders", today=(round_.deadline - datetime.timedelta(days=1)).isoformat(), stdout=out
     )
     assert "reminded 2" in out.getvalue()
+
+
+def test_a_schemes_lines_are_changed_only_while_no_round_uses_it(scheme, units):
+    line = Criterion(scheme=scheme, order=4, group="阵地建设", title="有职工活动室", points=Decimal(10))
+    services.criterion_save(criterion=line)
+    services.criterion_delete(criterion=line)
+    page_copy = scheme.criteria.get(title="有职工书屋")  # an edit page read before the round opened
+    services.round_open(
+        scheme=scheme,
+        unit=units["county"],
+        year=2026,
+        title="评选",
+        deadline=TODAY + datetime.timedelta(days=20),
+        award_title="模范职工之家",
+        award_years=3,
+        award_min_score=Decimal(25),
+    )
+    page_copy.points = Decimal(30)
+    with pytest.raises(services.AssessmentError, match="考核细则不能再改动"):
+        services.criterion_save(criterion=page_copy)
+    with pytest.raises(services.AssessmentError, match="考核细则不能再改动"):
+        services.criterion_delete(criterion=page_copy)
+    assert scheme.criteria.get(title="有职工书屋").points == 20
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_line_changed_while_a_round_opens_waits_and_is_refused(scheme, units):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers: there is no race to test")
+    line = scheme.criteria.get(title="有职工书屋")
+    line.points = Decimal(30)
+    deadline = TODAY + datetime.timedelta(days=20)
+
+    def open_round():
+        services.round_open(
+            scheme=scheme,
+            unit=units["county"],
+            year=2026,
+            title="评选",
+            deadline=deadline,
+            award_title="模范职工之家",
+            award_years=3,
+            award_min_score=Decimal(25),
+        )
+
+    with pytest.raises(services.AssessmentError, match="考核细则不能再改动"):
+        second_while_first_open(open_round, lambda: services.criterion_save(criterion=line))
+    assert scheme.criteria.get(title="有职工书屋").points == 20
