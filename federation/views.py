@@ -281,9 +281,12 @@ def _report_form(request, call, unit, filing, context):
     fields = list(call.fields.all())
     submitting = "submit" in request.POST
     editable = filing is None or filing.is_editable
+    if request.method == "POST" and not editable:  # sent from a page read before the report was filed
+        messages.error(request, _("已报送，上级审阅前不能修改。"))
+        return redirect(reverse("federation:call", args=[call.pk]) + f"?unit={unit.pk}")
     values, _filing = services.report_values(call, unit)
     form = ReportForm(request.POST or None, initial=values, call_fields=fields, require=submitting)
-    if request.method == "POST" and editable and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.report_submit(call=call, unit=unit, values=form.values(), by=request.user, submit=submitting)
         except machine.FilingError as error:

@@ -52,6 +52,11 @@ def test_a_unit_reviews_edits_and_submits_its_figures(client_for, report_call, u
     draft.refresh_from_db()
     assert draft.status == FilingStatus.FILED and draft.versions.get().data == {members: "5", women: "3"}
     assert "已报送，上级审阅前不能修改" in client.get(url).content.decode()
+    # The form of a page read before filing, sent again: told so, nothing changed.
+    response = client.post(url, {members: "6", women: "3", "submit": "1"}, follow=True)
+    assert 'class="alert alert-danger' in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.data == {members: "5", women: "3"} and draft.versions.count() == 1
 
 
 def test_the_county_sees_who_has_not_submitted_and_reminds_them(
