@@ -88,7 +88,7 @@ def item_remove(*, item: ScoringItem):
 
 
 def _lock_competition(pk):
-    list(Competition.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+    return Competition.objects.select_for_update().get(pk=pk)
 
 
 def contestant_add(*, competition, name, unit, member=None):

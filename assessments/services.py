@@ -103,7 +103,7 @@ def round_open(
     invited=(),
 ) -> Round:
     # The scheme's lines stay as they are while the round's self-checks are made (criterion_save).
-    list(Scheme.objects.select_for_update().filter(pk=scheme.pk).values_list("pk", flat=True))
+    Scheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.criteria.exists():
         raise AssessmentError(_("考核方案还没有考核细则，请先添加。"))
     round_ = Round.objects.create(
