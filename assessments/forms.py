@@ -6,6 +6,7 @@ from assessments import rules
 from assessments.models import Criterion, Round, Visit
 from assessments.scheme_templates import TEMPLATES
 from core.figures import metrics
+from core.files import check_signature
 from core.forms import BootstrapFormMixin
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -94,6 +95,7 @@ class EvidenceForm(BootstrapFormMixin, forms.Form):
                 raise forms.ValidationError(_("文件不能超过20MB。"))
             if not upload.name.lower().endswith(EVIDENCE_TYPES):
                 raise forms.ValidationError(_("只能上传照片（jpg、png）、PDF、Word或Excel文件。"))
+            check_signature(upload)
         return upload
 
     def clean(self):

@@ -109,15 +109,42 @@ def serve(fieldfile, *, filename=None, as_attachment=False):
 # --- uploads
 
 
-# A photo or a scan, by how its bytes begin: a name is what the uploader says, the bytes what it is.
-SCAN_SIGNATURES = {
+# A file by how its bytes begin: a name is what the uploader says, the bytes what it is.
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # .doc and .xls of Office 97-2003
+_ZIP = (b"PK\x03\x04",)  # .docx and .xlsx
+SIGNATURES = {
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
     ".png": (b"\x89PNG\r\n\x1a\n",),
     ".webp": (b"RIFF",),
     ".heic": (b"ftyp",),  # after a four-byte box size
     ".pdf": (b"%PDF-",),
+    ".doc": _OLE,
+    ".xls": _OLE,
+    ".docx": _ZIP,
+    ".xlsx": _ZIP,
 }
+SCANS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf")
+
+
+def check_signature(upload):
+    """Refuse (forms.ValidationError) an upload whose first bytes are not those of the kind its name
+    says, among SIGNATURES: a page or a program renamed to .jpg, .pdf or .docx."""
+    from django import forms
+
+    suffix = PurePosixPath(upload.name.lower()).suffix
+    signatures = SIGNATURES.get(suffix)
+    if signatures is None:
+        return upload
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    start = head[4:] if suffix == ".heic" else head
+    if not any(start.startswith(signature) for signature in signatures):
+        raise forms.ValidationError(
+            _("“%(name)s”不是它的文件名所说的文件，可能已损坏或被改了扩展名。") % {"name": upload.name}
+        )
+    return upload
 
 
 def check_scan(upload, *, max_bytes):
@@ -129,19 +156,9 @@ def check_scan(upload, *, max_bytes):
         return upload
     if upload.size > max_bytes:
         raise forms.ValidationError(_("文件不能超过%(mb)sMB。") % {"mb": max_bytes // (1024 * 1024)})
-    suffix = PurePosixPath(upload.name.lower()).suffix
-    signatures = SCAN_SIGNATURES.get(suffix)
-    if signatures is None:
+    if not upload.name.lower().endswith(SCANS):
         raise forms.ValidationError(_("请上传照片（jpg、png）或 PDF 扫描件。"))
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    start = head[4:] if suffix == ".heic" else head
-    if not any(start.startswith(signature) for signature in signatures):
-        raise forms.ValidationError(
-            _("“%(name)s”不是它的文件名所说的照片或 PDF，可能已损坏或被改了扩展名。") % {"name": upload.name}
-        )
-    return upload
+    return check_signature(upload)
 
 
 # --- retention

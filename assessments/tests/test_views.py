@@ -139,6 +139,12 @@ def test_evidence_of_a_kind_not_taken_comes_back_with_its_description(round_, un
     assert response.status_code == 200 and text in page and "只能上传照片" in page
     assert 'action="{}#evidence-form"'.format(reverse("assessments:evidence_add", args=[check.pk])) in page
     assert not check.evidence.exists()
+    # A page renamed to a Word file: taken by its name, refused by its bytes.
+    page_as_word = SimpleUploadedFile("台账.docx", b"<html><script>alert(1)</script>")
+    response = client_for(zhuxi).post(
+        reverse("assessments:evidence_add", args=[check.pk]), {"text": text, "file": page_as_word}
+    )
+    assert "不是它的文件名所说的文件" in response.content.decode() and not check.evidence.exists()
 
 
 def test_a_draft_left_in_a_closed_round_offers_nothing_to_fill_in(round_, units, client_for, xianzong, bangong):

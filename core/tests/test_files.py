@@ -105,6 +105,13 @@ def test_a_photo_or_scan_is_known_by_its_bytes(name, data, taken):
             files.check_scan(upload, max_bytes=1024)
 
 
+def test_an_office_file_is_known_by_its_bytes_too():
+    assert files.check_signature(SimpleUploadedFile("台账.xlsx", b"PK\x03\x04 a sheet"))
+    assert files.check_signature(SimpleUploadedFile("台账.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 a sheet"))
+    with pytest.raises(forms.ValidationError, match="不是它的文件名所说的文件"):
+        files.check_signature(SimpleUploadedFile("台账.docx", b"<html><script>alert(1)</script>"))
+
+
 def test_a_scan_over_the_size_says_the_limit():
     with pytest.raises(forms.ValidationError, match="文件不能超过2MB"):
         files.check_scan(SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)), max_bytes=2 * 1024 * 1024)

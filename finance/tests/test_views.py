@@ -57,7 +57,7 @@ def test_a_voucher_that_is_not_a_photo_or_scan_is_refused_at_its_field(client_fo
     page = SimpleUploadedFile("发票.jpg", b"<html><script>alert(1)</script>", content_type="image/jpeg")
     data = {"line": line.pk, "amount": "80", "paid_on": "2026-05-04", "payee": "商店", "description": "绳子"}
     response = client_for(zhuxi).post(reverse("finance:payment_new"), {**data, "purpose": "activity", "voucher": page})
-    assert response.status_code == 200 and "不是它的文件名所说的照片或 PDF" in response.content.decode()
+    assert response.status_code == 200 and "不是它的文件名所说的文件" in response.content.decode()
     assert not Payment.objects.exists()
 
 
