@@ -6,7 +6,7 @@ from assessments import rules
 from assessments.models import Criterion, Round, Visit
 from assessments.scheme_templates import TEMPLATES
 from core.figures import metrics
-from core.files import check_signature
+from core.files import check_scan
 from core.forms import BootstrapFormMixin
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
@@ -89,14 +89,12 @@ class EvidenceForm(BootstrapFormMixin, forms.Form):
         self.fields["criterion"].empty_label = _("整体材料")
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            if upload.size > MAX_EVIDENCE_BYTES:
-                raise forms.ValidationError(_("文件不能超过20MB。"))
-            if not upload.name.lower().endswith(EVIDENCE_TYPES):
-                raise forms.ValidationError(_("只能上传照片（jpg、png）、PDF、Word或Excel文件。"))
-            check_signature(upload)
-        return upload
+        return check_scan(
+            self.cleaned_data.get("file"),
+            max_bytes=MAX_EVIDENCE_BYTES,
+            kinds=EVIDENCE_TYPES,
+            refused=_("只能上传照片（jpg、png）、PDF、Word或Excel文件。"),
+        )
 
     def clean(self):
         data = super().clean()

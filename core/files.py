@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
+from django import forms
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse
@@ -109,16 +110,17 @@ def serve(fieldfile, *, filename=None, as_attachment=False):
 # --- uploads
 
 
-# A file by how its bytes begin: a name is what the uploader says, the bytes what it is.
-_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # .doc and .xls of Office 97-2003
-_ZIP = (b"PK\x03\x04",)  # .docx and .xlsx
+# A file by how its bytes begin: a name is what the uploader says, the bytes what it is. Each kind
+# has one or more (offset, bytes) its file starts with.
+_OLE = ((0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),)  # .doc and .xls of Office 97-2003
+_ZIP = ((0, b"PK\x03\x04"),)  # .docx and .xlsx
 SIGNATURES = {
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".webp": (b"RIFF",),
-    ".heic": (b"ftyp",),  # after a four-byte box size
-    ".pdf": (b"%PDF-",),
+    ".jpg": ((0, b"\xff\xd8\xff"),),
+    ".jpeg": ((0, b"\xff\xd8\xff"),),
+    ".png": ((0, b"\x89PNG\r\n\x1a\n"),),
+    ".webp": ((8, b"WEBP"),),  # after RIFF and the size
+    ".heic": ((4, b"ftyp"),),  # after the first box's size
+    ".pdf": ((0, b"%PDF-"),),
     ".doc": _OLE,
     ".xls": _OLE,
     ".docx": _ZIP,
@@ -130,34 +132,29 @@ SCANS = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".pdf")
 def check_signature(upload):
     """Refuse (forms.ValidationError) an upload whose first bytes are not those of the kind its name
     says, among SIGNATURES: a page or a program renamed to .jpg, .pdf or .docx."""
-    from django import forms
-
-    suffix = PurePosixPath(upload.name.lower()).suffix
-    signatures = SIGNATURES.get(suffix)
+    signatures = SIGNATURES.get(PurePosixPath(upload.name.lower()).suffix)
     if signatures is None:
         return upload
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    start = head[4:] if suffix == ".heic" else head
-    if not any(start.startswith(signature) for signature in signatures):
+    if not any(head[offset : offset + len(magic)] == magic for offset, magic in signatures):
         raise forms.ValidationError(
             _("“%(name)s”不是它的文件名所说的文件，可能已损坏或被改了扩展名。") % {"name": upload.name}
         )
     return upload
 
 
-def check_scan(upload, *, max_bytes):
-    """An uploaded photo (jpg, png, webp, heic) or PDF scan of at most ``max_bytes``, by its name and its
-    first bytes; anything else is refused with a message for the uploader (forms.ValidationError)."""
-    from django import forms
-
-    if upload is None:
+def check_scan(upload, *, max_bytes, kinds=SCANS, refused=None):
+    """An uploaded photo (jpg, png, webp, heic) or PDF scan, or a file of another of ``kinds`` (suffixes),
+    of at most ``max_bytes``, by its name and its first bytes; anything else is refused with a message
+    for the uploader (forms.ValidationError), ``refused`` for a kind not taken."""
+    if not upload:  # none chosen (or a file cleared)
         return upload
     if upload.size > max_bytes:
         raise forms.ValidationError(_("文件不能超过%(mb)sMB。") % {"mb": max_bytes // (1024 * 1024)})
-    if not upload.name.lower().endswith(SCANS):
-        raise forms.ValidationError(_("请上传照片（jpg、png）或 PDF 扫描件。"))
+    if not upload.name.lower().endswith(kinds):
+        raise forms.ValidationError(refused or _("请上传照片（jpg、png）或 PDF 扫描件。"))
     return check_signature(upload)
 
 

@@ -88,6 +88,8 @@ def test_a_file_is_served_inline_only_as_a_photo_or_pdf(private_files, name, con
         ("发票.jpg", b"\xff\xd8\xff\xe0 a jpeg", True),
         ("发票.PNG", b"\x89PNG\r\n\x1a\n a png", True),
         ("签收单.heic", b"\x00\x00\x00\x18ftypheic", True),
+        ("签收单.webp", b"RIFF\x10\x00\x00\x00WEBPVP8 ", True),
+        ("签收单.webp", b"RIFF\x10\x00\x00\x00WAVEfmt ", False),  # a sound, in the same RIFF wrapping
         ("合同.pdf", b"%PDF-1.7 a scan", True),
         ("发票.jpg", b"<html><script>alert(1)</script>", False),  # a page named as a photo
         ("合同.pdf", b"MZ\x90\x00", False),  # a program named as a scan
