@@ -83,7 +83,7 @@ def _render_case(request, case, bound=None):
     perms = permissions_on(request.user, case.unit)
     manage = "care.manage" in perms and case.status != CaseStatus.CLOSED
     today = timezone.localdate()
-    forms = {}
+    forms = dict.fromkeys(CASE_ACTIONS.values())  # none offered on a closed case, or to a reader
     if manage:
         officers = services.officer_choices(case.unit)
         forms = {
@@ -95,7 +95,7 @@ def _render_case(request, case, bound=None):
     context = {
         "case": case,
         "steps": case.steps.select_related("by"),
-        **{name: forms.get(name) for name in CASE_ACTIONS.values()},
+        **forms,
         "today": today,
         "breadcrumbs": crumbs((_("维权与法律援助"), reverse("care:cases")), (str(case), "")),
     }
