@@ -100,6 +100,16 @@ def outsider(units):
     return make_person("linxian", "刘洋", units["other"], Role.CHAIR)
 
 
+def pytest_runtest_setup(item):
+    """A test marked postgres_only is skipped on another database: SQLite serialises writers, so there
+    is no race to test and no row lock to see."""
+    if item.get_closest_marker("postgres_only"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.skip("needs PostgreSQL (row locks, concurrency)")
+
+
 @pytest.fixture(autouse=True)
 def default_language(settings):
     """Every test starts in the default language: a request in English leaves English active in the thread."""
