@@ -29,19 +29,23 @@ def scheme(units):
     return scheme
 
 
+def open_round(scheme, units, **given):
+    """The county's round of ``scheme`` (services.round_open), ``given`` changing any of its terms."""
+    terms = {
+        "unit": units["county"],
+        "year": 2026,
+        "title": "2026年模范职工之家评选",
+        "deadline": TODAY + datetime.timedelta(days=20),
+        "award_title": "模范职工之家",
+        "award_years": 3,
+        "award_min_score": Decimal(25),
+    }
+    return services.round_open(scheme=scheme, **{**terms, **given})
+
+
 @pytest.fixture
 def round_(scheme, units):
-    return services.round_open(
-        scheme=scheme,
-        unit=units["county"],
-        year=2026,
-        title="2026年模范职工之家评选",
-        deadline=TODAY + datetime.timedelta(days=20),
-        award_title="模范职工之家",
-        award_years=3,
-        award_min_score=Decimal(25),
-        invited=[units["school"], units["office"]],
-    )
+    return open_round(scheme, units, invited=[units["school"], units["office"]])
 
 
 def check_of(round_, unit):

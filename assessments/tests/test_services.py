@@ -7,7 +7,7 @@ import pytest
 
 from assessments import services
 from assessments.models import CheckStatus, Criterion, RoundStatus, SelfCheck
-from assessments.tests.conftest import TODAY, agree_all, check_of, fill, submitted
+from assessments.tests.conftest import TODAY, agree_all, check_of, fill, open_round, submitted
 from core.models import Notification
 from core.testing import second_while_first_open
 from core.todo import todos_for
@@ -198,17 +198,7 @@ def test_a_draft_left_in_a_closed_round_is_no_longer_filled_in(round_, units, xi
 
 def test_invited_units_are_told_when_a_round_opens(round_, zhuxi, units):
     # zhuxi is made after the round opened in the fixture; open another to see him told.
-    services.round_open(
-        scheme=round_.scheme,
-        unit=units["county"],
-        year=2027,
-        title="2027年评选",
-        deadline=TODAY,
-        award_title="模范职工之家",
-        award_years=3,
-        award_min_score=Decimal(25),
-        invited=[units["school"]],
-    )
+    open_round(round_.scheme, units, year=2027, title="2027年评选", deadline=TODAY, invited=[units["school"]])
     assert Notification.objects.filter(user=zhuxi, kind="assessments.invited").count() == 1
 
 
@@ -246,16 +236,7 @@ def test_a_schemes_lines_are_changed_only_while_no_round_uses_it(scheme, units):
     services.criterion_save(criterion=line)
     services.criterion_delete(criterion=line)
     page_copy = scheme.criteria.get(title="有职工书屋")  # an edit page read before the round opened
-    services.round_open(
-        scheme=scheme,
-        unit=units["county"],
-        year=2026,
-        title="评选",
-        deadline=TODAY + datetime.timedelta(days=20),
-        award_title="模范职工之家",
-        award_years=3,
-        award_min_score=Decimal(25),
-    )
+    open_round(scheme, units)
     page_copy.points = Decimal(30)
     with pytest.raises(services.AssessmentError, match="考核细则不能再改动"):
         services.criterion_save(criterion=page_copy)
@@ -269,20 +250,6 @@ def test_a_schemes_lines_are_changed_only_while_no_round_uses_it(scheme, units):
 def test_a_line_changed_while_a_round_opens_waits_and_is_refused(scheme, units):
     line = scheme.criteria.get(title="有职工书屋")
     line.points = Decimal(30)
-    deadline = TODAY + datetime.timedelta(days=20)
-
-    def open_round():
-        services.round_open(
-            scheme=scheme,
-            unit=units["county"],
-            year=2026,
-            title="评选",
-            deadline=deadline,
-            award_title="模范职工之家",
-            award_years=3,
-            award_min_score=Decimal(25),
-        )
-
     with pytest.raises(services.AssessmentError, match="考核细则不能再改动"):
-        second_while_first_open(open_round, lambda: services.criterion_save(criterion=line))
+        second_while_first_open(lambda: open_round(scheme, units), lambda: services.criterion_save(criterion=line))
     assert scheme.criteria.get(title="有职工书屋").points == 20
