@@ -153,7 +153,7 @@ class Overview:
         if self.year < today.year:
             due, done = self.items, self.done
         else:
-            months = range(1, today.month)
+            months = self._months_over(today)
             done = sum(self.get(f"plans.done.{m}") for m in months)
             due = done + sum(self.get(f"plans.open.{m}") for m in months)
         return Decimal(done * 100) / due if due else None
