@@ -107,6 +107,25 @@ def _congress(school, today):
     return congress
 
 
+def _changes(congress, school, today):
+    """Three weeks ago one representative, who had attended no session, retired, and a by-election
+    (补选) filled the place: the sixth session counts its quorum among those in office then."""
+    gone = Representative.objects.filter(congress=congress, attendances__isnull=True).order_by("pk").first()
+    when = today - datetime.timedelta(days=21)
+    congress_svc.representative_leave(representative=gone, on=when, reason="退休")
+    newcomer = (
+        Member.objects.in_subtree(school)
+        .in_union()
+        .filter(user__isnull=True)
+        .exclude(representations__congress=congress)
+        .order_by("pk")
+        .select_related("unit")
+        .first()
+    )
+    _voter_account(newcomer)
+    congress_svc.representative_add(congress=congress, member=newcomer, elected_on=when)
+
+
 def _plan_item(school, year, words):
     from plans.models import ScheduleItem
 
@@ -461,5 +480,6 @@ def populate(*, stdout=None):
     _ballot(school, congress, reps, chair, scrutineer, today)
     _board(school, chair, today)
     _box(school, members, today)
+    _changes(congress, school, today)
     if stdout:
         stdout.write(f"democracy: {held.name}, {len(made)} proposals, a closed selection with its 公示")

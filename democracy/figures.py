@@ -165,7 +165,7 @@ def democracy_cards(request, unit):
 
 def _representative_card(user, today):
     """A congress representative's own work: proposals to write, co-sign and rate."""
-    representative = Representative.objects.filter(member__user=user).select_related("congress").first()
+    representative = Representative.objects.serving(today).filter(member__user=user).select_related("congress").first()
     if representative is None:
         return None
     open_sessions = [

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin
@@ -38,6 +39,34 @@ class CongressForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
 
+class CongressRulesForm(CongressForm):
+    """A term's rules as they stand, and its end (换届): what may change once the term has begun."""
+
+    class Meta(CongressForm.Meta):
+        fields = ["ends_on", *CongressForm.Meta.fields[2:]]
+        widgets = {"ends_on": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"ends_on": _("换届后填写；本届代表的任期到这一天为止。")}
+
+    def clean_ends_on(self):
+        ends_on = self.cleaned_data["ends_on"]
+        if ends_on and ends_on <= self.instance.starts_on:
+            raise forms.ValidationError(
+                _("本届结束应晚于本届开始（%(date)s）。") % {"date": self.instance.starts_on.isoformat()}
+            )
+        return ends_on
+
+
+class ElectedOnForm(forms.Form):
+    """The date on the button that adds a representative (empty: the page's default)."""
+
+    elected_on = forms.DateField(label=_("当选日期"), required=False)
+
+
+class RepresentativeLeaveForm(BootstrapFormMixin, forms.Form):
+    left_on = forms.DateField(label=_("卸任日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    left_reason = forms.CharField(label=_("卸任原因"), max_length=100, help_text=_("如调离、退休、辞去代表职务。"))
+
+
 class SessionForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Session
@@ -63,9 +92,11 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         from plans.models import ScheduleItem
 
-        self.fields["schedule_item"].queryset = ScheduleItem.objects.filter(
-            plan__unit=unit, plan__year__in=[year, year + 1], category="democracy"
-        ).select_related("plan")
+        # This year's and next year's congress items, and the one a session being edited already fulfils.
+        offered = Q(plan__year__in=[year, year + 1], category="democracy") | Q(pk=self.instance.schedule_item_id)
+        self.fields["schedule_item"].queryset = ScheduleItem.objects.filter(offered, plan__unit=unit).select_related(
+            "plan"
+        )
         self.fields["schedule_item"].label_from_instance = lambda item: f"{item.plan.year} · {item.text}"
         self.fields["schedule_item"].help_text = _("闭幕时这一计划事项标记为已完成。")
 

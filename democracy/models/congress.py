@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,14 @@ class Congress(models.Model):
         return _("第%(n)s届") % {"n": numeral(self.number)}
 
 
+class RepresentativeQuerySet(DemocracyQuerySet):
+    def serving(self, day):
+        """Those in office on ``day``: elected on or before it and not yet left. A session counts its
+        quorum and its vote among those serving on the day it is held, so a representative who leaves
+        mid-term (调离、退休) or one elected in a by-election (补选) changes later sessions only."""
+        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=day), elected_on__lte=day)
+
+
 class Representative(models.Model):
     """A member elected to a term of the congress, in a delegation (代表团) by sub-union or group."""
 
@@ -94,8 +103,12 @@ class Representative(models.Model):
     )
     is_frontline = models.BooleanField(_("一线教职工"), default=True)
     token = models.CharField(max_length=32, unique=True, editable=False)
+    elected_on = models.DateField(_("当选日期"))
+    # The first day no longer in office; the reason as the officers' record says it (调离、退休、辞去代表职务).
+    left_on = models.DateField(_("卸任日期"), null=True, blank=True)
+    left_reason = models.CharField(_("卸任原因"), max_length=100, blank=True)
 
-    objects = DemocracyQuerySet.as_manager()
+    objects = RepresentativeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("代表")
@@ -109,6 +122,8 @@ class Representative(models.Model):
     def save(self, *args, **kwargs):
         if not self.token:
             self.token = secrets.token_urlsafe(16)
+        if self.elected_on is None:
+            self.elected_on = self.congress.starts_on  # elected with the term, unless a by-election says when
         super().save(*args, **kwargs)
 
 

@@ -31,11 +31,12 @@ from orgs.models import RoleAssignment
 
 
 def _eligible_members(ballot):
-    """The roster of the unit's subtree, or the representatives of a congress term."""
+    """The roster of the unit's subtree, or the representatives in office of a congress term."""
     if ballot.electorate == Electorate.REPRESENTATIVES:
         if ballot.congress is None:
             raise DemocracyError(_("由代表投票时请选择代表大会届。"))
-        return Member.objects.filter(representations__congress=ballot.congress)
+        serving = Representative.objects.serving(timezone.localdate()).filter(congress=ballot.congress)
+        return Member.objects.filter(pk__in=serving.values("member_id"))
     return Member.objects.in_subtree(ballot.unit).in_union()
 
 
@@ -331,7 +332,9 @@ def scrutineer_choices(unit):
     subtree, a list a province's page could not hold."""
     officers = RoleAssignment.objects.filter(unit=unit).values("user_id")
     congress = Congress.objects.filter(unit=unit).order_by("-number").values("pk")[:1]
-    representatives = Representative.objects.filter(congress__in=congress).values("member__user_id")
+    representatives = (
+        Representative.objects.serving(timezone.localdate()).filter(congress__in=congress).values("member__user_id")
+    )
     chosen = Q(pk__in=officers) | Q(pk__in=representatives)
     return get_user_model().objects.filter(chosen, is_active=True).in_name_order()
 

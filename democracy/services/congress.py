@@ -29,11 +29,11 @@ class QuotaCheck:
 
 
 def quota_checks(congress, *, today) -> list[QuotaCheck]:
-    """The congress's quotas (women, frontline, young) against its representatives, in one query."""
+    """The congress's quotas (women, frontline, young) against its representatives in office, in one query."""
     rows = list(
-        Representative.objects.filter(congress=congress).values_list(
-            "member__gender", "is_frontline", "member__birth_date"
-        )
+        Representative.objects.serving(today)
+        .filter(congress=congress)
+        .values_list("member__gender", "is_frontline", "member__birth_date")
     )
     total = len(rows)
     young_born_after = datetime.date(today.year - YOUNG_AGE, today.month, min(today.day, 28))
@@ -48,18 +48,82 @@ def quota_checks(congress, *, today) -> list[QuotaCheck]:
     return [c for c in checks if c.required_share]
 
 
-def representative_add(*, congress, member, delegation=None, is_frontline=True) -> Representative:
+def representative_add(*, congress, member, delegation=None, is_frontline=True, elected_on=None) -> Representative:
+    """Elect ``member`` to the term: at its start, or later in a by-election (补选) on ``elected_on``
+    (today unless given)."""
+    elected_on = elected_on or timezone.localdate()
     if not member.unit.is_in_subtree_of(congress.unit):
         raise DemocracyError(_("%(name)s不是本单位的会员，不能当选代表。") % {"name": member.name})
+    if elected_on < congress.starts_on or (congress.ends_on and elected_on >= congress.ends_on):
+        raise DemocracyError(_("当选日期应在本届任期之内。"), field="elected_on")
+    if elected_on > timezone.localdate():
+        raise DemocracyError(_("当选日期不能晚于今天。"), field="elected_on")
+    earlier = Representative.objects.filter(congress=congress, member=member).first()
+    if earlier is not None and earlier.left_on:
+        raise DemocracyError(
+            _("%(name)s已于%(date)s卸任本届代表。") % {"name": member.name, "date": earlier.left_on.isoformat()}
+        )
     refused = DemocracyError(_("%(name)s已经是本届代表。") % {"name": member.name})
-    if Representative.objects.filter(congress=congress, member=member).exists():
+    if earlier is not None:
         raise refused
     if delegation is None and member.unit_id != congress.unit_id:
         delegation = member.unit  # the delegation (代表团) of the sub-union or group they work in
     with once(refused):
         return Representative.objects.create(
-            congress=congress, unit=congress.unit, member=member, delegation=delegation, is_frontline=is_frontline
+            congress=congress,
+            unit=congress.unit,
+            member=member,
+            delegation=delegation,
+            is_frontline=is_frontline,
+            elected_on=elected_on,
         )
+
+
+def _locked_representative(representative) -> Representative:
+    return Representative.objects.select_for_update(of=("self",)).select_related("member").get(pk=representative.pk)
+
+
+def representative_leave(*, representative, on, reason) -> Representative:
+    """The representative leaves office from ``on`` (调离、退休、辞去代表职务): sessions held from that
+    day count their quorum without them; those before keep them. Not before a session they attended."""
+    with transaction.atomic():
+        representative = _locked_representative(representative)
+        name = representative.member.name
+        if representative.left_on:
+            raise DemocracyError(
+                _("%(name)s已于%(date)s卸任。") % {"name": name, "date": representative.left_on.isoformat()}
+            )
+        if on <= representative.elected_on:
+            raise DemocracyError(
+                _("卸任日期应晚于当选日期（%(date)s）。") % {"date": representative.elected_on.isoformat()},
+                field="left_on",
+            )
+        attended = (
+            Session.objects.filter(attendances__representative=representative, held_on__gte=on)
+            .order_by("-held_on")
+            .first()
+        )
+        if attended is not None:
+            raise DemocracyError(
+                _("%(name)s出席了%(date)s的%(session)s，卸任日期应在这之后。")
+                % {"name": name, "date": attended.held_on.isoformat(), "session": attended.short_name},
+                field="left_on",
+            )
+        representative.left_on, representative.left_reason = on, reason
+        representative.save(update_fields=["left_on", "left_reason"])
+        return representative
+
+
+def representative_remove(*, representative) -> None:
+    """Take back a representative added by mistake. One who has attended a session is part of its
+    record and leaves office instead (representative_leave)."""
+    with transaction.atomic():
+        representative = _locked_representative(representative)
+        if representative.attendances.exists():
+            raise DemocracyError(
+                _("%(name)s已出席过会议，不能删除；如不再担任代表，请登记卸任。") % {"name": representative.member.name}
+            )
+        representative.delete()
 
 
 def session_check_in(*, session, representative, by, now=None) -> Attendance:
@@ -69,9 +133,17 @@ def session_check_in(*, session, representative, by, now=None) -> Attendance:
         raise DemocracyError(_("%(name)s不是本届代表。") % {"name": representative.member.name})
     if session.status == SessionStatus.CLOSED:
         raise DemocracyError(_("会议已闭幕，不能再签到。"))
-    attendance, _created = Attendance.objects.get_or_create(
-        session=session, representative=representative, defaults={"checked_in_at": now, "checked_in_by": by}
-    )
+    with transaction.atomic():
+        # Locked, so that a representative taken back or leaving at this moment is not checked in too.
+        representative = _locked_representative(representative)
+        if not Representative.objects.serving(session.held_on).filter(pk=representative.pk).exists():
+            raise DemocracyError(
+                _("%(name)s在%(date)s不是在任代表。")
+                % {"name": representative.member.name, "date": session.held_on.isoformat()}
+            )
+        attendance, _created = Attendance.objects.get_or_create(
+            session=session, representative=representative, defaults={"checked_in_at": now, "checked_in_by": by}
+        )
     return attendance
 
 
@@ -92,11 +164,16 @@ class Quorum:
         return -(-self.total * self.numerator // self.denominator)
 
 
+def in_office_at(session):
+    """The representatives of ``session``'s term serving on the day it is held: its quorum's whole."""
+    return Representative.objects.serving(session.held_on).filter(congress_id=session.congress_id)
+
+
 def quorum_of(session) -> Quorum:
     congress = session.congress
     return Quorum(
         present=session.attendances.count(),
-        total=congress.representatives.count(),
+        total=in_office_at(session).count(),
         numerator=congress.quorum_numerator,
         denominator=congress.quorum_denominator,
     )
@@ -133,7 +210,7 @@ def resolution_open(*, resolution) -> Resolution:
 
 
 def resolution_record(*, resolution, votes_for: int, votes_against: int, votes_abstain: int) -> Resolution:
-    """Record the count: passed with more than the configured share of all representatives."""
+    """Record the count: passed with more than the configured share of all representatives in office."""
     with transaction.atomic():
         resolution = Resolution.objects.select_for_update().select_related("session__congress").get(pk=resolution.pk)
         if resolution.status != ResolutionStatus.VOTING:
@@ -143,7 +220,7 @@ def resolution_record(*, resolution, votes_for: int, votes_against: int, votes_a
                 _("赞成、反对、弃权合计不能超过到会代表%(present)s人。") % {"present": resolution.present_when_opened}
             )
         congress = resolution.session.congress
-        total = congress.representatives.count()
+        total = in_office_at(resolution.session).count()
         passed = share_reached(votes_for, total, congress.pass_numerator, congress.pass_denominator, strictly=True)
         resolution.votes_for, resolution.votes_against, resolution.votes_abstain = (
             votes_for,
@@ -198,3 +275,18 @@ def session_add(*, congress, session) -> Session:
     with once(refused):
         session.save()
     return session
+
+
+def session_update(*, session, fields) -> Session:
+    """Save the officer's changes to ``fields`` of a session (a new date or place, the agenda) until it
+    closes; only those, so that its state, changed meanwhile by another officer, is left as it is."""
+    with transaction.atomic():
+        stored = Session.objects.select_for_update().get(pk=session.pk)
+        if stored.status == SessionStatus.CLOSED:
+            raise DemocracyError(_("会议已经闭幕，不能再修改。"))
+        refused = DemocracyError(_("这一次会议已经建立。"), field="number")
+        if Session.objects.filter(congress_id=stored.congress_id, number=session.number).exclude(pk=stored.pk).exists():
+            raise refused
+        with once(refused):
+            session.save(update_fields=fields)
+        return session

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,7 +38,7 @@ class Decision:
 
 
 def is_representative(user, congress) -> bool:
-    return Representative.objects.filter(congress=congress, member__user=user).exists()
+    return Representative.objects.serving(timezone.localdate()).filter(congress=congress, member__user=user).exists()
 
 
 def _locked(proposal) -> Proposal:

@@ -5,16 +5,27 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import refusal_on_form
 from core.language import in_site_language
 from core.params import id_param
 from democracy import documents
-from democracy.forms import CongressForm, ResolutionCountForm, ResolutionForm, SessionCloseForm, SessionForm
+from democracy.forms import (
+    CongressForm,
+    CongressRulesForm,
+    ElectedOnForm,
+    RepresentativeLeaveForm,
+    ResolutionCountForm,
+    ResolutionForm,
+    SessionCloseForm,
+    SessionForm,
+)
 from democracy.models import Congress, Proposal, Representative, Resolution, Session
 from democracy.services import DemocracyError
 from democracy.services import congress as svc
@@ -27,7 +38,16 @@ from orgs.access import has_permission
 def congress_list(request):
     union = home_union(request)
     require(request.user, VIEW, union)
-    congresses = Congress.objects.visible_to(request.user, VIEW).filter(unit=union).select_related("unit")
+    day = today()
+    in_office = Q(representatives__elected_on__lte=day) & (
+        Q(representatives__left_on__isnull=True) | Q(representatives__left_on__gt=day)
+    )
+    congresses = (
+        Congress.objects.visible_to(request.user, VIEW)
+        .filter(unit=union)
+        .select_related("unit")
+        .annotate(in_office=Count("representatives", filter=in_office))
+    )
     sessions = Session.objects.filter(congress__in=congresses).select_related("congress__unit", "unit")
     return render(
         request,
@@ -56,6 +76,14 @@ def congress_create(request):
     return render(request, "democracy/form.html", {"form": form, "title": _("新建一届代表大会")})
 
 
+def _default_elected_on(congress, day):
+    """The date a representative added now is taken as elected on: the term's start while its roster is
+    first entered (no session held yet), else today, a by-election (补选)."""
+    if congress.sessions.filter(held_on__lte=day).exists():
+        return day
+    return congress.starts_on
+
+
 @login_required
 def congress_detail(request, pk):
     congress = get_object_or_404(Congress.objects.visible_to(request.user, VIEW).select_related("unit"), pk=pk)
@@ -64,14 +92,21 @@ def congress_detail(request, pk):
         member = get_object_or_404(
             Member.objects.in_subtree(congress.unit), pk=id_param(request.POST.get("member"), name="member")
         )
+        dated = ElectedOnForm(request.POST)
         try:
+            if not dated.is_valid():
+                raise DemocracyError(_("当选日期：%(error)s") % {"error": " ".join(dated.errors["elected_on"])})
             svc.representative_add(
-                congress=congress, member=member, is_frontline=request.POST.get("is_frontline") == "on"
+                congress=congress,
+                member=member,
+                is_frontline=request.POST.get("is_frontline") == "on",
+                elected_on=dated.cleaned_data["elected_on"] or _default_elected_on(congress, today()),
             )
         except DemocracyError as error:
             refused(request, error)
         return redirect("democracy:congress", congress.pk)
-    representatives = congress.representatives.select_related("member__unit", "delegation")
+    day = today()
+    everyone = congress.representatives.select_related("member__unit", "delegation")
     candidates = []
     query = request.GET.get("q", "").strip()
     if can_manage and query:
@@ -87,14 +122,97 @@ def congress_detail(request, pk):
         "democracy/congress_detail.html",
         {
             "congress": congress,
-            "representatives": representatives,
-            "quotas": svc.quota_checks(congress, today=today()),
+            "representatives": everyone.serving(day),
+            "former": everyone.filter(left_on__lte=day),
+            "quotas": svc.quota_checks(congress, today=day),
             "sessions": congress.sessions.all(),
             "can_manage": can_manage,
             "query": query,
             "candidates": candidates,
+            "elected_on": _default_elected_on(congress, day) if candidates else None,
         },
     )
+
+
+@login_required
+def congress_edit(request, pk):
+    congress = get_object_or_404(Congress.objects.visible_to(request.user, MANAGE).select_related("unit"), pk=pk)
+    form = CongressRulesForm(request.POST or None, instance=congress)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("已保存。"))
+        return redirect("democracy:congress", congress.pk)
+    return render(
+        request, "democracy/form.html", {"form": form, "title": _("修改%(congress)s") % {"congress": congress}}
+    )
+
+
+def _representative_page(request, representative, leave_form=None):
+    """A representative's record in the term; ``leave_form`` is the leaving form just sent, kept with its errors."""
+    can_manage = has_permission(request.user, MANAGE, representative.unit) and not representative.left_on
+    attended = Session.objects.filter(attendances__representative=representative).select_related("congress", "unit")
+    return render(
+        request,
+        "democracy/representative_detail.html",
+        {
+            "representative": representative,
+            "congress": representative.congress,
+            "attended": attended,
+            "can_manage": can_manage,
+            "leave_form": leave_form or RepresentativeLeaveForm(initial={"left_on": today()}),
+            "breadcrumbs": [
+                {"label": _("代表大会"), "url": reverse("democracy:congresses")},
+                {
+                    "label": str(representative.congress),
+                    "url": reverse("democracy:congress", args=[representative.congress_id]),
+                },
+                {"label": representative.member.name, "url": ""},
+            ],
+        },
+    )
+
+
+def _representative_for(request, pk, permission=VIEW):
+    return get_object_or_404(
+        Representative.objects.visible_to(request.user, permission).select_related(
+            "member__unit", "delegation", "congress__unit", "unit"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def representative_detail(request, pk):
+    representative = _representative_for(request, pk)
+    if request.method != "POST":
+        return _representative_page(request, representative)
+    representative = _representative_for(request, pk, MANAGE)
+    form = RepresentativeLeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.representative_leave(
+                representative=representative, on=form.cleaned_data["left_on"], reason=form.cleaned_data["left_reason"]
+            )
+        except DemocracyError as error:
+            if refusal_on_form(request, form, error):
+                return _representative_page(request, representative, form)
+        else:
+            messages.success(request, _("已登记%(name)s卸任。") % {"name": representative.member.name})
+        return redirect("democracy:congress", representative.congress_id)
+    return _representative_page(request, representative, form)
+
+
+@login_required
+@require_POST
+def representative_remove(request, pk):
+    representative = _representative_for(request, pk, MANAGE)
+    try:
+        svc.representative_remove(representative=representative)
+    except DemocracyError as error:
+        refused(request, error)
+        return redirect("democracy:representative", representative.pk)
+    messages.success(request, _("已将%(name)s移出本届代表。") % {"name": representative.member.name})
+    return redirect("democracy:congress", representative.congress_id)
 
 
 @login_required
@@ -118,6 +236,25 @@ def _session_for(request, pk, permission=VIEW):
 
 
 @login_required
+def session_edit(request, pk):
+    session = _session_for(request, pk, MANAGE)
+    if session.status == "closed":
+        messages.error(request, _("会议已经闭幕，不能再修改。"))
+        return redirect("democracy:session", session.pk)
+    form = SessionForm(request.POST or None, instance=session, unit=session.unit, year=today().year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.session_update(session=form.save(commit=False), fields=list(form.changed_data) or ["number"])
+        except DemocracyError as error:
+            if not refusal_on_form(request, form, error):
+                return redirect("democracy:session", session.pk)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("democracy:session", session.pk)
+    return render(request, "democracy/form.html", {"form": form, "title": _("修改%(session)s") % {"session": session}})
+
+
+@login_required
 def session_detail(request, pk):
     session = _session_for(request, pk)
     can_manage = has_permission(request.user, MANAGE, session.unit)
@@ -128,7 +265,7 @@ def session_detail(request, pk):
         {
             "session": session,
             "quorum": svc.quorum_of(session),
-            "representatives": session.congress.representatives.select_related("member__unit"),
+            "representatives": svc.in_office_at(session).select_related("member__unit"),
             "present": present,
             "resolutions": session.resolutions.all(),
             "proposal_count": Proposal.objects.filter(session=session).count(),
@@ -209,7 +346,8 @@ def representative_code(request, token):
 def my_code(request):
     """A representative's check-in code, shown on the phone at the door."""
     representative = (
-        Representative.objects.filter(member__user=request.user)
+        Representative.objects.serving(today())
+        .filter(member__user=request.user)
         .select_related("congress__unit")
         .order_by("-pk")
         .first()
@@ -221,7 +359,7 @@ def my_code(request):
 
 @login_required
 def my_code_svg(request):
-    representative = Representative.objects.filter(member__user=request.user).order_by("-pk").first()
+    representative = Representative.objects.serving(today()).filter(member__user=request.user).order_by("-pk").first()
     if representative is None:
         return HttpResponse(status=404)
     out = io.BytesIO()

@@ -14,7 +14,9 @@ def index(request):
     union = home_union(request)
     user = request.user
     day = today()
-    representative = Representative.objects.filter(member__user=user).select_related("congress__unit").first()
+    representative = (
+        Representative.objects.serving(day).filter(member__user=user).select_related("congress__unit").first()
+    )
     sessions = Session.objects.readable_by(user).filter(unit=union).select_related("congress__unit", "unit")[:5]
     return render(
         request,

@@ -11,7 +11,7 @@ from core.forms import refusal_on_form
 from core.pagination import paginate
 from core.params import id_param, year_param
 from democracy.forms import AnswerForm, ProposalForm, RateForm, RoutingForm, VetForm
-from democracy.models import Kind, Outcome, Proposal, ProposalStatus, Representative, Session
+from democracy.models import Kind, Outcome, Proposal, ProposalStatus, Session
 from democracy.services import DemocracyError
 from democracy.services import proposals as svc
 from democracy.views.common import MANAGE, VIEW, home_union, refused, require, today
@@ -136,10 +136,7 @@ def _render_proposal(request, proposal, bound=None):
     errors, in place of the empty one."""
     user = request.user
     can_manage = has_permission(user, MANAGE, proposal.unit)
-    is_rep = (
-        proposal.session_id
-        and Representative.objects.filter(congress=proposal.session.congress, member__user=user).exists()
-    )
+    is_rep = proposal.session_id and svc.is_representative(user, proposal.session.congress)
     answers = list(proposal.answers.select_related("by"))
     cosigns = list(proposal.cosigns.select_related("user"))
     found = svc.similar_items(
