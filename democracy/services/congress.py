@@ -80,7 +80,10 @@ def representative_add(*, congress, member, delegation=None, is_frontline=True, 
 
 
 def _locked_representative(representative) -> Representative:
-    return Representative.objects.select_for_update(of=("self",)).select_related("member").get(pk=representative.pk)
+    try:
+        return Representative.objects.select_for_update(of=("self",)).select_related("member").get(pk=representative.pk)
+    except Representative.DoesNotExist:  # taken back by another officer since the page was read
+        raise DemocracyError(_("%(name)s已被移出本届代表。") % {"name": representative.member.name}) from None
 
 
 def representative_leave(*, representative, on, reason) -> Representative:

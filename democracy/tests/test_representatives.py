@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.testing import second_while_first_open
 from democracy.models import Representative, Resolution, Session
 from democracy.models.congress import SessionStatus
 from democracy.services import DemocracyError
@@ -301,3 +302,15 @@ def test_editing_a_session_keeps_the_plan_item_of_an_earlier_year_it_fulfils(cli
     assert response.status_code == 302
     session.refresh_from_db()
     assert (session.schedule_item_id, session.place) == (item.pk, "学校报告厅")
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_check_in_while_the_representative_is_taken_back_waits_and_is_refused(session, reps):
+    """Without the lock, the check-in failed at commit on the deleted row (a server error)."""
+    with pytest.raises(DemocracyError, match="已被移出本届代表"):
+        second_while_first_open(
+            lambda: svc.representative_remove(representative=reps[4]),
+            lambda: svc.session_check_in(session=session, representative=reps[4], by=None),
+        )
+    assert not session.attendances.exists()
