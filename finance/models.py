@@ -384,6 +384,15 @@ class Income(models.Model):
     dues_month = models.PositiveSmallIntegerField(_("会费所属月份"), null=True, blank=True)
     headcount = models.PositiveIntegerField(_("人数"), null=True, blank=True)
     note = models.CharField(_("备注"), max_length=200, blank=True)
+    # As a payment's: a mistake is undone by an entry of the opposite amount pointing at it, never deleted.
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("冲销的收入"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(default=timezone.now)
 
@@ -397,9 +406,22 @@ class Income(models.Model):
             models.Index(fields=["unit", "received_on"], name="finance_income_unit_day_idx"),
             models.Index(fields=["member", "dues_year", "dues_month"], name="finance_dues_member_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0) | Q(reverses__isnull=False, amount__lt=0),
+                name="finance_income_sign",
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount}"
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("income is never deleted: reverse it (finance.services.income_reverse)")
+
+    @property
+    def is_reversal(self):
+        return self.reverses_id is not None
 
 
 class AuditStatus(models.TextChoices):

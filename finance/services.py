@@ -574,12 +574,45 @@ def income_record(
     return income
 
 
+def income_reverse(*, income, by, reason: str, on=None, now=None) -> Income:
+    """Undo money recorded by mistake (a wrong amount, the wrong member's dues) by an entry of the opposite
+    amount that points at it, on its budget line; nothing is deleted. Dues it covered are unpaid again."""
+    if not reason.strip():
+        raise FinanceError(_("请写明冲销的原因。"), field="reason")
+    with transaction.atomic():
+        income = Income.objects.select_for_update().get(pk=income.pk)
+        if income.is_reversal:
+            raise FinanceError(_("冲销记录本身不能再冲销。"))
+        if Income.objects.filter(reverses=income).exists():
+            raise FinanceError(_("这笔收入已经冲销过了。"))
+        if income.line_id is not None:
+            BudgetLine.objects.filter(pk=income.line_id).update(actual=F("actual") - income.amount)
+        return Income.objects.create(
+            unit=income.unit,
+            kind=income.kind,
+            line=income.line,
+            amount=-income.amount,
+            received_on=on or timezone.localdate(),
+            payer=income.payer,
+            member=income.member,
+            dues_year=income.dues_year,
+            dues_month=income.dues_month,
+            headcount=income.headcount,
+            note=_("冲销：%(reason)s") % {"reason": reason.strip()},
+            reverses=income,
+            entered_by=by,
+            entered_at=now or timezone.now(),
+        )
+
+
 def dues_unpaid(unit, year, month):
     """Members of ``unit``'s subtree in the union with no dues for that month: neither paid
-    themselves nor covered by a lump their group handed in."""
+    themselves nor covered by a lump their group handed in (a reversed payment covers nobody)."""
     from members.models import Member
 
-    paid = Income.objects.filter(kind=IncomeKind.DUES, dues_year=year, dues_month=month)
+    paid = Income.objects.filter(
+        kind=IncomeKind.DUES, dues_year=year, dues_month=month, reverses__isnull=True, reversed_by__isnull=True
+    )
     return (
         Member.objects.in_subtree(unit)
         .in_union()

@@ -18,6 +18,7 @@ urlpatterns = [
     path("payments/<int:pk>/reverse/", views.payment_reverse, name="payment_reverse"),
     path("income/", views.incomes, name="incomes"),
     path("income/new/", views.income_new, name="income_new"),
+    path("income/<int:pk>/reverse/", views.income_reverse, name="income_reverse"),
     path("report/", views.report, name="report"),
     path("report/export/", views.report_export, name="report_export"),
     path("settings/", views.settings_page, name="settings"),

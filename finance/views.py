@@ -335,7 +335,7 @@ def incomes(request):
         "finance/incomes.html",
         {
             "unit": unit,
-            "page": paginate(request, Income.objects.filter(unit=unit).select_related("member")),
+            "page": paginate(request, Income.objects.filter(unit=unit).select_related("member", "reversed_by")),
             "month": month,
             "months": range(1, 13),
             "unpaid": unpaid[:50],
@@ -366,6 +366,27 @@ def income_new(request):
             messages.success(request, _("已登记收入。"))
             return redirect("finance:incomes")
     return render(request, "finance/income_form.html", {"form": form, "breadcrumbs": _crumbs(_("登记收入"))})
+
+
+@login_required
+def income_reverse(request, pk):
+    income = get_object_or_404(
+        Income.objects.visible_to(request.user, "finance.manage").select_related("member", "unit"), pk=pk
+    )
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.income_reverse(income=income, by=request.user, reason=form.cleaned_data["reason"])
+        except services.FinanceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("已冲销，原收入保留可查。"))
+            return redirect("finance:incomes")
+    return render(
+        request,
+        "finance/income_reverse.html",
+        {"income": income, "form": form, "breadcrumbs": _crumbs(_("冲销收入"))},
+    )
 
 
 # --- reports
