@@ -113,6 +113,7 @@ class FamilyForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = FamilyMember
         fields = ["name", "relation", "birth_year", "occupation", "health", "monthly_income", "university_year"]
+        widgets = {"health": forms.TextInput}  # encrypted at rest (a text column), typed as one line
 
 
 class AttachmentForm(BootstrapFormMixin, forms.Form):
@@ -247,14 +248,14 @@ class VisitForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
     class Meta:
         model = Visit
         fields = ["unit", "person", "kind", "visited_on", "visitors", "given", "amount", "note"]
-        widgets = {"visited_on": DATE}
+        widgets = {"visited_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
 
 class TagForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = CareTag
         fields = ["kind", "since", "until", "note"]
-        widgets = {"since": DATE, "until": DATE}
+        widgets = {"since": DATE, "until": DATE, "note": forms.TextInput}
 
 
 class PairingForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
@@ -281,7 +282,7 @@ class ClaimForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = InsuranceClaim
         fields = ["filed_on", "reason", "amount", "paid_on"]
-        widgets = {"filed_on": DATE, "paid_on": DATE}
+        widgets = {"filed_on": DATE, "paid_on": DATE, "reason": forms.TextInput}
 
 
 class ProtectionForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):

@@ -727,6 +727,16 @@ def visit_record(
         )
 
 
+def visit_delete(*, visit) -> None:
+    """Take back a visit recorded by mistake. One that handed over money stays: the money is a record of
+    its own (assistance, its payment), corrected by reversing the payment."""
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().get(pk=visit.pk)
+        if visit.payment_id is not None:
+            raise CareError(_("这次走访登记了慰问金发放，走访记录与发放记录一同保留，不能删除。"))
+        visit.delete()
+
+
 def pairing_contact_add(*, pairing, by, on, how, note) -> PairingContact:
     if not (note or "").strip():
         raise CareError(_("内容：请填写这次联系的情况。"), field="note")

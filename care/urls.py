@@ -40,6 +40,8 @@ urlpatterns = [
     # visits, tags, pairing
     path("visits/", people.visit_list, name="visits"),
     path("visits/new/", people.visit_add, name="visit_add"),
+    path("visits/<int:pk>/", people.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/delete/", people.visit_delete, name="visit_delete"),
     path("tags/", people.tag_list, name="tags"),
     path("pairings/", people.pairing_list, name="pairings"),
     path("pairings/new/", people.pairing_add, name="pairing_add"),

@@ -21,6 +21,26 @@ def log_sensitive_read(request, obj, fields, *, unit=None):
     )
 
 
+def log_sensitive_reads(request, objs, fields):
+    """``log_sensitive_read`` for each of the records a list shows in clear text, in one INSERT."""
+    objs = list(objs)
+    if not objs:
+        return []
+    ip_address, content_type = client_ip(request), ContentType.objects.get_for_model(objs[0])
+    return AccessLog.objects.bulk_create(
+        AccessLog(
+            user=request.user,
+            unit_id=getattr(obj, "unit_id", None),
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            fields=", ".join(str(f) for f in fields)[:200],
+            ip_address=ip_address,
+        )
+        for obj in objs
+    )
+
+
 def client_ip(request):
     """The reader's address: the proxy's word for it only behind the documented HTTPS proxy.
 

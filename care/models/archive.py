@@ -213,7 +213,7 @@ class FamilyMember(models.Model):
     relation = models.CharField(_("与户主关系"), max_length=20)
     birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
     occupation = models.CharField(_("职业或就学"), max_length=50, blank=True)
-    health = models.CharField(_("健康状况"), max_length=50, blank=True)
+    health = EncryptedTextField(_("健康状况"), max_length=50, blank=True)  # health data: encrypted at rest
     monthly_income = models.DecimalField(_("月收入（元）"), max_digits=10, decimal_places=2, default=0)
     university_year = models.PositiveSmallIntegerField(
         _("考入大学年份"), null=True, blank=True, help_text=_("子女当年考入大学的，金秋助学名单据此生成。")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.encryption import EncryptedTextField
 from core.pinyin import full_pinyin
 from orgs.access import UnitScopedQuerySet
 
@@ -145,7 +146,8 @@ class CareTag(models.Model):
     kind = models.CharField(_("类别"), max_length=15, choices=TagKind.choices)
     since = models.DateField(_("起始日期"))
     until = models.DateField(_("截止日期"), null=True, blank=True)
-    note = models.CharField(_("说明"), max_length=100, blank=True)
+    # A sick leave's note says why (腰椎手术后休养): health data, encrypted at rest.
+    note = EncryptedTextField(_("说明"), max_length=100, blank=True)
 
     objects = TagQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.encryption import EncryptedTextField
 from orgs.access import UnitScopedQuerySet
 
 
@@ -67,7 +68,8 @@ class InsuranceClaim(models.Model):
         "care.Household", verbose_name=_("困难档案"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     filed_on = models.DateField(_("申请日期"))
-    reason = models.CharField(_("理赔事由"), max_length=200)
+    # Often an illness (乳腺癌手术): health data, encrypted at rest like a hardship file's situation.
+    reason = EncryptedTextField(_("理赔事由"), max_length=200)
     amount = models.DecimalField(_("理赔金额（元）"), max_digits=10, decimal_places=2, default=0)
     paid_on = models.DateField(_("到账日期"), null=True, blank=True)
 

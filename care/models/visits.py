@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.encryption import EncryptedTextField
 from orgs.access import UnitScopedQuerySet
 
 
@@ -35,7 +36,8 @@ class Visit(models.Model):
     payment = models.OneToOneField(
         "care.Assistance", null=True, blank=True, on_delete=models.SET_NULL, related_name="visit"
     )
-    note = models.CharField(_("情况记录"), max_length=500, blank=True)
+    # What the visitors found (住院治疗、家中困难): health and family hardship, encrypted at rest.
+    note = EncryptedTextField(_("情况记录"), max_length=500, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = VisitQuerySet.as_manager()

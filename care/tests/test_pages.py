@@ -49,7 +49,11 @@ def many(units, bangfu, zhuxi, add_household, add_member):
         )
     from care.models import RightsCase
 
+    visit = services.visit_record(
+        unit=units["g1"], by=bangfu, person="Member0", kind="sickness", visited_on=TODAY, visitors="Officer", note="ok"
+    )
     return {
+        "visit": visit,
         "household": files[0],
         "campaign": c,
         "product": product,
@@ -101,6 +105,7 @@ def _detail_pages(many):
         f"/care/insurance/{many['product'].pk}/",
         f"/care/pairings/{many['pairing'].pk}/",
         f"/care/entries/{many['campaign'].entries.first().pk}/",
+        f"/care/visits/{many['visit'].pk}/",
     ]
 
 

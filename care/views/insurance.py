@@ -15,7 +15,7 @@ from care.forms import ClaimForm, ProductForm, ProtectionForm
 from care.models import HealthCheck, InsuranceClaim, InsuranceEnrollment, InsuranceProduct, ProtectionItem
 from care.views.common import care_units, crumbs, mask_name
 from core import tables
-from core.audit import log_sensitive_read
+from core.audit import log_sensitive_read, log_sensitive_reads
 from core.encryption import mask_id_number
 from core.keyset import capped_count
 from core.language import in_site_language
@@ -83,6 +83,12 @@ def product_detail(request, pk):
     product = _product(request, pk)
     year = _year(request)
     diff = services.renewal_diff(product=product, year=year, today=timezone.localdate())
+    claims = list(
+        InsuranceClaim.objects.filter(enrollment__product=product, enrollment__year=year).select_related(
+            "enrollment__member"
+        )[:100]
+    )
+    log_sensitive_reads(request, claims, [_("理赔事由")])  # often an illness
     enrollments = InsuranceEnrollment.objects.filter(product=product, year=year)
     context = {
         "product": product,
@@ -90,9 +96,7 @@ def product_detail(request, pk):
         "diff": diff,
         "figures": enrollments.aggregate(n=Count("id"), total=Sum("premium")),
         "enrollments": enrollments.select_related("member", "unit").order_by("unit__path", "member__name_pinyin")[:300],
-        "claims": InsuranceClaim.objects.filter(enrollment__product=product, enrollment__year=year).select_related(
-            "enrollment__member"
-        )[:100],
+        "claims": claims,
         "perms": permissions_on(request.user, product.unit),
         "breadcrumbs": crumbs((_("互助保险"), reverse("care:insurance")), (product.name, "")),
     }

@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from care import reminders, services
 from care.forms import ContactForm, PairingForm, TagForm, VisitForm
 from care.models import CareTag, Pairing, Visit, settings_for
 from care.views.common import care_units, crumbs
+from core.audit import log_sensitive_read, log_sensitive_reads
 from core.forms import add_service_error
 from core.pagination import paginate
 from core.params import id_param
@@ -39,6 +41,39 @@ def visit_list(request):
         "breadcrumbs": crumbs((_("走访慰问"), "")),
     }
     return render(request, "care/visit_list.html", context)
+
+
+def _visit_for(request, pk, permission="care.view"):
+    return get_object_or_404(
+        Visit.objects.visible_to(request.user, permission).select_related("unit", "member", "payment", "entered_by"),
+        pk=pk,
+    )
+
+
+@login_required
+def visit_detail(request, pk):
+    visit = _visit_for(request, pk)
+    if visit.note:
+        log_sensitive_read(request, visit, [_("情况记录")])  # what the visitors found: health, family hardship
+    context = {
+        "visit": visit,
+        "may_delete": "care.manage" in permissions_on(request.user, visit.unit) and visit.payment_id is None,
+        "breadcrumbs": crumbs((_("走访慰问"), reverse("care:visits")), (visit.person, "")),
+    }
+    return render(request, "care/visit_detail.html", context)
+
+
+@login_required
+@require_POST
+def visit_delete(request, pk):
+    visit = _visit_for(request, pk, "care.manage")
+    try:
+        services.visit_delete(visit=visit)
+    except services.CareError as error:
+        messages.error(request, error.message)
+        return redirect("care:visit_detail", visit.pk)
+    messages.success(request, _("已删除这条走访记录。"))
+    return redirect("care:visits")
 
 
 @login_required
@@ -95,9 +130,11 @@ def tag_list(request):
     matches = (
         Member.objects.visible_to(request.user, "members.view").in_subtree(unit).search(query)[:20] if query else []
     )
+    shown = list(tags.filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))[:200])
+    log_sensitive_reads(request, [tag for tag in shown if tag.note], [_("说明")])  # a sick leave's reason
     context = {
         "unit": unit,
-        "tags": tags.filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))[:200],
+        "tags": shown,
         "member": member,
         "form": form,
         "matches": matches,

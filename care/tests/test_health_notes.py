@@ -1,0 +1,136 @@
+"""Health notes are sensitive as a hardship file is: a family member's health, a sick leave's reason, a
+claim's illness and what a visit found are encrypted at rest, and every page that shows them logs the
+read. A visit's record is read on its own page; one recorded by mistake, with no money given, is deleted."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from care import services
+from care.models import CareTag, FamilyMember, InsuranceClaim, InsuranceEnrollment, InsuranceProduct, Visit
+from core.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 12, 1)
+
+
+def stored(model, field, pk):
+    """The column as the database holds it, past the field's decryption."""
+    table, column = model._meta.db_table, model._meta.get_field(field).column
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def visit(units, bangfu, add_member):
+    member = add_member("张娜")
+    return services.visit_record(
+        unit=member.unit,
+        by=bangfu,
+        member=member,
+        person="张娜",
+        kind="sickness",
+        visited_on=TODAY,
+        visitors="赵丽、王建国",
+        note="腰椎手术后住院，家属陪护",
+    )
+
+
+@pytest.fixture
+def claim(units, add_member):
+    member = add_member("李红")
+    product = InsuranceProduct.objects.create(unit=units["school"], name="女职工安康互助保险", premium=Decimal("30"))
+    enrollment = InsuranceEnrollment.objects.create(
+        product=product, unit=member.unit, member=member, year=TODAY.year, premium=Decimal("30"), enrolled_on=TODAY
+    )
+    return InsuranceClaim.objects.create(
+        unit=member.unit, enrollment=enrollment, filed_on=TODAY, reason="乳腺癌手术", amount=Decimal("8000")
+    )
+
+
+def test_health_notes_are_stored_encrypted(household, visit, claim, add_member):
+    relative = FamilyMember.objects.create(household=household, name="刘子涵", relation="子女", health="尿毒症")
+    tag = CareTag.objects.create(
+        unit=visit.unit, member=visit.member, kind="sick_leave", since=TODAY, note="腰椎手术后休养"
+    )
+    for model, field, pk, plain in (
+        (FamilyMember, "health", relative.pk, "尿毒症"),
+        (CareTag, "note", tag.pk, "腰椎手术后休养"),
+        (InsuranceClaim, "reason", claim.pk, "乳腺癌手术"),
+        (Visit, "note", visit.pk, "腰椎手术后住院，家属陪护"),
+    ):
+        column = stored(model, field, pk)
+        assert column.startswith("gAAAAA") and plain not in column, (model, field)
+        assert getattr(model.objects.get(pk=pk), field) == plain
+
+
+def test_the_sick_leave_list_logs_each_reason_it_shows(client_for, bangfu, visit):
+    noted = CareTag.objects.create(
+        unit=visit.unit, member=visit.member, kind="sick_leave", since=TODAY, note="腰椎手术后休养"
+    )
+    CareTag.objects.create(unit=visit.unit, member=visit.member, kind="model_worker", since=TODAY)
+
+    html = client_for(bangfu).get(reverse("care:tags")).content.decode()
+
+    assert "腰椎手术后休养" in html
+    logged = AccessLog.objects.filter(user=bangfu, object_id=str(noted.pk), fields="说明")
+    assert logged.count() == 1 and AccessLog.objects.filter(user=bangfu).count() == 1
+
+
+def test_the_insurance_page_logs_each_claim_s_reason_it_shows(client_for, bangfu, claim):
+    html = client_for(bangfu).get(reverse("care:product_detail", args=[claim.enrollment.product_id])).content.decode()
+    assert "乳腺癌手术" in html
+    assert AccessLog.objects.filter(user=bangfu, object_id=str(claim.pk), fields="理赔事由").exists()
+
+
+def test_a_visit_s_record_is_read_on_its_own_page_and_the_read_is_logged(client_for, bangfu, visit):
+    listing = client_for(bangfu).get(reverse("care:visits")).content.decode()
+    page = reverse("care:visit_detail", args=[visit.pk])
+    assert page in listing and "家属陪护" not in listing
+
+    html = client_for(bangfu).get(page).content.decode()
+
+    assert "腰椎手术后住院，家属陪护" in html and "赵丽、王建国" in html
+    assert AccessLog.objects.filter(user=bangfu, object_id=str(visit.pk), fields="情况记录").count() == 1
+
+
+@pytest.mark.parametrize("persona", ["xiaozu", "huiyuan", "outsider"])
+def test_others_neither_read_nor_delete_a_visit(persona, request, client_for, visit):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("care:visit_detail", args=[visit.pk])).status_code == 404
+    assert client.post(reverse("care:visit_delete", args=[visit.pk])).status_code == 404
+    assert Visit.objects.filter(pk=visit.pk).exists()
+
+
+def test_a_visit_recorded_by_mistake_is_deleted_after_asking(client_for, bangfu, visit):
+    page = client_for(bangfu).get(reverse("care:visit_detail", args=[visit.pk])).content.decode()
+    assert "data-confirm" in page
+
+    response = client_for(bangfu).post(reverse("care:visit_delete", args=[visit.pk]))
+
+    assert response.status_code == 302 and not Visit.objects.filter(pk=visit.pk).exists()
+
+
+def test_a_visit_that_gave_money_stays_with_its_payment(client_for, bangfu, units, add_member):
+    member = add_member("王海燕")
+    paid = services.visit_record(
+        unit=member.unit,
+        by=bangfu,
+        member=member,
+        person="王海燕",
+        kind="childbirth",
+        visited_on=TODAY,
+        visitors="赵丽",
+        amount=Decimal("300"),
+    )
+    page = client_for(bangfu).get(reverse("care:visit_detail", args=[paid.pk])).content.decode()
+    assert "data-confirm" not in page and reverse("care:assistance_detail", args=[paid.payment_id]) in page
+
+    response = client_for(bangfu).post(reverse("care:visit_delete", args=[paid.pk]), follow=True)
+
+    assert "走访记录与发放记录一同保留" in response.content.decode()
+    assert Visit.objects.filter(pk=paid.pk).exists()
