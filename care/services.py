@@ -207,6 +207,22 @@ def family_member_add(*, household, member: FamilyMember) -> FamilyMember:
         return member
 
 
+def family_member_update(*, member: FamilyMember) -> FamilyMember:
+    """Save a family member's changes (a child now at university, a parent's illness); the file counts as
+    updated, as when a member is added."""
+    with transaction.atomic():
+        member.save()
+        Household.objects.filter(pk=member.household_id).update(updated_at=timezone.now())
+        return member
+
+
+def family_member_remove(*, member: FamilyMember) -> None:
+    """Take a family member off the file (moved out, passed away, entered by mistake); the file counts as updated."""
+    with transaction.atomic():
+        FamilyMember.objects.filter(pk=member.pk).delete()
+        Household.objects.filter(pk=member.household_id).update(updated_at=timezone.now())
+
+
 def review_reminders_send(*, today, days_ahead=30) -> int:
     """Tell each care officer how many files in their reach are due for review (one message each).
 

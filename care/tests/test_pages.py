@@ -52,7 +52,10 @@ def many(units, bangfu, zhuxi, add_household, add_member):
     visit = services.visit_record(
         unit=units["g1"], by=bangfu, person="Member0", kind="sickness", visited_on=TODAY, visitors="Officer", note="ok"
     )
+    from care.models import FamilyMember
+
     return {
+        "relative": FamilyMember.objects.create(household=files[0], name="Kid", relation="Child", health="Fine"),
         "visit": visit,
         "household": files[0],
         "campaign": c,
@@ -106,6 +109,7 @@ def _detail_pages(many):
         f"/care/pairings/{many['pairing'].pk}/",
         f"/care/entries/{many['campaign'].entries.first().pk}/",
         f"/care/visits/{many['visit'].pk}/",
+        f"/care/family/{many['relative'].pk}/edit/",
     ]
 
 

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from care import services
 from care.forms import AttachmentForm, DeleteForm, EventForm, FamilyForm, HouseholdEditForm, HouseholdForm, SheetForm
 from care.importers import HOUSEHOLD_COLUMNS
-from care.models import Attachment, FileStatus, Household
+from care.models import Attachment, FamilyMember, FileStatus, Household
 from care.views.common import care_units, crumbs, get_household
 from core import sheets
 from core.audit import log_sensitive_read
@@ -213,6 +214,43 @@ def family_add(request, pk):
         "breadcrumbs": crumbs((household.name, reverse("care:household_detail", args=[pk])), (_("家庭成员"), "")),
     }
     return render(request, "care/form.html", context)
+
+
+def _family_member_for(request, pk):
+    households = Household.objects.visible_to(request.user, "care.manage").current()
+    return get_object_or_404(
+        FamilyMember.objects.filter(household__in=households).select_related("household__unit"), pk=pk
+    )
+
+
+@login_required
+def family_edit(request, pk):
+    member = _family_member_for(request, pk)
+    household = member.household
+    if request.method == "GET":
+        log_sensitive_read(request, household, [FILE_FIELDS[4]])  # the form shows the member's health
+    form = FamilyForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        services.family_member_update(member=form.save(commit=False))
+        messages.success(request, _("已保存家庭成员。"))
+        return redirect("care:household_detail", household.pk)
+    context = {
+        "form": form,
+        "title": _("修改家庭成员"),
+        "breadcrumbs": crumbs(
+            (household.name, reverse("care:household_detail", args=[household.pk])), (_("家庭成员"), "")
+        ),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+@require_POST
+def family_remove(request, pk):
+    member = _family_member_for(request, pk)
+    services.family_member_remove(member=member)
+    messages.success(request, _("已从档案中移除%(name)s。") % {"name": member.name})
+    return redirect("care:household_detail", member.household_id)
 
 
 @login_required

@@ -1,0 +1,54 @@
+"""A hardship file's family changes (a child goes to university, a parent falls ill, someone moves out):
+its members are edited and removed on the file, which then counts as updated."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from care.models import FamilyMember, Household
+from core.models import AccessLog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def child(household):
+    Household.objects.filter(pk=household.pk).update(updated_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    return FamilyMember.objects.create(
+        household=household, name="刘子涵", relation="子女", birth_year=2008, health="健康"
+    )
+
+
+def test_the_care_officer_edits_a_family_member_and_the_file_counts_as_updated(client_for, bangfu, household, child):
+    url = reverse("care:family_edit", args=[child.pk])
+    client = client_for(bangfu)
+    form = client.get(url).content.decode()
+    assert 'value="刘子涵"' in form
+    assert AccessLog.objects.filter(user=bangfu, object_id=str(household.pk), fields="家庭成员").exists()
+
+    data = {"name": "刘子涵", "relation": "子女", "birth_year": "2008", "occupation": "大学一年级", "health": "健康"}
+    response = client.post(url, {**data, "monthly_income": "0", "university_year": "2026"})
+
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert (child.occupation, child.university_year) == ("大学一年级", 2026)
+    assert Household.objects.get(pk=household.pk).updated_at.year > 2025
+
+
+def test_a_family_member_is_removed_after_asking(client_for, bangfu, household, child):
+    page = client_for(bangfu).get(reverse("care:household_detail", args=[household.pk])).content.decode()
+    assert reverse("care:family_remove", args=[child.pk]) in page and "确定从档案中移除刘子涵吗？" in page
+
+    response = client_for(bangfu).post(reverse("care:family_remove", args=[child.pk]))
+
+    assert response.status_code == 302 and not FamilyMember.objects.filter(pk=child.pk).exists()
+    assert Household.objects.get(pk=household.pk).updated_at.year > 2025
+
+
+@pytest.mark.parametrize("persona", ["xiaozu", "huiyuan", "outsider"])
+def test_others_neither_edit_nor_remove_a_family_member(persona, request, client_for, child):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("care:family_edit", args=[child.pk])).status_code == 404
+    assert client.post(reverse("care:family_remove", args=[child.pk])).status_code == 404
+    assert FamilyMember.objects.filter(pk=child.pk, occupation="").exists()
