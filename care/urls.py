@@ -45,6 +45,7 @@ urlpatterns = [
     path("visits/<int:pk>/", people.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/delete/", people.visit_delete, name="visit_delete"),
     path("tags/", people.tag_list, name="tags"),
+    path("tags/<int:pk>/remove/", people.tag_remove, name="tag_remove"),
     path("pairings/", people.pairing_list, name="pairings"),
     path("pairings/new/", people.pairing_add, name="pairing_add"),
     path("pairings/<int:pk>/", people.pairing_detail, name="pairing_detail"),

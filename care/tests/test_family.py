@@ -1,10 +1,12 @@
 """A hardship file's family changes (a child goes to university, a parent falls ill, someone moves out):
-its members are edited and removed on the file, which then counts as updated."""
+its members are edited and removed on the file, which then counts as updated. A care mark (a long sick
+leave) is taken off when it no longer holds, and its visit reminders stop."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from care.models import FamilyMember, Household
 from core.models import AccessLog
@@ -52,3 +54,30 @@ def test_others_neither_edit_nor_remove_a_family_member(persona, request, client
     assert client.get(reverse("care:family_edit", args=[child.pk])).status_code == 404
     assert client.post(reverse("care:family_remove", args=[child.pk])).status_code == 404
     assert FamilyMember.objects.filter(pk=child.pk, occupation="").exists()
+
+
+def test_a_sick_leave_mark_is_taken_off_after_asking_and_its_reminders_stop(client_for, bangfu, units, add_member):
+    from care import reminders
+    from care.models import CareTag
+
+    today = timezone.localdate()
+    member = add_member("张娜")
+    tag = CareTag.objects.create(
+        unit=member.unit, member=member, kind="sick_leave", since=today - datetime.timedelta(days=200)
+    )
+    assert [r.name for r in reminders.sick_leave(units["school"], today=today)] == ["张娜"]
+    page = client_for(bangfu).get(reverse("care:tags")).content.decode()
+    assert reverse("care:tag_remove", args=[tag.pk]) in page and "慰问名单和探望提醒不再据此列入" in page
+
+    assert client_for(bangfu).post(reverse("care:tag_remove", args=[tag.pk])).status_code == 302
+
+    assert not CareTag.objects.exists() and reminders.sick_leave(units["school"], today=today) == []
+
+
+def test_a_member_may_not_take_a_mark_off(client_for, huiyuan, add_member):
+    from care.models import CareTag
+
+    member = add_member("张娜")
+    tag = CareTag.objects.create(unit=member.unit, member=member, kind="sick_leave", since=datetime.date(2026, 1, 1))
+    assert client_for(huiyuan).post(reverse("care:tag_remove", args=[tag.pk])).status_code == 404
+    assert CareTag.objects.filter(pk=tag.pk).exists()

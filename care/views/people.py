@@ -146,6 +146,18 @@ def tag_list(request):
 
 
 @login_required
+@require_POST
+def tag_remove(request, pk):
+    """Take a tag off (back at work after a sick leave, marked by mistake): its reminders stop."""
+    tag = get_object_or_404(CareTag.objects.visible_to(request.user, "care.manage").select_related("member"), pk=pk)
+    CareTag.objects.filter(pk=tag.pk).delete()
+    messages.success(
+        request, _("已移除%(name)s的“%(kind)s”标记。") % {"name": tag.member.name, "kind": tag.get_kind_display()}
+    )
+    return redirect("care:tags")
+
+
+@login_required
 def pairing_list(request):
     unit = current_unit_or_404(request, "care.view")
     today = timezone.localdate()
