@@ -227,6 +227,12 @@ class DisclosureForm(BootstrapFormMixin, forms.ModelForm):
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
 
 
+class WithdrawForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("撤下原因"), max_length=200, help_text=_("如：误设为对外公开、含有不宜公开的个人信息。")
+    )
+
+
 class PublishForm(BootstrapFormMixin, forms.Form):
     content = forms.CharField(label=_("公开内容"), widget=forms.Textarea(attrs={"rows": 6}))
     is_public = forms.BooleanField(label=_("对外公开"), required=False)

@@ -49,6 +49,12 @@ class DisclosureItem(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Taken off the external board (published there by mistake): the item stays in the archive, unchanged.
+    withdrawn_at = models.DateTimeField(_("撤下时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdraw_reason = models.CharField(_("撤下原因"), max_length=200, blank=True)
 
     objects = DisclosureQuerySet.as_manager()
 

@@ -1,6 +1,7 @@
 """Affairs disclosure: items due in a period, published once and archived unchanged."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from democracy.models import DisclosureItem
@@ -20,4 +21,42 @@ def disclosure_publish(*, item, content, by, today, is_public=None) -> Disclosur
         if is_public is not None:
             item.is_public = is_public
         item.save(update_fields=["content", "published_on", "published_by", "is_public"])
+        return item
+
+
+def _locked_draft(item) -> DisclosureItem:
+    item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+    if item.is_published:
+        raise DemocracyError(_("已公开的事项存档后不能修改。"))
+    return item
+
+
+def disclosure_update(*, item, fields) -> DisclosureItem:
+    """Save an officer's changes to ``fields`` of an item not yet published (a title, a due date)."""
+    with transaction.atomic():
+        _locked_draft(item)
+        item.save(update_fields=fields)
+        return item
+
+
+def disclosure_delete(*, item) -> None:
+    """Remove an item planned by mistake; a published one is part of the archive and stays."""
+    with transaction.atomic():
+        _locked_draft(item).delete()
+
+
+def disclosure_withdraw(*, item, by, reason, now=None) -> DisclosureItem:
+    """Take a published item off the external board (public by mistake, or naming what should not be
+    public). It stays on the internal board and in the archive as published, with who took it down and why."""
+    if not reason.strip():
+        raise DemocracyError(_("请写明撤下的原因。"), field="reason")
+    with transaction.atomic():
+        item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+        if not (item.is_published and item.is_public):
+            raise DemocracyError(_("这一事项不在对外公开页上。"))
+        item.is_public = False
+        item.withdrawn_at = now or timezone.now()
+        item.withdrawn_by = by
+        item.withdraw_reason = reason.strip()
+        item.save(update_fields=["is_public", "withdrawn_at", "withdrawn_by", "withdraw_reason"])
         return item

@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import refusal_on_form
 from core.pagination import paginate
 from core.params import year_param
-from democracy.forms import DisclosureForm, OpinionForm, PublishForm, ReplyForm
+from democracy.forms import DisclosureForm, OpinionForm, PublishForm, ReplyForm, WithdrawForm
 from democracy.models import DisclosureItem, Opinion
 from democracy.services import DemocracyError
 from democracy.services import disclosure as disclosure_svc
@@ -72,6 +73,57 @@ def disclosure_publish(request, pk):
             messages.success(request, _("已公开。"))
             return redirect("democracy:disclosure")
     return render(request, "democracy/form.html", {"form": form, "title": _("公开：%(title)s") % {"title": item.title}})
+
+
+@login_required
+def disclosure_edit(request, pk):
+    item = get_object_or_404(DisclosureItem.objects.visible_to(request.user, MANAGE), pk=pk)
+    if item.is_published:
+        messages.error(request, _("已公开的事项存档后不能修改。"))
+        return redirect("democracy:disclosure")
+    form = DisclosureForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosure_svc.disclosure_update(item=form.save(commit=False), fields=list(form.changed_data) or ["title"])
+        except DemocracyError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("已保存。"))
+        return redirect("democracy:disclosure")
+    return render(request, "democracy/form.html", {"form": form, "title": _("修改公开事项")})
+
+
+@login_required
+@require_POST
+def disclosure_delete(request, pk):
+    item = get_object_or_404(DisclosureItem.objects.visible_to(request.user, MANAGE), pk=pk)
+    try:
+        disclosure_svc.disclosure_delete(item=item)
+    except DemocracyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("已删除“%(title)s”。") % {"title": item.title})
+    return redirect("democracy:disclosure")
+
+
+@login_required
+def disclosure_withdraw(request, pk):
+    item = get_object_or_404(DisclosureItem.objects.visible_to(request.user, MANAGE), pk=pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            disclosure_svc.disclosure_withdraw(item=item, by=request.user, reason=form.cleaned_data["reason"])
+        except DemocracyError as error:
+            if not refusal_on_form(request, form, error):
+                return redirect("democracy:disclosure")
+        else:
+            messages.success(request, _("已从对外公开页撤下，公开栏和存档中仍保留。"))
+            return redirect("democracy:disclosure")
+    context = {
+        "form": form,
+        "title": _("从对外公开页撤下：%(title)s") % {"title": item.title},
+    }
+    return render(request, "democracy/form.html", context)
 
 
 def public_board(request, code):

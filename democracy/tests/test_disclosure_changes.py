@@ -1,0 +1,90 @@
+"""Affairs disclosure after a mistake: an item not yet published is edited or deleted; a published one
+stays in the archive unchanged, but one published on the external board by mistake is taken down from it,
+with who did it and why."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from democracy.models import DisclosureItem
+
+
+def item(unit, **fields):
+    values = {
+        "unit": unit,
+        "title": "2025年度财务收支",
+        "category": "finance",
+        "period": "year",
+        "period_label": "2025年",
+        "due_on": datetime.date(2026, 1, 15),
+    }
+    return DisclosureItem.objects.create(**(values | fields))
+
+
+@pytest.fixture
+def draft(units):
+    return item(units["school"])
+
+
+@pytest.fixture
+def public(units):
+    return item(
+        units["school"],
+        title="绩效工资发放明细",
+        is_public=True,
+        published_on=datetime.date(2026, 1, 10),
+        content="各教师绩效工资明细（含姓名）",
+    )
+
+
+def test_the_chair_corrects_an_item_not_yet_published(client_for, zhuxi, draft):
+    data = {"title": "2025年度工会经费收支", "category": "finance", "period": "year", "period_label": "2025年"}
+    response = client_for(zhuxi).post(
+        reverse("democracy:disclosure_edit", args=[draft.pk]), {**data, "due_on": "2026-01-20"}
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.title, draft.due_on) == ("2025年度工会经费收支", datetime.date(2026, 1, 20))
+
+
+def test_the_chair_deletes_an_item_planned_by_mistake_after_asking(client_for, zhuxi, draft):
+    page = client_for(zhuxi).get(reverse("democracy:disclosure")).content.decode()
+    assert reverse("democracy:disclosure_delete", args=[draft.pk]) in page and "确定删除“2025年度财务收支”吗？" in page
+    assert client_for(zhuxi).post(reverse("democracy:disclosure_delete", args=[draft.pk])).status_code == 302
+    assert not DisclosureItem.objects.exists()
+
+
+def test_a_published_item_is_neither_edited_nor_deleted(client_for, zhuxi, public):
+    client = client_for(zhuxi)
+    edit = client.post(reverse("democracy:disclosure_edit", args=[public.pk]), {"title": "改过的"}, follow=True)
+    delete = client.post(reverse("democracy:disclosure_delete", args=[public.pk]), follow=True)
+    assert "已公开的事项存档后不能修改。" in edit.content.decode()
+    assert "已公开的事项存档后不能修改。" in delete.content.decode()
+    public.refresh_from_db()
+    assert public.title == "绩效工资发放明细"
+
+
+def test_an_item_public_by_mistake_is_taken_off_the_external_board_and_kept_inside(client, client_for, zhuxi, public):
+    board = reverse("democracy:public_board", args=["demo-school"])
+    assert "绩效工资发放明细" in client.get(board).content.decode()
+    url = reverse("democracy:disclosure_withdraw", args=[public.pk])
+    missing = client_for(zhuxi).post(url, {"reason": ""})
+    assert missing.status_code == 200 and DisclosureItem.objects.get(pk=public.pk).is_public
+
+    assert client_for(zhuxi).post(url, {"reason": "含有教师个人收入，不宜对外公开"}).status_code == 302
+
+    client.logout()
+    assert "绩效工资发放明细" not in client.get(board).content.decode()
+    inside = client_for(zhuxi).get(reverse("democracy:disclosure")).content.decode()
+    assert "各教师绩效工资明细" in inside and "已从对外公开页撤下：含有教师个人收入，不宜对外公开" in inside
+    public.refresh_from_db()
+    assert (public.withdrawn_by, public.published_on) == (zhuxi, datetime.date(2026, 1, 10))
+
+
+def test_a_member_changes_nothing_on_the_board(client_for, huiyuan, draft, public):
+    client = client_for(huiyuan)
+    assert client.post(reverse("democracy:disclosure_edit", args=[draft.pk]), {"title": "x"}).status_code == 404
+    assert client.post(reverse("democracy:disclosure_delete", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("democracy:disclosure_withdraw", args=[public.pk]), {"reason": "x"}).status_code == 404
+    assert DisclosureItem.objects.filter(is_public=True).count() == 1 and DisclosureItem.objects.count() == 2
