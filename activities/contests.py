@@ -101,6 +101,25 @@ def contestant_add(*, competition, name, unit, member=None):
         return Contestant.objects.create(competition=competition, unit=unit, member=member, name=name)
 
 
+def contestant_remove(*, contestant):
+    """Take a contestant added by mistake off the list, while no judge has scored them (under the
+    competition's lock, which a judge's save takes too)."""
+    with transaction.atomic():
+        _lock_competition(contestant.competition_id)
+        if contestant.scores.exists():
+            raise ActivityError(_("“%(name)s”已有评分，不能移出参赛名单。") % {"name": contestant.name})
+        contestant.delete()
+
+
+def judge_remove(*, competition, judge):
+    """Take a judge off the panel while they have scored nothing: a score counts only with its judge."""
+    with transaction.atomic():
+        _lock_competition(competition.pk)
+        if Score.objects.filter(round__competition=competition, judge=judge).exists():
+            raise ActivityError(_("%(name)s已经评过分，不能移除。") % {"name": judge})
+        competition.judges.remove(judge)
+
+
 def rounds_create(*, competition):
     """The scoring rounds of the period; rounds already scored are kept."""
     with transaction.atomic():

@@ -56,6 +56,8 @@ urlpatterns = [
     path("competitions/<int:pk>/contestants/search/", contests.contestant_search, name="contestant_search"),
     path("competitions/<int:pk>/contestants/", contests.contestant_add, name="contestant_add"),
     path("competitions/<int:pk>/judges/", contests.judge_add, name="judge_add"),
+    path("competitions/<int:pk>/judges/<int:user_pk>/remove/", contests.judge_remove, name="judge_remove"),
+    path("competitions/contestants/<int:pk>/remove/", contests.contestant_remove, name="contestant_remove"),
     path("competitions/<int:pk>/winners/", contests.winners, name="winners"),
     path("rounds/<int:pk>/score/", contests.score_sheet, name="score_sheet"),
 ]

@@ -234,3 +234,38 @@ def test_a_score_saved_while_its_item_is_removed_is_kept_and_the_item_too(contes
             lambda: contests.item_remove(item=design),
         )
     assert design.scores.get().value == 90
+
+
+def test_a_contestant_added_by_mistake_leaves_the_list_while_nobody_has_scored_them(client_for, contest, judges, zhuxi):
+    _score(contest, judges[0], 1, {("东关完小", "教学设计"): "90"})
+    scored, unscored = contest.contestants.get(name="东关完小"), contest.contestants.get(name="西街完小")
+    page = client_for(zhuxi).get(reverse("activities:competition", args=[contest.pk])).content.decode()
+    assert reverse("activities:contestant_remove", args=[unscored.pk]) in page
+    assert reverse("activities:contestant_remove", args=[scored.pk]) not in page
+
+    refused = client_for(zhuxi).post(reverse("activities:contestant_remove", args=[scored.pk]), follow=True)
+    client_for(zhuxi).post(reverse("activities:contestant_remove", args=[unscored.pk]))
+
+    assert "“东关完小”已有评分，不能移出参赛名单。" in refused.content.decode()
+    assert list(contest.contestants.values_list("name", flat=True)) == ["东关完小"]
+
+
+def test_a_judge_who_has_scored_nothing_is_taken_off_the_panel(client_for, contest, judges, zhuxi):
+    _score(contest, judges[0], 1, {("东关完小", "教学设计"): "90"})
+    page = client_for(zhuxi).get(reverse("activities:competition", args=[contest.pk])).content.decode()
+    assert reverse("activities:judge_remove", args=[contest.pk, judges[1].pk]) in page
+    assert reverse("activities:judge_remove", args=[contest.pk, judges[0].pk]) not in page
+
+    with pytest.raises(ActivityError, match="已经评过分"):
+        contests.judge_remove(competition=contest, judge=judges[0])
+    client_for(zhuxi).post(reverse("activities:judge_remove", args=[contest.pk, judges[1].pk]))
+
+    assert set(contest.judges.all()) == {judges[0], *judges[2:]}
+
+
+def test_a_judge_takes_neither_a_contestant_nor_another_judge_off(client_for, contest, judges):
+    client = client_for(judges[1])
+    west = contest.contestants.get(name="西街完小")
+    assert client.post(reverse("activities:contestant_remove", args=[west.pk])).status_code == 404
+    assert client.post(reverse("activities:judge_remove", args=[contest.pk, judges[2].pk])).status_code == 404
+    assert contest.contestants.count() == 2 and contest.judges.count() == 5

@@ -19,7 +19,7 @@ from activities.forms import (
     TeamContestantForm,
     schedule_items_for,
 )
-from activities.models import Competition, ContestantKind, Round, Score, ScoringItem
+from activities.models import Competition, Contestant, ContestantKind, Round, Score, ScoringItem
 from activities.services import ActivityError
 from core.pagination import paginate
 from core.params import id_param
@@ -107,6 +107,8 @@ def competition(request, pk):
             "shown_round": shown_round,
             "round_standings": per_round.get(shown_round.pk) if shown_round else None,
             "judges": list(competition.judges.all()),
+            # Who may still be taken off: contestants no judge has scored, judges who have scored nothing.
+            "scored": _scored(competition) if can_manage else {"contestants": set(), "judges": set()},
             "winners": [s for s in overall if s.contestant.is_winner],
             "rules": contests.RANKING_RULES,
             "item_form": ScoringItemForm() if can_manage else None,
@@ -117,6 +119,14 @@ def competition(request, pk):
             "breadcrumbs": _crumbs(competition),
         },
     )
+
+
+def _scored(competition):
+    """The contestants and the judges with a score, in one query (a pair per contestant and judge)."""
+    pairs = set(
+        Score.objects.filter(round__competition=competition).values_list("contestant_id", "judge_id").distinct()
+    )
+    return {"contestants": {c for c, _j in pairs}, "judges": {j for _c, j in pairs}}
 
 
 def _contestant_units(competition):
@@ -147,6 +157,34 @@ def item_remove(request, pk):
         contests.item_remove(item=item)
     except ActivityError as error:
         messages.error(request, str(error))
+    return redirect("activities:competition", competition.pk)
+
+
+@login_required
+@require_POST
+def contestant_remove(request, pk):
+    contestant = get_object_or_404(Contestant, pk=pk)
+    competition = _get(request, contestant.competition_id, manage=True)
+    try:
+        contests.contestant_remove(contestant=contestant)
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已将“%(name)s”移出参赛名单。") % {"name": contestant.name})
+    return redirect("activities:competition", competition.pk)
+
+
+@login_required
+@require_POST
+def judge_remove(request, pk, user_pk):
+    competition = _get(request, pk, manage=True)
+    judge = get_object_or_404(competition.judges.all(), pk=user_pk)
+    try:
+        contests.judge_remove(competition=competition, judge=judge)
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已移除评委%(name)s。") % {"name": judge})
     return redirect("activities:competition", competition.pk)
 
 
