@@ -278,7 +278,7 @@ def cap_check(*, unit, purpose, amount, given_on, household=None, member=None, r
     )
     if cap is None:
         return CapCheck(True)
-    earlier = Assistance.objects.filter(
+    earlier = Assistance.objects.not_rejected().filter(
         _recipient_q(household=household, member=member, recipient=recipient),
         purpose=purpose,
         given_on__year=given_on.year,
@@ -441,6 +441,25 @@ def assistance_approve(*, assistance, by, now=None) -> Assistance:
         locked.approved_by = by
         locked.approved_at = now or timezone.now()
         locked.save(update_fields=["status", "approved_by", "approved_at"])
+        return locked
+
+
+def assistance_reject(*, assistance, by, reason, now=None) -> Assistance:
+    """Decide a pending payment against (a wrong amount, the wrong person, over what the rules allow): it was
+    never handed over, counts towards no cap or figure, and a campaign's list entry it recorded is open again.
+    The officer who entered it may withdraw it too."""
+    if not reason.strip():
+        raise CareError(_("请写明不予批准的原因。"), field="reason")
+    with transaction.atomic():
+        locked = Assistance.objects.select_for_update().get(pk=assistance.pk)
+        if not locked.is_pending:
+            raise CareError(_("这笔发放已经审批过了。"))
+        locked.status = AssistanceStatus.REJECTED
+        locked.approved_by = by
+        locked.approved_at = now or timezone.now()
+        locked.reject_reason = reason.strip()
+        locked.save(update_fields=["status", "approved_by", "approved_at", "reject_reason"])
+        CampaignEntry.objects.filter(payment=locked).update(payment=None, done_on=None)
         return locked
 
 

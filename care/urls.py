@@ -25,6 +25,7 @@ urlpatterns = [
     path("assistance/", assistance.assistance_list, name="assistance"),
     path("assistance/new/", assistance.assistance_add, name="assistance_add"),
     path("assistance/<int:pk>/", assistance.assistance_detail, name="assistance_detail"),
+    path("assistance/<int:pk>/reject/", assistance.assistance_reject, name="assistance_reject"),
     path("assistance/<int:pk>/approve/", assistance.assistance_approve, name="assistance_approve"),
     path("assistance/<int:pk>/receipt/", assistance.receipt, name="receipt"),
     path("settings/", assistance.caps, name="caps"),

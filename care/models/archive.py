@@ -109,7 +109,7 @@ class HouseholdQuerySet(UnitScopedQuerySet):
     def never_helped(self):
         from care.models.assistance import Assistance
 
-        helped = Assistance.objects.filter(household=models.OuterRef("pk"))
+        helped = Assistance.objects.not_rejected().filter(household=models.OuterRef("pk"))
         return self.in_hardship().exclude(models.Exists(helped))
 
     def find(self, query):

@@ -29,12 +29,17 @@ class Purpose(models.TextChoices):
 class AssistanceStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已发放")
+    REJECTED = "rejected", _("未批准")
 
 
 class AssistanceQuerySet(UnitScopedQuerySet):
     def given(self):
         """What counts as paid: approved (small amounts are approved on entry)."""
         return self.filter(status=AssistanceStatus.APPROVED)
+
+    def not_rejected(self):
+        """Paid or waiting for approval: what a cap counts and what shows a household was helped."""
+        return self.exclude(status=AssistanceStatus.REJECTED)
 
     def in_year(self, year):
         return self.filter(given_on__year=year)
@@ -90,6 +95,8 @@ class Assistance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Why a pending payment was not approved (a wrong amount, the wrong person): it was never handed over.
+    reject_reason = models.CharField(_("未批准原因"), max_length=200, blank=True)
 
     objects = AssistanceQuerySet.as_manager()
 

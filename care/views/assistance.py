@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from care import services
-from care.forms import AssistanceForm, CapForm, ReceiptForm, SettingsForm
+from care.forms import AssistanceForm, CapForm, ReceiptForm, RejectForm, SettingsForm
 from care.models import Assistance, AssistanceCap, CareSettings, Household, settings_for
 from care.views.common import care_units, crumbs
 from core.audit import log_sensitive_read
 from core.files import serve
-from core.forms import add_service_error
+from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
 from core.params import id_param
 from orgs.access import current_unit_or_404, permissions_on
@@ -84,18 +84,41 @@ def assistance_add(request):
     return render(request, "care/form.html", context)
 
 
-@login_required
-def assistance_detail(request, pk):
-    payment = _get(request, pk)
+def _assistance_page(request, payment, reject_form=None):
+    """A payment's page; ``reject_form`` is the refusal just sent, kept with its errors."""
     perms = permissions_on(request.user, payment.unit)
+    manages = "care.manage" in perms
     context = {
         "payment": payment,
         "perms": perms,
-        "can_approve": payment.is_pending and "care.manage" in perms and payment.entered_by_id != request.user.pk,
-        "receipt_form": ReceiptForm() if "care.manage" in perms else None,
+        "can_approve": payment.is_pending and manages and payment.entered_by_id != request.user.pk,
+        "reject_form": (reject_form or RejectForm()) if payment.is_pending and manages else None,
+        "receipt_form": ReceiptForm() if manages else None,
         "breadcrumbs": crumbs((_("帮扶发放"), reverse("care:assistance")), (str(payment), "")),
     }
     return render(request, "care/assistance_detail.html", context)
+
+
+@login_required
+def assistance_detail(request, pk):
+    return _assistance_page(request, _get(request, pk))
+
+
+@login_required
+@require_POST
+def assistance_reject(request, pk):
+    payment = _get(request, pk, "care.manage")
+    form = RejectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assistance_reject(assistance=payment, by=request.user, reason=form.cleaned_data["reason"])
+        except services.CareError as error:
+            if refusal_on_form(request, form, error):
+                return _assistance_page(request, payment, form)
+        else:
+            messages.success(request, _("已不予批准，这笔发放不计入帮扶金额。"))
+        return redirect("care:assistance_detail", pk)
+    return _assistance_page(request, payment, form)
 
 
 @login_required
