@@ -109,6 +109,10 @@ class DeleteForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("删除原因"), max_length=200)
 
 
+class PairingEndForm(BootstrapFormMixin, forms.Form):
+    ended_on = forms.DateField(label=_("结束日期"), widget=DATE)
+
+
 class RejectForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("不予批准的原因"), max_length=200, help_text=_("如金额有误、受助人不符、超出规定。")

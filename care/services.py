@@ -32,6 +32,7 @@ from care.models import (
     InsuranceEnrollment,
     InsuranceProduct,
     Level,
+    Pairing,
     PairingContact,
     Purpose,
     RightsCase,
@@ -770,6 +771,22 @@ def visit_delete(*, visit) -> None:
         if visit.payment_id is not None:
             raise CareError(_("这次走访登记了慰问金发放，走访记录与发放记录一同保留，不能删除。"))
         visit.delete()
+
+
+def pairing_end(*, pairing, on) -> Pairing:
+    """End a pairing (the family out of hardship, the student graduated): it leaves the list and the
+    reminders to keep in touch; its contacts stay on record."""
+    with transaction.atomic():
+        pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
+        if pairing.ended_on:
+            raise CareError(_("这一结对已于%(date)s结束。") % {"date": pairing.ended_on.isoformat()})
+        if on < pairing.started_on:
+            raise CareError(
+                _("结束日期不能早于结对日期（%(date)s）。") % {"date": pairing.started_on.isoformat()}, field="ended_on"
+            )
+        pairing.ended_on = on
+        pairing.save(update_fields=["ended_on"])
+        return pairing
 
 
 def pairing_contact_add(*, pairing, by, on, how, note) -> PairingContact:

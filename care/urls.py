@@ -50,6 +50,7 @@ urlpatterns = [
     path("pairings/", people.pairing_list, name="pairings"),
     path("pairings/new/", people.pairing_add, name="pairing_add"),
     path("pairings/<int:pk>/", people.pairing_detail, name="pairing_detail"),
+    path("pairings/<int:pk>/end/", people.pairing_end, name="pairing_end"),
     # insurance and women staff
     path("insurance/", insurance.product_list, name="insurance"),
     path("insurance/new/", insurance.product_add, name="product_add"),

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from care import reminders, services
-from care.forms import ContactForm, PairingForm, TagForm, VisitForm
+from care.forms import ContactForm, PairingEndForm, PairingForm, TagForm, VisitForm
 from care.models import CareTag, Pairing, Visit, settings_for
 from care.views.common import care_units, crumbs
 from core.audit import log_sensitive_read, log_sensitive_reads
-from core.forms import add_service_error
+from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
 from core.params import id_param
 from members.models import Member
@@ -162,17 +162,15 @@ def pairing_list(request):
     unit = current_unit_or_404(request, "care.view")
     today = timezone.localdate()
     silence = settings_for(unit).pairing_silence_days
-    pairs = (
-        Pairing.objects.visible_to(request.user, "care.view")
-        .in_subtree(unit)
-        .active()
-        .with_last_contact()
-        .select_related("unit")
-    )
+    ended = request.GET.get("ended") == "1"
+    pairs = Pairing.objects.visible_to(request.user, "care.view").in_subtree(unit)
+    pairs = pairs.filter(ended_on__isnull=False) if ended else pairs.active()
+    pairs = pairs.with_last_contact().select_related("unit")
     cutoff = today - datetime.timedelta(days=silence)
     context = {
         "unit": unit,
-        "page": paginate(request, pairs.order_by("last_contact", "id")),
+        "ended": ended,
+        "page": paginate(request, pairs.order_by("-ended_on", "id") if ended else pairs.order_by("last_contact", "id")),
         "cutoff": cutoff,
         "silence": silence,
         "perms": permissions_on(request.user, unit),
@@ -199,13 +197,33 @@ def pairing_add(request):
 
 
 @login_required
-def pairing_detail(request, pk):
+@require_POST
+def pairing_end(request, pk):
+    pairing = get_object_or_404(Pairing.objects.visible_to(request.user, "care.manage"), pk=pk)
+    form = PairingEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pairing_end(pairing=pairing, on=form.cleaned_data["ended_on"])
+        except services.CareError as error:
+            if refusal_on_form(request, form, error):
+                return pairing_detail(request, pk, end_form=form)
+        else:
+            messages.success(request, _("结对已结束，联系记录仍保留。"))
+        return redirect("care:pairing_detail", pk)
+    return pairing_detail(request, pk, end_form=form)
+
+
+@login_required
+def pairing_detail(request, pk, end_form=None):
+    """A pairing's page; ``end_form`` is the ending just sent back with its errors (pairing_end)."""
     pairing = get_object_or_404(
         Pairing.objects.visible_to(request.user, "care.view").select_related("unit", "household"), pk=pk
     )
     perms = permissions_on(request.user, pairing.unit)
-    form = ContactForm(request.POST or None, initial={"on": timezone.localdate()}) if "care.manage" in perms else None
-    if request.method == "POST" and form is not None and form.is_valid():
+    manages = "care.manage" in perms and pairing.ended_on is None
+    sent = request.POST if request.method == "POST" and end_form is None else None  # a contact, not an ending
+    form = ContactForm(sent, initial={"on": timezone.localdate()}) if manages else None
+    if sent is not None and form is not None and form.is_valid():
         try:
             services.pairing_contact_add(pairing=pairing, by=request.user, **form.cleaned_data)
         except services.CareError as error:
@@ -217,6 +235,7 @@ def pairing_detail(request, pk):
         "pairing": pairing,
         "contacts": pairing.contacts.select_related("by")[:100],
         "form": form,
+        "end_form": end_form or PairingEndForm(initial={"ended_on": timezone.localdate()}) if manages else None,
         "breadcrumbs": crumbs((_("帮扶结对"), reverse("care:pairings")), (str(pairing), "")),
     }
     return render(request, "care/pairing_detail.html", context)
