@@ -773,6 +773,12 @@ def visit_delete(*, visit) -> None:
         visit.delete()
 
 
+def tag_remove(*, tag: CareTag) -> None:
+    """Take a care mark off (back at work after a sick leave, marked by mistake): the campaigns' lists
+    and the visit reminders read the marks as they are, so nothing else needs undoing."""
+    CareTag.objects.filter(pk=tag.pk).delete()
+
+
 def pairing_end(*, pairing, on) -> Pairing:
     """End a pairing (the family out of hardship, the student graduated): it leaves the list and the
     reminders to keep in touch; its contacts stay on record."""

@@ -148,9 +148,8 @@ def tag_list(request):
 @login_required
 @require_POST
 def tag_remove(request, pk):
-    """Take a tag off (back at work after a sick leave, marked by mistake): its reminders stop."""
     tag = get_object_or_404(CareTag.objects.visible_to(request.user, "care.manage").select_related("member"), pk=pk)
-    CareTag.objects.filter(pk=tag.pk).delete()
+    services.tag_remove(tag=tag)
     messages.success(
         request, _("已移除%(name)s的“%(kind)s”标记。") % {"name": tag.member.name, "kind": tag.get_kind_display()}
     )
