@@ -43,6 +43,36 @@ def entry_add(*, event, unit, member=None, name="", seed=None):
         return Entry.objects.create(event=event, unit=unit, member=member, name=name, seed=seed)
 
 
+def _results_in(event) -> bool:
+    return (
+        event.matches.filter(home_score__isnull=False).exists()
+        or event.entries.filter(Q(result__isnull=False) | Q(place__isnull=False)).exists()
+    )
+
+
+def event_update(*, event, fields) -> SportsEvent:
+    """Save an officer's changes to ``fields`` of an event (its name, its quota) until results are in;
+    whether it is for persons or teams, and how it is played, only while nobody has entered. Under the
+    event's row lock, which an entry takes too."""
+    with transaction.atomic():
+        SportsEvent.objects.select_for_update().filter(pk=event.pk).first()
+        if _results_in(event):
+            raise ActivityError(_("已有比赛成绩，项目不能再修改。"))
+        if {"kind", "format"} & set(fields) and event.entries.exists():
+            raise ActivityError(_("已有报名，个人或团体、赛制不能再改；请先删除参赛者。"))
+        event.save(update_fields=fields)
+        return event
+
+
+def event_delete(*, event) -> None:
+    """Delete an event added by mistake, while nobody has entered it."""
+    with transaction.atomic():
+        SportsEvent.objects.select_for_update().filter(pk=event.pk).first()
+        if event.entries.exists():
+            raise ActivityError(_("已有报名的项目不能删除，请先删除参赛者。"))
+        event.delete()
+
+
 def entry_remove(*, entry) -> bool:
     """Withdraw an entry before any result is in; the draw without it is void. Returns whether
     there was a draw to make again."""

@@ -204,3 +204,60 @@ def test_the_chair_enters_an_athlete_with_a_seed_and_a_seed_or_athlete_nobody_co
     assert not event.entries.exists()
     client.post(url, {"member": player.pk, "seed": "1"})
     assert event.entries.get().seed == 1
+
+
+def _event_data(event, **changes):
+    data = {
+        "name": event.name,
+        "kind": event.kind,
+        "format": event.format,
+        "result_unit": event.result_unit,
+        "quota_per_unit": "",
+        "win_points": "2",
+        "draw_points": "1",
+        "loss_points": "1",
+        "counts_for_units": "on",
+    }
+    return {**data, **changes}
+
+
+def test_the_chair_corrects_an_event_until_its_results_are_in(client_for, zhuxi, meeting, member_factory):
+    event = _event(meeting, name="乒乓球男单", format=EventFormat.RANKED)
+    sports.entry_add(event=event, unit=None, member=member_factory("甲"))
+    url = reverse("activities:event_edit", args=[event.pk])
+    client = client_for(zhuxi)
+
+    kept = client.post(url, _event_data(event, name="乒乓球男子单打", format=EventFormat.KNOCKOUT))
+    assert kept.status_code == 200 and "个人或团体、赛制不能再改" in kept.content.decode()
+    assert 'value="乒乓球男子单打"' in kept.content.decode()
+
+    assert client.post(url, _event_data(event, name="乒乓球男子单打", quota_per_unit="3")).status_code == 302
+    event.refresh_from_db()
+    assert (event.name, event.quota_per_unit, event.format) == ("乒乓球男子单打", 3, EventFormat.RANKED)
+
+    sports.results_record(event=event, results={event.entries.get().pk: Decimal(1)})
+    with pytest.raises(ActivityError, match="已有比赛成绩"):
+        sports.event_update(event=event, fields=["name"])
+
+
+def test_an_event_nobody_entered_is_deleted_after_asking(client_for, zhuxi, meeting, member_factory):
+    empty, entered = _event(meeting, name="拔河"), _event(meeting, name="跳绳")
+    sports.entry_add(event=entered, unit=None, member=member_factory("甲"))
+    page = client_for(zhuxi).get(reverse("activities:event", args=[empty.pk])).content.decode()
+    assert "确定删除项目“拔河”吗？" in page
+
+    assert client_for(zhuxi).post(reverse("activities:event_delete", args=[empty.pk])).status_code == 302
+    refused = client_for(zhuxi).post(reverse("activities:event_delete", args=[entered.pk]), follow=True)
+
+    assert "已有报名的项目不能删除" in refused.content.decode()
+    assert list(SportsEvent.objects.values_list("name", flat=True)) == ["跳绳"]
+
+
+def test_a_member_neither_edits_nor_deletes_an_event(client_for, huiyuan, meeting):
+    event = _event(meeting, name="拔河")
+    client = client_for(huiyuan)
+    assert (
+        client.post(reverse("activities:event_edit", args=[event.pk]), _event_data(event, name="x")).status_code == 404
+    )
+    assert client.post(reverse("activities:event_delete", args=[event.pk])).status_code == 404
+    assert SportsEvent.objects.get().name == "拔河"

@@ -87,6 +87,38 @@ def event_create(request, pk):
 
 
 @login_required
+def event_edit(request, pk):
+    event = _get_event(request, pk, manage=True)
+    form = SportsEventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sports.event_update(event=form.save(commit=False), fields=list(form.changed_data) or ["name"])
+        except ActivityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("activities:event", event.pk)
+    return render(
+        request,
+        "activities/sports/event_form.html",
+        {"form": form, "activity": event.activity, "breadcrumbs": breadcrumbs(event.activity, _("修改比赛项目"))},
+    )
+
+
+@login_required
+@require_POST
+def event_delete(request, pk):
+    event = _get_event(request, pk, manage=True)
+    try:
+        sports.event_delete(event=event)
+    except ActivityError as error:
+        messages.error(request, str(error))
+        return redirect("activities:event", event.pk)
+    messages.success(request, _("已删除项目“%(name)s”。") % {"name": event.name})
+    return redirect("activities:sports", event.activity_id)
+
+
+@login_required
 def event(request, pk):
     event = _get_event(request, pk)
     can_manage = has_permission(request.user, "activities.manage", event.activity.unit)
