@@ -350,6 +350,7 @@ def test_sports_contest_and_summary_pages_read_in_english(client_for, zhuxi, uni
         reverse("activities:event", args=[league.pk]),
         reverse("activities:sports_print", args=[activity.pk]),
         reverse("activities:event_create", args=[activity.pk]),
+        reverse("activities:event_edit", args=[knockout.pk]),
         reverse("activities:competition", args=[contest.pk]),
         reverse("activities:competition_create"),
         reverse("activities:score_sheet", args=[contest.rounds.first().pk]),

@@ -81,6 +81,7 @@ PAGES = [
     "/care/visits/new/",
     "/care/tags/",
     "/care/pairings/",
+    "/care/pairings/?ended=1",
     "/care/pairings/new/",
     "/care/insurance/",
     "/care/insurance/new/",
