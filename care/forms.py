@@ -109,6 +109,13 @@ class DeleteForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("删除原因"), max_length=200)
 
 
+class ClaimPaidForm(BootstrapFormMixin, forms.Form):
+    paid_on = forms.DateField(label=_("到账日期"), widget=DATE)
+    amount = forms.DecimalField(
+        label=_("理赔金额（元）"), max_digits=10, decimal_places=2, min_value=0, help_text=_("保险机构实际赔付的金额。")
+    )
+
+
 class PairingEndForm(BootstrapFormMixin, forms.Form):
     ended_on = forms.DateField(label=_("结束日期"), widget=DATE)
 

@@ -29,6 +29,7 @@ from care.models import (
     HealthCheck,
     Household,
     HouseholdEvent,
+    InsuranceClaim,
     InsuranceEnrollment,
     InsuranceProduct,
     Level,
@@ -771,6 +772,21 @@ def visit_delete(*, visit) -> None:
         if visit.payment_id is not None:
             raise CareError(_("这次走访登记了慰问金发放，走访记录与发放记录一同保留，不能删除。"))
         visit.delete()
+
+
+def claim_paid(*, claim: InsuranceClaim, paid_on, amount) -> InsuranceClaim:
+    """Record a claim's payout when the insurer's money arrives, weeks after it was filed: once."""
+    with transaction.atomic():
+        claim = InsuranceClaim.objects.select_for_update().get(pk=claim.pk)
+        if claim.paid_on:
+            raise CareError(_("这笔理赔已于%(date)s登记到账。") % {"date": claim.paid_on.isoformat()})
+        if paid_on < claim.filed_on:
+            raise CareError(
+                _("到账日期不能早于申请日期（%(date)s）。") % {"date": claim.filed_on.isoformat()}, field="paid_on"
+            )
+        claim.paid_on, claim.amount = paid_on, amount
+        claim.save(update_fields=["paid_on", "amount"])
+        return claim
 
 
 def tag_remove(*, tag: CareTag) -> None:

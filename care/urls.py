@@ -58,6 +58,7 @@ urlpatterns = [
     path("insurance/<int:pk>/enroll/", insurance.product_enroll, name="product_enroll"),
     path("insurance/<int:pk>/export/", insurance.product_export, name="product_export"),
     path("enrollments/<int:pk>/claim/", insurance.claim_add, name="claim_add"),
+    path("claims/<int:pk>/paid/", insurance.claim_paid, name="claim_paid"),
     path("women/", insurance.women, name="women"),
     path("women/protection/", insurance.protection_add, name="protection_add"),
     # rights and legal aid

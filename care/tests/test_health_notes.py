@@ -1,6 +1,7 @@
 """Health notes are sensitive as a hardship file is: a family member's health, a sick leave's reason, a
 claim's illness and what a visit found are encrypted at rest, and every page that shows them logs the
-read. A visit's record is read on its own page; one recorded by mistake, with no money given, is deleted."""
+read. A visit's record is read on its own page; one recorded by mistake, with no money given, is deleted.
+A claim's payout is recorded when the money arrives."""
 
 import datetime
 from decimal import Decimal
@@ -134,3 +135,29 @@ def test_a_visit_that_gave_money_stays_with_its_payment(client_for, bangfu, unit
 
     assert "走访记录与发放记录一同保留" in response.content.decode()
     assert Visit.objects.filter(pk=paid.pk).exists()
+
+
+def test_a_claim_s_payout_is_recorded_when_the_money_arrives(client_for, bangfu, claim):
+    url = reverse("care:claim_paid", args=[claim.pk])
+    product = reverse("care:product_detail", args=[claim.enrollment.product_id])
+    assert url in client_for(bangfu).get(product).content.decode()
+
+    early = client_for(bangfu).post(url, {"paid_on": "2026-11-01", "amount": "7500"})
+    assert early.status_code == 200 and "到账日期不能早于申请日期（2026-12-01）" in early.content.decode()
+    assert 'value="7500"' in early.content.decode()
+
+    assert client_for(bangfu).post(url, {"paid_on": "2026-12-20", "amount": "7500"}).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.paid_on, claim.amount) == (datetime.date(2026, 12, 20), Decimal("7500"))
+    assert "2026-12-20 到账" in client_for(bangfu).get(product).content.decode()
+    with pytest.raises(services.CareError, match="已于2026-12-20登记到账"):
+        services.claim_paid(claim=claim, paid_on=datetime.date(2026, 12, 21), amount=Decimal(1))
+
+
+def test_a_member_records_no_payout(client_for, huiyuan, claim):
+    response = client_for(huiyuan).post(
+        reverse("care:claim_paid", args=[claim.pk]), {"paid_on": "2026-12-20", "amount": "1"}
+    )
+    assert response.status_code == 404
+    claim.refresh_from_db()
+    assert claim.paid_on is None

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from care import services
-from care.forms import ClaimForm, ProductForm, ProtectionForm
+from care.forms import ClaimForm, ClaimPaidForm, ProductForm, ProtectionForm
 from care.models import HealthCheck, InsuranceClaim, InsuranceEnrollment, InsuranceProduct, ProtectionItem
 from care.views.common import care_units, crumbs, mask_name
 from core import tables
 from core.audit import log_sensitive_read, log_sensitive_reads
 from core.encryption import mask_id_number
+from core.forms import refusal_on_form
 from core.keyset import capped_count
 from core.language import in_site_language
 from core.params import year_param
@@ -189,6 +190,30 @@ def claim_add(request, pk):
         "breadcrumbs": crumbs(
             (enrollment.product.name, reverse("care:product_detail", args=[enrollment.product_id])), (_("理赔"), "")
         ),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def claim_paid(request, pk):
+    claim = get_object_or_404(
+        InsuranceClaim.objects.visible_to(request.user, "care.manage").select_related("enrollment__member"), pk=pk
+    )
+    product_page = reverse("care:product_detail", args=[claim.enrollment.product_id]) + f"?year={claim.enrollment.year}"
+    form = ClaimPaidForm(request.POST or None, initial={"paid_on": timezone.localdate(), "amount": claim.amount})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_paid(claim=claim, **form.cleaned_data)
+        except services.CareError as error:
+            if not refusal_on_form(request, form, error):
+                return redirect(product_page)
+        else:
+            messages.success(request, _("已登记理赔到账。"))
+            return redirect(product_page)
+    context = {
+        "form": form,
+        "title": _("登记理赔到账：%(name)s") % {"name": claim.enrollment.member.name},
+        "breadcrumbs": crumbs((_("互助保险"), reverse("care:insurance")), (_("理赔"), "")),
     }
     return render(request, "care/form.html", context)
 
