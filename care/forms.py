@@ -295,6 +295,15 @@ class ProductForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
         fields = ["unit", "name", "insurer", "premium", "women_only", "min_age", "max_age", "include_retirees"]
 
 
+class ProductEditForm(BootstrapFormMixin, forms.ModelForm):
+    """A product's terms as the insurer sets them each year; enrollments already made keep the premium they paid."""
+
+    class Meta:
+        model = InsuranceProduct
+        fields = ["name", "insurer", "premium", "women_only", "min_age", "max_age", "include_retirees"]
+        help_texts = {"premium": _("改动只用于以后的参保；已参保的记录保留当时的保费。")}
+
+
 class ClaimForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = InsuranceClaim

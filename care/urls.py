@@ -55,6 +55,7 @@ urlpatterns = [
     path("insurance/", insurance.product_list, name="insurance"),
     path("insurance/new/", insurance.product_add, name="product_add"),
     path("insurance/<int:pk>/", insurance.product_detail, name="product_detail"),
+    path("insurance/<int:pk>/edit/", insurance.product_edit, name="product_edit"),
     path("insurance/<int:pk>/enroll/", insurance.product_enroll, name="product_enroll"),
     path("insurance/<int:pk>/export/", insurance.product_export, name="product_export"),
     path("enrollments/<int:pk>/claim/", insurance.claim_add, name="claim_add"),

@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from care import services
@@ -131,3 +132,21 @@ def test_a_long_list_of_women_due_says_it_shows_the_first_few(add_member, bangfu
     response = client_for(bangfu).get("/care/women/")
     assert [m.name for m in response.context["due"]] == ["李娜"]
     assert 'data-testid="due-shown"' in response.content.decode() and "前 1 人" in response.content.decode()
+
+
+def test_a_new_premium_applies_to_enrollments_from_then_on(product, add_member, bangfu, huiyuan, client_for):
+    earlier = add_member("李红")
+    enroll(product, earlier, 2026)
+    url = reverse("care:product_edit", args=[product.pk])
+    assert url in client_for(bangfu).get(reverse("care:product_detail", args=[product.pk])).content.decode()
+    data = {"name": product.name, "insurer": "省职工保险互助会", "premium": "35", "women_only": "on", "max_age": "60"}
+
+    assert client_for(huiyuan).post(url, data).status_code == 404
+    assert client_for(bangfu).post(url, data).status_code == 302
+
+    product.refresh_from_db()
+    assert (product.premium, product.insurer) == (Decimal("35.00"), "省职工保险互助会")
+    assert InsuranceEnrollment.objects.get(member=earlier).premium == Decimal("30.00")
+    later = add_member("王芳")
+    services.insurance_enroll(product=product, year=2027, members=[later], today=TODAY)
+    assert InsuranceEnrollment.objects.get(member=later).premium == Decimal("35.00")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from care import services
-from care.forms import ClaimForm, ClaimPaidForm, ProductForm, ProtectionForm
+from care.forms import ClaimForm, ClaimPaidForm, ProductEditForm, ProductForm, ProtectionForm
 from care.models import HealthCheck, InsuranceClaim, InsuranceEnrollment, InsuranceProduct, ProtectionItem
 from care.views.common import care_units, crumbs, mask_name
 from core import tables
@@ -74,6 +74,22 @@ def product_add(request):
         "form": form,
         "title": _("新增险种"),
         "breadcrumbs": crumbs((_("互助保险"), reverse("care:insurance")), (_("新增"), "")),
+    }
+    return render(request, "care/form.html", context)
+
+
+@login_required
+def product_edit(request, pk):
+    product = _product(request, pk, "care.manage")
+    form = ProductEditForm(request.POST or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("险种已保存。"))
+        return redirect("care:product_detail", product.pk)
+    context = {
+        "form": form,
+        "title": _("修改险种：%(name)s") % {"name": product.name},
+        "breadcrumbs": crumbs((_("互助保险"), reverse("care:insurance")), (product.name, "")),
     }
     return render(request, "care/form.html", context)
 
