@@ -8,12 +8,12 @@ from django.contrib.contenttypes.models import ContentType
 from core.models import AccessLog
 
 
-def log_sensitive_read(request, obj, fields, *, unit=None):
-    """Record that ``request.user`` was shown ``fields`` of ``obj`` in clear text."""
-    return AccessLog.objects.create(
+def _entry(request, obj, fields, unit_id):
+    """The AccessLog row (unsaved) saying ``request.user`` was shown ``fields`` of ``obj``."""
+    return AccessLog(
         user=request.user,
-        unit=unit if unit is not None else getattr(obj, "unit", None),
-        content_type=ContentType.objects.get_for_model(obj),
+        unit_id=unit_id,
+        content_type=ContentType.objects.get_for_model(obj),  # cached by Django after the first
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         fields=", ".join(str(f) for f in fields)[:200],
@@ -21,24 +21,17 @@ def log_sensitive_read(request, obj, fields, *, unit=None):
     )
 
 
+def log_sensitive_read(request, obj, fields, *, unit=None):
+    """Record that ``request.user`` was shown ``fields`` of ``obj`` in clear text."""
+    unit_id = unit.pk if unit is not None else getattr(obj, "unit_id", None)
+    entry = _entry(request, obj, fields, unit_id)
+    entry.save()
+    return entry
+
+
 def log_sensitive_reads(request, objs, fields):
     """``log_sensitive_read`` for each of the records a list shows in clear text, in one INSERT."""
-    objs = list(objs)
-    if not objs:
-        return []
-    ip_address, content_type = client_ip(request), ContentType.objects.get_for_model(objs[0])
-    return AccessLog.objects.bulk_create(
-        AccessLog(
-            user=request.user,
-            unit_id=getattr(obj, "unit_id", None),
-            content_type=content_type,
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            fields=", ".join(str(f) for f in fields)[:200],
-            ip_address=ip_address,
-        )
-        for obj in objs
-    )
+    return AccessLog.objects.bulk_create(_entry(request, obj, fields, getattr(obj, "unit_id", None)) for obj in objs)
 
 
 def client_ip(request):

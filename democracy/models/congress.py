@@ -75,12 +75,20 @@ class Congress(models.Model):
         return _("第%(n)s届") % {"n": numeral(self.number)}
 
 
+def serving_q(day, prefix=""):
+    """In office on ``day``: elected on or before it and not yet left. ``prefix`` reaches representatives
+    from another model (``"representatives__"`` from a congress, to count them)."""
+    return Q(**{f"{prefix}elected_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
+
+
 class RepresentativeQuerySet(DemocracyQuerySet):
     def serving(self, day):
-        """Those in office on ``day``: elected on or before it and not yet left. A session counts its
-        quorum and its vote among those serving on the day it is held, so a representative who leaves
-        mid-term (调离、退休) or one elected in a by-election (补选) changes later sessions only."""
-        return self.filter(Q(left_on__isnull=True) | Q(left_on__gt=day), elected_on__lte=day)
+        """Those in office on ``day`` (serving_q). A session counts its quorum and its vote among those
+        serving on the day it is held, so a representative who leaves mid-term (调离、退休) or one elected
+        in a by-election (补选) changes later sessions only."""
+        return self.filter(serving_q(day))
 
 
 class Representative(models.Model):

@@ -5,7 +5,7 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,6 +27,7 @@ from democracy.forms import (
     SessionForm,
 )
 from democracy.models import Congress, Proposal, Representative, Resolution, Session
+from democracy.models.congress import serving_q
 from democracy.services import DemocracyError
 from democracy.services import congress as svc
 from democracy.views.common import MANAGE, VIEW, home_union, refused, require, today
@@ -38,10 +39,7 @@ from orgs.access import has_permission
 def congress_list(request):
     union = home_union(request)
     require(request.user, VIEW, union)
-    day = today()
-    in_office = Q(representatives__elected_on__lte=day) & (
-        Q(representatives__left_on__isnull=True) | Q(representatives__left_on__gt=day)
-    )
+    in_office = serving_q(today(), prefix="representatives__")
     congresses = (
         Congress.objects.visible_to(request.user, VIEW)
         .filter(unit=union)
