@@ -408,18 +408,26 @@ def payment_reject(*, payment, by, now=None) -> Payment:
     return payment
 
 
-def payment_reverse(*, payment, by, reason: str, on=None, now=None) -> Payment:
-    """Undo a counted payment by an entry of the opposite amount that points at it; nothing is deleted."""
+def _locked_for_reversal(entry, reason, *, reversed_already):
+    """``entry`` (a payment or an income) locked, once it may be reversed: a reason given, not itself a
+    reversal, not reversed before (``reversed_already`` says so)."""
     if not reason.strip():
         raise FinanceError(_("请写明冲销的原因。"), field="reason")
+    model = type(entry)
+    entry = model.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_reversal:
+        raise FinanceError(_("冲销记录本身不能再冲销。"))
+    if model.objects.filter(reverses=entry).exists():
+        raise FinanceError(reversed_already)
+    return entry
+
+
+def payment_reverse(*, payment, by, reason: str, on=None, now=None) -> Payment:
+    """Undo a counted payment by an entry of the opposite amount that points at it; nothing is deleted."""
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.is_reversal:
-            raise FinanceError(_("冲销记录本身不能再冲销。"))
+        payment = _locked_for_reversal(payment, reason, reversed_already=_("这笔支出已经冲销过了。"))
         if payment.status != PaymentStatus.APPROVED:
             raise FinanceError(_("只有已入账的支出才需要冲销；待审批的支出请直接不予批准。"))
-        if Payment.objects.filter(reverses=payment).exists():
-            raise FinanceError(_("这笔支出已经冲销过了。"))
         if payment.line_id is not None:
             BudgetLine.objects.select_for_update().get(pk=payment.line_id)
         reversal = Payment.objects.create(
@@ -577,14 +585,8 @@ def income_record(
 def income_reverse(*, income, by, reason: str, on=None, now=None) -> Income:
     """Undo money recorded by mistake (a wrong amount, the wrong member's dues) by an entry of the opposite
     amount that points at it, on its budget line; nothing is deleted. Dues it covered are unpaid again."""
-    if not reason.strip():
-        raise FinanceError(_("请写明冲销的原因。"), field="reason")
     with transaction.atomic():
-        income = Income.objects.select_for_update().get(pk=income.pk)
-        if income.is_reversal:
-            raise FinanceError(_("冲销记录本身不能再冲销。"))
-        if Income.objects.filter(reverses=income).exists():
-            raise FinanceError(_("这笔收入已经冲销过了。"))
+        income = _locked_for_reversal(income, reason, reversed_already=_("这笔收入已经冲销过了。"))
         if income.line_id is not None:
             BudgetLine.objects.filter(pk=income.line_id).update(actual=F("actual") - income.amount)
         return Income.objects.create(
