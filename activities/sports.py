@@ -13,12 +13,35 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from activities import brackets, standings
-from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent
+from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent, Status
 from activities.services import ActivityError
+
+
+def open_for_changes(activity) -> bool:
+    """Whether a meeting's events, entries and results may still change: not once the activity is
+    cancelled (its members were told it will not take place; what was entered stays as the record).
+    A held meeting still takes results, which are often typed in afterwards."""
+    return activity.status != Status.CANCELLED
+
+
+def _refuse_if_cancelled(activity):
+    if not open_for_changes(activity):
+        raise ActivityError(_("活动已取消，比赛项目、报名和成绩不能再修改。"))
+
+
+def event_create(*, activity, event) -> SportsEvent:
+    """Add an event (an unsaved SportsEvent from the form) at the end of the meeting's list."""
+    _refuse_if_cancelled(activity)
+    with transaction.atomic():
+        event.activity = activity
+        event.order = activity.sports_events.count()
+        event.save()
+        return event
 
 
 def entry_add(*, event, unit, member=None, name="", seed=None):
     """Enter a person or a team for a unit, within the event's quota per unit."""
+    _refuse_if_cancelled(event.activity)
     with transaction.atomic():
         # Entries for one event queue on its row: two officers entering at once would each count the
         # quota without the other's entry, or enter the same person twice.
@@ -54,6 +77,7 @@ def event_update(*, event, fields) -> SportsEvent:
     """Save an officer's changes to ``fields`` of an event (its name, its quota) until results are in;
     whether it is for persons or teams, and how it is played, only while nobody has entered. Under the
     event's row lock, which an entry takes too."""
+    _refuse_if_cancelled(event.activity)
     with transaction.atomic():
         SportsEvent.objects.select_for_update().filter(pk=event.pk).first()
         if _results_in(event):
@@ -66,6 +90,7 @@ def event_update(*, event, fields) -> SportsEvent:
 
 def event_delete(*, event) -> None:
     """Delete an event added by mistake, while nobody has entered it."""
+    _refuse_if_cancelled(event.activity)
     with transaction.atomic():
         SportsEvent.objects.select_for_update().filter(pk=event.pk).first()
         if event.entries.exists():
@@ -77,6 +102,7 @@ def entry_remove(*, entry) -> bool:
     """Withdraw an entry before any result is in; the draw without it is void. Returns whether
     there was a draw to make again."""
     event = entry.event
+    _refuse_if_cancelled(event.activity)
     with transaction.atomic():
         if event.matches.filter(home_score__isnull=False).exists():
             raise ActivityError(_("已有比赛成绩，不能再删除参赛者。"))
@@ -89,6 +115,7 @@ def entry_remove(*, entry) -> bool:
 
 def draw_make(*, event, rng=None):
     """Draw the matches: seeds in order, the others by lot; knockout byes advance at once."""
+    _refuse_if_cancelled(event.activity)
     rng = rng or random.SystemRandom()
     with transaction.atomic():
         if event.matches.filter(home_score__isnull=False).exists():
@@ -136,6 +163,7 @@ def _advance(event, round_number, position, winner_id):
 def match_record(*, match, home_score, away_score):
     """Enter or correct a match result; in a knockout the winner moves on to the next round."""
     event = match.event
+    _refuse_if_cancelled(event.activity)
     with transaction.atomic():
         match = Match.objects.select_for_update().get(pk=match.pk)
         if match.is_bye or match.home_id is None or match.away_id is None:
@@ -157,6 +185,7 @@ def match_record(*, match, home_score, away_score):
 
 def results_record(*, event, results):
     """Results of a ranked event: {entry id: value or None}."""
+    _refuse_if_cancelled(event.activity)
     with transaction.atomic():
         for entry in event.entries.all():
             if entry.pk in results:

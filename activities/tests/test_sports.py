@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from activities import sports
-from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent
+from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent, Status
 from activities.services import ActivityError
 from core.testing import second_while_first_open
 
@@ -261,3 +261,46 @@ def test_a_member_neither_edits_nor_deletes_an_event(client_for, huiyuan, meetin
     )
     assert client.post(reverse("activities:event_delete", args=[event.pk])).status_code == 404
     assert SportsEvent.objects.get().name == "拔河"
+
+
+def test_a_cancelled_meeting_keeps_its_events_entries_and_results_as_they_were(
+    client_for, zhuxi, meeting, member_factory
+):
+    knockout = _event(meeting)
+    ranked = _event(meeting, name="跳绳", format=EventFormat.RANKED)
+    for name in ("甲", "乙"):
+        sports.entry_add(event=knockout, unit=None, member=member_factory(name))
+    sports.draw_make(event=knockout, rng=random.Random(1))
+    athlete = sports.entry_add(event=ranked, unit=None, member=member_factory("丙"))
+    meeting.status = Status.CANCELLED
+    meeting.save(update_fields=["status"])
+    match = knockout.matches.get()
+    refused = [
+        lambda: sports.entry_add(event=ranked, unit=None, member=member_factory("丁")),
+        lambda: sports.entry_remove(entry=athlete),
+        lambda: sports.draw_make(event=knockout),
+        lambda: sports.match_record(match=match, home_score=3, away_score=1),
+        lambda: sports.results_record(event=ranked, results={athlete.pk: Decimal(88)}),
+        lambda: sports.event_update(event=ranked, fields=["name"]),
+        lambda: sports.event_delete(event=ranked),
+        lambda: sports.event_create(activity=meeting, event=SportsEvent(name="拔河", kind=EventKind.TEAM)),
+    ]
+    for attempt in refused:
+        with pytest.raises(ActivityError, match="活动已取消"):
+            attempt()
+
+    client = client_for(zhuxi)
+    page = client.get(reverse("activities:event", args=[ranked.pk])).content.decode()
+    assert 'data-testid="cancelled-note"' in page and "保存成绩" not in page and "修改项目" not in page
+    overview = client.get(reverse("activities:sports", args=[meeting.pk])).content.decode()
+    assert "新增项目" not in overview
+    created = client.post(reverse("activities:event_create", args=[meeting.pk]), _event_data(ranked, name="拔河"))
+    assert created.status_code == 302
+    assert (
+        client.post(reverse("activities:results", args=[ranked.pk]), {f"result-{athlete.pk}": "9"}).status_code == 302
+    )
+    match.refresh_from_db()
+    athlete.refresh_from_db()
+    assert match.home_score is None and athlete.result is None
+    assert list(meeting.sports_events.order_by("pk").values_list("name", flat=True)) == ["乒乓球男子单打", "跳绳"]
+    assert list(ranked.entries.all()) == [athlete]

@@ -31,6 +31,11 @@ def _get_event(request, pk, manage=False):
     return event
 
 
+def _can_change(request, activity):
+    """Whether the page offers its forms: to the activity's officers, until it is cancelled."""
+    return sports.open_for_changes(activity) and has_permission(request.user, "activities.manage", activity.unit)
+
+
 def _event_context(event):
     entries = list(event.entries.select_related("member", "unit").order_by(F("seed").asc(nulls_last=True), "id"))
     matches = list(event.matches.select_related("home__member", "home__unit", "away__member", "away__unit"))
@@ -62,7 +67,7 @@ def overview(request, pk):
             "activity": activity,
             "events": events,
             "ranking": sports.unit_ranking(activity),
-            "can_manage": has_permission(request.user, "activities.manage", activity.unit),
+            "can_manage": _can_change(request, activity),
             "breadcrumbs": breadcrumbs(activity, _("比赛项目")),
         },
     )
@@ -73,10 +78,11 @@ def event_create(request, pk):
     activity = get_managed_activity(request, pk)
     form = SportsEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        event = form.save(commit=False)
-        event.activity = activity
-        event.order = activity.sports_events.count()
-        event.save()
+        try:
+            event = sports.event_create(activity=activity, event=form.save(commit=False))
+        except ActivityError as error:
+            messages.error(request, str(error))
+            return redirect("activities:sports", activity.pk)
         messages.success(request, _("已新增项目“%(name)s”。") % {"name": event.name})
         return redirect("activities:event", event.pk)
     return render(
@@ -121,7 +127,7 @@ def event_delete(request, pk):
 @login_required
 def event(request, pk):
     event = _get_event(request, pk)
-    can_manage = has_permission(request.user, "activities.manage", event.activity.unit)
+    can_manage = _can_change(request, event.activity)
     context = _event_context(event)
     context.update(
         {
@@ -270,8 +276,12 @@ def results(request, pk):
         for error in errors:
             messages.error(request, error)
     else:
-        sports.results_record(event=event, results=values)
-        messages.success(request, _("成绩已保存，名次已更新。"))
+        try:
+            sports.results_record(event=event, results=values)
+        except ActivityError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("成绩已保存，名次已更新。"))
     return redirect("activities:event", event.pk)
 
 
