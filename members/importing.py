@@ -46,6 +46,7 @@ from members.models import (
     id_number_conflicts,
     id_number_index,
 )
+from members.services import member_role_follow
 from orgs.access import subtree_range
 from orgs.models import OrgUnit
 from rollups import refresh as rollups
@@ -295,6 +296,8 @@ class RosterSession(sheets.Session):
             fields = sorted(changed_fields | {"name_pinyin", "name_initials", "phone_last4", "updated_at"})
             Member.objects.bulk_update(to_update, fields)
             _copy_to_history("id", [m.pk for m in to_update], user=self.user, history_type="~")
+            if {"unit", "status"} & changed_fields:
+                member_role_follow(to_update)
 
 
 class RosterImporter(sheets.Importer):

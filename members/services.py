@@ -23,6 +23,8 @@ from members.models import (
     TransferStatus,
     birth_range_for_ages,
 )
+from orgs.models import RoleAssignment
+from orgs.roles import Role
 
 
 class MemberError(Exception):
@@ -34,6 +36,37 @@ def _save_with_reason(member, reason, **update):
         setattr(member, field, value)
     member._change_reason = reason
     member.save()
+    member_role_follow([member])
+
+
+def member_role_follow(members):
+    """A member's login holds the member role on the unit the roster puts them in, and only while they
+    are in the union. The role is what shows a member their union's activities and lets them register:
+    after a transfer, a move by an officer or an import it moves with them (else they would go on seeing
+    the old union's activities and none of the new one's), and once they leave or die it goes (their own
+    data stays open to them on 我的数据, which asks for no role). A login with other roles (an officer
+    linked to their own record) is given the member role only if it had one: its officer roles cover the
+    same pages, and an extra unit would appear in its unit switcher. Other roles are never touched."""
+    linked = {m.user_id: m for m in members if m.user_id}
+    if not linked:
+        return
+    assignments = list(RoleAssignment.objects.filter(user_id__in=linked))
+    held = [a for a in assignments if a.role == Role.MEMBER]
+    wanted = {(user_id, m.unit_id) for user_id, m in linked.items() if m.status in IN_UNION}
+    for assignment in held:
+        if (assignment.user_id, assignment.unit_id) not in wanted:
+            assignment.delete()  # one by one: the role's history records that it went
+    members_only = {a.user_id for a in held} | (set(linked) - {a.user_id for a in assignments})
+    for user_id, unit_id in wanted - {(a.user_id, a.unit_id) for a in held}:
+        if user_id in members_only:
+            RoleAssignment.objects.create(user_id=user_id, unit_id=unit_id, role=Role.MEMBER)
+
+
+@transaction.atomic
+def member_save(*, member, reason):
+    """Save an officer's changes to a member record (the form's instance), its role following a move."""
+    _save_with_reason(member, reason)
+    return member
 
 
 @transaction.atomic

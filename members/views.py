@@ -132,9 +132,7 @@ def member_edit(request, pk):
         # and so does the full birth date, which beside the ID mask would give the number back.
         del form.fields["id_number"], form.fields["phone"], form.fields["birth_date"]
     if request.method == "POST" and form.is_valid():
-        member = form.save(commit=False)
-        member._change_reason = "fields:" + ",".join(form.changed_data)
-        member.save()
+        member = services.member_save(member=form.save(commit=False), reason="fields:" + ",".join(form.changed_data))
         messages.success(request, _("已保存。"))
         return redirect("members:detail", member.pk)
     if request.method == "GET" and sensitive and (member.id_number or member.phone):
