@@ -8,13 +8,18 @@ from core.forms import BootstrapFormMixin
 DATE = {"type": "date"}
 
 
-class ContractForm(BootstrapFormMixin, forms.Form):
+class TermsForm(BootstrapFormMixin, forms.Form):
+    """The contract's terms as proposed: typed when bargaining starts, corrected until it is signed."""
+
     kind = forms.ChoiceField(label=_("合同类型"), choices=Kind.choices)
     title = forms.CharField(label=_("合同名称"), max_length=100)
     employer = forms.CharField(label=_("企业方"), max_length=100)
     starts_on = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs=DATE))
     ends_on = forms.DateField(label=_("终止日期"), widget=forms.DateInput(attrs=DATE))
     workers_covered = forms.IntegerField(label=_("覆盖职工人数"), min_value=1)
+
+
+class ContractForm(TermsForm):
     requested_on = forms.DateField(label=_("提出协商要约的日期"), widget=forms.DateInput(attrs=DATE))
 
 

@@ -49,6 +49,27 @@ def contract_open(
     return contract
 
 
+TERMS = ("kind", "title", "employer", "starts_on", "ends_on", "workers_covered")
+
+
+def contract_update(*, contract, **terms) -> Contract:
+    """Correct the terms (TERMS) while bargaining lasts: they change as the two sides negotiate. Once signed,
+    the signed text is the contract, and the record keeps what was signed. Only changed fields are written."""
+    if terms["ends_on"] <= terms["starts_on"]:
+        raise ContractError(_("终止日期应晚于起始日期。"), field="ends_on")
+    with transaction.atomic():
+        contract = _locked(contract)
+        if contract.stage != Stage.BARGAINING:
+            raise ContractError(_("合同已经签订，条款以签订的文本为准，不能再修改。"))
+        terms["title"], terms["employer"] = terms["title"].strip(), terms["employer"].strip()
+        changed = [name for name in TERMS if getattr(contract, name) != terms[name]]
+        for name in changed:
+            setattr(contract, name, terms[name])
+        if changed:
+            contract.save(update_fields=changed)
+    return contract
+
+
 def _locked(contract) -> Contract:
     return Contract.objects.select_for_update().get(pk=contract.pk)
 

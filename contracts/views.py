@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts import services
-from contracts.forms import ContractForm, FileForm, SignForm, StepForm
-from contracts.models import Contract
+from contracts.forms import ContractForm, FileForm, SignForm, StepForm, TermsForm
+from contracts.models import Contract, Stage
 from core import files
 from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
@@ -80,6 +80,31 @@ def contract_new(request):
 
 def _get_contract(request, pk):
     return get_object_or_404(Contract.objects.visible_to(request.user, "contracts.view").select_related("unit"), pk=pk)
+
+
+@login_required
+def contract_edit(request, pk):
+    """Correct the terms typed when bargaining started, until the contract is signed."""
+    contract = _get_contract(request, pk)
+    if "contracts.manage" not in permissions_on(request.user, contract.unit):
+        raise Http404
+    if contract.stage != Stage.BARGAINING:
+        messages.error(request, _("合同已经签订，条款以签订的文本为准，不能再修改。"))
+        return redirect("contracts:detail", contract.pk)
+    form = TermsForm(request.POST or None, initial={name: getattr(contract, name) for name in services.TERMS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_update(contract=contract, **form.cleaned_data)
+        except services.ContractError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("contracts:detail", contract.pk)
+    return render(
+        request,
+        "contracts/form.html",
+        {"form": form, "contract": contract, "breadcrumbs": _crumbs(contract.title, _("修改条款"))},
+    )
 
 
 @login_required

@@ -320,3 +320,60 @@ def test_two_officers_signing_at_the_same_moment_sign_once(company, zhuxi):
     with pytest.raises(services.ContractError, match="这份合同已经签订"):
         second_while_first_open(sign, sign)
     assert contract.steps.filter(kind=StepKind.SIGNING).count() == 1
+
+
+def _terms(**changes):
+    terms = {
+        "kind": "comprehensive",
+        "title": "2027—2029年集体合同",
+        "employer": "某公司",
+        "starts_on": "2027-01-01",
+        "ends_on": "2029-12-31",
+        "workers_covered": "28",
+    }
+    return {**terms, **changes}
+
+
+def test_the_chair_corrects_the_terms_while_bargaining_and_not_once_signed(client_for, company, zhuxi):
+    contract = open_contract(company, zhuxi)
+    chair = _chair_of(company)
+    client = client_for(chair)
+    url = reverse("contracts:edit", args=[contract.pk])
+    assert url in client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+
+    kept = client.post(url, _terms(ends_on="2026-06-30"))
+    assert kept.status_code == 200 and "终止日期应晚于起始日期" in kept.content.decode()
+    assert 'value="2027—2029年集体合同"' in kept.content.decode()
+    assert client.post(url, _terms()).status_code == 302
+    contract.refresh_from_db()
+    assert (contract.title, contract.ends_on, contract.workers_covered) == (
+        "2027—2029年集体合同",
+        datetime.date(2029, 12, 31),
+        28,
+    )
+
+    services.contract_sign(
+        contract=contract, by=chair, signed_on=datetime.date(2026, 12, 20), congress_approval="职代会"
+    )
+    with pytest.raises(services.ContractError, match="合同已经签订"):
+        services.contract_update(
+            contract=contract,
+            **{
+                **_terms(workers_covered=99),
+                "starts_on": contract.starts_on,
+                "ends_on": contract.ends_on,
+                "workers_covered": 99,
+            },
+        )
+    assert client.post(url, _terms(workers_covered="99")).status_code == 302
+    assert Contract.objects.get().workers_covered == 28
+    assert url not in client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+
+
+@pytest.mark.parametrize("persona", ["xianzong", "huiyuan", "zhuxi"])
+def test_only_the_contracts_own_officers_edit_its_terms(persona, request, client_for, company, zhuxi):
+    contract = open_contract(company, zhuxi)
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("contracts:edit", args=[contract.pk])).status_code == 404
+    assert client.post(reverse("contracts:edit", args=[contract.pk]), _terms(title="改")).status_code == 404
+    assert Contract.objects.get().title == "集体合同"
