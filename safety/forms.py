@@ -49,6 +49,20 @@ class InspectionForm(BootstrapFormMixin, forms.Form):
         self.fields["failed"].widget.attrs["class"] = "form-check-input"
 
 
+class InspectionEditForm(InspectionForm):
+    """An inspection's record corrected: its place, date, failed items and notes (hazards have their own pages)."""
+
+    def __init__(self, *args, inspection, **kwargs):
+        initial = {
+            "place": inspection.place,
+            "inspected_on": inspection.inspected_on,
+            "failed": [str(i) for i, row in enumerate(inspection.checklist) if not row.get("ok")],
+            "note": inspection.note,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        del self.fields["found_hazard"]
+
+
 class FixForm(BootstrapFormMixin, forms.Form):
     fix_photo = _photo(_("整改后照片"))
     note = forms.CharField(label=_("整改情况"), max_length=300, required=False)

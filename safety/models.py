@@ -2,8 +2,6 @@
 safety inspectors record inspections from a phone, with the hazards they find; each hazard is
 followed up until a photo shows it fixed and an officer closes it."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -55,7 +53,7 @@ class InspectionQuerySet(UnitScopedQuerySet):
 class Inspection(models.Model):
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     place = models.CharField(_("检查地点"), max_length=100)
-    inspected_on = models.DateField(_("检查日期"), default=datetime.date.today)
+    inspected_on = models.DateField(_("检查日期"), default=timezone.localdate)  # China's date, not the server's
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("检查人"), on_delete=models.PROTECT, related_name="+"
     )

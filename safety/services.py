@@ -52,9 +52,7 @@ def inspection_record(
             place=place.strip(),
             inspected_on=inspected_on,
             inspector=by,
-            checklist=[
-                {"item": item, "ok": str(i) not in {str(f) for f in failed}} for i, item in enumerate(CHECKLIST)
-            ],
+            checklist=_checklist(failed),
             note=note.strip(),
         )
         for hazard in hazards:
@@ -67,6 +65,33 @@ def inspection_record(
                 deadline=hazard.deadline,
                 photo=hazard.photo,
             )
+    return inspection
+
+
+def _checklist(failed):
+    failed = {str(f) for f in failed}
+    return [{"item": item, "ok": str(i) not in failed} for i, item in enumerate(CHECKLIST)]
+
+
+def inspection_update(*, inspection, place, inspected_on, failed: list[str], note="", today=None) -> Inspection:
+    """Correct an inspection's record. Its date stays no later than today and than any of its hazards'
+    deadlines, which were set from it (a later date would make them overdue before the inspection)."""
+    today = today or timezone.localdate()
+    if inspected_on > today:
+        raise SafetyError(_("检查日期不能晚于今天。"), field="inspected_on")
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        earliest = inspection.hazards.order_by("deadline").values_list("deadline", flat=True).first()
+        if earliest is not None and inspected_on > earliest:
+            raise SafetyError(
+                _("检查日期不能晚于本次发现的隐患的整改期限（%(date)s）。") % {"date": f"{earliest:%Y-%m-%d}"},
+                field="inspected_on",
+            )
+        inspection.place = place.strip()
+        inspection.inspected_on = inspected_on
+        inspection.checklist = _checklist(failed)
+        inspection.note = note.strip()
+        inspection.save(update_fields=["place", "inspected_on", "checklist", "note"])
     return inspection
 
 

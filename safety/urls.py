@@ -9,6 +9,7 @@ urlpatterns = [
     path("enroll/", views.enroll, name="enroll"),
     path("inspections/new/", views.inspection_new, name="inspection_new"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),
+    path("inspections/<int:pk>/edit/", views.inspection_edit, name="inspection_edit"),
     path("hazards/", views.hazards, name="hazards"),
     path("hazards/<int:pk>/", views.hazard_detail, name="hazard"),
     path("hazards/<int:pk>/close/", views.hazard_close, name="hazard_close"),

@@ -17,7 +17,7 @@ from core.pagination import paginate
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 from orgs.models import OrgUnit
 from safety import services
-from safety.forms import FixForm, HazardForm, InspectionForm
+from safety.forms import FixForm, HazardForm, InspectionEditForm, InspectionForm
 from safety.models import Enrollment, Hazard, HazardStatus, Inspection, Severity
 
 
@@ -127,6 +127,32 @@ def inspection_new(request):
 
 def _get_inspection(request, pk):
     return get_object_or_404(Inspection.objects.visible_to(request.user, "safety.view").select_related("unit"), pk=pk)
+
+
+@login_required
+def inspection_edit(request, pk):
+    """Correct an inspection's record: a wrong date, a place mistyped, an item ticked by mistake."""
+    inspection = _get_inspection(request, pk)
+    if "safety.inspect" not in permissions_on(request.user, inspection.unit):
+        raise Http404
+    form = InspectionEditForm(request.POST or None, inspection=inspection)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_update(inspection=inspection, **form.cleaned_data)
+        except services.SafetyError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("检查记录已保存。"))
+            return redirect("safety:inspection", inspection.pk)
+    return render(
+        request,
+        "safety/inspection_form.html",
+        {
+            "form": form,
+            "inspection": inspection,
+            "breadcrumbs": _crumbs(str(inspection), _("修改检查记录")),
+        },
+    )
 
 
 @login_required

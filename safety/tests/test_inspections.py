@@ -231,3 +231,47 @@ def test_the_api_lists_hazards_within_reach(client_for, hazard, outsider, xianzo
     assert client_for(xianzong).get("/api/v1/safety/hazards/").json()["items"][0]["description"] == "燃气软管老化"
     assert client_for(outsider).get("/api/v1/safety/hazards/").json()["count"] == 0
     assert client_for(outsider).get(f"/api/v1/safety/hazards/{hazard.pk}/").status_code == 404
+
+
+def test_the_inspector_corrects_an_inspections_record_on_its_page(client_for, hazard, anquan):
+    inspection = hazard.inspection
+    client = client_for(anquan)
+    url = reverse("safety:inspection_edit", args=[inspection.pk])
+    assert url in client.get(reverse("safety:inspection", args=[inspection.pk])).content.decode()
+    page = client.get(url).content.decode()
+    assert 'value="中心校食堂"' in page and 'value="2026-03-02"' in page
+
+    data = {"place": "中心校食堂后厨", "inspected_on": "2026-03-10", "failed": ["1", "3"], "note": "复查"}
+    kept = client.post(url, data)
+    assert kept.status_code == 200 and "不能晚于本次发现的隐患的整改期限（2026-03-09）" in kept.content.decode()
+    assert 'value="中心校食堂后厨"' in kept.content.decode()
+
+    assert client.post(url, {**data, "inspected_on": "2026-03-01"}).status_code == 302
+    inspection.refresh_from_db()
+    assert (inspection.place, inspection.inspected_on, inspection.note) == (
+        "中心校食堂后厨",
+        datetime.date(2026, 3, 1),
+        "复查",
+    )
+    assert inspection.failed_items == [CHECKLIST[1], CHECKLIST[3]]
+    assert inspection.hazards.get() == hazard
+
+
+def test_an_inspection_is_not_moved_into_the_future(hazard, anquan):
+    with pytest.raises(services.SafetyError, match="不能晚于今天"):
+        services.inspection_update(
+            inspection=hazard.inspection,
+            place="食堂",
+            inspected_on=datetime.date(2026, 3, 3),
+            failed=[],
+            today=datetime.date(2026, 3, 2),
+        )
+
+
+@pytest.mark.parametrize("persona", ["xianzong", "huiyuan", "outsider"])
+def test_who_may_not_correct_an_inspection(persona, request, client_for, hazard):
+    client = client_for(request.getfixturevalue(persona))
+    url = reverse("safety:inspection_edit", args=[hazard.inspection.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"place": "改", "inspected_on": "2026-03-01"}).status_code == 404
+    assert Inspection.objects.get().place == "中心校食堂"
