@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +10,7 @@ from core.memo import shared_reads
 from core.models import AccessLog
 from core.pagination import paginate
 from core.todo import todos_for
+from members.models import Member
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 from orgs.models import UnitKind
 
@@ -25,6 +26,9 @@ def home(request):
     items; loaded just after the page by ``home_todos``), then figures contributed by every app; a
     federation's home lists the units below it (``home_units``, also loaded just after the page)."""
     unit = request.unit
+    if unit is None and Member.objects.filter(user=request.user).exists():
+        # A member's login without a role: one who left the union, whose own record and data stay open.
+        return redirect("portal:me")
     context = {"unit": unit}
     if unit is not None:
         with shared_reads():  # several cards read the unit's roll-ups

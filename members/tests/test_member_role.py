@@ -112,3 +112,9 @@ def test_an_officer_linked_to_her_own_record_gets_no_member_role_from_a_move(zhu
     assert list(RoleAssignment.objects.filter(user=zhuxi).values_list("role", "unit__code")) == [
         (Role.CHAIR, "demo-school")
     ]
+
+
+def test_her_home_page_after_leaving_is_her_own_record(client_for, huiyuan, her):
+    services.member_status_change(member=her, status=Status.LEFT, reason=StatusReason.RESIGNED)
+    response = client_for(huiyuan).get(reverse("workbench:home"))
+    assert response.status_code == 302 and response.url == reverse("portal:me")
