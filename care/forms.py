@@ -268,6 +268,23 @@ class VisitForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
         widgets = {"visited_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
 
+class VisitEditForm(BootstrapFormMixin, forms.ModelForm):
+    """A visit's record corrected. Whom and which unit stay (record a new visit for someone else); a visit that
+    handed over money keeps its date and reason, which are the payment's, corrected by reversing that."""
+
+    class Meta:
+        model = Visit
+        fields = ["kind", "visited_on", "visitors", "given", "note"]
+        widgets = {"visited_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.payment_id:
+            for name in ("kind", "visited_on"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("与慰问金发放记录一致，不能单独修改。")
+
+
 class TagForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = CareTag

@@ -764,6 +764,16 @@ def visit_record(
         )
 
 
+def visit_update(*, visit, fields) -> Visit:
+    """Save the corrected ``fields`` of a visit's record (VisitEditForm's changed data), under its row lock."""
+    if not fields:
+        return visit
+    with transaction.atomic():
+        Visit.objects.select_for_update().filter(pk=visit.pk).first()
+        visit.save(update_fields=fields)
+        return visit
+
+
 def visit_delete(*, visit) -> None:
     """Take back a visit recorded by mistake. One that handed over money stays: the money is a record of
     its own (assistance, its payment), corrected by reversing the payment."""

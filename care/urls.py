@@ -44,6 +44,7 @@ urlpatterns = [
     path("visits/", people.visit_list, name="visits"),
     path("visits/new/", people.visit_add, name="visit_add"),
     path("visits/<int:pk>/", people.visit_detail, name="visit_detail"),
+    path("visits/<int:pk>/edit/", people.visit_edit, name="visit_edit"),
     path("visits/<int:pk>/delete/", people.visit_delete, name="visit_delete"),
     path("tags/", people.tag_list, name="tags"),
     path("tags/<int:pk>/remove/", people.tag_remove, name="tag_remove"),

@@ -161,3 +161,60 @@ def test_a_member_records_no_payout(client_for, huiyuan, claim):
     assert response.status_code == 404
     claim.refresh_from_db()
     assert claim.paid_on is None
+
+
+def test_a_visit_s_record_is_corrected_and_the_form_s_read_is_logged(client_for, bangfu, visit):
+    url = reverse("care:visit_edit", args=[visit.pk])
+    client = client_for(bangfu)
+    assert url in client.get(reverse("care:visit_detail", args=[visit.pk])).content.decode()
+    AccessLog.objects.all().delete()
+
+    assert "腰椎手术后住院，家属陪护" in client.get(url).content.decode()
+    assert AccessLog.objects.filter(user=bangfu, object_id=str(visit.pk), fields="情况记录").count() == 1
+    data = {
+        "kind": "sickness",
+        "visited_on": "2026-11-30",
+        "visitors": "赵丽、王建国、孙明",
+        "given": "水果一篮",
+        "note": "腰椎手术后在家休养",
+    }
+    kept = client.post(url, {**data, "visited_on": "2026-13-40"})
+    assert kept.status_code == 200 and 'value="赵丽、王建国、孙明"' in kept.content.decode()
+    assert client.post(url, data).status_code == 302
+    visit.refresh_from_db()
+    assert (visit.visited_on, visit.visitors, visit.given, visit.note) == (
+        datetime.date(2026, 11, 30),
+        "赵丽、王建国、孙明",
+        "水果一篮",
+        "腰椎手术后在家休养",
+    )
+    assert "腰椎手术后在家休养" not in stored(Visit, "note", visit.pk)
+
+
+def test_a_visit_that_gave_money_keeps_the_payment_s_date_and_reason(client_for, bangfu, add_member):
+    member = add_member("王海燕")
+    paid = services.visit_record(
+        unit=member.unit,
+        by=bangfu,
+        member=member,
+        person="王海燕",
+        kind="childbirth",
+        visited_on=TODAY,
+        visitors="赵丽",
+        amount=Decimal("300"),
+    )
+    data = {"kind": "sickness", "visited_on": "2026-10-01", "visitors": "赵丽、孙明", "given": "", "note": "母子平安"}
+    assert client_for(bangfu).post(reverse("care:visit_edit", args=[paid.pk]), data).status_code == 302
+    paid.refresh_from_db()
+    assert (paid.kind, paid.visited_on, paid.visitors, paid.note) == ("childbirth", TODAY, "赵丽、孙明", "母子平安")
+    assert paid.payment.given_on == TODAY
+
+
+@pytest.mark.parametrize("persona", ["xiaozu", "huiyuan", "outsider", "xianzong"])
+def test_others_do_not_correct_a_visit(persona, request, client_for, visit):
+    client = client_for(request.getfixturevalue(persona))
+    url = reverse("care:visit_edit", args=[visit.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"kind": "sickness", "visited_on": "2026-11-30", "visitors": "某人"}).status_code == 404
+    visit.refresh_from_db()
+    assert visit.visitors == "赵丽、王建国"

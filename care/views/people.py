@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from care import reminders, services
-from care.forms import ContactForm, PairingEndForm, PairingForm, TagForm, VisitForm
+from care.forms import ContactForm, PairingEndForm, PairingForm, TagForm, VisitEditForm, VisitForm
 from care.models import CareTag, Pairing, Visit, settings_for
 from care.views.common import care_units, crumbs
 from core.audit import log_sensitive_read, log_sensitive_reads
@@ -57,10 +57,33 @@ def visit_detail(request, pk):
         log_sensitive_read(request, visit, [_("情况记录")])  # what the visitors found: health, family hardship
     context = {
         "visit": visit,
-        "may_delete": "care.manage" in permissions_on(request.user, visit.unit) and visit.payment_id is None,
+        "may_edit": "care.manage" in permissions_on(request.user, visit.unit),
         "breadcrumbs": crumbs((_("走访慰问"), reverse("care:visits")), (visit.person, "")),
     }
     return render(request, "care/visit_detail.html", context)
+
+
+@login_required
+def visit_edit(request, pk):
+    visit = _visit_for(request, pk, "care.manage")
+    if request.method == "GET" and visit.note:
+        log_sensitive_read(request, visit, [_("情况记录")])  # the form shows it
+    form = VisitEditForm(request.POST or None, instance=visit)
+    if request.method == "POST" and form.is_valid():
+        services.visit_update(visit=form.save(commit=False), fields=form.changed_data)
+        messages.success(request, _("已保存。"))
+        return redirect("care:visit_detail", visit.pk)
+    context = {
+        "form": form,
+        "title": _("修改走访记录"),
+        "cancel_url": reverse("care:visit_detail", args=[visit.pk]),
+        "breadcrumbs": crumbs(
+            (_("走访慰问"), reverse("care:visits")),
+            (visit.person, reverse("care:visit_detail", args=[visit.pk])),
+            (_("修改"), ""),
+        ),
+    }
+    return render(request, "care/form.html", context)
 
 
 @login_required
