@@ -20,6 +20,7 @@ from care.models import (
     Campaign,
     CampaignEntry,
     CampaignKind,
+    CareSettings,
     CareTag,
     CaseStatus,
     CaseStep,
@@ -65,6 +66,21 @@ class CareError(Exception):
         super().__init__(str(message))
         self.message = str(message)
         self.field = field
+
+
+# --- a unit's care rules
+
+
+def settings_save(*, unit, values: dict) -> CareSettings:
+    """A unit's own care rules (SettingsForm's fields), made or changed: two officers saving a unit's first
+    rules at once write one row, the later values kept (update_or_create catches the second insert)."""
+    return CareSettings.objects.update_or_create(unit=unit, defaults=values)[0]
+
+
+def cap_save(*, unit, purpose, per, max_times, max_amount) -> AssistanceCap:
+    """A unit's cap for a purpose, made or changed (one per unit and purpose), as settings_save."""
+    values = {"per": per, "max_times": max_times, "max_amount": max_amount}
+    return AssistanceCap.objects.update_or_create(unit=unit, purpose=purpose, defaults=values)[0]
 
 
 def care_officers(unit, *, exclude=None):

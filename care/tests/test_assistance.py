@@ -141,3 +141,32 @@ def test_a_receipt_photo_is_kept_privately_and_served_to_care_roles(household, b
     assert str(tmp_path) in payment.receipt.path
     response = client_for(bangfu).get(f"/care/assistance/{payment.pk}/receipt/")
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+
+
+def test_the_care_settings_page_saves_a_units_own_rules_and_caps(bangfu, units, client_for):
+    client = client_for(bangfu)
+    page = client.get("/care/settings/")
+    data = {f"s-{name}": value for name, value in page.context["settings_form"].initial.items()}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    data.update({"settings": "1", "s-approval_threshold": "1500", "s-review_months": "6"})
+    assert client.post("/care/settings/", data).status_code == 302
+    assert client.post("/care/settings/", data).status_code == 302  # saved again: the same row
+    own = CareSettings.objects.get(unit=units["school"])
+    assert (own.approval_threshold, own.review_months) == (Decimal("1500"), 6)
+
+    cap = {"cap": "1", "c-purpose": "songnuan", "c-per": "person", "c-max_times": "2", "c-max_amount": ""}
+    assert client.post("/care/settings/", cap).status_code == 302
+    assert client.post("/care/settings/", {**cap, "c-max_times": "3"}).status_code == 302
+    assert AssistanceCap.objects.get(unit=units["school"], purpose="songnuan").max_times == 3
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_saving_a_units_first_rules_at_once_write_one_row(units):
+    from core.testing import second_while_first_open
+
+    second_while_first_open(
+        lambda: services.settings_save(unit=units["school"], values={"review_months": 6}),
+        lambda: services.settings_save(unit=units["school"], values={"review_months": 9}),
+    )
+    assert CareSettings.objects.get(unit=units["school"]).review_months == 9

@@ -159,15 +159,11 @@ def caps(request):
     cap_form = CapForm(request.POST if "cap" in request.POST else None, prefix="c")
     if request.method == "POST":
         if "settings" in request.POST and settings_form.is_valid():
-            settings_form.save()
+            services.settings_save(unit=unit, values=settings_form.cleaned_data)
             messages.success(request, _("设置已保存。"))
             return redirect("care:caps")
         if "cap" in request.POST and cap_form.is_valid():
-            AssistanceCap.objects.update_or_create(
-                unit=unit,
-                purpose=cap_form.cleaned_data["purpose"],
-                defaults={k: cap_form.cleaned_data[k] for k in ("per", "max_times", "max_amount")},
-            )
+            services.cap_save(unit=unit, **cap_form.cleaned_data)
             messages.success(request, _("上限已保存。"))
             return redirect("care:caps")
     context = {
