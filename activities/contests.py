@@ -69,6 +69,27 @@ def competition_open(*, competition):
     return competition
 
 
+# What a competition's rounds are made from, and what its list of contestants is: fixed once scored or entered.
+ROUND_FIELDS = {"starts_on", "ends_on", "period"}
+
+
+def competition_update(*, competition, fields) -> Competition:
+    """Save an officer's changes to ``fields`` of a competition (the form's instance). Its dates and scoring
+    period make its rounds, so they change only while nobody has scored (the rounds are then made again);
+    whether teams or persons compete, only while nobody is on the list. Under the competition's row lock,
+    which a judge's save takes too."""
+    with transaction.atomic():
+        _lock_competition(competition.pk)
+        if ROUND_FIELDS & set(fields) and Score.objects.filter(round__competition=competition).exists():
+            raise ActivityError(_("已有评分，竞赛的起止日期和评分周期不能再改。"))
+        if "contestant_kind" in fields and competition.contestants.exists():
+            raise ActivityError(_("已有参赛者，参赛对象不能再改；请先移出参赛者。"))
+        competition.save(update_fields=fields)
+        if ROUND_FIELDS & set(fields):
+            rounds_create(competition=competition)
+        return competition
+
+
 def item_add(*, competition, item: ScoringItem):
     """A scoring item from the officer's form, after those the competition has."""
     item.competition = competition

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
@@ -67,13 +68,14 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         return cleaned
 
 
-def schedule_items_for(user, unit):
-    """Open plan items the activity could fulfil: the unit's own and its ancestors' plans, visible to the user."""
+def schedule_items_for(user, unit, keep=None):
+    """Open plan items the activity could fulfil: the unit's own and its ancestors' plans, visible to the user;
+    and ``keep``, the item a record being edited is linked to, whatever its state (else the form drops it)."""
     ancestors = [a.pk for a in unit.ancestors_and_self()]
+    still_open = Q(unit__in=ancestors) & ~Q(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
     return (
         ScheduleItem.objects.visible_to(user, "plans.view")
-        .filter(unit__in=ancestors)
-        .exclude(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
+        .filter(still_open | Q(pk=keep) if keep else still_open)
         .select_related("plan")
         .order_by("-plan__year", "month", "order")
     )
@@ -225,6 +227,14 @@ class CompetitionForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["schedule_item"].label_from_instance = lambda item: (
             f"{item.plan.year}·{item.get_month_display()}·{item.text[:40]}"
         )
+
+
+class CompetitionEditForm(CompetitionForm):
+    """A competition corrected: everything but its host unit, which decides who sees and runs it."""
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, units=OrgUnit.objects.none(), items=items, **kwargs)
+        del self.fields["unit"]
 
 
 class ScoringItemForm(BootstrapFormMixin, forms.ModelForm):

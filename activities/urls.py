@@ -53,6 +53,7 @@ urlpatterns = [
     path("competitions/", contests.competition_list, name="competitions"),
     path("competitions/new/", contests.competition_create, name="competition_create"),
     path("competitions/<int:pk>/", contests.competition, name="competition"),
+    path("competitions/<int:pk>/edit/", contests.competition_edit, name="competition_edit"),
     path("competitions/<int:pk>/items/", contests.item_add, name="item_add"),
     path("competitions/items/<int:pk>/remove/", contests.item_remove, name="item_remove"),
     path("competitions/<int:pk>/contestants/search/", contests.contestant_search, name="contestant_search"),

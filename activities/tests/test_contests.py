@@ -269,3 +269,53 @@ def test_a_judge_takes_neither_a_contestant_nor_another_judge_off(client_for, co
     assert client.post(reverse("activities:contestant_remove", args=[west.pk])).status_code == 404
     assert client.post(reverse("activities:judge_remove", args=[contest.pk, judges[2].pk])).status_code == 404
     assert contest.contestants.count() == 2 and contest.judges.count() == 5
+
+
+def _contest_data(contest, **changes):
+    data = {
+        "title": contest.title,
+        "kind": contest.kind,
+        "schedule_item": "",
+        "starts_on": contest.starts_on.isoformat(),
+        "ends_on": contest.ends_on.isoformat(),
+        "period": contest.period,
+        "contestant_kind": contest.contestant_kind,
+        "winners_count": contest.winners_count,
+        "award_title": contest.award_title,
+        "description": "",
+    }
+    return {**data, **changes}
+
+
+def test_the_chair_corrects_a_competition_and_its_rounds_follow_until_scoring_starts(
+    client_for, contest, judges, zhuxi
+):
+    url = reverse("activities:competition_edit", args=[contest.pk])
+    client = client_for(zhuxi)
+    assert url in client.get(reverse("activities:competition", args=[contest.pk])).content.decode()
+
+    kept = client.post(url, _contest_data(contest, title="青年教师教学技能大赛", ends_on="2027-02-01"))
+    assert kept.status_code == 200 and 'value="青年教师教学技能大赛"' in kept.content.decode()
+    response = client.post(url, _contest_data(contest, title="青年教师教学技能大赛", ends_on="2027-06-30"))
+    assert response.status_code == 302
+    contest.refresh_from_db()
+    assert contest.title == "青年教师教学技能大赛" and contest.rounds.count() == 4
+
+    refused = client.post(url, _contest_data(contest, contestant_kind=ContestantKind.PERSON))
+    assert "已有参赛者，参赛对象不能再改" in refused.content.decode()
+
+    _score(contest, judges[0], 1, {("东关完小", "教学设计"): 80})
+    refused = client.post(url, _contest_data(contest, period=Period.QUARTERLY))
+    assert "已有评分，竞赛的起止日期和评分周期不能再改" in refused.content.decode()
+    assert contest.rounds.count() == 4 and Competition.objects.get().period == Period.MONTHLY
+    assert client.post(url, _contest_data(contest, winners_count=3)).status_code == 302
+    assert Competition.objects.get().winners_count == 3
+
+
+@pytest.mark.parametrize("persona", ["judge", "huiyuan", "outsider"])
+def test_who_may_not_correct_a_competition(persona, request, client_for, contest, judges):
+    user = judges[0] if persona == "judge" else request.getfixturevalue(persona)
+    url = reverse("activities:competition_edit", args=[contest.pk])
+    assert client_for(user).get(url).status_code == 404
+    assert client_for(user).post(url, _contest_data(contest, title="改")).status_code == 404
+    assert Competition.objects.get().title == "青年教师教学技能比武"

@@ -135,9 +135,10 @@ def _card_response(request, card):
     )
 
 
-def _form_querysets(request, unit):
+def _form_querysets(request, unit, activity=None):
     units = OrgUnit.objects.visible_to(request.user, "activities.manage").filter(is_active=True)
-    return {"units": units, "items": schedule_items_for(request.user, unit)}
+    keep = activity.schedule_item_id if activity else None  # an edit keeps its item, done or of another year
+    return {"units": units, "items": schedule_items_for(request.user, unit, keep=keep)}
 
 
 @login_required
@@ -177,7 +178,7 @@ def edit(request, pk):
     if activity.status in (Status.HELD, Status.CANCELLED):
         messages.error(request, _("已举办或已取消的活动不能再修改。"))
         return redirect("activities:detail", activity.pk)
-    form = ActivityForm(request.POST or None, instance=activity, **_form_querysets(request, activity.unit))
+    form = ActivityForm(request.POST or None, instance=activity, **_form_querysets(request, activity.unit, activity))
     if request.method == "POST" and form.is_valid():
         try:
             promoted = services.activity_update(activity=form.save(commit=False), publish="publish" in request.POST)

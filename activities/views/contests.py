@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from activities import contests
 from activities.forms import (
+    CompetitionEditForm,
     CompetitionForm,
     JudgeForm,
     ScoreSheetForm,
@@ -82,6 +83,31 @@ def competition_create(request):
         request,
         "activities/contests/form.html",
         {"form": form, "title": _("新建劳动竞赛"), "breadcrumbs": _crumbs(None, _("新建"))},
+    )
+
+
+@login_required
+def competition_edit(request, pk):
+    competition = _get(request, pk, manage=True)
+    items = schedule_items_for(request.user, competition.unit, keep=competition.schedule_item_id)
+    form = CompetitionEditForm(request.POST or None, instance=competition, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contests.competition_update(competition=form.save(commit=False), fields=form.changed_data or ["title"])
+        except ActivityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("activities:competition", competition.pk)
+    return render(
+        request,
+        "activities/contests/form.html",
+        {
+            "form": form,
+            "competition": competition,
+            "title": _("修改竞赛"),
+            "breadcrumbs": _crumbs(competition, _("修改")),
+        },
     )
 
 
