@@ -112,3 +112,5 @@ def test_money_is_yuan_with_two_decimals():
     assert yuan(1234.5) == "¥1,234.50"
     assert yuan("0") == "¥0.00"
     assert yuan(None) == ""
+    assert yuan("-18000") == "-¥18,000.00"  # a reversal: the sign before the currency
+    assert yuan("-0.001") == "¥0.00"  # rounds to nothing: no sign
