@@ -353,12 +353,16 @@ def test_sports_contest_and_summary_pages_read_in_english(client_for, zhuxi, uni
         reverse("activities:event_edit", args=[knockout.pk]),
         reverse("activities:competition", args=[contest.pk]),
         reverse("activities:competition_create"),
+        reverse("activities:competition_edit", args=[contest.pk]),
         reverse("activities:score_sheet", args=[contest.rounds.first().pk]),
         reverse("activities:summary", args=[activity.pk]),
         reverse("activities:statistics"),
     ):
         html = client.get(url).content.decode()
         assert untranslated(html) == [], (url, untranslated(html))
+    type(activity).objects.filter(pk=activity.pk).update(status=Status.CANCELLED)
+    html = client.get(reverse("activities:sports", args=[activity.pk])).content.decode()
+    assert 'data-testid="cancelled-note"' in html and untranslated(html) == []
 
 
 def test_the_activity_page_keeps_bounded_queries(

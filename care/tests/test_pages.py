@@ -110,6 +110,7 @@ def _detail_pages(many):
         f"/care/pairings/{many['pairing'].pk}/",
         f"/care/entries/{many['campaign'].entries.first().pk}/",
         f"/care/visits/{many['visit'].pk}/",
+        f"/care/visits/{many['visit'].pk}/edit/",
         f"/care/family/{many['relative'].pk}/edit/",
     ]
 

@@ -283,7 +283,12 @@ def test_contract_pages_read_in_english(client_for, units, company):
         contract = open_contract(company, chair, title="Contract 2024", employer="Company")
     client = in_english(client_for(chair))
     client.post(reverse("orgs:switch"), {"unit": company.pk})
-    for url in (reverse("contracts:index"), reverse("contracts:new"), reverse("contracts:detail", args=[contract.pk])):
+    for url in (
+        reverse("contracts:index"),
+        reverse("contracts:new"),
+        reverse("contracts:detail", args=[contract.pk]),
+        reverse("contracts:edit", args=[contract.pk]),
+    ):
         html = client.get(url).content.decode()
         assert untranslated(html) == [], (url, untranslated(html))
 

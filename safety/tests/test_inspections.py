@@ -220,6 +220,7 @@ def test_safety_pages_read_in_english(client_for, units, zhuxi, anquan):
         reverse("safety:index"),
         reverse("safety:inspection_new"),
         reverse("safety:inspection", args=[inspection.pk]),
+        reverse("safety:inspection_edit", args=[inspection.pk]),
         reverse("safety:hazards"),
         reverse("safety:hazard", args=[inspection.hazards.get().pk]),
     ):
