@@ -114,5 +114,9 @@ class TokenForm(BootstrapFormMixin, forms.Form):
     scope = forms.ChoiceField(label=_("权限"), choices=TokenScope.choices)
 
 
+class WithdrawForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(label=_("撤回原因"), max_length=200, help_text=_("会通知被要求报送的单位。"))
+
+
 class DeadlineForm(BootstrapFormMixin, forms.Form):
     due = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))

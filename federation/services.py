@@ -107,6 +107,27 @@ def call_move_deadline(*, call, due: datetime.date, by) -> FilingCall:
     return call
 
 
+def call_withdraw(*, call, by, reason: str) -> None:
+    """Take back a call issued by mistake (the wrong year, the wrong units, a title to issue again), while no
+    unit below has filed or saved anything for it: it goes, with its deadline reminders and its to-dos, and
+    the officers who were asked are told why. Once a unit has, its filing is kept, and the deadline moves
+    instead. Under the call's row lock: a filing being saved for it meanwhile holds the row, and is seen."""
+    reason = reason.strip()
+    if not reason:
+        raise FederationError(_("撤回任务时请写明原因。"))
+    with transaction.atomic():
+        call = FilingCall.objects.select_for_update().select_related("unit").get(pk=call.pk)
+        if Filing.objects.filter(call=call).exists():
+            raise FederationError(_("已有单位按这项任务报送或保存了草稿，不能撤回；如需调整，请修改截止日期。"))
+        units = machine.units_called(call)
+        text = gettext_lazy("%(unit)s撤回了任务“%(title)s”：%(reason)s")
+        params = {"unit": call.unit.name, "title": call.title, "reason": reason}
+        for users in officers_of(u.pk for u in units).values():
+            for user in users:
+                notify(user, text=text, params=params, url=reverse("federation:index"), kind="federation.call")
+        call.delete()
+
+
 def _date_text(day):
     return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
 

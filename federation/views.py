@@ -31,6 +31,7 @@ from federation.forms import (
     ReviewForm,
     SharesForm,
     TokenForm,
+    WithdrawForm,
     with_measure,
 )
 from federation.kinds import plan_snapshot, snapshot_title, summary_snapshot
@@ -229,6 +230,8 @@ def call(request, pk):
             "states": states,
             "counts": machine.count_states(states),
             "deadline_form": DeadlineForm(initial={"due": found.due}),
+            # Nothing filed or saved for it yet: it may still be taken back.
+            "withdraw_form": WithdrawForm() if not any(entry.filing for entry in states) else None,
             "unit_states": UnitState,
             "breadcrumbs": _crumbs({"label": found.title}),
         },
@@ -311,6 +314,24 @@ def call_deadline(request, pk):
     else:
         messages.error(request, _("请填写有效的截止日期。"))
     return redirect(reverse("federation:call", args=[found.pk]) + "?as=reviewer")
+
+
+@login_required
+@require_POST
+def call_withdraw(request, pk):
+    found, reviewer, _filer = _call_for(request, pk)
+    if not reviewer:
+        raise Http404
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.FederationError(_("撤回任务时请写明原因。"))
+        services.call_withdraw(call=found, by=request.user, reason=form.cleaned_data["reason"])
+    except services.FederationError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("federation:call", args=[found.pk]) + "?as=reviewer")
+    messages.success(request, _("已撤回任务“%(title)s”，已通知相关单位。") % {"title": found.title})
+    return redirect("federation:index")
 
 
 @login_required

@@ -218,3 +218,49 @@ def test_a_union_with_nothing_above_or_below_is_told_what_the_page_is_for(client
     chair = make_person("alone-chair", "孙主席", union, Role.CHAIR)
     page = client_for(chair).get(reverse("federation:index")).content.decode()
     assert "暂无上报下达的工作" in page
+
+
+def test_the_county_takes_back_a_call_issued_by_mistake_and_the_unions_are_told(
+    client_for, plan_call, units, xianzong, zhuxi
+):
+    from core.todo import todos_for
+    from federation.models import FilingCall
+
+    assert any("年度工作计划报备" in str(todo.title) for todo in todos_for(zhuxi, today=TODAY))
+    client = client_for(xianzong)
+    page = client.get(reverse("federation:call", args=[plan_call.pk])).content.decode()
+    assert reverse("federation:call_withdraw", args=[plan_call.pk]) in page and "data-confirm" in page
+    url = reverse("federation:call_withdraw", args=[plan_call.pk])
+
+    refused = client.post(url, {"reason": " "}, follow=True).content.decode()
+    assert "撤回任务时请写明原因" in refused and FilingCall.objects.filter(pk=plan_call.pk).exists()
+    response = client.post(url, {"reason": "年度填错，重新下达"}, follow=True)
+    assert "已撤回任务“年度工作计划报备”" in response.content.decode()
+    assert not FilingCall.objects.filter(pk=plan_call.pk).exists()
+    told = zhuxi.notifications.filter(kind="federation.call").order_by("-pk").first()
+    assert told.text == "清河县总工会撤回了任务“年度工作计划报备”：年度填错，重新下达"
+    assert not any("年度工作计划报备" in str(todo.title) for todo in todos_for(zhuxi, today=TODAY))
+
+
+def test_a_call_a_union_has_started_on_is_kept(client_for, plan_call, units, xianzong):
+    from federation.models import FilingCall
+
+    machine.filing_for(kind=CallKind.PLAN, unit=units["school"], title="计划", call=plan_call)
+    client = client_for(xianzong)
+    assert 'data-testid="withdraw"' not in client.get(reverse("federation:call", args=[plan_call.pk])).content.decode()
+    response = client.post(
+        reverse("federation:call_withdraw", args=[plan_call.pk]), {"reason": "重新下达"}, follow=True
+    )
+    assert "不能撤回" in response.content.decode()
+    assert FilingCall.objects.get(pk=plan_call.pk).filings.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["zhuxi", "outsider"])
+def test_a_union_below_does_not_take_back_its_parents_call(persona, request, client_for, plan_call):
+    from federation.models import FilingCall
+
+    client = client_for(request.getfixturevalue(persona))
+    assert (
+        client.post(reverse("federation:call_withdraw", args=[plan_call.pk]), {"reason": "不想报"}).status_code == 404
+    )
+    assert FilingCall.objects.filter(pk=plan_call.pk).exists()
