@@ -18,6 +18,7 @@ from democracy.models import (
     Candidate,
     Choice,
     Congress,
+    Notice,
     PaperCount,
     Representative,
     Tally,
@@ -339,8 +340,22 @@ def scrutineer_choices(unit):
     return get_user_model().objects.filter(chosen, is_active=True).in_name_order()
 
 
+@transaction.atomic
 def ballot_create(*, unit, title, kind=BallotKind.SELECTION, candidates=(), scrutineers=(), **fields) -> Ballot:
     ballot = Ballot.objects.create(unit=unit, title=title, kind=kind, **fields)
     Candidate.objects.bulk_create([Candidate(ballot=ballot, name=name) for name in candidates])
     ballot.scrutineers.set(scrutineers)
     return ballot
+
+
+def ballot_delete(*, ballot) -> None:
+    """Delete a ballot set up by mistake (a candidate missing, the wrong electorate) before voting starts: it
+    has no voters' roll, no vote and no count yet; the officer sets it up again. Under the row lock that
+    opening it takes, so a ballot being opened meanwhile is not deleted."""
+    with transaction.atomic():
+        ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        if ballot.status != BallotStatus.DRAFT:
+            raise DemocracyError(_("投票已经开始，不能删除。"))
+        if Notice.objects.filter(ballot=ballot).exists():
+            raise DemocracyError(_("这项投票已有公示，不能删除。"))
+        ballot.delete()

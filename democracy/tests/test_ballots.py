@@ -197,3 +197,36 @@ def test_a_federations_ballot_form_does_not_list_everyone_below_it(
         page = client.get(reverse("democracy:ballot_create")).content.decode()
     offered = set(re.findall(r'<option value="(\d+)"', page.split('name="scrutineers"')[1].split("</select>")[0]))
     assert offered == {str(officer.pk), str(xianzong.pk)}
+
+
+def test_a_ballot_set_up_wrong_is_deleted_before_voting_starts(client_for, units, zhuxi, weiyuan):
+    ballot = svc.ballot_create(
+        unit=units["school"], title="委员", candidates=["甲", "乙"], scrutineers=[weiyuan], seats=2
+    )
+    client = client_for(zhuxi)
+    page = client.get(reverse("democracy:ballot", args=[ballot.pk])).content.decode()
+    assert 'value="delete"' in page and "data-confirm" in page
+
+    response = client.post(reverse("democracy:ballot_action", args=[ballot.pk]), {"action": "delete"}, follow=True)
+
+    assert "已删除投票“委员”" in response.content.decode()
+    assert not Ballot.objects.filter(pk=ballot.pk).exists()
+
+
+def test_a_ballot_once_open_is_not_deleted(client_for, selection, zhuxi):
+    assert (
+        'value="delete"' not in client_for(zhuxi).get(reverse("democracy:ballot", args=[selection.pk])).content.decode()
+    )
+    response = client_for(zhuxi).post(
+        reverse("democracy:ballot_action", args=[selection.pk]), {"action": "delete"}, follow=True
+    )
+    assert "投票已经开始，不能删除" in response.content.decode()
+    assert Ballot.objects.get(pk=selection.pk).voters.count() == 5
+
+
+@pytest.mark.parametrize("persona", ["huiyuan", "outsider", "xianzong"])
+def test_others_do_not_delete_a_ballot(persona, request, client_for, units):
+    ballot = svc.ballot_create(unit=units["school"], title="委员", candidates=["甲", "乙"], seats=1)
+    client = client_for(request.getfixturevalue(persona))
+    assert client.post(reverse("democracy:ballot_action", args=[ballot.pk]), {"action": "delete"}).status_code == 404
+    assert Ballot.objects.filter(pk=ballot.pk).exists()

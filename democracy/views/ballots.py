@@ -88,6 +88,10 @@ def ballot_action(request, pk):
     ballot = get_object_or_404(Ballot.objects.visible_to(request.user, MANAGE), pk=pk)
     action = request.POST.get("action")
     try:
+        if action == "delete":
+            svc.ballot_delete(ballot=ballot)
+            messages.success(request, _("已删除投票“%(title)s”。") % {"title": ballot.title})
+            return redirect("democracy:ballots")
         if action == "open":
             svc.ballot_open(ballot=ballot)
         elif action == "close":
