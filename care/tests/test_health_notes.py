@@ -42,6 +42,22 @@ def visit(units, bangfu, add_member):
 
 
 @pytest.fixture
+def paid(bangfu, add_member):
+    """A visit to a new mother that handed over ¥300 (a payment of its own)."""
+    member = add_member("王海燕")
+    return services.visit_record(
+        unit=member.unit,
+        by=bangfu,
+        member=member,
+        person="王海燕",
+        kind="childbirth",
+        visited_on=TODAY,
+        visitors="赵丽",
+        amount=Decimal("300"),
+    )
+
+
+@pytest.fixture
 def claim(units, add_member):
     member = add_member("李红")
     product = InsuranceProduct.objects.create(unit=units["school"], name="女职工安康互助保险", premium=Decimal("30"))
@@ -116,18 +132,7 @@ def test_a_visit_recorded_by_mistake_is_deleted_after_asking(client_for, bangfu,
     assert response.status_code == 302 and not Visit.objects.filter(pk=visit.pk).exists()
 
 
-def test_a_visit_that_gave_money_stays_with_its_payment(client_for, bangfu, units, add_member):
-    member = add_member("王海燕")
-    paid = services.visit_record(
-        unit=member.unit,
-        by=bangfu,
-        member=member,
-        person="王海燕",
-        kind="childbirth",
-        visited_on=TODAY,
-        visitors="赵丽",
-        amount=Decimal("300"),
-    )
+def test_a_visit_that_gave_money_stays_with_its_payment(client_for, bangfu, paid):
     page = client_for(bangfu).get(reverse("care:visit_detail", args=[paid.pk])).content.decode()
     assert "data-confirm" not in page and reverse("care:assistance_detail", args=[paid.payment_id]) in page
 
@@ -191,18 +196,7 @@ def test_a_visit_s_record_is_corrected_and_the_form_s_read_is_logged(client_for,
     assert "腰椎手术后在家休养" not in stored(Visit, "note", visit.pk)
 
 
-def test_a_visit_that_gave_money_keeps_the_payment_s_date_and_reason(client_for, bangfu, add_member):
-    member = add_member("王海燕")
-    paid = services.visit_record(
-        unit=member.unit,
-        by=bangfu,
-        member=member,
-        person="王海燕",
-        kind="childbirth",
-        visited_on=TODAY,
-        visitors="赵丽",
-        amount=Decimal("300"),
-    )
+def test_a_visit_that_gave_money_keeps_the_payment_s_date_and_reason(client_for, bangfu, paid):
     data = {"kind": "sickness", "visited_on": "2026-10-01", "visitors": "赵丽、孙明", "given": "", "note": "母子平安"}
     assert client_for(bangfu).post(reverse("care:visit_edit", args=[paid.pk]), data).status_code == 302
     paid.refresh_from_db()
