@@ -9,7 +9,10 @@ class DemocracyConfig(AppConfig):
 
     def ready(self):
         from core.navigation import Module, register
-        from democracy import figures  # noqa: F401  (registers metrics, cards, to-dos, summary, evidence, calendar)
+        from democracy import (
+            figures,  # noqa: F401  (registers metrics, cards, to-dos, summary, evidence, calendar)
+            signals,  # noqa: F401  (a representative's seat follows the roster)
+        )
 
         register(
             Module(

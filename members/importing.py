@@ -46,7 +46,7 @@ from members.models import (
     id_number_conflicts,
     id_number_index,
 )
-from members.services import member_role_follow
+from members.services import roster_followed
 from orgs.access import subtree_range
 from orgs.models import OrgUnit
 from rollups import refresh as rollups
@@ -297,7 +297,7 @@ class RosterSession(sheets.Session):
             Member.objects.bulk_update(to_update, fields)
             _copy_to_history("id", [m.pk for m in to_update], user=self.user, history_type="~")
             if {"unit", "status"} & changed_fields:
-                member_role_follow(to_update)
+                roster_followed(to_update)
 
 
 class RosterImporter(sheets.Importer):

@@ -23,6 +23,7 @@ from members.models import (
     TransferStatus,
     birth_range_for_ages,
 )
+from members.signals import roster_changed
 from orgs.models import RoleAssignment
 from orgs.roles import Role
 
@@ -36,7 +37,15 @@ def _save_with_reason(member, reason, **update):
         setattr(member, field, value)
     member._change_reason = reason
     member.save()
-    member_role_follow([member])
+    roster_followed([member], on=update.get("status_changed_on"))
+
+
+def roster_followed(members, on=None):
+    """What follows members' moves and status changes, in their transaction: their logins' role
+    (member_role_follow) and what other apps hold for them as members of a unit (members.signals.roster_changed:
+    a representative's seat on a congress of the union they left)."""
+    member_role_follow(members)
+    roster_changed.send(sender=Member, members=members, on=on or timezone.localdate())
 
 
 def member_role_follow(members):

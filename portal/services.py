@@ -20,7 +20,7 @@ from core import idnumber
 from core.notifications import notify
 from core.unique import once
 from members.models import IN_UNION, Category, Member, Status, id_number_index
-from members.services import member_role_follow
+from members.services import roster_followed
 from orgs.access import subtree_range
 from orgs.models import OrgUnit, RoleAssignment, UnitKind
 from orgs.roles import Role
@@ -188,7 +188,7 @@ def _enter_on_roster(application, existing, *, joined_on, category):
     member.note = f"{member.note}\n{source}".strip()
     member._change_reason = "status:rejoined" if existing else "status:joined"
     member.save()
-    member_role_follow([member])  # someone who left and had a login: the member role again, in this unit
+    roster_followed([member])  # someone who left and had a login: the member role again, in this unit
     return member
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.language import site_language
 from core.unique import once
 from democracy.models import Attendance, Congress, Representative, Resolution, Session, SessionStatus
 from democracy.models.congress import ResolutionStatus, share_reached
@@ -115,6 +116,31 @@ def representative_leave(*, representative, on, reason) -> Representative:
         representative.left_on, representative.left_reason = on, reason
         representative.save(update_fields=["left_on", "left_reason"])
         return representative
+
+
+def representatives_follow_roster(*, members, on) -> int:
+    """Seats that end because the roster changed (members.signals.roster_changed): a representative who
+    leaves the union (退会、去世) or moves out of the unit whose congress elected them (调离) is no longer its
+    representative (代表资格自行终止), from ``on``, or the day after the last session they attended or the
+    day they were elected if later. Seats still in step are left alone. Returns how many ended."""
+    by_pk = {m.pk: m for m in members}
+    seats = Representative.objects.filter(member__in=list(by_pk), left_on__isnull=True).select_related("congress__unit")
+    ended = 0
+    for seat in seats.select_for_update(of=("self",)):
+        member = by_pk[seat.member_id]
+        if member.in_union and member.unit.path.startswith(seat.congress.unit.path):
+            continue
+        with site_language():  # a record of the union's, read by everyone
+            seat.left_reason = (
+                _("%(status)s，代表资格终止") % {"status": member.get_status_display()}
+                if not member.in_union
+                else _("调离本单位（转至%(unit)s），代表资格终止") % {"unit": member.unit.name}
+            )[:100]
+        last = seat.attendances.order_by("-session__held_on").values_list("session__held_on", flat=True).first()
+        seat.left_on = max([on] + [day + datetime.timedelta(days=1) for day in (last, seat.elected_on) if day])
+        seat.save(update_fields=["left_on", "left_reason"])
+        ended += 1
+    return ended
 
 
 def representative_remove(*, representative) -> None:

@@ -314,3 +314,40 @@ def test_a_check_in_while_the_representative_is_taken_back_waits_and_is_refused(
             lambda: svc.session_check_in(session=session, representative=reps[4], by=None),
         )
     assert not session.attendances.exists()
+
+
+def test_a_representative_who_transfers_out_or_leaves_the_union_loses_the_seat(session, reps, units, zhuxi):
+    from members import services as members_svc
+    from members.models import Status, StatusReason
+
+    svc.session_check_in(session=session, representative=reps[0], by=None)
+    moved, gone, stays = reps[0].member, reps[1].member, reps[2].member
+    transfer = members_svc.member_transfer_start(member=moved, to_unit=units["office"], reason="调动", by=zhuxi)
+    assert Representative.objects.get(pk=reps[0].pk).left_on is None  # still theirs while it is pending
+    members_svc.member_transfer_accept(transfer=transfer, by=zhuxi)
+    members_svc.member_status_change(
+        member=gone, status=Status.LEFT, reason=StatusReason.LEFT_JOB, on=datetime.date(2026, 4, 1)
+    )
+    stays.unit = units["g1"]  # moved between the school's groups: still the school's representative
+    members_svc.member_save(member=stays, reason="fields:unit")
+
+    today = timezone.localdate()
+    first, second, third = (Representative.objects.get(pk=r.pk) for r in reps[:3])
+    assert (first.left_on, first.left_reason) == (today, "调离本单位（转至县教育局机关工会），代表资格终止")
+    assert (second.left_on, second.left_reason) == (datetime.date(2026, 4, 1), "已退会，代表资格终止")
+    assert third.left_on is None
+    assert svc.quorum_of(session).total == 6  # the session held before keeps them all
+    assert Representative.objects.serving(today).filter(congress=session.congress).count() == 4
+
+
+def test_a_seat_ends_after_the_last_session_its_representative_attended(session, reps):
+    from members import services as members_svc
+    from members.models import Status, StatusReason
+
+    svc.session_check_in(session=session, representative=reps[3], by=None)
+    members_svc.member_status_change(
+        member=reps[3].member, status=Status.DECEASED, reason=StatusReason.DECEASED, on=session.held_on
+    )
+    seat = Representative.objects.get(pk=reps[3].pk)
+    assert seat.left_on == session.held_on + datetime.timedelta(days=1) and seat.left_reason == "已故，代表资格终止"
+    assert svc.quorum_of(session).total == 6
