@@ -10,6 +10,7 @@ class ActivitiesConfig(AppConfig):
         from activities import (
             figures,  # noqa: F401  (registers metrics, cards, evidence, calendar, summary)
             filing,  # noqa: F401  (summaries filed through federation.filing)
+            signals,  # noqa: F401  (registrations follow the roster)
         )
         from core.navigation import Module, register
 

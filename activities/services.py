@@ -170,6 +170,36 @@ def registration_cancel(*, registration, by, now=None):
 FINISHED = (Status.HELD, Status.CANCELLED)
 
 
+def registrations_follow_roster(*, members, now=None) -> int:
+    """Registrations that end because the roster changed (members.signals.roster_changed): a member who left the
+    union, or moved out of the unit an activity is for, no longer holds a place or a turn on its waiting list for
+    an activity still to come (as registration_add would refuse them now); the place goes to the first waiting.
+    Activities already held keep their record, and one of a unit above both old and new unit is still theirs.
+    Returns how many ended."""
+    now = now or timezone.now()
+    by_pk = {m.pk: m for m in members}
+    live = (
+        Registration.objects.filter(member__in=list(by_pk), status__in=ACTIVE_REGISTRATION)
+        .filter(activity__starts_at__gt=now)
+        .exclude(activity__status__in=FINISHED)
+        .select_related("activity__unit")
+    )
+    ended = 0
+    for registration in live:
+        member = by_pk[registration.member_id]
+        if member.in_union and member.unit.path.startswith(registration.activity.unit.path):
+            continue
+        with transaction.atomic():
+            activity = Activity.objects.select_for_update().get(pk=registration.activity_id)
+            updated = Registration.objects.filter(pk=registration.pk, status__in=ACTIVE_REGISTRATION).update(
+                status=RegistrationStatus.CANCELLED, cancelled_at=now
+            )
+            if updated:
+                fill_places(activity=activity, now=now)
+                ended += 1
+    return ended
+
+
 def activity_update(*, activity, publish=False) -> list:
     """Save an officer's changes to ``activity`` (publishing a draft if asked) and, since a larger
     capacity frees places, move the waiting list up at once. Returns the registrations promoted.

@@ -220,3 +220,39 @@ def test_a_member_may_register_again_after_cancelling(make_activity, me, huiyuan
     again = registration_add(activity=activity, member=me, by=huiyuan)
     assert again.status == RegistrationStatus.REGISTERED
     assert activity.registrations.count() == 2
+
+
+def test_a_member_who_moves_out_gives_her_place_to_the_first_waiting(
+    make_activity, me, huiyuan, member_factory, units, zhuxi
+):
+    from members import services as members_svc
+
+    school_day = make_activity(title="教职工趣味运动会", capacity=1)
+    county_day = make_activity(title="全县教职工健步走", unit=units["county"])
+    held = make_activity(title="读书分享会", status=Status.HELD, starts_at=timezone.now() - datetime.timedelta(days=3))
+    Registration.objects.create(activity=held, member=me, status=RegistrationStatus.REGISTERED)
+    registration_add(activity=school_day, member=me, by=huiyuan)
+    registration_add(activity=county_day, member=me, by=huiyuan)
+    waiting = registration_add(activity=school_day, member=member_factory("李四"), by=zhuxi)
+    assert waiting.status == RegistrationStatus.WAITING
+
+    transfer = members_svc.member_transfer_start(member=me, to_unit=units["office"], reason="调动", by=zhuxi)
+    assert school_day.registrations.get(member=me).status == RegistrationStatus.REGISTERED  # pending: still hers
+    members_svc.member_transfer_accept(transfer=transfer, by=zhuxi)
+
+    assert school_day.registrations.get(member=me).status == RegistrationStatus.CANCELLED
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.REGISTERED
+    assert county_day.registrations.get(member=me).status == RegistrationStatus.REGISTERED  # the county is above both
+    assert held.registrations.get(member=me).status == RegistrationStatus.REGISTERED  # the record of what was held
+
+
+def test_a_member_who_leaves_the_union_holds_no_place(make_activity, me, huiyuan):
+    from members import services as members_svc
+    from members.models import Status as MemberStatus
+    from members.models import StatusReason
+
+    activity = make_activity(capacity=5)
+    registration_add(activity=activity, member=me, by=huiyuan)
+    members_svc.member_status_change(member=me, status=MemberStatus.LEFT, reason=StatusReason.RESIGNED)
+    assert activity.registrations.get(member=me).status == RegistrationStatus.CANCELLED
