@@ -182,7 +182,7 @@ def registrations_follow_roster(*, members, now=None) -> int:
         Registration.objects.filter(member__in=list(by_pk), status__in=ACTIVE_REGISTRATION)
         .filter(activity__starts_at__gt=now)
         .exclude(activity__status__in=FINISHED)
-        .select_related("activity__unit")
+        .select_related("activity__unit", "member__user")
     )
     ended = 0
     for registration in live:
@@ -196,8 +196,22 @@ def registrations_follow_roster(*, members, now=None) -> int:
             )
             if updated:
                 fill_places(activity=activity, now=now)
+                _tell_place_given_up(registration, activity)
                 ended += 1
     return ended
+
+
+def _tell_place_given_up(registration, activity):
+    """Tell the member why their registration ended: they might otherwise come on the day."""
+    user = registration.member.user
+    if user is not None:
+        notify(
+            user,
+            text=gettext_lazy("您已不在%(unit)s，“%(title)s”的报名已取消，名额让给候补的会员。"),
+            params={"unit": activity.unit.name, "title": activity.title},
+            url=reverse("activities:detail", args=[activity.pk]),
+            kind="activities.place_given_up",
+        )
 
 
 def activity_update(*, activity, publish=False) -> list:

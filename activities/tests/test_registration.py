@@ -241,6 +241,8 @@ def test_a_member_who_moves_out_gives_her_place_to_the_first_waiting(
     members_svc.member_transfer_accept(transfer=transfer, by=zhuxi)
 
     assert school_day.registrations.get(member=me).status == RegistrationStatus.CANCELLED
+    told = Notification.objects.filter(user=huiyuan, kind="activities.place_given_up").get()
+    assert told.text == "您已不在城关镇中心学校工会，“教职工趣味运动会”的报名已取消，名额让给候补的会员。"
     waiting.refresh_from_db()
     assert waiting.status == RegistrationStatus.REGISTERED
     assert county_day.registrations.get(member=me).status == RegistrationStatus.REGISTERED  # the county is above both
