@@ -104,6 +104,23 @@ def filing_for(
         lookup = {"subject_type": ContentType.objects.get_for_model(subject), "subject_id": subject.pk}
     if not lookup:
         raise ValueError("a filing needs a subject or a call")
+    with transaction.atomic():
+        if call is not None and not _call_still_there(call):
+            raise FilingError(_("上级已撤回这项任务，无需再报送。"))
+        return _filing_made(
+            lookup, kind=kind, unit=unit, parent=parent, title=title, year=year, subject=subject, call=call
+        )
+
+
+def _call_still_there(call) -> bool:
+    """Whether ``call`` is still there, its row then locked until the filing is written: a withdrawal
+    (services.call_withdraw, under the same row's lock) either sees the filing and refuses, or has
+    taken the call away before, and is seen here. Without the lock PostgreSQL failed the new filing's
+    foreign key at commit, a server error for the union filing."""
+    return FilingCall.objects.select_for_update(no_key=True).filter(pk=call.pk).first() is not None
+
+
+def _filing_made(lookup, *, kind, unit, parent, title, year, subject, call) -> Filing:
     filing, _created = Filing.objects.get_or_create(
         **lookup,
         defaults={

@@ -264,3 +264,44 @@ def test_a_union_below_does_not_take_back_its_parents_call(persona, request, cli
         client.post(reverse("federation:call_withdraw", args=[plan_call.pk]), {"reason": "不想报"}).status_code == 404
     )
     assert FilingCall.objects.filter(pk=plan_call.pk).exists()
+
+
+def test_a_union_filing_for_a_call_taken_back_meanwhile_is_told_so(plan_call, school_plan, units, zhuxi):
+    from federation.models import Filing, FilingCall
+
+    FilingCall.objects.filter(pk=plan_call.pk).delete()  # withdrawn while the union's page was open
+
+    with pytest.raises(machine.FilingError, match="上级已撤回这项任务"):
+        file_plan(plan_call, units["school"], school_plan, zhuxi)
+    assert not Filing.objects.exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_filing_saved_while_the_call_is_taken_back_waits_and_is_told(plan_call, school_plan, units, xianzong, zhuxi):
+    """Without the call's lock the union's filing failed its foreign key at commit (a server error)."""
+    from core.testing import second_while_first_open
+    from federation import services
+    from federation.models import Filing
+
+    with pytest.raises(machine.FilingError, match="上级已撤回这项任务"):
+        second_while_first_open(
+            lambda: services.call_withdraw(call=plan_call, by=xianzong, reason="年度填错"),
+            lambda: file_plan(plan_call, units["school"], school_plan, zhuxi),
+        )
+    assert not Filing.objects.exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_call_taken_back_while_a_union_files_waits_and_is_kept(plan_call, school_plan, units, xianzong, zhuxi):
+    from core.testing import second_while_first_open
+    from federation import services
+    from federation.models import FilingCall
+
+    with pytest.raises(services.FederationError, match="不能撤回"):
+        second_while_first_open(
+            lambda: file_plan(plan_call, units["school"], school_plan, zhuxi),
+            lambda: services.call_withdraw(call=plan_call, by=xianzong, reason="年度填错"),
+        )
+    assert FilingCall.objects.get(pk=plan_call.pk).filings.count() == 1
