@@ -237,16 +237,34 @@ def section_move(*, section, up):
     PlanSection.objects.bulk_update(siblings, ["order"])
 
 
+def _lock_plan_still_there(plan_id):
+    """Lock the plan's row for a part written to it (FOR NO KEY UPDATE, which plan_delete's lock waits
+    for), or refuse when the plan has gone. PostgreSQL checks foreign keys only at commit: without the
+    lock a section, target or item added while a colleague deleted the draft failed there, a server error."""
+    if Plan.objects.select_for_update(no_key=True).filter(pk=plan_id).first() is None:
+        raise PlanError(_("这份计划已被删除，没有保存。"))
+
+
+def part_save(part):
+    """Save a section or a target of a plan from the officer's form, under the plan's lock."""
+    with transaction.atomic():
+        _lock_plan_still_there(part.plan_id)
+        part.save()
+    return part
+
+
 def item_save(*, item, by):
     """Save an item from the officer's form: a new one goes last in its month; marking it done
-    records who and when, and any other status clears that."""
-    if not item.pk:
-        item.order = item.plan.items.filter(month=item.month).count() + 1
-    if item.status == ItemStatus.DONE and item.done_at is None:
-        item.done_at, item.done_by = timezone.now(), by
-    elif item.status != ItemStatus.DONE:
-        item.done_at = item.done_by = None
-    item.save()
+    records who and when, and any other status clears that. Under the plan's lock (part_save)."""
+    with transaction.atomic():
+        _lock_plan_still_there(item.plan_id)
+        if not item.pk:
+            item.order = item.plan.items.filter(month=item.month).count() + 1
+        if item.status == ItemStatus.DONE and item.done_at is None:
+            item.done_at, item.done_by = timezone.now(), by
+        elif item.status != ItemStatus.DONE:
+            item.done_at = item.done_by = None
+        item.save()
     return item
 
 

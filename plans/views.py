@@ -260,12 +260,21 @@ def section_edit(request, pk):
     return _section_form(request, section.plan, section, _("修改章节"))
 
 
+def _part_saved(request, part, anchor):
+    """A section or target saved, back to its plan; the plans list when the draft was deleted meanwhile."""
+    try:
+        services.part_save(part)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return redirect("plans:index")
+    messages.success(request, _("已保存。"))
+    return redirect(reverse("plans:detail", args=[part.plan_id]) + anchor)
+
+
 def _section_form(request, plan, section, title):
     form = SectionForm(request.POST or None, instance=section)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("已保存。"))
-        return redirect(reverse("plans:detail", args=[plan.pk]) + "#outline")
+        return _part_saved(request, form.save(commit=False), "#outline")
     context = {
         "form": form,
         "plan": plan,
@@ -323,9 +332,7 @@ def target_edit(request, pk):
 def _target_form(request, plan, target, title):
     form = TargetForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("已保存。"))
-        return redirect(reverse("plans:detail", args=[plan.pk]) + "#targets")
+        return _part_saved(request, form.save(commit=False), "#targets")
     context = {
         "form": form,
         "plan": plan,
@@ -365,7 +372,11 @@ def item_edit(request, pk):
 def _item_form(request, plan, item, title):
     form = ItemForm(request.POST or None, instance=item, plan=plan, initial={"month": item.month})
     if request.method == "POST" and form.is_valid():
-        item = services.item_save(item=form.save(commit=False), by=request.user)
+        try:
+            item = services.item_save(item=form.save(commit=False), by=request.user)
+        except services.PlanError as error:  # the draft was deleted meanwhile
+            messages.error(request, str(error))
+            return redirect("plans:index")
         messages.success(request, _("已保存。"))
         return redirect(reverse("plans:detail", args=[plan.pk]) + f"#month-{item.month}")
     context = {

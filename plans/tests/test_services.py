@@ -145,6 +145,36 @@ def test_a_plan_published_meanwhile_is_not_deleted_from_a_draft_page(units):
     assert not Plan.objects.filter(pk=plan.pk).exists()
 
 
+def test_a_part_added_to_a_draft_deleted_meanwhile_is_refused_and_nothing_is_written(units, zhuxi):
+    from plans.models import Target
+
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
+    page_copy = Plan.objects.get(pk=plan.pk)  # a colleague's form, opened before the draft was deleted
+    services.plan_delete(plan=plan)
+
+    for part in (PlanSection(plan=page_copy, heading="一、指导思想", order=1), Target(plan=page_copy, name="新会员")):
+        with pytest.raises(services.PlanError, match="这份计划已被删除"):
+            services.part_save(part)
+    with pytest.raises(services.PlanError, match="这份计划已被删除"):
+        services.item_save(item=ScheduleItem(plan=page_copy, unit=units["school"], month=3, text="教代会"), by=zhuxi)
+    assert not PlanSection.objects.exists() and not Target.objects.exists() and not ScheduleItem.objects.exists()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_an_item_added_while_the_draft_is_deleted_waits_and_is_refused(units, zhuxi):
+    """Without the plan's lock the item failed its foreign key at commit (a server error)."""
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
+    page_copy = Plan.objects.get(pk=plan.pk)
+    item = ScheduleItem(plan=page_copy, unit=units["school"], month=3, text="召开教代会")
+
+    with pytest.raises(services.PlanError, match="这份计划已被删除"):
+        second_while_first_open(
+            lambda: services.plan_delete(plan=plan), lambda: services.item_save(item=item, by=zhuxi)
+        )
+    assert not ScheduleItem.objects.exists()
+
+
 def test_postponing_needs_a_later_month(units, zhuxi):
     plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
     item = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=5, text="拔河比赛")
