@@ -259,6 +259,8 @@ def _call_as_filer(request, call, unit):
                 _file_record(call, unit, record, request.user)
             except machine.FilingError as error:
                 messages.error(request, str(error))
+                if not FilingCall.objects.filter(pk=call.pk).exists():  # withdrawn meanwhile: its page is gone
+                    return redirect("federation:index")
             else:
                 messages.success(request, _("已报送%(unit)s。") % {"unit": call.unit.name})
         return redirect(reverse("federation:call", args=[call.pk]) + f"?unit={unit.pk}")

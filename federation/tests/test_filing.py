@@ -305,3 +305,22 @@ def test_a_call_taken_back_while_a_union_files_waits_and_is_kept(plan_call, scho
             lambda: services.call_withdraw(call=plan_call, by=xianzong, reason="年度填错"),
         )
     assert FilingCall.objects.get(pk=plan_call.pk).filings.count() == 1
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_chair_filing_from_the_call_page_as_it_is_withdrawn_is_told_and_sent_to_the_federation_page(
+    client_for, plan_call, school_plan, units, xianzong, zhuxi
+):
+    from core.testing import second_while_first_open
+    from federation import services
+
+    client = client_for(zhuxi)
+    url = reverse("federation:call", args=[plan_call.pk]) + f"?unit={units['school'].pk}"
+
+    response = second_while_first_open(
+        lambda: services.call_withdraw(call=plan_call, by=xianzong, reason="年度填错"), lambda: client.post(url)
+    )
+
+    assert response.status_code == 302 and response["Location"] == reverse("federation:index")
+    assert "上级已撤回这项任务" in client.get(response["Location"]).content.decode()
