@@ -107,9 +107,21 @@ def filing_for(
     with transaction.atomic():
         if call is not None and not _call_still_there(call):
             raise FilingError(_("上级已撤回这项任务，无需再报送。"))
-        return _filing_made(
-            lookup, kind=kind, unit=unit, parent=parent, title=title, year=year, subject=subject, call=call
+        filing, _created = Filing.objects.get_or_create(
+            **lookup,
+            defaults={
+                "unit": unit,
+                "parent": call.unit if call is not None else parent,
+                "kind": kind,
+                "year": year if year is not None else (call.year if call else None),
+                "title": title[:200],
+                "call": call,
+                "due": call.due if call else None,
+                "subject_type": ContentType.objects.get_for_model(subject) if subject is not None else None,
+                "subject_id": subject.pk if subject is not None else None,
+            },
         )
+        return filing
 
 
 def _call_still_there(call) -> bool:
@@ -118,24 +130,6 @@ def _call_still_there(call) -> bool:
     taken the call away before, and is seen here. Without the lock PostgreSQL failed the new filing's
     foreign key at commit, a server error for the union filing."""
     return FilingCall.objects.select_for_update(no_key=True).filter(pk=call.pk).first() is not None
-
-
-def _filing_made(lookup, *, kind, unit, parent, title, year, subject, call) -> Filing:
-    filing, _created = Filing.objects.get_or_create(
-        **lookup,
-        defaults={
-            "unit": unit,
-            "parent": call.unit if call is not None else parent,
-            "kind": kind,
-            "year": year if year is not None else (call.year if call else None),
-            "title": title[:200],
-            "call": call,
-            "due": call.due if call else None,
-            "subject_type": ContentType.objects.get_for_model(subject) if subject is not None else None,
-            "subject_id": subject.pk if subject is not None else None,
-        },
-    )
-    return filing
 
 
 def _locked(filing) -> Filing:
