@@ -287,7 +287,7 @@ def _women_page(request, unit, year, protection_form=None):
         "perms": perms,
         "breadcrumbs": crumbs((_("女职工关爱"), "")),
     }
-    return render(request, "care/women.html", context, status=400 if protection_form else 200)
+    return render(request, "care/women.html", context)
 
 
 @login_required
