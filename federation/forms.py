@@ -114,6 +114,18 @@ class TokenForm(BootstrapFormMixin, forms.Form):
     scope = forms.ChoiceField(label=_("权限"), choices=TokenScope.choices)
 
 
+class CallTextForm(BootstrapFormMixin, forms.Form):
+    """A call's title and instructions, corrected after it was issued."""
+
+    title = forms.CharField(label=_("标题"), max_length=200)
+    instructions = forms.CharField(
+        label=_("说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("保存后会通知被要求报送的单位。"),
+    )
+
+
 class WithdrawForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("撤回原因"), max_length=200, help_text=_("会通知被要求报送的单位。"))
 

@@ -107,6 +107,31 @@ def call_move_deadline(*, call, due: datetime.date, by) -> FilingCall:
     return call
 
 
+def call_revise(*, call, title: str, instructions: str, by) -> bool:
+    """The parent corrects a call's title or instructions (a typo, a requirement left out) without taking it
+    back, whoever has filed. Report filings carry the call's title and keep it in step; the officers asked
+    are told, since they may have read the old text. Returns whether anything changed."""
+    title, instructions = title.strip(), instructions.strip()
+    if not title:
+        raise FederationError(_("请填写任务的标题。"))
+    with transaction.atomic():
+        call = FilingCall.objects.select_for_update().select_related("unit").filter(pk=call.pk).first()
+        if call is None:
+            raise FederationError(_("这项任务已经撤回。"))
+        if (call.title, call.instructions) == (title, instructions):
+            return False
+        call.title, call.instructions = title, instructions
+        call.save(update_fields=["title", "instructions"])
+        Filing.objects.filter(call=call, kind=CallKind.REPORT).update(title=title)
+        text = gettext_lazy("%(unit)s修改了任务“%(title)s”的标题或说明，请查看。")
+        params = {"unit": call.unit.name, "title": title}
+        url = reverse("federation:call", args=[call.pk])
+        for users in officers_of(u.pk for u in machine.units_called(call)).values():
+            for user in users:
+                notify(user, text=text, params=params, url=url, kind="federation.call")
+    return True
+
+
 def call_withdraw(*, call, by, reason: str) -> None:
     """Take back a call issued by mistake (the wrong year, the wrong units, a title to issue again), while no
     unit below has filed or saved anything for it: it goes, with its deadline reminders and its to-dos, and

@@ -12,6 +12,7 @@ urlpatterns = [
     path("calls/<int:pk>/", views.call, name="call"),
     path("calls/<int:pk>/remind/", views.call_remind, name="call_remind"),
     path("calls/<int:pk>/deadline/", views.call_deadline, name="call_deadline"),
+    path("calls/<int:pk>/edit/", views.call_edit, name="call_edit"),
     path("calls/<int:pk>/withdraw/", views.call_withdraw, name="call_withdraw"),
     path("calls/<int:pk>/export/", views.call_export, name="call_export"),
     path("filings/<int:pk>/", views.filing, name="filing"),

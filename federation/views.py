@@ -23,6 +23,7 @@ from federation import services
 from federation.figures import SORT_KEYS, sort_columns, sort_figures, unit_figures
 from federation.forms import (
     CallForm,
+    CallTextForm,
     DeadlineForm,
     FieldRows,
     HandDownForm,
@@ -316,6 +317,34 @@ def call_deadline(request, pk):
     else:
         messages.error(request, _("请填写有效的截止日期。"))
     return redirect(reverse("federation:call", args=[found.pk]) + "?as=reviewer")
+
+
+@login_required
+def call_edit(request, pk):
+    """The issuing unit corrects a call's title or instructions."""
+    found, reviewer, _filer = _call_for(request, pk)
+    if not reviewer:
+        raise Http404
+    back = reverse("federation:call", args=[found.pk]) + "?as=reviewer"
+    form = CallTextForm(request.POST or None, initial={"title": found.title, "instructions": found.instructions})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.call_revise(call=found, by=request.user, **form.cleaned_data)
+        except services.FederationError as error:
+            form.add_error(None, str(error))
+        else:
+            if changed:
+                messages.success(request, _("已保存，已通知被要求报送的单位。"))
+            else:
+                messages.info(request, _("标题和说明没有改动。"))
+            return redirect(back)
+    context = {
+        "form": form,
+        "call": found,
+        "cancel_url": back,
+        "breadcrumbs": _crumbs({"label": found.title, "url": back}, {"label": _("修改标题和说明")}),
+    }
+    return render(request, "federation/call_edit.html", context)
 
 
 @login_required

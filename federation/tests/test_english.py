@@ -75,13 +75,16 @@ def test_federation_pages_have_no_untranslated_text(client, ascii_county):
         reverse("federation:call_new"),
         reverse("federation:call", args=[data["report"].pk]),
         reverse("federation:call", args=[data["plan_call"].pk]),
+        reverse("federation:call_edit", args=[data["plan_call"].pk]),
         reverse("federation:filing", args=[data["filing"].pk]),
         reverse("federation:targets"),
         reverse("federation:target", args=[data["handed"].pk]),
         reverse("federation:tokens"),
     ]
     for url in officer_urls:
-        html = ours(url, client.get(url).content.decode())
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = ours(url, response.content.decode())
         assert untranslated(html) == [], (url, untranslated(html))
     # A message is stored in the language it was sent in; the page around it is checked empty.
     Notification.objects.all().delete()
