@@ -143,3 +143,15 @@ def test_the_county_splits_a_target_and_a_share_typed_wrong_is_marked_on_its_uni
     expect(page.get_by_text("已保存各单位的分解值")).to_be_visible()
     expect(page.get_by_label(school)).to_have_value("120")
     assert handed.shares.get(unit=units["school"]).value == 120
+
+
+def test_the_county_adds_a_forgotten_requirement_to_a_call_already_issued(page, plan_call, xianzong):
+    log_in(page, "xianzong")
+    page.goto(reverse("federation:call", args=[plan_call.pk]))
+    page.get_by_role("link", name="修改标题和说明").click()
+    expect(page.get_by_label("标题")).to_have_value("年度工作计划报备")
+    page.get_by_label("说明").fill("请同时附上本单位职代会通过计划的决议。")
+    screenshot(page, "federation-call-edit")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("已保存，已通知被要求报送的单位。")).to_be_visible()
+    expect(page.get_by_text("请同时附上本单位职代会通过计划的决议。")).to_be_visible()
