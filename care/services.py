@@ -45,6 +45,7 @@ from care.models import (
 from care.models.archive import add_months, id_number_index
 from care.models.assistance import AssistanceStatus
 from core import idnumber
+from core.language import site_language
 from core.notifications import notify
 from core.pinyin import full_pinyin
 from core.unique import once
@@ -197,6 +198,39 @@ def household_return(*, household, by, on, reason, level, today=None) -> Househo
         locked.next_review_on = add_months(on, locked.cycle_months())
         locked.save()
         return locked
+
+
+def hardship_files_follow_roster(*, members, on) -> int:
+    """Files that move because the roster changed (members.signals.roster_changed): the file of a member who moves
+    out of the unit holding it (a transfer accepted, an officer's move, an import) goes with them to their new unit,
+    whose care officers take over and are told; the old unit's pairings with the household end that day. One file per
+    household across the tree means the new union could not open its own. A member who leaves the union or dies keeps
+    the file where it is: a family's hardship often begins there. Returns how many files moved."""
+    by_pk = {m.pk: m for m in members if m.in_union}
+    # Without the encrypted fields: nothing here reads them, so nothing is decrypted.
+    files = Household.objects.current().filter(member__in=list(by_pk)).select_related("unit")
+    files = files.only("member_id", "unit__path", "unit__name").select_for_update(of=("self",))
+    moved = 0
+    for household in files:
+        member = by_pk[household.member_id]
+        if member.unit.path.startswith(household.unit.path):
+            continue
+        old = household.unit
+        with site_language():  # a record of the file's, read by the officers of both units
+            reason = _("随会员由%(old)s转至%(new)s") % {"old": old.name, "new": member.unit.name}
+        HouseholdEvent.objects.create(household=household, kind=EventKind.MOVED, on=on, reason=reason[:300])
+        Household.objects.filter(pk=household.pk).update(unit=member.unit, updated_at=timezone.now())
+        Pairing.objects.filter(household=household, ended_on__isnull=True).update(ended_on=on)
+        _tell_file_moved_in(household.pk, member)
+        moved += 1
+    return moved
+
+
+def _tell_file_moved_in(household_id, member):
+    url = reverse("care:household_detail", args=[household_id])
+    text = gettext_lazy("%(name)s转入本单位，其困难职工档案已随之转来，请及时复核、安排帮扶。")
+    for officer in care_officers(member.unit):
+        notify(officer, text=text, params={"name": member.name}, url=url, kind="care.household_moved")
 
 
 def household_delete(*, household, by, reason, now) -> Household:

@@ -235,6 +235,7 @@ class EventKind(models.TextChoices):
     RETURNED = "returned", _("返困")
     LEVEL = "level", _("调整困难程度")
     DELETED = "deleted", pgettext_lazy("archive event", "删除")
+    MOVED = "moved", _("随会员转移")
 
 
 class HouseholdEvent(models.Model):
@@ -245,7 +246,8 @@ class HouseholdEvent(models.Model):
     on = models.DateField(_("日期"))
     reason = models.CharField(_("原因"), max_length=300)
     level = models.CharField(_("困难程度"), max_length=10, choices=Level.choices, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: recorded by the system, following the roster (a member's move takes the file along).
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
