@@ -42,6 +42,7 @@ urlpatterns = [
     path("ballots/", ballots.ballot_list, name="ballots"),
     path("ballots/new/", ballots.ballot_create, name="ballot_create"),
     path("ballots/<int:pk>/", ballots.ballot_detail, name="ballot"),
+    path("ballots/<int:pk>/edit/", ballots.ballot_edit, name="ballot_edit"),
     path("ballots/<int:pk>/action/", ballots.ballot_action, name="ballot_action"),
     path("ballots/<int:pk>/vote/", ballots.ballot_vote, name="ballot_vote"),
     path("ballots/<int:pk>/sign/", ballots.ballot_sign, name="ballot_sign"),

@@ -348,6 +348,26 @@ def ballot_create(*, unit, title, kind=BallotKind.SELECTION, candidates=(), scru
     return ballot
 
 
+def ballot_revise(*, ballot, title, candidates=(), scrutineers=(), **fields) -> Ballot:
+    """Correct a ballot still being set up (a candidate missing or misspelt, the wrong number of seats): it has no
+    voters' roll, no vote and no count yet, so its candidates are written again. Under the row lock that opening it
+    takes, so a ballot being opened meanwhile is not changed under its voters."""
+    with transaction.atomic():
+        ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
+        if ballot.status != BallotStatus.DRAFT:
+            raise DemocracyError(_("投票已经开始，不能再修改。"))
+        if Notice.objects.filter(ballot=ballot).exists():
+            raise DemocracyError(_("这项投票已有公示，不能再修改。"))
+        ballot.title = title
+        for name, value in fields.items():
+            setattr(ballot, name, value)
+        ballot.save()
+        ballot.candidates.all().delete()
+        Candidate.objects.bulk_create([Candidate(ballot=ballot, name=name) for name in candidates])
+        ballot.scrutineers.set(scrutineers)
+        return ballot
+
+
 def ballot_delete(*, ballot) -> None:
     """Delete a ballot set up by mistake (a candidate missing, the wrong electorate) before voting starts: it
     has no voters' roll, no vote and no count yet; the officer sets it up again. Under the row lock that

@@ -230,3 +230,78 @@ def test_others_do_not_delete_a_ballot(persona, request, client_for, units):
     client = client_for(request.getfixturevalue(persona))
     assert client.post(reverse("democracy:ballot_action", args=[ballot.pk]), {"action": "delete"}).status_code == 404
     assert Ballot.objects.filter(pk=ballot.pk).exists()
+
+
+@pytest.fixture
+def draft(units, weiyuan, zhuxi):
+    """A ballot being set up, one candidate misspelt and one missing."""
+    return svc.ballot_create(
+        unit=units["school"], title="师德标兵评选", candidates=["张伟", "李秀"], scrutineers=[weiyuan], seats=1
+    )
+
+
+def test_the_chair_corrects_a_ballot_before_voting_starts(client_for, draft, zhuxi, weiyuan, voters):
+    client = client_for(zhuxi)
+    url = reverse("democracy:ballot_edit", args=[draft.pk])
+    assert url in client.get(reverse("democracy:ballot", args=[draft.pk])).content.decode()
+    form = client.get(url).content.decode()
+    assert "张伟\n李秀" in form  # the candidates as they are, one a line
+
+    data = {
+        "title": "2027年师德标兵评选",
+        "kind": draft.kind,
+        "method": draft.method,
+        "mode": draft.mode,
+        "electorate": draft.electorate,
+        "seats": "2",
+        "min_surplus": "1",
+        "candidates": "张伟\n李秀英\n王芳",
+        "scrutineers": [weiyuan.pk, zhuxi.pk],
+    }
+    response = client.post(url, data, follow=True)
+    assert "已保存。" in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.title, draft.seats, draft.min_surplus) == ("2027年师德标兵评选", 2, 1)
+    assert sorted(draft.candidates.values_list("name", flat=True)) == sorted(["张伟", "李秀英", "王芳"])
+    assert set(draft.scrutineers.all()) == {weiyuan, zhuxi}
+    opened = svc.ballot_open(ballot=draft)  # the corrected ballot is the one the voters get
+    assert opened.status == BallotStatus.OPEN and opened.eligible_count == len(voters)
+
+
+def test_a_correction_with_a_candidate_twice_comes_back_with_what_was_typed(client_for, draft, zhuxi, weiyuan):
+    response = client_for(zhuxi).post(
+        reverse("democracy:ballot_edit", args=[draft.pk]),
+        {
+            "title": "师德标兵评选（修订）",
+            "kind": draft.kind,
+            "method": draft.method,
+            "mode": draft.mode,
+            "electorate": draft.electorate,
+            "seats": "1",
+            "min_surplus": "0",
+            "candidates": "张伟\n张伟",
+            "scrutineers": [weiyuan.pk],
+        },
+    )
+    assert response.status_code == 200 and response.context["form"].errors["candidates"]
+    assert "师德标兵评选（修订）" in response.content.decode()
+    assert Ballot.objects.get(pk=draft.pk).title == "师德标兵评选"
+
+
+def test_a_ballot_open_for_voting_is_not_changed(client_for, selection, zhuxi):
+    with pytest.raises(DemocracyError, match="投票已经开始"):
+        svc.ballot_revise(ballot=selection, title="改名", candidates=["甲"])
+    client = client_for(zhuxi)
+    assert 'data-testid="edit"' not in client.get(reverse("democracy:ballot", args=[selection.pk])).content.decode()
+    response = client.get(reverse("democracy:ballot_edit", args=[selection.pk]), follow=True)
+    assert "投票已经开始，不能再修改。" in response.content.decode()
+    assert sorted(selection.candidates.values_list("name", flat=True)) == ["丙", "乙", "甲"]
+
+
+@pytest.mark.parametrize("persona", ["huiyuan", "outsider"])
+def test_only_the_unions_officers_correct_a_ballot(persona, request, client_for, draft):
+    client = client_for(request.getfixturevalue(persona))
+    url = reverse("democracy:ballot_edit", args=[draft.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"title": "改了"}).status_code == 404
+    assert Ballot.objects.get(pk=draft.pk).title == "师德标兵评选"

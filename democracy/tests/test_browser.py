@@ -159,3 +159,18 @@ def test_a_check_in_the_server_never_answers_is_given_up_and_said_so(
         expect(page.locator("#scan-result")).to_have_text("网络出错，请再扫一次。")
         page.unroute("**/democracy/code/**")
     assert not session.attendances.exists()
+
+
+def test_the_chair_adds_a_forgotten_candidate_before_voting_starts(page, units, zhuxi, weiyuan):
+    ballot = ballot_svc.ballot_create(
+        unit=units["school"], title="师德标兵评选", candidates=["张伟", "李秀英"], scrutineers=[weiyuan], seats=1
+    )
+    log_in(page, "zhuxi")
+    page.goto(reverse("democracy:ballot", args=[ballot.pk]))
+    page.get_by_test_id("edit").click()
+    expect(page.get_by_label("候选人")).to_have_value("张伟\n李秀英")
+    page.get_by_label("候选人").fill("张伟\n李秀英\n王芳")
+    screenshot(page, "democracy-ballot-edit")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_text("已保存。")).to_be_visible()
+    expect(page.get_by_text("王芳")).to_be_visible()

@@ -19,11 +19,19 @@ def world(session, daibiao, fellows, chuzhang, zhuxi, units):
     )
     ballot = ballot_svc.ballot_create(unit=units["school"], title="评选", candidates=["甲", "乙"], scrutineers=[zhuxi])
     ballot_svc.ballot_open(ballot=ballot)
+    draft = ballot_svc.ballot_create(unit=units["school"], title="评选二", candidates=["丙"], scrutineers=[zhuxi])
     notice = notice_svc.notice_publish(
         unit=units["school"], title="公示", body="内容", by=zhuxi, today=datetime.date(2025, 9, 1)
     )
     representative = session.congress.representatives.first()
-    return {"proposal": proposal, "ballot": ballot, "notice": notice, "session": session, "rep": representative}
+    return {
+        "proposal": proposal,
+        "ballot": ballot,
+        "draft": draft,
+        "notice": notice,
+        "session": session,
+        "rep": representative,
+    }
 
 
 def chair_pages(world):
@@ -49,6 +57,8 @@ def chair_pages(world):
         reverse("democracy:ballots"),
         reverse("democracy:ballot_create"),
         reverse("democracy:ballot", args=[b.pk]),
+        reverse("democracy:ballot", args=[world["draft"].pk]),
+        reverse("democracy:ballot_edit", args=[world["draft"].pk]),
         reverse("democracy:notices"),
         reverse("democracy:notice_create"),
         reverse("democracy:notice", args=[n.pk]),

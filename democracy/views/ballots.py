@@ -46,16 +46,48 @@ def ballot_create(request):
     require(request.user, MANAGE, union)
     form = BallotForm(request.POST or None, unit=union)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        congress = None
-        if data["electorate"] == Electorate.REPRESENTATIVES:
-            congress = Congress.objects.filter(unit=union).order_by("-number").first()
-            if congress is None:
-                form.add_error("electorate", _("本单位还没有建立代表大会，不能由代表投票。"))
+        congress = _electing_congress(form, union)
         if not form.errors:
-            ballot = svc.ballot_create(unit=union, congress=congress, **data)
+            ballot = svc.ballot_create(unit=union, congress=congress, **form.cleaned_data)
             return redirect("democracy:ballot", ballot.pk)
     return render(request, "democracy/form.html", {"form": form, "title": _("新建投票")})
+
+
+def _electing_congress(form, union):
+    """The congress whose representatives vote, when the form says they do (its latest); else None."""
+    if form.cleaned_data["electorate"] != Electorate.REPRESENTATIVES:
+        return None
+    congress = Congress.objects.filter(unit=union).order_by("-number").first()
+    if congress is None:
+        form.add_error("electorate", _("本单位还没有建立代表大会，不能由代表投票。"))
+    return congress
+
+
+@login_required
+def ballot_edit(request, pk):
+    """Correct a ballot before voting starts (afterwards it is what the voters were given)."""
+    ballot = get_object_or_404(Ballot.objects.visible_to(request.user, MANAGE).select_related("unit"), pk=pk)
+    if ballot.status != BallotStatus.DRAFT:
+        messages.error(request, _("投票已经开始，不能再修改。"))
+        return redirect("democracy:ballot", ballot.pk)
+    fields = ("title", "kind", "method", "mode", "electorate", "seats", "min_surplus", "allow_write_in")
+    initial = {name: getattr(ballot, name) for name in fields}
+    initial["candidates"] = "\n".join(ballot.candidates.values_list("name", flat=True))
+    initial["scrutineers"] = list(ballot.scrutineers.values_list("pk", flat=True))
+    form = BallotForm(request.POST or None, unit=ballot.unit, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        congress = _electing_congress(form, ballot.unit)
+        if not form.errors:
+            try:
+                svc.ballot_revise(ballot=ballot, congress=congress, **form.cleaned_data)
+            except DemocracyError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("democracy:ballot", ballot.pk)
+    return render(
+        request, "democracy/form.html", {"form": form, "title": _("修改投票：%(title)s") % {"title": ballot.title}}
+    )
 
 
 @login_required
