@@ -8,9 +8,11 @@ from decimal import Decimal
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as Reply
+from pydantic import field_validator
 
 from api.pagination import Pagination
 from api.schemas import Error
@@ -58,6 +60,13 @@ class RecordIn(Schema):
     kind: Text(10) = "money"
     goods: Text(100) = ""
     note: Text(200) = ""
+
+    @field_validator("given_on")
+    @classmethod
+    def not_after_today(cls, day):
+        if day > timezone.localdate():  # as the page's form (care.forms.not_after_today)
+            raise ValueError(gettext("不能晚于今天。"))
+        return day
 
 
 class RollupOut(Schema):

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from care.models import (
@@ -25,6 +26,15 @@ from core.files import check_scan
 from core.forms import BootstrapFormMixin, offer_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def not_after_today(day):
+    """Money handed over and visits made are recorded after the fact: a later date is a slip of the year, which would
+    count the record in a year still to come (its caps, its figures)."""
+    if day > timezone.localdate():
+        raise forms.ValidationError(_("不能晚于今天。"), code="future")
+
+
 MAX_UPLOAD = 10 * 1024 * 1024
 
 
@@ -151,7 +161,7 @@ class AssistanceForm(BootstrapFormMixin, UnitChoiceMixin, forms.Form):
     amount = forms.DecimalField(label=_("金额（元）"), max_digits=10, decimal_places=2, min_value=0)
     goods = forms.CharField(label=_("慰问品"), max_length=100, required=False)
     subject = forms.CharField(label=_("事由"), max_length=50, required=False, help_text=_("同一病种、同一子女等。"))
-    given_on = forms.DateField(label=_("发放日期"), widget=DATE)
+    given_on = forms.DateField(label=_("发放日期"), widget=DATE, validators=[not_after_today])
     budget_line = forms.CharField(label=_("经费科目"), max_length=100, required=False)
     receipt = forms.FileField(label=_("签收单"), required=False, help_text=_("受助人签字的签收单照片或扫描件。"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
@@ -247,7 +257,7 @@ class RecordForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("形式"), choices=AssistanceKind.choices)
     amount = forms.DecimalField(label=_("金额（元）"), max_digits=10, decimal_places=2, min_value=0)
     goods = forms.CharField(label=_("慰问品"), max_length=100, required=False)
-    given_on = forms.DateField(label=_("日期"), widget=DATE)
+    given_on = forms.DateField(label=_("日期"), widget=DATE, validators=[not_after_today])
     receipt = forms.FileField(
         label=_("签收单照片"),
         required=False,
@@ -267,6 +277,10 @@ class VisitForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
         fields = ["unit", "person", "kind", "visited_on", "visitors", "given", "amount", "note"]
         widgets = {"visited_on": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
+    def clean_visited_on(self):
+        not_after_today(self.cleaned_data["visited_on"])
+        return self.cleaned_data["visited_on"]
+
 
 class VisitEditForm(BootstrapFormMixin, forms.ModelForm):
     """A visit's record corrected. Whom and which unit stay (record a new visit for someone else); a visit that
@@ -283,6 +297,11 @@ class VisitEditForm(BootstrapFormMixin, forms.ModelForm):
             for name in ("kind", "visited_on"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("与慰问金发放记录一致，不能单独修改。")
+
+    def clean_visited_on(self):
+        if "visited_on" in self.changed_data:  # an old record is not refused for a date it already holds
+            not_after_today(self.cleaned_data["visited_on"])
+        return self.cleaned_data["visited_on"]
 
 
 class TagForm(BootstrapFormMixin, forms.ModelForm):

@@ -33,11 +33,13 @@ def test_an_officer_lists_and_records_from_the_api(campaign, bangfu, client_for)
     assert [c["title"] for c in client.get("/api/v1/care/campaigns").json()["items"]] == ["春节送温暖"]
     entries = client.get(f"/api/v1/care/campaigns/{campaign.pk}/entries").json()["items"]
     assert [(e["name"], e["reason"]) for e in entries] == [("张桂芳", "深度困难")]
-    body = {"amount": "500", "given_on": "2027-03-02"}
-    response = client.post(
-        f"/api/v1/care/entries/{entries[0]['id']}/record", json.dumps(body), content_type="application/json"
-    )
-    assert response.status_code == 200 and response.json()["done_on"] == "2027-03-02"
+    url = f"/api/v1/care/entries/{entries[0]['id']}/record"
+    later = {"amount": "500", "given_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}
+    refused = client.post(url, json.dumps(later), content_type="application/json")
+    assert refused.status_code == 422 and "不能晚于今天" in refused.json()["detail"][0]["msg"]
+    body = {"amount": "500", "given_on": timezone.localdate().isoformat()}
+    response = client.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 200 and response.json()["done_on"] == body["given_on"]
     again = client.post(
         f"/api/v1/care/entries/{entries[0]['id']}/record", json.dumps(body), content_type="application/json"
     )

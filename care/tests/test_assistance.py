@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from care import services
 from care.figures import assistance_amount, care_todos
@@ -91,10 +92,11 @@ def test_a_cap_is_removed_once_and_only_from_the_officers_own_unit(bangfu, units
 
 def test_a_payment_over_the_cap_from_the_page_shows_the_reason_and_writes_nothing(household, bangfu, units, client_for):
     AssistanceCap.objects.create(unit=units["school"], purpose="songnuan", max_times=1)
-    give(by=bangfu, household=household)
+    today = timezone.localdate()
+    give(by=bangfu, household=household, on=today)
     response = client_for(bangfu).post(
         f"/care/assistance/new/?household={household.pk}",
-        {"unit": household.unit_id, "purpose": "songnuan", "kind": "money", "amount": "300", "given_on": "2027-03-02"},
+        {"unit": household.unit_id, "purpose": "songnuan", "kind": "money", "amount": "300", "given_on": today},
     )
     assert response.status_code == 200
     assert "超过上限" in response.content.decode()
@@ -109,7 +111,7 @@ def test_an_unapproved_payment_above_the_threshold_is_not_paid_from_the_page(hou
             "purpose": "emergency",
             "kind": "money",
             "amount": "5000",
-            "given_on": "2027-03-02",
+            "given_on": timezone.localdate(),
         },
         follow=True,
     )
@@ -170,3 +172,16 @@ def test_two_officers_saving_a_units_first_rules_at_once_write_one_row(units):
         lambda: services.settings_save(unit=units["school"], values={"review_months": 9}),
     )
     assert CareSettings.objects.get(unit=units["school"]).review_months == 9
+
+
+def test_a_payment_dated_after_today_is_refused_beside_its_date_and_nothing_is_written(household, bangfu, client_for):
+    """A slip of the year (2028 for 2027) would count the money in a year still to come, against its cap."""
+    next_year = timezone.localdate() + datetime.timedelta(days=365)
+    response = client_for(bangfu).post(
+        f"/care/assistance/new/?household={household.pk}",
+        {"unit": household.unit_id, "purpose": "songnuan", "kind": "money", "amount": "300", "given_on": next_year},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["given_on"] == ["不能晚于今天。"]
+    assert 'value="300"' in response.content.decode()  # what was typed stays
+    assert not Assistance.objects.exists()

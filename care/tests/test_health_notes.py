@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from care import services
 from care.models import CareTag, FamilyMember, InsuranceClaim, InsuranceEnrollment, InsuranceProduct, Visit
@@ -212,3 +213,19 @@ def test_others_do_not_correct_a_visit(persona, request, client_for, visit):
     assert client.post(url, {"kind": "sickness", "visited_on": "2026-11-30", "visitors": "某人"}).status_code == 404
     visit.refresh_from_db()
     assert visit.visitors == "赵丽、王建国"
+
+
+def test_a_visit_is_not_dated_after_today(client_for, bangfu, visit, units):
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    client = client_for(bangfu)
+    data = {"kind": "sickness", "visited_on": tomorrow, "visitors": "赵丽", "given": "", "note": ""}
+    corrected = client.post(reverse("care:visit_edit", args=[visit.pk]), data)
+    assert corrected.status_code == 200 and corrected.context["form"].errors["visited_on"] == ["不能晚于今天。"]
+    visit.refresh_from_db()
+    assert visit.visited_on != datetime.date.fromisoformat(tomorrow)
+    recorded = client.post(
+        reverse("care:visit_add"),
+        {"unit": units["school"].pk, "person": "王芳", **data},
+    )
+    assert recorded.status_code == 200 and recorded.context["form"].errors["visited_on"] == ["不能晚于今天。"]
+    assert Visit.objects.count() == 1
