@@ -29,6 +29,12 @@ class HazardForm(BootstrapFormMixin, forms.Form):
     def clean_photo(self):
         return _small(self.cleaned_data.get("photo"))
 
+    def typed(self):
+        """Whether the inspector filled in any of the hazard's own fields (the level always has a value)."""
+        return any(
+            self.data.get(self.add_prefix(name), "").strip() for name in ("description", "department", "deadline")
+        ) or bool(self.files.get(self.add_prefix("photo")))
+
 
 class InspectionForm(BootstrapFormMixin, forms.Form):
     place = forms.CharField(label=_("检查地点"), max_length=100)

@@ -100,7 +100,11 @@ def inspection_new(request):
     hazard_form = HazardForm(request.POST or None, request.FILES or None, prefix="hazard")
     if request.method == "POST" and form.is_valid():
         with_hazard = form.cleaned_data["found_hazard"]
-        if not with_hazard or hazard_form.is_valid():
+        if not with_hazard and hazard_form.typed():  # never drop a hazard (and its photo) the box was not ticked for
+            form.add_error(
+                "found_hazard", _("已填写了隐患，请勾选“发现隐患，现在登记”；如果没有隐患，请清空隐患的内容。")
+            )
+        elif not with_hazard or hazard_form.is_valid():
             hazards = [services.HazardInput(**hazard_form.cleaned_data)] if with_hazard else []
             data = form.cleaned_data
             try:

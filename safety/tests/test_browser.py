@@ -51,3 +51,13 @@ def test_an_inspector_records_a_hazard_and_the_chair_closes_it_with_a_photo(
     expect(chair_phone.get_by_test_id("fix-photo")).to_be_visible()
     screenshot(chair_phone, "safety-hazard-closed-phone")
     assert Hazard.objects.get().status == HazardStatus.CLOSED
+
+
+def test_an_inspector_records_a_clean_inspection_from_her_phone(phone, anquan):
+    """Nothing found: the hazard's fields stay empty, and the phone's browser must not hold the form back for them."""
+    log_in(phone, "anquan")
+    phone.goto("/safety/inspections/new/")
+    phone.fill("#id_place", "教学楼三楼")
+    phone.get_by_role("button", name="保存").click()
+    expect(phone.get_by_text("检查记录已保存。")).to_be_visible()
+    assert not Hazard.objects.exists()

@@ -276,3 +276,29 @@ def test_who_may_not_correct_an_inspection(persona, request, client_for, hazard)
     assert client.get(url).status_code == 404
     assert client.post(url, {"place": "改", "inspected_on": "2026-03-01"}).status_code == 404
     assert Inspection.objects.get().place == "中心校食堂"
+
+
+def test_an_inspection_without_a_hazard_is_saved_from_its_page(client_for, units, anquan):
+    """The page's hazard fields are required only when the box is ticked: the browser must not refuse the form."""
+    client = client_for(anquan)
+    page = client.get(reverse("safety:inspection_new")).content.decode()
+    assert "novalidate" in page.split('enctype="multipart/form-data"')[1].split(">")[0]
+    data = {"place": "食堂后厨", "inspected_on": timezone.localdate().isoformat(), "hazard-severity": "general"}
+    response = client.post(reverse("safety:inspection_new"), data, follow=True)
+    assert "检查记录已保存。" in response.content.decode()
+    assert Inspection.objects.get().hazards.count() == 0
+
+
+def test_a_hazard_typed_without_ticking_the_box_is_not_dropped(client_for, units, anquan):
+    data = {
+        "place": "实验楼",
+        "inspected_on": timezone.localdate().isoformat(),
+        "hazard-description": "配电箱门锁损坏",
+        "hazard-severity": "general",
+        "hazard-department": "总务处",
+    }
+    response = client_for(anquan).post(reverse("safety:inspection_new"), data)
+    assert response.status_code == 200
+    assert "请勾选“发现隐患，现在登记”" in response.context["form"].errors["found_hazard"][0]
+    assert "配电箱门锁损坏" in response.content.decode()  # what was typed stays
+    assert not Inspection.objects.exists()
