@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import private_storage
+from core.validators import NOT_NEGATIVE
 from orgs.access import EVERYTHING, UnitScopedQuerySet, ancestor_paths, scope_paths, subtree_q
 
 
@@ -116,7 +117,9 @@ class Activity(models.Model):
     ends_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     place = models.CharField(_("地点"), max_length=100, blank=True)
     organiser = models.CharField(_("组织者"), max_length=50, blank=True, help_text=_("负责人或岗位，如“文体委员”。"))
-    budget = models.DecimalField(_("预算（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    budget = models.DecimalField(
+        _("预算（元）"), max_digits=12, decimal_places=2, null=True, blank=True, validators=[NOT_NEGATIVE]
+    )
     spend = models.DecimalField(_("实际支出（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     capacity = models.PositiveIntegerField(
         _("名额"), null=True, blank=True, help_text=_("留空表示不限名额；名额满后报名进入候补。")

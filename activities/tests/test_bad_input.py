@@ -49,3 +49,14 @@ def test_an_item_note_longer_than_its_column_is_refused_by_the_api(client_for, z
         "/api/v1/plans/items/1/status", {"status": "done", "note": "很" * 201}, content_type="application/json"
     )
     assert response.status_code == 422
+
+
+def test_a_negative_budget_is_refused_beside_the_field(client_for, zhuxi, units):
+    from activities.models import Activity
+
+    response = client_for(zhuxi).post(
+        reverse("activities:create"),
+        {"unit": units["school"].pk, "title": "教职工拔河比赛", "starts_at": "2027-05-02T10:00", "budget": "-100"},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["budget"]
+    assert 'value="-100"' in response.content.decode() and not Activity.objects.exists()

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from core import idnumber
 from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
 from core.files import private_storage
+from core.validators import NOT_NEGATIVE
 from orgs.access import UnitScopedQuerySet
 
 ID_INDEX_PURPOSE = "care-household-id-number"
@@ -145,7 +146,9 @@ class Household(models.Model):
     categories = models.JSONField(_("困难类别"), default=list)
     level = models.CharField(_("困难程度"), max_length=10, choices=Level.choices)
     situation = EncryptedTextField(_("困难情况"), help_text=_("致困原因、目前状况，只有帮扶干部能看到。"))
-    monthly_income = models.DecimalField(_("家庭月收入（元）"), max_digits=10, decimal_places=2, default=0)
+    monthly_income = models.DecimalField(
+        _("家庭月收入（元）"), max_digits=10, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
     status = models.CharField(_("状态"), max_length=10, choices=FileStatus.choices, default=FileStatus.IN_HARDSHIP)
     entered_on = models.DateField(_("建档日期"))
     review_months = models.PositiveSmallIntegerField(
@@ -214,7 +217,9 @@ class FamilyMember(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
     occupation = models.CharField(_("职业或就学"), max_length=50, blank=True)
     health = EncryptedTextField(_("健康状况"), max_length=50, blank=True)  # health data: encrypted at rest
-    monthly_income = models.DecimalField(_("月收入（元）"), max_digits=10, decimal_places=2, default=0)
+    monthly_income = models.DecimalField(
+        _("月收入（元）"), max_digits=10, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
     university_year = models.PositiveSmallIntegerField(
         _("考入大学年份"), null=True, blank=True, help_text=_("子女当年考入大学的，金秋助学名单据此生成。")
     )

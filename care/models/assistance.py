@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.files import private_storage
+from core.validators import NOT_NEGATIVE
 from orgs.access import UnitScopedQuerySet
 
 
@@ -125,7 +126,9 @@ class AssistanceCap(models.Model):
     purpose = models.CharField(_("用途"), max_length=12, choices=Purpose.choices)
     per = models.CharField(_("计算方式"), max_length=10, choices=Per.choices, default=Per.PERSON)
     max_times = models.PositiveSmallIntegerField(_("最多次数"), null=True, blank=True)
-    max_amount = models.DecimalField(_("最高金额（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    max_amount = models.DecimalField(
+        _("最高金额（元）"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[NOT_NEGATIVE]
+    )
 
     class Meta:
         verbose_name = _("帮扶上限")

@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.encryption import EncryptedTextField
 from core.pinyin import full_pinyin
+from core.validators import NOT_NEGATIVE
 from orgs.access import UnitScopedQuerySet
 
 
@@ -30,7 +31,9 @@ class Campaign(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
-    standard_amount = models.DecimalField(_("每人标准（元）"), max_digits=10, decimal_places=2, default=0)
+    standard_amount = models.DecimalField(
+        _("每人标准（元）"), max_digits=10, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
     budget_line = models.CharField(_("经费科目"), max_length=100, blank=True)
     # The rules the list was built from, kept so the list can be rebuilt and explained.
     levels = models.JSONField(_("困难程度"), default=list, blank=True)

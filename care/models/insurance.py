@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.encryption import EncryptedTextField
+from core.validators import NOT_NEGATIVE
 from orgs.access import UnitScopedQuerySet
 
 
@@ -15,7 +16,7 @@ class InsuranceProduct(models.Model):
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("投保单位"), on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("险种"), max_length=100)
     insurer = models.CharField(_("承保机构"), max_length=100, blank=True)
-    premium = models.DecimalField(_("每人保费（元）"), max_digits=8, decimal_places=2)
+    premium = models.DecimalField(_("每人保费（元）"), max_digits=8, decimal_places=2, validators=[NOT_NEGATIVE])
     women_only = models.BooleanField(_("仅限女职工"), default=False)
     min_age = models.PositiveSmallIntegerField(_("最低年龄"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("最高年龄"), null=True, blank=True)
@@ -41,7 +42,7 @@ class InsuranceEnrollment(models.Model):
     unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
     member = models.ForeignKey("members.Member", verbose_name=_("会员"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
-    premium = models.DecimalField(_("保费（元）"), max_digits=8, decimal_places=2)
+    premium = models.DecimalField(_("保费（元）"), max_digits=8, decimal_places=2, validators=[NOT_NEGATIVE])
     enrolled_on = models.DateField(_("参保日期"))
 
     objects = EnrollmentQuerySet.as_manager()
@@ -70,7 +71,9 @@ class InsuranceClaim(models.Model):
     filed_on = models.DateField(_("申请日期"))
     # Often an illness (乳腺癌手术): health data, encrypted at rest like a hardship file's situation.
     reason = EncryptedTextField(_("理赔事由"), max_length=200)
-    amount = models.DecimalField(_("理赔金额（元）"), max_digits=10, decimal_places=2, default=0)
+    amount = models.DecimalField(
+        _("理赔金额（元）"), max_digits=10, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
     paid_on = models.DateField(_("到账日期"), null=True, blank=True)
 
     objects = ClaimQuerySet.as_manager()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.encryption import EncryptedTextField, mask_phone
+from core.validators import NOT_NEGATIVE
 from orgs.access import UnitScopedQuerySet
 
 
@@ -39,7 +40,9 @@ class RightsCase(models.Model):
     employer = models.CharField(_("用人单位"), max_length=100, blank=True)
     category = models.CharField(_("问题类别"), max_length=10, choices=CaseCategory.choices)
     account = EncryptedTextField(_("情况说明"))
-    amount_claimed = models.DecimalField(_("涉及金额（元）"), max_digits=12, decimal_places=2, default=0)
+    amount_claimed = models.DecimalField(
+        _("涉及金额（元）"), max_digits=12, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
     from_public_form = models.BooleanField(_("来自网上求助"), default=False)
     consent_at = models.DateTimeField(_("同意处理个人信息时间"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=CaseStatus.choices, default=CaseStatus.NEW)
@@ -53,7 +56,9 @@ class RightsCase(models.Model):
     )
     deadline = models.DateField(_("办理期限"), null=True, blank=True)
     outcome = models.CharField(_("办理结果"), max_length=300, blank=True)
-    recovered = models.DecimalField(_("挽回金额（元）"), max_digits=12, decimal_places=2, default=0)
+    recovered = models.DecimalField(
+        _("挽回金额（元）"), max_digits=12, decimal_places=2, default=0, validators=[NOT_NEGATIVE]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
 

@@ -219,3 +219,14 @@ def test_a_family_member_and_the_files_update_are_written_together_or_not_at_all
             f"/care/households/{household.pk}/family/", {"name": "李明", "relation": "子女", "monthly_income": "0"}
         )
     assert not FamilyMember.objects.exists()
+
+
+def test_a_negative_income_is_refused_beside_the_field(client_for, bangfu, units):
+    from care.models import Household
+
+    response = client_for(bangfu).post(
+        "/care/households/new/",
+        {"unit": units["school"].pk, "name": "张桂芳", "monthly_income": "-500", "level": "deep"},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["monthly_income"]
+    assert not Household.objects.exists()

@@ -1,0 +1,9 @@
+"""Validators shared by the apps' models."""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+
+# Money and figures that cannot be below zero (a budget, an income, a premium): a minus typed by slip would be
+# stored and summed into every total. Model forms show Django's message beside the field.
+NOT_NEGATIVE = MinValueValidator(Decimal("0"))
