@@ -26,6 +26,7 @@ from core.files import check_scan
 from core.forms import BootstrapFormMixin, offer_units
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def not_after_today(day):
@@ -33,9 +34,6 @@ def not_after_today(day):
     count the record in a year still to come (its caps, its figures)."""
     if day > timezone.localdate():
         raise forms.ValidationError(_("不能晚于今天。"), code="future")
-
-
-MAX_UPLOAD = 10 * 1024 * 1024
 
 
 def check_upload(upload):

@@ -70,8 +70,10 @@ def ballot_edit(request, pk):
     if ballot.status != BallotStatus.DRAFT:
         messages.error(request, _("投票已经开始，不能再修改。"))
         return redirect("democracy:ballot", ballot.pk)
-    fields = ("title", "kind", "method", "mode", "electorate", "seats", "min_surplus", "allow_write_in")
-    initial = {name: getattr(ballot, name) for name in fields}
+    # The creation form's fields as the ballot holds them; its candidates one a line, as typed.
+    initial = {
+        name: getattr(ballot, name) for name in BallotForm.base_fields if name not in ("candidates", "scrutineers")
+    }
     initial["candidates"] = "\n".join(ballot.candidates.values_list("name", flat=True))
     initial["scrutineers"] = list(ballot.scrutineers.values_list("pk", flat=True))
     form = BallotForm(request.POST or None, unit=ballot.unit, initial=initial)
