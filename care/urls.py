@@ -13,6 +13,7 @@ urlpatterns = [
     path("households/new/", archive.household_add, name="household_add"),
     path("households/import/", archive.household_import, name="household_import"),
     path("households/<int:pk>/", archive.household_detail, name="household_detail"),
+    path("households/<int:pk>/reveal/", archive.household_reveal, name="household_reveal"),
     path("households/<int:pk>/edit/", archive.household_edit, name="household_edit"),
     path("households/<int:pk>/delete/", archive.household_delete, name="household_delete"),
     path("households/<int:pk>/family/", archive.family_add, name="family_add"),

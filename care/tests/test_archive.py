@@ -230,3 +230,8 @@ def test_a_negative_income_is_refused_beside_the_field(client_for, bangfu, units
     )
     assert response.status_code == 200 and response.context["form"].errors["monthly_income"]
     assert not Household.objects.exists()
+
+
+def test_a_file_never_helped_shows_no_empty_total_beside_its_records(household, bangfu, client_for):
+    html = client_for(bangfu).get(f"/care/households/{household.pk}/").content.decode()
+    assert "还没有帮扶记录" in html and "共 0 次" not in html

@@ -85,3 +85,17 @@ def test_the_chair_reads_who_opened_a_file(page, bangfu, zhuxi, add_household, c
     row.get_by_role("link").click()
     expect(page.get_by_test_id("readers")).to_contain_text("赵丽")
     expect(page.get_by_test_id("readers")).to_contain_text("王建国")  # the chair's own opening, just now
+
+
+def test_the_officer_reveals_a_files_id_number_on_purpose(page, bangfu, add_household):
+    household = add_household("张桂芳", today=timezone.localdate(), phone="13803191234")
+
+    log_in(page, "bangfu")
+    page.goto(reverse("care:household_detail", args=[household.pk]))
+    expect(page.get_by_test_id("id-number")).to_have_text(household.id_number_masked)
+    expect(page.get_by_test_id("phone")).to_have_text("138****1234")
+    page.get_by_test_id("reveal").click()
+    expect(page.get_by_test_id("id-number")).to_have_text(household.id_number)
+    expect(page.get_by_test_id("phone")).to_have_text("13803191234")
+    expect(page.get_by_text("本次查看已记录。").first).to_be_visible()
+    screenshot(page, "care-file-revealed")

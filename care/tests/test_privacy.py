@@ -122,3 +122,28 @@ def test_deleting_asks_for_confirmation_first(household, bangfu, client_for):
 def test_the_edit_form_shows_the_file_in_clear_and_is_logged_too(household, bangfu, client_for):
     client_for(bangfu).get(f"/care/households/{household.pk}/edit/")
     assert AccessLog.objects.get(user=bangfu).fields == "联系电话, 家庭住址, 困难情况"
+
+
+def test_the_file_shows_id_number_and_phone_masked_until_the_officer_reveals_them(add_household, bangfu, client_for):
+    household = add_household(phone="13803191234")
+    client = client_for(bangfu)
+    html = client.get(f"/care/households/{household.pk}/").content.decode()
+    assert household.id_number not in html and "13803191234" not in html
+    assert household.id_number_masked in html and "138****1234" in html
+    # Opening the file logs what it shows in clear; the numbers are not among them yet.
+    assert AccessLog.objects.get(user=bangfu).fields == "家庭住址, 困难情况, 家庭成员"
+    revealed = client.post(f"/care/households/{household.pk}/reveal/").content.decode()
+    assert household.id_number in revealed and "13803191234" in revealed and "本次查看已记录" in revealed
+    assert AccessLog.objects.filter(user=bangfu).order_by("-pk").first().fields == "身份证号, 联系电话"
+
+
+@pytest.mark.parametrize("persona", ["xiaozu", "xianzong", "weiyuan", "outsider"])
+def test_roles_outside_the_file_cannot_reveal_its_numbers(persona, household, client_for, request):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.post(f"/care/households/{household.pk}/reveal/").status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_revealing_is_a_deliberate_post(household, bangfu, client_for):
+    assert client_for(bangfu).get(f"/care/households/{household.pk}/reveal/").status_code == 405
+    assert not AccessLog.objects.exists()

@@ -100,13 +100,15 @@ def household_add(request):
 @login_required
 def household_detail(request, pk):
     household = get_household(request, pk)
-    # Every opening of a file is a read of its clear contents: logged before it is shown.
-    log_sensitive_read(request, household, FILE_FIELDS)
+    # Every opening of a file is a read of its clear contents: logged before it is shown. The ID
+    # number and phone are masked until revealed (household_reveal), a read of their own.
+    log_sensitive_read(request, household, FILE_FIELDS[2:])
     perms = permissions_on(request.user, household.unit)
     payments = household.assistance.select_related("entered_by", "approved_by").order_by("-given_on")[:50]
     context = {
         "household": household,
         "perms": perms,
+        "can_reveal": "care.manage" in perms,
         "family": household.family.all(),
         "events": household.events.select_related("by")[:50],
         "attachments": household.attachments.select_related("uploaded_by"),
@@ -120,6 +122,16 @@ def household_detail(request, pk):
         "breadcrumbs": crumbs((_("困难职工档案"), reverse("care:households")), (household.name, "")),
     }
     return render(request, "care/household_detail.html", context)
+
+
+@login_required
+@require_POST
+def household_reveal(request, pk):
+    """The file's ID number and phone in clear, for those who keep the file (payouts and insurance
+    need them); each reveal is logged."""
+    household = get_household(request, pk, "care.manage")
+    log_sensitive_read(request, household, FILE_FIELDS[:2])
+    return render(request, "care/_household_numbers.html", {"household": household, "revealed": True})
 
 
 @login_required
