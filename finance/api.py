@@ -52,6 +52,10 @@ class PaymentOut(Schema):
     assistance_id: int | None
     reverses_id: int | None
 
+    @staticmethod
+    def resolve_payee(payment, context):
+        return payment.payee_for(context["request"].user)
+
 
 @router.get("/budgets/", response=list[BudgetOut])
 @paginate(Pagination)
@@ -68,5 +72,7 @@ def get_budget(request, budget_id: RecordId):
 @router.get("/payments/", response=list[PaymentOut])
 @paginate(Pagination)
 def list_payments(request, year: Year | None = None):
-    payments = Payment.objects.visible_to(request.user, "finance.view").order_by("-paid_on", "-id")
+    payments = (
+        Payment.objects.visible_to(request.user, "finance.view").select_related("unit").order_by("-paid_on", "-id")
+    )
     return payments.filter(paid_on__year=year) if year else payments

@@ -8,11 +8,12 @@ from finance.models import Payment
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def audit_report(audit, *, today) -> bytes:
+def audit_report(audit, *, reader, today) -> bytes:
+    """``reader`` reads the payees as finance.models.Payment.names_shown_to allows."""
     doc = OfficialDocument(
         _("%(unit)s经费审查委员会关于%(title)s的审查报告") % {"unit": audit.unit.name, "title": audit.title}
     )
-    sampled = list(audit.sampled.select_related("line").order_by("paid_on"))
+    sampled = list(audit.sampled.select_related("unit", "line").order_by("paid_on"))
     total = sum((p.amount for p in sampled), 0)
     year_total = Payment.objects.filter(unit=audit.unit, paid_on__year=audit.year).counted().total()
     doc.paragraph(
@@ -31,16 +32,19 @@ def audit_report(audit, *, today) -> bytes:
     doc.heading(1, _("抽查的支出"))
     doc.table(
         [_("日期"), _("收款人"), _("事由"), _("科目"), _("金额（元）")],
-        [[f"{p.paid_on:%Y-%m-%d}", p.payee, p.description, str(p.line or "—"), f"{p.amount:.2f}"] for p in sampled],
+        [
+            [f"{p.paid_on:%Y-%m-%d}", p.payee_for(reader), p.description, str(p.line or "—"), f"{p.amount:.2f}"]
+            for p in sampled
+        ],
     )
     doc.heading(1, _("审查意见及整改情况"))
-    findings = list(audit.findings.select_related("payment"))
+    findings = list(audit.findings.select_related("payment__unit"))
     if not findings:
         doc.paragraph(_("抽查的支出手续完备，未发现问题。"))
     for finding in findings:
         doc.heading(2, finding.text.splitlines()[0][:60])
         if finding.payment is not None:
-            doc.paragraph(_("涉及支出：%(payment)s。") % {"payment": finding.payment})
+            doc.paragraph(_("涉及支出：%(payment)s。") % {"payment": finding.payment.label_for(reader)})
         doc.paragraph(
             _("整改情况：%(response)s") % {"response": finding.response}
             if finding.response

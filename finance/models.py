@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import private_storage
 from finance.categories import BY_KEY
-from orgs.access import UnitScopedQuerySet
+from orgs.access import UnitScopedQuerySet, has_permission
 
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
@@ -245,6 +245,9 @@ def voucher_path(instance, filename):
     return f"finance/vouchers/{instance.unit_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
 
 
+HIDDEN_PAYEE = _("帮扶对象（已隐去）")
+
+
 class Payment(models.Model):
     """One spend against a budget line, with its voucher and what it was for.
 
@@ -343,6 +346,31 @@ class Payment(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("payments are never deleted: reverse them (finance.services.payment_reverse)")
+
+    @property
+    def is_care(self):
+        return self.purpose == Purpose.CARE
+
+    def names_shown_to(self, user) -> bool:
+        """May ``user`` read who this payment went to (its payee and voucher)?
+
+        A care payment names a family in hardship. Care shows those names to its own officers only
+        (a federation reads counts), so finance keeps the same rule: the people who may read care
+        records on the unit, and its funds reviewers, who check the receipts. Everyone else who reads
+        the ledger sees the amount, the date and what it was for.
+        """
+        return (
+            not self.is_care
+            or has_permission(user, "care.view", self.unit)
+            or has_permission(user, "finance.audit", self.unit)
+        )
+
+    def payee_for(self, user) -> str:
+        return self.payee if self.names_shown_to(user) else str(HIDDEN_PAYEE)
+
+    def label_for(self, user) -> str:
+        """What ``__str__`` says, as ``user`` may read it."""
+        return f"{self.paid_on:%Y-%m-%d} {self.payee_for(user)} {self.amount}"
 
     @property
     def is_reversal(self):

@@ -192,7 +192,7 @@ def _get_payment(request, pk, permission="finance.view"):
 @login_required
 def payments(request):
     unit = current_unit_or_404(request, "finance.view")
-    found = Payment.objects.filter(unit=unit).select_related("line", "entered_by")
+    found = Payment.objects.filter(unit=unit).select_related("unit", "line", "entered_by")
     status = request.GET.get("status", "")
     if status in PaymentStatus.values:
         found = found.filter(status=status)
@@ -265,6 +265,7 @@ def payment_detail(request, pk):
         {
             "payment": payment,
             "perms": perms,
+            "names_shown": payment.names_shown_to(request.user),
             "reversal": Payment.objects.filter(reverses=payment).first(),
             "changes": changes,
             "findings": payment.findings.select_related("audit"),
@@ -276,6 +277,8 @@ def payment_detail(request, pk):
 @login_required
 def payment_voucher(request, pk):
     payment = _get_payment(request, pk)
+    if not payment.names_shown_to(request.user):
+        raise Http404  # a care payment's receipt names the family
     return files.serve(payment.voucher)
 
 
@@ -587,6 +590,7 @@ def audit_close(request, pk):
 @in_site_language
 def audit_report(request, pk):
     audit = _get_audit(request, pk)
-    response = HttpResponse(documents.audit_report(audit, today=timezone.localdate()), content_type=documents.DOCX)
+    report = documents.audit_report(audit, reader=request.user, today=timezone.localdate())
+    response = HttpResponse(report, content_type=documents.DOCX)
     response["Content-Disposition"] = content_disposition_header(True, f"{audit.title}-{_('审查报告')}.docx")
     return response

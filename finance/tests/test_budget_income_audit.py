@@ -184,7 +184,7 @@ def test_an_audit_samples_payments_and_ends_only_when_every_finding_is_closed(pa
     services.finding_respond(finding=finding, by=zhuxi, response="已补齐清单")
     services.finding_close(finding=finding)
     services.audit_close(audit=audit, conclusion="收支基本规范")
-    document = Document(io.BytesIO(documents.audit_report(audit, today=datetime.date(2026, 12, 20))))
+    document = Document(io.BytesIO(documents.audit_report(audit, reader=jingshen, today=datetime.date(2026, 12, 20))))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "缺少购物清单" in text and "已补齐清单" in text and "收支基本规范" in text and "2026年12月20日" in text
 
