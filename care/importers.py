@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from care import services
 from care.models import InsuranceEnrollment, InsuranceProduct
+from care.models.archive import EARLIEST_FILE
 from core import cleaning, sheets
 from members.models import Member, id_number_index
 from orgs.access import ancestor_paths
@@ -209,6 +210,8 @@ class HouseholdSession(sheets.Session):
         entered_on = row.values.get("entered_on")
         if entered_on and entered_on > self.today:
             row.fail("entered_on", _("建档日期晚于今天（%(today)s）。") % {"today": f"{self.today:%Y-%m-%d}"})
+        elif entered_on and entered_on < EARLIEST_FILE:
+            row.fail("entered_on", _("建档日期早于1990年1月1日，请核对。"))
 
     def write(self, rows, *, write):
         from care.models import Household

@@ -42,7 +42,7 @@ from care.models import (
     Visit,
     settings_for,
 )
-from care.models.archive import add_months, id_number_index
+from care.models.archive import EARLIEST_FILE, add_months, id_number_index
 from care.models.assistance import AssistanceStatus
 from core import idnumber
 from core.language import site_language
@@ -121,6 +121,8 @@ def household_create(*, unit, by, name, id_number, level, categories, situation,
         raise CareError(_("困难类别：请至少选择一项。"), field="categories")
     if (fields.get("entered_on") or today) > today:
         raise CareError(_("建档日期：不能晚于今天。"), field="entered_on")
+    if (fields.get("entered_on") or today) < EARLIEST_FILE:
+        raise CareError(_("建档日期：不能早于1990年1月1日。"), field="entered_on")
     with transaction.atomic():
         refused = CareError(_("身份证号：该户已有困难档案，请直接查找并复核。"), field="id_number")
         if Household.objects.current().filter(id_number_index=id_number_index(parsed.value)).exists():

@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from core import idnumber
 from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
 from core.files import private_storage
-from core.validators import NOT_NEGATIVE
+from core.validators import NOT_NEGATIVE, REVIEW_MONTHS
 from orgs.access import UnitScopedQuerySet
 
 ID_INDEX_PURPOSE = "care-household-id-number"
@@ -20,6 +20,11 @@ ID_INDEX_PURPOSE = "care-household-id-number"
 
 def id_number_index(value: str) -> str:
     return blind_index(idnumber.normalize(value), ID_INDEX_PURPOSE)
+
+
+# The earliest day a file may say it was opened: the unions' hardship files began in the 1990s, so an
+# earlier date is a slip (1900-01-01 is what a blank Excel date cell turns into).
+EARLIEST_FILE = datetime.date(1990, 1, 1)
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -48,7 +53,7 @@ class CareSettings(models.Model):
         default=1000,
         help_text=_("单笔帮扶金额超过此数，须由另一位帮扶干部或主席审批后才算发放。"),
     )
-    review_months = models.PositiveSmallIntegerField(_("档案复核周期（月）"), default=12)
+    review_months = models.PositiveSmallIntegerField(_("档案复核周期（月）"), default=12, validators=REVIEW_MONTHS)
     pairing_silence_days = models.PositiveSmallIntegerField(_("结对未联系提醒（天）"), default=90)
     archive_years = models.PositiveSmallIntegerField(_("删除档案保留年限"), default=10)
     women_retirement = models.PositiveSmallIntegerField(
@@ -152,7 +157,11 @@ class Household(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=FileStatus.choices, default=FileStatus.IN_HARDSHIP)
     entered_on = models.DateField(_("建档日期"))
     review_months = models.PositiveSmallIntegerField(
-        _("复核周期（月）"), null=True, blank=True, help_text=_("留空则按本单位设置（默认每年一次）。")
+        _("复核周期（月）"),
+        null=True,
+        blank=True,
+        validators=REVIEW_MONTHS,
+        help_text=_("留空则按本单位设置（默认每年一次）。"),
     )
     next_review_on = models.DateField(_("下次复核"), null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(

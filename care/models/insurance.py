@@ -1,11 +1,15 @@
 """Group insurance (女职工安康互助保险, accident insurance) and women staff health checks and protection."""
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.encryption import EncryptedTextField
 from core.validators import NOT_NEGATIVE
 from orgs.access import UnitScopedQuerySet
+
+AGE = MaxValueValidator(120)
 
 
 class ProductQuerySet(UnitScopedQuerySet):
@@ -18,8 +22,8 @@ class InsuranceProduct(models.Model):
     insurer = models.CharField(_("承保机构"), max_length=100, blank=True)
     premium = models.DecimalField(_("每人保费（元）"), max_digits=8, decimal_places=2, validators=[NOT_NEGATIVE])
     women_only = models.BooleanField(_("仅限女职工"), default=False)
-    min_age = models.PositiveSmallIntegerField(_("最低年龄"), null=True, blank=True)
-    max_age = models.PositiveSmallIntegerField(_("最高年龄"), null=True, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("最低年龄"), null=True, blank=True, validators=[AGE])
+    max_age = models.PositiveSmallIntegerField(_("最高年龄"), null=True, blank=True, validators=[AGE])
     include_retirees = models.BooleanField(_("含退休会员"), default=False)
 
     objects = ProductQuerySet.as_manager()
@@ -31,6 +35,11 @@ class InsuranceProduct(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # A range the other way round would leave nobody eligible, silently.
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValidationError({"max_age": _("最高年龄不能小于最低年龄。")})
 
 
 class EnrollmentQuerySet(UnitScopedQuerySet):

@@ -235,3 +235,26 @@ def test_a_negative_income_is_refused_beside_the_field(client_for, bangfu, units
 def test_a_file_never_helped_shows_no_empty_total_beside_its_records(household, bangfu, client_for):
     html = client_for(bangfu).get(f"/care/households/{household.pk}/").content.decode()
     assert "还没有帮扶记录" in html and "共 0 次" not in html
+
+
+def test_a_file_opened_before_1990_or_reviewed_less_often_than_every_five_years_is_refused(bangfu, units, client_for):
+    client = client_for(bangfu)
+    form = {
+        "unit": units["school"].pk,
+        "name": "王芳",
+        "id_number": "130534198001010021",
+        "categories": ["illness"],
+        "level": "deep",
+        "situation": "本人患病",
+        "monthly_income": "0",
+    }
+    cases = [({"entered_on": "1900-01-01"}, "entered_on"), ({"review_months": "999"}, "review_months")]
+    cases.append(({"review_months": "0"}, "review_months"))
+    for typed, field in cases:
+        response = client.post("/care/households/new/", {**form, **typed})
+        assert response.status_code == 200 and list(response.context["form"].errors) == [field]
+        assert response.context["form"]["name"].value() == "王芳"  # what was typed stays
+    assert "不能早于1990年1月1日" in str(
+        client.post("/care/households/new/", {**form, "entered_on": "1900-01-01"}).content, "utf-8"
+    )
+    assert not Household.objects.exists()

@@ -116,3 +116,11 @@ def test_a_file_dated_after_today_is_named_on_its_row(tmp_path, units, bangfu):
     result = run(path, units["school"], user=bangfu)
     assert [(e.row, e.column) for e in result.errors] == [(3, "建档时间")]
     assert "建档日期晚于今天（2027-03-01）" in result.errors[0].message and not Household.objects.exists()
+
+
+def test_a_file_dated_before_1990_is_named_on_its_row(tmp_path, units, bangfu):
+    # 1900-01-01 is what a blank date cell becomes when a sheet is saved by some programs.
+    path = sheet(tmp_path / "old.xlsx", [[1, "王芳", "130534198001010021", "意外", "", "房屋倒塌", "", "1900-01-01"]])
+    result = run(path, units["school"], user=bangfu)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "建档时间")]
+    assert "早于1990年1月1日" in result.errors[0].message and not Household.objects.exists()

@@ -150,3 +150,12 @@ def test_a_new_premium_applies_to_enrollments_from_then_on(product, add_member, 
     later = add_member("王芳")
     services.insurance_enroll(product=product, year=2027, members=[later], today=TODAY)
     assert InsuranceEnrollment.objects.get(member=later).premium == Decimal("35.00")
+
+
+def test_an_age_range_the_wrong_way_round_is_refused_beside_the_highest_age(units, bangfu, client_for):
+    form = {"unit": units["school"].pk, "name": "意外伤害保险", "premium": "20", "min_age": "60", "max_age": "18"}
+    response = client_for(bangfu).post("/care/insurance/new/", form)
+    assert response.context["form"].errors == {"max_age": ["最高年龄不能小于最低年龄。"]}
+    assert not InsuranceProduct.objects.exists()
+    response = client_for(bangfu).post("/care/insurance/new/", {**form, "max_age": "600"})
+    assert list(response.context["form"].errors) == ["max_age"]
