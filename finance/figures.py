@@ -141,7 +141,7 @@ def finance_todos(user, *, today):
             todos.append(
                 Todo(
                     kind=kind,
-                    title=f"{title}：{finding.text[:30]}",
+                    title=_("%(task)s：%(finding)s") % {"task": title, "finding": finding.text[:30]},
                     url=reverse("finance:audit", args=[finding.audit_id]),
                     unit_name=finding.audit.unit.name,
                     urgent=kind == "finance.finding_respond",

@@ -12,7 +12,7 @@ def failed_rows_xlsx(*, headers, failed_rows, errors, failed_sheets=None) -> byt
     """
     by_row = {}
     for error in errors:
-        text = f"{error['column']}：{error['message']}" if error["column"] else error["message"]
+        text = _("%(column)s：%(message)s") % error if error["column"] else error["message"]
         by_row.setdefault((error.get("sheet", ""), error["row"]), []).append(text)
     several = bool(failed_sheets) and len(set(failed_sheets)) > 1
     columns = [tables.Column(h or "", 14) for h in headers] + [tables.Column(_("错误说明"), 60)]
@@ -23,7 +23,8 @@ def failed_rows_xlsx(*, headers, failed_rows, errors, failed_sheets=None) -> byt
         for position, (number, cells) in enumerate(failed_rows):
             sheet = failed_sheets[position] if several else ""
             cells = list(cells)[: len(headers)]
-            line = [*cells, *[""] * (len(headers) - len(cells)), "；".join(by_row.get((sheet, number), []))]
+            # Translators: the separator between two errors of one row.
+            line = [*cells, *[""] * (len(headers) - len(cells)), _("；").join(by_row.get((sheet, number), []))]
             yield [sheet, *line] if several else line
 
     return tables.write_xlsx(columns, rows())

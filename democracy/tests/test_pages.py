@@ -110,3 +110,23 @@ def test_pages_in_english_leave_nothing_untranslated(client_for, zhuxi, world, u
         # The page's own content: the shared navbar is translated by the apps that own its links.
         html = client.get(url).content.decode().split("<main", 1)[-1].split("</main>", 1)[0]
         assert untranslated(html) == [], (url, untranslated(html))
+
+
+def test_english_reads_one_co_signer_and_a_routed_proposals_labels_with_plain_colons(
+    client_for, zhuxi, world, fellows, chuzhang
+):
+    from django.contrib.auth import get_user_model
+
+    from democracy.models import Category
+
+    svc.proposal_cosign(proposal=world["proposal"], user=fellows[0], today=WINDOW_DAY)
+    client = in_english(client_for(zhuxi))
+    assert "· 1 co-signer<" in client.get(reverse("democracy:proposals")).content.decode()
+    svc.proposal_cosign(proposal=world["proposal"], user=fellows[1], today=WINDOW_DAY)
+    routing = {"category": Category.LOGISTICS, "handler": chuzhang, "department": "Office", "co_handlers": [zhuxi]}
+    svc.proposal_vet(
+        proposal=world["proposal"], decision=svc.Decision.ACCEPT, by=None, today=WINDOW_DAY, routing=routing
+    )
+    get_user_model().objects.update(full_name="Someone")
+    html = client.get(reverse("democracy:proposal", args=[world["proposal"].pk])).content.decode()
+    assert "Lead: Office Someone" in html and "Assisting: Someone" in html and "Due: " in html
