@@ -44,10 +44,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 
 
+# Yuan as officers write them: thousands grouped, always two decimals (1,280.00).
+MONEY = "#,##0.00"
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
     width: int = 14  # in characters; a Chinese character counts about two
+    number_format: str = ""  # for the column's number cells, e.g. MONEY
 
 
 def safe_text(value) -> str:
@@ -88,8 +93,9 @@ def write_xlsx(
     if numbered is None:
         numbered = bool(title) and _("序号") not in headers[:1]
     widths = [column.width for column in columns]
+    formats = [column.number_format for column in columns]
     if numbered:
-        headers, widths = [_("序号"), *headers], [6, *widths]
+        headers, widths, formats = [_("序号"), *headers], [6, *widths], ["", *formats]
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet_name(sheet or title or "Sheet1"))
     header_row = 2 if title else 1
@@ -100,7 +106,9 @@ def write_xlsx(
     worksheet.append([_header_cell(worksheet, header) for header in headers])
     for number, row in enumerate(rows, start=1):
         values = [_cell_value(value) for value in row]
-        worksheet.append([_body_cell(worksheet, value) for value in ([number, *values] if numbered else values)])
+        values = [number, *values] if numbered else values
+        formatted = zip(values, [*formats, *[""] * (len(values) - len(formats))], strict=False)
+        worksheet.append([_body_cell(worksheet, value, fmt) for value, fmt in formatted])
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
         workbook.save(buffer)
         buffer.seek(0)
@@ -141,11 +149,13 @@ def _header_cell(worksheet, header):
     return cell
 
 
-def _body_cell(worksheet, value):
+def _body_cell(worksheet, value, number_format=""):
     cell = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str):
         # A string cell, whatever openpyxl would guess: "=..." is never written as a formula.
         cell.data_type = "s"
+    elif number_format and isinstance(value, int | float | Decimal):
+        cell.number_format = number_format
     cell.border = _BORDER
     return cell
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.tables import Column
+from core.tables import MONEY, Column
 from finance import services
 from finance.models import ZERO, Budget, BudgetLine, Direction, yuan
 
@@ -82,9 +82,9 @@ STATEMENT_COLUMNS = [
     Column(gettext_lazy("收支"), 8),
     Column(gettext_lazy("类别"), 16),
     Column(gettext_lazy("科目"), 18),
-    Column(gettext_lazy("年初预算数（元）"), 16),
-    Column(gettext_lazy("调整后预算数（元）"), 18),
-    Column(gettext_lazy("执行数（元）"), 16),
+    Column(gettext_lazy("年初预算数（元）"), 16, MONEY),
+    Column(gettext_lazy("调整后预算数（元）"), 18, MONEY),
+    Column(gettext_lazy("执行数（元）"), 16, MONEY),
     Column(gettext_lazy("执行率"), 10),
     Column(gettext_lazy("说明"), 24),
 ]

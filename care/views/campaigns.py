@@ -229,7 +229,7 @@ def campaign_export(request, pk):
         tables.Column(_("姓名"), 10),
         tables.Column(_("列入原因"), 16),
         tables.Column(_("形式"), 8),
-        tables.Column(_("金额（元）"), 12),
+        tables.Column(_("金额（元）"), 12, tables.MONEY),
         tables.Column(_("慰问品"), 16),
         tables.Column(_("日期"), 12),
         tables.Column(_("走访人"), 10),

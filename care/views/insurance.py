@@ -158,7 +158,7 @@ def product_export(request, pk):
         tables.Column(_("证件号码"), 22),
         tables.Column(_("出生日期"), 12),
         tables.Column(_("投保单位"), 24),
-        tables.Column(_("保费（元）"), 10),
+        tables.Column(_("保费（元）"), 10, tables.MONEY),
         tables.Column(_("参保日期"), 12),
     ]
     enrollments = (

@@ -114,3 +114,15 @@ def test_money_is_yuan_with_two_decimals():
     assert yuan(None) == ""
     assert yuan("-18000") == "-¥18,000.00"  # a reversal: the sign before the currency
     assert yuan("-0.001") == "¥0.00"  # rounds to nothing: no sign
+
+
+def test_money_columns_show_yuan_with_two_decimals_and_stay_numbers():
+    from decimal import Decimal
+
+    from core.tables import MONEY
+
+    columns = [Column("姓名"), Column("金额（元）", 12, MONEY), Column("人数")]
+    sheet = _sheet(write_xlsx(columns, [("张伟", Decimal("500"), 3), ("李娜", None, 2)], title="慰问名单"))
+    assert sheet["C3"].value == 500 and sheet["C3"].number_format == "#,##0.00"
+    assert sheet["D3"].number_format == "General"  # a count is not money
+    assert sheet["C4"].value is None

@@ -120,6 +120,9 @@ def test_the_statement_downloads_as_a_sheet_with_totals(client_for, zhuxi, pay):
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     flat = [str(v) for row in values for v in row if v is not None]
     assert "文体活动" in flat and "合计" in flat and "结余" in flat
+    # The yuan columns read as officers write money: 500.00, a number still.
+    spent = next(row for row in sheet.iter_rows(min_row=3) if row[3].value == "文体活动")[6]
+    assert spent.value == 500 and spent.number_format == "#,##0.00"
 
 
 def test_finance_pages_read_in_english(client_for, units, zhuxi, jingshen):
