@@ -454,9 +454,11 @@ def assistance_give(
     campaign=None,
     receipt=None,
     note="",
+    today=None,
 ) -> Assistance:
     """Record money or goods handed over. Above the unit's threshold it waits for a second officer."""
     amount = _positive_amount(amount)
+    _recorded_after_the_fact(given_on, today, field="given_on")
     recipient, member = _recipient_and_member(recipient, member, household)
     with transaction.atomic():
         payment = Assistance(
@@ -481,6 +483,14 @@ def assistance_give(
         _check_cap(payment)
         _save_approved_or_pending(payment, by)
         return payment
+
+
+def _recorded_after_the_fact(day, today, *, field):
+    """Money handed over and visits made are recorded after the fact: a later date is a slip of the
+    year, which would count the record in a year still to come (its caps, its figures). The pages'
+    forms say so beside the field before asking; this is the rule for every caller."""
+    if day > (today or timezone.localdate()):
+        raise CareError(_("日期不能晚于今天。"), field=field)
 
 
 def assistance_approve(*, assistance, by, now=None) -> Assistance:
@@ -687,7 +697,9 @@ def campaign_split(*, campaign, officers) -> int:
         return len(open_entries)
 
 
-def campaign_record(*, entry, by, amount, given_on, kind="money", goods="", receipt=None, note="") -> CampaignEntry:
+def campaign_record(
+    *, entry, by, amount, given_on, kind="money", goods="", receipt=None, note="", today=None
+) -> CampaignEntry:
     """One visit or payment of the campaign, recorded on the spot (from a phone). The campaign's row is
     locked before the entry's, in the order a split takes them (campaign, then its entries): taken the
     other way round, a split and a recording at the same moment could each wait for the other."""
@@ -715,6 +727,7 @@ def campaign_record(*, entry, by, amount, given_on, kind="money", goods="", rece
             campaign=campaign,
             receipt=receipt,
             note=note,
+            today=today,
         )
         locked.payment = payment
         locked.done_on = given_on
@@ -785,7 +798,9 @@ def visit_record(
     note="",
     amount=None,
     receipt=None,
+    today=None,
 ) -> Visit:
+    _recorded_after_the_fact(visited_on, today, field="visited_on")
     with transaction.atomic():
         payment = None
         if amount:
@@ -800,6 +815,7 @@ def visit_record(
                 member=member,
                 subject=kind,
                 receipt=receipt,
+                today=today,
             )
         return Visit.objects.create(
             unit=unit,

@@ -84,5 +84,6 @@ def give(*, by, household=None, unit=None, amount="500", purpose="songnuan", on=
         amount=Decimal(amount),
         purpose=purpose,
         given_on=on,
+        today=fields.pop("today", max(on, TODAY)),  # the care suite's world is set on TODAY
         **fields,
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from care import services
 from care.figures import assistance_amount, care_todos
-from care.models import Assistance, AssistanceCap, CareSettings
+from care.models import Assistance, AssistanceCap, CareSettings, Visit
 from care.tests.conftest import TODAY, give
 from core.models import Notification
 
@@ -185,3 +185,23 @@ def test_a_payment_dated_after_today_is_refused_beside_its_date_and_nothing_is_w
     assert response.context["form"].errors["given_on"] == ["不能晚于今天。"]
     assert 'value="300"' in response.content.decode()  # what was typed stays
     assert not Assistance.objects.exists()
+
+
+def test_money_and_visits_dated_after_today_are_refused_by_every_caller_and_nothing_is_written(household, bangfu):
+    # The pages' forms say so first; the services hold the rule for the API, imports and commands too.
+    with pytest.raises(services.CareError, match="不能晚于今天") as refused:
+        give(by=bangfu, household=household, on=TODAY + datetime.timedelta(days=1), today=TODAY)
+    assert refused.value.field == "given_on"
+    with pytest.raises(services.CareError, match="不能晚于今天") as refused:
+        services.visit_record(
+            unit=household.unit,
+            by=bangfu,
+            person=household.name,
+            kind="sickness",
+            visited_on=TODAY + datetime.timedelta(days=365),
+            visitors="赵丽",
+            amount=Decimal("300"),
+            today=TODAY,
+        )
+    assert refused.value.field == "visited_on"
+    assert not Assistance.objects.exists() and not Visit.objects.exists()

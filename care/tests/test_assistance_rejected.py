@@ -79,7 +79,7 @@ def test_a_campaign_entry_recorded_with_a_payment_not_approved_is_open_again(uni
         levels=["deep"],
     )
     entry = CampaignEntry.objects.get(campaign=campaign, household=household)
-    services.campaign_record(entry=entry, by=bangfu, amount=Decimal("5000"), given_on=TODAY)
+    services.campaign_record(entry=entry, by=bangfu, amount=Decimal("5000"), given_on=TODAY, today=TODAY)
     entry.refresh_from_db()
     assert entry.done_on == TODAY and entry.payment.is_pending
 

@@ -76,7 +76,9 @@ def test_rebuilding_adds_newcomers_and_keeps_work_done(units, bangfu, add_househ
     add_household("甲")
     c = campaign(units, bangfu, levels=["deep"])
     entry = c.entries.get()
-    services.campaign_record(entry=entry, by=bangfu, amount=Decimal("500"), given_on=datetime.date(2027, 1, 25))
+    services.campaign_record(
+        entry=entry, by=bangfu, amount=Decimal("500"), given_on=datetime.date(2027, 1, 25), today=TODAY
+    )
     add_household("乙")
     assert services.campaign_build_list(campaign=c, today=TODAY) == 1
     assert names(c) == ["乙", "甲"]
@@ -90,11 +92,15 @@ def test_split_among_officers_and_record_from_the_phone(units, bangfu, zhuxi, ad
     assert services.campaign_split(campaign=c, officers=[bangfu, zhuxi]) == 3
     assert sorted(c.entries.values_list("officer__username", flat=True)) == ["bangfu", "bangfu", "zhuxi"]
     entry = c.entries.filter(officer=zhuxi).get()
-    services.campaign_record(entry=entry, by=zhuxi, amount=Decimal("500"), given_on=datetime.date(2027, 1, 28))
+    services.campaign_record(
+        entry=entry, by=zhuxi, amount=Decimal("500"), given_on=datetime.date(2027, 1, 28), today=TODAY
+    )
     entry.refresh_from_db()
     assert entry.done_on and entry.payment.purpose == "songnuan" and entry.payment.campaign == c
     with pytest.raises(services.CareError, match="已登记过"):
-        services.campaign_record(entry=entry, by=zhuxi, amount=Decimal("500"), given_on=datetime.date(2027, 1, 28))
+        services.campaign_record(
+            entry=entry, by=zhuxi, amount=Decimal("500"), given_on=datetime.date(2027, 1, 28), today=TODAY
+        )
     progress = services.campaign_progress(c)
     assert [(p.unit_name, p.done, p.total, p.amount) for p in progress] == [("东关完小工会小组", 1, 3, Decimal("500"))]
     assert songnuan_people(units["school"], 2027) == 1
@@ -110,7 +116,7 @@ def test_closing_marks_the_plan_item_done_with_the_totals(units, bangfu, add_hou
     add_household("甲")
     c = campaign(units, bangfu, levels=["deep"], schedule_item=item)
     services.campaign_record(
-        entry=c.entries.get(), by=bangfu, amount=Decimal("500"), given_on=datetime.date(2027, 1, 25)
+        entry=c.entries.get(), by=bangfu, amount=Decimal("500"), given_on=datetime.date(2027, 1, 25), today=TODAY
     )
     services.campaign_close(campaign=c, by=bangfu)
     item.refresh_from_db()

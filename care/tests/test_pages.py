@@ -50,7 +50,14 @@ def many(units, bangfu, zhuxi, add_household, add_member):
     from care.models import RightsCase
 
     visit = services.visit_record(
-        unit=units["g1"], by=bangfu, person="Member0", kind="sickness", visited_on=TODAY, visitors="Officer", note="ok"
+        unit=units["g1"],
+        by=bangfu,
+        person="Member0",
+        kind="sickness",
+        visited_on=TODAY,
+        visitors="Officer",
+        note="ok",
+        today=TODAY,
     )
     from care.models import FamilyMember
 
