@@ -6,7 +6,16 @@ from core import cleaning, idnumber
 from core.encryption import is_unreadable
 from core.forms import BootstrapFormMixin, offer_units
 from members.importing import FIELDS
-from members.models import AGE_BANDS, Category, Gender, Member, Status, StatusReason, id_number_index
+from members.models import (
+    AGE_BANDS,
+    Category,
+    Gender,
+    Member,
+    Status,
+    StatusReason,
+    birth_date_problem,
+    id_number_index,
+)
 
 
 def joined_by_today(value):
@@ -80,6 +89,13 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
             return cleaning.parse_name(self.cleaned_data["name"])  # as a roster sheet's name cell is read
         except cleaning.CellError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        problem = value and birth_date_problem(value, today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem, code="birth_date_range")
+        return value
 
     def clean_joined_on(self):
         return joined_by_today(self.cleaned_data["joined_on"])

@@ -21,6 +21,7 @@ encrypted ID number and phone: a new member's whole row but its unit) is compute
 processes, while this one writes.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -42,6 +43,7 @@ from members.models import (
     Gender,
     Member,
     PoliticalStatus,
+    birth_date_problem,
     derived_values,
     id_number_conflicts,
     id_number_index,
@@ -143,6 +145,18 @@ def clean_joined_on(value):
     return cleaning.parse_date(value, allow_month=True)
 
 
+def clean_birth_date(value):
+    """出生日期 or 出生年月 (cleaning.parse_date_or_month), refused as the member form refuses it
+    (members.models.birth_date_problem) rather than only found to disagree with the ID number."""
+    day, month_only = cleaning.parse_date_or_month(value)
+    if day is not None:
+        # The site's date, read as core.idnumber.parse reads it: a tenth of localdate()'s cost, per cell.
+        problem = birth_date_problem(day, today=datetime.datetime.now(timezone.get_default_timezone()).date())
+        if problem:
+            raise cleaning.CellError(problem)
+    return day, month_only
+
+
 def _column(key, label, synonyms, clean, required=False):
     return sheets.Column(key, label, synonyms, required, clean)
 
@@ -158,7 +172,7 @@ FIELDS = [
         True,
     ),
     _column("gender", L("性别"), ("性别",), Choice(GENDER_WORDS, L("性别"))),
-    _column("birth_date", L("出生日期"), ("出生日期", "出生年月", "出生年月日", "生日"), cleaning.parse_date_or_month),
+    _column("birth_date", L("出生日期"), ("出生日期", "出生年月", "出生年月日", "生日"), clean_birth_date),
     _column(
         "phone",
         L("手机号"),

@@ -144,6 +144,21 @@ def birth_shown(birth_date, *, sensitive: bool) -> str:
     return birth_date.isoformat() if sensitive else str(birth_date.year)
 
 
+# The earliest birth date the roster takes, as an ID number's (core.idnumber.parse): no member alive was born before.
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+
+
+def birth_date_problem(day, *, today) -> str:
+    """Why ``day`` cannot be a member's birth date, or "" when it can. A day to come or one before 1900 is a
+    slip of the year (2085 for 1985, 1885 for 1985): stored, it would put the member in no age band, or a
+    nonsensical one, in every count and list by age. The member form and the roster import say the same."""
+    if day > today:
+        return _("出生日期不能晚于今天（%(today)s）。") % {"today": f"{today:%Y-%m-%d}"}
+    if day < EARLIEST_BIRTH:
+        return _("出生日期不能早于1900年1月1日。")
+    return ""
+
+
 def age_on(birth_date, on):
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 

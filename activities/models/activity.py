@@ -1,5 +1,6 @@
 """Activities, registrations, in-app notices and post-event summaries."""
 
+import datetime
 import secrets
 from contextlib import nullcontext
 
@@ -43,6 +44,22 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("报名截止")
     HELD = "held", _("已举办")
     CANCELLED = "cancelled", _("已取消")
+
+
+def years_after(moment, years):
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)
+
+
+def start_window(today) -> tuple[datetime.date, datetime.date]:
+    """The first and last days an activity may be set to start on. From 1 January of last year: officers
+    record after the fact what was held (last year's too, while that year's figures are closed), nothing
+    older. To two years ahead: a plan reaches no further. Outside, the year is a slip (1962 or 2062 for
+    2026), which would open registration for a day long gone or never to come, and count the activity in
+    that year's figures."""
+    return datetime.date(today.year - 1, 1, 1), years_after(today, 2)
 
 
 class ActivityQuerySet(UnitScopedQuerySet):
@@ -122,7 +139,12 @@ class Activity(models.Model):
     )
     spend = models.DecimalField(_("实际支出（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
     capacity = models.PositiveIntegerField(
-        _("名额"), null=True, blank=True, help_text=_("留空表示不限名额；名额满后报名进入候补。")
+        _("名额"),
+        null=True,
+        blank=True,
+        # 0 would send everyone to the waiting list of an activity no one can join; no limit is an empty field.
+        validators=[MinValueValidator(1, message=_("名额至少为 1；不限名额请留空。"))],
+        help_text=_("留空表示不限名额；名额满后报名进入候补。"),
     )
     registration_opens_at = models.DateTimeField(_("报名开始"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("报名截止"), null=True, blank=True)
@@ -200,8 +222,22 @@ class Activity(models.Model):
 
     def clean(self):
         errors = {}
+        if self.starts_at and self._start_day_changed():
+            earliest, latest = start_window(timezone.localdate())
+            day = timezone.localdate(self.starts_at)
+            if day < earliest:
+                errors["starts_at"] = _("开始时间早于%(day)s，请核对年份（此前举办的活动不再补录）。") % {
+                    "day": f"{earliest:%Y-%m-%d}"
+                }
+            elif day > latest:
+                errors["starts_at"] = _("开始时间晚于%(day)s，请核对年份（活动最多提前两年安排）。") % {
+                    "day": f"{latest:%Y-%m-%d}"
+                }
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("结束时间早于开始时间。")
+        elif self.ends_at and self.starts_at and self.ends_at > years_after(self.starts_at, 1):
+            # A year-long campaign (全年健步走) is the longest an activity runs; more is a slip of the year.
+            errors["ends_at"] = _("结束时间比开始时间晚一年以上，请核对年份。")
         if (
             self.registration_opens_at
             and self.registration_closes_at
@@ -220,6 +256,14 @@ class Activity(models.Model):
                 errors["schedule_item"] = _("计划事项应属于主办单位或其上下级单位。")
         if errors:
             raise ValidationError(errors)
+
+    def _start_day_changed(self):
+        """A new activity, or one moved to another day: the start window is for what is typed now, so an
+        activity that started before it (open since last year, say) can still have its other fields edited."""
+        if self.pk is None:
+            return True
+        stored = Activity.objects.filter(pk=self.pk).values_list("starts_at", flat=True).first()
+        return stored is None or timezone.localdate(stored) != timezone.localdate(self.starts_at)
 
     # --- registration rules
 

@@ -127,6 +127,24 @@ def test_a_join_date_after_today_is_a_row_error(tmp_path, units):
     assert not Member.objects.exists()
 
 
+def test_a_birth_date_to_come_or_before_1900_is_a_row_error_naming_its_column(tmp_path, units):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    headers = ["姓名", "身份证号码", "出生年月"]
+    rows = [
+        ["张伟", ZHANG, "1985-03-02"],
+        ["李娜", LI, f"{today.year + 1}年1月"],
+        ["王芳", WANG, "1878.11.30"],
+    ]
+    result = roster_import(xlsx(tmp_path / "s.xlsx", rows, headers=headers), unit=units["school"])
+    assert messages(result) == [
+        (4, "出生年月", f"出生日期不能晚于今天（{today:%Y-%m-%d}）。"),
+        (5, "出生年月", "出生日期不能早于1900年1月1日。"),
+    ]
+    assert not Member.objects.exists()
+
+
 def test_gender_and_birth_date_are_cross_checked_with_the_id_number(tmp_path, units):
     result = run(tmp_path, [row(gender="女")], units, dry_run=True)
     assert messages(result) == [(3, "性别", "性别与身份证号不一致（身份证号为男）。")]
