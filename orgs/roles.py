@@ -159,9 +159,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # the self-checks of the units below.
     Role.FEDERATION_VIEWER: frozenset(_VIEW_ALL | {"federation.review", "assessments.review"}),
     Role.HANDLER: frozenset({"orgs.view", "democracy.view", "democracy.answer"}),
-    Role.SAFETY_INSPECTOR: frozenset(
-        {"orgs.view", "members.view", "activities.view", "reports.view", "safety.view", "safety.inspect"}
-    ),
+    # An inspector walks workplaces and follows hazards up; nothing of it reads the roster.
+    Role.SAFETY_INSPECTOR: frozenset({"orgs.view", "activities.view", "reports.view", "safety.view", "safety.inspect"}),
     Role.AUDITOR: frozenset({"orgs.view", "plans.view", "activities.view", "finance.view", "finance.audit"}),
     Role.MEMBER: frozenset({"activities.view", "activities.register", "democracy.propose"}),
 }

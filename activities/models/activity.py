@@ -235,7 +235,7 @@ class Activity(models.Model):
                 }
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("结束时间早于开始时间。")
-        elif self.ends_at and self.starts_at and self.ends_at > years_after(self.starts_at, 1):
+        elif self.ends_at and self.starts_at and self.ends_at - self.starts_at > datetime.timedelta(days=366):
             # A year-long campaign (全年健步走) is the longest an activity runs; more is a slip of the year.
             errors["ends_at"] = _("结束时间比开始时间晚一年以上，请核对年份。")
         if (

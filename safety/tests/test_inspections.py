@@ -302,3 +302,9 @@ def test_a_hazard_typed_without_ticking_the_box_is_not_dropped(client_for, units
     assert "请勾选“发现隐患，现在登记”" in response.context["form"].errors["found_hazard"][0]
     assert "配电箱门锁损坏" in response.content.decode()  # what was typed stays
     assert not Inspection.objects.exists()
+
+
+def test_the_inspector_works_on_hazards_and_does_not_read_the_roster(client_for, anquan, hazard):
+    client = client_for(anquan)
+    assert client.get("/safety/").status_code == 200
+    assert client.get("/members/").status_code == 404
