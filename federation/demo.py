@@ -31,9 +31,11 @@ REPORT_FIELDS = [
 WOMEN_STAFF = {"demo-school": "86", "demo-yizhong": "118"}
 
 
-def _call(county, kind, year, title, due, by, fields=()):
+def _call(county, kind, year, title, due, by, *, issued_on, fields=()):
     found = FilingCall.objects.filter(unit=county, kind=kind, year=year).first()
-    return found or services.call_issue(unit=county, kind=kind, year=year, title=title, due=due, by=by, fields=fields)
+    return found or services.call_issue(
+        unit=county, kind=kind, year=year, title=title, due=due, by=by, today=issued_on, fields=fields
+    )
 
 
 def _plan_filings(call, county, *, year, officer, now):
@@ -99,10 +101,25 @@ def populate(*, stdout=None):
     officer = get_user_model().objects.get(username="xianzong")
     today = timezone.localdate()
     year = today.year
-    plan_call = _call(county, CallKind.PLAN, year, f"{year}年度工作计划报备", datetime.date(year, 3, 31), officer)
+    # The plan call went out at the start of the year (its deadline may be past when the demo is built).
+    plan_call = _call(
+        county,
+        CallKind.PLAN,
+        year,
+        f"{year}年度工作计划报备",
+        datetime.date(year, 3, 31),
+        officer,
+        issued_on=datetime.date(year, 1, 1),
+    )
     _plan_filings(plan_call, county, year=year, officer=officer, now=timezone.now())
     summary_call = _call(
-        county, CallKind.SUMMARY, year, f"{year}年度工作总结报备", datetime.date(year + 1, 1, 15), officer
+        county,
+        CallKind.SUMMARY,
+        year,
+        f"{year}年度工作总结报备",
+        datetime.date(year + 1, 1, 15),
+        officer,
+        issued_on=today,
     )
     machine.filing_for(
         kind=CallKind.SUMMARY,
@@ -117,6 +134,7 @@ def populate(*, stdout=None):
         f"{year}年基层工会组织和会员情况统计",
         calendar.add_workdays(today, 10),
         officer,
+        issued_on=today,
         fields=REPORT_FIELDS,
     )
     _report(report_call, officer=officer)

@@ -6,6 +6,7 @@ from core.figures import metrics
 from core.forms import BootstrapFormMixin
 from core.models import NotificationPreference
 from federation.models import CallKind, TokenScope
+from federation.services import share_problem
 from plans.models import measure_label
 
 FIELD_ROWS = 8
@@ -18,7 +19,28 @@ def with_measure(label, measure):
     )  # blank rows offered for a report call's fields
 
 
-class CallForm(BootstrapFormMixin, forms.Form):
+class MarksRefusals:
+    """A service's refusal shown on a field after validation (core.forms.add_service_error) marks the field
+    as BootstrapFormMixin marks those that failed validation."""
+
+    _validating = False
+
+    def full_clean(self):
+        self._validating = True
+        try:
+            super().full_clean()
+        finally:
+            self._validating = False
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if not self._validating and field in self.fields:
+            widget = self.fields[field].widget
+            if "is-invalid" not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+
+
+class CallForm(MarksRefusals, BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=CallKind.choices)
     title = forms.CharField(label=_("标题"), max_length=200)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
@@ -72,20 +94,37 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class HandDownForm(BootstrapFormMixin, forms.Form):
+class HandDownForm(MarksRefusals, BootstrapFormMixin, forms.Form):
     target = forms.ModelChoiceField(label=_("本级目标"), queryset=None)
-    default_value = forms.DecimalField(label=_("各单位默认分解值"), max_digits=14, decimal_places=2, min_value=0)
+    default_value = forms.DecimalField(
+        label=_("各单位默认分解值"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        help_text=_("再次下达同一目标时，已单独设定分解值的单位保持原值。"),
+    )
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = targets
 
+    def clean(self):
+        cleaned = super().clean()
+        target, value = cleaned.get("target"), cleaned.get("default_value")
+        if target is not None and value is not None:
+            problem = share_problem(target, value)
+            if problem:
+                self.add_error("default_value", problem)
+        return cleaned
 
-class SharesForm(BootstrapFormMixin, forms.Form):
+
+class SharesForm(MarksRefusals, BootstrapFormMixin, forms.Form):
     """Each unit's share of a handed-down target, one field per unit directly below (``share-<unit id>``);
-    an empty field leaves the unit on the default. Only these units' shares can be set."""
+    an empty field leaves the unit on the default. Only these units' shares can be set; a share of a
+    percentage target is at most 100."""
 
-    def __init__(self, *args, rows, **kwargs):
+    def __init__(self, *args, rows, target, **kwargs):
+        self.target = target
         super().__init__(*args, **kwargs)
         for row in rows:
             self.fields[f"share-{row.unit.pk}"] = forms.DecimalField(
@@ -97,6 +136,14 @@ class SharesForm(BootstrapFormMixin, forms.Form):
                 initial=_plain(row.value),
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control form-control-sm"}),
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            problem = share_problem(self.target, value) if value is not None else ""
+            if problem:
+                self.add_error(name, problem)
+        return cleaned
 
     def shares(self):
         """{unit id: value} of the fields filled in."""
@@ -130,5 +177,5 @@ class WithdrawForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("撤回原因"), max_length=200, help_text=_("会通知被要求报送的单位。"))
 
 
-class DeadlineForm(BootstrapFormMixin, forms.Form):
+class DeadlineForm(MarksRefusals, BootstrapFormMixin, forms.Form):
     due = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -38,7 +38,12 @@ REMINDER_WORKDAYS = 3
 
 
 class FederationError(Exception):
-    """A translated reason the step cannot be taken."""
+    """A translated reason the step cannot be taken; ``field`` names the form field it concerns, if one does."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 def officers_of(unit_ids, permission="federation.file"):
@@ -62,6 +67,11 @@ class FieldSpec:
     measure: str = ""
 
 
+def _check_due(due, *, today):
+    if due < today:
+        raise FederationError(_("截止日期不能早于今天。"), field="due")
+
+
 def call_issue(
     *,
     unit,
@@ -70,10 +80,13 @@ def call_issue(
     title: str,
     due: datetime.date,
     by,
+    today: datetime.date,
     instructions: str = "",
     fields: list[FieldSpec] = (),
 ) -> FilingCall:
-    """Ask every unit directly below ``unit`` to file something by ``due``; their officers are told."""
+    """Ask every unit directly below ``unit`` to file something by ``due``; their officers are told.
+    A deadline before ``today`` is refused: every unit would be late the moment it is asked."""
+    _check_due(due, today=today)
     if kind == CallKind.REPORT and not fields:
         raise FederationError(_("报表至少要有一个栏目。"))
     unknown = [f.metric for f in fields if f.metric and f.metric not in metrics()]
@@ -97,9 +110,12 @@ def call_issue(
     return call
 
 
-def call_move_deadline(*, call, due: datetime.date, by) -> FilingCall:
+def call_move_deadline(*, call, due: datetime.date, by, today: datetime.date) -> FilingCall:
     """The parent moves a call's deadline; filings keep their copy in step, and units not yet done
-    will be reminded of the new date (reminders are kept per deadline)."""
+    will be reminded of the new date (reminders are kept per deadline). It cannot move to a day before
+    ``today``; a deadline already passed and sent back as it was is left alone, not refused."""
+    if due != call.due:
+        _check_due(due, today=today)
     with transaction.atomic():
         call.due = due
         call.save(update_fields=["due"])
@@ -297,21 +313,47 @@ def send_deadline_reminders(*, today: datetime.date, workdays: int = REMINDER_WO
 # --- targets handed down ----------------------------------------------------------------------------
 
 
-def target_hand_down(*, target, default_value, shares: dict[int, Decimal] | None = None) -> HandedDownTarget:
-    """Hand the federation's own ``target`` down to every unit directly below it.
+# Measures of a rate: a unit's share of "入会率达到95%" is a rate too, never above 100.
+PERCENT_MEASURES = {"%", "％"}
 
-    Units that already have a plan for the year get the target in it now; plans created later get it
-    when they are created (federation.signals).
+
+def share_problem(target, value) -> str:
+    """Why ``value`` cannot be a unit's share of ``target`` (the default or one unit's own), or ""."""
+    if value < 0:
+        return _("分解值不能小于 0。")
+    if target.measure.strip() in PERCENT_MEASURES and value > 100:
+        return _("这是百分比目标，分解值不能大于 100。")
+    return ""
+
+
+def target_hand_down(*, target, default_value, shares: dict[int, Decimal] | None = None) -> HandedDownTarget:
+    """Hand the federation's own ``target`` down to every unit directly below it, with ``default_value``
+    for every unit without a share of its own.
+
+    ``shares`` are the units' own shares, replacing those set before (a share equal to the default is no
+    share of its own: the unit follows the default). Without ``shares`` (the target handed down again, with
+    a new default) the shares set unit by unit are kept: they were agreed with each unit, and a new default
+    is for the units that have none. Units that already have a plan for the year get the target in it now;
+    plans created later get it when they are created (federation.signals).
     """
-    shares = shares or {}
+    problem = share_problem(target, default_value)
+    if problem:
+        raise FederationError(problem, field="default_value")
+    if shares is not None:
+        for unit_id, value in shares.items():
+            problem = share_problem(target, value)
+            if problem:
+                raise FederationError(problem, field=f"share-{unit_id}")
+        shares = {unit_id: value for unit_id, value in shares.items() if value != default_value}
     plan = target.plan
     with transaction.atomic():
         handed, _created = HandedDownTarget.objects.update_or_create(
             target=target, defaults={"unit": plan.unit, "default_value": default_value}
         )
-        handed.shares.exclude(unit_id__in=list(shares)).delete()
-        for unit_id, value in shares.items():
-            TargetShare.objects.update_or_create(handed_down=handed, unit_id=unit_id, defaults={"value": value})
+        if shares is not None:
+            handed.shares.exclude(unit_id__in=list(shares)).delete()
+            for unit_id, value in shares.items():
+                TargetShare.objects.update_or_create(handed_down=handed, unit_id=unit_id, defaults={"value": value})
         from plans.models import Plan
 
         children = OrgUnit.objects.filter(depth=plan.unit.depth + 1).in_subtree(plan.unit)
@@ -373,6 +415,7 @@ class ShareRow:
     value: Decimal
     actual: Decimal | None
     has_plan: bool
+    own: bool = False  # the unit has a share of its own, not the default
 
     @property
     def met(self):
@@ -404,7 +447,8 @@ def target_rows(handed, *, today=None) -> list[ShareRow]:
             actual = live[unit.pk]
         else:
             actual = metric_value(source.metric, unit=unit, year=year)
-        rows.append(ShareRow(unit, shares.get(unit.pk, handed.default_value), actual, copy is not None))
+        own = unit.pk in shares
+        rows.append(ShareRow(unit, shares.get(unit.pk, handed.default_value), actual, copy is not None, own))
     return rows
 
 

@@ -11,13 +11,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_error
 from core.language import in_site_language
 from core.models import Notification
 from core.notifications import mark_read, preferences_for
 from core.pagination import paginate
 from core.params import year_param
 from core.routing import reads_from_replica
-from core.tables import Column, table_response
+from core.tables import MONEY, Column, table_response
 from federation import filing as machine
 from federation import services
 from federation.figures import SORT_KEYS, sort_columns, sort_figures, unit_figures
@@ -186,9 +187,10 @@ def call_new(request):
                 instructions=data["instructions"],
                 fields=fields if data["kind"] == CallKind.REPORT else [],
                 by=request.user,
+                today=_today(),
             )
         except services.FederationError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("已下达，下级单位的待办中会出现这项任务。"))
             return redirect("federation:call", call.pk)
@@ -222,6 +224,11 @@ def call(request, pk):
     found, reviewer, filer = _call_for(request, pk)
     if filer is not None and not (reviewer and request.GET.get("as") == "reviewer"):
         return _call_as_filer(request, found, filer)
+    return _call_page(request, found)
+
+
+def _call_page(request, found, deadline_form=None):
+    """The call's page for its reviewer; ``deadline_form`` is a deadline refused, with what was typed."""
     states = machine.call_states(found, today=_today())
     return render(
         request,
@@ -230,7 +237,7 @@ def call(request, pk):
             "call": found,
             "states": states,
             "counts": machine.count_states(states),
-            "deadline_form": DeadlineForm(initial={"due": found.due}),
+            "deadline_form": deadline_form or DeadlineForm(initial={"due": found.due}),
             # Nothing filed or saved for it yet: it may still be taken back.
             "withdraw_form": WithdrawForm() if not any(entry.filing for entry in states) else None,
             "unit_states": UnitState,
@@ -312,11 +319,15 @@ def call_deadline(request, pk):
         raise Http404
     form = DeadlineForm(request.POST)
     if form.is_valid():
-        services.call_move_deadline(call=found, due=form.cleaned_data["due"], by=request.user)
-        messages.success(request, _("截止日期已改为%(due)s。") % {"due": date_format(found.due)})
-    else:
-        messages.error(request, _("请填写有效的截止日期。"))
-    return redirect(reverse("federation:call", args=[found.pk]) + "?as=reviewer")
+        try:
+            services.call_move_deadline(call=found, due=form.cleaned_data["due"], by=request.user, today=_today())
+        except services.FederationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("截止日期已改为%(due)s。") % {"due": date_format(found.due)})
+            return redirect(reverse("federation:call", args=[found.pk]) + "?as=reviewer")
+    # The page again, with the date typed and what is wrong with it beside the box.
+    return _call_page(request, found, deadline_form=form)
 
 
 @login_required
@@ -387,7 +398,8 @@ def call_export(request, pk):
     fields, rows, total = services.report_table(found, today=_today())
     # Numbered here rather than by the writer, so that the total row has no number.
     columns = [Column(_("序号"), 6), Column(_("单位"), 30), Column(_("状态"), 12)] + [
-        Column(with_measure(f.label, f.measure), max(12, len(f.label) * 2 + 4)) for f in fields
+        Column(with_measure(f.label, f.measure), max(12, len(f.label) * 2 + 4), MONEY if f.measure == "元" else "")
+        for f in fields
     ]
     return table_response(
         columns,
@@ -473,11 +485,22 @@ def targets(request):
     own = Target.objects.filter(plan__unit=unit, plan__year=year).order_by("order", "pk")
     form = HandDownForm(request.POST or None, targets=own)
     if request.method == "POST" and form.is_valid():
-        handed = services.target_hand_down(
-            target=form.cleaned_data["target"], default_value=form.cleaned_data["default_value"]
-        )
-        messages.success(request, _("已下达到各下级单位的工作计划。"))
-        return redirect("federation:target", handed.pk)
+        try:
+            handed = services.target_hand_down(
+                target=form.cleaned_data["target"], default_value=form.cleaned_data["default_value"]
+            )
+        except services.FederationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("已下达到各下级单位的工作计划。"))
+            kept = handed.shares.count()
+            if kept:
+                messages.info(
+                    request,
+                    _("单独设定了分解值的单位保持原值（共 %(count)d 个）；如需改回默认值，请在下面修改。")
+                    % {"count": kept},
+                )
+            return redirect("federation:target", handed.pk)
     return render(
         request,
         "federation/targets.html",
@@ -498,11 +521,15 @@ def target(request, pk):
         pk=pk,
     )
     rows = services.target_rows(handed)
-    form = SharesForm(request.POST or None, rows=rows)
+    form = SharesForm(request.POST or None, rows=rows, target=handed.target)
     if form.is_valid():
-        services.target_hand_down(target=handed.target, default_value=handed.default_value, shares=form.shares())
-        messages.success(request, _("已保存各单位的分解值。"))
-        return redirect("federation:target", handed.pk)
+        try:
+            services.target_hand_down(target=handed.target, default_value=handed.default_value, shares=form.shares())
+        except services.FederationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("已保存各单位的分解值。"))
+            return redirect("federation:target", handed.pk)
     own = handed.target
     return render(
         request,

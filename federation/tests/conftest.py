@@ -38,6 +38,7 @@ def plan_call(units, xianzong, zhuxi, jiguan):
         title="年度工作计划报备",
         due=PLAN_DUE,
         by=xianzong,
+        today=TODAY,
     )
 
 
@@ -51,6 +52,7 @@ def report_call(units, xianzong, zhuxi, jiguan):
         title="基层工会统计年报",
         due=REPORT_DUE,
         by=xianzong,
+        today=TODAY,
         fields=[
             services.FieldSpec("会员人数", "members.count", "人"),
             services.FieldSpec("女职工人数", "", "人"),

@@ -34,9 +34,12 @@ def ascii_county(db):
         title="Yearly statistics",
         due=due,
         by=officer,
+        today=timezone.localdate(),
         fields=[services.FieldSpec("Members", "members.count", "p"), services.FieldSpec("Women", "", "p")],
     )
-    plan_call = services.call_issue(unit=county, kind=CallKind.PLAN, year=year, title="Plans", due=due, by=officer)
+    plan_call = services.call_issue(
+        unit=county, kind=CallKind.PLAN, year=year, title="Plans", due=due, by=officer, today=timezone.localdate()
+    )
     county_plan = Plan.objects.create(unit=county, year=year, title="County plan")
     target = county_plan.targets.create(name="New members", measure="p", value=20)
     handed = services.target_hand_down(target=target, default_value=5)

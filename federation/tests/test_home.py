@@ -115,7 +115,7 @@ def county_of_300(units, xianzong, zhuxi):
     # Due in a week: the call page reads the clock, and a call due on TODAY (read when the suite started) made
     # every unit late, not "not started", once a full run crossed midnight in Beijing.
     due = TODAY + datetime.timedelta(days=7)
-    services.call_issue(unit=county, kind=CallKind.PLAN, year=YEAR, title="计划报备", due=due, by=xianzong)
+    services.call_issue(unit=county, kind=CallKind.PLAN, year=YEAR, title="计划报备", due=due, by=xianzong, today=TODAY)
     touch([u.pk for u in made])  # bulk writes mark their units themselves
     refresh()
     return made

@@ -1,5 +1,6 @@
 """Report calls: prefilled from the unit's own data, edited, submitted, reminded, exported."""
 
+import datetime
 import io
 
 import pytest
@@ -9,8 +10,8 @@ from openpyxl import load_workbook
 
 from federation import filing as machine
 from federation import services
-from federation.models import FilingCall, FilingStatus, UnitState
-from federation.tests.conftest import TODAY
+from federation.models import CallKind, FilingCall, FilingStatus, UnitState
+from federation.tests.conftest import TODAY, YEAR
 from members.models import Member
 
 
@@ -117,7 +118,7 @@ def test_the_county_issues_a_report_call_from_the_page(client_for, units, xianzo
         "kind": "federation.report",
         "title": "送温暖统计",
         "year": TODAY.year,
-        "due": (TODAY.replace(day=1)).isoformat(),
+        "due": (TODAY + datetime.timedelta(days=14)).isoformat(),
         "instructions": "",
         "fields-TOTAL_FORMS": "8",
         "fields-INITIAL_FORMS": "0",
@@ -132,3 +133,22 @@ def test_the_county_issues_a_report_call_from_the_page(client_for, units, xianzo
     call = FilingCall.objects.get()
     assert response.status_code == 302 and [f.label for f in call.fields.all()] == ["慰问人数", "会员人数"]
     assert client_for(zhuxi).get(reverse("federation:call_new")).status_code == 200  # the school calls its groups
+
+
+def test_a_yuan_column_of_the_sheet_reads_as_money(client_for, units, zhuxi, xianzong):
+    call = services.call_issue(
+        unit=units["county"],
+        kind=CallKind.REPORT,
+        year=YEAR,
+        title="送温暖资金统计",
+        due=TODAY + datetime.timedelta(days=14),
+        by=xianzong,
+        today=TODAY,
+        fields=[services.FieldSpec("慰问金额", "", "元"), services.FieldSpec("慰问人次", "", "人次")],
+    )
+    money, people = (field.key for field in call.fields.all())
+    services.report_submit(call=call, unit=units["school"], values={money: "12800", people: "40"}, by=zhuxi)
+    response = client_for(xianzong).get(reverse("federation:call_export", args=[call.pk]))
+    row = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, max_row=3))[0]
+    assert row[3].value == 12800 and row[3].number_format == "#,##0.00"
+    assert row[4].value == 40 and row[4].number_format == "General"
