@@ -46,12 +46,21 @@ def ascii_county(db):
     plan = Plan.objects.create(unit=school, year=year, title="School plan")
     filing = machine.filing_for(kind=CallKind.PLAN, unit=school, title="School plan", call=plan_call)
     machine.filing_return(
-        filing=machine.filing_file(filing=filing, by=chair, data={"record": "plan", "title": "School plan"}),
+        filing=machine.filing_file(filing=filing, by=chair, data=PLAN_FILED),
         by=officer,
         comment="More detail",
     )
     notify(chair, text="Hello", url="/")
     return locals()
+
+
+# A plan as filed: its targets and month schedule read with the reader's colon and brackets.
+PLAN_FILED = {
+    "record": "plan",
+    "title": "School plan",
+    "targets": [["New members", ">=", "5", "p"]],
+    "schedule": [[2, "Sports day", "Li"], [None, "Dues", ""]],
+}
 
 
 def ours(url, html):
