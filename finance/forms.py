@@ -119,6 +119,19 @@ class IncomeForm(BootstrapFormMixin, forms.Form):
         offer_units(self, "dues_unit", units)
         self.fields["received_on"].initial = timezone.localdate()
 
+    def clean_received_on(self):
+        # Money is recorded once it has arrived, at the latest in the next year's first weeks: a date to
+        # come, or one before last year, is a slip of the year that would count the money in a year whose
+        # figures are closed or still to come (and a reversal, dated today, would move it into this one).
+        day, today = self.cleaned_data["received_on"], timezone.localdate()
+        if day > today:
+            raise forms.ValidationError(_("到账日期不能晚于今天。"), code="future")
+        if day.year < today.year - 1:
+            raise forms.ValidationError(
+                _("到账日期早于%(year)s年，请核对年份。") % {"year": today.year - 1}, code="too_old"
+            )
+        return day
+
 
 class SettingsForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:

@@ -109,5 +109,8 @@ def statement_rows(budget: Budget):
                 line.note,
             ]
         share = f"{(actual * 100 / budgeted).quantize(Decimal('0.1'))}%" if budgeted else ""
-        yield [label, _("合计"), "", "", budgeted, actual, share, ""]
+        # The totals stand under their columns: the year-start figures' sum, and the adjusted budget only
+        # when a line was adjusted (as the lines leave 调整后预算数 empty otherwise).
+        adjusted = budgeted if any(line.adjusted_amount is not None for line in lines) else ""
+        yield [label, _("合计"), "", sum((line.amount for line in lines), Decimal(0)), adjusted, actual, share, ""]
     yield [_("结余"), "", "", "", "", overview.income_actual - overview.spending_actual, "", ""]

@@ -108,3 +108,14 @@ def test_only_those_who_manage_the_money_reverse_it(client_for, huiyuan, jingshe
     for person in (huiyuan, jingshen):
         assert client_for(person).post(url, {"reason": "x"}).status_code == 404
     assert not Income.objects.filter(reverses=allocation).exists()
+
+
+@pytest.mark.parametrize("typed", ["2099-12-31", "1900-01-01", "tomorrow"])
+def test_income_dated_to_come_or_before_last_year_is_refused_beside_the_date(typed, units, zhuxi, client_for):
+    from django.utils import timezone
+
+    day = (timezone.localdate() + datetime.timedelta(days=1)).isoformat() if typed == "tomorrow" else typed
+    form = {"kind": "allocation", "amount": "100", "received_on": day, "payer": "县总工会"}
+    response = client_for(zhuxi).post("/finance/income/new/", form)
+    assert list(response.context["form"].errors) == ["received_on"]
+    assert response.context["form"]["payer"].value() == "县总工会" and not Income.objects.exists()

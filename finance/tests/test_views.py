@@ -123,6 +123,9 @@ def test_the_statement_downloads_as_a_sheet_with_totals(client_for, zhuxi, pay):
     # The yuan columns read as officers write money: 500.00, a number still.
     spent = next(row for row in sheet.iter_rows(min_row=3) if row[3].value == "文体活动")[6]
     assert spent.value == 500 and spent.number_format == "#,##0.00"
+    # The spending total stands under 年初预算数 (no line was adjusted), beside what was spent.
+    total = next(row for row in values if row[1] == "支出" and row[2] == "合计")
+    assert total[4] == 25000 and total[5] is None and total[6] == 500
 
 
 def test_finance_pages_read_in_english(client_for, units, zhuxi, jingshen):
