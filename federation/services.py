@@ -67,9 +67,13 @@ class FieldSpec:
     measure: str = ""
 
 
-def _check_due(due, *, today):
+def _check_due(due, *, today, year):
     if due < today:
         raise FederationError(_("截止日期不能早于今天。"), field="due")
+    # A call for a year is filed within it or in the following year's first months (a year's summary):
+    # 2099 or 9999 is a slip of the year, and every unit would be told of it.
+    if due.year > year + 1:
+        raise FederationError(_("截止日期晚于%(year)s年底，请核对年份。") % {"year": year + 1}, field="due")
 
 
 def call_issue(
@@ -86,7 +90,7 @@ def call_issue(
 ) -> FilingCall:
     """Ask every unit directly below ``unit`` to file something by ``due``; their officers are told.
     A deadline before ``today`` is refused: every unit would be late the moment it is asked."""
-    _check_due(due, today=today)
+    _check_due(due, today=today, year=year)
     if kind == CallKind.REPORT and not fields:
         raise FederationError(_("报表至少要有一个栏目。"))
     unknown = [f.metric for f in fields if f.metric and f.metric not in metrics()]
@@ -115,7 +119,7 @@ def call_move_deadline(*, call, due: datetime.date, by, today: datetime.date) ->
     will be reminded of the new date (reminders are kept per deadline). It cannot move to a day before
     ``today``; a deadline already passed and sent back as it was is left alone, not refused."""
     if due != call.due:
-        _check_due(due, today=today)
+        _check_due(due, today=today, year=call.year)
     with transaction.atomic():
         call.due = due
         call.save(update_fields=["due"])

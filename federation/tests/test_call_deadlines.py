@@ -80,3 +80,13 @@ def test_an_officer_on_the_english_pages_reads_why_the_deadline_is_refused(clien
     client = in_english(client_for(xianzong))
     response = client.post(reverse("federation:call_deadline", args=[plan_call.pk]), {"due": YESTERDAY.isoformat()})
     assert "The deadline cannot be before today." in response.content.decode()
+
+
+def test_a_deadline_years_ahead_is_a_slip_of_the_year_and_refused(client_for, units, xianzong, plan_call):
+    response = client_for(xianzong).post(reverse("federation:call_new"), plan_call_form(datetime.date(2099, 12, 31)))
+    assert response.context["form"].errors["due"] == [f"截止日期晚于{TODAY.year + 1}年底，请核对年份。"]
+    with pytest.raises(services.FederationError, match="请核对年份"):
+        services.call_move_deadline(call=plan_call, due=datetime.date(9999, 12, 31), by=xianzong, today=TODAY)
+    # A year's summary may be due early in the next year.
+    services.call_move_deadline(call=plan_call, due=datetime.date(plan_call.year + 1, 1, 31), by=xianzong, today=TODAY)
+    assert FilingCall.objects.count() == 1
