@@ -71,7 +71,7 @@ def report_context(budget: Budget) -> dict:
         "chart_table": {
             "caption": _("各月支出"),
             "headers": [_("月份"), _("当月支出（元）")],
-            "rows": list(zip(month_label, monthly_total, strict=True)),
+            "rows": [(label, f"{total:,.2f}") for label, total in zip(month_label, monthly_total, strict=True)],
         },
         "by_activity": [(activities.get(pk), yuan(total)) for pk, total in activity_totals],
         "by_campaign": [(campaigns.get(pk), yuan(total)) for pk, total in campaign_totals],

@@ -33,6 +33,18 @@ def percent(value, places=1):
     return f"{Decimal(value):.{int(places)}f}%"
 
 
+@register.filter
+def figure(value):
+    """A figure as a table shows it: "—" for none, a whole number without ".0" (charts hand floats over),
+    else one decimal; thousands separated. Text (a unit's name) passes as it is."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        return value
+    number = Decimal(str(value))
+    return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.1f}"
+
+
 @register.simple_tag(takes_context=True)
 def query(context, **changes):
     """The current query string with some parameters changed: keeps filters across pages."""

@@ -126,3 +126,16 @@ def test_money_columns_show_yuan_with_two_decimals_and_stay_numbers():
     assert sheet["C3"].value == 500 and sheet["C3"].number_format == "#,##0.00"
     assert sheet["D3"].number_format == "General"  # a count is not money
     assert sheet["C4"].value is None
+
+
+def test_a_charts_table_shows_figures_as_people_write_them():
+    from django.template.loader import render_to_string
+
+    table = {
+        "caption": "会员人数",
+        "headers": ["单位", "2026", "2025"],
+        "rows": [["东关完小", 400.0, None], ["西街", 93.104, 12]],
+    }
+    html = render_to_string("includes/chart_table.html", {"table": table, "id": "t"})
+    cells = [c.split("<")[0] for c in html.split('<td class="text-end">')[1:]]
+    assert cells == ["400", "—", "93.1", "12"]
