@@ -175,14 +175,14 @@ def care_summary(unit, year):
             "relative": figures.by_level[Level.RELATIVE.label],
             "accident": figures.by_level[Level.ACCIDENT.label],
             "lifted": figures.lifted,
-            "amount": figures.amount,
+            "amount": f"{figures.amount:.2f}",  # yuan as the other sections write them
             "people": figures.people_helped,
         }
     ]
     if figures.cases:
         paragraphs.append(
             _("受理职工维权求助%(n)s件，办结%(closed)s件，挽回经济损失%(recovered)s元。")
-            % {"n": figures.cases, "closed": figures.cases_closed, "recovered": figures.recovered}
+            % {"n": figures.cases, "closed": figures.cases_closed, "recovered": f"{figures.recovered:.2f}"}
         )
     return SummarySection(
         heading=_("关爱帮扶和维权"),

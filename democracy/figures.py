@@ -106,12 +106,20 @@ def year_summary(unit, year):
             _("全年召开%(names)s，代表依法行使民主权利。") % {"names": "、".join(s.name for s in sessions)}
         )
     if proposals.received:
+        still_open = proposals.accepted - proposals.answered
+        # The summary claims every proposal answered only when it is so: an officer hands this text in.
+        closing = (
+            _("另有%(open)s件正在办理。") % {"open": still_open}
+            if still_open > 0
+            else _("做到条条有答复、件件有落实。")
+        )
         paragraphs.append(
             _(
                 "收到代表提案%(received)s件，立案%(accepted)s件，已答复%(answered)s件，其中按期答复%(on_time)s件；"
-                "提案人评价%(rated)s件，满意和基本满意%(satisfied)s件，做到条条有答复、件件有落实。"
+                "提案人评价%(rated)s件，满意和基本满意%(satisfied)s件，"
             )
             % proposals.__dict__
+            + closing
         )
     if suggestions.exists() or disclosed:
         paragraphs.append(

@@ -205,3 +205,11 @@ def test_money_and_visits_dated_after_today_are_refused_by_every_caller_and_noth
         )
     assert refused.value.field == "visited_on"
     assert not Assistance.objects.exists() and not Visit.objects.exists()
+
+
+def test_the_year_end_summary_writes_the_care_money_in_yuan_with_two_decimals(household, bangfu, units):
+    from core.figures import summary_sections
+
+    give(by=bangfu, household=household, amount="500")
+    [section] = [s for s in summary_sections(units["school"], TODAY.year) if s.heading == "关爱帮扶和维权"]
+    assert "发放各类帮扶救助金500.00元" in section.paragraphs[0]

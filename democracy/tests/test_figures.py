@@ -64,9 +64,14 @@ def test_plan_metrics(units, handled):
     assert metric_value("democracy.suggestions_adopted", unit=county, year=2025) == 0
 
 
-def test_the_year_end_summary_has_a_paragraph_on_democratic_management(units, handled):
+def test_the_year_end_summary_has_a_paragraph_on_democratic_management(units, handled, chuzhang):
     [section] = [s for s in summary_sections(units["school"], 2025) if s.heading == "民主管理"]
-    assert "收到代表提案2件" in section.paragraphs[-1] and "条条有答复" in section.paragraphs[-1]
+    # One of the two is still being handled: the text says so, and claims no answer for every one.
+    assert "收到代表提案2件" in section.paragraphs[-1] and "另有1件正在办理。" in section.paragraphs[-1]
+    assert "条条有答复" not in section.paragraphs[-1]
+    svc.item_answer(proposal=handled[1], by=chuzhang, text="已办", today=datetime.date(2025, 10, 20))
+    [section] = [s for s in summary_sections(units["school"], 2025) if s.heading == "民主管理"]
+    assert section.paragraphs[-1].endswith("做到条条有答复、件件有落实。")
 
 
 def test_handler_and_representative_find_their_work_on_the_home_page_and_to_do_list(
