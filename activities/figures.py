@@ -9,7 +9,7 @@ from django.db.models.functions import ExtractMonth
 from django.urls import reverse, reverse_lazy
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from activities.models import (
     ACTIVE_REGISTRATION,
@@ -325,7 +325,7 @@ def _summaries_card(unit):
     )
     todos = [
         (
-            _("%(unit)s有 %(n)s 份活动总结未报送")
+            ngettext("%(unit)s有 %(n)s 份活动总结未报送", "%(unit)s有 %(n)s 份活动总结未报送", row["n"])
             % {"unit": row["unit__short_name"] or row["unit__name"], "n": row["n"]},
             reverse("activities:received") + "?state=missing",
         )

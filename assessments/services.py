@@ -24,7 +24,7 @@ from assessments.models import (
     Visit,
 )
 from assessments.scheme_templates import TEMPLATES
-from core.language import site_language
+from core.language import site_language, written_date
 from core.notifications import notify
 from orgs.access import EVERYTHING, has_permission, scope_paths
 from orgs.models import RoleAssignment
@@ -123,7 +123,7 @@ def round_open(
             invited_unit,
             "assessments.manage",
             text=gettext_lazy("%(unit)s发起了“%(title)s”，请在%(due)s前完成自评。"),
-            params={"unit": unit.name, "title": title, "due": deadline.isoformat()},
+            params={"unit": unit.name, "title": title, "due": written_date(deadline)},
             url=reverse("assessments:check", args=[check.pk]),
             kind="assessments.invited",
         )
@@ -421,7 +421,7 @@ def send_reminders(*, today: datetime.date, workdays: int = REMINDER_WORKDAYS) -
             check.unit,
             "assessments.manage",
             text=gettext_lazy("提醒：“%(title)s”的自评将于%(due)s截止，请及时提交。"),
-            params={"title": check.round.title, "due": check.round.deadline.isoformat()},
+            params={"title": check.round.title, "due": written_date(check.round.deadline)},
             url=reverse("assessments:check", args=[check.pk]),
             kind="assessments.reminder",
         )
@@ -431,7 +431,7 @@ def send_reminders(*, today: datetime.date, workdays: int = REMINDER_WORKDAYS) -
         expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=EXPIRY_WARNING_DAYS)
     ).exclude(reminded_expiry=F("expires_on"))
     for check in expiring.select_related("round__unit", "unit"):
-        values = {"unit": check.unit.name, "award": check.round.award_title, "date": check.expires_on.isoformat()}
+        values = {"unit": check.unit.name, "award": check.round.award_title, "date": written_date(check.expires_on)}
         url = reverse("assessments:titles")
         _tell(
             check.unit,

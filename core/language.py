@@ -16,6 +16,8 @@ import functools
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 
 def site_language():
@@ -49,3 +51,12 @@ def each_language():
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             yield code
+
+
+def _written_date(day):
+    return gettext("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+
+
+# A day as the reader writes it (2026年12月18日; 2026-12-18 in English). Lazy: put in a message, it is
+# written out in the language of whoever reads it (notify).
+written_date = lazy(_written_date, str)

@@ -9,12 +9,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import calendar
 from core.figures import metric_value, metrics
+from core.language import written_date
 from core.notifications import notify
 from core.unique import once
 from federation import filing as machine
@@ -106,7 +106,7 @@ def call_issue(
         )
         units = machine.units_called(call)
         text = gettext_lazy("%(unit)s下达：%(title)s，请于%(due)s前报送。")
-        params = {"unit": unit.name, "title": title, "due": _date(due)}
+        params = {"unit": unit.name, "title": title, "due": written_date(due)}
         url = reverse("federation:call", args=[call.pk])
         for users in officers_of(u.pk for u in units).values():
             for user in users:
@@ -171,14 +171,6 @@ def call_withdraw(*, call, by, reason: str) -> None:
             for user in users:
                 notify(user, text=text, params=params, url=reverse("federation:index"), kind="federation.call")
         call.delete()
-
-
-def _date_text(day):
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
-
-
-# Lazy: written out in the language of whoever reads the message it is put in (notify).
-_date = lazy(_date_text, str)
 
 
 # --- report calls --------------------------------------------------------------------------------
@@ -283,7 +275,7 @@ def _remind(call, units, *, today, manual) -> int:
     officers = officers_of(u.pk for u in units)
     url = reverse("federation:call", args=[call.pk])
     text = gettext_lazy("提醒：%(title)s将于%(due)s截止，请及时报送。")
-    params = {"title": call.title, "due": _date(call.due)}
+    params = {"title": call.title, "due": written_date(call.due)}
     told = 0
     for unit in units:
         already = ReminderSent.objects.filter(call=call, unit=unit, due=call.due, manual=manual)

@@ -90,6 +90,10 @@ def test_the_home_card_lists_open_registrations_and_missing_summaries(client_for
     html = client_for(zhuxi).get(reverse("workbench:home")).content.decode()
     assert "还没举办的" in html
     assert "东关完小工会小组有 1 份活动总结未报送" in html
+    from core.testing import in_english
+
+    english = in_english(client_for(zhuxi)).get(reverse("workbench:home")).content.decode()
+    assert ": 1 activity summary not submitted" in english
 
 
 def test_the_home_card_says_open_registrations_and_the_weeks_activities_in_words(client_for, zhuxi, make_activity):
