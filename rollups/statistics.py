@@ -60,9 +60,16 @@ def ranking(unit, *, year, sort, today) -> tuple[Row, list[Row]]:
     ids = [unit.pk, *[c.pk for c in children]]
     now, before = read.for_units(ids, year), read.for_units(ids, year - 1)
     last_day = datetime.date(year - 1, 12, 31)
-    rows = [Row(c, _values(now[c.pk], today), _values(before[c.pk], min(today, last_day), past=True)) for c in children]
+    # A past year's page shows no figure counted as it is today: today's members are not that year's.
+    past = year < today.year
+    rows = [
+        Row(c, _values(now[c.pk], today, past=past), _values(before[c.pk], min(today, last_day), past=True))
+        for c in children
+    ]
     rows.sort(key=lambda r: (r.values[sort] is None, -(r.values[sort] or 0), r.unit.path))
-    total = Row(unit, _values(now[unit.pk], today), _values(before[unit.pk], min(today, last_day), past=True))
+    total = Row(
+        unit, _values(now[unit.pk], today, past=past), _values(before[unit.pk], min(today, last_day), past=True)
+    )
     return total, rows
 
 
@@ -86,9 +93,11 @@ def report_rows(unit, *, year, today):
 
 def _report_batch(units, top, year, today):
     figures = read.for_units([u.pk for u in units], year)
+    past = year < today.year  # as on the page: no figure counted as it is today in a past year's report
     for unit in units:
         indent = "　" * (unit.depth - top.depth)
-        yield [f"{indent}{unit.name}", unit.code, *[_cell(figures[unit.pk].value(k, today)) for k in FIGURE_KEYS]]
+        values = _values(figures[unit.pk], today, past=past)
+        yield [f"{indent}{unit.name}", unit.code, *[_cell(values[k]) for k in FIGURE_KEYS]]
 
 
 def _cell(value):

@@ -103,3 +103,16 @@ def test_the_ranking_writes_a_rate_as_a_percentage(client_for, xianzong, county_
     start = html.index("<td>第39学校工会</td>")
     cells = re.findall(r'<td class="text-end">([^<]*)</td>', html[start : html.index("</tr>", start)])
     assert cells[rate].endswith("%") and cells[0] == "39", cells
+
+
+def test_last_years_page_and_report_show_no_member_count_of_today(client_for, xianzong, county_with_unions):
+    # Members are counted as they are now, not kept per year: a past year shows none rather than today's.
+    last_year = timezone.localdate().year - 1
+    client = client_for(xianzong)
+    response = client.get(reverse("rollups:statistics"), {"year": last_year})
+    assert response.status_code == 200
+    assert all(row.values["members"] is None for _rank, row, _change in response.context["lines"])
+    assert ">None<" not in response.content.decode()
+    sheet = load_workbook(io.BytesIO(client.get(reverse("rollups:export"), {"year": last_year}).content)).active
+    county_row = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "清河县总工会")
+    assert sum(range(UNIONS)) not in county_row
