@@ -15,7 +15,9 @@ from rollups import read
 FIGURES = [
     ("members", _("会员人数"), _("人")),
     ("women", _("女会员"), _("人")),
-    ("joined", _("本年新入会"), _("人")),
+    # Whoever joined in the year, whatever their status now: as the plan's target, the summary and the
+    # filings count 当年新入会 (members.figures.members_joined).
+    ("entered", _("本年新入会"), _("人")),
     ("held", _("举办活动"), _("次")),
     ("participant_times", _("参与人次"), _("人次")),
     ("participants", _("参加过活动的会员"), _("人")),

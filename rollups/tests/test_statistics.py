@@ -116,3 +116,17 @@ def test_last_years_page_and_report_show_no_member_count_of_today(client_for, xi
     sheet = load_workbook(io.BytesIO(client.get(reverse("rollups:export"), {"year": last_year}).content)).active
     county_row = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "清河县总工会")
     assert sum(range(UNIONS)) not in county_row
+
+
+def test_new_members_are_counted_as_the_plans_target_counts_them(client_for, xianzong, county_with_unions):
+    from core.figures import metric_value
+    from members.models import Status
+
+    union = OrgUnit.objects.get(code="x5")
+    today = timezone.localdate()
+    Member.objects.create(unit=union, name="入会又退会", gender="F", joined_on=today, status=Status.LEFT)
+    Member.objects.create(unit=union, name="新会员", gender="M", joined_on=today)
+    refresh()
+    response = client_for(xianzong).get(reverse("rollups:statistics"), {"sort": "entered"})
+    [row] = [row for _rank, row, _change in response.context["lines"] if row.unit.code == "x5"]
+    assert row.values["entered"] == metric_value("members.joined", unit=union, year=today.year) == 2
