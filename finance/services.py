@@ -552,10 +552,13 @@ def income_record(
     if dues_month is not None and not 1 <= dues_month <= 12:
         raise FinanceError(_("月份应在 1 到 12 之间。"), field="dues_month")
     with transaction.atomic():
+        # Dues a group hands in are its union's income: booked on the budget of the unit that keeps the
+        # accounts, as a group's care payments are paid from it (accounting_unit).
+        owner = accounting_unit(unit, received_on.year) or unit
         line = (
             BudgetLine.objects.select_for_update()
             .filter(
-                budget__unit=unit,
+                budget__unit=owner,
                 budget__year=received_on.year,
                 budget__status=BudgetStatus.APPROVED,
                 direction=Direction.INCOME,

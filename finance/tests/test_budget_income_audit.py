@@ -133,6 +133,8 @@ def test_dues_from_a_group_cover_its_members_and_the_rest_are_listed_unpaid(unit
         headcount=1,
     )
     assert list(services.dues_unpaid(units["school"], 2026, 3)) == [unpaid]
+    # The group's dues are the union's income: on the school's 会费收入 line, in its statement.
+    assert budget.lines.get(key="dues").actual == Decimal("25.00")
     services.income_record(
         unit=units["school"],
         by=zhuxi,
