@@ -7,11 +7,21 @@ import zipfile
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.officialdoc import OfficialDocument
 from core.tables import Column, write_xlsx
-from plans.models import MONTH_CHOICES, ItemStatus, OutlinePart, Plan, ScheduleItem, TargetOp, YearSummary
+from plans.models import (
+    MONTH_CHOICES,
+    ItemStatus,
+    OutlinePart,
+    Plan,
+    ScheduleItem,
+    TargetOp,
+    YearSummary,
+    shown_number,
+)
 from plans.parsing import numbering
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -165,7 +175,7 @@ def _target_rows(targets, today):
             target.get_op_display(),
             float(target.value),
             target.measure,
-            "" if actual is None else float(actual),
+            "" if actual is None else float(shown_number(actual)),
             str(target.metric_label) if target.metric else _("填报"),
             str(status.state_label),
         ]
@@ -207,17 +217,21 @@ def _safe(name):
     return re.sub(r'[\\/:*?"<>|\r\n]+', "_", name).strip() or "document"
 
 
-def roster_files(unit, year):
+def roster_files(unit, year, today=None):
     """The roster of the unit's subtree as the members app exports it, with ID numbers and
-    phones masked: an archive is handed around, so it carries no full personal data."""
+    phones masked: an archive is handed around, so it carries no full personal data.
+
+    The members app keeps no past rosters, so this is the roster on the day the archive is
+    taken, whatever ``year`` it is for: its title and file name say so by that date."""
     from members import exporting
     from members.models import Member
 
+    as_of = date_format(today or timezone.localdate(), "DATE_FORMAT")
     members = Member.objects.in_subtree(unit).in_union().order_by("name_pinyin", "id")
     data = write_xlsx(
         exporting.columns(),
         exporting.rows(members, unmasked=False),
-        title=_("%(unit)s会员名册") % {"unit": unit.name},
+        title=_("%(unit)s会员名册（截至%(date)s）") % {"unit": unit.name, "date": as_of},
         sheet=_("会员名册"),
     )
-    return [(_("会员名册.xlsx"), data)]
+    return [(_safe(_("会员名册（截至%(date)s）") % {"date": as_of}) + ".xlsx", data)]

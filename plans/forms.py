@@ -18,7 +18,7 @@ from plans.models import (
     YearSummary,
     measure_label,
 )
-from plans.services import early_done_message
+from plans.services import early_done_message, postponement_refusal
 
 # How deep below the plan's unit items may be assigned: groups and teams of a union, the
 # unions of a federation; deeper units plan their own work.
@@ -177,11 +177,17 @@ class ItemForm(BootstrapFormMixin, forms.ModelForm):
         if date and month is not None and month != 0 and date.month != month:
             self.add_error("date", _("日期在%(date)s月，与所选月份不一致。") % {"date": date.month})
         if data.get("status") == ItemStatus.POSTPONED:
+            # A missing month the model's clean reports (once); a new or changed postponement
+            # follows the same rules as on the item's page, an unchanged one is left as it was.
             target = data.get("postponed_to")
-            if not target:
-                self.add_error("postponed_to", _("延期的事项请选择延期到哪个月。"))
-            elif month and target <= month:
-                self.add_error("postponed_to", _("延期后的月份应晚于原定月份。"))
+            changed = (self.instance.status, self.instance.postponed_to) != (ItemStatus.POSTPONED, target)
+            if target and month is not None and (changed or month != self.instance.month):
+                refusal = postponement_refusal(self.instance.plan, month, target, timezone.localdate())
+                if refusal:
+                    self.add_error("postponed_to", refusal)
+                    # add_error drops the month from cleaned_data: kept, so the model's clean, run on
+                    # the instance built from it, does not also call it missing.
+                    data["postponed_to"] = target
         else:
             data["postponed_to"] = None
         year = self.instance.plan.year

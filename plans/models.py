@@ -233,9 +233,14 @@ class TargetState(models.TextChoices):
     NOT_STARTED = "not_started", _("年度未开始")
 
 
+def shown_number(value):
+    """``value`` to the hundredths pages show it in (format_number): a computed rate is 93.1, not 93.10344…"""
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
 def format_number(value):
     """12, 1,000,000, 79.3: grouped, without trailing zeros, as a target is written."""
-    value = Decimal(value)
+    value = shown_number(value)
     if value == value.to_integral_value():
         return f"{value:,.0f}"
     return f"{value:,.2f}".rstrip("0")
@@ -272,6 +277,8 @@ def measure_label(measure):
 # Rates are levels, not amounts gathered through the year: "入会率达到95%" is behind
 # whenever the rate is below 95%, in March as in December.
 LEVEL_MEASURES = {"%"}
+# A share of a whole, however the officer typed the sign: never above 100.
+PERCENT_MEASURES = ("%", "％")
 
 
 def elapsed_share(year, today):
@@ -318,8 +325,22 @@ class Target(models.Model):
         return self.name
 
     def clean(self):
+        errors = {}
         if self.metric and self.metric not in figures.metrics():
-            raise ValidationError({"metric": _("没有这项统计数据。")})
+            errors["metric"] = _("没有这项统计数据。")
+        # Counts, sums and rates are never below zero, nor a share above the whole: such a figure
+        # is a typing slip, and "-5户" would show as achieved against any "at most" target.
+        ceiling = 100 if self.measure.strip() in PERCENT_MEASURES else None
+        for name in ("value", "actual_manual"):
+            figure = getattr(self, name)
+            if figure is None:
+                continue
+            if figure < 0:
+                errors[name] = _("不能小于0。")
+            elif ceiling is not None and figure > ceiling:
+                errors[name] = _("百分比不能大于100。")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_live(self):

@@ -37,7 +37,12 @@ from plans.models import (
 
 
 class PlanError(Exception):
-    """A workflow refused, with a message for the officer."""
+    """A workflow refused, with a message for the officer; ``field`` names the form field it concerns."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 def _new_plan(*, unit, year, **fields):
@@ -277,12 +282,15 @@ def item_set_status(*, item, status, postponed_to=None, note="", user=None, toda
         raise PlanError(_("没有这个状态。"))
     if status == ItemStatus.POSTPONED:
         if not postponed_to or not 1 <= postponed_to <= 12:
-            raise PlanError(_("延期的事项请选择延期到哪个月。"))
-        if item.month and postponed_to <= item.month:
-            raise PlanError(_("延期后的月份应晚于原定的%(month)s月。") % {"month": item.month})
+            raise PlanError(_("延期的事项请选择延期到哪个月。"), field="postponed_to")
+        # Saving the postponement it already has (a note added later) is no new promise to check.
+        if (item.status, item.postponed_to) != (status, postponed_to):
+            refusal = postponement_refusal(item.plan, item.month, postponed_to, today)
+            if refusal:
+                raise PlanError(refusal, field="postponed_to")
     if status == ItemStatus.DONE:
         if item.plan.year > today.year and not note.strip():
-            raise PlanError(early_done_message(item.plan.year))
+            raise PlanError(early_done_message(item.plan.year), field="note")
         # A recurring item in its year: this month's turn is done, the item once every month's is.
         month = today.month if item.recurring and item.plan.year == today.year else None
         item.mark_done(by=user, note=note, month=month)
@@ -295,6 +303,26 @@ def item_set_status(*, item, status, postponed_to=None, note="", user=None, toda
         item.note = f"{item.note}\n{note}".strip() if item.note else note
     item.save(update_fields=["status", "postponed_to", "done_at", "done_by", "note"])
     return item
+
+
+def postponement_refusal(plan, month, postponed_to, today):
+    """Why an item of ``plan`` due in ``month`` cannot move to ``postponed_to`` (1–12), or None.
+
+    A plan covers one year: a December item has no later month in it, so it goes into next
+    year's plan instead. In the plan's own year a month already past would show the item
+    overdue the moment it was postponed."""
+    if month == 12:
+        return _(
+            "12月的事项不能在本年度内延期：请把它列入%(year)s年的工作计划，这里可改为“已取消”并在情况说明中注明。"
+        ) % {"year": plan.year + 1}
+    if month and postponed_to <= month:
+        return _("延期后的月份应晚于原定的%(month)s月。") % {"month": month}
+    if plan.year == today.year and postponed_to < today.month:
+        return _("%(month)s月已经过去，请延期到本月（%(this)s月）或以后的月份。") % {
+            "month": postponed_to,
+            "this": today.month,
+        }
+    return None
 
 
 def early_done_message(year):

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_error
 from core.keyset import ordered_page
 from core.pagination import paginate
 from core.params import next_url, year_param
@@ -397,8 +398,12 @@ def item_delete(request, pk):
 @login_required
 def item_detail(request, pk):
     item = _item(request, pk, "plans.view")
-    can_update = has_permission(request.user, "plans.update_items", item.unit)
     form = ItemStatusForm(initial={"status": item.status, "postponed_to": item.postponed_to})
+    return _item_page(request, item, form)
+
+
+def _item_page(request, item, form):
+    can_update = has_permission(request.user, "plans.update_items", item.unit)
     context = {
         "item": item,
         "plan": item.plan,
@@ -421,10 +426,10 @@ def _item_crumbs(request, item):
 @login_required
 @require_POST
 def item_status(request, pk):
-    """Set an item's status; htmx asks for the item's row back, a plain form is redirected."""
+    """Set an item's status; htmx asks for the item's row back, a plain form is redirected (or, refused,
+    its page shown again with the refusal beside the field)."""
     item = _item(request, pk, "plans.update_items")
     form = ItemStatusForm(request.POST)
-    error = None
     if form.is_valid():
         try:
             services.item_set_status(
@@ -435,15 +440,13 @@ def item_status(request, pk):
                 user=request.user,
             )
         except services.PlanError as exc:
-            error = str(exc)
-    else:
-        error = "；".join(e for errors in form.errors.values() for e in errors)
+            add_service_error(form, exc)
     if request.htmx:
-        return _item_row(request, item, error)
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("已更新“%(text)s”的状态。") % {"text": item.text})
+        return _item_row(request, item, "；".join(e for errors in form.errors.values() for e in errors) or None)
+    if form.errors:
+        # The item's page again with the refusal beside its field and the officer's note kept.
+        return _item_page(request, item, form)
+    messages.success(request, _("已更新“%(text)s”的状态。") % {"text": item.text})
     return redirect(next_url(request, reverse("plans:item", args=[item.pk])))
 
 
@@ -582,13 +585,15 @@ def summary(request, pk):
 
 @login_required
 def archive(request):
-    """Past years' plans and summaries of the current unit and the units below it."""
+    """Past years' plans and summaries of the current unit and the units below it; from December
+    also this year's, archived in the month the plan's year-end archiving falls due."""
     unit = _current_unit(request)
-    this_year = timezone.localdate().year
+    today = timezone.localdate()
+    last_year_listed = today.year if today.month == 12 else today.year - 1
     plans = (
         Plan.objects.visible_to(request.user, "plans.view")
         .in_subtree(unit)
-        .filter(year__lt=this_year)
+        .filter(year__lte=last_year_listed)
         .select_related("unit")
         .order_by("-year", "unit__path")
     )

@@ -5,11 +5,13 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
 from core import idnumber
 from members.models import Member
+from plans.documents import roster_files
 from plans.models import Plan, PlanSection, ScheduleItem, Target, YearSummary
 
 
@@ -47,7 +49,12 @@ def download(client, unit, year=2027):
     return client.get(reverse("plans:archive_zip", args=[unit.pk, year]))
 
 
-def test_chair_downloads_the_years_bundle_with_masked_roster(client_for, zhuxi, units, year_2027):
+@pytest.fixture
+def on_20_december_2027(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2027, 12, 20))
+
+
+def test_chair_downloads_the_years_bundle_with_masked_roster(client_for, zhuxi, units, year_2027, on_20_december_2027):
     add_members(units, 3)
     response = download(client_for(zhuxi), units["school"])
     assert response["Content-Type"] == "application/zip"
@@ -58,7 +65,7 @@ def test_chair_downloads_the_years_bundle_with_masked_roster(client_for, zhuxi, 
         "计划事项.xlsx",
         "工作目标.xlsx",
         "城关镇中心学校工会2027年工作总结.docx",
-        "会员名册.xlsx",
+        "会员名册（截至2027年12月20日）.xlsx",
     ]
     plan_doc = Document(io.BytesIO(bundle.read("城关镇中心学校工会2027年工作计划.docx")))
     assert plan_doc.paragraphs[0].text == "城关镇中心学校工会2027年工作计划"
@@ -67,7 +74,7 @@ def test_chair_downloads_the_years_bundle_with_masked_roster(client_for, zhuxi, 
     targets = list(load_workbook(io.BytesIO(bundle.read("工作目标.xlsx"))).active.values)
     assert targets[2][1:6] == ("文体活动", "不少于", 8, "次", 9)  # after the 序号 column
     assert targets[2][7] == "已达成"
-    roster = list(load_workbook(io.BytesIO(bundle.read("会员名册.xlsx"))).active.values)
+    roster = list(load_workbook(io.BytesIO(bundle.read("会员名册（截至2027年12月20日）.xlsx"))).active.values)
     member = Member.objects.get(name="会员0")
     id_column = roster[1].index("身份证号")
     name_column = roster[1].index("姓名")
@@ -77,7 +84,23 @@ def test_chair_downloads_the_years_bundle_with_masked_roster(client_for, zhuxi, 
 
 def test_viewer_without_export_gets_no_roster(client_for, xianzong, units, year_2027):
     response = download(client_for(xianzong), units["school"])
-    assert "会员名册.xlsx" not in zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert not [name for name in zipfile.ZipFile(io.BytesIO(response.content)).namelist() if "会员名册" in name]
+
+
+def test_the_roster_says_the_day_it_was_taken_not_the_archives_year(client_for, zhuxi, units, year_2027, monkeypatch):
+    """No past rosters are kept: a 2027 archive taken in March 2029 holds the roster of that day, and says so."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2029, 3, 6))
+    add_members(units, 1)
+    client = client_for(zhuxi)
+    bundle = zipfile.ZipFile(io.BytesIO(download(client, units["school"]).content))
+    name = "会员名册（截至2029年3月6日）.xlsx"
+    assert name in bundle.namelist()
+    assert list(load_workbook(io.BytesIO(bundle.read(name))).active.values)[0][0] == (
+        "城关镇中心学校工会会员名册（截至2029年3月6日）"
+    )
+    with translation.override("en"):
+        [(english_name, _data)] = roster_files(units["school"], 2027)
+    assert english_name == "Roster (as of March 6, 2029).xlsx"
 
 
 def test_a_year_without_plan_or_summary_is_404(client_for, zhuxi, units, year_2027):

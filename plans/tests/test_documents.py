@@ -155,3 +155,16 @@ def test_an_exported_plan_imports_back_with_its_schedule_and_targets(plan):
     ]
     assert [(t.value, t.measure, t.op) for t in parsed.targets] == [(Decimal(100), "%", "=="), (Decimal(8), "次", ">=")]
     assert [s.heading for s in parsed.sections if s.level == 2] == ["加强思想引领", "丰富文体生活"]
+
+
+def test_archive_writes_a_computed_actual_as_the_page_shows_it(plan, monkeypatch):
+    """A live rate of 27 out of 29 is 93.1 on the plan's page; the archive's table holds the same number."""
+    monkeypatch.setattr("core.figures.metric_value", lambda *args, **kwargs: Decimal(27 * 100 / 29))
+    Target.objects.filter(name="教职工入会率").update(metric="members.membership_rate")
+    bundle = zipfile.ZipFile(io.BytesIO(archive_zip(unit=plan.unit, year=2027, plan=plan)))
+    rows = list(load_workbook(io.BytesIO(bundle.read("工作目标.xlsx"))).active.values)
+    actual = rows[2][5]  # after the 序号 column: 目标, 比较, 目标值, 计量单位, 实际值
+    assert actual == 93.1 and isinstance(actual, float)
+    from plans.services import target_statuses
+
+    assert target_statuses(plan.targets.filter(name="教职工入会率"))[0].actual_display == "93.1"

@@ -377,3 +377,40 @@ def test_two_officers_drafting_the_summary_at_once_queue_up_on_the_plan(units, z
         lambda: services.summary_draft(plan=plan, user=zhuxi),
     )
     assert YearSummary.objects.filter(unit=units["school"], year=2027).get() == summary
+
+
+def test_an_item_is_not_postponed_to_a_month_already_past(units, zhuxi):
+    """On 6 December 2026 an April item of the 2026 plan cannot move to May: it would be overdue at once."""
+    plan = services.plan_create_blank(unit=units["school"], year=2026, title="计划")
+    item = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=4, text="春季运动会")
+    december = datetime.date(2026, 12, 6)
+    with pytest.raises(services.PlanError, match="5月已经过去") as refused:
+        services.item_set_status(item=item, status=ItemStatus.POSTPONED, postponed_to=5, user=zhuxi, today=december)
+    assert refused.value.field == "postponed_to"
+    item.refresh_from_db()
+    assert item.status == ItemStatus.PLANNED
+    # This month is still open; a plan for a year not yet begun may use any later month.
+    services.item_set_status(item=item, status=ItemStatus.POSTPONED, postponed_to=12, user=zhuxi, today=december)
+    next_year = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
+    early = ScheduleItem.objects.create(plan=next_year, unit=units["school"], month=4, text="春季运动会")
+    services.item_set_status(item=early, status=ItemStatus.POSTPONED, postponed_to=5, user=zhuxi, today=december)
+
+
+def test_a_postponement_made_earlier_may_still_take_a_note(units, zhuxi):
+    """Re-saving the postponement an item already has is no new promise: a note added in December is kept."""
+    plan = services.plan_create_blank(unit=units["school"], year=2026, title="计划")
+    item = ScheduleItem.objects.create(
+        plan=plan, unit=units["school"], month=4, text="春季运动会", status=ItemStatus.POSTPONED, postponed_to=5
+    )
+    services.item_set_status(
+        item=item, status=ItemStatus.POSTPONED, postponed_to=5, note="已于5月举办", today=datetime.date(2026, 12, 6)
+    )
+    item.refresh_from_db()
+    assert item.note == "已于5月举办"
+
+
+def test_a_december_item_goes_into_next_years_plan_instead_of_being_postponed(units, zhuxi):
+    plan = services.plan_create_blank(unit=units["school"], year=2026, title="计划")
+    item = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=12, text="年终慰问")
+    with pytest.raises(services.PlanError, match="12月的事项不能在本年度内延期：请把它列入2027年的工作计划"):
+        services.item_set_status(item=item, status=ItemStatus.POSTPONED, postponed_to=12, user=zhuxi)

@@ -583,3 +583,96 @@ def test_the_plans_list_pages_a_year_at_a_time_in_year_then_tree_order(
     assert [p.pk for p in back] == pages[-2] and back.has_previous
     one_year = client.get(reverse("plans:index"), {"year": 2025}).context["page"]
     assert [p.pk for p in one_year] == expected[6:9]
+
+
+@pytest.fixture
+def on_6_december(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2027, 12, 6))
+
+
+def test_a_refused_postponement_is_shown_beside_the_month_keeping_the_note(client_for, zhuxi, plan, on_6_december):
+    """On 6 December an April item cannot move to May; the page says so at 延期至 and keeps what was typed."""
+    april = plan.items.filter(month=4).first()
+    response = client_for(zhuxi).post(
+        reverse("plans:item_status", args=[april.pk]), {"status": "postponed", "postponed_to": 5, "note": "场地维修"}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors == {"postponed_to": ["5月已经过去，请延期到本月（12月）或以后的月份。"]}
+    assert form["note"].value() == "场地维修" and form["postponed_to"].value() == "5"
+    assert not list(response.context["messages"])  # no banner above the page
+    april.refresh_from_db()
+    assert april.status == ItemStatus.PLANNED
+
+
+def test_a_december_item_says_beside_the_month_to_go_into_next_years_plan(client_for, zhuxi, plan, on_6_december):
+    december = plan.items.filter(month=12).first()
+    response = client_for(zhuxi).post(
+        reverse("plans:item_status", args=[december.pk]), {"status": "postponed", "postponed_to": 12, "note": "天冷"}
+    )
+    [error] = response.context["form"].errors["postponed_to"]
+    assert "12月的事项不能在本年度内延期：请把它列入2028年的工作计划" in error
+    assert "天冷" in response.content.decode()
+
+
+def test_the_item_form_refuses_a_postponement_to_a_past_month(client_for, zhuxi, plan, units, on_6_december):
+    response = client_for(zhuxi).post(
+        reverse("plans:item_add", args=[plan.pk]),
+        {
+            "month": 4,
+            "text": "补办春季运动会",
+            "category": "other",
+            "unit": units["school"].pk,
+            "status": "postponed",
+            "postponed_to": 5,
+        },
+    )
+    assert response.context["form"].errors == {"postponed_to": ["5月已经过去，请延期到本月（12月）或以后的月份。"]}
+    assert not plan.items.filter(text="补办春季运动会").exists()
+
+
+def test_a_postponed_item_without_its_month_is_told_so_once(client_for, zhuxi, plan, units):
+    response = client_for(zhuxi).post(
+        reverse("plans:item_add", args=[plan.pk]),
+        {"month": 6, "text": "观影", "category": "other", "unit": units["school"].pk, "status": "postponed"},
+    )
+    assert response.context["form"].errors == {"postponed_to": ["延期的事项请选择延期到哪个月。"]}
+    assert response.content.decode().count("延期的事项请选择延期到哪个月。") == 1
+
+
+def test_this_years_archive_is_listed_from_december(client_for, zhuxi, plan, units, monkeypatch):
+    """The year-end archiving item falls due in December: the chair downloads the year's bundle then."""
+    client = client_for(zhuxi)
+    this_years_zip = reverse("plans:archive_zip", args=[units["school"].pk, 2027])
+    assert this_years_zip not in client.get(reverse("plans:archive")).content.decode()  # 10 May 2027
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2027, 12, 1))
+    assert this_years_zip in client.get(reverse("plans:archive")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("measure", "value", "actual", "errors"),
+    [
+        ("户", "-5", "", {"value": ["不能小于0。"]}),
+        ("户", "5", "-5", {"actual_manual": ["不能小于0。"]}),
+        ("%", "250", "", {"value": ["百分比不能大于100。"]}),
+        ("％", "95", "100.5", {"actual_manual": ["百分比不能大于100。"]}),
+    ],
+)
+def test_a_target_refuses_a_negative_figure_or_a_share_above_the_whole(
+    client_for, zhuxi, plan, measure, value, actual, errors
+):
+    response = client_for(zhuxi).post(
+        reverse("plans:target_add", args=[plan.pk]),
+        {"name": "困难职工帮扶", "op": "<=", "value": value, "measure": measure, "metric": "", "actual_manual": actual},
+    )
+    assert response.status_code == 200 and response.context["form"].errors == errors
+    assert response.context["form"]["value"].value() == value  # the input is kept
+    assert not plan.targets.filter(name="困难职工帮扶").exists()
+
+
+def test_a_full_percentage_and_zero_are_fine_targets(client_for, zhuxi, plan):
+    response = client_for(zhuxi).post(
+        reverse("plans:target_add", args=[plan.pk]),
+        {"name": "入会率", "op": ">=", "value": "100", "measure": "%", "metric": "", "actual_manual": "0"},
+    )
+    assert response.status_code == 302
