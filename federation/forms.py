@@ -174,7 +174,12 @@ class CallTextForm(BootstrapFormMixin, forms.Form):
 
 
 class WithdrawForm(BootstrapFormMixin, forms.Form):
-    reason = forms.CharField(label=_("撤回原因"), max_length=200, help_text=_("会通知被要求报送的单位。"))
+    reason = forms.CharField(
+        label=_("撤回原因"),
+        max_length=200,
+        help_text=_("会通知被要求报送的单位。"),
+        error_messages={"required": _("撤回任务时请写明原因。")},
+    )
 
 
 class DeadlineForm(MarksRefusals, BootstrapFormMixin, forms.Form):

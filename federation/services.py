@@ -159,7 +159,7 @@ def call_withdraw(*, call, by, reason: str) -> None:
     instead. Under the call's row lock: a filing being saved for it meanwhile holds the row, and is seen."""
     reason = reason.strip()
     if not reason:
-        raise FederationError(_("撤回任务时请写明原因。"))
+        raise FederationError(_("撤回任务时请写明原因。"), field="reason")
     with transaction.atomic():
         call = FilingCall.objects.select_for_update().select_related("unit").get(pk=call.pk)
         if Filing.objects.filter(call=call).exists():

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import add_service_error
+from core.forms import add_service_error, refusal_on_form
 from core.language import in_site_language
 from core.models import Notification
 from core.notifications import mark_read, preferences_for
@@ -227,8 +227,9 @@ def call(request, pk):
     return _call_page(request, found)
 
 
-def _call_page(request, found, deadline_form=None):
-    """The call's page for its reviewer; ``deadline_form`` is a deadline refused, with what was typed."""
+def _call_page(request, found, deadline_form=None, withdraw_form=None):
+    """The call's page for its reviewer; ``deadline_form`` or ``withdraw_form`` is a step refused, with what
+    was typed."""
     states = machine.call_states(found, today=_today())
     return render(
         request,
@@ -239,7 +240,7 @@ def _call_page(request, found, deadline_form=None):
             "counts": machine.count_states(states),
             "deadline_form": deadline_form or DeadlineForm(initial={"due": found.due}),
             # Nothing filed or saved for it yet: it may still be taken back.
-            "withdraw_form": WithdrawForm() if not any(entry.filing for entry in states) else None,
+            "withdraw_form": (withdraw_form or WithdrawForm()) if not any(entry.filing for entry in states) else None,
             "unit_states": UnitState,
             "breadcrumbs": _crumbs({"label": found.title}),
         },
@@ -365,12 +366,13 @@ def call_withdraw(request, pk):
     if not reviewer:
         raise Http404
     form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _call_page(request, found, withdraw_form=form)  # the reason missing, said beside its box
     try:
-        if not form.is_valid():
-            raise services.FederationError(_("撤回任务时请写明原因。"))
         services.call_withdraw(call=found, by=request.user, reason=form.cleaned_data["reason"])
     except services.FederationError as error:
-        messages.error(request, str(error))
+        if refusal_on_form(request, form, error):
+            return _call_page(request, found, withdraw_form=form)
         return redirect(reverse("federation:call", args=[found.pk]) + "?as=reviewer")
     messages.success(request, _("已撤回任务“%(title)s”，已通知相关单位。") % {"title": found.title})
     return redirect("federation:index")

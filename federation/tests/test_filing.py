@@ -232,8 +232,11 @@ def test_the_county_takes_back_a_call_issued_by_mistake_and_the_unions_are_told(
     assert reverse("federation:call_withdraw", args=[plan_call.pk]) in page and "data-confirm" in page
     url = reverse("federation:call_withdraw", args=[plan_call.pk])
 
-    refused = client.post(url, {"reason": " "}, follow=True).content.decode()
-    assert "撤回任务时请写明原因" in refused and FilingCall.objects.filter(pk=plan_call.pk).exists()
+    refused = client.post(url, {"reason": " "})
+    # Said beside the reason's box, the withdrawal panel open, the call still there.
+    assert refused.context["withdraw_form"].errors == {"reason": ["撤回任务时请写明原因。"]}
+    assert 'data-testid="withdraw" open' in refused.content.decode()
+    assert FilingCall.objects.filter(pk=plan_call.pk).exists()
     response = client.post(url, {"reason": "年度填错，重新下达"}, follow=True)
     assert "已撤回任务“年度工作计划报备”" in response.content.decode()
     assert not FilingCall.objects.filter(pk=plan_call.pk).exists()
