@@ -42,14 +42,14 @@ class BootstrapFormMixin:
                 cleaned[name] = without_controls(value, lines=isinstance(widget, forms.Textarea))
         return cleaned
 
-    def full_clean(self):
-        # Marked after validation, not in __init__: reading self.errors there would
-        # validate the form before subclasses have finished adjusting their fields.
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+    def add_error(self, field, error):
+        # Every error on a field passes here: validation's own, and a service's refusal shown after it
+        # (add_service_error), so both mark the box the same way.
+        super().add_error(field, error)
+        if field in self.fields:
+            widget = self.fields[field].widget
+            if "is-invalid" not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
 
 
 def add_service_error(form, error):

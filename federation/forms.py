@@ -19,28 +19,7 @@ def with_measure(label, measure):
     )  # blank rows offered for a report call's fields
 
 
-class MarksRefusals:
-    """A service's refusal shown on a field after validation (core.forms.add_service_error) marks the field
-    as BootstrapFormMixin marks those that failed validation."""
-
-    _validating = False
-
-    def full_clean(self):
-        self._validating = True
-        try:
-            super().full_clean()
-        finally:
-            self._validating = False
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        if not self._validating and field in self.fields:
-            widget = self.fields[field].widget
-            if "is-invalid" not in widget.attrs.get("class", "").split():
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
-
-
-class CallForm(MarksRefusals, BootstrapFormMixin, forms.Form):
+class CallForm(BootstrapFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=CallKind.choices)
     title = forms.CharField(label=_("标题"), max_length=200)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
@@ -94,7 +73,7 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class HandDownForm(MarksRefusals, BootstrapFormMixin, forms.Form):
+class HandDownForm(BootstrapFormMixin, forms.Form):
     target = forms.ModelChoiceField(label=_("本级目标"), queryset=None)
     default_value = forms.DecimalField(
         label=_("各单位默认分解值"),
@@ -118,7 +97,7 @@ class HandDownForm(MarksRefusals, BootstrapFormMixin, forms.Form):
         return cleaned
 
 
-class SharesForm(MarksRefusals, BootstrapFormMixin, forms.Form):
+class SharesForm(BootstrapFormMixin, forms.Form):
     """Each unit's share of a handed-down target, one field per unit directly below (``share-<unit id>``);
     an empty field leaves the unit on the default. Only these units' shares can be set; a share of a
     percentage target is at most 100."""
@@ -182,5 +161,5 @@ class WithdrawForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class DeadlineForm(MarksRefusals, BootstrapFormMixin, forms.Form):
+class DeadlineForm(BootstrapFormMixin, forms.Form):
     due = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -309,15 +309,11 @@ def send_deadline_reminders(*, today: datetime.date, workdays: int = REMINDER_WO
 # --- targets handed down ----------------------------------------------------------------------------
 
 
-# Measures of a rate: a unit's share of "入会率达到95%" is a rate too, never above 100.
-PERCENT_MEASURES = {"%", "％"}
-
-
 def share_problem(target, value) -> str:
     """Why ``value`` cannot be a unit's share of ``target`` (the default or one unit's own), or ""."""
     if value < 0:
         return _("分解值不能小于 0。")
-    if target.measure.strip() in PERCENT_MEASURES and value > 100:
+    if target.is_percentage and value > 100:
         return _("这是百分比目标，分解值不能大于 100。")
     return ""
 

@@ -330,7 +330,7 @@ class Target(models.Model):
             errors["metric"] = _("没有这项统计数据。")
         # Counts, sums and rates are never below zero, nor a share above the whole: such a figure
         # is a typing slip, and "-5户" would show as achieved against any "at most" target.
-        ceiling = 100 if self.measure.strip() in PERCENT_MEASURES else None
+        ceiling = 100 if self.is_percentage else None
         for name in ("value", "actual_manual"):
             figure = getattr(self, name)
             if figure is None:
@@ -341,6 +341,11 @@ class Target(models.Model):
                 errors[name] = _("百分比不能大于100。")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_percentage(self):
+        """A share of a whole (入会率达到95%), never above 100, and so is each unit's share handed down."""
+        return self.measure.strip() in PERCENT_MEASURES
 
     @property
     def is_live(self):
