@@ -76,6 +76,22 @@ def _check_due(due, *, today, year):
         raise FederationError(_("截止日期晚于%(year)s年底，请核对年份。") % {"year": year + 1}, field="due")
 
 
+def _refuse_second_call(unit, kind, year):
+    """A unit files one plan and one summary a year: a second call for them would ask every unit below
+    to file the same document again, and split their filings between two calls. Report calls differ
+    in their fields, and a year may have many."""
+    existing = FilingCall.objects.filter(unit=unit, kind=kind, year=year).first()
+    if existing is not None:
+        raise FederationError(
+            _(
+                "本单位已下达%(year)s年的%(kind)s报送任务“%(title)s”（%(due)s截止），不必重复下达；"
+                "如需调整截止日期或说明，请在该任务中修改。"
+            )
+            % {"year": year, "kind": CallKind(kind).label, "title": existing.title, "due": written_date(existing.due)},
+            field="kind",
+        )
+
+
 def call_issue(
     *,
     unit,
@@ -97,6 +113,10 @@ def call_issue(
     if unknown:
         raise FederationError(_("没有这项统计数据：%(key)s") % {"key": unknown[0]})
     with transaction.atomic():
+        if kind != CallKind.REPORT:
+            # Under the unit's row lock, so that two officers issuing the same call at once get one.
+            OrgUnit.objects.select_for_update().only("pk").get(pk=unit.pk)
+            _refuse_second_call(unit, kind, year)
         call = FilingCall.objects.create(
             unit=unit, kind=kind, year=year, title=title, due=due, created_by=by, instructions=instructions
         )

@@ -20,7 +20,7 @@ from core.officialdoc import heading_number
 from orgs.access import has_permission
 from plans import read_jobs
 from plans.importing import plan_import
-from plans.models import MEASURES, MONTH_CHOICES, YEAR_VALIDATORS, PlanReadJob, TargetOp
+from plans.models import MEASURES, MONTH_CHOICES, YEAR_VALIDATORS, PlanReadJob, Target, TargetOp
 from plans.parsing import Month, ParsedPlan, Section, TargetCandidate, numbering, parse_plan
 from plans.reading import PlanParseError, read_text
 from plans.services import PlanError
@@ -170,6 +170,13 @@ class TargetForm(BootstrapFormMixin, forms.Form):
             self.add_error("value", _("请填写目标值（数字）。"))
         if not (data.get("measure") or "").strip():
             self.add_error("measure", _("请填写计量单位，如“%”“次”“人次”。"))
+        elif data.get("value") is not None:
+            # The limits of a target typed on the plan's page: never below zero, a percentage not above 100.
+            try:
+                Target(measure=data["measure"], value=data["value"]).clean()
+            except ValidationError as error:
+                for message in error.message_dict.get("value", []):
+                    self.add_error("value", message)
         return data
 
 

@@ -4,6 +4,7 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -119,9 +120,12 @@ def _target_value(candidate):
 
 
 def _targets(plan, parsed):
-    """The targets, an unknown comparison read as "at least"."""
-    return [
-        Target(
+    """The targets, an unknown comparison read as "at least", each within the limits the target
+    form keeps (never below zero, a percentage not above 100): "入会率达到150%" is a slip to correct
+    in the document, not a target to track."""
+    targets = []
+    for order, candidate in enumerate(parsed.targets):
+        target = Target(
             plan=plan,
             order=order,
             name=_field(candidate.text, 200),
@@ -129,8 +133,16 @@ def _targets(plan, parsed):
             op=candidate.op if candidate.op in TargetOp.values else TargetOp.AT_LEAST,
             value=_target_value(candidate),
         )
-        for order, candidate in enumerate(parsed.targets)
-    ]
+        try:
+            target.clean()
+        except ValidationError as error:
+            problem = "".join(message for messages in error.message_dict.values() for message in messages)
+            raise PlanError(
+                _("目标“%(text)s”的目标值有误：%(problem)s请在文件中改正后重新导入。")
+                % {"text": candidate.text, "problem": problem}
+            ) from error
+        targets.append(target)
+    return targets
 
 
 def _schedule_items(plan, unit, year, parsed):

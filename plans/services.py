@@ -309,14 +309,18 @@ def postponement_refusal(plan, month, postponed_to, today):
     """Why an item of ``plan`` due in ``month`` cannot move to ``postponed_to`` (1–12), or None.
 
     A plan covers one year: a December item has no later month in it, so it goes into next
-    year's plan instead. In the plan's own year a month already past would show the item
-    overdue the moment it was postponed."""
+    year's plan instead, as does any item of a year already over. In the plan's own year a month
+    already past would show the item overdue the moment it was postponed."""
     if month == 12:
         return _(
             "12月的事项不能在本年度内延期：请把它列入%(year)s年的工作计划，这里可改为“已取消”并在情况说明中注明。"
         ) % {"year": plan.year + 1}
     if month and postponed_to <= month:
         return _("延期后的月份应晚于原定的%(month)s月。") % {"month": month}
+    if plan.year < today.year:
+        return _(
+            "%(year)s年已经过去，不能再延期到这一年的月份：请把这项工作列入%(next)s年的工作计划，这里可改为“已取消”并在情况说明中注明。"
+        ) % {"year": plan.year, "next": today.year}
     if plan.year == today.year and postponed_to < today.month:
         return _("%(month)s月已经过去，请延期到本月（%(this)s月）或以后的月份。") % {
             "month": postponed_to,

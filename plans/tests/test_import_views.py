@@ -133,6 +133,8 @@ def test_unticked_targets_are_left_out(client_for, zhuxi):
         ({"sections": "正文在前\n一、标题"}, "sections", "章节第1行"),
         ({"targets-0-value": ""}, None, "请填写目标值"),
         ({"targets-0-value": "很多"}, None, "输入一个数字"),
+        ({"targets-0-value": "150"}, None, "百分比不能大于100。"),
+        ({"targets-0-value": "-5"}, None, "不能小于0。"),
         ({"year": "1999"}, "year", ""),
         ({"title": ""}, "title", ""),
     ],

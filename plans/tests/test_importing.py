@@ -44,6 +44,13 @@ def test_import_saves_a_draft_with_sections_targets_and_items(units, zhuxi):
     assert [i.category for i in items] == [Category.WOMEN, Category.DEMOCRACY, Category.CULTURE]
 
 
+def test_a_percentage_above_the_whole_is_refused_by_name_and_nothing_saved(units):
+    """A slip in the document ("入会率达到150%") is named; the plan is not half written."""
+    with pytest.raises(PlanError, match="目标“入会率达到150%”的目标值有误：百分比不能大于100。"):
+        plan_import(unit=units["school"], year=2027, parsed=parse_plan(TEXT.replace("100%", "150%")))
+    assert Plan.objects.count() == 0
+
+
 def test_import_refuses_a_second_plan_for_the_same_year_and_saves_nothing(units):
     plan_import(unit=units["school"], year=2027, parsed=parse_plan(TEXT))
     with pytest.raises(PlanError, match="已有2027年"):

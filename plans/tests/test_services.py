@@ -396,6 +396,19 @@ def test_an_item_is_not_postponed_to_a_month_already_past(units, zhuxi):
     services.item_set_status(item=early, status=ItemStatus.POSTPONED, postponed_to=5, user=zhuxi, today=december)
 
 
+def test_an_item_of_a_year_already_over_is_not_postponed_within_it(units, zhuxi):
+    """In December 2026 a March item of the 2025 plan cannot move to its October: that month is long past."""
+    plan = services.plan_create_blank(unit=units["school"], year=2025, title="2025年工作计划")
+    item = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=3, text="职工书屋建设")
+    with pytest.raises(services.PlanError, match="2025年已经过去.*列入2026年的工作计划") as refused:
+        services.item_set_status(
+            item=item, status=ItemStatus.POSTPONED, postponed_to=10, user=zhuxi, today=datetime.date(2026, 12, 6)
+        )
+    assert refused.value.field == "postponed_to"
+    item.refresh_from_db()
+    assert (item.status, item.postponed_to) == (ItemStatus.PLANNED, None)
+
+
 def test_a_postponement_made_earlier_may_still_take_a_note(units, zhuxi):
     """Re-saving the postponement an item already has is no new promise: a note added in December is kept."""
     plan = services.plan_create_blank(unit=units["school"], year=2026, title="计划")
