@@ -122,6 +122,7 @@ class ItemStatusIn(Schema):
     status: ItemStatus
     postponed_to: int | None = None
     note: Text(200) = ""  # ScheduleItem.note's length: PostgreSQL refuses more
+    whole: bool = False  # a monthly item closed for the year, not this month's turn
 
 
 @router.get("/plans", response=list[PlanOut])
@@ -153,6 +154,7 @@ def set_item_status(request, item_id: RecordId, payload: ItemStatusIn):
             postponed_to=payload.postponed_to,
             note=payload.note,
             user=request.user,
+            whole=payload.whole,
         )
     except services.PlanError as error:
         raise HttpError(422, str(error)) from error

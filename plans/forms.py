@@ -205,6 +205,17 @@ class ItemStatusForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(
         label=_("情况说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    whole = forms.BooleanField(
+        label=_("整项完成（全年）"),
+        required=False,
+        help_text=_("每月一次的事项，标记“已完成”时只记录本月这一次；勾选这里表示全年的工作已经完成，整项结束。"),
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a recurring item of the running year is done month by month (the service's rule).
+        if not (item.recurring and item.plan.year == timezone.localdate().year):
+            del self.fields["whole"]
 
 
 class SummaryForm(BootstrapFormMixin, forms.ModelForm):

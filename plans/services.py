@@ -274,12 +274,18 @@ def item_save(*, item, by):
 
 
 @transaction.atomic
-def item_set_status(*, item, status, postponed_to=None, note="", user=None, today=None):
-    """Move an item to ``status``; a postponed item needs the month it moves to, and an item of
-    a year not yet begun is marked done only with a note saying why."""
+def item_set_status(*, item, status, postponed_to=None, note="", user=None, today=None, whole=False):
+    """Move an item to ``status``; a postponed item needs the month it moves to, a cancelled one the
+    reason, and an item of a year not yet begun is marked done only with a note saying why.
+
+    A recurring item marked done in its year records this month's turn, unless ``whole``: the officer
+    closes the item for the year ("全年共开展12次"), its months' turns as they were."""
     today = today or timezone.localdate()
     if status not in ItemStatus.values:
         raise PlanError(_("没有这个状态。"))
+    if status == ItemStatus.CANCELLED and item.status != ItemStatus.CANCELLED and not note.strip():
+        # A cancelled item drops out of the plan's count: the summary and the parent ask why.
+        raise PlanError(_("取消事项时请在情况说明中写明原因。"), field="note")
     if status == ItemStatus.POSTPONED:
         if not postponed_to or not 1 <= postponed_to <= 12:
             raise PlanError(_("延期的事项请选择延期到哪个月。"), field="postponed_to")
@@ -292,7 +298,13 @@ def item_set_status(*, item, status, postponed_to=None, note="", user=None, toda
         if item.plan.year > today.year and not note.strip():
             raise PlanError(early_done_message(item.plan.year), field="note")
         # A recurring item in its year: this month's turn is done, the item once every month's is.
-        month = today.month if item.recurring and item.plan.year == today.year else None
+        month = today.month if item.recurring and item.plan.year == today.year and not whole else None
+        if month is not None and month not in item.occurrence_months():
+            raise PlanError(
+                _("这项工作从%(month)s月起每月一次，本月还没有轮到；如全年工作已经提前完成，请勾选“整项完成（全年）”。")
+                % {"month": item.month},
+                field="status",
+            )
         item.mark_done(by=user, note=note, month=month)
         return item
     item.status = status
@@ -303,6 +315,44 @@ def item_set_status(*, item, status, postponed_to=None, note="", user=None, toda
         item.note = f"{item.note}\n{note}".strip() if item.note else note
     item.save(update_fields=["status", "postponed_to", "done_at", "done_by", "note"])
     return item
+
+
+def status_saved_message(item, status):
+    """What the officer is told once ``item`` was moved to ``status``: for a month's turn of a
+    recurring item, which month was recorded and how many are done, not a status it did not take."""
+    if status == ItemStatus.DONE and item.recurring and not item.is_done:
+        turns = item_turns(item)
+        return _(
+            "已记录“%(text)s”%(month)s月的一次，全年已完成 %(done)s/%(due)s 个月。"
+            "如全年工作已经完成，请勾选“整项完成（全年）”后保存。"
+        ) % {
+            "text": item.text,
+            "month": timezone.localdate().month,
+            "done": sum(1 for turn in turns if turn.done_at),
+            "due": len(turns),
+        }
+    return _("已更新“%(text)s”的状态。") % {"text": item.text}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One month's turn of a recurring item: done when, by whom, with what note (or not yet)."""
+
+    month: int
+    done_at: datetime.datetime | None = None
+    done_by: object = None
+    note: str = ""
+
+
+def item_turns(item) -> list[Turn]:
+    """The months a recurring item runs in, each with its record if carried out (one query)."""
+    if not item.recurring:
+        return []
+    done = {o.month: o for o in item.occurrences.select_related("done_by")}
+    return [
+        Turn(month, done[month].done_at, done[month].done_by, done[month].note) if month in done else Turn(month)
+        for month in item.occurrence_months()
+    ]
 
 
 def postponement_refusal(plan, month, postponed_to, today):

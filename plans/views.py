@@ -398,12 +398,13 @@ def item_delete(request, pk):
 @login_required
 def item_detail(request, pk):
     item = _item(request, pk, "plans.view")
-    form = ItemStatusForm(initial={"status": item.status, "postponed_to": item.postponed_to})
+    form = ItemStatusForm(initial={"status": item.status, "postponed_to": item.postponed_to}, item=item)
     return _item_page(request, item, form)
 
 
 def _item_page(request, item, form):
     can_update = has_permission(request.user, "plans.update_items", item.unit)
+    turns = services.item_turns(item)
     context = {
         "item": item,
         "plan": item.plan,
@@ -411,6 +412,8 @@ def _item_page(request, item, form):
         "can_edit": has_permission(request.user, "plans.change", item.plan.unit),
         "evidence": services.openable_evidence(item, request.user),
         "changes": item.history.select_related("history_user")[:20],
+        "turns": turns,
+        "turns_done": sum(1 for turn in turns if turn.done_at),
         "overdue": item.is_overdue(),
         "breadcrumbs": _item_crumbs(request, item),
     }
@@ -429,7 +432,7 @@ def item_status(request, pk):
     """Set an item's status; htmx asks for the item's row back, a plain form is redirected (or, refused,
     its page shown again with the refusal beside the field)."""
     item = _item(request, pk, "plans.update_items")
-    form = ItemStatusForm(request.POST)
+    form = ItemStatusForm(request.POST, item=item)
     if form.is_valid():
         try:
             services.item_set_status(
@@ -438,6 +441,7 @@ def item_status(request, pk):
                 postponed_to=form.cleaned_data["postponed_to"],
                 note=form.cleaned_data["note"],
                 user=request.user,
+                whole=form.cleaned_data.get("whole", False),
             )
         except services.PlanError as exc:
             add_service_error(form, exc)
@@ -446,7 +450,7 @@ def item_status(request, pk):
     if form.errors:
         # The item's page again with the refusal beside its field and the officer's note kept.
         return _item_page(request, item, form)
-    messages.success(request, _("已更新“%(text)s”的状态。") % {"text": item.text})
+    messages.success(request, services.status_saved_message(item, form.cleaned_data["status"]))
     return redirect(next_url(request, reverse("plans:item", args=[item.pk])))
 
 

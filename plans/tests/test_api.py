@@ -132,6 +132,15 @@ def test_a_recurring_item_says_how_many_months_are_done(client_for, zhuxi, plan)
     assert (found["recurring"], found["months_done"], found["months_due"]) == (True, 1, 12)
 
 
+def test_a_monthly_item_is_closed_for_the_year_through_the_api(client_for, zhuxi, plan):
+    monthly = plan.items.filter(recurring=True, month=0).first()
+    url = f"/api/v1/plans/items/{monthly.pk}/status"
+    turn = client_for(zhuxi).post(url, {"status": "done"}, content_type="application/json").json()
+    assert (turn["status"], turn["months_done"]) == (ItemStatus.IN_PROGRESS, 1)  # May's turn
+    whole = client_for(zhuxi).post(url, {"status": "done", "whole": True}, content_type="application/json").json()
+    assert (whole["status"], whole["months_done"]) == (ItemStatus.DONE, 1)
+
+
 def test_a_note_holding_a_nul_character_is_a_422_naming_the_field_and_nothing_is_written(client_for, xiaozu, plan):
     # PostgreSQL refuses a NUL in any text: unchecked, this was a server error there (core.params.Text).
     sports = plan.items.get(text__contains="趣味运动会")

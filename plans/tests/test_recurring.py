@@ -87,3 +87,19 @@ def test_the_summary_says_how_many_months_a_recurring_item_was_done(monthly, zhu
     monthly.mark_done(by=zhuxi, month=6)
     body = services.summary_text(plan=monthly.plan, today=datetime.date(2028, 1, 10))
     assert "每月开展一次小型文体活动（12个月中完成1个月）" in body
+
+
+def test_a_monthly_item_not_yet_begun_is_not_silently_moved_to_in_progress(units, zhuxi):
+    """A reading club from September, marked done in June: no turn to record, and it says so."""
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
+    club = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=9, text="每月一次读书会", recurring=True)
+    with pytest.raises(services.PlanError, match="这项工作从9月起每月一次，本月还没有轮到") as refused:
+        services.item_set_status(item=club, status=ItemStatus.DONE, user=zhuxi, today=datetime.date(2027, 6, 10))
+    assert refused.value.field == "status"
+    club.refresh_from_db()
+    assert club.status == ItemStatus.PLANNED
+    services.item_set_status(
+        item=club, status=ItemStatus.DONE, user=zhuxi, whole=True, today=datetime.date(2027, 6, 10)
+    )
+    club.refresh_from_db()
+    assert club.status == ItemStatus.DONE

@@ -676,3 +676,62 @@ def test_a_full_percentage_and_zero_are_fine_targets(client_for, zhuxi, plan):
         {"name": "入会率", "op": ">=", "value": "100", "measure": "%", "metric": "", "actual_manual": "0"},
     )
     assert response.status_code == 302
+
+
+def test_in_december_the_group_leader_is_told_which_months_turn_was_recorded(client_for, zhuxi, plan, on_6_december):
+    """ "已完成" on a monthly item records December's turn: the page says so and shows every month's record,
+    instead of "状态已更新" over a status still 进行中."""
+    monthly = plan.items.filter(recurring=True, month=0).first()
+    monthly.mark_done(by=zhuxi, month=3, note="三月羽毛球赛")
+    client = client_for(zhuxi)
+    response = client.post(
+        reverse("plans:item_status", args=[monthly.pk]),
+        {"status": "done", "note": "全年共开展文体活动12次"},
+        follow=True,
+    )
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message == (
+        f"已记录“{monthly.text}”12月的一次，全年已完成 2/12 个月。如全年工作已经完成，请勾选“整项完成（全年）”后保存。"
+    )
+    monthly.refresh_from_db()
+    assert monthly.status == ItemStatus.IN_PROGRESS
+    turns = response.context["turns"]
+    assert [(t.month, bool(t.done_at), t.note) for t in turns if t.done_at] == [
+        (3, True, "三月羽毛球赛"),
+        (12, True, "全年共开展文体活动12次"),
+    ]
+    html = response.content.decode()
+    assert "每月完成情况：已完成 2/12 个月" in html and "全年共开展文体活动12次" in html
+
+
+def test_the_group_leader_closes_a_monthly_item_for_the_whole_year(client_for, zhuxi, plan, on_6_december):
+    monthly = plan.items.filter(recurring=True, month=0).first()
+    client = client_for(zhuxi)
+    assert "整项完成（全年）" in client.get(reverse("plans:item", args=[monthly.pk])).content.decode()
+    client.post(reverse("plans:item_status", args=[monthly.pk]), {"status": "done", "whole": "on", "note": "全年12次"})
+    monthly.refresh_from_db()
+    assert monthly.status == ItemStatus.DONE and "全年12次" in monthly.note
+    assert not monthly.occurrences.exists()  # the months' turns as they were: none recorded
+
+
+def test_the_whole_year_box_is_offered_for_monthly_items_of_the_running_year_only(
+    client_for, zhuxi, plan, on_6_december
+):
+    once = plan.items.filter(recurring=False).first()
+    assert "整项完成（全年）" not in client_for(zhuxi).get(reverse("plans:item", args=[once.pk])).content.decode()
+
+
+def test_cancelling_an_item_asks_why_and_keeps_the_choice(client_for, xiaozu, plan):
+    assigned = item(plan, "趣味运动会")
+    client = client_for(xiaozu)
+    response = client.post(reverse("plans:item_status", args=[assigned.pk]), {"status": "cancelled", "note": " "})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"note": ["取消事项时请在情况说明中写明原因。"]}
+    assert response.context["form"]["status"].value() == "cancelled"
+    assigned.refresh_from_db()
+    assert assigned.status == ItemStatus.PLANNED
+    client.post(
+        reverse("plans:item_status", args=[assigned.pk]), {"status": "cancelled", "note": "场地改建，并入秋季运动会"}
+    )
+    assigned.refresh_from_db()
+    assert assigned.status == ItemStatus.CANCELLED and assigned.note == "场地改建，并入秋季运动会"
