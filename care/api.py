@@ -108,11 +108,20 @@ def record_entry(request, entry_id: RecordId, data: RecordIn):
     return Reply(200, recorded)
 
 
+def _rollup_readable(user, unit):
+    if unit.kind == UnitKind.FEDERATION or has_permission(user, "care.view", unit):
+        return True
+    parent = OrgUnit.objects.get_parent(unit)
+    return parent is not None and parent.kind == UnitKind.FEDERATION and has_permission(user, "reports.view", parent)
+
+
 @router.get("/rollup/{unit_id}", response=RollupOut)
 def rollup(request, unit_id: RecordId, year: Year | None = None):
-    """Counts and amounts of a unit's subtree, never names (below a federation only for care roles)."""
+    """Counts and amounts of a unit's subtree, never names: a federation's, and each unit's directly below
+    it (the rows of its 帮扶统计 page); deeper, where a small group's counts could point at a person, for
+    care roles only."""
     unit = get_object_or_404(OrgUnit.objects.visible_to(request.user, "reports.view"), pk=unit_id)
-    if unit.kind != UnitKind.FEDERATION and not has_permission(request.user, "care.view", unit):
+    if not _rollup_readable(request.user, unit):
         raise Http404
     year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:

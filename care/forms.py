@@ -1,5 +1,7 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from care.models import (
@@ -19,11 +21,14 @@ from care.models import (
     RightsCase,
     Visit,
 )
+from care.models.archive import early_date_problem
 from care.models.assistance import AssistanceKind, Purpose
 from care.models.campaigns import CampaignKind
 from care.models.rights import CaseCategory, CaseStep
+from core import cleaning
 from core.files import check_scan
 from core.forms import BootstrapFormMixin, offer_units
+from core.validators import REVIEW_MONTHS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -34,6 +39,30 @@ def not_after_today(day):
     count the record in a year still to come (its caps, its figures)."""
     if day > timezone.localdate():
         raise forms.ValidationError(_("不能晚于今天。"), code="future")
+
+
+def not_too_early(day, household=None):
+    """Nothing is recorded for a household before its file was opened, nor for anyone before the files began
+    (care.models.archive.early_date_problem, which the services apply too)."""
+    if problem := early_date_problem(day, household):
+        raise forms.ValidationError(problem, code="too_early")
+
+
+def goods_named(form):
+    """Goods handed over are named (米面油、慰问品一份): a record of “慰问品” alone says nothing of what was given."""
+    data = form.cleaned_data
+    if data.get("kind") == AssistanceKind.GOODS and not (data.get("goods") or "").strip():
+        form.add_error("goods", _("形式为慰问品时，请写明送的是什么。"))
+
+
+def review_months_limits(field):
+    """The review cycle's one limit (core.validators.REVIEW_MONTHS) on a form: the input's min and max, and one
+    message for either end, instead of the form field's own 0 (a positive number) and then the model's 1."""
+    low, high = (validator.limit_value for validator in REVIEW_MONTHS)
+    message = gettext("请填写%(low)s至%(high)s之间的月数。") % {"low": low, "high": high}
+    field.min_value, field.max_value = low, high
+    field.validators = [MinValueValidator(low, message), MaxValueValidator(high, message)]
+    field.widget.attrs.update({"min": low, "max": high})
 
 
 def check_upload(upload):
@@ -83,8 +112,17 @@ class HouseholdForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
             self.fields["entered_on"].required = False
         for name in ("phone", "address"):
             self.fields[name].required = False
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "off"})
+        review_months_limits(self.fields["review_months"])
         # The checkboxes are their own list; Bootstrap's form-control would stretch them.
         self.fields["categories"].widget.attrs["class"] = ""
+
+    def clean_phone(self):
+        # As the roster and the household import read it: a mobile, or a landline with its area code.
+        try:
+            return cleaning.clean_phone(self.cleaned_data["phone"])
+        except cleaning.CellError as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class HouseholdEditForm(HouseholdForm):
@@ -112,13 +150,21 @@ class EventForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
     level = forms.ChoiceField(label=_("困难程度"), choices=[("", "—"), *Level.choices], required=False)
 
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+
+    def clean_on(self):
+        not_too_early(self.cleaned_data["on"], self.household)
+        return self.cleaned_data["on"]
+
 
 class DeleteForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("删除原因"), max_length=200)
 
 
 class ClaimPaidForm(BootstrapFormMixin, forms.Form):
-    paid_on = forms.DateField(label=_("到账日期"), widget=DATE)
+    paid_on = forms.DateField(label=_("到账日期"), widget=DATE, validators=[not_after_today])
     amount = forms.DecimalField(
         label=_("理赔金额（元）"), max_digits=10, decimal_places=2, min_value=0, help_text=_("保险机构实际赔付的金额。")
     )
@@ -164,8 +210,21 @@ class AssistanceForm(BootstrapFormMixin, UnitChoiceMixin, forms.Form):
     receipt = forms.FileField(label=_("签收单"), required=False, help_text=_("受助人签字的签收单照片或扫描件。"))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
+    def __init__(self, *args, household=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+
+    def clean_given_on(self):
+        not_too_early(self.cleaned_data["given_on"], self.household)
+        return self.cleaned_data["given_on"]
+
     def clean_receipt(self):
         return check_upload(self.cleaned_data.get("receipt"))
+
+    def clean(self):
+        data = super().clean()
+        goods_named(self)
+        return data
 
 
 class ReceiptForm(BootstrapFormMixin, forms.Form):
@@ -192,6 +251,10 @@ class SettingsForm(BootstrapFormMixin, forms.ModelForm):
             "women_retirement",
             "retirement_notice_days",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        review_months_limits(self.fields["review_months"])
 
 
 class CampaignForm(BootstrapFormMixin, forms.ModelForm):
@@ -263,8 +326,24 @@ class RecordForm(BootstrapFormMixin, forms.Form):
     )
     note = forms.CharField(label=_("情况记录"), max_length=200, required=False)
 
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+
+    def clean_given_on(self):
+        day = self.cleaned_data["given_on"]
+        if problem := self.entry.campaign.date_problem(day):
+            raise forms.ValidationError(problem, code="outside_campaign")
+        not_too_early(day, self.entry.household)
+        return day
+
     def clean_receipt(self):
         return check_upload(self.cleaned_data.get("receipt"))
+
+    def clean(self):
+        data = super().clean()
+        goods_named(self)
+        return data
 
 
 class VisitForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
@@ -277,6 +356,7 @@ class VisitForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
 
     def clean_visited_on(self):
         not_after_today(self.cleaned_data["visited_on"])
+        not_too_early(self.cleaned_data["visited_on"])
         return self.cleaned_data["visited_on"]
 
 
@@ -299,6 +379,7 @@ class VisitEditForm(BootstrapFormMixin, forms.ModelForm):
     def clean_visited_on(self):
         if "visited_on" in self.changed_data:  # an old record is not refused for a date it already holds
             not_after_today(self.cleaned_data["visited_on"])
+            not_too_early(self.cleaned_data["visited_on"], self.instance.household)
         return self.cleaned_data["visited_on"]
 
 
@@ -339,10 +420,38 @@ class ProductEditForm(BootstrapFormMixin, forms.ModelForm):
 
 
 class ClaimForm(BootstrapFormMixin, forms.ModelForm):
+    """A claim under ``enrollment``: the dates and amount checked as services.claim_file checks them, beside
+    the fields."""
+
     class Meta:
         model = InsuranceClaim
         fields = ["filed_on", "reason", "amount", "paid_on"]
         widgets = {"filed_on": DATE, "paid_on": DATE, "reason": forms.TextInput}
+
+    def __init__(self, *args, enrollment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.enrollment = enrollment
+
+    def clean_filed_on(self):
+        day = self.cleaned_data["filed_on"]
+        if problem := self.enrollment.filing_problem(day, today=timezone.localdate()):
+            raise forms.ValidationError(problem, code="filed_on")
+        return day
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("应大于0。"), code="not_positive")
+        return amount
+
+    def clean(self):
+        data = super().clean()
+        filed_on, paid_on = data.get("filed_on"), data.get("paid_on")
+        if filed_on and paid_on:
+            claim = InsuranceClaim(filed_on=filed_on)
+            if problem := claim.payout_problem(paid_on, today=timezone.localdate()):
+                self.add_error("paid_on", problem)
+        return data
 
 
 class ProtectionForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):

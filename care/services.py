@@ -42,9 +42,9 @@ from care.models import (
     Visit,
     settings_for,
 )
-from care.models.archive import EARLIEST_FILE, add_months, id_number_index
-from care.models.assistance import AssistanceStatus
-from core import idnumber
+from care.models.archive import EARLIEST_FILE, add_months, early_date_problem, id_number_index
+from care.models.assistance import AssistanceKind, AssistanceStatus
+from core import cleaning, idnumber
 from core.language import site_language
 from core.notifications import notify
 from core.pinyin import full_pinyin
@@ -115,7 +115,8 @@ def _parse_id(value):
 
 
 def household_create(*, unit, by, name, id_number, level, categories, situation, today, **fields) -> Household:
-    """Open a household's file; the member with that ID number is linked when the roster has them."""
+    """Open a household's file; the member with that ID number is linked when the roster of ``unit``'s
+    subtree has them."""
     parsed = _parse_id(id_number)
     if not categories:
         raise CareError(_("困难类别：请至少选择一项。"), field="categories")
@@ -123,11 +124,15 @@ def household_create(*, unit, by, name, id_number, level, categories, situation,
         raise CareError(_("建档日期：不能晚于今天。"), field="entered_on")
     if (fields.get("entered_on") or today) < EARLIEST_FILE:
         raise CareError(_("建档日期：不能早于1990年1月1日。"), field="entered_on")
+    if fields.get("phone"):
+        fields["phone"] = _clean_phone(fields["phone"])
     with transaction.atomic():
         refused = CareError(_("身份证号：该户已有困难档案，请直接查找并复核。"), field="id_number")
         if Household.objects.current().filter(id_number_index=id_number_index(parsed.value)).exists():
             raise refused
-        member = Member.objects.filter(id_number_index=member_id_index(parsed.value)).first()
+        # Linked only to a member of the file's own union or the units below it: the ID number of someone
+        # elsewhere in the tree must not turn into their name on this file (nor plant a file on them).
+        member = Member.objects.in_subtree(unit).filter(id_number_index=member_id_index(parsed.value)).first()
         household = Household(
             unit=unit,
             member=member,
@@ -149,6 +154,23 @@ def household_create(*, unit, by, name, id_number, level, categories, situation,
         return household
 
 
+def _clean_phone(value):
+    """A contact phone as the roster and the household import take it (core.cleaning.clean_phone): a mobile,
+    or a landline with its area code (a household's may be its only phone)."""
+    try:
+        return cleaning.clean_phone(value)
+    except cleaning.CellError as error:
+        raise CareError(_("联系电话：%(error)s") % {"error": error}, field="phone") from None
+
+
+def _not_before_the_file(day, household, *, field):
+    """Nothing is done for a household before its file was opened, nor for anyone before the files began
+    (models.archive.early_date_problem): a review dated 1800 set the next one in 1801, due for ever. For the
+    dates an officer gives; a deletion is dated by the system, today."""
+    if problem := early_date_problem(day, household):
+        raise CareError(problem, field=field)
+
+
 def _log_event(household, *, kind, on, reason, by, level="", today=None):
     # What happened to a household is recorded after it happened (and a date centuries ahead would
     # overflow the next review's date).
@@ -167,6 +189,7 @@ def household_review(*, household, by, on, reason, level=None, today=None) -> Ho
             raise CareError(_("已脱困的档案无需复核；如再次陷入困难，请登记返困。"))
         if level and level != locked.level:
             locked.level = level
+        _not_before_the_file(on, locked, field="on")
         _log_event(locked, kind=EventKind.REVIEWED, on=on, reason=reason, by=by, level=locked.level, today=today)
         locked.next_review_on = add_months(on, locked.cycle_months())
         locked.save()
@@ -179,6 +202,7 @@ def household_lift(*, household, by, on, reason, today=None) -> Household:
         locked = Household.objects.select_for_update().get(pk=household.pk)
         if locked.status != FileStatus.IN_HARDSHIP:
             raise CareError(_("该户已登记脱困。"))
+        _not_before_the_file(on, locked, field="on")
         _log_event(locked, kind=EventKind.LIFTED, on=on, reason=reason, by=by, today=today)
         locked.status = FileStatus.LIFTED
         locked.next_review_on = None
@@ -194,6 +218,7 @@ def household_return(*, household, by, on, reason, level, today=None) -> Househo
             raise CareError(_("只有已脱困的档案才能登记返困。"))
         if level not in Level.values:
             raise CareError(_("困难程度：请选择。"), field="level")
+        _not_before_the_file(on, locked, field="on")
         _log_event(locked, kind=EventKind.RETURNED, on=on, reason=reason, by=by, level=level, today=today)
         locked.status = FileStatus.IN_HARDSHIP
         locked.level = level
@@ -459,6 +484,9 @@ def assistance_give(
     """Record money or goods handed over. Above the unit's threshold it waits for a second officer."""
     amount = _positive_amount(amount)
     _recorded_after_the_fact(given_on, today, field="given_on")
+    _not_before_the_file(given_on, household, field="given_on")
+    if kind == AssistanceKind.GOODS and not (goods or "").strip():
+        raise CareError(_("慰问品：请写明送的是什么。"), field="goods")
     recipient, member = _recipient_and_member(recipient, member, household)
     with transaction.atomic():
         payment = Assistance(
@@ -710,6 +738,8 @@ def campaign_record(
         campaign = locked.campaign
         if locked.done_on:
             raise CareError(_("此人已登记过慰问。"))
+        if problem := campaign.date_problem(given_on):
+            raise CareError(problem, field="given_on")
         household = Household.objects.filter(pk=locked.household_id).first() if locked.household_id else None
         member = Member.objects.filter(pk=locked.member_id).first() if locked.member_id else None
         payment = assistance_give(
@@ -801,6 +831,7 @@ def visit_record(
     today=None,
 ) -> Visit:
     _recorded_after_the_fact(visited_on, today, field="visited_on")
+    _not_before_the_file(visited_on, household, field="visited_on")
     with transaction.atomic():
         payment = None
         if amount:
@@ -852,16 +883,33 @@ def visit_delete(*, visit) -> None:
         visit.delete()
 
 
-def claim_paid(*, claim: InsuranceClaim, paid_on, amount) -> InsuranceClaim:
+def claim_file(*, enrollment, filed_on, reason, amount, paid_on=None, today=None) -> InsuranceClaim:
+    """Record a claim under a member's enrolment, linked to the member's hardship file when there is one.
+    Filed on a day of the enrolment's cover up to today, for an amount above 0; paid (when the money has
+    already arrived) on a day from its filing up to today."""
+    today = today or timezone.localdate()
+    if problem := enrollment.filing_problem(filed_on, today=today):
+        raise CareError(problem, field="filed_on")
+    claim = InsuranceClaim(
+        unit_id=enrollment.unit_id, enrollment=enrollment, filed_on=filed_on, reason=reason, paid_on=paid_on
+    )
+    if paid_on is not None and (problem := claim.payout_problem(paid_on, today=today)):
+        raise CareError(problem, field="paid_on")
+    claim.amount = _positive_amount(amount)
+    claim.household = enrollment.member.hardship_files.filter(deleted_at__isnull=True).first()
+    claim.save()
+    return claim
+
+
+def claim_paid(*, claim: InsuranceClaim, paid_on, amount, today=None) -> InsuranceClaim:
     """Record a claim's payout when the insurer's money arrives, weeks after it was filed: once."""
+    amount = _positive_amount(amount)
     with transaction.atomic():
         claim = InsuranceClaim.objects.select_for_update().get(pk=claim.pk)
         if claim.paid_on:
             raise CareError(_("这笔理赔已于%(date)s登记到账。") % {"date": claim.paid_on.isoformat()})
-        if paid_on < claim.filed_on:
-            raise CareError(
-                _("到账日期不能早于申请日期（%(date)s）。") % {"date": claim.filed_on.isoformat()}, field="paid_on"
-            )
+        if problem := claim.payout_problem(paid_on, today=today or timezone.localdate()):
+            raise CareError(problem, field="paid_on")
         claim.paid_on, claim.amount = paid_on, amount
         claim.save(update_fields=["paid_on", "amount"])
         return claim

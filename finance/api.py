@@ -10,6 +10,7 @@ from ninja.pagination import paginate
 from api.pagination import Pagination
 from core.params import RecordId, Year
 from finance.models import Budget, Payment
+from finance.privacy import log_payees_shown
 
 router = Router(tags=["finance"])
 
@@ -54,6 +55,7 @@ class PaymentOut(Schema):
 
     @staticmethod
     def resolve_payee(payment, context):
+        log_payees_shown(context["request"], [payment])  # a care payment's family, shown in clear: logged
         return payment.payee_for(context["request"].user)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core import money
 from core.files import private_storage
 from finance.categories import BY_KEY
 from orgs.access import UnitScopedQuerySet, has_permission
@@ -368,9 +369,23 @@ class Payment(models.Model):
     def payee_for(self, user) -> str:
         return self.payee if self.names_shown_to(user) else str(HIDDEN_PAYEE)
 
+    @property
+    def number(self) -> str:
+        """Its number (第12号), which tells apart two payments of the same day, purpose and amount (the
+        five 送温暖 packets of a morning) for a reader to whom their payees are hidden."""
+        return str(_("第%(number)s号") % {"number": self.pk})
+
     def label_for(self, user) -> str:
-        """What ``__str__`` says, as ``user`` may read it."""
-        return f"{self.paid_on:%Y-%m-%d} {self.payee_for(user)} {self.amount}"
+        """The payment in one line, as ``user`` may read it: 第12号 · 2026-12-04 · 送温暖 · 易芳 · ¥500.00
+        (a care payment's payee hidden from a reader without care rights; its number still tells it apart)."""
+        parts = [
+            self.number,
+            f"{self.paid_on:%Y-%m-%d}",
+            self.description,
+            self.payee_for(user),
+            money.yuan(self.amount),
+        ]
+        return " · ".join(parts)
 
     @property
     def is_reversal(self):
@@ -490,6 +505,12 @@ class Audit(models.Model):
     @property
     def is_open(self):
         return self.status == AuditStatus.OPEN
+
+    @property
+    def is_deletable(self) -> bool:
+        """Opened by mistake may be undone: while it is open and has no finding. One with a finding or
+        a conclusion is the committee's record (its report) and stays."""
+        return self.is_open and not self.findings.exists()
 
 
 class FindingQuerySet(UnitScopedQuerySet):

@@ -655,13 +655,23 @@ def upward_shares(unit, year) -> list[UpwardShare]:
 # --- the audit committee
 
 
-def audit_open(*, unit, year, title, by, sample_size=10, campaign=None, rng=None) -> Audit:
-    """Open an audit of the year (or of a campaign) with a random sample of its counted payments."""
+def audit_open(*, unit, year, title, by, sample_size=10, campaign=None, rng=None, today=None) -> Audit:
+    """Open an audit of the year (or of a campaign) with a random sample of its counted payments.
+
+    A year still to come, or one (or a campaign) without a counted payment, is refused: there is
+    nothing to sample, and the audit left behind would be empty (a slip of the year, mostly)."""
     if not title.strip():
         raise FinanceError(_("请填写审查名称。"), field="title")
+    this_year = (today or timezone.localdate()).year
+    if year > this_year:
+        raise FinanceError(_("审查年度不能晚于今年（%(year)s年）。") % {"year": this_year}, field="year")
     payments = Payment.objects.filter(unit=unit, reverses__isnull=True).counted()
     payments = payments.filter(campaign=campaign) if campaign is not None else payments.in_year(year)
     ids = list(payments.values_list("pk", flat=True)[:5000])
+    if not ids and campaign is not None:
+        raise FinanceError(_("这次慰问活动还没有入账的支出，没有可抽查的凭证。"), field="campaign")
+    if not ids:
+        raise FinanceError(_("%(year)s年没有入账的支出，没有可抽查的凭证，请核对年度。") % {"year": year}, field="year")
     chosen = (rng or random.SystemRandom()).sample(ids, min(sample_size, len(ids)))
     with transaction.atomic():
         audit = Audit.objects.create(unit=unit, year=year, title=title.strip(), campaign=campaign, opened_by=by)
@@ -712,6 +722,16 @@ def finding_close(*, finding, now=None) -> Finding:
         finding.closed_at = now or timezone.now()
         finding.save(update_fields=["closed_at"])
     return finding
+
+
+def audit_delete(*, audit) -> None:
+    """Remove an audit opened by mistake (the wrong year, a second one), while it is still open and
+    has no finding: one with findings or a conclusion is the committee's record and stays."""
+    with transaction.atomic():
+        locked = Audit.objects.select_for_update().get(pk=audit.pk)  # finding_add locks it too
+        if not locked.is_deletable:
+            raise FinanceError(_("只有还在进行、尚未提出审查意见的审查可以删除。"))
+        locked.delete()
 
 
 def audit_close(*, audit, conclusion, now=None) -> Audit:

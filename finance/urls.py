@@ -26,6 +26,7 @@ urlpatterns = [
     path("audits/", views.audits, name="audits"),
     path("audits/<int:pk>/", views.audit_detail, name="audit"),
     path("audits/<int:pk>/close/", views.audit_close, name="audit_close"),
+    path("audits/<int:pk>/delete/", views.audit_delete, name="audit_delete"),
     path("audits/<int:pk>/report/", views.audit_report, name="audit_report"),
     path("findings/<int:pk>/respond/", views.finding_respond, name="finding_respond"),
     path("findings/<int:pk>/close/", views.finding_close, name="finding_close"),

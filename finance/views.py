@@ -48,6 +48,7 @@ from finance.models import (
     PaymentStatus,
     Standard,
 )
+from finance.privacy import log_payees_shown
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 from orgs.models import OrgUnit
 from plans.models import ScheduleItem
@@ -196,12 +197,14 @@ def payments(request):
     status = request.GET.get("status", "")
     if status in PaymentStatus.values:
         found = found.filter(status=status)
+    page = paginate(request, found)
+    log_payees_shown(request, page.object_list)
     return render(
         request,
         "finance/payments.html",
         {
             "unit": unit,
-            "page": paginate(request, found),
+            "page": page,
             "status": status,
             "statuses": PaymentStatus.choices,
             "perms": permissions_on(request.user, unit),
@@ -259,6 +262,7 @@ def payment_detail(request, pk):
             .select_related("history_user")
             .order_by("history_date")[:50]
         )
+    log_payees_shown(request, [payment])
     return render(
         request,
         "finance/payment_detail.html",
@@ -514,8 +518,8 @@ def audits(request):
 def audit_detail(request, pk):
     audit = _get_audit(request, pk)
     perms = permissions_on(request.user, audit.unit)
-    sampled = audit.sampled.select_related("line").order_by("paid_on")
-    form = FindingForm(request.POST or None, payments=sampled)
+    sampled = audit.sampled.select_related("line", "unit").order_by("paid_on", "pk")
+    form = FindingForm(request.POST or None, payments=sampled, reader=request.user)
     if request.method == "POST":
         if "finance.audit" not in perms:
             raise Http404
@@ -528,6 +532,7 @@ def audit_detail(request, pk):
             else:
                 messages.success(request, _("审查意见已记录，单位将在待办中看到。"))
                 return redirect("finance:audit", audit.pk)
+    log_payees_shown(request, sampled)  # the findings' payments are among those sampled
     return render(
         request,
         "finance/audit_detail.html",
@@ -535,12 +540,34 @@ def audit_detail(request, pk):
             "audit": audit,
             "perms": perms,
             "sampled": sampled,
-            "findings": audit.findings.select_related("payment", "created_by", "responded_by"),
+            "findings": audit.findings.select_related("payment__unit", "created_by", "responded_by"),
             "form": form,
             "response_form": ResponseForm(),
             "close_form": CloseAuditForm(),
             "breadcrumbs": _crumbs(_("经费审查"), audit.title),
         },
+    )
+
+
+@login_required
+def audit_delete(request, pk):
+    """Remove an audit opened by mistake, after a confirmation (finance.services.audit_delete says when)."""
+    audit = get_object_or_404(Audit.objects.visible_to(request.user, "finance.audit"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.audit_delete(audit=audit)
+        except services.FinanceError as error:
+            messages.error(request, error.message)
+            return redirect("finance:audit", audit.pk)
+        messages.success(request, _("已删除审查“%(title)s”。") % {"title": audit.title})
+        return redirect("finance:audits")
+    if not audit.is_deletable:
+        messages.error(request, _("只有还在进行、尚未提出审查意见的审查可以删除。"))
+        return redirect("finance:audit", audit.pk)
+    return render(
+        request,
+        "finance/audit_delete.html",
+        {"audit": audit, "sampled": audit.sampled.count(), "breadcrumbs": _crumbs(_("经费审查"), _("删除审查"))},
     )
 
 
@@ -591,6 +618,7 @@ def audit_close(request, pk):
 def audit_report(request, pk):
     audit = _get_audit(request, pk)
     report = documents.audit_report(audit, reader=request.user, today=timezone.localdate())
+    log_payees_shown(request, audit.sampled.select_related("unit"))
     response = HttpResponse(report, content_type=documents.DOCX)
     response["Content-Disposition"] = content_disposition_header(True, f"{audit.title}-{_('审查报告')}.docx")
     return response

@@ -27,6 +27,20 @@ def id_number_index(value: str) -> str:
 EARLIEST_FILE = datetime.date(1990, 1, 1)
 
 
+def early_date_problem(day, household=None) -> str:
+    """Why ``day`` is too early to date a care record (a review, a payment, a visit), or "" when it is not.
+    A household's records begin on its file's opening date (建档日期); anyone else's with the hardship
+    files themselves (EARLIEST_FILE). An earlier date is a slip: 1900-01-01 from a blank Excel cell, or a
+    review on 1800-01-01 that set the next one in 1801, due for ever."""
+    if household is not None:
+        if day < household.entered_on:
+            return _("日期不能早于该户的建档日期（%(date)s）。") % {"date": f"{household.entered_on:%Y-%m-%d}"}
+        return ""
+    if day < EARLIEST_FILE:
+        return _("日期不能早于%(date)s。") % {"date": f"{EARLIEST_FILE:%Y-%m-%d}"}
+    return ""
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1

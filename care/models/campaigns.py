@@ -66,6 +66,17 @@ class Campaign(models.Model):
     def is_running(self):
         return self.closed_at is None
 
+    def date_problem(self, day) -> str:
+        """Why ``day`` cannot date a visit or payment of the campaign, or "" when it can: one dated outside
+        the campaign's period (2020-01-05 for 2027-01-05) would count in the campaign's totals and in
+        another year's figures."""
+        if not self.starts_on <= day <= self.ends_on:
+            return _("日期应在活动期间（%(start)s至%(end)s）内。") % {
+                "start": f"{self.starts_on:%Y-%m-%d}",
+                "end": f"{self.ends_on:%Y-%m-%d}",
+            }
+        return ""
+
 
 class EntryQuerySet(UnitScopedQuerySet):
     pass

@@ -1,5 +1,7 @@
 """Group insurance (女职工安康互助保险, accident insurance) and women staff health checks and protection."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -64,6 +66,24 @@ class InsuranceEnrollment(models.Model):
     def __str__(self):
         return f"{self.product} {self.year}"
 
+    @property
+    def cover_starts_on(self) -> datetime.date:
+        """The first day of the enrolment's year, when its cover begins."""
+        return datetime.date(self.year, 1, 1)
+
+    def filing_problem(self, day, *, today) -> str:
+        """Why ``day`` cannot be the filing date of a claim under this enrolment, or "" when it can: a claim is
+        recorded once filed (2099 is a slip of the year), and not before the year's cover began (1900 is a blank
+        Excel cell)."""
+        if day > today:
+            return _("申请日期不能晚于今天。")
+        if day < self.cover_starts_on:
+            return _("申请日期不能早于%(year)s年度保障开始之日（%(date)s）。") % {
+                "year": self.year,
+                "date": f"{self.cover_starts_on:%Y-%m-%d}",
+            }
+        return ""
+
 
 class ClaimQuerySet(UnitScopedQuerySet):
     pass
@@ -94,6 +114,15 @@ class InsuranceClaim(models.Model):
 
     def __str__(self):
         return str(_("理赔记录 %(pk)s") % {"pk": self.pk})
+
+    def payout_problem(self, paid_on, *, today) -> str:
+        """Why ``paid_on`` cannot be the day the insurer's money arrived, or "" when it can: not before the
+        claim was filed, and recorded once it has arrived."""
+        if paid_on < self.filed_on:
+            return _("到账日期不能早于申请日期（%(date)s）。") % {"date": self.filed_on.isoformat()}
+        if paid_on > today:
+            return _("到账日期不能晚于今天。")
+        return ""
 
 
 class HealthCheckQuerySet(UnitScopedQuerySet):

@@ -14,16 +14,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def campaign(units, bangfu, add_household):
-    add_household("张桂芳")
+    """Running on the day the API reads (a visit is recorded within the campaign, and after the file was opened)."""
+    today = timezone.localdate()
+    add_household("张桂芳", today=today)
     return services.campaign_create(
         unit=units["school"],
         by=bangfu,
         today=TODAY,
         kind="spring",
         title="春节送温暖",
-        year=2027,
-        starts_on=TODAY,
-        ends_on=TODAY + datetime.timedelta(days=10),
+        year=today.year,
+        starts_on=today - datetime.timedelta(days=7),
+        ends_on=today + datetime.timedelta(days=10),
         levels=["deep"],
     )
 
@@ -58,3 +60,10 @@ def test_the_federation_rollup_has_counts_not_names(campaign, xianzong, xiaozu, 
     data = client_for(xianzong).get(f"/api/v1/care/rollup/{units['county'].pk}?year={year}").json()
     assert data["households"] == 1 and "张桂芳" not in json.dumps(data, ensure_ascii=False)
     assert client_for(xiaozu).get(f"/api/v1/care/rollup/{units['g1'].pk}").status_code == 404
+
+
+def test_the_county_reads_a_unions_rollup_as_its_statistics_page_shows_it_but_not_a_groups(xianzong, units, client_for):
+    """The county's 帮扶统计 lists each union below it: the API answers for the same unions, and no deeper."""
+    client = client_for(xianzong)
+    assert client.get(f"/api/v1/care/rollup/{units['school'].pk}").status_code == 200
+    assert client.get(f"/api/v1/care/rollup/{units['g1'].pk}").status_code == 404

@@ -1,6 +1,7 @@
 """The hardship archive: one file per household, found by ID number or name, kept current by reviews."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils import timezone
 from care import services
 from care.figures import care_todos
 from care.models import EventKind, FileStatus, Household
+from care.models.archive import add_months
 from care.tests.conftest import TODAY
 from core.models import Notification
 
@@ -23,6 +25,15 @@ def test_a_file_for_a_member_links_the_roster_by_the_blind_index(add_member, add
     assert Household.objects.find(member.id_number).get() == household
     assert Household.objects.find(member.id_number[-4:]).get() == household
     assert Household.objects.find("桂芳").get() == household
+
+
+def test_a_file_does_not_link_a_member_of_another_union_typed_by_id_number(add_member, add_household, units):
+    """The school's care officer types the ID number of the education office's member: the file is opened
+    unlinked, so the number does not turn into that member's name on the page (nor a file into theirs)."""
+    elsewhere = add_member("李辉", units["office"])
+    household = add_household("李辉", unit="school", id_number=elsewhere.id_number)
+    assert household.member is None
+    assert not elsewhere.hardship_files.exists()
 
 
 def test_the_situation_and_id_number_are_encrypted_at_rest(household):
@@ -258,3 +269,123 @@ def test_a_file_opened_before_1990_or_reviewed_less_often_than_every_five_years_
         client.post("/care/households/new/", {**form, "entered_on": "1900-01-01"}).content, "utf-8"
     )
     assert not Household.objects.exists()
+
+
+def test_nothing_is_dated_before_the_file_was_opened(household, bangfu):
+    """A review dated 1800-01-01 set the next one in 1801: due for ever. Payments and visits are refused too."""
+    opened = "日期不能早于该户的建档日期（2027-03-01）。"
+    before = TODAY - datetime.timedelta(days=1)
+    for step in (services.household_review, services.household_lift):
+        with pytest.raises(services.CareError, match=opened) as error:
+            step(household=household, by=bangfu, on=datetime.date(1800, 1, 1), reason="核实", today=TODAY)
+        assert error.value.field == "on"
+    with pytest.raises(services.CareError, match=opened) as error:
+        services.assistance_give(
+            unit=household.unit,
+            by=bangfu,
+            recipient="",
+            amount=500,
+            purpose="songnuan",
+            given_on=before,
+            household=household,
+            today=TODAY,
+        )
+    assert error.value.field == "given_on"
+    with pytest.raises(services.CareError, match=opened) as error:
+        services.visit_record(
+            unit=household.unit,
+            by=bangfu,
+            person=household.name,
+            kind="sickness",
+            visited_on=before,
+            visitors="赵丽",
+            household=household,
+            today=TODAY,
+        )
+    assert error.value.field == "visited_on"
+    household.refresh_from_db()
+    assert household.events.count() == 1 and household.next_review_on == datetime.date(2028, 3, 1)
+    assert not household.assistance.exists()
+    services.household_review(household=household, by=bangfu, on=TODAY, reason="入户核实", today=TODAY)
+
+
+def test_the_pages_refuse_a_date_before_the_file_was_opened_beside_the_field(add_household, bangfu, client_for):
+    from care.models import Assistance, Visit
+
+    today = timezone.localdate()
+    household = add_household(today=today)
+    opened = f"日期不能早于该户的建档日期（{today:%Y-%m-%d}）。"
+    client = client_for(bangfu)
+
+    review = client.post(
+        f"/care/households/{household.pk}/review/", {"on": "1800-01-01", "reason": "入户核实", "level": "deep"}
+    )
+    assert review.status_code == 200 and review.context["form"].errors == {"on": [opened]}
+    assert "入户核实" in review.content.decode()
+    household.refresh_from_db()
+    assert household.events.count() == 1 and household.next_review_on == add_months(today, 12)
+
+    payment = {"unit": household.unit_id, "purpose": "songnuan", "kind": "money", "amount": "500"}
+    given = client.post(f"/care/assistance/new/?household={household.pk}", {**payment, "given_on": "1900-01-01"})
+    assert given.status_code == 200 and given.context["form"].errors == {"given_on": [opened]}
+    assert not Assistance.objects.exists()
+
+    visit = {"unit": household.unit_id, "person": "王芳", "kind": "sickness", "visitors": "赵丽"}
+    visited = client.post("/care/visits/new/", {**visit, "visited_on": "1900-01-01"})
+    assert visited.status_code == 200 and visited.context["form"].errors == {"visited_on": ["日期不能早于1990-01-01。"]}
+    assert not Visit.objects.exists()
+
+
+def test_a_contact_phone_is_a_mobile_or_a_landline_as_the_roster_takes_it(bangfu, units, client_for):
+    form = {
+        "unit": units["school"].pk,
+        "name": "王芳",
+        "id_number": "130534198001010021",
+        "categories": ["illness"],
+        "level": "deep",
+        "situation": "本人患病",
+        "monthly_income": "0",
+    }
+    client = client_for(bangfu)
+    refused = client.post("/care/households/new/", {**form, "phone": "abc"})
+    assert refused.status_code == 200 and list(refused.context["form"].errors) == ["phone"]
+    assert "不是有效的电话号码" in refused.context["form"].errors["phone"][0]
+    assert refused.context["form"]["name"].value() == "王芳"
+    assert not Household.objects.exists()
+    assert client.post("/care/households/new/", {**form, "phone": "0318 1234567"}).status_code == 302
+    assert Household.objects.get().phone == "0318-1234567"
+    with pytest.raises(services.CareError, match="联系电话") as error:
+        services.household_create(
+            unit=units["g1"],
+            by=bangfu,
+            name="李四",
+            id_number="130534198001010048",
+            level="deep",
+            categories=["illness"],
+            situation="患病",
+            today=TODAY,
+            phone="abc",
+        )
+    assert error.value.field == "phone"
+
+
+def test_the_review_cycle_has_one_limit_stated_once(bangfu, units, client_for):
+    form = {
+        "unit": units["school"].pk,
+        "name": "王芳",
+        "id_number": "130534198001010021",
+        "categories": ["illness"],
+        "level": "deep",
+        "situation": "本人患病",
+        "monthly_income": "0",
+    }
+    client = client_for(bangfu)
+    box = re.search(r'<input[^>]*name="review_months"[^>]*>', client.get("/care/households/new/").content.decode())
+    assert 'min="1"' in box[0] and 'max="60"' in box[0]
+    for months in ("-3", "0", "61"):
+        response = client.post("/care/households/new/", {**form, "review_months": months})
+        assert response.context["form"].errors == {"review_months": ["请填写1至60之间的月数。"]}, months
+    assert not Household.objects.exists()
+    settings = client.post("/care/settings/", {"settings": "1", "s-review_months": "0"})
+    assert settings.context["settings_form"].errors["review_months"] == ["请填写1至60之间的月数。"]
+    assert client.post("/care/households/new/", {**form, "review_months": "60"}).status_code == 302

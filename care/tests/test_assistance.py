@@ -90,9 +90,12 @@ def test_a_cap_is_removed_once_and_only_from_the_officers_own_unit(bangfu, units
     assert AssistanceCap.objects.filter(pk=county_cap.pk).exists()
 
 
-def test_a_payment_over_the_cap_from_the_page_shows_the_reason_and_writes_nothing(household, bangfu, units, client_for):
+def test_a_payment_over_the_cap_from_the_page_shows_the_reason_and_writes_nothing(
+    add_household, bangfu, units, client_for
+):
     AssistanceCap.objects.create(unit=units["school"], purpose="songnuan", max_times=1)
     today = timezone.localdate()
+    household = add_household(today=today)
     give(by=bangfu, household=household, on=today)
     response = client_for(bangfu).post(
         f"/care/assistance/new/?household={household.pk}",
@@ -103,7 +106,8 @@ def test_a_payment_over_the_cap_from_the_page_shows_the_reason_and_writes_nothin
     assert Assistance.objects.count() == 1
 
 
-def test_an_unapproved_payment_above_the_threshold_is_not_paid_from_the_page(household, bangfu, client_for):
+def test_an_unapproved_payment_above_the_threshold_is_not_paid_from_the_page(add_household, bangfu, client_for):
+    household = add_household(today=timezone.localdate())
     response = client_for(bangfu).post(
         f"/care/assistance/new/?household={household.pk}",
         {
@@ -213,3 +217,25 @@ def test_the_year_end_summary_writes_the_care_money_in_yuan_with_two_decimals(ho
     give(by=bangfu, household=household, amount="500")
     [section] = [s for s in summary_sections(units["school"], TODAY.year) if s.heading == "关爱帮扶和维权"]
     assert "发放各类帮扶救助金500.00元" in section.paragraphs[0]
+
+
+def test_goods_handed_over_are_named(add_household, bangfu, units, client_for):
+    """“¥500.00 · 慰问品” named nothing: what was given is written beside the field."""
+    today = timezone.localdate()
+    household = add_household(today=today)
+    data = {"unit": household.unit_id, "purpose": "festival", "kind": "goods", "amount": "500", "goods": ""}
+    response = client_for(bangfu).post(
+        f"/care/assistance/new/?household={household.pk}", {**data, "given_on": today, "note": "中秋"}
+    )
+    assert response.status_code == 200 and list(response.context["form"].errors) == ["goods"]
+    assert 'value="中秋"' in response.content.decode()
+    assert not Assistance.objects.exists()
+    with pytest.raises(services.CareError, match="慰问品") as error:
+        give(by=bangfu, household=household, kind="goods", goods=" ", on=today)
+    assert error.value.field == "goods"
+    assert give(by=bangfu, household=household, kind="goods", goods="月饼两盒", on=today).goods == "月饼两盒"
+
+
+def test_a_year_with_nothing_given_says_so_in_yuan(bangfu, client_for):
+    html = client_for(bangfu).get("/care/assistance/").content.decode()
+    assert f"{timezone.localdate().year}年已发放 ¥0.00" in html

@@ -12,6 +12,7 @@ from care.models import CampaignEntry, CareTag, FamilyMember
 from care.tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
+FILED = datetime.date(2026, 11, 2)  # files opened before the campaign: nothing is given to a file before it opens
 
 
 def campaign(units, by, **rules):
@@ -73,7 +74,7 @@ def test_children_starting_university_this_year(units, bangfu, add_household):
 
 
 def test_rebuilding_adds_newcomers_and_keeps_work_done(units, bangfu, add_household):
-    add_household("甲")
+    add_household("甲", entered_on=FILED)
     c = campaign(units, bangfu, levels=["deep"])
     entry = c.entries.get()
     services.campaign_record(
@@ -87,7 +88,7 @@ def test_rebuilding_adds_newcomers_and_keeps_work_done(units, bangfu, add_househ
 
 def test_split_among_officers_and_record_from_the_phone(units, bangfu, zhuxi, add_household):
     for name in "甲乙丙":
-        add_household(name)
+        add_household(name, entered_on=FILED)
     c = campaign(units, bangfu, levels=["deep"])
     assert services.campaign_split(campaign=c, officers=[bangfu, zhuxi]) == 3
     assert sorted(c.entries.values_list("officer__username", flat=True)) == ["bangfu", "bangfu", "zhuxi"]
@@ -113,7 +114,7 @@ def test_closing_marks_the_plan_item_done_with_the_totals(units, bangfu, add_hou
     item = ScheduleItem.objects.create(
         plan=plan, unit=units["school"], month=1, text="春节前走访慰问困难职工", category="care"
     )
-    add_household("甲")
+    add_household("甲", entered_on=FILED)
     c = campaign(units, bangfu, levels=["deep"], schedule_item=item)
     services.campaign_record(
         entry=c.entries.get(), by=bangfu, amount=Decimal("500"), given_on=datetime.date(2027, 1, 25), today=TODAY
@@ -247,3 +248,61 @@ def test_a_units_list_is_in_pinyin_order_as_rosters_are(units, bangfu, add_house
         add_household(name, level="deep")
     c = campaign(units, bangfu, levels=["deep"])  # the list is created in bulk
     assert [e.name for e in c.entries.all()] == ["陈博", "陈国庆", "程海军", "胡梦瑶", "黄婷"]
+
+
+def test_a_visit_dated_outside_the_campaign_is_refused_naming_its_period(units, bangfu, add_household):
+    """A payment dated 2020-01-05 on a 2027 campaign counted in its totals but in no year's figures."""
+    add_household("甲", entered_on=FILED)
+    c = campaign(units, bangfu, levels=["deep"])
+    entry = c.entries.get()
+    for day in (datetime.date(2020, 1, 5), datetime.date(2027, 1, 19), datetime.date(2027, 2, 6)):
+        with pytest.raises(services.CareError, match="活动期间（2027-01-20至2027-02-05）") as error:
+            services.campaign_record(entry=entry, by=bangfu, amount=Decimal("500"), given_on=day, today=TODAY)
+        assert error.value.field == "given_on"
+    entry.refresh_from_db()
+    assert entry.done_on is None and not c.payments.exists()
+    services.campaign_record(entry=entry, by=bangfu, amount=Decimal("500"), given_on=c.ends_on, today=TODAY)
+    assert c.payments.get().given_on == datetime.date(2027, 2, 5)
+
+
+@pytest.fixture
+def running(units, bangfu, add_household):
+    """A campaign running on the day the pages read, with one file on its list (opened a month before)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    add_household("甲", today=today - datetime.timedelta(days=30))
+    return campaign(
+        units,
+        bangfu,
+        levels=["deep"],
+        year=today.year,
+        starts_on=today - datetime.timedelta(days=7),
+        ends_on=today + datetime.timedelta(days=14),
+    )
+
+
+def test_the_phone_page_refuses_a_date_outside_the_campaign_beside_the_field(running, bangfu, client_for):
+    entry = running.entries.get()
+    period = f"{running.starts_on:%Y-%m-%d}至{running.ends_on:%Y-%m-%d}"
+    data = {"kind": "money", "amount": "500", "given_on": "2020-01-05", "note": "本人在家"}
+    response = client_for(bangfu).post(f"/care/entries/{entry.pk}/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"given_on": [f"日期应在活动期间（{period}）内。"]}
+    assert 'value="本人在家"' in response.content.decode()  # what was typed stays
+    assert not running.payments.exists()
+
+
+def test_goods_handed_over_on_a_campaign_are_named(running, bangfu, client_for):
+    entry = running.entries.get()
+    data = {"kind": "goods", "amount": "300", "goods": " ", "given_on": running.starts_on.isoformat()}
+    response = client_for(bangfu).post(f"/care/entries/{entry.pk}/", data)
+    assert response.status_code == 200 and list(response.context["form"].errors) == ["goods"]
+    assert not running.payments.exists()
+    assert client_for(bangfu).post(f"/care/entries/{entry.pk}/", {**data, "goods": "米面油"}).status_code == 302
+    assert running.payments.get().goods == "米面油"
+
+
+def test_a_campaign_with_nothing_given_yet_says_so_in_yuan(running, bangfu, client_for):
+    html = client_for(bangfu).get(f"/care/campaigns/{running.pk}/").content.decode()
+    assert "已发放 0 人次，¥0.00" in html

@@ -152,12 +152,13 @@ def test_a_claim_s_payout_is_recorded_when_the_money_arrives(client_for, bangfu,
     assert early.status_code == 200 and "到账日期不能早于申请日期（2026-12-01）" in early.content.decode()
     assert 'value="7500"' in early.content.decode()
 
-    assert client_for(bangfu).post(url, {"paid_on": "2026-12-20", "amount": "7500"}).status_code == 302
+    arrived = timezone.localdate()  # the money has arrived: not a day still to come
+    assert client_for(bangfu).post(url, {"paid_on": arrived.isoformat(), "amount": "7500"}).status_code == 302
     claim.refresh_from_db()
-    assert (claim.paid_on, claim.amount) == (datetime.date(2026, 12, 20), Decimal("7500"))
-    assert "2026-12-20 到账" in client_for(bangfu).get(product).content.decode()
-    with pytest.raises(services.CareError, match="已于2026-12-20登记到账"):
-        services.claim_paid(claim=claim, paid_on=datetime.date(2026, 12, 21), amount=Decimal(1))
+    assert (claim.paid_on, claim.amount) == (arrived, Decimal("7500"))
+    assert f"{arrived:%Y-%m-%d} 到账" in client_for(bangfu).get(product).content.decode()
+    with pytest.raises(services.CareError, match=f"已于{arrived:%Y-%m-%d}登记到账"):
+        services.claim_paid(claim=claim, paid_on=arrived, amount=Decimal(1))
 
 
 def test_a_member_records_no_payout(client_for, huiyuan, claim):

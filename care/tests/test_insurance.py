@@ -159,3 +159,94 @@ def test_an_age_range_the_wrong_way_round_is_refused_beside_the_highest_age(unit
     assert not InsuranceProduct.objects.exists()
     response = client_for(bangfu).post("/care/insurance/new/", {**form, "max_age": "600"})
     assert list(response.context["form"].errors) == ["max_age"]
+
+
+def test_an_insurance_page_with_nobody_enrolled_says_the_premiums_are_nothing(product, bangfu, client_for):
+    html = client_for(bangfu).get(f"/care/insurance/{product.pk}/?year=2027").content.decode()
+    assert "已参保 0 人，保费 ¥0.00" in html
+
+
+@pytest.fixture
+def enrollment(product, add_member):
+    from django.utils import timezone
+
+    woman = add_member("李红")
+    year = timezone.localdate().year
+    return InsuranceEnrollment.objects.create(
+        product=product,
+        unit=woman.unit,
+        member=woman,
+        year=year,
+        premium=product.premium,
+        enrolled_on=datetime.date(year, 1, 1),
+    )
+
+
+def test_a_claim_is_filed_within_the_enrolments_cover_up_to_today_for_an_amount(enrollment, bangfu, client_for):
+    from django.utils import timezone
+
+    from care.models import InsuranceClaim
+
+    today = timezone.localdate()
+    start = datetime.date(enrollment.year, 1, 1)
+    url = f"/care/enrollments/{enrollment.pk}/claim/"
+    claim = {"filed_on": today.isoformat(), "reason": "乳腺癌手术", "amount": "8000", "paid_on": ""}
+    refused = [
+        ({"filed_on": (today + datetime.timedelta(days=1)).isoformat()}, "filed_on", "申请日期不能晚于今天。"),
+        ({"filed_on": "1900-12-05"}, "filed_on", f"申请日期不能早于{enrollment.year}年度保障开始之日（{start}）。"),
+        (
+            {"paid_on": (today - datetime.timedelta(days=1)).isoformat()},
+            "paid_on",
+            f"到账日期不能早于申请日期（{today}）。",
+        ),
+        ({"paid_on": (today + datetime.timedelta(days=1)).isoformat()}, "paid_on", "到账日期不能晚于今天。"),
+        ({"amount": "0"}, "amount", "应大于0。"),
+    ]
+    client = client_for(bangfu)
+    for typed, field, message in refused:
+        response = client.post(url, {**claim, **typed})
+        assert response.status_code == 200 and response.context["form"].errors == {field: [message]}, typed
+        assert 'value="乳腺癌手术"' in response.content.decode()
+    assert not InsuranceClaim.objects.exists()
+
+    assert client.post(url, {**claim, "paid_on": today.isoformat()}).status_code == 302
+    assert InsuranceClaim.objects.get().paid_on == today
+
+
+def test_the_claim_service_holds_the_same_rules(enrollment):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    claim = {"enrollment": enrollment, "filed_on": today, "reason": "骨折", "amount": Decimal("500"), "today": today}
+    for typed, field in (
+        ({"filed_on": datetime.date(2099, 12, 5)}, "filed_on"),
+        ({"filed_on": datetime.date(1900, 12, 5)}, "filed_on"),
+        ({"paid_on": today - datetime.timedelta(days=1)}, "paid_on"),
+        ({"amount": Decimal("0")}, "amount"),
+    ):
+        with pytest.raises(services.CareError) as error:
+            services.claim_file(**{**claim, **typed})
+        assert error.value.field == field, typed
+    filed = services.claim_file(**claim)
+    with pytest.raises(services.CareError, match="到账日期不能晚于今天") as error:
+        services.claim_paid(claim=filed, paid_on=today + datetime.timedelta(days=1), amount=Decimal("500"), today=today)
+    assert error.value.field == "paid_on"
+
+
+def test_the_masked_insurer_sheet_gives_the_birth_year_only(product, add_member, bangfu, client_for, monkeypatch):
+    """Beside a masked ID number (first four and last four digits) the full birth date would leave a
+    handful of candidates for the whole number: a reader who may not see it gets the year alone."""
+    import care.views.insurance as views
+    from orgs.access import has_permission
+
+    woman = add_member("李红")
+    enroll(product, woman, 2027)
+    monkeypatch.setattr(
+        views,
+        "has_permission",
+        lambda user, perm, unit: perm != "members.view_sensitive" and has_permission(user, perm, unit),
+    )
+    response = client_for(bangfu).get(f"/care/insurance/{product.pk}/export/?year=2027")
+    row = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[2]
+    assert row[4] != woman.id_number and row[4].endswith(woman.id_number[-4:])
+    assert str(row[5]) == str(woman.birth_date.year)

@@ -206,7 +206,7 @@ def _unions_with_files(units, bangfu, first, count):
             level="deep",
             categories=["illness"],
             situation="x",
-            today=TODAY,
+            today=timezone.localdate(),
         )
         give(by=bangfu, household=household, on=timezone.localdate())
 
@@ -228,3 +228,32 @@ def test_the_rollup_and_the_read_log_do_not_grow_with_units_or_rows(
     for i in range(3, 30):
         chair.get(f"/care/households/{add_household(f'S{i}').pk}/")
     assert _queries(chair, "/care/log/") == few
+
+
+def test_the_rollup_s_rows_add_up_to_its_total_with_the_union_s_own_records(units, bangfu, add_household, client_for):
+    """The union's own file, payment and case (recorded on the union, not a group) are its 本级 row."""
+    from django.utils import timezone
+
+    today, now = timezone.localdate(), timezone.now()
+    own = add_household("本", unit="school", today=today)
+    grouped = add_household("组", unit="g1", level="relative", today=today)
+    lifted = add_household("脱", unit="g2", level="accident", today=today)
+    services.household_lift(household=lifted, by=bangfu, on=today, reason="收入稳定", today=today)
+    give(by=bangfu, household=own, amount="300", on=today)
+    give(by=bangfu, household=grouped, amount="500", on=today)
+    case = services.case_submit(
+        unit=units["school"], name="贾", phone="13803190000", category="wages", account="x", now=now
+    )
+    services.case_close(case=case, by=bangfu, on=today, outcome="已结清", recovered=Decimal("1200"))
+    services.case_submit(unit=units["g1"], name="李", phone="13803190001", category="wages", account="x", now=now)
+
+    response = client_for(bangfu).get("/care/rollup/")
+
+    total, own_row, rows = response.context["total"], response.context["own"], response.context["rows"]
+    every = [own_row, *(figures for _unit, figures in rows)]
+    for column in ("households", "lifted", "amount", "cases", "recovered"):
+        assert sum(getattr(f, column) for f in every) == getattr(total, column), column
+    for level, n in total.by_level.items():
+        assert sum(f.by_level[level] for f in every) == n, level
+    assert (own_row.households, own_row.amount, own_row.cases, own_row.recovered) == (1, 300, 1, 1200)
+    assert "（本级）" in response.content.decode()

@@ -1,13 +1,15 @@
 """Privacy: only care roles see names and details; every read of a file, a case, a receipt or an
 attachment is logged; the chair reads that log; a federation sees counts, never names."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from care import services
 from care.models import Attachment
-from care.tests.conftest import give
+from care.tests.conftest import give, make_id
 from core.models import AccessLog
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +19,12 @@ pytestmark = pytest.mark.django_db
 def private_root(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture
+def household(add_household):
+    """A file opened by the day the pages read: its payment is dated then, in the year the roll-up shows."""
+    return add_household(today=timezone.localdate())
 
 
 @pytest.fixture
@@ -69,6 +77,13 @@ def test_care_roles_read_and_each_read_is_logged(persona, records, client_for, r
     logged = list(AccessLog.objects.filter(user=user).values_list("object_repr", flat=True))
     assert len(logged) == 4
     assert all(household.name not in text for text in logged)  # the log names the record, not the person
+
+
+def test_the_list_of_files_is_a_read_of_each_family_shown_and_logged(household, add_household, bangfu, client_for):
+    other = add_household("王秀英", id_number=make_id(datetime.date(1979, 3, 1), "F"), categories=["disability"])
+    client_for(bangfu).get("/care/households/")
+    logged = AccessLog.objects.filter(user=bangfu, fields="困难类别, 困难程度")
+    assert sorted(logged.values_list("object_id", flat=True)) == sorted([str(household.pk), str(other.pk)])
 
 
 def test_a_federation_care_officer_opens_a_file_below_and_it_is_logged(records, qinggong, client_for, household):

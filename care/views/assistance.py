@@ -1,5 +1,7 @@
 """Assistance pages: record a payment (caps checked, approval above the threshold), approve, receipts, caps."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
@@ -39,7 +41,7 @@ def assistance_list(request):
         "unit": unit,
         "pending": found.filter(status="pending").select_related("unit", "entered_by")[:50],
         "page": paginate(request, found.select_related("unit", "entered_by")),
-        "year_total": found.given().in_year(year).aggregate(total=Sum("amount"))["total"],
+        "year_total": found.given().in_year(year).aggregate(total=Sum("amount", default=Decimal(0)))["total"],
         "year": year,
         "perms": permissions_on(request.user, unit),
         "breadcrumbs": crumbs((_("帮扶发放"), "")),
@@ -58,6 +60,7 @@ def assistance_add(request):
     form = AssistanceForm(
         request.POST or None,
         request.FILES or None,
+        household=household,
         initial={"unit": household.unit if household else unit, "given_on": timezone.localdate()},
     )
     form.set_units(care_units(request, unit))

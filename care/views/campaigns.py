@@ -1,5 +1,7 @@
 """Campaign pages: build the list from rules, split it, record on a phone, progress, export, sign-off sheet."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, Sum
@@ -111,7 +113,7 @@ def campaign_detail(request, pk):
         "progress": services.campaign_progress(campaign),
         "entries": entries,
         "mine": mine,
-        "totals": campaign.payments.aggregate(n=Count("id"), total=Sum("amount")),
+        "totals": campaign.payments.aggregate(n=Count("id"), total=Sum("amount", default=Decimal(0))),
         "split_form": SplitForm(officers=officers) if "care.manage" in perms and campaign.is_running else None,
         "breadcrumbs": crumbs((_("慰问活动"), reverse("care:campaigns")), (campaign.title, "")),
     }
@@ -179,6 +181,7 @@ def entry_record(request, pk):
     form = RecordForm(
         request.POST or None,
         request.FILES or None,
+        entry=entry,
         initial={"amount": campaign.standard_amount, "given_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():

@@ -1,5 +1,7 @@
 """Group insurance (enrollment, the renewal diff, claims, the insurer's sheet) and women staff."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
@@ -17,7 +19,7 @@ from care.views.common import care_units, crumbs, mask_name
 from core import tables
 from core.audit import log_sensitive_read, log_sensitive_reads
 from core.encryption import mask_id_number
-from core.forms import refusal_on_form
+from core.forms import add_service_error, refusal_on_form
 from core.keyset import capped_count
 from core.language import in_site_language
 from core.params import year_param
@@ -111,7 +113,7 @@ def product_detail(request, pk):
         "product": product,
         "year": year,
         "diff": diff,
-        "figures": enrollments.aggregate(n=Count("id"), total=Sum("premium")),
+        "figures": enrollments.aggregate(n=Count("id"), total=Sum("premium", default=Decimal(0))),
         "enrollments": enrollments.select_related("member", "unit").order_by("unit__path", "member__name_pinyin")[:300],
         "claims": claims,
         "perms": permissions_on(request.user, product.unit),
@@ -176,7 +178,7 @@ def product_export(request, pk):
                 m.get_gender_display(),
                 _("居民身份证"),
                 m.id_number if reveal else mask_id_number(m.id_number),
-                m.birth_date.isoformat() if m.birth_date else "",
+                _birth(m.birth_date, reveal),
                 e.unit.name,
                 e.premium,
                 e.enrolled_on.isoformat(),
@@ -185,21 +187,28 @@ def product_export(request, pk):
     return tables.table_response(columns, rows(), filename=f"{product.name}-{year}", title=f"{product.name} {year}")
 
 
+def _birth(day, reveal):
+    """The birth date in full beside a full ID number; beside a masked one the year only: the date and the
+    mask's first and last digits together leave a handful of candidates for the whole number."""
+    if day is None:
+        return ""
+    return day.isoformat() if reveal else str(day.year)
+
+
 @login_required
 def claim_add(request, pk):
     enrollment = get_object_or_404(
         InsuranceEnrollment.objects.visible_to(request.user, "care.manage").select_related("product", "member"), pk=pk
     )
-    form = ClaimForm(request.POST or None, initial={"filed_on": timezone.localdate()})
+    form = ClaimForm(request.POST or None, enrollment=enrollment, initial={"filed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        claim = form.save(commit=False)
-        claim.enrollment = enrollment
-        claim.unit = enrollment.unit
-        # The claim is linked to the member's hardship file when there is one.
-        claim.household = enrollment.member.hardship_files.filter(deleted_at__isnull=True).first()
-        claim.save()
-        messages.success(request, _("理赔已登记。"))
-        return redirect(reverse("care:product_detail", args=[enrollment.product_id]) + f"?year={enrollment.year}")
+        try:
+            services.claim_file(enrollment=enrollment, **form.cleaned_data)
+        except services.CareError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("理赔已登记。"))
+            return redirect(reverse("care:product_detail", args=[enrollment.product_id]) + f"?year={enrollment.year}")
     context = {
         "form": form,
         "title": _("登记理赔：%(name)s") % {"name": enrollment.member.name},

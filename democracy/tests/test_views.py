@@ -348,3 +348,53 @@ def test_the_session_scanner_checks_a_representative_in_and_gets_the_count(
     }
     wrong = client.post(url, {"session": session.pk + 100}, HTTP_ACCEPT="application/json")
     assert wrong.status_code == 409 and "另一届" in wrong.json()["message"]
+
+
+def test_the_overview_shows_ones_latest_five_and_links_to_all_of_ones_own(client_for, session, daibiao, fellows):
+    earliest = svc.proposal_submit(
+        session=session,
+        author=daibiao,
+        title="设立青年教师成长基金",
+        reasons="r",
+        measures="m",
+        today=WINDOW_DAY - datetime.timedelta(days=5),
+    )
+    for number in range(5):
+        svc.proposal_submit(
+            session=session, author=daibiao, title=f"提案{number}", reasons="r", measures="m", today=WINDOW_DAY
+        )
+    svc.proposal_submit(
+        session=session, author=fellows[0], title="别人的提案", reasons="r", measures="m", today=WINDOW_DAY
+    )
+    client = client_for(daibiao)
+    overview = client.get(reverse("democracy:index")).content.decode()
+    assert "设立青年教师成长基金" not in overview and "提案4" in overview
+    all_mine = reverse("democracy:proposals") + "?author=me"
+    assert f'href="{all_mine}" data-testid="all-mine">查看全部（共6件）</a>' in overview
+    listed = client.get(all_mine).context["page"].object_list
+    assert len(listed) == 6 and earliest in listed and all(p.author == daibiao for p in listed)
+    assert "别人的提案" in client.get(reverse("democracy:proposals")).content.decode()  # without the filter
+
+
+def test_the_overview_needs_no_link_when_all_of_ones_own_are_shown(client_for, session, daibiao):
+    for number in range(5):
+        svc.proposal_submit(
+            session=session, author=daibiao, title=f"提案{number}", reasons="r", measures="m", today=WINDOW_DAY
+        )
+    overview = client_for(daibiao).get(reverse("democracy:index")).content.decode()
+    assert "提案0" in overview and "提案4" in overview and 'data-testid="all-mine"' not in overview
+
+
+def test_ones_own_proposals_keep_to_a_bounded_number_of_queries(
+    client_for, session, daibiao, django_assert_max_num_queries
+):
+    for number in range(40):
+        svc.proposal_submit(
+            session=session, author=daibiao, title=f"提案{number}", reasons="r", measures="m", today=WINDOW_DAY
+        )
+    client = client_for(daibiao)
+    with django_assert_max_num_queries(12):
+        assert "查看全部（共40件）" in client.get(reverse("democracy:index")).content.decode()
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("democracy:proposals") + "?author=me&page=2").context["page"]
+    assert page.paginator.count == 40 and len(page.object_list) == 10

@@ -8,6 +8,8 @@ from democracy.models.proposals import OPEN_STATUSES
 from democracy.views.common import MANAGE, VIEW, home_union, today
 from orgs.access import has_permission
 
+MINE_SHOWN = 5  # of one's own proposals and suggestions on the overview
+
 
 @login_required
 def index(request):
@@ -18,6 +20,10 @@ def index(request):
         Representative.objects.serving(day).filter(member__user=user).select_related("congress__unit").first()
     )
     sessions = Session.objects.readable_by(user).filter(unit=union).select_related("congress__unit", "unit")[:5]
+    # The latest few of one's own, and how many in all (counted only when there may be more): the rest are
+    # on the list of proposals, filtered to one's own (?author=me).
+    mine = Proposal.objects.filter(author=user).order_by("-submitted_on", "-pk")
+    latest_mine = list(mine[:MINE_SHOWN])
     return render(
         request,
         "democracy/index.html",
@@ -26,7 +32,8 @@ def index(request):
             "representative": representative,
             "sessions": sessions,
             "open_window": [s for s in sessions if s.window_open(day)] if representative else [],
-            "mine": Proposal.objects.filter(author=user).order_by("-submitted_on")[:5],
+            "mine": latest_mine,
+            "mine_count": mine.count() if len(latest_mine) == MINE_SHOWN else len(latest_mine),
             "to_answer": Proposal.objects.filter(handler=user, status__in=OPEN_STATUSES).order_by("due_on")[:10],
             "ballots": Ballot.objects.readable_by(user).filter(unit=union, status=BallotStatus.OPEN)[:5],
             "notices": Notice.objects.readable_by(user).filter(unit=union, status=NoticeStatus.PUBLISHED)[:5],

@@ -29,10 +29,12 @@ def _get(request, pk):
 def proposal_list(request):
     union = home_union(request)
     day = today()
+    author = "me" if request.GET.get("author") == "me" else ""
+    items = Proposal.objects.for_user(request.user)
+    # One's own wherever they were made (as the overview's "我的提案和建议" counts them), else the union's.
+    items = items.filter(author=request.user) if author else items.filter(unit=union)
     items = (
-        Proposal.objects.for_user(request.user)
-        .filter(unit=union)
-        .select_related("author", "handler", "session__congress")
+        items.select_related("author", "handler", "session__congress")
         .annotate(cosign_count=Count("cosigns"))
         .order_by("-submitted_on", "-pk")
     )
@@ -56,6 +58,7 @@ def proposal_list(request):
             "union": union,
             "kind": kind,
             "status": status,
+            "author": author,
             "statuses": ProposalStatus.choices,
             "today": day,
             "can_manage": has_permission(request.user, MANAGE, union),

@@ -12,7 +12,18 @@ from docx import Document
 
 from finance import documents, services
 from finance.categories import BY_KEY
-from finance.models import Audit, Budget, BudgetStatus, Direction, Finding, Income, IncomeKind, Purpose, Settings
+from finance.models import (
+    Audit,
+    Budget,
+    BudgetStatus,
+    Direction,
+    Finding,
+    Income,
+    IncomeKind,
+    Payment,
+    Purpose,
+    Settings,
+)
 from members.models import Member
 
 
@@ -219,3 +230,72 @@ def test_a_closed_finding_keeps_its_response_and_its_date(pay, units, zhuxi, jin
         services.finding_respond(finding=seen_open, by=zhuxi, response="另一种说法")
     finding.refresh_from_db()
     assert (finding.response, finding.closed_at) == ("已补齐清单", closed_on)
+
+
+AUDIT_DAY = datetime.date(2026, 12, 6)
+
+
+def test_an_audit_of_a_year_still_to_come_is_refused_beside_the_year(pay, units, jingshen):
+    pay("100")
+    for year in (2027, 2030, 2099):
+        with pytest.raises(services.FinanceError, match="不能晚于今年（2026年）") as refused:
+            services.audit_open(unit=units["school"], year=year, title="审查", by=jingshen, today=AUDIT_DAY)
+        assert refused.value.field == "year"
+    assert not Audit.objects.exists()
+    audit = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen, today=AUDIT_DAY)
+    assert audit.sampled.count() == 1
+
+
+def test_an_audit_with_no_counted_payment_to_sample_is_refused_beside_what_was_chosen(pay, units, bangfu, jingshen):
+    from care.models import Campaign
+
+    pay("2600")  # waiting for a second officer's approval: not yet spent, nothing to sample
+    with pytest.raises(services.FinanceError, match="2026年没有入账的支出") as refused:
+        services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen, today=AUDIT_DAY)
+    assert refused.value.field == "year"
+    with pytest.raises(services.FinanceError, match="2019年没有入账的支出"):
+        services.audit_open(unit=units["school"], year=2019, title="审查", by=jingshen, today=AUDIT_DAY)
+    campaign = Campaign.objects.create(
+        unit=units["school"],
+        kind="spring",
+        title="2026年春节送温暖",
+        year=2026,
+        starts_on=datetime.date(2026, 1, 10),
+        ends_on=datetime.date(2026, 2, 10),
+        created_by=bangfu,
+    )
+    with pytest.raises(services.FinanceError, match="慰问活动还没有入账的支出") as refused:
+        services.audit_open(
+            unit=units["school"], year=2026, title="审查", by=jingshen, campaign=campaign, today=AUDIT_DAY
+        )
+    assert refused.value.field == "campaign"
+    assert not Audit.objects.exists()
+
+
+def test_an_audit_opened_by_mistake_is_deleted_while_open_and_without_findings(pay, units, zhuxi, jingshen):
+    payment = pay("100")
+    mistake = services.audit_open(unit=units["school"], year=2026, title="误开的审查", by=jingshen, today=AUDIT_DAY)
+    assert mistake.is_deletable
+    services.audit_delete(audit=mistake)
+    assert not Audit.objects.exists()
+    assert payment.audits.count() == 0 and Payment.objects.filter(pk=payment.pk).exists()  # the payment stays
+
+    with_finding = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen, today=AUDIT_DAY)
+    seen_empty = Audit.objects.get(pk=with_finding.pk)  # the page as it was before the finding
+    services.finding_add(audit=with_finding, by=jingshen, text="缺少购物清单")
+    with pytest.raises(services.FinanceError, match="尚未提出审查意见"):
+        services.audit_delete(audit=seen_empty)
+
+    closed = services.audit_open(unit=units["school"], year=2026, title="审查二", by=jingshen, today=AUDIT_DAY)
+    services.audit_close(audit=closed, conclusion="收支基本规范")
+    with pytest.raises(services.FinanceError, match="还在进行"):
+        services.audit_delete(audit=closed)
+    assert Audit.objects.count() == 2 and not closed.is_deletable
+
+
+def test_a_payment_reads_in_one_line_with_its_number_and_its_amount_in_yuan(pay, jingshen):
+    payment = pay("2860")
+    assert (
+        payment.label_for(jingshen)
+        == f"第{payment.pk}号 · 2026-05-04 · 拔河绳和号码布 · 城关镇体育用品商店 · ¥2,860.00"
+    )

@@ -73,3 +73,67 @@ def test_the_audit_report_names_the_family_only_for_a_reader_who_may(care_paymen
 
     assert text(jingshen).count("王芳") == 2  # the sampled payment and the finding on it
     assert "王芳" not in text(xianzong) and text(xianzong).count("帮扶对象（已隐去）") == 2
+
+
+def test_two_like_care_payments_are_told_apart_on_the_audit_page_naming_the_family_only_to_whom_may(
+    care_payment, bangfu, zhuxi, jingshen, xianzong, client_for
+):
+    """Two packets of the same day and amount: the funds reviewer reads who each went to; a county officer
+    reads the number that tells them apart, never the name."""
+    from finance import services
+    from finance.forms import FindingForm
+
+    twin = Assistance.objects.create(
+        unit=care_payment.unit,
+        recipient="易芳",
+        amount=Decimal("800.00"),
+        purpose="medical",
+        given_on=datetime.date(2026, 1, 20),
+        status="approved",
+        entered_by=bangfu,
+        approved_by=zhuxi,
+    ).finance_payment
+    audit = services.audit_open(unit=care_payment.unit, year=2026, title="2026年度经费审查", by=jingshen)
+    assert set(audit.sampled.all()) == {care_payment, twin}
+    services.finding_add(audit=audit, text="收据未经本人签字", by=jingshen, payment=twin)
+    url = f"/finance/audits/{audit.pk}/"
+
+    def offered(reader):
+        form = FindingForm(payments=audit.sampled.order_by("pk"), reader=reader)
+        return [label for _value, label in form.fields["payment"].choices][1:]
+
+    assert offered(jingshen) == [
+        f"第{care_payment.pk}号 · 2026-01-20 · {care_payment.description} · 王芳 · ¥800.00",
+        f"第{twin.pk}号 · 2026-01-20 · {twin.description} · 易芳 · ¥800.00",
+    ]
+    page = client_for(jingshen).get(url).content.decode()
+    assert (
+        f'涉及 <a href="/finance/payments/{twin.pk}/" data-testid="finding-payment">第{twin.pk}号 · 2026-01-20' in page
+    )
+    assert "易芳 · ¥800.00</a>" in page and f"第{twin.pk}号 · 2026-01-20 · {twin.description} · 易芳 · ¥800.00" in page
+
+    assert offered(xianzong) == [
+        f"第{care_payment.pk}号 · 2026-01-20 · {care_payment.description} · 帮扶对象（已隐去） · ¥800.00",
+        f"第{twin.pk}号 · 2026-01-20 · {twin.description} · 帮扶对象（已隐去） · ¥800.00",
+    ]
+    page = client_for(xianzong).get(url).content.decode()
+    assert "王芳" not in page and "易芳" not in page
+    assert f"第{twin.pk}号 · 2026-01-20 · {twin.description} · 帮扶对象（已隐去） · ¥800.00</a>" in page
+    assert f"第{care_payment.pk}号" in page  # the sampled list numbers them too
+
+
+def test_each_page_showing_a_family_as_payee_logs_the_read(care_payment, pay, jingshen, weiyuan, client_for):
+    """The funds reviewer reads the family's name on the ledger, the payment and through the API: each is a
+    read of care data in the access log, as opening the file in care is; a payment to a shop is not."""
+    from core.models import AccessLog
+
+    shop = pay("120.00")
+    client = client_for(jingshen)
+    client.get("/finance/payments/")
+    client.get(f"/finance/payments/{care_payment.pk}/")
+    client.get("/api/v1/finance/payments/")
+    logged = AccessLog.objects.filter(user=jingshen, fields="帮扶支出收款人")
+    assert logged.count() == 3 and set(logged.values_list("object_id", flat=True)) == {str(care_payment.pk)}
+    assert not AccessLog.objects.filter(object_id=str(shop.pk)).exists()
+    client_for(weiyuan).get("/finance/payments/")  # shown the hidden label: nothing read
+    assert not AccessLog.objects.filter(user=weiyuan).exists()

@@ -252,3 +252,79 @@ def test_a_standard_sent_without_its_name_marks_that_field_only(client_for, unit
 def test_the_statement_of_a_year_without_a_budget_says_where_budgets_are_made(client_for, units, jingshen):
     page = client_for(jingshen).get(reverse("finance:report") + "?year=2026").content.decode()
     assert "2026年还没有预算" in page and "预算在“工会经费”首页建立" in page
+
+
+def test_a_year_still_to_come_is_marked_beside_the_year_and_the_form_keeps_what_was_typed(client_for, pay, jingshen):
+    from django.utils import timezone
+
+    from finance.models import Audit
+
+    pay("100")
+    next_year = timezone.localdate().year + 1
+    answer = client_for(jingshen).post(
+        reverse("finance:audits"), {"title": "年度审查（误填）", "year": str(next_year), "sample_size": "10"}
+    )
+    assert answer.status_code == 200 and not Audit.objects.exists()
+    assert list(answer.context["form"].errors) == ["year"]
+    page = answer.content.decode()
+    assert f"审查年度不能晚于今年（{next_year - 1}年）。" in page and 'value="年度审查（误填）"' in page
+
+
+def test_a_year_without_a_counted_payment_is_refused_beside_the_year(client_for, units, jingshen):
+    from finance.models import Audit
+
+    answer = client_for(jingshen).post(
+        reverse("finance:audits"), {"title": "审查", "year": "2019", "sample_size": "10"}
+    )
+    assert answer.status_code == 200 and not Audit.objects.exists()
+    assert answer.context["form"].errors["year"] == ["2019年没有入账的支出，没有可抽查的凭证，请核对年度。"]
+
+
+def test_the_audit_committee_deletes_an_audit_opened_by_mistake_after_confirming(
+    client_for, pay, units, zhuxi, jingshen
+):
+    from finance import services
+    from finance.models import Audit
+
+    pay("100")
+    audit = services.audit_open(unit=units["school"], year=2026, title="误开的审查", by=jingshen)
+    delete_url = reverse("finance:audit_delete", args=[audit.pk])
+    assert client_for(zhuxi).post(delete_url).status_code == 404  # the unit's chair is not the committee
+    client = client_for(jingshen)
+    assert delete_url in client.get(reverse("finance:audit", args=[audit.pk])).content.decode()
+    confirm = client.get(delete_url).content.decode()
+    assert "误开的审查" in confirm and "确认删除" in confirm and Audit.objects.filter(pk=audit.pk).exists()
+    answer = client.post(delete_url, follow=True)
+    assert answer.redirect_chain[-1][0] == reverse("finance:audits")
+    assert "已删除审查“误开的审查”。" in answer.content.decode() and not Audit.objects.exists()
+
+
+def test_an_audit_with_a_finding_offers_no_delete_and_refuses_one(client_for, pay, units, jingshen):
+    from finance import services
+    from finance.models import Audit
+
+    pay("100")
+    audit = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen)
+    services.finding_add(audit=audit, by=jingshen, text="缺少购物清单")
+    client = client_for(jingshen)
+    delete_url = reverse("finance:audit_delete", args=[audit.pk])
+    assert delete_url not in client.get(reverse("finance:audit", args=[audit.pk])).content.decode()
+    answer = client.post(delete_url, follow=True)
+    assert "只有还在进行、尚未提出审查意见的审查可以删除。" in answer.content.decode()
+    assert Audit.objects.filter(pk=audit.pk).exists()
+
+
+def test_the_audit_page_keeps_a_bounded_number_of_queries(
+    client_for, pay, units, jingshen, django_assert_max_num_queries
+):
+    from finance import services
+
+    for i in range(30):
+        pay(str(10 + i))
+    audit = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen, sample_size=30)
+    for payment in audit.sampled.all()[:10]:
+        services.finding_add(audit=audit, by=jingshen, payment=payment, text="请补充清单")
+    client = client_for(jingshen)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("finance:audit", args=[audit.pk])).content.decode()
+    assert page.count('data-testid="finding-payment"') == 10 and "¥10.00" in page
