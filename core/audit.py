@@ -8,16 +8,17 @@ from django.contrib.contenttypes.models import ContentType
 from core.models import AccessLog
 
 
-def _entry(request, obj, fields, unit_id):
-    """The AccessLog row (unsaved) saying ``request.user`` was shown ``fields`` of ``obj``."""
+def _entry(request, obj, fields, unit_id, *, user=None):
+    """The AccessLog row (unsaved) saying ``request.user`` (or ``user``, without a request: no address)
+    was shown ``fields`` of ``obj``."""
     return AccessLog(
-        user=request.user,
+        user=request.user if request is not None else user,
         unit_id=unit_id,
         content_type=ContentType.objects.get_for_model(obj),  # cached by Django after the first
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         fields=", ".join(str(f) for f in fields)[:200],
-        ip_address=client_ip(request),
+        ip_address=client_ip(request) if request is not None else None,
     )
 
 
@@ -29,9 +30,12 @@ def log_sensitive_read(request, obj, fields, *, unit=None):
     return entry
 
 
-def log_sensitive_reads(request, objs, fields):
-    """``log_sensitive_read`` for each of the records a list shows in clear text, in one INSERT."""
-    return AccessLog.objects.bulk_create(_entry(request, obj, fields, getattr(obj, "unit_id", None)) for obj in objs)
+def log_sensitive_reads(request, objs, fields, *, user=None):
+    """``log_sensitive_read`` for each of the records a list shows in clear text, in one INSERT. Work
+    done without a request (an import in a background task) passes ``request=None`` and the ``user``."""
+    return AccessLog.objects.bulk_create(
+        _entry(request, obj, fields, getattr(obj, "unit_id", None), user=user) for obj in objs
+    )
 
 
 def client_ip(request):

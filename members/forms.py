@@ -14,7 +14,6 @@ from members.models import (
     Status,
     StatusReason,
     birth_date_problem,
-    id_number_index,
 )
 
 
@@ -101,17 +100,15 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
         return joined_by_today(self.cleaned_data["joined_on"])
 
     def clean_id_number(self):
+        # The number's form only. Whether it is already a member's is asked by the service that saves
+        # (members.services.id_number_unclaimed), of a record valid in every other field: asked here, any
+        # officer could have tried numbers against the whole tree with a bad date that saved nothing.
         value = idnumber.normalize(self.cleaned_data["id_number"])
         if value:
             try:
                 idnumber.parse(value)
             except idnumber.InvalidIdNumber as error:
                 raise forms.ValidationError(str(error)) from None
-            others = Member.objects.filter(id_number_index=id_number_index(value))
-            if self.instance.pk:
-                others = others.exclude(pk=self.instance.pk)
-            if others.exists():
-                raise forms.ValidationError(_("这个身份证号已登记为会员，不能重复登记（调动请办理转会）。"))
         return value
 
     def clean_phone(self):
@@ -194,8 +191,10 @@ class FilterForm(forms.Form):
     def searching(self):
         return self.is_valid() and bool(self.cleaned_data.get("q", "").strip())
 
-    def filter(self, members):
-        """``members`` (already limited to the selected unit's subtree) filtered by the other fields."""
+    def filter(self, members, *, exact_ages):
+        """``members`` (already limited to the selected unit's subtree) filtered by the other fields.
+        Without ``exact_ages`` an age band is counted by year of birth, as the roster's age column: by
+        exact birth dates, who enters a band's edge on which day would give their birthday away."""
         data = self.cleaned_data if self.is_valid() else {}
         status = data.get("status", "")
         if not status:
@@ -205,7 +204,7 @@ class FilterForm(forms.Form):
         if data.get("gender"):
             members = members.filter(gender=data["gender"])
         if data.get("age"):
-            members = members.in_age_band(data["age"])
+            members = members.in_age_band(data["age"], by_year=not exact_ages)
         if data.get("category"):
             members = members.filter(category=data["category"])
         flag = data.get("flag")

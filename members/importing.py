@@ -37,6 +37,7 @@ from core.language import each_language
 from core.sheets import jobs
 from core.sheets.importer import ImportResult, RowError  # noqa: F401  (the roster's result types)
 from core.sheets.reading import SUPPORTED, ImportFileError  # noqa: F401
+from members import privacy
 from members.models import (
     Category,
     Education,
@@ -256,6 +257,7 @@ class RosterSession(sheets.Session):
         existing = _existing_members(good)
         to_create, to_update, changed_fields = [], [], set()
         units_changed = set()  # the roll-ups of these units move with this batch
+        elsewhere = []  # members of other units whose ID numbers the sheet holds
         for row, key in zip(rows, keys, strict=True):
             if row.errors:
                 continue
@@ -267,6 +269,7 @@ class RosterSession(sheets.Session):
             elif not member.unit.path.startswith(self.unit.path):
                 # Which union holds this person is not the importing officer's to know.
                 row.fail("id_number", _("此人已是其他单位的会员，不能在这里导入；如需转会，请与上级工会联系。"))
+                elsewhere.append(member)
             else:
                 changes = [k for k in UPDATABLE if k in row.values and row.values[k] != getattr(member, k)]
                 row.outcome = "updated" if changes else "unchanged"
@@ -278,6 +281,12 @@ class RosterSession(sheets.Session):
                     member.fill_derived()
                     changed_fields.update(changes)
                     to_update.append(member)
+        if elsewhere and self.user is not None:
+            # Still, the row told the officer this person is a member there: that union's access log
+            # says who asked, as after the member form (members.privacy). A preview runs outside any
+            # transaction, so its entries stay; an import that fails and is rolled back takes its own
+            # entries with it, but the page imports only a sheet it has previewed for the same officer.
+            privacy.log_id_checks(None, elsewhere, user=self.user)
         if write:
             self._write(to_create, to_update, changed_fields)
             self.units_changed |= units_changed

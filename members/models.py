@@ -163,6 +163,12 @@ def age_on(birth_date, on):
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
+def birth_range_for_years(low, high, on):
+    """Birth dates of people whose year of birth makes them ``low`` to ``high`` this year (on.year minus
+    the year): whole years, so that no day of the range says whether a birthday has passed."""
+    return datetime.date(on.year - high, 1, 1), datetime.date(on.year - low, 12, 31)
+
+
 def birth_range_for_ages(low, high, on):
     """Birth dates of people aged ``low`` to ``high`` (inclusive) on ``on``: a range the index can use."""
     latest = _years_before(on, low)
@@ -247,12 +253,15 @@ class MemberQuerySet(UnitScopedQuerySet):
     def women(self):
         return self.filter(gender=Gender.FEMALE)
 
-    def in_age_band(self, key, on=None):
+    def in_age_band(self, key, on=None, *, by_year=False):
+        """Members in the age band ``key``: by their exact age, or ``by_year`` by this year minus their
+        year of birth, for readers who may see the year alone (see Member.age_by_year)."""
         on = on or timezone.localdate()
+        bounds = birth_range_for_years if by_year else birth_range_for_ages
         for band, _label, low, high in AGE_BANDS:
             if band == key:
                 # An age band holds a good part of any roster (see Likely).
-                return self.filter(Likely(Q(birth_date__range=birth_range_for_ages(low, high, on))))
+                return self.filter(Likely(Q(birth_date__range=bounds(low, high, on))))
         return self.none()
 
     def search(self, query):
@@ -401,6 +410,14 @@ class Member(models.Model):
         if self.birth_date is None:
             return None
         return age_on(self.birth_date, on or timezone.localdate())
+
+    def age_by_year(self, on=None):
+        """This year minus the year of birth, as Chinese forms often count it: the age shown to readers
+        who may see the birth year alone. The exact age beside that year says whether the birthday has
+        passed, and watched from day to day gives the birth date (see core.encryption.mask_id_number)."""
+        if self.birth_date is None:
+            return None
+        return (on or timezone.localdate()).year - self.birth_date.year
 
     @property
     def age_band(self):

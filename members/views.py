@@ -8,10 +8,11 @@ from django.views.decorators.http import require_POST
 
 from core import tables
 from core.audit import log_sensitive_read
+from core.forms import add_service_error
 from core.pagination import paginate
 from core.params import id_param
 from core.routing import reads_from_replica
-from members import exporting, services
+from members import exporting, privacy, services
 from members.forms import (
     DecisionForm,
     FilterForm,
@@ -42,18 +43,21 @@ def _get_member(request, pk, permission):
 
 
 def _roster(request, unit, permission="members.view"):
-    """The filtered roster of ``unit``'s subtree and the filter form (shared by the list and the export)."""
+    """The filter form, the filtered roster of ``unit``'s subtree (shared by the list and the export),
+    and whether its readers may see exact ages: those who may see full birth dates on every unit of it."""
     units = OrgUnit.objects.visible_to(request.user, permission).filter(path__range=subtree_range(unit.path))
     shown = [unit, *OrgUnit.objects.get_children(unit)[:UNIT_CHOICES_SHOWN]]
     form = FilterForm(request.GET, units=units, shown=shown)
-    roster = Member.objects.roster(request.user, permission, form.selected_unit() or unit)
-    return form, Roster(form.filter(roster.members), roster.walks_name_index)
+    listed = form.selected_unit() or unit
+    exact_ages = has_permission(request.user, "members.view_sensitive", listed)
+    roster = Member.objects.roster(request.user, permission, listed)
+    return form, Roster(form.filter(roster.members, exact_ages=exact_ages), roster.walks_name_index), exact_ages
 
 
 @login_required
 def member_list(request):
     unit = current_unit_or_404(request, "members.view")
-    form, roster = _roster(request, unit)
+    form, roster, exact_ages = _roster(request, unit)
     page = keyset_page(
         # The units of a page in a second query rather than a join: joined, SQLite would read a
         # large subtree unit by unit instead of in name order (see MemberQuerySet.roster).
@@ -64,7 +68,7 @@ def member_list(request):
         walk_index=roster.walks_name_index and not form.searching(),
     )
     perms = permissions_on(request.user, unit)
-    context = {"unit": unit, "form": form, "page": page, "perms": perms}
+    context = {"unit": unit, "form": form, "page": page, "perms": perms, "exact_ages": exact_ages}
     if request.htmx:
         return render(request, "members/_rows.html", context)
     context["breadcrumbs"] = [{"label": _("会员名册"), "url": ""}]
@@ -101,16 +105,25 @@ def _form_units(request):
     return OrgUnit.objects.visible_to(request.user, "members.change").filter(is_active=True)
 
 
+def _refused(request, form, error):
+    """A service's refusal beside its field; an ID number found on another union's roster is logged there."""
+    if error.holder is not None:
+        privacy.log_id_checks(request, [error.holder])
+    add_service_error(form, error)
+
+
 @login_required
 def member_add(request):
     unit = current_unit_or_404(request, "members.change")
     form = MemberForm(request.POST or None, units=_form_units(request), initial={"unit": unit})
     if request.method == "POST" and form.is_valid():
-        member = form.save(commit=False)
-        member._change_reason = "status:joined"
-        member.save()
-        messages.success(request, _("已登记会员“%(name)s”。") % {"name": member.name})
-        return redirect("members:detail", member.pk)
+        try:
+            member = services.member_register(member=form.save(commit=False), by=request.user)
+        except services.MemberError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(request, _("已登记会员“%(name)s”。") % {"name": member.name})
+            return redirect("members:detail", member.pk)
     return render(
         request,
         "members/form.html",
@@ -132,9 +145,17 @@ def member_edit(request, pk):
         # and so does the full birth date, which beside the ID mask would give the number back.
         del form.fields["id_number"], form.fields["phone"], form.fields["birth_date"]
     if request.method == "POST" and form.is_valid():
-        member = services.member_save(member=form.save(commit=False), reason="fields:" + ",".join(form.changed_data))
-        messages.success(request, _("已保存。"))
-        return redirect("members:detail", member.pk)
+        try:
+            member = services.member_save(
+                member=form.save(commit=False),
+                reason="fields:" + ",".join(form.changed_data),
+                typed_by=request.user if "id_number" in form.changed_data else None,
+            )
+        except services.MemberError as error:
+            _refused(request, form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("members:detail", member.pk)
     if request.method == "GET" and sensitive and (member.id_number or member.phone):
         log_sensitive_read(request, member, SENSITIVE_FIELDS)
     return render(
@@ -284,7 +305,7 @@ def transfer_cancel(request, pk):
 @reads_from_replica
 def export(request):
     unit = current_unit_or_404(request, "members.export")
-    form, roster = _roster(request, unit, "members.export")
+    form, roster, _exact_ages = _roster(request, unit, "members.export")
     members = roster.members
     may_unmask = has_permission(request.user, "members.view_sensitive", unit)
     unmasked = may_unmask and request.GET.get("masked") != "1"

@@ -2,6 +2,7 @@ import datetime
 import random
 
 import pytest
+from django.core.cache import cache
 
 from core import idnumber
 from members.models import Member
@@ -27,3 +28,12 @@ def make_member(units):
 def private_files(settings, tmp_path):
     """Uploaded sheets (core.files.private_storage) go to the test's own folder, not var/private."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def fresh_budgets():
+    """Every test starts with no ID number checked this hour (members.services.ID_CHECKS_PER_HOUR): the
+    counters are kept in the cache by user id, and ids come back after a test's rollback."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from core import throttle
 from orgs.models import OrgUnit, UnitKind
-from portal import consent, services, throttle
+from portal import consent, services
 from portal.forms import ApplicationForm, ReplyForm, StatusLookupForm
 from portal.models import Application, ApplicationStatus
 

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core import throttle
 from core.keyset import capped_count
 from core.pagination import paginate
 from members.models import IN_UNION, Member
 from orgs.access import has_permission
-from portal import services, sms, tasks, throttle
+from portal import services, sms, tasks
 from portal.forms import CodeForm, InvitationRedeemForm, LinkForm, SignInForm
 from portal.models import Invitation
 

@@ -1,6 +1,8 @@
-"""A fixed-window counter in the cache: how public pages refuse a flood from one address.
+"""A fixed-window counter in the cache: how a page refuses a flood of requests from one source.
 
-The cache is Redis in production (shared by every app server) and local memory otherwise.
+The public pages count by address (portal: sign-in codes, join applications); the member form
+counts each officer's checks of ID numbers against the whole roster (members.services). The cache
+is Redis in production (shared by every app server) and local memory otherwise.
 """
 
 from django.core.cache import cache
@@ -10,7 +12,7 @@ from core import audit
 
 def allow(key: str, *, limit: int, seconds: int) -> bool:
     """Count one more use of ``key``; False once it has been used ``limit`` times in the window."""
-    key = f"portal-throttle:{key}"
+    key = f"throttle:{key}"
     if cache.add(key, 1, timeout=seconds):
         return True
     try:
