@@ -343,7 +343,9 @@ class Payment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.paid_on:%Y-%m-%d} {self.payee} {self.amount}"
+        # Not the payee: a care payment's names a family, and this is what the access log, the admin
+        # and history pages write of the record (label_for names the payee to whom may read it).
+        return f"{self.paid_on:%Y-%m-%d} {self.description} {self.amount}"
 
     def delete(self, *args, **kwargs):
         raise TypeError("payments are never deleted: reverse them (finance.services.payment_reverse)")

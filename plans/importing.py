@@ -98,12 +98,19 @@ def _create_draft(unit, year, parsed, user):
         )
 
 
+_CLAUSE_END = "；;。，,、 "
+
+
 def _sections(plan, parsed):
-    """The sections with a heading, their level kept within the four the plan page shows."""
+    """The sections with a heading, their level kept within the four the plan page shows. A numbered
+    line under the goals ("1. 教职工入会率达到98%；") read as a target is the target: kept as a heading
+    too, the plan's page and its Word document would list it twice."""
+    targets = {t.text.strip().rstrip(_CLAUSE_END) for t in parsed.targets}
     return (
         PlanSection(plan=plan, order=order, level=min(max(s.level, 1), 4), heading=_field(s.heading, 200), body=s.body)
         for order, s in enumerate(parsed.sections)
         if s.heading.strip()
+        and not (s.level > 1 and not s.body.strip() and s.heading.strip().rstrip(_CLAUSE_END) in targets)
     )
 
 

@@ -239,3 +239,14 @@ def test_goods_handed_over_are_named(add_household, bangfu, units, client_for):
 def test_a_year_with_nothing_given_says_so_in_yuan(bangfu, client_for):
     html = client_for(bangfu).get("/care/assistance/").content.decode()
     assert f"{timezone.localdate().year}年已发放 ¥0.00" in html
+
+
+def test_in_english_a_cap_of_one_reads_one_time_and_the_threshold_is_in_yuan(bangfu, units, client_for):
+    from core.testing import in_english
+
+    AssistanceCap.objects.create(unit=units["school"], purpose="medical", max_times=1)
+    client = in_english(client_for(bangfu))
+    assert "at most 1 time" in client.get("/care/settings/").content.decode()
+    assert "at most 1 times" not in client.get("/care/settings/").content.decode()
+    html = client.get("/care/assistance/new/").content.decode()
+    assert "A payment above ¥1,000.00 needs another care officer" in html

@@ -15,6 +15,7 @@ from care import services
 from care.forms import AssistanceForm, CapForm, ReceiptForm, RejectForm, SettingsForm
 from care.models import Assistance, AssistanceCap, CareSettings, Household, settings_for
 from care.views.common import care_units, crumbs
+from core import money
 from core.audit import log_sensitive_read
 from core.files import serve
 from core.forms import add_service_error, refusal_on_form
@@ -81,7 +82,7 @@ def assistance_add(request):
         "multipart": True,
         "title": _("登记帮扶发放"),
         "intro": (_("受助家庭：%(name)s。") % {"name": household.name} if household else "")
-        + _("单笔超过 %(amount)s 元须另一位帮扶干部审批。") % {"amount": threshold},
+        + _("单笔超过 %(amount)s 须另一位帮扶干部审批。") % {"amount": money.yuan(threshold)},
         "breadcrumbs": crumbs((_("帮扶发放"), reverse("care:assistance")), (_("登记"), "")),
     }
     return render(request, "care/form.html", context)

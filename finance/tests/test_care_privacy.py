@@ -134,6 +134,7 @@ def test_each_page_showing_a_family_as_payee_logs_the_read(care_payment, pay, ji
     client.get("/api/v1/finance/payments/")
     logged = AccessLog.objects.filter(user=jingshen, fields="帮扶支出收款人")
     assert logged.count() == 3 and set(logged.values_list("object_id", flat=True)) == {str(care_payment.pk)}
+    assert not any("王芳" in text for text in logged.values_list("object_repr", flat=True))  # the log names no family
     assert not AccessLog.objects.filter(object_id=str(shop.pk)).exists()
     client_for(weiyuan).get("/finance/payments/")  # shown the hidden label: nothing read
     assert not AccessLog.objects.filter(user=weiyuan).exists()

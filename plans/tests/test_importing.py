@@ -86,3 +86,22 @@ def test_category_guesses():
     assert guess_category("春节前走访慰问困难职工") == Category.CARE
     assert guess_category("组织青年教师演讲比赛") == Category.STUDY
     assert guess_category("植树") == Category.OTHER
+
+
+def test_numbered_target_lines_become_targets_not_headings_as_well(units, zhuxi):
+    """Under 二、工作目标 each numbered line is a target: listed once on the page and in the Word document."""
+    text = """城关中心校工会2027年工作计划
+一、指导思想
+以教职工为中心。
+二、工作目标
+1. 教职工入会率达到98%；
+2. 全年开展文体活动不少于15次；
+三、主要工作
+1. 加强思想引领
+每月组织一次学习。
+"""
+    plan = plan_import(unit=units["school"], year=2027, parsed=parse_plan(text), user=zhuxi)
+    assert [t.name for t in plan.targets.all()] == ["教职工入会率达到98%", "全年开展文体活动不少于15次"]
+    headings = [s.heading for s in plan.sections.all()]
+    assert not any("入会率" in h or "文体活动" in h for h in headings)
+    assert "加强思想引领" in headings  # a numbered heading with its own text stays

@@ -735,3 +735,11 @@ def test_cancelling_an_item_asks_why_and_keeps_the_choice(client_for, xiaozu, pl
     )
     assigned.refresh_from_db()
     assert assigned.status == ItemStatus.CANCELLED and assigned.note == "场地改建，并入秋季运动会"
+
+
+def test_a_whole_year_item_overdue_says_by_the_end_of_its_year_not_month_0(client_for, zhuxi, units, on_6_december):
+    last_year = services.plan_create_blank(unit=units["school"], year=2026, title="2026年工作计划")
+    ScheduleItem.objects.create(plan=last_year, unit=units["school"], month=0, text="每月更新校务公开栏")
+    services.plan_publish(plan=last_year)
+    html = client_for(zhuxi).get(reverse("plans:detail", args=[last_year.pk])).content.decode()
+    assert "全年事项，应于2026年底前完成" in html and "应于0月完成" not in html
