@@ -1,7 +1,10 @@
+import datetime
 from decimal import Decimal
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
@@ -11,6 +14,7 @@ from activities.models import (
     ScoringItem,
     SportsEvent,
 )
+from activities.models.activity import start_window
 from core.forms import BootstrapFormMixin, offer_units
 from orgs.models import OrgUnit
 from plans.models import ItemStatus, ScheduleItem
@@ -52,12 +56,32 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         offer_units(self, "unit", units)
         offer_units(self, "audience_unit", units)
-        self.fields["schedule_item"].queryset = items
-        self.fields["schedule_item"].label_from_instance = lambda item: (
-            f"{item.plan.year}·{item.get_month_display()}·{item.text[:40]}"
-        )
         for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        field = self.fields["schedule_item"]
+        field.iterator = _ItemsByYear
+        field.first_year = self._start_year
+        field.queryset = items  # sets the widget's choices from the iterator
+        field.label_from_instance = lambda item: f"{item.plan.year}·{item.get_month_display()}·{item.text[:40]}"
+        field.help_text = _("举办后，该计划事项自动标记为已完成；请选择活动举办当年计划中的事项。")
+
+    def _start_year(self):
+        """The year the activity starts in as the form stands (typed, else stored), else the year of the item
+        offered from a plan's page, else this year: its plan's items are listed first."""
+        if self.is_bound:
+            try:
+                typed = self.fields["starts_at"].clean(self.data.get(self.add_prefix("starts_at")))
+            except forms.ValidationError:
+                typed = None
+            if typed is not None:
+                return timezone.localtime(typed).year
+        starts = self.get_initial_for_field(self.fields["starts_at"], "starts_at")
+        if isinstance(starts, datetime.datetime):
+            return timezone.localtime(starts).year
+        item = self.get_initial_for_field(self.fields["schedule_item"], "schedule_item")
+        if isinstance(item, ScheduleItem):
+            return item.plan.year
+        return timezone.localdate().year
 
     def clean(self):
         cleaned = super().clean()
@@ -68,11 +92,38 @@ class ActivityForm(BootstrapFormMixin, forms.ModelForm):
         return cleaned
 
 
-def schedule_items_for(user, unit, keep=None):
+class _ItemsByYear(ModelChoiceIterator):
+    """The plan item field's options grouped by the plan's year, the year the activity starts in first
+    (``field.first_year()``), then the later years, then the earlier ones. One query, as the plain list."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        by_year = {}
+        for item in self.queryset:
+            by_year.setdefault(item.plan.year, []).append(self.choice(item))
+        first = self.field.first_year()
+        for year in sorted(by_year, key=lambda year: (year != first, year < first, abs(year - first))):
+            yield (_("%(year)s年计划") % {"year": year}, by_year[year])
+
+    def __len__(self):
+        return sum(len(choices) if isinstance(choices, list) else 1 for _value, choices in self)
+
+
+def activity_years(today=None):
+    """The years an activity may start in (Activity's start window), whose plans' items it may fulfil."""
+    earliest, latest = start_window(today or timezone.localdate())
+    return range(earliest.year, latest.year + 1)
+
+
+def schedule_items_for(user, unit, keep=None, years=None):
     """Open plan items the activity could fulfil: the unit's own and its ancestors' plans, visible to the user;
-    and ``keep``, the item a record being edited is linked to, whatever its state (else the form drops it)."""
+    and ``keep``, the item a record being edited is linked to, whatever its state (else the form drops it).
+    ``years``: only the plans of these years (and ``keep``)."""
     ancestors = [a.pk for a in unit.ancestors_and_self()]
     still_open = Q(unit__in=ancestors) & ~Q(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
+    if years is not None:
+        still_open &= Q(plan__year__in=list(years))
     return (
         ScheduleItem.objects.visible_to(user, "plans.view")
         .filter(still_open | Q(pk=keep) if keep else still_open)

@@ -41,7 +41,13 @@ PHOTOS_PER_SUMMARY = 12
 
 
 class ActivityError(Exception):
-    """A workflow step that cannot be done, with the message to show."""
+    """A workflow step that cannot be done, with the message to show; ``field`` names the form field it
+    concerns (core.forms.refusal_on_form shows it there), None for the record's state."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.field = field
 
 
 # --- registration and the waiting list
@@ -214,6 +220,23 @@ def _tell_place_given_up(registration, activity):
         )
 
 
+def _check_schedule_item(activity):
+    """The plan item linked is one the activity can fulfil (Activity.schedule_item_problem): the form
+    says so beside the field, and this refuses a link set any other way."""
+    problem = activity.schedule_item_problem()
+    if problem:
+        raise ActivityError(problem, field="schedule_item")
+
+
+def activity_create(*, activity, by, publish=False) -> Activity:
+    """Save a new activity an officer filled in, as a draft or published for registration."""
+    _check_schedule_item(activity)
+    activity.created_by = by
+    activity.status = Status.OPEN if publish else Status.DRAFT
+    activity.save()
+    return activity
+
+
 def activity_update(*, activity, publish=False) -> list:
     """Save an officer's changes to ``activity`` (publishing a draft if asked) and, since a larger
     capacity frees places, move the waiting list up at once. Returns the registrations promoted.
@@ -226,6 +249,7 @@ def activity_update(*, activity, publish=False) -> list:
         if locked.status in FINISHED:
             raise ActivityError(_("已举办或已取消的活动不能再修改。"))
         activity.status = locked.status
+        _check_schedule_item(activity)  # a new item, or a start moved to another year than its item's
         if publish and activity.status == Status.DRAFT:
             activity.status = Status.OPEN
         activity.save()
@@ -350,7 +374,9 @@ def activity_record_held(*, activity, by, participant_times, spend=None, now=Non
     """Record the activity as held with its participant-times; the linked plan item is then done."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Activity.objects.select_for_update(of=("self",)).select_related("schedule_item").get(pk=activity.pk)
+        locked = (
+            Activity.objects.select_for_update(of=("self",)).select_related("schedule_item__plan").get(pk=activity.pk)
+        )
         if locked.status in (Status.CANCELLED, Status.DRAFT):
             raise ActivityError(_("草稿或已取消的活动不能记录为已举办。"))
         if timezone.localtime(locked.starts_at).date() > timezone.localtime(now).date():
@@ -358,6 +384,14 @@ def activity_record_held(*, activity, by, participant_times, spend=None, now=Non
         attended = locked.registrations.filter(checked_in_at__isnull=False).count()
         if participant_times < attended:
             raise ActivityError(_("参与人次不能少于已签到人数（%(count)s）。") % {"count": attended})
+        if locked.schedule_item is not None and locked.schedule_item_problem():
+            # Linked before the rule (Activity.schedule_item_problem): its item is not done by this one.
+            raise ActivityError(
+                _(
+                    "对应的计划事项属于%(item_year)s年的工作计划，与活动的举办年份不符：请先修改活动，改选或清除计划事项。"
+                )
+                % {"item_year": locked.schedule_item.plan.year}
+            )
         locked.status = Status.HELD
         locked.participant_times = participant_times
         locked.held_at = now

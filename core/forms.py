@@ -43,13 +43,21 @@ class BootstrapFormMixin:
         return cleaned
 
     def add_error(self, field, error):
-        # Every error on a field passes here: validation's own, and a service's refusal shown after it
-        # (add_service_error), so both mark the box the same way.
+        # Every error on a field passes here: validation's own, a model's clean() (a ModelForm hands its
+        # errors over as one dict, field None) and a service's refusal shown after it (add_service_error),
+        # so all mark the box the same way.
+        if field is not None:
+            names = [field]
+        elif isinstance(error, dict):
+            names = list(error)
+        else:
+            names = list(getattr(error, "error_dict", {}))
         super().add_error(field, error)
-        if field in self.fields:
-            widget = self.fields[field].widget
-            if "is-invalid" not in widget.attrs.get("class", "").split():
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+        for name in names:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", "").split():
+                    widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
 
 
 def add_service_error(form, error):

@@ -254,8 +254,25 @@ class Activity(models.Model):
             item_unit = self.schedule_item.unit
             if not (self.unit.is_in_subtree_of(item_unit) or item_unit.is_in_subtree_of(self.unit)):
                 errors["schedule_item"] = _("计划事项应属于主办单位或其上下级单位。")
+        if "schedule_item" not in errors and (problem := self.schedule_item_problem()):
+            errors["schedule_item"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def schedule_item_problem(self):
+        """Why the linked plan item is not one this activity can fulfil, or "": an item of the plan of the
+        year the activity starts in. Held, the activity marks its item done (services.activity_record_held),
+        and a December party must not complete next year's item, nor last year's, in that year's figures."""
+        if not (self.schedule_item_id and self.starts_at):
+            return ""
+        year = timezone.localtime(self.starts_at).year
+        item_year = self.schedule_item.plan.year
+        if item_year == year:
+            return ""
+        return _(
+            "这是%(item_year)s年工作计划的事项，活动在%(year)s年举办，不能算作完成它。"
+            "请选择%(year)s年计划的事项，或核对开始时间。"
+        ) % {"item_year": item_year, "year": year}
 
     def _start_day_changed(self):
         """A new activity, or one moved to another day: the start window is for what is typed now, so an

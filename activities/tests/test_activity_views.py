@@ -181,7 +181,8 @@ def test_drafts_are_shown_only_to_officers(client_for, huiyuan, me, zhuxi, make_
 
 
 def test_chair_creates_and_publishes_an_activity_for_a_plan_item(client_for, zhuxi, units, plan_item):
-    starts = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    # Tonight: in the year of the plan (three days ahead is next year's from 29 December).
+    starts = timezone.localtime().replace(hour=23, minute=0).strftime("%Y-%m-%dT%H:%M")
     response = client_for(zhuxi).post(
         reverse("activities:create"),
         {
@@ -390,3 +391,28 @@ def test_officer_opens_closes_and_reopens_registration_in_order(client_for, zhux
     assert "当前状态下不能这样操作" in response.content.decode()
     activity.refresh_from_db()
     assert activity.status == Status.OPEN
+
+
+def test_the_registration_period_of_an_activity_long_over_reads_as_it_was(client_for, zhuxi, make_activity):
+    year = timezone.localdate().year
+    closes = timezone.make_aware(datetime.datetime(year, 1, 7, 15, 0))
+    activity = make_activity(
+        title="Spring Festival gala",
+        starts_at=closes + datetime.timedelta(days=2),
+        registration_closes_at=closes,
+        status=Status.HELD,
+    )
+    client = client_for(zhuxi)
+    url = reverse("activities:detail", args=[activity.pk])
+    window = re.compile(r'data-testid="registration-window">([^<]*)<')
+    assert window.search(client.get(url).content.decode()).group(1) == f"{year}-01-07 15:00 截止"
+    html = in_english(client).get(url).content.decode()
+    assert "Registration period" in html and "Registered at" not in html
+    assert window.search(html).group(1) == f"until {year}-01-07 15:00"
+
+    activity.registration_opens_at = closes - datetime.timedelta(days=6)
+    activity.save()
+    assert window.search(client.get(url).content.decode()).group(1) == f"{year}-01-01 15:00 — {year}-01-07 15:00"
+    activity.registration_closes_at = None
+    activity.save()
+    assert window.search(client.get(url).content.decode()).group(1) == f"from {year}-01-01 15:00"

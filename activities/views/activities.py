@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
-from activities.forms import ActivityForm, HeldForm, schedule_items_for
+from activities.forms import ActivityForm, HeldForm, activity_years, schedule_items_for
 from activities.models import Activity, Kind, Registration, RegistrationStatus, Status
 from activities.views.common import (
     REGISTERING_ACTIVITY,
@@ -25,6 +25,7 @@ from activities.views.common import (
     get_managed_activity,
     member_of,
 )
+from core.forms import add_service_error, refusal_on_form
 from core.keyset import keyset_page
 from core.pagination import paginate
 from core.params import id_param
@@ -138,7 +139,7 @@ def _card_response(request, card):
 def _form_querysets(request, unit, activity=None):
     units = OrgUnit.objects.visible_to(request.user, "activities.manage").filter(is_active=True)
     keep = activity.schedule_item_id if activity else None  # an edit keeps its item, done or of another year
-    return {"units": units, "items": schedule_items_for(request.user, unit, keep=keep)}
+    return {"units": units, "items": schedule_items_for(request.user, unit, keep=keep, years=activity_years())}
 
 
 @login_required
@@ -149,22 +150,25 @@ def create(request):
     initial = {"unit": unit}
     item_id = id_param(request.GET.get("item"), name="item")
     if item_id:
-        item = schedule_items_for(request.user, unit).filter(pk=item_id).first()
+        item = schedule_items_for(request.user, unit, years=activity_years()).filter(pk=item_id).first()
         if item is not None:
             initial.update({"schedule_item": item, "title": item.text[:100]})
     form = ActivityForm(request.POST or None, initial=initial, **_form_querysets(request, unit))
     if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
-        activity.created_by = request.user
-        activity.status = Status.OPEN if "publish" in request.POST else Status.DRAFT
-        activity.save()
-        messages.success(
-            request,
-            _("已发布活动“%(title)s”，会员现在可以报名。") % {"title": activity.title}
-            if activity.status == Status.OPEN
-            else _("已保存草稿“%(title)s”。") % {"title": activity.title},
-        )
-        return redirect("activities:detail", activity.pk)
+        try:
+            activity = services.activity_create(
+                activity=form.save(commit=False), by=request.user, publish="publish" in request.POST
+            )
+        except services.ActivityError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("已发布活动“%(title)s”，会员现在可以报名。") % {"title": activity.title}
+                if activity.status == Status.OPEN
+                else _("已保存草稿“%(title)s”。") % {"title": activity.title},
+            )
+            return redirect("activities:detail", activity.pk)
     return render(
         request,
         "activities/form.html",
@@ -183,12 +187,13 @@ def edit(request, pk):
         try:
             promoted = services.activity_update(activity=form.save(commit=False), publish="publish" in request.POST)
         except services.ActivityError as error:
-            messages.error(request, str(error))
+            if not refusal_on_form(request, form, error):  # held or cancelled meanwhile: the form is gone
+                return redirect("activities:detail", activity.pk)
+        else:
+            messages.success(request, _("已保存。"))
+            if promoted:
+                messages.info(request, _("名额增加，%(count)s 位候补会员已转为正式报名。") % {"count": len(promoted)})
             return redirect("activities:detail", activity.pk)
-        messages.success(request, _("已保存。"))
-        if promoted:
-            messages.info(request, _("名额增加，%(count)s 位候补会员已转为正式报名。") % {"count": len(promoted)})
-        return redirect("activities:detail", activity.pk)
     return render(
         request,
         "activities/form.html",

@@ -103,3 +103,20 @@ def test_a_unit_choice_with_room_for_every_unit_offers_them_all_without_a_note(u
     form = UnitForm(units=OrgUnit.objects.filter(path__startswith=units["school"].path))
     assert _offered(form) == ["城关镇中心学校工会", "东关完小工会小组", "西街完小工会小组"]
     assert form.fields["unit"].help_text == ""
+
+
+class TargetModelForm(BootstrapFormMixin, forms.ModelForm):
+    class Meta:
+        from plans.models import Target
+
+        model = Target
+        fields = ["name", "measure", "op", "value"]
+
+
+@pytest.mark.django_db
+def test_a_models_own_clean_marks_the_box_it_names_as_a_fields_error_does():
+    """A ModelForm hands the model's clean() errors over as one dict: each box it names is marked red too."""
+    form = TargetModelForm({"name": "入会率", "measure": "%", "op": ">=", "value": "150"})
+    assert not form.is_valid() and form.errors["value"] == ["百分比不能大于100。"]
+    assert "is-invalid" in form.fields["value"].widget.attrs["class"]
+    assert "is-invalid" not in form.fields["name"].widget.attrs.get("class", "")

@@ -252,3 +252,34 @@ def test_a_record_another_login_takes_first_is_not_reported_linked(client_for, u
     answer = client_for(late).post("/me/link/", {"phone": "13800001111", "id_number": member.id_number})
     assert "已关联您的会员档案" not in answer.text and "不一致" in answer.text
     assert not Member.objects.filter(user=late).exists()
+
+
+def _registered(member, zhuxi, units, title, days):
+    """``member`` registered for an activity ``days`` from now (before it, when negative)."""
+    activity = Activity.objects.create(
+        unit=units["school"],
+        title=title,
+        starts_at=timezone.now() + datetime.timedelta(days=days),
+        status="held" if days < 0 else "open",
+        created_by=zhuxi,
+    )
+    return Registration.objects.create(activity=activity, member=member)
+
+
+def test_a_member_without_a_registration_is_shown_where_to_find_activities(client_for, huiyuan, huiyuan_member):
+    html = client_for(huiyuan).get("/me/").text
+    assert 'data-testid="no-registrations"' in html and "还没有报名的活动" in html
+    assert 'data-testid="my-past"' not in html
+
+
+def test_earlier_registrations_are_not_called_none_yet(client_for, huiyuan, huiyuan_member, zhuxi, units):
+    for n, title in enumerate(["端午包粽子活动", "“书香校园”读书分享会", "教职工拔河比赛", "青年教师登山健步行"]):
+        _registered(huiyuan_member, zhuxi, units, title, days=-30 * (n + 1))
+    html = client_for(huiyuan).get("/me/").text
+    assert "还没有报名的活动" not in html and 'data-testid="no-registrations"' not in html
+    assert 'data-testid="nothing-upcoming"' in html and "目前没有待参加的活动" in html
+    assert html.count("<li>", html.index('data-testid="my-past"')) >= 4
+
+    _registered(huiyuan_member, zhuxi, units, "冬季教职工环城长跑", days=7)
+    html = client_for(huiyuan).get("/me/").text
+    assert 'data-testid="my-upcoming"' in html and 'data-testid="nothing-upcoming"' not in html
