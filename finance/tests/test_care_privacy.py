@@ -16,12 +16,11 @@ from finance.models import Payment
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def care_payment(units, bangfu, zhuxi, budget, settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    assistance = Assistance.objects.create(
-        unit=units["school"],
-        recipient="王芳",
+def approved_assistance(unit, recipient, *, bangfu, zhuxi):
+    """¥800 of medical aid on 20 January 2026, approved: booked in finance as a care payment."""
+    return Assistance.objects.create(
+        unit=unit,
+        recipient=recipient,
         amount=Decimal("800.00"),
         purpose="medical",
         given_on=datetime.date(2026, 1, 20),
@@ -29,7 +28,12 @@ def care_payment(units, bangfu, zhuxi, budget, settings, tmp_path):
         entered_by=bangfu,
         approved_by=zhuxi,
     )
-    payment = Payment.objects.get(assistance=assistance)
+
+
+@pytest.fixture
+def care_payment(units, bangfu, zhuxi, budget, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    payment = Payment.objects.get(assistance=approved_assistance(units["school"], "王芳", bangfu=bangfu, zhuxi=zhuxi))
     payment.voucher = SimpleUploadedFile("receipt.jpg", "\xff\xd8\xff 王芳".encode())
     payment.save()
     return payment
@@ -83,16 +87,7 @@ def test_two_like_care_payments_are_told_apart_on_the_audit_page_naming_the_fami
     from finance import services
     from finance.forms import FindingForm
 
-    twin = Assistance.objects.create(
-        unit=care_payment.unit,
-        recipient="易芳",
-        amount=Decimal("800.00"),
-        purpose="medical",
-        given_on=datetime.date(2026, 1, 20),
-        status="approved",
-        entered_by=bangfu,
-        approved_by=zhuxi,
-    ).finance_payment
+    twin = approved_assistance(care_payment.unit, "易芳", bangfu=bangfu, zhuxi=zhuxi).finance_payment
     audit = services.audit_open(unit=care_payment.unit, year=2026, title="2026年度经费审查", by=jingshen)
     assert set(audit.sampled.all()) == {care_payment, twin}
     services.finding_add(audit=audit, text="收据未经本人签字", by=jingshen, payment=twin)
