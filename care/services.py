@@ -785,7 +785,7 @@ def campaign_progress(campaign) -> list[UnitProgress]:
         .annotate(
             total=Count("id"),
             done=Count("id", filter=Q(done_on__isnull=False)),
-            amount=Sum("payment__amount"),
+            amount=Sum("payment__amount", filter=Q(payment__status=AssistanceStatus.APPROVED)),
         )
         .order_by("unit__path")
     )
@@ -800,7 +800,7 @@ def campaign_close(*, campaign, by, now=None) -> Campaign:
             raise CareError(_("活动已经结束。"))
         locked.closed_at = now or timezone.now()
         locked.save(update_fields=["closed_at"])
-        figures = locked.payments.aggregate(n=Count("id"), total=Sum("amount"))
+        figures = locked.payments.given().aggregate(n=Count("id"), total=Sum("amount"))
         item = locked.schedule_item
         if item is not None and not item.is_done:
             item.mark_done(

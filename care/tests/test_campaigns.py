@@ -306,3 +306,19 @@ def test_goods_handed_over_on_a_campaign_are_named(running, bangfu, client_for):
 def test_a_campaign_with_nothing_given_yet_says_so_in_yuan(running, bangfu, client_for):
     html = client_for(bangfu).get(f"/care/campaigns/{running.pk}/").content.decode()
     assert "已发放 0 人次，¥0.00" in html
+
+
+def test_a_payout_waiting_for_approval_is_not_yet_given_in_the_campaigns_totals(
+    running, bangfu, client_for, django_capture_on_commit_callbacks
+):
+    """Above the approval threshold a payout waits for a second officer: the campaign's "已发放" counts what was
+    given (approved), as the year's care totals do, and its progress too."""
+    from django.utils import timezone
+
+    entry = running.entries.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.campaign_record(entry=entry, by=bangfu, amount=Decimal("1500"), given_on=timezone.localdate())
+    assert running.payments.get().is_pending
+    html = client_for(bangfu).get(f"/care/campaigns/{running.pk}/").content.decode()
+    assert "已发放 0 人次，¥0.00" in html
+    assert [p.amount for p in services.campaign_progress(running)] == [Decimal(0)]

@@ -113,7 +113,8 @@ def campaign_detail(request, pk):
         "progress": services.campaign_progress(campaign),
         "entries": entries,
         "mine": mine,
-        "totals": campaign.payments.aggregate(n=Count("id"), total=Sum("amount", default=Decimal(0))),
+        # Given: approved (small amounts on entry); a payout waiting for approval or refused is not yet given.
+        "totals": campaign.payments.given().aggregate(n=Count("id"), total=Sum("amount", default=Decimal(0))),
         "split_form": SplitForm(officers=officers) if "care.manage" in perms and campaign.is_running else None,
         "breadcrumbs": crumbs((_("慰问活动"), reverse("care:campaigns")), (campaign.title, "")),
     }
