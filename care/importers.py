@@ -19,6 +19,7 @@ from care import services
 from care.models import InsuranceEnrollment, InsuranceProduct
 from care.models.archive import EARLIEST_FILE
 from core import cleaning, sheets
+from core.audit import log_sensitive_reads
 from members.models import Member, id_number_index
 from orgs.access import ancestor_paths
 
@@ -219,11 +220,13 @@ class HouseholdSession(sheets.Session):
 
         good = [row for row in rows if not row.errors]
         numbers = [row.values["id_number"].value for row in good]
-        have = set(
-            Household.objects.current()
+        have = {
+            h.id_number_index: h
+            for h in Household.objects.current()
             .filter(id_number_index__in=[care_index(n) for n in numbers])
-            .values_list("id_number_index", flat=True)
-        )
+            .select_related("unit")
+        }
+        elsewhere = []  # files of other unions the sheet's ID numbers found
         members = {
             m.id_number_index: m
             for m in Member.objects.in_subtree(self.unit).filter(
@@ -235,12 +238,22 @@ class HouseholdSession(sheets.Session):
             first = self.seen.setdefault(key, row.number)
             if first != row.number:
                 row.fail("id_number", _("此户在第%(row)d行已列出。") % {"row": first})
+            elif key in have and not have[key].unit.path.startswith(self.unit.path):
+                # Not "unchanged": this union has no such file. Which union has is not its officer's to know,
+                # and the answer is logged there as a read of that file, as the member form's is (members.privacy).
+                row.fail(
+                    "id_number",
+                    _("此户已在其他单位建有困难档案，不能在这里导入；如已调入本单位，请与上级工会联系转档。"),
+                )
+                elsewhere.append(have[key])
             elif key in have:
                 row.outcome = "unchanged"
             else:
                 row.outcome = "created"
                 if write:
                     self._create(row, number, members.get(id_number_index(number)))
+        if elsewhere and self.user is not None:
+            log_sensitive_reads(None, elsewhere, [services.FILE_CHECK], user=self.user)
 
     def _create(self, row, number, member):
         values = row.values

@@ -45,12 +45,14 @@ from care.models import (
 from care.models.archive import EARLIEST_FILE, add_months, early_date_problem, id_number_index
 from care.models.assistance import AssistanceKind, AssistanceStatus
 from core import cleaning, idnumber
+from core.audit import log_sensitive_reads
 from core.language import site_language
 from core.notifications import notify
 from core.pinyin import full_pinyin
 from core.unique import once
 from members.models import IN_UNION, Member
 from members.models import id_number_index as member_id_index
+from orgs.access import has_permission
 from orgs.models import RoleAssignment
 from orgs.roles import roles_with
 
@@ -114,6 +116,9 @@ def _parse_id(value):
         raise CareError(_("身份证号：%(error)s") % {"error": error}, field="id_number") from None
 
 
+FILE_CHECK = gettext_lazy("身份证号（建档查重）")
+
+
 def household_create(*, unit, by, name, id_number, level, categories, situation, today, **fields) -> Household:
     """Open a household's file; the member with that ID number is linked when the roster of ``unit``'s
     subtree has them."""
@@ -126,10 +131,16 @@ def household_create(*, unit, by, name, id_number, level, categories, situation,
         raise CareError(_("建档日期：不能早于1990年1月1日。"), field="entered_on")
     if fields.get("phone"):
         fields["phone"] = _clean_phone(fields["phone"])
+    refused = CareError(_("身份证号：该户已有困难档案，请直接查找并复核。"), field="id_number")
+    existing = Household.objects.current().filter(id_number_index=id_number_index(parsed.value)).select_related("unit")
+    if existing := existing.first():
+        # One file per household, wherever it is kept: the answer tells the officer this person has a file, a
+        # read of it logged in the union keeping it when the officer may not read it (before any transaction,
+        # so that the refusal does not take the log with it).
+        if not has_permission(by, "care.view", existing.unit):
+            log_sensitive_reads(None, [existing], [FILE_CHECK], user=by)
+        raise refused
     with transaction.atomic():
-        refused = CareError(_("身份证号：该户已有困难档案，请直接查找并复核。"), field="id_number")
-        if Household.objects.current().filter(id_number_index=id_number_index(parsed.value)).exists():
-            raise refused
         # Linked only to a member of the file's own union or the units below it: the ID number of someone
         # elsewhere in the tree must not turn into their name on this file (nor plant a file on them).
         member = Member.objects.in_subtree(unit).filter(id_number_index=member_id_index(parsed.value)).first()

@@ -36,6 +36,25 @@ def test_a_file_does_not_link_a_member_of_another_union_typed_by_id_number(add_m
     assert not elsewhere.hardship_files.exists()
 
 
+def test_a_file_kept_by_another_union_is_refused_and_the_answer_logged_there(add_household, bangfu, zhuxi, units):
+    """One file per household: the school's officer typing the ID number of a family the office union keeps a file
+    on is refused, and the office's access log says who asked (the refusal told her this family has a file)."""
+    from core.models import AccessLog
+
+    office = services.household_create(
+        unit=units["office"], by=zhuxi, name="李辉", id_number="130534198001010021", level="deep",
+        categories=["illness"], situation="患病", today=TODAY,
+    )  # fmt: skip
+    with pytest.raises(services.CareError, match="该户已有困难档案"):
+        add_household("李辉", unit="school", id_number="130534198001010021")
+    logged = AccessLog.objects.get(user=bangfu)
+    assert (logged.unit, logged.object_id, logged.fields) == (units["office"], str(office.pk), "身份证号（建档查重）")
+    own = add_household("王芳", unit="g1")
+    with pytest.raises(services.CareError, match="该户已有困难档案"):  # a file of her own union: nothing to log
+        add_household("王芳", unit="school", id_number=own.id_number)
+    assert AccessLog.objects.count() == 1
+
+
 def test_the_situation_and_id_number_are_encrypted_at_rest(household):
     from django.db import connection
 

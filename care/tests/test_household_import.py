@@ -124,3 +124,23 @@ def test_a_file_dated_before_1990_is_named_on_its_row(tmp_path, units, bangfu):
     result = run(path, units["school"], user=bangfu)
     assert [(e.row, e.column) for e in result.errors] == [(3, "建档时间")]
     assert "早于1990年1月1日" in result.errors[0].message and not Household.objects.exists()
+
+
+def test_a_family_with_a_file_in_another_union_is_named_not_unchanged_and_the_answer_logged(
+    tmp_path, units, bangfu, zhuxi
+):
+    """The office union keeps 王芳's file: the school's sheet listing her is told she is filed elsewhere (not
+    "unchanged": the school has no such file), and the office's access log says who asked."""
+    from care import services
+    from core.models import AccessLog
+
+    services.household_create(
+        unit=units["office"], by=zhuxi, name="王芳", id_number="130534198001010021", level="deep",
+        categories=["illness"], situation="患病", today=TODAY,
+    )  # fmt: skip
+    path = sheet(tmp_path / "list.xlsx", [[1, "王芳", "130534198001010021", "深度困难", "大病", "患病", "", ""]])
+    result = run(path, units["school"], user=bangfu, dry_run=True)  # the preview the page shows first
+    assert result.created == 0 and result.unchanged == 0
+    assert "此户已在其他单位建有困难档案" in result.errors[0].message
+    logged = AccessLog.objects.get(user=bangfu)
+    assert (logged.unit, logged.fields) == (units["office"], "身份证号（建档查重）")
