@@ -55,8 +55,18 @@ class PaymentOut(Schema):
 
     @staticmethod
     def resolve_payee(payment, context):
-        log_payees_shown(context["request"], [payment])  # a care payment's family, shown in clear: logged
-        return payment.payee_for(context["request"].user)
+        return payment.payee_for(context["request"].user)  # the page's reads are logged by PaymentPages
+
+
+class PaymentPages(Pagination):
+    """The API's pages of payments: each care payment whose family a page shows in clear is a read of
+    care data, logged for the page in one INSERT, as the ledger's own pages log theirs."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = shown = list(page[self.items_attribute])
+        log_payees_shown(request, shown)
+        return page
 
 
 @router.get("/budgets/", response=list[BudgetOut])
@@ -72,7 +82,7 @@ def get_budget(request, budget_id: RecordId):
 
 
 @router.get("/payments/", response=list[PaymentOut])
-@paginate(Pagination)
+@paginate(PaymentPages)
 def list_payments(request, year: Year | None = None):
     payments = (
         Payment.objects.visible_to(request.user, "finance.view").select_related("unit").order_by("-paid_on", "-id")

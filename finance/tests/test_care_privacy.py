@@ -133,3 +133,27 @@ def test_each_page_showing_a_family_as_payee_logs_the_read(care_payment, pay, ji
     assert not AccessLog.objects.filter(object_id=str(shop.pk)).exists()
     client_for(weiyuan).get("/finance/payments/")  # shown the hidden label: nothing read
     assert not AccessLog.objects.filter(user=weiyuan).exists()
+
+
+def test_an_api_page_of_care_payments_logs_its_reads_in_one_insert(
+    care_payment, units, bangfu, zhuxi, jingshen, client_for
+):
+    """However many families a page of the API names, its reads go to the access log together: the
+    page's queries do not grow with its care payments."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.models import AccessLog
+
+    client = client_for(jingshen)
+
+    def inserts_into_the_log():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/api/v1/finance/payments/").status_code == 200
+        return [q["sql"] for q in queries if q["sql"].startswith("INSERT") and AccessLog._meta.db_table in q["sql"]]
+
+    assert len(inserts_into_the_log()) == 1
+    for name in ("李强", "张秀英"):
+        approved_assistance(units["school"], name, bangfu=bangfu, zhuxi=zhuxi)
+    assert len(inserts_into_the_log()) == 1
+    assert AccessLog.objects.filter(user=jingshen, fields="帮扶支出收款人").count() == 1 + 3
