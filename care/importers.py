@@ -201,6 +201,7 @@ class HouseholdSession(sheets.Session):
         super().__init__(unit=unit, user=user, context=context)
         self.today = self.context.get("today") or timezone.localdate()
         self.seen = {}  # care ID index -> row number
+        self.revealed = []  # files of other unions the sheet's ID numbers found
 
     def check(self, row):
         if self.user is None:
@@ -226,7 +227,6 @@ class HouseholdSession(sheets.Session):
             .filter(id_number_index__in=[care_index(n) for n in numbers])
             .select_related("unit")
         }
-        elsewhere = []  # files of other unions the sheet's ID numbers found
         members = {
             m.id_number_index: m
             for m in Member.objects.in_subtree(self.unit).filter(
@@ -245,15 +245,18 @@ class HouseholdSession(sheets.Session):
                     "id_number",
                     _("此户已在其他单位建有困难档案，不能在这里导入；如已调入本单位，请与上级工会联系转档。"),
                 )
-                elsewhere.append(have[key])
+                self.revealed.append(have[key])
             elif key in have:
                 row.outcome = "unchanged"
             else:
                 row.outcome = "created"
                 if write:
                     self._create(row, number, members.get(id_number_index(number)))
-        if elsewhere and self.user is not None:
-            log_sensitive_reads(None, elsewhere, [services.FILE_CHECK], user=self.user)
+
+    def closed(self):
+        # Logged once the import is over, so that the all-or-nothing import these rows fail keeps the entries.
+        if self.revealed and self.user is not None:
+            log_sensitive_reads(None, self.revealed, [services.FILE_CHECK], user=self.user)
 
     def _create(self, row, number, member):
         values = row.values

@@ -235,6 +235,7 @@ class RosterSession(sheets.Session):
         self.today = timezone.localdate()
         self.seen_ids: dict[str, int] = {}  # blind index -> first row number
         self.units_changed: set[int] = set()  # units whose roll-ups the written batches moved
+        self.revealed: list[Member] = []  # members of other units whose ID numbers the sheet holds
 
     def check(self, row):
         self._unit_within_the_subtree(row)
@@ -281,12 +282,7 @@ class RosterSession(sheets.Session):
                     member.fill_derived()
                     changed_fields.update(changes)
                     to_update.append(member)
-        if elsewhere and self.user is not None:
-            # Still, the row told the officer this person is a member there: that union's access log
-            # says who asked, as after the member form (members.privacy). A preview runs outside any
-            # transaction, so its entries stay; an import that fails and is rolled back takes its own
-            # entries with it, but the page imports only a sheet it has previewed for the same officer.
-            privacy.log_id_checks(None, elsewhere, user=self.user)
+        self.revealed += elsewhere
         if write:
             self._write(to_create, to_update, changed_fields)
             self.units_changed |= units_changed
@@ -295,6 +291,12 @@ class RosterSession(sheets.Session):
         # Rows written by COPY and bulk_update send no signals: mark the units for the roll-ups once,
         # in the import's transaction, so a rolled-back import marks nothing.
         rollups.touch(self.units_changed)
+
+    def closed(self):
+        # Still, a row told the officer this person is a member there: that union's access log says who
+        # asked, as after the member form (members.privacy), whether or not the import was rolled back.
+        if self.revealed and self.user is not None:
+            privacy.log_id_checks(None, self.revealed, user=self.user)
 
     def _match_within_the_sheet(self, rows):
         """Each row's ID number's blind index ("" without one); a second row with the same ID number fails."""

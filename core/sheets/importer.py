@@ -77,6 +77,12 @@ class Session:
         """After the last batch of an import that writes, inside its transaction: what is done once
         per import rather than per batch (marking the roll-ups, say)."""
 
+    def closed(self) -> None:
+        """Once the import is over, outside its transaction, whether it wrote, was rolled back or only
+        previewed: what must stay even when nothing was written (the access log's entries for what
+        the rows told the officer about people of other unions, whose rows fail and so roll an
+        all-or-nothing import back)."""
+
 
 class Importer:
     key: str = ""

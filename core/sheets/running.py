@@ -291,6 +291,7 @@ def run_import(
                 result.written = True
         except _Rollback:
             pass
+    session.closed()
     if progress:
         progress(total, total)
     return result

@@ -123,6 +123,20 @@ def test_an_import_that_finds_another_unions_member_logs_it_there(tmp_path, unit
     assert AccessLog.objects.count() == 1
 
 
+def test_an_import_rolled_back_by_another_unions_member_keeps_the_log_entry(tmp_path, units, zhuxi):
+    """Imported without a preview (all or nothing), the sheet fails on that row and nothing is written;
+    what the row told zhuxi is logged all the same."""
+    Member.objects.create(unit=units["office"], name="张伟", gender="M", id_number=id_for(1985, 3, 2, "M", seed=1))
+    rows = [
+        [1, "张伟", "男", id_for(1985, 3, 2, "M", seed=1), "", "", "", ""],
+        [2, "李娜", "女", id_for(1990, 5, 6, "F", seed=2), "", "", "", ""],
+    ]
+    result = roster_import(xlsx(tmp_path / "roster.xlsx", rows), unit=units["school"], user=zhuxi)
+    assert not result.written and not Member.objects.filter(name="李娜").exists()
+    log = AccessLog.objects.get()
+    assert (log.user, log.unit, log.fields) == (zhuxi, units["office"], "身份证号（重复登记查验）")
+
+
 def test_the_import_page_logs_the_hits_of_its_preview(client_for, zhuxi, units, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     theirs = Member.objects.create(unit=units["office"], name="张伟", gender="M", id_number=id_for(1985, 3, 2, "M"))
