@@ -14,7 +14,7 @@ from activities.models import Activity, RegistrationStatus, Status
 from activities.views.common import member_of
 from api.pagination import Pagination
 from api.schemas import Error
-from core.params import RecordId, SearchText
+from core.params import RecordId
 from orgs.access import has_permission
 
 router = Router(tags=["activities"])
@@ -89,11 +89,9 @@ def _registration_out(registration):
 
 @router.get("/activities", response=list[ActivityOut])
 @paginate(Pagination)
-def list_activities(request, status: SearchText = ""):
+def list_activities(request, status: Status | None = None):
     activities = _visible(request)
-    if status in Status.values:
-        activities = activities.filter(status=status)
-    return activities
+    return activities.filter(status=status) if status else activities
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)

@@ -13,6 +13,7 @@ from django.apps import apps
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from api import errors
 from federation.auth import TokenAuth
 
 api = NinjaAPI(
@@ -26,9 +27,12 @@ api = NinjaAPI(
         "may only GET, a write token may also change data; revoke it with "
         "`manage.py revoke_api_token USERNAME --name TEXT`."
     ),
-    auth=[django_auth, TokenAuth()],
+    # The token first: ninja stops at the first method that raises, and the session's refuses a write
+    # without a CSRF token (403), which a program sending its token does not have.
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
+errors.install(api)
 
 for config in apps.get_app_configs():
     if config.name != "api" and "." not in config.name and find_spec(f"{config.name}.api"):

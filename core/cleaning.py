@@ -41,8 +41,10 @@ _MONTH_PATTERNS = [
 # (less tab, line feed and carriage return) and DEL. Browsers show some as boxes, and XML (a .docx, an
 # .xlsx) cannot hold them: the one definition the forms, the API, the importers and the document and sheet
 # writers share. Word's line and page breaks (vertical tab, form feed) become line feeds where the text may
-# hold lines, and are dropped from a one-line value (as a browser drops a pasted line feed).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# hold lines, and are dropped from a one-line value (as a browser drops a pasted line feed). The bidi
+# embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) go too: nobody types them in Chinese or
+# English text, and one of them makes "提案一" read backwards wherever the text is shown after it.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def without_controls(text: str, *, lines: bool = False) -> str:

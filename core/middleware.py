@@ -21,20 +21,26 @@ class LanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in self.supported:
-            user = request.user
-            language = user.language if user.is_authenticated and user.language in self.supported else None
-        if language is None:
-            language = settings.LANGUAGE_CODE
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
+        activate_chosen_language(request)
         response = self.get_response(request)
-        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+def activate_chosen_language(request):
+    """Speak the language this browser or ``request.user`` chose (LanguageMiddleware); called again by
+    whatever signs the user in later in the request (the API's tokens, federation.auth)."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if language not in supported:
+        user = request.user
+        language = user.language if user.is_authenticated and user.language in supported else None
+    if language is None:
+        language = settings.LANGUAGE_CODE
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
 
 
 class HtmxLoginRedirectMiddleware:

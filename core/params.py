@@ -2,6 +2,7 @@
 a server error. ``get_object_or_404(qs, pk="abc")`` raises ValueError, and a number past 64 bits
 overflows the database driver; both would answer 500."""
 
+import re
 from typing import Annotated
 
 from django.core.exceptions import BadRequest
@@ -32,6 +33,20 @@ def _without_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError(_("不能含有空字符（\\u0000）。"))
     return without_controls(value, lines=True)
+
+
+_BREAKS = re.compile(r"[\r\n\t]+")
+
+
+def _one_line(value: str) -> str:
+    return _BREAKS.sub(" ", _without_nul(value)).strip()
+
+
+def Line(max_length: int):
+    """Text (as ``Text``) the product shows on one line, a title or a name: line breaks and tabs become
+    spaces, as a browser's one-line box would keep a pasted paragraph, and the ends are trimmed as a
+    form trims them."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_one_line)]
 
 
 def Text(max_length: int):

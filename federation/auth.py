@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from core.middleware import activate_chosen_language
 from federation.models import ApiToken, TokenScope, hash_token
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -25,10 +26,11 @@ class TokenAuth(HttpBearer):
         found = ApiToken.objects.active().select_related("user").filter(token_hash=hash_token(token)).first()
         if found is None:
             return None
+        request.user = found.user
+        activate_chosen_language(request)  # the user's own, now that the token says who they are
         if found.scope == TokenScope.READ and request.method not in READ_METHODS:
             raise HttpError(403, _("这个令牌只能读取数据。"))
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > TOUCH_EVERY:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        request.user = found.user
         return found.user

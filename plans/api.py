@@ -6,25 +6,16 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+from ninja.responses import Status as Reply
 
+from api.pagination import Pagination
+from api.schemas import Error, field_refusal
 from core.params import RecordId, SearchText, Text, Year
 from plans import services
 from plans.models import ItemStatus, Plan, ScheduleItem
 
 router = Router(tags=["plans"])
-
-MAX_LIMIT = 100
-
-
-class Pagination(LimitOffsetPagination):
-    """Limit and offset within what a database accepts: SQLite and PostgreSQL refuse a LIMIT or
-    OFFSET past 64 bits, and nobody needs more than a page of plans at once."""
-
-    class Input(Schema):
-        limit: int = Field(30, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class PlanOut(Schema):
@@ -142,7 +133,7 @@ def get_plan(request, plan_id: RecordId):
     return PlanDetail(plan, services.plan_progress(plan))
 
 
-@router.post("/items/{item_id}/status", response=ItemOut)
+@router.post("/items/{item_id}/status", response={200: ItemOut, 409: Error})
 def set_item_status(request, item_id: RecordId, payload: ItemStatusIn):
     """Update an item assigned to a unit the user holds ``plans.update_items`` on."""
     items = ScheduleItem.objects.visible_to(request.user, "plans.update_items").select_related("plan", "unit")
@@ -157,6 +148,6 @@ def set_item_status(request, item_id: RecordId, payload: ItemStatusIn):
             whole=payload.whole,
         )
     except services.PlanError as error:
-        raise HttpError(422, str(error)) from error
+        return Reply(409, {"message": field_refusal(ScheduleItem, error.field, error.message)})
     [row] = services.item_rows([item])
-    return row
+    return Reply(200, row)

@@ -10,7 +10,6 @@ import pytest
     [
         ("/api/v1/plans/plans", "unit"),
         ("/api/v1/orgs/units", "q"),
-        ("/api/v1/activities/activities", "status"),
         ("/api/v1/democracy/proposals", "kind"),
     ],
 )

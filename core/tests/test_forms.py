@@ -49,6 +49,12 @@ def test_control_characters_pasted_into_a_form_are_dropped_and_words_line_breaks
     assert form.cleaned_data == {"title": "加强思想引领", "body": "第一行\n第二行\n第三行\t完"}
 
 
+def test_bidi_overrides_are_dropped_so_a_title_reads_as_typed():
+    form = NoteForm({"title": "提案\u202e一号\u202c", "body": "\u2067第一行\u2069"})
+    assert form.is_valid()
+    assert form.cleaned_data == {"title": "提案一号", "body": "第一行"}
+
+
 def test_a_password_keeps_every_character_it_was_typed_with(zhuxi):
     from portal.forms import PasswordForm
 

@@ -11,7 +11,8 @@ from federation.services import api_token_create, api_token_revoke
 
 
 def bearer(raw):
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    # As a program calls: CSRF checked as for any other client, no cookie to pass it.
+    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 def test_a_read_token_reads_what_its_user_may_see(zhuxi, units):
@@ -30,7 +31,24 @@ def test_a_read_token_cannot_write_and_a_write_token_can(zhuxi, units):
     refused = bearer(read_raw).post(url, {"status": "done"}, content_type="application/json")
     assert refused.status_code == 403 and "只能读取" in refused.json()["detail"]
     # Past authentication (no CSRF needed with a token), the item simply does not exist.
-    assert bearer(write_raw).post(url, {"status": "done"}, content_type="application/json").status_code == 404
+    missing = bearer(write_raw).post(url, {"status": "done"}, content_type="application/json")
+    assert missing.status_code == 404 and missing.json() == {"detail": "找不到这条记录，或您无权查看。"}
+
+
+def test_a_signed_in_browser_writes_with_its_csrf_token_only(zhuxi, units):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(zhuxi)
+    refused = browser.post("/api/v1/plans/items/999999/status", {"status": "done"}, content_type="application/json")
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"] and "访问令牌" in refused.json()["detail"]
+
+
+def test_a_token_speaks_the_language_its_user_chose(zhuxi, units):
+    zhuxi.language = "en"
+    zhuxi.save()
+    _token, raw = api_token_create(user=zhuxi, scope="read", name="只读")
+    refused = bearer(raw).post("/api/v1/plans/items/1/status", {"status": "done"}, content_type="application/json")
+    assert refused.json() == {"detail": "This token may only read data."}
+    assert bearer(raw).get("/api/v1/plans/plans?year=abc").json()["detail"][0]["msg"] == "Must be a whole number."
 
 
 def test_only_the_hash_is_stored(zhuxi, units):
