@@ -40,8 +40,8 @@ class Row:
 
     @property
     def cells(self):
-        """(value, measure) of each figure in FIGURES' order: the ranking writes a rate's "%" after it."""
-        return [(self.values[key], measure) for key, _label, measure in FIGURES]
+        """(key, value, measure) of each figure in FIGURES' order: the ranking writes a rate's "%" after it."""
+        return [(key, self.values[key], measure) for key, _label, measure in FIGURES]
 
     def change(self, key):
         now, before = self.values.get(key), self.last.get(key)
@@ -61,17 +61,14 @@ def ranking(unit, *, year, sort, today) -> tuple[Row, list[Row]]:
     )
     ids = [unit.pk, *[c.pk for c in children]]
     now, before = read.for_units(ids, year), read.for_units(ids, year - 1)
-    last_day = datetime.date(year - 1, 12, 31)
+    # The year before as it ended (its December and year-round items due too), or as it stands today
+    # while it runs; a day of the year itself would count it as still running.
+    then = min(today, datetime.date(year, 1, 1))
     # A past year's page shows no figure counted as it is today: today's members are not that year's.
     past = year < today.year
-    rows = [
-        Row(c, _values(now[c.pk], today, past=past), _values(before[c.pk], min(today, last_day), past=True))
-        for c in children
-    ]
+    rows = [Row(c, _values(now[c.pk], today, past=past), _values(before[c.pk], then, past=True)) for c in children]
     rows.sort(key=lambda r: (r.values[sort] is None, -(r.values[sort] or 0), r.unit.path))
-    total = Row(
-        unit, _values(now[unit.pk], today, past=past), _values(before[unit.pk], min(today, last_day), past=True)
-    )
+    total = Row(unit, _values(now[unit.pk], today, past=past), _values(before[unit.pk], then, past=True))
     return total, rows
 
 

@@ -33,15 +33,22 @@ def _year(request, today):
     return year
 
 
+def _series(chart):
+    """The chart's columns: the units, this year and, for a figure kept per year, last year."""
+    return [chart["units"], chart["now"]] + ([chart["before"]] if chart["before"] is not None else [])
+
+
 @login_required
 @reads_from_replica
 def statistics_page(request):
     unit = _unit(request)
     today = timezone.localdate()
     year = _year(request, today)
-    sort = request.GET.get("sort", "members")
+    # Members are counted as they are now: a past year is ranked by its activities unless asked otherwise.
+    default = "members" if year >= today.year else "held"
+    sort = request.GET.get("sort", default)
     if sort not in statistics.FIGURE_KEYS:
-        sort = "members"
+        sort = default
     total, rows = statistics.ranking(unit, year=year, sort=sort, today=today)
     labels = {key: label for key, label, _measure in statistics.FIGURES}
     page = paginate(request, rows)
@@ -52,7 +59,10 @@ def statistics_page(request):
         "title": str(labels[sort]),
         "units": [r.unit.short_name or r.unit.name for r in top],
         "now": [float(r.values[sort] or 0) for r in top],
-        "before": [None if r.last[sort] is None else float(r.last[sort]) for r in top],
+        # None when the figure is not kept per year (statistics.CURRENT_ONLY): the chart draws this year alone.
+        "before": None
+        if sort in statistics.CURRENT_ONLY
+        else [None if r.last[sort] is None else float(r.last[sort]) for r in top],
         "legend": [_("%(year)s年") % {"year": year}, _("%(year)s年") % {"year": year - 1}],
     }
     return render(
@@ -71,8 +81,8 @@ def statistics_page(request):
             "chart": chart,
             "chart_table": {
                 "caption": str(labels[sort]),
-                "headers": [_("单位"), str(year), str(year - 1)],
-                "rows": [[u, n, b] for u, n, b in zip(chart["units"], chart["now"], chart["before"], strict=True)],
+                "headers": [_("单位"), str(year), str(year - 1)][: 3 if chart["before"] is not None else 2],
+                "rows": [list(row) for row in zip(*_series(chart), strict=True)],
             },
             "as_of": statistics.as_of(unit, year),
             "pending": pending_since(unit),

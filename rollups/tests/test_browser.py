@@ -48,6 +48,9 @@ def test_the_statistics_page_fits_a_phone(phone, xianzong, unions):
     log_in(phone, "xianzong")
     phone.goto("/statistics/")
     expect(phone.locator("#chart-ranking canvas")).to_have_count(1)
+    # The bars lie down, a unit's name a line: slanted under a phone's axis, the names overlapped.
+    axis = phone.evaluate("echarts.getInstanceByDom(document.getElementById('chart-ranking')).getOption().yAxis[0]")
+    assert axis["type"] == "category" and axis["data"][0] == "第8中学工会"
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 400
     screenshot(phone, "rollups-statistics-phone")

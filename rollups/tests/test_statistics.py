@@ -130,3 +130,52 @@ def test_new_members_are_counted_as_the_plans_target_counts_them(client_for, xia
     response = client_for(xianzong).get(reverse("rollups:statistics"), {"sort": "entered"})
     [row] = [row for _rank, row, _change in response.context["lines"] if row.unit.code == "x5"]
     assert row.values["entered"] == metric_value("members.joined", unit=union, year=today.year) == 2
+
+
+def test_last_years_overdue_items_beside_this_years_are_those_of_last_years_own_page(
+    client_for, xianzong, zhuxi, county_with_unions
+):
+    """Last year is over: its December and year-round items not done are overdue too, beside this year's
+    figure as on last year's own page (it was counted as if 31 December were still in it)."""
+    from plans.models import ItemStatus, Plan, PlanStatus, ScheduleItem
+    from rollups.refresh import touch
+
+    union, last_year = OrgUnit.objects.get(code="x7"), timezone.localdate().year - 1
+    plan = Plan.objects.create(unit=union, year=last_year, title="计划", status=PlanStatus.PUBLISHED, created_by=zhuxi)
+    for month, status in ((0, ItemStatus.PLANNED), (3, ItemStatus.PLANNED), (12, ItemStatus.IN_PROGRESS), (5, "done")):
+        ScheduleItem.objects.create(plan=plan, unit=union, month=month, text="事项", status=status)
+    touch([union.pk])
+    refresh()
+    client = client_for(xianzong)
+
+    def overdue(response):
+        [row] = [row for _rank, row, _change in response.context["lines"] if row.unit == union]
+        return row
+
+    assert (
+        overdue(client.get(reverse("rollups:statistics"), {"year": last_year, "sort": "overdue"})).values["overdue"]
+        == 3
+    )
+    this_year = overdue(client.get(reverse("rollups:statistics"), {"sort": "overdue"}))
+    assert this_year.last["overdue"] == 3 and this_year.change("overdue") == this_year.values["overdue"] - 3
+
+
+def test_last_year_is_ranked_by_a_figure_it_has_and_a_figure_of_today_charts_this_year_alone(
+    client_for, xianzong, county_with_unions
+):
+    client = client_for(xianzong)
+    past = client.get(reverse("rollups:statistics"), {"year": timezone.localdate().year - 1})
+    assert past.context["sort"] == "held"  # not 会员人数, which a past year has none of
+    members = client.get(reverse("rollups:statistics"))
+    assert members.context["sort"] == "members" and members.context["chart"]["before"] is None
+    assert members.context["chart_table"]["headers"] == ["单位", str(timezone.localdate().year)]
+    held = client.get(reverse("rollups:statistics"), {"sort": "held"}).context
+    assert len(held["chart"]["before"]) == len(held["chart"]["units"]) == 20
+    assert all(len(row) == 3 for row in held["chart_table"]["rows"])
+
+
+def test_the_change_is_shown_beside_the_figure_ranked_by(client_for, xianzong, county_with_unions):
+    html = client_for(xianzong).get(reverse("rollups:statistics"), {"sort": "held"}).content.decode()
+    ranking = html[html.index("下级单位排名") :]
+    header = ranking[ranking.index("<thead>") : ranking.index("</thead>")]
+    assert re.search(r'aria-current="true">举办活动</a></th>\s*<th class="text-end">举办活动同比</th>', header), header
