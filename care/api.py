@@ -17,8 +17,10 @@ from pydantic import field_validator
 from api.pagination import Pagination
 from api.schemas import Error
 from care import figures, services
-from care.models import Campaign, CampaignEntry
-from core.params import RecordId, Text, Year
+from care.models import AssistanceKind, Campaign, CampaignEntry
+from care.models.campaigns import ENTRY_LIST_FIELDS
+from core.audit import log_sensitive_reads
+from core.params import Line, RecordId, Text, Year
 from orgs.access import has_permission
 from orgs.models import OrgUnit, UnitKind
 
@@ -57,9 +59,17 @@ class RecordIn(Schema):
     # Bounded like the columns they fill: PostgreSQL refuses longer text (a 500 otherwise).
     amount: Decimal = Field(max_digits=10, decimal_places=2)
     given_on: datetime.date
-    kind: Text(10) = "money"
-    goods: Text(100) = ""
+    kind: AssistanceKind = AssistanceKind.MONEY
+    goods: Line(100) = ""
     note: Text(200) = ""
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def known_kind(cls, kind):
+        # Said in the user's language, as the service says it (services.assistance_give).
+        if kind not in AssistanceKind.values:
+            raise ValueError(gettext("发放方式只能是慰问金或慰问品。"))
+        return kind
 
     @field_validator("given_on")
     @classmethod
@@ -89,8 +99,19 @@ def list_campaigns(request, running: bool = False):
     return campaigns.running() if running else campaigns
 
 
+class EntryPages(Pagination):
+    """The API's pages of a campaign's list: each name shown beside why the person is on it is a read of
+    care data, logged for the page in one INSERT, as the campaign's page logs its list."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = shown = list(page[self.items_attribute])
+        log_sensitive_reads(request, shown, ENTRY_LIST_FIELDS)
+        return page
+
+
 @router.get("/campaigns/{campaign_id}/entries", response=list[EntryOut])
-@paginate(Pagination)
+@paginate(EntryPages)
 def campaign_entries(request, campaign_id: RecordId, mine: bool = False):
     campaign = get_object_or_404(Campaign.objects.visible_to(request.user, "care.view"), pk=campaign_id)
     entries = campaign.entries.order_by("unit__path", "name_pinyin", "id")

@@ -493,6 +493,9 @@ def assistance_give(
     today=None,
 ) -> Assistance:
     """Record money or goods handed over. Above the unit's threshold it waits for a second officer."""
+    if kind not in AssistanceKind.values:
+        # The column does not check its choices: an unknown kind would be stored and paid out as money.
+        raise CareError(_("发放方式只能是慰问金或慰问品。"), field="kind")
     amount = _positive_amount(amount)
     _recorded_after_the_fact(given_on, today, field="given_on")
     _not_before_the_file(given_on, household, field="given_on")

@@ -12,7 +12,7 @@ from ninja.responses import Status as Reply
 
 from api.pagination import Pagination
 from api.schemas import Error
-from core.params import RecordId, SearchText, Text
+from core.params import Line, RecordId, SearchText, Text
 from democracy.models import Ballot, BallotStatus, Choice, DisclosureItem, Proposal, Session
 from democracy.services import DemocracyError
 from democracy.services import ballots as ballot_svc
@@ -55,7 +55,7 @@ class ProposalOut(Schema):
 class ProposalIn(Schema):
     # Bounded like the columns they fill (PostgreSQL refuses a longer title; text fields get a page's worth).
     session_id: int
-    title: Text(100)
+    title: Line(100)
     reasons: Text(TEXT_MAX)
     measures: Text(TEXT_MAX)
 
@@ -82,8 +82,9 @@ class BallotOut(Schema):
 
 
 class VoteIn(Schema):
-    choices: dict[int, Text(20)] = Field({}, max_length=500)
-    write_ins: list[Text(50)] = Field([], max_length=100)
+    # Per candidate id one of the choices: anything else is a 422 naming it, never a blank ballot counted.
+    choices: dict[int, Choice] = Field({}, max_length=500)
+    write_ins: list[Line(50)] = Field([], max_length=100)
 
 
 class ResultOut(Schema):
@@ -199,11 +200,9 @@ def list_ballots(request):
 def vote(request, ballot_id: RecordId, payload: VoteIn):
     """Cast the signed-in voter's ballot; nothing returned says what was chosen."""
     ballot = get_object_or_404(Ballot.objects.readable_by(request.user), pk=ballot_id)
-    choices = {int(k): v for k, v in payload.choices.items() if v in Choice.values}
+    paper = ballot_svc.BallotPaper(choices=dict(payload.choices), write_ins=payload.write_ins)
     try:
-        ballot_svc.ballot_vote(
-            ballot=ballot, user=request.user, paper=ballot_svc.BallotPaper(choices=choices, write_ins=payload.write_ins)
-        )
+        ballot_svc.ballot_vote(ballot=ballot, user=request.user, paper=paper)
     except DemocracyError as error:
         return Reply(409, {"message": error.message})
     return Reply(204, None)

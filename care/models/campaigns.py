@@ -94,6 +94,11 @@ ENTRY_REASONS = {
 }
 
 
+# What a campaign's list shows beside each name: why the person is on it (深度困难, 长期病休), care data
+# whose every read is logged, the rows of a page in one INSERT (core.audit.log_sensitive_reads).
+ENTRY_LIST_FIELDS = [_("列入原因")]
+
+
 class CampaignEntry(models.Model):
     """One person on a campaign's list, the officer who goes, and whether it is done."""
 

@@ -7,7 +7,9 @@ import pytest
 from django.utils import timezone
 
 from care import services
+from care.models import Assistance
 from care.tests.conftest import TODAY
+from finance.models import Payment
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,23 @@ def test_an_officer_lists_and_records_from_the_api(campaign, bangfu, client_for)
         f"/api/v1/care/entries/{entries[0]['id']}/record", json.dumps(body), content_type="application/json"
     )
     assert again.status_code == 409 and "已登记过" in again.json()["message"]
+
+
+def test_a_kind_other_than_money_or_goods_is_refused_and_nothing_is_written(campaign, bangfu, client_for):
+    client = client_for(bangfu)
+    entry = campaign.entries.get()
+    url = f"/api/v1/care/entries/{entry.pk}/record"
+    body = {"amount": "500", "given_on": timezone.localdate().isoformat(), "kind": "bogus"}
+    refused = client.post(url, json.dumps(body), content_type="application/json")
+    assert refused.status_code == 422
+    [problem] = refused.json()["detail"]
+    assert problem["loc"][-1] == "kind" and "发放方式只能是慰问金或慰问品" in problem["msg"]
+    assert not Assistance.objects.exists() and not Payment.objects.exists()
+    entry.refresh_from_db()
+    assert entry.done_on is None and entry.payment is None
+    goods = {**body, "kind": "goods", "goods": "米、面、油"}
+    assert client.post(url, json.dumps(goods), content_type="application/json").status_code == 200
+    assert Assistance.objects.get().kind == "goods"
 
 
 @pytest.mark.parametrize("persona", ["xiaozu", "xianzong", "huiyuan"])

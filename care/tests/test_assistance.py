@@ -250,3 +250,10 @@ def test_in_english_a_cap_of_one_reads_one_time_and_the_threshold_is_in_yuan(ban
     assert "at most 1 times" not in client.get("/care/settings/").content.decode()
     html = client.get("/care/assistance/new/").content.decode()
     assert "A payment above ¥1,000.00 needs another care officer" in html
+
+
+def test_every_caller_is_refused_a_kind_other_than_money_or_goods_and_nothing_is_written(household, bangfu):
+    with pytest.raises(services.CareError, match="发放方式只能是慰问金或慰问品") as refused:
+        give(by=bangfu, household=household, kind="bogus")
+    assert refused.value.field == "kind"
+    assert not Assistance.objects.exists()

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from care import services
@@ -162,3 +164,60 @@ def test_roles_outside_the_file_cannot_reveal_its_numbers(persona, household, cl
 def test_revealing_is_a_deliberate_post(household, bangfu, client_for):
     assert client_for(bangfu).get(f"/care/households/{household.pk}/reveal/").status_code == 405
     assert not AccessLog.objects.exists()
+
+
+def _campaign(units, bangfu, title, levels):
+    today = timezone.localdate()
+    return services.campaign_create(
+        unit=units["school"],
+        by=bangfu,
+        today=today,
+        kind="spring",
+        title=title,
+        year=today.year,
+        starts_on=today,
+        ends_on=today,
+        levels=levels,
+    )
+
+
+def _log_inserts(client, url):
+    """How many INSERTs into the access log reading ``url`` took."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum('INSERT INTO "core_accesslog"' in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.fixture
+def campaigns(add_household, units, bangfu):
+    """A campaign listing one family, and one listing three."""
+    today = timezone.localdate()
+    add_household("张桂芳", level="relative", today=today)
+    for name in ("王秀英", "刘淑珍", "陈玉兰"):
+        add_household(name, id_number=make_id(datetime.date(1979, 3, 1), "F"), today=today)
+    return _campaign(units, bangfu, "中秋送温暖", ["relative"]), _campaign(units, bangfu, "春节送温暖", ["deep"])
+
+
+def test_a_campaigns_page_logs_each_name_shown_beside_its_reason_in_one_insert(campaigns, bangfu, client_for):
+    small, large = campaigns
+    client = client_for(bangfu)
+    assert _log_inserts(client, f"/care/campaigns/{small.pk}/") == 1
+    assert _log_inserts(client, f"/care/campaigns/{large.pk}/") == 1
+    logged = AccessLog.objects.filter(user=bangfu, fields="列入原因")
+    shown = [*small.entries.all(), *large.entries.all()]
+    assert sorted(logged.values_list("object_id", flat=True)) == sorted(str(e.pk) for e in shown)
+    # Only the rows shown: the officer's own list is empty, and so is its log.
+    AccessLog.objects.all().delete()
+    assert _log_inserts(client, f"/care/campaigns/{large.pk}/?mine=1") == 0
+
+
+def test_the_apis_campaign_list_logs_the_rows_of_the_page_in_one_insert(campaigns, bangfu, client_for):
+    small, large = campaigns
+    client = client_for(bangfu)
+    assert _log_inserts(client, f"/api/v1/care/campaigns/{small.pk}/entries") == 1
+    assert _log_inserts(client, f"/api/v1/care/campaigns/{large.pk}/entries") == 1
+    assert AccessLog.objects.filter(user=bangfu, fields="列入原因").count() == 4
+    AccessLog.objects.all().delete()
+    page = client.get(f"/api/v1/care/campaigns/{large.pk}/entries?limit=2&offset=1").json()["items"]
+    logged = AccessLog.objects.filter(user=bangfu, fields="列入原因", unit__isnull=False)
+    assert sorted(logged.values_list("object_id", flat=True)) == sorted(str(e["id"]) for e in page)

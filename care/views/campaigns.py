@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from care import services
 from care.forms import CampaignForm, RecordForm, SplitForm
 from care.models import Campaign, CampaignEntry, CampaignKind
+from care.models.campaigns import ENTRY_LIST_FIELDS
 from care.views.common import crumbs, mask_name
 from core import tables
-from core.audit import log_sensitive_read
+from core.audit import log_sensitive_read, log_sensitive_reads
 from core.forms import add_service_error
 from core.language import in_site_language
 from core.params import year_param
@@ -106,6 +107,8 @@ def campaign_detail(request, pk):
     mine = request.GET.get("mine") == "1"
     if mine:
         entries = entries.filter(officer=request.user)
+    entries = list(entries)
+    log_sensitive_reads(request, entries, ENTRY_LIST_FIELDS)
     officers = services.officer_choices(campaign.unit)
     context = {
         "campaign": campaign,

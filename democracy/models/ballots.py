@@ -37,6 +37,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from democracy.models.base import DemocracyQuerySet
@@ -77,6 +78,16 @@ class Choice(models.TextChoices):
     WRITE_IN = "write_in", _("另选他人")
 
 
+class BallotQuerySet(DemocracyQuerySet):
+    def readable_condition(self, user):
+        """Also the ballots whose roll the person is on: the roll is drawn from the roster, not from
+        roles, so a group leader or a care officer whose role has no democracy.propose still votes."""
+        condition = super().readable_condition(user)
+        if condition is None:
+            return None
+        return condition | Q(pk__in=Voter.objects.filter(user=user).values("ballot_id"))
+
+
 class Ballot(models.Model):
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("名称"), max_length=100)
@@ -109,7 +120,7 @@ class Ballot(models.Model):
     eligible_count = models.PositiveIntegerField(_("应投票人数"), default=0)
     cast_count = models.PositiveIntegerField(_("实投票数"), default=0)
 
-    objects = DemocracyQuerySet.as_manager()
+    objects = BallotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("投票")

@@ -10,12 +10,18 @@ class DemocracyQuerySet(UnitScopedQuerySet):
         it: a group's member reads the school's board, notices and ballots."""
         if not user.is_authenticated:
             return self.none()
+        condition = self.readable_condition(user)
+        return self if condition is None else self.filter(condition)
+
+    def readable_condition(self, user):
+        """The filter of ``readable_by`` for a signed-in person, None when they read everything; a
+        queryset that grants more (a ballot to its voters) adds to it."""
         overseen = scope_paths(user, "democracy.view")
         if overseen is EVERYTHING:
-            return self
+            return None
         own = scope_paths(user, "democracy.propose")
         condition = subtree_q(overseen, "unit__path") | subtree_q(own, "unit__path")
         above = ancestor_paths(own)
         if above:
             condition |= Q(unit__path__in=above)
-        return self.filter(condition)
+        return condition

@@ -82,9 +82,25 @@ class BallotPaper:
     write_ins: list[str] = field(default_factory=list)
 
 
-def _check_paper(ballot, paper: BallotPaper, candidate_ids: set[int]):
-    if set(paper.choices) - candidate_ids:
-        raise DemocracyError(_("选票上有不属于本次投票的候选人。"))
+def _check_paper(ballot, paper: BallotPaper, candidates: dict[int, str]):
+    """The written-in names, cleaned; a paper that is not one this ballot could be given is refused,
+    naming what is wrong, so that no caller counts it as a blank ballot."""
+    unknown = sorted(set(paper.choices) - set(candidates))
+    if unknown:
+        raise DemocracyError(
+            _("选票上有不属于本次投票的候选人（编号 %(ids)s）。") % {"ids": "、".join(map(str, unknown))}
+        )
+    allowed = ballot.choices_for_candidate()
+    wrong = [
+        _("%(name)s：“%(choice)s”") % {"name": candidates[pk], "choice": choice}
+        for pk, choice in paper.choices.items()
+        if choice not in allowed
+    ]
+    if wrong:
+        raise DemocracyError(
+            _("选票填写有误：%(wrong)s 不是本次投票的选项，只能是%(allowed)s。")
+            % {"wrong": "、".join(wrong), "allowed": "、".join(str(Choice(c).label) for c in allowed)}
+        )
     try:
         # Cleaned as names are, so that "王　芳" and "王芳" are one person in the tally.
         write_ins = [cleaning.parse_name(name) for name in paper.write_ins if name.strip()]
@@ -93,8 +109,6 @@ def _check_paper(ballot, paper: BallotPaper, candidate_ids: set[int]):
     if write_ins and not ballot.allow_write_in:
         raise DemocracyError(_("本次投票不能另选他人。"))
     if ballot.method == BallotMethod.CHOOSE:
-        if any(choice != Choice.CHOSEN for choice in paper.choices.values()):
-            raise DemocracyError(_("选票填写有误。"))
         chosen = len(paper.choices) + len(write_ins)
         if chosen > ballot.seats:
             raise DemocracyError(
@@ -102,8 +116,6 @@ def _check_paper(ballot, paper: BallotPaper, candidate_ids: set[int]):
                 % {"seats": ballot.seats, "chosen": chosen}
             )
     else:
-        if any(choice not in (Choice.FOR, Choice.AGAINST, Choice.ABSTAIN) for choice in paper.choices.values()):
-            raise DemocracyError(_("选票填写有误。"))
         in_favour = sum(1 for choice in paper.choices.values() if choice == Choice.FOR) + len(write_ins)
         if in_favour > ballot.seats:
             raise DemocracyError(
@@ -127,8 +139,7 @@ def ballot_vote(*, ballot, user, paper: BallotPaper) -> None:
             raise DemocracyError(_("您不在本次投票的投票人名单中。"))
         if voter.has_voted:
             raise DemocracyError(_("您已经投过票了，每人只能投一次。"))
-        candidate_ids = set(ballot.candidates.values_list("pk", flat=True))
-        write_ins = _check_paper(ballot, paper, candidate_ids)
+        write_ins = _check_paper(ballot, paper, dict(ballot.candidates.values_list("pk", "name")))
         for candidate_id, choice in paper.choices.items():
             Tally.objects.filter(ballot=ballot, candidate_id=candidate_id, choice=choice).update(count=F("count") + 1)
         for name in write_ins:

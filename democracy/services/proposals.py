@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.calendar import add_workdays, workdays_between
+from core.cleaning import without_controls
 from core.notifications import notify
 from democracy.models import (
     Answer,
@@ -49,8 +50,24 @@ def _url(proposal):
     return reverse("democracy:proposal", args=[proposal.pk])
 
 
+def _written(*, title: str, reasons: str, measures: str) -> dict[str, str]:
+    """The three parts as stored, less stray spaces and control characters. Each is required, as the
+    page's form requires it; checked here so that the API and every other caller meet the rule too."""
+    texts = {
+        "title": without_controls(title).strip(),
+        "reasons": without_controls(reasons, lines=True).strip(),
+        "measures": without_controls(measures, lines=True).strip(),
+    }
+    missing = [name for name, text in texts.items() if not text]
+    if missing:
+        labels = "、".join(str(Proposal._meta.get_field(name).verbose_name) for name in missing)
+        raise DemocracyError(_("请填写%(fields)s。") % {"fields": labels}, field=missing[0])
+    return texts
+
+
 def proposal_submit(*, session, author, title, reasons, measures, today) -> Proposal:
     """A representative's proposal, in the session's window; it then gathers co-signers."""
+    texts = _written(title=title, reasons=reasons, measures=measures)
     if not session.window_open(today):
         raise DemocracyError(
             _("提案征集时间为%(start)s至%(end)s，现在不在征集期内，不能提交。")
@@ -64,9 +81,7 @@ def proposal_submit(*, session, author, title, reasons, measures, today) -> Prop
         kind=Kind.PROPOSAL,
         session=session,
         author=author,
-        title=title.strip(),
-        reasons=reasons.strip(),
-        measures=measures.strip(),
+        **texts,
         status=ProposalStatus.COSIGNING if required else ProposalStatus.SUBMITTED,
         submitted_on=today,
     )
@@ -74,13 +89,12 @@ def proposal_submit(*, session, author, title, reasons, measures, today) -> Prop
 
 def suggestion_submit(*, unit, author, title, reasons, measures, today) -> Proposal:
     """A rationalization suggestion from any member, at any time."""
+    texts = _written(title=title, reasons=reasons, measures=measures)
     return Proposal.objects.create(
         unit=unit,
         kind=Kind.SUGGESTION,
         author=author,
-        title=title.strip(),
-        reasons=reasons.strip(),
-        measures=measures.strip(),
+        **texts,
         status=ProposalStatus.SUBMITTED,
         submitted_on=today,
     )

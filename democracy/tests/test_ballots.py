@@ -305,3 +305,16 @@ def test_only_the_unions_officers_correct_a_ballot(persona, request, client_for,
     assert client.get(url).status_code == 404
     assert client.post(url, {"title": "改了"}).status_code == 404
     assert Ballot.objects.get(pk=draft.pk).title == "师德标兵评选"
+
+
+def test_a_paper_with_a_choice_the_ballot_does_not_offer_is_refused_by_name_and_nothing_is_counted(selection, voters):
+    ids = {c.name: c.pk for c in selection.candidates.all()}
+    for choice in ("bogus", Choice.FOR, Choice.WRITE_IN):
+        paper = svc.BallotPaper(choices={ids["甲"]: choice, ids["乙"]: Choice.CHOSEN})
+        with pytest.raises(DemocracyError, match=f"甲：“{choice}”"):
+            svc.ballot_vote(ballot=selection, user=voters[0], paper=paper)
+    with pytest.raises(DemocracyError, match="编号 999999"):
+        svc.ballot_vote(ballot=selection, user=voters[0], paper=svc.BallotPaper(choices={999999: Choice.CHOSEN}))
+    assert not Voter.objects.get(ballot=selection, user=voters[0]).has_voted
+    assert Ballot.objects.get(pk=selection.pk).cast_count == 0
+    assert sum(Tally.objects.filter(ballot=selection).values_list("count", flat=True)) == 0

@@ -4,6 +4,7 @@ answers only by the lead handler, satisfaction reopening once and only once."""
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from conftest import make_person
 from core.models import Notification
@@ -230,3 +231,27 @@ def test_a_federations_proposals_are_routed_to_its_own_handlers_not_every_school
     federation_handler = make_person("bangongshi", "赵主任", units["county"], Role.HANDLER)
     assert list(handlers_of(units["county"])) == [federation_handler]
     assert chuzhang in handlers_of(units["school"])
+
+
+@pytest.mark.parametrize("blank", ["", "  \u3000", "\x01\x1f"])
+def test_a_suggestion_without_its_three_parts_is_refused_naming_each(blank, units, huiyuan):
+    with pytest.raises(DemocracyError, match="请填写案由、理由、建议措施。"):
+        svc.suggestion_submit(
+            unit=units["school"], author=huiyuan, title=blank, reasons=blank, measures=blank, today=WINDOW_DAY
+        )
+    assert not Proposal.objects.exists()
+
+
+def test_a_proposals_parts_are_stored_without_control_characters(session, daibiao):
+    proposal = svc.proposal_submit(
+        session=session, author=daibiao, title="食堂\x07", reasons="贵\x0b偏", measures=" 公开 ", today=WINDOW_DAY
+    )
+    assert (proposal.title, proposal.reasons, proposal.measures) == ("食堂", "贵\n偏", "公开")
+
+
+def test_the_suggestion_page_refuses_a_title_of_control_characters(client_for, huiyuan):
+    response = client_for(huiyuan).post(
+        reverse("democracy:suggestion_create"), {"title": "\x01\x02", "reasons": "r", "measures": "m"}
+    )
+    assert response.status_code == 200 and "请填写案由。" in response.content.decode()
+    assert not Proposal.objects.exists()

@@ -87,7 +87,7 @@ def proposal_create(request, session_pk):
         try:
             proposal = svc.proposal_submit(session=session, author=request.user, today=today(), **form.cleaned_data)
         except DemocracyError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field, error.message)
         else:
             messages.success(request, _("提案已提交，请邀请其他代表附议。"))
             return redirect("democracy:proposal", proposal.pk)
@@ -104,9 +104,13 @@ def suggestion_create(request):
     # Anyone working in the union (any role on it or below it) may make a suggestion to it.
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        proposal = svc.suggestion_submit(unit=union, author=request.user, today=today(), **form.cleaned_data)
-        messages.success(request, _("建议已提交。"))
-        return redirect("democracy:proposal", proposal.pk)
+        try:
+            proposal = svc.suggestion_submit(unit=union, author=request.user, today=today(), **form.cleaned_data)
+        except DemocracyError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("建议已提交。"))
+            return redirect("democracy:proposal", proposal.pk)
     return render(request, "democracy/proposal_form.html", {"form": form, "session": None, "title": _("提合理化建议")})
 
 
