@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from care import services
@@ -221,3 +222,10 @@ def test_the_apis_campaign_list_logs_the_rows_of_the_page_in_one_insert(campaign
     page = client.get(f"/api/v1/care/campaigns/{large.pk}/entries?limit=2&offset=1").json()["items"]
     logged = AccessLog.objects.filter(user=bangfu, fields="列入原因", unit__isnull=False)
     assert sorted(logged.values_list("object_id", flat=True)) == sorted(str(e["id"]) for e in page)
+
+
+def test_the_phone_page_for_one_person_on_the_list_logs_the_read(campaigns, bangfu, client_for):
+    small, _large = campaigns
+    entry = small.entries.get()
+    assert _log_inserts(client_for(bangfu), reverse("care:entry_record", args=[entry.pk])) == 1
+    assert AccessLog.objects.get(user=bangfu).object_id == str(entry.pk)

@@ -196,6 +196,7 @@ def entry_record(request, pk):
         else:
             messages.success(request, _("已登记 %(name)s 的慰问。") % {"name": entry.name})
             return redirect(reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1")
+    log_sensitive_read(request, entry, ENTRY_LIST_FIELDS)  # the page names the person and why they are listed
     context = {
         "form": form,
         "multipart": True,
