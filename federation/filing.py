@@ -219,6 +219,12 @@ def _review(filing, *, by, status, comment, now):
         filing.reviewed_by = by
         filing.comment = comment.strip()[:300]
         filing.save()
+        # Recorded on the version read too: the filing's comment gives way to the next one, this stays.
+        latest = filing.versions.order_by("-number").first()
+        if latest is not None:
+            latest.decision = status
+            latest.reviewed_at, latest.reviewed_by, latest.comment = filing.reviewed_at, by, filing.comment
+            latest.save(update_fields=["decision", "reviewed_at", "reviewed_by", "comment"])
         _changed(filing)
         return filing
 

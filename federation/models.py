@@ -2,7 +2,7 @@
 
 - ``Filing``: one thing a unit hands to its parent (a plan, a year-end summary, an activity summary,
   a report call's figures, later a self-check), with its state and every filed version kept
-  unchanged (``FilingVersion``). The workflow is in ``federation.filing``.
+  unchanged (``FilingVersion``), each with the parent's decision on it. The workflow is in ``federation.filing``.
 - ``FilingCall``: what a parent asks of the units directly below it, with a deadline: "file your
   2026 plan by March 31", or a report call (报表任务) with its fields (``ReportField``).
 - ``HandedDownTarget``: a federation's own plan target handed down to the units below
@@ -181,8 +181,17 @@ class Filing(models.Model):
         return self.status
 
 
+class ReviewDecision(models.TextChoices):
+    RETURNED = FilingStatus.RETURNED.value, _("已退回")
+    ACCEPTED = FilingStatus.ACCEPTED.value, _("已采纳")
+
+
 class FilingVersion(models.Model):
-    """Exactly what was filed, once: never changed afterwards, whatever happens to the draft."""
+    """Exactly what was filed, once: never changed afterwards, whatever happens to the draft.
+
+    The parent's decision on it is recorded beside it when made: ``Filing.comment`` says only the
+    latest, and the reviewer of a version filed again checks it against what was asked of the last.
+    """
 
     filing = models.ForeignKey(Filing, verbose_name=_("报备"), on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("版本"))
@@ -192,6 +201,17 @@ class FilingVersion(models.Model):
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("报送人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    decision = models.CharField(_("审阅结果"), max_length=20, choices=ReviewDecision.choices, blank=True)
+    reviewed_at = models.DateTimeField(_("审阅时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审阅人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    comment = models.CharField(_("审阅意见"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("报送版本")

@@ -58,7 +58,8 @@ def returned_work(user, *, today):
 
 @todo_source
 def calls_to_file(user, *, today):
-    """Calls from the unit above not yet filed (drafts included), with their deadline."""
+    """Calls from the unit above not yet filed (drafts included), with their deadline. A filing sent
+    back is not listed here: ``returned_work`` lists it, with the reason."""
     units = units_with(user, "federation.file")
     if not units:
         return []
@@ -71,7 +72,7 @@ def calls_to_file(user, *, today):
         return []
     done = set(
         Filing.objects.filter(call__in=calls, unit_id__in=_ids(units))
-        .exclude(status__in=[FilingStatus.DRAFT, FilingStatus.RETURNED])
+        .exclude(status=FilingStatus.DRAFT)
         .values_list("call_id", "unit_id")
     )
     todos = []

@@ -431,7 +431,7 @@ def filing(request, pk):
 
 def _filing_page(request, found, reviewer, review_form=None):
     """The filing's page; ``review_form`` is a review sent back with its comment and what is wrong with it."""
-    versions = list(found.versions.select_related("filed_by"))
+    versions = list(found.versions.select_related("filed_by", "reviewed_by"))
     fields = list(found.call.fields.all()) if found.call_id and found.call.is_report else []
     return render(
         request,
@@ -441,6 +441,7 @@ def _filing_page(request, found, reviewer, review_form=None):
             "reviewer": reviewer,
             "versions": versions,
             "latest": versions[0] if versions else None,
+            "previous": versions[1] if len(versions) > 1 else None,  # its review is what the latest answers
             "fields": fields,
             "review_form": (review_form or ReviewForm()) if reviewer and found.status == "filed" else None,
             "state": found.unit_state(_today()),

@@ -114,3 +114,14 @@ def test_federation_pages_have_no_untranslated_text(client, ascii_county):
     ):  # (not the notifications page: a message is stored in the language it was sent in)
         html = ours(url, client.get(url).content.decode())
         assert untranslated(html) == [], (url, untranslated(html))
+
+
+def test_the_review_history_reads_in_english_to_the_officer_and_the_chair(client, ascii_county):
+    data = ascii_county
+    machine.filing_refile(filing=data["filing"], by=data["chair"], data=PLAN_FILED)
+    url = reverse("federation:filing", args=[data["filing"].pk])
+    for person in (data["officer"], data["chair"]):
+        client.force_login(person)
+        html = ours(url, in_english(client).get(url).content.decode())
+        assert untranslated(html) == [], untranslated(html)
+        assert "Why version 1 was sent back" in html and "sent back by Chen" in html and "More detail" in html

@@ -9,7 +9,8 @@ from django.urls import reverse
 from core.todo import Todo, _sources, todo_source, todos_for
 from federation import filing as machine
 from federation import services
-from federation.tests.conftest import TODAY
+from federation.models import CallKind
+from federation.tests.conftest import PLAN_DUE, TODAY, YEAR
 
 
 def kinds(user, today=TODAY):
@@ -50,7 +51,42 @@ def test_a_call_is_a_to_do_of_each_unit_below_until_filed(report_call, units, zh
     todos = todos_for(zhuxi, today=TODAY)
     assert todos[0].kind == "federation.report.returned" and todos[0].urgent  # returned work comes first
     assert "请核对" in todos[0].title
+    assert "federation.report.due" not in kinds(zhuxi)  # the send-back is the one to-do, not the call again
     assert "federation.report.review" not in kinds(xianzong)
+
+
+def test_a_summary_sent_back_is_one_to_do_on_the_list_the_badge_and_the_home_card(client_for, units, zhuxi, xianzong):
+    from plans.models import YearSummary
+
+    call = services.call_issue(
+        unit=units["county"],
+        kind=CallKind.SUMMARY,
+        year=YEAR,
+        title="2026年度工作总结报备",
+        due=PLAN_DUE,
+        by=xianzong,
+        today=TODAY,
+    )
+    YearSummary.objects.create(unit=units["school"], year=YEAR, title="年度工会工作总结", body="一、概况")
+    client = client_for(zhuxi)
+    client.post(reverse("federation:call", args=[call.pk]) + f"?unit={units['school'].pk}")
+    filing = call.filings.get()
+    client_for(xianzong).post(
+        reverse("federation:filing_review", args=[filing.pk]), {"decision": "return", "comment": "补充女职工工作"}
+    )
+
+    client = client_for(zhuxi)
+    assert [t.title for t in todos_for(zhuxi, today=TODAY)] == [
+        "修改后重新报送：年度工会工作总结（退回意见：补充女职工工作）"
+    ]
+    page = client.get(reverse("workbench:todo")).content.decode()
+    assert "修改后重新报送：年度工会工作总结" in page and "报送：2026年度工作总结报备" not in page
+    assert 'data-testid="todo-count">1<' in client.get(reverse("workbench:todo_count")).content.decode()
+    card = client.get(reverse("workbench:home_todos")).content.decode()
+    assert 'data-testid="todo-count">1<' in card and "报送：2026年度工作总结报备" not in card
+
+    client.post(reverse("federation:call", args=[call.pk]) + f"?unit={units['school'].pk}")  # filed again
+    assert kinds(zhuxi) == []
 
 
 def test_a_call_past_its_deadline_is_urgent(report_call, zhuxi):
