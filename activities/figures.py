@@ -176,16 +176,16 @@ def year_summary(unit, year):
     kinds = kinds_held(unit, year)
     took_part, members = participation(unit, year)
     paragraphs = [
-        _("全年共举办各类活动 %(held)s 次，参与 %(times)s 人次。其中%(kinds)s。")
+        _("全年共举办各类活动%(held)s次，参与%(times)s人次。其中%(kinds)s。")
         % {
             "held": totals["held"],
             "times": totals["participant_times"] or 0,
-            "kinds": "、".join(_("%(kind)s %(n)s 次") % {"kind": label, "n": n} for label, n, _times in kinds),
+            "kinds": "、".join(_("%(kind)s%(n)s次") % {"kind": label, "n": n} for label, n, _times in kinds),
         }
     ]
     if members:
         paragraphs.append(
-            _("%(took)s 名会员至少参加过一次活动，占会员总数的 %(rate)s%%。")
+            _("%(took)s名会员至少参加过一次活动，占会员总数的%(rate)s%%。")
             % {"took": took_part, "rate": (Decimal(took_part) * 100 / members).quantize(Decimal("0.1"))}
         )
     figures = [
@@ -194,7 +194,7 @@ def year_summary(unit, year):
     ]
     if totals["budget"] is not None or totals["spend"] is not None:
         paragraphs.append(
-            _("活动预算 %(budget)s 元，实际支出 %(spend)s 元。")
+            _("活动预算%(budget)s元，实际支出%(spend)s元。")
             % {"budget": money(totals["budget"]), "spend": money(totals["spend"])}
         )
         figures.append((_("活动支出（元）"), str(money(totals["spend"]))))

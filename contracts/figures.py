@@ -38,11 +38,11 @@ def contracts_section(unit, year):
     return SummarySection(
         heading=_("集体协商"),
         paragraphs=[
-            _("全年签订集体合同 %(n)s 份，有效合同覆盖职工 %(covered)s 人%(rate)s。")
+            _("全年签订集体合同%(n)s份，有效合同覆盖职工%(covered)s人%(rate)s。")
             % {
                 "n": signed.count(),
                 "covered": figures.workers_covered,
-                "rate": _("，覆盖率 %(rate)s%%") % {"rate": figures.rate} if figures.rate is not None else "",
+                "rate": _("，覆盖率%(rate)s%%") % {"rate": figures.rate} if figures.rate is not None else "",
             }
         ],
         figures=[(_("签订集体合同"), str(signed.count()))],

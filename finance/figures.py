@@ -66,11 +66,11 @@ def finance_section(unit, year):
         )
     rate = execution_rate(unit, year)
     paragraphs.append(
-        _("全年经费收入 %(received)s 元，支出 %(spent)s 元%(rate)s；帮扶慰问支出 %(care)s 元。")
+        _("全年经费收入%(received)s元，支出%(spent)s元%(rate)s；帮扶慰问支出%(care)s元。")
         % {
             "received": received,
             "spent": spent,
-            "rate": _("，预算执行率 %(rate)s%%") % {"rate": rate} if rate is not None else "",
+            "rate": _("，预算执行率%(rate)s%%") % {"rate": rate} if rate is not None else "",
             "care": care_spending(unit, year),
         }
     )

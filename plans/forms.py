@@ -224,7 +224,10 @@ class SummaryForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["title", "body", "status"]
         widgets = {"body": forms.Textarea(attrs={"rows": 24})}
         help_texts = {
-            "body": _("以“一、”“（一）”“1.”开头的行作为各级标题；导出 Word 时按公文格式排版。"),
+            "body": _(
+                "以“一、”“（一）”“1.”开头的行作为各级标题；导出 Word 时按公文格式排版，"
+                "并在文末自动加上单位名称和日期（落款），正文中不必再写。"
+            ),
             "status": _("定稿后不能再从记录重新生成，仍可手工修改。"),
         }
 

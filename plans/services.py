@@ -569,9 +569,7 @@ def _paragraph_done(progress):
 
 
 def _paragraph_targets(progress):
-    """One sentence per target. A figure counted from records (activities held) says so when
-    items were marked done without such a record, so that the summary agrees with its own list."""
-    unrecorded = sum(1 for r in progress.items if r.item.is_done and not r.evidence)
+    """One sentence per target, its figure as counted (summary_gaps tells the officer what it misses)."""
     lines = []
     for status in progress.targets:
         target = status.target
@@ -584,12 +582,31 @@ def _paragraph_targets(progress):
             "actual": actual,
             "state": status.state_label,
         }
-        if target.metric.startswith("activities.") and unrecorded and status.state != TargetState.ACHIEVED:
-            line += _(
-                "实际数按登记为已举办的活动统计；另有%(count)d项已完成的计划事项没有关联活动记录，未计入，请核对后补登。"
-            ) % {"count": unrecorded}
         lines.append(line)
     return lines
+
+
+def summary_gaps(plan, *, today=None) -> list[str]:
+    """What the officer should know before handing the summary in, said on its page, never in its text
+    (which goes to Word and to the federation as it is): a target counted from activities held, not
+    met, while items were marked done without an activity recorded, so that the summary's figure and
+    its own list of work done disagree until the activities are recorded and the summary redrafted."""
+    progress = plan_progress(plan, today=today)
+    unrecorded = sum(1 for r in progress.items if r.item.is_done and not r.evidence)
+    short = [
+        status.target.name
+        for status in progress.targets
+        if status.target.metric.startswith("activities.") and status.state != TargetState.ACHIEVED
+    ]
+    if not (unrecorded and short):
+        return []
+    return [
+        _(
+            "有%(count)d项计划事项标为已完成，却没有关联的活动记录：“%(targets)s”按登记为已举办的活动统计，"
+            "未计入这些事项。请在“活动”中补登并关联计划事项后，按最新记录重新生成总结。"
+        )
+        % {"count": unrecorded, "targets": "”“".join(short)}
+    ]
 
 
 def _unfinished(row):

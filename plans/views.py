@@ -575,10 +575,12 @@ def summary(request, pk):
     crumbs = [{"label": _("%(year)s年工作总结") % {"year": summary.year}}]
     if summary.plan_id:
         crumbs.insert(0, _plan_crumb(summary.plan))
+    can_redraft = can_change and summary.status == SummaryStatus.DRAFT and summary.plan_id
     context = {
         "summary": summary,
         "form": form,
-        "can_redraft": can_change and summary.status == SummaryStatus.DRAFT and summary.plan_id,
+        "can_redraft": can_redraft,
+        "gaps": services.summary_gaps(summary.plan) if can_redraft else [],
         "breadcrumbs": _crumbs(*crumbs),
     }
     return render(request, "plans/summary.html", context)

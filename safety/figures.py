@@ -45,7 +45,7 @@ def safety_section(unit, year):
     return SummarySection(
         heading=_("劳动保护"),
         paragraphs=[
-            _("全年开展劳动保护监督检查 %(done)s 次，发现安全隐患 %(n)s 处，已整改销号 %(closed)s 处。")
+            _("全年开展劳动保护监督检查%(done)s次，发现安全隐患%(n)s处，已整改销号%(closed)s处。")
             % {"done": done, "n": counts["n"], "closed": counts["closed"]}
         ],
         figures=[(_("安全检查"), str(done)), (_("发现隐患"), str(counts["n"]))],

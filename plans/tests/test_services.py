@@ -319,7 +319,7 @@ def test_progress_is_returned_not_stamped_on_the_records(published):
     assert not hasattr(status.target, "_actual") and not hasattr(status.target, "current_state")
 
 
-def test_summary_says_why_an_activity_count_disagrees_with_the_items_done(units, monkeypatch):
+def test_the_officer_is_told_why_an_activity_count_disagrees_with_the_items_done(units, monkeypatch):
     plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
     for text in ("拔河比赛", "羽毛球赛", "合唱比赛"):
         plan.items.create(unit=units["school"], month=5, text=text, category="culture", status=ItemStatus.DONE)
@@ -328,7 +328,10 @@ def test_summary_says_why_an_activity_count_disagrees_with_the_items_done(units,
     body = services.summary_text(plan=plan, today=datetime.date(2028, 1, 10))
     assert "文体活动方面，计划安排3项工作，完成3项，主要有：拔河比赛；羽毛球赛；合唱比赛。" in body
     assert "开展工会活动：目标不少于12次，实际0次，未达成。" in body
-    assert "另有3项已完成的计划事项没有关联活动记录，未计入" in body
+    # Said to the officer on the summary's page, not in the text that goes to Word and to the county.
+    assert "活动记录" not in body and "请" not in body
+    [gap] = services.summary_gaps(plan, today=datetime.date(2028, 1, 10))
+    assert gap.startswith("有3项计划事项标为已完成，却没有关联的活动记录：“开展工会活动”按登记为已举办的活动统计")
 
 
 def test_moving_a_section_renumbers_the_plan_and_stops_at_either_end(published):

@@ -743,3 +743,19 @@ def test_a_whole_year_item_overdue_says_by_the_end_of_its_year_not_month_0(clien
     services.plan_publish(plan=last_year)
     html = client_for(zhuxi).get(reverse("plans:detail", args=[last_year.pk])).content.decode()
     assert "全年事项，应于2026年底前完成" in html and "应于0月完成" not in html
+
+
+def test_the_summary_page_warns_the_chair_of_items_done_without_an_activity_record(client_for, zhuxi, xianzong, plan):
+    plan.items.filter(text__contains="趣味运动会").update(status=ItemStatus.DONE)
+    plan.targets.create(name="开展工会活动", measure="次", op=">=", value=12, metric="activities.held")
+    client = client_for(zhuxi)
+    client.post(reverse("plans:summary_create", args=[plan.pk]))
+    summary = YearSummary.objects.get(unit=plan.unit, year=plan.year)
+    page = client.get(reverse("plans:summary", args=[summary.pk])).content.decode()
+    assert 'data-testid="summary-gap"' in page and "没有关联的活动记录" in page
+    assert "没有关联的活动记录" not in summary.body
+    # The county reads the summary, not the chair's reminders.
+    assert (
+        'data-testid="summary-gap"'
+        not in client_for(xianzong).get(reverse("plans:summary", args=[summary.pk])).content.decode()
+    )
