@@ -30,6 +30,13 @@ def test_demo_builds_the_countys_year_and_is_idempotent():
     assert {UnitState.LATE, UnitState.NOT_STARTED} & set(states)
     report = FilingCall.objects.get(kind=CallKind.REPORT)
     assert report.filings.filter(status=FilingStatus.FILED).count() == 2
+    # 女职工人数 as a union would report it: never fewer than the women members on its roster.
+    from members.models import Member
+
+    women_key = report.fields.get(label="女职工人数").key
+    for filing in report.filings.filter(status=FilingStatus.FILED).select_related("unit"):
+        women_members = Member.objects.in_subtree(filing.unit).in_union().women().count()
+        assert women_members > 0 and int(filing.data[women_key]) > women_members
     assert HandedDownTarget.objects.count() == 2
 
     client = Client()
