@@ -53,6 +53,8 @@ def test_federation_viewer_sees_units_below_ranked_by_members(client_for, xianzo
     assert [row.unit.code for _rank, row, _change in lines[:3]] == ["x39", "x38", "x37"]
     assert response.context["cards"][0][3] == sum(range(UNIONS))
     assert "截至" in response.content.decode()
+    # A group that held nothing yet has members who took part: the page says how each figure is counted.
+    assert "按会员所在的单位统计" in response.content.decode()
 
 
 def test_ranking_by_activities_held(client_for, xianzong, county_with_unions):
