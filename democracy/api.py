@@ -12,8 +12,9 @@ from ninja.responses import Status as Reply
 
 from api.pagination import Pagination
 from api.schemas import Error
-from core.params import Line, RecordId, SearchText, Text
+from core.params import Line, RecordId, Text
 from democracy.models import Ballot, BallotStatus, Choice, DisclosureItem, Proposal, Session
+from democracy.models.proposals import Kind, ProposalStatus
 from democracy.services import DemocracyError
 from democracy.services import ballots as ballot_svc
 from democracy.services import proposals as proposal_svc
@@ -121,7 +122,7 @@ def list_sessions(request):
 
 @router.get("/proposals", response=list[ProposalOut])
 @paginate(Pagination)
-def list_proposals(request, status: SearchText = "", kind: SearchText = ""):
+def list_proposals(request, status: ProposalStatus | None = None, kind: Kind | None = None):
     items = Proposal.objects.for_user(request.user).order_by("-submitted_on", "-pk")
     if status:
         items = items.filter(status=status)

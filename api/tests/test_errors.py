@@ -64,3 +64,18 @@ def test_a_one_line_value_keeps_no_line_breaks_and_no_bidi_overrides():
 
     assert TypeAdapter(Line(100)).validate_python(" 第一行\r\n第二行\t\u202e反向 ") == "第一行 第二行 反向"
     assert TypeAdapter(Text(100)).validate_python("第一行\r\n第二行\u202e") == "第一行\r\n第二行"
+
+
+@pytest.mark.parametrize(
+    ("url", "known"),
+    [
+        ("/api/v1/activities/activities", "held"),
+        ("/api/v1/democracy/proposals", "submitted"),
+        ("/api/v1/safety/hazards/", "open"),
+    ],
+)
+def test_an_unknown_status_filter_is_refused_alike_everywhere(client_for, zhuxi, units, url, known):
+    client = client_for(zhuxi)
+    assert client.get(url, {"status": known}).status_code == 200
+    refused = client.get(url, {"status": "bogus"})
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["query", "status"]

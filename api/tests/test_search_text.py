@@ -10,7 +10,6 @@ import pytest
     [
         ("/api/v1/plans/plans", "unit"),
         ("/api/v1/orgs/units", "q"),
-        ("/api/v1/democracy/proposals", "kind"),
     ],
 )
 def test_a_nul_in_search_text_is_a_400_naming_the_parameter(client_for, zhuxi, units, path, parameter):
