@@ -55,8 +55,10 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
             "note",
         ]
         widgets = {
-            "id_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "maxlength": 18}),
-            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel", "maxlength": 11}),
+            # Room for how people write them (110101 19900307 1234, 0314-8123456, +86 139 3151 0001): the
+            # cleaning takes out spaces and dashes; a browser cutting the typing short would not.
+            "id_number": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "maxlength": 24}),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel", "maxlength": 20}),
             "birth_date": DateInput(),
             "joined_on": DateInput(),
             "note": forms.Textarea(attrs={"rows": 3}),

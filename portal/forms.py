@@ -28,11 +28,11 @@ def clean_id_value(value):
 
 
 def _phone_widget():
-    return forms.TextInput(attrs={"inputmode": "tel", "maxlength": 13, "autocomplete": "tel"})
+    return forms.TextInput(attrs={"inputmode": "tel", "maxlength": 20, "autocomplete": "tel"})
 
 
 def _id_widget():
-    return forms.TextInput(attrs={"autocomplete": "off", "maxlength": 18, "autocapitalize": "characters"})
+    return forms.TextInput(attrs={"autocomplete": "off", "maxlength": 24, "autocapitalize": "characters"})
 
 
 class ApplicationForm(BootstrapFormMixin, forms.Form):
