@@ -67,8 +67,24 @@ def _live_metric(key):
 
 
 @transaction.atomic
-def plan_from_template(*, unit, year, template_key, user=None):
-    """A new draft plan for ``unit`` and ``year`` with the template's sections, targets and schedule."""
+def months_gone(year, today) -> int:
+    """The months of the running ``year`` already over on ``today``; 0 for any other year (a past
+    year's plan written afterwards is a record of that year, all of it)."""
+    return today.month - 1 if year == today.year else 0
+
+
+def _still_ahead(items, year, today):
+    """The schedule items a plan of the running year written on ``today`` can still carry out: an item
+    due in a month already over would be overdue the day the plan is published (a union set up in
+    December writing its first plan had 29 of 36 overdue at once). Year-round items stay; without
+    ``today`` all stay."""
+    gone = months_gone(year, today) if today else 0
+    return [item for item in items if not (item.month and item.month <= gone)]
+
+
+def plan_from_template(*, unit, year, template_key, user=None, today=None):
+    """A new draft plan for ``unit`` and ``year`` with the template's sections, targets and schedule
+    (with ``today``: only the items of months not yet over, _still_ahead)."""
     template = plan_templates.TEMPLATES.get(template_key)
     if template is None:
         raise PlanError(_("没有这个计划模板。"))
@@ -116,7 +132,7 @@ def plan_from_template(*, unit, year, template_key, user=None):
                 recurring=looks_recurring(spec.text),
             )
         )
-    bulk_create_with_history(items, ScheduleItem, default_user=user)
+    bulk_create_with_history(_still_ahead(items, year, today), ScheduleItem, default_user=user)
     return plan
 
 
@@ -138,10 +154,11 @@ def _moved_date(item, year):
 
 
 @transaction.atomic
-def plan_copy(*, source, year, user=None):
+def plan_copy(*, source, year, user=None, today=None):
     """Last year's plan as a draft for ``year``: same sections, targets and schedule, statuses reset.
 
-    Dates of festival items are recomputed, so a 中秋 visit moves with the lunar calendar.
+    Dates of festival items are recomputed, so a 中秋 visit moves with the lunar calendar. With
+    ``today``, the items of months already over are left out (_still_ahead).
     """
     if source.year == year:
         raise PlanError(_("请选择与原计划不同的年度。"))
@@ -190,7 +207,7 @@ def plan_copy(*, source, year, user=None):
                 recurring=item.recurring,
             )
         )
-    bulk_create_with_history(items, ScheduleItem, default_user=user)
+    bulk_create_with_history(_still_ahead(items, year, today), ScheduleItem, default_user=user)
     return plan
 
 

@@ -134,6 +134,16 @@ def index(request):
     return render(request, "plans/index.html", context)
 
 
+def _created_message(data, today):
+    gone = services.months_gone(data["year"], today) if data["start"] != PlanCreateForm.START_BLANK else 0
+    if not gone:
+        return _("已创建草稿，请检查修改后发布。")
+    return _("已创建草稿，请检查修改后发布。已经过去的%(year)s年1—%(month)s月的事项没有列入，需要时可以补充。") % {
+        "year": data["year"],
+        "month": gone,
+    }
+
+
 @login_required
 def create(request):
     unit = _current_unit(request)
@@ -147,20 +157,20 @@ def create(request):
     initial = {"year": year, "template": plan_templates.suggested_for(unit), "copy_from": latest}
     form = PlanCreateForm(request.POST or None, unit=unit, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data, today = form.cleaned_data, timezone.localdate()
         try:
             if data["start"] == form.START_TEMPLATE:
                 plan = services.plan_from_template(
-                    unit=unit, year=data["year"], template_key=data["template"], user=request.user
+                    unit=unit, year=data["year"], template_key=data["template"], user=request.user, today=today
                 )
             elif data["start"] == form.START_COPY:
-                plan = services.plan_copy(source=data["copy_from"], year=data["year"], user=request.user)
+                plan = services.plan_copy(source=data["copy_from"], year=data["year"], user=request.user, today=today)
             else:
                 plan = services.plan_create_blank(unit=unit, year=data["year"], title=data["title"], user=request.user)
         except services.PlanError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("已创建草稿，请检查修改后发布。"))
+            messages.success(request, _created_message(data, today))
             return redirect("plans:detail", plan.pk)
     context = {
         "form": form,

@@ -759,3 +759,26 @@ def test_the_summary_page_warns_the_chair_of_items_done_without_an_activity_reco
         'data-testid="summary-gap"'
         not in client_for(xianzong).get(reverse("plans:summary", args=[summary.pk])).content.decode()
     )
+
+
+def test_a_plan_for_the_running_year_written_in_december_leaves_out_the_months_gone(
+    client_for, zhuxi, units, monkeypatch
+):
+    """A union set up in December writing its first plan had 29 of 36 template items overdue the moment it
+    published: only December's and the year-round items are listed, and the chair is told why."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2027, 12, 6))
+    client = client_for(zhuxi)
+    response = client.post(
+        reverse("plans:create"), {"year": 2027, "start": "template", "template": "school"}, follow=True
+    )
+    plan = Plan.objects.get(unit=units["school"], year=2027)
+    months = set(plan.items.values_list("month", flat=True))
+    assert months and months <= {0, 12} and 12 in months
+    assert "已经过去的2027年1—11月的事项没有列入" in response.content.decode()
+    # Next year's plan, written the same day, keeps every month.
+    client.post(reverse("plans:create"), {"year": 2028, "start": "copy", "copy_from": plan.pk})
+    template = client.post(reverse("plans:create"), {"year": 2029, "start": "template", "template": "school"})
+    assert template.status_code == 302
+    from plans.plan_templates import TEMPLATES
+
+    assert Plan.objects.get(year=2029).items.count() == len(TEMPLATES["school"].items)
