@@ -285,7 +285,9 @@ def _registrations_card(user, unit):
     more_open = len(open_now) > OPEN_SHOWN
     open_now = open_now[:OPEN_SHOWN]
     week_end = now + datetime.timedelta(days=7)
-    this_week = visible.filter(starts_at__range=(now, week_end)).exclude(status__in=[Status.DRAFT, Status.CANCELLED])
+    this_week = visible.filter(starts_at__range=(now, week_end)).exclude(
+        status__in=[Status.DRAFT, Status.CANCELLED, Status.HELD]
+    )
     # Counted up to a cap (a LIMIT inside the count): a province's week is read only as far as the figure shown.
     held_soon = this_week[: HELD_SOON_COUNTED + 1].count()
     # Two different figures, each said in words: activities open for registration now (which may

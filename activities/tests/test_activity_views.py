@@ -416,3 +416,31 @@ def test_the_registration_period_of_an_activity_long_over_reads_as_it_was(client
     activity.registration_closes_at = None
     activity.save()
     assert window.search(client.get(url).content.decode()).group(1) == f"from {year}-01-01 15:00"
+
+
+def test_recording_held_warns_of_registered_members_never_checked_in(client_for, zhuxi, make_activity, me, huiyuan):
+    """Who took part is counted by check-ins: a chair recording it held with nobody checked in is told to
+    check in those who came first, not left wondering why the statistics say nobody took part."""
+    from activities.services import check_in
+
+    activity = make_activity(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    registration = registration_add(activity=activity, member=me, by=huiyuan)
+    page = client_for(zhuxi).get(reverse("activities:held", args=[activity.pk])).content.decode()
+    assert 'data-testid="unchecked"' in page and "另有 1 位报名的会员没有签到" in page
+    assert reverse("activities:registrations", args=[activity.pk]) in page
+    check_in(registration=registration, by=zhuxi)
+    assert (
+        'data-testid="unchecked"'
+        not in client_for(zhuxi).get(reverse("activities:held", args=[activity.pk])).content.decode()
+    )
+
+
+def test_after_it_is_held_a_members_card_no_longer_asks_for_the_check_in_code(
+    client_for, zhuxi, make_activity, me, huiyuan
+):
+    activity = make_activity(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    registration_add(activity=activity, member=me, by=huiyuan)
+    client_for(zhuxi).post(reverse("activities:held", args=[activity.pk]), {"participant_times": "30"})
+    page = client_for(huiyuan).get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    assert "活动已举办，没有您的签到记录。" in page
+    assert "活动当天请出示签到二维码" not in page and reverse("activities:my_qr", args=[activity.pk]) not in page

@@ -5,7 +5,7 @@ import dataclasses
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -284,7 +284,11 @@ def cancel_mine(request, pk):
 def held(request, pk):
     """Record the activity as held: participant-times and spend; the plan item becomes done."""
     activity = get_managed_activity(request, pk)
-    attended = activity.registrations.attended().count()
+    figures = activity.registrations.aggregate(
+        attended=Count("pk", filter=Q(checked_in_at__isnull=False)),
+        unchecked=Count("pk", filter=Q(status=RegistrationStatus.REGISTERED, checked_in_at__isnull=True)),
+    )
+    attended = figures["attended"]
     form = HeldForm(
         request.POST or None,
         initial={"participant_times": activity.participant_times or attended, "spend": activity.spend},
@@ -308,7 +312,14 @@ def held(request, pk):
     return render(
         request,
         "activities/held.html",
-        {"form": form, "activity": activity, "attended": attended, "breadcrumbs": breadcrumbs(activity, _("记录举办"))},
+        {
+            "form": form,
+            "activity": activity,
+            "attended": attended,
+            # Registered, never checked in: the roll-ups count who took part by check-ins only.
+            "unchecked": figures["unchecked"],
+            "breadcrumbs": breadcrumbs(activity, _("记录举办")),
+        },
     )
 
 
