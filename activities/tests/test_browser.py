@@ -78,7 +78,7 @@ def test_register_check_in_and_record_held_on_a_phone(phone, officer_phone, zhux
 
     # Back on her phone, the member sees she took part.
     phone.goto(reverse("activities:detail", args=[activity.pk]))
-    expect(phone.get_by_test_id("my-status")).to_contain_text("您已签到")
+    expect(phone.get_by_test_id("my-status")).to_contain_text("您参加了这次活动")
 
 
 def test_an_officer_scans_a_members_code_with_the_camera(browser, live_server, tmp_path, zhuxi, huiyuan, me, units):
