@@ -22,10 +22,10 @@ def _entry(request, obj, fields, unit_id, *, user=None):
     )
 
 
-def log_sensitive_read(request, obj, fields, *, unit=None):
-    """Record that ``request.user`` was shown ``fields`` of ``obj`` in clear text."""
+def log_sensitive_read(request, obj, fields, *, unit=None, user=None):
+    """Record that ``request.user`` (without a request, ``user``) was shown ``fields`` of ``obj`` in clear text."""
     unit_id = unit.pk if unit is not None else getattr(obj, "unit_id", None)
-    entry = _entry(request, obj, fields, unit_id)
+    entry = _entry(request, obj, fields, unit_id, user=user)
     entry.save()
     return entry
 

@@ -182,5 +182,14 @@ def table_response(columns, rows, *, filename: str, fmt: str = "xlsx", title: st
         filename = f"{filename}.xlsx"
     from django.utils.http import content_disposition_header
 
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, file_name(filename))
     return response
+
+
+# What a file name may not hold on Windows (and "/" nowhere): an activity called "3/8妇女节" names its list.
+FILE_NAME_REFUSED = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def file_name(name: str) -> str:
+    """``name`` as a downloaded file may be called: the characters a system refuses become "-"."""
+    return FILE_NAME_REFUSED.sub("-", name).strip() or "export"

@@ -113,9 +113,12 @@ def proposals_report(session):
     for proposal in accepted:
         doc.heading(2, _("第%(n)s号 %(title)s") % {"n": proposal.number, "title": proposal.title}, numbered=False)
         answer = answers.get(proposal.pk)
+        handling = answer.text if answer else _("正在办理。")
+        if proposal.status == ProposalStatus.REOPENED:
+            # Its last answer is not the outcome: the proposer was not satisfied and it is being handled again.
+            handling = _("%(answer)s（提案人对这次答复不满意，已重新交办，正在办理。）") % {"answer": handling}
         doc.paragraph(
-            _("主办：%(department)s。办理情况：%(answer)s")
-            % {"department": proposal.department, "answer": answer.text if answer else _("正在办理。")}
+            _("主办：%(department)s。办理情况：%(answer)s") % {"department": proposal.department, "answer": handling}
         )
     not_accepted = Proposal.objects.filter(session=session).filter(
         Q(status__in=[ProposalStatus.REJECTED, ProposalStatus.MERGED]) | Q(from_proposal=True)

@@ -139,3 +139,13 @@ def test_a_charts_table_shows_figures_as_people_write_them():
     html = render_to_string("includes/chart_table.html", {"table": table, "id": "t"})
     cells = [c.split("<")[0] for c in html.split('<td class="text-end">')[1:]]
     assert cells == ["400", "—", "93.1", "12"]
+
+
+def test_a_download_is_named_as_a_file_may_be(settings):
+    from core.tables import Column, table_response
+
+    response = table_response([Column("姓名")], [["张伟"]], filename="3/8妇女节\\报名名单")
+    assert (
+        response["Content-Disposition"]
+        == "attachment; filename*=utf-8''3-8%E5%A6%87%E5%A5%B3%E8%8A%82-%E6%8A%A5%E5%90%8D%E5%90%8D%E5%8D%95.xlsx"
+    )

@@ -255,3 +255,20 @@ def test_the_suggestion_page_refuses_a_title_of_control_characters(client_for, h
     )
     assert response.status_code == 200 and "请填写案由。" in response.content.decode()
     assert not Proposal.objects.exists()
+
+
+def test_the_handling_report_does_not_give_a_reopened_proposals_answer_as_its_outcome(
+    session, daibiao, fellows, chuzhang
+):
+    import io
+
+    from docx import Document
+
+    from democracy.documents import proposals_report
+
+    proposal = accepted(session, daibiao, fellows, chuzhang)
+    svc.item_answer(proposal=proposal, by=chuzhang, text="已与食堂沟通。", today=datetime.date(2025, 10, 9))
+    svc.item_rate(proposal=proposal, by=daibiao, rating=Rating.NOT_SATISFIED, today=datetime.date(2025, 10, 9))
+    data, _name = proposals_report(session)
+    text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    assert "已与食堂沟通。（提案人对这次答复不满意，已重新交办，正在办理。）" in text
