@@ -62,6 +62,11 @@ class User(AbstractUser):
             self.phone_index = phone_index(self.phone)
         super().save(*args, **kwargs)
 
+    def awaits_first_login(self) -> bool:
+        """Opened for someone who has neither set a password nor signed in yet: their first-login link
+        (accounts.welcome) is all they have to get in."""
+        return self.last_login is None and not self.has_usable_password()
+
     def get_full_name(self):
         return self.full_name or self.username
 

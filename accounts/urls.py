@@ -8,6 +8,8 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The first-login link an officer sends to someone whose account they opened (accounts.welcome).
+    path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
     path("large-text/", views.large_text, name="large_text"),
     path(
         "password/",

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -16,6 +19,33 @@ class LoginView(auth_views.LoginView):
         # The demo logins are printed on the page only on a local development site.
         context["show_demo_logins"] = settings.DEBUG
         return context
+
+
+class WelcomeView(auth_views.PasswordResetConfirmView):
+    """A first-login link (accounts.welcome): the person sets their own password and is signed in.
+
+    Django's view checks the token, moves it out of the URL into the session before the form is shown
+    (so it does not leak through the Referer), and never caches or logs the passwords."""
+
+    template_name = "accounts/welcome.html"
+    post_reset_login = True
+    # Several backends are configured (axes, phone numbers): name the one that signs a password login in.
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("workbench:home")
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        # A login deactivated after its link was sent must not come back to life through the link.
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            _("密码已设置，欢迎使用。您的登录名是 %(username)s，以后用它和新密码登录。")
+            % {"username": form.user.get_username()},
+        )
+        return response
 
 
 LARGE_TEXT_COOKIE = "gonghui_large_text"

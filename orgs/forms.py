@@ -1,11 +1,15 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from core.cleaning import NAME_MAX, CellError, clean_phone, parse_name
 from core.forms import BootstrapFormMixin
-from orgs.models import OrgUnit
+from orgs.models import OrgUnit, UnitKind
 from orgs.picker import UnitPicker, picked_errors
-from orgs.roles import Role
+from orgs.roles import INVITE_ROLES, Role
+
+CHOOSE = ("", _("请选择"))
 
 
 class UnitForm(BootstrapFormMixin, forms.ModelForm):
@@ -15,13 +19,24 @@ class UnitForm(BootstrapFormMixin, forms.ModelForm):
 
     def __init__(self, *args, parent=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if parent is not None:
-            self.fields["kind"].choices = [
-                (value, label) for value, label in self.fields["kind"].choices if value in parent.allowed_child_kinds
-            ]
-        elif self.instance.pk:
-            # The kind of an existing unit is part of the tree's shape; moving decides it.
+        if parent is None and self.instance.pk:
+            parent = OrgUnit.objects.get_parent(self.instance)
+        if parent is None:
+            # A root's kind is set when the tree is set up; no unit above it says what it may be.
             del self.fields["kind"]
+            return
+        # The officer picks the kind: the first allowed option used to be taken silently, and a group
+        # added as a 分工会 went unnoticed. Guessing from the name (…小组) would be silent again for names
+        # that say nothing (一年级组), so the field starts blank, unless the parent allows one kind only.
+        # An existing unit offers the same kinds as a new one below its parent; whether its children
+        # may stay below the new kind is OrgUnit.clean's to say.
+        labels = dict(UnitKind.choices)
+        allowed = parent.allowed_child_kinds
+        field = self.fields["kind"]
+        field.choices = [CHOOSE, *((kind.value, labels[kind]) for kind in allowed)]
+        field.error_messages["required"] = _("请选择单位类型。")
+        if len(allowed) == 1 and not self.instance.pk:
+            field.initial = allowed[0].value
 
 
 class MoveForm(BootstrapFormMixin, forms.Form):
@@ -41,9 +56,18 @@ class MoveForm(BootstrapFormMixin, forms.Form):
         self.fields["target"].widget.search_url = search_url
 
 
+def _role_field(roles):
+    # No role is preselected: an officer who forgot to choose would have made someone 工会主席.
+    return forms.ChoiceField(
+        label=_("角色"),
+        choices=[CHOOSE, *((role.value, role.label) for role in roles)],
+        error_messages={"required": _("请选择角色。")},
+    )
+
+
 class RoleAssignForm(BootstrapFormMixin, forms.Form):
     username = forms.CharField(label=_("登录名"), max_length=150)
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    role = _role_field(Role)
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
@@ -51,5 +75,42 @@ class RoleAssignForm(BootstrapFormMixin, forms.Form):
             return get_user_model().objects.get(username=username, is_active=True)
         except get_user_model().DoesNotExist:
             raise forms.ValidationError(
-                _("没有登录名为“%(username)s”的有效用户。"), params={"username": username}
+                _("没有登录名为“%(username)s”的有效用户。如果此人还没有账号，可在下方为新人开通账号。"),
+                params={"username": username},
             ) from None
+
+
+class OfficerInviteForm(BootstrapFormMixin, forms.Form):
+    """为新人开通账号: a login for someone who has none, with a role. Whether the login name or the phone
+    is already someone else's is services.officer_invite's to say."""
+
+    full_name = forms.CharField(label=_("姓名"), max_length=NAME_MAX)
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=30,
+        required=False,
+        help_text=_("选填。填了手机号，本人以后也可以用手机号和密码登录。"),
+    )
+    username = forms.CharField(
+        label=_("登录名"),
+        max_length=150,
+        required=False,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("选填。不填则按姓名拼音生成（如 liuxiaomei），重名时自动加数字。"),
+    )
+    role = _role_field(INVITE_ROLES)
+
+    def clean_full_name(self):
+        try:
+            return parse_name(self.cleaned_data["full_name"])
+        except CellError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_phone(self):
+        try:
+            return clean_phone(self.cleaned_data["phone"])
+        except CellError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip()

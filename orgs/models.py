@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -121,6 +122,20 @@ class OrgUnit(MP_Node):
                     % {"parent": parent.get_kind_display(), "kind": self.get_kind_display()}
                 }
             )
+        # A changed kind must still hold the units below it, deactivated ones too (they may come back).
+        if self.pk and self.kind and self.numchild:
+            below = set(OrgUnit.objects.get_children(self).order_by().values_list("kind", flat=True).distinct())
+            refused = [UnitKind(kind).label for kind in UnitKind if kind in below - set(self.allowed_child_kinds)]
+            if refused:
+                raise ValidationError(
+                    {
+                        "kind": _("下面已有%(kinds)s，%(kind)s下不能设立。请先调整这些下级单位，再修改类型。")
+                        % {
+                            "kinds": pgettext("enumeration", "、").join(map(str, refused)),
+                            "kind": self.get_kind_display(),
+                        }
+                    }
+                )
 
 
 class RoleAssignment(models.Model):

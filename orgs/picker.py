@@ -72,6 +72,7 @@ def suggest(units, q, *, limit=SUGGESTIONS) -> tuple[list[Suggestion], bool]:
     its parent so that two units of the same name can be told apart, and whether there are more.
     The parents are named whoever may see them: ``units`` should lie below a unit the user sees."""
     q = q.strip()
+    units = units.filter(is_active=True)  # a deactivated unit is never a choice, whatever the caller passed
     found = list((units.matching(q) if q else units).order_by("depth", "path")[: limit + 1])
     more = len(found) > limit
     found = found[:limit]

@@ -23,6 +23,11 @@ class Role(models.TextChoices):
     MEMBER = "member", _("会员")
 
 
+# The roles an officer may give a login they open for someone (orgs.services.officer_invite): a member's
+# login is opened from the roster instead, where an ID check links it to the member (portal).
+INVITE_ROLES = [role for role in Role if role != Role.MEMBER]
+
+
 PERMISSIONS = {
     # org tree and people who act on it
     "orgs.view": _("查看组织架构"),

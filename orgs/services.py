@@ -1,16 +1,34 @@
 """Changes to the tree and to who acts on it. Each is one transaction and leaves history."""
 
-from django.db import transaction
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from core.pinyin import full_pinyin
 from orgs.models import OrgUnit, RoleAssignment
+from orgs.roles import INVITE_ROLES
 from rollups import registry
 from rollups.refresh import touch
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+log = logging.getLogger(__name__)
+
 
 class OrgError(Exception):
-    """A change the tree's rules forbid; the message is for the officer."""
+    """A change the tree's rules forbid; the message is for the officer, ``field`` the form field it
+    concerns (None: the whole form)."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 def _check_kind(parent, kind):
@@ -79,16 +97,124 @@ def unit_reactivate(*, unit):
     return unit
 
 
-@transaction.atomic
-def role_assign(*, unit, user, role):
+def _check_roles_open(unit):
     if not unit.is_active:
         raise OrgError(_("不能在已停用的单位上分配角色。"))
+
+
+@transaction.atomic
+def role_assign(*, unit, user, role):
+    _check_roles_open(unit)
     assignment, created = RoleAssignment.objects.get_or_create(unit=unit, user=user, role=role)
     if not created:
-        raise OrgError(_("%(user)s 已经是该单位的%(role)s。") % {"user": user, "role": assignment.get_role_display()})
+        raise OrgError(
+            _("%(user)s 已经是该单位的%(role)s。") % {"user": user, "role": assignment.get_role_display()},
+            field="username",
+        )
     return assignment
 
 
 @transaction.atomic
 def role_remove(*, assignment):
     assignment.delete()
+
+
+# --- Logins for new officers: opened by whoever assigns roles, the password set by the person alone.
+
+# portal.services.account_for names members' logins m<member id>: an officer's login never takes one.
+MEMBER_LOGIN = re.compile(r"^m\d+$", re.IGNORECASE)
+
+
+def _login_taken(username: str) -> bool:
+    return get_user_model().objects.filter(username__iexact=username).exists()
+
+
+def login_from_name(full_name: str) -> str:
+    """A free login name from the pinyin of ``full_name`` (刘晓梅: liuxiaomei, then liuxiaomei2 ...)."""
+    base = re.sub(r"[^a-z0-9]", "", full_pinyin(full_name).lower())[:40] or "user"
+    if MEMBER_LOGIN.match(base):
+        base = f"{base}x"
+    taken = {
+        name.lower()
+        for name in get_user_model().objects.filter(username__istartswith=base).values_list("username", flat=True)
+    }
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+@transaction.atomic
+def officer_invite(
+    *, unit: OrgUnit, by: "User", full_name: str, role: str, phone: str = "", username: str = ""
+) -> "User":
+    """Open a login for someone who has none and give them ``role`` on ``unit``.
+
+    The login has no usable password: the person sets one through their first-login link
+    (accounts.welcome). ``username`` empty: one is made from the name's pinyin."""
+    _check_roles_open(unit)
+    if role not in INVITE_ROLES:
+        raise OrgError(_("会员的账号请在“开通会员账号”中办理，由会员本人核对身份后开通。"), field="role")
+    User = get_user_model()
+    if phone and User.objects.with_phone(phone).exists():
+        # A phone on two logins signs neither in by phone (accounts.backends.PhoneBackend).
+        raise OrgError(
+            _("这个手机号已用于另一个账号。如果是同一个人，请让其告知登录名，在上方“分配角色”；否则请核对手机号。"),
+            field="phone",
+        )
+    if username:
+        if MEMBER_LOGIN.match(username):
+            raise OrgError(_("“m加数字”形式的登录名留给会员账号使用，请换一个。"), field="username")
+        if _login_taken(username):
+            raise OrgError(
+                _("登录名“%(username)s”已被使用，请换一个，或留空自动生成。") % {"username": username}, field="username"
+            )
+    else:
+        username = login_from_name(full_name)
+    user = User(username=username, full_name=full_name, phone=phone)
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:  # taken between the check and the save
+        raise OrgError(
+            _("登录名“%(username)s”已被使用，请换一个，或留空自动生成。") % {"username": username}, field="username"
+        ) from None
+    assignment = RoleAssignment(unit=unit, user=user, role=role)
+    assignment._history_user = by
+    assignment._change_reason = "invite"  # the history's row says the login came with the role
+    assignment.save()
+    log.info("login %s opened for user %s on unit %s by user %s", username, user.pk, unit.pk, by.pk)
+    return user
+
+
+def links_renewable(*, by: "User", users) -> set[int]:
+    """The ids of ``users`` whose first-login link ``by`` may renew: logins that await their first
+    sign-in (User.awaits_first_login), not staff, not a member's (those open through the roster), and
+    whose every role lies where ``by`` assigns roles: whoever sets the password gets all of the
+    login's roles, so nobody may hand out a login that reaches beyond their own scope."""
+    waiting = {user.pk for user in users if user.awaits_first_login() and not (user.is_staff or user.is_superuser)}
+    if not waiting:
+        return set()
+    waiting -= set(get_user_model().objects.filter(pk__in=waiting, member__isnull=False).values_list("pk", flat=True))
+    beyond = RoleAssignment.objects.filter(user_id__in=waiting).exclude(
+        pk__in=RoleAssignment.objects.visible_to(by, "orgs.assign_roles").values("pk")
+    )
+    return waiting - set(beyond.values_list("user_id", flat=True))
+
+
+@transaction.atomic
+def officer_link_renew(*, user: "User", by: "User") -> "User":
+    """Make way for a new first-login link for ``user``, the one sent before lapsing: a fresh unusable
+    password changes what the tokens hash (accounts.welcome), so a lost link cannot be used later."""
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if user.pk not in links_renewable(by=by, users=[user]):
+        raise OrgError(
+            _("不能为 %(user)s 生成首次登录链接：账号已设置过密码或登录过，或在您分配角色的范围以外还有角色。")
+            % {"user": user}
+        )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    log.info("first-login link renewed for user %s by user %s", user.pk, by.pk)  # never the link itself
+    return user

@@ -17,5 +17,7 @@ urlpatterns = [
     path("<int:pk>/deactivate/", views.deactivate, name="deactivate"),
     path("<int:pk>/reactivate/", views.reactivate, name="reactivate"),
     path("<int:pk>/roles/", views.roles, name="roles"),
+    path("<int:pk>/roles/invite/", views.role_invite, name="role_invite"),
+    path("roles/<int:pk>/link/", views.role_link_renew, name="role_link_renew"),
     path("roles/<int:pk>/remove/", views.role_remove, name="role_remove"),
 ]

@@ -1,16 +1,20 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.welcome import welcome_days, welcome_path
+from core.forms import refusal_on_form
 from core.pagination import paginate
 from core.params import id_param, next_url
 from orgs import services
 from orgs.access import has_permission, permissions_on
-from orgs.forms import MoveForm, RoleAssignForm, UnitForm
+from orgs.forms import MoveForm, OfficerInviteForm, RoleAssignForm, UnitForm
 from orgs.history import unit_changes
 from orgs.middleware import SESSION_KEY
 from orgs.models import OrgUnit, RoleAssignment, parent_kinds
@@ -207,6 +211,40 @@ def reactivate(request, pk):
     return redirect("orgs:detail", unit.pk)
 
 
+# The person whose first-login link the roles page shows once, after the redirect that follows opening
+# their account or renewing the link: their id, never the link, is what the session keeps.
+WELCOME_SESSION_KEY = "orgs_welcome"
+
+
+def _roles_page(request, unit, *, form=None, invite_form=None):
+    assignments = list(unit.assignments.select_related("user").order_by("role", "user__username"))
+    renewable = (
+        services.links_renewable(by=request.user, users={a.user for a in assignments}) if unit.is_active else set()
+    )
+    context = {
+        "unit": unit,
+        "form": form or RoleAssignForm(),
+        "invite_form": invite_form or OfficerInviteForm(prefix="invite"),
+        "assignments": assignments,
+        "renewable": renewable,
+        "breadcrumbs": unit_breadcrumbs(request.user, unit),
+    }
+    shown = request.session.get(WELCOME_SESSION_KEY)
+    if request.method == "GET" and shown and shown.get("unit") == unit.pk:
+        del request.session[WELCOME_SESSION_KEY]  # shown once: a reload or a later visit has no link
+        person = get_user_model().objects.filter(pk=shown.get("user")).first()
+        if person is not None and person.awaits_first_login():
+            context["welcome"] = {
+                "person": person,
+                "url": request.build_absolute_uri(welcome_path(person)),
+                "days": welcome_days(),
+            }
+    response = render(request, "orgs/roles.html", context)
+    if "welcome" in context:
+        add_never_cache_headers(response)  # the link lets its holder in: no copy in a cache
+    return response
+
+
 @login_required
 def roles(request, pk):
     unit = _get_unit(request, pk, "orgs.assign_roles")
@@ -215,20 +253,52 @@ def roles(request, pk):
         try:
             services.role_assign(unit=unit, user=form.cleaned_data["username"], role=form.cleaned_data["role"])
         except services.OrgError as error:
-            form.add_error(None, str(error))
+            if not refusal_on_form(request, form, error):
+                return redirect("orgs:roles", unit.pk)  # the unit was deactivated meanwhile: no form now
         else:
             messages.success(request, _("已分配角色。"))
             return redirect("orgs:roles", unit.pk)
-    return render(
-        request,
-        "orgs/roles.html",
-        {
-            "unit": unit,
-            "form": form,
-            "assignments": unit.assignments.select_related("user").order_by("role", "user__username"),
-            "breadcrumbs": unit_breadcrumbs(request.user, unit),
-        },
+    return _roles_page(request, unit, form=form)
+
+
+@login_required
+@require_POST
+def role_invite(request, pk):
+    """为新人开通账号: a login with a role, then its first-login link shown once on the roles page."""
+    unit = _get_unit(request, pk, "orgs.assign_roles")
+    form = OfficerInviteForm(request.POST, prefix="invite")
+    if form.is_valid():
+        try:
+            person = services.officer_invite(unit=unit, by=request.user, **form.cleaned_data)
+        except services.OrgError as error:
+            if not refusal_on_form(request, form, error):
+                return redirect("orgs:roles", unit.pk)
+        else:
+            request.session[WELCOME_SESSION_KEY] = {"unit": unit.pk, "user": person.pk}
+            messages.success(
+                request,
+                _("已为 %(name)s 开通账号，登录名 %(username)s。请把下面的首次登录链接发给本人。")
+                % {"name": person.full_name, "username": person.username},
+            )
+            return redirect("orgs:roles", unit.pk)
+    return _roles_page(request, unit, invite_form=form)
+
+
+@login_required
+@require_POST
+def role_link_renew(request, pk):
+    """A new first-login link for someone who lost theirs; the old one stops working."""
+    assignment = get_object_or_404(
+        RoleAssignment.objects.visible_to(request.user, "orgs.assign_roles").select_related("unit", "user"), pk=pk
     )
+    try:
+        services.officer_link_renew(user=assignment.user, by=request.user)
+    except services.OrgError as error:
+        messages.error(request, error.message)
+    else:
+        request.session[WELCOME_SESSION_KEY] = {"unit": assignment.unit.pk, "user": assignment.user.pk}
+        messages.success(request, _("已重新生成首次登录链接，之前发出的链接已失效。"))
+    return redirect("orgs:roles", assignment.unit.pk)
 
 
 @login_required

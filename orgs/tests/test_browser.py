@@ -49,3 +49,26 @@ def test_tree_expands_lazily_on_a_phone(phone, xianzong, units):
     row.get_by_role("button").first.click()
     phone.wait_for_selector("text=东关完小工会小组")
     screenshot(phone, "orgs-tree-phone")
+
+
+def test_chair_opens_an_account_and_the_new_committee_member_sets_a_password_on_her_phone(page, phone, zhuxi, units):
+    log_in(page, "zhuxi")
+    page.goto(f"/orgs/{units['g1'].pk}/roles/")
+    invite = page.locator("#invite")
+    invite.get_by_label("姓名").fill("刘晓梅")
+    invite.get_by_label("手机号").fill("138 0013 8000")
+    invite.get_by_label("角色").select_option(label="工会委员")
+    invite.get_by_role("button", name="开通账号并分配角色").click()
+    link = page.get_by_test_id("welcome-link")
+    expect(link).to_contain_text("liuxiaomei")
+    screenshot(page, "orgs-welcome-link-zh")
+    url = page.locator("#welcome-url").input_value()
+
+    phone.goto(url)
+    expect(phone.locator("h1")).to_have_text("设置密码，开通账号")
+    phone.get_by_label("新密码", exact=True).fill("Qinghe-2027-union")
+    phone.get_by_label("新密码确认").fill("Qinghe-2027-union")
+    phone.get_by_role("button", name="设置密码并登录").click()
+    expect(phone.get_by_text("您的登录名是 liuxiaomei")).to_be_visible()
+    expect(phone.locator("h1").first).to_have_text("东关完小工会小组")
+    screenshot(phone, "accounts-welcome-done-phone")

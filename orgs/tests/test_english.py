@@ -23,7 +23,9 @@ def test_org_pages_have_no_untranslated_text(client, ascii_tree):
     client.force_login(ascii_tree["chair"])
     in_english(client)
     group = ascii_tree["group"]
-    client.post(reverse("orgs:edit", args=[group.pk]), {"name": "East Group 2", "code": "g", "headcount": 3})
+    client.post(
+        reverse("orgs:edit", args=[group.pk]), {"name": "East Group 2", "code": "g", "kind": "group", "headcount": 3}
+    )
     urls = [
         reverse("workbench:home"),
         reverse("orgs:tree"),
@@ -70,3 +72,22 @@ def test_menu_names_the_modules_not_the_roles(client, ascii_tree):
     in_english(client)
     html = client.get(reverse("workbench:home")).content.decode()
     assert "Members</a>" in html  # the module, though "会员" is also the role "Member"
+
+
+def test_opening_an_account_reads_in_english(client, ascii_tree):
+    client.force_login(ascii_tree["chair"])
+    in_english(client)
+    group = ascii_tree["group"]
+    refused = client.post(
+        reverse("orgs:role_invite", args=[group.pk]),
+        {"invite-full_name": "Liu", "invite-phone": "12345", "invite-username": "leader", "invite-role": ""},
+    )
+    assert untranslated(refused.content.decode()) == []
+    client.post(
+        reverse("orgs:role_invite", args=[group.pk]),
+        {"invite-full_name": "Liu", "invite-username": "liu", "invite-role": Role.COMMITTEE},
+    )
+    html = client.get(reverse("orgs:roles", args=[group.pk])).content.decode()
+    assert "First sign-in link" in html and "valid for 3 days" in html
+    assert untranslated(html) == []
+    assert untranslated(client.get(reverse("orgs:history") + "?kind=roles").content.decode()) == []

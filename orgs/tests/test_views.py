@@ -87,7 +87,7 @@ def test_chair_renames_a_group_and_history_says_what_changed(client_for, zhuxi, 
     client = client_for(zhuxi)
     client.post(
         reverse("orgs:edit", args=[units["g1"].pk]),
-        {"name": "东关小学工会小组", "short_name": "东关", "code": "demo-school-g1", "headcount": 20},
+        {"name": "东关小学工会小组", "short_name": "东关", "code": "demo-school-g1", "kind": "group", "headcount": 20},
     )
     response = client.get(reverse("orgs:history"))
     html = response.content.decode()
@@ -207,6 +207,25 @@ def test_unknown_login_name_is_a_field_error(client_for, zhuxi, units):
         reverse("orgs:roles", args=[units["g2"].pk]), {"username": "nobody", "role": "chair"}
     )
     assert "没有登录名为“nobody”的有效用户" in response.content.decode()
+    assert response.context["form"].errors["username"]
+
+
+def test_a_role_held_already_is_refused_on_the_form_keeping_the_input(client_for, zhuxi, xiaozu, units):
+    response = client_for(zhuxi).post(
+        reverse("orgs:roles", args=[units["g1"].pk]), {"username": "xiaozu", "role": Role.GROUP_LEADER}
+    )
+    assert response.context["form"].errors["username"] == ["李秀英 已经是该单位的工会小组长。"]
+    assert 'value="xiaozu"' in response.content.decode()
+
+
+def test_the_assign_form_preselects_no_role(client_for, zhuxi, units, django_user_model):
+    django_user_model.objects.create_user("xinren", full_name="新人")
+    client = client_for(zhuxi)
+    html = client.get(reverse("orgs:roles", args=[units["g2"].pk])).content.decode()
+    assert '<option value="" selected>请选择</option>' in html
+    response = client.post(reverse("orgs:roles", args=[units["g2"].pk]), {"username": "xinren"})
+    assert response.context["form"].errors["role"] == ["请选择角色。"]
+    assert not RoleAssignment.objects.filter(user__username="xinren").exists()
 
 
 def test_federation_viewer_cannot_assign_roles_or_read_history(client_for, xianzong, units):
