@@ -169,7 +169,9 @@ class FilterForm(forms.Form):
             if self.unit is not None:
                 shown.append(self.unit)
         self.shown = shown
-        self.fields["unit"].choices = [("", _("全部单位"))] + [(u.pk, u.display_name) for u in shown]
+        self.fields["unit"].choices = [("", _("全部单位"))] + [
+            (u.pk, f"{u.display_name}{u.inactive_mark}") for u in shown
+        ]
         self.fields["status"].choices = [
             ("", _("在会会员（含转出中、转入、退休保留会籍）")),
             (self.ALL, _("全部状态")),

@@ -97,6 +97,12 @@ class OrgUnit(MP_Node):
         return self.short_name or self.name
 
     @property
+    def inactive_mark(self):
+        """ "（已停用）" after the name of a deactivated unit where it is listed beside live ones (its records
+        stay in the figures, so tables keep it): re-created under the same name, two rows read alike."""
+        return "" if self.is_active else _("（已停用）")
+
+    @property
     def allowed_child_kinds(self):
         return ALLOWED_CHILDREN.get(self.kind, [])
 

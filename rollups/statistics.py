@@ -57,7 +57,9 @@ def _values(overview, today, *, past=False):
 def ranking(unit, *, year, sort, today) -> tuple[Row, list[Row]]:
     """The unit's own totals and its children's rows, ordered by ``sort`` (highest first)."""
     children = list(
-        OrgUnit.objects.get_children(unit).only("id", "name", "short_name", "code", "path", "depth")[:MAX_CHILDREN]
+        OrgUnit.objects.get_children(unit).only("id", "name", "short_name", "code", "path", "depth", "is_active")[
+            :MAX_CHILDREN
+        ]
     )
     ids = [unit.pk, *[c.pk for c in children]]
     now, before = read.for_units(ids, year), read.for_units(ids, year - 1)
@@ -80,7 +82,9 @@ def report_rows(unit, *, year, today):
     """Every unit of the subtree in tree order with its subtree figures: the statistics report."""
     from orgs.access import subtree_range
 
-    units = OrgUnit.objects.filter(path__range=subtree_range(unit.path)).only("id", "name", "code", "path", "depth")
+    units = OrgUnit.objects.filter(path__range=subtree_range(unit.path)).only(
+        "id", "name", "code", "path", "depth", "is_active"
+    )
     batch = []
     for member in units.order_by("path").iterator(chunk_size=2000):
         batch.append(member)
@@ -96,7 +100,7 @@ def _report_batch(units, top, year, today):
     for unit in units:
         indent = "　" * (unit.depth - top.depth)
         values = _values(figures[unit.pk], today, past=past)
-        yield [f"{indent}{unit.name}", unit.code, *[_cell(values[k]) for k in FIGURE_KEYS]]
+        yield [f"{indent}{unit.name}{unit.inactive_mark}", unit.code, *[_cell(values[k]) for k in FIGURE_KEYS]]
 
 
 def _cell(value):

@@ -57,7 +57,7 @@ def statistics_page(request):
     top = rows[:CHART_UNITS]
     chart = {
         "title": str(labels[sort]),
-        "units": [r.unit.short_name or r.unit.name for r in top],
+        "units": [f"{r.unit.display_name}{r.unit.inactive_mark}" for r in top],
         "now": [float(r.values[sort] or 0) for r in top],
         # None when the figure is not kept per year (statistics.CURRENT_ONLY): the chart draws this year alone.
         "before": None

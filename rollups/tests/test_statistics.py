@@ -181,3 +181,17 @@ def test_the_change_is_shown_beside_the_figure_ranked_by(client_for, xianzong, c
     ranking = html[html.index("下级单位排名") :]
     header = ranking[ranking.index("<thead>") : ranking.index("</thead>")]
     assert re.search(r'aria-current="true">举办活动</a></th>\s*<th class="text-end">举办活动同比</th>', header), header
+
+
+def test_a_deactivated_unit_is_marked_where_units_are_ranked(client_for, xianzong, county_with_unions):
+    """Re-created under the same name, a deactivated union and its successor read alike: its records stay in
+    the figures, so it stays in the ranking and the report, marked."""
+    from orgs.services import unit_deactivate
+
+    unit_deactivate(unit=OrgUnit.objects.get(code="x5"))
+    refresh()
+    client = client_for(xianzong)
+    html = "".join(client.get(reverse("rollups:statistics"), {"page": n}).content.decode() for n in (1, 2))
+    assert "<td>第05学校工会（已停用）</td>" in html and "<td>第06学校工会</td>" in html
+    sheet = load_workbook(io.BytesIO(client.get(reverse("rollups:export")).content)).active
+    assert any(row[1] == "　第05学校工会（已停用）" for row in sheet.iter_rows(values_only=True))
