@@ -19,6 +19,7 @@ only the header. .csv is always plain data.
 """
 
 import csv
+import datetime
 import io
 import re
 import tempfile
@@ -29,7 +30,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -104,11 +105,12 @@ def write_xlsx(
         worksheet.append([_title_cell(worksheet, title)])
         worksheet.merged_cells.add(f"A1:{get_column_letter(len(headers))}1")
     worksheet.append([_header_cell(worksheet, header) for header in headers])
+    body = _BodyStyles(workbook)
     for number, row in enumerate(rows, start=1):
         values = [_cell_value(value) for value in row]
         values = [number, *values] if numbered else values
         formatted = zip(values, [*formats, *[""] * (len(values) - len(formats))], strict=False)
-        worksheet.append([_body_cell(worksheet, value, fmt) for value, fmt in formatted])
+        worksheet.append([_body_cell(worksheet, value, body.named(fmt, value)) for value, fmt in formatted])
     with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
         workbook.save(buffer)
         buffer.seek(0)
@@ -149,14 +151,35 @@ def _header_cell(worksheet, header):
     return cell
 
 
-def _body_cell(worksheet, value, number_format=""):
+class _BodyStyles:
+    """The body cells' styles (a border; a number format on number cells), each registered once with
+    the workbook as a named style. Set cell by cell, a border is hashed into the workbook's list of
+    borders for every cell: three quarters of the time of a large roster (60 s for 97,000 members)."""
+
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.names = {}
+
+    def named(self, number_format, value):
+        if isinstance(value, datetime.datetime):
+            key = "yyyy-mm-dd hh:mm"  # a date cell reads as a date only with a date's format
+        elif isinstance(value, datetime.date):
+            key = "yyyy-mm-dd"
+        else:
+            key = number_format if number_format and isinstance(value, int | float | Decimal) else ""
+        if key not in self.names:
+            name = f"gonghui-body-{len(self.names)}"
+            self.workbook.add_named_style(NamedStyle(name=name, border=_BORDER, number_format=key or "General"))
+            self.names[key] = name
+        return self.names[key]
+
+
+def _body_cell(worksheet, value, style):
     cell = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str):
         # A string cell, whatever openpyxl would guess: "=..." is never written as a formula.
         cell.data_type = "s"
-    elif number_format and isinstance(value, int | float | Decimal):
-        cell.number_format = number_format
-    cell.border = _BORDER
+    cell.style = style
     return cell
 
 

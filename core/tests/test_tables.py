@@ -1,6 +1,7 @@
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import openpyxl
 
@@ -149,3 +150,14 @@ def test_a_download_is_named_as_a_file_may_be(settings):
         response["Content-Disposition"]
         == "attachment; filename*=utf-8''3-8%E5%A6%87%E5%A5%B3%E8%8A%82-%E6%8A%A5%E5%90%8D%E5%90%8D%E5%8D%95.xlsx"
     )
+
+
+def test_body_cells_are_framed_and_keep_their_formats():
+    from core.tables import MONEY
+
+    rows = [("张伟", Decimal("1280.5"), date(2027, 3, 5)), ("李娜", Decimal("3"), date(2027, 3, 6))]
+    sheet = _sheet(write_xlsx([Column("姓名"), Column("金额", number_format=MONEY), Column("日期")], rows))
+    for row in (2, 3):
+        assert all(sheet.cell(row, column).border.left.style == "thin" for column in (1, 2, 3))
+        assert sheet.cell(row, 2).number_format == MONEY and sheet.cell(row, 3).number_format == "yyyy-mm-dd"
+    assert sheet["C2"].value.date() == date(2027, 3, 5)
