@@ -36,6 +36,7 @@ _STATE_ORDER = {
     UnitState.DRAFT: 3,
     UnitState.NOT_STARTED: 4,
     UnitState.LATE: 5,
+    UnitState.NOT_ASKED: 6,
 }
 
 
@@ -215,7 +216,7 @@ def unit_figures(parent, year, *, today, limit=None) -> list[UnitFigures]:
     return [
         UnitFigures(
             unit=child,
-            plan_state=plans.get(child.pk, _unfiled(plan_call, today)),
+            plan_state=plans.get(child.pk, _unfiled(plan_call, child, today)),
             items_due=items.get(child.path, (0, 0))[0],
             items_done=items.get(child.path, (0, 0))[1],
             targets_total=targets.get(child.path, (0, 0))[0],
@@ -223,13 +224,15 @@ def unit_figures(parent, year, *, today, limit=None) -> list[UnitFigures]:
             members=members.get(child.path, 0),
             headcount=headcounts.get(child.path, 0),
             activities=activities.get(child.path, 0),
-            summary_state=summaries.get(child.pk, _unfiled(summary_call, today)),
+            summary_state=summaries.get(child.pk, _unfiled(summary_call, child, today)),
         )
         for child in children
     ]
 
 
-def _unfiled(call, today):
+def _unfiled(call, unit, today):
+    if call is not None and not call.asks(unit):
+        return UnitState.NOT_ASKED
     return UnitState.LATE if call is not None and today > call.due else UnitState.NOT_STARTED
 
 

@@ -278,10 +278,12 @@ class UnitFilingState:
 
 
 def units_called(call) -> list[OrgUnit]:
-    """The active units directly below the unit that issued ``call``, in tree order."""
+    """The active units directly below the unit that issued ``call`` that it asks (FilingCall.asks), in
+    tree order."""
     return list(
         OrgUnit.objects.filter(is_active=True, depth=call.unit.depth + 1)
         .in_subtree(call.unit)
+        .exclude(call.added_too_late())
         .order_by("path")
         .only("id", "code", "name", "short_name", "path", "depth", "kind")
     )

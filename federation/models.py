@@ -11,6 +11,7 @@
 - ``ApiToken``: a personal access token for the JSON API, hashed at rest.
 """
 
+import datetime
 import hashlib
 import secrets
 
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,8 @@ class UnitState(models.TextChoices):
     RETURNED = "returned", _("已退回")
     ACCEPTED = "accepted", _("已采纳")
     LATE = "late", _("逾期未报")
+    # Set up after the call was issued and after its deadline: never asked (FilingCall.asks).
+    NOT_ASKED = "not_asked", _("无需报送")
 
 
 class CallKind(models.TextChoices):
@@ -79,6 +83,20 @@ class FilingCall(models.Model):
     @property
     def is_report(self):
         return self.kind == CallKind.REPORT
+
+    def first_day_after_due(self):
+        """The moment the deadline has passed (the start of the day after it, in the site's time)."""
+        after = self.due + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(after, datetime.time.min))
+
+    def added_too_late(self):
+        """The units this call does not ask, though they are below its unit now: added after it was issued
+        and after its deadline (a union set up in December was "late" for the plan due in March)."""
+        return Q(created_at__gt=self.created_at, created_at__gte=self.first_day_after_due())
+
+    def asks(self, unit) -> bool:
+        """Whether ``unit``, directly below the call's unit, is asked to file (added_too_late)."""
+        return not (unit.created_at > self.created_at and unit.created_at >= self.first_day_after_due())
 
 
 class ReportField(models.Model):

@@ -78,7 +78,7 @@ def calls_to_file(user, *, today):
     todos = []
     for call in calls:
         for unit in units:
-            if unit.path.startswith(call.unit.path) and unit.depth == call.unit.depth + 1:
+            if unit.path.startswith(call.unit.path) and unit.depth == call.unit.depth + 1 and call.asks(unit):
                 if (call.pk, unit.pk) in done:
                     continue
                 todos.append(

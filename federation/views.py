@@ -69,7 +69,7 @@ def index(request):
     parent = OrgUnit.objects.get_parent(unit)
     received = []
     if parent is not None and has_permission(request.user, "federation.file", unit):
-        calls = list(FilingCall.objects.filter(unit=parent).order_by("-due")[:50])
+        calls = [c for c in FilingCall.objects.filter(unit=parent).order_by("-due")[:50] if c.asks(unit)]
         filings = {f.call_id: f for f in Filing.objects.filter(call__in=calls, unit=unit)}
         received = [(c, filings.get(c.pk), _unit_state(c, filings.get(c.pk))) for c in calls]
     return render(
