@@ -25,10 +25,12 @@ def _ids(units):
     return [unit.pk for unit in units]
 
 
-def _capped(todos, more_title):
+def _capped(todos, more_title, count_all=None):
+    """The first LISTED - 1 to-dos, and one saying how many more. ``count_all`` counts them all when the
+    list was read only as far as LISTED + 1 (else "还有 2 份" however many wait); asked only then."""
     if len(todos) <= LISTED:
         return todos
-    rest = len(todos) - LISTED + 1
+    rest = (count_all() if count_all is not None else len(todos)) - LISTED + 1
     last = todos[LISTED - 1]
     return [*todos[: LISTED - 1], Todo(kind=last.kind, title=more_title % {"count": rest}, url=last.url)]
 
@@ -124,7 +126,7 @@ def filings_to_review(user, *, today):
         )
         for f in filings
     ]
-    return _capped(todos, _("还有 %(count)d 份待审阅的报备"))
+    return _capped(todos, _("还有 %(count)d 份待审阅的报备"), waiting.count)
 
 
 @todo_source
@@ -135,18 +137,16 @@ def plan_items_due(user, *, today):
     units = _ids(units_with(user, "plans.update_items"))
     if not units:
         return []
-    items = (
+    due = (
         ScheduleItem.objects.filter(unit_id__in=units, plan__year=today.year, plan__status=PlanStatus.PUBLISHED)
         .filter(
             Q(month__gte=1, month__lte=today.month) & ~Q(status=ItemStatus.POSTPONED)
             | Q(status=ItemStatus.POSTPONED, postponed_to__lte=today.month)
         )
         .exclude(status__in=[ItemStatus.DONE, ItemStatus.CANCELLED])
-        .select_related("unit")
-        .order_by("month", "order", "pk")[: LISTED + 1]
     )
     todos = []
-    for item in items:
+    for item in due.select_related("unit").order_by("month", "order", "pk")[: LISTED + 1]:
         month = item.postponed_to if item.status == ItemStatus.POSTPONED else item.month
         end = _month_end(today.year, month)
         todos.append(
@@ -159,7 +159,7 @@ def plan_items_due(user, *, today):
                 urgent=end < today,
             )
         )
-    return _capped(todos, _("还有 %(count)d 项计划事项"))
+    return _capped(todos, _("还有 %(count)d 项计划事项"), due.count)
 
 
 def _month_end(year, month):
@@ -188,4 +188,4 @@ def transfers_to_accept(user, *, today):
         )
         for t in transfers
     ]
-    return _capped(todos, _("还有 %(count)d 名转入会员待接收"))
+    return _capped(todos, _("还有 %(count)d 名转入会员待接收"), waiting.count)

@@ -171,3 +171,16 @@ def test_a_groups_summary_waits_for_review_by_the_schools_activity_officers(unit
     assert "activities.summary.review" in kinds(zhuxi)
     assert "activities.summary.review" in kinds(weiyuan)  # a committee member organises activities too
     assert "activities.summary.review" not in kinds(xianzong)  # not the county's to review
+
+
+def test_a_long_list_says_how_many_more_there_really_are(units, zhuxi):
+    """Twenty are listed, the twentieth saying how many more: it read "还有 2 项" however many were due."""
+    from federation.todos import LISTED, plan_items_due
+    from plans.models import Plan, PlanStatus, ScheduleItem
+
+    plan = Plan.objects.create(unit=units["school"], year=YEAR, title="计划", status=PlanStatus.PUBLISHED)
+    ScheduleItem.objects.bulk_create(
+        ScheduleItem(plan=plan, unit=units["school"], month=1, order=n, text=f"事项{n}") for n in range(35)
+    )
+    listed = plan_items_due(zhuxi, today=datetime.date(YEAR, 12, 6))
+    assert len(listed) == LISTED and listed[-1].title == f"还有 {35 - LISTED + 1} 项计划事项"
