@@ -63,6 +63,9 @@ def test_chair_opens_an_account_and_the_new_committee_member_sets_a_password_on_
     expect(link).to_contain_text("liuxiaomei")
     screenshot(page, "orgs-welcome-link-zh")
     url = page.locator("#welcome-url").input_value()
+    copy = link.get_by_role("button", name="复制")
+    copy.click()  # core/copy.js: copied, or at least selected for a long press where no clipboard is offered
+    expect(link.get_by_role("button", name="已复制")).to_be_visible()
 
     phone.goto(url)
     expect(phone.locator("h1")).to_have_text("设置密码，开通账号")

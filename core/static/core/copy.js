@@ -1,4 +1,5 @@
-// Copy a feed address to the clipboard; select it instead where the clipboard API is missing (older WeChat).
+// A [data-copy="#input"] button copies that input's text (a calendar feed, a first-login link) to the
+// clipboard; where the clipboard API is missing (older WeChat) the text is selected, for a long press.
 document.addEventListener("click", function (event) {
   var button = event.target.closest("[data-copy]");
   if (!button) return;
