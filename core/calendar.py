@@ -34,6 +34,23 @@ MIN_YEAR = 1901
 MAX_YEAR = 2099
 CACHE_SECONDS = 300
 
+# The months as pages name them: 2月 in Chinese, February in English.
+MONTHS = {
+    1: _("1月"),
+    2: _("2月"),
+    3: _("3月"),
+    4: _("4月"),
+    5: _("5月"),
+    6: _("6月"),
+    7: _("7月"),
+    8: _("8月"),
+    9: _("9月"),
+    10: _("10月"),
+    11: _("11月"),
+    12: _("12月"),
+}
+
+
 HOLIDAY_NAMES = {
     "yuandan": _("元旦"),
     "chunjie": _("春节"),

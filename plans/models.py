@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import figures
+from core.calendar import MONTHS
 from core.files import discard, private_storage, retention_cutoff
 from core.officialdoc import heading_number
 from orgs.access import UnitScopedQuerySet
@@ -448,20 +449,7 @@ class ItemStatus(models.TextChoices):
     POSTPONED = "postponed", _("已延期")
 
 
-MONTH_NAMES = [
-    (1, _("1月")),
-    (2, _("2月")),
-    (3, _("3月")),
-    (4, _("4月")),
-    (5, _("5月")),
-    (6, _("6月")),
-    (7, _("7月")),
-    (8, _("8月")),
-    (9, _("9月")),
-    (10, _("10月")),
-    (11, _("11月")),
-    (12, _("12月")),
-]
+MONTH_NAMES = list(MONTHS.items())
 MONTH_CHOICES = [(0, _("全年")), *MONTH_NAMES]
 OPEN_STATUSES = [ItemStatus.PLANNED, ItemStatus.IN_PROGRESS]
 

@@ -4,10 +4,20 @@ from django import template
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from core.calendar import MONTHS
 from core.money import yuan
 
 register = template.Library()
 register.filter("yuan", yuan)
+
+
+@register.filter
+def month_name(number):
+    """A month's number as pages name it (2月; February in English)."""
+    try:
+        return MONTHS[int(number)]
+    except (KeyError, TypeError, ValueError):
+        return number
 
 
 @register.filter

@@ -98,6 +98,8 @@ def test_federation_pages_have_no_untranslated_text(client, ascii_county):
         assert response.status_code == 200, url
         html = ours(url, response.content.decode())
         assert untranslated(html) == [], (url, untranslated(html))
+    # The filed plan's schedule names its months as English does (it read "Month 2: Sports day").
+    assert "February: Sports day" in client.get(reverse("federation:filing", args=[data["filing"].pk])).content.decode()
     # A message is stored in the language it was sent in; the page around it is checked empty.
     Notification.objects.all().delete()
     html = ours("", client.get(reverse("federation:notifications")).content.decode())
