@@ -66,7 +66,6 @@ def _live_metric(key):
     return key if key and key in figures.metrics() else ""
 
 
-@transaction.atomic
 def months_gone(year, today) -> int:
     """The months of the running ``year`` already over on ``today``; 0 for any other year (a past
     year's plan written afterwards is a record of that year, all of it)."""
@@ -82,6 +81,7 @@ def _still_ahead(items, year, today):
     return [item for item in items if not (item.month and item.month <= gone)]
 
 
+@transaction.atomic
 def plan_from_template(*, unit, year, template_key, user=None, today=None):
     """A new draft plan for ``unit`` and ``year`` with the template's sections, targets and schedule
     (with ``today``: only the items of months not yet over, _still_ahead)."""

@@ -430,3 +430,15 @@ def test_a_december_item_goes_into_next_years_plan_instead_of_being_postponed(un
     item = ScheduleItem.objects.create(plan=plan, unit=units["school"], month=12, text="年终慰问")
     with pytest.raises(services.PlanError, match="12月的事项不能在本年度内延期：请把它列入2027年的工作计划"):
         services.item_set_status(item=item, status=ItemStatus.POSTPONED, postponed_to=12, user=zhuxi)
+
+
+def test_a_plan_from_a_template_is_written_whole_or_not_at_all(units, monkeypatch):
+    """Plan, sections, targets and items in one transaction: a failure writing the items leaves no half plan."""
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(services, "_still_ahead", fail)
+    with pytest.raises(RuntimeError):
+        services.plan_from_template(unit=units["school"], year=2027, template_key="school")
+    assert not Plan.objects.filter(unit=units["school"], year=2027).exists()
