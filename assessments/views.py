@@ -314,7 +314,9 @@ def round_notice_docx(request, pk):
 def _attachment(filename):
     from django.utils.http import content_disposition_header
 
-    return content_disposition_header(True, filename)
+    from core.tables import file_name
+
+    return content_disposition_header(True, file_name(filename))
 
 
 # --- self-checks -------------------------------------------------------------------------------

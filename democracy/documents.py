@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from core.officialdoc import OfficialDocument, chinese_date
+from core.tables import file_name
 from democracy.models import Proposal, ProposalStatus
 from democracy.services import congress as congress_svc
 from democracy.services import proposals as proposal_svc
@@ -18,7 +19,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 def download(data, filename):
     response = HttpResponse(data, content_type=DOCX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, file_name(filename))
     return response
 
 

@@ -21,6 +21,7 @@ from core.language import in_site_language
 from core.pagination import paginate
 from core.params import year_param
 from core.routing import reads_from_replica
+from core.tables import file_name
 from finance import documents, reports, services
 from finance.forms import (
     ApproveBudgetForm,
@@ -620,5 +621,5 @@ def audit_report(request, pk):
     report = documents.audit_report(audit, reader=request.user, today=timezone.localdate())
     log_payees_shown(request, audit.sampled.select_related("unit"))
     response = HttpResponse(report, content_type=documents.DOCX)
-    response["Content-Disposition"] = content_disposition_header(True, f"{audit.title}-{_('审查报告')}.docx")
+    response["Content-Disposition"] = content_disposition_header(True, file_name(f"{audit.title}-{_('审查报告')}.docx"))
     return response

@@ -7,6 +7,7 @@ from django.utils.http import content_disposition_header
 
 from core.language import in_site_language
 from core.routing import reads_from_replica
+from core.tables import file_name
 from orgs.access import has_permission
 from orgs.models import OrgUnit
 from plans import documents
@@ -15,7 +16,7 @@ from plans.models import Plan, YearSummary
 
 def _download(data, content_type, filename):
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, file_name(filename))
     return response
 
 

@@ -149,3 +149,12 @@ def test_plan_docx_queries_stay_bounded(client_for, zhuxi, units, year_2027, dja
     client = client_for(zhuxi)
     with django_assert_max_num_queries(10):
         assert client.get(reverse("plans:plan_docx", args=[plan.pk])).status_code == 200
+
+
+def test_a_plan_whose_title_holds_a_slash_downloads_under_a_name_a_system_takes(client_for, zhuxi, units):
+    from plans import services
+
+    plan = services.plan_create_blank(unit=units["school"], year=2027, title="2027/2028学年工会工作计划")
+    response = client_for(zhuxi).get(reverse("plans:plan_docx", args=[plan.pk]))
+    disposition = response["Content-Disposition"]
+    assert response.status_code == 200 and "%2F" not in disposition and "/" not in disposition.split("''")[-1]
