@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from core import calendar
+from core.files import private_storage
 
 
 class AccessLogQuerySet(models.QuerySet):
@@ -205,3 +206,73 @@ class NotificationPreference(models.Model):
     def wants(self, channel_key: str) -> bool:
         """Does the person want ``channel_key`` ("email", "sms", "wecom"); other channels always apply."""
         return bool(getattr(self, channel_key, True)) if channel_key in ("email", "sms", "wecom") else True
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("正在生成")
+    DONE = "done", _("已生成")
+    FAILED = "failed", _("未生成")
+    CANCELLED = "cancelled", _("已取消")
+
+
+def export_path(job, filename):
+    return f"exports/{job.created_at:%Y/%m}/{filename}"
+
+
+class ExportJob(models.Model):
+    """A table too large to write within a request (a county's roster), written by the worker into a
+    private file that only the officer who asked for it may download (core.exports)."""
+
+    State = ExportState
+
+    kind = models.CharField(_("内容"), max_length=60)  # the key of a core.exports.Exporter
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导出人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    query = models.TextField(_("筛选条件"), blank=True)  # the list's query string, as the page had it
+    fmt = models.CharField(_("格式"), max_length=4, default="xlsx")  # "xlsx" or "csv"
+    unmasked = models.BooleanField(_("含完整号码"), default=False)
+    name = models.CharField(_("文件名"), max_length=200)  # the download's name, without the extension
+    state = models.CharField(_("状态"), max_length=20, choices=ExportState.choices, default=ExportState.QUEUED)
+    rows_done = models.PositiveIntegerField(_("已写行数"), default=0)
+    rows_total = models.PositiveIntegerField(_("总行数"), null=True, blank=True)
+    file = models.FileField(_("文件"), upload_to=export_path, storage=private_storage, blank=True)
+    message = models.TextField(_("说明"), blank=True)
+    queued_at = models.DateTimeField(_("排队时间"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    beat_at = models.DateTimeField(null=True, blank=True)  # the worker's last sign of life (each chunk)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="exportjob_user_idx")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def file_name(self):
+        return f"{self.name}.{self.fmt}"
+
+    @property
+    def is_running(self):
+        return self.state in (ExportState.QUEUED, ExportState.RUNNING)
+
+    @property
+    def percent(self):
+        if not self.rows_total:
+            return 0
+        return min(100, self.rows_done * 100 // self.rows_total)
+
+    @classmethod
+    def purge_uploads(cls, *, now, days=None):
+        """Called by ``manage.py purge_imports``: the files of old exports deleted (core.exports.purge)."""
+        from core import exports
+
+        return exports.purge(now=now, days=days)

@@ -90,6 +90,15 @@ def write_xlsx(
     ``sheet`` names the sheet (default: the title); ``numbered`` adds the 序号 column (default: with a
     title, unless the columns already start with one).
     """
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
+        save_xlsx(columns, rows, buffer, title=title, sheet=sheet, numbered=numbered)
+        buffer.seek(0)
+        return buffer.read()
+
+
+def save_xlsx(columns, rows, target, *, title="", sheet="", numbered=None):
+    """``write_xlsx`` into the binary file ``target`` (a background export's file): the rows are never
+    all in memory, nor is the workbook."""
     headers = [str(column.header) for column in columns]
     if numbered is None:
         numbered = bool(title) and _("序号") not in headers[:1]
@@ -111,10 +120,7 @@ def write_xlsx(
         values = [number, *values] if numbered else values
         formatted = zip(values, [*formats, *[""] * (len(values) - len(formats))], strict=False)
         worksheet.append([_body_cell(worksheet, value, body.named(fmt, value)) for value, fmt in formatted])
-    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as buffer:
-        workbook.save(buffer)
-        buffer.seek(0)
-        return buffer.read()
+    workbook.save(target)
 
 
 def _set_up_page(worksheet, widths, header_row):
@@ -185,12 +191,23 @@ def _body_cell(worksheet, value, style):
 
 def write_csv(columns: Sequence[Column], rows: Iterable[Sequence]) -> bytes:
     """UTF-8 with a byte-order mark, which Excel on a Chinese Windows needs to read it."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([safe_text(c.header) for c in columns])
-    for row in rows:
-        writer.writerow([safe_text(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    out = io.BytesIO()
+    save_csv(columns, rows, out)
+    return out.getvalue()
+
+
+def save_csv(columns, rows, target):
+    """``write_csv`` into the binary file ``target``, row by row."""
+    text = io.TextIOWrapper(target, encoding="utf-8", newline="", write_through=True)
+    try:
+        text.write("\ufeff")
+        writer = csv.writer(text)
+        writer.writerow([safe_text(c.header) for c in columns])
+        for row in rows:
+            writer.writerow([safe_text(v) for v in row])
+        text.flush()
+    finally:
+        text.detach()  # the caller's file stays open
 
 
 def table_response(columns, rows, *, filename: str, fmt: str = "xlsx", title: str = "", sheet: str = ""):

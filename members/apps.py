@@ -9,6 +9,7 @@ class MembersConfig(AppConfig):
     def ready(self):
         from core.navigation import Module, register
         from members import (
+            exporting,  # noqa: F401  (registers the roster with the background export, core.exports)
             figures,  # noqa: F401  (registers metrics, the home card and the summary part)
             importing,  # noqa: F401  (registers the roster with the sheet import machine)
         )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.member_list, name="list"),
     path("add/", views.member_add, name="add"),
     path("export/", views.export, name="export"),
+    path("export/start/", views.export_start, name="export_start"),
     path("statistics/", views.statistics, name="statistics"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/reveal/", views.member_reveal, name="reveal"),

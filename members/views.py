@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import tables
+from core import exports, tables
 from core.audit import log_sensitive_read
 from core.forms import add_service_error
 from core.pagination import paginate
@@ -15,14 +16,14 @@ from core.routing import reads_from_replica
 from members import exporting, privacy, services
 from members.forms import (
     DecisionForm,
-    FilterForm,
     MemberForm,
     StatusForm,
     TransferForm,
 )
 from members.history import member_changes
-from members.models import Member, Roster, Transfer
+from members.models import Member, Transfer
 from members.paging import keyset_page
+from members.rosters import filtered_roster
 from orgs.access import (
     EVERYTHING,
     current_unit_or_404,
@@ -34,7 +35,6 @@ from orgs.access import (
 )
 from orgs.models import OrgUnit
 
-UNIT_CHOICES_SHOWN = 200  # children of the current unit offered in the filter; deeper ones come from links
 SENSITIVE_FIELDS = [_("身份证号"), _("手机号")]
 
 
@@ -43,15 +43,7 @@ def _get_member(request, pk, permission):
 
 
 def _roster(request, unit, permission="members.view"):
-    """The filter form, the filtered roster of ``unit``'s subtree (shared by the list and the export),
-    and whether its readers may see exact ages: those who may see full birth dates on every unit of it."""
-    units = OrgUnit.objects.visible_to(request.user, permission).filter(path__range=subtree_range(unit.path))
-    shown = [unit, *OrgUnit.objects.get_children(unit)[:UNIT_CHOICES_SHOWN]]
-    form = FilterForm(request.GET, units=units, shown=shown)
-    listed = form.selected_unit() or unit
-    exact_ages = has_permission(request.user, "members.view_sensitive", listed)
-    roster = Member.objects.roster(request.user, permission, listed)
-    return form, Roster(form.filter(roster.members, exact_ages=exact_ages), roster.walks_name_index), exact_ages
+    return filtered_roster(request.user, unit, request.GET, permission)
 
 
 @login_required
@@ -309,33 +301,73 @@ def export(request):
     members = roster.members
     may_unmask = has_permission(request.user, "members.view_sensitive", unit)
     unmasked = may_unmask and request.GET.get("masked") != "1"
+    query = request.GET.copy()
+    for key in ("confirm", "masked", "format"):
+        query.pop(key, None)
     if unmasked and request.GET.get("confirm") != "1":
         # A file with every ID number and phone leaves the product for good: say so first, and
         # offer the masked sheet, which is what most uses need.
-        query = request.GET.copy()
-        query.pop("confirm", None)
-        query.pop("masked", None)
+        if "format" in request.GET:
+            query["format"] = request.GET["format"]
         return render(
             request,
             "members/export_confirm.html",
-            {
-                "unit": unit,
-                "query": query.urlencode(),
-                "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": _("导出")}],
-            },
+            {"unit": unit, "query": query.urlencode(), "breadcrumbs": _export_breadcrumbs()},
         )
-    if unmasked:
-        log_sensitive_read(request, unit, [*SENSITIVE_FIELDS, _("导出名册")], unit=unit)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
-    filename = f"{unit.display_name}-{_('会员名册')}-{timezone.localdate():%Y%m%d}"
+    if not exports.fits_in_request(members):
+        return _export_later(request, query, fmt=fmt, unmasked=unmasked)
+    if unmasked:
+        log_sensitive_read(request, unit, [str(field) for field in exporting.ROSTER.sensitive_fields], unit=unit)
     return tables.table_response(
         exporting.columns(unmasked=unmasked),
         exporting.rows(members, unmasked=unmasked),
-        filename=filename,
+        filename=_roster_file_name(unit),
         fmt=fmt,
-        title=_("%(unit)s会员名册") % {"unit": unit.name} if fmt == "xlsx" else "",
+        title=exporting.title(unit) if fmt == "xlsx" else "",
         sheet=_("会员名册"),
     )
+
+
+def _export_breadcrumbs():
+    return [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": _("导出")}]
+
+
+def _export_later(request, query, *, fmt, unmasked):
+    """Longer than a request may take: the page that asks the worker for it (a POST to export_start)."""
+    context = {
+        "heading": _("导出会员名册"),
+        "limit": exports.INLINE_MAX_ROWS,
+        "action": reverse("members:export_start"),
+        "query": query.urlencode(),
+        "fmt": fmt,
+        "unmasked": unmasked,
+        "back": reverse("members:list") + (f"?{query.urlencode()}" if query else ""),
+        "breadcrumbs": _export_breadcrumbs(),
+    }
+    return render(request, "core/export_start.html", context)
+
+
+def _roster_file_name(unit):
+    return f"{unit.display_name}-{_('会员名册')}-{timezone.localdate():%Y%m%d}"
+
+
+@login_required
+@require_POST
+def export_start(request):
+    """The roster written in the background: the page's filters (as posted by core/export_start.html)."""
+    unit = current_unit_or_404(request, "members.export")
+    unmasked = request.POST.get("unmasked") == "1" and has_permission(request.user, "members.view_sensitive", unit)
+    job = exports.export_start(
+        kind=exporting.ROSTER.key,
+        unit=unit,
+        user=request.user,
+        query=QueryDict(request.POST.get("query", "")).urlencode(),
+        fmt=request.POST.get("format", "xlsx"),
+        unmasked=unmasked,
+        name=_roster_file_name(unit),
+    )
+    return redirect("core:export", job.pk)
 
 
 CHILDREN_IN_STATISTICS = 50

@@ -76,3 +76,30 @@ def test_roster_search_by_initials_on_a_phone(phone, zhuxi, make_member):
     phone.get_by_test_id("reveal").click()
     phone.wait_for_selector("text=本次查看已记录")
     screenshot(phone, "members-detail-phone")
+
+
+def test_chair_exports_a_large_roster_in_the_background(page, zhuxi, make_member, monkeypatch, tmp_path):
+    from core import exports
+
+    monkeypatch.setattr(exports, "INLINE_MAX_ROWS", 1)  # two members stand for a county's tens of thousands
+    make_member("张伟", "g1")
+    make_member("李娜", "g2", gender="F")
+    log_in(page, "zhuxi")
+    page.goto("/members/")
+    page.get_by_test_id("export-xlsx").click()
+    page.get_by_test_id("export-masked").click()
+    expect(page.get_by_test_id("export-start")).to_contain_text("将在后台生成")
+    page.get_by_test_id("export-start-button").click()
+    # The worker runs at once in tests; on a server the page polls until it has.
+    expect(page.get_by_test_id("export-state")).to_have_text("已生成")
+    screenshot(page, "members-export-background")
+    with page.expect_download() as download:
+        page.get_by_test_id("export-download").click()
+    saved = tmp_path / "roster.xlsx"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.startswith("城关中心校-会员名册-")
+    rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+    assert sorted(r[1] for r in rows[2:]) == ["张伟", "李娜"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("export-delete").click()
+    expect(page.get_by_role("alert").first).to_contain_text("已删除导出的文件")
