@@ -65,6 +65,17 @@ def make_person(username, full_name, unit=None, role=None):
 
 
 @pytest.fixture
+def crowded_county(units):
+    """The county with 50 more unions: more units below than one page of a per-unit table shows."""
+    for number in range(50):
+        OrgUnit.objects.add_child(
+            OrgUnit.objects.get(pk=units["county"].pk),
+            {"code": f"crowd-{number:02d}", "name": f"第{number + 1:02d}中学工会", "kind": UnitKind.UNION},
+        )
+    return OrgUnit.objects.get(pk=units["county"].pk)
+
+
+@pytest.fixture
 def zhuxi(units):
     return make_person("zhuxi", "王建国", units["school"], Role.CHAIR)
 

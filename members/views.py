@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from core import exports, tables
 from core.audit import log_sensitive_read
 from core.forms import add_service_error
-from core.pagination import paginate
+from core.pagination import children_page, paginate
 from core.params import id_param
 from core.routing import reads_from_replica
 from members import exporting, privacy, services
@@ -370,9 +370,6 @@ def export_start(request):
     return redirect("core:export", job.pk)
 
 
-CHILDREN_IN_STATISTICS = 50
-
-
 @login_required
 def statistics(request):
     unit = current_unit_or_404(request, "members.view")
@@ -382,7 +379,8 @@ def statistics(request):
             pk=wanted,
         )
     figures = services.current_statistics(unit)
-    rows = services.statistics_by_child(unit, list(OrgUnit.objects.get_children(unit)[:CHILDREN_IN_STATISTICS]))
+    children = children_page(request, unit)
+    rows = services.statistics_by_child(unit, list(children.object_list))
     return render(
         request,
         "members/statistics.html",
@@ -390,7 +388,7 @@ def statistics(request):
             "unit": unit,
             "figures": figures,
             "rows": rows,
-            "more_children": unit.numchild > CHILDREN_IN_STATISTICS,
+            "page": children,
             "breadcrumbs": [
                 {"label": _("会员名册"), "url": reverse("members:list")},
                 {"label": _("会员统计"), "url": ""},

@@ -13,9 +13,8 @@ from django.views.decorators.http import require_POST
 
 from core import files
 from core.forms import add_service_error, refusal_on_form
-from core.pagination import paginate
+from core.pagination import children_page, paginate
 from orgs.access import current_unit_or_404, has_permission, permissions_on
-from orgs.models import OrgUnit
 from safety import services
 from safety.forms import FixForm, HazardForm, InspectionEditForm, InspectionForm
 from safety.models import Enrollment, Hazard, HazardStatus, Inspection, Severity
@@ -32,7 +31,8 @@ def index(request):
     year = today.year
     hazards = Hazard.objects.visible_to(request.user, "safety.view").in_subtree(unit)
     by_severity = dict(hazards.unresolved().values_list("severity").annotate(n=Count("id")))
-    children = list(OrgUnit.objects.get_children(unit)[:50])
+    page = children_page(request, unit)
+    children = list(page.object_list)
     per_child = {row["path"]: row for row in _per_child_counts(hazards, unit, children, today)}
     own = hazards.filter(unit=unit).aggregate(
         open=Count("id", filter=~Q(status=HazardStatus.CLOSED)),
@@ -54,6 +54,7 @@ def index(request):
             "overdue": hazards.overdue(today).count(),
             "severities": [(label, by_severity.get(value, 0)) for value, label in Severity.choices],
             "children": [(child, per_child.get(child.path)) for child in children],
+            "page": page,
             "own": own,
             "inspections": Inspection.objects.visible_to(request.user, "safety.view")
             .in_subtree(unit)

@@ -11,18 +11,16 @@ from django.utils.translation import gettext as _
 
 from activities.models import Kind
 from activities.views.common import breadcrumbs
+from core.pagination import children_page
 from core.params import year_param
 from orgs.access import has_permission
-from orgs.models import OrgUnit
 from rollups import read
 
-CHILDREN_SHOWN = 100
 
-
-def per_child_unit(unit, year):
+def per_child_unit(unit, children, year):
     """Held activities, participant-times, budget and spend of the unit's own activities, then of
-    each child unit's subtree: from the roll-ups, two queries whatever the size of the tree."""
-    children = list(OrgUnit.objects.get_children(unit)[:CHILDREN_SHOWN])
+    each of ``children``'s subtrees: from the roll-ups, two queries whatever the size of the tree."""
+    children = list(children)
     rolled = read.for_units([c.pk for c in children], year)
     own = read.own_of(unit, year)
     return [
@@ -59,6 +57,7 @@ def statistics(request):
     took_part, members = figures.participants, figures.members
     kinds = _kinds(figures)
     months = figures.months()
+    children = children_page(request, unit)
     chart = {
         "months": [_("%(m)s月") % {"m": m} for m, _n, _t in months],
         "held": [n for _m, n, _t in months],
@@ -80,7 +79,8 @@ def statistics(request):
             "rate": (Decimal(took_part) * 100 / members).quantize(Decimal("0.1")) if members else None,
             "kinds": kinds,
             "months": months,
-            "units": per_child_unit(unit, year),
+            "units": per_child_unit(unit, children.object_list, year),
+            "page": children,
             "chart": chart,
             # Budgets and spending are the committee's business, not every member's.
             "show_money": has_permission(request.user, "activities.manage", unit)

@@ -13,7 +13,7 @@ from care import figures, reminders
 from care.models import Campaign, Household, RightsCase
 from care.views.common import crumbs
 from core.models import AccessLog
-from core.pagination import paginate
+from core.pagination import CHILDREN_PER_PAGE, paginate
 from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
 from orgs.models import OrgUnit, UnitKind
 
@@ -84,12 +84,14 @@ def rollup(request):
     # The rows add up to the total: the unit's own records (本级) first, then each child's, a child no longer
     # active among them while it still has figures of the year.
     children = OrgUnit.objects.get_children(unit).filter(Q(is_active=True) | Q(path__in=list(by_child)))
+    page = paginate(request, children, CHILDREN_PER_PAGE)
     context = {
         "unit": unit,
         "year": year,
         "total": figures.rollup(unit, year),
         "own": by_child.get(unit.path) or figures.empty_rollup(),
-        "rows": [(child, by_child.get(child.path) or figures.empty_rollup()) for child in children[:500]],
+        "rows": [(child, by_child.get(child.path) or figures.empty_rollup()) for child in page.object_list],
+        "page": page,
         "breadcrumbs": [{"label": _("帮扶统计"), "url": ""}],
     }
     return render(request, "care/rollup.html", context)

@@ -308,3 +308,13 @@ def test_the_inspector_works_on_hazards_and_does_not_read_the_roster(client_for,
     client = client_for(anquan)
     assert client.get("/safety/").status_code == 200
     assert client.get("/members/").status_code == 404
+
+
+def test_the_county_reads_every_union_below_page_by_page(client_for, xianzong, crowded_county):
+    client = client_for(xianzong)
+    first = client.get(reverse("safety:index")).content.decode()
+    # In the tree's order: the school and the office, then the unions added after them.
+    assert "第01中学工会" in first and "第48中学工会" in first and "第49中学工会" not in first
+    assert "共 52 条，第 1/2 页" in first
+    second = client.get(reverse("safety:index"), {"page": 2}).content.decode()
+    assert "第49中学工会" in second and "第50中学工会" in second and "第01中学工会" not in second
