@@ -24,6 +24,9 @@ def _crumbs(*extra):
     return [{"label": _("安全检查"), "url": reverse("safety:index")}, *({"label": e, "url": ""} for e in extra)]
 
 
+CUP_RANKED_MAX = 500
+
+
 @login_required
 def index(request):
     unit = current_unit_or_404(request, "safety.view")
@@ -40,7 +43,10 @@ def index(request):
         closed=Count("id", filter=Q(status=HazardStatus.CLOSED)),
     )
     enrollments = Enrollment.objects.visible_to(request.user, "safety.view").in_subtree(unit).filter(year=year)
-    enrollments = list(enrollments.select_related("unit").order_by("unit__path")[:200])
+    # The cup ranks every unit enrolled below, or none: the first few hundred ranked alone would put a unit
+    # first that is not. A province's thousands are ranked on its counties' pages.
+    enrollments = list(enrollments.select_related("unit").order_by("unit__path")[: CUP_RANKED_MAX + 1])
+    too_many_to_rank = len(enrollments) > CUP_RANKED_MAX
     return render(
         request,
         "safety/index.html",
@@ -59,7 +65,11 @@ def index(request):
             "inspections": Inspection.objects.visible_to(request.user, "safety.view")
             .in_subtree(unit)
             .select_related("inspector")[:8],
-            "standings": services.cup_standings(year=year, enrollments=enrollments, today=today),
+            "standings": []
+            if too_many_to_rank
+            else services.cup_standings(year=year, enrollments=enrollments, today=today),
+            "too_many_to_rank": too_many_to_rank,
+            "cup_ranked_max": CUP_RANKED_MAX,
             "breadcrumbs": _crumbs(),
         },
     )

@@ -318,3 +318,19 @@ def test_the_county_reads_every_union_below_page_by_page(client_for, xianzong, c
     assert "共 52 条，第 1/2 页" in first
     second = client.get(reverse("safety:index"), {"page": 2}).content.decode()
     assert "第49中学工会" in second and "第50中学工会" in second and "第01中学工会" not in second
+
+
+def test_the_cup_ranks_every_unit_enrolled_or_says_why_it_does_not(client_for, units, zhuxi, xianzong, monkeypatch):
+    from django.utils import timezone
+
+    from safety import views
+
+    year = timezone.localdate().year
+    for unit in (units["school"], units["office"]):
+        Enrollment.objects.create(unit=unit, year=year, enrolled_by=zhuxi)
+    client = client_for(xianzong)
+    ranked = client.get(reverse("safety:index")).content.decode()
+    assert 'data-testid="cup"' in ranked and "县教育局机关工会" in ranked
+    monkeypatch.setattr(views, "CUP_RANKED_MAX", 1)  # a province's thousands, in small
+    unranked = client.get(reverse("safety:index")).content.decode()
+    assert 'data-testid="cup"' not in unranked and "报名安康杯的单位超过 1 个，这里不排名" in unranked
