@@ -18,6 +18,7 @@ from core.language import written_date
 from core.notifications import notify
 from core.unique import once
 from federation import filing as machine
+from federation.kinds import plan_snapshot, snapshot_title, summary_snapshot
 from federation.models import (
     ApiToken,
     CallKind,
@@ -229,6 +230,28 @@ def report_submit(*, call, unit, values: dict[str, str], by, submit: bool = True
     if not submit:
         return machine.filing_save(filing=filing, data=data)
     return machine.filing_file(filing=filing, by=by, data=data, now=now)
+
+
+def record_for(call, unit):
+    """The unit's plan or year-end summary that ``call`` (of either kind) asks for, or None."""
+    from plans.models import Plan, YearSummary
+
+    if call.kind == CallKind.PLAN:
+        return Plan.objects.filter(unit=unit, year=call.year).prefetch_related("sections", "targets", "items").first()
+    return YearSummary.objects.filter(unit=unit, year=call.year).first()
+
+
+@transaction.atomic
+def record_file(*, call, unit, by, now=None) -> Filing:
+    """File the unit's plan or summary for ``call``, as it stands now (a snapshot kept as the filing's
+    version). All or nothing: a refused filing leaves no draft behind."""
+    record = record_for(call, unit)
+    if record is None:
+        raise machine.FilingError(_("还没有可以报送的内容。"))
+    snapshot = plan_snapshot(record) if call.kind == CallKind.PLAN else summary_snapshot(record)
+    title = snapshot_title(call.kind, record)
+    filing = machine.filing_for(kind=call.kind, unit=unit, title=title, call=call)
+    return machine.filing_file(filing=filing, by=by, data=snapshot, title=title, now=now)
 
 
 @dataclass(frozen=True)

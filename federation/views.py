@@ -36,7 +36,6 @@ from federation.forms import (
     WithdrawForm,
     with_measure,
 )
-from federation.kinds import plan_snapshot, snapshot_title, summary_snapshot
 from federation.models import ApiToken, CallKind, Filing, FilingCall, HandedDownTarget, UnitState
 from orgs.access import has_permission, permissions_on, units_with
 from orgs.models import OrgUnit
@@ -258,37 +257,18 @@ def _call_as_filer(request, call, unit):
     }
     if call.kind == CallKind.REPORT:
         return _report_form(request, call, unit, filing, context)
-    record = _record_for(call, unit)
-    context["record"] = record
     if request.method == "POST":
-        if record is None:
-            messages.error(request, _("还没有可以报送的内容。"))
+        try:
+            services.record_file(call=call, unit=unit, by=request.user)
+        except machine.FilingError as error:
+            messages.error(request, str(error))
+            if not FilingCall.objects.filter(pk=call.pk).exists():  # withdrawn meanwhile: its page is gone
+                return redirect("federation:index")
         else:
-            try:
-                _file_record(call, unit, record, request.user)
-            except machine.FilingError as error:
-                messages.error(request, str(error))
-                if not FilingCall.objects.filter(pk=call.pk).exists():  # withdrawn meanwhile: its page is gone
-                    return redirect("federation:index")
-            else:
-                messages.success(request, _("已报送%(unit)s。") % {"unit": call.unit.name})
+            messages.success(request, _("已报送%(unit)s。") % {"unit": call.unit.name})
         return redirect(reverse("federation:call", args=[call.pk]) + f"?unit={unit.pk}")
+    context["record"] = services.record_for(call, unit)
     return render(request, "federation/call_filer.html", context)
-
-
-def _record_for(call, unit):
-    from plans.models import Plan, YearSummary
-
-    if call.kind == CallKind.PLAN:
-        return Plan.objects.filter(unit=unit, year=call.year).prefetch_related("sections", "targets", "items").first()
-    return YearSummary.objects.filter(unit=unit, year=call.year).first()
-
-
-def _file_record(call, unit, record, by):
-    snapshot = plan_snapshot(record) if call.kind == CallKind.PLAN else summary_snapshot(record)
-    title = snapshot_title(call.kind, record)
-    filing = machine.filing_for(kind=call.kind, unit=unit, title=title, call=call)
-    return machine.filing_file(filing=filing, by=by, data=snapshot, title=title)
 
 
 def _report_form(request, call, unit, filing, context):

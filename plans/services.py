@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -234,7 +235,7 @@ def plan_delete(*, plan) -> None:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_published:
         raise PlanError(_("已发布的计划不能删除，请先改回草稿。"))
-    plan.delete()
+    _delete_unless_kept(plan, _("这份计划"))
 
 
 @transaction.atomic
@@ -265,6 +266,30 @@ def _lock_plan_still_there(plan_id):
     lock a section, target or item added while a colleague deleted the draft failed there, a server error."""
     if Plan.objects.select_for_update(no_key=True).filter(pk=plan_id).first() is None:
         raise PlanError(_("这份计划已被删除，没有保存。"))
+
+
+def part_delete(*, part, name):
+    """Delete a section, target or item of a plan from the officer's page, under the plan's lock.
+    Refused: a target handed down from above (it is the federation's), and anything another record
+    still stands on (a payment booked against an item: the accounts keep what the money was for)."""
+    with transaction.atomic():
+        _lock_plan_still_there(part.plan_id)
+        if getattr(part, "handed_down_from_id", None):
+            raise PlanError(_("这是上级下达的目标，不能删除。"))
+        _delete_unless_kept(part, f"“{name}”")
+
+
+def _delete_unless_kept(record, name):
+    """Delete ``record`` (and what cascades with it), or refuse, naming the records that keep it."""
+    try:
+        with transaction.atomic():  # a savepoint: the refusal leaves the caller's transaction usable
+            record.delete()
+    except ProtectedError as error:
+        kinds = sorted({str(kept._meta.verbose_name) for kept in error.protected_objects})
+        raise PlanError(
+            _("%(name)s已有%(records)s记在名下，不能删除。事项不再做了，可以把它标为“已取消”。")
+            % {"name": name, "records": "、".join(kinds)}
+        ) from None
 
 
 def part_save(part):
@@ -671,6 +696,16 @@ def summary_text(*, plan, today=None):
         blocks.append(f"{heading_number(1, position)}{title}")
         blocks.extend(lines)
     return "\n".join(blocks)
+
+
+@transaction.atomic
+def summary_save(*, summary):
+    """Save the officer's edit of a summary (its text, or 定稿), under the plan's lock that summary_draft
+    takes: a redraft and an edit, or a 定稿, are never interleaved."""
+    if summary.plan_id:
+        Plan.objects.select_for_update().filter(pk=summary.plan_id).first()
+    summary.save()
+    return summary
 
 
 @transaction.atomic

@@ -312,8 +312,12 @@ def section_delete(request, pk):
 
 def _confirm_delete(request, obj, plan, title, name, anchor):
     if request.method == "POST":
-        obj.delete()
-        messages.success(request, _("已删除“%(name)s”。") % {"name": name})
+        try:
+            services.part_delete(part=obj, name=name)
+        except services.PlanError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已删除“%(name)s”。") % {"name": name})
         return redirect(reverse("plans:detail", args=[plan.pk]) + anchor)
     context = {
         "plan": plan,
@@ -357,7 +361,7 @@ def _target_form(request, plan, target, title):
 @login_required
 def target_delete(request, pk):
     target = _target(request, pk)
-    if target.handed_down_from_id:
+    if target.handed_down_from_id:  # refused by the service too: said before the confirmation page
         messages.error(request, _("这是上级下达的目标，不能删除。"))
         return redirect(reverse("plans:detail", args=[target.plan_id]) + "#targets")
     return _confirm_delete(request, target, target.plan, _("删除目标"), target.name, "#targets")
@@ -579,7 +583,7 @@ def summary(request, pk):
         if form is None:
             raise Http404
         if form.is_valid():
-            form.save()
+            services.summary_save(summary=form.save(commit=False))
             messages.success(request, _("总结已保存。"))
             return redirect("plans:summary", summary.pk)
     crumbs = [{"label": _("%(year)s年工作总结") % {"year": summary.year}}]

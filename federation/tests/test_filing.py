@@ -327,3 +327,26 @@ def test_a_chair_filing_from_the_call_page_as_it_is_withdrawn_is_told_and_sent_t
 
     assert response.status_code == 302 and response["Location"] == reverse("federation:index")
     assert "上级已撤回这项任务" in client.get(response["Location"]).content.decode()
+
+
+def test_filing_a_plan_for_a_call_is_all_or_nothing(plan_call, units, zhuxi, monkeypatch):
+    """The plan is filed with its snapshot by one service; a refusal on the way leaves no draft behind."""
+    from federation import filing as filing_machine
+    from federation import services as federation_services
+    from federation.models import Filing
+    from plans import services as plan_services
+
+    with pytest.raises(filing_machine.FilingError, match="还没有可以报送的内容"):
+        federation_services.record_file(call=plan_call, unit=units["school"], by=zhuxi)
+    plan_services.plan_from_template(unit=units["school"], year=plan_call.year, template_key="school", user=zhuxi)
+
+    def refused(**kwargs):
+        raise filing_machine.FilingError("已报送，上级审阅前不能修改。")
+
+    monkeypatch.setattr(filing_machine, "filing_file", refused)
+    with pytest.raises(filing_machine.FilingError):
+        federation_services.record_file(call=plan_call, unit=units["school"], by=zhuxi)
+    assert not Filing.objects.filter(call=plan_call, unit=units["school"]).exists()
+    monkeypatch.undo()
+    filed = federation_services.record_file(call=plan_call, unit=units["school"], by=zhuxi)
+    assert filed.status == "filed" and filed.versions.get().data["targets"]

@@ -782,3 +782,36 @@ def test_a_plan_for_the_running_year_written_in_december_leaves_out_the_months_g
     from plans.plan_templates import TEMPLATES
 
     assert Plan.objects.get(year=2029).items.count() == len(TEMPLATES["school"].items)
+
+
+def test_an_item_money_was_paid_against_is_not_deleted_and_the_chair_is_told_why(client_for, zhuxi, plan, units):
+    from decimal import Decimal
+
+    from finance import services as finance_services
+
+    item = plan.items.first()
+    finance_services.payment_record(
+        unit=units["school"],
+        by=zhuxi,
+        line=None,
+        amount=Decimal("10"),
+        paid_on=datetime.date(plan.year, 3, 1),
+        payee="文具店",
+        description="奖品",
+        schedule_item=item,
+    )
+    client = client_for(zhuxi)
+    response = client.post(reverse("plans:item_delete", args=[item.pk]), follow=True)
+    assert response.status_code == 200
+    assert f"“{item.text}”已有支出记在名下，不能删除" in response.content.decode()
+    assert ScheduleItem.objects.filter(pk=item.pk).exists()
+    services.plan_unpublish(plan=plan)
+    drafted = client.post(reverse("plans:delete", args=[plan.pk]), follow=True).content.decode()
+    assert "这份计划已有支出记在名下，不能删除" in drafted and Plan.objects.filter(pk=plan.pk).exists()
+
+
+def test_a_target_handed_down_is_refused_by_the_service_too(zhuxi, plan):
+    target, federations = plan.targets.all()[:2]
+    target.handed_down_from_id = federations.pk  # as if the federation's target had been handed down
+    with pytest.raises(services.PlanError, match="上级下达的目标"):
+        services.part_delete(part=target, name=target.name)
