@@ -42,9 +42,10 @@ def _checked_job(request, pk):
     return job
 
 
-def _start(job, step):
-    """Small sheets are handled within the request; large ones by the worker, the page polling."""
-    jobs.job_start(job, step, task=TASKS[step], inline_max_bytes=importing.INLINE_MAX_BYTES)
+def _start(job, step, **choices):
+    """Small sheets are handled within the request; large ones by the worker, the page polling. The
+    officer's ``choices`` (core.sheets.jobs.JOB_CHOICES) go with the start, or not at all."""
+    return jobs.job_start(job, step, task=TASKS[step], inline_max_bytes=importing.INLINE_MAX_BYTES, choices=choices)
 
 
 def _breadcrumbs(*items):
@@ -151,9 +152,7 @@ def import_mapping(request, pk):
         for error in form.non_field_errors():
             messages.error(request, error)
         return redirect("members:import_job", job.pk)
-    job.mapping = form.mapping()
-    job.save(update_fields=["mapping"])
-    _start(job, "check")
+    _start(job, "check", mapping=form.mapping())
     return redirect("members:import_job", job.pk)
 
 
@@ -164,9 +163,7 @@ def import_sheet(request, pk):
     job = _checked_job(request, pk)
     form = SheetForm(request.POST, sheets=job.result.get("sheets", []))
     if form.is_valid():
-        job.sheet, job.mapping = form.cleaned_data["sheet"], {}
-        job.save(update_fields=["sheet", "mapping"])
-        _start(job, "check")
+        _start(job, "check", sheet=form.cleaned_data["sheet"], mapping={})
     return redirect("members:import_job", job.pk)
 
 
@@ -176,9 +173,7 @@ def import_run(request, pk):
     job = _checked_job(request, pk)
     if job.message:
         raise Http404  # the file could not be read: nothing to import
-    job.skip_errors = request.POST.get("skip_errors") == "1"
-    job.save(update_fields=["skip_errors"])
-    _start(job, "run")
+    _start(job, "run", skip_errors=request.POST.get("skip_errors") == "1")
     job.refresh_from_db()
     if job.state == ImportJob.State.DONE:
         messages.success(

@@ -267,23 +267,35 @@ def _end(job, state, message, *, interrupted=False):
     return job
 
 
-def job_start(job, step, *, task, inline_max_bytes=INLINE_MAX_BYTES, now=None):
+# What the officer may change of a checked job as they start it again: the columns, the sheet, and
+# whether rows with errors are skipped.
+JOB_CHOICES = frozenset({"mapping", "sheet", "skip_errors"})
+
+
+def job_start(job, step, *, task, inline_max_bytes=INLINE_MAX_BYTES, now=None, choices=None):
     """Check (``step="check"``) or import (``"run"``): small sheets within the request, large ones queued.
 
     Only from the state ``job`` was read in: of two requests that read the same checked job (导入 tapped
     twice, two tabs), the second finds it taken and leaves it to the first, instead of importing the
-    sheet again (members without an ID number would be added twice). Returns whether this call started it."""
+    sheet again (members without an ID number would be added twice). ``choices`` (of JOB_CHOICES: the
+    columns mapped, the sheet, skipping rows with errors) are written by the same claim, so a request
+    that lost it changes nothing of the job the other is running. Returns whether this call started it."""
+    choices = dict(choices or {})
+    if not set(choices) <= JOB_CHOICES:
+        raise ValueError(f"not an officer's choice of a job: {sorted(set(choices) - JOB_CHOICES)}")
     running = JobState.CHECKING if step == "check" else JobState.IMPORTING
     queued_at = now or timezone.now()
     claimed = (
         type(job)
         .objects.filter(pk=job.pk, state=job.state, queued_at=job.queued_at)
-        .update(step=step, queued_at=queued_at, started_at=None, state=running, task_id="")
+        .update(step=step, queued_at=queued_at, started_at=None, state=running, task_id="", **choices)
     )
     if not claimed:
         job.refresh_from_db()
         return False
     job.step, job.queued_at, job.started_at, job.state, job.task_id = step, queued_at, None, running, ""
+    for name, value in choices.items():
+        setattr(job, name, value)
     _side_file(job, ".cancel").unlink(missing_ok=True)
     _side_file(job, ".progress").unlink(missing_ok=True)
     work = job_check if step == "check" else job_run

@@ -108,6 +108,20 @@ def test_a_checked_job_started_from_two_pages_at_once_is_imported_once(client_fo
     assert second.state == ImportJob.State.DONE and Member.objects.get().name == "张伟"
 
 
+def test_a_page_that_lost_the_start_to_another_changes_nothing_of_the_job(client_for, zhuxi, tmp_path):
+    """One tab imports, skipping rows with errors; another, read before, re-maps the columns: the import
+    keeps the columns it ran with, and the job says so."""
+    job = checked_job(client_for(zhuxi), tmp_path, rows=(GOOD, BAD))
+    importing_tab, mapping_tab = ImportJob.objects.get(pk=job.pk), ImportJob.objects.get(pk=job.pk)
+    columns = dict(job.mapping)
+    assert jobs.job_start(importing_tab, "run", task=None, choices={"skip_errors": True}) is True
+    assert jobs.job_start(mapping_tab, "check", task=None, choices={"mapping": {"0": "name"}}) is False
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE and job.skip_errors and job.mapping == columns
+    with pytest.raises(ValueError):
+        jobs.job_start(job, "check", task=None, choices={"state": "done"})
+
+
 def test_a_job_still_making_progress_is_left_running(tmp_path, zhuxi, units):
     job = ImportJob.objects.create(
         unit=units["school"],
