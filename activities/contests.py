@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +20,7 @@ from activities.scoring import CENT, combine_judges, weighted_total
 from activities.services import ActivityError
 from activities.standings import assign_places
 from core.unique import once
+from orgs.access import EVERYTHING, scope_paths, subtree_q
 
 RANKING_RULES = [
     gettext_lazy("每个评分项目：评委 5 人及以上时去掉一个最高分和一个最低分后取平均，不足 5 人时取全部评委的平均分。"),
@@ -130,6 +132,68 @@ def contestant_remove(*, contestant):
         if contestant.scores.exists():
             raise ActivityError(_("“%(name)s”已有评分，不能移出参赛名单。") % {"name": contestant.name})
         contestant.delete()
+
+
+def judge_candidates(*, competition: Competition, by) -> QuerySet:
+    """The logins ``by`` may put on the competition's panel: active users with a role on an active unit
+    in the host unit's subtree or in ``by``'s own ``activities.manage`` scope (people the officer works
+    with already, members included), and the officers (any role but 会员) of every unit under the
+    federation the host belongs to.
+
+    Why the federation: a judge is often a colleague from another union of the same county (a chair
+    or committee member of the school next door, someone of the county federation), and a chair expects
+    to type that colleague's login rather than ask the county to do it. Those officers' names are known
+    across the county's union work anyway. Members of other unions are left out: member logins are
+    ``m<pk>``, easy to guess, and a judge's name is shown on the panel, so allowing them would let an
+    officer read the neighbouring unions' rosters one login at a time. Nobody outside the federation,
+    nor a login without any role, can be picked."""
+    from django.contrib.auth import get_user_model
+
+    from orgs.models import RoleAssignment
+    from orgs.roles import Role
+
+    paths = scope_paths(by, "activities.manage")
+    if paths is EVERYTHING:
+        held = Q()
+    else:
+        held = subtree_q([competition.unit.path, *paths], "unit__path")
+        federation = _federation_of(competition.unit)
+        if federation is not None:
+            held |= subtree_q([federation.path], "unit__path") & ~Q(role=Role.MEMBER)
+    roles = RoleAssignment.objects.filter(held, unit__is_active=True).order_by()
+    return get_user_model().objects.filter(is_active=True, pk__in=roles.values("user_id"))
+
+
+def _federation_of(unit):
+    """The nearest federation at or above ``unit`` (normally the county's), None for a tree without one."""
+    from orgs.models import OrgUnit, UnitKind
+
+    if unit.kind == UnitKind.FEDERATION:
+        return unit
+    return OrgUnit.objects.get_ancestors(unit).filter(kind=UnitKind.FEDERATION).order_by("-depth").first()
+
+
+def _not_a_candidate(username):
+    # One answer whether the login does not exist or lies outside what the officer may pick: the form
+    # must not tell anyone which logins exist in the installation.
+    return ActivityError(
+        _("不能添加“%(name)s”为评委：评委须是本单位（含下级单位）的会员或工会干部，或同一总工会所属单位的工会干部。")
+        % {"name": username}
+    )
+
+
+def judge_add(*, competition: Competition, username: str, by):
+    """Put the login ``username`` on the panel, if ``by`` may pick it (judge_candidates); the judge then
+    sees the competition and fills in score sheets. Under the competition's lock, as judge_remove."""
+    with transaction.atomic():
+        _lock_competition(competition.pk)
+        judge = judge_candidates(competition=competition, by=by).filter(username=username).first()
+        if judge is None:
+            raise _not_a_candidate(username)
+        if competition.judges.filter(pk=judge.pk).exists():
+            raise ActivityError(_("%(name)s已是本竞赛的评委。") % {"name": judge})
+        competition.judges.add(judge)
+        return judge
 
 
 def judge_remove(*, competition, judge):

@@ -303,13 +303,12 @@ class TeamContestantForm(BootstrapFormMixin, forms.Form):
 
 
 class JudgeForm(BootstrapFormMixin, forms.Form):
-    username = forms.CharField(label=_("评委登录名"), max_length=150)
+    """The login name of a judge to add. Whether that login may be picked is the service's answer
+    (contests.judge_add): the form looks nothing up, so it tells nobody which logins exist."""
 
-    def clean_username(self):
-        from django.contrib.auth import get_user_model
-
-        username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("没有登录名为“%(name)s”的用户。") % {"name": username})
-        return user
+    username = forms.CharField(
+        label=_("评委登录名"),
+        max_length=150,
+        help_text=_("可添加本单位（含下级单位）的会员或工会干部，或同一总工会所属单位的工会干部。"),
+        widget=forms.TextInput(attrs={"aria-label": _("评委登录名"), "aria-describedby": "judge-help"}),
+    )

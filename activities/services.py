@@ -455,24 +455,35 @@ def process_photo(upload):
     return ContentFile(out.getvalue(), name=f"{name}.jpg"), image.size
 
 
-def summary_save(*, activity, text, photos=(), by):
-    """Write or revise the summary while it is a draft or was returned; photos are added."""
-    with transaction.atomic():
-        summary, _created = Summary.objects.select_for_update().get_or_create(
-            activity=activity, defaults={"text": text}
-        )
-        if not summary.is_editable:
-            raise ActivityError(_("总结已报送，审阅前不能修改。"))
-        if summary.photos.count() + len(photos) > PHOTOS_PER_SUMMARY:
-            raise ActivityError(_("每篇总结最多 %(count)s 张照片。") % {"count": PHOTOS_PER_SUMMARY})
-        processed = [process_photo(upload) for upload in photos]
-        summary.text = text
-        summary.save(update_fields=["text", "updated_at"])
-        for content, (width, height) in processed:
-            photo = SummaryPhoto(summary=summary, width=width, height=height)
-            photo.image.save(content.name, content, save=False)
-            photo.save()
-        return summary
+def summary_save(*, activity, text, photos=(), by, submit=False, now=None) -> Summary:
+    """Write or revise the summary while it is a draft or was returned; photos are added. With
+    ``submit`` it is filed with the parent unit in the same transaction (summary_submit): a refused
+    submission leaves the summary as it was, neither the new text nor the photos kept."""
+    written = []  # photo files stored on the way: a rollback does not take them away
+    try:
+        with transaction.atomic():
+            summary, _created = Summary.objects.select_for_update().get_or_create(
+                activity=activity, defaults={"text": text}
+            )
+            if not summary.is_editable:
+                raise ActivityError(_("总结已报送，审阅前不能修改。"))
+            if summary.photos.count() + len(photos) > PHOTOS_PER_SUMMARY:
+                raise ActivityError(_("每篇总结最多 %(count)s 张照片。") % {"count": PHOTOS_PER_SUMMARY})
+            processed = [process_photo(upload) for upload in photos]
+            summary.text = text
+            summary.save(update_fields=["text", "updated_at"])
+            for content, (width, height) in processed:
+                photo = SummaryPhoto(summary=summary, width=width, height=height)
+                photo.image.save(content.name, content, save=False)
+                written.append(photo.image.name)
+                photo.save()
+            if submit:
+                summary = summary_submit(summary=summary, by=by, now=now)
+            return summary
+    except BaseException:
+        for name in written:
+            SummaryPhoto._meta.get_field("image").storage.delete(name)
+        raise
 
 
 def summary_photo_delete(*, photo):

@@ -5,6 +5,7 @@ Final places and team points are written to the entries whenever a result change
 unit ranking is one aggregate query.
 """
 
+import dataclasses
 import random
 from collections import defaultdict
 
@@ -195,16 +196,14 @@ def results_record(*, event, results):
 
 
 def league_rows(event, entries=None, matches=None):
-    """The event's league table (round robin) with its rows' entries resolved."""
+    """The event's league table (round robin): standings rows, each with the Entry it is about (``entry``)."""
     entries = entries if entries is not None else list(event.entries.select_related("member", "unit"))
     matches = matches if matches is not None else list(event.matches.all())
     by_id = {e.pk: e for e in entries}
     results = [standings.Result(m.home_id, m.away_id, m.home_score, m.away_score) for m in matches if m.is_played]
     rule = standings.PointsRule(win=event.win_points, draw=event.draw_points, loss=event.loss_points)
     rows = standings.league_table(by_id, results, rule)
-    for row in rows:
-        row.entry = by_id[row.entrant]
-    return rows
+    return [dataclasses.replace(row, entry=by_id[row.entrant]) for row in rows]
 
 
 def final_places(event, entries, matches):

@@ -54,6 +54,7 @@ class Row:
     place: int = 0
     tie_note: str = ""
     head_to_head: int = field(default=0, repr=False)
+    entry: object = field(default=None, repr=False, compare=False)  # what the entrant stands for, to show
 
     @property
     def difference(self):

@@ -29,14 +29,20 @@ class ContestantKind(models.TextChoices):
     PERSON = "person", _("个人")
 
 
+# What a judge may do with a competition they judge, wherever they are: read it (its page, the score
+# sheets, the rankings). Setting it up, its contestants and panel stay with the host's officers.
+JUDGE_PERMISSIONS = frozenset({"activities.view"})
+
+
 class CompetitionQuerySet(UnitScopedQuerySet):
     def visible_to(self, user, permission):
-        """Officers see competitions in their scope; judges see those they judge, wherever they are."""
+        """Officers see competitions in their scope; for reading (JUDGE_PERMISSIONS), judges also see
+        those they judge, wherever they are."""
         paths = scope_paths(user, permission)
         if paths is EVERYTHING:
             return self
         condition = subtree_q(paths, "unit__path") if paths else Q(pk__in=[])
-        if user.is_authenticated:
+        if permission in JUDGE_PERMISSIONS and user.is_authenticated and user.is_active:
             condition |= Q(judges=user)
         return self.filter(condition).distinct()
 

@@ -1,12 +1,13 @@
 """Sports competitions: entries within quotas, the draw, results, places and the unit ranking."""
 
+import dataclasses
 import random
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from activities import sports
+from activities import sports, standings
 from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent, Status
 from activities.services import ActivityError
 from core.testing import second_while_first_open
@@ -93,6 +94,22 @@ def test_a_round_robin_table_states_places_once_all_matches_are_played(meeting, 
     assert not event.entries.filter(place__isnull=False).exists()
     sports.match_record(match=matches[-1], home_score=2, away_score=1)
     assert sorted(event.entries.values_list("place", flat=True)) in ([1, 2, 3], [1, 1, 1])
+
+
+def test_a_league_table_row_carries_the_entry_it_is_about(client_for, zhuxi, meeting, units):
+    event = _event(meeting, name="拔河", kind=EventKind.TEAM, format=EventFormat.ROUND_ROBIN)
+    entries = {e.pk: e for e in (sports.entry_add(event=event, unit=units[c], name=f"{c}队") for c in ("g1", "g2"))}
+    sports.draw_make(event=event)
+    match = event.matches.get()
+    sports.match_record(match=match, home_score=2, away_score=0)
+    rows = sports.league_rows(event)
+    assert [row.entry for row in rows] == [entries[match.home_id], entries[match.away_id]]
+    # The entry is part of the row (a field of standings.Row), so a copy of the row keeps it too.
+    assert "entry" in {f.name for f in dataclasses.fields(standings.Row)}
+    assert [dataclasses.replace(row).entry for row in rows] == [row.entry for row in rows]
+    page = client_for(zhuxi).get(reverse("activities:event", args=[event.pk])).content.decode()
+    table = page.split('data-testid="league-table"')[1].split("</table>")[0]
+    assert "g1队" in table and "g2队" in table
 
 
 def test_ranked_results_give_places_and_unit_points(meeting, member_factory):

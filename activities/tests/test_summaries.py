@@ -184,3 +184,44 @@ def test_a_photo_is_taken_out_only_while_the_summary_is_written(
     response = client_for(xiaozu).post(reverse("activities:photo_delete", args=[second.pk]), follow=True)
     assert "总结已报送，审阅前不能修改。" in response.content.decode()
     assert os.path.exists(second.image.path)
+
+
+@pytest.fixture
+def county_activity(make_activity, units):
+    """An activity of a federation at the top of its tree: there is nobody above to submit a summary to."""
+    return make_activity(
+        unit=units["other"],
+        title="邻县职工书画展",
+        status=Status.HELD,
+        starts_at=timezone.now() - datetime.timedelta(days=2),
+    )
+
+
+def test_saving_and_submitting_is_one_step(group_activity, xiaozu):
+    summary = summary_save(activity=group_activity, text="全组 18 人参加。", by=xiaozu, submit=True)
+    assert summary.status == SummaryStatus.SUBMITTED and summary.submitted_by == xiaozu
+
+
+def test_a_refused_submission_keeps_neither_the_new_text_nor_the_photos(county_activity, outsider, private_files):
+    summary_save(activity=county_activity, text="初稿", by=outsider)
+    with pytest.raises(ActivityError, match="最上级单位没有可以报送的上级"):
+        summary_save(activity=county_activity, text="改稿", photos=[photo(800, 600)], by=outsider, submit=True)
+    summary = Summary.objects.get(activity=county_activity)
+    assert summary.text == "初稿" and summary.status == SummaryStatus.DRAFT
+    assert not summary.photos.exists()
+    assert not [path for path in private_files.rglob("*") if path.is_file()]  # no file left behind
+
+
+def test_a_summary_whose_submission_is_refused_on_the_page_is_not_saved_either(
+    client_for, county_activity, outsider, private_files
+):
+    response = client_for(outsider).post(
+        reverse("activities:summary", args=[county_activity.pk]),
+        {"text": "参展作品 60 件。", "photos": [photo(800, 600)], "submit": "1"},
+    )
+    html = response.content.decode()
+    # The page comes back with the refusal and what was typed, to save as a draft instead.
+    assert response.status_code == 200 and "最上级单位没有可以报送的上级。" in html
+    assert "参展作品 60 件。" in html
+    assert not Summary.objects.filter(activity=county_activity).exists()
+    assert not [path for path in private_files.rglob("*") if path.is_file()]

@@ -258,11 +258,15 @@ def contestant_add(request, pk):
 def judge_add(request, pk):
     competition = _get(request, pk, manage=True)
     form = JudgeForm(request.POST)
-    if form.is_valid():
-        competition.judges.add(form.cleaned_data["username"])
-        messages.success(request, _("已添加评委。"))
-    else:
+    if not form.is_valid():
         messages.error(request, "；".join(form.errors["username"]))
+        return redirect("activities:competition", competition.pk)
+    try:
+        judge = contests.judge_add(competition=competition, username=form.cleaned_data["username"], by=request.user)
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已添加评委%(name)s。") % {"name": judge})
     return redirect("activities:competition", competition.pk)
 
 

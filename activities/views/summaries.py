@@ -43,14 +43,13 @@ def summary(request, pk):
         )
         if request.method == "POST" and form.is_valid():
             try:
-                saved = services.summary_save(
+                services.summary_save(
                     activity=activity,
                     text=form.cleaned_data["text"],
                     photos=request.FILES.getlist("photos"),
                     by=request.user,
+                    submit="submit" in request.POST,
                 )
-                if "submit" in request.POST:
-                    services.summary_submit(summary=saved, by=request.user)
             except services.ActivityError as error:
                 form.add_error(None, str(error))
             else:
