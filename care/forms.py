@@ -126,6 +126,15 @@ class HouseholdForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
 
 
 class HouseholdEditForm(HouseholdForm):
+    # Not a field of the file: the reason recorded in its history when the level or the unit changes
+    # (services.household_update), as a review records its own.
+    reason = forms.CharField(
+        label=_("调整原因"),
+        max_length=200,
+        required=False,
+        help_text=_("修改困难程度或所在单位时必填，记入档案动态。"),
+    )
+
     class Meta(HouseholdForm.Meta):
         fields = [
             "unit",

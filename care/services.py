@@ -86,6 +86,14 @@ def cap_save(*, unit, purpose, per, max_times, max_amount) -> AssistanceCap:
     return AssistanceCap.objects.update_or_create(unit=unit, purpose=purpose, defaults=values)[0]
 
 
+def cap_delete(*, unit, pk) -> bool:
+    """Remove one of ``unit``'s own caps. A cap of a unit above applies here too (cap_check takes the nearest),
+    but it is that unit's rule to remove: it is not found. False when there was nothing to remove (removed
+    meanwhile from another page)."""
+    deleted, _rows = AssistanceCap.objects.filter(unit=unit, pk=pk).delete()
+    return bool(deleted)
+
+
 def care_officers(unit, *, exclude=None):
     """Users who hold care.manage on ``unit`` (a role on it or on a unit above)."""
     steplen = type(unit).steplen
@@ -236,6 +244,73 @@ def household_return(*, household, by, on, reason, level, today=None) -> Househo
         locked.next_review_on = add_months(on, locked.cycle_months())
         locked.save()
         return locked
+
+
+HOUSEHOLD_EDITABLE = frozenset(
+    {"unit", "name", "phone", "address", "categories", "level", "situation", "monthly_income", "review_months"}
+)
+
+
+def household_update(*, household, by, values: dict, reason="", today=None) -> Household:
+    """Save an officer's corrections to a file (HouseholdEditForm's fields, ``values``). What is part of the file's
+    life is recorded as the review records it: a new level is an event (调整困难程度) with its reason, a new
+    review cycle sets the next review from the last one as a review would have, and a new unit is a move with
+    its event (_file_moved_by_hand). ``reason`` is asked for when the level or the unit changes."""
+    if unknown := set(values) - HOUSEHOLD_EDITABLE:
+        raise TypeError(f"not editable on a file: {sorted(unknown)}")
+    today = today or timezone.localdate()
+    values = dict(values)
+    if "categories" in values and not values["categories"]:
+        raise CareError(_("困难类别：请至少选择一项。"), field="categories")
+    if "level" in values and values["level"] not in Level.values:
+        raise CareError(_("困难程度：请选择。"), field="level")
+    if values.get("phone"):
+        values["phone"] = _clean_phone(values["phone"])
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        if locked.deleted_at:
+            raise CareError(_("该档案已删除。"))
+        old_level, old_unit, old_cycle = locked.level, locked.unit, locked.cycle_months()
+        for name, value in values.items():
+            setattr(locked, name, value)
+        level_changed, unit_changed = locked.level != old_level, locked.unit_id != old_unit.pk
+        if (level_changed or unit_changed) and not (reason or "").strip():
+            raise CareError(_("调整原因：修改困难程度或所在单位时，请写明原因。"), field="reason")
+        if unit_changed:
+            _file_moved_by_hand(locked, old_unit, by=by, reason=reason, on=today)
+        if level_changed:
+            _log_event(locked, kind=EventKind.LEVEL, on=today, reason=reason, by=by, level=locked.level, today=today)
+        # The unit's own cycle applies when the file has none: a move can change it too.
+        if locked.status == FileStatus.IN_HARDSHIP and locked.cycle_months() != old_cycle:
+            locked.next_review_on = add_months(locked.review_cycle_start(), locked.cycle_months())
+        locked.save()
+        return locked
+
+
+def _file_moved_by_hand(household, old, *, by, reason, on):
+    """An officer moves a file to another unit within their reach: one filed at the union belongs to a group, or
+    the other way round. Kept on the edit page because an unlinked file has no other way to move. But a member's
+    file follows the member (hardship_files_follow_roster): it may go only to the member's unit or one above
+    it, and a member who moves elsewhere is transferred on the roster, the file going along. As on that move,
+    pairings kept by a unit that no longer holds the file end that day."""
+    new = household.unit
+    if not new.is_active or not has_permission(by, "care.manage", new):
+        raise CareError(_("所在单位：只能转到您维护帮扶档案的单位。"), field="unit")
+    member = household.member
+    if member is not None and member.in_union and not member.unit.path.startswith(new.path):
+        raise CareError(
+            _(
+                "所在单位：该档案随会员%(name)s（%(unit)s）保管，只能转到其所在单位或上级单位；会员调往别处的，请在会员名册办理调动，档案随之转移。"
+            )
+            % {"name": member.name, "unit": member.unit.name},
+            field="unit",
+        )
+    with site_language():  # a record of the file's, read by the officers of both units
+        moved = _("由%(old)s转至%(new)s：%(reason)s") % {"old": old.name, "new": new.name, "reason": reason.strip()}
+    _log_event(household, kind=EventKind.UNIT, on=on, reason=moved[:300], by=by, today=on)
+    active = Pairing.objects.filter(household=household, ended_on__isnull=True).select_related("unit")
+    left = [pairing.pk for pairing in active if not new.path.startswith(pairing.unit.path)]
+    Pairing.objects.filter(pk__in=left).update(ended_on=on)
 
 
 def hardship_files_follow_roster(*, members, on) -> int:
@@ -927,6 +1002,29 @@ def claim_paid(*, claim: InsuranceClaim, paid_on, amount, today=None) -> Insuran
         claim.paid_on, claim.amount = paid_on, amount
         claim.save(update_fields=["paid_on", "amount"])
         return claim
+
+
+def tag_add(*, member, kind, since, until=None, note="") -> CareTag:
+    """Mark a member for care (a long sick leave, a model worker), kept by the member's unit. A second mark of the
+    same kind over days the member already has one is refused: the member would be listed twice (the visit
+    reminders, the campaigns' lists); a changed sick leave is the old mark taken off and a new one made."""
+    if until is not None and until < since:
+        raise CareError(_("截止日期：不能早于起始日期。"), field="until")
+    with transaction.atomic():
+        # Two officers marking the same member at once queue here: the second sees the first's mark.
+        Member.objects.select_for_update().filter(pk=member.pk).first()
+        overlapping = CareTag.objects.filter(member=member, kind=kind).filter(
+            Q(until__isnull=True) | Q(until__gte=since)
+        )
+        if until is not None:
+            overlapping = overlapping.filter(since__lte=until)
+        if found := overlapping.order_by("since").first():
+            raise CareError(
+                _("%(name)s已有“%(kind)s”标记（%(since)s起），与所填日期重叠；情况有变的，请先移除原标记再重新标记。")
+                % {"name": member.name, "kind": found.get_kind_display(), "since": f"{found.since:%Y-%m-%d}"},
+                field="kind",
+            )
+        return CareTag.objects.create(unit=member.unit, member=member, kind=kind, since=since, until=until, note=note)
 
 
 def tag_remove(*, tag: CareTag) -> None:

@@ -227,6 +227,12 @@ class Household(models.Model):
     def cycle_months(self, unit_settings=None) -> int:
         return self.review_months or (unit_settings or settings_for(self.unit)).review_months
 
+    def review_cycle_start(self) -> datetime.date:
+        """The day the review cycle runs from: the file's last review, its return into hardship, or its opening
+        (the steps that set ``next_review_on`` in care.services; a new level or unit does not restart it)."""
+        starts = self.events.filter(kind__in=[EventKind.ENTERED, EventKind.REVIEWED, EventKind.RETURNED])
+        return starts.order_by("-on", "-id").values_list("on", flat=True).first() or self.entered_on
+
     def is_due(self, today):
         return (
             self.status == FileStatus.IN_HARDSHIP and self.next_review_on is not None and self.next_review_on <= today
@@ -264,6 +270,7 @@ class EventKind(models.TextChoices):
     LEVEL = "level", _("调整困难程度")
     DELETED = "deleted", pgettext_lazy("archive event", "删除")
     MOVED = "moved", _("随会员转移")
+    UNIT = "unit", _("调整所在单位")
 
 
 class HouseholdEvent(models.Model):

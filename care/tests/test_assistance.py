@@ -90,6 +90,17 @@ def test_a_cap_is_removed_once_and_only_from_the_officers_own_unit(bangfu, units
     assert AssistanceCap.objects.filter(pk=county_cap.pk).exists()
 
 
+def test_a_unit_deletes_only_its_own_cap_and_once(units):
+    county_cap = AssistanceCap.objects.create(unit=units["county"], purpose="songnuan", max_times=1)
+    cap = AssistanceCap.objects.create(unit=units["school"], purpose="songnuan", max_times=2)
+
+    assert services.cap_delete(unit=units["school"], pk=county_cap.pk) is False  # the county's rule, not the school's
+    assert services.cap_delete(unit=units["school"], pk=cap.pk) is True
+    assert services.cap_delete(unit=units["school"], pk=cap.pk) is False  # removed meanwhile from another page
+
+    assert list(AssistanceCap.objects.all()) == [county_cap]
+
+
 def test_a_payment_over_the_cap_from_the_page_shows_the_reason_and_writes_nothing(
     add_household, bangfu, units, client_for
 ):

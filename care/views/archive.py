@@ -147,13 +147,23 @@ def household_edit(request, pk):
         # The form shows the phone, address and situation in clear: a read like opening the file.
         log_sensitive_read(request, household, FILE_FIELDS[1:4])
     form = HouseholdEditForm(request.POST or None, instance=household)
+    # The unit stays editable (a file filed at the union that a group keeps, an unlinked file with no other way to
+    # move): services.household_update records the move, and a member's file only goes where the member is kept.
     form.set_units(
         care_units(request, request.unit or household.unit) | type(household.unit).objects.filter(pk=household.unit_id)
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("已保存。"))
-        return redirect("care:household_detail", household.pk)
+        values = dict(form.cleaned_data)
+        reason = values.pop("reason")
+        try:
+            services.household_update(
+                household=household, by=request.user, values=values, reason=reason, today=timezone.localdate()
+            )
+        except services.CareError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("care:household_detail", household.pk)
     context = {
         "form": form,
         "title": _("修改档案"),

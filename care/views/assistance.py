@@ -184,8 +184,7 @@ def caps(request):
 @require_POST
 def cap_delete(request, pk):
     unit = current_unit_or_404(request, "care.manage")
-    deleted, _counts = AssistanceCap.objects.filter(unit=unit, pk=pk).delete()
-    if deleted:
+    if services.cap_delete(unit=unit, pk=pk):
         messages.success(request, _("上限已删除。"))
     else:  # deleted meanwhile from another page
         messages.info(request, _("这条上限已经删除了。"))

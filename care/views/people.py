@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -142,13 +143,17 @@ def tag_list(request):
             Member.objects.visible_to(request.user, "members.view").in_subtree(unit), pk=member_id
         )
         form = TagForm(request.POST or None, initial={"since": timezone.localdate()})
-        if request.method == "POST" and form.is_valid() and "care.manage" in permissions_on(request.user, member.unit):
-            tag = form.save(commit=False)
-            tag.member = member
-            tag.unit = member.unit
-            tag.save()
-            messages.success(request, _("已标记。"))
-            return redirect("care:tags")
+        if request.method == "POST":
+            if "care.manage" not in permissions_on(request.user, member.unit):
+                raise Http404  # as tag_remove answers: marks are kept by those who keep care there
+            if form.is_valid():
+                try:
+                    services.tag_add(member=member, **form.cleaned_data)
+                except services.CareError as error:
+                    add_service_error(form, error)
+                else:
+                    messages.success(request, _("已标记。"))
+                    return redirect("care:tags")
     query = request.GET.get("q", "").strip()
     matches = (
         Member.objects.visible_to(request.user, "members.view").in_subtree(unit).search(query)[:20] if query else []
