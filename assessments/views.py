@@ -18,7 +18,7 @@ from core.files import serve
 from core.language import in_site_language
 from core.pagination import paginate
 from core.tables import XLSX_TYPE
-from orgs.access import has_permission, permissions_on
+from orgs.access import current_unit_or_404, has_permission, permissions_on
 from orgs.models import OrgUnit
 
 
@@ -44,9 +44,7 @@ def _reviewer_unit(request):
 
 @login_required
 def index(request):
-    unit = request.unit
-    if unit is None or not has_permission(request.user, "assessments.view", unit):
-        raise Http404
+    unit = current_unit_or_404(request, "assessments.view")
     perms = permissions_on(request.user, unit)
     reviewer = "assessments.review" in perms and unit.numchild > 0
     rounds = list(selectors.rounds_for(request.user, unit).annotate(entries=Count("checks")))
@@ -248,9 +246,7 @@ def round_detail(request, pk):
 @require_POST
 def round_enter(request, pk):
     round_ = get_object_or_404(Round.objects.visible_to(request.user, "assessments.view").select_related("unit"), pk=pk)
-    unit = request.unit
-    if unit is None or not has_permission(request.user, "assessments.manage", unit):
-        raise Http404
+    unit = current_unit_or_404(request, "assessments.manage")
     try:
         check = services.selfcheck_start(round=round_, unit=unit)
     except services.AssessmentError as error:
@@ -538,9 +534,7 @@ def visit_add(request, pk):
 
 @login_required
 def titles(request):
-    unit = request.unit
-    if unit is None or not has_permission(request.user, "assessments.view", unit):
-        raise Http404
+    unit = current_unit_or_404(request, "assessments.view")
     awarded = (
         SelfCheck.objects.visible_to(request.user, "assessments.view")
         .in_subtree(unit)

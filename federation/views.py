@@ -37,7 +37,7 @@ from federation.forms import (
     with_measure,
 )
 from federation.models import ApiToken, CallKind, Filing, FilingCall, HandedDownTarget, UnitState
-from orgs.access import has_permission, permissions_on, units_with
+from orgs.access import current_unit_or_404, has_permission, permissions_on, units_with
 from orgs.models import OrgUnit
 from rollups import statistics as rollup_statistics
 
@@ -60,9 +60,7 @@ def _reviewing_unit(request):
 @login_required
 def index(request):
     """Calls this unit issued (for its reviewers) and calls from the unit above (for its filers)."""
-    unit = request.unit
-    if unit is None or not has_permission(request.user, "reports.view", unit):
-        raise Http404
+    unit = current_unit_or_404(request, "reports.view")
     reviewer = has_permission(request.user, "federation.review", unit)
     issued = FilingCall.objects.filter(unit=unit).order_by("-due")[:50] if reviewer else []
     parent = OrgUnit.objects.get_parent(unit)
@@ -102,9 +100,7 @@ def _year(request):
 @login_required
 def units(request):
     """The units directly below, sortable by each figure."""
-    unit = request.unit
-    if unit is None or not has_permission(request.user, "reports.view", unit):
-        raise Http404
+    unit = current_unit_or_404(request, "reports.view")
     year = _year(request)
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("desc") == "1"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from core.forms import BootstrapFormMixin
 from core.officialdoc import heading_number
-from orgs.access import has_permission
+from orgs.access import current_unit_or_404, has_permission
 from plans import read_jobs
 from plans.importing import plan_import
 from plans.models import MEASURES, MONTH_CHOICES, YEAR_VALIDATORS, PlanReadJob, Target, TargetOp
@@ -282,9 +282,7 @@ def _parsed_from(form, targets, placements):
 def import_plan(request):
     """One page in two steps: read the document (``step=read``), then save the corrected
     result (``step=save``); every error shows again with what the officer typed."""
-    unit = request.unit
-    if unit is None or not has_permission(request.user, "plans.change", unit):
-        raise Http404
+    unit = current_unit_or_404(request, "plans.change")
     context = {"unit": unit, "measures": MEASURES, "breadcrumbs": _crumbs()}
     step = request.POST.get("step") if request.method == "POST" else None
 

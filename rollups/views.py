@@ -11,7 +11,7 @@ from core.pagination import paginate
 from core.params import year_param
 from core.routing import reads_from_replica
 from core.tables import Column, table_response
-from orgs.access import has_permission
+from orgs.access import current_unit_or_404
 from rollups import statistics
 from rollups.refresh import DELAY_SECONDS, pending_since
 
@@ -20,9 +20,7 @@ CHART_UNITS = 20
 
 
 def _unit(request):
-    unit = request.unit
-    if unit is None or not has_permission(request.user, PERMISSION, unit):
-        raise Http404
+    unit = current_unit_or_404(request, PERMISSION)
     return unit
 
 
