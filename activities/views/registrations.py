@@ -1,8 +1,5 @@
 """Officers' side of registration: the list, registering on someone's behalf, export, check-in."""
 
-import io
-
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -17,6 +14,7 @@ from activities.models import Registration, RegistrationStatus, Status
 from activities.views.common import breadcrumbs, get_activity, get_managed_activity, member_of
 from core.pagination import paginate
 from core.params import id_param
+from core.qr import svg_qr
 from core.routing import reads_from_replica
 from core.tables import table_response
 from members.models import Member
@@ -123,15 +121,6 @@ def export(request, pk):
         fmt=request.GET.get("format", "xlsx"),
         title=activity.title,
     )
-
-
-def svg_qr(payload):
-    """An SVG response of a QR code; a standalone file needs the namespace svg_inline() leaves out."""
-    out = io.BytesIO()
-    segno.make(payload, error="m").save(out, kind="svg", scale=6, border=2, light="#fff", xmldecl=False, svgns=True)
-    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
 
 
 @login_required

@@ -1,8 +1,5 @@
 """Congress pages: terms and representatives, sessions with check-in, quorum and resolutions."""
 
-import io
-
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -15,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.forms import refusal_on_form
 from core.language import in_site_language
 from core.params import id_param
+from core.qr import svg_qr
 from democracy import documents
 from democracy.forms import (
     CongressForm,
@@ -360,10 +358,7 @@ def my_code_svg(request):
     representative = Representative.objects.serving(today()).filter(member__user=request.user).order_by("-pk").first()
     if representative is None:
         return HttpResponse(status=404)
-    out = io.BytesIO()
-    url = request.build_absolute_uri(reverse("democracy:representative_code", args=[representative.token]))
-    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, light="#fff", xmldecl=False, svgns=True)
-    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+    return svg_qr(request.build_absolute_uri(reverse("democracy:representative_code", args=[representative.token])))
 
 
 @login_required

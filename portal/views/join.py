@@ -1,17 +1,14 @@
 """The public side of joining: a unit's join page (no login), the applicant's status check, and
 the poster an officer prints."""
 
-import io
-
-import segno
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from core import throttle
+from core.qr import svg_qr
 from orgs.models import OrgUnit, UnitKind
 from portal import consent, services
 from portal.forms import ApplicationForm, ReplyForm, StatusLookupForm
@@ -130,12 +127,7 @@ def join_reply(request, code):
 def join_qr(request, code):
     """The QR code of the join page; public, it only says where the page is."""
     unit = _unit(code)
-    out = io.BytesIO()
-    url = request.build_absolute_uri(reverse("portal:join", args=[unit.code]))
-    segno.make(url, error="m").save(out, kind="svg", scale=6, border=2, light="#fff", xmldecl=False, svgns=True)
-    response = HttpResponse(out.getvalue(), content_type="image/svg+xml")
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return svg_qr(request.build_absolute_uri(reverse("portal:join", args=[unit.code])), cache="public")
 
 
 @login_required
