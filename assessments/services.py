@@ -39,7 +39,17 @@ class AssessmentError(Exception):
 
 
 @transaction.atomic
+def scheme_create(*, unit, template: str = "", title: str = "", description: str = "") -> Scheme:
+    """A new scheme of ``unit``: a template's title and criteria when one is chosen, else an empty one
+    to fill in criterion by criterion."""
+    if template:
+        return scheme_from_template(unit=unit, key=template)
+    return Scheme.objects.create(unit=unit, title=title, description=description)
+
+
+@transaction.atomic
 def scheme_from_template(*, unit, key: str) -> Scheme:
+    """The template's scheme with all its criteria, or nothing at all."""
     template = TEMPLATES.get(key)
     if template is None:
         raise AssessmentError(_("没有这个模板。"))

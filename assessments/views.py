@@ -78,12 +78,12 @@ def scheme_create(request):
     unit = _reviewer_unit(request)
     form = SchemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["template"]:
-            scheme = services.scheme_from_template(unit=unit, key=form.cleaned_data["template"])
-        else:
-            scheme = Scheme.objects.create(
-                unit=unit, title=form.cleaned_data["title"], description=form.cleaned_data["description"]
-            )
+        scheme = services.scheme_create(
+            unit=unit,
+            template=form.cleaned_data["template"],
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+        )
         messages.success(request, _("考核方案已创建。"))
         return redirect("assessments:scheme", scheme.pk)
     return render(request, "assessments/scheme_form.html", {"form": form})

@@ -86,6 +86,13 @@ def unit_deactivate(*, unit, by=None):
     return len(units)
 
 
+def unit_update(*, unit, changed):
+    """Save the officer's edit of ``unit``'s own fields; its history row names the fields ``changed``."""
+    unit._change_reason = "fields:" + ",".join(changed)
+    unit.save()
+    return unit
+
+
 @transaction.atomic
 def unit_reactivate(*, unit):
     parent = OrgUnit.objects.get_parent(unit)

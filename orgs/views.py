@@ -121,9 +121,7 @@ def edit(request, pk):
     unit = _get_unit(request, pk, "orgs.manage")
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
-        unit = form.save(commit=False)
-        unit._change_reason = "fields:" + ",".join(form.changed_data)
-        unit.save()
+        unit = services.unit_update(unit=form.save(commit=False), changed=form.changed_data)
         messages.success(request, _("已保存。"))
         return redirect("orgs:detail", unit.pk)
     return render(

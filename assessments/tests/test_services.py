@@ -255,3 +255,18 @@ def test_a_line_changed_while_a_round_opens_waits_and_is_refused(scheme, units):
     with pytest.raises(services.AssessmentError, match="考核细则不能再改动"):
         second_while_first_open(lambda: open_round(scheme, units), lambda: services.criterion_save(criterion=line))
     assert scheme.criteria.get(title="有职工书屋").points == 20
+
+
+def test_a_scheme_from_a_template_is_written_whole_or_not_at_all(units, monkeypatch):
+    from assessments.models import Criterion, Scheme
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("the database went away half-way")
+
+    monkeypatch.setattr(Criterion.objects, "bulk_create", failing)
+    with pytest.raises(RuntimeError):
+        services.scheme_create(unit=units["county"], template="six_haves")
+    assert not Scheme.objects.exists()
+    monkeypatch.undo()
+    blank = services.scheme_create(unit=units["county"], title="职工书屋评比", description="")
+    assert blank.title == "职工书屋评比" and not blank.criteria.exists()
