@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,8 @@ from care import services
 from care.forms import AssignForm, CaseForm, CloseForm, PublicCaseForm, StepForm
 from care.models import CaseStatus, RightsCase
 from care.views.common import care_units, crumbs
-from core.audit import client_ip, log_sensitive_read
+from core import throttle
+from core.audit import log_sensitive_read
 from core.forms import refusal_on_form
 from core.pagination import paginate
 from orgs.access import current_unit_or_404, permissions_on
@@ -127,19 +127,10 @@ def case_action(request, pk, action):
 
 
 def _too_many(request):
-    """A few submissions an hour from one address: enough for a person, too few for a flood.
-
-    A fixed window in the cache (Redis in production, shared by every server); the address is the
-    one core.audit trusts, so behind the proxy it is the worker's, not the proxy's.
-    """
-    key = "care-public-help:" + (client_ip(request) or "unknown")
-    if cache.add(key, 1, timeout=PUBLIC_WINDOW):
-        return False
-    try:
-        return cache.incr(key) > PUBLIC_LIMIT
-    except ValueError:  # the window ended between add and incr
-        cache.add(key, 1, timeout=PUBLIC_WINDOW)
-        return False
+    """A few submissions an hour from one address: enough for a person, too few for a flood."""
+    return not throttle.allow(
+        "care-public-help:" + (throttle.client_ip(request) or "unknown"), limit=PUBLIC_LIMIT, seconds=PUBLIC_WINDOW
+    )
 
 
 def public_help(request, code):
