@@ -24,6 +24,7 @@ from assessments.models import (
     Visit,
 )
 from assessments.scheme_templates import TEMPLATES
+from core.errors import Refusal
 from core.language import site_language, written_date
 from core.notifications import notify
 from orgs.access import EVERYTHING, has_permission, scope_paths
@@ -31,7 +32,7 @@ from orgs.models import RoleAssignment
 from orgs.roles import roles_with
 
 
-class AssessmentError(Exception):
+class AssessmentError(Refusal):
     """A step that cannot be taken; ``str(error)`` is the translated reason for the page."""
 
 

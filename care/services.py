@@ -46,6 +46,7 @@ from care.models.archive import EARLIEST_FILE, add_months, early_date_problem, i
 from care.models.assistance import AssistanceKind, AssistanceStatus
 from core import cleaning, idnumber
 from core.audit import log_sensitive_reads
+from core.errors import Refusal
 from core.language import site_language
 from core.notifications import notify
 from core.pinyin import full_pinyin
@@ -62,13 +63,8 @@ def money(value) -> str:
     return f"{Decimal(value or 0):.2f}"
 
 
-class CareError(Exception):
+class CareError(Refusal):
     """A rule refused the change; ``str(error)`` says which, in the reader's language."""
-
-    def __init__(self, message, field=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
 
 
 # --- a unit's care rules

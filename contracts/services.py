@@ -11,14 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract, Stage, Step, StepKind
+from core.errors import Refusal
 from orgs.models import OrgUnit, UnitKind
 
 
-class ContractError(Exception):
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ContractError(Refusal):
+    """A contract rule refused the change (core.errors.Refusal)."""
 
 
 def contract_open(

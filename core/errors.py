@@ -12,6 +12,17 @@ from core.params import ParameterError
 logger = logging.getLogger(__name__)
 
 
+class Refusal(Exception):
+    """A workflow that refused, with the reason for the person acting (``message``, in their language)
+    and the form field it concerns (``field``; None: the record's state or the whole form). Each app's
+    services raise their own subclass; core.forms.add_service_error and refusal_on_form show any of them."""
+
+    def __init__(self, message, field=None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.field = field
+
+
 def _page(request, status, title, text):
     return render(request, "errors/error.html", {"status": status, "title": title, "text": text}, status=status)
 

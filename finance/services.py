@@ -15,6 +15,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Refusal
 from core.language import site_language
 from core.unique import once
 from finance.categories import FALLBACK_SPENDING_LINE, INCOME_LINE_OF_KIND, STANDARD_LINES, keys_for_purpose
@@ -40,13 +41,8 @@ from finance.models import (
 from orgs.access import ancestor_paths
 
 
-class FinanceError(Exception):
+class FinanceError(Refusal):
     """A rule refused the write; ``message`` says why, ``field`` which form field it concerns."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class NeedsConfirmation(FinanceError):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from core.errors import Refusal
 from core.pinyin import full_pinyin
 from orgs.models import OrgUnit, RoleAssignment
 from orgs.roles import INVITE_ROLES
@@ -21,14 +22,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class OrgError(Exception):
+class OrgError(Refusal):
     """A change the tree's rules forbid; the message is for the officer, ``field`` the form field it
     concerns (None: the whole form)."""
-
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _check_kind(parent, kind):

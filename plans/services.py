@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core import calendar as cn_calendar
 from core import figures
+from core.errors import Refusal
 from core.officialdoc import heading_number
 from core.unique import once
 from orgs.access import has_permission
@@ -37,13 +38,8 @@ from plans.models import (
 )
 
 
-class PlanError(Exception):
+class PlanError(Refusal):
     """A workflow refused, with a message for the officer; ``field`` names the form field it concerns."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def _new_plan(*, unit, year, **fields):

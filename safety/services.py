@@ -9,15 +9,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Refusal
 from core.unique import once
 from safety.models import CHECKLIST, Enrollment, Hazard, HazardStatus, Inspection
 
 
-class SafetyError(Exception):
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class SafetyError(Refusal):
+    """A safety rule refused the change (core.errors.Refusal)."""
 
 
 def enroll(*, unit, year, by) -> Enrollment:
