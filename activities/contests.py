@@ -218,17 +218,23 @@ def rounds_create(*, competition):
 
 
 def scores_save(*, round, judge, values):
-    """A judge's scores for one round: {(contestant id, item id): Decimal or None to clear}."""
+    """A judge's scores for one round: {(contestant id, item id): Decimal or None to clear}. Under the
+    competition's lock, which judge_remove takes too: the panel, items and contestants read here stay
+    as they are until the scores are in, so a judge taken off meanwhile saves nothing."""
     competition = round.competition
-    if not competition.judges.filter(pk=judge.pk).exists():
-        raise ActivityError(_("您不是本竞赛的评委。"))
     with transaction.atomic():
-        _lock_competition(competition.pk)  # the items and contestants read below stay as they are
+        _lock_competition(competition.pk)
+        if not competition.judges.filter(pk=judge.pk).exists():
+            raise ActivityError(_("您不是本竞赛的评委。"))
+        changed = ActivityError(_("评分表已变化，请刷新后重新填写。"))
+        # Rounds are made again when an officer changes the dates while nobody has scored yet.
+        if not competition.rounds.filter(pk=round.pk).exists():
+            raise changed
         contestants = set(competition.contestants.values_list("pk", flat=True))
         items = set(competition.items.values_list("pk", flat=True))
         for (contestant_id, item_id), value in values.items():
             if contestant_id not in contestants or item_id not in items:
-                raise ActivityError(_("评分表已变化，请刷新后重新填写。"))
+                raise changed
             if value is None:
                 Score.objects.filter(round=round, contestant_id=contestant_id, item_id=item_id, judge=judge).delete()
                 continue

@@ -208,12 +208,6 @@ class CampaignForm(BootstrapFormMixin, forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("结束日期不能早于开始日期。"))
-        return data
-
 
 class TargetForm(BootstrapFormMixin, forms.Form):
     unit = forms.ModelChoiceField(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core import idnumber
 from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
 from members.models import id_number_index
-from orgs.access import UnitScopedQuerySet
+from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
 
 PHONE_INDEX_PURPOSE = "portal-phone"
 CODE_INDEX_PURPOSE = "portal-code"
@@ -202,6 +202,27 @@ class TargetGroup(models.TextChoices):
     NEW_FORM = "new_form", _("新就业形态劳动者（快递员、外卖骑手、网约车司机等）")
 
 
+# What a unit given a target may do with the drive: follow it (read its targets and progress), as its
+# federation does. Setting the drive and its targets stays with the federation.
+FOLLOW_PERMISSIONS = frozenset({"reports.view"})
+
+
+class CampaignQuerySet(UnitScopedQuerySet):
+    def visible_to(self, user, permission):
+        """Drives of the units in the user's scope (their federations'); for following
+        (FOLLOW_PERMISSIONS), also those that set a unit in that scope a target."""
+        paths = scope_paths(user, permission)
+        if paths is EVERYTHING:
+            return self
+        if not paths:
+            return self.none()
+        condition = subtree_q(paths, "unit__path")
+        if permission in FOLLOW_PERMISSIONS:
+            targeted = CampaignTarget.objects.filter(subtree_q(paths, "unit__path")).values("campaign_id")
+            condition |= Q(pk__in=targeted)
+        return self.filter(condition)
+
+
 class Campaign(models.Model):
     """A recruitment drive (入会集中行动) a federation sets for the units below it."""
 
@@ -216,7 +237,7 @@ class Campaign(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
-    objects = UnitScopedQuerySet.as_manager()
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("入会集中行动")

@@ -28,6 +28,7 @@ from portal import consent, sms
 from portal.models import (
     Application,
     ApplicationStatus,
+    Campaign,
     CampaignTarget,
     ConsentRecord,
     Invitation,
@@ -48,7 +49,13 @@ INVITATION_SMS_PER_CHUNK = 500
 
 
 class PortalError(Exception):
-    """A step the rules do not allow; the message says why, in Chinese, naming no other union."""
+    """A step the rules do not allow; the message says why, in Chinese, naming no other union.
+    ``field``: the form field the refusal is about, if any (core.forms.add_service_error)."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
 
 
 class AlreadyLinked(PortalError):
@@ -585,6 +592,44 @@ def member_transfer_request(*, member, to_unit, reason, by):
 
 
 # --- recruitment drives
+
+
+@transaction.atomic
+def campaign_create(
+    *, unit: OrgUnit, by, title: str, starts_on: datetime.date, ends_on: datetime.date, group: str, note: str = ""
+) -> Campaign:
+    """A drive the federation ``unit`` sets for the units below it, ``by`` the officer who starts it."""
+    if unit.kind != UnitKind.FEDERATION:
+        raise PortalError(_("只有总工会可以发起入会集中行动。"))
+    if ends_on < starts_on:
+        raise PortalError(_("结束日期不能早于开始日期。"), field="ends_on")
+    return Campaign.objects.create(
+        unit=unit, title=title, starts_on=starts_on, ends_on=ends_on, group=group, note=note, created_by=by
+    )
+
+
+def campaign_target_units(campaign: Campaign):
+    """The units a drive may set targets for: the active unions and federations below its own."""
+    return (
+        OrgUnit.objects.filter(path__range=subtree_range(campaign.unit.path))
+        .filter(is_active=True, kind__in=[UnitKind.FEDERATION, UnitKind.UNION])
+        .exclude(pk=campaign.unit_id)
+    )
+
+
+def campaign_target_set(*, campaign: Campaign, unit: OrgUnit, target: int) -> CampaignTarget:
+    """Set or change how many new members ``unit`` is to bring in during the drive. Under the drive's
+    row lock: two officers setting one unit's target at once each land in turn, the later one kept."""
+    if target < 1:
+        raise PortalError(_("目标人数至少为 1。"), field="target")
+    with transaction.atomic():
+        campaign = Campaign.objects.select_for_update().select_related("unit").get(pk=campaign.pk)
+        if not campaign_target_units(campaign).filter(pk=unit.pk).exists():
+            raise PortalError(_("只能给本次行动发起单位以下、已启用的工会设定目标。"), field="unit")
+        row, _created = CampaignTarget.objects.update_or_create(
+            campaign=campaign, unit=unit, defaults={"target": target}
+        )
+        return row
 
 
 @dataclass(frozen=True)

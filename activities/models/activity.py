@@ -610,6 +610,10 @@ class Summary(models.Model):
         return self.status in (SummaryStatus.DRAFT, SummaryStatus.RETURNED)
 
 
+class SummaryPhotoQuerySet(UnitScopedQuerySet):
+    path_field = "summary__activity__unit__path"
+
+
 class SummaryPhoto(models.Model):
     summary = models.ForeignKey(Summary, verbose_name=_("活动总结"), on_delete=models.CASCADE, related_name="photos")
     # Private: members' faces are served only through activities:photo, after the access rule.
@@ -618,6 +622,8 @@ class SummaryPhoto(models.Model):
     height = models.PositiveIntegerField(default=0)
     caption = models.CharField(_("说明"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SummaryPhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("活动照片")

@@ -47,6 +47,14 @@ class CompetitionQuerySet(UnitScopedQuerySet):
         return self.filter(condition).distinct()
 
 
+class CompetitionPartQuerySet(models.QuerySet):
+    """A competition's scoring items, contestants and rounds, seen (or changed) by whoever sees (or runs)
+    the competition: its judges read them, only the host's officers change them."""
+
+    def visible_to(self, user, permission):
+        return self.filter(competition__in=Competition.objects.visible_to(user, permission))
+
+
 class Competition(models.Model):
     unit = models.ForeignKey(
         "orgs.OrgUnit", verbose_name=_("主办单位"), on_delete=models.PROTECT, related_name="competitions"
@@ -105,6 +113,8 @@ class ScoringItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
+    objects = CompetitionPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("评分项目")
         verbose_name_plural = _("评分项目")
@@ -125,6 +135,8 @@ class Contestant(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     is_winner = models.BooleanField(_("获评"), default=False)
 
+    objects = CompetitionPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("参赛者")
         verbose_name_plural = _("参赛者")
@@ -143,6 +155,8 @@ class Round(models.Model):
     label = models.CharField(_("名称"), max_length=30)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
+
+    objects = CompetitionPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("评分轮次")

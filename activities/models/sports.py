@@ -28,6 +28,13 @@ class SportsEventQuerySet(UnitScopedQuerySet):
         return self.filter(activity__in=Activity.objects.visible_to(user, permission))
 
 
+class EventPartQuerySet(models.QuerySet):
+    """An event's entries and matches, seen (or changed) by whoever sees (or runs) the event."""
+
+    def visible_to(self, user, permission):
+        return self.filter(event__in=SportsEvent.objects.visible_to(user, permission))
+
+
 class SportsEvent(models.Model):
     """One event of a sports meeting: 拔河, 乒乓球男子单打, 跳绳 ..."""
 
@@ -92,6 +99,8 @@ class Entry(models.Model):
     place = models.PositiveSmallIntegerField(_("名次"), null=True, blank=True)
     points = models.DecimalField(_("团体得分"), max_digits=6, decimal_places=2, null=True, blank=True)
 
+    objects = EventPartQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("参赛")
         verbose_name_plural = _("参赛")
@@ -131,6 +140,8 @@ class Match(models.Model):
     home_score = models.PositiveSmallIntegerField(_("主队得分"), null=True, blank=True)
     away_score = models.PositiveSmallIntegerField(_("客队得分"), null=True, blank=True)
     is_bye = models.BooleanField(_("轮空"), default=False)
+
+    objects = EventPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("比赛场次")

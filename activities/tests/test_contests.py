@@ -236,6 +236,20 @@ def test_a_score_saved_while_its_item_is_removed_is_kept_and_the_item_too(contes
     assert design.scores.get().value == 90
 
 
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_judge_taken_off_while_their_sheet_is_saved_saves_nothing(contest, judges):
+    design = contest.items.get(name="教学设计")
+    round_, person = contest.rounds.get(number=1), contest.contestants.get(name="东关完小")
+    # The officer's removal holds the competition; the judge's save waits, then finds itself off the panel.
+    with pytest.raises(ActivityError, match="不是本竞赛的评委"):
+        second_while_first_open(
+            lambda: contests.judge_remove(competition=contest, judge=judges[0]),
+            lambda: contests.scores_save(round=round_, judge=judges[0], values={(person.pk, design.pk): Decimal(90)}),
+        )
+    assert not design.scores.exists()
+
+
 def test_a_contestant_added_by_mistake_leaves_the_list_while_nobody_has_scored_them(client_for, contest, judges, zhuxi):
     _score(contest, judges[0], 1, {("东关完小", "教学设计"): "90"})
     scored, unscored = contest.contestants.get(name="东关完小"), contest.contestants.get(name="西街完小")

@@ -1,13 +1,14 @@
 """A competition's panel: whom an officer may put on it, and what a judge sees through it."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from activities import contests
-from activities.models import Competition
+from activities.models import Competition, Contestant, Score, ScoringItem
 from activities.services import ActivityError
 from conftest import make_person
 from orgs.roles import Role
@@ -123,6 +124,45 @@ def test_adding_a_judge_queues_behind_the_competition_s_lock(contest, zhuxi, wei
     monkeypatch.setattr(contests, "_lock_competition", lambda pk: locked.append(pk) or real(pk))
     assert contests.judge_add(competition=contest, username="weiyuan", by=zhuxi) == weiyuan
     assert locked == [contest.pk]
+
+
+def _sheet(contest, units):
+    """A round, and one cell of its score sheet, {(contestant id, item id): 80}."""
+    item = ScoringItem.objects.create(competition=contest, name="教学设计", weight=100)
+    contestant = Contestant.objects.create(competition=contest, unit=units["g1"], name="东关完小")
+    return contest.rounds.get(), {(contestant.pk, item.pk): Decimal(80)}
+
+
+def _meanwhile(monkeypatch, change):
+    """Let ``change`` commit while a judge's save waits for the competition's lock, as an officer's
+    action holding that lock does (SQLite has no second writer to wait on; see test_contests for the
+    same on PostgreSQL)."""
+    real = contests._lock_competition
+
+    def lock(pk):
+        monkeypatch.setattr(contests, "_lock_competition", real)  # the officer's action takes it for real
+        change()
+        return real(pk)
+
+    monkeypatch.setattr(contests, "_lock_competition", lock)
+
+
+def test_a_judge_taken_off_the_panel_while_saving_saves_nothing(contest, units, zhuxi, weiyuan, monkeypatch):
+    round_, values = _sheet(contest, units)
+    contest.judges.add(weiyuan)
+    _meanwhile(monkeypatch, lambda: contests.judge_remove(competition=contest, judge=weiyuan))
+    with pytest.raises(ActivityError, match="您不是本竞赛的评委。"):
+        contests.scores_save(round=round_, judge=weiyuan, values=values)
+    assert not Score.objects.exists()
+
+
+def test_a_sheet_of_a_round_made_again_while_saving_is_refused_not_saved(contest, units, weiyuan, monkeypatch):
+    round_, values = _sheet(contest, units)
+    contest.judges.add(weiyuan)
+    _meanwhile(monkeypatch, lambda: contests.rounds_create(competition=contest))  # the dates were corrected
+    with pytest.raises(ActivityError, match="评分表已变化，请刷新后重新填写。"):
+        contests.scores_save(round=round_, judge=weiyuan, values=values)
+    assert not Score.objects.exists()
 
 
 # --- what a judge sees

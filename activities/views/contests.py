@@ -38,12 +38,27 @@ def _crumbs(competition=None, *extra):
 
 
 def _get(request, pk, manage=False):
-    competition = get_object_or_404(
-        Competition.objects.visible_to(request.user, "activities.view").select_related("unit"), pk=pk
-    )
-    if manage and not has_permission(request.user, "activities.manage", competition.unit):
-        raise Http404
-    return competition
+    """The competition if the user sees it (its judges do too), else 404; ``manage``: if they run it,
+    which only the host's officers do (CompetitionQuerySet.visible_to)."""
+    permission = "activities.manage" if manage else "activities.view"
+    return get_object_or_404(Competition.objects.visible_to(request.user, permission).select_related("unit"), pk=pk)
+
+
+def _get_item(request, pk):
+    """A scoring item of a competition the user runs, else 404; the query decides, nothing is read before."""
+    return get_object_or_404(ScoringItem.objects.visible_to(request.user, "activities.manage"), pk=pk)
+
+
+def _get_contestant(request, pk):
+    """A contestant of a competition the user runs, else 404; the query decides, nothing is read before."""
+    return get_object_or_404(Contestant.objects.visible_to(request.user, "activities.manage"), pk=pk)
+
+
+def _get_round(request, pk):
+    """A scoring round of a competition the user judges, else 404: a score sheet is a judge's own, the
+    host's officers included only when they sit on the panel."""
+    rounds = Round.objects.visible_to(request.user, "activities.view").filter(competition__judges=request.user)
+    return get_object_or_404(rounds.select_related("competition__unit"), pk=pk)
 
 
 @login_required
@@ -177,27 +192,25 @@ def item_add(request, pk):
 @login_required
 @require_POST
 def item_remove(request, pk):
-    item = get_object_or_404(ScoringItem, pk=pk)
-    competition = _get(request, item.competition_id, manage=True)
+    item = _get_item(request, pk)
     try:
         contests.item_remove(item=item)
     except ActivityError as error:
         messages.error(request, str(error))
-    return redirect("activities:competition", competition.pk)
+    return redirect("activities:competition", item.competition_id)
 
 
 @login_required
 @require_POST
 def contestant_remove(request, pk):
-    contestant = get_object_or_404(Contestant, pk=pk)
-    competition = _get(request, contestant.competition_id, manage=True)
+    contestant = _get_contestant(request, pk)
     try:
         contests.contestant_remove(contestant=contestant)
     except ActivityError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("已将“%(name)s”移出参赛名单。") % {"name": contestant.name})
-    return redirect("activities:competition", competition.pk)
+    return redirect("activities:competition", contestant.competition_id)
 
 
 @login_required
@@ -273,10 +286,8 @@ def judge_add(request, pk):
 @login_required
 def score_sheet(request, pk):
     """A judge's sheet for one round: a row per contestant, a column per item."""
-    round_ = get_object_or_404(Round.objects.select_related("competition__unit"), pk=pk)
-    competition = _get(request, round_.competition_id)
-    if not competition.judges.filter(pk=request.user.pk).exists():
-        raise Http404
+    round_ = _get_round(request, pk)
+    competition = round_.competition
     items = list(competition.items.all())
     saved = Score.objects.filter(round=round_, judge=request.user).values_list("contestant_id", "item_id", "value")
     form = ScoreSheetForm(

@@ -31,6 +31,13 @@ def _eligible_members(activity):
     return Member.objects.in_subtree(activity.unit).in_union().select_related("unit")
 
 
+def _get_registration(request, pk, permission):
+    """A registration for an activity the user holds ``permission`` on (activities.manage to cancel it,
+    activities.checkin to tick it: both on the activity's own unit), else 404; the query decides."""
+    registrations = Registration.objects.visible_to(request.user, permission)
+    return get_object_or_404(registrations.select_related("activity__unit", "member__unit"), pk=pk)
+
+
 @login_required
 def registrations(request, pk):
     activity = get_managed_activity(request, pk, "activities.checkin")
@@ -97,8 +104,7 @@ def register_member(request, pk):
 @login_required
 @require_POST
 def cancel_registration(request, pk):
-    registration = get_object_or_404(Registration.objects.select_related("member"), pk=pk)
-    activity = get_managed_activity(request, registration.activity_id)
+    registration = _get_registration(request, pk, "activities.manage")
     try:
         promoted = services.registration_cancel(registration=registration, by=request.user)
     except services.ActivityError as error:
@@ -107,7 +113,7 @@ def cancel_registration(request, pk):
         messages.success(request, _("已取消%(name)s的报名。") % {"name": registration.member.name})
         for each in promoted:
             messages.info(request, _("%(name)s由候补转为正式报名。") % {"name": each.member.name})
-    return redirect("activities:registrations", activity.pk)
+    return redirect("activities:registrations", registration.activity_id)
 
 
 @login_required
@@ -239,8 +245,8 @@ def checkin_code(request, token):
 @require_POST
 def tick(request, pk):
     """Tick or untick a name on the roll-call (htmx swaps the row)."""
-    registration = get_object_or_404(Registration.objects.select_related("member__unit"), pk=pk)
-    activity = get_managed_activity(request, registration.activity_id, "activities.checkin")
+    registration = _get_registration(request, pk, "activities.checkin")
+    activity = registration.activity
     error = ""
     try:
         if registration.attended:

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,12 +22,23 @@ from orgs.models import OrgUnit
 
 
 def _get_event(request, pk, manage=False):
-    event = get_object_or_404(
-        SportsEvent.objects.visible_to(request.user, "activities.view").select_related("activity__unit"), pk=pk
-    )
-    if manage and not has_permission(request.user, "activities.manage", event.activity.unit):
-        raise Http404
-    return event
+    """The event if the user sees its meeting, else 404; ``manage``: if they run it (activities.manage
+    reaches the meeting's own unit and those below, never an ancestor's meeting that they only see)."""
+    permission = "activities.manage" if manage else "activities.view"
+    events = SportsEvent.objects.visible_to(request.user, permission)
+    return get_object_or_404(events.select_related("activity__unit"), pk=pk)
+
+
+def _get_entry(request, pk):
+    """An entry of an event the user runs, else 404; the query decides, nothing is read before."""
+    entries = Entry.objects.visible_to(request.user, "activities.manage")
+    return get_object_or_404(entries.select_related("event__activity__unit"), pk=pk)
+
+
+def _get_match(request, pk):
+    """A match of an event the user runs, else 404; the query decides, nothing is read before."""
+    matches = Match.objects.visible_to(request.user, "activities.manage")
+    return get_object_or_404(matches.select_related("event__activity__unit"), pk=pk)
 
 
 def _can_change(request, activity):
@@ -198,15 +208,14 @@ def entry_add(request, pk):
 @login_required
 @require_POST
 def entry_remove(request, pk):
-    entry = get_object_or_404(Entry, pk=pk)
-    event = _get_event(request, entry.event_id, manage=True)
+    entry = _get_entry(request, pk)
     try:
         had_draw = sports.entry_remove(entry=entry)
     except ActivityError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("已删除，请重新抽签。") if had_draw else _("已删除。"))
-    return redirect("activities:event", event.pk)
+    return redirect("activities:event", entry.event_id)
 
 
 @login_required
@@ -225,8 +234,7 @@ def draw(request, pk):
 @login_required
 @require_POST
 def match_result(request, pk):
-    match = get_object_or_404(Match, pk=pk)
-    event = _get_event(request, match.event_id, manage=True)
+    match = _get_match(request, pk)
     form = MatchForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("比分请填写 0 到 999 之间的整数。"))
@@ -237,7 +245,7 @@ def match_result(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(request, _("比分已保存。"))
-    return redirect(reverse("activities:event", args=[event.pk]) + f"#match-{match.pk}")
+    return redirect(reverse("activities:event", args=[match.event_id]) + f"#match-{match.pk}")
 
 
 # What the result column holds; NaN and Infinity are "invalid" to it, as a word is.

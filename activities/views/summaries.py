@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from activities import services
 from activities.forms import ReviewForm, SummaryForm
 from activities.models import Activity, Status, Summary, SummaryPhoto, SummaryStatus
-from activities.views.common import breadcrumbs, get_activity, get_managed_activity
+from activities.views.common import breadcrumbs, get_activity
 from core.files import serve
 from core.pagination import paginate
 from orgs.access import has_permission
@@ -105,29 +105,31 @@ def review(request, pk):
     return redirect("activities:summary", activity.pk)
 
 
+def _get_photo(request, pk):
+    """A photo of a summary the user writes or reviews, else 404; the query decides. Both hold
+    activities.manage on the activity's unit: its own officers, and those of the unit above
+    (can_review), whose role covers the units below."""
+    photos = SummaryPhoto.objects.visible_to(request.user, "activities.manage")
+    return get_object_or_404(photos.select_related("summary"), pk=pk)
+
+
 @login_required
 def photo(request, pk):
     """Photos are served through the access rule, not from a public media URL."""
-    found = get_object_or_404(SummaryPhoto.objects.select_related("summary__activity__unit"), pk=pk)
-    activity = found.summary.activity
-    get_activity(request, activity.pk, "activities.view")
-    if not (has_permission(request.user, "activities.manage", activity.unit) or can_review(request.user, activity)):
-        raise Http404
-    return serve(found.image)
+    return serve(_get_photo(request, pk).image)
 
 
 @login_required
 @require_POST
 def photo_delete(request, pk):
-    found = get_object_or_404(SummaryPhoto.objects.select_related("summary__activity"), pk=pk)
-    activity = get_managed_activity(request, found.summary.activity_id)
+    found = _get_photo(request, pk)
     try:
         services.summary_photo_delete(photo=found)
     except services.ActivityError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("已删除照片。"))
-    return redirect("activities:summary", activity.pk)
+    return redirect("activities:summary", found.summary.activity_id)
 
 
 @login_required

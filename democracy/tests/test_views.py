@@ -8,10 +8,12 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from conftest import make_person
 from democracy.models import Ballot, DisclosureItem, Opinion, Proposal, ProposalStatus
 from democracy.services import ballots as ballot_svc
 from democracy.services import proposals as svc
 from democracy.tests.conftest import WINDOW_DAY, add_member
+from orgs.roles import Role
 
 
 @pytest.fixture
@@ -259,6 +261,26 @@ def test_a_representatives_code_is_useless_to_someone_without_the_congress(clien
         client_for(xianzong).get(reverse("democracy:representative_code", args=[representative.token])).status_code
         == 404
     )
+
+
+@pytest.fixture
+def jiguan(units):
+    """The chair of demo-office, the school's sibling union: runs a congress, not the school's."""
+    return make_person("jiguan", "钱程", units["office"], Role.CHAIR)
+
+
+@pytest.mark.parametrize("persona", ["jiguan", "outsider", "daibiao"])
+def test_a_representatives_code_is_no_page_for_who_does_not_run_the_congress(
+    persona, request, client_for, session, daibiao
+):
+    # Another union's chair, the neighbouring county's, and the representative whose own code it is.
+    user = request.getfixturevalue(persona)
+    representative = session.congress.representatives.get(member__user=daibiao)
+    url = reverse("democracy:representative_code", args=[representative.token])
+    client = client_for(user)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"session": session.pk}).status_code == 404
+    assert not session.attendances.exists()
 
 
 def test_a_representative_chosen_from_a_group_sits_in_its_delegation(client_for, congress, units, zhuxi):

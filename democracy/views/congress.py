@@ -168,21 +168,23 @@ def _representative_page(request, representative, leave_form=None):
     )
 
 
-def _representative_for(request, pk, permission=VIEW):
+def _representative_for(request, permission=VIEW, **lookup):
+    """The representative found by ``lookup`` (``pk=`` or the check-in code's ``token=``) if the user holds
+    ``permission`` on their union, else 404; the query decides, nothing is read before."""
     return get_object_or_404(
         Representative.objects.visible_to(request.user, permission).select_related(
             "member__unit", "delegation", "congress__unit", "unit"
         ),
-        pk=pk,
+        **lookup,
     )
 
 
 @login_required
 def representative_detail(request, pk):
-    representative = _representative_for(request, pk)
+    representative = _representative_for(request, pk=pk)
     if request.method != "POST":
         return _representative_page(request, representative)
-    representative = _representative_for(request, pk, MANAGE)
+    representative = _representative_for(request, MANAGE, pk=pk)
     form = RepresentativeLeaveForm(request.POST)
     if form.is_valid():
         try:
@@ -201,7 +203,7 @@ def representative_detail(request, pk):
 @login_required
 @require_POST
 def representative_remove(request, pk):
-    representative = _representative_for(request, pk, MANAGE)
+    representative = _representative_for(request, MANAGE, pk=pk)
     try:
         svc.representative_remove(representative=representative)
     except DemocracyError as error:
@@ -295,11 +297,9 @@ def session_check_in(request, pk, representative_pk):
 @login_required
 def representative_code(request, token):
     """What a scanned representative's code leads to (as activities' check-in codes do): the
-    session page's scanner POSTs and gets JSON; a phone's own camera app opens a confirm page."""
-    representative = get_object_or_404(
-        Representative.objects.select_related("member__unit", "congress__unit"), token=token
-    )
-    require(request.user, MANAGE, representative.unit)
+    session page's scanner POSTs and gets JSON; a phone's own camera app opens a confirm page. Not a
+    public page: the code is for the congress's officers to scan, and means nothing to anyone else."""
+    representative = _representative_for(request, MANAGE, token=token)
     session = representative.congress.sessions.exclude(status="closed").order_by("held_on").first()
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if session is None:

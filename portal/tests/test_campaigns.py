@@ -179,3 +179,102 @@ def test_a_target_without_a_pick_says_to_pick_from_the_search(client_for, xianzh
     response = client_for(xianzhu).post(f"/campaigns/{campaign.pk}/targets/", {"unit": "县教育局", "target": 5})
     assert "请从搜索结果中选择单位。" in response.text
     assert not CampaignTarget.objects.exists()
+
+
+# --- Who follows a drive: one rule on the QuerySet, for every page that reads one -----------
+
+
+def test_a_drive_is_followed_by_its_federation_and_by_the_units_it_set_a_target(xianzhu, zhuxi, xianzong, units):
+    targeted, untargeted = drive(xianzhu, units["county"]), drive(xianzhu, units["county"])
+    CampaignTarget.objects.create(campaign=targeted, unit=units["school"], target=3)
+    following = Campaign.objects.visible_to
+    assert set(following(xianzong, "reports.view")) == {targeted, untargeted}
+    assert list(following(zhuxi, "reports.view")) == [targeted]  # the school: only the drive that counts on it
+
+
+def test_a_target_lets_a_union_follow_a_drive_not_run_it(xianzhu, zhuxi, outsider, units):
+    campaign = drive(xianzhu, units["county"])
+    CampaignTarget.objects.create(campaign=campaign, unit=units["school"], target=3)
+    assert not Campaign.objects.visible_to(zhuxi, "federation.review").exists()
+    assert not Campaign.objects.visible_to(outsider, "reports.view").exists()
+
+
+def test_the_list_shows_a_targeted_union_its_drive_once(client_for, xianzhu, zhuxi, units):
+    campaign = drive(xianzhu, units["county"])
+    campaign.title = "农民工入会集中行动"
+    campaign.save()
+    for unit in ("school", "office"):
+        CampaignTarget.objects.create(campaign=campaign, unit=units[unit], target=3)
+    assert client_for(zhuxi).get("/campaigns/").text.count("农民工入会集中行动") == 1
+
+
+# --- Setting a drive and its targets: services, refusals shown on the field they are about --
+
+
+def test_a_drive_is_set_by_a_federation_for_its_own_units(xianzhu, units):
+    dates = {"starts_on": datetime.date(2026, 1, 1), "ends_on": datetime.date(2026, 12, 31)}
+    campaign = services.campaign_create(unit=units["county"], by=xianzhu, title="x", group=TargetGroup.ALL, **dates)
+    assert campaign.unit == units["county"] and campaign.created_by == xianzhu
+    with pytest.raises(services.PortalError, match="只有总工会可以发起入会集中行动。") as refused:
+        services.campaign_create(unit=units["school"], by=xianzhu, title="x", group=TargetGroup.ALL, **dates)
+    assert refused.value.field is None
+
+
+def test_a_drive_ending_before_it_starts_is_refused_on_its_end_date(client_for, xianzhu, units):
+    with pytest.raises(services.PortalError) as refused:
+        services.campaign_create(
+            unit=units["county"],
+            by=xianzhu,
+            title="x",
+            group=TargetGroup.ALL,
+            starts_on=datetime.date(2026, 12, 31),
+            ends_on=datetime.date(2026, 1, 1),
+        )
+    assert refused.value.field == "ends_on"
+    response = client_for(xianzhu).post(
+        "/campaigns/new/", {"title": "x", "starts_on": "2026-12-31", "ends_on": "2026-01-01", "group": "all"}
+    )
+    assert 'id="id_ends_on_error"' in response.text and 'value="2026-12-31"' in response.text
+    assert not Campaign.objects.exists()
+
+
+def test_a_target_is_set_then_changed_for_a_union_below(xianzhu, units):
+    campaign = drive(xianzhu, units["county"])
+    services.campaign_target_set(campaign=campaign, unit=units["school"], target=4)
+    services.campaign_target_set(campaign=campaign, unit=units["school"], target=6)
+    assert list(campaign.targets.values_list("unit__code", "target")) == [("demo-school", 6)]
+
+
+@pytest.mark.parametrize("unit", ["county", "g1", "other", "office"])  # its own, a group, another county, closed
+def test_a_target_only_goes_to_an_active_union_below_the_drive(xianzhu, units, unit):
+    campaign = drive(xianzhu, units["county"])
+    OrgUnit.objects.filter(code="demo-office").update(is_active=False)
+    with pytest.raises(services.PortalError, match="只能给本次行动发起单位以下、已启用的工会设定目标。") as refused:
+        services.campaign_target_set(campaign=campaign, unit=units[unit], target=4)
+    assert refused.value.field == "unit"
+    assert not CampaignTarget.objects.exists()
+
+
+def test_a_target_of_nobody_is_refused_on_the_target(xianzhu, units):
+    campaign = drive(xianzhu, units["county"])
+    with pytest.raises(services.PortalError, match="目标人数至少为 1。") as refused:
+        services.campaign_target_set(campaign=campaign, unit=units["school"], target=0)
+    assert refused.value.field == "target"
+    assert not CampaignTarget.objects.exists()
+
+
+def test_a_target_the_service_refuses_is_shown_on_its_field_with_the_input_kept(
+    client_for, xianzhu, units, monkeypatch
+):
+    campaign = drive(xianzhu, units["county"])
+    office = units["office"]
+
+    def deactivated_meanwhile(**kwargs):
+        raise services.PortalError("只能给本次行动发起单位以下、已启用的工会设定目标。", field="unit")
+
+    monkeypatch.setattr(services, "campaign_target_set", deactivated_meanwhile)
+    response = client_for(xianzhu).post(f"/campaigns/{campaign.pk}/targets/", {"unit": office.pk, "target": 5})
+    assert response.status_code == 200
+    assert 'id="id_unit_error"' in response.text and "已启用的工会设定目标" in response.text
+    assert f'type="hidden" name="unit" value="{office.pk}"' in response.text and 'value="5"' in response.text
+    assert not CampaignTarget.objects.exists()

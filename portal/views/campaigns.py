@@ -4,27 +4,25 @@ the approvals unit by unit."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.access import has_permission, scope_paths, subtree_q, subtree_range
-from orgs.models import OrgUnit, UnitKind
+from core.forms import add_service_error
+from orgs.access import has_permission
+from orgs.models import UnitKind
 from orgs.picker import unit_suggestions
 from portal import services
 from portal.forms import CampaignForm, TargetForm
-from portal.models import Campaign, CampaignTarget
+from portal.models import Campaign
+
+FOLLOW = "reports.view"  # the federation's officers and the units it set a target (CampaignQuerySet)
 
 
-def _visible(user):
-    """Drives a user may follow: those of their federations, and those that set their unit a target."""
-    paths = scope_paths(user, "reports.view")
-    if paths is None:
-        return Campaign.objects.all()
-    targeted = CampaignTarget.objects.filter(subtree_q(paths, "unit__path")).values("campaign_id")
-    return Campaign.objects.filter(subtree_q(paths, "unit__path") | Q(pk__in=targeted))
+def _get(request, pk):
+    """A drive the user follows, else 404."""
+    return get_object_or_404(Campaign.objects.visible_to(request.user, FOLLOW).select_related("unit"), pk=pk)
 
 
 def _can_set(user, unit):
@@ -37,7 +35,7 @@ def _crumbs(*extra):
 
 @login_required
 def campaign_list(request):
-    campaigns = _visible(request.user).select_related("unit").distinct()
+    campaigns = Campaign.objects.visible_to(request.user, FOLLOW).select_related("unit")
     return render(
         request,
         "portal/campaigns.html",
@@ -52,11 +50,12 @@ def campaign_create(request):
         return redirect("portal:campaigns")
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campaign = form.save(commit=False)
-        campaign.unit = unit
-        campaign.created_by = request.user
-        campaign.save()
-        return redirect("portal:campaign", pk=campaign.pk)
+        try:
+            campaign = services.campaign_create(unit=unit, by=request.user, **form.cleaned_data)
+        except services.PortalError as error:
+            add_service_error(form, error)
+        else:
+            return redirect("portal:campaign", pk=campaign.pk)
     return render(
         request,
         "portal/campaign_form.html",
@@ -64,18 +63,9 @@ def campaign_create(request):
     )
 
 
-def _target_units(campaign):
-    return (
-        OrgUnit.objects.filter(path__range=subtree_range(campaign.unit.path))
-        .filter(is_active=True, kind__in=[UnitKind.FEDERATION, UnitKind.UNION])
-        .exclude(pk=campaign.unit_id)
-    )
-
-
 @login_required
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(_visible(request.user).select_related("unit"), pk=pk)
-    return _detail(request, campaign)
+    return _detail(request, _get(request, pk))
 
 
 def _detail(request, campaign, *, target_form=None):
@@ -100,13 +90,15 @@ def _detail(request, campaign, *, target_form=None):
 
 def _target_form(campaign, data=None):
     return TargetForm(
-        data, units=_target_units(campaign), search_url=reverse("portal:target_units", args=[campaign.pk])
+        data,
+        units=services.campaign_target_units(campaign),
+        search_url=reverse("portal:target_units", args=[campaign.pk]),
     )
 
 
 def _settable(request, pk):
     """A drive the user may set targets of, or 404 for one they cannot see and 403 for one they only follow."""
-    campaign = get_object_or_404(_visible(request.user).select_related("unit"), pk=pk)
+    campaign = _get(request, pk)
     if not has_permission(request.user, "federation.review", campaign.unit):
         raise PermissionDenied
     return campaign
@@ -117,16 +109,18 @@ def _settable(request, pk):
 def target_set(request, pk):
     campaign = _settable(request, pk)
     form = _target_form(campaign, request.POST)
-    if not form.is_valid():
-        return _detail(request, campaign, target_form=form)
-    CampaignTarget.objects.update_or_create(
-        campaign=campaign, unit=form.cleaned_data["unit"], defaults={"target": form.cleaned_data["target"]}
-    )
-    messages.success(request, _("目标已保存。"))
-    return redirect("portal:campaign", pk=campaign.pk)
+    if form.is_valid():
+        try:
+            services.campaign_target_set(campaign=campaign, **form.cleaned_data)
+        except services.PortalError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("目标已保存。"))
+            return redirect("portal:campaign", pk=campaign.pk)
+    return _detail(request, campaign, target_form=form)
 
 
 @login_required
 def target_units(request, pk):
     """The units a drive may set targets for, matching what the officer types (the target form's picker)."""
-    return unit_suggestions(request, _target_units(_settable(request, pk)), request.GET.get("q", ""))
+    return unit_suggestions(request, services.campaign_target_units(_settable(request, pk)), request.GET.get("q", ""))
