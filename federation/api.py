@@ -1,5 +1,7 @@
 """The federation's year for other systems: calls issued, each unit's state, a report call's figures,
-and the person's to-do list. Thin over federation.filing and federation.services."""
+the calls a unit must answer, and the person's to-do list. Thin over federation.filing and
+federation.services; who sees a call is ``FilingCall.objects`` (``visible_to``, ``reviewed_or_filed_by``),
+as on the pages."""
 
 import datetime
 
@@ -13,7 +15,7 @@ from core.params import RecordId, Year
 from core.todo import todos_for
 from federation import filing as machine
 from federation import services
-from federation.models import FilingCall
+from federation.models import FILE, REVIEW, FilingCall
 
 router = Router(tags=["federation"])
 
@@ -29,6 +31,10 @@ class CallOut(Schema):
     @staticmethod
     def resolve_unit_code(call):
         return call.unit.code
+
+
+class CallDetailOut(CallOut):
+    instructions: str
 
 
 class UnitStateOut(Schema):
@@ -62,17 +68,23 @@ class TodoOut(Schema):
 
 
 def _call(request, call_id):
-    return get_object_or_404(
-        FilingCall.objects.visible_to(request.user, "federation.review").select_related("unit"), pk=call_id
-    )
+    """A call its reviewers follow: every unit's state and figures are theirs to read, not a filer's."""
+    return get_object_or_404(FilingCall.objects.visible_to(request.user, REVIEW).select_related("unit"), pk=call_id)
 
 
 @router.get("/calls", response=list[CallOut])
 @paginate(Pagination)
-def list_calls(request, year: Year | None = None):
-    """Calls issued by the units the user reviews for (plans, summaries, report calls), latest deadline first."""
-    calls = FilingCall.objects.visible_to(request.user, "federation.review").select_related("unit")
+def list_calls(request, year: Year | None = None, to_file: bool = False):
+    """Calls issued by the units the user reviews for (plans, summaries, report calls), latest deadline first;
+    with ``to_file=true``, the calls the units where the user files must answer, from the unit above them."""
+    calls = FilingCall.objects.visible_to(request.user, FILE if to_file else REVIEW).select_related("unit")
     return calls.filter(year=year) if year else calls
+
+
+@router.get("/calls/{call_id}", response=CallDetailOut)
+def get_call(request, call_id: RecordId):
+    """One call, for its reviewers and for the filers of the units it asks, as their pages show it."""
+    return get_object_or_404(FilingCall.objects.reviewed_or_filed_by(request.user).select_related("unit"), pk=call_id)
 
 
 @router.get("/calls/{call_id}/states", response=list[UnitStateOut])

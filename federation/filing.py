@@ -15,7 +15,8 @@ and then calls the workflow, each step one transaction:
 
 A parent's view of one call, unit by unit (not started, draft, filed, returned, accepted, late):
 ``call_states(call, today=)``. Reviewers: anyone with ``federation.review`` on the parent unit
-(or the permission the kind names, e.g. activities.manage). ``FilingError`` carries a translated
+(or the permission the kind names, e.g. activities.manage); who may open a filing is
+``Filing.objects.visible_to`` / ``reviewed_or_filed_by``. ``FilingError`` carries a translated
 message for the page.
 """
 
@@ -30,7 +31,6 @@ from django.utils.translation import gettext_lazy
 
 from core.notifications import notify
 from federation.models import Filing, FilingCall, FilingStatus, FilingVersion, UnitState
-from orgs.access import has_permission
 from orgs.models import OrgUnit
 
 
@@ -70,6 +70,14 @@ def kinds_by_review_permission() -> dict[str, list[str]]:
     return found
 
 
+def kinds_by_file_permission() -> dict[str, list[str]]:
+    """{permission: [kind keys]}: who files what (Filing.objects.visible_to)."""
+    found: dict[str, list[str]] = {}
+    for kind in _kinds.values():
+        found.setdefault(kind.file_permission, []).append(kind.key)
+    return found
+
+
 def filing_url(filing) -> str:
     return kind_of(filing).url(filing)
 
@@ -77,14 +85,6 @@ def filing_url(filing) -> str:
 def review_url(filing) -> str:
     kind = kind_of(filing)
     return (kind.review_url or kind.url)(filing)
-
-
-def can_file(user, filing) -> bool:
-    return has_permission(user, kind_of(filing).file_permission, filing.unit)
-
-
-def can_review(user, filing) -> bool:
-    return has_permission(user, kind_of(filing).review_permission, filing.parent)
 
 
 # --- the workflow ---------------------------------------------------------------------------

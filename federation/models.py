@@ -19,11 +19,14 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from orgs.access import UnitScopedQuerySet
+from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q, units_with
+
+REVIEW = "federation.review"  # the issuing unit's side of a call
+FILE = "federation.file"  # the side of the units a call asks
 
 
 class FilingStatus(models.TextChoices):
@@ -52,8 +55,54 @@ class CallKind(models.TextChoices):
     REPORT = "federation.report", _("报表任务")
 
 
+def _whether(condition):
+    """``condition`` read back as a boolean per row: False, not the "0" PostgreSQL returns for a condition
+    that matches nothing (a user with no role on that side)."""
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _in_scope(user, permission, path_field):
+    """The access rule (orgs.access) as a condition on ``path_field``: it can be combined with another
+    side's, or read back as whether a row was let in by this side (an annotation)."""
+    paths = scope_paths(user, permission)
+    if paths is EVERYTHING:
+        return Q(pk__isnull=False)
+    return subtree_q(paths, path_field)
+
+
 class FilingCallQuerySet(UnitScopedQuerySet):
-    pass
+    """Who meets a call: the reviewers of the unit that issued it (``federation.review`` on it, from a
+    role there or above) and the filers of each unit it asks (``federation.file`` held on that unit itself:
+    a county chair files for the county, not for every union below it)."""
+
+    def visible_to(self, user, permission):
+        """With ``federation.file``: the calls addressed to the units where the user files. With any other
+        permission (``federation.review``): the calls issued by a unit in the user's scope."""
+        if permission == FILE:
+            return self.addressed_to(units_with(user, FILE))
+        return super().visible_to(user, permission)
+
+    def addressed_to(self, units):
+        """Calls that ask one of ``units`` to file (``FilingCall.addresses``, for many calls at once)."""
+        return self.filter(_addressed_to(units))
+
+    def reviewed_or_filed_by(self, user):
+        """The calls ``user`` reviews or files, each with ``user_reviews``: whether the user meets it as
+        its reviewer (a call's page, and the API's one call, open for either side)."""
+        reviews = _in_scope(user, REVIEW, "unit__path")
+        return self.filter(reviews | _addressed_to(units_with(user, FILE))).annotate(user_reviews=_whether(reviews))
+
+
+def _addressed_to(units):
+    """Issued by the unit directly above one of ``units``, and asking it (FilingCall.asks)."""
+    condition = Q(pk__in=[])
+    for unit in units:
+        if unit.is_active and unit.depth > 1:
+            condition |= Q(unit__path=unit.path[: -unit.steplen]) & (
+                # set up before the call was issued, or on or before its deadline
+                Q(created_at__gte=unit.created_at) | Q(due__gte=timezone.localdate(unit.created_at))
+            )
+    return condition
 
 
 class FilingCall(models.Model):
@@ -98,6 +147,16 @@ class FilingCall(models.Model):
         """Whether ``unit``, directly below the call's unit, is asked to file (added_too_late)."""
         return not (unit.created_at > self.created_at and unit.created_at >= self.first_day_after_due())
 
+    def addresses(self, unit) -> bool:
+        """Whether the call asks ``unit`` to file: an active unit directly below the call's, asked (asks).
+        ``FilingCall.objects.addressed_to`` is the same question for many calls."""
+        return (
+            unit.is_active
+            and unit.depth == self.unit.depth + 1
+            and unit.path.startswith(self.unit.path)
+            and self.asks(unit)
+        )
+
 
 class ReportField(models.Model):
     """One column of a report call: filled from a metric of the unit's own data, or typed."""
@@ -123,8 +182,47 @@ class ReportField(models.Model):
 
 
 class FilingQuerySet(UnitScopedQuerySet):
+    """Who meets a filing: the reviewers of the unit it goes to and the filers of the unit that files it,
+    each with the permission its kind names (federation.filing.FilingKind: ``federation.review`` and
+    ``federation.file`` for plans, summaries and reports; ``activities.manage`` both ways for activity
+    summaries). A unit never reviews its own filing: the reviewers' side is the parent's scope."""
+
     def for_parent(self, unit):
         return self.filter(parent=unit)
+
+    def visible_to(self, user, permission):
+        """Filings ``permission`` opens to ``user``: of the kinds reviewed with it, those filed to a unit
+        in the user's scope; of the kinds filed with it, those of a unit in the scope. Nothing for a
+        permission no kind names."""
+        reviews, files = _filing_sides(user, permission)
+        return self.filter(reviews | files)
+
+    def reviewed_or_filed_by(self, user):
+        """Every filing ``user`` reviews or files, whatever its kind, each with ``user_reviews``: whether
+        the user meets it as its reviewer (the filing's page shows the review form then)."""
+        reviews, files = _filing_sides(user)
+        return self.filter(reviews | files).annotate(user_reviews=_whether(reviews))
+
+    def with_sides(self, user):
+        """Each filing with ``user_opens`` (``reviewed_or_filed_by`` lets the user open it) and
+        ``user_reviews``: for a list that names filings the user may not open."""
+        reviews, files = _filing_sides(user)
+        return self.annotate(user_opens=_whether(reviews | files), user_reviews=_whether(reviews))
+
+
+def _filing_sides(user, permission=None):
+    """(reviews, files): the reviewers' side and the filers' side as conditions, for the kinds reviewed
+    and filed with ``permission``, or for every kind with its own permissions."""
+    from federation.filing import kinds_by_file_permission, kinds_by_review_permission
+
+    def side(kinds_by_permission, path_field):
+        condition = Q(pk__in=[])
+        for granting, kinds in kinds_by_permission.items():
+            if permission in (None, granting):
+                condition |= Q(kind__in=kinds) & _in_scope(user, granting, path_field)
+        return condition
+
+    return side(kinds_by_review_permission(), "parent__path"), side(kinds_by_file_permission(), "unit__path")
 
 
 class Filing(models.Model):

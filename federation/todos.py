@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 
 from core.todo import Todo, todo_source
 from federation import filing as machine
-from federation.models import Filing, FilingCall, FilingStatus
+from federation.models import FILE, Filing, FilingCall, FilingStatus
 from orgs.access import units_with
-from orgs.models import OrgUnit
 
 LISTED = 20  # at most this many to-dos of one kind; the title of the last says how many more
 
@@ -38,7 +37,7 @@ def _capped(todos, more_title, count_all=None):
 @todo_source
 def returned_work(user, *, today):
     """Work the unit above sent back: first on the list, it is the unit's to fix and file again."""
-    units = _ids(units_with(user, "federation.file"))
+    units = _ids(units_with(user, FILE))
     filings = (
         Filing.objects.filter(status=FilingStatus.RETURNED)
         .filter(Q(unit_id__in=units) | Q(filed_by=user))
@@ -62,14 +61,10 @@ def returned_work(user, *, today):
 def calls_to_file(user, *, today):
     """Calls from the unit above not yet filed (drafts included), with their deadline. A filing sent
     back is not listed here: ``returned_work`` lists it, with the reason."""
-    units = units_with(user, "federation.file")
+    units = units_with(user, FILE)
     if not units:
         return []
-    condition = Q(pk__in=[])
-    for unit in units:
-        if unit.depth > 1:
-            condition |= Q(unit__path=unit.path[: -OrgUnit.steplen])
-    calls = list(FilingCall.objects.filter(condition).filter(due__gte=_year_ago(today)).select_related("unit"))
+    calls = list(FilingCall.objects.visible_to(user, FILE).filter(due__gte=_year_ago(today)).select_related("unit"))
     if not calls:
         return []
     done = set(
@@ -80,9 +75,7 @@ def calls_to_file(user, *, today):
     todos = []
     for call in calls:
         for unit in units:
-            if unit.path.startswith(call.unit.path) and unit.depth == call.unit.depth + 1 and call.asks(unit):
-                if (call.pk, unit.pk) in done:
-                    continue
+            if call.addresses(unit) and (call.pk, unit.pk) not in done:
                 todos.append(
                     Todo(
                         kind=f"{call.kind}.due",

@@ -36,7 +36,7 @@ from federation.forms import (
     WithdrawForm,
     with_measure,
 )
-from federation.models import ApiToken, CallKind, Filing, FilingCall, HandedDownTarget, UnitState
+from federation.models import FILE, ApiToken, CallKind, Filing, FilingCall, HandedDownTarget, UnitState
 from orgs.access import current_unit_or_404, has_permission, permissions_on, units_with
 from orgs.models import OrgUnit
 from rollups import statistics as rollup_statistics
@@ -65,8 +65,9 @@ def index(request):
     issued = FilingCall.objects.filter(unit=unit).order_by("-due")[:50] if reviewer else []
     parent = OrgUnit.objects.get_parent(unit)
     received = []
-    if parent is not None and has_permission(request.user, "federation.file", unit):
-        calls = [c for c in FilingCall.objects.filter(unit=parent).order_by("-due")[:50] if c.asks(unit)]
+    # The unit's filers: a role held on the unit itself, as on the call's page (FilingCall.objects.visible_to).
+    if parent is not None and unit in units_with(request.user, FILE):
+        calls = list(FilingCall.objects.addressed_to([unit]).order_by("-due")[:50])
         filings = {f.call_id: f for f in Filing.objects.filter(call__in=calls, unit=unit)}
         received = [(c, filings.get(c.pk), _unit_state(c, filings.get(c.pk))) for c in calls]
     return render(
@@ -135,9 +136,11 @@ def unit_detail(request, pk):
     from plans.models import Plan
 
     plan = Plan.objects.visible_to(request.user, "plans.view").filter(unit=below, year=year).first()
-    filings = list(Filing.objects.filter(unit=below).select_related("call").order_by("-updated_at")[:30])
+    filings = list(
+        Filing.objects.filter(unit=below).with_sides(request.user).select_related("call").order_by("-updated_at")[:30]
+    )
     # Listed for whoever may read this unit's figures; opened only by those who file or review them.
-    openable = {f.pk for f in filings if machine.can_review(request.user, f) or machine.can_file(request.user, f)}
+    openable = {f.pk for f in filings if f.user_opens}
     return render(
         request,
         "federation/unit.html",
@@ -198,15 +201,9 @@ def call_new(request):
 
 def _call_for(request, pk):
     """The call and how the user meets it: as its reviewer, as a unit below that files it, or 404."""
-    call = get_object_or_404(FilingCall.objects.select_related("unit"), pk=pk)
-    reviewer = has_permission(request.user, "federation.review", call.unit)
-    filers = [
-        u
-        for u in units_with(request.user, "federation.file")
-        if u.depth == call.unit.depth + 1 and u.path.startswith(call.unit.path)
-    ]
-    if not reviewer and not filers:
-        raise Http404
+    call = get_object_or_404(FilingCall.objects.reviewed_or_filed_by(request.user).select_related("unit"), pk=pk)
+    reviewer = call.user_reviews
+    filers = [u for u in units_with(request.user, FILE) if call.addresses(u)]  # which of them, when several
     chosen = request.GET.get("unit", "")
     filer = next((u for u in filers if str(u.pk) == chosen), None) or next(
         (u for u in filers if request.unit and u.pk == request.unit.pk), filers[0] if filers else None
@@ -392,11 +389,14 @@ def call_export(request, pk):
 
 
 def _filing(request, pk):
-    found = get_object_or_404(Filing.objects.select_related("unit", "parent", "call", "filed_by", "reviewed_by"), pk=pk)
-    reviewer = machine.can_review(request.user, found)
-    if not (reviewer or machine.can_file(request.user, found)):
-        raise Http404
-    return found, reviewer
+    """The filing and whether the user reviews it (else they file it), or 404."""
+    found = get_object_or_404(
+        Filing.objects.reviewed_or_filed_by(request.user).select_related(
+            "unit", "parent", "call", "filed_by", "reviewed_by"
+        ),
+        pk=pk,
+    )
+    return found, found.user_reviews
 
 
 @login_required

@@ -498,14 +498,23 @@ class TransferStatus(models.TextChoices):
 
 
 class TransferQuerySet(models.QuerySet):
-    def visible_to(self, user, permission):
-        """Transfers either side of which lies in the user's scope: both sides follow its progress."""
+    SIDES = ("from", "to")
+
+    def visible_to(self, user, permission, side=None):
+        """Transfers either side of which lies in the user's scope: both sides follow its progress. Only
+        one side acts on it: ``side="to"``, the receiving unit's (accepts or returns it); ``side="from"``,
+        the sending unit's (takes it back)."""
+        if side is not None and side not in self.SIDES:
+            raise ValueError(f"side must be one of {self.SIDES}, not {side!r}")
         paths = scope_paths(user, permission)
         if paths is EVERYTHING:
             return self
         if not paths:
             return self.none()
-        return self.filter(subtree_q(paths, "from_unit__path") | subtree_q(paths, "to_unit__path"))
+        condition = Q(pk__in=[])
+        for each in self.SIDES if side is None else (side,):
+            condition |= subtree_q(paths, f"{each}_unit__path")
+        return self.filter(condition)
 
     def outgoing_from(self, unit):
         return self.filter(subtree_q([unit.path], "from_unit__path"))

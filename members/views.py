@@ -24,15 +24,7 @@ from members.history import member_changes
 from members.models import Member, Transfer
 from members.paging import keyset_page
 from members.rosters import filtered_roster
-from orgs.access import (
-    EVERYTHING,
-    current_unit_or_404,
-    has_permission,
-    permissions_on,
-    scope_paths,
-    subtree_q,
-    subtree_range,
-)
+from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
 from orgs.models import OrgUnit
 
 SENSITIVE_FIELDS = [_("身份证号"), _("手机号")]
@@ -236,12 +228,9 @@ def transfers(request):
 
 
 def _transfer_for_side(request, pk, side):
-    """A pending or past transfer whose ``side`` ("to" or "from") lies in the user's transfer scope."""
-    paths = scope_paths(request.user, "members.transfer")
-    found = Transfer.objects.select_related("member", "from_unit", "to_unit", "started_by")
-    if paths is not EVERYTHING:
-        found = found.filter(subtree_q(paths, f"{side}_unit__path"))
-    return get_object_or_404(found, pk=pk)
+    """A pending or past transfer whose ``side`` ("to" or "from") lies in the user's transfer scope, or 404."""
+    found = Transfer.objects.visible_to(request.user, "members.transfer", side=side)
+    return get_object_or_404(found.select_related("member", "from_unit", "to_unit", "started_by"), pk=pk)
 
 
 @login_required
@@ -322,7 +311,7 @@ def export(request):
     return tables.table_response(
         exporting.columns(unmasked=unmasked),
         exporting.rows(members, unmasked=unmasked),
-        filename=_roster_file_name(unit),
+        filename=_roster_file_name(unit, unmasked=unmasked),
         fmt=fmt,
         title=exporting.title(unit) if fmt == "xlsx" else "",
         sheet=_("会员名册"),
@@ -348,8 +337,12 @@ def _export_later(request, query, *, fmt, unmasked):
     return render(request, "core/export_start.html", context)
 
 
-def _roster_file_name(unit):
-    return f"{unit.display_name}-{_('会员名册')}-{timezone.localdate():%Y%m%d}"
+def _roster_file_name(unit, *, unmasked):
+    """Named so that a file with every ID number and phone is told from the masked one at a glance."""
+    parts = [unit.display_name, _("会员名册"), f"{timezone.localdate():%Y%m%d}"]
+    if unmasked:
+        parts.append(_("完整号码"))
+    return "-".join(parts)
 
 
 @login_required
@@ -365,7 +358,7 @@ def export_start(request):
         query=QueryDict(request.POST.get("query", "")).urlencode(),
         fmt=request.POST.get("format", "xlsx"),
         unmasked=unmasked,
-        name=_roster_file_name(unit),
+        name=_roster_file_name(unit, unmasked=unmasked),
     )
     return redirect("core:export", job.pk)
 
