@@ -8,7 +8,8 @@ class CareConfig(AppConfig):
 
     def ready(self):
         # Registers metrics, home cards, to-dos, the summary section, and the sheet importers.
-        from care import figures, importers, signals  # noqa: F401  (a hardship file follows its member)
+        # Also the insurer's list with the background export (core.exports).
+        from care import exporting, figures, importers, signals  # noqa: F401  (a hardship file follows its member)
         from core.navigation import Module, register
 
         register(Module("care", _("帮扶"), "care:index", "care.view", icon="bi-heart", order=55))

@@ -60,6 +60,7 @@ urlpatterns = [
     path("insurance/<int:pk>/edit/", insurance.product_edit, name="product_edit"),
     path("insurance/<int:pk>/enroll/", insurance.product_enroll, name="product_enroll"),
     path("insurance/<int:pk>/export/", insurance.product_export, name="product_export"),
+    path("insurance/<int:pk>/export/start/", insurance.product_export_start, name="product_export_start"),
     path("enrollments/<int:pk>/claim/", insurance.claim_add, name="claim_add"),
     path("claims/<int:pk>/paid/", insurance.claim_paid, name="claim_paid"),
     path("women/", insurance.women, name="women"),

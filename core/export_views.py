@@ -33,6 +33,7 @@ def export_job(request, pk):
         "exporter": exporter,
         "allowed": exporter.allowed(job, request.user),
         "worker_missing": exports.worker_missing(job, now=timezone.now()),
+        "progress": exports.progress(job),
         "kept_days": exports.KEPT_DAYS,
         "recent": recent[:RECENT_SHOWN],
         "breadcrumbs": [
@@ -51,7 +52,11 @@ def export_progress(request, pk):
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
-    context = {"job": job, "worker_missing": exports.worker_missing(job, now=timezone.now())}
+    context = {
+        "job": job,
+        "progress": exports.progress(job),
+        "worker_missing": exports.worker_missing(job, now=timezone.now()),
+    }
     return render(request, "core/_export_progress.html", context)
 
 

@@ -17,10 +17,13 @@ started within ``job_timeout()`` (no worker running), or whose worker stopped gi
 for as long, is marked failed when its page is next looked at, and can be tried again.
 """
 
+import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.http import QueryDict
@@ -33,11 +36,12 @@ from django_tasks import task
 
 from core import tables
 from core.files import discard, retention_cutoff
-from core.language import language_of
+from core.language import language_of, site_language
 from core.models import ExportJob, ExportState
 from core.notifications import notify
-from core.sheets.jobs import WORKER_GRACE, job_timeout
+from core.sheets.jobs import WORKER_GRACE, job_timeout, task_failed
 
+RUNNING_STATES = (ExportState.QUEUED, ExportState.RUNNING)
 INLINE_MAX_ROWS = 5_000  # about two seconds of writing: more goes to the worker
 CHUNK = 2_000  # rows between two signs of life (progress, and a look for a cancel)
 KEPT_DAYS = 7  # a file of a whole roster is not left lying on the server for the usual 30 days
@@ -66,15 +70,21 @@ class Exporter:
     permission: str
     build: Callable[[ExportJob], Table]
     back_url: str  # the list the export was taken from (a URL name)
-    sensitive_permission: str = ""
+    sensitive_permissions: tuple[str, ...] = ()  # each needed, on the job's unit, for a file with full numbers
     sensitive_fields: tuple = ()
+    # A document handed on (an insurer's list) is in the site's language, not its officer's (core.language).
+    in_site_language: bool = False
 
     def allowed(self, job, user) -> bool:
         from orgs.access import has_permission
 
         if user.pk != job.created_by_id or not has_permission(user, self.permission, job.unit):
             return False
-        return not job.unmasked or has_permission(user, self.sensitive_permission, job.unit)
+        return not job.unmasked or all(has_permission(user, p, job.unit) for p in self.sensitive_permissions)
+
+    def language(self, job):
+        """The language the file is written in (its words; the job's own messages stay its officer's)."""
+        return site_language() if self.in_site_language else language_of(job.created_by)
 
 
 _registry: dict[str, Exporter] = {}
@@ -104,13 +114,20 @@ def query_of(job) -> QueryDict:
 
 
 def export_start(*, kind, unit, user, query, fmt, unmasked, name, now=None) -> ExportJob:
-    """Queue the export of ``kind`` for ``user``; the worker writes it (core.exports.run_export)."""
+    """Queue the export of ``kind`` for ``user``; the worker writes it (core.exports.run_export). The same
+    export asked for again while the first is queued or running is that one (开始生成 tapped twice)."""
+    fmt = "csv" if fmt == "csv" else "xlsx"
+    same = ExportJob.objects.filter(
+        created_by=user, kind=kind, unit=unit, query=query, fmt=fmt, unmasked=unmasked, state__in=RUNNING_STATES
+    ).first()
+    if same is not None:
+        return same
     job = ExportJob.objects.create(
         kind=kind,
         unit=unit,
         created_by=user,
         query=query,
-        fmt="csv" if fmt == "csv" else "xlsx",
+        fmt=fmt,
         unmasked=unmasked,
         name=tables.file_name(name)[:200],
         queued_at=now or timezone.now(),
@@ -134,32 +151,47 @@ class _Cancelled(Exception):
     pass
 
 
+class _TooLarge(Exception):
+    pass
+
+
+# Rows an Excel sheet holds, less the title and the header.
+XLSX_MAX_ROWS = 1_048_576 - 2
+
+
 def export_run(job, *, now=None) -> ExportJob:
-    """The worker's part: write the table into the job's file, or say why not."""
+    """The worker's part: write the table into the job's file, or say why not (and tell its officer)."""
     now = now or timezone.now()
     claimed = ExportJob.objects.filter(pk=job.pk, state=ExportState.QUEUED).update(
-        state=ExportState.RUNNING, started_at=now, beat_at=now, rows_done=0
+        state=ExportState.RUNNING, started_at=now, rows_done=0
     )
     if not claimed:  # cancelled meanwhile, or another worker has it
         job.refresh_from_db()
         return job
     job.state, job.started_at = ExportState.RUNNING, now
-    with language_of(job.created_by):  # the file's words and the job's messages, as its officer reads them
-        return _produce(job)
+    with language_of(job.created_by):  # the job's messages, as its officer reads them
+        try:
+            return _produce(job)
+        finally:
+            _progress_file(job).unlink(missing_ok=True)
 
 
 def _produce(job):
     exporter = exporter_for(job.kind)
     if not exporter.allowed(job, job.created_by):
-        return _end(job, ExportState.FAILED, _("你已没有导出这份名单的权限，没有生成文件。"))
+        return _failed(job, _("你已没有导出这份名单的权限，没有生成文件。"))
     try:
         with tempfile.TemporaryFile() as written:
-            _write(job, exporter.build(job), written)
+            with exporter.language(job):
+                _write(job, exporter.build(job), written)
             job.file.save(f"{get_random_string(16)}.{job.fmt}", File(written), save=False)
     except _Cancelled:
         return _end(job, ExportState.CANCELLED, _("已取消。"))
+    except _TooLarge:
+        message = _("共 %(count)s 行，超过 Excel 一个工作表能容纳的行数：请导出 CSV，或按下级单位分别导出。")
+        return _failed(job, message % {"count": job.rows_total})
     except Exception:
-        _end(job, ExportState.FAILED, _("生成文件时出错。可以重试，或联系管理员。"))
+        _failed(job, _("生成文件时出错。可以重试，或联系管理员。"))
         raise
     job.state, job.rows_done, job.finished_at = ExportState.DONE, job.rows_total, timezone.now()
     finished = ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING).update(
@@ -169,29 +201,33 @@ def _produce(job):
         discard(job.file)
         job.refresh_from_db()
         return job
-    notify(
-        job.created_by,
-        text=gettext_lazy("%(name)s已生成，可以下载（保留 %(days)s 天）。"),
-        params={"name": job.file_name, "days": KEPT_DAYS},
-        url=reverse("core:export", args=[job.pk]),
-        kind="export",
-        send=False,
-    )
+    _tell(job, gettext_lazy("%(name)s已生成，可以下载（保留 %(days)s 天）。"), days=KEPT_DAYS)
     return job
 
 
 def _write(job, table, target):
     """The table written into the binary file ``target``, with progress every CHUNK rows; ``target`` is
     left at its start, for the storage to copy. Raises _Cancelled once the file is closed (the writer
-    is left to end its file, not torn down mid-row) when the officer cancelled meanwhile."""
+    is left to end its file, not torn down mid-row) when the officer cancelled meanwhile.
+
+    Nothing is written to the database while the rows are read: on SQLite a connection that writes
+    while its own read is open fails ("database is locked") as soon as anyone else has written since
+    the read began, a heartbeat or another officer's save. Progress goes to a file (as an import's
+    does), and the rows are closed before anything is written after them, whatever happened."""
     job.rows_total = table.count
     ExportJob.objects.filter(pk=job.pk).update(rows_total=table.count)
+    if job.fmt == "xlsx" and table.count > XLSX_MAX_ROWS:
+        raise _TooLarge
     cancelled = []
     rows = _with_progress(job, table.rows, cancelled)
-    if job.fmt == "csv":
-        tables.save_csv(table.columns, rows, target)
-    else:
-        tables.save_xlsx(table.columns, rows, target, title=table.title, sheet=table.sheet)
+    try:
+        if job.fmt == "csv":
+            tables.save_csv(table.columns, rows, target)
+        else:
+            tables.save_xlsx(table.columns, rows, target, title=table.title, sheet=table.sheet)
+    finally:
+        rows.close()
+        getattr(table.rows, "close", lambda: None)()
     if cancelled:
         raise _Cancelled
     target.seek(0)
@@ -207,17 +243,71 @@ def _with_progress(job, rows, cancelled):
             return
 
 
+def _progress_file(job):
+    return Path(settings.PRIVATE_MEDIA_ROOT) / "exports" / "running" / f"{job.pk}.progress"
+
+
 def _beat(job, done) -> bool:
-    """Progress and a sign of life; False when the export is no longer running (cancelled)."""
-    return bool(
-        ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING).update(rows_done=done, beat_at=timezone.now())
-    )
+    """Progress and a sign of life (the file's time); False when the export is no longer running (cancelled:
+    a read, which an open read does not hinder)."""
+    path = _progress_file(job)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(str(done))
+    temporary.replace(path)
+    return ExportJob.objects.filter(pk=job.pk, state=ExportState.RUNNING).exists()
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self):
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+
+def progress(job) -> Progress:
+    """How far the worker is: the rows written so far (its progress file while it runs), of all."""
+    if not job.is_running:
+        return Progress(job.rows_done, job.rows_total or 0)
+    try:
+        done = int(_progress_file(job).read_text())
+    except (OSError, ValueError):
+        done = 0
+    return Progress(done, job.rows_total or 0)
+
+
+def _last_sign_of_life(job):
+    try:
+        return datetime.datetime.fromtimestamp(_progress_file(job).stat().st_mtime, tz=datetime.UTC)
+    except OSError:
+        return job.started_at
 
 
 def _end(job, state, message):
     job.state, job.message, job.finished_at = state, message, timezone.now()
     ExportJob.objects.filter(pk=job.pk).update(state=state, message=message, finished_at=job.finished_at)
     return job
+
+
+def _failed(job, message):
+    """End ``job`` as failed, and tell its officer, who may have left the page."""
+    _end(job, ExportState.FAILED, message)
+    _tell(job, gettext_lazy("%(name)s没有生成：%(reason)s"), reason=message)
+    return job
+
+
+def _tell(job, text, **params):
+    notify(
+        job.created_by,
+        text=text,
+        params={"name": job.file_name, **params},
+        url=reverse("core:export", args=[job.pk]),
+        kind="export",
+        send=False,
+    )
 
 
 # --- what the officer does with a job
@@ -237,7 +327,6 @@ def export_retry(job, *, now=None) -> bool:
         state=ExportState.QUEUED,
         queued_at=queued_at,
         started_at=None,
-        beat_at=None,
         finished_at=None,
         rows_done=0,
         rows_total=None,
@@ -258,17 +347,19 @@ def export_delete(job):
 
 
 def export_expire(job, *, now) -> ExportJob:
-    """Mark failed an export no worker started, or whose worker stopped, ``job_timeout()`` ago."""
+    """Mark failed an export no worker started ``job_timeout()`` after it was queued, or whose worker
+    stopped giving signs of life for as long, or whose task the queue gave up (a worker that died: the
+    database queue knows within a minute), and tell its officer."""
     if job.state == ExportState.QUEUED and job.queued_at and now - job.queued_at > job_timeout():
         minutes = int(job_timeout().total_seconds() // 60)
-        return _end(
+        return _failed(
             job,
-            ExportState.FAILED,
             _("后台任务程序没有运行：排队 %(minutes)d 分钟仍未开始。请联系管理员启动后台任务程序后重试。")
             % {"minutes": minutes},
         )
-    if job.state == ExportState.RUNNING and now - (job.beat_at or job.started_at) > job_timeout():
-        return _end(job, ExportState.FAILED, _("后台任务中断了（可能是服务重启或进程被终止）。可以重试。"))
+    if job.state == ExportState.RUNNING and (now - _last_sign_of_life(job) > job_timeout() or task_failed(job)):
+        _progress_file(job).unlink(missing_ok=True)
+        return _failed(job, _("后台任务中断了（可能是服务重启或进程被终止）。可以重试。"))
     return job
 
 

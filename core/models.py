@@ -237,13 +237,12 @@ class ExportJob(models.Model):
     unmasked = models.BooleanField(_("含完整号码"), default=False)
     name = models.CharField(_("文件名"), max_length=200)  # the download's name, without the extension
     state = models.CharField(_("状态"), max_length=20, choices=ExportState.choices, default=ExportState.QUEUED)
-    rows_done = models.PositiveIntegerField(_("已写行数"), default=0)
+    rows_done = models.PositiveIntegerField(_("已写行数"), default=0)  # once written (while running: exports.progress)
     rows_total = models.PositiveIntegerField(_("总行数"), null=True, blank=True)
     file = models.FileField(_("文件"), upload_to=export_path, storage=private_storage, blank=True)
     message = models.TextField(_("说明"), blank=True)
     queued_at = models.DateTimeField(_("排队时间"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    beat_at = models.DateTimeField(null=True, blank=True)  # the worker's last sign of life (each chunk)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
 
@@ -263,12 +262,6 @@ class ExportJob(models.Model):
     @property
     def is_running(self):
         return self.state in (ExportState.QUEUED, ExportState.RUNNING)
-
-    @property
-    def percent(self):
-        if not self.rows_total:
-            return 0
-        return min(100, self.rows_done * 100 // self.rows_total)
 
     @classmethod
     def purge_uploads(cls, *, now, days=None):

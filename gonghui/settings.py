@@ -13,8 +13,6 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _load_dotenv(path):
@@ -30,6 +28,18 @@ def _load_dotenv(path):
 
 
 _load_dotenv(BASE_DIR / ".env")
+
+
+def envpath(name, default):
+    """A folder from the environment; a relative one is taken from the project's folder, not from wherever
+    a process was started (a worker started elsewhere would otherwise read other files than the site)."""
+    value = os.environ.get(name) or default
+    return (BASE_DIR / value) if not Path(value).is_absolute() else Path(value)
+
+
+# Read after .env, which may set it.
+VAR_DIR = envpath("VAR_DIR", "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def envbool(name, default):
@@ -307,9 +317,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Nothing is served under /media/ (no route, and Nginx must not alias it). MEDIA_ROOT is only where
 # versions before private storage kept uploads; data migrations move them to PRIVATE_MEDIA_ROOT.
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = envpath("MEDIA_ROOT", VAR_DIR / "media")
 # Uploaded and generated files (core.files): never under a web root, served only through views.
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+PRIVATE_MEDIA_ROOT = envpath("PRIVATE_MEDIA_ROOT", VAR_DIR / "private")
 # Behind Nginx: the internal location that serves PRIVATE_MEDIA_ROOT (X-Accel-Redirect); empty = Django sends.
 PRIVATE_FILES_ACCEL_PREFIX = os.environ.get("PRIVATE_FILES_ACCEL_PREFIX", "")
 # Uploaded sheets and their failed rows are deleted this many days after their job ended.

@@ -88,7 +88,7 @@ ROSTER = exports.register(
         permission="members.export",
         build=_background,
         back_url="members:list",
-        sensitive_permission="members.view_sensitive",
+        sensitive_permissions=("members.view_sensitive",),
         sensitive_fields=(gettext_lazy("身份证号"), gettext_lazy("手机号"), gettext_lazy("导出名册")),
     )
 )

@@ -250,3 +250,29 @@ def test_the_masked_insurer_sheet_gives_the_birth_year_only(product, add_member,
     row = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[2]
     assert row[4] != woman.id_number and row[4].endswith(woman.id_number[-4:])
     assert str(row[5]) == str(woman.birth_date.year)
+
+
+def test_a_county_sized_insurer_sheet_is_written_by_the_worker_in_chinese(
+    product, add_member, bangfu, zhuxi, client_for, monkeypatch, django_capture_on_commit_callbacks
+):
+    from core import exports
+    from core.models import AccessLog, ExportJob
+
+    monkeypatch.setattr(exports, "INLINE_MAX_ROWS", 1)  # two women stand for a county's tens of thousands
+    for name in ("李红", "王芳"):
+        enroll(product, add_member(name), 2027)
+    bangfu.language = "en"  # her pages in English; the insurer's sheet stays in the site's Chinese
+    bangfu.save(update_fields=["language"])
+    client = client_for(bangfu)
+    page = client.get(f"/care/insurance/{product.pk}/export/?year=2027")
+    assert 'data-testid="export-start"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(reverse("care:product_export_start", args=[product.pk]), {"query": "year=2027"})
+    job = ExportJob.objects.get()
+    assert started["Location"] == reverse("core:export", args=[job.pk]) and job.unmasked
+    download = client.get(reverse("core:export_download", args=[job.pk]))
+    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[0][0] == "女职工安康互助保险 2027" and rows[1][1] == "被保险人姓名"
+    assert sorted(r[1] for r in rows[2:]) == ["李红", "王芳"]
+    assert AccessLog.objects.filter(user=bangfu).count() == 1  # logged in her language
+    assert client_for(zhuxi).get(reverse("core:export_download", args=[job.pk])).status_code == 404

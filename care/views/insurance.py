@@ -5,23 +5,22 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from care import services
+from care import exporting, services
 from care.forms import ClaimForm, ClaimPaidForm, ProductEditForm, ProductForm, ProtectionForm
 from care.models import HealthCheck, InsuranceClaim, InsuranceEnrollment, InsuranceProduct, ProtectionItem
-from care.views.common import care_units, crumbs, mask_name
-from core import tables
+from care.views.common import care_units, crumbs
+from core import exports, tables
 from core.audit import log_sensitive_read, log_sensitive_reads
-from core.encryption import mask_id_number
 from core.forms import add_service_error, refusal_on_form
 from core.keyset import capped_count
-from core.language import in_site_language
+from core.language import site_language
 from core.params import year_param
 from members.models import IN_UNION, Member
 from orgs.access import current_unit_or_404, has_permission, permissions_on
@@ -142,57 +141,57 @@ def product_enroll(request, pk):
 
 
 @login_required
-@in_site_language
 def product_export(request, pk):
-    """The enrollment of a year in the insurer's layout; full ID numbers only for roles that may see them (logged)."""
+    """The enrollment of a year in the insurer's layout, in the site's language (the page asking for a
+    large one in the officer's); full ID numbers only for roles that may see them (logged)."""
     product = _product(request, pk)
     year = _year(request)
-    reveal = has_permission(request.user, "members.view_sensitive", product.unit) and has_permission(
-        request.user, "care.manage", product.unit
-    )
+    reveal = all(has_permission(request.user, p, product.unit) for p in exporting.REVEAL_PERMISSIONS)
+    listed = exporting.enrollments(product, year)
+    if not exports.fits_in_request(listed):
+        return render(
+            request,
+            "core/export_start.html",
+            {
+                "heading": _("导出承保名单"),
+                "limit": exports.INLINE_MAX_ROWS,
+                "action": reverse("care:product_export_start", args=[product.pk]),
+                "query": f"year={year}",
+                "fmt": "xlsx",
+                "unmasked": reveal,
+                "back": reverse("care:product_detail", args=[product.pk]) + f"?year={year}",
+                "breadcrumbs": crumbs(
+                    (product.name, reverse("care:product_detail", args=[product.pk])), (_("导出"), "")
+                ),
+            },
+        )
     if reveal:
-        log_sensitive_read(request, product, [_("参保名单（身份证号）")])
-    columns = [
-        tables.Column(_("序号"), 6),
-        tables.Column(_("被保险人姓名"), 12),
-        tables.Column(_("性别"), 6),
-        tables.Column(_("证件类型"), 10),
-        tables.Column(_("证件号码"), 22),
-        tables.Column(_("出生日期"), 12),
-        tables.Column(_("投保单位"), 24),
-        tables.Column(_("保费（元）"), 10, tables.MONEY),
-        tables.Column(_("参保日期"), 12),
-    ]
-    enrollments = (
-        InsuranceEnrollment.objects.filter(product=product, year=year)
-        .select_related("member", "unit")
-        .order_by("unit__path", "member__name_pinyin")
+        log_sensitive_read(request, product, [str(field) for field in exporting.INSURANCE.sensitive_fields])
+    with site_language():
+        return tables.table_response(
+            exporting.columns(),
+            exporting.rows(listed, reveal=reveal),
+            filename=f"{product.name}-{year}",
+            title=exporting.title(product, year),
+        )
+
+
+@login_required
+@require_POST
+def product_export_start(request, pk):
+    """The list written by the worker (core.exports), asked for from core/export_start.html."""
+    product = _product(request, pk)
+    year = year_param(QueryDict(request.POST.get("query", "")).get("year"), timezone.localdate().year)
+    job = exports.export_start(
+        kind=exporting.INSURANCE.key,
+        unit=product.unit,
+        user=request.user,
+        query=f"product={product.pk}&year={year}",
+        fmt="xlsx",
+        unmasked=all(has_permission(request.user, p, product.unit) for p in exporting.REVEAL_PERMISSIONS),
+        name=f"{product.name}-{year}",
     )
-
-    def rows():
-        for number, e in enumerate(enrollments.iterator(chunk_size=500), start=1):
-            m = e.member
-            yield [
-                number,
-                m.name if reveal else mask_name(m.name),
-                m.get_gender_display(),
-                _("居民身份证"),
-                m.id_number if reveal else mask_id_number(m.id_number),
-                _birth(m.birth_date, reveal),
-                e.unit.name,
-                e.premium,
-                e.enrolled_on.isoformat(),
-            ]
-
-    return tables.table_response(columns, rows(), filename=f"{product.name}-{year}", title=f"{product.name} {year}")
-
-
-def _birth(day, reveal):
-    """The birth date in full beside a full ID number; beside a masked one the year only: the date and the
-    mask's first and last digits together leave a handful of candidates for the whole number."""
-    if day is None:
-        return ""
-    return day.isoformat() if reveal else str(day.year)
+    return redirect("core:export", job.pk)
 
 
 @login_required

@@ -33,7 +33,6 @@ class Migration(migrations.Migration):
                 ('message', models.TextField(blank=True, verbose_name='说明')),
                 ('queued_at', models.DateTimeField(blank=True, null=True, verbose_name='排队时间')),
                 ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
-                ('beat_at', models.DateTimeField(blank=True, null=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
                 ('task_id', models.CharField(blank=True, max_length=64)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='导出人')),

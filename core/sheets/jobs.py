@@ -320,7 +320,7 @@ def worker_missing(job, *, now) -> bool:
     return tasks.no_worker_for(job.queued_at, now=now, grace=WORKER_GRACE)
 
 
-def _task_failed(job) -> bool:
+def task_failed(job) -> bool:
     """Did the queue itself give the job's task up (core.tasks marks a dead worker's task failed)?"""
     if not job.task_id:
         return False
@@ -351,7 +351,7 @@ def job_expire(job, *, now):
             )
         return job
     last = max(filter(None, [job.started_at, _heartbeat(job)]))
-    if now - last > job_timeout() or _task_failed(job):
+    if now - last > job_timeout() or task_failed(job):
         return _end(
             job,
             JobState.FAILED,

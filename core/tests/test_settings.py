@@ -15,7 +15,7 @@ BASE = Path(settings.BASE_DIR)
 
 def test_every_setting_read_from_the_environment_is_in_env_example():
     source = (BASE / "gonghui" / "settings.py").read_text(encoding="utf-8")
-    read = set(re.findall(r'env(?:bool|int|list)\("([A-Z_]+)"', source))
+    read = set(re.findall(r'env(?:bool|int|list|path)\("([A-Z_]+)"', source))
     read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', source))
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", (BASE / ".env.example").read_text(encoding="utf-8"), re.M))
     assert read - {"GONGHUI_TESTING"} <= listed, f"missing from .env.example: {sorted(read - listed)}"
@@ -77,3 +77,35 @@ def test_a_cached_session_outlives_the_cache_and_ends_everywhere_at_sign_out(cli
     client.post(reverse("accounts:logout"))
     client.cookies["sessionid"] = cookie  # the old cookie, replayed
     assert client.get(reverse("workbench:home")).status_code == 302
+
+
+def _settings_in(cwd, *, script, **env):
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "gonghui.settings", **env}
+    return subprocess.run([sys.executable, "-c", script], env=environment, cwd=cwd, capture_output=True, text=True)
+
+
+def test_relative_folders_are_the_projects_whichever_folder_a_worker_starts_in(tmp_path):
+    """A worker started from another folder reads the same private files as the site."""
+    script = (
+        f"import sys; sys.path.insert(0, {str(BASE)!r}); import django; django.setup(); "
+        "from django.conf import settings; print(settings.VAR_DIR); print(settings.PRIVATE_MEDIA_ROOT)"
+    )
+    found = _settings_in(tmp_path, script=script, GONGHUI_TESTING="1", VAR_DIR="var", PRIVATE_MEDIA_ROOT="")
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split() == [str(BASE / "var"), str(BASE / "var" / "private")]
+
+
+def test_the_web_server_will_not_start_in_production_without_allowed_hosts():
+    """Else every page answers 400 and the site only looks broken; migrate and collectstatic need no host."""
+    from cryptography.fernet import Fernet
+
+    production = {
+        "DEBUG": "false",
+        "GONGHUI_TESTING": "0",
+        "SECRET_KEY": "x" * 50,
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    }
+    refused = _settings_in(BASE, script="import gonghui.wsgi", ALLOWED_HOSTS="", **production)
+    assert refused.returncode != 0 and "ALLOWED_HOSTS is not set" in refused.stderr
+    served = _settings_in(BASE, script="import gonghui.wsgi", ALLOWED_HOSTS="gonghui.example.cn", **production)
+    assert served.returncode == 0, served.stderr
