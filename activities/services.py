@@ -30,6 +30,7 @@ from activities.models import (
     SummaryPhoto,
     SummaryStatus,
 )
+from core.errors import Refusal
 from core.files import ImageRefused, open_image
 from core.notifications import notify
 from members.models import Member
@@ -40,14 +41,9 @@ PHOTO_MAX_BYTES = 15 * 1024 * 1024
 PHOTOS_PER_SUMMARY = 12
 
 
-class ActivityError(Exception):
+class ActivityError(Refusal):
     """A workflow step that cannot be done, with the message to show; ``field`` names the form field it
     concerns (core.forms.refusal_on_form shows it there), None for the record's state."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(str(message))
-        self.message = str(message)
-        self.field = field
 
 
 # --- registration and the waiting list

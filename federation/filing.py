@@ -29,12 +29,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.errors import Refusal
 from core.notifications import notify
 from federation.models import Filing, FilingCall, FilingStatus, FilingVersion, UnitState
 from orgs.models import OrgUnit
 
 
-class FilingError(Exception):
+class FilingError(Refusal):
     """A step that cannot be taken now; ``str(error)`` is the translated reason."""
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import calendar
+from core.errors import Refusal
 from core.figures import metric_value, metrics
 from core.language import written_date
 from core.notifications import notify
@@ -38,13 +39,8 @@ from orgs.roles import roles_with
 REMINDER_WORKDAYS = 3
 
 
-class FederationError(Exception):
+class FederationError(Refusal):
     """A translated reason the step cannot be taken; ``field`` names the form field it concerns, if one does."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def officers_of(unit_ids, permission="federation.file"):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import throttle
 from core.encryption import is_unreadable
+from core.errors import Refusal
 from core.unique import once
 from members.models import (
     AGE_BANDS,
@@ -31,14 +32,12 @@ from orgs.models import RoleAssignment
 from orgs.roles import Role
 
 
-class MemberError(Exception):
+class MemberError(Refusal):
     """A workflow step that the rules do not allow; the message says why, in Chinese. ``field``: the
     form field it is about, if any; ``holder``: the member who already has the ID number typed."""
 
     def __init__(self, message, *, field=None, holder=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field)
         self.holder = holder
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import idnumber
+from core.errors import Refusal
 from core.notifications import notify
 from core.unique import once
 from members.models import IN_UNION, Category, Member, Status, id_number_index
@@ -48,14 +49,9 @@ INVITATIONS_PER_BATCH = 2000
 INVITATION_SMS_PER_CHUNK = 500
 
 
-class PortalError(Exception):
+class PortalError(Refusal):
     """A step the rules do not allow; the message says why, in Chinese, naming no other union.
     ``field``: the form field the refusal is about, if any (core.forms.add_service_error)."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class AlreadyLinked(PortalError):
