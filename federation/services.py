@@ -218,8 +218,16 @@ def report_values(call, unit) -> tuple[dict[str, str], Filing | None]:
     return report_prefill(call, unit), filing
 
 
+def _asked(call, unit):
+    """Refuse a unit the call does not ask (the pages and the API reach a call only from such a unit; a
+    command or a future caller must not file for another)."""
+    if not call.addresses(unit):
+        raise machine.FilingError(_("“%(call)s”没有要求%(unit)s报送。") % {"call": call.title, "unit": unit.name})
+
+
 def report_submit(*, call, unit, values: dict[str, str], by, submit: bool = True, now=None) -> Filing:
     """Save the unit's figures, and file them (again, after a return) when ``submit``."""
+    _asked(call, unit)
     keys = {f.key for f in call.fields.all()}
     data = {key: str(values.get(key, "")).strip() for key in keys}
     filing = machine.filing_for(kind=CallKind.REPORT, unit=unit, title=call.title, call=call)
@@ -241,6 +249,7 @@ def record_for(call, unit):
 def record_file(*, call, unit, by, now=None) -> Filing:
     """File the unit's plan or summary for ``call``, as it stands now (a snapshot kept as the filing's
     version). All or nothing: a refused filing leaves no draft behind."""
+    _asked(call, unit)
     record = record_for(call, unit)
     if record is None:
         raise machine.FilingError(_("还没有可以报送的内容。"))

@@ -350,3 +350,15 @@ def test_filing_a_plan_for_a_call_is_all_or_nothing(plan_call, units, zhuxi, mon
     monkeypatch.undo()
     filed = federation_services.record_file(call=plan_call, unit=units["school"], by=zhuxi)
     assert filed.status == "filed" and filed.versions.get().data["targets"]
+
+
+def test_a_call_takes_filings_only_from_the_units_it_asks(plan_call, report_call, units, zhuxi, xiaozu):
+    from federation import filing as filing_machine
+    from federation import services as federation_services
+
+    for refused in (
+        lambda: federation_services.record_file(call=plan_call, unit=units["g1"], by=xiaozu),  # a group below
+        lambda: federation_services.report_submit(call=report_call, unit=units["other"], values={}, by=zhuxi),
+    ):
+        with pytest.raises(filing_machine.FilingError, match="没有要求"):
+            refused()
