@@ -185,8 +185,9 @@ def _produce(job):
             with exporter.language(job):
                 _write(job, exporter.build(job), written)
             job.file.save(f"{get_random_string(16)}.{job.fmt}", File(written), save=False)
-    except _Cancelled:
-        return _end(job, ExportState.CANCELLED, _("已取消。"))
+    except _Cancelled:  # by the officer, who set the state: nothing more to write
+        job.refresh_from_db()
+        return job
     except _TooLarge:
         message = _("共 %(count)s 行，超过 Excel 一个工作表能容纳的行数：请导出 CSV，或按下级单位分别导出。")
         return _failed(job, message % {"count": job.rows_total})
@@ -286,16 +287,24 @@ def _last_sign_of_life(job):
         return job.started_at
 
 
-def _end(job, state, message):
-    job.state, job.message, job.finished_at = state, message, timezone.now()
-    ExportJob.objects.filter(pk=job.pk).update(state=state, message=message, finished_at=job.finished_at)
-    return job
+def _end(job, state, message) -> bool:
+    """End a job still queued or running; False when it had ended meanwhile (the worker finished it while
+    its page found it silent, the officer cancelled it while the worker failed), which is left as it is."""
+    finished_at = timezone.now()
+    ended = ExportJob.objects.filter(pk=job.pk, state__in=RUNNING_STATES).update(
+        state=state, message=message, finished_at=finished_at
+    )
+    if ended:
+        job.state, job.message, job.finished_at = state, message, finished_at
+    else:
+        job.refresh_from_db()
+    return bool(ended)
 
 
 def _failed(job, message):
     """End ``job`` as failed, and tell its officer, who may have left the page."""
-    _end(job, ExportState.FAILED, message)
-    _tell(job, gettext_lazy("%(name)s没有生成：%(reason)s"), reason=message)
+    if _end(job, ExportState.FAILED, message):
+        _tell(job, gettext_lazy("%(name)s没有生成：%(reason)s"), reason=message)
     return job
 
 
@@ -374,7 +383,8 @@ def purge(*, now, days=None) -> int:
     """Delete the files of exports written more than KEPT_DAYS (or fewer ``days``) ago; the jobs stay, saying so."""
     cutoff = retention_cutoff(now=now, days=KEPT_DAYS if days is None else min(days, KEPT_DAYS))
     count = 0
-    for job in ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file="").iterator():
+    # Read first, then write (core.files.purge_expired says why).
+    for job in list(ExportJob.objects.filter(finished_at__lt=cutoff).exclude(file="")):
         discard(job.file)
         ExportJob.objects.filter(pk=job.pk).update(file="")
         count += 1

@@ -180,7 +180,9 @@ def purge_expired(queryset, *, fields, ended_field: str, now: datetime, days: in
     """
     cutoff = retention_cutoff(now=now, days=days)
     purged = 0
-    for record in queryset.filter(**{f"{ended_field}__lt": cutoff}).iterator():
+    # Read first, then write: on SQLite a write while this connection still reads fails ("database is
+    # locked") once anyone else has written meanwhile. The records past retention are few.
+    for record in list(queryset.filter(**{f"{ended_field}__lt": cutoff})):
         stored = [getattr(record, name) for name in fields if getattr(record, name)]
         for fieldfile in stored:
             discard(fieldfile)

@@ -403,7 +403,8 @@ def purge_jobs(model, *, now, days=None) -> int:
     Counted from the upload, not the end: a job left unfinished (checked, never imported) goes too.
     """
     count = 0
-    for job in model.objects.filter(created_at__lt=retention_cutoff(now=now, days=days)).iterator():
+    # Read first, then write (core.files.purge_expired says why).
+    for job in list(model.objects.filter(created_at__lt=retention_cutoff(now=now, days=days))):
         rows = (job.result or {}).get("failed_rows")
         if not job.file and not rows:
             continue

@@ -305,3 +305,16 @@ def test_a_roster_longer_than_an_excel_sheet_asks_for_csv(monkeypatch, zhuxi, un
     exports.export_run(job)
     job.refresh_from_db()
     assert job.state == ExportJob.State.FAILED and "请导出 CSV" in job.message and not job.file
+
+
+def test_an_export_the_worker_finished_is_not_failed_by_a_page_that_read_it_running(zhuxi, units, roster):
+    job = exports.export_start(
+        kind="members.roster", unit=units["school"], user=zhuxi, query="", fmt="xlsx", unmasked=False, name="名册"
+    )
+    seen_running = ExportJob.objects.get(pk=job.pk)
+    seen_running.state, seen_running.started_at = "running", timezone.now() - datetime.timedelta(hours=1)
+    exports.export_run(job)  # the worker finishes meanwhile
+    exports.export_expire(seen_running, now=timezone.now())  # the page's stale copy finds it silent
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.DONE and job.file and seen_running.state == ExportJob.State.DONE
+    assert [n.text for n in Notification.objects.filter(user=zhuxi)] == ["名册.xlsx已生成，可以下载（保留 7 天）。"]
