@@ -93,10 +93,13 @@ def competition_update(*, competition, fields) -> Competition:
 
 
 def item_add(*, competition, item: ScoringItem):
-    """A scoring item from the officer's form, after those the competition has."""
-    item.competition = competition
-    item.order = competition.items.count()
-    item.save()
+    """A scoring item from the officer's form, after those the competition has. Under the competition's lock
+    (as item_remove and a judge's save): two added at once would otherwise take the same place."""
+    with transaction.atomic():
+        _lock_competition(competition.pk)
+        item.competition = competition
+        item.order = competition.items.count()
+        item.save()
     return item
 
 

@@ -333,3 +333,16 @@ def test_who_may_not_correct_a_competition(persona, request, client_for, contest
     assert client_for(user).get(url).status_code == 404
     assert client_for(user).post(url, _contest_data(contest, title="改")).status_code == 404
     assert Competition.objects.get().title == "青年教师教学技能比武"
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_items_added_at_once_take_places_one_after_the_other(contest):
+
+    before = contest.items.count()
+
+    def add(name):
+        return lambda: contests.item_add(competition=contest, item=ScoringItem(name=name, weight=Decimal(10)))
+
+    second_while_first_open(add("板书"), add("课件"))
+    assert sorted(contest.items.values_list("order", flat=True))[-2:] == [before, before + 1]
