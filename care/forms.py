@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from care.models import (
@@ -397,6 +397,8 @@ class TagForm(BootstrapFormMixin, forms.ModelForm):
         model = CareTag
         fields = ["kind", "since", "until", "note"]
         widgets = {"since": DATE, "until": DATE, "note": forms.TextInput}
+        # Its own context: elsewhere 截止日期 is a deadline, here the day a sick leave or a mark ends.
+        labels = {"until": pgettext_lazy("care mark ends", "截止日期")}
 
 
 class PairingForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):

@@ -75,3 +75,13 @@ def test_a_reader_of_care_who_may_not_keep_the_marks_is_answered_404_on_marking(
 
     assert mark(client, zhangna, since="2026-01-01").status_code == 404
     assert not CareTag.objects.exists()
+
+
+def test_a_marks_end_reads_as_its_end_in_english_not_as_a_deadline():
+    from django.utils import translation
+
+    from care.forms import TagForm
+
+    with translation.override("en"):
+        assert str(TagForm().fields["until"].label) == "Until"
+    assert str(TagForm().fields["until"].label) == "截止日期"
