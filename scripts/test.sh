@@ -21,6 +21,8 @@ if command -v msgfmt >/dev/null; then
   if [ -n "$(git status --porcelain -- '*.mo' 2>/dev/null)" ] && [ -z "${CI:-}" ]; then
     echo "note: compiled .mo files changed; commit them"
   fi
+  echo "== every string marked for translation is in its catalogue, translated"
+  $PY scripts/catalogues_extracted.py
 else
   echo "msgfmt not found (apt-get install gettext): skipping compilation, the committed .mo files are used"
 fi
