@@ -30,6 +30,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from core.cleaning import without_controls
@@ -316,9 +318,13 @@ class OfficialDocument:
         properties.append(header)
 
     def signature(self, unit_name: str, day: datetime.date):
-        """The unit's name centred over the date, the date four characters in from the right."""
-        self._paragraph(indent=False)
-        self._paragraph(indent=False)
+        """Two blank lines, then the unit's name centred over the date, the date four characters in from
+        the right; on the same page as the last lines of the text (GB/T 9704: the 落款 never stands alone
+        on a page). A blank line the text ends with already (after a table) counts as one of the two."""
+        blank_lines, last_lines = self._text_end()
+        for paragraph in last_lines:
+            paragraph.paragraph_format.keep_with_next = True
+        blank_lines += [self._paragraph(indent=False) for _blank in range(2 - len(blank_lines))]
         date_text = chinese_date(day)
         # Digits are half as wide as a Chinese character.
         date_width = sum(0.5 if ch.isdigit() else 1 for ch in date_text)
@@ -327,6 +333,22 @@ class OfficialDocument:
             paragraph = self._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.RIGHT)
             paragraph.paragraph_format.right_indent = Pt(CHARACTER.pt * indent)
             add_text(paragraph, text, BODY_FONT, BODY_SIZE)
+            blank_lines.append(paragraph)
+        for paragraph in blank_lines[:-1]:  # all but the date, which ends the group
+            paragraph.paragraph_format.keep_with_next = True
+
+    def _text_end(self):
+        """The blank paragraphs the document ends with (at most two), and the paragraphs of the text's
+        last lines before them: its last paragraph, or its last table's last row."""
+        blocks = list(self._document.iter_inner_content())
+        blank = []
+        while blocks and len(blank) < 2 and isinstance(blocks[-1], Paragraph) and not blocks[-1].text.strip():
+            blank.insert(0, blocks.pop())
+        if not blocks:
+            return blank, []
+        if isinstance(blocks[-1], Table):
+            return blank, [paragraph for cell in blocks[-1].rows[-1].cells for paragraph in cell.paragraphs]
+        return blank, [blocks[-1]]
 
     def page_break(self):
         self._document.add_page_break()

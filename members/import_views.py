@@ -220,8 +220,14 @@ def import_failed_rows(request, pk):
     if not rows:
         raise Http404  # none failed, or kept no longer (SHEETS_RETENTION_DAYS)
     result = job.result
+    roster = importing.ROSTER
     content = output.failed_rows_xlsx(
-        headers=result.get("headers", []), failed_rows=rows, errors=result.get("errors", []), failed_sheets=sheets
+        headers=result.get("headers", []),
+        failed_rows=rows,
+        errors=result.get("errors", []),
+        failed_sheets=sheets,
+        # Units read from the sheets' names go back as a 所在单位 column: the file imported again puts each row there.
+        group_header=roster.column(roster.group_column).label if result.get("group_sheets") else None,
     )
     response = HttpResponse(content, content_type=tables.XLSX_TYPE)
     from django.utils.http import content_disposition_header

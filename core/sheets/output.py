@@ -5,29 +5,42 @@ from django.utils.translation import gettext as _
 from core import tables
 
 
-def failed_rows_xlsx(*, headers, failed_rows, errors, failed_sheets=None) -> bytes:
-    """The rows that failed, as they were, with an error column: fix them and import the file again.
+def failed_rows_xlsx(*, headers, failed_rows, errors, failed_sheets=None, group_header=None) -> bytes:
+    """The rows that failed, as they were, with their row number in the upload and what was wrong with
+    them: fix them and import the file again.
 
-    ``errors`` are RowError dicts; with rows from several sheets a first column names each row's sheet.
+    ``errors`` are RowError dicts. ``group_header``: the upload's units came from its sheets' names (one
+    sheet per group, ImportResult.group_sheets). A first column under this header (the importer's group
+    column, e.g. 所在单位) then names each row's sheet, so that the file imported again puts every row
+    where the upload would have, however many of its sheets had errors.
     """
     by_row = {}
     for error in errors:
         text = _("%(column)s：%(message)s") % error if error["column"] else error["message"]
         by_row.setdefault((error.get("sheet", ""), error["row"]), []).append(text)
-    several = bool(failed_sheets) and len(set(failed_sheets)) > 1
-    columns = [tables.Column(h or "", 14) for h in headers] + [tables.Column(_("错误说明"), 60)]
-    if several:
-        columns.insert(0, tables.Column(_("工作表"), 14))
+    sheets = [*(failed_sheets or []), *[""] * (len(failed_rows) - len(failed_sheets or []))]  # none kept: ""
+    columns = [tables.Column(h or "", 14) for h in headers]
+    columns += [tables.Column(_("原行号"), 8), tables.Column(_("错误说明"), 60)]
+    if group_header:
+        columns.insert(0, tables.Column(str(group_header), 14))
 
     def rows():
-        for position, (number, cells) in enumerate(failed_rows):
-            sheet = failed_sheets[position] if several else ""
+        for (number, cells), sheet in zip(failed_rows, sheets, strict=True):
             cells = list(cells)[: len(headers)]
-            # Translators: the separator between two errors of one row.
-            line = [*cells, *[""] * (len(headers) - len(cells)), _("；").join(by_row.get((sheet, number), []))]
-            yield [sheet, *line] if several else line
+            # An error names its sheet only when the upload had several (core.sheets.running).
+            texts = by_row.get((sheet, number)) or by_row.get(("", number), [])
+            line = [*cells, *[""] * (len(headers) - len(cells)), number, _joined(texts)]
+            yield [sheet, *line] if group_header else line
 
     return tables.write_xlsx(columns, rows())
+
+
+def _joined(texts):
+    """A row's errors in one cell: each but the last without its full stop, so that they read
+    "…不是有效日期；性别：…。" rather than "…。；…"."""
+    texts = [text.rstrip("。.") for text in texts[:-1]] + texts[-1:]
+    # Translators: the separator between two errors of one row.
+    return _("；").join(texts)
 
 
 def template_xlsx(importer, *, title="") -> bytes:

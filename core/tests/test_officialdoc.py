@@ -103,6 +103,28 @@ def test_signature_is_right_aligned_with_an_arabic_date():
     assert date.paragraph_format.right_indent == Pt(64)
 
 
+def test_the_signature_stays_on_the_page_of_the_texts_last_lines():
+    """A 落款 alone on the last page is a layout fault (GB/T 9704): Word keeps the table's last row, the
+    blank lines and the unit's name each with what follows, down to the date."""
+    document = Document(io.BytesIO(build()))
+    last_row = document.tables[0].rows[-1]
+    assert all(p.paragraph_format.keep_with_next for cell in last_row.cells for p in cell.paragraphs)
+    first_row = document.tables[0].rows[1]
+    assert not any(p.paragraph_format.keep_with_next for cell in first_row.cells for p in cell.paragraphs)
+    *kept, date = document.paragraphs[-4:]
+    assert [p.paragraph_format.keep_with_next for p in kept] == [True, True, True]
+    assert not date.paragraph_format.keep_with_next and date.text == "2027年1月5日"
+
+
+def test_after_a_paragraph_the_signature_keeps_with_it():
+    doc = OfficialDocument(TITLE)
+    doc.paragraph("全年召开教代会不少于2次。")
+    doc.signature("城关镇中心学校工会", datetime.date(2027, 1, 5))
+    document = Document(io.BytesIO(doc.to_bytes()))
+    text = next(p for p in document.paragraphs if p.text == "全年召开教代会不少于2次。")
+    assert text.paragraph_format.keep_with_next
+
+
 def test_table_has_a_header_row_and_its_cells():
     table = Document(io.BytesIO(build())).tables[0]
     assert [c.text for c in table.rows[0].cells] == ["月份", "工作内容"]

@@ -371,7 +371,7 @@ def test_an_unsupported_or_broken_file_is_refused_clearly(tmp_path):
 # --- what goes back
 
 
-def test_the_failed_rows_come_back_as_a_sheet_with_an_error_column(tmp_path):
+def test_the_failed_rows_come_back_as_a_sheet_with_their_row_numbers_and_errors(tmp_path):
     path = book(tmp_path / "dues.xlsx", [("会费", [HEADER, [1, "王芳", "", 24, ""], [2, "", "", 0, ""]])])
     result = run(path, dry_run=True)
     error = {"sheet": "", "row": 2, "column": "Name", "message": "Empty."}
@@ -381,12 +381,14 @@ def test_the_failed_rows_come_back_as_a_sheet_with_an_error_column(tmp_path):
         errors=[e.as_dict() for e in result.errors],
     )
     rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
-    assert rows[0] == (*HEADER, "错误说明")
-    assert rows[1][:4] == ("2", None, None, "0") and rows[1][-1] == "姓名：姓名为空。；金额：金额应大于0。"
+    assert rows[0] == (*HEADER, "原行号", "错误说明")
+    # The row's number in the upload, which the errors of other rows name ("与第3行重复"), and its errors
+    # in one sentence.
+    assert rows[1][:4] == ("2", None, None, "0") and rows[1][-2:] == (3, "姓名：姓名为空；金额：金额应大于0。")
     with translation.override("en"):
         content = output.failed_rows_xlsx(headers=["Name"], failed_rows=[(2, ["x"])], errors=[error, error])
     english = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))[1][-1]
-    assert english == "Name: Empty.; Name: Empty."
+    assert english == "Name: Empty; Name: Empty."
 
 
 def test_the_blank_template_has_the_columns_with_the_required_ones_marked(tmp_path):

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from members import importing
 from members.models import ImportJob, Member
 from members.tests.sheets import id_for, xlsx
+from members.tests.test_import_workbooks import workbook
 
 ZHANG = id_for(1985, 3, 2, "M", seed=1)
 LI = id_for(1990, 1, 2, "F", seed=2)
@@ -198,3 +199,41 @@ def test_a_template_taken_from_the_english_pages_imports_from_the_chinese_ones(c
     upload(chinese, path)
     result = ImportJob.objects.get().result
     assert (result["created"], result["failed"]) == (1, 0), result.get("errors")
+
+
+def test_failed_rows_of_a_workbook_of_group_sheets_go_back_to_their_groups(client_for, zhuxi, tmp_path, units):
+    """One sheet per group, and only the second has an error: the file to fix names the group (所在单位),
+    the row's number in the upload and the error; fixed and imported again, the member lands in her group."""
+    header = ["序号", "姓名", "性别", "身份证号码", "入会时间"]
+    path = workbook(
+        tmp_path / "分组花名册.xlsx",
+        [
+            ("东关完小", [header, [1, "张伟", "男", ZHANG, "2010-09-01"]]),
+            ("西街完小", [header, [1, "李娜", "女", LI, "2026-5-32"]]),
+        ],
+    )
+    client = client_for(zhuxi)
+    upload(client, path)
+    job = ImportJob.objects.get()
+    download = client.get(reverse("members:import_failed_rows", args=[job.pk])).content
+    rows = list(load_workbook(io.BytesIO(download)).active.iter_rows(values_only=True))
+    assert rows[0] == ("所在单位", *header, "原行号", "错误说明")
+    assert rows[1][:3] == ("西街完小", "1", "李娜") and rows[1][-2] == 2
+    assert rows[1][-1].startswith("入会时间：")
+
+    fixed = load_workbook(io.BytesIO(download))
+    fixed.active.cell(row=2, column=6, value="2016-05-30")
+    fixed.save(tmp_path / "改正.xlsx")
+    upload(client, tmp_path / "改正.xlsx")
+    again = ImportJob.objects.latest("pk")
+    assert (again.result["created"], again.result["failed"]) == (1, 0)
+    client.post(reverse("members:import_run", args=[again.pk]))
+    assert Member.objects.get(name="李娜").unit == units["g2"]
+
+
+def test_a_sheet_with_a_header_and_no_rows_says_so_and_offers_to_upload_again(client_for, zhuxi, tmp_path):
+    response = upload(client_for(zhuxi), sheet(tmp_path, []))
+    html = response.content.decode()
+    assert "第 2 行是表头，下面没有会员的行" in html and 'data-testid="upload-again"' in html
+    assert 'data-testid="import-all"' not in html
+    assert ImportJob.objects.get().state == ImportJob.State.CHECKED
