@@ -43,16 +43,22 @@ _MONTH_PATTERNS = [
 # writers share. Word's line and page breaks (vertical tab, form feed) become line feeds where the text may
 # hold lines, and are dropped from a one-line value (as a browser drops a pasted line feed). The bidi
 # embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) go too: nobody types them in Chinese or
-# English text, and one of them makes "提案一" read backwards wherever the text is shown after it.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# English text, and one of them makes "提案一" read backwards wherever the text is shown after it. So do the
+# two noncharacters U+FFFE and U+FFFF and lone surrogates, which no keyboard makes and XML cannot hold either
+# (one in a plan item's note, sent through the API, made the year's archive a server error).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def without_controls(text: str, *, lines: bool = False) -> str:
     """``text`` as typed, less the control characters nobody meant to type; with ``lines``, Word's line
-    and page breaks kept as line feeds."""
+    and page breaks kept as line feeds. Text of nothing but spaces and invisible characters (zero-width
+    spaces) is empty: a required title made of them is missing, not written."""
     if lines:
         text = text.replace("\x0b", "\n").replace("\x0c", "\n")
-    return CONTROL_CHARACTERS.sub("", text)
+    text = CONTROL_CHARACTERS.sub("", text)
+    if text and not text.isascii() and not text.translate(_INVISIBLE).strip():
+        return ""
+    return text
 
 
 class CellError(ValueError):

@@ -36,10 +36,13 @@ class BootstrapFormMixin:
         # vertical tab for Word's line break, a bell): stored, they showed as boxes on the pages. Not a
         # password: it must stay what the login form will be given.
         cleaned = super().clean()
-        for name, value in cleaned.items():
-            widget = getattr(self.fields.get(name), "widget", None)
+        for name, value in list(cleaned.items()):
+            field = self.fields.get(name)
+            widget = getattr(field, "widget", None)
             if isinstance(value, str) and not isinstance(widget, forms.PasswordInput):
                 cleaned[name] = without_controls(value, lines=isinstance(widget, forms.Textarea))
+                if value and not cleaned[name] and field.required:  # nothing but zero-width spaces
+                    self.add_error(name, field.error_messages["required"])
         return cleaned
 
     def add_error(self, field, error):

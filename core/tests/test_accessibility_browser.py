@@ -151,3 +151,21 @@ def test_in_large_text_the_menu_bar_never_runs_off_the_page(page, live_server, x
     expect(page.locator(f"#gh-nav a[href='{reverse('rollups:statistics')}']")).to_be_in_viewport()
     assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
     screenshot(page, f"navbar-large-text-{language}-{width}")
+
+
+def test_a_form_refused_on_a_phone_takes_the_reader_to_what_to_fix(phone, huiyuan):
+    """The server refuses a title of zero-width spaces, which the browser let through: the page comes back
+    at its top, the list of what to fix has the focus, and its link leads to the box."""
+    log_in(phone, "huiyuan")
+    phone.goto(reverse("democracy:suggestion_create"))
+    phone.get_by_label("案由").fill("\u200b\u200b")
+    phone.get_by_label("理由").fill("食堂饭菜偏贵")
+    phone.get_by_label("建议措施").fill("公开成本")
+    phone.locator("main button[type=submit]").click()
+    summary = phone.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(phone.get_by_label("理由")).to_have_value("食堂饭菜偏贵")
+    screenshot(phone, "a11y-form-error-summary-phone")
+    summary.get_by_role("link", name="案由").click()
+    expect(phone.get_by_label("案由")).to_be_focused()

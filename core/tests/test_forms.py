@@ -55,6 +55,16 @@ def test_bidi_overrides_are_dropped_so_a_title_reads_as_typed():
     assert form.cleaned_data == {"title": "提案一号", "body": "第一行"}
 
 
+def test_noncharacters_are_dropped_and_a_title_of_nothing_but_zero_width_spaces_is_missing():
+    """U+FFFF and lone surrogates cannot go into a .docx or an .xlsx; a title of zero-width spaces looks empty
+    on every page, so it is refused as an empty one is."""
+    form = NoteForm({"title": "本月\uffff计划\ud800", "body": "第一行\ufffe"})
+    assert form.is_valid() and form.cleaned_data == {"title": "本月计划", "body": "第一行"}
+    form = NoteForm({"title": "\u200b\u200b \ufeff", "body": "正文"})
+    assert not form.is_valid() and form.errors["title"] == ["这个字段是必填项。"]
+    assert "is-invalid" in form.fields["title"].widget.attrs["class"]
+
+
 def test_a_password_keeps_every_character_it_was_typed_with(zhuxi):
     from portal.forms import PasswordForm
 
@@ -126,3 +136,16 @@ def test_a_models_own_clean_marks_the_box_it_names_as_a_fields_error_does():
     assert not form.is_valid() and form.errors["value"] == ["百分比不能大于100。"]
     assert "is-invalid" in form.fields["value"].widget.attrs["class"]
     assert "is-invalid" not in form.fields["name"].widget.attrs.get("class", "")
+
+
+def test_a_form_shown_again_lists_what_to_fix_at_its_top_each_a_link_to_its_box():
+    """On a phone the first error may be a screen below the button; the list at the top (focused by
+    core/gonghui.js) says what to fix and leads to each box."""
+    from django.template.loader import render_to_string
+
+    form = NoteForm({"title": "", "body": ""})
+    html = render_to_string("includes/form_fields.html", {"form": form})
+    summary = html[html.index("data-error-summary") : html.index("</div>", html.index("<ul"))]
+    assert '<a class="alert-link" href="#id_title">Title</a>' in summary
+    assert '<a class="alert-link" href="#id_body">Body</a>' in summary
+    assert "data-error-summary" not in render_to_string("includes/form_fields.html", {"form": NoteForm()})

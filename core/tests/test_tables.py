@@ -95,6 +95,9 @@ def test_control_characters_are_dropped_so_the_export_opens():
     data = write_csv([Column("备注")], [(note,)])
     assert "\v" not in data.decode("utf-8-sig") and "第一行第二行完" in data.decode("utf-8-sig")
     assert safe_text("换行\n保留") == "换行\n保留"
+    # Stored before the forms and the API dropped them: a noncharacter or a lone surrogate.
+    sheet = _sheet(write_xlsx([Column("备注")], [("本月\uffff计划\ufffe\udc00",)]))
+    assert sheet["A2"].value == "本月计划"
 
 
 def test_dates_and_none_are_written_as_they_are():

@@ -233,7 +233,7 @@ def test_a_federations_proposals_are_routed_to_its_own_handlers_not_every_school
     assert chuzhang in handlers_of(units["school"])
 
 
-@pytest.mark.parametrize("blank", ["", "  \u3000", "\x01\x1f"])
+@pytest.mark.parametrize("blank", ["", "  \u3000", "\x01\x1f", "\u200b\u200b", "\ufeff\u2060 "])
 def test_a_suggestion_without_its_three_parts_is_refused_naming_each(blank, units, huiyuan):
     with pytest.raises(DemocracyError, match="请填写案由、理由、建议措施。"):
         svc.suggestion_submit(
@@ -253,7 +253,7 @@ def test_the_suggestion_page_refuses_a_title_of_control_characters(client_for, h
     response = client_for(huiyuan).post(
         reverse("democracy:suggestion_create"), {"title": "\x01\x02", "reasons": "r", "measures": "m"}
     )
-    assert response.status_code == 200 and "请填写案由。" in response.content.decode()
+    assert response.status_code == 200 and "这个字段是必填项。" in response.content.decode()
     assert not Proposal.objects.exists()
 
 

@@ -637,7 +637,9 @@ def test_a_postponed_item_without_its_month_is_told_so_once(client_for, zhuxi, p
         {"month": 6, "text": "观影", "category": "other", "unit": units["school"].pk, "status": "postponed"},
     )
     assert response.context["form"].errors == {"postponed_to": ["延期的事项请选择延期到哪个月。"]}
-    assert response.content.decode().count("延期的事项请选择延期到哪个月。") == 1
+    # Once in the list of what to fix at the form's top, once beside the box.
+    summary, _end, below = response.content.decode().partition('data-testid="error-summary"')[2].partition("</ul>")
+    assert summary.count("延期的事项请选择延期到哪个月。") == below.count("延期的事项请选择延期到哪个月。") == 1
 
 
 def test_this_years_archive_is_listed_from_december(client_for, zhuxi, plan, units, monkeypatch):

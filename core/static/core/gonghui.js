@@ -57,6 +57,17 @@
     if (target) target.focus();
   });
 
+  // A form shown again with its errors: the focus goes to the list of what to fix at its top (on a phone
+  // the first error may be a screen below), whose links lead to each field.
+  function focusErrorSummary(root) {
+    var summary = root.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  }
+  focusErrorSummary(document);
+  document.addEventListener("htmx:afterSettle", function (event) {
+    focusErrorSummary(event.detail.elt);
+  });
+
   // Stacked tables on phones: each cell is labelled with its column's header.
   function labelStackedCells(root) {
     root.querySelectorAll("table.table-responsive-stack").forEach(function (table) {
