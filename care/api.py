@@ -19,7 +19,7 @@ from api.schemas import Error
 from care import figures, services
 from care.models import AssistanceKind, Campaign, CampaignEntry
 from care.models.campaigns import ENTRY_LIST_FIELDS
-from core.audit import log_sensitive_reads
+from core.audit import log_sensitive_read, log_sensitive_reads
 from core.params import Line, RecordId, Text, Year
 from orgs.access import has_permission
 from orgs.models import OrgUnit, UnitKind
@@ -126,6 +126,7 @@ def record_entry(request, entry_id: RecordId, data: RecordIn):
         recorded = services.campaign_record(entry=entry, by=request.user, **data.dict())
     except services.CareError as error:
         return Reply(409, {"message": error.message})
+    log_sensitive_read(request, recorded, ENTRY_LIST_FIELDS)  # the reply names the person and why they are listed
     return Reply(200, recorded)
 
 

@@ -493,8 +493,12 @@ class PublicCaseForm(BootstrapFormMixin, forms.Form):
         label=_("我同意工会为办理本次求助收集、使用上述信息，仅限帮扶维权人员查看。"),
         error_messages={"required": _("请先阅读并同意个人信息处理说明。")},
     )
-    # A field people never see: bots fill it, and their submissions are dropped.
+    # A field people never see nor hear: bots fill it, and their submissions are dropped. Drawn apart from
+    # the others, without a label, in a wrapper hidden from screen readers (care/public_help.html).
     website = forms.CharField(required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}))
+
+    def visible_fields(self):
+        return [field for field in super().visible_fields() if field.name != "website"]
 
 
 class AssignForm(BootstrapFormMixin, forms.Form):

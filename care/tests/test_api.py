@@ -86,3 +86,18 @@ def test_the_county_reads_a_unions_rollup_as_its_statistics_page_shows_it_but_no
     client = client_for(xianzong)
     assert client.get(f"/api/v1/care/rollup/{units['school'].pk}").status_code == 200
     assert client.get(f"/api/v1/care/rollup/{units['g1'].pk}").status_code == 404
+
+
+def test_the_reply_to_a_recording_names_the_person_and_is_logged_a_refusal_is_not(campaign, bangfu, client_for):
+    from core.models import AccessLog
+
+    entry = campaign.entries.get()
+    url = f"/api/v1/care/entries/{entry.pk}/record"
+    body = json.dumps({"amount": "500", "given_on": timezone.localdate().isoformat()})
+    client = client_for(bangfu)
+    reply = client.post(url, body, content_type="application/json").json()
+    assert (reply["name"], reply["reason"]) == ("张桂芳", "深度困难")
+    logged = AccessLog.objects.get(user=bangfu)
+    assert logged.object_id == str(entry.pk) and logged.fields == "列入原因"
+    assert client.post(url, body, content_type="application/json").status_code == 409  # already recorded
+    assert AccessLog.objects.count() == 1

@@ -276,3 +276,25 @@ def test_a_county_sized_insurer_sheet_is_written_by_the_worker_in_chinese(
     assert sorted(r[1] for r in rows[2:]) == ["李红", "王芳"]
     assert AccessLog.objects.filter(user=bangfu).count() == 1  # logged in her language
     assert client_for(zhuxi).get(reverse("core:export_download", args=[job.pk])).status_code == 404
+
+
+def test_an_insurer_sheet_that_fails_is_not_logged_and_one_that_works_is(
+    product, add_member, bangfu, client_for, monkeypatch
+):
+    from core import tables
+    from core.models import AccessLog
+
+    enroll(product, add_member("李红"), 2027)
+    client = client_for(bangfu)
+    written = tables.table_response
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tables, "table_response", broken)
+    with pytest.raises(OSError):
+        client.get(f"/care/insurance/{product.pk}/export/?year=2027")
+    assert not AccessLog.objects.exists()
+    monkeypatch.setattr(tables, "table_response", written)
+    assert client.get(f"/care/insurance/{product.pk}/export/?year=2027").status_code == 200
+    assert AccessLog.objects.filter(user=bangfu, object_id=str(product.pk)).count() == 1

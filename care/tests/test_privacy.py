@@ -229,3 +229,84 @@ def test_the_phone_page_for_one_person_on_the_list_logs_the_read(campaigns, bang
     entry = small.entries.get()
     assert _log_inserts(client_for(bangfu), reverse("care:entry_record", args=[entry.pk])) == 1
     assert AccessLog.objects.get(user=bangfu).object_id == str(entry.pk)
+
+
+# --- payments, pairing notes: each read logged; nothing logged where nothing was shown
+
+
+def test_the_list_of_payments_is_a_read_of_each_payment_shown_logged_in_one_insert(
+    household, add_household, bangfu, client_for
+):
+    paid = give(by=bangfu, household=household, purpose="medical", subject="乳腺癌", on=timezone.localdate())
+    other = add_household("王秀英", id_number=make_id(datetime.date(1979, 3, 1), "F"), today=timezone.localdate())
+    waiting = give(by=bangfu, household=other, purpose="emergency", amount="1500", on=timezone.localdate())
+    client = client_for(bangfu)
+    assert _log_inserts(client, "/care/assistance/") == 1
+    logged = AccessLog.objects.filter(user=bangfu, fields="用途, 金额")
+    # The payment waiting for approval shows twice (waiting, and in the list): one read.
+    assert sorted(logged.values_list("object_id", flat=True)) == sorted([str(paid.pk), str(waiting.pk)])
+    assert AccessLog.objects.count() == 2
+
+
+def test_an_empty_list_of_payments_logs_nothing(bangfu, client_for):
+    assert _log_inserts(client_for(bangfu), "/care/assistance/") == 0
+
+
+def test_a_payments_page_logs_its_subject_an_illness(household, bangfu, client_for):
+    payment = give(by=bangfu, household=household, purpose="medical", subject="乳腺癌", on=timezone.localdate())
+    html = client_for(bangfu).get(f"/care/assistance/{payment.pk}/").content.decode()
+    assert "乳腺癌" in html
+    logged = AccessLog.objects.get(user=bangfu)
+    assert logged.object_id == str(payment.pk) and logged.fields == "用途, 金额, 事由"
+    assert logged.unit == household.unit
+
+
+@pytest.fixture
+def pairing(units):
+    from care.models import Pairing
+
+    return Pairing.objects.create(unit=units["g1"], helper="王老师", helped="张桂芳家", started_on=timezone.localdate())
+
+
+def test_a_pairings_contact_notes_are_a_logged_read(pairing, bangfu, client_for):
+    client = client_for(bangfu)
+    client.get(f"/care/pairings/{pairing.pk}/")
+    assert not AccessLog.objects.exists()  # no notes yet: nothing shown
+    services.pairing_contact_add(pairing=pairing, by=bangfu, on=timezone.localdate(), how="visit", note="孩子住院")
+    assert "孩子住院" in client.get(f"/care/pairings/{pairing.pk}/").content.decode()
+    logged = AccessLog.objects.get(user=bangfu)
+    assert logged.object_id == str(pairing.pk) and logged.fields == "联系记录"
+
+
+def test_a_missing_receipt_answers_404_and_logs_nothing(household, bangfu, client_for):
+    payment = give(by=bangfu, household=household, on=timezone.localdate())
+    assert client_for(bangfu).get(f"/care/assistance/{payment.pk}/receipt/").status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_an_attachment_gone_from_the_disk_answers_404_and_logs_nothing(household, bangfu, client_for):
+    found = Attachment.objects.create(
+        household=household, title="诊断证明", file=SimpleUploadedFile("p.pdf", b"%PDF-1.4"), uploaded_by=bangfu
+    )
+    found.file.storage.delete(found.file.name)
+    assert client_for(bangfu).get(f"/care/attachments/{found.pk}/").status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_a_campaign_export_that_fails_is_not_logged_and_one_that_works_is(campaigns, bangfu, client_for, monkeypatch):
+    from core import tables
+
+    small, _large = campaigns
+    client = client_for(bangfu)
+    written = tables.table_response
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tables, "table_response", broken)
+    with pytest.raises(OSError):
+        client.get(f"/care/campaigns/{small.pk}/export/")
+    assert not AccessLog.objects.exists()
+    monkeypatch.setattr(tables, "table_response", written)
+    assert client.get(f"/care/campaigns/{small.pk}/export/").status_code == 200
+    assert AccessLog.objects.get(user=bangfu).fields == "慰问名单导出"

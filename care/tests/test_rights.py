@@ -158,3 +158,13 @@ def test_the_public_form_reads_in_english(client, units):
     html = in_english(client).get("/care/help/demo-school/").content.decode()
     main = html[html.index("<main") : html.index("</main>")]
     assert untranslated(main) == [] and "Not paid? The union can help" in main
+
+
+def test_the_bots_field_is_hidden_from_screen_readers_and_out_of_the_tab_order(client, units):
+    import re
+
+    html = client.get("/care/help/demo-school/").content.decode()
+    trap = re.search(r'<div class="care-honeypot" aria-hidden="true">(<input[^>]*>)</div>', html)
+    assert trap and 'name="website"' in trap[1]
+    assert 'tabindex="-1"' in trap[1] and 'autocomplete="off"' in trap[1]
+    assert "Website" not in html and 'for="id_website"' not in html  # no label for a screen reader to read

@@ -313,8 +313,9 @@ def attachment(request, pk):
         ).select_related("household__unit"),
         pk=pk,
     )
+    response = serve(found.file)  # 404 when the file is gone: nothing shown, nothing logged
     log_sensitive_read(request, found, [found.title], unit=found.household.unit)
-    return serve(found.file)
+    return response
 
 
 IMPORT_INLINE_MAX = 2 * 1024 * 1024  # a union's household list is a few dozen rows; larger goes by command

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from care import services
@@ -16,12 +17,15 @@ from care.forms import AssistanceForm, CapForm, ReceiptForm, RejectForm, Setting
 from care.models import Assistance, AssistanceCap, CareSettings, Household, settings_for
 from care.views.common import care_units, crumbs
 from core import money
-from core.audit import log_sensitive_read
+from core.audit import log_sensitive_read, log_sensitive_reads
 from core.files import serve
 from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
 from core.params import id_param
 from orgs.access import current_unit_or_404, permissions_on
+
+# A payment names its recipient beside what for and how much (医疗救助 ¥3,000): care data, each read logged.
+LIST_FIELDS = [gettext_lazy("用途"), gettext_lazy("金额")]
 
 
 def _get(request, pk, permission="care.view"):
@@ -38,10 +42,14 @@ def assistance_list(request):
     unit = current_unit_or_404(request, "care.view")
     found = Assistance.objects.visible_to(request.user, "care.view").in_subtree(unit)
     year = timezone.localdate().year
+    pending = list(found.filter(status="pending").select_related("unit", "entered_by")[:50])
+    page = paginate(request, found.select_related("unit", "entered_by"))
+    # The rows shown, in one INSERT: a payment both waiting and on the page is one read.
+    log_sensitive_reads(request, list({p.pk: p for p in [*pending, *page.object_list]}.values()), LIST_FIELDS)
     context = {
         "unit": unit,
-        "pending": found.filter(status="pending").select_related("unit", "entered_by")[:50],
-        "page": paginate(request, found.select_related("unit", "entered_by")),
+        "pending": pending,
+        "page": page,
         "year_total": found.given().in_year(year).aggregate(total=Sum("amount", default=Decimal(0)))["total"],
         "year": year,
         "perms": permissions_on(request.user, unit),
@@ -92,6 +100,8 @@ def _assistance_page(request, payment, reject_form=None):
     """A payment's page; ``reject_form`` is the refusal just sent, kept with its errors."""
     perms = permissions_on(request.user, payment.unit)
     manages = "care.manage" in perms
+    shown = [*LIST_FIELDS, *([_("事由")] if payment.subject else []), *([_("备注")] if payment.note else [])]
+    log_sensitive_read(request, payment, shown)  # the subject is often an illness (乳腺癌)
     context = {
         "payment": payment,
         "perms": perms,
@@ -151,8 +161,9 @@ def receipt(request, pk):
             messages.error(request, _("签收单：%(error)s") % {"error": " ".join(form.errors.get("receipt", []))})
         return redirect("care:assistance_detail", pk)
     payment = _get(request, pk)
+    response = serve(payment.receipt)  # 404 without a file: then nothing was shown, nothing is logged
     log_sensitive_read(request, payment, [_("签收单")])
-    return serve(payment.receipt)
+    return response
 
 
 @login_required

@@ -229,8 +229,6 @@ def campaign_export(request, pk):
     """The list and payments as the federation's sheet; names in full only for care managers (logged)."""
     campaign = _get(request, pk)
     reveal = has_permission(request.user, "care.manage", campaign.unit)
-    if reveal:
-        log_sensitive_read(request, campaign, [_("慰问名单导出")])
     columns = [
         tables.Column(_("序号"), 6),
         tables.Column(_("单位"), 24),
@@ -243,12 +241,15 @@ def campaign_export(request, pk):
         tables.Column(_("走访人"), 10),
     ]
     entries = campaign.entries.select_related("unit", "payment", "officer")
-    return tables.table_response(
+    response = tables.table_response(
         columns,
         _export_rows(entries, reveal=reveal),
         filename=f"{campaign.title}-{campaign.year}",
         title=campaign.title,
     )
+    if reveal:  # once the sheet exists: an export that failed showed nobody
+        log_sensitive_read(request, campaign, [_("慰问名单导出")])
+    return response
 
 
 @login_required

@@ -165,15 +165,16 @@ def product_export(request, pk):
                 ),
             },
         )
-    if reveal:
-        log_sensitive_read(request, product, [str(field) for field in exporting.INSURANCE.sensitive_fields])
     with site_language():
-        return tables.table_response(
+        response = tables.table_response(
             exporting.columns(),
             exporting.rows(listed, reveal=reveal),
             filename=f"{product.name}-{year}",
             title=exporting.title(product, year),
         )
+    if reveal:  # once the sheet exists, in the reader's language: an export that failed showed nobody
+        log_sensitive_read(request, product, [str(field) for field in exporting.INSURANCE.sensitive_fields])
+    return response
 
 
 @login_required

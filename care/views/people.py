@@ -258,9 +258,12 @@ def pairing_detail(request, pk, end_form=None):
         else:
             messages.success(request, _("联系记录已保存。"))
             return redirect("care:pairing_detail", pk)
+    contacts = list(pairing.contacts.select_related("by")[:100])
+    if contacts:
+        log_sensitive_read(request, pairing, [_("联系记录")])  # what the helper found: illness, family trouble
     context = {
         "pairing": pairing,
-        "contacts": pairing.contacts.select_related("by")[:100],
+        "contacts": contacts,
         "form": form,
         "end_form": end_form or PairingEndForm(initial={"ended_on": timezone.localdate()}) if manages else None,
         "breadcrumbs": crumbs((_("帮扶结对"), reverse("care:pairings")), (str(pairing), "")),
