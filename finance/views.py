@@ -519,8 +519,7 @@ def audits(request):
 def audit_detail(request, pk):
     audit = _get_audit(request, pk)
     perms = permissions_on(request.user, audit.unit)
-    sampled = audit.sampled.select_related("line", "unit").order_by("paid_on", "pk")
-    form = FindingForm(request.POST or None, payments=sampled, reader=request.user)
+    form = FindingForm(request.POST or None, payments=_sampled(audit), reader=request.user)
     if request.method == "POST":
         if "finance.audit" not in perms:
             raise Http404
@@ -533,6 +532,16 @@ def audit_detail(request, pk):
             else:
                 messages.success(request, _("审查意见已记录，单位将在待办中看到。"))
                 return redirect("finance:audit", audit.pk)
+    return _audit_page(request, audit, perms=perms, form=form, close_form=CloseAuditForm())
+
+
+def _sampled(audit):
+    return audit.sampled.select_related("line", "unit").order_by("paid_on", "pk")
+
+
+def _audit_page(request, audit, *, perms, form, close_form):
+    """The audit's page, with either of its forms as sent back (refused) or empty."""
+    sampled = _sampled(audit)
     log_payees_shown(request, sampled)  # the findings' payments are among those sampled
     return render(
         request,
@@ -544,7 +553,7 @@ def audit_detail(request, pk):
             "findings": audit.findings.select_related("payment__unit", "created_by", "responded_by"),
             "form": form,
             "response_form": ResponseForm(),
-            "close_form": CloseAuditForm(),
+            "close_form": close_form,
             "breadcrumbs": _crumbs(_("经费审查"), audit.title),
         },
     )
@@ -604,14 +613,23 @@ def finding_close(request, pk):
 def audit_close(request, pk):
     audit = get_object_or_404(Audit.objects.visible_to(request.user, "finance.audit"), pk=pk)
     form = CloseAuditForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise services.FinanceError(_("请填写审查结论。"))
-        services.audit_close(audit=audit, conclusion=form.cleaned_data["conclusion"])
-        messages.success(request, _("审查已结束，可以下载审查报告。"))
-    except services.FinanceError as error:
-        messages.error(request, error.message)
-    return redirect("finance:audit", audit.pk)
+    if form.is_valid():
+        try:
+            services.audit_close(audit=audit, conclusion=form.cleaned_data["conclusion"])
+        except services.FinanceError as error:
+            audit.refresh_from_db()
+            if not audit.is_open:  # ended meanwhile (another tab): its form is gone
+                messages.error(request, error.message)
+                return redirect("finance:audit", audit.pk)
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("审查已结束，可以下载审查报告。"))
+            return redirect("finance:audit", audit.pk)
+    # Refused: the page again, the conclusion as typed and the reason above it, not a message after a
+    # redirect that would lose what was typed.
+    finding_form = FindingForm(payments=_sampled(audit), reader=request.user)
+    perms = permissions_on(request.user, audit.unit)
+    return _audit_page(request, audit, perms=perms, form=finding_form, close_form=form)
 
 
 @login_required

@@ -19,12 +19,33 @@ def _small(photo):
     return photo
 
 
-class HazardForm(BootstrapFormMixin, forms.Form):
+class PhotoAgainMixin:
+    """Asks, beside a photo field, to choose the photo again when the form comes back with its errors:
+    a browser cannot keep a chosen file in the page shown again, and the inspector would not notice it
+    gone. A bound form is shown again only when refused (a saved one redirects), so being bound with a
+    file is enough to say so."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.FileField) and self.files.get(self.add_prefix(name)):
+                field.help_text = _("请重新选择照片：页面重新显示后，浏览器不会保留已选的照片。")
+
+
+class HazardForm(PhotoAgainMixin, BootstrapFormMixin, forms.Form):
     description = forms.CharField(label=_("隐患描述"), max_length=300)
     severity = forms.ChoiceField(label=_("隐患等级"), choices=Severity.choices)
     department = forms.CharField(label=_("责任部门"), max_length=60)
     deadline = forms.DateField(label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}))
     photo = _photo(_("隐患照片"))
+
+    def __init__(self, *args, recorded=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not recorded:
+            # On the inspection's page while its box says no hazard was found: none of these is needed
+            # then, so none is marked required, nor refused as empty when another field is.
+            for field in self.fields.values():
+                field.required = False
 
     def clean_photo(self):
         return _small(self.cleaned_data.get("photo"))
@@ -54,6 +75,11 @@ class InspectionForm(BootstrapFormMixin, forms.Form):
         self.fields["inspected_on"].initial = timezone.localdate()
         self.fields["failed"].widget.attrs["class"] = "form-check-input"
 
+    def hazard_recorded(self) -> bool:
+        """Whether the box says a hazard was found, in what was sent, read as validation will read it:
+        the hazard's form, built before this one is validated, requires its fields only then."""
+        return self.fields["found_hazard"].to_python(self["found_hazard"].data)
+
 
 class InspectionEditForm(InspectionForm):
     """An inspection's record corrected: its place, date, failed items and notes (hazards have their own pages)."""
@@ -69,7 +95,7 @@ class InspectionEditForm(InspectionForm):
         del self.fields["found_hazard"]
 
 
-class FixForm(BootstrapFormMixin, forms.Form):
+class FixForm(PhotoAgainMixin, BootstrapFormMixin, forms.Form):
     fix_photo = _photo(_("整改后照片"))
     note = forms.CharField(label=_("整改情况"), max_length=300, required=False)
     close = forms.BooleanField(label=_("核实无误，同时销号"), required=False)

@@ -108,7 +108,9 @@ def enroll(request):
 def inspection_new(request):
     unit = current_unit_or_404(request, "safety.inspect")
     form = InspectionForm(request.POST or None)
-    hazard_form = HazardForm(request.POST or None, request.FILES or None, prefix="hazard")
+    hazard_form = HazardForm(
+        request.POST or None, request.FILES or None, prefix="hazard", recorded=form.hazard_recorded()
+    )
     if request.method == "POST" and form.is_valid():
         with_hazard = form.cleaned_data["found_hazard"]
         if not with_hazard and hazard_form.typed():  # never drop a hazard (and its photo) the box was not ticked for

@@ -328,3 +328,84 @@ def test_the_audit_page_keeps_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         page = client.get(reverse("finance:audit", args=[audit.pk])).content.decode()
     assert page.count('data-testid="finding-payment"') == 10 and "¥10.00" in page
+
+
+def test_ending_an_audit_with_a_finding_open_is_refused_on_the_page_keeping_the_conclusion(
+    client_for, pay, units, zhuxi, jingshen
+):
+    from finance import services
+    from finance.models import Audit
+
+    pay("100")
+    audit = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen)
+    finding = services.finding_add(audit=audit, by=jingshen, text="缺少购物清单")
+    client = client_for(jingshen)
+    page = client.get(reverse("finance:audit", args=[audit.pk])).content.decode()
+    close_form = page.split('data-testid="audit-close"')[1].split("</form>")[0]
+    assert "data-confirm=" in close_form  # asked before a step that cannot be undone
+    close_url = reverse("finance:audit_close", args=[audit.pk])
+    answer = client.post(close_url, {"conclusion": "收支基本规范，个别凭证不全"})
+    assert answer.status_code == 200  # the page again, not a redirect that loses what was typed
+    close_form = answer.content.decode().split('data-testid="audit-close"')[1].split("</form>")[0]
+    assert "还有未销号的审查意见，全部整改销号后才能结束审查。" in close_form
+    assert "收支基本规范，个别凭证不全</textarea>" in close_form
+    assert Audit.objects.get(pk=audit.pk).is_open
+    services.finding_respond(finding=finding, by=zhuxi, response="已补齐清单")
+    services.finding_close(finding=finding)
+    answer = client.post(close_url, {"conclusion": "收支基本规范"}, follow=True)
+    assert answer.redirect_chain[-1][0] == reverse("finance:audit", args=[audit.pk])
+    assert "审查已结束，可以下载审查报告。" in answer.content.decode()
+    assert Audit.objects.get(pk=audit.pk).conclusion == "收支基本规范"
+
+
+def test_an_audit_ended_in_another_tab_is_not_ended_again(client_for, pay, units, jingshen):
+    from finance import services
+    from finance.models import Audit
+
+    pay("100")
+    audit = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen)
+    services.audit_close(audit=audit, conclusion="收支基本规范")
+    answer = client_for(jingshen).post(
+        reverse("finance:audit_close", args=[audit.pk]), {"conclusion": "另一个结论"}, follow=True
+    )
+    assert answer.redirect_chain[-1][0] == reverse("finance:audit", args=[audit.pk])
+    assert "审查已经结束。" in answer.content.decode()
+    assert Audit.objects.get(pk=audit.pk).conclusion == "收支基本规范"
+
+
+def test_the_monthly_table_of_the_report_reads_on_a_phone_and_by_keyboard(client_for, pay, jingshen):
+    pay("1800")  # below the approval threshold: counted at once
+    page = client_for(jingshen).get(reverse("finance:report") + "?year=2026").content.decode()
+    before, table = page.split('data-testid="line-months"')
+    region = before.rsplit("<div", 1)[1]
+    assert 'tabindex="0"' in region and 'aria-label="各科目按月执行情况"' in region
+    table = table.split("</table>")[0]
+    assert 'style="min-width: 8rem">科目</th>' in table  # the names do not stack one character a line
+    assert "¥1,800.00" in table and "¥10,000.00" in table and "1800.00" not in table
+
+
+def test_the_home_cards_keep_an_amount_on_one_line(client_for, units, zhuxi, pay, line):
+    from finance import services
+
+    budget = line.budget
+    services.budget_adjust(
+        budget=budget,
+        amounts={**{each.pk: each.budgeted for each in budget.lines.all()}, line.pk: Decimal("125000")},
+        meeting="工会委员会第六次会议",
+        on=datetime.date(2026, 6, 1),
+    )
+    pay("1800")
+    page = client_for(zhuxi).get(reverse("finance:home") + "?year=2026").content.decode()
+    figures = [part.split(">", 1)[0] for part in page.split('class="card-figure')[1:]]
+    assert len(figures) == 4 and all("text-nowrap" in figure for figure in figures)
+    assert "fs-5" in figures[0] and "fs-4" in figures[1]  # ¥13x,xxx.00 in a smaller size than ¥1,800.00
+
+
+@pytest.mark.parametrize(
+    ("amount", "size"),
+    [(None, "fs-4"), ("99999.99", "fs-4"), ("-99999.99", "fs-4"), ("125000", "fs-5"), ("1250000", "fs-6")],
+)
+def test_a_card_amount_gets_smaller_as_it_grows(amount, size):
+    from finance.templatetags.finance import figure_size
+
+    assert figure_size(Decimal(amount) if amount else None) == size

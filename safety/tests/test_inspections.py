@@ -324,3 +324,55 @@ def test_the_cup_ranks_every_unit_enrolled_or_says_why_it_does_not(client_for, u
     monkeypatch.setattr(views, "CUP_RANKED_MAX", 1)  # a province's thousands, in small
     unranked = client.get(reverse("safety:index")).content.decode()
     assert 'data-testid="cup"' not in unranked and "报名安康杯的单位超过 1 个，这里不排名" in unranked
+
+
+def _hazard_fields(page):
+    return page.split('id="hazard-fields"')[1].split("</fieldset>")[0]
+
+
+def test_the_hazard_fields_are_required_only_when_a_hazard_is_recorded(client_for, units, anquan):
+    client = client_for(anquan)
+    sent = {"place": "", "inspected_on": timezone.localdate().isoformat(), "hazard-severity": "general"}
+    answer = client.post(reverse("safety:inspection_new"), sent)  # the place left out, no hazard ticked
+    assert answer.status_code == 200 and list(answer.context["form"].errors) == ["place"]
+    fields = _hazard_fields(answer.content.decode())
+    assert 'aria-hidden="true">*' not in fields and "is-invalid" not in fields
+    assert not answer.context["hazard_form"].errors
+    answer = client.post(reverse("safety:inspection_new"), {**sent, "found_hazard": "on"})
+    fields = _hazard_fields(answer.content.decode())
+    assert 'aria-hidden="true">*' in fields and "description" in answer.context["hazard_form"].errors
+    assert not Inspection.objects.exists()
+
+
+def test_a_photo_sent_with_a_refused_inspection_is_asked_for_again_beside_its_field(client_for, units, anquan):
+    today = timezone.localdate()
+    sent = {
+        "place": "",
+        "inspected_on": today.isoformat(),
+        "found_hazard": "on",
+        "hazard-description": "燃气软管老化",
+        "hazard-severity": "serious",
+        "hazard-department": "食堂",
+        "hazard-deadline": (today + datetime.timedelta(days=7)).isoformat(),
+    }
+    client = client_for(anquan)
+    answer = client.post(reverse("safety:inspection_new"), {**sent, "hazard-photo": jpeg()})
+    assert answer.status_code == 200 and not Inspection.objects.exists()
+    assert (
+        answer.context["hazard_form"]["photo"].help_text == "请重新选择照片：页面重新显示后，浏览器不会保留已选的照片。"
+    )
+    photo_field = _hazard_fields(answer.content.decode()).split('id="id_hazard-photo"')[1]
+    assert "请重新选择照片" in photo_field.split('class="mb-3"')[0]  # beside the photo, not elsewhere
+    for page in (client.post(reverse("safety:inspection_new"), sent), client.get(reverse("safety:inspection_new"))):
+        assert "请重新选择照片" not in page.content.decode()  # no photo was chosen: nothing to choose again
+
+
+def test_a_photo_sent_with_a_refused_hazard_is_asked_for_again(client_for, hazard, anquan):
+    url = reverse("safety:inspection", args=[hazard.inspection.pk])
+    sent = {"description": "灭火器过期", "severity": "general", "department": "", "deadline": "2026-03-05"}
+    client = client_for(anquan)
+    answer = client.post(url, {**sent, "photo": jpeg()})
+    assert answer.status_code == 200 and "department" in answer.context["form"].errors
+    assert "请重新选择照片" in answer.content.decode()
+    assert "请重新选择照片" not in client.post(url, sent).content.decode()
+    assert hazard.inspection.hazards.count() == 1
