@@ -21,13 +21,20 @@ def _year_end(year):
     return min(datetime.date(year, 12, 31), today) if year >= today.year else datetime.date(year, 12, 31)
 
 
+def _on(year):
+    """The day a target's figure for ``year`` is read on: a past year's at its end (a closed year's plan
+    and archive keep the figures the summary gave), else today's."""
+    return datetime.date(year, 12, 31) if year < timezone.localdate().year else None
+
+
 @metric("members.count", gettext_lazy("会员人数"), "人")
 def members_count(unit, year):
-    return Member.objects.in_subtree(unit).in_union().count()
+    return Member.objects.in_subtree(unit).in_union(_on(year)).count()
 
 
 @metric("members.membership_rate", gettext_lazy("入会率"), "%")
 def membership_rate(unit, year):
+    # Over today's headcount: the number of staff is kept as it is now, not year by year.
     return share(members_count(unit, year), unit.subtree_headcount())
 
 
@@ -43,7 +50,9 @@ def members_joined(unit, year):
 @metric("members.women_share", gettext_lazy("女会员占比"), "%")
 def women_share(unit, year):
     figures = (
-        Member.objects.in_subtree(unit).in_union().aggregate(all=Count("id"), women=Count("id", filter=Q(gender="F")))
+        Member.objects.in_subtree(unit)
+        .in_union(_on(year))
+        .aggregate(all=Count("id"), women=Count("id", filter=Q(gender="F")))
     )
     return share(figures["women"], figures["all"])
 

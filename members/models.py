@@ -102,6 +102,19 @@ class Status(models.TextChoices):
 # Statuses that count as members of the union: in rosters' totals, membership rates, dues.
 IN_UNION = (Status.ACTIVE, Status.TRANSFERRING_OUT, Status.TRANSFERRED_IN, Status.RETIRED)
 
+
+def in_union_q(on=None):
+    """The condition of counting as a member today, or (``on`` a day before today) on that day, read from
+    the dates the roster keeps: joined by then (or the date unknown), and in the union now or out of it only
+    since (left or died after that day). What it does not keep is not read: a member counts in the unit
+    she is in now, and a break in her membership before a rejoining is not seen."""
+    if on is None or on >= timezone.localdate():
+        return Q(status__in=IN_UNION)
+    joined = Q(joined_on__lte=on) | Q(joined_on__isnull=True)
+    out_since = Q(status__in=(Status.LEFT, Status.DECEASED), status_changed_on__gt=on)
+    return joined & (Q(status__in=IN_UNION) | out_since)
+
+
 # The membership rules in one place: which status may follow which when an officer
 # changes it by hand. Transfers move between ACTIVE/TRANSFERRED_IN and TRANSFERRING_OUT
 # only through members.services (a transfer has two sides), never by hand.
@@ -246,9 +259,10 @@ class MemberQuerySet(UnitScopedQuerySet):
         except self.model.DoesNotExist:
             return None
 
-    def in_union(self):
-        """Members who count as members: in the union, transferring, transferred in, retired keeping membership."""
-        return self.filter(status__in=IN_UNION)
+    def in_union(self, on=None):
+        """Members who count as members: in the union, transferring, transferred in, retired keeping membership.
+        ``on`` a past day: those who were then (in_union_q)."""
+        return self.filter(in_union_q(on))
 
     def women(self):
         return self.filter(gender=Gender.FEMALE)

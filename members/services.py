@@ -26,6 +26,7 @@ from members.models import (
     TransferStatus,
     birth_range_for_ages,
     id_number_index,
+    in_union_q,
 )
 from members.signals import roster_changed
 from orgs.models import RoleAssignment
@@ -232,10 +233,11 @@ def subtree_members(unit):
 
 
 def roster_statistics(unit, *, on=None):
-    """Figures of ``unit``'s subtree in two aggregate queries (members, then headcount)."""
+    """Figures of ``unit``'s subtree in two aggregate queries (members, then headcount); ``on`` a past
+    day: the members of that day (in_union_q), over today's headcount."""
     on = on or timezone.localdate()
     year_start, year_end = datetime.date(on.year, 1, 1), datetime.date(on.year, 12, 31)
-    in_union = Q(status__in=IN_UNION)
+    in_union = in_union_q(on)
     aggregates = {
         "members": Count("id", filter=in_union),
         "women": Count("id", filter=in_union & Q(gender="F")),

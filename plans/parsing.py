@@ -602,6 +602,7 @@ _TARGET = re.compile(
     r"(?P<post>及以上|以上|以下|以内|之内)?"
 )
 _SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+TARGET_VALUE_LIMIT = Decimal(10) ** 12  # a Target's value holds 12 digits before the point
 _AT_LEAST = {"不少于", "不低于", "至少", "超过", "以上", "及以上"}
 _AT_MOST = {"不超过", "不高于", "不多于", "控制在", "以下", "以内", "之内"}
 
@@ -635,6 +636,8 @@ def targets_in(text: str) -> list[TargetCandidate]:
             if not _is_goal(clause, match):
                 continue
             value = Decimal(match.group("number")) * _SCALE.get(match.group("scale"), Decimal(1))
+            if value >= TARGET_VALUE_LIMIT:  # a serial number or a typo, not a goal (and more than a target holds)
+                continue
             value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
             found.append(TargetCandidate(clause, value, match.group("measure"), _op(match)))
     return found

@@ -24,6 +24,27 @@ def test_metrics_of_a_subtree(units, make_member):
     assert figures.metric_value("members.women_share", unit=school, year=this_year) == Decimal("50.0")
 
 
+def test_a_past_years_metrics_count_the_members_of_its_last_day_not_of_today(units, make_member):
+    """Last year's plan, its archive and its summary give the same figures however the roster has moved
+    since: who joined this year is not counted, who left or died this year still is."""
+    this_year = timezone.localdate().year
+    last_year = this_year - 1
+    make_member("张伟", "g1", joined_on=datetime.date(this_year, 3, 1))
+    make_member("李娜", "g2", gender="F", joined_on=datetime.date(2010, 9, 1))
+    left = make_member("王芳", "g2", gender="F", joined_on=datetime.date(2012, 9, 1), status=Status.LEFT)
+    Member.objects.filter(pk=left.pk).update(status_changed_on=datetime.date(this_year, 1, 5))
+    gone = make_member("刘洋", "g1", status=Status.LEFT)
+    Member.objects.filter(pk=gone.pk).update(status_changed_on=datetime.date(last_year, 6, 30))
+    make_member("赵强", "g1")  # joined on a day nobody wrote down
+    school = units["school"]
+    assert figures.metric_value("members.count", unit=school, year=last_year) == 3  # 李娜, 王芳, 赵强
+    assert figures.metric_value("members.women_share", unit=school, year=last_year) == Decimal("66.7")
+    assert figures.metric_value("members.membership_rate", unit=school, year=last_year) == Decimal("4.0")  # 3 / 75
+    assert figures.metric_value("members.count", unit=school, year=this_year) == 3  # 张伟, 李娜, 赵强
+    (section,) = [s for s in figures.summary_sections(school, last_year) if s.heading == "会员发展"]
+    assert section.paragraphs[0].startswith(f"截至{last_year}年底，共有会员3人，其中女会员2人")
+
+
 def test_metrics_take_a_bounded_number_of_queries(units, make_member, django_assert_max_num_queries):
     for n in range(20):
         make_member(f"会员{n}", "g1" if n % 2 else "g2", gender="F" if n % 3 else "M")

@@ -286,6 +286,13 @@ def test_arbitrary_text_never_crashes(text):
     assert all(t["op"] in (">=", "<=", "==") for t in data["targets"])
 
 
+def test_a_number_longer_than_a_goal_is_not_taken_for_one():
+    """Found by the test above: 30 digits before 人 made the parser fail (a decimal past its precision)."""
+    assert targets_in("会员人数达到" + "9" * 30 + "人。") == []
+    assert targets_in("会员人数达到999999999999人。")[0].value == Decimal("999999999999")
+    assert targets_in("会员人数达到10000亿人。") == []
+
+
 def test_signature_block_at_the_end_is_not_an_item():
     plan = parse_plan("某工会计划\n三月份\n1. 植树\n城关镇中心学校工会\n2027年1月5日")
     assert [(m.month, m.items) for m in plan.months] == [(3, ["植树"])]
