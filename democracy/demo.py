@@ -44,6 +44,13 @@ PROPOSALS = [
     ("设立青年教师成长基金", "青年教师专业发展缺少支持。", "每年安排专项经费。", "submitted"),
 ]
 
+# The whole answer in its text: the answer form holds no attachment.
+ANSWERS = {
+    "closed": "经总务处研究：一、食堂每周更新菜谱，午餐增加两个菜品；二、从下月起每月在校务公开栏公布食堂收支。",
+    "reopened": "工会活动室已增设乒乓球台一张；跑步机列入明年工会经费预算。",
+    "answered": "已会同人事部门修订绩效工资分配办法，提高班主任津贴权重，修订稿提交下次教代会审议。",
+}
+
 
 def _user(username, full_name):
     User = get_user_model()
@@ -216,7 +223,7 @@ def _proposals(session, reps, handlers, today):
             )
         answer_day = add_workdays(route_day, 8)
         if fate in ("closed", "reopened", "answered"):
-            proposals.item_answer(proposal=proposal, by=handler, text="已研究落实，具体措施见附件。", today=answer_day)
+            proposals.item_answer(proposal=proposal, by=handler, text=ANSWERS[fate], today=answer_day)
         if fate == "closed":
             proposals.item_rate(proposal=proposal, by=writer, rating="satisfied", today=answer_day)
         if fate == "reopened":

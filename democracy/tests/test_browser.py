@@ -75,6 +75,8 @@ def test_a_proposal_from_phone_to_answer_and_rating(
     page.goto(reverse("democracy:index"))
     page.get_by_role("link", name="改善教师食堂午餐质量").click()
     page.fill("#id_text", "已与供餐单位沟通，下月起每天增加两个菜品，每月公开食堂收支。")
+    # An answer is final: the page asks first.
+    page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("answer-submit").click()
     expect(page.get_by_test_id("status")).to_have_text("已答复")
     screenshot(page, "democracy-desktop-3-answered")

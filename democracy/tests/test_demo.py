@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from democracy.models import Ballot, BallotStatus, Notice, Proposal, ProposalStatus, Representative, Session
+from democracy.models import Answer, Ballot, BallotStatus, Notice, Proposal, ProposalStatus, Representative, Session
 from democracy.models.congress import SessionStatus
 from democracy.services.ballots import ballot_results
 
@@ -27,6 +27,8 @@ def test_demo_builds_democratic_management_and_is_idempotent():
     assert held.schedule_item is not None and held.schedule_item.status == "done"
     assert set(Proposal.objects.values_list("status", flat=True)) >= set(ProposalStatus.values)
     assert Proposal.objects.overdue(today).exists()
+    # The answer form holds text only, so no answer may point at an attachment.
+    assert not Answer.objects.filter(text__contains="附件").exists()
     ballot = Ballot.objects.get(unit__code="demo-school")
     assert ballot.status == BallotStatus.CERTIFIED and ballot.cast_count >= 20
     assert len(ballot_results(ballot).elected) == 3

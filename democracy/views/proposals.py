@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -89,7 +90,10 @@ def proposal_create(request, session_pk):
         except DemocracyError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("提案已提交，请邀请其他代表附议。"))
+            if proposal.status == ProposalStatus.COSIGNING:
+                messages.success(request, _("提案已提交。它还需要其他代表附议：可以把本页的链接发给他们。"))
+            else:
+                messages.success(request, _("提案已提交，等待提案委员会审查。"))
             return redirect("democracy:proposal", proposal.pk)
     return render(
         request,
@@ -142,6 +146,7 @@ def _render_proposal(request, proposal, bound=None):
     """The proposal's page; ``bound`` holds a form just sent (by its name in the page), with its input and
     errors, in place of the empty one."""
     user = request.user
+    day = today()
     can_manage = has_permission(user, MANAGE, proposal.unit)
     is_rep = proposal.session_id and svc.is_representative(user, proposal.session.congress)
     answers = list(proposal.answers.select_related("by"))
@@ -171,13 +176,16 @@ def _render_proposal(request, proposal, bound=None):
             "can_vet": can_manage and proposal.status == ProposalStatus.SUBMITTED,
             "can_close": can_manage and proposal.status == ProposalStatus.ANSWERED,
             "can_answer": proposal.may_answer(user),
+            "can_invite": proposal.status == ProposalStatus.COSIGNING and proposal.author_id == user.pk,
+            "share_url": request.build_absolute_uri(reverse("democracy:proposal", args=[proposal.pk])),
             "can_rate": proposal.author_id == user.pk
             and proposal.status == ProposalStatus.ANSWERED
             and answers
             and not answers[-1].rating,
             **forms,
             "found": _with_answers(found),
-            "today": today(),
+            "today": day,
+            "overdue": proposal.is_overdue(day),
             "required": proposal.session.congress.cosigners_required if proposal.session_id else 0,
         },
     )

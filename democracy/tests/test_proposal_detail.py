@@ -1,0 +1,94 @@
+"""The proposal's page as its people use it: the proposer asking for co-signers and rating the
+answer, the handler answering and seeing the deadline pass (findings 12-14 of the mobile walk)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from democracy.models import Proposal, ProposalStatus, Session
+from democracy.services import proposals as svc
+from democracy.tests.conftest import ROUTE_DAY, WINDOW_DAY
+
+
+@pytest.fixture
+def proposal(session, daibiao):
+    return svc.proposal_submit(
+        session=session, author=daibiao, title="改善食堂", reasons="理由", measures="措施", today=WINDOW_DAY
+    )
+
+
+@pytest.fixture
+def routed(proposal, fellows, chuzhang):
+    """Routed before 国庆 2025: its deadline is long past."""
+    for fellow in fellows[:2]:
+        svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
+    return svc.proposal_vet(
+        proposal=proposal,
+        decision=svc.Decision.ACCEPT,
+        by=None,
+        today=ROUTE_DAY,
+        routing={"category": "logistics", "handler": chuzhang, "department": "总务处"},
+    )
+
+
+def _page(client, proposal):
+    return client.get(reverse("democracy:proposal", args=[proposal.pk])).content.decode()
+
+
+def test_the_proposer_is_given_a_link_to_send_and_told_where_co_signers_find_it(client_for, proposal, daibiao):
+    page = _page(client_for(daibiao), proposal)
+    url = f"http://testserver/democracy/proposals/{proposal.pk}/"
+    assert f'value="{url}"' in page and 'data-copy="#proposal-url"' in page
+    assert "core/copy.js" in page
+    assert "?kind=proposal&amp;status=cosigning" in page and "代表工作" in page
+    # Honest about what the system does not do.
+    assert "系统不会另发通知" in page
+
+
+def test_a_fellow_representative_gets_the_co_sign_button_not_the_invitation(client_for, proposal, fellows):
+    page = _page(client_for(fellows[0]), proposal)
+    assert 'data-testid="cosign"' in page and 'data-testid="invite"' not in page
+
+
+def test_a_new_proposal_is_not_said_to_need_invitations_the_page_cannot_send(client_for, session, daibiao):
+    day = timezone.localdate()
+    Session.objects.filter(pk=session.pk).update(
+        proposals_open_on=day - datetime.timedelta(days=1), proposals_close_on=day + datetime.timedelta(days=1)
+    )
+    response = client_for(daibiao).post(
+        reverse("democracy:proposal_create", args=[session.pk]),
+        {"title": "增设教工书屋", "reasons": "r", "measures": "m"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "请邀请其他代表附议" not in page
+    assert "可以把本页的链接发给他们" in page and 'data-testid="invite"' in page
+
+
+def test_answering_asks_first_and_says_the_answer_is_final(client_for, routed, chuzhang):
+    page = _page(client_for(chuzhang), routed)
+    button = page[page.index('data-testid="answer-submit"') :].split(">", 1)[0]
+    assert 'data-confirm="答复提交后不能修改' in button
+
+
+def test_an_overdue_deadline_is_said_in_words_not_only_in_red(client_for, routed, chuzhang):
+    client = client_for(chuzhang)
+    assert 'data-testid="overdue"' in _page(client, routed)
+    assert 'data-testid="overdue"' in client.get(reverse("democracy:proposals") + "?status=mine").content.decode()
+    assert 'data-testid="overdue"' in client.get(reverse("democracy:index")).content.decode()
+
+
+def test_an_answered_proposal_is_no_longer_marked_overdue(client_for, routed, chuzhang):
+    svc.item_answer(proposal=routed, by=chuzhang, text="已整改", today=timezone.localdate())
+    assert 'data-testid="overdue"' not in _page(client_for(chuzhang), routed)
+
+
+def test_the_rating_radios_are_a_group_named_by_its_question(client_for, routed, chuzhang, daibiao):
+    svc.item_answer(proposal=routed, by=chuzhang, text="已整改", today=timezone.localdate())
+    assert Proposal.objects.get(pk=routed.pk).status == ProposalStatus.ANSWERED
+    page = _page(client_for(daibiao), routed)
+    group = page[page.index("<fieldset") : page.index("</fieldset>")]
+    assert "<legend" in group and "评价办理结果" in group
+    assert group.count('name="rating"') == 3
