@@ -193,10 +193,15 @@ def year_summary(unit, year):
         (_("参与人次"), str(totals["participant_times"] or 0)),
     ]
     if totals["budget"] is not None or totals["spend"] is not None:
-        paragraphs.append(
-            _("活动预算%(budget)s元，实际支出%(spend)s元。")
-            % {"budget": money(totals["budget"]), "spend": money(totals["spend"])}
+        # The spend of every activity held in the subtree: where units below held some, the sum says so, or
+        # it reads as a second figure for the line the unit's own books (the finance section) give.
+        below = Activity.objects.in_subtree(unit).held().in_year(year).exclude(unit=unit).exists()
+        text = (
+            _("活动预算%(budget)s元，实际支出%(spend)s元（含下级单位举办的活动）。")
+            if below
+            else _("活动预算%(budget)s元，实际支出%(spend)s元。")
         )
+        paragraphs.append(text % {"budget": money(totals["budget"]), "spend": money(totals["spend"])})
         figures.append((_("活动支出（元）"), str(money(totals["spend"]))))
     return SummarySection(heading=_("文体活动"), paragraphs=paragraphs, figures=figures, order=40)
 

@@ -444,3 +444,20 @@ def test_after_it_is_held_a_members_card_no_longer_asks_for_the_check_in_code(
     page = client_for(huiyuan).get(reverse("activities:detail", args=[activity.pk])).content.decode()
     assert "活动已举办，没有您的签到记录。" in page
     assert "活动当天请出示签到二维码" not in page and reverse("activities:my_qr", args=[activity.pk]) not in page
+
+
+def test_the_check_in_code_link_in_my_registrations_is_named_for_a_screen_reader(
+    client_for, huiyuan, me, make_activity
+):
+    activity = make_activity(title="冬季教职工环城长跑")
+    registration_add(activity=activity, member=me, by=huiyuan)
+    client = client_for(huiyuan)
+    qr = reverse("activities:my_qr", args=[activity.pk])
+    link = re.compile(rf'<a [^>]*href="{qr}"[^>]*>(.*?)</a>', re.S)
+
+    name = link.search(client.get(reverse("activities:mine")).content.decode()).group(1)
+    assert '<i class="bi bi-qr-code" aria-hidden="true"></i>' in name  # the icon itself says nothing
+    assert '<span class="visually-hidden">“冬季教职工环城长跑”的签到码</span>' in name
+
+    name = link.search(in_english(client).get(reverse("activities:mine")).content.decode()).group(1)
+    assert "Check-in code for “冬季教职工环城长跑”" in name

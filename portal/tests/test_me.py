@@ -8,6 +8,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from activities.models import Activity, Registration, RegistrationStatus
+from activities.services import registration_add, registration_cancel
 from care.models.assistance import Assistance
 from care.models.insurance import InsuranceEnrollment, InsuranceProduct
 from conftest import make_person
@@ -283,3 +284,27 @@ def test_earlier_registrations_are_not_called_none_yet(client_for, huiyuan, huiy
     _registered(huiyuan_member, zhuxi, units, "冬季教职工环城长跑", days=7)
     html = client_for(huiyuan).get("/me/").text
     assert 'data-testid="my-upcoming"' in html and 'data-testid="nothing-upcoming"' not in html
+
+
+def test_a_cancelled_registration_she_registered_again_for_is_not_listed_as_past(
+    client_for, huiyuan, huiyuan_member, zhuxi, units
+):
+    run = _registered(huiyuan_member, zhuxi, units, "冬季教职工环城长跑", days=12)
+    registration_cancel(registration=run, by=huiyuan)
+    registration_add(activity=run.activity, member=huiyuan_member, by=huiyuan)
+    held = _registered(huiyuan_member, zhuxi, units, "端午包粽子活动", days=-30)
+    # Before it was held she had cancelled twice and registered again.
+    held.status = RegistrationStatus.CANCELLED
+    held.save(update_fields=["status"])
+    Registration.objects.create(activity=held.activity, member=huiyuan_member, status=RegistrationStatus.CANCELLED)
+    Registration.objects.create(activity=held.activity, member=huiyuan_member)
+    skipped = _registered(huiyuan_member, zhuxi, units, "青年教师登山健步行", days=20)
+    registration_cancel(registration=skipped, by=huiyuan)
+
+    html = client_for(huiyuan).get("/me/").text
+    upcoming = html[html.index('data-testid="my-upcoming"') : html.index('data-testid="my-past"')]
+    past = html[html.index('data-testid="my-past"') : html.index("</ul>", html.index('data-testid="my-past"'))]
+    assert "冬季教职工环城长跑" in upcoming and "冬季教职工环城长跑" not in past
+    assert past.count("端午包粽子活动") == 1 and "端午包粽子活动 · 已报名" in past
+    # Cancelled and never registered again: still listed, so she sees it was cancelled.
+    assert past.count("青年教师登山健步行 · 已取消") == 1

@@ -66,13 +66,27 @@ def me(request):
         ),
         "member": member,
         "upcoming": [r for r in registrations if r.is_live and r.activity.starts_at >= now],
-        "past": [r for r in registrations if not (r.is_live and r.activity.starts_at >= now)],
+        "past": [r for r in _latest_per_activity(registrations) if not (r.is_live and r.activity.starts_at >= now)],
         "transfers": list(Transfer.objects.filter(member=member).select_related("to_unit")[:5]),
         "purposes": [(p, consents.get(p.key, False)) for p in consent.OPTIONAL_PURPOSES],
         "statement_version": consent.STATEMENT_VERSION,
         "breadcrumbs": _crumbs(),
     }
     return render(request, "portal/me.html", context)
+
+
+def _latest_per_activity(registrations):
+    """``registrations`` (newest first within an activity) less those a later one superseded: a member
+    who cancelled and registered again holds the live one, so the cancelled one is no "past" registration
+    listed below the same activity; cancelled twice, the latest says it."""
+    live = {r.activity_id for r in registrations if r.is_live}
+    seen = set()
+    latest = []
+    for r in registrations:
+        if r.is_live or (r.activity_id not in live and r.activity_id not in seen):
+            latest.append(r)
+        seen.add(r.activity_id)
+    return latest
 
 
 def _member_or_redirect(request):
