@@ -68,6 +68,7 @@ class AnswerIn(Schema):
 
 class RateIn(Schema):
     rating: Text(20)
+    reason: Text(500) = ""  # required with not_satisfied
 
 
 class BallotOut(Schema):
@@ -184,7 +185,11 @@ def answer(request, proposal_id: RecordId, payload: AnswerIn):
 def rate(request, proposal_id: RecordId, payload: RateIn):
     try:
         proposal = proposal_svc.item_rate(
-            proposal=_proposal(request, proposal_id), by=request.user, rating=payload.rating, today=_today()
+            proposal=_proposal(request, proposal_id),
+            by=request.user,
+            rating=payload.rating,
+            reason=payload.reason,
+            today=_today(),
         )
     except DemocracyError as error:
         return Reply(409, {"message": error.message})

@@ -227,7 +227,13 @@ def _proposals(session, reps, handlers, today):
         if fate == "closed":
             proposals.item_rate(proposal=proposal, by=writer, rating="satisfied", today=answer_day)
         if fate == "reopened":
-            proposals.item_rate(proposal=proposal, by=writer, rating="not_satisfied", today=answer_day)
+            proposals.item_rate(
+                proposal=proposal,
+                by=writer,
+                rating="not_satisfied",
+                reason="价格没有变化，只说了沟通。",
+                today=answer_day,
+            )
     # "overdue" stays routed past its deadline; "routed" is routed with a deadline still ahead.
     routed = made["routed"]
     type(routed).objects.filter(pk=routed.pk).update(routed_on=today, due_on=add_workdays(today, 10))

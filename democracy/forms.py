@@ -172,6 +172,13 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
 
 class RateForm(forms.Form):
     rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("不满意的理由"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        help_text=_("选“不满意”时必填：哪些没有解决，希望怎样办理。"),
+    )
 
 
 class BallotForm(BootstrapFormMixin, forms.Form):

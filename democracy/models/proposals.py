@@ -191,6 +191,8 @@ class Answer(models.Model):
     answered_on = models.DateField(_("答复日期"))
     rating = models.CharField(_("评价"), max_length=16, choices=Rating.choices, blank=True)
     rated_on = models.DateField(_("评价日期"), null=True, blank=True)
+    # Why the proposer was not satisfied: what the handler acts on the second time.
+    rating_reason = models.TextField(_("不满意的理由"), blank=True)
 
     class Meta:
         verbose_name = _("答复")

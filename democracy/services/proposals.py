@@ -251,9 +251,14 @@ def item_answer(*, proposal, by, text, today, outcome="", implementation="", ben
         return answer
 
 
-def item_rate(*, proposal, by, rating, today) -> Proposal:
+def item_rate(*, proposal, by, rating, today, reason="") -> Proposal:
     """The proposer rates the latest answer. "Not satisfied" on the first answer reopens the item
-    once, with a new deadline; after a second answer the rating stands and the committee closes it."""
+    once, with a new deadline; after a second answer the rating stands and the committee closes it.
+    "Not satisfied" says why (``reason``): the handler answers that the second time, and it stays on
+    the record beside the rating."""
+    reason = without_controls(reason or "", lines=True).strip()
+    if rating == Rating.NOT_SATISFIED and not reason:
+        raise DemocracyError(_("请写明不满意的理由：承办部门据此再次办理。"), field="reason")
     with transaction.atomic():
         proposal = _locked(proposal)
         if proposal.author_id != by.pk:
@@ -267,7 +272,8 @@ def item_rate(*, proposal, by, rating, today) -> Proposal:
             raise DemocracyError(_("这次答复已经评价过了。"))
         answer.rating = rating
         answer.rated_on = today
-        answer.save(update_fields=["rating", "rated_on"])
+        answer.rating_reason = reason
+        answer.save(update_fields=["rating", "rated_on", "rating_reason"])
         if rating == Rating.NOT_SATISFIED and not proposal.reopened:
             proposal.status = ProposalStatus.REOPENED
             proposal.reopened = True
@@ -275,8 +281,8 @@ def item_rate(*, proposal, by, rating, today) -> Proposal:
             proposal.save(update_fields=["status", "reopened", "due_on"])
             notify(
                 proposal.handler,
-                text=gettext_lazy("提出人对“%(title)s”的答复不满意，请在%(due)s前再次答复。"),
-                params={"title": proposal.title, "due": proposal.due_on.isoformat()},
+                text=gettext_lazy("提出人对“%(title)s”的答复不满意（%(reason)s），请在%(due)s前再次答复。"),
+                params={"title": proposal.title, "reason": reason[:100], "due": proposal.due_on.isoformat()},
                 url=_url(proposal),
                 kind="democracy.reopened",
             )

@@ -111,21 +111,29 @@ def test_an_answer_by_someone_not_assigned_is_refused(session, daibiao, fellows,
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.ROUTED
 
 
+TENTH = datetime.date(2025, 10, 9)
+
+
 def test_not_satisfied_reopens_once_and_only_once(session, daibiao, fellows, chuzhang):
     proposal = accepted(session, daibiao, fellows, chuzhang)
     svc.item_answer(proposal=proposal, by=chuzhang, text="已与食堂沟通。", today=datetime.date(2025, 10, 9))
+    with pytest.raises(DemocracyError, match="请写明不满意的理由"):
+        svc.item_rate(proposal=proposal, by=daibiao, rating=Rating.NOT_SATISFIED, reason=" \u200b", today=TENTH)
+    assert not Answer.objects.get(proposal=proposal).rating
     proposal = svc.item_rate(
-        proposal=proposal, by=daibiao, rating=Rating.NOT_SATISFIED, today=datetime.date(2025, 10, 9)
+        proposal=proposal, by=daibiao, rating=Rating.NOT_SATISFIED, reason="价格没有变化。", today=TENTH
     )
     assert proposal.status == ProposalStatus.REOPENED and proposal.reopened
-    assert proposal.due_on > datetime.date(2025, 10, 9)
-    assert Notification.objects.filter(user=chuzhang, kind="democracy.reopened").exists()
+    assert proposal.due_on > TENTH
+    assert Answer.objects.get(proposal=proposal, round=1).rating_reason == "价格没有变化。"
+    (notice,) = Notification.objects.filter(user=chuzhang, kind="democracy.reopened")
+    assert "（价格没有变化。）" in str(notice.text)
 
     svc.item_answer(
         proposal=proposal, by=chuzhang, text="下月起引入第二家供餐单位。", today=datetime.date(2025, 10, 13)
     )
     proposal = svc.item_rate(
-        proposal=proposal, by=daibiao, rating=Rating.NOT_SATISFIED, today=datetime.date(2025, 10, 14)
+        proposal=proposal, by=daibiao, rating=Rating.NOT_SATISFIED, reason="还是贵。", today=datetime.date(2025, 10, 14)
     )
     assert proposal.status == ProposalStatus.ANSWERED  # not reopened again: the committee closes it
     assert list(proposal.answers.values_list("round", "rating")) == [(1, "not_satisfied"), (2, "not_satisfied")]
@@ -268,7 +276,13 @@ def test_the_handling_report_does_not_give_a_reopened_proposals_answer_as_its_ou
 
     proposal = accepted(session, daibiao, fellows, chuzhang)
     svc.item_answer(proposal=proposal, by=chuzhang, text="已与食堂沟通。", today=datetime.date(2025, 10, 9))
-    svc.item_rate(proposal=proposal, by=daibiao, rating=Rating.NOT_SATISFIED, today=datetime.date(2025, 10, 9))
+    svc.item_rate(
+        proposal=proposal,
+        by=daibiao,
+        rating=Rating.NOT_SATISFIED,
+        reason="价格没有变化。",
+        today=datetime.date(2025, 10, 9),
+    )
     data, _name = proposals_report(session)
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert "已与食堂沟通。（提案人对这次答复不满意，已重新交办，正在办理。）" in text

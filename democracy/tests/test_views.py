@@ -96,6 +96,23 @@ def test_the_handler_answers_and_the_proposer_rates_through_the_pages(client_for
     assert Proposal.objects.get(pk=routed.pk).status == ProposalStatus.CLOSED
 
 
+def test_not_satisfied_without_a_reason_comes_back_on_the_page_and_the_handler_reads_the_reason(
+    client_for, routed, chuzhang, daibiao
+):
+    client_for(chuzhang).post(reverse("democracy:proposal_answer", args=[routed.pk]), {"text": "已沟通"})
+    rate = reverse("democracy:proposal_rate", args=[routed.pk])
+    response = client_for(daibiao).post(rate, {"rating": "not_satisfied", "reason": ""})
+    html = response.content.decode()
+    assert response.status_code == 200 and "请写明不满意的理由" in html
+    assert 'value="not_satisfied" id="id_rating_2" required checked' in html  # her choice is kept
+    assert Proposal.objects.get(pk=routed.pk).status == ProposalStatus.ANSWERED
+
+    client_for(daibiao).post(rate, {"rating": "not_satisfied", "reason": "只说了沟通，没有措施。"})
+    assert Proposal.objects.get(pk=routed.pk).status == ProposalStatus.REOPENED
+    page = client_for(chuzhang).get(reverse("democracy:proposal", args=[routed.pk])).content.decode()
+    assert "不满意的理由" in page and "只说了沟通，没有措施。" in page
+
+
 def test_an_answer_with_a_mistake_comes_back_with_the_text_the_handler_wrote(client_for, units, huiyuan, chuzhang):
     item = svc.suggestion_submit(
         unit=units["school"], author=huiyuan, title="节能灯", reasons="r", measures="m", today=datetime.date(2025, 5, 1)

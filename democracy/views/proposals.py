@@ -279,15 +279,19 @@ def proposal_answer(request, pk):
 def proposal_rate(request, pk):
     proposal = _get(request, pk)
     form = RateForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择满意、基本满意或不满意。"))
-        return redirect("democracy:proposal", proposal.pk)
-    try:
-        svc.item_rate(proposal=proposal, by=request.user, rating=form.cleaned_data["rating"], today=today())
-        messages.success(request, _("感谢您的评价。"))
-    except DemocracyError as error:
-        refused(request, error)
-    return redirect("democracy:proposal", proposal.pk)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            svc.item_rate(
+                proposal=proposal, by=request.user, rating=data["rating"], reason=data["reason"], today=today()
+            )
+        except DemocracyError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("感谢您的评价。"))
+            return redirect("democracy:proposal", proposal.pk)
+    # Refused: the page again with the rating and the reason as typed, not lost to a redirect.
+    return _render_proposal(request, proposal, bound={"rate_form": form})
 
 
 @login_required
