@@ -9,6 +9,7 @@ import pytest
 
 from conftest import make_person
 from democracy.models import Congress, Representative, Session
+from democracy.services import proposals as svc
 from members.models import Member
 from orgs.roles import Role
 
@@ -67,3 +68,24 @@ def chuzhang(units):
 @pytest.fixture
 def cohandler(units):
     return make_person("zongwu", "孔德明", units["school"], Role.HANDLER)
+
+
+@pytest.fixture
+def proposal(session, daibiao):
+    return svc.proposal_submit(
+        session=session, author=daibiao, title="改善食堂", reasons="理由", measures="措施", today=WINDOW_DAY
+    )
+
+
+@pytest.fixture
+def routed(proposal, fellows, chuzhang):
+    """Accepted with two co-signers and routed to 总务处 on ROUTE_DAY, before 国庆 2025: its deadline is long past."""
+    for fellow in fellows[:2]:
+        svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
+    return svc.proposal_vet(
+        proposal=proposal,
+        decision=svc.Decision.ACCEPT,
+        by=None,
+        today=ROUTE_DAY,
+        routing={"category": "logistics", "handler": chuzhang, "department": "总务处"},
+    )

@@ -3,34 +3,11 @@ answer, the handler answering and seeing the deadline pass (findings 12-14 of th
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from democracy.models import Proposal, ProposalStatus, Session
 from democracy.services import proposals as svc
-from democracy.tests.conftest import ROUTE_DAY, WINDOW_DAY
-
-
-@pytest.fixture
-def proposal(session, daibiao):
-    return svc.proposal_submit(
-        session=session, author=daibiao, title="改善食堂", reasons="理由", measures="措施", today=WINDOW_DAY
-    )
-
-
-@pytest.fixture
-def routed(proposal, fellows, chuzhang):
-    """Routed before 国庆 2025: its deadline is long past."""
-    for fellow in fellows[:2]:
-        svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
-    return svc.proposal_vet(
-        proposal=proposal,
-        decision=svc.Decision.ACCEPT,
-        by=None,
-        today=ROUTE_DAY,
-        routing={"category": "logistics", "handler": chuzhang, "department": "总务处"},
-    )
 
 
 def _page(client, proposal):

@@ -17,26 +17,6 @@ from orgs.roles import Role
 
 
 @pytest.fixture
-def proposal(session, daibiao):
-    return svc.proposal_submit(
-        session=session, author=daibiao, title="改善食堂", reasons="理由", measures="措施", today=WINDOW_DAY
-    )
-
-
-@pytest.fixture
-def routed(proposal, fellows, chuzhang):
-    for fellow in fellows[:2]:
-        svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
-    return svc.proposal_vet(
-        proposal=proposal,
-        decision=svc.Decision.ACCEPT,
-        by=None,
-        today=datetime.date(2025, 9, 26),
-        routing={"category": "logistics", "handler": chuzhang, "department": "总务处"},
-    )
-
-
-@pytest.fixture
 def open_ballot(units, huiyuan, zhuxi):
     add_member(units["g1"], "周小红", user=huiyuan)
     ballot = ballot_svc.ballot_create(
