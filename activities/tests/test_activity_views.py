@@ -259,9 +259,28 @@ def test_participant_times_cannot_be_fewer_than_those_checked_in(client_for, zhu
 
 
 def test_an_activity_in_the_future_cannot_be_recorded_as_held(client_for, zhuxi, make_activity):
+    """The page says so before anything is filled in; a POST is refused all the same."""
     activity = make_activity()
-    response = client_for(zhuxi).post(reverse("activities:held", args=[activity.pk]), {"participant_times": "10"})
-    assert "还没有到举办日期" in response.content.decode()
+    client = client_for(zhuxi)
+    page = client.get(reverse("activities:held", args=[activity.pk])).content.decode()
+    assert "到那天才能记录为已举办" in page and 'data-testid="record-held"' not in page
+    client.post(reverse("activities:held", args=[activity.pk]), {"participant_times": "10"})
+    activity.refresh_from_db()
+    assert activity.status == Status.OPEN
+
+
+def test_the_check_in_page_says_when_it_is_not_the_activitys_day(client_for, zhuxi, make_activity):
+    """Scanning a week early is not refused (a rehearsal, a record made the next morning), but said."""
+    client = client_for(zhuxi)
+    ahead = make_activity()
+    page = client.get(reverse("activities:checkin", args=[ahead.pk])).content.decode()
+    assert "今天还不是活动日" in page
+    today = make_activity(starts_at=timezone.now())
+    assert (
+        'data-testid="not-the-day"' not in client.get(reverse("activities:checkin", args=[today.pk])).content.decode()
+    )
+    past = make_activity(starts_at=timezone.now() - datetime.timedelta(days=2))
+    assert "现在签到会补记为已参加" in client.get(reverse("activities:checkin", args=[past.pk])).content.decode()
 
 
 def test_the_list_keeps_a_bounded_number_of_queries(

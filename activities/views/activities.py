@@ -316,6 +316,10 @@ def held(request, pk):
             "form": form,
             "activity": activity,
             "attended": attended,
+            # Before its day the service refuses it: say so at once rather than after the form is filled in.
+            "start_day": timezone.localdate(activity.starts_at)
+            if timezone.localdate(activity.starts_at) > timezone.localdate()
+            else None,
             # Registered, never checked in: the roll-ups count who took part by check-ins only.
             "unchecked": figures["unchecked"],
             "breadcrumbs": breadcrumbs(activity, _("记录举办")),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -182,6 +183,10 @@ def checkin(request, pk):
         "activities/checkin.html",
         {
             "activity": activity,
+            # Check-in is not refused on another day (a rehearsal, a record taken the next morning), but
+            # an officer who scans a week early should know the codes are being used up before the day.
+            "start_day": timezone.localdate(activity.starts_at),
+            "today": timezone.localdate(),
             "attended": activity.registrations.attended().count(),
             "registered": activity.registrations.registered().count(),
             "page": paginate(request, _registrations(activity).filter(status=RegistrationStatus.REGISTERED), 200),
