@@ -303,6 +303,17 @@ class Activity(models.Model):
             return "closed"
         return "open"
 
+    def status_shown(self, now=None):
+        """The status a badge shows: an open activity past its registration window is 报名截止, as the
+        registration card says, and one whose window has not opened yet is 即将报名."""
+        if self.status == Status.OPEN:
+            state = self.registration_state(now)
+            if state == "closed":
+                return Status.CLOSED.label
+            if state == "not_yet":
+                return _("即将报名")
+        return self.get_status_display()
+
     def eligibility_problem(self, member, on=None):
         """Why ``member`` may not join, or "" when they may."""
         if not member.in_union:

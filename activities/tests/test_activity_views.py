@@ -480,3 +480,18 @@ def test_the_check_in_code_link_in_my_registrations_is_named_for_a_screen_reader
 
     name = link.search(in_english(client).get(reverse("activities:mine")).content.decode()).group(1)
     assert "Check-in code for “冬季教职工环城长跑”" in name
+
+
+def test_the_badge_follows_the_registration_window_as_the_card_does(client_for, zhuxi, make_activity):
+    """An open activity past its registration deadline read 报名中 in its badge beside 报名已截止 in its card."""
+    closed = make_activity(registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
+    client = client_for(zhuxi)
+    detail = client.get(reverse("activities:detail", args=[closed.pk])).content.decode()
+    assert 'data-testid="status">报名截止</span>' in detail
+    later = make_activity(registration_opens_at=timezone.now() + datetime.timedelta(days=1))
+    assert (
+        'data-testid="status">即将报名</span>'
+        in client.get(reverse("activities:detail", args=[later.pk])).content.decode()
+    )
+    listed = client.get(reverse("activities:list")).content.decode()
+    assert "报名截止</span>" in listed and "即将报名</span>" in listed
