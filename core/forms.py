@@ -41,7 +41,7 @@ class BootstrapFormMixin:
             widget = getattr(field, "widget", None)
             if isinstance(value, str) and not isinstance(widget, forms.PasswordInput):
                 cleaned[name] = without_controls(value, lines=isinstance(widget, forms.Textarea))
-                if value and not cleaned[name] and field.required:  # nothing but zero-width spaces
+                if value and not cleaned[name] and getattr(field, "required", False):  # only zero-width spaces
                     self.add_error(name, field.error_messages["required"])
         return cleaned
 
