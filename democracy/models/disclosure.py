@@ -49,7 +49,8 @@ class DisclosureItem(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Taken off the external board (published there by mistake): the item stays in the archive, unchanged.
+    # Taken off the external board (published there by mistake, or naming what should not be public): the
+    # item stays in the archive, unchanged, its text then read only by officers who manage disclosure.
     withdrawn_at = models.DateTimeField(_("撤下时间"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

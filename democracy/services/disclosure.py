@@ -47,7 +47,8 @@ def disclosure_delete(*, item) -> None:
 
 def disclosure_withdraw(*, item, by, reason, now=None) -> DisclosureItem:
     """Take a published item off the external board (public by mistake, or naming what should not be
-    public). It stays on the internal board and in the archive as published, with who took it down and why."""
+    public). It stays in the archive as published, with who took it down and why; on the internal board
+    only officers who manage disclosure still read its text, members see that and why it was taken down."""
     if not reason.strip():
         raise DemocracyError(_("请写明撤下的原因。"), field="reason")
     with transaction.atomic():

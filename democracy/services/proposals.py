@@ -341,6 +341,11 @@ class HandlingRow:
     on_time: int
     rated: int
     satisfied: int  # 满意 and 基本满意
+    # Not accepted (yet): received = accepted + cosigning + to_vet + rejected + merged.
+    cosigning: int
+    to_vet: int
+    rejected: int
+    merged: int
 
     @property
     def on_time_rate(self):
@@ -355,12 +360,16 @@ ACCEPTED = [ProposalStatus.ROUTED, ProposalStatus.ANSWERED, ProposalStatus.REOPE
 
 
 def handling_figures(queryset, *, group_by=None) -> list[HandlingRow]:
-    """Received, accepted, answered, answered on time and satisfaction, overall or per
-    ``group_by`` (e.g. "department"), in one aggregate query."""
+    """Received, accepted (or still co-signing, to vet, rejected, merged), answered, answered on time
+    and satisfaction, overall or per ``group_by`` (e.g. "department"), in one aggregate query."""
     first_rating = Q(answers__round=1) & ~Q(answers__rating="")
     aggregates = {
         "received": Count("pk", distinct=True),
         "accepted": Count("pk", filter=Q(status__in=ACCEPTED), distinct=True),
+        "cosigning": Count("pk", filter=Q(status=ProposalStatus.COSIGNING), distinct=True),
+        "to_vet": Count("pk", filter=Q(status=ProposalStatus.SUBMITTED), distinct=True),
+        "rejected": Count("pk", filter=Q(status=ProposalStatus.REJECTED), distinct=True),
+        "merged": Count("pk", filter=Q(status=ProposalStatus.MERGED), distinct=True),
         "answered": Count("pk", filter=Q(first_answered_on__isnull=False), distinct=True),
         "on_time": Count(
             "pk", filter=Q(first_answered_on__isnull=False, first_answered_on__lte=F("due_on")), distinct=True

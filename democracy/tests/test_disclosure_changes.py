@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from democracy.models import DisclosureItem
 
@@ -88,3 +89,18 @@ def test_a_member_changes_nothing_on_the_board(client_for, huiyuan, draft, publi
     assert client.post(reverse("democracy:disclosure_delete", args=[draft.pk])).status_code == 404
     assert client.post(reverse("democracy:disclosure_withdraw", args=[public.pk]), {"reason": "x"}).status_code == 404
     assert DisclosureItem.objects.filter(is_public=True).count() == 1 and DisclosureItem.objects.count() == 2
+
+
+def test_publishing_asks_first_saying_the_external_page_needs_no_login(client_for, zhuxi, draft):
+    page = client_for(zhuxi).get(reverse("democracy:disclosure_publish", args=[draft.pk])).content.decode()
+    assert "data-confirm=" in page and "任何人无需登录即可在对外公开页看到。确定公开吗？" in page
+    assert ">公开</button>" in page
+
+
+def test_a_withdrawn_items_text_is_kept_from_members_who_see_when_and_why(client_for, zhuxi, huiyuan, public):
+    client_for(zhuxi).post(reverse("democracy:disclosure_withdraw", args=[public.pk]), {"reason": "含有个人信息"})
+    day = timezone.localdate(DisclosureItem.objects.get(pk=public.pk).withdrawn_at).isoformat()
+    member_page = client_for(huiyuan).get(reverse("democracy:disclosure")).content.decode()
+    assert "绩效工资发放明细" in member_page and "各教师绩效工资明细" not in member_page
+    assert f"{day} 已撤下，内容不再公开：含有个人信息" in member_page
+    assert "各教师绩效工资明细" in client_for(zhuxi).get(reverse("democracy:disclosure")).content.decode()

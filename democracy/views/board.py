@@ -72,7 +72,16 @@ def disclosure_publish(request, pk):
         else:
             messages.success(request, _("已公开。"))
             return redirect("democracy:disclosure")
-    return render(request, "democracy/form.html", {"form": form, "title": _("公开：%(title)s") % {"title": item.title}})
+    context = {
+        "form": form,
+        "title": _("公开：%(title)s") % {"title": item.title},
+        "submit_label": _("公开"),
+        # Publishing cannot be undone (the archive keeps it) and the external page needs no login.
+        "confirm": _(
+            "公开后立即生效，存档后不能修改；勾选了“对外公开”的，任何人无需登录即可在对外公开页看到。确定公开吗？"
+        ),
+    }
+    return render(request, "democracy/form.html", context)
 
 
 @login_required
@@ -117,11 +126,12 @@ def disclosure_withdraw(request, pk):
             if not refusal_on_form(request, form, error):
                 return redirect("democracy:disclosure")
         else:
-            messages.success(request, _("已从对外公开页撤下，公开栏和存档中仍保留。"))
+            messages.success(request, _("已从对外公开页撤下。公开栏只显示撤下的时间和原因，内容仅管理人员可见。"))
             return redirect("democracy:disclosure")
     context = {
         "form": form,
         "title": _("从对外公开页撤下：%(title)s") % {"title": item.title},
+        "submit_label": _("撤下"),
     }
     return render(request, "democracy/form.html", context)
 

@@ -1,0 +1,111 @@
+"""The session's Word documents read as the congress pages do: the handling report counts what the
+statistics count and lists each proposal once, a notice is dated when it was issued, and the pack
+prepared before a meeting reports no attendance it cannot know yet."""
+
+import datetime
+import io
+
+import pytest
+from docx import Document
+
+from core.officialdoc import chinese_date
+from democracy.documents import proposals_report, session_documents, session_notice
+from democracy.models import Proposal
+from democracy.services import congress as congress_svc
+from democracy.services import proposals as svc
+from democracy.tests.conftest import ROUTE_DAY, WINDOW_DAY
+
+
+def paragraphs(data):
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs if p.text.strip()]
+
+
+def table_rows(data):
+    return [[cell.text for cell in row.cells] for table in Document(io.BytesIO(data)).tables for row in table.rows]
+
+
+def submitted(session, author, fellows, title):
+    proposal = svc.proposal_submit(
+        session=session, author=author, title=title, reasons="理由", measures="措施", today=WINDOW_DAY
+    )
+    for fellow in fellows[:2]:
+        proposal = svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
+    return proposal
+
+
+@pytest.fixture
+def vetted(session, daibiao, fellows, chuzhang):
+    """One proposal of each fate: accepted, rejected, turned into a suggestion, merged, still to vet
+    and still gathering co-signers."""
+    routing = {"category": "logistics", "handler": chuzhang, "department": "总务处"}
+    kept = submitted(session, daibiao, fellows, "改善食堂")
+    svc.proposal_vet(proposal=kept, decision=svc.Decision.ACCEPT, by=None, today=ROUTE_DAY, routing=routing)
+    for title, decision in (("调整个人课时", svc.Decision.REJECT), ("配备护嗓用品", svc.Decision.TO_SUGGESTION)):
+        proposal = submitted(session, daibiao, fellows, title)
+        svc.proposal_vet(proposal=proposal, decision=decision, by=None, today=ROUTE_DAY, reason="审查意见")
+    merged = submitted(session, daibiao, fellows, "食堂增加晚餐")
+    svc.proposal_vet(
+        proposal=merged, decision=svc.Decision.MERGE, by=None, today=ROUTE_DAY, reason="内容相近", merged_into=kept
+    )
+    submitted(session, daibiao, fellows, "设立青年教师成长基金")
+    svc.proposal_submit(
+        session=session, author=daibiao, title="心理健康关爱", reasons="理由", measures="措施", today=WINDOW_DAY
+    )
+    return session
+
+
+TITLES = ["改善食堂", "调整个人课时", "配备护嗓用品", "食堂增加晚餐", "设立青年教师成长基金", "心理健康关爱"]
+
+
+def test_the_handling_report_counts_as_the_congress_pages_and_lists_every_proposal_once(vetted):
+    data, _name = proposals_report(vetted)
+    text = paragraphs(data)
+    received = Proposal.objects.filter(session=vetted).count()  # the session page's figure
+    [figures] = svc.handling_figures(Proposal.objects.filter(session=vetted).proposals())  # the statistics page's
+    assert received == 6 and figures.received == 5
+    opening = next(p for p in text if p.startswith("本次会议共收到提案"))
+    assert opening.startswith(
+        "本次会议共收到提案6件：立案1件，转为合理化建议1件，并案1件，不予立案1件，待审查1件，正在征集附议1件。"
+    )
+    for title in TITLES:
+        assert sum(title in p for p in text) == 1, title
+    assert "尚未审查的提案" in "".join(text)
+
+
+def test_the_handling_reports_table_counts_what_was_not_handed_over_and_adds_up(vetted):
+    data, _name = proposals_report(vetted)
+    rows = table_rows(data)
+    assert rows[0][:3] == ["主办部门", "收到", "立案"]
+    by_label = {row[0]: row[1:] for row in rows[1:]}
+    assert by_label["未交办"][:2] == ["4", "0"]
+    assert by_label["总务处"][:2] == ["1", "1"]
+    assert by_label["合计"][:2] == ["5", "1"]
+
+
+def test_a_session_still_collecting_proposals_reports_no_empty_rows(session, daibiao, fellows):
+    submitted(session, daibiao, fellows, "设立青年教师成长基金")
+    data, _name = proposals_report(session)
+    text = "\n".join(paragraphs(data))
+    assert table_rows(data) == []
+    assert "本次会议共收到提案1件：待审查1件。" in text and "已答复" not in text
+
+
+def test_a_notice_is_signed_on_the_day_it_was_issued_not_the_day_it_is_downloaded(session):
+    data, _name = session_notice(session)
+    assert paragraphs(data)[-1] == chinese_date(datetime.date(2025, 9, 1))  # proposals_open_on
+
+
+def test_the_pack_prepared_before_the_meeting_reports_no_failed_quorum(session, daibiao, fellows):
+    session.resolutions.create(unit=session.unit, title="绩效工资分配方案")
+    data, _name = session_documents(session)
+    text = "\n".join(paragraphs(data))
+    assert "实到" not in text and "未达到规定比例" not in text
+    assert "本届代表6人。会议尚未召开" in text
+    assert table_rows(data)[1] == ["绩效工资分配方案", "—", "—", "—", "待表决"]
+
+
+def test_the_pack_after_check_in_reports_attendance(session, daibiao, fellows):
+    for representative in session.congress.representatives.all()[:4]:
+        congress_svc.session_check_in(session=session, representative=representative, by=None)
+    data, _name = session_documents(session)
+    assert "本届代表6人，实到4人，超过规定比例，会议有效。" in "\n".join(paragraphs(data))
