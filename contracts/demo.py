@@ -34,7 +34,7 @@ def populate(*, stdout=None):
         employer="国网清河县供电公司",
         starts_on=datetime.date(today.year + 1, 1, 1),
         ends_on=datetime.date(today.year + 3, 12, 31),
-        workers_covered=power.headcount or 180,
+        workers_covered=power.subtree_headcount(),
         requested_on=today - datetime.timedelta(days=20),
     )
     if stdout:
@@ -51,7 +51,7 @@ def _expiring_contract(machinery, user, today):
         employer="清河县机械制造有限公司",
         starts_on=today - datetime.timedelta(days=3 * 365 - 45),
         ends_on=today + datetime.timedelta(days=45),
-        workers_covered=machinery.headcount or 320,
+        workers_covered=machinery.subtree_headcount(),
         requested_on=today - datetime.timedelta(days=3 * 365),
     )
     services.step_add(
@@ -85,7 +85,7 @@ def _wages_contract(machinery, user, today):
         employer="清河县机械制造有限公司",
         starts_on=datetime.date(today.year, 1, 1),
         ends_on=datetime.date(today.year, 12, 31),
-        workers_covered=machinery.headcount or 320,
+        workers_covered=machinery.subtree_headcount(),
         requested_on=datetime.date(today.year - 1, 11, 20),
     )
     services.step_add(

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ def contract_open(
         raise ContractError(_("终止日期应晚于起始日期。"), field="ends_on")
     if renews is not None and renews.unit_id != unit.pk:
         raise ContractError(_("只能续签本单位的合同。"), field="renews")
+    _check_workers_covered(unit, workers_covered)
     with transaction.atomic():
         if renews is not None:
             renews = _renewable(renews)
@@ -59,6 +60,7 @@ def contract_update(*, contract, **terms) -> Contract:
         contract = _locked(contract)
         if contract.stage != Stage.BARGAINING:
             raise ContractError(_("合同已经签订，条款以签订的文本为准，不能再修改。"))
+        _check_workers_covered(contract.unit, terms["workers_covered"])
         terms["title"], terms["employer"] = terms["title"].strip(), terms["employer"].strip()
         changed = [name for name in TERMS if getattr(contract, name) != terms[name]]
         for name in changed:
@@ -66,6 +68,30 @@ def contract_update(*, contract, **terms) -> Contract:
         if changed:
             contract.save(update_fields=changed)
     return contract
+
+
+def _check_workers_covered(unit, workers_covered) -> None:
+    """Refused, not only warned: a contract binds the employer and 本单位的全体职工 (《集体合同规定》
+    第六条), and a grassroots union is the union of one workplace whose groups and teams are parts of
+    it (DOMAIN.md), so no contract covers more workers than its unit's subtree counts, the same
+    headcount the coverage rate and the membership rate divide by. A headcount out of date is put
+    right on the unit, not around it here."""
+    headcount = unit.subtree_headcount()
+    if workers_covered <= headcount:
+        return
+    if not headcount:
+        raise ContractError(
+            _("本单位还没有登记职工人数。请先在单位信息中填写本单位及下级单位的职工人数，再登记合同覆盖的职工。"),
+            field="workers_covered",
+        )
+    raise ContractError(
+        _(
+            "覆盖职工人数不能超过本单位（含下级单位）的职工人数%(headcount)s人。"
+            "如果职工人数有变化，请先在单位信息中更新。"
+        )
+        % {"headcount": headcount},
+        field="workers_covered",
+    )
 
 
 def _locked(contract) -> Contract:
@@ -158,12 +184,14 @@ class Coverage:
 
 
 def coverage(unit, today=None) -> Coverage:
-    """Workers of the subtree's unions, and those an in-force contract covers (each union counted
-    once, by its widest contract, so a wage contract beside the comprehensive one is not counted twice)."""
+    """The workers of the unit's whole subtree (OrgUnit.subtree_headcount: every active unit's own
+    headcount, a school's union groups and the federation's own staff too, as the membership rate
+    counts them), and those an in-force contract covers (each union counted once, by its widest
+    contract, so a wage contract beside the comprehensive one is not counted twice)."""
     today = today or timezone.localdate()
-    unions = OrgUnit.objects.all().in_subtree(unit).filter(kind=UnitKind.UNION, is_active=True)
+    units = OrgUnit.objects.all().in_subtree(unit).filter(is_active=True)
     # One pass over the subtree's units for both figures: a province has 20,000 unions among 100,000.
-    totals = unions.aggregate(n=Sum("headcount"), count=Count("id"))
+    totals = units.aggregate(n=Sum("headcount"), count=Count("id", filter=Q(kind=UnitKind.UNION)))
     covered = dict(
         Contract.objects.in_subtree(unit).in_force(today).values_list("unit").annotate(n=Max("workers_covered"))
     )
@@ -176,7 +204,8 @@ def coverage(unit, today=None) -> Coverage:
 
 
 def coverage_by_child(unit, children, today=None) -> dict[str, tuple[int, int]]:
-    """{child path: (workers, workers covered)} for the units directly below, in two grouped queries."""
+    """{child path: (workers of its whole subtree, workers covered)} for the units directly below, in
+    two grouped queries."""
     today = today or timezone.localdate()
     if not children:
         return {}
@@ -184,8 +213,9 @@ def coverage_by_child(unit, children, today=None) -> dict[str, tuple[int, int]]:
     workers = dict(
         OrgUnit.objects.all()
         .in_subtree(unit)
-        .filter(kind=UnitKind.UNION, is_active=True, depth__gt=unit.depth)
+        .filter(is_active=True, depth__gt=unit.depth)
         .annotate(branch=Substr("path", 1, step))
+        .order_by()  # the manager's ordering by path would split each branch into its units
         .values_list("branch")
         .annotate(n=Sum("headcount"))
     )

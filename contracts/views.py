@@ -16,7 +16,9 @@ from core import files
 from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
 from orgs.access import current_unit_or_404, permissions_on
-from orgs.models import OrgUnit
+from orgs.models import OrgUnit, UnitKind
+
+BARGAINING_KINDS = (UnitKind.FEDERATION, UnitKind.UNION)
 
 
 def _crumbs(*extra):
@@ -40,8 +42,13 @@ def index(request):
             "coverage": services.coverage(unit, today),
             "expiring": contracts.expiring(today).order_by("ends_on")[:20],
             "page": paginate(request, contracts),
-            # Units below that hold unions (a school's groups hold none): their workers and those covered.
-            "children": [(child, *by_child[child.path]) for child in children if any(by_child.get(child.path, (0, 0)))],
+            # Units below that are or hold unions, which bargain: a school's groups are covered by the
+            # school's contract, and a row of theirs would read as workers no contract covers.
+            "children": [
+                (child, *by_child[child.path])
+                for child in children
+                if child.kind in BARGAINING_KINDS and any(by_child[child.path])
+            ],
             "breadcrumbs": _crumbs(),
         },
     )
@@ -63,6 +70,7 @@ def contract_new(request):
             "requested_on": timezone.localdate(),
         }
     form = ContractForm(request.POST or None, initial=initial)
+    _say_headcount(form, unit)
     if request.method == "POST" and form.is_valid():
         try:
             contract = services.contract_open(unit=unit, by=request.user, renews=renews, **form.cleaned_data)
@@ -76,6 +84,13 @@ def contract_new(request):
         "contracts/form.html",
         {"form": form, "renews": renews, "breadcrumbs": _crumbs(_("续签合同") if renews else _("开始协商"))},
     )
+
+
+def _say_headcount(form, unit):
+    """The most the contract can cover (services refuse more), shown before it is typed."""
+    form.fields["workers_covered"].help_text = _("本单位（含下级单位）共有职工%(headcount)s人。") % {
+        "headcount": unit.subtree_headcount()
+    }
 
 
 def _get_contract(request, pk):
@@ -92,6 +107,7 @@ def contract_edit(request, pk):
         messages.error(request, _("合同已经签订，条款以签订的文本为准，不能再修改。"))
         return redirect("contracts:detail", contract.pk)
     form = TermsForm(request.POST or None, initial={name: getattr(contract, name) for name in services.TERMS})
+    _say_headcount(form, contract.unit)
     if request.method == "POST" and form.is_valid():
         try:
             services.contract_update(contract=contract, **form.cleaned_data)

@@ -200,11 +200,12 @@ def test_coverage_counts_each_union_once_by_its_widest_contract_and_rolls_up(uni
             contract=contract, by=zhuxi, signed_on=datetime.date(2023, 12, 20), congress_approval="职代会"
         )
     figures = services.coverage(units["county"], TODAY)
-    assert (figures.unions, figures.unions_covered, figures.workers, figures.workers_covered) == (2, 1, 70, 28)
-    assert figures.rate == Decimal("40.0")
-    assert coverage_rate(units["county"], 2026) == Decimal("40.0")
+    # 105 workers: the school's 40 and its groups' 20 and 15, and the office's 30.
+    assert (figures.unions, figures.unions_covered, figures.workers, figures.workers_covered) == (2, 1, 105, 28)
+    assert figures.rate == Decimal("26.7")
+    assert coverage_rate(units["county"], 2026) == Decimal("26.7")
     by_child = services.coverage_by_child(units["county"], [units["school"], units["office"]], TODAY)
-    assert by_child == {units["school"].path: (40, 0), units["office"].path: (30, 28)}
+    assert by_child == {units["school"].path: (75, 0), units["office"].path: (30, 28)}
     assert services.coverage(units["county"], datetime.date(2027, 1, 1)).workers_covered == 0
 
 
@@ -301,7 +302,7 @@ def test_the_api_lists_contracts_and_a_units_coverage(client_for, units, company
     client = client_for(xianzong)
     assert client.get("/api/v1/contracts/contracts/").json()["items"][0]["stage"] == "signed"
     coverage = client.get(f"/api/v1/contracts/coverage/{units['county'].pk}/").json()
-    assert coverage["workers"] == 70
+    assert coverage["workers"] == 105
     assert client_for(outsider).get(f"/api/v1/contracts/coverage/{units['county'].pk}/").status_code == 404
 
 
@@ -382,3 +383,94 @@ def test_only_the_contracts_own_officers_edit_its_terms(persona, request, client
     assert client.get(reverse("contracts:edit", args=[contract.pk])).status_code == 404
     assert client.post(reverse("contracts:edit", args=[contract.pk]), _terms(title="改")).status_code == 404
     assert Contract.objects.get().title == "集体合同"
+
+
+# The workers a contract can cover are its unit's whole subtree: the school's own 40 and its groups'
+# 20 and 15, the same 75 the membership rate divides by (walk-third M3: the school showed its 40 alone).
+
+
+def test_a_schools_coverage_counts_the_staff_of_its_union_groups(units, zhuxi):
+    school = units["school"]
+    assert school.subtree_headcount() == 75
+    signed(school, zhuxi, workers_covered=75)
+    figures = services.coverage(school, TODAY)
+    assert (figures.workers, figures.workers_covered, figures.rate) == (75, 75, Decimal("100.0"))
+    assert coverage_rate(school, 2026) == Decimal("100.0")
+
+
+def test_the_county_counts_the_whole_subtree_as_the_membership_rate_does(units, zhuxi):
+    from orgs.models import OrgUnit
+
+    OrgUnit.objects.filter(pk=units["county"].pk).update(headcount=18)  # the federation's own staff
+    county = OrgUnit.objects.get(pk=units["county"].pk)
+    signed(units["school"], zhuxi, workers_covered=60)
+    figures = services.coverage(county, TODAY)
+    assert figures.workers == county.subtree_headcount() == 123
+    assert figures.unions == 2 and figures.rate == Decimal("48.8")
+
+
+def test_a_deactivated_group_leaves_the_workers_as_it_leaves_the_headcount(units):
+    from orgs.models import OrgUnit
+
+    OrgUnit.objects.filter(pk=units["g2"].pk).update(is_active=False)
+    school = OrgUnit.objects.get(pk=units["school"].pk)
+    assert services.coverage(school, TODAY).workers == school.subtree_headcount() == 60
+    by_child = services.coverage_by_child(units["county"], [units["school"], units["office"]], TODAY)
+    assert by_child[units["school"].path] == (60, 0)
+
+
+def test_the_pages_show_the_subtree_headcount(client_for, units, zhuxi, xianzong):
+    signed(units["school"], zhuxi, workers_covered=60)
+    school_page = client_for(zhuxi).get(reverse("contracts:index")).content.decode()
+    assert "60 / 75 名职工" in school_page
+    assert 'data-testid="by-unit"' not in school_page  # the groups are covered by the school's contract
+    county_page = client_for(xianzong).get(reverse("contracts:index"))
+    assert "60 / 105 名职工" in county_page.content.decode()
+    rows = {child.code: (workers, covered) for child, workers, covered in county_page.context["children"]}
+    assert rows == {"demo-school": (75, 60), "demo-office": (30, 0)}
+
+
+def test_a_contract_covers_no_more_workers_than_its_unit_and_the_groups_below(units, zhuxi):
+    school = units["school"]
+    with pytest.raises(services.ContractError, match="不能超过本单位（含下级单位）的职工人数75人") as refused:
+        open_contract(school, zhuxi, workers_covered=500)
+    assert refused.value.field == "workers_covered"
+    assert not Contract.objects.exists()
+    contract = open_contract(school, zhuxi, workers_covered=75)
+    terms = {name: getattr(contract, name) for name in services.TERMS}
+    with pytest.raises(services.ContractError, match="75人"):
+        services.contract_update(contract=contract, **{**terms, "workers_covered": 76})
+    assert Contract.objects.get().workers_covered == 75
+
+
+def test_a_unit_without_a_headcount_is_asked_to_record_it_first(units, zhuxi):
+    from orgs.models import OrgUnit
+
+    OrgUnit.objects.filter(pk=units["office"].pk).update(headcount=0)
+    with pytest.raises(services.ContractError, match="还没有登记职工人数"):
+        open_contract(OrgUnit.objects.get(pk=units["office"].pk), zhuxi, workers_covered=1)
+
+
+def test_the_form_says_the_headcount_and_refuses_more_on_the_field(client_for, units, zhuxi):
+    client = client_for(zhuxi)
+    form = {
+        "kind": "comprehensive",
+        "title": "集体合同",
+        "employer": "城关镇中心学校",
+        "starts_on": "2027-01-01",
+        "ends_on": "2029-12-31",
+        "workers_covered": "500",
+        "requested_on": "2026-11-20",
+    }
+    assert "本单位（含下级单位）共有职工75人。" in client.get(reverse("contracts:new")).content.decode()
+    refused = client.post(reverse("contracts:new"), form)
+    assert refused.status_code == 200 and not Contract.objects.exists()
+    assert refused.context["form"].errors["workers_covered"] == [
+        "覆盖职工人数不能超过本单位（含下级单位）的职工人数75人。如果职工人数有变化，请先在单位信息中更新。"
+    ]
+    contract = open_contract(units["school"], zhuxi, workers_covered=70)
+    edited = client.post(
+        reverse("contracts:edit", args=[contract.pk]), {k: v for k, v in form.items() if k != "requested_on"}
+    )
+    assert edited.status_code == 200 and "workers_covered" in edited.context["form"].errors
+    assert client.post(reverse("contracts:new"), {**form, "workers_covered": "75"}).status_code == 302
