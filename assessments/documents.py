@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from assessments.models import Visit
 from core.officialdoc import OfficialDocument, chinese_date
 from core.tables import Column, write_xlsx
 
@@ -29,19 +30,32 @@ def ranking_xlsx(round_, rows) -> bytes:
     return write_xlsx(columns, body, title=round_.title, numbered=False)
 
 
+def _process(round_, rows) -> str:
+    """How the results were reached: an inspection on site is named only for the units that had one."""
+    visited_ids = set(Visit.objects.filter(selfcheck__in=[c.pk for c in rows]).values_list("selfcheck_id", flat=True))
+    visited = [c.unit.name for c in rows if c.pk in visited_ids]
+    values = {"organizer": round_.unit.name, "units": "、".join(visited)}
+    if not visited:
+        return _("经各单位自评、%(organizer)s审核，") % values
+    if len(visited) == len(rows):
+        return _("经各单位自评、%(organizer)s审核和实地检查，") % values
+    return _("经各单位自评、%(organizer)s审核，并对%(units)s进行实地检查，") % values
+
+
 def notice_docx(round_, rows) -> bytes:
     title = _("关于%(title)s结果的通报") % {"title": round_.title}
     document = OfficialDocument(title)
     awarded = [c for c in rows if c.awarded_on]
     document.paragraph(
         _(
-            "根据《%(scheme)s》，%(organizer)s组织开展了%(title)s。经各单位自评、%(organizer)s审核和实地检查，"
+            "根据《%(scheme)s》，%(organizer)s组织开展了%(title)s。%(process)s"
             "共有%(count)s个单位参加评比，%(awarded)s个单位达到%(min)s分以上。现将结果通报如下。"
         )
         % {
             "scheme": round_.scheme.title,
             "organizer": round_.unit.name,
             "title": round_.title,
+            "process": _process(round_, rows),
             "count": len(rows),
             "awarded": len(awarded),
             "min": round_.award_min_score,

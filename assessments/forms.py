@@ -69,12 +69,35 @@ class RoundForm(BootstrapFormMixin, forms.ModelForm):
         fields = ["title", "year", "deadline", "award_title", "award_years", "award_min_score", "invited"]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}), "invited": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), scheme=None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.scheme, self.today = scheme, today or timezone.localdate()
         self.fields["invited"].queryset = units
         self.fields["invited"].help_text = _("不选则由下级单位自愿报名参加。")
         self.fields["invited"].widget.attrs["class"] = ""
         self.fields["year"].min_value = 2000
+
+    def clean_deadline(self):
+        day = self.cleaned_data["deadline"]
+        if day < self.today:
+            raise forms.ValidationError(_("自评截止日期不能早于今天。"))
+        return day
+
+    def clean_award_years(self):
+        years = self.cleaned_data["award_years"]
+        if years < 1:
+            raise forms.ValidationError(_("称号有效期至少1年。"))
+        return years
+
+    def clean_award_min_score(self):
+        score = self.cleaned_data["award_min_score"]
+        if score < 0:
+            raise forms.ValidationError(_("最低得分不能小于0。"))
+        if self.scheme is not None:
+            most = self.scheme.total_points()
+            if score > most:
+                raise forms.ValidationError(_("最低得分不能高于考核方案的总分%(total)s分。") % {"total": most})
+        return score
 
 
 class EvidenceForm(BootstrapFormMixin, forms.Form):

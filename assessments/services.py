@@ -117,6 +117,12 @@ def round_open(
     Scheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.criteria.exists():
         raise AssessmentError(_("考核方案还没有考核细则，请先添加。"))
+    # The form says so on its fields; checked again here under the lock, against the lines as they are now.
+    most = scheme.total_points()
+    if not (0 <= award_min_score <= most):
+        raise AssessmentError(_("最低得分应在0到%(total)s分之间。") % {"total": most})
+    if award_years < 1:
+        raise AssessmentError(_("称号有效期至少1年。"))
     round_ = Round.objects.create(
         scheme=scheme,
         unit=unit,

@@ -185,6 +185,8 @@ def round_create(request, scheme_pk):
     form = RoundForm(
         request.POST or None,
         units=units,
+        scheme=scheme,
+        today=_today(),
         initial={"year": year, "title": _("%(year)s年%(scheme)s评选") % {"year": year, "scheme": scheme.title}},
     )
     if request.method == "POST" and form.is_valid():
@@ -363,6 +365,8 @@ def _check_page(request, check, lines, *, error="", evidence_form=None):
         "check": check,
         "round": check.round,
         "rows": _check_rows(lines, request.POST if error else None),
+        # What was typed when the scores come back refused; the saved text otherwise (an evidence error too).
+        "summary_value": request.POST.get("summary", "") if error else check.summary,
         "claimed_total": services.total(line.claimed for line in lines),
         "points_total": services.total(line.criterion.points for line in lines),
         "editable": editable,

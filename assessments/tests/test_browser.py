@@ -41,14 +41,18 @@ def test_county_officer_reviews_a_school_and_sees_the_ranking(page, units, xianz
     line = page.locator(f'[data-criterion="{sign.pk}"]')
     line.get_by_label("调整", exact=True).check()
     line.get_by_label("审核分").fill("6")
+    page.once("dialog", lambda dialog: dialog.accept())  # the review is final: the page asks first
     page.get_by_role("button", name="完成审核").click()
     expect(page.get_by_role("alert")).to_contain_text("请写明理由")
     line = page.locator(f'[data-criterion="{sign.pk}"]')
     expect(line.get_by_label("审核分")).to_have_value("6")  # what was typed is kept
     line.get_by_label("调整理由").fill("牌子未悬挂在大门醒目位置")
     screenshot(page, "assessments-1-review")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="完成审核").click()
     expect(page.get_by_text("审核完成")).to_be_visible()
+    assert "不能再修改" in asked[0]
     school.refresh_from_db()
     assert school.status == CheckStatus.REVIEWED and school.total == Decimal(
         36
@@ -99,6 +103,7 @@ def test_school_chair_fills_in_the_self_check_with_a_photo_on_a_phone(phone, uni
     for index, field in enumerate(phone.locator("input[name^=score_]").all()):
         field.fill("10" if index else "9")
     screenshot(phone, "assessments-phone-1-self-check")
+    phone.once("dialog", lambda dialog: dialog.accept())  # submitting is final: the page asks first
     phone.get_by_role("button", name="提交上级审核").click()
     expect(phone.get_by_text("自评已提交上级审核")).to_be_visible()
     check = SelfCheck.objects.get(unit=units["school"])

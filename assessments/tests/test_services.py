@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from assessments import services
-from assessments.models import CheckStatus, Criterion, RoundStatus, SelfCheck
+from assessments.models import CheckStatus, Criterion, Round, RoundStatus, SelfCheck
 from assessments.tests.conftest import TODAY, agree_all, check_of, fill, open_round, submitted
 from core.models import Notification
 from core.testing import second_while_first_open
@@ -270,3 +270,14 @@ def test_a_scheme_from_a_template_is_written_whole_or_not_at_all(units, monkeypa
     monkeypatch.undo()
     blank = services.scheme_create(unit=units["county"], title="职工书屋评比", description="")
     assert blank.title == "职工书屋评比" and not blank.criteria.exists()
+
+
+def test_the_service_refuses_a_minimum_above_the_total_and_no_years(scheme, units):
+    for terms, refusal in (
+        ({"award_min_score": Decimal(41)}, "最低得分应在0到40.0分之间"),
+        ({"award_min_score": Decimal(-1)}, "最低得分应在0到40.0分之间"),
+        ({"award_years": 0}, "称号有效期至少1年"),
+    ):
+        with pytest.raises(services.AssessmentError, match=refusal):
+            open_round(scheme, units, **terms)
+    assert not Round.objects.exists()

@@ -3,6 +3,7 @@ files, bounded queries for a round of 50 units, and the English pages."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import docx
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import figures, services
-from assessments.models import CheckStatus, Criterion, Scheme
+from assessments.models import CheckStatus, Criterion, Round, Scheme, Visit
 from assessments.tests.conftest import TODAY, agree_all, check_of, submitted
 from core.testing import in_english, untranslated
 from orgs.models import OrgUnit, UnitKind
@@ -384,3 +385,124 @@ def test_county_adapts_a_template_criterion(units, client_for, xianzong):
     assert client.post(url, data).status_code == 302
     criterion.refresh_from_db()
     assert criterion.threshold == 98 and criterion.title == "职工入会率达到98%以上"
+
+
+# --- walk three: forms that post where they say, what was typed kept, a round's terms, final steps ---
+
+
+def _form_tags(page):
+    return re.findall(r"<form\b[^>]*>", page)
+
+
+def test_after_an_evidence_error_the_scores_still_go_to_the_self_check(round_, units, client_for, zhuxi):
+    check = check_of(round_, units["school"])
+    client = client_for(zhuxi)
+    page = client.post(reverse("assessments:evidence_add", args=[check.pk]), {"text": ""}).content.decode()
+    assert "请填写文字说明或选择文件" in page  # the page is shown again at the evidence URL
+    forms = _form_tags(page)
+    assert all("action=" in tag for tag in forms), forms
+    check_url = reverse("assessments:check", args=[check.pk])
+    evidence_url = reverse("assessments:evidence_add", args=[check.pk])
+    assert f'<form method="post" action="{check_url}">' in forms
+    assert any(f'action="{evidence_url}#evidence-form"' in tag for tag in forms)
+    criterion = round_.scheme.criteria.get(title="委员分工明确")
+    response = client.post(check_url, {f"score_{criterion.pk}": "9", "summary": "书屋已建成", "save": "1"})
+    check.refresh_from_db()
+    assert response.status_code == 302 and check.summary == "书屋已建成"
+    assert check.scores.get(criterion=criterion).claimed == 9
+
+
+def test_after_a_visit_error_the_review_still_goes_to_the_review(round_, units, client_for, xianzong):
+    check = submitted(round_, units["school"])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    page = (
+        client_for(xianzong)
+        .post(
+            reverse("assessments:visit_add", args=[check.pk]),
+            {"visited_on": tomorrow.isoformat(), "visitors": "陈志强", "notes": "查看职工书屋"},
+        )
+        .content.decode()
+    )
+    assert "检查日期不能晚于今天" in page
+    forms = _form_tags(page)
+    assert all("action=" in tag for tag in forms), forms
+    assert f'<form method="post" action="{reverse("assessments:review", args=[check.pk])}">' in forms
+    assert any(f'action="{reverse("assessments:visit_add", args=[check.pk])}#visit"' in tag for tag in forms)
+
+
+def test_a_refused_score_keeps_the_summary_typed(round_, units, client_for, zhuxi):
+    check = check_of(round_, units["school"])
+    check.summary = "上次保存的说明"
+    check.save()
+    criterion = round_.scheme.criteria.get(title="委员分工明确")
+    url = reverse("assessments:check", args=[check.pk])
+    for score, refusal in (("九", "应是数字"), ("15", "应在0到10.0分之间")):
+        page = client_for(zhuxi).post(url, {f"score_{criterion.pk}": score, "summary": "新写的说明"}).content.decode()
+        assert refusal in page and ">新写的说明</textarea>" in page and "上次保存的说明" not in page
+    page = client_for(zhuxi).get(url).content.decode()
+    assert ">上次保存的说明</textarea>" in page
+
+
+def _round_terms(**given):
+    return {
+        "title": "2026年模范职工之家评选",
+        "year": "2026",
+        "deadline": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        "award_title": "模范职工之家",
+        "award_years": "3",
+        "award_min_score": "30",
+        **given,
+    }
+
+
+def test_a_round_with_impossible_terms_is_refused_on_its_fields(scheme, client_for, xianzong):
+    url = reverse("assessments:round_create", args=[scheme.pk])
+    bad = {"deadline": "2020-01-01", "award_min_score": "150", "award_years": "0"}
+    response = client_for(xianzong).post(url, _round_terms(**bad))
+    page = response.content.decode()
+    assert response.status_code == 200 and not Round.objects.exists()
+    assert "自评截止日期不能早于今天" in page
+    assert "最低得分不能高于考核方案的总分40.0分" in page  # the scheme's three lines: 10 + 20 + 10
+    assert "称号有效期至少1年" in page
+    assert page.count("invalid-feedback") == 3
+    page = client_for(xianzong).post(url, _round_terms(award_min_score="-1")).content.decode()
+    assert "最低得分不能小于0" in page and not Round.objects.exists()
+    response = client_for(xianzong).post(url, _round_terms(award_min_score="40"))
+    assert response.status_code == 302 and Round.objects.get().award_min_score == 40
+
+
+def test_submitting_and_completing_a_review_ask_first(round_, units, client_for, zhuxi, xianzong):
+    check = check_of(round_, units["school"])
+    page = client_for(zhuxi).get(reverse("assessments:check", args=[check.pk])).content.decode()
+    [submit] = re.findall(r'<button[^>]*name="submit"[^>]*>', page)
+    assert 'data-confirm="提交后不能再修改自评分和材料，也不能撤回。确定提交上级审核吗？"' in submit
+    [save] = re.findall(r'<button[^>]*name="save"[^>]*>', page)
+    assert "data-confirm" not in save  # saving a draft is not final
+    submitted(round_, units["school"])
+    page = client_for(xianzong).get(reverse("assessments:review", args=[check.pk])).content.decode()
+    [done] = [tag for tag in re.findall(r"<button[^>]*>[^<]*", page) if tag.endswith("完成审核")]
+    assert 'data-confirm="完成后审核结果即通知该单位，不能再修改。确定完成审核吗？"' in done
+
+
+def _notice_text(client, round_):
+    document = docx.Document(io.BytesIO(client.get(reverse("assessments:notice_docx", args=[round_.pk])).content))
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_notice_names_a_site_inspection_only_where_one_was_made(round_, units, client_for, xianzong):
+    school = submitted(round_, units["school"], Decimal(20))
+    office = submitted(round_, units["office"], Decimal(5))
+    services.visit_add(check=school, visited_on=TODAY, visitors="陈志强", notes="查看职工书屋")
+    agree_all(school, xianzong)
+    agree_all(office, xianzong)
+    services.round_close(round=round_, by=xianzong, today=TODAY)
+    client = client_for(xianzong)
+    text = _notice_text(client, round_)
+    assert "经各单位自评、清河县总工会审核，并对城关镇中心学校工会进行实地检查，共有2个单位参加评比" in text
+    # the office had none: it is not named
+    assert "县教育局机关工会进行实地检查" not in text and "审核和实地检查" not in text
+    office.visits.create(unit=units["office"], visited_on=TODAY, visitors="陈志强", notes="查看活动室")
+    assert "经各单位自评、清河县总工会审核和实地检查，共有2个单位" in _notice_text(client, round_)
+    Visit.objects.all().delete()
+    text = _notice_text(client, round_)
+    assert "经各单位自评、清河县总工会审核，共有2个单位参加评比" in text and "实地检查" not in text
