@@ -506,3 +506,29 @@ def test_the_notice_names_a_site_inspection_only_where_one_was_made(round_, unit
     Visit.objects.all().delete()
     text = _notice_text(client, round_)
     assert "经各单位自评、清河县总工会审核，共有2个单位参加评比" in text and "实地检查" not in text
+
+
+def test_the_reviewer_reads_a_rule_scored_line_as_the_systems_score_not_the_units(units, client_for, xianzong):
+    """A line the system scored from its records read "自评 0.0 / 10" on the review page: as if the school had
+    given itself 0. It reads as the school's own page says it."""
+    county, school = units["county"], units["school"]
+    scheme = Scheme.objects.create(unit=county, title="模范职工之家")
+    Criterion.objects.create(scheme=scheme, order=1, group="组织建设", title="工会委员会", points=10)
+    Criterion.objects.create(
+        scheme=scheme, order=2, group="组织建设", title="工作计划", points=10, rule="plans.published"
+    )
+    round_ = services.round_open(
+        scheme=scheme,
+        unit=county,
+        year=2026,
+        title="2026年模范职工之家",
+        deadline=TODAY,
+        award_title="模范职工之家",
+        award_years=3,
+        award_min_score=Decimal(5),
+        invited=[school],
+    )
+    submitted(round_, school)
+    page = client_for(xianzong).get(reverse("assessments:review", args=[check_of(round_, school).pk])).content.decode()
+    labels = re.findall(r'data-testid="claimed">(\S+) <strong>', page)
+    assert labels == ["自评", "按系统记录评分"]

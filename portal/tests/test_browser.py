@@ -32,8 +32,12 @@ def test_worker_applies_by_poster_chair_approves_member_signs_in(page, phone, zh
     phone.get_by_label("岗位").fill("食堂厨师")
     phone.get_by_label("我是农民工").check()
     phone.get_by_role("button", name="提交入会申请").click()
-    expect(phone.get_by_text("身份证号校验位不正确")).to_be_visible()
-    expect(phone.get_by_text("请阅读《个人信息使用说明》并勾选同意")).to_be_visible()
+    # Each error beside its box, and listed at the top of the form, where the focus goes.
+    summary = phone.get_by_test_id("error-summary")
+    expect(summary).to_be_focused()
+    for error in ("身份证号校验位不正确", "请阅读《个人信息使用说明》并勾选同意"):
+        expect(summary).to_contain_text(error)
+        expect(phone.locator(".invalid-feedback", has_text=error)).to_be_visible()
     expect(phone.get_by_label("姓名")).to_have_value("马春燕")
     phone.get_by_label("身份证号").fill(number)
     phone.get_by_label("我已阅读并同意").check()
