@@ -16,20 +16,15 @@ from orgs.access import has_permission
 
 
 def _year_end(year):
-    """The day figures for ``year`` are read on: its last day, or today for the current year."""
+    """The day figures for ``year`` are read on: its last day, or today for the current year (a closed
+    year's plan, archive and summary then keep the figures of its end)."""
     today = timezone.localdate()
     return min(datetime.date(year, 12, 31), today) if year >= today.year else datetime.date(year, 12, 31)
 
 
-def _on(year):
-    """The day a target's figure for ``year`` is read on: a past year's at its end (a closed year's plan
-    and archive keep the figures the summary gave), else today's."""
-    return datetime.date(year, 12, 31) if year < timezone.localdate().year else None
-
-
 @metric("members.count", gettext_lazy("会员人数"), "人")
 def members_count(unit, year):
-    return Member.objects.in_subtree(unit).in_union(_on(year)).count()
+    return Member.objects.in_subtree(unit).in_union(_year_end(year)).count()
 
 
 @metric("members.membership_rate", gettext_lazy("入会率"), "%")
@@ -51,7 +46,7 @@ def members_joined(unit, year):
 def women_share(unit, year):
     figures = (
         Member.objects.in_subtree(unit)
-        .in_union(_on(year))
+        .in_union(_year_end(year))
         .aggregate(all=Count("id"), women=Count("id", filter=Q(gender="F")))
     )
     return share(figures["women"], figures["all"])
