@@ -309,6 +309,7 @@ def held(request, pk):
             else:
                 messages.success(request, _("已记录为已举办。"))
             return redirect("activities:detail", activity.pk)
+    start_day = timezone.localdate(activity.starts_at)
     return render(
         request,
         "activities/held.html",
@@ -317,9 +318,7 @@ def held(request, pk):
             "activity": activity,
             "attended": attended,
             # Before its day the service refuses it: say so at once rather than after the form is filled in.
-            "start_day": timezone.localdate(activity.starts_at)
-            if timezone.localdate(activity.starts_at) > timezone.localdate()
-            else None,
+            "start_day": start_day if start_day > timezone.localdate() else None,
             # Registered, never checked in: the roll-ups count who took part by check-ins only.
             "unchecked": figures["unchecked"],
             "breadcrumbs": breadcrumbs(activity, _("记录举办")),
