@@ -25,6 +25,8 @@ class RoundOut(Schema):
     award_title: str
     award_years: int
     status: str
+    publicity_from: datetime.date | None = None
+    publicity_until: datetime.date | None = None
 
 
 class ScoreOut(Schema):

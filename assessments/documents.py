@@ -16,18 +16,17 @@ def ranking_xlsx(round_, rows) -> bytes:
         Column(_("授予称号"), 24),
         Column(_("称号到期日"), 14),
     ]
-    body = (
-        [
-            check.rank,
-            check.unit.name,
-            check.self_total,
-            check.total,
-            round_.award_title if check.awarded_on else "",
-            check.expires_on,
-        ]
-        for check in rows
-    )
+    body = ([check.rank, check.unit.name, check.self_total, check.total, *_award(round_, check)] for check in rows)
     return write_xlsx(columns, body, title=round_.title, numbered=False)
+
+
+def _award(round_, check) -> list:
+    """The title and its end: conferred, or during the 公示 proposed (拟授予) with no end yet."""
+    if check.awarded_on:
+        return [round_.award_title, check.expires_on]
+    if round_.is_publicizing and check.total >= round_.award_min_score:
+        return [_("拟授予：%(award)s") % {"award": round_.award_title}, ""]
+    return ["", ""]
 
 
 def _process(round_, rows) -> str:
@@ -43,6 +42,9 @@ def _process(round_, rows) -> str:
 
 
 def notice_docx(round_, rows) -> bytes:
+    """The 公示 while the round is publicizing, the 通报 once it is closed."""
+    if round_.is_publicizing:
+        return publicity_docx(round_, rows)
     title = _("关于%(title)s结果的通报") % {"title": round_.title}
     document = OfficialDocument(title)
     awarded = [c for c in rows if c.awarded_on]
@@ -78,4 +80,43 @@ def notice_docx(round_, rows) -> bytes:
     )
     document.paragraph(_("希望受到表彰的单位珍惜荣誉、再接再厉，各基层工会对照标准查找不足，持续加强自身建设。"))
     document.signature(round_.unit.name, round_.closed_on)
+    return document.to_bytes()
+
+
+def publicity_docx(round_, rows) -> bytes:
+    document = OfficialDocument(_("关于%(title)s结果的公示") % {"title": round_.title})
+    proposed = [c for c in rows if c.total >= round_.award_min_score]
+    document.paragraph(
+        _(
+            "根据《%(scheme)s》，%(organizer)s组织开展了%(title)s。%(process)s"
+            "共有%(count)s个单位参加评比，%(proposed)s个单位达到%(min)s分以上。现将评比结果予以公示。"
+        )
+        % {
+            "scheme": round_.scheme.title,
+            "organizer": round_.unit.name,
+            "title": round_.title,
+            "process": _process(round_, rows),
+            "count": len(rows),
+            "proposed": len(proposed),
+            "min": round_.award_min_score,
+        }
+    )
+    if proposed:
+        document.heading(1, _("拟授予“%(award)s”称号的单位") % {"award": round_.award_title})
+        document.paragraph("、".join(c.unit.name for c in proposed) + _("。"))
+    document.heading(1, _("评比得分和名次"))
+    document.table([_("名次"), _("单位"), _("得分")], [[str(c.rank), c.unit.name, str(c.total)] for c in rows])
+    document.paragraph(
+        _(
+            "公示期为%(start)s至%(end)s（%(days)s个工作日）。公示期间如有异议，请在工会工作台本评比页面提出，"
+            "或以书面形式向%(organizer)s反映。"
+        )
+        % {
+            "start": chinese_date(round_.publicity_from),
+            "end": chinese_date(round_.publicity_until),
+            "days": round_.publicity_workdays,
+            "organizer": round_.unit.name,
+        }
+    )
+    document.signature(round_.unit.name, round_.publicity_from)
     return document.to_bytes()

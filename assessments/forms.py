@@ -3,8 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import rules
-from assessments.models import Criterion, Round, Visit
+from assessments.models import Criterion, Round, SelfCheck, Visit
 from assessments.scheme_templates import TEMPLATES
+from assessments.services import OBJECTION_MAX, PUBLICITY_MAX_WORKDAYS
 from core.figures import metrics
 from core.files import check_scan
 from core.forms import BootstrapFormMixin
@@ -63,10 +64,48 @@ class CriterionForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
 
+class ObjectionForm(BootstrapFormMixin, forms.Form):
+    selfcheck = forms.ModelChoiceField(label=_("针对的单位"), queryset=SelfCheck.objects.none(), required=False)
+    text = forms.CharField(
+        label=_("异议内容和理由"), max_length=OBJECTION_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, round=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if round is not None:
+            self.fields["selfcheck"].queryset = round.checks.filter(rank__isnull=False).select_related("unit")
+        self.fields["selfcheck"].label_from_instance = lambda check: check.unit.name
+        self.fields["selfcheck"].empty_label = _("整个评比结果")
+
+
+class ObjectionAnswerForm(BootstrapFormMixin, forms.Form):
+    answer = forms.CharField(label=_("答复"), max_length=OBJECTION_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    upheld = forms.TypedChoiceField(
+        label=_("结论"),
+        choices=[("no", _("异议不成立，维持公示结果")), ("yes", _("异议成立，撤回结果重新审核"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择异议是否成立。")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["upheld"].widget.attrs["class"] = "form-check-input"
+
+
 class RoundForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Round
-        fields = ["title", "year", "deadline", "award_title", "award_years", "award_min_score", "invited"]
+        fields = [
+            "title",
+            "year",
+            "deadline",
+            "award_title",
+            "award_years",
+            "award_min_score",
+            "publicity_workdays",
+            "invited",
+        ]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}), "invited": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, units=(), scheme=None, today=None, **kwargs):
@@ -76,6 +115,9 @@ class RoundForm(BootstrapFormMixin, forms.ModelForm):
         self.fields["invited"].help_text = _("不选则由下级单位自愿报名参加。")
         self.fields["invited"].widget.attrs["class"] = ""
         self.fields["year"].min_value = 2000
+        self.fields["publicity_workdays"].help_text = _(
+            "结果公示的工作日数（节假日不计），公示期满且异议都已答复后才授予称号。"
+        )
 
     def clean_deadline(self):
         day = self.cleaned_data["deadline"]
@@ -88,6 +130,12 @@ class RoundForm(BootstrapFormMixin, forms.ModelForm):
         if years < 1:
             raise forms.ValidationError(_("称号有效期至少1年。"))
         return years
+
+    def clean_publicity_workdays(self):
+        days = self.cleaned_data["publicity_workdays"]
+        if not 1 <= days <= PUBLICITY_MAX_WORKDAYS:
+            raise forms.ValidationError(_("公示期应为1到%(most)s个工作日。") % {"most": PUBLICITY_MAX_WORKDAYS})
+        return days
 
     def clean_award_min_score(self):
         score = self.cleaned_data["award_min_score"]

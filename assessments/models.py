@@ -69,6 +69,9 @@ class Criterion(models.Model):
 
 class RoundStatus(models.TextChoices):
     OPEN = "open", _("进行中")
+    # The ranking is published for a number of working days in which anyone may object; the titles are
+    # conferred only after it ends with every objection answered (DOMAIN: a selection's 公示).
+    PUBLICIZING = "publicizing", _("结果公示中")
     CLOSED = "closed", _("已结束")
 
 
@@ -93,7 +96,10 @@ class Round(models.Model):
     award_years = models.PositiveSmallIntegerField(_("称号有效期（年）"), default=3)
     award_min_score = models.DecimalField(_("授予称号的最低得分"), max_digits=6, decimal_places=1, default=90)
     invited = models.ManyToManyField("orgs.OrgUnit", verbose_name=_("参评单位"), blank=True, related_name="+")
-    status = models.CharField(_("状态"), max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    status = models.CharField(_("状态"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    publicity_workdays = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    publicity_from = models.DateField(_("公示开始"), null=True, blank=True)
+    publicity_until = models.DateField(_("公示截止"), null=True, blank=True)
     closed_on = models.DateField(_("结束日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -110,6 +116,16 @@ class Round(models.Model):
     @property
     def is_open(self):
         return self.status == RoundStatus.OPEN
+
+    @property
+    def is_publicizing(self):
+        return self.status == RoundStatus.PUBLICIZING
+
+    def publicity_over(self, today: datetime.date) -> bool:
+        return self.is_publicizing and today > self.publicity_until
+
+    def may_object(self, today: datetime.date) -> bool:
+        return self.is_publicizing and self.publicity_from <= today <= self.publicity_until
 
 
 class CheckStatus(models.TextChoices):
@@ -263,3 +279,41 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.visited_on} {self.visitors}"
+
+
+class Objection(models.Model):
+    """An objection to a round's published result, raised during its 公示 by an officer of a unit
+    that sees the round, and answered by the organizer. An upheld one sends the round back to review."""
+
+    round = models.ForeignKey(Round, verbose_name=_("考核评比"), on_delete=models.CASCADE, related_name="objections")
+    selfcheck = models.ForeignKey(
+        SelfCheck,
+        verbose_name=_("针对的单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="objections",
+    )
+    text = models.TextField(_("异议内容"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("提出人")
+    )
+    raised_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("提出单位"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_on = models.DateField(_("收到日期"))
+    answer = models.TextField(_("答复"), blank=True)
+    upheld = models.BooleanField(_("异议成立"), null=True)
+    answered_on = models.DateField(_("答复日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["round", "received_on", "id"]
+
+    def __str__(self):
+        return self.text[:30]
+
+    @property
+    def is_answered(self):
+        return self.answered_on is not None

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from assessments.models import CheckStatus, Round, RoundStatus, SelfCheck
+from assessments.models import Round, RoundStatus, SelfCheck
 from orgs.access import EVERYTHING, ancestor_paths, has_permission, scope_paths
 
 
@@ -25,12 +25,12 @@ def takes_part(user, round_) -> bool:
 
 
 def ranking(user, round_):
-    """The ranking of a closed round: for the organizer, and for the units that took part in it."""
-    if round_.status != RoundStatus.CLOSED:
+    """The ranking of a round in its 公示 or closed: for the organizer, and for the units that took part."""
+    if round_.status == RoundStatus.OPEN:
         return SelfCheck.objects.none()
     if not (has_permission(user, "assessments.view", round_.unit) or takes_part(user, round_)):
         return SelfCheck.objects.none()
-    return round_.checks.filter(status=CheckStatus.REVIEWED).select_related("unit").order_by("rank", "unit__path")
+    return round_.checks.filter(rank__isnull=False).select_related("unit").order_by("rank", "unit__path")
 
 
 def titles_held(user, *, today):

@@ -16,6 +16,7 @@ from assessments.models import (
     CheckStatus,
     Criterion,
     Evidence,
+    Objection,
     Round,
     RoundStatus,
     Scheme,
@@ -24,6 +25,7 @@ from assessments.models import (
     Visit,
 )
 from assessments.scheme_templates import TEMPLATES
+from core.calendar import add_workdays
 from core.errors import Refusal
 from core.language import site_language, written_date
 from core.notifications import notify
@@ -99,6 +101,8 @@ def criterion_delete(*, criterion: Criterion) -> None:
 
 # --- rounds and self-checks ---------------------------------------------------------------------
 
+PUBLICITY_MAX_WORKDAYS = 30
+
 
 @transaction.atomic
 def round_open(
@@ -112,6 +116,7 @@ def round_open(
     award_years: int,
     award_min_score: Decimal,
     invited=(),
+    publicity_workdays: int = 5,
 ) -> Round:
     # The scheme's lines stay as they are while the round's self-checks are made (criterion_save).
     Scheme.objects.select_for_update().get(pk=scheme.pk)
@@ -123,6 +128,8 @@ def round_open(
         raise AssessmentError(_("最低得分应在0到%(total)s分之间。") % {"total": most})
     if award_years < 1:
         raise AssessmentError(_("称号有效期至少1年。"))
+    if not 1 <= publicity_workdays <= PUBLICITY_MAX_WORKDAYS:
+        raise AssessmentError(_("公示期应为1到%(most)s个工作日。") % {"most": PUBLICITY_MAX_WORKDAYS})
     round_ = Round.objects.create(
         scheme=scheme,
         unit=unit,
@@ -132,6 +139,7 @@ def round_open(
         award_title=award_title,
         award_years=award_years,
         award_min_score=award_min_score,
+        publicity_workdays=publicity_workdays,
     )
     round_.invited.set(invited)
     for invited_unit in invited:
@@ -214,7 +222,7 @@ def total(values) -> Decimal:
 
 # What a self-check's texts may hold: a note per criterion, the unit's summary, a reviewer's reason
 # (the reason column's length); longer is refused with the input kept, never cut short unseen.
-NOTE_MAX, SUMMARY_MAX, REASON_MAX = 2000, 5000, 300
+NOTE_MAX, SUMMARY_MAX, REASON_MAX, OBJECTION_MAX = 2000, 5000, 300, 1000
 
 
 def _draft_to_change(check, *, submitted_message) -> SelfCheck:
@@ -384,25 +392,144 @@ def ranks(totals: list[Decimal]) -> list[int]:
 
 
 @transaction.atomic
-def round_close(*, round, by, today: datetime.date) -> Round:
-    """Rank the reviewed units, award the title to those at or above the minimum, tell every unit."""
+def round_publicize(*, round, by, today: datetime.date) -> Round:
+    """Rank the reviewed units and publish the result for the round's 公示 period: the units at or
+    above the minimum are proposed for the title, conferred only when the period ends (round_close)."""
     round_ = Round.objects.select_for_update().get(pk=round.pk)
     if not round_.is_open:
-        raise AssessmentError(_("本次考核评比已经结束。"))
+        raise AssessmentError(_("本次考核评比的结果已经公示或已经结束。"))
     if round_.checks.filter(status=CheckStatus.SUBMITTED).exists():
         raise AssessmentError(_("还有已提交的自评没有审核。"))
     reviewed = list(round_.checks.filter(status=CheckStatus.REVIEWED).select_related("unit"))
+    if not reviewed:
+        raise AssessmentError(_("还没有审核过的自评，没有可以公示的结果。"))
     for check, rank in zip(reviewed, ranks([c.total for c in reviewed]), strict=True):
         check.rank = rank
+    SelfCheck.objects.bulk_update(reviewed, ["rank"])
+    round_.status = RoundStatus.PUBLICIZING
+    round_.publicity_from = today
+    round_.publicity_until = add_workdays(today, round_.publicity_workdays)
+    round_.save(update_fields=["status", "publicity_from", "publicity_until"])
+    url = reverse("assessments:round", args=[round_.pk])
+    for check in reviewed:
+        _tell(
+            check.unit,
+            "assessments.manage",
+            text=gettext_lazy("“%(title)s”结果公示中：%(unit)s第%(rank)s名，公示至%(until)s；有异议请在公示期内提出。"),
+            params={
+                "title": round_.title,
+                "unit": check.unit.name,
+                "rank": check.rank,
+                "until": written_date(round_.publicity_until),
+            },
+            url=url,
+            kind="assessments.publicized",
+        )
+    return round_
+
+
+@transaction.atomic
+def objection_raise(*, round, text: str, by, unit, today: datetime.date, selfcheck=None) -> Objection:
+    """An objection within the 公示 period, from an officer of ``unit``; the organizer is told."""
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    if not round_.may_object(today):
+        raise AssessmentError(_("现在不在公示期内，不能提出异议。"))
+    text = text.strip()
+    if not text:
+        raise AssessmentError(_("请写明异议的内容和理由。"), field="text")
+    if len(text) > OBJECTION_MAX:
+        raise AssessmentError(_("异议不能超过%(max)s字。") % {"max": OBJECTION_MAX}, field="text")
+    if selfcheck is not None and (selfcheck.round_id != round_.pk or selfcheck.rank is None):
+        raise AssessmentError(_("请从公示的名单中选择单位。"), field="selfcheck")
+    objection = Objection.objects.create(
+        round=round_, selfcheck=selfcheck, text=text, raised_by=by, raised_unit=unit, received_on=today
+    )
+    _tell(
+        round_.unit,
+        "assessments.review",
+        text=gettext_lazy("“%(title)s”的结果公示收到%(unit)s的异议，请答复。"),
+        params={"title": round_.title, "unit": unit.name},
+        url=reverse("assessments:round", args=[round_.pk]),
+        kind="assessments.objection",
+    )
+    return objection
+
+
+@transaction.atomic
+def objection_answer(*, objection, answer: str, upheld: bool, by, today: datetime.date) -> Objection:
+    """The organizer's answer. An upheld objection withdraws the published result: the round goes back
+    to review (the unit objected about back to 待审核) and is published again after correction."""
+    # The round first, as objection_raise and round_close take it.
+    round_ = Round.objects.select_for_update().get(pk=objection.round_id)
+    objection = Objection.objects.select_for_update(of=("self",)).select_related("raised_unit").get(pk=objection.pk)
+    if objection.is_answered:
+        raise AssessmentError(_("这条异议已经答复过了。"))
+    if not round_.is_publicizing:
+        raise AssessmentError(_("本次考核评比不在公示期，异议已随结果处理。"))
+    answer = answer.strip()
+    if not answer:
+        raise AssessmentError(_("请填写答复内容。"), field="answer")
+    if len(answer) > OBJECTION_MAX:
+        raise AssessmentError(_("答复不能超过%(max)s字。") % {"max": OBJECTION_MAX}, field="answer")
+    objection.answer, objection.upheld, objection.answered_on = answer, upheld, today
+    objection.save(update_fields=["answer", "upheld", "answered_on"])
+    if upheld:
+        _withdraw_result(round_, objection)
+    if objection.raised_unit is not None:
+        _tell(
+            objection.raised_unit,
+            "assessments.manage",
+            text=gettext_lazy("您对“%(title)s”结果公示提出的异议已答复：%(verdict)s。"),
+            params={"title": round_.title, "verdict": _verdict(upheld)},
+            url=reverse("assessments:round", args=[round_.pk]),
+            kind="assessments.objection_answered",
+        )
+    return objection
+
+
+def _verdict(upheld):
+    return gettext_lazy("异议成立，结果撤回重新审核") if upheld else gettext_lazy("异议不成立")
+
+
+def _withdraw_result(round_, objection):
+    round_.checks.update(rank=None)
+    if objection.selfcheck_id:
+        SelfCheck.objects.filter(pk=objection.selfcheck_id).update(
+            status=CheckStatus.SUBMITTED, reviewed_at=None, reviewed_by=None
+        )
+    # The other objections of the withdrawn result are settled with it.
+    round_.objections.filter(answered_on__isnull=True).exclude(pk=objection.pk).update(
+        answer=_("公示结果已因其他异议撤回，重新审核后另行公示。"), upheld=False, answered_on=objection.answered_on
+    )
+    round_.status = RoundStatus.OPEN
+    round_.publicity_from = round_.publicity_until = None
+    round_.save(update_fields=["status", "publicity_from", "publicity_until"])
+
+
+@transaction.atomic
+def round_close(*, round, by, today: datetime.date) -> Round:
+    """After the 公示 period, with every objection answered: confer the title on the units at or above
+    the minimum and tell every unit its final place."""
+    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    if not round_.is_publicizing:
+        raise AssessmentError(_("请先公示评比结果，公示期满后才能确认。"))
+    if not round_.publicity_over(today):
+        raise AssessmentError(
+            _("公示期到%(until)s结束，期满后才能确认结果。") % {"until": written_date(round_.publicity_until)}
+        )
+    if round_.objections.filter(answered_on__isnull=True).exists():
+        raise AssessmentError(_("还有未答复的异议，答复后才能确认结果。"))
+    ranked = list(round_.checks.filter(rank__isnull=False).select_related("unit"))
+    for check in ranked:
         if check.total >= round_.award_min_score:
             check.awarded_on = today
             check.expires_on = _years_later(today, round_.award_years)
-    SelfCheck.objects.bulk_update(reviewed, ["rank", "awarded_on", "expires_on"])
+    SelfCheck.objects.bulk_update(ranked, ["awarded_on", "expires_on"])
     round_.status = RoundStatus.CLOSED
     round_.closed_on = today
     round_.save(update_fields=["status", "closed_on"])
     url = reverse("assessments:round", args=[round_.pk])
-    for check in reviewed:
+    for check in ranked:
         _tell(
             check.unit,
             "assessments.manage",

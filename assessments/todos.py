@@ -6,10 +6,11 @@ does) and lists a bounded number of records.
 
 import datetime
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assessments.models import CheckStatus, RoundStatus, SelfCheck
+from assessments.models import CheckStatus, Round, RoundStatus, SelfCheck
 from assessments.services import EXPIRY_WARNING_DAYS
 from core.todo import Todo, todo_source
 from orgs.access import units_with
@@ -100,4 +101,39 @@ def titles_expiring(user, *, today):
         )
         for c in (expiring.filter(round__unit_id__in=reviewed).order_by("expires_on")[:LISTED] if reviewed else [])
     ]
+    return todos
+
+
+@todo_source
+def publicity_to_settle(user, *, today):
+    """The organizer of a round in its 公示: objections to answer, and once the period is over, the
+    result to confirm (the titles are conferred only then)."""
+    units = own_units(user, "assessments.review")
+    if not units:
+        return []
+    rounds = (
+        Round.objects.filter(unit_id__in=units, status=RoundStatus.PUBLICIZING)
+        .select_related("unit")
+        .annotate(unanswered=Count("objections", filter=Q(objections__answered_on__isnull=True)))
+        .order_by("publicity_until")[:LISTED]
+    )
+    todos = []
+    for round_ in rounds:
+        url = reverse("assessments:round", args=[round_.pk])
+        if round_.unanswered:
+            title = _("答复“%(title)s”结果公示的%(n)s条异议") % {"title": round_.title, "n": round_.unanswered}
+            todos.append(
+                Todo(kind="assessments.objections", title=title, url=url, unit_name=round_.unit.name, urgent=True)
+            )
+        elif round_.publicity_until < today:
+            title = _("“%(title)s”公示期满，确认结果并授予称号") % {"title": round_.title}
+            todos.append(
+                Todo(
+                    kind="assessments.confirm",
+                    title=title,
+                    url=url,
+                    due=round_.publicity_until,
+                    unit_name=round_.unit.name,
+                )
+            )
     return todos

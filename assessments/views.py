@@ -12,9 +12,18 @@ from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.documents import notice_docx, ranking_xlsx
-from assessments.forms import CriterionForm, EvidenceForm, RoundForm, SchemeForm, VisitForm
-from assessments.models import CheckStatus, Criterion, Evidence, Round, Scheme, SelfCheck
+from assessments.forms import (
+    CriterionForm,
+    EvidenceForm,
+    ObjectionAnswerForm,
+    ObjectionForm,
+    RoundForm,
+    SchemeForm,
+    VisitForm,
+)
+from assessments.models import CheckStatus, Criterion, Evidence, Objection, Round, RoundStatus, Scheme, SelfCheck
 from core.files import serve
+from core.forms import add_service_error
 from core.language import in_site_language
 from core.pagination import paginate
 from core.tables import XLSX_TYPE
@@ -202,6 +211,7 @@ def round_create(request, scheme_pk):
                 award_years=data["award_years"],
                 award_min_score=data["award_min_score"],
                 invited=list(data["invited"]),
+                publicity_workdays=data["publicity_workdays"],
             )
         except services.AssessmentError as error:
             form.add_error(None, str(error))
@@ -212,7 +222,7 @@ def round_create(request, scheme_pk):
 
 
 @login_required
-def round_detail(request, pk):
+def round_detail(request, pk, *, objection_form=None, answer_forms=None):
     round_ = get_object_or_404(
         Round.objects.visible_to(request.user, "assessments.view").select_related("unit", "scheme"), pk=pk
     )
@@ -240,8 +250,30 @@ def round_detail(request, pk):
         "ranking": list(selectors.ranking(request.user, round_)),
         "submitted": sum(1 for c in checks if c.status == CheckStatus.SUBMITTED),
         "today": _today(),
+        "publicity_over": round_.publicity_over(_today()),
+        **_objections(request, round_, organizer, objection_form, answer_forms or {}),
     }
     return render(request, "assessments/round.html", context)
+
+
+def _objections(request, round_, organizer, objection_form, answer_forms):
+    """The 公示's objections: all of them, each with its answer form, for the organizer; a participant's
+    own unit's, with the form to raise one while the period runs."""
+    unit = request.unit
+    if organizer:
+        objections = list(round_.objections.select_related("raised_unit", "raised_by", "selfcheck__unit"))
+        answering = [
+            (o, answer_forms.get(o.pk) or ObjectionAnswerForm(prefix=f"objection-{o.pk}"))
+            for o in objections
+            if not o.is_answered and round_.is_publicizing
+        ]
+        return {"objections": objections, "answering": answering}
+    if unit is None or unit.pk == round_.unit_id or not has_permission(request.user, "assessments.manage", unit):
+        return {}
+    objections = list(round_.objections.filter(raised_unit=unit).select_related("selfcheck__unit"))
+    may_object = round_.may_object(_today())
+    form = objection_form or (ObjectionForm(round=round_) if may_object else None)
+    return {"objections": objections, "objection_form": form}
 
 
 @login_required
@@ -259,25 +291,90 @@ def round_enter(request, pk):
 
 @login_required
 def round_close(request, pk):
+    """The organizer's two last steps: publish the ranking for its 公示, then, once the period is over and
+    every objection answered, confer the titles. One page: what it does depends on where the round is."""
     round_ = get_object_or_404(
         Round.objects.visible_to(request.user, "assessments.review").select_related("unit"), pk=pk
     )
-    if not has_permission(request.user, "assessments.review", round_.unit) or not round_.is_open:
+    if not has_permission(request.user, "assessments.review", round_.unit) or round_.status == RoundStatus.CLOSED:
         raise Http404
     counts = round_.checks.aggregate(
         reviewed=Count("pk", filter=Q(status=CheckStatus.REVIEWED)),
         submitted=Count("pk", filter=Q(status=CheckStatus.SUBMITTED)),
         drafts=Count("pk", filter=Q(status=CheckStatus.DRAFT)),
     )
+    unanswered = round_.objections.filter(answered_on__isnull=True).count()
     if request.method == "POST":
+        step = services.round_publicize if round_.is_open else services.round_close
         try:
-            services.round_close(round=round_, by=request.user, today=_today())
+            step(round=round_, by=request.user, today=_today())
         except services.AssessmentError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("考核评比已结束，结果已通知各单位。"))
+            messages.success(
+                request,
+                _("评比结果已公示，已通知各单位。")
+                if round_.is_open
+                else _("公示期满，称号已授予，结果已通知各单位。"),
+            )
         return redirect("assessments:round", round_.pk)
-    return render(request, "assessments/round_close.html", {"round": round_, "counts": counts})
+    context = {"round": round_, "counts": counts, "unanswered": unanswered, "today": _today()}
+    return render(request, "assessments/round_close.html", context)
+
+
+@login_required
+@require_POST
+def objection_add(request, pk):
+    round_ = get_object_or_404(Round.objects.visible_to(request.user, "assessments.view"), pk=pk)
+    unit = request.unit
+    if unit is None or not has_permission(request.user, "assessments.manage", unit) or unit.pk == round_.unit_id:
+        raise Http404
+    form = ObjectionForm(request.POST, round=round_)
+    if form.is_valid():
+        try:
+            services.objection_raise(
+                round=round_,
+                text=form.cleaned_data["text"],
+                selfcheck=form.cleaned_data["selfcheck"],
+                by=request.user,
+                unit=unit,
+                today=_today(),
+            )
+        except services.AssessmentError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("异议已提交，组织单位答复后会通知您。"))
+            return redirect("assessments:round", round_.pk)
+    return round_detail(request, round_.pk, objection_form=form)
+
+
+@login_required
+@require_POST
+def objection_answer(request, pk):
+    objection = get_object_or_404(
+        Objection.objects.filter(round__in=Round.objects.visible_to(request.user, "assessments.review")), pk=pk
+    )
+    if not has_permission(request.user, "assessments.review", objection.round.unit):
+        raise Http404
+    form = ObjectionAnswerForm(request.POST, prefix=f"objection-{objection.pk}")
+    if form.is_valid():
+        try:
+            services.objection_answer(
+                objection=objection,
+                answer=form.cleaned_data["answer"],
+                upheld=form.cleaned_data["upheld"],
+                by=request.user,
+                today=_today(),
+            )
+        except services.AssessmentError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("异议成立：结果已撤回，请重新审核后再公示。") if form.cleaned_data["upheld"] else _("已答复。"),
+            )
+            return redirect("assessments:round", objection.round_id)
+    return round_detail(request, objection.round_id, answer_forms={objection.pk: form})
 
 
 def _closed_round_for(request, pk):
@@ -305,7 +402,8 @@ def round_notice_docx(request, pk):
         notice_docx(round_, rows),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = _attachment(_("关于%(title)s结果的通报.docx") % {"title": round_.title})
+    name = _("关于%(title)s结果的公示.docx") if round_.is_publicizing else _("关于%(title)s结果的通报.docx")
+    response["Content-Disposition"] = _attachment(name % {"title": round_.title})
     return response
 
 

@@ -69,3 +69,10 @@ def submitted(round_, unit, value=Decimal(10), by=None):
 def agree_all(check, by, **adjust):
     decisions = {line.criterion.pk: services.Decision(agreed=True) for line in services.lines(check)}
     return services.selfcheck_review(check=check, by=by, decisions=decisions)
+
+
+def closed(round_, by, today=TODAY):
+    """The round's result published two weeks before ``today`` (five working days' 公示, no objection)
+    and confirmed on ``today``: the titles are conferred on ``today``."""
+    services.round_publicize(round=round_, by=by, today=today - datetime.timedelta(days=14))
+    return services.round_close(round=round_, by=by, today=today)

@@ -6,9 +6,8 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import SelfCheck
-from assessments.tests.conftest import TODAY, agree_all, check_of, submitted
+from assessments.tests.conftest import agree_all, check_of, closed, submitted
 
 
 def _status(client, url):
@@ -80,7 +79,7 @@ def test_ranking_visible_to_units_in_a_closed_round_only(round_, units, client_f
     page = client.get(reverse("assessments:round", args=[round_.pk])).content.decode()
     assert 'data-testid="ranking"' not in page  # open round: no ranking yet
     assert _status(client, reverse("assessments:ranking_xlsx", args=[round_.pk])) == 404
-    services.round_close(round=round_, by=xianzong, today=TODAY)
+    closed(round_, xianzong)
     page = client.get(reverse("assessments:round", args=[round_.pk])).content.decode()
     assert 'data-testid="ranking"' in page and "城关镇中心学校工会" in page
     assert _status(client, reverse("assessments:check", args=[school.pk])) == 404  # the ranking, not the details

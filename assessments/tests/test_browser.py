@@ -1,5 +1,5 @@
 """A county officer reviews a school's self-check on a desktop, adjusting one criterion with a
-reason, closes the round and sees the ranking."""
+reason, publishes the result for its 公示 and sees the ranking with the titles proposed."""
 
 import datetime
 from decimal import Decimal
@@ -58,11 +58,14 @@ def test_county_officer_reviews_a_school_and_sees_the_ranking(page, units, xianz
         36
     )  # 4 criteria scored 10, the sign 6; two rules found nothing
 
-    page.get_by_role("link", name="结束评比").click()
-    page.get_by_role("button", name="结束评比并公布结果").click()
+    page.get_by_role("link", name="公示结果").click()
+    page.once("dialog", lambda dialog: dialog.accept())  # every unit is told: the page asks first
+    page.get_by_role("button", name="公示结果").click()
+    expect(page.get_by_test_id("publicity")).to_contain_text("5个工作日")
     ranking = page.get_by_test_id("ranking")
     expect(ranking).to_contain_text("城关镇中心学校工会")
     expect(ranking.locator("tbody tr").first).to_contain_text("36")
+    expect(ranking.locator("tbody tr").first).to_contain_text("拟授予：“六有”达标单位")  # conferred after the 公示
     expect(ranking.locator("tbody tr").nth(1)).to_contain_text("县教育局机关工会")
     screenshot(page, "assessments-2-ranking")
     assert Scheme.objects.count() == 1

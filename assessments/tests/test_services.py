@@ -7,7 +7,7 @@ import pytest
 
 from assessments import services
 from assessments.models import CheckStatus, Criterion, Round, RoundStatus, SelfCheck
-from assessments.tests.conftest import TODAY, agree_all, check_of, fill, open_round, submitted
+from assessments.tests.conftest import TODAY, agree_all, check_of, closed, fill, open_round, submitted
 from core.models import Notification
 from core.testing import second_while_first_open
 from core.todo import todos_for
@@ -84,7 +84,7 @@ def test_closing_ranks_with_ties_and_awards_titles_for_a_period(round_, units, x
     services.selfcheck_start(round=round_, unit=third)
     for unit, value in ((units["school"], 20), (units["office"], 20), (third, 5)):
         agree_all(submitted(round_, unit, Decimal(value)), xianzong)
-    services.round_close(round=round_, by=xianzong, today=TODAY)
+    closed(round_, xianzong)
     round_.refresh_from_db()
     assert round_.status == RoundStatus.CLOSED
     ranked = {c.unit.code: c for c in round_.checks.select_related("unit")}
@@ -96,7 +96,7 @@ def test_closing_ranks_with_ties_and_awards_titles_for_a_period(round_, units, x
 def test_a_round_with_reviews_waiting_cannot_close(round_, units, xianzong):
     submitted(round_, units["school"])
     with pytest.raises(services.AssessmentError, match="没有审核"):
-        services.round_close(round=round_, by=xianzong, today=TODAY)
+        services.round_publicize(round=round_, by=xianzong, today=TODAY)
 
 
 def test_only_units_below_may_enter(round_, units):
@@ -117,7 +117,7 @@ def test_reminders_for_self_checks_due_and_reviews_waiting(round_, units, zhuxi,
 
 def test_expiry_reminders_for_the_unit_and_re_assessment_for_the_federation(round_, units, zhuxi, xianzong):
     agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)
-    services.round_close(round=round_, by=xianzong, today=TODAY)
+    closed(round_, xianzong)
     expires = datetime.date(2029, 11, 2)
     early = expires - datetime.timedelta(days=120)
     assert "assessments.title_expiring" not in {t.kind for t in todos_for(zhuxi, today=early)}
@@ -147,7 +147,7 @@ def test_titles_held_metric(round_, units, xianzong):
     from core.figures import metric_value
 
     agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)
-    services.round_close(round=round_, by=xianzong, today=TODAY)
+    closed(round_, xianzong)
     assert metric_value("assessments.titles_held", unit=units["county"], year=2026) == 1
     assert metric_value("assessments.titles_held", unit=units["office"], year=2026) == 0
     assert metric_value("assessments.titles_held", unit=units["school"], year=2030) == 0
@@ -188,7 +188,7 @@ def test_a_page_read_before_another_officer_submitted_changes_nothing_submitted(
 def test_a_draft_left_in_a_closed_round_is_no_longer_filled_in(round_, units, xianzong, bangong):
     draft = check_of(round_, units["office"])
     agree_all(submitted(round_, units["school"]), xianzong)
-    services.round_close(round=round_, by=xianzong, today=TODAY)
+    closed(round_, xianzong)
     with pytest.raises(services.AssessmentError, match="本次考核评比已经结束"):
         fill(draft)
     with pytest.raises(services.AssessmentError, match="本次考核评比已经结束"):
@@ -212,7 +212,7 @@ def test_daily_reminders_of_deadlines_and_expiry_go_out_once(round_, units, zhux
     assert Notification.objects.filter(user=zhuxi, kind="assessments.reminder").count() == 1
 
     agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)
-    services.round_close(round=round_, by=xianzong, today=TODAY)
+    closed(round_, xianzong)
     expires = datetime.date(2029, 11, 2)
     assert services.send_reminders(today=expires - datetime.timedelta(days=100)) == 0
     assert services.send_reminders(today=expires - datetime.timedelta(days=60)) == 1

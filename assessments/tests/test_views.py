@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from assessments import figures, services
 from assessments.models import CheckStatus, Criterion, Round, Scheme, Visit
-from assessments.tests.conftest import TODAY, agree_all, check_of, submitted
+from assessments.tests.conftest import TODAY, agree_all, check_of, closed, submitted
 from core.testing import in_english, untranslated
 from orgs.models import OrgUnit, UnitKind
 
@@ -155,7 +155,7 @@ def test_a_draft_left_in_a_closed_round_offers_nothing_to_fill_in(round_, units,
     page = client.get(url).content.decode()
     assert "提交上级审核" in page and reverse("assessments:evidence_add", args=[draft.pk]) in page
     agree_all(submitted(round_, units["school"]), xianzong)
-    services.round_close(round=round_, by=xianzong, today=TODAY)
+    closed(round_, xianzong)
     page = client.get(url).content.decode()
     assert "提交上级审核" not in page and reverse("assessments:evidence_add", args=[draft.pk]) not in page
     criterion = round_.scheme.criteria.get(title="委员分工明确")
@@ -198,7 +198,7 @@ def test_a_visit_at_half_past_seven_in_the_morning_is_on_today(round_, units, cl
 def _closed(round_, units, xianzong):
     agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)
     agree_all(submitted(round_, units["office"], Decimal(5)), xianzong)
-    services.round_close(round=round_, by=xianzong, today=TODAY)
+    closed(round_, xianzong)
 
 
 def test_ranking_xlsx_and_notice_docx(round_, units, client_for, xianzong):
@@ -255,7 +255,7 @@ def test_round_pages_keep_to_bounded_queries_with_fifty_units(
     assert card.value == "25/50"
     for unit in made[25:]:
         agree_all(check_of(round_, unit), xianzong)
-    services.round_close(round=round_, by=xianzong, today=TODAY)
+    closed(round_, xianzong)
     with django_assert_max_num_queries(25):
         page = client.get(reverse("assessments:round", args=[round_.pk])).content.decode()
     assert 'data-testid="ranking"' in page and page.count("第49工会") == 2  # ranking and table
@@ -451,20 +451,22 @@ def _round_terms(**given):
         "award_title": "模范职工之家",
         "award_years": "3",
         "award_min_score": "30",
+        "publicity_workdays": "5",
         **given,
     }
 
 
 def test_a_round_with_impossible_terms_is_refused_on_its_fields(scheme, client_for, xianzong):
     url = reverse("assessments:round_create", args=[scheme.pk])
-    bad = {"deadline": "2020-01-01", "award_min_score": "150", "award_years": "0"}
+    bad = {"deadline": "2020-01-01", "award_min_score": "150", "award_years": "0", "publicity_workdays": "0"}
     response = client_for(xianzong).post(url, _round_terms(**bad))
     page = response.content.decode()
     assert response.status_code == 200 and not Round.objects.exists()
     assert "自评截止日期不能早于今天" in page
     assert "最低得分不能高于考核方案的总分40.0分" in page  # the scheme's three lines: 10 + 20 + 10
     assert "称号有效期至少1年" in page
-    assert page.count("invalid-feedback") == 3
+    assert "公示期应为1到30个工作日" in page
+    assert page.count("invalid-feedback") == 4
     page = client_for(xianzong).post(url, _round_terms(award_min_score="-1")).content.decode()
     assert "最低得分不能小于0" in page and not Round.objects.exists()
     response = client_for(xianzong).post(url, _round_terms(award_min_score="40"))
@@ -495,7 +497,7 @@ def test_the_notice_names_a_site_inspection_only_where_one_was_made(round_, unit
     services.visit_add(check=school, visited_on=TODAY, visitors="陈志强", notes="查看职工书屋")
     agree_all(school, xianzong)
     agree_all(office, xianzong)
-    services.round_close(round=round_, by=xianzong, today=TODAY)
+    closed(round_, xianzong)
     client = client_for(xianzong)
     text = _notice_text(client, round_)
     assert "经各单位自评、清河县总工会审核，并对城关镇中心学校工会进行实地检查，共有2个单位参加评比" in text

@@ -19,7 +19,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from assessments.models import CheckStatus, Round, SelfCheck
-from assessments.services import round_close
+from assessments.tests.conftest import closed
 from core.testing import in_english
 from core.tests.walking import walk
 from orgs.models import OrgUnit
@@ -79,11 +79,11 @@ def _texts(data):
 def demo_county(db, settings):
     settings.DEBUG = True  # the demo command refuses to run otherwise
     call_command("demo", stdout=io.StringIO())
-    # The demo's assessment is still under way: closed here (the unit awaiting review back to its draft),
+    # The demo's assessment is still under way: published and confirmed here (the unit awaiting review back to its draft),
     # so that its ranking and notice are there to download.
     SelfCheck.objects.filter(status=CheckStatus.SUBMITTED).update(status=CheckStatus.DRAFT)
     county_officer = get_user_model().objects.get(username="xianzong")
-    round_close(round=Round.objects.get(), by=county_officer, today=timezone.localdate())
+    closed(Round.objects.get(), county_officer, today=timezone.localdate())
 
 
 def test_documents_handed_in_from_the_english_pages_are_chinese(client, demo_county):
