@@ -132,6 +132,17 @@ def contract_sign(*, contract, by, signed_on, congress_approval, document=None) 
         contract = _locked(contract)
         if contract.stage != Stage.BARGAINING:
             raise ContractError(_("这份合同已经签订。"))
+        # The headcount may have fallen since the terms were written (staff left, a group closed): the
+        # signed contract must not cover more workers than the unit has.
+        headcount = contract.unit.subtree_headcount()
+        if contract.workers_covered > headcount:
+            raise ContractError(
+                _(
+                    "合同条款中的覆盖职工人数（%(covered)s人）超过本单位（含下级单位）现在的职工人数%(headcount)s人。"
+                    "请先修改合同条款中的覆盖人数，或在单位信息中更新职工人数，再登记签订。"
+                )
+                % {"covered": contract.workers_covered, "headcount": headcount}
+            )
         congress_approval = (congress_approval or contract.congress_approval).strip()
         if not congress_approval:
             raise ContractError(

@@ -474,3 +474,19 @@ def test_the_form_says_the_headcount_and_refuses_more_on_the_field(client_for, u
     )
     assert edited.status_code == 200 and "workers_covered" in edited.context["form"].errors
     assert client.post(reverse("contracts:new"), {**form, "workers_covered": "75"}).status_code == 302
+
+
+def test_signing_is_refused_when_the_headcount_fell_below_the_workers_covered(company, zhuxi):
+    from orgs.models import OrgUnit
+
+    contract = open_contract(company, zhuxi, workers_covered=30)
+    OrgUnit.objects.filter(pk=company.pk).update(headcount=26)  # four left while the sides bargained
+    with pytest.raises(services.ContractError, match="（30人）超过本单位（含下级单位）现在的职工人数26人"):
+        services.contract_sign(contract=contract, by=zhuxi, signed_on=TODAY, congress_approval="第二届职代会第一次会议")
+    contract.refresh_from_db()
+    assert contract.stage == Stage.BARGAINING and not contract.steps.filter(kind=StepKind.SIGNING).exists()
+    services.contract_update(
+        contract=contract, **{**{n: getattr(contract, n) for n in services.TERMS}, "workers_covered": 26}
+    )
+    services.contract_sign(contract=contract, by=zhuxi, signed_on=TODAY, congress_approval="第二届职代会第一次会议")
+    assert Contract.objects.get().stage == Stage.SIGNED
