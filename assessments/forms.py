@@ -121,7 +121,7 @@ class RoundForm(BootstrapFormMixin, forms.ModelForm):
 
     def clean_deadline(self):
         day = self.cleaned_data["deadline"]
-        if day < self.today:
+        if day < self.today and day != self.instance.deadline:  # a round corrected after its deadline keeps it
             raise forms.ValidationError(_("自评截止日期不能早于今天。"))
         return day
 

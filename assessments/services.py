@@ -122,14 +122,7 @@ def round_open(
     Scheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.criteria.exists():
         raise AssessmentError(_("考核方案还没有考核细则，请先添加。"))
-    # The form says so on its fields; checked again here under the lock, against the lines as they are now.
-    most = scheme.total_points()
-    if not (0 <= award_min_score <= most):
-        raise AssessmentError(_("最低得分应在0到%(total)s分之间。") % {"total": most})
-    if award_years < 1:
-        raise AssessmentError(_("称号有效期至少1年。"))
-    if not 1 <= publicity_workdays <= PUBLICITY_MAX_WORKDAYS:
-        raise AssessmentError(_("公示期应为1到%(most)s个工作日。") % {"most": PUBLICITY_MAX_WORKDAYS})
+    _check_terms(scheme, award_min_score, award_years, publicity_workdays)
     round_ = Round.objects.create(
         scheme=scheme,
         unit=unit,
@@ -142,17 +135,69 @@ def round_open(
         publicity_workdays=publicity_workdays,
     )
     round_.invited.set(invited)
-    for invited_unit in invited:
+    _invite(round_, invited)
+    return round_
+
+
+ROUND_TERMS = ("year", "title", "deadline", "award_title", "award_years", "award_min_score", "publicity_workdays")
+
+
+@transaction.atomic
+def round_update(*, round, invited=(), **terms) -> Round:
+    """Correct an open round's terms (ROUND_TERMS): a deadline put off, a title mistyped. Units may be
+    invited in addition, never dropped (their self-check may be under way). A moved deadline is told to
+    every unit whose self-check is not yet submitted."""
+    round_ = Round.objects.select_for_update().select_related("scheme", "unit").get(pk=round.pk)
+    if not round_.is_open:
+        raise AssessmentError(_("评比结果已经公示或评比已经结束，不能再修改。"))
+    _check_terms(round_.scheme, terms["award_min_score"], terms["award_years"], terms["publicity_workdays"])
+    moved = terms["deadline"] != round_.deadline
+    changed = [name for name in ROUND_TERMS if getattr(round_, name) != terms[name]]
+    for name in changed:
+        setattr(round_, name, terms[name])
+    if changed:
+        round_.save(update_fields=changed)
+    already = set(round_.invited.values_list("pk", flat=True))
+    added = [unit for unit in invited if unit.pk not in already]
+    round_.invited.add(*added)
+    _invite(round_, added)
+    if moved:
+        url = reverse("assessments:round", args=[round_.pk])
+        drafts = round_.checks.filter(status=CheckStatus.DRAFT).exclude(unit__in=added).select_related("unit")
+        for check in drafts:
+            _tell(
+                check.unit,
+                "assessments.manage",
+                text=gettext_lazy("“%(title)s”的自评截止日期改为%(due)s。"),
+                params={"title": round_.title, "due": written_date(round_.deadline)},
+                url=url,
+                kind="assessments.deadline_moved",
+            )
+    return round_
+
+
+def _check_terms(scheme, award_min_score, award_years, publicity_workdays):
+    # The form says so on its fields; checked again here under the lock, against the lines as they are now.
+    most = scheme.total_points()
+    if not (0 <= award_min_score <= most):
+        raise AssessmentError(_("最低得分应在0到%(total)s分之间。") % {"total": most})
+    if award_years < 1:
+        raise AssessmentError(_("称号有效期至少1年。"))
+    if not 1 <= publicity_workdays <= PUBLICITY_MAX_WORKDAYS:
+        raise AssessmentError(_("公示期应为1到%(most)s个工作日。") % {"most": PUBLICITY_MAX_WORKDAYS})
+
+
+def _invite(round_, units):
+    for invited_unit in units:
         check = selfcheck_start(round=round_, unit=invited_unit)
         _tell(
             invited_unit,
             "assessments.manage",
             text=gettext_lazy("%(unit)s发起了“%(title)s”，请在%(due)s前完成自评。"),
-            params={"unit": unit.name, "title": title, "due": written_date(deadline)},
+            params={"unit": round_.unit.name, "title": round_.title, "due": written_date(round_.deadline)},
             url=reverse("assessments:check", args=[check.pk]),
             kind="assessments.invited",
         )
-    return round_
 
 
 def _below(round_, unit) -> bool:

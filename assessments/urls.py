@@ -13,6 +13,7 @@ urlpatterns = [
     path("criteria/<int:pk>/delete/", views.criterion_delete, name="criterion_delete"),
     path("schemes/<int:scheme_pk>/rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/enter/", views.round_enter, name="round_enter"),
     path("rounds/<int:pk>/close/", views.round_close, name="round_close"),
     path("rounds/<int:pk>/objections/", views.objection_add, name="objection_add"),

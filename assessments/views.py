@@ -222,6 +222,37 @@ def round_create(request, scheme_pk):
 
 
 @login_required
+def round_edit(request, pk):
+    """Correct an open round's terms: the deadline put off, a title mistyped, more units invited."""
+    round_ = get_object_or_404(
+        Round.objects.visible_to(request.user, "assessments.review").select_related("unit", "scheme"), pk=pk
+    )
+    if not has_permission(request.user, "assessments.review", round_.unit) or not round_.is_open:
+        raise Http404
+    invited = list(round_.invited.order_by("path"))
+    units = OrgUnit.objects.get_children(round_.unit).filter(is_active=True).exclude(pk__in=[u.pk for u in invited])
+    form = RoundForm(request.POST or None, instance=round_, units=units, scheme=round_.scheme, today=_today())
+    if invited:
+        form.fields["invited"].help_text = _("已邀请：%(units)s（不能取消）。可以再邀请其他单位。") % {
+            "units": "、".join(u.name for u in invited)
+        }
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.round_update(
+                round=round_,
+                invited=list(data["invited"]),
+                **{name: data[name] for name in services.ROUND_TERMS},
+            )
+        except services.AssessmentError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("评比已修改。"))
+            return redirect("assessments:round", round_.pk)
+    return render(request, "assessments/round_form.html", {"form": form, "scheme": round_.scheme, "round": round_})
+
+
+@login_required
 def round_detail(request, pk, *, objection_form=None, answer_forms=None):
     round_ = get_object_or_404(
         Round.objects.visible_to(request.user, "assessments.view").select_related("unit", "scheme"), pk=pk

@@ -212,3 +212,47 @@ def test_the_period_reads_in_english(reviewed, units, client_for, xianzong, zhux
             for data in names:
                 page = page.replace(data, "")
             assert untranslated(page) == [], name
+
+
+def test_the_county_puts_the_deadline_off_and_invites_one_more_unit(round_, units, client_for, xianzong, zhuxi):
+    from orgs.models import OrgUnit, UnitKind
+
+    hospital = OrgUnit.objects.add_child(units["county"], {"code": "h", "name": "县医院工会", "kind": UnitKind.UNION})
+    submitted(round_, units["office"])
+    url = reverse("assessments:round_edit", args=[round_.pk])
+    client = client_for(xianzong)
+    page = client.get(url).content.decode()
+    assert "已邀请：城关镇中心学校工会、县教育局机关工会（不能取消）" in page and "县医院工会" in page
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    terms = {
+        "title": round_.title,
+        "year": "2026",
+        "deadline": later.isoformat(),
+        "award_title": round_.award_title,
+        "award_years": "3",
+        "award_min_score": "150",
+        "publicity_workdays": "5",
+        "invited": [hospital.pk],
+    }
+    page = client.post(url, terms).content.decode()
+    assert "最低得分不能高于考核方案的总分40.0分" in page and later.isoformat() in page  # kept as typed
+    round_.refresh_from_db()
+    assert round_.deadline != later and not round_.checks.filter(unit=hospital).exists()
+    assert client.post(url, {**terms, "award_min_score": "25"}).status_code == 302
+    round_.refresh_from_db()
+    assert round_.deadline == later and round_.checks.filter(unit=hospital).exists()
+    assert set(round_.invited.values_list("code", flat=True)) == {"demo-school", "demo-office", "h"}
+    moved = Notification.objects.filter(kind="assessments.deadline_moved")
+    assert [n.user for n in moved] == [zhuxi]  # the office has submitted; the hospital is invited anew
+
+
+def test_a_round_under_publicity_is_not_edited(reviewed, client_for, xianzong):
+    services.round_publicize(round=reviewed, by=xianzong, today=timezone.localdate())
+    assert client_for(xianzong).get(reverse("assessments:round_edit", args=[reviewed.pk])).status_code == 404
+    terms = {name: getattr(reviewed, name) for name in services.ROUND_TERMS}
+    with pytest.raises(services.AssessmentError, match="不能再修改"):
+        services.round_update(round=reviewed, **{**terms, "title": "改名"})
+
+
+def test_only_the_organizer_edits_a_round(round_, client_for, zhuxi):
+    assert client_for(zhuxi).get(reverse("assessments:round_edit", args=[round_.pk])).status_code == 404

@@ -318,6 +318,7 @@ def test_english_pages(units, client_for, xianzong, zhuxi):
         reverse("assessments:round", args=[round_.pk]),
         reverse("assessments:review", args=[check.pk]),
         reverse("assessments:round_close", args=[round_.pk]),
+        reverse("assessments:round_edit", args=[round_.pk]),
         reverse("assessments:round_create", args=[scheme.pk]),
         reverse("assessments:criterion_edit", args=[unused.pk]),
         reverse("assessments:criterion_delete", args=[unused.pk]),
