@@ -59,6 +59,7 @@ urlpatterns = [
     path("disclosure/<int:pk>/edit/", board.disclosure_edit, name="disclosure_edit"),
     path("disclosure/<int:pk>/delete/", board.disclosure_delete, name="disclosure_delete"),
     path("disclosure/<int:pk>/withdraw/", board.disclosure_withdraw, name="disclosure_withdraw"),
+    path("disclosure/<int:pk>/correct/", board.disclosure_correct, name="disclosure_correct"),
     path("public/<str:code>/", board.public_board, name="public_board"),
     path("opinions/", board.opinion_box, name="opinions"),
     path("opinions/inbox/", board.opinion_inbox, name="opinion_inbox"),

@@ -56,6 +56,16 @@ class DisclosureItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     withdraw_reason = models.CharField(_("撤下原因"), max_length=200, blank=True)
+    # A withdrawn item's text stays as it was published; what should have been published goes out as a
+    # correction of it, a new item of its own (once).
+    corrects = models.OneToOneField(
+        "self",
+        verbose_name=_("更正的事项"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="correction",
+    )
 
     objects = DisclosureQuerySet.as_manager()
 

@@ -61,3 +61,25 @@ def disclosure_withdraw(*, item, by, reason, now=None) -> DisclosureItem:
         item.withdraw_reason = reason.strip()
         item.save(update_fields=["is_public", "withdrawn_at", "withdrawn_by", "withdraw_reason"])
         return item
+
+
+def disclosure_correct(*, item) -> DisclosureItem:
+    """A draft correcting a withdrawn item: its title, period and text to edit, then published as any
+    item is (the withdrawn one stays in the archive as it was). One correction per item."""
+    with transaction.atomic():
+        item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+        if item.withdrawn_at is None:
+            raise DemocracyError(_("只有撤下的事项才能发布更正。"))
+        if DisclosureItem.objects.filter(corrects=item).exists():
+            raise DemocracyError(_("这一事项已经有更正稿了。"))
+        return DisclosureItem.objects.create(
+            unit=item.unit,
+            title=(_("%(title)s（更正）") % {"title": item.title})[:100],
+            category=item.category,
+            period=item.period,
+            period_label=item.period_label,
+            due_on=item.due_on,
+            content=item.content,
+            is_public=True,
+            corrects=item,
+        )

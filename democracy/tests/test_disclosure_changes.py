@@ -104,3 +104,56 @@ def test_a_withdrawn_items_text_is_kept_from_members_who_see_when_and_why(client
     assert "绩效工资发放明细" in member_page and "各教师绩效工资明细" not in member_page
     assert f"{day} 已撤下，内容不再公开：含有个人信息" in member_page
     assert "各教师绩效工资明细" in client_for(zhuxi).get(reverse("democracy:disclosure")).content.decode()
+
+
+def test_a_withdrawn_item_is_corrected_by_a_new_item_published_once(client, client_for, zhuxi, huiyuan, public):
+    chair = client_for(zhuxi)
+    correct = reverse("democracy:disclosure_correct", args=[public.pk])
+    assert chair.post(correct).status_code == 302  # not withdrawn: refused with a message
+    assert DisclosureItem.objects.count() == 1
+    chair.post(reverse("democracy:disclosure_withdraw", args=[public.pk]), {"reason": "含有个人信息"})
+    page = chair.get(reverse("democracy:disclosure")).content.decode()
+    assert correct in page and ">发布更正稿</button>" in page
+
+    response = chair.post(correct)
+    correction = DisclosureItem.objects.get(corrects=public)
+    assert response["Location"] == reverse("democracy:disclosure_publish", args=[correction.pk])
+    assert (correction.title, correction.content, correction.is_published) == (
+        "绩效工资发放明细（更正）",
+        "各教师绩效工资明细（含姓名）",
+        False,
+    )
+    assert chair.post(correct).status_code == 302 and DisclosureItem.objects.count() == 2  # once
+    chair.post(
+        reverse("democracy:disclosure_publish", args=[correction.pk]),
+        {"content": "绩效工资按岗位等级发放，总额12.6万元", "is_public": "on"},
+    )
+    client.logout()
+    board = client.get(reverse("democracy:public_board", args=["demo-school"])).content.decode()
+    assert "绩效工资按岗位等级发放" in board and "各教师绩效工资明细" not in board
+    member_page = client_for(huiyuan).get(reverse("democracy:disclosure")).content.decode()
+    assert "更正“绩效工资发放明细”（原公开内容已撤下）" in member_page and "总额12.6万元" in member_page
+    assert "各教师绩效工资明细" not in member_page
+    public.refresh_from_db()
+    assert public.content == "各教师绩效工资明细（含姓名）"  # the archive keeps what was published
+
+
+def test_a_member_cannot_correct(client_for, zhuxi, huiyuan, public):
+    client_for(zhuxi).post(reverse("democracy:disclosure_withdraw", args=[public.pk]), {"reason": "含有个人信息"})
+    assert client_for(huiyuan).post(reverse("democracy:disclosure_correct", args=[public.pk])).status_code == 404
+    assert DisclosureItem.objects.count() == 1
+
+
+def test_the_board_reads_corrections_in_bounded_queries(client_for, zhuxi, units, django_assert_max_num_queries):
+    from democracy.services.disclosure import disclosure_correct, disclosure_withdraw
+
+    for number in range(12):
+        published = item(
+            units["school"], title=f"事项{number}", is_public=True, published_on=datetime.date(2026, 1, 10)
+        )
+        disclosure_withdraw(item=published, by=zhuxi, reason="有误")
+        disclosure_correct(item=published)
+    client = client_for(zhuxi)
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("democracy:disclosure")).content.decode()
+    assert page.count('data-testid="corrected"') + page.count('data-testid="corrects"') >= 12

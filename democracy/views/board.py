@@ -23,7 +23,7 @@ from orgs.models import OrgUnit
 def disclosure_list(request):
     union = home_union(request)
     can_manage = has_permission(request.user, MANAGE, union)
-    items = DisclosureItem.objects.readable_by(request.user).filter(unit=union)
+    items = DisclosureItem.objects.readable_by(request.user).filter(unit=union).select_related("corrects", "correction")
     if not can_manage:
         items = items.published()
     day = today()
@@ -134,6 +134,19 @@ def disclosure_withdraw(request, pk):
         "submit_label": _("撤下"),
     }
     return render(request, "democracy/form.html", context)
+
+
+@login_required
+@require_POST
+def disclosure_correct(request, pk):
+    item = get_object_or_404(DisclosureItem.objects.visible_to(request.user, MANAGE), pk=pk)
+    try:
+        correction = disclosure_svc.disclosure_correct(item=item)
+    except DemocracyError as error:
+        messages.error(request, error.message)
+        return redirect("democracy:disclosure")
+    messages.success(request, _("已生成更正稿：请修改公开内容后公开。"))
+    return redirect("democracy:disclosure_publish", correction.pk)
 
 
 def public_board(request, code):
