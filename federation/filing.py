@@ -210,11 +210,18 @@ def _tell_reviewers(filing):
         notify(user, text=text, params=params, url=review_url(filing), kind=f"{filing.kind}.filed")
 
 
-def _review(filing, *, by, status, comment, now):
+def _review(filing, *, by, status, comment, now, version):
     with transaction.atomic():
         filing = _locked(filing)
         if filing.status != FilingStatus.FILED:
             raise FilingError(_("只能审阅已报送的内容。"))
+        latest_number = filing.versions.order_by("-number").values_list("number", flat=True).first()
+        if version is not None and version != latest_number:
+            # A page opened before a return and a new filing would decide on figures the reviewer never saw.
+            raise FilingError(
+                _("您打开页面后，下级又重新报送了（现在是第%(number)s版）。请查看新的内容后再审阅。")
+                % {"number": latest_number}
+            )
         filing.status = status
         filing.reviewed_at = now or timezone.now()
         filing.reviewed_by = by
@@ -230,11 +237,12 @@ def _review(filing, *, by, status, comment, now):
         return filing
 
 
-def filing_return(*, filing, by, comment: str, now=None) -> Filing:
-    """The parent sends it back with a comment saying what to change; the filer is told."""
+def filing_return(*, filing, by, comment: str, now=None, version: int | None = None) -> Filing:
+    """The parent sends it back with a comment saying what to change; the filer is told. ``version``: the
+    version the reviewer read (refused when another was filed since)."""
     if not comment.strip():
-        raise FilingError(_("退回时请写明需要修改的地方。"))
-    filing = _review(filing, by=by, status=FilingStatus.RETURNED, comment=comment, now=now)
+        raise FilingError(_("退回时请写明需要下级修改的地方。"))
+    filing = _review(filing, by=by, status=FilingStatus.RETURNED, comment=comment, now=now, version=version)
     if filing.filed_by_id:
         notify(
             filing.filed_by,
@@ -246,9 +254,9 @@ def filing_return(*, filing, by, comment: str, now=None) -> Filing:
     return filing
 
 
-def filing_accept(*, filing, by, comment: str = "", now=None) -> Filing:
+def filing_accept(*, filing, by, comment: str = "", now=None, version: int | None = None) -> Filing:
     """The parent accepts what was filed; the filer is told."""
-    filing = _review(filing, by=by, status=FilingStatus.ACCEPTED, comment=comment, now=now)
+    filing = _review(filing, by=by, status=FilingStatus.ACCEPTED, comment=comment, now=now, version=version)
     if filing.filed_by_id:
         notify(
             filing.filed_by,

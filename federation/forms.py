@@ -7,7 +7,10 @@ from core.forms import BootstrapFormMixin
 from core.models import NotificationPreference
 from federation.models import CallKind, TokenScope
 from federation.services import share_problem
-from plans.models import measure_label
+from plans.models import PERCENT_MEASURES, measure_label
+
+# Measures counted in whole units: a report of 144.5 members is a typing mistake.
+COUNTED_MEASURES = {"人", "人次", "次", "件", "个", "名", "户", "场", "条", "篇", "项", "期", "家", "起", "份"}
 
 FIELD_ROWS = 8
 
@@ -47,17 +50,35 @@ FieldRows = forms.formset_factory(FieldRowForm, extra=FIELD_ROWS, max_num=30)
 class ReportForm(BootstrapFormMixin, forms.Form):
     """One input per field of a report call; figures from the unit's own data come prefilled."""
 
-    def __init__(self, *args, call_fields, require=True, **kwargs):
+    def __init__(self, *args, call_fields, require=True, current=None, **kwargs):
+        """``current``: the unit's own figures now, when the form shows what was saved or filed before
+        (after a return): a field that differs says so, rather than claiming to be freshly filled in."""
         super().__init__(*args, **kwargs)
         for field in call_fields:
-            help_text = gettext("已按本单位数据自动填入，可核对修改。") if field.metric else ""
+            help_text = self._help(field, current)
+            counted = field.measure.strip() in COUNTED_MEASURES
             self.fields[field.key] = forms.DecimalField(
                 label=with_measure(field.label, field.measure),
                 required=require,
                 max_digits=14,
-                decimal_places=2,
+                decimal_places=0 if counted else 2,
+                # People, times and yuan are never below zero; a rate may be (a membership that shrank).
+                min_value=None if field.measure.strip() in PERCENT_MEASURES else 0,
                 help_text=help_text,
+                error_messages={"max_decimal_places": gettext("请填写整数。")} if counted else {},
             )
+            if counted:
+                self.fields[field.key].widget.attrs["step"] = "1"
+
+    def _help(self, field, current):
+        if not field.metric:
+            return ""
+        if current is None:
+            return gettext("已按本单位数据自动填入，可核对修改。")
+        now = current.get(field.key, "")
+        if now != str(self.initial.get(field.key, "")):
+            return gettext("这是上次填写的数字；按本单位现在的数据为 %(value)s，请核对。") % {"value": now or "—"}
+        return gettext("上次填写的数字，与本单位现在的数据一致。")
 
     def values(self):
         return {key: "" if value is None else _plain(value) for key, value in self.cleaned_data.items()}
@@ -71,6 +92,8 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("审阅意见"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The version the reviewer read: a decision sent from a page opened before a new filing is refused.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class HandDownForm(BootstrapFormMixin, forms.Form):

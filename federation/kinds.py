@@ -30,7 +30,13 @@ for key, label in (
 
 
 def plan_snapshot(plan) -> dict:
-    """The plan as filed: title, guiding principles, sections, targets and schedule items."""
+    """The plan as filed: title, guiding principles, sections, targets and schedule items; the targets'
+    words (不少于, 人) in the site's language, as the filed record the unit above reads."""
+    with site_language():
+        return _plan_snapshot(plan)
+
+
+def _plan_snapshot(plan) -> dict:
     return {
         "record": "plan",
         "plan_id": plan.pk,

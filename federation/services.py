@@ -35,6 +35,7 @@ from federation.models import (
 )
 from orgs.models import OrgUnit, RoleAssignment
 from orgs.roles import roles_with
+from plans.models import PERCENT_MEASURES
 
 REMINDER_WORKDAYS = 3
 
@@ -270,11 +271,13 @@ class ReportRow:
 
 
 def report_table(call, *, today) -> tuple[list[ReportField], list[ReportRow], list]:
-    """One row per unit called (blank until it submits), and the totals of each field."""
+    """One row per unit called (blank until it submits), and the totals of each field; a rate has no
+    total (two schools at 92.9% and 87.6% are not at 180.5%), its cell left empty."""
     fields = list(call.fields.all())
     states = machine.call_states(call, today=today)
     rows = []
     totals = [Decimal(0)] * len(fields)
+    rates = {index for index, field in enumerate(fields) if field.measure.strip() in PERCENT_MEASURES}
     for entry in states:
         submitted = entry.filing is not None and entry.filing.status in (FilingStatus.FILED, FilingStatus.ACCEPTED)
         data = _filed_data(entry.filing) if submitted else {}
@@ -285,7 +288,7 @@ def report_table(call, *, today) -> tuple[list[ReportField], list[ReportRow], li
                 totals[index] += number
             cells.append(_as_cell(number) if number is not None else data.get(field.key, ""))
         rows.append(ReportRow(entry.unit, entry.state, cells))
-    return fields, rows, [_as_cell(total) for total in totals]
+    return fields, rows, ["" if index in rates else _as_cell(total) for index, total in enumerate(totals)]
 
 
 def _filed_data(filing):
@@ -305,10 +308,20 @@ def _as_cell(value: Decimal):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def report_remind(*, call, by, today) -> int:
-    """Remind the officers of every unit that has not submitted; returns how many units were reminded."""
+@dataclass(frozen=True)
+class Reminded:
+    told: int  # units whose officers were told now
+    unreachable: list  # units not submitted that have no officer's account to tell
+
+
+def report_remind(*, call, by, today) -> Reminded:
+    """Remind the officers of every unit that has not submitted. A unit without an officer's account is
+    told nothing and counted apart, for the reviewer to reach it another way."""
     waiting = [e.unit for e in machine.call_states(call, today=today) if e.state not in _DONE]
-    return _remind(call, waiting, today=today, manual=True)
+    officers = officers_of(u.pk for u in waiting)
+    reachable = [u for u in waiting if officers.get(u.pk)]
+    unreachable = [u for u in waiting if not officers.get(u.pk)]
+    return Reminded(_remind(call, reachable, today=today, manual=True), unreachable)
 
 
 _DONE = {UnitState.FILED, UnitState.ACCEPTED}

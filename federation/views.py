@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error, refusal_on_form
@@ -272,7 +273,9 @@ def _report_form(request, call, unit, filing, context):
         messages.error(request, _("已报送，上级审阅前不能修改。"))
         return redirect(reverse("federation:call", args=[call.pk]) + f"?unit={unit.pk}")
     values, _filing = services.report_values(call, unit)
-    form = ReportForm(request.POST or None, initial=values, call_fields=fields, require=submitting)
+    # Figures saved or filed before (a draft, a return) are shown as typed, beside the unit's data now.
+    current = services.report_prefill(call, unit) if _filing is not None and _filing.data and editable else None
+    form = ReportForm(request.POST or None, initial=values, call_fields=fields, require=submitting, current=current)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_submit(call=call, unit=unit, values=form.values(), by=request.user, submit=submitting)
@@ -357,8 +360,19 @@ def call_remind(request, pk):
     found, reviewer, _filer = _call_for(request, pk)
     if not reviewer:
         raise Http404
-    told = services.report_remind(call=found, by=request.user, today=_today())
-    messages.success(request, _("已提醒 %(count)d 个未报送的单位。") % {"count": told})
+    reminded = services.report_remind(call=found, by=request.user, today=_today())
+    messages.success(request, _("已提醒 %(count)d 个未报送的单位。") % {"count": reminded.told})
+    if reminded.unreachable:
+        names = "、".join(u.name for u in reminded.unreachable[:5])
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d 个单位还没有工会干部的账号，无法在系统中提醒，请电话联系：%(names)s",
+                "%(count)d 个单位还没有工会干部的账号，无法在系统中提醒，请电话联系：%(names)s",
+                len(reminded.unreachable),
+            )
+            % {"count": len(reminded.unreachable), "names": names + (_("等") if len(reminded.unreachable) > 5 else "")},
+        )
     return redirect(reverse("federation:call", args=[found.pk]) + "?as=reviewer")
 
 
@@ -419,7 +433,11 @@ def _filing_page(request, found, reviewer, review_form=None):
             "latest": versions[0] if versions else None,
             "previous": versions[1] if len(versions) > 1 else None,  # its review is what the latest answers
             "fields": fields,
-            "review_form": (review_form or ReviewForm()) if reviewer and found.status == "filed" else None,
+            "review_form": (
+                (review_form or ReviewForm(initial={"version": versions[0].number if versions else None}))
+                if reviewer and found.status == "filed"
+                else None
+            ),
             "state": found.unit_state(_today()),
             "breadcrumbs": _crumbs({"label": found.title}),
         },
@@ -437,13 +455,13 @@ def filing_review(request, pk):
         # A browser counts a line break as one character where the form counts two: a comment at the
         # box's limit can be refused here. The page comes back with it, to be shortened, not retyped.
         return _filing_page(request, found, reviewer, review_form=form)
-    comment = form.cleaned_data["comment"]
+    comment, version = form.cleaned_data["comment"], form.cleaned_data["version"]
     try:
         if request.POST.get("decision") == "accept":
-            machine.filing_accept(filing=found, by=request.user, comment=comment)
+            machine.filing_accept(filing=found, by=request.user, comment=comment, version=version)
             messages.success(request, _("已采纳。"))
         else:
-            machine.filing_return(filing=found, by=request.user, comment=comment)
+            machine.filing_return(filing=found, by=request.user, comment=comment, version=version)
             messages.success(request, _("已退回，并通知了报送人。"))
     except machine.FilingError as error:
         messages.error(request, str(error))

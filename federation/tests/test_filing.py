@@ -39,7 +39,7 @@ def test_a_union_files_its_plan_and_the_county_accepts_it(plan_call, school_plan
 
 def test_a_return_needs_a_comment_and_reaches_the_filer(plan_call, school_plan, units, zhuxi, xianzong):
     filing = file_plan(plan_call, units["school"], school_plan, zhuxi)
-    with pytest.raises(machine.FilingError, match="退回时请写明需要修改的地方"):
+    with pytest.raises(machine.FilingError, match="退回时请写明需要下级修改的地方"):
         machine.filing_return(filing=filing, by=xianzong, comment="  ")
     returned = machine.filing_return(filing=filing, by=xianzong, comment="请补充女职工工作安排")
     assert returned.status == FilingStatus.RETURNED
