@@ -198,3 +198,12 @@ def second_while_first_open(first, second, *, timeout=60):
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+def undescribed(html: str) -> list[str]:
+    """The ids a page's boxes name in aria-describedby (their help text, their errors) that no element
+    of the page carries: what a screen reader would have read with the box, lost."""
+    import re
+
+    named = {i for value in re.findall(r'aria-describedby="([^"]+)"', html) for i in value.split()}
+    return sorted(i for i in named if f'id="{i}"' not in html)

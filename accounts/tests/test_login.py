@@ -50,3 +50,12 @@ def test_passwords_are_hashed_with_argon2_in_production():
     from django.contrib.auth.hashers import Argon2PasswordHasher
 
     assert Argon2PasswordHasher().encode("x", Argon2PasswordHasher().salt()).startswith("argon2$")
+
+
+def test_a_refused_password_change_lists_what_to_fix_and_describes_each_box(client_for, zhuxi):
+    from core.testing import undescribed
+
+    page = client_for(zhuxi).post(reverse("accounts:password_change"), {}).content.decode()
+    assert 'data-testid="error-summary"' in page and 'href="#id_old_password"' in page
+    assert 'aria-invalid="true"' in page and 'id="id_old_password_error"' in page
+    assert undescribed(page) == []

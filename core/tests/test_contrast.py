@@ -30,6 +30,8 @@ def block(css, selector):
 def rgb(colour):
     colour = colour.strip()
     if colour.startswith("#"):
+        if len(colour) == 4:  # #fff
+            colour = "#" + "".join(c * 2 for c in colour[1:])
         return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     numbers = re.findall(r"\d+", colour)
     return tuple(int(n) for n in numbers[:3])
@@ -115,3 +117,24 @@ def test_calendar_marks_are_readable(selector, background):
 
 def test_no_calendar_text_is_faded_by_transparency():
     assert "opacity" not in CALENDAR_CSS
+
+
+PLANS_CSS = (BASE / "plans/static/plans/plans.css").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("state", ["achieved", "on_track", "at_risk", "missed", "not_started"])
+def test_every_targets_state_badge_is_drawn_and_readable(state):
+    """A state without a rule drew its badge as white text on nothing (年度未开始 on a white card)."""
+    from plans.models import TargetState
+
+    assert state in TargetState.values
+    found = re.search(r"\.badge\.state-" + state + r"\b[^{]*\{([^}]*)\}", PLANS_CSS)
+    assert found, f"no badge rule for {state}"
+    rule = dict(re.findall(r"([\w-]+)\s*:\s*([^;]+);", found.group(1)))
+    assert contrast(rule["color"], rule["background"]) >= 4.5
+
+
+def test_every_targets_state_but_no_data_is_listed_above():
+    from plans.models import TargetState
+
+    assert set(TargetState.values) - {"no_data"} == {"achieved", "on_track", "at_risk", "missed", "not_started"}

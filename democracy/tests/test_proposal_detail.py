@@ -69,3 +69,14 @@ def test_the_rating_radios_are_a_group_named_by_its_question(client_for, routed,
     group = page[page.index("<fieldset") : page.index("</fieldset>")]
     assert "<legend" in group and "评价办理结果" in group
     assert group.count('name="rating"') == 3
+
+
+def test_the_reasons_box_is_described_by_its_help_and_its_error(client_for, routed, chuzhang, daibiao):
+    from core.testing import undescribed
+
+    svc.item_answer(proposal=routed, by=chuzhang, text="已整改", today=timezone.localdate())
+    client = client_for(daibiao)
+    assert undescribed(_page(client, routed)) == []
+    refused = client.post(reverse("democracy:proposal_rate", args=[routed.pk]), {"rating": "not_satisfied"})
+    page = refused.content.decode()
+    assert 'data-testid="reason-error"' in page and undescribed(page) == []

@@ -56,3 +56,20 @@ def test_chair_pays_on_a_phone_and_the_auditor_samples_it(phone, page, zhuxi, ji
     page.get_by_role("button", name="记录意见").click()
     expect(page.get_by_test_id("findings")).to_contain_text("收据未写明数量")
     screenshot(page, "finance-audit-finding")
+
+
+def test_a_refused_end_of_audit_puts_the_focus_on_what_to_fix(page, pay, zhuxi, jingshen, units):
+    from finance import services
+
+    pay("100")
+    audit = services.audit_open(unit=units["school"], year=2026, title="2026年经费审查", by=jingshen)
+    services.finding_add(audit=audit, by=jingshen, text="缺少购物清单")
+    log_in(page, "jingshen")
+    page.goto(f"/finance/audits/{audit.pk}/")
+    page.get_by_label("审查结论").fill("收支基本规范")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("audit-close").get_by_role("button").click()
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_contain_text("还有未销号的审查意见")
+    expect(summary).to_be_focused()  # announced, though the page came back at …/close/#close
+    screenshot(page, "finance-audit-close-refused")

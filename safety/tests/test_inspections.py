@@ -376,3 +376,11 @@ def test_a_photo_sent_with_a_refused_hazard_is_asked_for_again(client_for, hazar
     assert "请重新选择照片" in answer.content.decode()
     assert "请重新选择照片" not in client.post(url, sent).content.decode()
     assert hazard.inspection.hazards.count() == 1
+
+
+def test_a_refused_inspection_lists_what_to_fix_and_describes_each_box(client_for, anquan):
+    from core.testing import undescribed
+
+    page = client_for(anquan).post(reverse("safety:inspection_new"), {"place": "", "inspected_on": ""}).content.decode()
+    assert 'data-testid="error-summary"' in page and 'href="#id_place"' in page
+    assert 'id="id_place_error"' in page and undescribed(page) == []

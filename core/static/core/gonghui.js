@@ -64,6 +64,11 @@
     if (summary) summary.focus();
   }
   focusErrorSummary(document);
+  // A form posted to an address with a fragment (…/close/#close): going to the fragment after parsing
+  // moves the focus to the page itself, so it is given back to the list once the page has loaded.
+  window.addEventListener("load", function () {
+    focusErrorSummary(document);
+  });
   document.addEventListener("htmx:afterSettle", function (event) {
     focusErrorSummary(event.detail.elt);
   });
