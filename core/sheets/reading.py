@@ -85,6 +85,7 @@ def open_book(path) -> Book:
                     % {"suffix": suffix}
                 )
             check_archive(str(path), max_bytes=bound("MAX_UNPACKED_MB") * 1024 * 1024)
+            _check_shared_strings(path)
             _check_dimensions(_xlsx_extents(path))
         else:
             _check_dimensions(_measured(path))
@@ -132,6 +133,53 @@ _PIECE = 1 << 22  # bytes of XML looked at a time
 _SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]*)"')
 _RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
 _RELATION_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+
+
+# The root element's start tag: the first tag that is not the XML declaration, a comment or a DTD.
+_ROOT_START = re.compile(rb"<(?![?!])((?:\w+:)?\w+)\b([^>]*)>")
+_UNIQUE_COUNT = re.compile(rb'\buniqueCount\s*=\s*["\']\s*(\d+)')
+_SHORTEST_ENTRY = len(b"<si/>")
+_PROLOG_MOST = 1 << 20  # bytes before a part's root element: Office writes a few dozen
+
+
+def _check_shared_strings(path):
+    """Refuse a shared-strings table that declares more entries than it could hold. calamine reserves
+    room for the declared uniqueCount before reading one: 2,147,483,647 in a 2 KB file asked for 51 GB
+    and killed the process (web worker or task worker) with it. Each part's root start tag is read,
+    whatever its name (the workbook's relations may name any part as the table)."""
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.infolist():
+            if member.is_dir() or member.filename.startswith("xl/worksheets/"):
+                continue
+            root = _root_tag(archive, member)
+            if root is None:
+                raise ImportFileError(
+                    _("这个表格文件的内部结构不像正常的 Excel 文件。请在 Excel 或 WPS 中另存为新的 .xlsx 再上传。")
+                )
+            name, attributes = root
+            found = _UNIQUE_COUNT.search(attributes) if name.rsplit(b":", 1)[-1] == b"sst" else None
+            if found and int(found.group(1)) > min(bound("MAX_CELLS"), member.file_size // _SHORTEST_ENTRY + 1):
+                raise ImportFileError(
+                    _(
+                        "这个表格文件的共享字符串表声明有 %(count)s 项，超过了文件实际能容纳的数量，不像正常的 Excel 文件。"
+                        "请在 Excel 或 WPS 中打开后另存为新的 .xlsx 再上传。"
+                    )
+                    % {"count": int(found.group(1))}
+                )
+
+
+def _root_tag(archive, member):
+    """(name, attributes) of an XML part's root start tag; ("", b"") for a part that is not XML (an
+    image, a binary part); None when the first megabyte holds no root start tag."""
+    with archive.open(member) as stream:
+        head = stream.read(_PROLOG_MOST)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # XML in UTF-16, as a reader may accept it
+        head = head.decode("utf-16", "ignore").encode()
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):
+        return b"", b""
+    found = _ROOT_START.search(head)
+    return (found.group(1), found.group(2)) if found else None
 
 
 def _column_number(letters: bytes) -> int:

@@ -491,3 +491,82 @@ def test_a_large_sheets_workers_give_way_to_the_process_that_writes(tmp_path, mo
     result = sheets.run_import(NicenessImporter(), path, unit=None)
     assert result.created == 6
     assert DuesSession.written == [min(os.nice(0) + running.WORKER_NICENESS, 19)] * 6
+
+
+def shared_strings_book(path, sst_start, *, part="sharedStrings.xml", prolog=b""):
+    """A two-row workbook whose cells are shared strings, the table's start tag as given."""
+    xml = b'<?xml version="1.0" encoding="UTF-8"?>'
+    main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    relations = b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
+    kind = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    cells = "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>{2 * r - 2}</v></c><c r="B{r}" t="s"><v>{2 * r - 1}</v></c></row>'
+        for r in (1, 2)
+    ).encode()
+    strings = "".join(f"<si><t>{text}</t></si>" for text in ("姓名", "金额", "王芳", "24")).encode()
+    parts = {
+        "[Content_Types].xml": xml
+        + b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        + b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        + b'<Default Extension="xml" ContentType="application/xml"/>'
+        + b'<Override PartName="/xl/workbook.xml" '
+        + b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        "_rels/.rels": xml
+        + b"<Relationships "
+        + relations
+        + b'><Relationship Id="rId1" Type="'
+        + kind
+        + b'officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": xml
+        + b"<workbook "
+        + main
+        + b' xmlns:r="'
+        + kind[:-1]
+        + '"><sheets><sheet name="会费" sheetId="1" r:id="rId1"/></sheets></workbook>'.encode(),
+        "xl/_rels/workbook.xml.rels": xml
+        + b"<Relationships "
+        + relations
+        + b'><Relationship Id="rId1" Type="'
+        + kind
+        + b'worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="'
+        + kind
+        + b'sharedStrings" Target="'
+        + part.encode()
+        + b'"/></Relationships>',
+        "xl/worksheets/sheet1.xml": xml + b"<worksheet " + main + b"><sheetData>" + cells + b"</sheetData></worksheet>",
+        f"xl/{part}": prolog + xml + sst_start.replace(b"<sst", b"<sst " + main) + strings + b"</sst>",
+    }
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_shared_strings_table_declaring_two_billion_entries_is_refused_before_calamine_opens_it(
+    tmp_path, monkeypatch
+):
+    """A 2 KB file whose table said uniqueCount="2147483647" made calamine reserve 51 GB and abort
+    the web worker that opened it (and the task worker, for a larger copy)."""
+    from core.sheets import reading
+
+    honest = shared_strings_book(tmp_path / "honest.xlsx", b'<sst count="4" uniqueCount="4">')
+    assert [row[:2] for _number, row in reading.open_book(honest).sheet("会费").rows][1] == ["王芳", "24"]
+
+    def never(path):
+        raise AssertionError("calamine opened a hostile file")
+
+    monkeypatch.setattr(reading, "_calamine_book", never)
+    for name, start, options in (
+        ("huge.xlsx", b'<sst count="2147483647" uniqueCount="2147483647">', {}),
+        ("unique.xlsx", b"<sst uniqueCount='2147483647'>", {}),
+        ("renamed.xlsx", b'<sst uniqueCount="2147483647">', {"part": "strings.xml"}),
+        ("bom.xlsx", b'<sst uniqueCount="2147483647">', {"prolog": b"\xef\xbb\xbf"}),
+    ):
+        path = shared_strings_book(tmp_path / name, start, **options)
+        with pytest.raises(sheets.ImportFileError, match="声明有 2147483647 项"):
+            reading.open_book(path)
+    hidden = shared_strings_book(
+        tmp_path / "hidden.xlsx", b'<sst uniqueCount="2147483647">', prolog=b"<!--" + b" " * (2 << 20) + b"-->"
+    )
+    with pytest.raises(sheets.ImportFileError, match="内部结构不像正常的 Excel 文件"):
+        reading.open_book(hidden)
