@@ -117,6 +117,37 @@ def read_header(sheet_name, rows, height, synonyms) -> Table | None:
     return None
 
 
+def fill_merged(rows, merged, *, after):
+    """``rows`` with the value of each range merged down the data (below Excel row ``after``, the
+    header's last) in every row it covers: 所在单位 merged over three members reads as the unit of
+    each, not as blank for the two below (which put them in the importing unit). The value goes down
+    the range's first column only: a remark merged across columns is not copied into the columns
+    beside it. Ranges reaching into the header are left to it."""
+    spans = sorted(
+        (top + 1, bottom + 1, left) for (top, left), (bottom, _right) in merged if top + 1 > after and bottom > top
+    )
+    return _filled(rows, spans) if spans else rows
+
+
+def _filled(rows, spans):
+    """Each span (top row, bottom row, column) is active from its top row to its bottom; a row looks
+    only at the active ones, so a sheet of many merges costs no more per row than its open merges."""
+    waiting, active = iter(spans), []
+    upcoming = next(waiting, None)
+    for number, cells in rows:
+        while upcoming is not None and upcoming[0] <= number:
+            _top, bottom, column = upcoming
+            active.append([bottom, column, cells[column] if column < len(cells) else ""])
+            upcoming = next(waiting, None)
+        active = [span for span in active if span[0] >= number]
+        for _bottom, column, value in active:
+            if column >= len(cells):
+                cells = list(cells) + [""] * (column + 1 - len(cells))
+            if cells[column] in ("", None):
+                cells[column] = value
+        yield number, cells
+
+
 def is_blank(cells) -> bool:
     # Cheap first: this runs on every row.
     return all(c is None or c == "" or (isinstance(c, str) and not cleaning.clean_text(c)) for c in cells)

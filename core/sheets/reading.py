@@ -51,6 +51,9 @@ class Sheet:
     name: str
     height: int  # rows, counting from A1 (Excel's row numbers)
     rows: Iterator[tuple[int, list]]  # (Excel row number, cells)
+    # Merged ranges as ((first row, first column), (last row, last column)), counted from 0: a value
+    # is stored in the first cell only (layout.fill_merged copies it over the data rows).
+    merged: tuple = ()
 
 
 class Book:
@@ -291,7 +294,7 @@ def _calamine_book(path):
         # iter_rows starts at the sheet's first row (A1) even when the used range starts lower,
         # so the n-th row yielded is Excel's row n.
         height = sheet.end[0] + 1 if sheet.end else 0
-        return Sheet(name, height, enumerate(sheet.iter_rows(), start=1))
+        return Sheet(name, height, enumerate(sheet.iter_rows(), start=1), tuple(sheet.merged_cell_ranges or ()))
 
     return Book(path, names, load)
 

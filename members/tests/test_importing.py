@@ -362,3 +362,38 @@ def test_the_words_a_sheet_may_use_are_chinese_whatever_language_loads_them():
         [sys.executable, "-c", script], env=env, cwd=root, capture_output=True, text=True, timeout=120
     )
     assert done.stdout.split() == ["M", "masses"], done.stderr
+
+
+def test_a_unit_merged_down_several_members_is_the_unit_of_each(tmp_path, units):
+    """所在单位 merged over three rows: Excel keeps the value in the first cell only; the two below were
+    read as blank and put in the importing unit, with no word in the preview."""
+    from openpyxl import load_workbook
+
+    path = xlsx(
+        tmp_path / "merged.xlsx",
+        [
+            row(unit="西街完小工会小组"),
+            row(name="李娜", gender="女", number=LI),
+            row(name="王芳", gender="女", number=WANG, note="调入"),
+        ],
+    )
+    workbook = load_workbook(path)
+    workbook.active.merge_cells("F3:F5")  # 所在单位 of the three members
+    workbook.active.merge_cells("H5:H5")  # a one-cell "merge" changes nothing
+    workbook.save(path)
+    result = roster_import(path, unit=units["school"])
+    assert result.created == 3 and not result.errors
+    assert set(Member.objects.values_list("unit__code", flat=True)) == {"demo-school-g2"}
+
+
+def test_a_remark_merged_across_columns_is_not_copied_into_them(tmp_path, units):
+    from openpyxl import load_workbook
+
+    path = xlsx(tmp_path / "wide.xlsx", [row(), row(name="李娜", gender="女", number=LI)])
+    workbook = load_workbook(path)
+    workbook.active.merge_cells("G3:H4")  # 入会时间 and 备注 of both rows, one value
+    workbook.save(path)
+    result = roster_import(path, unit=units["school"])
+    assert result.created == 2 and not result.errors
+    assert sorted(Member.objects.values_list("note", flat=True)) == ["", ""]
+    assert set(Member.objects.values_list("joined_on", flat=True)) == {datetime.date(2010, 9, 1)}
