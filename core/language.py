@@ -17,7 +17,7 @@ import functools
 from django.conf import settings
 from django.utils import translation
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 
 def site_language():
@@ -60,3 +60,9 @@ def _written_date(day):
 # A day as the reader writes it (2026年12月18日; 2026-12-18 in English). Lazy: put in a message, it is
 # written out in the language of whoever reads it (notify).
 written_date = lazy(_written_date, str)
+
+
+def quoted_names(names) -> str:
+    """Names to stand between the quotes of a message ("没有找到“%(fields)s”列"): “姓名”“身份证号” in
+    Chinese, “Name”, “ID number” in English (the joiner is translated)."""
+    return pgettext("between names in quotes", "”“").join(str(name) for name in names)

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from core import cleaning, idnumber, pgcopy, sheets
 from core.encryption import EncryptedTextField, encrypt_many
@@ -120,12 +120,20 @@ class Choice:
             return self.default
         found = self.words.get(text) or self.words.get(text.lower())
         if found is None:
-            options = "、".join(dict.fromkeys(str(v) for v in self.words if not v.isascii()))
+            options = self.options()
             raise cleaning.CellError(
                 _("“%(value)s”不是可选的%(label)s（可填：%(options)s）。")
                 % {"value": text, "label": self.label, "options": options}
             )
         return found
+
+    def options(self) -> str:
+        """The words to offer: the Chinese ones, or on the English pages the English ones (when the
+        field has any: 男 and 女 are also Male and Female)."""
+        english = not (translation.get_language() or "zh").startswith("zh")
+        chinese = [str(word) for word in self.words if not word.isascii()]
+        offered = [str(word) for word in self.words if word.isascii() and len(word) > 1] if english else []
+        return pgettext("between choices", "、").join(dict.fromkeys(offered or chinese))
 
 
 @dataclass(frozen=True)

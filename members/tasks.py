@@ -1,5 +1,6 @@
 """Background work for the roster page: each task only wraps a function of core.sheets.jobs."""
 
+from django.utils import translation
 from django_tasks import task
 
 from core.sheets import jobs
@@ -11,10 +12,12 @@ def _job(job_id):
 
 
 @task()
-def check_import(job_id):
-    jobs.job_check(_job(job_id))
+def check_import(job_id, language=None):
+    with translation.override(language):
+        jobs.job_check(_job(job_id))
 
 
 @task()
-def run_import(job_id):
-    jobs.job_run(_job(job_id))
+def run_import(job_id, language=None):
+    with translation.override(language):
+        jobs.job_run(_job(job_id))

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history
 from core import calendar as cn_calendar
 from core import figures
 from core.errors import Refusal
+from core.language import quoted_names
 from core.officialdoc import heading_number
 from core.unique import once
 from orgs.access import has_permission
@@ -643,7 +644,7 @@ def summary_gaps(plan, *, today=None) -> list[str]:
             "有%(count)d项计划事项标为已完成，却没有关联的活动记录：“%(targets)s”按登记为已举办的活动统计，"
             "未计入这些事项。请在“活动”中补登并关联计划事项后，按最新记录重新生成总结。"
         )
-        % {"count": unrecorded, "targets": "”“".join(short)}
+        % {"count": unrecorded, "targets": quoted_names(short)}
     ]
 
 

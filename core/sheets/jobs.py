@@ -27,8 +27,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core import encryption
 from core.files import discard, private_storage, retention_cutoff
@@ -302,7 +302,8 @@ def job_start(job, step, *, task, inline_max_bytes=INLINE_MAX_BYTES, now=None, c
     if job.file.size <= inline_max_bytes:
         work(job)
     else:
-        queued = task.enqueue(job.pk)
+        # The worker writes the job's messages in the uploader's language, not its own (the task takes it).
+        queued = task.enqueue(job.pk, get_language())
         job.task_id = str(getattr(queued, "id", "") or "")
         type(job).objects.filter(pk=job.pk).update(task_id=job.task_id)
     return True

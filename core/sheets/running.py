@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.cleaning import CellError
+from core.language import quoted_names
 from core.sheets import layout
 from core.sheets.importer import Importer, ImportResult, Row, RowError, required_message
 from core.sheets.reading import ImportFileError, open_book
@@ -66,7 +67,7 @@ def find_tables(importer: Importer, book, *, sheet=None, mapping=None, unit=None
             _("在前%(count)d行中没有找到表头。表头行应包含“%(columns)s”等列名。")
             % {
                 "count": layout.HEADER_SEARCH_ROWS,
-                "columns": "”“".join(str(c.label) for c in importer.columns[:2]),
+                "columns": quoted_names(c.label for c in importer.columns[:2]),
             }
         )
     tables = known or unknown[:1]
@@ -96,7 +97,7 @@ def _check_required(importer, tables, result):
             keys.add(importer.group_column)
         missing = [c for c in importer.required() if c.key not in keys]
         if missing:
-            labels = "”“".join(str(c.label) for c in missing)
+            labels = quoted_names(c.label for c in missing)
             if table is tables[0]:
                 message = _("没有找到“%(fields)s”列，请在下方指定对应的列。") % {"fields": labels}
             else:

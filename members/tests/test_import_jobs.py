@@ -38,8 +38,8 @@ class NoWorker:
     enqueued = []
 
     @classmethod
-    def enqueue(cls, pk):
-        cls.enqueued.append(pk)
+    def enqueue(cls, pk, language=None):
+        cls.enqueued.append((pk, language))
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_a_queued_job_warns_that_the_worker_is_not_running_then_fails_after_the_
     client = client_for(zhuxi)
     upload(client, xlsx(tmp_path / "花名册.xlsx", [GOOD]))
     job = ImportJob.objects.get()
-    assert job.state == ImportJob.State.CHECKING and no_worker.enqueued == [job.pk]
+    assert job.state == ImportJob.State.CHECKING and no_worker.enqueued == [(job.pk, "zh-hans")]
     progress = reverse("members:import_progress", args=[job.pk])
     ImportJob.objects.filter(pk=job.pk).update(queued_at=timezone.now())  # however slow the machine
     assert 'data-testid="worker-missing"' not in client.get(progress).content.decode()
@@ -306,3 +306,22 @@ def test_errors_of_a_workbook_with_a_sheet_per_group_name_their_sheet(client_for
     book.save(tmp_path / "花名册.xlsx")
     page = upload(client_for(zhuxi), tmp_path / "花名册.xlsx").content.decode()
     assert "西街完小 · 第 2 行" in page
+
+
+def test_a_queued_check_writes_its_messages_in_the_uploaders_language(client_for, zhuxi, tmp_path, no_worker):
+    """The worker runs in the site's language; a chair on the English pages reads the check in English."""
+    from django.utils import translation
+
+    from core.testing import in_english
+    from members import tasks
+
+    client = in_english(client_for(zhuxi))
+    upload(client, xlsx(tmp_path / "花名册.xlsx", [BAD]))
+    job = ImportJob.objects.get()
+    assert no_worker.enqueued == [(job.pk, "en")]
+    with translation.override("zh-hans"):  # the worker's own language
+        tasks.check_import.call(job.pk, "en")
+    job.refresh_from_db()
+    messages = [error["message"] for error in job.result["errors"]]
+    assert job.state == ImportJob.State.CHECKED and len(messages) == 1
+    assert not any("\u4e00" <= character <= "\u9fff" for character in messages[0]), messages
