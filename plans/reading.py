@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from core.files import password_protected
 from core.officialdoc import heading_number
 from plans.parsing import numbering
 
@@ -58,6 +59,8 @@ def read_text(data: bytes, filename: str = "") -> str:
     kind = kind_of(data, filename)
     if kind == "docx":
         return docx_text(data)
+    if kind == "doc" and password_protected(data):
+        raise PlanParseError(_("这个文件设置了打开密码，系统无法读取。请在 Word 或 WPS 中取消密码后另存，再导入。"))
     if kind == "doc":
         return doc_text(data)
     if kind == "pdf":

@@ -147,3 +147,32 @@ def test_a_family_with_a_file_in_another_union_is_named_not_unchanged_and_the_an
     # The import itself fails on that row and writes nothing, but what the row told bangfu stays logged.
     assert not run(path, units["school"], user=bangfu).written
     assert AccessLog.objects.filter(user=bangfu, unit=units["office"]).count() == 2
+
+
+def test_the_page_refuses_a_list_longer_than_it_imports_in_one_request(
+    tmp_path, units, bangfu, client_for, monkeypatch
+):
+    """8,000 households ran past the app server's timeout into a bare error page; now the page says so first."""
+    importer = sheets.importer_for("care.households")
+    monkeypatch.setattr(type(importer), "page_max_rows", 2)
+    rows = [[n, f"户主{n}", f"13053419800101{n:03d}X", "意外", "", "房屋倒塌", "", ""] for n in range(1, 4)]
+    with sheet(tmp_path / "long.xlsx", rows).open("rb") as f:
+        page = client_for(bangfu).post("/care/households/import/", {"file": f}).content.decode()
+    assert "这个表格有约 3 行，超过了在页面上一次可以导入的 2 行" in page
+    assert not Household.objects.exists()
+
+
+def test_a_header_only_list_says_there_are_no_rows_not_that_it_imported_none(tmp_path, units, bangfu, client_for):
+    with sheet(tmp_path / "empty.xlsx", []).open("rb") as f:
+        response = client_for(bangfu).post("/care/households/import/", {"file": f})
+    assert response.status_code == 200 and "表格中只有表头，没有困难职工的数据行" in response.content.decode()
+
+
+def test_a_missing_column_is_put_right_in_the_header_as_the_page_maps_none(tmp_path, units, bangfu):
+    book = Workbook()
+    book.active.append(["姓名", "困难类型", "致困原因"])
+    book.active.append(["王芳", "意外", "房屋倒塌"])
+    book.save(tmp_path / "no-id.xlsx")
+    with pytest.raises(sheets.ImportFileError) as refused:
+        run(tmp_path / "no-id.xlsx", units["school"], user=bangfu)
+    assert "请把表头改成页面上列出的列名" in str(refused.value) and "下方" not in str(refused.value)

@@ -318,9 +318,6 @@ def attachment(request, pk):
     return response
 
 
-IMPORT_INLINE_MAX = 2 * 1024 * 1024  # a union's household list is a few dozen rows; larger goes by command
-
-
 @login_required
 def household_import(request):
     """The household list a federation hands out, through the sheet machine: all or nothing, bad rows named."""
@@ -334,17 +331,22 @@ def household_import(request):
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
+            importer = sheets.importer_for("care.households")
             try:
                 result = sheets.run_import(
-                    sheets.importer_for("care.households"),
+                    importer,
                     path,
                     unit=unit,
                     user=request.user,
                     context={"today": timezone.localdate()},
+                    max_rows=importer.page_max_rows,
                 )
             except sheets.ImportFileError as error:
                 form.add_error("file", str(error))
-        if result is not None and result.written:
+        if result is not None and result.written and not (result.created or result.unchanged):
+            form.add_error("file", _("表格中只有表头，没有困难职工的数据行。"))
+            result = None
+        elif result is not None and result.written:
             messages.success(
                 request,
                 _("已导入：新建 %(created)s 户，已有档案 %(unchanged)s 户。")

@@ -92,6 +92,13 @@ class Importer:
     group_column: str | None = None
     batch_size: int = 1000
     session_class: type[Session] = Session
+    # Rows a page may import within its request (None: the sheet's own bounds only). An importer whose
+    # page imports within the request sets it, so that a long list is refused with a message rather
+    # than run past the app server's timeout into a bare error page.
+    page_max_rows: int | None = None
+    # Whether the import page lets the officer map columns by hand (else a missing column is put right
+    # in the sheet's header).
+    page_maps_columns: bool = True
 
     def sheet_names_are_groups(self, names, *, unit) -> bool:
         """Do these sheet names name groups (so that each sheet's rows belong to its group)?

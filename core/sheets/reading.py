@@ -25,6 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.files import password_protected
 from core.limits import FileRefused, check_archive, run_limited
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -80,8 +81,18 @@ def open_book(path) -> Book:
         )
     if suffix == ".csv":
         return _csv_book(path)
+    if _has_password(path):
+        raise ImportFileError(
+            _("这个表格设置了打开密码，系统无法读取。请在 Excel 或 WPS 中取消密码（或另存一份不加密的）后再上传。")
+        )
     try:
         if suffix in ZIPPED:
+            if not zipfile.is_zipfile(path) and password_protected(path.read_bytes()):
+                raise ImportFileError(
+                    _(
+                        "这个表格设置了打开密码，系统无法读取。请在 Excel 或 WPS 中取消密码（或另存一份不加密的）后再上传。"
+                    )
+                )
             if not zipfile.is_zipfile(path):
                 raise ImportFileError(
                     _("无法读取这个表格文件：它不是有效的 %(suffix)s 文件（可能已损坏，或只是改了扩展名）。")
@@ -262,16 +273,28 @@ def _measured(path):
 
 
 def _measure(path):
-    """(sheet, rows, columns) of every sheet: run in a child process under limits (see open_book)."""
-    from python_calamine import CalamineWorkbook
+    """(sheet, rows, columns) of every sheet: run in a child process under limits (see open_book). A
+    file calamine cannot read is refused with its words (it was a ParserCrashed, a 500, for a broken .xls)."""
+    from python_calamine import CalamineError, CalamineWorkbook
 
-    workbook = CalamineWorkbook.from_path(path)
-    extents = []
-    for name in workbook.sheet_names:
-        sheet = workbook.get_sheet_by_name(name)
-        # The last row's and column's index, counted from 0.
-        extents.append((name, sheet.total_height + 1, sheet.total_width + 1))
+    try:
+        workbook = CalamineWorkbook.from_path(path)
+        extents = []
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            # The last row's and column's index, counted from 0.
+            extents.append((name, sheet.total_height + 1, sheet.total_width + 1))
+    except (CalamineError, ValueError, OSError) as error:
+        raise FileRefused(_("无法读取这个表格文件：%(error)s") % {"error": error}) from None
     return extents
+
+
+def _has_password(path) -> bool:
+    """An Office file saved with a password to open, whatever its name says (see core.files)."""
+    with path.open("rb") as stream:
+        if stream.read(4) != b"\xd0\xcf\x11\xe0":
+            return False
+    return password_protected(path.read_bytes())
 
 
 # --- reading

@@ -98,8 +98,10 @@ def _check_required(importer, tables, result):
         missing = [c for c in importer.required() if c.key not in keys]
         if missing:
             labels = quoted_names(c.label for c in missing)
-            if table is tables[0]:
+            if table is tables[0] and importer.page_maps_columns:
                 message = _("没有找到“%(fields)s”列，请在下方指定对应的列。") % {"fields": labels}
+            elif table is tables[0]:
+                message = _("没有找到“%(fields)s”列。请把表头改成页面上列出的列名后重新上传。") % {"fields": labels}
             else:
                 message = _("工作表“%(sheet)s”中没有找到“%(fields)s”列。") % {"sheet": table.sheet, "fields": labels}
             error = ImportFileError(message)
@@ -245,6 +247,18 @@ def _no_cycle_collection():
 
 
 @_no_cycle_collection()
+def _check_rows(tables, max_rows):
+    rows = sum(max(table.height - table.header_row - table.header_height + 1, 0) for table in tables)
+    if rows > max_rows:
+        raise ImportFileError(
+            _(
+                "这个表格有约 %(rows)s 行，超过了在页面上一次可以导入的 %(max)s 行。"
+                "请分成几个文件分批导入，或请系统管理员用 import_sheet 命令导入。"
+            )
+            % {"rows": rows, "max": max_rows}
+        )
+
+
 def run_import(
     importer: Importer,
     path,
@@ -257,6 +271,7 @@ def run_import(
     skip_errors=False,
     progress: Callable[[int, int], None] | None = None,
     context: dict | None = None,
+    max_rows: int | None = None,
 ) -> ImportResult:
     """Import the sheet in ``path`` for ``unit`` with ``importer``.
 
@@ -264,10 +279,13 @@ def run_import(
     sheet by name instead of the first with a header. With ``dry_run`` nothing is written: the
     result is the preview. Otherwise everything is written in one transaction, and nothing at all
     when a row failed (unless ``skip_errors``: then the good rows are written) or when anything
-    fails half-way. ``context`` is handed to the importer's session.
+    fails half-way. ``context`` is handed to the importer's session. ``max_rows``: refuse a sheet
+    longer than that before reading its rows (a page importing within its request).
     """
     book = open_book(path)
     tables = find_tables(importer, book, sheet=sheet, mapping=mapping, unit=unit)
+    if max_rows is not None:
+        _check_rows(tables, max_rows)
     result = _empty_result(book, tables)
     _check_required(importer, tables, result)
     session = importer.session(unit=unit, user=user, context=context)

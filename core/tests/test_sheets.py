@@ -570,3 +570,27 @@ def test_a_shared_strings_table_declaring_two_billion_entries_is_refused_before_
     )
     with pytest.raises(sheets.ImportFileError, match="内部结构不像正常的 Excel 文件"):
         reading.open_book(hidden)
+
+
+def test_a_workbook_with_a_password_to_open_is_said_to_have_one(tmp_path):
+    from pathlib import Path
+
+    from core.sheets import reading
+
+    sample = Path(__file__).parent / "samples" / "password-roster.xlsx"
+    with pytest.raises(sheets.ImportFileError, match="设置了打开密码"):
+        reading.open_book(sample)
+    copy = tmp_path / "renamed.xls"  # the same file named as the old format it is built like
+    copy.write_bytes(sample.read_bytes())
+    with pytest.raises(sheets.ImportFileError):
+        reading.open_book(copy)
+
+
+def test_a_broken_old_format_workbook_is_refused_with_a_message_not_a_crash(tmp_path):
+    """calamine's own refusal, in the child that measures an .xls, was a ParserCrashed: a 500 on the page."""
+    from core.sheets import reading
+
+    broken = tmp_path / "花名册.xls"
+    broken.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
+    with pytest.raises(sheets.ImportFileError, match="无法读取这个表格文件"):
+        reading.open_book(broken)

@@ -76,3 +76,13 @@ def test_a_small_docx_of_ten_megabytes_of_xml_is_refused_quickly_with_a_message(
     assert len(data) < 100_000
     with pytest.raises(PlanParseError, match="压缩|MB|秒"):
         read_text(data, "plan.docx")
+
+
+def test_a_plan_with_a_password_to_open_is_said_to_have_one():
+    from pathlib import Path
+
+    from plans.reading import PlanParseError, read_text
+
+    data = (Path(__file__).parent / "samples" / "password-plan.docx").read_bytes()
+    with pytest.raises(PlanParseError, match="设置了打开密码"):
+        read_text(data, "计划.docx")
