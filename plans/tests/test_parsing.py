@@ -134,6 +134,38 @@ def test_month_forms_and_quarters_and_year_round_work():
     assert plan.sections[-1].body == "加强领导。"
 
 
+def test_a_schedule_tables_days_and_spans_of_months_are_labels_not_items():
+    """A 时间 column of 3月5日, 9月10日 and 4—5月: the cells were saved as items ("3月5日："), and the
+    work beside them filed under the month before (学雷锋 in 2月, 教师节表彰 in 6月)."""
+    text = """某校工会2029年工作计划
+一、月度安排
+2月：
+开学慰问
+3月5日：
+学雷锋志愿服务
+3月上旬：
+三八节活动
+4—5月：
+春季运动会
+2029年6月：
+端午包粽子
+9月10日前：
+教师节表彰
+10月至11月 秋季趣味运动会
+12月：
+年终总结
+"""
+    assert [(m.month, m.items) for m in parse_plan(text).months] == [
+        (2, ["开学慰问"]),
+        (3, ["学雷锋志愿服务", "三八节活动"]),
+        (4, ["春季运动会"]),
+        (6, ["端午包粽子"]),
+        (9, ["教师节表彰"]),
+        (10, ["秋季趣味运动会"]),
+        (12, ["年终总结"]),
+    ]
+
+
 def test_a_month_named_inside_an_items_text():
     text = "活动安排：\n1. 3月8日组织三八节活动\n2. 组织秋季运动会（10月）\n3. 每月一次读书会"
     plan = parse_plan(text)
