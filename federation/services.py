@@ -246,6 +246,14 @@ def record_for(call, unit):
     return YearSummary.objects.filter(unit=unit, year=call.year).first()
 
 
+def calls_for_record(unit, kind, year) -> list[tuple[FilingCall, Filing | None]]:
+    """The calls of ``kind`` for ``year`` that ask ``unit`` (its plan or summary), each with the unit's
+    filing so far: what the record's own page says about handing it in."""
+    calls = list(FilingCall.objects.addressed_to([unit]).filter(kind=kind, year=year).select_related("unit"))
+    filings = {f.call_id: f for f in Filing.objects.filter(call__in=calls, unit=unit)}
+    return [(call, filings.get(call.pk)) for call in calls]
+
+
 @transaction.atomic
 def record_file(*, call, unit, by, now=None) -> Filing:
     """File the unit's plan or summary for ``call``, as it stands now (a snapshot kept as the filing's

@@ -17,6 +17,8 @@ from core.forms import add_service_error
 from core.keyset import ordered_page
 from core.pagination import paginate
 from core.params import next_url, year_param
+from federation import services as federation_services
+from federation.models import CallKind
 from orgs.access import has_permission, permissions_on
 from plans import plan_templates, services
 from plans.forms import (
@@ -593,11 +595,19 @@ def summary(request, pk):
     context = {
         "summary": summary,
         "form": form,
+        "calls": _calls_for(request, summary, CallKind.SUMMARY) if can_change else [],
         "can_redraft": can_redraft,
         "gaps": services.summary_gaps(summary.plan) if can_redraft else [],
         "breadcrumbs": _crumbs(*crumbs),
     }
     return render(request, "plans/summary.html", context)
+
+
+def _calls_for(request, record, kind):
+    """The federation's calls asking for this record, with where its filing stands (for those who file)."""
+    if not has_permission(request.user, "federation.file", record.unit):
+        return []
+    return federation_services.calls_for_record(record.unit, kind, record.year)
 
 
 # --- Archive -------------------------------------------------------------------------------

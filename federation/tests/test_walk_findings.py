@@ -117,3 +117,51 @@ def test_a_plan_filed_from_the_english_pages_reads_in_chinese_above(make_plan, p
     with translation.override("en"):
         found = services.record_file(call=plan_call, unit=units["school"], by=zhuxi)
     assert found.versions.get().data["targets"] == [["开展文体活动", "不少于", "8", "次"]]
+
+
+@pytest.fixture
+def summary_call(units, xianzong, zhuxi, jiguan):
+    return services.call_issue(
+        unit=units["county"],
+        kind=CallKind.SUMMARY,
+        year=YEAR,
+        title="年度工作总结报送",
+        due=REPORT_DUE,
+        by=xianzong,
+        today=TODAY,
+    )
+
+
+def test_the_summary_page_says_where_its_filing_stands_and_the_return_reason(
+    client_for, summary_call, make_plan, units, zhuxi, xianzong
+):
+    from plans.models import YearSummary
+
+    summary = YearSummary.objects.create(
+        unit=units["school"], year=YEAR, plan=make_plan(), title="年度工会工作总结", body="一、概况", created_by=zhuxi
+    )
+    url = reverse("plans:summary", args=[summary.pk])
+    call_url = reverse("federation:call", args=[summary_call.pk]) + f"?unit={units['school'].pk}"
+    page = client_for(zhuxi).get(url).content.decode()
+    assert 'data-testid="summary-call"' in page and "要求报送“年度工作总结报送”" in page and call_url in page
+    filer = client_for(zhuxi).get(call_url).content.decode()
+    assert 'data-testid="draft-warning"' in filer and "这份总结还是草稿，尚未定稿" in filer
+    assert "内容还是草稿，确定现在报送吗？" in filer and reverse("plans:summary", args=[summary.pk]) in filer
+
+    filed = services.record_file(call=summary_call, unit=units["school"], by=zhuxi)
+    machine.filing_return(filing=filed, by=xianzong, comment="请补充女职工工作")
+    page = client_for(zhuxi).get(url).content.decode()
+    assert "上级退回意见：请补充女职工工作" in page and "修改后重新报送" in page
+
+
+def test_the_summary_page_shows_no_calls_to_those_who_do_not_file(client_for, summary_call, make_plan, units, zhuxi):
+    from conftest import make_person
+    from orgs.roles import Role
+    from plans.models import YearSummary
+
+    summary = YearSummary.objects.create(
+        unit=units["school"], year=YEAR, plan=make_plan(), title="年度工会工作总结", created_by=zhuxi
+    )
+    reader = make_person("duzhe", "读者", units["county"], Role.FEDERATION_VIEWER)
+    page = client_for(reader).get(reverse("plans:summary", args=[summary.pk])).content.decode()
+    assert 'data-testid="summary-call"' not in page
