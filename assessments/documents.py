@@ -41,6 +41,23 @@ def _process(round_, rows) -> str:
     return _("经各单位自评、%(organizer)s审核，并对%(units)s进行实地检查，") % values
 
 
+def _facts(round_, rows) -> dict:
+    """What the opening paragraph of the notice and of the 公示 says of the round."""
+    return {
+        "scheme": round_.scheme.title,
+        "organizer": round_.unit.name,
+        "title": round_.title,
+        "process": _process(round_, rows),
+        "count": len(rows),
+        "min": round_.award_min_score,
+    }
+
+
+def _scores(document, rows):
+    document.heading(1, _("评比得分和名次"))
+    document.table([_("名次"), _("单位"), _("得分")], [[str(c.rank), c.unit.name, str(c.total)] for c in rows])
+
+
 def notice_docx(round_, rows) -> bytes:
     """The 公示 while the round is publicizing, the 通报 once it is closed."""
     if round_.is_publicizing:
@@ -53,15 +70,7 @@ def notice_docx(round_, rows) -> bytes:
             "根据《%(scheme)s》，%(organizer)s组织开展了%(title)s。%(process)s"
             "共有%(count)s个单位参加评比，%(awarded)s个单位达到%(min)s分以上。现将结果通报如下。"
         )
-        % {
-            "scheme": round_.scheme.title,
-            "organizer": round_.unit.name,
-            "title": round_.title,
-            "process": _process(round_, rows),
-            "count": len(rows),
-            "awarded": len(awarded),
-            "min": round_.award_min_score,
-        }
+        % {**_facts(round_, rows), "awarded": len(awarded)}
     )
     if awarded:
         document.heading(1, _("授予“%(award)s”称号的单位") % {"award": round_.award_title})
@@ -73,11 +82,7 @@ def notice_docx(round_, rows) -> bytes:
                 "date": chinese_date(awarded[0].expires_on),
             }
         )
-    document.heading(1, _("评比得分和名次"))
-    document.table(
-        [_("名次"), _("单位"), _("得分")],
-        [[str(c.rank), c.unit.name, str(c.total)] for c in rows],
-    )
+    _scores(document, rows)
     document.paragraph(_("希望受到表彰的单位珍惜荣誉、再接再厉，各基层工会对照标准查找不足，持续加强自身建设。"))
     document.signature(round_.unit.name, round_.closed_on)
     return document.to_bytes()
@@ -91,21 +96,12 @@ def publicity_docx(round_, rows) -> bytes:
             "根据《%(scheme)s》，%(organizer)s组织开展了%(title)s。%(process)s"
             "共有%(count)s个单位参加评比，%(proposed)s个单位达到%(min)s分以上。现将评比结果予以公示。"
         )
-        % {
-            "scheme": round_.scheme.title,
-            "organizer": round_.unit.name,
-            "title": round_.title,
-            "process": _process(round_, rows),
-            "count": len(rows),
-            "proposed": len(proposed),
-            "min": round_.award_min_score,
-        }
+        % {**_facts(round_, rows), "proposed": len(proposed)}
     )
     if proposed:
         document.heading(1, _("拟授予“%(award)s”称号的单位") % {"award": round_.award_title})
         document.paragraph("、".join(c.unit.name for c in proposed) + _("。"))
-    document.heading(1, _("评比得分和名次"))
-    document.table([_("名次"), _("单位"), _("得分")], [[str(c.rank), c.unit.name, str(c.total)] for c in rows])
+    _scores(document, rows)
     document.paragraph(
         _(
             "公示期为%(start)s至%(end)s（%(days)s个工作日）。公示期间如有异议，请在工会工作台本评比页面提出，"
