@@ -292,16 +292,17 @@ def _objections(request, round_, organizer, objection_form, answer_forms):
     own unit's, with the form to raise one while the period runs."""
     unit = request.unit
     if organizer:
-        objections = list(round_.objections.select_related("raised_unit", "raised_by", "selfcheck__unit"))
-        answering = [
-            (o, answer_forms.get(o.pk) or ObjectionAnswerForm(prefix=f"objection-{o.pk}"))
-            for o in objections
-            if not o.is_answered and round_.is_publicizing
+        # Each objection with its own answer form beside it: two forms under one heading were answered
+        # the wrong way round (an upheld answer withdraws the whole result).
+        objections = [
+            (o, (answer_forms.get(o.pk) or ObjectionAnswerForm(prefix=f"objection-{o.pk}")) if answerable else None)
+            for o in round_.objections.select_related("raised_unit", "raised_by", "selfcheck__unit")
+            for answerable in [not o.is_answered and round_.is_publicizing]
         ]
-        return {"objections": objections, "answering": answering}
+        return {"objections": objections}
     if unit is None or unit.pk == round_.unit_id or not has_permission(request.user, "assessments.manage", unit):
         return {}
-    objections = list(round_.objections.filter(raised_unit=unit).select_related("selfcheck__unit"))
+    objections = [(o, None) for o in round_.objections.filter(raised_unit=unit).select_related("selfcheck__unit")]
     may_object = round_.may_object(_today())
     form = objection_form or (ObjectionForm(round=round_) if may_object else None)
     return {"objections": objections, "objection_form": form}

@@ -69,7 +69,7 @@ def satisfaction(unit, year):
 def disclosure_on_time(unit, year):
     figures = (
         DisclosureItem.objects.in_subtree(unit)
-        .filter(due_on__year=year, due_on__lte=timezone.localdate())
+        .filter(due_on__year=year, due_on__lte=timezone.localdate(), corrects__isnull=True)
         .aggregate(due=Count("pk"), on_time=Count("pk", filter=Q(published_on__lte=F("due_on"))))
     )
     return _percent(figures["on_time"], figures["due"])
@@ -97,7 +97,8 @@ def year_summary(unit, year):
     [proposals] = handling_figures(_proposals(unit, year))
     suggestions = Proposal.objects.in_subtree(unit).filter(kind=Kind.SUGGESTION, submitted_on__year=year)
     adopted = suggestions.filter(outcome__in=[Outcome.ADOPTED, Outcome.PARTLY]).count()
-    disclosed = DisclosureItem.objects.in_subtree(unit).filter(published_on__year=year).count()
+    # A correction stands for the item it corrects: one disclosure, not two.
+    disclosed = DisclosureItem.objects.in_subtree(unit).filter(published_on__year=year, corrects__isnull=True).count()
     if not (sessions or proposals.received or adopted or disclosed):
         return None
     paragraphs = []

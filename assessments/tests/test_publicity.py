@@ -256,3 +256,28 @@ def test_a_round_under_publicity_is_not_edited(reviewed, client_for, xianzong):
 
 def test_only_the_organizer_edits_a_round(round_, client_for, zhuxi):
     assert client_for(zhuxi).get(reverse("assessments:round_edit", args=[round_.pk])).status_code == 404
+
+
+def test_each_objection_is_answered_beside_its_own_text(reviewed, units, client_for, xianzong, zhuxi, bangong):
+    """Two answer forms under one heading, away from the texts, were answered the wrong way round."""
+    services.round_publicize(round=reviewed, by=xianzong, today=timezone.localdate())
+    first = services.objection_raise(
+        round=reviewed, text="书屋未开放", by=zhuxi, unit=units["school"], today=timezone.localdate()
+    )
+    second = services.objection_raise(
+        round=reviewed, text="活动记录不全", by=bangong, unit=units["office"], today=timezone.localdate()
+    )
+    page = client_for(xianzong).get(reverse("assessments:round", args=[reviewed.pk])).content.decode()
+    blocks = page.split('data-testid="objection"')[1:]
+    assert len(blocks) == 2
+    for block, objection in zip(blocks, (first, second), strict=True):
+        assert objection.text in block
+        assert reverse("assessments:objection_answer", args=[objection.pk]) in block
+
+
+def test_publishing_before_the_deadline_warns_of_the_units_still_drafting(round_, units, client_for, xianzong):
+    agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)  # the office is still drafting
+    round_.deadline = timezone.localdate() + datetime.timedelta(days=5)
+    round_.save()
+    page = client_for(xianzong).get(reverse("assessments:round_close", args=[round_.pk])).content.decode()
+    assert 'data-testid="before-deadline"' in page and "还有1个单位没有提交自评" in page

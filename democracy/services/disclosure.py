@@ -63,9 +63,11 @@ def disclosure_withdraw(*, item, by, reason, now=None) -> DisclosureItem:
         return item
 
 
-def disclosure_correct(*, item) -> DisclosureItem:
+def disclosure_correct(*, item, today) -> DisclosureItem:
     """A draft correcting a withdrawn item: its title, period and text to edit, then published as any
-    item is (the withdrawn one stays in the archive as it was). One correction per item."""
+    item is (the withdrawn one stays in the archive as it was). One correction per item. It is due the
+    day it is drafted (the original's day long past would mark it overdue at once), and it is not a
+    disclosure of its own in the year's figures: the withdrawn item was the one owed."""
     with transaction.atomic():
         item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
         if item.withdrawn_at is None:
@@ -78,7 +80,7 @@ def disclosure_correct(*, item) -> DisclosureItem:
             category=item.category,
             period=item.period,
             period_label=item.period_label,
-            due_on=item.due_on,
+            due_on=today,
             content=item.content,
             is_public=True,
             corrects=item,

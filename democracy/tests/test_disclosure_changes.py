@@ -123,6 +123,7 @@ def test_a_withdrawn_item_is_corrected_by_a_new_item_published_once(client, clie
         "各教师绩效工资明细（含姓名）",
         False,
     )
+    assert correction.due_on == timezone.localdate() and not correction.is_overdue(timezone.localdate())
     assert chair.post(correct).status_code == 302 and DisclosureItem.objects.count() == 2  # once
     chair.post(
         reverse("democracy:disclosure_publish", args=[correction.pk]),
@@ -152,8 +153,21 @@ def test_the_board_reads_corrections_in_bounded_queries(client_for, zhuxi, units
             units["school"], title=f"事项{number}", is_public=True, published_on=datetime.date(2026, 1, 10)
         )
         disclosure_withdraw(item=published, by=zhuxi, reason="有误")
-        disclosure_correct(item=published)
+        disclosure_correct(item=published, today=datetime.date(2026, 2, 1))
     client = client_for(zhuxi)
     with django_assert_max_num_queries(20):
         page = client.get(reverse("democracy:disclosure")).content.decode()
     assert page.count('data-testid="corrected"') + page.count('data-testid="corrects"') >= 12
+
+
+def test_a_correction_counts_as_the_item_it_corrects_in_the_years_figures(units, zhuxi, public):
+    from democracy import figures
+    from democracy.services.disclosure import disclosure_correct, disclosure_publish, disclosure_withdraw
+
+    before = figures.disclosure_on_time(units["school"], 2026)
+    disclosure_withdraw(item=public, by=zhuxi, reason="有误")
+    correction = disclosure_correct(item=public, today=datetime.date(2026, 1, 20))
+    disclosure_publish(item=correction, content="更正后的内容", by=zhuxi, today=datetime.date(2026, 1, 25))
+    assert figures.disclosure_on_time(units["school"], 2026) == before
+    summary = figures.year_summary(units["school"], 2026)
+    assert "校务（厂务）公开1项" in " ".join(summary.paragraphs)

@@ -141,7 +141,7 @@ def disclosure_withdraw(request, pk):
 def disclosure_correct(request, pk):
     item = get_object_or_404(DisclosureItem.objects.visible_to(request.user, MANAGE), pk=pk)
     try:
-        correction = disclosure_svc.disclosure_correct(item=item)
+        correction = disclosure_svc.disclosure_correct(item=item, today=today())
     except DemocracyError as error:
         messages.error(request, error.message)
         return redirect("democracy:disclosure")
