@@ -112,3 +112,29 @@ def test_school_chair_fills_in_the_self_check_with_a_photo_on_a_phone(phone, uni
     check = SelfCheck.objects.get(unit=units["school"])
     assert check.status == CheckStatus.SUBMITTED and check.self_total == Decimal(39)
     assert check.evidence.get().file.name.endswith("paizi.jpg")
+
+
+def test_the_county_reads_the_self_checks_of_a_round_on_a_phone(phone, units, xianzong, zhuxi):
+    """At 390 px the table of self-checks wrapped each unit's name a character a line and cut off 查看."""
+    scheme = services.scheme_from_template(unit=units["county"], key="six_haves")
+    round_ = services.round_open(
+        scheme=scheme,
+        unit=units["county"],
+        year=timezone.localdate().year,
+        title="“六有”达标评比",
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
+        award_title="“六有”达标单位",
+        award_years=2,
+        award_min_score=Decimal(30),
+        invited=[units["school"], units["office"]],
+    )
+    submitted(round_, units["school"], Decimal(10), by=zhuxi)
+    log_in(phone, "xianzong")
+    phone.goto(f"/assessments/rounds/{round_.pk}/")
+    row = phone.get_by_test_id("checks").locator("tbody tr").first
+    expect(row).to_contain_text("城关镇中心学校工会")
+    review = row.get_by_role("link", name="审核")
+    expect(review).to_be_in_viewport()
+    name_cell = row.locator("td").first
+    assert name_cell.bounding_box()["height"] < 40  # one line, not a character a line
+    screenshot(phone, "assessments-phone-2-round")
