@@ -308,3 +308,13 @@ def test_a_cancelled_registration_she_registered_again_for_is_not_listed_as_past
     assert past.count("端午包粽子活动") == 1 and "端午包粽子活动 · 已报名" in past
     # Cancelled and never registered again: still listed, so she sees it was cancelled.
     assert past.count("青年教师登山健步行 · 已取消") == 1
+
+
+def test_a_member_reaches_the_unions_board_and_opinion_box_from_her_page(client_for, huiyuan, huiyuan_member):
+    """The board was hers to read, but only by typing its address."""
+    from django.urls import reverse
+
+    page = client_for(huiyuan).get("/me/").content.decode()
+    assert 'data-testid="my-union-board"' in page
+    assert reverse("democracy:disclosure") in page and reverse("democracy:opinions") in page
+    assert client_for(huiyuan).get(reverse("democracy:disclosure")).status_code == 200

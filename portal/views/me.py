@@ -20,7 +20,7 @@ from core.tables import Column, table_response
 from democracy.models.ballots import BallotStatus, Voter
 from democracy.models.proposals import Proposal
 from members.models import Member, Transfer
-from orgs.access import subtree_range
+from orgs.access import has_permission, subtree_range
 from orgs.models import OrgUnit, UnitKind
 from orgs.picker import unit_suggestions
 from portal import consent, services
@@ -65,6 +65,8 @@ def me(request):
             .order_by("ballot__closed_at", "ballot_id")[:MY_FEW]
         ),
         "member": member,
+        # The union's board and opinion box are a member's too (democracy.propose), reached from here.
+        "reads_board": has_permission(request.user, "democracy.propose", member.unit),
         "upcoming": [r for r in registrations if r.is_live and r.activity.starts_at >= now],
         "past": [r for r in _latest_per_activity(registrations) if not (r.is_live and r.activity.starts_at >= now)],
         "transfers": list(Transfer.objects.filter(member=member).select_related("to_unit")[:5]),
