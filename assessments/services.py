@@ -537,11 +537,15 @@ def _verdict(upheld):
 
 
 def _withdraw_result(round_, objection):
+    # The unit objected about goes back to review; an objection to the whole result, every unit ranked
+    # (else the round reopened with nothing the reviewer could correct, only the same result to publish).
+    to_review = (
+        round_.checks.filter(pk=objection.selfcheck_id)
+        if objection.selfcheck_id
+        else round_.checks.filter(rank__isnull=False)
+    )
+    to_review.update(status=CheckStatus.SUBMITTED, reviewed_at=None, reviewed_by=None)
     round_.checks.update(rank=None)
-    if objection.selfcheck_id:
-        SelfCheck.objects.filter(pk=objection.selfcheck_id).update(
-            status=CheckStatus.SUBMITTED, reviewed_at=None, reviewed_by=None
-        )
     # The other objections of the withdrawn result are settled with it.
     round_.objections.filter(answered_on__isnull=True).exclude(pk=objection.pk).update(
         answer=_("公示结果已因其他异议撤回，重新审核后另行公示。"), upheld=False, answered_on=objection.answered_on

@@ -125,7 +125,7 @@ def publicity_to_settle(user, *, today):
             todos.append(
                 Todo(kind="assessments.objections", title=title, url=url, unit_name=round_.unit.name, urgent=True)
             )
-        elif round_.publicity_until < today:
+        elif round_.publicity_over(today):
             title = _("“%(title)s”公示期满，确认结果并授予称号") % {"title": round_.title}
             todos.append(
                 Todo(

@@ -294,11 +294,12 @@ def _objections(request, round_, organizer, objection_form, answer_forms):
     if organizer:
         # Each objection with its own answer form beside it: two forms under one heading were answered
         # the wrong way round (an upheld answer withdraws the whole result).
-        objections = [
-            (o, (answer_forms.get(o.pk) or ObjectionAnswerForm(prefix=f"objection-{o.pk}")) if answerable else None)
-            for o in round_.objections.select_related("raised_unit", "raised_by", "selfcheck__unit")
-            for answerable in [not o.is_answered and round_.is_publicizing]
-        ]
+        objections = []
+        for o in round_.objections.select_related("raised_unit", "raised_by", "selfcheck__unit"):
+            form = None
+            if not o.is_answered and round_.is_publicizing:
+                form = answer_forms.get(o.pk) or ObjectionAnswerForm(prefix=f"objection-{o.pk}")
+            objections.append((o, form))
         return {"objections": objections}
     if unit is None or unit.pk == round_.unit_id or not has_permission(request.user, "assessments.manage", unit):
         return {}
@@ -384,7 +385,10 @@ def objection_add(request, pk):
 @require_POST
 def objection_answer(request, pk):
     objection = get_object_or_404(
-        Objection.objects.filter(round__in=Round.objects.visible_to(request.user, "assessments.review")), pk=pk
+        Objection.objects.filter(round__in=Round.objects.visible_to(request.user, "assessments.review")).select_related(
+            "round__unit"
+        ),
+        pk=pk,
     )
     if not has_permission(request.user, "assessments.review", objection.round.unit):
         raise Http404

@@ -110,15 +110,18 @@ def serve(fieldfile, *, filename=None, as_attachment=False):
 # --- uploads
 
 
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc and .xls of Office 97-2003, and encrypted Office files
+
+
 def password_protected(data: bytes) -> bool:
     """Is this an Office 2007+ file saved with a password to open? Excel, Word and WPS then write an OLE
     compound file (the .doc/.xls container) holding an "EncryptedPackage" stream instead of the zip."""
-    return data.startswith(_OLE[0][1]) and "EncryptedPackage".encode("utf-16-le") in data
+    return data.startswith(OLE_SIGNATURE) and "EncryptedPackage".encode("utf-16-le") in data
 
 
 # A file by how its bytes begin: a name is what the uploader says, the bytes what it is. Each kind
 # has one or more (offset, bytes) its file starts with.
-_OLE = ((0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),)  # .doc and .xls of Office 97-2003
+_OLE = ((0, OLE_SIGNATURE),)
 _ZIP = ((0, b"PK\x03\x04"),)  # .docx and .xlsx
 SIGNATURES = {
     ".jpg": ((0, b"\xff\xd8\xff"),),

@@ -329,7 +329,7 @@ def report_remind(*, call, by, today) -> Reminded:
     officers = officers_of(u.pk for u in waiting)
     reachable = [u for u in waiting if officers.get(u.pk)]
     unreachable = [u for u in waiting if not officers.get(u.pk)]
-    return Reminded(_remind(call, reachable, today=today, manual=True), unreachable)
+    return Reminded(_remind(call, reachable, today=today, manual=True, officers=officers), unreachable)
 
 
 _DONE = {UnitState.FILED, UnitState.ACCEPTED}
@@ -338,10 +338,11 @@ _DONE = {UnitState.FILED, UnitState.ACCEPTED}
 # --- reminders -----------------------------------------------------------------------------------
 
 
-def _remind(call, units, *, today, manual) -> int:
+def _remind(call, units, *, today, manual, officers=None) -> int:
     """Tell each unit's officers about ``call``'s deadline, at most once per unit and day (manual) or
     once per deadline (the job). Returns the number of units told now."""
-    officers = officers_of(u.pk for u in units)
+    if officers is None:
+        officers = officers_of(u.pk for u in units)
     url = reverse("federation:call", args=[call.pk])
     text = gettext_lazy("提醒：%(title)s将于%(due)s截止，请及时报送。")
     params = {"title": call.title, "due": written_date(call.due)}

@@ -16,22 +16,26 @@ from conftest import log_in, screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_county_officer_reviews_a_school_and_sees_the_ranking(page, units, xianzong, zhuxi):
-    scheme = services.scheme_from_template(unit=units["county"], key="six_haves")
-    round_ = services.round_open(
-        scheme=scheme,
+def six_haves_round(units, title, invited):
+    """The county's round of the “六有” template, due in ten days, the title from 30 points for two years."""
+    return services.round_open(
+        scheme=services.scheme_from_template(unit=units["county"], key="six_haves"),
         unit=units["county"],
         year=timezone.localdate().year,
-        title="2026年基层工会“六有”达标评比",
+        title=title,
         deadline=timezone.localdate() + datetime.timedelta(days=10),
         award_title="“六有”达标单位",
         award_years=2,
         award_min_score=Decimal(30),
-        invited=[units["school"], units["office"]],
+        invited=invited,
     )
+
+
+def test_county_officer_reviews_a_school_and_sees_the_ranking(page, units, xianzong, zhuxi):
+    round_ = six_haves_round(units, "2026年基层工会“六有”达标评比", [units["school"], units["office"]])
     school = submitted(round_, units["school"], Decimal(10), by=zhuxi)
     agree_all(submitted(round_, units["office"], Decimal(8)), xianzong)
-    sign = Criterion.objects.get(scheme=scheme, title="工会牌子醒目悬挂，名称规范")
+    sign = Criterion.objects.get(scheme=round_.scheme, title="工会牌子醒目悬挂，名称规范")
 
     log_in(page, "xianzong")
     page.goto("/assessments/")  # the module may sit under 更多 in the navbar
@@ -78,18 +82,7 @@ def test_school_chair_fills_in_the_self_check_with_a_photo_on_a_phone(phone, uni
 
     from assessments.models import SelfCheck
 
-    scheme = services.scheme_from_template(unit=units["county"], key="six_haves")
-    services.round_open(
-        scheme=scheme,
-        unit=units["county"],
-        year=timezone.localdate().year,
-        title="“六有”达标评比",
-        deadline=timezone.localdate() + datetime.timedelta(days=10),
-        award_title="“六有”达标单位",
-        award_years=2,
-        award_min_score=Decimal(30),
-        invited=[units["school"]],
-    )
+    six_haves_round(units, "“六有”达标评比", [units["school"]])
     photo = tmp_path / "paizi.jpg"
     buffer = BytesIO()
     Image.new("RGB", (64, 48), "red").save(buffer, "JPEG")
@@ -116,18 +109,7 @@ def test_school_chair_fills_in_the_self_check_with_a_photo_on_a_phone(phone, uni
 
 def test_the_county_reads_the_self_checks_of_a_round_on_a_phone(phone, units, xianzong, zhuxi):
     """At 390 px the table of self-checks wrapped each unit's name a character a line and cut off 查看."""
-    scheme = services.scheme_from_template(unit=units["county"], key="six_haves")
-    round_ = services.round_open(
-        scheme=scheme,
-        unit=units["county"],
-        year=timezone.localdate().year,
-        title="“六有”达标评比",
-        deadline=timezone.localdate() + datetime.timedelta(days=10),
-        award_title="“六有”达标单位",
-        award_years=2,
-        award_min_score=Decimal(30),
-        invited=[units["school"], units["office"]],
-    )
+    round_ = six_haves_round(units, "“六有”达标评比", [units["school"], units["office"]])
     submitted(round_, units["school"], Decimal(10), by=zhuxi)
     log_in(phone, "xianzong")
     phone.goto(f"/assessments/rounds/{round_.pk}/")

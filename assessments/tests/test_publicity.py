@@ -115,6 +115,22 @@ def test_an_upheld_objection_withdraws_the_result_for_review_again(reviewed, uni
     assert again.publicity_until == datetime.date(2026, 11, 11)
 
 
+def test_an_upheld_objection_to_the_whole_result_sends_every_ranked_unit_back_to_review(
+    reviewed, units, xianzong, zhuxi
+):
+    """Upheld against the result as a whole, the round used to reopen with every self-check still reviewed:
+    nothing the county could correct, only the same result to publish again."""
+    services.round_publicize(round=reviewed, by=xianzong, today=TODAY)
+    objection = services.objection_raise(
+        round=reviewed, text="评分标准前后不一", by=zhuxi, unit=units["school"], today=TODAY
+    )
+    services.objection_answer(objection=objection, answer="属实，全部重新审核", upheld=True, by=xianzong, today=TODAY)
+    statuses = set(reviewed.checks.values_list("status", "rank"))
+    assert statuses == {(CheckStatus.SUBMITTED, None)}
+    with pytest.raises(services.AssessmentError, match="没有审核"):
+        services.round_publicize(round=reviewed, by=xianzong, today=TODAY)
+
+
 def test_a_school_objects_on_the_round_page_and_reads_the_answer(reviewed, units, client_for, xianzong, zhuxi):
     services.round_publicize(round=reviewed, by=xianzong, today=timezone.localdate())
     url = reverse("assessments:round", args=[reviewed.pk])

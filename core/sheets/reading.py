@@ -25,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from core.files import password_protected
+from core.files import OLE_SIGNATURE, password_protected
 from core.limits import FileRefused, check_archive, run_limited
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -87,12 +87,6 @@ def open_book(path) -> Book:
         )
     try:
         if suffix in ZIPPED:
-            if not zipfile.is_zipfile(path) and password_protected(path.read_bytes()):
-                raise ImportFileError(
-                    _(
-                        "这个表格设置了打开密码，系统无法读取。请在 Excel 或 WPS 中取消密码（或另存一份不加密的）后再上传。"
-                    )
-                )
             if not zipfile.is_zipfile(path):
                 raise ImportFileError(
                     _("无法读取这个表格文件：它不是有效的 %(suffix)s 文件（可能已损坏，或只是改了扩展名）。")
@@ -292,8 +286,8 @@ def _measure(path):
 def _has_password(path) -> bool:
     """An Office file saved with a password to open, whatever its name says (see core.files)."""
     with path.open("rb") as stream:
-        if stream.read(4) != b"\xd0\xcf\x11\xe0":
-            return False
+        if stream.read(len(OLE_SIGNATURE)) != OLE_SIGNATURE:
+            return False  # a zip, a CSV: not read whole
     return password_protected(path.read_bytes())
 
 
