@@ -525,7 +525,14 @@ class CloseForm(BootstrapFormMixin, forms.Form):
 
 
 class SheetForm(BootstrapFormMixin, forms.Form):
+    """A list handed out as a sheet; ``label``: what the list is called (the household list by default)."""
+
     file = forms.FileField(label=_("困难职工名册"), help_text=_(".xlsx、.xls 或 .csv，第一行可以是标题。"))
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["file"].label = label
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

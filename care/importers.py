@@ -48,20 +48,27 @@ COLUMNS = [
 ]
 
 
+def products_for(unit):
+    """The products a list imported into ``unit`` may name: its own and its ancestors' (a county's
+    product serves its schools)."""
+    paths = [*ancestor_paths([unit.path]), unit.path]
+    return InsuranceProduct.objects.filter(unit__path__in=paths).order_by("name")
+
+
 class EnrollmentSession(sheets.Session):
     def __init__(self, *, unit, user, context=None):
         super().__init__(unit=unit, user=user, context=context)
         self.today = self.context.get("today") or timezone.localdate()
-        # Products of this unit or a unit above it, by name: a county's product serves its schools.
-        paths = [*ancestor_paths([unit.path]), unit.path]
-        self.products = {p.name: p for p in InsuranceProduct.objects.filter(unit__path__in=paths)}
+        self.products = {p.name: p for p in products_for(unit)}
         self.seen = {}  # (product, year, ID index) -> row number
 
     def check(self, row):
         values = row.values
         product = self.products.get(values.get("product") or "")
         if values.get("product") and product is None:
-            row.fail("product", _("没有名为“%(name)s”的险种，请先在“保险”中添加。") % {"name": values["product"]})
+            row.fail(
+                "product", _("没有名为“%(name)s”的险种，请先在“互助保险”中新增险种。") % {"name": values["product"]}
+            )
         values["product"] = product
         values["year"] = values.get("year") or self.today.year
 
@@ -118,6 +125,10 @@ class EnrollmentImporter(sheets.Importer):
     label = gettext_lazy("参保名单")
     columns = COLUMNS
     session_class = EnrollmentSession
+    # The page imports within its request: a few ms a row (found by ID number, enrolled in bulk), so a
+    # county's list of several thousand stays well inside the app server's timeout.
+    page_max_rows = 5000
+    page_maps_columns = False
 
 
 ENROLLMENT = sheets.register(EnrollmentImporter())

@@ -56,6 +56,8 @@ urlpatterns = [
     # insurance and women staff
     path("insurance/", insurance.product_list, name="insurance"),
     path("insurance/new/", insurance.product_add, name="product_add"),
+    path("insurance/import/", insurance.enrollment_import, name="enrollment_import"),
+    path("insurance/import/template/", insurance.enrollment_template, name="enrollment_template"),
     path("insurance/<int:pk>/", insurance.product_detail, name="product_detail"),
     path("insurance/<int:pk>/edit/", insurance.product_edit, name="product_edit"),
     path("insurance/<int:pk>/enroll/", insurance.product_enroll, name="product_enroll"),

@@ -86,7 +86,8 @@ def import_template(request):
     response = HttpResponse(output.template_xlsx(importing.ROSTER), content_type=tables.XLSX_TYPE)
     from django.utils.http import content_disposition_header
 
-    response["Content-Disposition"] = content_disposition_header(True, f"{_('会员花名册模板')}.xlsx")
+    name = _("会员花名册模板")  # not inside the f-string, where the message extraction would miss it
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
     return response
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from care import importers  # noqa: F401  (registers the importer, as care.apps does)
 from care.models import InsuranceEnrollment, InsuranceProduct
@@ -95,3 +95,64 @@ def test_the_generic_import_command_reads_it(tmp_path, units, add_member, produc
     out = io.StringIO()
     call_command("import_sheet", "care.insurance_enrollment", str(path), "--unit", "demo-school", "--json", stdout=out)
     assert json.loads(out.getvalue())["created"] == 1
+
+
+# --- the page: the care officer uploads the list the county handed out
+
+
+def test_the_care_officer_imports_the_list_on_a_page_and_sees_who_was_enrolled(
+    tmp_path, units, add_member, product, bangfu, client_for
+):
+    li, wang = add_member("李红"), add_member("王芳", unit="g2")
+    client = client_for(bangfu)
+    page = client.get("/care/insurance/import/").content.decode()
+    assert "导入参保名单" in page and "女职工安康互助保险" in page  # the county's product, named for the 险种 column
+    rows = [[1, "李红", li.id_number, "女职工安康互助保险"], [2, "王芳", wang.id_number, "女职工安康互助保险"]]
+    with sheet(tmp_path / "list.xlsx", rows).open("rb") as upload:
+        response = client.post("/care/insurance/import/", {"file": upload}, follow=True)
+    assert response.redirect_chain[-1][0] == "/care/insurance/"
+    assert "新参保 2 人，此前已参保 0 人" in response.content.decode()
+    assert sorted(InsuranceEnrollment.objects.values_list("member__name", flat=True)) == ["李红", "王芳"]
+
+
+def test_a_wrong_row_is_named_by_row_and_column_on_the_page_and_nothing_is_enrolled(
+    tmp_path, units, add_member, product, bangfu, client_for
+):
+    li, man = add_member("李红"), add_member("张伟", gender="M")
+    rows = [[1, "李红", li.id_number, "女职工安康互助保险"], [2, "张伟", man.id_number, "女职工安康互助保险"]]
+    with sheet(tmp_path / "list.xlsx", rows).open("rb") as upload:
+        response = client_for(bangfu).post("/care/insurance/import/", {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200 and "有 1 处错误，未导入" in page
+    assert "第 4 行 · 身份证号码 · 不符合“女职工安康互助保险”的参保条件" in page
+    assert not InsuranceEnrollment.objects.exists()
+
+
+def test_a_list_with_only_its_header_or_an_unreadable_file_is_refused_on_the_file_field(
+    tmp_path, units, product, bangfu, client_for
+):
+    client = client_for(bangfu)
+    with sheet(tmp_path / "empty.xlsx", []).open("rb") as upload:
+        page = client.post("/care/insurance/import/", {"file": upload}).content.decode()
+    assert "表格中只有表头，没有参保人员的数据行。" in page
+    broken = tmp_path / "list.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    with broken.open("rb") as upload:
+        page = client.post("/care/insurance/import/", {"file": upload}).content.decode()
+    assert "无法读取这个表格文件：它不是有效的 .xlsx 文件" in page and 'id="id_file_error"' in page
+    assert not InsuranceEnrollment.objects.exists()
+
+
+def test_the_blank_template_has_the_columns_the_import_reads(units, bangfu, client_for, tmp_path):
+    response = client_for(bangfu).get("/care/insurance/import/template/")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    cells = {v for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True) for v in row}
+    assert {"姓名*", "身份证号*", "险种*", "年度"} <= cells
+
+
+def test_only_those_who_keep_the_care_files_may_import(units, zhuxi, xiaozu, huiyuan, client_for):
+    assert client_for(zhuxi).get("/care/insurance/import/").status_code == 200
+    for persona in (xiaozu, huiyuan):
+        client = client_for(persona)
+        assert client.get("/care/insurance/import/").status_code == 404
+        assert client.get("/care/insurance/import/template/").status_code == 404

@@ -1,8 +1,5 @@
 """The hardship archive pages: worklists, a file, its life, family, attachments."""
 
-import tempfile
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
@@ -17,7 +14,7 @@ from care import services
 from care.forms import AttachmentForm, DeleteForm, EventForm, FamilyForm, HouseholdEditForm, HouseholdForm, SheetForm
 from care.importers import HOUSEHOLD_COLUMNS
 from care.models import Attachment, FamilyMember, FileStatus, Household
-from care.views.common import care_units, crumbs, get_household
+from care.views.common import care_units, crumbs, get_household, imported
 from core import sheets
 from core.audit import log_sensitive_read, log_sensitive_reads
 from core.files import serve
@@ -325,28 +322,14 @@ def household_import(request):
     form = SheetForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / ("list" + Path(upload.name).suffix.lower())
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            importer = sheets.importer_for("care.households")
-            try:
-                result = sheets.run_import(
-                    importer,
-                    path,
-                    unit=unit,
-                    user=request.user,
-                    context={"today": timezone.localdate()},
-                    max_rows=importer.page_max_rows,
-                )
-            except sheets.ImportFileError as error:
-                form.add_error("file", str(error))
-        if result is not None and result.written and not (result.created or result.unchanged):
-            form.add_error("file", _("表格中只有表头，没有困难职工的数据行。"))
-            result = None
-        elif result is not None and result.written:
+        result = imported(
+            form,
+            sheets.importer_for("care.households"),
+            unit=unit,
+            user=request.user,
+            empty=_("表格中只有表头，没有困难职工的数据行。"),
+        )
+        if result is not None and result.written:
             messages.success(
                 request,
                 _("已导入：新建 %(created)s 户，已有档案 %(unchanged)s 户。")
@@ -356,8 +339,12 @@ def household_import(request):
     context = {
         "form": form,
         "result": result,
-        "unit": unit,
+        "title": _("导入困难职工名册"),
+        "intro": _("导入到%(unit)s；名册中的会员按身份证号归入其所在单位。") % {"unit": unit.name},
+        "note": _(
+            "全部行都正确才会导入；有错误时一行也不写入，请按下面列出的行和列修改后重新上传。已有档案的户不会重复建档。"
+        ),
         "columns": HOUSEHOLD_COLUMNS,
         "breadcrumbs": crumbs((_("困难职工档案"), reverse("care:households")), (_("导入"), "")),
     }
-    return render(request, "care/household_import.html", context)
+    return render(request, "care/sheet_import.html", context)

@@ -5,23 +5,25 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from care import exporting, services
-from care.forms import ClaimForm, ClaimPaidForm, ProductEditForm, ProductForm, ProtectionForm
+from care import exporting, importers, services
+from care.forms import ClaimForm, ClaimPaidForm, ProductEditForm, ProductForm, ProtectionForm, SheetForm
 from care.models import HealthCheck, InsuranceClaim, InsuranceEnrollment, InsuranceProduct, ProtectionItem
-from care.views.common import care_units, crumbs
+from care.views.common import care_units, crumbs, imported
 from core import exports, tables
 from core.audit import log_sensitive_read, log_sensitive_reads
 from core.forms import add_service_error, refusal_on_form
 from core.keyset import capped_count
 from core.language import site_language
 from core.params import year_param
+from core.sheets import output
 from members.models import IN_UNION, Member
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 
@@ -60,6 +62,52 @@ def product_list(request):
         "breadcrumbs": crumbs((_("互助保险"), "")),
     }
     return render(request, "care/product_list.html", context)
+
+
+@login_required
+def enrollment_import(request):
+    """The list of the insured that a federation or the insurer hands out (参保名单): each person found
+    on the roster by ID number and enrolled in the product the row names, all or nothing."""
+    unit = current_unit_or_404(request, "care.manage")
+    form = SheetForm(request.POST or None, request.FILES or None, label=_("参保名单"))
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = imported(
+            form, importers.ENROLLMENT, unit=unit, user=request.user, empty=_("表格中只有表头，没有参保人员的数据行。")
+        )
+        if result is not None and result.written:
+            messages.success(
+                request,
+                _("已导入参保名单：新参保 %(created)s 人，此前已参保 %(unchanged)s 人。")
+                % {"created": result.created, "unchanged": result.unchanged},
+            )
+            return redirect("care:insurance")
+    names = [p.name for p in importers.products_for(unit)[:20]]
+    context = {
+        "form": form,
+        "result": result,
+        "title": _("导入参保名单"),
+        "intro": _("导入到%(unit)s；“险种”一列填写险种名称：%(names)s。年度不填时为今年。")
+        % {"unit": unit.name, "names": _("、").join(names) or _("（还没有险种，请先新增）")},
+        "note": _(
+            "名单中的人按身份证号在会员名册中查找，须姓名一致并符合险种的参保条件；全部行都正确才会导入，"
+            "有错误时一行也不写入。已参保的人不会重复参保。"
+        ),
+        "columns": importers.COLUMNS,
+        "template_url": reverse("care:enrollment_template"),
+        "breadcrumbs": crumbs((_("互助保险"), reverse("care:insurance")), (_("导入参保名单"), "")),
+    }
+    return render(request, "care/sheet_import.html", context)
+
+
+@login_required
+def enrollment_template(request):
+    """A blank list of the insured to fill in: the columns the import reads, the required ones marked."""
+    current_unit_or_404(request, "care.manage")
+    response = HttpResponse(output.template_xlsx(importers.ENROLLMENT), content_type=tables.XLSX_TYPE)
+    name = _("参保名单模板")  # not inside the f-string, where the message extraction would miss it
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
+    return response
 
 
 @login_required

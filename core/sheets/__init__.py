@@ -19,7 +19,7 @@ from core.sheets.importer import (
     registered,
 )
 from core.sheets.reading import SUPPORTED, ImportFileError
-from core.sheets.running import cell_text, run_import
+from core.sheets.running import cell_text, import_upload, run_import
 
 __all__ = [
     "SUPPORTED",
@@ -31,6 +31,7 @@ __all__ = [
     "RowError",
     "Session",
     "cell_text",
+    "import_upload",
     "importer_for",
     "register",
     "registered",

@@ -10,9 +10,11 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -315,6 +317,18 @@ def run_import(
     if progress:
         progress(total, total)
     return result
+
+
+def import_upload(importer: Importer, upload, **options) -> ImportResult:
+    """run_import on an uploaded file (a page importing within its request, up to the importer's
+    ``page_max_rows``): copied to a private temporary folder under a fixed name with the upload's
+    extension (the reader goes by it; the officer's file name is never a path), removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="gonghui-sheet-") as folder:
+        path = Path(folder) / ("upload" + Path(upload.name).suffix.lower())
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        return run_import(importer, path, max_rows=importer.page_max_rows, **options)
 
 
 def _empty_result(book, tables):
