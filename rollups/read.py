@@ -78,6 +78,24 @@ class Overview:
         """Members who left the union or died in the year."""
         return self.get(f"members.left.{self.year}")
 
+    def members_at_end(self, year=None) -> int:
+        """Members in the union on the last day of a past ``year`` (the overview's own by default), as
+        members.models.in_union_q counts them from the roster's dates: today's members less those who
+        joined after that day, plus those who left or died after it having joined by then (or on a day
+        the roster does not keep). The people who joined and left after it are in neither."""
+        return self._at_end(year, "members.in_union", "members.")
+
+    def women_at_end(self, year=None) -> int:
+        return self._at_end(year, "members.women", "members.women_")
+
+    def _at_end(self, year, now_key, prefix):
+        year = self.year if year is None else year
+
+        def after(kind):
+            return sum(n for y, n in self.prefixed(f"{prefix}{kind}.").items() if int(y) > year)
+
+        return self.get(now_key) - after("joined") + after("left") - after("left_both")
+
     @property
     def held(self):
         return self.get("activities.held")
@@ -159,7 +177,9 @@ class Overview:
         return Decimal(done * 100) / due if due else None
 
     def value(self, key, today):
-        """A figure by name, for ranking and tables (FIGURES)."""
+        """A figure by name, for ranking and tables (FIGURES); a past year's members as it ended."""
+        if self.year < today.year and key in ("members", "women"):
+            return self.members_at_end() if key == "members" else self.women_at_end()
         if key == "overdue":
             return self.overdue(today)
         if key == "participation_rate":

@@ -7,7 +7,11 @@ Keys (all whole numbers; rows of year 0 are not tied to a year):
   no figure goes stale when a birthday or a new year passes without any write); also in the
   union ``members.migrants``, ``members.retirees`` (flagged retired or of status retired) and
   ``members.unknown_age`` (no birth date); whatever the status now, ``members.entered.<yyyy>``
-  (by year joined) and ``members.left.<yyyy>`` (left or deceased, by the year of that change).
+  (by year joined) and ``members.left.<yyyy>`` (left or deceased, by the year of that change);
+  of those who left or died and whose year joined is kept, ``members.left_both.<yyyy>`` (by the
+  earlier of the two years). With ``members.joined.<yyyy>`` they give the members of a past year's
+  end (rollups.read.Overview.members_at_end); ``members.women_joined.``, ``members.women_left.`` and
+  ``members.women_left_both.`` are the same of women.
 - year Y, activities of the unit held in Y: ``activities.held``, ``activities.participant_times``;
   members of the unit (in the union) who checked in at least once to an activity held in Y:
   ``activities.participants`` (by the member's own unit, so that subtree totals add up); by type
@@ -104,6 +108,12 @@ def member_figures(unit_ids):
                 keys.append(f"members.entered.{joined}")
             if status in (Status.LEFT, Status.DECEASED) and changed:
                 keys.append(f"members.left.{changed}")
+                if joined:
+                    keys.append(f"members.left_both.{min(joined, changed)}")
+                if gender == "F":
+                    keys.append(f"members.women_left.{changed}")
+                    if joined:
+                        keys.append(f"members.women_left_both.{min(joined, changed)}")
             if status in IN_UNION:
                 keys.append("members.in_union")
                 if gender == "F":
@@ -115,6 +125,8 @@ def member_figures(unit_ids):
                 keys.append(f"members.born.{born}" if born else "members.unknown_age")
                 if joined:
                     keys.append(f"members.joined.{joined}")
+                    if gender == "F":
+                        keys.append(f"members.women_joined.{joined}")
             bucket = found[(unit_id, 0)]
             for key in keys:
                 bucket[key] = bucket.get(key, 0) + n

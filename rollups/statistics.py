@@ -27,8 +27,9 @@ FIGURES = [
     ("overdue", _("逾期事项"), _("项")),
 ]
 FIGURE_KEYS = [key for key, _label, _measure in FIGURES]
-# Counted as they are now, not kept per year: last year's column shows no value for them.
-CURRENT_ONLY = {"members", "women", "participation_rate"}
+# Counted as it is now, not kept per year: a past year shows no value for it. (A past year's members and
+# women are counted as the year ended, from the dates the roster keeps: rollups.read.Overview.value.)
+CURRENT_ONLY = {"participation_rate"}
 MAX_CHILDREN = 3000  # units directly below one unit: more than any federation has
 
 

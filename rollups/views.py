@@ -42,11 +42,9 @@ def statistics_page(request):
     unit = _unit(request)
     today = timezone.localdate()
     year = _year(request, today)
-    # Members are counted as they are now: a past year is ranked by its activities unless asked otherwise.
-    default = "members" if year >= today.year else "held"
-    sort = request.GET.get("sort", default)
+    sort = request.GET.get("sort", "members")
     if sort not in statistics.FIGURE_KEYS:
-        sort = default
+        sort = "members"
     total, rows = statistics.ranking(unit, year=year, sort=sort, today=today)
     labels = {key: label for key, label, _measure in statistics.FIGURES}
     page = paginate(request, rows)

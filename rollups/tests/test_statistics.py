@@ -107,17 +107,22 @@ def test_the_ranking_writes_a_rate_as_a_percentage(client_for, xianzong, county_
     assert cells[rate].endswith("%") and cells[0] == "39", cells
 
 
-def test_last_years_page_and_report_show_no_member_count_of_today(client_for, xianzong, county_with_unions):
-    # Members are counted as they are now, not kept per year: a past year shows none rather than today's.
+def test_last_years_page_and_report_count_the_members_of_its_end_not_of_today(client_for, xianzong, county_with_unions):
+    # Someone who joined this year was not a member at the end of last year: not in last year's figures.
     last_year = timezone.localdate().year - 1
+    Member.objects.create(unit=OrgUnit.objects.get(code="x39"), name="新会员", joined_on=timezone.localdate())
+    refresh()
     client = client_for(xianzong)
     response = client.get(reverse("rollups:statistics"), {"year": last_year})
-    assert response.status_code == 200
-    assert all(row.values["members"] is None for _rank, row, _change in response.context["lines"])
+    assert response.status_code == 200 and response.context["sort"] == "members"
+    [row] = [row for _rank, row, _change in response.context["lines"] if row.unit.code == "x39"]
+    assert row.values["members"] == 39 and row.values["participation_rate"] is None
     assert ">None<" not in response.content.decode()
     sheet = load_workbook(io.BytesIO(client.get(reverse("rollups:export"), {"year": last_year}).content)).active
+    header = next(row for row in sheet.iter_rows(values_only=True) if "会员人数（人）" in row)
     county_row = next(row for row in sheet.iter_rows(values_only=True) if row[1] == "清河县总工会")
-    assert sum(range(UNIONS)) not in county_row
+    assert county_row[header.index("会员人数（人）")] == sum(range(UNIONS))  # the new member not counted
+    assert county_row[header.index("会员活动参与率（%）")] in ("", None)
 
 
 def test_new_members_are_counted_as_the_plans_target_counts_them(client_for, xianzong, county_with_unions):
@@ -162,15 +167,15 @@ def test_last_years_overdue_items_beside_this_years_are_those_of_last_years_own_
     assert this_year.last["overdue"] == 3 and this_year.change("overdue") == this_year.values["overdue"] - 3
 
 
-def test_last_year_is_ranked_by_a_figure_it_has_and_a_figure_of_today_charts_this_year_alone(
+def test_a_figure_not_kept_per_year_charts_this_year_alone_and_members_chart_both(
     client_for, xianzong, county_with_unions
 ):
     client = client_for(xianzong)
-    past = client.get(reverse("rollups:statistics"), {"year": timezone.localdate().year - 1})
-    assert past.context["sort"] == "held"  # not 会员人数, which a past year has none of
-    members = client.get(reverse("rollups:statistics"))
-    assert members.context["sort"] == "members" and members.context["chart"]["before"] is None
-    assert members.context["chart_table"]["headers"] == ["单位", str(timezone.localdate().year)]
+    rate = client.get(reverse("rollups:statistics"), {"sort": "participation_rate"})
+    assert rate.context["chart"]["before"] is None  # not kept per year
+    assert rate.context["chart_table"]["headers"] == ["单位", str(timezone.localdate().year)]
+    members = client.get(reverse("rollups:statistics")).context
+    assert members["sort"] == "members" and len(members["chart"]["before"]) == 20
     held = client.get(reverse("rollups:statistics"), {"sort": "held"}).context
     assert len(held["chart"]["before"]) == len(held["chart"]["units"]) == 20
     assert all(len(row) == 3 for row in held["chart_table"]["rows"])
@@ -195,3 +200,56 @@ def test_a_deactivated_unit_is_marked_where_units_are_ranked(client_for, xianzon
     assert "<td>第05学校工会（已停用）</td>" in html and "<td>第06学校工会</td>" in html
     sheet = load_workbook(io.BytesIO(client.get(reverse("rollups:export")).content)).active
     assert any(row[1] == "　第05学校工会（已停用）" for row in sheet.iter_rows(values_only=True))
+
+
+def test_a_past_years_members_are_those_of_its_last_day_as_the_roster_dates_them(
+    client_for, xianzong, county_with_unions
+):
+    """Last year's 会员人数 and 女会员 beside this year's are counted as the year ended (as the plan's target
+    and the summary count them), not as the roster stands today and not left empty."""
+    from core.figures import metric_value
+    from members.models import Status
+
+    union, year = OrgUnit.objects.get(code="x9"), timezone.localdate().year
+    before = datetime.date(year - 1, 6, 1)
+    Member.objects.create(unit=union, name="今年入会", gender="F", joined_on=datetime.date(year, 3, 1))
+    Member.objects.create(unit=union, name="去年入会", gender="F", joined_on=before)
+    Member.objects.create(
+        unit=union,
+        name="今年退会",
+        gender="F",
+        joined_on=before,
+        status=Status.LEFT,
+        status_changed_on=datetime.date(year, 2, 1),
+    )
+    Member.objects.create(
+        unit=union, name="去年退会", gender="M", joined_on=before, status=Status.LEFT, status_changed_on=before
+    )
+    Member.objects.create(  # joined and left this year: in neither year's end
+        unit=union,
+        name="今年来去",
+        gender="F",
+        joined_on=datetime.date(year, 1, 5),
+        status=Status.DECEASED,
+        status_changed_on=datetime.date(year, 4, 1),
+    )
+    Member.objects.create(  # the day joined not kept: counted as a member all along, until she left
+        unit=union, name="日期不详", gender="F", status=Status.LEFT, status_changed_on=datetime.date(year, 5, 1)
+    )
+    from rollups.refresh import touch
+
+    touch([union.pk])
+    refresh()
+    response = client_for(xianzong).get(reverse("rollups:statistics"))
+    [row] = [row for _rank, row, _change in response.context["lines"] if row.unit == union]
+    last_year_end = datetime.date(year - 1, 12, 31)
+    members_then = Member.objects.in_subtree(union).in_union(last_year_end)
+    assert row.last["members"] == members_then.count() == 9 + 3  # the fixture's nine, 去年入会, 今年退会, 日期不详
+    assert row.last["women"] == members_then.filter(gender="F").count() == 4 + 3
+    assert row.last["members"] == metric_value("members.count", unit=union, year=year - 1)
+    assert row.values["members"] == 9 + 2 and row.change("members") == -1  # 今年入会, 去年入会
+    county = response.context["cards"][0]
+    assert county[3] - county[4] == -1  # the county's total beside last year's
+    past = client_for(xianzong).get(reverse("rollups:statistics"), {"year": year - 1})
+    [row] = [row for _rank, row, _change in past.context["lines"] if row.unit == union]
+    assert row.values["members"] == 12 and row.last["members"] == 9 + 1  # the year before: 去年入会 not yet
