@@ -83,12 +83,7 @@ def import_upload(request):
 def import_template(request):
     """A blank roster to fill in: the columns the import reads, the required ones marked."""
     current_unit_or_404(request, "members.import")
-    response = HttpResponse(output.template_xlsx(importing.ROSTER), content_type=tables.XLSX_TYPE)
-    from django.utils.http import content_disposition_header
-
-    name = _("会员花名册模板")  # not inside the f-string, where the message extraction would miss it
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
-    return response
+    return output.template_response(importing.ROSTER, name=_("会员花名册模板"))
 
 
 def _progress(done, total):

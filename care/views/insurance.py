@@ -5,11 +5,10 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -104,10 +103,7 @@ def enrollment_import(request):
 def enrollment_template(request):
     """A blank list of the insured to fill in: the columns the import reads, the required ones marked."""
     current_unit_or_404(request, "care.manage")
-    response = HttpResponse(output.template_xlsx(importers.ENROLLMENT), content_type=tables.XLSX_TYPE)
-    name = _("参保名单模板")  # not inside the f-string, where the message extraction would miss it
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx")
-    return response
+    return output.template_response(importers.ENROLLMENT, name=_("参保名单模板"))
 
 
 @login_required

@@ -1,5 +1,7 @@
 """What the machine hands back as sheets: the failed rows to fix, and a blank template to fill."""
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from core import tables
@@ -51,3 +53,10 @@ def template_xlsx(importer, *, title="") -> bytes:
     examples = [column.example for column in importer.columns]
     rows = [examples] if any(examples) else []
     return tables.write_xlsx(columns, rows, title=title or str(importer.label), sheet=str(importer.label))
+
+
+def template_response(importer, *, name) -> HttpResponse:
+    """The blank template as a download, ``name``.xlsx."""
+    response = HttpResponse(template_xlsx(importer), content_type=tables.XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, tables.file_name(f"{name}.xlsx"))
+    return response
