@@ -1,5 +1,6 @@
 """The audit committee's report (经费审查报告) as a Word document in the official layout."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.officialdoc import OfficialDocument
@@ -8,14 +9,21 @@ from finance.models import Payment
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+def _money(amount) -> str:
+    return f"{amount:,.2f}"
+
+
 def audit_report(audit, *, reader, today) -> bytes:
-    """``reader`` reads the payees as finance.models.Payment.names_shown_to allows."""
+    """``reader`` reads the payees as finance.models.Payment.names_shown_to allows. A closed audit's
+    report is the one of its closing: the year's spending as it stood then, signed on that day."""
     doc = OfficialDocument(
         _("%(unit)s经费审查委员会关于%(title)s的审查报告") % {"unit": audit.unit.name, "title": audit.title}
     )
     sampled = list(audit.sampled.select_related("unit", "line").order_by("paid_on"))
     total = sum((p.amount for p in sampled), 0)
-    year_total = Payment.objects.filter(unit=audit.unit, paid_on__year=audit.year).counted().total()
+    counted = Payment.objects.filter(unit=audit.unit, paid_on__year=audit.year).counted()
+    if audit.closed_at is not None:
+        counted = counted.filter(approved_at__lte=audit.closed_at)
     doc.paragraph(
         _(
             "根据工会经费审查工作的有关规定，本会对%(unit)s%(year)s年度经费收支情况进行了审查。"
@@ -25,24 +33,28 @@ def audit_report(audit, *, reader, today) -> bytes:
             "unit": audit.unit.name,
             "year": audit.year,
             "n": len(sampled),
-            "total": f"{total:.2f}",
-            "year_total": f"{year_total:.2f}",
+            "total": _money(total),
+            "year_total": _money(counted.total()),
         }
     )
     doc.heading(1, _("抽查的支出"))
-    doc.table(
-        [_("日期"), _("收款人"), _("事由"), _("科目"), _("金额（元）")],
-        [
-            [f"{p.paid_on:%Y-%m-%d}", p.payee_for(reader), p.description, str(p.line or "—"), f"{p.amount:.2f}"]
-            for p in sampled
-        ],
-    )
+    rows = [
+        [f"{p.paid_on:%Y-%m-%d}", p.payee_for(reader), p.description, str(p.line or "—"), _money(p.amount)]
+        for p in sampled
+    ]
+    if sampled:
+        rows.append([_("合计"), "", "", "", _money(total)])
+    doc.table([_("日期"), _("收款人"), _("事由"), _("科目"), _("金额（元）")], rows)
     doc.heading(1, _("审查意见及整改情况"))
     findings = list(audit.findings.select_related("payment__unit"))
     if not findings:
         doc.paragraph(_("抽查的支出手续完备，未发现问题。"))
     for finding in findings:
-        doc.heading(2, finding.text.splitlines()[0][:60])
+        # The finding as written, every line of it: its first line heads it, the rest follow as paragraphs.
+        first, _newline, rest = finding.text.strip().partition("\n")
+        doc.heading(2, first.strip())
+        if rest.strip():
+            doc.paragraph(rest)
         if finding.payment is not None:
             doc.paragraph(_("涉及支出：%(payment)s。") % {"payment": finding.payment.label_for(reader)})
         doc.paragraph(
@@ -52,5 +64,6 @@ def audit_report(audit, *, reader, today) -> bytes:
         )
     doc.heading(1, _("审查结论"))
     doc.paragraph(audit.conclusion or _("审查尚在进行中。"))
-    doc.signature(_("%(unit)s经费审查委员会") % {"unit": audit.unit.name}, today)
+    signed_on = timezone.localdate(audit.closed_at) if audit.closed_at is not None else today
+    doc.signature(_("%(unit)s经费审查委员会") % {"unit": audit.unit.name}, signed_on)
     return doc.to_bytes()

@@ -196,8 +196,9 @@ def test_an_audit_samples_payments_and_ends_only_when_every_finding_is_closed(pa
         services.finding_close(finding=finding)
     services.finding_respond(finding=finding, by=zhuxi, response="已补齐清单")
     services.finding_close(finding=finding)
-    services.audit_close(audit=audit, conclusion="收支基本规范")
-    document = Document(io.BytesIO(documents.audit_report(audit, reader=jingshen, today=datetime.date(2026, 12, 20))))
+    closed_on = timezone.make_aware(datetime.datetime(2026, 12, 20, 10))
+    services.audit_close(audit=audit, conclusion="收支基本规范", now=closed_on)
+    document = Document(io.BytesIO(documents.audit_report(audit, reader=jingshen, today=datetime.date(2027, 1, 5))))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "缺少购物清单" in text and "已补齐清单" in text and "收支基本规范" in text and "2026年12月20日" in text
 

@@ -1,0 +1,37 @@
+"""The audit committee's Word report: every finding in full, the figures as of its closing."""
+
+import datetime
+import io
+import random
+
+from django.utils import timezone
+from docx import Document
+
+from finance import documents, services
+
+
+def _text(audit, reader, today=datetime.date(2026, 12, 20)):
+    document = Document(io.BytesIO(documents.audit_report(audit, reader=reader, today=today)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_report_keeps_every_line_of_a_finding_and_a_long_line_whole(pay, units, jingshen):
+    pay("1860")
+    audit = services.audit_open(unit=units["school"], year=2026, title="年度审查", by=jingshen, rng=random.Random(1))
+    long_line = "采购拔河绳未附购物清单，" * 10
+    services.finding_add(audit=audit, by=jingshen, text=f"{long_line}\n第二行：补齐清单\n第三行：下次先询价")
+    text = _text(audit, jingshen)
+    assert long_line in text and "第二行：补齐清单" in text and "第三行：下次先询价" in text
+
+
+def test_a_closed_audits_report_stays_as_it_was_at_closing(pay, units, zhuxi, jingshen):
+    pay("1860")
+    audit = services.audit_open(unit=units["school"], year=2026, title="年度审查", by=jingshen, rng=random.Random(1))
+    closed_on = timezone.make_aware(datetime.datetime(2026, 12, 10, 9))
+    services.audit_close(audit=audit, conclusion="收支基本规范", now=closed_on)
+    before = _text(audit, jingshen, today=datetime.date(2026, 12, 15))
+    pay("77.70", now=closed_on + datetime.timedelta(days=2))
+    after = _text(audit, jingshen, today=datetime.date(2027, 1, 8))
+    assert before == after
+    assert "1,860.00" in after and "2026年12月10日" in after and "1,937.70" not in after
