@@ -152,7 +152,52 @@ def budget_approve(*, budget, meeting: str, on, by) -> Budget:
         budget.approved_at = on
         budget.approval_meeting = meeting.strip()
         budget.save(update_fields=["status", "approved_at", "approval_meeting"])
+        entries_place(budget=budget)
     return budget
+
+
+def _unplaced(model, budget, date_field):
+    """``model``'s entries of the budget's year booked before it was approved (no line), by the units
+    whose accounts it keeps (accounting_unit), locked."""
+    found = (
+        model.objects.select_for_update()
+        .in_subtree(budget.unit)
+        .filter(line__isnull=True, **{f"{date_field}__year": budget.year})
+        .select_related("unit")
+    )
+    owners = {}
+    for entry in found:
+        if entry.unit_id not in owners:
+            owners[entry.unit_id] = accounting_unit(entry.unit, budget.year)
+        if owners[entry.unit_id] == budget.unit:
+            yield entry
+
+
+def entries_place(*, budget) -> int:
+    """Put the year's income and payments recorded before the budget was approved (January's dues
+    before a March meeting, a care payment) on the lines of their kind, and count them there: they
+    were received and spent in the year the budget covers. Returns how many were placed."""
+    if not budget.is_approved:
+        return 0
+    lines = budget.lines.select_for_update()
+    income_lines = {line.key: line for line in lines.income().exclude(key="")}
+    placed = 0
+    for income in _unplaced(Income, budget, "received_on"):
+        line = income_lines.get(INCOME_LINE_OF_KIND[income.kind])
+        if line is not None:
+            income.line = line
+            income.save(update_fields=["line"])
+            BudgetLine.objects.filter(pk=line.pk).update(actual=F("actual") + income.amount)
+            placed += 1
+    for payment in _unplaced(Payment, budget, "paid_on"):
+        line = line_for_purpose(budget.unit, budget.year, payment.purpose)
+        if line is not None and payment.status != PaymentStatus.REJECTED:
+            payment.line, payment.unit = line, budget.unit  # as payment_assign_line books it
+            payment.save(update_fields=["line", "unit"])
+            if payment.status == PaymentStatus.APPROVED:
+                BudgetLine.objects.filter(pk=line.pk).update(actual=F("actual") + payment.amount)
+            placed += 1
+    return placed
 
 
 def budget_adjust(*, budget, amounts: dict[int, Decimal], meeting: str, on) -> Budget:
@@ -781,6 +826,29 @@ def ledger_check(*, unit=None) -> list[Difference]:
         if yuan(line.actual) != computed:
             differences.append(Difference(line, yuan(line.actual), computed))
     return differences
+
+
+def ledger_unplaced(*, unit=None) -> list:
+    """Income and counted payments on no budget line: they count in no figure (recorded for a year
+    whose budget is not approved, or by a unit no budget covers)."""
+    incomes = Income.objects.filter(line__isnull=True).select_related("unit")
+    payments = Payment.objects.counted().filter(line__isnull=True).select_related("unit")
+    if unit is not None:
+        incomes, payments = incomes.in_subtree(unit), payments.in_subtree(unit)
+    return [*incomes.order_by("received_on", "pk"), *payments.order_by("paid_on", "pk")]
+
+
+def ledger_place(*, unit=None) -> int:
+    """Place every unplaced entry that an approved budget can now take (entries_place); the count."""
+    years = {
+        entry.received_on.year if isinstance(entry, Income) else entry.paid_on.year
+        for entry in ledger_unplaced(unit=unit)
+    }
+    budgets = Budget.objects.filter(status=BudgetStatus.APPROVED, year__in=years).order_by("-unit__depth")
+    if unit is not None:
+        budgets = budgets.filter(unit__path__startswith=unit.path)
+    with transaction.atomic():
+        return sum(entries_place(budget=budget) for budget in budgets)
 
 
 def ledger_fix(differences: list[Difference]) -> None:

@@ -4,8 +4,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from finance.models import BudgetLine
-from finance.services import ledger_check, ledger_fix
+from finance.models import BudgetLine, Income
+from finance.services import ledger_check, ledger_fix, ledger_place, ledger_unplaced
 from orgs.models import OrgUnit
 
 
@@ -22,7 +22,18 @@ class Command(BaseCommand):
             scope = OrgUnit.objects.filter(code=unit).first()
             if scope is None:
                 raise CommandError(f"no unit with the code {unit!r}")
+        if fix:
+            placed = ledger_place(unit=scope)
+            if placed:
+                self.stdout.write(f"placed {placed} entries on the lines of their approved budgets")
         differences = ledger_check(unit=scope)
+        unplaced = ledger_unplaced(unit=scope)
+        for entry in unplaced:
+            day = entry.received_on if isinstance(entry, Income) else entry.paid_on
+            what = "income" if isinstance(entry, Income) else "payment"
+            self.stdout.write(
+                f"{entry.unit.code} {day:%Y-%m-%d} {what} #{entry.pk} {entry.amount}: on no budget line, counted nowhere"
+            )
         for d in differences:
             line = d.line
             self.stdout.write(
@@ -30,13 +41,17 @@ class Command(BaseCommand):
                 f"recorded {d.recorded}, payments add up to {d.computed}, difference {d.recorded - d.computed}"
             )
         checked = BudgetLine.objects.filter(budget__unit__path__startswith=scope.path).count() if scope else None
-        if not differences:
+        if unplaced:
+            self.stderr.write(f"{len(unplaced)} entries are on no budget line (no approved budget takes them)")
+        if not differences and not unplaced:
             count = checked if checked is not None else BudgetLine.objects.count()
             self.stdout.write(f"ledger balanced: {count} lines agree with their payments")
             return
-        if fix:
+        if fix and differences:
             ledger_fix(differences)
             self.stdout.write(f"fixed {len(differences)} lines")
-            return
-        self.stderr.write(f"{len(differences)} lines differ from their payments")
+            if not unplaced:
+                return
+        if differences:
+            self.stderr.write(f"{len(differences)} lines differ from their payments")
         sys.exit(1)
