@@ -407,6 +407,12 @@ class IncomeKind(models.TextChoices):
 
 
 class IncomeQuerySet(UnitScopedQuerySet):
+    def in_accounts_of(self, unit):
+        """The income ``unit`` keeps the accounts of, as its budget's income lines count it: its own and
+        its groups' (dues a group hands in are booked on its union's line), and what in its subtree is
+        on no line yet; not what a unit below with a budget of its own keeps."""
+        return self.in_subtree(unit).filter(Q(line__budget__unit=unit) | Q(line__isnull=True))
+
     def total(self) -> Decimal:
         return yuan(self.aggregate(total=Sum("amount"))["total"])
 

@@ -679,7 +679,8 @@ def upward_shares(unit, year) -> list[UpwardShare]:
     """What the unit owes the federation above from the year's dues and 拨缴经费, by its configured ratios."""
     settings = settings_for(unit)
     received = dict(
-        Income.objects.filter(unit=unit, received_on__year=year, kind__in=[IncomeKind.DUES, IncomeKind.ALLOCATION])
+        Income.objects.in_accounts_of(unit)
+        .filter(received_on__year=year, kind__in=[IncomeKind.DUES, IncomeKind.ALLOCATION])
         .values_list("kind")
         .annotate(total=Sum("amount"))
     )

@@ -324,6 +324,8 @@ def payment_reverse(request, pk):
 
 # --- income and dues
 
+UNPAID_SHOWN = 50
+
 
 @login_required
 def incomes(request):
@@ -343,11 +345,14 @@ def incomes(request):
         "finance/incomes.html",
         {
             "unit": unit,
-            "page": paginate(request, Income.objects.filter(unit=unit).select_related("member", "reversed_by")),
+            "page": paginate(
+                request, Income.objects.in_accounts_of(unit).select_related("unit", "member", "reversed_by")
+            ),
             "month": month,
             "months": range(1, 13),
-            "unpaid": unpaid[:50],
+            "unpaid": unpaid[:UNPAID_SHOWN],
             "unpaid_count": unpaid_count,
+            "unpaid_rest": unpaid_count.more or max(unpaid_count.value - UNPAID_SHOWN, 0),
             "perms": permissions_on(request.user, unit),
             "shares": services.upward_shares(unit, year),
             "breadcrumbs": _crumbs(_("收入与会费")),
