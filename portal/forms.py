@@ -15,6 +15,10 @@ PHONE_MESSAGE = _("手机号应为11位数字，以1开头，例如 13812345678�
 
 def clean_phone_value(value):
     phone = cleaning.clean_digits(value)
+    # As a phone shows its own number or a contact card writes it: +86 139 5990 9795, 0086-13959909795.
+    for prefix in ("+86", "0086"):
+        if phone.startswith(prefix):
+            phone = cleaning.clean_digits(phone[len(prefix) :])
     if not valid_phone(phone):
         raise forms.ValidationError(PHONE_MESSAGE)
     return phone

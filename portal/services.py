@@ -385,7 +385,7 @@ def signin_code_verify(*, phone: str, code: str, now=None):
         member = Member.objects.select_for_update().get(pk=latest.member_id)
         user = _usable(account_for(member))
         if not user.phone:  # a password login linked by this code: next time the phone alone will do
-            get_user_model().objects.filter(pk=user.pk).update(phone=phone)
+            _set_login_phone(user.pk, phone)
         return user
 
 
@@ -546,14 +546,70 @@ def member_link(*, user, id_number: str, phone: str) -> Member:
 
 
 @transaction.atomic
+def _check_phone_free(phone, member):
+    """A number another login signs in with is not taken over: whoever holds it would sign in as both."""
+    others = get_user_model().objects.with_phone(phone).filter(is_active=True)
+    if member.user_id:
+        others = others.exclude(pk=member.user_id)
+    if others.exists():
+        raise PortalError(_("这个手机号已是另一个账号的登录手机号。如果号码确实是您的，请联系所在工会核对。"))
+
+
+def _set_login_phone(user_id, phone):
+    """The login's phone and the index it is found by at sign-in, together (save() keeps them in step)."""
+    user = get_user_model().objects.get(pk=user_id)
+    user.phone = phone
+    user.save(update_fields=["phone", "phone_index"])
+
+
+@transaction.atomic
 def member_phone_change(*, member, phone) -> Member:
+    """The member's new number, on the roster and on their login: the old number signs in no more."""
     member = Member.objects.select_for_update().get(pk=member.pk)
+    _check_phone_free(phone, member)
     member.phone = phone
     member._change_reason = "self:phone"
     member.save()
     if member.user_id:
-        get_user_model().objects.filter(pk=member.user_id).update(phone=phone)
+        _set_login_phone(member.user_id, phone)
     return member
+
+
+def phone_change_code_send(*, member, phone, sent=None, now=None) -> dict:
+    """Where SMS is on, the new number signs in, so it is confirmed first: a code sent to it. Returns what
+    the member's session keeps until the code is typed back (phone_change_confirm); ``sent``: the last
+    such record, for at most a code a minute."""
+    now = now or timezone.now()
+    _check_phone_free(phone, member)
+    if sent and now.timestamp() - sent["sent_at"] < CODE_GAP_SECONDS:
+        raise PortalError(_("验证码已发送，请等一分钟后再重新获取。"))
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    sms.send(
+        phone,
+        _("【工会】您正在修改手机号，验证码 %(code)s，%(minutes)s分钟内有效，请勿告诉他人。")
+        % {"code": code, "minutes": CODE_MINUTES},
+    )
+    return {
+        "phone": phone,
+        "code_index": code_index(code),
+        "sent_at": now.timestamp(),
+        "expires_at": (now + datetime.timedelta(minutes=CODE_MINUTES)).timestamp(),
+        "attempts": 0,
+    }
+
+
+def phone_change_confirm(*, member, pending, code, now=None) -> Member:
+    """The number of ``pending`` (phone_change_code_send's record, its attempts counted in it) once
+    ``code`` is the one sent to it."""
+    now = now or timezone.now()
+    if not pending or pending["expires_at"] <= now.timestamp():
+        raise PortalError(_("验证码已过期，请重新获取。"))
+    if pending["attempts"] >= CODE_TRIES:
+        raise PortalError(_("验证码输错次数太多，请重新获取。"))
+    pending["attempts"] += 1
+    if pending["code_index"] != code_index(code):
+        raise PortalError(_("验证码不正确。"))
+    return member_phone_change(member=member, phone=pending["phone"])
 
 
 def consent_set(*, member, purpose: str, granted: bool, now=None) -> ConsentRecord:

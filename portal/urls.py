@@ -18,6 +18,7 @@ urlpatterns = [
     # A member's own page.
     path("me/", me.me, name="me"),
     path("me/phone/", me.phone, name="phone"),
+    path("me/phone/confirm/", me.phone_confirm, name="phone_confirm"),
     path("me/transfer/", me.transfer, name="transfer"),
     path("me/transfer/units/", me.transfer_units, name="transfer_units"),
     path("me/password/", me.password, name="password"),

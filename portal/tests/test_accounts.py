@@ -213,6 +213,8 @@ def test_an_existing_password_login_is_found_by_the_id_check_and_keeps_its_accou
     assert user == huiyuan
     huiyuan.refresh_from_db()
     assert huiyuan.phone == "13911112222"
+    # Next time the phone alone finds her login: the index it is found by was written with it.
+    assert list(type(huiyuan).objects.with_phone("13911112222")) == [huiyuan]
 
 
 def test_a_disabled_account_cannot_sign_in_by_code(

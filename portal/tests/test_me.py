@@ -125,13 +125,64 @@ def test_my_page_queries_are_bounded(client_for, huiyuan, huiyuan_member, units,
 
 
 def test_update_my_phone_keeps_what_was_typed_when_wrong(client_for, huiyuan, huiyuan_member):
-    client = client_for(huiyuan)
-    bad = client.post("/me/phone/", {"phone": "1234"})
+    bad = client_for(huiyuan).post("/me/phone/", {"phone": "1234"})
     assert "手机号应为11位数字" in bad.text and 'value="1234"' in bad.text
-    client.post("/me/phone/", {"phone": "13655556666"})
+
+
+def _sign_in_phone(user, phone):
+    user.phone = phone
+    user.save()
+
+
+def test_a_new_number_signs_in_once_its_code_is_typed_back_and_the_old_one_no_more(
+    client_for, huiyuan, huiyuan_member, sms_outbox, django_capture_on_commit_callbacks
+):
+    from accounts.models import User
+    from portal import services
+
+    _sign_in_phone(huiyuan, "13911112222")
+    client = client_for(huiyuan)
+    with django_capture_on_commit_callbacks(execute=True):  # the SMS goes out once the request commits
+        response = client.post("/me/phone/", {"phone": "+86 136 5555 6666"})  # as the phone's card writes it
+    assert response.status_code == 302 and response["Location"] == "/me/phone/confirm/"
+    [(to, text)] = sms_outbox
+    code = text.split("验证码 ")[1][:6]
+    assert to == "13655556666" and "修改手机号" in text
+    assert "136****6666" in client.get("/me/phone/confirm/").text
     huiyuan_member.refresh_from_db()
-    huiyuan.refresh_from_db()
-    assert huiyuan_member.phone == "13655556666" and huiyuan.phone == "13655556666"
+    assert huiyuan_member.phone == "13911112222"  # nothing changed before the code
+    wrong = client.post("/me/phone/confirm/", {"code": "000000" if code != "000000" else "111111"})
+    assert "验证码不正确" in wrong.text
+    assert client.post("/me/phone/confirm/", {"code": code}).status_code == 302
+    huiyuan_member.refresh_from_db()
+    assert huiyuan_member.phone == "13655556666"
+    assert list(User.objects.with_phone("13655556666")) == [huiyuan]
+    assert not User.objects.with_phone("13911112222").exists()
+    # Whoever is given the old number next cannot open her account with an SMS code.
+    with pytest.raises(services.PortalError, match="还没有开通账号"):
+        services.signin_code_send(phone="13911112222")
+
+
+def test_a_number_another_login_signs_in_with_is_refused(
+    client_for, huiyuan, huiyuan_member, colleague, sms_outbox, django_capture_on_commit_callbacks
+):
+    _sign_in_phone(colleague.user, "13722223333")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(huiyuan).post("/me/phone/", {"phone": "13722223333"})
+    assert "已是另一个账号的登录手机号" in response.text and 'value="13722223333"' in response.text
+    assert sms_outbox == []
+
+
+def test_without_sms_the_number_changes_at_once_on_the_roster_and_the_login(
+    client_for, huiyuan, huiyuan_member, settings
+):
+    from accounts.models import User
+
+    settings.SMS_BACKEND, settings.SMS_GATEWAY_URL, settings.DEBUG = "", "", False
+    _sign_in_phone(huiyuan, "13911112222")
+    assert client_for(huiyuan).post("/me/phone/", {"phone": "13655556666"}).status_code == 302
+    huiyuan_member.refresh_from_db()
+    assert huiyuan_member.phone == "13655556666" and list(User.objects.with_phone("13655556666")) == [huiyuan]
 
 
 def test_ask_to_transfer_starts_the_rosters_transfer(client_for, huiyuan, huiyuan_member, units):

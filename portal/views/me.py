@@ -23,12 +23,13 @@ from members.models import Member, Transfer
 from orgs.access import has_permission, subtree_range
 from orgs.models import OrgUnit, UnitKind
 from orgs.picker import unit_suggestions
-from portal import consent, services
-from portal.forms import LinkForm, PasswordForm, PhoneForm, TransferRequestForm
+from portal import consent, services, sms
+from portal.forms import CodeForm, LinkForm, PasswordForm, PhoneForm, TransferRequestForm
 from portal.models import Application, ConsentRecord
 
 MY_ROWS = 50  # a member's registrations over many years; the page shows the latest
 MY_FEW = 10  # insurance years, help received, proposals: the latest few
+PHONE_PENDING = "portal_phone_change"  # the session's new number waiting for its code
 
 
 def _crumbs(*extra):
@@ -100,14 +101,26 @@ def _member_or_redirect(request):
 
 @login_required
 def phone(request):
+    """A new number: at once where the site sends no SMS (the number is the roster's only); else, as it
+    will sign in, after the code sent to it is typed back (phone_confirm)."""
     member = _member_or_redirect(request)
     if member is None:
         return redirect("portal:me")
     form = PhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.member_phone_change(member=member, phone=form.cleaned_data["phone"])
-        messages.success(request, _("手机号已更新。"))
-        return redirect("portal:me")
+        new = form.cleaned_data["phone"]
+        try:
+            if sms.is_configured():
+                request.session[PHONE_PENDING] = services.phone_change_code_send(
+                    member=member, phone=new, sent=request.session.get(PHONE_PENDING)
+                )
+                return redirect("portal:phone_confirm")
+            services.member_phone_change(member=member, phone=new)
+        except services.PortalError as error:
+            form.add_error("phone", str(error))
+        else:
+            messages.success(request, _("手机号已更新。"))
+            return redirect("portal:me")
     return render(
         request,
         "portal/me_form.html",
@@ -116,6 +129,39 @@ def phone(request):
             "title": _("修改手机号"),
             "hint": _("现在的手机号：%(phone)s。新手机号也将用于短信登录。") % {"phone": member.phone_masked},
             "breadcrumbs": _crumbs({"label": _("修改手机号"), "url": ""}),
+        },
+    )
+
+
+@login_required
+def phone_confirm(request):
+    member = _member_or_redirect(request)
+    pending = request.session.get(PHONE_PENDING)
+    if member is None or pending is None:
+        return redirect("portal:me")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.phone_change_confirm(member=member, pending=pending, code=form.cleaned_data["code"])
+        except services.PortalError as error:
+            form.add_error("code", str(error))
+            request.session[PHONE_PENDING] = pending  # the attempt counted
+        else:
+            del request.session[PHONE_PENDING]
+            messages.success(request, _("手机号已更新。"))
+            return redirect("portal:me")
+    number = pending["phone"]
+    return render(
+        request,
+        "portal/me_form.html",
+        {
+            "form": form,
+            "title": _("修改手机号"),
+            "hint": _("验证码已发送到新手机号 %(phone)s，请在 %(minutes)s 分钟内填写。")
+            % {"phone": f"{number[:3]}****{number[-4:]}", "minutes": services.CODE_MINUTES},
+            "breadcrumbs": _crumbs(
+                {"label": _("修改手机号"), "url": reverse("portal:phone")}, {"label": _("验证码"), "url": ""}
+            ),
         },
     )
 
