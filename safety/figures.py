@@ -81,10 +81,11 @@ def safety_card(request, unit):
 
 @todo_source
 def safety_todos(user, *, today):
-    """Hazards past their deadline go to the officers who may close them; fixed ones wait for their check."""
+    """Hazards past their deadline go to the officers who may close them; fixed ones wait for their check.
+    An inspector without that power follows up the overdue hazards they found."""
     paths = scope_paths(user, "safety.manage")
     if paths is not None and not paths:
-        return []
+        return _follow_ups(user, today)
     found = Hazard.objects.filter(
         Q(status=HazardStatus.OPEN, deadline__lt=today) | Q(status=HazardStatus.FIXED)
     ).select_related("unit")
@@ -99,6 +100,28 @@ def safety_todos(user, *, today):
             due=h.deadline,
             unit_name=h.unit.name,
             urgent=h.status == HazardStatus.OPEN,
+        )
+        for h in found.order_by("deadline")[:20]
+    ]
+
+
+def _follow_ups(user, today):
+    """The overdue hazards an inspector found (within their reach), to press the unit about."""
+    if not scope_paths(user, "safety.inspect"):
+        return []
+    found = (
+        Hazard.objects.visible_to(user, "safety.inspect")
+        .filter(status=HazardStatus.OPEN, deadline__lt=today, inspection__inspector=user)
+        .select_related("unit")
+    )
+    return [
+        Todo(
+            kind="safety.follow_up",
+            title=_("逾期未整改，请跟进：%(what)s") % {"what": h.description[:30]},
+            url=reverse("safety:hazard", args=[h.pk]),
+            due=h.deadline,
+            unit_name=h.unit.name,
+            urgent=True,
         )
         for h in found.order_by("deadline")[:20]
     ]

@@ -102,3 +102,12 @@ class FixForm(PhotoAgainMixin, BootstrapFormMixin, forms.Form):
 
     def clean_fix_photo(self):
         return _small(self.cleaned_data.get("fix_photo"))
+
+
+class ReturnForm(BootstrapFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("退回原因"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("写明哪里没有整改到位，责任方会收到通知，重新整改后再登记。"),
+    )

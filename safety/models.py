@@ -114,6 +114,8 @@ class Hazard(models.Model):
     photo = models.ImageField(_("隐患照片"), storage=private_storage, upload_to=hazard_photo_path, max_length=300)
     status = models.CharField(_("状态"), max_length=10, choices=HazardStatus.choices, default=HazardStatus.OPEN)
     fix_note = models.CharField(_("整改情况"), max_length=300, blank=True)
+    # Why the last fix shown was sent back (an officer found it not done): kept until the next fix is shown.
+    return_note = models.CharField(_("退回意见"), max_length=300, blank=True)
     fix_photo = models.ImageField(
         _("整改后照片"), storage=private_storage, upload_to=hazard_photo_path, blank=True, max_length=300
     )

@@ -6,10 +6,13 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import Refusal
+from core.notifications import notify
 from core.unique import once
 from safety.models import CHECKLIST, Enrollment, Hazard, HazardStatus, Inspection
 
@@ -132,12 +135,40 @@ def hazard_fix(*, hazard, by, photo, note="", close=False, now=None) -> Hazard:
             raise SafetyError(_("请拍一张整改后的照片。"), field="fix_photo")
         hazard.fix_photo = photo
         hazard.fix_note = note.strip()
+        hazard.return_note = ""
         hazard.fixed_at = now
         hazard.fixed_by = by
         hazard.status = HazardStatus.CLOSED if close else HazardStatus.FIXED
         if close:
             hazard.closed_at, hazard.closed_by = now, by
         hazard.save()
+    return hazard
+
+
+def hazard_return(*, hazard, by, reason) -> Hazard:
+    """An officer sends a fix back (the photo does not show it done): the hazard is open again, its
+    deadline unchanged, and whoever showed the fix is told why. The next fix's time decides whether it
+    was fixed on time."""
+    reason = reason.strip()
+    if not reason:
+        raise SafetyError(_("请写明退回的原因，如“照片看不出已更换”。"), field="reason")
+    with transaction.atomic():
+        hazard = _locked(hazard)
+        if hazard.status != HazardStatus.FIXED:
+            raise SafetyError(_("只有已登记整改、等待销号的隐患可以退回。"))
+        fixer = hazard.fixed_by
+        hazard.status = HazardStatus.OPEN
+        hazard.return_note = reason[:300]
+        hazard.fix_photo, hazard.fixed_at, hazard.fixed_by = "", None, None
+        hazard.save(update_fields=["status", "return_note", "fix_photo", "fixed_at", "fixed_by"])
+        if fixer is not None and fixer != by:
+            notify(
+                fixer,
+                text=gettext_lazy("隐患“%(what)s”的整改被退回：%(reason)s"),
+                params={"what": hazard.description[:30], "reason": reason[:100]},
+                url=reverse("safety:hazard", args=[hazard.pk]),
+                kind="safety.returned",
+            )
     return hazard
 
 
@@ -171,7 +202,9 @@ INSPECTIONS_EXPECTED = 12  # one a month
 
 def cup_standings(*, year, enrollments, today) -> list[CupRow]:
     """The 安康杯 table: 40 points for inspecting monthly (pro rata up to 12 a year) and 60 for closing
-    hazards on time (the share closed by their deadline); an enrolled unit with no hazards found keeps the 60.
+    hazards on time: the share closed by their deadline of the hazards settled (closed, or past their
+    deadline; one still within its time counts neither way). A unit with no hazard settled earns the 60
+    as it earns the 40, by its inspections: a unit that never inspected found nothing and earns nothing.
     Each count is one grouped query over the units enrolled."""
     units = [e.unit for e in enrollments]
     ids = [u.pk for u in units]
@@ -185,17 +218,19 @@ def cup_standings(*, year, enrollments, today) -> list[CupRow]:
         .annotate(
             n=Count("id"),
             closed=Count("id", filter=Q(status=HazardStatus.CLOSED)),
+            settled=Count("id", filter=Q(status=HazardStatus.CLOSED) | Q(deadline__lt=today)),
             overdue=Count("id", filter=Q(status=HazardStatus.OPEN, deadline__lt=today)),
         )
     }
     on_time = _closed_on_time(ids, year)
     rows = []
     for unit in units:
-        found = hazards.get(unit.pk, {"n": 0, "closed": 0, "overdue": 0})
+        found = hazards.get(unit.pk, {"n": 0, "closed": 0, "settled": 0, "overdue": 0})
         done = inspections.get(unit.pk, 0)
         timely = on_time.get(unit.pk, 0)
-        score = Decimal(40) * min(done, INSPECTIONS_EXPECTED) / INSPECTIONS_EXPECTED
-        score += Decimal(60) * (Decimal(timely) / found["n"] if found["n"] else 1)
+        inspected = Decimal(min(done, INSPECTIONS_EXPECTED)) / INSPECTIONS_EXPECTED
+        score = Decimal(40) * inspected
+        score += Decimal(60) * (Decimal(timely) / found["settled"] if found["settled"] else inspected)
         rows.append(
             CupRow(unit, done, found["n"], found["closed"], timely, found["overdue"], score.quantize(Decimal("0.1")))
         )

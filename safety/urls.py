@@ -13,5 +13,6 @@ urlpatterns = [
     path("hazards/", views.hazards, name="hazards"),
     path("hazards/<int:pk>/", views.hazard_detail, name="hazard"),
     path("hazards/<int:pk>/close/", views.hazard_close, name="hazard_close"),
+    path("hazards/<int:pk>/return/", views.hazard_return, name="hazard_return"),
     path("hazards/<int:pk>/photo/<str:which>/", views.hazard_photo, name="hazard_photo"),
 ]

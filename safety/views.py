@@ -16,7 +16,7 @@ from core.forms import add_service_error, refusal_on_form
 from core.pagination import children_page, paginate
 from orgs.access import current_unit_or_404, has_permission, permissions_on
 from safety import services
-from safety.forms import FixForm, HazardForm, InspectionEditForm, InspectionForm
+from safety.forms import FixForm, HazardForm, InspectionEditForm, InspectionForm, ReturnForm
 from safety.models import Enrollment, Hazard, HazardStatus, Inspection, Severity
 
 
@@ -267,6 +267,28 @@ def hazard_detail(request, pk):
             "overdue": hazard.is_overdue(timezone.localdate()),
             "breadcrumbs": _crumbs(_("隐患"), hazard.description[:20]),
         },
+    )
+
+
+@login_required
+def hazard_return(request, pk):
+    """An officer who may close hazards sends a fix back, saying why."""
+    hazard = _get_hazard(request, pk)
+    if not has_permission(request.user, "safety.manage", hazard.unit):
+        raise Http404
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hazard_return(hazard=hazard, by=request.user, reason=form.cleaned_data["reason"])
+        except services.SafetyError as error:
+            refusal_on_form(request, form, error)
+        else:
+            messages.success(request, _("已退回整改，隐患重新列为待整改。"))
+            return redirect("safety:hazard", hazard.pk)
+    return render(
+        request,
+        "safety/hazard_return.html",
+        {"hazard": hazard, "form": form, "breadcrumbs": _crumbs(_("隐患"), hazard.description[:20])},
     )
 
 

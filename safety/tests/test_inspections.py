@@ -134,14 +134,26 @@ def test_the_cup_scores_monthly_inspections_and_hazards_closed_on_time(hazard, u
     school = next(r for r in rows if r.unit == units["school"])
     assert (school.inspections, school.hazards, school.closed_on_time) == (1, 1, 0)
     assert school.score == Decimal("3.3")  # 40 × 1/12, and no hazard closed on time
+    # A union that enrolled and never inspected found nothing: it earns nothing, not the hazards' 60.
     office = next(r for r in rows if r.unit == units["office"])
-    assert office.score == Decimal("60.0") and rows[0] == office
+    assert office.score == Decimal("0.0") and rows[-1] == office
     from django.utils import timezone
 
     on_time = timezone.make_aware(datetime.datetime(2026, 3, 8, 10))
     services.hazard_fix(hazard=hazard, by=zhuxi, photo=jpeg(), close=True, now=on_time)
     rows = services.cup_standings(year=2026, enrollments=enrollments, today=datetime.date(2026, 3, 20))
     assert next(r for r in rows if r.unit == units["school"]).score == Decimal("63.3")
+
+
+def test_a_hazard_still_within_its_time_counts_neither_way(hazard, units, zhuxi):
+    Enrollment.objects.create(unit=units["school"], year=2026, enrolled_by=zhuxi)
+    enrollments = Enrollment.objects.select_related("unit")
+    [before] = services.cup_standings(year=2026, enrollments=enrollments, today=datetime.date(2026, 3, 5))
+    # Due on 9 March: on the 5th the school's one inspection earns 40 × 1/12 and, with no hazard settled,
+    # 60 × 1/12 (the hazard is not a failure yet).
+    assert (before.hazards, before.overdue, before.score) == (1, 0, Decimal("8.3"))  # 3.33 + 5
+    [after] = services.cup_standings(year=2026, enrollments=enrollments, today=datetime.date(2026, 3, 10))
+    assert (after.overdue, after.score) == (1, Decimal("3.3"))
 
 
 def test_enrolling_twice_is_refused(units, zhuxi):
@@ -384,3 +396,45 @@ def test_a_refused_inspection_lists_what_to_fix_and_describes_each_box(client_fo
     page = client_for(anquan).post(reverse("safety:inspection_new"), {"place": "", "inspected_on": ""}).content.decode()
     assert 'data-testid="error-summary"' in page and 'href="#id_place"' in page
     assert 'id="id_place_error"' in page and undescribed(page) == []
+
+
+def test_the_inspector_follows_up_the_overdue_hazards_found(hazard, anquan, zhuxi, units):
+    """anquan may not close a hazard, yet has found it: once overdue it is on his list too, until fixed."""
+    from conftest import make_person
+    from orgs.roles import Role
+
+    def follow_ups(day):
+        return [t for t in todos_for(anquan, today=day) if t.kind.startswith("safety.")]
+
+    assert follow_ups(datetime.date(2026, 3, 9)) == []  # due that day: not yet overdue
+    [todo] = follow_ups(datetime.date(2026, 3, 10))
+    assert todo.kind == "safety.follow_up" and "燃气软管老化" in todo.title and todo.url.endswith(f"/{hazard.pk}/")
+    # Another inspector's finding is not his to follow.
+    other = make_person("anquan2", "钱安全", units["school"], Role.SAFETY_INSPECTOR)
+    assert [t for t in todos_for(other, today=datetime.date(2026, 3, 10)) if t.kind.startswith("safety.")] == []
+    services.hazard_fix(hazard=hazard, by=zhuxi, photo=jpeg())
+    assert follow_ups(datetime.date(2026, 3, 10)) == []
+
+
+def test_the_chair_sends_back_a_fix_not_done_and_the_fixer_is_told(hazard, anquan, zhuxi, client_for):
+    from core.models import Notification
+
+    services.hazard_fix(hazard=hazard, by=anquan, photo=jpeg(), note="已更换")
+    client = client_for(zhuxi)
+    assert 'data-testid="return"' in client.get(f"/safety/hazards/{hazard.pk}/").text
+    empty = client.post(f"/safety/hazards/{hazard.pk}/return/", {"reason": " "})
+    assert "退回原因" in empty.text and "is-invalid" in empty.text
+    response = client.post(f"/safety/hazards/{hazard.pk}/return/", {"reason": "照片看不出软管已更换"})
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.OPEN and hazard.fixed_at is None and not hazard.fix_photo
+    assert "照片看不出软管已更换" in client.get(f"/safety/hazards/{hazard.pk}/").text
+    assert Notification.objects.get(user=anquan, kind="safety.returned").text.endswith("照片看不出软管已更换")
+    # Returned once: a second send-back (a second tab) is refused, and the inspector may not send back at all.
+    again = client.post(f"/safety/hazards/{hazard.pk}/return/", {"reason": "再退一次"})
+    assert "只有已登记整改、等待销号的隐患可以退回" in again.text
+    assert client_for(anquan).get(f"/safety/hazards/{hazard.pk}/return/").status_code == 404
+    # The next fix clears the note.
+    services.hazard_fix(hazard=hazard, by=anquan, photo=jpeg())
+    hazard.refresh_from_db()
+    assert hazard.status == HazardStatus.FIXED and hazard.return_note == ""
