@@ -8,6 +8,7 @@ unit ranking is one aggregate query.
 import dataclasses
 import random
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -252,15 +253,20 @@ def unit_ranking(activity):
     """Units by team points over every event that counts, with their medals, in one query."""
     rows = list(
         Entry.objects.filter(event__activity=activity, event__counts_for_units=True, points__isnull=False)
-        .values("unit", "unit__name", "unit__short_name")
+        .values("unit", "unit__name", "unit__short_name", "unit__path")
         .annotate(
             total=Sum("points"),
             firsts=Count("id", filter=Q(place=1)),
             seconds=Count("id", filter=Q(place=2)),
             thirds=Count("id", filter=Q(place=3)),
         )
-        .order_by("-total", "-firsts", "-seconds", "-thirds", "unit__path")
+        .order_by()
     )
+    # Shared places' points (7.33) summed by SQLite come back as binary fractions (25.8300000000000, or
+    # 25.829999... beside another unit's 25.83): the total in hundredths, compared and ordered here.
+    for row in rows:
+        row["total"] = Decimal(str(row["total"])).quantize(Decimal("0.01"))
+    rows.sort(key=lambda r: (-r["total"], -r["firsts"], -r["seconds"], -r["thirds"], r["unit__path"]))
     previous = None
     for index, row in enumerate(rows):
         key = (row["total"], row["firsts"], row["seconds"], row["thirds"])

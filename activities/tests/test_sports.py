@@ -126,6 +126,21 @@ def test_ranked_results_give_places_and_unit_points(meeting, member_factory):
     ]
 
 
+def test_points_of_a_three_way_tie_add_up_to_hundredths_in_the_unit_ranking(meeting, member_factory):
+    """(9 + 7 + 6) / 3 = 7.33 each: summed with a unit's other points, the total is written in hundredths
+    (SQLite summed them to 25.8300000000000 on the page)."""
+    first = _event(meeting, name="跳绳一分钟", format=EventFormat.RANKED, result_unit="个")
+    tied = [sports.entry_add(event=first, unit=None, member=member_factory(f"甲{n}", "g1")) for n in range(3)]
+    sports.results_record(event=first, results={e.pk: Decimal(150) for e in tied})
+    second = _event(meeting, name="踢毽子", format=EventFormat.RANKED, result_unit="个")
+    two = [
+        sports.entry_add(event=second, unit=None, member=member_factory(f"乙{n}", f"g{u}")) for n, u in enumerate("12")
+    ]
+    sports.results_record(event=second, results={two[0].pk: Decimal(20), two[1].pk: Decimal(10)})
+    [top, other] = sports.unit_ranking(meeting)
+    assert (top["name"], str(top["total"]), str(other["total"])) == ("东关完小工会小组", "30.99", "7.00")
+
+
 def test_a_redraw_is_refused_once_results_exist(meeting, member_factory):
     event = _event(meeting)
     for name in ("甲", "乙"):
