@@ -5,11 +5,44 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.files import check_scan
+from core.files import ImageRefused, check_scan, open_image
 from core.forms import BootstrapFormMixin, offer_units
-from finance.models import BudgetLine, Direction, IncomeKind, Purpose, Settings, Standard
+from finance.models import MAX_AMOUNT, BudgetLine, Direction, IncomeKind, Purpose, Settings, Standard
 
 MAX_VOUCHER_BYTES = 15 * 1024 * 1024
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")  # those Pillow decodes here (not .heic)
+
+
+def check_voucher(upload):
+    """A photo or PDF scan (core.files.check_scan) that, if a photo, decodes whole and has a bounded
+    number of pixels: a truncated or bomb image is refused here rather than served to readers."""
+    upload = check_scan(upload, max_bytes=MAX_VOUCHER_BYTES)
+    if not upload or not upload.name.lower().endswith(IMAGE_SUFFIXES):
+        return upload
+    try:
+        image = open_image(upload, name=upload.name)
+        image.draft("RGB", (image.width // 8 or 1, image.height // 8 or 1))  # a JPEG decodes at 1/8: cheaper
+        image.load()
+    except ImageRefused as refused:
+        raise forms.ValidationError(str(refused), code="too_many_pixels") from None
+    except (OSError, SyntaxError, ValueError):
+        raise forms.ValidationError(
+            _("图片“%(name)s”无法完整打开，可能已损坏或没有传完，请重新拍照或扫描。") % {"name": upload.name},
+            code="broken",
+        ) from None
+    finally:
+        upload.seek(0)
+    return upload
+
+
+class VoucherForm(BootstrapFormMixin, forms.Form):
+    voucher = forms.FileField(
+        label=_("凭证（发票或收据的照片、扫描件）"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf", "capture": "environment"}),
+    )
+
+    def clean_voucher(self):
+        return check_voucher(self.cleaned_data.get("voucher"))
 
 
 class MoneyField(forms.DecimalField):
@@ -22,13 +55,35 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", Decimal("0.01"))
+        # Django's own words end in an ASCII "." and speak of digits, not of money.
+        fen = _("金额最多保留两位小数（到分）。")
+        kwargs.setdefault("error_messages", {"max_decimal_places": fen})
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         if isinstance(value, str):
             value = value.replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").strip()
+            if "e" in value.lower() and value.lower().lstrip("+-") not in ("inf", "infinity", "nan"):
+                # "1e9" parses as a number: a slip of the keyboard or a pasted sheet cell, not an amount.
+                raise forms.ValidationError(_("请直接写出金额（如 1280.50），不要用科学计数法。"), code="exponent")
         return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value.is_finite() and value > MAX_AMOUNT:
+            raise forms.ValidationError(
+                _("金额不能超过 %(limit)s 元，请核对位数。") % {"limit": f"{MAX_AMOUNT:,.2f}"}, code="too_large"
+            )
+
+
+class PercentField(forms.DecimalField):
+    """A share in percent, 0 to 100, said so whatever was wrong (not "at most 3 digits")."""
+
+    def __init__(self, **kwargs):
+        message = _("请填写 0 到 100 之间的数（百分比）。")
+        kwargs.setdefault("error_messages", {"min_value": message, "max_value": message, "invalid": message})
+        super().__init__(min_value=Decimal("0"), max_value=Decimal("100"), decimal_places=2, **kwargs)
 
 
 class PaymentForm(BootstrapFormMixin, forms.Form):
@@ -56,16 +111,33 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
         self.fields["paid_on"].initial = timezone.localdate()
 
     def clean_voucher(self):
-        return check_scan(self.cleaned_data.get("voucher"), max_bytes=MAX_VOUCHER_BYTES)
+        return check_voucher(self.cleaned_data.get("voucher"))
+
+    def clean_paid_on(self):
+        # As the income form: a payment is recorded once made; a date to come is a slip of the year.
+        day = self.cleaned_data["paid_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("支付日期不能晚于今天。"), code="future")
+        return day
 
 
 class ReverseForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(label=_("冲销原因"), max_length=150)
 
 
+def _not_to_come(day):
+    """A meeting recorded as held: not on a day still to come (the services check the budget's year)."""
+    if day is not None and day > timezone.localdate():
+        raise forms.ValidationError(_("会议日期不能晚于今天。"), code="future")
+    return day
+
+
 class ApproveBudgetForm(BootstrapFormMixin, forms.Form):
     meeting = forms.CharField(label=_("批准会议"), max_length=200, help_text=_("如“第三届工会委员会第五次会议”。"))
     on = forms.DateField(label=_("会议日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_on(self):
+        return _not_to_come(self.cleaned_data["on"])
 
 
 class BudgetLinesForm(BootstrapFormMixin, forms.Form):
@@ -81,6 +153,9 @@ class BudgetLinesForm(BootstrapFormMixin, forms.Form):
         if adjusting:
             self.fields["meeting"] = forms.CharField(label=_("批准调整的会议"), max_length=200)
             self.fields["on"] = forms.DateField(label=_("调整日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_on(self):
+        return _not_to_come(self.cleaned_data["on"])
 
     def amounts(self):
         return {line.pk: self.cleaned_data[f"line-{line.pk}"] for line in self.lines}
@@ -133,16 +208,42 @@ class IncomeForm(BootstrapFormMixin, forms.Form):
         return day
 
 
+def _model_field(model, name, field_class, **kwargs):
+    field = model._meta.get_field(name)
+    return field_class(label=field.verbose_name, help_text=field.help_text, **kwargs)
+
+
 class SettingsForm(BootstrapFormMixin, forms.ModelForm):
+    # 0 is allowed: every payment then waits for a second officer, as some unions want.
+    approval_threshold = _model_field(Settings, "approval_threshold", MoneyField, min_value=Decimal("0"))
+    overspend_tolerance = _model_field(Settings, "overspend_tolerance", PercentField)
+    dues_upward_share = _model_field(Settings, "dues_upward_share", PercentField)
+    allocation_upward_share = _model_field(Settings, "allocation_upward_share", PercentField)
+
     class Meta:
         model = Settings
         fields = ["approval_threshold", "overspend_tolerance", "dues_upward_share", "allocation_upward_share"]
 
 
 class StandardForm(BootstrapFormMixin, forms.ModelForm):
+    amount = _model_field(Standard, "amount", MoneyField)
+
     class Meta:
         model = Standard
         fields = ["name", "purpose", "kind", "amount"]
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    def clean(self):
+        data = super().clean()
+        same = Standard.objects.filter(unit=self.unit)
+        if data.get("name") and same.filter(name=data["name"].strip()).exists():
+            self.add_error("name", _("已有同名的开支标准。"))
+        elif same.filter(purpose=data.get("purpose"), kind=data.get("kind")).exists():
+            self.add_error("kind", _("这一用途已有按此方式计算的标准；请先删除原标准再增加。"))
+        return data
 
 
 class AuditForm(BootstrapFormMixin, forms.Form):

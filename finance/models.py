@@ -26,6 +26,8 @@ from orgs.access import UnitScopedQuerySet, has_permission
 
 ZERO = Decimal("0.00")
 FEN = Decimal("0.01")
+# No single amount of a union's books comes near it: beyond it, a slip of the keyboard (digits doubled).
+MAX_AMOUNT = Decimal("100000000.00")
 
 
 def yuan(value) -> Decimal:

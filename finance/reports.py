@@ -78,39 +78,51 @@ def report_context(budget: Budget) -> dict:
     }
 
 
+PERCENT = "0.0%"
+
 STATEMENT_COLUMNS = [
+    # Its own 序号 (the sheet's would number the 合计 and 结余 rows too): the lines only.
+    Column(gettext_lazy("序号"), 6),
     Column(gettext_lazy("收支"), 8),
     Column(gettext_lazy("类别"), 16),
     Column(gettext_lazy("科目"), 18),
     Column(gettext_lazy("年初预算数（元）"), 16, MONEY),
     Column(gettext_lazy("调整后预算数（元）"), 18, MONEY),
     Column(gettext_lazy("执行数（元）"), 16, MONEY),
-    Column(gettext_lazy("执行率"), 10),
+    Column(gettext_lazy("执行率"), 10, PERCENT),
     Column(gettext_lazy("说明"), 24),
 ]
 
 
+def _rate(actual, budgeted):
+    """The share executed as a number the sheet formats as a percentage (0.424 → 42.4%); '' without a budget."""
+    return (actual / budgeted).quantize(Decimal("0.001")) if budgeted else ""
+
+
 def statement_rows(budget: Budget):
-    """The year's income and spending, line by line, with subtotals for each side."""
+    """The year's income and spending, line by line, with subtotals for each side. Once the budget was
+    adjusted, 调整后预算数 is filled on every line (an unchanged line's is its original amount), so that
+    the column adds up to its total."""
     overview = budget_overview(budget)
+    number = 0
     for label, lines, budgeted, actual in (
         (_("收入"), overview.income, overview.income_budgeted, overview.income_actual),
         (_("支出"), overview.spending, overview.spending_budgeted, overview.spending_actual),
     ):
+        adjusted = any(line.adjusted_amount is not None for line in lines)
         for line in lines:
+            number += 1
             yield [
+                number,
                 label,
                 line.category_label,
                 line.label,
                 line.amount,
-                line.adjusted_amount if line.adjusted_amount is not None else "",
+                line.budgeted if adjusted else "",
                 line.actual,
-                f"{line.share_used}%" if line.share_used is not None else "",
+                _rate(line.actual, line.budgeted),
                 line.note,
             ]
-        share = f"{(actual * 100 / budgeted).quantize(Decimal('0.1'))}%" if budgeted else ""
-        # The totals stand under their columns: the year-start figures' sum, and the adjusted budget only
-        # when a line was adjusted (as the lines leave 调整后预算数 empty otherwise).
-        adjusted = budgeted if any(line.adjusted_amount is not None for line in lines) else ""
-        yield [label, _("合计"), "", sum((line.amount for line in lines), Decimal(0)), adjusted, actual, share, ""]
-    yield [_("结余"), "", "", "", "", overview.income_actual - overview.spending_actual, "", ""]
+        total = sum((line.amount for line in lines), Decimal(0))
+        yield ["", label, _("合计"), "", total, budgeted if adjusted else "", actual, _rate(actual, budgeted), ""]
+    yield ["", _("结余"), "", "", "", "", overview.income_actual - overview.spending_actual, "", ""]

@@ -20,6 +20,7 @@ from core.language import site_language
 from core.unique import once
 from finance.categories import FALLBACK_SPENDING_LINE, INCOME_LINE_OF_KIND, STANDARD_LINES, keys_for_purpose
 from finance.models import (
+    MAX_AMOUNT,
     ZERO,
     Audit,
     AuditStatus,
@@ -62,6 +63,8 @@ def exact_amount(value, *, field="amount") -> Decimal:
         raise FinanceError(_("金额必须是数字。"), field=field) from None
     if not amount.is_finite() or amount <= 0:
         raise FinanceError(_("金额必须大于 0。"), field=field)
+    if amount > MAX_AMOUNT:
+        raise FinanceError(_("金额不能超过 %(limit)s 元，请核对位数。") % {"limit": f"{MAX_AMOUNT:,.2f}"}, field=field)
     if amount != amount.quantize(Decimal("0.01")):
         raise FinanceError(_("金额最多保留两位小数（到分）。"), field=field)
     return amount.quantize(Decimal("0.01"))
@@ -134,10 +137,20 @@ def budget_update_lines(*, budget, amounts: dict[int, Decimal], notes: dict[int,
 def budget_line_add(*, budget, direction, category, name, amount=ZERO) -> BudgetLine:
     with transaction.atomic():
         _lock_draft(budget)
+        # Two lines of one name would split a heading's figures and leave payments to pick one by chance.
+        wanted = (category.strip(), name.strip())
+        for line in budget.lines.filter(direction=direction):
+            if wanted in {(line.category, line.name), (line.category_label, line.label)}:
+                raise FinanceError(_("预算中已有“%(line)s”。") % {"line": line}, field="name")
         last = budget.lines.order_by("-position").values_list("position", flat=True).first() or 0
         return BudgetLine.objects.create(
             budget=budget, direction=direction, category=category, name=name, amount=amount, position=last + 1
         )
+
+
+def _money(amount) -> str:
+    """An amount as messages write it: 15,255.50 (thousands separated, two decimals)."""
+    return f"{amount:,.2f}"
 
 
 def budget_approve(*, budget, meeting: str, on, by) -> Budget:
@@ -145,6 +158,13 @@ def budget_approve(*, budget, meeting: str, on, by) -> Budget:
     a second approval (another chair, a double tap) cannot overwrite the meeting of the first."""
     if not meeting.strip():
         raise FinanceError(_("请写明批准预算的会议。"), field="meeting")
+    # A budget is approved late in the year before or during its year (a day to come: the form refuses it).
+    if not budget.year - 1 <= on.year <= budget.year:
+        raise FinanceError(
+            _("%(year)s年预算的批准日期应在%(before)s年或%(year)s年内，请核对年份。")
+            % {"year": budget.year, "before": budget.year - 1},
+            field="on",
+        )
     with transaction.atomic():
         if Budget.objects.select_for_update().get(pk=budget.pk).is_approved:
             raise FinanceError(_("预算已经批准过了。"))
@@ -201,13 +221,26 @@ def entries_place(*, budget) -> int:
 
 
 def budget_adjust(*, budget, amounts: dict[int, Decimal], meeting: str, on) -> Budget:
-    """A mid-year adjustment: the adjusted amounts are kept beside the original ones."""
+    """A mid-year adjustment: the adjusted amounts are kept beside the original ones. A spending line is
+    never set below what it has already spent (the figures would show an overspend nobody made)."""
     if not meeting.strip():
         raise FinanceError(_("请写明批准调整的会议。"), field="meeting")
+    if on.year != budget.year:
+        raise FinanceError(_("调整日期应在%(year)s年内。") % {"year": budget.year}, field="on")
     with transaction.atomic():
-        if not Budget.objects.select_for_update().get(pk=budget.pk).is_approved:
+        locked = Budget.objects.select_for_update().get(pk=budget.pk)
+        if not locked.is_approved:
             raise FinanceError(_("草稿预算直接修改即可，批准后才需要调整。"))
+        if locked.approved_at and on < locked.approved_at:
+            raise FinanceError(_("调整日期不能早于预算批准日期。"), field="on")
         for line in budget.lines.select_for_update():
+            below = line.direction == Direction.SPENDING and amounts.get(line.pk, line.budgeted) < line.actual
+            if below and amounts[line.pk] != line.budgeted:
+                raise FinanceError(
+                    _("“%(line)s”已执行 %(actual)s 元，调整后的预算不能低于已执行数。")
+                    % {"line": line, "actual": _money(line.actual)},
+                    field=f"line-{line.pk}",
+                )
             if line.pk in amounts and amounts[line.pk] != line.budgeted:
                 line.adjusted_amount = amounts[line.pk]
                 line.save(update_fields=["adjusted_amount"])
@@ -255,7 +288,7 @@ def standards_check(entry: PaymentInput) -> None:
         if standard.kind == StandardKind.PER_PAYMENT and entry.amount > standard.amount:
             raise FinanceError(
                 _("超出开支标准“%(name)s”：每笔不超过 %(limit)s 元，本笔 %(amount)s 元。")
-                % {"name": standard.name, "limit": standard.amount, "amount": entry.amount},
+                % {"name": standard.name, "limit": _money(standard.amount), "amount": _money(entry.amount)},
                 field="amount",
             )
         if standard.kind == StandardKind.PER_PARTICIPANT:
@@ -282,10 +315,10 @@ def _per_person_check(entry, standard, how):
             % {
                 "name": standard.name,
                 "how": how,
-                "limit": standard.amount,
+                "limit": _money(standard.amount),
                 "people": entry.people,
-                "amount": entry.amount,
-                "each": each,
+                "amount": _money(entry.amount),
+                "each": _money(each),
             },
             field="amount",
         )
@@ -303,10 +336,10 @@ def _member_year_check(entry, standard):
             )
             % {
                 "name": standard.name,
-                "limit": standard.amount,
+                "limit": _money(standard.amount),
                 "member": entry.member.name,
-                "so_far": so_far,
-                "amount": entry.amount,
+                "so_far": _money(so_far),
+                "amount": _money(entry.amount),
             },
             field="amount",
         )
@@ -328,18 +361,18 @@ def overspend_check(line: BudgetLine, amount: Decimal, unit) -> str:
             )
             % {
                 "line": line,
-                "budget": budgeted,
-                "actual": line.actual,
-                "over": after - budgeted,
+                "budget": _money(budgeted),
+                "actual": _money(line.actual),
+                "over": _money(after - budgeted),
                 "tolerance": tolerance,
             },
             field="amount",
         )
     return _("“%(line)s”预算 %(budget)s 元，本笔后执行数 %(after)s 元，将超支 %(over)s 元。确认仍要登记吗？") % {
         "line": line,
-        "budget": budgeted,
-        "after": after,
-        "over": after - budgeted,
+        "budget": _money(budgeted),
+        "after": _money(after),
+        "over": _money(after - budgeted),
     }
 
 
@@ -592,6 +625,13 @@ def income_record(
         raise FinanceError(_("会费请写明所属年月。"), field="dues_month")
     if dues_month is not None and not 1 <= dues_month <= 12:
         raise FinanceError(_("月份应在 1 到 12 之间。"), field="dues_month")
+    # Dues are paid in their month, in arrears or a year ahead at most: further is a slip of the year.
+    if dues_year is not None and not received_on.year - 1 <= dues_year <= received_on.year + 1:
+        raise FinanceError(
+            _("会费所属年度应在到账年度的前后一年内（%(first)s–%(last)s年）。")
+            % {"first": received_on.year - 1, "last": received_on.year + 1},
+            field="dues_year",
+        )
     with transaction.atomic():
         # Dues a group hands in are its union's income: booked on the budget of the unit that keeps the
         # accounts, as a group's care payments are paid from it (accounting_unit).

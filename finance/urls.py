@@ -14,6 +14,7 @@ urlpatterns = [
     path("payments/new/", views.payment_new, name="payment_new"),
     path("payments/<int:pk>/", views.payment_detail, name="payment"),
     path("payments/<int:pk>/voucher/", views.payment_voucher, name="payment_voucher"),
+    path("payments/<int:pk>/voucher/add/", views.payment_voucher_add, name="payment_voucher_add"),
     path("payments/<int:pk>/decide/", views.payment_decide, name="payment_decide"),
     path("payments/<int:pk>/reverse/", views.payment_reverse, name="payment_reverse"),
     path("income/", views.incomes, name="incomes"),

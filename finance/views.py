@@ -36,6 +36,7 @@ from finance.forms import (
     ReverseForm,
     SettingsForm,
     StandardForm,
+    VoucherForm,
 )
 from finance.models import (
     Audit,
@@ -50,8 +51,9 @@ from finance.models import (
     Standard,
 )
 from finance.privacy import log_payees_shown
-from orgs.access import current_unit_or_404, has_permission, permissions_on
-from orgs.models import OrgUnit
+from orgs.access import ancestor_paths, current_unit_or_404, has_permission, permissions_on
+from orgs.models import OrgUnit, RoleAssignment
+from orgs.roles import roles_with
 from plans.models import ScheduleItem
 
 
@@ -80,8 +82,10 @@ def home(request):
         "budget": budget,
         "perms": perms,
         "overview": reports.budget_overview(budget) if budget else None,
-        "pending": Payment.objects.filter(unit=unit, status=PaymentStatus.PENDING).select_related("line")[:10],
-        "recent": Payment.objects.filter(unit=unit).select_related("line")[:8],
+        "pending": Payment.objects.filter(unit=unit, status=PaymentStatus.PENDING)
+        .in_year(year)
+        .select_related("line")[:10],
+        "recent": Payment.objects.filter(unit=unit).in_year(year).select_related("line")[:8],
         "has_last_year": Budget.objects.filter(unit=unit, year=year - 1).exists(),
         "shares": services.upward_shares(unit, year),
         "breadcrumbs": _crumbs(),
@@ -163,6 +167,9 @@ def budget_line_add(request, pk):
 @login_required
 def budget_approve(request, pk):
     budget = _get_budget(request, pk, "finance.approve")
+    if budget.is_approved and request.method == "GET":  # the form could only be refused: say so now
+        messages.info(request, _("预算已经批准过了。"))
+        return redirect(reverse("finance:home") + f"?year={budget.year}")
     form = ApproveBudgetForm(request.POST or None, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,7 +249,7 @@ def payment_new(request):
             if payment.is_pending:
                 messages.info(request, _("已登记，金额达到审批额度，待另一位干部审批后计入执行数。"))
             else:
-                messages.success(request, _("已登记支出 %(amount)s 元。") % {"amount": payment.amount})
+                messages.success(request, _("已登记支出 %(amount)s 元。") % {"amount": f"{payment.amount:,.2f}"})
             return redirect("finance:payment", payment.pk)
     return render(
         request,
@@ -259,7 +266,7 @@ def payment_detail(request, pk):
     if payment.approved_at is not None:
         # What changed after approval, for the audit committee (a voucher added, a line assigned).
         changes = list(
-            payment.history.filter(history_date__gt=payment.approved_at)
+            payment.history.filter(history_date__gt=payment.approved_at, history_type="~")
             .select_related("history_user")
             .order_by("history_date")[:50]
         )
@@ -273,9 +280,43 @@ def payment_detail(request, pk):
             "names_shown": payment.names_shown_to(request.user),
             "reversal": Payment.objects.filter(reverses=payment).first(),
             "changes": changes,
+            "approvers": _approvers(payment) if payment.is_pending else None,
             "findings": payment.findings.select_related("audit"),
             "breadcrumbs": _crumbs(_("支出"), str(payment.description)),
         },
+    )
+
+
+def _approvers(payment):
+    """Who may approve a pending payment: an officer holding finance.approve on its unit or above, other
+    than the one who entered it (payment_approve). Named on the page, so that its way forward is clear."""
+    paths = [*ancestor_paths([payment.unit.path]), payment.unit.path]
+    holders = RoleAssignment.objects.filter(
+        unit__path__in=paths, unit__is_active=True, role__in=roles_with("finance.approve")
+    ).exclude(user=payment.entered_by_id)
+    return sorted({str(a.user) for a in holders.select_related("user")})
+
+
+@login_required
+def payment_voucher_add(request, pk):
+    """Add the voucher of a payment recorded without one (the shopping list an audit asked for)."""
+    payment = _get_payment(request, pk, "finance.manage")
+    if payment.voucher or not payment.names_shown_to(request.user):
+        messages.error(request, _("这笔支出已有凭证。") if payment.voucher else _("帮扶支出的凭证由帮扶干部上传。"))
+        return redirect("finance:payment", payment.pk)
+    form = VoucherForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.payment_attach_voucher(payment=payment, voucher=form.cleaned_data["voucher"])
+        except services.FinanceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("凭证已上传。"))
+            return redirect("finance:payment", payment.pk)
+    return render(
+        request,
+        "finance/payment_voucher_add.html",
+        {"payment": payment, "form": form, "breadcrumbs": _crumbs(_("支出"), _("补充凭证"))},
     )
 
 
@@ -303,9 +344,24 @@ def payment_decide(request, pk):
     return redirect("finance:payment", payment.pk)
 
 
+def _not_reversible(entry) -> str:
+    """Why a payment or an income cannot be reversed any more ('' when it can), as the service says it."""
+    if entry.is_reversal:
+        return _("冲销记录本身不能再冲销。")
+    if type(entry).objects.filter(reverses=entry).exists():
+        return _("这笔收入已经冲销过了。") if isinstance(entry, Income) else _("这笔支出已经冲销过了。")
+    if isinstance(entry, Payment) and entry.status != PaymentStatus.APPROVED:
+        return _("只有已入账的支出才需要冲销；待审批的支出请直接不予批准。")
+    return ""
+
+
 @login_required
 def payment_reverse(request, pk):
     payment = _get_payment(request, pk, "finance.manage")
+    done = _not_reversible(payment)
+    if done and request.method == "GET":  # the form could only be refused: say so now
+        messages.info(request, done)
+        return redirect("finance:payment", payment.pk)
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -386,6 +442,10 @@ def income_reverse(request, pk):
     income = get_object_or_404(
         Income.objects.visible_to(request.user, "finance.manage").select_related("member", "unit"), pk=pk
     )
+    done = _not_reversible(income)
+    if done and request.method == "GET":  # the form could only be refused: say so now
+        messages.info(request, done)
+        return redirect("finance:incomes")
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -444,7 +504,7 @@ def settings_page(request):
         instance=services.settings_for(unit),
         prefix="settings",
     )
-    standard_form = StandardForm(request.POST if "add_standard" in request.POST else None, prefix="standard")
+    standard_form = StandardForm(request.POST if "add_standard" in request.POST else None, prefix="standard", unit=unit)
     if request.method == "POST":
         if form.is_bound and form.is_valid():
             form.save()

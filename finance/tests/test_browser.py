@@ -40,7 +40,7 @@ def test_chair_pays_on_a_phone_and_the_auditor_samples_it(phone, page, zhuxi, ji
     phone.set_input_files("#id_voucher", str(receipt))
     screenshot(phone, "finance-payment-phone")
     phone.get_by_role("button", name="保存").click()
-    expect(phone.get_by_text("已登记支出 1280.50 元。")).to_be_visible()
+    expect(phone.get_by_text("已登记支出 1,280.50 元。")).to_be_visible()
     expect(phone.get_by_test_id("amount")).to_have_text("¥1,280.50")
     expect(phone.get_by_test_id("voucher")).to_be_visible()
     payment = Payment.objects.get()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from core.testing import in_english, untranslated
 from finance.models import Payment
+from finance.tests.test_vouchers import jpeg
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +35,7 @@ def test_the_chair_enters_a_payment_with_a_voucher_which_only_readers_of_the_rec
     client_for, zhuxi, line, outsider
 ):
     client = client_for(zhuxi)
-    voucher = SimpleUploadedFile("发票.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
+    voucher = SimpleUploadedFile("发票.jpg", jpeg(), content_type="image/jpeg")
     response = client.post(
         reverse("finance:payment_new"),
         {
