@@ -982,7 +982,14 @@ def claim_file(*, enrollment, filed_on, reason, amount, paid_on=None, today=None
         raise CareError(problem, field="paid_on")
     claim.amount = _positive_amount(amount)
     claim.household = enrollment.member.hardship_files.filter(deleted_at__isnull=True).first()
-    claim.save()
+    with transaction.atomic():
+        # A second tap on 保存 (or the form sent again from another tab) queues on the enrolment and finds
+        # the first: one claim, not two of the same money.
+        InsuranceEnrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+        same_day = InsuranceClaim.objects.filter(enrollment=enrollment, filed_on=filed_on, amount=claim.amount)
+        if any(c.reason == claim.reason for c in same_day.only("reason")):  # encrypted: compared here
+            raise CareError(_("这笔理赔已经登记过（同一天、同样的事由和金额），没有重复登记。"))
+        claim.save()
     return claim
 
 

@@ -211,6 +211,12 @@ def test_a_claim_is_filed_within_the_enrolments_cover_up_to_today_for_an_amount(
 
     assert client.post(url, {**claim, "paid_on": today.isoformat()}).status_code == 302
     assert InsuranceClaim.objects.get().paid_on == today
+    # The form sent a second time (a double tap, another tab): one claim, and the officer is told why.
+    again = client.post(url, {**claim, "paid_on": today.isoformat()})
+    assert "这笔理赔已经登记过" in again.content.decode() and InsuranceClaim.objects.count() == 1
+    # Another claim of the same member the same day, for another reason, is a claim of its own.
+    assert client.post(url, {**claim, "reason": "术后化疗", "paid_on": ""}).status_code == 302
+    assert InsuranceClaim.objects.count() == 2
 
 
 def test_the_claim_service_holds_the_same_rules(enrollment):
