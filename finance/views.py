@@ -4,6 +4,7 @@ the access rule, validates a form and calls finance.services."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,12 +44,14 @@ from finance.models import (
     Budget,
     BudgetLine,
     BudgetStatus,
+    Direction,
     Finding,
     Income,
     IncomeKind,
     Payment,
     PaymentStatus,
     Standard,
+    yuan,
 )
 from finance.privacy import log_payees_shown
 from orgs.access import ancestor_paths, current_unit_or_404, has_permission, permissions_on
@@ -69,14 +72,40 @@ def _crumbs(*extra):
 # --- overview and budget
 
 
+def _viewed_unit(request):
+    """The unit whose books are read: the current one, or (``?unit=``) a unit below it the reader may
+    read (a federation reads a school's books, as finance.view on its subtree allows); else 404."""
+    base = current_unit_or_404(request, "finance.view")
+    wanted = request.GET.get("unit", "")
+    if not wanted or wanted == str(base.pk):
+        return base, base
+    below = OrgUnit.objects.visible_to(request.user, "finance.view").filter(path__startswith=base.path)
+    return base, get_object_or_404(below, pk=wanted if wanted.isdigit() else None)
+
+
+def _units_with_budgets(base, year):
+    """The units below ``base`` keeping a budget for ``year``, each with its spending: what a federation
+    picks from to read a union's books."""
+    budgets = (
+        Budget.objects.filter(year=year, unit__path__startswith=base.path, unit__is_active=True)
+        .exclude(unit=base)
+        .select_related("unit")
+        .annotate(spent=Sum("lines__actual", filter=Q(lines__direction=Direction.SPENDING)))
+        .order_by("unit__path")[:100]
+    )
+    return [(budget.unit, budget, yuan(budget.spent)) for budget in budgets]
+
+
 @login_required
 def home(request):
-    unit = current_unit_or_404(request, "finance.view")
+    base, unit = _viewed_unit(request)
     year = _year(request)
     budget = Budget.objects.filter(unit=unit, year=year).first()
     perms = permissions_on(request.user, unit)
     context = {
         "unit": unit,
+        "base": base,
+        "below": _units_with_budgets(base, year),
         "year": year,
         "years": list(range(timezone.localdate().year + 1, timezone.localdate().year - 5, -1)),
         "budget": budget,
@@ -467,10 +496,10 @@ def income_reverse(request, pk):
 
 @login_required
 def report(request):
-    unit = current_unit_or_404(request, "finance.view")
+    base, unit = _viewed_unit(request)
     year = _year(request)
     budget = Budget.objects.filter(unit=unit, year=year).first()
-    context = {"unit": unit, "year": year, "budget": budget, "breadcrumbs": _crumbs(_("收支报表"))}
+    context = {"unit": unit, "base": base, "year": year, "budget": budget, "breadcrumbs": _crumbs(_("收支报表"))}
     if budget is not None:
         context.update(reports.report_context(budget))
     return render(request, "finance/report.html", context)
@@ -480,7 +509,7 @@ def report(request):
 @reads_from_replica
 @in_site_language
 def report_export(request):
-    unit = current_unit_or_404(request, "finance.view")
+    _base, unit = _viewed_unit(request)
     year = _year(request)
     budget = get_object_or_404(Budget, unit=unit, year=year)
     return tables.table_response(
