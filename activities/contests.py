@@ -123,6 +123,8 @@ def contestant_add(*, competition, name, unit, member=None):
     refused = ActivityError(_("“%(name)s”已在参赛名单中。") % {"name": name})
     if competition.contestants.filter(name=name).exists():
         raise refused
+    if member is not None and member.user_id and competition.judges.filter(pk=member.user_id).exists():
+        raise ActivityError(_("%(name)s是本竞赛的评委，不能同时参赛（评委不能给自己评分）。") % {"name": name})
     with once(refused):
         return Contestant.objects.create(competition=competition, unit=unit, member=member, name=name)
 
@@ -195,6 +197,10 @@ def judge_add(*, competition: Competition, username: str, by):
             raise _not_a_candidate(username)
         if competition.judges.filter(pk=judge.pk).exists():
             raise ActivityError(_("%(name)s已是本竞赛的评委。") % {"name": judge})
+        if competition.contestants.filter(member__user=judge).exists():
+            raise ActivityError(
+                _("%(name)s在本竞赛的参赛名单中，不能担任评委（评委不能给自己评分）。") % {"name": judge}
+            )
         competition.judges.add(judge)
         return judge
 
@@ -234,10 +240,15 @@ def scores_save(*, round, judge, values):
         if not competition.rounds.filter(pk=round.pk).exists():
             raise changed
         contestants = set(competition.contestants.values_list("pk", flat=True))
+        own = set(competition.contestants.filter(member__user=judge).values_list("pk", flat=True))
         items = set(competition.items.values_list("pk", flat=True))
         for (contestant_id, item_id), value in values.items():
             if contestant_id not in contestants or item_id not in items:
                 raise changed
+            if contestant_id in own:
+                if value is not None:
+                    raise ActivityError(_("评委不能给自己评分。"))
+                continue
             if value is None:
                 Score.objects.filter(round=round, contestant_id=contestant_id, item_id=item_id, judge=judge).delete()
                 continue

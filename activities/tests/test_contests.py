@@ -346,3 +346,23 @@ def test_two_items_added_at_once_take_places_one_after_the_other(contest):
 
     second_while_first_open(add("板书"), add("课件"))
     assert sorted(contest.items.values_list("order", flat=True))[-2:] == [before, before + 1]
+
+
+def test_a_judge_never_scores_herself(contest, zhuxi, huiyuan, units):
+    """huiyuan on the panel and on the list of a speech contest gave herself 100 in every item: one or the other."""
+    from members.models import Member
+
+    member = Member.objects.create(unit=units["g1"], name="周小红", user=huiyuan)
+    contests.judge_add(competition=contest, username="huiyuan", by=zhuxi)
+    with pytest.raises(ActivityError, match="是本竞赛的评委，不能同时参赛"):
+        contests.contestant_add(competition=contest, name="周小红", unit=units["g1"], member=member)
+    contest.judges.remove(huiyuan)
+    mine = contests.contestant_add(competition=contest, name="周小红", unit=units["g1"], member=member)
+    with pytest.raises(ActivityError, match="在本竞赛的参赛名单中，不能担任评委"):
+        contests.judge_add(competition=contest, username="huiyuan", by=zhuxi)
+    # Put on both by data made before the rule: her sheet refuses her own row.
+    contest.judges.add(huiyuan)
+    item = contest.items.first()
+    with pytest.raises(ActivityError, match="评委不能给自己评分"):
+        contests.scores_save(round=contest.rounds.first(), judge=huiyuan, values={(mine.pk, item.pk): Decimal(100)})
+    assert not mine.scores.exists()
