@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from finance.models import Budget, Payment
-from finance.services import ledger_check
+from finance.services import ledger_check, ledger_unplaced
 
 
 @pytest.mark.django_db
@@ -25,4 +25,4 @@ def test_the_demo_gives_the_school_a_year_of_money_that_balances(settings):
         assert payment.activity.spend == payment.amount
     jingshen = get_user_model().objects.get(username="jingshen")
     assert jingshen.check_password("gonghui-demo")
-    assert ledger_check() == []
+    assert ledger_check() == [] and ledger_unplaced() == []

@@ -142,3 +142,10 @@ def test_a_budget_takes_no_second_line_of_the_same_name(units, zhuxi):
     for category, name in (("新类别", "新科目"), ("职工活动支出", "文体活动")):
         with pytest.raises(services.FinanceError, match="已有"):
             services.budget_line_add(budget=budget, direction="spending", category=category, name=name)
+
+
+def test_an_amount_of_three_decimals_is_refused_in_words_about_money(client_for, zhuxi, budget):
+    response = client_for(zhuxi).post(
+        reverse("finance:income_new"), {"kind": "other", "amount": "12.345", "received_on": "2026-03-01"}
+    )
+    assert response.context["form"].errors["amount"] == ["金额最多保留两位小数（到分）。"]

@@ -56,3 +56,13 @@ def test_the_adjusted_column_of_the_statement_adds_up_and_rates_are_numbers(clie
     total = next(r for r in rows if r[1] == "支出" and r[2] == "合计")
     assert sum(r[5] for r in spending) == total[5] == 55000
     assert total[0] is None and isinstance(spending[0][7], float | int)
+
+
+def test_the_reverse_page_of_a_reversed_income_says_so(client_for, units, budget, zhuxi):
+    income = services.income_record(
+        unit=units["school"], by=zhuxi, kind="other", amount="50", received_on=datetime.date(2026, 3, 1)
+    )
+    services.income_reverse(income=income, by=zhuxi, reason="记错")
+    response = client_for(zhuxi).get(reverse("finance:income_reverse", args=[income.pk]), follow=True)
+    assert "已经冲销过了" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("finance:incomes")
