@@ -66,8 +66,12 @@ def unread_count(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def mark_read(user, *, now=None) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=now or timezone.now())
+def mark_read(user, *, now=None, pk=None) -> int:
+    """Mark ``user``'s unread notifications read: all, or the one ``pk``."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if pk is not None:
+        unread = unread.filter(pk=pk)
+    return unread.update(read_at=now or timezone.now())
 
 
 def preferences_for(user) -> NotificationPreference:

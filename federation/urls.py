@@ -20,6 +20,7 @@ urlpatterns = [
     path("targets/", views.targets, name="targets"),
     path("targets/<int:pk>/", views.target, name="target"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

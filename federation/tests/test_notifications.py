@@ -126,3 +126,20 @@ def test_a_person_sets_preferences_and_reads_notices_on_the_page(client_for, zhu
     )
     prefs = NotificationPreference.objects.get(user=zhuxi)
     assert prefs.email and prefs.daily_digest and not prefs.sms
+
+
+def test_opening_a_notice_marks_it_read_and_goes_to_its_page(client_for, zhuxi, xiaozu):
+    first = notifications.notify(zhuxi, text="年度总结被退回：补充数据", url="/plans/summaries/", send=False)
+    other = notifications.notify(zhuxi, text="新的报送任务", url="/federation/", send=False)
+    client = client_for(zhuxi)
+    page = client.get(reverse("federation:notifications")).content.decode()
+    assert reverse("federation:notification_open", args=[first.pk]) in page and "未读" in page
+    response = client.post(reverse("federation:notification_open", args=[first.pk]))
+    assert response.status_code == 302 and response["Location"] == "/plans/summaries/"
+    first.refresh_from_db(), other.refresh_from_db()
+    assert first.read_at is not None and other.read_at is None  # the one opened only
+    # Someone else's notice is not theirs to open; a GET (a browser fetching ahead) opens nothing.
+    assert client_for(xiaozu).post(reverse("federation:notification_open", args=[other.pk])).status_code == 404
+    assert client_for(zhuxi).get(reverse("federation:notification_open", args=[other.pk])).status_code == 405
+    other.refresh_from_db()
+    assert other.read_at is None
