@@ -149,3 +149,11 @@ def test_an_amount_of_three_decimals_is_refused_in_words_about_money(client_for,
         reverse("finance:income_new"), {"kind": "other", "amount": "12.345", "received_on": "2026-03-01"}
     )
     assert response.context["form"].errors["amount"] == ["金额最多保留两位小数（到分）。"]
+
+
+def test_the_adjustment_page_marks_the_line_set_below_what_it_spent(client_for, budget, line, pay, zhuxi):
+    pay("1525.50")
+    data = {f"line-{each.pk}": str(each.budgeted) for each in budget.lines.all()}
+    data.update({f"line-{line.pk}": "100", "meeting": "第七次会议", "on": "2026-07-01"})
+    response = client_for(zhuxi).post(reverse("finance:budget_edit", args=[budget.pk]), data)
+    assert "1,525.50" in response.context["form"].errors[f"line-{line.pk}"][0]
