@@ -226,6 +226,19 @@ def test_the_opinion_box_publishes_replies_with_the_message(client_for, units, h
     assert "希望延长图书室开放时间" in page and "下周起延长到18点" in page
 
 
+def test_a_member_reads_back_what_she_signed_and_its_answer_published_or_not(client_for, units, huiyuan, zhuxi):
+    client = client_for(huiyuan)
+    client.post(reverse("democracy:opinions"), {"text": "食堂能否增加素菜窗口"})
+    client.post(reverse("democracy:opinions"), {"text": "匿名：希望公开评优名额", "anonymous": "on"})
+    mine = client.get(reverse("democracy:opinions")).content.decode().split('data-testid="my-opinions"')[1]
+    mine = mine.split("</ul>")[0]
+    assert "食堂能否增加素菜窗口" in mine and "未答复" in mine and "匿名" not in mine
+    signed = Opinion.objects.get(author=huiyuan)
+    client_for(zhuxi).post(reverse("democracy:opinion_reply", args=[signed.pk]), {"reply": "下月起增加"})
+    mine = client_for(huiyuan).get(reverse("democracy:opinions")).content.decode().split('data-testid="my-opinions"')
+    assert "下月起增加" in mine[1].split("</ul>")[0]  # answered to her, though not published to everyone
+
+
 def test_a_scanned_representative_code_checks_them_in(client_for, session, daibiao, zhuxi):
     representative = session.congress.representatives.get(member__user=daibiao)
     client = client_for(zhuxi)

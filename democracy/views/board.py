@@ -156,6 +156,9 @@ def public_board(request, code):
     return render(request, "democracy/public_board.html", {"unit": unit, "page": paginate(request, items)})
 
 
+MY_OPINIONS = 20
+
+
 @login_required
 def opinion_box(request):
     """Write to the box (named or anonymous) and read the replies published with messages."""
@@ -182,6 +185,8 @@ def opinion_box(request):
         {
             "form": form,
             "union": union,
+            # What she signed, with its answer once given, published or not (anonymous ones name nobody).
+            "mine": Opinion.objects.filter(author=request.user, unit=union).order_by("-received_on")[:MY_OPINIONS],
             "page": paginate(request, published),
             "can_manage": has_permission(request.user, MANAGE, union),
         },

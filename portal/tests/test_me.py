@@ -258,11 +258,17 @@ def test_withdraw_consent_for_an_optional_use(client_for, huiyuan, huiyuan_membe
 
 
 def test_download_my_own_data(client_for, huiyuan, huiyuan_member, colleague, activity):
+    from democracy.models.opinions import Opinion
+
     Registration.objects.create(activity=activity, member=huiyuan_member)
+    Opinion.objects.create(
+        unit=huiyuan_member.unit, author=huiyuan, text="食堂能否增加素菜窗口", received_on=timezone.localdate()
+    )
     client = client_for(huiyuan)
     data = json.loads(client.get("/me/data.json").content)
     flat = json.dumps(data, ensure_ascii=False)
     assert huiyuan_member.id_number in flat and "教师节趣味运动会" in flat
+    assert "食堂能否增加素菜窗口" in flat  # what she signed in the opinion box is kept about her too
     assert "吴丽华" not in flat and colleague.id_number not in flat
     response = client.get("/me/data.xlsx")
     sheet = load_workbook(filename=__import__("io").BytesIO(response.content)).active

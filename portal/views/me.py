@@ -18,6 +18,7 @@ from care.models.insurance import InsuranceEnrollment
 from core.audit import log_sensitive_read
 from core.tables import Column, table_response
 from democracy.models.ballots import BallotStatus, Voter
+from democracy.models.opinions import Opinion
 from democracy.models.proposals import Proposal
 from members.models import Member, Transfer
 from orgs.access import has_permission, subtree_range
@@ -265,6 +266,7 @@ def own_data(member):
         (_("保险"), _insurance_rows(member)),
         (_("帮扶"), _assistance_rows(member)),
         (_("提案和建议"), _proposal_rows(member)),
+        (_("署名意见"), _opinion_rows(member)),
         (_("入会申请"), _application_rows(member)),
         (_("同意记录"), _consent_rows(member)),
     ]
@@ -318,6 +320,16 @@ def _proposal_rows(member):
     return [
         (f"{p.submitted_on:%Y-%m-%d} {p.title}", p.get_status_display())
         for p in Proposal.objects.filter(author_id=member.user_id).order_by("submitted_on", "pk")
+    ]
+
+
+def _opinion_rows(member):
+    """The opinion box's messages she signed (an anonymous one names nobody: it cannot be hers here)."""
+    if not member.user_id:
+        return []
+    return [
+        (f"{o.received_on:%Y-%m-%d} {o.text}", o.reply or _("未答复"))
+        for o in Opinion.objects.filter(author_id=member.user_id).order_by("received_on", "text")
     ]
 
 
