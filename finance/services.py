@@ -869,22 +869,33 @@ def ledger_check(*, unit=None) -> list[Difference]:
     return differences
 
 
-def ledger_unplaced(*, unit=None) -> list:
-    """Income and counted payments on no budget line: they count in no figure (recorded for a year
-    whose budget is not approved, or by a unit no budget covers)."""
-    incomes = Income.objects.filter(line__isnull=True).select_related("unit")
-    payments = Payment.objects.counted().filter(line__isnull=True).select_related("unit")
+UNPLACED_LISTED = 200  # entries ledger_unplaced names; the rest are counted (a province early in the year)
+
+
+def _off_every_line(unit):
+    incomes = Income.objects.filter(line__isnull=True)
+    payments = Payment.objects.counted().filter(line__isnull=True)
     if unit is not None:
         incomes, payments = incomes.in_subtree(unit), payments.in_subtree(unit)
-    return [*incomes.order_by("received_on", "pk"), *payments.order_by("paid_on", "pk")]
+    return incomes, payments
+
+
+def ledger_unplaced(*, unit=None, limit=UNPLACED_LISTED) -> tuple[list, int]:
+    """Income and counted payments on no budget line: they count in no figure (recorded for a year
+    whose budget is not approved, or by a unit no budget covers). The first ``limit`` of each kind,
+    and how many there are in all."""
+    incomes, payments = _off_every_line(unit)
+    listed = [
+        *incomes.select_related("unit").order_by("received_on", "pk")[:limit],
+        *payments.select_related("unit").order_by("paid_on", "pk")[:limit],
+    ]
+    return listed, incomes.count() + payments.count()
 
 
 def ledger_place(*, unit=None) -> int:
     """Place every unplaced entry that an approved budget can now take (entries_place); the count."""
-    years = {
-        entry.received_on.year if isinstance(entry, Income) else entry.paid_on.year
-        for entry in ledger_unplaced(unit=unit)
-    }
+    incomes, payments = _off_every_line(unit)
+    years = {d.year for d in incomes.dates("received_on", "year")} | {d.year for d in payments.dates("paid_on", "year")}
     budgets = Budget.objects.filter(status=BudgetStatus.APPROVED, year__in=years).order_by("-unit__depth")
     if unit is not None:
         budgets = budgets.filter(unit__path__startswith=unit.path)

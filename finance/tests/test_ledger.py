@@ -67,7 +67,7 @@ def test_income_received_before_the_budget_is_approved_counts_once_it_is(units, 
     services.budget_approve(budget=budget, meeting="委员会会议", on=datetime.date(2025, 3, 10), by=zhuxi)
     assert budget.lines.get(key="subsidy_upper").actual == Decimal("100.00")
     assert reports.budget_overview(budget).income_actual == Decimal("100.00")
-    assert services.ledger_check() == [] and services.ledger_unplaced() == []
+    assert services.ledger_check() == [] and services.ledger_unplaced() == ([], 0)
 
 
 def test_a_group_s_dues_before_approval_go_on_its_union_s_dues_line(units, zhuxi):
@@ -92,4 +92,21 @@ def test_check_ledger_fix_places_what_an_approved_budget_can_take(units, zhuxi, 
     )
     call_command("check_ledger", "--fix", stdout=io.StringIO(), stderr=io.StringIO())
     assert budget.lines.get(key="income_other").actual == Decimal("5.00")
-    assert services.ledger_unplaced() == []
+    assert services.ledger_unplaced() == ([], 0)
+
+
+def test_check_ledger_names_the_first_entries_on_no_line_and_counts_them_all(units, zhuxi):
+    for day in range(1, 6):
+        Income.objects.create(
+            unit=units["school"],
+            kind="other",
+            amount=Decimal("5"),
+            received_on=datetime.date(2031, 2, day),
+            entered_by=zhuxi,
+        )
+    listed, count = services.ledger_unplaced(limit=2)
+    assert count == 5 and [i.received_on.day for i in listed] == [1, 2]
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("check_ledger", stdout=out, stderr=err)
+    assert "5 entries are on no budget line" in err.getvalue()

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             if placed:
                 self.stdout.write(f"placed {placed} entries on the lines of their approved budgets")
         differences = ledger_check(unit=scope)
-        unplaced = ledger_unplaced(unit=scope)
+        unplaced, unplaced_count = ledger_unplaced(unit=scope)
         for entry in unplaced:
             day = entry.received_on if isinstance(entry, Income) else entry.paid_on
             what = "income" if isinstance(entry, Income) else "payment"
@@ -41,8 +41,8 @@ class Command(BaseCommand):
                 f"recorded {d.recorded}, payments add up to {d.computed}, difference {d.recorded - d.computed}"
             )
         checked = BudgetLine.objects.filter(budget__unit__path__startswith=scope.path).count() if scope else None
-        if unplaced:
-            self.stderr.write(f"{len(unplaced)} entries are on no budget line (no approved budget takes them)")
+        if unplaced_count:
+            self.stderr.write(f"{unplaced_count} entries are on no budget line (no approved budget takes them)")
         if not differences and not unplaced:
             count = checked if checked is not None else BudgetLine.objects.count()
             self.stdout.write(f"ledger balanced: {count} lines agree with their payments")
