@@ -186,8 +186,13 @@ def test_a_bad_result_names_the_athlete_and_nothing_is_saved(client_for, zhuxi, 
         {f"result-{entry.pk}": typed, f"result-{other.pk}": "12.5"},
         follow=True,
     )
-    assert said in response.content.decode()
+    page = response.content.decode()
+    assert said in page
     assert not event.entries.filter(result__isnull=False).exists()
+    # Every result typed comes back as typed, the bad one marked: one bad cell costs no other.
+    assert f'name="result-{other.pk}" value="12.5"' in page
+    bad = page.split(f'name="result-{entry.pk}"')[0].rsplit("<input", 1)[1]
+    assert "is-invalid" in bad and 'aria-invalid="true"' in bad
 
 
 def test_printable_draw_and_event_page_keep_bounded_queries(

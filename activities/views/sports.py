@@ -136,11 +136,18 @@ def event_delete(request, pk):
 
 @login_required
 def event(request, pk):
-    event = _get_event(request, pk)
+    return _event_page(request, _get_event(request, pk))
+
+
+def _event_page(request, event, *, typed=None, bad=()):
+    """The event's page; ``typed``: {entry id: what was typed} of a results form sent back with the
+    entries in ``bad`` marked, so that one bad cell costs no other typed result."""
     can_manage = _can_change(request, event.activity)
     context = _event_context(event)
     context.update(
         {
+            "typed": typed,
+            "bad": set(bad),
             "activity": event.activity,
             "can_manage": can_manage,
             "team_form": TeamEntryForm(units=_entry_units(event)) if event.kind == EventKind.TEAM else None,
@@ -270,9 +277,9 @@ def _result_problem(entry, raw, error):
 def results(request, pk):
     """Results of a ranked event, one field per entry; a bad value names the athlete."""
     event = _get_event(request, pk, manage=True)
-    values, errors = {}, []
+    values, errors, typed, bad = {}, [], {}, []
     for entry in event.entries.select_related("member", "unit"):
-        raw = request.POST.get(f"result-{entry.pk}", "").strip()
+        raw = typed[entry.pk] = request.POST.get(f"result-{entry.pk}", "").strip()
         if raw == "":
             values[entry.pk] = None
             continue
@@ -280,9 +287,11 @@ def results(request, pk):
             values[entry.pk] = RESULT.clean(raw.replace(",", "."))
         except ValidationError as error:
             errors.append(_result_problem(entry, raw, error))
+            bad.append(entry.pk)
     if errors:
         for error in errors:
             messages.error(request, error)
+        return _event_page(request, event, typed=typed, bad=bad)
     else:
         try:
             sports.results_record(event=event, results=values)

@@ -45,6 +45,12 @@ def figure(value):
     return f"{number:,.0f}" if number == number.to_integral_value() else f"{number:,.1f}"
 
 
+@register.filter
+def item(mapping, key):
+    """``mapping[key]``, or None: a value a view keyed by a row (what was typed in its field)."""
+    return mapping.get(key) if mapping else None
+
+
 @register.simple_tag(takes_context=True)
 def query(context, **changes):
     """The current query string with some parameters changed: keeps filters across pages."""
