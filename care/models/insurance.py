@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.encryption import EncryptedTextField
@@ -170,3 +171,18 @@ class ProtectionItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """An item of last year, this year or next (a year typed as 0 or 99999 was saved and never shown
+        again), done on a day of its year up to today."""
+        today = timezone.localdate()
+        errors = {}
+        if self.year is not None and not today.year - 1 <= self.year <= today.year + 1:
+            errors["year"] = _("年度应为%(first)s到%(last)s年。") % {"first": today.year - 1, "last": today.year + 1}
+        if self.done_on is not None:
+            if self.done_on > today:
+                errors["done_on"] = _("落实日期不能晚于今天。")
+            elif self.year is not None and self.done_on.year != self.year:
+                errors["done_on"] = _("落实日期应在%(year)s年内。") % {"year": self.year}
+        if errors:
+            raise ValidationError(errors)

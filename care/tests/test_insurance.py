@@ -124,6 +124,28 @@ def test_a_protection_item_with_an_error_comes_back_with_what_was_typed(bangfu, 
     assert not ProtectionItem.objects.exists()
 
 
+def test_a_protection_item_is_of_a_year_the_page_shows_and_done_within_it(bangfu, client_for, units):
+    """Year 0 or 99999 was saved with 已保存 and never shown again; a done date in 2030 was accepted."""
+    from django.utils import timezone
+
+    from care.models import ProtectionItem
+
+    this_year = timezone.localdate().year
+    client = client_for(bangfu)
+    item = {"unit": units["school"].pk, "title": "设立母婴室", "note": ""}
+    for typed, field, said in (
+        ({"year": "0"}, "year", f"年度应为{this_year - 1}到{this_year + 1}年。"),
+        ({"year": "99999"}, "year", f"年度应为{this_year - 1}到{this_year + 1}年。"),
+        ({"year": str(this_year), "done_on": "2030-01-01"}, "done_on", "落实日期不能晚于今天。"),
+        ({"year": str(this_year), "done_on": f"{this_year - 1}-05-01"}, "done_on", f"落实日期应在{this_year}年内。"),
+    ):
+        response = client.post("/care/women/protection/", {**item, **typed})
+        assert response.status_code == 200 and said in response.context["form"].errors[field][0], typed
+    assert not ProtectionItem.objects.exists()
+    page = client.get(f"/care/women/?year={this_year}").content.decode()
+    assert f'href="?year={this_year - 1}"' in page and f"{this_year}年尚未体检" in page
+
+
 def test_a_long_list_of_women_due_says_it_shows_the_first_few(add_member, bangfu, client_for, monkeypatch):
     from care.views import insurance
 
