@@ -40,6 +40,11 @@ def role_units(user):
     return sorted(units.values(), key=lambda unit: (unit.depth, unit.path))
 
 
+def roles_of(user) -> set:
+    """The roles the user holds, on any unit (from the assignments already read for the request)."""
+    return {role for _unit, role in _unit_roles(user)} if user.is_authenticated else set()
+
+
 def units_with(user, permission):
     """The units where ``user`` holds a role granting ``permission`` (not the units below them),
     in tree order (a superuser: those assigned only). Read from the assignments already

@@ -11,8 +11,9 @@ from core.models import AccessLog
 from core.pagination import paginate
 from core.todo import todos_for
 from members.models import Member
-from orgs.access import current_unit_or_404, has_permission, permissions_on
+from orgs.access import current_unit_or_404, has_permission, permissions_on, roles_of
 from orgs.models import UnitKind
+from orgs.roles import Role
 
 HOME_TODOS = 8
 # Units below listed on a federation's home; a province has a hundred cities, listed whole (and
@@ -90,10 +91,12 @@ def home_units(request):
 def todo(request):
     """Everything waiting for this person, urgent first, then by deadline."""
     today = timezone.localdate()
+    # A member (no officer's role) waits for other things than returned work and filings.
+    member_only = not request.user.is_superuser and roles_of(request.user) <= {Role.MEMBER}
     return render(
         request,
         "workbench/todo.html",
-        {"todos": todos_for(request.user, today=today), "today": today, "breadcrumbs": []},
+        {"todos": todos_for(request.user, today=today), "today": today, "member_only": member_only, "breadcrumbs": []},
     )
 
 

@@ -21,3 +21,10 @@ def test_a_new_sites_administrator_is_shown_where_to_start_not_modules_that_404(
     html = client.get(reverse("workbench:home")).content.decode()
     assert "还没有可以进入的单位" in html and 'href="/admin/"' in html
     assert 'href="/members/"' not in html and 'href="/plans/"' not in html
+
+
+def test_an_empty_to_do_list_says_what_will_come_to_the_person_reading_it(client_for, huiyuan, zhuxi):
+    member = client_for(huiyuan).get(reverse("workbench:todo")).content.decode()
+    assert "请您评价办理结果时" in member and "上级的报送任务" not in member
+    chair = client_for(zhuxi).get(reverse("workbench:todo")).content.decode()
+    assert "上级的报送任务" in chair or 'data-testid="todo' in chair
