@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, offer_units
+from orgs.models import OrgUnit
 from safety.models import CHECKLIST, Severity
 
 IMAGE = {"accept": "image/*", "capture": "environment"}
@@ -58,6 +59,13 @@ class HazardForm(PhotoAgainMixin, BootstrapFormMixin, forms.Form):
 
 
 class InspectionForm(BootstrapFormMixin, forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("被检查单位"),
+        queryset=OrgUnit.objects.none(),
+        empty_label=None,
+        required=False,  # not sent: the unit worked as
+        help_text=_("检查和发现的隐患记在这个单位名下，如下属学校的操场。"),
+    )
     place = forms.CharField(label=_("检查地点"), max_length=100)
     inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
     failed = forms.MultipleChoiceField(
@@ -70,10 +78,14 @@ class InspectionForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("检查情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     found_hazard = forms.BooleanField(label=_("发现隐患，现在登记"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["inspected_on"].initial = timezone.localdate()
         self.fields["failed"].widget.attrs["class"] = "form-check-input"
+        if units is None:
+            del self.fields["unit"]  # a record corrected keeps its unit
+        else:
+            offer_units(self, "unit", units)
 
     def hazard_recorded(self) -> bool:
         """Whether the box says a hazard was found, in what was sent, read as validation will read it:

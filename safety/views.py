@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from core import files
 from core.forms import add_service_error, refusal_on_form
 from core.pagination import children_page, paginate
-from orgs.access import current_unit_or_404, has_permission, permissions_on
+from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
+from orgs.models import OrgUnit
 from safety import services
 from safety.forms import FixForm, HazardForm, InspectionEditForm, InspectionForm, ReturnForm
 from safety.models import Enrollment, Hazard, HazardStatus, Inspection, Severity
@@ -107,7 +108,10 @@ def enroll(request):
 @login_required
 def inspection_new(request):
     unit = current_unit_or_404(request, "safety.inspect")
-    form = InspectionForm(request.POST or None)
+    units = OrgUnit.objects.visible_to(request.user, "safety.inspect").filter(
+        path__range=subtree_range(unit.path), is_active=True
+    )
+    form = InspectionForm(request.POST or None, units=units, initial={"unit": unit})
     hazard_form = HazardForm(
         request.POST or None, request.FILES or None, prefix="hazard", recorded=form.hazard_recorded()
     )
@@ -122,7 +126,7 @@ def inspection_new(request):
             data = form.cleaned_data
             try:
                 inspection = services.inspection_record(
-                    unit=unit,
+                    unit=data["unit"] or unit,
                     by=request.user,
                     place=data["place"],
                     inspected_on=data["inspected_on"],

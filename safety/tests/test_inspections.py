@@ -438,3 +438,16 @@ def test_the_chair_sends_back_a_fix_not_done_and_the_fixer_is_told(hazard, anqua
     services.hazard_fix(hazard=hazard, by=anquan, photo=jpeg())
     hazard.refresh_from_db()
     assert hazard.status == HazardStatus.FIXED and hazard.return_note == ""
+
+
+def test_an_inspection_is_filed_under_the_unit_inspected(client_for, anquan, units):
+    """西街完小's playground inspected by the school's inspector counts for 西街完小, not the school."""
+    client = client_for(anquan)
+    page = client.get(reverse("safety:inspection_new")).content.decode()
+    assert "被检查单位" in page and units["g2"].name in page and units["office"].name not in page
+    data = {"unit": units["g2"].pk, "place": "西街完小操场", "inspected_on": "2026-03-02"}
+    assert client.post(reverse("safety:inspection_new"), data).status_code == 302
+    assert Inspection.objects.get().unit == units["g2"]
+    # A unit outside the inspector's reach is not taken.
+    refused = client.post(reverse("safety:inspection_new"), {**data, "unit": units["office"].pk})
+    assert refused.status_code == 200 and Inspection.objects.count() == 1
