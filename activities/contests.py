@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +20,7 @@ from activities.models import Competition, Contestant, Period, Round, Score, Sco
 from activities.scoring import CENT, combine_judges, weighted_total
 from activities.services import ActivityError
 from activities.standings import assign_places
+from core.notifications import notify
 from core.unique import once
 from orgs.access import EVERYTHING, scope_paths, subtree_q
 
@@ -202,6 +204,14 @@ def judge_add(*, competition: Competition, username: str, by):
                 _("%(name)s在本竞赛的参赛名单中，不能担任评委（评委不能给自己评分）。") % {"name": judge}
             )
         competition.judges.add(judge)
+        # A judge from another union has nothing else that leads to the score sheets: told where they are.
+        notify(
+            judge,
+            text=gettext_lazy("您已被列为“%(title)s”的评委，请在竞赛页面的评分表中评分。"),
+            params={"title": competition.title},
+            url=reverse("activities:competition", args=[competition.pk]),
+            kind="activities.judge",
+        )
         return judge
 
 

@@ -366,3 +366,13 @@ def test_a_judge_never_scores_herself(contest, zhuxi, huiyuan, units):
     with pytest.raises(ActivityError, match="评委不能给自己评分"):
         contests.scores_save(round=contest.rounds.first(), judge=huiyuan, values={(mine.pk, item.pk): Decimal(100)})
     assert not mine.scores.exists()
+
+
+def test_a_judge_put_on_the_panel_is_told_where_to_score(contest, zhuxi, units):
+    from core.models import Notification
+    from orgs.roles import Role
+
+    judge = make_person("pingwei", "孙评委", units["g1"], Role.MEMBER)
+    contests.judge_add(competition=contest, username="pingwei", by=zhuxi)
+    told = Notification.objects.get(user=judge, kind="activities.judge")
+    assert "青年教师教学技能比武" in told.text and told.url == reverse("activities:competition", args=[contest.pk])

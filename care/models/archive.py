@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -260,6 +261,25 @@ class FamilyMember(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        """Years a person can be born and enter university in (1800 and 2030 were saved as typed)."""
+        this_year = timezone.localdate().year
+        errors = {}
+        if self.birth_year is not None and not this_year - 120 <= self.birth_year <= this_year:
+            errors["birth_year"] = _("出生年份应为%(first)s到%(last)s年。") % {
+                "first": this_year - 120,
+                "last": this_year,
+            }
+        if self.university_year is not None:
+            earliest = max(this_year - 30, (self.birth_year or 0) + 10)
+            if not earliest <= self.university_year <= this_year + 1:
+                errors["university_year"] = _("考入大学年份应为%(first)s到%(last)s年。") % {
+                    "first": earliest,
+                    "last": this_year + 1,
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class EventKind(models.TextChoices):

@@ -81,3 +81,19 @@ def test_a_member_may_not_take_a_mark_off(client_for, huiyuan, add_member):
     tag = CareTag.objects.create(unit=member.unit, member=member, kind="sick_leave", since=datetime.date(2026, 1, 1))
     assert client_for(huiyuan).post(reverse("care:tag_remove", args=[tag.pk])).status_code == 404
     assert CareTag.objects.filter(pk=tag.pk).exists()
+
+
+def test_a_birth_year_or_university_year_no_one_could_have_is_named_on_its_field(client_for, bangfu, child):
+    this_year = timezone.localdate().year
+    url = reverse("care:family_edit", args=[child.pk])
+    data = {"name": "刘子涵", "relation": "子女", "occupation": "", "health": "", "monthly_income": "0"}
+    client = client_for(bangfu)
+    for typed, field in (
+        ({"birth_year": "1800"}, "birth_year"),
+        ({"birth_year": str(this_year + 4)}, "birth_year"),
+        ({"birth_year": "2008", "university_year": "2012"}, "university_year"),  # at four years old
+    ):
+        response = client.post(url, {**data, **typed})
+        assert response.status_code == 200 and list(response.context["form"].errors) == [field], typed
+    child.refresh_from_db()
+    assert child.birth_year != 1800
