@@ -54,7 +54,7 @@ from core.unique import once
 from members.models import IN_UNION, Member
 from members.models import id_number_index as member_id_index
 from orgs.access import has_permission
-from orgs.models import RoleAssignment
+from orgs.models import OrgUnit, RoleAssignment
 from orgs.roles import roles_with
 
 
@@ -743,6 +743,19 @@ def campaign_create(*, unit, by, today, **fields) -> Campaign:
         campaign = Campaign(unit=unit, created_by=by, **fields)
         if campaign.ends_on < campaign.starts_on:
             raise CareError(_("结束日期：不能早于开始日期。"), field="ends_on")
+        # The same kind over the same days is the same campaign made twice: a family on both lists would be
+        # visited and paid twice. (Two 送温暖 of a year, 春节 and 中秋, do not overlap.) Checked under the
+        # unit's lock, so that a double tap makes one.
+        OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()
+        twin = Campaign.objects.filter(
+            unit=unit, kind=campaign.kind, starts_on__lte=campaign.ends_on, ends_on__gte=campaign.starts_on
+        ).first()
+        if twin is not None:
+            raise CareError(
+                _("已有同类的慰问活动“%(title)s”（%(start)s至%(end)s），日期重叠；同一批人会被慰问两次。")
+                % {"title": twin.title, "start": f"{twin.starts_on:%Y-%m-%d}", "end": f"{twin.ends_on:%Y-%m-%d}"},
+                field="starts_on",
+            )
         campaign.save()
         campaign_build_list(campaign=campaign, today=today)
         return campaign

@@ -4,11 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from care import services
 from care.figures import songnuan_people
-from care.models import CampaignEntry, CareTag, FamilyMember
+from care.models import Campaign, CampaignEntry, CareTag, FamilyMember
 from care.tests.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -322,3 +323,22 @@ def test_a_payout_waiting_for_approval_is_not_yet_given_in_the_campaigns_totals(
     html = client_for(bangfu).get(f"/care/campaigns/{running.pk}/").content.decode()
     assert "已发放 0 人次，¥0.00" in html
     assert [p.amount for p in services.campaign_progress(running)] == [Decimal(0)]
+
+
+def test_the_same_campaign_made_twice_is_refused_naming_the_first(units, bangfu, add_household, client_for):
+    """Two 2027年春节送温暖 over the same days listed the same 13 families: each would be visited and paid twice."""
+    first = campaign(units, bangfu)
+    with pytest.raises(services.CareError, match="已有同类的慰问活动“2027年春节送温暖”") as refused:
+        campaign(units, bangfu, starts_on=datetime.date(2027, 2, 1), ends_on=datetime.date(2027, 2, 10))
+    assert refused.value.field == "starts_on"
+    # Another kind over the same days, or the same kind later in the year, is a campaign of its own.
+    campaign(units, bangfu, kind="school", title="金秋助学")
+    campaign(units, bangfu, starts_on=datetime.date(2027, 12, 20), ends_on=datetime.date(2027, 12, 30))
+    assert Campaign.objects.filter(kind="spring").count() == 2 and first.pk
+
+
+def test_a_campaign_not_yet_begun_is_not_said_to_be_running(units, bangfu, client_for):
+    later = timezone.localdate() + datetime.timedelta(days=40)
+    campaign(units, bangfu, starts_on=later, ends_on=later + datetime.timedelta(days=10), year=later.year)
+    page = client_for(bangfu).get("/care/campaigns/").content.decode()
+    assert "未开始" in page and "进行中" not in page

@@ -167,13 +167,13 @@ def test_revealing_is_a_deliberate_post(household, bangfu, client_for):
     assert not AccessLog.objects.exists()
 
 
-def _campaign(units, bangfu, title, levels):
+def _campaign(units, bangfu, title, levels, kind="spring"):
     today = timezone.localdate()
     return services.campaign_create(
         unit=units["school"],
         by=bangfu,
         today=today,
-        kind="spring",
+        kind=kind,
         title=title,
         year=today.year,
         starts_on=today,
@@ -196,7 +196,9 @@ def campaigns(add_household, units, bangfu):
     add_household("张桂芳", level="relative", today=today)
     for name in ("王秀英", "刘淑珍", "陈玉兰"):
         add_household(name, id_number=make_id(datetime.date(1979, 3, 1), "F"), today=today)
-    return _campaign(units, bangfu, "中秋送温暖", ["relative"]), _campaign(units, bangfu, "春节送温暖", ["deep"])
+    return _campaign(units, bangfu, "中秋送温暖", ["relative"], kind="midautumn"), _campaign(
+        units, bangfu, "春节送温暖", ["deep"]
+    )
 
 
 def test_a_campaigns_page_logs_each_name_shown_beside_its_reason_in_one_insert(campaigns, bangfu, client_for):

@@ -43,6 +43,7 @@ def campaign_list(request):
     context = {
         "unit": unit,
         "campaigns": found[:100],
+        "today": today,
         "kinds": [(value, label, services.campaign_dates(value, today=today)) for value, label in CampaignKind.choices],
         "perms": permissions_on(request.user, unit),
         "breadcrumbs": crumbs((_("慰问活动"), "")),
