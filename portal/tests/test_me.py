@@ -375,3 +375,11 @@ def test_a_member_reaches_the_unions_board_and_opinion_box_from_her_page(client_
     assert 'data-testid="my-union-board"' in page
     assert reverse("democracy:disclosure") in page and reverse("democracy:opinions") in page
     assert client_for(huiyuan).get(reverse("democracy:disclosure")).status_code == 200
+
+
+def test_my_page_shows_the_statement_my_consents_refer_to(client_for, huiyuan, huiyuan_member):
+    from portal import consent
+
+    page = client_for(huiyuan).get("/me/").text
+    statement = page.split('data-testid="consent-statement"')[1].split("</details>")[0]
+    assert "《个人信息使用说明》全文" in statement and consent.STATEMENT.splitlines()[0] in statement

@@ -74,6 +74,7 @@ def me(request):
         "transfers": list(Transfer.objects.filter(member=member).select_related("to_unit")[:5]),
         "purposes": [(p, consents.get(p.key, False)) for p in consent.OPTIONAL_PURPOSES],
         "statement_version": consent.STATEMENT_VERSION,
+        "statement": consent.STATEMENT,
         "breadcrumbs": _crumbs(),
     }
     return render(request, "portal/me.html", context)
