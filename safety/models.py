@@ -143,6 +143,10 @@ class Hazard(models.Model):
     def is_overdue(self, today) -> bool:
         return self.status == HazardStatus.OPEN and self.deadline < today
 
+    def fixed_late(self) -> bool:
+        """Its fix shown after the deadline (no longer overdue, but not on time either)."""
+        return self.fixed_at is not None and timezone.localdate(self.fixed_at) > self.deadline
+
     def closed_on_time(self) -> bool | None:
         if self.closed_at is None:
             return None

@@ -451,3 +451,10 @@ def test_an_inspection_is_filed_under_the_unit_inspected(client_for, anquan, uni
     # A unit outside the inspector's reach is not taken.
     refused = client.post(reverse("safety:inspection_new"), {**data, "unit": units["office"].pk})
     assert refused.status_code == 200 and Inspection.objects.count() == 1
+
+
+def test_a_hazard_fixed_after_its_deadline_says_so_on_its_page(hazard, anquan, client_for):
+    late = timezone.make_aware(datetime.datetime(2026, 3, 12, 9))
+    services.hazard_fix(hazard=hazard, by=anquan, photo=jpeg(), now=late)
+    page = client_for(anquan).get(f"/safety/hazards/{hazard.pk}/").content.decode()
+    assert 'data-testid="fixed-late"' in page and "逾期整改" in page
