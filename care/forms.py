@@ -465,6 +465,25 @@ class ClaimForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
 
+class CheckDateForm(forms.Form):
+    """The day the ticked women had their health check: a day of the page's year, up to today (today
+    when not sent)."""
+
+    on = forms.DateField(label=_("体检日期"), required=False)
+
+    def __init__(self, *args, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
+    def clean_on(self):
+        day = self.cleaned_data["on"] or timezone.localdate()
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("体检日期不能晚于今天。"))
+        if day.year != self.year:
+            raise forms.ValidationError(_("体检日期应在%(year)s年内。") % {"year": self.year})
+        return day
+
+
 class ProtectionForm(BootstrapFormMixin, UnitChoiceMixin, forms.ModelForm):
     class Meta:
         model = ProtectionItem

@@ -103,6 +103,30 @@ def test_recording_checks_touches_only_the_women_the_page_lists(add_member, bang
     assert sorted(HealthCheck.objects.values_list("member__name", flat=True)) == ["李娜", "王芳"]
 
 
+def test_a_health_check_is_recorded_on_the_day_given_within_the_year_and_once(add_member, bangfu, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    from care.models import HealthCheck
+
+    today = timezone.localdate()
+    li = add_member("李娜")
+    client = client_for(bangfu)
+    ahead = client.post("/care/women/", {"member": [li.pk], "on": (today + datetime.timedelta(days=1)).isoformat()})
+    assert "体检日期不能晚于今天。" in client.get(ahead["Location"]).content.decode()
+    last_year = client.post("/care/women/", {"member": [li.pk], "on": f"{today.year - 1}-06-01"}, follow=True)
+    assert f"体检日期应在{today.year}年内。" in last_year.content.decode() and not HealthCheck.objects.exists()
+    day = today.replace(day=1)
+    assert (
+        "已登记 1 人体检。" in client.post("/care/women/", {"member": [li.pk], "on": day.isoformat()}, follow=True).text
+    )
+    assert HealthCheck.objects.get().attended_on == day
+    # The same list sent again from a second tab: nobody recorded twice, and not said to be a success.
+    again = client.post("/care/women/", {"member": [li.pk], "on": day.isoformat()}, follow=True).content.decode()
+    assert "勾选的人已经登记过体检" in again and HealthCheck.objects.count() == 1
+
+
 def test_recording_with_nobody_ticked_says_what_to_do(add_member, bangfu, client_for):
     from care.models import HealthCheck
 

@@ -1,5 +1,6 @@
 """Group insurance (enrollment, the renewal diff, claims, the insurer's sheet) and women staff."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -13,7 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from care import exporting, importers, services
-from care.forms import ClaimForm, ClaimPaidForm, ProductEditForm, ProductForm, ProtectionForm, SheetForm
+from care.forms import (
+    CheckDateForm,
+    ClaimForm,
+    ClaimPaidForm,
+    ProductEditForm,
+    ProductForm,
+    ProtectionForm,
+    SheetForm,
+)
 from care.models import HealthCheck, InsuranceClaim, InsuranceEnrollment, InsuranceProduct, ProtectionItem
 from care.views.common import care_units, crumbs, imported
 from core import exports, tables
@@ -310,11 +319,17 @@ def women(request):
             raise Http404
         _roster, _attended, due = _women_due(request, unit, year)
         ids = [int(i) for i in request.POST.getlist("member") if i.isdecimal()]
+        day = CheckDateForm(request.POST, year=year)
         if not ids:
             messages.warning(request, _("请先勾选已经体检的女职工。"))
+        elif not day.is_valid():
+            messages.error(request, day.errors["on"][0])
         else:
-            recorded = services.health_checks_record(due=due, member_ids=ids, year=year, on=timezone.localdate())
-            messages.success(request, _("已登记 %(n)s 人体检。") % {"n": recorded})
+            recorded = services.health_checks_record(due=due, member_ids=ids, year=year, on=day.cleaned_data["on"])
+            if recorded:
+                messages.success(request, _("已登记 %(n)s 人体检。") % {"n": recorded})
+            else:  # a second tab, or a list opened before someone else recorded them
+                messages.warning(request, _("勾选的人已经登记过体检，没有重复登记。"))
         return redirect(reverse("care:women") + f"?year={year}")
     return _women_page(request, unit, year)
 
@@ -329,6 +344,7 @@ def _women_page(request, unit, year, protection_form=None):
     context = {
         "unit": unit,
         "year": year,
+        "check_on": min(timezone.localdate(), datetime.date(year, 12, 31)),
         # No ID number or phone to decrypt. A large subtree's first DUE_SHOWN_LARGE in name order: a city
         # of 10,000,000 members' province holds 1 in 100 of the name index's rows (100 took 60 ms).
         "due": due.select_related("unit").only("name", "unit__name")[:shown],
