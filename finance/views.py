@@ -80,7 +80,8 @@ def _viewed_unit(request):
     if not wanted or wanted == str(base.pk):
         return base, base
     below = OrgUnit.objects.visible_to(request.user, "finance.view").filter(path__startswith=base.path)
-    return base, get_object_or_404(below, pk=wanted if wanted.isdigit() else None)
+    # ASCII digits only: "²" passes str.isdigit() and then fails as a number in the query.
+    return base, get_object_or_404(below, pk=wanted if wanted.isascii() and wanted.isdigit() else None)
 
 
 def _units_with_budgets(base, year):
