@@ -209,8 +209,11 @@ def entries_place(*, budget) -> int:
             income.save(update_fields=["line"])
             BudgetLine.objects.filter(pk=line.pk).update(actual=F("actual") + income.amount)
             placed += 1
+    spending_lines = {}  # by purpose: one look-up per purpose, not per payment
     for payment in _unplaced(Payment, budget, "paid_on"):
-        line = line_for_purpose(budget.unit, budget.year, payment.purpose)
+        if payment.purpose not in spending_lines:
+            spending_lines[payment.purpose] = line_for_purpose(budget.unit, budget.year, payment.purpose)
+        line = spending_lines[payment.purpose]
         if line is not None and payment.status != PaymentStatus.REJECTED:
             payment.line, payment.unit = line, budget.unit  # as payment_assign_line books it
             payment.save(update_fields=["line", "unit"])
