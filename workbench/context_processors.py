@@ -29,6 +29,9 @@ def layout(request):
         "active_module": match.app_name if match else "",
         "current_unit": unit,
         "switchable_units": getattr(request, "switchable_units", []),
+        # API tokens serve officers' own tools (a federation's statistics, a union's spreadsheet); a member's
+        # menu stays free of what she has no use for (the page itself stays open to her by address).
+        "offers_api_tokens": has_permission(user, "orgs.view"),
         "large_text": large_text,
         "menu_breakpoint": _menu_breakpoint(large_text),
     }

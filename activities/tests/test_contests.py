@@ -222,6 +222,19 @@ def test_a_scoring_item_goes_only_while_nobody_has_scored_it(client_for, contest
     assert list(contest.items.values_list("name", flat=True)) == ["教学设计"]
 
 
+def test_a_scoring_item_refused_keeps_what_the_chair_typed(client_for, contest, zhuxi):
+    response = client_for(zhuxi).post(
+        reverse("activities:item_add", args=[contest.pk]), {"name": "说课答辩", "weight": "-5"}
+    )
+    assert response.status_code == 200
+    form = response.context["item_form"]
+    assert form["name"].value() == "说课答辩" and form["weight"].value() == "-5"
+    assert form.errors["weight"]
+    page = response.content.decode()
+    assert 'value="说课答辩"' in page and form.errors["weight"][0] in page
+    assert list(contest.items.values_list("name", flat=True)) == ["教学设计", "课堂教学"]
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_a_score_saved_while_its_item_is_removed_is_kept_and_the_item_too(contest, judges):

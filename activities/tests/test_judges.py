@@ -30,10 +30,16 @@ def contest(units):
 
 
 def _add(client, contest, username):
-    """Type ``username`` into the panel's box; what the page then says."""
+    """Type ``username`` into the panel's box; what the page then says: a message above the page when the
+    judge was added, else the error under the box, which still holds what was typed."""
     response = client.post(reverse("activities:judge_add", args=[contest.pk]), {"username": username})
-    assert response.status_code == 302
-    return [str(message) for message in get_messages(response.wsgi_request)]
+    if response.status_code == 302:
+        return [str(message) for message in get_messages(response.wsgi_request)]
+    assert response.status_code == 200
+    box = response.context["judge_form"]["username"]
+    assert box.value() == username
+    assert f'value="{username}"' in response.content.decode()
+    return list(box.errors)
 
 
 # --- whom the chair may pick

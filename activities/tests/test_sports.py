@@ -167,6 +167,28 @@ def test_officer_enters_a_score_on_the_event_page(client_for, zhuxi, meeting, me
 
 
 @pytest.mark.parametrize(
+    "home, away, said", [("-1", "3", "比分请填写 0 到 999 之间的整数。"), ("2", "2", "淘汰赛必须分出胜负")]
+)
+def test_a_refused_score_stays_in_its_boxes(client_for, zhuxi, meeting, member_factory, home, away, said):
+    event = _event(meeting)
+    for name in ("甲", "乙"):
+        sports.entry_add(event=event, unit=None, member=member_factory(name))
+    sports.draw_make(event=event)
+    match = event.matches.get()
+    response = client_for(zhuxi).post(
+        reverse("activities:match_result", args=[match.pk]), {"home_score": home, "away_score": away}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert said in page
+    row = page.split(f'id="match-{match.pk}"')[1].split("</tr>")[0]
+    assert f'name="home_score" value="{home}"' in row and f'name="away_score" value="{away}"' in row
+    assert row.count('aria-invalid="true"') == 2
+    match.refresh_from_db()
+    assert match.home_score is None and match.away_score is None
+
+
+@pytest.mark.parametrize(
     "typed, said",
     [
         ("十二分", "王五的成绩“十二分”不是数字"),

@@ -128,7 +128,12 @@ def competition_edit(request, pk):
 
 @login_required
 def competition(request, pk):
-    competition = _get(request, pk)
+    return _page(request, _get(request, pk))
+
+
+def _page(request, competition, *, item_form=None, judge_form=None):
+    """The competition's page; ``item_form`` or ``judge_form`` bound to what was just typed when it was
+    refused, so that the officer corrects it rather than typing it again."""
     can_manage = has_permission(request.user, "activities.manage", competition.unit)
     rounds, overall, per_round = contests.rankings(competition)
     items = list(competition.items.all())
@@ -152,11 +157,11 @@ def competition(request, pk):
             "scored": _scored(competition) if can_manage else {"contestants": set(), "judges": set()},
             "winners": [s for s in overall if s.contestant.is_winner],
             "rules": contests.RANKING_RULES,
-            "item_form": ScoringItemForm() if can_manage else None,
+            "item_form": (item_form or ScoringItemForm()) if can_manage else None,
             "team_form": TeamContestantForm(units=_contestant_units(competition))
             if can_manage and competition.contestant_kind == ContestantKind.TEAM
             else None,
-            "judge_form": JudgeForm() if can_manage else None,
+            "judge_form": (judge_form or JudgeForm()) if can_manage else None,
             "breadcrumbs": _crumbs(competition),
         },
     )
@@ -179,13 +184,10 @@ def _contestant_units(competition):
 def item_add(request, pk):
     competition = _get(request, pk, manage=True)
     form = ScoringItemForm(request.POST)
-    if form.is_valid():
-        item = contests.item_add(competition=competition, item=form.save(commit=False))
-        messages.success(request, _("已新增评分项目“%(name)s”。") % {"name": item.name})
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
+    if not form.is_valid():
+        return _page(request, competition, item_form=form)
+    item = contests.item_add(competition=competition, item=form.save(commit=False))
+    messages.success(request, _("已新增评分项目“%(name)s”。") % {"name": item.name})
     return redirect("activities:competition", competition.pk)
 
 
@@ -271,16 +273,15 @@ def contestant_add(request, pk):
 def judge_add(request, pk):
     competition = _get(request, pk, manage=True)
     form = JudgeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "；".join(form.errors["username"]))
-        return redirect("activities:competition", competition.pk)
-    try:
-        judge = contests.judge_add(competition=competition, username=form.cleaned_data["username"], by=request.user)
-    except ActivityError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("已添加评委%(name)s。") % {"name": judge})
-    return redirect("activities:competition", competition.pk)
+    if form.is_valid():
+        try:
+            judge = contests.judge_add(competition=competition, username=form.cleaned_data["username"], by=request.user)
+        except ActivityError as error:
+            form.add_error("username", error.message)  # every refusal is about the login typed
+        else:
+            messages.success(request, _("已添加评委%(name)s。") % {"name": judge})
+            return redirect("activities:competition", competition.pk)
+    return _page(request, competition, judge_form=form)
 
 
 @login_required

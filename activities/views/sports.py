@@ -139,15 +139,17 @@ def event(request, pk):
     return _event_page(request, _get_event(request, pk))
 
 
-def _event_page(request, event, *, typed=None, bad=()):
+def _event_page(request, event, *, typed=None, bad=(), score_typed=None):
     """The event's page; ``typed``: {entry id: what was typed} of a results form sent back with the
-    entries in ``bad`` marked, so that one bad cell costs no other typed result."""
+    entries in ``bad`` marked, so that one bad cell costs no other typed result; ``score_typed``: the match
+    id and the two scores of a match's score refused, shown again in its boxes."""
     can_manage = _can_change(request, event.activity)
     context = _event_context(event)
     context.update(
         {
             "typed": typed,
             "bad": set(bad),
+            "score_typed": score_typed,
             "activity": event.activity,
             "can_manage": can_manage,
             "team_form": TeamEntryForm(units=_entry_units(event)) if event.kind == EventKind.TEAM else None,
@@ -243,15 +245,15 @@ def draw(request, pk):
 def match_result(request, pk):
     match = _get_match(request, pk)
     form = MatchForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("比分请填写 0 到 999 之间的整数。"))
-    else:
-        try:
-            sports.match_record(match=match, **form.cleaned_data)
-        except ActivityError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("比分已保存。"))
+    try:
+        if not form.is_valid():
+            raise ActivityError(_("比分请填写 0 到 999 之间的整数。"))
+        sports.match_record(match=match, **form.cleaned_data)
+    except ActivityError as error:
+        messages.error(request, str(error))
+        typed = {"match": match.pk, "home": form.data.get("home_score", ""), "away": form.data.get("away_score", "")}
+        return _event_page(request, match.event, score_typed=typed)
+    messages.success(request, _("比分已保存。"))
     return redirect(reverse("activities:event", args=[match.event_id]) + f"#match-{match.pk}")
 
 

@@ -119,3 +119,10 @@ def test_the_same_token_asked_for_twice_at_once_is_made_once_and_the_second_is_t
     with pytest.raises(FederationError, match="已有同名的有效令牌“县统计系统”"):
         second_while_first_open(ask, ask)
     assert ApiToken.objects.filter(user=zhuxi).count() == 1
+
+
+def test_the_user_menu_offers_tokens_to_officers_not_to_members(client_for, zhuxi, huiyuan):
+    link = 'href="/federation/tokens/"'
+    assert link in client_for(zhuxi).get("/").content.decode()
+    member_page = client_for(huiyuan).get("/me/").content.decode()
+    assert "修改密码" in member_page and link not in member_page  # her user menu, without the tokens
