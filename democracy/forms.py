@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import BootstrapFormMixin
 from democracy.models import Category, Congress, DisclosureItem, Outcome, Rating, Session
 from democracy.models.ballots import BallotKind, BallotMethod, Electorate, Mode
+from democracy.models.proposals import largest_amount
 from democracy.services.ballots import scrutineer_choices
 from orgs.access import subtree_range
 from orgs.models import RoleAssignment, UnitKind
@@ -156,12 +157,29 @@ class VetForm(BootstrapFormMixin, forms.Form):
     merged_into = forms.IntegerField(label=_("并入提案（编号见列表）"), required=False)
 
 
+def amount_field(label, field_name):
+    """An amount in yuan, capped where the proposal's column is (a larger one used to reach the database)."""
+    largest = largest_amount(field_name)
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=largest,
+        decimal_places=2,
+        error_messages={
+            "max_value": _("金额不能超过%(limit_value)s元。"),
+            "min_value": _("金额不能是负数。"),
+            "max_decimal_places": _("金额最多精确到分（两位小数）。"),
+        },
+    )
+
+
 class AnswerForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
     outcome = forms.ChoiceField(label=_("采纳情况"), choices=[("", "—"), *Outcome.choices], required=False)
     implementation = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    benefit = forms.DecimalField(label=_("经济效益（元）"), required=False, min_value=0, decimal_places=2)
-    reward = forms.DecimalField(label=_("奖励（元）"), required=False, min_value=0, decimal_places=2)
+    benefit = amount_field(_("经济效益（元）"), "benefit")
+    reward = amount_field(_("奖励（元）"), "reward")
 
     def __init__(self, *args, is_proposal=True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 """Proposals (提案) of representatives and rationalization suggestions (合理化建议) of any member:
 one record and one machine (submit, vet, route, answer, rate), the kind telling them apart."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -163,6 +165,13 @@ class Proposal(models.Model):
     def may_answer(self, user) -> bool:
         """The lead handler answers; co-handlers contribute through the lead."""
         return self.status in OPEN_STATUSES and user.pk == self.handler_id
+
+
+def largest_amount(field_name: str) -> Decimal:
+    """The largest amount in yuan that ``field_name`` (benefit, reward) of a proposal stores: what forms
+    and services check against, so that a too large figure is refused, never a database error."""
+    field = Proposal._meta.get_field(field_name)
+    return Decimal(10) ** (field.max_digits - field.decimal_places) - Decimal(10) ** -field.decimal_places
 
 
 class CoSign(models.Model):

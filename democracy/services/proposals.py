@@ -24,7 +24,7 @@ from democracy.models import (
     Rating,
     Representative,
 )
-from democracy.models.proposals import OPEN_STATUSES
+from democracy.models.proposals import OPEN_STATUSES, largest_amount
 from democracy.services import DemocracyError
 
 SUGGESTION_WORKDAYS = 15
@@ -229,6 +229,11 @@ def item_answer(*, proposal, by, text, today, outcome="", implementation="", ben
             raise DemocracyError(_("请填写答复内容。"), field="text")
         if not proposal.is_proposal and outcome not in Outcome.values:
             raise DemocracyError(_("请选择建议的采纳情况。"), field="outcome")
+        for name, amount in (("benefit", benefit), ("reward", reward)):
+            if amount is not None and not 0 <= amount <= largest_amount(name):
+                raise DemocracyError(
+                    _("金额应在0到%(limit_value)s元之间。") % {"limit_value": largest_amount(name)}, field=name
+                )
         answer = Answer.objects.create(
             proposal=proposal, round=2 if proposal.reopened else 1, by=by, text=text.strip(), answered_on=today
         )

@@ -3,6 +3,7 @@ documents, the public board without login, and bounded queries."""
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from docx import Document
 
 from conftest import make_person
 from democracy.models import Ballot, DisclosureItem, Opinion, Proposal, ProposalStatus
+from democracy.services import DemocracyError
 from democracy.services import ballots as ballot_svc
 from democracy.services import proposals as svc
 from democracy.tests.conftest import WINDOW_DAY, add_member
@@ -107,6 +109,43 @@ def test_an_answer_with_a_mistake_comes_back_with_the_text_the_handler_wrote(cli
     page = client_for(chuzhang).post(url, {"text": text, "outcome": "adopted", "benefit": "八千"}).content.decode()
     assert "is-invalid" in page and text in page and 'value="八千"' in page
     assert Proposal.objects.get(pk=item.pk).status == ProposalStatus.ROUTED
+
+
+@pytest.mark.parametrize(
+    "field, amount", [("benefit", "12345678901234.56"), ("benefit", "99999999999.99"), ("reward", "100000000")]
+)
+def test_an_amount_too_large_to_store_is_a_field_error_and_the_lists_still_open(
+    client_for, units, huiyuan, chuzhang, zhuxi, field, amount
+):
+    item = svc.suggestion_submit(
+        unit=units["school"], author=huiyuan, title="节能灯", reasons="r", measures="m", today=datetime.date(2025, 5, 1)
+    )
+    svc.item_route(proposal=item, today=datetime.date(2025, 5, 1), category="logistics", handler=chuzhang)
+    url = reverse("democracy:proposal_answer", args=[item.pk])
+    response = client_for(chuzhang).post(url, {"text": "采纳", "outcome": "adopted", field: amount})
+    page = response.content.decode()
+    assert response.status_code == 200 and "金额不能超过" in page and f'value="{amount}"' in page
+    assert Proposal.objects.get(pk=item.pk).status == ProposalStatus.ROUTED and not item.answers.exists()
+    client = client_for(zhuxi)
+    for name, args in (("proposals", []), ("proposal", [item.pk]), ("commendation", [])):
+        assert client.get(reverse(f"democracy:{name}", args=args)).status_code == 200
+
+
+def test_the_answer_service_refuses_an_amount_its_column_cannot_hold(units, huiyuan, chuzhang):
+    item = svc.suggestion_submit(
+        unit=units["school"], author=huiyuan, title="节能灯", reasons="r", measures="m", today=datetime.date(2025, 5, 1)
+    )
+    svc.item_route(proposal=item, today=datetime.date(2025, 5, 1), category="logistics", handler=chuzhang)
+    with pytest.raises(DemocracyError) as refused:
+        svc.item_answer(
+            proposal=item,
+            by=chuzhang,
+            text="采纳",
+            today=datetime.date(2025, 5, 2),
+            outcome="adopted",
+            benefit=Decimal("10000000000"),
+        )
+    assert refused.value.field == "benefit" and not item.answers.exists()
 
 
 def test_vetting_with_a_mistake_keeps_the_reason(client_for, proposal, fellows, zhuxi):
