@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from activities.models import RegistrationStatus
 from core.tables import Column
 
+SCORE = "0.00"  # scores are kept to hundredths
+
 
 def registration_columns():
     return [
@@ -39,4 +41,31 @@ def registration_rows(activity):
             _when(r.created_at),
             _when(r.checked_in_at),
             _("现场加入") if r.walk_in else "",
+        ]
+
+
+def standing_columns(rounds):
+    """The competition's standings sheet: a column per round, then the overall score and the award."""
+    return [
+        Column(_("名次"), 6),
+        Column(_("参赛者"), 16),
+        Column(_("单位"), 24),
+        *(Column(r.display_label, 12, SCORE) for r in rounds),
+        Column(_("总成绩"), 10, SCORE),
+        Column(_("荣誉称号"), 12),
+    ]
+
+
+def standing_rows(competition, overall):
+    """A row per contestant in overall order (contests.rankings); a round nobody scored them in is empty."""
+    award = competition.award_title or _("获奖者")
+    for standing in overall:
+        contestant = standing.contestant
+        yield [
+            standing.place,
+            contestant.name,
+            contestant.unit.display_name,
+            *standing.rounds,
+            standing.total,
+            award if contestant.is_winner else "",
         ]

@@ -62,5 +62,6 @@ urlpatterns = [
     path("competitions/<int:pk>/judges/<int:user_pk>/remove/", contests.judge_remove, name="judge_remove"),
     path("competitions/contestants/<int:pk>/remove/", contests.contestant_remove, name="contestant_remove"),
     path("competitions/<int:pk>/winners/", contests.winners, name="winners"),
+    path("competitions/<int:pk>/standings.xlsx", contests.standings_export, name="competition_export"),
     path("rounds/<int:pk>/score/", contests.score_sheet, name="score_sheet"),
 ]

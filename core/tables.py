@@ -210,15 +210,17 @@ def save_csv(columns, rows, target):
         text.detach()  # the caller's file stays open
 
 
-def table_response(columns, rows, *, filename: str, fmt: str = "xlsx", title: str = "", sheet: str = ""):
-    """An HttpResponse with the table as an attachment, .xlsx or .csv."""
+def table_response(columns, rows, *, filename: str, fmt: str = "xlsx", title: str = "", sheet: str = "", numbered=None):
+    """An HttpResponse with the table as an attachment, .xlsx or .csv (``numbered`` as write_xlsx's)."""
     from django.http import HttpResponse
 
     if fmt == "csv":
         response = HttpResponse(write_csv(columns, rows), content_type=CSV_TYPE)
         filename = f"{filename}.csv"
     else:
-        response = HttpResponse(write_xlsx(columns, rows, title=title, sheet=sheet), content_type=XLSX_TYPE)
+        response = HttpResponse(
+            write_xlsx(columns, rows, title=title, sheet=sheet, numbered=numbered), content_type=XLSX_TYPE
+        )
         filename = f"{filename}.xlsx"
     from django.utils.http import content_disposition_header
 

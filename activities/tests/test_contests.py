@@ -1,8 +1,10 @@
 """Competitions at work: rounds over the period, judges' scores, rankings and winners."""
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -108,6 +110,23 @@ def test_winners_are_the_best_by_overall_score(contest, judges):
     _score(contest, judges[0], 1, {("东关完小", "教学设计"): 60, ("西街完小", "教学设计"): 90})
     assert contests.winners_select(competition=contest) == 1
     assert list(contest.contestants.filter(is_winner=True).values_list("name", flat=True)) == ["西街完小"]
+
+
+def test_the_standings_download_as_the_page_ranks_them(client_for, contest, judges, zhuxi):
+    _score(contest, judges[0], 1, {("东关完小", "教学设计"): 60, ("西街完小", "教学设计"): "90.5"})
+    contests.winners_select(competition=contest)
+    response = client_for(zhuxi).get(reverse("activities:competition_export", args=[contest.pk]))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if row[0] == "名次")
+    assert rows[header][1:4] == ("参赛者", "单位", "2027年3月")
+    assert rows[header][-2:] == ("总成绩", "荣誉称号")
+    # The first round's scores, the rest of the rounds empty, the overall over the rounds held.
+    west, east = rows[header + 1], rows[header + 2]
+    assert west[:5] == (1, "西街完小", "西街完小工会小组", 36.2, None)
+    assert west[-2:] == (36.2, "教学能手") and east[-1] is None and east[0] == 2
 
 
 def test_only_judges_score(contest, zhuxi):

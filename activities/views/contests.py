@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import contests
+from activities.exporting import standing_columns, standing_rows
 from activities.forms import (
     CompetitionEditForm,
     CompetitionForm,
@@ -24,6 +25,7 @@ from activities.models import Competition, Contestant, ContestantKind, Round, Sc
 from activities.services import ActivityError
 from core.pagination import paginate
 from core.params import id_param
+from core.tables import table_response
 from members.models import Member
 from orgs.access import has_permission
 from orgs.models import OrgUnit
@@ -317,6 +319,20 @@ def score_sheet(request, pk):
         "breadcrumbs": _crumbs(competition, _("评分：%(round)s") % {"round": round_.display_label}),
     }
     return render(request, "activities/contests/score_sheet.html", context)
+
+
+@login_required
+def standings_export(request, pk):
+    """The standings as the page shows them, for the commendation file or the group chat."""
+    competition = _get(request, pk)
+    rounds, overall, _per_round = contests.rankings(competition)
+    return table_response(
+        standing_columns(rounds),
+        standing_rows(competition, overall),
+        filename=_("%(title)s成绩") % {"title": competition.title},
+        title=competition.title,
+        numbered=False,  # the places number the rows
+    )
 
 
 @login_required
