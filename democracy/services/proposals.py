@@ -411,12 +411,14 @@ SIMILAR_POOL = 500
 SIMILAR_THRESHOLD = 0.18
 
 
-def similar_items(*, unit, title, reasons="", exclude_pk=None, limit=3) -> list[tuple[Proposal, float]]:
-    """Earlier proposals and suggestions of the unit (this year and past years) that resemble
-    the text, by bigram Jaccard over title and reasons; one query over the latest few hundred."""
+def similar_items(*, unit, user, title, reasons="", exclude_pk=None, limit=3) -> list[tuple[Proposal, float]]:
+    """Earlier proposals and suggestions of the unit (this year and past years) that ``user`` may read
+    (as their pages allow: a title, status or answer of another's is not shown by this back door) and
+    that resemble the text, by bigram Jaccard over title and reasons; one query over the latest few hundred."""
     target = bigrams(title) | bigrams(reasons[:300])
     pool = (
-        Proposal.objects.filter(unit=unit)
+        Proposal.objects.for_user(user)
+        .filter(unit=unit)
         .exclude(pk=exclude_pk)
         .only("pk", "title", "reasons", "submitted_on", "status", "kind")
         .order_by("-submitted_on", "-pk")[:SIMILAR_POOL]

@@ -231,8 +231,26 @@ def test_the_reminder_command_runs_for_a_given_day(session, daibiao, fellows, ch
 def test_a_similar_earlier_proposal_is_found_by_its_words(units, session, daibiao, fellows, chuzhang):
     submit(session, daibiao, title="改善教师食堂午餐质量")
     submit(session, daibiao, title="增设教职工健身器材")
-    found = svc.similar_items(unit=units["school"], title="关于提高食堂午餐质量的建议")
+    found = svc.similar_items(unit=units["school"], user=daibiao, title="关于提高食堂午餐质量的建议")
     assert [p.title for p, _score in found] == ["改善教师食堂午餐质量"]
+
+
+def test_similar_proposals_show_a_member_only_what_their_pages_show_her(
+    client_for, session, daibiao, fellows, huiyuan, zhuxi
+):
+    rejected = submit(session, daibiao, title="调整个别教师的课时安排")
+    url = reverse("democracy:similar") + "?title=调整个别教师的课时"
+    # The member may not open daibiao's proposal, so the lookup does not name it either.
+    assert client_for(huiyuan).get(reverse("democracy:proposal", args=[rejected.pk])).status_code == 404
+    assert "调整个别教师的课时安排" not in client_for(huiyuan).get(url).content.decode()
+    # The chair, who reads the union's proposals, is shown it.
+    assert "调整个别教师的课时安排" in client_for(zhuxi).get(url).content.decode()
+    suggestion = svc.suggestion_submit(
+        unit=session.unit, author=huiyuan, title="调整个别教师的课时", reasons="r", measures="m", today=WINDOW_DAY
+    )
+    # Nor on her own suggestion's page.
+    page = client_for(huiyuan).get(reverse("democracy:proposal", args=[suggestion.pk])).content.decode()
+    assert "调整个别教师的课时安排" not in page
 
 
 def test_a_federations_proposals_are_routed_to_its_own_handlers_not_every_schools(chuzhang, units):

@@ -124,7 +124,7 @@ def similar(request):
     union = home_union(request)
     title = request.GET.get("title", "")[:100]
     found = (
-        svc.similar_items(unit=union, title=title, reasons=request.GET.get("reasons", "")[:300])
+        svc.similar_items(unit=union, user=request.user, title=title, reasons=request.GET.get("reasons", "")[:300])
         if len(title) >= 4
         else []
     )
@@ -152,7 +152,7 @@ def _render_proposal(request, proposal, bound=None):
     answers = list(proposal.answers.select_related("by"))
     cosigns = list(proposal.cosigns.select_related("user"))
     found = svc.similar_items(
-        unit=proposal.unit, title=proposal.title, reasons=proposal.reasons, exclude_pk=proposal.pk
+        unit=proposal.unit, user=user, title=proposal.title, reasons=proposal.reasons, exclude_pk=proposal.pk
     )
     forms = {
         "routing_form": RoutingForm(unit=proposal.unit),
