@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -258,9 +261,45 @@ class WithdrawForm(BootstrapFormMixin, forms.Form):
     )
 
 
+# 18 characters shaped like a resident ID number (17 digits and a digit or X), full-width ones included.
+ID_NUMBER_LIKE = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+
+
+def id_numbers_in(text: str) -> list[str]:
+    """The ID-number-like strings of ``text``, masked as they are shown back (320102********1234)."""
+    found = ID_NUMBER_LIKE.findall(unicodedata.normalize("NFKC", text))
+    return [f"{number[:6]}{'*' * 8}{number[-4:]}" for number in found]
+
+
 class PublishForm(BootstrapFormMixin, forms.Form):
+    """What is published. Text for the external page (read without logging in) that holds what looks
+    like an ID number is held back once with a warning: publishing cannot be undone there, and a
+    résumé or award list pasted whole often carries them. Ticking 确认 publishes it as it is."""
+
     content = forms.CharField(label=_("公开内容"), widget=forms.Textarea(attrs={"rows": 6}))
     is_public = forms.BooleanField(label=_("对外公开"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get("is_public") and id_numbers_in(self.data.get("content", "")):
+            self.fields["id_numbers_confirmed"] = forms.BooleanField(
+                label=_("我已核对：这些号码确需对外公开"), required=False
+            )
+            self.fields["id_numbers_confirmed"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        data = super().clean()
+        found = id_numbers_in(data.get("content", ""))
+        if data.get("is_public") and found and not data.get("id_numbers_confirmed"):
+            self.add_error(
+                "content",
+                _(
+                    "公开内容里有像身份证号的18位号码（%(numbers)s）。对外公开页无需登录即可查看，公开后不能修改："
+                    "请删去或遮盖这些号码；确需公开的，请勾选下面的确认后再公开。"
+                )
+                % {"numbers": "、".join(found)},
+            )
+        return data
 
 
 class OpinionForm(BootstrapFormMixin, forms.Form):
@@ -269,8 +308,26 @@ class OpinionForm(BootstrapFormMixin, forms.Form):
 
 
 class ReplyForm(BootstrapFormMixin, forms.Form):
+    """A reply to an opinion, or (``correcting``) a deliberate correction of one given earlier.
+
+    Whether it is published is asked each time and never assumed from an earlier reply. The inbox ticks
+    与意见一起公开 in advance only for an anonymous opinion, which names nobody. A chair answering a signed
+    one expects a letter to the union to stay between the writer and the union, unless they choose to
+    post it: even without the name, the text may say who wrote it."""
+
     reply = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}))
-    publish = forms.BooleanField(label=_("与意见一起公开"), required=False, initial=True)
+    publish = forms.BooleanField(label=_("与意见一起公开"), required=False)
+    correcting = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    @classmethod
+    def for_opinion(cls, opinion):
+        """The empty reply form for an unanswered opinion, or the correction form with the reply as it
+        stands; with ids of its own, as the inbox shows one per opinion."""
+        if opinion.replied_on is None:
+            initial = {"publish": opinion.is_anonymous}
+        else:
+            initial = {"reply": opinion.reply, "publish": opinion.is_published, "correcting": True}
+        return cls(initial=initial, auto_id=f"id_{opinion.pk}_%s")
 
 
 class PaperForm(BootstrapFormMixin, forms.Form):

@@ -45,16 +45,26 @@ def disclosure_delete(*, item) -> None:
         _locked_draft(item).delete()
 
 
+def withdraw_refusal(item) -> str | None:
+    """Why ``item`` cannot be taken down, or None: only a published item still shown can be."""
+    if not item.is_published:
+        return _("这一事项还没有公开，无需撤下：可以直接修改或删除。")
+    if item.withdrawn_at is not None:
+        return _("这一事项已经撤下了。")
+    return None
+
+
 def disclosure_withdraw(*, item, by, reason, now=None) -> DisclosureItem:
-    """Take a published item off the external board (public by mistake, or naming what should not be
-    public). It stays in the archive as published, with who took it down and why; on the internal board
-    only officers who manage disclosure still read its text, members see that and why it was taken down."""
+    """Take a published item down, from the external board and the internal one alike (public by
+    mistake, or naming what should not be shown, such as an ID number). It stays in the archive as
+    published, with who took it down and why; on the internal board only officers who manage disclosure
+    still read its text, members see that and why it was taken down."""
     if not reason.strip():
         raise DemocracyError(_("请写明撤下的原因。"), field="reason")
     with transaction.atomic():
         item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
-        if not (item.is_published and item.is_public):
-            raise DemocracyError(_("这一事项不在对外公开页上。"))
+        if refusal := withdraw_refusal(item):
+            raise DemocracyError(refusal)
         item.is_public = False
         item.withdrawn_at = now or timezone.now()
         item.withdrawn_by = by

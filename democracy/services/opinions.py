@@ -43,9 +43,19 @@ def opinion_send(*, unit, user, text, anonymous: bool, today) -> Opinion:
         )
 
 
-def opinion_reply(*, opinion, reply, publish: bool, today) -> Opinion:
+def opinion_reply(*, opinion, reply, publish: bool, today, correcting=False) -> Opinion:
+    """Answer an opinion, published with it or not. An opinion is answered once: a second reply (a
+    double click, or two officers at once) is refused, so that it can never silently replace the
+    first and its choice of publication; a correction is asked for as such (``correcting``) and
+    states again whether the reply is published. The date stays that of the first reply."""
     if not reply.strip():
         raise DemocracyError(_("请填写答复内容。"), field="reply")
-    Opinion.objects.filter(pk=opinion.pk).update(reply=reply.strip(), replied_on=today, is_published=publish)
+    with transaction.atomic():
+        opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+        if opinion.replied_on is not None and not correcting:
+            raise DemocracyError(_("这条意见已经答复过了。要修改答复或是否公开，请用“更正答复”。"))
+        Opinion.objects.filter(pk=opinion.pk).update(
+            reply=reply.strip(), replied_on=opinion.replied_on or today, is_published=publish
+        )
     opinion.refresh_from_db()
     return opinion

@@ -78,7 +78,7 @@ def test_an_item_public_by_mistake_is_taken_off_the_external_board_and_kept_insi
     client.logout()
     assert "绩效工资发放明细" not in client.get(board).content.decode()
     inside = client_for(zhuxi).get(reverse("democracy:disclosure")).content.decode()
-    assert "各教师绩效工资明细" in inside and "已从对外公开页撤下：含有教师个人收入，不宜对外公开" in inside
+    assert "各教师绩效工资明细" in inside and "已撤下，内容仅管理人员可见：含有教师个人收入，不宜对外公开" in inside
     public.refresh_from_db()
     assert (public.withdrawn_by, public.published_on) == (zhuxi, datetime.date(2026, 1, 10))
 
@@ -171,3 +171,47 @@ def test_a_correction_counts_as_the_item_it_corrects_in_the_years_figures(units,
     assert figures.disclosure_on_time(units["school"], 2026) == before
     summary = figures.year_summary(units["school"], 2026)
     assert "校务（厂务）公开1项" in " ".join(summary.paragraphs)
+
+
+def test_an_item_published_only_inside_is_taken_down_too(client_for, units, zhuxi, huiyuan):
+    inside = item(
+        units["school"], title="困难职工名单", published_on=datetime.date(2026, 1, 10), content="张三 身份证…"
+    )
+    page = client_for(zhuxi).get(reverse("democracy:disclosure")).content.decode()
+    url = reverse("democracy:disclosure_withdraw", args=[inside.pk])
+    assert url in page
+    assert 'data-confirm="撤下后' in client_for(zhuxi).get(url).content.decode()
+    assert client_for(zhuxi).post(url, {"reason": "含有身份证号"}).status_code == 302
+    inside.refresh_from_db()
+    assert inside.withdrawn_by == zhuxi and inside.published_on == datetime.date(2026, 1, 10)
+    board = client_for(huiyuan).get(reverse("democracy:disclosure")).content.decode()
+    assert "张三" not in board and "已撤下，内容不再公开：含有身份证号" in board
+
+
+def test_an_item_not_yet_published_or_already_withdrawn_offers_no_withdrawal(client_for, zhuxi, draft):
+    url = reverse("democracy:disclosure_withdraw", args=[draft.pk])
+    response = client_for(zhuxi).get(url, follow=True)
+    assert "还没有公开，无需撤下" in response.content.decode() and 'name="reason"' not in response.content.decode()
+
+
+ID_LIKE = "110105199003071234"
+
+
+def test_publishing_an_id_number_to_the_external_page_is_held_back_once_with_a_warning(
+    client, client_for, zhuxi, draft
+):
+    url = reverse("democracy:disclosure_publish", args=[draft.pk])
+    content = f"获奖教师：李老师，身份证号 {ID_LIKE}"
+    chair = client_for(zhuxi)
+    page = chair.post(url, {"content": content, "is_public": "on"}).content.decode()
+    assert "像身份证号的18位号码（110105********1234）" in page and content in page
+    assert not DisclosureItem.objects.get(pk=draft.pk).is_published
+    # Confirmed, it is published as written; inside only, no warning is needed.
+    chair.post(url, {"content": content, "is_public": "on", "id_numbers_confirmed": "on"})
+    assert DisclosureItem.objects.get(pk=draft.pk).is_public
+
+
+def test_an_id_number_published_inside_only_is_not_held_back(client_for, zhuxi, draft):
+    url = reverse("democracy:disclosure_publish", args=[draft.pk])
+    client_for(zhuxi).post(url, {"content": f"名单 {ID_LIKE}"})
+    assert DisclosureItem.objects.get(pk=draft.pk).is_published

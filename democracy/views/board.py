@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from democracy.models import DisclosureItem, Opinion
 from democracy.services import DemocracyError
 from democracy.services import disclosure as disclosure_svc
 from democracy.services import opinions as opinion_svc
-from democracy.views.common import MANAGE, home_union, require, today
+from democracy.views.common import MANAGE, home_union, refused, require, today
 from orgs.access import has_permission
 from orgs.models import OrgUnit
 
@@ -66,7 +67,13 @@ def disclosure_publish(request, pk):
     form = PublishForm(request.POST or None, initial={"is_public": item.is_public, "content": item.content})
     if request.method == "POST" and form.is_valid():
         try:
-            disclosure_svc.disclosure_publish(item=item, by=request.user, today=today(), **form.cleaned_data)
+            disclosure_svc.disclosure_publish(
+                item=item,
+                by=request.user,
+                today=today(),
+                content=form.cleaned_data["content"],
+                is_public=form.cleaned_data["is_public"],
+            )
         except DemocracyError as error:
             form.add_error(None, error.message)
         else:
@@ -118,6 +125,9 @@ def disclosure_delete(request, pk):
 @login_required
 def disclosure_withdraw(request, pk):
     item = get_object_or_404(DisclosureItem.objects.visible_to(request.user, MANAGE), pk=pk)
+    if refusal := disclosure_svc.withdraw_refusal(item):
+        messages.error(request, refusal)
+        return redirect("democracy:disclosure")
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -126,12 +136,13 @@ def disclosure_withdraw(request, pk):
             if not refusal_on_form(request, form, error):
                 return redirect("democracy:disclosure")
         else:
-            messages.success(request, _("已从对外公开页撤下。公开栏只显示撤下的时间和原因，内容仅管理人员可见。"))
+            messages.success(request, _("已撤下。公开栏只显示撤下的时间和原因，内容仅管理人员可见。"))
             return redirect("democracy:disclosure")
     context = {
         "form": form,
-        "title": _("从对外公开页撤下：%(title)s") % {"title": item.title},
+        "title": _("撤下：%(title)s") % {"title": item.title},
         "submit_label": _("撤下"),
+        "confirm": _("撤下后，对外公开页不再显示，会员在公开栏只看到撤下的时间和原因。确定撤下吗？"),
     }
     return render(request, "democracy/form.html", context)
 
@@ -198,10 +209,13 @@ def opinion_inbox(request):
     union = home_union(request)
     require(request.user, MANAGE, union)
     opinions = Opinion.objects.visible_to(request.user, MANAGE).filter(unit=union).select_related("author")
+    # Unanswered first (newest first), then the latest answered: NULLs placed explicitly, as PostgreSQL
+    # and SQLite place them at opposite ends by default.
+    page = paginate(request, opinions.order_by(F("replied_on").desc(nulls_first=True), "-received_on", "pk"))
     return render(
         request,
         "democracy/opinion_inbox.html",
-        {"page": paginate(request, opinions.order_by("replied_on", "-received_on")), "reply_form": ReplyForm()},
+        {"page": page, "rows": [(opinion, ReplyForm.for_opinion(opinion)) for opinion in page]},
     )
 
 
@@ -210,11 +224,16 @@ def opinion_inbox(request):
 def opinion_reply(request, pk):
     opinion = get_object_or_404(Opinion.objects.visible_to(request.user, MANAGE), pk=pk)
     form = ReplyForm(request.POST)
-    if form.is_valid():
-        opinion_svc.opinion_reply(
-            opinion=opinion, reply=form.cleaned_data["reply"], publish=form.cleaned_data["publish"], today=today()
-        )
-        messages.success(request, _("已答复。"))
-    else:
+    if not form.is_valid():
         messages.error(request, _("请填写答复内容。"))
+        return redirect("democracy:opinion_inbox")
+    data = form.cleaned_data
+    try:
+        opinion_svc.opinion_reply(
+            opinion=opinion, reply=data["reply"], publish=data["publish"], today=today(), correcting=data["correcting"]
+        )
+    except DemocracyError as error:
+        refused(request, error)
+    else:
+        messages.success(request, _("已更正答复。") if data["correcting"] else _("已答复。"))
     return redirect("democracy:opinion_inbox")
