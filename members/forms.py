@@ -15,6 +15,7 @@ from members.models import (
     StatusReason,
     birth_date_problem,
 )
+from orgs.picker import UnitPicker, picked_errors
 
 
 def joined_by_today(value):
@@ -131,7 +132,26 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
             self.instance.birth_date = data["birth_date"]
         elif not data.get("gender"):
             self.add_error("gender", _("请选择性别，或填写身份证号。"))
+        self._check_joined_after_birth(data)
         return data
+
+    def _check_joined_after_birth(self, data):
+        """入会时间 after the birth date. An editor the form hides the birth date from (see
+        members.views.member_edit) sees the year alone: compared with the full date, the answer would
+        give the day away one guess at a time, and a binary search would find it in a few posts. For
+        them the bound is the year: a join in the year of birth or before is refused, with a message
+        that depends on nothing but the year. That is stricter than the full-date check, never weaker."""
+        joined = data.get("joined_on")
+        if not joined:
+            return
+        if "birth_date" in self.fields:
+            born = data.get("birth_date")
+            if born and joined <= born:
+                self.add_error("joined_on", _("入会时间早于出生日期。"))
+        elif self.instance.birth_date and joined.year <= self.instance.birth_date.year:
+            self.add_error(
+                "joined_on", _("入会时间应晚于出生年份（%(year)s年）。") % {"year": self.instance.birth_date.year}
+            )
 
 
 class FilterForm(forms.Form):
@@ -228,28 +248,41 @@ class StatusForm(BootstrapFormMixin, forms.Form):
     reason = forms.ChoiceField(label=_("原因"), choices=StatusReason.choices)
     on = forms.DateField(label=_("日期"), widget=DateInput())
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
+    confirm_deceased = forms.BooleanField(
+        label=_("已核实该会员去世"),
+        required=False,
+        help_text=_("标记为已故后会员不再计入会员人数，其登录账号失去会员权限。"),
+    )
 
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [(s.value, s.label) for s in member.allowed_statuses()]
 
+    def clean(self):
+        data = super().clean()
+        # A death ends the membership and the login's role in one post: said twice, not once by a slip.
+        if data.get("status") == Status.DECEASED and not data.get("confirm_deceased"):
+            self.add_error("confirm_deceased", _("标记为已故前，请勾选确认已核实。"))
+        return data
+
 
 class TransferForm(BootstrapFormMixin, forms.Form):
-    to_unit = forms.CharField(
-        label=_("转入单位编码"),
-        max_length=40,
-        help_text=_("填写接收单位的编码（可向对方工会或上级工会询问）。"),
+    """The receiving unit, picked by its name (orgs.picker): officers are not shown other unions' codes,
+    and a county's hundreds of unions are too many for a list."""
+
+    to_unit = forms.ModelChoiceField(
+        label=_("转入单位"),
+        queryset=None,
+        widget=UnitPicker,
+        error_messages=picked_errors(_("请输入转入单位的名称，从搜索结果中选择。")),
+        help_text=_("按名称查找接收的工会；同名的单位看下方的上级单位区分。"),
     )
     reason = forms.CharField(label=_("转会原因"), max_length=200, help_text=_("例如：调动到县实验小学任教。"))
 
-    def clean_to_unit(self):
-        from orgs.models import OrgUnit
-
-        code = self.cleaned_data["to_unit"].strip()
-        unit = OrgUnit.objects.filter(code=code, is_active=True).first()
-        if unit is None:
-            raise forms.ValidationError(_("没有编码为“%(code)s”的启用单位。"), params={"code": code})
-        return unit
+    def __init__(self, *args, units, search_url, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_unit"].queryset = units
+        self.fields["to_unit"].widget.search_url = search_url
 
 
 class DecisionForm(BootstrapFormMixin, forms.Form):

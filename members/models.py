@@ -124,7 +124,8 @@ MANUAL_TRANSITIONS = {
     Status.TRANSFERRING_OUT: (),
     Status.RETIRED: (Status.ACTIVE, Status.LEFT, Status.DECEASED),
     Status.LEFT: (Status.ACTIVE,),
-    Status.DECEASED: (),
+    # Only to undo a mistake (the reason must be a correction, see REASONS_FOR): a death is otherwise final.
+    Status.DECEASED: (Status.ACTIVE, Status.RETIRED),
 }
 
 
@@ -138,6 +139,16 @@ class StatusReason(models.TextChoices):
     RETIRED = "retired", _("退休")
     DECEASED = "deceased", _("去世")
     CORRECTION = "correction", _("更正录入错误")
+
+
+# The reasons that fit a status set by hand: "retired" because of a death, or "deceased" because of joining,
+# would be a history that says what did not happen.
+REASONS_FOR = {
+    Status.ACTIVE: (StatusReason.JOINED, StatusReason.REJOINED, StatusReason.CORRECTION),
+    Status.LEFT: (StatusReason.RESIGNED, StatusReason.LEFT_JOB, StatusReason.CORRECTION),
+    Status.RETIRED: (StatusReason.RETIRED, StatusReason.CORRECTION),
+    Status.DECEASED: (StatusReason.DECEASED,),
+}
 
 
 # Age bands used in union statistics (青年教职工 are 35 and under).
@@ -408,8 +419,6 @@ class Member(models.Model):
                 errors.update(id_number_conflicts(parsed, birth_date=self.birth_date, gender=self.gender))
         if self.phone and not valid_phone(self.phone):
             errors["phone"] = _("手机号应为11位数字，以1开头。")
-        if self.joined_on and self.birth_date and self.joined_on <= self.birth_date:
-            errors["joined_on"] = _("入会时间早于出生日期。")
         if errors:
             raise ValidationError(errors)
 

@@ -7,9 +7,10 @@ The import lives in members.importing, the export in members.exporting.
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core import throttle
@@ -19,6 +20,7 @@ from core.unique import once
 from members.models import (
     AGE_BANDS,
     IN_UNION,
+    REASONS_FOR,
     Member,
     Status,
     StatusReason,
@@ -29,7 +31,8 @@ from members.models import (
     in_union_q,
 )
 from members.signals import roster_changed
-from orgs.models import RoleAssignment
+from orgs.access import subtree_range
+from orgs.models import OrgUnit, RoleAssignment, UnitKind
 from orgs.roles import Role
 
 
@@ -125,23 +128,77 @@ def member_save(*, member, reason, typed_by=None):
     return member
 
 
+def status_change_problem(member, *, status, reason, on, today):
+    """Why ``member`` may not be set to ``status`` for ``reason`` on ``on``, as (field, message), or None.
+    A day to come or one before the member joined would put them in or out of the union on days they were
+    not (in_union_q reads status_changed_on), and outside this year's 退会 count."""
+    if status not in member.allowed_statuses():
+        return "status", _("会籍状态不能从“%(old)s”改为“%(new)s”。") % {
+            "old": member.get_status_display(),
+            "new": Status(status).label,
+        }
+    if member.status == Status.DECEASED and reason != StatusReason.CORRECTION:
+        return "reason", _("已故会员只能以“更正录入错误”改回原状态。")
+    if reason not in REASONS_FOR[Status(status)]:
+        return "reason", _("原因“%(reason)s”与“%(status)s”不符，可选：%(fitting)s。") % {
+            "reason": StatusReason(reason).label,
+            "status": Status(status).label,
+            "fitting": "、".join(str(r.label) for r in REASONS_FOR[Status(status)]),
+        }
+    if on > today:
+        return "on", _("日期不能晚于今天（%(today)s）。") % {"today": f"{today:%Y-%m-%d}"}
+    if member.joined_on and on < member.joined_on:
+        return "on", _("日期不能早于入会时间（%(joined)s）。") % {"joined": f"{member.joined_on:%Y-%m-%d}"}
+    return None
+
+
 @transaction.atomic
 def member_status_change(*, member, status, reason, on=None, note=""):
-    """Set a status by hand, within MANUAL_TRANSITIONS, keeping the reason in the history."""
+    """Set a status by hand, within MANUAL_TRANSITIONS and with a reason that fits it (REASONS_FOR),
+    keeping the reason in the history. Undoing a mistaken retirement gives back the retiree flag the
+    member had before it (status_change_problem says what is refused)."""
     member = Member.objects.select_for_update().get(pk=member.pk)
-    if status not in member.allowed_statuses():
-        raise MemberError(
-            _("会籍状态不能从“%(old)s”改为“%(new)s”。")
-            % {"old": member.get_status_display(), "new": Status(status).label}
-        )
-    update = {"status": status, "status_changed_on": on or timezone.localdate()}
+    today = timezone.localdate()
+    on = on or today
+    problem = status_change_problem(member, status=status, reason=reason, on=on, today=today)
+    if problem:
+        raise MemberError(problem[1], field=problem[0])
+    update = {"status": status, "status_changed_on": on}
     if status == Status.RETIRED:
         update["is_retiree"] = True
+    elif member.status == Status.RETIRED and reason == StatusReason.CORRECTION:
+        update["is_retiree"] = _retiree_before(member)
     if note:
-        stamp = f"{update['status_changed_on']:%Y-%m-%d} {StatusReason(reason).label}：{note}"
-        update["note"] = f"{member.note}\n{stamp}".strip()
+        # In the record's language, whoever typed it: the note is read in Chinese (StatusReason's msgids).
+        with translation.override(settings.LANGUAGE_CODE):
+            label = str(StatusReason(reason).label)
+        update["note"] = f"{member.note}\n{update['status_changed_on']:%Y-%m-%d} {label}：{note}".strip()
     _save_with_reason(member, f"status:{reason}", **update)
     return member
+
+
+def _retiree_before(member):
+    """The retiree flag ``member`` (now retired) had before the retirement, as kept in the history."""
+    before = (
+        member.history.exclude(status=Status.RETIRED)
+        .order_by("-history_date", "-history_id")
+        .values_list("is_retiree", flat=True)
+        .first()
+    )
+    return bool(before)
+
+
+def transfer_destinations(member):
+    """The units an officer may transfer ``member`` to: the active unions, sub-unions and groups of the
+    whole tree the member's unit lies in (a teacher may move to another county of the province), but
+    not the unit they are in. Picked by name, whoever the officer is: union names are no secret, and
+    the receiving union decides."""
+    root = member.unit.path[: OrgUnit.steplen]
+    return (
+        OrgUnit.objects.filter(path__range=subtree_range(root), is_active=True)
+        .filter(kind__in=[UnitKind.UNION, UnitKind.SUBUNION, UnitKind.GROUP])
+        .exclude(pk=member.unit_id)
+    )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/status/", views.member_status, name="status"),
     path("<int:pk>/transfer/", views.transfer_start, name="transfer_start"),
+    path("<int:pk>/transfer/units/", views.transfer_units, name="transfer_units"),
     path("transfers/", views.transfers, name="transfers"),
     path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
     path("transfers/<int:pk>/cancel/", views.transfer_cancel, name="transfer_cancel"),

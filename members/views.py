@@ -26,6 +26,7 @@ from members.paging import keyset_page
 from members.rosters import filtered_roster
 from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
 from orgs.models import OrgUnit
+from orgs.picker import unit_suggestions
 
 SENSITIVE_FIELDS = [_("身份证号"), _("手机号")]
 
@@ -163,10 +164,11 @@ def member_status(request, pk):
     member = _get_member(request, pk, "members.change")
     form = StatusForm(request.POST or None, member=member, initial={"on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        data = {key: form.cleaned_data[key] for key in ("status", "reason", "on", "note")}
         try:
-            services.member_status_change(member=member, **form.cleaned_data)
+            services.member_status_change(member=member, **data)
         except services.MemberError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("已更新会籍状态。"))
             return redirect("members:detail", member.pk)
@@ -188,7 +190,11 @@ def _member_crumbs(member):
 @login_required
 def transfer_start(request, pk):
     member = _get_member(request, pk, "members.transfer")
-    form = TransferForm(request.POST or None)
+    form = TransferForm(
+        request.POST or None,
+        units=services.transfer_destinations(member),
+        search_url=reverse("members:transfer_units", args=[member.pk]),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.member_transfer_start(
@@ -205,6 +211,13 @@ def transfer_start(request, pk):
     return render(
         request, "members/transfer_form.html", {"form": form, "member": member, "breadcrumbs": _member_crumbs(member)}
     )
+
+
+@login_required
+def transfer_units(request, pk):
+    """The units ``pk`` may be transferred to, matching what the officer types (the transfer form's picker)."""
+    member = _get_member(request, pk, "members.transfer")
+    return unit_suggestions(request, services.transfer_destinations(member), request.GET.get("q", ""))
 
 
 @login_required

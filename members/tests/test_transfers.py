@@ -20,7 +20,7 @@ def moving(make_member):
 
 
 def start(client, member, unit, reason="调动到县教育局工作"):
-    return client.post(reverse("members:transfer_start", args=[member.pk]), {"to_unit": unit.code, "reason": reason})
+    return client.post(reverse("members:transfer_start", args=[member.pk]), {"to_unit": unit.pk, "reason": reason})
 
 
 def test_sending_unit_starts_and_both_sides_see_the_progress(client_for, zhuxi, office_chair, moving, units):
@@ -107,15 +107,32 @@ def test_one_transfer_at_a_time_and_not_for_those_who_left(zhuxi, make_member, u
         services.member_transfer_start(member=left, to_unit=units["office"], reason="调动", by=zhuxi)
 
 
-def test_an_unknown_unit_code_is_a_field_error(client_for, zhuxi, moving):
-    response = client_for(zhuxi).post(
-        reverse("members:transfer_start", args=[moving.pk]), {"to_unit": "nowhere", "reason": "调动"}
-    )
-    assert "nowhere" in response.context["form"].errors["to_unit"][0]
+def test_the_officer_picks_the_receiving_union_by_name_without_knowing_its_code(client_for, zhuxi, moving, units):
+    """No officer is shown other unions' codes: the form searches the names, as a member's own request does."""
+    client = client_for(zhuxi)
+    page = client.get(reverse("members:transfer_start", args=[moving.pk])).content.decode()
+    search = reverse("members:transfer_units", args=[moving.pk])
+    assert f'hx-get="{search}"' in page
+    found = client.get(search, {"q": "教育局"}).context["found"]
+    assert [each.unit for each in found] == [units["office"]]
+    assert units["g1"] not in [each.unit for each in client.get(search, {"q": "东关"}).context["found"]]
+    assert start(client, moving, units["office"]).status_code == 302
+
+
+def test_a_unit_outside_the_members_tree_or_not_a_union_is_a_field_error(client_for, zhuxi, moving, units):
+    client = client_for(zhuxi)
+    for unit in (units["other"], units["county"], units["g1"]):
+        response = start(client, moving, unit)
+        assert response.context["form"].errors["to_unit"] == ["请输入转入单位的名称，从搜索结果中选择。"]
+    for typed in ("nowhere", units["office"].code):
+        response = client.post(reverse("members:transfer_start", args=[moving.pk]), {"to_unit": typed, "reason": "x"})
+        assert "to_unit" in response.context["form"].errors
 
 
 def test_group_leader_may_not_transfer(client_for, xiaozu, moving):
-    assert client_for(xiaozu).get(reverse("members:transfer_start", args=[moving.pk])).status_code == 404
+    client = client_for(xiaozu)
+    assert client.get(reverse("members:transfer_start", args=[moving.pk])).status_code == 404
+    assert client.get(reverse("members:transfer_units", args=[moving.pk]), {"q": "工会"}).status_code == 404
 
 
 def test_pending_transfers_in_are_a_to_do_on_the_home_page(client_for, zhuxi, office_chair, moving, units):

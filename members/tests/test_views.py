@@ -377,14 +377,15 @@ def test_status_change_follows_the_rules_and_keeps_the_reason(client_for, zhuxi,
     member.refresh_from_db()
     assert member.status == Status.RETIRED and member.is_retiree and member.in_union
     assert member.history.first().history_change_reason == "status:retired"
-    # Deceased is final: nothing may follow it.
+    # Deceased is final but for a correction of a mistake.
     client.post(
-        reverse("members:status", args=[member.pk]), {"status": "deceased", "reason": "deceased", "on": "2026-08-01"}
+        reverse("members:status", args=[member.pk]),
+        {"status": "deceased", "reason": "deceased", "on": "2026-08-01", "confirm_deceased": "on"},
     )
     response = client.post(
-        reverse("members:status", args=[member.pk]), {"status": "active", "reason": "correction", "on": "2026-08-02"}
+        reverse("members:status", args=[member.pk]), {"status": "active", "reason": "rejoined", "on": "2026-08-02"}
     )
-    assert response.status_code == 200 and "status" in response.context["form"].errors
+    assert response.status_code == 200 and "reason" in response.context["form"].errors
 
 
 def test_statistics_of_the_subtree(client_for, zhuxi, roster):
@@ -499,3 +500,39 @@ def test_the_add_form_takes_numbers_as_people_write_them(client_for, zhuxi, unit
     assert client.post(reverse("members:add"), values).status_code == 302
     member = Member.objects.get(name="陈静")
     assert member.id_number == "11010519491231002X" and (stored is None or member.phone == stored)
+
+
+@pytest.mark.parametrize("persona", ["xiaozu", "weiyuan"])
+def test_an_editor_who_may_not_see_the_birth_date_learns_nothing_of_it_from_the_join_date_check(
+    request, client_for, persona, roster
+):
+    """The check compares with the year they see: a join date just before the birth date and one just after
+    it, in the same year, are refused alike (compared with the full date, a few posts would find it)."""
+    member = roster["zhangwei"]  # born 1985-03-02
+    client = client_for(request.getfixturevalue(persona))
+    base = {"name": "张伟1", "gender": "M", "unit": member.unit_id, "category": "teacher"}  # a bad name: nothing saved
+
+    def join_error(day):
+        response = client.post(reverse("members:edit", args=[member.pk]), {**base, "joined_on": day})
+        assert response.status_code == 200
+        return response.context["form"].errors.get("joined_on")
+
+    assert join_error("1985-03-01") == join_error("1985-03-03") == ["入会时间应晚于出生年份（1985年）。"]
+    assert join_error("1986-01-01") is None
+
+
+def test_an_editor_who_sees_the_birth_date_is_told_a_join_date_before_it(client_for, zhuxi, roster):
+    member = roster["zhangwei"]
+    response = client_for(zhuxi).post(
+        reverse("members:edit", args=[member.pk]),
+        {
+            "name": "张伟",
+            "gender": "M",
+            "birth_date": "1985-03-02",
+            "unit": member.unit_id,
+            "category": "teacher",
+            "id_number": member.id_number,
+            "joined_on": "1985-03-01",
+        },
+    )
+    assert response.context["form"].errors["joined_on"] == ["入会时间早于出生日期。"]

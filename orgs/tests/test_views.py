@@ -262,3 +262,14 @@ def test_tree_page_queries_stay_bounded(client_for, zhuxi, units, django_assert_
         assert client.get(reverse("orgs:tree")).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("orgs:detail", args=[units["school"].pk])).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["zhuxi", "xianzong"])
+def test_officers_see_the_codes_of_the_units_they_browse(request, client_for, persona, units):
+    """A code is what a sheet or another union may ask for; the pages show it to every officer who sees
+    the unit, not only to the site's staff."""
+    client = client_for(request.getfixturevalue(persona))
+    detail = client.get(reverse("orgs:detail", args=[units["school"].pk])).content.decode()
+    assert "<code>demo-school</code>" in detail and "<code>demo-school-g1</code>" in detail
+    found = client.get(reverse("orgs:tree"), {"q": "东关"}).content.decode()
+    assert "demo-school-g1</code>" in found
