@@ -4,6 +4,7 @@ working days, answer, rate (not satisfied reopens once), close; reminders and st
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, F, Max, Q
 from django.urls import reverse
@@ -65,9 +66,28 @@ def _written(*, title: str, reasons: str, measures: str) -> dict[str, str]:
     return texts
 
 
+def _refuse_a_repeat(*, author, kind, texts, today):
+    """Refuse the same text from the same person the same day (a double click, a resent form), which
+    the committee then had no way to remove. Called in a transaction: the author's row is locked, so
+    two requests at once are counted one after the other."""
+    get_user_model().objects.select_for_update().filter(pk=author.pk).first()
+    if Proposal.objects.filter(author=author, kind=kind, submitted_on=today, **texts).exists():
+        raise DemocracyError(
+            _("您今天已经提交过内容相同的%(kind)s，请勿重复提交：可以在“我的提案和建议”里找到它。")
+            % {"kind": Kind(kind).label}
+        )
+
+
 def proposal_submit(*, session, author, title, reasons, measures, today) -> Proposal:
     """A representative's proposal, in the session's window; it then gathers co-signers."""
     texts = _written(title=title, reasons=reasons, measures=measures)
+    with transaction.atomic():
+        _refuse_a_repeat(author=author, kind=Kind.PROPOSAL, texts=texts, today=today)
+        return _proposal_create(session=session, author=author, texts=texts, today=today)
+
+
+def _proposal_create(*, session, author, texts, today) -> Proposal:
+    """The proposal, if the window is open and its author a representative of the session's term."""
     if not session.window_open(today):
         raise DemocracyError(
             _("提案征集时间为%(start)s至%(end)s，现在不在征集期内，不能提交。")
@@ -90,14 +110,47 @@ def proposal_submit(*, session, author, title, reasons, measures, today) -> Prop
 def suggestion_submit(*, unit, author, title, reasons, measures, today) -> Proposal:
     """A rationalization suggestion from any member, at any time."""
     texts = _written(title=title, reasons=reasons, measures=measures)
-    return Proposal.objects.create(
-        unit=unit,
-        kind=Kind.SUGGESTION,
-        author=author,
-        **texts,
-        status=ProposalStatus.SUBMITTED,
-        submitted_on=today,
+    with transaction.atomic():
+        _refuse_a_repeat(author=author, kind=Kind.SUGGESTION, texts=texts, today=today)
+        return Proposal.objects.create(
+            unit=unit,
+            kind=Kind.SUGGESTION,
+            author=author,
+            **texts,
+            status=ProposalStatus.SUBMITTED,
+            submitted_on=today,
+        )
+
+
+def may_withdraw(proposal, user) -> bool:
+    """The author may take back an item nobody has acted on: still gathering co-signers, or waiting
+    for the committee (not one it turned into a suggestion, which carries its decision)."""
+    return (
+        proposal.author_id == user.pk
+        and proposal.status in (ProposalStatus.COSIGNING, ProposalStatus.SUBMITTED)
+        and not proposal.vetting_reason
     )
+
+
+def item_withdraw(*, proposal, by) -> None:
+    """The author withdraws an item not yet vetted (a duplicate, a mistake). It had no number and no
+    decision, so it is removed, not kept as a case: it is not counted as received. Its co-signers,
+    who put their names to it, are told."""
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if not may_withdraw(proposal, by):
+            raise DemocracyError(_("只有提出人可以撤回，并且只能在审查之前撤回。"))
+        cosigners = [cosign.user for cosign in proposal.cosigns.select_related("user")]
+        title, kind = proposal.title, Kind(proposal.kind).label
+        proposal.delete()
+        for person in cosigners:
+            notify(
+                person,
+                text=gettext_lazy("您附议的%(kind)s“%(title)s”已由提出人撤回。"),
+                params={"kind": kind, "title": title},
+                url=reverse("democracy:proposals"),
+                kind="democracy.withdrawn",
+            )
 
 
 def proposal_cosign(*, proposal, user, today) -> Proposal:

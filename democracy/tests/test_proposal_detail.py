@@ -3,10 +3,13 @@ answer, the handler answering and seeing the deadline pass (findings 12-14 of th
 
 import datetime
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Notification
 from democracy.models import Proposal, ProposalStatus, Session
+from democracy.services import DemocracyError
 from democracy.services import proposals as svc
 
 
@@ -80,3 +83,66 @@ def test_the_reasons_box_is_described_by_its_help_and_its_error(client_for, rout
     refused = client.post(reverse("democracy:proposal_rate", args=[routed.pk]), {"rating": "not_satisfied"})
     page = refused.content.decode()
     assert 'data-testid="reason-error"' in page and undescribed(page) == []
+
+
+def _open_window(session):
+    day = timezone.localdate()
+    Session.objects.filter(pk=session.pk).update(
+        proposals_open_on=day - datetime.timedelta(days=1), proposals_close_on=day + datetime.timedelta(days=1)
+    )
+
+
+def test_the_same_proposal_sent_twice_is_refused_the_second_time(client_for, session, daibiao):
+    _open_window(session)
+    url = reverse("democracy:proposal_create", args=[session.pk])
+    data = {"title": "增设教工书屋", "reasons": "r", "measures": "m"}
+    client = client_for(daibiao)
+    client.post(url, data)
+    page = client.post(url, data).content.decode()
+    assert "您今天已经提交过内容相同的提案，请勿重复提交" in page and "增设教工书屋" in page
+    assert Proposal.objects.count() == 1
+    # A different text the same day is another proposal.
+    client.post(url, {**data, "title": "增设教工健身房"})
+    assert Proposal.objects.count() == 2
+
+
+def test_the_same_suggestion_sent_twice_is_refused(units, huiyuan):
+    day = datetime.date(2026, 3, 2)
+    svc.suggestion_submit(unit=units["school"], author=huiyuan, title="节能灯", reasons="r", measures="m", today=day)
+    with pytest.raises(DemocracyError, match="内容相同"):
+        svc.suggestion_submit(
+            unit=units["school"], author=huiyuan, title="节能灯", reasons="r", measures="m", today=day
+        )
+
+
+def test_the_author_withdraws_a_proposal_still_gathering_co_signers_after_asking(
+    client_for, proposal, fellows, daibiao
+):
+    svc.proposal_cosign(proposal=proposal, user=fellows[0], today=datetime.date(2025, 9, 10))
+    page = _page(client_for(fellows[1]), proposal)
+    assert 'data-testid="withdraw"' not in page
+    assert client_for(fellows[1]).post(reverse("democracy:proposal_withdraw", args=[proposal.pk])).status_code == 302
+    assert Proposal.objects.filter(pk=proposal.pk).exists()
+    page = _page(client_for(daibiao), proposal)
+    button = page[page.index('data-testid="withdraw"') :].split(">", 1)[0]
+    assert 'data-confirm="撤回后这件提案将被删除' in button
+    client_for(daibiao).post(reverse("democracy:proposal_withdraw", args=[proposal.pk]))
+    assert not Proposal.objects.filter(pk=proposal.pk).exists()
+    assert Notification.objects.filter(user=fellows[0], kind="democracy.withdrawn").exists()
+
+
+def test_a_vetted_proposal_is_not_withdrawn(client_for, routed, daibiao):
+    assert 'data-testid="withdraw"' not in _page(client_for(daibiao), routed)
+    with pytest.raises(DemocracyError, match="审查之前"):
+        svc.item_withdraw(proposal=routed, by=daibiao)
+    assert Proposal.objects.filter(pk=routed.pk, status=ProposalStatus.ROUTED).exists()
+
+
+def test_a_refused_rating_says_why(client_for, routed, chuzhang, daibiao):
+    svc.item_answer(proposal=routed, by=chuzhang, text="已协调", today=datetime.date(2025, 10, 9))
+    url = reverse("democracy:proposal_rate", args=[routed.pk])
+    client = client_for(daibiao)
+    client.post(url, {"rating": "not_satisfied", "reason": "没有措施"})
+    response = client.post(url, {"rating": "not_satisfied", "reason": "没有措施"}, follow=True)
+    assert "还没有可以评价的答复。" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("democracy:proposal", args=[routed.pk])

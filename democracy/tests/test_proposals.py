@@ -27,8 +27,8 @@ def submit(session, author, title="改善教师食堂午餐质量", today=WINDOW
     )
 
 
-def accepted(session, daibiao, fellows, chuzhang, *, today=ROUTE_DAY, co_handlers=()):
-    proposal = submit(session, daibiao)
+def accepted(session, daibiao, fellows, chuzhang, *, today=ROUTE_DAY, co_handlers=(), title="改善教师食堂午餐质量"):
+    proposal = submit(session, daibiao, title=title)
     for fellow in fellows[:2]:
         svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
     return svc.proposal_vet(
@@ -91,7 +91,7 @@ def test_routing_deadline_counts_working_days_across_national_day_and_a_swapped_
     assert proposal.due_on == datetime.date(2025, 10, 10)
     session.congress.answer_workdays = 6
     session.congress.save()
-    other = accepted(session, daibiao, fellows, chuzhang)
+    other = accepted(session, daibiao, fellows, chuzhang, title="增设教职工健身器材")
     assert other.due_on == datetime.date(2025, 10, 11)  # the Saturday worked in exchange for 国庆
     assert other.number == 2 and proposal.number == 1
 

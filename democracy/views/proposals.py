@@ -176,6 +176,7 @@ def _render_proposal(request, proposal, bound=None):
             "can_vet": can_manage and proposal.status == ProposalStatus.SUBMITTED,
             "can_close": can_manage and proposal.status == ProposalStatus.ANSWERED,
             "can_answer": proposal.may_answer(user),
+            "can_withdraw": svc.may_withdraw(proposal, user),
             "can_invite": proposal.status == ProposalStatus.COSIGNING and proposal.author_id == user.pk,
             "share_url": request.build_absolute_uri(reverse("democracy:proposal", args=[proposal.pk])),
             "can_rate": proposal.author_id == user.pk
@@ -286,12 +287,26 @@ def proposal_rate(request, pk):
                 proposal=proposal, by=request.user, rating=data["rating"], reason=data["reason"], today=today()
             )
         except DemocracyError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("感谢您的评价。"))
-            return redirect("democracy:proposal", proposal.pk)
+            # A refusal about the proposal's state (rated already, reopened) goes above the page: the
+            # rating form is no longer shown to hold it.
+            return _sent_back(request, proposal, "rate_form", form, error)
+        messages.success(request, _("感谢您的评价。"))
+        return redirect("democracy:proposal", proposal.pk)
     # Refused: the page again with the rating and the reason as typed, not lost to a redirect.
     return _render_proposal(request, proposal, bound={"rate_form": form})
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request, pk):
+    proposal = _get(request, pk)
+    try:
+        svc.item_withdraw(proposal=proposal, by=request.user)
+    except DemocracyError as error:
+        refused(request, error)
+        return redirect("democracy:proposal", proposal.pk)
+    messages.success(request, _("已撤回“%(title)s”。") % {"title": proposal.title})
+    return redirect(reverse("democracy:proposals") + "?author=me")
 
 
 @login_required
