@@ -147,6 +147,22 @@ class RoutingForm(BootstrapFormMixin, forms.Form):
         self.fields["co_handlers"].label_from_instance = lambda u: u.full_name or u.username
 
 
+class ReassignForm(BootstrapFormMixin, forms.Form):
+    """The chair's change to a routed item: another handler or department, a new deadline, and why."""
+
+    department = forms.CharField(label=_("主办部门"), max_length=50)
+    handler = forms.ModelChoiceField(label=_("主办人"), queryset=get_user_model().objects.none())
+    due_on = forms.DateField(label=_("办理期限"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label=_("改派说明"), max_length=300, help_text=_("如：原主办人调离，改由教务处办理。新主办人会收到通知。")
+    )
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = handlers_of(unit)
+        self.fields["handler"].label_from_instance = lambda u: u.full_name or u.username
+
+
 class VetForm(BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("审查决定"),

@@ -38,6 +38,7 @@ urlpatterns = [
     path("proposals/<int:pk>/answer/", proposals.proposal_answer, name="proposal_answer"),
     path("proposals/<int:pk>/rate/", proposals.proposal_rate, name="proposal_rate"),
     path("proposals/<int:pk>/close/", proposals.proposal_close, name="proposal_close"),
+    path("proposals/<int:pk>/reassign/", proposals.proposal_reassign, name="proposal_reassign"),
     path("proposals/<int:pk>/withdraw/", proposals.proposal_withdraw, name="proposal_withdraw"),
     # ballots and public notices
     path("ballots/", ballots.ballot_list, name="ballots"),

@@ -128,6 +128,8 @@ class Proposal(models.Model):
     first_answered_on = models.DateField(_("首次答复日期"), null=True, blank=True)
     reopened = models.BooleanField(_("已重新办理"), default=False)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    # Why the chair last changed the handler, department or deadline of a routed item (shown on its page).
+    reassign_note = models.CharField(_("改派说明"), max_length=300, blank=True)
     # The deadline each reminder was last sent for, so a daily run reminds once per deadline.
     reminded_soon_for = models.DateField(null=True, blank=True, editable=False)
     reminded_late_for = models.DateField(null=True, blank=True, editable=False)

@@ -270,6 +270,42 @@ def item_route(*, proposal, today, category, handler, department="", co_handlers
         )
 
 
+def item_reassign(*, proposal, handler, department, due_on, note, today) -> Proposal:
+    """The chair changes who handles a routed (or reopened) item, the department or the deadline, saying
+    why: a handler who left, a wrong department, a deadline that cannot be met. The new handler is told,
+    and the one relieved of it too; reminders follow the new deadline."""
+    note = without_controls(note or "").strip()
+    if not note:
+        raise DemocracyError(_("请写明改派的原因。"), field="note")
+    if due_on < today:
+        raise DemocracyError(_("办理期限不能早于今天。"), field="due_on")
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if proposal.status not in OPEN_STATUSES:
+            raise DemocracyError(_("只有办理中的提案或建议可以改派。"))
+        previous = proposal.handler
+        proposal.handler, proposal.department, proposal.due_on = handler, department.strip(), due_on
+        proposal.reassign_note = note
+        proposal.save(update_fields=["handler", "department", "due_on", "reassign_note"])
+        params = {"kind": Kind(proposal.kind).label, "title": proposal.title, "due": due_on.isoformat(), "note": note}
+        notify(
+            handler,
+            text=gettext_lazy("%(kind)s“%(title)s”已交由您办理，请在%(due)s前答复（%(note)s）。"),
+            params=params,
+            url=_url(proposal),
+            kind="democracy.reassigned",
+        )
+        if previous is not None and previous.pk != handler.pk:
+            notify(
+                previous,
+                text=gettext_lazy("%(kind)s“%(title)s”已改由他人办理（%(note)s）。"),
+                params=params,
+                url=_url(proposal),
+                kind="democracy.reassigned",
+            )
+        return proposal
+
+
 def item_answer(*, proposal, by, text, today, outcome="", implementation="", benefit=None, reward=None) -> Answer:
     """The lead handler's answer (the first, or the second after a "not satisfied")."""
     with transaction.atomic():

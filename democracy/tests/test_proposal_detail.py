@@ -146,3 +146,33 @@ def test_a_refused_rating_says_why(client_for, routed, chuzhang, daibiao):
     response = client.post(url, {"rating": "not_satisfied", "reason": "没有措施"}, follow=True)
     assert "还没有可以评价的答复。" in response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("democracy:proposal", args=[routed.pk])
+
+
+def test_the_chair_reassigns_a_routed_proposal_with_a_note_and_the_new_handler_is_told(
+    client_for, routed, zhuxi, chuzhang, cohandler, daibiao
+):
+    assert 'data-testid="reassign"' in _page(client_for(zhuxi), routed)
+    assert 'data-testid="reassign"' not in _page(client_for(daibiao), routed)
+    url = reverse("democracy:proposal_reassign", args=[routed.pk])
+    due = timezone.localdate() + datetime.timedelta(days=20)
+    data = {"department": "教务处", "handler": cohandler.pk, "due_on": due.isoformat(), "note": ""}
+    page = client_for(zhuxi).post(url, data).content.decode()
+    assert "这个字段是必填项" in page or "请写明改派的原因" in page
+    assert Proposal.objects.get(pk=routed.pk).handler == chuzhang
+    client_for(zhuxi).post(url, {**data, "note": "原主办人调离"})
+    routed.refresh_from_db()
+    assert (routed.handler, routed.department, routed.due_on) == (cohandler, "教务处", due)
+    assert Notification.objects.filter(user=cohandler, kind="democracy.reassigned").exists()
+    assert Notification.objects.filter(user=chuzhang, kind="democracy.reassigned").exists()
+    assert "原主办人调离" in _page(client_for(zhuxi), routed)
+    # The new handler answers it; the old one no longer may.
+    assert routed.may_answer(cohandler) and not routed.may_answer(chuzhang)
+
+
+def test_a_member_cannot_reassign_and_a_past_deadline_is_refused(client_for, routed, zhuxi, daibiao, cohandler):
+    url = reverse("democracy:proposal_reassign", args=[routed.pk])
+    data = {"department": "教务处", "handler": cohandler.pk, "due_on": "2020-01-01", "note": "调离"}
+    assert client_for(daibiao).post(url, data).status_code == 404
+    page = client_for(zhuxi).post(url, data).content.decode()
+    assert "办理期限不能早于今天。" in page
+    assert Proposal.objects.get(pk=routed.pk).department == "总务处"

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from core.forms import refusal_on_form
 from core.pagination import paginate
 from core.params import id_param, year_param
-from democracy.forms import AnswerForm, ProposalForm, RateForm, RoutingForm, VetForm
+from democracy.forms import AnswerForm, ProposalForm, RateForm, ReassignForm, RoutingForm, VetForm
 from democracy.models import Kind, Outcome, Proposal, ProposalStatus, Session
+from democracy.models.proposals import OPEN_STATUSES
 from democracy.services import DemocracyError
 from democracy.services import proposals as svc
 from democracy.views.common import MANAGE, VIEW, home_union, refused, require, today
@@ -159,6 +160,10 @@ def _render_proposal(request, proposal, bound=None):
         "vet_form": VetForm(),
         "answer_form": AnswerForm(is_proposal=proposal.is_proposal),
         "rate_form": RateForm(),
+        "reassign_form": ReassignForm(
+            unit=proposal.unit,
+            initial={"department": proposal.department, "handler": proposal.handler_id, "due_on": proposal.due_on},
+        ),
         **(bound or {}),
     }
     return render(
@@ -175,6 +180,7 @@ def _render_proposal(request, proposal, bound=None):
             and all(c.user_id != user.pk for c in cosigns),
             "can_vet": can_manage and proposal.status == ProposalStatus.SUBMITTED,
             "can_close": can_manage and proposal.status == ProposalStatus.ANSWERED,
+            "can_reassign": can_manage and proposal.status in OPEN_STATUSES,
             "can_answer": proposal.may_answer(user),
             "can_withdraw": svc.may_withdraw(proposal, user),
             "can_invite": proposal.status == ProposalStatus.COSIGNING and proposal.author_id == user.pk,
@@ -294,6 +300,21 @@ def proposal_rate(request, pk):
         return redirect("democracy:proposal", proposal.pk)
     # Refused: the page again with the rating and the reason as typed, not lost to a redirect.
     return _render_proposal(request, proposal, bound={"rate_form": form})
+
+
+@login_required
+@require_POST
+def proposal_reassign(request, pk):
+    proposal = get_object_or_404(Proposal.objects.visible_to(request.user, MANAGE), pk=pk)
+    form = ReassignForm(request.POST, unit=proposal.unit)
+    if not form.is_valid():
+        return _sent_back(request, proposal, "reassign_form", form)
+    try:
+        svc.item_reassign(proposal=proposal, today=today(), **form.cleaned_data)
+    except DemocracyError as error:
+        return _sent_back(request, proposal, "reassign_form", form, error)
+    messages.success(request, _("已改派，新的主办人会收到通知。"))
+    return redirect("democracy:proposal", proposal.pk)
 
 
 @login_required
