@@ -469,3 +469,30 @@ def test_ones_own_proposals_keep_to_a_bounded_number_of_queries(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("democracy:proposals") + "?author=me&page=2").context["page"]
     assert page.paginator.count == 40 and len(page.object_list) == 10
+
+
+def test_the_county_officer_sees_the_unions_proposals_below_with_a_row_per_union(
+    client_for, units, routed, huiyuan, xianzong, django_assert_max_num_queries
+):
+    svc.suggestion_submit(
+        unit=units["office"],
+        author=huiyuan,
+        title="机关节能",
+        reasons="r",
+        measures="m",
+        today=datetime.date(2025, 5, 1),
+    )
+    client = client_for(xianzong)
+    with django_assert_max_num_queries(15):
+        page = client.get(reverse("democracy:statistics")).content.decode()
+    total = page[page.index('data-testid="total"') :].split("</tr>")[0]
+    assert "<td>1</td>" in total  # demo-school's proposal, counted at the county
+    by_unit = page[page.index('data-testid="by-unit"') :].split("</table>")[0]
+    assert "城关镇中心学校工会" in by_unit and "县教育局机关工会" in by_unit
+
+
+def test_the_county_overview_does_not_ask_its_officer_for_a_suggestion(client_for, xianzong, huiyuan):
+    county = client_for(xianzong).get(reverse("democracy:index")).content.decode()
+    assert reverse("democracy:suggestion_create") not in county and reverse("democracy:statistics") in county
+    school = client_for(huiyuan).get(reverse("democracy:index")).content.decode()
+    assert reverse("democracy:suggestion_create") in school

@@ -7,6 +7,7 @@ from democracy.models import Ballot, BallotStatus, Notice, NoticeStatus, Proposa
 from democracy.models.proposals import OPEN_STATUSES
 from democracy.views.common import MANAGE, VIEW, home_union, today
 from orgs.access import has_permission
+from orgs.models import UnitKind
 
 MINE_SHOWN = 5  # of one's own proposals and suggestions on the overview
 
@@ -37,6 +38,8 @@ def index(request):
             "to_answer": Proposal.objects.filter(handler=user, status__in=OPEN_STATUSES).order_by("due_on")[:10],
             "ballots": Ballot.objects.readable_by(user).filter(unit=union, status=BallotStatus.OPEN)[:5],
             "notices": Notice.objects.readable_by(user).filter(unit=union, status=NoticeStatus.PUBLISHED)[:5],
+            # An officer of a federation oversees the unions' proposals; the page does not ask him for one.
+            "is_federation": union.kind == UnitKind.FEDERATION,
             "can_view": has_permission(user, VIEW, union),
             "can_manage": has_permission(user, MANAGE, union),
             "today": day,

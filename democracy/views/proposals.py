@@ -17,7 +17,8 @@ from democracy.models.proposals import OPEN_STATUSES
 from democracy.services import DemocracyError
 from democracy.services import proposals as svc
 from democracy.views.common import MANAGE, VIEW, home_union, refused, require, today
-from orgs.access import has_permission
+from orgs.access import has_permission, subtree_range
+from orgs.models import UnitKind
 
 
 def _get(request, pk):
@@ -341,26 +342,38 @@ def proposal_close(request, pk):
     return redirect("democracy:proposal", proposal.pk)
 
 
+OVERDUE_SHOWN = 50
+
+
 @login_required
 def statistics(request):
     union = home_union(request)
     require(request.user, VIEW, union)
-    items = Proposal.objects.visible_to(request.user, VIEW).filter(unit=union)
+    # A federation's figures are those of the unions below it too (each answers its own congress), with a
+    # row per union; a union's are its own, by department.
+    is_federation = union.kind == UnitKind.FEDERATION
+    items = Proposal.objects.visible_to(request.user, VIEW).filter(unit__path__range=subtree_range(union.path))
     session_pk = id_param(request.GET.get("session"), name="session")
     sessions = Session.objects.filter(unit=union).select_related("congress__unit", "unit")
     if session_pk:
         items = items.filter(session_id=session_pk)
+    overdue = list(
+        items.overdue(today()).select_related("handler", "unit").order_by("due_on", "pk")[: OVERDUE_SHOWN + 1]
+    )
     return render(
         request,
         "democracy/statistics.html",
         {
             "union": union,
+            "is_federation": is_federation,
             "sessions": sessions,
             "session_pk": session_pk,
             "total": svc.handling_figures(items.proposals()),
-            "by_department": svc.handling_figures(items.proposals(), group_by="department"),
+            "by_department": [] if is_federation else svc.handling_figures(items.proposals(), group_by="department"),
+            "by_unit": svc.handling_figures(items, group_by="unit__name") if is_federation else [],
             "suggestions": svc.handling_figures(items.suggestions()),
-            "overdue": items.overdue(today()).select_related("handler")[:50],
+            "overdue": overdue[:OVERDUE_SHOWN],
+            "more_overdue": len(overdue) > OVERDUE_SHOWN,
             "today": today(),
         },
     )
