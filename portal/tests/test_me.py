@@ -377,6 +377,17 @@ def test_a_member_reaches_the_unions_board_and_opinion_box_from_her_page(client_
     assert client_for(huiyuan).get(reverse("democracy:disclosure")).status_code == 200
 
 
+def test_a_member_without_proposals_finds_where_to_make_a_suggestion(client_for, huiyuan, huiyuan_member):
+    """Her menu has no democracy entry and the 我的提案 card shows only once she has one."""
+    from django.urls import reverse
+
+    page = client_for(huiyuan).get("/me/").content.decode()
+    board = page[page.index('data-testid="my-union-board"') :].split("</div>\n    </div>")[0]
+    assert reverse("democracy:proposals") in board
+    listing = client_for(huiyuan).get(reverse("democracy:proposals")).content.decode()
+    assert reverse("democracy:suggestion_create") in listing
+
+
 def test_my_page_shows_the_statement_my_consents_refer_to(client_for, huiyuan, huiyuan_member):
     from portal import consent
 
