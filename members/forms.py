@@ -106,7 +106,8 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
         # The number's form only. Whether it is already a member's is asked by the service that saves
         # (members.services.id_number_unclaimed), of a record valid in every other field: asked here, any
         # officer could have tried numbers against the whole tree with a bad date that saved nothing.
-        value = idnumber.normalize(self.cleaned_data["id_number"])
+        # Dashes as people group the digits (1305-3419-9910-1965-50): core.idnumber.normalize takes out spaces only.
+        value = idnumber.normalize(self.cleaned_data["id_number"].replace("-", ""))
         if value:
             try:
                 idnumber.parse(value)

@@ -109,9 +109,47 @@ def id_number_unclaimed(member, *, by):
         )
 
 
+# A form posted twice (a double click, a reload after a slow answer) arrives within seconds; a second
+# record typed alike minutes later is most likely the same slip, not a namesake born the same day.
+REPEAT_WINDOW = datetime.timedelta(minutes=10)
+
+
+def not_just_registered(member, *, now):
+    """Refuse a member without an ID number when the same unit registered one moments ago with the same
+    name, gender, birth date and phone: with no number, nothing else tells the two records apart. The
+    unit's row is locked first, so that two posts at once are checked one after the other."""
+    if member.id_number:
+        return
+    OrgUnit.objects.select_for_update().filter(pk=member.unit_id).first()
+    recent = Member.objects.filter(
+        unit_id=member.unit_id,
+        name=member.name.strip(),
+        gender=member.gender,
+        birth_date=member.birth_date,
+        phone_last4=member.phone[-4:],
+        id_number_index__isnull=True,
+        created_at__gte=now - REPEAT_WINDOW,
+    )
+    if any(other.phone == member.phone for other in recent):
+        raise MemberError(_("“%(name)s”刚刚已经登记过了，请勿重复提交；请在会员名册中查看。") % {"name": member.name})
+
+
+def phone_shared_with(member, *, user):
+    """Other members ``user`` may see who have ``member``'s phone: said as a warning, not refused (a couple may
+    share a landline), since a member signs in to 我的会员 by their phone. Members out of ``user``'s sight are
+    never named, nor hinted at: that would tell whose phone a number is."""
+    if not member.phone or is_unreadable(member.phone):
+        return []
+    found = Member.objects.visible_to(user, "members.view").filter(phone_last4=member.phone[-4:]).exclude(pk=member.pk)
+    return [other for other in found.select_related("unit")[:20] if other.phone == member.phone]
+
+
 @transaction.atomic
 def member_register(*, member, by):
-    """Register a member an officer (``by``) typed in, once its ID number is found on no roster."""
+    """Register a member an officer (``by``) typed in, once its ID number is found on no roster (or,
+    without one, once it is not the record registered moments ago: not_just_registered)."""
+    member.fill_derived()
+    not_just_registered(member, now=timezone.now())
     id_number_unclaimed(member, by=by)
     member._change_reason = "status:joined"
     member.save()

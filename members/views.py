@@ -108,6 +108,7 @@ def member_add(request):
             _refused(request, form, error)
         else:
             messages.success(request, _("已登记会员“%(name)s”。") % {"name": member.name})
+            _warn_shared_phone(request, member)
             return redirect("members:detail", member.pk)
     return render(
         request,
@@ -118,6 +119,13 @@ def member_add(request):
             "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}],
         },
     )
+
+
+def _warn_shared_phone(request, member):
+    others = services.phone_shared_with(member, user=request.user)
+    if others:
+        names = "、".join(f"{other.name}（{other.unit.display_name}）" for other in others)
+        messages.warning(request, _("手机号与会员%(names)s相同；会员用手机号登录，请核对是否填错。") % {"names": names})
 
 
 @login_required
@@ -140,6 +148,8 @@ def member_edit(request, pk):
             _refused(request, form, error)
         else:
             messages.success(request, _("已保存。"))
+            if "phone" in form.changed_data:
+                _warn_shared_phone(request, member)
             return redirect("members:detail", member.pk)
     if request.method == "GET" and sensitive and (member.id_number or member.phone):
         log_sensitive_read(request, member, SENSITIVE_FIELDS)

@@ -536,3 +536,14 @@ def test_an_editor_who_sees_the_birth_date_is_told_a_join_date_before_it(client_
         },
     )
     assert response.context["form"].errors["joined_on"] == ["入会时间早于出生日期。"]
+
+
+def test_an_id_number_grouped_with_dashes_is_taken(client_for, zhuxi, units):
+    values = {"name": "陈静", "id_number": "1101-0519-4912-3100-2x", "unit": units["g1"].pk, "category": "teacher"}
+    assert client_for(zhuxi).post(reverse("members:add"), values).status_code == 302
+    assert Member.objects.get(name="陈静").id_number == "11010519491231002X"
+
+
+def test_an_empty_status_filter_offers_to_widen_the_filter_not_to_import(client_for, zhuxi, roster):
+    html = client_for(zhuxi).get(reverse("members:list"), {"status": "deceased"}).content.decode()
+    assert "放宽筛选条件" in html and "从现有的 Excel 花名册导入" not in html
