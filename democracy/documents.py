@@ -118,11 +118,23 @@ def proposals_report(session):
     doc.paragraph(_basic_figures(total, turned))
     if total.accepted:  # with none handed to a department, the table would have nothing to say
         rows = proposal_svc.handling_figures(items, group_by="department")
-        doc.heading(1, _("各部门办理情况"))
-        doc.table(
-            [_("主办部门"), _("收到"), _("立案"), _("已答复"), _("按期答复"), _("满意和基本满意")],
-            [[r.label, r.received, r.accepted, r.answered, r.on_time, r.satisfied] for r in rows + [total]],
+        table = [[r.label, r.received, r.accepted, r.answered, r.on_time, r.satisfied] for r in rows]
+        # Those turned into suggestions were received as proposals (the opening counts them) and are
+        # handled as suggestions: a row of their own, so that the rows add up to the opening's total.
+        if turned.received:
+            table.append([_("转为合理化建议"), turned.received, 0, "—", "—", "—"])
+        table.append(
+            [
+                total.label,
+                total.received + turned.received,
+                total.accepted,
+                total.answered,
+                total.on_time,
+                total.satisfied,
+            ]
         )
+        doc.heading(1, _("各部门办理情况"))
+        doc.table([_("主办部门"), _("收到"), _("立案"), _("已答复"), _("按期答复"), _("满意和基本满意")], table)
     listed = list(received.order_by("number", "pk").select_related("author", "merged_into"))
     accepted = [p for p in listed if p.is_proposal and p.status in proposal_svc.ACCEPTED]
     if accepted:

@@ -3,6 +3,7 @@ import unicodedata
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +17,23 @@ from orgs.models import RoleAssignment, UnitKind
 from orgs.roles import Role
 
 
-class CongressForm(BootstrapFormMixin, forms.ModelForm):
+class PlainLengthValidator(MaxLengthValidator):
+    message = _("最多%(limit_value)d个字，现在是%(show_value)d个。")
+
+
+class PlainLengths:
+    """Too long a text is told in plain words: Django's own message reads 确保该变量包含不超过…字符, and
+    变量 (a variable) is a programmer's word."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators = [
+                PlainLengthValidator(v.limit_value) if type(v) is MaxLengthValidator else v for v in field.validators
+            ]
+
+
+class CongressForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Congress
         fields = [
@@ -66,12 +83,12 @@ class ElectedOnForm(forms.Form):
     elected_on = forms.DateField(label=_("当选日期"), required=False)
 
 
-class RepresentativeLeaveForm(BootstrapFormMixin, forms.Form):
+class RepresentativeLeaveForm(PlainLengths, BootstrapFormMixin, forms.Form):
     left_on = forms.DateField(label=_("卸任日期"), widget=forms.DateInput(attrs={"type": "date"}))
     left_reason = forms.CharField(label=_("卸任原因"), max_length=100, help_text=_("如调离、退休、辞去代表职务。"))
 
 
-class SessionForm(BootstrapFormMixin, forms.ModelForm):
+class SessionForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = [
@@ -112,7 +129,7 @@ class SessionForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
 
-class ProposalForm(BootstrapFormMixin, forms.Form):
+class ProposalForm(PlainLengths, BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("案由"), max_length=100)
     reasons = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 4}))
     measures = forms.CharField(label=_("建议措施"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -131,7 +148,7 @@ def handlers_of(unit):
     return get_user_model().objects.filter(pk__in=assignments.values("user_id")).in_name_order()
 
 
-class RoutingForm(BootstrapFormMixin, forms.Form):
+class RoutingForm(PlainLengths, BootstrapFormMixin, forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     department = forms.CharField(label=_("主办部门"), max_length=50)
     handler = forms.ModelChoiceField(label=_("主办人"), queryset=get_user_model().objects.none())
@@ -147,7 +164,7 @@ class RoutingForm(BootstrapFormMixin, forms.Form):
         self.fields["co_handlers"].label_from_instance = lambda u: u.full_name or u.username
 
 
-class ReassignForm(BootstrapFormMixin, forms.Form):
+class ReassignForm(PlainLengths, BootstrapFormMixin, forms.Form):
     """The chair's change to a routed item: another handler or department, a new deadline, and why."""
 
     department = forms.CharField(label=_("主办部门"), max_length=50)
@@ -163,7 +180,7 @@ class ReassignForm(BootstrapFormMixin, forms.Form):
         self.fields["handler"].label_from_instance = lambda u: u.full_name or u.username
 
 
-class VetForm(BootstrapFormMixin, forms.Form):
+class VetForm(PlainLengths, BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("审查决定"),
         choices=[
@@ -193,7 +210,7 @@ def amount_field(label, field_name):
     )
 
 
-class AnswerForm(BootstrapFormMixin, forms.Form):
+class AnswerForm(PlainLengths, BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
     outcome = forms.ChoiceField(label=_("采纳情况"), choices=[("", "—"), *Outcome.choices], required=False)
     implementation = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -207,7 +224,7 @@ class AnswerForm(BootstrapFormMixin, forms.Form):
                 del self.fields[name]
 
 
-class RateForm(forms.Form):
+class RateForm(PlainLengths, forms.Form):
     rating = forms.ChoiceField(label=_("评价"), choices=Rating.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("不满意的理由"),
@@ -218,7 +235,7 @@ class RateForm(forms.Form):
     )
 
 
-class BallotForm(BootstrapFormMixin, forms.Form):
+class BallotForm(PlainLengths, BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=BallotKind.choices)
     method = forms.ChoiceField(label=_("投票方式"), choices=BallotMethod.choices)
@@ -244,18 +261,18 @@ class BallotForm(BootstrapFormMixin, forms.Form):
         return names
 
 
-class NoticeForm(BootstrapFormMixin, forms.Form):
+class NoticeForm(PlainLengths, BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("标题"), max_length=100)
     body = forms.CharField(label=_("公示内容"), widget=forms.Textarea(attrs={"rows": 8}))
     workdays = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=30, initial=5)
 
 
-class ObjectionForm(BootstrapFormMixin, forms.Form):
+class ObjectionForm(PlainLengths, BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 3}))
     anonymous = forms.BooleanField(label=_("匿名提出"), required=False)
 
 
-class ObjectionAnswerForm(BootstrapFormMixin, forms.Form):
+class ObjectionAnswerForm(PlainLengths, BootstrapFormMixin, forms.Form):
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}))
     upheld = forms.TypedChoiceField(
         label=_("结论"),
@@ -264,14 +281,14 @@ class ObjectionAnswerForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class DisclosureForm(BootstrapFormMixin, forms.ModelForm):
+class DisclosureForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = DisclosureItem
         fields = ["title", "category", "period", "period_label", "due_on", "is_public"]
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
 
 
-class WithdrawForm(BootstrapFormMixin, forms.Form):
+class WithdrawForm(PlainLengths, BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("撤下原因"), max_length=200, help_text=_("如：误设为对外公开、含有不宜公开的个人信息。")
     )
@@ -287,7 +304,7 @@ def id_numbers_in(text: str) -> list[str]:
     return [f"{number[:6]}{'*' * 8}{number[-4:]}" for number in found]
 
 
-class PublishForm(BootstrapFormMixin, forms.Form):
+class PublishForm(PlainLengths, BootstrapFormMixin, forms.Form):
     """What is published. Text for the external page (read without logging in) that holds what looks
     like an ID number is held back once with a warning: publishing cannot be undone there, and a
     résumé or award list pasted whole often carries them. Ticking 确认 publishes it as it is."""
@@ -318,12 +335,12 @@ class PublishForm(BootstrapFormMixin, forms.Form):
         return data
 
 
-class OpinionForm(BootstrapFormMixin, forms.Form):
+class OpinionForm(PlainLengths, BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     anonymous = forms.BooleanField(label=_("匿名（不记录您的姓名和时间）"), required=False, initial=True)
 
 
-class ReplyForm(BootstrapFormMixin, forms.Form):
+class ReplyForm(PlainLengths, BootstrapFormMixin, forms.Form):
     """A reply to an opinion, or (``correcting``) a deliberate correction of one given earlier.
 
     Whether it is published is asked each time and never assumed from an earlier reply. The inbox ticks
@@ -346,7 +363,7 @@ class ReplyForm(BootstrapFormMixin, forms.Form):
         return cls(initial=initial, auto_id=f"id_{opinion.pk}_%s")
 
 
-class PaperForm(BootstrapFormMixin, forms.Form):
+class PaperForm(PlainLengths, BootstrapFormMixin, forms.Form):
     returned = forms.IntegerField(label=_("收回选票"), min_value=0)
     invalid = forms.IntegerField(label=_("无效票"), min_value=0, initial=0)
 
@@ -368,17 +385,17 @@ class PaperForm(BootstrapFormMixin, forms.Form):
         return found
 
 
-class ResolutionForm(BootstrapFormMixin, forms.Form):
+class ResolutionForm(PlainLengths, BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("表决事项"), max_length=200)
 
 
-class ResolutionCountForm(BootstrapFormMixin, forms.Form):
+class ResolutionCountForm(PlainLengths, BootstrapFormMixin, forms.Form):
     votes_for = forms.IntegerField(label=_("赞成"), min_value=0)
     votes_against = forms.IntegerField(label=_("反对"), min_value=0)
     votes_abstain = forms.IntegerField(label=_("弃权"), min_value=0)
 
 
-class SessionCloseForm(BootstrapFormMixin, forms.Form):
+class SessionCloseForm(PlainLengths, BootstrapFormMixin, forms.Form):
     # A few pages of minutes; a paste of a whole document is refused with the text kept, not stored.
     minutes = forms.CharField(
         label=_("会议纪要"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 6})

@@ -176,3 +176,30 @@ def test_a_member_cannot_reassign_and_a_past_deadline_is_refused(client_for, rou
     page = client_for(zhuxi).post(url, data).content.decode()
     assert "办理期限不能早于今天。" in page
     assert Proposal.objects.get(pk=routed.pk).department == "总务处"
+
+
+def test_a_too_long_title_is_told_in_plain_words(client_for, huiyuan):
+    page = client_for(huiyuan).post(
+        reverse("democracy:suggestion_create"), {"title": "长" * 101, "reasons": "r", "measures": "m"}
+    )
+    page = page.content.decode()
+    assert "最多100个字，现在是101个。" in page and "变量" not in page
+    assert not Proposal.objects.exists()
+
+
+def test_rejecting_and_closing_ask_first(client_for, proposal, fellows, routed, zhuxi, chuzhang, daibiao):
+    other = svc.proposal_submit(
+        session=proposal.session,
+        author=daibiao,
+        title="其他",
+        reasons="r",
+        measures="m",
+        today=datetime.date(2025, 9, 10),
+    )
+    for fellow in fellows[:2]:
+        svc.proposal_cosign(proposal=other, user=fellow, today=datetime.date(2025, 9, 10))
+    page = _page(client_for(zhuxi), other)
+    assert 'data-confirm="审查决定提交后不能撤销' in page[page.index('data-testid="vet-submit"') :].split(">", 1)[0]
+    svc.item_answer(proposal=routed, by=chuzhang, text="已办", today=datetime.date(2025, 10, 9))
+    page = _page(client_for(zhuxi), routed)
+    assert 'data-confirm="办结后不能再答复或评价' in page[page.index('data-testid="close"') :].split(">", 1)[0]
