@@ -282,10 +282,38 @@ class ObjectionAnswerForm(PlainLengths, BootstrapFormMixin, forms.Form):
 
 
 class DisclosureForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
+    # How far from today a due date may lie: a typo (0001, 2099) made a year button of its own and an
+    # item overdue since antiquity.
+    YEARS_BACK, YEARS_AHEAD = 10, 3
+
     class Meta:
         model = DisclosureItem
         fields = ["title", "category", "period", "period_label", "due_on", "is_public"]
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, unit=None, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit or self.instance.unit
+        self.today = today
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        start = self.today.replace(year=self.today.year - self.YEARS_BACK, day=1)
+        end = self.today.replace(year=self.today.year + self.YEARS_AHEAD, day=1)
+        if not start <= due_on <= end:
+            raise forms.ValidationError(
+                _("应公开日期应在%(start)s至%(end)s之间。") % {"start": start.isoformat(), "end": end.isoformat()}
+            )
+        return due_on
+
+    def clean(self):
+        data = super().clean()
+        same = DisclosureItem.objects.filter(
+            unit=self.unit, title=data.get("title"), period_label=data.get("period_label")
+        ).exclude(pk=self.instance.pk)
+        if data.get("title") and same.exists():
+            self.add_error("title", _("这一期间已有同名的公开事项。"))
+        return data
 
 
 class WithdrawForm(PlainLengths, BootstrapFormMixin, forms.Form):

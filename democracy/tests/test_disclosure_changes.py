@@ -215,3 +215,26 @@ def test_an_id_number_published_inside_only_is_not_held_back(client_for, zhuxi, 
     url = reverse("democracy:disclosure_publish", args=[draft.pk])
     client_for(zhuxi).post(url, {"content": f"名单 {ID_LIKE}"})
     assert DisclosureItem.objects.get(pk=draft.pk).is_published
+
+
+PLANNED = {"title": "2026年度财务收支", "category": "finance", "period": "year", "period_label": "2026年"}
+
+
+@pytest.mark.parametrize("due_on", ["0001-01-01", "2099-01-01"])
+def test_a_due_date_far_from_today_is_refused(client_for, zhuxi, due_on):
+    page = client_for(zhuxi).post(reverse("democracy:disclosure_create"), {**PLANNED, "due_on": due_on})
+    assert "应公开日期应在" in page.content.decode() and not DisclosureItem.objects.exists()
+
+
+def test_a_new_item_is_confirmed_and_the_same_item_twice_is_refused(client_for, zhuxi):
+    url = reverse("democracy:disclosure_create")
+    data = {**PLANNED, "due_on": timezone.localdate().isoformat()}
+    response = client_for(zhuxi).post(url, data, follow=True)
+    assert "已新增“2026年度财务收支”" in response.content.decode()
+    page = client_for(zhuxi).post(url, data).content.decode()
+    assert "这一期间已有同名的公开事项。" in page and DisclosureItem.objects.count() == 1
+
+
+def test_a_member_is_offered_the_opinion_box_beside_a_published_item(client_for, huiyuan, public):
+    page = client_for(huiyuan).get(reverse("democracy:disclosure")).content.decode()
+    assert 'data-testid="feedback"' in page and reverse("democracy:opinions") in page

@@ -157,6 +157,15 @@ def test_vetting_with_a_mistake_keeps_the_reason(client_for, proposal, fellows, 
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.SUBMITTED
 
 
+def test_merging_into_a_number_no_proposal_has_says_so(client_for, proposal, fellows, zhuxi):
+    for fellow in fellows[:2]:
+        svc.proposal_cosign(proposal=proposal, user=fellow, today=WINDOW_DAY)
+    url = reverse("democracy:proposal_vet", args=[proposal.pk])
+    page = client_for(zhuxi).post(url, {"decision": "merge", "reason": "相同", "merged_into": "77"}).content.decode()
+    assert "本次会议没有编号为77的提案" in page
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.SUBMITTED
+
+
 def test_a_proposal_after_the_window_shows_the_reason_and_writes_nothing(client_for, session, daibiao):
     response = client_for(daibiao).post(
         reverse("democracy:proposal_create", args=[session.pk]), {"title": "晚了", "reasons": "r", "measures": "m"}

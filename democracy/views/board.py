@@ -52,11 +52,12 @@ def disclosure_list(request):
 def disclosure_create(request):
     union = home_union(request)
     require(request.user, MANAGE, union)
-    form = DisclosureForm(request.POST or None)
+    form = DisclosureForm(request.POST or None, unit=union, today=today())
     if request.method == "POST" and form.is_valid():
         item = form.save(commit=False)
         item.unit = union
         item.save()
+        messages.success(request, _("已新增“%(title)s”，到期前请公开。") % {"title": item.title})
         return redirect("democracy:disclosure")
     return render(request, "democracy/form.html", {"form": form, "title": _("新增公开事项")})
 
@@ -97,7 +98,7 @@ def disclosure_edit(request, pk):
     if item.is_published:
         messages.error(request, _("已公开的事项存档后不能修改。"))
         return redirect("democracy:disclosure")
-    form = DisclosureForm(request.POST or None, instance=item)
+    form = DisclosureForm(request.POST or None, instance=item, today=today())
     if request.method == "POST" and form.is_valid():
         try:
             disclosure_svc.disclosure_update(item=form.save(commit=False), fields=list(form.changed_data) or ["title"])

@@ -250,9 +250,13 @@ def proposal_vet(request, pk):
         return _sent_back(request, proposal, "vet_form", form)
     merged_into = None
     if form.cleaned_data["decision"] == svc.Decision.MERGE and form.cleaned_data["merged_into"]:
+        number = form.cleaned_data["merged_into"]
         merged_into = Proposal.objects.filter(
-            unit=proposal.unit, session=proposal.session, number=form.cleaned_data["merged_into"]
+            unit=proposal.unit, session=proposal.session, kind=Kind.PROPOSAL, number=number
         ).first()
+        if merged_into is None:
+            form.add_error("merged_into", _("本次会议没有编号为%(n)s的提案（编号在立案时给出）。") % {"n": number})
+            return _sent_back(request, proposal, "vet_form", form)
     try:
         svc.proposal_vet(
             proposal=proposal,
