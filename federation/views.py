@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error, refusal_on_form
@@ -570,7 +570,7 @@ def notifications(request):
             "form": form,
             "page": page,
             "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).exists(),
-            "breadcrumbs": [{"label": _("通知")}],
+            "breadcrumbs": [{"label": pgettext("the notifications page", "通知")}],
         },
     )
 

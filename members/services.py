@@ -179,7 +179,7 @@ def status_change_problem(member, *, status, reason, on, today):
         return "reason", _("已故会员只能以“更正录入错误”改回原状态。")
     if reason not in REASONS_FOR[Status(status)]:
         return "reason", _("原因“%(reason)s”与“%(status)s”不符，可选：%(fitting)s。") % {
-            "reason": StatusReason(reason).label,
+            "reason": StatusReason(reason).label if reason in StatusReason.values else reason,
             "status": Status(status).label,
             "fitting": "、".join(str(r.label) for r in REASONS_FOR[Status(status)]),
         }

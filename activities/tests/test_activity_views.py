@@ -424,17 +424,18 @@ def test_the_registration_period_of_an_activity_long_over_reads_as_it_was(client
     client = client_for(zhuxi)
     url = reverse("activities:detail", args=[activity.pk])
     window = re.compile(r'data-testid="registration-window">([^<]*)<')
-    assert window.search(client.get(url).content.decode()).group(1) == f"{year}-01-07 15:00 截止"
+    # Written as the activity's own time is (not 2026-01-07 beside 2026年1月9日).
+    assert window.search(client.get(url).content.decode()).group(1) == f"{year}年1月7日 15:00 截止"
     html = in_english(client).get(url).content.decode()
     assert "Registration period" in html and "Registered at" not in html
-    assert window.search(html).group(1) == f"until {year}-01-07 15:00"
+    assert window.search(html).group(1) == f"until Jan. 7, {year} 15:00"
 
     activity.registration_opens_at = closes - datetime.timedelta(days=6)
     activity.save()
-    assert window.search(client.get(url).content.decode()).group(1) == f"{year}-01-01 15:00 — {year}-01-07 15:00"
+    assert window.search(client.get(url).content.decode()).group(1) == f"Jan. 1, {year} 15:00 — Jan. 7, {year} 15:00"
     activity.registration_closes_at = None
     activity.save()
-    assert window.search(client.get(url).content.decode()).group(1) == f"from {year}-01-01 15:00"
+    assert window.search(client.get(url).content.decode()).group(1) == f"from Jan. 1, {year} 15:00"
 
 
 def test_recording_held_warns_of_registered_members_never_checked_in(client_for, zhuxi, make_activity, me, huiyuan):

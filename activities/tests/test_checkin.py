@@ -83,6 +83,23 @@ def test_roll_call_tick_toggles_attendance(client_for, weiyuan, huiyuan, me, act
     assert not registration.attended
 
 
+def test_a_double_tap_on_the_roll_call_ticks_once(client_for, weiyuan, huiyuan, me, activity):
+    registration = registration_add(activity=activity, member=me, by=huiyuan)
+    client = client_for(weiyuan)
+    row = client.get(reverse("activities:checkin", args=[activity.pk])).content.decode()
+    assert """hx-vals='{"attended": "1"}'""" in row  # what the button asks for, not "toggle"
+    url = reverse("activities:tick", args=[registration.pk])
+    for _tap in range(2):  # both sent before the first answer swapped the button
+        answer = client.post(url, {"attended": "1"}, HTTP_HX_REQUEST="true")
+    assert 'aria-pressed="true"' in answer.content.decode()
+    assert """hx-vals='{"attended": "0"}'""" in answer.content.decode()
+    registration.refresh_from_db()
+    assert registration.attended
+    client.post(url, {"attended": "0"}, HTTP_HX_REQUEST="true")
+    registration.refresh_from_db()
+    assert not registration.attended
+
+
 def test_a_walk_in_is_registered_and_checked_in_beyond_capacity(client_for, zhuxi, make_activity, member_factory):
     full = make_activity(capacity=1)
     registration_add(activity=full, member=member_factory("甲"), by=zhuxi)

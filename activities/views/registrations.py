@@ -249,14 +249,17 @@ def checkin_code(request, token):
 @login_required
 @require_POST
 def tick(request, pk):
-    """Tick or untick a name on the roll-call (htmx swaps the row)."""
+    """Tick or untick a name on the roll-call (htmx swaps the row). The button sends the state it asks
+    for (``attended``: "1" or "0"), so that a double tap at the door ticks once rather than ticking and
+    unticking; a row already in that state is left as it is."""
     registration = _get_registration(request, pk, "activities.checkin")
     activity = registration.activity
+    wanted = {"1": True, "0": False}.get(request.POST.get("attended"), not registration.attended)
     error = ""
     try:
-        if registration.attended:
+        if registration.attended and not wanted:
             registration = services.check_in_undo(registration=registration)
-        else:
+        elif wanted and not registration.attended:
             registration = services.check_in(registration=registration, by=request.user)
     except services.ActivityError as exc:
         error = str(exc)

@@ -57,6 +57,15 @@ def test_who_may_open_the_plan_page(request, client_for, plan, persona, status):
     assert client_for(user).get(reverse("plans:detail", args=[plan.pk])).status_code == status
 
 
+def test_the_plan_page_leads_straight_to_each_month(client_for, zhuxi, plan):
+    html = client_for(zhuxi).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    jumps = html.split('data-testid="month-jumps"')[1].split("</nav>")[0]
+    months = sorted(set(plan.items.values_list("month", flat=True)))
+    assert len(months) > 3
+    for month in months:  # each link goes to a month shown below
+        assert f'href="#month-{month}"' in jumps and f'id="month-{month}"' in html
+
+
 def test_federation_viewer_reads_but_cannot_change(client_for, xianzong, plan):
     client = client_for(xianzong)
     html = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()

@@ -14,7 +14,16 @@ from activities import services as activity_services
 from activities.models import Activity, Registration
 from activities.models import Status as ActivityStatus
 from members import services as member_services
-from members.models import MANUAL_TRANSITIONS, Gender, Member, Status, Transfer, TransferStatus
+from members.models import (
+    MANUAL_TRANSITIONS,
+    REASONS_FOR,
+    Gender,
+    Member,
+    Status,
+    StatusReason,
+    Transfer,
+    TransferStatus,
+)
 from orgs import services as org_services
 from orgs.models import OrgUnit, UnitKind
 from plans import services as plan_services
@@ -84,7 +93,12 @@ class World:
         member = self.member()
         if member and MANUAL_TRANSITIONS.get(member.status):
             status = self.rng.choice(MANUAL_TRANSITIONS[member.status])
-            member_services.member_status_change(member=member, status=status, reason="other")
+            # A reason that fits (REASONS_FOR); out of 已故 only a correction leads back.
+            reason = (
+                StatusReason.CORRECTION if member.status == Status.DECEASED else self.rng.choice(REASONS_FOR[status])
+            )
+            with contextlib.suppress(member_services.MemberError):  # e.g. joined after today: refused, nothing written
+                member_services.member_status_change(member=member, status=status, reason=reason)
 
     def transfer(self):
         member, to_unit = self.member(), self.unit()
