@@ -362,7 +362,8 @@ def test_a_cancelled_registration_she_registered_again_for_is_not_listed_as_past
     upcoming = html[html.index('data-testid="my-upcoming"') : html.index('data-testid="my-past"')]
     past = html[html.index('data-testid="my-past"') : html.index("</ul>", html.index('data-testid="my-past"'))]
     assert "冬季教职工环城长跑" in upcoming and "冬季教职工环城长跑" not in past
-    assert past.count("端午包粽子活动") == 1 and "端午包粽子活动 · 已报名" in past
+    # Held, and she never checked in: not "registered" as if it were still to come.
+    assert past.count("端午包粽子活动") == 1 and "端午包粽子活动 · 未签到" in past
     # Cancelled and never registered again: still listed, so she sees it was cancelled.
     assert past.count("青年教师登山健步行 · 已取消") == 1
 
@@ -394,3 +395,15 @@ def test_my_page_shows_the_statement_my_consents_refer_to(client_for, huiyuan, h
     page = client_for(huiyuan).get("/me/").text
     statement = page.split('data-testid="consent-statement"')[1].split("</details>")[0]
     assert "《个人信息使用说明》全文" in statement and consent.STATEMENT.splitlines()[0] in statement
+
+
+def test_a_member_who_left_is_not_sent_to_the_activities_she_may_no_longer_open(client_for, huiyuan, huiyuan_member):
+    from members import services as members_svc
+    from members.models import StatusReason
+
+    client = client_for(huiyuan)
+    assert 'href="/activities/"' in client.get("/me/").text
+    members_svc.member_status_change(member=huiyuan_member, status=Status.LEFT, reason=StatusReason.RESIGNED)
+    assert client.get("/activities/").status_code == 404
+    page = client.get("/me/").text
+    assert "还没有报名的活动" in page and 'href="/activities/"' not in page
