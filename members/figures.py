@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from core.figures import Card, SummarySection, home_card, metric, summary_section
 from members.models import Member, Transfer
@@ -73,7 +73,7 @@ def members_card(request, unit):
         waiting = Transfer.objects.pending().incoming_to(unit).count()
         if waiting:
             card.todos.append(
-                (_("%(count)d 项转会待接收") % {"count": waiting}, reverse("members:transfers") + "?box=in")
+                (ngettext("%(count)d 项转会待接收", "%(count)d 项转会待接收", waiting) % {"count": waiting}, reverse("members:transfers") + "?box=in")
             )
     return [card]
 

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from core.testing import in_english
 from members import services
 from members.models import Status, Transfer, TransferStatus
 from orgs.models import RoleAssignment
@@ -138,8 +139,9 @@ def test_group_leader_may_not_transfer(client_for, xiaozu, moving):
 def test_pending_transfers_in_are_a_to_do_on_the_home_page(client_for, zhuxi, office_chair, moving, units):
     start(client_for(zhuxi), moving, units["office"])
     RoleAssignment.objects.filter(user=office_chair).update()
-    html = client_for(office_chair).get(reverse("workbench:home")).content.decode()
-    assert "1 项转会待接收" in html
+    client = client_for(office_chair)
+    assert "1 项转会待接收" in client.get(reverse("workbench:home")).content.decode()
+    assert "1 transfer waiting to be accepted" in in_english(client).get(reverse("workbench:home")).content.decode()
 
 
 def test_a_member_being_transferred_keeps_their_unit_when_the_form_is_saved(client_for, zhuxi, moving, units):
