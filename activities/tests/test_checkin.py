@@ -1,9 +1,11 @@
 """Check-in: QR codes, the scanner endpoint, roll-call ticks, walk-ins and the export."""
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from activities.models import RegistrationStatus
@@ -177,3 +179,10 @@ def test_the_poster_carries_a_qr_code_of_the_activity(client_for, huiyuan, me, a
     assert "扫码报名" in page and reverse("activities:poster_qr", args=[activity.pk]) in page
     svg = client.get(reverse("activities:poster_qr", args=[activity.pk]))
     assert svg["Content-Type"] == "image/svg+xml" and b'xmlns="http://www.w3.org/2000/svg"' in svg.content
+
+
+def test_the_poster_writes_the_closing_time_as_it_writes_the_activity_s(client_for, huiyuan, me, activity):
+    activity.registration_closes_at = timezone.make_aware(datetime.datetime(2027, 3, 5, 17, 0))
+    activity.save()
+    page = client_for(huiyuan).get(reverse("activities:poster", args=[activity.pk])).content.decode()
+    assert "2027年3月5日 17:00 截止报名" in page and "2027-03-05" not in page
