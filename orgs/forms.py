@@ -17,11 +17,15 @@ class UnitForm(BootstrapFormMixin, forms.ModelForm):
         model = OrgUnit
         fields = ["name", "short_name", "code", "kind", "headcount"]
 
-    def __init__(self, *args, parent=None, **kwargs):
+    def __init__(self, *args, parent=None, from_above=True, **kwargs):
         super().__init__(*args, **kwargs)
         if parent is None and self.instance.pk:
             parent = OrgUnit.objects.get_parent(self.instance)
-        if parent is None:
+        if not from_above:
+            # What a unit is and the code it is filed under are the unit above's to say: a chair who
+            # could set them could make her own union a 总工会 and act as the county over its siblings.
+            del self.fields["code"]
+        if parent is None or not from_above:
             # A root's kind is set when the tree is set up; no unit above it says what it may be.
             del self.fields["kind"]
             return
@@ -32,6 +36,10 @@ class UnitForm(BootstrapFormMixin, forms.ModelForm):
         # may stay below the new kind is OrgUnit.clean's to say.
         labels = dict(UnitKind.choices)
         allowed = parent.allowed_child_kinds
+        if self.instance.pk and self.instance.kind != UnitKind.FEDERATION:
+            # A federation is founded as one, with its own filings and targets, not made by relabelling
+            # a union: the edit offers no 总工会 to a unit that is not one already.
+            allowed = [kind for kind in allowed if kind != UnitKind.FEDERATION]
         field = self.fields["kind"]
         field.choices = [CHOOSE, *((kind.value, labels[kind]) for kind in allowed)]
         field.error_messages["required"] = _("请选择单位类型。")

@@ -82,7 +82,7 @@ def detail(request, pk):
         "parent": parent,
         "parent_visible": parent is not None and has_permission(request.user, "orgs.view", parent),
         "perms": perms,
-        "can_restructure": parent is not None and "orgs.manage" in permissions_on(request.user, parent),
+        "can_restructure": parent is not None and _from_above(request.user, unit, parent),
         "page": paginate(request, OrgUnit.objects.get_children(unit)),
         "assignments": unit.assignments.select_related("user").order_by("role", "user__username"),
         "breadcrumbs": unit_breadcrumbs(request.user, unit),
@@ -119,7 +119,7 @@ def add(request, pk):
 @login_required
 def edit(request, pk):
     unit = _get_unit(request, pk, "orgs.manage")
-    form = UnitForm(request.POST or None, instance=unit)
+    form = UnitForm(request.POST or None, instance=unit, from_above=_from_above(request.user, unit))
     if request.method == "POST" and form.is_valid():
         unit = services.unit_update(unit=form.save(commit=False), changed=form.changed_data)
         messages.success(request, _("已保存。"))
@@ -131,11 +131,20 @@ def edit(request, pk):
     )
 
 
+def _from_above(user, unit, parent=None):
+    """May ``user`` restructure ``unit`` (move, deactivate, change its kind or code)? Only from the
+    unit above: an officer of the unit itself runs it but does not redefine it. A root: a superuser."""
+    parent = parent if parent is not None else OrgUnit.objects.get_parent(unit)
+    if parent is None:
+        return user.is_superuser
+    return has_permission(user, "orgs.manage", parent)
+
+
 def _restructurable(request, pk):
     """A unit strictly inside the user's manage scope: its parent must be theirs too."""
     unit = _get_unit(request, pk, "orgs.manage")
     parent = OrgUnit.objects.get_parent(unit)
-    if parent is None or not has_permission(request.user, "orgs.manage", parent):
+    if parent is None or not _from_above(request.user, unit, parent):
         raise Http404
     return unit
 
