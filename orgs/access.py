@@ -9,9 +9,19 @@ from django.db import models
 from django.db.models import Q
 
 from core.prefixes import prefix_range
-from orgs.roles import ROLE_PERMISSIONS, roles_with
+from orgs.roles import BELOW_PERMISSIONS, ROLE_PERMISSIONS, roles_below_with, roles_with
 
 EVERYTHING = None  # what scope_paths returns for a superuser
+
+
+class Below(str):
+    """A scope path that covers the units below the unit at that path but not the unit itself
+    (orgs.roles.BELOW_PERMISSIONS). Compare and test it with the functions here, not as a plain path."""
+
+
+def _covers(scope, path):
+    """Does ``scope`` (a path, or a Below) cover the unit at ``path``?"""
+    return path.startswith(scope) and not (isinstance(scope, Below) and path == scope)
 
 
 def _unit_roles(user):
@@ -62,11 +72,14 @@ def forget_assignments(user):
 
 
 def _outermost(paths):
-    """Paths without those already covered by a shorter one (a subtree of a subtree)."""
+    """Paths without those already covered by a shorter one (a subtree of a subtree); a unit's own
+    path covers what lies below it (a Below of the same path), never the other way round."""
     kept = []
-    for path in sorted(set(paths)):
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
+    # Sorted by path, and a plain path before a Below of the same path; Below hashes as its path, so
+    # the pairs keep both apart.
+    for path, below in sorted({(str(p), isinstance(p, Below)) for p in paths}):
+        if not any(path.startswith(k) if below else _covers(k, path) for k in kept):
+            kept.append(Below(path) if below else path)
     return kept
 
 
@@ -75,12 +88,14 @@ def scope_paths(user, permission):
 
     Returns EVERYTHING (None) for an active superuser and [] for nobody.
     """
-    roles = set(roles_with(permission))
+    roles, below = set(roles_with(permission)), set(roles_below_with(permission))
     if not user.is_authenticated or not user.is_active:
         return []
     if user.is_superuser:
         return EVERYTHING
-    return _outermost(path for path, role in _assignments(user) if role in roles)
+    return _outermost(
+        path if role in roles else Below(path) for path, role in _assignments(user) if role in roles | below
+    )
 
 
 def subtree_range(path):
@@ -92,7 +107,9 @@ def subtree_q(paths, field="path"):
     """A Q matching rows whose ``field`` (a unit's path) lies in one of the subtrees."""
     condition = Q(pk__in=[])
     for path in paths:
-        condition |= Q(**{f"{field}__range": subtree_range(path)})
+        low, high = subtree_range(path)
+        # Below a unit: every path longer than its own, which sorts after it + "0" (paths are 0-9A-Z).
+        condition |= Q(**{f"{field}__range": (low + "0" if isinstance(path, Below) else low, high)})
     return condition
 
 
@@ -111,6 +128,15 @@ def has_permission(user, permission, unit=None):
         return True
     if unit is None:
         return bool(paths)
+    return any(_covers(p, unit.path) for p in paths)
+
+
+def has_permission_below(user, permission, unit):
+    """May ``user`` use ``permission`` on every unit below ``unit`` (add one under it, move or
+    deactivate one of its children)? A role on ``unit`` that acts only below it counts."""
+    paths = scope_paths(user, permission)
+    if paths is EVERYTHING:
+        return True
     return any(unit.path.startswith(p) for p in paths)
 
 
@@ -140,6 +166,8 @@ def permissions_on(user, unit):
     for path, role in _assignments(user):
         if unit.path.startswith(path):
             granted |= ROLE_PERMISSIONS.get(role, frozenset())
+            if unit.path != path:
+                granted |= BELOW_PERMISSIONS.get(role, frozenset())
     return frozenset(granted)
 
 

@@ -171,8 +171,36 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
-def roles_with(permission: str) -> list[str]:
-    """The roles that grant ``permission``; an unknown permission is a programming error."""
+# Permissions a role grants on the units below its own unit, never on that unit itself.
+#
+# A union is founded by the federation above it, which also appoints its first chair (筹备组, 首任主席)
+# until the union's own congress elects one; the chair of a union is likewise answerable to, and
+# replaced through, the unit above. So the federation's officer (上级查看, the only role a county has)
+# founds, corrects, moves and deactivates units below the federation, gives and withdraws their roles,
+# and reads the changes to them. Her own federation's records (its name, kind, headcount, and who holds
+# roles on it) stay the business of the federation above it, as before: nobody acts on the unit they
+# sit in as though from above. A new role was not made for this because the demo's county has exactly
+# this one officer, and a federation without someone to found unions left the 待建会 list a dead end.
+BELOW_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.FEDERATION_VIEWER: frozenset({"orgs.manage", "orgs.assign_roles", "orgs.history"}),
+}
+
+
+def _known(permission: str) -> None:
     if permission not in PERMISSIONS:
         raise KeyError(f"unknown permission {permission!r}; add it to orgs.roles.PERMISSIONS")
+
+
+def roles_with(permission: str) -> list[str]:
+    """The roles that grant ``permission`` on their unit and its subtree; an unknown permission is a
+    programming error."""
+    _known(permission)
     return [role for role, perms in ROLE_PERMISSIONS.items() if permission in perms]
+
+
+def roles_below_with(permission: str) -> list[str]:
+    """The roles that grant ``permission`` on the units below their own only (BELOW_PERMISSIONS)."""
+    _known(permission)
+    return [
+        role for role, perms in BELOW_PERMISSIONS.items() if permission in perms and role not in roles_with(permission)
+    ]

@@ -13,7 +13,7 @@ from core.forms import refusal_on_form
 from core.pagination import paginate
 from core.params import id_param, next_url
 from orgs import services
-from orgs.access import has_permission, permissions_on
+from orgs.access import has_permission, has_permission_below, permissions_on
 from orgs.forms import MoveForm, OfficerInviteForm, RoleAssignForm, UnitForm
 from orgs.history import unit_changes
 from orgs.middleware import SESSION_KEY
@@ -52,7 +52,7 @@ def tree(request):
     else:
         context["children"] = OrgUnit.objects.get_children(root)[:CHILDREN_SHOWN]
         context["more_children"] = root.numchild > CHILDREN_SHOWN
-    context["can_manage"] = has_permission(request.user, "orgs.manage", root)
+    context["can_manage"] = has_permission_below(request.user, "orgs.manage", root)
     context["can_see_history"] = has_permission(request.user, "orgs.history")
     return render(request, "orgs/tree.html", context)
 
@@ -82,6 +82,9 @@ def detail(request, pk):
         "parent": parent,
         "parent_visible": parent is not None and has_permission(request.user, "orgs.view", parent),
         "perms": perms,
+        "can_add": unit.is_active
+        and unit.allowed_child_kinds
+        and has_permission_below(request.user, "orgs.manage", unit),
         "can_restructure": parent is not None and _from_above(request.user, unit, parent),
         "page": paginate(request, OrgUnit.objects.get_children(unit)),
         "assignments": unit.assignments.select_related("user").order_by("role", "user__username"),
@@ -94,7 +97,9 @@ def detail(request, pk):
 
 @login_required
 def add(request, pk):
-    parent = _get_unit(request, pk, "orgs.manage")
+    parent = _get_unit(request, pk, "orgs.view")
+    if not has_permission_below(request.user, "orgs.manage", parent):
+        raise Http404
     form = UnitForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +142,7 @@ def _from_above(user, unit, parent=None):
     parent = parent if parent is not None else OrgUnit.objects.get_parent(unit)
     if parent is None:
         return user.is_superuser
-    return has_permission(user, "orgs.manage", parent)
+    return has_permission_below(user, "orgs.manage", parent)
 
 
 def _restructurable(request, pk):

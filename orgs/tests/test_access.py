@@ -29,7 +29,10 @@ MATRIX = [
     ("xianzong", "orgs.view", "county", True),
     ("xianzong", "members.view", "g2", True),
     ("xianzong", "orgs.view", "other", False),
-    ("xianzong", "orgs.manage", "school", False),
+    # the federation founds and corrects the units below it (orgs.roles.BELOW_PERMISSIONS), not itself
+    ("xianzong", "orgs.manage", "school", True),
+    ("xianzong", "orgs.manage", "county", False),
+    ("xianzong", "orgs.assign_roles", "county", False),
     ("xianzong", "members.view_sensitive", "school", False),
     ("xianzong", "care.view", "school", False),
     ("xianzong", "federation.review", "county", True),
@@ -99,3 +102,22 @@ def test_ancestor_paths_are_the_units_above(units):
 
     assert ancestor_paths([units["g1"].path]) == [units["county"].path, units["school"].path]
     assert ancestor_paths([units["county"].path]) == []
+
+
+def test_a_federation_officer_manages_the_units_below_her_federation_not_the_federation(units, xianzong):
+    from orgs.access import Below, has_permission_below
+
+    assert scope_paths(xianzong, "orgs.manage") == [Below(units["county"].path)]
+    managed = set(OrgUnit.objects.visible_to(xianzong, "orgs.manage").values_list("code", flat=True))
+    assert managed == {"demo-school", "demo-school-g1", "demo-school-g2", "demo-office"}
+    assert not has_permission(xianzong, "orgs.assign_roles", units["county"])
+    assert has_permission(xianzong, "orgs.assign_roles", units["school"])
+    assert has_permission_below(xianzong, "orgs.manage", units["county"])
+    assert not has_permission_below(xianzong, "orgs.manage", units["other"])
+
+
+def test_a_role_on_a_unit_covers_what_a_role_below_it_covers(units, xianzong):
+    RoleAssignment.objects.create(user=xianzong, unit=units["county"], role=Role.CHAIR)
+    xianzong.__dict__.pop("_gonghui_assignments", None)
+    assert scope_paths(xianzong, "orgs.manage") == [units["county"].path]
+    assert has_permission(xianzong, "orgs.manage", units["county"])

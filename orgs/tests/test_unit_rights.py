@@ -44,3 +44,49 @@ def test_the_unit_above_changes_kind_and_code_but_is_never_offered_a_federation_
     )
     assert response.status_code == 302
     assert OrgUnit.objects.get(pk=units["school"].pk).code == "demo-school-2"
+
+
+def test_the_county_officer_founds_a_union_and_appoints_its_first_chair(client_for, xianzong, units):
+    client = client_for(xianzong)
+    page = client.get(reverse("orgs:detail", args=[units["county"].pk])).content.decode()
+    assert reverse("orgs:add", args=[units["county"].pk]) in page
+    assert reverse("orgs:edit", args=[units["county"].pk]) not in page  # the county's own record
+    assert reverse("orgs:roles", args=[units["county"].pk]) not in page
+
+    response = client.post(
+        reverse("orgs:add", args=[units["county"].pk]),
+        {
+            "name": "清河县第三中学工会",
+            "short_name": "县三中",
+            "code": "demo-sanzhong",
+            "kind": "union",
+            "headcount": 80,
+        },
+    )
+    union = OrgUnit.objects.get(code="demo-sanzhong")
+    assert response.status_code == 302 and OrgUnit.objects.get_parent(union) == units["county"]
+    assert (
+        reverse("orgs:roles", args=[union.pk]) in client.get(reverse("orgs:detail", args=[union.pk])).content.decode()
+    )
+
+    response = client.post(
+        reverse("orgs:role_invite", args=[union.pk]), {"invite-full_name": "孙红", "invite-role": "chair"}
+    )
+    assert response.status_code == 302
+    assert union.assignments.get().role == Role.CHAIR
+    assert "清河县第三中学工会" in client.get(reverse("orgs:history")).content.decode()
+
+
+def test_the_county_officer_never_acts_on_the_countys_own_records(client_for, xianzong, units):
+    client = client_for(xianzong)
+    own_role = units["county"].assignments.get()
+    assert client.get(reverse("orgs:edit", args=[units["county"].pk])).status_code == 404
+    assert client.post(reverse("orgs:roles", args=[units["county"].pk]), {"username": "xianzong"}).status_code == 404
+    assert client.post(reverse("orgs:role_remove", args=[own_role.pk])).status_code == 404
+    assert client.get(reverse("orgs:add", args=[units["other"].pk])).status_code == 404
+    # below it she corrects what a chair may not: a union's code
+    response = client.post(
+        reverse("orgs:edit", args=[units["office"].pk]),
+        {"name": "县教育局机关工会", "code": "demo-jiaoyuju", "kind": "union", "headcount": 30},
+    )
+    assert response.status_code == 302 and OrgUnit.objects.get(pk=units["office"].pk).code == "demo-jiaoyuju"
