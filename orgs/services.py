@@ -11,6 +11,7 @@ from simple_history.utils import bulk_update_with_history
 
 from core.errors import Refusal
 from core.pinyin import full_pinyin
+from orgs.access import subtree_range
 from orgs.models import OrgUnit, RoleAssignment
 from orgs.roles import INVITE_ROLES
 from rollups import registry
@@ -80,6 +81,54 @@ def unit_deactivate(*, unit, by=None):
     # A bulk update sends no signal: their headcounts leave the roll-ups here.
     touch([each.pk for each in units], now=registry.in_transaction("orgs"))
     return len(units)
+
+
+def unit_in_use(unit) -> dict[str, int]:
+    """What still lives in ``unit``'s subtree and would be stranded by deactivating it: members in the
+    union (their 会员 role lapses with the unit), plan items of this year or later still to do, and live
+    registrations for activities not yet held, of the subtree's activities or its members."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from activities.models import ACTIVE_REGISTRATION, Registration
+    from activities.models import Status as ActivityStatus
+    from members.models import Member
+    from plans.models import ItemStatus, ScheduleItem
+
+    subtree = subtree_range(unit.path)
+    pending = [ItemStatus.PLANNED, ItemStatus.IN_PROGRESS, ItemStatus.POSTPONED]
+    live = Registration.objects.filter(
+        status__in=ACTIVE_REGISTRATION,
+        activity__status__in=[ActivityStatus.DRAFT, ActivityStatus.OPEN, ActivityStatus.CLOSED],
+    )
+    return {
+        "members": Member.objects.filter(unit__path__range=subtree).in_union().count(),
+        "items": ScheduleItem.objects.filter(
+            unit__path__range=subtree, status__in=pending, plan__year__gte=timezone.localdate().year
+        ).count(),
+        "registrations": live.filter(
+            Q(activity__unit__path__range=subtree) | Q(member__unit__path__range=subtree)
+        ).count(),
+    }
+
+
+@transaction.atomic
+def unit_retire(*, unit, by):
+    """An officer's deactivation of ``unit`` (unit_deactivate), refused while anything of unit_in_use
+    remains: a member would lose her union, a plan item its owner, a registration its activity page. The
+    officer moves or settles them first; nothing is moved for her, as where each belongs is her call."""
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()
+    use = unit_in_use(unit)
+    if any(use.values()):
+        raise OrgError(
+            _(
+                "“%(name)s”及其下级单位还有 %(members)s 名在会会员、%(items)s 项未办结的计划事项、"
+                "%(registrations)s 个未举办活动的报名，暂不能停用。请先把会员转到其他单位，把计划事项改由其他单位"
+                "承办或办结、取消，待活动举办或取消报名后，再停用。"
+            )
+            % {"name": unit.name, **use}
+        )
+    return unit_deactivate(unit=unit, by=by)
 
 
 def unit_update(*, unit, changed):

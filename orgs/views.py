@@ -197,16 +197,27 @@ def move_targets(request, pk):
 def deactivate(request, pk):
     unit = _restructurable(request, pk)
     if request.method == "POST":
-        count = services.unit_deactivate(unit=unit, by=request.user)
-        messages.success(
-            request, _("已停用 %(count)s 个单位。单位的会员和记录都保留，可随时重新启用。") % {"count": count}
-        )
-        return redirect("orgs:detail", unit.pk)
+        try:
+            count = services.unit_retire(unit=unit, by=request.user)
+        except services.OrgError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("已停用 %(count)s 个单位。单位的会员和记录都保留，可随时重新启用。") % {"count": count}
+            )
+            return redirect("orgs:detail", unit.pk)
     subtree = OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).count()
+    use = services.unit_in_use(unit)
     return render(
         request,
         "orgs/deactivate.html",
-        {"unit": unit, "subtree": subtree, "breadcrumbs": unit_breadcrumbs(request.user, unit)},
+        {
+            "unit": unit,
+            "subtree": subtree,
+            "use": use,
+            "in_use": any(use.values()),
+            "breadcrumbs": unit_breadcrumbs(request.user, unit),
+        },
     )
 
 
