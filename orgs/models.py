@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -60,6 +60,9 @@ code_validator = RegexValidator(
 )
 
 
+HEADCOUNT_MAX = 1_000_000
+
+
 class OrgUnit(MP_Node):
     """A node of the union tree: a federation, a union, a sub-union, a group or a team.
 
@@ -72,7 +75,16 @@ class OrgUnit(MP_Node):
     code = models.CharField(_("编码"), max_length=40, unique=True, validators=[code_validator])
     kind = models.CharField(_("类型"), max_length=20, choices=UnitKind.choices)
     headcount = models.PositiveIntegerField(
-        _("职工人数"), default=0, help_text=_("本单位（不含下级）在岗职工人数，用于计算入会率。")
+        _("职工人数"),
+        default=0,
+        # One unit's own staff: the largest employers count a few hundred thousand; beyond that it is a
+        # typo, and it would sink the membership rate of every unit above it.
+        validators=[
+            MaxValueValidator(
+                HEADCOUNT_MAX, _("职工人数不能超过 %(limit_value)s 人（本单位不含下级），请核对是否多输了数字。")
+            )
+        ],
+        help_text=_("本单位（不含下级）在岗职工人数，用于计算入会率。"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

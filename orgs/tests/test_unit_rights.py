@@ -90,3 +90,16 @@ def test_the_county_officer_never_acts_on_the_countys_own_records(client_for, xi
         {"name": "县教育局机关工会", "code": "demo-jiaoyuju", "kind": "union", "headcount": 30},
     )
     assert response.status_code == 302 and OrgUnit.objects.get(pk=units["office"].pk).code == "demo-jiaoyuju"
+
+
+def test_a_headcount_past_a_million_is_refused_with_a_message_on_the_field(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("orgs:add", args=[units["school"].pk]),
+        {"name": "南湖完小工会小组", "code": "demo-school-g3", "kind": "group", "headcount": 99999999999},
+    )
+    assert response.status_code == 200
+    assert (
+        "职工人数不能超过 1000000 人（本单位不含下级），请核对是否多输了数字。"
+        in response.context["form"].errors["headcount"]
+    )
+    assert not OrgUnit.objects.filter(code="demo-school-g3").exists()
