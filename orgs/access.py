@@ -140,6 +140,15 @@ def has_permission_below(user, permission, unit):
     return any(unit.path.startswith(p) for p in paths)
 
 
+def has_permission_from_above(user, permission, unit):
+    """Does ``user`` hold ``permission`` on ``unit`` through a role on a unit above it, not on the
+    unit itself? What the unit's own officers may not do to it (remove its chair) the unit above may."""
+    paths = scope_paths(user, permission)
+    if paths is EVERYTHING:
+        return True
+    return any(unit.path.startswith(p) and unit.path != p for p in paths)
+
+
 def current_unit_or_404(request, permission):
     """The unit the user works as (``request.unit``), when they hold ``permission`` on it; else 404.
 

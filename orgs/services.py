@@ -11,9 +11,9 @@ from simple_history.utils import bulk_update_with_history
 
 from core.errors import Refusal
 from core.pinyin import full_pinyin
-from orgs.access import subtree_range
+from orgs.access import has_permission_from_above, subtree_range
 from orgs.models import OrgUnit, RoleAssignment
-from orgs.roles import INVITE_ROLES
+from orgs.roles import INVITE_ROLES, Role
 from rollups import registry
 from rollups.refresh import touch
 
@@ -166,8 +166,16 @@ def role_assign(*, unit, user, role):
     return assignment
 
 
+def may_remove(*, by, assignment) -> bool:
+    """A chair's role is withdrawn only from the unit above: a co-chair could otherwise take the union
+    over, and the last chair leave it with nobody to act for it."""
+    return assignment.role != Role.CHAIR or has_permission_from_above(by, "orgs.assign_roles", assignment.unit)
+
+
 @transaction.atomic
-def role_remove(*, assignment):
+def role_remove(*, assignment, by):
+    if not may_remove(by=by, assignment=assignment):
+        raise OrgError(_("工会主席的角色只能由上级单位撤销，本单位的主席不能撤销自己或其他主席的角色。"))
     assignment.delete()
 
 

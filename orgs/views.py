@@ -250,6 +250,7 @@ def _roles_page(request, unit, *, form=None, invite_form=None):
         "invite_form": invite_form or OfficerInviteForm(prefix="invite"),
         "assignments": assignments,
         "renewable": renewable,
+        "removable": {a.pk for a in assignments if services.may_remove(by=request.user, assignment=a)},
         "breadcrumbs": unit_breadcrumbs(request.user, unit),
     }
     shown = request.session.get(WELCOME_SESSION_KEY)
@@ -330,10 +331,11 @@ def role_remove(request, pk):
         RoleAssignment.objects.visible_to(request.user, "orgs.assign_roles").select_related("unit", "user"), pk=pk
     )
     if request.method == "POST":
-        if assignment.user == request.user and assignment.role == "chair":
-            messages.error(request, _("不能撤销自己的主席角色，请由上级或其他主席办理。"))
+        try:
+            services.role_remove(assignment=assignment, by=request.user)
+        except services.OrgError as error:
+            messages.error(request, str(error))
         else:
-            services.role_remove(assignment=assignment)
             messages.success(
                 request,
                 _("已撤销 %(user)s 的%(role)s角色。")

@@ -1,0 +1,30 @@
+"""A union's chair is withdrawn only from the unit above: a co-chair cannot take the union over, and a
+union is never left without a chair by its own people."""
+
+from django.urls import reverse
+
+from conftest import make_person
+from orgs.models import RoleAssignment
+from orgs.roles import Role
+
+
+def test_a_co_chair_cannot_remove_the_other_chair_nor_herself(client_for, zhuxi, units):
+    co_chair = make_person("liuxiaomei", "刘晓梅", units["school"], Role.CHAIR)
+    client = client_for(co_chair)
+    first = RoleAssignment.objects.get(user=zhuxi, role=Role.CHAIR)
+    response = client.post(reverse("orgs:role_remove", args=[first.pk]), follow=True)
+    assert "工会主席的角色只能由上级单位撤销" in response.content.decode()
+    assert RoleAssignment.objects.filter(pk=first.pk).exists()
+
+    own = RoleAssignment.objects.get(user=co_chair)
+    client.post(reverse("orgs:role_remove", args=[own.pk]))
+    assert RoleAssignment.objects.filter(pk=own.pk).exists()
+    page = client.get(reverse("orgs:roles", args=[units["school"].pk])).content.decode()
+    assert reverse("orgs:role_remove", args=[own.pk]) not in page  # no 撤销 that would be refused
+    assert reverse("orgs:role_remove", args=[first.pk]) not in page
+
+
+def test_the_county_removes_a_unions_last_chair(client_for, zhuxi, xianzong, units):
+    chair = RoleAssignment.objects.get(user=zhuxi, role=Role.CHAIR)
+    client_for(xianzong).post(reverse("orgs:role_remove", args=[chair.pk]))
+    assert not RoleAssignment.objects.filter(pk=chair.pk).exists()
