@@ -36,12 +36,34 @@ def _check_kind(parent, kind):
         )
 
 
+def _check_unique_among_siblings(parent, *, name, short_name, unit=None):
+    """Two units of one name (or short name) under the same parent read alike in every list and unit
+    select, and a member filed under the wrong one is lost to her union. Deactivated siblings count:
+    they may be re-enabled, and re-enabling one is what re-creating it under its name should be."""
+    siblings = OrgUnit.objects.get_children(parent)
+    if unit is not None:
+        siblings = siblings.exclude(pk=unit.pk)
+    for field, value in (("name", name), ("short_name", short_name)):
+        if not value:
+            continue
+        same = siblings.filter(**{field: value}).first()
+        if same is not None:
+            message = _("“%(parent)s”下已有名称或简称为“%(value)s”的单位，请换一个。") % {
+                "parent": parent.name,
+                "value": value,
+            }
+            if not same.is_active:
+                message += _("（那个单位已停用，如是同一单位，请重新启用它。）")
+            raise OrgError(message, field=field)
+
+
 @transaction.atomic
 def unit_add(*, parent, name, code, kind, short_name="", headcount=0):
     if not parent.is_active:
         raise OrgError(_("已停用的单位下不能新增下级单位。"))
     _check_kind(parent, kind)
-    parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
+    parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)  # siblings' names checked, then added
+    _check_unique_among_siblings(parent, name=name, short_name=short_name)
     return OrgUnit.objects.add_child(
         parent, {"name": name, "short_name": short_name, "code": code, "kind": kind, "headcount": headcount}
     )
@@ -131,8 +153,13 @@ def unit_retire(*, unit, by):
     return unit_deactivate(unit=unit, by=by)
 
 
+@transaction.atomic
 def unit_update(*, unit, changed):
     """Save the officer's edit of ``unit``'s own fields; its history row names the fields ``changed``."""
+    parent = OrgUnit.objects.get_parent(unit)
+    if parent is not None and {"name", "short_name"} & set(changed):
+        parent = OrgUnit.objects.select_for_update().get(pk=parent.pk)
+        _check_unique_among_siblings(parent, name=unit.name, short_name=unit.short_name, unit=unit)
     unit._change_reason = "fields:" + ",".join(changed)
     unit.save()
     return unit

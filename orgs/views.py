@@ -105,7 +105,7 @@ def add(request, pk):
         try:
             child = services.unit_add(parent=parent, **form.cleaned_data)
         except services.OrgError as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("已新增单位“%(name)s”。") % {"name": child.name})
             return redirect("orgs:detail", child.pk)
@@ -126,9 +126,13 @@ def edit(request, pk):
     unit = _get_unit(request, pk, "orgs.manage")
     form = UnitForm(request.POST or None, instance=unit, from_above=_from_above(request.user, unit))
     if request.method == "POST" and form.is_valid():
-        unit = services.unit_update(unit=form.save(commit=False), changed=form.changed_data)
-        messages.success(request, _("已保存。"))
-        return redirect("orgs:detail", unit.pk)
+        try:
+            unit = services.unit_update(unit=form.save(commit=False), changed=form.changed_data)
+        except services.OrgError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("orgs:detail", unit.pk)
     return render(
         request,
         "orgs/form.html",
