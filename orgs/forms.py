@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.cleaning import NAME_MAX, CellError, clean_phone, parse_name
 from core.forms import BootstrapFormMixin
-from orgs.models import OrgUnit, UnitKind
+from orgs.access import subtree_range
+from orgs.models import OrgUnit, RoleAssignment, UnitKind
 from orgs.picker import UnitPicker, picked_errors
 from orgs.roles import INVITE_ROLES, Role
 
@@ -74,18 +76,56 @@ def _role_field(roles):
 
 
 class RoleAssignForm(BootstrapFormMixin, forms.Form):
+    """分配角色 to someone with a login: a member or officer of ``unit``'s subtree, or an officer of a
+    unit ``by`` assigns roles on. Anyone else is refused with the words used for a login that does not
+    exist, so the form tells nobody which logins exist elsewhere."""
+
     username = forms.CharField(label=_("登录名"), max_length=150)
     role = _role_field(Role)
 
+    def __init__(self, *args, unit, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit, self.by = unit, by
+        self.fields["role"].choices = [CHOOSE, *((role.value, role.label) for role in assignable_roles(unit))]
+
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
-        try:
-            return get_user_model().objects.get(username=username, is_active=True)
-        except get_user_model().DoesNotExist:
+        person = pickable_users(self.unit, self.by).filter(username=username).first()
+        if person is None:
             raise forms.ValidationError(
-                _("没有登录名为“%(username)s”的有效用户。如果此人还没有账号，可在下方为新人开通账号。"),
+                _(
+                    "在可选的人中没有登录名为“%(username)s”的用户：只能选本单位及下级单位的会员和干部，"
+                    "或您分配角色范围内的工会干部。如果此人还没有账号，可在下方为新人开通账号。"
+                ),
                 params={"username": username},
-            ) from None
+            )
+        return person
+
+
+def assignable_roles(unit):
+    """The roles 分配角色 offers on ``unit``: never 会员, which the roster gives a member with her record
+    (a 会员 role without one leads nowhere), and 上级查看 only on a federation, the one unit that is
+    above others by its nature."""
+    return [
+        role
+        for role in Role
+        if role != Role.MEMBER and (role != Role.FEDERATION_VIEWER or unit.kind == UnitKind.FEDERATION)
+    ]
+
+
+def pickable_users(unit, by):
+    """Active logins that ``by`` may give a role on ``unit``: anyone with a role or a member record in
+    ``unit``'s subtree, and the officers (roles other than 会员) of units where ``by`` assigns roles."""
+    from members.models import Member
+
+    subtree = subtree_range(unit.path)
+    officers_in_scope = RoleAssignment.objects.visible_to(by, "orgs.assign_roles").exclude(role=Role.MEMBER)
+    return get_user_model().objects.filter(
+        Q(pk__in=RoleAssignment.objects.filter(unit__path__range=subtree).values("user_id"))
+        | Q(pk__in=Member.objects.filter(unit__path__range=subtree, user__isnull=False).values("user_id"))
+        | Q(pk__in=officers_in_scope.values("user_id")),
+        is_active=True,
+    )
 
 
 class OfficerInviteForm(BootstrapFormMixin, forms.Form):

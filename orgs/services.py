@@ -184,6 +184,10 @@ def _check_roles_open(unit):
 @transaction.atomic
 def role_assign(*, unit, user, role):
     _check_roles_open(unit)
+    if role == Role.MEMBER:
+        raise OrgError(_("会员角色随会员名册中的会员信息而来，请在会员名册中办理。"), field="role")
+    if role == Role.FEDERATION_VIEWER and unit.kind != "federation":
+        raise OrgError(_("上级查看只能分配在总工会上。"), field="role")
     assignment, created = RoleAssignment.objects.get_or_create(unit=unit, user=user, role=role)
     if not created:
         raise OrgError(

@@ -250,7 +250,7 @@ def _roles_page(request, unit, *, form=None, invite_form=None):
     )
     context = {
         "unit": unit,
-        "form": form or RoleAssignForm(),
+        "form": form or RoleAssignForm(unit=unit, by=request.user),
         "invite_form": invite_form or OfficerInviteForm(prefix="invite"),
         "assignments": assignments,
         "renewable": renewable,
@@ -276,7 +276,7 @@ def _roles_page(request, unit, *, form=None, invite_form=None):
 @login_required
 def roles(request, pk):
     unit = _get_unit(request, pk, "orgs.assign_roles")
-    form = RoleAssignForm(request.POST or None)
+    form = RoleAssignForm(request.POST or None, unit=unit, by=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.role_assign(unit=unit, user=form.cleaned_data["username"], role=form.cleaned_data["role"])

@@ -51,7 +51,7 @@ def test_form_errors_are_in_english_too(client, ascii_tree):
     in_english(client)
     response = client.post(reverse("orgs:roles", args=[ascii_tree["group"].pk]), {"username": "ghost", "role": "chair"})
     html = response.content.decode()
-    assert 'There is no active user with username "ghost".' in html.replace("&quot;", '"')
+    assert 'No one you can pick has the username "ghost"' in html.replace("&quot;", '"')
     assert untranslated(html) == []
 
 

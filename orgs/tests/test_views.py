@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from conftest import make_person
 from orgs.models import OrgUnit, RoleAssignment
 from orgs.roles import Role
 
@@ -186,17 +187,17 @@ def test_deactivation_asks_first_then_keeps_the_units_records(client_for, zhuxi,
     assert OrgUnit.objects.get(pk=g1.pk).is_active
 
 
-def test_chair_assigns_and_removes_a_role_with_history(client_for, zhuxi, units, django_user_model):
-    newcomer = django_user_model.objects.create_user("xinren", password="x", full_name="新人")
+def test_chair_assigns_and_removes_a_role_with_history(client_for, zhuxi, units):
+    newcomer = make_person("xinren", "新人", units["g2"], Role.MEMBER)
     client = client_for(zhuxi)
     client.post(reverse("orgs:roles", args=[units["g2"].pk]), {"username": "xinren", "role": Role.GROUP_LEADER})
-    assignment = RoleAssignment.objects.get(user=newcomer)
+    assignment = RoleAssignment.objects.get(user=newcomer, role=Role.GROUP_LEADER)
     assert assignment.unit == units["g2"]
 
     confirm = client.get(reverse("orgs:role_remove", args=[assignment.pk]))
     assert "确认撤销" in confirm.content.decode()
     client.post(reverse("orgs:role_remove", args=[assignment.pk]))
-    assert not RoleAssignment.objects.filter(user=newcomer).exists()
+    assert not RoleAssignment.objects.filter(user=newcomer, role=Role.GROUP_LEADER).exists()
 
     history = client.get(reverse("orgs:history") + "?kind=roles").content.decode()
     assert history.count("新人") >= 2  # assigned, then removed
@@ -206,7 +207,7 @@ def test_unknown_login_name_is_a_field_error(client_for, zhuxi, units):
     response = client_for(zhuxi).post(
         reverse("orgs:roles", args=[units["g2"].pk]), {"username": "nobody", "role": "chair"}
     )
-    assert "没有登录名为“nobody”的有效用户" in response.content.decode()
+    assert "在可选的人中没有登录名为“nobody”的用户" in response.content.decode()
     assert response.context["form"].errors["username"]
 
 
