@@ -156,6 +156,17 @@ class OrgUnit(MP_Node):
                 )
 
 
+class RoleAssignmentQuerySet(UnitScopedQuerySet):
+    def by_seniority(self):
+        """Chair first, then vice chairs, committee members … as Role lists them (its codes sort
+        经审委员 before 工会主席), and within a role by login name."""
+        rank = models.Case(
+            *(models.When(role=role, then=models.Value(n)) for n, role in enumerate(Role)),
+            default=models.Value(len(Role)),
+        )
+        return self.order_by(rank, "user__username")
+
+
 class RoleAssignment(models.Model):
     """A user acting in a role on a unit and, through it, on the unit's subtree."""
 
@@ -167,7 +178,7 @@ class RoleAssignment(models.Model):
     created_at = models.DateTimeField(_("分配时间"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = UnitScopedQuerySet.as_manager()
+    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("角色分配")

@@ -19,6 +19,7 @@ from orgs.history import unit_changes
 from orgs.middleware import SESSION_KEY
 from orgs.models import OrgUnit, RoleAssignment, parent_kinds
 from orgs.picker import unit_suggestions
+from orgs.roles import Role
 
 CHILDREN_SHOWN = 200  # in the tree; the unit's page lists the rest with pagination
 
@@ -87,7 +88,8 @@ def detail(request, pk):
         and has_permission_below(request.user, "orgs.manage", unit),
         "can_restructure": parent is not None and _from_above(request.user, unit, parent),
         "page": paginate(request, OrgUnit.objects.get_children(unit)),
-        "assignments": unit.assignments.select_related("user").order_by("role", "user__username"),
+        # Officers only: members get 会员 with their roster record and are counted on the roster.
+        "assignments": unit.assignments.exclude(role=Role.MEMBER).select_related("user").by_seniority(),
         "breadcrumbs": unit_breadcrumbs(request.user, unit),
     }
     if "orgs.history" in perms:
