@@ -14,7 +14,17 @@ from orgs.roles import INVITE_ROLES, Role
 CHOOSE = ("", _("请选择"))
 
 
-class UnitForm(BootstrapFormMixin, forms.ModelForm):
+class PlainLengths:
+    """Django's "确保该变量包含不超过 100 字符" in the words people use."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = _("最多%(limit_value)s个字，现在是%(show_value)s个。")
+
+
+class UnitForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = OrgUnit
         fields = ["name", "short_name", "code", "kind", "headcount"]
@@ -48,6 +58,13 @@ class UnitForm(BootstrapFormMixin, forms.ModelForm):
         if len(allowed) == 1 and not self.instance.pk:
             field.initial = allowed[0].value
 
+    def clean_code(self):
+        # Said here, with the code typed: Django's own check says "具有 编码 的 单位 已存在。"
+        code = self.cleaned_data["code"]
+        if OrgUnit.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("编码“%(code)s”已被其他单位使用，请换一个。"), params={"code": code})
+        return code
+
 
 class MoveForm(BootstrapFormMixin, forms.Form):
     """The new parent, picked by searching among the units the officer manages (UnitPicker). Whether it
@@ -75,7 +92,7 @@ def _role_field(roles):
     )
 
 
-class RoleAssignForm(BootstrapFormMixin, forms.Form):
+class RoleAssignForm(PlainLengths, BootstrapFormMixin, forms.Form):
     """分配角色 to someone with a login: a member or officer of ``unit``'s subtree, or an officer of a
     unit ``by`` assigns roles on. Anyone else is refused with the words used for a login that does not
     exist, so the form tells nobody which logins exist elsewhere."""
@@ -128,7 +145,7 @@ def pickable_users(unit, by):
     )
 
 
-class OfficerInviteForm(BootstrapFormMixin, forms.Form):
+class OfficerInviteForm(PlainLengths, BootstrapFormMixin, forms.Form):
     """为新人开通账号: a login for someone who has none, with a role. Whether the login name or the phone
     is already someone else's is services.officer_invite's to say."""
 

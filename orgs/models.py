@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -18,6 +18,21 @@ class UnitKind(models.TextChoices):
     SUBUNION = "subunion", _("分工会")
     GROUP = "group", _("工会小组")
     TEAM = "team", _("班组")
+
+
+# A kind named inside a sentence ("A union group cannot hold a work team."): the labels are capitalised
+# for menus and headings, which reads wrong mid-sentence in English.
+KIND_IN_SENTENCE = {
+    UnitKind.FEDERATION: pgettext_lazy("unit kind mid-sentence", "总工会"),
+    UnitKind.UNION: pgettext_lazy("unit kind mid-sentence", "基层工会"),
+    UnitKind.SUBUNION: pgettext_lazy("unit kind mid-sentence", "分工会"),
+    UnitKind.GROUP: pgettext_lazy("unit kind mid-sentence", "工会小组"),
+    UnitKind.TEAM: pgettext_lazy("unit kind mid-sentence", "班组"),
+}
+
+
+def kind_in_sentence(kind) -> str:
+    return str(KIND_IN_SENTENCE.get(kind, kind))
 
 
 # Which kinds may sit directly below which: a group never holds a federation.
@@ -137,20 +152,20 @@ class OrgUnit(MP_Node):
             raise ValidationError(
                 {
                     "kind": _("%(parent)s下不能设立%(kind)s。")
-                    % {"parent": parent.get_kind_display(), "kind": self.get_kind_display()}
+                    % {"parent": kind_in_sentence(parent.kind), "kind": kind_in_sentence(self.kind)}
                 }
             )
         # A changed kind must still hold the units below it, deactivated ones too (they may come back).
         if self.pk and self.kind and self.numchild:
             below = set(OrgUnit.objects.get_children(self).order_by().values_list("kind", flat=True).distinct())
-            refused = [UnitKind(kind).label for kind in UnitKind if kind in below - set(self.allowed_child_kinds)]
+            refused = [kind_in_sentence(kind) for kind in UnitKind if kind in below - set(self.allowed_child_kinds)]
             if refused:
                 raise ValidationError(
                     {
                         "kind": _("下面已有%(kinds)s，%(kind)s下不能设立。请先调整这些下级单位，再修改类型。")
                         % {
                             "kinds": pgettext("enumeration", "、").join(map(str, refused)),
-                            "kind": self.get_kind_display(),
+                            "kind": kind_in_sentence(self.kind),
                         }
                     }
                 )

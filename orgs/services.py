@@ -12,7 +12,7 @@ from simple_history.utils import bulk_update_with_history
 from core.errors import Refusal
 from core.pinyin import full_pinyin
 from orgs.access import has_permission_from_above, subtree_range
-from orgs.models import OrgUnit, RoleAssignment
+from orgs.models import OrgUnit, RoleAssignment, kind_in_sentence
 from orgs.roles import INVITE_ROLES, Role
 from rollups import registry
 from rollups.refresh import touch
@@ -32,7 +32,7 @@ def _check_kind(parent, kind):
     if kind not in parent.allowed_child_kinds:
         raise OrgError(
             _("%(parent)s下不能设立%(kind)s。")
-            % {"parent": parent.get_kind_display(), "kind": OrgUnit(kind=kind).get_kind_display()}
+            % {"parent": kind_in_sentence(parent.kind), "kind": kind_in_sentence(kind)}
         )
 
 

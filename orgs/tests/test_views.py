@@ -65,7 +65,7 @@ def test_add_form_keeps_input_and_says_what_is_wrong(client_for, zhuxi, units):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "编码已存在" in html or "已存在" in html
+    assert "编码“demo-school-g1”已被其他单位使用" in html
     assert 'value="南湖完小工会小组"' in html
 
 
