@@ -2,10 +2,12 @@
 
 import logging
 import re
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
@@ -236,6 +238,36 @@ def login_from_name(full_name: str) -> str:
     return candidate
 
 
+REINVITE_WAIT = timedelta(minutes=10)
+
+
+def _check_not_just_invited(unit, full_name):
+    """The same name given a login on ``unit`` minutes ago is the form sent twice (a double click, a
+    reload), which opened wangxiaoming and wangxiaoming2 for one person. Namesakes are real, so only a
+    short while is refused, and a login name typed for the namesake lets her through; the message says
+    which login was opened."""
+    OrgUnit.objects.select_for_update().filter(pk=unit.pk).first()  # two submits wait for each other
+    recent = (
+        get_user_model()
+        .objects.filter(
+            full_name=full_name,
+            date_joined__gte=timezone.now() - REINVITE_WAIT,
+            assignments__unit=unit,
+        )
+        .order_by("-date_joined")
+        .first()
+    )
+    if recent is not None:
+        raise OrgError(
+            _(
+                "刚刚已为 %(name)s 开通账号（登录名 %(username)s）。如果是同一个人，无需再开通；"
+                "如果是同名的另一个人，请填写一个登录名再开通。"
+            )
+            % {"name": full_name, "username": recent.username},
+            field="full_name",
+        )
+
+
 @transaction.atomic
 def officer_invite(
     *, unit: OrgUnit, by: "User", full_name: str, role: str, phone: str = "", username: str = ""
@@ -248,6 +280,8 @@ def officer_invite(
     if role not in INVITE_ROLES:
         raise OrgError(_("会员的账号请在“开通会员账号”中办理，由会员本人核对身份后开通。"), field="role")
     User = get_user_model()
+    if not username:  # a login name typed again is refused as taken below
+        _check_not_just_invited(unit, full_name)
     if phone and User.objects.with_phone(phone).exists():
         # A phone on two logins signs neither in by phone (accounts.backends.PhoneBackend).
         raise OrgError(
