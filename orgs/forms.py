@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.cleaning import NAME_MAX, CellError, clean_phone, parse_name
@@ -107,8 +106,8 @@ class RoleAssignForm(PlainLengths, BootstrapFormMixin, forms.Form):
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
-        person = pickable_users(self.unit, self.by).filter(username=username).first()
-        if person is None:
+        person = get_user_model().objects.filter(username=username, is_active=True).first()
+        if person is None or not may_pick(person, self.unit, self.by):
             raise forms.ValidationError(
                 _(
                     "在可选的人中没有登录名为“%(username)s”的用户：只能选本单位及下级单位的会员和干部，"
@@ -130,18 +129,21 @@ def assignable_roles(unit):
     ]
 
 
-def pickable_users(unit, by):
-    """Active logins that ``by`` may give a role on ``unit``: anyone with a role or a member record in
-    ``unit``'s subtree, and the officers (roles other than 会员) of units where ``by`` assigns roles."""
+def may_pick(person, unit, by) -> bool:
+    """May ``by`` give ``person`` a role on ``unit``? Yes for anyone with a role or a member record in
+    ``unit``'s subtree, and for the officers (roles other than 会员) of units where ``by`` assigns roles.
+    Asked of the one login typed, so each check reads that person's few rows by index, however large
+    the subtree (a set of everyone in a province's subtree would be millions of rows)."""
     from members.models import Member
 
     subtree = subtree_range(unit.path)
-    officers_in_scope = RoleAssignment.objects.visible_to(by, "orgs.assign_roles").exclude(role=Role.MEMBER)
-    return get_user_model().objects.filter(
-        Q(pk__in=RoleAssignment.objects.filter(unit__path__range=subtree).values("user_id"))
-        | Q(pk__in=Member.objects.filter(unit__path__range=subtree, user__isnull=False).values("user_id"))
-        | Q(pk__in=officers_in_scope.values("user_id")),
-        is_active=True,
+    return (
+        RoleAssignment.objects.filter(user=person, unit__path__range=subtree).exists()
+        or Member.objects.filter(user=person, unit__path__range=subtree).exists()
+        or RoleAssignment.objects.visible_to(by, "orgs.assign_roles")
+        .filter(user=person)
+        .exclude(role=Role.MEMBER)
+        .exists()
     )
 
 
