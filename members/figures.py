@@ -73,7 +73,10 @@ def members_card(request, unit):
         waiting = Transfer.objects.pending().incoming_to(unit).count()
         if waiting:
             card.todos.append(
-                (ngettext("%(count)d 项转会待接收", "%(count)d 项转会待接收", waiting) % {"count": waiting}, reverse("members:transfers") + "?box=in")
+                (
+                    ngettext("%(count)d 项转会待接收", "%(count)d 项转会待接收", waiting) % {"count": waiting},
+                    reverse("members:transfers") + "?box=in",
+                )
             )
     return [card]
 
