@@ -98,6 +98,21 @@ def _client(client_class, user):
     return client
 
 
+def _on_a_unit_the_chair_runs(action, chair_unit):
+    """An orgs form on a unit of the chair's own union, or on a role there: the county may found and staff
+    the unions below it (orgs.roles.BELOW_PERMISSIONS), and the chair keeps her own union's records."""
+    match = resolve(action)
+    if not match.view_name.startswith("orgs:") or "pk" not in match.kwargs:
+        return False
+    pk = match.kwargs["pk"]
+    if match.view_name in ("orgs:role_remove", "orgs:role_link_renew"):
+        role = RoleAssignment.objects.select_related("unit").filter(pk=pk).first()
+        unit = role.unit if role else None
+    else:
+        unit = OrgUnit.objects.filter(pk=pk).first()
+    return unit is not None and unit.path.startswith(chair_unit.path)
+
+
 def _acts_on_the_senders_own_unit(action, data):
     """A form with no record in its address and no unit among its fields works in the sender's unit."""
     return not re.search(r"\d", action) and "unit" not in data
@@ -127,13 +142,18 @@ def test_a_school_chair_does_not_do_the_county_federations_work(client, demo_cou
     the chair of a school below: she sees much of the same, and may change none of it."""
     users = get_user_model().objects.in_bulk(["xianzong", "zhuxi"], field_name="username")
     officer, chair = (_client(type(client), users[name]) for name in ("xianzong", "zhuxi"))
+    school = OrgUnit.objects.get(code="demo-school")
     per_route, forms = walk(officer)
     assert len(per_route) >= 40 and len(forms) >= 20
     effective, wrongly = 0, []
     for page, action, form in forms:
         data = _filled(form)
         effective += bool(_changes(officer, action, data))
-        own = resolve(action).view_name in MEMBERS_OWN or _acts_on_the_senders_own_unit(action, data)
+        own = (
+            resolve(action).view_name in MEMBERS_OWN
+            or _acts_on_the_senders_own_unit(action, data)
+            or _on_a_unit_the_chair_runs(action, school)
+        )
         if not own and (changed := _changes(chair, action, data)):
             wrongly.append(f"zhuxi: POST {action} (form on {page}) changed {changed}")
     assert effective >= 10, effective
