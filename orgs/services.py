@@ -14,7 +14,7 @@ from simple_history.utils import bulk_update_with_history
 from core.errors import Refusal
 from core.pinyin import full_pinyin
 from orgs.access import has_permission_from_above, subtree_range
-from orgs.models import OrgUnit, RoleAssignment, kind_in_sentence
+from orgs.models import OrgUnit, RoleAssignment, UnitKind, kind_in_sentence
 from orgs.roles import INVITE_ROLES, Role
 from rollups import registry
 from rollups.refresh import touch
@@ -112,7 +112,6 @@ def unit_in_use(unit) -> dict[str, int]:
     union (their 会员 role lapses with the unit), plan items of this year or later still to do, and live
     registrations for activities not yet held, of the subtree's activities or its members."""
     from django.db.models import Q
-    from django.utils import timezone
 
     from activities.models import ACTIVE_REGISTRATION, Registration
     from activities.models import Status as ActivityStatus
@@ -126,10 +125,10 @@ def unit_in_use(unit) -> dict[str, int]:
         activity__status__in=[ActivityStatus.DRAFT, ActivityStatus.OPEN, ActivityStatus.CLOSED],
     )
     return {
-        "members": Member.objects.filter(unit__path__range=subtree).in_union().count(),
-        "items": ScheduleItem.objects.filter(
-            unit__path__range=subtree, status__in=pending, plan__year__gte=timezone.localdate().year
-        ).count(),
+        "members": Member.objects.in_subtree(unit).in_union().count(),
+        "items": ScheduleItem.objects.in_subtree(unit)
+        .filter(status__in=pending, plan__year__gte=timezone.localdate().year)
+        .count(),
         "registrations": live.filter(
             Q(activity__unit__path__range=subtree) | Q(member__unit__path__range=subtree)
         ).count(),
@@ -188,7 +187,7 @@ def role_assign(*, unit, user, role):
     _check_roles_open(unit)
     if role == Role.MEMBER:
         raise OrgError(_("会员角色随会员名册中的会员信息而来，请在会员名册中办理。"), field="role")
-    if role == Role.FEDERATION_VIEWER and unit.kind != "federation":
+    if role == Role.FEDERATION_VIEWER and unit.kind != UnitKind.FEDERATION:
         raise OrgError(_("上级查看只能分配在总工会上。"), field="role")
     assignment, created = RoleAssignment.objects.get_or_create(unit=unit, user=user, role=role)
     if not created:

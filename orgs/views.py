@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.welcome import welcome_days, welcome_path
-from core.forms import refusal_on_form
+from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
 from core.params import id_param, next_url
 from orgs import services
@@ -107,7 +107,7 @@ def add(request, pk):
         try:
             child = services.unit_add(parent=parent, **form.cleaned_data)
         except services.OrgError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(request, _("已新增单位“%(name)s”。") % {"name": child.name})
             return redirect("orgs:detail", child.pk)
@@ -131,7 +131,7 @@ def edit(request, pk):
         try:
             unit = services.unit_update(unit=form.save(commit=False), changed=form.changed_data)
         except services.OrgError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("orgs:detail", unit.pk)
