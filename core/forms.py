@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.cleaning import without_controls
 
@@ -61,6 +62,17 @@ class BootstrapFormMixin:
                 widget = self.fields[name].widget
                 if "is-invalid" not in widget.attrs.get("class", "").split():
                     widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+
+
+class PlainLengths:
+    """Too long a text told in the words people use: Django's own message reads 确保该变量包含不超过…字符,
+    and 变量 (a variable) is a programmer's word. Mixed in before BootstrapFormMixin."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = gettext_lazy("最多%(limit_value)s个字，现在是%(show_value)s个。")
 
 
 def add_service_error(form, error):

@@ -3,11 +3,10 @@ import unicodedata
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, PlainLengths
 from democracy.models import Category, Congress, DisclosureItem, Outcome, Rating, Session
 from democracy.models.ballots import BallotKind, BallotMethod, Electorate, Mode
 from democracy.models.proposals import largest_amount
@@ -15,22 +14,6 @@ from democracy.services.ballots import scrutineer_choices
 from orgs.access import subtree_range
 from orgs.models import RoleAssignment, UnitKind
 from orgs.roles import Role
-
-
-class PlainLengthValidator(MaxLengthValidator):
-    message = _("最多%(limit_value)d个字，现在是%(show_value)d个。")
-
-
-class PlainLengths:
-    """Too long a text is told in plain words: Django's own message reads 确保该变量包含不超过…字符, and
-    变量 (a variable) is a programmer's word."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.validators = [
-                PlainLengthValidator(v.limit_value) if type(v) is MaxLengthValidator else v for v in field.validators
-            ]
 
 
 class CongressForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):

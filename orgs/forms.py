@@ -4,23 +4,13 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.cleaning import NAME_MAX, CellError, clean_phone, parse_name
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, PlainLengths
 from orgs.access import subtree_range
 from orgs.models import OrgUnit, RoleAssignment, UnitKind
 from orgs.picker import UnitPicker, picked_errors
 from orgs.roles import INVITE_ROLES, Role
 
 CHOOSE = ("", _("请选择"))
-
-
-class PlainLengths:
-    """Django's "确保该变量包含不超过 100 字符" in the words people use."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField) and field.max_length:
-                field.error_messages["max_length"] = _("最多%(limit_value)s个字，现在是%(show_value)s个。")
 
 
 class UnitForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
