@@ -13,8 +13,21 @@ from core.cleaning import without_controls
 UNIT_OPTIONS = 300
 
 
-class BootstrapFormMixin:
-    """Gives every widget Bootstrap's classes and marks the fields that failed validation."""
+class PlainLengths:
+    """Too long a text told in the words people use: Django's own message reads 确保该变量包含不超过…字符,
+    and 变量 (a variable) is a programmer's word. Every BootstrapFormMixin form has it; a form without
+    Bootstrap's classes mixes it in itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = gettext_lazy("最多%(limit_value)s个字，现在是%(show_value)s个。")
+
+
+class BootstrapFormMixin(PlainLengths):
+    """Gives every widget Bootstrap's classes and marks the fields that failed validation; says too long
+    a text plainly (PlainLengths)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,17 +75,6 @@ class BootstrapFormMixin:
                 widget = self.fields[name].widget
                 if "is-invalid" not in widget.attrs.get("class", "").split():
                     widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
-
-
-class PlainLengths:
-    """Too long a text told in the words people use: Django's own message reads 确保该变量包含不超过…字符,
-    and 变量 (a variable) is a programmer's word. Mixed in before BootstrapFormMixin."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.CharField) and field.max_length:
-                field.error_messages["max_length"] = gettext_lazy("最多%(limit_value)s个字，现在是%(show_value)s个。")
 
 
 def add_service_error(form, error):

@@ -16,7 +16,7 @@ from orgs.models import RoleAssignment, UnitKind
 from orgs.roles import Role
 
 
-class CongressForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
+class CongressForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Congress
         fields = [
@@ -66,12 +66,12 @@ class ElectedOnForm(forms.Form):
     elected_on = forms.DateField(label=_("当选日期"), required=False)
 
 
-class RepresentativeLeaveForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class RepresentativeLeaveForm(BootstrapFormMixin, forms.Form):
     left_on = forms.DateField(label=_("卸任日期"), widget=forms.DateInput(attrs={"type": "date"}))
     left_reason = forms.CharField(label=_("卸任原因"), max_length=100, help_text=_("如调离、退休、辞去代表职务。"))
 
 
-class SessionForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
+class SessionForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = [
@@ -112,7 +112,7 @@ class SessionForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
         return data
 
 
-class ProposalForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class ProposalForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("案由"), max_length=100)
     reasons = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 4}))
     measures = forms.CharField(label=_("建议措施"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -131,7 +131,7 @@ def handlers_of(unit):
     return get_user_model().objects.filter(pk__in=assignments.values("user_id")).in_name_order()
 
 
-class RoutingForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class RoutingForm(BootstrapFormMixin, forms.Form):
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
     department = forms.CharField(label=_("主办部门"), max_length=50)
     handler = forms.ModelChoiceField(label=_("主办人"), queryset=get_user_model().objects.none())
@@ -147,7 +147,7 @@ class RoutingForm(PlainLengths, BootstrapFormMixin, forms.Form):
         self.fields["co_handlers"].label_from_instance = lambda u: u.full_name or u.username
 
 
-class ReassignForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class ReassignForm(BootstrapFormMixin, forms.Form):
     """The chair's change to a routed item: another handler or department, a new deadline, and why."""
 
     department = forms.CharField(label=_("主办部门"), max_length=50)
@@ -163,7 +163,7 @@ class ReassignForm(PlainLengths, BootstrapFormMixin, forms.Form):
         self.fields["handler"].label_from_instance = lambda u: u.full_name or u.username
 
 
-class VetForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class VetForm(BootstrapFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("审查决定"),
         choices=[
@@ -193,7 +193,7 @@ def amount_field(label, field_name):
     )
 
 
-class AnswerForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class AnswerForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
     outcome = forms.ChoiceField(label=_("采纳情况"), choices=[("", "—"), *Outcome.choices], required=False)
     implementation = forms.CharField(label=_("落实情况"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -218,7 +218,7 @@ class RateForm(PlainLengths, forms.Form):
     )
 
 
-class BallotForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class BallotForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("名称"), max_length=100)
     kind = forms.ChoiceField(label=_("类型"), choices=BallotKind.choices)
     method = forms.ChoiceField(label=_("投票方式"), choices=BallotMethod.choices)
@@ -244,18 +244,18 @@ class BallotForm(PlainLengths, BootstrapFormMixin, forms.Form):
         return names
 
 
-class NoticeForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class NoticeForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("标题"), max_length=100)
     body = forms.CharField(label=_("公示内容"), widget=forms.Textarea(attrs={"rows": 8}))
     workdays = forms.IntegerField(label=_("公示期（工作日）"), min_value=1, max_value=30, initial=5)
 
 
-class ObjectionForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class ObjectionForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 3}))
     anonymous = forms.BooleanField(label=_("匿名提出"), required=False)
 
 
-class ObjectionAnswerForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class ObjectionAnswerForm(BootstrapFormMixin, forms.Form):
     answer = forms.CharField(label=_("答复"), widget=forms.Textarea(attrs={"rows": 3}))
     upheld = forms.TypedChoiceField(
         label=_("结论"),
@@ -264,7 +264,7 @@ class ObjectionAnswerForm(PlainLengths, BootstrapFormMixin, forms.Form):
     )
 
 
-class DisclosureForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
+class DisclosureForm(BootstrapFormMixin, forms.ModelForm):
     # How far from today a due date may lie: a typo (0001, 2099) made a year button of its own and an
     # item overdue since antiquity.
     YEARS_BACK, YEARS_AHEAD = 10, 3
@@ -299,7 +299,7 @@ class DisclosureForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
         return data
 
 
-class WithdrawForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class WithdrawForm(BootstrapFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("撤下原因"), max_length=200, help_text=_("如：误设为对外公开、含有不宜公开的个人信息。")
     )
@@ -315,7 +315,7 @@ def id_numbers_in(text: str) -> list[str]:
     return [f"{number[:6]}{'*' * 8}{number[-4:]}" for number in found]
 
 
-class PublishForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class PublishForm(BootstrapFormMixin, forms.Form):
     """What is published. Text for the external page (read without logging in) that holds what looks
     like an ID number is held back once with a warning: publishing cannot be undone there, and a
     résumé or award list pasted whole often carries them. Ticking 确认 publishes it as it is."""
@@ -346,12 +346,12 @@ class PublishForm(PlainLengths, BootstrapFormMixin, forms.Form):
         return data
 
 
-class OpinionForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class OpinionForm(BootstrapFormMixin, forms.Form):
     text = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
     anonymous = forms.BooleanField(label=_("匿名（不记录您的姓名和时间）"), required=False, initial=True)
 
 
-class ReplyForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class ReplyForm(BootstrapFormMixin, forms.Form):
     """A reply to an opinion, or (``correcting``) a deliberate correction of one given earlier.
 
     Whether it is published is asked each time and never assumed from an earlier reply. The inbox ticks
@@ -374,7 +374,7 @@ class ReplyForm(PlainLengths, BootstrapFormMixin, forms.Form):
         return cls(initial=initial, auto_id=f"id_{opinion.pk}_%s")
 
 
-class PaperForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class PaperForm(BootstrapFormMixin, forms.Form):
     returned = forms.IntegerField(label=_("收回选票"), min_value=0)
     invalid = forms.IntegerField(label=_("无效票"), min_value=0, initial=0)
 
@@ -396,17 +396,17 @@ class PaperForm(PlainLengths, BootstrapFormMixin, forms.Form):
         return found
 
 
-class ResolutionForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class ResolutionForm(BootstrapFormMixin, forms.Form):
     title = forms.CharField(label=_("表决事项"), max_length=200)
 
 
-class ResolutionCountForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class ResolutionCountForm(BootstrapFormMixin, forms.Form):
     votes_for = forms.IntegerField(label=_("赞成"), min_value=0)
     votes_against = forms.IntegerField(label=_("反对"), min_value=0)
     votes_abstain = forms.IntegerField(label=_("弃权"), min_value=0)
 
 
-class SessionCloseForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class SessionCloseForm(BootstrapFormMixin, forms.Form):
     # A few pages of minutes; a paste of a whole document is refused with the text kept, not stored.
     minutes = forms.CharField(
         label=_("会议纪要"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 6})

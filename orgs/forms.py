@@ -4,7 +4,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.cleaning import NAME_MAX, CellError, clean_phone, parse_name
-from core.forms import BootstrapFormMixin, PlainLengths
+from core.forms import BootstrapFormMixin
 from orgs.access import subtree_range
 from orgs.models import OrgUnit, RoleAssignment, UnitKind
 from orgs.picker import UnitPicker, picked_errors
@@ -13,7 +13,7 @@ from orgs.roles import INVITE_ROLES, Role
 CHOOSE = ("", _("请选择"))
 
 
-class UnitForm(PlainLengths, BootstrapFormMixin, forms.ModelForm):
+class UnitForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = OrgUnit
         fields = ["name", "short_name", "code", "kind", "headcount"]
@@ -81,7 +81,7 @@ def _role_field(roles):
     )
 
 
-class RoleAssignForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class RoleAssignForm(BootstrapFormMixin, forms.Form):
     """分配角色 to someone with a login: a member or officer of ``unit``'s subtree, or an officer of a
     unit ``by`` assigns roles on. Anyone else is refused with the words used for a login that does not
     exist, so the form tells nobody which logins exist elsewhere."""
@@ -137,7 +137,7 @@ def may_pick(person, unit, by) -> bool:
     )
 
 
-class OfficerInviteForm(PlainLengths, BootstrapFormMixin, forms.Form):
+class OfficerInviteForm(BootstrapFormMixin, forms.Form):
     """为新人开通账号: a login for someone who has none, with a role. Whether the login name or the phone
     is already someone else's is services.officer_invite's to say."""
 

@@ -162,7 +162,7 @@ def test_a_review_comment_the_form_refuses_comes_back_named_and_nothing_is_decid
             {"decision": decision, "comment": comment},
         )
         page = response.content.decode()
-        assert "确保该变量包含不超过 300 字符" in page and "is-invalid" in page and comment in page  # to shorten
+        assert "最多300个字，现在是301个。" in page and "is-invalid" in page and comment in page  # to shorten
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.SUBMITTED and summary.review_comment == ""
 

@@ -149,3 +149,16 @@ def test_a_form_shown_again_lists_what_to_fix_at_its_top_each_a_link_to_its_box(
     assert '<a class="alert-link" href="#id_title">Title</a>' in summary
     assert '<a class="alert-link" href="#id_body">Body</a>' in summary
     assert "data-error-summary" not in render_to_string("includes/form_fields.html", {"form": NoteForm()})
+
+
+def test_every_product_form_says_a_too_long_text_in_plain_words_in_both_languages():
+    """Django's own message (确保该变量包含不超过…字符) speaks of a variable; every form with Bootstrap's
+    classes says how many characters are allowed and how many were typed."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        form = NamedForm({"name": "太长的一个名字"})
+        assert form.errors["name"] == ["最多5个字，现在是7个。"]
+    with translation.override("en"):
+        form = NamedForm({"name": "太长的一个名字"})
+        assert "变量" not in form.errors["name"][0] and "5" in form.errors["name"][0] and "7" in form.errors["name"][0]
