@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contracts.models import EXPIRY_NOTICE_DAYS, Contract
+from contracts.models import Contract, Stage
 from contracts.services import coverage
 from core.figures import Card, SummarySection, home_card, metric, summary_section
+from core.language import written_date
 from core.todo import Todo, todo_source
 from orgs.access import has_permission, scope_paths, subtree_q
 
@@ -55,15 +56,19 @@ def contracts_card(request, unit):
     if not has_permission(request.user, "contracts.view", unit):
         return []
     today = timezone.localdate()
-    expiring = list(Contract.objects.in_subtree(unit).expiring(today).order_by("ends_on")[:3])
-    if not expiring:
+    # Renewed ones are done: the card counts what still needs the chair, and all of it, not the three it names.
+    expiring = Contract.objects.in_subtree(unit).expiring(today).filter(renewed_by__isnull=True)
+    named = list(expiring.order_by("ends_on")[:3])
+    if not named:
         return []
     return [
         Card(
             title=_("集体合同即将到期"),
-            value=str(len(expiring)),
+            value=str(len(named) if len(named) < 3 else expiring.count()),
             url=reverse("contracts:index"),
-            todos=[(f"{c.title}（{c.ends_on:%Y-%m-%d}）", reverse("contracts:detail", args=[c.pk])) for c in expiring],
+            todos=[
+                (f"{c.title}（{written_date(c.ends_on)}）", reverse("contracts:detail", args=[c.pk])) for c in named
+            ],
             order=66,
         )
     ]
@@ -71,20 +76,40 @@ def contracts_card(request, unit):
 
 @todo_source
 def contracts_todos(user, *, today):
-    """Contracts ending within the notice period and not yet renewed, for whoever handles the bargaining."""
+    """For whoever handles the bargaining: contracts to renew (ending within the notice period, or lapsed
+    and not renewed, which is the more urgent), and signed contracts to file with the labour authority."""
     paths = scope_paths(user, "contracts.manage")
     if paths is not None and not paths:
         return []
-    due = Contract.objects.expiring(today, EXPIRY_NOTICE_DAYS).filter(renewed_by__isnull=True).select_related("unit")
+    contracts = Contract.objects.select_related("unit")
     if paths is not None:
-        due = due.filter(subtree_q(paths, "unit__path"))
+        contracts = contracts.filter(subtree_q(paths, "unit__path"))
     return [
-        Todo(
-            kind="contracts.renew",
-            title=_("集体合同到期前启动续签：%(title)s") % {"title": c.title},
-            url=reverse("contracts:detail", args=[c.pk]),
-            due=c.ends_on,
-            unit_name=c.unit.name,
-        )
-        for c in due.order_by("ends_on")[:20]
+        *(_renew_todo(c, today) for c in contracts.due_for_renewal(today).order_by("ends_on")[:20]),
+        *(_file_todo(c, today) for c in contracts.filter(stage=Stage.SIGNED).order_by("signed_on")[:20]),
     ]
+
+
+def _renew_todo(contract, today):
+    lapsed = contract.ends_on < today
+    title = _("集体合同已到期，尽快续签：%(title)s") if lapsed else _("集体合同到期前启动续签：%(title)s")
+    return Todo(
+        kind="contracts.renew",
+        title=title % {"title": contract.title},
+        url=reverse("contracts:detail", args=[contract.pk]),
+        due=contract.ends_on,
+        unit_name=contract.unit.name,
+        urgent=lapsed,
+    )
+
+
+def _file_todo(contract, today):
+    due = contract.filing_due()
+    return Todo(
+        kind="contracts.file",
+        title=_("集体合同签订后报送劳动保障部门备案：%(title)s") % {"title": contract.title},
+        url=reverse("contracts:detail", args=[contract.pk]),
+        due=due,
+        unit_name=contract.unit.name,
+        urgent=due < today,
+    )

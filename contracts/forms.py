@@ -29,13 +29,22 @@ class StepForm(BootstrapFormMixin, forms.Form):
         choices=[(k, label) for k, label in StepKind.choices if k not in (StepKind.SIGNING, StepKind.FILING)],
     )
     on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs=DATE))
-    note = forms.CharField(label=_("记录"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("记录"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SignForm(BootstrapFormMixin, forms.Form):
     signed_on = forms.DateField(label=_("签订日期"), widget=forms.DateInput(attrs=DATE))
     congress_approval = forms.CharField(label=_("审议通过的会议"), max_length=100, required=False)
     document = forms.FileField(label=_("合同文本（扫描件）"), required=False, help_text=_("PDF 或照片，不超过 20MB。"))
+
+    def clean_document(self):
+        return check_scan(self.cleaned_data.get("document"), max_bytes=20 * 1024 * 1024)
+
+
+class DocumentForm(BootstrapFormMixin, forms.Form):
+    """The signed text's scan, when it was not at hand on the day of signing."""
+
+    document = forms.FileField(label=_("合同文本（扫描件）"), help_text=_("PDF 或照片，不超过 20MB。"))
 
     def clean_document(self):
         return check_scan(self.cleaned_data.get("document"), max_bytes=20 * 1024 * 1024)

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,8 @@ from core.files import private_storage
 from orgs.access import UnitScopedQuerySet
 
 EXPIRY_NOTICE_DAYS = 60  # a contract this close to its end is renewed now, not after it lapses
+LAPSED_RENEWAL_DAYS = 365  # a contract that lapsed unrenewed is still to be renewed for a year after
+FILING_DAYS = 10  # 《集体合同规定》第四十二条：签字之日起10日内报送劳动保障行政部门审查
 
 
 class Kind(models.TextChoices):
@@ -33,6 +36,20 @@ class ContractQuerySet(UnitScopedQuerySet):
 
     def expiring(self, today, days=EXPIRY_NOTICE_DAYS):
         return self.in_force(today).filter(ends_on__lte=today + datetime.timedelta(days=days))
+
+    def due_for_renewal(self, today):
+        """Signed contracts ending within the notice period or lapsed within the last year, neither renewed
+        nor followed by a later contract of the same kind: a lapsed one is the more urgent, not done."""
+        later = Contract.objects.filter(unit=OuterRef("unit"), kind=OuterRef("kind"), ends_on__gt=OuterRef("ends_on"))
+        return (
+            self.exclude(stage=Stage.BARGAINING)
+            .filter(
+                ends_on__gte=today - datetime.timedelta(days=LAPSED_RENEWAL_DAYS),
+                ends_on__lte=today + datetime.timedelta(days=EXPIRY_NOTICE_DAYS),
+                renewed_by__isnull=True,
+            )
+            .exclude(Exists(later))
+        )
 
 
 def document_path(instance, filename):
@@ -78,6 +95,12 @@ class Contract(models.Model):
 
     def __str__(self):
         return self.title
+
+    def filing_due(self) -> datetime.date | None:
+        """The last day to file a signed contract with the labour authority; None once filed or unsigned."""
+        if self.stage != Stage.SIGNED or self.signed_on is None:
+            return None
+        return self.signed_on + datetime.timedelta(days=FILING_DAYS)
 
     def state(self, today) -> str:
         """bargaining, in force, expiring (within the notice period), expired, or not yet started."""

@@ -1,17 +1,19 @@
 """Collective contract workflows: open the bargaining, record its steps, sign after the congress
 approved it, file with the labour authority, renew; and the coverage figures a federation reads."""
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract, Stage, Step, StepKind
 from core.errors import Refusal
+from core.language import written_date
 from orgs.models import OrgUnit, UnitKind
 
 
@@ -19,12 +21,48 @@ class ContractError(Refusal):
     """A contract rule refused the change (core.errors.Refusal)."""
 
 
-def contract_open(
-    *, unit, by, kind, title, employer, starts_on, ends_on, workers_covered, requested_on, renews=None
-) -> Contract:
-    """Start bargaining: the contract as proposed, and the request to bargain as its first step."""
+MAX_TERM_YEARS = 3  # 《集体合同规定》第三十八条：集体合同或专项集体合同期限一般为1至3年
+
+
+def _check_term(starts_on, ends_on) -> None:
+    """A term that ends after it starts and runs no longer than the regulation's three years: a typed
+    9999 for 2029 would otherwise count its workers as covered for ever and never fall due for renewal."""
     if ends_on <= starts_on:
         raise ContractError(_("终止日期应晚于起始日期。"), field="ends_on")
+    try:
+        longest = starts_on.replace(year=starts_on.year + MAX_TERM_YEARS)
+    except ValueError:  # 29 February
+        longest = starts_on.replace(year=starts_on.year + MAX_TERM_YEARS, day=28)
+    if ends_on > longest:
+        raise ContractError(
+            _("集体合同的期限一般为1至3年，终止日期不能晚于%(date)s。") % {"date": written_date(longest)},
+            field="ends_on",
+        )
+
+
+def _check_not_after_today(day, today, field) -> None:
+    """What the record says happened (a request, a round, the signing, the filing) happened by today."""
+    if day > today:
+        raise ContractError(_("日期不能晚于今天（%(today)s）。") % {"today": written_date(today)}, field=field)
+
+
+def contract_open(
+    *,
+    unit,
+    by,
+    kind,
+    title,
+    employer,
+    starts_on,
+    ends_on,
+    workers_covered,
+    requested_on,
+    renews=None,
+    today: datetime.date | None = None,
+) -> Contract:
+    """Start bargaining: the contract as proposed, and the request to bargain as its first step."""
+    _check_term(starts_on, ends_on)
+    _check_not_after_today(requested_on, today or timezone.localdate(), "requested_on")
     if renews is not None and renews.unit_id != unit.pk:
         raise ContractError(_("只能续签本单位的合同。"), field="renews")
     _check_workers_covered(unit, workers_covered)
@@ -54,8 +92,7 @@ TERMS = ("kind", "title", "employer", "starts_on", "ends_on", "workers_covered")
 def contract_update(*, contract, **terms) -> Contract:
     """Correct the terms (TERMS) while bargaining lasts: they change as the two sides negotiate. Once signed,
     the signed text is the contract, and the record keeps what was signed. Only changed fields are written."""
-    if terms["ends_on"] <= terms["starts_on"]:
-        raise ContractError(_("终止日期应晚于起始日期。"), field="ends_on")
+    _check_term(terms["starts_on"], terms["ends_on"])
     with transaction.atomic():
         contract = _locked(contract)
         if contract.stage != Stage.BARGAINING:
@@ -109,15 +146,22 @@ def _renewable(contract) -> Contract:
     return contract
 
 
-def step_add(*, contract, by, kind, on, note="") -> Step:
+def step_add(*, contract, by, kind, on, note="", today: datetime.date | None = None) -> Step:
     """A step of the bargaining while it lasts: once the contract is signed its record is closed, and a
-    step added afterwards (from a page opened before the signing) would read as bargaining after it."""
+    step added afterwards (from a page opened before the signing) would read as bargaining after it.
+    Dated between the request to bargain and today: the record is of what happened, in its order."""
     if kind in (StepKind.SIGNING, StepKind.FILING):
         raise ContractError(_("签字和备案请用专门的按钮登记。"), field="kind")
+    _check_not_after_today(on, today or timezone.localdate(), "on")
     with transaction.atomic():
         contract = _locked(contract)
         if contract.stage != Stage.BARGAINING:
             raise ContractError(_("合同已经签订，协商记录不能再添加。"))
+        requested_on = contract.steps.filter(kind=StepKind.REQUEST).aggregate(on=Min("on"))["on"]
+        if requested_on and on < requested_on:
+            raise ContractError(
+                _("日期不能早于提出协商要约的日期（%(date)s）。") % {"date": written_date(requested_on)}, field="on"
+            )
         step = Step.objects.create(contract=contract, kind=kind, on=on, note=note.strip(), by=by)
         if kind == StepKind.CONGRESS and note.strip() and not contract.congress_approval:
             contract.congress_approval = note.strip()[:100]
@@ -125,13 +169,23 @@ def step_add(*, contract, by, kind, on, note="") -> Step:
     return step
 
 
-def contract_sign(*, contract, by, signed_on, congress_approval, document=None) -> Contract:
-    """Signing follows the staff congress's approval (职代会审议通过), which the law requires. The row is
-    locked and its stage read afresh: two pages signing at once sign it once, with one signing step."""
+def contract_sign(
+    *, contract, by, signed_on, congress_approval, document=None, today: datetime.date | None = None
+) -> Contract:
+    """Signing follows the staff congress's approval (职代会审议通过), which the law requires, and so
+    every step of the bargaining: it is dated on or after the last of them, and not after today. The row
+    is locked and its stage read afresh: two pages signing at once sign it once, with one signing step."""
+    _check_not_after_today(signed_on, today or timezone.localdate(), "signed_on")
     with transaction.atomic():
         contract = _locked(contract)
         if contract.stage != Stage.BARGAINING:
             raise ContractError(_("这份合同已经签订。"))
+        last_step = contract.steps.aggregate(on=Max("on"))["on"]
+        if last_step and signed_on < last_step:
+            raise ContractError(
+                _("签订日期不能早于协商记录中最后一个环节的日期（%(date)s）。") % {"date": written_date(last_step)},
+                field="signed_on",
+            )
         # The headcount may have fallen since the terms were written (staff left, a group closed): the
         # signed contract must not cover more workers than the unit has.
         headcount = contract.unit.subtree_headcount()
@@ -159,8 +213,22 @@ def contract_sign(*, contract, by, signed_on, congress_approval, document=None) 
     return contract
 
 
-def contract_file(*, contract, by, filed_on, filed_with) -> Contract:
+def contract_attach(*, contract, document) -> Contract:
+    """The scan of the signed text, brought after the signing: once, since what was signed does not change."""
+    with transaction.atomic():
+        contract = _locked(contract)
+        if contract.stage == Stage.BARGAINING:
+            raise ContractError(_("合同签订时再上传签订的文本。"))
+        if contract.document:
+            raise ContractError(_("这份合同的文本已经上传。"))
+        contract.document = document
+        contract.save(update_fields=["document"])
+    return contract
+
+
+def contract_file(*, contract, by, filed_on, filed_with, today: datetime.date | None = None) -> Contract:
     """Record the filing with the labour authority, once: the row is locked and its stage read afresh."""
+    _check_not_after_today(filed_on, today or timezone.localdate(), "filed_on")
     with transaction.atomic():
         contract = _locked(contract)
         if contract.stage == Stage.FILED:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts import services
-from contracts.forms import ContractForm, FileForm, SignForm, StepForm, TermsForm
+from contracts.forms import ContractForm, DocumentForm, FileForm, SignForm, StepForm, TermsForm
 from contracts.models import Contract, Stage
 from core import files
 from core.forms import add_service_error, refusal_on_form
@@ -133,6 +133,7 @@ def detail(request, pk):
             prefix="sign", initial={"signed_on": timezone.localdate(), "congress_approval": contract.congress_approval}
         ),
         "file": FileForm(prefix="file", initial={"filed_on": timezone.localdate()}),
+        "document": DocumentForm(prefix="document"),
     }
     if request.method == "POST":
         if "contracts.manage" not in perms:
@@ -160,7 +161,7 @@ def detail(request, pk):
 
 def _act(request, contract, action, forms):
     """Run one of the detail page's forms; returns the success message, or None with the form's errors."""
-    form_class = {"step": StepForm, "sign": SignForm, "file": FileForm}[action]
+    form_class = {"step": StepForm, "sign": SignForm, "file": FileForm, "document": DocumentForm}[action]
     form = form_class(request.POST, request.FILES, prefix=action)
     forms[action] = form
     if not form.is_valid():
@@ -172,6 +173,9 @@ def _act(request, contract, action, forms):
         if action == "sign":
             services.contract_sign(contract=contract, by=request.user, **form.cleaned_data)
             return _("合同已签订，请在签订后 10 日内报送劳动保障部门备案。")
+        if action == "document":
+            services.contract_attach(contract=contract, **form.cleaned_data)
+            return _("已上传合同文本。")
         services.contract_file(contract=contract, by=request.user, **form.cleaned_data)
         return _("已登记备案。")
     except services.ContractError as error:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts import services
 from contracts.figures import coverage_rate
@@ -258,12 +259,12 @@ def test_the_chair_records_the_bargaining_through_the_pages(client_for, company)
     contract = Contract.objects.get()
     assert response.status_code == 302
     response = client.post(
-        reverse("contracts:detail", args=[contract.pk]), {"action": "sign", "sign-signed_on": "2026-12-20"}
+        reverse("contracts:detail", args=[contract.pk]), {"action": "sign", "sign-signed_on": "2026-11-30"}
     )
     assert "须经职工代表大会审议通过" in response.content.decode()
     client.post(
         reverse("contracts:detail", args=[contract.pk]),
-        {"action": "sign", "sign-signed_on": "2026-12-20", "sign-congress_approval": "第二届职代会第三次会议"},
+        {"action": "sign", "sign-signed_on": "2026-11-30", "sign-congress_approval": "第二届职代会第三次会议"},
     )
     assert Contract.objects.get().stage == Stage.SIGNED
 
@@ -359,7 +360,7 @@ def test_the_chair_corrects_the_terms_while_bargaining_and_not_once_signed(clien
     )
 
     services.contract_sign(
-        contract=contract, by=chair, signed_on=datetime.date(2026, 12, 20), congress_approval="职代会"
+        contract=contract, by=chair, signed_on=datetime.date(2026, 11, 30), congress_approval="职代会"
     )
     with pytest.raises(services.ContractError, match="合同已经签订"):
         services.contract_update(
@@ -490,3 +491,149 @@ def test_signing_is_refused_when_the_headcount_fell_below_the_workers_covered(co
     )
     services.contract_sign(contract=contract, by=zhuxi, signed_on=TODAY, congress_approval="第二届职代会第一次会议")
     assert Contract.objects.get().stage == Stage.SIGNED
+
+
+def test_a_term_longer_than_three_years_is_refused_on_its_end_date(company, zhuxi):
+    """《集体合同规定》第三十八条: 1 to 3 years. A typed 9999 would count its workers as covered for ever."""
+    with pytest.raises(services.ContractError, match="2027年1月1日") as refused:
+        open_contract(company, zhuxi, ends_on=datetime.date(9999, 12, 31))
+    assert refused.value.field == "ends_on"
+    three_years = open_contract(company, zhuxi, ends_on=datetime.date(2027, 1, 1))
+    with pytest.raises(services.ContractError) as refused:
+        services.contract_update(
+            contract=three_years,
+            kind=Kind.COMPREHENSIVE,
+            title="集体合同",
+            employer="某公司",
+            starts_on=datetime.date(2024, 1, 1),
+            ends_on=datetime.date(2030, 12, 31),
+            workers_covered=30,
+        )
+    assert refused.value.field == "ends_on"
+    assert Contract.objects.get().ends_on == datetime.date(2027, 1, 1)
+
+
+def test_the_bargaining_record_is_dated_in_order_and_not_after_today(company, zhuxi):
+    with pytest.raises(services.ContractError) as refused:
+        open_contract(company, zhuxi, requested_on=datetime.date(2099, 1, 1), today=TODAY)
+    assert refused.value.field == "requested_on"
+    contract = open_contract(company, zhuxi, requested_on=datetime.date(2023, 11, 1), today=TODAY)
+    for on in (datetime.date(2099, 5, 5), datetime.date(2023, 10, 31)):  # after today, before the request
+        with pytest.raises(services.ContractError) as refused:
+            services.step_add(contract=contract, by=zhuxi, kind=StepKind.ROUND, on=on, today=TODAY)
+        assert refused.value.field == "on"
+    services.step_add(contract=contract, by=zhuxi, kind=StepKind.CONGRESS, on=datetime.date(2023, 12, 15), today=TODAY)
+    for signed_on in (datetime.date(2000, 1, 1), datetime.date(2026, 12, 2)):  # before the congress, after today
+        with pytest.raises(services.ContractError) as refused:
+            services.contract_sign(
+                contract=contract, by=zhuxi, signed_on=signed_on, congress_approval="职代会", today=TODAY
+            )
+        assert refused.value.field == "signed_on"
+    services.contract_sign(
+        contract=contract, by=zhuxi, signed_on=datetime.date(2023, 12, 15), congress_approval="职代会", today=TODAY
+    )
+    with pytest.raises(services.ContractError) as refused:
+        services.contract_file(
+            contract=contract, by=zhuxi, filed_on=datetime.date(2098, 1, 1), filed_with="县人社局", today=TODAY
+        )
+    assert refused.value.field == "filed_on"
+    assert [s.kind for s in Contract.objects.get().steps.all()] == [
+        StepKind.REQUEST,
+        StepKind.CONGRESS,
+        StepKind.SIGNING,
+    ]
+
+
+def test_a_signing_dated_before_the_last_round_is_said_on_the_signing_date(client_for, company):
+    chair = _chair_of(company)
+    contract = open_contract(company, chair)
+    services.step_add(contract=contract, by=chair, kind=StepKind.ROUND, on=datetime.date(2023, 12, 13))
+    page = reverse("contracts:detail", args=[contract.pk])
+    answer = client_for(chair).post(
+        page, {"action": "sign", "sign-signed_on": "2023-12-01", "sign-congress_approval": "第二届职代会第一次会议"}
+    )
+    assert "签订日期不能早于协商记录中最后一个环节的日期（2023年12月13日）。" in answer.content.decode()
+    assert Contract.objects.get().stage == Stage.BARGAINING
+
+
+def test_a_contract_that_lapsed_unrenewed_stays_an_urgent_to_do_until_a_new_one_follows(company, zhuxi):
+    contract = signed(company, zhuxi)  # 2024-01-01 to 2026-12-31
+    chair = _chair_of(company)
+    lapsed = [t for t in todos_for(chair, today=datetime.date(2027, 1, 15)) if t.kind == "contracts.renew"]
+    assert [(t.title, t.urgent) for t in lapsed] == [("集体合同已到期，尽快续签：集体合同", True)]
+    # A new contract of the same kind, typed without 续签, follows it: nothing left to renew.
+    open_contract(company, chair, starts_on=datetime.date(2027, 2, 1), ends_on=datetime.date(2029, 12, 31))
+    assert "contracts.renew" not in [t.kind for t in todos_for(chair, today=datetime.date(2027, 1, 15))]
+    assert not Contract.objects.filter(renews=contract).exists()
+
+
+def test_a_signed_contract_is_a_filing_to_do_due_ten_days_after_signing_until_filed(company, zhuxi):
+    contract = signed(company, zhuxi, ends_on=datetime.date(2026, 12, 31))  # signed 2023-12-20
+    chair = _chair_of(company)
+    filing = [t for t in todos_for(chair, today=datetime.date(2023, 12, 21)) if t.kind == "contracts.file"]
+    assert [(t.due, t.urgent) for t in filing] == [(datetime.date(2023, 12, 30), False)]
+    late = [t for t in todos_for(chair, today=datetime.date(2024, 1, 5)) if t.kind == "contracts.file"]
+    assert late[0].urgent
+    services.contract_file(contract=contract, by=chair, filed_on=datetime.date(2024, 1, 5), filed_with="县人社局")
+    assert "contracts.file" not in [t.kind for t in todos_for(chair, today=datetime.date(2024, 1, 5))]
+
+
+def test_the_home_card_counts_every_contract_still_to_renew_and_not_the_renewed(rf, company, zhuxi):
+    from contracts.figures import contracts_card
+
+    chair = _chair_of(company)
+    today = timezone.localdate()
+    contracts = [
+        signed(
+            company,
+            chair,
+            kind=kind,
+            starts_on=today - datetime.timedelta(days=300),
+            ends_on=today + datetime.timedelta(days=days),
+        )
+        for kind, days in ((Kind.COMPREHENSIVE, 10), (Kind.WAGES, 20), (Kind.WOMEN, 30))
+    ]
+    contracts.append(
+        signed(
+            company,
+            chair,
+            title="另一份",
+            starts_on=today - datetime.timedelta(days=300),
+            ends_on=today + datetime.timedelta(days=40),
+        )
+    )
+    request = rf.get("/")
+    request.user = chair
+    assert contracts_card(request, company)[0].value == "4"
+    open_contract(
+        company,
+        chair,
+        kind=contracts[0].kind,
+        starts_on=today + datetime.timedelta(days=11),
+        ends_on=today + datetime.timedelta(days=700),
+        renews=contracts[0],
+        requested_on=today,
+    )
+    card = contracts_card(request, company)[0]
+    assert card.value == "3"
+    assert reverse("contracts:detail", args=[contracts[0].pk]) not in [url for _text, url in card.todos]
+
+
+def test_the_signed_text_is_uploaded_after_the_signing_once_and_only_a_real_scan(client_for, company):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    chair = _chair_of(company)
+    contract = signed(company, chair)
+    client = client_for(chair)
+    page = reverse("contracts:detail", args=[contract.pk])
+    assert 'data-testid="document-form"' in client.get(page).content.decode()
+    fake = SimpleUploadedFile("合同.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    refused = client.post(page, {"action": "document", "document-document": fake})
+    assert refused.status_code == 200 and not Contract.objects.get().document
+    scan = SimpleUploadedFile("合同.pdf", b"%PDF-1.4\n%scan\n", content_type="application/pdf")
+    assert client.post(page, {"action": "document", "document-document": scan}).status_code == 302
+    assert Contract.objects.get().document
+    assert 'data-testid="document-form"' not in client.get(page).content.decode()
+    assert client.get(reverse("contracts:document", args=[contract.pk])).status_code == 200
+    with pytest.raises(services.ContractError, match="已经上传"):
+        services.contract_attach(contract=contract, document=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n"))
