@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import SetPasswordForm, SetPasswordMixin
 from django.utils.translation import gettext_lazy as _
 
 from core import cleaning, idnumber
@@ -190,16 +190,38 @@ class CodeForm(BootstrapFormMixin, forms.Form):
     )
 
 
-class InvitationRedeemForm(BootstrapFormMixin, forms.Form):
+class InvitationRedeemForm(BootstrapFormMixin, SetPasswordMixin, forms.Form):
+    """The invitation code and the ID number; where the site sends no SMS (``with_password``), also the
+    password the member will sign in with from then on: without one, and with no code to come by SMS,
+    the account just opened would be lost with the session that opened it."""
+
     code = forms.CharField(
         label=_("邀请码"),
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
     id_number = forms.CharField(label=_("身份证号"), max_length=30, widget=_id_widget())
+    password1, password2 = SetPasswordMixin.create_password_fields(label1=_("设置登录密码"), label2=_("再输入一次密码"))
+
+    def __init__(self, *args, with_password=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_password:
+            del self.fields["password1"], self.fields["password2"]
 
     def clean_id_number(self):
         return clean_id_value(self.cleaned_data["id_number"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if "password1" in self.fields:
+            self.validate_passwords()
+            # No login yet to compare the password with: the rules that need none (length, common, digits).
+            self.validate_password_for_user(None)
+        return cleaned
+
+    @property
+    def password(self) -> str:
+        return self.cleaned_data.get("password1", "") if "password1" in self.fields else ""
 
 
 class CampaignForm(BootstrapFormMixin, forms.ModelForm):

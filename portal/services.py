@@ -500,8 +500,10 @@ def _invitation_sms(invitation) -> bool:
 
 
 @transaction.atomic
-def invitation_redeem(*, code: str, id_number: str, now=None):
-    """Open the account of the invited member, when the ID number is theirs."""
+def invitation_redeem(*, code: str, id_number: str, password: str = "", now=None):
+    """Open the account of the invited member, when the ID number is theirs. ``password`` (checked by
+    the caller's form): the one they will sign in with, set on an account that has none yet; a site
+    without SMS asks for it, since no sign-in code could ever reach them there."""
     now = now or timezone.now()
     invitation = (
         Invitation.objects.select_for_update().select_related("member").filter(code_index=code_index(code)).first()
@@ -517,6 +519,9 @@ def invitation_redeem(*, code: str, id_number: str, now=None):
         # Left, or died, after the code was made: a code cannot open a member's account for them.
         raise PortalError(_("这个邀请码已经失效，请联系所在工会。"))
     user = _usable(account_for(invitation.member))
+    if password and not user.has_usable_password():
+        user.set_password(password)
+        user.save(update_fields=["password"])
     invitation.used_at = now
     invitation.save(update_fields=["used_at"])
     return user

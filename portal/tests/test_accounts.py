@@ -225,3 +225,54 @@ def test_a_disabled_account_cannot_sign_in_by_code(
     send("13911112222", huiyuan_member.id_number, capture=django_capture_on_commit_callbacks)
     with pytest.raises(services.PortalError, match="停用"):
         services.signin_code_verify(phone="13911112222", code=last_code(sms_outbox), now=NOW)
+
+
+@pytest.fixture
+def no_sms(settings):
+    """A production site with no SMS channel configured: no sign-in code can ever reach a member."""
+    settings.SMS_BACKEND = ""
+    settings.SMS_GATEWAY_URL = ""
+    settings.DEBUG = False
+
+
+def test_without_sms_an_invitation_opens_the_account_with_the_password_set_there(client, units, zhuxi, no_sms):
+    member = make_member(units["g1"], "马春燕", phone="13831500101")
+    services.invitations_create(unit=units["g1"], by=zhuxi)
+    code = Invitation.objects.get(member=member).code
+    assert "设置登录密码" in client.get("/invite/").text
+    # Without a password the account is not opened: it could never be signed in to again.
+    missing = client.post("/invite/", {"code": code, "id_number": member.id_number})
+    assert missing.status_code == 200 and "is-invalid" in missing.text
+    mismatch = client.post(
+        "/invite/",
+        {"code": code, "id_number": member.id_number, "password1": "Hongqi-2026-gh", "password2": "Hongqi-2026-xx"},
+    )
+    assert mismatch.status_code == 200
+    assert Member.objects.get(pk=member.pk).user is None and Invitation.objects.get(member=member).used_at is None
+    response = client.post(
+        "/invite/",
+        {"code": code, "id_number": member.id_number, "password1": "Hongqi-2026-gh", "password2": "Hongqi-2026-gh"},
+        follow=True,
+    )
+    member.refresh_from_db()
+    assert f"登录名是 {member.user.username}" in response.text and "短信验证码" not in response.text
+    client.logout()
+    # The next day, on another phone: the roster's number and the password chosen.
+    signed_in = client.post("/accounts/login/", {"username": "13831500101", "password": "Hongqi-2026-gh"})
+    assert signed_in.status_code == 302
+    assert "CARD-马春燕" in client.get("/me/").text
+
+
+def test_without_sms_a_weak_password_opens_no_account(client, units, zhuxi, no_sms):
+    member = make_member(units["g1"], "马春燕", phone="13831500101")
+    services.invitations_create(unit=units["g1"], by=zhuxi)
+    code = Invitation.objects.get(member=member).code
+    response = client.post(
+        "/invite/", {"code": code, "id_number": member.id_number, "password1": "12345678", "password2": "12345678"}
+    )
+    assert response.status_code == 200 and "is-invalid" in response.text
+    assert Member.objects.get(pk=member.pk).user is None
+
+
+def test_with_sms_the_invitation_asks_for_no_password(client, units, zhuxi):
+    assert "password1" not in client.get("/invite/").text

@@ -80,17 +80,32 @@ def signin_code(request):
 @never_cache
 def invite(request):
     """Open one's account with the invitation code from the sheet or the SMS, and one's ID number."""
-    form = InvitationRedeemForm(request.POST or None)
+    # Where no sign-in code can be sent, the account is opened with its password: else it would be lost
+    # with this session (the invitation is used, and no SMS would ever let the member in again).
+    by_sms = sms.is_configured()
+    form = InvitationRedeemForm(request.POST or None, with_password=not by_sms)
     if request.method == "POST" and form.is_valid() and not _throttled(request, form, "invite", CHECKS_PER_HOUR):
         try:
-            user = services.invitation_redeem(**form.cleaned_data)
+            user = services.invitation_redeem(
+                code=form.cleaned_data["code"], id_number=form.cleaned_data["id_number"], password=form.password
+            )
         except services.PortalError as error:
             form.add_error(None, str(error))
         else:
             _log_in(request, user)
-            messages.success(request, _("账号已开通。以后可用手机号和短信验证码登录。"))
+            messages.success(request, _redeemed_message(user, by_sms=by_sms))
             return redirect("portal:me")
-    return render(request, "portal/invite.html", {"form": form})
+    return render(request, "portal/invite.html", {"form": form, "by_sms": by_sms})
+
+
+def _redeemed_message(user, *, by_sms):
+    if by_sms:
+        return _("账号已开通。以后可用手机号和短信验证码登录。")
+    if user.phone:
+        return _("账号已开通，登录名是 %(username)s。以后用登录名或名册上的手机号，和刚设置的密码登录。") % {
+            "username": user.username
+        }
+    return _("账号已开通，登录名是 %(username)s。以后用登录名和刚设置的密码登录。") % {"username": user.username}
 
 
 @login_required
