@@ -37,8 +37,10 @@ class SourceForm(BootstrapFormMixin, forms.Form):
     file = forms.FileField(
         label=gettext_lazy("计划文件"),
         required=False,
-        help_text=gettext_lazy("Word 文件（.docx 或 .doc）、有文字的 PDF 或文本文件（.txt），不超过 5 MB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.doc,.pdf,.txt"}),
+        help_text=gettext_lazy(
+            "Word 文件（.docx 或 .doc）、Excel 表格（.xlsx）、有文字的 PDF 或文本文件（.txt），不超过 5 MB。"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.doc,.xlsx,.pdf,.txt"}),
     )
     text = forms.CharField(
         label=gettext_lazy("或者粘贴计划全文"),
@@ -67,8 +69,8 @@ class SourceForm(BootstrapFormMixin, forms.Form):
             if upload.size > MAX_UPLOAD_BYTES:
                 self.add_error("file", _("文件超过 5 MB，请删去图片后再上传。"))
                 return data
-            if not upload.name.lower().endswith((".docx", ".doc", ".pdf", ".txt")):
-                self.add_error("file", _("只支持 .docx、.doc、.pdf 和 .txt 文件。"))
+            if not upload.name.lower().endswith((".docx", ".doc", ".xlsx", ".pdf", ".txt")):
+                self.add_error("file", _("只支持 .docx、.doc、.xlsx、.pdf 和 .txt 文件。"))
                 return data
             content = upload.read()
             if read_jobs.reads_in_background(content, upload.name):

@@ -1,13 +1,15 @@
-"""The text of an uploaded plan document: .docx, the old binary .doc, PDF with a text layer,
-or a text file in UTF-8 or GB18030.
+"""The text of an uploaded plan document: .docx, an Excel sheet (.xlsx, the month-by-month
+schedule many unions keep), the old binary .doc, PDF with a text layer, or a text file in UTF-8
+or GB18030.
 
-Every reader is bounded: a .docx is checked for zip bombs and parsed in a child process
+Every reader is bounded: a .docx or .xlsx is checked for zip bombs and parsed in a child process
 under time and memory limits (a 75 KB file can hold 10 MB of XML), an old .doc is converted
 by LibreOffice with a time limit, a PDF read by pypdf under the same limits. A refusal is a
 ``PlanParseError`` with a message for the officer. The import page has the slow two, .doc and
 PDF, read by the background worker (plans.read_jobs); ``manage.py import_plan`` reads all here.
 """
 
+import datetime
 import io
 import re
 import resource
@@ -28,6 +30,10 @@ PARSE_SECONDS = 15
 PARSE_MEMORY_MB = 512
 MAX_DOCX_UNPACKED_BYTES = 30 * 1024 * 1024
 MAX_DOCX_MEMBERS = 500
+# A year's schedule is a few hundred rows; what lies beyond is not a plan.
+MAX_SHEET_ROWS = 2000
+MAX_SHEET_COLUMNS = 30
+MAX_SHEETS = 20
 CONVERT_SECONDS = 60
 CONVERT_MEMORY_MB = 2048
 MAX_PDF_PAGES = 60
@@ -42,9 +48,10 @@ class PlanParseError(ValueError):
 
 
 def kind_of(data: bytes, filename: str = "") -> str:
-    """ "docx", "doc", "pdf" or "text", by the file's first bytes rather than its name."""
+    """ "docx", "xlsx", "doc", "pdf" or "text", by the file's content rather than its name: an
+    Excel workbook renamed .docx is still read as a sheet, a Word file renamed .xlsx as a document."""
     if data[:2] == b"PK":
-        return "docx"
+        return "xlsx" if _is_workbook(data, filename) else "docx"
     if data[:4] == DOC_MAGIC:
         return "doc"
     if data[:5] == b"%PDF-":
@@ -54,11 +61,21 @@ def kind_of(data: bytes, filename: str = "") -> str:
     return "text"
 
 
+def _is_workbook(data, filename):
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return filename.lower().endswith(".xlsx")  # damaged: refused in the words its name suggests
+
+
 def read_text(data: bytes, filename: str = "") -> str:
     """The plain text of an uploaded plan, one paragraph or table cell per line."""
     kind = kind_of(data, filename)
     if kind == "docx":
         return docx_text(data)
+    if kind == "xlsx":
+        return xlsx_text(data)
     if kind == "doc" and password_protected(data):
         raise PlanParseError(_("这个文件设置了打开密码，系统无法读取。请在 Word 或 WPS 中取消密码后另存，再导入。"))
     if kind == "doc":
@@ -138,21 +155,100 @@ def _table_lines(table):
             seen.add(id(cell._tc))
             cells.append([p.text.strip() for p in cell.paragraphs if p.text.strip()])
         rows.append(cells)
-    if not rows:
-        return []
-    header = ["".join(c) for c in rows[0]]
-    month_col = next((i for i, h in enumerate(header) if re.search("月份|时间|月度", h)), None)
-    content_col = next((i for i, h in enumerate(header) if re.search("内容|工作|活动|事项|安排", h)), None)
-    if month_col is None or content_col is None or month_col == content_col:
+    return _grid_lines(rows, header_rows=1)
+
+
+# Where a sheet's header row may be: below a title row or two and a note.
+HEADER_SEARCH_ROWS = 5
+
+
+def _grid_lines(rows, *, header_rows):
+    """Rows of cells (each a list of lines) as plan text. A grid whose header, within its first
+    ``header_rows`` rows, names a month column and a content column is a schedule: month lines,
+    each followed by the items in its row; the rows above the header (a sheet's title) are kept
+    as lines. Any other grid is its cells' lines in order."""
+    found = next(
+        ((index, columns) for index, cells in enumerate(rows[:header_rows]) if (columns := _schedule_columns(cells))),
+        None,
+    )
+    if found is None:
         return [text for cells in rows for paragraphs in cells for text in paragraphs]
-    lines = []
-    for cells in rows[1:]:
+    index, (month_col, content_col) = found
+    lines = [text for cells in rows[:index] for paragraphs in cells for text in paragraphs]
+    for cells in rows[index + 1 :]:
         if len(cells) <= max(month_col, content_col):
             continue
         month = "".join(cells[month_col])
-        lines.append(f"{month}：" if month and not month.endswith(("：", ":")) else month)
+        if re.fullmatch(r"\d{1,2}", month):  # a sheet's month column typed as numbers
+            month = f"{month}月"
+        if month:  # an empty month cell (merged down from the row above) keeps that month
+            lines.append(month if month.endswith(("：", ":")) else f"{month}：")
         lines.extend(cells[content_col])
     return lines
+
+
+def _schedule_columns(cells):
+    """(month column, content column) when these cells are a schedule's header, else None."""
+    header = ["".join(c) for c in cells]
+    month_col = next((i for i, h in enumerate(header) if re.search("月份|时间|月度", h)), None)
+    content_col = next((i for i, h in enumerate(header) if re.search("内容|工作|活动|事项|安排", h)), None)
+    if month_col is None or content_col is None or month_col == content_col:
+        return None
+    return month_col, content_col
+
+
+# --- .xlsx ---------------------------------------------------------------------------------
+
+
+def xlsx_text(data: bytes) -> str:
+    """The visible sheets of an Excel workbook as plan text, read under the .docx's limits."""
+    from core.limits import FileRefused, check_archive, run_limited
+
+    damaged = _("无法打开这个 Excel 文件（只支持 .xlsx 格式，.xls 请先在 Excel 或 WPS 中另存为 .xlsx）。")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise PlanParseError(damaged)
+    try:
+        check_archive(io.BytesIO(data), max_bytes=MAX_DOCX_UNPACKED_BYTES, max_members=MAX_DOCX_MEMBERS)
+        result = run_limited(_xlsx_lines, data, seconds=PARSE_SECONDS, memory_mb=PARSE_MEMORY_MB)
+    except FileRefused as error:
+        raise PlanParseError(str(error)) from error
+    if result is None:
+        raise PlanParseError(damaged)
+    return result
+
+
+def _xlsx_lines(data: bytes):
+    """In the child process: the text, or None when openpyxl cannot open the file. Values, not
+    formulas (the cached results Excel saved); hidden sheets are left out."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        lines = []
+        for sheet in workbook.worksheets[:MAX_SHEETS]:
+            if sheet.sheet_state != "visible":
+                continue
+            rows = []
+            for values in sheet.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS, values_only=True):
+                cells = [_cell_lines(value) for value in values]
+                if any(cells):
+                    rows.append(cells)
+            lines.extend(_grid_lines(rows, header_rows=HEADER_SEARCH_ROWS))
+        workbook.close()
+    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
+        return None
+    return "\n".join(lines)
+
+
+def _cell_lines(value):
+    """A cell's value as lines of text: a month typed as a number or a date reads as "3月"."""
+    if value is None:
+        return []
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return [f"{value.month}月"]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return [line.strip() for line in str(value).splitlines() if line.strip()]
 
 
 # --- .doc (Word 97-2003) -------------------------------------------------------------------

@@ -80,11 +80,24 @@ def test_uploaded_docx_is_read(client_for, zhuxi):
     assert response.context["form"]["schedule"].value().startswith("3月\n三八妇女节活动")
 
 
+def test_uploaded_excel_schedule_is_read(client_for, zhuxi):
+    from plans.tests.test_reading import _schedule_workbook
+
+    upload = SimpleUploadedFile("行事历.xlsx", _schedule_workbook())
+    response = client_for(zhuxi).post(URL, {"step": "read", "file": upload})
+    assert response.templates[0].name == "plans/import_review.html"
+    assert response.context["form"]["schedule"].value().startswith("3月\n三八妇女节活动\n召开教职工代表大会\n5月")
+
+
 @pytest.mark.parametrize(
     "data, message",
     [
         ({}, "请上传计划文件"),
-        ({"file": SimpleUploadedFile("plan.rtf", b"old word")}, "只支持 .docx、.doc、.pdf 和 .txt"),
+        ({"file": SimpleUploadedFile("plan.rtf", b"old word")}, "只支持 .docx、.doc、.xlsx、.pdf 和 .txt"),
+        (
+            {"file": SimpleUploadedFile("plan.xls", b"\xd0\xcf\x11\xe0old excel")},
+            "只支持 .docx、.doc、.xlsx、.pdf 和 .txt",
+        ),
         ({"file": SimpleUploadedFile("plan.docx", b"PK\x03\x04broken")}, "无法打开这个 Word 文件"),
         ({"text": "随便写的几句话"}, ""),
     ],

@@ -86,3 +86,62 @@ def test_a_plan_with_a_password_to_open_is_said_to_have_one():
     data = (Path(__file__).parent / "samples" / "password-plan.docx").read_bytes()
     with pytest.raises(PlanParseError, match="设置了打开密码"):
         read_text(data, "计划.docx")
+
+
+# --- Excel: the month-by-month schedule many unions keep as a sheet ---------------------------
+
+
+def _schedule_workbook(*, hidden_sheet=False):
+    """A 行事历 as officers type it: a merged title row, a header, months merged down over their
+    rows, one month typed as a number, one cell holding two lines, and a 负责人 column."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "行事历"
+    sheet.append(["实验小学工会2027年工作行事历"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["月份", "工作内容", "负责人"])
+    sheet.append(["3月", "三八妇女节活动", "女工委员"])
+    sheet.append([None, "召开教职工代表大会", "工会主席"])
+    sheet.merge_cells("A3:A4")
+    sheet.append([5, "五一劳动节表彰\n评选优秀教职工", "工会主席"])
+    sheet.append([datetime.date(2027, 9, 10), "庆祝教师节", "宣传委员"])
+    if hidden_sheet:
+        notes = workbook.create_sheet("草稿")
+        notes.append(["12月", "不该读到的草稿"])
+        notes.sheet_state = "hidden"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_excel_schedule_is_read_as_months_with_their_items():
+    plan = parse_plan(read_text(_schedule_workbook(), "行事历.xlsx"))
+    assert plan.title == "实验小学工会2027年工作行事历"
+    assert [(m.month, m.items) for m in plan.months] == [
+        (3, ["三八妇女节活动", "召开教职工代表大会"]),
+        (5, ["五一劳动节表彰", "评选优秀教职工"]),
+        (9, ["庆祝教师节"]),
+    ]
+
+
+def test_hidden_sheets_of_a_workbook_are_left_out():
+    assert "不该读到的草稿" not in read_text(_schedule_workbook(hidden_sheet=True), "行事历.xlsx")
+
+
+def test_a_workbook_renamed_docx_is_read_as_the_sheet_it_is():
+    plan = parse_plan(read_text(_schedule_workbook(), "计划.docx"))
+    assert [m.month for m in plan.months] == [3, 5, 9]
+
+
+def test_a_word_file_renamed_xlsx_is_read_as_the_document_it_is():
+    plan = parse_plan(read_text((CORPUS / "13-table.docx").read_bytes(), "计划.xlsx"))
+    assert plan.months
+
+
+def test_damaged_workbook_is_refused_in_excel_words():
+    with pytest.raises(PlanParseError, match="Excel"):
+        read_text(b"PK\x03\x04broken", "行事历.xlsx")
