@@ -238,6 +238,24 @@ def _sports_meeting(activity, pool, rng, units):
             entry.save(update_fields=["result"])
     sports.refresh_places(rope)
 
+    # A timed race: results kept in seconds, typed and shown as the stopwatch reads (5分32.18秒).
+    run = SportsEvent.objects.create(
+        activity=activity,
+        name="1500米跑（男子）",
+        format=EventFormat.RANKED,
+        lower_is_better=True,
+        result_unit="秒",
+        quota_per_unit=2,
+    )
+    taken = {}
+    for member in (m for m in pool if m.gender == "M" and m.unit in groups):
+        if taken.get(member.unit_id, 0) < 2:
+            entry = sports.entry_add(event=run, unit=member.unit, member=member)
+            taken[member.unit_id] = taken.get(member.unit_id, 0) + 1
+            entry.result = Decimal(rng.randint(29000, 42000)) / 100
+            entry.save(update_fields=["result"])
+    sports.refresh_places(run)
+
 
 def _play_out(event, rng, *, sets):
     while True:

@@ -12,6 +12,10 @@ class EventKind(models.TextChoices):
     TEAM = "team", _("团体项目")
 
 
+# The units a race's time is kept in: its results are read and shown as a clock's (activities.race_times).
+SECONDS = {"秒", "秒钟", "s", "sec"}
+
+
 class EventFormat(models.TextChoices):
     RANKED = "ranked", _("按成绩排名")
     ROUND_ROBIN = "round_robin", _("单循环赛")
@@ -72,6 +76,11 @@ class SportsEvent(models.Model):
     @property
     def is_ranked(self):
         return self.format == EventFormat.RANKED
+
+    @property
+    def is_timed(self):
+        """A race timed in seconds: 5:32.18 is typed for it and 5分32.18秒 shown."""
+        return self.lower_is_better and self.result_unit.strip().lower() in SECONDS
 
     @property
     def has_draw(self):

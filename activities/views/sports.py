@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from activities import sports
+from activities import race_times, sports
 from activities.forms import IndividualEntryForm, MatchForm, SportsEventForm, TeamEntryForm
 from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent
 from activities.services import ActivityError
@@ -261,6 +261,14 @@ def match_result(request, pk):
 RESULT = forms.DecimalField(max_digits=10, decimal_places=2, min_value=0)
 
 
+def _result_value(event, raw):
+    """The result typed for an entry: a timed race's clock (5:32.18) as seconds (ValueError when it is
+    no time), else a number; either checked against what the column holds (ValidationError)."""
+    if event.is_timed and race_times.is_clock(raw):
+        return RESULT.clean(str(race_times.read(raw)))
+    return RESULT.clean(raw.replace(",", "."))
+
+
 def _result_problem(entry, raw, error):
     codes = {problem.code for problem in error.error_list}
     if "invalid" in codes:
@@ -286,7 +294,13 @@ def results(request, pk):
             values[entry.pk] = None
             continue
         try:
-            values[entry.pk] = RESULT.clean(raw.replace(",", "."))
+            values[entry.pk] = _result_value(event, raw)
+        except ValueError:
+            errors.append(
+                _("%(name)s的成绩“%(value)s”不是有效的时间，可写作 5:32.18 或 5分32秒18。")
+                % {"name": entry.display_name, "value": raw}
+            )
+            bad.append(entry.pk)
         except ValidationError as error:
             errors.append(_result_problem(entry, raw, error))
             bad.append(entry.pk)

@@ -1,0 +1,25 @@
+"""An entry's result as its event writes it (activities.race_times for timed races)."""
+
+from django import template
+
+from activities import race_times
+
+register = template.Library()
+
+
+@register.filter
+def result_in(value, event):
+    """5分32.18秒 in a timed race; elsewhere the figure and the event's unit (185 个)."""
+    if value is None:
+        return ""
+    if event.is_timed:
+        return race_times.shown(value)
+    return f"{value} {event.result_unit}".strip()
+
+
+@register.filter
+def result_typed(value, event):
+    """What the results form's box shows for a saved result: 5:32.18 in a timed race."""
+    if value is None:
+        return ""
+    return race_times.typed(value) if event.is_timed else value
