@@ -276,3 +276,10 @@ def test_without_sms_a_weak_password_opens_no_account(client, units, zhuxi, no_s
 
 def test_with_sms_the_invitation_asks_for_no_password(client, units, zhuxi):
     assert "password1" not in client.get("/invite/").text
+
+
+def test_the_invitation_sheet_is_kept_in_no_browser_cache(client_for, zhuxi, units):
+    make_member(units["g1"], "会员")
+    services.invitations_create(unit=units["g1"], by=zhuxi)
+    response = client_for(zhuxi).get("/invitations/sheet/")
+    assert "no-store" in response["Cache-Control"]

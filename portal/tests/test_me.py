@@ -407,3 +407,35 @@ def test_a_member_who_left_is_not_sent_to_the_activities_she_may_no_longer_open(
     assert client.get("/activities/").status_code == 404
     page = client.get("/me/").text
     assert "还没有报名的活动" in page and 'href="/activities/"' not in page
+
+
+def test_my_data_writes_dates_and_money_as_my_page_does_and_keeps_my_transfers(
+    client_for, huiyuan, huiyuan_member, units, zhuxi
+):
+    own_records(huiyuan_member, units, zhuxi, "周小红的")
+    Assistance.objects.filter(member=huiyuan_member).update(goods="")  # money, not goods
+    Transfer.objects.create(
+        member=huiyuan_member, from_unit=units["g1"], to_unit=units["g2"], reason="调入南湖完小", started_by=huiyuan
+    )
+    response = client_for(huiyuan).get("/me/data.xlsx")
+    sheet = load_workbook(filename=__import__("io").BytesIO(response.content)).active
+    rows = [row[1:] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert ("保险", "2026 女职工安康互助保险", "2026年3月1日 ¥30.00") in rows
+    assert any(r[0] == "帮扶" and r[1].startswith("2026年1月20日") and r[2] == "¥800.00" for r in rows)
+    assert ("会员信息", "入会时间", "2015年9月1日") in rows
+    assert any(r[0] == "转会" and "调入南湖完小" in r[2] for r in rows)
+    assert not any(isinstance(v, str) and v.startswith("=") for r in rows for v in r)
+
+
+def test_my_data_in_english_writes_english_dates(client_for, huiyuan, huiyuan_member):
+    from core.testing import in_english
+
+    data = json.loads(in_english(client_for(huiyuan)).get("/me/data.json").content)
+    joined = next(row["value"] for rows in data.values() for row in rows if row["item"] == "Joined on")
+    assert joined == "Sept. 1, 2015"
+
+
+@pytest.mark.parametrize("url", ["/me/", "/me/data.json", "/me/data.xlsx"])
+def test_my_pages_and_downloads_are_kept_in_no_browser_cache(client_for, huiyuan, huiyuan_member, url):
+    response = client_for(huiyuan).get(url)
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

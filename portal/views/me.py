@@ -1,5 +1,6 @@
 """A member's own page (/me/): only the records of the member linked to the login, never anyone else's."""
 
+import datetime
 import json
 
 from django.contrib import messages
@@ -9,13 +10,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from activities.models import Registration
 from care.models.assistance import Assistance
 from care.models.insurance import InsuranceEnrollment
 from core.audit import log_sensitive_read
+from core.money import yuan
 from core.tables import Column, table_response
 from democracy.models.ballots import BallotStatus, Voter
 from democracy.models.opinions import Opinion
@@ -37,6 +41,10 @@ def _crumbs(*extra):
     return [{"label": _("我的"), "url": "/me/"}, *extra]
 
 
+# A member's own pages and downloads show her ID number, phone and help received: never kept in a
+# browser's cache, where the next person at a shared computer (a school office's) would find them after
+# she signed out.
+@never_cache
 @login_required
 def me(request):
     member = Member.objects.of_login(request.user)
@@ -260,9 +268,11 @@ def consent_change(request):
 
 
 def own_data(member):
-    """Everything kept about the member that this page can show: (section, rows of (label, value))."""
+    """Everything kept about the member that this page can show: (section, rows of (label, value)), with
+    dates and money written as her pages write them (2026年3月1日, ¥30.00)."""
     return [
         (_("会员信息"), _profile_rows(member)),
+        (_("转会"), _transfer_rows(member)),
         (_("活动报名"), _registration_rows(member)),
         (_("保险"), _insurance_rows(member)),
         (_("帮扶"), _assistance_rows(member)),
@@ -277,16 +287,35 @@ def _profile_rows(member):
     return [
         (_("姓名"), member.name),
         (_("性别"), member.get_gender_display()),
-        (_("出生日期"), member.birth_date.isoformat() if member.birth_date else ""),
+        (_("出生日期"), _day(member.birth_date)),
         (_("身份证号"), member.id_number),
         (_("手机号"), member.phone),
         (_("所在单位"), member.unit.name),
         (_("人员类别"), member.get_category_display()),
         (_("职务或岗位"), member.job_title),
-        (_("入会时间"), member.joined_on.isoformat() if member.joined_on else ""),
+        (_("入会时间"), _day(member.joined_on)),
         (_("会员证号"), member.card_number),
         (_("会籍状态"), member.get_status_display()),
         (_("农民工"), _("是") if member.is_migrant_worker else _("否")),
+    ]
+
+
+def _day(value) -> str:
+    """A date (or a moment, in local time) as the member's pages show it, in her language."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return date_format(value)
+
+
+def _transfer_rows(member):
+    return [
+        (
+            f"{_day(t.started_at)} {t.from_unit.name} → {t.to_unit.name}",
+            f"{t.get_status_display()} {t.reason}",
+        )
+        for t in Transfer.objects.filter(member=member).select_related("from_unit", "to_unit").order_by("started_at")
     ]
 
 
@@ -294,8 +323,8 @@ def _registration_rows(member):
     return [
         (
             r.activity.title,
-            f"{timezone.localtime(r.activity.starts_at):%Y-%m-%d} {r.get_status_display()}"
-            + (f" {_('已签到')}" if r.attended else ""),
+            f"{_day(timezone.localdate(r.activity.starts_at))} "
+            f"{r.get_status_display()}" + (f" {_('已签到')}" if r.attended else ""),
         )
         for r in Registration.objects.filter(member=member).select_related("activity").order_by("activity__starts_at")
     ]
@@ -303,14 +332,14 @@ def _registration_rows(member):
 
 def _insurance_rows(member):
     return [
-        (f"{e.year} {e.product.name}", f"{e.enrolled_on:%Y-%m-%d} {e.premium}")
+        (f"{e.year} {e.product.name}", f"{_day(e.enrolled_on)} {yuan(e.premium)}")
         for e in InsuranceEnrollment.objects.filter(member=member).select_related("product").order_by("year", "id")
     ]
 
 
 def _assistance_rows(member):
     return [
-        (f"{a.given_on:%Y-%m-%d} {a.get_purpose_display()}", a.goods or f"{a.amount}")
+        (f"{_day(a.given_on)} {a.get_purpose_display()}", a.goods or yuan(a.amount))
         for a in Assistance.objects.given().filter(member=member).order_by("given_on", "id")
     ]
 
@@ -319,7 +348,7 @@ def _proposal_rows(member):
     if not member.user_id:
         return []
     return [
-        (f"{p.submitted_on:%Y-%m-%d} {p.title}", p.get_status_display())
+        (f"{_day(p.submitted_on)} {p.title}", p.get_status_display())
         for p in Proposal.objects.filter(author_id=member.user_id).order_by("submitted_on", "pk")
     ]
 
@@ -329,14 +358,14 @@ def _opinion_rows(member):
     if not member.user_id:
         return []
     return [
-        (f"{o.received_on:%Y-%m-%d} {o.text}", o.reply or _("未答复"))
+        (f"{_day(o.received_on)} {o.text}", o.reply or _("未答复"))
         for o in Opinion.objects.filter(author_id=member.user_id).order_by("received_on", "text")
     ]
 
 
 def _application_rows(member):
     return [
-        (f"{timezone.localtime(a.created_at):%Y-%m-%d} {a.unit.name}", f"{a.get_status_display()} {a.consent_version}")
+        (f"{_day(timezone.localdate(a.created_at))} {a.unit.name}", f"{a.get_status_display()} {a.consent_version}")
         for a in Application.objects.filter(member=member).select_related("unit")
     ]
 
@@ -345,12 +374,13 @@ def _consent_rows(member):
     return [
         (
             str(consent.purpose_label(c.purpose)),
-            f"{timezone.localtime(c.at):%Y-%m-%d %H:%M} " + (_("同意") if c.granted else _("撤回")) + f" {c.version}",
+            f"{_day(c.at)} " + (_("同意") if c.granted else _("撤回")) + f" {c.version}",
         )
         for c in ConsentRecord.objects.filter(member=member).order_by("at", "id")
     ]
 
 
+@never_cache
 @login_required
 def export(request, fmt):
     """The member's own data, in clear (it is theirs), as JSON or .xlsx; the read is logged like any other."""
