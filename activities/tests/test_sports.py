@@ -363,3 +363,21 @@ def test_a_cancelled_meeting_keeps_its_events_entries_and_results_as_they_were(
     assert match.home_score is None and athlete.result is None
     assert list(meeting.sports_events.order_by("pk").values_list("name", flat=True)) == ["乒乓球男子单打", "跳绳"]
     assert list(ranked.entries.all()) == [athlete]
+
+
+def test_a_team_entry_refused_comes_back_with_its_name_and_seed_and_why(client_for, zhuxi, meeting, units):
+    event = _event(meeting, name="拔河", kind=EventKind.TEAM, format=EventFormat.ROUND_ROBIN, quota_per_unit=1)
+    sports.entry_add(event=event, unit=units["g1"], name="一组甲队")
+    response = client_for(zhuxi).post(
+        reverse("activities:entry_add", args=[event.pk]), {"unit": units["g1"].pk, "name": "一组乙队", "seed": "2"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "已达每单位限报数" in page
+    assert 'value="一组乙队"' in page and 'name="seed" value="2"' in page.replace('type="number" ', "")
+    assert event.entries.count() == 1
+    # A seed out of range is said on its box, the team name kept.
+    response = client_for(zhuxi).post(
+        reverse("activities:entry_add", args=[event.pk]), {"unit": units["g2"].pk, "name": "二组队", "seed": "99"}
+    )
+    page = response.content.decode()
+    assert 'value="二组队"' in page and "is-invalid" in page and event.entries.count() == 1

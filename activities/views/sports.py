@@ -16,6 +16,7 @@ from activities.models import Entry, EventFormat, EventKind, Match, SportsEvent
 from activities.services import ActivityError
 from activities.standings import RANKED_RULES, TIE_BREAK_RULES
 from activities.views.common import breadcrumbs, get_activity, get_managed_activity
+from core.forms import add_service_error
 from members.models import Member
 from orgs.access import has_permission
 from orgs.models import OrgUnit
@@ -110,7 +111,7 @@ def event_edit(request, pk):
         try:
             sports.event_update(event=form.save(commit=False), fields=list(form.changed_data) or ["name"])
         except ActivityError as error:
-            form.add_error(None, str(error))
+            add_service_error(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect("activities:event", event.pk)
@@ -139,10 +140,11 @@ def event(request, pk):
     return _event_page(request, _get_event(request, pk))
 
 
-def _event_page(request, event, *, typed=None, bad=(), score_typed=None):
+def _event_page(request, event, *, typed=None, bad=(), score_typed=None, team_form=None):
     """The event's page; ``typed``: {entry id: what was typed} of a results form sent back with the
     entries in ``bad`` marked, so that one bad cell costs no other typed result; ``score_typed``: the match
-    id and the two scores of a match's score refused, shown again in its boxes."""
+    id and the two scores of a match's score refused, shown again in its boxes; ``team_form``: a team's
+    entry refused, shown again with what was typed and why."""
     can_manage = _can_change(request, event.activity)
     context = _event_context(event)
     context.update(
@@ -152,7 +154,8 @@ def _event_page(request, event, *, typed=None, bad=(), score_typed=None):
             "score_typed": score_typed,
             "activity": event.activity,
             "can_manage": can_manage,
-            "team_form": TeamEntryForm(units=_entry_units(event)) if event.kind == EventKind.TEAM else None,
+            "team_form": team_form
+            or (TeamEntryForm(units=_entry_units(event)) if event.kind == EventKind.TEAM else None),
             "breadcrumbs": [
                 *breadcrumbs(event.activity),
                 {"label": _("比赛项目"), "url": reverse("activities:sports", args=[event.activity_id])},
@@ -191,27 +194,40 @@ def _valid(form):
 @require_POST
 def entry_add(request, pk):
     event = _get_event(request, pk, manage=True)
+    if event.kind == EventKind.TEAM:
+        return _team_entry_add(request, event)
     had_draw = event.matches.exists()
     try:
-        if event.kind == EventKind.INDIVIDUAL:
-            members = Member.objects.in_subtree(event.activity.unit).in_union()
-            form = _valid(IndividualEntryForm(request.POST, members=members))
-            member = form.cleaned_data["member"]
-            sports.entry_add(event=event, unit=member.unit, member=member, seed=form.cleaned_data["seed"])
-        else:
-            form = _valid(TeamEntryForm(request.POST, units=_entry_units(event)))
-            unit = form.cleaned_data["unit"]
+        members = Member.objects.in_subtree(event.activity.unit).in_union()
+        form = _valid(IndividualEntryForm(request.POST, members=members))
+        member = form.cleaned_data["member"]
+        sports.entry_add(event=event, unit=member.unit, member=member, seed=form.cleaned_data["seed"])
+    except ActivityError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("已报名，原抽签作废，请重新抽签。") if had_draw else _("已报名。"))
+    return redirect("activities:event", event.pk)
+
+
+def _team_entry_add(request, event):
+    """A team entered from the event page's form; refused, the form comes back with its input and why."""
+    had_draw = event.matches.exists()
+    form = TeamEntryForm(request.POST, units=_entry_units(event))
+    if form.is_valid():
+        unit = form.cleaned_data["unit"]
+        try:
             sports.entry_add(
                 event=event,
                 unit=unit,
                 name=form.cleaned_data["name"] or _("%(unit)s队") % {"unit": unit.display_name},
                 seed=form.cleaned_data["seed"],
             )
-    except ActivityError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("已报名，原抽签作废，请重新抽签。") if had_draw else _("已报名。"))
-    return redirect("activities:event", event.pk)
+        except ActivityError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("已报名，原抽签作废，请重新抽签。") if had_draw else _("已报名。"))
+            return redirect("activities:event", event.pk)
+    return _event_page(request, event, team_form=form)
 
 
 @login_required
