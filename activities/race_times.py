@@ -47,10 +47,10 @@ def read(raw: str) -> Decimal:
 
 
 def _split(seconds: Decimal):
-    """(hours, minutes, the seconds left written without trailing zeros)."""
+    """(hours, minutes, the seconds left: whole, or to the hundredth as a stopwatch shows them)."""
     whole_minutes, rest = divmod(seconds, 60)
     hours, minutes = divmod(int(whole_minutes), 60)
-    return hours, minutes, format(rest.normalize(), "f")
+    return hours, minutes, str(int(rest)) if rest == rest.to_integral_value() else f"{rest:.2f}"
 
 
 def shown(seconds: Decimal) -> str:

@@ -38,16 +38,16 @@ def test_what_is_no_time_is_refused(typed):
 def test_a_time_is_shown_in_minutes_and_seconds_and_typed_back_the_way_it_reads():
     with translation.override("zh-hans"):
         assert race_times.shown(Decimal("332.18")) == "5分32.18秒"
-        assert race_times.shown(Decimal("305.50")) == "5分5.5秒"
+        assert race_times.shown(Decimal("305.50")) == "5分5.50秒"
         assert race_times.shown(Decimal("3932.00")) == "1小时5分32秒"
-        assert race_times.shown(Decimal("12.40")) == "12.4秒"
+        assert race_times.shown(Decimal("12.40")) == "12.40秒"
     with translation.override("en"):
         assert race_times.shown(Decimal("332.18")) == "5 min 32.18 s"
     for seconds in ("332.18", "305.50", "3932.00", "12.40", "60.00"):
         shown_in_box = race_times.typed(Decimal(seconds))
         read_back = race_times.read(shown_in_box) if race_times.is_clock(shown_in_box) else Decimal(shown_in_box)
         assert read_back == Decimal(seconds)
-    assert race_times.typed(Decimal("305.50")) == "5:05.5"
+    assert race_times.typed(Decimal("305.50")) == "5:05.50"
     assert race_times.typed(Decimal("3932.00")) == "1:05:32"
 
 
@@ -76,7 +76,7 @@ def test_the_chair_types_the_stopwatchs_times_and_the_standings_show_them(client
     fast.refresh_from_db()
     slow.refresh_from_db()
     assert (fast.result, fast.place, slow.result, slow.place) == (Decimal("332.18"), 1, Decimal("361.50"), 2)
-    assert "5分32.18秒" in page and "6分1.5秒" in page
+    assert "5分32.18秒" in page and "6分1.50秒" in page
     # The box offers the saved time back as it is typed, and saving it unchanged changes nothing.
     assert f'name="result-{fast.pk}" value="5:32.18"' in page
     school.post(reverse("activities:results", args=[event.pk]), {f"result-{fast.pk}": "5:32.18"})
