@@ -10,7 +10,7 @@ never "running" for ever, on both queues:
 - database queue: each ``tasks_worker`` writes a heartbeat row every ``BEAT_SECONDS``; a task
   still running under a worker not seen for ``DEAD_AFTER_SECONDS`` is marked failed with
   ``WorkerDied``, by every live worker's heartbeat and by ``/healthz``;
-- RQ: RQ's own abandoned-job handling (the started-job registry's clean-up, run by every live
+- RQ: a worker counts as alive while it beats (``RQ_WORKER_TTL``); RQ's own abandoned-job handling (the started-job registry's clean-up, run by every live
   worker) moves it to the failed registry; ``fail_abandoned`` runs the same clean-up.
 ``retry(result_id)`` enqueues a failed task again with the same arguments on either queue.
 """
@@ -29,6 +29,9 @@ from django_tasks import default_task_backend
 
 BEAT_SECONDS = 10
 DEAD_AFTER_SECONDS = 60
+# RQ's worker entry lapses this long after its last beat, and an idle RQ worker beats 15 s before
+# that (RQ's own rule): every 15 s here, well within DEAD_AFTER_SECONDS.
+RQ_WORKER_TTL = 30
 
 
 class WorkerDied(Exception):
@@ -105,7 +108,12 @@ def _redis_state(now):
                 if timezone.is_naive(enqueued):
                     enqueued = timezone.make_aware(enqueued, datetime.UTC)
                 oldest = enqueued if oldest is None else min(oldest, enqueued)
-    workers = Worker.count(connection=queues[0].connection) if queues else 0
+    # A worker killed outright stays in RQ's registry until its entry lapses (minutes): only those
+    # that beat within DEAD_AFTER_SECONDS count, as on the database queue (tasks_worker runs RQ's
+    # workers with RQ_WORKER_TTL, so an idle one beats every quarter of a minute).
+    alive_since = now - datetime.timedelta(seconds=DEAD_AFTER_SECONDS)
+    found = Worker.all(connection=queues[0].connection) if queues else []
+    workers = sum(1 for worker in found if worker.last_heartbeat and worker.last_heartbeat >= alive_since)
     return QueueState("redis", workers, queued, _age(now, oldest))
 
 

@@ -173,6 +173,9 @@ def test_a_killed_rq_worker_leaves_its_task_failed_and_retryable(rq_queue, tmp_p
         assert tasks.queue_state().workers >= 1
     finally:
         _kill(worker, marker)
+    # /healthz stops counting it once it has missed its beats, not when RQ's entry lapses minutes later.
+    soon = timezone.now() + datetime.timedelta(seconds=tasks.DEAD_AFTER_SECONDS + 1)
+    assert tasks.queue_state(now=soon).workers == 0
 
     # RQ gives a lost worker's task up once its entry lapses; a cut-off ahead stands in for the wait.
     assert tasks.fail_abandoned(now=timezone.now() + datetime.timedelta(hours=2)) == 1

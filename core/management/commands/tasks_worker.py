@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 job_class="django_tasks_rq.backend.Job",
                 burst=burst,
                 with_scheduler=not burst,
+                worker_ttl=tasks.RQ_WORKER_TTL,
                 verbosity=verbosity,
             )
         elif kind == "database":
