@@ -105,7 +105,10 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
         label=gettext_lazy("月度安排"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text=gettext_lazy("先写一行月份（如“3月”，贯穿全年的写“全年”），下面每行一项事项。"),
+        help_text=gettext_lazy(
+            "先写一行月份（如“3月”，贯穿全年的写“全年”），下面每行一项事项；"
+            "事项末尾的“（负责人：……）”保存为该事项的负责人。"
+        ),
     )
 
     def clean_sections(self):

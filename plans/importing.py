@@ -34,6 +34,9 @@ CATEGORY_WORDS = [
     (Category.SELF_BUILDING, "委员会|总结|归档|职工之家|教工之家|换届|会员|入会|档案|部署"),
 ]
 _DATE_IN_TEXT = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日")
+# "召开教代会（负责人：工会主席）": the owner written at the end of an item, as plans often have it and
+# as plans.reading writes a schedule table's 负责人 column.
+_OWNER_IN_TEXT = re.compile(r"\s*[（(]\s*(?:负责人|责任人|负责|牵头人?)\s*[:：]\s*([^（）()]+?)\s*[)）]\s*[。；;]?\s*$")
 
 
 def guess_category(text):
@@ -52,6 +55,14 @@ def _date_in(text, year, month):
         return datetime.date(year, month, int(match.group(2)))
     except ValueError:
         return None
+
+
+def owner_in(text):
+    """(the item's text, its owner) with a trailing "（负责人：…）" taken off into the owner."""
+    match = _OWNER_IN_TEXT.search(text)
+    if not match or not text[: match.start()].strip():
+        return text, ""
+    return text[: match.start()].strip(), match.group(1)
 
 
 def _field(value, limit):
@@ -153,9 +164,11 @@ def _targets(plan, parsed):
 
 
 def _schedule_items(plan, unit, year, parsed):
-    """The non-empty schedule items, each assigned to the unit itself, its category guessed."""
+    """The non-empty schedule items, each assigned to the unit itself, its category guessed, its
+    owner taken from a trailing "（负责人：…）"."""
     items = []
-    for month, text, note in _schedule(parsed):
+    for month, line, note in _schedule(parsed):
+        text, owner = owner_in(line.strip())
         text = _field(text, 500)
         if not text:
             continue
@@ -166,6 +179,7 @@ def _schedule_items(plan, unit, year, parsed):
                 month=month,
                 date=_date_in(text, year, month),
                 text=text,
+                owner=_field(owner, 100),
                 category=guess_category(text),
                 recurring=looks_recurring(text),
                 note=note,

@@ -173,7 +173,7 @@ def _grid_lines(rows, *, header_rows):
     )
     if found is None:
         return [text for cells in rows for paragraphs in cells for text in paragraphs]
-    index, (month_col, content_col) = found
+    index, (month_col, content_col, owner_col) = found
     lines = [text for cells in rows[:index] for paragraphs in cells for text in paragraphs]
     for cells in rows[index + 1 :]:
         if len(cells) <= max(month_col, content_col):
@@ -183,18 +183,30 @@ def _grid_lines(rows, *, header_rows):
             month = f"{month}月"
         if month:  # an empty month cell (merged down from the row above) keeps that month
             lines.append(month if month.endswith(("：", ":")) else f"{month}：")
-        lines.extend(cells[content_col])
+        owner = "、".join(cells[owner_col]) if owner_col is not None and owner_col < len(cells) else ""
+        # The owner rides on the item's line as officers write it in a plan's text; the import
+        # takes it off into the item's 负责人 (plans.importing.owner_in).
+        items = (line.strip() for paragraph in cells[content_col] for line in paragraph.splitlines())
+        lines.extend(_with_owner(item, owner) for item in items if item)
     return lines
 
 
+def _with_owner(item, owner):
+    return f"{item}（负责人：{owner}）" if owner else item  # the syntax owner_in reads, in any language
+
+
 def _schedule_columns(cells):
-    """(month column, content column) when these cells are a schedule's header, else None."""
+    """(month column, content column, owner column or None) when these cells are a schedule's
+    header, else None."""
     header = ["".join(c) for c in cells]
     month_col = next((i for i, h in enumerate(header) if re.search("月份|时间|月度", h)), None)
     content_col = next((i for i, h in enumerate(header) if re.search("内容|工作|活动|事项|安排", h)), None)
     if month_col is None or content_col is None or month_col == content_col:
         return None
-    return month_col, content_col
+    owner_col = next(
+        (i for i, h in enumerate(header) if re.search("负责|责任|牵头", h) and i not in (month_col, content_col)), None
+    )
+    return month_col, content_col, owner_col
 
 
 # --- .xlsx ---------------------------------------------------------------------------------

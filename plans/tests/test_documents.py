@@ -149,8 +149,9 @@ def test_an_exported_plan_imports_back_with_its_schedule_and_targets(plan):
     parsed = parse_plan(read_text(plan_docx(plan), "plan.docx"))
     assert parsed.title == plan.title
     assert parsed.guiding == plan.guiding
+    # The 负责人 column (the owner, or the unit below that does the work) comes back on each item.
     assert [(m.month, m.items) for m in parsed.months] == [
-        (3, ["三八妇女节庆祝活动", "教代会（3月20日）"]),
+        (3, ["三八妇女节庆祝活动（负责人：女工委员）", "教代会（3月20日）（负责人：东关完小工会小组）"]),
         (9, ["庆祝教师节"]),
     ]
     assert [(t.value, t.measure, t.op) for t in parsed.targets] == [(Decimal(100), "%", "=="), (Decimal(8), "次", ">=")]

@@ -86,7 +86,22 @@ def test_uploaded_excel_schedule_is_read(client_for, zhuxi):
     upload = SimpleUploadedFile("行事历.xlsx", _schedule_workbook())
     response = client_for(zhuxi).post(URL, {"step": "read", "file": upload})
     assert response.templates[0].name == "plans/import_review.html"
-    assert response.context["form"]["schedule"].value().startswith("3月\n三八妇女节活动\n召开教职工代表大会\n5月")
+    assert (
+        response.context["form"]["schedule"]
+        .value()
+        .startswith("3月\n三八妇女节活动（负责人：女工委员）\n召开教职工代表大会（负责人：工会主席）\n5月")
+    )
+
+
+def test_owner_written_after_an_item_is_saved_as_its_owner(client_for, zhuxi):
+    schedule = "3月\n三八妇女节活动（负责人：女工委员）\n召开教代会(责任人: 工会主席)。\n9月\n庆祝教师节"
+    client_for(zhuxi).post(URL, review_data(schedule=schedule))
+    items = Plan.objects.get().items.order_by("order")
+    assert [(i.month, i.text, i.owner) for i in items] == [
+        (3, "三八妇女节活动", "女工委员"),
+        (3, "召开教代会", "工会主席"),
+        (9, "庆祝教师节", ""),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -193,6 +208,7 @@ FORMAT_EXAMPLES = [
     "3月：",
     "3月",
     "全年",
+    "（负责人：……）",
     "“；”",
     "入会率达到100%",
     "不少于8次",

@@ -215,7 +215,10 @@ def test_docx_paragraphs_styled_headings_and_schedule_table_are_read_in_order():
     plan = parse_plan(read_text(data, "plan.docx"))
     assert plan.title == "实验小学工会2027年工作计划"
     assert [s.heading for s in plan.sections] == ["工作目标"]
-    assert [(m.month, m.items) for m in plan.months] == [(3, ["三八节活动", "教代会"]), (9, ["教师节表彰"])]
+    assert [(m.month, m.items) for m in plan.months] == [
+        (3, ["三八节活动（负责人：女工委员）", "教代会（负责人：女工委员）"]),
+        (9, ["教师节表彰（负责人：主席）"]),
+    ]
     assert [t.value for t in plan.targets] == [Decimal(100)]
 
 

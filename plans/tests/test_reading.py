@@ -122,9 +122,9 @@ def test_excel_schedule_is_read_as_months_with_their_items():
     plan = parse_plan(read_text(_schedule_workbook(), "行事历.xlsx"))
     assert plan.title == "实验小学工会2027年工作行事历"
     assert [(m.month, m.items) for m in plan.months] == [
-        (3, ["三八妇女节活动", "召开教职工代表大会"]),
-        (5, ["五一劳动节表彰", "评选优秀教职工"]),
-        (9, ["庆祝教师节"]),
+        (3, ["三八妇女节活动（负责人：女工委员）", "召开教职工代表大会（负责人：工会主席）"]),
+        (5, ["五一劳动节表彰（负责人：工会主席）", "评选优秀教职工（负责人：工会主席）"]),
+        (9, ["庆祝教师节（负责人：宣传委员）"]),
     ]
 
 
