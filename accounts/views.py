@@ -7,15 +7,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from accounts.forms import LoginForm
 from core.params import next_url
+from portal import sms
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # What someone who forgot the password can do: a member signs in by SMS code where the site sends them.
+        context["sms_ready"] = sms.is_configured()
         # The demo logins are printed on the page only on a local development site.
         context["show_demo_logins"] = settings.DEBUG
         return context

@@ -15,7 +15,8 @@ def test_wrong_password_says_so_and_keeps_the_username(client, zhuxi):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="zhuxi"' in html
-    assert "请输入一个正确的" in html  # Django's own message, in Chinese
+    # In the page's words (登录名, not Django's 用户名), with the phone a member may type and the lock ahead.
+    assert "登录名或密码不正确（会员也可以用名册上的手机号作登录名）。连续输错 5 次，账号将暂时锁定。" in html
 
 
 def test_repeated_failures_lock_the_login(client, zhuxi):
@@ -24,6 +25,33 @@ def test_repeated_failures_lock_the_login(client, zhuxi):
     response = client.post(reverse("accounts:login"), {"username": "zhuxi", "password": "gonghui-demo"})
     assert response.status_code == 429
     assert "登录失败次数过多" in response.content.decode()
+    assert "请 15 分钟后再试" in response.content.decode()
+
+
+def test_the_lock_page_says_the_wait_the_site_is_set_to(client, zhuxi, settings):
+    settings.AXES_COOLOFF_TIME = 0.5  # hours
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("accounts:login"), {"username": "zhuxi", "password": "nope"})
+    response = client.post(reverse("accounts:login"), {"username": "zhuxi", "password": "gonghui-demo"})
+    assert "请 30 分钟后再试" in response.content.decode()
+
+
+def test_the_login_page_says_what_to_do_about_a_forgotten_password(client, settings):
+    settings.SMS_BACKEND = ""
+    settings.SMS_GATEWAY_URL = ""
+    settings.DEBUG = False
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "忘记密码？" in page and "由系统管理员为您重设密码" in page
+    assert "短信验证码登录后" not in page  # no SMS on this site: no sign-in by code to point to
+    settings.SMS_BACKEND = "portal.sms.memory"
+    assert "短信验证码登录后" in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_a_wrong_password_on_an_english_page_says_so_in_english(client, zhuxi):
+    from core.testing import in_english
+
+    response = in_english(client).post(reverse("accounts:login"), {"username": "zhuxi", "password": "nope"})
+    assert "Wrong username or password" in response.content.decode()
 
 
 def test_logout_needs_a_post_and_ends_the_session(client_for, zhuxi):
