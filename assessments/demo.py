@@ -40,7 +40,8 @@ def populate(*, stdout=None):
         deadline=today + datetime.timedelta(days=20),
         award_title="模范职工之家",
         award_years=3,
-        award_min_score=Decimal(85),
+        # The central school scores 82: it has no collective contract, which the record now says (0 of 5).
+        award_min_score=Decimal(80),
         invited=[units[REVIEWED], units[AWAITING], units[DRAFT]],
     )
     checks = {c.unit.code: c for c in round_.checks.select_related("unit")}

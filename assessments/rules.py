@@ -6,6 +6,7 @@ in words, and links to the evidence. A met criterion earns its full points, an u
 Rules read live data, so a draft self-check's pre-score follows the record until it is submitted.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.figures import metric_value, metrics
+from core.language import written_date
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,10 @@ def plan_filed_on_time(unit, year, criterion):
         return Outcome(
             False,
             _("%(date)s报备，晚于截止日期%(due)s")
-            % {"date": timezone.localdate(filing.filed_at).isoformat(), "due": filing.due.isoformat()},
+            % {"date": written_date(timezone.localdate(filing.filed_at)), "due": written_date(filing.due)},
             evidence,
         )
-    return Outcome(True, _("%(date)s报备") % {"date": timezone.localdate(filing.filed_at).isoformat()}, evidence)
+    return Outcome(True, _("%(date)s报备") % {"date": written_date(timezone.localdate(filing.filed_at))}, evidence)
 
 
 @rule("plans.published", gettext_lazy("当年工作计划已发布"))
@@ -169,3 +171,26 @@ def proposals_on_time(unit, year, criterion):
 @rule("metric", gettext_lazy("统计指标达到达标值"), needs_threshold=True)
 def any_metric(unit, year, criterion):
     return _at_least(criterion.metric, unit, year, criterion)
+
+
+@rule("contracts.filed", gettext_lazy("签订集体合同并报备"))
+def contract_filed(unit, year, criterion):
+    """A collective contract of the unit (or a union below it) in force during the year and filed with the
+    labour authority: signed only is not yet met, since 报备 is what the criterion asks."""
+    from contracts.models import Contract, Stage
+
+    in_year = (
+        Contract.objects.in_subtree(unit)
+        .exclude(stage=Stage.BARGAINING)
+        .filter(starts_on__lte=datetime.date(year, 12, 31), ends_on__gte=datetime.date(year, 1, 1))
+        .order_by("-ends_on", "-pk")
+    )
+    filed = list(in_year.filter(stage=Stage.FILED)[:5])
+    if filed:
+        evidence = [(c.title, _url("contracts:detail", c.pk)) for c in filed]
+        return Outcome(True, _("%(date)s报备") % {"date": written_date(filed[0].filed_on)}, evidence)
+    signed = list(in_year[:5])
+    if signed:
+        evidence = [(c.title, _url("contracts:detail", c.pk)) for c in signed]
+        return Outcome(False, _("集体合同已签订，尚未报备"), evidence)
+    return Outcome(False, _("%(year)s年没有有效的集体合同") % {"year": year})

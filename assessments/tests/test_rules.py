@@ -67,6 +67,7 @@ def test_plan_filed_before_the_deadline(scheme, units, filed_on, met):
     outcome = rules.outcome_for(criterion, unit=units["school"], year=2026)
     assert outcome.met is met
     assert rules.points_for(criterion, outcome) == (5 if met else 0)
+    assert f"{filed_on.year}年{filed_on.month}月{filed_on.day}日报备" in outcome.value  # as officers write it
 
 
 def _fake_metric(monkeypatch, key, value):
@@ -118,3 +119,41 @@ def test_a_criterion_the_rule_cannot_score_is_left_to_the_unit(monkeypatch, roun
     services.selfcheck_submit(check=check, by=None)
     check.refresh_from_db()
     assert check.self_total == 21  # 7 for each of the three, the last scored by the unit
+
+
+def test_a_contract_criterion_is_met_by_a_contract_in_force_that_year_and_filed(scheme, units, zhuxi):
+    """The school scored itself 5 of 5 for 签订集体合同并报备 with no contract at all; the record says so."""
+    from contracts import services as contracts
+
+    criterion = Criterion.objects.create(scheme=scheme, title="签订集体合同并报备", points=5, rule="contracts.filed")
+    school = units["school"]
+    outcome = rules.outcome_for(criterion, unit=school, year=2026)
+    assert (outcome.met, outcome.value) == (False, "2026年没有有效的集体合同")
+    contract = contracts.contract_open(
+        unit=school,
+        by=zhuxi,
+        kind="wages",
+        title="2026年工资专项集体合同",
+        employer="城关镇中心学校",
+        starts_on=datetime.date(2026, 1, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        workers_covered=30,
+        requested_on=datetime.date(2025, 11, 20),
+    )
+    assert rules.outcome_for(criterion, unit=school, year=2026).met is False  # still bargaining
+    contracts.contract_sign(
+        contract=contract, by=zhuxi, signed_on=datetime.date(2025, 12, 20), congress_approval="教代会"
+    )
+    outcome = rules.outcome_for(criterion, unit=school, year=2026)
+    assert (outcome.met, outcome.value) == (False, "集体合同已签订，尚未报备")
+    assert outcome.evidence == [("2026年工资专项集体合同", f"/contracts/{contract.pk}/")]
+    contracts.contract_file(contract=contract, by=zhuxi, filed_on=datetime.date(2025, 12, 28), filed_with="县人社局")
+    outcome = rules.outcome_for(criterion, unit=school, year=2026)
+    assert (outcome.met, outcome.value) == (True, "2025年12月28日报备")
+    assert rules.outcome_for(criterion, unit=school, year=2027).met is False  # lapsed by then
+
+
+def test_the_staff_home_template_scores_the_contract_criterion_from_the_record():
+    from assessments.scheme_templates import STAFF_HOME
+
+    assert "contracts.filed" in [c.rule for c in STAFF_HOME.criteria]
