@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import idnumber
 from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
-from members.models import id_number_index
+from members.models import IN_UNION, id_number_index
 from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
 
 PHONE_INDEX_PURPOSE = "portal-phone"
@@ -273,6 +273,13 @@ class CampaignTarget(models.Model):
         return f"{self.unit_id}: {self.target}"
 
 
+class InvitationQuerySet(UnitScopedQuerySet):
+    def live(self, now):
+        """Codes that still open an account: unused, unexpired, for a member in the union who has no login
+        yet (one who got a login since, by an SMS code or by linking, signs in with it; the code is moot)."""
+        return self.filter(used_at__isnull=True, expires_at__gt=now, member__status__in=IN_UNION, member__user=None)
+
+
 class Invitation(models.Model):
     """A code handed to one member (printed or sent) with which they open their account."""
 
@@ -290,7 +297,7 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("短信发送时间"), null=True, blank=True)
     used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
 
-    objects = UnitScopedQuerySet.as_manager()
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("开通邀请")

@@ -474,8 +474,8 @@ def _invitations_send_chunk(*, unit, after, now) -> tuple[int, int | None]:
         # Locked, and those another run holds skipped: two runs never send one code twice.
         chunk = list(
             Invitation.objects.in_subtree(unit)
-            .filter(pk__gt=after, used_at__isnull=True, expires_at__gt=now, sent_at__isnull=True)
-            .filter(member__status__in=IN_UNION)  # not to someone who left or died since the code was made
+            .live(now)  # not to someone who left, died or got a login since the code was made
+            .filter(pk__gt=after, sent_at__isnull=True)
             .exclude(member__phone="")
             .select_related("member")
             .select_for_update(skip_locked=True, of=("self",))
@@ -518,6 +518,10 @@ def invitation_redeem(*, code: str, id_number: str, password: str = "", now=None
     if not invitation.member.in_union:
         # Left, or died, after the code was made: a code cannot open a member's account for them.
         raise PortalError(_("这个邀请码已经失效，请联系所在工会。"))
+    if invitation.member.user_id:
+        # The member got a login after the code was made (an SMS code, or an officer's login linked to the
+        # record): it has its own way in, and a slip left in a drawer must not open it without its password.
+        raise PortalError(_("您已经开通了账号，这个邀请码不再需要。请用登录名（或手机号）和密码登录。"))
     user = _usable(account_for(invitation.member))
     if password and not user.has_usable_password():
         user.set_password(password)

@@ -7,7 +7,9 @@ import re
 import pytest
 from django.utils import timezone
 
+from conftest import make_person
 from members.models import Member
+from orgs.roles import Role
 from portal import services
 from portal.models import Invitation, OneTimeCode
 from portal.tests.conftest import make_member
@@ -283,3 +285,20 @@ def test_the_invitation_sheet_is_kept_in_no_browser_cache(client_for, zhuxi, uni
     services.invitations_create(unit=units["g1"], by=zhuxi)
     response = client_for(zhuxi).get("/invitations/sheet/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_code_made_before_the_member_got_a_login_does_not_open_that_login(client, client_for, units, zhuxi):
+    """A committee member's roster record got a code; she then linked her officer login to it. The slip in
+    her drawer, with her ID number, must not sign anyone in as her (chair's rights and all) without her
+    password; nor is it printed or sent again."""
+    member = make_member(units["g1"], "刘晓梅", phone="13831500101")
+    services.invitations_create(unit=units["g1"], by=zhuxi)
+    code = Invitation.objects.get(member=member).code
+    officer = make_person("liuxiaomei", "刘晓梅", units["school"], Role.COMMITTEE)
+    services.member_link(user=officer, id_number=member.id_number, phone="13831500101")
+    response = client.post("/invite/", {"code": code, "id_number": member.id_number})
+    assert "您已经开通了账号" in response.text
+    assert "_auth_user_id" not in client.session
+    sheet = client_for(zhuxi).get("/invitations/sheet/").text
+    assert code not in sheet
+    assert services.invitations_send(unit=units["g1"]) == 0

@@ -159,7 +159,7 @@ def _invitations_status(unit):
     now = timezone.now()
     members = Member.objects.in_subtree(unit).filter(status__in=IN_UNION)
     issued = Invitation.objects.in_subtree(unit)
-    live = issued.filter(used_at__isnull=True, expires_at__gt=now, member__status__in=IN_UNION)
+    live = issued.live(now)
     unsent = live.filter(sent_at__isnull=True)
     jobs = tasks.progress_of(unit)
     return {
@@ -226,7 +226,7 @@ def invitation_sheet(request):
         return redirect("portal:invitations")
     rows = (
         Invitation.objects.in_subtree(unit)
-        .filter(used_at__isnull=True, expires_at__gt=timezone.now(), member__status__in=IN_UNION)
+        .live(timezone.now())
         .select_related("member__unit")
         .order_by("member__unit__path", "member__name_pinyin", "pk")
     )
