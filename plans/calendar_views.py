@@ -22,7 +22,7 @@ from core import calendar, figures
 from core.keyset import merged_page
 from orgs.access import current_unit_or_404, has_permission
 from orgs.models import OrgUnit
-from plans.models import ItemStatus, ScheduleItem
+from plans.models import ItemStatus, PlanStatus, ScheduleItem
 
 # A month grid shows days of the neighbouring months too; the lunar tables end with 2099.
 FIRST_YEAR, LAST_YEAR = 2000, calendar.MAX_YEAR - 1
@@ -33,8 +33,13 @@ FEED_EVENTS = 3000
 
 
 def _items(user, unit):
-    """Schedule items the user may see, assigned anywhere in ``unit``'s subtree."""
-    return ScheduleItem.objects.visible_to(user, "plans.view").in_subtree(unit)
+    """Schedule items of published plans the user may see, assigned anywhere in ``unit``'s subtree.
+
+    A draft is not yet the unit's work: like the assigned items and the overdue counts, the calendar
+    and the feed on people's phones leave its items out until the plan is published."""
+    return (
+        ScheduleItem.objects.visible_to(user, "plans.view").in_subtree(unit).filter(plan__status=PlanStatus.PUBLISHED)
+    )
 
 
 def _check_year(year):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from conftest import log_in, screenshot
 from core import calendar
-from plans.models import Plan, ScheduleItem
+from plans.models import Plan, PlanStatus, ScheduleItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,7 +20,9 @@ def fresh_calendar():
 
 @pytest.fixture
 def september(units):
-    plan = Plan.objects.create(unit=units["school"], year=2027, title="城关镇中心学校工会2027年工作计划")
+    plan = Plan.objects.create(
+        unit=units["school"], year=2027, title="城关镇中心学校工会2027年工作计划", status=PlanStatus.PUBLISHED
+    )
     add = ScheduleItem.objects.create
     add(plan=plan, unit=units["school"], month=9, date=datetime.date(2027, 9, 10), text="庆祝教师节，表彰师德标兵")
     add(plan=plan, unit=units["school"], month=9, date=datetime.date(2027, 9, 13), text="中秋前走访慰问困难教职工")

@@ -10,7 +10,7 @@ from core.testing import in_english, untranslated
 from orgs.models import OrgUnit, RoleAssignment, UnitKind
 from orgs.roles import Role
 from plans.calendar_views import feed_token
-from plans.models import ItemStatus, Plan, ScheduleItem
+from plans.models import ItemStatus, Plan, PlanStatus, ScheduleItem
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +22,9 @@ def fresh_calendar(db):
 
 @pytest.fixture
 def plan(units):
-    plan = Plan.objects.create(unit=units["school"], year=2027, title="城关镇中心学校工会2027年工作计划")
+    plan = Plan.objects.create(
+        unit=units["school"], year=2027, title="城关镇中心学校工会2027年工作计划", status=PlanStatus.PUBLISHED
+    )
     add = ScheduleItem.objects.create
     add(plan=plan, unit=units["school"], month=3, date=datetime.date(2027, 3, 8), text="三八妇女节庆祝活动")
     add(plan=plan, unit=units["g1"], month=3, text="东关完小读书分享会")
@@ -30,7 +32,7 @@ def plan(units):
     add(plan=plan, unit=units["school"], month=2, text="推迟的委员会会议", status=ItemStatus.POSTPONED, postponed_to=3)
     add(plan=plan, unit=units["school"], month=9, date=datetime.date(2027, 9, 10), text="庆祝教师节")
     add(plan=plan, unit=units["school"], month=0, text="每周开箱意见箱")
-    other = Plan.objects.create(unit=units["office"], year=2027, title="机关工会计划")
+    other = Plan.objects.create(unit=units["office"], year=2027, title="机关工会计划", status=PlanStatus.PUBLISHED)
     add(plan=other, unit=units["office"], month=3, date=datetime.date(2027, 3, 12), text="机关植树活动")
     return plan
 
@@ -134,18 +136,38 @@ def test_calendar_pages_in_english_are_translated(client_for, units):
         assert untranslated(main_part(client.get(url).content.decode())) == [], url
 
 
+def _draft_with_items(units, year):
+    """Next year's plan still being written: its items are not yet anyone's work."""
+    draft = Plan.objects.create(unit=units["g1"], year=year, title="东关完小草稿计划")
+    add = ScheduleItem.objects.create
+    add(plan=draft, unit=units["g1"], month=3, date=datetime.date(year, 3, 20), text="草稿里的读书会")
+    add(plan=draft, unit=units["g1"], month=3, text="草稿里的拔河赛")
+    return draft
+
+
+def test_items_of_a_draft_plan_stay_off_the_month_and_year(client_for, zhuxi, xianzong, plan, units):
+    _draft_with_items(units, 2027)
+    for person in (zhuxi, xianzong):
+        html = month_page(client_for(person)).content.decode()
+        assert "三八妇女节庆祝活动" in html
+        assert "草稿里的读书会" not in html and "草稿里的拔河赛" not in html
+    year = client_for(zhuxi).get(reverse("plans:calendar_year", args=[2027]))
+    march = next(m for m in year.context["months"] if m["month"] == 3)
+    assert march["count"] == 4  # the published plan's three March items and the one postponed into March
+
+
 # --- Feed ---------------------------------------------------------------------------------------
 
 
 def test_feed_is_parsed_back_with_events_for_dated_and_month_items(client, zhuxi, units):
     year = timezone.localdate().year  # the feed covers last year to next year
-    plan = Plan.objects.create(unit=units["school"], year=year, title="本年计划")
+    plan = Plan.objects.create(unit=units["school"], year=year, title="本年计划", status=PlanStatus.PUBLISHED)
     add = ScheduleItem.objects.create
     add(plan=plan, unit=units["school"], month=3, date=datetime.date(year, 3, 8), text="三八妇女节庆祝活动")
     add(plan=plan, unit=units["g1"], month=5, text="东关完小读书分享会")
     add(plan=plan, unit=units["school"], month=0, text="每周开箱意见箱")
     add(plan=plan, unit=units["school"], month=6, text="取消的活动", status=ItemStatus.CANCELLED)
-    other = Plan.objects.create(unit=units["office"], year=year, title="机关工会计划")
+    other = Plan.objects.create(unit=units["office"], year=year, title="机关工会计划", status=PlanStatus.PUBLISHED)
     add(plan=other, unit=units["office"], month=3, date=datetime.date(year, 3, 12), text="机关植树活动")
 
     response = client.get(reverse("plans:calendar_feed", args=[feed_token(zhuxi, units["school"])]))
@@ -200,7 +222,7 @@ def test_month_list_pages_through_every_other_item_a_plans_items_together(client
     """The month's list, page by page (by keyset): every item due that is not drawn on a day, the
     postponed ones among their plan's items in the plan's order, none twice."""
     settings.PAGE_SIZE = 4
-    other = Plan.objects.create(unit=units["g1"], year=2027, title="东关完小分会计划")
+    other = Plan.objects.create(unit=units["g1"], year=2027, title="东关完小分会计划", status=PlanStatus.PUBLISHED)
     for n in range(5):
         ScheduleItem.objects.create(plan=other, unit=units["g1"], month=3, text=f"分会事项{n}", order=2 * n)
     ScheduleItem.objects.create(
@@ -238,3 +260,16 @@ def test_a_busy_day_shows_its_first_three_things_and_how_many_more(client_for, z
     agenda = agenda[: agenda.index("</ul>")]
     assert agenda.count("妇女节分会活动") + agenda.count("三八妇女节庆祝活动") == 3
     assert "还有 2 项" in agenda
+
+
+def test_feed_leaves_out_the_items_of_a_draft_plan(client, zhuxi, units):
+    year = timezone.localdate().year
+    published = Plan.objects.create(unit=units["school"], year=year, title="本年计划", status=PlanStatus.PUBLISHED)
+    ScheduleItem.objects.create(
+        plan=published, unit=units["school"], month=3, date=datetime.date(year, 3, 8), text="三八妇女节庆祝活动"
+    )
+    _draft_with_items(units, year + 1)
+    response = client.get(reverse("plans:calendar_feed", args=[feed_token(zhuxi, units["school"])]))
+    summaries = {str(e["summary"]) for e in Calendar.from_ical(response.content).walk("VEVENT")}
+    assert "三八妇女节庆祝活动" in summaries
+    assert not {"草稿里的读书会", "【本月】草稿里的拔河赛"} & summaries
