@@ -62,6 +62,8 @@ class SourceForm(BootstrapFormMixin, forms.Form):
         if self.refusal:
             self.add_error("file", self.refusal)
             return data
+        if self.has_error("file"):  # an empty file is told so, not also asked for
+            return data
         upload, text = data.get("file"), (data.get("text") or "").strip()
         if upload and text:
             raise ValidationError(_("请只选择一种方式：上传文件或粘贴全文。"))

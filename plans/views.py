@@ -130,6 +130,7 @@ def index(request):
         "page": page,
         "year": year or "",
         "can_create": has_permission(request.user, "plans.change", unit),
+        "can_view": has_permission(request.user, "plans.view", unit),
         "own_plan": own_plan,
         "breadcrumbs": _crumbs(),
     }

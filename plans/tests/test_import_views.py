@@ -125,6 +125,13 @@ def test_bad_source_is_refused_with_a_message(client_for, zhuxi, data, message):
         assert message in html
 
 
+def test_an_empty_file_is_told_so_without_also_asking_for_a_file(client_for, zhuxi):
+    response = read(client_for(zhuxi), file=SimpleUploadedFile("plan.docx", b""))
+    html = response.content.decode()
+    assert "所提交的是空文件" in html
+    assert "请上传计划文件" not in html
+
+
 def test_text_without_a_plan_is_refused(client_for, zhuxi):
     response = read(client_for(zhuxi), text="\n\n   \n")
     assert "请上传计划文件" in response.content.decode()

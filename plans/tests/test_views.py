@@ -479,6 +479,13 @@ def test_a_member_learns_nothing_of_the_plans(client_for, huiyuan, plan):
     assert plan.title not in html
 
 
+def test_a_member_is_not_offered_the_calendar_they_may_not_open(client_for, zhuxi, huiyuan, plan):
+    calendar_url = reverse("plans:calendar")
+    assert client_for(huiyuan).get(calendar_url).status_code == 404
+    assert f'href="{calendar_url}"' not in client_for(huiyuan).get(reverse("plans:index")).content.decode()
+    assert f'href="{calendar_url}"' in client_for(zhuxi).get(reverse("plans:index")).content.decode()
+
+
 @pytest.mark.parametrize("query", ["?year=99999999999", "?year=abc", "?month=99999999999&status=nope", "?page=x"])
 def test_odd_filters_are_ignored(client_for, zhuxi, plan, query):
     client = client_for(zhuxi)
