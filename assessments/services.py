@@ -295,6 +295,7 @@ def selfcheck_save(*, check, scores: dict[int, Decimal | None], notes: dict[int,
                 _("“%(title)s”的自评分应在0到%(points)s分之间。")
                 % {"title": score.criterion.title, "points": score.criterion.points}
             )
+        _check_one_decimal(value, score.criterion.title)
         score.claimed = value
         score.note = notes.get(score.criterion_id, "")
         if len(score.note) > NOTE_MAX:
@@ -392,6 +393,13 @@ def selfcheck_review(*, check, by, decisions: dict[int, Decision], now=None) -> 
     return check
 
 
+def _check_one_decimal(value, title) -> None:
+    """Scores are kept to one decimal (the columns' and the tables'): 6.25 would be stored as 6.2 unseen,
+    and the total, summed before the rounding, would not be the sum of the lines the result shows."""
+    if value is not None and value != value.quantize(Decimal("0.1")):
+        raise AssessmentError(_("“%(title)s”的分数最多保留一位小数。") % {"title": title})
+
+
 def _apply(score, decision):
     """One criterion's review: an adjustment needs a score within the points and a reason."""
     title = score.criterion.title
@@ -404,6 +412,7 @@ def _apply(score, decision):
         raise AssessmentError(
             _("“%(title)s”的审核分应在0到%(points)s分之间。") % {"title": title, "points": score.criterion.points}
         )
+    _check_one_decimal(decision.score, title)
     reason = decision.reason.strip()
     if not reason:
         raise AssessmentError(_("调整“%(title)s”的分数，请写明理由。") % {"title": title})

@@ -281,3 +281,21 @@ def test_the_service_refuses_a_minimum_above_the_total_and_no_years(scheme, unit
         with pytest.raises(services.AssessmentError, match=refusal):
             open_round(scheme, units, **terms)
     assert not Round.objects.exists()
+
+
+def test_a_score_with_more_than_one_decimal_is_refused_not_rounded_apart_from_the_total(round_, units, xianzong):
+    """Scores are kept to one decimal: 6.25 was stored as 6.2 on its line while the total and the unit's
+    notice said 26.25, so the lines of the published result did not add up to its total."""
+    check = check_of(round_, units["school"])
+    criterion = round_.scheme.criteria.get(title="委员分工明确")
+    with pytest.raises(services.AssessmentError, match="一位小数"):
+        services.selfcheck_save(check=check, scores={criterion.pk: Decimal("9.95")}, notes={}, summary="")
+    check = submitted(round_, units["school"])
+    decisions = {c.pk: services.Decision(agreed=True) for c in round_.scheme.criteria.all()}
+    decisions[criterion.pk] = services.Decision(agreed=False, score=Decimal("6.25"), reason="分工文件未上墙")
+    with pytest.raises(services.AssessmentError, match="一位小数"):
+        services.selfcheck_review(check=check, by=xianzong, decisions=decisions)
+    decisions[criterion.pk] = services.Decision(agreed=False, score=Decimal("6.5"), reason="分工文件未上墙")
+    check = services.selfcheck_review(check=check, by=xianzong, decisions=decisions)
+    check.refresh_from_db()
+    assert check.total == sum(s.final() for s in check.scores.all())
