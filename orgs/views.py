@@ -15,7 +15,7 @@ from core.params import id_param, next_url
 from orgs import services
 from orgs.access import has_permission, has_permission_below, permissions_on
 from orgs.forms import MoveForm, OfficerInviteForm, RoleAssignForm, UnitForm
-from orgs.history import unit_changes
+from orgs.history import unit_changes, with_previous
 from orgs.middleware import SESSION_KEY
 from orgs.models import OrgUnit, RoleAssignment, parent_kinds
 from orgs.picker import unit_suggestions
@@ -93,7 +93,9 @@ def detail(request, pk):
         "breadcrumbs": unit_breadcrumbs(request.user, unit),
     }
     if "orgs.history" in perms:
-        context["changes"] = unit_changes(OrgUnit.history.filter(id=unit.pk).select_related("history_user")[:10])
+        context["changes"] = unit_changes(
+            with_previous(OrgUnit.history.filter(id=unit.pk).select_related("history_user"))[:10]
+        )
     return render(request, "orgs/detail.html", context)
 
 
@@ -371,7 +373,7 @@ def history(request):
             "history_user", "user", "unit"
         )
     else:
-        rows = OrgUnit.history.filter(id__in=units.values("id")).select_related("history_user")
+        rows = with_previous(OrgUnit.history.filter(id__in=units.values("id")).select_related("history_user"))
     page = paginate(request, rows.order_by("-history_date", "-history_id"))
     return render(
         request,

@@ -94,6 +94,23 @@ def test_chair_renames_a_group_and_history_says_what_changed(client_for, zhuxi, 
     html = response.content.decode()
     assert "东关小学工会小组" in html
     assert "修改了：名称、简称" in html
+    # What they were and became, so that the county can tell which group was renamed.
+    assert "名称：东关完小工会小组 → 东关小学工会小组" in html
+
+
+def test_the_history_page_reads_the_rows_before_its_changes_in_one_query(
+    client_for, zhuxi, units, django_assert_max_num_queries
+):
+    client = client_for(zhuxi)
+    for headcount in range(21, 31):
+        client.post(
+            reverse("orgs:edit", args=[units["g1"].pk]),
+            {"name": units["g1"].name, "code": "demo-school-g1", "kind": "group", "headcount": headcount},
+        )
+    client.get(reverse("orgs:history"))
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("orgs:history")).content.decode()
+    assert "职工人数：29 → 30" in html and "职工人数：21 → 22" in html
 
 
 def test_moving_a_group_keeps_its_subtree_and_records(client_for, zhuxi, units):
