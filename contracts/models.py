@@ -96,6 +96,16 @@ class Contract(models.Model):
     def __str__(self):
         return self.title
 
+    def renewal_term(self) -> tuple[datetime.date, datetime.date]:
+        """The term a renewal proposes: from the day after this one ends, for as many whole years."""
+        years = max(1, round((self.ends_on - self.starts_on).days / 365))
+        starts_on = self.ends_on + datetime.timedelta(days=1)
+        try:
+            anniversary = starts_on.replace(year=starts_on.year + years)
+        except ValueError:  # 29 February
+            anniversary = starts_on.replace(year=starts_on.year + years, month=3, day=1)
+        return starts_on, anniversary - datetime.timedelta(days=1)
+
     def filing_due(self) -> datetime.date | None:
         """The last day to file a signed contract with the labour authority; None once filed or unsigned."""
         if self.stage != Stage.SIGNED or self.signed_on is None:

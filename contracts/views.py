@@ -62,7 +62,10 @@ def contract_new(request):
         renews = Contract.objects.filter(unit=unit, pk=request.GET["renews"]).first()
     initial = {}
     if renews is not None:
+        starts_on, ends_on = renews.renewal_term()
         initial = {
+            "starts_on": starts_on,
+            "ends_on": ends_on,
             "kind": renews.kind,
             "title": renews.title,
             "employer": renews.employer,

@@ -637,3 +637,14 @@ def test_the_signed_text_is_uploaded_after_the_signing_once_and_only_a_real_scan
     assert client.get(reverse("contracts:document", args=[contract.pk])).status_code == 200
     with pytest.raises(services.ContractError, match="已经上传"):
         services.contract_attach(contract=contract, document=SimpleUploadedFile("b.pdf", b"%PDF-1.4\n"))
+
+
+def test_a_renewal_proposes_the_term_that_follows_and_the_pages_write_dates_in_chinese(client_for, company):
+    chair = _chair_of(company)
+    contract = signed(company, chair, starts_on=datetime.date(2024, 1, 22), ends_on=datetime.date(2027, 1, 21))
+    client = client_for(chair)
+    client.post(reverse("orgs:switch"), {"unit": company.pk})
+    page = client.get(reverse("contracts:new") + f"?renews={contract.pk}").content.decode()
+    assert 'name="starts_on" value="2027-01-22"' in page and 'name="ends_on" value="2030-01-21"' in page
+    detail = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert "2024年1月22日 — 2027年1月21日" in detail
