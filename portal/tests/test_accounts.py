@@ -302,3 +302,14 @@ def test_a_code_made_before_the_member_got_a_login_does_not_open_that_login(clie
     sheet = client_for(zhuxi).get("/invitations/sheet/").text
     assert code not in sheet
     assert services.invitations_send(unit=units["g1"]) == 0
+
+
+def test_a_lost_slip_is_found_by_the_members_name_and_printed_again(client_for, zhuxi, units):
+    lost = make_member(units["g1"], "马春燕", phone="13831500101")
+    make_member(units["g2"], "刘晓梅", phone="13831500102")
+    services.invitations_create(unit=units["school"], by=zhuxi)
+    client = client_for(zhuxi)
+    found = client.get("/invitations/sheet/", {"q": "马春燕"}).text
+    assert Invitation.objects.get(member=lost).code in found and "刘晓梅" not in found
+    assert "刘晓梅" not in client.get("/invitations/sheet/", {"q": "machunyan"}).text
+    assert "没有找到这位会员的邀请码" in client.get("/invitations/sheet/", {"q": "王建国"}).text

@@ -220,7 +220,8 @@ def _warn_without_worker(request):
 @never_cache  # every code on it opens an account: no copy in a cache
 @login_required
 def invitation_sheet(request):
-    """A printable sheet: one slip per member with their code, cut apart and handed out."""
+    """A printable sheet: one slip per member with their code, cut apart and handed out. ``q`` finds one
+    member's slip (a name, its pinyin, the last four digits of the ID number) to print it again when lost."""
     unit = _invitation_unit(request)
     if unit is None:
         return redirect("portal:invitations")
@@ -230,9 +231,12 @@ def invitation_sheet(request):
         .select_related("member__unit")
         .order_by("member__unit__path", "member__name_pinyin", "pk")
     )
+    query = request.GET.get("q", "").strip()[:50]
+    if query:
+        rows = rows.filter(member__in=Member.objects.in_subtree(unit).search(query).values("pk"))
     invite_url = request.build_absolute_uri("/invite/")
     return render(
         request,
         "portal/invitation_sheet.html",
-        {"unit": unit, "page": paginate(request, rows, SHEET_ROWS), "invite_url": invite_url},
+        {"unit": unit, "page": paginate(request, rows, SHEET_ROWS), "invite_url": invite_url, "query": query},
     )
