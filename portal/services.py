@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -47,6 +47,12 @@ CODES_PER_HOUR = 5
 INVITATION_DAYS = 90
 INVITATIONS_PER_BATCH = 2000
 INVITATION_SMS_PER_CHUNK = 500
+
+
+def in_site_language():
+    """Where a text message goes to someone without an account (an applicant, a member invited), written
+    in the site's language: not in the language of the officer whose click sends it, nor of the worker."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 class PortalError(Refusal):
@@ -159,16 +165,19 @@ def application_approve(*, application, by, joined_on=None, category=Category.WO
     application.member = member
     _decide(application, ApplicationStatus.APPROVED, by, "", now)
     _record_optional_consents(application, member)
-    sms.send(
-        application.phone,
-        _("【工会】%(name)s，您的入会申请已批准，欢迎加入%(unit)s！会员证号 %(card)s。用本手机号登录 %(url)s 查看。")
-        % {
-            "name": application.name,
-            "unit": application.unit.name,
-            "card": member.card_number,
-            "url": f"{settings.SITE_URL.rstrip('/')}/signin/",
-        },
-    )
+    with in_site_language():  # not the officer's language: the applicant's is not kept
+        sms.send(
+            application.phone,
+            _(
+                "【工会】%(name)s，您的入会申请已批准，欢迎加入%(unit)s！会员证号 %(card)s。用本手机号登录 %(url)s 查看。"
+            )
+            % {
+                "name": application.name,
+                "unit": application.unit.name,
+                "card": member.card_number,
+                "url": f"{settings.SITE_URL.rstrip('/')}/signin/",
+            },
+        )
     return member
 
 
@@ -215,11 +224,12 @@ def application_ask_more(*, application, by, note, now=None) -> Application:
     application = _locked(application)
     _require(application, ApplicationStatus.PENDING)
     _decide(application, ApplicationStatus.MORE_INFO, by, note.strip(), now)
-    sms.send(
-        application.phone,
-        _("【工会】%(name)s，您的入会申请需要补充：%(note)s。请用手机号和查询码打开申请页面补充。")
-        % {"name": application.name, "note": note.strip()},
-    )
+    with in_site_language():  # not the officer's language: the applicant's is not kept
+        sms.send(
+            application.phone,
+            _("【工会】%(name)s，您的入会申请需要补充：%(note)s。请用手机号和查询码打开申请页面补充。")
+            % {"name": application.name, "note": note.strip()},
+        )
     return application
 
 
@@ -230,11 +240,12 @@ def application_decline(*, application, by, note, now=None) -> Application:
     application = _locked(application)
     _require(application, ApplicationStatus.PENDING, ApplicationStatus.MORE_INFO, ApplicationStatus.FOUNDING)
     _decide(application, ApplicationStatus.DECLINED, by, note.strip(), now)
-    sms.send(
-        application.phone,
-        _("【工会】%(name)s，您的入会申请未获批准，原因：%(note)s。")
-        % {"name": application.name, "note": note.strip()},
-    )
+    with in_site_language():  # not the officer's language: the applicant's is not kept
+        sms.send(
+            application.phone,
+            _("【工会】%(name)s，您的入会申请未获批准，原因：%(note)s。")
+            % {"name": application.name, "note": note.strip()},
+        )
     return application
 
 
@@ -271,10 +282,11 @@ def application_route(*, application, to_unit, by, now=None) -> Application:
     application.status = ApplicationStatus.PENDING
     application.decision_note = ""
     application.save()
-    sms.send(
-        application.phone,
-        _("【工会】%(name)s，您的入会申请已转交%(unit)s办理。") % {"name": application.name, "unit": to_unit.name},
-    )
+    with in_site_language():  # not the officer's language: the applicant's is not kept
+        sms.send(
+            application.phone,
+            _("【工会】%(name)s，您的入会申请已转交%(unit)s办理。") % {"name": application.name, "unit": to_unit.name},
+        )
     return application
 
 
@@ -286,11 +298,14 @@ def application_found(*, application, by, note="", now=None) -> Application:
     if application.unit.kind != UnitKind.FEDERATION:
         raise PortalError(_("只有总工会可以把申请记为待建会。"))
     _decide(application, ApplicationStatus.FOUNDING, by, note.strip(), now)
-    sms.send(
-        application.phone,
-        _("【工会】%(name)s，您所在单位（%(employer)s）还没有工会，县总工会已记录并将推动建会，建会后为您办理入会。")
-        % {"name": application.name, "employer": application.employer},
-    )
+    with in_site_language():  # not the officer's language: the applicant's is not kept
+        sms.send(
+            application.phone,
+            _(
+                "【工会】%(name)s，您所在单位（%(employer)s）还没有工会，县总工会已记录并将推动建会，建会后为您办理入会。"
+            )
+            % {"name": application.name, "employer": application.employer},
+        )
     return application
 
 
@@ -487,16 +502,17 @@ def _invitations_send_chunk(*, unit, after, now) -> tuple[int, int | None]:
 
 
 def _invitation_sms(invitation) -> bool:
-    return sms.send(
-        invitation.member.phone,
-        _("【工会】%(name)s，请打开 %(url)s 用邀请码 %(code)s 和身份证号开通会员账号，%(date)s前有效。")
-        % {
-            "name": invitation.member.name,
-            "url": f"{settings.SITE_URL.rstrip('/')}/invite/",
-            "code": invitation.code,
-            "date": f"{timezone.localdate(invitation.expires_at):%Y-%m-%d}",
-        },
-    )
+    with in_site_language():  # the member has no login, so no language of her own yet
+        return sms.send(
+            invitation.member.phone,
+            _("【工会】%(name)s，请打开 %(url)s 用邀请码 %(code)s 和身份证号开通会员账号，%(date)s前有效。")
+            % {
+                "name": invitation.member.name,
+                "url": f"{settings.SITE_URL.rstrip('/')}/invite/",
+                "code": invitation.code,
+                "date": f"{timezone.localdate(invitation.expires_at):%Y-%m-%d}",
+            },
+        )
 
 
 @transaction.atomic

@@ -313,3 +313,17 @@ def test_a_lost_slip_is_found_by_the_members_name_and_printed_again(client_for, 
     assert Invitation.objects.get(member=lost).code in found and "刘晓梅" not in found
     assert "刘晓梅" not in client.get("/invitations/sheet/", {"q": "machunyan"}).text
     assert "没有找到这位会员的邀请码" in client.get("/invitations/sheet/", {"q": "王建国"}).text
+
+
+def test_invitations_sent_from_an_english_page_reach_members_in_chinese(
+    client_for, zhuxi, units, sms_outbox, django_capture_on_commit_callbacks
+):
+    from core.testing import in_english
+
+    make_member(units["g1"], "马春燕", phone="13831500101")
+    client = in_english(client_for(zhuxi))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/invitations/create/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/invitations/send/")
+    assert "用邀请码" in sms_outbox[-1][1] and "马春燕" in sms_outbox[-1][1]

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from core.todo import todos_for
 from members.models import Member, Status
@@ -67,6 +68,26 @@ def test_applicant_is_told_of_the_approval(zhuxi, units, django_capture_on_commi
     assert "已批准" in sms_outbox[-1][1]
 
 
+def test_an_officer_on_an_english_page_sends_the_applicant_her_message_in_chinese(
+    client_for, zhuxi, units, django_capture_on_commit_callbacks, sms_outbox
+):
+    """The applicant has no login and no language kept: the officer's English is not hers."""
+    from core.testing import in_english
+
+    client = in_english(client_for(zhuxi))
+    application = submit(units["school"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/applications/{application.pk}/more/", {"note": "请补充工作证照片"})
+    assert "您的入会申请需要补充：请补充工作证照片" in sms_outbox[-1][1]
+    services.application_reply(application=application, reply="已补充")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/applications/{application.pk}/approve/",
+            {"joined_on": f"{timezone.localdate():%Y-%m-%d}", "category": "worker"},
+        )
+    assert "您的入会申请已批准" in sms_outbox[-1][1]
+
+
 def test_cannot_approve_someone_who_joined_elsewhere_meanwhile(zhuxi, units):
     number = new_id()
     application = submit(units["school"], id_number=number)
@@ -112,7 +133,10 @@ def test_decline_needs_a_reason_that_the_applicant_receives(
 def test_only_officers_who_change_the_roster_decide(request, client_for, units, persona):
     application = submit(units["school"])
     client = client_for(request.getfixturevalue(persona))
-    client.post(f"/applications/{application.pk}/approve/", {"joined_on": "2026-12-01", "category": "worker"})
+    client.post(
+        f"/applications/{application.pk}/approve/",
+        {"joined_on": f"{timezone.localdate():%Y-%m-%d}", "category": "worker"},
+    )
     assert not Member.objects.exists()
 
 
