@@ -648,3 +648,19 @@ def test_a_renewal_proposes_the_term_that_follows_and_the_pages_write_dates_in_c
     assert 'name="starts_on" value="2027-01-22"' in page and 'name="ends_on" value="2030-01-21"' in page
     detail = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
     assert "2024年1月22日 — 2027年1月21日" in detail
+
+
+def test_the_county_sees_which_signed_contracts_are_overdue_for_filing(client_for, company, xianzong):
+    chair = _chair_of(company)
+    today = timezone.localdate()
+    late = signed(  # signed 2023-12-20, in force today
+        company,
+        chair,
+        title="签订未备案",
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=300),
+    )
+    page = client_for(xianzong).get(reverse("contracts:index")).content.decode()
+    assert page.count('data-testid="filing-overdue"') == 1
+    services.contract_file(contract=late, by=chair, filed_on=datetime.date(2024, 1, 5), filed_with="县人社局")
+    assert 'data-testid="filing-overdue"' not in client_for(xianzong).get(reverse("contracts:index")).content.decode()
