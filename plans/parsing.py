@@ -34,12 +34,21 @@ from core import calendar as cn_calendar
 
 MAX_TEXT_CHARS = 200_000
 
-_DIGIT_TABLE = str.maketrans("０１２３４５６７８９％～", "0123456789%~")
+_DIGIT_TABLE = str.maketrans(
+    {
+        **str.maketrans("０１２３４５６７８９％～", "0123456789%~"),
+        # Word's and WPS's enclosed numbers: "⑴" is "(1)", "⒈" is "1.".
+        **{0x2474 + n: f"({n + 1})" for n in range(20)},
+        **{0x2488 + n: f"{n + 1}." for n in range(20)},
+    }
+)
 # Characters that ride along when text is copied out of Word, web pages or PDFs.
 # (Form feeds and vertical tabs stay: they break lines, as a page break in a text file does.)
 _STRAY = re.compile("[\u200b-\u200f\u2060\ufeff\xad\ue000-\uf8ff\x00-\x08\x0e-\x1f]")
 _CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CN_NUMBER = "[一二三四五六七八九十]+"
+# Other ways a first-level heading is numbered: financial numerals (壹、) and Roman ones (Ⅳ.).
+_OTHER_FIRST_NUMBER = "[壹贰叁肆伍陆柒捌玖拾]+|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]"
 _SPACE = " \t\u3000\xa0"
 _TRAILING = "。；;，,、 \t\u3000\xa0"
 
@@ -149,7 +158,10 @@ def _json_number(value):
 # --- Recognising lines ----------------------------------------------------------------------
 
 _LEVEL_PATTERNS = [
-    (1, re.compile(rf"^(?:{_CN_NUMBER}\s*[、.．]|第{_CN_NUMBER}(?:部分|章|篇)[、:：\s]?)\s*")),
+    (
+        1,
+        re.compile(rf"^(?:(?:{_CN_NUMBER}|{_OTHER_FIRST_NUMBER})\s*[、.．]|第{_CN_NUMBER}(?:部分|章|篇)[、:：\s]?)\s*"),
+    ),
     (2, re.compile(rf"^[（(]\s*{_CN_NUMBER}\s*[）)]\s*[、.．]?\s*")),
     (3, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))\s*")),
     (4, re.compile(r"^(?:[（(]\s*\d{1,2}\s*[）)]|\d{1,2}\s*[）)]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*[、.．]?\s*")),

@@ -438,3 +438,16 @@ def test_a_goal_whose_measure_word_also_comes_before_the_number(text, value, mea
 def test_a_page_break_in_a_text_file_still_breaks_the_line():
     plan = parse_plan("某校工会2027年工作计划\n三月份：植树\x0c四月份：春游")
     assert [(m.month, m.items) for m in plan.months] == [(3, ["植树"]), (4, ["春游"])]
+
+
+def test_headings_numbered_in_financial_or_roman_numerals_and_enclosed_numbers_are_read():
+    plan = parse_plan(
+        "2027年工会工作要点\n壹、重点任务\n1、加强学习\n⑶ 做好帮扶\n⒋ 建设职工之家\nⅣ. 月度安排\n三月份：三八节活动\n十二月份：年终总结"
+    )
+    assert [(s.level, s.heading) for s in plan.sections] == [
+        (1, "重点任务"),
+        (3, "加强学习"),
+        (4, "做好帮扶"),
+        (3, "建设职工之家"),
+    ]
+    assert [(m.month, m.items) for m in plan.months] == [(3, ["三八节活动"]), (12, ["年终总结"])]
