@@ -92,3 +92,16 @@ def test_a_festival_month_is_marked_inferred_on_its_item(db):
 def test_a_scanned_pdf_is_refused_saying_so(db):
     with pytest.raises(CommandError, match="扫描件"):
         run(str(CORPUS / "16-scanned.pdf"), "--dry-run")
+
+
+def test_an_excel_schedule_is_imported_with_its_owners(units, tmp_path):
+    from plans.tests.test_reading import _schedule_workbook
+
+    path = tmp_path / "行事历.xlsx"
+    path.write_bytes(_schedule_workbook())
+    run(str(path), "--unit", "demo-school", "--year", "2027")
+    items = Plan.objects.get(unit=units["school"], year=2027).items.order_by("order")
+    assert [(i.month, i.text, i.owner) for i in items][:2] == [
+        (3, "三八妇女节活动", "女工委员"),
+        (3, "召开教职工代表大会", "工会主席"),
+    ]

@@ -13,13 +13,16 @@ from plans.services import PlanError
 
 class Command(BaseCommand):
     help = (
-        "Import an annual work plan from a .docx, .doc (with LibreOffice installed), text PDF or .txt file "
-        "as a draft plan of a unit. "
+        "Import an annual work plan from a .docx, .doc (with LibreOffice installed), .xlsx schedule, text PDF "
+        "or .txt file as a draft plan of a unit. "
         "With --dry-run nothing is saved and --unit/--year may be omitted; --json prints what was read."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="the plan document: .docx, .doc, a PDF with text, or .txt (UTF-8 or GB18030)")
+        parser.add_argument(
+            "file",
+            help="the plan document: .docx, .doc, an .xlsx schedule, a PDF with text, or .txt (UTF-8 or GB18030)",
+        )
         parser.add_argument("--unit", help="code of the unit the plan belongs to")
         parser.add_argument("--year", type=int, help="the plan's year")
         parser.add_argument("--dry-run", action="store_true", help="read and show the plan, save nothing")
