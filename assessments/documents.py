@@ -6,13 +6,15 @@ from assessments.models import Visit
 from core.officialdoc import OfficialDocument, chinese_date
 from core.tables import Column, write_xlsx
 
+SCORE = "0.0"  # as the page and the notice write a score: 87.0, not 87
+
 
 def ranking_xlsx(round_, rows) -> bytes:
     columns = [
         Column(_("名次"), 8),
         Column(_("单位"), 32),
-        Column(_("自评得分"), 12),
-        Column(_("审核得分"), 12),
+        Column(_("自评得分"), 12, SCORE),
+        Column(_("审核得分"), 12, SCORE),
         Column(_("授予称号"), 24),
         Column(_("称号到期日"), 14),
     ]
