@@ -528,7 +528,13 @@ def invitation_redeem(*, code: str, id_number: str, password: str = "", now=None
     if invitation is None:
         raise PortalError(mismatch)
     if not invitation.is_usable(now):
-        raise PortalError(_("这个邀请码已经用过或已过期，请向工会重新索取。"))
+        # Said before the ID number is checked, so no more than the code's own state. Whoever used it has a
+        # login now (the union makes no code for a member with one): that login is the way in, not a new code.
+        raise PortalError(
+            _(
+                "这个邀请码已经用过或已过期。已用它开通了账号的，请用登录名（或手机号）和密码登录；过期没有用过的，请向工会重新索取。"
+            )
+        )
     if invitation.member.id_number_index != id_number_index(idnumber.normalize(id_number)):
         raise PortalError(mismatch)
     if not invitation.member.in_union:

@@ -164,8 +164,9 @@ def test_invitation_opens_the_account_only_with_the_right_id_number(client, unit
     member.refresh_from_db()
     assert member.user is not None
     assert Member.objects.get(pk=other.pk).user is None
-    # Used once.
-    with pytest.raises(services.PortalError, match="已经用过"):
+    # Used once; whoever comes back with it is sent to the login it opened, not back to the union for a
+    # new code (the union makes none for a member with a login).
+    with pytest.raises(services.PortalError, match="已用它开通了账号的，请用登录名（或手机号）和密码登录"):
         services.invitation_redeem(code=code, id_number=member.id_number)
 
 
