@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from care import rollup
 from care.models import (
     Assistance,
     AssistanceCap,
@@ -274,6 +275,7 @@ def household_update(*, household, by, values: dict, reason="", today=None) -> H
             raise CareError(_("调整原因：修改困难程度或所在单位时，请写明原因。"), field="reason")
         if unit_changed:
             _file_moved_by_hand(locked, old_unit, by=by, reason=reason, on=today)
+            rollup.mark([old_unit.pk])  # the save below marks the new unit: the old one loses the file
         if level_changed:
             _log_event(locked, kind=EventKind.LEVEL, on=today, reason=reason, by=by, level=locked.level, today=today)
         # The unit's own cycle applies when the file has none: a move can change it too.
@@ -329,6 +331,7 @@ def hardship_files_follow_roster(*, members, on) -> int:
             reason = _("随会员由%(old)s转至%(new)s") % {"old": old.name, "new": member.unit.name}
         HouseholdEvent.objects.create(household=household, kind=EventKind.MOVED, on=on, reason=reason[:300])
         Household.objects.filter(pk=household.pk).update(unit=member.unit, updated_at=timezone.now())
+        rollup.mark([old.pk, member.unit_id])  # update() sends no signal: both units' figures change
         Pairing.objects.filter(household=household, ended_on__isnull=True).update(ended_on=on)
         _tell_file_moved_in(household.pk, member)
         moved += 1

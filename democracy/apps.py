@@ -11,6 +11,7 @@ class DemocracyConfig(AppConfig):
         from core.navigation import Module, register
         from democracy import (
             figures,  # noqa: F401  (registers metrics, cards, to-dos, summary, evidence, calendar)
+            rollup,  # noqa: F401  (proposals and suggestions in the roll-ups, and the handler that marks changes)
             signals,  # noqa: F401  (a representative's seat follows the roster)
         )
 

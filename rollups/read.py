@@ -176,6 +176,47 @@ class Overview:
             due = done + sum(self.get(f"plans.open.{m}") for m in months)
         return Decimal(done * 100) / due if due else None
 
+    # Care (care.rollup): counts and amounts, never a name.
+    @property
+    def households(self):
+        """Hardship files open now (在档困难职工户数)."""
+        return self.get("care.households")
+
+    @property
+    def songnuan(self):
+        """送温暖 payments handed over in the year (人次)."""
+        return self.get("care.songnuan")
+
+    @property
+    def care_given(self):
+        return self.get("care.given")
+
+    @property
+    def care_amount(self) -> Decimal:
+        """帮扶救助金额 handed over in the year, in yuan with two decimals."""
+        return (Decimal(self.get("care.amount_fen")) / 100).quantize(Decimal("0.01"))
+
+    # Democratic management (democracy.rollup), in the year submitted.
+    @property
+    def proposals(self):
+        return self.get("democracy.received.proposal")
+
+    @property
+    def proposals_answered(self):
+        return self.get("democracy.answered.proposal")
+
+    @property
+    def suggestions(self):
+        return self.get("democracy.received.suggestion")
+
+    @property
+    def suggestions_answered(self):
+        return self.get("democracy.answered.suggestion")
+
+    @property
+    def suggestions_adopted(self):
+        return self.get("democracy.adopted")
+
     def value(self, key, today):
         """A figure by name, for ranking and tables (FIGURES); a past year's members as it ended."""
         if self.year < today.year and key in ("members", "women"):

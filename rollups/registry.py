@@ -7,6 +7,11 @@
         ...  # one or a few GROUP BY queries over the given units' own records
         return {(unit_id, year): {"care.visits": 12}, ...}
 
+An app's source and the handlers that mark its changes live in the app's own ``rollup.py``,
+imported from its AppConfig.ready (rollups.sources holds the first apps', and the helpers
+``chunks``, ``fen``, ``add`` every source may use). The statistics page reads the keys through
+rollups.read.Overview and lists them in rollups.statistics.FIGURES.
+
 ``compute(unit_ids)`` returns the figures of those units' *own* records for every year they have
 (year 0 for figures tied to no year), as whole numbers; zeros may be left out. The roll-up adds
 them up the tree. The app then marks changed units with ``rollups.touch(unit_ids)`` in the

@@ -55,19 +55,22 @@ class DateYear(ExtractYear):
         return f"CAST(SUBSTR({sql}, 1, 4) AS INTEGER)", params
 
 
-def _chunks(ids):
+# chunks, fen, add and DateYear are for every app's source (care.rollup, democracy.rollup) alike.
+
+
+def chunks(ids):
     size = CHUNK_POSTGRESQL if connection.vendor == "postgresql" else CHUNK
     ids = list(ids)
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 
 
-def _fen(amount):
+def fen(amount):
     """Yuan (a SUM of decimals; SQLite's may come back a float) as whole fen."""
     return round(Decimal(str(amount)) * 100) if amount else 0
 
 
-def _add(found, unit_id, year, key, value):
+def add(found, unit_id, year, key, value):
     if value:
         bucket = found[(unit_id, year)]
         bucket[key] = bucket.get(key, 0) + int(value)
@@ -87,7 +90,7 @@ def member_figures(unit_ids):
     from members.models import IN_UNION, Member, Status
 
     found = defaultdict(dict)
-    for chunk in _chunks(unit_ids):
+    for chunk in chunks(unit_ids):
         rows = (
             Member.objects.filter(unit_id__in=chunk)
             .values("unit_id", "status", "gender", "is_migrant_worker", "is_retiree")
@@ -149,7 +152,7 @@ def activity_figures(unit_ids):
     from members.models import IN_UNION
 
     found = defaultdict(dict)
-    for chunk in _chunks(unit_ids):
+    for chunk in chunks(unit_ids):
         held = (
             Activity.objects.filter(unit_id__in=chunk, status=Status.HELD)
             .values("unit_id", "kind")
@@ -165,14 +168,14 @@ def activity_figures(unit_ids):
         )
         for row in held:
             unit_id, year, n, times = row["unit_id"], row["year"], row["n"], row["times"]
-            _add(found, unit_id, year, "activities.held", n)
-            _add(found, unit_id, year, "activities.participant_times", times)
-            _add(found, unit_id, year, f"activities.kind.{row['kind']}", n)
-            _add(found, unit_id, year, f"activities.kind_times.{row['kind']}", times)
-            _add(found, unit_id, year, f"activities.month.{row['month']}", n)
-            _add(found, unit_id, year, f"activities.month_times.{row['month']}", times)
-            _add(found, unit_id, year, "activities.budget_fen", _fen(row["budget"]))
-            _add(found, unit_id, year, "activities.spend_fen", _fen(row["spend"]))
+            add(found, unit_id, year, "activities.held", n)
+            add(found, unit_id, year, "activities.participant_times", times)
+            add(found, unit_id, year, f"activities.kind.{row['kind']}", n)
+            add(found, unit_id, year, f"activities.kind_times.{row['kind']}", times)
+            add(found, unit_id, year, f"activities.month.{row['month']}", n)
+            add(found, unit_id, year, f"activities.month_times.{row['month']}", times)
+            add(found, unit_id, year, "activities.budget_fen", fen(row["budget"]))
+            add(found, unit_id, year, "activities.spend_fen", fen(row["spend"]))
         took_part = (
             Registration.objects.filter(
                 member__unit_id__in=chunk,
@@ -185,7 +188,7 @@ def activity_figures(unit_ids):
             .order_by()
         )
         for row in took_part:
-            _add(found, row["member__unit_id"], row["year"], "activities.participants", row["n"])
+            add(found, row["member__unit_id"], row["year"], "activities.participants", row["n"])
     return found
 
 
@@ -200,7 +203,7 @@ def plan_figures(unit_ids):
     from plans.models import OPEN_STATUSES, ItemStatus, PlanStatus, ScheduleItem
 
     found = defaultdict(dict)
-    for chunk in _chunks(unit_ids):
+    for chunk in chunks(unit_ids):
         rows = (
             ScheduleItem.objects.filter(unit_id__in=chunk, plan__status=PlanStatus.PUBLISHED)
             .values("unit_id", "plan__year", "status", "month", "postponed_to")
@@ -211,17 +214,17 @@ def plan_figures(unit_ids):
             unit_id, year, status, n = row["unit_id"], row["plan__year"], row["status"], row["n"]
             due_in = row["postponed_to"] if status == ItemStatus.POSTPONED else row["month"]
             if due_in:
-                _add(found, unit_id, year, f"plans.in_month.{due_in}", n)
+                add(found, unit_id, year, f"plans.in_month.{due_in}", n)
             if status != ItemStatus.CANCELLED:
-                _add(found, unit_id, year, "plans.items", n)
-                _add(found, unit_id, year, f"plans.month.{row['month'] or 0}", n)
+                add(found, unit_id, year, "plans.items", n)
+                add(found, unit_id, year, f"plans.month.{row['month'] or 0}", n)
             if status == ItemStatus.DONE:
-                _add(found, unit_id, year, "plans.done", n)
-                _add(found, unit_id, year, f"plans.done.{row['month'] or 0}", n)
+                add(found, unit_id, year, "plans.done", n)
+                add(found, unit_id, year, f"plans.done.{row['month'] or 0}", n)
             if status in OPEN_STATUSES:
-                _add(found, unit_id, year, f"plans.open.{row['month'] or 0}", n)
+                add(found, unit_id, year, f"plans.open.{row['month'] or 0}", n)
             elif status == ItemStatus.POSTPONED and row["postponed_to"]:
-                _add(found, unit_id, year, f"plans.open.{row['postponed_to']}", n)
+                add(found, unit_id, year, f"plans.open.{row['postponed_to']}", n)
     return found
 
 
@@ -232,7 +235,7 @@ def headcount_figures(unit_ids):
     from orgs.models import OrgUnit
 
     found = defaultdict(dict)
-    for chunk in _chunks(unit_ids):
+    for chunk in chunks(unit_ids):
         for unit_id, headcount in OrgUnit.objects.filter(pk__in=chunk, is_active=True).values_list("pk", "headcount"):
-            _add(found, unit_id, 0, "orgs.headcount", headcount)
+            add(found, unit_id, 0, "orgs.headcount", headcount)
     return found

@@ -25,11 +25,21 @@ FIGURES = [
     ("items", pgettext_lazy("count", "计划事项"), _("项")),
     ("done", _("已完成事项"), _("项")),
     ("overdue", _("逾期事项"), _("项")),
+    # Care (care.rollup): counts and amounts only. Files in hardship are counted as they are now.
+    ("households", _("在档困难职工户数"), _("户")),
+    ("songnuan", _("送温暖慰问人次"), _("人次")),
+    ("care_amount", _("帮扶救助金额"), _("元")),
+    # Democratic management (democracy.rollup): those submitted in the year, and of them those answered.
+    ("proposals", _("代表提案"), _("件")),
+    ("proposals_answered", _("提案已答复"), _("件")),
+    ("suggestions", _("合理化建议"), _("条")),
+    ("suggestions_answered", _("建议已答复"), _("条")),
 ]
 FIGURE_KEYS = [key for key, _label, _measure in FIGURES]
 # Counted as it is now, not kept per year: a past year shows no value for it. (A past year's members and
 # women are counted as the year ended, from the dates the roster keeps: rollups.read.Overview.value.)
-CURRENT_ONLY = {"participation_rate"}
+CURRENT_ONLY = {"participation_rate", "households"}
+MONEY = {"care_amount"}  # yuan with two decimals (stored as whole fen)
 MAX_CHILDREN = 3000  # units directly below one unit: more than any federation has
 
 

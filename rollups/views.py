@@ -10,7 +10,7 @@ from core.language import in_site_language
 from core.pagination import paginate
 from core.params import year_param
 from core.routing import reads_from_replica
-from core.tables import Column, table_response
+from core.tables import MONEY, Column, table_response
 from orgs.access import current_unit_or_404
 from rollups import statistics
 from rollups.refresh import DELAY_SECONDS, pending_since
@@ -95,7 +95,8 @@ def statistics_export(request):
     today = timezone.localdate()
     year = _year(request, today)
     columns = [Column(_("单位"), 36), Column(_("代码"), 14)] + [
-        Column(f"{label}（{measure}）", 12) for _key, label, measure in statistics.FIGURES
+        Column(f"{label}（{measure}）", 14 if key in statistics.MONEY else 12, MONEY if key in statistics.MONEY else "")
+        for key, label, measure in statistics.FIGURES
     ]
     title = _("%(unit)s%(year)s年工会工作统计表") % {"unit": unit.name, "year": year}
     stamp = timezone.localdate().strftime("%Y%m%d")

@@ -253,3 +253,113 @@ def test_a_past_years_members_are_those_of_its_last_day_as_the_roster_dates_them
     past = client_for(xianzong).get(reverse("rollups:statistics"), {"year": year - 1})
     [row] = [row for _rank, row, _change in past.context["lines"] if row.unit == union]
     assert row.values["members"] == 12 and row.last["members"] == 9 + 1  # the year before: 去年入会 not yet
+
+
+@pytest.fixture
+def care_and_democracy(county_with_unions, zhuxi):
+    """Unions x1-x3 give help, hold hardship files and receive proposals and suggestions; x3 gives the most."""
+    from decimal import Decimal
+
+    from care.models import Assistance, Household
+    from care.models.assistance import AssistanceStatus, Purpose
+    from democracy.models import Kind, Proposal, ProposalStatus
+
+    today = timezone.localdate()
+    for n in (1, 2, 3):
+        union = OrgUnit.objects.get(code=f"x{n}")
+        for k in range(n):
+            Household(
+                unit=union,
+                name=f"户主{n}{k}",
+                id_number=f"13010119800101{n}{k:03d}",
+                level="deep",
+                categories=["illness"],
+                situation="因病致困",
+                entered_on=today,
+            ).save()
+            Proposal.objects.create(
+                unit=union,
+                kind=Kind.PROPOSAL if k % 2 == 0 else Kind.SUGGESTION,
+                author=zhuxi,
+                title="关于食堂的提案",
+                reasons="理由",
+                measures="措施",
+                status=ProposalStatus.ANSWERED if k == 0 else ProposalStatus.ROUTED,
+                submitted_on=today,
+                first_answered_on=today if k == 0 else None,
+            )
+        for status, purpose, amount in (
+            (AssistanceStatus.APPROVED, Purpose.SONGNUAN, Decimal("500.25") * n),
+            (AssistanceStatus.APPROVED, Purpose.MEDICAL, Decimal("1000")),
+            (AssistanceStatus.PENDING, Purpose.SONGNUAN, Decimal("3000")),  # not handed over: counts nowhere
+        ):
+            Assistance.objects.create(
+                unit=union,
+                recipient="受助人",
+                amount=amount,
+                purpose=purpose,
+                given_on=today,
+                status=status,
+                entered_by=zhuxi,
+            )
+    refresh()
+    return county_with_unions
+
+
+def test_units_below_are_ranked_by_care_money_in_yuan_as_the_care_metric_counts_it(
+    client_for, xianzong, care_and_democracy
+):
+    from decimal import Decimal
+
+    from core.figures import metric_value
+
+    year = timezone.localdate().year
+    response = client_for(xianzong).get(reverse("rollups:statistics"), {"sort": "care_amount"})
+    top = [row for _rank, row, _change in response.context["lines"][:3]]
+    assert [row.unit.code for row in top] == ["x3", "x2", "x1"]
+    assert (
+        top[0].values["care_amount"]
+        == Decimal("2500.75")
+        == metric_value("care.assistance_amount", unit=top[0].unit, year=year)
+    )
+    assert top[0].values["songnuan"] == 1 and top[0].values["households"] == 3
+    assert top[0].last["care_amount"] == Decimal("0.00") and top[0].change("care_amount") == Decimal("2500.75")
+    assert top[0].values["proposals"] == 2 and top[0].values["proposals_answered"] == 1
+    assert top[0].values["suggestions"] == 1 and top[0].values["suggestions_answered"] == 0
+    html = response.content.decode()
+    assert "帮扶救助金额" in html and ">2500.75<" in html and "送温暖慰问人次" in html and "代表提案" in html
+    cards = {key: now for key, _label, _measure, now, _before in response.context["cards"]}
+    assert cards["care_amount"] == Decimal("3001.50") + 3000 and cards["households"] == 6
+    assert response.context["chart"]["now"][:3] == [2500.75, 2000.5, 1500.25]
+
+
+def test_hardship_files_are_counted_as_they_are_now_so_a_past_year_shows_none(client_for, xianzong, care_and_democracy):
+    client = client_for(xianzong)
+    now = client.get(reverse("rollups:statistics"), {"sort": "households"})
+    assert now.context["chart"]["before"] is None  # not kept per year: this year alone
+    past = client.get(reverse("rollups:statistics"), {"year": timezone.localdate().year - 1, "sort": "care_amount"})
+    [row] = [row for _rank, row, _change in past.context["lines"] if row.unit.code == "x3"]
+    assert row.values["households"] is None and row.values["care_amount"] == 0
+
+
+def test_the_report_writes_care_money_as_yuan_with_two_decimals(client_for, xianzong, care_and_democracy):
+    from decimal import Decimal
+
+    sheet = load_workbook(io.BytesIO(client_for(xianzong).get(reverse("rollups:export")).content)).active
+    rows = list(sheet.iter_rows())
+    header = next([c.value for c in row] for row in rows if any(c.value == "帮扶救助金额（元）" for c in row))
+    column = header.index("帮扶救助金额（元）")
+    [x3] = [row for row in rows if row[1].value and str(row[1].value).strip("\u3000") == "第03学校工会"]
+    assert Decimal(str(x3[column].value)) == Decimal("2500.75") and x3[column].number_format == "#,##0.00"
+    assert x3[header.index("在档困难职工户数（户）")].value == 3
+    assert x3[header.index("代表提案（件）")].value == 2
+
+
+def test_the_page_sorted_by_a_care_figure_reads_a_bounded_number_of_queries(
+    client_for, xianzong, care_and_democracy, django_assert_max_num_queries
+):
+    client = client_for(xianzong)
+    client.get(reverse("rollups:statistics"))
+    for sort in ("care_amount", "proposals_answered"):
+        with django_assert_max_num_queries(14):
+            client.get(reverse("rollups:statistics"), {"sort": sort})
