@@ -494,3 +494,29 @@ def test_check_rollups_covers_care_and_democracy(tree, zhuxi):
     call_command("check_rollups", "--fix")
     assert drift() == []
     assert read.for_unit(OrgUnit.objects.get(code="demo-county"), today.year).care_amount == Decimal("12.34")
+
+
+def test_a_hardship_file_that_follows_its_member_leaves_the_figures_of_the_unit_that_held_it(tree, zhuxi):
+    """A file held by the school for a member of one of its groups goes with her when she moves to another
+    union (an update(), no signal): the school no longer counts it, though the transfer marks only the group
+    and the new union."""
+    group, school, union = (OrgUnit.objects.get(code=c) for c in ("demo-school-g1", "demo-school", "u0"))
+    member = Member.objects.create(unit=group, name="李梅", gender="F")
+    Household(
+        unit=school,
+        member=member,
+        name="李梅",
+        id_number="130101198001010000",
+        level=Level.DEEP,
+        categories=["illness"],
+        situation="因病致困",
+        entered_on=timezone.localdate(),
+    ).save()
+    refresh()
+    assert read.own_of(school, 0).households == 1
+    transfer = member_services.member_transfer_start(member=member, to_unit=union, reason="调动", by=zhuxi)
+    member_services.member_transfer_accept(transfer=transfer, by=zhuxi)
+    refresh()
+    assert Household.objects.get(member=member).unit == union
+    assert read.own_of(school, 0).households == 0 and read.own_of(union, 0).households == 1
+    assert drift() == []
