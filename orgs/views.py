@@ -248,7 +248,7 @@ WELCOME_SESSION_KEY = "orgs_welcome"
 
 
 def _roles_page(request, unit, *, form=None, invite_form=None):
-    assignments = list(unit.assignments.select_related("user").order_by("role", "user__username"))
+    assignments = list(unit.assignments.select_related("user").by_seniority())
     renewable = (
         services.links_renewable(by=request.user, users={a.user for a in assignments}) if unit.is_active else set()
     )

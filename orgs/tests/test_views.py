@@ -294,3 +294,12 @@ def test_officers_see_the_codes_of_the_units_they_browse(request, client_for, pe
     assert "<code>demo-school</code>" in detail and "<code>demo-school-g1</code>" in detail
     found = client.get(reverse("orgs:tree"), {"q": "东关"}).content.decode()
     assert "demo-school-g1</code>" in found
+
+
+def test_the_roles_page_lists_the_chair_first_and_the_auditor_after_the_officers(client_for, zhuxi, units):
+    make_person("shenji", "审计员", units["school"], Role.AUDITOR)
+    make_person("weiyuanjia", "委员甲", units["school"], Role.COMMITTEE)
+    html = client_for(zhuxi).get(reverse("orgs:roles", args=[units["school"].pk])).content.decode()
+    table = html[html.index("<table") :]
+    # Not by the roles' codes, which put auditor (经审委员) and care officer before chair.
+    assert table.index("王建国") < table.index("委员甲") < table.index("审计员")
