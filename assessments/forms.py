@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments import rules
 from assessments.models import Criterion, Round, SelfCheck, Visit
 from assessments.scheme_templates import TEMPLATES
-from assessments.services import OBJECTION_MAX, PUBLICITY_MAX_WORKDAYS
+from assessments.services import AWARD_MAX_YEARS, FIRST_YEAR, OBJECTION_MAX, PUBLICITY_MAX_WORKDAYS, latest_year
 from core.figures import metrics
 from core.files import check_scan
 from core.forms import BootstrapFormMixin
@@ -125,10 +125,19 @@ class RoundForm(BootstrapFormMixin, forms.ModelForm):
             raise forms.ValidationError(_("自评截止日期不能早于今天。"))
         return day
 
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        latest = latest_year(self.today)
+        if not FIRST_YEAR <= year <= latest:
+            raise forms.ValidationError(
+                _("年度应在%(first)s到%(latest)s年之间。") % {"first": FIRST_YEAR, "latest": latest}
+            )
+        return year
+
     def clean_award_years(self):
         years = self.cleaned_data["award_years"]
-        if years < 1:
-            raise forms.ValidationError(_("称号有效期至少1年。"))
+        if not 1 <= years <= AWARD_MAX_YEARS:
+            raise forms.ValidationError(_("称号有效期应为1到%(most)s年。") % {"most": AWARD_MAX_YEARS})
         return years
 
     def clean_publicity_workdays(self):

@@ -102,6 +102,8 @@ def criterion_delete(*, criterion: Criterion) -> None:
 # --- rounds and self-checks ---------------------------------------------------------------------
 
 PUBLICITY_MAX_WORKDAYS = 30
+AWARD_MAX_YEARS = 10  # a title is held for a few years (3 is usual); 2026 typed here would be held for ever
+FIRST_YEAR = 2000
 
 
 @transaction.atomic
@@ -122,7 +124,7 @@ def round_open(
     Scheme.objects.select_for_update().get(pk=scheme.pk)
     if not scheme.criteria.exists():
         raise AssessmentError(_("考核方案还没有考核细则，请先添加。"))
-    _check_terms(scheme, award_min_score, award_years, publicity_workdays)
+    _check_terms(scheme, award_min_score, award_years, publicity_workdays, year=year)
     round_ = Round.objects.create(
         scheme=scheme,
         unit=unit,
@@ -150,7 +152,9 @@ def round_update(*, round, invited=(), **terms) -> Round:
     round_ = Round.objects.select_for_update().select_related("scheme", "unit").get(pk=round.pk)
     if not round_.is_open:
         raise AssessmentError(_("评比结果已经公示或评比已经结束，不能再修改。"))
-    _check_terms(round_.scheme, terms["award_min_score"], terms["award_years"], terms["publicity_workdays"])
+    _check_terms(
+        round_.scheme, terms["award_min_score"], terms["award_years"], terms["publicity_workdays"], year=terms["year"]
+    )
     moved = terms["deadline"] != round_.deadline
     changed = [name for name in ROUND_TERMS if getattr(round_, name) != terms[name]]
     for name in changed:
@@ -176,13 +180,23 @@ def round_update(*, round, invited=(), **terms) -> Round:
     return round_
 
 
-def _check_terms(scheme, award_min_score, award_years, publicity_workdays):
+def latest_year(today=None) -> int:
+    """The latest year a round may assess: this one, or the next when it is organised ahead."""
+    return (today or timezone.localdate()).year + 1
+
+
+def _check_terms(scheme, award_min_score, award_years, publicity_workdays, *, year):
     # The form says so on its fields; checked again here under the lock, against the lines as they are now.
+    # A year such as 20266 was taken, and the rules reading the record then failed on dates past 9999.
+    if not FIRST_YEAR <= year <= latest_year():
+        raise AssessmentError(
+            _("年度应在%(first)s到%(latest)s年之间。") % {"first": FIRST_YEAR, "latest": latest_year()}, field="year"
+        )
     most = scheme.total_points()
     if not (0 <= award_min_score <= most):
         raise AssessmentError(_("最低得分应在0到%(total)s分之间。") % {"total": most})
-    if award_years < 1:
-        raise AssessmentError(_("称号有效期至少1年。"))
+    if not 1 <= award_years <= AWARD_MAX_YEARS:
+        raise AssessmentError(_("称号有效期应为1到%(most)s年。") % {"most": AWARD_MAX_YEARS}, field="award_years")
     if not 1 <= publicity_workdays <= PUBLICITY_MAX_WORKDAYS:
         raise AssessmentError(_("公示期应为1到%(most)s个工作日。") % {"most": PUBLICITY_MAX_WORKDAYS})
 

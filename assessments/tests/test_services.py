@@ -276,7 +276,9 @@ def test_the_service_refuses_a_minimum_above_the_total_and_no_years(scheme, unit
     for terms, refusal in (
         ({"award_min_score": Decimal(41)}, "最低得分应在0到40.0分之间"),
         ({"award_min_score": Decimal(-1)}, "最低得分应在0到40.0分之间"),
-        ({"award_years": 0}, "称号有效期至少1年"),
+        ({"award_years": 0}, "称号有效期应为1到10年"),
+        ({"award_years": 2026}, "称号有效期应为1到10年"),  # the year typed in the wrong box
+        ({"year": 20266}, "年度应在2000到"),  # the rules then read dates past 9999 and failed
     ):
         with pytest.raises(services.AssessmentError, match=refusal):
             open_round(scheme, units, **terms)

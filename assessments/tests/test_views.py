@@ -459,15 +459,22 @@ def _round_terms(**given):
 
 def test_a_round_with_impossible_terms_is_refused_on_its_fields(scheme, client_for, xianzong):
     url = reverse("assessments:round_create", args=[scheme.pk])
-    bad = {"deadline": "2020-01-01", "award_min_score": "150", "award_years": "0", "publicity_workdays": "0"}
+    bad = {
+        "year": "20266",
+        "deadline": "2020-01-01",
+        "award_min_score": "150",
+        "award_years": "2026",
+        "publicity_workdays": "0",
+    }
     response = client_for(xianzong).post(url, _round_terms(**bad))
     page = response.content.decode()
     assert response.status_code == 200 and not Round.objects.exists()
     assert "自评截止日期不能早于今天" in page
     assert "最低得分不能高于考核方案的总分40.0分" in page  # the scheme's three lines: 10 + 20 + 10
-    assert "称号有效期至少1年" in page
+    assert f"年度应在2000到{timezone.localdate().year + 1}年之间" in page
+    assert "称号有效期应为1到10年" in page
     assert "公示期应为1到30个工作日" in page
-    assert page.count("invalid-feedback") == 4
+    assert page.count("invalid-feedback") == 5
     page = client_for(xianzong).post(url, _round_terms(award_min_score="-1")).content.decode()
     assert "最低得分不能小于0" in page and not Round.objects.exists()
     response = client_for(xianzong).post(url, _round_terms(award_min_score="40"))
