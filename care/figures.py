@@ -394,13 +394,17 @@ def federation_card(request, unit):
         return []
     if not has_permission(request.user, "reports.view", unit):
         return []
+    from rollups import read
+
     year = timezone.localdate().year
-    figures = rollup(unit, year)
+    # From the roll-ups (care.rollup), as the statistics page reads them: a county's or a province's home page
+    # reads one stored row instead of counting every file and payment below it.
+    figures = read.for_unit(unit, year)
     return [
         Card(
             title=_("帮扶统计"),
             value=_("%(n)s 户") % {"n": figures.households},
-            note=_("%(year)s年帮扶救助 %(amount)s 元") % {"year": year, "amount": f"{figures.amount:,.2f}"},
+            note=_("%(year)s年帮扶救助 %(amount)s 元") % {"year": year, "amount": f"{figures.care_amount:,.2f}"},
             url=reverse("care:rollup"),
             order=60,
         )
