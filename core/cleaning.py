@@ -111,13 +111,16 @@ NAME_MAX = 50  # the name columns of the product (members, hardship files)
 
 def parse_name(value) -> str:
     """A sheet's name cell, cleaned as clean_name does and refused when it cannot be a person's name:
-    longer than the name columns hold, or with a digit in it (a number, a date or an ID number typed in
-    the wrong column)."""
+    longer than the name columns hold, with a digit in it (a number, a date or an ID number typed in
+    the wrong column), or with no letter at all (emoji, marks: nothing to call the person by, nor to
+    make a login name from)."""
     name = clean_name(value)
     if len(name) > NAME_MAX:
         raise CellError(_("姓名超过%(limit)d个字。") % {"limit": NAME_MAX})
     if _DIGIT.search(name):
         raise CellError(_("“%(value)s”里有数字，不像姓名。") % {"value": name})
+    if name and not any(character.isalpha() for character in name):
+        raise CellError(_("“%(value)s”里没有文字，不像姓名。") % {"value": name})
     return name
 
 

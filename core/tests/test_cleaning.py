@@ -235,7 +235,14 @@ def test_what_is_not_an_amount_of_yuan_is_refused_saying_why(cell, said):
 
 @pytest.mark.parametrize(
     ("cell", "said"),
-    [("张伟2", "里有数字"), (-1, "里有数字"), ("1985-03-02", "里有数字"), ("中" * 51, "超过50个字")],
+    [
+        ("张伟2", "里有数字"),
+        (-1, "里有数字"),
+        ("1985-03-02", "里有数字"),
+        ("中" * 51, "超过50个字"),
+        ("😀😀", "里没有文字"),
+        ("·—", "里没有文字"),
+    ],
 )
 def test_a_name_cell_that_cannot_be_a_name_is_refused(cell, said):
     with pytest.raises(cleaning.CellError, match=said):

@@ -303,3 +303,12 @@ def test_the_roles_page_lists_the_chair_first_and_the_auditor_after_the_officers
     table = html[html.index("<table") :]
     # Not by the roles' codes, which put auditor (经审委员) and care officer before chair.
     assert table.index("王建国") < table.index("委员甲") < table.index("审计员")
+
+
+def test_a_name_of_emoji_is_refused_before_it_becomes_a_login_named_user(client_for, zhuxi, units):
+    response = client_for(zhuxi).post(
+        reverse("orgs:role_invite", args=[units["g2"].pk]),
+        {"invite-full_name": "😀😀", "invite-role": Role.GROUP_LEADER},
+    )
+    assert "里没有文字，不像姓名" in response.content.decode()
+    assert not RoleAssignment.objects.filter(unit=units["g2"], role=Role.GROUP_LEADER).exists()
