@@ -95,14 +95,20 @@ def read_text(data: bytes, filename: str = "") -> str:
 
 def docx_text(data: bytes) -> str:
     """Paragraphs and table cells of a .docx in document order, read under limits."""
+    damaged = _("无法打开这个 Word 文件（只支持 .docx 格式，.doc 请先在 Word 中另存为 .docx）。")
+    return _read_archive(data, _docx_lines, damaged)
+
+
+def _read_archive(data: bytes, lines, damaged: str) -> str:
+    """``lines(data)`` run in a child process under the time and memory limits, once the zip archive
+    (a .docx or .xlsx) is known to unpack within bounds; ``damaged`` is said when it cannot be opened."""
     from core.limits import FileRefused, check_archive, run_limited
 
-    damaged = _("无法打开这个 Word 文件（只支持 .docx 格式，.doc 请先在 Word 中另存为 .docx）。")
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise PlanParseError(damaged)
     try:
         check_archive(io.BytesIO(data), max_bytes=MAX_DOCX_UNPACKED_BYTES, max_members=MAX_DOCX_MEMBERS)
-        result = run_limited(_docx_lines, data, seconds=PARSE_SECONDS, memory_mb=PARSE_MEMORY_MB)
+        result = run_limited(lines, data, seconds=PARSE_SECONDS, memory_mb=PARSE_MEMORY_MB)
     except FileRefused as error:
         raise PlanParseError(str(error)) from error
     if result is None:
@@ -214,19 +220,8 @@ def _schedule_columns(cells):
 
 def xlsx_text(data: bytes) -> str:
     """The visible sheets of an Excel workbook as plan text, read under the .docx's limits."""
-    from core.limits import FileRefused, check_archive, run_limited
-
     damaged = _("无法打开这个 Excel 文件（只支持 .xlsx 格式，.xls 请先在 Excel 或 WPS 中另存为 .xlsx）。")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise PlanParseError(damaged)
-    try:
-        check_archive(io.BytesIO(data), max_bytes=MAX_DOCX_UNPACKED_BYTES, max_members=MAX_DOCX_MEMBERS)
-        result = run_limited(_xlsx_lines, data, seconds=PARSE_SECONDS, memory_mb=PARSE_MEMORY_MB)
-    except FileRefused as error:
-        raise PlanParseError(str(error)) from error
-    if result is None:
-        raise PlanParseError(damaged)
-    return result
+    return _read_archive(data, _xlsx_lines, damaged)
 
 
 def _xlsx_lines(data: bytes):
