@@ -23,6 +23,7 @@ from core.audit import log_sensitive_read, log_sensitive_reads
 from core.params import Line, RecordId, Text, Year
 from orgs.access import has_permission
 from orgs.models import OrgUnit, UnitKind
+from rollups import read as rollup_read
 
 router = Router(tags=["care"])
 
@@ -80,16 +81,23 @@ class RecordIn(Schema):
 
 
 class RollupOut(Schema):
+    """A federation's figures come from the roll-ups (care.rollup) as of ``as_of``: the households, the
+    payments (人次, 送温暖 of them) and their amount. Those the roll-ups do not keep (by level, lifted, the
+    people helped, the rights cases) are null for a federation: over its subtree they would be counted live."""
+
     unit_id: int
     year: int
     households: int
-    by_level: dict[str, int]
-    lifted: int
     amount: Decimal
-    people_helped: int
-    cases: int
-    cases_closed: int
-    recovered: Decimal
+    given: int | None = None
+    songnuan: int | None = None
+    as_of: datetime.datetime | None = None
+    by_level: dict[str, int] | None = None
+    lifted: int | None = None
+    people_helped: int | None = None
+    cases: int | None = None
+    cases_closed: int | None = None
+    recovered: Decimal | None = None
 
 
 @router.get("/campaigns", response=list[CampaignOut])
@@ -148,6 +156,17 @@ def rollup(request, unit_id: RecordId, year: Year | None = None):
     year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise Http404
+    if unit.kind == UnitKind.FEDERATION:
+        kept = rollup_read.for_units([unit.pk], year)[unit.pk]
+        return {
+            "unit_id": unit.pk,
+            "year": year,
+            "households": kept.households,
+            "amount": kept.care_amount,
+            "given": kept.care_given,
+            "songnuan": kept.songnuan,
+            "as_of": kept.as_of,
+        }
     found = figures.rollup(unit, year)
     return {
         "unit_id": unit.pk,

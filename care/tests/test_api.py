@@ -75,6 +75,9 @@ def test_other_roles_see_no_campaign(persona, campaign, client_for, request):
 
 
 def test_the_federation_rollup_has_counts_not_names(campaign, xianzong, xiaozu, units, client_for):
+    from rollups.refresh import refresh
+
+    refresh()  # a federation's figures are the roll-ups' (care.rollup), refreshed by the worker
     year = timezone.localdate().year
     data = client_for(xianzong).get(f"/api/v1/care/rollup/{units['county'].pk}?year={year}").json()
     assert data["households"] == 1 and "张桂芳" not in json.dumps(data, ensure_ascii=False)
@@ -101,3 +104,24 @@ def test_the_reply_to_a_recording_names_the_person_and_is_logged_a_refusal_is_no
     assert logged.object_id == str(entry.pk) and logged.fields == "列入原因"
     assert client.post(url, body, content_type="application/json").status_code == 409  # already recorded
     assert AccessLog.objects.count() == 1
+
+
+def test_a_federation_s_rollup_reads_the_roll_ups_in_a_few_queries(
+    campaign, bangfu, xianzong, units, client_for, django_assert_max_num_queries
+):
+    """The county's figures are care.rollup's as of the refresh, whatever its subtree holds; those the
+    roll-ups do not keep are null rather than counted live over it. A union's are still counted live."""
+    from care.models import Household
+    from care.tests.conftest import give
+    from rollups.refresh import refresh
+
+    today = timezone.localdate()
+    give(by=bangfu, household=Household.objects.get(), amount="500", on=today)
+    refresh()
+    client = client_for(xianzong)
+    with django_assert_max_num_queries(8):
+        data = client.get(f"/api/v1/care/rollup/{units['county'].pk}").json()
+    assert (data["households"], data["given"], data["songnuan"], data["amount"]) == (1, 1, 1, "500.00")
+    assert data["as_of"] and data["by_level"] is None and data["cases"] is None
+    school = client.get(f"/api/v1/care/rollup/{units['school'].pk}").json()
+    assert school["by_level"] is not None and school["given"] is None

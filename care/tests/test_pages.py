@@ -214,10 +214,14 @@ def _unions_with_files(units, bangfu, first, count):
 def test_the_rollup_and_the_read_log_do_not_grow_with_units_or_rows(
     units, bangfu, zhuxi, xianzong, add_household, client_for
 ):
+    from rollups.refresh import refresh
+
     federation = client_for(xianzong)
     _unions_with_files(units, bangfu, 0, 3)
+    refresh()
     few = _queries(federation, "/care/rollup/")
     _unions_with_files(units, bangfu, 3, 25)
+    refresh()  # the federation's page reads the roll-ups (care.rollup), refreshed by the worker
     assert _queries(federation, "/care/rollup/") == few
     assert federation.get("/care/rollup/").content.decode().count("¥500.00") >= 28
 
@@ -257,3 +261,31 @@ def test_the_rollup_s_rows_add_up_to_its_total_with_the_union_s_own_records(unit
         assert sum(f.by_level[level] for f in every) == n, level
     assert (own_row.households, own_row.amount, own_row.cases, own_row.recovered) == (1, 300, 1, 1200)
     assert "（本级）" in response.content.decode()
+
+
+def test_the_federation_s_rollup_reads_the_roll_ups_as_of_their_refresh(
+    units, bangfu, xianzong, add_household, client_for, django_assert_max_num_queries
+):
+    """The county's 帮扶统计 reads care.rollup's stored figures, a few queries whatever its subtree holds:
+    a payment shows once the worker has refreshed them, and the page says when that was (截至)."""
+    from django.utils import timezone
+
+    from rollups.refresh import refresh
+
+    today = timezone.localdate()
+    give(by=bangfu, household=add_household("组", unit="g1", today=today), amount="500", on=today, purpose="songnuan")
+    client = client_for(xianzong)
+    refresh()
+    with django_assert_max_num_queries(12):
+        response = client.get("/care/rollup/")
+    total = response.context["total"]
+    assert (total.households, total.care_given, total.songnuan) == (1, 1, 1)
+    assert total.care_amount == Decimal("500.00")
+    assert response.context["own"].households == 0
+    assert [f.households for child, f in response.context["rows"] if child.pk == units["school"].pk] == [1]
+    assert 'data-testid="as-of"' in response.content.decode()
+
+    give(by=bangfu, household=add_household("后", unit="g1", today=today), amount="300", on=today)
+    assert client.get("/care/rollup/").context["total"].care_amount == Decimal("500.00")  # until the refresh
+    refresh()
+    assert client.get("/care/rollup/").context["total"].care_amount == Decimal("800.00")

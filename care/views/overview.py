@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +16,8 @@ from core.models import AccessLog
 from core.pagination import CHILDREN_PER_PAGE, paginate
 from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
 from orgs.models import OrgUnit, UnitKind
+from rollups import read as rollup_read
+from rollups.models import Figures
 
 VISITS_SHOWN = 8  # the visit reminders on the care start page (the visits page has them all)
 
@@ -80,6 +82,8 @@ def rollup(request):
     if unit.kind != UnitKind.FEDERATION and not has_permission(request.user, "care.view", unit):
         raise Http404
     year = timezone.localdate().year
+    if unit.kind == UnitKind.FEDERATION:
+        return _federation_rollup(request, unit, year)
     by_child = figures.rollups(unit, year)
     # The rows add up to the total: the unit's own records (本级) first, then each child's, a child no longer
     # active among them while it still has figures of the year.
@@ -95,3 +99,27 @@ def rollup(request):
         "breadcrumbs": [{"label": _("帮扶统计"), "url": ""}],
     }
     return render(request, "care/rollup.html", context)
+
+
+def _federation_rollup(request, unit, year):
+    """A federation's 帮扶统计 from the roll-ups (care.rollup), a few queries whatever the size of its subtree:
+    the figures the roll-ups keep (在档户数, 人次, 送温暖人次, 金额), as of the worker's last refresh. The
+    households by level, those lifted, the distinct people and the rights cases are counted live only on a
+    union's own page: over a province's subtree they would scan every file and payment."""
+    total = rollup_read.for_unit(unit, year)
+    # A child no longer active stays among the rows while it still has figures of the year.
+    with_figures = Figures.objects.filter(unit_id=OuterRef("pk"), year=year)
+    children = OrgUnit.objects.get_children(unit).filter(Q(is_active=True) | Exists(with_figures))
+    page = paginate(request, children, CHILDREN_PER_PAGE)
+    found = rollup_read.for_units([child.pk for child in page.object_list], year)
+    context = {
+        "unit": unit,
+        "year": year,
+        "total": total,
+        "own": rollup_read.own_of(unit, year),
+        "rows": [(child, found[child.pk]) for child in page.object_list],
+        "as_of": total.as_of,
+        "page": page,
+        "breadcrumbs": [{"label": _("帮扶统计"), "url": ""}],
+    }
+    return render(request, "care/rollup_federation.html", context)
