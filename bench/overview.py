@@ -38,6 +38,8 @@ PAGES = [
     ("plan items", "plans:assigned"),
     ("care overview", "care:index"),  # with the visit reminders read from the roster
     ("care visits", "care:visits"),
+    ("care roll-up", "care:rollup"),  # 帮扶统计: a federation's units below, from the roll-ups
+    ("proposal statistics", "democracy:statistics"),  # 提案统计: likewise for a federation
 ]
 
 

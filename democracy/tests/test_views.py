@@ -6,6 +6,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
@@ -493,11 +495,41 @@ def test_the_county_officer_sees_the_unions_proposals_below_with_a_row_per_union
     )
     client = client_for(xianzong)
     with django_assert_max_num_queries(15):
-        page = client.get(reverse("democracy:statistics")).content.decode()
-    total = page[page.index('data-testid="total"') :].split("</tr>")[0]
-    assert "<td>1</td>" in total  # demo-school's proposal, counted at the county
+        response = client.get(reverse("democracy:statistics"), {"year": 2025})
+    total = response.context["total"]  # the roll-ups' (democracy.rollup), exact once each change commits
+    assert (total.proposals, total.suggestions) == (1, 1)  # demo-school's proposal, counted at the county
+    page = response.content.decode()
     by_unit = page[page.index('data-testid="by-unit"') :].split("</table>")[0]
-    assert "城关镇中心学校工会" in by_unit and "县教育局机关工会" in by_unit
+    assert units["school"].display_name in by_unit and units["office"].display_name in by_unit
+    rows = {child.pk: figures for child, figures in response.context["rows"]}
+    assert rows[units["school"].pk].proposals == 1 and rows[units["office"].pk].suggestions == 1
+
+
+def test_the_county_s_statistics_read_the_roll_ups_in_as_many_queries_for_many_unions(
+    client_for, units, huiyuan, xianzong, django_assert_max_num_queries
+):
+    """A province's page must not count every union's proposals: the county's reads the stored figures of
+    each unit below, the same few queries for three unions' suggestions as for twenty-three."""
+    from orgs.models import OrgUnit, UnitKind
+
+    def add_unions(first, count):
+        for i in range(first, first + count):
+            union = OrgUnit.objects.add_child(
+                units["county"], {"code": f"s{i}", "name": f"S{i}", "kind": UnitKind.UNION}
+            )
+            svc.suggestion_submit(
+                unit=union, author=huiyuan, title=f"节能{i}", reasons="r", measures="m", today=datetime.date(2025, 5, 1)
+            )
+
+    client = client_for(xianzong)
+    add_unions(0, 3)
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("democracy:statistics"), {"year": 2025})
+    add_unions(3, 20)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(reverse("democracy:statistics"), {"year": 2025})
+    assert response.context["total"].suggestions == 23
+    assert client.get(reverse("democracy:statistics"), {"year": 2024}).context["total"].suggestions == 0
 
 
 def test_the_county_overview_does_not_ask_its_officer_for_a_suggestion(client_for, xianzong, huiyuan):

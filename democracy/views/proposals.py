@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import refusal_on_form
-from core.pagination import paginate
+from core.pagination import CHILDREN_PER_PAGE, paginate
 from core.params import id_param, year_param
 from democracy.forms import AnswerForm, ProposalForm, RateForm, ReassignForm, RoutingForm, VetForm
 from democracy.models import Kind, Outcome, Proposal, ProposalStatus, Session
@@ -18,7 +18,8 @@ from democracy.services import DemocracyError
 from democracy.services import proposals as svc
 from democracy.views.common import MANAGE, VIEW, home_union, refused, require, today
 from orgs.access import has_permission, subtree_range
-from orgs.models import UnitKind
+from orgs.models import OrgUnit, UnitKind
+from rollups import read as rollup_read
 
 
 def _get(request, pk):
@@ -356,8 +357,10 @@ def statistics(request):
     # A federation's figures are those of the unions below it too (each answers its own congress), with a
     # row per union; a union's are its own, by department.
     is_federation = union.kind == UnitKind.FEDERATION
-    items = Proposal.objects.visible_to(request.user, VIEW).filter(unit__path__range=subtree_range(union.path))
     session_pk = id_param(request.GET.get("session"), name="session")
+    if is_federation and not session_pk:
+        return _federation_statistics(request, union)
+    items = Proposal.objects.visible_to(request.user, VIEW).filter(unit__path__range=subtree_range(union.path))
     sessions = Session.objects.filter(unit=union).select_related("congress__unit", "unit")
     if session_pk:
         items = items.filter(session_id=session_pk)
@@ -381,6 +384,37 @@ def statistics(request):
             "today": today(),
         },
     )
+
+
+def _federation_statistics(request, union):
+    """A federation's 提案统计 for a year, from the roll-ups (democracy.rollup, exact as each change commits):
+    the subtree's proposals and suggestions received, answered and adopted, with a row per unit directly below.
+    Accepted, answered on time and satisfaction are counted only on a union's page and for one of the
+    federation's own sessions, and the overdue list holds the federation's own: over a province's subtree
+    each would scan every proposal of every union."""
+    year = year_param(request.GET.get("year"), today().year)
+    children = OrgUnit.objects.get_children(union).filter(is_active=True)
+    page = paginate(request, children, CHILDREN_PER_PAGE)
+    found = rollup_read.for_units([union.pk, *(child.pk for child in page.object_list)], year)
+    overdue = list(
+        Proposal.objects.visible_to(request.user, VIEW)
+        .filter(unit=union)
+        .overdue(today())
+        .select_related("handler", "unit")
+        .order_by("due_on", "pk")[: OVERDUE_SHOWN + 1]
+    )
+    context = {
+        "union": union,
+        "year": year,
+        "years": range(today().year, today().year - 5, -1),
+        "sessions": Session.objects.filter(unit=union).select_related("congress__unit", "unit"),
+        "total": found[union.pk],
+        "rows": [(child, found[child.pk]) for child in page.object_list],
+        "page": page,
+        "overdue": overdue[:OVERDUE_SHOWN],
+        "more_overdue": len(overdue) > OVERDUE_SHOWN,
+    }
+    return render(request, "democracy/statistics_federation.html", context)
 
 
 @login_required
