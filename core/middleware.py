@@ -3,6 +3,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import resolve_url
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -41,6 +42,22 @@ def activate_chosen_language(request):
         language = settings.LANGUAGE_CODE
     translation.activate(language)
     request.LANGUAGE_CODE = language
+
+
+class PrivatePagesMiddleware:
+    """A signed-in person's pages are kept by no browser cache: on the office computer several officers
+    share, the back button or the history after signing out showed the roster with its ID numbers and
+    phones, a hardship file, a download. An answer that says how it may be cached keeps its own word
+    (a calendar feed, a public page)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response.headers and request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
 
 
 class HtmxLoginRedirectMiddleware:
