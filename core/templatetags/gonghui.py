@@ -1,6 +1,8 @@
+import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import dateformat, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -9,6 +11,18 @@ from core.money import yuan
 
 register = template.Library()
 register.filter("yuan", yuan)
+
+
+@register.filter
+def day(value):
+    """A date as Chinese readers write it in a list: 12月19日 within this year, 2027年1月21日 in another
+    (an overdue item of last year read as next month's)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    this_year = value.year == timezone.localdate().year
+    return dateformat.format(value, _("n月j日") if this_year else _("Y年n月j日"))
 
 
 @register.filter
