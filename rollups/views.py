@@ -70,6 +70,7 @@ def statistics_page(request):
             "years": list(range(today.year, today.year - 6, -1)),
             "sort": sort,
             "figures": statistics.FIGURES,
+            "money": statistics.MONEY,
             "cards": cards,
             "page": page,
             "lines": lines,

@@ -327,7 +327,9 @@ def test_units_below_are_ranked_by_care_money_in_yuan_as_the_care_metric_counts_
     assert top[0].values["proposals"] == 2 and top[0].values["proposals_answered"] == 1
     assert top[0].values["suggestions"] == 1 and top[0].values["suggestions_answered"] == 0
     html = response.content.decode()
-    assert "帮扶救助金额" in html and ">2500.75<" in html and "送温暖慰问人次" in html and "代表提案" in html
+    assert "帮扶救助金额" in html and "送温暖慰问人次" in html and "代表提案" in html
+    # Money as Chinese users read it: the yuan sign, thousands separated, two decimals; the change signed.
+    assert ">¥2,500.75<" in html and ">+¥2,500.75<" in html and ">¥6,001.50<" in html
     cards = {key: now for key, _label, _measure, now, _before in response.context["cards"]}
     assert cards["care_amount"] == Decimal("3001.50") + 3000 and cards["households"] == 6
     assert response.context["chart"]["now"][:3] == [2500.75, 2000.5, 1500.25]
