@@ -47,7 +47,8 @@ def activate_chosen_language(request):
 class PrivatePagesMiddleware:
     """A signed-in person's pages are kept by no browser cache: on the office computer several officers
     share, the back button or the history after signing out showed the roster with its ID numbers and
-    phones, a hardship file, a download. An answer that says how it may be cached keeps its own word
+    phones, a hardship file, a download, a sheet of invitation codes or a first-login link (the last two
+    open accounts). An answer that says how it may be cached keeps its own word
     (a calendar feed, a public page)."""
 
     def __init__(self, get_response):

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -271,10 +270,7 @@ def _roles_page(request, unit, *, form=None, invite_form=None):
                 "url": request.build_absolute_uri(welcome_path(person)),
                 "days": welcome_days(),
             }
-    response = render(request, "orgs/roles.html", context)
-    if "welcome" in context:
-        add_never_cache_headers(response)  # the link lets its holder in: no copy in a cache
-    return response
+    return render(request, "orgs/roles.html", context)
 
 
 @login_required

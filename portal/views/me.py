@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from activities.models import Registration
@@ -41,10 +40,6 @@ def _crumbs(*extra):
     return [{"label": _("我的"), "url": "/me/"}, *extra]
 
 
-# A member's own pages and downloads show her ID number, phone and help received: never kept in a
-# browser's cache, where the next person at a shared computer (a school office's) would find them after
-# she signed out.
-@never_cache
 @login_required
 def me(request):
     member = Member.objects.of_login(request.user)
@@ -380,7 +375,6 @@ def _consent_rows(member):
     ]
 
 
-@never_cache
 @login_required
 def export(request, fmt):
     """The member's own data, in clear (it is theirs), as JSON or .xlsx; the read is logged like any other."""

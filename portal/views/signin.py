@@ -217,7 +217,6 @@ def _warn_without_worker(request):
         )
 
 
-@never_cache  # every code on it opens an account: no copy in a cache
 @login_required
 def invitation_sheet(request):
     """A printable sheet: one slip per member with their code, cut apart and handed out. ``q`` finds one
