@@ -157,7 +157,7 @@ def rollup(request, unit_id: RecordId, year: Year | None = None):
     if not 2000 <= year <= 2100:
         raise Http404
     if unit.kind == UnitKind.FEDERATION:
-        kept = rollup_read.for_units([unit.pk], year)[unit.pk]
+        kept = rollup_read.for_unit(unit, year)
         return {
             "unit_id": unit.pk,
             "year": year,

@@ -248,6 +248,17 @@ def for_unit(unit, year=None) -> Overview:
     return shared(("rollups.for_unit", unit.pk, year), lambda: for_units([unit.pk], year)[unit.pk])
 
 
+def children_listed(unit, year):
+    """The units directly below ``unit`` a page lists beside its total: the active ones, and one no longer
+    active while it still has figures of ``year`` (its records count in the total, so its row is shown)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from orgs.models import OrgUnit
+
+    with_figures = Figures.objects.filter(unit_id=OuterRef("pk"), year=year)
+    return OrgUnit.objects.get_children(unit).filter(Q(is_active=True) | Exists(with_figures))
+
+
 def own_of(unit, year) -> Overview:
     """The figures of ``unit``'s own records only (not the units below), in ``year`` (one query)."""
     counts, as_of = {}, None

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,7 +17,6 @@ from core.pagination import CHILDREN_PER_PAGE, paginate
 from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
 from orgs.models import OrgUnit, UnitKind
 from rollups import read as rollup_read
-from rollups.models import Figures
 
 VISITS_SHOWN = 8  # the visit reminders on the care start page (the visits page has them all)
 
@@ -107,10 +106,7 @@ def _federation_rollup(request, unit, year):
     households by level, those lifted, the distinct people and the rights cases are counted live only on a
     union's own page: over a province's subtree they would scan every file and payment."""
     total = rollup_read.for_unit(unit, year)
-    # A child no longer active stays among the rows while it still has figures of the year.
-    with_figures = Figures.objects.filter(unit_id=OuterRef("pk"), year=year)
-    children = OrgUnit.objects.get_children(unit).filter(Q(is_active=True) | Exists(with_figures))
-    page = paginate(request, children, CHILDREN_PER_PAGE)
+    page = paginate(request, rollup_read.children_listed(unit, year), CHILDREN_PER_PAGE)
     found = rollup_read.for_units([child.pk for child in page.object_list], year)
     context = {
         "unit": unit,

@@ -505,6 +505,26 @@ def test_the_county_officer_sees_the_unions_proposals_below_with_a_row_per_union
     assert rows[units["school"].pk].proposals == 1 and rows[units["office"].pk].suggestions == 1
 
 
+def test_a_union_no_longer_active_keeps_its_row_while_its_proposals_count_in_the_county_total(
+    client_for, units, huiyuan, xianzong
+):
+    """The rows and the county's own line add up to the total: a union deactivated after its suggestion was
+    written is listed, marked, while the year's figures hold its records."""
+    from orgs.models import OrgUnit, UnitKind
+
+    closed = OrgUnit.objects.add_child(units["county"], {"code": "closed", "name": "撤并工会", "kind": UnitKind.UNION})
+    svc.suggestion_submit(
+        unit=closed, author=huiyuan, title="节能", reasons="r", measures="m", today=datetime.date(2025, 5, 1)
+    )
+    OrgUnit.objects.filter(pk=closed.pk).update(is_active=False)
+    response = client_for(xianzong).get(reverse("democracy:statistics"), {"year": 2025})
+    rows = {child.pk: figures for child, figures in response.context["rows"]}
+    assert rows[closed.pk].suggestions == 1
+    total, own = response.context["total"], response.context["own"]
+    assert own.suggestions + sum(f.suggestions for f in rows.values()) == total.suggestions
+    assert 'data-testid="own"' in response.content.decode()
+
+
 def test_the_county_s_statistics_read_the_roll_ups_in_as_many_queries_for_many_unions(
     client_for, units, huiyuan, xianzong, django_assert_max_num_queries
 ):

@@ -18,7 +18,7 @@ from democracy.services import DemocracyError
 from democracy.services import proposals as svc
 from democracy.views.common import MANAGE, VIEW, home_union, refused, require, today
 from orgs.access import has_permission, subtree_range
-from orgs.models import OrgUnit, UnitKind
+from orgs.models import UnitKind
 from rollups import read as rollup_read
 
 
@@ -393,8 +393,7 @@ def _federation_statistics(request, union):
     federation's own sessions, and the overdue list holds the federation's own: over a province's subtree
     each would scan every proposal of every union."""
     year = year_param(request.GET.get("year"), today().year)
-    children = OrgUnit.objects.get_children(union).filter(is_active=True)
-    page = paginate(request, children, CHILDREN_PER_PAGE)
+    page = paginate(request, rollup_read.children_listed(union, year), CHILDREN_PER_PAGE)
     found = rollup_read.for_units([union.pk, *(child.pk for child in page.object_list)], year)
     overdue = list(
         Proposal.objects.visible_to(request.user, VIEW)
@@ -409,6 +408,7 @@ def _federation_statistics(request, union):
         "years": range(today().year, today().year - 5, -1),
         "sessions": Session.objects.filter(unit=union).select_related("congress__unit", "unit"),
         "total": found[union.pk],
+        "own": rollup_read.own_of(union, year),
         "rows": [(child, found[child.pk]) for child in page.object_list],
         "page": page,
         "overdue": overdue[:OVERDUE_SHOWN],
