@@ -25,7 +25,7 @@ from assessments.models import (
     Visit,
 )
 from assessments.scheme_templates import TEMPLATES
-from core.calendar import add_workdays
+from core.calendar import add_workdays, years_later
 from core.errors import Refusal
 from core.language import site_language, written_date
 from core.notifications import notify
@@ -595,7 +595,7 @@ def round_close(*, round, by, today: datetime.date) -> Round:
     for check in ranked:
         if check.total >= round_.award_min_score:
             check.awarded_on = today
-            check.expires_on = _years_later(today, round_.award_years)
+            check.expires_on = years_later(today, round_.award_years)
     SelfCheck.objects.bulk_update(ranked, ["awarded_on", "expires_on"])
     round_.status = RoundStatus.CLOSED
     round_.closed_on = today
@@ -622,8 +622,6 @@ EXPIRY_WARNING_DAYS = 90
 def send_reminders(*, today: datetime.date, workdays: int = REMINDER_WORKDAYS) -> int:
     """Tell units whose self-check is due within ``workdays`` working days, and the units whose title
     expires within 90 days (with the federation that awarded it, to re-assess). Each once: rerun freely."""
-    from core.calendar import add_workdays
-
     told = 0
     horizon = add_workdays(today, workdays)
     due = SelfCheck.objects.filter(
@@ -668,13 +666,6 @@ def send_reminders(*, today: datetime.date, workdays: int = REMINDER_WORKDAYS) -
         SelfCheck.objects.filter(pk=check.pk).update(reminded_expiry=check.expires_on)
         told += 1
     return told
-
-
-def _years_later(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def _tell(unit, permission, *, text, params, url, kind):

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.calendar import term_last_day
 from core.files import private_storage
 from orgs.access import UnitScopedQuerySet
 
@@ -100,11 +101,7 @@ class Contract(models.Model):
         """The term a renewal proposes: from the day after this one ends, for as many whole years."""
         years = max(1, round((self.ends_on - self.starts_on).days / 365))
         starts_on = self.ends_on + datetime.timedelta(days=1)
-        try:
-            anniversary = starts_on.replace(year=starts_on.year + years)
-        except ValueError:  # 29 February
-            anniversary = starts_on.replace(year=starts_on.year + years, month=3, day=1)
-        return starts_on, anniversary - datetime.timedelta(days=1)
+        return starts_on, term_last_day(starts_on, years)
 
     def filing_due(self) -> datetime.date | None:
         """The last day to file a signed contract with the labour authority; None once filed or unsigned."""

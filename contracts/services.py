@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract, Stage, Step, StepKind
+from core.calendar import years_later
 from core.errors import Refusal
 from core.language import written_date
 from orgs.models import OrgUnit, UnitKind
@@ -29,10 +30,7 @@ def _check_term(starts_on, ends_on) -> None:
     9999 for 2029 would otherwise count its workers as covered for ever and never fall due for renewal."""
     if ends_on <= starts_on:
         raise ContractError(_("终止日期应晚于起始日期。"), field="ends_on")
-    try:
-        longest = starts_on.replace(year=starts_on.year + MAX_TERM_YEARS)
-    except ValueError:  # 29 February
-        longest = starts_on.replace(year=starts_on.year + MAX_TERM_YEARS, day=28)
+    longest = years_later(starts_on, MAX_TERM_YEARS)  # the same day 3 years on, as many contracts write the term
     if ends_on > longest:
         raise ContractError(
             _("集体合同的期限一般为1至3年，终止日期不能晚于%(date)s。") % {"date": written_date(longest)},

@@ -343,3 +343,23 @@ def workdays_between(a: datetime.date, b: datetime.date) -> int:
         count += is_workday(day)
         day += datetime.timedelta(days=1)
     return count
+
+
+def years_later(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` on (back, when negative): a 29 February falls on the 28th in other years, as
+    a birthday, an award's expiry or "a year ago" is reckoned."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def term_last_day(starts_on: datetime.date, years: int) -> datetime.date:
+    """The last day of a term of whole years starting ``starts_on``: the day before the same day ``years``
+    on (1 January 2027 for 3 years ends 31 December 2029). A term starting on 29 February ends on 28 February
+    either way: in a year without a 29th the next term would start on 1 March."""
+    try:
+        anniversary = starts_on.replace(year=starts_on.year + years)
+    except ValueError:  # 29 February: the next term would start on 1 March
+        anniversary = datetime.date(starts_on.year + years, 3, 1)
+    return anniversary - datetime.timedelta(days=1)

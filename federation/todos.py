@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.calendar import years_later
 from core.todo import Todo, todo_source
 from federation import filing as machine
 from federation.models import FILE, Filing, FilingCall, FilingStatus
@@ -64,7 +65,9 @@ def calls_to_file(user, *, today):
     units = units_with(user, FILE)
     if not units:
         return []
-    calls = list(FilingCall.objects.visible_to(user, FILE).filter(due__gte=_year_ago(today)).select_related("unit"))
+    calls = list(
+        FilingCall.objects.visible_to(user, FILE).filter(due__gte=years_later(today, -1)).select_related("unit")
+    )
     if not calls:
         return []
     done = set(
@@ -87,14 +90,6 @@ def calls_to_file(user, *, today):
                     )
                 )
     return _capped(sorted(todos, key=lambda t: t.due), _("还有 %(count)d 项报送任务"))
-
-
-def _year_ago(today):
-    return (
-        today.replace(year=today.year - 1)
-        if not (today.month == 2 and today.day == 29)
-        else today.replace(year=today.year - 1, day=28)
-    )
 
 
 @todo_source

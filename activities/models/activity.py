@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.calendar import years_later
 from core.files import private_storage
 from core.validators import NOT_NEGATIVE
 from orgs.access import EVERYTHING, UnitScopedQuerySet, ancestor_paths, scope_paths, subtree_q
@@ -46,20 +47,13 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
-def years_after(moment, years):
-    try:
-        return moment.replace(year=moment.year + years)
-    except ValueError:  # 29 February
-        return moment.replace(year=moment.year + years, day=28)
-
-
 def start_window(today) -> tuple[datetime.date, datetime.date]:
     """The first and last days an activity may be set to start on. From 1 January of last year: officers
     record after the fact what was held (last year's too, while that year's figures are closed), nothing
     older. To two years ahead: a plan reaches no further. Outside, the year is a slip (1962 or 2062 for
     2026), which would open registration for a day long gone or never to come, and count the activity in
     that year's figures."""
-    return datetime.date(today.year - 1, 1, 1), years_after(today, 2)
+    return datetime.date(today.year - 1, 1, 1), years_later(today, 2)
 
 
 class ActivityQuerySet(UnitScopedQuerySet):

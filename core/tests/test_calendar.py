@@ -193,3 +193,23 @@ def test_administrator_enters_an_official_day_in_the_admin(admin_client):
     assert OfficialDay.objects.get().year == 2027
     assert calendar.is_workday(D(2027, 2, 20))
     assert admin_client.get("/admin/core/officialday/").status_code == 200
+
+
+D = datetime.date
+
+
+def test_the_same_day_years_on_or_back_keeps_29_february_in_that_february():
+    assert calendar.years_later(D(2026, 12, 7), 3) == D(2029, 12, 7)
+    assert calendar.years_later(D(2028, 2, 29), 1) == D(2029, 2, 28)
+    assert calendar.years_later(D(2028, 2, 29), -1) == D(2027, 2, 28)
+    assert calendar.years_later(D(2028, 2, 29), 4) == D(2032, 2, 29)
+
+
+def test_a_term_of_whole_years_ends_the_day_before_the_same_day():
+    assert calendar.term_last_day(D(2027, 1, 1), 3) == D(2029, 12, 31)
+    assert calendar.term_last_day(D(2027, 3, 1), 1) == D(2028, 2, 29)  # the leap day is inside the term
+
+
+def test_a_term_starting_on_29_february_ends_on_28_february():
+    assert calendar.term_last_day(D(2028, 2, 29), 3) == D(2031, 2, 28)
+    assert calendar.term_last_day(D(2028, 2, 29), 4) == D(2032, 2, 28)
