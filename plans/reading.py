@@ -2,8 +2,9 @@
 schedule many unions keep), the old binary .doc, PDF with a text layer, or a text file in UTF-8
 or GB18030.
 
-Every reader is bounded: a .docx or .xlsx is checked for zip bombs and parsed in a child process
-under time and memory limits (a 75 KB file can hold 10 MB of XML), an old .doc is converted
+Every reader is bounded: a .docx is checked for zip bombs and parsed in a child process under
+time and memory limits (a 75 KB file can hold 10 MB of XML), an .xlsx goes through the sheet
+machine's reader (core.sheets.reading.open_book) as every sheet does, an old .doc is converted
 by LibreOffice with a time limit, a PDF read by pypdf under the same limits. A refusal is a
 ``PlanParseError`` with a message for the officer. The import page has the slow two, .doc and
 PDF, read by the background worker (plans.read_jobs); ``manage.py import_plan`` reads all here.
@@ -101,7 +102,7 @@ def docx_text(data: bytes) -> str:
 
 def _read_archive(data: bytes, lines, damaged: str) -> str:
     """``lines(data)`` run in a child process under the time and memory limits, once the zip archive
-    (a .docx or .xlsx) is known to unpack within bounds; ``damaged`` is said when it cannot be opened."""
+    (a .docx) is known to unpack within bounds; ``damaged`` is said when it cannot be opened."""
     from core.limits import FileRefused, check_archive, run_limited
 
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -219,37 +220,40 @@ def _schedule_columns(cells):
 
 
 def xlsx_text(data: bytes) -> str:
-    """The visible sheets of an Excel workbook as plan text, read under the .docx's limits."""
-    damaged = _("无法打开这个 Excel 文件（只支持 .xlsx 格式，.xls 请先在 Excel 或 WPS 中另存为 .xlsx）。")
-    return _read_archive(data, _xlsx_lines, damaged)
+    """The visible sheets of an Excel workbook as plan text. The workbook goes through the sheet
+    machine's reader (core.sheets.reading.open_book), as every sheet the product reads does, so a
+    zip bomb, a sheet claiming a huge range, a hostile shared-strings table or a broken file is
+    refused there with its message; calamine reads the values Excel saved, not the formulas."""
+    from core.sheets.reading import ImportFileError, open_book
 
-
-def _xlsx_lines(data: bytes):
-    """In the child process: the text, or None when openpyxl cannot open the file. Values, not
-    formulas (the cached results Excel saved); hidden sheets are left out."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        lines = []
-        for sheet in workbook.worksheets[:MAX_SHEETS]:
-            if sheet.sheet_state != "visible":
-                continue
-            rows = []
-            for values in sheet.iter_rows(max_row=MAX_SHEET_ROWS, max_col=MAX_SHEET_COLUMNS, values_only=True):
-                cells = [_cell_lines(value) for value in values]
-                if any(cells):
-                    rows.append(cells)
-            lines.extend(_grid_lines(rows, header_rows=HEADER_SEARCH_ROWS))
-        workbook.close()
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        return None
+    with tempfile.TemporaryDirectory(prefix="gonghui-plan-") as folder:
+        path = Path(folder) / "plan.xlsx"  # a fixed name: the officer's file name is never a path
+        path.write_bytes(data)
+        try:
+            book = open_book(path)
+            lines = []
+            for name in book.visible[:MAX_SHEETS]:  # hidden sheets are drafts the officer never sees
+                lines.extend(_sheet_lines(book.sheet(name)))
+        except ImportFileError as error:
+            raise PlanParseError(str(error)) from None
     return "\n".join(lines)
+
+
+def _sheet_lines(sheet):
+    """A sheet's first rows and columns as plan text: a year's schedule is far inside them."""
+    rows = []
+    for number, values in sheet.rows:
+        if number > MAX_SHEET_ROWS:
+            break
+        cells = [_cell_lines(value) for value in values[:MAX_SHEET_COLUMNS]]
+        if any(cells):
+            rows.append(cells)
+    return _grid_lines(rows, header_rows=HEADER_SEARCH_ROWS)
 
 
 def _cell_lines(value):
     """A cell's value as lines of text: a month typed as a number or a date reads as "3月"."""
-    if value is None:
+    if value is None or value == "":
         return []
     if isinstance(value, (datetime.date, datetime.datetime)):
         return [f"{value.month}月"]

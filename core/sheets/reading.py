@@ -58,12 +58,19 @@ class Sheet:
 
 
 class Book:
-    """The sheets of one file, each read when asked for."""
+    """The sheets of one file, each read when asked for. ``names`` are all of them, in the file's
+    order; ``hidden`` the ones hidden in Excel or WPS (hidden or "very hidden"), which a reader may
+    leave out as the officer never sees them (``visible``)."""
 
-    def __init__(self, path, names, loader):
+    def __init__(self, path, names, loader, hidden=frozenset()):
         self.path = path
         self.names = names
+        self.hidden = frozenset(hidden)
         self._load = loader
+
+    @property
+    def visible(self) -> list[str]:
+        return [name for name in self.names if name not in self.hidden]
 
     def sheet(self, name) -> Sheet:
         return self._load(name)
@@ -295,11 +302,12 @@ def _has_password(path) -> bool:
 
 
 def _calamine_book(path):
-    from python_calamine import CalamineError, CalamineWorkbook
+    from python_calamine import CalamineError, CalamineWorkbook, SheetVisibleEnum
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         names = list(workbook.sheet_names)
+        hidden = {sheet.name for sheet in workbook.sheets_metadata if sheet.visible != SheetVisibleEnum.Visible}
     except (CalamineError, ValueError, OSError) as error:
         raise ImportFileError(_("无法读取这个表格文件：%(error)s") % {"error": error}) from None
 
@@ -313,7 +321,7 @@ def _calamine_book(path):
         height = sheet.end[0] + 1 if sheet.end else 0
         return Sheet(name, height, enumerate(sheet.iter_rows(), start=1), tuple(sheet.merged_cell_ranges or ()))
 
-    return Book(path, names, load)
+    return Book(path, names, load, hidden)
 
 
 def _csv_book(path):

@@ -359,6 +359,24 @@ def test_csv_is_bounded_in_columns_and_cell_length(tmp_path, settings):
         run(long)
 
 
+def test_hidden_sheets_are_listed_with_the_rest_and_named_hidden(tmp_path):
+    """A reader that shows the officer only what Excel shows (the plan import) leaves them out; the
+    import machine itself reads every sheet as before."""
+    workbook = Workbook()
+    workbook.active.title = "会费"
+    workbook.create_sheet("草稿").sheet_state = "hidden"
+    workbook.create_sheet("代码表").sheet_state = "veryHidden"
+    workbook.create_sheet("二组")
+    workbook.save(tmp_path / "dues.xlsx")
+    opened = open_book(tmp_path / "dues.xlsx")
+    assert opened.names == ["会费", "草稿", "代码表", "二组"]
+    assert opened.hidden == {"草稿", "代码表"}
+    assert opened.visible == ["会费", "二组"]
+    (tmp_path / "dues.csv").write_text("姓名,金额\n王芳,24\n", encoding="utf-8")
+    plain = open_book(tmp_path / "dues.csv")
+    assert (plain.visible, plain.hidden) == (["dues"], frozenset())
+
+
 def test_an_unsupported_or_broken_file_is_refused_clearly(tmp_path):
     (tmp_path / "a.pdf").write_bytes(b"%PDF")
     with pytest.raises(sheets.ImportFileError, match="不支持"):

@@ -142,6 +142,55 @@ def test_a_word_file_renamed_xlsx_is_read_as_the_document_it_is():
     assert plan.months
 
 
-def test_damaged_workbook_is_refused_in_excel_words():
-    with pytest.raises(PlanParseError, match="Excel"):
+def test_damaged_workbook_is_refused_in_the_sheet_readers_words():
+    with pytest.raises(PlanParseError, match="不是有效的 .xlsx 文件"):
         read_text(b"PK\x03\x04broken", "行事历.xlsx")
+
+
+# A schedule goes through the sheet machine's reader (core.sheets.reading.open_book): a hostile
+# workbook is refused there, before calamine lays it out, with the words every sheet import uses.
+
+
+def test_a_tiny_schedule_claiming_a_far_cell_is_refused_with_the_range_it_claims():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "行事历"
+    workbook.active.append(["月份", "工作内容"])
+    workbook.active["XFD1048576"] = 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert len(buffer.getvalue()) < 10_000
+    with pytest.raises(PlanParseError, match="行事历.*1048576 行 × 16384 列"):
+        read_text(buffer.getvalue(), "行事历.xlsx")
+
+
+def test_a_schedule_that_is_a_zip_bomb_is_refused_unread():
+    buffer = io.BytesIO(_schedule_workbook())
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (50 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 100_000
+    with pytest.raises(PlanParseError, match="压缩"):
+        read_text(buffer.getvalue(), "行事历.xlsx")
+
+
+def test_a_schedule_whose_shared_strings_claim_two_billion_entries_is_refused_before_it_is_read():
+    """A 2 KB table saying uniqueCount="2147483647" made calamine reserve 51 GB and abort the process."""
+    buffer = io.BytesIO(_schedule_workbook())
+    with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b'<sst uniqueCount="2147483647"><si><t>x</t></si></sst>')
+    with pytest.raises(PlanParseError, match="声明有 2147483647 项"):
+        read_text(buffer.getvalue(), "行事历.xlsx")
+
+
+def test_a_schedule_of_formulas_reads_the_values_excel_saved_never_the_formulas():
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["月份", "工作内容"])
+    sheet.append([3, '=HYPERLINK("http://example.com","召开教代会")'])
+    buffer = io.BytesIO()
+    workbook.save(buffer)  # openpyxl saves no value for a formula, as if Excel never computed it
+    text = read_text(buffer.getvalue(), "行事历.xlsx")
+    assert "HYPERLINK" not in text and "example.com" not in text
