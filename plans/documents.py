@@ -45,9 +45,12 @@ def _month_label(month):
     return dict(MONTH_CHOICES)[month]
 
 
-def _signature_date(plan_or_summary):
-    published = getattr(plan_or_summary, "published_at", None)
-    return timezone.localdate(published) if published else timezone.localdate()
+def _signature_date(plan):
+    """The plan's own date when it has one (an imported document's 落款), else the day it was
+    published, else today."""
+    if plan.dated:
+        return plan.dated
+    return timezone.localdate(plan.published_at) if plan.published_at else timezone.localdate()
 
 
 def plan_docx(plan: Plan) -> bytes:

@@ -96,6 +96,12 @@ class ReviewForm(BootstrapFormMixin, forms.Form):
     source_text = forms.CharField(required=False, widget=forms.HiddenInput)
     title = forms.CharField(label=gettext_lazy("标题"), max_length=200)
     year = forms.IntegerField(label=gettext_lazy("年度"), validators=YEAR_VALIDATORS)
+    dated = forms.DateField(
+        label=gettext_lazy("落款日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("原文件落款（或标题下）的日期，导出的 Word 文件落款用它；留空则用发布日期。"),
+    )
     guiding = forms.CharField(label=gettext_lazy("指导思想"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     sections = forms.CharField(
         label=gettext_lazy("章节"),
@@ -243,6 +249,7 @@ def _review_forms(parsed, source_text):
             "source_text": source_text,
             "title": parsed.title,
             "year": _guess_year(parsed),
+            "dated": parsed.dated,
             "guiding": parsed.guiding,
             "sections": _outline_text(parsed.sections),
             "schedule": _schedule_text(parsed.months),
@@ -276,6 +283,7 @@ def _parsed_from(form, targets, placements):
     return ParsedPlan(
         title=data["title"],
         guiding=data["guiding"],
+        dated=data["dated"],
         sections=data["sections"],
         months=list(months.values()),
         targets=[TargetCandidate(t["text"].strip(), Decimal(t["value"]), t["measure"].strip(), t["op"]) for t in kept],

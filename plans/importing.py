@@ -105,6 +105,7 @@ def _create_draft(unit, year, parsed, user):
             guiding=parsed.guiding.strip(),
             status=PlanStatus.DRAFT,
             source=PlanSource.IMPORT,
+            dated=parsed.dated,
             created_by=user,
         )
 

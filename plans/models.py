@@ -138,6 +138,9 @@ class Plan(models.Model):
     template_key = models.CharField(_("模板"), max_length=40, blank=True)
     source = models.CharField(_("来源"), max_length=20, choices=PlanSource.choices, default=PlanSource.BLANK)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    # An imported plan's own date (its 落款): the Word document is signed with it rather than with
+    # the day the plan was published here.
+    dated = models.DateField(_("落款日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     created_by = models.ForeignKey(

@@ -24,6 +24,7 @@ What it recognises, the ways Chinese plans are written:
   as target candidates.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -99,6 +100,8 @@ class ParsedPlan:
     suggested: list[Suggestion] = field(default_factory=list)
     targets: list[TargetCandidate] = field(default_factory=list)
     year: int | None = None
+    # The document's own date: its 落款 at the end, else a date line under the title.
+    dated: datetime.date | None = None
 
     @property
     def item_count(self):
@@ -341,10 +344,12 @@ def parse_plan(text: str, *, year: int | None = None) -> ParsedPlan:
     """
     lines = _clean_lines(text)
     plan = ParsedPlan()
+    header_date = None
     if lines and _is_title(lines[0]):
         plan.title = lines.pop(0).rstrip("。")
+        header_date = _strip_header_date(lines)
     plan.year = year or _year_in(plan.title) or timezone.localdate().year + 1
-    _strip_signature(lines)
+    plan.dated = _strip_signature(lines) or header_date
     reader = _PlanReader(plan)
     for line in lines:
         reader.read(line)
@@ -594,17 +599,56 @@ class _PlanReader:
             self._month(when).items.extend(items)
 
 
-_SIGNATURE_DATE = re.compile(
-    r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$"
+_DATE_WORDS = (
+    r"(?P<year>\d{4}|[〇零一二三四五六七八九]{4})年"
+    r"(?P<month>[\d一二三四五六七八九十]{1,3})月(?P<day>[\d一二三四五六七八九十]{1,3})日"
 )
+_SIGNATURE_DATE = re.compile(rf"^{_DATE_WORDS}$")
+# Under the title: "2027年1月8日", or in brackets with what adopted it, "（2027年1月8日校工会委员会通过）".
+_HEADER_DATE = re.compile(rf"^{_DATE_WORDS}(?P<note>[^（）()]{{0,30}})$")
+_CN_DIGITS = {digit: value for value, digit in enumerate("〇一二三四五六七八九")} | {"零": 0}
 
 
 def _strip_signature(lines):
-    """Drop the signature block at the end (unit name, then the date): it is no item."""
-    if lines and _SIGNATURE_DATE.match(lines[-1].replace(" ", "")):
+    """Drop the signature block at the end (unit name, then the date): it is no item. Returns its
+    date, or None."""
+    found = _SIGNATURE_DATE.match(lines[-1].replace(" ", "")) if lines else None
+    if not found:
+        return None
+    lines.pop()
+    if lines and len(lines[-1]) <= 30 and not numbering(lines[-1]) and not _month_label(lines[-1]):
         lines.pop()
-        if lines and len(lines[-1]) <= 30 and not numbering(lines[-1]) and not _month_label(lines[-1]):
-            lines.pop()
+    return _date_of(found.group("year"), found.group("month"), found.group("day"))
+
+
+def _strip_header_date(lines):
+    """Drop a date line right under the title: it is no section. Returns the date, or None."""
+    if not lines:
+        return None
+    line = lines[0].replace(" ", "")
+    bracketed = line[:1] in "（(" and line[-1:] in "）)"
+    found = _HEADER_DATE.match(line[1:-1] if bracketed else line)
+    if not found or (found.group("note") and not bracketed):
+        return None  # "2027年1月8日召开……" under the title is the plan's text
+    lines.pop(0)
+    return _date_of(found.group("year"), found.group("month"), found.group("day"))
+
+
+def _date_of(year, month, day):
+    """The date written in digits or Chinese numerals ("二〇二七年一月十日"); None if it is no date."""
+    try:
+        return datetime.date(_cn_int(year), _cn_int(month), _cn_int(day))
+    except (KeyError, ValueError):
+        return None
+
+
+def _cn_int(text):
+    if text.isdecimal():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+    return int("".join(str(_CN_DIGITS[digit]) for digit in text))
 
 
 # --- Targets --------------------------------------------------------------------------------

@@ -212,7 +212,8 @@ def plan_copy(*, source, year, user=None, today=None):
 @transaction.atomic
 def plan_publish(*, plan, user=None):
     """Publish a draft. A plan published already (a second click, a page read before another officer
-    published it) is left as it was: its publication date is the date its Word document carries."""
+    published it) is left as it was: its publication date is the date its Word document carries
+    (unless the plan has a date of its own, see Plan.dated)."""
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     if locked.is_published:
         plan.status, plan.published_at = locked.status, locked.published_at

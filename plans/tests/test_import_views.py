@@ -1,8 +1,10 @@
+import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from core.testing import in_english, untranslated
@@ -332,3 +334,46 @@ def test_a_small_docx_holding_ten_megabytes_of_xml_is_refused_on_the_file_field(
 
 
 # Old Word (.doc) and PDF uploads are read by the worker: test_read_jobs.py.
+
+
+# --- The plan's own date (落款) ------------------------------------------------------------------
+
+
+def _signed(plan):
+    """The date line of the plan's Word document, under the unit's name at the end."""
+    from plans.documents import plan_docx
+
+    return [p.text for p in Document(io.BytesIO(plan_docx(plan))).paragraphs if p.text][-1]
+
+
+def _publish(plan, zhuxi):
+    from plans.services import plan_publish
+
+    return plan_publish(plan=plan, user=zhuxi)
+
+
+def test_an_imported_plan_is_signed_with_the_date_of_its_own_signature_not_the_day_it_was_published(client_for, zhuxi):
+    client = client_for(zhuxi)
+    response = read(client, text=TEXT + "实验小学工会\n二〇二六年十一月二十八日\n")
+    assert response.context["form"]["dated"].value() == datetime.date(2026, 11, 28)
+    assert "二〇二六" not in response.context["form"]["schedule"].value()  # the 落款 is no item
+    client.post(URL, review_data(dated="2026-11-28"))
+    plan = _publish(Plan.objects.get(), zhuxi)
+    assert plan.dated == datetime.date(2026, 11, 28)
+    assert _signed(plan) == "2026年11月28日"
+
+
+def test_a_date_under_the_title_is_the_plans_own_date_when_it_has_no_signature(client_for, zhuxi):
+    title, rest = TEXT.split("\n", 1)
+    response = read(client_for(zhuxi), text=f"{title}\n（2026年11月20日校工会委员会通过）\n{rest}")
+    assert response.context["form"]["dated"].value() == datetime.date(2026, 11, 20)
+
+
+def test_an_imported_plan_without_a_date_of_its_own_is_signed_on_the_day_it_was_published(client_for, zhuxi):
+    client = client_for(zhuxi)
+    assert read(client, text=TEXT).context["form"]["dated"].value() is None
+    client.post(URL, review_data())
+    plan = _publish(Plan.objects.get(), zhuxi)
+    assert plan.dated is None
+    day = timezone.localdate(plan.published_at)
+    assert _signed(plan) == f"{day.year}年{day.month}月{day.day}日"

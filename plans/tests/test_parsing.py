@@ -1,3 +1,4 @@
+import datetime
 import io
 import json
 from decimal import Decimal
@@ -451,3 +452,41 @@ def test_headings_numbered_in_financial_or_roman_numerals_and_enclosed_numbers_a
         (3, "建设职工之家"),
     ]
     assert [(m.month, m.items) for m in plan.months] == [(3, ["三八节活动"]), (12, ["年终总结"])]
+
+
+# --- The plan's own date ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "signature, day",
+    [
+        ("2026年12月28日", datetime.date(2026, 12, 28)),
+        ("２０２６年１２月２８日", datetime.date(2026, 12, 28)),
+        ("二〇二六年十二月二十八日", datetime.date(2026, 12, 28)),
+        ("二〇二七年一月十日", datetime.date(2027, 1, 10)),
+        ("2027年2月30日", None),  # no such day: the line is still the 落款, the date unknown
+    ],
+)
+def test_the_signature_date_at_the_end_is_the_plans_own_date(signature, day):
+    plan = parse_plan(f"实验小学工会2027年工作计划\n一、主要工作\n1. 召开教代会。\n实验小学工会\n{signature}")
+    assert plan.dated == day
+    assert signature not in json.dumps(plan.as_json(), ensure_ascii=False)  # the 落款 is no part of the plan
+
+
+@pytest.mark.parametrize(
+    "line, day",
+    [
+        ("2026年12月28日", datetime.date(2026, 12, 28)),
+        ("（2026年12月28日校工会委员会通过）", datetime.date(2026, 12, 28)),
+        ("(2026年12月28日)", datetime.date(2026, 12, 28)),
+        ("2026年12月28日召开教代会审议通过本计划", None),  # a sentence, not a date line
+    ],
+)
+def test_a_date_line_under_the_title_is_the_plans_own_date(line, day):
+    plan = parse_plan(f"实验小学工会2027年工作计划\n{line}\n一、主要工作\n1. 召开教代会。")
+    assert plan.dated == day
+
+
+def test_the_signature_date_wins_over_a_date_under_the_title():
+    plan = parse_plan("实验小学工会2027年工作计划\n2026年12月1日\n一、主要工作\n实验小学工会\n2027年1月5日")
+    assert plan.dated == datetime.date(2027, 1, 5)
