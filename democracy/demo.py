@@ -241,7 +241,8 @@ def _proposals(session, reps, handlers, today):
 
 
 def _cosigning(congress, reps, today):
-    """daibiao's proposal to the sixth session, with one of the two co-signers it needs."""
+    """daibiao's proposal to the sixth session, with one of the two co-signers it needs, and the same one
+    sent again by mistake and withdrawn."""
     session = congress.sessions.get(number=6)
     proposal = proposals.proposal_submit(
         session=session,
@@ -252,6 +253,16 @@ def _cosigning(congress, reps, today):
         today=today,
     )
     proposals.proposal_cosign(proposal=proposal, user=reps[5], today=today)
+    # Sent twice by mistake: the author took the second one back (kept as 已撤回, counted nowhere).
+    duplicate = proposals.proposal_submit(
+        session=session,
+        author=reps[0],
+        title="建立教职工心理健康关爱机制（重复）",
+        reasons="教师工作压力较大，缺少心理疏导渠道。",
+        measures="每学期开展一次心理健康讲座，设立心理咨询室。",
+        today=today,
+    )
+    proposals.item_withdraw(proposal=duplicate, by=reps[0], today=today)
 
 
 def _suggestions(school, members, handlers, today):

@@ -109,7 +109,7 @@ def proposals_report(session):
     into a suggestion) or not yet vetted, so that the counts and the lists agree."""
     title = _("关于%(name)s提案办理情况的报告") % {"name": session.name}
     doc = OfficialDocument(title)
-    received = Proposal.objects.filter(session=session)  # as the session page counts them
+    received = Proposal.objects.filter(session=session).received()  # as the session page counts them
     items = received.proposals()
     [total] = proposal_svc.handling_figures(items)
     # Suggestions of a session are proposals the committee turned into suggestions: received as proposals.

@@ -95,7 +95,7 @@ def year_summary(unit, year):
         Session.objects.in_subtree(unit).filter(held_on__year=year).select_related("congress__unit", "unit")
     )
     [proposals] = handling_figures(_proposals(unit, year))
-    suggestions = Proposal.objects.in_subtree(unit).filter(kind=Kind.SUGGESTION, submitted_on__year=year)
+    suggestions = Proposal.objects.in_subtree(unit).received().filter(kind=Kind.SUGGESTION, submitted_on__year=year)
     adopted = suggestions.filter(outcome__in=[Outcome.ADOPTED, Outcome.PARTLY]).count()
     # A correction stands for the item it corrects: one disclosure, not two.
     disclosed = DisclosureItem.objects.in_subtree(unit).filter(published_on__year=year, corrects__isnull=True).count()

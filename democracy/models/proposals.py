@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from democracy.models.base import RemembersLoaded
 from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
 
 
@@ -26,9 +27,14 @@ class ProposalStatus(models.TextChoices):
     ANSWERED = "answered", _("已答复")
     REOPENED = "reopened", _("重新办理")
     CLOSED = "closed", _("已办结")
+    # Taken back by its author before the committee vetted it: kept (the co-signers put their names to
+    # it, and the committee saw it), counted nowhere.
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 OPEN_STATUSES = (ProposalStatus.ROUTED, ProposalStatus.REOPENED)
+# 立案: accepted by the committee and handed to a department (suggestions: routed).
+ACCEPTED = (ProposalStatus.ROUTED, ProposalStatus.ANSWERED, ProposalStatus.REOPENED, ProposalStatus.CLOSED)
 
 
 class Category(models.TextChoices):
@@ -54,6 +60,10 @@ class Outcome(models.TextChoices):
     REJECTED = "rejected", _("不予采纳")
 
 
+ADOPTED = (Outcome.ADOPTED, Outcome.PARTLY)
+SATISFIED = (Rating.SATISFIED, Rating.BASICALLY)  # what the satisfaction rate counts as satisfied
+
+
 class ProposalQuerySet(UnitScopedQuerySet):
     def for_user(self, user):
         """What a person may read: everything of the units they oversee (democracy.view), their
@@ -70,8 +80,15 @@ class ProposalQuerySet(UnitScopedQuerySet):
             | Q(co_handlers=user)
             | Q(session__congress__representatives__member__user=user)
         )
+        # A withdrawn one is its author's and the committee's only: the representatives who could have
+        # co-signed it, and anyone else it names, no longer read it.
+        personal = Q(author=user) | (personal & ~Q(status=ProposalStatus.WITHDRAWN))
         ids = self.filter(personal).values("pk")
         return self.filter(subtree_q(paths, "unit__path") | Q(pk__in=ids))
+
+    def received(self):
+        """Those the figures count as received: all but the withdrawn."""
+        return self.exclude(status=ProposalStatus.WITHDRAWN)
 
     def overdue(self, today):
         return self.filter(status__in=OPEN_STATUSES, due_on__lt=today)
@@ -83,8 +100,11 @@ class ProposalQuerySet(UnitScopedQuerySet):
         return self.filter(kind=Kind.SUGGESTION)
 
 
-class Proposal(models.Model):
+class Proposal(RemembersLoaded, models.Model):
     """A proposal or a suggestion, from its writing to its closing."""
+
+    # The fields the roll-ups count it by (democracy.rollup): a save changing none of them moves no figure.
+    COUNTED_FIELDS = ("unit_id", "kind", "status", "submitted_on", "due_on", "first_answered_on", "outcome")
 
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.PROPOSAL)
@@ -192,8 +212,10 @@ class CoSign(models.Model):
         return f"{self.user} · {self.proposal}"
 
 
-class Answer(models.Model):
+class Answer(RemembersLoaded, models.Model):
     """A handler's answer; a second round exists only when the first was rated not satisfied."""
+
+    COUNTED_FIELDS = ("proposal_id", "round", "rating")  # the first round's rating is the satisfaction rate's
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="answers")
     round = models.PositiveSmallIntegerField(_("轮次"), default=1)

@@ -25,7 +25,7 @@ from democracy.models import (
     Rating,
     Representative,
 )
-from democracy.models.proposals import OPEN_STATUSES, largest_amount
+from democracy.models.proposals import ACCEPTED, OPEN_STATUSES, SATISFIED, largest_amount
 from democracy.services import DemocracyError
 
 SUGGESTION_WORKDAYS = 15
@@ -71,7 +71,9 @@ def _refuse_a_repeat(*, author, kind, texts, today):
     the committee then had no way to remove. Called in a transaction: the author's row is locked, so
     two requests at once are counted one after the other."""
     get_user_model().objects.select_for_update().filter(pk=author.pk).first()
-    if Proposal.objects.filter(author=author, kind=kind, submitted_on=today, **texts).exists():
+    # One withdrawn (a mistake taken back) may be sent again.
+    same = Proposal.objects.received().filter(author=author, kind=kind, submitted_on=today, **texts)
+    if same.exists():
         raise DemocracyError(
             _("您今天已经提交过内容相同的%(kind)s，请勿重复提交：可以在“我的提案和建议”里找到它。")
             % {"kind": Kind(kind).label}
@@ -132,25 +134,28 @@ def may_withdraw(proposal, user) -> bool:
     )
 
 
-def item_withdraw(*, proposal, by) -> None:
-    """The author withdraws an item not yet vetted (a duplicate, a mistake). It had no number and no
-    decision, so it is removed, not kept as a case: it is not counted as received. Its co-signers,
-    who put their names to it, are told."""
+def item_withdraw(*, proposal, by, today) -> Proposal:
+    """The author withdraws an item not yet vetted (a duplicate, a mistake). It is kept as 已撤回, not
+    removed: its co-signers put their names to it and the committee may have read it, so both still
+    find it (the author and the committee; Proposal.objects.for_user). It had no number and no decision
+    and is not counted as received. Its co-signers are told."""
     with transaction.atomic():
         proposal = _locked(proposal)
         if not may_withdraw(proposal, by):
             raise DemocracyError(_("只有提出人可以撤回，并且只能在审查之前撤回。"))
-        cosigners = [cosign.user for cosign in proposal.cosigns.select_related("user")]
-        title, kind = proposal.title, Kind(proposal.kind).label
-        proposal.delete()
-        for person in cosigners:
+        proposal.status = ProposalStatus.WITHDRAWN
+        proposal.closed_on = today
+        proposal.save(update_fields=["status", "closed_on"])
+        params = {"kind": Kind(proposal.kind).label, "title": proposal.title}
+        for cosign in proposal.cosigns.select_related("user"):
             notify(
-                person,
+                cosign.user,
                 text=gettext_lazy("您附议的%(kind)s“%(title)s”已由提出人撤回。"),
-                params={"kind": kind, "title": title},
+                params=params,
                 url=reverse("democracy:proposals"),
                 kind="democracy.withdrawn",
             )
+        return proposal
 
 
 def proposal_cosign(*, proposal, user, today) -> Proposal:
@@ -182,12 +187,14 @@ def proposal_cosign(*, proposal, user, today) -> Proposal:
 
 
 def _next_number(proposal):
+    """The next number of its kind, each kind its own sequence: a proposal's within its congress session,
+    a suggestion's within its unit's year, whether written as one or turned from a proposal (such a one
+    keeps its session: numbered within the session, it took a number the year's suggestions had too)."""
     same = Proposal.objects.filter(unit=proposal.unit, kind=proposal.kind)
-    same = (
-        same.filter(session=proposal.session)
-        if proposal.session_id
-        else same.filter(submitted_on__year=proposal.submitted_on.year)
-    )
+    if proposal.is_proposal and proposal.session_id:
+        same = same.filter(session=proposal.session)
+    else:
+        same = same.filter(submitted_on__year=proposal.submitted_on.year)
     return (same.aggregate(n=Max("number"))["n"] or 0) + 1
 
 
@@ -450,12 +457,11 @@ class HandlingRow:
         return None if not self.rated else Decimal(self.satisfied * 100) / self.rated
 
 
-ACCEPTED = [ProposalStatus.ROUTED, ProposalStatus.ANSWERED, ProposalStatus.REOPENED, ProposalStatus.CLOSED]
-
-
 def handling_figures(queryset, *, group_by=None) -> list[HandlingRow]:
     """Received, accepted (or still co-signing, to vet, rejected, merged), answered, answered on time
-    and satisfaction, overall or per ``group_by`` (e.g. "department"), in one aggregate query."""
+    and satisfaction, overall or per ``group_by`` (e.g. "department"), in one aggregate query. The
+    withdrawn are not received (democracy.rollup counts alike)."""
+    queryset = queryset.received()
     first_rating = Q(answers__round=1) & ~Q(answers__rating="")
     aggregates = {
         "received": Count("pk", distinct=True),
@@ -471,7 +477,7 @@ def handling_figures(queryset, *, group_by=None) -> list[HandlingRow]:
         "rated": Count("pk", filter=first_rating, distinct=True),
         "satisfied": Count(
             "pk",
-            filter=first_rating & Q(answers__rating__in=[Rating.SATISFIED, Rating.BASICALLY]),
+            filter=first_rating & Q(answers__rating__in=SATISFIED),
             distinct=True,
         ),
     }

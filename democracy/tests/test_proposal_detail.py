@@ -116,25 +116,49 @@ def test_the_same_suggestion_sent_twice_is_refused(units, huiyuan):
 
 
 def test_the_author_withdraws_a_proposal_still_gathering_co_signers_after_asking(
-    client_for, proposal, fellows, daibiao
+    client_for, proposal, fellows, daibiao, zhuxi
 ):
+    """Withdrawn, it is kept as 已撤回: its author and the committee still open it, the representatives who
+    could co-sign it no longer do; the co-signer is told, and it is received no more."""
     svc.proposal_cosign(proposal=proposal, user=fellows[0], today=datetime.date(2025, 9, 10))
     page = _page(client_for(fellows[1]), proposal)
     assert 'data-testid="withdraw"' not in page
     assert client_for(fellows[1]).post(reverse("democracy:proposal_withdraw", args=[proposal.pk])).status_code == 302
-    assert Proposal.objects.filter(pk=proposal.pk).exists()
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.COSIGNING
     page = _page(client_for(daibiao), proposal)
     button = page[page.index('data-testid="withdraw"') :].split(">", 1)[0]
-    assert 'data-confirm="撤回后这件提案将被删除' in button
+    assert 'data-confirm="撤回后这件提案不再审查，保留为“已撤回”' in button
     client_for(daibiao).post(reverse("democracy:proposal_withdraw", args=[proposal.pk]))
-    assert not Proposal.objects.filter(pk=proposal.pk).exists()
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.number) == (ProposalStatus.WITHDRAWN, None)
     assert Notification.objects.filter(user=fellows[0], kind="democracy.withdrawn").exists()
+    assert "已撤回" in _page(client_for(daibiao), proposal) and "已撤回" in _page(client_for(zhuxi), proposal)
+    for fellow in fellows[:2]:
+        url = reverse("democracy:proposal", args=[proposal.pk])
+        assert client_for(fellow).get(url).status_code == 404
+    [figures] = client_for(zhuxi).get(reverse("democracy:statistics")).context["total"]
+    assert figures.received == 0
+    mine = client_for(daibiao).get(reverse("democracy:proposals") + "?author=me").context["page"].object_list
+    assert list(mine) == [proposal]
+
+
+def test_a_withdrawn_proposal_may_be_sent_again_the_same_day(proposal, daibiao, session):
+    svc.item_withdraw(proposal=proposal, by=daibiao, today=datetime.date(2025, 9, 10))
+    again = svc.proposal_submit(
+        session=session,
+        author=daibiao,
+        title="改善食堂",
+        reasons="理由",
+        measures="措施",
+        today=datetime.date(2025, 9, 10),
+    )
+    assert again.pk != proposal.pk and again.status == ProposalStatus.COSIGNING
 
 
 def test_a_vetted_proposal_is_not_withdrawn(client_for, routed, daibiao):
     assert 'data-testid="withdraw"' not in _page(client_for(daibiao), routed)
     with pytest.raises(DemocracyError, match="审查之前"):
-        svc.item_withdraw(proposal=routed, by=daibiao)
+        svc.item_withdraw(proposal=routed, by=daibiao, today=datetime.date(2025, 10, 9))
     assert Proposal.objects.filter(pk=routed.pk, status=ProposalStatus.ROUTED).exists()
 
 

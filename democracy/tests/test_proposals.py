@@ -304,3 +304,25 @@ def test_the_handling_report_does_not_give_a_reopened_proposals_answer_as_its_ou
     data, _name = proposals_report(session)
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert "已与食堂沟通。（提案人对这次答复不满意，已重新交办，正在办理。）" in text
+
+
+def test_each_kind_is_numbered_on_its_own_and_a_suggestion_turned_from_a_proposal_among_the_year_s(
+    session, daibiao, fellows, chuzhang, huiyuan, units
+):
+    """Proposals are numbered within their session, suggestions within their unit's year: one turned from
+    a proposal takes the year's next suggestion number, not a second 第1号 beside the one written as such."""
+    first = accepted(session, daibiao, fellows, chuzhang)
+    written = svc.suggestion_submit(
+        unit=units["school"], author=huiyuan, title="打印机集中管理", reasons="r", measures="m", today=WINDOW_DAY
+    )
+    written = svc.item_route(proposal=written, today=ROUTE_DAY, category=Category.MANAGEMENT, handler=chuzhang)
+    turned = submit(session, daibiao, title="办公室换灯泡")
+    for fellow in fellows[:2]:
+        svc.proposal_cosign(proposal=turned, user=fellow, today=WINDOW_DAY)
+    turned = svc.proposal_vet(
+        proposal=turned, decision=svc.Decision.TO_SUGGESTION, by=None, today=ROUTE_DAY, reason="属于日常管理"
+    )
+    turned = svc.item_route(proposal=turned, today=ROUTE_DAY, category=Category.MANAGEMENT, handler=chuzhang)
+    second = accepted(session, daibiao, fellows, chuzhang, title="增设教职工健身器材")
+    assert (first.number, second.number) == (1, 2)  # the proposals: the suggestions took none of theirs
+    assert (written.number, turned.number) == (1, 2)

@@ -3,6 +3,7 @@ documents, the public board without login, and bounded queries."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -16,7 +17,7 @@ from democracy.models import Ballot, DisclosureItem, Opinion, Proposal, Proposal
 from democracy.services import DemocracyError
 from democracy.services import ballots as ballot_svc
 from democracy.services import proposals as svc
-from democracy.tests.conftest import WINDOW_DAY, add_member
+from democracy.tests.conftest import ROUTE_DAY, WINDOW_DAY, add_member
 from orgs.roles import Role
 
 
@@ -501,8 +502,53 @@ def test_the_county_officer_sees_the_unions_proposals_below_with_a_row_per_union
     page = response.content.decode()
     by_unit = page[page.index('data-testid="by-unit"') :].split("</table>")[0]
     assert units["school"].display_name in by_unit and units["office"].display_name in by_unit
-    rows = {child.pk: figures for child, figures in response.context["rows"]}
+    rows = {child.pk: figures for child, figures, _proposals in response.context["rows"]}
     assert rows[units["school"].pk].proposals == 1 and rows[units["office"].pk].suggestions == 1
+
+
+def _cells(row_html):
+    return re.findall(r'<td class="text-end">([^<]*)</td>', row_html)
+
+
+def test_the_county_statistics_show_accepted_on_time_and_satisfaction_as_the_school_s_own_page_does(
+    client_for, units, session, routed, daibiao, fellows, chuzhang, zhuxi, xianzong, django_assert_max_num_queries
+):
+    """立案, 按期答复 and 满意率 read from the roll-ups: the county's row of the school and its total say what
+    the school's own (live) page says. Two proposals accepted, one rejected; one answered on time and rated
+    not satisfied (reopened), the other answered late and rated basically satisfied: 50.0%."""
+    late = svc.proposal_submit(
+        session=session, author=daibiao, title="增设健身器材", reasons="r", measures="m", today=WINDOW_DAY
+    )
+    rejected = svc.proposal_submit(
+        session=session, author=daibiao, title="个人诉求", reasons="r", measures="m", today=WINDOW_DAY
+    )
+    for item in (late, rejected):
+        for fellow in fellows[:2]:
+            svc.proposal_cosign(proposal=item, user=fellow, today=WINDOW_DAY)
+    svc.proposal_vet(proposal=rejected, decision=svc.Decision.REJECT, by=None, today=ROUTE_DAY, reason="个人诉求")
+    routing = {"category": "logistics", "handler": chuzhang, "department": "总务处"}
+    late = svc.proposal_vet(proposal=late, decision=svc.Decision.ACCEPT, by=None, today=ROUTE_DAY, routing=routing)
+    svc.item_answer(proposal=routed, by=chuzhang, text="已改善。", today=ROUTE_DAY)
+    svc.item_answer(proposal=late, by=chuzhang, text="已购置。", today=late.due_on + datetime.timedelta(days=5))
+    svc.item_rate(proposal=routed, by=daibiao, rating="not_satisfied", today=late.due_on, reason="没有落实")
+    svc.item_rate(proposal=late, by=daibiao, rating="basically", today=late.due_on)
+
+    [school] = client_for(zhuxi).get(reverse("democracy:statistics")).context["total"]
+    assert (school.received, school.accepted, school.answered, school.on_time) == (3, 2, 2, 1)
+    assert school.satisfaction_rate == 50
+    county = client_for(xianzong)
+    with django_assert_max_num_queries(12):
+        response = county.get(reverse("democracy:statistics"), {"year": 2025})
+    page = response.content.decode()
+    header = page[page.index('data-testid="by-unit"') :].split("</thead>")[0]
+    assert all(f">{name}</th>" in header for name in ("立案", "按期答复", "满意率"))
+    # 收到提案, 立案, 已答复提案, 按期答复, 满意率, then the suggestions' three.
+    total = page[page.index('data-testid="total"') :].split("</tr>")[0]
+    assert _cells(total)[:5] == ["3", "2", "2", "1", "50.0%"]
+    school_row = page[page.index(units["school"].display_name, page.index('data-testid="own"')) :].split("</tr>")[0]
+    assert _cells(school_row)[:5] == ["3", "2", "2", "1", "50.0%"]
+    office_row = page[page.index(units["office"].display_name, page.index('data-testid="own"')) :].split("</tr>")[0]
+    assert _cells(office_row)[:5] == ["0", "0", "0", "0", "—"]
 
 
 def test_a_union_no_longer_active_keeps_its_row_while_its_proposals_count_in_the_county_total(
@@ -518,7 +564,7 @@ def test_a_union_no_longer_active_keeps_its_row_while_its_proposals_count_in_the
     )
     OrgUnit.objects.filter(pk=closed.pk).update(is_active=False)
     response = client_for(xianzong).get(reverse("democracy:statistics"), {"year": 2025})
-    rows = {child.pk: figures for child, figures in response.context["rows"]}
+    rows = {child.pk: figures for child, figures, _proposals in response.context["rows"]}
     assert rows[closed.pk].suggestions == 1
     total, own = response.context["total"], response.context["own"]
     assert own.suggestions + sum(f.suggestions for f in rows.values()) == total.suggestions

@@ -266,7 +266,7 @@ def session_detail(request, pk):
             "representatives": svc.in_office_at(session).select_related("member__unit"),
             "present": present,
             "resolutions": session.resolutions.all(),
-            "proposal_count": Proposal.objects.filter(session=session).count(),
+            "proposal_count": Proposal.objects.filter(session=session).received().count(),
             "can_manage": can_manage,
             "scan_messages": {
                 "start": _("打开摄像头扫码"),

@@ -14,6 +14,7 @@ from core.params import id_param, year_param
 from democracy.forms import AnswerForm, ProposalForm, RateForm, ReassignForm, RoutingForm, VetForm
 from democracy.models import Kind, Outcome, Proposal, ProposalStatus, Session
 from democracy.models.proposals import OPEN_STATUSES
+from democracy.rollup import handling_of
 from democracy.services import DemocracyError
 from democracy.services import proposals as svc
 from democracy.views.common import MANAGE, VIEW, home_union, refused, require, today
@@ -328,7 +329,7 @@ def proposal_reassign(request, pk):
 def proposal_withdraw(request, pk):
     proposal = _get(request, pk)
     try:
-        svc.item_withdraw(proposal=proposal, by=request.user)
+        svc.item_withdraw(proposal=proposal, by=request.user, today=today())
     except DemocracyError as error:
         refused(request, error)
         return redirect("democracy:proposal", proposal.pk)
@@ -388,13 +389,13 @@ def statistics(request):
 
 def _federation_statistics(request, union):
     """A federation's 提案统计 for a year, from the roll-ups (democracy.rollup, exact as each change commits):
-    the subtree's proposals and suggestions received, answered and adopted, with a row per unit directly below.
-    Accepted, answered on time and satisfaction are counted only on a union's page and for one of the
-    federation's own sessions, and the overdue list holds the federation's own: over a province's subtree
-    each would scan every proposal of every union."""
+    the subtree's proposals received, accepted, answered (on time) and rated, and its suggestions received,
+    answered and adopted, with a row per unit directly below and one of the federation's own. The overdue
+    list holds the federation's own: over a province's subtree it would scan every proposal of every union."""
     year = year_param(request.GET.get("year"), today().year)
     page = paginate(request, rollup_read.children_listed(union, year), CHILDREN_PER_PAGE)
     found = rollup_read.for_units([union.pk, *(child.pk for child in page.object_list)], year)
+    own = rollup_read.own_of(union, year)
     overdue = list(
         Proposal.objects.visible_to(request.user, VIEW)
         .filter(unit=union)
@@ -408,8 +409,10 @@ def _federation_statistics(request, union):
         "years": range(today().year, today().year - 5, -1),
         "sessions": Session.objects.filter(unit=union).select_related("congress__unit", "unit"),
         "total": found[union.pk],
-        "own": rollup_read.own_of(union, year),
-        "rows": [(child, found[child.pk]) for child in page.object_list],
+        "total_proposals": handling_of(found[union.pk]),
+        "own": own,
+        "own_proposals": handling_of(own),
+        "rows": [(child, found[child.pk], handling_of(found[child.pk])) for child in page.object_list],
         "page": page,
         "overdue": overdue[:OVERDUE_SHOWN],
         "more_overdue": len(overdue) > OVERDUE_SHOWN,
