@@ -17,6 +17,7 @@ from pydantic import field_validator
 from api.pagination import Pagination
 from api.schemas import Error
 from care import figures, services
+from care import rollup as care_rollup
 from care.models import AssistanceKind, Campaign, CampaignEntry
 from care.models.campaigns import ENTRY_LIST_FIELDS
 from core.audit import log_sensitive_read, log_sensitive_reads
@@ -26,6 +27,7 @@ from orgs.models import OrgUnit, UnitKind
 from rollups import read as rollup_read
 
 router = Router(tags=["care"])
+CENT = Decimal("0.01")
 
 
 class CampaignOut(Schema):
@@ -81,23 +83,23 @@ class RecordIn(Schema):
 
 
 class RollupOut(Schema):
-    """A federation's figures come from the roll-ups (care.rollup) as of ``as_of``: the households, the
-    payments (人次, 送温暖 of them) and their amount. Those the roll-ups do not keep (by level, lifted, the
-    people helped, the rights cases) are null for a federation: over its subtree they would be counted live."""
+    """Counts and amounts of a unit's subtree in the year. A federation's come from the roll-ups (care.rollup)
+    as of ``as_of``; a union's are counted live (``as_of`` null). ``people_helped`` counts the people each
+    paying unit helped, distinct within that unit, added up (care.rollup says why)."""
 
     unit_id: int
     year: int
     households: int
+    by_level: dict[str, int]
+    lifted: int
+    given: int
+    songnuan: int
     amount: Decimal
-    given: int | None = None
-    songnuan: int | None = None
+    people_helped: int
+    cases: int
+    cases_closed: int
+    recovered: Decimal
     as_of: datetime.datetime | None = None
-    by_level: dict[str, int] | None = None
-    lifted: int | None = None
-    people_helped: int | None = None
-    cases: int | None = None
-    cases_closed: int | None = None
-    recovered: Decimal | None = None
 
 
 @router.get("/campaigns", response=list[CampaignOut])
@@ -156,27 +158,24 @@ def rollup(request, unit_id: RecordId, year: Year | None = None):
     year = year or timezone.localdate().year
     if not 2000 <= year <= 2100:
         raise Http404
+    as_of = None
     if unit.kind == UnitKind.FEDERATION:
         kept = rollup_read.for_unit(unit, year)
-        return {
-            "unit_id": unit.pk,
-            "year": year,
-            "households": kept.households,
-            "amount": kept.care_amount,
-            "given": kept.care_given,
-            "songnuan": kept.songnuan,
-            "as_of": kept.as_of,
-        }
-    found = figures.rollup(unit, year)
+        found, as_of = care_rollup.as_rollup(kept), kept.as_of
+    else:
+        found = figures.rollup(unit, year)
     return {
         "unit_id": unit.pk,
         "year": year,
         "households": found.households,
         "by_level": {str(k): v for k, v in found.by_level.items()},
         "lifted": found.lifted,
-        "amount": found.amount,
+        "given": found.given,
+        "songnuan": found.songnuan,
+        "amount": found.amount.quantize(CENT),  # as money, on either database
         "people_helped": found.people_helped,
         "cases": found.cases,
         "cases_closed": found.cases_closed,
-        "recovered": found.recovered,
+        "recovered": found.recovered.quantize(CENT),
+        "as_of": as_of,
     }

@@ -82,6 +82,8 @@ class Rollup:
     cases: int
     cases_closed: int
     recovered: Decimal
+    given: int = 0  # payments handed over (人次)
+    songnuan: int = 0  # 送温暖 of them
 
 
 def rollup(unit, year) -> Rollup:
@@ -109,8 +111,11 @@ def rollups(unit, year, *, by_child=True) -> dict[str, Rollup]:
         .order_by()
     )
     given = Assistance.objects.in_subtree(unit).given().filter(given_on__range=dates).annotate(key=key)
-    totals = given.values("key").annotate(s=Sum("amount"), people=Count("recipient", distinct=True)).order_by()
-    purposes = given.values("key", "purpose").annotate(s=Sum("amount")).order_by()
+    totals = given.values("key").annotate(s=Sum("amount"), n=Count("id")).order_by()
+    # The people each paying unit helped, distinct within that unit and added up, as care.rollup keeps them
+    # for a federation (see there why): a union's row on the county's page is its own page's total.
+    people = given.values("key", "unit_id").annotate(n=Count("recipient", distinct=True)).order_by()
+    purposes = given.values("key", "purpose").annotate(s=Sum("amount"), n=Count("id")).order_by()
     cases = (
         RightsCase.objects.in_subtree(unit)
         .filter(created_at__year=year)
@@ -124,7 +129,7 @@ def rollups(unit, year, *, by_child=True) -> dict[str, Rollup]:
     def entry(path):
         return found.setdefault(
             path,
-            {"levels": {}, "lifted": 0, "amount": Decimal(0), "people": 0, "purposes": {}, "cases": {}},
+            {"levels": {}, "lifted": 0, "amount": Decimal(0), "people": 0, "given": 0, "purposes": {}, "cases": {}},
         )
 
     for row in levels:
@@ -132,31 +137,37 @@ def rollups(unit, year, *, by_child=True) -> dict[str, Rollup]:
     for row in lifted_rows:
         entry(row["key"])["lifted"] = row["n"]
     for row in totals:
-        entry(row["key"]).update(amount=row["s"] or Decimal(0), people=row["people"])
+        entry(row["key"]).update(amount=row["s"] or Decimal(0), given=row["n"])
+    for row in people:
+        entry(row["key"])["people"] += row["n"]
     for row in purposes:
-        entry(row["key"])["purposes"][row["purpose"]] = row["s"] or Decimal(0)
+        entry(row["key"])["purposes"][row["purpose"]] = (row["s"] or Decimal(0), row["n"])
     for row in cases:
         entry(row["key"])["cases"] = row
     return {path: _as_rollup(parts) for path, parts in found.items()}
 
 
 def _as_rollup(parts) -> Rollup:
-    levels, cases = parts["levels"], parts["cases"]
+    levels, cases, purposes = parts["levels"], parts["cases"], parts["purposes"]
     return Rollup(
         by_level={label: levels.get(value, 0) for value, label in Level.choices},
         households=sum(levels.values()),
         lifted=parts["lifted"],
         amount=parts["amount"],
         people_helped=parts["people"],
-        by_purpose={label: parts["purposes"].get(value, Decimal(0)) for value, label in Purpose.choices},
+        by_purpose={label: purposes.get(value, (Decimal(0), 0))[0] for value, label in Purpose.choices},
         cases=cases.get("n", 0),
         cases_closed=cases.get("closed", 0),
         recovered=cases.get("recovered") or Decimal(0),
+        given=parts["given"],
+        songnuan=purposes.get(Purpose.SONGNUAN, (0, 0))[1],
     )
 
 
 def empty_rollup() -> Rollup:
-    return _as_rollup({"levels": {}, "lifted": 0, "amount": Decimal(0), "people": 0, "purposes": {}, "cases": {}})
+    return _as_rollup(
+        {"levels": {}, "lifted": 0, "amount": Decimal(0), "people": 0, "given": 0, "purposes": {}, "cases": {}}
+    )
 
 
 @summary_section

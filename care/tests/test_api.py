@@ -107,21 +107,31 @@ def test_the_reply_to_a_recording_names_the_person_and_is_logged_a_refusal_is_no
 
 
 def test_a_federation_s_rollup_reads_the_roll_ups_in_a_few_queries(
-    campaign, bangfu, xianzong, units, client_for, django_assert_max_num_queries
+    campaign, bangfu, xianzong, units, client_for, add_household, django_assert_max_num_queries
 ):
-    """The county's figures are care.rollup's as of the refresh, whatever its subtree holds; those the
-    roll-ups do not keep are null rather than counted live over it. A union's are still counted live."""
+    """The county's figures are care.rollup's as of the refresh, whatever its subtree holds, and they are the
+    school's as counted live: by level, lifted, the people helped and the rights cases too, none left null."""
+    from decimal import Decimal
+
     from care.models import Household
     from care.tests.conftest import give
     from rollups.refresh import refresh
 
-    today = timezone.localdate()
+    today, now = timezone.localdate(), timezone.now()
     give(by=bangfu, household=Household.objects.get(), amount="500", on=today)
+    lifted = add_household("脱", unit="g2", level="relative", today=today)
+    services.household_lift(household=lifted, by=bangfu, on=today, reason="收入稳定", today=today)
+    case = services.case_submit(
+        unit=units["g1"], name="贾", phone="13803190000", category="wages", account="x", now=now
+    )
+    services.case_close(case=case, by=bangfu, on=today, outcome="已结清", recovered=Decimal("1200.50"))
     refresh()
     client = client_for(xianzong)
     with django_assert_max_num_queries(8):
         data = client.get(f"/api/v1/care/rollup/{units['county'].pk}").json()
     assert (data["households"], data["given"], data["songnuan"], data["amount"]) == (1, 1, 1, "500.00")
-    assert data["as_of"] and data["by_level"] is None and data["cases"] is None
+    assert data["by_level"] == {"深度困难": 1, "相对困难": 0, "意外致困": 0} and data["lifted"] == 1
+    assert (data["people_helped"], data["cases"], data["cases_closed"], data["recovered"]) == (1, 1, 1, "1200.50")
+    assert data["as_of"]
     school = client.get(f"/api/v1/care/rollup/{units['school'].pk}").json()
-    assert school["by_level"] is not None and school["given"] is None
+    assert school["as_of"] is None and {**school, "unit_id": 0, "as_of": 0} == {**data, "unit_id": 0, "as_of": 0}

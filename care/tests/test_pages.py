@@ -279,13 +279,13 @@ def test_the_federation_s_rollup_reads_the_roll_ups_as_of_their_refresh(
     with django_assert_max_num_queries(12):
         response = client.get("/care/rollup/")
     total = response.context["total"]
-    assert (total.households, total.care_given, total.songnuan) == (1, 1, 1)
-    assert total.care_amount == Decimal("500.00")
+    assert (total.households, total.given, total.songnuan) == (1, 1, 1)
+    assert total.amount == Decimal("500.00")
     assert response.context["own"].households == 0
     assert [f.households for child, f in response.context["rows"] if child.pk == units["school"].pk] == [1]
     assert 'data-testid="as-of"' in response.content.decode()
 
     give(by=bangfu, household=add_household("后", unit="g1", today=today), amount="300", on=today)
-    assert client.get("/care/rollup/").context["total"].care_amount == Decimal("500.00")  # until the refresh
+    assert client.get("/care/rollup/").context["total"].amount == Decimal("500.00")  # until the refresh
     refresh()
-    assert client.get("/care/rollup/").context["total"].care_amount == Decimal("800.00")
+    assert client.get("/care/rollup/").context["total"].amount == Decimal("800.00")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from care import figures, reminders
+from care import rollup as care_rollup
 from care.models import Campaign, Household, RightsCase
 from care.views.common import crumbs
 from core.models import AccessLog
@@ -39,11 +40,19 @@ def index(request):
             + reminders.retirements(unit, today=today, limit=VISITS_SHOWN)
         )[:VISITS_SHOWN],
         "open_cases": RightsCase.objects.visible_to(request.user, "care.view").in_subtree(unit).open().count(),
-        "figures": figures.rollup(unit, today.year),
+        "figures": _subtree_figures(unit, today.year),
         "year": today.year,
         "breadcrumbs": crumbs(),
     }
     return render(request, "care/index.html", context)
+
+
+def _subtree_figures(unit, year):
+    """A federation's from the roll-ups (care.rollup): a province's start page would otherwise sum every
+    payment below it; a union's counted live."""
+    if unit.kind == UnitKind.FEDERATION:
+        return care_rollup.as_rollup(rollup_read.for_unit(unit, year))
+    return figures.rollup(unit, year)
 
 
 @login_required
@@ -101,19 +110,17 @@ def rollup(request):
 
 
 def _federation_rollup(request, unit, year):
-    """A federation's 帮扶统计 from the roll-ups (care.rollup), a few queries whatever the size of its subtree:
-    the figures the roll-ups keep (在档户数, 人次, 送温暖人次, 金额), as of the worker's last refresh. The
-    households by level, those lifted, the distinct people and the rights cases are counted live only on a
-    union's own page: over a province's subtree they would scan every file and payment."""
+    """A federation's 帮扶统计 from the roll-ups (care.rollup), a few queries whatever the size of its subtree,
+    as of the worker's last refresh: the figures a union's own page counts live, and the payments' 人次."""
     total = rollup_read.for_unit(unit, year)
     page = paginate(request, rollup_read.children_listed(unit, year), CHILDREN_PER_PAGE)
     found = rollup_read.for_units([child.pk for child in page.object_list], year)
     context = {
         "unit": unit,
         "year": year,
-        "total": total,
-        "own": rollup_read.own_of(unit, year),
-        "rows": [(child, found[child.pk]) for child in page.object_list],
+        "total": care_rollup.as_rollup(total),
+        "own": care_rollup.as_rollup(rollup_read.own_of(unit, year)),
+        "rows": [(child, care_rollup.as_rollup(found[child.pk])) for child in page.object_list],
         "as_of": total.as_of,
         "page": page,
         "breadcrumbs": [{"label": _("帮扶统计"), "url": ""}],

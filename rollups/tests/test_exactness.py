@@ -1,7 +1,7 @@
 """The roll-ups stay exact: thousands of random changes of every kind (imports, transfers, status
 changes, registrations, check-ins, activities held, plan items, moves of units in the tree, hardship
-files and care payments, proposals and suggestions), with refreshes in between, end with zero drift
-from a recomputation of everything."""
+files, their lifting out of hardship, care payments and rights cases, proposals and suggestions), with
+refreshes in between, end with zero drift from a recomputation of everything."""
 
 import contextlib
 import datetime
@@ -15,8 +15,10 @@ from django.utils import timezone
 from activities import services as activity_services
 from activities.models import Activity, Registration
 from activities.models import Status as ActivityStatus
+from care import figures as care_figures
+from care import rollup as care_rollup
 from care import services as care_services
-from care.models import Assistance, FileStatus, Household, Level
+from care.models import Assistance, EventKind, FileStatus, Household, HouseholdEvent, Level, RightsCase
 from care.models.assistance import AssistanceStatus, Purpose
 from core.figures import metric_value
 from democracy.models import Kind, Outcome, Proposal, ProposalStatus
@@ -304,6 +306,55 @@ class World:
             with contextlib.suppress(ProtectedError):  # booked in the finance's payments: kept
                 existing.delete()
 
+    def lifted(self):
+        """A file lifted out of hardship as the officer records it (or brought back into it), a lifted event of
+        last year or this one written as a history is filled in, or one deleted."""
+        household = self.pick(Household.objects.current())
+        roll = self.rng.random()
+        if household is None:
+            return
+        today = timezone.localdate()
+        if roll < 0.5:
+            with contextlib.suppress(care_services.CareError):
+                if household.status == FileStatus.IN_HARDSHIP:
+                    care_services.household_lift(household=household, by=self.officer, on=today, reason="收入稳定")
+                else:
+                    care_services.household_return(
+                        household=household, by=self.officer, on=today, reason="再次患病", level=Level.DEEP
+                    )
+        elif roll < 0.8:
+            on = datetime.date(self.rng.choice([2025, today.year]), self.rng.randint(1, today.month), 1)
+            HouseholdEvent.objects.create(household=household, kind=EventKind.LIFTED, on=on, reason="补录")
+        elif event := self.pick(HouseholdEvent.objects.filter(kind=EventKind.LIFTED)):
+            event.delete()
+
+    def rights_case(self):
+        """A rights case comes in, is assigned or worked on (which moves no figure), closed with money
+        recovered, or deleted."""
+        case = self.pick(RightsCase.objects.all())
+        roll = self.rng.random()
+        today = timezone.localdate()
+        if case is None or roll < 0.4:
+            care_services.case_submit(
+                unit=self.unit(),
+                name="求助人",
+                phone="13803190000",
+                category="wages",
+                account="欠薪",
+                now=timezone.now(),
+            )
+            return
+        with contextlib.suppress(care_services.CareError):  # closed already
+            if roll < 0.6:
+                care_services.case_assign(case=case, by=self.officer, to=self.officer, deadline=today)
+            elif roll < 0.7:
+                care_services.case_add_step(case=case, by=self.officer, kind="mediation", on=today, note="调解")
+            elif roll < 0.9:
+                recovered = Decimal(self.rng.choice(["0", "1200.50", "0.01"]))
+                care_services.case_close(case=case, by=self.officer, on=today, outcome="已结清", recovered=recovered)
+            else:
+                case.delete()
+
     def proposal(self):
         """A proposal or suggestion written, answered (or its suggestion adopted), closed, or deleted."""
         existing = self.pick(Proposal.objects.all())
@@ -353,6 +404,8 @@ WEIGHTS = {
     "headcount": 4,
     "household": 5,
     "assistance": 6,
+    "lifted": 4,
+    "rights_case": 4,
     "proposal": 5,
     "refresh": 3,
 }
@@ -375,6 +428,7 @@ def test_thousands_of_random_changes_end_with_zero_drift(tree, zhuxi, seed):
     assert found == [], f"seed {seed}: {len(found)} drifts, first {found[:5]}; changes {done}"
     assert Member.objects.count() > 300 and Registration.objects.filter(checked_in_at__isnull=False).exists()
     assert done["move"] >= 30 and done["household"] >= 30 and done["proposal"] >= 30
+    assert done["lifted"] >= 30 and done["rights_case"] >= 30
 
     # And the figures read for a page agree with counting the records directly.
     county = OrgUnit.objects.get(code="demo-county")
@@ -400,6 +454,9 @@ def test_thousands_of_random_changes_end_with_zero_drift(tree, zhuxi, seed):
         figures = read.for_unit(county, past_or_now)
         assert figures.care_amount == metric_value("care.assistance_amount", unit=county, year=past_or_now)
         assert figures.songnuan == metric_value("care.songnuan_people", unit=county, year=past_or_now)
+        # Every figure of the county's 帮扶统计 as a union's page counts it live, by level, lifted, the people
+        # helped and the rights cases included.
+        assert care_rollup.as_rollup(figures) == care_figures.rollup(county, past_or_now)
         assert figures.suggestions_adopted == metric_value(
             "democracy.suggestions_adopted", unit=county, year=past_or_now
         )
@@ -412,6 +469,8 @@ def test_thousands_of_random_changes_end_with_zero_drift(tree, zhuxi, seed):
     assert figures.households == metric_value("care.households", unit=county, year=year)
     # The changes reached every kind of figure somewhere in the tree.
     assert Household.objects.in_hardship().exists() and Assistance.objects.given().exists()
+    assert HouseholdEvent.objects.filter(kind=EventKind.LIFTED, on__year=year).exists()
+    assert RightsCase.objects.filter(status="closed", recovered__gt=0).exists()
     assert Proposal.objects.filter(first_answered_on__isnull=False).exists()
 
 
@@ -494,6 +553,75 @@ def test_check_rollups_covers_care_and_democracy(tree, zhuxi):
     call_command("check_rollups", "--fix")
     assert drift() == []
     assert read.for_unit(OrgUnit.objects.get(code="demo-county"), today.year).care_amount == Decimal("12.34")
+
+
+def test_check_rollups_covers_the_care_figures_a_union_s_page_shows(tree, zhuxi):
+    """Levels, lifted files, the people helped and rights cases are in check_rollups through the registry: a
+    write that marks nothing (bulk, update()) is drift reported by its key, and --fix repairs it."""
+    from django.core.management import call_command
+
+    unit = OrgUnit.objects.get(code="u1g0")
+    today = timezone.localdate()
+    household = Household(
+        unit=unit,
+        name="户主",
+        id_number="130101198001010000",
+        level=Level.DEEP,
+        categories=["illness"],
+        situation="因病致困",
+        entered_on=today,
+    )
+    household.save()
+    refresh()
+    Household.objects.filter(pk=household.pk).update(level=Level.ACCIDENT)
+    HouseholdEvent.objects.bulk_create(
+        [HouseholdEvent(household=household, kind=EventKind.LIFTED, on=today, reason="脱困")]
+    )
+    RightsCase.objects.bulk_create(
+        [
+            RightsCase(
+                unit=unit,
+                name="贾",
+                phone="13803190000",
+                category="wages",
+                account="x",
+                status="closed",
+                recovered=Decimal("99.99"),
+            )
+        ]
+    )
+    Assistance.objects.bulk_create(
+        [
+            Assistance(
+                unit=unit,
+                recipient=name,
+                amount=Decimal("10"),
+                purpose=Purpose.MEDICAL,
+                given_on=today,
+                status=AssistanceStatus.APPROVED,
+                entered_by=zhuxi,
+            )
+            for name in ("王芳", "王芳", "李强")
+        ]
+    )
+    found = {(d.unit_code, d.year, d.part, d.key, d.stored, d.actual) for d in drift()}
+    for key, stored, actual in (("care.level.deep", 1, 0), ("care.level.accident", 0, 1)):
+        assert ("u1g0", 0, "own", key, stored, actual) in found
+    for key, actual in (
+        ("care.lifted", 1),
+        ("care.cases", 1),
+        ("care.cases_closed", 1),
+        ("care.recovered_fen", 9999),
+        ("care.people", 2),
+        ("care.purpose_fen.medical", 3000),
+    ):
+        assert ("demo-county", today.year, "subtree", key, 0, actual) in found, key
+    with pytest.raises(SystemExit):
+        call_command("check_rollups")
+    call_command("check_rollups", "--fix")
+    assert drift() == []
+    county = care_rollup.as_rollup(read.for_unit(OrgUnit.objects.get(code="demo-county"), today.year))
+    assert (county.lifted, county.cases, county.recovered, county.people_helped) == (1, 1, Decimal("99.99"), 2)
 
 
 def test_a_hardship_file_that_follows_its_member_leaves_the_figures_of_the_unit_that_held_it(tree, zhuxi):
