@@ -6,7 +6,7 @@ submitted (as democracy.figures and the year-end summary count a year's proposal
 - ``democracy.received.<kind>``: every one written in the year (handling_figures' "received");
 - ``democracy.accepted.<kind>``: those accepted (立案) and routed, whatever became of them since;
 - ``democracy.answered.<kind>``: those answered at least once (``first_answered_on``), closed or not;
-- ``democracy.on_time.<kind>``: of those, answered the first time by the deadline (按期答复);
+- ``democracy.on_time.<kind>``: of those, answered the first time by the deadline it then had (按期答复);
 - ``democracy.rated.<kind>`` and ``democracy.satisfied.<kind>``: those whose first answer the proposer
   rated, and rated 满意 or 基本满意 (the satisfaction rate is satisfied / rated);
 - ``democracy.adopted``: suggestions adopted in full or in part (the suggestions_adopted metric).
@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,7 @@ def democracy_figures(unit_ids):
                 n=Count("id"),
                 accepted=Count("id", filter=Q(status__in=ACCEPTED)),
                 answered=Count("id", filter=Q(first_answered_on__isnull=False)),
-                on_time=Count("id", filter=Q(first_answered_on__lte=F("due_on"))),
+                on_time=Count("id", filter=Q(answered_on_time=True)),
                 adopted=Count("id", filter=adopted),
             )
             .order_by()
@@ -125,12 +125,12 @@ def _proposal_counts(values) -> tuple | None:
     """(unit, year, keys) a proposal with these COUNTED_FIELDS values adds one to; None for none."""
     if values["status"] == ProposalStatus.WITHDRAWN:
         return None
-    kind, answered, due = values["kind"], values["first_answered_on"], values["due_on"]
+    kind, answered = values["kind"], values["first_answered_on"]
     keys = {
         f"democracy.received.{kind}": True,
         f"democracy.accepted.{kind}": values["status"] in ACCEPTED,
         f"democracy.answered.{kind}": answered is not None,
-        f"democracy.on_time.{kind}": answered is not None and due is not None and answered <= due,
+        f"democracy.on_time.{kind}": values["answered_on_time"] is True,
         "democracy.adopted": kind == Kind.SUGGESTION and values["outcome"] in ADOPTED,
     }
     return values["unit_id"], values["submitted_on"].year, frozenset(key for key, counts in keys.items() if counts)

@@ -104,7 +104,7 @@ class Proposal(RemembersLoaded, models.Model):
     """A proposal or a suggestion, from its writing to its closing."""
 
     # The fields the roll-ups count it by (democracy.rollup): a save changing none of them moves no figure.
-    COUNTED_FIELDS = ("unit_id", "kind", "status", "submitted_on", "due_on", "first_answered_on", "outcome")
+    COUNTED_FIELDS = ("unit_id", "kind", "status", "submitted_on", "first_answered_on", "answered_on_time", "outcome")
 
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.PROPOSAL)
@@ -146,6 +146,9 @@ class Proposal(RemembersLoaded, models.Model):
     routed_on = models.DateField(_("交办日期"), null=True, blank=True)
     due_on = models.DateField(_("办理期限"), null=True, blank=True)
     first_answered_on = models.DateField(_("首次答复日期"), null=True, blank=True)
+    # Whether the first answer came by the deadline it then had (按期答复); None while unanswered. Kept, not
+    # compared later: a "not satisfied" gives the item a new deadline, which the first answer did not have.
+    answered_on_time = models.BooleanField(_("按期答复"), null=True, editable=False)
     reopened = models.BooleanField(_("已重新办理"), default=False)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
     # Why the chair last changed the handler, department or deadline of a routed item (shown on its page).
@@ -173,13 +176,6 @@ class Proposal(RemembersLoaded, models.Model):
     @property
     def is_proposal(self):
         return self.kind == Kind.PROPOSAL
-
-    @property
-    def answered_on_time(self):
-        """Answered (the first time) within its deadline; None while unanswered."""
-        if self.first_answered_on is None or self.due_on is None:
-            return None
-        return self.first_answered_on <= self.due_on
 
     def is_overdue(self, today):
         return self.status in OPEN_STATUSES and self.due_on is not None and self.due_on < today

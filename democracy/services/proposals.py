@@ -336,12 +336,23 @@ def item_answer(*, proposal, by, text, today, outcome="", implementation="", ben
         proposal.status = ProposalStatus.ANSWERED
         if proposal.first_answered_on is None:
             proposal.first_answered_on = today
+            proposal.answered_on_time = today <= proposal.due_on
         if not proposal.is_proposal:
             proposal.outcome = outcome
             proposal.implementation = implementation
             proposal.benefit = benefit
             proposal.reward = reward
-        proposal.save(update_fields=["status", "first_answered_on", "outcome", "implementation", "benefit", "reward"])
+        proposal.save(
+            update_fields=[
+                "status",
+                "first_answered_on",
+                "answered_on_time",
+                "outcome",
+                "implementation",
+                "benefit",
+                "reward",
+            ]
+        )
         notify(
             proposal.author,
             text=gettext_lazy("“%(title)s”已答复，请评价办理结果。"),
@@ -471,9 +482,7 @@ def handling_figures(queryset, *, group_by=None) -> list[HandlingRow]:
         "rejected": Count("pk", filter=Q(status=ProposalStatus.REJECTED), distinct=True),
         "merged": Count("pk", filter=Q(status=ProposalStatus.MERGED), distinct=True),
         "answered": Count("pk", filter=Q(first_answered_on__isnull=False), distinct=True),
-        "on_time": Count(
-            "pk", filter=Q(first_answered_on__isnull=False, first_answered_on__lte=F("due_on")), distinct=True
-        ),
+        "on_time": Count("pk", filter=Q(answered_on_time=True), distinct=True),
         "rated": Count("pk", filter=first_rating, distinct=True),
         "satisfied": Count(
             "pk",

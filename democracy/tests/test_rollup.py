@@ -193,7 +193,7 @@ def _figure_queries(queries):
 
 def test_a_save_that_moves_no_figure_recomputes_nothing(routed, chuzhang):
     """Reassigning an unanswered proposal (a new handler and deadline) or retitling it moves no figure;
-    answering it late, and then moving the deadline past that day, moves 按期答复 both times."""
+    answering it marks the unit, rating it too."""
     with CaptureQueriesContext(connection) as quiet:
         svc.item_reassign(
             proposal=routed, handler=chuzhang, department="办公室", due_on=ROUTE_DAY, note="换部门", today=ROUTE_DAY
@@ -202,20 +202,26 @@ def test_a_save_that_moves_no_figure_recomputes_nothing(routed, chuzhang):
         routed.title = "改善教工食堂"
         routed.save()
     assert _figure_queries(quiet.captured_queries) == []
-    svc.item_answer(proposal=routed, by=chuzhang, text="已办理。", today=ROUTE_DAY + datetime.timedelta(days=30))
-    svc.item_rate(
-        proposal=routed,
-        by=routed.author,
-        rating=Rating.NOT_SATISFIED,
-        today=datetime.date(2025, 11, 1),
-        reason="没有落实",
-    )
+    for change in (
+        lambda: svc.item_answer(proposal=routed, by=chuzhang, text="已办理。", today=ROUTE_DAY),
+        lambda: svc.item_rate(proposal=routed, by=routed.author, rating=Rating.BASICALLY, today=ROUTE_DAY),
+    ):
+        with CaptureQueriesContext(connection) as counted:
+            change()
+        assert _figure_queries(counted.captured_queries)
     school = handling_of(read.for_unit(routed.unit, 2025))
-    # Reopened: the new deadline (from the rating) is after the first answer's day.
-    assert (school.answered, school.rated, school.satisfied) == (1, 1, 0)
-    with CaptureQueriesContext(connection) as moved:
-        routed.refresh_from_db()
-        routed.due_on = ROUTE_DAY
-        routed.save(update_fields=["due_on"])
-    assert _figure_queries(moved.captured_queries)
-    assert handling_of(read.for_unit(routed.unit, 2025)).on_time == 0
+    assert (school.answered, school.on_time, school.rated, school.satisfied) == (1, 1, 1, 1)
+
+
+def test_a_late_answer_stays_late_when_not_satisfied_gives_a_new_deadline(routed, chuzhang):
+    """按期答复 is the first answer against the deadline it had: the later deadline a "not satisfied" sets is
+    for the second answer (it used to turn the late first answer into one on time)."""
+    late = routed.due_on + datetime.timedelta(days=10)
+    svc.item_answer(proposal=routed, by=chuzhang, text="已办理。", today=late)
+    reopened = svc.item_rate(
+        proposal=routed, by=routed.author, rating=Rating.NOT_SATISFIED, today=late, reason="没有落实"
+    )
+    assert reopened.due_on > late
+    [live] = svc.handling_figures(Proposal.objects.filter(pk=routed.pk))
+    school = handling_of(read.for_unit(routed.unit, 2025))
+    assert (live.answered, live.on_time) == (school.answered, school.on_time) == (1, 0)

@@ -515,7 +515,8 @@ def test_the_county_statistics_show_accepted_on_time_and_satisfaction_as_the_sch
 ):
     """立案, 按期答复 and 满意率 read from the roll-ups: the county's row of the school and its total say what
     the school's own (live) page says. Two proposals accepted, one rejected; one answered on time and rated
-    not satisfied (reopened), the other answered late and rated basically satisfied: 50.0%."""
+    satisfied, the other answered late and rated not satisfied: 50.0%, and still late (its new deadline is
+    for the second answer)."""
     late = svc.proposal_submit(
         session=session, author=daibiao, title="增设健身器材", reasons="r", measures="m", today=WINDOW_DAY
     )
@@ -530,8 +531,8 @@ def test_the_county_statistics_show_accepted_on_time_and_satisfaction_as_the_sch
     late = svc.proposal_vet(proposal=late, decision=svc.Decision.ACCEPT, by=None, today=ROUTE_DAY, routing=routing)
     svc.item_answer(proposal=routed, by=chuzhang, text="已改善。", today=ROUTE_DAY)
     svc.item_answer(proposal=late, by=chuzhang, text="已购置。", today=late.due_on + datetime.timedelta(days=5))
-    svc.item_rate(proposal=routed, by=daibiao, rating="not_satisfied", today=late.due_on, reason="没有落实")
-    svc.item_rate(proposal=late, by=daibiao, rating="basically", today=late.due_on)
+    svc.item_rate(proposal=routed, by=daibiao, rating="satisfied", today=late.due_on)
+    svc.item_rate(proposal=late, by=daibiao, rating="not_satisfied", today=late.due_on, reason="数量不够")
 
     [school] = client_for(zhuxi).get(reverse("democracy:statistics")).context["total"]
     assert (school.received, school.accepted, school.answered, school.on_time) == (3, 2, 2, 1)
