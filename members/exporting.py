@@ -38,23 +38,45 @@ def columns(*, unmasked=False):
     ]
 
 
-def rows(members, *, unmasked):
-    """One row per member, streamed in chunks; ID numbers and phones masked unless ``unmasked``."""
+def excel_text(value: str) -> str:
+    """A number-like value as a CSV cell Excel opens as text, unchanged.
+
+    A CSV has no cell types: Excel reads a cell as if it were typed, so an 18-digit ID number becomes
+    4.10E+17 (and loses its last three digits for good), a phone 1.38E+10, a card number 000123 becomes
+    123. A tab after the digits makes the cell no number, so Excel keeps it as text; nobody sees
+    it, and importers, ours too (core.cleaning), drop it as whitespace. After, not before: a cell that
+    starts with a tab is what core.tables neutralises as a formula start (some programs drop leading
+    blanks and read an = behind them), so no cell here starts with = + - @ or a tab; and ``="…"`` is a
+    formula, which an export must never carry. Text Excel keeps anyway (an ID number ending in X, a
+    masked number) is left as it is.
+    """
+    return f"{value}\t" if value.isascii() and value.isdigit() else value
+
+
+def _as_is(value):
+    return value
+
+
+def rows(members, *, unmasked, for_csv=False):
+    """One row per member, streamed in chunks; ID numbers and phones masked unless ``unmasked``.
+    ``for_csv``: long numbers written so that Excel opens them as text (excel_text); an .xlsx needs
+    nothing, its string cells are text already."""
     yes, no = _("是"), _("否")
+    text = excel_text if for_csv else _as_is
     for m in members.select_related("unit").iterator(chunk_size=CHUNK):
         yield [
             m.name,
             m.get_gender_display(),
             birth_shown(m.birth_date, sensitive=unmasked),
-            m.id_number if unmasked else mask_id_number(m.id_number),
-            m.phone if unmasked else mask_phone(m.phone),
+            text(m.id_number if unmasked else mask_id_number(m.id_number)),
+            text(m.phone if unmasked else mask_phone(m.phone)),
             m.unit.name,
             m.get_category_display(),
             m.job_title,
             m.get_political_status_display(),
             m.get_education_display(),
             m.joined_on.isoformat() if m.joined_on else "",
-            m.card_number,
+            text(m.card_number),
             yes if m.is_migrant_worker else no,
             yes if m.is_retiree else no,
             m.get_status_display(),
@@ -74,7 +96,7 @@ def _background(job):
     members = roster.members
     return exports.Table(
         columns(unmasked=job.unmasked),
-        rows(members, unmasked=job.unmasked),
+        rows(members, unmasked=job.unmasked, for_csv=job.fmt == "csv"),
         count=members.order_by().count(),
         title=title(job.unit) if job.fmt == "xlsx" else "",
         sheet=_("会员名册"),

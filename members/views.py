@@ -333,7 +333,7 @@ def export(request):
         log_sensitive_read(request, unit, [str(field) for field in exporting.ROSTER.sensitive_fields], unit=unit)
     return tables.table_response(
         exporting.columns(unmasked=unmasked),
-        exporting.rows(members, unmasked=unmasked),
+        exporting.rows(members, unmasked=unmasked, for_csv=fmt == "csv"),
         filename=_roster_file_name(unit, unmasked=unmasked),
         fmt=fmt,
         title=exporting.title(unit) if fmt == "xlsx" else "",

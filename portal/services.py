@@ -456,6 +456,32 @@ def _invitations_create_batch(*, unit, by, now) -> int:
     return len(invitations)
 
 
+def invitation_for_member(*, member: Member, by, now=None) -> Invitation:
+    """The live invitation of one member (a slip lost, or a member added after the bulk run), made when she
+    has none or hers expired. Refused for a member who has a login or is not in the union: neither gets a code.
+    Asked for twice at once (a double click), both get the same code."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        member = Member.objects.select_for_update().get(pk=member.pk)
+        if member.user_id:
+            raise PortalError(_("%(name)s已经开通了会员账号，不需要邀请码。") % {"name": member.name})
+        if not member.in_union:
+            raise PortalError(_("%(name)s不在会，不能开通会员账号。") % {"name": member.name})
+        current = Invitation.objects.filter(member=member).first()
+        if current is not None and current.is_usable(now):
+            return current
+        if current is not None:  # expired, or used by a login since removed: a new code replaces it
+            current.delete()
+        return Invitation.objects.create(
+            member=member,
+            unit=member.unit,
+            code=new_code(),
+            created_by=by,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+        )
+
+
 def invitations_send_check() -> None:
     """Refuse sending invitations by SMS where the site has no SMS channel."""
     if not sms.is_configured():

@@ -41,6 +41,7 @@ urlpatterns = [
     path("invitations/create/", signin.invitations_create, name="invitations_create"),
     path("invitations/send/", signin.invitations_send, name="invitations_send"),
     path("invitations/sheet/", signin.invitation_sheet, name="invitation_sheet"),
+    path("invitations/member/<int:pk>/", signin.member_invitation, name="member_invitation"),
     path("campaigns/", campaigns.campaign_list, name="campaigns"),
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign"),

@@ -439,3 +439,11 @@ def test_my_data_in_english_writes_english_dates(client_for, huiyuan, huiyuan_me
 def test_my_pages_and_downloads_are_kept_in_no_browser_cache(client_for, huiyuan, huiyuan_member, url):
     response = client_for(huiyuan).get(url)
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_my_data_sheet_keeps_the_id_number_and_phone_as_text_cells(client_for, huiyuan, huiyuan_member):
+    """Excel shows a number cell of 18 digits as 4.10E+17 and drops its last digits: these are text cells."""
+    response = client_for(huiyuan).get("/me/data.xlsx")
+    sheet = load_workbook(filename=__import__("io").BytesIO(response.content)).active
+    cells = {cell.value: cell.data_type for row in sheet.iter_rows(min_row=3) for cell in row}
+    assert cells[huiyuan_member.id_number] == "s" and cells["13911112222"] == "s"

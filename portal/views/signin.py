@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core import throttle
 from core.keyset import capped_count
@@ -239,3 +240,30 @@ def invitation_sheet(request):
         "portal/invitation_sheet.html",
         {"unit": unit, "page": paginate(request, rows, SHEET_ROWS), "invite_url": invite_url, "query": query},
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_invitation(request, pk):
+    """One member's slip, printed from her page on the roster (a lost slip, a member added since the bulk
+    run), for the officers who may invite there. POST makes her a code when she has none that is live."""
+    member = get_object_or_404(Member.objects.visible_to(request.user, "members.change").select_related("unit"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.invitation_for_member(member=member, by=request.user)
+        except services.PortalError as error:
+            messages.error(request, str(error))
+        return redirect("portal:member_invitation", member.pk)
+    # live(): none for a member with a login or out of the union, whom the page tells why instead.
+    invitation = Invitation.objects.live(timezone.now()).filter(member=member).select_related("member__unit")
+    context = {
+        "member": member,
+        "invitation": invitation.first(),
+        "invite_url": request.build_absolute_uri("/invite/"),
+        "breadcrumbs": [
+            {"label": _("会员名册"), "url": reverse("members:list")},
+            {"label": member.name, "url": reverse("members:detail", args=[member.pk])},
+            {"label": _("邀请码"), "url": ""},
+        ],
+    }
+    return render(request, "portal/member_invitation.html", context)

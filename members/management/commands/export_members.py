@@ -44,8 +44,9 @@ class Command(BaseCommand):
         members = Member.objects.in_subtree(target)
         if not include_all:
             members = members.in_union()
-        rows = exporting.rows(members.order_by("name_pinyin", "id"), unmasked=unmasked)
-        if out.suffix.lower() == ".csv":
+        as_csv = out.suffix.lower() == ".csv"
+        rows = exporting.rows(members.order_by("name_pinyin", "id"), unmasked=unmasked, for_csv=as_csv)
+        if as_csv:
             data = tables.write_csv(exporting.columns(unmasked=unmasked), rows)
         else:
             data = tables.write_xlsx(
