@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import idnumber, pinyin
+from core.calendar import years_later
 from core.cleaning import phone_kind
 from core.encryption import EncryptedTextField, blind_index, is_unreadable, mask_id_number, mask_phone
 from core.prefixes import prefix_range
@@ -195,16 +196,9 @@ def birth_range_for_years(low, high, on):
 
 def birth_range_for_ages(low, high, on):
     """Birth dates of people aged ``low`` to ``high`` (inclusive) on ``on``: a range the index can use."""
-    latest = _years_before(on, low)
-    earliest = _years_before(on, high + 1) + datetime.timedelta(days=1)
+    latest = years_later(on, -low)
+    earliest = years_later(on, -(high + 1)) + datetime.timedelta(days=1)
     return earliest, latest
-
-
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 # Above this many units, a subtree's roster is read by walking the (name_pinyin, id) index
