@@ -194,7 +194,25 @@ class Overview:
     @property
     def care_amount(self) -> Decimal:
         """帮扶救助金额 handed over in the year, in yuan with two decimals."""
-        return (Decimal(self.get("care.amount_fen")) / 100).quantize(Decimal("0.01"))
+        return self._yuan("care.amount_fen")
+
+    @property
+    def lifted(self):
+        """Files lifted out of hardship in the year (当年脱困户数)."""
+        return self.get("care.lifted")
+
+    @property
+    def rights_cases(self):
+        """Requests for help with workers' rights received in the year (受理维权求助件数)."""
+        return self.get("care.cases")
+
+    @property
+    def recovered(self) -> Decimal:
+        """挽回经济损失 of the year's closed requests, in yuan with two decimals."""
+        return self._yuan("care.recovered_fen")
+
+    def _yuan(self, key) -> Decimal:
+        return (Decimal(self.get(key)) / 100).quantize(Decimal("0.01"))
 
     # Democratic management (democracy.rollup), in the year submitted.
     @property
@@ -204,6 +222,19 @@ class Overview:
     @property
     def proposals_answered(self):
         return self.get("democracy.answered.proposal")
+
+    @property
+    def proposals_accepted(self):
+        """立案: accepted as proposals and routed, whatever became of them since."""
+        return self.get("democracy.accepted.proposal")
+
+    @property
+    def proposal_satisfaction(self) -> Decimal | None:
+        """满意率 of the proposals whose first answer their proposer rated: 满意 and 基本满意 of those rated."""
+        rated = self.get("democracy.rated.proposal")
+        if not rated:
+            return None
+        return (Decimal(self.get("democracy.satisfied.proposal")) * 100 / rated).quantize(Decimal("0.1"))
 
     @property
     def suggestions(self):

@@ -29,9 +29,14 @@ FIGURES = [
     ("households", _("在档困难职工户数"), _("户")),
     ("songnuan", _("送温暖慰问人次"), _("人次")),
     ("care_amount", _("帮扶救助金额"), _("元")),
+    ("lifted", _("当年脱困户数"), _("户")),
+    ("rights_cases", _("受理维权求助件数"), _("件")),
+    ("recovered", _("挽回经济损失"), _("元")),
     # Democratic management (democracy.rollup): those submitted in the year, and of them those answered.
     ("proposals", _("代表提案"), _("件")),
     ("proposals_answered", _("提案已答复"), _("件")),
+    ("proposals_accepted", _("提案立案"), _("件")),
+    ("proposal_satisfaction", _("提案满意率"), "%"),
     ("suggestions", _("合理化建议"), _("条")),
     ("suggestions_answered", _("建议已答复"), _("条")),
 ]
@@ -39,7 +44,7 @@ FIGURE_KEYS = [key for key, _label, _measure in FIGURES]
 # Counted as it is now, not kept per year: a past year shows no value for it. (A past year's members and
 # women are counted as the year ended, from the dates the roster keeps: rollups.read.Overview.value.)
 CURRENT_ONLY = {"participation_rate", "households"}
-MONEY = {"care_amount"}  # yuan with two decimals (stored as whole fen)
+MONEY = {"care_amount", "recovered"}  # yuan with two decimals (stored as whole fen)
 MAX_CHILDREN = 3000  # units directly below one unit: more than any federation has
 
 

@@ -365,3 +365,40 @@ def test_the_page_sorted_by_a_care_figure_reads_a_bounded_number_of_queries(
     for sort in ("care_amount", "proposals_answered"):
         with django_assert_max_num_queries(14):
             client.get(reverse("rollups:statistics"), {"sort": sort})
+
+
+def test_units_below_are_ranked_by_lifted_files_rights_cases_and_proposal_satisfaction(
+    client_for, xianzong, zhuxi, care_and_democracy
+):
+    """The figures a union's own care and proposal pages show, kept in the roll-ups since: the county ranks
+    its unions by them too, and its card adds the rates up from the counts, not from the unions' rates."""
+    from decimal import Decimal
+
+    from care import services as care
+    from care.models import Household
+    from democracy.models import Answer, Proposal, Rating
+
+    today, now = timezone.localdate(), timezone.now()
+    x2, x3 = OrgUnit.objects.get(code="x2"), OrgUnit.objects.get(code="x3")
+    household = Household.objects.filter(unit=x3).first()
+    care.household_lift(household=household, by=zhuxi, on=today, reason="收入稳定", today=today)
+    case = care.case_submit(unit=x3, name="贾", phone="13803190000", category="wages", account="欠薪", now=now)
+    care.case_close(case=case, by=zhuxi, on=today, outcome="已结清", recovered=Decimal("3000.75"))
+    for unit, rating in ((x3, Rating.SATISFIED), (x2, Rating.NOT_SATISFIED)):
+        answered = Proposal.objects.get(unit=unit, first_answered_on__isnull=False)
+        Answer.objects.create(
+            proposal=answered, by=zhuxi, text="已落实", answered_on=today, rating=rating, rated_on=today
+        )
+    refresh()
+
+    response = client_for(xianzong).get(reverse("rollups:statistics"), {"sort": "recovered"})
+    rows = {row.unit.code: row for _rank, row, _change in response.context["lines"]}
+    assert response.context["lines"][0][1].unit == x3
+    assert rows["x3"].values["lifted"] == 1 and rows["x3"].values["rights_cases"] == 1
+    assert rows["x3"].values["recovered"] == Decimal("3000.75") and ">¥3,000.75<" in response.content.decode()
+    assert rows["x3"].values["proposals_accepted"] == 2  # the answered one and the one routed; not the suggestion
+    assert rows["x3"].values["proposal_satisfaction"] == Decimal("100.0")
+    assert rows["x2"].values["proposal_satisfaction"] == Decimal("0.0")
+    assert rows["x1"].values["proposal_satisfaction"] is None  # answered, not rated: no rate to show
+    cards = {key: now for key, _label, _measure, now, _before in response.context["cards"]}
+    assert cards["proposal_satisfaction"] == Decimal("50.0") and cards["lifted"] == 1
