@@ -7,10 +7,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.calendar import MONTHS
-from core.money import yuan
+from core.money import yuan, yuan_brief
 
 register = template.Library()
 register.filter("yuan", yuan)
+register.filter("yuan_brief", yuan_brief)
 
 
 @register.filter

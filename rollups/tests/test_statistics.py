@@ -402,3 +402,16 @@ def test_units_below_are_ranked_by_lifted_files_rights_cases_and_proposal_satisf
     assert rows["x1"].values["proposal_satisfaction"] is None  # answered, not rated: no rate to show
     cards = {key: now for key, _label, _measure, now, _before in response.context["cards"]}
     assert cards["proposal_satisfaction"] == Decimal("50.0") and cards["lifted"] == 1
+
+
+def test_a_large_amount_fits_its_card_in_wan_with_the_exact_amount_beside_it(client_for, xianzong, care_and_democracy):
+    from care.models import Assistance
+
+    Assistance.objects.filter(unit__code="x3", purpose="medical").update(amount="1234567.89")
+    from rollups.refresh import touch
+
+    touch([OrgUnit.objects.get(code="x3").pk])
+    refresh()
+    html = client_for(xianzong).get(reverse("rollups:statistics")).content.decode()
+    card = re.search(r'<div class="card-figure[^"]*" data-testid="total-care_amount"([^>]*)>([^<]*)<', html)
+    assert card[2] == "¥123.96万" and 'title="¥1,239,569.39"' in card[1]
