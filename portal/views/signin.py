@@ -234,7 +234,7 @@ def invitation_sheet(request):
     query = request.GET.get("q", "").strip()[:50]
     if query:
         rows = rows.filter(member__in=Member.objects.in_subtree(unit).search(query).values("pk"))
-    invite_url = request.build_absolute_uri("/invite/")
+    invite_url = _invite_url(request)
     return render(
         request,
         "portal/invitation_sheet.html",
@@ -259,7 +259,7 @@ def member_invitation(request, pk):
     context = {
         "member": member,
         "invitation": invitation.first(),
-        "invite_url": request.build_absolute_uri("/invite/"),
+        "invite_url": _invite_url(request),
         "breadcrumbs": [
             {"label": _("会员名册"), "url": reverse("members:list")},
             {"label": member.name, "url": reverse("members:detail", args=[member.pk])},
@@ -267,3 +267,8 @@ def member_invitation(request, pk):
         ],
     }
     return render(request, "portal/member_invitation.html", context)
+
+
+def _invite_url(request):
+    """The address a slip prints for opening an account, with the site's own prefix (reverse, not a literal)."""
+    return request.build_absolute_uri(reverse("portal:invite"))
