@@ -89,8 +89,10 @@ class PlanCreateForm(BootstrapFormMixin, forms.Form):
 class PlanForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["title", "guiding"]
-        widgets = {"guiding": forms.Textarea(attrs={"rows": 6})}
+        fields = ["title", "dated", "guiding"]
+        widgets = {"guiding": forms.Textarea(attrs={"rows": 6}), "dated": forms.DateInput(attrs={"type": "date"})}
+        # The same words as the import's review form, where the date is first read from the document.
+        help_texts = {"dated": _("原文件落款（或标题下）的日期，导出的 Word 文件落款用它；留空则用发布日期。")}
 
 
 class SectionForm(BootstrapFormMixin, forms.ModelForm):

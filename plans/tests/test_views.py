@@ -4,6 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
 
 from conftest import make_person
 from core.testing import in_english, untranslated
@@ -833,3 +834,31 @@ def test_a_target_handed_down_is_refused_by_the_service_too(zhuxi, plan):
     target.handed_down_from_id = federations.pk  # as if the federation's target had been handed down
     with pytest.raises(services.PlanError, match="上级下达的目标"):
         services.part_delete(part=target, name=target.name)
+
+
+def test_chair_sets_the_plans_signature_date_and_the_word_file_signs_with_it(client_for, zhuxi, plan):
+    """A plan written in the product (not imported) is signed on the day the union dates it, not the
+    day it was published: the chair sets 落款日期 on the plan's form, and can clear it again."""
+    client = client_for(zhuxi)
+    url = reverse("plans:edit", args=[plan.pk])
+    assert 'type="date"' in client.get(url).content.decode()
+    response = client.post(url, {"title": plan.title, "dated": "2027-01-18", "guiding": plan.guiding})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.dated == datetime.date(2027, 1, 18)
+    assert client.get(url).context["form"]["dated"].value() == datetime.date(2027, 1, 18)
+    document = client.get(reverse("plans:plan_docx", args=[plan.pk]))
+    paragraphs = [p.text for p in Document(io.BytesIO(document.content)).paragraphs if p.text.strip()]
+    assert paragraphs[-1] == "2027年1月18日"
+
+    # A date that is no date keeps the form, with the title typed, and says which field.
+    response = client.post(url, {"title": "改过的标题", "dated": "2027-02-30", "guiding": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["dated"]
+    assert "改过的标题" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.dated == datetime.date(2027, 1, 18) and plan.title != "改过的标题"
+
+    client.post(url, {"title": plan.title, "dated": "", "guiding": plan.guiding})
+    plan.refresh_from_db()
+    assert plan.dated is None
