@@ -10,6 +10,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The first-login link an officer sends to someone whose account they opened (accounts.welcome).
     path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
+    # A password reset link an officer issues for someone in their scope (accounts.reset), and where it leads.
+    path("reset/<int:pk>/", views.reset_issue, name="reset_issue"),
+    path("reset/<uidb64>/<token>/", views.ResetView.as_view(), name="reset"),
     path("large-text/", views.large_text, name="large_text"),
     path(
         "password/",

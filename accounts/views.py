@@ -1,13 +1,18 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
-from django.urls import reverse_lazy
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language
 
+from accounts import reset
 from accounts.forms import LoginForm
+from accounts.welcome import welcome_days
 from core.params import next_url
 from portal import sms
 
@@ -45,12 +50,38 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        messages.success(
-            self.request,
-            _("密码已设置，欢迎使用。您的登录名是 %(username)s，以后用它和新密码登录。")
-            % {"username": form.user.get_username()},
-        )
+        messages.success(self.request, self.done_message(form.user))
         return response
+
+    def done_message(self, user):
+        return _("密码已设置，欢迎使用。您的登录名是 %(username)s，以后用它和新密码登录。") % {
+            "username": user.get_username()
+        }
+
+
+class ResetView(WelcomeView):
+    """A password reset link an officer issued (accounts.reset): the person sets a new password, once,
+    and is signed in; the link is then spent, like a first-login link."""
+
+    template_name = "accounts/reset.html"
+    token_generator = reset.reset_token_generator
+
+    def done_message(self, user):
+        return _("新密码已设置。您的登录名是 %(username)s，以后用它和新密码登录。") % {"username": user.get_username()}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reset_issue(request, pk):
+    """重置密码: the officer confirms, then the link is shown once, on this page, to copy or print.
+    Someone the officer may not reset (above, outside, a superuser) is a 404: no hint they exist."""
+    person = get_object_or_404(get_user_model(), pk=pk)
+    if not reset.may_reset(by=request.user, user=person):
+        raise Http404
+    context = {"person": person, "days": welcome_days(), "back": next_url(request, reverse("workbench:home"))}
+    if request.method == "POST":
+        context["url"] = request.build_absolute_uri(reset.issue(request, person))
+    return render(request, "accounts/reset_issue.html", context)
 
 
 LARGE_TEXT_COOKIE = "gonghui_large_text"

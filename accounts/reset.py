@@ -1,0 +1,78 @@
+"""A password reset link an officer issues for someone who forgot their password and cannot sign in by SMS.
+
+Who may issue one: whoever assigns roles where every role of the person lies, and where the person's
+member record (if any) is kept (``orgs.assign_roles``: a union's chair on the union and its subtree, the
+federation's officer below the federation). Whoever sets the password gets all of the login's roles, so
+nobody may reach beyond their own scope with it: the rule orgs.services.links_renewable applies to
+first-login links. Never for oneself (that is 修改密码), a staff login or a superuser (the site's
+administrators are not any unit's business), or a deactivated login.
+
+The link is a Django password-reset token of its own salt (a welcome link is not a reset link and the
+other way round): it lapses after settings.PASSWORD_RESET_TIMEOUT, and as soon as the password is set or
+the person signs in, because the token hashes both. Issuing it changes nothing of the login (the old
+password keeps working until the new one is set) and writes an AccessLog row: who was shown a link that
+signs whom in.
+"""
+
+import logging
+
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from core.audit import log_sensitive_read
+
+log = logging.getLogger(__name__)
+
+PERMISSION = "orgs.assign_roles"
+
+
+class ResetTokenGenerator(PasswordResetTokenGenerator):
+    key_salt = "accounts.reset.ResetTokenGenerator"
+
+
+reset_token_generator = ResetTokenGenerator()
+
+
+def may_reset(*, by, user) -> bool:
+    """May ``by`` issue a password reset link for ``user``?"""
+    if user.pk == by.pk or not user.is_active or user.is_staff or user.is_superuser:
+        return False
+    from members.models import Member
+    from orgs.models import RoleAssignment
+
+    roles = RoleAssignment.objects.filter(user=user)
+    member = Member.objects.filter(user=user)
+    if not roles.exists() and not member.exists():
+        return False  # a login of no unit: nobody's but the administrators'
+    beyond_roles = roles.exclude(pk__in=RoleAssignment.objects.visible_to(by, PERMISSION).values("pk"))
+    beyond_member = member.exclude(pk__in=Member.objects.visible_to(by, PERMISSION).values("pk"))
+    return not beyond_roles.exists() and not beyond_member.exists()
+
+
+def home_unit(user):
+    """The unit a reset for ``user`` is recorded at: their member record's, else their innermost role's."""
+    from members.models import Member
+    from orgs.models import RoleAssignment
+
+    member = Member.objects.filter(user=user).select_related("unit").first()
+    if member is not None:
+        return member.unit
+    role = RoleAssignment.objects.filter(user=user).select_related("unit").order_by("-unit__path").first()
+    return role.unit if role is not None else None
+
+
+def reset_path(user) -> str:
+    """The path of a fresh password reset link for ``user``."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("accounts:reset", args=[uidb64, reset_token_generator.make_token(user)])
+
+
+def issue(request, user) -> str:
+    """A reset link for ``user``, issued by ``request.user`` (who may: the caller checked ``may_reset``),
+    recorded in the access log. Returns the link's path; the link itself is never logged."""
+    log_sensitive_read(request, user, [_("重置密码链接")], unit=home_unit(user))
+    log.info("password reset link issued for user %s by user %s", user.pk, request.user.pk)
+    return reset_path(user)
