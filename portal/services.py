@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -338,34 +339,42 @@ def _member_by_id_check(phone, id_number):
     """A first sign-in: the ID number finds the member and the phone must be the one on the roster."""
     try:
         number = idnumber.parse(id_number).value
-    except idnumber.InvalidIdNumber as error:
-        raise PortalError(str(error)) from None
+    except idnumber.InvalidIdNumber:
+        return None  # the form checked it: nothing is told here that the form would not tell anyone
     member = Member.objects.filter(id_number_index=id_number_index(number), status__in=IN_UNION).first()
-    if member is None or member.phone != phone:
-        raise PortalError(_("身份证号和手机号与会员名册不一致。请联系所在工会核对名册上的手机号。"))
-    return member
+    return member if member is not None and member.phone == phone else None
+
+
+def _count_code_request(phone, now):
+    """Count one request for a sign-in code to ``phone``, whether or not the number is a member's, or
+    refuse it: a number nobody has must not be told apart by never reaching the limits. Kept in the
+    cache (Redis in production) as the request times of the last hour, read against ``now``."""
+    key = f"signin-code:{phone_index(phone)}"
+    moment = now.timestamp()
+    recent = [t for t in cache.get(key, []) if t > moment - 3600]
+    if len(recent) >= CODES_PER_HOUR:
+        raise PortalError(_("获取验证码太频繁了，请一小时后再试。"))
+    if recent and moment - max(recent) < CODE_GAP_SECONDS:
+        raise PortalError(_("验证码已发送，请等一分钟后再重新获取。"))
+    cache.set(key, [*recent, moment], timeout=3600)
 
 
 def signin_code_send(*, phone: str, id_number: str = "", now=None) -> None:
-    """Send a six-digit code to a member's phone, at most once a minute and five times an hour."""
+    """Send a six-digit code to a member's phone, at most once a minute and five times an hour.
+
+    The answer is the same for any number: the limits count every request, and nothing says whether a
+    code went out. One goes only to a number whose account it is, or (a first sign-in) whose member the
+    ID number finds on the roster with that phone; else nothing is made or sent."""
     now = now or timezone.now()
     if not sms.is_configured():
         raise PortalError(_("本站没有开通短信，请用登录名和密码登录，或向工会索取开通邀请码。"))
-    member = _member_by_phone(phone)
+    _count_code_request(phone, now)
+    member = _member_by_phone(phone) or (_member_by_id_check(phone, id_number) if id_number else None)
     if member is None:
-        if not id_number:
-            raise PortalError(_("这个手机号还没有开通账号。首次登录请同时填写身份证号，用于核对会员身份。"))
-        member = _member_by_id_check(phone, id_number)
-    index = phone_index(phone)
-    recent = OneTimeCode.objects.filter(phone_index=index, created_at__gt=now - datetime.timedelta(hours=1))
-    if recent.count() >= CODES_PER_HOUR:
-        raise PortalError(_("获取验证码太频繁了，请一小时后再试。"))
-    last = recent.order_by("-created_at").first()
-    if last and (now - last.created_at).total_seconds() < CODE_GAP_SECONDS:
-        raise PortalError(_("验证码已发送，请等一分钟后再重新获取。"))
+        return
     code = f"{secrets.randbelow(1_000_000):06d}"
     OneTimeCode.objects.create(
-        phone_index=index,
+        phone_index=phone_index(phone),
         code_index=code_index(code),
         member=member,
         created_at=now,
@@ -387,14 +396,16 @@ def signin_code_verify(*, phone: str, code: str, now=None):
         .order_by("-created_at")
         .first()
     )
-    if latest is None or latest.expires_at <= now:
-        raise PortalError(_("验证码已过期，请重新获取。"))
-    if latest.attempts >= CODE_TRIES:
-        raise PortalError(_("验证码输错次数太多，请重新获取。"))
+    # One refusal for every failure: a number no code went to must read like a mistyped code.
+    refused = PortalError(
+        _("验证码不正确或已失效。请核对短信；输错多次或超过%(minutes)s分钟，请重新获取。") % {"minutes": CODE_MINUTES}
+    )
+    if latest is None or latest.expires_at <= now or latest.attempts >= CODE_TRIES:
+        raise refused
     # Counted before comparing, in its own statement, so that no failure path forgets it.
     OneTimeCode.objects.filter(pk=latest.pk).update(attempts=latest.attempts + 1)
     if latest.code_index != code_index(code):
-        raise PortalError(_("验证码不正确。"))
+        raise refused
     with transaction.atomic():
         OneTimeCode.objects.filter(pk=latest.pk).update(used_at=now)
         member = Member.objects.select_for_update().get(pk=latest.member_id)
