@@ -13,10 +13,17 @@ from django.apps import apps
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from api import errors
+from api import errors, openapi
 from federation.auth import TokenAuth
 
-api = NinjaAPI(
+
+class GonghuiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        # The refusals every operation may give (401, 403, 404, 422) beside those it declares (api.openapi).
+        return openapi.with_refusals(super().get_openapi_schema(**kwargs))
+
+
+api = GonghuiAPI(
     title="Gonghui API",
     version="1.0.0",
     description=(

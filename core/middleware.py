@@ -85,8 +85,9 @@ class NulRefusalMiddleware:
     """A NUL character in the address (path or query) or in a submitted form's fields is refused
     (400) before any view reads it: it cannot be typed, no page of ours sends one, and a database
     text cannot hold it (PostgreSQL refuses it with an error, which a search box's ``?q=`` or a
-    view reading a field without a form would have turned into a server error). The JSON API's
-    answer names the parameter, as its own validation errors do (its bodies: core.params.Text)."""
+    view reading a field without a form would have turned into a server error). The JSON API
+    answers as its own validation does a NUL in a body (core.params.Text): 422 naming the parameter,
+    in the shape its schema publishes for input that does not match (api.openapi)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -100,7 +101,7 @@ class NulRefusalMiddleware:
         else:
             message = _("链接中含有无法识别的字符（空字符）。请从菜单重新进入，或返回上一页再试。")
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": [{"loc": found, "msg": message}]}, status=400)
+            return JsonResponse({"detail": [{"type": "value_error", "loc": found, "msg": message}]}, status=422)
         raise ParameterError(message)
 
 
