@@ -38,18 +38,32 @@ reset_token_generator = ResetTokenGenerator()
 
 def may_reset(*, by, user) -> bool:
     """May ``by`` issue a password reset link for ``user``?"""
-    if user.pk == by.pk or not user.is_active or user.is_staff or user.is_superuser:
-        return False
+    return user.pk in resettable(by=by, users=[user])
+
+
+def resettable(*, by, users) -> set[int]:
+    """The ids of ``users`` for whom ``by`` may issue a reset link, in four queries however many there
+    are (the roles page asks for each person it lists, so that it offers the link only where it works)."""
     from members.models import Member
     from orgs.models import RoleAssignment
 
-    roles = RoleAssignment.objects.filter(user=user)
-    member = Member.objects.filter(user=user)
-    if not roles.exists() and not member.exists():
-        return False  # a login of no unit: nobody's but the administrators'
-    beyond_roles = roles.exclude(pk__in=RoleAssignment.objects.visible_to(by, PERMISSION).values("pk"))
-    beyond_member = member.exclude(pk__in=Member.objects.visible_to(by, PERMISSION).values("pk"))
-    return not beyond_roles.exists() and not beyond_member.exists()
+    ids = {
+        user.pk for user in users if user.pk != by.pk and user.is_active and not (user.is_staff or user.is_superuser)
+    }
+    if not ids:
+        return set()
+    roles = RoleAssignment.objects.filter(user_id__in=ids)
+    members = Member.objects.filter(user_id__in=ids)
+    # A login of no unit is nobody's but the administrators'.
+    of_a_unit = set(roles.values_list("user_id", flat=True)) | set(members.values_list("user_id", flat=True))
+    beyond = set(
+        roles.exclude(pk__in=RoleAssignment.objects.visible_to(by, PERMISSION).values("pk")).values_list(
+            "user_id", flat=True
+        )
+    ) | set(
+        members.exclude(pk__in=Member.objects.visible_to(by, PERMISSION).values("pk")).values_list("user_id", flat=True)
+    )
+    return of_a_unit - beyond
 
 
 def home_unit(user):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import reset
 from accounts.welcome import welcome_days, welcome_path
 from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
@@ -258,6 +259,8 @@ def _roles_page(request, unit, *, form=None, invite_form=None):
         "assignments": assignments,
         "renewable": renewable,
         "removable": {a.pk for a in assignments if services.may_remove(by=request.user, assignment=a)},
+        # Offered only where the link can be issued (a person with a role above the officer's is not theirs to reset).
+        "resettable": reset.resettable(by=request.user, users={a.user for a in assignments}),
         "breadcrumbs": unit_breadcrumbs(request.user, unit),
     }
     shown = request.session.get(WELCOME_SESSION_KEY)

@@ -117,6 +117,11 @@ def test_the_chair_cannot_reset_anyone_above_outside_or_administering(
     person = people[who]
     assert client.get(reverse("accounts:reset_issue", args=[person.pk])).status_code == 404
     assert issue(client, person).status_code == 404
+    if who not in ("xianzong", "outsider"):  # listed on the group's roles page (the chair on the school's): no link
+        unit = units["school"] if who == "zhuxi" else units["g1"]
+        roles = client.get(reverse("orgs:roles", args=[unit.pk])).content.decode()
+        assert person.full_name in roles
+        assert reverse("accounts:reset_issue", args=[person.pk]) not in roles
     assert not AccessLog.objects.exists()
 
 
