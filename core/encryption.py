@@ -223,14 +223,18 @@ class EncryptedTextField(models.TextField):
 def mask_id_number(value: str) -> str:
     """110105199003071234 -> 1101**********1234: province and city, and the last four digits.
 
-    Why these digits and no more: an ID number is region (6) + birth date (8) + sequence (3) + check
-    digit (1). Roles without members.view_sensitive see the birth year only (members.models), so the
-    month and day (365 choices) and the district (two digits, ten or more codes per city) stay unknown;
-    even with the check digit that leaves hundreds of numbers per person, so the mask and everything
-    else a page, export, history or API shows never rebuild the ID. Showing the six-digit region, or
-    the full birth date next to this mask, would leave about 33 (or 9) candidates. The last four are
-    what officers read out to tell two namesakes apart, and what the roster search by last four digits
-    matches, so the search reveals nothing the mask does not.
+    Ask of the mask what else the reader sees. An ID number is region (6) + birth date (8) + sequence
+    (3) + check digit (1): the last four are the whole sequence and the check digit, and the unit
+    tells the district, so the birth date is all that stands between this mask and the number. So
+    beside it every reader, the roles that may reveal the number included, sees the birth year alone,
+    and ages as this year minus that year (members.models.birth_shown, Member.age_by_year); the full
+    date comes only with the full number, in a logged reveal or an unmasked export. The year leaves
+    365 dates, about 33 numbers with the check digit (more when the district is unsure; the form's
+    duplicate check, which could test them, answers only at the cost of a member saved); the full date
+    would leave one (the district's two digits, checked), a month-day (a birthday list) or an exact
+    age watched from day to day the same. The last four stay because officers read them out to tell
+    namesakes apart, and the roster search by last four matches them, so the search reveals nothing
+    the mask does not.
     """
     if is_unreadable(value):
         return str(value)

@@ -67,7 +67,7 @@ def rows(members, *, unmasked, for_csv=False):
         yield [
             m.name,
             m.get_gender_display(),
-            birth_shown(m.birth_date, sensitive=unmasked),
+            birth_shown(m.birth_date, with_full_number=unmasked),
             text(m.id_number if unmasked else mask_id_number(m.id_number)),
             text(m.phone if unmasked else mask_phone(m.phone)),
             m.unit.name,
@@ -92,7 +92,7 @@ def _background(job):
     """The roster the officer exported, rebuilt from the list's query as they see it now."""
     from members.rosters import filtered_roster
 
-    _form, roster, _exact_ages = filtered_roster(job.created_by, job.unit, exports.query_of(job), "members.export")
+    _form, roster = filtered_roster(job.created_by, job.unit, exports.query_of(job), "members.export")
     members = roster.members
     return exports.Table(
         columns(unmasked=job.unmasked),

@@ -216,10 +216,11 @@ class FilterForm(forms.Form):
     def searching(self):
         return self.is_valid() and bool(self.cleaned_data.get("q", "").strip())
 
-    def filter(self, members, *, exact_ages):
+    def filter(self, members):
         """``members`` (already limited to the selected unit's subtree) filtered by the other fields.
-        Without ``exact_ages`` an age band is counted by year of birth, as the roster's age column: by
-        exact birth dates, who enters a band's edge on which day would give their birthday away."""
+        An age band is counted by year of birth, as the roster's age column, for every reader: by exact
+        birth dates, who enters a band's edge on which day would give their birthday away, and with it
+        the ID number (see core.encryption.mask_id_number)."""
         data = self.cleaned_data if self.is_valid() else {}
         status = data.get("status", "")
         if not status:
@@ -229,7 +230,7 @@ class FilterForm(forms.Form):
         if data.get("gender"):
             members = members.filter(gender=data["gender"])
         if data.get("age"):
-            members = members.in_age_band(data["age"], by_year=not exact_ages)
+            members = members.in_age_band(data["age"], by_year=True)
         if data.get("category"):
             members = members.filter(category=data["category"])
         flag = data.get("flag")

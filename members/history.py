@@ -17,11 +17,11 @@ def _label(name):
     return str(Member._meta.get_field(name).verbose_name)
 
 
-def _display(record, name, *, sensitive=False):
+def _display(record, name):
     if name == "unit":
         return record.unit.name if record.unit_id else ""
     if name == "birth_date":
-        return birth_shown(record.birth_date, sensitive=sensitive)
+        return birth_shown(record.birth_date, with_full_number=False)
     field = Member._meta.get_field(name)
     value = getattr(record, name)
     if field.choices:
@@ -29,9 +29,10 @@ def _display(record, name, *, sensitive=False):
     return "" if value is None else str(value)
 
 
-def describe(record, previous, *, sensitive=False):
-    """(what happened, [(field, old, new), ...]) for one history row; without ``sensitive`` access the
-    birth date shows as its year."""
+def describe(record, previous):
+    """(what happened, [(field, old, new), ...]) for one history row. The birth date shows as its year,
+    to every reader: an old date is as much of an ID number as the current one (see birth_shown); one
+    corrected within its year only says that it changed."""
     reason = record.history_change_reason or ""
     if record.history_type == "+":
         title = _("导入建档") if reason == "import" else _("建档")
@@ -54,19 +55,21 @@ def describe(record, previous, *, sensitive=False):
     changes = []
     if previous is not None:
         for name in SHOWN:
-            old, new = _display(previous, name, sensitive=sensitive), _display(record, name, sensitive=sensitive)
+            old, new = _display(previous, name), _display(record, name)
             if old != new:
                 changes.append((_label(name), old, new))
+            elif getattr(previous, name) != getattr(record, name):
+                changes.append((_label(name), "", _("已修改")))
         for name in HIDDEN:
             if getattr(previous, name) != getattr(record, name):
                 changes.append((_label(name), "", _("已修改")))
     return title, changes
 
 
-def member_changes(records, *, sensitive=False):
+def member_changes(records):
     """Newest first, each row described against the one before it."""
     described = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
-        described.append((record, *describe(record, previous, sensitive=sensitive)))
+        described.append((record, *describe(record, previous)))
     return described

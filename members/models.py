@@ -161,12 +161,13 @@ AGE_BANDS = [
 ]
 
 
-def birth_shown(birth_date, *, sensitive: bool) -> str:
-    """The birth date as a reader may see it: in full for roles with members.view_sensitive, else the
-    year alone, because the full date beside the ID mask would give most of the ID number back."""
+def birth_shown(birth_date, *, with_full_number: bool) -> str:
+    """The birth date as it may be shown: in full only beside the full ID number (a logged reveal, an
+    unmasked export), else the year alone, whoever reads it: the full date beside the ID mask gives the
+    number back (see core.encryption.mask_id_number)."""
     if birth_date is None:
         return ""
-    return birth_date.isoformat() if sensitive else str(birth_date.year)
+    return birth_date.isoformat() if with_full_number else str(birth_date.year)
 
 
 # The earliest birth date the roster takes, as an ID number's (core.idnumber.parse): no member alive was born before.

@@ -6,19 +6,16 @@ query string as the officer who asked for it saw it (core.exports).
 
 from members.forms import FilterForm
 from members.models import Member, Roster
-from orgs.access import has_permission, subtree_range
+from orgs.access import subtree_range
 from orgs.models import OrgUnit
 
 UNIT_CHOICES_SHOWN = 200  # children of the current unit offered in the filter; deeper ones come from links
 
 
 def filtered_roster(user, unit, data, permission="members.view"):
-    """(the filter form, the filtered roster of ``unit``'s subtree, whether its reader may see exact
-    ages: those who may see full birth dates on every unit of it). ``data`` is the list's query."""
+    """(the filter form, the filtered roster of ``unit``'s subtree). ``data`` is the list's query."""
     units = OrgUnit.objects.visible_to(user, permission).filter(path__range=subtree_range(unit.path))
     shown = [unit, *OrgUnit.objects.get_children(unit)[:UNIT_CHOICES_SHOWN]]
     form = FilterForm(data, units=units, shown=shown)
-    listed = form.selected_unit() or unit
-    exact_ages = has_permission(user, "members.view_sensitive", listed)
-    roster = Member.objects.roster(user, permission, listed)
-    return form, Roster(form.filter(roster.members, exact_ages=exact_ages), roster.walks_name_index), exact_ages
+    roster = Member.objects.roster(user, permission, form.selected_unit() or unit)
+    return form, Roster(form.filter(roster.members), roster.walks_name_index)

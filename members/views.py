@@ -42,7 +42,7 @@ def _roster(request, unit, permission="members.view"):
 @login_required
 def member_list(request):
     unit = current_unit_or_404(request, "members.view")
-    form, roster, exact_ages = _roster(request, unit)
+    form, roster = _roster(request, unit)
     page = keyset_page(
         # The units of a page in a second query rather than a join: joined, SQLite would read a
         # large subtree unit by unit instead of in name order (see MemberQuerySet.roster).
@@ -53,7 +53,7 @@ def member_list(request):
         walk_index=roster.walks_name_index and not form.searching(),
     )
     perms = permissions_on(request.user, unit)
-    context = {"unit": unit, "form": form, "page": page, "perms": perms, "exact_ages": exact_ages}
+    context = {"unit": unit, "form": form, "page": page, "perms": perms}
     if request.htmx:
         return render(request, "members/_rows.html", context)
     context["breadcrumbs"] = [{"label": _("会员名册"), "url": ""}]
@@ -64,13 +64,12 @@ def member_list(request):
 def member_detail(request, pk):
     member = _get_member(request, pk, "members.view")
     perms = permissions_on(request.user, member.unit)
-    sensitive = "members.view_sensitive" in perms
     records = member.history.select_related("history_user", "unit").order_by("-history_date", "-history_id")[:50]
     context = {
         "member": member,
         "perms": perms,
-        "can_reveal": sensitive,
-        "changes": member_changes(list(records), sensitive=sensitive),
+        "can_reveal": "members.view_sensitive" in perms,
+        "changes": member_changes(list(records)),
         "transfers": member.transfers.select_related("from_unit", "to_unit", "started_by", "decided_by")[:20],
         "breadcrumbs": [{"label": _("会员名册"), "url": reverse("members:list")}, {"label": member.name, "url": ""}],
     }
@@ -80,7 +79,8 @@ def member_detail(request, pk):
 @login_required
 @require_POST
 def member_reveal(request, pk):
-    """The ID number and phone in clear text, for roles allowed to see them; each view is logged."""
+    """The ID number, the full birth date and the phone in clear text, for roles allowed to see them;
+    each view is logged. Until then the page gives these roles no more than any reader: the birth year."""
     member = _get_member(request, pk, "members.view_sensitive")
     log_sensitive_read(request, member, SENSITIVE_FIELDS)
     return render(request, "members/_sensitive.html", {"member": member, "revealed": True})
@@ -309,7 +309,7 @@ def transfer_cancel(request, pk):
 @reads_from_replica
 def export(request):
     unit = current_unit_or_404(request, "members.export")
-    form, roster, _exact_ages = _roster(request, unit, "members.export")
+    _form, roster = _roster(request, unit, "members.export")
     members = roster.members
     may_unmask = has_permission(request.user, "members.view_sensitive", unit)
     unmasked = may_unmask and request.GET.get("masked") != "1"
