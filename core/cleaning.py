@@ -68,6 +68,10 @@ class CellError(ValueError):
 def clean_text(value) -> str:
     """Any cell as tidy text: half-width, no invisible characters, no stray quotes or spaces."""
     if type(value) is str:  # most cells: the checks below are for the others
+        if value.isalnum() and (value.isascii() or unicodedata.is_normalized("NFKC", value)):
+            # Letters and digits only (a name, a number, 本科), already in NFKC: nothing below would change
+            # them (no space, quote, invisible or control character is a letter or digit).
+            return value
         text = value
     elif value is None:
         return ""
@@ -114,6 +118,8 @@ def parse_name(value) -> str:
     longer than the name columns hold, with a digit in it (a number, a date or an ID number typed in
     the wrong column), or with no letter at all (emoji, marks: nothing to call the person by, nor to
     make a login name from)."""
+    if type(value) is str and value.isalpha() and len(value) <= NAME_MAX and unicodedata.is_normalized("NFKC", value):
+        return value  # letters only (张伟, Anna), as most names come: nothing to clean, nothing to refuse
     name = clean_name(value)
     if len(name) > NAME_MAX:
         raise CellError(_("姓名超过%(limit)d个字。") % {"limit": NAME_MAX})
@@ -140,6 +146,8 @@ def clean_phone(value) -> str:
     (0571-88886666-123 -> 0571-88886666转123). Raises CellError for what is neither.
     Returns "" for an empty cell.
     """
+    if type(value) is str and len(value) == 11 and value.isascii() and value.isdecimal() and value[0] == "1":
+        return value  # a mobile as most are typed
     text = clean_text(value)
     if not text:
         return ""

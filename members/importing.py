@@ -310,7 +310,8 @@ class RosterSession(sheets.Session):
         """Each row's ID number's blind index ("" without one); a second row with the same ID number fails."""
         keys = []
         for row in rows:
-            number = row.values.get("id_number") if not any(k == "id_number" for k, _m in row.errors) else None
+            unread = row.errors and any(k == "id_number" for k, _m in row.errors)  # most rows have no errors
+            number = None if unread else row.values.get("id_number")
             key = (row.prepared.get("id_index") or id_number_index(number)) if number else ""
             keys.append(key)
             if key in self.seen_ids:

@@ -170,7 +170,10 @@ def holds_data(cells, columns) -> bool:
     and total or signature lines do not."""
     width = len(cells)
     for i in columns:
-        if i < width and not is_blank((cells[i],)):
+        if i >= width:
+            continue
+        cell = cells[i]
+        if type(cell) is str and cell[:1].isalnum() or not is_blank((cell,)):  # a name or a number: not blank
             break
     else:
         return False

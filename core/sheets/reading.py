@@ -131,16 +131,26 @@ def _check_dimensions(extents):
             )
 
 
-# Every cell's and row's start tag, with its reference when the tag begins with it, as Excel, WPS,
-# LibreOffice and openpyxl write it: <c r="XFD1048576" ...>, <row r="1048576" ...> (calamine places a
-# cell by the first r attribute it meets); a tag without one gives empty groups. Attribute values
-# hold no "<", so outside comments, CDATA and processing instructions every "<c " or "<row " in the XML
-# is a real tag.
-_TAGS = re.compile(rb'<(?:c|row)(?:\sr="([A-Z]{0,3})([0-9]{1,7})"(?=[\s/>])|(?=[\s/>]))')
+# Every cell's and row's start tag as Excel, WPS, LibreOffice and openpyxl write it, beginning with its reference:
+# <c r="XFD1048576" ...>, <row r="1048576" ...> (calamine places a cell by the first r attribute it meets).
+# Attribute values hold no "<", so outside comments, CDATA and processing instructions every "<c " or
+# "<row " in the XML is a real tag. Three scans, each of one plain pattern and each quick in C: the
+# references' row numbers; the cells' column letters (a few distinct ones per sheet); and a tag that does
+# not begin with its reference (_UNREFERENCED), which no look at references can bound.
+_ROW_NUMBERS = re.compile(rb'<(?:c|row)\sr="[A-Z]{0,3}([0-9]{1,7})"(?=[\s/>])')
+_COLUMN_LETTERS = re.compile(rb'<c\sr="([A-Z]{1,3})[0-9]{1,7}"(?=[\s/>])')
+_UNREFERENCED = re.compile(rb'<(?:c|row)(?=[\s/>])(?!\sr="[A-Z]{0,3}[0-9]{1,7}"(?=[\s/>]))')
 # What the scan would not see as a cell or row, or could hide one from it or make one up: a tag with a
 # namespace prefix, comments, CDATA, a DTD and its entities, processing instructions (the XML
-# declaration aside).
-_NOT_PLAIN = re.compile(rb":(?:c|row)[\s/>]|<!|<\?(?!xml\s)")
+# declaration aside). Looked for one at a time: as one alternation the scan stops at every "<".
+_PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
+_INSTRUCTION = re.compile(rb"<\?(?!xml\s)")
+
+
+def _not_plain(xml: bytes) -> bool:
+    return b"<!" in xml or bool(_PREFIXED_TAG.search(xml)) or bool(_INSTRUCTION.search(xml))
+
+
 # Bytes from a piece's last "<" to its end: a tag and the text after it, at most a cell's 32,767
 # characters written as character references (&#20154;, 8 bytes each), as openpyxl writes inline text.
 _LONGEST_TAIL = 1 << 19
@@ -237,15 +247,16 @@ def _referenced_extent(stream):
         # Up to the last "<" every tag is whole; the rest is looked at with the next piece.
         cut = text.rfind(b"<") if piece else -1
         whole, tail = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
-        if len(tail) > _LONGEST_TAIL or _NOT_PLAIN.search(whole):
+        if len(tail) > _LONGEST_TAIL or _not_plain(whole):
             return None
-        found = _TAGS.findall(whole)
-        if found:
-            numbers = [number for _letters, number in found]
-            if not all(numbers):
-                return None  # a cell or row that does not begin with its reference
+        numbers = _ROW_NUMBERS.findall(whole)
+        # When every "<c" and "<row" in the piece begins a referenced tag (a sheet's data, past its <cols>),
+        # there is no other tag to look for.
+        if whole.count(b"<c") + whole.count(b"<row") != len(numbers) and _UNREFERENCED.search(whole):
+            return None  # a cell or row that does not begin with its reference
+        if numbers:
             rows = max(rows, max(map(int, numbers)))
-            columns = max(columns, max(map(_column_number, {letters for letters, _number in found})))
+            columns = max(columns, max(map(_column_number, set(_COLUMN_LETTERS.findall(whole))), default=0))
         if not piece:
             return rows, columns
 
