@@ -31,6 +31,7 @@ from core.figures import (
     metric,
     summary_section,
 )
+from core.money import yuan_figure
 from members.models import Member
 from orgs.access import has_permission
 from orgs.models import OrgUnit
@@ -201,7 +202,7 @@ def year_summary(unit, year):
             if below
             else _("活动预算%(budget)s元，实际支出%(spend)s元。")
         )
-        paragraphs.append(text % {"budget": money(totals["budget"]), "spend": money(totals["spend"])})
+        paragraphs.append(text % {"budget": yuan_figure(totals["budget"]), "spend": yuan_figure(totals["spend"])})
         figures.append((_("活动支出（元）"), str(money(totals["spend"]))))
     return SummarySection(heading=_("文体活动"), paragraphs=paragraphs, figures=figures, order=40)
 

@@ -25,6 +25,7 @@ from core.figures import (
     metric,
     summary_section,
 )
+from core.money import yuan_figure
 from core.todo import Todo, todo_source
 from orgs.access import has_permission
 from orgs.models import UnitKind
@@ -186,14 +187,14 @@ def care_summary(unit, year):
             "relative": figures.by_level[Level.RELATIVE.label],
             "accident": figures.by_level[Level.ACCIDENT.label],
             "lifted": figures.lifted,
-            "amount": f"{figures.amount:.2f}",  # yuan as the other sections write them
+            "amount": yuan_figure(figures.amount),  # 110,100.00, as the other sections write yuan
             "people": figures.people_helped,
         }
     ]
     if figures.cases:
         paragraphs.append(
             _("受理职工维权求助%(n)s件，办结%(closed)s件，挽回经济损失%(recovered)s元。")
-            % {"n": figures.cases, "closed": figures.cases_closed, "recovered": f"{figures.recovered:.2f}"}
+            % {"n": figures.cases, "closed": figures.cases_closed, "recovered": yuan_figure(figures.recovered)}
         )
     return SummarySection(
         heading=_("关爱帮扶和维权"),

@@ -18,6 +18,16 @@ def yuan(value):
     return f"-¥{-amount:,.2f}" if amount < 0 else f"¥{abs(amount):,.2f}"  # abs: no "¥-0.00"
 
 
+def yuan_figure(value):
+    """An amount written before 元 in prose, as a summary or report does: 110,100.00 (two decimals,
+    thousands separated, no currency sign, since 元 follows); 0.00 for nothing."""
+    try:
+        amount = Decimal(value or 0).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return f"{amount + 0:,.2f}"  # + 0: no "-0.00"
+
+
 BRIEF_FROM = Decimal(100_000)  # below it a card shows the amount in full
 
 

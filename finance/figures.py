@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.figures import Card, SummarySection, home_card, metric, summary_section
+from core.money import yuan_figure
 from core.todo import Todo, todo_source
 from finance.models import Budget, BudgetLine, Direction, Finding, Income, Payment, PaymentStatus, yuan
 from orgs.access import has_permission, scope_paths, subtree_q
@@ -68,10 +69,10 @@ def finance_section(unit, year):
     paragraphs.append(
         _("全年经费收入%(received)s元，支出%(spent)s元%(rate)s；帮扶慰问支出%(care)s元。")
         % {
-            "received": received,
-            "spent": spent,
+            "received": yuan_figure(received),
+            "spent": yuan_figure(spent),
             "rate": _("，预算执行率%(rate)s%%") % {"rate": rate} if rate is not None else "",
-            "care": care_spending(unit, year),
+            "care": yuan_figure(care_spending(unit, year)),
         }
     )
     return SummarySection(

@@ -72,7 +72,7 @@ def test_the_year_summary_section_reports_what_was_held(year_of_activities, unit
     text = "".join(section.paragraphs)
     assert "举办各类活动3次，参与50人次" in text and "节日庆祝1次" in text  # no spaces in official text
     # The groups' activities are in the sum: the summary says so, beside the school's own books' figure.
-    assert "实际支出1500.50元（含下级单位举办的活动）" in text
+    assert "实际支出1,500.50元（含下级单位举办的活动）" in text
     group = next(s for s in figures.summary_sections(units["g1"], timezone.localdate().year) if s.heading == "文体活动")
     assert "实际支出300.00元。" in "".join(group.paragraphs)
 
