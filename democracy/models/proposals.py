@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -117,6 +117,10 @@ class Proposal(RemembersLoaded, models.Model):
         related_name="proposals",
     )
     number = models.PositiveIntegerField(_("编号"), null=True, blank=True)
+    # The sequence the number was given in; none while unnumbered (see NumberSequence).
+    sequence = models.ForeignKey(
+        "democracy.NumberSequence", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("提出人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -169,6 +173,7 @@ class Proposal(RemembersLoaded, models.Model):
         verbose_name_plural = _("提案和建议")
         ordering = ["-submitted_on", "-pk"]
         indexes = [models.Index(fields=["unit", "status", "due_on"], name="democracy_proposal_due_idx")]
+        constraints = [models.UniqueConstraint(fields=["sequence", "number"], name="democracy_unique_number")]
 
     def __str__(self):
         return self.title
@@ -177,12 +182,67 @@ class Proposal(RemembersLoaded, models.Model):
     def is_proposal(self):
         return self.kind == Kind.PROPOSAL
 
+    def numbered_within(self) -> dict:
+        """The sequence it takes its number in, each kind its own: a proposal's within its congress session,
+        a suggestion's within its unit's year, whether written as one or turned from a proposal (such a one
+        keeps its session: numbered within the session, it took a number the year's suggestions had too).
+        As keyword arguments for NumberSequence."""
+        if self.is_proposal and self.session_id:
+            return {"unit_id": self.unit_id, "kind": self.kind, "session_id": self.session_id, "year": None}
+        return {"unit_id": self.unit_id, "kind": self.kind, "session_id": None, "year": self.submitted_on.year}
+
+    def next_number(self, sequence) -> int:
+        """The number after the largest of its ``sequence``: held by an item numbered in it, or by one that
+        belongs in it by what it is (numbered before there were sequences, or in another one before an officer
+        corrected its unit or year). So a number is never given twice in a sequence, whatever became of its
+        item, and none is skipped but one whose item moved away."""
+        same = Proposal.objects.filter(unit_id=self.unit_id, kind=self.kind)
+        if self.is_proposal and self.session_id:
+            same = same.filter(session_id=self.session_id)
+        else:
+            same = same.filter(submitted_on__year=self.submitted_on.year)
+        taken = same | Proposal.objects.filter(sequence=sequence)
+        return (taken.aggregate(n=Max("number"))["n"] or 0) + 1
+
     def is_overdue(self, today):
         return self.status in OPEN_STATUSES and self.due_on is not None and self.due_on < today
 
     def may_answer(self, user) -> bool:
         """The lead handler answers; co-handlers contribute through the lead."""
         return self.status in OPEN_STATUSES and user.pk == self.handler_id
+
+
+class NumberSequence(models.Model):
+    """A sequence items are numbered in (第N号): a session's proposals, or a unit's suggestions of a year
+    (Proposal.numbered_within). Numbering locks its row until the numbering commits, so that two officers
+    accepting at the same moment are served one after the other and the second counts the first's number;
+    and the database refuses a number given twice in one sequence (Proposal's democracy_unique_number)."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    session = models.ForeignKey("democracy.Session", null=True, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "session"],
+                condition=Q(session__isnull=False),
+                name="democracy_unique_session_sequence",
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "kind", "year"],
+                condition=Q(session__isnull=True),
+                name="democracy_unique_year_sequence",
+            ),
+            models.CheckConstraint(
+                condition=Q(session__isnull=False, year__isnull=True) | Q(session__isnull=True, year__isnull=False),
+                name="democracy_sequence_session_or_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.kind} {self.session_id or self.year}"
 
 
 def largest_amount(field_name: str) -> Decimal:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from democracy.models import (
     Answer,
     CoSign,
     Kind,
+    NumberSequence,
     Outcome,
     Proposal,
     ProposalStatus,
@@ -186,16 +187,16 @@ def proposal_cosign(*, proposal, user, today) -> Proposal:
         return proposal
 
 
-def _next_number(proposal):
-    """The next number of its kind, each kind its own sequence: a proposal's within its congress session,
-    a suggestion's within its unit's year, whether written as one or turned from a proposal (such a one
-    keeps its session: numbered within the session, it took a number the year's suggestions had too)."""
-    same = Proposal.objects.filter(unit=proposal.unit, kind=proposal.kind)
-    if proposal.is_proposal and proposal.session_id:
-        same = same.filter(session=proposal.session)
-    else:
-        same = same.filter(submitted_on__year=proposal.submitted_on.year)
-    return (same.aggregate(n=Max("number"))["n"] or 0) + 1
+def _give_number(proposal) -> Proposal:
+    """Give the item the next number of its sequence (Proposal.numbered_within), with no gap. Called in the
+    numbering transaction: the sequence's row stays locked until it commits, so that another officer
+    numbering in the same sequence at the same moment waits, then counts this number (PostgreSQL; SQLite's
+    IMMEDIATE transactions take turns anyway). The database refuses a number given twice."""
+    sequence, _created = NumberSequence.objects.select_for_update().get_or_create(**proposal.numbered_within())
+    proposal.sequence = sequence
+    proposal.number = proposal.next_number(sequence)
+    proposal.save(update_fields=["sequence", "number"])
+    return proposal
 
 
 def proposal_vet(*, proposal, decision, by, today, reason="", merged_into=None, routing=None) -> Proposal:
@@ -208,8 +209,7 @@ def proposal_vet(*, proposal, decision, by, today, reason="", merged_into=None, 
         if decision == Decision.ACCEPT:
             if not routing:
                 raise DemocracyError(_("立案时请选择类别和承办人。"))
-            proposal.number = _next_number(proposal)
-            proposal.save(update_fields=["number"])
+            _give_number(proposal)
             return _route(proposal, today=today, **routing)
         if decision in (Decision.REJECT, Decision.TO_SUGGESTION, Decision.MERGE) and not reason.strip():
             raise DemocracyError(_("请写明审查意见（理由）。"), field="reason")
@@ -270,8 +270,7 @@ def item_route(*, proposal, today, category, handler, department="", co_handlers
         proposal = _locked(proposal)
         if proposal.is_proposal or proposal.status != ProposalStatus.SUBMITTED:
             raise DemocracyError(_("只有待审查的建议可以直接交办；提案请先立案。"))
-        proposal.number = _next_number(proposal)
-        proposal.save(update_fields=["number"])
+        _give_number(proposal)
         return _route(
             proposal, today=today, category=category, handler=handler, department=department, co_handlers=co_handlers
         )
