@@ -41,7 +41,7 @@ def test_the_login_page_says_what_to_do_about_a_forgotten_password(client, setti
     settings.SMS_GATEWAY_URL = ""
     settings.DEBUG = False
     page = client.get(reverse("accounts:login")).content.decode()
-    assert "忘记密码？" in page and "由系统管理员为您重设密码" in page
+    assert "忘记密码？" in page and "为您生成重设密码的链接" in page
     assert "短信验证码登录后" not in page  # no SMS on this site: no sign-in by code to point to
     settings.SMS_BACKEND = "portal.sms.memory"
     assert "短信验证码登录后" in client.get(reverse("accounts:login")).content.decode()
