@@ -18,9 +18,11 @@ import logging
 
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.audit import log_sensitive_read
 
@@ -90,3 +92,19 @@ def issue(request, user) -> str:
     log_sensitive_read(request, user, [_("重置密码链接")], unit=home_unit(user))
     log.info("password reset link issued for user %s by user %s", user.pk, request.user.pk)
     return reset_path(user)
+
+
+def password_set(user) -> None:
+    """Tell ``user`` their password was set through a reset link, by every channel they have (an SMS or
+    e-mail reaches the person even if someone else opened the link): the officer who issued it saw the
+    link too, and only the person can tell whether it was they who used it."""
+    from core.notifications import notify
+
+    notify(
+        user,
+        text=gettext_lazy(
+            "您的密码已通过工会签发的重置链接重新设置（%(time)s）。如果不是您本人设置的，请立即联系所在工会。"
+        ),
+        params={"time": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
+        kind="accounts.password_reset",
+    )

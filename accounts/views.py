@@ -66,6 +66,11 @@ class ResetView(WelcomeView):
     template_name = "accounts/reset.html"
     token_generator = reset.reset_token_generator
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        reset.password_set(form.user)
+        return response
+
     def done_message(self, user):
         return _("新密码已设置。您的登录名是 %(username)s，以后用它和新密码登录。") % {"username": user.get_username()}
 

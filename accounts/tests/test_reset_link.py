@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD, make_person
-from core.models import AccessLog
+from core.models import AccessLog, Notification
 from core.testing import in_english, untranslated
 from members.models import Member
 from orgs.models import OrgUnit, RoleAssignment, UnitKind
@@ -70,6 +70,10 @@ def test_the_link_sets_the_password_once_and_signs_the_person_in(client_for, zhu
     assert done.context["user"] == huiyuan
     huiyuan.refresh_from_db()
     assert huiyuan.check_password(NEW_PASSWORD) and not huiyuan.check_password(PASSWORD)
+    # The officer saw the link too: the person is told by every channel they have, so a reset they did
+    # not make does not go unnoticed.
+    [told] = Notification.objects.filter(user=huiyuan, kind="accounts.password_reset")
+    assert "如果不是您本人设置的，请立即联系所在工会" in told.text
 
     again = set_password(link, "Another-2027-pass")
     assert "链接已失效" in again.content.decode()
@@ -138,6 +142,8 @@ def test_the_pages_are_in_english(client_for, db):
     school = OrgUnit.objects.add_child(county, {"code": "s", "name": "Central School", "kind": UnitKind.UNION})
     chair = make_person("chair", "Wang", school, Role.CHAIR)
     person = make_person("li", "Li Na", school, Role.COMMITTEE)
+    # One who reads English chose it on their login, so what the product tells them is in English too.
+    get_user_model().objects.filter(pk=person.pk).update(language="en")
     client = in_english(client_for(chair))
     roles = client.get(reverse("orgs:roles", args=[school.pk])).content.decode()
     assert "Reset password" in roles and untranslated(roles) == []
