@@ -350,13 +350,23 @@ def _count_code_request(phone, now):
     refuse it: a number nobody has must not be told apart by never reaching the limits. Kept in the
     cache (Redis in production) as the request times of the last hour, read against ``now``."""
     key = f"signin-code:{phone_index(phone)}"
-    moment = now.timestamp()
-    recent = [t for t in cache.get(key, []) if t > moment - 3600]
-    if len(recent) >= CODES_PER_HOUR:
-        raise PortalError(_("获取验证码太频繁了，请一小时后再试。"))
-    if recent and moment - max(recent) < CODE_GAP_SECONDS:
-        raise PortalError(_("验证码已发送，请等一分钟后再重新获取。"))
-    cache.set(key, [*recent, moment], timeout=3600)
+    too_soon = PortalError(_("验证码已发送，请等一分钟后再重新获取。"))
+    # The count is read, then written: a second request for the number in the same moment (a double tap,
+    # or a script) is refused while the first is counted, or both would read the same count and pass.
+    # cache.add is atomic (Redis SET NX); the mark outlives a crash by seconds only.
+    busy = f"{key}:busy"
+    if not cache.add(busy, True, timeout=10):
+        raise too_soon
+    try:
+        moment = now.timestamp()
+        recent = [t for t in cache.get(key, []) if t > moment - 3600]
+        if len(recent) >= CODES_PER_HOUR:
+            raise PortalError(_("获取验证码太频繁了，请一小时后再试。"))
+        if recent and moment - max(recent) < CODE_GAP_SECONDS:
+            raise too_soon
+        cache.set(key, [*recent, moment], timeout=3600)
+    finally:
+        cache.delete(busy)
 
 
 def signin_code_send(*, phone: str, id_number: str = "", now=None) -> None:

@@ -99,6 +99,31 @@ def test_codes_are_rate_limited_alike_for_any_number(member, phone, sms_outbox):
     assert OneTimeCode.objects.count() == (6 if phone == member.phone else 0)
 
 
+@pytest.mark.parametrize("phone", ["13831500101", "13999990000"])
+def test_two_requests_in_the_same_moment_are_counted_as_two(member, phone, sms_outbox, monkeypatch):
+    """A double tap or a script: the second request arrives while the first is being counted (here, just
+    after the first has read the count). It must not read the same count and pass too."""
+    from django.core.cache import cache
+
+    read = cache.get
+    arrived = []
+
+    def read_then_a_second_request(key, *args, **kwargs):
+        count = read(key, *args, **kwargs)
+        if key.startswith("signin-code:") and not arrived:
+            arrived.append(key)
+            with pytest.raises(services.PortalError, match="一分钟"):
+                send(phone, member.id_number)
+        return count
+
+    monkeypatch.setattr(cache, "get", read_then_a_second_request)
+    send(phone, member.id_number)
+    assert arrived and OneTimeCode.objects.count() == (1 if phone == member.phone else 0)
+    monkeypatch.undo()
+    with pytest.raises(services.PortalError, match="一分钟"):  # and the first counted as usual
+        send(phone, member.id_number, now=NOW + datetime.timedelta(seconds=30))
+
+
 def test_without_an_sms_channel_codes_are_not_offered(member, settings, client):
     settings.SMS_BACKEND = ""
     settings.DEBUG = False
