@@ -1,6 +1,7 @@
 """The insurer's enrolment list of a product and year, written within the request or, for a county's
-tens of thousands, by the worker (core.exports, ``INSURANCE``). Full names, ID numbers and birth dates
-only for roles that may see them; the list is handed to the insurer, so its words are the site's."""
+tens of thousands, by the worker (core.exports, ``INSURANCE``). Full names and ID numbers only for roles
+that may see them; birth dates in full (beside the mask they leave hundreds of candidates: see
+core.encryption.mask_id_number). The list is handed to the insurer, so its words are the site's."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,19 +46,11 @@ def rows(listed, *, reveal):
             m.get_gender_display(),
             _("居民身份证"),
             m.id_number if reveal else mask_id_number(m.id_number),
-            birth(m.birth_date, reveal),
+            m.birth_date.isoformat() if m.birth_date else "",
             e.unit.name,
             e.premium,
             e.enrolled_on.isoformat(),
         ]
-
-
-def birth(day, reveal):
-    """The birth date in full beside a full ID number; beside a masked one the year only: the date and the
-    mask's first and last digits together leave a handful of candidates for the whole number."""
-    if day is None:
-        return ""
-    return day.isoformat() if reveal else str(day.year)
 
 
 def title(product, year):

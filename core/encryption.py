@@ -221,20 +221,17 @@ class EncryptedTextField(models.TextField):
 
 
 def mask_id_number(value: str) -> str:
-    """110105199003071234 -> 1101**********1234: province and city, and the last four digits.
+    """110105199003071234 -> 1101**************: the province and city, nothing more.
 
     Ask of the mask what else the reader sees. An ID number is region (6) + birth date (8) + sequence
-    (3) + check digit (1): the last four are the whole sequence and the check digit, and the unit
-    tells the district, so the birth date is all that stands between this mask and the number. So
-    beside it every reader, the roles that may reveal the number included, sees the birth year alone,
-    and ages as this year minus that year (members.models.birth_shown, Member.age_by_year); the full
-    date comes only with the full number, in a logged reveal or an unmasked export. The year leaves
-    365 dates, about 33 numbers with the check digit (more when the district is unsure; the form's
-    duplicate check, which could test them, answers only at the cost of a member saved); the full date
-    would leave one (the district's two digits, checked), a month-day (a birthday list) or an exact
-    age watched from day to day the same. The last four stay because officers read them out to tell
-    namesakes apart, and the roster search by last four matches them, so the search reveals nothing
-    the mask does not.
+    (3) + check digit (1). Pages show the birth date in full, and ages, birthday and retirement
+    reminders give it away in any case; the unit tells the district. So the mask keeps none of the
+    last four: the sequence (1000 values, 500 with the gender, which the page shows too) and the check
+    digit computed from it are what the reader cannot know, and the birth date no longer guards the
+    number. What could test the candidates answers only at a cost and a trace: the roster search by a
+    full number writes an access-log row for each member it finds (members.privacy), the member form's
+    duplicate check is throttled and saves a member. Officers tell namesakes apart by the unit, the
+    birth date and the phone's last four (mask_phone).
     """
     if is_unreadable(value):
         return str(value)
@@ -242,7 +239,7 @@ def mask_id_number(value: str) -> str:
         return ""
     if len(value) <= 10:
         return value[:2] + "*" * (len(value) - 2)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return value[:4] + "*" * (len(value) - 4)
 
 
 def mask_phone(value: str) -> str:

@@ -2,8 +2,8 @@
 is written in the background (core.exports, ``ROSTER``).
 
 Headers are the import's own column names, so an exported sheet (with full ID numbers)
-imports back unchanged. A masked sheet carries the birth year only (see core.encryption's
-mask_id_number for why the mask and a full birth date must never meet).
+imports back unchanged. A masked sheet masks the ID number and phone alone: the full birth date
+beside the mask leaves hundreds of candidates (see core.encryption.mask_id_number).
 """
 
 from django.utils.translation import gettext as _
@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 from core import exports
 from core.encryption import mask_id_number, mask_phone
 from core.tables import Column
-from members.models import birth_shown
 
 CHUNK = 2000
 
@@ -21,7 +20,7 @@ def columns(*, unmasked=False):
     return [
         Column(_("姓名"), 10),
         Column(_("性别"), 6),
-        Column(_("出生日期") if unmasked else _("出生年份"), 12),
+        Column(_("出生日期"), 12),
         Column(_("身份证号"), 22),
         Column(_("手机号"), 14),
         Column(_("所在单位"), 24),
@@ -67,7 +66,7 @@ def rows(members, *, unmasked, for_csv=False):
         yield [
             m.name,
             m.get_gender_display(),
-            birth_shown(m.birth_date, with_full_number=unmasked),
+            m.birth_date.isoformat() if m.birth_date else "",
             text(m.id_number if unmasked else mask_id_number(m.id_number)),
             text(m.phone if unmasked else mask_phone(m.phone)),
             m.unit.name,

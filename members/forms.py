@@ -137,22 +137,12 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
         return data
 
     def _check_joined_after_birth(self, data):
-        """入会时间 after the birth date. An editor the form hides the birth date from (see
-        members.views.member_edit) sees the year alone: compared with the full date, the answer would
-        give the day away one guess at a time, and a binary search would find it in a few posts. For
-        them the bound is the year: a join in the year of birth or before is refused, with a message
-        that depends on nothing but the year. That is stricter than the full-date check, never weaker."""
+        """入会时间 after the birth date: the one typed, or the stored one when the form leaves the field
+        out (members.views.member_edit); the member's page shows it to every reader."""
         joined = data.get("joined_on")
-        if not joined:
-            return
-        if "birth_date" in self.fields:
-            born = data.get("birth_date")
-            if born and joined <= born:
-                self.add_error("joined_on", _("入会时间早于出生日期。"))
-        elif self.instance.birth_date and joined.year <= self.instance.birth_date.year:
-            self.add_error(
-                "joined_on", _("入会时间应晚于出生年份（%(year)s年）。") % {"year": self.instance.birth_date.year}
-            )
+        born = data.get("birth_date") if "birth_date" in self.fields else self.instance.birth_date
+        if joined and born and joined <= born:
+            self.add_error("joined_on", _("入会时间早于出生日期。"))
 
 
 class FilterForm(forms.Form):
@@ -217,10 +207,8 @@ class FilterForm(forms.Form):
         return self.is_valid() and bool(self.cleaned_data.get("q", "").strip())
 
     def filter(self, members):
-        """``members`` (already limited to the selected unit's subtree) filtered by the other fields.
-        An age band is counted by year of birth, as the roster's age column, for every reader: by exact
-        birth dates, who enters a band's edge on which day would give their birthday away, and with it
-        the ID number (see core.encryption.mask_id_number)."""
+        """``members`` (already limited to the selected unit's subtree) filtered by the other fields
+        but the search, which members.rosters asks of members.privacy (a full ID number is logged)."""
         data = self.cleaned_data if self.is_valid() else {}
         status = data.get("status", "")
         if not status:
@@ -230,7 +218,7 @@ class FilterForm(forms.Form):
         if data.get("gender"):
             members = members.filter(gender=data["gender"])
         if data.get("age"):
-            members = members.in_age_band(data["age"], by_year=True)
+            members = members.in_age_band(data["age"])
         if data.get("category"):
             members = members.filter(category=data["category"])
         flag = data.get("flag")
@@ -240,8 +228,6 @@ class FilterForm(forms.Form):
             members = members.filter(is_retiree=True)
         elif flag == "women":
             members = members.women()
-        if data.get("q"):
-            members = members.search(data["q"])
         return members
 
 

@@ -6,7 +6,7 @@ so that each reader sees them in their own language.
 
 from django.utils.translation import gettext as _
 
-from members.models import Member, StatusReason, birth_shown
+from members.models import Member, StatusReason
 
 # Fields whose old and new values may be shown; encrypted ones only say that they changed.
 SHOWN = ["name", "gender", "birth_date", "unit", "category", "job_title", "status", "joined_on", "card_number"]
@@ -20,8 +20,6 @@ def _label(name):
 def _display(record, name):
     if name == "unit":
         return record.unit.name if record.unit_id else ""
-    if name == "birth_date":
-        return birth_shown(record.birth_date, with_full_number=False)
     field = Member._meta.get_field(name)
     value = getattr(record, name)
     if field.choices:
@@ -30,9 +28,7 @@ def _display(record, name):
 
 
 def describe(record, previous):
-    """(what happened, [(field, old, new), ...]) for one history row. The birth date shows as its year,
-    to every reader: an old date is as much of an ID number as the current one (see birth_shown); one
-    corrected within its year only says that it changed."""
+    """(what happened, [(field, old, new), ...]) for one history row."""
     reason = record.history_change_reason or ""
     if record.history_type == "+":
         title = _("导入建档") if reason == "import" else _("建档")
@@ -58,8 +54,6 @@ def describe(record, previous):
             old, new = _display(previous, name), _display(record, name)
             if old != new:
                 changes.append((_label(name), old, new))
-            elif getattr(previous, name) != getattr(record, name):
-                changes.append((_label(name), "", _("已修改")))
         for name in HIDDEN:
             if getattr(previous, name) != getattr(record, name):
                 changes.append((_label(name), "", _("已修改")))

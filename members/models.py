@@ -2,7 +2,8 @@
 
 ID numbers and phones are encrypted at rest (core.encryption); what the roster searches
 and matches on is stored beside them: a blind index of the ID number for exact matching,
-and the last four digits of each for the search box.
+and the phone's last four digits for the search box. (The ID number's last four, id_last4, are
+still written but no longer searched: see MemberQuerySet.search.)
 """
 
 import datetime
@@ -161,15 +162,6 @@ AGE_BANDS = [
 ]
 
 
-def birth_shown(birth_date, *, with_full_number: bool) -> str:
-    """The birth date as it may be shown: in full only beside the full ID number (a logged reveal, an
-    unmasked export), else the year alone, whoever reads it: the full date beside the ID mask gives the
-    number back (see core.encryption.mask_id_number)."""
-    if birth_date is None:
-        return ""
-    return birth_date.isoformat() if with_full_number else str(birth_date.year)
-
-
 # The earliest birth date the roster takes, as an ID number's (core.idnumber.parse): no member alive was born before.
 EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
@@ -187,12 +179,6 @@ def birth_date_problem(day, *, today) -> str:
 
 def age_on(birth_date, on):
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
-
-
-def birth_range_for_years(low, high, on):
-    """Birth dates of people whose year of birth makes them ``low`` to ``high`` this year (on.year minus
-    the year): whole years, so that no day of the range says whether a birthday has passed."""
-    return datetime.date(on.year - high, 1, 1), datetime.date(on.year - low, 12, 31)
 
 
 def birth_range_for_ages(low, high, on):
@@ -254,6 +240,10 @@ class MemberQuerySet(UnitScopedQuerySet):
         # other units; a county's couple of thousand members are quicker sorted.
         return Roster(self.filter(unit_id__in=unit_ids), walks_name_index=False)
 
+    def with_id_number(self, number):
+        """The members whose ID number is ``number`` (typed in full), by its blind index."""
+        return self.filter(id_number_index=id_number_index(number))
+
     def of_login(self, user):
         """The roster record linked to ``user``'s login, with its unit, or None (officers often have
         none). Chain ``only()`` or ``defer()`` before it to leave out what the page does not show:
@@ -273,26 +263,25 @@ class MemberQuerySet(UnitScopedQuerySet):
     def women(self):
         return self.filter(gender=Gender.FEMALE)
 
-    def in_age_band(self, key, on=None, *, by_year=False):
-        """Members in the age band ``key``: by their exact age, or ``by_year`` by this year minus their
-        year of birth, for readers who may see the year alone (see Member.age_by_year)."""
+    def in_age_band(self, key, on=None):
+        """Members in the age band ``key`` by their exact age, as the roster's age column shows it."""
         on = on or timezone.localdate()
-        bounds = birth_range_for_years if by_year else birth_range_for_ages
         for band, _label, low, high in AGE_BANDS:
             if band == key:
                 # An age band holds a good part of any roster (see Likely).
-                return self.filter(Likely(Q(birth_date__range=bounds(low, high, on))))
+                return self.filter(Likely(Q(birth_date__range=birth_range_for_ages(low, high, on))))
         return self.none()
 
     def search(self, query):
-        """Name, pinyin or its initials, or the last four digits of the ID number or phone."""
+        """Name, pinyin or its initials, or the phone's last four digits (the phone mask shows them).
+        Not the ID number's last four: the mask hides them, and a search by them would give them back,
+        0000 to 9999 (see core.encryption.mask_id_number). A full ID number is found by
+        members.privacy.search, which logs what it finds."""
         typed, query = query, "".join(query.split())
         if not query:
             return self
         if query.isdecimal() and len(query) == 4:
-            return self.filter(Q(id_last4=query) | Q(phone_last4=query))
-        if query.upper().endswith("X") and len(query) == 4 and query[:3].isdecimal():
-            return self.filter(id_last4=query.upper())
+            return self.filter(phone_last4=query)
         if pinyin.looks_like_pinyin(typed):
             # The initials as typed, the full pinyin by each way the letters divide into syllables.
             condition = Q(name_initials__range=prefix_range(query.lower().replace("'", ""), 30))
@@ -428,14 +417,6 @@ class Member(models.Model):
         if self.birth_date is None:
             return None
         return age_on(self.birth_date, on or timezone.localdate())
-
-    def age_by_year(self, on=None):
-        """This year minus the year of birth, as Chinese forms often count it: the age shown to readers
-        who may see the birth year alone. The exact age beside that year says whether the birthday has
-        passed, and watched from day to day gives the birth date (see core.encryption.mask_id_number)."""
-        if self.birth_date is None:
-            return None
-        return (on or timezone.localdate()).year - self.birth_date.year
 
     @property
     def age_band(self):

@@ -4,6 +4,7 @@ One function for the list, its export and the background export, which rebuilds 
 query string as the officer who asked for it saw it (core.exports).
 """
 
+from members import privacy
 from members.forms import FilterForm
 from members.models import Member, Roster
 from orgs.access import subtree_range
@@ -12,10 +13,15 @@ from orgs.models import OrgUnit
 UNIT_CHOICES_SHOWN = 200  # children of the current unit offered in the filter; deeper ones come from links
 
 
-def filtered_roster(user, unit, data, permission="members.view"):
-    """(the filter form, the filtered roster of ``unit``'s subtree). ``data`` is the list's query."""
+def filtered_roster(user, unit, data, permission="members.view", *, request=None):
+    """(the filter form, the filtered roster of ``unit``'s subtree). ``data`` is the list's query; a
+    full ID number searched is logged for each member it finds, as read by ``request.user`` (or
+    ``user`` in a background export: see members.privacy.search)."""
     units = OrgUnit.objects.visible_to(user, permission).filter(path__range=subtree_range(unit.path))
     shown = [unit, *OrgUnit.objects.get_children(unit)[:UNIT_CHOICES_SHOWN]]
     form = FilterForm(data, units=units, shown=shown)
     roster = Member.objects.roster(user, permission, form.selected_unit() or unit)
-    return form, Roster(form.filter(roster.members), roster.walks_name_index)
+    members = form.filter(roster.members)
+    if form.searching():
+        members = privacy.search(request, members, form.cleaned_data["q"], user=user)
+    return form, Roster(members, roster.walks_name_index)

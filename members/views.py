@@ -36,7 +36,7 @@ def _get_member(request, pk, permission):
 
 
 def _roster(request, unit, permission="members.view"):
-    return filtered_roster(request.user, unit, request.GET, permission)
+    return filtered_roster(request.user, unit, request.GET, permission, request=request)
 
 
 @login_required
@@ -79,8 +79,7 @@ def member_detail(request, pk):
 @login_required
 @require_POST
 def member_reveal(request, pk):
-    """The ID number, the full birth date and the phone in clear text, for roles allowed to see them;
-    each view is logged. Until then the page gives these roles no more than any reader: the birth year."""
+    """The ID number and phone in clear text, for roles allowed to see them; each view is logged."""
     member = _get_member(request, pk, "members.view_sensitive")
     log_sensitive_read(request, member, SENSITIVE_FIELDS)
     return render(request, "members/_sensitive.html", {"member": member, "revealed": True})
@@ -135,7 +134,7 @@ def member_edit(request, pk):
     form = MemberForm(request.POST or None, instance=member, units=_form_units(request))
     if not sensitive:
         # Editing shows the stored values; without the right to see them, they stay out of the form,
-        # and so does the full birth date, which beside the ID mask would give the number back.
+        # and so does the birth date, which must agree with the number (Member.clean) they cannot see.
         del form.fields["id_number"], form.fields["phone"], form.fields["birth_date"]
     if request.method == "POST" and form.is_valid():
         try:

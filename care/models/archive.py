@@ -14,6 +14,7 @@ from core import idnumber
 from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
 from core.files import private_storage
 from core.validators import NOT_NEGATIVE, REVIEW_MONTHS
+from members.privacy import typed_id_number
 from orgs.access import UnitScopedQuerySet
 
 ID_INDEX_PURPOSE = "care-household-id-number"
@@ -134,14 +135,14 @@ class HouseholdQuerySet(UnitScopedQuerySet):
         return self.in_hardship().exclude(models.Exists(helped))
 
     def find(self, query):
-        """A full ID number matches by its blind index; anything else is a name (prefix)."""
+        """A full ID number matches by its blind index (the list logs it, members.privacy.ID_SEARCH);
+        anything else is a name. Never the number's last four: the mask hides them, and a search by
+        them would give them back (core.encryption.mask_id_number)."""
         query = "".join((query or "").split())
         if not query:
             return self
-        if len(query) == 18 and query[:17].isdecimal():
+        if typed_id_number(query):
             return self.filter(id_number_index=id_number_index(query))
-        if query.isdecimal() and len(query) == 4 or (len(query) == 4 and query.upper().endswith("X")):
-            return self.filter(id_last4=query.upper())
         return self.filter(name__contains=query)
 
 
@@ -160,7 +161,6 @@ class Household(models.Model):
     name = models.CharField(_("户主姓名"), max_length=50)
     id_number = EncryptedTextField(_("身份证号"))
     id_number_index = models.CharField(max_length=40, editable=False, db_index=True)
-    id_last4 = models.CharField(max_length=4, editable=False, blank=True, db_index=True)
     phone = EncryptedTextField(_("联系电话"), blank=True)
     address = EncryptedTextField(_("家庭住址"), blank=True)
     categories = models.JSONField(_("困难类别"), default=list)
@@ -210,7 +210,6 @@ class Household(models.Model):
     def save(self, *args, **kwargs):
         self.id_number = idnumber.normalize(self.id_number)
         self.id_number_index = id_number_index(self.id_number)
-        self.id_last4 = self.id_number[-4:]
         super().save(*args, **kwargs)
 
     @property

@@ -23,8 +23,25 @@ def test_a_file_for_a_member_links_the_roster_by_the_blind_index(add_member, add
     household = add_household("张桂芳", id_number=member.id_number.lower())
     assert household.member == member
     assert Household.objects.find(member.id_number).get() == household
-    assert Household.objects.find(member.id_number[-4:]).get() == household
     assert Household.objects.find("桂芳").get() == household
+
+
+def test_the_list_finds_a_file_by_its_full_number_and_logs_it_never_by_its_last_four(
+    add_member, add_household, client_for, bangfu
+):
+    """The mask hides all but the first four digits: a search by the last four would give them back
+    (0000 to 9999, one search each), and one by the full number says which candidate is right, so it is
+    logged as the ID check it is."""
+    from core.models import AccessLog
+
+    household = add_household("张桂芳", id_number=add_member("张桂芳").id_number)
+    assert not Household.objects.find(household.id_number[-4:]).exists()
+    client = client_for(bangfu)
+    assert "张桂芳" not in client.get("/care/households/", {"q": household.id_number[-4:]}).text
+    AccessLog.objects.all().delete()
+    assert "张桂芳" in client.get("/care/households/", {"q": household.id_number.lower()}).text
+    log = AccessLog.objects.get()
+    assert (log.user, log.object_id) == (bangfu, str(household.pk)) and "身份证号（按完整号码查找）" in log.fields
 
 
 def test_a_file_does_not_link_a_member_of_another_union_typed_by_id_number(add_member, add_household, units):

@@ -287,9 +287,11 @@ def test_the_claim_service_holds_the_same_rules(enrollment):
     assert error.value.field == "paid_on"
 
 
-def test_the_masked_insurer_sheet_gives_the_birth_year_only(product, add_member, bangfu, client_for, monkeypatch):
-    """Beside a masked ID number (first four and last four digits) the full birth date would leave a
-    handful of candidates for the whole number: a reader who may not see it gets the year alone."""
+def test_the_masked_insurer_sheet_masks_the_number_and_keeps_the_birth_date(
+    product, add_member, bangfu, client_for, monkeypatch
+):
+    """The mask keeps the first four digits alone: beside it the full birth date the insurer needs
+    leaves hundreds of candidates (core.encryption.mask_id_number), so the sheet gives the date."""
     import care.views.insurance as views
     from orgs.access import has_permission
 
@@ -302,8 +304,8 @@ def test_the_masked_insurer_sheet_gives_the_birth_year_only(product, add_member,
     )
     response = client_for(bangfu).get(f"/care/insurance/{product.pk}/export/?year=2027")
     row = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[2]
-    assert row[4] != woman.id_number and row[4].endswith(woman.id_number[-4:])
-    assert str(row[5]) == str(woman.birth_date.year)
+    assert row[4] == woman.id_number[:4] + "*" * 14
+    assert row[5] == woman.birth_date.isoformat()
 
 
 def test_a_county_sized_insurer_sheet_is_written_by_the_worker_in_chinese(

@@ -20,6 +20,7 @@ from core.audit import log_sensitive_read, log_sensitive_reads
 from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
 from core.params import id_param
+from members import privacy
 from members.models import Member
 from orgs.access import current_unit_or_404, permissions_on
 
@@ -155,9 +156,8 @@ def tag_list(request):
                     messages.success(request, _("已标记。"))
                     return redirect("care:tags")
     query = request.GET.get("q", "").strip()
-    matches = (
-        Member.objects.visible_to(request.user, "members.view").in_subtree(unit).search(query)[:20] if query else []
-    )
+    visible = Member.objects.visible_to(request.user, "members.view").in_subtree(unit)
+    matches = privacy.search(request, visible, query)[:20] if query else []  # a full ID number is logged
     shown = list(tags.filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))[:200])
     log_sensitive_reads(request, [tag for tag in shown if tag.note], [_("说明")])  # a sick leave's reason
     context = {

@@ -1,3 +1,4 @@
+import datetime
 import logging
 
 import pytest
@@ -5,6 +6,7 @@ from cryptography.fernet import Fernet
 from hypothesis import given
 from hypothesis import strategies as st
 
+from core import idnumber
 from core.encryption import (
     DecryptionError,
     EncryptedTextField,
@@ -33,14 +35,33 @@ def test_blind_index_matches_equal_values_only():
 
 
 def test_masks_keep_what_officers_need_to_recognise_a_person():
-    assert mask_id_number("110105199003071234") == "1101**********1234"
+    assert mask_id_number("110105199003071234") == "1101**************"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_id_number("") == ""
+    assert mask_id_number("1101051990") == "11********"  # a short or odd value: its first two alone
 
 
-def test_the_mask_hides_the_district_and_the_birth_date():
+def test_the_mask_hides_the_district_the_birth_date_the_sequence_and_the_check_digit():
     masked = mask_id_number("110105199003071234")
-    assert "0105" not in masked[:6] and "19900307" not in masked and "1990" not in masked
+    assert masked[:4] == "1101" and set(masked[4:]) == {"*"} and len(masked) == 18
+
+
+@given(st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2025, 12, 31)), st.sampled_from("MF"))
+def test_knowing_the_district_and_the_birth_date_leaves_500_numbers_for_the_mask(birth, gender):
+    """The pages show the birth date and gender in full and the unit tells the district: what the mask
+    hides beside them is the sequence (500 values of the gender's parity) and the check digit that follows."""
+    number = idnumber.make(birth, gender, region="110105")
+    masked = mask_id_number(number)
+    first14 = number[:14]
+    fitting = set()
+    for sequence in range(1000):
+        if (sequence % 2 == 1) != (gender == "M"):
+            continue
+        candidate = f"{first14}{sequence:03d}"
+        candidate += idnumber.check_char(candidate)
+        if all(shown in ("*", digit) for shown, digit in zip(masked, candidate, strict=True)):
+            fitting.add(candidate)
+    assert number in fitting and len(fitting) == 500
 
 
 def test_a_value_no_key_can_read_raises_a_typed_error(settings):

@@ -31,7 +31,7 @@ def test_the_warning_offers_the_masked_roster_which_is_not_logged(client_for, zh
     warning = client_for(zhuxi).get(reverse("members:export"), {"gender": "M"}).content.decode()
     assert "gender=M&amp;masked=1" in warning and "gender=M&amp;confirm=1" in warning
     rows = sheet_rows(client_for(zhuxi).get(reverse("members:export"), {"masked": "1"}))
-    assert rows[2][4] == zhang.id_number_masked and rows[2][3] == "1985"
+    assert rows[2][4] == zhang.id_number_masked and rows[2][3] == "1985-03-02"
     assert not AccessLog.objects.exists()
 
 
@@ -62,10 +62,10 @@ def test_a_formula_in_a_note_is_exported_as_text(client_for, zhuxi, make_member)
     assert ",'=HYPERLINK" in csv_text.replace('"', "") and "\v" not in csv_text
 
 
-def test_committee_member_exports_masked_with_the_birth_year_and_nothing_is_logged(client_for, weiyuan, make_member):
+def test_committee_member_exports_masked_with_the_birth_date_and_nothing_is_logged(client_for, weiyuan, make_member):
     zhang = make_member("张伟", "g1")
     rows = sheet_rows(client_for(weiyuan).get(reverse("members:export")))
-    assert rows[1][3] == "出生年份" and rows[2][3] == "1985"
+    assert rows[1][3] == "出生日期" and rows[2][3] == "1985-03-02"
     assert rows[2][4] == zhang.id_number_masked and zhang.id_number not in str(rows)
     assert not AccessLog.objects.exists()
 

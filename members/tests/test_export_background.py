@@ -68,7 +68,7 @@ def test_a_large_masked_roster_is_written_in_the_background_and_the_chair_is_tol
     rows = downloaded_rows(client, job)
     assert rows[0][0] == "城关镇中心学校工会会员名册"
     assert sorted(r[1] for r in rows[2:]) == ["张伟", "王刚"]  # the filter the page had
-    assert roster[0].id_number not in str(rows) and rows[2][3] == "1985"
+    assert roster[0].id_number not in str(rows) and rows[2][3] == "1985-03-02"
     assert not AccessLog.objects.exists()
 
 
@@ -93,7 +93,7 @@ def test_csv_in_the_background(client_for, zhuxi, roster, django_capture_on_comm
     job.refresh_from_db()
     response = client.get(reverse("core:export_download", args=[job.pk]))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert job.file_name.endswith(".csv") and text.splitlines()[0].startswith("姓名,性别,出生年份")
+    assert job.file_name.endswith(".csv") and text.splitlines()[0].startswith("姓名,性别,出生日期")
     assert len(text.splitlines()) == 4
 
 

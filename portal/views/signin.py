@@ -221,7 +221,8 @@ def _warn_without_worker(request):
 @login_required
 def invitation_sheet(request):
     """A printable sheet: one slip per member with their code, cut apart and handed out. ``q`` finds one
-    member's slip (a name, its pinyin, the last four digits of the ID number) to print it again when lost."""
+    member's slip (a name, its pinyin, the phone's last four digits; not the ID number's, which the mask
+    hides: see MemberQuerySet.search) to print it again when lost."""
     unit = _invitation_unit(request)
     if unit is None:
         return redirect("portal:invitations")
