@@ -9,15 +9,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import idnumber
+from core import idnumber, throttle
 from core.errors import Refusal
 from core.notifications import notify
 from core.unique import once
@@ -345,56 +345,87 @@ def _member_by_id_check(phone, id_number):
     return member if member is not None and member.phone == phone else None
 
 
-def _count_code_request(phone, now):
-    """Count one request for a sign-in code to ``phone``, whether or not the number is a member's, or
-    refuse it: a number nobody has must not be told apart by never reaching the limits. Kept in the
-    cache (Redis in production) as the request times of the last hour, read against ``now``."""
-    key = f"signin-code:{phone_index(phone)}"
-    too_soon = PortalError(_("验证码已发送，请等一分钟后再重新获取。"))
-    # The count is read, then written: a second request for the number in the same moment (a double tap,
-    # or a script) is refused while the first is counted, or both would read the same count and pass.
-    # cache.add is atomic (Redis SET NX); the mark outlives a crash by seconds only.
-    busy = f"{key}:busy"
-    if not cache.add(busy, True, timeout=10):
-        raise too_soon
-    try:
-        moment = now.timestamp()
-        recent = [t for t in cache.get(key, []) if t > moment - 3600]
-        if len(recent) >= CODES_PER_HOUR:
-            raise PortalError(_("获取验证码太频繁了，请一小时后再试。"))
-        if recent and moment - max(recent) < CODE_GAP_SECONDS:
-            raise too_soon
-        cache.set(key, [*recent, moment], timeout=3600)
-    finally:
-        cache.delete(busy)
+def _count_code_request(index, now):
+    """Count one request for a sign-in code to the number whose phone index is ``index``, whether or not
+    it is a member's, or refuse it: a number nobody has must not be told apart by never reaching the
+    limits. A second request in the same moment is refused as too soon (core.throttle's BUSY)."""
+    verdict = throttle.allow_sliding(
+        f"signin-code:{index}", limit=CODES_PER_HOUR, seconds=3600, gap=CODE_GAP_SECONDS, now=now
+    )
+    if verdict is throttle.Verdict.LIMIT:
+        raise PortalError(_("获取验证码太频繁了，请一小时后再试。"))
+    if not verdict:
+        raise PortalError(_("验证码已发送，请等一分钟后再重新获取。"))
+
+
+def _signin_code(index, created_at) -> str:
+    """The six digits of the code made for the number with phone index ``index`` at ``created_at``,
+    derived under the site's secret as Django's password-reset tokens are. So the request stores only
+    the code's hash, and the task queue (portal.tasks) works the code out again from the stored row:
+    it is written in clear nowhere, neither in the row nor in the queued job's arguments. Whoever can
+    read the rows learns it only with the site's secret (with the field key instead, the stored hash
+    falls to a million tries anyway)."""
+    moment = created_at.astimezone(datetime.UTC).isoformat()
+    digest = salted_hmac("portal.signin-code", f"{index}|{moment}", algorithm="sha256").digest()
+    return f"{int.from_bytes(digest, 'big') % 1_000_000:06d}"
 
 
 def signin_code_send(*, phone: str, id_number: str = "", now=None) -> None:
-    """Send a six-digit code to a member's phone, at most once a minute and five times an hour.
+    """Make a six-digit code for a member's phone, at most once a minute and five times an hour; the
+    task queue sends it by SMS after the response (portal.tasks.send_signin_code).
 
     The answer is the same for any number: the limits count every request, and nothing says whether a
-    code went out. One goes only to a number whose account it is, or (a first sign-in) whose member the
-    ID number finds on the roster with that phone; else nothing is made or sent."""
+    code went out. One is made only for a number whose account it is, or (a first sign-in) whose member
+    the ID number finds on the roster with that phone; else nothing is stored or queued. The answer
+    takes the same time too: every number is looked up the same way and its code worked out and
+    hashed, and no SMS gateway is called within the request (an unknown number differs by the row and
+    the job not written, a moment's work, not a gateway's)."""
     now = now or timezone.now()
     if not sms.is_configured():
         raise PortalError(_("本站没有开通短信，请用登录名和密码登录，或向工会索取开通邀请码。"))
-    _count_code_request(phone, now)
-    member = _member_by_phone(phone) or (_member_by_id_check(phone, id_number) if id_number else None)
+    index = phone_index(phone)
+    _count_code_request(index, now)
+    # Both lookups for every number that comes with an ID number: a later sign-in is not told apart
+    # from a number nobody has by the query it skips.
+    by_phone = _member_by_phone(phone)
+    by_id = _member_by_id_check(phone, id_number) if id_number else None
+    member = by_phone or by_id
+    hashed = code_index(_signin_code(index, now))
     if member is None:
         return
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    OneTimeCode.objects.create(
-        phone_index=phone_index(phone),
-        code_index=code_index(code),
+    code = OneTimeCode.objects.create(
+        phone_index=index,
+        code_index=hashed,
         member=member,
         created_at=now,
         expires_at=now + datetime.timedelta(minutes=CODE_MINUTES),
     )
-    sms.send(
-        phone,
-        _("【工会】登录验证码 %(code)s，%(minutes)s分钟内有效，请勿告诉他人。")
-        % {"code": code, "minutes": CODE_MINUTES},
-    )
+    from portal import tasks  # portal.tasks wraps this module's functions
+
+    language = translation.get_language()
+    transaction.on_commit(lambda: tasks.send_signin_code.enqueue(code.pk, language))
+
+
+def signin_code_deliver(code_id: int, *, language=None) -> bool:
+    """The task queue's side of ``signin_code_send``: the SMS with the code, to the number it was asked
+    for, in the language of the page that asked. False when there is nothing to send: the row is gone
+    (its member deleted), or the number is no longer the member's or her login's (changed meanwhile),
+    or the code cannot be worked out again (the site's secret changed: she asks for another)."""
+    code = OneTimeCode.objects.select_related("member__user").filter(pk=code_id).first()
+    if code is None:
+        return False
+    member = code.member
+    phones = [member.user.phone if member.user else "", member.phone]
+    phone = next((p for p in phones if p and phone_index(p) == code.phone_index), None)
+    digits = _signin_code(code.phone_index, code.created_at)
+    if phone is None or code_index(digits) != code.code_index:
+        return False
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return sms.send(
+            phone,
+            _("【工会】登录验证码 %(code)s，%(minutes)s分钟内有效，请勿告诉他人。")
+            % {"code": digits, "minutes": CODE_MINUTES},
+        )
 
 
 def signin_code_verify(*, phone: str, code: str, now=None):

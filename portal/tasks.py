@@ -1,10 +1,12 @@
-"""Officers' bulk invitations in the task worker: at a province, codes and SMS for millions of
-members are hours of work, not a request's. Each task only wraps a function of portal.services.
+"""Work of the members' side done by the task worker, each task only wrapping a function of
+portal.services: a member's sign-in code, sent after the response so that the time the sign-in page
+takes does not tell whether the number has an account; and officers' bulk invitations, which at a
+province are codes and SMS for millions of members, hours of work, not a request's.
 
-A double click queues one job, not two (a marker per unit, kept while the job waits in the queue).
-Nothing worse would follow from two jobs, queued later or running at once: both services lock
-the rows of a batch and skip those another job holds, and a code is marked sent in the
-transaction that sends it. So the marker only spares the worker, and it lapses by itself should
+Of the bulk invitations, a double click queues one job, not two (a marker per unit, kept while the
+job waits in the queue). Nothing worse would follow from two jobs, queued later or running at once:
+both services lock the rows of a batch and skip those another job holds, and a code is marked sent
+in the transaction that sends it. So the marker only spares the worker, and it lapses by itself should
 the queue lose the job.
 
 A running job reports how far it got after each batch (``progress_of``, which the invitations page
@@ -105,6 +107,13 @@ def _reporting(kind, unit_id):
 def _enqueue_once(kind, unit, job, *args):
     if cache.add(_queued(kind, unit.pk), True, timeout=QUEUED_SECONDS):
         transaction.on_commit(lambda: job.enqueue(*args))
+
+
+@task()
+def send_signin_code(code_id: int, language: str) -> bool:
+    """The SMS with a sign-in code, composed from the code's row (portal.services): the job's arguments
+    carry neither the code nor the phone number."""
+    return services.signin_code_deliver(code_id, language=language)
 
 
 @task()

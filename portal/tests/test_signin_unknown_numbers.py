@@ -3,11 +3,14 @@ member's is, at every step (the code page, a second request, the hourly limit, a
 only the member's phone receives a code."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.test import Client
+from django_tasks import default_task_backend
 
 from core.testing import in_english, untranslated
+from portal import sms
 from portal.models import OneTimeCode
 from portal.tests.conftest import make_member
 
@@ -80,3 +83,55 @@ def test_the_code_page_and_its_refusal_read_in_english(sms_outbox):
     assert "If 139****0000 is the mobile number" in page and untranslated(page) == []
     refused = client.post("/signin/code/", {"code": "123456"}).content.decode()
     assert "The code is wrong or no longer valid" in refused and untranslated(refused) == []
+
+
+@pytest.fixture
+def gateway(settings, monkeypatch):
+    """The SMS gateway, mocked: records each call instead of posting to the provider."""
+    settings.SMS_BACKEND, settings.SMS_GATEWAY_URL = "", "https://sms.example.invalid/send"
+    call = mock.Mock()
+    monkeypatch.setattr(sms, "gateway", call)
+    return call
+
+
+@pytest.fixture
+def queue(settings):
+    """A task queue no worker takes from: a job waits in it until the test runs it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
+    return default_task_backend
+
+
+def test_no_sms_gateway_is_called_within_the_request_for_any_number(
+    member, gateway, queue, django_capture_on_commit_callbacks
+):
+    """The time the page takes must not tell a member's number from one nobody has: neither request
+    waits for the gateway. The member's code is stored and its SMS queued; the worker sends it."""
+    clients = {KNOWN: browser("10.0.0.1"), UNKNOWN: browser("10.0.0.2")}
+    for phone, client in clients.items():
+        with django_capture_on_commit_callbacks(execute=True):  # the request's transaction commits
+            assert ask(client, phone)["Location"] == "/signin/code/"
+    gateway.assert_not_called()
+    [job] = queue.results  # the member's, and nothing for the number nobody has
+    with django_capture_on_commit_callbacks(execute=True):
+        job.task.call(*job.args, **job.kwargs)
+    gateway.assert_called_once()
+    (to, text), _ = gateway.call_args
+    code = re.search(r"\d{6}", text).group()
+    assert to == KNOWN and "登录验证码" in text
+    assert KNOWN not in repr((job.args, job.kwargs)) and code not in repr((job.args, job.kwargs))
+    # The code the worker sent is the one stored: it signs her in.
+    assert clients[KNOWN].post("/signin/code/", {"code": code})["Location"] == "/me/"
+
+
+def test_a_code_queued_for_a_number_the_member_has_since_changed_is_not_sent_to_it(
+    member, gateway, queue, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(browser("10.0.0.1"), KNOWN)
+    member.user.phone = member.phone = "13700000001"
+    member.user.save()
+    member.save()
+    [job] = queue.results
+    with django_capture_on_commit_callbacks(execute=True):
+        assert job.task.call(*job.args, **job.kwargs) is False
+    gateway.assert_not_called()
