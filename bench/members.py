@@ -168,7 +168,7 @@ def _pages(officers, repeat):
         ("province", "search initials 'zw'", {"q": "zw"}),
         ("province", "search pinyin 'zhangwei'", {"q": "zhangwei"}),
         ("province", f"search name '{sample.name}'", {"q": sample.name}),
-        ("province", "search last 4 digits", {"q": sample.id_last4}),  # kept in clear: read whatever the key
+        ("province", "search phone last 4 digits", {"q": sample.phone_last4}),  # kept in clear: read whatever the key
         ("province", "filter women, 36-45", {"gender": "F", "age": "36_45"}),
         ("county", "roster, first page", {}),
         ("county", "search initials 'zw'", {"q": "zw"}),

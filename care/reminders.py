@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from care.models import Visit, VisitKind, settings_for
 from care.retirement import retirement_date
+from core.memo import shared
 from members.models import IN_UNION, Member, birth_range_for_ages
 from orgs.models import OrgUnit
 
@@ -43,8 +44,12 @@ class Reminder:
 def _members(unit):
     """The unit's subtree's members in the union, shaped for its size (MemberQuerySet.under): a
     union's few hundred are read by unit and sorted, a province's millions by walking the birthday
-    or birth-date index in order until the list is full, each row's unit checked by key."""
-    return Member.objects.under([unit.path]).members.filter(status__in=IN_UNION)
+    or birth-date index in order until the list is full, each row's unit checked by key. Birthdays
+    and retirements of one page share it (core.memo), and with it the read of the subtree's units."""
+    return shared(
+        ("care.reminders.members", unit.path),
+        lambda: Member.objects.under([unit.path]).members.filter(status__in=IN_UNION),
+    )
 
 
 def _birthday_keys(today, days):

@@ -2,8 +2,9 @@
 
 ID numbers and phones are encrypted at rest (core.encryption); what the roster searches
 and matches on is stored beside them: a blind index of the ID number for exact matching,
-and the phone's last four digits for the search box. (The ID number's last four, id_last4, are
-still written but no longer searched: see MemberQuerySet.search.)
+and the phone's last four digits for the search box. Nothing of the ID number is kept in clear: its
+last four beside the birth date (in clear, for the birthday reminders) would give most numbers back to
+whoever reads the database, the encryption's reason to be.
 """
 
 import datetime
@@ -312,7 +313,6 @@ class Member(models.Model):
     # unique index then holds every number and allows any count of members without one, and is the one
     # index that both the match of one number and an import's thousand-key IN (...) can use.
     id_number_index = models.CharField(max_length=40, blank=True, null=True, editable=False)
-    id_last4 = models.CharField(max_length=4, blank=True, editable=False)
     phone = EncryptedTextField(_("手机号"), blank=True)
     phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
     category = models.CharField(_("人员类别"), max_length=10, choices=Category.choices, default=Category.TEACHER)
@@ -360,7 +360,6 @@ class Member(models.Model):
             # The roster in pinyin order, keyset-paginated on (name_pinyin, id).
             models.Index(fields=["name_pinyin", "id"], name="member_pinyin_idx"),
             models.Index(fields=["name_initials"], name="member_initials_idx"),
-            models.Index(fields=["id_last4"], name="member_id_last4_idx"),
             models.Index(fields=["phone_last4"], name="member_phone_last4_idx"),
             # A unit's members by status (the roster of a few units), and by birthday or birth date: the care
             # reminders of a city's thousand units are a few index entries per unit, without reading members.
@@ -384,7 +383,7 @@ class Member(models.Model):
         derived = derived_values(self.name, self.id_number, self.phone)
         # What the keys could not read keeps the columns derived from it when it was written.
         if is_unreadable(self.id_number):
-            for field in ("id_number", "id_number_index", "id_last4"):
+            for field in ("id_number", "id_number_index"):
                 derived.pop(field)
         if is_unreadable(self.phone):
             for field in ("phone", "phone_last4"):
@@ -466,7 +465,6 @@ def derived_values(name, id_number, phone, *, id_index=None):
         "name_initials": initials[:30],
         "id_number": id_number,
         "id_number_index": id_index if id_index is not None else (id_number_index(id_number) if id_number else None),
-        "id_last4": id_number[-4:],
         "phone": phone,
         "phone_last4": phone[-4:],
     }

@@ -23,5 +23,9 @@ def filtered_roster(user, unit, data, permission="members.view", *, request=None
     roster = Member.objects.roster(user, permission, form.selected_unit() or unit)
     members = form.filter(roster.members)
     if form.searching():
-        members = privacy.search(request, members, form.cleaned_data["q"], user=user)
+        try:
+            members = privacy.search(request, members, form.cleaned_data["q"], user=user)
+        except privacy.IdSearchRefused as refusal:  # said beside the search box; nothing found
+            form.add_error("q", refusal.message)
+            members = members.none()
     return form, Roster(members, roster.walks_name_index)

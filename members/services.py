@@ -13,10 +13,10 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core import throttle
 from core.encryption import is_unreadable
 from core.errors import Refusal
 from core.unique import once
+from members import privacy
 from members.models import (
     AGE_BANDS,
     IN_UNION,
@@ -43,13 +43,6 @@ class MemberError(Refusal):
     def __init__(self, message, *, field=None, holder=None):
         super().__init__(message, field)
         self.holder = holder
-
-
-# Each check of a typed ID number answers whether that person is a member of any union, other
-# unions' too. Typing members in by hand is tens an hour; a group leader who posted candidates
-# (with a date that kept anything from being saved) rebuilt a masked ID number in 2,648 checks. A
-# roster of more goes through the import, which matches the importing unit's own subtree only.
-ID_CHECKS_PER_HOUR = 60
 
 
 def _save_with_reason(member, reason, **update):
@@ -95,11 +88,11 @@ def id_number_unclaimed(member, *, by):
     """Refuse ``member``'s ID number when another member has it, wherever in the tree (one person is
     a member once; moving is a transfer). Asked only of a record otherwise valid, which is saved when
     the number is free: no answer comes without a real member written. Each answer counts against
-    ``by``'s hourly budget (ID_CHECKS_PER_HOUR); the refusal names the ``holder``, for the caller to
+    ``by``'s hourly budget (members.privacy.ID_CHECKS_PER_HOUR); the refusal names the ``holder``, for the caller to
     log when it is a member ``by`` may not see (members.privacy)."""
     if not member.id_number or is_unreadable(member.id_number):
         return
-    if not throttle.allow(f"member-id-check:{by.pk}", limit=ID_CHECKS_PER_HOUR, seconds=3600):
+    if not privacy.id_check_allowed(by):
         raise MemberError(_("身份证号查验过于频繁，请一小时后再试；成批登记请用导入花名册。"), field="id_number")
     others = Member.objects.filter(id_number_index=id_number_index(member.id_number)).select_related("unit")
     holder = (others.exclude(pk=member.pk) if member.pk else others).first()

@@ -289,3 +289,21 @@ def test_the_federation_s_rollup_reads_the_roll_ups_as_of_their_refresh(
     assert client.get("/care/rollup/").context["total"].amount == Decimal("500.00")  # until the refresh
     refresh()
     assert client.get("/care/rollup/").context["total"].amount == Decimal("800.00")
+
+
+@pytest.mark.parametrize("url", ["/", "/care/", "/care/visits/"])
+def test_birthday_and_retirement_reminders_read_the_subtrees_units_once_per_page(url, bangfu, client_for):
+    """Both reminders walk the same subtree's members (care.reminders._members): the page reads which
+    units are in it once, not once for each list."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(bangfu)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    subtree_reads = [
+        q["sql"]
+        for q in captured
+        if q["sql"].startswith('SELECT "orgs_orgunit"."id" AS "id" FROM "orgs_orgunit" WHERE')
+    ]
+    assert len(subtree_reads) == 1, subtree_reads

@@ -13,6 +13,7 @@ from care import figures, reminders
 from care import rollup as care_rollup
 from care.models import Campaign, Household, RightsCase
 from care.views.common import crumbs
+from core.memo import shared_reads
 from core.models import AccessLog
 from core.pagination import CHILDREN_PER_PAGE, paginate
 from orgs.access import current_unit_or_404, has_permission, permissions_on, subtree_range
@@ -27,6 +28,10 @@ def index(request):
     unit = current_unit_or_404(request, "care.view")
     today = timezone.localdate()
     households = Household.objects.visible_to(request.user, "care.view").in_subtree(unit)
+    with shared_reads():  # birthdays and retirements read the subtree's members once (care.reminders)
+        visits = reminders.birthdays(unit, today=today, limit=VISITS_SHOWN) + reminders.retirements(
+            unit, today=today, limit=VISITS_SHOWN
+        )
     context = {
         "unit": unit,
         "perms": permissions_on(request.user, unit),
@@ -35,10 +40,7 @@ def index(request):
         "never": households.never_helped().count(),
         "campaigns": Campaign.objects.visible_to(request.user, "care.view").in_subtree(unit).running()[:5],
         # Read up to what is shown: a city's reminders are a thin share of the province's indexes.
-        "visits": (
-            reminders.birthdays(unit, today=today, limit=VISITS_SHOWN)
-            + reminders.retirements(unit, today=today, limit=VISITS_SHOWN)
-        )[:VISITS_SHOWN],
+        "visits": visits[:VISITS_SHOWN],
         "open_cases": RightsCase.objects.visible_to(request.user, "care.view").in_subtree(unit).open().count(),
         "figures": _subtree_figures(unit, today.year),
         "year": today.year,

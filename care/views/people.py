@@ -18,6 +18,7 @@ from care.models import CareTag, Pairing, Visit, settings_for
 from care.views.common import care_units, crumbs
 from core.audit import log_sensitive_read, log_sensitive_reads
 from core.forms import add_service_error, refusal_on_form
+from core.memo import shared_reads
 from core.pagination import paginate
 from core.params import id_param
 from members import privacy
@@ -30,10 +31,12 @@ def visit_list(request):
     unit = current_unit_or_404(request, "care.view")
     today = timezone.localdate()
     perms = permissions_on(request.user, unit)
+    with shared_reads():  # birthdays and retirements read the subtree's members once (care.reminders)
+        birthdays, retirements = reminders.birthdays(unit, today=today), reminders.retirements(unit, today=today)
     context = {
         "unit": unit,
-        "birthdays": reminders.birthdays(unit, today=today),
-        "retirements": reminders.retirements(unit, today=today),
+        "birthdays": birthdays,
+        "retirements": retirements,
         "sick": reminders.sick_leave(unit, today=today),
         "page": paginate(
             request, Visit.objects.visible_to(request.user, "care.view").in_subtree(unit).select_related("unit")
@@ -157,7 +160,11 @@ def tag_list(request):
                     return redirect("care:tags")
     query = request.GET.get("q", "").strip()
     visible = Member.objects.visible_to(request.user, "members.view").in_subtree(unit)
-    matches = privacy.search(request, visible, query)[:20] if query else []  # a full ID number is logged
+    try:
+        matches = privacy.search(request, visible, query)[:20] if query else []  # a full ID number is logged
+    except privacy.IdSearchRefused as refusal:
+        messages.error(request, refusal.message)
+        matches = []
     shown = list(tags.filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))[:200])
     log_sensitive_reads(request, [tag for tag in shown if tag.note], [_("说明")])  # a sick leave's reason
     context = {

@@ -32,7 +32,7 @@ def private_files(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def fresh_budgets():
-    """Every test starts with no ID number checked this hour (members.services.ID_CHECKS_PER_HOUR): the
+    """Every test starts with no ID number checked this hour (members.privacy.ID_CHECKS_PER_HOUR): the
     counters are kept in the cache by user id, and ids come back after a test's rollback."""
     cache.clear()
     yield

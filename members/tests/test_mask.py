@@ -209,3 +209,34 @@ def test_the_reveal_gives_the_full_number_and_is_logged(client_for, zhuxi, group
     assert member.id_number in html and member.phone in html
     log = AccessLog.objects.get()
     assert (log.user, log.object_id, log.unit) == (zhuxi, str(member.pk), member.unit)
+
+
+def test_full_id_number_searches_share_the_member_forms_hourly_budget(client_for, xiaozu, group):
+    """A few hundred candidates, each search answering for one: past the hour's budget of ID checks (the
+    same the member form's duplicate check spends) the search says so beside the roster and finds nobody,
+    on the roster and on the care officer's member search alike."""
+    from members import privacy
+
+    member = group[1]
+    client = client_for(xiaozu)
+    wrong = member.id_number[:14] + ("0000" if member.id_number[14:] != "0000" else "0010")
+    for _ in range(privacy.ID_CHECKS_PER_HOUR):
+        assert list(client.get(reverse("members:list"), {"q": wrong}).context["page"]) == []
+    answer = client.get(reverse("members:list"), {"q": member.id_number}, headers={"HX-Request": "true"})
+    assert list(answer.context["page"]) == []
+    assert "按身份证号查找过于频繁" in answer.content.decode()
+    assert not AccessLog.objects.filter(fields=ID_SEARCH).exists()  # not looked up, so nothing read
+    # A name search still works within the hour.
+    assert [m.name for m in client.get(reverse("members:list"), {"q": "李娜"}).context["page"]] == ["李娜"]
+
+
+def test_the_care_officers_search_past_the_budget_is_refused_with_a_message(client_for, bangfu, group):
+    from members import privacy
+
+    member = group[1]
+    client = client_for(bangfu)
+    for _ in range(privacy.ID_CHECKS_PER_HOUR):
+        client.get(reverse("care:tags"), {"q": "110101199001010000"})
+    html = client.get(reverse("care:tags"), {"q": member.id_number}, follow=True).content.decode()
+    assert "按身份证号查找过于频繁" in html
+    assert not AccessLog.objects.filter(fields=ID_SEARCH).exists()

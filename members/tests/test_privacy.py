@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from conftest import make_person
 from core.models import AccessLog
-from members import services
+from members import privacy
 from members.importing import roster_import
 from members.models import Member
 from members.tests.sheets import id_for, xlsx
@@ -97,7 +97,7 @@ def test_the_61st_id_number_checked_in_an_hour_is_refused_beside_the_field(
 ):
     ours = make_member("张伟", "g1")
     client = client_for(xiaozu)
-    for _ in range(services.ID_CHECKS_PER_HOUR):
+    for _ in range(privacy.ID_CHECKS_PER_HOUR):
         assert errors(client.post(reverse("members:add"), typed(ours.id_number, units["g1"], gender="M"))) == {
             "id_number": [TAKEN]
         }

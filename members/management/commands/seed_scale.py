@@ -217,7 +217,7 @@ class _MemberPlan:
     """
 
     VARYING = (
-        "unit_id", "name", "gender", "birth_date", "id_number", "id_number_index", "id_last4",
+        "unit_id", "name", "gender", "birth_date", "id_number", "id_number_index",
         "phone", "phone_last4", "category", "joined_on", "status", "name_pinyin", "name_initials",
     )  # fmt: skip
 
@@ -270,7 +270,7 @@ class _MemberPlan:
             phone, phone_last4 = self.phones[pick]
             draw, pick = divmod(draw, 100)
             rows.append([
-                unit_id, name, gender, birth, id_number, id_number_index(id_number), id_number[-4:], phone,
+                unit_id, name, gender, birth, id_number, id_number_index(id_number), phone,
                 phone_last4, CATEGORIES[pick % 10], joined, Status.ACTIVE if draw % 100 >= 3 else Status.LEFT,
                 full, initials,
             ])  # fmt: skip
