@@ -307,3 +307,15 @@ def test_birthday_and_retirement_reminders_read_the_subtrees_units_once_per_page
         if q["sql"].startswith('SELECT "orgs_orgunit"."id" AS "id" FROM "orgs_orgunit" WHERE')
     ]
     assert len(subtree_reads) == 1, subtree_reads
+
+
+def test_the_visits_page_writes_birthdays_and_retirements_as_the_home_card_does(add_member, bangfu, client_for):
+    """ "12月10日生日" and "2027年1月退休", as the home page's card and the care start page say them, not
+    "12-10" and "2027-01" beside "2026年8月7日起病休" on the same page."""
+    from django.utils import dateformat, timezone
+
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    add_member("唐明", gender="M", birth=datetime.date(1980, soon.month, soon.day))
+    html = client_for(bangfu).get("/care/visits/").content.decode()
+    assert f"{dateformat.format(soon, 'n月j日')}生日" in html
+    assert f"· {soon:%m-%d}<" not in html
