@@ -126,11 +126,10 @@ def plan_cards(request, unit):
     rolled = read.for_unit(unit, today.year)
     total, done = rolled.in_month(today.month), rolled.get(f"plans.done.{today.month}")
     overdue_count = rolled.overdue(today)
-    todos = _home_todos(items, unit, today)
     own = Plan.objects.filter(unit=unit, year=today.year).first()
     cards = []
-    if total or overdue_count:
-        cards.append(_month_card(today, done, total, overdue_count, todos))
+    if total or overdue_count:  # the items themselves are read only when the roll-ups say there are some
+        cards.append(_month_card(today, done, total, overdue_count, _home_todos(items, unit, today)))
     elif own is None and has_permission(request.user, "plans.change", unit):
         cards.append(_no_plan_card(today))
     if own is not None and own.status == PlanStatus.PUBLISHED:

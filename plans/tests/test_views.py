@@ -562,12 +562,18 @@ def test_officers_of_another_plan_cannot_touch_its_parts(client_for, outsider, w
 
 
 def test_home_card_invites_to_write_the_plan_when_there_is_none(rf, zhuxi, units):
+    """And reads no items: the roll-ups say there are none this month and none overdue."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from plans.figures import plan_cards
 
     request = rf.get("/")
     request.user = zhuxi
-    cards = plan_cards(request, units["school"])
+    with CaptureQueriesContext(connection) as captured:
+        cards = plan_cards(request, units["school"])
     assert [(c.title, c.value, c.url) for c in cards] == [("2027年工作计划", "未编制", reverse("plans:create"))]
+    assert not [q["sql"] for q in captured if 'FROM "plans_scheduleitem"' in q["sql"]]
 
 
 def test_the_plans_list_pages_a_year_at_a_time_in_year_then_tree_order(
