@@ -153,7 +153,7 @@ def test_the_chair_and_the_care_officer_see_full_birth_dates_and_coming_birthday
     assert "1985-03-12" in history and "1985-03-02" in history
     birthday = group[2].birth_date
     visits = client.get(reverse("care:visits")).content.decode()
-    assert group[2].name in visits and f"{birthday:%m-%d}" in visits
+    assert group[2].name in visits and f"{birthday.month}月{birthday.day}日生日" in visits
 
 
 def test_the_mask_keeps_the_first_four_digits_alone(group):
