@@ -48,6 +48,13 @@ def normalize(value) -> str:
     return "".join(text.split()).upper()
 
 
+def typed(query) -> str:
+    """``query`` as a full ID number someone typed to look it up (18 characters, the last a digit or X),
+    normalised, or "" when it is not one (a name, a phone's last four)."""
+    number = normalize(query)
+    return number if len(number) == 18 and number[:17].isdecimal() and number[17] in "0123456789X" else ""
+
+
 def parse(value, *, today=None) -> IdNumber:
     """Validate an ID number and read the birth date and gender it carries.
 

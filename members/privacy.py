@@ -50,12 +50,6 @@ def log_id_checks(request, holders, *, user=None):
         log_sensitive_reads(request, hidden, [ID_CHECK], user=reader)
 
 
-def typed_id_number(query) -> str:
-    """``query`` as a full ID number (18 characters, the last a digit or X), normalised, or ""."""
-    number = idnumber.normalize(query)
-    return number if len(number) == 18 and number[:17].isdecimal() and number[17] in "0123456789X" else ""
-
-
 def search(request, members, query, *, user=None):
     """``members`` matching ``query``: a full ID number by its blind index, each member it finds logged
     as read by ``request.user`` (or ``user``, for a background export); anything else by
@@ -64,7 +58,7 @@ def search(request, members, query, *, user=None):
     A full number searched from a page counts against the reader's hourly budget (id_check_allowed),
     and past it raises IdSearchRefused: else the few hundred candidates the page leaves could be tried
     one by one. A background export repeats the search its page already counted, so it is not counted."""
-    number = typed_id_number(query)
+    number = idnumber.typed(query)
     if not number:
         return members.search(query)
     if request is not None and not id_check_allowed(request.user):

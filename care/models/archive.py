@@ -14,7 +14,6 @@ from core import idnumber
 from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
 from core.files import private_storage
 from core.validators import NOT_NEGATIVE, REVIEW_MONTHS
-from members.privacy import typed_id_number
 from orgs.access import UnitScopedQuerySet
 
 ID_INDEX_PURPOSE = "care-household-id-number"
@@ -141,7 +140,7 @@ class HouseholdQuerySet(UnitScopedQuerySet):
         query = "".join((query or "").split())
         if not query:
             return self
-        if typed_id_number(query):
+        if idnumber.typed(query):
             return self.filter(id_number_index=id_number_index(query))
         return self.filter(name__contains=query)
 

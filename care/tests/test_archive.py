@@ -44,6 +44,26 @@ def test_the_list_finds_a_file_by_its_full_number_and_logs_it_never_by_its_last_
     assert (log.user, log.object_id) == (bangfu, str(household.pk)) and "身份证号（按完整号码查找）" in log.fields
 
 
+def test_the_lists_full_number_searches_share_the_rosters_hourly_budget(add_member, add_household, client_for, bangfu):
+    """Each full-number search confirms a candidate for a number the mask hides: past the hour's budget of ID
+    checks (members.privacy, the roster's and the member form's too) the list says so and finds nothing."""
+    from django.core.cache import cache
+
+    from core.models import AccessLog
+    from members import privacy
+
+    cache.clear()
+    household = add_household("张桂芳", id_number=add_member("张桂芳").id_number)
+    client = client_for(bangfu)
+    for _ in range(privacy.ID_CHECKS_PER_HOUR):
+        client.get("/care/households/", {"q": "110101199001010000"})
+    AccessLog.objects.all().delete()
+    html = client.get("/care/households/", {"q": household.id_number}, follow=True).text
+    assert "按身份证号查找过于频繁" in html and "张桂芳" not in html.split("按身份证号查找过于频繁")[1]
+    assert not AccessLog.objects.filter(fields__contains="按完整号码查找").exists()
+    cache.clear()
+
+
 def test_a_file_does_not_link_a_member_of_another_union_typed_by_id_number(add_member, add_household, units):
     """The school's care officer types the ID number of the education office's member: the file is opened
     unlinked, so the number does not turn into that member's name on the page (nor a file into theirs)."""
