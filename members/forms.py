@@ -159,7 +159,14 @@ class FilterForm(forms.Form):
     flag = forms.ChoiceField(
         label=_("其他"),
         required=False,
-        choices=[("", _("全部")), ("migrant", _("农民工")), ("retiree", _("离退休")), ("women", _("女职工"))],
+        choices=[
+            ("", _("全部")),
+            ("migrant", _("农民工")),
+            ("retiree", _("离退休")),
+            ("women", _("女职工")),
+            ("no_id_number", _("缺身份证号")),
+            ("no_phone", _("缺手机号")),
+        ],
     )
 
     ALL = "all"  # every status; no status chosen means the members in the union
@@ -228,6 +235,10 @@ class FilterForm(forms.Form):
             members = members.filter(is_retiree=True)
         elif flag == "women":
             members = members.women()
+        elif flag == "no_id_number":
+            members = members.missing_id_number()
+        elif flag == "no_phone":
+            members = members.missing_phone()
         return members
 
 
