@@ -107,3 +107,25 @@ def test_a_registration_from_the_page_makes_six_queries(client, make_activity, m
     assert response.status_code == 200
     assert activity.registrations.get().status == status
     assert len(_statements(captured.captured_queries)) == 6, _statements(captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_registration_writes_no_index_that_another_already_serves():
+    """Each tap on 报名 writes the new row into every index of the table: the table keeps the indexes
+    its lookups need (by member, by the officers who registered or checked someone in, the queue by
+    activity and status, one live registration per member, tokens matched whole) and none twice; on
+    PostgreSQL no LIKE index beside the token's unique one, no index of the activity beside the queue's."""
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "activities_registration")
+    indexed = sorted(tuple(c["columns"]) for c in found.values() if c["index"] or c["unique"] or c["primary_key"])
+    assert indexed == sorted(
+        [
+            ("id",),
+            ("member_id",),
+            ("registered_by_id",),
+            ("checked_in_by_id",),
+            ("activity_id", "status", "created_at"),
+            ("activity_id", "member_id"),
+            ("token",),
+        ]
+    )
