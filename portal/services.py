@@ -4,7 +4,6 @@ ID-number check; what a member may change about themselves.
 """
 
 import datetime
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import idnumber, throttle
+from core.encryption import decrypt, encrypt
 from core.errors import Refusal
 from core.notifications import notify
 from core.unique import once
@@ -366,7 +366,11 @@ def _signin_code(index, created_at) -> str:
     read the rows learns it only with the site's secret (with the field key instead, the stored hash
     falls to a million tries anyway)."""
     moment = created_at.astimezone(datetime.UTC).isoformat()
-    digest = salted_hmac("portal.signin-code", f"{index}|{moment}", algorithm="sha256").digest()
+    return _six_digits("portal.signin-code", f"{index}|{moment}")
+
+
+def _six_digits(purpose, message) -> str:
+    digest = salted_hmac(purpose, message, algorithm="sha256").digest()
     return f"{int.from_bytes(digest, 'big') % 1_000_000:06d}"
 
 
@@ -421,7 +425,7 @@ def signin_code_deliver(code_id: int, *, language=None) -> bool:
     if phone is None or code_index(digits) != code.code_index:
         return False
     with translation.override(language or settings.LANGUAGE_CODE):
-        return sms.send(
+        return sms.send_in_worker(
             phone,
             _("【工会】登录验证码 %(code)s，%(minutes)s分钟内有效，请勿告诉他人。")
             % {"code": digits, "minutes": CODE_MINUTES},
@@ -580,8 +584,10 @@ def _invitations_send_chunk(*, unit, after, now) -> tuple[int, int | None]:
 
 
 def _invitation_sms(invitation) -> bool:
+    # Only ever run by the task worker (portal.tasks.send_invitations): sent from here, the code never
+    # goes into the queue.
     with in_site_language():  # the member has no login, so no language of her own yet
-        return sms.send(
+        return sms.send_in_worker(
             invitation.member.phone,
             _("【工会】%(name)s，请打开 %(url)s 用邀请码 %(code)s 和身份证号开通会员账号，%(date)s前有效。")
             % {
@@ -684,27 +690,50 @@ def member_phone_change(*, member, phone) -> Member:
     return member
 
 
+def _phone_change_code(member_id, phone, sent_at: float) -> str:
+    """The six digits confirming ``phone`` as the new number of member ``member_id``, asked for at
+    ``sent_at`` (a timestamp), derived under the site's secret as the sign-in code is: the task
+    queue works them out again, so they are written neither in the queued job nor in the session."""
+    return _six_digits("portal.phone-change-code", f"{member_id}|{phone_index(phone)}|{sent_at!r}")
+
+
 def phone_change_code_send(*, member, phone, sent=None, now=None) -> dict:
-    """Where SMS is on, the new number signs in, so it is confirmed first: a code sent to it. Returns what
-    the member's session keeps until the code is typed back (phone_change_confirm); ``sent``: the last
-    such record, for at most a code a minute."""
+    """Where SMS is on, the new number signs in, so it is confirmed first: a code sent to it by the task
+    queue (portal.tasks.send_phone_change_code). Returns what the member's session keeps until the
+    code is typed back (phone_change_confirm); ``sent``: the last such record, for at most a code a
+    minute."""
     now = now or timezone.now()
     _check_phone_free(phone, member)
-    if sent and now.timestamp() - sent["sent_at"] < CODE_GAP_SECONDS:
+    sent_at = now.timestamp()
+    if sent and sent_at - sent["sent_at"] < CODE_GAP_SECONDS:
         raise PortalError(_("验证码已发送，请等一分钟后再重新获取。"))
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    sms.send(
-        phone,
-        _("【工会】您正在修改手机号，验证码 %(code)s，%(minutes)s分钟内有效，请勿告诉他人。")
-        % {"code": code, "minutes": CODE_MINUTES},
-    )
+    if sms.is_configured():
+        from portal import tasks  # portal.tasks wraps this module's functions
+
+        token, language = encrypt(phone), translation.get_language()
+        transaction.on_commit(lambda: tasks.send_phone_change_code.enqueue(member.pk, token, sent_at, language))
     return {
         "phone": phone,
-        "code_index": code_index(code),
-        "sent_at": now.timestamp(),
+        "code_index": code_index(_phone_change_code(member.pk, phone, sent_at)),
+        "sent_at": sent_at,
         "expires_at": (now + datetime.timedelta(minutes=CODE_MINUTES)).timestamp(),
         "attempts": 0,
     }
+
+
+def phone_change_code_deliver(member_id: int, phone_token: str, sent_at: float, *, language=None) -> bool:
+    """The task queue's side of ``phone_change_code_send``: the SMS with the code, to the new number
+    (``phone_token``, encrypted), in the language of the page that asked; False when the member is
+    gone meanwhile."""
+    if not Member.objects.filter(pk=member_id).exists():
+        return False
+    phone = decrypt(phone_token)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return sms.send_in_worker(
+            phone,
+            _("【工会】您正在修改手机号，验证码 %(code)s，%(minutes)s分钟内有效，请勿告诉他人。")
+            % {"code": _phone_change_code(member_id, phone, sent_at), "minutes": CODE_MINUTES},
+        )
 
 
 def phone_change_confirm(*, member, pending, code, now=None) -> Member:

@@ -1,7 +1,11 @@
 """Work of the members' side done by the task worker, each task only wrapping a function of
-portal.services: a member's sign-in code, sent after the response so that the time the sign-in page
-takes does not tell whether the number has an account; and officers' bulk invitations, which at a
-province are codes and SMS for millions of members, hours of work, not a request's.
+portal.services or portal.sms: every SMS, so that no page waits for the provider (portal.sms.send
+queues it, the number and text encrypted, as the queue is not encrypted at rest); a member's
+sign-in code and the code confirming a new number, whose jobs carry a row's id and no code, the
+worker working the code out under the site's secret (the sign-in code's also keeps the time the
+sign-in page takes from telling whether the number has an account); and officers' bulk
+invitations, which at a province are codes and SMS for millions of members, hours of work, not a
+request's. Where no worker runs, the jobs wait in the queue and nothing is sent until one starts.
 
 Of the bulk invitations, a double click queues one job, not two (a marker per unit, kept while the
 job waits in the queue). Nothing worse would follow from two jobs, queued later or running at once:
@@ -27,7 +31,7 @@ from django_tasks import task
 
 from core import tasks as queue
 from orgs.models import OrgUnit
-from portal import services
+from portal import services, sms
 
 QUEUED_SECONDS = 60
 RUNNING_SECONDS = 120  # a batch takes seconds; two minutes without one means the worker is gone
@@ -110,10 +114,23 @@ def _enqueue_once(kind, unit, job, *args):
 
 
 @task()
+def send_sms(phone: str, text: str) -> bool:
+    """A message that portal.sms.send queued, its number and text encrypted under the field key."""
+    return sms.send_queued(phone, text)
+
+
+@task()
 def send_signin_code(code_id: int, language: str) -> bool:
     """The SMS with a sign-in code, composed from the code's row (portal.services): the job's arguments
     carry neither the code nor the phone number."""
     return services.signin_code_deliver(code_id, language=language)
+
+
+@task()
+def send_phone_change_code(member_id: int, phone: str, sent_at: float, language: str) -> bool:
+    """The SMS with the code confirming a member's new number (``phone``, encrypted under the field
+    key), worked out from the member's id and the time it was asked for: no code in the arguments."""
+    return services.phone_change_code_deliver(member_id, phone, sent_at, language=language)
 
 
 @task()

@@ -136,7 +136,7 @@ def test_a_send_that_stops_midway_keeps_what_it_sent_and_a_retry_sends_the_rest(
 ):
     monkeypatch.setattr(services, "INVITATION_SMS_PER_CHUNK", 2)
     services.invitations_create(unit=units["school"], by=zhuxi)
-    send, calls = sms.send, []
+    send, calls = sms.send_in_worker, []
 
     def failing_on_the_fourth(phone, text):
         calls.append(phone)
@@ -144,7 +144,7 @@ def test_a_send_that_stops_midway_keeps_what_it_sent_and_a_retry_sends_the_rest(
             raise ConnectionError("the worker lost the database")
         return send(phone, text)
 
-    monkeypatch.setattr(sms, "send", failing_on_the_fourth)
+    monkeypatch.setattr(sms, "send_in_worker", failing_on_the_fourth)
     client = client_for(zhuxi)
     with run_tasks():
         client.post("/invitations/send/")
@@ -152,7 +152,7 @@ def test_a_send_that_stops_midway_keeps_what_it_sent_and_a_retry_sends_the_rest(
     assert sent_phones(sms_outbox) == sorted(i.member.phone for i in sent)
     # The first chunk; of the second, the third code is neither marked sent nor its message sent.
     assert len(sms_outbox) == 2
-    monkeypatch.setattr(sms, "send", send)
+    monkeypatch.setattr(sms, "send_in_worker", send)
     with run_tasks():
         client.post("/invitations/send/")
     assert sent_phones(sms_outbox) == sorted(m.phone for m in five)  # each once
