@@ -153,6 +153,7 @@ def populate(*, stdout=None):
     created_count = _fill_school(rng, faker, used_ids)
     created_count += _fill_county(rng, faker, used_ids)
     created_count += _link_logins(rng, used_ids)
+    _details_to_complete()
     _pending_transfer(rng)
     if stdout:
         county = OrgUnit.objects.get(code="demo-county")
@@ -228,6 +229,26 @@ def _link_logins(rng, used_ids):
         member.save()
         created_count += 1
     return created_count
+
+
+def _details_to_complete():
+    """A real roster is never complete: the school's three newest members have not yet handed in an ID
+    number (two) or a mobile number (one), so that 缺身份证号 and 缺手机号 find someone to chase up. Their
+    records (and the history rows of their 建档) are written as if entered so, not edited afterwards."""
+    school = OrgUnit.objects.get(code="demo-school")
+    if Member.objects.in_subtree(school).missing_id_number().exists():
+        return
+    newest = list(
+        Member.objects.in_subtree(school)
+        .filter(status=Status.ACTIVE, user__isnull=True)
+        .order_by("-joined_on", "-pk")
+        .values_list("pk", flat=True)[:3]
+    )
+    without_id, without_phone = newest[:2], newest[2:]
+    Member.objects.filter(pk__in=without_id).update(id_number="", id_number_index=None)
+    Member.history.filter(id__in=without_id).update(id_number="")
+    Member.objects.filter(pk__in=without_phone).update(phone="", phone_last4="")
+    Member.history.filter(id__in=without_phone).update(phone="")
 
 
 def _pending_transfer(rng):
