@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import idnumber, throttle
-from core.encryption import decrypt, encrypt
+from core.encryption import DecryptionError, decrypt, encrypt, mask_phone
 from core.errors import Refusal
 from core.notifications import notify
 from core.unique import once
@@ -374,9 +374,10 @@ def _six_digits(purpose, message) -> str:
     return f"{int.from_bytes(digest, 'big') % 1_000_000:06d}"
 
 
-def signin_code_send(*, phone: str, id_number: str = "", now=None) -> None:
+def signin_code_send(*, phone: str, id_number: str = "", now=None) -> dict:
     """Make a six-digit code for a member's phone, at most once a minute and five times an hour; the
-    task queue sends it by SMS after the response (portal.tasks.send_signin_code).
+    task queue sends it by SMS after the response (portal.tasks.send_signin_code). Returns what the
+    session keeps until the code is typed back (``pending_phone`` reads it), for any number.
 
     The answer is the same for any number: the limits count every request, and nothing says whether a
     code went out. One is made only for a number whose account it is, or (a first sign-in) whose member
@@ -395,8 +396,9 @@ def signin_code_send(*, phone: str, id_number: str = "", now=None) -> None:
     by_id = _member_by_id_check(phone, id_number) if id_number else None
     member = by_phone or by_id
     hashed = code_index(_signin_code(index, now))
+    pending = _pending_phone(phone)  # every number's, encrypted the same way: the session tells none apart
     if member is None:
-        return
+        return pending
     code = OneTimeCode.objects.create(
         phone_index=index,
         code_index=hashed,
@@ -408,6 +410,28 @@ def signin_code_send(*, phone: str, id_number: str = "", now=None) -> None:
 
     language = translation.get_language()
     transaction.on_commit(lambda: tasks.send_signin_code.enqueue(code.pk, language))
+    return pending
+
+
+def _pending_phone(phone) -> dict:
+    """The number a session waits on for its code, encrypted (core.encryption) and masked for the page:
+    sessions live in the database or Redis, neither encrypted at rest, and the roster keeps phones only
+    encrypted."""
+    return {"phone_token": encrypt(phone), "phone_masked": mask_phone(phone)}
+
+
+def pending_phone(pending) -> str | None:
+    """The number in clear of a session's record (``signin_code_send``'s, ``phone_change_code_send``'s);
+    None for a record without one: one written before phones were encrypted in the session (a bare
+    number or a clear "phone", from a session begun before a deploy), or one no key of
+    FIELD_ENCRYPTION_KEYS decrypts. Its caller treats it as expired: the member types the number again,
+    and the record with the clear number is dropped from the session."""
+    if not isinstance(pending, dict) or "phone_token" not in pending:
+        return None
+    try:
+        return decrypt(pending["phone_token"])
+    except DecryptionError:
+        return None
 
 
 def signin_code_deliver(code_id: int, *, language=None) -> bool:
@@ -700,20 +724,20 @@ def _phone_change_code(member_id, phone, sent_at: float) -> str:
 def phone_change_code_send(*, member, phone, sent=None, now=None) -> dict:
     """Where SMS is on, the new number signs in, so it is confirmed first: a code sent to it by the task
     queue (portal.tasks.send_phone_change_code). Returns what the member's session keeps until the
-    code is typed back (phone_change_confirm); ``sent``: the last such record, for at most a code a
-    minute."""
+    code is typed back (phone_change_confirm): the number only encrypted, and masked for the page;
+    ``sent``: the last such record, for at most a code a minute."""
     now = now or timezone.now()
     _check_phone_free(phone, member)
     sent_at = now.timestamp()
     if sent and sent_at - sent["sent_at"] < CODE_GAP_SECONDS:
         raise PortalError(_("验证码已发送，请等一分钟后再重新获取。"))
+    pending = _pending_phone(phone)
     if sms.is_configured():
         from portal import tasks  # portal.tasks wraps this module's functions
 
-        token, language = encrypt(phone), translation.get_language()
+        token, language = pending["phone_token"], translation.get_language()
         transaction.on_commit(lambda: tasks.send_phone_change_code.enqueue(member.pk, token, sent_at, language))
-    return {
-        "phone": phone,
+    return pending | {
         "code_index": code_index(_phone_change_code(member.pk, phone, sent_at)),
         "sent_at": sent_at,
         "expires_at": (now + datetime.timedelta(minutes=CODE_MINUTES)).timestamp(),
@@ -740,14 +764,15 @@ def phone_change_confirm(*, member, pending, code, now=None) -> Member:
     """The number of ``pending`` (phone_change_code_send's record, its attempts counted in it) once
     ``code`` is the one sent to it."""
     now = now or timezone.now()
-    if not pending or pending["expires_at"] <= now.timestamp():
+    phone = pending_phone(pending)
+    if phone is None or pending["expires_at"] <= now.timestamp():
         raise PortalError(_("验证码已过期，请重新获取。"))
     if pending["attempts"] >= CODE_TRIES:
         raise PortalError(_("验证码输错次数太多，请重新获取。"))
     pending["attempts"] += 1
     if pending["code_index"] != code_index(code):
         raise PortalError(_("验证码不正确。"))
-    return member_phone_change(member=member, phone=pending["phone"])
+    return member_phone_change(member=member, phone=phone)
 
 
 def consent_set(*, member, purpose: str, granted: bool, now=None) -> ConsentRecord:

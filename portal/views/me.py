@@ -33,7 +33,7 @@ from portal.models import Application, ConsentRecord
 
 MY_ROWS = 50  # a member's registrations over many years; the page shows the latest
 MY_FEW = 10  # insurance years, help received, proposals: the latest few
-PHONE_PENDING = "portal_phone_change"  # the session's new number waiting for its code
+PHONE_PENDING = "portal_phone_change"  # the session's new number (encrypted) waiting for its code
 
 
 def _crumbs(*extra):
@@ -144,6 +144,11 @@ def phone_confirm(request):
     pending = request.session.get(PHONE_PENDING)
     if member is None or pending is None:
         return redirect("portal:me")
+    if services.pending_phone(pending) is None:
+        # A record with the number in clear, from a session begun before a deploy: expired, asked again.
+        del request.session[PHONE_PENDING]
+        messages.error(request, _("验证码已过期，请重新获取。"))
+        return redirect("portal:phone")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,7 +160,6 @@ def phone_confirm(request):
             del request.session[PHONE_PENDING]
             messages.success(request, _("手机号已更新。"))
             return redirect("portal:me")
-    number = pending["phone"]
     return render(
         request,
         "portal/me_form.html",
@@ -163,7 +167,7 @@ def phone_confirm(request):
             "form": form,
             "title": _("修改手机号"),
             "hint": _("验证码已发送到新手机号 %(phone)s，请在 %(minutes)s 分钟内填写。")
-            % {"phone": f"{number[:3]}****{number[-4:]}", "minutes": services.CODE_MINUTES},
+            % {"phone": pending["phone_masked"], "minutes": services.CODE_MINUTES},
             "breadcrumbs": _crumbs(
                 {"label": _("修改手机号"), "url": reverse("portal:phone")}, {"label": _("验证码"), "url": ""}
             ),
