@@ -145,6 +145,16 @@ class MemberForm(BootstrapFormMixin, forms.ModelForm):
             self.add_error("joined_on", _("入会时间早于出生日期。"))
 
 
+# The roster's 其他 filter: each choice and how it narrows the members, in one place.
+FLAGS = {
+    "migrant": (_("农民工"), lambda members: members.filter(is_migrant_worker=True)),
+    "retiree": (_("离退休"), lambda members: members.filter(is_retiree=True)),
+    "women": (_("女职工"), lambda members: members.women()),
+    "no_id_number": (_("缺身份证号"), lambda members: members.missing_id_number()),
+    "no_phone": (_("缺手机号"), lambda members: members.missing_phone()),
+}
+
+
 class FilterForm(forms.Form):
     """The roster's filters; every field is optional and bad values are ignored, not errors."""
 
@@ -159,14 +169,7 @@ class FilterForm(forms.Form):
     flag = forms.ChoiceField(
         label=_("其他"),
         required=False,
-        choices=[
-            ("", _("全部")),
-            ("migrant", _("农民工")),
-            ("retiree", _("离退休")),
-            ("women", _("女职工")),
-            ("no_id_number", _("缺身份证号")),
-            ("no_phone", _("缺手机号")),
-        ],
+        choices=[("", _("全部"))] + [(key, label) for key, (label, _narrow) in FLAGS.items()],
     )
 
     ALL = "all"  # every status; no status chosen means the members in the union
@@ -228,17 +231,9 @@ class FilterForm(forms.Form):
             members = members.in_age_band(data["age"])
         if data.get("category"):
             members = members.filter(category=data["category"])
-        flag = data.get("flag")
-        if flag == "migrant":
-            members = members.filter(is_migrant_worker=True)
-        elif flag == "retiree":
-            members = members.filter(is_retiree=True)
-        elif flag == "women":
-            members = members.women()
-        elif flag == "no_id_number":
-            members = members.missing_id_number()
-        elif flag == "no_phone":
-            members = members.missing_phone()
+        if data.get("flag"):
+            _label, narrow = FLAGS[data["flag"]]
+            members = narrow(members)
         return members
 
 
