@@ -360,11 +360,12 @@ def _count_code_request(index, now):
 
 def _signin_code(index, created_at) -> str:
     """The six digits of the code made for the number with phone index ``index`` at ``created_at``,
-    derived under the site's secret as Django's password-reset tokens are. So the request stores only
-    the code's hash, and the task queue (portal.tasks) works the code out again from the stored row:
-    it is written in clear nowhere, neither in the row nor in the queued job's arguments. Whoever can
-    read the rows learns it only with the site's secret (with the field key instead, the stored hash
-    falls to a million tries anyway)."""
+    derived under the site's secret as Django's password-reset tokens are. So the row stores only the
+    code's hash, and the code is written in clear nowhere, neither in the row nor in a queued job's
+    arguments: the task worker works it out when it writes the row (and from the row, for a job queued
+    before the worker wrote the rows: ``signin_code_deliver``). Whoever can read the rows learns it
+    only with the site's secret (with the field key instead, the stored hash falls to a million tries
+    anyway)."""
     moment = created_at.astimezone(datetime.UTC).isoformat()
     return _six_digits("portal.signin-code", f"{index}|{moment}")
 
@@ -375,41 +376,26 @@ def _six_digits(purpose, message) -> str:
 
 
 def signin_code_send(*, phone: str, id_number: str = "", now=None) -> dict:
-    """Make a six-digit code for a member's phone, at most once a minute and five times an hour; the
-    task queue sends it by SMS after the response (portal.tasks.send_signin_code). Returns what the
-    session keeps until the code is typed back (``pending_phone`` reads it), for any number.
+    """Have the task worker make a six-digit code for a member's phone and send it by SMS
+    (``signin_code_issue``), at most once a minute and five times an hour. Returns what the session
+    keeps until the code is typed back (``pending_phone`` reads it), for any number.
 
     The answer is the same for any number: the limits count every request, and nothing says whether a
-    code went out. One is made only for a number whose account it is, or (a first sign-in) whose member
-    the ID number finds on the roster with that phone; else nothing is stored or queued. The answer
-    takes the same time too: every number is looked up the same way and its code worked out and
-    hashed, and no SMS gateway is called within the request (an unknown number differs by the row and
-    the job not written, a moment's work, not a gateway's)."""
+    code went out. The work is the same too, so that neither the time the page takes nor the load it
+    puts on the database and the queue tells a member's number from one nobody has: every request is
+    counted, and queues one job (portal.tasks.send_requested_signin_code) carrying the number and the
+    ID number encrypted, the moment and the page's language, and nothing is looked up here. The worker
+    finds whose number it is, and only then writes a code's row and sends it."""
     now = now or timezone.now()
     if not sms.is_configured():
         raise PortalError(_("本站没有开通短信，请用登录名和密码登录，或向工会索取开通邀请码。"))
-    index = phone_index(phone)
-    _count_code_request(index, now)
-    # Both lookups for every number that comes with an ID number: a later sign-in is not told apart
-    # from a number nobody has by the query it skips.
-    by_phone = _member_by_phone(phone)
-    by_id = _member_by_id_check(phone, id_number) if id_number else None
-    member = by_phone or by_id
-    hashed = code_index(_signin_code(index, now))
+    _count_code_request(phone_index(phone), now)
     pending = _pending_phone(phone)  # every number's, encrypted the same way: the session tells none apart
-    if member is None:
-        return pending
-    code = OneTimeCode.objects.create(
-        phone_index=index,
-        code_index=hashed,
-        member=member,
-        created_at=now,
-        expires_at=now + datetime.timedelta(minutes=CODE_MINUTES),
-    )
     from portal import tasks  # portal.tasks wraps this module's functions
 
-    language = translation.get_language()
-    transaction.on_commit(lambda: tasks.send_signin_code.enqueue(code.pk, language))
+    # The ID number encrypted even when none was typed: every job is made alike.
+    args = (pending["phone_token"], encrypt(id_number), now.isoformat(), translation.get_language())
+    transaction.on_commit(lambda: tasks.send_requested_signin_code.enqueue(*args))
     return pending
 
 
@@ -434,11 +420,35 @@ def pending_phone(pending) -> str | None:
         return None
 
 
+def signin_code_issue(phone_token: str, id_token: str, requested_at: str, *, language=None) -> bool:
+    """The task worker's side of ``signin_code_send``: the code for the number (``phone_token``,
+    encrypted) asked for at ``requested_at`` (ISO 8601), written and sent by SMS in the language of the
+    page that asked, when the number is a member's: her login's, or (a first sign-in) the roster's
+    for the member the ID number (``id_token``, encrypted, empty if none was typed) finds. False, with
+    nothing written or sent, for any other number. The row keeps the request's moment, so the code and
+    its expiry are those of the request, however long the job waited."""
+    phone, id_number = decrypt(phone_token), decrypt(id_token)
+    member = _member_by_phone(phone) or (_member_by_id_check(phone, id_number) if id_number else None)
+    if member is None:
+        return False
+    created_at, index = datetime.datetime.fromisoformat(requested_at), phone_index(phone)
+    digits = _signin_code(index, created_at)
+    OneTimeCode.objects.create(
+        phone_index=index,
+        code_index=code_index(digits),
+        member=member,
+        created_at=created_at,
+        expires_at=created_at + datetime.timedelta(minutes=CODE_MINUTES),
+    )
+    return _signin_sms(phone, digits, language)
+
+
 def signin_code_deliver(code_id: int, *, language=None) -> bool:
-    """The task queue's side of ``signin_code_send``: the SMS with the code, to the number it was asked
-    for, in the language of the page that asked. False when there is nothing to send: the row is gone
-    (its member deleted), or the number is no longer the member's or her login's (changed meanwhile),
-    or the code cannot be worked out again (the site's secret changed: she asks for another)."""
+    """The SMS for a code whose row the request wrote, as it did before ``signin_code_issue`` (a job
+    of portal.tasks.send_signin_code queued before a deploy), to the number it was asked for. False
+    when there is nothing to send: the row is gone (its member deleted), or the number is no longer
+    the member's or her login's (changed meanwhile), or the code cannot be worked out again (the
+    site's secret changed: she asks for another)."""
     code = OneTimeCode.objects.select_related("member__user").filter(pk=code_id).first()
     if code is None:
         return False
@@ -448,6 +458,10 @@ def signin_code_deliver(code_id: int, *, language=None) -> bool:
     digits = _signin_code(code.phone_index, code.created_at)
     if phone is None or code_index(digits) != code.code_index:
         return False
+    return _signin_sms(phone, digits, language)
+
+
+def _signin_sms(phone, digits, language) -> bool:
     with translation.override(language or settings.LANGUAGE_CODE):
         return sms.send_in_worker(
             phone,

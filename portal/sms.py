@@ -13,7 +13,7 @@ once the transaction commits (portal.tasks.send_sms), so a slow or dead gateway 
 holds a worker, not a page. The job carries the number and the text encrypted under the field key
 (core.encryption), as the queue's storage (database or Redis) is not encrypted at rest and a text
 names the applicant (the first one her application's query code too). A message with a one-time
-code is not composed in the request at all: its job carries a row's id and the worker works the
+code is not composed in the request at all: its job carries no code and the worker works the
 code out under the site's secret (portal.services); code already running in the worker calls
 ``send_in_worker``. A failed delivery is logged with the number masked and never raised. Where no
 worker runs, the messages wait in the queue and go out when one starts (``make run`` starts one).

@@ -1,9 +1,10 @@
 """Work of the members' side done by the task worker, each task only wrapping a function of
 portal.services or portal.sms: every SMS, so that no page waits for the provider (portal.sms.send
 queues it, the number and text encrypted, as the queue is not encrypted at rest); a member's
-sign-in code and the code confirming a new number, whose jobs carry a row's id and no code, the
-worker working the code out under the site's secret (the sign-in code's also keeps the time the
-sign-in page takes from telling whether the number has an account); and officers' bulk
+sign-in code and the code confirming a new number, whose jobs carry no code, the worker working it
+out under the site's secret (the sign-in page queues the same job for every number, and the worker
+alone finds whether it is a member's, so that neither the page's time nor its work tells whether the
+number has an account); and officers' bulk
 invitations, which at a province are codes and SMS for millions of members, hours of work, not a
 request's. Where no worker runs, the jobs wait in the queue and nothing is sent until one starts.
 
@@ -120,9 +121,17 @@ def send_sms(phone: str, text: str) -> bool:
 
 
 @task()
+def send_requested_signin_code(phone: str, id_number: str, requested_at: str, language: str) -> bool:
+    """A request for a sign-in code, queued for every number asked for (portal.services.signin_code_send),
+    its number and ID number encrypted under the field key and no code: the worker finds whether the
+    number is a member's and only then writes the code's row and sends it."""
+    return services.signin_code_issue(phone, id_number, requested_at, language=language)
+
+
+@task()
 def send_signin_code(code_id: int, language: str) -> bool:
-    """The SMS with a sign-in code, composed from the code's row (portal.services): the job's arguments
-    carry neither the code nor the phone number."""
+    """The SMS for a code's row written by the request, as requests did before
+    send_requested_signin_code: kept for the jobs queued before that deploy."""
     return services.signin_code_deliver(code_id, language=language)
 
 
