@@ -270,8 +270,13 @@ class FamilyMember(models.Model):
                 "last": this_year,
             }
         if self.university_year is not None:
-            earliest = max(this_year - 30, (self.birth_year or 0) + 10)
-            if not earliest <= self.university_year <= this_year + 1:
+            # A birth year out of range says nothing of when the child could enter university: the
+            # bound from it read "3010到2027年".
+            born = self.birth_year if "birth_year" not in errors else None
+            earliest = max(this_year - 30, (born or 0) + 10)
+            if earliest > this_year + 1:
+                errors["university_year"] = _("%(year)s年出生的孩子还不到上大学的年龄。") % {"year": born}
+            elif not earliest <= self.university_year <= this_year + 1:
                 errors["university_year"] = _("考入大学年份应为%(first)s到%(last)s年。") % {
                     "first": earliest,
                     "last": this_year + 1,

@@ -97,3 +97,22 @@ def test_a_birth_year_or_university_year_no_one_could_have_is_named_on_its_field
         assert response.status_code == 200 and list(response.context["form"].errors) == [field], typed
     child.refresh_from_db()
     assert child.birth_year != 1800
+
+
+def test_a_university_year_is_told_against_a_birth_year_only_when_that_one_could_be(client_for, bangfu, child):
+    """bangfu typed 3000 for the birth year and 1700 for the university year: the page said 考入大学年份应为
+    3010到2027年, a range with no year in it. Now it names the years it means, or that the child is too young."""
+    this_year = timezone.localdate().year
+    url = reverse("care:family_edit", args=[child.pk])
+    data = {"name": "刘子涵", "relation": "子女", "occupation": "", "health": "", "monthly_income": "0"}
+    client = client_for(bangfu)
+
+    response = client.post(url, {**data, "birth_year": "3000", "university_year": "1700"})
+    errors = response.context["form"].errors
+    assert errors["university_year"] == [f"考入大学年份应为{this_year - 30}到{this_year + 1}年。"]
+
+    response = client.post(url, {**data, "birth_year": str(this_year - 3), "university_year": str(this_year)})
+    errors = response.context["form"].errors
+    assert errors["university_year"] == [f"{this_year - 3}年出生的孩子还不到上大学的年龄。"]
+    child.refresh_from_db()
+    assert child.birth_year == 2008
