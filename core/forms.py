@@ -13,16 +13,31 @@ from core.cleaning import without_controls
 UNIT_OPTIONS = 300
 
 
+# Django's words for a number out of bounds: 确认小数不超过 2 位. ends in an ASCII full stop and speaks
+# of digits; 确保该值大于或等于0 reads as a programmer's assertion. A field's own words (MoneyField's
+# 到分) are kept.
+NUMBER_MESSAGES = {
+    "max_decimal_places": gettext_lazy("最多保留%(max)s位小数。"),
+    "max_digits": gettext_lazy("数太大或位数太多：最多%(max)s位数字，请核对。"),
+    "max_whole_digits": gettext_lazy("数太大：整数部分最多%(max)s位，请核对。"),
+    "min_value": gettext_lazy("不能小于%(limit_value)s。"),
+    "max_value": gettext_lazy("不能大于%(limit_value)s。"),
+}
+
+
 class PlainLengths:
     """Too long a text told in the words people use: Django's own message reads 确保该变量包含不超过…字符,
-    and 变量 (a variable) is a programmer's word. Every BootstrapFormMixin form has it; a form without
-    Bootstrap's classes mixes it in itself."""
+    and 变量 (a variable) is a programmer's word; so are its words for numbers (NUMBER_MESSAGES). Every
+    BootstrapFormMixin form has it; a form without Bootstrap's classes mixes it in itself."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = gettext_lazy("最多%(limit_value)s个字，现在是%(show_value)s个。")
+            if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+                for code, message in NUMBER_MESSAGES.items():
+                    field.error_messages.setdefault(code, message)
 
 
 class BootstrapFormMixin(PlainLengths):

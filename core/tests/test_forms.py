@@ -162,3 +162,34 @@ def test_every_product_form_says_a_too_long_text_in_plain_words_in_both_language
     with translation.override("en"):
         form = NamedForm({"name": "太长的一个名字"})
         assert "变量" not in form.errors["name"][0] and "5" in form.errors["name"][0] and "7" in form.errors["name"][0]
+
+
+class AmountForm(BootstrapFormMixin, forms.Form):
+    amount = forms.DecimalField(max_digits=6, decimal_places=2, min_value=0)
+    people = forms.IntegerField(min_value=1, max_value=500, required=False)
+
+
+def test_every_product_form_says_a_number_out_of_bounds_in_plain_words_in_both_languages():
+    """Django's own words end in an ASCII full stop and speak of digits (确认小数不超过 2 位.) or read as
+    an assertion (确保该值大于或等于0): what bangfu met typing 1.234 yuan of aid or -5 people."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert AmountForm({"amount": "1.234"}).errors["amount"] == ["最多保留2位小数。"]
+        assert AmountForm({"amount": "12345.5"}).errors["amount"] == ["数太大：整数部分最多4位，请核对。"]
+        assert AmountForm({"amount": "-1", "people": "-5"}).errors == {
+            "amount": ["不能小于0。"],
+            "people": ["不能小于1。"],
+        }
+        assert AmountForm({"amount": "1", "people": "9999"}).errors == {"people": ["不能大于500。"]}
+    with translation.override("en"):
+        errors = AmountForm({"amount": "1.234", "people": "-5"}).errors
+        assert errors["amount"] == ["At most 2 decimal places."]
+        assert errors["people"] == ["Must not be less than 1."]
+
+
+def test_a_fields_own_words_for_a_number_are_kept():
+    class FenForm(BootstrapFormMixin, forms.Form):
+        amount = forms.DecimalField(decimal_places=2, error_messages={"max_decimal_places": "到分。"})
+
+    assert FenForm({"amount": "1.234"}).errors["amount"] == ["到分。"]
