@@ -50,19 +50,27 @@ def log_id_checks(request, holders, *, user=None):
         log_sensitive_reads(request, hidden, [ID_CHECK], user=reader)
 
 
+def count_id_search(user, refusal):
+    """Count a page's search by a full ID number (the roster's, the hardship list's) against ``user``'s
+    hourly budget (id_check_allowed); past it raise IdSearchRefused with ``refusal``, which says what
+    else that page's search box finds."""
+    if not id_check_allowed(user):
+        raise IdSearchRefused(refusal)
+
+
 def search(request, members, query, *, user=None):
     """``members`` matching ``query``: a full ID number by its blind index, each member it finds logged
     as read by ``request.user`` (or ``user``, for a background export); anything else by
     MemberQuerySet.search (name, pinyin, the phone's last four).
 
-    A full number searched from a page counts against the reader's hourly budget (id_check_allowed),
+    A full number searched from a page counts against the reader's hourly budget (count_id_search),
     and past it raises IdSearchRefused: else the few hundred candidates the page leaves could be tried
     one by one. A background export repeats the search its page already counted, so it is not counted."""
     number = idnumber.typed(query)
     if not number:
         return members.search(query)
-    if request is not None and not id_check_allowed(request.user):
-        raise IdSearchRefused(_("按身份证号查找过于频繁，请一小时后再试；可以按姓名、拼音或手机号后四位查找。"))
+    if request is not None:
+        count_id_search(request.user, _("按身份证号查找过于频繁，请一小时后再试；可以按姓名、拼音或手机号后四位查找。"))
     found = list(members.with_id_number(number))
     log_sensitive_reads(request, found, [ID_SEARCH], user=user)
     return members.filter(pk__in=[member.pk for member in found])

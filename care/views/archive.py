@@ -63,10 +63,12 @@ def household_list(request):
     query = request.GET.get("q", "")
     found = _worklist(households, key, today).find(query).select_related("unit")
     by_number = bool(idnumber.typed(query))
-    # A full number confirms a number the mask hides: the roster's hourly budget of checks (members.privacy).
-    if by_number and not privacy.id_check_allowed(request.user):
-        messages.error(request, _("按身份证号查找过于频繁，请一小时后再试；可以按姓名查找。"))
-        found = found.none()
+    if by_number:  # it confirms a number the mask hides: the roster's hourly budget of checks
+        try:
+            privacy.count_id_search(request.user, _("按身份证号查找过于频繁，请一小时后再试；可以按姓名查找。"))
+        except privacy.IdSearchRefused as refusal:
+            messages.error(request, refusal.message)
+            found = found.none()
     counts = {k: _worklist(households, k, today).count() for k in WORKLISTS}
     page = paginate(request, found.order_by("next_review_on", "id"))
     # The list names each family beside its hardship (category, level): a read of care data like any other,
