@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import messages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,14 +16,27 @@ UNIT_OPTIONS = 300
 
 # Django's words for a number out of bounds: 确认小数不超过 2 位. ends in an ASCII full stop and speaks
 # of digits; 确保该值大于或等于0 reads as a programmer's assertion. A field's own words (MoneyField's
-# 到分) are kept.
+# 到分, a bound's validator given its message) are kept.
 NUMBER_MESSAGES = {
     "max_decimal_places": gettext_lazy("最多保留%(max)s位小数。"),
     "max_digits": gettext_lazy("数太大或位数太多：最多%(max)s位数字，请核对。"),
     "max_whole_digits": gettext_lazy("数太大：整数部分最多%(max)s位，请核对。"),
-    "min_value": gettext_lazy("不能小于%(limit_value)s。"),
-    "max_value": gettext_lazy("不能大于%(limit_value)s。"),
 }
+BOUND_MESSAGES = {
+    MinValueValidator: gettext_lazy("不能小于%(limit_value)s。"),
+    MaxValueValidator: gettext_lazy("不能大于%(limit_value)s。"),
+}
+
+
+def plain_bounds(field):
+    """``field``'s numbers out of bounds said as NUMBER_MESSAGES and BOUND_MESSAGES say them. A bound is
+    said by its validator (error_messages by code would also override a message given to one later)."""
+    for code, message in NUMBER_MESSAGES.items():
+        field.error_messages.setdefault(code, message)
+    for index, validator in enumerate(field.validators):
+        kind = type(validator)
+        if kind in BOUND_MESSAGES and validator.message == kind.message:
+            field.validators[index] = kind(validator.limit_value, BOUND_MESSAGES[kind])
 
 
 class PlainLengths:
@@ -36,8 +50,7 @@ class PlainLengths:
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = gettext_lazy("最多%(limit_value)s个字，现在是%(show_value)s个。")
             if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
-                for code, message in NUMBER_MESSAGES.items():
-                    field.error_messages.setdefault(code, message)
+                plain_bounds(field)
 
 
 class BootstrapFormMixin(PlainLengths):

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django import forms
+from django.core.validators import MinValueValidator
 
 from core.forms import BootstrapFormMixin, offer_units
 
@@ -193,3 +194,6 @@ def test_a_fields_own_words_for_a_number_are_kept():
         amount = forms.DecimalField(decimal_places=2, error_messages={"max_decimal_places": "到分。"})
 
     assert FenForm({"amount": "1.234"}).errors["amount"] == ["到分。"]
+    form = AmountForm({"amount": "1", "people": "0"})
+    form.fields["people"].validators = [MinValueValidator(1, "至少1人。")]  # given after the form was made
+    assert form.errors["people"] == ["至少1人。"]
