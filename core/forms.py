@@ -108,7 +108,21 @@ class BootstrapFormMixin(PlainLengths):
 def add_service_error(form, error):
     """Show a service's refusal (an error with ``message`` and an optional ``field``) on the field it
     names, or on the form, so the page keeps the input and says what is wrong where."""
-    form.add_error(error.field if getattr(error, "field", None) in form.fields else None, error.message)
+    field = error.field if getattr(error, "field", None) in form.fields else None
+    form.add_error(field, _at_field(form, field, error.message))
+
+
+def _at_field(form, name, message):
+    """A service's message, less the field's label it begins with (身份证号：…, said so for the
+    sheets and the API): beside the box, and in the summary that names the box, the label read twice."""
+    if name is None:
+        return message
+    message, label = str(message), str(form.fields[name].label or "")
+    for mark in ("：", ": ", ":"):
+        if label and message.lower().startswith(label.lower() + mark):
+            rest = message[len(label) + len(mark) :].lstrip()
+            return rest[:1].upper() + rest[1:]  # English: "ID number: this household …" starts a sentence
+    return message
 
 
 def refusal_on_form(request, form, error) -> bool:
@@ -116,7 +130,7 @@ def refusal_on_form(request, form, error) -> bool:
     none of its fields is about the record's state (closed, signed, fixed since the page was opened),
     which may no longer show the form at all: it goes above the page (messages), and this returns False."""
     if getattr(error, "field", None) in form.fields:
-        form.add_error(error.field, error.message)
+        form.add_error(error.field, _at_field(form, error.field, error.message))
         return True
     messages.error(request, error.message)
     return False

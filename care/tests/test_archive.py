@@ -233,9 +233,9 @@ def test_a_file_for_an_invalid_id_number_from_the_page_names_the_field(units, ba
             "monthly_income": "2000",
         },
     )
-    html = response.content.decode()
-    assert response.status_code == 200 and "身份证号：" in html and "校验位不正确" in html
-    assert 'value="王五"' in html  # the form keeps what was typed
+    assert response.status_code == 200 and "校验位不正确" in response.context["form"].errors["id_number"][0]
+    assert "身份证号：身份证号" not in response.text  # the summary names the box once
+    assert 'value="王五"' in response.text  # the form keeps what was typed
     assert not Household.objects.exists()
 
 
@@ -330,6 +330,26 @@ def test_a_file_opened_before_1990_or_reviewed_less_often_than_every_five_years_
         client.post("/care/households/new/", {**form, "entered_on": "1900-01-01"}).content, "utf-8"
     )
     assert not Household.objects.exists()
+
+
+def test_a_second_file_for_a_household_is_refused_once_beside_the_id_number_in_both_languages(
+    bangfu, units, client_for
+):
+    """bangfu opened a second file for a household: the page read 身份证号：身份证号：该户已有困难档案 (the
+    service's message names its field, and so does the page)."""
+    client = client_for(bangfu)
+    form = household_form(units)
+    assert client.post("/care/households/new/", form).status_code == 302
+
+    page = client.post("/care/households/new/", {**form, "name": "王芳二"})
+    assert page.context["form"].errors["id_number"] == ["该户已有困难档案，请直接查找并复核。"]
+    assert "身份证号：身份证号" not in page.text and page.context["form"]["name"].value() == "王芳二"
+    client.cookies["gonghui_language"] = "en"
+    page = client.post("/care/households/new/", form)
+    assert page.context["form"].errors["id_number"] == [
+        "This household already has a hardship file; find it and review it."
+    ]
+    assert Household.objects.count() == 1
 
 
 def test_nothing_is_dated_before_the_file_was_opened(household, bangfu):

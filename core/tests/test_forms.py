@@ -197,3 +197,17 @@ def test_a_fields_own_words_for_a_number_are_kept():
     form = AmountForm({"amount": "1", "people": "0"})
     form.fields["people"].validators = [MinValueValidator(1, "至少1人。")]  # given after the form was made
     assert form.errors["people"] == ["至少1人。"]
+
+
+def test_a_services_refusal_beside_its_field_does_not_name_the_field_again():
+    from core.errors import Refusal
+    from core.forms import add_service_error
+
+    form = NamedForm({"name": "王芳"})
+    form.fields["name"].label = "姓名"
+    form.is_valid()
+    add_service_error(form, Refusal("姓名：已登记。", field="name"))
+    add_service_error(form, Refusal("姓名不像姓名：请核对。", field="name"))  # not the label and a mark: kept
+    add_service_error(form, Refusal("姓名：请核对。"))  # on the form: nothing to read twice
+    assert form.errors["name"] == ["已登记。", "姓名不像姓名：请核对。"]
+    assert form.non_field_errors() == ["姓名：请核对。"]
