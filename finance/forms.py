@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -45,6 +46,9 @@ class VoucherForm(BootstrapFormMixin, forms.Form):
         return check_voucher(self.cleaned_data.get("voucher"))
 
 
+EXPONENT = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+")
+
+
 class MoneyField(forms.DecimalField):
     """Yuan to the fen; accepts the thousands separators and ¥ that people paste from a sheet."""
 
@@ -57,15 +61,16 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("min_value", Decimal("0.01"))
         # Django's own words end in an ASCII "." and speak of digits, not of money.
         fen = _("金额最多保留两位小数（到分）。")
-        kwargs.setdefault("error_messages", {"max_decimal_places": fen})
+        kwargs.setdefault("error_messages", {"max_decimal_places": fen, "invalid": _("请填写金额，如 1280.50。")})
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         if isinstance(value, str):
             value = value.replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").strip()
-            if "e" in value.lower() and value.lower().lstrip("+-") not in ("inf", "infinity", "nan"):
+            if EXPONENT.fullmatch(value):
                 # "1e9" parses as a number: a slip of the keyboard or a pasted sheet cell, not an amount.
+                # Other text with an "e" in it ("fee", "one hundred") is simply not a number.
                 raise forms.ValidationError(_("请直接写出金额（如 1280.50），不要用科学计数法。"), code="exponent")
         return super().to_python(value)
 

@@ -157,3 +157,14 @@ def test_the_adjustment_page_marks_the_line_set_below_what_it_spent(client_for, 
     data.update({f"line-{line.pk}": "100", "meeting": "第七次会议", "on": "2026-07-01"})
     response = client_for(zhuxi).post(reverse("finance:budget_edit", args=[budget.pk]), data)
     assert "1,525.50" in response.context["form"].errors[f"line-{line.pk}"][0]
+
+
+@pytest.mark.parametrize("amount", ["fee", "one hundred", "500元e"])
+def test_text_with_an_e_that_is_no_number_is_not_called_exponent_notation(client_for, zhuxi, budget, amount):
+    """Only a number written as 1e9 is told not to use exponent notation (zhuxi typing text into a budget
+    line read 不要用科学计数法); words are told what an amount looks like."""
+    response = client_for(zhuxi).post(
+        reverse("finance:income_new"), {"kind": "other", "amount": amount, "received_on": "2026-03-01"}
+    )
+    assert response.context["form"].errors["amount"] == ["请填写金额，如 1280.50。"]
+    assert not Income.objects.exists()
