@@ -746,6 +746,17 @@ def campaign_create(*, unit, by, today, **fields) -> Campaign:
         campaign = Campaign(unit=unit, created_by=by, **fields)
         if campaign.ends_on < campaign.starts_on:
             raise CareError(_("结束日期：不能早于开始日期。"), field="ends_on")
+        # The year the campaign counts in (a 春节 one begun in December counts in the next): 9999 was taken.
+        if not campaign.starts_on.year - 1 <= campaign.year <= campaign.ends_on.year + 1:
+            raise CareError(
+                _("年度：%(year)s年与活动日期（%(start)s至%(end)s）不符，请核对。")
+                % {
+                    "year": campaign.year,
+                    "start": f"{campaign.starts_on:%Y-%m-%d}",
+                    "end": f"{campaign.ends_on:%Y-%m-%d}",
+                },
+                field="year",
+            )
         # The same kind over the same days is the same campaign made twice: a family on both lists would be
         # visited and paid twice. (Two 送温暖 of a year, 春节 and 中秋, do not overlap.) Checked under the
         # unit's lock, so that a double tap makes one.

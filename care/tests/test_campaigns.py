@@ -342,3 +342,20 @@ def test_a_campaign_not_yet_begun_is_not_said_to_be_running(units, bangfu, clien
     campaign(units, bangfu, starts_on=later, ends_on=later + datetime.timedelta(days=10), year=later.year)
     page = client_for(bangfu).get("/care/campaigns/").content.decode()
     assert "未开始" in page and "进行中" not in page
+
+
+def test_a_campaign_counts_in_a_year_near_its_dates(units, bangfu, client_for):
+    """bangfu's slip of 9999 for the year of a 2027 campaign was saved: its people and money would count in
+    no year anyone reads. A 春节 campaign begun in December counts in the next year."""
+    with pytest.raises(services.CareError, match="9999年与活动日期") as refused:
+        campaign(units, bangfu, year=9999)
+    assert refused.value.field == "year" and not Campaign.objects.exists()
+    assert campaign(units, bangfu, year=2027, starts_on=datetime.date(2026, 12, 28)).year == 2027
+
+    page = client_for(bangfu).post(
+        "/care/campaigns/new/",
+        {"kind": "midautumn", "title": "中秋慰问", "year": "0", "starts_on": "2026-09-20", "ends_on": "2026-09-30"}
+        | {"standard_amount": "200", "include_retirees": "on"},
+    )
+    assert page.context["form"].errors["year"] == ["0年与活动日期（2026-09-20至2026-09-30）不符，请核对。"]
+    assert page.context["form"]["title"].value() == "中秋慰问" and Campaign.objects.count() == 1
