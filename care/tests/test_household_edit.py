@@ -70,7 +70,7 @@ def test_a_new_level_without_a_reason_is_refused_beside_the_reason_and_nothing_c
     response = edit(client_for(bangfu), household, level="relative", name="张桂芬")
 
     assert response.status_code == 200
-    assert response.context["form"].errors == {"reason": ["调整原因：修改困难程度或所在单位时，请写明原因。"]}
+    assert response.context["form"].errors == {"reason": ["修改困难程度或所在单位时，请写明原因。"]}
     assert 'value="张桂芬"' in response.content.decode()  # what was typed stays
     household.refresh_from_db()
     assert (household.level, household.name) == ("deep", "张桂芳")
@@ -135,7 +135,7 @@ def test_a_members_file_goes_only_where_the_member_is_kept(add_member, add_house
     response = edit(client_for(bangfu), household, unit=units["g2"].pk, level="relative", reason="调整")
 
     assert response.status_code == 200
-    assert response.context["form"].errors["unit"][0].startswith("所在单位：该档案随会员李秀英（东关完小工会小组）保管")
+    assert response.context["form"].errors["unit"][0].startswith("该档案随会员李秀英（东关完小工会小组）保管")
     household.refresh_from_db()
     assert (household.unit, household.level) == (units["school"], "deep")
     assert household.events.count() == 1  # nothing written, neither the move nor the level
