@@ -8,6 +8,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.urls import reverse, reverse_lazy
 from django.utils import dateformat, timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -99,7 +100,7 @@ def activities_for_items(item_ids):
         if activity.status == Status.HELD:
             label = _("活动“%(title)s”已举办（%(date)s，%(count)s 人次）") % {
                 "title": activity.title,
-                "date": timezone.localtime(activity.starts_at).strftime("%Y-%m-%d"),
+                "date": date_format(timezone.localtime(activity.starts_at)),
                 "count": activity.participant_times or 0,
             }
         else:

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,7 +86,7 @@ def assessment_cards(request, unit):
                     todos=[
                         (
                             _("%(title)s（%(due)s截止）")
-                            % {"title": c.round.title, "due": c.round.deadline.isoformat()},
+                            % {"title": c.round.title, "due": date_format(c.round.deadline)},
                             reverse("assessments:check", args=[c.pk]),
                         )
                         for c in drafts

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -254,7 +255,7 @@ def care_cards(request, unit):
             Card(
                 title=campaign.title,
                 value=f"{campaign.done}/{campaign.total}",
-                note=_("截止 %(date)s") % {"date": f"{campaign.ends_on:%Y-%m-%d}"},
+                note=_("截止 %(date)s") % {"date": date_format(campaign.ends_on)},
                 url=reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1",
                 todos=[(_("我负责的慰问名单"), reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1")],
                 order=first + 1,

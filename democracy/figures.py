@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -211,7 +212,9 @@ def _answering_card(user, today):
         value=str(len(to_answer) if len(to_answer) < TODO_CAP else _to_answer(user).count()),
         note=_("其中 %(n)s 件已超期") % {"n": overdue} if overdue else "",
         url=reverse("democracy:proposals") + "?status=mine",
-        todos=[(f"{p.title}（{p.due_on:%Y-%m-%d}）", reverse("democracy:proposal", args=[p.pk])) for p in to_answer],
+        todos=[
+            (f"{p.title}（{date_format(p.due_on)}）", reverse("democracy:proposal", args=[p.pk])) for p in to_answer
+        ],
         order=15,
     )
 

@@ -156,7 +156,7 @@ def test_a_claim_s_payout_is_recorded_when_the_money_arrives(client_for, bangfu,
     assert client_for(bangfu).post(url, {"paid_on": arrived.isoformat(), "amount": "7500"}).status_code == 302
     claim.refresh_from_db()
     assert (claim.paid_on, claim.amount) == (arrived, Decimal("7500"))
-    assert f"{arrived:%Y-%m-%d} 到账" in client_for(bangfu).get(product).content.decode()
+    assert f"{arrived.year}年{arrived.month}月{arrived.day}日 到账" in client_for(bangfu).get(product).content.decode()
     with pytest.raises(services.CareError, match=f"已于{arrived:%Y-%m-%d}登记到账"):
         services.claim_paid(claim=claim, paid_on=arrived, amount=Decimal(1))
 

@@ -99,7 +99,8 @@ def test_publishing_asks_first_saying_the_external_page_needs_no_login(client_fo
 
 def test_a_withdrawn_items_text_is_kept_from_members_who_see_when_and_why(client_for, zhuxi, huiyuan, public):
     client_for(zhuxi).post(reverse("democracy:disclosure_withdraw", args=[public.pk]), {"reason": "含有个人信息"})
-    day = timezone.localdate(DisclosureItem.objects.get(pk=public.pk).withdrawn_at).isoformat()
+    on = timezone.localdate(DisclosureItem.objects.get(pk=public.pk).withdrawn_at)
+    day = f"{on.year}年{on.month}月{on.day}日"
     member_page = client_for(huiyuan).get(reverse("democracy:disclosure")).content.decode()
     assert "绩效工资发放明细" in member_page and "各教师绩效工资明细" not in member_page
     assert f"{day} 已撤下，内容不再公开：含有个人信息" in member_page

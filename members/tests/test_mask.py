@@ -148,7 +148,7 @@ def test_the_chair_and_the_care_officer_see_full_birth_dates_and_coming_birthday
     client = client_for(request.getfixturevalue(persona))
     member = group[1]
     html = client.get(reverse("members:detail", args=[member.pk])).content.decode()
-    assert "1991-11-23（" in html and mask_id_number(member.id_number) in html
+    assert "1991年11月23日（" in html and mask_id_number(member.id_number) in html
     history = client.get(reverse("members:detail", args=[group[0].pk])).content.decode()
     assert "1985-03-12" in history and "1985-03-02" in history
     birthday = group[2].birth_date
