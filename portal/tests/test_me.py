@@ -325,10 +325,18 @@ def _registered(member, zhuxi, units, title, days):
     return Registration.objects.create(activity=activity, member=member)
 
 
+def _card_after(html, marker):
+    """The page from ``marker`` to the end of its element's card body."""
+    start = html.index(marker)
+    return html[start : html.index("</div>\n", start)]
+
+
 def test_a_member_without_a_registration_is_shown_where_to_find_activities(client_for, huiyuan, huiyuan_member):
     html = client_for(huiyuan).get("/me/").text
     assert 'data-testid="no-registrations"' in html and "还没有报名的活动" in html
     assert 'data-testid="my-past"' not in html
+    # Her role lets her read the union's activities (not a Django model permission), so the empty state leads there.
+    assert 'href="/activities/"' in _card_after(html, 'data-testid="no-registrations"')
 
 
 def test_earlier_registrations_are_not_called_none_yet(client_for, huiyuan, huiyuan_member, zhuxi, units):
@@ -337,6 +345,7 @@ def test_earlier_registrations_are_not_called_none_yet(client_for, huiyuan, huiy
     html = client_for(huiyuan).get("/me/").text
     assert "还没有报名的活动" not in html and 'data-testid="no-registrations"' not in html
     assert 'data-testid="nothing-upcoming"' in html and "目前没有待参加的活动" in html
+    assert 'href="/activities/"' in _card_after(html, 'data-testid="nothing-upcoming"')
     assert html.count("<li>", html.index('data-testid="my-past"')) >= 4
 
     _registered(huiyuan_member, zhuxi, units, "冬季教职工环城长跑", days=7)

@@ -72,6 +72,8 @@ def me(request):
         "member": member,
         # The union's board and opinion box are a member's too (democracy.propose), reached from here.
         "reads_board": has_permission(request.user, "democracy.propose", member.unit),
+        # Her role's, not Django's model permissions: a member who left the union no longer has the list.
+        "sees_activities": has_permission(request.user, "activities.view", member.unit),
         "upcoming": [r for r in registrations if r.is_live and r.activity.starts_at >= now],
         "past": [r for r in _latest_per_activity(registrations) if not (r.is_live and r.activity.starts_at >= now)],
         "transfers": list(Transfer.objects.filter(member=member).select_related("to_unit")[:5]),
