@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,7 @@ from orgs.middleware import SESSION_KEY
 from orgs.models import OrgUnit, RoleAssignment, parent_kinds
 from orgs.picker import unit_suggestions
 from orgs.roles import Role
+from rollups import read as rollup_read
 
 CHILDREN_SHOWN = 200  # in the tree; the unit's page lists the rest with pagination
 
@@ -78,6 +80,10 @@ def detail(request, pk):
     unit = _get_unit(request, pk, "orgs.view")
     perms = permissions_on(request.user, unit)
     parent = OrgUnit.objects.get_parent(unit)
+    page = paginate(request, OrgUnit.objects.get_children(unit))
+    # A unit's own headcount leaves out its units below (a central school counts a dozen itself and the rest
+    # in its groups): the roll-ups' subtree totals, in one query, are what a reader means by 职工人数.
+    totals = rollup_read.for_units([unit.pk, *(child.pk for child in page.object_list)], timezone.localdate().year)
     context = {
         "unit": unit,
         "parent": parent,
@@ -87,7 +93,8 @@ def detail(request, pk):
         and unit.allowed_child_kinds
         and has_permission_below(request.user, "orgs.manage", unit),
         "can_restructure": parent is not None and _from_above(request.user, unit, parent),
-        "page": paginate(request, OrgUnit.objects.get_children(unit)),
+        "page": page,
+        "headcounts": {pk: overview.headcount for pk, overview in totals.items()},
         # Officers only: members get 会员 with their roster record and are counted on the roster.
         "assignments": unit.assignments.exclude(role=Role.MEMBER).select_related("user").by_seniority(),
         "breadcrumbs": unit_breadcrumbs(request.user, unit),

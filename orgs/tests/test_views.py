@@ -312,3 +312,18 @@ def test_a_name_of_emoji_is_refused_before_it_becomes_a_login_named_user(client_
     )
     assert "里没有文字，不像姓名" in response.content.decode()
     assert not RoleAssignment.objects.filter(unit=units["g2"], role=Role.GROUP_LEADER).exists()
+
+
+def test_a_units_headcount_counts_the_units_below_it(client_for, xianzong, units):
+    """A central school counts 40 staff itself and 35 more in its two groups: the federation reading the
+    county's units, and the school's own page, give 75 (and the school's own 40 beside it)."""
+    from rollups.refresh import rebuild
+
+    rebuild()
+    client = client_for(xianzong)
+    county = client.get(reverse("orgs:detail", args=[units["county"].pk])).content.decode()
+    row = county[county.index("<code>demo-school</code>") :]
+    assert '<td class="text-end">75</td>' in row[: row.index("</tr>")]
+    school = client.get(reverse("orgs:detail", args=[units["school"].pk])).content.decode()
+    cell = school[school.index('data-testid="headcount"') :]
+    assert ">75<span" in cell[: cell.index("</dd>")] and "（本级 40）" in cell[: cell.index("</dd>")]
