@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext as _
@@ -28,15 +29,44 @@ BOUND_MESSAGES = {
 }
 
 
-def plain_bounds(field):
+def plain_bounds(field, model_field=None):
     """``field``'s numbers out of bounds said as NUMBER_MESSAGES and BOUND_MESSAGES say them. A bound is
-    said by its validator (error_messages by code would also override a message given to one later)."""
+    said by its validator (error_messages by code would also override a message given to one later).
+
+    A bound set on the model (``model_field``'s validators, e.g. an insured age of at most 120) is checked
+    by the model only after the form, in Django's words; the form field checks it first, in these, and
+    the model then leaves alone a field the form refused. Of two plain bounds of a kind only the stricter
+    is kept, so that 40000 is not told both 不能大于120 and the database's 不能大于32767."""
     for code, message in NUMBER_MESSAGES.items():
         field.error_messages.setdefault(code, message)
-    for index, validator in enumerate(field.validators):
-        kind = type(validator)
-        if kind in BOUND_MESSAGES and validator.message == kind.message:
-            field.validators[index] = kind(validator.limit_value, BOUND_MESSAGES[kind])
+    field.validators[:] = [_plain_bound(v) or v for v in field.validators]
+    for validator in getattr(model_field, "validators", ()):
+        plain = _plain_bound(validator)
+        if plain is None or any(_implies(kept, plain) for kept in field.validators):
+            continue
+        field.validators[:] = [v for v in field.validators if not (_is_plain(v) and _implies(plain, v))]
+        field.validators.append(plain)
+
+
+def _plain_bound(validator):
+    """A Min/MaxValueValidator left with Django's message, as one with BOUND_MESSAGES'; else None."""
+    kind = type(validator)
+    if kind in BOUND_MESSAGES and validator.message == kind.message:
+        return kind(validator.limit_value, BOUND_MESSAGES[kind])
+    return None
+
+
+def _is_plain(validator):
+    return type(validator) in BOUND_MESSAGES and validator.message == BOUND_MESSAGES[type(validator)]
+
+
+def _implies(a, b):
+    """Does bound ``a`` refuse all that bound ``b`` refuses (so that ``b`` could only say it again)?"""
+    if type(a) is not type(b) or type(a) not in BOUND_MESSAGES:
+        return False
+    if callable(a.limit_value) or callable(b.limit_value):
+        return a == b
+    return a.limit_value <= b.limit_value if isinstance(a, MaxValueValidator) else a.limit_value >= b.limit_value
 
 
 class PlainLengths:
@@ -46,11 +76,22 @@ class PlainLengths:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        model = getattr(getattr(self, "instance", None), "_meta", None)  # a ModelForm's model (Model._meta API)
+        for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = gettext_lazy("最多%(limit_value)s个字，现在是%(show_value)s个。")
             if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
-                plain_bounds(field)
+                plain_bounds(field, _model_field(model, name))
+
+
+def _model_field(meta, name):
+    """The model's field behind a ModelForm's field ``name``, or None (a form's own field, a plain form)."""
+    if meta is None:
+        return None
+    try:
+        return meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 class BootstrapFormMixin(PlainLengths):

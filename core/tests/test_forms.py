@@ -199,6 +199,23 @@ def test_a_fields_own_words_for_a_number_are_kept():
     assert form.errors["people"] == ["至少1人。"]
 
 
+def test_a_bound_set_on_the_model_is_said_in_plain_words_once():
+    """bangfu typing an insured age of 300 met the model's own bound in Django's words (确保该值小于或等于120。);
+    40000 would have been told that and the database's range of a small integer as well."""
+    from django.utils import translation
+
+    from care.forms import ProductEditForm
+
+    terms = {"name": "女职工安康互助保险", "insurer": "市职工互助会", "premium": "50", "min_age": "18"}
+    with translation.override("zh-hans"):
+        assert ProductEditForm({**terms, "max_age": "300"}).errors == {"max_age": ["不能大于120。"]}
+        assert ProductEditForm({**terms, "max_age": "40000"}).errors == {"max_age": ["不能大于120。"]}
+        assert ProductEditForm({**terms, "min_age": "-1", "max_age": "60"}).errors == {"min_age": ["不能小于0。"]}
+        assert ProductEditForm({**terms, "max_age": "60"}).is_valid()
+    with translation.override("en"):
+        assert ProductEditForm({**terms, "max_age": "300"}).errors == {"max_age": ["Must not be more than 120."]}
+
+
 def test_a_services_refusal_beside_its_field_does_not_name_the_field_again():
     from core.errors import Refusal
     from core.forms import add_service_error
