@@ -143,7 +143,9 @@ def test_a_job_whose_worker_never_came_or_died_ends_failed_and_can_be_tried_agai
     ExportJob.objects.filter(pk=died.pk).update(state="running", queued_at=long_ago, started_at=long_ago)
     client = client_for(zhuxi)
     assert "后台任务程序没有运行" in client.get(reverse("core:export", args=[never.pk])).content.decode()
-    assert "后台任务中断了" in client.get(reverse("core:export", args=[died.pk])).content.decode()
+    page = client.get(reverse("core:export", args=[died.pk])).content.decode()
+    assert "后台任务中断了" in page
+    assert 'data-confirm="确定删除这条导出记录吗？需要时请重新导出。"' in page  # deleting the record asks first
     assert set(ExportJob.objects.values_list("state", flat=True)) == {"failed"}
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("core:export_retry", args=[died.pk]))
