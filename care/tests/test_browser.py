@@ -99,3 +99,22 @@ def test_the_officer_reveals_a_files_id_number_on_purpose(page, bangfu, add_hous
     expect(page.get_by_test_id("phone")).to_have_text("13803191234")
     expect(page.get_by_text("本次查看已记录。").first).to_be_visible()
     screenshot(page, "care-file-revealed")
+
+
+def test_names_and_buttons_keep_to_one_line_on_the_officers_phone(phone, bangfu, add_household, add_member):
+    """Chinese text may break between any two characters: on a 390 px phone the 登记 beside a birthday was
+    squeezed to 登 above 记, and a family's name to 高志 above 刚, once the dates beside them kept to one line."""
+    soon = timezone.localdate() + datetime.timedelta(days=3)
+    # As long a line as the demo's: a member of the school's own union, its full name beside hers.
+    add_member("欧阳明远", "school", gender="M", birth=datetime.date(1980, soon.month, soon.day))
+    add_household("高志刚")
+    log_in(phone, "bangfu")
+    phone.goto(reverse("care:visits"))
+    header = phone.get_by_role("link", name="登记走访").bounding_box()
+    record = phone.get_by_role("link", name="登记", exact=True).first.bounding_box()
+    assert abs(record["height"] - header["height"]) < 4, (record, header)  # one line, as the header's button
+    screenshot(phone, "care-phone-visits")
+    phone.goto(reverse("care:households"))
+    name = phone.get_by_test_id("household").filter(has_text="高志刚")
+    assert name.evaluate("link => link.getClientRects().length") == 1  # an inline link broken in two has two boxes
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
