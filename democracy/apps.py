@@ -21,6 +21,7 @@ class DemocracyConfig(AppConfig):
                 pgettext_lazy("navbar", "民主管理"),
                 "democracy:index",
                 "democracy.view",
+                also=("democracy.propose",),
                 icon="bi-chat-square-quote",
                 order=50,
             )

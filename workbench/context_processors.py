@@ -25,7 +25,9 @@ def layout(request):
     return {
         # Every module lists the current unit's work: with no unit (a new site's administrator, a login
         # without a role) the menu offers nothing that would only answer 404.
-        "nav_modules": [m for m in modules() if has_permission(user, m.permission)] if unit is not None else [],
+        "nav_modules": [m for m in modules() if any(has_permission(user, p) for p in m.permissions)]
+        if unit is not None
+        else [],
         "active_module": match.app_name if match else "",
         "current_unit": unit,
         "switchable_units": getattr(request, "switchable_units", []),

@@ -89,6 +89,22 @@ def test_a_representatives_pages_open(client_for, daibiao, world, session):
         assert client.get(url).status_code == 200, url
 
 
+def test_the_menu_leads_members_and_representatives_to_democracy(client_for, daibiao, huiyuan, units, world):
+    """daibiao reached her proposals only through her home page's card: members hold democracy.propose (their
+    proposals and suggestions, ballots, notices, the opinion box), not the officers' democracy.view, and the
+    menu showed 民主管理 for democracy.view alone. Someone with neither still does not see it."""
+    from conftest import make_person
+    from orgs.roles import Role
+
+    link = f'href="{reverse("democracy:index")}"'
+    for person in (daibiao, huiyuan):
+        client = client_for(person)
+        assert link in client.get("/").content.decode(), person.username
+        assert client.get(reverse("democracy:index")).status_code == 200
+    inspector = make_person("jiancha", "劳动保护监督员", units["school"], Role.SAFETY_INSPECTOR)
+    assert link not in client_for(inspector).get("/").content.decode()
+
+
 def test_pages_in_english_leave_nothing_untranslated(client_for, zhuxi, world, units):
     """With ASCII-named records, any Chinese left on a page is a string without English."""
     from django.contrib.auth import get_user_model
