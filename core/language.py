@@ -15,9 +15,10 @@ What a person reads on their own page is in theirs (core.middleware.LanguageMidd
 import functools
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.functional import lazy
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import pgettext
 
 
 def site_language():
@@ -54,12 +55,18 @@ def each_language():
 
 
 def _written_date(day):
-    return gettext("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+    return date_format(day)
 
 
-# A day as the reader writes it (2026年12月18日; 2026-12-18 in English). Lazy: put in a message, it is
-# written out in the language of whoever reads it (notify).
+def _written_time(moment):
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+# A day, or a moment, as the reader writes it, in the locale's format as the pages write it (2026年12月18日,
+# 2026年12月18日 14:30; Dec. 18, 2026 in English). Lazy: put in a message, it is written out in the
+# language of whoever reads it (notify); put in a refusal, in the language of the page.
 written_date = lazy(_written_date, str)
+written_time = lazy(_written_time, str)
 
 
 def quoted_names(names) -> str:
