@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import log_sensitive_read
+from core.language import written_time
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,6 @@ def password_set(user) -> None:
         text=gettext_lazy(
             "您的密码已通过工会签发的重置链接重新设置（%(time)s）。如果不是您本人设置的，请立即联系所在工会。"
         ),
-        params={"time": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
+        params={"time": written_time(timezone.now())},
         kind="accounts.password_reset",
     )

@@ -2,6 +2,8 @@
 a one-time reset link from the unit's roles page, shown once; the person sets a new password with it.
 Nobody above or outside the officer's scope, no superuser, never oneself (accounts.reset)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -74,6 +76,7 @@ def test_the_link_sets_the_password_once_and_signs_the_person_in(client_for, zhu
     # not make does not go unnoticed.
     [told] = Notification.objects.filter(user=huiyuan, kind="accounts.password_reset")
     assert "如果不是您本人设置的，请立即联系所在工会" in told.text
+    assert re.search(r"（\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d）", told.text)  # as the pages write a time
 
     again = set_password(link, "Another-2027-pass")
     assert "链接已失效" in again.content.decode()
@@ -159,3 +162,6 @@ def test_the_pages_are_in_english(client_for, db):
     assert "New password set" in done.content.decode() and untranslated(done.content.decode()) == []
     assert untranslated(Client().get(link_of(shown), follow=True).content.decode()) != []  # the check bites
     assert untranslated(in_english(Client()).get(link_of(shown), follow=True).content.decode()) == []
+    [told] = Notification.objects.filter(user=person, kind="accounts.password_reset")
+    assert re.search(r"[A-Z][a-z]+\.? \d{1,2}, \d{4}, (\d{1,2}(:\d\d)? [ap]\.m\.|noon|midnight)", told.text), told.text
+    assert not re.search(r"\d{4}-\d\d-\d\d", told.text)
