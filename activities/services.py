@@ -32,6 +32,7 @@ from activities.models import (
 )
 from core.errors import Refusal
 from core.files import ImageRefused, open_image
+from core.language import written_time
 from core.notifications import notify
 from members.models import Member
 from rollups import refresh as rollups
@@ -114,9 +115,7 @@ def _already_registered(activity, member):
 
 def closed_message(activity, state):
     if state == "not_yet":
-        return _("报名尚未开始，开始时间为 %(time)s。") % {
-            "time": timezone.localtime(activity.registration_opens_at).strftime("%Y-%m-%d %H:%M")
-        }
+        return _("报名尚未开始，开始时间为 %(time)s。") % {"time": written_time(activity.registration_opens_at)}
     if state == "closed":
         return _("报名已截止。")
     if state == "held":

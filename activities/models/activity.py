@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from core.calendar import years_later
 from core.files import private_storage
+from core.language import written_date
 from core.validators import NOT_NEGATIVE
 from orgs.access import EVERYTHING, UnitScopedQuerySet, ancestor_paths, scope_paths, subtree_q
 
@@ -221,11 +222,11 @@ class Activity(models.Model):
             day = timezone.localdate(self.starts_at)
             if day < earliest:
                 errors["starts_at"] = _("开始时间早于%(day)s，请核对年份（此前举办的活动不再补录）。") % {
-                    "day": f"{earliest:%Y-%m-%d}"
+                    "day": written_date(earliest)
                 }
             elif day > latest:
                 errors["starts_at"] = _("开始时间晚于%(day)s，请核对年份（活动最多提前两年安排）。") % {
-                    "day": f"{latest:%Y-%m-%d}"
+                    "day": written_date(latest)
                 }
         if self.ends_at and self.starts_at and self.ends_at < self.starts_at:
             errors["ends_at"] = _("结束时间早于开始时间。")

@@ -32,7 +32,7 @@ def test_a_start_decades_ago_is_refused_beside_the_field_and_nothing_is_saved(cl
     earliest = datetime.date(timezone.localdate().year - 1, 1, 1)
     response = _post_new(client_for(zhuxi), units, starts_at="1962-05-02T10:00")
     assert _error_beside(response, "starts_at") == [
-        f"开始时间早于{earliest:%Y-%m-%d}，请核对年份（此前举办的活动不再补录）。"
+        f"开始时间早于{earliest.year}年1月1日，请核对年份（此前举办的活动不再补录）。"
     ]
     assert 'value="1962-05-02T10:00"' in response.content.decode()
     assert not Activity.objects.exists()
@@ -43,7 +43,7 @@ def test_a_start_centuries_ahead_is_refused_beside_the_field_and_nothing_is_save
     latest = today.replace(year=today.year + 2) if (today.month, today.day) != (2, 29) else today.replace(day=28)
     response = _post_new(client_for(zhuxi), units, starts_at="2262-05-02T10:00")
     assert _error_beside(response, "starts_at") == [
-        f"开始时间晚于{latest:%Y-%m-%d}，请核对年份（活动最多提前两年安排）。"
+        f"开始时间晚于{latest.year}年{latest.month}月{latest.day}日，请核对年份（活动最多提前两年安排）。"
     ]
     assert 'value="2262-05-02T10:00"' in response.content.decode()
     assert not Activity.objects.exists()

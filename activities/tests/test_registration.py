@@ -112,6 +112,15 @@ def test_outside_the_window_a_member_cannot_register(make_activity, me, huiyuan)
     assert not Registration.objects.exists()
 
 
+def test_a_member_too_early_is_told_when_registration_opens_as_the_activity_page_writes_it(make_activity, me, huiyuan):
+    opens = timezone.localtime(timezone.now() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    early = make_activity(registration_opens_at=opens)
+    with pytest.raises(ActivityError) as refused:
+        registration_add(activity=early, member=me, by=huiyuan)
+    written = f"{opens.year}年{opens.month}月{opens.day}日 {opens:%H:%M}"
+    assert str(refused.value) == f"报名尚未开始，开始时间为 {written}。"
+
+
 def test_an_officer_may_register_someone_after_the_deadline(make_activity, me, zhuxi):
     activity = make_activity(registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
     assert registration_add(activity=activity, member=me, by=zhuxi).status == RegistrationStatus.REGISTERED
