@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import CheckStatus, Round, RoundStatus, SelfCheck
 from assessments.services import EXPIRY_WARNING_DAYS
+from core.language import written_date
 from core.todo import Todo, todo_source
 from orgs.access import units_with
 
@@ -83,7 +84,7 @@ def titles_expiring(user, *, today):
         Todo(
             kind="assessments.title_expiring",
             title=_("“%(award)s”称号将于%(date)s到期，请准备重新考核")
-            % {"award": c.round.award_title, "date": c.expires_on.isoformat()},
+            % {"award": c.round.award_title, "date": written_date(c.expires_on)},
             url=reverse("assessments:titles"),
             due=c.expires_on,
             unit_name=c.unit.name,
@@ -94,7 +95,7 @@ def titles_expiring(user, *, today):
         Todo(
             kind="assessments.reassess",
             title=_("%(unit)s的“%(award)s”称号将于%(date)s到期，安排重新考核")
-            % {"unit": c.unit.name, "award": c.round.award_title, "date": c.expires_on.isoformat()},
+            % {"unit": c.unit.name, "award": c.round.award_title, "date": written_date(c.expires_on)},
             url=reverse("assessments:round", args=[c.round_id]),
             due=c.expires_on,
             unit_name=c.unit.name,
