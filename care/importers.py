@@ -20,6 +20,7 @@ from care.models import InsuranceEnrollment, InsuranceProduct
 from care.models.archive import EARLIEST_FILE
 from core import cleaning, sheets
 from core.audit import log_sensitive_reads
+from core.language import written_date
 from members.models import Member, id_number_index
 from orgs.access import ancestor_paths
 
@@ -222,7 +223,7 @@ class HouseholdSession(sheets.Session):
             row.values["categories"] = ["other"]
         entered_on = row.values.get("entered_on")
         if entered_on and entered_on > self.today:
-            row.fail("entered_on", _("建档日期晚于今天（%(today)s）。") % {"today": f"{self.today:%Y-%m-%d}"})
+            row.fail("entered_on", _("建档日期晚于今天（%(today)s）。") % {"today": written_date(self.today)})
         elif entered_on and entered_on < EARLIEST_FILE:
             row.fail("entered_on", _("建档日期早于1990年1月1日，请核对。"))
 

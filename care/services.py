@@ -48,7 +48,7 @@ from care.models.assistance import AssistanceKind, AssistanceStatus
 from core import cleaning, idnumber
 from core.audit import log_sensitive_reads
 from core.errors import Refusal
-from core.language import site_language
+from core.language import site_language, written_date
 from core.notifications import notify
 from core.pinyin import full_pinyin
 from core.unique import once
@@ -752,8 +752,8 @@ def campaign_create(*, unit, by, today, **fields) -> Campaign:
                 _("年度：%(year)s年与活动日期（%(start)s至%(end)s）不符，请核对。")
                 % {
                     "year": campaign.year,
-                    "start": f"{campaign.starts_on:%Y-%m-%d}",
-                    "end": f"{campaign.ends_on:%Y-%m-%d}",
+                    "start": written_date(campaign.starts_on),
+                    "end": written_date(campaign.ends_on),
                 },
                 field="year",
             )
@@ -767,7 +767,7 @@ def campaign_create(*, unit, by, today, **fields) -> Campaign:
         if twin is not None:
             raise CareError(
                 _("已有同类的慰问活动“%(title)s”（%(start)s至%(end)s），日期重叠；同一批人会被慰问两次。")
-                % {"title": twin.title, "start": f"{twin.starts_on:%Y-%m-%d}", "end": f"{twin.ends_on:%Y-%m-%d}"},
+                % {"title": twin.title, "start": written_date(twin.starts_on), "end": written_date(twin.ends_on)},
                 field="starts_on",
             )
         campaign.save()
@@ -1026,7 +1026,7 @@ def claim_paid(*, claim: InsuranceClaim, paid_on, amount, today=None) -> Insuran
     with transaction.atomic():
         claim = InsuranceClaim.objects.select_for_update().get(pk=claim.pk)
         if claim.paid_on:
-            raise CareError(_("这笔理赔已于%(date)s登记到账。") % {"date": claim.paid_on.isoformat()})
+            raise CareError(_("这笔理赔已于%(date)s登记到账。") % {"date": written_date(claim.paid_on)})
         if problem := claim.payout_problem(paid_on, today=today or timezone.localdate()):
             raise CareError(problem, field="paid_on")
         claim.paid_on, claim.amount = paid_on, amount
@@ -1051,7 +1051,7 @@ def tag_add(*, member, kind, since, until=None, note="") -> CareTag:
         if found := overlapping.order_by("since").first():
             raise CareError(
                 _("%(name)s已有“%(kind)s”标记（%(since)s起），与所填日期重叠；情况有变的，请先移除原标记再重新标记。")
-                % {"name": member.name, "kind": found.get_kind_display(), "since": f"{found.since:%Y-%m-%d}"},
+                % {"name": member.name, "kind": found.get_kind_display(), "since": written_date(found.since)},
                 field="kind",
             )
         return CareTag.objects.create(unit=member.unit, member=member, kind=kind, since=since, until=until, note=note)
@@ -1069,10 +1069,11 @@ def pairing_end(*, pairing, on) -> Pairing:
     with transaction.atomic():
         pairing = Pairing.objects.select_for_update().get(pk=pairing.pk)
         if pairing.ended_on:
-            raise CareError(_("这一结对已于%(date)s结束。") % {"date": pairing.ended_on.isoformat()})
+            raise CareError(_("这一结对已于%(date)s结束。") % {"date": written_date(pairing.ended_on)})
         if on < pairing.started_on:
             raise CareError(
-                _("结束日期不能早于结对日期（%(date)s）。") % {"date": pairing.started_on.isoformat()}, field="ended_on"
+                _("结束日期不能早于结对日期（%(date)s）。") % {"date": written_date(pairing.started_on)},
+                field="ended_on",
             )
         pairing.ended_on = on
         pairing.save(update_fields=["ended_on"])

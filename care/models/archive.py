@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from core import idnumber
 from core.encryption import EncryptedTextField, blind_index, mask_id_number, mask_phone
 from core.files import private_storage
+from core.language import written_date
 from core.validators import NOT_NEGATIVE, REVIEW_MONTHS
 from orgs.access import UnitScopedQuerySet
 
@@ -35,10 +36,10 @@ def early_date_problem(day, household=None) -> str:
     review on 1800-01-01 that set the next one in 1801, due for ever."""
     if household is not None:
         if day < household.entered_on:
-            return _("日期不能早于该户的建档日期（%(date)s）。") % {"date": f"{household.entered_on:%Y-%m-%d}"}
+            return _("日期不能早于该户的建档日期（%(date)s）。") % {"date": written_date(household.entered_on)}
         return ""
     if day < EARLIEST_FILE:
-        return _("日期不能早于%(date)s。") % {"date": f"{EARLIEST_FILE:%Y-%m-%d}"}
+        return _("日期不能早于%(date)s。") % {"date": written_date(EARLIEST_FILE)}
     return ""
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.encryption import EncryptedTextField
+from core.language import written_date
 from core.pinyin import full_pinyin
 from core.validators import NOT_NEGATIVE
 from orgs.access import UnitScopedQuerySet
@@ -72,8 +73,8 @@ class Campaign(models.Model):
         another year's figures."""
         if not self.starts_on <= day <= self.ends_on:
             return _("日期应在活动期间（%(start)s至%(end)s）内。") % {
-                "start": f"{self.starts_on:%Y-%m-%d}",
-                "end": f"{self.ends_on:%Y-%m-%d}",
+                "start": written_date(self.starts_on),
+                "end": written_date(self.ends_on),
             }
         return ""
 

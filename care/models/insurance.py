@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.encryption import EncryptedTextField
+from core.language import written_date
 from core.validators import NOT_NEGATIVE
 from orgs.access import UnitScopedQuerySet
 
@@ -81,7 +82,7 @@ class InsuranceEnrollment(models.Model):
         if day < self.cover_starts_on:
             return _("申请日期不能早于%(year)s年度保障开始之日（%(date)s）。") % {
                 "year": self.year,
-                "date": f"{self.cover_starts_on:%Y-%m-%d}",
+                "date": written_date(self.cover_starts_on),
             }
         return ""
 
@@ -120,7 +121,7 @@ class InsuranceClaim(models.Model):
         """Why ``paid_on`` cannot be the day the insurer's money arrived, or "" when it can: not before the
         claim was filed, and recorded once it has arrived."""
         if paid_on < self.filed_on:
-            return _("到账日期不能早于申请日期（%(date)s）。") % {"date": self.filed_on.isoformat()}
+            return _("到账日期不能早于申请日期（%(date)s）。") % {"date": written_date(self.filed_on)}
         if paid_on > today:
             return _("到账日期不能晚于今天。")
         return ""

@@ -257,7 +257,7 @@ def test_a_visit_dated_outside_the_campaign_is_refused_naming_its_period(units, 
     c = campaign(units, bangfu, levels=["deep"])
     entry = c.entries.get()
     for day in (datetime.date(2020, 1, 5), datetime.date(2027, 1, 19), datetime.date(2027, 2, 6)):
-        with pytest.raises(services.CareError, match="活动期间（2027-01-20至2027-02-05）") as error:
+        with pytest.raises(services.CareError, match="活动期间（2027年1月20日至2027年2月5日）") as error:
             services.campaign_record(entry=entry, by=bangfu, amount=Decimal("500"), given_on=day, today=TODAY)
         assert error.value.field == "given_on"
     entry.refresh_from_db()
@@ -285,7 +285,8 @@ def running(units, bangfu, add_household):
 
 def test_the_phone_page_refuses_a_date_outside_the_campaign_beside_the_field(running, bangfu, client_for):
     entry = running.entries.get()
-    period = f"{running.starts_on:%Y-%m-%d}至{running.ends_on:%Y-%m-%d}"
+    start, end = running.starts_on, running.ends_on
+    period = f"{start.year}年{start.month}月{start.day}日至{end.year}年{end.month}月{end.day}日"
     data = {"kind": "money", "amount": "500", "given_on": "2020-01-05", "note": "本人在家"}
     response = client_for(bangfu).post(f"/care/entries/{entry.pk}/", data)
     assert response.status_code == 200
@@ -357,5 +358,5 @@ def test_a_campaign_counts_in_a_year_near_its_dates(units, bangfu, client_for):
         {"kind": "midautumn", "title": "中秋慰问", "year": "0", "starts_on": "2026-09-20", "ends_on": "2026-09-30"}
         | {"standard_amount": "200", "include_retirees": "on"},
     )
-    assert page.context["form"].errors["year"] == ["0年与活动日期（2026-09-20至2026-09-30）不符，请核对。"]
+    assert page.context["form"].errors["year"] == ["0年与活动日期（2026年9月20日至2026年9月30日）不符，请核对。"]
     assert page.context["form"]["title"].value() == "中秋慰问" and Campaign.objects.count() == 1

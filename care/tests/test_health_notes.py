@@ -149,7 +149,7 @@ def test_a_claim_s_payout_is_recorded_when_the_money_arrives(client_for, bangfu,
     assert url in client_for(bangfu).get(product).content.decode()
 
     early = client_for(bangfu).post(url, {"paid_on": "2026-11-01", "amount": "7500"})
-    assert early.status_code == 200 and "到账日期不能早于申请日期（2026-12-01）" in early.content.decode()
+    assert early.status_code == 200 and "到账日期不能早于申请日期（2026年12月1日）" in early.content.decode()
     assert 'value="7500"' in early.content.decode()
 
     arrived = timezone.localdate()  # the money has arrived: not a day still to come
@@ -157,7 +157,7 @@ def test_a_claim_s_payout_is_recorded_when_the_money_arrives(client_for, bangfu,
     claim.refresh_from_db()
     assert (claim.paid_on, claim.amount) == (arrived, Decimal("7500"))
     assert f"{arrived.year}年{arrived.month}月{arrived.day}日 到账" in client_for(bangfu).get(product).content.decode()
-    with pytest.raises(services.CareError, match=f"已于{arrived:%Y-%m-%d}登记到账"):
+    with pytest.raises(services.CareError, match=f"已于{arrived.year}年{arrived.month}月{arrived.day}日登记到账"):
         services.claim_paid(claim=claim, paid_on=arrived, amount=Decimal(1))
 
 

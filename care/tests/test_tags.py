@@ -40,7 +40,7 @@ def test_a_second_sick_leave_over_the_same_days_is_refused_beside_the_kind(zhang
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "kind": ["张娜已有“长期病休”标记（2026-01-01起），与所填日期重叠；情况有变的，请先移除原标记再重新标记。"]
+        "kind": ["张娜已有“长期病休”标记（2026年1月1日起），与所填日期重叠；情况有变的，请先移除原标记再重新标记。"]
     }
     assert CareTag.objects.count() == 1
     today = datetime.date(2026, 4, 1)
@@ -54,7 +54,7 @@ def test_a_new_sick_leave_after_the_last_one_ended_and_another_kind_of_mark_are_
     services.tag_add(member=zhangna, kind="model_worker", since=JAN, note="县级劳动模范")
 
     assert CareTag.objects.filter(member=zhangna).count() == 3
-    with pytest.raises(services.CareError, match="已有“长期病休”标记（2026-01-01起）"):
+    with pytest.raises(services.CareError, match="已有“长期病休”标记（2026年1月1日起）"):
         services.tag_add(member=zhangna, kind="sick_leave", since=datetime.date(2025, 12, 1), until=JAN)
 
 
