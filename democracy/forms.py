@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import BootstrapFormMixin, PlainLengths
+from core.language import written_date
 from democracy.models import Category, Congress, DisclosureItem, Outcome, Rating, Session
 from democracy.models.ballots import BallotKind, BallotMethod, Electorate, Mode
 from democracy.models.proposals import largest_amount
@@ -55,7 +56,7 @@ class CongressRulesForm(CongressForm):
         ends_on = self.cleaned_data["ends_on"]
         if ends_on and ends_on <= self.instance.starts_on:
             raise forms.ValidationError(
-                _("本届结束应晚于本届开始（%(date)s）。") % {"date": self.instance.starts_on.isoformat()}
+                _("本届结束应晚于本届开始（%(date)s）。") % {"date": written_date(self.instance.starts_on)}
             )
         return ends_on
 
@@ -285,7 +286,7 @@ class DisclosureForm(BootstrapFormMixin, forms.ModelForm):
         end = self.today.replace(year=self.today.year + self.YEARS_AHEAD, day=1)
         if not start <= due_on <= end:
             raise forms.ValidationError(
-                _("应公开日期应在%(start)s至%(end)s之间。") % {"start": start.isoformat(), "end": end.isoformat()}
+                _("应公开日期应在%(start)s至%(end)s之间。") % {"start": written_date(start), "end": written_date(end)}
             )
         return due_on
 

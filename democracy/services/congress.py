@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.language import site_language
+from core.language import site_language, written_date
 from core.unique import once
 from democracy.models import Attendance, Congress, Representative, Resolution, Session, SessionStatus
 from democracy.models.congress import ResolutionStatus, share_reached
@@ -62,7 +62,7 @@ def representative_add(*, congress, member, delegation=None, is_frontline=True, 
     earlier = Representative.objects.filter(congress=congress, member=member).first()
     if earlier is not None and earlier.left_on:
         raise DemocracyError(
-            _("%(name)s已于%(date)s卸任本届代表。") % {"name": member.name, "date": earlier.left_on.isoformat()}
+            _("%(name)s已于%(date)s卸任本届代表。") % {"name": member.name, "date": written_date(earlier.left_on)}
         )
     refused = DemocracyError(_("%(name)s已经是本届代表。") % {"name": member.name})
     if earlier is not None:
@@ -95,11 +95,11 @@ def representative_leave(*, representative, on, reason) -> Representative:
         name = representative.member.name
         if representative.left_on:
             raise DemocracyError(
-                _("%(name)s已于%(date)s卸任。") % {"name": name, "date": representative.left_on.isoformat()}
+                _("%(name)s已于%(date)s卸任。") % {"name": name, "date": written_date(representative.left_on)}
             )
         if on <= representative.elected_on:
             raise DemocracyError(
-                _("卸任日期应晚于当选日期（%(date)s）。") % {"date": representative.elected_on.isoformat()},
+                _("卸任日期应晚于当选日期（%(date)s）。") % {"date": written_date(representative.elected_on)},
                 field="left_on",
             )
         attended = (
@@ -110,7 +110,7 @@ def representative_leave(*, representative, on, reason) -> Representative:
         if attended is not None:
             raise DemocracyError(
                 _("%(name)s出席了%(date)s的%(session)s，卸任日期应在这之后。")
-                % {"name": name, "date": attended.held_on.isoformat(), "session": attended.short_name},
+                % {"name": name, "date": written_date(attended.held_on), "session": attended.short_name},
                 field="left_on",
             )
         representative.left_on, representative.left_reason = on, reason
@@ -168,7 +168,7 @@ def session_check_in(*, session, representative, by, now=None) -> Attendance:
         if not Representative.objects.serving(session.held_on).filter(pk=representative.pk).exists():
             raise DemocracyError(
                 _("%(name)s在%(date)s不是在任代表。")
-                % {"name": representative.member.name, "date": session.held_on.isoformat()}
+                % {"name": representative.member.name, "date": written_date(session.held_on)}
             )
         attendance, _created = Attendance.objects.get_or_create(
             session=session, representative=representative, defaults={"checked_in_at": now, "checked_in_by": by}

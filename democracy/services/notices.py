@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.calendar import add_workdays
+from core.language import written_date
 from democracy.models import Notice, NoticeStatus, Objection
 from democracy.services import DemocracyError
 
@@ -35,7 +36,7 @@ def objection_add(*, notice, text, today, user=None) -> Objection:
     if not notice.in_period(today) or notice.status != NoticeStatus.PUBLISHED:
         raise DemocracyError(
             _("公示期为%(start)s至%(end)s，现在不在公示期内，不能提出异议。")
-            % {"start": notice.published_on.isoformat(), "end": notice.ends_on.isoformat()}
+            % {"start": written_date(notice.published_on), "end": written_date(notice.ends_on)}
         )
     if not text.strip():
         raise DemocracyError(_("请写明异议的内容和理由。"), field="text")
@@ -66,7 +67,7 @@ def notice_finalize(*, notice, today) -> Notice:
         if notice.status != NoticeStatus.PUBLISHED:
             raise DemocracyError(_("这条公示已经生效或已撤回。"))
         if today <= notice.ends_on:
-            raise DemocracyError(_("公示期到%(end)s结束，期满后才能确认结果。") % {"end": notice.ends_on.isoformat()})
+            raise DemocracyError(_("公示期到%(end)s结束，期满后才能确认结果。") % {"end": written_date(notice.ends_on)})
         if notice.objections.filter(answered_on__isnull=True).exists():
             raise DemocracyError(_("还有未答复的异议，答复后才能确认结果。"))
         if notice.objections.filter(upheld=True).exists():

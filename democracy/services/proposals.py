@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from core.calendar import add_workdays, workdays_between
 from core.cleaning import without_controls
+from core.language import written_date
 from core.notifications import notify
 from democracy.models import (
     Answer,
@@ -94,7 +95,7 @@ def _proposal_create(*, session, author, texts, today) -> Proposal:
     if not session.window_open(today):
         raise DemocracyError(
             _("提案征集时间为%(start)s至%(end)s，现在不在征集期内，不能提交。")
-            % {"start": session.proposals_open_on.isoformat(), "end": session.proposals_close_on.isoformat()}
+            % {"start": written_date(session.proposals_open_on), "end": written_date(session.proposals_close_on)}
         )
     if not is_representative(author, session.congress):
         raise DemocracyError(_("只有本届代表可以提交提案；其他教职工可以提合理化建议。"))
@@ -258,7 +259,7 @@ def _route(proposal, *, today, category, handler, department="", co_handlers=())
     proposal.save(update_fields=["category", "handler", "department", "routed_on", "due_on", "status"])
     proposal.co_handlers.set([u for u in co_handlers if u.pk != handler.pk])
     text = gettext_lazy("请在%(due)s前答复%(kind)s“%(title)s”。")
-    params = {"due": proposal.due_on.isoformat(), "kind": Kind(proposal.kind).label, "title": proposal.title}
+    params = {"due": written_date(proposal.due_on), "kind": Kind(proposal.kind).label, "title": proposal.title}
     for person in [handler, *proposal.co_handlers.all()]:
         notify(person, text=text, params=params, url=_url(proposal), kind="democracy.routed")
     return proposal
@@ -293,7 +294,7 @@ def item_reassign(*, proposal, handler, department, due_on, note, today) -> Prop
         proposal.handler, proposal.department, proposal.due_on = handler, department.strip(), due_on
         proposal.reassign_note = note
         proposal.save(update_fields=["handler", "department", "due_on", "reassign_note"])
-        params = {"kind": Kind(proposal.kind).label, "title": proposal.title, "due": due_on.isoformat(), "note": note}
+        params = {"kind": Kind(proposal.kind).label, "title": proposal.title, "due": written_date(due_on), "note": note}
         notify(
             handler,
             text=gettext_lazy("%(kind)s“%(title)s”已交由您办理，请在%(due)s前答复（%(note)s）。"),
@@ -393,7 +394,7 @@ def item_rate(*, proposal, by, rating, today, reason="") -> Proposal:
             notify(
                 proposal.handler,
                 text=gettext_lazy("提出人对“%(title)s”的答复不满意（%(reason)s），请在%(due)s前再次答复。"),
-                params={"title": proposal.title, "reason": reason[:100], "due": proposal.due_on.isoformat()},
+                params={"title": proposal.title, "reason": reason[:100], "due": written_date(proposal.due_on)},
                 url=_url(proposal),
                 kind="democracy.reopened",
             )
@@ -433,7 +434,7 @@ def reminders_send(*, today) -> int:
             Proposal.objects.filter(pk=proposal.pk).update(reminded_late_for=proposal.due_on)
         else:
             text = gettext_lazy("“%(title)s”将于%(due)s到期，请按时答复。")
-            params = {"title": proposal.title, "due": proposal.due_on.isoformat()}
+            params = {"title": proposal.title, "due": written_date(proposal.due_on)}
             Proposal.objects.filter(pk=proposal.pk).update(reminded_soon_for=proposal.due_on)
         notify(proposal.handler, text=text, params=params, url=_url(proposal), kind="democracy.reminder")
         sent += 1

@@ -46,7 +46,7 @@ def test_a_representative_who_leaves_no_longer_counts_from_that_day(session, six
 
     assert svc.quorum_of(session).total == 6  # the fifth session, held before, keeps its whole
     assert svc.quorum_of(sixth_session).total == 5
-    with pytest.raises(DemocracyError, match="2026-03-20不是在任代表"):
+    with pytest.raises(DemocracyError, match="2026年3月20日不是在任代表"):
         svc.session_check_in(session=sixth_session, representative=reps[1], by=None)
 
 
@@ -66,7 +66,7 @@ def test_a_by_election_counts_from_the_day_of_election(session, sixth_session, r
     elected = svc.representative_add(congress=session.congress, member=newcomer, elected_on=datetime.date(2026, 1, 5))
     assert svc.quorum_of(session).total == 6
     assert svc.quorum_of(sixth_session).total == 7
-    with pytest.raises(DemocracyError, match="2025-10-20不是在任代表"):
+    with pytest.raises(DemocracyError, match="2025年10月20日不是在任代表"):
         svc.session_check_in(session=session, representative=elected, by=None)
 
 
@@ -81,18 +81,18 @@ def test_an_election_date_outside_the_term_or_ahead_of_today_is_refused(congress
 
 def test_leaving_before_a_session_attended_or_twice_is_refused(session, reps):
     svc.session_check_in(session=session, representative=reps[2], by=None)
-    with pytest.raises(DemocracyError, match="出席了2025-10-20的三届五次，卸任日期应在这之后"):
+    with pytest.raises(DemocracyError, match="出席了2025年10月20日的三届五次，卸任日期应在这之后"):
         svc.representative_leave(representative=reps[2], on=datetime.date(2025, 10, 1), reason="调离")
     with pytest.raises(DemocracyError, match="卸任日期应晚于当选日期"):
         svc.representative_leave(representative=reps[2], on=session.congress.starts_on, reason="调离")
     svc.representative_leave(representative=reps[2], on=LEFT_ON, reason="调离")
-    with pytest.raises(DemocracyError, match="已于2026-02-01卸任"):
+    with pytest.raises(DemocracyError, match="已于2026年2月1日卸任"):
         svc.representative_leave(representative=reps[2], on=datetime.date(2026, 5, 1), reason="退休")
 
 
 def test_one_who_left_is_not_elected_again_to_the_same_term(congress, reps):
     svc.representative_leave(representative=reps[3], on=LEFT_ON, reason="辞去代表职务")
-    with pytest.raises(DemocracyError, match="已于2026-02-01卸任本届代表"):
+    with pytest.raises(DemocracyError, match="已于2026年2月1日卸任本届代表"):
         svc.representative_add(congress=congress, member=reps[3].member)
 
 
@@ -233,7 +233,7 @@ def test_the_chair_records_the_end_of_the_term_and_its_rules(client_for, zhuxi, 
         "pass_denominator": "2",
     }
     too_early = client_for(zhuxi).post(url, {**data, "ends_on": "2023-01-01"})
-    assert too_early.status_code == 200 and "本届结束应晚于本届开始（2023-09-01）" in too_early.content.decode()
+    assert too_early.status_code == 200 and "本届结束应晚于本届开始（2023年9月1日）" in too_early.content.decode()
 
     assert client_for(zhuxi).post(url, data).status_code == 302
     congress.refresh_from_db()
