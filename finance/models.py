@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -380,11 +381,11 @@ class Payment(models.Model):
         return str(_("第%(number)s号") % {"number": self.pk})
 
     def label_for(self, user) -> str:
-        """The payment in one line, as ``user`` may read it: 第12号 · 2026-12-04 · 送温暖 · 易芳 · ¥500.00
+        """The payment in one line, as ``user`` may read it: 第12号 · 2026年12月4日 · 送温暖 · 易芳 · ¥500.00
         (a care payment's payee hidden from a reader without care rights; its number still tells it apart)."""
         parts = [
             self.number,
-            f"{self.paid_on:%Y-%m-%d}",
+            date_format(self.paid_on),
             self.description,
             self.payee_for(user),
             money.yuan(self.amount),

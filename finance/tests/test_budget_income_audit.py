@@ -298,5 +298,7 @@ def test_a_payment_reads_in_one_line_with_its_number_and_its_amount_in_yuan(pay,
     payment = pay("2860")
     assert (
         payment.label_for(jingshen)
-        == f"第{payment.pk}号 · 2026-05-04 · 拔河绳和号码布 · 城关镇体育用品商店 · ¥2,860.00"
+        == f"第{payment.pk}号 · 2026年5月4日 · 拔河绳和号码布 · 城关镇体育用品商店 · ¥2,860.00"
     )
+    with translation.override("en"):
+        assert " · May 4, 2026 · " in payment.label_for(jingshen)

@@ -98,22 +98,25 @@ def test_two_like_care_payments_are_told_apart_on_the_audit_page_naming_the_fami
         return [label for _value, label in form.fields["payment"].choices][1:]
 
     assert offered(jingshen) == [
-        f"第{care_payment.pk}号 · 2026-01-20 · {care_payment.description} · 王芳 · ¥800.00",
-        f"第{twin.pk}号 · 2026-01-20 · {twin.description} · 易芳 · ¥800.00",
+        f"第{care_payment.pk}号 · 2026年1月20日 · {care_payment.description} · 王芳 · ¥800.00",
+        f"第{twin.pk}号 · 2026年1月20日 · {twin.description} · 易芳 · ¥800.00",
     ]
     page = client_for(jingshen).get(url).content.decode()
     assert (
-        f'涉及 <a href="/finance/payments/{twin.pk}/" data-testid="finding-payment">第{twin.pk}号 · 2026-01-20' in page
+        f'涉及 <a href="/finance/payments/{twin.pk}/" data-testid="finding-payment">第{twin.pk}号 · 2026年1月20日'
+        in page
     )
-    assert "易芳 · ¥800.00</a>" in page and f"第{twin.pk}号 · 2026-01-20 · {twin.description} · 易芳 · ¥800.00" in page
+    assert (
+        "易芳 · ¥800.00</a>" in page and f"第{twin.pk}号 · 2026年1月20日 · {twin.description} · 易芳 · ¥800.00" in page
+    )
 
     assert offered(xianzong) == [
-        f"第{care_payment.pk}号 · 2026-01-20 · {care_payment.description} · 帮扶对象（已隐去） · ¥800.00",
-        f"第{twin.pk}号 · 2026-01-20 · {twin.description} · 帮扶对象（已隐去） · ¥800.00",
+        f"第{care_payment.pk}号 · 2026年1月20日 · {care_payment.description} · 帮扶对象（已隐去） · ¥800.00",
+        f"第{twin.pk}号 · 2026年1月20日 · {twin.description} · 帮扶对象（已隐去） · ¥800.00",
     ]
     page = client_for(xianzong).get(url).content.decode()
     assert "王芳" not in page and "易芳" not in page
-    assert f"第{twin.pk}号 · 2026-01-20 · {twin.description} · 帮扶对象（已隐去） · ¥800.00</a>" in page
+    assert f"第{twin.pk}号 · 2026年1月20日 · {twin.description} · 帮扶对象（已隐去） · ¥800.00</a>" in page
     assert f"第{care_payment.pk}号" in page  # the sampled list numbers them too
 
 
