@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from core import cleaning, idnumber, pgcopy, sheets
 from core.encryption import EncryptedTextField, encrypt_many
-from core.language import each_language
+from core.language import each_language, written_date
 from core.sheets import jobs
 from core.sheets.importer import ImportResult, RowError  # noqa: F401  (the roster's result types)
 from core.sheets.reading import SUPPORTED, ImportFileError  # noqa: F401
@@ -249,7 +249,7 @@ class RosterSession(sheets.Session):
         self._unit_within_the_subtree(row)
         joined = row.values.get("joined_on")
         if joined and joined > self.today:  # as the member form refuses it (members.forms.joined_by_today)
-            row.fail("joined_on", _("入会时间晚于今天（%(today)s）。") % {"today": f"{self.today:%Y-%m-%d}"})
+            row.fail("joined_on", _("入会时间晚于今天（%(today)s）。") % {"today": written_date(self.today)})
 
     def _unit_within_the_subtree(self, row):
         text = row.values.get("unit")

@@ -22,6 +22,7 @@ from core import idnumber, pinyin
 from core.calendar import years_later
 from core.cleaning import phone_kind
 from core.encryption import EncryptedTextField, blind_index, is_unreadable, mask_id_number, mask_phone
+from core.language import written_date
 from core.prefixes import prefix_range
 from core.sheets.jobs import SheetImportJob
 from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q
@@ -172,7 +173,7 @@ def birth_date_problem(day, *, today) -> str:
     slip of the year (2085 for 1985, 1885 for 1985): stored, it would put the member in no age band, or a
     nonsensical one, in every count and list by age. The member form and the roster import say the same."""
     if day > today:
-        return _("出生日期不能晚于今天（%(today)s）。") % {"today": f"{today:%Y-%m-%d}"}
+        return _("出生日期不能晚于今天（%(today)s）。") % {"today": written_date(today)}
     if day < EARLIEST_BIRTH:
         return _("出生日期不能早于1900年1月1日。")
     return ""
@@ -492,7 +493,7 @@ def id_number_conflicts(parsed, *, birth_date, gender):
     errors = {}
     if birth_date and birth_date != parsed.birth_date:
         errors["birth_date"] = _("出生日期与身份证号不一致（身份证号为%(date)s）。") % {
-            "date": parsed.birth_date.isoformat()
+            "date": written_date(parsed.birth_date)
         }
     if gender and gender != parsed.gender:
         errors["gender"] = _("性别与身份证号不一致（身份证号为%(gender)s）。") % {"gender": Gender(parsed.gender).label}

@@ -11,10 +11,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.encryption import is_unreadable
 from core.errors import Refusal
+from core.language import written_date
 from core.unique import once
 from members import privacy
 from members.models import (
@@ -177,9 +179,9 @@ def status_change_problem(member, *, status, reason, on, today):
             "fitting": "、".join(str(r.label) for r in REASONS_FOR[Status(status)]),
         }
     if on > today:
-        return "on", _("日期不能晚于今天（%(today)s）。") % {"today": f"{today:%Y-%m-%d}"}
+        return "on", _("日期不能晚于今天（%(today)s）。") % {"today": written_date(today)}
     if member.joined_on and on < member.joined_on:
-        return "on", _("日期不能早于入会时间（%(joined)s）。") % {"joined": f"{member.joined_on:%Y-%m-%d}"}
+        return "on", _("日期不能早于入会时间（%(joined)s）。") % {"joined": written_date(member.joined_on)}
     return None
 
 
@@ -203,7 +205,8 @@ def member_status_change(*, member, status, reason, on=None, note=""):
         # In the record's language, whoever typed it: the note is read in Chinese (StatusReason's msgids).
         with translation.override(settings.LANGUAGE_CODE):
             label = str(StatusReason(reason).label)
-        update["note"] = f"{member.note}\n{update['status_changed_on']:%Y-%m-%d} {label}：{note}".strip()
+            day = date_format(on)
+        update["note"] = f"{member.note}\n{day} {label}：{note}".strip()
     _save_with_reason(member, f"status:{reason}", **update)
     return member
 

@@ -123,7 +123,7 @@ def test_a_join_date_after_today_is_a_row_error(tmp_path, units):
         [row(joined=f"{today:%Y-%m-%d}"), row(name="李娜", number=LI, gender="女", joined=f"{tomorrow:%Y.%m.%d}")],
         units,
     )
-    assert messages(result) == [(4, "入会时间", f"入会时间晚于今天（{today:%Y-%m-%d}）。")]
+    assert messages(result) == [(4, "入会时间", f"入会时间晚于今天（{today.year}年{today.month}月{today.day}日）。")]
     assert not Member.objects.exists()
 
 
@@ -139,7 +139,7 @@ def test_a_birth_date_to_come_or_before_1900_is_a_row_error_naming_its_column(tm
     ]
     result = roster_import(xlsx(tmp_path / "s.xlsx", rows, headers=headers), unit=units["school"])
     assert messages(result) == [
-        (4, "出生年月", f"出生日期不能晚于今天（{today:%Y-%m-%d}）。"),
+        (4, "出生年月", f"出生日期不能晚于今天（{today.year}年{today.month}月{today.day}日）。"),
         (5, "出生年月", "出生日期不能早于1900年1月1日。"),
     ]
     assert not Member.objects.exists()

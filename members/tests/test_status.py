@@ -28,10 +28,18 @@ def test_a_day_to_come_or_before_joining_is_refused_beside_the_date(client_for, 
     client = client_for(zhuxi)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = change(client, teacher, status="left", reason="resigned", on=tomorrow.isoformat())
-    assert errors(response)["on"] == [f"日期不能晚于今天（{timezone.localdate():%Y-%m-%d}）。"]
+    today = timezone.localdate()
+    assert errors(response)["on"] == [f"日期不能晚于今天（{today.year}年{today.month}月{today.day}日）。"]
     response = change(client, teacher, status="left", reason="resigned", on="2010-08-31")
-    assert errors(response)["on"] == ["日期不能早于入会时间（2010-09-01）。"]
+    assert errors(response)["on"] == ["日期不能早于入会时间（2010年9月1日）。"]
     assert Member.objects.get(pk=teacher.pk).status == Status.ACTIVE
+
+
+def test_a_refused_date_is_written_as_the_english_pages_write_it(client_for, zhuxi, teacher):
+    from core.testing import in_english
+
+    response = change(in_english(client_for(zhuxi)), teacher, status="left", reason="resigned", on="2010-08-31")
+    assert "Sept. 1, 2010" in errors(response)["on"][0]
 
 
 @pytest.mark.parametrize(("status", "reason"), [("retired", "deceased"), ("deceased", "joined"), ("left", "retired")])
@@ -73,4 +81,5 @@ def test_the_note_stamp_is_written_in_chinese_whatever_the_officers_language(cli
 
     client = in_english(client_for(zhuxi))
     change(client, teacher, status="retired", reason="retired", note="到龄")
-    assert Member.objects.get(pk=teacher.pk).note.endswith(" 退休：到龄")
+    today = timezone.localdate()
+    assert Member.objects.get(pk=teacher.pk).note.endswith(f"{today.year}年{today.month}月{today.day}日 退休：到龄")
