@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from core import idnumber, throttle
 from core.encryption import DecryptionError, decrypt, encrypt, mask_phone
 from core.errors import Refusal
+from core.language import written_date, written_time
 from core.notifications import notify
 from core.unique import once
 from members.models import IN_UNION, Category, Member, Status, id_number_index
@@ -185,7 +186,8 @@ def application_approve(*, application, by, joined_on=None, category=Category.WO
 def _enter_on_roster(application, existing, *, joined_on, category):
     """The member record the application becomes: a new one, or the old one of someone who left."""
     parsed = idnumber.parse(application.id_number)
-    source = _("%(date)s 线上申请入会（申请编号 %(pk)s）") % {"date": f"{joined_on:%Y-%m-%d}", "pk": application.pk}
+    with in_site_language():  # the roster's notes are in the record's language (as members' status stamps)
+        source = _("%(date)s 线上申请入会（申请编号 %(pk)s）") % {"date": written_date(joined_on), "pk": application.pk}
     member = existing or Member(id_number=application.id_number, category=category)
     member.unit = application.unit
     member.name = application.name
@@ -257,7 +259,8 @@ def application_reply(*, application, reply, now=None) -> Application:
         raise PortalError(_("请填写补充的内容。"))
     application = _locked(application)
     _require(application, ApplicationStatus.MORE_INFO)
-    stamp = f"{timezone.localtime(now or timezone.now()):%Y-%m-%d %H:%M}"
+    with in_site_language():  # read by the officer, whatever language the applicant's page was in
+        stamp = str(written_time(now or timezone.now()))
     application.reply = f"{application.reply}\n{stamp} {reply.strip()}".strip()
     application.status = ApplicationStatus.PENDING
     application.save()
@@ -632,7 +635,7 @@ def _invitation_sms(invitation) -> bool:
                 "name": invitation.member.name,
                 "url": f"{settings.SITE_URL.rstrip('/')}/invite/",
                 "code": invitation.code,
-                "date": f"{timezone.localdate(invitation.expires_at):%Y-%m-%d}",
+                "date": written_date(timezone.localdate(invitation.expires_at)),
             },
         )
 

@@ -14,6 +14,7 @@ from portal.tests.conftest import add_unions, application_data, make_member, new
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 12, 1)
+NOON = timezone.make_aware(datetime.datetime(2026, 12, 7, 12, 0))
 
 
 def submit(unit, **overrides):
@@ -34,7 +35,7 @@ def test_approval_creates_exactly_one_member_with_join_date_and_source(client_fo
     assert member.status == Status.ACTIVE
     assert member.is_migrant_worker
     assert member.id_number == application.id_number and member.phone == application.phone
-    assert "线上申请入会" in member.note and member.card_number
+    assert "2026年12月1日 线上申请入会" in member.note and member.card_number
     assert member.history.first().history_change_reason == "status:joined"
     application.refresh_from_db()
     assert application.status == ApplicationStatus.APPROVED and application.member == member
@@ -79,7 +80,9 @@ def test_an_officer_on_an_english_page_sends_the_applicant_her_message_in_chines
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/applications/{application.pk}/more/", {"note": "请补充工作证照片"})
     assert "您的入会申请需要补充：请补充工作证照片" in sms_outbox[-1][1]
-    services.application_reply(application=application, reply="已补充")
+    services.application_reply(application=application, reply="已补充", now=NOON)
+    application.refresh_from_db()
+    assert application.reply == "2026年12月7日 12:00 已补充"  # read by the officer beside the page's dates
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             f"/applications/{application.pk}/approve/",

@@ -3,6 +3,7 @@ the request's transaction commits): codes made batch after batch, SMS sent chunk
 each code sent once however often or however far a run gets; the page's figures are bounded."""
 
 import datetime
+import re
 
 import pytest
 
@@ -179,6 +180,8 @@ def test_members_get_the_sms_in_the_site_language_whatever_the_officer_reads(
         in_english(client_for(zhuxi)).post("/invitations/send/")
     assert len(sms_outbox) == 5
     assert all(text.startswith("【工会】") for _phone, text in sms_outbox)
+    # Its last day as the member's pages write a date (2026年12月21日), not 2026-12-21 in a Chinese sentence.
+    assert all(re.search(r"\d{4}年\d{1,2}月\d{1,2}日前有效。$", text) for _phone, text in sms_outbox)
 
 
 def test_the_page_counts_codes_up_to_the_cap(client_for, zhuxi, units, five, monkeypatch):
