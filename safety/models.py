@@ -5,6 +5,7 @@ followed up until a photo shows it fixed and an officer closes it."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -69,7 +70,8 @@ class Inspection(models.Model):
         ordering = ["-inspected_on", "-id"]
 
     def __str__(self):
-        return f"{self.inspected_on:%Y-%m-%d} {self.place}"
+        # Read on the hazard's page beside dates written as the pages write them.
+        return f"{date_format(self.inspected_on)} {self.place}"
 
     @property
     def failed_items(self):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import Refusal
+from core.language import written_date
 from core.notifications import notify
 from core.unique import once
 from safety.models import CHECKLIST, Enrollment, Hazard, HazardStatus, Inspection
@@ -85,7 +86,7 @@ def inspection_update(*, inspection, place, inspected_on, failed: list[str], not
         earliest = inspection.hazards.order_by("deadline").values_list("deadline", flat=True).first()
         if earliest is not None and inspected_on > earliest:
             raise SafetyError(
-                _("检查日期不能晚于本次发现的隐患的整改期限（%(date)s）。") % {"date": f"{earliest:%Y-%m-%d}"},
+                _("检查日期不能晚于本次发现的隐患的整改期限（%(date)s）。") % {"date": written_date(earliest)},
                 field="inspected_on",
             )
         inspection.place = place.strip()

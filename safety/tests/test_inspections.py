@@ -175,6 +175,11 @@ def test_who_opens_a_hazard_and_its_photo(persona, status, request, client_for, 
     assert client.get(reverse("safety:hazard_photo", args=[hazard.pk, "found"])).status_code == status
 
 
+def test_the_hazard_page_names_its_inspection_by_a_written_date(client_for, hazard, zhuxi):
+    page = client_for(zhuxi).get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    assert "2026年3月2日 中心校食堂</a>" in page and "2026-03-02" not in page
+
+
 def test_a_unit_of_another_county_sees_nothing(client_for, outsider, hazard):
     client = client_for(outsider)
     assert client.get(reverse("safety:hazard", args=[hazard.pk])).status_code == 404
@@ -256,7 +261,7 @@ def test_the_inspector_corrects_an_inspections_record_on_its_page(client_for, ha
 
     data = {"place": "中心校食堂后厨", "inspected_on": "2026-03-10", "failed": ["1", "3"], "note": "复查"}
     kept = client.post(url, data)
-    assert kept.status_code == 200 and "不能晚于本次发现的隐患的整改期限（2026-03-09）" in kept.content.decode()
+    assert kept.status_code == 200 and "不能晚于本次发现的隐患的整改期限（2026年3月9日）" in kept.content.decode()
     assert 'value="中心校食堂后厨"' in kept.content.decode()
 
     assert client.post(url, {**data, "inspected_on": "2026-03-01"}).status_code == 302
