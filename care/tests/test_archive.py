@@ -354,7 +354,7 @@ def test_a_second_file_for_a_household_is_refused_once_beside_the_id_number_in_b
 
 def test_nothing_is_dated_before_the_file_was_opened(household, bangfu):
     """A review dated 1800-01-01 set the next one in 1801: due for ever. Payments and visits are refused too."""
-    opened = "日期不能早于该户的建档日期（2027-03-01）。"
+    opened = "日期不能早于该户的建档日期（2027年3月1日）。"
     before = TODAY - datetime.timedelta(days=1)
     for step in (services.household_review, services.household_lift):
         with pytest.raises(services.CareError, match=opened) as error:
@@ -395,7 +395,7 @@ def test_the_pages_refuse_a_date_before_the_file_was_opened_beside_the_field(add
 
     today = timezone.localdate()
     household = add_household(today=today)
-    opened = f"日期不能早于该户的建档日期（{today:%Y-%m-%d}）。"
+    opened = f"日期不能早于该户的建档日期（{today.year}年{today.month}月{today.day}日）。"
     client = client_for(bangfu)
 
     review = client.post(
@@ -413,7 +413,9 @@ def test_the_pages_refuse_a_date_before_the_file_was_opened_beside_the_field(add
 
     visit = {"unit": household.unit_id, "person": "王芳", "kind": "sickness", "visitors": "赵丽"}
     visited = client.post("/care/visits/new/", {**visit, "visited_on": "1900-01-01"})
-    assert visited.status_code == 200 and visited.context["form"].errors == {"visited_on": ["日期不能早于1990-01-01。"]}
+    assert visited.status_code == 200 and visited.context["form"].errors == {
+        "visited_on": ["日期不能早于1990年1月1日。"]
+    }
     assert not Visit.objects.exists()
 
 

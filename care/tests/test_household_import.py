@@ -115,7 +115,7 @@ def test_a_file_dated_after_today_is_named_on_its_row(tmp_path, units, bangfu):
     )
     result = run(path, units["school"], user=bangfu)
     assert [(e.row, e.column) for e in result.errors] == [(3, "建档时间")]
-    assert "建档日期晚于今天（2027-03-01）" in result.errors[0].message and not Household.objects.exists()
+    assert "建档日期晚于今天（2027年3月1日）" in result.errors[0].message and not Household.objects.exists()
 
 
 def test_a_file_dated_before_1990_is_named_on_its_row(tmp_path, units, bangfu):

@@ -236,7 +236,7 @@ def test_a_claim_is_filed_within_the_enrolments_cover_up_to_today_for_an_amount(
     from care.models import InsuranceClaim
 
     today = timezone.localdate()
-    start = datetime.date(enrollment.year, 1, 1)
+    start = f"{enrollment.year}年1月1日"
     url = f"/care/enrollments/{enrollment.pk}/claim/"
     claim = {"filed_on": today.isoformat(), "reason": "乳腺癌手术", "amount": "8000", "paid_on": ""}
     refused = [
@@ -245,7 +245,7 @@ def test_a_claim_is_filed_within_the_enrolments_cover_up_to_today_for_an_amount(
         (
             {"paid_on": (today - datetime.timedelta(days=1)).isoformat()},
             "paid_on",
-            f"到账日期不能早于申请日期（{today}）。",
+            f"到账日期不能早于申请日期（{today.year}年{today.month}月{today.day}日）。",
         ),
         ({"paid_on": (today + datetime.timedelta(days=1)).isoformat()}, "paid_on", "到账日期不能晚于今天。"),
         ({"amount": "0"}, "amount", "应大于0。"),

@@ -302,7 +302,9 @@ def test_a_birth_date_to_come_or_before_1900_is_refused_beside_the_field_as_type
         {"name": "陈静", "gender": "F", "birth_date": typed, "unit": units["g1"].pk, "category": "teacher"},
     )
     expected = (
-        f"出生日期不能晚于今天（{today:%Y-%m-%d}）。" if typed > today.isoformat() else "出生日期不能早于1900年1月1日。"
+        f"出生日期不能晚于今天（{today.year}年{today.month}月{today.day}日）。"
+        if typed > today.isoformat()
+        else "出生日期不能早于1900年1月1日。"
     )
     assert response.status_code == 200
     assert response.context["form"].errors["birth_date"] == [expected]
@@ -328,7 +330,7 @@ def test_a_birth_date_to_come_beside_an_id_number_is_refused_as_a_date_to_come(c
         },
     )
     assert response.context["form"].errors["birth_date"] == [
-        f"出生日期不能晚于今天（{timezone.localdate():%Y-%m-%d}）。"
+        "出生日期不能晚于今天（{0.year}年{0.month}月{0.day}日）。".format(timezone.localdate())
     ]
     member.refresh_from_db()
     assert member.birth_date == datetime.date(1985, 3, 2)
