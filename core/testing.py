@@ -207,3 +207,14 @@ def undescribed(html: str) -> list[str]:
 
     named = {i for value in re.findall(r'aria-describedby="([^"]+)"', html) for i in value.split()}
     return sorted(i for i in named if f'id="{i}"' not in html)
+
+
+def redis_up(host="127.0.0.1", port=6379) -> bool:
+    """Is a Redis server listening (the RQ tests skip without one)?"""
+    import socket
+
+    try:
+        socket.create_connection((host, port), 1).close()
+    except OSError:
+        return False
+    return True

@@ -5,7 +5,6 @@ import contextlib
 import datetime
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,19 +19,12 @@ from django_tasks_db.models import DBTaskResult
 
 from core import tasks
 from core.models import WorkerHeartbeat
+from core.testing import redis_up
 from core.tests.tasks_for_tests import hang_once
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own, emptied by the test
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
-
-
-def _redis_up():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), 1).close()
-    except OSError:
-        return False
-    return True
 
 
 def _worker_env(**extra):
@@ -150,7 +142,7 @@ def test_a_killed_database_worker_leaves_its_task_failed_and_retryable(settings,
 
 @pytest.fixture
 def rq_queue(settings):
-    if not _redis_up():
+    if not redis_up():
         pytest.skip("no Redis on 127.0.0.1:6379")
     import django_rq
 

@@ -89,3 +89,20 @@ def routed(proposal, fellows, chuzhang):
         today=ROUTE_DAY,
         routing={"category": "logistics", "handler": chuzhang, "department": "总务处"},
     )
+
+
+FRIDAY_BEFORE_NATIONAL_DAY = datetime.date(2025, 9, 26)
+
+
+@pytest.fixture
+def notice(units, zhuxi):
+    """A 公示 published the Friday before National Day: its five working days run across the holiday."""
+    from democracy.services import notices
+
+    return notices.notice_publish(
+        unit=units["school"],
+        title="师德标兵评选结果公示",
+        body="张慧敏当选。",
+        by=zhuxi,
+        today=FRIDAY_BEFORE_NATIONAL_DAY,
+    )

@@ -9,19 +9,6 @@ from democracy.models import NoticeStatus, Objection
 from democracy.services import DemocracyError
 from democracy.services import notices as svc
 
-FRIDAY_BEFORE_NATIONAL_DAY = datetime.date(2025, 9, 26)
-
-
-@pytest.fixture
-def notice(units, zhuxi):
-    return svc.notice_publish(
-        unit=units["school"],
-        title="师德标兵评选结果公示",
-        body="张慧敏当选。",
-        by=zhuxi,
-        today=FRIDAY_BEFORE_NATIONAL_DAY,
-    )
-
 
 def test_five_working_days_run_across_national_day_and_its_swapped_sunday(notice):
     # Sun Sep 28 (worked), Mon 29, Tue 30, then Oct 1-8 off, Thu Oct 9, Fri Oct 10.

@@ -14,19 +14,6 @@ from democracy.services import proposals as svc
 from democracy.tests.conftest import WINDOW_DAY
 from democracy.tests.test_proposals import accepted
 
-FRIDAY_BEFORE_NATIONAL_DAY = datetime.date(2025, 9, 26)
-
-
-@pytest.fixture
-def notice(units, zhuxi):
-    return notices_svc.notice_publish(
-        unit=units["school"],
-        title="师德标兵评选结果公示",
-        body="张慧敏当选。",
-        by=zhuxi,
-        today=FRIDAY_BEFORE_NATIONAL_DAY,
-    )
-
 
 def test_the_notice_period_is_written_as_the_pages_write_it(notice):
     with pytest.raises(DemocracyError) as refused:

@@ -6,7 +6,6 @@ from one nobody has. On both queues: the database's, and RQ's on Redis (skipped 
 
 import json
 import re
-import socket
 
 import pytest
 from django.db import connection
@@ -16,7 +15,7 @@ from django_tasks import default_task_backend
 from django_tasks.signals import task_enqueued
 
 from core.tasks import backend_name
-from core.testing import in_english
+from core.testing import in_english, redis_up
 from portal import tasks
 from portal.models import OneTimeCode
 from portal.tests.conftest import make_member
@@ -26,21 +25,13 @@ HUIYUAN, ROSTER, NOBODY = "13911112222", "13831500101", "13999990000"
 REDIS_URL = "redis://127.0.0.1:6379/13"  # not core's (14): its tests empty theirs
 
 
-def _redis_up():
-    try:
-        socket.create_connection(("127.0.0.1", 6379), 1).close()
-    except OSError:
-        return False
-    return True
-
-
 @pytest.fixture(params=["database", "rq"])
 def queue(request, settings):
     """The ids of the jobs queued during the test, on the database queue or on RQ; no worker runs them."""
     if request.param == "database":
         settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
     else:
-        if not _redis_up():
+        if not redis_up():
             pytest.skip("no Redis on 127.0.0.1:6379")
         settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": []}}
         settings.RQ_QUEUES = {"default": {"URL": REDIS_URL, "ASYNC": True, "DEFAULT_TIMEOUT": 600}}
