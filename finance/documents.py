@@ -1,6 +1,7 @@
 """The audit committee's report (经费审查报告) as a Word document in the official layout."""
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.officialdoc import OfficialDocument
@@ -39,7 +40,7 @@ def audit_report(audit, *, reader, today) -> bytes:
     )
     doc.heading(1, _("抽查的支出"))
     rows = [
-        [f"{p.paid_on:%Y-%m-%d}", p.payee_for(reader), p.description, str(p.line or "—"), _money(p.amount)]
+        [date_format(p.paid_on), p.payee_for(reader), p.description, str(p.line or "—"), _money(p.amount)]
         for p in sampled
     ]
     if sampled:

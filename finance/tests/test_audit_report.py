@@ -35,3 +35,12 @@ def test_a_closed_audits_report_stays_as_it_was_at_closing(pay, units, zhuxi, ji
     after = _text(audit, jingshen, today=datetime.date(2027, 1, 8))
     assert before == after
     assert "1,860.00" in after and "2026年12月10日" in after and "1,937.70" not in after
+
+
+def test_the_sampled_payments_are_dated_as_chinese_readers_write_them(pay, units, jingshen):
+    pay("1860")
+    audit = services.audit_open(unit=units["school"], year=2026, title="年度审查", by=jingshen, rng=random.Random(1))
+    document = Document(io.BytesIO(documents.audit_report(audit, reader=jingshen, today=datetime.date(2026, 12, 20))))
+    [table] = document.tables
+    assert [cell.text for cell in table.rows[1].cells][0] == "2026年5月4日"
+    assert "2026-05-04" not in "".join(cell.text for row in table.rows for cell in row.cells)
