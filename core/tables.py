@@ -14,7 +14,8 @@ than the person who typed into it:
 
 A titled .xlsx is a document for people, ready for the office: the sheet named for its content, a
 merged title row, a 序号 column, and print setup (landscape, one page wide, the header row repeated
-on every page). An untitled one is data for machines (failed rows to fix and import again) and gets
+on every page). Dates and times are real date cells (a moment in the reader's time zone), shown
+2027年3月5日 in Chinese. An untitled one is data for machines (failed rows to fix and import again) and gets
 only the header. .csv is always plain data.
 """
 
@@ -27,6 +28,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -47,6 +50,9 @@ SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 
 # Yuan as officers write them: thousands grouped, always two decimals (1,280.00).
 MONEY = "#,##0.00"
+# Dates as a Chinese reader writes them (Excel's own 2027年3月5日 format); other languages read ISO.
+CHINESE_DATE = 'yyyy"年"m"月"d"日"'
+CHINESE_DATETIME = 'yyyy"年"m"月"d"日" hh:mm'
 
 
 @dataclass(frozen=True)
@@ -66,8 +72,30 @@ def safe_text(value) -> str:
 
 def _cell_value(value):
     """Numbers, dates and booleans stay typed; everything else is made safe text."""
+    if isinstance(value, datetime.datetime):
+        return _local(value)
     if value is None or isinstance(value, int | float | Decimal) or hasattr(value, "isoformat"):
         return value
+    return safe_text(value)
+
+
+def _local(moment: datetime.datetime) -> datetime.datetime:
+    """A sheet has no time zones (openpyxl refuses an aware datetime): the moment as the reader's clock
+    showed it, to the minute."""
+    if timezone.is_aware(moment):
+        moment = timezone.make_naive(moment)
+    return moment.replace(second=0, microsecond=0)
+
+
+def _date_formats() -> tuple[str, str]:
+    if (get_language() or "").startswith("zh"):
+        return CHINESE_DATE, CHINESE_DATETIME
+    return "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+
+
+def _csv_value(value) -> str:
+    if isinstance(value, datetime.datetime):
+        return f"{_local(value):%Y-%m-%d %H:%M}"
     return safe_text(value)
 
 
@@ -165,12 +193,13 @@ class _BodyStyles:
     def __init__(self, workbook):
         self.workbook = workbook
         self.names = {}
+        self.date, self.datetime = _date_formats()
 
     def named(self, number_format, value):
         if isinstance(value, datetime.datetime):
-            key = "yyyy-mm-dd hh:mm"  # a date cell reads as a date only with a date's format
+            key = self.datetime  # a date cell reads as a date only with a date's format
         elif isinstance(value, datetime.date):
-            key = "yyyy-mm-dd"
+            key = self.date
         else:
             key = number_format if number_format and isinstance(value, int | float | Decimal) else ""
         if key not in self.names:
@@ -204,7 +233,7 @@ def save_csv(columns, rows, target):
         writer = csv.writer(text)
         writer.writerow([safe_text(c.header) for c in columns])
         for row in rows:
-            writer.writerow([safe_text(v) for v in row])
+            writer.writerow([_csv_value(v) for v in row])
         text.flush()
     finally:
         text.detach()  # the caller's file stays open

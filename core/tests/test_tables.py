@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -156,11 +156,33 @@ def test_a_download_is_named_as_a_file_may_be(settings):
 
 
 def test_body_cells_are_framed_and_keep_their_formats():
-    from core.tables import MONEY
+    from core.tables import CHINESE_DATE, MONEY
 
     rows = [("张伟", Decimal("1280.5"), date(2027, 3, 5)), ("李娜", Decimal("3"), date(2027, 3, 6))]
     sheet = _sheet(write_xlsx([Column("姓名"), Column("金额", number_format=MONEY), Column("日期")], rows))
     for row in (2, 3):
         assert all(sheet.cell(row, column).border.left.style == "thin" for column in (1, 2, 3))
-        assert sheet.cell(row, 2).number_format == MONEY and sheet.cell(row, 3).number_format == "yyyy-mm-dd"
+        assert sheet.cell(row, 2).number_format == MONEY and sheet.cell(row, 3).number_format == CHINESE_DATE
     assert sheet["C2"].value.date() == date(2027, 3, 5)
+
+
+def test_dates_read_as_chinese_readers_write_them_and_iso_in_english():
+    from django.utils import translation
+
+    rows = [(date(2027, 3, 5), datetime(2027, 3, 5, 14, 30, 12))]
+    sheet = _sheet(write_xlsx([Column("日期"), Column("时间")], rows))
+    assert sheet["A2"].number_format == 'yyyy"年"m"月"d"日"'
+    assert sheet["B2"].number_format == 'yyyy"年"m"月"d"日" hh:mm'
+    with translation.override("en"):
+        sheet = _sheet(write_xlsx([Column("日期"), Column("时间")], rows))
+    assert sheet["A2"].number_format == "yyyy-mm-dd" and sheet["B2"].number_format == "yyyy-mm-dd hh:mm"
+
+
+def test_a_moment_is_written_as_a_real_date_on_the_local_clock(settings):
+    """A registration time is stored in UTC; the sheet (which knows no time zones) shows Beijing time."""
+    settings.TIME_ZONE = "Asia/Shanghai"
+    moment = datetime(2026, 10, 22, 22, 0, 41, tzinfo=UTC)
+    sheet = _sheet(write_xlsx([Column("报名时间")], [(moment,)]))
+    assert sheet["A2"].value == datetime(2026, 10, 23, 6, 0)
+    assert sheet["A2"].is_date
+    assert write_csv([Column("报名时间")], [(moment,)]).decode("utf-8-sig").splitlines()[1] == "2026-10-23 06:00"
