@@ -316,8 +316,12 @@ def _open_line(activity):
         "date": dateformat.format(timezone.localtime(activity.starts_at), _("n月j日")),
         "left": _("不限名额")
         if activity.capacity is None
-        else _("剩余 %(n)s 个名额") % {"n": activity.places_left(activity.registered_count)},
+        else _places_left(activity.places_left(activity.registered_count)),
     }
+
+
+def _places_left(n):
+    return ngettext("剩余 %(n)s 个名额", "剩余 %(n)s 个名额", n) % {"n": n}
 
 
 def _summaries_card(unit):
@@ -342,7 +346,13 @@ def _summaries_card(unit):
     ]
     waiting = Activity.objects.filter(unit_id__in=children, summary__status=SummaryStatus.SUBMITTED).count()
     if waiting:
-        todos.insert(0, (_("%(n)s 份活动总结待审阅") % {"n": waiting}, reverse("activities:received")))
+        todos.insert(
+            0,
+            (
+                ngettext("%(n)s 份活动总结待审阅", "%(n)s 份活动总结待审阅", waiting) % {"n": waiting},
+                reverse("activities:received"),
+            ),
+        )
     if not todos:
         return None
     return Card(title=_("活动总结"), value=str(waiting), todos=todos, order=31)

@@ -10,7 +10,7 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from care import reminders
 from care.models import Assistance, Campaign, CaseStatus, Household, Level, Pairing, RightsCase, settings_for
@@ -240,10 +240,15 @@ def care_cards(request, unit):
     cards = [
         Card(
             title=_("困难职工档案"),
-            value=_("%(n)s 户") % {"n": counts["hardship"]},
+            value=ngettext("%(n)s 户", "%(n)s 户", counts["hardship"]) % {"n": counts["hardship"]},
             note=_("30天内到期复核 %(n)s 户") % {"n": due},
             url=reverse("care:households"),
-            todos=[(_("复核到期档案（%(n)s户）") % {"n": due}, reverse("care:households") + "?list=due")]
+            todos=[
+                (
+                    ngettext("复核到期档案（%(n)s户）", "复核到期档案（%(n)s户）", due) % {"n": due},
+                    reverse("care:households") + "?list=due",
+                )
+            ]
             if due
             else [],
             order=first,
@@ -276,7 +281,7 @@ def _visits_card(unit, today, *, order):
     )
     return Card(
         title=_("走访提醒"),
-        value=_("%(n)s 人") % {"n": len(visits)},
+        value=ngettext("%(n)s 人", "%(n)s 人", len(visits)) % {"n": len(visits)},
         note=_("长期病休、近期生日、即将退休的会员"),
         url=reverse("care:visits"),
         todos=[(f"{r.name} · {r.occasion()}", reverse("care:visits")) for r in visits[:3]],
@@ -309,7 +314,7 @@ def _reviews_due(user, today):
     return [
         Todo(
             kind="care.review_due",
-            title=_("复核困难职工档案（%(n)s户）") % {"n": due_count},
+            title=ngettext("复核困难职工档案（%(n)s户）", "复核困难职工档案（%(n)s户）", due_count) % {"n": due_count},
             url=reverse("care:households") + "?list=due",
             due=first,
             urgent=first is not None and first < today,
@@ -348,7 +353,8 @@ def _campaign_visits_open(user, today):
     return [
         Todo(
             kind="care.campaign",
-            title=_("%(title)s：还有%(n)s人待慰问") % {"title": campaign.title, "n": campaign.open},
+            title=ngettext("%(title)s：还有%(n)s人待慰问", "%(title)s：还有%(n)s人待慰问", campaign.open)
+            % {"title": campaign.title, "n": campaign.open},
             url=reverse("care:campaign_detail", args=[campaign.pk]) + "?mine=1",
             due=campaign.ends_on,
             urgent=campaign.ends_on < today,
@@ -392,7 +398,8 @@ def _silent_pairs(user, today):
     return [
         Todo(
             kind="care.pairing_silent",
-            title=_("%(n)s 对帮扶结对长时间未联系") % {"n": len(silent)},
+            title=ngettext("%(n)s 对帮扶结对长时间未联系", "%(n)s 对帮扶结对长时间未联系", len(silent))
+            % {"n": len(silent)},
             url=reverse("care:pairings"),
         )
     ]
@@ -416,7 +423,7 @@ def federation_card(request, unit):
     return [
         Card(
             title=_("帮扶统计"),
-            value=_("%(n)s 户") % {"n": figures.households},
+            value=ngettext("%(n)s 户", "%(n)s 户", figures.households) % {"n": figures.households},
             note=_("%(year)s年帮扶救助 %(amount)s 元") % {"year": year, "amount": f"{figures.care_amount:,.2f}"},
             url=reverse("care:rollup"),
             order=60,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.figures import (
     CalendarEntry,
@@ -229,20 +229,27 @@ def _management_card(user, unit, today):
     )
     unreplied = Opinion.objects.in_subtree(unit).filter(replied_on__isnull=True).count()
     late_disclosures = DisclosureItem.objects.in_subtree(unit).overdue(today).count()
-    todos = [
-        (text % {"n": n}, url)
-        for n, text, url in (
-            (
-                counts["to_vet"],
-                _("%(n)s 件提案或建议待审查"),
-                reverse("democracy:proposals") + "?status=submitted",
-            ),
-            (counts["overdue"], _("%(n)s 件超期未答复"), reverse("democracy:statistics")),
-            (unreplied, _("%(n)s 条意见未答复"), reverse("democracy:opinion_inbox")),
-            (late_disclosures, _("%(n)s 项应公开未公开"), reverse("democracy:disclosure")),
-        )
-        if n
-    ]
+    to_vet, overdue = counts["to_vet"], counts["overdue"]
+    # ngettext with the same Chinese twice: English says "1 opinion", "2 opinions".
+    lines = (
+        (
+            to_vet,
+            ngettext("%(n)s 件提案或建议待审查", "%(n)s 件提案或建议待审查", to_vet),
+            reverse("democracy:proposals") + "?status=submitted",
+        ),
+        (overdue, ngettext("%(n)s 件超期未答复", "%(n)s 件超期未答复", overdue), reverse("democracy:statistics")),
+        (
+            unreplied,
+            ngettext("%(n)s 条意见未答复", "%(n)s 条意见未答复", unreplied),
+            reverse("democracy:opinion_inbox"),
+        ),
+        (
+            late_disclosures,
+            ngettext("%(n)s 项应公开未公开", "%(n)s 项应公开未公开", late_disclosures),
+            reverse("democracy:disclosure"),
+        ),
+    )
+    todos = [(text % {"n": n}, url) for n, text, url in lines if n]
     return Card(
         title=_("民主管理"),
         value=str(len(todos)),

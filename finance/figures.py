@@ -7,7 +7,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.figures import Card, SummarySection, home_card, metric, summary_section
 from core.money import yuan_figure
@@ -96,7 +96,12 @@ def finance_card(request, unit):
     pending = Payment.objects.filter(unit=unit, status=PaymentStatus.PENDING).count()
     todos = []
     if pending and has_permission(user, "finance.approve", unit):
-        todos.append((_("%(n)s 笔支出待审批") % {"n": pending}, reverse("finance:payments") + "?status=pending"))
+        todos.append(
+            (
+                ngettext("%(n)s 笔支出待审批", "%(n)s 笔支出待审批", pending) % {"n": pending},
+                reverse("finance:payments") + "?status=pending",
+            )
+        )
     return [
         Card(
             title=_("经费支出"),
@@ -121,7 +126,7 @@ def finance_todos(user, *, today):
             todos.append(
                 Todo(
                     kind="finance.approve",
-                    title=_("审批支出 %(n)s 笔") % {"n": row["n"]},
+                    title=ngettext("审批支出 %(n)s 笔", "审批支出 %(n)s 笔", row["n"]) % {"n": row["n"]},
                     url=reverse("finance:payments") + "?status=pending",
                     unit_name=row["unit__name"],
                 )

@@ -59,7 +59,7 @@ def members_card(request, unit):
     figures = current_statistics(unit)
     card = Card(
         title=pgettext("count", "会员"),
-        value=_("%(count)s 人") % {"count": figures["members"]},
+        value=ngettext("%(count)s 人", "%(count)s 人", figures["members"]) % {"count": figures["members"]},
         note=_("入会率 %(rate)s · 女会员 %(women)s")
         % {
             "rate": f"{figures['membership_rate']}%" if figures["membership_rate"] is not None else "—",

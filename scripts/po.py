@@ -3,6 +3,9 @@
     .venv/bin/python scripts/po.py democracy --missing          # msgids still empty or fuzzy
     .venv/bin/python scripts/po.py democracy --set en.json      # {"中文": "English", ...}
 
+A plural entry (ngettext, blocktranslate count) takes a list, singular first:
+{"%(n)s 条意见未答复": ["%(n)s opinion without a reply", "%(n)s opinions without a reply"]}.
+
 Run ``manage.py makemessages -l en`` in the app first and ``compilemessages`` after.
 Entries with a context are matched by "context\x04msgid" keys as well as by msgid alone.
 """
@@ -30,7 +33,9 @@ def main():
             value = given.get(key, given.get(entry.msgid))
             if value is None:
                 continue
-            if entry.msgid_plural:
+            if entry.msgid_plural and isinstance(value, list):  # ["1 opinion", "%(n)s opinions"]
+                entry.msgstr_plural = {0: value[0], 1: value[1]}
+            elif entry.msgid_plural:
                 entry.msgstr_plural = {0: value, 1: given.get(entry.msgid_plural, value)}
             else:
                 entry.msgstr = value
