@@ -48,6 +48,15 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+STATUS_BADGES = {
+    Status.DRAFT: "text-bg-light border",
+    Status.OPEN: "text-bg-success",
+    Status.CLOSED: "text-bg-warning",
+    Status.HELD: "text-bg-dark",
+    Status.CANCELLED: "text-bg-secondary",
+}
+
+
 def start_window(today) -> tuple[datetime.date, datetime.date]:
     """The first and last days an activity may be set to start on. From 1 January of last year: officers
     record after the fact what was held (last year's too, while that year's figures are closed), nothing
@@ -308,6 +317,13 @@ class Activity(models.Model):
             if state == "not_yet":
                 return _("即将报名")
         return self.get_status_display()
+
+    def status_badge(self, now=None):
+        """The badge's colour class for ``status_shown``: green while members can register, the
+        theme's red kept for what needs attention, a calm dark for what is over."""
+        if self.status == Status.OPEN and self.registration_state(now) == "closed":
+            return STATUS_BADGES[Status.CLOSED]
+        return STATUS_BADGES.get(self.status, "text-bg-light border")
 
     def eligibility_problem(self, member, on=None):
         """Why ``member`` may not join, or "" when they may."""

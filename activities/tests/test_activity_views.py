@@ -496,3 +496,21 @@ def test_the_badge_follows_the_registration_window_as_the_card_does(client_for, 
     )
     listed = client.get(reverse("activities:list")).content.decode()
     assert "报名截止</span>" in listed and "即将报名</span>" in listed
+
+
+def test_a_held_activity_reads_calm_and_a_closed_window_reads_as_a_warning(client_for, zhuxi, make_activity):
+    """已举办 wore the theme's red, the colour the page keeps for what needs attention (overdue, errors)."""
+    held = make_activity(title="春季拔河赛", status=Status.HELD, starts_at=timezone.now() - datetime.timedelta(days=3))
+    closed = make_activity(title="冬季长跑", registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
+    draft = make_activity(title="新年联欢会", status=Status.DRAFT)
+    client = client_for(zhuxi)
+
+    badge = re.compile(r'<span class="badge ([^"]+)" data-testid="status">')
+    tones = {
+        activity.title: badge.search(client.get(reverse("activities:detail", args=[activity.pk])).content.decode())[1]
+        for activity in (held, closed, draft)
+    }
+    assert tones == {"春季拔河赛": "text-bg-dark", "冬季长跑": "text-bg-warning", "新年联欢会": "text-bg-light border"}
+    listed = client.get(reverse("activities:list")).content.decode()
+    assert '<span class="badge text-bg-dark">已举办</span>' in listed
+    assert "text-bg-primary" not in listed
