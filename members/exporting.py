@@ -66,7 +66,7 @@ def rows(members, *, unmasked, for_csv=False):
         yield [
             m.name,
             m.get_gender_display(),
-            m.birth_date.isoformat() if m.birth_date else "",
+            m.birth_date,
             text(m.id_number if unmasked else mask_id_number(m.id_number)),
             text(m.phone if unmasked else mask_phone(m.phone)),
             m.unit.name,
@@ -74,7 +74,7 @@ def rows(members, *, unmasked, for_csv=False):
             m.job_title,
             m.get_political_status_display(),
             m.get_education_display(),
-            m.joined_on.isoformat() if m.joined_on else "",
+            m.joined_on,
             text(m.card_number),
             yes if m.is_migrant_worker else no,
             yes if m.is_retiree else no,

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 from django.urls import reverse
@@ -31,7 +32,7 @@ def test_the_warning_offers_the_masked_roster_which_is_not_logged(client_for, zh
     warning = client_for(zhuxi).get(reverse("members:export"), {"gender": "M"}).content.decode()
     assert "gender=M&amp;masked=1" in warning and "gender=M&amp;confirm=1" in warning
     rows = sheet_rows(client_for(zhuxi).get(reverse("members:export"), {"masked": "1"}))
-    assert rows[2][4] == zhang.id_number_masked and rows[2][3] == "1985-03-02"
+    assert rows[2][4] == zhang.id_number_masked and rows[2][3] == datetime.datetime(1985, 3, 2)
     assert not AccessLog.objects.exists()
 
 
@@ -65,9 +66,20 @@ def test_a_formula_in_a_note_is_exported_as_text(client_for, zhuxi, make_member)
 def test_committee_member_exports_masked_with_the_birth_date_and_nothing_is_logged(client_for, weiyuan, make_member):
     zhang = make_member("张伟", "g1")
     rows = sheet_rows(client_for(weiyuan).get(reverse("members:export")))
-    assert rows[1][3] == "出生日期" and rows[2][3] == "1985-03-02"
+    assert rows[1][3] == "出生日期" and rows[2][3] == datetime.datetime(1985, 3, 2)
     assert rows[2][4] == zhang.id_number_masked and zhang.id_number not in str(rows)
     assert not AccessLog.objects.exists()
+
+
+def test_the_roster_s_dates_are_date_cells_written_as_chinese_readers_write_them(client_for, zhuxi, make_member):
+    """An officer sorts and filters the roster by birth date or joining date: text would not sort as dates."""
+    make_member("张伟", "g1", joined_on=datetime.date(2010, 9, 1))
+    sheet = load_workbook(io.BytesIO(client_for(zhuxi).get(reverse("members:export"), {"masked": "1"}).content)).active
+    headers = [cell.value for cell in sheet[2]]
+    for header in ("出生日期", "入会时间"):
+        cell = sheet.cell(3, headers.index(header) + 1)
+        assert cell.is_date and cell.number_format == 'yyyy"年"m"月"d"日"', header
+    assert sheet.cell(3, headers.index("出生日期") + 1).value == datetime.datetime(1985, 3, 2)
 
 
 def test_csv_export(client_for, zhuxi, make_member):
