@@ -46,10 +46,10 @@ def rows(listed, *, reveal):
             m.get_gender_display(),
             _("居民身份证"),
             m.id_number if reveal else mask_id_number(m.id_number),
-            m.birth_date.isoformat() if m.birth_date else "",
+            m.birth_date,
             e.unit.name,
             e.premium,
-            e.enrolled_on.isoformat(),
+            e.enrolled_on,
         ]
 
 

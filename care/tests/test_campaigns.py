@@ -170,6 +170,17 @@ def test_the_export_masks_names_for_a_role_that_may_not_see_them(units, bangfu, 
     assert mask_name("张桂芳") == "张**"
 
 
+def test_the_export_dates_each_visit_with_a_date_cell(units, bangfu, add_household, client_for):
+    household = add_household("张桂芳")
+    c = campaign(units, bangfu, levels=["deep"])
+    c.entries.filter(household=household).update(done_on=datetime.date(2027, 1, 20))
+    sheet = load_workbook(
+        filename=__import__("io").BytesIO(client_for(bangfu).get(f"/care/campaigns/{c.pk}/export/").content)
+    ).active
+    assert [cell.value for cell in sheet[2]][7] == "日期"
+    assert sheet["H3"].value == datetime.datetime(2027, 1, 20) and sheet["H3"].number_format == 'yyyy"年"m"月"d"日"'
+
+
 def test_the_signoff_sheet_lists_everyone_with_a_space_to_sign(units, bangfu, add_household, client_for):
     add_household("张桂芳")
     c = campaign(units, bangfu, levels=["deep"])

@@ -303,9 +303,13 @@ def test_the_masked_insurer_sheet_masks_the_number_and_keeps_the_birth_date(
         lambda user, perm, unit: perm != "members.view_sensitive" and has_permission(user, perm, unit),
     )
     response = client_for(bangfu).get(f"/care/insurance/{product.pk}/export/?year=2027")
-    row = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[2]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = [cell.value for cell in sheet[3]]
     assert row[4] == woman.id_number[:4] + "*" * 14
-    assert row[5] == woman.birth_date.isoformat()
+    assert row[5].date() == woman.birth_date
+    # Date cells the insurer can sort, written as a Chinese reader writes a date.
+    assert [sheet.cell(3, column).number_format for column in (6, 9)] == ['yyyy"年"m"月"d"日"'] * 2
+    assert row[8].date() == TODAY
 
 
 def test_a_county_sized_insurer_sheet_is_written_by_the_worker_in_chinese(

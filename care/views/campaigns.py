@@ -219,7 +219,7 @@ def _export_rows(entries, *, reveal):
             payment.get_kind_display() if payment else "",
             payment.amount if payment else None,
             payment.goods if payment else "",
-            entry.done_on.isoformat() if entry.done_on else "",
+            entry.done_on,
             str(entry.officer) if entry.officer else "",
         ]
 
