@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -325,3 +326,12 @@ def test_a_queued_check_writes_its_messages_in_the_uploaders_language(client_for
     messages = [error["message"] for error in job.result["errors"]]
     assert job.state == ImportJob.State.CHECKED and len(messages) == 1
     assert not any("\u4e00" <= character <= "\u9fff" for character in messages[0]), messages
+
+
+def test_cancelling_a_checked_import_asks_first_as_it_drops_the_check(client_for, zhuxi, tmp_path):
+    """A slip of the finger on 取消这次导入 threw away a 3,000-row check and its failed rows unasked."""
+    client = client_for(zhuxi)
+    job = checked_job(client, tmp_path)
+    page = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
+    button = re.search(r'<button [^>]*data-testid="cancel"[^>]*>', page)[0]
+    assert 'data-confirm="取消后，这次检查的结果和错误行不再保留，名册不会有任何改动。确定取消这次导入吗？"' in button
