@@ -608,19 +608,28 @@ def _paragraph_done(progress):
     return lines
 
 
-def _paragraph_targets(progress):
-    """One sentence per target, its figure as counted (summary_gaps tells the officer what it misses)."""
+def _paragraph_targets(progress, year):
+    """One sentence per target, its figure as counted (summary_gaps tells the officer what it misses).
+
+    A summary says what the year came to, so each target is judged as at the year's close, achieved
+    or not: 有风险 and 进度正常 are words for tracking a year under way, not for its account."""
+    year_closed = datetime.date(year + 1, 1, 1)
     lines = []
     for status in progress.targets:
         target = status.target
-        actual = _("暂无数据") if status.actual is None else f"{format_number(status.actual)}{target.measure}"
-        line = _("%(name)s：目标%(op)s%(value)s%(measure)s，实际%(actual)s，%(state)s。") % {
+        words = {
             "name": target.name,
             "op": target.get_op_display(),
             "value": format_number(target.value),
             "measure": target.measure,
-            "actual": actual,
-            "state": status.state_label,
+        }
+        if status.actual is None:
+            lines.append(_("%(name)s：目标%(op)s%(value)s%(measure)s，暂无数据。") % words)
+            continue
+        line = _("%(name)s：目标%(op)s%(value)s%(measure)s，实际%(actual)s，%(state)s。") % {
+            **words,
+            "actual": f"{format_number(status.actual)}{target.measure}",
+            "state": TargetState(target.state_of(status.actual, year_closed)).label,
         }
         lines.append(line)
     return lines
@@ -650,13 +659,21 @@ def summary_gaps(plan, *, today=None) -> list[str]:
 
 
 def _unfinished(row):
+    """An item not done, how far it got, and the officer's latest word on why (the last line of its
+    note: the reason it was cancelled, postponed or is still open), which the unit above asks for."""
     if row.months_due:
-        return _("%(text)s（%(due)d个月中完成%(done)d个月）") % {
+        text = _("%(text)s（%(due)d个月中完成%(done)d个月）") % {
             "text": row.item.text,
             "due": row.months_due,
             "done": row.months_done,
         }
-    return f"{row.item.text}（{row.item.get_status_display()}）"
+    else:
+        text = f"{row.item.text}（{row.item.get_status_display()}）"
+    reason = next((line.strip() for line in reversed(row.item.note.splitlines()) if line.strip()), "")
+    if not reason:
+        return text
+    # Inside the brackets that say how far it got: 组织女教职工健康检查（已取消：体检机构档期已满）.
+    return f"{text[:-1]}：{reason}）" if text.endswith("）") else f"{text}: {reason}"
 
 
 def _paragraph_section(section):
@@ -679,7 +696,7 @@ def summary_text(*, plan, today=None):
     blocks.append(intro)
     parts = [(_("计划执行情况"), _paragraph_done(progress))]
     if progress.targets:
-        parts.append((_("工作目标完成情况"), _paragraph_targets(progress)))
+        parts.append((_("工作目标完成情况"), _paragraph_targets(progress, plan.year)))
     for section in figures.summary_sections(plan.unit, plan.year):
         lines = _paragraph_section(section)
         if lines:

@@ -442,3 +442,27 @@ def test_a_plan_from_a_template_is_written_whole_or_not_at_all(units, monkeypatc
     with pytest.raises(RuntimeError):
         services.plan_from_template(unit=units["school"], year=2027, template_key="school")
     assert not Plan.objects.filter(unit=units["school"], year=2027).exists()
+
+
+def test_a_summary_drafted_in_december_says_whether_each_target_was_met_not_that_it_is_at_risk(published):
+    published.targets.create(name="走访慰问", measure="户", op=">=", value=10)  # nothing recorded
+    body = services.summary_text(plan=published, today=datetime.date(2027, 12, 8))
+    # A summary is the year's account: 有风险 and 进度正常 track a year under way.
+    assert "活动：目标不少于12次，实际3次，未达成。" in body
+    assert "提案答复率：目标达到100%，实际100%，已达成。" in body
+    assert "走访慰问：目标不少于10户，暂无数据。" in body
+    assert "有风险" not in body and "暂无数据，暂无数据" not in body
+
+
+def test_a_summary_gives_the_reason_the_chair_wrote_for_an_item_not_done(published, zhuxi):
+    cancelled = published.items.get(text="读书会")
+    services.item_set_status(item=cancelled, status=ItemStatus.CANCELLED, note="图书馆改造，并入五月读书月", user=zhuxi)
+    open_item = published.items.get(text="三八活动")
+    services.item_set_status(
+        item=open_item, status=ItemStatus.PLANNED, note="场地未落实\n体检机构档期已满，改在明年三月", user=zhuxi
+    )
+    body = services.summary_text(plan=published, today=datetime.date(2027, 12, 8))
+    assert "读书会（已取消：图书馆改造，并入五月读书月）" in body
+    # The latest word on the item, not the history of its notes.
+    assert "三八活动（计划中：体检机构档期已满，改在明年三月）" in body
+    assert "技能比赛（计划中）" in body
