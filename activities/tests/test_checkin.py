@@ -173,6 +173,24 @@ def test_the_export_command_writes_the_same_sheet(activity, member_factory, zhux
     assert rows[2][1] == "王五"
 
 
+def test_the_export_gives_registration_and_check_in_times_as_date_cells_on_the_local_clock(
+    client_for, activity, member_factory, zhuxi
+):
+    registration = registration_add(activity=activity, member=member_factory("王五"), by=zhuxi)
+    moment = timezone.make_aware(datetime.datetime(2027, 3, 5, 8, 30))
+    type(registration).objects.filter(pk=registration.pk).update(created_at=moment, checked_in_at=moment)
+    response = client_for(zhuxi).get(reverse("activities:export", args=[activity.pk]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[2]][4:6] == ["报名时间", "签到时间"]
+    for cell in (sheet["E3"], sheet["F3"]):
+        assert cell.value == datetime.datetime(2027, 3, 5, 8, 30)
+        assert cell.number_format == 'yyyy"年"m"月"d"日" hh:mm'
+    csv_text = client_for(zhuxi).get(reverse("activities:export", args=[activity.pk]), {"format": "csv"})
+    assert "王五" in csv_text.content.decode(
+        "utf-8-sig"
+    ) and "2027-03-05 08:30,2027-03-05 08:30" in csv_text.content.decode("utf-8-sig")
+
+
 def test_the_poster_carries_a_qr_code_of_the_activity(client_for, huiyuan, me, activity):
     client = client_for(huiyuan)
     page = client.get(reverse("activities:poster", args=[activity.pk])).content.decode()
