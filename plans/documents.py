@@ -144,14 +144,14 @@ def _item_rows(items):
     for item in items:
         yield [
             str(_month_label(item.month)),
-            item.date.isoformat() if item.date else "",
+            item.date,
             item.text,
             item.get_category_display(),
             item.owner,
             item.unit.name,
             item.get_status_display(),
             str(_month_label(item.postponed_to)) if item.status == ItemStatus.POSTPONED and item.postponed_to else "",
-            timezone.localtime(item.done_at).strftime("%Y-%m-%d %H:%M") if item.done_at else "",
+            item.done_at,  # core.tables writes a moment as a date cell on the local clock
             item.note,
         ]
 
