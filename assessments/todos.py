@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.models import CheckStatus, Round, RoundStatus, SelfCheck
 from assessments.services import EXPIRY_WARNING_DAYS
@@ -122,7 +123,11 @@ def publicity_to_settle(user, *, today):
     for round_ in rounds:
         url = reverse("assessments:round", args=[round_.pk])
         if round_.unanswered:
-            title = _("答复“%(title)s”结果公示的%(n)s条异议") % {"title": round_.title, "n": round_.unanswered}
+            n = round_.unanswered
+            title = ngettext("答复“%(title)s”结果公示的%(n)s条异议", "答复“%(title)s”结果公示的%(n)s条异议", n) % {
+                "title": round_.title,
+                "n": n,
+            }
             todos.append(
                 Todo(kind="assessments.objections", title=title, url=url, unit_name=round_.unit.name, urgent=True)
             )

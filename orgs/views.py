@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import reset
@@ -218,7 +219,13 @@ def deactivate(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(
-                request, _("已停用 %(count)s 个单位。单位的会员和记录都保留，可随时重新启用。") % {"count": count}
+                request,
+                ngettext(
+                    "已停用 %(count)s 个单位。单位的会员和记录都保留，可随时重新启用。",
+                    "已停用 %(count)s 个单位。单位的会员和记录都保留，可随时重新启用。",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect("orgs:detail", unit.pk)
     subtree = OrgUnit.objects.filter(path__startswith=unit.path, is_active=True).count()

@@ -1,5 +1,6 @@
 """The English translation is complete: every catalogue entry has English and none is fuzzy."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,24 @@ def test_a_word_with_two_meanings_reads_right_in_each_place():
         assert str(Outcome.ADOPTED.label) == "Adopted"
         # A count's heading, not one schedule item (plans' word).
         assert str({key: label for key, label, _m in FIGURES}["items"]) == "Plan items"
+
+
+def test_english_says_one_or_many_not_unit_s():
+    """Chinese has no plural, English does: a count says "1 unit" or "2 units" (ngettext, blocktranslate
+    count), never "unit(s)", and a plural entry's singular is singular."""
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    hedged = [
+        (path.parts[-5], msgid)
+        for path in CATALOGUES
+        for msgid, msgstrs, _flags in _entries(path)
+        if any(re.search(r"[a-z]\(s\)", msgstr) for msgstr in msgstrs)
+    ]
+    assert not hedged, hedged
+    with translation.override("en"):
+        met = "%(counter)s 个单位已达成"
+        assert ngettext(met, met, 1) % {"counter": 1} == "1 unit has met it"
+        assert ngettext(met, met, 3) % {"counter": 3} == "3 units have met it"
+        criteria = "%(n)s条细则"
+        assert ngettext(criteria, criteria, 1) % {"n": 1} == "1 criterion"
