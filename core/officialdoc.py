@@ -347,7 +347,10 @@ class OfficialDocument:
         if not blocks:
             return blank, []
         if isinstance(blocks[-1], Table):
-            return blank, [paragraph for cell in blocks[-1].rows[-1].cells for paragraph in cell.paragraphs]
+            # The row's own cells: ``row.cells`` gives a merged cell (a month over three rows) as the
+            # row it starts in, and keeping that row with the 落款 does not hold the last one.
+            table = blocks[-1]
+            return blank, [Paragraph(p, table) for p in table.rows[-1]._tr.iter(qn("w:p"))]
         return blank, [blocks[-1]]
 
     def page_break(self):

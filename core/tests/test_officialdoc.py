@@ -116,6 +116,22 @@ def test_the_signature_stays_on_the_page_of_the_texts_last_lines():
     assert not date.paragraph_format.keep_with_next and date.text == "2027年1月5日"
 
 
+def test_the_signature_keeps_with_the_last_row_under_a_merged_month():
+    """The schedule merges a month's rows into one cell: the 落款 keeps with the last row itself, not with
+    the row where 12月 starts (LibreOffice then left the 落款 alone on the last page)."""
+    doc = OfficialDocument(TITLE)
+    rows = [["11月", "师德演讲比赛"], ["12月", "迎新年联欢会"], ["12月", "经费审查"], ["12月", "年度总结"]]
+    doc.table(["月份", "工作内容"], rows, merge_first_column=True)
+    doc.signature("城关镇中心学校工会", datetime.date(2027, 1, 5))
+    table = Document(io.BytesIO(doc.to_bytes())).tables[0]
+
+    def kept(row):
+        return [bool(p.xpath("./w:pPr/w:keepNext")) for p in row._tr.iter(qn("w:p"))]
+
+    assert kept(table.rows[-1]) == [True, True]
+    assert not any(kept(table.rows[2]))  # where 12月 starts: the rows above it may still break
+
+
 def test_after_a_paragraph_the_signature_keeps_with_it():
     doc = OfficialDocument(TITLE)
     doc.paragraph("全年召开教代会不少于2次。")
