@@ -6,12 +6,13 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from care import services
-from care.models import Assistance
+from care.models import Assistance, FamilyMember
 from conftest import log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -117,4 +118,16 @@ def test_names_and_buttons_keep_to_one_line_on_the_officers_phone(phone, bangfu,
     phone.goto(reverse("care:households"))
     name = phone.get_by_test_id("household").filter(has_text="高志刚")
     assert name.evaluate("link => link.getClientRects().length") == 1  # an inline link broken in two has two boxes
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_files_family_table_scrolls_inside_its_card_on_a_phone_in_english(phone, live_server, bangfu, add_household):
+    """The English headers make the family table wider than a phone: it scrolls sideways in its card, and its
+    hidden "Actions" header no longer stretches the page (the phone's audit fails a page wider than the screen)."""
+    household = add_household("高志刚")
+    FamilyMember.objects.create(household=household, name="高一鸣", relation="子女", birth_year=2016, occupation="小学")
+    phone.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    log_in(phone, "bangfu")
+    phone.goto(reverse("care:household_detail", args=[household.pk]))
+    expect(phone.get_by_role("columnheader", name="Occupation or school")).to_be_attached()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
