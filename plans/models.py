@@ -169,6 +169,10 @@ class Plan(models.Model):
     def is_published(self):
         return self.status == PlanStatus.PUBLISHED
 
+    def has_begun(self, today=None):
+        """Has the plan's year begun? Next year's plan, drafted in December, has nothing to sum up yet."""
+        return (today or timezone.localdate()).year >= self.year
+
     def outline(self, *, chinese=True, sections=None, has_targets=None, has_items=None):
         """The plan's numbered headings, the same on the page and in the Word document.
 

@@ -729,6 +729,9 @@ def summary_draft(*, plan, user=None, today=None):
     # The plan's row, not the summary's: before the first draft there is no summary row to lock, and
     # two officers drafting at once would both insert one. The plan is the unit's only one that year.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    today = today or timezone.localdate()
+    if not plan.has_begun(today):
+        raise PlanError(_("%(year)s年还没有开始，到年底再写这一年的工作总结。") % {"year": plan.year})
     summary = YearSummary.objects.filter(unit=plan.unit, year=plan.year).first()
     if summary is not None and summary.status == SummaryStatus.FINAL:
         raise PlanError(_("工作总结已定稿，不能重新生成。"))

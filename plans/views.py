@@ -154,6 +154,9 @@ def create(request):
         raise Http404
     taken = set(Plan.objects.filter(unit=unit).values_list("year", flat=True))
     year = default_plan_year()
+    # In December the year to plan is next year's; if its plan is begun, the chair is sent to it,
+    # not left to start the year after without noticing (the form offers the next free year).
+    begun = Plan.objects.filter(unit=unit, year=year).first() if year in taken else None
     while year in taken:
         year += 1
     latest = Plan.objects.filter(unit=unit).order_by("-year").first()
@@ -179,6 +182,7 @@ def create(request):
         "form": form,
         "unit": unit,
         "templates": plan_templates.TEMPLATES.values(),
+        "begun": begun,
         "breadcrumbs": _crumbs({"label": _("编制计划")}),
     }
     return render(request, "plans/create.html", context)
@@ -199,6 +203,7 @@ def detail(request, pk):
         ),
         "can_change": "plans.change" in perms,
         "summary": YearSummary.objects.filter(unit=plan.unit, year=plan.year).first(),
+        "may_summarise": plan.has_begun(),
         "today": timezone.localdate(),
         "states": TargetState,
         "breadcrumbs": _crumbs(_plan_crumb(plan)),
@@ -549,7 +554,11 @@ def summary_create(request, pk):
     existing = YearSummary.objects.filter(unit=plan.unit, year=plan.year).first()
     if existing is not None:  # a second click must not overwrite what was edited since
         return redirect("plans:summary", existing.pk)
-    summary = services.summary_draft(plan=plan, user=request.user)
+    try:
+        summary = services.summary_draft(plan=plan, user=request.user)
+    except services.PlanError as error:
+        messages.error(request, str(error))
+        return redirect("plans:detail", plan.pk)
     messages.success(request, _("已根据本年度记录生成总结初稿，请修改完善。"))
     return redirect("plans:summary", summary.pk)
 

@@ -266,7 +266,7 @@ def test_summary_draft_includes_every_registered_section(published, monkeypatch)
         )
 
     monkeypatch.setattr(figures, "_summary_sections", [care_section])
-    summary = services.summary_draft(plan=published)
+    summary = services.summary_draft(plan=published, today=datetime.date(2028, 1, 5))
     # The section's own sentences; its figures are not repeated as "label: value" lines.
     assert "三、关爱帮扶\n走访慰问困难职工12户。\n四、" in summary.body
     assert "慰问金" not in summary.body
@@ -274,12 +274,12 @@ def test_summary_draft_includes_every_registered_section(published, monkeypatch)
 
 
 def test_a_final_summary_is_not_redrafted(published):
-    summary = services.summary_draft(plan=published)
+    summary = services.summary_draft(plan=published, today=datetime.date(2028, 1, 5))
     summary.status = SummaryStatus.FINAL
     summary.body = "定稿正文"
     summary.save()
     with pytest.raises(services.PlanError, match="已定稿"):
-        services.summary_draft(plan=published)
+        services.summary_draft(plan=published, today=datetime.date(2028, 1, 5))
     summary.refresh_from_db()
     assert summary.body == "定稿正文"
 
@@ -376,8 +376,8 @@ def test_two_officers_starting_the_years_plan_at_once_get_one_plan_and_a_message
 def test_two_officers_drafting_the_summary_at_once_queue_up_on_the_plan(units, zhuxi):
     plan = services.plan_create_blank(unit=units["school"], year=2027, title="2027年工作计划")
     summary = second_while_first_open(
-        lambda: services.summary_draft(plan=plan, user=zhuxi),
-        lambda: services.summary_draft(plan=plan, user=zhuxi),
+        lambda: services.summary_draft(plan=plan, user=zhuxi, today=datetime.date(2028, 1, 5)),
+        lambda: services.summary_draft(plan=plan, user=zhuxi, today=datetime.date(2028, 1, 5)),
     )
     assert YearSummary.objects.filter(unit=units["school"], year=2027).get() == summary
 

@@ -868,3 +868,35 @@ def test_chair_sets_the_plans_signature_date_and_the_word_file_signs_with_it(cli
     client.post(url, {"title": plan.title, "dated": "", "guiding": plan.guiding})
     plan.refresh_from_db()
     assert plan.dated is None
+
+
+def test_in_december_the_create_page_sends_the_chair_to_next_years_plan_already_begun(
+    client_for, zhuxi, units, monkeypatch
+):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2027, 12, 8))
+    begun = services.plan_copy(
+        source=services.plan_create_blank(unit=units["school"], year=2027, title="计划"), year=2028
+    )
+    html = client_for(zhuxi).get(reverse("plans:create")).content.decode()
+    # The form alone offered 2029 without a word, and a busy chair started the wrong year.
+    assert "城关镇中心学校工会已有2028年的工作计划，请打开它修改。" in html
+    assert f'href="{reverse("plans:detail", args=[begun.pk])}">{begun.title}</a>' in html
+    assert 'name="year" value="2029"' in html
+
+
+def test_the_create_page_names_a_plan_begun_only_when_there_is_one(client_for, zhuxi, plan):
+    html = client_for(zhuxi).get(reverse("plans:create")).content.decode()  # May 2027: 2027's is there
+    assert "请打开它修改" in html
+    plan.delete()
+    assert "请打开它修改" not in client_for(zhuxi).get(reverse("plans:create")).content.decode()
+
+
+def test_next_years_draft_offers_no_summary_of_a_year_not_begun(client_for, zhuxi, plan):
+    client = client_for(zhuxi)  # 10 May 2027: the 2027 plan may be summed up, 2028's draft not yet
+    assert 'data-testid="draft-summary"' in client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    draft = services.plan_copy(source=plan, year=2028)
+    page = client.get(reverse("plans:detail", args=[draft.pk])).content.decode()
+    assert 'data-testid="draft-summary"' not in page
+    response = client.post(reverse("plans:summary_create", args=[draft.pk]), follow=True)
+    assert "2028年还没有开始，到年底再写这一年的工作总结。" in response.content.decode()
+    assert not YearSummary.objects.filter(year=2028).exists()
