@@ -8,7 +8,9 @@ python-calamine, .csv in UTF-8 or GB18030. Before a sheet is read its real size 
   grid from A1 to that cell, so a 1.6 KB file with cells at A1 and XFD1048576 would ask for
   17 billion cells; here it is refused with the range it claims. A cell may also leave out its
   reference and be placed after the one before it (a few kB of such cells made a 10 GB grid):
-  such a sheet is measured as an .xls is.
+  such a sheet is measured as an .xls is. calamine also copies a shared string into every cell
+  that names it (one string of 3 MB named by 20,000 cells of a 108 KB file asked for 60 GB): a
+  sheet whose cells could add up to more than ``MAX_REPEATED_TEXT_MB`` so is measured too.
 - .xls and .ods are measured by calamine in a child process under memory and time limits
   (``core.limits.run_limited``), and then read only if the measure is within bounds.
 - .csv is bounded in bytes, rows, columns and cell length as it is read.
@@ -37,6 +39,8 @@ MAX_COLUMNS = 200
 MAX_CELLS = 12_000_000  # rows × columns of the dense grid calamine builds
 MAX_CELL_CHARS = 32_767  # what Excel itself allows in a cell
 MAX_UNPACKED_MB = 400
+# Text calamine may copy out of the shared-strings table without first being measured (see _repeats_text).
+MAX_REPEATED_TEXT_MB = 256
 
 
 def bound(name):
@@ -100,8 +104,11 @@ def open_book(path) -> Book:
                     % {"suffix": suffix}
                 )
             check_archive(str(path), max_bytes=bound("MAX_UNPACKED_MB") * 1024 * 1024)
-            _check_shared_strings(path)
-            _check_dimensions(_xlsx_extents(path))
+            longest = _check_shared_strings(path)
+            extents = _xlsx_extents(path)
+            _check_dimensions(extents)
+            if _repeats_text(longest, extents):
+                _measured(path)
         else:
             _check_dimensions(_measured(path))
     except FileRefused as refused:
@@ -167,11 +174,14 @@ _SHORTEST_ENTRY = len(b"<si/>")
 _PROLOG_MOST = 1 << 20  # bytes before a part's root element: Office writes a few dozen
 
 
-def _check_shared_strings(path):
+def _check_shared_strings(path) -> int:
     """Refuse a shared-strings table that declares more entries than it could hold. calamine reserves
     room for the declared uniqueCount before reading one: 2,147,483,647 in a 2 KB file asked for 51 GB
     and killed the process (web worker or task worker) with it. Each part's root start tag is read,
-    whatever its name (the workbook's relations may name any part as the table)."""
+    whatever its name (the workbook's relations may name any part as the table).
+
+    Returns the bytes of XML of the table's longest entry (at least what calamine makes of it)."""
+    longest = 0
     with zipfile.ZipFile(path) as archive:
         for member in archive.infolist():
             if member.is_dir() or member.filename.startswith("xl/worksheets/"):
@@ -191,6 +201,30 @@ def _check_shared_strings(path):
                     )
                     % {"count": int(found.group(1))}
                 )
+            if name.rsplit(b":", 1)[-1] == b"sst":
+                with archive.open(member) as stream:
+                    longest = max(longest, _longest_entry(stream))
+    return longest
+
+
+def _longest_entry(stream) -> int:
+    """Bytes from one "<si" to the next, the longest of a shared-strings part, streamed. A tag cut
+    by the end of a piece or written with a prefix makes two entries count as one: never less."""
+    longest = current = 0
+    while piece := stream.read(_PIECE):
+        parts = piece.split(b"<si")
+        current += len(parts[0])
+        if len(parts) > 1:
+            longest = max(longest, current, max(map(len, parts[1:-1]), default=0))
+            current = len(parts[-1])
+    return max(longest, current)
+
+
+def _repeats_text(longest, extents) -> bool:
+    """Could the cells of these sheets, each naming the longest shared string, add up to more text
+    than may be read unmeasured? calamine gives every cell its own copy of the string it names."""
+    cells = sum(rows * columns for _name, rows, columns in extents)
+    return longest * cells > bound("MAX_REPEATED_TEXT_MB") * 1024 * 1024
 
 
 def _root_tag(archive, member):

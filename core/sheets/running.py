@@ -60,7 +60,9 @@ def find_tables(importer: Importer, book, *, sheet=None, mapping=None, unit=None
         table = layout.read_header(name, data.rows, data.height, synonyms)
         if table is None:
             continue
-        table.rows = layout.fill_merged(table.rows, data.merged, after=table.header_row + table.header_height - 1)
+        table.rows = layout.fill_merged(
+            table.rows, data.merged, after=table.header_row + table.header_height - 1, columns=len(table.headers)
+        )
         (known if table.known else unknown).append(table)
         if known and not importer.group_column:
             break  # only one sheet will be read: no need to look further

@@ -511,17 +511,20 @@ def test_a_large_sheets_workers_give_way_to_the_process_that_writes(tmp_path, mo
     assert DuesSession.written == [min(os.nice(0) + running.WORKER_NICENESS, 19)] * 6
 
 
-def shared_strings_book(path, sst_start, *, part="sharedStrings.xml", prolog=b""):
-    """A two-row workbook whose cells are shared strings, the table's start tag as given."""
+def shared_strings_book(path, sst_start, *, part="sharedStrings.xml", prolog=b"", rows=(), strings=()):
+    """A workbook whose cells are shared strings, the table's start tag as given: two rows (a header, a
+    member) or ``rows`` of string indexes after the header, the table ending with ``strings``."""
     xml = b'<?xml version="1.0" encoding="UTF-8"?>'
     main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     relations = b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"'
     kind = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
     cells = "".join(
-        f'<row r="{r}"><c r="A{r}" t="s"><v>{2 * r - 2}</v></c><c r="B{r}" t="s"><v>{2 * r - 1}</v></c></row>'
-        for r in (1, 2)
+        f'<row r="{r}">'
+        + "".join(f'<c r="{"AB"[c]}{r}" t="s"><v>{v}</v></c>' for c, v in enumerate(indexes))
+        + "</row>"
+        for r, indexes in enumerate([(0, 1), *(rows or [(2, 3)])], start=1)
     ).encode()
-    strings = "".join(f"<si><t>{text}</t></si>" for text in ("姓名", "金额", "王芳", "24")).encode()
+    strings = "".join(f"<si><t>{text}</t></si>" for text in ("姓名", "金额", "王芳", "24", *strings)).encode()
     parts = {
         "[Content_Types].xml": xml
         + b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -612,3 +615,46 @@ def test_a_broken_old_format_workbook_is_refused_with_a_message_not_a_crash(tmp_
     broken.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4096)
     with pytest.raises(sheets.ImportFileError, match="无法读取这个表格文件"):
         reading.open_book(broken)
+
+
+def test_one_long_shared_string_named_by_thousands_of_cells_is_measured_before_calamine_copies_it(
+    tmp_path, monkeypatch
+):
+    """calamine gives every cell its own copy of the shared string it names: a 108 KB file whose 20,000
+    cells named one string of 3 MB asked the web worker for 60 GB."""
+    from core.sheets import reading
+
+    text = "王" * 32_767  # the longest cell Excel allows, once in the shared-strings table
+    honest = shared_strings_book(tmp_path / "honest.xlsx", b"<sst>", rows=[(2, 4)], strings=[text])
+    assert [row for _number, row in reading.open_book(honest).sheet("会费").rows] == [["姓名", "金额"], ["王芳", text]]
+
+    # 20,000 rows of two cells each naming that string (index 4, after 姓名, 金额, 王芳 and 24): 4 GB of
+    # text once calamine has copied it into each cell.
+    repeated = shared_strings_book(tmp_path / "repeated.xlsx", b"<sst>", rows=[(4, 4)] * 20_000, strings=[text])
+    assert repeated.stat().st_size < 200_000
+
+    def never(path):
+        raise AssertionError("calamine opened a file whose cells add up to gigabytes")
+
+    monkeypatch.setattr(reading, "_calamine_book", never)
+    with pytest.raises(sheets.ImportFileError, match="文件太大或太复杂"):
+        reading.open_book(repeated)
+
+
+def test_merged_ranges_a_crafted_file_piles_on_the_same_cells_cost_one_range_a_column():
+    """20,000 ranges over the same cells of a 56 KB file made each of its 5,000 rows look at all of them
+    (half a minute, growing with both); a range right of the header widened every row it covered to
+    column XFD. A cell is in one range at most, as Excel keeps it: the first range of a column holds
+    until its end, and no column right of the header is filled."""
+    from core.sheets import layout
+
+    piled = [((2, 1), (4999, 1))] * 20_000 + [((3, 1), (10, 1))]  # B3:B5000 again and again, and B4:B11
+    after = [((5000, 1), (5001, 1))]  # B5001:B5002, below the first
+    header_row = [((0, 1), (1, 1))]  # B1:B2, the header's own
+    far_right = [((1, 16383), (9, 16383))]  # XFD2:XFD10
+    merged = piled + after + header_row + far_right
+    assert layout.merged_spans(merged, after=1, columns=5) == [(3, 5000, 1), (5001, 5002, 1)]
+
+    rows = [(1, ["序号", "姓名"]), (2, [1, "王芳"]), (3, [2, ""]), (4, [3, None])]
+    filled = layout.fill_merged(iter(rows), [((1, 1), (3, 1)), ((1, 16383), (3, 16383))], after=1, columns=2)
+    assert list(filled) == [(1, ["序号", "姓名"]), (2, [1, "王芳"]), (3, [2, "王芳"]), (4, [3, "王芳"])]
