@@ -59,6 +59,29 @@ class PrivateStorage(FileSystemStorage):
     def url(self, name):
         raise ValueError("private files have no URL: serve them through a view with core.files.serve")
 
+    def get_valid_name(self, name):
+        """Django's cleaning (no path, no control or direction-override characters), then short enough
+        in bytes for the disk: a file system takes 255 bytes a name, and 90 Chinese characters of an
+        officer's file name were more (an OSError, a 500, on saving a receipt)."""
+        return fitted_name(super().get_valid_name(name))
+
+
+# Bytes of a stored file's name: the file system's 255, less room for the "_" and 7 characters
+# Django adds when the name is taken.
+MAX_NAME_BYTES = 240
+
+
+def fitted_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """``name`` cut at the end of its stem (never inside a character) to at most ``max_bytes`` bytes
+    of UTF-8, its extension kept."""
+    if len(name.encode()) <= max_bytes:
+        return name
+    stem, extension = os.path.splitext(name)
+    if len(extension.encode()) > 16:  # not an extension a reader goes by
+        stem, extension = name, ""
+    room = max_bytes - len(extension.encode())
+    return stem.encode()[:room].decode(errors="ignore") + extension
+
 
 private_storage = PrivateStorage()
 

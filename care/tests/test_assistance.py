@@ -160,6 +160,31 @@ def test_a_receipt_photo_is_kept_privately_and_served_to_care_roles(household, b
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
 
 
+def test_a_receipt_named_at_length_in_chinese_is_kept_and_served_as_the_photo_it_is(
+    household, bangfu, client_for, settings, tmp_path
+):
+    from pathlib import Path
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    payment = give(by=bangfu, household=household)
+    name = "2026年春节送温暖困难职工慰问金签收单" * 5 + ".jpg"  # 104 characters, 264 bytes: more than a disk takes
+    photo = SimpleUploadedFile(name, b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
+    answer = client_for(bangfu).post(f"/care/assistance/{payment.pk}/receipt/", {"receipt": photo})
+    assert answer.status_code == 302
+    payment.refresh_from_db()
+    stored = Path(payment.receipt.path)
+    assert stored.read_bytes() == b"\xff\xd8\xff fake jpeg"
+    assert stored.suffix == ".jpg" and len(stored.name.encode()) <= 255
+    response = client_for(bangfu).get(f"/care/assistance/{payment.pk}/receipt/")
+    assert (response.status_code, response["Content-Type"], response["X-Content-Type-Options"]) == (
+        200,
+        "image/jpeg",
+        "nosniff",
+    )
+
+
 def test_the_care_settings_page_saves_a_units_own_rules_and_caps(bangfu, units, client_for):
     client = client_for(bangfu)
     page = client.get("/care/settings/")

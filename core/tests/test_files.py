@@ -21,6 +21,25 @@ def test_the_default_storage_is_private_too(private_files):
     assert (private_files / name).is_file()
 
 
+def test_a_long_chinese_file_name_is_cut_to_what_the_disk_takes_keeping_its_extension(private_files):
+    """A file system takes 255 bytes a name: 90 Chinese characters (3 bytes each) of what an officer
+    named a scan were an OSError, a 500, as the upload was saved."""
+    from pathlib import PurePosixPath
+
+    name = files.private_storage.generate_filename(
+        "care/receipts/1/20261207103000-" + "困难职工慰问金签收单" * 12 + ".pdf"
+    )
+    first = files.private_storage.save(name, ContentFile(b"%PDF-1.4"), max_length=300)
+    second = files.private_storage.save(name, ContentFile(b"%PDF-1.5"), max_length=300)  # the name taken
+    assert first != second
+    for saved, data in ((first, b"%PDF-1.4"), (second, b"%PDF-1.5")):
+        assert (private_files / saved).read_bytes() == data
+        assert saved.startswith("care/receipts/1/20261207103000-困难职工") and saved.endswith(".pdf")
+        assert len(PurePosixPath(saved).name.encode()) <= 255
+    assert files.fitted_name("王" * 100 + ".jpg", 20) == "王" * 5 + ".jpg"  # never half a character
+    assert files.fitted_name("签收单.jpg", 20) == "签收单.jpg"
+
+
 def test_a_file_an_older_version_left_under_media_moves_to_private_storage(settings, private_files):
     (settings.MEDIA_ROOT / "activities/summaries/2026/11").mkdir(parents=True)
     (settings.MEDIA_ROOT / "activities/summaries/2026/11/a.jpg").write_bytes(b"jpeg")
