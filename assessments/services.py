@@ -336,7 +336,7 @@ def selfcheck_submit(*, check, by, now=None) -> SelfCheck:
         current = lines(check)
     missing = [line.criterion.title for line in current if line.claimed is None]
     if missing:
-        raise AssessmentError(_("请先给这些细则打分：%(titles)s") % {"titles": "、".join(missing[:5])})
+        raise AssessmentError(_("请先给这些细则打分：%(titles)s") % {"titles": _("、").join(missing[:5])})
     for line in current:
         if line.by_rule:
             line.score.claimed = line.claimed

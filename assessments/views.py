@@ -234,7 +234,7 @@ def round_edit(request, pk):
     form = RoundForm(request.POST or None, instance=round_, units=units, scheme=round_.scheme, today=_today())
     if invited:
         form.fields["invited"].help_text = _("已邀请：%(units)s（不能取消）。可以再邀请其他单位。") % {
-            "units": "、".join(u.name for u in invited)
+            "units": _("、").join(u.name for u in invited)
         }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1146,7 +1146,7 @@ def insurance_enroll(*, product, year, members, today) -> int:
         )
         refused = [m.name for m in members if m.pk not in eligible]
         if refused:
-            raise CareError(_("不符合参保条件：%(names)s。") % {"names": "、".join(refused[:10])})
+            raise CareError(_("不符合参保条件：%(names)s。") % {"names": _("、").join(refused[:10])})
         new = [
             InsuranceEnrollment(
                 product=product, unit_id=m.unit_id, member=m, year=year, premium=product.premium, enrolled_on=today

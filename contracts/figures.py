@@ -67,7 +67,11 @@ def contracts_card(request, unit):
             value=str(len(named) if len(named) < 3 else expiring.count()),
             url=reverse("contracts:index"),
             todos=[
-                (f"{c.title}（{written_date(c.ends_on)}）", reverse("contracts:detail", args=[c.pk])) for c in named
+                (
+                    _("%(title)s（%(date)s）") % {"title": c.title, "date": written_date(c.ends_on)},
+                    reverse("contracts:detail", args=[c.pk]),
+                )
+                for c in named
             ],
             order=66,
         )

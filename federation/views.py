@@ -364,7 +364,7 @@ def call_remind(request, pk):
     reminded = services.report_remind(call=found, by=request.user, today=_today())
     messages.success(request, _("已提醒 %(count)d 个未报送的单位。") % {"count": reminded.told})
     if reminded.unreachable:
-        names = "、".join(u.name for u in reminded.unreachable[:5])
+        names = _("、").join(u.name for u in reminded.unreachable[:5])
         messages.warning(
             request,
             ngettext(

@@ -327,7 +327,9 @@ class MappingForm(forms.Form):
         duplicates = {value for value in chosen if chosen.count(value) > 1}
         if duplicates:
             labels = [str(f.label) for f in FIELDS if f.key in duplicates]
-            raise forms.ValidationError(_("“%(fields)s”对应了多列，每项只能对应一列。") % {"fields": "、".join(labels)})
+            raise forms.ValidationError(
+                _("“%(fields)s”对应了多列，每项只能对应一列。") % {"fields": _("、").join(labels)}
+            )
         for required in ("name", "id_number"):
             if required not in chosen:
                 label = next(str(f.label) for f in FIELDS if f.key == required)

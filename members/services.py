@@ -176,7 +176,7 @@ def status_change_problem(member, *, status, reason, on, today):
         return "reason", _("原因“%(reason)s”与“%(status)s”不符，可选：%(fitting)s。") % {
             "reason": StatusReason(reason).label if reason in StatusReason.values else reason,
             "status": Status(status).label,
-            "fitting": "、".join(str(r.label) for r in REASONS_FOR[Status(status)]),
+            "fitting": _("、").join(str(r.label) for r in REASONS_FOR[Status(status)]),
         }
     if on > today:
         return "on", _("日期不能晚于今天（%(today)s）。") % {"today": written_date(today)}

@@ -123,7 +123,9 @@ def member_add(request):
 def _warn_shared_phone(request, member):
     others = services.phone_shared_with(member, user=request.user)
     if others:
-        names = "、".join(f"{other.name}（{other.unit.display_name}）" for other in others)
+        names = _("、").join(
+            _("%(name)s（%(unit)s）") % {"name": other.name, "unit": other.unit.display_name} for other in others
+        )
         messages.warning(request, _("手机号与会员%(names)s相同；会员用手机号登录，请核对是否填错。") % {"names": names})
 
 

@@ -41,7 +41,7 @@ def main():
                 entry.msgstr = value
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-                entry.previous_msgid = None
+                entry.previous_msgid = entry.previous_msgctxt = None
         catalogue.save()
     missing = [
         e

@@ -664,3 +664,26 @@ def test_the_county_sees_which_signed_contracts_are_overdue_for_filing(client_fo
     assert page.count('data-testid="filing-overdue"') == 1
     services.contract_file(contract=late, by=chair, filed_on=datetime.date(2024, 1, 5), filed_with="县人社局")
     assert 'data-testid="filing-overdue"' not in client_for(xianzong).get(reverse("contracts:index")).content.decode()
+
+
+def test_the_home_card_names_an_expiring_contract_in_english_punctuation(client_for, units, company):
+    """“Contract 2024 (Dec. 31, 2026)”, not the Chinese bracket “Contract 2024（Dec. 31, 2026）”."""
+    from django.utils import timezone, translation
+
+    from core.language import written_date
+    from core.testing import in_english
+
+    chair = _chair_of(company)
+    ends = timezone.localdate() + datetime.timedelta(days=30)
+    with translation.override("en"):
+        contract = open_contract(
+            company, chair, title="Contract 2024", starts_on=ends - datetime.timedelta(days=700), ends_on=ends
+        )
+    services.contract_sign(
+        contract=contract, by=chair, signed_on=ends - datetime.timedelta(days=701), congress_approval="x"
+    )
+    client = in_english(client_for(chair))
+    client.post(reverse("orgs:switch"), {"unit": company.pk})
+    html = client.get(reverse("workbench:home")).content.decode()
+    with translation.override("en"):
+        assert f"Contract 2024 ({written_date(ends)})" in html
