@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from activities.models import RegistrationStatus
-from core.tables import Column
+from core.tables import DATETIME_WIDTH, Column
 
 SCORE = "0.00"  # scores are kept to hundredths
 
@@ -14,8 +14,8 @@ def registration_columns():
         Column(_("姓名"), 12),
         Column(_("单位"), 24),
         Column(_("状态"), 10),
-        Column(_("报名时间"), 18),
-        Column(_("签到时间"), 18),
+        Column(_("报名时间"), DATETIME_WIDTH),
+        Column(_("签到时间"), DATETIME_WIDTH),
         Column(_("备注"), 12),
     ]
 

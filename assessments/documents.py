@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Visit
 from core.officialdoc import OfficialDocument, chinese_date
-from core.tables import Column, write_xlsx
+from core.tables import DATE_WIDTH, Column, write_xlsx
 
 SCORE = "0.0"  # as the page and the notice write a score: 87.0, not 87
 
@@ -16,7 +16,7 @@ def ranking_xlsx(round_, rows) -> bytes:
         Column(_("自评得分"), 12, SCORE),
         Column(_("审核得分"), 12, SCORE),
         Column(_("授予称号"), 24),
-        Column(_("称号到期日"), 14),
+        Column(_("称号到期日"), DATE_WIDTH),
     ]
     body = ([check.rank, check.unit.name, check.self_total, check.total, *_award(round_, check)] for check in rows)
     return write_xlsx(columns, body, title=round_.title, numbered=False)

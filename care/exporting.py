@@ -22,10 +22,10 @@ def columns():
         tables.Column(_("性别"), 6),
         tables.Column(_("证件类型"), 10),
         tables.Column(_("证件号码"), 22),
-        tables.Column(_("出生日期"), 12),
+        tables.Column(_("出生日期"), tables.DATE_WIDTH),
         tables.Column(_("投保单位"), 24),
         tables.Column(_("保费（元）"), 10, tables.MONEY),
-        tables.Column(_("参保日期"), 12),
+        tables.Column(_("参保日期"), tables.DATE_WIDTH),
     ]
 
 

@@ -53,6 +53,10 @@ MONEY = "#,##0.00"
 # Dates as a Chinese reader writes them (Excel's own 2027年3月5日 format); other languages read ISO.
 CHINESE_DATE = 'yyyy"年"m"月"d"日"'
 CHINESE_DATETIME = 'yyyy"年"m"月"d"日" hh:mm'
+# Widths that show them whole: a date too wide for its column reads ######## in Excel, and each of
+# 年月日 is two characters wide (2026年10月23日 is 14; with the time, 20).
+DATE_WIDTH = 16
+DATETIME_WIDTH = 22
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from core import exports
 from core.encryption import mask_id_number, mask_phone
-from core.tables import Column
+from core.tables import DATE_WIDTH, Column
 
 CHUNK = 2000
 
@@ -20,7 +20,7 @@ def columns(*, unmasked=False):
     return [
         Column(_("姓名"), 10),
         Column(_("性别"), 6),
-        Column(_("出生日期"), 12),
+        Column(_("出生日期"), DATE_WIDTH),
         Column(_("身份证号"), 22),
         Column(_("手机号"), 14),
         Column(_("所在单位"), 24),
@@ -28,7 +28,7 @@ def columns(*, unmasked=False):
         Column(_("职务或岗位"), 14),
         Column(_("政治面貌"), 12),
         Column(_("学历"), 12),
-        Column(_("入会时间"), 12),
+        Column(_("入会时间"), DATE_WIDTH),
         Column(_("会员证号"), 14),
         Column(_("农民工"), 8),
         Column(_("离退休"), 8),

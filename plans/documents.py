@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.officialdoc import OfficialDocument
-from core.tables import Column, write_xlsx
+from core.tables import DATE_WIDTH, DATETIME_WIDTH, Column, write_xlsx
 from plans.models import (
     MONTH_CHOICES,
     ItemStatus,
@@ -128,14 +128,14 @@ def _heading_and_body(line):
 def _item_columns():
     return [
         Column(_("月份"), 8),
-        Column(_("日期"), 12),
+        Column(_("日期"), DATE_WIDTH),
         Column(_("事项"), 50),
         Column(_("类别"), 12),
         Column(_("负责人"), 12),
         Column(_("承办单位"), 24),
         Column(_("状态"), 10),
         Column(_("延期至"), 8),
-        Column(_("完成时间"), 18),
+        Column(_("完成时间"), DATETIME_WIDTH),
         Column(_("备注"), 30),
     ]
 

@@ -185,6 +185,7 @@ def test_the_export_gives_registration_and_check_in_times_as_date_cells_on_the_l
     for cell in (sheet["E3"], sheet["F3"]):
         assert cell.value == datetime.datetime(2027, 3, 5, 8, 30)
         assert cell.number_format == 'yyyy"年"m"月"d"日" hh:mm'
+        assert sheet.column_dimensions[cell.column_letter].width >= 21  # 2027年12月25日 08:30 whole, not ########
     csv_text = client_for(zhuxi).get(reverse("activities:export", args=[activity.pk]), {"format": "csv"})
     assert "王五" in csv_text.content.decode(
         "utf-8-sig"

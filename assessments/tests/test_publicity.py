@@ -198,6 +198,7 @@ def test_the_documents_of_the_period_say_publicity_and_proposed(reviewed, client
     assert rows[0][4] == "拟授予：模范职工之家" and rows[0][5] is None
     assert rows[1][4] is None
     assert {sheet.cell(row=3, column=column).number_format for column in (3, 4)} == {"0.0"}  # 87.0 as on the page
+    assert sheet.column_dimensions["F"].width >= 15  # 称号到期日 2029年11月16日 whole, not ######## in Excel
 
 
 def test_the_round_page_during_the_period_keeps_bounded_queries(

@@ -179,6 +179,7 @@ def test_the_export_dates_each_visit_with_a_date_cell(units, bangfu, add_househo
     ).active
     assert [cell.value for cell in sheet[2]][7] == "日期"
     assert sheet["H3"].value == datetime.datetime(2027, 1, 20) and sheet["H3"].number_format == 'yyyy"年"m"月"d"日"'
+    assert sheet.column_dimensions["H"].width >= 15  # 2027年1月20日 whole, not ######## in Excel
 
 
 def test_the_signoff_sheet_lists_everyone_with_a_space_to_sign(units, bangfu, add_household, client_for):

@@ -310,6 +310,7 @@ def test_the_masked_insurer_sheet_masks_the_number_and_keeps_the_birth_date(
     # Date cells the insurer can sort, written as a Chinese reader writes a date.
     assert [sheet.cell(3, column).number_format for column in (6, 9)] == ['yyyy"年"m"月"d"日"'] * 2
     assert row[8].date() == TODAY
+    assert all(sheet.column_dimensions[letter].width >= 15 for letter in "FI")  # else ######## in Excel
 
 
 def test_a_county_sized_insurer_sheet_is_written_by_the_worker_in_chinese(

@@ -238,7 +238,7 @@ def campaign_export(request, pk):
         tables.Column(_("形式"), 8),
         tables.Column(_("金额（元）"), 12, tables.MONEY),
         tables.Column(_("慰问品"), 16),
-        tables.Column(_("日期"), 12),
+        tables.Column(_("日期"), tables.DATE_WIDTH),
         tables.Column(_("走访人"), 10),
     ]
     entries = campaign.entries.select_related("unit", "payment", "officer")

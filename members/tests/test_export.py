@@ -79,6 +79,8 @@ def test_the_roster_s_dates_are_date_cells_written_as_chinese_readers_write_them
     for header in ("出生日期", "入会时间"):
         cell = sheet.cell(3, headers.index(header) + 1)
         assert cell.is_date and cell.number_format == 'yyyy"年"m"月"d"日"', header
+        # 1985年3月2日 is 14 characters wide (年月日 count two each): narrower, Excel shows ########.
+        assert sheet.column_dimensions[cell.column_letter].width >= 15, header
     assert sheet.cell(3, headers.index("出生日期") + 1).value == datetime.datetime(1985, 3, 2)
 
 

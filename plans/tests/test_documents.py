@@ -130,6 +130,8 @@ def test_archive_holds_plan_summary_and_the_years_tables(plan, summary):
     assert [r[3] for r in rows[2:]] == ["三八妇女节庆祝活动", "教代会", "庆祝教师节"]
     # A date cell, sortable, written as a Chinese reader writes a date (2027年3月20日).
     assert rows[3][2] == datetime.datetime(2027, 3, 20) and items["C4"].number_format == 'yyyy"年"m"月"d"日"'
+    # Wide enough for 2027年12月20日 (and 完成时间 with its hour), or Excel shows ########.
+    assert items.column_dimensions["C"].width >= 15 and items.column_dimensions["J"].width >= 21
     targets = list(load_workbook(io.BytesIO(bundle.read("工作目标.xlsx"))).active.values)
     assert [r[1] for r in targets[2:]] == ["教职工入会率", "全年组织文体活动不少于8次"]
     assert Document(io.BytesIO(bundle.read(f"{summary.title}.docx"))).paragraphs[0].text == summary.title
