@@ -204,6 +204,7 @@ def detail(request, pk):
         "can_change": "plans.change" in perms,
         "summary": YearSummary.objects.filter(unit=plan.unit, year=plan.year).first(),
         "may_summarise": plan.has_begun(),
+        "calls": _calls_for(request, plan, CallKind.PLAN) if "plans.change" in perms else [],
         "today": timezone.localdate(),
         "states": TargetState,
         "breadcrumbs": _crumbs(_plan_crumb(plan)),

@@ -900,3 +900,25 @@ def test_next_years_draft_offers_no_summary_of_a_year_not_begun(client_for, zhux
     response = client.post(reverse("plans:summary_create", args=[draft.pk]), follow=True)
     assert "2028年还没有开始，到年底再写这一年的工作总结。" in response.content.decode()
     assert not YearSummary.objects.filter(year=2028).exists()
+
+
+def test_the_plan_page_says_the_county_asks_for_it_and_leads_to_filing(client_for, zhuxi, xianzong, units, plan):
+    from federation import services as federation_services
+    from federation.models import CallKind
+
+    call = federation_services.call_issue(
+        unit=units["county"],
+        kind=CallKind.PLAN,
+        year=2027,
+        title="2027年度工作计划报备",
+        due=datetime.date(2027, 5, 31),
+        by=xianzong,
+        today=TODAY,
+    )
+    call_url = reverse("federation:call", args=[call.pk]) + f"?unit={units['school'].pk}"
+    page = client_for(zhuxi).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    # Only the summary's page said so: a chair finishing the plan had to find the task in her to-do list.
+    assert 'data-testid="plan-call"' in page and "要求报送“2027年度工作计划报备”" in page
+    assert f'href="{call_url}">去报送</a>' in page
+    reader = client_for(xianzong).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert 'data-testid="plan-call"' not in reader  # the county reads the plan, it does not file it
