@@ -41,6 +41,8 @@ MAX_CELL_CHARS = 32_767  # what Excel itself allows in a cell
 MAX_UNPACKED_MB = 400
 # Text calamine may copy out of the shared-strings table without first being measured (see _repeats_text).
 MAX_REPEATED_TEXT_MB = 256
+# Merged ranges of a sheet: each becomes a few Python objects (3,000,000 of a 14 MB file took 850 MB).
+MAX_MERGES = 500_000
 
 
 def bound(name):
@@ -136,6 +138,17 @@ def _check_dimensions(extents):
                     "max_columns": bound("MAX_COLUMNS"),
                 }
             )
+
+
+def _check_merges(name, merges):
+    if merges > bound("MAX_MERGES"):
+        raise FileRefused(
+            _(
+                "工作表“%(sheet)s”有 %(count)s 处合并单元格，超过了可以读取的 %(max)s 处。"
+                "请取消多余的合并单元格（或把内容复制到新的工作簿）后再上传。"
+            )
+            % {"sheet": name, "count": merges, "max": bound("MAX_MERGES")}
+        )
 
 
 # Every cell's and row's start tag as Excel, WPS, LibreOffice and openpyxl write it, beginning with its reference:
@@ -267,13 +280,17 @@ def _xlsx_extents(path):
                 found = _referenced_extent(stream)
             if found is None:
                 return _measured(path)
-            extents.append((names.get(member, member.rsplit("/", 1)[-1]), *found))
+            rows, columns, merges = found
+            name = names.get(member, member.rsplit("/", 1)[-1])
+            _check_merges(name, merges)
+            extents.append((name, rows, columns))
         return extents
 
 
 def _referenced_extent(stream):
-    """(last row, last column) of a sheet's XML if every cell and row tag in it carries its reference, else None."""
-    rows = columns = 0
+    """(last row, last column, merged ranges at most) of a sheet's XML if every cell and row tag in it
+    carries its reference, else None."""
+    rows = columns = merges = 0
     tail = b""
     while True:
         piece = stream.read(_PIECE)
@@ -284,6 +301,8 @@ def _referenced_extent(stream):
         if len(tail) > _LONGEST_TAIL or _not_plain(whole):
             return None
         numbers = _ROW_NUMBERS.findall(whole)
+        # <mergeCell ...> with or without a prefix (an end tag too, which only counts one range twice).
+        merges += whole.count(b"mergeCell") - whole.count(b"mergeCells")
         # When every "<c" and "<row" in the piece begins a referenced tag (a sheet's data, past its <cols>),
         # there is no other tag to look for.
         if whole.count(b"<c") + whole.count(b"<row") != len(numbers) and _UNREFERENCED.search(whole):
@@ -292,7 +311,7 @@ def _referenced_extent(stream):
             rows = max(rows, max(map(int, numbers)))
             columns = max(columns, max(map(_column_number, set(_COLUMN_LETTERS.findall(whole))), default=0))
         if not piece:
-            return rows, columns
+            return rows, columns, merges
 
 
 def _xlsx_sheet_names(archive):
@@ -330,6 +349,7 @@ def _measure(path):
             sheet = workbook.get_sheet_by_name(name)
             # The last row's and column's index, counted from 0.
             extents.append((name, sheet.total_height + 1, sheet.total_width + 1))
+            _check_merges(name, len(sheet.merged_cell_ranges or ()))
     except (CalamineError, ValueError, OSError) as error:
         raise FileRefused(_("无法读取这个表格文件：%(error)s") % {"error": error}) from None
     return extents
