@@ -243,6 +243,9 @@ def test_safety_pages_read_in_english(client_for, units, zhuxi, anquan):
     ):
         html = client.get(url).content.decode()
         assert untranslated(html) == [], (url, untranslated(html))
+    index = client.get(reverse("safety:index")).content.decode()
+    # Headings over counts: "Open: serious hazard" above its number, a column of "Inspections", not "Inspection".
+    assert "Open: serious hazard" in index and ">Inspections</th>" in index
 
 
 def test_the_api_lists_hazards_within_reach(client_for, hazard, outsider, xianzong):
