@@ -109,7 +109,10 @@ def _plan_crumb(plan):
 def index(request):
     unit = _current_unit(request)
     plans = Plan.objects.visible_to(request.user, "plans.view").in_subtree(unit).select_related("unit")
-    own_plan = plans.filter(unit=unit, year=timezone.localdate().year).first()
+    # This year's plan, and from October (default_plan_year) next year's as well: in December the chair
+    # closes one year and prepares the next, and both are what she opens the page for.
+    years = {timezone.localdate().year, default_plan_year()}
+    own_plans = list(plans.filter(unit=unit, year__in=years).order_by("year"))
     year = year_param(request.GET.get("year"))
     if year is not None:
         plans = plans.filter(year=year)
@@ -131,7 +134,7 @@ def index(request):
         "year": year or "",
         "can_create": has_permission(request.user, "plans.change", unit),
         "can_view": has_permission(request.user, "plans.view", unit),
-        "own_plan": own_plan,
+        "own_plans": own_plans,
         "breadcrumbs": _crumbs(),
     }
     return render(request, "plans/index.html", context)

@@ -922,3 +922,17 @@ def test_the_plan_page_says_the_county_asks_for_it_and_leads_to_filing(client_fo
     assert f'href="{call_url}">去报送</a>' in page
     reader = client_for(xianzong).get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert 'data-testid="plan-call"' not in reader  # the county reads the plan, it does not file it
+
+
+def test_in_december_the_plans_page_leads_to_this_years_plan_and_next_years_draft(
+    client_for, zhuxi, units, plan, monkeypatch
+):
+    draft = services.plan_copy(source=plan, year=2028)
+    may = client_for(zhuxi).get(reverse("plans:index")).content.decode()
+    assert may.count('data-testid="own-plan"') == 1 and "本单位2027年计划" in may
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2027, 12, 8))
+    december = client_for(zhuxi).get(reverse("plans:index")).content.decode()
+    # Next year's draft was only a row in the table below this year's.
+    assert december.count('data-testid="own-plan"') == 2
+    assert december.index("本单位2027年计划") < december.index("本单位2028年计划")
+    assert f'<a href="{reverse("plans:detail", args=[draft.pk])}">{draft.title}</a>' in december
