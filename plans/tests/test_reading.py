@@ -194,3 +194,42 @@ def test_a_schedule_of_formulas_reads_the_values_excel_saved_never_the_formulas(
     workbook.save(buffer)  # openpyxl saves no value for a formula, as if Excel never computed it
     text = read_text(buffer.getvalue(), "行事历.xlsx")
     assert "HYPERLINK" not in text and "example.com" not in text
+
+
+def _schedule_table(first_cell_properties: bytes) -> bytes:
+    """A 月份 | 工作内容 table whose first cell carries ``first_cell_properties``."""
+
+    def cell(text, properties=b""):
+        return (
+            b"<w:tc><w:tcPr>" + properties + b"</w:tcPr><w:p><w:r><w:t>" + text.encode() + b"</w:t></w:r></w:p></w:tc>"
+        )
+
+    rows = [(cell("月份", first_cell_properties), cell("工作内容")), (cell("3月"), cell("召开教代会"))]
+    return (
+        b"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>"
+        + b"".join(b"<w:tr>" + b"".join(cells) + b"</w:tr>" for cells in rows)
+        + b"</w:tbl>"
+    )
+
+
+@pytest.mark.parametrize(
+    "properties",
+    [b'<w:vMerge w:val="continue"/>', b'<w:gridSpan w:val="two"/>'],
+    ids=["merged-down-from-above-the-table", "span-that-is-not-a-number"],
+)
+def test_a_table_python_docx_cannot_lay_out_is_read_as_its_text_not_a_crash(properties):
+    """A cell merged down from above the first row, or a span that is not a number (Word repairs both
+    on opening), made python-docx raise in the child: a ParserCrashed, a 500 on the import page."""
+    heading = "<w:p><w:r><w:t>一、工作安排</w:t></w:r></w:p>".encode()
+    text = read_text(_docx_with_body(heading + _schedule_table(properties)), "plan.docx")
+    assert text.split("\n") == ["一、工作安排", "月份", "工作内容", "3月", "召开教代会"]
+
+
+def test_a_document_python_docx_stumbles_over_is_refused_as_one_it_cannot_open(monkeypatch, caplog):
+    def stumble(data):
+        raise AttributeError("'NoneType' object has no attribute 'iterchildren'")
+
+    monkeypatch.setattr(reading, "_docx_lines", stumble)
+    with pytest.raises(PlanParseError, match="无法打开这个 Word 文件"):
+        read_text(_docx_with_body(b"<w:p/>"), "plan.docx")
+    assert "python-docx could not read" in caplog.text and "iterchildren" in caplog.text
