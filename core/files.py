@@ -67,8 +67,8 @@ class PrivateStorage(FileSystemStorage):
 
 
 # Bytes of a stored file's name: the file system's 255, less room for the "_" and 7 characters
-# Django adds when the name is taken.
-MAX_NAME_BYTES = 240
+# Django adds when the name is taken and for a side file's longer suffix (an import's .progress-tmp).
+MAX_NAME_BYTES = 200
 
 
 def fitted_name(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
