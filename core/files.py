@@ -260,3 +260,24 @@ def open_image(file, *, name: str = ""):
                 _("图片“%(name)s”的像素过多（超过 %(limit)s 万像素），系统不予处理。请缩小后再上传。")
                 % {"name": name or getattr(file, "name", ""), "limit": settings.IMAGE_MAX_PIXELS // 10_000}
             ) from None
+
+
+class PhotoField(forms.ImageField):
+    """Django's ImageField, saying of a photo with too many pixels what open_image says (a 63-megapixel
+    phone photo was told it was no picture at all, or a damaged one)."""
+
+    def to_python(self, data):
+        try:
+            return super().to_python(data)
+        except forms.ValidationError:
+            if hasattr(data, "seek"):
+                data.seek(0)
+                try:
+                    open_image(data, name=getattr(data, "name", "")).close()
+                except ImageRefused as refused:
+                    raise forms.ValidationError(str(refused), code="too_many_pixels") from None
+                except Exception:  # not an image at all: Django's words are the right ones
+                    pass
+                finally:
+                    data.seek(0)
+            raise

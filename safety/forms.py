@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import PhotoField
 from core.forms import BootstrapFormMixin, offer_units
 from orgs.models import OrgUnit
 from safety.models import CHECKLIST, Severity
@@ -11,7 +12,7 @@ MAX_PHOTO_BYTES = 15 * 1024 * 1024
 
 
 def _photo(field_label, required=True):
-    return forms.ImageField(label=field_label, required=required, widget=forms.ClearableFileInput(attrs=IMAGE))
+    return PhotoField(label=field_label, required=required, widget=forms.ClearableFileInput(attrs=IMAGE))
 
 
 def _small(photo):

@@ -466,3 +466,38 @@ def test_a_hazard_fixed_after_its_deadline_says_so_on_its_page(hazard, anquan, c
     services.hazard_fix(hazard=hazard, by=anquan, photo=jpeg(), now=late)
     page = client_for(anquan).get(f"/safety/hazards/{hazard.pk}/").content.decode()
     assert 'data-testid="fixed-late"' in page and "逾期整改" in page
+
+
+def _png_claiming(width, height):
+    """A one-pixel PNG whose header claims ``width`` × ``height``: what Pillow reads before refusing."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("1", (1, 1)).save(out, "PNG")
+    data = bytearray(out.getvalue())
+    data[16:24] = struct.pack(">II", width, height)  # IHDR's width and height
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return bytes(data)
+
+
+def test_a_hazard_photo_of_too_many_pixels_is_refused_saying_so_not_called_no_picture(client_for, hazard, anquan):
+    """A 63-megapixel photo (9000 × 7000) read as 请上传一张有效的图片……不是图片或者是已损坏的图片 (Django's
+    words for any image Pillow refuses); a 50000 × 50000 PNG of a hundred bytes likewise."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("safety:inspection", args=[hazard.inspection.pk])
+    sent = {"description": "灭火器过期", "severity": "general", "department": "总务处", "deadline": "2026-03-05"}
+    for width, height in ((9000, 7000), (50000, 50000)):
+        photo = SimpleUploadedFile("隐患.png", _png_claiming(width, height), content_type="image/png")
+        answer = client_for(anquan).post(url, {**sent, "photo": photo})
+        assert answer.status_code == 200
+        assert answer.context["form"].errors["photo"] == [
+            "图片“隐患.png”的像素过多（超过 5000 万像素），系统不予处理。请缩小后再上传。"
+        ]
+    script = SimpleUploadedFile("隐患.png", b"<svg onload=alert(1)>", content_type="image/png")
+    assert "不是图片" in client_for(anquan).post(url, {**sent, "photo": script}).context["form"].errors["photo"][0]
+    assert hazard.inspection.hazards.count() == 1
