@@ -40,6 +40,17 @@ def test_a_long_chinese_file_name_is_cut_to_what_the_disk_takes_keeping_its_exte
     assert files.fitted_name("签收单.jpg", 20) == "签收单.jpg"
 
 
+def test_a_name_with_a_path_a_nul_or_a_direction_override_is_stored_plain(private_files):
+    """签收单<RLO>gpj.exe shows as 签收单exe.jpg: stored (and later offered for download) as what it is."""
+    upload = SimpleUploadedFile("../../签收\x00单\u202egpj.exe", b"MZ")
+    assert upload.name == "签收\x00单\u202egpj.exe"  # Django keeps the last part of a path only
+    saved = files.private_storage.save(
+        files.private_storage.generate_filename(f"care/receipts/1/{upload.name}"), upload
+    )
+    assert saved == "care/receipts/1/签收单gpj.exe"
+    assert (private_files / saved).read_bytes() == b"MZ"
+
+
 def test_a_file_an_older_version_left_under_media_moves_to_private_storage(settings, private_files):
     (settings.MEDIA_ROOT / "activities/summaries/2026/11").mkdir(parents=True)
     (settings.MEDIA_ROOT / "activities/summaries/2026/11/a.jpg").write_bytes(b"jpeg")
