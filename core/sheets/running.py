@@ -347,6 +347,17 @@ def _empty_result(book, tables):
     )
 
 
+# What is kept of a failed row's cell (Excel's own limit, so the failed rows open in it) and of a row's
+# error, which may quote the cell: a cell of a million characters (an .xlsx may hold one) would
+# otherwise be stored with the job twice over and shown whole on its page.
+MAX_CELL_CHARS = 32_767
+MAX_MESSAGE_CHARS = 500
+
+
+def _shortened(message):
+    return message if len(message) <= MAX_MESSAGE_CHARS else message[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
 def _import_batch(tables, session, rows, result, *, write):
     for row in rows:
         session.check(row)
@@ -358,8 +369,9 @@ def _import_batch(tables, session, rows, result, *, write):
             for key, message in row.errors:
                 column = next((i for i, k in table.mapping.items() if k == key), None)
                 header = table.headers[column] if column is not None and column < len(table.headers) else ""
-                result.errors.append(RowError(row.number, header, message, table.sheet if several else ""))
-            result.failed_rows.append((row.number, [cell_text(c) for c in row.cells[: len(table.headers)]]))
+                result.errors.append(RowError(row.number, header, _shortened(message), table.sheet if several else ""))
+            cells = [cell_text(c)[:MAX_CELL_CHARS] for c in row.cells[: len(table.headers)]]
+            result.failed_rows.append((row.number, cells))
             result.failed_sheets.append(table.sheet)
         elif row.outcome == "created":
             result.created += 1

@@ -684,3 +684,21 @@ def test_a_sheet_of_more_merged_ranges_than_the_bound_is_refused_before_they_are
             open_book(path)
     with translation.override("en"), pytest.raises(sheets.ImportFileError, match="“会费” has 4 merged cell ranges"):
         open_book(path)
+
+
+def test_a_cell_of_a_million_characters_is_not_kept_whole_in_its_error_or_its_failed_row(tmp_path):
+    """An .xlsx may hold a cell far past Excel's 32,767 characters; the error quoting it and the failed
+    row were stored with the job whole (and the failed rows would not open in Excel)."""
+
+    def cell(reference, text):
+        return f'<c r="{reference}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+    header = "".join(cell(f"{column}1", text) for column, text in zip("ABCDE", HEADER, strict=True))
+    member = cell("B2", "王芳") + cell("D2", "九" * 1_000_000)  # 3 MB of XML, as no office program writes it
+    path = with_sheet_xml(tmp_path, "huge.xlsx", f'<row r="1">{header}</row><row r="2">{member}</row>')
+    result = run(path, dry_run=True)
+    [error] = result.errors
+    assert (error.row, error.column) == (2, "金额") and error.message.startswith("“九九")
+    assert len(error.message) == 500 and error.message.endswith("…")
+    [(number, cells)] = result.failed_rows
+    assert number == 2 and cells[3] == "九" * 32_767
