@@ -178,3 +178,18 @@ def test_the_group_leader_prints_one_members_slip_from_her_page(page, xiaozu, un
     code = Member.objects.get(pk=member.pk).invitation.code
     expect(slip).to_contain_text(code)
     screenshot(page, "portal-member-invitation")
+
+
+def test_the_button_that_makes_a_members_slip_keeps_its_icon_beside_its_words(phone, live_server, zhuxi, units):
+    """The empty state's large icon is its own: the button's key stays small and on the button's one line."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    member = make_member(units["g1"], "Ma", phone="13831500101")
+    phone.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    log_in(phone, "zhuxi")
+    phone.goto(reverse("portal:member_invitation", args=[member.pk]))
+    button = phone.get_by_role("button", name="Generate invitation code")
+    text_height = button.evaluate("b => parseFloat(getComputedStyle(b).lineHeight)")
+    box = button.bounding_box()
+    assert box["height"] < 2 * text_height + 24, box  # one line of words and the button's padding
