@@ -170,6 +170,8 @@ def test_finance_pages_read_in_english(client_for, units, zhuxi, jingshen):
     ):
         html = client.get(url).content.decode()
         assert untranslated(html) == [], (url, untranslated(html))
+    # Each part of the line under the title starts with a capital: "Unit demo-school · Year 2026 · In progress".
+    assert "· Year 2026 ·" in client.get(reverse("finance:audit", args=[audit.pk])).content.decode()
 
 
 def test_the_api_lists_budgets_and_payments_within_reach(client_for, pay, budget, outsider, zhuxi):
