@@ -362,3 +362,18 @@ def test_a_call_takes_filings_only_from_the_units_it_asks(plan_call, report_call
     ):
         with pytest.raises(filing_machine.FilingError, match="没有要求"):
             refused()
+
+
+def test_the_county_reads_a_filed_target_as_the_plan_page_writes_it(
+    client_for, plan_call, make_plan, units, zhuxi, xianzong
+):
+    plan = make_plan()
+    plan.targets.create(name="会员入会率", measure="%", value=98)
+    plan.targets.create(name="职工参加活动", measure="人次", value=300)
+    filing = file_plan(plan_call, units["school"], plan, zhuxi)
+    url = reverse("federation:filing", args=[filing.pk])
+    page = client_for(xianzong).get(url).content.decode()
+    # Was 不少于 98 % and 不少于 300 人次: a space inside the figure, unlike the plan's own page.
+    assert "<li>会员入会率：不少于 98%</li>" in page and "<li>职工参加活动：不少于 300人次</li>" in page
+    english = in_english(client_for(xianzong)).get(url).content.decode()
+    assert "<li>会员入会率: 不少于 98 %</li>" in english  # the words as filed, the English layout
