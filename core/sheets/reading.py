@@ -37,6 +37,8 @@ ZIPPED = (".xlsx", ".xlsm")
 MAX_ROWS = 300_000
 MAX_COLUMNS = 200
 MAX_CELLS = 12_000_000  # rows × columns of the dense grid calamine builds
+# ... and of all a workbook's sheets: a roster with one sheet per group keeps each one read.
+MAX_BOOK_CELLS = 24_000_000
 MAX_CELL_CHARS = 32_767  # what Excel itself allows in a cell
 MAX_UNPACKED_MB = 400
 # Text calamine may copy out of the shared-strings table without first being measured (see _repeats_text).
@@ -138,6 +140,16 @@ def _check_dimensions(extents):
                     "max_columns": bound("MAX_COLUMNS"),
                 }
             )
+    cells = sum(rows * columns for _name, rows, columns in extents)
+    if cells > bound("MAX_BOOK_CELLS"):
+        # Each within bounds, 20 sheets of a 9 KB file claimed 12 million cells apiece: 8 GB once read.
+        raise ImportFileError(
+            _(
+                "这个工作簿的 %(sheets)s 个工作表合计有 %(cells)s 个单元格的范围，超过了可以读取的 %(max)s 个。"
+                "请删去多余的工作表，或删去各表右边和下方多余的内容后再上传。"
+            )
+            % {"sheets": len(extents), "cells": cells, "max": bound("MAX_BOOK_CELLS")}
+        )
 
 
 def _check_merges(name, merges):

@@ -702,3 +702,32 @@ def test_a_cell_of_a_million_characters_is_not_kept_whole_in_its_error_or_its_fa
     assert len(error.message) == 500 and error.message.endswith("…")
     [(number, cells)] = result.failed_rows
     assert number == 2 and cells[3] == "九" * 32_767
+
+
+def test_sheets_each_within_bounds_that_add_up_past_the_workbooks_are_refused_before_they_are_read(
+    tmp_path, monkeypatch
+):
+    """A roster with one sheet per group keeps every sheet it reads: 20 sheets of a 9 KB file, each a
+    header and a cell at AN300000 (12 million cells, within a sheet's bound), asked for 8 GB."""
+    from core.sheets import reading
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for group in range(1, 21):
+        sheet = workbook.create_sheet(f"第{group}组")
+        sheet.append(HEADER)
+        sheet["AN300000"] = 1
+    path = tmp_path / "groups.xlsx"
+    workbook.save(path)
+    assert path.stat().st_size < 50_000
+
+    def never(path):
+        raise AssertionError("calamine opened a workbook of gigabytes")
+
+    monkeypatch.setattr(reading, "_calamine_book", never)
+    with pytest.raises(
+        sheets.ImportFileError, match="20 个工作表合计有 240000000 个单元格的范围，超过了可以读取的 24000000 个"
+    ):
+        open_book(path)
+    with translation.override("en"), pytest.raises(sheets.ImportFileError, match="20 sheets add up to 240000000 cells"):
+        open_book(path)
