@@ -241,7 +241,7 @@ def filing_return(*, filing, by, comment: str, now=None, version: int | None = N
     """The parent sends it back with a comment saying what to change; the filer is told. ``version``: the
     version the reviewer read (refused when another was filed since)."""
     if not comment.strip():
-        raise FilingError(_("退回时请写明需要下级修改的地方。"))
+        raise FilingError(_("退回时请写明需要下级修改的地方。"), field="comment")
     filing = _review(filing, by=by, status=FilingStatus.RETURNED, comment=comment, now=now, version=version)
     if filing.filed_by_id:
         notify(

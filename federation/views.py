@@ -38,7 +38,7 @@ from federation.forms import (
     WithdrawForm,
     with_measure,
 )
-from federation.models import FILE, ApiToken, CallKind, Filing, FilingCall, HandedDownTarget, UnitState
+from federation.models import FILE, ApiToken, CallKind, Filing, FilingCall, FilingStatus, HandedDownTarget, UnitState
 from orgs.access import current_unit_or_404, has_permission, permissions_on, units_with
 from orgs.models import OrgUnit
 from rollups import statistics as rollup_statistics
@@ -465,7 +465,17 @@ def filing_review(request, pk):
             machine.filing_return(filing=found, by=request.user, comment=comment, version=version)
             messages.success(request, _("已退回，并通知了报送人。"))
     except machine.FilingError as error:
-        messages.error(request, str(error))
+        found.refresh_from_db()
+        if found.status != FilingStatus.FILED:  # reviewed meanwhile: no form to keep, the page says what happened
+            messages.error(request, str(error))
+            return redirect("federation:filing", found.pk)
+        # Still to review (no reason given, or filed again since the page was opened): the page again
+        # with the reason the reviewer typed, the refusal beside it, and the version now on the page.
+        latest = found.versions.order_by("-number").values_list("number", flat=True).first()
+        form = ReviewForm({"comment": comment, "version": latest})
+        form.is_valid()
+        add_service_error(form, error)
+        return _filing_page(request, found, reviewer, review_form=form)
     return redirect("federation:filing", found.pk)
 
 

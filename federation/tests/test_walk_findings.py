@@ -165,3 +165,24 @@ def test_the_summary_page_shows_no_calls_to_those_who_do_not_file(client_for, su
     reader = make_person("duzhe", "读者", units["county"], Role.FEDERATION_VIEWER)
     page = client_for(reader).get(reverse("plans:summary", args=[summary.pk])).content.decode()
     assert 'data-testid="summary-call"' not in page
+
+
+def test_a_refused_review_keeps_the_reason_typed_beside_its_box(client_for, filed, zhuxi, xianzong):
+    client = client_for(xianzong)
+    review = reverse("federation:filing_review", args=[filed.pk])
+    page = client.post(review, {"decision": "return", "comment": " ", "version": "1"}).content.decode()
+    # It was said above the page, away from the box it asks to fill.
+    assert 'aria-invalid="true"' in page and 'data-testid="error-summary"' in page
+    assert "退回时请写明需要下级修改的地方。" in page
+    machine.filing_return(filing=filed, by=xianzong, comment="请补充女职工工作")  # from a second tab
+    machine.filing_refile(filing=filed, by=zhuxi, data=summary("一、概况（补充了女职工工作）"))
+    reason = "第三部分的活动次数与附表不一致，请核对后重新报送。"
+    page = client.post(review, {"decision": "return", "comment": reason, "version": "1"}).content.decode()
+    # The long reason the county typed survives the refusal; the form now carries the version shown.
+    assert "下级又重新报送了（现在是第2版）" in page and f"{reason}</textarea>" in page
+    assert 'name="version" value="2"' in page
+    filed.refresh_from_db()
+    assert filed.status == FilingStatus.FILED
+    client.post(review, {"decision": "return", "comment": reason, "version": "2"})
+    filed.refresh_from_db()
+    assert filed.status == FilingStatus.RETURNED and filed.comment == reason
