@@ -23,7 +23,7 @@ from core.cleaning import CellError
 from core.language import quoted_names
 from core.sheets import layout
 from core.sheets.importer import Importer, ImportResult, Row, RowError, required_message
-from core.sheets.reading import ImportFileError, open_book
+from core.sheets.reading import MAX_CELL_CHARS, ImportFileError, open_book
 
 # From this many rows on, rows are cleaned in worker processes (see _cleaned_batches).
 PARALLEL_MIN_ROWS = 20_000
@@ -347,10 +347,9 @@ def _empty_result(book, tables):
     )
 
 
-# What is kept of a failed row's cell (Excel's own limit, so the failed rows open in it) and of a row's
-# error, which may quote the cell: a cell of a million characters (an .xlsx may hold one) would
-# otherwise be stored with the job twice over and shown whole on its page.
-MAX_CELL_CHARS = 32_767
+# What is kept of a failed row's cell (reading.MAX_CELL_CHARS, Excel's own limit, so the failed rows open
+# in it) and of a row's error, which may quote the cell: a cell of a million characters (an .xlsx may hold
+# one) would otherwise be stored with the job twice over and shown whole on its page.
 MAX_MESSAGE_CHARS = 500
 
 
