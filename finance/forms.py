@@ -114,6 +114,14 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
         self.fields["activity"].queryset = activities
         self.fields["schedule_item"].queryset = items
         self.fields["paid_on"].initial = timezone.localdate()
+        chosen = self.files.get(self.add_prefix("voucher"))
+        if chosen:
+            # A bound form is shown again only when refused or to confirm an overspend (a saved one
+            # redirects), and a browser cannot keep the chosen file in the page shown again: the officer
+            # would save the payment without its voucher, unaware (as safety's PhotoAgainMixin says).
+            self.fields["voucher"].help_text = _(
+                "请重新选择凭证“%(name)s”：页面重新显示后，浏览器不会保留已选的文件。"
+            ) % {"name": chosen.name}
 
     def clean_voucher(self):
         return check_voucher(self.cleaned_data.get("voucher"))

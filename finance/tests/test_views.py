@@ -97,6 +97,30 @@ def test_an_overspend_is_shown_as_a_warning_to_confirm(client_for, zhuxi, pay, l
     assert response.status_code == 302
 
 
+def test_a_voucher_chosen_before_the_overspend_warning_is_asked_for_again_beside_its_box(client_for, zhuxi, pay, line):
+    data = {
+        "line": line.pk,
+        "amount": "2500",
+        "paid_on": "2026-05-04",
+        "payee": "县体育馆",
+        "description": "场地费",
+        "purpose": "other",
+    }
+    for _ in range(4):  # 7,996 of the line's 10,000 spent: 2,500 more asks to confirm
+        pay("1999")
+    client = client_for(zhuxi)
+    voucher = SimpleUploadedFile("场地发票.jpg", jpeg(), content_type="image/jpeg")
+    html = client.post(reverse("finance:payment_new"), {**data, "voucher": voucher}).content.decode()
+    assert 'data-testid="overspend-warning"' in html
+    beside = html.split('id="id_voucher"')[1].split('class="mb-3"')[0]
+    assert "请重新选择凭证“场地发票.jpg”" in beside  # the browser dropped it: the chair is told, at its box
+    html = client.post(reverse("finance:payment_new"), {**data, "amount": "abc"}).content.decode()
+    assert "请重新选择凭证" not in html  # no file was chosen: nothing to choose again
+    voucher = SimpleUploadedFile("场地发票.jpg", jpeg(), content_type="image/jpeg")
+    html = in_english(client).post(reverse("finance:payment_new"), {**data, "voucher": voucher}).content.decode()
+    assert "Choose the voucher “场地发票.jpg” again" in html
+
+
 def test_pages_keep_a_bounded_number_of_queries(client_for, zhuxi, pay, django_assert_max_num_queries):
     for i in range(30):
         pay(str(10 + i))
