@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Contract, Stage, Step, StepKind
 from core.calendar import years_later
-from core.errors import Refusal
+from core.errors import Refusal, refuse_together
 from core.language import written_date
 from orgs.models import OrgUnit, UnitKind
 
@@ -59,11 +59,13 @@ def contract_open(
     today: datetime.date | None = None,
 ) -> Contract:
     """Start bargaining: the contract as proposed, and the request to bargain as its first step."""
-    _check_term(starts_on, ends_on)
-    _check_not_after_today(requested_on, today or timezone.localdate(), "requested_on")
     if renews is not None and renews.unit_id != unit.pk:
         raise ContractError(_("只能续签本单位的合同。"), field="renews")
-    _check_workers_covered(unit, workers_covered)
+    refuse_together(
+        lambda: _check_term(starts_on, ends_on),
+        lambda: _check_not_after_today(requested_on, today or timezone.localdate(), "requested_on"),
+        lambda: _check_workers_covered(unit, workers_covered),
+    )
     with transaction.atomic():
         if renews is not None:
             renews = _renewable(renews)
@@ -90,12 +92,14 @@ TERMS = ("kind", "title", "employer", "starts_on", "ends_on", "workers_covered")
 def contract_update(*, contract, **terms) -> Contract:
     """Correct the terms (TERMS) while bargaining lasts: they change as the two sides negotiate. Once signed,
     the signed text is the contract, and the record keeps what was signed. Only changed fields are written."""
-    _check_term(terms["starts_on"], terms["ends_on"])
     with transaction.atomic():
         contract = _locked(contract)
         if contract.stage != Stage.BARGAINING:
             raise ContractError(_("合同已经签订，条款以签订的文本为准，不能再修改。"))
-        _check_workers_covered(contract.unit, terms["workers_covered"])
+        refuse_together(
+            lambda: _check_term(terms["starts_on"], terms["ends_on"]),
+            lambda: _check_workers_covered(contract.unit, terms["workers_covered"]),
+        )
         terms["title"], terms["employer"] = terms["title"].strip(), terms["employer"].strip()
         changed = [name for name in TERMS if getattr(contract, name) != terms[name]]
         for name in changed:

@@ -21,6 +21,28 @@ class Refusal(Exception):
         super().__init__(str(message))
         self.message = str(message)
         self.field = field
+        self.also = []  # further refusals of the same change, on other fields (refuse_together)
+
+    def each(self) -> list["Refusal"]:
+        """This refusal and those raised together with it, each on its own field."""
+        return [self, *self.also]
+
+
+def refuse_together(*checks):
+    """Run each check (a callable that raises a Refusal or returns) and raise what they refused together,
+    so a form shows every field that is wrong in one round, not one per submit. The first refusal is
+    raised, of its own class, carrying the others in ``also``: a caller that shows one shows the first.
+    For checks that do not depend on one another."""
+    refused = []
+    for check in checks:
+        try:
+            check()
+        except Refusal as refusal:
+            refused.extend(refusal.each())
+    if refused:
+        first = refused[0]
+        first.also = refused[1:]
+        raise first
 
 
 def _page(request, status, title, text):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.cleaning import without_controls
+from core.errors import Refusal
 
 # A province has 100,000 units. A form's choice of unit offers the UNIT_OPTIONS nearest the top of the
 # user's subtree (by depth, shown in tree order) and the one already chosen, not a <select> of every
@@ -149,8 +150,14 @@ class BootstrapFormMixin(PlainLengths):
 def add_service_error(form, error):
     """Show a service's refusal (an error with ``message`` and an optional ``field``) on the field it
     names, or on the form, so the page keeps the input and says what is wrong where."""
-    field = error.field if getattr(error, "field", None) in form.fields else None
-    form.add_error(field, _at_field(form, field, error.message))
+    for each in _each(error):
+        field = each.field if getattr(each, "field", None) in form.fields else None
+        form.add_error(field, _at_field(form, field, each.message))
+
+
+def _each(error):
+    """The refusals ``error`` stands for (a core.errors.Refusal with those raised together with it)."""
+    return error.each() if isinstance(error, Refusal) else [error]
 
 
 def _at_field(form, name, message):
@@ -170,11 +177,15 @@ def refusal_on_form(request, form, error) -> bool:
     """Show a service's refusal on the field of ``form`` it names, and return True; a refusal that names
     none of its fields is about the record's state (closed, signed, fixed since the page was opened),
     which may no longer show the form at all: it goes above the page (messages), and this returns False."""
-    if getattr(error, "field", None) in form.fields:
-        form.add_error(error.field, _at_field(form, error.field, error.message))
-        return True
-    messages.error(request, error.message)
-    return False
+    refused = _each(error)
+    about_state = [each for each in refused if getattr(each, "field", None) not in form.fields]
+    for each in about_state:
+        messages.error(request, each.message)
+    if about_state:
+        return False
+    for each in refused:
+        form.add_error(each.field, _at_field(form, each.field, each.message))
+    return True
 
 
 class _NearestUnits(ModelChoiceIterator):

@@ -477,6 +477,33 @@ def test_the_form_says_the_headcount_and_refuses_more_on_the_field(client_for, u
     assert client.post(reverse("contracts:new"), {**form, "workers_covered": "75"}).status_code == 302
 
 
+def test_the_form_names_every_wrong_field_at_once_not_one_per_submit(client_for, units, zhuxi):
+    """The chair who typed the end before the start, a request date next month and more workers than the
+    school has sees all three beside their boxes on the first try, and nothing is written."""
+    form = {
+        "kind": "comprehensive",
+        "title": "集体合同",
+        "employer": "城关镇中心学校",
+        "starts_on": "2027-01-01",
+        "ends_on": "2026-12-31",
+        "workers_covered": "500",
+        "requested_on": "2099-01-01",
+    }
+    refused = client_for(zhuxi).post(reverse("contracts:new"), form)
+    assert refused.status_code == 200 and not Contract.objects.exists()
+    errors = refused.context["form"].errors
+    assert set(errors) == {"ends_on", "requested_on", "workers_covered"}
+    assert errors["ends_on"] == ["终止日期应晚于起始日期。"]
+
+
+def test_terms_refused_together_are_each_on_their_field_for_every_caller(company, zhuxi):
+    """The service raises them together; a caller that shows one (the API) still reads the first."""
+    with pytest.raises(services.ContractError) as refused:
+        open_contract(company, zhuxi, ends_on=datetime.date(2023, 1, 1), workers_covered=9999, today=TODAY)
+    assert [each.field for each in refused.value.each()] == ["ends_on", "workers_covered"]
+    assert refused.value.field == "ends_on" and refused.value.message == "终止日期应晚于起始日期。"
+
+
 def test_signing_is_refused_when_the_headcount_fell_below_the_workers_covered(company, zhuxi):
     from orgs.models import OrgUnit
 

@@ -228,3 +228,65 @@ def test_a_services_refusal_beside_its_field_does_not_name_the_field_again():
     add_service_error(form, Refusal("姓名：请核对。"))  # on the form: nothing to read twice
     assert form.errors["name"] == ["已登记。", "姓名不像姓名：请核对。"]
     assert form.non_field_errors() == ["姓名：请核对。"]
+
+
+class TermForm(forms.Form):
+    starts_on = forms.DateField()
+    ends_on = forms.DateField()
+
+
+def _term_checks():
+    """Three independent checks of a term: two refuse, on their fields; one passes."""
+    from core.errors import Refusal
+
+    def ends_after_start():
+        raise Refusal("终止日期应晚于起始日期。", field="ends_on")
+
+    def not_after_today():
+        raise Refusal("日期不能晚于今天。", field="starts_on")
+
+    def fine():
+        return None
+
+    return ends_after_start, fine, not_after_today
+
+
+def test_refusals_raised_together_are_each_shown_beside_their_own_field():
+    from core.errors import Refusal, refuse_together
+    from core.forms import add_service_error
+
+    form = TermForm({"starts_on": "2099-01-01", "ends_on": "2098-01-01"})
+    form.is_valid()
+    with pytest.raises(Refusal) as refused:
+        refuse_together(*_term_checks())
+    add_service_error(form, refused.value)
+    assert form.errors == {"ends_on": ["终止日期应晚于起始日期。"], "starts_on": ["日期不能晚于今天。"]}
+    assert refused.value.field == "ends_on"  # a caller that shows one shows the first
+
+
+def test_refusals_together_with_one_about_the_records_state_go_above_the_page(rf):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.middleware import MessageMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    from core.errors import Refusal, refuse_together
+    from core.forms import refusal_on_form
+
+    def signed_already():
+        raise Refusal("合同已经签订。")
+
+    request = rf.post("/")
+    SessionMiddleware(lambda r: None).process_request(request)
+    MessageMiddleware(lambda r: None).process_request(request)
+    form = TermForm({"starts_on": "2027-01-01", "ends_on": "2026-01-01"})
+    form.is_valid()
+    with pytest.raises(Refusal) as refused:
+        refuse_together(_term_checks()[0], signed_already)
+    assert refusal_on_form(request, form, refused.value) is False
+    assert [str(m) for m in get_messages(request)] == ["合同已经签订。"]
+
+
+def test_nothing_refused_raises_nothing():
+    from core.errors import refuse_together
+
+    assert refuse_together(lambda: None, lambda: None) is None
