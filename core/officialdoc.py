@@ -24,7 +24,7 @@ import io
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
@@ -46,6 +46,7 @@ TITLE_SIZE = Pt(22)  # 二号
 BODY_SIZE = Pt(16)  # 三号
 PAGE_NUMBER_SIZE = Pt(14)  # 四号
 TABLE_SIZE = Pt(12)  # 小四
+TEXT_WIDTH_MM = 156  # the text block's width: a table given wider columns would run into the margin
 # 22 lines in the 225 mm text block: 637.8 pt / 22 = 28.99 pt, rounded down so 22 fit.
 LINE_PITCH = Pt(28.95)
 CHARACTER = BODY_SIZE  # one character of body text, the unit of indents
@@ -252,22 +253,40 @@ class OfficialDocument:
             paragraphs.append(paragraph)
         return paragraphs
 
-    def table(self, headers, rows, *, widths=None, merge_first_column=False):
-        """A simple ruled table, headers in bold; cells are turned to text. ``widths`` are
-        the columns' widths in millimetres (the text block is 156 mm wide). With
-        ``merge_first_column`` a run of rows with the same first cell (a month) shares one."""
+    def table(self, headers, rows, *, widths=None, figures=(), total=False, merge_first_column=False):
+        """A simple ruled table, headers in bold and centred; cells are turned to text and centred
+        vertically. ``widths`` are the columns' widths in millimetres, at most the text block's 156 mm
+        in all (equal columns without them).
+
+        ``figures`` are the indices of the columns that hold figures (money, counts, scores). The rule
+        for them: right-aligned, every one, short or long, so that the digits of a column line up (units
+        under units, the decimal points of money under each other), as account books and statistics
+        tables write them; their headers stay centred like the others.
+
+        With ``total`` the last row is the table's 合计: in bold, its first cell spanning the empty cells
+        that follow it. With ``merge_first_column`` a run of rows with the same first cell (a month)
+        shares one."""
+        if widths and sum(widths) > TEXT_WIDTH_MM:
+            raise ValueError(f"a table of {sum(widths)} mm is wider than the {TEXT_WIDTH_MM} mm text block")
+        figures = set(figures)
         table = self._document.add_table(rows=1, cols=len(headers))
         table.style = self._document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
-            self._cell(cell, header, bold=True, font="黑体")
+            self._cell(cell, header, bold=True, font="黑体", alignment=WD_ALIGN_PARAGRAPH.CENTER)
         self._repeat_header(table.rows[0])
-        for row in rows:
-            cells = table.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
-                self._cell(cell, "" if value is None else str(value))
+        for number, row in enumerate(rows, start=1):
+            bold = total and number == len(rows)
+            added = table.add_row()
+            self._keep_whole(added)
+            cells = added.cells
+            for column, (cell, value) in enumerate(zip(cells, row, strict=True)):
+                alignment = WD_ALIGN_PARAGRAPH.RIGHT if column in figures else None
+                self._cell(cell, "" if value is None else str(value), bold=bold, alignment=alignment)
         if widths:
             self._set_widths(table, widths)
+        if total and rows:
+            self._span_total(table.rows[-1])
         if merge_first_column:
             self._merge_runs(table)
         self._paragraph(indent=False)
@@ -280,6 +299,17 @@ class OfficialDocument:
             column.width = Mm(width)
             for cell in column.cells:
                 cell.width = Mm(width)
+
+    def _span_total(self, row):
+        """合计, centred, across the empty cells after it (the columns that have nothing to add up)."""
+        cells = row.cells
+        last = 0
+        while last + 1 < len(cells) and not cells[last + 1].text:
+            last += 1
+        merged = cells[0].merge(cells[last]) if last else cells[0]
+        for paragraph in merged.paragraphs[1:]:  # the empty cells' paragraphs, moved in by the merge
+            paragraph._element.getparent().remove(paragraph._element)
+        merged.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     def _merge_runs(self, table):
         rows = table.rows[1:]
@@ -297,19 +327,28 @@ class OfficialDocument:
                     run._element.getparent().remove(run._element)
             start = index
 
-    def _cell(self, cell, text, *, bold=False, font=BODY_FONT):
-        paragraph = cell.paragraphs[0]
-        fmt = paragraph.paragraph_format
-        fmt.first_line_indent = Pt(0)
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(20)
+    def _cell(self, cell, text, *, bold=False, font=BODY_FONT, alignment=None):
+        cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
         lines = str(text).splitlines() or [""]
-        add_text(paragraph, lines[0], font, TABLE_SIZE, bold=bold or None)
-        for line in lines[1:]:
-            extra = cell.add_paragraph()
-            extra.paragraph_format.first_line_indent = Pt(0)
-            extra.paragraph_format.line_spacing = Pt(20)
-            add_text(extra, line, font, TABLE_SIZE, bold=bold or None)
+        for number, line in enumerate(lines):
+            paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+            fmt = paragraph.paragraph_format
+            fmt.first_line_indent = Pt(0)
+            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            fmt.line_spacing = Pt(20)
+            paragraph.alignment = alignment
+            # The page's 22-line grid is for the body text: a cell's lines keep their own 20 pt pitch
+            # (snapped to the grid, LibreOffice set some cells' lines a grid line apart).
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            paragraph._p.get_or_add_pPr().insert_element_before(
+                snap, "w:spacing", "w:ind", "w:jc", "w:textDirection", "w:outlineLvl"
+            )
+            add_text(paragraph, line, font, TABLE_SIZE, bold=bold or None)
+
+    def _keep_whole(self, row):
+        """A row is read whole: never half of it at the foot of a page and the rest on the next."""
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
     def _repeat_header(self, row):
         properties = row._tr.get_or_add_trPr()

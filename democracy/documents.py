@@ -16,6 +16,10 @@ from democracy.services import proposals as proposal_svc
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+# Tables of 156 mm (the text block), each figure column wide enough for its header on one line.
+VOTE_WIDTHS = [76, 18, 18, 18, 26]  # 表决事项, 赞成, 反对, 弃权, 结果
+HANDLING_WIDTHS = [45, 16, 16, 20, 24, 35]  # 主办部门, 收到, 立案, 已答复, 按期答复, 满意和基本满意
+
 
 def download(data, filename):
     response = HttpResponse(data, content_type=DOCX_TYPE)
@@ -93,6 +97,8 @@ def session_documents(session):
                 + [r.get_status_display()]
                 for r in resolutions
             ],
+            widths=VOTE_WIDTHS,
+            figures=[1, 2, 3],
         )
     if session.minutes:
         doc.heading(1, _("会议纪要"))
@@ -134,7 +140,13 @@ def proposals_report(session):
             ]
         )
         doc.heading(1, _("各部门办理情况"))
-        doc.table([_("主办部门"), _("收到"), _("立案"), _("已答复"), _("按期答复"), _("满意和基本满意")], table)
+        doc.table(
+            [_("主办部门"), _("收到"), _("立案"), _("已答复"), _("按期答复"), _("满意和基本满意")],
+            table,
+            widths=HANDLING_WIDTHS,
+            figures=[1, 2, 3, 4, 5],
+            total=True,
+        )
     listed = list(received.order_by("number", "pk").select_related("author", "merged_into"))
     accepted = [p for p in listed if p.is_proposal and p.status in proposal_svc.ACCEPTED]
     if accepted:

@@ -229,3 +229,40 @@ def test_text_pasted_with_control_characters_still_makes_a_document():
     assert [c.text for c in table.rows[0].cells] == ["月份", "工作内容"]
     assert [p.text for p in table.rows[1].cells[1].paragraphs] == ["三八节", "活动"]
     assert document.core_properties.title == "城关镇中心学校工会2027年工作计划"
+
+
+def test_figure_columns_are_right_aligned_and_headers_centred():
+    """One rule for figures (money, counts, scores): right-aligned, so that a column's digits line up."""
+    doc = OfficialDocument("表格")
+    doc.table(["事由", "金额（元）"], [["慰问", "500.00"], ["运动会", "12,480.50"]], widths=[120, 36], figures=[1])
+    table = Document(io.BytesIO(doc.to_bytes())).tables[0]
+    assert [c.paragraphs[0].alignment for c in table.rows[0].cells] == [WD_ALIGN_PARAGRAPH.CENTER] * 2
+    assert [row.cells[1].paragraphs[0].alignment for row in table.rows[1:]] == [WD_ALIGN_PARAGRAPH.RIGHT] * 2
+    assert all(row.cells[0].paragraphs[0].alignment is None for row in table.rows[1:])  # text as it reads
+
+
+def test_a_total_row_is_bold_with_its_label_across_the_empty_cells():
+    doc = OfficialDocument("表格")
+    rows = [["2026年1月9日", "慰问", "500.00"], ["合计", "", "500.00"]]
+    doc.table(["日期", "事由", "金额（元）"], rows, widths=[40, 80, 36], figures=[2], total=True)
+    table = Document(io.BytesIO(doc.to_bytes())).tables[0]
+    last = table.rows[-1]
+    cells = last._tr.tc_lst
+    assert len(cells) == 2 and cells[0].grid_span == 2
+    label, amount = last.cells[0], last.cells[2]
+    assert [p.text for p in label.paragraphs] == ["合计"]  # one line, not the empty cell's line below it
+    assert label.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert amount.text == "500.00" and amount.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert all(run.font.bold for cell in (label, amount) for run in cell.paragraphs[0].runs)
+    assert not any(run.font.bold for run in table.rows[1].cells[1].paragraphs[0].runs)
+
+
+def test_a_table_wider_than_the_text_block_is_refused():
+    doc = OfficialDocument("表格")
+    with pytest.raises(ValueError):
+        doc.table(["月份", "工作内容"], [["3月", "三八节活动"]], widths=[40, 120])
+
+
+def test_a_row_never_breaks_across_pages():
+    table = Document(io.BytesIO(build())).tables[0]
+    assert all(row._tr.trPr.xpath("./w:cantSplit") for row in table.rows[1:])

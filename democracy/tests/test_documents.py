@@ -7,6 +7,7 @@ import io
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from core.officialdoc import chinese_date
 from democracy.documents import proposals_report, session_documents, session_notice
@@ -112,3 +113,25 @@ def test_the_pack_after_check_in_reports_attendance(session, daibiao, fellows):
         congress_svc.session_check_in(session=session, representative=representative, by=None)
     data, _name = session_documents(session)
     assert "本届代表6人，实到4人，超过规定比例，会议有效。" in "\n".join(paragraphs(data))
+
+
+def test_the_reports_tables_fit_the_page_with_their_counts_right_aligned(vetted):
+    """Counts line up at the right of their columns, each header on its line within the 156 mm text block,
+    and the 合计 row reads as the total it is."""
+    data, _name = proposals_report(vetted)
+    [table] = Document(io.BytesIO(data)).tables
+    assert [round(column.width.mm) for column in table.columns] == [45, 16, 16, 20, 24, 35]
+    for row in table.rows[1:]:
+        assert {cell.paragraphs[0].alignment for cell in row.cells[1:]} == {WD_ALIGN_PARAGRAPH.RIGHT}
+    assert table.rows[-1].cells[0].text == "合计" and table.rows[-1].cells[1].paragraphs[0].runs[0].font.bold
+    assert not table.rows[1].cells[1].paragraphs[0].runs[0].font.bold
+
+
+def test_the_votes_table_fits_the_page_with_its_figures_right_aligned(session):
+    session.resolutions.create(unit=session.unit, title="绩效工资分配方案", votes_for=50, votes_against=2)
+    data, _name = session_documents(session)
+    [table] = Document(io.BytesIO(data)).tables
+    assert sum(round(column.width.mm) for column in table.columns) <= 156
+    row = table.rows[1]
+    assert [cell.text for cell in row.cells[:4]] == ["绩效工资分配方案", "50", "2", "0"]
+    assert [cell.paragraphs[0].alignment for cell in row.cells[1:4]] == [WD_ALIGN_PARAGRAPH.RIGHT] * 3

@@ -6,6 +6,7 @@ import random
 
 from django.utils import timezone
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from finance import documents, services
 
@@ -44,3 +45,21 @@ def test_the_sampled_payments_are_dated_as_chinese_readers_write_them(pay, units
     [table] = document.tables
     assert [cell.text for cell in table.rows[1].cells][0] == "2026年5月4日"
     assert "2026-05-04" not in "".join(cell.text for row in table.rows for cell in row.cells)
+
+
+def test_the_sampled_payments_table_fits_the_page_with_its_amounts_aligned_and_a_total(pay, units, jingshen):
+    """An account's table: amounts with thousands separators and two decimals, right-aligned so that the
+    decimal points line up, a 合计 row across the columns with nothing to add up, the whole table within
+    the 156 mm text block."""
+    pay("1480.5")
+    pay("860", paid_on=datetime.date(2026, 11, 30))
+    audit = services.audit_open(unit=units["school"], year=2026, title="年度审查", by=jingshen, rng=random.Random(1))
+    document = Document(io.BytesIO(documents.audit_report(audit, reader=jingshen, today=datetime.date(2026, 12, 20))))
+    [table] = document.tables
+    assert sum(round(column.width.mm) for column in table.columns) <= 156
+    amounts = [row.cells[4] for row in table.rows[1:]]
+    assert [cell.text for cell in amounts] == ["1,480.50", "860.00", "2,340.50"]
+    assert {cell.paragraphs[0].alignment for cell in amounts} == {WD_ALIGN_PARAGRAPH.RIGHT}
+    total = table.rows[-1]
+    assert [cell.text for cell in total.cells] == ["合计"] * 4 + ["2,340.50"]  # one cell across four columns
+    assert total.cells[4].paragraphs[0].runs[0].font.bold
