@@ -21,6 +21,7 @@ urlpatterns = [
     path("rounds/<int:pk>/ranking.xlsx", views.round_ranking_xlsx, name="ranking_xlsx"),
     path("rounds/<int:pk>/notice.docx", views.round_notice_docx, name="notice_docx"),
     path("checks/<int:pk>/", views.check_detail, name="check"),
+    path("checks/<int:pk>/self-evaluation.docx", views.self_evaluation_docx, name="self_evaluation_docx"),
     path("checks/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("checks/<int:pk>/review/", views.check_review, name="review"),
     path("checks/<int:pk>/visits/", views.visit_add, name="visit_add"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services
+from assessments import documents, selectors, services
 from assessments.documents import notice_docx, ranking_xlsx
 from assessments.forms import (
     CriterionForm,
@@ -489,6 +489,19 @@ def check_detail(request, pk):
                 return redirect("assessments:check", check.pk)
         lines = services.lines(check)
     return _check_page(request, check, lines, error=error)
+
+
+@login_required
+@in_site_language
+def self_evaluation_docx(request, pk):
+    """The unit's 自评报告 to hand in or print: for whoever may read the self-check page."""
+    check = _visible_check(request, pk)
+    response = HttpResponse(
+        documents.self_evaluation_docx(check, today=_today()),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = _attachment(documents.self_evaluation_filename(check))
+    return response
 
 
 def _check_page(request, check, lines, *, error="", evidence_form=None):

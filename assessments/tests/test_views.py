@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from assessments import figures, services
 from assessments.models import CheckStatus, Criterion, Round, Scheme, Visit
@@ -542,3 +543,13 @@ def test_the_reviewer_reads_a_rule_scored_line_as_the_systems_score_not_the_unit
     page = client_for(xianzong).get(reverse("assessments:review", args=[check_of(round_, school).pk])).content.decode()
     labels = re.findall(r'data-testid="claimed">(\S+) <strong>', page)
     assert labels == ["自评", "按系统记录评分"]
+
+
+def test_the_notices_scores_table_fits_the_page_with_its_figures_right_aligned(round_, units, client_for, xianzong):
+    _closed(round_, units, xianzong)
+    response = client_for(xianzong).get(reverse("assessments:notice_docx", args=[round_.pk]))
+    [table] = docx.Document(io.BytesIO(response.content)).tables
+    assert [round(column.width.mm) for column in table.columns] == [20, 106, 30]
+    first = table.rows[1].cells
+    assert [cell.text for cell in first] == ["1", "城关镇中心学校工会", "30.0"]
+    assert [first[0].paragraphs[0].alignment, first[2].paragraphs[0].alignment] == [WD_ALIGN_PARAGRAPH.RIGHT] * 2

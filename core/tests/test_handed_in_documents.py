@@ -1,7 +1,7 @@
 """The documents officers hand in or post up are Chinese, whichever language their pages are in: the
 plan and the summary, the archive, a congress's notice and papers, the accounts statement and the
-audit report, an assessment's ranking and notice, the statistics, a report call's figures, the
-insurance list and the care campaign's list. Each downloaded from the English pages of the demo
+audit report, an assessment's ranking and notice and a unit's self-evaluation, the statistics, a report
+call's figures, the insurance list and the care campaign's list. Each downloaded from the English pages of the demo
 county, following the product's own links, must hold no English word; the lists officers keep for
 themselves (the roster, a registration list, their own data) follow their pages' language and are
 not walked here."""
@@ -33,6 +33,7 @@ HANDED_IN = {
     "finance:audit_report",
     "assessments:ranking_xlsx",
     "assessments:notice_docx",
+    "assessments:self_evaluation_docx",
     "rollups:export",
     "federation:call_export",
     "care:campaign_export",
