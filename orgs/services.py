@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from core.errors import Refusal
+from core.errors import Refusal, refuse_together
 from core.pinyin import full_pinyin
 from orgs.access import has_permission_from_above, subtree_range
 from orgs.models import OrgUnit, RoleAssignment, UnitKind, kind_in_sentence
@@ -45,10 +45,9 @@ def _check_unique_among_siblings(parent, *, name, short_name, unit=None):
     siblings = OrgUnit.objects.get_children(parent)
     if unit is not None:
         siblings = siblings.exclude(pk=unit.pk)
-    for field, value in (("name", name), ("short_name", short_name)):
-        if not value:
-            continue
-        same = siblings.filter(**{field: value}).first()
+
+    def check(field, value):
+        same = siblings.filter(**{field: value}).first() if value else None
         if same is not None:
             message = _("“%(parent)s”下已有名称或简称为“%(value)s”的单位，请换一个。") % {
                 "parent": parent.name,
@@ -57,6 +56,8 @@ def _check_unique_among_siblings(parent, *, name, short_name, unit=None):
             if not same.is_active:
                 message += _("（那个单位已停用，如是同一单位，请重新启用它。）")
             raise OrgError(message, field=field)
+
+    refuse_together(lambda: check("name", name), lambda: check("short_name", short_name))
 
 
 @transaction.atomic
@@ -267,6 +268,25 @@ def _check_not_just_invited(unit, full_name):
         )
 
 
+def _check_phone_free(phone):
+    if phone and get_user_model().objects.with_phone(phone).exists():
+        # A phone on two logins signs neither in by phone (accounts.backends.PhoneBackend).
+        raise OrgError(
+            _("这个手机号已用于另一个账号。如果是同一个人，请让其告知登录名，在上方“分配角色”；否则请核对手机号。"),
+            field="phone",
+        )
+
+
+def _check_login_free(username):
+    """A login name typed for an officer (empty: one is made from the name's pinyin)."""
+    if username and MEMBER_LOGIN.match(username):
+        raise OrgError(_("“m加数字”形式的登录名留给会员账号使用，请换一个。"), field="username")
+    if username and _login_taken(username):
+        raise OrgError(
+            _("登录名“%(username)s”已被使用，请换一个，或留空自动生成。") % {"username": username}, field="username"
+        )
+
+
 @transaction.atomic
 def officer_invite(
     *, unit: OrgUnit, by: "User", full_name: str, role: str, phone: str = "", username: str = ""
@@ -281,21 +301,8 @@ def officer_invite(
     User = get_user_model()
     if not username:  # a login name typed again is refused as taken below
         _check_not_just_invited(unit, full_name)
-    if phone and User.objects.with_phone(phone).exists():
-        # A phone on two logins signs neither in by phone (accounts.backends.PhoneBackend).
-        raise OrgError(
-            _("这个手机号已用于另一个账号。如果是同一个人，请让其告知登录名，在上方“分配角色”；否则请核对手机号。"),
-            field="phone",
-        )
-    if username:
-        if MEMBER_LOGIN.match(username):
-            raise OrgError(_("“m加数字”形式的登录名留给会员账号使用，请换一个。"), field="username")
-        if _login_taken(username):
-            raise OrgError(
-                _("登录名“%(username)s”已被使用，请换一个，或留空自动生成。") % {"username": username}, field="username"
-            )
-    else:
-        username = login_from_name(full_name)
+    refuse_together(lambda: _check_phone_free(phone), lambda: _check_login_free(username))
+    username = username or login_from_name(full_name)
     user = User(username=username, full_name=full_name, phone=phone)
     user.set_unusable_password()
     try:

@@ -136,6 +136,19 @@ def test_a_phone_already_on_a_login_is_refused(client_for, zhuxi, units):
     assert User.objects.filter(full_name="刘晓梅").count() == 1
 
 
+def test_a_phone_and_a_login_name_both_taken_are_said_together(client_for, zhuxi, units):
+    existing = make_person("liuxm", "刘晓梅")
+    existing.phone = "13800138000"
+    existing.save()
+    response = invite(
+        client_for(zhuxi), units["g1"], full_name="刘晓梅", phone="13800138000", username="liuxm", role=Role.COMMITTEE
+    )
+    errors = response.context["invite_form"].errors
+    assert "这个手机号已用于另一个账号" in errors["phone"][0]
+    assert errors["username"] == ["登录名“liuxm”已被使用，请换一个，或留空自动生成。"]
+    assert User.objects.filter(full_name="刘晓梅").count() == 1
+
+
 @pytest.mark.parametrize(
     ("persona", "unit"), [("outsider", "g1"), ("xianzong", "county"), ("weiyuan", "g1"), ("xiaozu", "g1")]
 )

@@ -30,6 +30,16 @@ def test_a_short_name_taken_by_a_sibling_is_refused(client_for, zhuxi, units):
     assert not OrgUnit.objects.filter(code="demo-school-g9").exists()
 
 
+def test_a_name_and_a_short_name_both_taken_are_said_on_both_boxes_at_once(client_for, zhuxi, units):
+    OrgUnit.objects.filter(pk=units["g2"].pk).update(short_name="西街")
+    response = client_for(zhuxi).post(
+        reverse("orgs:add", args=[units["school"].pk]),
+        {"name": "东关完小工会小组", "short_name": "西街", "code": "demo-school-g9", "kind": "group", "headcount": 3},
+    )
+    assert set(response.context["form"].errors) == {"name", "short_name"}
+    assert not OrgUnit.objects.filter(code="demo-school-g9").exists()
+
+
 def test_renaming_a_unit_to_its_siblings_name_is_refused(client_for, zhuxi, units):
     response = client_for(zhuxi).post(
         reverse("orgs:edit", args=[units["g2"].pk]),
