@@ -193,3 +193,28 @@ def test_the_button_that_makes_a_members_slip_keeps_its_icon_beside_its_words(ph
     text_height = button.evaluate("b => parseFloat(getComputedStyle(b).lineHeight)")
     box = button.bounding_box()
     assert box["height"] < 2 * text_height + 24, box  # one line of words and the button's padding
+
+
+def test_a_screen_reader_hears_that_showing_the_full_number_was_logged(page, zhuxi, units):
+    from portal.tests.test_applications import submit
+
+    application = submit(units["school"])
+    log_in(page, "zhuxi")
+    page.goto(f"/applications/{application.pk}/")
+    announcer = page.get_by_test_id("announcer")
+    expect(announcer).to_have_text("")
+    page.get_by_test_id("reveal").click()
+    expect(page.get_by_test_id("id-number")).to_have_text(application.id_number)
+    # The words htmx swapped in are put in the region that stays in the page, which a screen reader reads.
+    expect(announcer).to_have_text("本次查看已记录。")
+    expect(announcer).to_have_attribute("aria-live", "polite")
+
+
+def test_on_her_phone_in_english_a_label_of_two_lines_keeps_apart_from_the_next(phone, huiyuan, huiyuan_member):
+    log_in(phone, "huiyuan")
+    phone.goto("/me/")
+    phone.get_by_test_id("language-switch").get_by_role("button", name="English").click()
+    card, username = phone.locator("dt", has_text="Membership card no."), phone.locator("dt", has_text="Username")
+    above, below = card.bounding_box(), username.bounding_box()
+    assert above["height"] > 30  # two lines at this width
+    assert below["y"] - (above["y"] + above["height"]) >= 6, (above, below)  # read as two labels, not one

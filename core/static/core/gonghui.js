@@ -73,6 +73,26 @@
     focusErrorSummary(event.detail.elt);
   });
 
+  // A status that htmx swaps into the page (a job's progress, "本次查看已记录"): a live region swapped in
+  // with its words is often not read, so they are copied into the region that stays in the page
+  // (base.html, #gh-announcer), once each time they change. A status still under way (aria-busy) waits.
+  var lastAnnounced = "";
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var announcer = document.getElementById("gh-announcer");
+    var root = event.detail.elt;
+    if (!announcer || !root || !root.querySelectorAll) return;
+    var selector = '[role="status"], [role="alert"]';
+    var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+    if (root.matches(selector)) found.unshift(root);
+    var said = found.filter(function (element) {
+      return element !== announcer && !element.closest('[aria-busy="true"]');
+    }).map(function (element) {
+      return element.textContent.replace(/\s+/g, " ").trim();
+    }).filter(Boolean).join(" ");
+    if (said && said !== lastAnnounced) announcer.textContent = said;
+    lastAnnounced = said;
+  });
+
   // Stacked tables on phones: each cell is labelled with its column's header.
   function labelStackedCells(root) {
     root.querySelectorAll("table.table-responsive-stack").forEach(function (table) {
