@@ -66,3 +66,23 @@ def test_the_reverse_page_of_a_reversed_income_says_so(client_for, units, budget
     response = client_for(zhuxi).get(reverse("finance:income_reverse", args=[income.pk]), follow=True)
     assert "已经冲销过了" in response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("finance:incomes")
+
+
+def test_refusing_a_payment_or_closing_a_finding_asks_first_for_neither_can_be_undone(
+    client_for, pay, units, zhuxi, jingshen
+):
+    vice_chair = make_person("fuzhuxi", "刘副主席", units["school"], "vice_chair")
+    payment = pay("2600")  # over the threshold, entered by the chair: the vice chair decides it
+    page = client_for(vice_chair).get(reverse("finance:payment", args=[payment.pk])).content.decode()
+    refuse = page.split('value="reject"')[1].split("</button>")[0]
+    assert 'data-confirm="不予批准后这笔支出不会入账，也不能再改为批准。确定吗？"' in refuse
+    approve = page.split('value="approve"')[1].split("</button>")[0]
+    assert "data-confirm" not in approve  # approving is the step expected; it is not asked twice
+
+    pay("80")  # a booked payment for the audit to sample
+    audit = services.audit_open(unit=units["school"], year=2026, title="审查", by=jingshen)
+    finding = services.finding_add(audit=audit, by=jingshen, text="缺少购物清单")
+    services.finding_respond(finding=finding, by=zhuxi, response="已补齐清单")
+    page = client_for(jingshen).get(reverse("finance:audit", args=[audit.pk])).content.decode()
+    close = page.split('data-testid="finding-close"')[1].split("</button>")[0]
+    assert 'data-confirm="销号后这条审查意见不能再重新打开。确定整改已核实吗？"' in close

@@ -501,3 +501,10 @@ def test_a_hazard_photo_of_too_many_pixels_is_refused_saying_so_not_called_no_pi
     script = SimpleUploadedFile("隐患.png", b"<svg onload=alert(1)>", content_type="image/png")
     assert "不是图片" in client_for(anquan).post(url, {**sent, "photo": script}).context["form"].errors["photo"][0]
     assert hazard.inspection.hazards.count() == 1
+
+
+def test_closing_a_hazard_asks_first_for_a_closed_hazard_cannot_be_sent_back(client_for, hazard, anquan, zhuxi):
+    services.hazard_fix(hazard=hazard, by=anquan, photo=jpeg("fixed.jpg"), note="已更换软管")
+    page = client_for(zhuxi).get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
+    close = page.split('data-testid="close"')[1].split("</button>")[0]
+    assert 'data-confirm="销号后不能再退回整改。确定已核实整改到位吗？"' in close
