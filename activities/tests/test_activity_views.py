@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activities.models import Activity, Registration, RegistrationStatus, Status
 from activities.services import registration_add
@@ -514,3 +514,16 @@ def test_a_held_activity_reads_calm_and_a_closed_window_reads_as_a_warning(clien
     listed = client.get(reverse("activities:list")).content.decode()
     assert '<span class="badge text-bg-dark">已举办</span>' in listed
     assert "text-bg-primary" not in listed
+
+
+def test_the_english_list_heads_its_count_registered_and_the_button_still_says_register(
+    client_for, zhuxi, make_activity
+):
+    """One Chinese word, 报名, is both the list's count of those registered and the button that registers."""
+    activity = make_activity(title="Sports day")
+    client = in_english(client_for(zhuxi))
+    listing = client.get(reverse("activities:list")).content.decode()
+    assert '<th class="text-end">Registered</th>' in listing
+    with translation.override("en"):
+        assert translation.gettext("报名") == "Register"
+    assert activity.title in listing
