@@ -246,6 +246,10 @@ def test_safety_pages_read_in_english(client_for, units, zhuxi, anquan):
     index = client.get(reverse("safety:index")).content.decode()
     # Headings over counts: "Open: serious hazard" above its number, a column of "Inspections", not "Inspection".
     assert "Open: serious hazard" in index and ">Inspections</th>" in index
+    # A part of the line under a title reads as a heading's part, capitalised, as finance's (2026 · Approved).
+    assert ">Entered in the Ankang Cup</span>" in index
+    hazard = client.get(reverse("safety:hazard", args=[inspection.hazards.get().pk])).content.decode()
+    assert '>To fix</span> · <span class="text-danger fw-semibold">Overdue</span>' in hazard
 
 
 def test_the_api_lists_hazards_within_reach(client_for, hazard, outsider, xianzong):
