@@ -131,3 +131,36 @@ def test_a_files_family_table_scrolls_inside_its_card_on_a_phone_in_english(phon
     phone.goto(reverse("care:household_detail", args=[household.pk]))
     expect(phone.get_by_role("columnheader", name="Occupation or school")).to_be_attached()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_signoff_sheet_reads_on_a_phone_and_prints_as_a_table(phone, bangfu, units, add_household):
+    """The 签领表 had six columns on a 390 px phone: a group's name stood a character to a line. On the phone
+    each recipient is now a card (name, then unit and amount whole, a space to sign); on paper it is the table."""
+    today = timezone.localdate()
+    add_household("高志刚", today=today)
+    campaign = services.campaign_create(
+        unit=units["school"],
+        by=bangfu,
+        today=today,
+        kind="spring",
+        title="春节送温暖",
+        year=today.year,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=14),
+        standard_amount=Decimal("500"),
+        levels=["deep"],
+    )
+    log_in(phone, "bangfu")
+    phone.goto(reverse("care:campaign_signoff", args=[campaign.pk]))
+    row = phone.get_by_test_id("signoff").locator("tbody tr").first
+    unit = row.locator("td.unit")
+    # The header row hidden, the cell names its column.
+    assert unit.evaluate("cell => getComputedStyle(cell, '::before').content") == '"单位："'
+    line = unit.evaluate("cell => parseFloat(getComputedStyle(cell).lineHeight)")
+    assert unit.bounding_box()["height"] < 2 * line + 8  # the group's name on one line, not a column of characters
+    expect(row.locator("td.amount")).to_contain_text("¥500.00")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "care-phone-signoff")
+    phone.emulate_media(media="print")
+    assert row.evaluate("row => getComputedStyle(row).display") == "table-row"
+    expect(phone.get_by_test_id("signoff").locator("thead")).to_be_visible()

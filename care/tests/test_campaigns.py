@@ -187,6 +187,22 @@ def test_the_signoff_sheet_lists_everyone_with_a_space_to_sign(units, bangfu, ad
     c = campaign(units, bangfu, levels=["deep"])
     html = client_for(bangfu).get(f"/care/campaigns/{c.pk}/signoff/").content.decode()
     assert "张桂芳" in html and "领取人签字" in html and "¥500.00" in html
+    # A page of its own, without the site's menus: on a phone its way back is on the page, not printed.
+    assert f'href="/care/campaigns/{c.pk}/" data-testid="back">返回活动</a>' in html
+    # Each cell names its column, for the phone's stacked rows (print.css), the header row being hidden there.
+    assert '<td class="unit" data-label="单位">' in html and '<td class="sign" data-label="领取人签字">' in html
+
+
+def test_the_signoff_sheet_is_in_the_officers_language_and_says_what_to_do_when_empty(
+    units, bangfu, client_for, settings
+):
+    c = campaign(units, bangfu, levels=["deep"])  # no file at those levels: nobody on the list
+    client = client_for(bangfu)
+    html = client.get(f"/care/campaigns/{c.pk}/signoff/").content.decode()
+    assert '<html lang="zh-CN">' in html and "名单还是空的：先在活动页“按规则补充名单”，再打印签领表。" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(f"/care/campaigns/{c.pk}/signoff/").content.decode()
+    assert '<html lang="en">' in html and "Sign-off sheet for care money and goods" in html
 
 
 @pytest.mark.parametrize(
