@@ -322,7 +322,7 @@ class PublishForm(BootstrapFormMixin, forms.Form):
     résumé or award list pasted whole often carries them. Ticking 确认 publishes it as it is."""
 
     content = forms.CharField(label=_("公开内容"), widget=forms.Textarea(attrs={"rows": 6}))
-    is_public = forms.BooleanField(label=_("对外公开"), required=False)
+    is_public = forms.BooleanField(label=_("对外公开"), required=False, help_text=_("勾选后无需登录即可在公开页看到。"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -239,3 +239,35 @@ def test_a_new_item_is_confirmed_and_the_same_item_twice_is_refused(client_for, 
 def test_a_member_is_offered_the_opinion_box_beside_a_published_item(client_for, huiyuan, public):
     page = client_for(huiyuan).get(reverse("democracy:disclosure")).content.decode()
     assert 'data-testid="feedback"' in page and reverse("democracy:opinions") in page
+
+
+def test_the_publish_page_says_what_the_external_board_means_and_offers_a_way_back(client_for, zhuxi, draft):
+    """A part-time chair on her phone: the box 对外公开 says who will see it, and 取消 leads back to the list
+    (the browser's own back is out of sight there)."""
+    page = client_for(zhuxi).get(reverse("democracy:disclosure_publish", args=[draft.pk])).content.decode()
+    assert "勾选后无需登录即可在公开页看到。" in page
+    assert f'href="{reverse("democracy:disclosure")}" data-testid="cancel">取消</a>' in page
+
+
+def test_an_item_already_published_is_not_offered_for_publishing_again(client_for, zhuxi, public):
+    """An old link to 公开 (a second officer, a notification) no longer opens a form that takes new text only
+    to refuse it: the list, with when it was published."""
+    client = client_for(zhuxi)
+    response = client.get(reverse("democracy:disclosure_publish", args=[public.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("democracy:disclosure")
+    page = client.get(response["Location"]).content.decode()
+    assert "“绩效工资发放明细”已于2026年1月10日公开。" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "back"),
+    [
+        ("democracy:disclosure_create", [], "democracy:disclosure"),
+        ("democracy:congress_create", [], "democracy:congresses"),
+        ("democracy:ballot_create", [], "democracy:ballots"),
+        ("democracy:notice_create", [], "democracy:notices"),
+    ],
+)
+def test_every_democracy_form_has_a_cancel_back_to_its_list(client_for, zhuxi, name, args, back):
+    page = client_for(zhuxi).get(reverse(name, args=args)).content.decode()
+    assert f'href="{reverse(back)}" data-testid="cancel">' in page

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,7 +51,11 @@ def ballot_create(request):
         if not form.errors:
             ballot = svc.ballot_create(unit=union, congress=congress, **form.cleaned_data)
             return redirect("democracy:ballot", ballot.pk)
-    return render(request, "democracy/form.html", {"form": form, "title": _("新建投票")})
+    return render(
+        request,
+        "democracy/form.html",
+        {"form": form, "title": _("新建投票"), "cancel_url": reverse("democracy:ballots")},
+    )
 
 
 def _electing_congress(form, union):
@@ -88,7 +93,13 @@ def ballot_edit(request, pk):
                 messages.success(request, _("已保存。"))
                 return redirect("democracy:ballot", ballot.pk)
     return render(
-        request, "democracy/form.html", {"form": form, "title": _("修改投票：%(title)s") % {"title": ballot.title}}
+        request,
+        "democracy/form.html",
+        {
+            "form": form,
+            "title": _("修改投票：%(title)s") % {"title": ballot.title},
+            "cancel_url": reverse("democracy:ballot", args=[ballot.pk]),
+        },
     )
 
 
@@ -209,4 +220,8 @@ def ballot_paper(request, pk):
         else:
             messages.success(request, _("已录入。请另一位工作人员再录入一次后核对。"))
             return redirect("democracy:ballot", ballot.pk)
-    return render(request, "democracy/form.html", {"form": form, "title": _("录入纸质选票计票")})
+    return render(
+        request,
+        "democracy/form.html",
+        {"form": form, "title": _("录入纸质选票计票"), "cancel_url": reverse("democracy:ballot", args=[ballot.pk])},
+    )

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,12 +61,21 @@ def disclosure_create(request):
         item.save()
         messages.success(request, _("已新增“%(title)s”，到期前请公开。") % {"title": item.title})
         return redirect("democracy:disclosure")
-    return render(request, "democracy/form.html", {"form": form, "title": _("新增公开事项")})
+    return render(
+        request,
+        "democracy/form.html",
+        {"form": form, "title": _("新增公开事项"), "cancel_url": reverse("democracy:disclosure")},
+    )
 
 
 @login_required
 def disclosure_publish(request, pk):
     item = get_object_or_404(DisclosureItem.objects.visible_to(request.user, MANAGE), pk=pk)
+    if item.is_published:  # an old link, or a second officer: the form would take text only to refuse it
+        messages.info(
+            request, _("“%(title)s”已于%(day)s公开。") % {"title": item.title, "day": date_format(item.published_on)}
+        )
+        return redirect("democracy:disclosure")
     form = PublishForm(request.POST or None, initial={"is_public": item.is_public, "content": item.content})
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,6 +95,7 @@ def disclosure_publish(request, pk):
         "form": form,
         "title": _("公开：%(title)s") % {"title": item.title},
         "submit_label": _("公开"),
+        "cancel_url": reverse("democracy:disclosure"),
         # Publishing cannot be undone (the archive keeps it) and the external page needs no login.
         "confirm": _(
             "公开后立即生效，存档后不能修改；勾选了“对外公开”的，任何人无需登录即可在对外公开页看到。确定公开吗？"
@@ -107,7 +119,11 @@ def disclosure_edit(request, pk):
         else:
             messages.success(request, _("已保存。"))
         return redirect("democracy:disclosure")
-    return render(request, "democracy/form.html", {"form": form, "title": _("修改公开事项")})
+    return render(
+        request,
+        "democracy/form.html",
+        {"form": form, "title": _("修改公开事项"), "cancel_url": reverse("democracy:disclosure")},
+    )
 
 
 @login_required
@@ -143,6 +159,7 @@ def disclosure_withdraw(request, pk):
         "form": form,
         "title": _("撤下：%(title)s") % {"title": item.title},
         "submit_label": _("撤下"),
+        "cancel_url": reverse("democracy:disclosure"),
         "confirm": _("撤下后，对外公开页不再显示，会员在公开栏只看到撤下的时间和原因。确定撤下吗？"),
     }
     return render(request, "democracy/form.html", context)

@@ -69,7 +69,11 @@ def congress_create(request):
             form.add_error("number", error.message)
         else:
             return redirect("democracy:congress", congress.pk)
-    return render(request, "democracy/form.html", {"form": form, "title": _("新建一届代表大会")})
+    return render(
+        request,
+        "democracy/form.html",
+        {"form": form, "title": _("新建一届代表大会"), "cancel_url": reverse("democracy:congresses")},
+    )
 
 
 def _default_elected_on(congress, day):
@@ -139,7 +143,13 @@ def congress_edit(request, pk):
         messages.success(request, _("已保存。"))
         return redirect("democracy:congress", congress.pk)
     return render(
-        request, "democracy/form.html", {"form": form, "title": _("修改%(congress)s") % {"congress": congress}}
+        request,
+        "democracy/form.html",
+        {
+            "form": form,
+            "title": _("修改%(congress)s") % {"congress": congress},
+            "cancel_url": reverse("democracy:congress", args=[congress.pk]),
+        },
     )
 
 
@@ -224,7 +234,11 @@ def session_create(request, pk):
             form.add_error(error.field, error.message)
         else:
             return redirect("democracy:session", session.pk)
-    return render(request, "democracy/form.html", {"form": form, "title": _("新建会议")})
+    return render(
+        request,
+        "democracy/form.html",
+        {"form": form, "title": _("新建会议"), "cancel_url": reverse("democracy:congress", args=[congress.pk])},
+    )
 
 
 def _session_for(request, pk, permission=VIEW):
@@ -249,7 +263,12 @@ def session_edit(request, pk):
         else:
             messages.success(request, _("已保存。"))
             return redirect("democracy:session", session.pk)
-    return render(request, "democracy/form.html", {"form": form, "title": _("修改%(session)s") % {"session": session}})
+    context = {
+        "form": form,
+        "title": _("修改%(session)s") % {"session": session},
+        "cancel_url": reverse("democracy:session", args=[session.pk]),
+    }
+    return render(request, "democracy/form.html", context)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -57,7 +58,12 @@ def notice_create(request):
     return render(
         request,
         "democracy/form.html",
-        {"form": form, "title": _("发布公示"), "hidden": {"ballot": ballot.pk if ballot else ""}},
+        {
+            "form": form,
+            "title": _("发布公示"),
+            "hidden": {"ballot": ballot.pk if ballot else ""},
+            "cancel_url": reverse("democracy:ballot", args=[ballot.pk]) if ballot else reverse("democracy:notices"),
+        },
     )
 
 
