@@ -223,6 +223,7 @@ def hazards(request):
             "status": status,
             "statuses": HazardStatus.choices,
             "today": timezone.localdate(),
+            "may_inspect": "safety.inspect" in permissions_on(request.user, unit),  # the empty list's next step
             "breadcrumbs": _crumbs(_("隐患")),
         },
     )

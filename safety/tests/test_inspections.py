@@ -512,3 +512,20 @@ def test_closing_a_hazard_asks_first_for_a_closed_hazard_cannot_be_sent_back(cli
     page = client_for(zhuxi).get(reverse("safety:hazard", args=[hazard.pk])).content.decode()
     close = page.split('data-testid="close"')[1].split("</button>")[0]
     assert 'data-confirm="销号后不能再退回整改。确定已核实整改到位吗？"' in close
+
+
+def test_an_empty_hazard_list_says_what_to_do_next(client_for, units, anquan, hazard, django_assert_max_num_queries):
+    client = client_for(anquan)
+    with django_assert_max_num_queries(15):
+        html = client.get(reverse("safety:hazards"), {"status": "closed"}).content.decode()
+    empty = html.split('class="empty-state"')[1].split("</div>")[0]
+    assert "没有符合条件的隐患" in empty and f'href="{reverse("safety:hazards")}"' in empty and "查看全部隐患" in empty
+    hazard.delete()
+    html = client.get(reverse("safety:hazards")).content.decode()
+    empty = html.split('class="empty-state"')[1].split("</div>")[0]
+    assert "还没有登记隐患" in empty and f'href="{reverse("safety:inspection_new")}"' in empty
+
+
+def test_a_reader_without_inspections_is_not_offered_to_record_one(client_for, units, xianzong):
+    html = client_for(xianzong).get(reverse("safety:hazards")).content.decode()
+    assert "还没有登记隐患" in html and reverse("safety:inspection_new") not in html
