@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,14 @@ class CallForm(BootstrapFormMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     due = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     instructions = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, kind: CallKind, today, **kwargs):
+        """Opened for ``kind``, its year the one such a call asks about on ``today`` (CallKind.default_year);
+        the page's script moves the year along when the officer picks another kind and has not typed one."""
+        years = {str(k): k.default_year(today) for k in CallKind}
+        kwargs.setdefault("initial", {}).update(kind=kind, year=years[kind])
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].widget.attrs["data-default-years"] = json.dumps(years)
 
 
 class FieldRowForm(BootstrapFormMixin, forms.Form):

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.access import EVERYTHING, UnitScopedQuerySet, scope_paths, subtree_q, units_with
+from plans.models import default_plan_year, default_summary_year
 
 REVIEW = "federation.review"  # the issuing unit's side of a call
 FILE = "federation.file"  # the side of the units a call asks
@@ -53,6 +54,16 @@ class CallKind(models.TextChoices):
     PLAN = "plans.plan", _("年度工作计划")
     SUMMARY = "plans.summary", _("年度工作总结")
     REPORT = "federation.report", _("报表任务")
+
+    def default_year(self, today: datetime.date) -> int:
+        """The year a call of this kind asks about unless the county says otherwise: the plan being
+        written (next year's from October), the summary being written (the year now ending), and for
+        a report the current year. The same rule as the unit's own plan and summary pages."""
+        if self == CallKind.PLAN:
+            return default_plan_year(today)
+        if self == CallKind.SUMMARY:
+            return default_summary_year(today)
+        return today.year
 
 
 def _whether(condition):

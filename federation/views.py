@@ -167,8 +167,10 @@ def call_new(request):
     unit = _reviewing_unit(request)
     if unit is None:
         raise Http404
-    initial = {"kind": request.GET.get("kind", CallKind.REPORT), "year": _today().year}
-    form = CallForm(request.POST or None, initial=initial)
+    asked = request.GET.get("kind", CallKind.REPORT)
+    # A link naming a kind there is none of (mistyped, or from an older page) opens the report form and says so.
+    known = asked in CallKind.values
+    form = CallForm(request.POST or None, kind=CallKind(asked) if known else CallKind.REPORT, today=_today())
     rows = FieldRows(request.POST or None, prefix="fields")
     if request.method == "POST" and form.is_valid() and rows.is_valid():
         fields = [
@@ -197,7 +199,12 @@ def call_new(request):
     return render(
         request,
         "federation/call_form.html",
-        {"form": form, "rows": rows, "breadcrumbs": _crumbs({"label": _("下达任务")})},
+        {
+            "form": form,
+            "rows": rows,
+            "unknown_kind": "" if known else asked,
+            "breadcrumbs": _crumbs({"label": _("下达任务")}),
+        },
     )
 
 

@@ -8,6 +8,7 @@ from orgs.models import OrgUnit
 from plans import plan_templates
 from plans.models import (
     MEASURES,
+    MONTH_CHOICES,
     MONTH_NAMES,
     ItemStatus,
     Plan,
@@ -23,12 +24,6 @@ from plans.services import early_done_message, postponement_refusal
 # How deep below the plan's unit items may be assigned: groups and teams of a union, the
 # unions of a federation; deeper units plan their own work.
 ASSIGNABLE_DEPTH = 2
-
-
-def default_plan_year(today=None):
-    """Plans are written from October for the next year, before that for the current one."""
-    today = today or timezone.localdate()
-    return today.year + 1 if today.month >= 10 else today.year
 
 
 class PlanCreateForm(BootstrapFormMixin, forms.Form):
@@ -236,3 +231,50 @@ class SummaryForm(BootstrapFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = SummaryStatus.choices
+
+
+class CarryForm(BootstrapFormMixin, forms.Form):
+    """Which of last year's unfinished items go into the new plan, each in which month (its own by default)."""
+
+    items = forms.TypedMultipleChoiceField(
+        label=_("要结转的事项"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一项要结转的事项。")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        # Items carried already stay choices, shown without a box: a page read before they were carried
+        # (another tab, a colleague) is answered by the service's refusal naming them, not "invalid choice".
+        items = [c.item for c in candidates]
+        self.own_months = {item.pk: item.month for item in items}
+        self.fields["items"].choices = [(item.pk, item.text) for item in items]
+        for item in items:
+            self.fields[f"month_{item.pk}"] = forms.TypedChoiceField(
+                label=_("放在哪个月：%(text)s") % {"text": item.text},
+                choices=MONTH_CHOICES,
+                coerce=int,
+                initial=item.month,
+                required=False,  # an item not ticked needs none; a ticked one without keeps its own
+                empty_value=None,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    def rows(self):
+        """Each candidate with whether it is ticked and its month's field (None once carried)."""
+        ticked = {str(value) for value in (self["items"].value() or [])}
+        return [
+            (c, str(c.item.pk) in ticked, None if c.carried else self[f"month_{c.item.pk}"]) for c in self.candidates
+        ]
+
+    def months(self) -> dict[int, int]:
+        """Every offered item's month as chosen (its own when none was sent), ticked or not."""
+        chosen = {pk: self.cleaned_data.get(f"month_{pk}") for pk in self.own_months}
+        return {pk: own if chosen[pk] is None else chosen[pk] for pk, own in self.own_months.items()}
+
+    def picks(self) -> dict[int, int]:
+        """The ticked items' ids, each with the month it goes in."""
+        months = self.months()
+        return {pk: months[pk] for pk in self.cleaned_data["items"]}

@@ -80,6 +80,24 @@ def _is_goals_heading(heading):
     return "目标" in heading and len(heading) <= 12
 
 
+# From October a union writes next year's plan and sums up the year now ending (DOMAIN: plan, do,
+# review); before that it is still planning the current year, and the last summary written is last year's.
+PLANNING_FROM_MONTH = 10
+
+
+def default_plan_year(today=None) -> int:
+    """The year a plan is written for: next year's from October, before that the current one."""
+    today = today or timezone.localdate()
+    return today.year + 1 if today.month >= PLANNING_FROM_MONTH else today.year
+
+
+def default_summary_year(today=None) -> int:
+    """The year a year-end summary is written for: the year now ending from October, before that the last
+    one over (a summary asked for in January is of the year just ended)."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= PLANNING_FROM_MONTH else today.year - 1
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已发布")
@@ -172,6 +190,10 @@ class Plan(models.Model):
     def has_begun(self, today=None):
         """Has the plan's year begun? Next year's plan, drafted in December, has nothing to sum up yet."""
         return (today or timezone.localdate()).year >= self.year
+
+    @property
+    def first_day(self):
+        return datetime.date(self.year, 1, 1)
 
     def outline(self, *, chinese=True, sections=None, has_targets=None, has_items=None):
         """The plan's numbered headings, the same on the page and in the Word document.
@@ -543,6 +565,17 @@ class ScheduleItem(models.Model):
         related_name="+",
     )
     order = models.PositiveIntegerField(_("顺序"), default=0)
+    # Last year's unfinished item this one was carried over from (结转, services.items_carry): the new
+    # year's page says where it came from, and an item is carried once.
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("结转自"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="carried_into",
+    )
 
     history = HistoricalRecords()
     objects = ScheduleItemQuerySet.as_manager()
@@ -551,6 +584,7 @@ class ScheduleItem(models.Model):
         verbose_name = _("计划事项")
         verbose_name_plural = _("计划事项")
         ordering = ["plan", "month", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["carried_from"], name="one_carry_per_item")]
         indexes = [
             models.Index(fields=["plan", "month"]),
             models.Index(fields=["unit", "status"]),
@@ -601,6 +635,12 @@ class ScheduleItem(models.Model):
     @property
     def is_done(self):
         return self.status == ItemStatus.DONE
+
+    @property
+    def latest_note(self):
+        """The officer's latest word on the item, the last line of its note: why it was cancelled,
+        postponed or is still open, which the unit above and next year's plan ask for."""
+        return next((line.strip() for line in reversed(self.note.splitlines()) if line.strip()), "")
 
     def is_overdue(self, today=None):
         """The same rule as ``ScheduleItem.objects.overdue(today)``, for one item."""

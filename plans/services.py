@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Exists, Max, OuterRef, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -423,6 +423,107 @@ def early_done_message(year):
     return _("%(year)s年还没有开始：如果这项工作确已提前完成，请在备注中说明后再标记完成。") % {"year": year}
 
 
+# --- Carrying unfinished items into next year's plan (结转) --------------------------------
+
+
+@dataclass(frozen=True)
+class CarryCandidate:
+    """An item of last year's plan not done, as the chair drafting the new plan weighs it."""
+
+    item: ScheduleItem
+    carried: bool  # carried over already (into this plan or another): it cannot be carried again
+    listed: bool  # the new plan has an item of the same words already (copied from last year, typed)
+
+
+def carry_source(*, plan, user) -> Plan | None:
+    """The plan ``plan``'s items may be carried from: the same unit's plan of the year before, if
+    ``user`` may change it (the access rule, as for any plan the chair writes)."""
+    plans = Plan.objects.visible_to(user, "plans.change")
+    return plans.filter(unit_id=plan.unit_id, year=plan.year - 1).first()
+
+
+def _carryable(source):
+    carried = ScheduleItem.objects.filter(carried_from=OuterRef("pk"))
+    return (
+        source.items.exclude(status=ItemStatus.DONE)
+        .select_related("unit")
+        .annotate(carried=Exists(carried))
+        .order_by("month", "order", "pk")
+    )
+
+
+def carry_candidates(*, plan, source) -> list[CarryCandidate]:
+    """``source``'s unfinished items (planned, in progress, postponed or cancelled), each with whether it was
+    carried already and whether ``plan`` lists the same words: three queries, whatever the plan's size."""
+    if source is None:
+        return []
+    listed = set(plan.items.values_list("text", flat=True))
+    return [CarryCandidate(item, item.carried, item.text in listed) for item in _carryable(source)]
+
+
+def _carried_copy(item, *, plan, month, order):
+    """``item`` as an item of ``plan`` in ``month``: planned afresh, by the same unit (or the plan's own,
+    when that unit has closed since), a dated item on the same day of the new year, a festival item on the
+    festival's new date, unless the chair moved it to another month (then its day is hers to set)."""
+    unit_id = item.unit_id if item.unit.is_active else plan.unit_id
+    date = festival = None
+    if month == item.month:
+        date = _moved_date(item, plan.year)
+        festival = item.festival
+        if date and month:
+            month = date.month
+    return ScheduleItem(
+        plan=plan,
+        unit_id=unit_id,
+        month=month,
+        date=date,
+        order=order,
+        text=item.text,
+        category=item.category,
+        owner=item.owner,
+        recurring=item.recurring,
+        festival=festival or "",
+        festival_offset=item.festival_offset if festival else 0,
+        carried_from=item,
+    )
+
+
+def items_carry(*, plan, picks: dict[int, int], user) -> list[ScheduleItem]:
+    """Carry the chosen unfinished items of last year's plan into ``plan``, a draft of the same unit:
+    ``picks`` maps each item's id to the month it goes in (0: the whole year). Each new item records the
+    one it came from; an item carried before is refused, as is anything but last year's unfinished items
+    of a plan ``user`` may change. All or nothing, under the plan's lock."""
+    if not picks:
+        raise PlanError(_("请至少选择一项要结转的事项。"), field="items")
+    if any(month not in range(13) for month in picks.values()):
+        raise PlanError(_("请为每项事项选择月份。"), field="items")
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update(no_key=True).filter(pk=plan.pk).first()
+        if locked is None:
+            raise PlanError(_("这份计划已被删除，没有保存。"))
+        if not has_permission(user, "plans.change", locked.unit):
+            raise PlanError(_("没有修改这份计划的权限。"))
+        if locked.is_published:
+            raise PlanError(_("计划已发布：请先改回草稿，再结转上年未完成的事项。"))
+        source = carry_source(plan=locked, user=user)
+        items = list(_carryable(source).filter(pk__in=picks)) if source is not None else []
+        if len(items) != len(picks):
+            raise PlanError(_("选中的事项有的不是%(year)s年计划中未完成的事项，没有结转。") % {"year": plan.year - 1})
+        twice = [item.text for item in items if item.carried]
+        if twice:
+            raise PlanError(_("“%(items)s”已经结转过，不能重复结转。") % {"items": quoted_names(twice)}, field="items")
+        # Each goes last in its month, after the items there (whose order may run on from a copied plan's).
+        last = dict(locked.items.values("month").annotate(last=Max("order")).values_list("month", "last"))
+        copies = []
+        for item in items:
+            copy = _carried_copy(item, plan=locked, month=picks[item.pk], order=0)
+            last[copy.month] = copy.order = last.get(copy.month, 0) + 1
+            copies.append(copy)
+        with once(PlanError(_("选中的事项刚刚已被结转，不能重复结转。"), field="items")):
+            bulk_create_with_history(copies, ScheduleItem, default_user=user)
+    return copies
+
+
 # --- Progress ------------------------------------------------------------------------------
 
 
@@ -485,6 +586,10 @@ class Progress:
     overdue: list[ItemRow]
     targets: list[TargetStatus]
     target_states: Counter
+    # Next year's plan, drafted in December: nothing is late or at risk before its year begins, the page
+    # says when it begins instead.
+    begun: bool = True
+    days_to_begin: int = 0
 
 
 def target_statuses(targets, *, today=None) -> list[TargetStatus]:
@@ -578,6 +683,8 @@ def plan_progress(plan, *, today=None, items=None, may_update=None, reader=None)
         overdue=sorted((r for r in rows if r.overdue and r.item.status != ItemStatus.CANCELLED), key=_due_order),
         targets=statuses,
         target_states=Counter(t.state for t in statuses),
+        begun=plan.has_begun(today),
+        days_to_begin=max((plan.first_day - today).days, 0),
     )
 
 
@@ -669,7 +776,7 @@ def _unfinished(row):
         }
     else:
         text = f"{row.item.text}（{row.item.get_status_display()}）"
-    reason = next((line.strip() for line in reversed(row.item.note.splitlines()) if line.strip()), "")
+    reason = row.item.latest_note
     if not reason:
         return text
     # Inside the brackets that say how far it got: 组织女教职工健康检查（已取消：体检机构档期已满）.

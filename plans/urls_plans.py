@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import views
+from plans import carry_views, views
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -20,6 +20,7 @@ urlpatterns = [
     path("targets/<int:pk>/", views.target_edit, name="target_edit"),
     path("targets/<int:pk>/delete/", views.target_delete, name="target_delete"),
     path("<int:pk>/items/add/", views.item_add, name="item_add"),
+    path("<int:pk>/items/carry/", carry_views.carry, name="carry"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
     path("items/<int:pk>/status/", views.item_status, name="item_status"),

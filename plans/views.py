@@ -29,7 +29,6 @@ from plans.forms import (
     SectionForm,
     SummaryForm,
     TargetForm,
-    default_plan_year,
 )
 from plans.models import (
     MONTH_CHOICES,
@@ -42,6 +41,7 @@ from plans.models import (
     Target,
     TargetState,
     YearSummary,
+    default_plan_year,
 )
 
 # --- Access helpers: the object if the user may act on it, else 404 ------------------------
@@ -53,7 +53,9 @@ def _plan(request, pk, permission="plans.view"):
 
 def _item(request, pk, permission):
     """An item by the unit it is assigned to: officers below see and update their own items."""
-    items = ScheduleItem.objects.visible_to(request.user, permission).select_related("plan__unit", "unit")
+    items = ScheduleItem.objects.visible_to(request.user, permission).select_related(
+        "plan__unit", "unit", "carried_from__plan"
+    )
     return get_object_or_404(items, pk=pk)
 
 
@@ -441,6 +443,10 @@ def _item_page(request, item, form):
         "turns": turns,
         "turns_done": sum(1 for turn in turns if turn.done_at),
         "overdue": item.is_overdue(),
+        # Carried into next year's plan (结转): shown to whoever may read that plan.
+        "carried_into": item.carried_into.filter(plan__in=Plan.objects.visible_to(request.user, "plans.view"))
+        .select_related("plan")
+        .first(),
         "breadcrumbs": _item_crumbs(request, item),
     }
     return render(request, "plans/item_detail.html", context)
@@ -539,6 +545,8 @@ def assigned(request):
         "page": page,
         "rows": services.item_rows(list(page), today=today, may_update=_may_update(request), reader=request.user),
         "year": year,
+        # Next year's items: none is late before its year begins, so the page says when it begins instead.
+        "year_not_begun": year > today.year,
         "month": month,
         "status": status,
         "months": MONTH_CHOICES,
