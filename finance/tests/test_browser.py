@@ -73,3 +73,18 @@ def test_a_refused_end_of_audit_puts_the_focus_on_what_to_fix(page, pay, zhuxi, 
     expect(summary).to_contain_text("还有未销号的审查意见")
     expect(summary).to_be_focused()  # announced, though the page came back at …/close/#close
     screenshot(page, "finance-audit-close-refused")
+
+
+def test_on_a_phone_the_budget_adjustment_keeps_each_line_readable_and_its_box_in_sight(phone, zhuxi, budget):
+    log_in(phone, "zhuxi")
+    phone.goto(f"/finance/budget/{budget.pk}/")
+    lines = phone.get_by_test_id("budget-lines")
+    name = lines.get_by_text("职工活动支出—文体活动", exact=True)
+    assert name.bounding_box()["height"] < 30  # one line: squeezed into a column it stood a character a row
+    box = lines.locator("input").first
+    within = phone.evaluate("document.documentElement.clientWidth")
+    edge = box.bounding_box()
+    assert edge["x"] + edge["width"] <= within, edge  # the whole box on the screen, not cut off at its edge
+    box.fill("9500")
+    expect(box).to_have_value("9500")
+    screenshot(phone, "finance-budget-adjust-phone")

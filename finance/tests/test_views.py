@@ -436,3 +436,24 @@ def test_a_card_amount_gets_smaller_as_it_grows(amount, size):
     from finance.templatetags.finance import figure_size
 
     assert figure_size(Decimal(amount) if amount else None) == size
+
+
+def test_a_refused_budget_adjustment_comes_back_with_its_date_and_boxes_like_every_forms(
+    client_for, zhuxi, budget, units
+):
+    from finance import services
+
+    data = {f"line-{line.pk}": "1000" for line in budget.lines.all()}
+    first = budget.lines.order_by("pk").first()
+    data.update({f"line-{first.pk}": "一千", "meeting": "工会委员会第七次会议", "on": "2026-06-01"})
+    client = client_for(zhuxi)
+    html = client.post(reverse("finance:budget_edit", args=[budget.pk]), data).content.decode()
+    assert "请填写金额" in html  # refused at the amount typed in words
+    # What was typed is kept, and every box has the form's look, the refused one outlined.
+    assert 'type="date" name="on" value="2026-06-01"' in html
+    assert 'value="工会委员会第七次会议"' in html
+    box = html.split(f'name="line-{first.pk}"')[1].split(">")[0]
+    assert "form-control" in box and "is-invalid" in box
+    draft = services.budget_create(unit=units["school"], year=2027, by=zhuxi)
+    html = client.get(reverse("finance:budget_edit", args=[draft.pk])).content.decode()
+    assert 'name="on"' not in html and 'name="meeting"' not in html  # a draft is simply edited
