@@ -271,3 +271,11 @@ def test_an_item_already_published_is_not_offered_for_publishing_again(client_fo
 def test_every_democracy_form_has_a_cancel_back_to_its_list(client_for, zhuxi, name, args, back):
     page = client_for(zhuxi).get(reverse(name, args=args)).content.decode()
     assert f'href="{reverse(back)}" data-testid="cancel">' in page
+
+
+def test_the_overdue_warning_says_in_english_what_is_overdue(client_for, zhuxi, draft, settings):
+    """“Items overdue: 1.” left an English reader to guess overdue for what: the item is due, not published."""
+    client = client_for(zhuxi)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("democracy:disclosure")).content.decode()
+    assert "1 item is past its due date and not yet published." in page  # draft: due 15 January 2026
