@@ -103,3 +103,21 @@ def test_chair_exports_a_large_roster_in_the_background(page, zhuxi, make_member
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("export-delete").click()
     expect(page.get_by_role("alert").first).to_contain_text("已删除导出的文件")
+
+
+def test_on_the_chairs_phone_in_english_a_members_labels_of_two_lines_keep_apart(
+    phone, live_server, zhuxi, make_member
+):
+    """Political status, Membership card no. and Member account take two lines at 390 px: each label keeps
+    the gap its value has below it, so that two labels are not read as one (Member account / Other)."""
+    member = make_member(name="陈海军", card_number="000894520")
+    phone.context.add_cookies([{"name": "gonghui_language", "value": "en", "url": live_server.url}])
+    log_in(phone, "zhuxi")
+    phone.goto(f"/members/{member.pk}/")
+    pairs = [("Political status", "Education"), ("Member account", "Other"), ("ID number", "Mobile phone")]
+    for upper, lower in pairs:
+        above = phone.locator("dt", has_text=upper).bounding_box()
+        below = phone.locator("dt", has_text=lower).bounding_box()
+        assert above["height"] > 30 or upper == "ID number"  # two lines at this width
+        assert below["y"] - (above["y"] + above["height"]) >= 6, (upper, above, below)
+    screenshot(phone, "members-phone-detail-english")
