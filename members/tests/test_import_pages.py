@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -237,3 +238,19 @@ def test_a_sheet_with_a_header_and_no_rows_says_so_and_offers_to_upload_again(cl
     assert "第 2 行是表头，下面没有会员的行" in html and 'data-testid="upload-again"' in html
     assert 'data-testid="import-all"' not in html
     assert ImportJob.objects.get().state == ImportJob.State.CHECKED
+
+
+def test_stopping_an_import_under_way_asks_first(client_for, zhuxi, units):
+    """A click on 取消 beside the progress bar throws away every row imported so far (nothing is written):
+    the chair is asked before it happens, as 取消这次导入 asks after the check."""
+    job = ImportJob.objects.create(
+        unit=units["school"],
+        created_by=zhuxi,
+        file=SimpleUploadedFile("a.xlsx", b"x"),
+        original_name="a.xlsx",
+        state=ImportJob.State.IMPORTING,
+    )
+    importing._progress_writer(job)(1500, 2000)
+    html = client_for(zhuxi).get(reverse("members:import_progress", args=[job.pk])).content.decode()
+    cancel = re.search(r'<button[^>]*data-testid="cancel"[^>]*>', html).group(0)
+    assert 'data-confirm="停止这次导入吗？' in cancel
