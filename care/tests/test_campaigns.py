@@ -388,3 +388,26 @@ def test_a_campaign_counts_in_a_year_near_its_dates(units, bangfu, client_for):
     )
     assert page.context["form"].errors["year"] == ["0年与活动日期（2026年9月20日至2026年9月30日）不符，请核对。"]
     assert page.context["form"]["title"].value() == "中秋慰问" and Campaign.objects.count() == 1
+
+
+def test_an_empty_list_says_which_list_is_empty_and_what_to_do(units, bangfu, client_for):
+    """The whole list empty said “没有分配给您的名单” (the words for “mine”): it now says the rules found nobody
+    and how to add people; “mine” empty says where else to record or how to share out the list."""
+    c = campaign(units, bangfu, levels=["deep"])  # no file at that level yet
+    client = client_for(bangfu)
+    page = client.get(f"/care/campaigns/{c.pk}/").content.decode()
+    assert "名单为空：按规则没有找到慰问对象。新建档案或标记关爱对象后，点“按规则补充名单”。" in page
+    assert "没有分配给您的名单" not in page
+    page = client.get(f"/care/campaigns/{c.pk}/?mine=1").content.decode()
+    assert "没有分配给您的名单：可以在“全部名单”中登记，或在“分配走访人”中分配。" in page
+
+
+def test_a_visited_entry_says_so_in_words_not_only_a_green_tick(units, bangfu, add_household, client_for):
+    add_household("甲", entered_on=FILED)
+    c = campaign(units, bangfu, levels=["deep"])
+    services.campaign_record(
+        entry=c.entries.get(), by=bangfu, amount=Decimal("500"), given_on=datetime.date(2027, 1, 25), today=TODAY
+    )
+    page = client_for(bangfu).get(f"/care/campaigns/{c.pk}/").content.decode()
+    # A screen reader (and the text itself) says 已慰问, where the eye sees a green tick.
+    assert '<span class="visually-hidden">已慰问</span> 2027年1月25日 ¥500.00' in page
