@@ -10,7 +10,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from activities.models import (
     ACTIVE_REGISTRATION,
@@ -314,7 +314,8 @@ def _open_line(activity):
     return _("%(title)s（%(date)s举办，%(left)s）") % {
         "title": activity.title,
         "date": dateformat.format(timezone.localtime(activity.starts_at), _("n月j日")),
-        "left": _("不限名额")
+        # The list's badge says 不限名额 on its own ("No limit"); here it is a clause of a sentence.
+        "left": pgettext("places, in a sentence", "不限名额")
         if activity.capacity is None
         else _places_left(activity.places_left(activity.registered_count)),
     }

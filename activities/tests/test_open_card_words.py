@@ -1,0 +1,29 @@
+"""The home page's 正在报名的活动 card lists each open activity with the day it is held and its places, as one
+sentence: in English an activity without a cap on places reads "no limit on places" inside the brackets, not
+the capitalised "No limit" of the list's badge."""
+
+from django.urls import reverse
+
+from core.testing import in_english
+
+
+def test_the_chairs_home_page_says_an_open_activity_has_no_limit_on_places(
+    client_for, zhuxi, make_activity, django_assert_max_num_queries
+):
+    make_activity(title="读书分享会", capacity=None)
+    make_activity(title="趣味运动会", capacity=30)
+    client = in_english(client_for(zhuxi))
+    with django_assert_max_num_queries(36):
+        html = client.get(reverse("workbench:home")).content.decode()
+    assert "读书分享会 (held " in html
+    assert ", no limit on places)" in html and "No limit)" not in html
+    assert ", 30 places left)" in html
+    # The list's badge keeps its own short words.
+    listing = client.get(reverse("activities:list")).content.decode()
+    assert ">No limit</span>" in listing
+
+
+def test_in_chinese_the_card_says_不限名额(client_for, zhuxi, make_activity):
+    make_activity(title="读书分享会", capacity=None)
+    html = client_for(zhuxi).get(reverse("workbench:home")).content.decode()
+    assert "读书分享会（" in html and "举办，不限名额）" in html
