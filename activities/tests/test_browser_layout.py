@@ -2,10 +2,12 @@
 columns of five teams, 443 px in English) scrolls inside its card, and the printable draw and results fit
 the phone as they fit A4."""
 
+import datetime
 import random
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activities import sports
 from activities.models import EventFormat, EventKind, SportsEvent
@@ -102,3 +104,23 @@ def test_the_plan_item_dropdown_groups_items_by_year_on_a_phone(phone, zhuxi, un
     assert f"这是{year}年工作计划的事项" in error.inner_text()
     assert phone.locator("#id_starts_at").input_value() == f"{year + 1}-01-02T18:00"
     screenshot(phone, "activities-phone-plan-item-refused")
+
+
+def test_on_a_phone_in_english_an_activitys_labels_of_two_lines_keep_apart(phone, live_server, zhuxi, make_activity):
+    """Who may join and Registration period take two lines at 390 px: each label keeps the gap its value
+    has below it, so that Registration period and Organiser are not read as one label."""
+    now = timezone.now()
+    meeting = make_activity(
+        title="端午包粽子活动",
+        organiser="工会主席",
+        registration_closes_at=now + datetime.timedelta(days=5),
+    )
+    phone.context.add_cookies([{"name": "gonghui_language", "value": "en", "url": live_server.url}])
+    log_in(phone, "zhuxi")
+    phone.goto(reverse("activities:detail", args=[meeting.pk]))
+    for upper, lower in (("Who may join", "Registration period"), ("Registration period", "Organiser")):
+        above = phone.locator("dt", has_text=upper).bounding_box()
+        below = phone.locator("dt", has_text=lower).bounding_box()
+        assert above["height"] > 30  # two lines at this width
+        assert below["y"] - (above["y"] + above["height"]) >= 6, (upper, above, below)
+    screenshot(phone, "activities-phone-detail-english")
