@@ -207,7 +207,7 @@ class StandardKind(models.TextChoices):
 
 
 class Standard(models.Model):
-    """A spending standard (开支标准) of a unit, e.g. festival condolences at most 500 yuan per member a year."""
+    """A spending standard (开支标准) of a unit, e.g. festival care money at most 500 yuan per member a year."""
 
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("标准名称"), max_length=60)

@@ -94,3 +94,18 @@ def test_english_says_one_or_many_not_unit_s():
         assert ngettext(met, met, 3) % {"counter": 3} == "3 units have met it"
         criteria = "%(n)s条细则"
         assert ngettext(criteria, criteria, 1) % {"n": 1} == "1 criterion"
+
+
+def test_care_visits_are_care_not_condolences():
+    """慰问 is the union's visit with care and money (at festivals, in illness, in hardship); in English
+    “condolence” is sympathy after a death, which 慰问 means only beside 吊唁 or 丧. Every app says
+    “care” (Care campaign, Festival care, Care money), finance as care does."""
+    said = [
+        (path.parts[-5], msgid)
+        for path in CATALOGUES
+        for msgid, msgstrs, _flags in _entries(path)
+        if "慰问" in msgid
+        and not re.search("吊唁|丧", msgid)
+        and any("condolence" in msgstr.lower() for msgstr in msgstrs)
+    ]
+    assert not said, said
