@@ -91,3 +91,22 @@ def test_opening_an_account_reads_in_english(client, ascii_tree):
     assert "First sign-in link" in html and "valid for 3 days" in html
     assert untranslated(html) == []
     assert untranslated(client.get(reverse("orgs:history") + "?kind=roles").content.decode()) == []
+
+
+def test_the_button_says_assign_and_the_history_says_assigned(client, ascii_tree, django_assert_max_num_queries):
+    """分配 is both the button that gives a role (Assign) and the history's record that one was given
+    (Assigned): two English words, by a context."""
+    client.force_login(ascii_tree["chair"])
+    in_english(client)
+    group = ascii_tree["group"]
+    with django_assert_max_num_queries(12):
+        roles = client.get(reverse("orgs:roles", args=[group.pk])).content.decode()
+    assert '<button class="btn btn-primary" type="submit">Assign</button>' in roles
+    history = client.get(reverse("orgs:history") + "?kind=roles").content.decode()
+    assert "<td>Assigned Union group leader" in history
+
+
+def test_in_chinese_both_say_分配(client, ascii_tree):
+    client.force_login(ascii_tree["chair"])
+    roles = client.get(reverse("orgs:roles", args=[ascii_tree["group"].pk])).content.decode()
+    assert '<button class="btn btn-primary" type="submit">分配</button>' in roles

@@ -2,6 +2,7 @@
 gives it a role, and sends the person a first-login link; the person alone sets the password."""
 
 import logging
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -247,3 +248,13 @@ def test_roles_page_queries_stay_bounded(client_for, zhuxi, units, django_assert
     with django_assert_max_num_queries(12):
         page = client.get(reverse("orgs:roles", args=[units["school"].pk]))
     assert len(page.context["renewable"]) == 15
+
+
+def test_making_a_new_link_asks_first_as_the_one_already_sent_stops_working(client_for, zhuxi, units):
+    """重新生成首次登录链接 breaks the link the chair may already have sent by WeChat: she is asked before it
+    happens (data-confirm), not told only in a tooltip a phone never shows."""
+    client = client_for(zhuxi)
+    invite(client, units["g1"], full_name="刘晓梅", role=Role.COMMITTEE)
+    page = client.get(reverse("orgs:roles", args=[units["g1"].pk])).content.decode()
+    button = re.search(r"<button[^>]*>重新生成首次登录链接</button>", page).group(0)
+    assert 'data-confirm="之前发给刘晓梅的首次登录链接会随即失效' in button
