@@ -21,6 +21,7 @@ installed CJK fonts by its own rules.
 
 import datetime
 import io
+import re
 
 from docx import Document
 from docx.enum.section import WD_SECTION
@@ -99,6 +100,102 @@ def set_run_font(run, name, size=None, bold=None):
         run.font.size = size
     if bold is not None:
         run.font.bold = bold
+
+
+# --- title lines ---------------------------------------------------------------------------
+#
+# A title of 二号 characters on the 156 mm text block holds 20 characters a line (digits and Latin
+# letters count half). GB/T 9704 wants a longer one broken where the meaning allows, the lines balanced,
+# no word split and no character left alone on the last line. The rule here, in order of preference:
+#   1. before 关于 (the issuer on the first line, the matter after it);
+#   2. before the kind of document the title ends with (的通知, 的报告, 工作计划 ...);
+#   3. at a word boundary the titles of this app have: after the unit (…工会, …委员会, …代表大会), around
+#      a year (2026年度), before 第 of 第三届/第五次, around 《…》;
+#   4. only if none of these gives lines that fit: between two Chinese characters, as near the middle
+#      as possible (never inside 关于, a number or a Latin word, nor before a closing mark).
+# Among the breaks that give the fewest lines, the cheapest wins: each break costs by its rank, and
+# lines that differ in length cost the square of the difference from their mean.
+
+TITLE_LINE_WIDTH = 20
+TITLE_KINDS = (
+    "的审查报告", "的实施方案", "的通知", "的通报", "的公示", "的报告", "的请示", "的决定", "的决议", "的意见",
+    "的批复", "的方案", "的函", "工作计划", "工作总结", "工作报告", "自评报告", "会议文件", "会议纪要",
+)  # fmt: skip
+_BREAK_COST = {1: 0, 2: 1, 3: 2, 4: 10}
+_RANK_WEIGHT = 25  # a rank costs as much as lines 5 characters apart
+_BOUNDARY_BEFORE = re.compile(r"(?=第[一二三四五六七八九十百零]+[届次])|(?=《)|(?<![0-9])(?=[0-9]{4}年)")
+_BOUNDARY_AFTER = re.compile(r"(?:工会|委员会|代表大会|》|(?<=[0-9])年度?)(?!$)")
+_NO_LINE_START = set("。，、；：？！）》」』”’…—")
+_NO_LINE_END = set("（《「『“‘")
+
+
+def _width(text):
+    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "—…“”‘’" else 1 for ch in text)
+
+
+def _breaks(line):
+    """{position: rank} of the places ``line`` may be broken (a break at i starts a line with line[i])."""
+    breaks = {}
+    for i in range(1, len(line)):
+        before, after = line[i - 1], line[i]
+        if after in _NO_LINE_START or before in _NO_LINE_END or line[i - 1 : i + 1] == "关于":
+            continue
+        if _width(before) == 0.5 and _width(after) == 0.5:
+            continue  # inside a number or a Latin word
+        breaks[i] = 4
+    for match in _BOUNDARY_BEFORE.finditer(line):
+        breaks[match.start()] = min(breaks.get(match.start(), 4), 3)
+    for match in _BOUNDARY_AFTER.finditer(line):
+        breaks[match.end()] = min(breaks.get(match.end(), 4), 3)
+    for kind in TITLE_KINDS:
+        if line.endswith(kind):
+            breaks[len(line) - len(kind)] = 2
+            break
+    for match in re.finditer("关于", line):
+        breaks[match.start()] = 1
+    breaks.pop(0, None)
+    return breaks
+
+
+def title_lines(line: str, width: int = TITLE_LINE_WIDTH) -> list[str]:
+    """``line`` of a title as the lines it is printed in (one line if it fits ``width`` characters)."""
+    line = line.strip()
+    total = _width(line)
+    if total <= width:
+        return [line]
+    breaks = _breaks(line)
+    positions = [0, *sorted(breaks), len(line)]
+    least = -(-int(total * 2) // (width * 2))  # lines needed at the least
+    for count in (least, least + 1, least + 2):
+        mean = total / count
+        # best[(j, k)]: the cheapest way to set line[:positions[j]] in k lines, and the break before it.
+        best = {(0, 0): (0.0, None)}
+        for k in range(1, count + 1):
+            for j in range(1, len(positions)):
+                end = positions[j]
+                if (k == count) != (end == len(line)):
+                    continue
+                for i in range(j):
+                    if (i, k - 1) not in best:
+                        continue
+                    piece = line[positions[i] : end]
+                    piece_width = _width(piece)
+                    if piece_width > width or piece_width < 2:  # too long, or a character alone
+                        continue
+                    cost = best[(i, k - 1)][0] + (piece_width - mean) ** 2
+                    if end < len(line):
+                        cost += _BREAK_COST[breaks[end]] * _RANK_WEIGHT
+                    if (j, k) not in best or cost < best[(j, k)][0]:
+                        best[(j, k)] = (cost, i)
+        last = (len(positions) - 1, count)
+        if last in best:
+            lines, (j, k) = [], last
+            while k:
+                i = best[(j, k)][1]
+                lines.insert(0, line[positions[i] : positions[j]])
+                j, k = i, k - 1
+            return lines
+    return [line]  # nothing fits (a long Latin word): Word wraps it
 
 
 class OfficialDocument:
@@ -215,10 +312,15 @@ class OfficialDocument:
         return paragraph
 
     def _add_title(self, title):
-        for line in title.splitlines() or [""]:
+        """Each line the title is given with is a paragraph; a line too long for the text block is broken
+        by ``title_lines`` with manual line breaks, so that Word does not break it mid-word."""
+        for given in without_controls(title).splitlines() or [""]:
             paragraph = self._paragraph(indent=False, alignment=WD_ALIGN_PARAGRAPH.CENTER)
             paragraph.paragraph_format.line_spacing = Pt(35)  # a 22 pt title needs more room than body lines
-            add_text(paragraph, line, TITLE_FONT, TITLE_SIZE)
+            for number, line in enumerate(title_lines(given)):
+                run = add_text(paragraph, line, TITLE_FONT, TITLE_SIZE)
+                if number:
+                    run._element.insert(run._element.index(run._element.rPr) + 1, OxmlElement("w:br"))
         self._paragraph(indent=False)  # one blank line between title and text
 
     def heading(self, level: int, text: str, *, numbered: bool = True, body: str = ""):

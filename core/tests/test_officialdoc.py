@@ -11,7 +11,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from core.officialdoc import OfficialDocument, chinese_date, heading_number
+from core.officialdoc import OfficialDocument, chinese_date, heading_number, title_lines
 
 TITLE = "城关镇中心学校工会2027年工作计划"
 
@@ -266,3 +266,57 @@ def test_a_table_wider_than_the_text_block_is_refused():
 def test_a_row_never_breaks_across_pages():
     table = Document(io.BytesIO(build())).tables[0]
     assert all(row._tr.trPr.xpath("./w:cantSplit") for row in table.rows[1:])
+
+
+# Titles the app writes, broken as GB/T 9704 wants: at a meaning boundary, no word split, balanced.
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        # finance: the audit report, issuer before 关于 (Word broke it "…委员会关 / 于2026年度…")
+        (
+            "清河县城关镇中心学校工会经费审查委员会关于2026年度经费收支审查的审查报告",
+            ["清河县城关镇中心学校工会经费审查委员会", "关于2026年度经费收支审查的审查报告"],
+        ),
+        # democracy: the congress notice, the session's name broken before 第三届
+        (
+            "关于召开城关中心校教职工代表大会第三届第五次会议的通知",
+            ["关于召开城关中心校教职工代表大会", "第三届第五次会议的通知"],
+        ),
+        (
+            "关于城关中心校教职工代表大会第三届第五次会议提案办理情况的报告",
+            ["关于城关中心校教职工代表大会", "第三届第五次会议提案办理情况的报告"],
+        ),
+        # assessments: a self-evaluation's title in one line, the unit before the year
+        (
+            "清河县城关镇中心学校工会2026年模范职工之家评选自评报告",
+            ["清河县城关镇中心学校工会", "2026年模范职工之家评选自评报告"],
+        ),
+        # titles that fit the 20 characters stay on one line: plan, summary, assessment notice
+        ("清河县城关镇中心学校工会2027年度工作计划", ["清河县城关镇中心学校工会2027年度工作计划"]),
+        ("清河县城关镇中心学校工会2026年工作总结", ["清河县城关镇中心学校工会2026年工作总结"]),
+        ("关于2026年模范职工之家评选结果的通报", ["关于2026年模范职工之家评选结果的通报"]),
+        # titles an officer typed: after the unit; with nothing but the kind to go by, before the kind
+        ("城关镇中心学校工会青年教师成长促进会工作计划", ["城关镇中心学校工会", "青年教师成长促进会工作计划"]),
+        ("城关中心校青年教师读书会与成长促进会工作计划", ["城关中心校青年教师读书会与成长促进会", "工作计划"]),
+    ],
+)
+def test_a_long_title_is_broken_at_a_meaning_boundary(title, lines):
+    assert title_lines(title) == lines
+
+
+def test_a_title_without_boundaries_breaks_near_the_middle_never_inside_a_number_or_alone():
+    lines = title_lines("春风化雨润物无声立德树人教书育人为人师表甘为人梯2026年")
+    assert "".join(lines) == "春风化雨润物无声立德树人教书育人为人师表甘为人梯2026年"
+    assert len(lines) == 2 and all(len(line) > 1 for line in lines)
+    assert not lines[1].startswith(("026", "26", "6"))
+    assert abs(len(lines[0]) - len(lines[1])) <= 4
+
+
+def test_the_title_is_one_paragraph_with_manual_line_breaks():
+    title = "清河县城关镇中心学校工会经费审查委员会关于2026年度经费收支审查的审查报告"
+    document = Document(io.BytesIO(OfficialDocument(title).to_bytes()))
+    paragraph = document.paragraphs[0]
+    assert paragraph.text == "清河县城关镇中心学校工会经费审查委员会\n关于2026年度经费收支审查的审查报告"
+    assert paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert all(east_asian(run) == "方正小标宋简体" and run.font.size == Pt(22) for run in paragraph.runs)
+    assert document.core_properties.title == title

@@ -135,3 +135,17 @@ def test_the_votes_table_fits_the_page_with_its_figures_right_aligned(session):
     row = table.rows[1]
     assert [cell.text for cell in row.cells[:4]] == ["绩效工资分配方案", "50", "2", "0"]
     assert [cell.paragraphs[0].alignment for cell in row.cells[1:4]] == [WD_ALIGN_PARAGRAPH.RIGHT] * 3
+
+
+def test_the_notices_title_breaks_before_the_term_not_mid_word(session):
+    """关于召开…的通知 is longer than a title line: it breaks where the session's name does, before 第…届,
+    and the report's title likewise, before 第…届 or 第…次 (a line break in the title paragraph, not
+    wherever Word fills the line)."""
+    data, _name = session_notice(session)
+    title = Document(io.BytesIO(data)).paragraphs[0].text
+    assert title == f"关于召开{session.unit.display_name}{session.congress.label}\n第三届第五次会议的通知"
+    data, _name = proposals_report(session)
+    title = Document(io.BytesIO(data)).paragraphs[0].text
+    name = f"{session.unit.display_name}{session.congress.label}第三届第五次会议"
+    assert title.replace("\n", "") == f"关于{name}提案办理情况的报告"
+    assert title.count("\n") == 1 and title.split("\n")[1].startswith("第")
