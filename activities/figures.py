@@ -356,4 +356,5 @@ def _summaries_card(unit):
         )
     if not todos:
         return None
-    return Card(title=_("活动总结"), value=str(waiting), todos=todos, order=31)
+    # The figure says what it counts, as 入会申请's 3 份待审批 does: a bare number read as summaries in all.
+    return Card(title=_("活动总结"), value=_("%(n)s 份待审阅") % {"n": waiting}, todos=todos, order=31)

@@ -2,8 +2,14 @@
 sentence: in English an activity without a cap on places reads "no limit on places" inside the brackets, not
 the capitalised "No limit" of the list's badge."""
 
-from django.urls import reverse
+import datetime
+import re
 
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Status
+from activities.services import summary_save, summary_submit
 from core.testing import in_english
 
 
@@ -27,3 +33,16 @@ def test_in_chinese_the_card_says_不限名额(client_for, zhuxi, make_activity)
     make_activity(title="读书分享会", capacity=None)
     html = client_for(zhuxi).get(reverse("workbench:home")).content.decode()
     assert "读书分享会（" in html and "举办，不限名额）" in html
+
+
+def test_the_summaries_card_says_what_its_figure_counts(client_for, zhuxi, xiaozu, make_activity, units):
+    """活动总结 on the chair's home page: its big figure is the summaries waiting for her review, and says so
+    (1 份待审阅, "1 to review"), as 入会申请 says 3 份待审批, rather than a bare 1."""
+    held = {"status": Status.HELD, "starts_at": timezone.now() - datetime.timedelta(days=3)}
+    done = make_activity(unit=units["g1"], title="端午包粽子活动", **held)
+    summary_submit(summary=summary_save(activity=done, text="总结", by=xiaozu), by=xiaozu)
+    home = reverse("workbench:home")
+    html = client_for(zhuxi).get(home).content.decode()
+    assert re.search(r">\s*1 份待审阅\s*<", html)
+    english = in_english(client_for(zhuxi)).get(home).content.decode()
+    assert re.search(r">\s*1 to review\s*<", english)
