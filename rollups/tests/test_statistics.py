@@ -415,3 +415,37 @@ def test_a_large_amount_fits_its_card_in_wan_with_the_exact_amount_beside_it(cli
     html = client_for(xianzong).get(reverse("rollups:statistics")).content.decode()
     card = re.search(r'<div class="card-figure[^"]*" data-testid="total-care_amount"([^>]*)>([^<]*)<', html)
     assert card[2] == "¥123.96万" and 'title="¥1,239,569.39"' in card[1]
+
+
+def test_last_years_rate_on_a_card_is_a_percentage_and_its_year_reads_as_a_label_in_english(
+    client_for, xianzong, zhuxi, care_and_democracy, django_assert_max_num_queries
+):
+    """The county officer compares a rate with last year's: 2025年 50.0% beside 80.0%, not a bare 50.0; in
+    English the year is a label (2025: 50.0%), not a second number run into the first (2025 50.0)."""
+    import datetime as dt
+
+    from democracy.models import Answer, Proposal, Rating
+    from rollups.refresh import touch
+
+    a_year_ago = timezone.localdate() - dt.timedelta(days=366)
+    x2, x3 = OrgUnit.objects.get(code="x2"), OrgUnit.objects.get(code="x3")
+    for unit, rating in ((x3, Rating.SATISFIED), (x2, Rating.NOT_SATISFIED)):
+        answered = Proposal.objects.get(unit=unit, first_answered_on__isnull=False)
+        Proposal.objects.filter(pk=answered.pk).update(submitted_on=a_year_ago, first_answered_on=a_year_ago)
+        Answer.objects.create(
+            proposal=answered, by=zhuxi, text="已落实", answered_on=a_year_ago, rating=rating, rated_on=a_year_ago
+        )
+    touch([x2.pk, x3.pk])
+    refresh()
+    client = client_for(xianzong)
+    with django_assert_max_num_queries(14):
+        html = client.get(reverse("rollups:statistics")).content.decode()
+    before = re.search(r'data-testid="before-proposal_satisfaction">([^<]*)<', html)[1]
+    assert before.split() == [f"{a_year_ago.year}年", "50.0%"]
+    client.cookies["gonghui_language"] = "en"
+    html = client.get(reverse("rollups:statistics")).content.decode()
+    assert re.search(r'data-testid="before-proposal_satisfaction">([^<]*)<', html)[1].split() == [
+        f"{a_year_ago.year}:",
+        "50.0%",
+    ]
+    assert re.search(r'data-testid="before-members">([^<]*)<', html)[1].startswith(f"{a_year_ago.year}: ")
