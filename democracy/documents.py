@@ -91,7 +91,7 @@ def session_documents(session):
         doc.table(
             [_("表决事项"), _("赞成"), _("反对"), _("弃权"), _("结果")],
             [
-                # A matter not voted on yet has no figures, not zero votes.
+                # A motion not voted on yet has no figures, not zero votes.
                 [r.title]
                 + ([r.votes_for, r.votes_against or 0, r.votes_abstain or 0] if r.votes_for is not None else ["—"] * 3)
                 + [r.get_status_display()]

@@ -6,6 +6,8 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -149,3 +151,23 @@ def test_the_notices_title_breaks_before_the_term_not_mid_word(session):
     name = f"{session.unit.display_name}{session.congress.label}第三届第五次会议"
     assert title.replace("\n", "") == f"关于{name}提案办理情况的报告"
     assert title.count("\n") == 1 and title.split("\n")[1].startswith("第")
+
+
+def test_in_english_what_is_put_to_the_vote_is_a_motion(client_for, zhuxi, session, settings):
+    """表决事项 read "Matter voted on", also as the list's heading: the list is the session's Motions, one
+    of them a Motion (the add form, the column of the pack's votes table)."""
+    session.resolutions.create(unit=session.unit, title="绩效工资分配方案", votes_for=50, votes_against=2)
+    client = client_for(zhuxi)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("democracy:session", args=[session.pk])).content.decode()
+    assert 'fw-semibold">Motions</div>' in page
+    assert 'placeholder="Motion"' in page
+    assert "Matter voted on" not in page
+    with translation.override("en"):
+        data, _name = session_documents(session)
+    [table] = Document(io.BytesIO(data)).tables
+    assert table.rows[0].cells[0].text == "Motion"
+    with translation.override("zh-hans"):
+        data, _name = session_documents(session)
+    [table] = Document(io.BytesIO(data)).tables
+    assert table.rows[0].cells[0].text == "表决事项"
