@@ -203,8 +203,8 @@ def test_a_page_that_shows_a_few_reminders_reads_only_those(add_member, units):
 @pytest.mark.parametrize(
     ("kind", "chinese", "english"),
     [
-        ("sickness", "2027年8月4日起病休", "on sick leave since Aug 4, 2027"),
-        ("birthday", "8月4日生日", "birthday Aug 4"),
+        ("sickness", "2027年8月4日起病休", "on sick leave since Aug. 4, 2027"),
+        ("birthday", "8月4日生日", "birthday Aug. 4"),
         ("retirement", "2027年8月退休", "retires Aug 2027"),
     ],
 )

@@ -5,6 +5,7 @@ import datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from core.todo import Todo
 
@@ -20,4 +21,7 @@ def test_a_due_date_of_another_year_says_its_year_and_this_years_does_not():
     assert f"{this_year - 1}年12月31日前" in html and "3月5日前" in html and f"{this_year}年3月5日" not in html
     with translation.override("en"):
         html = render_to_string("workbench/_todo_list.html", {"todos": todos})
-    assert f"Dec 31, {this_year - 1}" in html
+    # As the pages' full dates write them (Django's N j, Y: Dec. 31, March 5), not Dec 31 beside Dec. 31.
+    assert f"Dec. 31, {this_year - 1}" in html and "March 5" in html
+    with translation.override("en"):
+        assert date_format(datetime.date(this_year - 1, 12, 31)) == f"Dec. 31, {this_year - 1}"
