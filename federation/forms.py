@@ -49,6 +49,9 @@ class FieldRowForm(BootstrapFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # a row of inputs under one heading: each says what it is
             field.widget.attrs["aria-label"] = str(field.label)
+        # On a phone the headings above the rows are hidden: the empty boxes say what goes in them.
+        self.fields["label"].widget.attrs["placeholder"] = gettext("栏目名称，如“女职工人数”")
+        self.fields["measure"].widget.attrs["placeholder"] = gettext("计量单位")
         self.fields["metric"].choices = [("", gettext("由下级填写"))] + [
             (m.key, with_measure(m.label, measure_label(m.measure))) for m in metrics().values()
         ]
