@@ -120,3 +120,20 @@ def test_the_county_reads_the_self_checks_of_a_round_on_a_phone(phone, units, xi
     name_cell = row.locator("td").first
     assert name_cell.bounding_box()["height"] < 40  # one line, not a character a line
     screenshot(phone, "assessments-phone-2-round")
+
+
+def test_on_a_phone_in_english_a_criterion_keeps_the_width_of_the_line_beside_its_score(
+    phone, live_server, units, xianzong, zhuxi
+):
+    """At 390 px in English, 'Scored from the record 0.0 / 10.0' kept its line and squeezed the criterion
+    beside it into a column of four or five characters a line; the score now goes under the criterion."""
+    round_ = six_haves_round(units, "“六有”达标评比", [units["school"]])
+    check = submitted(round_, units["school"], Decimal(10), by=zhuxi)
+    phone.context.add_cookies([{"name": "gonghui_language", "value": "en", "url": live_server.url}])
+    log_in(phone, "xianzong")
+    phone.goto(f"/assessments/checks/{check.pk}/review/")
+    line = phone.get_by_test_id("review-lines").locator("li").first
+    title = line.get_by_test_id("criterion-title")
+    expect(line.get_by_test_id("claimed")).to_be_visible()
+    assert title.bounding_box()["width"] > 0.8 * line.bounding_box()["width"]
+    screenshot(phone, "assessments-phone-3-review-english")
