@@ -5,11 +5,18 @@ operation may also be refused before it runs, in the shapes ``api.errors`` gives
 JSON (400), not signed in (401), a write the token or session may not make (403), a record missing or
 not the user's, in the path or named in the body (404), input that does not match the schema (422). A client generated from the schema should know them all; each
 is added where it can happen, and an answer an operation declares itself is left as it is.
+
+Text may not hold a NUL character (core.middleware.NulRefusalMiddleware in the address, core.params.Text
+in a body: 422), so every free string of the input says so with a pattern; a client checking its input
+against the schema, or a fuzzer, otherwise learns it only from the refusal.
 """
 
 REFUSAL = "Refusal"
 INVALID_INPUT = "InvalidInput"
 WRITE_METHODS = {"post", "put", "patch", "delete"}
+NO_NUL = "^[^\\u0000]*$"
+# A string these already constrain (a choice, a date, a pattern of its own) is left as it is.
+CONSTRAINED = {"enum", "const", "format", "pattern"}
 
 COMPONENTS = {
     REFUSAL: {
@@ -86,4 +93,19 @@ def with_refusals(schema: dict) -> dict:
                         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
                     },
                 )
+    # The input, not the refusals: a 422 names the parameter as sent, NUL and all.
+    without_nul(schema.get("paths", {}))
+    without_nul([shape for name, shape in components.items() if name not in COMPONENTS])
     return schema
+
+
+def without_nul(node) -> None:
+    """Every free string under ``node`` (a schema, in place) declared to hold no NUL character."""
+    if isinstance(node, dict):
+        if node.get("type") == "string" and not CONSTRAINED & node.keys():
+            node["pattern"] = NO_NUL
+        for value in node.values():
+            without_nul(value)
+    elif isinstance(node, list):
+        for value in node:
+            without_nul(value)

@@ -3,6 +3,8 @@ with (api.openapi): a client generated from it knows the 401, 403, 404 and 422 a
 The fuzz test (test_api_fuzz) checks every answer's status against the schema; these read as the
 promise itself, with answers the personas get."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -82,3 +84,37 @@ def test_a_read_token_writing_gets_the_listed_403(client, zhuxi, units, schema):
     assert refused.status_code == 403
     listed = answers(schema, "post", "/plans/items/{item_id}/status")["403"]
     assert follows(refused.json(), component(schema, listed))
+
+
+def test_the_schema_says_text_may_not_hold_a_nul_as_the_api_refuses_it(client_for, zhuxi, units, schema):
+    # Found by fuzzing as a client would (schemathesis, positive data): a search ?q= or a proposal's title
+    # with a NUL in it matched the published schema, yet the API refused it (422). Now the schema says so.
+    def text_schema(path, method, name):
+        operation = schema["paths"][f"/api/v1{path}"][method]
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] == name:
+                return parameter["schema"]
+        body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        return schema["components"]["schemas"][body]["properties"][name]
+
+    search = text_schema("/orgs/units", "get", "q")
+    title = text_schema("/democracy/proposals", "post", "title")
+    for declared in (search, title):
+        assert re.fullmatch(declared["pattern"], "工会小组")
+        assert not re.fullmatch(declared["pattern"], "工会\x00小组")
+
+    refused = client_for(zhuxi).get("/api/v1/orgs/units", {"q": "工会\x00小组"})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "q"]
+    # A choice keeps its own list, not a pattern beside it.
+    status = schema["components"]["schemas"]["ItemStatus"]
+    assert "enum" in status and "pattern" not in status
+
+
+def test_a_refusal_naming_a_parameter_with_a_nul_follows_its_published_shape(client_for, zhuxi, units, schema):
+    # The 422 names the parameter as it was sent, so its shape does not forbid the NUL the input may not hold.
+    refused = client_for(zhuxi).get("/api/v1/orgs/units", {"\x00q": "工会"})
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["query", "\x00q"]
+    shape = component(schema, answers(schema, "get", "/orgs/units")["422"])
+    assert "pattern" not in shape["properties"]["detail"]["items"]["properties"]["loc"]["items"]["anyOf"][0]
