@@ -369,7 +369,14 @@ def call_remind(request, pk):
     if not reviewer:
         raise Http404
     reminded = services.report_remind(call=found, by=request.user, today=_today())
-    messages.success(request, _("已提醒 %(count)d 个未报送的单位。") % {"count": reminded.told})
+    if reminded.told:
+        messages.success(
+            request,
+            ngettext("已提醒 %(count)d 个未报送的单位。", "已提醒 %(count)d 个未报送的单位。", reminded.told)
+            % {"count": reminded.told},
+        )
+    else:  # not "已提醒 0 个" in green: nobody was told, and the officer learns why
+        messages.info(request, _("这次没有提醒任何单位（每个单位每天只提醒一次）。"))
     if reminded.unreachable:
         names = _("、").join(u.name for u in reminded.unreachable[:5])
         messages.warning(
