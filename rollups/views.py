@@ -53,6 +53,7 @@ def statistics_page(request):
     top = rows[:CHART_UNITS]
     chart = {
         "title": str(labels[sort]),
+        "shown": len(top),
         "units": [f"{r.unit.display_name}{r.unit.inactive_mark}" for r in top],
         "now": [float(r.values[sort] or 0) for r in top],
         # None when the figure is not kept per year (statistics.CURRENT_ONLY): the chart draws this year alone.
@@ -104,7 +105,7 @@ def statistics_export(request):
     return table_response(
         columns,
         statistics.report_rows(unit, year=year, today=today),
-        filename=f"{_('统计表')}-{unit.code}-{year}-{stamp}",
+        filename=f"{title}-{stamp}",  # the unit's name, as the sheet's title: an officer files it by name
         title=title,
         sheet=_("统计表"),
     )

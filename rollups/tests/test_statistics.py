@@ -4,6 +4,7 @@ it, and the report of every unit below as .xlsx."""
 import datetime
 import io
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -449,3 +450,24 @@ def test_last_years_rate_on_a_card_is_a_percentage_and_its_year_reads_as_a_label
         "50.0%",
     ]
     assert re.search(r'data-testid="before-members">([^<]*)<', html)[1].startswith(f"{a_year_ago.year}: ")
+
+
+def test_the_report_file_is_named_by_the_unit_and_year_as_its_title(client_for, xianzong, county_with_unions):
+    """An officer files the download by its name: 清河县总工会2026年工会工作统计表, not the unit's code."""
+    response = client_for(xianzong).get(reverse("rollups:export"))
+    disposition = unquote(response["Content-Disposition"])
+    year = timezone.localdate().year
+    assert f"清河县总工会{year}年工会工作统计表-" in disposition and "demo-county" not in disposition
+
+
+def test_the_chart_says_top_20_only_when_there_are_more_units_below(client_for, xianzong, county_with_unions):
+    html = client_for(xianzong).get(reverse("rollups:statistics")).content.decode()
+    assert "下级单位会员人数（前 20 个）" in html  # 41 units below the county: the chart draws 20
+
+
+def test_the_chart_of_a_few_units_below_does_not_say_top_20(client_for, xianzong, units):
+    refresh()
+    response = client_for(xianzong).get(reverse("rollups:statistics"))
+    html = response.content.decode()
+    assert 0 < response.context["page"].paginator.count < 20
+    assert "下级单位会员人数</div>" in html and "（前" not in html
