@@ -37,7 +37,7 @@ FIGURES = [
     ("proposals_answered", _("提案已答复"), _("件")),
     ("proposals_accepted", _("提案立案"), _("件")),
     ("proposal_satisfaction", _("提案满意率"), "%"),
-    ("suggestions", _("合理化建议"), _("条")),
+    ("suggestions", pgettext_lazy("count", "合理化建议"), _("条")),
     ("suggestions_answered", _("建议已答复"), _("条")),
 ]
 FIGURE_KEYS = [key for key, _label, _measure in FIGURES]

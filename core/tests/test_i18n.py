@@ -73,6 +73,8 @@ def test_a_word_with_two_meanings_reads_right_in_each_place():
         assert str(Outcome.ADOPTED.label) == "Adopted"
         # A count's heading, not one schedule item (plans' word).
         assert str({key: label for key, label, _m in FIGURES}["items"]) == "Plan items"
+        # A count's heading on the statistics page, not the one suggestion a form files (democracy's word).
+        assert str({key: label for key, label, _m in FIGURES}["suggestions"]) == "Rationalization suggestions"
 
 
 def test_english_says_one_or_many_not_unit_s():
