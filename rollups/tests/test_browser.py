@@ -54,3 +54,19 @@ def test_the_statistics_page_fits_a_phone(phone, xianzong, unions):
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 400
     screenshot(phone, "rollups-statistics-phone")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_large_text_the_figure_cards_are_four_a_row_so_an_amount_fits(page, xianzong, unions):
+    """Six cards a row at 1280 px clipped ¥11,300.00 at large text's 2rem: a card is a quarter of the row."""
+    xianzong.large_text = True
+    xianzong.save(update_fields=["large_text"])
+    log_in(page, "xianzong")
+    page.goto("/statistics/")
+    expect(page.locator("html")).to_have_class("gh-large")
+    share = page.evaluate(
+        "(() => { const col = document.querySelector('.gh-figure-cards > div');"
+        " return col.getBoundingClientRect().width / col.parentElement.getBoundingClientRect().width; })()"
+    )
+    assert share > 0.24
