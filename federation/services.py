@@ -320,6 +320,7 @@ def _as_cell(value: Decimal):
 class Reminded:
     told: int  # units whose officers were told now
     unreachable: list  # units not submitted that have no officer's account to tell
+    reachable: int = 0  # units not submitted that have one (told now, or already today)
 
 
 def report_remind(*, call, by, today) -> Reminded:
@@ -329,7 +330,8 @@ def report_remind(*, call, by, today) -> Reminded:
     officers = officers_of(u.pk for u in waiting)
     reachable = [u for u in waiting if officers.get(u.pk)]
     unreachable = [u for u in waiting if not officers.get(u.pk)]
-    return Reminded(_remind(call, reachable, today=today, manual=True, officers=officers), unreachable)
+    told = _remind(call, reachable, today=today, manual=True, officers=officers)
+    return Reminded(told, unreachable, reachable=len(reachable))
 
 
 _DONE = {UnitState.FILED, UnitState.ACCEPTED}

@@ -375,8 +375,10 @@ def call_remind(request, pk):
             ngettext("已提醒 %(count)d 个未报送的单位。", "已提醒 %(count)d 个未报送的单位。", reminded.told)
             % {"count": reminded.told},
         )
-    else:  # not "已提醒 0 个" in green: nobody was told, and the officer learns why
+    elif reminded.reachable:  # not "已提醒 0 个" in green: nobody was told, and the officer learns why
         messages.info(request, _("这次没有提醒任何单位（每个单位每天只提醒一次）。"))
+    elif not reminded.unreachable:
+        messages.info(request, _("所有单位都已报送，不需要提醒。"))
     if reminded.unreachable:
         names = _("、").join(u.name for u in reminded.unreachable[:5])
         messages.warning(

@@ -53,3 +53,14 @@ def test_in_english_one_unit_reminded_reads_in_the_singular(client_for, xianzong
     url = reverse("federation:call_remind", args=[call.pk])
     told = [str(m) for m in client.post(url, follow=True).context["messages"]]
     assert "Reminded 1 unit that has not filed." in told
+
+
+def test_reminding_when_every_unit_has_filed_says_so_not_once_a_day(
+    client_for, xianzong, units, zhuxi, jiguan, report_call
+):
+    members, women = (field.key for field in report_call.fields.all())
+    for unit, chair in (("school", zhuxi), ("office", jiguan)):
+        services.report_submit(call=report_call, unit=units[unit], values={members: "4", women: "1"}, by=chair)
+    url = reverse("federation:call_remind", args=[report_call.pk])
+    said = [str(m) for m in client_for(xianzong).post(url, follow=True).context["messages"]]
+    assert said == ["所有单位都已报送，不需要提醒。"]
