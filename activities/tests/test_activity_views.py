@@ -527,3 +527,10 @@ def test_the_english_list_heads_its_count_registered_and_the_button_still_says_r
     with translation.override("en"):
         assert translation.gettext("报名") == "Register"
     assert activity.title in listing
+
+
+def test_the_competitions_page_is_headed_in_the_words_of_the_button_that_opens_it(client_for, zhuxi):
+    client = in_english(client_for(zhuxi))
+    assert "</i> Labour competitions</a>" in client.get(reverse("activities:list")).content.decode()
+    page = client.get(reverse("activities:competitions")).content.decode()
+    assert "<h1>Labour competitions and skills contests</h1>" in page
