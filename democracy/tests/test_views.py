@@ -604,3 +604,13 @@ def test_the_county_overview_does_not_ask_its_officer_for_a_suggestion(client_fo
     assert reverse("democracy:suggestion_create") not in county and reverse("democracy:statistics") in county
     school = client_for(huiyuan).get(reverse("democracy:index")).content.decode()
     assert reverse("democracy:suggestion_create") in school
+
+
+def test_the_statistics_row_of_suggestions_counted_reads_in_the_plural_in_english(client_for, units, routed, zhuxi):
+    from core.testing import in_english
+
+    svc.suggestion_submit(
+        unit=units["school"], author=zhuxi, title="节能", reasons="r", measures="m", today=datetime.date(2025, 5, 1)
+    )
+    page = in_english(client_for(zhuxi)).get(reverse("democracy:statistics"), {"year": 2025}).content.decode()
+    assert "<td>Rationalization suggestions</td>" in page
