@@ -320,3 +320,15 @@ def test_the_title_is_one_paragraph_with_manual_line_breaks():
     assert paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert all(east_asian(run) == "方正小标宋简体" and run.font.size == Pt(22) for run in paragraph.runs)
     assert document.core_properties.title == title
+
+
+def test_a_title_of_hundreds_of_characters_is_set_in_lines_that_each_fit():
+    """A unit and a round named at their longest: every line fits the 20 characters, none is a character
+    alone, and nothing is lost (the lines read back as the title)."""
+    from core.officialdoc import TITLE_LINE_WIDTH, _width, title_lines
+
+    title = "清河县城关镇中心学校工会" * 20 + "关于2026年度经费收支审查的审查报告"
+    lines = title_lines(title)
+    assert "".join(lines) == title
+    assert all(2 <= _width(line) <= TITLE_LINE_WIDTH for line in lines)
+    assert lines[-1] == "关于2026年度经费收支审查的审查报告"
