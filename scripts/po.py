@@ -7,7 +7,8 @@ A plural entry (ngettext, blocktranslate count) takes a list, singular first:
 {"%(n)s 条意见未答复": ["%(n)s opinion without a reply", "%(n)s opinions without a reply"]}.
 
 Run ``manage.py makemessages -l en`` in the app first and ``compilemessages`` after.
-Entries with a context are matched by "context\x04msgid" keys as well as by msgid alone.
+An entry with a context is named "context\x04msgid" (as --missing prints it); by its msgid alone only when
+no entry of that msgid without a context shares the catalogue (报名 the button and 报名 the count differ).
 """
 
 import argparse
@@ -28,9 +29,11 @@ def main():
     catalogue = polib.pofile(str(path), wrapwidth=0)
     if args.set:
         given = json.loads(Path(args.set).read_text(encoding="utf-8"))
+        plain = {entry.msgid for entry in catalogue if not entry.msgctxt}
         for entry in catalogue:
-            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
-            value = given.get(key, given.get(entry.msgid))
+            value = given.get(_key(entry))
+            if value is None and entry.msgctxt and entry.msgid not in plain:
+                value = given.get(entry.msgid)
             if value is None:
                 continue
             if entry.msgid_plural and isinstance(value, list):  # ["1 opinion", "%(n)s opinions"]
@@ -41,7 +44,7 @@ def main():
                 entry.msgstr = value
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-                entry.previous_msgid = entry.previous_msgctxt = None
+                entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         catalogue.save()
     missing = [
         e
@@ -49,8 +52,12 @@ def main():
         if not e.obsolete and ("fuzzy" in e.flags or not (e.msgstr or any(e.msgstr_plural.values())))
     ]
     if args.missing or args.set:
-        print(json.dumps({e.msgid: "" for e in missing}, ensure_ascii=False, indent=1))
+        print(json.dumps({_key(e): "" for e in missing}, ensure_ascii=False, indent=1))
     sys.exit(1 if missing and args.missing else 0)
+
+
+def _key(entry) -> str:
+    return f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
 
 
 if __name__ == "__main__":
