@@ -58,7 +58,7 @@ class CallKind(models.TextChoices):
     def default_year(self, today: datetime.date) -> int:
         """The year a call of this kind asks about unless the county says otherwise: the plan being
         written (next year's from October), the summary being written (the year now ending), and for
-        a report the current year. The same rule as the unit's own plan and summary pages."""
+        a report the current year. A plan's year is the one the unit's own create page offers."""
         if self == CallKind.PLAN:
             return default_plan_year(today)
         if self == CallKind.SUMMARY:

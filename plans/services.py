@@ -588,8 +588,11 @@ class Progress:
     target_states: Counter
     # Next year's plan, drafted in December: nothing is late or at risk before its year begins, the page
     # says when it begins instead.
-    begun: bool = True
     days_to_begin: int = 0
+
+    @property
+    def begun(self) -> bool:
+        return not self.days_to_begin
 
 
 def target_statuses(targets, *, today=None) -> list[TargetStatus]:
@@ -683,7 +686,6 @@ def plan_progress(plan, *, today=None, items=None, may_update=None, reader=None)
         overdue=sorted((r for r in rows if r.overdue and r.item.status != ItemStatus.CANCELLED), key=_due_order),
         targets=statuses,
         target_states=Counter(t.state for t in statuses),
-        begun=plan.has_begun(today),
         days_to_begin=max((plan.first_day - today).days, 0),
     )
 
