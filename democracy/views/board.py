@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import refusal_on_form
+from core.language import written_date
 from core.pagination import paginate
 from core.params import year_param
 from democracy.forms import DisclosureForm, OpinionForm, PublishForm, ReplyForm, WithdrawForm
@@ -73,7 +73,7 @@ def disclosure_publish(request, pk):
     item = get_object_or_404(DisclosureItem.objects.visible_to(request.user, MANAGE), pk=pk)
     if item.is_published:  # an old link, or a second officer: the form would take text only to refuse it
         messages.info(
-            request, _("“%(title)s”已于%(day)s公开。") % {"title": item.title, "day": date_format(item.published_on)}
+            request, _("“%(title)s”已于%(day)s公开。") % {"title": item.title, "day": written_date(item.published_on)}
         )
         return redirect("democracy:disclosure")
     form = PublishForm(request.POST or None, initial={"is_public": item.is_public, "content": item.content})
