@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Kind, StepKind
 from core.files import check_scan
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, ChooseAgainMixin
 
 DATE = {"type": "date"}
 
@@ -32,7 +32,9 @@ class StepForm(BootstrapFormMixin, forms.Form):
     note = forms.CharField(label=_("记录"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class SignForm(BootstrapFormMixin, forms.Form):
+class SignForm(ChooseAgainMixin, BootstrapFormMixin, forms.Form):
+    choose_again = _("请重新选择合同文本“%(name)s”：页面重新显示后，浏览器不会保留已选的文件。")
+
     signed_on = forms.DateField(label=_("签订日期"), widget=forms.DateInput(attrs=DATE))
     congress_approval = forms.CharField(label=_("审议通过的会议"), max_length=100, required=False)
     document = forms.FileField(label=_("合同文本（扫描件）"), required=False, help_text=_("PDF 或照片，不超过 20MB。"))

@@ -95,6 +95,23 @@ def _model_field(meta, name):
         return None
 
 
+class ChooseAgainMixin:
+    """Asks, beside each file field, to choose the file again when the form comes back (refused, or to
+    confirm something): a browser cannot keep a chosen file in the page shown again, and the officer
+    would save the record without it, unaware. A bound form is shown again only then (a saved one
+    redirects), so being bound with a file is enough to say so. ``choose_again`` is the form's words for
+    it, with ``%(name)s`` for the file's name where it names it."""
+
+    choose_again = None  # each form says it in its own words (照片, 凭证)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            chosen = self.files.get(self.add_prefix(name)) if isinstance(field, forms.FileField) else None
+            if chosen:
+                field.help_text = self.choose_again % {"name": chosen.name}
+
+
 class BootstrapFormMixin(PlainLengths):
     """Gives every widget Bootstrap's classes and marks the fields that failed validation; says too long
     a text plainly (PlainLengths)."""

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.files import ImageRefused, check_scan, open_image
-from core.forms import BootstrapFormMixin, offer_units
+from core.forms import BootstrapFormMixin, ChooseAgainMixin, offer_units
 from finance.models import MAX_AMOUNT, BudgetLine, Direction, IncomeKind, Purpose, Settings, Standard
 
 MAX_VOUCHER_BYTES = 15 * 1024 * 1024
@@ -91,7 +91,10 @@ class PercentField(forms.DecimalField):
         super().__init__(min_value=Decimal("0"), max_value=Decimal("100"), decimal_places=2, **kwargs)
 
 
-class PaymentForm(BootstrapFormMixin, forms.Form):
+class PaymentForm(ChooseAgainMixin, BootstrapFormMixin, forms.Form):
+    # Shown again to fix a field or confirm an overspend, the form asks for the voucher again.
+    choose_again = _("请重新选择凭证“%(name)s”：页面重新显示后，浏览器不会保留已选的文件。")
+
     line = forms.ModelChoiceField(label=_("预算科目"), queryset=BudgetLine.objects.none())
     amount = MoneyField(label=_("金额（元）"))
     paid_on = forms.DateField(label=_("支付日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -114,14 +117,6 @@ class PaymentForm(BootstrapFormMixin, forms.Form):
         self.fields["activity"].queryset = activities
         self.fields["schedule_item"].queryset = items
         self.fields["paid_on"].initial = timezone.localdate()
-        chosen = self.files.get(self.add_prefix("voucher"))
-        if chosen:
-            # A bound form is shown again only when refused or to confirm an overspend (a saved one
-            # redirects), and a browser cannot keep the chosen file in the page shown again: the officer
-            # would save the payment without its voucher, unaware (as safety's PhotoAgainMixin says).
-            self.fields["voucher"].help_text = _(
-                "请重新选择凭证“%(name)s”：页面重新显示后，浏览器不会保留已选的文件。"
-            ) % {"name": chosen.name}
 
     def clean_voucher(self):
         return check_voucher(self.cleaned_data.get("voucher"))

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import PhotoField
-from core.forms import BootstrapFormMixin, offer_units
+from core.forms import BootstrapFormMixin, ChooseAgainMixin, offer_units
 from orgs.models import OrgUnit
 from safety.models import CHECKLIST, Severity
 
@@ -21,20 +21,9 @@ def _small(photo):
     return photo
 
 
-class PhotoAgainMixin:
-    """Asks, beside a photo field, to choose the photo again when the form comes back with its errors:
-    a browser cannot keep a chosen file in the page shown again, and the inspector would not notice it
-    gone. A bound form is shown again only when refused (a saved one redirects), so being bound with a
-    file is enough to say so."""
+class HazardForm(ChooseAgainMixin, BootstrapFormMixin, forms.Form):
+    choose_again = _("请重新选择照片：页面重新显示后，浏览器不会保留已选的照片。")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            if isinstance(field, forms.FileField) and self.files.get(self.add_prefix(name)):
-                field.help_text = _("请重新选择照片：页面重新显示后，浏览器不会保留已选的照片。")
-
-
-class HazardForm(PhotoAgainMixin, BootstrapFormMixin, forms.Form):
     description = forms.CharField(label=_("隐患描述"), max_length=300)
     severity = forms.ChoiceField(label=_("隐患等级"), choices=Severity.choices)
     department = forms.CharField(label=_("责任部门"), max_length=60)
@@ -108,7 +97,9 @@ class InspectionEditForm(InspectionForm):
         del self.fields["found_hazard"]
 
 
-class FixForm(PhotoAgainMixin, BootstrapFormMixin, forms.Form):
+class FixForm(ChooseAgainMixin, BootstrapFormMixin, forms.Form):
+    choose_again = _("请重新选择照片：页面重新显示后，浏览器不会保留已选的照片。")
+
     fix_photo = _photo(_("整改后照片"))
     note = forms.CharField(label=_("整改情况"), max_length=300, required=False)
     close = forms.BooleanField(label=_("核实无误，同时销号"), required=False)

@@ -583,6 +583,22 @@ def test_a_signing_dated_before_the_last_round_is_said_on_the_signing_date(clien
     assert Contract.objects.get().stage == Stage.BARGAINING
 
 
+def test_a_refused_signing_asks_for_the_scan_again_by_name(client_for, company):
+    """The browser drops the chosen scan when the form comes back: the chair is told beside its box."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    chair = _chair_of(company)
+    contract = open_contract(company, chair)
+    services.step_add(contract=contract, by=chair, kind=StepKind.ROUND, on=datetime.date(2023, 12, 13))
+    scan = SimpleUploadedFile("合同签字页.pdf", b"%PDF-1.4\n%scan\n", content_type="application/pdf")
+    answer = client_for(chair).post(
+        reverse("contracts:detail", args=[contract.pk]),
+        {"action": "sign", "sign-signed_on": "2023-12-01", "sign-congress_approval": "职代会", "sign-document": scan},
+    )
+    assert "请重新选择合同文本“合同签字页.pdf”" in answer.content.decode()
+    assert Contract.objects.get().stage == Stage.BARGAINING
+
+
 def test_a_contract_that_lapsed_unrenewed_stays_an_urgent_to_do_until_a_new_one_follows(company, zhuxi):
     contract = signed(company, zhuxi)  # 2024-01-01 to 2026-12-31
     chair = _chair_of(company)
