@@ -23,13 +23,22 @@ from activities.models import EventFormat, SportsEvent
         ("1:05:32", "3932"),
         ("1小时05分32秒", "3932"),
         (" 12:00 ", "720"),
+        # As a referee types on the field: the seconds' mark as two quotes, full-width, dots on a number pad.
+        ("1'02''45", "62.45"),
+        ("1′02′′45", "62.45"),
+        ("１:０２.４５", "62.45"),
+        ("１′０２″４５", "62.45"),
+        ("１分０２秒４５", "62.45"),
+        ("1.02.45", "62.45"),
     ],
 )
 def test_a_clock_is_read_as_seconds(typed, seconds):
     assert race_times.read(typed) == Decimal(seconds)
 
 
-@pytest.mark.parametrize("typed", ["5:60", "5:75.1", "1:60:00", "5:", ":32", "5:3a", "1:2:3:4", "五分三十秒", "5:NaN"])
+@pytest.mark.parametrize(
+    "typed", ["5:60", "5:75.1", "1:60:00", "5:", ":32", "5:3a", "1:2:3:4", "五分三十秒", "5:NaN", "1.60.00", "1''"]
+)
 def test_what_is_no_time_is_refused(typed):
     with pytest.raises(ValueError):
         race_times.read(typed)
@@ -38,7 +47,9 @@ def test_what_is_no_time_is_refused(typed):
 def test_a_time_is_shown_in_minutes_and_seconds_and_typed_back_the_way_it_reads():
     with translation.override("zh-hans"):
         assert race_times.shown(Decimal("332.18")) == "5分32.18秒"
-        assert race_times.shown(Decimal("305.50")) == "5分5.50秒"
+        assert race_times.shown(Decimal("305.50")) == "5分05.50秒"
+        assert race_times.shown(Decimal("360.87")) == "6分00.87秒"
+        assert race_times.shown(Decimal("361.00")) == "6分01秒"
         assert race_times.shown(Decimal("3932.00")) == "1小时5分32秒"
         assert race_times.shown(Decimal("12.40")) == "12.40秒"
     with translation.override("en"):
@@ -76,7 +87,7 @@ def test_the_chair_types_the_stopwatchs_times_and_the_standings_show_them(client
     fast.refresh_from_db()
     slow.refresh_from_db()
     assert (fast.result, fast.place, slow.result, slow.place) == (Decimal("332.18"), 1, Decimal("361.50"), 2)
-    assert "5分32.18秒" in page and "6分1.50秒" in page
+    assert "5分32.18秒" in page and "6分01.50秒" in page
     # The box offers the saved time back as it is typed, and saving it unchanged changes nothing.
     assert f'name="result-{fast.pk}" value="5:32.18"' in page
     school.post(reverse("activities:results", args=[event.pk]), {f"result-{fast.pk}": "5:32.18"})
@@ -104,3 +115,21 @@ def test_an_event_counted_in_pieces_takes_no_clock(client_for, zhuxi, race):
         reverse("activities:results", args=[event.pk]), {f"result-{fast.pk}": "1:20"}, follow=True
     )
     assert "王五的成绩“1:20”不是数字" in response.content.decode()
+
+
+def test_plain_seconds_typed_full_width_are_read_and_a_word_is_called_no_time(client_for, zhuxi, race):
+    event, fast, slow = race
+    response = client_for(zhuxi).post(
+        reverse("activities:results", args=[event.pk]),
+        {f"result-{fast.pk}": "１２．３", f"result-{slow.pk}": "快"},
+        follow=True,
+    )
+    assert "赵六的成绩“快”不是有效的时间" in response.content.decode()
+    response = client_for(zhuxi).post(
+        reverse("activities:results", args=[event.pk]),
+        {f"result-{fast.pk}": "１２．３", f"result-{slow.pk}": "1'02''45"},
+        follow=True,
+    )
+    fast.refresh_from_db()
+    slow.refresh_from_db()
+    assert (fast.result, fast.place, slow.result, slow.place) == (Decimal("12.30"), 1, Decimal("62.45"), 2)

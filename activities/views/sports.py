@@ -282,11 +282,13 @@ def _result_value(event, raw):
     no time), else a number; either checked against what the column holds (ValidationError)."""
     if event.is_timed and race_times.is_clock(raw):
         return RESULT.clean(str(race_times.read(raw)))
-    return RESULT.clean(raw.replace(",", "."))
+    return RESULT.clean(race_times.plain(raw).replace(",", "."))
 
 
-def _result_problem(entry, raw, error):
+def _result_problem(event, entry, raw, error):
     codes = {problem.code for problem in error.error_list}
+    if "invalid" in codes and event.is_timed:
+        return _no_time(entry, raw)
     if "invalid" in codes:
         return _("%(name)s的成绩“%(value)s”不是数字。") % {"name": entry.display_name, "value": raw}
     if "min_value" in codes:
@@ -295,6 +297,13 @@ def _result_problem(entry, raw, error):
         "name": entry.display_name,
         "value": raw,
         "problem": "".join(error.messages),
+    }
+
+
+def _no_time(entry, raw):
+    return _("%(name)s的成绩“%(value)s”不是有效的时间，可写作 5:32.18 或 5分32秒18。") % {
+        "name": entry.display_name,
+        "value": raw,
     }
 
 
@@ -312,13 +321,10 @@ def results(request, pk):
         try:
             values[entry.pk] = _result_value(event, raw)
         except ValueError:
-            errors.append(
-                _("%(name)s的成绩“%(value)s”不是有效的时间，可写作 5:32.18 或 5分32秒18。")
-                % {"name": entry.display_name, "value": raw}
-            )
+            errors.append(_no_time(entry, raw))
             bad.append(entry.pk)
         except ValidationError as error:
-            errors.append(_result_problem(entry, raw, error))
+            errors.append(_result_problem(event, entry, raw, error))
             bad.append(entry.pk)
     if errors:
         for error in errors:
