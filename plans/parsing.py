@@ -183,8 +183,10 @@ _MONTH_WORD = r"(?P<month>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八�
 # A part of the month, or a day in it: "3月上旬", "3月5日", "9月10日前", "3月5日—8日".
 _DAY = r"\d{1,2}\s*[日号]"
 _PART_OF_MONTH = rf"(?:上旬|中旬|下旬|初|中|底|末|\s*{_DAY}(?:\s*[—\-－~～至到]\s*{_DAY})?(?:前|左右)?)?"
-# "4—5月", "4月—5月", "4至5月": a label spanning months files its items under the first.
-_TO_MONTH = r"(?:\s*月(?:份)?)?\s*[—\-－~～至到]\s*(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+# "4—5月", "4月—5月", "4至5月", "十二月至次年一月": a label spanning months files its items under the first.
+_TO_MONTH = (
+    r"(?:\s*月(?:份)?)?\s*[—\-－~～至到]\s*(?:次年|明年|翌年)?\s*(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+)
 _MONTH_LABEL = re.compile(
     rf"^{_YEAR_PREFIX}{_MONTH_WORD}(?:{_TO_MONTH})?\s*月(?:份)?{_PART_OF_MONTH}"
     r"(?:\s*[:：，,、]\s*|\s+|$|(?=[（(①-⑳]|\d{1,2}\s*[、.．]))(?P<rest>.*)$"

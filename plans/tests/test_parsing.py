@@ -167,6 +167,22 @@ def test_a_schedule_tables_days_and_spans_of_months_are_labels_not_items():
     ]
 
 
+def test_a_span_of_months_running_into_the_next_year_is_a_label():
+    """A school plan's last row "十二月至次年一月：": the label was read as an item of the month
+    before, and the year-end work under it was filed in September."""
+    text = """某校工会2027年工作计划
+一、月度安排
+九月份：
+慰问新教师
+十二月至次年一月：
+年终总结；送温暖
+"""
+    assert [(m.month, m.items) for m in parse_plan(text, year=2027).months] == [
+        (9, ["慰问新教师"]),
+        (12, ["年终总结", "送温暖"]),
+    ]
+
+
 def test_a_month_named_inside_an_items_text():
     text = "活动安排：\n1. 3月8日组织三八节活动\n2. 组织秋季运动会（10月）\n3. 每月一次读书会"
     plan = parse_plan(text)
