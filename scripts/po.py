@@ -6,7 +6,8 @@
 A plural entry (ngettext, blocktranslate count) takes a list, singular first:
 {"%(n)s 条意见未答复": ["%(n)s opinion without a reply", "%(n)s opinions without a reply"]}.
 
-Run ``manage.py makemessages -l en`` in the app first and ``compilemessages`` after.
+Run ``manage.py makemessages -l en --no-wrap`` in the app first (the catalogues are kept unwrapped, as this
+script saves them: a wrapped run would rewrap every long entry of the diff) and ``compilemessages`` after.
 An entry with a context is named "context\x04msgid" (as --missing prints it); by its msgid alone only when
 no entry of that msgid without a context shares the catalogue (报名 the button and 报名 the count differ).
 """
