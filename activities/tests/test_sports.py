@@ -381,3 +381,28 @@ def test_a_team_entry_refused_comes_back_with_its_name_and_seed_and_why(client_f
     )
     page = response.content.decode()
     assert 'value="二组队"' in page and "is-invalid" in page and event.entries.count() == 1
+
+
+def test_a_count_is_shown_and_offered_back_as_the_referee_wrote_it(client_for, zhuxi, meeting, member_factory):
+    """168 skips, not 168.00 个; a score of 9.5 stays 9.5."""
+    event = _event(meeting, name="一分钟跳绳", format=EventFormat.RANKED, result_unit="个")
+    skipper = sports.entry_add(event=event, unit=None, member=member_factory("陈雪梅"))
+    diver = sports.entry_add(event=event, unit=None, member=member_factory("李玉兰"))
+    sports.results_record(event=event, results={skipper.pk: Decimal("168"), diver.pk: Decimal("9.5")})
+    page = client_for(zhuxi).get(reverse("activities:event", args=[event.pk])).content.decode()
+    places = page.split('data-testid="final-places"')[1].split("</table>")[0]
+    assert "168 个" in places and "9.5 个" in places and ".00 个" not in places
+    assert f'name="result-{skipper.pk}" value="168"' in page
+
+
+def test_entrants_of_a_match_already_played_offer_no_remove_button(client_for, zhuxi, meeting, member_factory):
+    """Removing them is refused once a score is in: the page does not offer what it would refuse."""
+    event = _event(meeting)
+    first, second = (sports.entry_add(event=event, unit=None, member=member_factory(n)) for n in ("甲", "乙"))
+    sports.draw_make(event=event)
+    client = client_for(zhuxi)
+    remove = reverse("activities:entry_remove", args=[first.pk])
+    assert remove in client.get(reverse("activities:event", args=[event.pk])).content.decode()
+    sports.match_record(match=event.matches.get(), home_score=3, away_score=1)
+    page = client.get(reverse("activities:event", args=[event.pk])).content.decode()
+    assert remove not in page and 'form="remove-' not in page
