@@ -277,8 +277,8 @@ def scores_save(*, round, judge, values):
 class Standing:
     contestant: object
     rounds: list = field(default_factory=list)  # round totals, None where nothing was scored
-    total: Decimal = Decimal(0)
-    place: int = 0
+    total: Decimal | None = None  # None, as the place, until a judge has scored anyone
+    place: int | None = None
 
 
 def rankings(competition):
@@ -309,12 +309,13 @@ def rankings(competition):
         overall.append(standing)
     # A round counts once anyone was scored in it; then a contestant missing from it has 0.
     held = [bool(per_round[r.pk]) for r in rounds]
+    # Before any score nobody is first: the list stays as entered, without places or totals.
     if any(held):
         for standing in overall:
             totals = [t or Decimal(0) for t, was_held in zip(standing.rounds, held, strict=True) if was_held]
             standing.total = (sum(totals) / len(totals)).quantize(CENT)
-    overall.sort(key=lambda s: s.total, reverse=True)
-    assign_places(overall, lambda s: s.total)
+        overall.sort(key=lambda s: s.total, reverse=True)
+        assign_places(overall, lambda s: s.total)
     for standings in per_round.values():
         standings.sort(key=lambda s: s.total, reverse=True)
         assign_places(standings, lambda s: s.total)
@@ -324,7 +325,7 @@ def rankings(competition):
 def winners_select(*, competition):
     """Mark the best ``winners_count`` (ties at the cut all included) as winners."""
     _rounds, overall, _per_round = rankings(competition)
-    scored = [s for s in overall if s.total > 0]
+    scored = [s for s in overall if s.total]
     chosen = {s.contestant.pk for s in scored if s.place <= competition.winners_count}
     with transaction.atomic():
         Contestant.objects.filter(competition=competition).update(is_winner=False)

@@ -408,3 +408,18 @@ def test_a_judge_put_on_the_panel_is_told_where_to_score(contest, zhuxi, units):
     contests.judge_add(competition=contest, username="pingwei", by=zhuxi)
     told = Notification.objects.get(user=judge, kind="activities.judge")
     assert "青年教师教学技能比武" in told.text and told.url == reverse("activities:competition", args=[contest.pk])
+
+
+def test_before_any_score_nobody_is_placed_and_no_winners_are_offered(client_for, contest, judges, zhuxi):
+    """Two contestants listed, nobody scored: not both "1st with 0", and nothing to award or download yet."""
+    _rounds, overall, _ = contests.rankings(contest)
+    assert [(s.place, s.total) for s in overall] == [(None, None), (None, None)]
+    page = client_for(zhuxi).get(reverse("activities:competition", args=[contest.pk])).content.decode()
+    table = page.split('data-testid="overall"')[1].split("</table>")[0]
+    assert "<td>1</td>" not in table and "<td>—</td>" in table
+    assert 'data-testid="select-winners"' not in page and 'data-testid="standings-export"' not in page
+    assert contests.winners_select(competition=contest) == 0
+    _score(contest, judges[0], 1, {("东关完小", "教学设计"): 60})
+    page = client_for(zhuxi).get(reverse("activities:competition", args=[contest.pk])).content.decode()
+    assert 'data-testid="select-winners"' in page and 'data-testid="standings-export"' in page
+    assert [(s.contestant.name, s.place) for s in contests.rankings(contest)[1]] == [("东关完小", 1), ("西街完小", 2)]

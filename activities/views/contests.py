@@ -152,6 +152,7 @@ def _page(request, competition, *, item_form=None, judge_form=None):
             "weight_total": weight_total,
             "rounds": rounds,
             "overall": overall,
+            "any_scored": any(s.place for s in overall),
             "shown_round": shown_round,
             "round_standings": per_round.get(shown_round.pk) if shown_round else None,
             "judges": list(competition.judges.all()),
