@@ -8,7 +8,7 @@ from assessments.scheme_templates import TEMPLATES
 from assessments.services import AWARD_MAX_YEARS, FIRST_YEAR, OBJECTION_MAX, PUBLICITY_MAX_WORKDAYS, latest_year
 from core.figures import metrics
 from core.files import check_scan
-from core.forms import BootstrapFormMixin
+from core.forms import BootstrapFormMixin, ChooseAgainMixin
 
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 EVIDENCE_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".pdf", ".doc", ".docx", ".xls", ".xlsx")
@@ -157,7 +157,9 @@ class RoundForm(BootstrapFormMixin, forms.ModelForm):
         return score
 
 
-class EvidenceForm(BootstrapFormMixin, forms.Form):
+class EvidenceForm(ChooseAgainMixin, BootstrapFormMixin, forms.Form):
+    choose_again = _("请重新选择文件“%(name)s”：页面重新显示后，浏览器不会保留已选的文件。")
+
     criterion = forms.ModelChoiceField(label=_("对应细则"), queryset=Criterion.objects.none(), required=False)
     text = forms.CharField(label=_("文字说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(label=_("文件或照片"), required=False)

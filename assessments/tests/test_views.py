@@ -149,6 +149,21 @@ def test_evidence_of_a_kind_not_taken_comes_back_with_its_description(round_, un
     assert "不是它的文件名所说的文件" in response.content.decode() and not check.evidence.exists()
 
 
+def test_a_refused_evidence_asks_for_its_file_again_by_name(round_, units, client_for, zhuxi):
+    """The browser drops the chosen file when the form comes back: the chair is told beside its box, by
+    the file's name, rather than adding the description alone unaware."""
+    check = check_of(round_, units["school"])
+    text = "职工书屋开放时间表及照片。"
+    photo = SimpleUploadedFile("shuwu.png", b"\x89PNG\r\n\x1a\nfake", content_type="image/png")
+    response = client_for(zhuxi).post(
+        reverse("assessments:evidence_add", args=[check.pk]), {"criterion": "999999", "text": text, "file": photo}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and text in page and "is-invalid" in page
+    assert "请重新选择文件“shuwu.png”" in page
+    assert not check.evidence.exists()
+
+
 def test_a_draft_left_in_a_closed_round_offers_nothing_to_fill_in(round_, units, client_for, xianzong, bangong):
     draft = check_of(round_, units["office"])
     client = client_for(bangong)
