@@ -130,6 +130,7 @@ def contract_edit(request, pk):
 def detail(request, pk):
     contract = _get_contract(request, pk)
     perms = permissions_on(request.user, contract.unit)
+    today = timezone.localdate()
     forms = {
         "step": StepForm(prefix="step", initial={"on": timezone.localdate()}),
         "sign": SignForm(
@@ -152,7 +153,9 @@ def detail(request, pk):
         "contracts/detail.html",
         {
             "contract": contract,
-            "state": contract.state(timezone.localdate()),
+            "state": contract.state(today),
+            "today": today,
+            "filing_due": contract.filing_due(),
             "steps": contract.steps.select_related("by"),
             "perms": perms,
             "forms": forms,

@@ -730,3 +730,29 @@ def test_the_home_card_names_an_expiring_contract_in_english_punctuation(client_
     html = client.get(reverse("workbench:home")).content.decode()
     with translation.override("en"):
         assert f"Contract 2024 ({written_date(ends)})" in html
+
+
+def test_the_contracts_page_says_when_filing_is_due_and_that_it_is_late(client_for, company, xianzong):
+    """The list says 逾期未备案; the contract it links to says it too, with the last day it was due."""
+    chair = _chair_of(company)
+    today = timezone.localdate()
+    late = signed(company, chair, starts_on=today - datetime.timedelta(days=30), ends_on=today)  # signed 2023-12-20
+    page = client_for(xianzong).get(reverse("contracts:detail", args=[late.pk])).content.decode()
+    assert "报送备案期限" in page and "2023年12月30日 · " in page and "逾期未备案" in page
+    services.contract_file(contract=late, by=chair, filed_on=datetime.date(2024, 1, 5), filed_with="县人社局")
+    page = client_for(xianzong).get(reverse("contracts:detail", args=[late.pk])).content.decode()
+    assert "报送备案期限" not in page and "逾期未备案" not in page
+
+
+def test_signing_and_filing_ask_before_they_fix_the_record(client_for, company):
+    """Neither can be undone: the terms are fixed once signed, the filing once recorded."""
+    chair = _chair_of(company)
+    client = client_for(chair)
+    contract = open_contract(company, chair)
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert 'data-confirm="登记签订后，合同条款以签订的文本为准，不能再修改。确定登记签订吗？"' in page
+    services.contract_sign(
+        contract=contract, by=chair, signed_on=datetime.date(2023, 12, 20), congress_approval="职代会"
+    )
+    page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert 'data-confirm="备案登记后不能修改。确定登记备案吗？"' in page
