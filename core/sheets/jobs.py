@@ -209,6 +209,7 @@ def _run(job, **options):
         mapping=job_mapping(job),
         sheet=job.sheet or None,
         progress=progress_writer(job),
+        file_name=job.original_name,
         **options,
     )
 

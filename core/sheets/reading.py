@@ -26,8 +26,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.files import OLE_SIGNATURE, password_protected
+from core.files import OLE_SIGNATURE, SCANS, SIGNATURES, password_protected
 from core.limits import FileRefused, check_archive, run_limited
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
@@ -84,7 +85,9 @@ class Book:
         return self._load(name)
 
 
-def open_book(path) -> Book:
+def open_book(path, *, name: str = "") -> Book:
+    """The workbook in ``path``; ``name``: the file's name as the officer gave it (default the path's),
+    which names a .csv's one sheet in the preview and in messages."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -95,11 +98,13 @@ def open_book(path) -> Book:
             _("文件太大（最大 %(size)d MB）。") % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
         )
     if suffix == ".csv":
-        return _csv_book(path)
+        _check_kind(path, suffix)
+        return _csv_book(path, Path(name).stem if name else path.stem)
     if _has_password(path):
         raise ImportFileError(
             _("这个表格设置了打开密码，系统无法读取。请在 Excel 或 WPS 中取消密码（或另存一份不加密的）后再上传。")
         )
+    _check_kind(path, suffix)
     try:
         if suffix in ZIPPED:
             if not zipfile.is_zipfile(path):
@@ -118,6 +123,80 @@ def open_book(path) -> Book:
     except FileRefused as refused:
         raise ImportFileError(refused.message) from None
     return _calamine_book(path)
+
+
+# --- what the file is
+
+
+# What a file named as each kind of workbook holds, by its bytes (see _kind_of).
+_EXPECTED = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "text"}
+_KIND_WORDS = {
+    "xlsx": gettext_lazy("一个 .xlsx 格式的表格"),
+    "xls": gettext_lazy("一个 .xls 格式的表格"),
+    "ods": gettext_lazy("一个 .ods 格式的表格"),
+    "word": gettext_lazy("一份 Word 文档"),
+    "pdf": gettext_lazy("一份 PDF 文件"),
+    "image": gettext_lazy("一张图片"),
+    "html": gettext_lazy("一个网页（HTML）"),
+}
+_HEAD = 1024  # bytes looked at for a web page's first tag
+
+
+def _check_kind(path, suffix):
+    """Refuse a file that is not the workbook its name says, saying what it is: a Word document or a
+    picture renamed .xlsx, an .xlsx named .xls, a web page a system exported as .xls. calamine's own
+    words for them ("styleSheet", "Cfb error: Invalid OLE ...") told the officer nothing."""
+    kind = _kind_of(path)
+    if kind == "empty":
+        raise ImportFileError(_("这个文件是空的（0 字节），可能没有保存完或没有传完。请重新保存后再上传。"))
+    # A .csv is text of any kind (a web page's text too): only a binary file is not one.
+    if kind == _EXPECTED[suffix] or (suffix == ".csv" and kind in ("text", "html")):
+        return
+    if kind in _KIND_WORDS:
+        raise ImportFileError(
+            _("这个文件的扩展名是“%(suffix)s”，但它其实是%(kind)s。请在 Excel 或 WPS 中打开它，另存为 .xlsx 后再上传。")
+            % {"suffix": suffix, "kind": _KIND_WORDS[kind]}
+        )
+    raise ImportFileError(
+        _("无法读取这个表格文件：它不是有效的 %(suffix)s 文件（可能已损坏，或只是改了扩展名）。") % {"suffix": suffix}
+    )
+
+
+def _kind_of(path) -> str:
+    """What the file is by its bytes: "xlsx", "xls", "ods", "word", "pdf", "image", "html", "empty", or
+    "text" (anything else: a .csv, or a file too damaged to say)."""
+    with path.open("rb") as stream:
+        head = stream.read(_HEAD)
+    if not head:
+        return "empty"
+    if head.startswith(OLE_SIGNATURE):
+        # Office 97-2003: a .doc holds a WordDocument stream, an .xls a Workbook (or Book) stream.
+        return "word" if "WordDocument".encode("utf-16-le") in path.read_bytes() else "xls"
+    if zipfile.is_zipfile(path):
+        return _zipped_kind(path)
+    for suffix in SCANS:
+        if any(head[offset : offset + len(magic)] == magic for offset, magic in SIGNATURES[suffix]):
+            return "pdf" if suffix == ".pdf" else "image"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith((b"<!doctype html", b"<html", b"<table")) or b"<html" in head.lower():
+        return "html"
+    return "text"
+
+
+def _zipped_kind(path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "text"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "word"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+        return "ods"
+    return "text"
 
 
 # --- bounds
@@ -401,7 +480,7 @@ def _calamine_book(path):
     return Book(path, names, load, hidden)
 
 
-def _csv_book(path):
+def _csv_book(path, name):
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -413,8 +492,7 @@ def _csv_book(path):
         raise ImportFileError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 编码的 CSV 或 .xlsx。"))
     height = text.count("\n") + 1
     if height > bound("MAX_ROWS") + 1:
-        _check_dimensions([(path.stem, height, 1)])
-    name = path.stem
+        _check_dimensions([(name, height, 1)])
 
     def load(_name):
         return Sheet(name, height, _csv_rows(text, name))

@@ -276,6 +276,7 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
     context: dict | None = None,
     max_rows: int | None = None,
+    file_name: str = "",
 ) -> ImportResult:
     """Import the sheet in ``path`` for ``unit`` with ``importer``.
 
@@ -284,9 +285,10 @@ def run_import(
     result is the preview. Otherwise everything is written in one transaction, and nothing at all
     when a row failed (unless ``skip_errors``: then the good rows are written) or when anything
     fails half-way. ``context`` is handed to the importer's session. ``max_rows``: refuse a sheet
-    longer than that before reading its rows (a page importing within its request).
+    longer than that before reading its rows (a page importing within its request). ``file_name``: the
+    file's name as the officer gave it, which names a .csv's sheet (``path`` may be a name of our own).
     """
-    book = open_book(path)
+    book = open_book(path, name=file_name)
     tables = find_tables(importer, book, sheet=sheet, mapping=mapping, unit=unit)
     if max_rows is not None:
         _check_rows(tables, max_rows)
@@ -330,7 +332,7 @@ def import_upload(importer: Importer, upload, **options) -> ImportResult:
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        return run_import(importer, path, max_rows=importer.page_max_rows, **options)
+        return run_import(importer, path, max_rows=importer.page_max_rows, file_name=upload.name, **options)
 
 
 def _empty_result(book, tables):
