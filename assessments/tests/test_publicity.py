@@ -5,6 +5,7 @@ conferred only once the period is over with every objection answered."""
 
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import docx
@@ -199,6 +200,20 @@ def test_the_documents_of_the_period_say_publicity_and_proposed(reviewed, client
     assert rows[1][4] is None
     assert {sheet.cell(row=3, column=column).number_format for column in (3, 4)} == {"0.0"}  # 87.0 as on the page
     assert sheet.column_dimensions["F"].width >= 15  # 称号到期日 2029年11月16日 whole, not ######## in Excel
+
+
+def test_the_ranking_names_each_unit_first_and_says_no_title_plainly(reviewed, client_for, xianzong, zhuxi):
+    """On a phone each row stacks under its first cell: the unit, not a bare rank; a unit below the
+    minimum score reads "—" for its title rather than an empty "称号：" line."""
+    services.round_publicize(round=reviewed, by=xianzong, today=TODAY)
+    page = client_for(zhuxi).get(reverse("assessments:round", args=[reviewed.pk])).content.decode()
+    table = page[page.index('data-testid="ranking"') :]
+    table = table[: table.index("</table>")]
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", table)
+    assert headers[0] == "单位" and headers[1] == "名次"
+    rows = re.findall(r"<tr><td>([^<]*)</td><td[^>]*>(\d+)</td>.*?<td>(.*?)</td></tr>", table, re.S)
+    assert [(unit, rank) for unit, rank, _ in rows] == [("城关镇中心学校工会", "1"), ("县教育局机关工会", "2")]
+    assert "拟授予" in rows[0][2] and rows[1][2].strip() == "—"
 
 
 def test_the_round_page_during_the_period_keeps_bounded_queries(
