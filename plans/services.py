@@ -697,7 +697,7 @@ def _due_order(row):
 # --- Year-end summary ----------------------------------------------------------------------
 
 
-def _paragraph_done(progress):
+def _paragraph_done(progress, today):
     total = progress.total
     if not total.planned:
         return [_("本年度计划未安排具体事项。")]
@@ -714,6 +714,10 @@ def _paragraph_done(progress):
         }
         line += _("，主要有：%(items)s。") % {"items": "；".join(done)} if done else "。"
         lines.append(line)
+    # A summary written in December: the month's work is not yet late, so it is not listed as undone.
+    ahead = [r for r in progress.items if r.item.is_still_ahead(today)]
+    if ahead:
+        lines.append(_("以下事项尚在计划时间内，正在推进：%(items)s。") % {"items": "；".join(map(_unfinished, ahead))})
     return lines
 
 
@@ -796,6 +800,7 @@ def _paragraph_section(section):
 
 def summary_text(*, plan, today=None):
     """The draft body of the year-end summary of ``plan``'s unit and year, as plain text with headings."""
+    today = today or timezone.localdate()
     progress = plan_progress(plan, today=today)
     blocks = []
     intro = _(
@@ -803,14 +808,14 @@ def summary_text(*, plan, today=None):
         "团结带领广大会员扎实开展各项工作。现将全年工作总结如下。"
     ) % {"year": plan.year, "unit": plan.unit.name}
     blocks.append(intro)
-    parts = [(_("计划执行情况"), _paragraph_done(progress))]
+    parts = [(_("计划执行情况"), _paragraph_done(progress, today))]
     if progress.targets:
         parts.append((_("工作目标完成情况"), _paragraph_targets(progress, plan.year)))
     for section in figures.summary_sections(plan.unit, plan.year):
         lines = _paragraph_section(section)
         if lines:
             parts.append((section.heading, lines))
-    unfinished = [r for r in progress.items if r.item.status != ItemStatus.DONE]
+    unfinished = [r for r in progress.items if not (r.item.is_done or r.item.is_still_ahead(today))]
     closing = []
     if unfinished:
         closing.append(_("以下事项未能按计划完成：%(items)s。") % {"items": "；".join(map(_unfinished, unfinished))})

@@ -454,6 +454,21 @@ def test_a_summary_drafted_in_december_says_whether_each_target_was_met_not_that
     assert "有风险" not in body and "暂无数据，暂无数据" not in body
 
 
+def test_a_summary_drafted_in_december_lists_decembers_open_work_as_under_way_not_undone(published, zhuxi):
+    """Drafted on 8 December, the month's 联欢会 and the year-round 公开栏 were listed under
+    "未能按计划完成" beside the March work truly left undone."""
+    published.items.create(unit=published.unit, month=12, text="迎新年联欢会", category="culture")
+    body = services.summary_text(plan=published, today=datetime.date(2027, 12, 8))
+    done_part, shortfall = body.split("存在的不足和下一步打算")
+    assert "以下事项尚在计划时间内，正在推进：公开栏（计划中）；迎新年联欢会（计划中）。" in done_part
+    assert "联欢会" not in shortfall and "公开栏" not in shortfall
+    assert "三八活动（计划中）" in shortfall and "读书会（已取消）" in shortfall
+    # Once the year is over the same items are work left undone.
+    body = services.summary_text(plan=published, today=datetime.date(2028, 1, 5))
+    assert "正在推进" not in body
+    assert "迎新年联欢会（计划中）" in body.split("存在的不足和下一步打算")[1]
+
+
 def test_a_summary_gives_the_reason_the_chair_wrote_for_an_item_not_done(published, zhuxi):
     cancelled = published.items.get(text="读书会")
     services.item_set_status(item=cancelled, status=ItemStatus.CANCELLED, note="图书馆改造，并入五月读书月", user=zhuxi)
