@@ -261,8 +261,19 @@ def reactivate(request, pk):
 WELCOME_SESSION_KEY = "orgs_welcome"
 
 
+MEMBER_ACCOUNTS_PER_PAGE = 30
+
+
 def _roles_page(request, unit, *, form=None, invite_form=None):
-    assignments = list(unit.assignments.select_related("user").by_seniority())
+    # The officers in full; the members' own logins (the 会员 role each account opened from the roster
+    # holds) a page at a time: a company union has thousands of them, and the officers went under.
+    officers = list(unit.assignments.exclude(role=Role.MEMBER).select_related("user").by_seniority())
+    member_accounts = paginate(
+        request,
+        unit.assignments.filter(role=Role.MEMBER).select_related("user").order_by("user__username", "pk"),
+        MEMBER_ACCOUNTS_PER_PAGE,
+    )
+    assignments = [*officers, *member_accounts.object_list]
     renewable = (
         services.links_renewable(by=request.user, users={a.user for a in assignments}) if unit.is_active else set()
     )
@@ -270,7 +281,8 @@ def _roles_page(request, unit, *, form=None, invite_form=None):
         "unit": unit,
         "form": form or RoleAssignForm(unit=unit, by=request.user),
         "invite_form": invite_form or OfficerInviteForm(prefix="invite"),
-        "assignments": assignments,
+        "officers": officers,
+        "member_accounts": member_accounts,
         "renewable": renewable,
         "removable": {a.pk for a in assignments if services.may_remove(by=request.user, assignment=a)},
         # Offered only where the link can be issued (a person with a role above the officer's is not theirs to reset).
