@@ -423,3 +423,10 @@ def test_before_any_score_nobody_is_placed_and_no_winners_are_offered(client_for
     page = client_for(zhuxi).get(reverse("activities:competition", args=[contest.pk])).content.decode()
     assert 'data-testid="select-winners"' in page and 'data-testid="standings-export"' in page
     assert [(s.contestant.name, s.place) for s in contests.rankings(contest)[1]] == [("东关完小", 1), ("西街完小", 2)]
+
+
+def test_the_set_up_boxes_say_what_goes_in_them(client_for, contest, zhuxi):
+    """On a phone the item, weight and judge boxes stood empty side by side: each has its visible label."""
+    page = client_for(zhuxi).get(reverse("activities:competition", args=[contest.pk])).content.decode()
+    for label in ('for="id_name">评分项目<', 'for="id_weight">权重（%）<', 'for="id_username">评委登录名<'):
+        assert label in page
