@@ -124,3 +124,40 @@ def test_on_a_phone_in_english_an_activitys_labels_of_two_lines_keep_apart(phone
         assert above["height"] > 30  # two lines at this width
         assert below["y"] - (above["y"] + above["height"]) >= 6, (upper, above, below)
     screenshot(phone, "activities-phone-detail-english")
+
+
+def test_a_races_places_fit_a_phone_in_english_with_each_time_on_one_line(
+    phone, live_server, zhuxi, make_activity, member_factory, units
+):
+    """The 1500 m's places: 5 min 18.95 s wrapped over three lines beside a unit column of three characters
+    a line, then the unit points ran off the card; the unit now sits under the name on a phone."""
+    event = SportsEvent.objects.create(
+        activity=make_activity(title="春季教职工趣味运动会"),
+        name="1500米跑（男子）",
+        format=EventFormat.RANKED,
+        lower_is_better=True,
+        result_unit="秒",
+    )
+    results = {}
+    for n, seconds in enumerate(("318.95", "322.19", "360.87", "382.00")):
+        entry = sports.entry_add(event=event, unit=None, member=member_factory(f"选手{n}", "g1" if n % 2 else "g2"))
+        results[entry.pk] = seconds
+    sports.results_record(event=event, results=results)
+    phone.context.add_cookies([{"name": "gonghui_language", "value": "en", "url": live_server.url}])
+    log_in(phone, "zhuxi")
+    phone.goto(reverse("activities:event", args=[event.pk]))
+    table = phone.get_by_test_id("final-places")
+    table.wait_for()
+    # Every column in view (the table's borders may stick out by a pixel or two).
+    assert table.evaluate("t => ((box) => box.scrollWidth <= box.clientWidth + 4)(t.closest('.table-responsive'))")
+    # The lines each time takes: the rectangles of its text.
+    lines = table.evaluate(
+        """t => [...t.querySelectorAll('tbody tr')].map(r => {
+            const range = document.createRange();
+            range.selectNodeContents(r.cells[3]);
+            return [r.cells[3].innerText, range.getClientRects().length];
+        })"""
+    )
+    assert all(count == 1 for _text, count in lines), lines
+    assert lines[0][0] == "5 min 18.95 s"
+    screenshot(phone, "activities-phone-race-places")
