@@ -23,6 +23,7 @@ Files a job keeps only while it runs (an uploaded roster, its failed rows) are d
 ends, or at the latest ``PRIVATE_FILES_RETENTION_DAYS`` after: ``discard`` and ``purge_expired``.
 """
 
+import io
 import mimetypes
 import os
 import shutil
@@ -271,13 +272,25 @@ class PhotoField(forms.ImageField):
             return super().to_python(data)
         except forms.ValidationError:
             if hasattr(data, "seek"):
-                data.seek(0)
                 try:
-                    open_image(data, name=getattr(data, "name", "")).close()
+                    # A copy, as Django's own check opens: Pillow closes the file it was given when the image
+                    # is closed, and a truncated photo (that opens, then fails Django's check) closed the
+                    # upload under the form (a ValueError, a 500, instead of Django's words).
+                    with _copy_of(data) as copy:
+                        open_image(copy, name=getattr(data, "name", "")).close()
                 except ImageRefused as refused:
                     raise forms.ValidationError(str(refused), code="too_many_pixels") from None
                 except Exception:  # not an image at all: Django's words are the right ones
                     pass
-                finally:
-                    data.seek(0)
             raise
+
+
+def _copy_of(upload):
+    """A file of the upload's bytes to open, leaving the upload itself open and at its start."""
+    if hasattr(upload, "temporary_file_path"):
+        return open(upload.temporary_file_path(), "rb")
+    upload.seek(0)
+    try:
+        return io.BytesIO(upload.read())
+    finally:
+        upload.seek(0)

@@ -5,8 +5,11 @@ not in calamine's words ("styleSheet", "Cfb error: Invalid OLE ..."). A .csv's o
 the officer's file name, not by the name the page gave its temporary copy."""
 
 import io
+import struct
+import zlib
 
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from docx import Document
@@ -14,7 +17,7 @@ from openpyxl import Workbook
 from PIL import Image
 
 from core import sheets
-from core.files import OLE_SIGNATURE
+from core.files import OLE_SIGNATURE, PhotoField
 from core.sheets.reading import open_book
 from members import importing
 
@@ -99,3 +102,32 @@ def test_a_csv_read_on_a_page_is_named_by_the_officers_file_not_the_temporary_co
     with pytest.raises(sheets.ImportFileError) as refused:
         sheets.import_upload(importing.ROSTER, upload, unit=units["school"], dry_run=True)
     assert "工作表“困难职工名册”" in str(refused.value) and "10001 列" in str(refused.value)
+
+
+# --- photos
+
+
+def _png_claiming(width, height) -> bytes:
+    """A PNG of a few hundred bytes whose header claims ``width`` × ``height`` pixels."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\0" * 10_000, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (lambda: _picture()[:60], "有效的图片"),  # truncated: it opens, then fails Django's check
+        (lambda: b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "有效的图片"),
+        (lambda: _png_claiming(50_000, 50_000), "像素过多"),
+    ],
+)
+def test_a_photo_field_refuses_a_broken_a_scripted_or_a_bomb_picture_with_words_not_a_crash(data, said):
+    upload = SimpleUploadedFile("../隐患照片.png", data())
+    with translation.override("zh-hans"), pytest.raises(forms.ValidationError, match=said):
+        PhotoField().clean(upload)
+    assert not upload.closed and upload.tell() == 0  # the form may still read it (to ask for it again)
