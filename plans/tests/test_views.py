@@ -370,6 +370,19 @@ def test_past_years_list_shows_plans_and_summaries(client_for, zhuxi, units, dja
     assert reverse("plans:archive_zip", args=[units["school"].pk, 2025]) in html
 
 
+def test_the_past_years_page_says_what_the_archive_holds_and_that_it_stays_editable(client_for, zhuxi, units):
+    """The page offered "下载归档包" without a word on what the bundle holds, whether the roster in it
+    carries ID numbers, or whether a year once archived can still be changed."""
+    services.plan_create_blank(unit=units["school"], year=2025, title="2025年计划")
+    html = client_for(zhuxi).get(reverse("plans:archive")).content.decode()
+    assert 'data-testid="archive-contents"' in html
+    assert "计划事项和工作目标（Excel）" in html and "身份证号、手机号已隐去" in html
+    assert "归档后仍可修改" in html
+    english = in_english(client_for(zhuxi)).get(reverse("plans:archive")).content.decode()
+    assert "ID numbers and phone numbers masked" in english
+    assert "<th>Work plan</th>" in english
+
+
 def test_home_card_lists_overdue_items_and_this_months_work(client_for, zhuxi, plan):
     html = client_for(zhuxi).get(reverse("workbench:home")).content.decode()
     assert "本月计划事项" in html
