@@ -380,6 +380,8 @@ def role_remove(request, pk):
         "orgs/role_remove.html",
         {
             "assignment": assignment,
+            # Asked before the button is offered: confirming a withdrawal that is then refused wastes a step.
+            "removable": services.may_remove(by=request.user, assignment=assignment),
             "unit": assignment.unit,
             "breadcrumbs": unit_breadcrumbs(request.user, assignment.unit),
         },

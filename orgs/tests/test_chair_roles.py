@@ -28,3 +28,14 @@ def test_the_county_removes_a_unions_last_chair(client_for, zhuxi, xianzong, uni
     chair = RoleAssignment.objects.get(user=zhuxi, role=Role.CHAIR)
     client_for(xianzong).post(reverse("orgs:role_remove", args=[chair.pk]))
     assert not RoleAssignment.objects.filter(pk=chair.pk).exists()
+
+
+def test_the_confirmation_page_of_a_chair_role_says_why_and_offers_no_button(client_for, zhuxi, xianzong, units):
+    """A chair who opens 撤销 of her own role by its address is told at once that only the unit above
+    withdraws it, instead of confirming a withdrawal that is then refused."""
+    chair = RoleAssignment.objects.get(user=zhuxi, role=Role.CHAIR)
+    url = reverse("orgs:role_remove", args=[chair.pk])
+    own = client_for(zhuxi).get(url).content.decode()
+    assert 'data-testid="not-removable"' in own and "确认撤销" not in own
+    above = client_for(xianzong).get(url).content.decode()
+    assert "确认撤销" in above and 'data-testid="not-removable"' not in above
