@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contracts.models import Kind, StepKind
 from core.files import check_scan
@@ -12,10 +13,10 @@ class TermsForm(BootstrapFormMixin, forms.Form):
     """The contract's terms as proposed: typed when bargaining starts, corrected until it is signed."""
 
     kind = forms.ChoiceField(label=_("合同类型"), choices=Kind.choices)
-    title = forms.CharField(label=_("合同名称"), max_length=100)
+    title = forms.CharField(label=pgettext_lazy("contract form", "合同名称"), max_length=100)
     employer = forms.CharField(label=_("企业方"), max_length=100)
-    starts_on = forms.DateField(label=_("起始日期"), widget=forms.DateInput(attrs=DATE))
-    ends_on = forms.DateField(label=_("终止日期"), widget=forms.DateInput(attrs=DATE))
+    starts_on = forms.DateField(label=pgettext_lazy("contract form", "起始日期"), widget=forms.DateInput(attrs=DATE))
+    ends_on = forms.DateField(label=pgettext_lazy("contract form", "终止日期"), widget=forms.DateInput(attrs=DATE))
     workers_covered = forms.IntegerField(label=_("覆盖职工人数"), min_value=1)
 
 

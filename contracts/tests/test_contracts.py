@@ -293,6 +293,9 @@ def test_contract_pages_read_in_english(client_for, units, company):
     ):
         html = client.get(url).content.decode()
         assert untranslated(html) == [], (url, untranslated(html))
+    # The form's boxes say what to type: a title, and a term that may start next year ("Since" read as past).
+    html = client.get(reverse("contracts:new")).content.decode()
+    assert "Contract title" in html and "Starts on" in html and "Ends on" in html and "Since" not in html
 
 
 def test_the_api_lists_contracts_and_a_units_coverage(client_for, units, company, zhuxi, xianzong, outsider):
