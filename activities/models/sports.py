@@ -13,7 +13,8 @@ class EventKind(models.TextChoices):
 
 
 # The units a race's time is kept in: its results are read and shown as a clock's (activities.race_times).
-SECONDS = {"秒", "秒钟", "s", "sec"}
+# The units a timed race's results are written in: the English form's help suggests "seconds".
+SECONDS = {"秒", "秒钟", "s", "sec", "secs", "second", "seconds"}
 
 
 class EventFormat(models.TextChoices):

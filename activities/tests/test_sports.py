@@ -406,3 +406,18 @@ def test_entrants_of_a_match_already_played_offer_no_remove_button(client_for, z
     sports.match_record(match=event.matches.get(), home_score=3, away_score=1)
     page = client.get(reverse("activities:event", args=[event.pk])).content.decode()
     assert remove not in page and 'form="remove-' not in page
+
+
+def test_the_edit_page_says_it_corrects_the_event_and_cancel_leads_back_to_it(client_for, zhuxi, meeting):
+    event = _event(meeting)
+    page = client_for(zhuxi).get(reverse("activities:event_edit", args=[event.pk])).content.decode()
+    assert "<h1>修改比赛项目</h1>" in page and "新增比赛项目" not in page
+    assert f'href="{reverse("activities:event", args=[event.pk])}">取消' in page
+    page = client_for(zhuxi).get(reverse("activities:event_create", args=[meeting.pk])).content.decode()
+    assert "<h1>新增比赛项目</h1>" in page
+
+
+@pytest.mark.parametrize("unit", ["秒", "s", "seconds", "Seconds "])
+def test_a_race_in_seconds_takes_a_clock_whatever_language_the_unit_is_written_in(meeting, unit):
+    """The English form's help suggests "seconds": a race with that unit is timed like one with 秒."""
+    assert _event(meeting, format=EventFormat.RANKED, lower_is_better=True, result_unit=unit).is_timed

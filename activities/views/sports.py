@@ -99,7 +99,13 @@ def event_create(request, pk):
     return render(
         request,
         "activities/sports/event_form.html",
-        {"form": form, "activity": activity, "breadcrumbs": breadcrumbs(activity, _("新增比赛项目"))},
+        {
+            "form": form,
+            "activity": activity,
+            "title": _("新增比赛项目"),
+            "back": reverse("activities:sports", args=[activity.pk]),
+            "breadcrumbs": breadcrumbs(activity, _("新增比赛项目")),
+        },
     )
 
 
@@ -118,7 +124,13 @@ def event_edit(request, pk):
     return render(
         request,
         "activities/sports/event_form.html",
-        {"form": form, "activity": event.activity, "breadcrumbs": breadcrumbs(event.activity, _("修改比赛项目"))},
+        {
+            "form": form,
+            "activity": event.activity,
+            "title": _("修改比赛项目"),
+            "back": reverse("activities:event", args=[event.pk]),
+            "breadcrumbs": breadcrumbs(event.activity, _("修改比赛项目")),
+        },
     )
 
 
