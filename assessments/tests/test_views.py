@@ -373,6 +373,10 @@ def test_summary_section_and_titles_page(round_, units, client_for, xianzong, zh
     assert figures.year_summary(units["school"], 2025) is None
     page = client_for(zhuxi).get(reverse("assessments:titles")).content.decode()
     assert "模范职工之家" in page and "2029年11月2日" in page
+    # On a phone each title stacks under its unit, every date named; in English the page is the titles held.
+    assert 'class="table table-sm mb-0 table-responsive-stack" data-testid="titles"' in page
+    page = in_english(client_for(zhuxi)).get(reverse("assessments:titles")).content.decode()
+    assert "<h1>Titles awarded</h1>" in page
 
 
 def test_deadline_on_the_calendar_of_the_units_taking_part(round_, units, zhuxi, outsider):
