@@ -421,3 +421,12 @@ def test_the_edit_page_says_it_corrects_the_event_and_cancel_leads_back_to_it(cl
 def test_a_race_in_seconds_takes_a_clock_whatever_language_the_unit_is_written_in(meeting, unit):
     """The English form's help suggests "seconds": a race with that unit is timed like one with 秒."""
     assert _event(meeting, format=EventFormat.RANKED, lower_is_better=True, result_unit=unit).is_timed
+
+
+def test_in_english_the_entry_card_says_what_it_does(client_for, zhuxi, meeting):
+    """报名参赛 read "Enter" in English, which is a key, not what the card is for."""
+    event = _event(meeting)
+    client = client_for(zhuxi)
+    client.cookies["gonghui_language"] = "en"
+    page = client.get(reverse("activities:event", args=[event.pk])).content.decode()
+    assert ">Add entrants<" in page
