@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.forms.boundfield import BoundField
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,16 +74,17 @@ def _implies(a, b):
 class PlainLengths:
     """Too long a text told in the words people use: Django's own message reads 确保该变量包含不超过…字符,
     and 变量 (a variable) is a programmer's word; so are its words for numbers (NUMBER_MESSAGES). Every
-    BootstrapFormMixin form has it; a form without Bootstrap's classes mixes it in itself."""
+    BootstrapFormMixin form has it; a form without Bootstrap's classes mixes it in itself. Applied when the
+    form validates, so a field the form adds after it is built (a box per budget line) is told so too."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def full_clean(self):
         model = getattr(getattr(self, "instance", None), "_meta", None)  # a ModelForm's model (Model._meta API)
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = gettext_lazy("最多%(limit_value)s个字，现在是%(show_value)s个。")
             if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
                 plain_bounds(field, _model_field(model, name))
+        super().full_clean()
 
 
 def _model_field(meta, name):
@@ -112,9 +114,40 @@ class ChooseAgainMixin:
                 field.help_text = self.choose_again % {"name": chosen.name}
 
 
+class StyledBoundField(BoundField):
+    """A field as BootstrapFormMixin draws it: Bootstrap's class for its kind of box, unless the form gave
+    the box classes of its own (a small select, a check box, "" for none), and outlined in red when the
+    field has errors, whichever step found them (its validation, a model's clean(), a service's refusal).
+    Decided as the box is drawn, so a field a form adds or replaces once it is built (a choice of scoring
+    rules, a box per budget line) looks as a declared one does; styled when the form was built, those
+    were the browser's bare boxes, and a refused one was not outlined."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        classes = attrs.get("class", widget.attrs.get("class"))
+        if classes is None:
+            classes = _bootstrap_class(widget)
+        if self.errors and "is-invalid" not in classes.split():
+            classes = f"{classes} is-invalid".strip()
+        if classes:
+            attrs["class"] = classes
+        return attrs
+
+
+def _bootstrap_class(widget):
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, (forms.Select, forms.SelectMultiple)):
+        return "form-select"
+    return "form-control"
+
+
 class BootstrapFormMixin(PlainLengths):
-    """Gives every widget Bootstrap's classes and marks the fields that failed validation; says too long
-    a text plainly (PlainLengths)."""
+    """Draws every box with Bootstrap's classes and marks the fields that failed validation
+    (StyledBoundField); says too long a text plainly (PlainLengths)."""
+
+    bound_field_class = StyledBoundField
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,13 +157,6 @@ class BootstrapFormMixin(PlainLengths):
                 # A date box takes only ISO dates; the Chinese locale's first format (2026/12/01) would
                 # leave it empty when the form shows an initial or submitted date.
                 widget.format = "%Y-%m-%d"
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
     def clean(self):
         # Every text field of the product's forms, less control characters pasted in with it (a
@@ -145,23 +171,6 @@ class BootstrapFormMixin(PlainLengths):
                 if value and not cleaned[name] and getattr(field, "required", False):  # only zero-width spaces
                     self.add_error(name, field.error_messages["required"])
         return cleaned
-
-    def add_error(self, field, error):
-        # Every error on a field passes here: validation's own, a model's clean() (a ModelForm hands its
-        # errors over as one dict, field None) and a service's refusal shown after it (add_service_error),
-        # so all mark the box the same way.
-        if field is not None:
-            names = [field]
-        elif isinstance(error, dict):
-            names = list(error)
-        else:
-            names = list(getattr(error, "error_dict", {}))
-        super().add_error(field, error)
-        for name in names:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", "").split():
-                    widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
 
 
 def add_service_error(form, error):

@@ -155,20 +155,14 @@ class BudgetLinesForm(BootstrapFormMixin, forms.Form):
     on = forms.DateField(label=_("调整日期"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, lines, adjusting=False, **kwargs):
-        # The lines' fields join this form's own fields before the form is built, so that BootstrapFormMixin
-        # styles them as it does every declared field (added afterwards, the boxes were the browser's bare
-        # ones, squeezed on a phone, and a refused amount was not outlined in red).
+        super().__init__(*args, **kwargs)
         self.lines = list(lines)
-        fields = {
-            f"line-{line.pk}": MoneyField(
+        if not adjusting:  # who approved the change, and when: asked only of an approved budget's adjustment
+            del self.fields["meeting"], self.fields["on"]
+        for line in self.lines:
+            self.fields[f"line-{line.pk}"] = MoneyField(
                 label=str(line), min_value=Decimal("0"), initial=line.budgeted if adjusting else line.amount
             )
-            for line in self.lines
-        }
-        if adjusting:  # who approved the change, and when; a draft is simply edited
-            fields.update(meeting=self.base_fields["meeting"], on=self.base_fields["on"])
-        self.base_fields = fields
-        super().__init__(*args, **kwargs)
 
     def clean_on(self):
         return _not_to_come(self.cleaned_data["on"])
