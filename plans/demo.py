@@ -75,7 +75,8 @@ def populate(*, stdout=None):
     if not last_year.summaries.exists():
         summary = services.summary_draft(plan=last_year, user=chair, today=today)
         summary.status = SummaryStatus.FINAL
-        summary.save(update_fields=["status"])
+        summary.dated = datetime.date(last_year.year, 12, 28)
+        summary.save(update_fields=["status", "dated"])
     this_year = _school_plan(school, today.year, today=today, chair=chair)
     if not Plan.objects.filter(unit=school, year=today.year + 1).exists():
         services.plan_copy(source=this_year, year=today.year + 1, user=chair)

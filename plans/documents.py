@@ -108,9 +108,7 @@ def summary_docx(summary: YearSummary) -> bytes:
             doc.heading(level, heading, numbered=False, body=body)
         else:
             doc.paragraph(line)
-    doc.signature(
-        summary.unit.name, timezone.localdate(summary.updated_at) if summary.updated_at else timezone.localdate()
-    )
+    doc.signature(summary.unit.name, summary.signature_date())
     return doc.to_bytes()
 
 

@@ -218,13 +218,14 @@ class ItemStatusForm(BootstrapFormMixin, forms.Form):
 class SummaryForm(BootstrapFormMixin, forms.ModelForm):
     class Meta:
         model = YearSummary
-        fields = ["title", "body", "status"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 24})}
+        fields = ["title", "body", "dated", "status"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 24}), "dated": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "body": _(
                 "以“一、”“（一）”“1.”开头的行作为各级标题；导出 Word 时按公文格式排版，"
                 "并在文末自动加上单位名称和日期（落款），正文中不必再写。"
             ),
+            "dated": _("导出 Word 文末落款的日期；留空时，定稿当天自动填入，定稿前用最后修改日期。"),
             "status": _("定稿后不能再从记录重新生成，仍可手工修改。"),
         }
 

@@ -770,6 +770,9 @@ class YearSummary(models.Model):
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"), blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=SummaryStatus.choices, default=SummaryStatus.DRAFT)
+    # The date under the unit's name at its end (落款): set when it is made final, so that a typo
+    # corrected in the new year does not redate the year's summary.
+    dated = models.DateField(_("落款日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     created_by = models.ForeignKey(
@@ -792,6 +795,12 @@ class YearSummary(models.Model):
 
     def __str__(self):
         return self.title
+
+    def signature_date(self):
+        """The 落款 date: the one set (or the day it was made final), else the day it was last changed."""
+        if self.dated:
+            return self.dated
+        return timezone.localdate(self.updated_at) if self.updated_at else timezone.localdate()
 
 
 class ReadState(models.TextChoices):

@@ -828,11 +828,14 @@ def summary_text(*, plan, today=None):
 
 
 @transaction.atomic
-def summary_save(*, summary):
+def summary_save(*, summary, today=None):
     """Save the officer's edit of a summary (its text, or 定稿), under the plan's lock that summary_draft
-    takes: a redraft and an edit, or a 定稿, are never interleaved."""
+    takes: a redraft and an edit, or a 定稿, are never interleaved. A summary made final without a
+    落款 date is dated that day."""
     if summary.plan_id:
         Plan.objects.select_for_update().filter(pk=summary.plan_id).first()
+    if summary.status == SummaryStatus.FINAL and not summary.dated:
+        summary.dated = today or timezone.localdate()
     summary.save()
     return summary
 

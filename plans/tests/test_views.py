@@ -507,6 +507,28 @@ def test_odd_filters_are_ignored(client_for, zhuxi, plan, query):
     assert client.get(reverse("plans:assigned") + query).status_code == 200
 
 
+def test_a_final_summary_keeps_the_date_it_was_made_final_when_corrected_later(client_for, zhuxi, plan, monkeypatch):
+    """The Word export was signed with the day of the last change: a typo corrected in January
+    redated the year's summary, in the archive too."""
+    client = client_for(zhuxi)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2027, 12, 28))
+    client.post(reverse("plans:summary_create", args=[plan.pk]))
+    summary = YearSummary.objects.get(unit=plan.unit, year=2027)
+    url = reverse("plans:summary", args=[summary.pk])
+    client.post(url, {"title": summary.title, "body": "一、总体情况\n全年工作顺利", "dated": "", "status": "final"})
+    summary.refresh_from_db()
+    assert summary.dated == datetime.date(2027, 12, 28)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2028, 1, 5))
+    assert 'value="2027-12-28"' in client.get(url).content.decode()
+    client.post(
+        url, {"title": summary.title, "body": "一、总体情况\n全年工作顺利。", "dated": "2027-12-28", "status": "final"}
+    )
+    document = Document(io.BytesIO(client.get(reverse("plans:summary_docx", args=[summary.pk])).content))
+    texts = [p.text for p in document.paragraphs if p.text.strip()]
+    assert texts[-2:] == ["城关镇中心学校工会", "2027年12月28日"]
+
+
 def test_redrafting_a_summary_asks_first_and_a_second_click_keeps_edits(client_for, zhuxi, plan):
     client = client_for(zhuxi)
     client.post(reverse("plans:summary_create", args=[plan.pk]))
