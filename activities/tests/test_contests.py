@@ -430,3 +430,16 @@ def test_the_set_up_boxes_say_what_goes_in_them(client_for, contest, zhuxi):
     page = client_for(zhuxi).get(reverse("activities:competition", args=[contest.pk])).content.decode()
     for label in ('for="id_name">评分项目<', 'for="id_weight">权重（%）<', 'for="id_username">评委登录名<'):
         assert label in page
+
+
+def test_choosing_the_winners_again_asks_first_since_it_replaces_the_list(client_for, contest, judges, zhuxi):
+    _score(contest, judges[0], 1, {("东关完小", "教学设计"): 60, ("西街完小", "教学设计"): 90})
+    client = client_for(zhuxi)
+
+    def button():
+        page = client.get(reverse("activities:competition", args=[contest.pk])).content.decode()
+        return page.split('data-testid="select-winners"')[1].split(">")[0]
+
+    assert "data-confirm" not in button()
+    contests.winners_select(competition=contest)
+    assert 'data-confirm="重新评选会按现在的总成绩替换已评出的获奖名单' in button()
