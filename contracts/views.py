@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from contracts import services
 from contracts.forms import ContractForm, DocumentForm, FileForm, SignForm, StepForm, TermsForm
-from contracts.models import Contract, Stage
+from contracts.models import Contract, Stage, StepKind
 from core import files
 from core.forms import add_service_error, refusal_on_form
 from core.pagination import paginate
@@ -132,7 +132,8 @@ def detail(request, pk):
     perms = permissions_on(request.user, contract.unit)
     today = timezone.localdate()
     forms = {
-        "step": StepForm(prefix="step", initial={"on": timezone.localdate()}),
+        # The request to bargain is recorded when the contract is opened: what follows is a round.
+        "step": StepForm(prefix="step", initial={"on": today, "kind": StepKind.ROUND}),
         "sign": SignForm(
             prefix="sign", initial={"signed_on": timezone.localdate(), "congress_approval": contract.congress_approval}
         ),

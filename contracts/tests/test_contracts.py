@@ -759,3 +759,11 @@ def test_signing_and_filing_ask_before_they_fix_the_record(client_for, company):
     )
     page = client.get(reverse("contracts:detail", args=[contract.pk])).content.decode()
     assert 'data-confirm="备案登记后不能修改。确定登记备案吗？"' in page
+
+
+def test_the_next_step_offered_is_a_round_not_a_second_request(client_for, company):
+    """Opening the contract recorded the request to bargain; the form offers the round that follows."""
+    chair = _chair_of(company)
+    contract = open_contract(company, chair)
+    page = client_for(chair).get(reverse("contracts:detail", args=[contract.pk])).content.decode()
+    assert '<option value="round" selected>' in page and '<option value="request" selected>' not in page
