@@ -185,6 +185,15 @@ def match_record(*, match, home_score, away_score):
         return match
 
 
+def settled_matches(event, matches) -> set:
+    """Ids of the knockout matches whose winner has played the next round already: match_record refuses
+    to change them, so the page shows their score rather than a form."""
+    if event.format != EventFormat.KNOCKOUT:
+        return set()
+    played = {(m.round, m.position) for m in matches if m.is_played}
+    return {m.pk for m in matches if (m.round + 1, brackets.next_position(m.position)[0]) in played}
+
+
 def results_record(*, event, results):
     """Results of a ranked event: {entry id: value or None}."""
     _refuse_if_cancelled(event.activity)

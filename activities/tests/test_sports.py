@@ -430,3 +430,23 @@ def test_in_english_the_entry_card_says_what_it_does(client_for, zhuxi, meeting)
     client.cookies["gonghui_language"] = "en"
     page = client.get(reverse("activities:event", args=[event.pk])).content.decode()
     assert ">Add entrants<" in page
+
+
+def test_a_semi_final_whose_winner_played_the_final_offers_no_score_form(client_for, zhuxi, meeting, member_factory):
+    """Correcting it is refused (下一轮比赛已有成绩): the page shows its score, and the final's form."""
+    event = _event(meeting)
+    for name in ("甲", "乙", "丙", "丁"):
+        sports.entry_add(event=event, unit=None, member=member_factory(name))
+    sports.draw_make(event=event, rng=random.Random(1))
+    semis = list(event.matches.filter(round=1))
+    for semi in semis:
+        sports.match_record(match=semi, home_score=3, away_score=1)
+    client = client_for(zhuxi)
+    page = client.get(reverse("activities:event", args=[event.pk])).content.decode()
+    assert all(reverse("activities:match_result", args=[semi.pk]) in page for semi in semis)
+    final = event.matches.get(round=2)
+    sports.match_record(match=final, home_score=3, away_score=2)
+    page = client.get(reverse("activities:event", args=[event.pk])).content.decode()
+    assert not any(reverse("activities:match_result", args=[semi.pk]) in page for semi in semis)
+    assert reverse("activities:match_result", args=[final.pk]) in page
+    assert page.count("3 : 1") == 2

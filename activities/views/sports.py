@@ -56,6 +56,7 @@ def _event_context(event):
         "rounds": sports.rounds_of(matches),
         "matches": matches,
         "any_played": any(m.is_played for m in matches),
+        "settled": sports.settled_matches(event, matches),
     }
     if event.format == EventFormat.ROUND_ROBIN and matches:
         context["table"] = sports.league_rows(event, entries, matches)
