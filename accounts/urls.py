@@ -7,7 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     # The first-login link an officer sends to someone whose account they opened (accounts.welcome).
     path("welcome/<uidb64>/<token>/", views.WelcomeView.as_view(), name="welcome"),
     # A password reset link an officer issues for someone in their scope (accounts.reset), and where it leads.

@@ -28,7 +28,21 @@ class LoginView(auth_views.LoginView):
         context["sms_ready"] = sms.is_configured()
         # The demo logins are printed on the page only on a local development site.
         context["show_demo_logins"] = settings.DEBUG
+        # Sent here from a page (a link in a notification, a session that ran out): say why the form stands
+        # between them and it. Opening the site itself (its home) needs no explaining.
+        wanted = self.get_redirect_url()
+        context["login_needed"] = bool(wanted) and wanted != reverse("workbench:home")
         return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out says so on the login page it leads to: on an office PC others use, the officer sees
+    that the session is over rather than a login form that looks the same as before."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("已退出登录。"))
+        return response
 
 
 class WelcomeView(auth_views.PasswordResetConfirmView):

@@ -87,3 +87,27 @@ def test_a_refused_password_change_lists_what_to_fix_and_describes_each_box(clie
     assert 'data-testid="error-summary"' in page and 'href="#id_old_password"' in page
     assert 'aria-invalid="true"' in page and 'id="id_old_password_error"' in page
     assert undescribed(page) == []
+
+
+def test_a_page_opened_signed_out_leads_to_the_login_saying_why(client, zhuxi, units):
+    response = client.get(reverse("orgs:detail", args=[units["school"].pk]), follow=True)
+    html = response.content.decode()
+    assert 'data-testid="login-needed"' in html and "请先登录。登录后会打开您刚才要去的页面。" in html
+    signed_in = client.post(
+        response.redirect_chain[-1][0],
+        {"username": "zhuxi", "password": "gonghui-demo", "next": response.context["next"]},
+    )
+    assert signed_in.url == reverse("orgs:detail", args=[units["school"].pk])
+
+
+def test_opening_the_site_itself_shows_the_login_without_a_reason(client):
+    html = client.get(reverse("workbench:home"), follow=True).content.decode()
+    assert 'data-testid="login-needed"' not in html
+
+
+def test_signing_out_says_so_on_the_login_page(client_for, zhuxi):
+    client = client_for(zhuxi)
+    response = client.post(reverse("accounts:logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:login")
+    assert "已退出登录。" in response.content.decode()
+    assert not response.context["user"].is_authenticated
