@@ -217,6 +217,13 @@ def _closed(round_, units, xianzong):
     closed(round_, xianzong)
 
 
+def test_a_title_conferred_says_until_when_in_both_languages(round_, units, client_for, xianzong):
+    _closed(round_, units, xianzong)
+    url = reverse("assessments:round", args=[round_.pk])
+    assert "至2029年11月2日</span>" in client_for(xianzong).get(url).content.decode()
+    assert "until Nov. 2, 2029</span>" in in_english(client_for(xianzong)).get(url).content.decode()
+
+
 def test_ranking_xlsx_and_notice_docx(round_, units, client_for, xianzong):
     _closed(round_, units, xianzong)
     client = client_for(xianzong)
