@@ -44,7 +44,9 @@ def test_the_login_page_says_what_to_do_about_a_forgotten_password(client, setti
     assert "忘记密码？" in page and "为您生成重设密码的链接" in page
     assert "短信验证码登录后" not in page  # no SMS on this site: no sign-in by code to point to
     settings.SMS_BACKEND = "portal.sms.memory"
-    assert "短信验证码登录后" in client.get(reverse("accounts:login")).content.decode()
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "短信验证码登录后" in page
+    assert "重新设置密码。 " not in page and "重新设置密码。\n" not in page  # no stray space before the next sentence
 
 
 def test_a_wrong_password_on_an_english_page_says_so_in_english(client, zhuxi):
