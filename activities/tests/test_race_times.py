@@ -133,3 +133,12 @@ def test_plain_seconds_typed_full_width_are_read_and_a_word_is_called_no_time(cl
     fast.refresh_from_db()
     slow.refresh_from_db()
     assert (fast.result, fast.place, slow.result, slow.place) == (Decimal("12.30"), 1, Decimal("62.45"), 2)
+
+
+def test_on_a_phone_a_time_is_typed_on_the_number_pad(client_for, zhuxi, race):
+    """The number pad has a dot but no colon: the boxes ask for it, and the hint says how a time is typed there."""
+    event, fast, _slow = race
+    page = client_for(zhuxi).get(reverse("activities:event", args=[event.pk])).content.decode()
+    box = page.split(f'name="result-{fast.pk}"')[1].split(">")[0]
+    assert 'inputmode="decimal"' in box
+    assert "用数字键盘写作 5.32.18" in page
