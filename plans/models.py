@@ -654,13 +654,13 @@ class ScheduleItem(models.Model):
         return False
 
     def is_still_ahead(self, today=None):
-        """Not done, not cancelled, and its month (or the month it was moved to; 全年: the year) not
-        over on ``today``: work still under way, not work left undone, whether or not the plan is
-        published."""
+        """Not done, not cancelled, and its month (or the month it was moved to; 全年: the year; a
+        recurring item: its last month, December) not over on ``today``: work still under way, not
+        work left undone, whether or not the plan is published."""
         today = today or timezone.localdate()
         if self.status not in (*OPEN_STATUSES, ItemStatus.POSTPONED):
             return False
-        return not _month_passed(self.plan.year, self.due_month, today)
+        return not _month_passed(self.plan.year, 12 if self.recurring else self.due_month, today)
 
     def occurrence_months(self):
         """The months a recurring item is due in: every month from its own (全年: from January)."""

@@ -555,6 +555,15 @@ class ItemRow:
     months_done: int = 0  # of a recurring item: the months whose turn is done
     months_due: int = 0  # of a recurring item: the months it runs in
 
+    def under_way(self, today) -> bool:
+        """Work not late on ``today``: its month not over, and of a recurring item every turn of the
+        months already over done (a monthly item with no turn done since March is work left undone)."""
+        if not self.item.is_still_ahead(today):
+            return False
+        year = self.item.plan.year
+        months_over = sum(1 for month in self.item.occurrence_months() if (year, month) < (today.year, today.month))
+        return self.months_done >= months_over
+
 
 @dataclass(frozen=True)
 class TargetStatus:
@@ -715,7 +724,7 @@ def _paragraph_done(progress, today):
         line += _("，主要有：%(items)s。") % {"items": "；".join(done)} if done else "。"
         lines.append(line)
     # A summary written in December: the month's work is not yet late, so it is not listed as undone.
-    ahead = [r for r in progress.items if r.item.is_still_ahead(today)]
+    ahead = [r for r in progress.items if r.under_way(today)]
     if ahead:
         lines.append(_("以下事项尚在计划时间内，正在推进：%(items)s。") % {"items": "；".join(map(_unfinished, ahead))})
     return lines
@@ -815,7 +824,7 @@ def summary_text(*, plan, today=None):
         lines = _paragraph_section(section)
         if lines:
             parts.append((section.heading, lines))
-    unfinished = [r for r in progress.items if not (r.item.is_done or r.item.is_still_ahead(today))]
+    unfinished = [r for r in progress.items if not (r.item.is_done or r.under_way(today))]
     closing = []
     if unfinished:
         closing.append(_("以下事项未能按计划完成：%(items)s。") % {"items": "；".join(map(_unfinished, unfinished))})

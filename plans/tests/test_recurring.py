@@ -89,6 +89,21 @@ def test_the_summary_says_how_many_months_a_recurring_item_was_done(monthly, zhu
     assert "每月开展一次小型文体活动（12个月中完成1个月）" in body
 
 
+def test_a_summary_in_december_counts_a_monthly_item_with_turns_missed_as_undone(monthly, zhuxi):
+    """Drafted on 8 December, a monthly item done in June only was listed as "正在推进" with
+    December's open work, though ten months' turns were missed; one with every past turn done is under way."""
+    kept_up = ScheduleItem.objects.create(
+        plan=monthly.plan, unit=monthly.unit, month=10, text="每月一次读书会", category="study", recurring=True
+    )
+    monthly.mark_done(by=zhuxi, month=6)
+    kept_up.mark_done(by=zhuxi, month=10)
+    kept_up.mark_done(by=zhuxi, month=11)
+    body = services.summary_text(plan=monthly.plan, today=datetime.date(2027, 12, 8))
+    done_part, shortfall = body.split("存在的不足和下一步打算")
+    assert "每月开展一次小型文体活动（12个月中完成1个月）" in shortfall
+    assert "正在推进：每月一次读书会（3个月中完成2个月）。" in done_part
+
+
 def test_a_monthly_item_not_yet_begun_is_not_silently_moved_to_in_progress(units, zhuxi):
     """A reading club from September, marked done in June: no turn to record, and it says so."""
     plan = services.plan_create_blank(unit=units["school"], year=2027, title="计划")
