@@ -450,3 +450,13 @@ def test_a_semi_final_whose_winner_played_the_final_offers_no_score_form(client_
     assert not any(reverse("activities:match_result", args=[semi.pk]) in page for semi in semis)
     assert reverse("activities:match_result", args=[final.pk]) in page
     assert page.count("3 : 1") == 2
+
+
+def test_a_ranked_event_with_results_offers_no_edit_that_would_be_refused(client_for, zhuxi, meeting, member_factory):
+    event = _event(meeting, name="一分钟跳绳", format=EventFormat.RANKED, result_unit="个")
+    entry = sports.entry_add(event=event, unit=None, member=member_factory("陈雪梅"))
+    client = client_for(zhuxi)
+    edit = reverse("activities:event_edit", args=[event.pk])
+    assert edit in client.get(reverse("activities:event", args=[event.pk])).content.decode()
+    sports.results_record(event=event, results={entry.pk: Decimal(168)})
+    assert edit not in client.get(reverse("activities:event", args=[event.pk])).content.decode()

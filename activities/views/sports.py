@@ -57,6 +57,8 @@ def _event_context(event):
         "matches": matches,
         "any_played": any(m.is_played for m in matches),
         "settled": sports.settled_matches(event, matches),
+        # What event_update refuses once a score or a result is in: the page then offers no edit.
+        "results_in": any(m.is_played for m in matches) or any(e.result is not None for e in entries),
     }
     if event.format == EventFormat.ROUND_ROBIN and matches:
         context["table"] = sports.league_rows(event, entries, matches)
