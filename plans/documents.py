@@ -22,7 +22,6 @@ from plans.models import (
     YearSummary,
     shown_number,
 )
-from plans.parsing import numbering
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -97,13 +96,8 @@ def summary_docx(summary: YearSummary) -> bytes:
     """The edited summary: lines starting with 一、 （一） 1. （1） become headings of that
     level, keeping the officer's own numbers; every other line is a paragraph."""
     doc = OfficialDocument(summary.title)
-    for line in summary.body.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        numbered = numbering(line)
-        if numbered and numbered[0] <= 4:
-            level = numbered[0]
+    for level, line in summary.lines():
+        if level:
             heading, body = _heading_and_body(line)
             doc.heading(level, heading, numbered=False, body=body)
         else:

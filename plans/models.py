@@ -26,7 +26,7 @@ from core.calendar import MONTHS
 from core.files import discard, private_storage, retention_cutoff
 from core.officialdoc import heading_number
 from orgs.access import UnitScopedQuerySet
-from plans.parsing import SCHEDULE_HEADING
+from plans.parsing import SCHEDULE_HEADING, numbering
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
@@ -795,6 +795,17 @@ class YearSummary(models.Model):
 
     def __str__(self):
         return self.title
+
+    def lines(self):
+        """The body's lines as (heading level, text), level 0 for a paragraph: a line starting with
+        一、 （一） 1. （1） is a heading of that level, as the Word export reads it."""
+        found = []
+        for line in self.body.splitlines():
+            line = line.strip()
+            if line:
+                numbered = numbering(line)
+                found.append((numbered[0] if numbered and numbered[0] <= 4 else 0, line))
+        return found
 
     def signature_date(self):
         """The 落款 date: the one set (or the day it was made final), else the day it was last changed."""

@@ -529,6 +529,21 @@ def test_a_final_summary_keeps_the_date_it_was_made_final_when_corrected_later(c
     assert texts[-2:] == ["城关镇中心学校工会", "2027年12月28日"]
 
 
+def test_the_federation_reads_a_summary_with_its_headings_set_apart(client_for, zhuxi, xianzong, plan):
+    """Read by the county federation the summary was one block of text, its 一、 二、 headings lost in it."""
+    summary = YearSummary.objects.create(
+        unit=plan.unit,
+        year=2027,
+        plan=plan,
+        title="总结",
+        body="一、总体情况\n全年工作顺利。\n\n（一）学习\n学习12次。",
+    )
+    html = client_for(xianzong).get(reverse("plans:summary", args=[summary.pk])).content.decode()
+    assert '<p class="fw-bold mt-3 mb-1">一、总体情况</p>' in html
+    assert '<p class="fw-bold mt-3 mb-1">（一）学习</p>' in html
+    assert '<p class="mb-1">全年工作顺利。</p>' in html and '<p class="mb-1">学习12次。</p>' in html
+
+
 def test_redrafting_a_summary_asks_first_and_a_second_click_keeps_edits(client_for, zhuxi, plan):
     client = client_for(zhuxi)
     client.post(reverse("plans:summary_create", args=[plan.pk]))
