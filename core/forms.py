@@ -101,17 +101,31 @@ class ChooseAgainMixin:
     """Asks, beside each file field, to choose the file again when the form comes back (refused, or to
     confirm something): a browser cannot keep a chosen file in the page shown again, and the officer
     would save the record without it, unaware. A bound form is shown again only then (a saved one
-    redirects), so being bound with a file is enough to say so. ``choose_again`` is the form's words for
-    it, with ``%(name)s`` for the file's name where it names it."""
+    redirects), so being bound with a file is enough to say so; a file that was itself refused (its kind,
+    its size) is not asked for again: its error says to choose another. ``choose_again`` is the form's
+    words for it, with ``%(name)s`` for the file's name where it names it."""
 
     choose_again = None  # each form says it in its own words (照片, 凭证)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            chosen = self.files.get(self.add_prefix(name)) if isinstance(field, forms.FileField) else None
-            if chosen:
-                field.help_text = self.choose_again % {"name": chosen.name}
+        # Asked as the form is built: a form shown again beside another that was refused may never
+        # be validated itself.
+        for name in self._chosen_files():
+            self.fields[name].help_text = self.choose_again % {"name": self.files[self.add_prefix(name)].name}
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self._chosen_files():
+            if name in self.errors:  # the file itself was refused: its error says to choose another
+                self.fields[name].help_text = getattr(self.base_fields.get(name), "help_text", "")
+
+    def _chosen_files(self):
+        return [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, forms.FileField) and self.files.get(self.add_prefix(name))
+        ]
 
 
 class StyledBoundField(BoundField):

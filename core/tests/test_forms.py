@@ -6,7 +6,7 @@ import pytest
 from django import forms
 from django.core.validators import MinValueValidator
 
-from core.forms import BootstrapFormMixin, offer_units
+from core.forms import BootstrapFormMixin, ChooseAgainMixin, offer_units
 
 
 class DayForm(BootstrapFormMixin, forms.Form):
@@ -321,3 +321,27 @@ def test_a_field_added_after_the_form_is_built_is_drawn_and_refused_as_a_declare
     # Said in plain words too, as a declared field's bounds are.
     assert form.errors["amount"] == ["不能小于0。", "最多保留2位小数。"]
     assert form.errors["title"] == ["最多10个字，现在是11个。"]
+
+
+class ScanForm(ChooseAgainMixin, BootstrapFormMixin, forms.Form):
+    choose_again = "请重新选择“%(name)s”"
+    title = forms.CharField()
+    scan = forms.FileField(help_text="PDF 或照片")
+
+    def clean_scan(self):
+        scan = self.cleaned_data["scan"]
+        if scan.name.endswith(".exe"):
+            raise forms.ValidationError("只能上传 PDF 或照片。")
+        return scan
+
+
+def test_a_form_shown_again_asks_for_its_file_again_unless_the_file_itself_was_refused():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    form = ScanForm({"title": ""}, {"scan": SimpleUploadedFile("合同.pdf", b"%PDF-1.4")})
+    assert not form.is_valid()
+    assert form.fields["scan"].help_text == "请重新选择“合同.pdf”"  # the title was missing: the same file again
+
+    form = ScanForm({"title": "合同"}, {"scan": SimpleUploadedFile("setup.exe", b"MZ")})
+    assert not form.is_valid() and form.errors["scan"] == ["只能上传 PDF 或照片。"]
+    assert form.fields["scan"].help_text == "PDF 或照片"  # not asked to choose the refused file again
