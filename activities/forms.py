@@ -15,7 +15,7 @@ from activities.models import (
     SportsEvent,
 )
 from activities.models.activity import start_window
-from core.forms import BootstrapFormMixin, offer_units
+from core.forms import BootstrapFormMixin, HalfWidthBoundField, offer_units
 from orgs.models import OrgUnit
 from plans.models import ItemStatus, ScheduleItem
 
@@ -216,7 +216,10 @@ class MatchForm(forms.Form):
 
 class ScoreSheetForm(forms.Form):
     """A judge's sheet for one round: a cell per contestant and item, 0 to 100 to two decimals (as
-    scores are stored); an empty cell is not scored yet."""
+    scores are stored); an empty cell is not scored yet. A score typed with full-width keys (８５．５)
+    is read as the number it is."""
+
+    bound_field_class = HalfWidthBoundField  # the sheet's cells are drawn by its template
 
     def __init__(self, *args, contestants, items, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,3 +1,5 @@
+import unicodedata
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
@@ -128,7 +130,22 @@ class ChooseAgainMixin:
         ]
 
 
-class StyledBoundField(BoundField):
+NUMBER_FIELDS = (forms.IntegerField, forms.DecimalField, forms.FloatField)
+
+
+class HalfWidthBoundField(BoundField):
+    """Reads a number typed with the Chinese input method's full-width keys (８５．５, －３, １，２８０) as
+    the half-width number it is; Django refused it as not a number, and the officer saw nothing wrong."""
+
+    @property
+    def data(self):
+        data = super().data
+        if isinstance(data, str) and isinstance(self.field, NUMBER_FIELDS):
+            return unicodedata.normalize("NFKC", data)
+        return data
+
+
+class StyledBoundField(HalfWidthBoundField):
     """A field as BootstrapFormMixin draws it: Bootstrap's class for its kind of box, unless the form gave
     the box classes of its own (a small select, a check box, "" for none), and outlined in red when the
     field has errors, whichever step found them (its validation, a model's clean(), a service's refusal).
@@ -158,8 +175,8 @@ def _bootstrap_class(widget):
 
 
 class BootstrapFormMixin(PlainLengths):
-    """Draws every box with Bootstrap's classes and marks the fields that failed validation
-    (StyledBoundField); says too long a text plainly (PlainLengths)."""
+    """Draws every box with Bootstrap's classes and marks the fields that failed validation, reads
+    full-width numbers (StyledBoundField); says too long a text plainly (PlainLengths)."""
 
     bound_field_class = StyledBoundField
 

@@ -145,6 +145,17 @@ def test_the_score_sheet_names_the_bad_cell(client_for, contest, judges):
     assert not round_.scores.exists()
 
 
+def test_a_score_typed_with_full_width_keys_is_saved_as_the_number_it_is(client_for, contest, judges):
+    """A judge's phone left in the input method's full-width mode types ８５．５: it was refused as invalid."""
+    round_ = contest.rounds.first()
+    east = contest.contestants.get(name="东关完小")
+    item = contest.items.get(name="课堂教学")
+    client_for(judges[0]).post(
+        reverse("activities:score_sheet", args=[round_.pk]), {f"s-{east.pk}-{item.pk}": "８５．５"}
+    )
+    assert [score.value for score in round_.scores.all()] == [Decimal("85.5")]
+
+
 def test_a_judge_from_elsewhere_sees_the_competition_they_judge(client_for, contest, judges):
     response = client_for(judges[0]).get(reverse("activities:competition", args=[contest.pk]))
     assert response.status_code == 200 and "我是评委" in response.content.decode()

@@ -1,6 +1,7 @@
 """Form fields render the way browsers and people read them."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django import forms
@@ -345,3 +346,19 @@ def test_a_form_shown_again_asks_for_its_file_again_unless_the_file_itself_was_r
     form = ScanForm({"title": "合同"}, {"scan": SimpleUploadedFile("setup.exe", b"MZ")})
     assert not form.is_valid() and form.errors["scan"] == ["只能上传 PDF 或照片。"]
     assert form.fields["scan"].help_text == "PDF 或照片"  # not asked to choose the refused file again
+
+
+class CountForm(BootstrapFormMixin, forms.Form):
+    people = forms.IntegerField(min_value=0)
+    score = forms.DecimalField(max_digits=5, decimal_places=2)
+    note = forms.CharField(required=False)
+
+
+def test_numbers_typed_with_full_width_keys_are_read_as_the_numbers_they_are():
+    """The Chinese input method in full-width mode types ８５．５ and －３: Django called them not numbers."""
+    form = CountForm({"people": "１２", "score": "８５．５", "note": "第１组"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data == {"people": 12, "score": Decimal("85.5"), "note": "第１组"}  # text is left as typed
+    form = CountForm({"people": "－３", "score": "９９"})
+    assert not form.is_valid() and form.errors["people"] == ["不能小于0。"]
+    assert 'value="-3"' in str(form["people"])  # shown back as it was read
