@@ -1,5 +1,5 @@
 """The home page's 正在报名的活动 card lists each open activity with the day it is held and its places, as one
-sentence: in English an activity without a cap on places reads "no limit on places" inside the brackets, not
+sentence (in English "on Dec. 20", not "held Dec. 20": it is still to come): in English an activity without a cap on places reads "no limit on places" inside the brackets, not
 the capitalised "No limit" of the list's badge."""
 
 import datetime
@@ -21,7 +21,7 @@ def test_the_chairs_home_page_says_an_open_activity_has_no_limit_on_places(
     client = in_english(client_for(zhuxi))
     with django_assert_max_num_queries(36):
         html = client.get(reverse("workbench:home")).content.decode()
-    assert "读书分享会 (held " in html
+    assert "读书分享会 (on " in html  # still to come: not "held"
     assert ", no limit on places)" in html and "No limit)" not in html
     assert ", 30 places left)" in html
     # The list's badge keeps its own short words.
