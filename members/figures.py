@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from core.figures import Card, SummarySection, home_card, metric, summary_section
+from core.language import written_date
 from members.models import Member, Transfer
 from members.services import current_statistics, roster_statistics, share
 from orgs.access import has_permission
@@ -83,17 +84,18 @@ def members_card(request, unit):
 
 @summary_section
 def membership_summary(unit, year):
-    figures = roster_statistics(unit, on=_year_end(year))
+    on = _year_end(year)
+    figures = roster_statistics(unit, on=on)
     if not figures["members"] and not figures["joined"] and not figures["left"]:
         return None
+    counts = {"members": figures["members"], "women": figures["women"], "migrants": figures["migrant_workers"]}
     paragraphs = [
         _("截至%(year)d年底，共有会员%(members)d人，其中女会员%(women)d人，农民工会员%(migrants)d人。")
-        % {
-            "year": year,
-            "members": figures["members"],
-            "women": figures["women"],
-            "migrants": figures["migrant_workers"],
-        },
+        % {"year": year, **counts}
+        if on == datetime.date(year, 12, 31)
+        # A summary drafted in December counts today's roster: it says so, not the year's end still to come.
+        else _("截至%(date)s，共有会员%(members)d人，其中女会员%(women)d人，农民工会员%(migrants)d人。")
+        % {"date": written_date(on), **counts},
         _("全年新入会%(joined)d人，退会或减员%(left)d人。") % {"joined": figures["joined"], "left": figures["left"]},
     ]
     if figures["membership_rate"] is not None:

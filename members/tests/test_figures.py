@@ -43,6 +43,15 @@ def test_a_past_years_metrics_count_the_members_of_its_last_day_not_of_today(uni
     assert figures.metric_value("members.count", unit=school, year=this_year) == 3  # 张伟, 李娜, 赵强
     (section,) = [s for s in figures.summary_sections(school, last_year) if s.heading == "会员发展"]
     assert section.paragraphs[0].startswith(f"截至{last_year}年底，共有会员3人，其中女会员2人")
+    # This year's summary, drafted before its end, counts the roster of today and says so.
+    (section,) = [s for s in figures.summary_sections(school, this_year) if s.heading == "会员发展"]
+    today = timezone.localdate()
+    said = (
+        f"截至{this_year}年底"
+        if (today.month, today.day) == (12, 31)
+        else f"截至{this_year}年{today.month}月{today.day}日"
+    )
+    assert section.paragraphs[0].startswith(said + "，共有会员3人")
 
 
 def test_metrics_take_a_bounded_number_of_queries(units, make_member, django_assert_max_num_queries):
