@@ -189,15 +189,17 @@ def archive_zip(*, unit, year, plan=None, summary=None, extra_files=()) -> bytes
         if plan is not None:
             bundle.writestr(f"{_safe(plan.title)}.docx", plan_docx(plan))
             items = ScheduleItem.objects.filter(plan=plan).select_related("unit").order_by("month", "order", "pk")
+            # Named by the plan (its unit and year) as the Word files are: a county's officer unpacks the
+            # bundles of several unions into one folder.
             bundle.writestr(
-                _("计划事项.xlsx"),
+                f"{_safe(plan.title)}-{_('计划事项')}.xlsx",
                 write_xlsx(
                     _item_columns(), _item_rows(items.iterator(chunk_size=500)), title=plan.title, sheet=_("计划事项")
                 ),
             )
             targets = list(plan.targets.select_related("plan__unit"))
             bundle.writestr(
-                _("工作目标.xlsx"),
+                f"{_safe(plan.title)}-{_('工作目标')}.xlsx",
                 write_xlsx(_target_columns(), _target_rows(targets, today), title=plan.title, sheet=_("工作目标")),
             )
         if summary is not None:
@@ -223,10 +225,6 @@ def roster_files(unit, year, today=None):
 
     as_of = date_format(today or timezone.localdate(), "DATE_FORMAT")
     members = Member.objects.in_subtree(unit).in_union().order_by("name_pinyin", "id")
-    data = write_xlsx(
-        exporting.columns(),
-        exporting.rows(members, unmasked=False),
-        title=_("%(unit)s会员名册（截至%(date)s）") % {"unit": unit.name, "date": as_of},
-        sheet=_("会员名册"),
-    )
-    return [(_safe(_("会员名册（截至%(date)s）") % {"date": as_of}) + ".xlsx", data)]
+    title = _("%(unit)s会员名册（截至%(date)s）") % {"unit": unit.name, "date": as_of}
+    data = write_xlsx(exporting.columns(), exporting.rows(members, unmasked=False), title=title, sheet=_("会员名册"))
+    return [(_safe(title) + ".xlsx", data)]  # named by the unit, as the bundle's other files are

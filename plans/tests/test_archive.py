@@ -62,19 +62,23 @@ def test_chair_downloads_the_years_bundle_with_masked_roster(client_for, zhuxi, 
     bundle = zipfile.ZipFile(io.BytesIO(response.content))
     assert bundle.namelist() == [
         "城关镇中心学校工会2027年工作计划.docx",
-        "计划事项.xlsx",
-        "工作目标.xlsx",
+        "城关镇中心学校工会2027年工作计划-计划事项.xlsx",
+        "城关镇中心学校工会2027年工作计划-工作目标.xlsx",
         "城关镇中心学校工会2027年工作总结.docx",
-        "会员名册（截至2027年12月20日）.xlsx",
+        "城关镇中心学校工会会员名册（截至2027年12月20日）.xlsx",
     ]
     plan_doc = Document(io.BytesIO(bundle.read("城关镇中心学校工会2027年工作计划.docx")))
     assert plan_doc.paragraphs[0].text == "城关镇中心学校工会2027年工作计划"
-    items = list(load_workbook(io.BytesIO(bundle.read("计划事项.xlsx"))).active.values)
+    items = list(load_workbook(io.BytesIO(bundle.read("城关镇中心学校工会2027年工作计划-计划事项.xlsx"))).active.values)
     assert len(items) == 2 + 12
-    targets = list(load_workbook(io.BytesIO(bundle.read("工作目标.xlsx"))).active.values)
+    targets = list(
+        load_workbook(io.BytesIO(bundle.read("城关镇中心学校工会2027年工作计划-工作目标.xlsx"))).active.values
+    )
     assert targets[2][1:6] == ("文体活动", "不少于", 8, "次", 9)  # after the 序号 column
     assert targets[2][7] == "已达成"
-    roster = list(load_workbook(io.BytesIO(bundle.read("会员名册（截至2027年12月20日）.xlsx"))).active.values)
+    roster = list(
+        load_workbook(io.BytesIO(bundle.read("城关镇中心学校工会会员名册（截至2027年12月20日）.xlsx"))).active.values
+    )
     member = Member.objects.get(name="会员0")
     id_column = roster[1].index("身份证号")
     name_column = roster[1].index("姓名")
@@ -93,14 +97,14 @@ def test_the_roster_says_the_day_it_was_taken_not_the_archives_year(client_for, 
     add_members(units, 1)
     client = client_for(zhuxi)
     bundle = zipfile.ZipFile(io.BytesIO(download(client, units["school"]).content))
-    name = "会员名册（截至2029年3月6日）.xlsx"
+    name = "城关镇中心学校工会会员名册（截至2029年3月6日）.xlsx"
     assert name in bundle.namelist()
     assert list(load_workbook(io.BytesIO(bundle.read(name))).active.values)[0][0] == (
         "城关镇中心学校工会会员名册（截至2029年3月6日）"
     )
     with translation.override("en"):
         [(english_name, _data)] = roster_files(units["school"], 2027)
-    assert english_name == "Roster (as of March 6, 2029).xlsx"
+    assert english_name == "Member roster of 城关镇中心学校工会 (as of March 6, 2029).xlsx"
 
 
 def test_a_year_without_plan_or_summary_is_404(client_for, zhuxi, units, year_2027):

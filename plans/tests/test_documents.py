@@ -123,8 +123,13 @@ def test_target_sentence_keeps_the_officers_words_when_they_hold_the_figure():
 def test_archive_holds_plan_summary_and_the_years_tables(plan, summary):
     bundle = zipfile.ZipFile(io.BytesIO(archive_zip(unit=plan.unit, year=2027, plan=plan, summary=summary)))
     names = bundle.namelist()
-    assert names == [f"{plan.title}.docx", "计划事项.xlsx", "工作目标.xlsx", f"{summary.title}.docx"]
-    items = load_workbook(io.BytesIO(bundle.read("计划事项.xlsx"))).active
+    assert names == [
+        f"{plan.title}.docx",
+        f"{plan.title}-计划事项.xlsx",
+        f"{plan.title}-工作目标.xlsx",
+        f"{summary.title}.docx",
+    ]
+    items = load_workbook(io.BytesIO(bundle.read(f"{plan.title}-计划事项.xlsx"))).active
     rows = list(items.values)
     assert rows[1][:4] == ("序号", "月份", "日期", "事项")
     assert [r[3] for r in rows[2:]] == ["三八妇女节庆祝活动", "教代会", "庆祝教师节"]
@@ -132,7 +137,7 @@ def test_archive_holds_plan_summary_and_the_years_tables(plan, summary):
     assert rows[3][2] == datetime.datetime(2027, 3, 20) and items["C4"].number_format == 'yyyy"年"m"月"d"日"'
     # Wide enough for 2027年12月20日 (and 完成时间 with its hour), or Excel shows ########.
     assert items.column_dimensions["C"].width >= 15 and items.column_dimensions["J"].width >= 21
-    targets = list(load_workbook(io.BytesIO(bundle.read("工作目标.xlsx"))).active.values)
+    targets = list(load_workbook(io.BytesIO(bundle.read(f"{plan.title}-工作目标.xlsx"))).active.values)
     assert [r[1] for r in targets[2:]] == ["教职工入会率", "全年组织文体活动不少于8次"]
     assert Document(io.BytesIO(bundle.read(f"{summary.title}.docx"))).paragraphs[0].text == summary.title
 
@@ -167,7 +172,7 @@ def test_archive_writes_a_computed_actual_as_the_page_shows_it(plan, monkeypatch
     monkeypatch.setattr("core.figures.metric_value", lambda *args, **kwargs: Decimal(27 * 100 / 29))
     Target.objects.filter(name="教职工入会率").update(metric="members.membership_rate")
     bundle = zipfile.ZipFile(io.BytesIO(archive_zip(unit=plan.unit, year=2027, plan=plan)))
-    rows = list(load_workbook(io.BytesIO(bundle.read("工作目标.xlsx"))).active.values)
+    rows = list(load_workbook(io.BytesIO(bundle.read(f"{plan.title}-工作目标.xlsx"))).active.values)
     actual = rows[2][5]  # after the 序号 column: 目标, 比较, 目标值, 计量单位, 实际值
     assert actual == 93.1 and isinstance(actual, float)
     from plans.services import target_statuses
