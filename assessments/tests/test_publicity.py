@@ -314,3 +314,14 @@ def test_publishing_before_the_deadline_warns_of_the_units_still_drafting(round_
     round_.save()
     page = client_for(xianzong).get(reverse("assessments:round_close", args=[round_.pk])).content.decode()
     assert 'data-testid="before-deadline"' in page and "还有1个单位没有提交自评" in page
+
+
+def test_the_publish_page_counts_the_reviewed_units_in_english_too(round_, units, xianzong, client_for):
+    """公示 with one reviewed unit read "the 1 reviewed units are ranked" in English."""
+    agree_all(submitted(round_, units["school"], Decimal(20)), xianzong)
+    client = in_english(client_for(xianzong))
+    html = client.get(reverse("assessments:round_close", args=[round_.pk])).content.decode()
+    assert "the 1 reviewed unit is ranked by score" in html
+    agree_all(submitted(round_, units["office"], Decimal(5)), xianzong)
+    html = client.get(reverse("assessments:round_close", args=[round_.pk])).content.decode()
+    assert "the 2 reviewed units are ranked by score" in html
